@@ -1,0 +1,96 @@
+"""``create_app(config)`` wires everything and returns a ``falcon.App``; nothing happens at
+import time. ``build_context`` is the same wiring without HTTP (CLI, scheduler host)."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import json
+import logging
+from typing import Any, Iterable
+
+import falcon
+
+from plue_core import errors, middleware
+from plue_core.config import Config, ensure_secret_key, load_config
+from plue_core.context import PlueContext
+from plue_core.db import database, open_database
+from plue_core.events import EventBus
+from plue_core.plugins import DEFAULT_PLUGINS, PluginHost, _own_version, build_plugin_manager
+from plue_core.routing import Route, Sink
+
+log = logging.getLogger("plue.app")
+
+
+class PlueApp(falcon.App):
+    """A ``falcon.App`` that carries its :class:`PlueContext` as ``app.plue``."""
+
+    plue: PlueContext
+
+
+def build_context(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> PlueContext:
+    """Load plugins, validate config, bind the database, collect models, events, routes, jobs."""
+    config = config if config is not None else load_config()
+    logging.basicConfig(level=config.log_level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    ensure_secret_key(config)
+    pm = build_plugin_manager(config.plugins, plugins)
+    host = PluginHost(pm)
+
+    blocked = {name for name, _ in DEFAULT_PLUGINS if pm.is_blocked(name)}
+    blocked |= set(config.plugins.get("disabled", ()))
+    schemas = {section: item[1] for section, (_, item) in host.settings_schemas().items()}
+    config.validate_sections(schemas, tolerated=blocked)
+
+    db = open_database(config.database_url, pool_size=config.database_pool_size)
+    database.initialize(db)
+    ctx = PlueContext(config=config, plugins=host, db=db, version=_own_version())
+    ctx.models = {table: (plugin, model) for table, (plugin, model) in host.models().items()}
+    ctx.events = EventBus(ctx, {name: cls for name, (_, cls) in host.events().items()})
+    ctx.routes = [(plugin, route) for _, (plugin, route) in host.routes(ctx).items()]
+    ctx.jobs = {job_id: job for job_id, (_, job) in host.jobs(ctx).items()}
+    pm.hook.startup(ctx=ctx)
+    return ctx
+
+
+def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> PlueApp:
+    """The WSGI app (a ``falcon.App``). ``plugins`` are extra plugin objects from an embedding host."""
+    ctx = build_context(config, plugins=plugins)
+    cors = ctx.config.cors_origins
+    app = PlueApp(
+        middleware=[
+            middleware.RequestIdMiddleware(),
+            middleware.DatabaseMiddleware(ctx.db),
+            middleware.AuthenticationMiddleware(ctx),
+            middleware.BodyLimitMiddleware(ctx.config.max_body_size),
+        ],
+        cors_enable=False,
+    )
+    if cors:
+        app.add_middleware(falcon.CORSMiddleware(allow_origins=cors if cors != ["*"] else "*",
+                                                 expose_headers=["Link", "X-Total-Count"]))
+    app.req_options.strip_url_path_trailing_slash = True
+    app.req_options.auto_parse_qs_csv = False
+    app.resp_options.media_handlers[falcon.MEDIA_JSON] = _json_handler()
+    errors.install(app)
+    for _, item in ctx.routes:
+        if isinstance(item, Sink):
+            app.add_sink(item.handler, item.prefix)
+        elif isinstance(item, Route):
+            app.add_route(item.path, item.resource, **({"suffix": item.suffix} if item.suffix else {}))
+    app.plue = ctx  # the embedding host and tests reach the context here
+    return app
+
+
+def _json_handler() -> falcon.media.JSONHandler:
+    """One JSON encoder: datetimes as RFC 3339 with a Z, as Gitea writes them."""
+    def default(value):
+        if isinstance(value, datetime.datetime):
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=datetime.timezone.utc)
+            return value.isoformat().replace("+00:00", "Z")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+    return falcon.media.JSONHandler(dumps=functools.partial(json.dumps, default=default))

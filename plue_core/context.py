@@ -1,0 +1,46 @@
+"""The app's context: everything a hook, resource, job or CLI command needs, passed in."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+import peewee
+
+if TYPE_CHECKING:
+    from plue_core.config import Config
+    from plue_core.events import EventBus
+    from plue_core.plugins import PluginHost
+    from plue_core.routing import Route, Sink
+    from plue_core.scheduler import Job
+
+
+@dataclasses.dataclass
+class PlueContext:
+    config: Config
+    plugins: PluginHost
+    db: peewee.Database
+    version: str
+    events: EventBus = None  # type: ignore[assignment]  (set right after construction)
+    routes: list[tuple[str, Route | Sink]] = dataclasses.field(default_factory=list)
+    jobs: dict[str, Job] = dataclasses.field(default_factory=dict)
+    models: dict[str, tuple[str, type[peewee.Model]]] = dataclasses.field(default_factory=dict)
+    # Services a plugin offers to others (documented names, e.g. "accounts"); see docs/plugins.md.
+    services: dict[str, Any] = dataclasses.field(default_factory=dict)
+    _closed: bool = False
+
+    @property
+    def secret_key(self) -> str:
+        return self.config.secret_key
+
+    def section(self, name: str) -> dict:
+        return self.config.section(name)
+
+    def close(self) -> None:
+        """Fire ``shutdown`` once and close the database."""
+        if self._closed:
+            return
+        self._closed = True
+        self.plugins.hook.shutdown(ctx=self)
+        if not self.db.is_closed():
+            self.db.close()

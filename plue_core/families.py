@@ -1,0 +1,62 @@
+"""The API families Plue serves, told apart by path prefix, each with its own body shapes."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any, Callable
+
+
+def _utc_now_iso() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _gitea_error(*, status, code, message, details, url, request_id) -> dict:
+    body: dict[str, Any] = {"message": message, "url": url}
+    if details:
+        body["errors"] = details if isinstance(details, list) else [details]
+    return body
+
+
+def _simple_error(*, status, code, message, details, url, request_id) -> dict:
+    body: dict[str, Any] = {"error": message}
+    if details:
+        body["details"] = details
+    return body
+
+
+def _envelope_error(*, status, code, message, details, url, request_id) -> dict:
+    return {"success": False, "error": {
+        "code": code, "message": message, "details": details,
+        "timestamp": _utc_now_iso(), "request_id": request_id,
+    }}
+
+
+@dataclasses.dataclass(frozen=True)
+class Family:
+    name: str
+    prefixes: tuple[str, ...]
+    error_body: Callable[..., dict]
+    envelope: bool = False  # success bodies wrapped as {"success": true, "data": ...}
+
+
+GITEA = Family("gitea", ("/api/v1",), _gitea_error)
+TRACKED_REPOS = Family("tracked_repos", ("/api/repos",), _simple_error)
+RUNNERHUB = Family("runnerhub", ("/api", "/health", "/metrics"), _envelope_error, envelope=True)
+PILOT = Family("pilot", ("/auth", "/onboarding", "/common", "/org"), _simple_error)
+# Everything else (git smart HTTP errors, /-/plugins) speaks Gitea's shape.
+DEFAULT = Family("default", (), _gitea_error)
+
+# Most specific prefix first: /api/v1 and /api/repos before /api.
+ALL = (GITEA, TRACKED_REPOS, RUNNERHUB, PILOT)
+
+
+def _matches(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
+def family_of(path: str) -> Family:
+    for family in ALL:
+        if any(_matches(path, prefix) for prefix in family.prefixes):
+            return family
+    return DEFAULT

@@ -1,0 +1,159 @@
+"""Every hook a Plue plugin can implement: the plugin author's table of contents.
+
+Hooks are always called with keyword arguments. Collect-hooks return lists; the core merges
+them by name and refuses duplicates (routes, tables, job ids, CLI commands, events) with a
+startup error naming both plugins. ``ctx`` is the app's :class:`plue_core.context.PlueContext`.
+
+Lifecycle, in the order ``create_app`` calls them::
+
+    add_hookspecs (historic) -> register_settings -> register_models -> register_migrations
+    -> register_events -> register_routes -> register_jobs -> startup
+    ... requests: authenticate, on_event ...
+    shutdown (when the host stops)
+
+``register_cli`` is called by the ``plue`` command before any app exists.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:  # imports for annotations only: nothing is loaded at import time
+    import click
+    import falcon
+    import marshmallow
+    import peewee
+
+    from plue_core.context import PlueContext
+    from plue_core.events import Event
+    from plue_core.identity import Identity
+    from plue_core.routing import Route
+    from plue_core.scheduler import Job
+
+hookspec = pluggy.HookspecMarker("plue")
+
+
+# --- Extending Plue itself -------------------------------------------------------------------
+
+
+@hookspec(historic=True)
+def add_hookspecs(plugin_manager: pluggy.PluginManager) -> None:
+    """Add a plugin's own hook specifications so other plugins can implement them.
+
+    Historic: a plugin registered later still sees the call. Implement it as
+    ``plugin_manager.add_hookspecs(my_hookspecs_module)``.
+    """
+
+
+# --- Configuration and schema ----------------------------------------------------------------
+
+
+@hookspec
+def register_settings() -> list[tuple[str, type[marshmallow.Schema]]]:
+    """Return ``[(section, Schema)]``: the config sections this plugin owns.
+
+    Fires first in ``create_app``. The core validates ``[section]`` of the TOML config (and the
+    matching ``PLUE_<SECTION>__<KEY>`` environment variables) with the schema; unknown keys and
+    bad values are startup errors naming the key. The loaded values are in
+    ``ctx.config.section(name)``.
+    """
+
+
+@hookspec
+def register_models() -> list[type[peewee.Model]]:
+    """Return the Peewee models (subclasses of ``plue_core.db.BaseModel``) this plugin owns.
+
+    Two plugins declaring the same table is a startup error. Tables are created by migrations,
+    never by ``create_tables`` at runtime.
+    """
+
+
+@hookspec
+def register_migrations() -> list[tuple[str, str]]:
+    """Return ``[(plugin_name, directory)]``: folders of numbered migration scripts.
+
+    Each ``NNNN_description.py`` defines ``up(migrator, db)`` (a ``playhouse.migrate``
+    migrator and the bound database). ``plue migrate`` applies pending scripts in order, each in
+    its own transaction, and records them in the core ``plue_migration`` table.
+    """
+
+
+@hookspec
+def register_events() -> list[type[Event]]:
+    """Return the event classes this plugin publishes (subclasses of ``plue_core.events.Event``).
+
+    Publishing an event whose name no enabled plugin registered is a programming error.
+    """
+
+
+# --- HTTP ------------------------------------------------------------------------------------
+
+
+@hookspec
+def register_routes(ctx: PlueContext) -> list[Route]:
+    """Return ``[Route(path, resource)]`` (and ``Sink(prefix, handler)``) for the Falcon app.
+
+    Build resources with the context (``UserResource(ctx)``); never keep globals. A path
+    declared by two plugins is a startup error. Responders may carry
+    ``@plue_core.openapi.operation(...)`` metadata so they appear in ``/api/openapi.json``.
+    A ``Sink`` owns every path under its prefix and may stream (git smart HTTP does).
+    """
+
+
+@hookspec(firstresult=True)
+def authenticate(ctx: PlueContext, req: falcon.Request) -> Identity | None:
+    """Resolve the credentials of a request to an :class:`~plue_core.identity.Identity`.
+
+    Fires once per request, before the responder. Return ``None`` when the request carries no
+    credentials this plugin understands; raise ``plue_core.errors.Unauthorized`` when it
+    carries wrong ones. The first non-``None`` answer wins.
+    """
+
+
+# --- Background work -------------------------------------------------------------------------
+
+
+@hookspec
+def register_jobs(ctx: PlueContext) -> list[Job]:
+    """Return scheduled ``Job(id, func, trigger, **trigger_args)`` for APScheduler.
+
+    Jobs run only in the scheduler process (never once per gunicorn worker), each run under a
+    database lease so two schedulers never run the same job at once. ``func(ctx)`` must be
+    idempotent. Two plugins using the same job id is a startup error.
+    """
+
+
+@hookspec
+def on_event(ctx: PlueContext, event: Event) -> None:
+    """React to an event published with ``ctx.events.publish(event)``.
+
+    Runs synchronously inside the publisher's transaction: durable work (queueing a workflow
+    run) written here commits or rolls back with its cause. Keep it short; queue long work.
+    """
+
+
+# --- Command line ----------------------------------------------------------------------------
+
+
+@hookspec
+def register_cli() -> list[click.Command]:
+    """Return click commands or groups added to the ``plue`` command.
+
+    Called before any app exists; a command gets the app context lazily with
+    ``plue_core.cli.pass_context``. Two plugins adding the same command name is an error.
+    """
+
+
+# --- Lifecycle -------------------------------------------------------------------------------
+
+
+@hookspec
+def startup(ctx: PlueContext) -> None:
+    """Fires once at the end of ``create_app``, after routes and jobs are collected."""
+
+
+@hookspec
+def shutdown(ctx: PlueContext) -> None:
+    """Fires when the host stops the app (``ctx.close()``); release what ``startup`` took."""

@@ -1,0 +1,24 @@
+"""Meta: version, API settings, health, the plugin list and the OpenAPI document."""
+
+from plue_core import hookimpl
+from plue_core.meta import resources
+from plue_core.routing import Route
+
+PLUE_NAME = "meta"
+
+
+@hookimpl
+def register_routes(ctx):
+    docs = resources.SwaggerUIResource(ctx)
+    spec = resources.OpenAPIResource(ctx)
+    return [
+        Route("/api/v1/version", resources.VersionResource(ctx)),
+        Route("/api/v1/settings/api", resources.APISettingsResource(ctx)),
+        Route("/health", resources.HealthResource(ctx)),
+        Route("/-/plugins", resources.PluginListResource(ctx)),
+        Route("/api/openapi.json", spec),
+        Route("/swagger.v1.json", spec, suffix="gitea"),
+        Route("/api/docs", docs),
+        Route("/api/swagger", docs, suffix="gitea"),
+        Route("/api/docs/assets/{filename}", docs, suffix="asset"),
+    ]

@@ -1,0 +1,141 @@
+"""Thin resources for the meta endpoints."""
+
+from __future__ import annotations
+
+import datetime
+import mimetypes
+import pathlib
+import time
+
+import falcon
+import swagger_ui_bundle
+from marshmallow import Schema, fields
+
+from plue_core.errors import NotFound
+from plue_core.openapi import build_spec, operation
+
+_STARTED = time.monotonic()
+
+
+class ServerVersionSchema(Schema):
+    version = fields.String()
+
+
+class GeneralAPISettingsSchema(Schema):
+    max_response_items = fields.Integer()
+    default_paging_num = fields.Integer()
+    default_git_trees_per_page = fields.Integer()
+    default_max_blob_size = fields.Integer()
+    default_max_response_size = fields.Integer()
+
+
+class VersionResource:
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    @operation("Returns the version of the running server", response=ServerVersionSchema,
+               tags=("miscellaneous",), operation_id="getVersion")
+    def on_get(self, req, resp):
+        resp.media = {"version": self.ctx.version}
+
+
+class APISettingsResource:
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    @operation("Get instance's global settings for api", response=GeneralAPISettingsSchema,
+               tags=("settings",), operation_id="getGeneralAPISettings")
+    def on_get(self, req, resp):
+        paging = self.ctx.config.pagination
+        resp.media = {
+            "max_response_items": paging["max_limit"],
+            "default_paging_num": paging["default_limit"],
+            "default_git_trees_per_page": 1000,
+            "default_max_blob_size": 10 * 1024 * 1024,
+            "default_max_response_size": 50 * 1024 * 1024,
+        }
+
+
+class HealthResource:
+    """RunnerHub's health document; ``status`` turns ``unhealthy`` (503) when the DB fails."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def on_get(self, req, resp):
+        try:
+            self.ctx.db.execute_sql("SELECT 1")
+            database = "healthy"
+        except Exception:  # the point of a health check is to report, not raise
+            database = "unhealthy"
+        healthy = database == "healthy"
+        resp.status = falcon.HTTP_200 if healthy else falcon.HTTP_503
+        resp.media = {
+            "status": "healthy" if healthy else "unhealthy",
+            "timestamp": datetime.datetime.now(datetime.timezone.utc),
+            "version": self.ctx.version,
+            "uptime": int(time.monotonic() - _STARTED),
+            "services": {"database": database},
+        }
+
+
+class PluginListResource:
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def on_get(self, req, resp):
+        routes = {}
+        for plugin, route in self.ctx.routes:
+            routes.setdefault(plugin, []).append(getattr(route, "path", None) or route.prefix)
+        resp.media = [dict(entry, routes=routes.get(entry["name"], []))
+                      for entry in self.ctx.plugins.describe()]
+
+
+class OpenAPIResource:
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def on_get(self, req, resp):
+        resp.media = build_spec(self.ctx)
+
+    on_get_gitea = on_get
+
+
+_ASSETS = pathlib.Path(swagger_ui_bundle.swagger_ui_path)
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{title} API</title>
+<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/api/docs/assets/swagger-ui-standalone-preset.js"></script>
+<script src="/api/docs/assets/plue-init.js"></script>
+</body></html>"""
+_INIT = """window.onload = function () {
+  window.ui = SwaggerUIBundle({url: "/api/openapi.json", dom_id: "#swagger-ui",
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout"});
+};"""
+
+
+class SwaggerUIResource:
+    """Swagger UI served from the ``swagger-ui-bundle`` package: works with no network."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def on_get(self, req, resp):
+        resp.content_type = falcon.MEDIA_HTML
+        resp.text = _PAGE.format(title=self.ctx.config.site_name)
+
+    on_get_gitea = on_get
+
+    def on_get_asset(self, req, resp, filename):
+        if filename == "plue-init.js":
+            resp.content_type = "application/javascript"
+            resp.text = _INIT
+            return
+        path = _ASSETS / filename
+        if "/" in filename or filename.startswith(".") or not path.is_file():
+            raise NotFound(f"no documentation asset named {filename!r}")
+        resp.content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        resp.data = path.read_bytes()
+        resp.cache_control = ["public", "max-age=86400"]

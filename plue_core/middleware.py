@@ -1,0 +1,61 @@
+"""Request middleware: request id, one DB connection per request, body limit, auth."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from plue_core.errors import PayloadTooLarge
+
+_SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
+
+
+class RequestIdMiddleware:
+    """Honours a sane incoming ``X-Request-Id``; otherwise makes one. Echoed on the response."""
+
+    def process_request(self, req, resp):
+        incoming = req.get_header("X-Request-Id")
+        req.context.request_id = incoming if incoming and _SANE_REQUEST_ID.match(incoming) \
+            else f"req_{uuid.uuid4().hex[:16]}"
+        resp.set_header("X-Request-Id", req.context.request_id)
+
+
+class DatabaseMiddleware:
+    """Connect at the start of a request, close (return to the pool) at the end."""
+
+    def __init__(self, db):
+        self.db = db
+
+    def process_request(self, req, resp):
+        self.db.connect(reuse_if_open=True)
+
+    def process_response(self, req, resp, resource, req_succeeded):
+        if not self.db.is_closed():
+            if self.db.in_transaction():  # a responder leaked a transaction: never commit it
+                self.db.rollback()
+            self.db.close()
+
+
+class BodyLimitMiddleware:
+    """413 for bodies over ``max_body_size``; a resource that streams (``max_body_size = None``)
+    opts out. Sinks (git smart HTTP) never reach ``process_resource``."""
+
+    def __init__(self, max_size: int):
+        self.max_size = max_size
+
+    def process_resource(self, req, resp, resource, params):
+        limit = getattr(resource, "max_body_size", self.max_size)
+        if limit is not None and req.content_length and req.content_length > limit:
+            raise PayloadTooLarge(f"request body is {req.content_length} bytes; "
+                                  f"the limit is {limit} bytes")
+
+
+class AuthenticationMiddleware:
+    """Runs the ``authenticate`` hook once per request; ``req.context.identity`` is the answer."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def process_request(self, req, resp):
+        req.context.identity = None
+        req.context.identity = self.ctx.plugins.hook.authenticate(ctx=self.ctx, req=req)

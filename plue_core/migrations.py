@@ -1,0 +1,85 @@
+"""Per-plugin numbered migrations, recorded in the core ``plue_migration`` table.
+
+A plugin's ``migrations/`` folder holds ``0001_initial.py``, ``0002_...py``: each defines
+``up(migrator, db)`` and declares frozen copies of the tables it creates, so old migrations
+keep working when the plugin's models change. Every script runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import pathlib
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+import peewee
+from playhouse.migrate import SchemaMigrator
+
+from plue_core.db import BaseModel, utcnow
+from plue_core.errors import StartupError
+
+log = logging.getLogger("plue.migrations")
+_SCRIPT = re.compile(r"^(\d{4})_[a-z0-9_]+\.py$")
+
+
+class AppliedMigration(BaseModel):
+    plugin = peewee.CharField(max_length=100)
+    name = peewee.CharField(max_length=200)
+    applied_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "plue_migration"
+        indexes = ((("plugin", "name"), True),)
+
+
+@dataclass(frozen=True)
+class MigrationScript:
+    plugin: str
+    name: str
+    path: pathlib.Path
+
+    def load(self) -> Callable:
+        spec = importlib.util.spec_from_file_location(f"plue_migration_{self.plugin}_{self.name}", self.path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        if not callable(getattr(module, "up", None)):
+            raise StartupError(f"migration {self.plugin}/{self.name} does not define up(migrator, db)")
+        return module.up
+
+
+def discover(sources: list[tuple[str, str]]) -> list[MigrationScript]:
+    scripts = []
+    for plugin, directory in sources:
+        for path in sorted(pathlib.Path(directory).glob("[0-9]*.py")):
+            if not _SCRIPT.match(path.name):
+                raise StartupError(f"migration file {path} must be named NNNN_lowercase_words.py")
+            scripts.append(MigrationScript(plugin, path.stem, path))
+    return scripts
+
+
+def ensure_history_table(db: peewee.Database) -> None:
+    # The one table the core creates itself: it records everything else.
+    db.create_tables([AppliedMigration], safe=True)
+
+
+def pending(db: peewee.Database, sources: list[tuple[str, str]]) -> list[MigrationScript]:
+    ensure_history_table(db)
+    done = {(row.plugin, row.name) for row in AppliedMigration.select()}
+    return [s for s in discover(sources) if (s.plugin, s.name) not in done]
+
+
+def migrate(db: peewee.Database, sources: list[tuple[str, str]],
+            report: Callable[[str], None] = log.info) -> list[MigrationScript]:
+    """Apply every pending script in order; idempotent. Returns what was applied."""
+    applied = []
+    migrator = SchemaMigrator.from_database(db)
+    for script in pending(db, sources):
+        up = script.load()
+        with db.atomic():
+            up(migrator, db)
+            AppliedMigration.create(plugin=script.plugin, name=script.name)
+        report(f"applied {script.plugin}/{script.name}")
+        applied.append(script)
+    return applied

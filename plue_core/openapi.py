@@ -1,0 +1,91 @@
+"""The OpenAPI 3 document, generated from the marshmallow schemas on each responder.
+
+Responders carry their documentation with ``@operation(...)``; the document is built on request
+from the enabled plugins' routes, so a disabled plugin's endpoints vanish from it too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any, Callable
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
+
+
+@dataclasses.dataclass(frozen=True)
+class Operation:
+    summary: str
+    request: Any = None           # marshmallow Schema class (or instance) for the JSON body
+    response: Any = None          # marshmallow Schema class for the success body
+    many: bool = False            # the response is a list of ``response``
+    status: int = 200
+    tags: tuple[str, ...] = ()
+    query: tuple[str, ...] = ()   # documented query parameters
+    operation_id: str | None = None
+
+
+def operation(summary: str, **kwargs) -> Callable[[Callable], Callable]:
+    """Decorate a responder with its OpenAPI description."""
+    def mark(responder: Callable) -> Callable:
+        responder.__plue_operation__ = Operation(summary, **kwargs)
+        return responder
+    return mark
+
+
+def _schema_ref(spec: APISpec, schema: Any) -> dict:
+    schema_cls = schema if isinstance(schema, type) else type(schema)
+    name = schema_cls.__name__.removesuffix("Schema")
+    if name not in spec.components.schemas:
+        spec.components.schema(name, schema=schema_cls)
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def build_spec(ctx) -> dict:
+    spec = APISpec(title=ctx.config.site_name, version=ctx.version, openapi_version="3.0.3",
+                   plugins=[MarshmallowPlugin()],
+                   info={"description": "Plue API: Gitea-compatible /api/v1, Runner Pilot, "
+                                        "RunnerHub and tracked repositories."})
+    spec.components.security_scheme("AccessToken", {"type": "apiKey", "in": "header",
+                                                     "name": "Authorization"})
+    spec.components.security_scheme("BearerJWT", {"type": "http", "scheme": "bearer"})
+    spec.components.security_scheme("BasicAuth", {"type": "http", "scheme": "basic"})
+    for plugin_name, route in ctx.routes:
+        operations = {}
+        suffix = f"_{route.suffix}" if route.suffix else ""
+        for method in HTTP_METHODS:
+            responder = getattr(route.resource, f"on_{method}{suffix}", None)
+            if responder is None:
+                continue
+            op: Operation | None = getattr(responder, "__plue_operation__", None)
+            if op is None:
+                continue
+            entry: dict[str, Any] = {
+                "summary": op.summary, "tags": list(op.tags) or [plugin_name],
+                "operationId": op.operation_id or f"{plugin_name}_{method}_{route.key}",
+                "responses": {str(op.status): {"description": op.summary}},
+                "security": [{"AccessToken": []}, {"BearerJWT": []}, {"BasicAuth": []}],
+            }
+            params = [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}}
+                      for n in _path_names(route.openapi_path)]
+            params += [{"name": n, "in": "query", "schema": {"type": "string"}} for n in op.query]
+            if params:
+                entry["parameters"] = params
+            if op.request is not None:
+                entry["requestBody"] = {"content": {"application/json": {
+                    "schema": _schema_ref(spec, op.request)}}}
+            if op.response is not None:
+                ref = _schema_ref(spec, op.response)
+                body = {"type": "array", "items": ref} if op.many else ref
+                entry["responses"][str(op.status)]["content"] = {"application/json": {"schema": body}}
+            operations[method] = entry
+        if operations:
+            spec.path(path=route.openapi_path, operations=operations)
+    return spec.to_dict()
+
+
+def _path_names(path: str) -> list[str]:
+    return re.findall(r"\{(\w+)\}", path)

@@ -1,0 +1,93 @@
+"""One pagination helper: Gitea's ``page``/``limit`` with ``Link`` and ``X-Total-Count``
+headers, and RunnerHub's ``limit``/``offset`` with a ``pagination`` object."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import urllib.parse
+
+import peewee
+
+from plue_core.errors import BadRequest
+
+
+def _int_param(req, name: str, default: int, minimum: int) -> int:
+    raw = req.get_param(name)
+    if raw in (None, ""):
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadRequest(f"query parameter {name!r} must be an integer, got {raw!r}") from None
+    if value < minimum:
+        raise BadRequest(f"query parameter {name!r} must be at least {minimum}")
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    page: int
+    limit: int
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+    @classmethod
+    def from_request(cls, req, settings: dict) -> "Page":
+        """Gitea semantics: ``page`` from 1, ``limit`` defaults to 30 and is capped at 50."""
+        page = _int_param(req, "page", 1, 1)
+        limit = _int_param(req, "limit", settings["default_limit"], 0) or settings["default_limit"]
+        return cls(page, min(limit, settings["max_limit"]))
+
+    def apply(self, query: peewee.SelectQuery) -> peewee.SelectQuery:
+        return query.limit(self.limit).offset(self.offset)
+
+    def set_headers(self, req, resp, total: int) -> None:
+        """``X-Total-Count`` and an RFC 8288 ``Link`` header with next/prev/first/last."""
+        resp.set_header("X-Total-Count", str(total))
+        last = max(1, math.ceil(total / self.limit))
+        links = []
+        if self.page < last:
+            links += [(self.page + 1, "next"), (last, "last")]
+        if self.page > 1:
+            links += [(1, "first"), (min(self.page - 1, last), "prev")]
+        if links:
+            resp.set_header("Link", ", ".join(f'<{_page_url(req, n, self.limit)}>; rel="{rel}"'
+                                             for n, rel in links))
+        resp.append_header("Access-Control-Expose-Headers", "Link, X-Total-Count")
+
+
+def _page_url(req, page: int, limit: int) -> str:
+    params = dict(req.params)
+    params.update(page=str(page), limit=str(limit))
+    return f"{req.prefix}{req.path}?{urllib.parse.urlencode(params, doseq=True)}"
+
+
+def paginate(req, resp, query: peewee.SelectQuery, settings: dict) -> list:
+    """Apply the request's page to ``query``, set the headers, return the rows."""
+    page = Page.from_request(req, settings)
+    total = query.count()
+    page.set_headers(req, resp, total)
+    return list(page.apply(query))
+
+
+@dataclasses.dataclass(frozen=True)
+class OffsetPage:
+    """RunnerHub's ``limit`` (default 50, max 100) and ``offset``."""
+
+    limit: int
+    offset: int
+
+    @classmethod
+    def from_request(cls, req, default_limit: int = 50, max_limit: int = 100) -> "OffsetPage":
+        limit = _int_param(req, "limit", default_limit, 1)
+        return cls(min(limit, max_limit), _int_param(req, "offset", 0, 0))
+
+    def apply(self, query: peewee.SelectQuery) -> peewee.SelectQuery:
+        return query.limit(self.limit).offset(self.offset)
+
+    def describe(self, total: int) -> dict:
+        return {"total": total, "limit": self.limit, "offset": self.offset,
+                "pages": math.ceil(total / self.limit) if total else 0}

@@ -1,0 +1,117 @@
+"""Scheduled jobs from ``register_jobs``, run by APScheduler in exactly one process.
+
+Every run first takes a lease row in ``plue_job_lease`` (an atomic conditional update), so two
+scheduler processes, by mistake or during a rolling restart, never run the same job at once.
+Each run is recorded in ``plue_job_run`` for ``plue jobs``-style inspection and tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import logging
+import os
+import socket
+from typing import TYPE_CHECKING, Any, Callable
+
+import peewee
+
+from plue_core.db import BaseModel, connection, utcnow
+
+if TYPE_CHECKING:
+    from plue_core.context import PlueContext
+
+log = logging.getLogger("plue.scheduler")
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    """``func(ctx)`` run on an APScheduler ``trigger`` ("interval", "cron", "date")."""
+
+    id: str
+    func: Callable[["PlueContext"], Any]
+    trigger: str = "interval"
+    trigger_args: dict = dataclasses.field(default_factory=dict)
+
+
+class JobLease(BaseModel):
+    job_id = peewee.CharField(max_length=200, primary_key=True)
+    holder = peewee.CharField(max_length=200)
+    expires_at = peewee.DateTimeField()
+
+    class Meta:
+        table_name = "plue_job_lease"
+
+
+class JobRun(BaseModel):
+    job_id = peewee.CharField(max_length=200, index=True)
+    holder = peewee.CharField(max_length=200)
+    started_at = peewee.DateTimeField(default=utcnow)
+    finished_at = peewee.DateTimeField(null=True)
+    succeeded = peewee.BooleanField(null=True)
+    error = peewee.TextField(null=True)
+
+    class Meta:
+        table_name = "plue_job_run"
+
+
+def holder_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def acquire_lease(job_id: str, holder: str, seconds: int) -> bool:
+    """Take the lease for ``job_id`` unless someone else holds an unexpired one."""
+    now = utcnow()
+    expires = now + datetime.timedelta(seconds=seconds)
+    taken = (JobLease.update(holder=holder, expires_at=expires)
+             .where((JobLease.job_id == job_id)
+                    & ((JobLease.expires_at < now) | (JobLease.holder == holder)))
+             .execute())
+    if taken:
+        return True
+    try:
+        with JobLease._meta.database.atomic():
+            JobLease.create(job_id=job_id, holder=holder, expires_at=expires)
+        return True
+    except peewee.IntegrityError:
+        return False
+
+
+def release_lease(job_id: str, holder: str) -> None:
+    (JobLease.update(expires_at=utcnow())
+     .where((JobLease.job_id == job_id) & (JobLease.holder == holder)).execute())
+
+
+def run_job(ctx: PlueContext, job: Job) -> bool:
+    """One leased, recorded run of ``job``; returns whether it ran."""
+    holder = holder_name()
+    lease_seconds = ctx.config.scheduler["lease_seconds"]
+    with connection(ctx.db):
+        if not acquire_lease(job.id, holder, lease_seconds):
+            log.info("job %s skipped: another scheduler holds its lease", job.id)
+            return False
+        record = JobRun.create(job_id=job.id, holder=holder)
+        try:
+            job.func(ctx)
+        except Exception as exc:  # a failing job must not kill the scheduler
+            log.exception("job %s failed", job.id)
+            record.succeeded, record.error = False, f"{type(exc).__name__}: {exc}"
+        else:
+            record.succeeded = True
+        finally:
+            record.finished_at = utcnow()
+            record.save()
+            release_lease(job.id, holder)
+    return True
+
+
+def build_scheduler(ctx: PlueContext, *, blocking: bool):
+    """An APScheduler with every registered job; the caller starts it."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone="UTC")
+    for job in ctx.jobs.values():
+        scheduler.add_job(run_job, job.trigger, args=(ctx, job), id=job.id,
+                          max_instances=1, coalesce=True, **job.trigger_args)
+    return scheduler
