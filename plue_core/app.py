@@ -46,6 +46,7 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = ()) 
     database.initialize(db)
     ctx = PlueContext(config=config, plugins=host, db=db, version=_own_version())
     ctx.models = {table: (plugin, model) for table, (plugin, model) in host.models().items()}
+    ctx.services = {name: service for name, (_, (_, service)) in host.services(ctx).items()}
     ctx.events = EventBus(ctx, {name: cls for name, (_, cls) in host.events().items()})
     ctx.routes = [(plugin, route) for _, (plugin, route) in host.routes(ctx).items()]
     ctx.jobs = {job_id: job for job_id, (_, job) in host.jobs(ctx).items()}

@@ -7,7 +7,7 @@ startup error naming both plugins. ``ctx`` is the app's :class:`plue_core.contex
 Lifecycle, in the order ``create_app`` calls them::
 
     add_hookspecs (historic) -> register_settings -> register_models -> register_migrations
-    -> register_events -> register_routes -> register_jobs -> startup
+    -> register_services -> register_events -> register_routes -> register_jobs -> startup
     ... requests: authenticate, on_event ...
     shutdown (when the host stops)
 
@@ -77,6 +77,16 @@ def register_migrations() -> list[tuple[str, str]]:
     Each ``NNNN_description.py`` defines ``up(migrator, db)`` (a ``playhouse.migrate``
     migrator and the bound database). ``plue migrate`` applies pending scripts in order, each in
     its own transaction, and records them in the core ``plue_migration`` table.
+    """
+
+
+@hookspec
+def register_services(ctx: PlueContext) -> list[tuple[str, Any]]:
+    """Return ``[(name, service)]``: objects other plugins may use via ``ctx.services[name]``.
+
+    Fires before ``register_routes`` so resources can take services in their constructors.
+    This is how plugins talk without importing each other's internals (e.g. git_hosting asks
+    ``ctx.services["accounts"]`` who owns a repository).
     """
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
+import pathlib
 from typing import Any, Iterable
 
 import pluggy
@@ -127,7 +128,12 @@ class PluginHost:
         return self.collect_unique("register_models", key=lambda m: m._meta.table_name, what="table")
 
     def migration_sources(self) -> list[tuple[str, str]]:
-        return [item for _, item in self._collect("register_migrations")]
+        """The core's own scripts first, then each plugin's, dependencies before dependents."""
+        core = ("core", str(pathlib.Path(__file__).parent / "schema"))
+        return [core] + [item for _, item in self._collect("register_migrations")]
+
+    def services(self, ctx):
+        return self.collect_unique("register_services", key=lambda s: s[0], what="service", ctx=ctx)
 
     def events(self):
         return self.collect_unique("register_events", key=lambda e: e.name, what="event")

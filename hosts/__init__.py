@@ -1,0 +1,1 @@
+"""Thin entry points that run Plue: gunicorn, the scheduler, an embedding example."""

@@ -1,0 +1,47 @@
+"""gunicorn settings for Plue. See docs/serving.md for why gthread.
+
+The WSGI app is loaded in each worker after fork (no preload): no database connection or
+thread is ever shared across a fork. With ``scheduler.mode = "serve"`` the master starts one
+``plue scheduler`` child process beside the workers and stops it on exit, so scheduled jobs
+run once per deployment, never once per worker.
+"""
+
+import os
+import subprocess
+import sys
+
+from plue_core.config import load_config
+
+_config = load_config()
+_server = _config.server
+
+bind = os.environ.get("PLUE_BIND", _server["bind"])
+workers = _server["workers"]
+worker_class = "gthread"
+# Threads are cheap while they wait: runner long-polls hold one each for a bounded time.
+threads = _server["threads"]
+timeout = _server["timeout"]
+graceful_timeout = 30
+keepalive = 5
+accesslog = "-"
+errorlog = "-"
+loglevel = _config.log_level.lower()
+forwarded_allow_ips = "127.0.0.1"
+
+_scheduler = None
+
+
+def when_ready(server):
+    global _scheduler
+    if _config.scheduler["mode"] == "serve":
+        _scheduler = subprocess.Popen([sys.executable, "-m", "plue_core.cli", "scheduler"])
+        server.log.info("started scheduler process %s", _scheduler.pid)
+
+
+def on_exit(server):
+    if _scheduler is not None and _scheduler.poll() is None:
+        _scheduler.terminate()
+        try:
+            _scheduler.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            _scheduler.kill()

@@ -1,0 +1,86 @@
+"""Secrets that prove identity: bcrypt passwords, hashed access tokens, pinned-algorithm JWTs."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import hashlib
+import hmac
+import secrets
+import threading
+import time
+
+import bcrypt
+import jwt
+
+JWT_ALGORITHM = "HS256"
+JWT_ISSUER = "plue"
+
+
+def hash_password(password: str, rounds: int) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=rounds)).decode()
+
+
+class PasswordChecker:
+    """bcrypt costs ~0.2 s at the default cost, and Basic auth sends the password on every git
+    request: remember successful checks for a while, keyed by a hash of (stored hash, password)
+    so a password change or a wrong password never hits the cache."""
+
+    def __init__(self, ttl_seconds: float = 300.0, max_entries: int = 4096):
+        self._ttl = ttl_seconds
+        self._max = max_entries
+        self._ok: dict[bytes, float] = {}
+        self._lock = threading.Lock()
+
+    def check(self, password: str, stored_hash: str | None) -> bool:
+        if not stored_hash:
+            return False
+        key = hashlib.sha256(stored_hash.encode() + b"\0" + password.encode()).digest()
+        now = time.monotonic()
+        with self._lock:
+            if self._ok.get(key, 0) > now:
+                return True
+        try:
+            ok = bcrypt.checkpw(password.encode(), stored_hash.encode())
+        except ValueError:
+            return False
+        if ok:
+            with self._lock:
+                if len(self._ok) >= self._max:
+                    self._ok.clear()
+                self._ok[key] = now + self._ttl
+        return ok
+
+
+def new_access_token() -> str:
+    """40 hex characters, the shape Gitea clients expect in ``sha1``."""
+    return secrets.token_hex(20)
+
+
+def token_digest(token: str) -> str:
+    """Tokens are 160 random bits, so a fast hash is enough (no brute force to slow down)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def looks_like_access_token(value: str) -> bool:
+    return len(value) == 40 and all(c in "0123456789abcdef" for c in value)
+
+
+def issue_jwt(secret_key: str, *, user_id: int, username: str, ttl_seconds: int,
+              audience: str) -> str:
+    now = datetime.datetime.now(datetime.timezone.utc)
+    claims = {"sub": str(user_id), "name": username, "iss": JWT_ISSUER, "aud": audience,
+              "iat": now, "exp": now + datetime.timedelta(seconds=ttl_seconds)}
+    return jwt.encode(claims, _jwt_key(secret_key), algorithm=JWT_ALGORITHM)
+
+
+def decode_jwt(secret_key: str, token: str) -> dict:
+    """Raises ``jwt.InvalidTokenError`` unless HS256, signed by us, unexpired."""
+    return jwt.decode(token, _jwt_key(secret_key), algorithms=[JWT_ALGORITHM], issuer=JWT_ISSUER,
+                      options={"require": ["exp", "iat", "sub"], "verify_aud": False})
+
+
+@functools.lru_cache(maxsize=8)
+def _jwt_key(secret_key: str) -> bytes:
+    # A key of its own per purpose, derived from the server secret.
+    return hmac.new(secret_key.encode(), b"plue-jwt-v1", hashlib.sha256).digest()

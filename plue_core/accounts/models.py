@@ -1,0 +1,112 @@
+"""Accounts tables. As in Gitea, users and organizations share one table (``type``), so a
+repository's owner is one foreign key whatever kind of account owns it."""
+
+from __future__ import annotations
+
+import uuid
+
+import peewee
+
+from plue_core.db import BaseModel, utcnow
+
+USER, ORGANIZATION = "user", "organization"
+VISIBILITIES = ("public", "limited", "private")
+
+
+class Account(BaseModel):
+    uid = peewee.UUIDField(default=uuid.uuid4, unique=True)
+    name = peewee.CharField(max_length=40)
+    lower_name = peewee.CharField(max_length=40, unique=True)
+    type = peewee.CharField(max_length=16, default=USER)
+    full_name = peewee.CharField(max_length=255, default="")
+    email = peewee.CharField(max_length=255, default="")
+    lower_email = peewee.CharField(max_length=255, null=True, unique=True)
+    password_hash = peewee.CharField(max_length=100, null=True)
+    is_admin = peewee.BooleanField(default=False)
+    active = peewee.BooleanField(default=True)
+    prohibit_login = peewee.BooleanField(default=False)
+    restricted = peewee.BooleanField(default=False)
+    must_change_password = peewee.BooleanField(default=False)
+    visibility = peewee.CharField(max_length=16, default="public")
+    description = peewee.TextField(default="")
+    website = peewee.CharField(max_length=255, default="")
+    location = peewee.CharField(max_length=255, default="")
+    # RunnerHub role of a user; "personal" or "organization" for a Runner Pilot org.
+    role = peewee.CharField(max_length=16, default="viewer")
+    org_kind = peewee.CharField(max_length=16, default="organization")
+    short_name = peewee.CharField(max_length=40, default="")
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+    last_login = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "account"
+
+    @property
+    def is_organization(self) -> bool:
+        return self.type == ORGANIZATION
+
+
+class Team(BaseModel):
+    org = peewee.ForeignKeyField(Account, backref="teams", on_delete="CASCADE")
+    name = peewee.CharField(max_length=255)
+    lower_name = peewee.CharField(max_length=255)
+    description = peewee.TextField(default="")
+    permission = peewee.CharField(max_length=16, default="read")  # read | write | admin | owner
+    includes_all_repositories = peewee.BooleanField(default=False)
+    can_create_org_repo = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "team"
+        indexes = ((("org", "lower_name"), True),)
+
+
+class TeamMember(BaseModel):
+    team = peewee.ForeignKeyField(Team, backref="memberships", on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, backref="team_memberships", on_delete="CASCADE")
+
+    class Meta:
+        table_name = "team_member"
+        indexes = ((("team", "user"), True),)
+
+
+class AccessToken(BaseModel):
+    user = peewee.ForeignKeyField(Account, backref="tokens", on_delete="CASCADE")
+    name = peewee.CharField(max_length=255)
+    token_hash = peewee.CharField(max_length=64, unique=True)
+    token_last_eight = peewee.CharField(max_length=8)
+    scopes = peewee.TextField(default="")  # comma-separated
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_used_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "access_token"
+        indexes = ((("user", "name"), True),)
+
+
+class PublicKey(BaseModel):
+    user = peewee.ForeignKeyField(Account, backref="keys", on_delete="CASCADE")
+    title = peewee.CharField(max_length=255)
+    content = peewee.TextField()
+    key_type = peewee.CharField(max_length=32)
+    fingerprint = peewee.CharField(max_length=100, unique=True)
+    read_only = peewee.BooleanField(default=False)
+    created_at = peewee.DateTimeField(default=utcnow)
+    last_used_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "public_key"
+
+
+class LoginFailure(BaseModel):
+    """Failed logins per key ("ip:1.2.3.4" or "user:alice") in the current window."""
+
+    key = peewee.CharField(max_length=255, primary_key=True)
+    count = peewee.IntegerField(default=0)
+    window_start = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "login_failure"
+
+
+MODELS = [Account, Team, TeamMember, AccessToken, PublicKey, LoginFailure]

@@ -1,0 +1,1 @@
+"""Thin Falcon resources of the accounts plugin, one module per noun."""

@@ -1,0 +1,80 @@
+"""Password logins that hand out JWTs: Runner Pilot's ``/auth/*`` and RunnerHub's
+``/api/auth/login``. Both resolve to the same accounts as the Gitea API."""
+
+from __future__ import annotations
+
+import re
+
+from plue_core.accounts import users
+from plue_core.accounts.models import Account
+from plue_core.accounts.resources.common import AccountsResource
+from plue_core.accounts.schemas import HubLoginRequest, PilotLoginRequest, RegisterRequest
+from plue_core.errors import Forbidden, Unauthorized
+from plue_core.validation import load_body
+
+
+def username_from_email(email: str) -> str:
+    """A free, valid username from the e-mail's local part: john.doe@x -> john.doe, john.doe1..."""
+    base = re.sub(r"[^A-Za-z0-9_.-]", "-", email.split("@", 1)[0]).strip("-_.")[:30] or "user"
+    if not base[0].isalnum():
+        base = "u" + base
+    candidate, n = base, 0
+    while (candidate.lower() in users.RESERVED_NAMES
+           or Account.select().where(Account.lower_name == candidate.lower()).exists()):
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def pilot_user(account: Account) -> dict:
+    return {"uid": str(account.uid), "full_name": account.full_name, "email": account.email,
+            "created_at": account.created_at}
+
+
+class PilotRegisterResource(AccountsResource):
+    def on_post(self, req, resp):
+        if not self.accounts.settings["open_registration"]:
+            raise Forbidden("registration is closed on this instance; ask an administrator")
+        body = load_body(req, RegisterRequest)
+        user = users.create_user(
+            self.accounts.settings, username=body["username"] or username_from_email(body["email"]),
+            email=body["email"], password=body["password"], full_name=body["full_name"],
+            first_user_is_admin=True)
+        resp.media = pilot_user(user)
+
+
+class PilotLoginResource(AccountsResource):
+    def on_post(self, req, resp):
+        body = load_body(req, PilotLoginRequest)
+        user = users.login_with_password(self.accounts.settings, self.accounts.password_checker,
+                                         body["email"], body["password"], req.remote_addr)
+        if user is None:
+            raise Unauthorized("invalid email or password")
+        users.touch_last_login(user)
+        resp.media = {"access_token": self.accounts.issue_jwt(user, "pilot"), "token_type": "Bearer",
+                      "expires_in": self.accounts.settings["jwt_ttl_seconds"]}
+
+
+class HubLoginResource(AccountsResource):
+    def on_post(self, req, resp):
+        body = load_body(req, HubLoginRequest)
+        user = users.login_with_password(self.accounts.settings, self.accounts.password_checker,
+                                         body["username"], body["password"], req.remote_addr)
+        if user is None:
+            raise Unauthorized("invalid username or password")
+        users.touch_last_login(user)
+        ttl = self.accounts.settings["jwt_ttl_seconds"]
+        token = self.accounts.issue_jwt(user, "runnerhub")
+        role = "admin" if user.is_admin else user.role
+        # The seed's login answer: token, expiresIn ("24h") and user at the top level.
+        resp.media = {"success": True, "token": token, "expiresIn": _duration(ttl),
+                      "user": {"id": str(user.id), "username": user.name, "role": role}}
+
+
+def _duration(seconds: int) -> str:
+    """86400 -> "24h", 5400 -> "90m", 45 -> "45s" (the seed's ``expiresIn`` style)."""
+    if seconds % 3600 == 0:
+        return f"{seconds // 3600}h"
+    if seconds % 60 == 0:
+        return f"{seconds // 60}m"
+    return f"{seconds}s"

@@ -1,0 +1,69 @@
+"""Gitea access tokens: ``/users/{username}/tokens``. Creating or listing them needs the
+user's password (Basic auth), as in Gitea, so a leaked token cannot mint more tokens."""
+
+from __future__ import annotations
+
+import falcon
+
+from plue_core.accounts import users
+from plue_core.accounts.models import AccessToken
+from plue_core.accounts.resources.common import AccountsResource
+from plue_core.accounts.schemas import AccessTokenSchema, CreateAccessTokenOption
+from plue_core.errors import Forbidden, NotFound, Unauthorized
+from plue_core.identity import require_identity
+from plue_core.openapi import operation
+from plue_core.pagination import paginate
+from plue_core.validation import load_body
+
+
+class TokensResource(AccountsResource):
+    def _owner(self, req, username):
+        identity = require_identity(req)
+        if identity.method == "token":
+            raise Unauthorized("managing access tokens requires Basic authentication with the "
+                               "account password, not a token",
+                               headers={"WWW-Authenticate": 'Basic realm="plue"'})
+        user = users.find_user(username)
+        if user is None:
+            raise NotFound(f"user {username!r} does not exist")
+        if user.id != identity.user_id and not identity.is_admin:
+            raise Forbidden("you can only manage your own access tokens")
+        return user
+
+    @operation("List the authenticated user's access tokens", response=AccessTokenSchema,
+               many=True, tags=("user",), operation_id="userGetTokens")
+    def on_get(self, req, resp, username):
+        user = self._owner(req, username)
+        query = AccessToken.select().where(AccessToken.user == user).order_by(AccessToken.id)
+        resp.media = AccessTokenSchema(many=True).dump(
+            paginate(req, resp, query, self.ctx.config.pagination))
+
+    @operation("Create an access token", request=CreateAccessTokenOption,
+               response=AccessTokenSchema, status=201, tags=("user",),
+               operation_id="userCreateToken")
+    def on_post(self, req, resp, username):
+        user = self._owner(req, username)
+        body = load_body(req, CreateAccessTokenOption)
+        row, token = users.create_access_token(user, body["name"], body["scopes"])
+        row.plain_token = token
+        resp.status = falcon.HTTP_201
+        resp.media = AccessTokenSchema().dump(row)
+
+
+class TokenResource(TokensResource):
+    @operation("Delete an access token (by id or name)", status=204, tags=("user",),
+               operation_id="userDeleteAccessToken")
+    def on_delete(self, req, resp, username, token):
+        user = self._owner(req, username)
+        query = AccessToken.select().where(AccessToken.user == user)
+        if token.isdigit():
+            query = query.where((AccessToken.id == int(token)) | (AccessToken.name == token))
+        else:
+            query = query.where(AccessToken.name == token)
+        rows = list(query)
+        if not rows:
+            raise NotFound(f"access token {token!r} does not exist")
+        if len(rows) > 1:
+            raise falcon.HTTPUnprocessableEntity(description="multiple tokens match; delete by id")
+        rows[0].delete_instance()
+        resp.status = falcon.HTTP_204

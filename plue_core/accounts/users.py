@@ -1,0 +1,192 @@
+"""User accounts: creation, lookup, password login with throttling, access tokens."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import peewee
+
+from plue_core.accounts import credentials
+from plue_core.accounts.models import USER, AccessToken, Account, LoginFailure
+from plue_core.db import utcnow, write_transaction
+from plue_core.errors import Invalid, NotFound, TooManyRequests
+from plue_core.identity import SCOPE_AREAS
+
+# Names that would shadow a URL family or a Gitea route; never a user or org name.
+RESERVED_NAMES = frozenset({
+    "api", "auth", "org", "orgs", "common", "onboarding", "user", "users", "admin", "assets",
+    "health", "metrics", "explore", "repo", "repos", "login", "logout", "signup", "settings",
+    "swagger", "swagger.v1.json", "static", "avatars", "attachments", "-", "new", "notifications",
+    "issues", "pulls", "milestones", "help", "install", "plugins", "ghost", "robots.txt",
+    "favicon.ico", ".well-known", "v1", "v2", "ws", "docs", "debug", "action", "actions",
+})
+_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9])?$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+
+
+def validate_name(name: str, what: str = "username") -> str:
+    if not isinstance(name, str) or not _NAME.match(name) or ".." in name:
+        raise Invalid(f"{what} {name!r} is invalid: use 1-40 letters, digits, '-', '_' or '.', "
+                      "starting and ending with a letter or digit")
+    if name.lower() in RESERVED_NAMES or name.lower().endswith((".git", ".keys", ".gpg")):
+        raise Invalid(f"{what} {name!r} is reserved")
+    return name
+
+
+def validate_email(email: str) -> str:
+    if not isinstance(email, str) or not _EMAIL.match(email) or len(email) > 255:
+        raise Invalid(f"email {email!r} is not a valid e-mail address")
+    return email
+
+
+def ensure_name_free(name: str) -> None:
+    if Account.select().where(Account.lower_name == name.lower()).exists():
+        raise Invalid(f"user or organization {name!r} already exists")
+
+
+def create_user(settings: dict, *, username: str, email: str, password: str, full_name: str = "",
+                is_admin: bool = False, must_change_password: bool = False,
+                visibility: str = "public", role: str | None = None,
+                restricted: bool = False, first_user_is_admin: bool = False) -> Account:
+    """Create a user; ``first_user_is_admin`` makes the very first account of an instance its
+    administrator (self-registration on a new instance, as Gitea's installer does)."""
+    validate_name(username)
+    validate_email(email)
+    if len(password or "") < settings["min_password_length"]:
+        raise Invalid(f"password must be at least {settings['min_password_length']} characters")
+    password_hash = credentials.hash_password(password, settings["bcrypt_rounds"])
+    with write_transaction():
+        ensure_name_free(username)
+        if Account.select().where(Account.lower_email == email.lower()).exists():
+            raise Invalid(f"e-mail address {email!r} is already used")
+        if first_user_is_admin and not Account.select().where(Account.type == USER).exists():
+            is_admin = True
+        return Account.create(
+            name=username, lower_name=username.lower(), type=USER, full_name=full_name or "",
+            email=email, lower_email=email.lower(), password_hash=password_hash,
+            is_admin=is_admin, must_change_password=must_change_password,
+            visibility=visibility, restricted=restricted,
+            role=role or ("admin" if is_admin else "viewer"))
+
+
+def find_user(name: str) -> Account | None:
+    return Account.get_or_none((Account.lower_name == (name or "").lower()) & (Account.type == USER))
+
+
+def get_user(name: str) -> Account:
+    user = find_user(name)
+    if user is None:
+        raise NotFound(f"user {name!r} does not exist")
+    return user
+
+
+def find_account(name: str) -> Account | None:
+    """A user or an organization by name (the owner part of a repository path)."""
+    return Account.get_or_none(Account.lower_name == (name or "").lower())
+
+
+def set_password(settings: dict, user: Account, password: str) -> None:
+    if len(password or "") < settings["min_password_length"]:
+        raise Invalid(f"password must be at least {settings['min_password_length']} characters")
+    user.password_hash = credentials.hash_password(password, settings["bcrypt_rounds"])
+
+
+# --- password login with throttling ---------------------------------------------------------
+
+
+def _throttle_keys(login: str, remote_addr: str | None) -> list[str]:
+    keys = [f"user:{(login or '').lower()}"]
+    if remote_addr:
+        keys.append(f"ip:{remote_addr}")
+    return keys
+
+
+def check_throttle(settings: dict, login: str, remote_addr: str | None) -> None:
+    window_start = utcnow() - datetime.timedelta(seconds=settings["login_window_seconds"])
+    for key in _throttle_keys(login, remote_addr):
+        row = LoginFailure.get_or_none(LoginFailure.key == key)
+        if row and row.window_start > window_start and row.count >= settings["login_max_failures"]:
+            retry = int((row.window_start - window_start).total_seconds()) + 1
+            raise TooManyRequests(
+                f"too many failed logins for {key.split(':', 1)[0]}; try again in {retry} seconds",
+                headers={"Retry-After": str(retry)})
+
+
+def record_failure(settings: dict, login: str, remote_addr: str | None) -> None:
+    window_start = utcnow() - datetime.timedelta(seconds=settings["login_window_seconds"])
+    for key in _throttle_keys(login, remote_addr):
+        with write_transaction():
+            row = LoginFailure.get_or_none(LoginFailure.key == key)
+            if row is None:
+                try:
+                    with LoginFailure._meta.database.atomic():
+                        LoginFailure.create(key=key, count=1)
+                except peewee.IntegrityError:
+                    (LoginFailure.update(count=LoginFailure.count + 1)
+                     .where(LoginFailure.key == key).execute())
+            elif row.window_start <= window_start:
+                LoginFailure.update(count=1, window_start=utcnow()).where(LoginFailure.key == key).execute()
+            else:
+                LoginFailure.update(count=LoginFailure.count + 1).where(LoginFailure.key == key).execute()
+
+
+def login_with_password(settings: dict, checker: credentials.PasswordChecker, login: str,
+                        password: str, remote_addr: str | None) -> Account | None:
+    """The user whose name or e-mail is ``login`` and whose password matches, else ``None``.
+    Raises 429 once the IP or the account has failed too often in the window."""
+    check_throttle(settings, login, remote_addr)
+    lowered = (login or "").lower()
+    user = Account.get_or_none(((Account.lower_name == lowered) | (Account.lower_email == lowered))
+                               & (Account.type == USER))
+    if user is None or not checker.check(password or "", user.password_hash):
+        record_failure(settings, login, remote_addr)
+        return None
+    if not user.active or user.prohibit_login:
+        return None
+    return user
+
+
+def touch_last_login(user: Account) -> None:
+    Account.update(last_login=utcnow()).where(Account.id == user.id).execute()
+
+
+# --- access tokens ---------------------------------------------------------------------------
+
+_VALID_SCOPES = {"all"} | {f"{access}:{area}" for access in ("read", "write") for area in SCOPE_AREAS}
+
+
+def normalise_scopes(scopes: list[str] | None) -> list[str]:
+    """Gitea requires at least one scope; unknown ones are rejected by name."""
+    scopes = [s.strip() for s in (scopes or []) if s and s.strip()]
+    if not scopes:
+        raise Invalid("access token must have a scope: e.g. [\"write:repository\", \"read:user\"] "
+                      "or [\"all\"]")
+    unknown = [s for s in scopes if s not in _VALID_SCOPES]
+    if unknown:
+        raise Invalid(f"invalid access token scope(s): {', '.join(unknown)}")
+    return sorted(set(scopes))
+
+
+def create_access_token(user: Account, name: str, scopes: list[str]) -> tuple[AccessToken, str]:
+    """Returns the row and the token itself, which is never stored and never shown again."""
+    if not name or not name.strip():
+        raise Invalid("access token name is required")
+    scopes = normalise_scopes(scopes)
+    token = credentials.new_access_token()
+    with write_transaction():
+        if AccessToken.select().where((AccessToken.user == user) & (AccessToken.name == name)).exists():
+            raise Invalid(f"access token name {name!r} has been used already")
+        row = AccessToken.create(user=user, name=name, token_hash=credentials.token_digest(token),
+                                 token_last_eight=token[-8:], scopes=",".join(scopes))
+    return row, token
+
+
+def find_access_token(token: str) -> AccessToken | None:
+    row = (AccessToken.select(AccessToken, Account).join(Account)
+           .where(AccessToken.token_hash == credentials.token_digest(token)).first())
+    if row is not None:
+        now = utcnow()
+        if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
+            AccessToken.update(last_used_at=now).where(AccessToken.id == row.id).execute()
+    return row

@@ -1,0 +1,270 @@
+"""The ``plue`` command. Plugins add commands through ``register_cli``."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import pathlib
+import sys
+
+import click
+
+from plue_core.errors import PlueError, StartupError
+
+
+class _Lazy:
+    """Builds config and context only when a command needs them (``--help`` stays instant)."""
+
+    def __init__(self, config_path: str | None):
+        self.config_path = config_path
+        self._config = None
+        self._ctx = None
+
+    @property
+    def config(self):
+        if self._config is None:
+            from plue_core.config import load_config
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def ctx(self):
+        if self._ctx is None:
+            from plue_core.app import build_context
+            self._ctx = build_context(self.config)
+        return self._ctx
+
+
+def pass_context(command):
+    """Give a command the app's :class:`~plue_core.context.PlueContext` as first argument,
+    with a database connection open for the command's duration."""
+    @click.pass_obj
+    @functools.wraps(command)
+    def wrapper(lazy: _Lazy, *args, **kwargs):
+        from plue_core.db import connection
+        ctx = lazy.ctx
+        with connection(ctx.db):
+            return command(ctx, *args, **kwargs)
+    return wrapper
+
+
+def _fail(message: str) -> None:
+    click.secho(f"error: {message}", fg="red", err=True)
+    sys.exit(1)
+
+
+class PlueGroup(click.Group):
+    """Adds plugin commands on first lookup, and turns startup errors into one clear line."""
+
+    _plugins_loaded = False
+
+    def _load_plugin_commands(self, click_ctx: click.Context) -> None:
+        if self._plugins_loaded:
+            return
+        self._plugins_loaded = True
+        try:
+            from plue_core.config import load_config
+            from plue_core.plugins import PluginHost, build_plugin_manager
+            config_path = click_ctx.params.get("config_path")
+            host = PluginHost(build_plugin_manager(load_config(config_path).plugins))
+            for name, (plugin, command) in host.cli_commands().items():
+                if name in self.commands:
+                    raise StartupError(f"CLI command {name!r} of plugin {plugin!r} clashes with "
+                                       "a built-in command")
+                self.add_command(command)
+        except StartupError as exc:
+            _fail(str(exc))
+
+    def list_commands(self, click_ctx):
+        self._load_plugin_commands(click_ctx)
+        return super().list_commands(click_ctx)
+
+    def get_command(self, click_ctx, name):
+        if name not in self.commands:
+            self._load_plugin_commands(click_ctx)
+        return super().get_command(click_ctx, name)
+
+    def invoke(self, click_ctx):
+        try:
+            return super().invoke(click_ctx)
+        except StartupError as exc:
+            _fail(str(exc))
+        except PlueError as exc:
+            _fail(exc.message)
+
+
+@click.group(cls=PlueGroup)
+@click.option("--config", "config_path", envvar="PLUE_CONFIG", type=click.Path(dir_okay=False),
+              help="Path of plue.toml (default: $PLUE_CONFIG, else built-in defaults).")
+@click.pass_context
+def main(click_ctx: click.Context, config_path: str | None) -> None:
+    """Plue: Git hosting, code review, CI/CD and a runner fleet."""
+    if config_path:
+        os.environ["PLUE_CONFIG"] = str(pathlib.Path(config_path).resolve())
+    click_ctx.obj = _Lazy(config_path)
+
+
+@main.command()
+def version() -> None:
+    """Print Plue's version."""
+    from plue_core.plugins import _own_version
+    click.echo(_own_version())
+
+
+@main.command()
+@pass_context
+def migrate(ctx) -> None:
+    """Apply pending database migrations of the core and every enabled plugin (idempotent)."""
+    from plue_core import migrations
+    applied = migrations.migrate(ctx.db, ctx.plugins.migration_sources(), report=click.echo)
+    click.echo(f"{len(applied)} migration(s) applied; database is up to date "
+               f"({_describe_url(ctx.config.database_url)})")
+
+
+def _describe_url(url: str) -> str:
+    from plue_core.config import _redact
+    return _redact(url, "database_url")
+
+
+@main.command()
+@click.option("--bind", envvar="PLUE_BIND", help="host:port to listen on (default 127.0.0.1:8000).")
+@click.option("--workers", type=int, help="Number of gunicorn worker processes.")
+@click.pass_obj
+def serve(lazy: _Lazy, bind: str | None, workers: int | None) -> None:
+    """Run the server under gunicorn (hosts/gunicorn.conf.py)."""
+    from plue_core import migrations
+    from plue_core.db import connection
+
+    ctx = lazy.ctx
+    with connection(ctx.db):
+        waiting = migrations.pending(ctx.db, ctx.plugins.migration_sources())
+    if waiting:
+        _fail(f"{len(waiting)} migration(s) pending (first: {waiting[0].plugin}/{waiting[0].name}); "
+              "run `plue migrate` first")
+    import hosts
+    conf = pathlib.Path(hosts.__file__).parent / "gunicorn.conf.py"
+    server = ctx.config.server
+    argv = [sys.executable, "-m", "gunicorn", "-c", str(conf),
+            "--bind", bind or server["bind"], "--workers", str(workers or server["workers"]),
+            "hosts.wsgi:app"]
+    click.echo(f"starting gunicorn on http://{bind or server['bind']} "
+               f"({workers or server['workers']} workers, scheduler: {ctx.config.scheduler['mode']})")
+    sys.stdout.flush()
+    os.execv(sys.executable, argv)
+
+
+@main.command()
+@pass_context
+def scheduler(ctx) -> None:
+    """Run scheduled jobs in this process (one per deployment; see docs/admin.md)."""
+    from plue_core.scheduler import build_scheduler
+    click.echo(f"scheduler running {len(ctx.jobs)} job(s): {', '.join(sorted(ctx.jobs)) or 'none'}")
+    build_scheduler(ctx, blocking=True).start()
+
+
+@main.group()
+def plugins() -> None:
+    """Inspect plugins."""
+
+
+@plugins.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_obj
+def plugins_list(lazy: _Lazy, as_json: bool) -> None:
+    """Every known plugin: name, version, enabled, routes, jobs, hooks."""
+    from plue_core.plugins import DEFAULT_PLUGINS
+    import importlib.metadata
+
+    ctx = lazy.ctx
+    rows = []
+    routes: dict[str, list[str]] = {}
+    for plugin, route in ctx.routes:
+        routes.setdefault(plugin, []).append(getattr(route, "path", None) or route.prefix)
+    jobs: dict[str, list[str]] = {}
+    for job_id, job in ctx.jobs.items():
+        jobs.setdefault(job_id.split(".", 1)[0], []).append(job_id)
+    for entry in ctx.plugins.describe():
+        rows.append(dict(entry, enabled=True, routes=routes.get(entry["name"], []),
+                         jobs=jobs.get(entry["name"], [])))
+    enabled = {row["name"] for row in rows}
+    known = [name for name, _ in DEFAULT_PLUGINS]
+    known += [ep.name for ep in importlib.metadata.entry_points(group="plue.plugins")]
+    for name in dict.fromkeys(known):
+        if name not in enabled:
+            rows.append({"name": name, "version": None, "enabled": False, "routes": [],
+                         "jobs": [], "hooks": []})
+    if as_json:
+        click.echo(json.dumps(rows, indent=2))
+        return
+    for row in rows:
+        state = "enabled " if row["enabled"] else "disabled"
+        click.echo(f"{row['name']:<16} {row['version'] or '-':<10} {state} "
+                   f"routes={len(row['routes'])} jobs={len(row['jobs'])} "
+                   f"hooks={','.join(row['hooks']) or '-'}")
+
+
+@main.group("config")
+def config_group() -> None:
+    """Inspect configuration."""
+
+
+@config_group.command("show")
+@click.pass_obj
+def config_show(lazy: _Lazy) -> None:
+    """Print the effective configuration as JSON, secrets redacted."""
+    ctx = lazy.ctx
+    click.echo(json.dumps(ctx.config.as_dict(redact=True), indent=2, default=str))
+
+
+@main.group()
+def admin() -> None:
+    """Administrative tasks (Gitea's `gitea admin` shapes)."""
+
+
+@admin.group("user")
+def admin_user() -> None:
+    """Manage users."""
+
+
+@admin_user.command("create")
+@click.option("--username", required=True)
+@click.option("--email", required=True)
+@click.option("--password", help="The password; read from stdin when omitted.")
+@click.option("--admin", "is_admin", is_flag=True, help="Make the user a site administrator.")
+@click.option("--must-change-password/--no-must-change-password", default=False)
+@pass_context
+def admin_user_create(ctx, username, email, password, is_admin, must_change_password) -> None:
+    """Create a user."""
+    from plue_core.accounts import users
+    if password is None:
+        password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else \
+            click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = users.create_user(ctx.section("accounts"), username=username, email=email,
+                             password=password, is_admin=is_admin,
+                             must_change_password=must_change_password)
+    click.echo(f"New user '{user.name}' has been successfully created!"
+               + (" (site administrator)" if user.is_admin else ""))
+
+
+@admin.group("token")
+def admin_token() -> None:
+    """Manage access tokens."""
+
+
+@admin_token.command("create")
+@click.option("--username", required=True)
+@click.option("--name", "token_name", default="cli", show_default=True)
+@click.option("--scopes", default="all", show_default=True,
+              help="Comma-separated scopes, e.g. write:repository,read:user")
+@pass_context
+def admin_token_create(ctx, username, token_name, scopes) -> None:
+    """Create an access token and print it (it is shown only once)."""
+    from plue_core.accounts import users
+    user = users.get_user(username)
+    _, token = users.create_access_token(user, token_name, scopes.split(","))
+    click.echo(token)
+
+
+if __name__ == "__main__":
+    main()
