@@ -1,0 +1,228 @@
+"""Test helpers that ship with Plue, for its own tests and for third-party plugin authors.
+
+Use as a pytest plugin (``pytest_plugins = ["plue_core.testing"]``) to get the fixtures:
+
+* ``plue_config`` - a :class:`Config` on a fresh database: a temporary SQLite file, or, when
+  ``PLUE_TEST_DATABASE_URL`` points at a PostgreSQL server, a fresh database created on it.
+* ``plue_app`` / ``client`` - the migrated app and a ``falcon.testing.TestClient`` over it.
+* ``live_server`` - the real gunicorn server on a free port (end-to-end tests); its
+  ``.url``, ``.config_path`` and ``.data_dir``.
+
+Plain helpers: :func:`make_user`, :func:`basic_auth`, :func:`token_auth`.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import os
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+import uuid
+from typing import Any, Iterator
+
+import pytest
+
+from plue_core.config import Config, load_config
+
+TEST_DATABASE_ENV = "PLUE_TEST_DATABASE_URL"
+DEFAULT_PASSWORD = "correct-horse-battery"
+
+
+@contextlib.contextmanager
+def fresh_database_url(tmp_path: pathlib.Path) -> Iterator[str]:
+    """A database URL nobody else uses, dropped afterwards (PostgreSQL) or in ``tmp_path``."""
+    server = os.environ.get(TEST_DATABASE_ENV)
+    if not server:
+        yield f"sqlite:///{tmp_path}/plue.db"
+        return
+    import psycopg2
+
+    name = f"plue_test_{uuid.uuid4().hex[:12]}"
+    admin = psycopg2.connect(server)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    parsed = urllib.parse.urlparse(server)
+    try:
+        yield urllib.parse.urlunparse(parsed._replace(path=f"/{name}"))
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def testing_overrides(tmp_path: pathlib.Path, database_url: str, **extra: Any) -> dict:
+    """Config overrides for tests: cheap bcrypt, scheduler off, only built-in plugins."""
+    overrides: dict[str, Any] = {
+        "data_dir": str(tmp_path / "data"),
+        "database_url": database_url,
+        "scheduler": {"mode": "off"},
+        "accounts": {"bcrypt_rounds": 4},
+    }
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(overrides.get(key), dict):
+            overrides[key] = {**overrides[key], **value}
+        else:
+            overrides[key] = value
+    return overrides
+
+
+def make_test_config(tmp_path: pathlib.Path, database_url: str, **extra: Any) -> Config:
+    return load_config(overrides=testing_overrides(tmp_path, database_url, **extra), environ={})
+
+
+def migrate(app_or_ctx) -> None:
+    from plue_core import migrations
+    from plue_core.db import connection
+
+    ctx = getattr(app_or_ctx, "plue", app_or_ctx)
+    with connection(ctx.db):
+        migrations.migrate(ctx.db, ctx.plugins.migration_sources(), report=lambda _: None)
+
+
+def make_user(ctx, username: str, *, password: str = DEFAULT_PASSWORD, admin: bool = False,
+              email: str | None = None, **fields):
+    """Create a user directly through the accounts service (no HTTP)."""
+    from plue_core.accounts import users
+    from plue_core.db import connection
+
+    with connection(ctx.db):
+        return users.create_user(ctx.section("accounts"), username=username,
+                                 email=email or f"{username}@example.com", password=password,
+                                 is_admin=admin, **fields)
+
+
+def basic_auth(username: str, password: str = DEFAULT_PASSWORD) -> dict[str, str]:
+    encoded = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {encoded}"}
+
+
+def token_auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"token {token}"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclasses.dataclass
+class LiveServer:
+    url: str
+    config_path: pathlib.Path
+    data_dir: pathlib.Path
+    env: dict[str, str]
+    process: subprocess.Popen
+
+    def plue(self, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+        """Run the ``plue`` CLI against this server's config."""
+        return subprocess.run([sys.executable, "-m", "plue_core.cli", *args], env=self.env,
+                              input=input, capture_output=True, text=True, check=True)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_toml(path: pathlib.Path, overrides: dict) -> None:
+    lines = [f"{k} = {_toml_value(v)}" for k, v in overrides.items() if not isinstance(v, dict)]
+    for section, values in overrides.items():
+        if isinstance(values, dict):
+            lines.append(f"\n[{section}]")
+            lines += [f"{k} = {_toml_value(v)}" for k, v in values.items()]
+    path.write_text("\n".join(lines) + "\n")
+
+
+@contextlib.contextmanager
+def run_live_server(tmp_path: pathlib.Path, database_url: str, *, workers: int = 2,
+                    **extra: Any) -> Iterator[LiveServer]:
+    """Migrate, then start ``plue serve`` (real gunicorn) and wait until /health answers."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    overrides = testing_overrides(tmp_path, database_url, base_url=url, **extra)
+    config_path = tmp_path / "plue.toml"
+    write_toml(config_path, overrides)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLUE_")}
+    env.update(PLUE_CONFIG=str(config_path), PLUE_BIND=f"127.0.0.1:{port}",
+               PLUE_WORKERS=str(workers), PYTHONUNBUFFERED="1")
+    subprocess.run([sys.executable, "-m", "plue_core.cli", "migrate"], env=env, check=True,
+                   capture_output=True)
+    log = open(tmp_path / "server.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "plue_core.cli", "serve"], env=env,
+                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("plue serve did not start:\n" + (tmp_path / "server.log").read_text())
+            time.sleep(0.1)
+        yield LiveServer(url, config_path, pathlib.Path(overrides["data_dir"]), env, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+# --- pytest fixtures -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plue_database_url(tmp_path):
+    with fresh_database_url(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def plue_config(tmp_path, plue_database_url) -> Config:
+    return make_test_config(tmp_path, plue_database_url)
+
+
+@pytest.fixture
+def plue_app(plue_config):
+    from plue_core import create_app
+
+    app = create_app(plue_config)
+    migrate(app)
+    yield app
+    app.plue.close()
+
+
+@pytest.fixture
+def client(plue_app):
+    import falcon.testing
+
+    return falcon.testing.TestClient(plue_app)
+
+
+@pytest.fixture
+def ctx(plue_app):
+    return plue_app.plue
+
+
+@pytest.fixture
+def live_server(tmp_path, plue_database_url):
+    with run_live_server(tmp_path, plue_database_url) as server:
+        yield server
