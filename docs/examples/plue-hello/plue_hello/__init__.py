@@ -1,0 +1,1 @@
+"""plue-hello: the example third-party Plue plugin walked through in docs/plugins.md."""
