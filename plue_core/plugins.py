@@ -32,6 +32,16 @@ def plugin_name_of(plugin: Any) -> str:
 
 
 def build_plugin_manager(plugin_settings: dict, extra_plugins: Iterable[Any] = ()) -> pluggy.PluginManager:
+    try:
+        return _build_plugin_manager(plugin_settings, extra_plugins)
+    except pluggy.PluginValidationError as exc:
+        # A misspelled hook or a wrong argument name: one clear line naming the plugin.
+        reason = "; ".join(line.strip() for line in str(exc).splitlines())
+        raise StartupError(f"plugin {plugin_name_of(exc.plugin)!r} does not match the hook "
+                           f"specifications in plue_core/hookspecs.py: {reason}") from None
+
+
+def _build_plugin_manager(plugin_settings: dict, extra_plugins: Iterable[Any]) -> pluggy.PluginManager:
     pm = pluggy.PluginManager("plue")
     pm.add_hookspecs(hookspecs)
     # Historic: every plugin, however late it registers, gets to add its own specs.

@@ -1,0 +1,75 @@
+"""Fixtures shared by the core tests: apps with extra plugins, and the real ``plue`` command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import falcon.testing
+import pytest
+
+from plue_core import create_app
+from plue_core.testing import make_test_config, migrate, testing_overrides, write_toml
+
+
+@pytest.fixture
+def build_app(tmp_path, plue_database_url):
+    """``build_app(*plugins, migrate=True, **config_overrides)``: a fresh app on this test's
+    database. Apps are built one after another (the database proxy is process-wide)."""
+    apps = []
+
+    def build(*plugins, migrate_db: bool = True, **overrides):
+        for app in apps:
+            app.plue.close()
+        app = create_app(make_test_config(tmp_path, plue_database_url, **overrides), plugins=plugins)
+        apps.append(app)
+        if migrate_db:
+            migrate(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.plue.close()
+
+
+@pytest.fixture
+def build_client(build_app):
+    def build(*plugins, **overrides) -> falcon.testing.TestClient:
+        return falcon.testing.TestClient(build_app(*plugins, **overrides))
+    return build
+
+
+class PlueCommand:
+    """The ``plue`` console command run in a subprocess against a config file."""
+
+    def __init__(self, tmp_path, database_url):
+        self.tmp_path = tmp_path
+        self.database_url = database_url
+        self.config_path = tmp_path / "plue.toml"
+        self.configure()
+
+    def configure(self, **overrides) -> None:
+        write_toml(self.config_path, testing_overrides(self.tmp_path, self.database_url, **overrides))
+
+    @property
+    def data_dir(self):
+        return self.tmp_path / "data"
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PLUE_")}
+        env["PLUE_CONFIG"] = str(self.config_path)
+        return env
+
+    def __call__(self, *args: str, input: str = "", check: bool = True) -> subprocess.CompletedProcess:
+        result = subprocess.run([sys.executable, "-m", "plue_core.cli", *args], env=self.env(),
+                                input=input, capture_output=True, text=True, timeout=60)
+        if check and result.returncode != 0:
+            raise AssertionError(f"plue {' '.join(args)} exited {result.returncode}:\n"
+                                 f"{result.stdout}\n{result.stderr}")
+        return result
+
+
+@pytest.fixture
+def plue(tmp_path, plue_database_url) -> PlueCommand:
+    return PlueCommand(tmp_path, plue_database_url)
