@@ -10,6 +10,7 @@ import dataclasses
 import re
 from typing import Any, Callable
 
+import marshmallow
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
@@ -36,11 +37,24 @@ def operation(summary: str, **kwargs) -> Callable[[Callable], Callable]:
     return mark
 
 
+def _schema_instance(schema: Any) -> marshmallow.Schema:
+    """apispec needs an instance. A schema whose constructor wants request context (a base URL,
+    the viewer) is built with marshmallow's own constructor: its fields live on the class."""
+    if not isinstance(schema, type):
+        return schema
+    try:
+        return schema()
+    except TypeError:
+        instance = schema.__new__(schema)
+        marshmallow.Schema.__init__(instance)
+        return instance
+
+
 def _schema_ref(spec: APISpec, schema: Any) -> dict:
     schema_cls = schema if isinstance(schema, type) else type(schema)
     name = schema_cls.__name__.removesuffix("Schema")
     if name not in spec.components.schemas:
-        spec.components.schema(name, schema=schema_cls)
+        spec.components.schema(name, schema=_schema_instance(schema))
     return {"$ref": f"#/components/schemas/{name}"}
 
 
