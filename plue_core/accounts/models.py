@@ -35,6 +35,11 @@ class Account(BaseModel):
     role = peewee.CharField(max_length=16, default="viewer")
     org_kind = peewee.CharField(max_length=16, default="organization")
     short_name = peewee.CharField(max_length=40, default="")
+    # Gitea's per-user switches an administrator edits (EditUserOption).
+    allow_create_organization = peewee.BooleanField(default=True)
+    max_repo_creation = peewee.IntegerField(default=-1)  # -1: the instance default applies
+    # Organizations only: may repository admins change which teams reach a repository?
+    repo_admin_change_team_access = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)
     last_login = peewee.DateTimeField(null=True)
@@ -55,6 +60,10 @@ class Team(BaseModel):
     permission = peewee.CharField(max_length=16, default="read")  # read | write | admin | owner
     includes_all_repositories = peewee.BooleanField(default=False)
     can_create_org_repo = peewee.BooleanField(default=False)
+    # Who may list the team: private (its members and org owners), limited (org members),
+    # public (any signed-in user).
+    visibility = peewee.CharField(max_length=16, default="private")
+    units_map = peewee.TextField(default="")  # JSON {"repo.code": "read", ...}; "" = all units
 
     class Meta:
         table_name = "team"
@@ -68,6 +77,17 @@ class TeamMember(BaseModel):
     class Meta:
         table_name = "team_member"
         indexes = ((("team", "user"), True),)
+
+
+class OrgPublicMember(BaseModel):
+    """A member who chose to show their membership to outsiders (Gitea's ``is_public``)."""
+
+    org = peewee.ForeignKeyField(Account, backref="public_members", on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, backref="public_memberships", on_delete="CASCADE")
+
+    class Meta:
+        table_name = "org_public_member"
+        indexes = ((("org", "user"), True),)
 
 
 class AccessToken(BaseModel):
@@ -109,4 +129,4 @@ class LoginFailure(BaseModel):
         table_name = "login_failure"
 
 
-MODELS = [Account, Team, TeamMember, AccessToken, PublicKey, LoginFailure]
+MODELS = [Account, Team, TeamMember, OrgPublicMember, AccessToken, PublicKey, LoginFailure]

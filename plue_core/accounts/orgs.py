@@ -1,33 +1,79 @@
-"""Organizations and their teams. An org always has an "Owners" team; membership of any team
-makes a member, as in Gitea."""
+"""Organizations. An org always has an "Owners" team; membership of any team makes a member,
+as in Gitea. Teams themselves live in ``teams.py``; deletion in ``deletion.py``."""
 
 from __future__ import annotations
 
-from plue_core.accounts.models import ORGANIZATION, Account, Team, TeamMember
-from plue_core.accounts.users import ensure_name_free, validate_name
-from plue_core.db import write_transaction
-from plue_core.errors import Invalid, NotFound
+import uuid
+
+from plue_core.accounts import visibility
+from plue_core.accounts.models import (
+    ORGANIZATION, VISIBILITIES, Account, OrgPublicMember, Team, TeamMember,
+)
+from plue_core.accounts.users import ensure_name_free, validate_email, validate_name
+from plue_core.db import utcnow, write_transaction
+from plue_core.errors import Forbidden, Invalid, NotFound
+from plue_core.identity import Identity
 
 OWNERS_TEAM = "Owners"
 PERMISSION_RANK = {"none": 0, "read": 1, "write": 2, "admin": 3, "owner": 4}
+ORG_KINDS = ("organization", "personal")
+# Fields of Gitea's EditOrgOption (and Runner Pilot's short_name/org_kind) an owner may change.
+EDITABLE = ("full_name", "email", "description", "website", "location", "visibility",
+            "repo_admin_change_team_access", "short_name", "org_kind")
+
+
+def _check_visibility(visibility: str) -> None:
+    if visibility not in VISIBILITIES:
+        raise Invalid(f"visibility: must be one of public, limited, private; got {visibility!r}")
+
+
+def ensure_can_create_org(settings: dict, user: Account) -> None:
+    """Gitea's ``CanCreateOrganization``: admins always; others unless switched off."""
+    if user.is_admin:
+        return
+    if settings["disable_regular_org_creation"] or not user.allow_create_organization:
+        raise Forbidden(f"user {user.name!r} is not allowed to create organizations")
 
 
 def create_org(creator: Account, *, name: str, full_name: str = "", description: str = "",
                website: str = "", location: str = "", visibility: str = "public",
-               email: str = "", kind: str = "organization") -> Account:
+               email: str = "", kind: str = "organization", short_name: str = "",
+               repo_admin_change_team_access: bool = False) -> Account:
+    """Create an organization whose Owners team holds ``creator``."""
     validate_name(name, "organization name")
-    if visibility not in ("public", "limited", "private"):
-        raise Invalid(f"visibility must be one of public, limited, private; got {visibility!r}")
+    _check_visibility(visibility)
+    if email:
+        validate_email(email)
+    if kind not in ORG_KINDS:
+        raise Invalid(f"type: must be one of {', '.join(ORG_KINDS)}; got {kind!r}")
     with write_transaction():
         ensure_name_free(name)
         org = Account.create(name=name, lower_name=name.lower(), type=ORGANIZATION,
                              full_name=full_name or "", description=description or "",
                              website=website or "", location=location or "",
-                             visibility=visibility, email=email or "", org_kind=kind)
+                             visibility=visibility, email=email or "", org_kind=kind,
+                             short_name=short_name or "",
+                             repo_admin_change_team_access=bool(repo_admin_change_team_access))
         owners = Team.create(org=org, name=OWNERS_TEAM, lower_name=OWNERS_TEAM.lower(),
                              permission="owner", includes_all_repositories=True,
-                             can_create_org_repo=True)
+                             can_create_org_repo=True, visibility="limited")
         TeamMember.create(team=owners, user=creator)
+    return org
+
+
+def update_org(org: Account, changes: dict) -> Account:
+    """Apply the given ``EDITABLE`` fields; absent keys stay as they are."""
+    changes = {k: v for k, v in changes.items() if k in EDITABLE and v is not None}
+    if "visibility" in changes:
+        _check_visibility(changes["visibility"])
+    if changes.get("email"):
+        validate_email(changes["email"])
+    if "org_kind" in changes and changes["org_kind"] not in ORG_KINDS:
+        raise Invalid(f"type: must be one of {', '.join(ORG_KINDS)}; got {changes['org_kind']!r}")
+    for key, value in changes.items():
+        setattr(org, key, value)
+    org.updated_at = utcnow()
+    org.save()
     return org
 
 
@@ -43,13 +89,32 @@ def get_org(name: str) -> Account:
     return org
 
 
+def get_visible_org(identity: Identity | None, name: str) -> Account:
+    """The org, or 404 when it does not exist or ``identity`` may not see it (private orgs
+    are invisible to outsiders, never 403)."""
+    org = find_org(name)
+    if org is None or not visibility.can_see(identity, org):
+        raise NotFound(f"organization {name!r} does not exist")
+    return org
+
+
+def find_org_by_uid(uid: str) -> Account | None:
+    try:
+        parsed = uuid.UUID(str(uid))
+    except ValueError:
+        return None
+    return Account.get_or_none((Account.uid == parsed) & (Account.type == ORGANIZATION))
+
+
+# --- membership ------------------------------------------------------------------------------
+
+
 def _membership(org: Account, user_id: int):
     return (Team.select(Team.permission).join(TeamMember)
             .where((Team.org == org) & (TeamMember.user == user_id)))
 
 
-def is_member(org: Account, user_id: int) -> bool:
-    return _membership(org, user_id).exists()
+is_member = visibility.is_org_member
 
 
 def is_owner(org: Account, user_id: int) -> bool:
@@ -66,10 +131,90 @@ def permission_of(org: Account, user_id: int) -> str:
 
 
 def members(org: Account):
-    return (Account.select().distinct().join(TeamMember, on=(TeamMember.user == Account.id))
-            .join(Team).where(Team.org == org).order_by(Account.lower_name))
+    member_ids = TeamMember.select(TeamMember.user).join(Team).where(Team.org == org)
+    return Account.select().where(Account.id.in_(member_ids)).order_by(Account.lower_name)
+
+
+def public_members(org: Account):
+    public_ids = OrgPublicMember.select(OrgPublicMember.user).where(OrgPublicMember.org == org)
+    return members(org).where(Account.id.in_(public_ids))
+
+
+def is_public_member(org: Account, user_id: int) -> bool:
+    return OrgPublicMember.select().where((OrgPublicMember.org == org)
+                                          & (OrgPublicMember.user == user_id)).exists()
+
+
+def set_membership_public(org: Account, user: Account, public: bool) -> None:
+    """Show or hide ``user``'s membership to outsiders (only members have one to show)."""
+    with write_transaction():
+        if not is_member(org, user.id):
+            raise NotFound(f"user {user.name!r} is not a member of {org.name!r}")
+        query = OrgPublicMember.delete().where((OrgPublicMember.org == org)
+                                               & (OrgPublicMember.user == user))
+        query.execute()
+        if public:
+            OrgPublicMember.create(org=org, user=user)
+
+
+def owners_team(org: Account) -> Team:
+    return Team.get((Team.org == org) & (Team.permission == "owner"))
+
+
+def lock_owners(org: Account) -> Team:
+    """Take the owners team's row lock for the rest of the transaction (a no-op UPDATE), so
+    two concurrent removals cannot both see "another owner remains" and leave none."""
+    team = owners_team(org)
+    Team.update(permission="owner").where(Team.id == team.id).execute()
+    return team
+
+
+def owner_count(org: Account) -> int:
+    return TeamMember.select().where(TeamMember.team == owners_team(org)).count()
+
+
+def forget_if_not_member(org: Account, user_id: int) -> None:
+    """Drop a public-membership mark once the user has left every team of the org."""
+    if not is_member(org, user_id):
+        OrgPublicMember.delete().where((OrgPublicMember.org == org)
+                                       & (OrgPublicMember.user == user_id)).execute()
+
+
+def remove_member(org: Account, user: Account) -> None:
+    """Remove ``user`` from every team of ``org``; refused for its last owner."""
+    with write_transaction():
+        team = lock_owners(org)
+        in_owners = TeamMember.select().where((TeamMember.team == team)
+                                              & (TeamMember.user == user)).exists()
+        if in_owners and owner_count(org) <= 1:
+            raise Invalid(f"{user.name!r} is the last owner of {org.name!r}; add another owner "
+                          "to the Owners team first")
+        team_ids = Team.select(Team.id).where(Team.org == org)
+        TeamMember.delete().where((TeamMember.user == user)
+                                  & TeamMember.team.in_(team_ids)).execute()
+        forget_if_not_member(org, user.id)
+
+
+# --- lists -----------------------------------------------------------------------------------
 
 
 def orgs_of(user_id: int):
-    org_ids = (Team.select(Team.org).join(TeamMember).where(TeamMember.user == user_id))
+    """Every org ``user_id`` belongs to, whatever its visibility (for the user themself)."""
+    org_ids = Team.select(Team.org).join(TeamMember).where(TeamMember.user == user_id)
     return Account.select().where(Account.id.in_(org_ids)).order_by(Account.lower_name)
+
+
+def orgs_of_seen_by(identity: Identity | None, user: Account):
+    """``user``'s orgs as ``identity`` may list them: all for the user and admins; for
+    others only visible orgs where the membership was made public."""
+    if identity is not None and (identity.is_admin or identity.user_id == user.id):
+        return orgs_of(user.id)
+    public_ids = OrgPublicMember.select(OrgPublicMember.org).where(OrgPublicMember.user == user)
+    return (orgs_of(user.id).where(Account.id.in_(public_ids))
+            .where(Account.visibility.in_(visibility.listable_visibilities(identity))))
+
+
+def all_orgs(visibilities: tuple[str, ...]):
+    return (Account.select().where((Account.type == ORGANIZATION)
+                                   & Account.visibility.in_(visibilities))
+            .order_by(Account.id))

@@ -1,9 +1,12 @@
-"""``ctx.services["accounts"]``: what other plugins may ask of accounts, without HTTP."""
+"""``ctx.services["accounts"]``: what other plugins may ask of accounts, without HTTP and
+without importing the accounts internals. Documented in docs/accounts.md."""
 
 from __future__ import annotations
 
-from plue_core.accounts import credentials, orgs, users
+from plue_core.accounts import credentials, deletion, orgs, teams, users, visibility
 from plue_core.accounts.models import Account
+from plue_core.accounts.schemas.orgs import OrganizationSchema
+from plue_core.accounts.schemas.users import UserSchema
 from plue_core.identity import Identity
 
 
@@ -14,27 +17,46 @@ class AccountsService:
         self.secret_key = ctx.secret_key
         self.password_checker = credentials.PasswordChecker()
 
-    # Lookups other plugins use (repository owners, pushers).
+    # --- lookups (repository owners, pushers, authors) ---------------------------------------
+
     find_account = staticmethod(users.find_account)
     find_user = staticmethod(users.find_user)
+    find_org = staticmethod(orgs.find_org)
 
     def account_for(self, identity: Identity | None) -> Account | None:
         return Account.get_or_none(Account.id == identity.user_id) if identity else None
 
     def can_see_account(self, identity: Identity | None, account: Account) -> bool:
-        """Gitea's rule: public for all, limited for signed-in users, private for members."""
-        if account.visibility == "public":
-            return True
-        if identity is None:
-            return False
-        if account.visibility == "limited" or identity.is_admin or identity.user_id == account.id:
-            return True
-        return account.is_organization and orgs.is_member(account, identity.user_id)
+        """Gitea's visibility rules (public / limited / private); see ``visibility.py``."""
+        return visibility.can_see(identity, account)
+
+    # --- organizations and teams (repository permissions) ------------------------------------
 
     is_org_member = staticmethod(orgs.is_member)
     is_org_owner = staticmethod(orgs.is_owner)
     org_permission = staticmethod(orgs.permission_of)
+    teams_of_user = staticmethod(teams.teams_of_user)
+    units_map_of = staticmethod(teams.units_map_of)
+
+    # --- wire shapes, so every plugin renders accounts the same way --------------------------
+
+    def user_json(self, account: Account, viewer: Identity | None = None) -> dict:
+        """Gitea's ``User`` (the e-mail only for the user themself and admins)."""
+        return UserSchema(base_url=self.ctx.config.base_url, viewer=viewer).dump(account)
+
+    def owner_json(self, account: Account, viewer: Identity | None = None) -> dict:
+        """A repository owner: Gitea renders users and organizations alike as ``User``."""
+        return self.user_json(account, viewer)
+
+    def org_json(self, org: Account) -> dict:
+        return OrganizationSchema(base_url=self.ctx.config.base_url).dump(org)
+
+    # --- credentials and deletion -------------------------------------------------------------
 
     def issue_jwt(self, user: Account, audience: str) -> str:
         return credentials.issue_jwt(self.secret_key, user_id=user.id, username=user.name,
                                      ttl_seconds=self.settings["jwt_ttl_seconds"], audience=audience)
+
+    def deletion_blockers(self, account: Account) -> list[str]:
+        """Why ``account`` cannot be deleted without purging, from accounts and every plugin."""
+        return deletion.deletion_blockers(self.ctx, account)

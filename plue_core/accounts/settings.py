@@ -1,13 +1,47 @@
-"""The ``[accounts]`` config section."""
+"""The ``[accounts]`` config section (environment: ``PLUE_ACCOUNTS__<KEY>``).
+
+Every key carries its documentation in ``metadata["description"]``; docs/accounts.md lists
+them all.
+"""
 
 from marshmallow import Schema, fields, validate
 
 
+def _doc(text: str) -> dict:
+    return {"description": text}
+
+
 class AccountsSettings(Schema):
-    bcrypt_rounds = fields.Integer(load_default=12, validate=validate.Range(min=4, max=16))
-    open_registration = fields.Boolean(load_default=True)
-    min_password_length = fields.Integer(load_default=8, validate=validate.Range(min=1))
-    jwt_ttl_seconds = fields.Integer(load_default=86400, validate=validate.Range(min=60))
-    # Failed logins allowed per IP and per account within the window before 429.
-    login_max_failures = fields.Integer(load_default=10, validate=validate.Range(min=1))
-    login_window_seconds = fields.Integer(load_default=300, validate=validate.Range(min=1))
+    """Users, organizations, credentials and login throttling."""
+
+    bcrypt_rounds = fields.Integer(
+        load_default=12, validate=validate.Range(min=4, max=16),
+        metadata=_doc("bcrypt cost for new password hashes (each +1 doubles the work; tests use 4)."))
+    open_registration = fields.Boolean(
+        load_default=True,
+        metadata=_doc("Whether anyone may sign up with POST /auth/register (Gitea's "
+                      "DISABLE_REGISTRATION inverted). Administrators can always create users."))
+    min_password_length = fields.Integer(
+        load_default=8, validate=validate.Range(min=1),
+        metadata=_doc("Shortest password accepted on registration and by administrators."))
+    jwt_ttl_seconds = fields.Integer(
+        load_default=86400, validate=validate.Range(min=60),
+        metadata=_doc("Lifetime of the JWTs handed out by POST /auth/login and /api/auth/login."))
+    login_max_failures = fields.Integer(
+        load_default=10, validate=validate.Range(min=1),
+        metadata=_doc("Failed password logins allowed per client IP and per account within "
+                      "login_window_seconds; the next attempt gets 429 with Retry-After."))
+    login_window_seconds = fields.Integer(
+        load_default=300, validate=validate.Range(min=1),
+        metadata=_doc("Length of the login throttling window, in seconds."))
+    minimum_rsa_key_bits = fields.Integer(
+        load_default=3071, validate=validate.Range(min=1024),
+        metadata=_doc("Smallest RSA SSH key accepted (Gitea's [ssh.minimum_key_sizes] RSA)."))
+    allow_create_organization = fields.Boolean(
+        load_default=True,
+        metadata=_doc("Whether new users may create organizations (Gitea's "
+                      "DEFAULT_ALLOW_CREATE_ORGANIZATION); administrators can change it per user."))
+    disable_regular_org_creation = fields.Boolean(
+        load_default=False,
+        metadata=_doc("When true only site administrators may create organizations (Gitea's "
+                      "[admin] DISABLE_REGULAR_ORG_CREATION)."))

@@ -8,7 +8,7 @@ import re
 import peewee
 
 from plue_core.accounts import credentials
-from plue_core.accounts.models import USER, AccessToken, Account, LoginFailure
+from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account, LoginFailure
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound, TooManyRequests
 from plue_core.identity import SCOPE_AREAS
@@ -21,6 +21,8 @@ RESERVED_NAMES = frozenset({
     "issues", "pulls", "milestones", "help", "install", "plugins", "ghost", "robots.txt",
     "favicon.ico", ".well-known", "v1", "v2", "ws", "docs", "debug", "action", "actions",
 })
+# RunnerHub roles; a site administrator is always "admin" there.
+ROLES = ("admin", "operator", "viewer")
 _NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9])?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
@@ -40,6 +42,12 @@ def validate_email(email: str) -> str:
     return email
 
 
+def validate_choice(field: str, value, allowed: tuple[str, ...]):
+    if value not in allowed:
+        raise Invalid(f"{field}: must be one of {', '.join(allowed)}; got {value!r}")
+    return value
+
+
 def ensure_name_free(name: str) -> None:
     if Account.select().where(Account.lower_name == name.lower()).exists():
         raise Invalid(f"user or organization {name!r} already exists")
@@ -48,11 +56,15 @@ def ensure_name_free(name: str) -> None:
 def create_user(settings: dict, *, username: str, email: str, password: str, full_name: str = "",
                 is_admin: bool = False, must_change_password: bool = False,
                 visibility: str = "public", role: str | None = None,
-                restricted: bool = False, first_user_is_admin: bool = False) -> Account:
+                restricted: bool = False, first_user_is_admin: bool = False,
+                created_at: datetime.datetime | None = None) -> Account:
     """Create a user; ``first_user_is_admin`` makes the very first account of an instance its
     administrator (self-registration on a new instance, as Gitea's installer does)."""
     validate_name(username)
     validate_email(email)
+    validate_choice("visibility", visibility, VISIBILITIES)
+    if role is not None:
+        validate_choice("role", role, ROLES)
     if len(password or "") < settings["min_password_length"]:
         raise Invalid(f"password must be at least {settings['min_password_length']} characters")
     password_hash = credentials.hash_password(password, settings["bcrypt_rounds"])
@@ -67,7 +79,9 @@ def create_user(settings: dict, *, username: str, email: str, password: str, ful
             email=email, lower_email=email.lower(), password_hash=password_hash,
             is_admin=is_admin, must_change_password=must_change_password,
             visibility=visibility, restricted=restricted,
-            role=role or ("admin" if is_admin else "viewer"))
+            role=role or ("admin" if is_admin else "viewer"),
+            allow_create_organization=settings.get("allow_create_organization", True),
+            **({"created_at": created_at} if created_at else {}))
 
 
 def find_user(name: str) -> Account | None:
@@ -144,7 +158,15 @@ def login_with_password(settings: dict, checker: credentials.PasswordChecker, lo
         return None
     if not user.active or user.prohibit_login:
         return None
+    clear_failures(login)
     return user
+
+
+def clear_failures(login: str) -> None:
+    """A correct password ends the account's failure streak (the IP's stays counted)."""
+    key = f"user:{(login or '').lower()}"
+    if LoginFailure.select().where(LoginFailure.key == key).exists():
+        LoginFailure.delete().where(LoginFailure.key == key).execute()
 
 
 def touch_last_login(user: Account) -> None:

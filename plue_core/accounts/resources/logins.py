@@ -3,30 +3,15 @@
 
 from __future__ import annotations
 
-import re
-
-from plue_core.accounts import users
-from plue_core.accounts.models import Account
+from plue_core.accounts import naming, users
 from plue_core.accounts.resources.common import AccountsResource
-from plue_core.accounts.schemas import HubLoginRequest, PilotLoginRequest, RegisterRequest
+from plue_core.accounts.schemas.users import HubLoginRequest, PilotLoginRequest, RegisterRequest
 from plue_core.errors import Forbidden, Unauthorized
+from plue_core.identity import require_identity
 from plue_core.validation import load_body
 
 
-def username_from_email(email: str) -> str:
-    """A free, valid username from the e-mail's local part: john.doe@x -> john.doe, john.doe1..."""
-    base = re.sub(r"[^A-Za-z0-9_.-]", "-", email.split("@", 1)[0]).strip("-_.")[:30] or "user"
-    if not base[0].isalnum():
-        base = "u" + base
-    candidate, n = base, 0
-    while (candidate.lower() in users.RESERVED_NAMES
-           or Account.select().where(Account.lower_name == candidate.lower()).exists()):
-        n += 1
-        candidate = f"{base}{n}"
-    return candidate
-
-
-def pilot_user(account: Account) -> dict:
+def pilot_user(account) -> dict:
     return {"uid": str(account.uid), "full_name": account.full_name, "email": account.email,
             "created_at": account.created_at}
 
@@ -37,7 +22,7 @@ class PilotRegisterResource(AccountsResource):
             raise Forbidden("registration is closed on this instance; ask an administrator")
         body = load_body(req, RegisterRequest)
         user = users.create_user(
-            self.accounts.settings, username=body["username"] or username_from_email(body["email"]),
+            self.accounts.settings, username=body["username"] or naming.username_from_email(body["email"]),
             email=body["email"], password=body["password"], full_name=body["full_name"],
             first_user_is_admin=True)
         resp.media = pilot_user(user)
@@ -65,10 +50,23 @@ class HubLoginResource(AccountsResource):
         users.touch_last_login(user)
         ttl = self.accounts.settings["jwt_ttl_seconds"]
         token = self.accounts.issue_jwt(user, "runnerhub")
-        role = "admin" if user.is_admin else user.role
         # The seed's login answer: token, expiresIn ("24h") and user at the top level.
         resp.media = {"success": True, "token": token, "expiresIn": _duration(ttl),
-                      "user": {"id": str(user.id), "username": user.name, "role": role}}
+                      "user": hub_user(user)}
+
+
+class HubMeResource(AccountsResource):
+    """``GET /api/auth/me`` (a Plue addition): who the RunnerHub dashboard is talking to, with
+    the role that decides what it may do there."""
+
+    def on_get(self, req, resp):
+        identity = require_identity(req, scope=("read", "user"))
+        resp.media = {"success": True, "data": hub_user(self.accounts.account_for(identity))}
+
+
+def hub_user(user) -> dict:
+    return {"id": str(user.id), "username": user.name,
+            "role": "admin" if user.is_admin else user.role}
 
 
 def _duration(seconds: int) -> str:

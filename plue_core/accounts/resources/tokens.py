@@ -8,7 +8,7 @@ import falcon
 from plue_core.accounts import users
 from plue_core.accounts.models import AccessToken
 from plue_core.accounts.resources.common import AccountsResource
-from plue_core.accounts.schemas import AccessTokenSchema, CreateAccessTokenOption
+from plue_core.accounts.schemas.users import AccessTokenSchema, CreateAccessTokenOption
 from plue_core.errors import Forbidden, NotFound, Unauthorized
 from plue_core.identity import require_identity
 from plue_core.openapi import operation

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from plue_core.accounts import users
+from plue_core.accounts import visibility
 from plue_core.accounts.models import USER, Account
-from plue_core.accounts.resources.common import AccountsResource
-from plue_core.accounts.schemas import UserSchema
-from plue_core.errors import NotFound
-from plue_core.identity import current_identity, require_identity
+from plue_core.accounts.resources.common import AccountsResource, optional_identity
+from plue_core.accounts.schemas.users import UserSchema
+from plue_core.identity import require_identity
 from plue_core.openapi import operation
-from plue_core.pagination import paginate
 
 
 class CurrentUserResource(AccountsResource):
@@ -23,17 +21,15 @@ class CurrentUserResource(AccountsResource):
 class UserResource(AccountsResource):
     @operation("Get a user", response=UserSchema, tags=("user",), operation_id="userGet")
     def on_get(self, req, resp, username):
-        user = users.find_user(username)
-        if user is None or not self.accounts.can_see_account(current_identity(req), user):
-            raise NotFound(f"user {username!r} does not exist")
-        resp.media = self.user_schema(req).dump(user)
+        identity = optional_identity(req, "user")
+        resp.media = self.user_schema(req).dump(self.visible_user(identity, username))
 
 
 class UserSearchResource(AccountsResource):
     @operation("Search for users", tags=("user",), query=("q", "uid", "page", "limit"),
                operation_id="userSearch")
     def on_get(self, req, resp):
-        identity = current_identity(req)
+        identity = optional_identity(req, "user")
         query = Account.select().where(Account.type == USER).order_by(Account.id)
         if q := (req.get_param("q") or "").strip().lower():
             query = query.where(Account.lower_name.contains(q) | Account.full_name.contains(q))
@@ -42,6 +38,10 @@ class UserSearchResource(AccountsResource):
         if identity is None:
             query = query.where(Account.visibility == "public")
         elif not identity.is_admin:
-            query = query.where((Account.visibility != "private") | (Account.id == identity.user_id))
-        rows = paginate(req, resp, query, self.ctx.config.pagination)
+            condition = (Account.visibility == "public") | (Account.id == identity.user_id)
+            if not visibility.viewer_is_restricted(identity):
+                condition |= (Account.visibility == "limited") | Account.id.in_(
+                    visibility.co_member_ids(identity.user_id))
+            query = query.where(condition)
+        rows = self.page(req, resp, query)
         resp.media = {"ok": True, "data": self.user_schema(req, many=True).dump(rows)}

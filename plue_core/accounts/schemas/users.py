@@ -1,26 +1,10 @@
-"""Wire shapes of the accounts endpoints: Gitea's names and types, the seeds' for the others."""
+"""Gitea's User and AccessToken, and the password-login requests of every family."""
 
 from __future__ import annotations
 
-import hashlib
-
 from marshmallow import Schema, fields, validate
 
-ZERO_TIME = "0001-01-01T00:00:00Z"
-
-
-class Timestamp(fields.Field):
-    """RFC 3339 with a Z; Gitea writes the zero time rather than null."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return ZERO_TIME
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def avatar_url(base_url: str, account) -> str:
-    digest = hashlib.md5((account.email or account.name).lower().encode()).hexdigest()
-    return f"{base_url.rstrip('/')}/avatars/{digest}"
+from plue_core.accounts.schemas.common import Timestamp, avatar_url
 
 
 class UserSchema(Schema):

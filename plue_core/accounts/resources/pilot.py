@@ -1,0 +1,93 @@
+"""Runner Pilot (seed 001): ``/onboarding``, ``/common/me``, ``/org`` and ``/org/{org_id}``.
+
+These are the same organizations as Gitea's ``/api/v1/orgs``: Pilot's ``name`` is the display
+name (Gitea ``full_name``), the Gitea login is derived from it, ``org_id`` is the org's ``uid``.
+Orgs created here are private (Pilot shows an org to its members only); only members see or
+change an org (404 for everyone else), and changing it takes an owner (403 for members).
+"""
+
+from __future__ import annotations
+
+from marshmallow import RAISE
+
+from plue_core.accounts import naming, orgs
+from plue_core.accounts.resources.common import AccountsResource, require_org_owner
+from plue_core.accounts.schemas.pilot import (
+    OnboardingRequest, PilotMeSchema, PilotOrganizationRequest, PilotOrganizationSchema,
+    PilotOrganizationUpdate,
+)
+from plue_core.errors import Conflict, NotFound
+from plue_core.identity import require_identity
+from plue_core.openapi import operation
+from plue_core.validation import load_body
+
+
+def _create(settings: dict, creator, body: dict):
+    orgs.ensure_can_create_org(settings, creator)
+    return orgs.create_org(creator, name=naming.org_name_from_display_name(body["name"]),
+                           full_name=body["name"], short_name=body["short_name"],
+                           kind=body["type"], visibility="private")
+
+
+class OnboardingResource(AccountsResource):
+    @operation("Create the first organization", request=OnboardingRequest, tags=("pilot",))
+    def on_post(self, req, resp):
+        identity = require_identity(req, scope=("write", "organization"))
+        body = load_body(req, OnboardingRequest, unknown=RAISE)
+        user = self.accounts.account_for(identity)
+        existing = [org.full_name or org.name for org in orgs.orgs_of(user.id)]
+        if existing:
+            raise Conflict(f"onboarding is already done: you belong to {', '.join(existing)}; "
+                           "create more organizations with POST /org")
+        org = _create(self.settings, user, body["organization"])
+        resp.media = {"organization": PilotOrganizationSchema().dump(org)}
+
+
+class MeResource(AccountsResource):
+    @operation("The authenticated user, with their organizations", response=PilotMeSchema,
+               tags=("pilot",))
+    def on_get(self, req, resp):
+        identity = require_identity(req, scope=("read", "user"))
+        user = self.accounts.account_for(identity)
+        user.pilot_organizations = list(orgs.orgs_of(user.id))
+        resp.media = PilotMeSchema().dump(user)
+
+
+class PilotOrgsResource(AccountsResource):
+    @operation("List the organizations the user belongs to", response=PilotOrganizationSchema,
+               many=True, tags=("pilot",))
+    def on_get(self, req, resp):
+        identity = require_identity(req, scope=("read", "organization"))
+        resp.media = PilotOrganizationSchema(many=True).dump(orgs.orgs_of(identity.user_id))
+
+    @operation("Create an organization", request=PilotOrganizationRequest,
+               response=PilotOrganizationSchema, tags=("pilot",))
+    def on_post(self, req, resp):
+        identity = require_identity(req, scope=("write", "organization"))
+        body = load_body(req, PilotOrganizationRequest, unknown=RAISE)
+        org = _create(self.settings, self.accounts.account_for(identity), body)
+        resp.media = PilotOrganizationSchema().dump(org)
+
+
+class PilotOrgResource(AccountsResource):
+    def _member_org(self, identity, org_id):
+        org = orgs.find_org_by_uid(org_id)
+        if org is None or not (identity.is_admin or orgs.is_member(org, identity.user_id)):
+            raise NotFound(f"organization {org_id} does not exist")
+        return org
+
+    @operation("Get organization details", response=PilotOrganizationSchema, tags=("pilot",))
+    def on_get(self, req, resp, org_id):
+        identity = require_identity(req, scope=("read", "organization"))
+        resp.media = PilotOrganizationSchema().dump(self._member_org(identity, org_id))
+
+    @operation("Update organization details", request=PilotOrganizationUpdate,
+               response=PilotOrganizationSchema, tags=("pilot",))
+    def on_put(self, req, resp, org_id):
+        identity = require_identity(req, scope=("write", "organization"))
+        org = self._member_org(identity, org_id)
+        require_org_owner(identity, org)
+        body = load_body(req, PilotOrganizationUpdate, unknown=RAISE)
+        changes = {"full_name": body.get("name"), "short_name": body.get("short_name"),
+                   "org_kind": body.get("type")}
+        resp.media = PilotOrganizationSchema().dump(orgs.update_org(org, changes))

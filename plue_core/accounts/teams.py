@@ -1,0 +1,179 @@
+"""Teams of an organization and their members: how people join an org, as in Gitea.
+
+The Owners team (permission "owner") is created with the org, cannot be renamed, re-permissioned
+or deleted, and never loses its last member.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from plue_core.accounts import orgs
+from plue_core.accounts.models import USER, Account, Team, TeamMember
+from plue_core.db import write_transaction
+from plue_core.errors import Invalid, NotFound
+from plue_core.identity import Identity
+
+UNITS = ("repo.code", "repo.issues", "repo.ext_issues", "repo.wiki", "repo.ext_wiki",
+         "repo.pulls", "repo.releases", "repo.projects", "repo.packages", "repo.actions")
+UNIT_ACCESS = ("none", "read", "write", "admin")
+TEAM_PERMISSIONS = ("read", "write", "admin")
+TEAM_VISIBILITIES = ("public", "limited", "private")
+_TEAM_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,255}$")
+
+
+def _check_name(name: str) -> str:
+    if not isinstance(name, str) or not _TEAM_NAME.match(name):
+        raise Invalid(f"name: team name {name!r} is invalid: use letters, digits, '-', '_' or '.'")
+    return name
+
+
+def _check_units_map(units_map: dict | None) -> dict:
+    units_map = units_map or {}
+    unknown = [unit for unit in units_map if unit not in UNITS]
+    if unknown:
+        raise Invalid(f"units_map: unknown unit(s) {', '.join(unknown)}; known: {', '.join(UNITS)}")
+    bad = [f"{unit}={access}" for unit, access in units_map.items() if access not in UNIT_ACCESS]
+    if bad:
+        raise Invalid(f"units_map: access must be one of {', '.join(UNIT_ACCESS)}: {', '.join(bad)}")
+    return units_map
+
+
+def units_map_of(team: Team) -> dict:
+    """Every unit with the team's access to it (Gitea's ``units_map``)."""
+    if team.permission in ("admin", "owner"):
+        return {unit: team.permission for unit in UNITS}
+    stored = json.loads(team.units_map) if team.units_map else {}
+    return {unit: stored.get(unit, team.permission) for unit in UNITS}
+
+
+def _ensure_name_free(org: Account, name: str, except_id: int | None = None) -> None:
+    query = Team.select().where((Team.org == org) & (Team.lower_name == name.lower()))
+    if except_id is not None:
+        query = query.where(Team.id != except_id)
+    if query.exists():
+        raise Invalid(f"name: team {name!r} already exists in {org.name!r}")
+
+
+def create_team(org: Account, *, name: str, description: str = "", permission: str | None = None,
+                includes_all_repositories: bool = False, can_create_org_repo: bool = False,
+                units_map: dict | None = None, visibility: str = "private") -> Team:
+    _check_name(name)
+    units_map = _check_units_map(units_map)
+    if permission is None:
+        granted = [orgs.PERMISSION_RANK[a] for a in units_map.values() if a != "none"]
+        permission = {1: "read", 2: "write", 3: "admin"}.get(max(granted, default=1), "read")
+    if permission not in TEAM_PERMISSIONS:
+        raise Invalid(f"permission: must be one of {', '.join(TEAM_PERMISSIONS)}; got {permission!r}")
+    if visibility not in TEAM_VISIBILITIES:
+        raise Invalid(f"visibility: must be one of {', '.join(TEAM_VISIBILITIES)}")
+    with write_transaction():
+        _ensure_name_free(org, name)
+        return Team.create(org=org, name=name, lower_name=name.lower(), description=description or "",
+                           permission=permission, includes_all_repositories=includes_all_repositories,
+                           can_create_org_repo=can_create_org_repo, visibility=visibility,
+                           units_map=json.dumps(units_map) if units_map else "")
+
+
+def update_team(team: Team, changes: dict) -> Team:
+    """Gitea's EditTeamOption. The Owners team keeps its name and permission: asking to change
+    either is 422, sending the same values back is fine."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    is_owners = team.permission == "owner"
+    if "name" in changes and changes["name"] != team.name:
+        if is_owners:
+            raise Invalid("name: the Owners team cannot be renamed")
+        _check_name(changes["name"])
+    if "permission" in changes and changes["permission"] != team.permission:
+        if is_owners:
+            raise Invalid("permission: the Owners team always has the owner permission")
+        if changes["permission"] not in TEAM_PERMISSIONS:
+            raise Invalid(f"permission: must be one of {', '.join(TEAM_PERMISSIONS)}")
+        team.permission = changes["permission"]
+    if is_owners and changes.get("includes_all_repositories") is False:
+        raise Invalid("includes_all_repositories: the Owners team always reaches every repository")
+    if "visibility" in changes and changes["visibility"] not in TEAM_VISIBILITIES:
+        raise Invalid(f"visibility: must be one of {', '.join(TEAM_VISIBILITIES)}")
+    with write_transaction():
+        if "name" in changes and changes["name"] != team.name:
+            _ensure_name_free(team.org, changes["name"], except_id=team.id)
+            team.name, team.lower_name = changes["name"], changes["name"].lower()
+        for key in ("description", "includes_all_repositories", "can_create_org_repo", "visibility"):
+            if key in changes:
+                setattr(team, key, changes[key])
+        if "units_map" in changes and not is_owners:
+            units_map = _check_units_map(changes["units_map"])
+            team.units_map = json.dumps(units_map) if units_map else ""
+        team.save()
+    return team
+
+
+def get_team(team_id: int) -> Team:
+    team = Team.select(Team, Account).join(Account).where(Team.id == team_id).first()
+    if team is None:
+        raise NotFound(f"team {team_id} does not exist")
+    return team
+
+
+def delete_team(team: Team) -> None:
+    if team.permission == "owner":
+        raise Invalid("the Owners team of an organization cannot be deleted")
+    with write_transaction():
+        org = team.org
+        member_ids = [m.user_id for m in TeamMember.select(TeamMember.user).where(TeamMember.team == team)]
+        team.delete_instance(recursive=True)
+        for user_id in member_ids:
+            orgs.forget_if_not_member(org, user_id)
+
+
+def is_team_member(team: Team, user_id: int) -> bool:
+    return TeamMember.select().where((TeamMember.team == team) & (TeamMember.user == user_id)).exists()
+
+
+def team_members(team: Team):
+    member_ids = TeamMember.select(TeamMember.user).where(TeamMember.team == team)
+    return Account.select().where(Account.id.in_(member_ids)).order_by(Account.lower_name)
+
+
+def add_team_member(team: Team, user: Account) -> None:
+    """Idempotent: adding a member twice is not an error (Gitea answers 204 both times)."""
+    if user.type != USER:
+        raise NotFound(f"user {user.name!r} does not exist")
+    with write_transaction():
+        if not is_team_member(team, user.id):
+            TeamMember.create(team=team, user=user)
+
+
+def remove_team_member(team: Team, user: Account) -> None:
+    """Idempotent; refuses to take the last owner out of the Owners team."""
+    with write_transaction():
+        if team.permission == "owner":
+            orgs.lock_owners(team.org)
+            if is_team_member(team, user.id) and orgs.owner_count(team.org) <= 1:
+                raise Invalid(f"{user.name!r} is the last owner of {team.org.name!r}; add another "
+                              "owner first")
+        TeamMember.delete().where((TeamMember.team == team) & (TeamMember.user == user)).execute()
+        orgs.forget_if_not_member(team.org, user.id)
+
+
+def teams_of_org(org: Account, identity: Identity, *, query_text: str = "",
+                 include_description: bool = False):
+    """The org's teams ``identity`` may list: all for owners and admins; for other members
+    the limited and public teams plus the private ones they are in."""
+    query = Team.select(Team, Account).join(Account).where(Team.org == org).order_by(Team.id)
+    if not (identity.is_admin or orgs.is_owner(org, identity.user_id)):
+        mine = TeamMember.select(TeamMember.team).where(TeamMember.user == identity.user_id)
+        query = query.where((Team.visibility != "private") | Team.id.in_(mine))
+    if query_text:
+        needle = query_text.lower()
+        condition = Team.lower_name.contains(needle)
+        if include_description:
+            condition |= Team.description.contains(query_text)
+        query = query.where(condition)
+    return query
+
+
+def teams_of_user(user_id: int):
+    mine = TeamMember.select(TeamMember.team).where(TeamMember.user == user_id)
+    return Team.select(Team, Account).join(Account).where(Team.id.in_(mine)).order_by(Team.id)
