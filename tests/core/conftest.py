@@ -50,7 +50,9 @@ class PlueCommand:
         self.configure()
 
     def configure(self, **overrides) -> None:
-        write_toml(self.config_path, testing_overrides(self.tmp_path, self.database_url, **overrides))
+        """Rewrite plue.toml: the test defaults plus ``overrides``."""
+        database_url = overrides.pop("database_url", self.database_url)
+        write_toml(self.config_path, testing_overrides(self.tmp_path, database_url, **overrides))
 
     @property
     def data_dir(self):
