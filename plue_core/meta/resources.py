@@ -96,7 +96,10 @@ class OpenAPIResource:
         self.ctx = ctx
 
     def on_get(self, req, resp):
-        resp.media = build_spec(self.ctx)
+        document = build_spec(self.ctx)
+        if req.root_path:  # mounted under a prefix: "try it out" must call through it
+            document["servers"] = [{"url": req.root_path}]
+        resp.media = document
 
     on_get_gitea = on_get
 
@@ -104,34 +107,35 @@ class OpenAPIResource:
 _ASSETS = pathlib.Path(swagger_ui_bundle.swagger_ui_path)
 _PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title} API</title>
-<link rel="stylesheet" href="/api/docs/assets/swagger-ui.css"></head>
+<link rel="stylesheet" href="{root}/api/docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
-<script src="/api/docs/assets/swagger-ui-bundle.js"></script>
-<script src="/api/docs/assets/swagger-ui-standalone-preset.js"></script>
-<script src="/api/docs/assets/plue-init.js"></script>
+<script src="{root}/api/docs/assets/swagger-ui-bundle.js"></script>
+<script src="{root}/api/docs/assets/swagger-ui-standalone-preset.js"></script>
+<script src="{root}/api/docs/assets/plue-init.js"></script>
 </body></html>"""
-_INIT = """window.onload = function () {
-  window.ui = SwaggerUIBundle({url: "/api/openapi.json", dom_id: "#swagger-ui",
-    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout"});
-};"""
+_INIT = """window.onload = function () {{
+  window.ui = SwaggerUIBundle({{url: "{root}/api/openapi.json", dom_id: "#swagger-ui",
+    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset], layout: "StandaloneLayout"}});
+}};"""
 
 
 class SwaggerUIResource:
-    """Swagger UI served from the ``swagger-ui-bundle`` package: works with no network."""
+    """Swagger UI served from the ``swagger-ui-bundle`` package: works with no network. Paths
+    start at ``req.root_path`` so the page also works where Plue is mounted under a prefix."""
 
     def __init__(self, ctx):
         self.ctx = ctx
 
     def on_get(self, req, resp):
         resp.content_type = falcon.MEDIA_HTML
-        resp.text = _PAGE.format(title=self.ctx.config.site_name)
+        resp.text = _PAGE.format(title=self.ctx.config.site_name, root=req.root_path)
 
     on_get_gitea = on_get
 
     def on_get_asset(self, req, resp, filename):
         if filename == "plue-init.js":
             resp.content_type = "application/javascript"
-            resp.text = _INIT
+            resp.text = _INIT.format(root=req.root_path)
             return
         path = _ASSETS / filename
         if "/" in filename or filename.startswith(".") or not path.is_file():
