@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from plue_core.accounts.models import Account
 from plue_core.accounts.users import RESERVED_NAMES
@@ -11,7 +12,9 @@ from plue_core.accounts.users import RESERVED_NAMES
 
 def slug(text: str, fallback: str) -> str:
     """Letters, digits, '-', '_', '.' only, starting and ending with a letter or digit."""
-    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", text or "")
+    # "Ünïcode" -> "Unicode": drop accents before replacing what is left.
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Za-z0-9_.-]+", "-", ascii_text)
     base = re.sub(r"[-_.]{2,}", "-", base).strip("-_.")[:30].strip("-_.")
     return base or fallback
 

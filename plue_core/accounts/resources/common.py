@@ -73,8 +73,9 @@ class AccountsResource:
 
     # --- lookups that hide what the caller may not see ------------------------------------------
 
-    def visible_user(self, identity: Identity | None, username: str) -> Account:
-        user = users.find_user(username)
+    def visible_user(self, identity: Identity | None, username: str, *,
+                     organizations_too: bool = False) -> Account:
+        user = (users.find_account if organizations_too else users.find_user)(username)
         if user is None or not visibility.can_see(identity, user):
             raise NotFound(f"user {username!r} does not exist")
         return user

@@ -19,10 +19,12 @@ class CurrentUserResource(AccountsResource):
 
 
 class UserResource(AccountsResource):
-    @operation("Get a user", response=UserSchema, tags=("user",), operation_id="userGet")
+    @operation("Get a user (or an organization's public profile, as Gitea does)",
+               response=UserSchema, tags=("user",), operation_id="userGet")
     def on_get(self, req, resp, username):
         identity = optional_identity(req, "user")
-        resp.media = self.user_schema(req).dump(self.visible_user(identity, username))
+        account = self.visible_user(identity, username, organizations_too=True)
+        resp.media = self.user_schema(req).dump(account)
 
 
 class UserSearchResource(AccountsResource):
