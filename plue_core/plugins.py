@@ -23,6 +23,7 @@ from plue_core.errors import StartupError
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("meta", "plue_core.meta.plugin"),
     ("accounts", "plue_core.accounts.plugin"),
+    ("git_hosting", "plugins.plue_git_hosting.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"
 

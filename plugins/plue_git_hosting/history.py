@@ -1,0 +1,88 @@
+"""Walking commit history: a page of a branch's or path's history, compare ranges, the commits
+a push brought, and the last commit that touched each path of a directory."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Iterable
+
+from dulwich.graph import can_fast_forward
+from dulwich.objects import Commit
+from dulwich.repo import Repo
+from dulwich.walk import Walker
+
+from plugins.plue_git_hosting.git_reading import lookup_path
+
+
+def walk(repo: Repo, include: Iterable[bytes], exclude: Iterable[bytes] = (), *,
+         path: str = "", since: int | None = None, until: int | None = None) -> Iterable[Commit]:
+    """Commits reachable from ``include`` and not from ``exclude``, newest first (git log's
+    default order); with ``path``, only those that changed it."""
+    include = [sha for sha in include if sha]
+    if not include:
+        return iter(())
+    walker = Walker(repo.object_store, include, exclude=[sha for sha in exclude if sha] or None,
+                    paths=[path.encode()] if path else None, since=since, until=until)
+    return (entry.commit for entry in walker)
+
+
+def page_of(commits: Iterable[Commit], offset: int, limit: int) -> tuple[list[Commit], int]:
+    """One page, and the total count (the rest of the walk is only counted)."""
+    iterator = iter(commits)
+    skipped = sum(1 for _ in itertools.islice(iterator, offset))
+    page = list(itertools.islice(iterator, limit))
+    rest = sum(1 for _ in iterator)
+    return page, skipped + len(page) + rest
+
+
+def pushed_commits(repo: Repo, before: bytes | None, after: bytes, other_heads: Iterable[bytes],
+                   limit: int) -> tuple[list[Commit], int]:
+    """The commits a ref update brought: new to this ref and, for a new ref, not already on
+    another branch (as git's post-receive idiom ``git log new --not --all`` does)."""
+    exclude = [before] if before else list(other_heads)
+    commits = walk(repo, [after], exclude)
+    first = list(itertools.islice(commits, limit))
+    return first, len(first) + sum(1 for _ in commits)
+
+
+def last_commits(repo: Repo, start: Commit, directory: str, names: list[str],
+                 max_commits: int = 20000) -> dict[str, Commit]:
+    """For each name in ``directory``, the newest commit from ``start`` whose tree differs there
+    from every parent: one history walk for the whole listing instead of one per entry."""
+    wanted = {(f"{directory}/{name}" if directory else name) for name in names}
+    found: dict[str, Commit] = {}
+    cache: dict[bytes, dict[str, bytes | None]] = {}
+
+    def entries(commit: Commit) -> dict[str, bytes | None]:
+        if commit.id not in cache:
+            cache[commit.id] = {}
+            dir_entry = lookup_path(repo, commit.tree, directory)
+            if dir_entry is not None and dir_entry.kind == "dir":
+                tree = repo[dir_entry.sha]
+                for item in tree.iteritems():
+                    name = item.path.decode("utf-8", "surrogateescape")
+                    cache[commit.id][f"{directory}/{name}" if directory else name] = item.sha
+        return cache[commit.id]
+
+    for count, commit in enumerate(walk(repo, [start.id])):
+        if count >= max_commits or len(found) == len(wanted):
+            break
+        mine = entries(commit)
+        parents = []
+        for parent_id in commit.parents:
+            try:
+                parents.append(entries(repo[parent_id]))
+            except KeyError:  # shallow history: treat as a root commit
+                pass
+        for path in wanted - found.keys():
+            sha = mine.get(path)
+            if not parents or all(p.get(path) != sha for p in parents):
+                found[path] = commit
+        if len(cache) > 4096:  # bound memory on long walks
+            cache.clear()
+    return found
+
+
+def is_ancestor(repo: Repo, ancestor: bytes, descendant: bytes) -> bool:
+    """Whether moving a ref from ``ancestor`` to ``descendant`` is a fast-forward."""
+    return can_fast_forward(repo, ancestor, descendant)

@@ -1,0 +1,151 @@
+"""Who may do what to a repository: one function, ``resolve``, and a per-request memo of it.
+
+Levels, lowest first: none, read, write, admin. Site administrators and the owner get admin;
+in an organization the member's best team permission applies to every repository (owner and
+admin teams give admin); collaborators get their grant; everyone who may see the owner may
+read a public repository. A private repository is 404 to anyone below read.
+"""
+
+from __future__ import annotations
+
+from plue_core.accounts.models import Account
+from plue_core.errors import Forbidden, NotFound
+from plue_core.identity import Identity, current_identity
+
+from plugins.plue_git_hosting.models import Collaborator, Repository
+
+RANK = {"none": 0, "read": 1, "write": 2, "admin": 3}
+_FROM_TEAM = {"owner": "admin", "admin": "admin", "write": "write", "read": "read"}
+
+
+def find_repository(owner_name: str, repo_name: str) -> Repository | None:
+    return (Repository.select(Repository, Account).join(Account)
+            .where((Account.lower_name == (owner_name or "").lower())
+                   & (Repository.lower_name == (repo_name or "").lower()))
+            .first())
+
+
+def find_repository_by_id(repository_id: int) -> Repository | None:
+    return (Repository.select(Repository, Account).join(Account)
+            .where(Repository.id == repository_id).first())
+
+
+def _best(*levels: str) -> str:
+    return max(levels, key=RANK.__getitem__)
+
+
+def resolve(accounts, identity: Identity | None, repository: Repository,
+            *, org_levels: dict | None = None, grants: dict | None = None) -> str:
+    """The permission of ``identity`` on ``repository``. ``org_levels`` and ``grants`` are
+    optional memos (org id -> team level, repository id -> collaborator level)."""
+    owner = repository.owner
+    level = "none"
+    if identity is not None:
+        # A token without repository scope sees only what anonymous callers see.
+        scoped_out = not identity.allows("read", "repository")
+        if not scoped_out:
+            if identity.is_admin or identity.user_id == repository.owner_id:
+                return "admin"
+            if owner.is_organization:
+                if org_levels is not None and owner.id in org_levels:
+                    team = org_levels[owner.id]
+                else:
+                    team = accounts.org_permission(owner, identity.user_id)
+                    if org_levels is not None:
+                        org_levels[owner.id] = team
+                level = _FROM_TEAM.get(team, "none")
+            if grants is not None:
+                grant = grants.get(repository.id)
+            else:
+                row = (Collaborator.select(Collaborator.permission)
+                       .where((Collaborator.repository == repository.id)
+                              & (Collaborator.user == identity.user_id)).first())
+                grant = row.permission if row else None
+            if grant:
+                level = _best(level, grant)
+    if level == "none" and not repository.is_private and accounts.can_see_account(identity, owner):
+        level = "read"
+    return level
+
+
+class RequestPermissions:
+    """The memo for one request: each (repository) resolved once, org levels and
+    collaborator grants fetched once for a whole list."""
+
+    def __init__(self, accounts, identity: Identity | None):
+        self.accounts = accounts
+        self.identity = identity
+        self._levels: dict[int, str] = {}
+        self._org_levels: dict[int, str] = {}
+        self._grants: dict[int, str] | None = None
+
+    def prefetch(self, repositories: list[Repository]) -> None:
+        """One query for the caller's collaborator grants on a list of repositories."""
+        if self.identity is None or not repositories:
+            return
+        ids = [r.id for r in repositories]
+        rows = (Collaborator.select(Collaborator.repository, Collaborator.permission)
+                .where((Collaborator.user == self.identity.user_id)
+                       & (Collaborator.repository.in_(ids))))
+        grants = {row.repository_id: row.permission for row in rows}
+        self._grants = {**(self._grants or {}), **{i: grants.get(i) for i in ids}}
+
+    def level(self, repository: Repository) -> str:
+        if repository.id not in self._levels:
+            grants = self._grants if self._grants is not None and repository.id in self._grants else None
+            self._levels[repository.id] = resolve(self.accounts, self.identity, repository,
+                                                  org_levels=self._org_levels, grants=grants)
+        return self._levels[repository.id]
+
+    def forget(self, repository: Repository) -> None:
+        self._levels.pop(repository.id, None)
+
+    def can(self, repository: Repository, needed: str) -> bool:
+        return RANK[self.level(repository)] >= RANK[needed]
+
+
+def for_request(req, accounts) -> RequestPermissions:
+    memo = getattr(req.context, "git_permissions", None)
+    if memo is None:
+        memo = RequestPermissions(accounts, current_identity(req))
+        req.context.git_permissions = memo
+    return memo
+
+
+def require(memo: RequestPermissions, repository: Repository | None, needed: str,
+            owner_name: str, repo_name: str) -> Repository:
+    """The repository if the caller has ``needed``; 404 when they may not even read it (a
+    private repository does not exist for outsiders), 403 otherwise."""
+    if repository is None or not memo.can(repository, "read"):
+        raise NotFound(f"repository {owner_name}/{repo_name} does not exist")
+    if not memo.can(repository, needed):
+        raise Forbidden(f"{needed} permission on {repository.full_name} is required")
+    return repository
+
+
+def member_org_ids(accounts, user_id: int) -> set[int]:
+    """Organizations the user belongs to (any team), for visibility filters in SQL."""
+    return {team.org_id for team in accounts.teams_of_user(user_id)}
+
+
+def visible_condition(accounts, identity: Identity | None):
+    """A peewee condition on ``Repository`` joined to ``Account`` (the owner): what a list
+    may show to ``identity`` (None: everything). Mirrors :func:`resolve` so lists and single
+    GETs agree."""
+    public_owner = Account.visibility == "public"
+    if identity is None:
+        return (Repository.is_private == False) & public_owner  # noqa: E712
+    if identity.is_admin and identity.allows("read", "repository"):
+        return None  # no filter
+    orgs = member_org_ids(accounts, identity.user_id)
+    owner_visible = public_owner | (Account.visibility == "limited") | (Account.id == identity.user_id)
+    if orgs:
+        owner_visible |= Account.id.in_(list(orgs))
+    condition = (Repository.is_private == False) & owner_visible  # noqa: E712
+    if identity.allows("read", "repository"):
+        grants = (Collaborator.select(Collaborator.repository)
+                  .where(Collaborator.user == identity.user_id))
+        condition |= (Repository.owner == identity.user_id) | Repository.id.in_(grants)
+        if orgs:
+            condition |= Repository.owner.in_(list(orgs))
+    return condition

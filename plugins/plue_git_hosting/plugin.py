@@ -1,0 +1,80 @@
+"""git_hosting: repositories (bare git on disk + rows), the Gitea repository API, and clone /
+fetch / push over smart HTTP. This module only wires hooks."""
+
+import pathlib
+
+from plue_core import hookimpl
+from plue_core.routing import Route, Sink
+
+from plugins.plue_git_hosting import events, models
+from plugins.plue_git_hosting.resources import (
+    branches, collaborators, commits, contents, git_data, repositories, tags,
+)
+from plugins.plue_git_hosting.resources.common import REPO, V1
+from plugins.plue_git_hosting.service import GitHosting
+from plugins.plue_git_hosting.settings import GitHostingSettings
+from plugins.plue_git_hosting.smart_http import PATH_PATTERN, SmartHttp
+
+PLUE_NAME = "git_hosting"
+PLUE_REQUIRES = ("accounts",)
+
+
+@hookimpl
+def register_settings():
+    return [("git_hosting", GitHostingSettings)]
+
+
+@hookimpl
+def register_models():
+    return models.MODELS
+
+
+@hookimpl
+def register_migrations():
+    return [(PLUE_NAME, str(pathlib.Path(__file__).parent / "migrations"))]
+
+
+@hookimpl
+def register_services(ctx):
+    return [("git_hosting", GitHosting(ctx))]
+
+
+@hookimpl
+def register_events():
+    return events.EVENTS
+
+
+@hookimpl
+def register_routes(ctx):
+    hosting = ctx.services["git_hosting"]
+    return [
+        Route(f"{V1}/user/repos", repositories.CurrentUserReposResource(hosting)),
+        Route(f"{V1}/users/{{username}}/repos", repositories.UserReposResource(hosting)),
+        Route(f"{V1}/admin/users/{{username}}/repos", repositories.AdminUserReposResource(hosting)),
+        Route(f"{V1}/orgs/{{org}}/repos", repositories.OrgReposResource(hosting)),
+        Route(f"{V1}/repos/search", repositories.RepoSearchResource(hosting)),
+        Route(f"{V1}/repositories/{{repository_id:int}}", repositories.RepositoryByIdResource(hosting)),
+        Route(REPO, repositories.RepositoryResource(hosting)),
+        Route(f"{REPO}/forks", repositories.ForksResource(hosting)),
+        Route(f"{REPO}/branches", branches.BranchesResource(hosting)),
+        Route(f"{REPO}/branches/{{branch:path}}", branches.BranchResource(hosting)),
+        Route(f"{REPO}/tags", tags.TagsResource(hosting)),
+        Route(f"{REPO}/tags/{{tag:path}}", tags.TagResource(hosting)),
+        Route(f"{REPO}/contents", contents.ContentsRootResource(hosting)),
+        Route(f"{REPO}/contents/{{filepath:path}}", contents.ContentsResource(hosting)),
+        Route(f"{REPO}/raw/{{filepath:path}}", contents.RawResource(hosting)),
+        Route(f"{REPO}/git/commits/{{sha}}", git_data.GitCommitResource(hosting)),
+        Route(f"{REPO}/git/trees/{{sha}}", git_data.GitTreeResource(hosting)),
+        Route(f"{REPO}/git/blobs/{{sha}}", git_data.GitBlobResource(hosting)),
+        Route(f"{REPO}/git/tags/{{sha}}", git_data.GitAnnotatedTagResource(hosting)),
+        Route(f"{REPO}/git/refs", git_data.GitRefsResource(hosting)),
+        Route(f"{REPO}/git/refs/{{ref:path}}", git_data.GitRefsResource(hosting), suffix="filtered"),
+        Route(f"{REPO}/commits", commits.CommitsResource(hosting)),
+        Route(f"{REPO}/commits/{{ref}}", commits.CommitResource(hosting)),
+        Route(f"{REPO}/compare/{{basehead:path}}", commits.CompareResource(hosting)),
+        Route(f"{REPO}/collaborators", collaborators.CollaboratorsResource(hosting)),
+        Route(f"{REPO}/collaborators/{{collaborator}}", collaborators.CollaboratorResource(hosting)),
+        Route(f"{REPO}/collaborators/{{collaborator}}/permission",
+              collaborators.CollaboratorPermissionResource(hosting)),
+        Sink(PATH_PATTERN, SmartHttp(hosting)),
+    ]

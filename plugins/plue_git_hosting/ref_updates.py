@@ -1,0 +1,130 @@
+"""After refs move on disk (a push, or an API write): bring the database in step and publish
+one ``PushEvent`` per ref, all in one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import TYPE_CHECKING
+
+from dulwich.repo import Repo
+
+from plue_core.db import utcnow, write_transaction
+
+from plugins.plue_git_hosting import git_reading, history
+from plugins.plue_git_hosting.events import ZERO_SHA, PushEvent
+from plugins.plue_git_hosting.models import Branch, Repository
+
+if TYPE_CHECKING:
+    from plue_core.accounts.models import Account
+    from plugins.plue_git_hosting.service import GitHosting
+
+
+@dataclasses.dataclass(frozen=True)
+class RefUpdate:
+    ref: bytes
+    before: bytes | None  # None: the ref was created
+    after: bytes | None   # None: the ref was deleted
+
+
+def snapshot(repo: Repo) -> dict[bytes, bytes]:
+    """Every ref except HEAD, peeled of nothing: what ``diff_refs`` compares."""
+    return {ref: sha for ref, sha in repo.get_refs().items() if ref != b"HEAD"}
+
+
+def diff_refs(before: dict[bytes, bytes], after: dict[bytes, bytes]) -> list[RefUpdate]:
+    changed = []
+    for ref in sorted(before.keys() | after.keys()):
+        old, new = before.get(ref), after.get(ref)
+        if old != new:
+            changed.append(RefUpdate(ref, old, new))
+    return changed
+
+
+def branch_fields(commit) -> dict:
+    author, committer = git_reading.author_of(commit), git_reading.committer_of(commit)
+    return dict(
+        commit_sha=commit.id.decode(), commit_message=git_reading.message_of(commit),
+        author_name=author.name[:255], author_email=author.email[:255],
+        committer_name=committer.name[:255], committer_email=committer.email[:255],
+        commit_time=datetime.datetime.fromtimestamp(author.time, datetime.timezone.utc)
+        .replace(tzinfo=None))
+
+
+def _store_branch(repository: Repository, repo: Repo, name: str, sha: bytes | None,
+                  pusher_id: int | None) -> None:
+    commit = git_reading.peel_to_commit(repo, sha) if sha else None
+    if commit is None:
+        Branch.delete().where((Branch.repository == repository) & (Branch.name == name)).execute()
+        return
+    values = dict(branch_fields(commit), pusher=pusher_id, updated_at=utcnow())
+    updated = (Branch.update(**values)
+               .where((Branch.repository == repository) & (Branch.name == name)).execute())
+    if not updated:
+        Branch.create(repository=repository, name=name, **values)
+
+
+def sync_branches(repository: Repository, repo: Repo, pusher_id: int | None = None) -> None:
+    """Make the branch rows match ``refs/heads`` exactly (forks, repairs)."""
+    on_disk = {name: repo.refs[git_reading.HEADS + name.encode()]
+               for name in git_reading.branch_names(repo)}
+    known = {row.name: row.commit_sha for row in
+             Branch.select(Branch.name, Branch.commit_sha).where(Branch.repository == repository)}
+    for name in known.keys() - on_disk.keys():
+        _store_branch(repository, repo, name, None, pusher_id)
+    for name, sha in on_disk.items():
+        if known.get(name) != sha.decode():
+            _store_branch(repository, repo, name, sha, pusher_id)
+
+
+def _event_commit(hosting: GitHosting, repository: Repository, commit) -> dict:
+    author, committer = git_reading.author_of(commit), git_reading.committer_of(commit)
+    return {
+        "id": commit.id.decode(), "message": git_reading.message_of(commit),
+        "url": f"{hosting.html_url(repository)}/commit/{commit.id.decode()}",
+        "timestamp": committer.rfc3339_local(),
+        "author": {"name": author.name, "email": author.email},
+        "committer": {"name": committer.name, "email": committer.email},
+    }
+
+
+def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: list[RefUpdate],
+           *, pusher: Account | None, via: str, before_refs: dict[bytes, bytes] | None = None) -> None:
+    """Update branch rows, emptiness, the default branch (the first pushed branch when the
+    configured one does not exist, as Gitea does), size and time; then publish the events."""
+    if not updates:
+        return
+    pusher_id = pusher.id if pusher is not None else None
+    with write_transaction():
+        repository = Repository.get_by_id(repository.id)  # fresh: another writer may have run
+        # A full reconcile rather than only ``updates``: a bookkeeping failure earlier
+        # (the refs moved, the rows did not) heals on the next write.
+        sync_branches(repository, repo, pusher_id)
+        branches = git_reading.branch_names(repo)
+        changes: dict = {"is_empty": not branches, "updated_at": utcnow(),
+                         "size": hosting.storage.disk_size(hosting.path_of(repository))}
+        if branches and repository.default_branch not in branches:
+            pushed = [u.ref[len(git_reading.HEADS):].decode() for u in updates
+                      if u.ref.startswith(git_reading.HEADS) and u.after]
+            new_default = pushed[0] if pushed else branches[0]
+            repo.refs.set_symbolic_ref(b"HEAD", git_reading.HEADS + new_default.encode())
+            changes["default_branch"] = new_default
+        Repository.update(**changes).where(Repository.id == repository.id).execute()
+        for field, value in changes.items():
+            setattr(repository, field, value)
+        other_heads = [sha for ref, sha in (before_refs or {}).items()
+                       if ref.startswith(git_reading.HEADS)]
+        for update in updates:
+            commits, total = ([], 0)
+            if update.after is not None and git_reading.peel_to_commit(repo, update.after):
+                found, total = history.pushed_commits(
+                    repo, update.before, update.after, other_heads, PushEvent.MAX_COMMITS)
+                commits = [_event_commit(hosting, repository, c) for c in found]
+            hosting.ctx.events.publish(PushEvent(
+                repository_id=repository.id, owner=repository.owner.name,
+                repository=repository.name, ref=update.ref.decode(),
+                before=(update.before or ZERO_SHA.encode()).decode(),
+                after=(update.after or ZERO_SHA.encode()).decode(),
+                commits=tuple(commits), total_commits=total, pusher_id=pusher_id,
+                pusher=pusher.name if pusher is not None else "",
+                default_branch=repository.default_branch, private=repository.is_private, via=via))

@@ -1,0 +1,258 @@
+"""Creating, editing, renaming, forking and deleting repositories: the row and the bare
+repository on disk change together. Each disk step runs inside the database transaction and
+is undone if the transaction fails, so a failure half-way leaves neither changed."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+from plue_core.accounts.models import Account
+from plue_core.db import utcnow, write_transaction
+from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
+
+from plugins.plue_git_hosting import git_reading, git_writing, ref_updates
+from plugins.plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEvent
+from plugins.plue_git_hosting.git_reading import Person
+from plugins.plue_git_hosting.models import Repository
+
+_NAME = re.compile(r"^[-.\w]+$", re.ASCII)
+_RESERVED = {".", "..", "-"}
+_RESERVED_SUFFIXES = (".git", ".wiki", ".rss", ".atom")
+_REF_NAME = re.compile(r"^(?!/|.*([/.]\.|//|@\{|\\|\.lock$|\.lock/|[/.]$))[^\x00-\x20~^:?*\[\x7f]+$")
+# Columns an EditRepoOption field maps to (name differs only for the booleans below).
+_EDIT_COLUMNS = {"private": "is_private", "template": "is_template"}
+_DIRECT_EDITS = (
+    "description", "website", "has_code", "has_issues", "has_wiki", "has_pull_requests",
+    "has_projects", "has_releases", "has_packages", "has_actions", "projects_mode",
+    "ignore_whitespace_conflicts", "allow_merge_commits", "allow_rebase", "allow_rebase_explicit",
+    "allow_squash_merge", "allow_fast_forward_only_merge", "allow_rebase_update",
+    "allow_merge_update", "allow_manual_merge", "autodetect_manual_merge",
+    "default_delete_branch_after_merge", "default_merge_style", "default_update_style",
+    "default_allow_maintainer_edit", "private", "template",
+)
+
+
+def validate_name(name: str) -> str:
+    """Gitea's rules: letters, digits, '-', '_', '.'; at most 100; not reserved."""
+    if not isinstance(name, str) or not name or len(name) > 100 or not _NAME.match(name):
+        raise Invalid(f"name: repository name {name!r} is invalid: use 1-100 letters, digits, "
+                      "'-', '_' or '.'")
+    if name in _RESERVED or name.lower().endswith(_RESERVED_SUFFIXES):
+        raise Invalid(f"name: repository name {name!r} is reserved")
+    return name
+
+
+def validate_ref_name(name: str, what: str = "branch name") -> str:
+    """``git check-ref-format`` rules for a branch or tag name."""
+    if not name or len(name) > 255 or not _REF_NAME.match(name) or name == "HEAD":
+        raise Invalid(f"{what} {name!r} is not a valid git reference name")
+    return name
+
+
+def signature_of(account: Account, when: int | None = None) -> Person:
+    """How Gitea signs a commit made for a user: display name and e-mail."""
+    email = account.email or f"{account.name}@noreply.plue"
+    return Person(account.full_name or account.name, email, int(when or time.time()), 0)
+
+
+def _ensure_free(owner: Account, name: str, except_id: int | None = None) -> None:
+    query = Repository.select().where((Repository.owner == owner)
+                                      & (Repository.lower_name == name.lower()))
+    if except_id is not None:
+        query = query.where(Repository.id != except_id)
+    if query.exists():
+        raise Conflict(f"The repository with the same name already exists: {owner.name}/{name}")
+
+
+def check_can_create_in(accounts, identity, owner: Account) -> None:
+    """Users create in their own namespace; in an organization, owners, admins and writers
+    (Gitea: teams that may create repositories); site administrators anywhere."""
+    if identity.is_admin or owner.id == identity.user_id:
+        return
+    if owner.is_organization:
+        if accounts.org_permission(owner, identity.user_id) in ("owner", "admin", "write"):
+            return
+        if accounts.is_org_member(owner, identity.user_id) or accounts.can_see_account(identity, owner):
+            raise Forbidden(f"you may not create repositories in organization {owner.name!r}")
+        raise NotFound(f"organization {owner.name!r} does not exist")
+    raise Forbidden(f"you may not create repositories for {owner.name!r}")
+
+
+def create_repository(hosting, owner: Account, creator: Account, options: dict) -> Repository:
+    """``CreateRepoOption`` in, a repository (and its bare git repository) out."""
+    name = validate_name(options["name"])
+    default_branch = validate_ref_name(options.get("default_branch") or
+                                       hosting.settings["default_branch"], "default_branch")
+    if options.get("object_format_name") == "sha256":
+        raise Invalid("object_format_name: sha256 repositories are not supported; use sha1")
+    for option in ("gitignores", "license"):
+        if options.get(option):
+            raise Invalid(f"{option}: no {option} templates are installed on this server")
+    readme = options.get("readme") or ("Default" if options.get("auto_init") else "")
+    if readme not in ("", "Default"):
+        raise Invalid(f"readme: readme template {readme!r} does not exist (only 'Default')")
+    path = hosting.storage.path(owner.name, name)
+    created_path = False
+    try:
+        with write_transaction():
+            _ensure_free(owner, name)
+            repository = Repository.create(
+                owner=owner, name=name, lower_name=name.lower(),
+                description=options.get("description", ""), is_private=options.get("private", False),
+                is_template=options.get("template", False), default_branch=default_branch)
+            repository.owner = owner
+            git_repo = hosting.storage.create(path, default_branch)
+            created_path = True
+            with git_repo:
+                if options.get("auto_init"):
+                    _initial_commit(git_repo, repository, creator, default_branch,
+                                    options.get("description", ""))
+                    ref_updates.sync_branches(repository, git_repo, creator.id)
+                    repository.is_empty = False
+                repository.size = hosting.storage.disk_size(path)
+                repository.save()
+            hosting.ctx.events.publish(RepositoryCreatedEvent(
+                repository_id=repository.id, owner=owner.name, repository=name,
+                creator_id=creator.id))
+    except BaseException:
+        if created_path:
+            hosting.storage.purge(path)
+        raise
+    return repository
+
+
+def _initial_commit(git_repo, repository: Repository, creator: Account, branch: str,
+                    description: str) -> None:
+    readme = f"# {repository.name}\n\n{description}\n" if description else f"# {repository.name}\n"
+    blob = git_writing.store_blob(git_repo, readme.encode())
+    tree = git_writing.build_tree(git_repo, None, {"README.md": (git_writing.FILE_MODE, blob)})
+    who = signature_of(creator)
+    commit = git_writing.create_commit(git_repo, tree_id=tree, parents=[], author=who,
+                                       committer=who, message="Initial commit")
+    git_writing.update_ref(git_repo, git_reading.HEADS + branch.encode(), None, commit.id)
+
+
+def edit_repository(hosting, repository: Repository, changes: dict) -> Repository:
+    """``EditRepoOption``: only the fields present change; a rename moves the directory."""
+    updates: dict = {}
+    for field in _DIRECT_EDITS:
+        if field in changes and changes[field] is not None:
+            updates[_EDIT_COLUMNS.get(field, field)] = changes[field]
+    if "archived" in changes and changes["archived"] != repository.is_archived:
+        updates["is_archived"] = changes["archived"]
+        updates["archived_at"] = utcnow() if changes["archived"] else None
+    units = repository.units
+    for unit in ("internal_tracker", "external_tracker", "external_wiki"):
+        if unit in changes:
+            units[unit] = changes[unit]
+    if units != repository.units:
+        updates["unit_config"] = json.dumps(units)
+    new_name = changes.get("name")
+    renaming = new_name is not None and new_name != repository.name
+    if renaming:
+        validate_name(new_name)
+    old_path = hosting.path_of(repository)
+    moved = False
+    with hosting.storage.write_lock(repository.id):
+        try:
+            with write_transaction():
+                if "default_branch" in changes:
+                    updates["default_branch"] = _set_default_branch(
+                        hosting, repository, old_path, changes["default_branch"])
+                if renaming:
+                    if new_name.lower() != repository.lower_name:
+                        try:
+                            _ensure_free(repository.owner, new_name, except_id=repository.id)
+                        except Conflict as exc:
+                            raise Invalid(f"name: {exc.message}") from None
+                    updates.update(name=new_name, lower_name=new_name.lower())
+                if updates:
+                    updates["updated_at"] = utcnow()
+                    Repository.update(**updates).where(Repository.id == repository.id).execute()
+                if renaming and new_name.lower() != repository.lower_name:
+                    hosting.storage.move(old_path, hosting.storage.path(repository.owner.name, new_name))
+                    moved = True
+        except BaseException:
+            if moved:
+                hosting.storage.move(hosting.storage.path(repository.owner.name, new_name), old_path)
+            raise
+    fresh = Repository.get_by_id(repository.id)
+    fresh.owner = repository.owner
+    return fresh
+
+
+def _set_default_branch(hosting, repository: Repository, path, branch: str) -> str:
+    validate_ref_name(branch, "default_branch")
+    with hosting.storage.open(path) as git_repo:
+        if not repository.is_empty and git_reading.branch_commit(git_repo, branch) is None:
+            raise NotFound(f"default_branch: branch {branch!r} does not exist")
+        git_repo.refs.set_symbolic_ref(b"HEAD", git_reading.HEADS + branch.encode())
+    return branch
+
+
+def delete_repository(hosting, repository: Repository) -> None:
+    """Rows first, inside a transaction; the directory is moved aside in it and removed only
+    after the commit (moved back if the commit fails)."""
+    path = hosting.path_of(repository)
+    trashed = None
+    with hosting.storage.write_lock(repository.id):
+        try:
+            with write_transaction():
+                hosting.ctx.events.publish(RepositoryDeletedEvent(
+                    repository_id=repository.id, owner=repository.owner.name,
+                    repository=repository.name))
+                if repository.fork_parent_id:
+                    Repository.update(num_forks=Repository.num_forks - 1).where(
+                        Repository.id == repository.fork_parent_id).execute()
+                Repository.delete().where(Repository.id == repository.id).execute()
+                if path.exists():
+                    trashed = hosting.storage.move_to_trash(path)
+        except BaseException:
+            if trashed is not None:
+                hosting.storage.move(trashed, path)
+            raise
+    if trashed is not None:
+        hosting.storage.purge(trashed)
+
+
+def fork_repository(hosting, source: Repository, owner: Account, creator: Account,
+                    name: str | None) -> Repository:
+    """A real git fork: objects shared by hard links, branches and tags copied, ``fork``
+    and ``parent`` set; the fork keeps the source's privacy."""
+    name = validate_name(name or source.name)
+    if owner.id == source.owner_id and name.lower() == source.lower_name:
+        raise Conflict(f"cannot fork {source.full_name} onto itself; choose another name")
+    source_path = hosting.path_of(source)
+    path = hosting.storage.path(owner.name, name)
+    created_path = False
+    try:
+        with write_transaction():
+            _ensure_free(owner, name)
+            fork = Repository.create(
+                owner=owner, name=name, lower_name=name.lower(), description=source.description,
+                website=source.website, is_private=source.is_private, is_fork=True,
+                fork_parent=source, default_branch=source.default_branch,
+                is_empty=source.is_empty)
+            fork.owner = owner
+            git_repo = hosting.storage.create(path, source.default_branch)
+            created_path = True
+            with git_repo, hosting.storage.open(source_path) as source_repo:
+                hosting.storage.copy_objects(source_path, path)
+                for ref, sha in ref_updates.snapshot(source_repo).items():
+                    if ref.startswith((git_reading.HEADS, git_reading.TAGS)):
+                        git_repo.refs[ref] = sha
+                ref_updates.sync_branches(fork, git_repo, creator.id)
+                fork.size = hosting.storage.disk_size(path)
+                fork.save()
+            Repository.update(num_forks=Repository.num_forks + 1).where(
+                Repository.id == source.id).execute()
+            hosting.ctx.events.publish(RepositoryCreatedEvent(
+                repository_id=fork.id, owner=owner.name, repository=name,
+                creator_id=creator.id, fork_of=source.id))
+    except BaseException:
+        if created_path:
+            hosting.storage.purge(path)
+        raise
+    return fork

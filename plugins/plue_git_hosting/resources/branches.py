@@ -1,0 +1,67 @@
+"""Gitea's branch endpoints."""
+
+from __future__ import annotations
+
+import falcon
+
+from plue_core.openapi import operation
+from plue_core.pagination import paginate
+from plue_core.validation import load_body
+
+from plugins.plue_git_hosting import branches
+from plugins.plue_git_hosting.models import Branch
+from plugins.plue_git_hosting.resources.common import GitHostingResource
+from plugins.plue_git_hosting.schemas.documents import BranchDocument
+from plugins.plue_git_hosting.schemas.options import CreateBranchRepoOption
+from plugins.plue_git_hosting.shapes.git_objects import branch_json
+from plugins.plue_git_hosting.shapes.users import accounts_by_email
+
+TAGS = ("repository",)
+
+
+class BranchShapes(GitHostingResource):
+    def branches_json(self, req, repository, rows) -> list[dict]:
+        emails = {r.author_email for r in rows} | {r.committer_email for r in rows}
+        usernames = {email: account.name for email, account in accounts_by_email(emails).items()}
+        can_push = self.memo(req).can(repository, "write")
+        links = self.links(repository)
+        return [branch_json(links, row, usernames, can_push=can_push) for row in rows]
+
+
+class BranchesResource(BranchShapes):
+    @operation("List a repository's branches", response=BranchDocument, many=True, tags=TAGS,
+               query=("page", "limit", "q"), operation_id="repoListBranches")
+    def on_get(self, req, resp, owner, repo):
+        repository = self.readable(req, owner, repo)
+        query = Branch.select().where(Branch.repository == repository).order_by(Branch.name)
+        if q := (req.get_param("q") or "").strip():
+            query = query.where(Branch.name.contains(q))
+        rows = paginate(req, resp, query, self.pagination)
+        resp.media = self.branches_json(req, repository, rows)
+
+    @operation("Create a branch", request=CreateBranchRepoOption, response=BranchDocument,
+               status=201, tags=TAGS, operation_id="repoCreateBranch")
+    def on_post(self, req, resp, owner, repo):
+        repository = self.writable(req, owner, repo)
+        options = load_body(req, CreateBranchRepoOption)
+        doer = self.accounts.account_for(req.context.identity)
+        row = branches.create_branch(self.hosting, repository, doer, options["new_branch_name"],
+                                     old_branch=options["old_branch_name"],
+                                     old_ref=options["old_ref_name"])
+        resp.status = falcon.HTTP_201
+        resp.media = self.branches_json(req, repository, [row])[0]
+
+
+class BranchResource(BranchShapes):
+    @operation("Get a branch", response=BranchDocument, tags=TAGS, operation_id="repoGetBranch")
+    def on_get(self, req, resp, owner, repo, branch):
+        repository = self.readable(req, owner, repo)
+        resp.media = self.branches_json(req, repository, [branches.get_branch(repository, branch)])[0]
+
+    @operation("Delete a branch (never the default branch)", status=204, tags=TAGS,
+               operation_id="repoDeleteBranch")
+    def on_delete(self, req, resp, owner, repo, branch):
+        repository = self.writable(req, owner, repo)
+        doer = self.accounts.account_for(req.context.identity)
+        branches.delete_branch(self.hosting, repository, doer, branch)
+        resp.status = falcon.HTTP_204

@@ -1,0 +1,170 @@
+"""Gitea's raw git data endpoints: commits, trees, blobs, refs, annotated tags."""
+
+from __future__ import annotations
+
+import re
+
+from dulwich.objects import Blob, Commit, Tag, Tree
+
+from plue_core.errors import BadRequest, Invalid, NotFound
+from plue_core.openapi import operation
+
+from plugins.plue_git_hosting import git_reading
+from plugins.plue_git_hosting.resources.common import GitHostingResource
+from plugins.plue_git_hosting.schemas.documents import (
+    CommitDocument, GitBlobDocument, GitTreeDocument, ReferenceDocument,
+)
+from plugins.plue_git_hosting.shapes.git_objects import (
+    UNSIGNED, blob_json, commit_json, commit_user, reference_json,
+)
+from plugins.plue_git_hosting.shapes.users import accounts_by_email
+
+TAGS = ("repository",)
+_REF_PATTERN = re.compile(r"^[^\x00-\x20~^:?*\[\\]+$")
+
+
+def commit_options(req) -> dict:
+    """Gitea's ``stat``, ``files`` and ``verification`` flags, each true unless set false."""
+    return {name: req.get_param_as_bool(name, default=True) for name in ("stat", "files", "verification")}
+
+
+class CommitShapes(GitHostingResource):
+    def commits_json(self, req, repository, git_repo, commits: list[Commit]) -> list[dict]:
+        emails = set()
+        for commit in commits:
+            emails.add(git_reading.author_of(commit).email)
+            emails.add(git_reading.committer_of(commit).email)
+        users = accounts_by_email(emails)
+        options = commit_options(req)
+        links = self.links(repository)
+        return [commit_json(links, git_repo, commit, users, req.context.identity,
+                            base_url=self.hosting.base_url, **options) for commit in commits]
+
+    def single_commit(self, req, resp, owner, repo, ref: str) -> None:
+        repository = self.readable(req, owner, repo)
+        if not _REF_PATTERN.match(ref or ""):
+            raise Invalid(f"no valid ref or sha: {ref!r}")
+        if repository.is_empty:
+            raise NotFound(f"repository {repository.full_name} is empty")
+        with self.hosting.open_git(repository) as git_repo:
+            _kind, commit = git_reading.resolve_commit(git_repo, ref)
+            resp.media = self.commits_json(req, repository, git_repo, [commit])[0]
+
+
+class GitCommitResource(CommitShapes):
+    @operation("Get a single commit", response=CommitDocument, tags=TAGS,
+               query=("stat", "verification", "files"), operation_id="repoGetSingleCommit")
+    def on_get(self, req, resp, owner, repo, sha):
+        self.single_commit(req, resp, owner, repo, sha)
+
+
+def _tree_of(git_repo, text: str) -> Tree:
+    """A tree id, or anything that names a commit (sha, branch, tag)."""
+    if (sha := git_reading.find_object_id(git_repo, text)) is not None:
+        obj = git_repo[sha]
+        if isinstance(obj, Tree):
+            return obj
+    _kind, commit = git_reading.resolve_commit(git_repo, text)
+    return git_repo[commit.tree]
+
+
+def _walk_tree(git_repo, tree: Tree, base: str, recursive: bool):
+    for item in tree.iteritems():
+        path = f"{base}{item.path.decode('utf-8', 'surrogateescape')}"
+        yield path, item.mode, item.sha
+        if recursive and item.mode & 0o170000 == 0o040000:
+            yield from _walk_tree(git_repo, git_repo[item.sha], path + "/", True)
+
+
+class GitTreeResource(GitHostingResource):
+    @operation("Get a tree", response=GitTreeDocument, tags=TAGS,
+               query=("recursive", "page", "per_page"), operation_id="GetTree")
+    def on_get(self, req, resp, owner, repo, sha):
+        repository = self.readable(req, owner, repo)
+        page = req.get_param_as_int("page", min_value=1, default=1)
+        per_page = req.get_param_as_int("per_page", min_value=1,
+                                        default=self.hosting.settings["git_trees_per_page"])
+        per_page = min(per_page, self.hosting.settings["git_trees_per_page"])
+        if repository.is_empty:
+            raise NotFound(f"repository {repository.full_name} is empty")
+        links = self.links(repository)
+        with self.hosting.open_git(repository) as git_repo:
+            tree = _tree_of(git_repo, sha)
+            entries = list(_walk_tree(git_repo, tree, "", req.get_param_as_bool("recursive", default=False)))
+            start = (page - 1) * per_page
+            chosen = entries[start:start + per_page]
+            rendered = []
+            for path, mode, entry_sha in chosen:
+                kind = {0o040000: "tree", 0o160000: "commit"}.get(mode & 0o170000, "blob")
+                item = {"path": path, "mode": f"{mode:06o}", "type": kind,
+                        "size": git_reading.blob_size(git_repo, entry_sha) if kind == "blob" else 0,
+                        "sha": entry_sha.decode(),
+                        "url": f"{links.api}/git/{kind}s/{entry_sha.decode()}"}
+                rendered.append(item)
+        resp.media = {"sha": tree.id.decode(), "url": f"{links.api}/git/trees/{tree.id.decode()}",
+                      "tree": rendered, "truncated": start + per_page < len(entries),
+                      "page": page, "total_count": len(entries)}
+
+
+class GitBlobResource(GitHostingResource):
+    @operation("Get a blob (base64)", response=GitBlobDocument, tags=TAGS, operation_id="GetBlob")
+    def on_get(self, req, resp, owner, repo, sha):
+        repository = self.readable(req, owner, repo)
+        if not sha:
+            raise BadRequest("sha not provided")
+        with self.hosting.open_git(repository) as git_repo:
+            object_id = git_reading.find_object_id(git_repo, sha)
+            obj = git_repo[object_id] if object_id is not None else None
+            if not isinstance(obj, Blob):
+                raise NotFound(f"blob {sha!r} does not exist in {repository.full_name}")
+            data = obj.as_raw_string()
+        too_big = len(data) > self.hosting.settings["max_blob_size"]
+        resp.media = blob_json(self.links(repository), obj.id, None if too_big else data, len(data))
+
+
+class GitRefsResource(GitHostingResource):
+    def _refs(self, req, resp, owner, repo, prefix: str) -> None:
+        repository = self.readable(req, owner, repo)
+        links = self.links(repository)
+        wanted = ("refs/" + prefix.strip("/")) if prefix else "refs/"
+        with self.hosting.open_git(repository) as git_repo:
+            refs = sorted((ref, sha) for ref, sha in git_repo.get_refs().items()
+                          if ref != b"HEAD" and (ref.decode() == wanted or
+                                                 ref.decode().startswith(wanted.rstrip("/") + "/")))
+            if not refs:
+                raise NotFound(f"no refs match {wanted!r}")
+            resp.media = [reference_json(links, git_repo, ref, sha) for ref, sha in refs]
+
+    @operation("List every git reference", response=ReferenceDocument, many=True, tags=TAGS,
+               operation_id="repoListAllGitRefs")
+    def on_get(self, req, resp, owner, repo):
+        self._refs(req, resp, owner, repo, "")
+
+    @operation("List git references under a prefix (heads, tags/v1, ...)",
+               response=ReferenceDocument, many=True, tags=TAGS, operation_id="repoListGitRefs")
+    def on_get_filtered(self, req, resp, owner, repo, ref):
+        self._refs(req, resp, owner, repo, ref)
+
+
+class GitAnnotatedTagResource(GitHostingResource):
+    @operation("Get an annotated tag object", tags=TAGS, operation_id="GetAnnotatedTag")
+    def on_get(self, req, resp, owner, repo, sha):
+        repository = self.readable(req, owner, repo)
+        links = self.links(repository)
+        with self.hosting.open_git(repository) as git_repo:
+            object_id = git_reading.find_object_id(git_repo, sha)
+            tag = git_repo[object_id] if object_id is not None else None
+            if not isinstance(tag, Tag):
+                raise NotFound(f"annotated tag {sha!r} does not exist in {repository.full_name}")
+            target_type, target = tag.object
+            kind = {Commit: "commit", Tree: "tree", Blob: "blob", Tag: "tag"}.get(target_type, "commit")
+            tagger = git_reading.parse_person(tag.tagger, tag.tag_time, tag.tag_timezone)
+            resp.media = {
+                "tag": tag.name.decode(), "sha": tag.id.decode(),
+                "url": f"{links.api}/git/tags/{tag.id.decode()}",
+                "message": git_reading.message_of(tag),
+                "tagger": commit_user(tagger, local=True),
+                "object": {"type": kind, "url": f"{links.api}/git/{kind}s/{target.decode()}",
+                           "sha": target.decode()},
+                "verification": dict(UNSIGNED),
+            }

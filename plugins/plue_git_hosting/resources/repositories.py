@@ -1,0 +1,227 @@
+"""Gitea's repository endpoints: create, get, edit, delete, lists, search, forks."""
+
+from __future__ import annotations
+
+import falcon
+import peewee
+
+from plue_core.accounts.models import Account
+from plue_core.errors import Invalid, NotFound
+from plue_core.identity import current_identity, require_admin, require_identity
+from plue_core.openapi import operation
+from plue_core.pagination import paginate
+from plue_core.validation import load_body
+
+from plugins.plue_git_hosting import permissions, repositories
+from plugins.plue_git_hosting.models import Collaborator, Repository
+from plugins.plue_git_hosting.resources.common import GitHostingResource
+from plugins.plue_git_hosting.schemas.documents import RepositoryDocument
+from plugins.plue_git_hosting.schemas.options import CreateForkOption, CreateRepoOption, EditRepoOption
+from plugins.plue_git_hosting.shapes.repository import repositories_json, repository_json
+
+TAGS = ("repository",)
+_SORTS = {"alpha": Repository.lower_name, "created": Repository.created_at,
+          "updated": Repository.updated_at, "size": Repository.size, "git_size": Repository.size,
+          "lfs_size": Repository.size, "stars": Repository.num_stars,
+          "forks": Repository.num_forks, "id": Repository.id}
+
+
+class RepositoryListing(GitHostingResource):
+    def base_query(self, req):
+        query = Repository.select(Repository, Account).join(Account)
+        condition = permissions.visible_condition(self.accounts, current_identity(req))
+        return query.where(condition) if condition is not None else query
+
+    def respond_page(self, req, resp, query) -> list[dict]:
+        rows = paginate(req, resp, query, self.pagination)
+        return repositories_json(self.hosting, rows, self.memo(req))
+
+    def create_in(self, req, resp, owner: Account) -> None:
+        identity = require_identity(req, scope=("write", "repository"))
+        options = load_body(req, CreateRepoOption)
+        repositories.check_can_create_in(self.accounts, identity, owner)
+        creator = self.accounts.account_for(identity)
+        repository = repositories.create_repository(self.hosting, owner, creator, options)
+        resp.status = falcon.HTTP_201
+        resp.media = repository_json(self.hosting, repository, self.memo(req))
+
+
+class CurrentUserReposResource(RepositoryListing):
+    @operation("List the repositories the authenticated user owns or can access",
+               response=RepositoryDocument, many=True, tags=TAGS, query=("page", "limit"),
+               operation_id="userCurrentListRepos")
+    def on_get(self, req, resp):
+        identity = require_identity(req, scope=("read", "repository"))
+        mine = ((Repository.owner == identity.user_id)
+                | Repository.id.in_(Collaborator.select(Collaborator.repository)
+                                    .where(Collaborator.user == identity.user_id)))
+        orgs = permissions.member_org_ids(self.accounts, identity.user_id)
+        if orgs:
+            mine |= Repository.owner.in_(list(orgs))
+        query = self.base_query(req).where(mine).order_by(Repository.id)
+        resp.media = self.respond_page(req, resp, query)
+
+    @operation("Create a repository for the authenticated user", request=CreateRepoOption,
+               response=RepositoryDocument, status=201, tags=TAGS,
+               operation_id="createCurrentUserRepo")
+    def on_post(self, req, resp):
+        identity = require_identity(req, scope=("write", "repository"))
+        self.create_in(req, resp, self.accounts.account_for(identity))
+
+
+class UserReposResource(RepositoryListing):
+    @operation("List a user's repositories", response=RepositoryDocument, many=True, tags=TAGS,
+               query=("page", "limit"), operation_id="userListRepos")
+    def on_get(self, req, resp, username):
+        owner = self.accounts.find_user(username)
+        if owner is None or not self.accounts.can_see_account(current_identity(req), owner):
+            raise NotFound(f"user {username!r} does not exist")
+        query = self.base_query(req).where(Repository.owner == owner).order_by(Repository.id)
+        resp.media = self.respond_page(req, resp, query)
+
+
+class AdminUserReposResource(RepositoryListing):
+    @operation("Create a repository on behalf of a user (site administrators)",
+               request=CreateRepoOption, response=RepositoryDocument, status=201, tags=("admin",),
+               operation_id="adminCreateRepo")
+    def on_post(self, req, resp, username):
+        require_admin(req)
+        owner = self.accounts.find_account(username)
+        if owner is None:
+            raise NotFound(f"user or organization {username!r} does not exist")
+        self.create_in(req, resp, owner)
+
+
+class OrgReposResource(RepositoryListing):
+    def _org(self, req, name: str) -> Account:
+        org = self.accounts.find_org(name)
+        if org is None or not self.accounts.can_see_account(current_identity(req), org):
+            raise NotFound(f"organization {name!r} does not exist")
+        return org
+
+    @operation("List an organization's repositories", response=RepositoryDocument, many=True,
+               tags=("organization",), query=("page", "limit"), operation_id="orgListRepos")
+    def on_get(self, req, resp, org):
+        owner = self._org(req, org)
+        query = self.base_query(req).where(Repository.owner == owner).order_by(Repository.id)
+        resp.media = self.respond_page(req, resp, query)
+
+    @operation("Create a repository in an organization", request=CreateRepoOption,
+               response=RepositoryDocument, status=201, tags=("organization",),
+               operation_id="createOrgRepo")
+    def on_post(self, req, resp, org):
+        require_identity(req, scope=("write", "repository"))
+        self.create_in(req, resp, self._org(req, org))
+
+
+class RepoSearchResource(RepositoryListing):
+    @operation("Search for repositories", tags=TAGS, operation_id="repoSearch",
+               query=("q", "topic", "includeDesc", "uid", "priority_owner_id", "private",
+                      "is_private", "template", "archived", "mode", "exclusive", "sort",
+                      "order", "page", "limit"))
+    def on_get(self, req, resp):
+        query = self.base_query(req)
+        identity = current_identity(req)
+        if q := (req.get_param("q") or "").strip().lower():
+            if req.get_param_as_bool("topic"):
+                query = query.where(Repository.topics.contains(q))
+            else:
+                match = Repository.lower_name.contains(q)
+                if req.get_param_as_bool("includeDesc"):
+                    match |= peewee.fn.LOWER(Repository.description).contains(q)
+                query = query.where(match)
+        if (uid := req.get_param_as_int("uid")) is not None and uid > 0:
+            owned = Repository.owner == uid
+            if not req.get_param_as_bool("exclusive"):
+                owned |= Repository.id.in_(Collaborator.select(Collaborator.repository)
+                                           .where(Collaborator.user == uid))
+            query = query.where(owned)
+        if req.get_param_as_bool("private") is False or identity is None:
+            query = query.where(Repository.is_private == False)  # noqa: E712
+        for param, column in (("is_private", Repository.is_private),
+                              ("template", Repository.is_template),
+                              ("archived", Repository.is_archived)):
+            if (value := req.get_param_as_bool(param)) is not None:
+                query = query.where(column == value)
+        mode = req.get_param("mode") or ""
+        if mode == "fork":
+            query = query.where(Repository.is_fork == True)  # noqa: E712
+        elif mode == "source":
+            query = query.where(Repository.is_fork == False)  # noqa: E712
+        elif mode == "mirror":
+            query = query.where(False)
+        elif mode == "collaborative" and identity is not None:
+            query = query.where(Repository.owner != identity.user_id)
+        elif mode not in ("", "collaborative"):
+            raise Invalid(f"mode: must be one of fork, source, mirror, collaborative; got {mode!r}")
+        sort = req.get_param("sort") or "alpha"
+        if sort not in _SORTS:
+            raise Invalid(f"sort: invalid sort {sort!r}; use one of {', '.join(_SORTS)}")
+        order = (req.get_param("order") or "asc").lower()
+        if order not in ("asc", "desc"):
+            raise Invalid(f"order: must be asc or desc, got {order!r}")
+        column = _SORTS[sort]
+        ordering = [column.desc() if order == "desc" else column.asc(), Repository.id]
+        if (priority := req.get_param_as_int("priority_owner_id")) is not None:
+            ordering.insert(0, peewee.Case(None, [(Repository.owner == priority, 0)], 1))
+        query = query.order_by(*ordering)
+        resp.media = {"ok": True, "data": self.respond_page(req, resp, query)}
+
+
+class RepositoryByIdResource(GitHostingResource):
+    @operation("Get a repository by id", response=RepositoryDocument, tags=TAGS,
+               operation_id="repoGetByID")
+    def on_get(self, req, resp, repository_id):
+        repository = permissions.find_repository_by_id(repository_id)
+        if repository is None or not self.memo(req).can(repository, "read"):
+            raise NotFound(f"repository {repository_id} does not exist")
+        resp.media = repository_json(self.hosting, repository, self.memo(req))
+
+
+class RepositoryResource(GitHostingResource):
+    @operation("Get a repository", response=RepositoryDocument, tags=TAGS, operation_id="repoGet")
+    def on_get(self, req, resp, owner, repo):
+        repository = self.readable(req, owner, repo)
+        resp.media = repository_json(self.hosting, repository, self.memo(req))
+
+    @operation("Edit a repository's properties (only what is sent changes)",
+               request=EditRepoOption, response=RepositoryDocument, tags=TAGS,
+               operation_id="repoEdit")
+    def on_patch(self, req, resp, owner, repo):
+        repository = self.writable(req, owner, repo, "admin", allow_archived=True)
+        changes = load_body(req, EditRepoOption)
+        updated = repositories.edit_repository(self.hosting, repository, changes)
+        self.memo(req).forget(updated)
+        resp.media = repository_json(self.hosting, updated, self.memo(req))
+
+    @operation("Delete a repository", status=204, tags=TAGS, operation_id="repoDelete")
+    def on_delete(self, req, resp, owner, repo):
+        repository = self.writable(req, owner, repo, "admin", allow_archived=True)
+        repositories.delete_repository(self.hosting, repository)
+        resp.status = falcon.HTTP_204
+
+
+class ForksResource(RepositoryListing):
+    @operation("List a repository's forks", response=RepositoryDocument, many=True, tags=TAGS,
+               query=("page", "limit"), operation_id="listForks")
+    def on_get(self, req, resp, owner, repo):
+        source = self.readable(req, owner, repo)
+        query = self.base_query(req).where(Repository.fork_parent == source).order_by(Repository.id)
+        resp.media = self.respond_page(req, resp, query)
+
+    @operation("Fork a repository", request=CreateForkOption, response=RepositoryDocument,
+               status=202, tags=TAGS, operation_id="createFork")
+    def on_post(self, req, resp, owner, repo):
+        identity = require_identity(req, scope=("write", "repository"))
+        source = self.readable(req, owner, repo)
+        options = load_body(req, CreateForkOption)
+        creator = self.accounts.account_for(identity)
+        target = creator
+        if options.get("organization"):
+            target = self.accounts.find_org(options["organization"])
+            if target is None or not self.accounts.can_see_account(identity, target):
+                raise NotFound(f"organization {options['organization']!r} does not exist")
+            repositories.check_can_create_in(self.accounts, identity, target)
+        fork = repositories.fork_repository(self.hosting, source, target, creator, options.get("name"))
+        resp.status = falcon.HTTP_202
+        resp.media = repository_json(self.hosting, fork, self.memo(req), parent=source)

@@ -1,0 +1,92 @@
+"""``ctx.services["git_hosting"]``: what other plugins (issues, pulls, actions) may ask of
+git_hosting without importing its internals, and what its own modules share."""
+
+from __future__ import annotations
+
+import contextlib
+import pathlib
+from typing import Iterator
+
+from dulwich.repo import Repo
+
+from plue_core.errors import NotFound
+
+from plugins.plue_git_hosting import git_reading, permissions
+from plugins.plue_git_hosting.models import Repository
+from plugins.plue_git_hosting.storage import RepositoryStorage
+from plugins.plue_git_hosting.transport import choose_transport
+
+
+class GitHosting:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.settings = ctx.section("git_hosting")
+        self.base_url = ctx.config.base_url.rstrip("/")
+        root = pathlib.Path(self.settings["repos_dir"] or ctx.config.data_path / "repos")
+        self.storage = RepositoryStorage(root.absolute())
+        self.transport = choose_transport(self.settings)
+
+    @property
+    def accounts(self):
+        # Looked up late: services are collected from every plugin before any is published.
+        return self.ctx.services["accounts"]
+
+    # --- where things are ---------------------------------------------------------------
+
+    def path_of(self, repository: Repository) -> pathlib.Path:
+        return self.storage.path(repository.owner.name, repository.name)
+
+    def html_url(self, repository: Repository) -> str:
+        return f"{self.base_url}/{repository.owner.name}/{repository.name}"
+
+    def api_url(self, repository: Repository) -> str:
+        return f"{self.base_url}/api/v1/repos/{repository.owner.name}/{repository.name}"
+
+    def clone_url(self, repository: Repository) -> str:
+        return f"{self.html_url(repository)}.git"
+
+    # --- lookups other plugins use -----------------------------------------------------
+
+    def find_repository(self, owner_name: str, repo_name: str) -> Repository | None:
+        """The repository row (owner joined), whoever may see it; None when absent."""
+        return permissions.find_repository(owner_name, repo_name)
+
+    def get_repository_by_id(self, repository_id: int) -> Repository | None:
+        return permissions.find_repository_by_id(repository_id)
+
+    def permission(self, identity, repository: Repository) -> str:
+        """``none``, ``read``, ``write`` or ``admin`` of ``identity`` (None: anonymous)."""
+        return permissions.resolve(self.accounts, identity, repository)
+
+    @contextlib.contextmanager
+    def open_git(self, repository: Repository) -> Iterator[Repo]:
+        """The bare repository, read-only use; closed on exit."""
+        path = self.path_of(repository)
+        if not path.exists():
+            raise NotFound(f"repository {repository.full_name} has no data on disk")
+        repo = self.storage.open(path)
+        try:
+            yield repo
+        finally:
+            repo.close()
+
+    def write_lock(self, repository: Repository):
+        """Hold while changing the repository's refs (other plugins merging pulls, too)."""
+        return self.storage.write_lock(repository.id)
+
+    def resolve_commit(self, repo: Repo, ref: str):
+        return git_reading.resolve_commit(repo, ref)
+
+    def record_ref_updates(self, repository, repo, updates, *, pusher, via="api", before_refs=None):
+        """Call after moving refs yourself (a merge): DB rows and push events follow."""
+        from plugins.plue_git_hosting import ref_updates
+        ref_updates.record(self, repository, repo, updates, pusher=pusher, via=via,
+                           before_refs=before_refs)
+
+    def adjust_counter(self, repository_id: int, field: str, delta: int) -> None:
+        """Issues and pulls keep ``num_open_issues`` / ``num_open_pulls`` / ``num_releases``."""
+        if field not in ("num_open_issues", "num_open_pulls", "num_releases", "num_stars",
+                         "num_watches"):
+            raise ValueError(f"{field} is not a repository counter")
+        column = getattr(Repository, field)
+        Repository.update({column: column + delta}).where(Repository.id == repository_id).execute()

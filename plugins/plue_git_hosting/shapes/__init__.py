@@ -1,0 +1,32 @@
+"""Gitea's JSON shapes for what git_hosting serves, built from rows and git objects.
+
+Plain functions returning dicts (the Repository alone has ~70 fields); the marshmallow classes
+in ``schemas/`` describe the same shapes for the OpenAPI document, and a test keeps the two
+and Gitea's spec in agreement.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+ZERO_TIME = "0001-01-01T00:00:00Z"
+EPOCH = "1970-01-01T00:00:00Z"
+
+
+def rfc3339(value: datetime.datetime | None, *, zero: str = ZERO_TIME) -> str:
+    """Naive UTC (how rows store time) as RFC 3339 with a Z; Gitea writes a zero time, not null."""
+    if value is None:
+        return zero
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Links:
+    """The two URL roots every git object shape is built from."""
+
+    __slots__ = ("api", "html")
+
+    def __init__(self, hosting, repository):
+        self.api = hosting.api_url(repository)
+        self.html = hosting.html_url(repository)

@@ -1,0 +1,169 @@
+"""git smart HTTP: ``/{owner}/{repo}(.git)/info/refs``, ``/git-upload-pack``,
+``/git-receive-pack``, served by a Falcon sink so nothing buffers the stream.
+
+Sinks skip ``process_resource`` middleware (the JSON body limit never applies here) and the
+per-request DB connection is closed before the body streams, so the post-push bookkeeping opens
+its own. Errors are plain text: git prints them as ``remote: <message>``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from typing import Callable, Iterator
+
+import falcon
+
+from plue_core.db import connection
+
+from plugins.plue_git_hosting import permissions, ref_updates
+from plugins.plue_git_hosting.transport import CHUNK, SERVICES, PushPolicy
+
+log = logging.getLogger("plue.git_hosting.smart_http")
+
+PATH_PATTERN = (r"^/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/"
+                r"(?P<action>info/refs|git-upload-pack|git-receive-pack)$")
+_SAFE_PROTOCOL = re.compile(r"^[A-Za-z0-9=:._-]{0,200}$")
+_CHALLENGE = 'Basic realm="plue"'
+_NO_CACHE = {"Cache-Control": "no-cache, max-age=0, must-revalidate", "Pragma": "no-cache",
+             "Expires": "Fri, 01 Jan 1980 00:00:00 GMT"}
+
+
+class GunzipReader:
+    """``read(n)`` over a gzip request body (git gzips large negotiation bodies), decoding as
+    it goes: at most ``n`` bytes out per call, one network chunk in."""
+
+    def __init__(self, read: Callable[[int], bytes]):
+        self._read = read
+        self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._eof = False
+
+    def read(self, size: int = CHUNK) -> bytes:
+        size = size if size and size > 0 else CHUNK
+        while True:
+            if self._inflate.unconsumed_tail:
+                data = self._inflate.decompress(self._inflate.unconsumed_tail, size)
+            elif self._eof or self._inflate.eof:
+                return self._inflate.flush() if not self._inflate.eof else b""
+            else:
+                raw = self._read(CHUNK)
+                if not raw:
+                    self._eof = True
+                    continue
+                data = self._inflate.decompress(raw, size)
+            if data:
+                return data
+
+
+def request_body(req: falcon.Request) -> Callable[[int], bytes]:
+    """The body as ``read(n)``: bounded by Content-Length when there is one, else the raw
+    chunked stream (gunicorn decodes chunks; Falcon's bounded_stream would read nothing)."""
+    stream = req.bounded_stream if req.content_length is not None else req.stream
+    if (req.get_header("Content-Encoding") or "").lower() in ("gzip", "x-gzip"):
+        return GunzipReader(stream.read).read
+    return stream.read
+
+
+class SmartHttp:
+    """The sink handler: authorize, then stream the transport's output."""
+
+    def __init__(self, hosting):
+        self.hosting = hosting
+
+    def __call__(self, req: falcon.Request, resp: falcon.Response, owner: str, repo: str,
+                 action: str) -> None:
+        if action == "info/refs":
+            service = req.get_param("service") or ""
+            if req.method not in ("GET", "HEAD"):
+                return _fail(resp, 405, "use GET for info/refs")
+            if service not in SERVICES:
+                return _fail(resp, 403, "only the smart HTTP protocol is served; "
+                                        "pass ?service=git-upload-pack or git-receive-pack")
+        else:
+            service = action
+            if req.method != "POST":
+                return _fail(resp, 405, f"use POST for {service}")
+            if req.content_type != f"application/x-{service}-request":
+                return _fail(resp, 400, f"Content-Type must be application/x-{service}-request")
+        repository = self._authorize(req, resp, owner, repo, service)
+        if repository is None:
+            return
+        git_protocol = req.get_header("Git-Protocol") or ""
+        if not _SAFE_PROTOCOL.match(git_protocol):
+            return _fail(resp, 400, "malformed Git-Protocol header")
+        for name, value in _NO_CACHE.items():
+            resp.set_header(name, value)
+        policy = PushPolicy(self.hosting.settings["allow_force_push"],
+                            self.hosting.settings["max_push_size"])
+        path = self.hosting.path_of(repository)
+        transport = self.hosting.transport
+        if action == "info/refs":
+            resp.content_type = f"application/x-{service}-advertisement"
+            resp.stream = transport.advertise(path, service, git_protocol, policy)
+        elif service == "git-upload-pack":
+            resp.content_type = "application/x-git-upload-pack-result"
+            resp.stream = transport.rpc(path, service, request_body(req), git_protocol, policy)
+        else:
+            resp.content_type = "application/x-git-receive-pack-result"
+            pusher = self.hosting.accounts.account_for(req.context.identity)
+            resp.stream = self._push(repository, path, request_body(req), git_protocol,
+                                     policy, pusher)
+
+    def _authorize(self, req, resp, owner: str, repo: str, service: str):
+        identity = req.context.identity
+        repository = permissions.find_repository(owner, repo)
+        needed = "write" if service == "git-receive-pack" else "read"
+        memo = permissions.for_request(req, self.hosting.accounts)
+        level = memo.level(repository) if repository is not None else "none"
+        if permissions.RANK[level] >= permissions.RANK[needed]:
+            if needed == "write" and not identity.allows("write", "repository"):
+                return _fail(resp, 403, "this token may not push: it lacks the "
+                                        "write:repository scope")
+            if needed == "write" and repository.is_archived:
+                return _fail(resp, 403, f"{repository.full_name} is archived: it is read-only")
+            return repository
+        if identity is None:
+            # Anonymous: ask for credentials whether or not the repository exists, so a
+            # private repository's existence is not revealed and git prompts.
+            return _fail(resp, 401, "authentication required", {"WWW-Authenticate": _CHALLENGE})
+        if level == "none":
+            return _fail(resp, 404, "repository not found")
+        return _fail(resp, 403, f"you may not push to {repository.full_name}")
+
+    def _push(self, repository, path, read, git_protocol, policy, pusher) -> Iterator[bytes]:
+        """receive-pack under the repository's write lock; the refs it moved are found by
+        comparing them before and after (no git hooks needed). The last chunk (git's final
+        report) is held back until the database is updated, so when ``git push`` returns
+        the API already shows the push."""
+        storage = self.hosting.storage
+        with storage.write_lock(repository.id):
+            with storage.open(path) as git_repo:
+                before = ref_updates.snapshot(git_repo)
+            held = None
+            for chunk in self.hosting.transport.rpc(path, "git-receive-pack", read,
+                                                    git_protocol, policy):
+                if held is not None:
+                    yield held
+                held = chunk
+            try:
+                with storage.open(path) as git_repo:
+                    updates = ref_updates.diff_refs(before, ref_updates.snapshot(git_repo))
+                    if updates:
+                        with connection(self.hosting.ctx.db):
+                            ref_updates.record(self.hosting, repository, git_repo, updates,
+                                               pusher=pusher, via="git", before_refs=before)
+            except Exception:
+                # The refs moved on disk; the next write re-syncs the branch rows.
+                log.exception("recording the push to %s failed", repository.full_name)
+        if held is not None:
+            yield held
+
+
+def _fail(resp: falcon.Response, status: int, message: str, headers: dict | None = None) -> None:
+    resp.status = status
+    resp.content_type = "text/plain; charset=utf-8"
+    resp.text = message + "\n"
+    for name, value in (headers or {}).items():
+        resp.set_header(name, value)
+    return None

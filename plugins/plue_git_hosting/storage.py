@@ -1,0 +1,104 @@
+"""Bare repositories on disk: ``<repos_dir>/<owner>/<name>.git`` (lower-cased, as Gitea stores
+them), and the per-repository write lock shared by API writes and pushes."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import pathlib
+import shutil
+import uuid
+from typing import Iterator
+
+from dulwich.repo import Repo
+
+from plue_core.errors import Conflict
+
+
+class RepositoryStorage:
+    """Paths, creation, moves and deletion of bare repositories under one root directory."""
+
+    def __init__(self, root: pathlib.Path):
+        self.root = root
+        self.locks_dir = root / ".locks"
+        self.trash_dir = root / ".trash"
+
+    def path(self, owner_name: str, repo_name: str) -> pathlib.Path:
+        return self.root / owner_name.lower() / f"{repo_name.lower()}.git"
+
+    def open(self, path: pathlib.Path) -> Repo:
+        return Repo(str(path))
+
+    def create(self, path: pathlib.Path, default_branch: str) -> Repo:
+        """A new empty bare repository whose HEAD names ``default_branch``."""
+        if path.exists():
+            # Left behind by something outside Plue: never overwrite data we did not write.
+            raise Conflict(f"the directory for this repository already exists on disk ({path.name})")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        repo = Repo.init_bare(str(path), mkdir=True, default_branch=default_branch.encode())
+        repo.refs.set_symbolic_ref(b"HEAD", b"refs/heads/" + default_branch.encode())
+        return repo
+
+    def copy_objects(self, source: pathlib.Path, target: pathlib.Path) -> None:
+        """Share the source's objects with a fork by hard links (immutable files, no extra
+        space, and unlike ``alternates`` they survive the source being renamed or deleted)."""
+        for directory, _dirs, files in os.walk(source / "objects"):
+            relative = pathlib.Path(directory).relative_to(source)
+            (target / relative).mkdir(parents=True, exist_ok=True)
+            for name in files:
+                if name.startswith("tmp_") or name.endswith(".lock"):
+                    continue
+                destination = target / relative / name
+                if destination.exists():
+                    continue
+                try:
+                    os.link(pathlib.Path(directory) / name, destination)
+                except OSError:
+                    shutil.copy2(pathlib.Path(directory) / name, destination)
+
+    def move(self, old: pathlib.Path, new: pathlib.Path) -> None:
+        if new.exists():
+            raise Conflict(f"the directory for {new.parent.name}/{new.name} already exists on disk")
+        new.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(old, new)
+
+    def move_to_trash(self, path: pathlib.Path) -> pathlib.Path:
+        """Step one of deletion: a rename (atomic, undoable) until the row is gone."""
+        self.trash_dir.mkdir(parents=True, exist_ok=True)
+        trashed = self.trash_dir / f"{path.name}-{uuid.uuid4().hex}"
+        os.rename(path, trashed)
+        return trashed
+
+    def purge(self, trashed: pathlib.Path) -> None:
+        shutil.rmtree(trashed, ignore_errors=True)
+
+    def disk_size(self, path: pathlib.Path) -> int:
+        total = 0
+        for directory, _dirs, files in os.walk(path):
+            for name in files:
+                with contextlib.suppress(OSError):
+                    total += os.lstat(os.path.join(directory, name)).st_size
+        return total
+
+    @contextlib.contextmanager
+    def write_lock(self, repository_id: int) -> Iterator[None]:
+        """Serialise writes to one repository across threads and gunicorn workers.
+
+        Keyed by id, so a rename does not change the lock. ``flock`` locks belong to the open
+        file description, so two threads of one process exclude each other too."""
+        self.locks_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.locks_dir / f"{repository_id}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX)
+                    break
+                except OSError as exc:  # EINTR from a signal: try again
+                    if exc.errno != errno.EINTR:
+                        raise
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
