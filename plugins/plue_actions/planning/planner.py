@@ -9,6 +9,7 @@ the file (``ci.yml: jobs.build.runs-on: ...``), so the run can fail showing it.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +25,7 @@ from plugins.plue_actions.expressions import (
     to_string,
 )
 from plugins.plue_actions.expressions import nodes
+from plugins.plue_actions.expressions.numbers import parse_number
 from plugins.plue_actions.planning.matrix import MatrixError, expand_matrix
 from plugins.plue_actions.planning.models import PlannedJob
 from plugins.plue_actions.planning.payload import job_payload
@@ -134,11 +136,8 @@ def _positive(value: Any, key: str, where: _Locator, whole: bool = False) -> flo
         return None
     number = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
     if number is None and isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            number = None
-    if number is None or number <= 0 or whole and number != int(number):
+        number = parse_number(value)
+    if number is None or not math.isfinite(number) or number <= 0 or whole and number != int(number):
         raise where.fail(key, f"expected a {'whole ' if whole else ''}number above zero, "
                               f"got {to_string(value)!r}")
     return int(number) if float(number).is_integer() else number

@@ -233,3 +233,17 @@ def test_planning_problems_name_the_file_and_the_field(job, message):
     with pytest.raises(WorkflowError) as caught:
         plan(text)
     assert message in str(caught.value)
+
+
+@pytest.mark.parametrize("value", ["${{ 'NaN' }}", "${{ 'Infinity' }}", "${{ -5 }}", "${{ '' }}"])
+def test_timeouts_must_be_finite_positive_numbers(value):
+    text = f"on: push\njobs:\n  t:\n    runs-on: x\n    timeout-minutes: \"{value}\"\n" \
+           "    steps: [{run: x}]\n"
+    with pytest.raises(WorkflowError, match="ci.yml: jobs.t.timeout-minutes: expected a number"):
+        plan(text)
+
+
+def test_a_timeout_given_as_a_numeric_string_is_accepted():
+    text = "on: push\njobs:\n  t:\n    runs-on: x\n    timeout-minutes: \"${{ '15' }}\"\n" \
+           "    steps: [{run: x}]\n"
+    assert plan(text)[0].timeout_minutes == 15
