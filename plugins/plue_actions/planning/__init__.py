@@ -10,10 +10,15 @@ from plugins.plue_actions.planning.emission import (
 )
 from plugins.plue_actions.planning.matrix import MAX_COMBINATIONS, MatrixError, expand_matrix
 from plugins.plue_actions.planning.models import PlannedJob
-from plugins.plue_actions.planning.planner import depends_on_needs, plan_job, plan_workflow
+from plugins.plue_actions.planning.planner import (
+    depends_on_needs,
+    plan_job,
+    plan_workflow,
+    run_title,
+)
 
 __all__ = [
     "JobRow", "MAX_COMBINATIONS", "MatrixError", "PlannedJob", "Transition", "depends_on_needs",
     "expand_matrix", "may_start", "plan_job", "plan_workflow", "resolve_blocked_jobs",
-    "rows_to_cancel_after_failure",
+    "rows_to_cancel_after_failure", "run_title",
 ]

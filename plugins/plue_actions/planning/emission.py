@@ -1,5 +1,7 @@
 """Moving blocked jobs on when the jobs they need finish (Gitea's job emitter), fail-fast,
-and max-parallel. Pure functions over job rows; the caller persists the decisions.
+and max-parallel. Pure functions over job rows; the caller persists the decisions. Call
+``resolve_blocked_jobs`` right after creating a run too: it decides the ``if:`` of jobs that
+need nothing.
 
 A Blocked row whose needed jobs are all done has its ``if:`` evaluated with the ``needs``
 context and a status taken from all its ancestors: ``success()`` holds only if every
@@ -41,13 +43,19 @@ class JobRow:
     outputs: dict[str, str] = field(default_factory=dict)
     fail_fast: bool = True
     max_parallel: int | None = None
+    matrix_pending: bool = False  # a placeholder to expand with planner.plan_job
 
 
 @dataclass(frozen=True)
 class Transition:
+    """A decision for one row. ``expand`` asks the caller to replace a pending placeholder by
+    ``plan_job`` rows, evaluated with ``needs`` (the needs context the decision used)."""
+
     key: Any
     status: Status
     reason: str = ""
+    expand: bool = False
+    needs: dict = field(default_factory=dict)
 
 
 def _results(rows: Sequence[JobRow]) -> dict[str, str]:
@@ -92,12 +100,15 @@ def resolve_blocked_jobs(rows: Sequence[JobRow], contexts: Mapping[str, Any] | N
                 status = SUCCESS
             else:
                 status = SKIPPED
-            context = EvaluationContext(
-                contexts={**(contexts or {}), "needs": _needs_context(row, rows, results)},
-                status=status, cancelled=run_cancelled)
+            needs = _needs_context(row, rows, results)
+            context = EvaluationContext(contexts={**(contexts or {}), "needs": needs},
+                                        status=status, cancelled=run_cancelled)
             try:
-                runs = evaluate_condition(row.if_condition, context)
-                decision = Transition(row.key, Status.WAITING if runs else Status.SKIPPED)
+                if evaluate_condition(row.if_condition, context):
+                    decision = Transition(row.key, Status.WAITING, expand=row.matrix_pending,
+                                          needs=needs)
+                else:
+                    decision = Transition(row.key, Status.SKIPPED, needs=needs)
             except ExpressionError as error:
                 decision = Transition(row.key, Status.FAILURE, f"jobs.{row.job_id}.if: {error}")
             row.status = decision.status

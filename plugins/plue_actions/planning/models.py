@@ -42,8 +42,11 @@ class PlannedJob:
 
     @property
     def initial_status(self) -> Status:
-        """Blocked while it needs other jobs (or is waiting for expansion), else Waiting."""
-        return Status.BLOCKED if self.needs or self.matrix_pending else Status.WAITING
+        """Blocked while it needs other jobs, waits for expansion or has an ``if:`` still to
+        decide (``emission.resolve_blocked_jobs`` decides it, right away when nothing is
+        needed); Waiting otherwise."""
+        undecided = self.if_condition is not None
+        return Status.BLOCKED if self.needs or self.matrix_pending or undecided else Status.WAITING
 
     def as_record(self) -> dict[str, Any]:
         """Plain JSON-ready data (steps as dicts) for storing the row."""

@@ -180,3 +180,15 @@ def plan_job(workflow: Workflow, spec: JobSpec, context: EvaluationContext) -> l
             payload=job_payload(workflow, spec, name, runs_on, matrix),
         ))
     return rows
+
+
+def run_title(workflow: Workflow, context: EvaluationContext, fallback: str) -> str:
+    """The run's display title: ``run-name`` evaluated, else ``fallback`` (Gitea uses the
+    head commit's first line or the pull request title)."""
+    if not workflow.run_name:
+        return fallback
+    try:
+        title = to_string(interpolate_structure(workflow.run_name, context)).strip()
+    except ExpressionError as error:
+        raise WorkflowError(workflow.file_name, [("run-name", str(error))]) from None
+    return title or fallback

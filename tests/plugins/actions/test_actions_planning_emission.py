@@ -108,3 +108,26 @@ def test_max_parallel_limits_running_rows_of_a_matrix():
     assert may_start(rows[2], rows) is False
     assert may_start(JobRow(9, "free", status=W), rows) is True
     assert may_start(JobRow(8, "blocked", status=B), rows) is False
+
+
+def test_a_job_that_needs_nothing_has_its_condition_decided_at_once():
+    rows = [JobRow("main", "deploy", status=B, if_condition="github.ref == 'refs/heads/main'"),
+            JobRow("tag", "release", status=B, if_condition="startsWith(github.ref, 'refs/tags/')")]
+    assert decisions(rows, contexts={"github": {"ref": "refs/heads/main"}}) == {
+        "main": W, "tag": K}
+
+
+def test_a_pending_matrix_row_asks_to_be_expanded_with_the_needs_context():
+    rows = [JobRow("s", "setup", status=S, outputs={"matrix": '{"v": [1]}'}),
+            JobRow("p", "build", needs=("setup",), status=B, matrix_pending=True)]
+    [transition] = resolve_blocked_jobs(rows)
+    assert transition.status is W and transition.expand is True
+    assert transition.needs == {"setup": {"result": "success",
+                                          "outputs": {"matrix": '{"v": [1]}'}}}
+
+
+def test_a_skipped_pending_row_is_not_expanded():
+    rows = [JobRow("s", "setup", status=F),
+            JobRow("p", "build", needs=("setup",), status=B, matrix_pending=True)]
+    [transition] = resolve_blocked_jobs(rows)
+    assert transition.status is K and transition.expand is False

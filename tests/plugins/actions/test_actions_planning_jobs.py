@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from plugins.plue_actions.expressions import EvaluationContext
-from plugins.plue_actions.planning import depends_on_needs, plan_job, plan_workflow
+from plugins.plue_actions.planning import depends_on_needs, plan_job, plan_workflow, run_title
 from plugins.plue_actions.statuses import Status
 from plugins.plue_actions.workflows import WorkflowError, parse_workflow
 
@@ -247,3 +247,17 @@ def test_a_timeout_given_as_a_numeric_string_is_accepted():
     text = "on: push\njobs:\n  t:\n    runs-on: x\n    timeout-minutes: \"${{ '15' }}\"\n" \
            "    steps: [{run: x}]\n"
     assert plan(text)[0].timeout_minutes == 15
+
+
+def test_a_job_with_a_condition_starts_blocked_until_the_condition_is_decided():
+    jobs = plan("on: push\njobs:\n  a: {runs-on: x, if: github.ref == 'x', steps: [{run: x}]}\n")
+    assert jobs[0].initial_status is Status.BLOCKED
+
+
+def test_the_run_title_comes_from_run_name_or_the_fallback():
+    named = parse_workflow("run-name: Deploy to ${{ inputs.target }} by ${{ github.actor }}\n"
+                           "on: push\njobs:\n  a: {runs-on: x, steps: [{run: x}]}\n", "d.yml")
+    context = EvaluationContext(contexts={"inputs": {"target": "prod"}, "github": {"actor": "mona"}})
+    assert run_title(named, context, "fix typo") == "Deploy to prod by mona"
+    plain = parse_workflow("on: push\njobs:\n  a: {runs-on: x, steps: [{run: x}]}\n", "d.yml")
+    assert run_title(plain, context, "fix typo") == "fix typo"
