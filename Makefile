@@ -1,0 +1,47 @@
+# The two commands of README.md:
+#   make serve   venv + install + migrate, then gunicorn on http://127.0.0.1:8000
+#                (PLUE_BIND, PLUE_DATA_DIR, PLUE_DATABASE_URL and every PLUE_* setting honoured)
+#   make test    the suite on SQLite, then on a throwaway PostgreSQL cluster (tools/run-tests.sh)
+# Also: make lint, make venv. PYTEST_ARGS="tests/core -x" narrows `make test`.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Reinstall only when a pyproject.toml changed: these stamps remember the last install.
+PLUE_STAMP := $(VENV)/.plue-installed
+HELLO_STAMP := $(VENV)/.hello-installed
+HELLO := docs/examples/plue-hello
+
+.PHONY: serve test lint venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(PLUE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+# The example third-party plugin is installed for the tests only (they prove it loads from
+# its entry point); `make serve` removes it again.
+$(HELLO_STAMP): $(HELLO)/pyproject.toml $(PLUE_STAMP)
+	$(BIN)/python -m pip install -q -e $(HELLO)
+	touch $@
+
+venv: $(PLUE_STAMP)
+
+serve: $(PLUE_STAMP)
+	@if [ -f $(HELLO_STAMP) ]; then \
+	  echo "removing the example plugin plue-hello that 'make test' installed"; \
+	  $(BIN)/python -m pip uninstall -q -y plue-hello && rm -f $(HELLO_STAMP); \
+	fi
+	$(BIN)/plue migrate
+	exec $(BIN)/plue serve
+
+test: $(PLUE_STAMP) $(HELLO_STAMP)
+	PYTHON=$(BIN)/python tools/run-tests.sh $(PYTEST_ARGS)
+
+lint: $(PLUE_STAMP)
+	$(BIN)/python -m compileall -q plue_core plugins hosts tests $(HELLO)
+	@if $(BIN)/python -m ruff --version >/dev/null 2>&1; then \
+	  $(BIN)/python -m ruff check --select E9,F63,F7,F82,F401,F811 plue_core plugins hosts tests $(HELLO); \
+	else echo "ruff is not installed: only syntax was checked (pip install ruff, or tox -e lint)"; fi
