@@ -16,7 +16,7 @@ from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
 
-class TokensResource(AccountsResource):
+class _TokenOwnerResource(AccountsResource):
     def _owner(self, req, username):
         identity = require_identity(req)
         if identity.method == "token":
@@ -30,6 +30,8 @@ class TokensResource(AccountsResource):
             raise Forbidden("you can only manage your own access tokens")
         return user
 
+
+class TokensResource(_TokenOwnerResource):
     @operation("List the authenticated user's access tokens", response=AccessTokenSchema,
                many=True, tags=("user",), operation_id="userGetTokens")
     def on_get(self, req, resp, username):
@@ -50,7 +52,7 @@ class TokensResource(AccountsResource):
         resp.media = AccessTokenSchema().dump(row)
 
 
-class TokenResource(TokensResource):
+class TokenResource(_TokenOwnerResource):
     @operation("Delete an access token (by id or name)", status=204, tags=("user",),
                operation_id="userDeleteAccessToken")
     def on_delete(self, req, resp, username, token):
