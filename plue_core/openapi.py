@@ -14,6 +14,8 @@ import marshmallow
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from plue_core.routing import Route
+
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 
 
@@ -68,6 +70,8 @@ def build_spec(ctx) -> dict:
     spec.components.security_scheme("BearerJWT", {"type": "http", "scheme": "bearer"})
     spec.components.security_scheme("BasicAuth", {"type": "http", "scheme": "basic"})
     for plugin_name, route in ctx.routes:
+        if not isinstance(route, Route):  # sinks (git smart HTTP) speak their own protocol
+            continue
         operations = {}
         suffix = f"_{route.suffix}" if route.suffix else ""
         for method in HTTP_METHODS:
