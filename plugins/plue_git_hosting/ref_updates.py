@@ -112,13 +112,18 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
         Repository.update(**changes).where(Repository.id == repository.id).execute()
         for field, value in changes.items():
             setattr(repository, field, value)
+        # A new ref lists what is on no branch that existed before the push and not on the
+        # default branch after it (Gitea compares a new branch with the default branch).
         other_heads = [sha for ref, sha in (before_refs or {}).items()
                        if ref.startswith(git_reading.HEADS)]
+        default_ref = git_reading.HEADS + repository.default_branch.encode()
+        default_head = repo.refs.as_dict().get(default_ref)
         for update in updates:
             commits, total = ([], 0)
             if update.after is not None and git_reading.peel_to_commit(repo, update.after):
+                exclude = other_heads + ([default_head] if default_head and update.ref != default_ref else [])
                 found, total = history.pushed_commits(
-                    repo, update.before, update.after, other_heads, PushEvent.MAX_COMMITS)
+                    repo, update.before, update.after, exclude, PushEvent.MAX_COMMITS)
                 commits = [_event_commit(hosting, repository, c) for c in found]
             hosting.ctx.events.publish(PushEvent(
                 repository_id=repository.id, owner=repository.owner.name,

@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import os
+import pathlib
+import subprocess
+import threading
+import wsgiref.simple_server
 
 import falcon.testing
 import pytest
 
-from plue_core.testing import basic_auth, make_user
+from plue_core import create_app, hookimpl
+from plue_core.testing import DEFAULT_PASSWORD, basic_auth, make_test_config, make_user, migrate
 
 
 @dataclasses.dataclass
@@ -65,3 +71,81 @@ def forge(ctx, client) -> Forge:
     world.devs_team_id = team.json["id"]
     assert world.put(f"/teams/{world.devs_team_id}/members/bob").status_code == 204
     return world
+
+
+class EventRecorder:
+    """A plugin that records every event it hears."""
+
+    PLUE_NAME = "event_recorder"
+
+    def __init__(self):
+        self.events = []
+
+    @hookimpl
+    def on_event(self, ctx, event):
+        self.events.append(event)
+
+    def of(self, name: str) -> list:
+        return [e for e in self.events if e.name == name]
+
+
+@dataclasses.dataclass
+class InProcessServer:
+    """The app under wsgiref in a thread: real HTTP for the real git client, with the app's
+    context (and plugins such as an event recorder) in this process."""
+
+    url: str
+    app: object
+    recorder: EventRecorder
+    tmp_path: pathlib.Path
+
+    @property
+    def ctx(self):
+        return self.app.plue
+
+    def git(self, *args: str, cwd=None, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                                env={**GIT_ENV, **(env or {})}, timeout=120)
+        if check:
+            assert result.returncode == 0, f"git {' '.join(args)}:\n{result.stderr}"
+        return result
+
+    def remote(self, repo: str, user: str | None = "alice") -> str:
+        host = self.url.removeprefix("http://")
+        credentials = f"{user}:{DEFAULT_PASSWORD}@" if user else ""
+        return f"http://{credentials}{host}/{repo}.git"
+
+
+GIT_ENV = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_AUTHOR_NAME": "Dev",
+           "GIT_AUTHOR_EMAIL": "dev@example.org", "GIT_COMMITTER_NAME": "Dev",
+           "GIT_COMMITTER_EMAIL": "dev@example.org", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_ASKPASS": "", "SSH_ASKPASS": ""}
+
+
+class _QuietHandler(wsgiref.simple_server.WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def in_process_server(tmp_path, plue_database_url):
+    """``in_process_server(**config)``: start one; alice exists."""
+    started = []
+
+    def start(**overrides) -> InProcessServer:
+        recorder = EventRecorder()
+        app = create_app(make_test_config(tmp_path, plue_database_url, **overrides), plugins=[recorder])
+        migrate(app)
+        make_user(app.plue, "alice")
+        make_user(app.plue, "carol")
+        server = wsgiref.simple_server.make_server("127.0.0.1", 0, app, handler_class=_QuietHandler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        started.append((server, app))
+        return InProcessServer(f"http://127.0.0.1:{server.server_port}", app, recorder, tmp_path)
+
+    yield start
+    for server, app in started:
+        server.shutdown()
+        server.server_close()
+        app.plue.close()
