@@ -6,8 +6,9 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts import users
+from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import USER, VISIBILITIES, Account
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import utcnow
 from plue_core.errors import BadRequest, Invalid
 
 SORTS = {"name": Account.lower_name, "created": Account.created_at,
@@ -58,7 +59,7 @@ def update_user(settings: dict, user: Account, changes: dict) -> Account:
         users.validate_choice("role", changes["role"], users.ROLES)
     if changes.get("max_repo_creation", -1) < -1:
         raise Invalid("max_repo_creation: use -1 for the instance default or a count >= 0")
-    with write_transaction():
+    with unique_write(f"email: e-mail address {changes.get('email')!r} is already used"):
         if "email" in changes and changes["email"].lower() != (user.lower_email or ""):
             users.validate_email(changes["email"])
             if Account.select().where((Account.lower_email == changes["email"].lower())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from plue_core.accounts import visibility
+from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import (
     ORGANIZATION, VISIBILITIES, Account, OrgPublicMember, Team, TeamMember,
 )
@@ -46,7 +47,7 @@ def create_org(creator: Account, *, name: str, full_name: str = "", description:
         validate_email(email)
     if kind not in ORG_KINDS:
         raise Invalid(f"type: must be one of {', '.join(ORG_KINDS)}; got {kind!r}")
-    with write_transaction():
+    with unique_write(f"user or organization {name!r} already exists"):
         ensure_name_free(name)
         org = Account.create(name=name, lower_name=name.lower(), type=ORGANIZATION,
                              full_name=full_name or "", description=description or "",
@@ -154,7 +155,7 @@ def set_membership_public(org: Account, user: Account, public: bool) -> None:
                                                & (OrgPublicMember.user == user))
         query.execute()
         if public:
-            OrgPublicMember.create(org=org, user=user)
+            OrgPublicMember.insert(org=org, user=user).on_conflict_ignore().execute()
 
 
 def owners_team(org: Account) -> Team:

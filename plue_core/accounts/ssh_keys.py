@@ -16,8 +16,8 @@ import struct
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_ssh_public_key
 
+from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import Account, PublicKey
-from plue_core.db import write_transaction
 from plue_core.errors import Invalid, NotFound
 
 ALLOWED_TYPES = (
@@ -105,7 +105,7 @@ def add_key(settings: dict, user: Account, *, title: str, key: str,
     if not title:
         raise Invalid("title: a key title is required")
     parsed = parse_public_key(key, minimum_rsa_bits=settings["minimum_rsa_key_bits"])
-    with write_transaction():
+    with unique_write(f"key: this key ({parsed.fingerprint}) has already been added to an account"):
         if PublicKey.select().where(PublicKey.fingerprint == parsed.fingerprint).exists():
             raise Invalid(f"key: this key ({parsed.fingerprint}) has already been added to an account")
         if PublicKey.select().where((PublicKey.user == user) & (PublicKey.title == title)).exists():

@@ -10,6 +10,7 @@ import json
 import re
 
 from plue_core.accounts import orgs
+from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import USER, Account, Team, TeamMember
 from plue_core.db import write_transaction
 from plue_core.errors import Invalid, NotFound
@@ -68,7 +69,7 @@ def create_team(org: Account, *, name: str, description: str = "", permission: s
         raise Invalid(f"permission: must be one of {', '.join(TEAM_PERMISSIONS)}; got {permission!r}")
     if visibility not in TEAM_VISIBILITIES:
         raise Invalid(f"visibility: must be one of {', '.join(TEAM_VISIBILITIES)}")
-    with write_transaction():
+    with unique_write(f"name: team {name!r} already exists in {org.name!r}"):
         _ensure_name_free(org, name)
         return Team.create(org=org, name=name, lower_name=name.lower(), description=description or "",
                            permission=permission, includes_all_repositories=includes_all_repositories,
@@ -95,7 +96,7 @@ def update_team(team: Team, changes: dict) -> Team:
         raise Invalid("includes_all_repositories: the Owners team always reaches every repository")
     if "visibility" in changes and changes["visibility"] not in TEAM_VISIBILITIES:
         raise Invalid(f"visibility: must be one of {', '.join(TEAM_VISIBILITIES)}")
-    with write_transaction():
+    with unique_write(f"name: team {changes.get('name')!r} already exists in {team.org.name!r}"):
         if "name" in changes and changes["name"] != team.name:
             _ensure_name_free(team.org, changes["name"], except_id=team.id)
             team.name, team.lower_name = changes["name"], changes["name"].lower()
@@ -140,9 +141,7 @@ def add_team_member(team: Team, user: Account) -> None:
     """Idempotent: adding a member twice is not an error (Gitea answers 204 both times)."""
     if user.type != USER:
         raise NotFound(f"user {user.name!r} does not exist")
-    with write_transaction():
-        if not is_team_member(team, user.id):
-            TeamMember.create(team=team, user=user)
+    TeamMember.insert(team=team, user=user).on_conflict_ignore().execute()
 
 
 def remove_team_member(team: Team, user: Account) -> None:

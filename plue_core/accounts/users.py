@@ -8,6 +8,7 @@ import re
 import peewee
 
 from plue_core.accounts import credentials
+from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account, LoginFailure
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound, TooManyRequests
@@ -68,7 +69,7 @@ def create_user(settings: dict, *, username: str, email: str, password: str, ful
     if len(password or "") < settings["min_password_length"]:
         raise Invalid(f"password must be at least {settings['min_password_length']} characters")
     password_hash = credentials.hash_password(password, settings["bcrypt_rounds"])
-    with write_transaction():
+    with unique_write(f"user {username!r} or e-mail {email!r} already exists"):
         ensure_name_free(username)
         if Account.select().where(Account.lower_email == email.lower()).exists():
             raise Invalid(f"e-mail address {email!r} is already used")
@@ -196,7 +197,7 @@ def create_access_token(user: Account, name: str, scopes: list[str]) -> tuple[Ac
         raise Invalid("access token name is required")
     scopes = normalise_scopes(scopes)
     token = credentials.new_access_token()
-    with write_transaction():
+    with unique_write(f"access token name {name!r} has been used already"):
         if AccessToken.select().where((AccessToken.user == user) & (AccessToken.name == name)).exists():
             raise Invalid(f"access token name {name!r} has been used already")
         row = AccessToken.create(user=user, name=name, token_hash=credentials.token_digest(token),

@@ -60,9 +60,12 @@ def can_see(identity: Identity | None, account: Account) -> bool:
 
 
 def listable_visibilities(identity: Identity | None) -> tuple[str, ...]:
-    """Visibilities an anonymous, signed-in or admin caller finds in instance-wide lists."""
+    """Visibilities an anonymous, signed-in, restricted or admin caller finds in
+    instance-wide lists (private accounts are listed to admins only)."""
     if identity is None:
         return ("public",)
     if identity.is_admin:
         return ("public", "limited", "private")
+    if viewer_is_restricted(identity):
+        return ("public",)
     return ("public", "limited")
