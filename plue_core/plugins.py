@@ -24,6 +24,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("meta", "plue_core.meta.plugin"),
     ("accounts", "plue_core.accounts.plugin"),
     ("git_hosting", "plugins.plue_git_hosting.plugin"),
+    ("issues", "plugins.plue_issues.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"
 

@@ -1,0 +1,1 @@
+"""The issues plugin: issues, comments, labels and milestones (Gitea's issue API)."""

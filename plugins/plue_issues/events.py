@@ -1,0 +1,80 @@
+"""Events the issues plugin publishes (subscribe with the ``on_event`` hook). Each is published
+inside the transaction that made the change, so a listener's durable work (queueing a workflow
+run) commits or rolls back with it. Pull requests share comments with issues, so
+``issue_comment`` fires for both (``is_pull`` tells them apart), as Gitea's does; opening and
+closing a pull request is the pulls plugin's to announce."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+from plue_core.events import Event
+
+
+@dataclasses.dataclass(frozen=True)
+class IssueOpenedEvent(Event):
+    name: ClassVar[str] = "issue_opened"
+
+    repository_id: int
+    owner: str
+    repository: str
+    issue_id: int
+    number: int
+    title: str
+    poster_id: int
+    poster: str
+    private: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class IssueClosedEvent(Event):
+    name: ClassVar[str] = "issue_closed"
+
+    repository_id: int
+    owner: str
+    repository: str
+    issue_id: int
+    number: int
+    title: str
+    doer_id: int
+    doer: str
+    private: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class IssueReopenedEvent(Event):
+    name: ClassVar[str] = "issue_reopened"
+
+    repository_id: int
+    owner: str
+    repository: str
+    issue_id: int
+    number: int
+    title: str
+    doer_id: int
+    doer: str
+    private: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class IssueCommentEvent(Event):
+    """A comment was ``created``, ``edited`` or ``deleted`` (``action``)."""
+
+    name: ClassVar[str] = "issue_comment"
+
+    repository_id: int
+    owner: str
+    repository: str
+    issue_id: int
+    number: int
+    is_pull: bool
+    comment_id: int
+    action: str
+    commenter_id: int
+    commenter: str
+    body: str = ""
+    private: bool = False
+
+
+EVENTS = [IssueOpenedEvent, IssueClosedEvent, IssueReopenedEvent, IssueCommentEvent]

@@ -1,0 +1,140 @@
+"""Issue tracker tables. As in Gitea, a pull request is an issue (``is_pull``) so both share
+the per-repository number sequence, comments, labels, milestones and assignees; the pulls
+plugin keeps its head/base/merge state in its own table pointing at the issue row."""
+
+from __future__ import annotations
+
+import peewee
+
+from plue_core.accounts.models import Account
+from plue_core.db import BaseModel, utcnow
+
+from plugins.plue_git_hosting.models import Repository
+
+
+class IssueIndex(BaseModel):
+    """The per-repository counter behind issue and pull numbers: one row per repository,
+    bumped inside the creating transaction, so numbers are never duplicated or skipped."""
+
+    repository = peewee.ForeignKeyField(Repository, primary_key=True, on_delete="CASCADE")
+    max_index = peewee.IntegerField(default=0)
+
+    class Meta:
+        table_name = "issue_index"
+
+
+class Milestone(BaseModel):
+    repository = peewee.ForeignKeyField(Repository, backref="milestones", on_delete="CASCADE")
+    title = peewee.CharField(max_length=255)
+    description = peewee.TextField(default="")
+    is_closed = peewee.BooleanField(default=False)
+    due_on = peewee.DateTimeField(null=True)
+    closed_at = peewee.DateTimeField(null=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "milestone"
+        indexes = ((("repository", "is_closed"), False),)
+
+
+class Issue(BaseModel):
+    repository = peewee.ForeignKeyField(Repository, backref="issues", on_delete="CASCADE")
+    number = peewee.IntegerField()
+    # A deleted poster leaves the issue behind, shown as Gitea's "Ghost" user.
+    poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    title = peewee.CharField(max_length=255)
+    body = peewee.TextField(default="")
+    ref = peewee.CharField(max_length=255, default="")
+    is_pull = peewee.BooleanField(default=False)
+    is_closed = peewee.BooleanField(default=False)
+    is_locked = peewee.BooleanField(default=False)
+    milestone = peewee.ForeignKeyField(Milestone, null=True, backref="issues", on_delete="SET NULL")
+    num_comments = peewee.IntegerField(default=0)
+    content_version = peewee.IntegerField(default=0)
+    due_date = peewee.DateTimeField(null=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+    closed_at = peewee.DateTimeField(null=True)
+
+    class Meta:
+        table_name = "issue"
+        indexes = (
+            (("repository", "number"), True),
+            (("repository", "is_pull", "is_closed", "created_at"), False),
+            (("repository", "updated_at"), False),
+        )
+
+
+class Comment(BaseModel):
+    """A comment on an issue or pull request. ``kind`` is ``comment`` for what the comment API
+    serves; the pulls plugin may store other kinds (review bodies) that it serves itself."""
+
+    issue = peewee.ForeignKeyField(Issue, backref="comments", on_delete="CASCADE")
+    poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    kind = peewee.CharField(max_length=32, default="comment")
+    body = peewee.TextField(default="")
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "issue_comment"
+        indexes = ((("issue", "created_at"), False), (("updated_at",), False))
+
+
+class Label(BaseModel):
+    """A repository label (``repository`` set) or an organization label (``org`` set), usable
+    on every repository of that organization. ``color`` is stored as ``#rrggbb``."""
+
+    repository = peewee.ForeignKeyField(Repository, null=True, backref="labels", on_delete="CASCADE")
+    org = peewee.ForeignKeyField(Account, null=True, backref="labels", on_delete="CASCADE")
+    name = peewee.CharField(max_length=255)
+    color = peewee.CharField(max_length=7)
+    description = peewee.TextField(default="")
+    exclusive = peewee.BooleanField(default=False)
+    archived_at = peewee.DateTimeField(null=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "label"
+        indexes = ((("repository", "name"), False), (("org", "name"), False))
+
+    @property
+    def exclusive_scope(self) -> str:
+        """Gitea's scoped labels: ``kind/bug`` and ``kind/feature`` exclude each other."""
+        if not self.exclusive or "/" not in self.name:
+            return ""
+        return self.name.rsplit("/", 1)[0]
+
+
+class IssueLabel(BaseModel):
+    issue = peewee.ForeignKeyField(Issue, on_delete="CASCADE")
+    label = peewee.ForeignKeyField(Label, on_delete="CASCADE")
+
+    class Meta:
+        table_name = "issue_label"
+        indexes = ((("issue", "label"), True),)
+
+
+class IssueAssignee(BaseModel):
+    issue = peewee.ForeignKeyField(Issue, on_delete="CASCADE")
+    assignee = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+
+    class Meta:
+        table_name = "issue_assignee"
+        indexes = ((("issue", "assignee"), True), (("assignee",), False))
+
+
+class IssueMention(BaseModel):
+    """Users @mentioned in an issue's body or comments (the ``mentioned_by`` filter)."""
+
+    issue = peewee.ForeignKeyField(Issue, on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+
+    class Meta:
+        table_name = "issue_mention"
+        indexes = ((("issue", "user"), True), (("user",), False))
+
+
+MODELS = [IssueIndex, Milestone, Issue, Comment, Label, IssueLabel, IssueAssignee, IssueMention]

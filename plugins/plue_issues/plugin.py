@@ -1,0 +1,64 @@
+"""issues: Gitea's issue tracker (issues, comments, labels, milestones, assignees) on
+git_hosting's repositories, and the numbering, comments and labels pull requests share.
+This module only wires hooks."""
+
+import pathlib
+
+from plue_core import hookimpl
+from plue_core.routing import Route
+
+from plugins.plue_issues import events, hookspecs, models
+from plugins.plue_issues.resources import comments, issue_labels, issues, labels, milestones
+from plugins.plue_issues.resources.common import REPO, V1
+from plugins.plue_issues.service import IssuesService
+
+PLUE_NAME = "issues"
+PLUE_REQUIRES = ("accounts", "git_hosting")
+
+
+@hookimpl
+def add_hookspecs(plugin_manager):
+    plugin_manager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def register_models():
+    return models.MODELS
+
+
+@hookimpl
+def register_migrations():
+    return [(PLUE_NAME, str(pathlib.Path(__file__).parent / "migrations"))]
+
+
+@hookimpl
+def register_services(ctx):
+    return [("issues", IssuesService(ctx))]
+
+
+@hookimpl
+def register_events():
+    return events.EVENTS
+
+
+@hookimpl
+def register_routes(ctx):
+    comment = comments.CommentResource(ctx)
+    return [
+        Route(f"{REPO}/issues", issues.IssuesResource(ctx)),
+        Route(f"{REPO}/issues/{{index:int}}", issues.IssueResource(ctx)),
+        Route(f"{REPO}/issues/comments", comments.RepositoryCommentsResource(ctx)),
+        Route(f"{REPO}/issues/comments/{{comment_id:int}}", comment),
+        Route(f"{REPO}/issues/{{index:int}}/comments", comments.IssueCommentsResource(ctx)),
+        Route(f"{REPO}/issues/{{index:int}}/comments/{{comment_id:int}}", comment,
+              suffix="deprecated"),
+        Route(f"{REPO}/issues/{{index:int}}/labels", issue_labels.IssueLabelsResource(ctx)),
+        Route(f"{REPO}/issues/{{index:int}}/labels/{{label_id:int}}",
+              issue_labels.IssueLabelResource(ctx)),
+        Route(f"{REPO}/labels", labels.RepositoryLabelsResource(ctx)),
+        Route(f"{REPO}/labels/{{label_id}}", labels.RepositoryLabelResource(ctx)),
+        Route(f"{REPO}/milestones", milestones.MilestonesResource(ctx)),
+        Route(f"{REPO}/milestones/{{milestone_id}}", milestones.MilestoneResource(ctx)),
+        Route(f"{V1}/orgs/{{org}}/labels", labels.OrgLabelsResource(ctx)),
+        Route(f"{V1}/orgs/{{org}}/labels/{{label_id}}", labels.OrgLabelResource(ctx)),
+    ]

@@ -1,0 +1,1 @@
+"""Thin Falcon resources of the Gitea issue API."""

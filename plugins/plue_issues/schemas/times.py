@@ -1,0 +1,44 @@
+"""Times on the wire: RFC 3339 in UTC with a ``Z``; ``null`` where Gitea leaves a time unset
+(``closed_at``, ``due_date``, ``due_on``). Incoming times may carry any offset."""
+
+from __future__ import annotations
+
+import datetime
+
+from marshmallow import fields
+
+from plue_core.errors import Invalid
+
+
+def to_naive_utc(moment: datetime.datetime) -> datetime.datetime:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def rfc3339(moment: datetime.datetime | None) -> str | None:
+    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Time(fields.Field):
+    def _serialize(self, value, attr, obj, **kwargs):
+        return rfc3339(value)
+
+
+class UtcDateTime(fields.DateTime):
+    """An RFC 3339 date-time in a request body, stored as naive UTC."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return to_naive_utc(super()._deserialize(value, attr, data, **kwargs))
+
+
+def parse_query_time(req, name: str) -> datetime.datetime | None:
+    """``since`` / ``before`` query parameters: RFC 3339, else 422 (Gitea)."""
+    raw = req.get_param(name)
+    if not raw:
+        return None
+    try:
+        return to_naive_utc(datetime.datetime.fromisoformat(raw.replace(" ", "+")))
+    except ValueError:
+        raise Invalid(f"query parameter {name!r} must be an RFC 3339 date-time such as "
+                      f"2024-01-31T12:00:00Z, got {raw!r}") from None
