@@ -55,6 +55,9 @@ def _from_basic(service, encoded: str, remote_addr: str | None) -> Identity:
         login, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
         raise Unauthorized("malformed Basic credentials", headers=_BASIC_CHALLENGE) from None
+    if secret in ("", "x-oauth-basic") and credentials.looks_like_access_token(login):
+        # Gitea (and GitHub) clients may send the token as the user name.
+        return _from_token(login)
     if credentials.looks_like_access_token(secret):
         row = users.find_access_token(secret)
         if row is not None and _usable(row.user) and (

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from marshmallow import RAISE
+
 from plue_core.accounts import naming, users
 from plue_core.accounts.resources.common import AccountsResource
 from plue_core.accounts.schemas.users import HubLoginRequest, PilotLoginRequest, RegisterRequest
@@ -20,7 +22,7 @@ class PilotRegisterResource(AccountsResource):
     def on_post(self, req, resp):
         if not self.accounts.settings["open_registration"]:
             raise Forbidden("registration is closed on this instance; ask an administrator")
-        body = load_body(req, RegisterRequest)
+        body = load_body(req, RegisterRequest, unknown=RAISE)
         user = users.create_user(
             self.accounts.settings, username=body["username"] or naming.username_from_email(body["email"]),
             email=body["email"], password=body["password"], full_name=body["full_name"],
@@ -30,7 +32,7 @@ class PilotRegisterResource(AccountsResource):
 
 class PilotLoginResource(AccountsResource):
     def on_post(self, req, resp):
-        body = load_body(req, PilotLoginRequest)
+        body = load_body(req, PilotLoginRequest, unknown=RAISE)
         user = users.login_with_password(self.accounts.settings, self.accounts.password_checker,
                                          body["email"], body["password"], req.remote_addr)
         if user is None:

@@ -86,6 +86,8 @@ def test_every_credential_form_reaches_the_same_user(client, ctx):
     jwt_token = client.simulate_post("/auth/login", json={"email": "alice@example.com",
                                                           "password": DEFAULT_PASSWORD}).json["access_token"]
     as_basic_token = base64.b64encode(f"alice:{token}".encode()).decode()
+    token_as_user = base64.b64encode(f"{token}:x-oauth-basic".encode()).decode()
+    token_no_password = base64.b64encode(f"{token}:".encode()).decode()
     forms = [
         {"headers": {"Authorization": f"token {token}"}},
         {"headers": {"Authorization": f"TOKEN {token}"}},
@@ -94,6 +96,8 @@ def test_every_credential_form_reaches_the_same_user(client, ctx):
         {"headers": basic_auth("alice")},
         {"headers": basic_auth("alice@example.com")},
         {"headers": {"Authorization": f"Basic {as_basic_token}"}},
+        {"headers": {"Authorization": f"Basic {token_as_user}"}},
+        {"headers": {"Authorization": f"Basic {token_no_password}"}},
         {"params": {"token": token}},
         {"params": {"access_token": token}},
     ]

@@ -127,3 +127,12 @@ def test_reserved_or_unusable_display_names_still_get_a_valid_login(client, pilo
         assert created.status_code == 200, created.json
         assert created.json["login"] == login
         assert client.simulate_get(f"/api/v1/orgs/{login}", headers=basic_auth("alice")).status_code == 200
+
+
+def test_pilot_registration_and_login_reject_unknown_fields(client, pilot):
+    register = client.simulate_post("/auth/register", json={
+        "email": "new@example.com", "password": "strongpassword", "fullname": "typo"})
+    assert register.status_code == 422 and "fullname" in register.json["error"]
+    login = client.simulate_post("/auth/login", json={
+        "email": "alice@example.com", "password": DEFAULT_PASSWORD, "remember": True})
+    assert login.status_code == 422 and "remember" in login.json["error"]
