@@ -96,7 +96,9 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
         return
     pusher_id = pusher.id if pusher is not None else None
     with write_transaction():
+        owner = repository.owner
         repository = Repository.get_by_id(repository.id)  # fresh: another writer may have run
+        repository.owner = owner
         # A full reconcile rather than only ``updates``: a bookkeeping failure earlier
         # (the refs moved, the rows did not) heals on the next write.
         sync_branches(repository, repo, pusher_id)
@@ -123,7 +125,8 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
             if update.after is not None and git_reading.peel_to_commit(repo, update.after):
                 exclude = other_heads + ([default_head] if default_head and update.ref != default_ref else [])
                 found, total = history.pushed_commits(
-                    repo, update.before, update.after, exclude, PushEvent.MAX_COMMITS)
+                    repo, update.before, update.after, exclude, PushEvent.MAX_COMMITS,
+                    git_executable=getattr(hosting.transport, "executable", None))
                 commits = [_event_commit(hosting, repository, c) for c in found]
             hosting.ctx.events.publish(PushEvent(
                 repository_id=repository.id, owner=repository.owner.name,
