@@ -25,6 +25,8 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("accounts", "plue_core.accounts.plugin"),
     ("git_hosting", "plugins.plue_git_hosting.plugin"),
     ("issues", "plugins.plue_issues.plugin"),
+    ("actions", "plugins.plue_actions.plugin"),
+    ("runner", "plugins.plue_runner.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"
 

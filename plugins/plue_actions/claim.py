@@ -1,0 +1,106 @@
+"""Handing a Waiting job to a runner: one transaction picks the first job of the runner's
+scope whose labels the runner has, creates its task and claims the job with a conditional
+UPDATE (``WHERE task_id IS NULL AND status = Waiting``), so two runners never get one job.
+On PostgreSQL the candidate rows are also locked with ``FOR UPDATE SKIP LOCKED`` so
+concurrent pickers pass each other instead of queueing on the same row."""
+
+from __future__ import annotations
+
+import yaml
+
+from plue_core.db import is_sqlite, utcnow, write_transaction
+
+from plugins.plue_actions import commit_statuses, crypto
+from plugins.plue_actions.models import Job, Run, Runner, Task, TaskStep
+from plugins.plue_actions.statuses import Status
+
+PAGE = 50
+
+
+def _scope(runner: Runner):
+    if runner.repository_id:
+        return Job.repository_id == runner.repository_id
+    if runner.owner_id:
+        return Job.owner_id == runner.owner_id
+    return True
+
+
+def _running_count(job: Job) -> int:
+    return Job.select().where((Job.run == job.run_id) & (Job.attempt == job.attempt)
+                              & (Job.job_id == job.job_id)
+                              & (Job.status == int(Status.RUNNING))).count()
+
+
+def step_names(payload: str) -> list[str]:
+    """Display names of the job's steps, in order (the runner reports steps by index)."""
+    try:
+        document = yaml.safe_load(payload) or {}
+        job = next(iter((document.get("jobs") or {}).values()), {}) or {}
+    except yaml.YAMLError:
+        return []
+    names = []
+    for index, step in enumerate(job.get("steps") or []):
+        step = step if isinstance(step, dict) else {}
+        if step.get("name"):
+            name = str(step["name"])
+        elif step.get("run") is not None:
+            first = str(step["run"]).strip().splitlines()
+            name = f"Run {first[0]}" if first else "Run"
+        elif step.get("uses"):
+            name = f"Run {step['uses']}"
+        else:
+            name = f"Step {index + 1}"
+        names.append(name[:255])
+    return names
+
+
+def pick_task(service, runner: Runner) -> tuple[Task, Job, str] | None:
+    """Claim a job for ``runner``; returns (task, job, task token) or None."""
+    labels = set(runner.labels or ())
+    db = service.ctx.db
+    with write_transaction(db):
+        last_id = 0
+        while True:
+            query = (Job.select().where((Job.status == int(Status.WAITING))
+                                        & Job.task_id.is_null() & (Job.id > last_id)
+                                        & _scope(runner))
+                     .order_by(Job.id).limit(PAGE))
+            if not is_sqlite(db):
+                query = query.for_update("FOR UPDATE SKIP LOCKED")
+            candidates = list(query)
+            if not candidates:
+                return None
+            for job in candidates:
+                last_id = job.id
+                if not set(job.runs_on or ()) <= labels:
+                    continue
+                if job.max_parallel and _running_count(job) >= job.max_parallel:
+                    continue
+                claimed = _claim(service, runner, job)
+                if claimed is not None:
+                    return claimed
+
+
+def _claim(service, runner: Runner, job: Job) -> tuple[Task, Job, str] | None:
+    now = utcnow()
+    token = crypto.new_task_token()
+    task = Task.create(job=job, attempt=job.attempt, runner_id=runner.id,
+                       status=int(Status.RUNNING), repository_id=job.repository_id,
+                       owner_id=job.owner_id, commit_sha=job.commit_sha,
+                       is_fork_pull_request=job.is_fork_pull_request,
+                       token_hash=crypto.token_hash(token), started=now, created=now, updated=now)
+    won = (Job.update(task_id=task.id, status=int(Status.RUNNING), started=now, updated=now)
+           .where((Job.id == job.id) & Job.task_id.is_null()
+                  & (Job.status == int(Status.WAITING))).execute())
+    if not won:  # another runner was faster
+        task.delete_instance()
+        return None
+    for index, name in enumerate(step_names(job.payload)):
+        TaskStep.create(task=task, index=index, name=name)
+    job.task_id, job.status, job.started = task.id, int(Status.RUNNING), now
+    run = Run.get_by_id(job.run_id)
+    commit_statuses.record_job(service, run, job)
+    from plugins.plue_actions.runs import refresh_status
+    refresh_status(run)
+    Runner.update(last_active=now).where(Runner.id == runner.id).execute()
+    return task, job, token

@@ -1,0 +1,126 @@
+"""Connect unary RPC over Falcon: POST /api/actions/<package.Service>/<Method>, the body in
+the request's codec (``application/json`` = proto3 JSON, ``application/proto`` = binary;
+gzip request bodies accepted), the reply in the same codec, errors as Connect's JSON
+``{"code", "message"}`` with the matching HTTP status."""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from dataclasses import dataclass
+from typing import Callable
+
+import falcon
+from google.protobuf import json_format
+from google.protobuf.message import DecodeError
+
+from plue_core.errors import PlueError
+
+JSON_TYPES = ("application/json", "application/connect+json")
+PROTO_TYPES = ("application/proto", "application/protobuf", "application/x-protobuf",
+               "application/connect+proto")
+
+# Connect error codes and their HTTP statuses (connectrpc.com/docs/protocol).
+HTTP_STATUS = {
+    "canceled": 499, "unknown": 500, "invalid_argument": 400, "deadline_exceeded": 504,
+    "not_found": 404, "already_exists": 409, "permission_denied": 403,
+    "resource_exhausted": 429, "failed_precondition": 400, "aborted": 409, "out_of_range": 400,
+    "unimplemented": 501, "internal": 500, "unavailable": 503, "data_loss": 500,
+    "unauthenticated": 401,
+}
+_FROM_PLUE_STATUS = {400: "invalid_argument", 401: "unauthenticated", 403: "permission_denied",
+                     404: "not_found", 409: "already_exists", 413: "resource_exhausted",
+                     422: "invalid_argument", 429: "resource_exhausted"}
+
+
+class ConnectError(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def code_for_status(status: int) -> str:
+    return _FROM_PLUE_STATUS.get(status, "internal" if status >= 500 else "unknown")
+
+
+@dataclass(frozen=True)
+class Method:
+    request: type
+    response: type
+    handler: Callable  # handler(request_message, req) -> response_message
+
+
+def _write_error(resp, code: str, message: str) -> None:
+    resp.status = HTTP_STATUS.get(code, 500)
+    resp.content_type = "application/json"
+    resp.media = {"code": code, "message": message}
+
+
+def _read_body(req, limit: int) -> bytes:
+    body = req.bounded_stream.read(limit + 1)
+    if len(body) > limit:
+        raise ConnectError("resource_exhausted", f"request body is larger than {limit} bytes")
+    encoding = (req.get_header("Content-Encoding") or "identity").lower()
+    if encoding == "gzip":
+        try:
+            decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+            body = decompressor.decompress(body, limit + 1)
+        except (zlib.error, gzip.BadGzipFile):
+            raise ConnectError("invalid_argument", "request body is not valid gzip") from None
+        if len(body) > limit:
+            raise ConnectError("resource_exhausted", f"request body is larger than {limit} bytes")
+    elif encoding != "identity":
+        raise ConnectError("unimplemented", f"unsupported Content-Encoding {encoding!r}; use "
+                                            "gzip or identity")
+    return body
+
+
+class ConnectService:
+    """One Falcon resource per Connect service: ``methods`` maps method names to handlers."""
+
+    max_body_size = None  # checked here, in the protocol's error shape
+
+    def __init__(self, methods: dict[str, Method], limit: int):
+        self.methods = methods
+        self.limit = limit
+
+    def on_post(self, req, resp, method: str):
+        content_type = (req.content_type or "").split(";")[0].strip().lower()
+        try:
+            spec = self.methods.get(method)
+            if spec is None:
+                raise ConnectError("unimplemented", f"no method {method!r}; this service has "
+                                                    f"{', '.join(sorted(self.methods))}")
+            binary = content_type in PROTO_TYPES
+            if not binary and content_type not in JSON_TYPES:
+                resp.status = falcon.HTTP_415
+                resp.set_header("Accept-Post", "application/json, application/proto")
+                resp.content_type = "application/json"
+                resp.media = {"code": "unknown", "message": f"unsupported content type "
+                              f"{content_type!r}; use application/json or application/proto"}
+                return
+            body = _read_body(req, self.limit)
+            message = spec.request()
+            try:
+                if binary:
+                    message.ParseFromString(body)
+                else:
+                    json_format.Parse(body or b"{}", message, ignore_unknown_fields=True)
+            except (DecodeError, json_format.ParseError, UnicodeDecodeError) as error:
+                raise ConnectError("invalid_argument", f"cannot decode {spec.request.DESCRIPTOR.name}: "
+                                                       f"{error}") from None
+            answer = spec.handler(message, req)
+        except ConnectError as error:
+            return _write_error(resp, error.code, error.message)
+        except PlueError as error:
+            return _write_error(resp, code_for_status(error.status), error.message)
+        resp.status = falcon.HTTP_200
+        if binary:
+            resp.content_type = "application/proto"
+            resp.data = answer.SerializeToString()
+        else:
+            resp.content_type = "application/json"
+            resp.data = json_format.MessageToJson(answer, indent=None).encode()
+
+    def on_get(self, req, resp, method: str):
+        _write_error(resp, "unimplemented", "Connect unary calls use POST")

@@ -1,0 +1,155 @@
+"""runner.v1.RunnerService and ping.v1.PingService: the methods act_runner (and
+``plue runner``) call. Every method but Register authenticates the runner from the
+``x-runner-uuid``/``x-runner-token`` headers."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+
+from plugins.plue_actions import claim, logs, reporting, runners, wakeups
+from plugins.plue_actions.models import Runner
+from plugins.plue_actions.protocol.connect import ConnectError, ConnectService, Method
+from plugins.plue_actions.protocol.messages import message_class
+from plugins.plue_actions.statuses import Status
+from plugins.plue_actions.task_payload import build_task
+
+M = message_class
+RUNNER_STATUS = {"offline": 3, "idle": 1, "active": 2}
+
+
+def _timestamp(message, field: str) -> datetime.datetime | None:
+    if not message.HasField(field):
+        return None
+    return getattr(message, field).ToDatetime()
+
+
+def _connect_timeout(req) -> float | None:
+    """The client's deadline (Connect-Timeout-Ms), in seconds."""
+    raw = req.get_header("Connect-Timeout-Ms")
+    if raw and raw.isdigit():
+        return int(raw) / 1000
+    return None
+
+
+class RunnerProtocol:
+    def __init__(self, service):
+        self.service = service
+        self.settings = service.settings
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _runner(self, req) -> Runner:
+        runner = runners.authenticate(req.get_header("x-runner-uuid"), req.get_header("x-runner-token"))
+        runners.touch(runner)
+        return runner
+
+    def _runner_message(self, runner: Runner, token: str = ""):
+        online = runners.is_online(runner, self.settings["runner_offline_after"])
+        return M("runner.v1.Runner")(
+            id=runner.id, uuid=runner.uuid, token=token, name=runner.name,
+            status=RUNNER_STATUS["idle" if online else "offline"], version=runner.version,
+            labels=list(runner.labels or ()), ephemeral=runner.ephemeral)
+
+    # --- methods ---------------------------------------------------------------------------
+
+    def register(self, message, req):
+        labels = list(message.labels) or list(message.agent_labels) + list(message.custom_labels)
+        runner, token = runners.register(message.token, message.name, labels, message.version,
+                                         message.ephemeral)
+        return M("runner.v1.RegisterResponse")(runner=self._runner_message(runner, token))
+
+    def declare(self, message, req):
+        runner = self._runner(req)
+        runners.declare(runner, message.version, list(message.labels))
+        return M("runner.v1.DeclareResponse")(runner=self._runner_message(runner))
+
+    def fetch_task(self, message, req):
+        runner = self._runner(req)
+        if runner.disabled:
+            return M("runner.v1.FetchTaskResponse")(tasks_version=message.tasks_version or 1)
+        watcher = self.service.watcher
+        hold = self.settings["long_poll_timeout"]
+        deadline_hint = _connect_timeout(req)
+        if deadline_hint is not None:
+            hold = min(hold, max(0.0, deadline_hint - 1.0))
+        deadline = time.monotonic() + hold
+        held = False
+        try:
+            while True:
+                global_version = wakeups.current_version()
+                latest = wakeups.current_version(runner.owner_id, runner.repository_id) \
+                    if (runner.owner_id or runner.repository_id) else global_version
+                if message.tasks_version != latest:
+                    picked = claim.pick_task(self.service, runner)
+                    if picked is not None:
+                        task, job, token = picked
+                        return M("runner.v1.FetchTaskResponse")(
+                            task=build_task(self.service, task, job, token), tasks_version=latest)
+                    message.tasks_version = latest
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                if not held:
+                    held = watcher.try_hold()
+                    if not held:
+                        break  # every hold slot is taken: answer now, the runner polls again
+                # Give the pooled connection back while waiting: an idle runner holds none.
+                self.service.ctx.db.close()
+                woke = watcher.wait_beyond(global_version, remaining)
+                self.service.ctx.db.connect(reuse_if_open=True)
+                if not woke:
+                    break
+        finally:
+            if held:
+                watcher.release()
+        return M("runner.v1.FetchTaskResponse")(tasks_version=message.tasks_version or 1)
+
+    def update_task(self, message, req):
+        runner = self._runner(req)
+        runners.touch(runner, active=True)
+        state = message.state
+        steps = [reporting.StepReport(int(step.id), int(step.result), _timestamp(step, "started_at"),
+                                      _timestamp(step, "stopped_at"), int(step.log_index),
+                                      int(step.log_length)) for step in state.steps]
+        task, keys = reporting.update_task(
+            self.service, runner, int(state.id), int(state.result),
+            _timestamp(state, "started_at"), _timestamp(state, "stopped_at"), steps,
+            dict(message.outputs))
+        answer = M("runner.v1.UpdateTaskResponse")(sent_outputs=keys)
+        answer.state.id = task.id
+        answer.state.result = Status(task.status).result_code()
+        return answer
+
+    def update_log(self, message, req):
+        runner = self._runner(req)
+        runners.touch(runner, active=True)
+        task = reporting.runner_task(runner, int(message.task_id))
+        rows = [(row.time.ToDatetime() if row.HasField("time") else datetime.datetime.utcnow(),
+                 row.content) for row in message.rows]
+        if message.index < 0:
+            raise ConnectError("invalid_argument", "index must not be negative")
+        ack = logs.append(self.service, task, int(message.index), rows, bool(message.no_more))
+        return M("runner.v1.UpdateLogResponse")(ack_index=ack)
+
+    def ping(self, message, req):
+        return M("ping.v1.PingResponse")(data=f"Hello, {message.data}!")
+
+    # --- Falcon resources --------------------------------------------------------------------
+
+    def resources(self, limit: int) -> tuple[ConnectService, ConnectService]:
+        def method(name, handler):
+            return Method(M(f"runner.v1.{name}Request"), M(f"runner.v1.{name}Response"), handler)
+
+        runner_service = ConnectService({
+            "Register": method("Register", self.register),
+            "Declare": method("Declare", self.declare),
+            "FetchTask": method("FetchTask", self.fetch_task),
+            "UpdateTask": method("UpdateTask", self.update_task),
+            "UpdateLog": method("UpdateLog", self.update_log),
+        }, limit)
+        ping_service = ConnectService({
+            "Ping": Method(M("ping.v1.PingRequest"), M("ping.v1.PingResponse"), self.ping),
+        }, limit)
+        return runner_service, ping_service

@@ -1,0 +1,95 @@
+"""UpdateTask: a runner's heartbeat, step progress, outputs and final result."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from plue_core.db import utcnow, write_transaction
+from plue_core.errors import Invalid, NotFound
+
+from plugins.plue_actions import emitter
+from plugins.plue_actions.models import Job, Runner, Task, TaskOutput, TaskStep
+from plugins.plue_actions.statuses import Status, status_from_result
+
+MAX_OUTPUT_KEY = 255
+MAX_OUTPUT_VALUE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StepReport:
+    index: int
+    result: int
+    started: datetime.datetime | None
+    stopped: datetime.datetime | None
+    log_index: int
+    log_length: int
+
+
+def runner_task(runner: Runner, task_id: int) -> Task:
+    task = Task.get_or_none(Task.id == task_id)
+    if task is None or task.runner_id != runner.id:
+        raise NotFound(f"task {task_id} is not one of this runner's tasks")
+    return task
+
+
+def _save_outputs(task: Task, outputs: dict[str, str]) -> None:
+    known = {row.key for row in TaskOutput.select(TaskOutput.key).where(TaskOutput.task == task.id)}
+    for key, value in outputs.items():
+        if key in known:
+            continue  # insert-if-absent, as Gitea: the first value reported wins
+        if not key or len(key.encode()) > MAX_OUTPUT_KEY:
+            raise Invalid(f"output key {key[:40]!r} must be 1 to {MAX_OUTPUT_KEY} bytes")
+        if len(value.encode()) > MAX_OUTPUT_VALUE:
+            raise Invalid(f"output {key!r} is larger than {MAX_OUTPUT_VALUE} bytes")
+        TaskOutput.create(task=task, key=key, value=value)
+        known.add(key)
+
+
+def _save_steps(task: Task, steps: list[StepReport]) -> None:
+    existing = {row.index: row for row in TaskStep.select().where(TaskStep.task == task.id)}
+    for report in steps:
+        row = existing.get(report.index) or TaskStep(task=task, index=report.index,
+                                                     name=f"Step {report.index + 1}")
+        if report.result:
+            row.status = int(status_from_result(report.result))
+        elif report.started is not None:
+            row.status = int(Status.RUNNING)
+        row.started = report.started or row.started
+        row.stopped = report.stopped if report.result else row.stopped
+        row.log_index, row.log_length = report.log_index, report.log_length
+        row.save()
+
+
+def update_task(service, runner: Runner, task_id: int, result: int,
+                started: datetime.datetime | None, stopped: datetime.datetime | None,
+                steps: list[StepReport], outputs: dict[str, str]) -> tuple[Task, list[str]]:
+    """Apply a report; returns the task as stored now (its status tells the runner whether
+    to stop) and every output key stored so far."""
+    with write_transaction(service.ctx.db):
+        task = runner_task(runner, task_id)
+        if Status(task.status).is_done():  # finished or cancelled: only tell the runner so
+            return task, _output_keys(task)
+        if result not in (0, 1, 2, 3, 4):
+            raise Invalid(f"unknown result {result}; expected 0 to 4")
+        now = utcnow()
+        _save_outputs(task, outputs)
+        _save_steps(task, steps)
+        task.updated = now
+        if result:
+            status = status_from_result(result)
+            task.status = int(status)
+            task.stopped = stopped or now
+        task.save()
+        if result:
+            job = Job.get_by_id(task.job_id)
+            if job.task_id == task.id and not Status(job.status).is_done():
+                emitter.finish_job(service, job, Status(task.status))
+            if runner.ephemeral:
+                runner.delete_instance()
+        return task, _output_keys(task)
+
+
+def _output_keys(task: Task) -> list[str]:
+    return [row.key for row in TaskOutput.select(TaskOutput.key).where(TaskOutput.task == task.id)
+            .order_by(TaskOutput.key)]

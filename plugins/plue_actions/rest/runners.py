@@ -1,0 +1,88 @@
+"""Runners and registration tokens for every scope: repository, organization, user, admin."""
+
+from __future__ import annotations
+
+import falcon
+
+from plue_core.openapi import operation
+from plue_core.pagination import paginate
+
+from plugins.plue_actions import runners
+from plugins.plue_actions.rest.access import ScopedResource
+from plugins.plue_actions.shapes import Shapes, rfc3339
+
+
+def _disabled_filter(req):
+    value = req.get_param("disabled")
+    if value is None:
+        return None
+    return value.lower() in ("1", "true", "yes")
+
+
+class RegistrationTokenResource(ScopedResource):
+    """GET (Gitea 1.25, the seed) returns the active token; POST (Gitea main, GitHub) makes a
+    new one. Both answer ``{"token", "expires_at"}``."""
+
+    def _answer(self, req, resp, params, fresh: bool):
+        owner_id, repository_id = self.scope(req, params, write=True)
+        token, expires = runners.registration_token(
+            self.service.box, owner_id, repository_id,
+            self.service.settings["registration_token_ttl"], fresh=fresh)
+        resp.media = {"token": token, "expires_at": rfc3339(expires)}
+
+    @operation("Get the runner registration token of this scope", tags=["actions"])
+    def on_get(self, req, resp, **params):
+        self._answer(req, resp, params, fresh=False)
+
+    @operation("Create a new runner registration token for this scope", tags=["actions"])
+    def on_post(self, req, resp, **params):
+        self._answer(req, resp, params, fresh=True)
+
+
+class RunnersResource(ScopedResource):
+    @operation("List the runners of this scope", tags=["actions"])
+    def on_get(self, req, resp, **params):
+        owner_id, repository_id = self.scope(req, params, write=False)
+        query = runners.runners_in_scope(owner_id, repository_id)
+        disabled = _disabled_filter(req)
+        if disabled is not None:
+            query = query.where(runners.Runner.disabled == disabled)
+        total = query.count()
+        page = paginate(req, resp, query, self.pagination)
+        busy = runners.busy_runner_ids([r.id for r in page])
+        offline_after = self.service.settings["runner_offline_after"]
+        resp.media = {"total_count": total, "runners": [
+            Shapes.runner(r, runners.is_online(r, offline_after), r.id in busy) for r in page]}
+
+
+class RunnerResource(ScopedResource):
+    def _runner(self, req, params, write):
+        owner_id, repository_id = self.scope(req, params, write=write)
+        return runners.get_runner(owner_id, repository_id, params["runner_id"])
+
+    @operation("Get a runner", tags=["actions"])
+    def on_get(self, req, resp, **params):
+        runner = self._runner(req, params, False)
+        busy = runners.busy_runner_ids([runner.id])
+        resp.media = Shapes.runner(runner, runners.is_online(
+            runner, self.service.settings["runner_offline_after"]), runner.id in busy)
+
+    @operation("Disable or enable a runner", tags=["actions"])
+    def on_patch(self, req, resp, **params):
+        from plue_core.validation import load_body
+        from marshmallow import Schema, fields
+
+        class EditRunner(Schema):
+            disabled = fields.Boolean(required=True)
+
+        runner = self._runner(req, params, True)
+        runner.disabled = load_body(req, EditRunner)["disabled"]
+        runner.save()
+        resp.media = Shapes.runner(runner, runners.is_online(
+            runner, self.service.settings["runner_offline_after"]),
+            runner.id in runners.busy_runner_ids([runner.id]))
+
+    @operation("Delete a runner", tags=["actions"])
+    def on_delete(self, req, resp, **params):
+        self._runner(req, params, True).delete_instance()
+        resp.status = falcon.HTTP_204

@@ -1,0 +1,183 @@
+"""Runs and jobs: list, get, delete, rerun, cancel, job logs."""
+
+from __future__ import annotations
+
+import falcon
+
+from plue_core.db import write_transaction
+from plue_core.errors import BadRequest, Conflict, NotFound
+from plue_core.openapi import operation
+from plue_core.pagination import paginate
+from plue_core.identity import current_identity
+
+from plugins.plue_actions import emitter, logs, rerun
+from plugins.plue_actions.models import Job, Run, Runner, Task, TaskStep
+from plugins.plue_actions.rest.access import ActionsResource
+from plugins.plue_actions.statuses import DONE, Status
+
+_STATUS_FILTERS = {
+    "queued": [Status.WAITING], "in_progress": [Status.RUNNING],
+    "waiting": [Status.BLOCKED], "pending": [Status.BLOCKED], "requested": [Status.BLOCKED],
+    "completed": list(DONE), "success": [Status.SUCCESS], "failure": [Status.FAILURE],
+    "cancelled": [Status.CANCELLED], "skipped": [Status.SKIPPED],
+}
+
+
+def status_filter(value: str | None, column):
+    if not value:
+        return True
+    statuses = _STATUS_FILTERS.get(value.lower())
+    if statuses is None:
+        raise BadRequest(f"unknown status {value!r}; use one of {', '.join(_STATUS_FILTERS)}")
+    return column.in_([int(s) for s in statuses])
+
+
+def get_run(repository, run_id: int) -> Run:
+    run = Run.get_or_none((Run.id == run_id) & (Run.repository_id == repository.id))
+    if run is None:
+        raise NotFound(f"run {run_id} does not exist in {repository.full_name}")
+    return run
+
+
+def get_job(repository, job_id: int) -> Job:
+    job = Job.get_or_none((Job.id == job_id) & (Job.repository_id == repository.id))
+    if job is None:
+        raise NotFound(f"job {job_id} does not exist in {repository.full_name}")
+    return job
+
+
+class JobRendering(ActionsResource):
+    def render_jobs(self, req, jobs: list[Job], repository) -> list[dict]:
+        """Jobs with their steps and runners: three queries for a whole page."""
+        shapes = self.shapes(req)
+        task_ids = [job.task_id for job in jobs if job.task_id]
+        tasks = {task.id: task for task in Task.select().where(Task.id.in_(task_ids))} if task_ids else {}
+        steps: dict[int, list] = {}
+        if task_ids:
+            for step in TaskStep.select().where(TaskStep.task.in_(task_ids)).order_by(TaskStep.index):
+                steps.setdefault(step.task_id, []).append(step)
+        runner_ids = [task.runner_id for task in tasks.values() if task.runner_id]
+        runners = {r.id: r for r in Runner.select().where(Runner.id.in_(runner_ids))} if runner_ids else {}
+        runs = {run.id: run for run in Run.select().where(Run.id.in_({job.run_id for job in jobs}))} \
+            if jobs else {}
+        rendered = []
+        for job in jobs:
+            task = tasks.get(job.task_id)
+            rendered.append(shapes.job(job, runs[job.run_id], repository, task,
+                                       steps.get(job.task_id, []),
+                                       runners.get(task.runner_id) if task else None))
+        return rendered
+
+
+class RunsResource(ActionsResource):
+    @operation("List a repository's workflow runs", tags=["actions"])
+    def on_get(self, req, resp, owner, repo):
+        repository = self.repository(req, owner, repo)
+        query = Run.select().where(Run.repository_id == repository.id)
+        if req.get_param("event"):
+            query = query.where(Run.event == req.get_param("event"))
+        if req.get_param("branch"):
+            query = query.where(Run.ref == f"refs/heads/{req.get_param('branch')}")
+        if req.get_param("head_sha"):
+            query = query.where(Run.commit_sha == req.get_param("head_sha"))
+        if req.get_param("actor"):
+            user = self.accounts.find_user(req.get_param("actor"))
+            query = query.where(Run.trigger_user_id == (user.id if user else -1))
+        query = query.where(status_filter(req.get_param("status"), Run.status))
+        total = query.count()
+        runs = paginate(req, resp, query.order_by(Run.id.desc()), self.pagination)
+        shapes = self.shapes(req)
+        resp.media = {"total_count": total,
+                      "workflow_runs": [shapes.run(run, repository) for run in runs]}
+
+
+class RunResource(ActionsResource):
+    @operation("Get a workflow run", tags=["actions"])
+    def on_get(self, req, resp, owner, repo, run_id):
+        repository = self.repository(req, owner, repo)
+        resp.media = self.shapes(req).run(get_run(repository, run_id), repository)
+
+    @operation("Delete a finished workflow run", tags=["actions"])
+    def on_delete(self, req, resp, owner, repo, run_id):
+        repository = self.repository(req, owner, repo, "write")
+        with write_transaction(self.service.ctx.db):
+            run = get_run(repository, run_id)
+            if not Status(run.status).is_done():
+                raise Conflict(f"run {run_id} is still {Status(run.status).label}: cancel it first")
+            paths = [task for task in Task.select().join(Job).where(Job.run == run.id)]
+            run.delete_instance(recursive=False)
+        for task in paths:
+            if task.log_in_storage and (self.service.storage / task.log_filename).exists():
+                (self.service.storage / task.log_filename).unlink()
+        resp.status = falcon.HTTP_204
+
+
+class RunJobsResource(JobRendering):
+    @operation("List the jobs of a workflow run (its latest attempt)", tags=["actions"])
+    def on_get(self, req, resp, owner, repo, run_id):
+        repository = self.repository(req, owner, repo)
+        run = get_run(repository, run_id)
+        query = Job.select().where((Job.run == run.id) & (Job.attempt == run.attempt))
+        query = query.where(status_filter(req.get_param("status"), Job.status))
+        total = query.count()
+        jobs = paginate(req, resp, query.order_by(Job.id), self.pagination)
+        resp.media = {"total_count": total, "jobs": self.render_jobs(req, jobs, repository)}
+
+
+class RepoJobsResource(JobRendering):
+    @operation("List a repository's workflow jobs", tags=["actions"])
+    def on_get(self, req, resp, owner, repo):
+        repository = self.repository(req, owner, repo)
+        query = Job.select().where(Job.repository_id == repository.id)
+        query = query.where(status_filter(req.get_param("status"), Job.status))
+        total = query.count()
+        jobs = paginate(req, resp, query.order_by(Job.id.desc()), self.pagination)
+        resp.media = {"total_count": total, "jobs": self.render_jobs(req, jobs, repository)}
+
+
+class JobResource(JobRendering):
+    @operation("Get a workflow job", tags=["actions"])
+    def on_get(self, req, resp, owner, repo, job_id):
+        repository = self.repository(req, owner, repo)
+        resp.media = self.render_jobs(req, [get_job(repository, job_id)], repository)[0]
+
+
+class JobLogsResource(ActionsResource):
+    @operation("Download a job's log (plain text, live while it runs)", tags=["actions"])
+    def on_get(self, req, resp, owner, repo, job_id):
+        repository = self.repository(req, owner, repo)
+        job = get_job(repository, job_id)
+        lines = []
+        if job.reason:
+            lines.append(job.reason)
+        if job.task_id:
+            task = Task.get_by_id(job.task_id)
+            lines = [f"{moment} {content}" for moment, content in logs.read_lines(self.service, task)] \
+                + lines
+        resp.content_type = "text/plain; charset=utf-8"
+        resp.set_header("Content-Disposition", f'attachment; filename="job-{job.id}.log"')
+        resp.text = "\n".join(lines) + ("\n" if lines else "")
+
+
+class RerunResource(ActionsResource):
+    @operation("Re-run a finished workflow run as a new attempt", tags=["actions"])
+    def on_post(self, req, resp, owner, repo, run_id):
+        repository = self.repository(req, owner, repo, "write")
+        with write_transaction(self.service.ctx.db):
+            run = get_run(repository, run_id)
+            rerun.rerun(self.service, run, repository, current_identity(req))
+        resp.status = falcon.HTTP_201
+        resp.media = self.shapes(req).run(run, repository)
+
+
+class CancelResource(ActionsResource):
+    @operation("Cancel a workflow run", tags=["actions"])
+    def on_post(self, req, resp, owner, repo, run_id):
+        repository = self.repository(req, owner, repo, "write")
+        with write_transaction(self.service.ctx.db):
+            run = get_run(repository, run_id)
+            if Status(run.status).is_done():
+                raise Conflict(f"run {run_id} already finished ({Status(run.status).label})")
+            emitter.cancel_run(self.service, run)
+        resp.status = falcon.HTTP_202
+        resp.media = {}

@@ -1,0 +1,39 @@
+"""Every route of the actions plugin."""
+
+from __future__ import annotations
+
+from plue_core.routing import Route
+
+from plugins.plue_actions.protocol.runner_service import RunnerProtocol
+from plugins.plue_actions.rest import runners, runs
+
+ACTIONS = "/api/actions"
+V1 = "/api/v1"
+REPO = f"{V1}/repos/{{owner}}/{{repo}}/actions"
+SCOPES = {"repo": REPO, "org": f"{V1}/orgs/{{org}}/actions", "user": f"{V1}/user/actions",
+          "admin": f"{V1}/admin/actions"}
+
+
+def all_routes(service) -> list[Route]:
+    runner_service, ping_service = RunnerProtocol(service).resources(
+        service.ctx.config.max_body_size)
+    routes = [
+        Route(f"{ACTIONS}/runner.v1.RunnerService/{{method}}", runner_service),
+        Route(f"{ACTIONS}/ping.v1.PingService/{{method}}", ping_service),
+        Route(f"{REPO}/runs", runs.RunsResource(service)),
+        Route(f"{REPO}/runs/{{run_id:int}}", runs.RunResource(service)),
+        Route(f"{REPO}/runs/{{run_id:int}}/jobs", runs.RunJobsResource(service)),
+        Route(f"{REPO}/runs/{{run_id:int}}/rerun", runs.RerunResource(service)),
+        Route(f"{REPO}/runs/{{run_id:int}}/cancel", runs.CancelResource(service)),
+        Route(f"{REPO}/jobs", runs.RepoJobsResource(service)),
+        Route(f"{REPO}/jobs/{{job_id:int}}", runs.JobResource(service)),
+        Route(f"{REPO}/jobs/{{job_id:int}}/logs", runs.JobLogsResource(service)),
+    ]
+    for kind, prefix in SCOPES.items():
+        routes += [
+            Route(f"{prefix}/runners", runners.RunnersResource(service, kind)),
+            Route(f"{prefix}/runners/registration-token",
+                  runners.RegistrationTokenResource(service, kind)),
+            Route(f"{prefix}/runners/{{runner_id:int}}", runners.RunnerResource(service, kind)),
+        ]
+    return routes

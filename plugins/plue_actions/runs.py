@@ -1,0 +1,121 @@
+"""Creating runs from workflows (inside the triggering transaction) and keeping a run's status
+in step with its jobs."""
+
+from __future__ import annotations
+
+import peewee
+
+from plue_core.db import is_sqlite, utcnow
+
+from plugins.plue_actions import commit_statuses, emitter
+from plugins.plue_actions.contexts import github_context
+from plugins.plue_actions.expressions import EvaluationContext
+from plugins.plue_actions.models import Job, Run, RunAttempt
+from plugins.plue_actions.planning import plan_workflow, run_title
+from plugins.plue_actions.statuses import Status, aggregate_job_statuses
+from plugins.plue_actions.variables import variables_for_repository
+from plugins.plue_actions.workflows import Workflow, WorkflowError
+
+_RUN_NUMBER_LOCK = 0x706C7565  # "plue": the advisory lock namespace for run numbers
+
+
+def _next_number(db, repository_id: int) -> int:
+    """Per-repository run number. On SQLite the write transaction (BEGIN IMMEDIATE) already
+    serialises writers; on PostgreSQL a transaction-scoped advisory lock does."""
+    if not is_sqlite(db):
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (_RUN_NUMBER_LOCK, repository_id))
+    current = Run.select(peewee.fn.MAX(Run.number)).where(Run.repository_id == repository_id).scalar()
+    return (current or 0) + 1
+
+
+def planning_contexts(service, run: Run, repository, actor: str) -> dict:
+    """``github``, ``vars`` and ``inputs`` for planning and for deciding ``if:``."""
+    return {
+        "github": github_context(service.base_url, service.hosting, run, repository, actor=actor),
+        "vars": variables_for_repository(repository.owner_id, repository.id),
+        "inputs": run.inputs or {},
+    }
+
+
+def create_run(service, repository, *, workflow_path: str, workflow_id: str, content: str,
+               workflow: Workflow | None, error: str | None, event: str, ref: str, sha: str,
+               trigger_user_id: int | None, actor: str, payload: dict, title: str,
+               inputs: dict | None = None, is_fork_pull_request: bool = False) -> Run:
+    """Store a run with its jobs; call inside a write transaction. A workflow that cannot be
+    planned gives a failed run whose one job carries the error."""
+    now = utcnow()
+    run = Run.create(
+        repository_id=repository.id, owner_id=repository.owner_id,
+        number=_next_number(service.ctx.db, repository.id), title=title[:255],
+        workflow_id=workflow_id, workflow_path=workflow_path,
+        workflow_name=(workflow.name if workflow else workflow_id)[:255], event=event,
+        event_payload=payload, inputs=inputs or {}, workflow_content=content, ref=ref,
+        commit_sha=sha, trigger_user_id=trigger_user_id,
+        is_fork_pull_request=is_fork_pull_request, created=now, updated=now)
+    RunAttempt.create(run=run, attempt=1, trigger_user_id=trigger_user_id)
+    planned = []
+    if error is None:
+        contexts = planning_contexts(service, run, repository, actor)
+        try:
+            planned = plan_workflow(workflow, EvaluationContext(contexts=contexts))
+            run.title = run_title(workflow, EvaluationContext(contexts=contexts), title)[:255]
+        except WorkflowError as problem:
+            error = str(problem)
+    if error is not None:
+        return fail_run(service, run, error)
+    for job in planned:
+        record = job.as_record()
+        Job.create(run=run, repository_id=run.repository_id, owner_id=run.owner_id,
+                   commit_sha=sha, is_fork_pull_request=is_fork_pull_request, attempt=1,
+                   job_id=job.job_id, name=job.name[:255], needs=list(job.needs),
+                   runs_on=list(job.runs_on), matrix=record["matrix"],
+                   if_condition=job.if_condition, continue_on_error=job.continue_on_error,
+                   fail_fast=job.fail_fast, max_parallel=job.max_parallel,
+                   matrix_pending=job.matrix_pending, timeout_minutes=job.timeout_minutes or 360,
+                   payload=job.payload, status=int(job.initial_status), created=now, updated=now)
+    run.save()
+    emitter.advance(service, run, repository=repository, actor=actor, initial=True)
+    return run
+
+
+def fail_run(service, run: Run, error: str) -> Run:
+    """The run cannot start: one failed job named after the file shows why."""
+    now = utcnow()
+    job = Job.create(run=run, repository_id=run.repository_id, owner_id=run.owner_id,
+                     commit_sha=run.commit_sha, is_fork_pull_request=run.is_fork_pull_request,
+                     attempt=run.attempt, job_id=run.workflow_id, name=run.workflow_id,
+                     status=int(Status.FAILURE), reason=error, started=now, stopped=now)
+    run.error = error
+    run.save()
+    commit_statuses.record_job(service, run, job)
+    refresh_status(run)
+    return run
+
+
+def refresh_status(run: Run) -> Status:
+    """Recompute the run's status from its current attempt's jobs (and the attempt row's)."""
+    rows = Job.select(Job.status, Job.continue_on_error).where(
+        (Job.run == run.id) & (Job.attempt == run.attempt))
+    status = aggregate_job_statuses([(Status(row.status), row.continue_on_error) for row in rows])
+    if status == Status.UNKNOWN:
+        status = Status.SUCCESS  # a run whose every job vanished (cannot happen in practice)
+    now = utcnow()
+    changes: dict = {}
+    if status != run.status:
+        changes["status"] = int(status)
+    if status == Status.RUNNING and run.started is None:
+        changes["started"] = now
+    if status.is_done() and run.stopped is None:
+        changes["stopped"] = now
+        if run.started is None:
+            changes["started"] = now
+    if not status.is_done() and run.stopped is not None:
+        changes["stopped"] = None
+    if changes:
+        changes["updated"] = now
+        Run.update(**changes).where(Run.id == run.id).execute()
+        for key, value in changes.items():
+            setattr(run, key, value)
+        (RunAttempt.update(status=int(status), started=run.started, stopped=run.stopped)
+         .where((RunAttempt.run == run.id) & (RunAttempt.attempt == run.attempt)).execute())
+    return status

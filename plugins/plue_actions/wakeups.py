@@ -1,0 +1,164 @@
+"""Waking held FetchTask requests when a job is queued, in this process and every other.
+
+Every queued job bumps the ``action_tasks_version`` rows (global, owner, repository) in the
+queueing transaction. A held FetchTask waits for the global version to pass the one it last
+read. How the news arrives:
+
+* PostgreSQL: the queueing transaction also runs ``pg_notify`` (delivered at commit, to every
+  process on every host); one listener thread per process, on its own connection, hears it.
+* SQLite (one host): one watcher thread per process reads the global version every
+  ``wake_poll_interval`` seconds, and only while some request is held here. An idle runner
+  therefore costs no query of its own while it waits.
+"""
+
+from __future__ import annotations
+
+import logging
+import select
+import threading
+import time
+
+import peewee
+
+from plue_core.db import is_sqlite
+
+from plugins.plue_actions.models import TasksVersion
+
+log = logging.getLogger("plue.actions.wakeups")
+CHANNEL = "plue_actions_queue"
+
+
+def bump_versions(db, owner_id: int, repository_id: int) -> int:
+    """Add one to the three scope versions; call inside the transaction that queues jobs.
+    Returns the new global version (and tells every process, on PostgreSQL)."""
+    for scope in ((0, 0), (owner_id, 0), (0, repository_id)):
+        (TasksVersion.insert(owner_id=scope[0], repository_id=scope[1], version=2)
+         .on_conflict(conflict_target=[TasksVersion.owner_id, TasksVersion.repository_id],
+                      update={TasksVersion.version: TasksVersion.version + 1})
+         .execute())
+    version = current_version(0, 0)
+    if not is_sqlite(db):
+        db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(version)))
+    return version
+
+
+def current_version(owner_id: int = 0, repository_id: int = 0) -> int:
+    """The version of a scope; 1 before anything was ever queued there (never 0: the runner
+    reads 0 as "an old server")."""
+    row = (TasksVersion.select(TasksVersion.version)
+           .where((TasksVersion.owner_id == owner_id)
+                  & (TasksVersion.repository_id == repository_id)).scalar())
+    return int(row or 1)
+
+
+class QueueWatcher:
+    """Per-process: lets held requests wait for the global version to move."""
+
+    def __init__(self, db, poll_interval: float, max_held: int):
+        self.db = db
+        self.poll_interval = poll_interval
+        self._condition = threading.Condition()
+        self._latest = 0
+        self._held = 0
+        self._max_held = max_held
+        self._thread: threading.Thread | None = None
+        self._stopping = False
+
+    # --- waiting -----------------------------------------------------------------------
+
+    def try_hold(self) -> bool:
+        """Reserve a held slot (each held request occupies a server thread)."""
+        with self._condition:
+            if self._held >= self._max_held:
+                return False
+            self._held += 1
+            self._condition.notify_all()  # the SQLite watcher sleeps while nobody is held
+        self._ensure_thread()
+        return True
+
+    def release(self) -> None:
+        with self._condition:
+            self._held -= 1
+
+    def wait_beyond(self, version: int, timeout: float) -> bool:
+        """Block until the global version is above ``version`` or ``timeout`` passes."""
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            self._latest = max(self._latest, version)
+            while self._latest <= version and not self._stopping:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._condition.wait(remaining)
+            return self._latest > version
+
+    def observed(self, version: int) -> None:
+        """A new global version was seen (by a watcher, a listener, or this process)."""
+        with self._condition:
+            if version > self._latest:
+                self._latest = version
+                self._condition.notify_all()
+
+    def stop(self) -> None:
+        with self._condition:
+            self._stopping = True
+            self._condition.notify_all()
+
+    # --- the one background thread -------------------------------------------------------
+
+    def _ensure_thread(self) -> None:
+        with self._condition:
+            if self._thread is not None and self._thread.is_alive():
+                return
+            target = self._poll_sqlite if is_sqlite(self.db) else self._listen_postgres
+            self._thread = threading.Thread(target=target, name="plue-actions-wakeups",
+                                            daemon=True)
+            self._thread.start()
+
+    def _poll_sqlite(self) -> None:
+        while not self._stopping:
+            with self._condition:
+                while self._held <= 0 and not self._stopping:
+                    self._condition.wait(5)
+            try:
+                with self.db.connection_context():
+                    version = current_version()
+                self.observed(version)
+            except peewee.PeeweeException:
+                log.exception("reading the actions queue version failed")
+            time.sleep(self.poll_interval)
+
+    def _listen_postgres(self) -> None:
+        import psycopg2
+
+        target = getattr(self.db, "obj", self.db)
+        while not self._stopping:
+            try:
+                connection = psycopg2.connect(dbname=target.database, **target.connect_params)
+            except psycopg2.Error:
+                log.exception("cannot open the LISTEN connection; retrying")
+                time.sleep(1)
+                continue
+            try:
+                connection.autocommit = True
+                with connection.cursor() as cursor:
+                    cursor.execute(f"LISTEN {CHANNEL}")
+                    cursor.execute("SELECT version FROM action_tasks_version "
+                                   "WHERE owner_id = 0 AND repository_id = 0")
+                    row = cursor.fetchone()
+                if row:
+                    self.observed(int(row[0]))
+                while not self._stopping:
+                    if select.select([connection], [], [], 5.0)[0]:
+                        connection.poll()
+                        newest = 0
+                        while connection.notifies:
+                            payload = connection.notifies.pop(0).payload
+                            newest = max(newest, int(payload) if payload.isdigit() else 0)
+                        if newest:
+                            self.observed(newest)
+            except psycopg2.Error:
+                log.exception("the LISTEN connection failed; reconnecting")
+                time.sleep(0.5)
+            finally:
+                connection.close()

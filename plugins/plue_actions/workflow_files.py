@@ -1,0 +1,86 @@
+"""Reading workflow files and changed paths out of a commit with dulwich (the git_hosting
+service hands out the repository; this only reads objects)."""
+
+from __future__ import annotations
+
+import stat
+from dataclasses import dataclass
+
+from dulwich.objects import Commit, Tag, Tree
+
+from plugins.plue_actions.workflows import discover_workflow_files, workflow_id
+
+MAX_WORKFLOW_SIZE = 1024 * 1024  # Gitea reads at most 1 MiB per file
+ZERO_SHA = "0" * 40
+
+
+@dataclass(frozen=True)
+class WorkflowFile:
+    path: str  # .gitea/workflows/ci.yml
+    workflow_id: str  # ci.yml
+    content: str
+
+
+def commit_of(repo, sha: str) -> Commit | None:
+    try:
+        obj = repo[sha.encode()]
+    except (KeyError, ValueError):
+        return None
+    while isinstance(obj, Tag):
+        obj = repo[obj.object[1]]
+    return obj if isinstance(obj, Commit) else None
+
+
+def _tree_at(repo, tree: Tree, path: str) -> Tree | None:
+    try:
+        mode, sha = tree.lookup_path(repo.__getitem__, path.encode())
+    except KeyError:
+        return None
+    obj = repo[sha]
+    return obj if stat.S_ISDIR(mode) and isinstance(obj, Tree) else None
+
+
+def _walk(repo, tree: Tree, base: str) -> list[str]:
+    paths = []
+    for item in tree.iteritems():
+        name = f"{base}/{item.path.decode('utf-8', 'replace')}"
+        if stat.S_ISDIR(item.mode):
+            paths += _walk(repo, repo[item.sha], name)
+        elif stat.S_ISREG(item.mode):
+            paths.append(name)
+    return paths
+
+
+def workflow_files(repo, commit: Commit) -> list[WorkflowFile]:
+    """The commit's workflow files (first existing directory wins), with their text."""
+    root = repo[commit.tree]
+
+    def list_directory(path: str):
+        tree = _tree_at(repo, root, path)
+        return None if tree is None else _walk(repo, tree, path)
+
+    files = []
+    for path in discover_workflow_files(list_directory):
+        _, sha = root.lookup_path(repo.__getitem__, path.encode())
+        data = repo[sha].as_raw_string()
+        if len(data) > MAX_WORKFLOW_SIZE:
+            content = None
+        else:
+            content = data.decode("utf-8", "replace")
+        files.append(WorkflowFile(path, workflow_id(path), content if content is not None else ""))
+    return files
+
+
+def changed_paths(repo, before: str, after: Commit) -> tuple[str, ...] | None:
+    """Paths changed between ``before`` and ``after``; None when unknown (a new ref)."""
+    if not before or before == ZERO_SHA:
+        return None
+    old = commit_of(repo, before)
+    if old is None:
+        return None
+    paths: set[str] = set()
+    for change in repo.object_store.tree_changes(old.tree, after.tree):
+        for path in change[0]:
+            if path is not None:
+                paths.add(path.decode("utf-8", "replace"))
+    return tuple(sorted(paths))
