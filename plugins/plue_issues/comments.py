@@ -7,13 +7,13 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts.models import Account
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import write_transaction
 from plue_core.errors import Forbidden, Invalid, NotFound
 
 from plugins.plue_issues.access import RepositoryAccess
 from plugins.plue_issues.events import IssueCommentEvent
 from plugins.plue_issues.mentions import record_mentions
-from plugins.plue_issues.models import Comment, Issue
+from plugins.plue_issues.models import Comment, Issue, now
 
 PLAIN = "comment"
 
@@ -46,17 +46,17 @@ def create_comment(ctx, access: RepositoryAccess, issue: Issue, poster: Account,
     if issue.is_locked and not access.can_write(issue.is_pull) and not poster.is_admin:
         raise Forbidden(f"#{issue.number} is locked: only writers may comment")
     with write_transaction():
-        now = utcnow()
+        moment = now()
         comment = Comment.create(issue=issue.id, poster=poster.id, kind=kind, body=body,
-                                 created_at=now, updated_at=now)
+                                 created_at=moment, updated_at=moment)
         comment.issue, comment.poster = issue, poster
         if kind == PLAIN:
-            Issue.update(num_comments=Issue.num_comments + 1, updated_at=now).where(
+            Issue.update(num_comments=Issue.num_comments + 1, updated_at=moment).where(
                 Issue.id == issue.id).execute()
             issue.num_comments += 1
         else:
-            Issue.update(updated_at=now).where(Issue.id == issue.id).execute()
-        issue.updated_at = now
+            Issue.update(updated_at=moment).where(Issue.id == issue.id).execute()
+        issue.updated_at = moment
         record_mentions(issue.id, body)
         _publish(ctx, comment, "created", poster)
     return comment
@@ -88,7 +88,7 @@ def edit_comment(ctx, access: RepositoryAccess, comment: Comment, body: str, doe
     if body == comment.body:
         return comment
     with write_transaction():
-        comment.body, comment.updated_at = body, utcnow()
+        comment.body, comment.updated_at = body, now()
         Comment.update(body=body, updated_at=comment.updated_at).where(
             Comment.id == comment.id).execute()
         record_mentions(comment.issue_id, body)

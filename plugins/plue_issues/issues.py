@@ -12,7 +12,7 @@ import datetime
 import peewee
 
 from plue_core.accounts.models import Account
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
 from plugins.plue_issues import assignees as assignee_rules
@@ -22,7 +22,7 @@ from plugins.plue_issues.access import PreconditionFailed, RepositoryAccess
 from plugins.plue_issues.events import IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent
 from plugins.plue_issues.mentions import record_mentions
 from plugins.plue_issues.models import (
-    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Label, Milestone,
+    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Label, Milestone, now,
 )
 from plugins.plue_issues.numbering import allocate_number
 
@@ -93,11 +93,11 @@ def create_issue(ctx, repository, poster: Account, *, title: str, body: str = ""
     title = check_title(title)
     hosting = ctx.services["git_hosting"]
     with write_transaction():
-        now = utcnow()
+        moment = now()
         issue = Issue.create(repository=repository.id, number=allocate_number(repository.id),
                              poster=poster.id, title=title, body=body or "", ref=ref or "",
                              is_pull=is_pull, milestone=milestone.id if milestone else None,
-                             due_date=end_of_day(due_date), created_at=now, updated_at=now)
+                             due_date=end_of_day(due_date), created_at=moment, updated_at=moment)
         issue.repository, issue.poster = repository, poster
         if labels:
             IssueLabel.insert_many([{"issue": issue.id, "label": label.id}
@@ -122,10 +122,10 @@ def set_state(ctx, issue: Issue, *, closed: bool, doer: Account) -> Issue:
         return issue
     repository = issue.repository
     with write_transaction():
-        now = utcnow()
-        changed = (Issue.update(is_closed=closed, closed_at=now if closed else None, updated_at=now)
+        moment = now()
+        changed = (Issue.update(is_closed=closed, closed_at=moment if closed else None, updated_at=moment)
                    .where((Issue.id == issue.id) & (Issue.is_closed == (not closed))).execute())
-        issue.is_closed, issue.closed_at, issue.updated_at = closed, now if closed else None, now
+        issue.is_closed, issue.closed_at, issue.updated_at = closed, moment if closed else None, moment
         if not changed:
             return issue
         ctx.services["git_hosting"].adjust_counter(repository.id, open_counter(issue.is_pull),
@@ -176,7 +176,7 @@ def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer:
                 ctx.services["git_hosting"], ctx.services["accounts"], access.repository, logins)
     with write_transaction():
         if updates or new_assignees is not None:
-            updates["updated_at"] = utcnow()
+            updates["updated_at"] = now()
             Issue.update(**updates).where(Issue.id == issue.id).execute()
             for field, value in updates.items():
                 setattr(issue, field if field != "milestone" else "milestone_id", value)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
 
-from plugins.plue_issues.models import Issue, IssueLabel, Label
+from plugins.plue_issues.models import Issue, IssueLabel, Label, now
 
 _COLOR = re.compile(r"^#?(?:[0-9a-f]{6}|[0-9a-f]{3})$")
 SORTS = {
@@ -82,7 +82,7 @@ def create_label(*, repository=None, org=None, options: dict) -> Label:
         repository=repository.id if repository else None, org=org.id if org else None,
         name=_check_name(options["name"]), color=normalize_color(options["color"]),
         description=options.get("description") or "", exclusive=bool(options.get("exclusive")),
-        archived_at=utcnow() if options.get("is_archived") else None)
+        archived_at=now() if options.get("is_archived") else None)
 
 
 def edit_label(label: Label, changes: dict) -> Label:
@@ -98,8 +98,8 @@ def edit_label(label: Label, changes: dict) -> Label:
         label.exclusive = changes["exclusive"]
     archived = bool(changes.get("is_archived"))
     if archived != (label.archived_at is not None):
-        label.archived_at = utcnow() if archived else None
-    label.updated_at = utcnow()
+        label.archived_at = now() if archived else None
+    label.updated_at = now()
     label.save()
     return label
 
@@ -206,7 +206,7 @@ def clear_issue_labels(issue: Issue) -> None:
 
 
 def touch(issue: Issue) -> None:
-    issue.updated_at = utcnow()
+    issue.updated_at = now()
     Issue.update(updated_at=issue.updated_at).where(Issue.id == issue.id).execute()
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import write_transaction
 from plue_core.errors import Invalid, NotFound
 
-from plugins.plue_issues.models import Issue, Milestone
+from plugins.plue_issues.models import Issue, Milestone, now
 
 STATES = ("open", "closed")
 
@@ -67,11 +67,11 @@ def milestone_by_id(repository, milestone_id: int) -> Milestone:
 
 def create_milestone(repository, options: dict) -> Milestone:
     closed = _check_state(options.get("state") or "open")
-    now = utcnow()
+    moment = now()
     return Milestone.create(repository=repository.id, title=_check_title(options.get("title")),
                             description=options.get("description") or "",
                             due_on=options.get("due_on"), is_closed=closed,
-                            closed_at=now if closed else None, created_at=now, updated_at=now)
+                            closed_at=moment if closed else None, created_at=moment, updated_at=moment)
 
 
 def edit_milestone(milestone: Milestone, changes: dict) -> Milestone:
@@ -86,8 +86,8 @@ def edit_milestone(milestone: Milestone, changes: dict) -> Milestone:
         closed = _check_state(changes["state"])
         if closed != milestone.is_closed:
             milestone.is_closed = closed
-            milestone.closed_at = utcnow() if closed else None
-    milestone.updated_at = utcnow()
+            milestone.closed_at = now() if closed else None
+    milestone.updated_at = now()
     milestone.save()
     return milestone
 

@@ -12,6 +12,12 @@ from plue_core.db import BaseModel, utcnow
 from plugins.plue_git_hosting.models import Repository
 
 
+def now():
+    """The core clock to the second: Gitea keeps times in whole seconds, so a time a client
+    read back from the API works exactly as a ``since`` / ``before`` filter."""
+    return utcnow().replace(microsecond=0)
+
+
 class IssueIndex(BaseModel):
     """The per-repository counter behind issue and pull numbers: one row per repository,
     bumped inside the creating transaction, so numbers are never duplicated or skipped."""
@@ -30,8 +36,8 @@ class Milestone(BaseModel):
     is_closed = peewee.BooleanField(default=False)
     due_on = peewee.DateTimeField(null=True)
     closed_at = peewee.DateTimeField(null=True)
-    created_at = peewee.DateTimeField(default=utcnow)
-    updated_at = peewee.DateTimeField(default=utcnow)
+    created_at = peewee.DateTimeField(default=now)
+    updated_at = peewee.DateTimeField(default=now)
 
     class Meta:
         table_name = "milestone"
@@ -53,8 +59,8 @@ class Issue(BaseModel):
     num_comments = peewee.IntegerField(default=0)
     content_version = peewee.IntegerField(default=0)
     due_date = peewee.DateTimeField(null=True)
-    created_at = peewee.DateTimeField(default=utcnow)
-    updated_at = peewee.DateTimeField(default=utcnow)
+    created_at = peewee.DateTimeField(default=now)
+    updated_at = peewee.DateTimeField(default=now)
     closed_at = peewee.DateTimeField(null=True)
 
     class Meta:
@@ -74,8 +80,8 @@ class Comment(BaseModel):
     poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
     kind = peewee.CharField(max_length=32, default="comment")
     body = peewee.TextField(default="")
-    created_at = peewee.DateTimeField(default=utcnow)
-    updated_at = peewee.DateTimeField(default=utcnow)
+    created_at = peewee.DateTimeField(default=now)
+    updated_at = peewee.DateTimeField(default=now)
 
     class Meta:
         table_name = "issue_comment"
@@ -93,8 +99,8 @@ class Label(BaseModel):
     description = peewee.TextField(default="")
     exclusive = peewee.BooleanField(default=False)
     archived_at = peewee.DateTimeField(null=True)
-    created_at = peewee.DateTimeField(default=utcnow)
-    updated_at = peewee.DateTimeField(default=utcnow)
+    created_at = peewee.DateTimeField(default=now)
+    updated_at = peewee.DateTimeField(default=now)
 
     class Meta:
         table_name = "label"
