@@ -5,7 +5,7 @@ from __future__ import annotations
 from plue_core.routing import Route
 
 from plugins.plue_actions.protocol.runner_service import RunnerProtocol
-from plugins.plue_actions.rest import runners, runs
+from plugins.plue_actions.rest import artifacts, runners, runs
 
 ACTIONS = "/api/actions"
 V1 = "/api/v1"
@@ -28,6 +28,12 @@ def all_routes(service) -> list[Route]:
         Route(f"{REPO}/jobs", runs.RepoJobsResource(service)),
         Route(f"{REPO}/jobs/{{job_id:int}}", runs.JobResource(service)),
         Route(f"{REPO}/jobs/{{job_id:int}}/logs", runs.JobLogsResource(service)),
+        Route(f"{REPO}/runs/{{run_id:int}}/artifacts", artifacts.RunArtifactsResource(service)),
+        Route(f"{REPO}/artifacts", artifacts.ArtifactsResource(service)),
+        Route(f"{REPO}/artifacts/{{artifact_id:int}}", artifacts.ArtifactResource(service)),
+        Route(f"{REPO}/artifacts/{{artifact_id:int}}/zip", artifacts.ArtifactZipResource(service)),
+        Route(f"{ACTIONS}/artifacts/{{run_id:int}}", artifacts.JobArtifactListResource(service)),
+        Route(f"{ACTIONS}/artifacts/{{run_id:int}}/{{name}}", artifacts.JobArtifactResource(service)),
     ]
     for kind, prefix in SCOPES.items():
         routes += [

@@ -1,0 +1,125 @@
+"""Artifacts: the job side (task token, /api/actions/artifacts) and the REST side
+(/api/v1/repos/{owner}/{repo}/actions/artifacts)."""
+
+from __future__ import annotations
+
+import falcon
+
+from plue_core.errors import BadRequest, Unauthorized
+from plue_core.openapi import operation
+
+from plugins.plue_actions import artifacts
+from plugins.plue_actions.models import Artifact, Run
+from plugins.plue_actions.rest.access import ActionsResource
+from plugins.plue_actions.rest.runs import get_run
+
+
+def _task(req):
+    task = getattr(req.context, "actions_task", None)
+    if task is None:
+        raise Unauthorized("send the task token: Authorization: Bearer <GITHUB_TOKEN>")
+    return task
+
+
+class JobArtifactResource:
+    """PUT uploads (the body is the artifact, streamed), GET downloads, by name in a run."""
+
+    max_body_size = None  # streamed; limited by [actions] max_artifact_size
+
+    def __init__(self, service):
+        self.service = service
+
+    def on_put(self, req, resp, run_id, name):
+        task = _task(req)
+        raw_days = req.get_param("retention_days")
+        if raw_days is not None and not raw_days.isdigit():
+            raise BadRequest("retention_days must be a whole number of days")
+        artifact = artifacts.upload(self.service, task, run_id, name, req.bounded_stream,
+                                    req.content_length, int(raw_days) if raw_days else None)
+        resp.status = falcon.HTTP_201
+        resp.media = {"id": artifact.id, "name": artifact.name, "size": artifact.size,
+                      "digest": artifact.digest}
+
+    def on_get(self, req, resp, run_id, name):
+        task = _task(req)
+        run = Run.get_or_none(Run.id == run_id)
+        if run is None or run.repository_id != task.repository_id:
+            raise artifacts.NotFound(f"run {run_id} does not exist in this task's repository")
+        artifact = artifacts.find(run_id, name)
+        resp.content_type = "application/octet-stream"
+        resp.set_header("Digest", artifact.digest)
+        resp.stream = artifacts.open_file(self.service, artifact)
+        resp.content_length = artifact.size
+
+
+class JobArtifactListResource:
+    def __init__(self, service):
+        self.service = service
+
+    def on_get(self, req, resp, run_id):
+        task = _task(req)
+        rows = Artifact.select().where((Artifact.run == run_id) & (Artifact.status == "confirmed")
+                                       & (Artifact.repository_id == task.repository_id))
+        resp.media = {"artifacts": [{"id": a.id, "name": a.name, "size": a.size, "digest": a.digest}
+                                    for a in rows.order_by(Artifact.name)]}
+
+
+def _listing(query, req):
+    name = req.get_param("name")
+    return query.where(Artifact.name == name) if name else query
+
+
+class ArtifactsResource(ActionsResource):
+    def render(self, req, resp, repository, query):
+        rows = list(_listing(query, req).order_by(Artifact.id))
+        runs = {run.id: run for run in Run.select().where(Run.id.in_({a.run_id for a in rows}))} \
+            if rows else {}
+        shapes = self.shapes(req)
+        resp.media = {"total_count": len(rows),
+                      "artifacts": [shapes.artifact(a, runs[a.run_id], repository) for a in rows]}
+
+    @operation("List a repository's artifacts", tags=["actions"])
+    def on_get(self, req, resp, owner, repo):
+        repository = self.repository(req, owner, repo)
+        self.render(req, resp, repository, Artifact.select().where(Artifact.repository_id == repository.id))
+
+
+class RunArtifactsResource(ArtifactsResource):
+    @operation("List the artifacts of a workflow run", tags=["actions"])
+    def on_get(self, req, resp, owner, repo, run_id):
+        repository = self.repository(req, owner, repo)
+        run = get_run(repository, run_id)
+        self.render(req, resp, repository, Artifact.select().where(Artifact.run == run.id))
+
+
+def _artifact(repository, artifact_id: int) -> Artifact:
+    artifact = Artifact.get_or_none((Artifact.id == artifact_id)
+                                    & (Artifact.repository_id == repository.id))
+    if artifact is None:
+        raise artifacts.NotFound(f"artifact {artifact_id} does not exist in {repository.full_name}")
+    return artifact
+
+
+class ArtifactResource(ActionsResource):
+    @operation("Get an artifact", tags=["actions"])
+    def on_get(self, req, resp, owner, repo, artifact_id):
+        repository = self.repository(req, owner, repo)
+        artifact = _artifact(repository, artifact_id)
+        resp.media = self.shapes(req).artifact(artifact, Run.get_by_id(artifact.run_id), repository)
+
+    @operation("Delete an artifact", tags=["actions"])
+    def on_delete(self, req, resp, owner, repo, artifact_id):
+        repository = self.repository(req, owner, repo, "write")
+        artifacts.delete(self.service, _artifact(repository, artifact_id))
+        resp.status = falcon.HTTP_204
+
+
+class ArtifactZipResource(ActionsResource):
+    @operation("Download an artifact as a zip archive", tags=["actions"])
+    def on_get(self, req, resp, owner, repo, artifact_id):
+        repository = self.repository(req, owner, repo)
+        artifact = _artifact(repository, artifact_id)
+        stream, size = artifacts.as_zip(self.service, artifact)
+        resp.content_type = "application/zip"
+        resp.set_header("Content-Disposition", f'attachment; filename="{artifact.name}.zip"')
+        resp.stream, resp.content_length = stream, size
