@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_load, validate
 
 MERGE_STYLES = ("merge", "rebase", "rebase-merge", "squash", "fast-forward-only")
 
@@ -98,6 +98,18 @@ class CreateBranchRepoOption(Schema):
     new_branch_name = fields.String(required=True, validate=validate.Length(min=1, max=100))
     old_branch_name = fields.String(load_default="")
     old_ref_name = fields.String(load_default="")
+
+    @pre_load
+    def seed_names(self, data, **kwargs):
+        """Seed 000's SDK sends ``{"branch", "source"}``; they mean Gitea's
+        ``new_branch_name`` and ``old_ref_name`` (Gitea's own names win when both are sent)."""
+        if isinstance(data, dict):
+            data = dict(data)
+            if "branch" in data:
+                data.setdefault("new_branch_name", data.pop("branch"))
+            if "source" in data:
+                data.setdefault("old_ref_name", data.pop("source"))
+        return data
 
 
 class CreateTagOption(Schema):
