@@ -32,6 +32,18 @@ def _envelope_error(*, status, code, message, details, url, request_id) -> dict:
     }}
 
 
+_CONNECT_CODES = {400: "invalid_argument", 401: "unauthenticated", 403: "permission_denied",
+                  404: "not_found", 405: "unimplemented", 409: "already_exists",
+                  413: "resource_exhausted", 415: "invalid_argument", 422: "invalid_argument",
+                  429: "resource_exhausted"}
+
+
+def _connect_error(*, status, code, message, details, url, request_id) -> dict:
+    """The runner protocol (Connect RPC) shape: ``{"code", "message"}``."""
+    return {"code": _CONNECT_CODES.get(status, "internal" if status >= 500 else "unknown"),
+            "message": message}
+
+
 @dataclasses.dataclass(frozen=True)
 class Family:
     name: str
@@ -41,6 +53,8 @@ class Family:
 
 
 GITEA = Family("gitea", ("/api/v1",), _gitea_error)
+# Gitea's runner protocol and the job artifact endpoints (the actions plugin).
+RUNNER_PROTOCOL = Family("runner_protocol", ("/api/actions",), _connect_error)
 TRACKED_REPOS = Family("tracked_repos", ("/api/repos",), _simple_error)
 RUNNERHUB = Family("runnerhub", ("/api", "/health", "/metrics"), _envelope_error, envelope=True)
 PILOT = Family("pilot", ("/auth", "/onboarding", "/common", "/org"), _simple_error)
@@ -48,7 +62,7 @@ PILOT = Family("pilot", ("/auth", "/onboarding", "/common", "/org"), _simple_err
 DEFAULT = Family("default", (), _gitea_error)
 
 # Most specific prefix first: /api/v1 and /api/repos before /api.
-ALL = (GITEA, TRACKED_REPOS, RUNNERHUB, PILOT)
+ALL = (GITEA, RUNNER_PROTOCOL, TRACKED_REPOS, RUNNERHUB, PILOT)
 
 
 def _matches(path: str, prefix: str) -> bool:

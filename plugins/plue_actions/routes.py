@@ -5,7 +5,7 @@ from __future__ import annotations
 from plue_core.routing import Route
 
 from plugins.plue_actions.protocol.runner_service import RunnerProtocol
-from plugins.plue_actions.rest import artifacts, runners, runs
+from plugins.plue_actions.rest import artifacts, runners, runs, secrets, statuses, workflows
 
 ACTIONS = "/api/actions"
 V1 = "/api/v1"
@@ -35,7 +35,26 @@ def all_routes(service) -> list[Route]:
         Route(f"{ACTIONS}/artifacts/{{run_id:int}}", artifacts.JobArtifactListResource(service)),
         Route(f"{ACTIONS}/artifacts/{{run_id:int}}/{{name}}", artifacts.JobArtifactResource(service)),
     ]
+    routes += [
+        Route(f"{REPO}/workflows", workflows.WorkflowsResource(service)),
+        Route(f"{REPO}/workflows/{{workflow_id}}", workflows.WorkflowResource(service)),
+        Route(f"{REPO}/workflows/{{workflow_id}}/enable", workflows.WorkflowSwitchResource(service, True)),
+        Route(f"{REPO}/workflows/{{workflow_id}}/disable", workflows.WorkflowSwitchResource(service, False)),
+        Route(f"{REPO}/workflows/{{workflow_id}}/dispatches", workflows.DispatchResource(service)),
+        Route(f"{V1}/repos/{{owner}}/{{repo}}/commits/{{ref}}/statuses", statuses.StatusesResource(service)),
+        Route(f"{V1}/repos/{{owner}}/{{repo}}/commits/{{ref}}/status", statuses.CombinedStatusResource(service)),
+        Route(f"{V1}/repos/{{owner}}/{{repo}}/statuses/{{sha}}", statuses.StatusesResource(service),
+              suffix=None),
+    ]
     for kind, prefix in SCOPES.items():
+        if kind != "admin":
+            routes += [
+                Route(f"{prefix}/secrets", secrets.SecretsResource(service, kind)),
+                Route(f"{prefix}/secrets/public-key", secrets.PublicKeyResource(service, kind)),
+                Route(f"{prefix}/secrets/{{secretname}}", secrets.SecretResource(service, kind)),
+                Route(f"{prefix}/variables", secrets.VariablesResource(service, kind)),
+                Route(f"{prefix}/variables/{{variablename}}", secrets.VariableResource(service, kind)),
+            ]
         routes += [
             Route(f"{prefix}/runners", runners.RunnersResource(service, kind)),
             Route(f"{prefix}/runners/registration-token",

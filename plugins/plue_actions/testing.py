@@ -26,7 +26,7 @@ class Reply:
     headers: dict
 
 
-def testclient_transport(client) -> Callable[..., Reply]:
+def transport_for_client(client) -> Callable[..., Reply]:
     def send(path: str, body: Any, headers: dict) -> Reply:
         result = client.simulate_post(path, body=json.dumps(body),
                                       headers={"Content-Type": "application/json", **headers})
@@ -34,7 +34,7 @@ def testclient_transport(client) -> Callable[..., Reply]:
     return send
 
 
-def requests_transport(base_url: str, session=None) -> Callable[..., Reply]:
+def transport_for_url(base_url: str, session=None) -> Callable[..., Reply]:
     import requests
 
     session = session or requests.Session()
@@ -73,6 +73,8 @@ class ProtocolRunner:
         return body["runner"]
 
     def declare(self, labels: tuple[str, ...], version: str = "test") -> dict:
+        """Declare (as a runner does when it starts: its next fetch has version 0)."""
+        self.tasks_version = 0
         return self.call("Declare", {"version": version, "labels": list(labels)})["runner"]
 
     def fetch(self, timeout_ms: int | None = None) -> dict | None:
@@ -138,7 +140,7 @@ class ActionsForge:
         return response.json["token"]
 
     def runner(self, labels=("ubuntu-latest",), name="runner-1") -> ProtocolRunner:
-        runner = ProtocolRunner(testclient_transport(self.client))
+        runner = ProtocolRunner(transport_for_client(self.client))
         runner.register(self.registration_token(), name=name, labels=labels)
         return runner
 

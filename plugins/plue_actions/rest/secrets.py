@@ -1,0 +1,100 @@
+"""Secrets and variables for repository, organization and user scopes."""
+
+from __future__ import annotations
+
+import falcon
+from marshmallow import Schema, fields
+
+from plue_core.errors import Invalid
+from plue_core.openapi import operation
+from plue_core.pagination import paginate
+from plue_core.validation import load_body
+
+from plugins.plue_actions import secrets, variables
+from plugins.plue_actions.rest.access import ScopedResource
+from plugins.plue_actions.shapes import Shapes
+
+
+class SecretBody(Schema):
+    data = fields.String(load_default=None, allow_none=True)
+    encrypted_value = fields.String(load_default=None, allow_none=True)
+    key_id = fields.Raw(load_default=None, allow_none=True)
+    description = fields.String(load_default=None, allow_none=True)
+
+
+class VariableBody(Schema):
+    value = fields.String(load_default=None, allow_none=True)
+    name = fields.String(load_default=None, allow_none=True)
+    description = fields.String(load_default=None, allow_none=True)
+
+
+class SecretsResource(ScopedResource):
+    @operation("List secrets (names only, never values)", tags=["actions"])
+    def on_get(self, req, resp, **params):
+        owner_id, repository_id = self.scope(req, params, write=False)
+        rows = paginate(req, resp, secrets.list_secrets(owner_id, repository_id), self.pagination)
+        resp.media = [Shapes.secret(row) for row in rows]
+
+
+class SecretResource(ScopedResource):
+    @operation("Create or update a secret (data, or encrypted_value with key_id)", tags=["actions"])
+    def on_put(self, req, resp, secretname, **params):
+        owner_id, repository_id = self.scope(req, params, write=True)
+        body = load_body(req, SecretBody)
+        if body["data"] is None and body["encrypted_value"] is None:
+            raise Invalid("data is required (or GitHub's encrypted_value with key_id)")
+        created = secrets.put_secret(self.service.box, owner_id, repository_id, secretname,
+                                     data=body["data"], encrypted_value=body["encrypted_value"],
+                                     key_id=body["key_id"], description=body["description"])
+        resp.status = falcon.HTTP_201 if created else falcon.HTTP_204
+
+    @operation("Delete a secret", tags=["actions"])
+    def on_delete(self, req, resp, secretname, **params):
+        owner_id, repository_id = self.scope(req, params, write=True)
+        secrets.delete_secret(owner_id, repository_id, secretname)
+        resp.status = falcon.HTTP_204
+
+
+class PublicKeyResource(ScopedResource):
+    @operation("The scope's public key for GitHub's sealed-box secret upload", tags=["actions"])
+    def on_get(self, req, resp, **params):
+        owner_id, repository_id = self.scope(req, params, write=False)
+        pair = secrets.key_pair(self.service.box, owner_id, repository_id)
+        resp.media = {"key_id": pair.key_id, "key": pair.public_key}
+
+
+class VariablesResource(ScopedResource):
+    @operation("List variables", tags=["actions"])
+    def on_get(self, req, resp, **params):
+        owner_id, repository_id = self.scope(req, params, write=False)
+        rows = paginate(req, resp, variables.list_variables(owner_id, repository_id), self.pagination)
+        resp.media = [Shapes.variable(row) for row in rows]
+
+
+class VariableResource(ScopedResource):
+    @operation("Get a variable", tags=["actions"])
+    def on_get(self, req, resp, variablename, **params):
+        owner_id, repository_id = self.scope(req, params, write=False)
+        resp.media = Shapes.variable(variables.get_variable(owner_id, repository_id, variablename))
+
+    @operation("Create a variable", tags=["actions"])
+    def on_post(self, req, resp, variablename, **params):
+        owner_id, repository_id = self.scope(req, params, write=True)
+        body = load_body(req, VariableBody)
+        variables.create_variable(owner_id, repository_id, variablename, body["value"],
+                                  body["description"] or "")
+        resp.status = falcon.HTTP_201
+
+    @operation("Update a variable (value, optionally a new name)", tags=["actions"])
+    def on_put(self, req, resp, variablename, **params):
+        owner_id, repository_id = self.scope(req, params, write=True)
+        body = load_body(req, VariableBody)
+        variables.update_variable(owner_id, repository_id, variablename, value=body["value"],
+                                  new_name=body["name"], description=body["description"])
+        resp.status = falcon.HTTP_204
+
+    @operation("Delete a variable", tags=["actions"])
+    def on_delete(self, req, resp, variablename, **params):
+        owner_id, repository_id = self.scope(req, params, write=True)
+        variables.delete_variable(owner_id, repository_id, variablename)
+        resp.status = falcon.HTTP_204

@@ -1,0 +1,102 @@
+"""Commit statuses: the actions jobs' statuses, plus any posted through the API."""
+
+from __future__ import annotations
+
+import falcon
+from marshmallow import Schema, fields, validate
+
+from plue_core.db import utcnow
+from plue_core.errors import NotFound
+from plue_core.openapi import operation
+from plue_core.pagination import Page
+from plue_core.validation import load_body
+
+from plugins.plue_actions.models import CommitStatus
+from plugins.plue_actions.rest.access import ActionsResource
+from plugins.plue_actions.shapes import rfc3339
+
+STATES = ("pending", "success", "error", "failure", "warning", "skipped")
+# Gitea's combined state: the worst state wins, in this order.
+_SEVERITY = ["error", "failure", "warning", "pending", "success", "skipped"]
+
+
+class CreateStatus(Schema):
+    state = fields.String(required=True, validate=validate.OneOf(STATES))
+    target_url = fields.String(load_default="")
+    description = fields.String(load_default="")
+    context = fields.String(load_default="default")
+
+
+class StatusRendering(ActionsResource):
+    def sha_of(self, repository, ref: str) -> str:
+        try:
+            with self.hosting.open_git(repository) as repo:
+                return self.hosting.resolve_commit(repo, ref)[1].id.decode()
+        except NotFound:
+            raise NotFound(f"no branch, tag or commit named {ref!r}") from None
+
+    def render(self, repository, row, shapes) -> dict:
+        api = self.hosting.api_url(repository)
+        return {"id": row.id, "status": row.state, "target_url": row.target_url,
+                "description": row.description, "context": row.context,
+                "url": f"{api}/statuses/{row.sha}", "creator": shapes.user(row.creator_id),
+                "created_at": rfc3339(row.created), "updated_at": rfc3339(row.updated)}
+
+    def rows(self, repository, sha: str, req):
+        query = CommitStatus.select().where((CommitStatus.repository_id == repository.id)
+                                            & (CommitStatus.sha == sha))
+        if req.get_param("state"):
+            query = query.where(CommitStatus.state == req.get_param("state"))
+        order = {"oldest": CommitStatus.id.asc(), "recentupdate": CommitStatus.updated.desc(),
+                 "leastupdate": CommitStatus.updated.asc()}.get(req.get_param("sort") or "",
+                                                                 CommitStatus.id.desc())
+        return query.order_by(order)
+
+
+class StatusesResource(StatusRendering):
+    """GET /commits/{ref}/statuses and GET/POST /statuses/{sha}."""
+
+    @operation("List a commit's statuses", tags=["repository"])
+    def on_get(self, req, resp, owner, repo, ref=None, sha=None):
+        repository = self.repository(req, owner, repo)
+        commit = self.sha_of(repository, ref or sha)
+        page = Page.from_request(req, self.pagination)
+        query = self.rows(repository, commit, req)
+        page.set_headers(req, resp, query.count())
+        shapes = self.shapes(req)
+        resp.media = [self.render(repository, row, shapes) for row in page.apply(query)]
+
+    @operation("Create a commit status", tags=["repository"])
+    def on_post(self, req, resp, owner, repo, sha):
+        repository = self.repository(req, owner, repo, "write")
+        body = load_body(req, CreateStatus)
+        commit = self.sha_of(repository, sha)
+        now = utcnow()
+        row = CommitStatus.create(repository_id=repository.id, sha=commit,
+                                  context=body["context"][:255], state=body["state"],
+                                  description=body["description"][:255],
+                                  target_url=body["target_url"][:2048],
+                                  creator_id=req.context.identity.user_id, created=now, updated=now)
+        resp.status = falcon.HTTP_201
+        resp.media = self.render(repository, row, self.shapes(req))
+
+
+class CombinedStatusResource(StatusRendering):
+    @operation("A commit's combined status (latest per context)", tags=["repository"])
+    def on_get(self, req, resp, owner, repo, ref):
+        repository = self.repository(req, owner, repo)
+        commit = self.sha_of(repository, ref)
+        latest: dict[str, CommitStatus] = {}
+        for row in self.rows(repository, commit, req).order_by(CommitStatus.id):
+            latest[row.context] = row
+        shapes = self.shapes(req)
+        statuses = [self.render(repository, row, shapes) for row in latest.values()]
+        states = [row.state for row in latest.values()]
+        state = next((s for s in _SEVERITY if s in states), "") if states else ""
+        if states and all(s in ("success", "skipped") for s in states):
+            state = "success"
+        api = self.hosting.api_url(repository)
+        resp.media = {"state": state, "sha": commit, "total_count": len(statuses),
+                      "statuses": statuses, "repository": shapes.repository(repository),
+                      "commit_url": f"{api}/commits/{commit}",
+                      "url": f"{api}/commits/{commit}/status"}

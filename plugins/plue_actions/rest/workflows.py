@@ -1,0 +1,85 @@
+"""Workflows: list, get, enable, disable, dispatch."""
+
+from __future__ import annotations
+
+import falcon
+from marshmallow import Schema, fields
+
+from plue_core.openapi import operation
+from plue_core.validation import load_body
+
+from plugins.plue_actions import dispatching
+from plugins.plue_actions.rest.access import ActionsResource
+from plugins.plue_actions.shapes import ZERO_TIME
+from plugins.plue_actions.triggers import disabled_workflows
+from plugins.plue_actions.workflows import WorkflowError, parse_workflow
+
+
+class DispatchBody(Schema):
+    ref = fields.String(required=True)
+    inputs = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+class WorkflowRendering(ActionsResource):
+    def render(self, repository, file, disabled: set[str]) -> dict:
+        try:
+            name = parse_workflow(file.content, file.workflow_id).name
+        except WorkflowError:
+            name = file.workflow_id
+        api = self.hosting.api_url(repository)
+        html = self.hosting.html_url(repository)
+        return {
+            "id": file.workflow_id, "name": name, "path": file.path,
+            "state": "disabled_manually" if file.workflow_id in disabled else "active",
+            "created_at": ZERO_TIME, "updated_at": ZERO_TIME, "deleted_at": ZERO_TIME,
+            "url": f"{api}/actions/workflows/{file.workflow_id}",
+            "html_url": f"{html}/src/branch/{repository.default_branch}/{file.path}",
+            "badge_url": f"{html}/actions/workflows/{file.workflow_id}/badge.svg",
+        }
+
+
+class WorkflowsResource(WorkflowRendering):
+    @operation("List the repository's workflows (default branch)", tags=["actions"])
+    def on_get(self, req, resp, owner, repo):
+        repository = self.repository(req, owner, repo)
+        files = [] if repository.is_empty else dispatching.files_at(self.service, repository)[0]
+        disabled = disabled_workflows(repository.id)
+        resp.media = {"total_count": len(files),
+                      "workflows": [self.render(repository, f, disabled) for f in files]}
+
+
+class WorkflowResource(WorkflowRendering):
+    @operation("Get a workflow", tags=["actions"])
+    def on_get(self, req, resp, owner, repo, workflow_id):
+        repository = self.repository(req, owner, repo)
+        file = dispatching.find_file(dispatching.files_at(self.service, repository)[0], workflow_id)
+        resp.media = self.render(repository, file, disabled_workflows(repository.id))
+
+
+class WorkflowSwitchResource(ActionsResource):
+    def __init__(self, service, enable: bool):
+        super().__init__(service)
+        self.enable = enable
+
+    @operation("Enable or disable a workflow", tags=["actions"])
+    def on_put(self, req, resp, owner, repo, workflow_id):
+        repository = self.repository(req, owner, repo, "admin")
+        file = dispatching.find_file(dispatching.files_at(self.service, repository)[0], workflow_id)
+        dispatching.set_enabled(repository, file.workflow_id, self.enable)
+        resp.status = falcon.HTTP_204
+
+
+class DispatchResource(ActionsResource):
+    @operation("Start a workflow_dispatch run", tags=["actions"])
+    def on_post(self, req, resp, owner, repo, workflow_id):
+        repository = self.repository(req, owner, repo, "write")
+        body = load_body(req, DispatchBody)
+        user = self.accounts.account_for(req.context.identity)
+        run = dispatching.dispatch(self.service, repository, workflow_id, body["ref"],
+                                   body["inputs"], user)
+        if (req.get_param("return_run_details") or "").lower() == "true":
+            api = self.hosting.api_url(repository)
+            resp.media = {"workflow_run_id": run.id, "run_url": f"{api}/actions/runs/{run.id}",
+                          "html_url": f"{self.hosting.html_url(repository)}/actions/runs/{run.number}"}
+        else:
+            resp.status = falcon.HTTP_204
