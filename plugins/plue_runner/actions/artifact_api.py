@@ -1,0 +1,16 @@
+"""Where artifacts live on the server, in one place: the URL of an artifact of a run and how
+the runner authenticates (the task token as a bearer token)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+
+def artifact_url(server_address: str, run_id: str, name: str) -> str:
+    """``PUT`` uploads a zip of the files, ``GET`` downloads it."""
+    return (f"{server_address.rstrip('/')}/api/actions/artifacts/{quote(str(run_id), safe='')}/"
+            f"{quote(name, safe='')}")
+
+
+def auth_headers(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,12 @@
+"""Where a job's commands run: one interface (``Backend`` creates a ``JobEnvironment``), two
+implementations, Docker (one container per job) and host (trusted runners only)."""
+
+from plugins.plue_runner.backends.base import (
+    Backend,
+    BackendError,
+    ExecResult,
+    JobEnvironment,
+    LineSplitter,
+)
+
+__all__ = ["Backend", "BackendError", "ExecResult", "JobEnvironment", "LineSplitter"]
