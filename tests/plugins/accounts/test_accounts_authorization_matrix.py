@@ -246,7 +246,7 @@ def test_authorization_matrix(matrix_world, name):
                                            json=case.json(), headers=matrix_world.auth(role))
         got.append(response.status_code)
         bodies.append(response.text)
-    assert tuple(got) == case.expected, dict(zip(("anonymous", "other", "member", "owner", "admin"), got))
+    assert tuple(got) == case.expected, dict(zip(("anonymous", "other", "member", "owner", "admin"), got, strict=True))
     secrets = _secrets(ctx)
     assert secrets, "the world must hold hashes for this check to mean anything"
     for body in bodies:
