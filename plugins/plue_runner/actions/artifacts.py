@@ -3,8 +3,9 @@ zipped on the runner's side (they are reachable through the workspace mount) and
 server's artifact endpoint with the task token; downloads are unzipped into the workspace.
 
 upload inputs: ``name`` (default ``artifact``), ``path`` (lines of files, directories or
-globs, ``!`` to exclude), ``if-no-files-found`` (warn, error or ignore), ``retention-days``,
-``overwrite``. download inputs: ``name``, ``path``.
+globs, ``!`` to exclude), ``if-no-files-found`` (warn, error or ignore), ``retention-days``.
+download inputs: ``name`` (without it, every artifact of the run, each into its own
+directory), ``path``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ import zipfile
 import requests
 
 from plugins.plue_runner.actions import ActionContext, ActionError
-from plugins.plue_runner.actions.artifact_api import artifact_url, auth_headers
+from plugins.plue_runner.actions.artifact_api import (
+    artifact_list_url,
+    artifact_url,
+    auth_headers,
+)
 
 _WILDCARDS = set("*?[")
 TIMEOUT = (10.0, 300.0)
@@ -53,8 +58,6 @@ def upload_artifact(action: ActionContext) -> None:
         params = {}
         if action.input("retention-days"):
             params["retention_days"] = action.input("retention-days")
-        if action.flag("overwrite", False):
-            params["overwrite"] = "true"
         url = artifact_url(action.server_address, action.github.get("run_id", ""), name)
         try:
             reply = requests.put(url, data=archive, params=params, timeout=TIMEOUT,
@@ -76,29 +79,50 @@ def upload_artifact(action: ActionContext) -> None:
 
 def download_artifact(action: ActionContext) -> None:
     name = action.input("name")
-    if not name:
-        raise ActionError("download-artifact: input name is required by this runner")
-    _check_name(name)
     target = _inside_workspace(action, action.input("path", "."), "download-artifact: path")
-    url = artifact_url(action.server_address, action.github.get("run_id", ""), name)
+    run_id = action.github.get("run_id", "")
+    if name:
+        _check_name(name)
+        count = _download_one(action, run_id, name, target)
+        action.log(f"Artifact {name} was downloaded to {action.environment.to_job_path(target)} "
+                   f"({count} file(s))")
+    else:
+        names = [item.get("name") for item in _get(action, artifact_list_url(
+            action.server_address, run_id)).json().get("artifacts", [])]
+        for each in names:
+            _check_name(each)
+            count = _download_one(action, run_id, each, target / each)
+            action.log(f"Artifact {each} was downloaded ({count} file(s))")
+        action.log(f"{len(names)} artifact(s) downloaded")
+    action.outputs["download-path"] = action.environment.to_job_path(target)
+
+
+def _get(action: ActionContext, url: str) -> requests.Response:
     try:
         reply = requests.get(url, headers=auth_headers(action.token), timeout=TIMEOUT)
     except requests.RequestException as exc:
         raise ActionError(f"download-artifact: cannot reach {url}: {exc}") from None
     if reply.status_code == 404:
-        raise ActionError(f"download-artifact: no artifact named {name!r} in this run")
+        raise ActionError(f"download-artifact: not found: {url}")
     if reply.status_code >= 300:
         raise ActionError(f"download-artifact: HTTP {reply.status_code}: {_message(reply)}")
+    return reply
+
+
+def _download_one(action: ActionContext, run_id: str, name: str, target: pathlib.Path) -> int:
+    """Unzip one artifact into ``target``; returns how many files it held."""
+    reply = _get(action, artifact_url(action.server_address, run_id, name))
     try:
         bundle = zipfile.ZipFile(io.BytesIO(reply.content))
     except zipfile.BadZipFile:
         raise ActionError(f"download-artifact: the artifact {name!r} is not a zip file") from None
     target.mkdir(parents=True, exist_ok=True)
+    root = target.resolve()
     count = 0
     with bundle:
         for member in bundle.infolist():
             destination = (target / member.filename).resolve()
-            if target.resolve() not in destination.parents:
+            if root not in destination.parents:
                 raise ActionError(f"download-artifact: refusing {member.filename!r}, which "
                                   "points outside the destination")
             if member.is_dir():
@@ -109,9 +133,7 @@ def download_artifact(action: ActionContext) -> None:
                 while chunk := source.read(1024 * 1024):
                     sink.write(chunk)
             count += 1
-    action.outputs["download-path"] = action.environment.to_job_path(target)
-    action.log(f"Artifact {name} was downloaded to {action.outputs['download-path']} "
-               f"({count} file(s))")
+    return count
 
 
 def _check_name(name: str) -> None:

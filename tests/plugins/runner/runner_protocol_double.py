@@ -94,6 +94,7 @@ class RunnerProtocolDouble:
         self.queue: list[dict] = []
         self.tasks: dict[int, RecordedTask] = {}
         self.artifacts: dict[tuple[str, str], bytes] = {}
+        self.artifact_queries: dict[tuple[str, str], str] = {}
         self.calls: list[tuple[str, dict]] = []
         self.fail_next: dict[str, list[tuple[int, dict]]] = {}  # method -> canned errors
         self.tasks_version = 1
@@ -261,11 +262,18 @@ class RunnerProtocolDouble:
                 record.no_more = True
             return {"ackIndex": str(len(record.log))}
 
-    def handle_artifact(self, verb: str, run_id: str, name: str, headers, data: bytes):
+    def handle_artifact(self, verb: str, run_id: str, name: str | None, headers, data: bytes,
+                        query: str = ""):
         token = (headers.get("Authorization") or "").removeprefix("Bearer ")
         if not any(t.token == token and t.run_id == run_id for t in self.tasks.values()):
             raise _Error(401, "unauthenticated", "bad task token")
+        if name is None:
+            return 200, {"artifacts": [{"id": i + 1, "name": n, "size": len(d)} for i, ((r, n), d)
+                                       in enumerate(self.artifacts.items()) if r == run_id]}
         if verb == "PUT":
+            if (run_id, name) in self.artifacts:
+                raise _Error(409, "already_exists", "the run has that artifact already")
+            self.artifact_queries[(run_id, name)] = query
             self.artifacts[(run_id, name)] = data
             return 201, {"id": len(self.artifacts), "name": name, "size": len(data)}
         if (run_id, name) not in self.artifacts:
@@ -293,13 +301,14 @@ class RunnerProtocolDouble:
                 return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
             def _artifact(self, verb: str):
-                match = re.match(r"^/api/actions/artifacts/([^/]+)/([^/?]+)", self.path)
+                match = re.match(r"^/api/actions/artifacts/([^/?]+)(?:/([^/?]+))?(?:\?(.*))?$",
+                                 self.path)
                 if not match:
                     return self._send(404, {"message": "not found"})
                 data = self._body() if verb == "PUT" else b""
                 try:
                     status, body = double.handle_artifact(verb, match[1], match[2],
-                                                          self.headers, data)
+                                                          self.headers, data, match[3] or "")
                 except _Error as error:
                     return self._send(error.status, {"message": error.message})
                 self._send(status, body, "application/zip" if isinstance(body, bytes)
