@@ -20,7 +20,7 @@ import time
 import tomllib
 from typing import Any, Mapping
 
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from plue_core.errors import StartupError
 
