@@ -11,12 +11,11 @@ import pytest
 from marshmallow import Schema, fields
 
 from plue_core import hookimpl
-from plue_core.errors import Conflict, NotFound
+from plue_core.errors import BadRequest, Conflict, NotFound
 from plue_core.pagination import OffsetPage
 from plue_core.routing import Route
 from plue_core.testing import make_user
 from plue_core.validation import load_body
-from plue_core.errors import BadRequest
 
 # One probe route per API family (ARCHITECTURE.md's table).
 FAMILY_PATHS = {
