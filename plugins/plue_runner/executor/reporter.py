@@ -178,22 +178,26 @@ class TaskReporter:
                 log.warning("task %s: report failed: %s", self.state.id, error)
 
     def _flush_logs(self, no_more: bool) -> bool:
+        """Send the unacknowledged rows; while the server acknowledges some but not all, send
+        the rest at once. True when everything is acknowledged (or nothing was pending)."""
         with self._send_lock:
-            with self._lock:
-                rows, index = list(self._rows), self._acked
-                total = self._total
-            if not rows and not no_more:
-                return True
-            ack = self.client.update_log(self.state.id, index, rows, no_more, attempts=2)
-            with self._lock:
-                if ack < self._acked:
-                    log.error("task %s: the server acknowledged %d log lines after %d; "
-                              "submitted logs are lost", self.state.id, ack, self._acked)
-                    return False
-                drop = min(ack - self._acked, len(self._rows))
-                del self._rows[:drop]
-                self._acked += drop
-            return not no_more or self._acked >= total
+            while True:
+                with self._lock:
+                    rows, index, total = list(self._rows), self._acked, self._total
+                if not rows and not no_more:
+                    return True
+                ack = self.client.update_log(self.state.id, index, rows, no_more, attempts=2)
+                with self._lock:
+                    if ack < self._acked:
+                        log.error("task %s: the server acknowledged %d log lines after %d; "
+                                  "submitted logs are lost", self.state.id, ack, self._acked)
+                        return False
+                    drop = min(ack - self._acked, len(self._rows))
+                    del self._rows[:drop]
+                    self._acked += drop
+                    done = self._acked >= total
+                if done or drop == 0:
+                    return done
 
     def _report_state(self, final: bool, require_outputs: bool = False) -> bool:
         with self._send_lock:

@@ -98,6 +98,7 @@ class RunnerProtocolDouble:
         self.calls: list[tuple[str, dict]] = []
         self.fail_next: dict[str, list[tuple[int, dict]]] = {}  # method -> canned errors
         self.tasks_version = 1
+        self.max_rows_per_update: int | None = None  # accept fewer rows to test resending
         self._next_task = 1
         self._lock = threading.Condition()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -257,7 +258,8 @@ class RunnerProtocolDouble:
             record.log_updates.append(body)
             ack = len(record.log)
             if rows and index <= ack and index + len(rows) > ack:
-                record.log.extend(row["content"] for row in rows[ack - index:])
+                fresh = rows[ack - index:][:self.max_rows_per_update]
+                record.log.extend(row["content"] for row in fresh)
             if body.get("noMore"):
                 record.no_more = True
             return {"ackIndex": str(len(record.log))}
