@@ -103,6 +103,7 @@ def on_pull_request(service, event) -> list:
     number = _field(event, "number", "index", default=0)
     head_ref = _field(event, "head_ref", "head_branch", default="")
     base_ref = _field(event, "base_ref", "base_branch", default=repository.default_branch)
+    base_ref = base_ref[len("refs/heads/"):] if base_ref.startswith("refs/heads/") else base_ref
     title = _field(event, "title", default="")
     head_repository_id = _field(event, "head_repository_id", default=repository.id)
     is_fork = bool(_field(event, "is_fork", default=False)) or head_repository_id != repository.id

@@ -104,11 +104,14 @@ class RunResource(ActionsResource):
             run = get_run(repository, run_id)
             if not Status(run.status).is_done():
                 raise Conflict(f"run {run_id} is still {Status(run.status).label}: cancel it first")
-            paths = [task for task in Task.select().join(Job).where(Job.run == run.id)]
+            files = [task.log_filename for task in Task.select().join(Job).where(Job.run == run.id)
+                     if task.log_in_storage]
+            files += [artifact.storage_path for artifact in run.artifacts if artifact.storage_path]
             run.delete_instance(recursive=False)
-        for task in paths:
-            if task.log_in_storage and (self.service.storage / task.log_filename).exists():
-                (self.service.storage / task.log_filename).unlink()
+        for relative in files:  # after the commit: a failed delete keeps its files
+            path = self.service.storage / relative
+            if path.exists():
+                path.unlink()
         resp.status = falcon.HTTP_204
 
 
