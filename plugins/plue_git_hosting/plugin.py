@@ -5,11 +5,13 @@ import pathlib
 
 from plue_core import hookimpl
 from plue_core.routing import Route, Sink
+from plue_core.scheduler import Job
 
-from plugins.plue_git_hosting import events, models
+from plugins.plue_git_hosting import events, maintenance, models, repositories
 from plugins.plue_git_hosting.resources import (
-    branches, collaborators, commits, contents, git_data, repositories, tags,
+    branches, collaborators, commits, contents, git_data, tags,
 )
+from plugins.plue_git_hosting.resources import repositories as repository_resources
 from plugins.plue_git_hosting.resources.common import REPO, V1
 from plugins.plue_git_hosting.service import GitHosting
 from plugins.plue_git_hosting.settings import GitHostingSettings
@@ -45,17 +47,37 @@ def register_events():
 
 
 @hookimpl
+def register_jobs(ctx):
+    return [Job("git_hosting.tidy_trash", maintenance.tidy_trash, "interval", {"minutes": 10})]
+
+
+@hookimpl
+def account_deletion_blockers(ctx, account):
+    names, count = repositories.owned_repository_names(account)
+    if not count:
+        return []
+    more = f" and {count - len(names)} more" if count > len(names) else ""
+    return [f"owns repositories: {', '.join(names)}{more}"]
+
+
+@hookimpl
+def on_event(ctx, event):
+    if event.name == "account_deleted":
+        repositories.delete_repositories_of(ctx.services["git_hosting"], event.account_id)
+
+
+@hookimpl
 def register_routes(ctx):
     hosting = ctx.services["git_hosting"]
     return [
-        Route(f"{V1}/user/repos", repositories.CurrentUserReposResource(hosting)),
-        Route(f"{V1}/users/{{username}}/repos", repositories.UserReposResource(hosting)),
-        Route(f"{V1}/admin/users/{{username}}/repos", repositories.AdminUserReposResource(hosting)),
-        Route(f"{V1}/orgs/{{org}}/repos", repositories.OrgReposResource(hosting)),
-        Route(f"{V1}/repos/search", repositories.RepoSearchResource(hosting)),
-        Route(f"{V1}/repositories/{{repository_id:int}}", repositories.RepositoryByIdResource(hosting)),
-        Route(REPO, repositories.RepositoryResource(hosting)),
-        Route(f"{REPO}/forks", repositories.ForksResource(hosting)),
+        Route(f"{V1}/user/repos", repository_resources.CurrentUserReposResource(hosting)),
+        Route(f"{V1}/users/{{username}}/repos", repository_resources.UserReposResource(hosting)),
+        Route(f"{V1}/admin/users/{{username}}/repos", repository_resources.AdminUserReposResource(hosting)),
+        Route(f"{V1}/orgs/{{org}}/repos", repository_resources.OrgReposResource(hosting)),
+        Route(f"{V1}/repos/search", repository_resources.RepoSearchResource(hosting)),
+        Route(f"{V1}/repositories/{{repository_id:int}}", repository_resources.RepositoryByIdResource(hosting)),
+        Route(REPO, repository_resources.RepositoryResource(hosting)),
+        Route(f"{REPO}/forks", repository_resources.ForksResource(hosting)),
         Route(f"{REPO}/branches", branches.BranchesResource(hosting)),
         Route(f"{REPO}/branches/{{branch:path}}", branches.BranchResource(hosting)),
         Route(f"{REPO}/tags", tags.TagsResource(hosting)),

@@ -203,18 +203,26 @@ def delete_repository(hosting, repository: Repository) -> None:
                 hosting.ctx.events.publish(RepositoryDeletedEvent(
                     repository_id=repository.id, owner=repository.owner.name,
                     repository=repository.name))
-                if repository.fork_parent_id:
-                    Repository.update(num_forks=Repository.num_forks - 1).where(
-                        Repository.id == repository.fork_parent_id).execute()
-                Repository.delete().where(Repository.id == repository.id).execute()
+                _delete_row(repository)
                 if path.exists():
-                    trashed = hosting.storage.move_to_trash(path)
+                    trashed = hosting.storage.move_to_trash(path, repository.id)
         except BaseException:
             if trashed is not None:
                 hosting.storage.move(trashed, path)
             raise
     if trashed is not None:
         hosting.storage.purge(trashed)
+
+
+def _delete_row(repository: Repository) -> None:
+    """The row, its parent's fork count, and (as Gitea does) its forks become ordinary
+    repositories. Branch and collaborator rows go by cascade."""
+    if repository.fork_parent_id:
+        Repository.update(num_forks=Repository.num_forks - 1).where(
+            Repository.id == repository.fork_parent_id).execute()
+    Repository.update(is_fork=False, fork_parent=None).where(
+        Repository.fork_parent == repository.id).execute()
+    Repository.delete().where(Repository.id == repository.id).execute()
 
 
 def fork_repository(hosting, source: Repository, owner: Account, creator: Account,
@@ -256,3 +264,24 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
             hosting.storage.purge(path)
         raise
     return fork
+
+
+def owned_repository_names(account: Account, limit: int = 10) -> tuple[list[str], int]:
+    query = Repository.select(Repository.name).where(Repository.owner == account)
+    names = [f"{account.name}/{row.name}" for row in query.order_by(Repository.lower_name).limit(limit)]
+    return names, query.count()
+
+
+def delete_repositories_of(hosting, account_id: int) -> None:
+    """An account is being deleted (inside the accounts plugin's transaction): its
+    repositories go with it. Directories move to the trash now and are purged by the
+    ``tidy_trash`` job, which puts them back if the deletion rolled back."""
+    owned = list(Repository.select(Repository, Account).join(Account)
+                 .where(Repository.owner == account_id))
+    for repository in owned:
+        hosting.ctx.events.publish(RepositoryDeletedEvent(
+            repository_id=repository.id, owner=repository.owner.name, repository=repository.name))
+        _delete_row(repository)
+        path = hosting.path_of(repository)
+        if path.exists():
+            hosting.storage.move_to_trash(path, repository.id)

@@ -83,6 +83,45 @@ class GitHosting:
         ref_updates.record(self, repository, repo, updates, pusher=pusher, via=via,
                            before_refs=before_refs)
 
+    def fork_of(self, repository: Repository, owner) -> Repository | None:
+        """``owner``'s fork of ``repository`` (owner joined), if they have one."""
+        from plue_core.accounts.models import Account
+        return (Repository.select(Repository, Account).join(Account)
+                .where((Repository.fork_parent == repository.id) & (Repository.owner == owner.id))
+                .first())
+
+    def repository_json(self, repository: Repository, identity) -> dict:
+        """Gitea's ``Repository`` as ``identity`` sees it (pull requests embed their base and
+        head repositories)."""
+        from plugins.plue_git_hosting.shapes.repository import repository_json
+        return repository_json(self, repository, permissions.RequestPermissions(self.accounts, identity))
+
+    def commits_json(self, repository: Repository, repo: Repo, commits, identity, *,
+                     stat: bool = True, files: bool = True, verification: bool = True) -> list[dict]:
+        """Gitea's ``Commit`` for each dulwich commit of ``repo`` (authors matched to users by
+        e-mail in one query)."""
+        from plugins.plue_git_hosting.shapes import Links
+        from plugins.plue_git_hosting.shapes.git_objects import commit_json
+        from plugins.plue_git_hosting.shapes.users import accounts_by_email
+        emails = set()
+        for commit in commits:
+            emails.add(git_reading.author_of(commit).email)
+            emails.add(git_reading.committer_of(commit).email)
+        users = accounts_by_email(emails)
+        links = Links(self, repository)
+
+        def render_user(account):
+            return self.accounts.user_json(account, identity)
+
+        return [commit_json(links, repo, commit, users, render_user, stat=stat, files=files,
+                            verification=verification) for commit in commits]
+
+    def delete_branch(self, repository: Repository, doer, name: str) -> None:
+        """Delete a branch as the API does (never the default branch; refs, rows and the push
+        event together)."""
+        from plugins.plue_git_hosting import branches
+        branches.delete_branch(self, repository, doer, name)
+
     def adjust_counter(self, repository_id: int, field: str, delta: int) -> None:
         """Issues and pulls keep ``num_open_issues`` / ``num_open_pulls`` / ``num_releases``."""
         if field not in ("num_open_issues", "num_open_pulls", "num_releases", "num_stars",

@@ -64,10 +64,13 @@ class RepositoryStorage:
         new.parent.mkdir(parents=True, exist_ok=True)
         os.rename(old, new)
 
-    def move_to_trash(self, path: pathlib.Path) -> pathlib.Path:
-        """Step one of deletion: a rename (atomic, undoable) until the row is gone."""
+    def move_to_trash(self, path: pathlib.Path, repository_id: int) -> pathlib.Path:
+        """Step one of deletion: a rename (atomic, undoable) until the row is gone. The name
+        keeps the id and place, so a trashed directory whose row survived (the deleting
+        transaction rolled back) can be put back (see ``maintenance.tidy_trash``)."""
         self.trash_dir.mkdir(parents=True, exist_ok=True)
-        trashed = self.trash_dir / f"{path.name}-{uuid.uuid4().hex}"
+        owner = path.parent.name
+        trashed = self.trash_dir / f"{repository_id}~{owner}~{path.name}~{uuid.uuid4().hex}"
         os.rename(path, trashed)
         return trashed
 

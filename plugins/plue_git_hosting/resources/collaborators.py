@@ -15,7 +15,6 @@ from plugins.plue_git_hosting.models import Collaborator
 from plugins.plue_git_hosting.resources.common import GitHostingResource
 from plugins.plue_git_hosting.schemas.documents import OwnerDocument
 from plugins.plue_git_hosting.schemas.options import AddCollaboratorOption
-from plugins.plue_git_hosting.shapes.users import user_json
 
 TAGS = ("repository",)
 
@@ -28,7 +27,7 @@ class CollaboratorsResource(GitHostingResource):
         query = (Account.select().join(Collaborator, on=(Collaborator.user == Account.id))
                  .where(Collaborator.repository == repository).order_by(Account.lower_name))
         rows = paginate(req, resp, query, self.pagination)
-        resp.media = [user_json(self.hosting.base_url, row, req.context.identity) for row in rows]
+        resp.media = [self.accounts.user_json(row, req.context.identity) for row in rows]
 
 
 class CollaboratorResource(GitHostingResource):
@@ -73,4 +72,4 @@ class CollaboratorPermissionResource(GitHostingResource):
         if user.id == repository.owner_id:
             level = "owner"
         resp.media = {"permission": level, "role_name": level,
-                      "user": user_json(self.hosting.base_url, user, identity)}
+                      "user": self.accounts.user_json(user, identity)}

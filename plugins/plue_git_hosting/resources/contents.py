@@ -61,6 +61,12 @@ class ContentsShapes(GitHostingResource):
     def max_size(self) -> int:
         return self.hosting.settings["max_file_size"]
 
+    @property
+    def max_body_size(self) -> int:
+        """The core's JSON body limit, raised so a file of ``max_file_size`` fits once base64
+        has inflated it by 4/3 (read by the core's BodyLimitMiddleware)."""
+        return max(self.hosting.ctx.config.max_body_size, self.max_size() * 4 // 3 + 1024 * 1024)
+
 
 class ContentsRootResource(ContentsShapes):
     @operation("List the repository's root directory", response=ContentsDocument, many=True,

@@ -37,8 +37,13 @@ class CommitShapes(GitHostingResource):
         users = accounts_by_email(emails)
         options = commit_options(req)
         links = self.links(repository)
-        return [commit_json(links, git_repo, commit, users, req.context.identity,
-                            base_url=self.hosting.base_url, **options) for commit in commits]
+        identity = req.context.identity
+
+        def render_user(account):
+            return self.accounts.user_json(account, identity)
+
+        return [commit_json(links, git_repo, commit, users, render_user, **options)
+                for commit in commits]
 
     def single_commit(self, req, resp, owner, repo, ref: str) -> None:
         repository = self.readable(req, owner, repo)

@@ -12,7 +12,6 @@ from dulwich.repo import Repo
 from plugins.plue_git_hosting import diffstat, git_reading
 from plugins.plue_git_hosting.git_reading import Person
 from plugins.plue_git_hosting.shapes import ZERO_TIME, Links, rfc3339
-from plugins.plue_git_hosting.shapes.users import user_json
 
 UNSIGNED = {"verified": False, "reason": "gpg.error.not_signed_commit", "signature": "",
             "signer": None, "payload": ""}
@@ -46,11 +45,11 @@ def file_commit_response(links: Links, commit: Commit) -> dict:
     }
 
 
-def commit_json(links: Links, repo: Repo, commit: Commit, users_by_email: dict, viewer, *,
-                base_url: str, stat: bool = True, files: bool = True,
-                verification: bool = True) -> dict:
+def commit_json(links: Links, repo: Repo, commit: Commit, users_by_email: dict, render_user, *,
+                stat: bool = True, files: bool = True, verification: bool = True) -> dict:
     """Gitea's ``Commit`` (``/git/commits/{sha}``, ``/commits``). ``users_by_email`` maps
-    lower-cased e-mails to accounts, looked up once per page."""
+    lower-cased e-mails to accounts, looked up once per page; ``render_user`` turns one into
+    Gitea's ``User``."""
     sha = _sha(commit.id)
     author, committer = git_reading.author_of(commit), git_reading.committer_of(commit)
     author_account = users_by_email.get(author.email.lower())
@@ -69,8 +68,8 @@ def commit_json(links: Links, repo: Repo, commit: Commit, users_by_email: dict, 
                      "created": committer.rfc3339_local()},
             "verification": dict(UNSIGNED) if verification else None,
         },
-        "author": user_json(base_url, author_account, viewer) if author_account else None,
-        "committer": user_json(base_url, committer_account, viewer) if committer_account else None,
+        "author": render_user(author_account) if author_account else None,
+        "committer": render_user(committer_account) if committer_account else None,
         "parents": [{"url": f"{links.api}/git/commits/{_sha(p)}", "sha": _sha(p),
                      "created": ZERO_TIME} for p in commit.parents],
         "files": None,

@@ -10,7 +10,6 @@ from plue_core.accounts.models import Account
 from plugins.plue_git_hosting.models import Branch, Repository
 from plugins.plue_git_hosting.permissions import RANK, RequestPermissions
 from plugins.plue_git_hosting.shapes import EPOCH, ZERO_TIME, rfc3339
-from plugins.plue_git_hosting.shapes.users import user_json
 
 
 def branch_counts(repositories: list[Repository]) -> dict[int, int]:
@@ -52,7 +51,7 @@ def repository_json(hosting, repository: Repository, memo: RequestPermissions, *
         branch_count = Branch.select().where(Branch.repository == repository).count()
     body = {
         "id": repository.id,
-        "owner": user_json(base, owner, memo.identity),
+        "owner": hosting.accounts.owner_json(owner, memo.identity),
         "name": repository.name,
         "full_name": f"{owner.name}/{repository.name}",
         "description": repository.description,

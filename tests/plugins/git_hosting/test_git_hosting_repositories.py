@@ -240,3 +240,45 @@ def test_search_matches_names_filters_and_sorts(forge):
     assert [r["name"] for r in forge.get("/repos/search", params={"q": "useful", "includeDesc": "true"}).json["data"]] == ["alpha-tool"]
     assert forge.get("/repos/search", params={"private": "false"}).headers["X-Total-Count"] == "2"
     assert forge.get("/repos/search", params={"sort": "nonsense"}).status_code == 422
+
+
+def test_an_account_that_owns_repositories_cannot_be_deleted_without_purge(forge):
+    forge.create_repo("api", org="acme")
+    forge.create_repo("mine", as_user="carol")
+    refused = forge.delete("/orgs/acme")
+    assert refused.status_code == 422 and "owns repositories: acme/api" in refused.json["message"]
+    refused = forge.delete("/admin/users/carol", as_user="root")
+    assert refused.status_code == 422 and "carol/mine" in refused.json["message"]
+
+
+def test_purging_a_user_deletes_their_repositories_and_trashes_the_directories(forge):
+    forge.create_repo("mine", as_user="carol", auto_init=True)
+    forge.post("/repos/carol/mine/forks", {}, as_user="bob")
+    path = repo_dir(forge, "carol", "mine")
+    assert forge.delete("/admin/users/carol", params={"purge": "true"}, as_user="root").status_code == 204
+    assert forge.get("/repos/carol/mine", as_user="root").status_code == 404
+    assert not path.exists()
+    trash = forge.ctx.services["git_hosting"].storage.trash_dir
+    assert [entry.name.split("~")[1:3] for entry in trash.iterdir()] == [["carol", "mine.git"]]
+    # As in Gitea, the forks of a deleted repository become ordinary repositories.
+    bobs_fork = forge.get("/repos/bob/mine", as_user="bob").json
+    assert bobs_fork["fork"] is False and bobs_fork["parent"] is None
+
+
+def test_the_trash_job_purges_what_was_deleted_and_restores_what_was_not(forge, monkeypatch):
+    from plugins.plue_git_hosting import maintenance
+
+    forge.create_repo("kept", auto_init=True)
+    forge.create_repo("gone", auto_init=True)
+    hosting = forge.ctx.services["git_hosting"]
+    kept_id = forge.get("/repos/alice/kept").json["id"]
+    # "kept" as if its deletion rolled back after the move; "gone" deleted for real.
+    hosting.storage.move_to_trash(repo_dir(forge, "alice", "kept"), kept_id)
+    gone_id = forge.get("/repos/alice/gone").json["id"]
+    forge.delete("/repos/alice/gone")
+    (hosting.storage.trash_dir / f"{gone_id}~alice~gone.git~leftover").mkdir(parents=True)
+    monkeypatch.setattr(maintenance, "SETTLE_SECONDS", 0)
+    maintenance.tidy_trash(forge.ctx)
+    assert list(hosting.storage.trash_dir.iterdir()) == []
+    assert repo_dir(forge, "alice", "kept").exists()
+    assert forge.get("/repos/alice/kept/contents/README.md").status_code == 200
