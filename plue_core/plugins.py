@@ -25,6 +25,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("accounts", "plue_core.accounts.plugin"),
     ("git_hosting", "plugins.plue_git_hosting.plugin"),
     ("issues", "plugins.plue_issues.plugin"),
+    ("pulls", "plugins.plue_pulls.plugin"),
     ("actions", "plugins.plue_actions.plugin"),
     ("runner", "plugins.plue_runner.plugin"),
 )

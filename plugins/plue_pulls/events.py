@@ -1,0 +1,62 @@
+"""Events the pulls plugin publishes (subscribe with the ``on_event`` hook), each inside the
+transaction that made the change, so a listener's durable work (a workflow run for
+``pull_request``) commits or rolls back with it.
+
+``pull_request`` carries Gitea's actions: ``opened``, ``synchronized`` (the head moved),
+``closed`` (with ``merged`` true when closed by a merge), ``reopened``, ``edited``. The head
+commit named by ``head_sha`` is in the base repository by the time the event fires, also for
+a pull request from a fork."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import ClassVar
+
+from plue_core.events import Event
+
+
+@dataclasses.dataclass(frozen=True)
+class PullRequestEvent(Event):
+    name: ClassVar[str] = "pull_request"
+
+    action: str
+    repository_id: int  # the base repository
+    owner: str
+    repository: str
+    pull_request_id: int
+    issue_id: int
+    number: int
+    title: str
+    head_sha: str
+    head_ref: str
+    base_ref: str
+    base_sha: str = ""
+    head_repository_id: int | None = None
+    is_fork: bool = False
+    merged: bool = False
+    merge_commit_sha: str = ""
+    sender_id: int | None = None
+    sender: str = ""
+    private: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class PullRequestReviewEvent(Event):
+    """A review was submitted: ``state`` is APPROVED, REQUEST_CHANGES or COMMENT."""
+
+    name: ClassVar[str] = "pull_request_review"
+
+    repository_id: int
+    owner: str
+    repository: str
+    pull_request_id: int
+    number: int
+    review_id: int
+    state: str
+    reviewer_id: int | None
+    reviewer: str
+    head_sha: str = ""
+    private: bool = False
+
+
+EVENTS = [PullRequestEvent, PullRequestReviewEvent]

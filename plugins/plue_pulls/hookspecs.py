@@ -1,0 +1,26 @@
+"""Hooks the pulls plugin adds (through ``add_hookspecs``): branch protection as data that
+git_hosting enforces on every ref update, pushes and API writes alike."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from plue_core.accounts.models import Account
+    from plue_core.context import PlueContext
+
+hookspec = pluggy.HookspecMarker("plue")
+
+
+@hookspec
+def protected_ref_rules(ctx: PlueContext, repository, pusher: Account | None) -> list[dict]:
+    """Return the rules that guard the refs of ``repository`` when ``pusher`` moves them.
+
+    Fires before ``git receive-pack`` runs for a push over smart HTTP (the rules travel to
+    git's ``pre-receive`` hook in its environment) and before an API write moves a ref. Each
+    rule is ``{"ref_pattern": <regex over the full ref name>, "rule_name": str, "can_push":
+    bool, "can_force_push": bool, "can_delete": bool}``; for each ref the first rule whose
+    pattern matches decides. Return ``[]`` when nothing is protected.
+    """

@@ -1,0 +1,267 @@
+"""Merging a pull request into its base branch on the bare repository, in every style Gitea
+has: ``merge`` (a merge commit), ``rebase`` (the head's commits replayed onto the base, which
+fast-forwards), ``rebase-merge`` (replayed, then a merge commit), ``squash`` (one commit
+authored by the poster), ``fast-forward-only`` and ``manually-merged`` (mark a merge made
+elsewhere). The repository's ``allow_*`` settings decide which are allowed.
+
+The work happens under git_hosting's write lock for the base repository: three-way merges
+with ``git merge-tree --write-tree``, commits with ``git commit-tree``, all in scratch
+objects; only the objects of the result are moved into the repository, then the branch moves
+with a compare-and-swap, and git_hosting records the push (branch rows, ``push`` event) in the
+same transaction that marks the pull request merged and closes its issue.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+from plue_core.db import utcnow, write_transaction
+from plue_core.errors import Conflict, MethodNotAllowed, NotFound
+
+from plugins.plue_pulls import mergeability, protection, pulls, refs
+from plugins.plue_pulls.models import PullRequest
+from plugins.plue_pulls.plumbing import Git, Person, UnrelatedHistories, scratch
+
+STYLE_SETTINGS = {
+    "merge": "allow_merge_commits", "rebase": "allow_rebase", "rebase-merge": "allow_rebase_explicit",
+    "squash": "allow_squash_merge", "fast-forward-only": "allow_fast_forward_only_merge",
+    "manually-merged": "allow_manual_merge",
+}
+
+
+class MergeConflict(Conflict):
+    """Gitea's 409 for a merge that cannot be made as asked."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RefMove:
+    """What git_hosting's ``record_ref_updates`` reads of each moved ref."""
+
+    ref: bytes
+    before: bytes | None
+    after: bytes | None
+
+
+def signature_of(account, when: int | None = None) -> Person:
+    """How a commit made for a user is signed: display name and e-mail (as git_hosting does)."""
+    email = account.email or f"{account.name}@noreply.plue"
+    return Person(account.full_name or account.name, email, int(when or time.time()))
+
+
+def default_message(pull: PullRequest, style: str) -> str:
+    """Gitea's ``GetDefaultMergeMessage``."""
+    issue = pull.issue
+    if style == "squash":
+        return f"{issue.title} (#{issue.number})"
+    if pull.head_repository is None:
+        source = f"<deleted>:{pull.head_branch}"
+    elif pull.is_fork:
+        source = f"{pull.head_repository.full_name}:{pull.head_branch}"
+    else:
+        source = pull.head_branch
+    return (f"Merge pull request '{issue.title}' (#{issue.number}) from {source} into "
+            f"{pull.base_branch}")
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def check_mergeable(service, access, pull: PullRequest, doer, options: dict, style: str) -> None:
+    """Gitea's ``CheckPullMergeable`` and merge-style check, with its codes: merged, not
+    allowed, draft, not mergeable, protection -> 405; closed -> 404."""
+    number = pull.issue.number
+    if pull.is_merged:
+        raise MethodNotAllowed(f"pull request #{number} has already been merged")
+    if pull.issue.is_closed:
+        raise NotFound(f"pull request #{number} is closed: reopen it to merge")
+    rule = protection.rule_for(pull.base_repository, pull.base_branch)
+    if not access.can_write(True) or (rule and not protection.can_merge(rule.options, doer,
+                                                                         pull.base_repository)):
+        raise MethodNotAllowed("User not allowed to merge PR")
+    setting = STYLE_SETTINGS.get(style)
+    if setting is None or not getattr(pull.base_repository, setting):
+        raise MethodNotAllowed(f"{style} is not allowed an allowed merge style for this repository")
+    if style == "manually-merged":
+        return
+    if pulls.is_draft(pull.issue.title):
+        raise MethodNotAllowed("Work in progress PRs cannot be merged")
+    mergeability.refresh(service, pull)
+    if pull.status == "conflict":
+        raise MethodNotAllowed(f"Please try again later: pull request #{number} has merge "
+                               f"conflicts in {', '.join(pull.conflicts) or 'its files'}")
+    if pull.status not in ("mergeable", "empty"):
+        raise MethodNotAllowed(f"Please try again later: pull request #{number} is not in a "
+                               f"mergeable state ({pull.status})")
+    reason = protection.merge_blockers(pull, rule)
+    if reason:
+        overridable = not rule.options.get("block_admin_merge_override")
+        if not (options.get("force_merge") and access.is_admin and overridable):
+            raise MethodNotAllowed(reason)
+    expected = (options.get("head_commit_id") or "").strip()
+    if expected and expected != pull.head_sha:
+        raise MergeConflict("head out of date")
+
+
+# --- the styles -----------------------------------------------------------------------------
+
+
+def _replay(git: Git, onto: str, head: str, committer: Person) -> str:
+    """``git rebase onto``: the head's non-merge commits not on ``onto``, oldest first, each
+    re-applied with its author kept; changes already on ``onto`` are dropped."""
+    if git.is_ancestor(onto, head):
+        return head  # already on top: the same commits, as git rebase leaves them
+    tip = onto
+    for commit in git.rev_list(head, f"^{onto}", reverse=True, no_merges=True):
+        picked = git.cherry_pick_tree(tip, commit)
+        if not picked.clean:
+            raise MergeConflict(f"Rebase conflict at commit {commit}: "
+                                f"{', '.join(picked.conflicts)}")
+        if picked.tree == git.tree_of(tip):
+            continue
+        tip = git.commit_tree(picked.tree, [tip], git.message_of(commit),
+                              author=git.author_of(commit), committer=committer)
+    return tip
+
+
+def _merged_tree(git: Git, base: str, head: str) -> str:
+    try:
+        result = git.merge_trees(base, head)
+    except UnrelatedHistories:
+        raise MergeConflict("Merge UnrelatedHistories: the head and the base share no "
+                            "history") from None
+    if not result.clean:
+        raise MergeConflict(f"Merge Conflict: {', '.join(result.conflicts)}")
+    return result.tree
+
+
+def make_result(git: Git, style: str, pull: PullRequest, base: str, head: str, message: str,
+                doer) -> str:
+    """The new tip of the base branch for ``style`` (objects in ``git``'s scratch store)."""
+    me = signature_of(doer)
+    if style == "fast-forward-only":
+        if not git.is_ancestor(base, head):
+            raise MergeConflict("fast-forward-only: the head does not contain the base; update "
+                                "the head branch first")
+        return head
+    if git.is_ancestor(head, base):
+        raise MethodNotAllowed(f"nothing to merge: {pull.head_branch!r} is already part of "
+                               f"{pull.base_branch!r}")
+    if style == "merge":
+        return git.commit_tree(_merged_tree(git, base, head), [base, head], message + "\n",
+                               author=me, committer=me)
+    if style == "squash":
+        tree = _merged_tree(git, base, head)
+        if tree == git.tree_of(base):
+            raise MethodNotAllowed("nothing to squash: the head adds no changes to the base")
+        poster = pull.issue.poster
+        author = signature_of(poster, me.when) if poster is not None else me
+        return git.commit_tree(tree, [base], message + "\n", author=author, committer=me)
+    rebased = _replay(git, base, head, me)
+    if style == "rebase":
+        return rebased
+    return git.commit_tree(git.tree_of(rebased), [base, rebased], message + "\n",
+                           author=me, committer=me)
+
+
+# --- merging --------------------------------------------------------------------------------
+
+
+def merge(service, access, pull: PullRequest, doer, options: dict) -> PullRequest:
+    """``MergePullRequestOption``: check, merge, record, then delete the head branch when
+    asked (and allowed)."""
+    style = options.get("do") or "merge"
+    check_mergeable(service, access, pull, doer, options, style)
+    if style == "manually-merged":
+        return _mark_manually_merged(service, pull, doer, options.get("merge_commit_id") or "")
+    message = (options.get("merge_title_field") or "").strip() or default_message(pull, style)
+    extra = (options.get("merge_message_field") or "").strip()
+    if extra:
+        message += "\n\n" + extra
+    base = pull.base_repository
+    git = service.git(base)
+    branch_ref = f"refs/heads/{pull.base_branch}"
+    with service.hosting.write_lock(base):
+        with service.hosting.open_git(base) as repo:
+            base_tip = refs.branch_sha(repo, pull.base_branch)
+        head = pull.head_sha
+        if base_tip is None:
+            raise MergeConflict(f"base branch {pull.base_branch!r} no longer exists")
+        with scratch(git) as work:
+            new_tip = make_result(work.git, style, pull, base_tip, head, message, doer)
+            if new_tip != head:
+                work.keep(new_tip)
+        git.update_ref(branch_ref, new_tip, base_tip)
+        try:
+            _record(service, pull, doer, style, base_tip, new_tip)
+        except BaseException:
+            git.update_ref(branch_ref, base_tip, new_tip)  # the transaction rolled back: undo
+            raise
+    delete_after = options.get("delete_branch_after_merge")
+    if delete_after is None:
+        delete_after = bool(base.default_delete_branch_after_merge)
+    if delete_after:
+        _delete_head_branch(service, access, pull, doer)
+    return pull
+
+
+def _record(service, pull: PullRequest, doer, style: str, before: str, after: str) -> None:
+    base = pull.base_repository
+    with write_transaction():
+        _mark_merged(service, pull, doer, style, after)
+        with service.hosting.open_git(base) as repo:
+            service.hosting.record_ref_updates(
+                base, repo, [RefMove(f"refs/heads/{pull.base_branch}".encode(), before.encode(),
+                                     after.encode())], pusher=doer, via="api")
+
+
+def _mark_merged(service, pull: PullRequest, doer, style: str, merge_commit: str) -> None:
+    """Inside the caller's transaction: the row, the closed issue, the event."""
+    moment = utcnow()
+    changed = (PullRequest.update(is_merged=True, merged_at=moment, merged_by=doer.id,
+                                  merge_commit_sha=merge_commit, merge_style=style,
+                                  updated_at=moment)
+               .where((PullRequest.id == pull.id) & (PullRequest.is_merged == False))  # noqa: E712
+               .execute())
+    if not changed:
+        raise MethodNotAllowed(f"pull request #{pull.issue.number} has already been merged")
+    pull.is_merged, pull.merged_at, pull.merged_by = True, moment, doer
+    pull.merge_commit_sha, pull.merge_style = merge_commit, style
+    service.issues.set_state(pull.issue, closed=True, doer=doer)
+    pulls.publish(service, pull, "closed", doer, merged=True)
+
+
+def _mark_manually_merged(service, pull: PullRequest, doer, commit: str) -> PullRequest:
+    """Gitea's ``MergedManually``: ``merge_commit_id`` must be on the base branch and contain
+    the head; nothing moves."""
+    git = service.git(pull.base_repository)
+    commit = commit.strip()
+    with service.hosting.open_git(pull.base_repository) as repo:
+        base_tip = refs.branch_sha(repo, pull.base_branch)
+    if not (commit and git.has_commit(commit) and base_tip and git.is_ancestor(commit, base_tip)
+            and git.is_ancestor(pull.head_sha, commit)):
+        raise MergeConflict(f"Wrong commit ID: {commit!r} is not a commit of "
+                            f"{pull.base_branch!r} that contains the head")
+    with write_transaction():
+        _mark_merged(service, pull, doer, "manually-merged", git.text("rev-parse", commit))
+    return pull
+
+
+def _delete_head_branch(service, access, pull: PullRequest, doer) -> None:
+    """Gitea's rules: only a branch the doer may write, not the default branch, not a
+    protected one, and not while another open pull request still uses it (all silently)."""
+    head = pull.head_repository
+    if head is None or pull.head_branch == head.default_branch:
+        return
+    if service.hosting.permission(access.identity, head) not in ("write", "admin"):
+        return
+    if protection.rule_for(head, pull.head_branch) is not None:
+        return
+    if any(other.id != pull.id and other.head_repository_id == head.id
+           and other.head_branch == pull.head_branch
+           for other in pulls.open_pulls_touching(head.id, pull.head_branch)):
+        return
+    try:
+        service.hosting.delete_branch(head, doer, pull.head_branch)
+    except NotFound:
+        pass  # already gone

@@ -1,0 +1,85 @@
+"""pulls: Gitea's pull requests on git_hosting's repositories (an issue with a head and a
+base), their diffs, reviews with line comments, merges in every style, and branch
+protection. This module only wires hooks."""
+
+import pathlib
+
+from plue_core import hookimpl
+from plue_core.routing import Route
+
+from plugins.plue_pulls import events, hookspecs, jobs, meta, models, protection, push_reactions
+from plugins.plue_pulls.resources import changes, merge, protections, pulls, reviews
+from plugins.plue_pulls.resources.common import REPO
+from plugins.plue_pulls.service import PullsService
+
+PLUE_NAME = "pulls"
+PLUE_REQUIRES = ("accounts", "git_hosting", "issues")
+
+
+@hookimpl
+def add_hookspecs(plugin_manager):
+    plugin_manager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def register_models():
+    return models.MODELS
+
+
+@hookimpl
+def register_migrations():
+    return [(PLUE_NAME, str(pathlib.Path(__file__).parent / "migrations"))]
+
+
+@hookimpl
+def register_services(ctx):
+    return [("pulls", PullsService(ctx))]
+
+
+@hookimpl
+def register_events():
+    return events.EVENTS
+
+
+@hookimpl
+def register_jobs(ctx):
+    return jobs.jobs(ctx)
+
+
+@hookimpl
+def register_routes(ctx):
+    review = reviews.ReviewResource(ctx)
+    protection_item = protections.ProtectionResource(ctx)
+    pull = f"{REPO}/pulls/{{index}}"
+    return [
+        Route(f"{REPO}/pulls", pulls.PullsResource(ctx)),
+        Route(pull, pulls.PullResource(ctx)),
+        Route(f"{pull}.{{diff_type}}", changes.PullDiffResource(ctx)),
+        Route(f"{pull}/commits", changes.PullCommitsResource(ctx)),
+        Route(f"{pull}/files", changes.PullFilesResource(ctx)),
+        Route(f"{pull}/merge", merge.PullMergeResource(ctx)),
+        Route(f"{pull}/reviews", reviews.ReviewsResource(ctx)),
+        Route(f"{pull}/reviews/{{review_id}}", review),
+        Route(f"{pull}/reviews/{{review_id}}/comments", review, suffix="comments"),
+        Route(f"{pull}/reviews/{{review_id}}/dismissals", review, suffix="dismissals"),
+        Route(f"{pull}/reviews/{{review_id}}/undismissals", review, suffix="undismissals"),
+        Route(f"{pull}/{{head:path}}", pulls.PullByBranchesResource(ctx)),
+        Route(f"{REPO}/branch_protections", protections.ProtectionsResource(ctx)),
+        Route(f"{REPO}/branch_protections/{{name:path}}", protection_item),
+    ]
+
+
+@hookimpl
+def on_event(ctx, event):
+    if event.name == "push":
+        push_reactions.on_push(ctx.services["pulls"], event)
+
+
+@hookimpl
+def issue_pull_request_meta(ctx, issues):
+    return meta.pull_request_meta(ctx.services["pulls"], issues)
+
+
+@hookimpl
+def protected_ref_rules(ctx, repository, pusher):
+    return protection.ref_rules(repository, pusher)

@@ -1,0 +1,65 @@
+"""What every pulls resource shares: Gitea's token scope for these routes (``repository``),
+the caller's access to the base repository (the issues plugin's rules: a repository with pull
+requests switched off answers 404), the doer, the presenter and pagination."""
+
+from __future__ import annotations
+
+from plue_core.errors import PlueError
+from plue_core.identity import Identity, current_identity, require_identity
+from plue_core.pagination import paginate
+
+from plugins.plue_pulls import pulls
+from plugins.plue_pulls.schemas.shapes import PullPresenter
+
+V1 = "/api/v1"
+REPO = f"{V1}/repos/{{owner}}/{{repo}}"
+
+
+class RepositoryArchived(PlueError):
+    """Gitea's 423 ``repoArchivedError``: an archived repository is read-only."""
+
+    status = 423
+    code = "REPOSITORY_ARCHIVED"
+
+
+def optional_identity(req) -> Identity | None:
+    """The caller, if any; a token without the ``repository`` scope is 403 even on reads."""
+    if current_identity(req) is None:
+        return None
+    return require_identity(req, scope=("read" if req.method in ("GET", "HEAD") else "write",
+                                        "repository"))
+
+
+class PullsApiResource:
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    @property
+    def service(self):
+        return self.ctx.services["pulls"]
+
+    def read_access(self, req, owner: str, repo: str):
+        access = self.service.issues.access(optional_identity(req), owner, repo)
+        access.require_unit(True)
+        return access
+
+    def write_access(self, req, owner: str, repo: str):
+        """A signed-in caller with ``write:repository`` who can see the repository (404
+        otherwise), which must not be archived (423); returns the access and the account."""
+        identity = require_identity(req, scope=("write", "repository"))
+        access = self.service.issues.access(identity, owner, repo)
+        access.require_unit(True)
+        access.require_not_archived()
+        return access, self.service.accounts.account_for(identity)
+
+    def viewer_account(self, req):
+        return self.service.accounts.account_for(current_identity(req))
+
+    def pull(self, access, index):
+        return pulls.get_pull(self.service, access, index)
+
+    def presenter(self, req, access) -> PullPresenter:
+        return PullPresenter(self.service, current_identity(req), access.repository)
+
+    def page(self, req, resp, query) -> list:
+        return paginate(req, resp, query, self.ctx.config.pagination)

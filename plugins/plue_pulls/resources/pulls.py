@@ -1,0 +1,101 @@
+"""``/repos/{owner}/{repo}/pulls``, ``/pulls/{index}`` and ``/pulls/{base}/{head}``."""
+
+from __future__ import annotations
+
+import falcon
+
+from plue_core.errors import BadRequest, Invalid, NotFound
+from plue_core.openapi import operation
+from plue_core.validation import load_body
+
+from plugins.plue_pulls import mergeability, pulls
+from plugins.plue_pulls.resources.common import PullsApiResource
+from plugins.plue_pulls.schemas.documents import PullRequestDocument
+from plugins.plue_pulls.schemas.options import CreatePullRequestOption, EditPullRequestOption
+
+TAGS = ("repository",)
+STATES = ("open", "closed", "all")
+
+
+def _label_ids(req) -> list[int]:
+    raw = req.get_param_as_list("labels") or []
+    values = [part.strip() for item in raw for part in str(item).split(",") if part.strip()]
+    try:
+        return [int(value) for value in values]
+    except ValueError:
+        raise Invalid(f"labels: label ids must be integers, got {','.join(values)!r}") from None
+
+
+class PullsResource(PullsApiResource):
+    @operation("List a repository's pull requests", response=PullRequestDocument, many=True,
+               tags=TAGS, operation_id="repoListPullRequests",
+               query=("base_branch", "state", "sort", "milestone", "labels", "poster", "page", "limit"))
+    def on_get(self, req, resp, owner, repo):
+        access = self.read_access(req, owner, repo)
+        state = req.get_param("state") or "open"
+        if state not in STATES:
+            raise Invalid(f"state: must be one of open, closed, all; got {state!r}")
+        poster_id = None
+        if poster := req.get_param("poster"):
+            user = self.service.accounts.find_user(poster)
+            if user is None:
+                raise BadRequest(f"poster: user {poster!r} does not exist")
+            poster_id = user.id
+        milestone = req.get_param("milestone") or "0"
+        if not milestone.isdigit():
+            raise Invalid(f"milestone: must be a milestone id, got {milestone!r}")
+        filters = pulls.PullFilters(state=state, sort=req.get_param("sort") or "",
+                                    label_ids=_label_ids(req), milestone_id=int(milestone),
+                                    poster_id=poster_id,
+                                    base_branch=req.get_param("base_branch") or "")
+        rows = self.page(req, resp, pulls.search_pulls(access.repository, filters))
+        pulls.attach_repositories(self.service, rows, access.repository)
+        resp.media = self.presenter(req, access).pulls(rows)
+
+    @operation("Create a pull request", request=CreatePullRequestOption,
+               response=PullRequestDocument, status=201, tags=TAGS,
+               operation_id="repoCreatePullRequest")
+    def on_post(self, req, resp, owner, repo):
+        access, doer = self.write_access(req, owner, repo)
+        options = load_body(req, CreatePullRequestOption)
+        pull = self.service.create_pull(access, doer, options)
+        mergeability.refresh(self.service, pull)
+        resp.status = falcon.HTTP_201
+        resp.media = self.presenter(req, access).pull(pull)
+
+
+class PullResource(PullsApiResource):
+    @operation("Get a pull request", response=PullRequestDocument, tags=TAGS,
+               operation_id="repoGetPullRequest")
+    def on_get(self, req, resp, owner, repo, index):
+        access = self.read_access(req, owner, repo)
+        pull = mergeability.refresh_if_checking(self.service, self.pull(access, index))
+        resp.media = self.presenter(req, access).pull(pull)
+
+    @operation("Edit a pull request (Gitea answers 201)", request=EditPullRequestOption,
+               response=PullRequestDocument, status=201, tags=TAGS,
+               operation_id="repoEditPullRequest")
+    def on_patch(self, req, resp, owner, repo, index):
+        access, doer = self.write_access(req, owner, repo)
+        pull = self.pull(access, index)
+        changes = load_body(req, EditPullRequestOption)
+        pulls.edit_pull(self.service, access, pull, changes, doer)
+        pull = mergeability.refresh_if_checking(self.service, self.pull(access, pull.issue.number))
+        resp.status = falcon.HTTP_201
+        resp.media = self.presenter(req, access).pull(pull)
+
+
+class PullByBranchesResource(PullsApiResource):
+    """``GET /pulls/{base}/{head}``: the open (else latest) pull request joining the two."""
+
+    @operation("Get a pull request by base and head", response=PullRequestDocument, tags=TAGS,
+               operation_id="repoGetPullRequestByBaseHead")
+    def on_get(self, req, resp, owner, repo, index, head):
+        access = self.read_access(req, owner, repo)
+        head_repository, head_branch = pulls.resolve_head(self.service, access, access.identity, head)
+        pull = pulls.latest_pull_for(head_repository.id, head_branch, access.repository.id, index)
+        if pull is None:
+            raise NotFound(f"no pull request from {head!r} into {index!r} in {access.full_name}")
+        pull = pulls.attach_repositories(self.service, [pull], access.repository)[0]
+        pull = mergeability.refresh_if_checking(self.service, pull)
+        resp.media = self.presenter(req, access).pull(pull)

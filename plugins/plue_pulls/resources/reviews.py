@@ -1,0 +1,94 @@
+"""``/pulls/{index}/reviews`` and ``/pulls/{index}/reviews/{id}`` (get, submit, delete,
+comments, dismissals)."""
+
+from __future__ import annotations
+
+import falcon
+
+from plue_core.openapi import operation
+from plue_core.pagination import Page
+from plue_core.validation import load_body
+
+from plugins.plue_pulls import reviews
+from plugins.plue_pulls.resources.common import PullsApiResource
+from plugins.plue_pulls.schemas.documents import PullReviewCommentDocument, PullReviewDocument
+from plugins.plue_pulls.schemas.options import (
+    CreatePullReviewOptions, DismissPullReviewOptions, SubmitPullReviewOptions,
+)
+
+TAGS = ("repository",)
+
+
+class ReviewsResource(PullsApiResource):
+    @operation("List a pull request's reviews", response=PullReviewDocument, many=True,
+               tags=TAGS, query=("page", "limit"), operation_id="repoListPullReviews")
+    def on_get(self, req, resp, owner, repo, index):
+        access = self.read_access(req, owner, repo)
+        pull = self.pull(access, index)
+        page = Page.from_request(req, self.ctx.config.pagination)
+        query = reviews.reviews_of(pull, self.viewer_account(req))
+        total = query.count()
+        rows = list(page.apply(query))
+        page.set_headers(req, resp, total)
+        resp.media = self.presenter(req, access).reviews(rows, pull)
+
+    @operation("Create a review (Gitea answers 200)", request=CreatePullReviewOptions,
+               response=PullReviewDocument, tags=TAGS, operation_id="repoCreatePullReview")
+    def on_post(self, req, resp, owner, repo, index):
+        access, doer = self.write_access(req, owner, repo)
+        pull = self.pull(access, index)
+        options = load_body(req, CreatePullReviewOptions)
+        review = self.service.submit_review(access, pull, doer, options)
+        resp.media = self.presenter(req, access).review(review, pull)
+
+
+class ReviewResource(PullsApiResource):
+    def _review(self, req, owner, repo, index, review_id, *, write: bool = False):
+        if write:
+            access, doer = self.write_access(req, owner, repo)
+        else:
+            access, doer = self.read_access(req, owner, repo), self.viewer_account(req)
+        pull = self.pull(access, index)
+        return access, doer, pull, reviews.get_review(pull, review_id, doer)
+
+    @operation("Get a review", response=PullReviewDocument, tags=TAGS,
+               operation_id="repoGetPullReview")
+    def on_get(self, req, resp, owner, repo, index, review_id):
+        access, _doer, pull, review = self._review(req, owner, repo, index, review_id)
+        resp.media = self.presenter(req, access).review(review, pull)
+
+    @operation("Submit a pending review", request=SubmitPullReviewOptions,
+               response=PullReviewDocument, tags=TAGS, operation_id="repoSubmitPullReview")
+    def on_post(self, req, resp, owner, repo, index, review_id):
+        access, doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
+        options = load_body(req, SubmitPullReviewOptions)
+        review = reviews.submit_review(self.service, access, pull, review, doer, options)
+        resp.media = self.presenter(req, access).review(review, pull)
+
+    @operation("Delete a review (its author or a site administrator)", status=204, tags=TAGS,
+               operation_id="repoDeletePullReview")
+    def on_delete(self, req, resp, owner, repo, index, review_id):
+        _access, doer, _pull, review = self._review(req, owner, repo, index, review_id, write=True)
+        reviews.delete_review(review, doer)
+        resp.status = falcon.HTTP_204
+
+    @operation("List a review's line comments", response=PullReviewCommentDocument, many=True,
+               tags=TAGS, operation_id="repoGetPullReviewComments")
+    def on_get_comments(self, req, resp, owner, repo, index, review_id):
+        access, _doer, pull, review = self._review(req, owner, repo, index, review_id)
+        resp.media = self.presenter(req, access).review_comments(reviews.comments_of(review), pull)
+
+    @operation("Dismiss a review (repository administrators)", request=DismissPullReviewOptions,
+               response=PullReviewDocument, tags=TAGS, operation_id="repoDismissPullReview")
+    def on_post_dismissals(self, req, resp, owner, repo, index, review_id):
+        access, _doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
+        load_body(req, DismissPullReviewOptions)
+        review = reviews.set_dismissed(access, review, True)
+        resp.media = self.presenter(req, access).review(review, pull)
+
+    @operation("Cancel a review's dismissal (repository administrators)",
+               response=PullReviewDocument, tags=TAGS, operation_id="repoUnDismissPullReview")
+    def on_post_undismissals(self, req, resp, owner, repo, index, review_id):
+        access, _doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
+        review = reviews.set_dismissed(access, review, False)
+        resp.media = self.presenter(req, access).review(review, pull)

@@ -1,0 +1,209 @@
+"""Reviews of a pull request and their line comments, with Gitea's rules:
+
+* ``APPROVED`` and ``REQUEST_CHANGES`` are refused on your own pull request, and on a closed
+  or merged one; ``REQUEST_CHANGES`` needs a body, ``COMMENT`` a body or a line comment; any
+  other event (``PENDING``, ``REQUEST_REVIEW``, none) keeps the review pending, and a pending
+  review needs a body too.
+* A reviewer has at most one pending review: a new review submits it, with the new comments.
+* A pending review is seen only by its reviewer (and site administrators).
+* A review is *official* when the reviewer may approve (write access, or the base branch
+  protection's approvals allowlist); only each reviewer's latest official review counts.
+"""
+
+from __future__ import annotations
+
+import peewee
+
+from plue_core.db import utcnow, write_transaction
+from plue_core.errors import Forbidden, Invalid, NotFound
+
+from plugins.plue_pulls import diffing, protection
+from plugins.plue_pulls.events import PullRequestReviewEvent
+from plugins.plue_pulls.models import Review, ReviewComment
+
+SUBMITTED = ("APPROVED", "REQUEST_CHANGES", "COMMENT")
+
+
+def review_type(pull, doer, event: str, body: str, has_comments: bool) -> str:
+    """Gitea's ``preparePullReviewType``: the state a review takes, or 422."""
+    event = (event or "").upper()
+    has_body = bool((body or "").strip())
+    needs_body = True
+    if event == "APPROVED":
+        if pull.issue.poster_id == doer.id:
+            raise Invalid("approve your own pull is not allowed")
+        state, needs_body = "APPROVED", False
+    elif event == "REQUEST_CHANGES":
+        if pull.issue.poster_id == doer.id:
+            raise Invalid("reject your own pull is not allowed")
+        state = "REQUEST_CHANGES"
+    elif event == "COMMENT":
+        state, needs_body = "COMMENT", False
+        if not has_body and not has_comments:
+            raise Invalid(f"review event {event} requires a body or a comment")
+    else:
+        state = "PENDING"
+    if needs_body and not has_body:
+        raise Invalid(f"review event {event or 'PENDING'} requires a body")
+    return state
+
+
+def _check_open(pull, state: str) -> None:
+    if state in ("APPROVED", "REQUEST_CHANGES") and (pull.issue.is_closed or pull.is_merged):
+        raise Invalid("can't submit review for a closed or merged PR")
+
+
+def _official(service, access, pull, doer, state: str) -> bool:
+    if state not in ("APPROVED", "REQUEST_CHANGES"):
+        return False
+    rule = protection.rule_for(pull.base_repository, pull.base_branch)
+    return protection.can_approve(rule.options if rule else None, doer, pull.base_repository,
+                                  access.level)
+
+
+def pending_review_of(pull, doer) -> Review | None:
+    return (Review.select().where((Review.pull == pull.id) & (Review.reviewer == doer.id)
+                                  & (Review.state == "PENDING")).first())
+
+
+def _line_comments(service, pull, comments: list[dict], commit_id: str) -> list[dict]:
+    """Validated line comments: the path must be changed by the pull request and a line
+    given (``new_position`` in the new file, else ``old_position`` in the old one)."""
+    if not comments:
+        return []
+    files, _head = diffing.changed_files(service, pull)
+    changed = {path for _code, path, _a, _d, _old in files} | {old for *_x, old in files if old}
+    prepared = []
+    for index, comment in enumerate(comments):
+        path = comment["path"].strip("/")
+        if path not in changed:
+            raise Invalid(f"comments[{index}].path: {path!r} is not changed by pull request "
+                          f"#{pull.issue.number}")
+        line = comment.get("new_position") or 0
+        if comment.get("old_position", 0) > 0:
+            line = -comment["old_position"]
+        if line == 0 or abs(line) > 10_000_000:
+            raise Invalid(f"comments[{index}]: give new_position (a line of the new file) or "
+                          "old_position (a line of the old file)")
+        if not (comment.get("body") or "").strip():
+            raise Invalid(f"comments[{index}].body: a line comment needs a body")
+        prepared.append({"path": path, "line": line, "body": comment["body"],
+                         "diff_hunk": diffing.hunk_for(service, pull, path, line, commit_id)})
+    return prepared
+
+
+def create_review(service, access, pull, doer, options: dict) -> Review:
+    """``CreatePullReviewOptions``: a new review, or the reviewer's pending one submitted."""
+    comments = options.get("comments") or []
+    state = review_type(pull, doer, options.get("event"), options.get("body"), bool(comments))
+    _check_open(pull, state)
+    commit_id = options.get("commit_id") or pull.head_sha
+    prepared = _line_comments(service, pull, comments, commit_id)
+    official = _official(service, access, pull, doer, state)
+    with write_transaction():
+        moment = utcnow()
+        review = pending_review_of(pull, doer)
+        if review is None:
+            review = Review.create(pull=pull.id, reviewer=doer.id, state=state,
+                                   body=options.get("body") or "", commit_id=commit_id,
+                                   official=official, created_at=moment, updated_at=moment)
+        else:
+            review.state, review.commit_id, review.official = state, commit_id, official
+            review.body, review.updated_at = options.get("body") or review.body, moment
+            review.save()
+        for comment in prepared:
+            ReviewComment.create(review=review.id, pull=pull.id, poster=doer.id,
+                                 commit_id=commit_id, original_commit_id=commit_id,
+                                 created_at=moment, updated_at=moment, **comment)
+        _settle(service, pull, review, doer)
+    review.reviewer = doer
+    return review
+
+
+def submit_review(service, access, pull, review: Review, doer, options: dict) -> Review:
+    """``SubmitPullReviewOptions`` for a pending review."""
+    if review.state != "PENDING":
+        raise Invalid("only a pending review can be submitted")
+    has_comments = ReviewComment.select().where(ReviewComment.review == review.id).exists()
+    state = review_type(pull, doer, options.get("event"), options.get("body"), has_comments)
+    if state == "PENDING":
+        raise Invalid("review stay pending")
+    _check_open(pull, state)
+    with write_transaction():
+        review.state, review.commit_id = state, pull.head_sha
+        review.official = _official(service, access, pull, doer, state)
+        review.body = options.get("body") or review.body
+        review.updated_at = utcnow()
+        review.save()
+        ReviewComment.update(commit_id=pull.head_sha).where(ReviewComment.review == review.id).execute()
+        _settle(service, pull, review, doer)
+    return review
+
+
+def _settle(service, pull, review: Review, doer) -> None:
+    """After a submission: older official reviews of the reviewer stop counting, and the
+    ``pull_request_review`` event fires."""
+    if review.state == "PENDING":
+        return
+    if review.official:
+        Review.update(official=False).where((Review.pull == pull.id) & (Review.reviewer == doer.id)
+                                            & (Review.id != review.id)).execute()
+    repository = pull.base_repository
+    service.ctx.events.publish(PullRequestReviewEvent(
+        repository_id=repository.id, owner=repository.owner.name, repository=repository.name,
+        pull_request_id=pull.id, number=pull.issue.number, review_id=review.id,
+        state=review.state, reviewer_id=doer.id, reviewer=doer.name, head_sha=pull.head_sha,
+        private=bool(repository.is_private)))
+
+
+def reviews_of(pull, viewer_account):
+    """Every review, oldest first, without other people's pending ones."""
+    query = Review.select().where(Review.pull == pull.id)
+    if viewer_account is None:
+        query = query.where(Review.state != "PENDING")
+    elif not viewer_account.is_admin:
+        query = query.where((Review.state != "PENDING") | (Review.reviewer == viewer_account.id))
+    return query.order_by(Review.id)
+
+
+def get_review(pull, review_id, viewer_account) -> Review:
+    try:
+        review_id = int(review_id)
+    except (TypeError, ValueError):
+        raise NotFound(f"review {review_id!r} does not exist") from None
+    review = Review.get_or_none((Review.id == review_id) & (Review.pull == pull.id))
+    hidden = review is not None and review.state == "PENDING" and (
+        viewer_account is None or (review.reviewer_id != viewer_account.id and not viewer_account.is_admin))
+    if review is None or hidden:
+        raise NotFound(f"review {review_id} does not exist in pull request #{pull.issue.number}")
+    return review
+
+
+def delete_review(review: Review, doer) -> None:
+    if review.reviewer_id != doer.id and not doer.is_admin:
+        raise Forbidden("only the reviewer or a site administrator may delete a review")
+    review.delete_instance(recursive=False)
+
+
+def set_dismissed(access, review: Review, dismissed: bool) -> Review:
+    """Gitea's dismissals: repository administrators, approvals and change requests only."""
+    if not access.is_admin:
+        raise Forbidden("Must be repo admin")
+    if review.state not in ("APPROVED", "REQUEST_CHANGES"):
+        raise Invalid(f"not allowed to dismiss review of type {review.state}")
+    review.dismissed, review.updated_at = dismissed, utcnow()
+    review.save()
+    return review
+
+
+def comments_of(review: Review):
+    return (ReviewComment.select().where(ReviewComment.review == review.id)
+            .order_by(ReviewComment.id))
+
+
+def comment_counts(review_ids: list[int]) -> dict[int, int]:
+    if not review_ids:
+        return {}
+    rows = (ReviewComment.select(ReviewComment.review, peewee.fn.COUNT(ReviewComment.id).alias("n"))
+            .where(ReviewComment.review.in_(review_ids)).group_by(ReviewComment.review))
+    return {row.review_id: row.n for row in rows}

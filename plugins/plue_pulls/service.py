@@ -1,0 +1,68 @@
+"""``ctx.services["pulls"]``: the pull-request service other plugins (and the CLI, jobs and
+tests) use without HTTP. Documented in docs/pulls.md."""
+
+from __future__ import annotations
+
+import shutil
+
+from plue_core.errors import StartupError
+
+from plugins.plue_pulls import mergeability, merging, protection, pulls, reviews
+from plugins.plue_pulls.plumbing import Git
+
+
+class PullsService:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self._git_executable: str | None = None
+
+    # Looked up late: services are collected from every plugin before any is published.
+    @property
+    def hosting(self):
+        return self.ctx.services["git_hosting"]
+
+    @property
+    def issues(self):
+        return self.ctx.services["issues"]
+
+    @property
+    def accounts(self):
+        return self.ctx.services["accounts"]
+
+    @property
+    def base_url(self) -> str:
+        return self.ctx.config.base_url.rstrip("/")
+
+    def git(self, repository) -> Git:
+        """The git binary on ``repository``'s bare directory (merges need it: dulwich has no
+        three-way tree merge without extra dependencies)."""
+        if self._git_executable is None:
+            wanted = self.hosting.settings["git_binary"] or "git"
+            found = shutil.which(wanted)
+            if found is None:
+                raise StartupError(f"the pulls plugin needs the git executable ({wanted!r}) "
+                                   "for merges and diffs; install git")
+            self._git_executable = found
+        return Git(self._git_executable, self.hosting.path_of(repository))
+
+    # --- pull requests ------------------------------------------------------------------------
+
+    def find_pull(self, repository, number: int):
+        return pulls.find_pull(repository, number)
+
+    def refresh(self, pull):
+        """Bring ``refs/pull/<n>/head``, the merge base and ``mergeable`` up to date now."""
+        return mergeability.refresh(self, pull)
+
+    def create_pull(self, access, doer, options: dict):
+        return pulls.create_pull(self, access, doer, options)
+
+    def merge(self, access, pull, doer, options: dict):
+        return merging.merge(self, access, pull, doer, options)
+
+    def submit_review(self, access, pull, doer, options: dict):
+        return reviews.create_review(self, access, pull, doer, options)
+
+    def protection_for(self, repository, branch: str):
+        """The branch protection rule that applies to ``branch`` (None when unprotected)."""
+        return protection.rule_for(repository, branch)

@@ -1,0 +1,146 @@
+"""Fixtures for the pulls tests: a forge with every kind of caller, repositories whose branches
+are written through the contents API (real commits in real bare repositories), and a plugin
+that records the events published."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import subprocess
+
+import falcon.testing
+import pytest
+
+from plue_core import create_app, hookimpl
+from plue_core.testing import basic_auth, make_test_config, make_user, migrate, token_auth
+
+
+class EventRecorder:
+    PLUE_NAME = "pulls_event_recorder"
+
+    def __init__(self):
+        self.events = []
+
+    @hookimpl
+    def on_event(self, ctx, event):
+        self.events.append(event)
+
+    def of(self, name: str, **fields) -> list:
+        return [e for e in self.events if e.name == name
+                and all(getattr(e, k) == v for k, v in fields.items())]
+
+
+@dataclasses.dataclass
+class Forge:
+    """alice owns the public ``alice/project`` (wanda writes, rita reads) and the private
+    ``alice/secret``; oscar has no relation to anything; root is a site administrator."""
+
+    ctx: object
+    client: falcon.testing.TestClient
+    recorder: EventRecorder
+
+    def auth(self, name: str | None) -> dict:
+        if name is None:
+            return {}
+        if name.startswith("token:"):
+            return token_auth(name.removeprefix("token:"))
+        return basic_auth(name)
+
+    def get(self, path: str, as_user: str | None = "alice", **kwargs):
+        return self.client.simulate_get(f"/api/v1{path}", headers=self.auth(as_user), **kwargs)
+
+    def post(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
+        return self.client.simulate_post(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
+
+    def put(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
+        return self.client.simulate_put(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
+
+    def patch(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
+        return self.client.simulate_patch(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
+
+    def delete(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
+        return self.client.simulate_delete(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
+
+    # --- making things -----------------------------------------------------------------------
+
+    def create_repo(self, name: str, *, as_user: str = "alice", **options) -> dict:
+        response = self.post("/user/repos", {"name": name, "auto_init": True, **options},
+                             as_user=as_user)
+        assert response.status_code == 201, response.text
+        return response.json
+
+    def commit(self, repo: str, branch: str, files: dict, *, new_branch: str = "",
+               as_user: str = "alice", message: str = "") -> str:
+        """One commit on ``branch`` (or on ``new_branch`` started from it): ``files`` maps a
+        path to its new text, or to None to delete it. Returns the commit sha."""
+        operations = []
+        for path, text in files.items():
+            current = self.get(f"/repos/{repo}/contents/{path}", as_user=as_user,
+                               params={"ref": branch})
+            sha = current.json["sha"] if current.status_code == 200 else ""
+            if text is None:
+                operations.append({"operation": "delete", "path": path, "sha": sha})
+            else:
+                operations.append({"operation": "update" if sha else "create", "path": path,
+                                   "sha": sha, "content": base64.b64encode(text.encode()).decode()})
+        body = {"branch": branch, "files": operations,
+                "message": message or f"change {', '.join(files)}"}
+        if new_branch:
+            body["new_branch"] = new_branch
+        response = self.post(f"/repos/{repo}/contents", body, as_user=as_user)
+        assert response.status_code == 201, response.text
+        return response.json["commit"]["sha"]
+
+    def branch_sha(self, repo: str, branch: str) -> str:
+        response = self.get(f"/repos/{repo}/branches/{branch}")
+        assert response.status_code == 200, response.text
+        return response.json["commit"]["id"]
+
+    def open_pull(self, repo: str = "alice/project", head: str = "feature", base: str = "main",
+                  title: str = "Add a feature", *, as_user: str = "alice", **options) -> dict:
+        response = self.post(f"/repos/{repo}/pulls", {"head": head, "base": base, "title": title,
+                                                      **options}, as_user=as_user)
+        assert response.status_code == 201, response.text
+        return response.json
+
+    def feature_pull(self, repo: str = "alice/project", branch: str = "feature",
+                     files: dict | None = None, **options) -> dict:
+        """A branch with one commit and a pull request of it into main."""
+        self.commit(repo, "main", files or {f"{branch}.txt": f"{branch}\n"}, new_branch=branch)
+        return self.open_pull(repo, head=branch, **options)
+
+    def token(self, user: str, *scopes: str) -> str:
+        response = self.post(f"/users/{user}/tokens", {"name": f"t-{'-'.join(scopes)}",
+                                                       "scopes": list(scopes)}, as_user=user)
+        assert response.status_code == 201, response.text
+        return "token:" + response.json["sha1"]
+
+    def bare(self, repo: str):
+        owner, name = repo.split("/")
+        return self.ctx.services["git_hosting"].storage.path(owner, name)
+
+    def git(self, repo: str, *args: str) -> str:
+        return subprocess.run(["git", "--git-dir", str(self.bare(repo)), *args], check=True,
+                              capture_output=True, text=True).stdout.strip()
+
+
+def build_forge(ctx, client, recorder) -> Forge:
+    make_user(ctx, "root", admin=True)
+    for name in ("alice", "wanda", "rita", "oscar"):
+        make_user(ctx, name)
+    forge = Forge(ctx, client, recorder)
+    forge.create_repo("project")
+    forge.create_repo("secret", private=True)
+    for user, permission in (("wanda", "write"), ("rita", "read")):
+        response = forge.put(f"/repos/alice/project/collaborators/{user}", {"permission": permission})
+        assert response.status_code == 204, response.text
+    return forge
+
+
+@pytest.fixture
+def forge(tmp_path, plue_database_url):
+    recorder = EventRecorder()
+    app = create_app(make_test_config(tmp_path, plue_database_url), plugins=[recorder])
+    migrate(app)
+    yield build_forge(app.plue, falcon.testing.TestClient(app), recorder)
+    app.plue.close()
