@@ -23,8 +23,7 @@ def resolve_assignees(hosting, accounts, repository, logins: list[str]) -> list[
         user = accounts.find_user(login)
         if user is None:
             raise Invalid(f"assignees: Assignee does not exist: [name: {login}]")
-        as_identity = Identity(user_id=user.id, username=user.name, is_admin=user.is_admin)
-        if RANK[hosting.permission(as_identity, repository)] < RANK["write"]:
+        if not can_be_assigned(hosting, repository, user):
             raise Invalid(f"assignees: user {user.name} cannot be assigned: write access to "
                           f"{repository.full_name} is required")
         found.append(user)
@@ -38,9 +37,31 @@ def set_assignees(issue_id: int, users: list[Account]) -> None:
                                  & IssueAssignee.assignee.not_in(wanted or [0])).execute()
     present = {row.assignee_id for row in IssueAssignee.select(IssueAssignee.assignee)
                .where(IssueAssignee.issue == issue_id)}
-    rows = [{"issue": issue_id, "assignee": user_id} for user_id in wanted if user_id not in present]
+    rows = [{"issue": issue_id, "assignee": user_id}
+            for user_id in wanted if user_id not in present]
     if rows:
         IssueAssignee.insert_many(rows).execute()
+
+
+def add_assignees(issue_id: int, users: list[Account]) -> None:
+    present = {row.assignee_id for row in IssueAssignee.select(IssueAssignee.assignee)
+               .where(IssueAssignee.issue == issue_id)}
+    rows = [{"issue": issue_id, "assignee": user.id}
+            for user in {user.id: user for user in users}.values() if user.id not in present]
+    if rows:
+        IssueAssignee.insert_many(rows).execute()
+
+
+def remove_assignees(issue_id: int, users: list[Account]) -> None:
+    IssueAssignee.delete().where((IssueAssignee.issue == issue_id)
+                                 & IssueAssignee.assignee.in_([u.id for u in users] or [0])
+                                 ).execute()
+
+
+def can_be_assigned(hosting, repository, user: Account) -> bool:
+    as_identity = Identity(user_id=user.id, username=user.name, is_admin=user.is_admin)
+    return (not user.is_organization
+            and RANK[hosting.permission(as_identity, repository)] >= RANK["write"])
 
 
 def assignees_for_issues(issue_ids: list[int]) -> dict[int, list[Account]]:

@@ -82,7 +82,8 @@ def require_editor(access: RepositoryAccess, comment: Comment, doer: Account, wh
                         f"comment {comment.id}")
 
 
-def edit_comment(ctx, access: RepositoryAccess, comment: Comment, body: str, doer: Account) -> Comment:
+def edit_comment(ctx, access: RepositoryAccess, comment: Comment, body: str,
+                 doer: Account) -> Comment:
     require_editor(access, comment, doer, "edit")
     check_body(body)
     if body == comment.body:

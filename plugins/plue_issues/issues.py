@@ -123,9 +123,10 @@ def set_state(ctx, issue: Issue, *, closed: bool, doer: Account) -> Issue:
     repository = issue.repository
     with write_transaction():
         moment = now()
-        changed = (Issue.update(is_closed=closed, closed_at=moment if closed else None, updated_at=moment)
+        closed_at = moment if closed else None
+        changed = (Issue.update(is_closed=closed, closed_at=closed_at, updated_at=moment)
                    .where((Issue.id == issue.id) & (Issue.is_closed == (not closed))).execute())
-        issue.is_closed, issue.closed_at, issue.updated_at = closed, moment if closed else None, moment
+        issue.is_closed, issue.closed_at, issue.updated_at = closed, closed_at, moment
         if not changed:
             return issue
         ctx.services["git_hosting"].adjust_counter(repository.id, open_counter(issue.is_pull),
@@ -171,7 +172,8 @@ def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer:
             updates["milestone"] = (milestone_rules.milestone_by_id(access.repository, wanted).id
                                     if wanted else None)
         if changes.get("assignees") is not None or changes.get("assignee") is not None:
-            logins = assignee_rules.logins_from_option(changes.get("assignee"), changes.get("assignees"))
+            logins = assignee_rules.logins_from_option(changes.get("assignee"),
+                                                       changes.get("assignees"))
             new_assignees = assignee_rules.resolve_assignees(
                 ctx.services["git_hosting"], ctx.services["accounts"], access.repository, logins)
     with write_transaction():

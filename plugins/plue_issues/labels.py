@@ -184,7 +184,8 @@ def set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool) -> lis
                                   & IssueLabel.label.not_in(list(final) or [0])).execute()
         present = {row.label_id for row in IssueLabel.select(IssueLabel.label)
                    .where(IssueLabel.issue == issue.id)}
-        rows = [{"issue": issue.id, "label": label_id} for label_id in final if label_id not in present]
+        rows = [{"issue": issue.id, "label": label_id}
+                for label_id in final if label_id not in present]
         if rows:
             IssueLabel.insert_many(rows).execute()
         touch(issue)

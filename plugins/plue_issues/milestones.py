@@ -71,7 +71,8 @@ def create_milestone(repository, options: dict) -> Milestone:
     return Milestone.create(repository=repository.id, title=_check_title(options.get("title")),
                             description=options.get("description") or "",
                             due_on=options.get("due_on"), is_closed=closed,
-                            closed_at=moment if closed else None, created_at=moment, updated_at=moment)
+                            closed_at=moment if closed else None, created_at=moment,
+                            updated_at=moment)
 
 
 def edit_milestone(milestone: Milestone, changes: dict) -> Milestone:

@@ -92,7 +92,8 @@ class Label(BaseModel):
     """A repository label (``repository`` set) or an organization label (``org`` set), usable
     on every repository of that organization. ``color`` is stored as ``#rrggbb``."""
 
-    repository = peewee.ForeignKeyField(Repository, null=True, backref="labels", on_delete="CASCADE")
+    repository = peewee.ForeignKeyField(Repository, null=True, backref="labels",
+                                        on_delete="CASCADE")
     org = peewee.ForeignKeyField(Account, null=True, backref="labels", on_delete="CASCADE")
     name = peewee.CharField(max_length=255)
     color = peewee.CharField(max_length=7)

@@ -8,7 +8,9 @@ from plue_core import hookimpl
 from plue_core.routing import Route
 
 from plugins.plue_issues import events, hookspecs, models
-from plugins.plue_issues.resources import comments, issue_labels, issues, labels, milestones
+from plugins.plue_issues.resources import (
+    assignees, comments, issue_labels, issues, labels, milestones,
+)
 from plugins.plue_issues.resources.common import REPO, V1
 from plugins.plue_issues.service import IssuesService
 
@@ -55,6 +57,9 @@ def register_routes(ctx):
         Route(f"{REPO}/issues/{{index:int}}/labels", issue_labels.IssueLabelsResource(ctx)),
         Route(f"{REPO}/issues/{{index:int}}/labels/{{label_id:int}}",
               issue_labels.IssueLabelResource(ctx)),
+        Route(f"{REPO}/issues/{{index:int}}/assignees", assignees.IssueAssigneesResource(ctx)),
+        Route(f"{REPO}/issues/{{index:int}}/assignees/{{assignee}}",
+              assignees.IssueAssigneeCheckResource(ctx)),
         Route(f"{REPO}/labels", labels.RepositoryLabelsResource(ctx)),
         Route(f"{REPO}/labels/{{label_id}}", labels.RepositoryLabelResource(ctx)),
         Route(f"{REPO}/milestones", milestones.MilestonesResource(ctx)),

@@ -66,8 +66,8 @@ class IssuesResource(IssuesApiResource):
             options["labels"] = self.issues.labels_by_ids(repository, body.get("labels") or [])
             if body.get("milestone"):
                 options["milestone"] = self.issues.milestone_by_id(repository, body["milestone"])
-            options["assignees"] = self.issues.resolve_assignees(
-                repository, self.issues.assignee_logins(body.get("assignee"), body.get("assignees")))
+            logins = self.issues.assignee_logins(body.get("assignee"), body.get("assignees"))
+            options["assignees"] = self.issues.resolve_assignees(repository, logins)
             options["due_date"] = body.get("due_date")
         issue = self.issues.create_issue(access.repository, doer, **options)
         resp.status = falcon.HTTP_201

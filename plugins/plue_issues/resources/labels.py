@@ -75,7 +75,8 @@ class OrgLabelsApiResource(IssuesApiResource):
         identity = require_identity(req, scope=("write", "organization"))
         org = self.visible_org(identity, name)
         if not (identity.is_admin or self.issues.accounts.is_org_owner(org, identity.user_id)):
-            raise Forbidden(f"you must be an owner of organization {org.name!r} to manage its labels")
+            raise Forbidden(f"you must be an owner of organization {org.name!r} to manage "
+                            "its labels")
         return org
 
     def org_presenter(self, req, org):
@@ -106,7 +107,8 @@ class OrgLabelResource(OrgLabelsApiResource):
                operation_id="orgGetLabel")
     def on_get(self, req, resp, org, label_id):
         account = self.visible_org(optional_identity(req, "organization"), org)
-        resp.media = self.org_presenter(req, account).label(labels.find_org_label(account, label_id))
+        label = labels.find_org_label(account, label_id)
+        resp.media = self.org_presenter(req, account).label(label)
 
     @operation("Edit an organization's label", request=EditLabelOption, response=LabelSchema,
                tags=("organization",), operation_id="orgEditLabel")

@@ -80,3 +80,7 @@ class EditMilestoneOption(Schema):
     description = fields.String(allow_none=True)
     due_on = UtcDateTime(allow_none=True)
     state = fields.String(allow_none=True, validate=validate.OneOf(("open", "closed")))
+
+
+class IssueAssigneesOption(Schema):
+    assignees = fields.List(fields.String(), load_default=list)

@@ -12,7 +12,8 @@ import requests
 
 from plue_core import create_app
 from plue_core.db import connection, write_transaction
-from plue_core.testing import DEFAULT_PASSWORD, basic_auth, make_test_config
+from plue_core import testing
+from plue_core.testing import DEFAULT_PASSWORD, basic_auth
 
 THREADS, PER_THREAD = 8, 10
 
@@ -86,9 +87,7 @@ def _create_in_own_process(config_overrides: dict, count: int, worker: int) -> l
 
 
 def test_separate_processes_get_gap_free_numbers(tracker, tmp_path, plue_database_url):
-    from plue_core.testing import testing_overrides
-
-    overrides = testing_overrides(tmp_path, plue_database_url)
+    overrides = testing.testing_overrides(tmp_path, plue_database_url)
     processes, count = 4, 12
     context = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(processes, mp_context=context) as pool:

@@ -64,6 +64,10 @@ OPERATIONS = {
     "remove issue label": (_issue_and_label, lambda t, r, role, x: t.delete(
         f"/repos/{r}/issues/{x[0]}/labels/{x[1]}", as_user=role)),
     "clear issue labels": (_issue, lambda t, r, role, n: t.delete(f"/repos/{r}/issues/{n}/labels", as_user=role)),
+    "add assignees": (_issue, lambda t, r, role, n: t.post(f"/repos/{r}/issues/{n}/assignees",
+                                                           {"assignees": ["wanda"]}, as_user=role)),
+    "remove assignees": (_issue, lambda t, r, role, n: t.delete(f"/repos/{r}/issues/{n}/assignees",
+                                                                {"assignees": ["wanda"]}, as_user=role)),
     "list milestones": (None, lambda t, r, role, _: t.get(f"/repos/{r}/milestones", as_user=role)),
     "get milestone": (_milestone, lambda t, r, role, i: t.get(f"/repos/{r}/milestones/{i}", as_user=role)),
     "create milestone": (None, lambda t, r, role, _: t.post(f"/repos/{r}/milestones", {"title": "m"},
@@ -87,6 +91,7 @@ PUBLIC = {
     "edit label": WRITERS["200"], "delete label": WRITERS["204"], "get issue labels": READ,
     "add issue labels": WRITERS["200"], "replace issue labels": WRITERS["200"],
     "remove issue label": WRITERS["204"], "clear issue labels": WRITERS["204"],
+    "add assignees": WRITERS["201"], "remove assignees": WRITERS["200"],
     "list milestones": READ, "get milestone": READ, "create milestone": WRITERS["201"],
     "edit milestone": WRITERS["200"], "delete milestone": WRITERS["204"],
 }
