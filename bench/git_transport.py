@@ -8,8 +8,9 @@
 2. Starts Plue for real (``plue serve``: gunicorn, 2 gthread workers, SQLite) and, beside it,
    ``git http-backend`` as CGI behind a minimal threaded Python HTTP server (it decodes chunked
    request bodies, which Python's own CGI handler cannot).
-3. Times, on both: the first push of the whole history, ``git clone --bare`` (median of
-   ``--runs``), ``--concurrency`` simultaneous clones, and a push of 100 new commits.
+3. Times, on both, each the median of ``--runs`` with the servers taking turns to go first:
+   the first push of the whole history (into a fresh repository each run), ``git clone
+   --bare``, and a push of 100 new commits; plus ``--concurrency`` simultaneous clones, once.
 4. Samples with psutil, every 20 ms during the single clones, the RSS of Plue's gunicorn
    workers (the Python processes) and of the git processes under either server.
 
@@ -297,7 +298,8 @@ def main() -> None:
             server.plue("admin", "user", "create", "--username", "bench", "--password",
                         DEFAULT_PASSWORD, "--email", "bench@example.org")
             auth = ("bench", DEFAULT_PASSWORD)
-            for name in ("full", "incremental"):
+            names = [f"full{run}" for run in range(options.runs)] + ["incremental"]
+            for name in names:
                 response = requests.post(f"{server.url}/api/v1/user/repos", json={"name": name}, auth=auth)
                 response.raise_for_status()
                 git("init", "-q", "--bare", str(backend_root / f"{name}.git"))
@@ -310,8 +312,13 @@ def main() -> None:
             plue_push = f"http://bench:{DEFAULT_PASSWORD}@{host}/bench"
             urls = {"plue": (plue_push, f"{server.url}/bench"), "http-backend": (backend_url, backend_url)}
 
-            for label, (push_base, clone_base) in urls.items():
-                results[label]["first push"] = timed("push", "-q", f"{push_base}/full.git", "main", cwd=source)
+            # Each measurement alternates which server goes first, and keeps the median.
+            pushes: dict[str, list[float]] = {"plue": [], "http-backend": []}
+            for run in range(options.runs):
+                for label in (list(urls) if run % 2 == 0 else list(reversed(urls))):
+                    pushes[label].append(timed("push", "-q", f"{urls[label][0]}/full{run}.git", "main", cwd=source))
+            for label in urls:
+                results[label]["first push (median)"] = statistics.median(pushes[label])
 
             sampler = {}
             for label, (push_base, clone_base) in urls.items():
@@ -320,18 +327,22 @@ def main() -> None:
                 if label == "plue":
                     results["plue"]["idle worker rss"] = probe.python_rss_now()
                 with probe:
-                    times = clone_times(f"{clone_base}/full.git", work, label, options.runs)
+                    times = clone_times(f"{clone_base}/full0.git", work, label, options.runs)
                 sampler[label] = probe
                 results[label]["clone (median)"] = statistics.median(times)
                 results[label][f"{options.concurrency} concurrent clones"] = concurrent_clones(
-                    f"{clone_base}/full.git", work, label, options.concurrency)
+                    f"{clone_base}/full0.git", work, label, options.concurrency)
 
             for label, (push_base, clone_base) in urls.items():
                 git("push", "-q", f"{push_base}/incremental.git", "main", cwd=source)
-            extend_repository(source, 100, "inc")
-            for label, (push_base, clone_base) in urls.items():
-                results[label]["push of 100 commits"] = timed(
-                    "push", "-q", f"{push_base}/incremental.git", "main", cwd=source)
+            pushes = {"plue": [], "http-backend": []}
+            for run in range(options.runs):
+                extend_repository(source, 100, f"inc{run}")
+                for label in (list(urls) if run % 2 == 0 else list(reversed(urls))):
+                    pushes[label].append(timed("push", "-q", f"{urls[label][0]}/incremental.git",
+                                               "main", cwd=source))
+            for label in urls:
+                results[label]["push of 100 commits (median)"] = statistics.median(pushes[label])
 
             print()
             print(f"{'measurement':<28}{'plue':>12}{'http-backend':>14}{'ratio':>8}")

@@ -247,8 +247,11 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
             git_repo = hosting.storage.create(path, source.default_branch)
             created_path = True
             with git_repo, hosting.storage.open(source_path) as source_repo:
+                # Refs first, objects second: a push landing meanwhile only adds objects
+                # nothing in the fork points at, never a ref to a missing object.
+                refs = ref_updates.snapshot(source_repo)
                 hosting.storage.copy_objects(source_path, path)
-                for ref, sha in ref_updates.snapshot(source_repo).items():
+                for ref, sha in refs.items():
                     if ref.startswith((git_reading.HEADS, git_reading.TAGS)):
                         git_repo.refs[ref] = sha
                 ref_updates.sync_branches(fork, git_repo, creator.id)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import json
 import logging
 import os
 import pathlib
@@ -21,6 +22,8 @@ import shutil
 import subprocess
 import threading
 from typing import Callable, Iterator, Protocol
+
+from plugins.plue_git_hosting import ref_rules
 
 log = logging.getLogger("plue.git_hosting.transport")
 
@@ -32,6 +35,13 @@ SERVICES = ("git-upload-pack", "git-receive-pack")
 class PushPolicy:
     allow_force_push: bool = True
     max_input_size: int = 0  # bytes; 0 = unlimited
+    # Per-ref rules (branch protection, see ref_rules.py) and the hooks directory whose
+    # pre-receive hook enforces them for the git binary.
+    ref_rules: tuple = ()
+    hooks_path: str = ""
+
+    def hook_environment(self) -> dict[str, str]:
+        return {ref_rules.ENV: json.dumps(list(self.ref_rules))} if self.ref_rules else {}
 
 
 class GitTransport(Protocol):
@@ -69,13 +79,16 @@ class GitBinaryTransport:
         if service == "git-receive-pack":
             command += ["-c", f"receive.denyNonFastForwards={'false' if policy.allow_force_push else 'true'}",
                         "-c", f"receive.maxInputSize={policy.max_input_size}"]
+            if policy.ref_rules and policy.hooks_path:
+                command += ["-c", f"core.hooksPath={policy.hooks_path}"]
         return command + [service.removeprefix("git-"), "--stateless-rpc", *extra]
 
-    def _environment(self, git_protocol: str) -> dict[str, str]:
+    def _environment(self, git_protocol: str, extra: dict[str, str] | None = None) -> dict[str, str]:
         # The child gets its context in its own environment, never through os.environ.
         env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
         if git_protocol:
             env["GIT_PROTOCOL"] = git_protocol
+        env.update(extra or {})
         return env
 
     def advertise(self, path, service, git_protocol, policy):
@@ -85,13 +98,14 @@ class GitBinaryTransport:
                              None, git_protocol)
 
     def rpc(self, path, service, read, git_protocol, policy):
-        yield from self._run(self._command(service, policy, str(path)), read, git_protocol)
+        yield from self._run(self._command(service, policy, str(path)), read, git_protocol,
+                             policy.hook_environment())
 
     def _run(self, command: list[str], read: Callable[[int], bytes] | None,
-             git_protocol: str) -> Iterator[bytes]:
+             git_protocol: str, extra_env: dict[str, str] | None = None) -> Iterator[bytes]:
         process = subprocess.Popen(command, stdin=subprocess.PIPE if read else subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
-                                   env=self._environment(git_protocol))
+                                   env=self._environment(git_protocol, extra_env))
         errors: collections.deque[bytes] = collections.deque(maxlen=16)
         threads = [threading.Thread(target=_drain, args=(process.stderr, errors), daemon=True)]
         if read is not None:

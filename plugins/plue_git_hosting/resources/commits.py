@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 
 from plue_core.errors import Conflict, Invalid, NotFound
@@ -22,8 +23,6 @@ def _unix(req, name: str) -> int | None:
     text = req.get_param(name)
     if not text:
         return None
-    import datetime
-
     try:
         value = datetime.datetime.fromisoformat(text)
     except ValueError:

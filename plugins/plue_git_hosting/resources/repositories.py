@@ -149,7 +149,7 @@ class RepoSearchResource(RepositoryListing):
         elif mode == "source":
             query = query.where(Repository.is_fork == False)  # noqa: E712
         elif mode == "mirror":
-            query = query.where(False)
+            query = query.where(Repository.id < 0)  # Plue hosts no mirrors
         elif mode == "collaborative" and identity is not None:
             query = query.where(Repository.owner != identity.user_id)
         elif mode not in ("", "collaborative"):
