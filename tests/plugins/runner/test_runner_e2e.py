@@ -5,6 +5,7 @@ The runs are watched through the REST API only."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import pathlib
 import signal
@@ -16,6 +17,7 @@ import zipfile
 import pytest
 import requests
 
+from plue_core.testing import run_live_server
 from plugins.plue_runner.backends.docker import LABEL_RUNNER
 
 from conftest import IMAGE
@@ -136,8 +138,22 @@ class Forge:
         raise AssertionError(f"run {run_id} stayed {seen[-1] if seen else '?'} ({seen})")
 
 
+HEARTBEAT_TIMEOUT = 12  # seconds; the runner heartbeats every 5
+
+
 @pytest.fixture
-def forge(live_server, docker_engine, tmp_path):
+def server(tmp_path, plue_database_url):
+    """gunicorn with the scheduler (so the reapers run every second) and a short heartbeat
+    timeout, for the test that kills the runner."""
+    with run_live_server(tmp_path, plue_database_url, scheduler={"mode": "serve"},
+                         actions={"heartbeat_timeout": HEARTBEAT_TIMEOUT,
+                                  "reaper_interval": 1}) as live:
+        yield live
+
+
+@pytest.fixture
+def forge(server, docker_engine, tmp_path):
+    live_server = server
     live_server.plue("admin", "user", "create", "--username", "alice", "--email",
                      "alice@example.com", "--password", PASSWORD)
     token = live_server.plue("admin", "token", "create", "--username", "alice",
@@ -158,6 +174,29 @@ def forge(live_server, docker_engine, tmp_path):
     return forge
 
 
+def start_daemon(state_file: pathlib.Path, tmp_path: pathlib.Path) -> subprocess.Popen:
+    log_path = tmp_path / "runner.log"
+    with open(log_path, "a") as log:
+        process = subprocess.Popen(
+            [*RUNNER, "daemon", "--file", str(state_file), "--workdir", str(tmp_path / "jobs"),
+             "--capacity", "2", "--docker-network", "host", "--fetch-timeout", "10"],
+            stdout=log, stderr=subprocess.STDOUT)
+    process.log_path = log_path
+    process.runner_uuid = json.loads(state_file.read_text())["uuid"]
+    process.state_file = state_file
+    return process
+
+
+def stop_daemon(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 @pytest.fixture
 def runner_daemon(forge, tmp_path, docker_engine):
     reply = forge.session.get(f"{forge.api}/actions/runners/registration-token", timeout=30)
@@ -168,22 +207,9 @@ def runner_daemon(forge, tmp_path, docker_engine):
                            f"ubuntu-latest:docker://{IMAGE}", "--file", str(state_file)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    log_path = tmp_path / "runner.log"
-    with open(log_path, "w") as log:
-        process = subprocess.Popen(
-            [*RUNNER, "daemon", "--file", str(state_file), "--workdir", str(tmp_path / "jobs"),
-             "--capacity", "2", "--docker-network", "host", "--fetch-timeout", "10"],
-            stdout=log, stderr=subprocess.STDOUT)
-    process.log_path = log_path
-    process.runner_uuid = __import__("json").loads(state_file.read_text())["uuid"]
+    process = start_daemon(state_file, tmp_path)
     yield process
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    stop_daemon(process)
 
 
 def test_a_pushed_pipeline_runs_in_containers_and_succeeds(forge, runner_daemon, docker_engine):
@@ -192,7 +218,7 @@ def test_a_pushed_pipeline_runs_in_containers_and_succeeds(forge, runner_daemon,
     run, statuses = forge.wait_for_run(run["id"], lambda r: r["status"] == "completed")
     runner_log = pathlib.Path(runner_daemon.log_path).read_text()
     assert run["conclusion"] == "success", runner_log
-    assert statuses[-1] == "completed"
+    assert "in_progress" in statuses and statuses[-1] == "completed"
 
     jobs = forge.get(f"/actions/runs/{run['id']}/jobs").json()["jobs"]
     assert sorted(job["name"] for job in jobs) == ["build (blue)", "build (red)", "publish"]
@@ -255,3 +281,36 @@ def test_cancelling_a_long_job_reaches_the_runner(forge, runner_daemon, docker_e
         time.sleep(0.3)
     runner_daemon.send_signal(signal.SIGTERM)
     assert runner_daemon.wait(timeout=60) == 0
+
+
+def test_a_killed_runner_fails_its_job_after_the_heartbeat_timeout(forge, runner_daemon,
+                                                                     docker_engine, server,
+                                                                     tmp_path):
+    sha = forge.push_workflow("long.yml", LONG, "a long job")
+    run = forge.run_for(sha)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job = forge.get(f"/actions/runs/{run['id']}/jobs").json()["jobs"][0]
+        if "long job started" in forge.get(f"/actions/jobs/{job['id']}/logs").text:
+            break
+        time.sleep(0.3)
+    else:
+        raise AssertionError("the long job never started")
+    runner_daemon.send_signal(signal.SIGKILL)
+    runner_daemon.wait(timeout=30)
+    killed_at = time.monotonic()
+    run, _ = forge.wait_for_run(run["id"], lambda r: r["status"] == "completed",
+                                timeout=HEARTBEAT_TIMEOUT + 60)
+    assert run["conclusion"] == "failure"
+    assert time.monotonic() - killed_at >= HEARTBEAT_TIMEOUT - 6  # not before it went silent
+    assert requests.get(f"{server.url}/health", timeout=10).status_code == 200
+    label = {"label": f"{LABEL_RUNNER}={runner_daemon.runner_uuid}"}
+    assert len(docker_engine.containers.list(all=True, filters=label)) == 1  # orphaned
+    restarted = start_daemon(runner_daemon.state_file, tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while docker_engine.containers.list(all=True, filters=label):
+            assert time.monotonic() < deadline, "the restarted runner left the orphan behind"
+            time.sleep(0.3)
+    finally:
+        stop_daemon(restarted)
