@@ -10,6 +10,7 @@ from dulwich.protocol import ReceivableProtocol
 from dulwich.repo import Repo
 from dulwich.server import Backend, ReceivePackHandler, UploadPackHandler
 
+from plugins.plue_git_hosting import ref_rules
 from plugins.plue_git_hosting.history import is_ancestor
 
 ZERO = b"0" * 40
@@ -27,15 +28,25 @@ class _OneRepository(Backend):
 
 class _DenyNonFastForward:
     """An ``update`` hook in Python (dulwich's ``repo.hooks``): what
-    ``receive.denyNonFastForwards`` does for git."""
+    ``receive.denyNonFastForwards`` does for git, and the per-ref rules (branch protection)
+    git's pre-receive hook enforces for the git binary."""
 
-    def __init__(self, repo: Repo):
+    def __init__(self, repo: Repo, deny_non_fast_forward: bool = True, rules: tuple = ()):
         self.repo = repo
+        self.deny_non_fast_forward = deny_non_fast_forward
+        self.rules = list(rules)
+
+    def _fast_forward(self, old: str, new: str) -> bool:
+        return is_ancestor(self.repo, old.encode(), new.encode())
 
     def execute(self, ref: bytes, old: bytes, new: bytes):
-        if old != ZERO and new != ZERO and ref.startswith(b"refs/heads/"):
+        if self.deny_non_fast_forward and old != ZERO and new != ZERO and ref.startswith(b"refs/heads/"):
             if not is_ancestor(self.repo, old, new):
                 raise HookError("non-fast-forward updates are not allowed on this server")
+        reason = ref_rules.refusal(self.rules, ref.decode("utf-8", "surrogateescape"),
+                                   old.decode(), new.decode(), self._fast_forward)
+        if reason:
+            raise HookError(reason)
         return None, None
 
 
@@ -62,8 +73,9 @@ def run_handler(path: pathlib.Path, service: str, read: Callable[[int], bytes],
     repo = Repo(str(path))
     try:
         if service == "git-receive-pack":
-            if not policy.allow_force_push:
-                repo.hooks["update"] = _DenyNonFastForward(repo)
+            if not policy.allow_force_push or policy.ref_rules:
+                repo.hooks["update"] = _DenyNonFastForward(repo, not policy.allow_force_push,
+                                                           policy.ref_rules)
         out = _Coalescing(sink)
         proto = ReceivableProtocol(read, out.write)
         handler_class = _HANDLERS[service]

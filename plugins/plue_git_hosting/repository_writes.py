@@ -10,8 +10,11 @@ from typing import Iterator
 from dulwich.repo import Repo
 
 from plue_core.db import write_transaction
+from plue_core.errors import Forbidden
 
-from plugins.plue_git_hosting import ref_updates
+from plugins.plue_git_hosting import history, ref_rules, ref_updates
+
+ZERO = ref_rules.ZERO.encode()
 
 log = logging.getLogger("plue.git_hosting.writes")
 
@@ -28,11 +31,24 @@ def changing_refs(hosting, repository, pusher) -> Iterator[Repo]:
                 with write_transaction():
                     yield git_repo
                     updates = ref_updates.diff_refs(before, ref_updates.snapshot(git_repo))
+                    _check_rules(hosting, repository, git_repo, updates, pusher)
                     ref_updates.record(hosting, repository, git_repo, updates, pusher=pusher,
                                        via="api", before_refs=before)
             except BaseException:
                 _restore(git_repo, before)
                 raise
+
+
+def _check_rules(hosting, repository, git_repo: Repo, updates, pusher) -> None:
+    """Branch protection (``ref_rules``) applies to API writes as to pushes: 403 naming why."""
+    rules = ref_rules.rules_for(hosting.ctx, repository, pusher) if updates else []
+    for update in updates:
+        reason = ref_rules.refusal(
+            rules, update.ref.decode("utf-8", "surrogateescape"),
+            (update.before or ZERO).decode(), (update.after or ZERO).decode(),
+            lambda old, new: history.is_ancestor(git_repo, old.encode(), new.encode()))
+        if reason:
+            raise Forbidden(reason)
 
 
 def _restore(git_repo: Repo, before: dict[bytes, bytes]) -> None:

@@ -8,6 +8,7 @@ its own. Errors are plain text: git prints them as ``remote: <message>``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import zlib
@@ -17,7 +18,7 @@ import falcon
 
 from plue_core.db import connection
 
-from plugins.plue_git_hosting import permissions, ref_updates
+from plugins.plue_git_hosting import permissions, ref_rules, ref_updates
 from plugins.plue_git_hosting.transport import CHUNK, SERVICES, PushPolicy
 
 log = logging.getLogger("plue.git_hosting.smart_http")
@@ -98,6 +99,13 @@ class SmartHttp:
                             self.hosting.settings["max_push_size"])
         path = self.hosting.path_of(repository)
         transport = self.hosting.transport
+        if service == "git-receive-pack" and action != "info/refs":
+            pusher = self.hosting.accounts.account_for(req.context.identity)
+            rules = ref_rules.rules_for(self.hosting.ctx, repository, pusher)
+            if rules:
+                policy = dataclasses.replace(
+                    policy, ref_rules=tuple(rules),
+                    hooks_path=str(ref_rules.hooks_directory(self.hosting.storage.root)))
         if action == "info/refs":
             resp.content_type = f"application/x-{service}-advertisement"
             resp.stream = transport.advertise(path, service, git_protocol, policy)
