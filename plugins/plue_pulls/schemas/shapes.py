@@ -23,6 +23,13 @@ def rfc3339(moment: datetime.datetime | None) -> str | None:
     return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def accounts_by_id(ids) -> dict:
+    """Accounts for a page of rows in one query (None ids are skipped)."""
+    from plue_core.accounts.models import Account
+    wanted = [i for i in ids if i]
+    return {a.id: a for a in Account.select().where(Account.id.in_(wanted))} if wanted else {}
+
+
 def is_mergeable(pull) -> bool:
     """Gitea's ``PullRequest.Mergeable``: not while checking, not with conflicts or errors,
     never for a draft."""
@@ -85,9 +92,7 @@ class PullPresenter:
         return self.pulls([pull])[0]
 
     def _mergers(self, rows) -> dict:
-        from plue_core.accounts.models import Account
-        ids = {pull.merged_by_id for pull in rows if pull.merged_by_id}
-        return {a.id: a for a in Account.select().where(Account.id.in_(list(ids)))} if ids else {}
+        return accounts_by_id({pull.merged_by_id for pull in rows})
 
     def _branch_info(self, repository, branch: str, ref: str, sha: str) -> dict:
         return {"label": branch, "ref": ref, "sha": sha,
@@ -130,15 +135,17 @@ class PullPresenter:
         from plugins.plue_pulls import reviews as review_rules
         rows = list(rows)
         counts = review_rules.comment_counts([r.id for r in rows])
-        return [self._review(review, pull, counts.get(review.id, 0)) for review in rows]
+        reviewers = accounts_by_id({r.reviewer_id for r in rows})
+        return [self._review(review, pull, counts.get(review.id, 0), reviewers.get(review.reviewer_id))
+                for review in rows]
 
     def review(self, review, pull) -> dict:
         return self.reviews([review], pull)[0]
 
-    def _review(self, review: Review, pull, comments: int) -> dict:
+    def _review(self, review: Review, pull, comments: int, reviewer) -> dict:
         html = self.pull_html_url(pull.issue.number)
         return {
-            "id": review.id, "user": self.user(review.reviewer), "team": None,
+            "id": review.id, "user": self.user(reviewer), "team": None,
             "state": review.state, "body": review.body, "commit_id": review.commit_id,
             "stale": review.state != "PENDING" and bool(review.commit_id)
             and review.commit_id != pull.head_sha,
@@ -150,12 +157,14 @@ class PullPresenter:
 
     def review_comments(self, rows, pull) -> list[dict]:
         html = self.pull_html_url(pull.issue.number)
+        rows = list(rows)
+        people = accounts_by_id({c.poster_id for c in rows} | {c.resolver_id for c in rows})
         result = []
         for comment in rows:
             line = comment.line
             result.append({
-                "id": comment.id, "body": comment.body, "user": self.user(comment.poster),
-                "resolver": self.user(comment.resolver),
+                "id": comment.id, "body": comment.body, "user": self.user(people.get(comment.poster_id)),
+                "resolver": self.user(people.get(comment.resolver_id)),
                 "pull_request_review_id": comment.review_id,
                 "created_at": rfc3339(comment.created_at), "updated_at": rfc3339(comment.updated_at),
                 "path": comment.path, "commit_id": comment.commit_id,
