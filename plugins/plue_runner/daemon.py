@@ -3,8 +3,9 @@ at once, each on its own thread.
 
 Polling follows act_runner (tasks_version caching, exponential backoff with jitter after
 immediate empty answers and errors) with one difference: when the server held the request
-(long-poll) and answered empty, the next poll starts at once, so a job queued while the
-runner idles is picked up within the server's wake-up time.
+(long-poll) and answered empty, or answered because its queue version moved (another runner
+won the job), the next poll starts at once, so a job queued while the runner idles is picked
+up within the server's wake-up time.
 
 Shutdown (SIGTERM or SIGINT): stop polling, let running jobs finish (at most
 ``shutdown_timeout`` seconds when set), then cancel what is left; those jobs still report a
@@ -154,7 +155,10 @@ class RunnerDaemon:
             self._failures += 1
             log.error("FetchTask failed: %s", error)
             return None, False
-        held = time.monotonic() - started >= HELD_POLL
+        # Held by the server, or answered at once because our version was stale (after a task,
+        # or another runner won the job): either way the next poll, now with the current
+        # version, should start at once - a long-polling server will hold it.
+        held = time.monotonic() - started >= HELD_POLL or latest != version
         if latest > version:
             self._tasks_version = latest
         if task is None:
