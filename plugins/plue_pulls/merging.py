@@ -249,7 +249,8 @@ def _mark_manually_merged(service, pull: PullRequest, doer, commit: str) -> Pull
 
 def _delete_head_branch(service, access, pull: PullRequest, doer) -> None:
     """Gitea's rules: only a branch the doer may write, not the default branch, not a
-    protected one, and not while another open pull request still uses it (all silently)."""
+    protected one, and not while another open pull request still uses it as its head or its
+    base (all silently: the merge itself succeeded)."""
     head = pull.head_repository
     if head is None or pull.head_branch == head.default_branch:
         return
@@ -257,10 +258,8 @@ def _delete_head_branch(service, access, pull: PullRequest, doer) -> None:
         return
     if protection.rule_for(head, pull.head_branch) is not None:
         return
-    if any(other.id != pull.id and other.head_repository_id == head.id
-           and other.head_branch == pull.head_branch
-           for other in pulls.open_pulls_touching(head.id, pull.head_branch)):
-        return
+    if any(other.id != pull.id for other in pulls.open_pulls_touching(head.id, pull.head_branch)):
+        return  # still the head (or the base) of another open pull request
     try:
         service.hosting.delete_branch(head, doer, pull.head_branch)
     except NotFound:
