@@ -87,7 +87,7 @@ def extend_repository(path: pathlib.Path, commits: int, tag: str) -> None:
                                env=GIT_ENV)
     out = process.stdin
     out.write(b"commit refs/heads/main\ncommitter Bench <bench@example.org> 1700000000 +0000\n")
-    out.write(f"data 5\nmore\nfrom refs/heads/main^0\n".encode())
+    out.write(b"data 5\nmore\nfrom refs/heads/main^0\n")
     out.write(f"M 100644 inline more/{tag}-0.txt\ndata 4\nnew\n\n".encode())
     for index in range(1, commits):
         data = os.urandom(4096)

@@ -9,10 +9,15 @@ from typing import Iterator
 
 from dulwich.repo import Repo
 
+from plue_core.accounts.models import Account
 from plue_core.errors import NotFound
 
-from plugins.plue_git_hosting import git_reading, permissions
+from plugins.plue_git_hosting import branches, git_reading, permissions, ref_updates
 from plugins.plue_git_hosting.models import Repository
+from plugins.plue_git_hosting.shapes import Links
+from plugins.plue_git_hosting.shapes.git_objects import commit_json
+from plugins.plue_git_hosting.shapes.repository import repository_json
+from plugins.plue_git_hosting.shapes.users import accounts_by_email
 from plugins.plue_git_hosting.storage import RepositoryStorage
 from plugins.plue_git_hosting.transport import choose_transport
 
@@ -79,13 +84,11 @@ class GitHosting:
 
     def record_ref_updates(self, repository, repo, updates, *, pusher, via="api", before_refs=None):
         """Call after moving refs yourself (a merge): DB rows and push events follow."""
-        from plugins.plue_git_hosting import ref_updates
         ref_updates.record(self, repository, repo, updates, pusher=pusher, via=via,
                            before_refs=before_refs)
 
     def fork_of(self, repository: Repository, owner) -> Repository | None:
         """``owner``'s fork of ``repository`` (owner joined), if they have one."""
-        from plue_core.accounts.models import Account
         return (Repository.select(Repository, Account).join(Account)
                 .where((Repository.fork_parent == repository.id) & (Repository.owner == owner.id))
                 .first())
@@ -93,16 +96,12 @@ class GitHosting:
     def repository_json(self, repository: Repository, identity) -> dict:
         """Gitea's ``Repository`` as ``identity`` sees it (pull requests embed their base and
         head repositories)."""
-        from plugins.plue_git_hosting.shapes.repository import repository_json
         return repository_json(self, repository, permissions.RequestPermissions(self.accounts, identity))
 
     def commits_json(self, repository: Repository, repo: Repo, commits, identity, *,
                      stat: bool = True, files: bool = True, verification: bool = True) -> list[dict]:
         """Gitea's ``Commit`` for each dulwich commit of ``repo`` (authors matched to users by
         e-mail in one query)."""
-        from plugins.plue_git_hosting.shapes import Links
-        from plugins.plue_git_hosting.shapes.git_objects import commit_json
-        from plugins.plue_git_hosting.shapes.users import accounts_by_email
         emails = set()
         for commit in commits:
             emails.add(git_reading.author_of(commit).email)
@@ -119,7 +118,6 @@ class GitHosting:
     def delete_branch(self, repository: Repository, doer, name: str) -> None:
         """Delete a branch as the API does (never the default branch; refs, rows and the push
         event together)."""
-        from plugins.plue_git_hosting import branches
         branches.delete_branch(self, repository, doer, name)
 
     def adjust_counter(self, repository_id: int, field: str, delta: int) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+import time
 import zlib
 from typing import Callable, Iterator
 
@@ -145,6 +146,7 @@ class SmartHttp:
         report) is held back until the database is updated, so when ``git push`` returns
         the API already shows the push."""
         storage = self.hosting.storage
+        started = time.perf_counter()
         with storage.write_lock(repository.id):
             with storage.open(path) as git_repo:
                 before = ref_updates.snapshot(git_repo)
@@ -154,6 +156,7 @@ class SmartHttp:
                 if held is not None:
                     yield held
                 held = chunk
+            received = time.perf_counter()
             try:
                 with storage.open(path) as git_repo:
                     updates = ref_updates.diff_refs(before, ref_updates.snapshot(git_repo))
@@ -164,6 +167,8 @@ class SmartHttp:
             except Exception:
                 # The refs moved on disk; the next write re-syncs the branch rows.
                 log.exception("recording the push to %s failed", repository.full_name)
+            log.debug("push to %s: receive-pack %.0f ms, bookkeeping %.0f ms", repository.full_name,
+                      (received - started) * 1000, (time.perf_counter() - received) * 1000)
         if held is not None:
             yield held
 

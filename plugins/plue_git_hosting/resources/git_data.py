@@ -14,10 +14,7 @@ from plugins.plue_git_hosting.resources.common import GitHostingResource
 from plugins.plue_git_hosting.schemas.documents import (
     CommitDocument, GitBlobDocument, GitTreeDocument, ReferenceDocument,
 )
-from plugins.plue_git_hosting.shapes.git_objects import (
-    UNSIGNED, blob_json, commit_json, commit_user, reference_json,
-)
-from plugins.plue_git_hosting.shapes.users import accounts_by_email
+from plugins.plue_git_hosting.shapes.git_objects import UNSIGNED, blob_json, commit_user, reference_json
 
 TAGS = ("repository",)
 _REF_PATTERN = re.compile(r"^[^\x00-\x20~^:?*\[\\]+$")
@@ -30,20 +27,8 @@ def commit_options(req) -> dict:
 
 class CommitShapes(GitHostingResource):
     def commits_json(self, req, repository, git_repo, commits: list[Commit]) -> list[dict]:
-        emails = set()
-        for commit in commits:
-            emails.add(git_reading.author_of(commit).email)
-            emails.add(git_reading.committer_of(commit).email)
-        users = accounts_by_email(emails)
-        options = commit_options(req)
-        links = self.links(repository)
-        identity = req.context.identity
-
-        def render_user(account):
-            return self.accounts.user_json(account, identity)
-
-        return [commit_json(links, git_repo, commit, users, render_user, **options)
-                for commit in commits]
+        return self.hosting.commits_json(repository, git_repo, commits, req.context.identity,
+                                         **commit_options(req))
 
     def single_commit(self, req, resp, owner, repo, ref: str) -> None:
         repository = self.readable(req, owner, repo)
