@@ -59,4 +59,18 @@ class PullRequestReviewEvent(Event):
     private: bool = False
 
 
+def pull_request_event(pull, action: str, sender, *, merged: bool = False) -> PullRequestEvent:
+    """The ``pull_request`` event of ``pull`` (base repository and issue loaded)."""
+    repository = pull.base_repository
+    return PullRequestEvent(
+        action=action, repository_id=repository.id, owner=repository.owner.name,
+        repository=repository.name, pull_request_id=pull.id, issue_id=pull.issue_id,
+        number=pull.issue.number, title=pull.issue.title, head_sha=pull.head_sha,
+        head_ref=pull.head_branch, base_ref=pull.base_branch, base_sha=pull.base_sha,
+        head_repository_id=pull.head_repository_id, is_fork=pull.is_fork, merged=merged,
+        merge_commit_sha=pull.merge_commit_sha or "",
+        sender_id=sender.id if sender is not None else None,
+        sender=sender.name if sender is not None else "", private=bool(repository.is_private))
+
+
 EVENTS = [PullRequestEvent, PullRequestReviewEvent]

@@ -93,7 +93,9 @@ class Git:
     # --- reading ---------------------------------------------------------------------------
 
     def has_commit(self, sha: str) -> bool:
-        return bool(sha) and self.run("cat-file", "-e", f"{sha}^{{commit}}", ok_codes=(0, 1, 128)).returncode == 0
+        if not sha:
+            return False
+        return self.run("cat-file", "-e", f"{sha}^{{commit}}", ok_codes=(0, 1, 128)).returncode == 0
 
     def merge_base(self, one: str, other: str) -> str | None:
         result = self.run("merge-base", one, other, ok_codes=(0, 1))

@@ -241,13 +241,14 @@ def _normalized(repository, options: dict) -> dict:
     for key in STRINGS:
         settings[key] = options.get(key) or ""
     settings["status_check_contexts"] = list(options.get("status_check_contexts") or [])
-    approvals_needed = options.get("required_approvals") or 0
-    settings["required_approvals"] = max(0, int(approvals_needed))
-    push = settings["enable_push"]
-    settings["enable_push_whitelist"] = push and settings["enable_push_whitelist"]
-    settings["push_whitelist_deploy_keys"] = settings["enable_push_whitelist"] and settings["push_whitelist_deploy_keys"]
-    settings["enable_force_push"] = push and settings["enable_force_push"]
-    settings["enable_force_push_allowlist"] = settings["enable_force_push"] and settings["enable_force_push_allowlist"]
+    settings["required_approvals"] = max(0, int(options.get("required_approvals") or 0))
+    # Each setting only holds while the one it refines holds (Gitea's CreateBranchProtection).
+    for refined, key in (("enable_push", "enable_push_whitelist"),
+                         ("enable_push_whitelist", "push_whitelist_deploy_keys"),
+                         ("enable_push", "enable_force_push"),
+                         ("enable_force_push", "enable_force_push_allowlist"),
+                         ("enable_force_push_allowlist", "force_push_allowlist_deploy_keys")):
+        settings[key] = settings[refined] and settings[key]
     return settings
 
 

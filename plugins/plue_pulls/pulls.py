@@ -1,9 +1,6 @@
-"""Pull requests: open (an issue numbered in the base repository plus the head and base),
-find, list, edit, close and reopen, and the ``pull_request`` events they publish.
-
-``head`` is a branch of the base repository, or ``owner:branch`` for the owner's fork of it
-(or, as Gitea allows, the parent of a fork when the pull request targets the fork).
-"""
+"""Pull requests: open (an issue numbered in the base repository plus the head and base,
+see ``heads``), find, list, edit, close and reopen, and the ``pull_request`` events they
+publish."""
 
 from __future__ import annotations
 
@@ -16,7 +13,8 @@ from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PlueError
 
 from plugins.plue_issues.models import Issue, IssueLabel
 from plugins.plue_pulls import refs
-from plugins.plue_pulls.events import PullRequestEvent
+from plugins.plue_pulls.events import pull_request_event
+from plugins.plue_pulls.heads import branch_or_refusal, resolve_head
 from plugins.plue_pulls.models import PullRequest
 
 # Gitea's WORK_IN_PROGRESS_PREFIXES: such a title makes a draft that cannot be merged.
@@ -146,57 +144,6 @@ def search_pulls(repository, filters: PullFilters):
     return query.order_by(*SORTS.get(filters.sort, NEWEST))
 
 
-# --- the head of a new pull request -------------------------------------------------------
-
-
-def resolve_head(service, access, identity, head: str) -> tuple[object, str]:
-    """``branch`` or ``owner:branch`` (or ``owner/repo:branch``) -> (repository, branch).
-    404 for an unknown owner or when the owner has no fork of the base repository."""
-    base = access.repository
-    owner_part, separator, branch = head.partition(":")
-    if not separator:
-        return base, head
-    if ":" in branch or not owner_part or not branch:
-        raise NotFound(f"head {head!r}: expected 'branch' or 'owner:branch'")
-    owner_name, _, repo_name = owner_part.partition("/")
-    owner = service.accounts.find_account(owner_name)
-    if owner is None:
-        raise NotFound(f"head {head!r}: user {owner_name!r} does not exist")
-    if owner.id == base.owner_id and (not repo_name or repo_name.lower() == base.name.lower()):
-        return base, branch
-    candidate = None
-    if repo_name:
-        candidate = service.hosting.find_repository(owner.name, repo_name)
-        related = candidate is not None and (
-            candidate.fork_parent_id == base.id or base.fork_parent_id == candidate.id)
-        candidate = candidate if related else None
-    else:
-        candidate = service.hosting.fork_of(base, owner)
-        if candidate is None and base.fork_parent_id:
-            parent = service.hosting.get_repository_by_id(base.fork_parent_id)
-            candidate = parent if parent is not None and parent.owner_id == owner.id else None
-    if candidate is None or not _can_read_code(service, identity, candidate):
-        raise NotFound(f"head {head!r}: {owner.name} has no fork of {base.full_name}")
-    return candidate, branch
-
-
-def _can_read_code(service, identity, repository) -> bool:
-    return service.hosting.permission(identity, repository) in ("read", "write", "admin")
-
-
-def _branch_or_refusal(service, repository, name: str, what: str) -> str:
-    """The branch's head sha; 422 for a tag or commit (Gitea: base and head must be
-    branches), 404 when nothing has that name."""
-    with service.hosting.open_git(repository) as repo:
-        found = refs.branch_sha(repo, name)
-        if found:
-            return found
-        if refs.is_tag_or_commit(repo, name):
-            raise Invalid(f"Invalid PullRequest: base and head must be branches ({what} "
-                          f"{name!r} is not a branch)")
-    raise NotFound(f"{what} branch {name!r} does not exist in {repository.full_name}")
-
-
 # --- writing ------------------------------------------------------------------------------
 
 
@@ -213,8 +160,8 @@ def create_pull(service, access, doer, options: dict) -> PullRequest:
     head_repository, head_branch = resolve_head(service, access, access.identity, head)
     if head_repository.id == base.id and head_branch == base_branch:
         raise Invalid("Invalid PullRequest: There are no changes between the head and the base")
-    base_sha = _branch_or_refusal(service, base, base_branch, "base")
-    head_sha = _branch_or_refusal(service, head_repository, head_branch, "head")
+    base_sha = branch_or_refusal(service, base, base_branch, "base")
+    head_sha = branch_or_refusal(service, head_repository, head_branch, "head")
     if head_repository.id != base.id:
         # Objects only (no ref moves): the head commit is in the base repository before the
         # ``opened`` event names it.
@@ -264,7 +211,7 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
         raise PreconditionFailed(f"unknown state: {state}")
     new_base = changes.get("base")
     if new_base and new_base != pull.base_branch and not pull.is_merged:
-        _branch_or_refusal(service, access.repository, new_base, "new base")
+        branch_or_refusal(service, access.repository, new_base, "new base")
         if issue.is_closed:
             raise Invalid(f"pull request #{issue.number} is closed: reopen it before changing "
                           "its base")
@@ -328,16 +275,7 @@ def close_pull(service, pull: PullRequest, doer) -> None:
 
 
 def publish(service, pull: PullRequest, action: str, sender, *, merged: bool = False) -> None:
-    repository = pull.base_repository
-    service.ctx.events.publish(PullRequestEvent(
-        action=action, repository_id=repository.id, owner=repository.owner.name,
-        repository=repository.name, pull_request_id=pull.id, issue_id=pull.issue_id,
-        number=pull.issue.number, title=pull.issue.title, head_sha=pull.head_sha,
-        head_ref=pull.head_branch, base_ref=pull.base_branch, base_sha=pull.base_sha,
-        head_repository_id=pull.head_repository_id, is_fork=pull.is_fork, merged=merged,
-        merge_commit_sha=pull.merge_commit_sha or "",
-        sender_id=sender.id if sender is not None else None,
-        sender=sender.name if sender is not None else "", private=bool(repository.is_private)))
+    service.ctx.events.publish(pull_request_event(pull, action, sender, merged=merged))
 
 
 def open_pulls_touching(repository_id: int, branch: str) -> list[PullRequest]:

@@ -8,7 +8,7 @@ from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_pulls import mergeability, pulls
+from plugins.plue_pulls import heads, mergeability, pulls
 from plugins.plue_pulls.resources.common import PullsApiResource
 from plugins.plue_pulls.schemas.documents import PullRequestDocument
 from plugins.plue_pulls.schemas.options import CreatePullRequestOption, EditPullRequestOption
@@ -92,7 +92,7 @@ class PullByBranchesResource(PullsApiResource):
                operation_id="repoGetPullRequestByBaseHead")
     def on_get(self, req, resp, owner, repo, index, head):
         access = self.read_access(req, owner, repo)
-        head_repository, head_branch = pulls.resolve_head(self.service, access, access.identity, head)
+        head_repository, head_branch = heads.resolve_head(self.service, access, access.identity, head)
         pull = pulls.latest_pull_for(head_repository.id, head_branch, access.repository.id, index)
         if pull is None:
             raise NotFound(f"no pull request from {head!r} into {index!r} in {access.full_name}")
