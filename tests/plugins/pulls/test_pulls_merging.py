@@ -221,3 +221,23 @@ def test_a_conflict_found_while_merging_is_409_and_leaves_no_objects(forge, styl
     assert forge.git("alice/project", "count-objects") == objects_before
     assert not list(forge.bare("alice/project").glob("plue-scratch-*"))
     fsck(forge)
+
+
+WORKFLOW = """on: [pull_request]
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo testing
+"""
+
+
+def test_opening_and_pushing_start_pull_request_workflows(forge):
+    forge.commit("alice/project", "main", {".gitea/workflows/ci.yml": WORKFLOW})
+    pull = forge.feature_pull()
+    forge.commit("alice/project", "feature", {"more.txt": "more\n"})
+    runs = forge.get("/repos/alice/project/actions/runs").json
+    assert runs["total_count"] == 2, runs
+    assert {run["event"] for run in runs["workflow_runs"]} == {"pull_request"}
+    assert {run["head_sha"] for run in runs["workflow_runs"]} == {
+        pull["head"]["sha"], forge.branch_sha("alice/project", "feature")}
