@@ -54,18 +54,26 @@ class JobExecutor:
         self.cancel = threading.Event()
         self.cancel_reason = ""
         self.result: Status | None = None
+        self._reporter: TaskReporter | None = None
 
     def request_cancel(self, reason: str) -> None:
         """Stop the job soon (server cancel or runner shutdown); always() steps still run."""
         if not self.cancel.is_set():
             self.cancel_reason = reason
             self.cancel.set()
+            if self._reporter is not None:
+                self._reporter.log(f"##[warning]Cancelling the job: {reason}")
+
+    def _server_ended(self, result: Status) -> None:
+        self.request_cancel("the run was cancelled" if result == Status.CANCELLED
+                            else f"the server ended the task ({result.label})")
 
     def run(self) -> Status:
         task = self.task
         masker = Masker([task_token(task), runtime_token(task), *task.secrets.values()])
         reporter = TaskReporter(self.client, task.id, masker, self.settings,
-                                on_cancel=lambda: self.request_cancel("the run was cancelled"))
+                                on_cancel=self._server_ended)
+        self._reporter = reporter
         reporter.start()
         result = Status.FAILURE
         try:
@@ -139,7 +147,7 @@ class _JobRun:
             if job.services:
                 raise BackendError("service containers (services:) are not supported by this "
                                    "runner")
-            image, container_env = _container_image(container)
+            image, container_env = _container_image(container, reporter.log)
             image = image or label.image
             if label.scheme != DOCKER and container is not None:
                 raise BackendError(f"the job asks for a container but the runner label "
@@ -262,7 +270,7 @@ class _JobRun:
             reporter.log("##[endgroup]")
 
 
-def _container_image(container) -> tuple[str | None, dict[str, str]]:
+def _container_image(container, log) -> tuple[str | None, dict[str, str]]:
     if container is None:
         return None, {}
     if isinstance(container, str):
@@ -270,6 +278,10 @@ def _container_image(container) -> tuple[str | None, dict[str, str]]:
     if isinstance(container, dict):
         image = container.get("image")
         env = container.get("env") or {}
+        ignored = sorted(set(container) - {"image", "env"})
+        if ignored:
+            log(f"##[warning]container: {', '.join(ignored)} not supported by this runner; "
+                "ignored")
         if not isinstance(env, dict):
             raise BackendError("container.env must be a mapping")
         return (str(image) if image else None), {str(k): to_string(v) for k, v in env.items()}

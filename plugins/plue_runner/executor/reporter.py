@@ -30,7 +30,7 @@ OUTPUT_VALUE_LIMIT = 1024 * 1024
 
 class TaskReporter:
     def __init__(self, client: RunnerClient, task_id: int, masker: Masker,
-                 settings: RunnerSettings, on_cancel: Callable[[], None] | None = None):
+                 settings: RunnerSettings, on_cancel: Callable[[Status], None] | None = None):
         self.client = client
         self.masker = masker
         self.settings = settings
@@ -215,11 +215,14 @@ class TaskReporter:
                     self._sent_outputs.add(key)
                     self._outputs.pop(key, None)
                 pending = bool(self._outputs)
-            if reply.result == Status.CANCELLED and not final and not self.cancel_requested.is_set():
-                log.info("task %s: the server asked to cancel", self.state.id)
+            # CANCELLED asks the job to stop; any other result means the server already ended
+            # the task (a reaper, say), so working on is pointless too.
+            if reply.result != Status.UNKNOWN and not final and not self.cancel_requested.is_set():
+                log.info("task %s: the server ended the task (%s)", self.state.id,
+                         reply.result.label)
                 self.cancel_requested.set()
                 if self.on_cancel is not None:
-                    self.on_cancel()
+                    self.on_cancel(reply.result)
             return not (require_outputs and pending)
 
     def _retry_until(self, deadline: float, attempt: Callable[[], bool], what: str) -> None:

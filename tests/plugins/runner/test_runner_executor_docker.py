@@ -10,7 +10,7 @@ import time
 import pytest
 
 from plugins.plue_actions.statuses import Status
-from plugins.plue_runner.backends.docker import LABEL_TASK
+from plugins.plue_runner.backends.docker import LABEL_RUNNER, LABEL_TASK
 
 from conftest import IMAGE, payload_yaml
 
@@ -20,15 +20,17 @@ def docker_runner(job_runner, docker_engine):
     return job_runner
 
 
-def containers_of(engine, task_id: int):
-    return engine.containers.list(all=True, filters={"label": f"{LABEL_TASK}={task_id}"})
+def containers_of(engine, runner, task_id: int):
+    """The containers of one task of this test's runner (other tests may run beside it)."""
+    return engine.containers.list(all=True, filters={"label": [
+        f"{LABEL_RUNNER}={runner.uuid}", f"{LABEL_TASK}={task_id}"]})
 
 
-def watch_container(engine, task_id: int, seen: dict) -> threading.Thread:
+def watch_container(engine, runner, task_id: int, seen: dict) -> threading.Thread:
     """Record the job container's settings while it exists."""
     def watch():
         for _ in range(400):
-            found = containers_of(engine, task_id)
+            found = containers_of(engine, runner, task_id)
             if found:
                 seen.update(found[0].attrs["HostConfig"], name=found[0].name)
                 return
@@ -63,7 +65,7 @@ def test_steps_run_in_a_job_container_with_the_workspace_mounted(docker_runner, 
     assert "tool ok" in task.step_log(1)
     assert task.outputs == {"answer": "42"}
     assert any("shell: sh -e {0}" == line for line in task.step_log(0))  # no bash in busybox
-    assert containers_of(docker_engine, task.id) == []
+    assert containers_of(docker_engine, docker_runner, task.id) == []
 
 
 def test_the_container_is_removed_after_a_failing_job(docker_runner, docker_engine):
@@ -72,12 +74,12 @@ def test_the_container_is_removed_after_a_failing_job(docker_runner, docker_engi
         - run: sleep 1; echo failing; exit 7
     """, runs_on="busybox"))
     docker_runner.server.queue.remove(record.task_json)
-    watcher = watch_container(docker_engine, record.id, seen)
+    watcher = watch_container(docker_engine, docker_runner, record.id, seen)
     assert docker_runner.executor(record).run() == Status.FAILURE
     watcher.join()
     assert seen.get("name", "").startswith(f"plue-task-{record.id}-")
     assert "##[error]Process completed with exit code 7." in record.step_log(0)
-    assert containers_of(docker_engine, record.id) == []
+    assert containers_of(docker_engine, docker_runner, record.id) == []
 
 
 def test_resource_limits_and_network_mode_are_applied(docker_runner, docker_engine):
@@ -91,14 +93,14 @@ def test_resource_limits_and_network_mode_are_applied(docker_runner, docker_engi
             wget -q -O - "$GITHUB_SERVER_URL/api/actions/artifacts/none" || echo "server reached"
     """, runs_on="busybox"))
     docker_runner.server.queue.remove(record.task_json)
-    watcher = watch_container(docker_engine, record.id, seen)
+    watcher = watch_container(docker_engine, docker_runner, record.id, seen)
     assert docker_runner.executor(record).run() == Status.SUCCESS, record.log
     watcher.join()
     assert seen["Memory"] == 96 * 1024 * 1024
     assert seen["NanoCpus"] == 500_000_000
     assert seen["PidsLimit"] == 64
     assert seen["NetworkMode"] == "host"
-    assert containers_of(docker_engine, record.id) == []
+    assert containers_of(docker_engine, docker_runner, record.id) == []
 
 
 def test_a_step_timeout_in_a_container_kills_the_step_and_removes_the_container(
@@ -116,7 +118,7 @@ def test_a_step_timeout_in_a_container_kills_the_step_and_removes_the_container(
     assert result == Status.FAILURE
     assert task.step_results() == ["RESULT_FAILURE", "RESULT_SUCCESS"]
     assert "after the timeout" in task.step_log(1)
-    assert containers_of(docker_engine, task.id) == []
+    assert containers_of(docker_engine, docker_runner, task.id) == []
 
 
 def test_cancelling_a_container_job_stops_it_and_removes_the_container(docker_runner,
@@ -138,7 +140,7 @@ def test_cancelling_a_container_job_stops_it_and_removes_the_container(docker_ru
     assert docker_runner.executor(record).run() == Status.CANCELLED
     assert time.monotonic() - started < 30
     assert record.step_results() == ["RESULT_CANCELLED"]
-    assert containers_of(docker_engine, record.id) == []
+    assert containers_of(docker_engine, docker_runner, record.id) == []
 
 
 def test_secrets_are_masked_in_container_output(docker_runner):
@@ -163,7 +165,7 @@ def test_a_missing_image_fails_the_job_clearly_without_leaving_a_container(docke
                                      job_extra="container: plue-no-such-image:0")
     assert result == Status.FAILURE
     assert any("plue-no-such-image:0" in line and "not present" in line for line in task.log)
-    assert containers_of(docker_engine, task.id) == []
+    assert containers_of(docker_engine, docker_runner, task.id) == []
 
 
 def test_the_job_container_key_sets_image_and_environment(docker_runner):

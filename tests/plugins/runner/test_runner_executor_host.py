@@ -7,6 +7,8 @@ import time
 
 from plugins.plue_actions.statuses import Status
 
+from conftest import payload_yaml
+
 
 def test_a_run_step_succeeds_and_its_output_is_the_step_log(job_runner):
     result, task = job_runner.run("""
@@ -239,7 +241,7 @@ def test_the_server_cancelling_stops_the_job_and_runs_always_steps(job_runner):
         - if: always()
           run: echo "cleanup ran"
     """
-    from conftest import payload_yaml
+
     record = job_runner.server.queue_task(payload_yaml(payload_steps))
     job_runner.server.queue.remove(record.task_json)
     record_holder["task"] = record
@@ -346,3 +348,33 @@ def test_a_job_for_labels_this_runner_lacks_fails_clearly(job_runner):
     assert result == Status.FAILURE
     assert any("none of the labels" in line and "windows-latest" in line for line in task.log)
     assert task.step_results() == ["RESULT_CANCELLED"]
+
+
+def test_a_task_the_server_already_ended_stops_running(job_runner):
+    record = job_runner.server.queue_task(payload_yaml("""
+        - run: echo working && sleep 60
+    """))
+    job_runner.server.queue.remove(record.task_json)
+
+    def reap_when_started():
+        for _ in range(400):
+            if "working" in record.log:
+                record.finished.set()  # as a reaper would: the server answers FAILURE now
+                record.result = 2
+                return
+            time.sleep(0.05)
+
+    original = job_runner.server._update_task
+
+    def answer_failure(body):
+        reply = original(body)
+        if record.result == 2 and reply["state"]["result"] == "RESULT_UNSPECIFIED":
+            reply["state"]["result"] = "RESULT_FAILURE"
+        return reply
+
+    job_runner.server._update_task = answer_failure
+    import threading
+    threading.Thread(target=reap_when_started, daemon=True).start()
+    started = time.monotonic()
+    assert job_runner.executor(record).run() == Status.CANCELLED
+    assert time.monotonic() - started < 30
