@@ -27,6 +27,9 @@ accesslog = "-"
 errorlog = "-"
 loglevel = _config.log_level.lower()
 forwarded_allow_ips = "127.0.0.1"
+# gunicorn 27's control socket defaults to one path per user ($HOME/.gunicorn/gunicorn.ctl), so
+# two Plue instances on one machine would take it from each other; Plue does not use it.
+control_socket_disable = True
 
 _scheduler = None
 
