@@ -14,9 +14,9 @@ class ActionsSettings(Schema):
     # Held FetchTask requests per server process at most (each holds one gunicorn thread);
     # 0 means "server.threads minus 4".
     max_held_fetches = fields.Integer(load_default=0, validate=validate.Range(min=0))
-    # SQLite only: how often one thread per process checks the queue version for other
-    # processes' wake-ups (PostgreSQL uses LISTEN/NOTIFY instead).
-    wake_poll_interval = fields.Float(load_default=0.1, validate=validate.Range(min=0.01, max=5))
+    # SQLite only: how often one thread per process stats the database files for other
+    # processes' commits (no query unless they changed; PostgreSQL uses LISTEN/NOTIFY).
+    wake_poll_interval = fields.Float(load_default=0.025, validate=validate.Range(min=0.01, max=5))
     # A runner with no call for this long is offline.
     runner_offline_after = fields.Integer(load_default=60, validate=_positive)
     # A running task whose runner has not reported for this long fails (heartbeat timeout).

@@ -6,14 +6,16 @@ read. How the news arrives:
 
 * PostgreSQL: the queueing transaction also runs ``pg_notify`` (delivered at commit, to every
   process on every host); one listener thread per process, on its own connection, hears it.
-* SQLite (one host): one watcher thread per process reads the global version every
-  ``wake_poll_interval`` seconds, and only while some request is held here. An idle runner
-  therefore costs no query of its own while it waits.
+* SQLite (one host): one watcher thread per process looks at the database files every
+  ``wake_poll_interval`` seconds (an ``os.stat`` of the database and its WAL, no query), and
+  only while some request is held here; when they changed (someone committed), it reads the
+  global version. An idle runner therefore costs no query while it waits.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import select
 import threading
 import time
@@ -26,6 +28,7 @@ from plugins.plue_actions.models import TasksVersion
 
 log = logging.getLogger("plue.actions.wakeups")
 CHANNEL = "plue_actions_queue"
+SAFETY_RECHECK = 5.0  # seconds
 
 
 def bump_versions(db, owner_id: int, repository_id: int) -> int:
@@ -115,17 +118,37 @@ class QueueWatcher:
                                             daemon=True)
             self._thread.start()
 
+    def _files_signature(self) -> tuple:
+        """Size and modification time of the database and its WAL: any commit changes it."""
+        target = getattr(self.db, "obj", self.db)
+        signature = []
+        for suffix in ("", "-wal"):
+            try:
+                info = os.stat(target.database + suffix)
+                signature.append((info.st_size, info.st_mtime_ns))
+            except OSError:
+                signature.append(None)
+        return tuple(signature)
+
     def _poll_sqlite(self) -> None:
+        seen, checked = None, 0.0
         while not self._stopping:
             with self._condition:
                 while self._held <= 0 and not self._stopping:
                     self._condition.wait(5)
-            try:
-                with self.db.connection_context():
-                    version = current_version()
-                self.observed(version)
-            except peewee.PeeweeException:
-                log.exception("reading the actions queue version failed")
+                if self._stopping:
+                    return
+            signature = self._files_signature()
+            # A re-read every few seconds covers a commit the file times could not show
+            # (two writes within one timestamp tick of a same-size, recycled WAL).
+            if signature != seen or time.monotonic() - checked > SAFETY_RECHECK:
+                try:
+                    with self.db.connection_context():
+                        version = current_version()
+                    seen, checked = signature, time.monotonic()
+                    self.observed(version)
+                except peewee.PeeweeException:
+                    log.exception("reading the actions queue version failed")
             time.sleep(self.poll_interval)
 
     def _listen_postgres(self) -> None:
