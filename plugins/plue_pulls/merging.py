@@ -170,7 +170,7 @@ def make_result(git: Git, style: str, pull: PullRequest, base: str, head: str, m
 def merge(service, access, pull: PullRequest, doer, options: dict) -> PullRequest:
     """``MergePullRequestOption``: check, merge, record, then delete the head branch when
     asked (and allowed)."""
-    style = options.get("do") or "merge"
+    style = options["do"]
     check_mergeable(service, access, pull, doer, options, style)
     if style == "manually-merged":
         return _mark_manually_merged(service, pull, doer, options.get("merge_commit_id") or "")

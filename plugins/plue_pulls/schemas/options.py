@@ -56,7 +56,7 @@ class MergePullRequestOption(Schema):
     """``do`` (or the legacy ``Do``) and friends; Gitea still reads ``MergeTitleField``,
     ``MergeMessageField`` and ``MergeCommitID``."""
 
-    do = fields.String(load_default="", validate=validate.OneOf(MERGE_STYLES + ("",)))
+    do = fields.String(required=True, validate=validate.OneOf(MERGE_STYLES))  # Gitea: Required
     merge_title_field = fields.String(load_default="", allow_none=True)
     merge_message_field = fields.String(load_default="", allow_none=True)
     merge_commit_id = fields.String(load_default="", allow_none=True)

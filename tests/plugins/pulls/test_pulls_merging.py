@@ -241,3 +241,10 @@ def test_opening_and_pushing_start_pull_request_workflows(forge):
     assert {run["event"] for run in runs["workflow_runs"]} == {"pull_request"}
     assert {run["head_sha"] for run in runs["workflow_runs"]} == {
         pull["head"]["sha"], forge.branch_sha("alice/project", "feature")}
+
+
+def test_the_merge_style_is_required_as_in_gitea(forge):
+    pull = forge.feature_pull()
+    missing = merge(forge, pull["number"])
+    assert missing.status_code == 422 and "do" in missing.json["message"]
+    assert forge.get(f"/repos/alice/project/pulls/{pull['number']}").json["merged"] is False
