@@ -8,6 +8,7 @@ import dataclasses
 
 import peewee
 
+from plue_core.accounts.models import Account
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PlueError
 
@@ -37,7 +38,10 @@ def is_draft(title: str) -> bool:
 
 
 def _with_issue():
-    return PullRequest.select(PullRequest, Issue).join(Issue, on=(PullRequest.issue == Issue.id))
+    """Pull requests with their issue and its poster (one query for a page)."""
+    return (PullRequest.select(PullRequest, Issue, Account)
+            .join(Issue, on=(PullRequest.issue == Issue.id))
+            .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id)))
 
 
 def attach_repositories(service, pulls: list[PullRequest], base_repository) -> list[PullRequest]:

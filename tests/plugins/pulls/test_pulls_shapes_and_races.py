@@ -89,3 +89,29 @@ def test_the_check_job_settles_pull_requests_left_checking_by_a_push(forge):
     row = PullRequest.get_by_id(pull["id"])
     assert row.status == "conflict" and row.conflicts == ["same.txt"]
     assert mergeability.check_pending(forge.ctx.services["pulls"]) == 0
+
+
+def _queries_of_a_list(forge) -> int:
+    database = forge.ctx.db.obj if hasattr(forge.ctx.db, "obj") else forge.ctx.db
+    executed = []
+    original = database.execute_sql
+
+    def counting(sql, params=None, *args, **kwargs):
+        executed.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    database.execute_sql = counting
+    try:
+        assert forge.get("/repos/alice/project/pulls", params={"limit": "50"}).status_code == 200
+    finally:
+        database.execute_sql = original
+    return len(executed)
+
+
+def test_a_list_costs_as_many_queries_for_ten_pull_requests_as_for_three(forge):
+    for i in range(10):
+        forge.commit("alice/project", "main", {f"f{i}.txt": f"{i}\n"}, new_branch=f"b{i}")
+        forge.open_pull(head=f"b{i}", title=f"pr {i}", as_user="wanda" if i % 2 else "alice")
+        if i == 2:
+            three = _queries_of_a_list(forge)
+    assert _queries_of_a_list(forge) == three
