@@ -115,3 +115,19 @@ def test_a_list_costs_as_many_queries_for_ten_pull_requests_as_for_three(forge):
         if i == 2:
             three = _queries_of_a_list(forge)
     assert _queries_of_a_list(forge) == three
+
+
+def test_two_racing_merges_of_one_pull_request_merge_it_once(forge):
+    pull = forge.feature_pull()
+    forge.commit("alice/project", "main", {"other.txt": "other\n"})
+    before = forge.branch_sha("alice/project", "main")
+
+    def attempt(_):
+        return forge.post(f"/repos/alice/project/pulls/{pull['number']}/merge", {"do": "merge"}).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(3) as pool:
+        codes = sorted(pool.map(attempt, range(3)))
+    assert codes[0] == 200 and all(code in (405, 409) for code in codes[1:]), codes
+    tip = forge.branch_sha("alice/project", "main")
+    assert forge.git("alice/project", "rev-parse", f"{tip}^1") == before
+    assert len(forge.recorder.of("pull_request", action="closed")) == 1
