@@ -14,7 +14,7 @@ import logging
 import random
 import threading
 import time
-from typing import Any, Callable
+from typing import Callable
 
 import requests
 

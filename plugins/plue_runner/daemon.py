@@ -8,9 +8,9 @@ won the job), the next poll starts at once, so a job queued while the runner idl
 up within the server's wake-up time.
 
 Shutdown (SIGTERM or SIGINT): stop polling, let running jobs finish (at most
-``shutdown_timeout`` seconds when set), then cancel what is left; those jobs still report a
-final result, so the server never waits for a heartbeat timeout. A second signal cancels the
-running jobs at once.
+``shutdown_timeout`` seconds when set), then cancel what is left; those jobs still run their
+always() steps and report a final result, so the server never waits for a heartbeat timeout.
+A second signal cancels the running jobs at once, a third stops their clean-up steps too.
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ class RunnerDaemon:
         return self.exit_code
 
     def shutdown(self, force: bool = False) -> None:
-        """Stop taking jobs; with ``force`` (or on a second call) cancel the running ones."""
+        """Stop taking jobs; with ``force`` (or on a second call) cancel the running ones; on
+        a third call stop their clean-up (always()) steps too."""
         if self.stopping.is_set() or force:
             self._cancel_running("the runner is shutting down")
         self.stopping.set()
@@ -99,7 +100,8 @@ class RunnerDaemon:
             first = not self.stopping.is_set()
             log.warning("received %s: %s", signal.Signals(signum).name,
                         "finishing running jobs (send again to cancel them)" if first
-                        else "cancelling running jobs")
+                        else "cancelling running jobs (send again to stop their clean-up "
+                        "steps too)")
             self.shutdown(force=not first)
         signal.signal(signal.SIGTERM, handle)
         signal.signal(signal.SIGINT, handle)
@@ -212,11 +214,17 @@ class RunnerDaemon:
             executor.request_cancel(reason)
 
     def _wait_for_jobs(self) -> None:
+        """Wait for the running jobs; past ``shutdown_timeout`` cancel them, and past twice
+        that stop their clean-up steps too."""
         timeout = self.settings.shutdown_timeout
-        deadline = time.monotonic() + timeout if timeout > 0 else None
+        start = time.monotonic()
+        escalations = 0
         for worker in list(self._workers):
             while worker.is_alive():
                 worker.join(0.2)
-                if deadline is not None and time.monotonic() >= deadline and not self.forced.is_set():
-                    log.warning("shutdown timeout reached: cancelling the running jobs")
+                if timeout > 0 and time.monotonic() - start >= timeout * (escalations + 1) \
+                        and escalations < 2:
+                    escalations += 1
+                    log.warning("shutdown timeout reached: %s", "cancelling the running jobs"
+                                if escalations == 1 else "stopping their clean-up steps")
                     self._cancel_running("the runner is shutting down")

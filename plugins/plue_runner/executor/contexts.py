@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import platform
 from dataclasses import dataclass, field
-from typing import Any
 
 from plugins.plue_actions.expressions import EvaluationContext
 from plugins.plue_runner.backends.base import JobEnvironment

@@ -9,7 +9,6 @@ import logging
 import threading
 import time
 
-
 from plugins.plue_actions.expressions import (
     ExpressionError,
     evaluate_condition,
@@ -52,12 +51,18 @@ class JobExecutor:
         self.backends = backends
         self.runner_name = runner_name
         self.cancel = threading.Event()
+        self.kill = threading.Event()
         self.cancel_reason = ""
         self.result: Status | None = None
         self._reporter: TaskReporter | None = None
 
     def request_cancel(self, reason: str) -> None:
-        """Stop the job soon (server cancel or runner shutdown); always() steps still run."""
+        """Stop the job soon (server cancel or runner shutdown); always() steps still run.
+        Asked again, stop those too."""
+        if self.cancel.is_set() and not self.kill.is_set():
+            self.kill.set()
+            if self._reporter is not None:
+                self._reporter.log(f"##[warning]Stopping the clean-up steps too: {reason}")
         if not self.cancel.is_set():
             self.cancel_reason = reason
             self.cancel.set()
@@ -176,7 +181,8 @@ class _JobRun:
                                   runtime_token(self.task))}
         state = JobState(
             contexts=self.contexts, environment=environment, reporter=reporter,
-            masker=self.masker, cancel=executor.cancel, base_env=base_env, user_env={},
+            masker=self.masker, cancel=executor.cancel, kill=executor.kill, base_env=base_env,
+            user_env={},
             defaults_run={**job.workflow_defaults_run, **job.spec.defaults_run},
             server_address=executor.client.address, token=task_token(self.task),
             deadline=deadline, debug=debug,

@@ -38,6 +38,7 @@ class JobState:
     reporter: TaskReporter
     masker: Masker
     cancel: threading.Event
+    kill: threading.Event  # a second, harder cancel: also stops the clean-up steps
     base_env: dict[str, str]  # the image's (or host's) environment, runner env, GITHUB_* vars
     user_env: dict[str, str]  # workflow env, then job env (evaluated)
     defaults_run: dict[str, str]
@@ -79,6 +80,9 @@ def run_step(job: JobState, step: StepSpec) -> StepOutcome:
     reporter = job.reporter
     continue_on_error = False
     outputs: dict[str, str] = {}
+    # A cancel stops the step running when it comes; a step that starts afterwards (its if:
+    # asked for always() or cancelled()) is there to clean up: only a kill stops it.
+    stop = job.cancel if not job.cancel.is_set() else job.kill
     try:
         env = dict(job.env_context())
         for key, template in step.env.items():
@@ -87,9 +91,9 @@ def run_step(job: JobState, step: StepSpec) -> StepOutcome:
         continue_on_error = is_truthy(job.evaluate(step.continue_on_error, env))
         timeout = _timeout(job, step, env)
         if step.run is not None:
-            outcome = _run_script(job, step, env, timeout, outputs)
+            outcome = _run_script(job, step, env, timeout, outputs, stop)
         else:
-            outcome = _run_action(job, step, env, timeout, outputs)
+            outcome = _run_action(job, step, env, timeout, outputs, stop)
     except (StepFailure, ExpressionError, ShellError, BackendError, ActionError) as error:
         reporter.log(f"##[error]{error}")
         outcome = Status.FAILURE
@@ -115,7 +119,7 @@ def _timeout(job: JobState, step: StepSpec, env: dict[str, str]) -> float:
 
 
 def _run_script(job: JobState, step: StepSpec, env: dict[str, str], timeout: float,
-                outputs: dict[str, str]) -> Status:
+                outputs: dict[str, str], stop: threading.Event) -> Status:
     environment, reporter = job.environment, job.reporter
     script = job.evaluate(step.run, env)
     script = "" if script is None else to_string(script)
@@ -137,14 +141,14 @@ def _run_script(job: JobState, step: StepSpec, env: dict[str, str], timeout: flo
     commands, command_files = _command_files(job)
     process_env = _process_env(job, env, command_files)
     result = environment.exec(argv, process_env, workdir, _line_sink(job, commands), timeout,
-                              job.cancel)
+                              stop)
     status = _exit_status(job, step, result, timeout)
     applied = _apply_file_commands(job, commands, command_files, outputs)
     return status if applied else Status.FAILURE
 
 
 def _run_action(job: JobState, step: StepSpec, env: dict[str, str], timeout: float,
-                outputs: dict[str, str]) -> Status:
+                outputs: dict[str, str], stop: threading.Event) -> Status:
     reporter = job.reporter
     action = resolve_action(step.uses or "")
     inputs = {}
@@ -157,7 +161,7 @@ def _run_action(job: JobState, step: StepSpec, env: dict[str, str], timeout: flo
     reporter.log("##[endgroup]")
     context = ActionContext(inputs=inputs, github=job.contexts.github,
                             environment=job.environment, server_address=job.server_address,
-                            token=job.token, log=reporter.log, cancel=job.cancel,
+                            token=job.token, log=reporter.log, cancel=stop,
                             mask=job.masker.add)
     failure: list[BaseException] = []
 
@@ -172,7 +176,7 @@ def _run_action(job: JobState, step: StepSpec, env: dict[str, str], timeout: flo
     deadline = time.monotonic() + timeout
     while worker.is_alive():
         worker.join(0.05)
-        if job.cancel.is_set():
+        if stop.is_set():
             reporter.log("##[error]The operation was canceled.")
             return Status.CANCELLED
         if time.monotonic() >= deadline:

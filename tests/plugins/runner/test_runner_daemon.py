@@ -5,7 +5,6 @@ back-off, and graceful shutdown on SIGTERM/SIGINT."""
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import signal
 import stat
@@ -249,3 +248,25 @@ def test_fetch_errors_back_off_and_the_runner_recovers(protocol_server, tmp_path
     finally:
         daemon.shutdown()
         thread.join(30)
+
+
+def test_a_third_signal_stops_the_clean_up_steps_too(protocol_server, tmp_path):
+    state_file = register(protocol_server, tmp_path)
+    daemon = start_daemon(state_file, tmp_path)
+    try:
+        record = protocol_server.queue_task(payload_yaml("""
+            - run: echo begun; sleep 300
+            - if: always()
+              run: echo "slow cleanup"; sleep 300
+        """))
+        wait_for(lambda: "begun" in record.log, what="the job to start")
+        daemon.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        daemon.send_signal(signal.SIGTERM)
+        wait_for(lambda: "slow cleanup" in record.log, what="the clean-up step")
+        daemon.send_signal(signal.SIGTERM)
+        assert daemon.wait(timeout=30) == 0
+        assert record.result == Status.CANCELLED
+        assert record.step_results() == ["RESULT_CANCELLED", "RESULT_CANCELLED"]
+    finally:
+        stop(daemon)
