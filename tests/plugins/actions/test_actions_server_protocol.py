@@ -235,3 +235,49 @@ def test_a_silent_runners_job_fails_after_the_heartbeat_timeout(actions_forge):
     log = actions_forge.api("GET", f"/repos/alice/demo/actions/jobs/{job['id']}/logs").text
     assert "no heartbeat" in log
     assert runner.update_task(task_id)["state"]["result"] == "RESULT_FAILURE"
+
+
+def test_ping_answers_and_unknown_paths_under_api_actions_speak_connect(actions_forge):
+    result = actions_forge.client.simulate_post("/api/actions/ping.v1.PingService/Ping",
+                                                json={"data": "runner"})
+    assert result.status_code == 200 and result.json == {"data": "Hello, runner!"}
+    missing = actions_forge.client.simulate_post("/api/actions/nothing.v1.Service/Call", json={})
+    assert missing.status_code == 404 and missing.json["code"] == "not_found"
+
+
+def test_gzip_request_bodies_are_accepted(actions_forge):
+    import gzip
+    import json as json_module
+
+    runner = actions_forge.runner()
+    body = gzip.compress(json_module.dumps({"version": "v2", "labels": ["gz"]}).encode())
+    result = actions_forge.client.simulate_post(
+        "/api/actions/runner.v1.RunnerService/Declare", body=body,
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip", **runner.headers})
+    assert result.status_code == 200 and result.json["runner"]["labels"] == ["gz"]
+    broken = actions_forge.client.simulate_post(
+        "/api/actions/runner.v1.RunnerService/Declare", body=b"not gzip",
+        headers={"Content-Type": "application/json", "Content-Encoding": "gzip", **runner.headers})
+    assert broken.status_code == 400 and broken.json["code"] == "invalid_argument"
+
+
+def test_a_fork_pull_request_gets_no_secrets_but_the_token(actions_forge):
+    import types
+
+    from plue_core.db import write_transaction
+    from plugins.plue_actions import triggers
+
+    assert actions_forge.api("PUT", "/repos/alice/demo/actions/secrets/DEPLOY", {"data": "x"}).status_code == 201
+    head = actions_forge.push_file(".gitea/workflows/pr.yml",
+                                   ONE_JOB.replace("on: push", "on: pull_request"))["commit"]["sha"]
+    service = actions_forge.ctx.services["actions"]
+    with connection(actions_forge.ctx.db), write_transaction(actions_forge.ctx.db):
+        repository = service.hosting.find_repository("alice", "demo")
+        event = types.SimpleNamespace(name="pull_request", action="opened",
+                                      repository_id=repository.id, number=7, title="from a fork",
+                                      head_sha=head, head_ref="patch", base_ref="main",
+                                      head_repository_id=repository.id + 100, is_fork=True,
+                                      sender_id=None, sender="mallory")
+        assert len(triggers.on_pull_request(service, event)) == 1
+    secrets = actions_forge.runner().fetch()["secrets"]
+    assert "DEPLOY" not in secrets and set(secrets) == {"GITHUB_TOKEN", "GITEA_TOKEN"}
