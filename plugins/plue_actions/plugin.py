@@ -6,7 +6,7 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.scheduler import Job as ScheduledJob
 
-from plugins.plue_actions import jobs, models, routes, task_tokens, triggers
+from plugins.plue_actions import cleanup, jobs, models, routes, task_tokens, triggers
 from plugins.plue_actions.service import ActionsService
 from plugins.plue_actions.settings import ActionsSettings
 
@@ -63,6 +63,10 @@ def on_event(ctx, event):
         triggers.on_push(ctx.services["actions"], event)
     elif event.name == "pull_request":
         triggers.on_pull_request(ctx.services["actions"], event)
+    elif event.name == "repository_deleted":
+        service = ctx.services["actions"]
+        # Files go at once: a rolled-back deletion loses logs, never leaves secrets behind.
+        cleanup.remove_files(service, cleanup.forget_repository(service, event.repository_id))
 
 
 @hookimpl(tryfirst=True)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import functools
 import pathlib
+import time
 
 from plugins.plue_actions.crypto import SecretBox
 from plugins.plue_actions.wakeups import QueueWatcher
+
+REPOSITORY_MEMO_SECONDS = 5.0
 
 
 class ActionsService:
@@ -21,6 +24,7 @@ class ActionsService:
         self.watcher = QueueWatcher(ctx.db, self.settings["wake_poll_interval"], held)
         root = self.settings["storage_dir"] or ctx.config.data_path / "actions"
         self.storage = pathlib.Path(root).absolute()
+        self._repositories: dict[int, tuple[float, object]] = {}
 
     @functools.cached_property
     def hosting(self):
@@ -40,7 +44,21 @@ class ActionsService:
         return account.name if account else ""
 
     def repository_of(self, repository_id: int):
-        return self.hosting.get_repository_by_id(repository_id)
+        """The repository row for names and URLs, memoised for a few seconds: one FetchTask
+        or UpdateTask needs it several times, and a rename showing 5 s late is harmless.
+        (Triggers and permission checks always read it fresh.)"""
+        now = time.monotonic()
+        cached = self._repositories.get(repository_id)
+        if cached is not None and now - cached[0] < REPOSITORY_MEMO_SECONDS:
+            return cached[1]
+        repository = self.hosting.get_repository_by_id(repository_id)
+        if len(self._repositories) > 1024:
+            self._repositories.clear()
+        self._repositories[repository_id] = (now, repository)
+        return repository
+
+    def forget_repository_memo(self, repository_id: int) -> None:
+        self._repositories.pop(repository_id, None)
 
     def run_html_url(self, run, job=None) -> str:
         repository = self.repository_of(run.repository_id)

@@ -223,3 +223,21 @@ def test_each_job_posts_a_commit_status(actions_forge):
                                {"state": "failure", "context": "lint"})
     assert posted.status_code == 201
     assert actions_forge.api("GET", f"/repos/alice/demo/commits/{sha}/status").json["state"] == "failure"
+
+
+def test_deleting_a_repository_removes_its_runs_secrets_and_runners(actions_forge):
+    from plue_core.db import connection
+    from plugins.plue_actions.models import Run, Runner, Secret, Task
+
+    runner = actions_forge.runner()
+    assert actions_forge.api("PUT", "/repos/alice/demo/actions/secrets/S", {"data": "v"}).status_code == 201
+    actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
+    task = runner.fetch()
+    runner.update_log(int(task["id"]), 0, ["done"], no_more=True)
+    assert actions_forge.api("DELETE", "/repos/alice/demo").status_code == 204
+    with connection(actions_forge.ctx.db):
+        assert Run.select().count() == Task.select().count() == 0
+        assert Secret.select().count() == Runner.select().count() == 0
+    assert not list((actions_forge.ctx.services["actions"].storage / "logs").rglob("*.log"))
+    auth = {"Authorization": f"token {task['context']['token']}"}
+    assert actions_forge.api("GET", "/repos/alice/demo", as_user=None, headers=auth).status_code == 401
