@@ -5,7 +5,9 @@ from __future__ import annotations
 from plue_core.routing import Route
 
 from plugins.plue_actions.protocol.runner_service import RunnerProtocol
-from plugins.plue_actions.rest import artifacts, runners, runs, secrets, statuses, workflows
+from plugins.plue_actions.rest import (
+    artifacts, listings, runners, runs, secrets, statuses, workflows,
+)
 
 ACTIONS = "/api/actions"
 V1 = "/api/v1"
@@ -25,6 +27,9 @@ def all_routes(service) -> list[Route]:
         Route(f"{REPO}/runs/{{run_id:int}}/jobs", runs.RunJobsResource(service)),
         Route(f"{REPO}/runs/{{run_id:int}}/rerun", runs.RerunResource(service)),
         Route(f"{REPO}/runs/{{run_id:int}}/cancel", runs.CancelResource(service)),
+        Route(f"{REPO}/runs/{{run_id:int}}/attempts/{{attempt:int}}", listings.RunAttemptResource(service)),
+        Route(f"{REPO}/runs/{{run_id:int}}/attempts/{{attempt:int}}/jobs",
+              listings.RunAttemptResource(service), suffix="jobs"),
         Route(f"{REPO}/jobs", runs.RepoJobsResource(service)),
         Route(f"{REPO}/jobs/{{job_id:int}}", runs.JobResource(service)),
         Route(f"{REPO}/jobs/{{job_id:int}}/logs", runs.JobLogsResource(service)),
@@ -47,6 +52,11 @@ def all_routes(service) -> list[Route]:
               suffix=None),
     ]
     for kind, prefix in SCOPES.items():
+        if kind != "repo":
+            routes += [
+                Route(f"{prefix}/runs", listings.ScopedRunsResource(service, kind)),
+                Route(f"{prefix}/jobs", listings.ScopedJobsResource(service, kind)),
+            ]
         if kind != "admin":
             routes += [
                 Route(f"{prefix}/secrets", secrets.SecretsResource(service, kind)),

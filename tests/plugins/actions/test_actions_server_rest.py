@@ -241,3 +241,22 @@ def test_deleting_a_repository_removes_its_runs_secrets_and_runners(actions_forg
     assert not list((actions_forge.ctx.services["actions"].storage / "logs").rglob("*.log"))
     auth = {"Authorization": f"token {task['context']['token']}"}
     assert actions_forge.api("GET", "/repos/alice/demo", as_user=None, headers=auth).status_code == 401
+
+
+def test_admin_and_user_job_lists_show_queued_work_and_attempts_keep_history(actions_forge):
+    runner = actions_forge.runner()
+    actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
+    queued = actions_forge.api("GET", "/admin/actions/jobs", params={"status": "queued"}, as_user="root")
+    assert queued.status_code == 200 and queued.json["total_count"] == 1
+    assert queued.json["jobs"][0]["labels"] == ["ubuntu-latest"]
+    assert actions_forge.api("GET", "/admin/actions/jobs", as_user="alice").status_code == 403
+    assert actions_forge.api("GET", "/user/actions/runs").json["total_count"] == 1
+    assert actions_forge.api("GET", "/user/actions/runs", as_user="bob").json["total_count"] == 0
+    runner.update_task(int(runner.fetch()["id"]), "RESULT_FAILURE")
+    run_id = actions_forge.runs()[0]["id"]
+    actions_forge.api("POST", f"/repos/alice/demo/actions/runs/{run_id}/rerun")
+    first = actions_forge.api("GET", f"/repos/alice/demo/actions/runs/{run_id}/attempts/1").json
+    assert first["run_attempt"] == 1 and first["conclusion"] == "failure"
+    jobs = actions_forge.api("GET", f"/repos/alice/demo/actions/runs/{run_id}/attempts/1/jobs").json
+    assert jobs["total_count"] == 1 and jobs["jobs"][0]["conclusion"] == "failure"
+    assert actions_forge.api("GET", f"/repos/alice/demo/actions/runs/{run_id}/attempts/3").status_code == 404
