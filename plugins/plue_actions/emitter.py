@@ -122,6 +122,9 @@ def finish_job(service, job: Job, status: Status, reason: str = "") -> None:
                                                         int(Status.RUNNING)]))
         for sibling in siblings:
             stop_job(service, run, sibling, "cancelled by fail-fast: a matrix job failed")
+    elif job.max_parallel:
+        # A slot of a max-parallel matrix opened: waiting siblings may be picked now.
+        wakeups.bump_versions(service.ctx.db, run.owner_id, run.repository_id)
     advance(service, run)
 
 

@@ -54,6 +54,12 @@ def reap_tasks(service) -> int:
         else:
             reason = f"the job ran longer than {settings['endless_task_timeout']} s"
         stopped += _stop_task(service, task, reason)
+    # Finished (cancelled) tasks whose runner never closed the log: archive what arrived.
+    unclosed = Task.select().where((Task.status != int(Status.RUNNING)) & ~Task.log_in_storage
+                                   & (Task.updated < silent_since))
+    for task in list(unclosed):
+        with write_transaction(service.ctx.db):
+            logs.archive(service, Task.get_by_id(task.id))
     return stopped
 
 

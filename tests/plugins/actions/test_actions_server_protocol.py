@@ -281,3 +281,19 @@ def test_a_fork_pull_request_gets_no_secrets_but_the_token(actions_forge):
         assert len(triggers.on_pull_request(service, event)) == 1
     secrets = actions_forge.runner().fetch()["secrets"]
     assert "DEPLOY" not in secrets and set(secrets) == {"GITHUB_TOKEN", "GITEA_TOKEN"}
+
+
+def test_max_parallel_hands_out_one_matrix_job_at_a_time(actions_forge):
+    workflow = MATRIX.replace("      matrix:", "      max-parallel: 1\n      matrix:").replace(
+        "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]", "[1, 2]")
+    first, second = actions_forge.runner(name="a"), actions_forge.runner(name="b")
+    actions_forge.push_file(".gitea/workflows/ci.yml", workflow)
+    task = first.fetch()
+    assert second.fetch(timeout_ms=300) is None  # the one slot is taken
+    outcome = {}
+    thread = threading.Thread(target=lambda: outcome.update(task=second.fetch(timeout_ms=10000)))
+    thread.start()
+    time.sleep(0.3)
+    first.update_task(int(task["id"]), "RESULT_SUCCESS")
+    thread.join(10)
+    assert outcome["task"] is not None
