@@ -31,3 +31,9 @@ def remove_files(service, files: list[str]) -> None:
         path = service.storage / relative
         if path.exists():
             path.unlink()
+
+
+def forget_owner(owner_id: int) -> None:
+    """An account was deleted: its owner-scope secrets, variables, runners and tokens go."""
+    for model in (Secret, SecretKeyPair, Variable, Runner, RegistrationToken):
+        model.delete().where((model.owner_id == owner_id) & (model.repository_id == 0)).execute()

@@ -67,6 +67,8 @@ def on_event(ctx, event):
         service = ctx.services["actions"]
         # Files go at once: a rolled-back deletion loses logs, never leaves secrets behind.
         cleanup.remove_files(service, cleanup.forget_repository(service, event.repository_id))
+    elif event.name == "account_deleted":
+        cleanup.forget_owner(event.account_id)
 
 
 @hookimpl(tryfirst=True)

@@ -10,7 +10,7 @@ from plugins.plue_actions import jobs
 from plugins.plue_actions.crypto import SecretBox
 from plugins.plue_actions.logs import Masker
 from plugins.plue_actions.models import Artifact, Job, Schedule, Secret
-from plugins.plue_actions.testing import actions_forge  # noqa: F401
+from plugins.plue_actions.testing import ProtocolRunner, actions_forge, transport_for_client  # noqa: F401
 
 SCHEDULED = """
 name: nightly
@@ -84,8 +84,8 @@ def test_expired_artifacts_lose_their_files_but_stay_listed(actions_forge):
 
 
 def test_an_ephemeral_runner_is_removed_after_its_job(actions_forge):
-    runner = actions_forge.runner()
-    ephemeral = type(runner)(runner.send)
+    actions_forge.runner()
+    ephemeral = ProtocolRunner(transport_for_client(actions_forge.client))
     ephemeral.register(actions_forge.registration_token(), name="once", ephemeral=True)
     actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
     task = ephemeral.fetch()
@@ -108,3 +108,15 @@ def test_the_masker_hides_every_line_of_a_multi_line_secret():
     masker = Masker(["first line\nsecond line", ""])
     assert masker.mask("got second line here") == "got *** here"
     assert masker.mask("nothing secret") == "nothing secret"
+
+
+def test_deleting_an_account_removes_its_owner_scope_secrets_and_runners(actions_forge):
+    from plugins.plue_actions.models import Runner
+
+    assert actions_forge.api("PUT", "/user/actions/secrets/MINE", {"data": "m"}, as_user="bob").status_code == 201
+    token = actions_forge.api("GET", "/user/actions/runners/registration-token", as_user="bob").json["token"]
+    ProtocolRunner(transport_for_client(actions_forge.client)).register(token, name="bobs")
+    assert actions_forge.api("DELETE", "/admin/users/bob", as_user="root").status_code == 204
+    with connection(actions_forge.ctx.db):
+        assert Secret.select().where(Secret.name == "MINE").count() == 0
+        assert Runner.select().where(Runner.name == "bobs").count() == 0
