@@ -4,6 +4,7 @@ queued in another process, the task token cloning over smart HTTP, and the SDK s
 from __future__ import annotations
 
 import base64
+import io
 import json
 import os
 import pathlib
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 
 import pytest
 import requests
@@ -92,7 +94,8 @@ def test_a_held_fetch_wakes_within_a_second_for_a_job_queued_by_another_process(
     assert outcome["at"] - committed_at < 1.0
 
 
-def test_the_task_token_clones_its_private_repository_but_cannot_push(live_server, alice, tmp_path):
+def test_the_task_token_clones_its_private_repository_and_moves_artifacts_but_cannot_push(
+        live_server, alice, tmp_path):
     session, _ = alice
     runner = _runner(live_server, session)
     task = runner.fetch(timeout_ms=3000)
@@ -110,6 +113,13 @@ def test_the_task_token_clones_its_private_repository_but_cannot_push(live_serve
     push = subprocess.run(["git", "-C", str(work), "push", "-q", "origin", "HEAD:main"], env=env,
                           capture_output=True, text=True, timeout=60)
     assert push.returncode != 0
+    artifact_url = f"{live_server.url}/api/actions/artifacts/{task['context']['run_id']}/notes"
+    bearer = {"Authorization": f"Bearer {token}"}
+    assert requests.put(artifact_url, data=b"x" * 300_000, headers=bearer).status_code == 201
+    assert requests.get(artifact_url, headers=bearer).content == b"x" * 300_000
+    listed = session.get(f"{live_server.url}/api/v1/repos/alice/demo/actions/artifacts").json()
+    archive = session.get(listed["artifacts"][0]["archive_download_url"])
+    assert zipfile.ZipFile(io.BytesIO(archive.content)).read("notes") == b"x" * 300_000
     runner.update_task(int(task["id"]), "RESULT_SUCCESS")
     again = subprocess.run(["git", "clone", "-q", url, str(tmp_path / "late")], env=env,
                            capture_output=True, text=True, timeout=60)

@@ -48,7 +48,7 @@ class JobArtifactResource:
         artifact = artifacts.find(run_id, name)
         resp.content_type = "application/octet-stream"
         resp.set_header("Digest", artifact.digest)
-        resp.stream = artifacts.open_file(self.service, artifact)
+        resp.stream = artifacts.chunks(artifacts.open_file(self.service, artifact))
         resp.content_length = artifact.size
 
 
@@ -122,4 +122,4 @@ class ArtifactZipResource(ActionsResource):
         stream, size = artifacts.as_zip(self.service, artifact)
         resp.content_type = "application/zip"
         resp.set_header("Content-Disposition", f'attachment; filename="{artifact.name}.zip"')
-        resp.stream, resp.content_length = stream, size
+        resp.stream, resp.content_length = artifacts.chunks(stream), size
