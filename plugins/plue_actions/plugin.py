@@ -71,6 +71,12 @@ def on_event(ctx, event):
         cleanup.forget_owner(event.account_id)
 
 
+@hookimpl
+def register_cli():
+    from plugins.plue_actions.cli import actions
+    return [actions]
+
+
 @hookimpl(tryfirst=True)
 def authenticate(ctx, req):
     return task_tokens.authenticate(ctx.services["actions"], req)

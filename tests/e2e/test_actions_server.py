@@ -139,3 +139,15 @@ def test_the_actions_sdk_script_passes_against_the_live_server(live_server, alic
     gone = requests.get(f"{live_server.url}/api/v1/repos/alice/{summary['repository']}",
                         headers={"Authorization": f"token {token}"})
     assert gone.status_code == 404
+
+
+def test_the_cli_prints_registration_tokens_a_runner_can_register_with(live_server, alice):
+    instance = live_server.plue("actions", "registration-token").stdout.strip()
+    for_repo = live_server.plue("actions", "registration-token", "--repo", "alice/demo").stdout.strip()
+    assert len(instance) == 40 and for_repo != instance
+    runner = ProtocolRunner(transport_for_url(live_server.url))
+    assert runner.register(for_repo, labels=("e2e",))["name"] == "runner-1"
+    assert "e2e" in live_server.plue("actions", "queue").stdout  # the push's job waits
+    failed = subprocess.run([sys.executable, "-m", "plue_core.cli", "actions", "registration-token",
+                             "--repo", "alice/nope"], env=live_server.env, capture_output=True, text=True)
+    assert failed.returncode == 1 and "does not exist" in failed.stderr
