@@ -100,6 +100,7 @@ class SmartHttp:
                             self.hosting.settings["max_push_size"])
         path = self.hosting.path_of(repository)
         transport = self.hosting.transport
+        pusher = None
         if service == "git-receive-pack" and action != "info/refs":
             pusher = self.hosting.accounts.account_for(req.context.identity)
             rules = ref_rules.rules_for(self.hosting.ctx, repository, pusher)
@@ -115,7 +116,6 @@ class SmartHttp:
             resp.stream = transport.rpc(path, service, request_body(req), git_protocol, policy)
         else:
             resp.content_type = "application/x-git-receive-pack-result"
-            pusher = self.hosting.accounts.account_for(req.context.identity)
             resp.stream = self._push(repository, path, request_body(req), git_protocol,
                                      policy, pusher)
 

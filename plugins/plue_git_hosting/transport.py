@@ -18,9 +18,11 @@ import logging
 import os
 import pathlib
 import queue
+import select
 import shutil
 import subprocess
 import threading
+import time
 from typing import Callable, Iterator, Protocol
 
 from plugins.plue_git_hosting import ref_rules
@@ -114,11 +116,7 @@ class GitBinaryTransport:
             thread.start()
         finished = False
         try:
-            while True:
-                data = process.stdout.read(CHUNK)
-                if not data:
-                    break
-                yield data
+            yield from _coalesced(process.stdout.fileno())
             finished = True
         finally:
             if not finished and process.poll() is None:
@@ -130,6 +128,32 @@ class GitBinaryTransport:
             if process.returncode and finished:
                 log.warning("%s exited with %s: %s", " ".join(command[-3:]), process.returncode,
                             b"".join(errors).decode("utf-8", "replace").strip()[-2000:])
+
+
+def _coalesced(fd: int, flush_after: float = 0.05) -> Iterator[bytes]:
+    """git's output in pieces of about ``CHUNK``: a pipe read returns ~8 KiB of a pack, and
+    each piece costs a trip through the server's response writer. A piece is never held longer
+    than ``flush_after`` seconds, so negotiation, progress and keepalives still flow."""
+    buffer = bytearray()
+    deadline = 0.0
+    while True:
+        if buffer:
+            wait = deadline - time.monotonic()
+            if len(buffer) >= CHUNK or wait <= 0:
+                yield bytes(buffer)
+                buffer.clear()
+                continue
+            ready, _, _ = select.select([fd], [], [], wait)
+            if not ready:
+                continue
+        data = os.read(fd, CHUNK)
+        if not data:
+            break
+        if not buffer:
+            deadline = time.monotonic() + flush_after
+        buffer += data
+    if buffer:
+        yield bytes(buffer)
 
 
 def _feed(read: Callable[[int], bytes], stdin) -> None:
