@@ -117,7 +117,8 @@ def create_issue(ctx, repository, poster: Account, *, title: str, body: str = ""
 
 def set_state(ctx, issue: Issue, *, closed: bool, doer: Account) -> Issue:
     """Close or reopen: ``closed_at``, the repository's open counter and the event change
-    together, once, even when two requests race to do the same."""
+    together, once, even when two requests race to do the same. The ``issue_state_changing``
+    hook takes part (the pulls plugin refuses or announces a pull request's change)."""
     if bool(issue.is_closed) == closed:
         return issue
     repository = issue.repository
@@ -129,6 +130,8 @@ def set_state(ctx, issue: Issue, *, closed: bool, doer: Account) -> Issue:
         issue.is_closed, issue.closed_at, issue.updated_at = closed, closed_at, moment
         if not changed:
             return issue
+        ctx.plugins.hook.issue_state_changing(ctx=ctx, issue=issue,
+                                              state="closed" if closed else "open", doer=doer)
         ctx.services["git_hosting"].adjust_counter(repository.id, open_counter(issue.is_pull),
                                                    -1 if closed else +1)
         if not issue.is_pull:
@@ -147,6 +150,8 @@ def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer:
         raise Forbidden(f"only the poster or a writer of {access.full_name} may edit "
                         f"#{issue.number}")
     state = changes.get("state")
+    if state is not None and issue.is_pull and _is_merged(ctx, issue):
+        raise PreconditionFailed("cannot change state of this pull request, it was already merged")
     if state is not None and state not in ("open", "closed"):
         raise PreconditionFailed(f"unknown state: {state}")
     version = changes.get("content_version")
@@ -189,6 +194,13 @@ def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer:
         if state is not None:
             set_state(ctx, issue, closed=state == "closed", doer=doer)
     return issue
+
+
+def _is_merged(ctx, pull_issue: Issue) -> bool:
+    """Whether the plugin owning pull requests says this one is merged (Gitea refuses any
+    state in an edit of a merged pull request with 412, even the state it already has)."""
+    answers = ctx.plugins.hook.issue_pull_request_meta(ctx=ctx, issues=[pull_issue])
+    return any((answer or {}).get(pull_issue.id, {}).get("merged") for answer in answers)
 
 
 def delete_issue(ctx, issue: Issue) -> None:

@@ -81,5 +81,10 @@ def issue_pull_request_meta(ctx, issues):
 
 
 @hookimpl
+def issue_state_changing(ctx, issue, state, doer):
+    ctx.services["pulls"].state_changing(issue, state, doer)
+
+
+@hookimpl
 def protected_ref_rules(ctx, repository, pusher):
     return protection.ref_rules(repository, pusher)

@@ -221,8 +221,6 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
                           "its base")
     reopening = state == "open" and issue.is_closed
     closing = state == "closed" and not issue.is_closed
-    if reopening:
-        _check_can_reopen(service, pull)
     issue_changes = {key: changes[key] for key in ("title", "body", "due_date", "unset_due_date",
                                                    "milestone", "assignee", "assignees",
                                                    "content_version") if key in changes}
@@ -249,8 +247,9 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
             for field, value in updates.items():
                 setattr(pull, field, value)
         if state is not None and (reopening or closing):
+            # The ``issue_state_changing`` hook (state_changing below) checks a reopening
+            # and publishes ``closed`` / ``reopened``.
             service.issues.set_state(issue, closed=closing, doer=doer)
-            publish(service, pull, "closed" if closing else "reopened", doer)
         elif updates or issue_changes:
             publish(service, pull, "edited", doer)
     return pull
@@ -273,9 +272,29 @@ def close_pull(service, pull: PullRequest, doer) -> None:
     """Close an open pull request (its head or base branch was deleted)."""
     if pull.issue.is_closed or pull.is_merged:
         return
-    with write_transaction():
-        service.issues.set_state(pull.issue, closed=True, doer=doer)
-        publish(service, pull, "closed", doer)
+    service.issues.set_state(pull.issue, closed=True, doer=doer)  # publishes "closed"
+
+
+def state_changing(service, issue: Issue, state: str, doer) -> None:
+    """The ``issue_state_changing`` hook, for every path that closes or reopens a pull
+    request's issue (issue API, pull API, merge, deleted branch): a merged pull request is
+    never reopened (412, as Gitea), a reopened one still needs its head branch and no open
+    twin, and the ``pull_request`` ``closed`` (``merged`` after a merge) or ``reopened``
+    event is published in the changing transaction."""
+    if not issue.is_pull:
+        return
+    pull = PullRequest.get_or_none(PullRequest.issue == issue.id)
+    if pull is None:
+        return  # the pull request's own row is not written yet
+    pull.issue = issue
+    attach_repositories(service, [pull], issue.repository)
+    if state == "open":
+        if pull.is_merged:
+            raise PreconditionFailed("cannot change state of this pull request, it was already "
+                                     "merged")
+        _check_can_reopen(service, pull)
+    publish(service, pull, "closed" if state == "closed" else "reopened", doer,
+            merged=bool(pull.is_merged))
 
 
 def publish(service, pull: PullRequest, action: str, sender, *, merged: bool = False) -> None:

@@ -57,6 +57,11 @@ class PullsService:
     def create_pull(self, access, doer, options: dict):
         return pulls.create_pull(self, access, doer, options)
 
+    def state_changing(self, issue, state: str, doer) -> None:
+        """Take part in closing or reopening a pull request's issue (see
+        :func:`plugins.plue_pulls.pulls.state_changing`)."""
+        pulls.state_changing(self, issue, state, doer)
+
     def merge(self, access, pull, doer, options: dict):
         return merging.merge(self, access, pull, doer, options)
 
