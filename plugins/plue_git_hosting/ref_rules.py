@@ -36,21 +36,26 @@ def rules_for(ctx, repository, pusher) -> list[dict]:
     return rules
 
 
+def deciding_rule(rules: list[dict], ref: str) -> dict | None:
+    """The rule that decides for ``ref`` (a full ref name): the first whose pattern matches."""
+    return next((rule for rule in rules if re.fullmatch(rule["ref_pattern"], ref)), None)
+
+
 def refusal(rules: list[dict], ref: str, before: str, after: str,
             is_fast_forward: Callable[[str, str], bool]) -> str | None:
     """Why moving ``ref`` from ``before`` to ``after`` is refused (Gitea's messages), or None."""
-    for rule in rules:
-        if re.fullmatch(rule["ref_pattern"], ref):
-            branch = ref.removeprefix("refs/heads/")
-            if after == ZERO:
-                return None if rule["can_delete"] else f"branch {branch} is protected from deletion"
-            if before != ZERO and not is_fast_forward(before, after):
-                if not rule["can_force_push"]:
-                    return f"branch {branch} is protected from force push"
-                return None
-            if not rule["can_push"]:
-                return f"Not allowed to push to protected branch {branch}"
-            return None
+    rule = deciding_rule(rules, ref)
+    if rule is None:
+        return None
+    branch = ref.removeprefix("refs/heads/")
+    if after == ZERO:
+        return None if rule["can_delete"] else f"branch {branch} is protected from deletion"
+    if before != ZERO and not is_fast_forward(before, after):
+        if not rule["can_force_push"]:
+            return f"branch {branch} is protected from force push"
+        return None
+    if not rule["can_push"]:
+        return f"Not allowed to push to protected branch {branch}"
     return None
 
 

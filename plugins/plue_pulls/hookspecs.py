@@ -1,5 +1,6 @@
 """Hooks the pulls plugin adds (through ``add_hookspecs``): branch protection as data that
-git_hosting enforces on every ref update, pushes and API writes alike."""
+git_hosting enforces on every ref update, pushes and API writes alike, and shows in its
+branch API."""
 
 from __future__ import annotations
 
@@ -19,8 +20,11 @@ def protected_ref_rules(ctx: PlueContext, repository, pusher: Account | None) ->
     """Return the rules that guard the refs of ``repository`` when ``pusher`` moves them.
 
     Fires before ``git receive-pack`` runs for a push over smart HTTP (the rules travel to
-    git's ``pre-receive`` hook in its environment) and before an API write moves a ref. Each
+    git's ``pre-receive`` hook in its environment), before an API write moves a ref, and when
+    the branch API shows branches (``pusher`` is then the viewer, None when anonymous). Each
     rule is ``{"ref_pattern": <regex over the full ref name>, "rule_name": str, "can_push":
-    bool, "can_force_push": bool, "can_delete": bool}``; for each ref the first rule whose
-    pattern matches decides. Return ``[]`` when nothing is protected.
+    bool, "can_force_push": bool, "can_delete": bool}``, optionally with what Gitea's
+    ``Branch`` shows: ``"can_merge": bool`` (default true), ``"required_approvals": int``,
+    ``"enable_status_check": bool``, ``"status_check_contexts": list[str]``. For each ref the
+    first rule whose pattern matches decides. Return ``[]`` when nothing is protected.
     """

@@ -152,7 +152,8 @@ def can_approve(options: dict | None, user, repository, level: str) -> bool:
 
 
 def ref_rules(repository, pusher) -> list[dict]:
-    """The rules git_hosting enforces on pushes and API ref writes for ``pusher``."""
+    """The rules git_hosting enforces on pushes and API ref writes for ``pusher``, and shows
+    (for ``pusher`` as the viewer) in its branch API."""
     rules = []
     for rule in rules_of(repository):
         options = rule.options
@@ -161,7 +162,12 @@ def ref_rules(repository, pusher) -> list[dict]:
         rules.append({"ref_pattern": f"(?i)refs/heads/{pattern}", "rule_name": rule.rule_name,
                       "can_push": can_push(options, pusher, repository),
                       "can_force_push": can_force_push(options, pusher, repository),
-                      "can_delete": False})
+                      "can_delete": False,
+                      # What Gitea's Branch shows of the rule (git_hosting's branch API).
+                      "can_merge": can_merge(options, pusher, repository),
+                      "required_approvals": int(options.get("required_approvals") or 0),
+                      "enable_status_check": bool(options.get("enable_status_check")),
+                      "status_check_contexts": list(options.get("status_check_contexts") or [])})
     return rules
 
 

@@ -8,7 +8,7 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
-from plugins.plue_git_hosting import branches
+from plugins.plue_git_hosting import branches, ref_rules
 from plugins.plue_git_hosting.models import Branch
 from plugins.plue_git_hosting.resources.common import GitHostingResource
 from plugins.plue_git_hosting.schemas.documents import BranchDocument
@@ -21,11 +21,17 @@ TAGS = ("repository",)
 
 class BranchShapes(GitHostingResource):
     def branches_json(self, req, repository, rows) -> list[dict]:
+        """Gitea's ``Branch`` for each row, protection included: the rules other plugins
+        (pulls) answer for this viewer, asked once for the whole page."""
         emails = {r.author_email for r in rows} | {r.committer_email for r in rows}
         usernames = {email: account.name for email, account in accounts_by_email(emails).items()}
-        can_push = self.memo(req).can(repository, "write")
+        can_write = self.memo(req).can(repository, "write")
+        viewer = self.accounts.account_for(req.context.identity)
+        rules = ref_rules.rules_for(self.hosting.ctx, repository, viewer) if rows else []
         links = self.links(repository)
-        return [branch_json(links, row, usernames, can_push=can_push) for row in rows]
+        return [branch_json(links, row, usernames, can_write=can_write,
+                            rule=ref_rules.deciding_rule(rules, f"refs/heads/{row.name}"))
+                for row in rows]
 
 
 class BranchesResource(BranchShapes):

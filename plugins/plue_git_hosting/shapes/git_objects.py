@@ -103,17 +103,34 @@ def payload_commit_from_branch(links: Links, row, usernames: dict) -> dict:
     }
 
 
-def branch_json(links: Links, row, usernames: dict, *, can_push: bool) -> dict:
+def branch_json(links: Links, row, usernames: dict, *, can_write: bool,
+                rule: dict | None = None) -> dict:
+    """Gitea's ``Branch`` for a viewer who may (``can_write``) or may not write the repository;
+    ``rule`` is the protection rule that decides for this branch (see ``ref_rules``), as
+    another plugin answered ``protected_ref_rules`` for this viewer, or None."""
+    if rule is None:
+        return {
+            "name": row.name,
+            "commit": payload_commit_from_branch(links, row, usernames),
+            "protected": False,
+            "required_approvals": 0,
+            "enable_status_check": False,
+            "status_check_contexts": [],
+            "user_can_push": can_write,
+            "user_can_merge": can_write,
+            "effective_branch_protection_name": "",
+        }
     return {
         "name": row.name,
         "commit": payload_commit_from_branch(links, row, usernames),
-        "protected": False,
-        "required_approvals": 0,
-        "enable_status_check": False,
-        "status_check_contexts": [],
-        "user_can_push": can_push,
-        "user_can_merge": can_push,
-        "effective_branch_protection_name": "",
+        "protected": True,
+        "required_approvals": int(rule.get("required_approvals") or 0),
+        "enable_status_check": bool(rule.get("enable_status_check")),
+        "status_check_contexts": list(rule.get("status_check_contexts") or []),
+        # Gitea: the rule's allowlists refine, never widen, what write access gives.
+        "user_can_push": can_write and bool(rule["can_push"]),
+        "user_can_merge": can_write and bool(rule.get("can_merge", True)),
+        "effective_branch_protection_name": rule["rule_name"],
     }
 
 

@@ -60,6 +60,28 @@ class Forge:
 
 @pytest.fixture
 def forge(ctx, client) -> Forge:
+    return make_forge(ctx, client)
+
+
+@pytest.fixture
+def build_forge_without(tmp_path, plue_database_url):
+    """``build_forge_without(*plugin_names)``: the same forge on an app with those plugins
+    disabled (git_hosting must not need the plugins built on it)."""
+    apps = []
+
+    def build(*disabled: str) -> Forge:
+        config = make_test_config(tmp_path, plue_database_url, plugins={"disabled": list(disabled)})
+        app = create_app(config)
+        apps.append(app)
+        migrate(app)
+        return make_forge(app.plue, falcon.testing.TestClient(app))
+
+    yield build
+    for app in apps:
+        app.plue.close()
+
+
+def make_forge(ctx, client) -> Forge:
     make_user(ctx, "root", admin=True)
     for name in ("alice", "bob", "carol"):
         make_user(ctx, name)

@@ -174,3 +174,13 @@ def test_refs_are_listed_all_or_by_prefix(forge):
     assert [r["ref"] for r in forge.get("/repos/alice/demo/git/refs/heads").json] == ["refs/heads/main"]
     assert [r["ref"] for r in forge.get("/repos/alice/demo/git/refs/tags/v1").json] == ["refs/tags/v1"]
     assert forge.get("/repos/alice/demo/git/refs/heads/nope").status_code == 404
+
+
+def test_branches_show_no_protection_when_no_plugin_protects_them(build_forge_without):
+    forge = build_forge_without("pulls")
+    assert "pulls" not in forge.ctx.services
+    seeded(forge, 1)
+    branch = forge.get("/repos/alice/demo/branches/main").json
+    assert branch["protected"] is False and branch["effective_branch_protection_name"] == ""
+    assert branch["user_can_push"] is True and branch["user_can_merge"] is True
+    assert forge.get("/repos/alice/demo/branches/main", as_user="carol").json["user_can_merge"] is False

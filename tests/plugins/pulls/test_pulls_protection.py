@@ -148,3 +148,39 @@ def test_ref_rules_for_pushers(forge):
     assert (for_wanda["can_push"], for_wanda["can_force_push"], for_wanda["can_delete"]) == (True, False, False)
     # Force-pushing is a kind of pushing: alice is not on the push allowlist.
     assert (for_alice["can_push"], for_alice["can_force_push"]) == (False, False)
+
+
+def test_the_branch_api_shows_protection_as_each_viewer_meets_it(forge):
+    forge.commit("alice/project", "main", {"r.txt": "r\n"}, new_branch="release/1")
+    forge.commit("alice/project", "main", {"f.txt": "f\n"}, new_branch="feature")
+    protect(forge, required_approvals=2, enable_status_check=True, status_check_contexts=["ci"],
+            enable_push=True, enable_push_whitelist=True, push_whitelist_usernames=["wanda"],
+            enable_merge_whitelist=True, merge_whitelist_usernames=["alice"])
+    protect(forge, "release/*")
+
+    def branches(as_user):
+        response = forge.get("/repos/alice/project/branches", as_user=as_user)
+        assert response.status_code == 200, response.text
+        return {branch["name"]: branch for branch in response.json}
+
+    main = branches("alice")["main"]
+    assert main["protected"] is True and main["effective_branch_protection_name"] == "main"
+    assert main["required_approvals"] == 2 and main["enable_status_check"] is True
+    assert main["status_check_contexts"] == ["ci"]
+    assert (main["user_can_push"], main["user_can_merge"]) == (False, True)
+    by_wanda = branches("wanda")
+    assert (by_wanda["main"]["user_can_push"], by_wanda["main"]["user_can_merge"]) == (True, False)
+    # A glob rule with push off: nobody pushes, writers merge.
+    release = by_wanda["release/1"]
+    assert release["protected"] is True and release["effective_branch_protection_name"] == "release/*"
+    assert (release["user_can_push"], release["user_can_merge"]) == (False, True)
+    feature = by_wanda["feature"]
+    assert feature["protected"] is False and feature["effective_branch_protection_name"] == ""
+    assert (feature["user_can_push"], feature["user_can_merge"]) == (True, True)
+    for reader in ("rita", None):  # on the allowlists or not, reading never gives push or merge
+        seen = branches(reader)["main"]
+        assert seen["protected"] is True and (seen["user_can_push"], seen["user_can_merge"]) == (False, False)
+    one = forge.get("/repos/alice/project/branches/main", as_user="wanda").json
+    assert one["protected"] is True and one["user_can_push"] is True
+    forge.delete(f"{RULES}/main")
+    assert forge.get("/repos/alice/project/branches/main").json["protected"] is False
