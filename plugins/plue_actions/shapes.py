@@ -23,6 +23,7 @@ class Shapes:
         self.service = service
         self.viewer = viewer
         self._accounts: dict[int, dict | None] = {}
+        self._repositories: dict[int, dict] = {}
 
     def user(self, user_id: int | None) -> dict | None:
         if not user_id:
@@ -36,18 +37,12 @@ class Shapes:
         return self._accounts[user_id]
 
     def repository(self, repository) -> dict:
-        hosting = self.service.hosting
-        owner = repository.owner
-        return {
-            "id": repository.id, "name": repository.name, "full_name": repository.full_name,
-            "owner": self.service.accounts.owner_json(owner, self.viewer),
-            "private": repository.is_private, "fork": repository.is_fork,
-            "empty": repository.is_empty, "archived": repository.is_archived,
-            "default_branch": repository.default_branch, "description": repository.description,
-            "html_url": hosting.html_url(repository), "clone_url": hosting.clone_url(repository),
-            "url": hosting.api_url(repository), "has_actions": repository.has_actions,
-            "created_at": rfc3339(repository.created_at), "updated_at": rfc3339(repository.updated_at),
-        }
+        """Gitea's whole ``Repository`` as the viewer sees it, rendered by git_hosting once per
+        repository for this request (a page of runs shares it)."""
+        if repository.id not in self._repositories:
+            self._repositories[repository.id] = self.service.hosting.repository_json(
+                repository, self.viewer)
+        return self._repositories[repository.id]
 
     def run(self, run, repository) -> dict:
         api = f"{self.service.hosting.api_url(repository)}/actions/runs/{run.id}"

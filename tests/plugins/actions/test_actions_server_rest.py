@@ -260,3 +260,20 @@ def test_admin_and_user_job_lists_show_queued_work_and_attempts_keep_history(act
     jobs = actions_forge.api("GET", f"/repos/alice/demo/actions/runs/{run_id}/attempts/1/jobs").json
     assert jobs["total_count"] == 1 and jobs["jobs"][0]["conclusion"] == "failure"
     assert actions_forge.api("GET", f"/repos/alice/demo/actions/runs/{run_id}/attempts/3").status_code == 404
+
+
+def test_a_run_carries_the_whole_repository_as_the_repository_api_shows_it(actions_forge):
+    actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
+    [listed] = actions_forge.runs()
+    run = actions_forge.api("GET", f"/repos/alice/demo/actions/runs/{listed['id']}").json
+    as_the_repository_api = actions_forge.api("GET", "/repos/alice/demo").json
+    # Gitea's ActionWorkflowRun: repository and head_repository are whole Repository objects.
+    for rendered in (listed, run):
+        assert rendered["repository"] == as_the_repository_api
+        assert rendered["head_repository"] == as_the_repository_api
+    assert run["repository"]["permissions"] == {"admin": True, "push": True, "pull": True}
+    assert {"branch_count", "open_pr_counter", "allow_merge_commits", "internal_tracker",
+            "topics", "parent"} <= set(run["repository"])
+    across = actions_forge.api("GET", "/admin/actions/runs", as_user="root").json
+    assert across["workflow_runs"][0]["repository"] == actions_forge.api(
+        "GET", "/repos/alice/demo", as_user="root").json
