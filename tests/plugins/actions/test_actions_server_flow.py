@@ -1,7 +1,5 @@
 """A push queues a run; a protocol-level runner fetches, logs and finishes it."""
 
-from plugins.plue_actions.testing import actions_forge  # noqa: F401  (fixture)
-
 WORKFLOW = """
 name: CI
 on: push

@@ -11,7 +11,7 @@ from plue_core.db import connection
 from plugins.plue_actions import jobs as reapers
 from plugins.plue_actions.models import Task
 from plugins.plue_actions.protocol.messages import message_class
-from plugins.plue_actions.testing import ProtocolRunner, actions_forge, transport_for_client  # noqa: F401
+from plugins.plue_actions.testing import ProtocolRunner, transport_for_client
 
 ONE_JOB = """
 on: push

@@ -1,7 +1,5 @@
 """pull_request workflows run when the pulls plugin opens or updates a pull request."""
 
-from plugins.plue_actions.testing import actions_forge  # noqa: F401
-
 PR_WORKFLOW = """
 on:
   pull_request:

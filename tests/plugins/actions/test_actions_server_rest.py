@@ -7,8 +7,6 @@ import zipfile
 
 import nacl.public
 
-from plugins.plue_actions.testing import actions_forge  # noqa: F401
-
 ONE_JOB = """
 name: CI
 on: [push, workflow_dispatch]

@@ -10,7 +10,7 @@ from plugins.plue_actions import jobs
 from plugins.plue_actions.crypto import SecretBox
 from plugins.plue_actions.logs import Masker
 from plugins.plue_actions.models import Artifact, Job, Schedule, Secret
-from plugins.plue_actions.testing import ProtocolRunner, actions_forge, transport_for_client  # noqa: F401
+from plugins.plue_actions.testing import ProtocolRunner, transport_for_client
 
 SCHEDULED = """
 name: nightly
