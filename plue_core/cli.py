@@ -173,23 +173,15 @@ def plugins() -> None:
 @click.pass_obj
 def plugins_list(lazy: _Lazy, as_json: bool) -> None:
     """Every known plugin: name, version, enabled, routes, jobs, hooks."""
-    from plue_core.plugins import DEFAULT_PLUGINS
     import importlib.metadata
 
+    from plue_core.plugins import DEFAULT_PLUGINS, ENTRYPOINT_GROUP
+
     ctx = lazy.ctx
-    rows = []
-    routes: dict[str, list[str]] = {}
-    for plugin, route in ctx.routes:
-        routes.setdefault(plugin, []).append(getattr(route, "path", None) or route.prefix)
-    jobs: dict[str, list[str]] = {}
-    for job_id, job in ctx.jobs.items():
-        jobs.setdefault(job_id.split(".", 1)[0], []).append(job_id)
-    for entry in ctx.plugins.describe():
-        rows.append(dict(entry, enabled=True, routes=routes.get(entry["name"], []),
-                         jobs=jobs.get(entry["name"], [])))
+    rows = [dict(entry, enabled=True) for entry in ctx.describe_plugins()]
     enabled = {row["name"] for row in rows}
     known = [name for name, _ in DEFAULT_PLUGINS]
-    known += [ep.name for ep in importlib.metadata.entry_points(group="plue.plugins")]
+    known += [ep.name for ep in importlib.metadata.entry_points(group=ENTRYPOINT_GROUP)]
     for name in dict.fromkeys(known):
         if name not in enabled:
             rows.append({"name": name, "version": None, "enabled": False, "routes": [],

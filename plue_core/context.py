@@ -24,6 +24,8 @@ class PlueContext:
     events: EventBus = None  # type: ignore[assignment]  (set right after construction)
     routes: list[tuple[str, Route | Sink]] = dataclasses.field(default_factory=list)
     jobs: dict[str, Job] = dataclasses.field(default_factory=dict)
+    # Which plugin contributed each job (by id), as ``routes`` keeps it for each route.
+    job_plugins: dict[str, str] = dataclasses.field(default_factory=dict)
     models: dict[str, tuple[str, type[peewee.Model]]] = dataclasses.field(default_factory=dict)
     # Services a plugin offers to others (documented names, e.g. "accounts"); see docs/plugins.md.
     services: dict[str, Any] = dataclasses.field(default_factory=dict)
@@ -35,6 +37,18 @@ class PlueContext:
 
     def section(self, name: str) -> dict:
         return self.config.section(name)
+
+    def describe_plugins(self) -> list[dict]:
+        """Each enabled plugin's name, version and hooks, with the routes and job ids it
+        contributed (``plue plugins list`` and ``/-/plugins``)."""
+        routes: dict[str, list[str]] = {}
+        for plugin, route in self.routes:
+            routes.setdefault(plugin, []).append(getattr(route, "path", None) or route.prefix)
+        jobs: dict[str, list[str]] = {}
+        for job_id in self.jobs:
+            jobs.setdefault(self.job_plugins[job_id], []).append(job_id)
+        return [dict(entry, routes=routes.get(entry["name"], []), jobs=jobs.get(entry["name"], []))
+                for entry in self.plugins.describe()]
 
     def close(self) -> None:
         """Fire ``shutdown`` once and close the database."""

@@ -43,7 +43,8 @@ def build_plugin_manager(plugin_settings: dict, extra_plugins: Iterable[Any] = (
         # A misspelled hook or a wrong argument name: one clear line naming the plugin.
         reason = "; ".join(line.strip() for line in str(exc).splitlines())
         raise StartupError(f"plugin {plugin_name_of(exc.plugin)!r} does not match the hook "
-                           f"specifications in plue_core/hookspecs.py: {reason}") from None
+                           "specifications (plue_core/hookspecs.py, or the hookspecs.py of the "
+                           f"plugin that adds the hook): {reason}") from None
 
 
 def _build_plugin_manager(plugin_settings: dict, extra_plugins: Iterable[Any]) -> pluggy.PluginManager:

@@ -29,12 +29,17 @@ def _usable(user: Account | None) -> bool:
     return user is not None and user.type == USER and user.active and not user.prohibit_login
 
 
+def _token_identity(row) -> Identity:
+    """The identity an access token row stands for, limited to the token's scopes."""
+    return _identity(row.user, method="token",
+                     scopes=frozenset(s for s in row.scopes.split(",") if s))
+
+
 def _from_token(token: str) -> Identity:
     row = users.find_access_token(token)
     if row is None or not _usable(row.user):
         raise Unauthorized("invalid access token", headers=_BASIC_CHALLENGE)
-    scopes = frozenset(s for s in row.scopes.split(",") if s)
-    return _identity(row.user, method="token", scopes=scopes)
+    return _token_identity(row)
 
 
 def _from_jwt(secret_key: str, token: str) -> Identity:
@@ -62,8 +67,7 @@ def _from_basic(service, encoded: str, remote_addr: str | None) -> Identity:
         row = users.find_access_token(secret)
         if row is not None and _usable(row.user) and (
                 row.user.lower_name == login.lower() or login.lower() in ("", "oauth2", "x-access-token")):
-            return _identity(row.user, method="token",
-                             scopes=frozenset(s for s in row.scopes.split(",") if s))
+            return _token_identity(row)
     user = users.login_with_password(service.settings, service.password_checker, login, secret,
                                      remote_addr)
     if user is None:

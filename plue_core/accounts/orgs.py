@@ -10,7 +10,9 @@ from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import (
     ORGANIZATION, VISIBILITIES, Account, OrgPublicMember, Team, TeamMember,
 )
-from plue_core.accounts.users import ensure_name_free, validate_email, validate_name
+from plue_core.accounts.users import (
+    ensure_name_free, validate_choice, validate_email, validate_name,
+)
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, Invalid, NotFound
 from plue_core.identity import Identity
@@ -21,11 +23,6 @@ ORG_KINDS = ("organization", "personal")
 # Fields of Gitea's EditOrgOption (and Runner Pilot's short_name/org_kind) an owner may change.
 EDITABLE = ("full_name", "email", "description", "website", "location", "visibility",
             "repo_admin_change_team_access", "short_name", "org_kind")
-
-
-def _check_visibility(visibility: str) -> None:
-    if visibility not in VISIBILITIES:
-        raise Invalid(f"visibility: must be one of public, limited, private; got {visibility!r}")
 
 
 def ensure_can_create_org(settings: dict, user: Account) -> None:
@@ -42,11 +39,10 @@ def create_org(creator: Account, *, name: str, full_name: str = "", description:
                repo_admin_change_team_access: bool = False) -> Account:
     """Create an organization whose Owners team holds ``creator``."""
     validate_name(name, "organization name")
-    _check_visibility(visibility)
+    validate_choice("visibility", visibility, VISIBILITIES)
     if email:
         validate_email(email)
-    if kind not in ORG_KINDS:
-        raise Invalid(f"type: must be one of {', '.join(ORG_KINDS)}; got {kind!r}")
+    validate_choice("type", kind, ORG_KINDS)
     with unique_write(f"user or organization {name!r} already exists"):
         ensure_name_free(name)
         org = Account.create(name=name, lower_name=name.lower(), type=ORGANIZATION,
@@ -66,11 +62,11 @@ def update_org(org: Account, changes: dict) -> Account:
     """Apply the given ``EDITABLE`` fields; absent keys stay as they are."""
     changes = {k: v for k, v in changes.items() if k in EDITABLE and v is not None}
     if "visibility" in changes:
-        _check_visibility(changes["visibility"])
+        validate_choice("visibility", changes["visibility"], VISIBILITIES)
     if changes.get("email"):
         validate_email(changes["email"])
-    if "org_kind" in changes and changes["org_kind"] not in ORG_KINDS:
-        raise Invalid(f"type: must be one of {', '.join(ORG_KINDS)}; got {changes['org_kind']!r}")
+    if "org_kind" in changes:
+        validate_choice("type", changes["org_kind"], ORG_KINDS)
     for key, value in changes.items():
         setattr(org, key, value)
     org.updated_at = utcnow()

@@ -132,9 +132,3 @@ def get_key(user: Account, key_id: int) -> PublicKey:
 
 def delete_key(user: Account, key_id: int) -> None:
     get_key(user, key_id).delete_instance()
-
-
-def find_key_by_fingerprint(fingerprint: str) -> PublicKey | None:
-    """The key (with its user) that SSH offered, for a future SSH server or git hosting."""
-    return (PublicKey.select(PublicKey, Account).join(Account)
-            .where(PublicKey.fingerprint == fingerprint).first())

@@ -66,9 +66,7 @@ def create_user(settings: dict, *, username: str, email: str, password: str, ful
     validate_choice("visibility", visibility, VISIBILITIES)
     if role is not None:
         validate_choice("role", role, ROLES)
-    if len(password or "") < settings["min_password_length"]:
-        raise Invalid(f"password must be at least {settings['min_password_length']} characters")
-    password_hash = credentials.hash_password(password, settings["bcrypt_rounds"])
+    password_hash = _checked_password_hash(settings, password)
     with unique_write(f"user {username!r} or e-mail {email!r} already exists"):
         ensure_name_free(username)
         if Account.select().where(Account.lower_email == email.lower()).exists():
@@ -101,10 +99,15 @@ def find_account(name: str) -> Account | None:
     return Account.get_or_none(Account.lower_name == (name or "").lower())
 
 
-def set_password(settings: dict, user: Account, password: str) -> None:
+def _checked_password_hash(settings: dict, password: str) -> str:
+    """The bcrypt hash of ``password`` once it is long enough (422 otherwise)."""
     if len(password or "") < settings["min_password_length"]:
         raise Invalid(f"password must be at least {settings['min_password_length']} characters")
-    user.password_hash = credentials.hash_password(password, settings["bcrypt_rounds"])
+    return credentials.hash_password(password, settings["bcrypt_rounds"])
+
+
+def set_password(settings: dict, user: Account, password: str) -> None:
+    user.password_hash = _checked_password_hash(settings, password)
 
 
 # --- password login with throttling ---------------------------------------------------------

@@ -84,11 +84,7 @@ class PluginListResource:
         self.ctx = ctx
 
     def on_get(self, req, resp):
-        routes = {}
-        for plugin, route in self.ctx.routes:
-            routes.setdefault(plugin, []).append(getattr(route, "path", None) or route.prefix)
-        resp.media = [dict(entry, routes=routes.get(entry["name"], []))
-                      for entry in self.ctx.plugins.describe()]
+        resp.media = self.ctx.describe_plugins()
 
 
 class OpenAPIResource:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import importlib.metadata
 import json
 
+import click.testing
 import falcon.testing
 
-from plue_core import create_app
+from plue_core import create_app, hookimpl
+from plue_core.cli import _Lazy, plugins_list
 from plue_core.config import load_config
 from plue_core.plugins import DEFAULT_PLUGINS
+from plue_core.scheduler import Job
 from plue_core.testing import token_auth
 
 
@@ -39,6 +42,32 @@ def test_plugins_list_shows_a_disabled_plugin_as_disabled(plue):
     plue.configure(plugins={"disabled": ["hello"]})
     rows = {row["name"]: row for row in json.loads(plue("plugins", "list", "--json").stdout)}
     assert rows["hello"]["enabled"] is False and rows["accounts"]["enabled"] is True
+
+
+class NightlyReports:
+    """A plugin whose job id does not start with its name."""
+
+    PLUE_NAME = "reports"
+
+    @staticmethod
+    @hookimpl
+    def register_jobs(ctx):
+        return [Job("nightly-report", lambda ctx: None, "interval", {"hours": 24})]
+
+
+def test_plugins_list_names_the_plugin_that_contributed_each_job_whatever_its_id(build_app):
+    ctx = build_app(NightlyReports(), migrate_db=False).plue
+    lazy = _Lazy(None)
+    lazy._ctx = ctx
+    result = click.testing.CliRunner().invoke(plugins_list, ["--json"], obj=lazy)
+    assert result.exit_code == 0, result.output
+    rows = {row["name"]: row for row in json.loads(result.output)}
+    assert rows["reports"]["jobs"] == ["nightly-report"]
+    assert rows["git_hosting"]["jobs"] == ["git_hosting.tidy_trash"]
+    assert ctx.job_plugins["nightly-report"] == "reports"
+    listed = {entry["name"]: entry for entry in
+              falcon.testing.TestClient(build_app(NightlyReports())).simulate_get("/-/plugins").json}
+    assert listed["reports"]["jobs"] == ["nightly-report"]
 
 
 def test_config_show_redacts_the_secret_key_and_the_database_password(plue):

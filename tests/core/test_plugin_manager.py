@@ -234,6 +234,15 @@ def test_a_hook_implementation_with_a_wrong_argument_is_a_startup_error(build_ap
         build_app(wrong, migrate_db=False)
 
 
+def test_a_wrong_argument_in_a_hook_a_plugin_added_is_a_startup_error_naming_where_specs_live(build_app):
+    wrong = make_plugin("wrong", account_deletion_blockers=lambda ctx, account, force: [])
+    with pytest.raises(StartupError) as excinfo:
+        build_app(wrong, migrate_db=False)
+    message = str(excinfo.value)
+    assert "'wrong'" in message and "account_deletion_blockers" in message and "force" in message
+    assert "the hookspecs.py of the plugin that adds the hook" in message
+
+
 # --- lifecycle and authentication hooks --------------------------------------------------------
 
 
