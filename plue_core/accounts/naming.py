@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from plue_core.accounts.models import Account
-from plue_core.accounts.users import RESERVED_NAMES
+from plue_core.accounts.users import is_reserved
 
 
 def slug(text: str, fallback: str) -> str:
@@ -22,7 +22,7 @@ def slug(text: str, fallback: str) -> str:
 def free_name(base: str) -> str:
     """``base`` itself when unused and not reserved, else ``base1``, ``base2``..."""
     candidate, n = base, 0
-    while (candidate.lower() in RESERVED_NAMES or candidate.lower().endswith((".git", ".keys", ".gpg"))
+    while (is_reserved(candidate)
            or Account.select().where(Account.lower_name == candidate.lower()).exists()):
         n += 1
         candidate = f"{base}{n}"

@@ -28,11 +28,17 @@ _NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9])?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
 
+def is_reserved(name: str) -> bool:
+    """A name no account may take: a URL family, a Gitea route, or a git/keys path suffix."""
+    lowered = name.lower()
+    return lowered in RESERVED_NAMES or lowered.endswith((".git", ".keys", ".gpg"))
+
+
 def validate_name(name: str, what: str = "username") -> str:
     if not isinstance(name, str) or not _NAME.match(name) or ".." in name:
         raise Invalid(f"{what} {name!r} is invalid: use 1-40 letters, digits, '-', '_' or '.', "
                       "starting and ending with a letter or digit")
-    if name.lower() in RESERVED_NAMES or name.lower().endswith((".git", ".keys", ".gpg")):
+    if is_reserved(name):
         raise Invalid(f"{what} {name!r} is reserved")
     return name
 

@@ -32,6 +32,7 @@ def test_an_admin_creates_a_user_who_can_then_log_in(world):
     ({"username": "dave", "email": "x@example.com"}, "password"),
     ({"username": "dave", "email": "nope", "password": DEFAULT_PASSWORD}, "e-mail"),
     ({"username": "org", "email": "x@example.com", "password": DEFAULT_PASSWORD}, "reserved"),
+    ({"username": "dave.keys", "email": "x@example.com", "password": DEFAULT_PASSWORD}, "reserved"),
     ({"username": "alice", "email": "x@example.com", "password": DEFAULT_PASSWORD}, "already exists"),
     ({"username": "dave", "email": "alice@example.com", "password": DEFAULT_PASSWORD}, "already used"),
     ({"username": "dave", "email": "x@example.com", "password": "short"}, "at least 8"),

@@ -122,7 +122,8 @@ def test_pilot_orgs_are_gitea_orgs_and_the_other_way_round(client, pilot):
 
 
 def test_reserved_or_unusable_display_names_still_get_a_valid_login(client, pilot):
-    for display, login in [("API", "API1"), ("Org", "Org1"), ("!!!", "org2"), ("Ünïcode Co", "Unicode-Co")]:
+    for display, login in [("API", "API1"), ("Org", "Org1"), ("!!!", "org2"), ("Ünïcode Co", "Unicode-Co"),
+                           ("web.git", "web.git1")]:
         created = client.simulate_post("/org", json={"name": display}, headers=pilot["alice"])
         assert created.status_code == 200, created.json
         assert created.json["login"] == login
