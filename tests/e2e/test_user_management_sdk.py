@@ -73,7 +73,8 @@ def test_the_script_fails_loudly_with_a_bad_token(live_server):
     assert "401" in result.stderr and "invalid access token" in result.stderr
 
 
-def test_the_sdk_class_raises_with_the_servers_message(live_server, admin_token):
+def test_the_sdk_class_raises_with_the_servers_message(live_server, admin_token, monkeypatch):
+    monkeypatch.syspath_prepend(str(SCRIPT.parent))  # where the script finds plue_client
     spec = importlib.util.spec_from_file_location("user_management", SCRIPT)
     sdk = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(sdk)
