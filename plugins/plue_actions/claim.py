@@ -1,17 +1,19 @@
 """Handing a Waiting job to a runner: one transaction picks the first job of the runner's
 scope whose labels the runner has, creates its task and claims the job with a conditional
-UPDATE (``WHERE task_id IS NULL AND status = Waiting``), so two runners never get one job.
-On PostgreSQL the candidate rows are also locked with ``FOR UPDATE SKIP LOCKED`` so
-concurrent pickers pass each other instead of queueing on the same row."""
+UPDATE (``WHERE task_id IS NULL AND status = Waiting``) under the run's lock, so two runners
+never get one job. Candidates are read without row locks on purpose: ``SKIP LOCKED`` would
+let a picker miss a job that someone else merely had locked, answer "nothing for you", and
+the runner would wait for the next queue change while that job sat waiting."""
 
 from __future__ import annotations
 
 import yaml
 
-from plue_core.db import is_sqlite, utcnow, write_transaction
+from plue_core.db import utcnow, write_transaction
 
 from plugins.plue_actions import commit_statuses, crypto
 from plugins.plue_actions.models import Job, Run, Runner, Task, TaskStep
+from plugins.plue_actions.run_lock import lock_run
 from plugins.plue_actions.statuses import Status
 
 PAGE = 50
@@ -55,33 +57,32 @@ def step_names(payload: str) -> list[str]:
 
 
 def pick_task(service, runner: Runner) -> tuple[Task, Job, str] | None:
-    """Claim a job for ``runner``; returns (task, job, task token) or None."""
+    """Claim a job for ``runner``; returns (task, job, task token) or None. Each attempt is
+    its own short transaction, so a picker holds at most one run's lock at a time."""
     labels = set(runner.labels or ())
     db = service.ctx.db
-    with write_transaction(db):
-        last_id = 0
-        while True:
-            query = (Job.select().where((Job.status == int(Status.WAITING))
-                                        & Job.task_id.is_null() & (Job.id > last_id)
-                                        & _scope(runner))
-                     .order_by(Job.id).limit(PAGE))
-            if not is_sqlite(db):
-                query = query.for_update("FOR UPDATE SKIP LOCKED")
-            candidates = list(query)
-            if not candidates:
-                return None
-            for job in candidates:
-                last_id = job.id
-                if not set(job.runs_on or ()) <= labels:
-                    continue
+    last_id = 0
+    while True:
+        candidates = list(Job.select().where((Job.status == int(Status.WAITING))
+                                             & Job.task_id.is_null() & (Job.id > last_id)
+                                             & _scope(runner))
+                          .order_by(Job.id).limit(PAGE))
+        if not candidates:
+            return None
+        for job in candidates:
+            last_id = job.id
+            if not set(job.runs_on or ()) <= labels:
+                continue
+            with write_transaction(db):
+                run = lock_run(db, job.run_id)
                 if job.max_parallel and _running_count(job) >= job.max_parallel:
                     continue
-                claimed = _claim(service, runner, job)
-                if claimed is not None:
-                    return claimed
+                claimed = _claim(service, runner, run, job)
+            if claimed is not None:
+                return claimed
 
 
-def _claim(service, runner: Runner, job: Job) -> tuple[Task, Job, str] | None:
+def _claim(service, runner: Runner, run: Run, job: Job) -> tuple[Task, Job, str] | None:
     now = utcnow()
     token = crypto.new_task_token()
     task = Task.create(job=job, attempt=job.attempt, runner_id=runner.id,
@@ -98,7 +99,6 @@ def _claim(service, runner: Runner, job: Job) -> tuple[Task, Job, str] | None:
     for index, name in enumerate(step_names(job.payload)):
         TaskStep.create(task=task, index=index, name=name)
     job.task_id, job.status, job.started = task.id, int(Status.RUNNING), now
-    run = Run.get_by_id(job.run_id)
     commit_statuses.record_job(service, run, job)
     from plugins.plue_actions.runs import refresh_status
     refresh_status(run)

@@ -10,6 +10,7 @@ from plugins.plue_actions import commit_statuses, wakeups
 from plugins.plue_actions.expressions import EvaluationContext
 from plugins.plue_actions.models import Job, Run, Task, TaskOutput
 from plugins.plue_actions.planning import JobRow, plan_job, resolve_blocked_jobs
+from plugins.plue_actions.run_lock import lock_run
 from plugins.plue_actions.statuses import Status
 from plugins.plue_actions.workflows import WorkflowError, parse_workflow
 
@@ -140,6 +141,7 @@ def stop_job(service, run: Run, job: Job, reason: str, status: Status = Status.C
 
 def cancel_run(service, run: Run, reason: str = "cancelled") -> int:
     """Cancel every unfinished job of the current attempt; returns how many."""
+    run = lock_run(service.ctx.db, run.id)
     unfinished = [job for job in current_jobs(run) if not Status(job.status).is_done()]
     for job in unfinished:
         stop_job(service, run, job, reason)

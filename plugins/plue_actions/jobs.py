@@ -9,7 +9,8 @@ import logging
 from plue_core.db import utcnow, write_transaction
 
 from plugins.plue_actions import emitter, logs, triggers
-from plugins.plue_actions.models import Artifact, Job, Run, Task
+from plugins.plue_actions.models import Artifact, Job, Task
+from plugins.plue_actions.run_lock import lock_run
 from plugins.plue_actions.statuses import Status
 
 log = logging.getLogger("plue.actions.jobs")
@@ -24,6 +25,7 @@ def _stop_task(service, task: Task, reason: str) -> bool:
     """Fail a running task and its job; False when it finished meanwhile."""
     now = utcnow()
     with write_transaction(service.ctx.db):
+        lock_run(service.ctx.db, Job.select(Job.run).where(Job.id == task.job_id).scalar())
         stopped = (Task.update(status=int(Status.FAILURE), stopped=now, updated=now)
                    .where((Task.id == task.id) & (Task.status == int(Status.RUNNING))).execute())
         if not stopped:
@@ -71,10 +73,10 @@ def reap_abandoned_jobs(service) -> int:
                                & (Job.updated < since))
     for job in list(stale):
         with write_transaction(service.ctx.db):
+            run = lock_run(service.ctx.db, job.run_id)
             job = Job.get_by_id(job.id)
             if job.status not in (Status.WAITING, Status.BLOCKED):
                 continue
-            run = Run.get_by_id(job.run_id)
             emitter.stop_job(service, run, job, "cancelled: no runner picked the job in time")
             emitter.advance(service, run)
             count += 1

@@ -9,6 +9,7 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 
 from plugins.plue_actions import emitter
+from plugins.plue_actions.run_lock import lock_run
 from plugins.plue_actions.models import Job, Runner, Task, TaskOutput, TaskStep
 from plugins.plue_actions.statuses import Status, status_from_result
 
@@ -66,8 +67,11 @@ def update_task(service, runner: Runner, task_id: int, result: int,
                 steps: list[StepReport], outputs: dict[str, str]) -> tuple[Task, list[str]]:
     """Apply a report; returns the task as stored now (its status tells the runner whether
     to stop) and every output key stored so far."""
-    with write_transaction(service.ctx.db):
+    db = service.ctx.db
+    with write_transaction(db):
         task = runner_task(runner, task_id)
+        lock_run(db, Job.select(Job.run).where(Job.id == task.job_id).scalar())
+        task = runner_task(runner, task_id)  # as it is now that nobody else moves the run
         if Status(task.status).is_done():  # finished or cancelled: only tell the runner so
             return task, _output_keys(task)
         if result not in (0, 1, 2, 3, 4):
@@ -80,7 +84,7 @@ def update_task(service, runner: Runner, task_id: int, result: int,
             status = status_from_result(result)
             task.status = int(status)
             task.stopped = stopped or now
-        task.save()
+        task.save(only=[Task.updated, Task.status, Task.stopped])  # logs move log_length
         if result:
             job = Job.get_by_id(task.job_id)
             if job.task_id == task.id and not Status(job.status).is_done():

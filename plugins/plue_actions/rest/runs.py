@@ -13,6 +13,7 @@ from plue_core.identity import current_identity
 from plugins.plue_actions import emitter, logs, rerun
 from plugins.plue_actions.models import Job, Run, Runner, Task, TaskStep
 from plugins.plue_actions.rest.access import ActionsResource
+from plugins.plue_actions.run_lock import lock_run
 from plugins.plue_actions.statuses import DONE, Status
 
 _STATUS_FILTERS = {
@@ -101,7 +102,7 @@ class RunResource(ActionsResource):
     def on_delete(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo, "write")
         with write_transaction(self.service.ctx.db):
-            run = get_run(repository, run_id)
+            run = lock_run(self.service.ctx.db, get_run(repository, run_id).id)
             if not Status(run.status).is_done():
                 raise Conflict(f"run {run_id} is still {Status(run.status).label}: cancel it first")
             files = [task.log_filename for task in Task.select().join(Job).where(Job.run == run.id)
@@ -167,7 +168,7 @@ class RerunResource(ActionsResource):
     def on_post(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo, "write")
         with write_transaction(self.service.ctx.db):
-            run = get_run(repository, run_id)
+            run = lock_run(self.service.ctx.db, get_run(repository, run_id).id)
             rerun.rerun(self.service, run, repository, current_identity(req))
         resp.status = falcon.HTTP_201
         resp.media = self.shapes(req).run(run, repository)
@@ -178,7 +179,7 @@ class CancelResource(ActionsResource):
     def on_post(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo, "write")
         with write_transaction(self.service.ctx.db):
-            run = get_run(repository, run_id)
+            run = lock_run(self.service.ctx.db, get_run(repository, run_id).id)
             if Status(run.status).is_done():
                 raise Conflict(f"run {run_id} already finished ({Status(run.status).label})")
             emitter.cancel_run(self.service, run)

@@ -135,7 +135,11 @@ class Forge:
             if predicate(run):
                 return run, seen
             time.sleep(0.2)
-        raise AssertionError(f"run {run_id} stayed {seen[-1] if seen else '?'} ({seen})")
+        jobs = [(job["name"], job["status"], job["conclusion"])
+                for job in self.get(f"/actions/runs/{run_id}/jobs").json()["jobs"]]
+        runner_logs = "".join(log.read_text()[-4000:] for log in self.work.parent.glob("runner.log"))
+        raise AssertionError(f"run {run_id} stayed {seen[-1] if seen else '?'} ({seen}); "
+                             f"jobs {jobs}; runner log tail:\n{runner_logs}")
 
 
 HEARTBEAT_TIMEOUT = 12  # seconds; the runner heartbeats every 5
