@@ -28,6 +28,12 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("pulls", "plugins.plue_pulls.plugin"),
     ("actions", "plugins.plue_actions.plugin"),
     ("runner", "plugins.plue_runner.plugin"),
+    ("nodes", "plugins.plue_nodes.plugin"),
+    ("runners", "plugins.plue_runners.plugin"),
+    ("runnerhub", "plugins.plue_runnerhub.plugin"),
+    ("tracked_repos", "plugins.plue_tracked_repos.plugin"),
+    ("security", "plugins.plue_security.plugin"),
+    ("monitoring", "plugins.plue_monitoring.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"
 

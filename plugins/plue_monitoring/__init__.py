@@ -1,0 +1,1 @@
+"""Plue plugin `monitoring` (being built)."""

@@ -1,0 +1,1 @@
+"""The monitoring plugin: its hooks (filled in as the feature lands)."""

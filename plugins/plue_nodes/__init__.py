@@ -1,0 +1,1 @@
+"""Plue plugin `nodes` (being built)."""

@@ -1,0 +1,1 @@
+"""The nodes plugin: its hooks (filled in as the feature lands)."""

@@ -1,0 +1,1 @@
+"""Plue plugin `runnerhub` (being built)."""

@@ -1,0 +1,1 @@
+"""The runnerhub plugin: its hooks (filled in as the feature lands)."""

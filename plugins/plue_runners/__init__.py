@@ -1,0 +1,1 @@
+"""Plue plugin `runners` (being built)."""

@@ -1,0 +1,1 @@
+"""The runners plugin: its hooks (filled in as the feature lands)."""

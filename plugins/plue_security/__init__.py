@@ -1,0 +1,1 @@
+"""Plue plugin `security` (being built)."""

@@ -1,0 +1,1 @@
+"""The security plugin: its hooks (filled in as the feature lands)."""

@@ -1,0 +1,1 @@
+"""Plue plugin `tracked_repos` (being built)."""

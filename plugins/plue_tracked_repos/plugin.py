@@ -1,0 +1,1 @@
+"""The tracked_repos plugin: its hooks (filled in as the feature lands)."""
