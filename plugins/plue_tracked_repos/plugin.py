@@ -1,1 +1,68 @@
-"""The tracked_repos plugin: its hooks (filled in as the feature lands)."""
+"""tracked_repos: GitHub and GitLab repositories users follow (seed 003's /api/repos), their
+commits synced from the providers' HTTP APIs, and RunnerHub's /api/github views (seed 002).
+This module only wires hooks."""
+
+import pathlib
+
+from plue_core import hookimpl
+from plue_core.routing import Route
+from plue_core.scheduler import Job
+
+from plugins.plue_tracked_repos import github_resources, models, repositories, resources, syncing
+from plugins.plue_tracked_repos.service import TrackedReposService
+from plugins.plue_tracked_repos.settings import TrackedReposSettings
+
+PLUE_NAME = "tracked_repos"
+PLUE_REQUIRES = ("accounts",)
+
+
+@hookimpl
+def register_settings():
+    return [("tracked_repos", TrackedReposSettings)]
+
+
+@hookimpl
+def register_models():
+    return models.MODELS
+
+
+@hookimpl
+def register_migrations():
+    return [(PLUE_NAME, str(pathlib.Path(__file__).parent / "migrations"))]
+
+
+@hookimpl
+def register_services(ctx):
+    return [("tracked_repos", TrackedReposService(ctx))]
+
+
+@hookimpl
+def register_routes(ctx):
+    service = ctx.services["tracked_repos"]
+    return [
+        Route("/api/repos", resources.RepositoriesResource(service)),
+        Route("/api/repos/{repo_id}", resources.RepositoryResource(service)),
+        Route("/api/repos/{repo_id}/validate", resources.RepositoryValidationResource(service)),
+        Route("/api/repos/{repo_id}/commits", resources.RepositoryCommitsResource(service)),
+        Route("/api/github/status", github_resources.GitHubStatusResource(service)),
+        Route("/api/github/repositories", github_resources.GitHubRepositoriesResource(service)),
+        Route("/api/github/sync", github_resources.GitHubSyncResource(service)),
+    ]
+
+
+@hookimpl
+def register_jobs(ctx):
+    service = ctx.services["tracked_repos"]
+    return [Job("tracked_repos.sync", lambda ctx: syncing.sync_due_repositories(service),
+                "interval", {"seconds": service.settings["sync_interval"]})]
+
+
+@hookimpl
+def on_event(ctx, event):
+    if event.name == "account_deleted":
+        repositories.forget_user(event.account_id)
+
+
+@hookimpl
+def shutdown(ctx):
+    ctx.services["tracked_repos"].close()

@@ -1,0 +1,29 @@
+"""``ctx.services["tracked_repos"]``: the settings and the provider clients, built once per app."""
+
+from __future__ import annotations
+
+import requests
+
+from plugins.plue_tracked_repos.providers import GitHubClient, GitLabClient, ProviderClient
+
+
+class TrackedReposService:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.settings = ctx.section("tracked_repos")
+        self.session = requests.Session()
+        # Proxies and netrc from the environment must not re-route or add credentials.
+        self.session.trust_env = False
+        timeout = self.settings["request_timeout"]
+        self.clients: dict[str, ProviderClient] = {
+            "github": GitHubClient(self.session, timeout, api_url=self.settings["github_api_url"],
+                                   token=self.settings["github_token"]),
+            "gitlab": GitLabClient(self.session, timeout, api_url=self.settings["gitlab_api_url"],
+                                   token=self.settings["gitlab_token"]),
+        }
+
+    def client(self, provider: str) -> ProviderClient:
+        return self.clients[provider]
+
+    def close(self) -> None:
+        self.session.close()
