@@ -22,6 +22,8 @@ class AccountsService:
     find_account = staticmethod(users.find_account)
     find_user = staticmethod(users.find_user)
     find_org = staticmethod(orgs.find_org)
+    # Runner Pilot addresses organizations by uid (/org/{org_id}).
+    find_org_by_uid = staticmethod(orgs.find_org_by_uid)
 
     def account_for(self, identity: Identity | None) -> Account | None:
         return Account.get_or_none(Account.id == identity.user_id) if identity else None

@@ -1,0 +1,77 @@
+"""``ctx.services["nodes"]``: what other plugins (runners) may ask of nodes, without HTTP and
+without importing the nodes internals. Documented in docs/fleet.md."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+from plue_core.errors import Forbidden, NotFound
+from plue_core.identity import Identity
+
+from plugins.plue_nodes import engines, nodes
+from plugins.plue_nodes.models import Node
+
+# Team permissions that may change an organization's fleet (members with "read" only look).
+WRITERS = ("write", "admin", "owner")
+
+# Re-exported so callers handle engine failures without importing nodes internals.
+EngineUnavailable = engines.EngineUnavailable
+EngineFailed = engines.EngineFailed
+
+
+class NodesService:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.settings = ctx.section("nodes")
+
+    @property
+    def accounts(self):
+        return self.ctx.services["accounts"]
+
+    # --- who may see and change an organization's fleet ---------------------------------------
+
+    def org_for(self, identity: Identity, org_id: str, *, write: bool = False):
+        """The organization ``org_id`` (its uid) if ``identity`` is a member (404 otherwise,
+        so outsiders cannot tell it exists); ``write`` also needs a team with write access."""
+        org = self.accounts.find_org_by_uid(org_id)
+        if org is None or not (identity.is_admin or self.accounts.is_org_member(org, identity.user_id)):
+            raise NotFound(f"organization {org_id} does not exist")
+        if write and not identity.is_admin and \
+                self.accounts.org_permission(org, identity.user_id) not in WRITERS:
+            raise Forbidden(f"changing the nodes and runners of organization {org.name!r} "
+                            "needs write access to it (a team with write permission, or owner)")
+        return org
+
+    # --- nodes ----------------------------------------------------------------------------------
+
+    def get_node(self, org_id: int, uid: str) -> Node:
+        """The org's node ``uid`` (404 when it is not one of the org's nodes)."""
+        return nodes.get_node(org_id, uid)
+
+    def node_by_id(self, node_id: int) -> Node | None:
+        return Node.get_or_none(Node.id == node_id)
+
+    def nodes_by_id(self, node_ids) -> dict[int, Node]:
+        """One query for the nodes of many rows (list endpoints)."""
+        return {node.id: node for node in Node.select().where(Node.id.in_(list(node_ids)))}
+
+    def reference_json(self, node: Node) -> dict:
+        """``{"uid", "name"}``, as runner instances show their node."""
+        return {"uid": str(node.uid), "name": node.name}
+
+    def engine_url(self, node: Node) -> str:
+        return engines.engine_url(node, self.settings["socket_path"])
+
+    @contextlib.contextmanager
+    def docker_client(self, node: Node) -> Iterator:
+        """A pinged ``docker.DockerClient`` for ``node``'s engine, closed after the block.
+        An engine that does not answer is EngineUnavailable (503, naming the node and the fix);
+        an engine error nobody handled inside the block is EngineFailed (502)."""
+        with engines.open_engine(node, self.settings["socket_path"],
+                                 self.settings["engine_timeout"]) as client:
+            yield client
+
+    def translated_engine_errors(self, node: Node):
+        """The same 503/502 translation for work on a client obtained earlier."""
+        return engines.translated_engine_errors(node, self.settings["socket_path"])
