@@ -62,6 +62,7 @@ def pick_task(service, runner: Runner) -> tuple[Task, Job, str] | None:
     labels = set(runner.labels or ())
     db = service.ctx.db
     last_id = 0
+    held_back = service.held_back_predicate()
     while True:
         candidates = list(Job.select().where((Job.status == int(Status.WAITING))
                                              & Job.task_id.is_null() & (Job.id > last_id)
@@ -71,7 +72,7 @@ def pick_task(service, runner: Runner) -> tuple[Task, Job, str] | None:
             return None
         for job in candidates:
             last_id = job.id
-            if not set(job.runs_on or ()) <= labels:
+            if not set(job.runs_on or ()) <= labels or held_back(job):
                 continue
             with write_transaction(db):
                 run = lock_run(db, job.run_id)

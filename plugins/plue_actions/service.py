@@ -25,6 +25,9 @@ class ActionsService:
         root = self.settings["storage_dir"] or ctx.config.data_path / "actions"
         self.storage = pathlib.Path(root).absolute()
         self._repositories: dict[int, tuple[float, object]] = {}
+        # Other plugins may hold jobs back from runners (RunnerHub's paused queues): each
+        # entry is called once per pick and returns a predicate ``held_back(job) -> bool``.
+        self.claim_filters: list = []
 
     @functools.cached_property
     def hosting(self):
@@ -65,6 +68,30 @@ class ActionsService:
         base = self.hosting.html_url(repository) if repository else self.base_url
         url = f"{base}/actions/runs/{run.number}"
         return f"{url}/jobs/{job.id}" if job is not None and job.id else url
+
+    def held_back_predicate(self):
+        """For one pick: True for a job some plugin's claim filter holds back now."""
+        predicates = [factory() for factory in self.claim_filters]
+        return lambda job: any(predicate(job) for predicate in predicates)
+
+    def job_log_text(self, identity, job_id: int) -> str | None:
+        """The whole log of job ``job_id`` as the REST log download has it, when ``identity``
+        (None: anonymous) may read the job's repository; None when the job does not exist or
+        is hidden from the caller (answer 404). Used by the security plugin's secret scan."""
+        from plugins.plue_actions import logs
+        from plugins.plue_actions.models import Job, Task
+
+        job = Job.get_or_none(Job.id == job_id)
+        repository = self.hosting.get_repository_by_id(job.repository_id) if job else None
+        if repository is None or self.hosting.permission(identity, repository) == "none":
+            return None
+        lines = []
+        task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None
+        if task is not None:
+            lines = [f"{moment} {content}" for moment, content in logs.read_lines(self, task)]
+        if job.reason:
+            lines.append(job.reason)
+        return "\n".join(lines)
 
     def close(self) -> None:
         self.watcher.stop()

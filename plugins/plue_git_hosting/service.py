@@ -63,6 +63,13 @@ class GitHosting:
         """``none``, ``read``, ``write`` or ``admin`` of ``identity`` (None: anonymous)."""
         return permissions.resolve(self.accounts, identity, repository)
 
+    def visible_repository_ids(self, identity):
+        """A subquery of the ids of every repository ``identity`` may read (None: anonymous),
+        for filtering other plugins' rows in SQL; the same rule as :meth:`permission`."""
+        query = Repository.select(Repository.id).join(Account)
+        condition = permissions.visible_condition(self.accounts, identity)
+        return query if condition is None else query.where(condition)
+
     @contextlib.contextmanager
     def open_git(self, repository: Repository) -> Iterator[Repo]:
         """The bare repository, read-only use; closed on exit."""

@@ -1,1 +1,1 @@
-"""Plue plugin `runnerhub` (being built)."""
+"""Plue plugin `runnerhub`: RunnerHub's job, runner and queue APIs over Plue's actions."""

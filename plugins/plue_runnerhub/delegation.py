@@ -1,0 +1,133 @@
+"""``POST /api/jobs/delegate``: start one job of a repository's workflow as an actions run.
+
+The workflow is read from the repository at ``metadata.commit_sha`` (or ``metadata.branch``,
+or the default branch) and found by its ``name:``, file name or path; the job by its key under
+``jobs:`` (``job_id``) or its key or display name (``job_name``). The run holds that job and
+the jobs it needs (transitively), so ``needs.*`` contexts stay true; it is created through the
+actions plugin's own ``create_run`` as ``workflow_dispatch`` does, and runners pick it up as
+any other queued job.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from plue_core.db import write_transaction
+from plue_core.errors import Forbidden, NotFound
+
+from plugins.plue_actions.contexts import repository_payload
+from plugins.plue_actions.dispatching import files_at
+from plugins.plue_actions.models import Job, Task, WorkflowState
+from plugins.plue_actions.runs import create_run
+from plugins.plue_actions.workflows import WorkflowError, parse_workflow
+from plugins.plue_runnerhub.envelope import prefixed, reject, timestamp
+from plugins.plue_runnerhub.models import Delegation
+
+RANK = {"none": 0, "read": 1, "write": 2, "admin": 3}
+
+
+def writable_repository(service, identity, full_name: str):
+    owner, slash, name = full_name.partition("/")
+    if not slash or not owner or not name or "/" in name:
+        raise reject("repository", full_name, "owner/repo format", "Invalid repository format")
+    repository = service.hosting.find_repository(owner, name)
+    level = service.hosting.permission(identity, repository) if repository else "none"
+    if RANK[level] < RANK["read"]:
+        raise NotFound(f"repository {full_name} does not exist")
+    if RANK[level] < RANK["write"]:
+        raise Forbidden(f"you need write access to {repository.full_name} to start its jobs")
+    return repository
+
+
+def _find_workflow(files, wanted: str):
+    """(file, workflow) whose name, file name or path is ``wanted``."""
+    names = []
+    for file in files:
+        by_file = wanted in (file.workflow_id, file.path)
+        try:
+            workflow = parse_workflow(file.content, file.workflow_id)
+        except WorkflowError as error:
+            if by_file:
+                raise reject("workflow_name", wanted, "a valid workflow", str(error)) from None
+            continue
+        names.append(workflow.name)
+        if by_file or workflow.name == wanted:
+            return file, workflow
+    raise reject("workflow_name", wanted,
+                 "the name, file name or path of one of: " + (", ".join(names) or "(none)"),
+                 f"workflow {wanted!r} does not exist at that commit")
+
+
+def _find_job(workflow, job_id: str, job_name: str) -> str:
+    for key, spec in workflow.jobs.items():
+        if key == job_id or key == job_name or (spec.name and spec.name == job_name):
+            return key
+    raise reject("job_name", job_name or job_id, "one of the workflow's jobs: "
+                 + ", ".join(workflow.jobs), f"job {job_name or job_id!r} is not in workflow "
+                 f"{workflow.name!r}")
+
+
+def _with_needs(workflow, key: str) -> list[str]:
+    keep, todo = [], [key]
+    while todo:
+        current = todo.pop()
+        if current not in keep:
+            keep.append(current)
+            todo.extend(workflow.jobs[current].needs)
+    return keep
+
+
+def delegate(service, identity, user, body: dict) -> tuple[Delegation, Job]:
+    """Start the run; returns the delegation and the (first) row of the job asked for."""
+    repository = writable_repository(service, identity, body["repository"])
+    metadata = body.get("metadata") or {}
+    branch, sha = metadata.get("branch") or "", metadata.get("commit_sha") or ""
+    files, commit, full_ref = files_at(service, repository, sha or branch or None)
+    if branch:
+        full_ref = f"refs/heads/{branch}"
+    file, workflow = _find_workflow(files, body["workflow_name"])
+    state = WorkflowState.get_or_none((WorkflowState.repository_id == repository.id)
+                                      & (WorkflowState.workflow_id == file.workflow_id))
+    if state is not None and state.disabled:
+        raise reject("workflow_name", body["workflow_name"], "an enabled workflow",
+                     f"workflow {file.workflow_id!r} is disabled")
+    key = _find_job(workflow, body.get("job_id") or "", body.get("job_name") or "")
+    keep = _with_needs(workflow, key)
+    restricted = dataclasses.replace(
+        workflow, jobs={k: spec for k, spec in workflow.jobs.items() if k in keep})
+    payload = {"inputs": {}, "ref": full_ref, "workflow": file.path,
+               "repository": repository_payload(service.hosting, repository),
+               "sender": {"login": user.name, "id": user.id}}
+    with write_transaction(service.ctx.db):
+        run = create_run(service, repository, workflow_path=file.path,
+                         workflow_id=file.workflow_id, content=file.content,
+                         workflow=restricted, error=None, event="workflow_dispatch",
+                         ref=full_ref, sha=commit, trigger_user_id=user.id, actor=user.name,
+                         payload=payload, title=workflow.name)
+        if run.error:
+            raise reject("workflow_name", body["workflow_name"], "a workflow that can run",
+                         run.error)
+        job = (Job.select().where((Job.run == run.id) & (Job.job_id == key))
+               .order_by(Job.id).first())
+        labels = body.get("labels")
+        if labels and set(labels) != set(job.runs_on or ()):
+            raise reject("labels", labels, "the job's runs-on labels: "
+                         + ", ".join(job.runs_on or ()),
+                         "labels differ from the job's runs-on in the workflow")
+        delegation = Delegation.create(
+            run_id=run.id, job_key=key, external_job_id=str(body.get("job_id") or ""),
+            repository_id=repository.id, labels=list(job.runs_on or ()), branch=branch,
+            commit_sha=commit, pr_number=metadata.get("pr_number"), creator_id=user.id)
+    return delegation, job
+
+
+def delegation_json(delegation: Delegation, job: Job) -> dict:
+    job = Job.get_by_id(job.id)
+    runner_id = None
+    if job.task_id:
+        task = Task.get_or_none(Task.id == job.task_id)
+        runner_id = task.runner_id if task else None
+    return {"delegation_id": prefixed("del", delegation.id), "job_id": prefixed("job", job.id),
+            "runner_id": prefixed("runner", runner_id), "container_id": None,
+            "status": "assigned" if runner_id else "queued",
+            "created_at": timestamp(delegation.created), "estimated_completion": None}

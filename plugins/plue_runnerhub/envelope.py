@@ -1,0 +1,74 @@
+"""RunnerHub's wire conventions in one place: the success envelope, its validation error,
+its timestamps and its prefixed ids (``job_12``, ``runner_3``, ``del_7``)."""
+
+from __future__ import annotations
+
+import datetime
+
+from plue_core.errors import BadRequest, Invalid, NotFound
+from plue_core.validation import load_body
+
+
+class ValidationFailed(BadRequest):
+    """RunnerHub's ``VALIDATION_ERROR`` (the seed answers bad input with 400, never 422)."""
+
+    code = "VALIDATION_ERROR"
+
+
+def reject(field: str, value, expected: str, message: str | None = None) -> ValidationFailed:
+    """A validation error naming the field, the value and what was expected (seed shape)."""
+    return ValidationFailed(message or f"invalid {field}: expected {expected}",
+                            details={"field": field, "value": value, "expected": expected})
+
+
+def load(req, schema) -> dict:
+    """The JSON body through a marshmallow schema; problems are a RunnerHub 400."""
+    try:
+        return load_body(req, schema)
+    except Invalid as error:
+        raise ValidationFailed(error.message, details=error.details) from None
+
+
+def success(resp, data, *, status: str | None = None, message: str | None = None) -> None:
+    body = {"success": True}
+    if message:
+        body["message"] = message
+    body["data"] = data
+    resp.media = body
+    if status:
+        resp.status = status
+
+
+def timestamp(value: datetime.datetime | None) -> str | None:
+    """``2024-06-23T10:30:00Z`` (stored times are naive UTC); None stays None."""
+    return None if value is None else value.replace(microsecond=0).isoformat() + "Z"
+
+
+def parse_timestamp(field: str, raw: str) -> datetime.datetime:
+    """An ISO 8601 time (``Z`` or an offset; naive means UTC) as naive UTC."""
+    text = raw.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    head, dot, rest = text.partition(".")
+    if dot:  # Python accepts at most 6 fractional digits; Gitea's logs write 7
+        digits = "".join(c for c in rest if c.isdigit())
+        text = f"{head}.{digits[:6]}{rest[len(digits):]}"
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        raise reject(field, raw, "an ISO 8601 timestamp such as 2024-06-23T10:30:00Z") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def prefixed(prefix: str, number: int | None) -> str | None:
+    return None if number is None else f"{prefix}_{number}"
+
+
+def number_of(prefix: str, raw: str, what: str) -> int:
+    """``job_12`` or ``12`` -> 12; anything else is 404 (no such thing can exist)."""
+    text = raw[len(prefix) + 1:] if raw.startswith(prefix + "_") else raw
+    if not text.isdigit() or len(text) > 18:
+        raise NotFound(f"{what} {raw} does not exist")
+    return int(text)

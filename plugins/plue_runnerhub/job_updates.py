@@ -1,0 +1,91 @@
+"""``PUT /api/jobs/{id}/status``: a runner (or an administrator) reports how a job went.
+
+It goes through the actions plugin's own finishing path, so the run moves on exactly as after
+a runner's UpdateTask: jobs that need this one are decided, commit statuses posted, the run's
+status recomputed. Who may: the runner holding the job's task (runner.v1 headers
+``x-runner-uuid``/``x-runner-token``), or a site administrator.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from plue_core.db import write_transaction
+from plue_core.errors import Conflict, Forbidden
+
+from plugins.plue_actions import emitter, reporting
+from plugins.plue_actions.models import Job, Run, Runner, Task
+from plugins.plue_actions.run_lock import lock_run
+from plugins.plue_actions.statuses import Status
+
+RESULTS = {"success": Status.SUCCESS, "failure": Status.FAILURE,
+           "cancelled": Status.CANCELLED, "skipped": Status.SKIPPED}
+
+
+def target_status(body: dict) -> Status | None:
+    """The actions status a report asks for; None for ``running`` (a heartbeat)."""
+    status, result, exit_code = body["status"], body.get("result"), body.get("exit_code")
+    if status == "running":
+        return None
+    if result:
+        chosen = RESULTS[result]
+    elif status == "completed":
+        chosen = Status.SUCCESS
+    elif status == "cancelled":
+        chosen = Status.CANCELLED
+    else:
+        chosen = Status.FAILURE
+    if exit_code not in (None, 0) and chosen == Status.SUCCESS:
+        chosen = Status.FAILURE  # a non-zero exit code never counts as success
+    return chosen
+
+
+def check_caller(job: Job, runner: Runner | None, is_admin: bool) -> None:
+    if runner is not None:
+        task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None
+        if task is None or task.runner_id != runner.id:
+            raise Forbidden(f"job_{job.id} is not held by this runner")
+    elif not is_admin:
+        raise Forbidden("only the runner holding the job or a site administrator may set "
+                        "its status")
+
+
+def apply(service, job: Job, body: dict, *, runner: Runner | None, actor: str) -> Job:
+    """Apply the report; returns the job as stored afterwards."""
+    wanted = target_status(body)
+    current = Status(job.status)
+    if current.is_done():
+        raise Conflict(f"job_{job.id} is already finished ({current.label})")
+    task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None
+    if task is not None and current == Status.RUNNING:
+        holder = runner or Runner.get_or_none(Runner.id == task.runner_id)
+        if holder is not None:
+            # The runner protocol's own path: heartbeat, or final result and what follows.
+            stopped = body.get("completed_at")
+            if stopped is not None and stopped.tzinfo is not None:
+                stopped = stopped.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+            code = 0 if wanted is None else int(wanted)
+            reporting.update_task(service, holder, task.id, code, None, stopped, [], {})
+            return _reload(job.id)
+    if wanted is None:
+        raise Conflict(f"job_{job.id} is {current.label}, not running: no runner holds it")
+    if wanted not in (Status.FAILURE, Status.CANCELLED):
+        raise Conflict(f"job_{job.id} never ran on a runner: it can only be marked failed "
+                       "or cancelled")
+    db = service.ctx.db
+    with write_transaction(db):
+        run = lock_run(db, job.run_id)
+        job = Job.get_by_id(job.id)
+        if Status(job.status).is_done():
+            raise Conflict(f"job_{job.id} is already finished ({Status(job.status).label})")
+        reason = f"marked {wanted.label} through RunnerHub by {actor}"
+        if job.task_id:
+            emitter.stop_job(service, run, job, reason, wanted)
+            emitter.advance(service, run)
+        else:
+            emitter.finish_job(service, job, wanted, reason)
+    return _reload(job.id)
+
+
+def _reload(job_id: int) -> Job:
+    return Job.select(Job, Run).join(Run).where(Job.id == job_id).get()

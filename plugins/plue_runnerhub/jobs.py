@@ -1,0 +1,174 @@
+"""RunnerHub jobs: the actions jobs a caller may see, filtered, sorted and rendered.
+
+Status mapping (actions status -> RunnerHub status):
+waiting, blocked, unknown -> ``pending``; running -> ``running``; success, skipped ->
+``completed``; failure, cancelled -> ``failed``. The exact actions status is kept in ``result``.
+"""
+
+from __future__ import annotations
+
+import peewee
+
+from plue_core.errors import NotFound
+
+from plugins.plue_actions.claim import step_names
+from plugins.plue_actions.models import Job, Run, Task, TaskStep
+from plugins.plue_actions.statuses import Status
+from plugins.plue_runnerhub.envelope import number_of, prefixed, reject, timestamp
+from plugins.plue_runnerhub.models import Delegation
+
+STATUS_GROUPS = {
+    "pending": (Status.WAITING, Status.BLOCKED, Status.UNKNOWN),
+    "running": (Status.RUNNING,),
+    "completed": (Status.SUCCESS, Status.SKIPPED),
+    "failed": (Status.FAILURE, Status.CANCELLED),
+}
+HUB_STATUS = {status: name for name, statuses in STATUS_GROUPS.items() for status in statuses}
+SORT_FIELDS = ("created_at", "updated_at", "status")
+
+
+def hub_status(status: int) -> str:
+    return HUB_STATUS[Status(status)]
+
+
+def status_condition(name: str):
+    if name not in STATUS_GROUPS:
+        raise reject("status", name, "one of " + ", ".join(STATUS_GROUPS))
+    return Job.status.in_([int(status) for status in STATUS_GROUPS[name]])
+
+
+def visible_jobs(service, identity):
+    """Jobs (with their run) of every repository ``identity`` may read."""
+    return (Job.select(Job, Run).join(Run)
+            .where(Job.repository_id.in_(service.hosting.visible_repository_ids(identity))))
+
+
+def find_job(service, identity, raw_id: str) -> Job:
+    """The job ``job_<n>`` if the caller may read its repository; 404 otherwise."""
+    number = number_of("job", raw_id, "job")
+    job = visible_jobs(service, identity).where(Job.id == number).first()
+    if job is None:
+        raise NotFound(f"job {raw_id} does not exist")
+    return job
+
+
+def find_job_for_runner(raw_id: str) -> Job:
+    """For a runner (not a user): any job; the caller then refuses all but the one the
+    runner holds, so nothing leaks beyond "not yours"."""
+    job = Job.select(Job, Run).join(Run).where(Job.id == number_of("job", raw_id, "job")).first()
+    if job is None:
+        raise NotFound(f"job {raw_id} does not exist")
+    return job
+
+
+def filtered(service, identity, *, status=None, repository=None, runner_id=None):
+    query = visible_jobs(service, identity)
+    if status:
+        query = query.where(status_condition(status))
+    if repository:
+        owner, slash, name = repository.partition("/")
+        if not slash or not owner or not name or "/" in name:
+            raise reject("repository", repository, "owner/repo format",
+                         "Invalid repository format")
+        found = service.hosting.find_repository(owner, name)
+        query = query.where(Job.repository_id == (found.id if found else 0))
+    if runner_id:
+        try:
+            number = number_of("runner", runner_id, "runner")
+        except NotFound:
+            raise reject("runner_id", runner_id, "a runner id such as runner_1") from None
+        query = query.where(Job.task_id.in_(Task.select(Task.id).where(Task.runner_id == number)))
+    return query
+
+
+def ordered(query, sort: str | None, order: str | None):
+    sort, order = sort or "created_at", (order or "desc").lower()
+    if sort not in SORT_FIELDS:
+        raise reject("sort", sort, "one of " + ", ".join(SORT_FIELDS))
+    if order not in ("asc", "desc"):
+        raise reject("order", order, "asc or desc")
+    if sort == "status":  # by the RunnerHub name, not actions' integer code
+        key = peewee.Case(Job.status, [(int(s), name) for s, name in HUB_STATUS.items()], "")
+    else:
+        key = Job.created if sort == "created_at" else Job.updated
+    keys = (key, Job.id) if order == "asc" else (key.desc(), Job.id.desc())
+    return query.order_by(*keys)
+
+
+class JobRenderer:
+    """Renders a page of jobs with one query per related table (runners, repositories,
+    delegations), not one per job."""
+
+    def __init__(self, service, jobs: list[Job]):
+        self.service = service
+        task_ids = [job.task_id for job in jobs if job.task_id]
+        self.runners = {row.id: row.runner_id for row in
+                        Task.select(Task.id, Task.runner_id).where(Task.id.in_(task_ids))} \
+            if task_ids else {}
+        run_ids = list({job.run_id for job in jobs})
+        self.delegations = {row.run_id: row for row in
+                            Delegation.select().where(Delegation.run_id.in_(run_ids))} \
+            if run_ids else {}
+        self.repositories: dict[int, str] = {}
+
+    def repository_name(self, repository_id: int) -> str:
+        if repository_id not in self.repositories:
+            repository = self.service.repository_of(repository_id)
+            self.repositories[repository_id] = repository.full_name if repository else ""
+        return self.repositories[repository_id]
+
+    def metadata(self, job: Job) -> dict:
+        run = job.run
+        delegation = self.delegations.get(run.id)
+        ref = run.ref or ""
+        pr_number = None
+        if delegation is not None:
+            pr_number = delegation.pr_number
+        elif run.event.startswith("pull_request"):
+            pr_number = (run.event_payload or {}).get("number")
+        return {"branch": ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else None,
+                "commit_sha": job.commit_sha or run.commit_sha, "pr_number": pr_number}
+
+    def summary(self, job: Job) -> dict:
+        status = Status(job.status)
+        return {
+            "id": prefixed("job", job.id),
+            "github_job_id": job.id,  # the job's id in the Gitea/GitHub-compatible API
+            "job_name": job.name,
+            "repository": self.repository_name(job.repository_id),
+            "workflow_name": job.run.workflow_name,
+            "status": hub_status(job.status),
+            "result": status.label if status.is_done() else None,
+            "runner_id": prefixed("runner", self.runners.get(job.task_id)),
+            "container_id": None,  # actions runners do not report their containers
+            "labels": list(job.runs_on or ()),
+            "created_at": timestamp(job.created),
+            "started_at": timestamp(job.started),
+            "completed_at": timestamp(job.stopped),
+            "updated_at": timestamp(job.updated),
+            "estimated_completion": None,  # nothing to estimate it from honestly
+            "metadata": self.metadata(job),
+        }
+
+    def detail(self, job: Job) -> dict:
+        return {**self.summary(job), "progress": progress(job), "resource_usage": None,
+                "logs_url": f"/api/jobs/{prefixed('job', job.id)}/logs"}
+
+
+def progress(job: Job) -> dict:
+    """Steps done out of all steps of the job's latest task (the workflow's steps before a
+    runner took it); finished jobs are at 100."""
+    done_job = Status(job.status).is_done()
+    steps = list(TaskStep.select().where(TaskStep.task == job.task_id).order_by(TaskStep.index)) \
+        if job.task_id else []
+    if not steps:
+        total = len(step_names(job.payload))
+        return {"current_step": None, "total_steps": total,
+                "percentage": 100 if done_job else 0}
+    finished = [step for step in steps if Status(step.status).is_done()]
+    current = next((s for s in steps if s.status == Status.RUNNING), None) or \
+        next((s for s in steps if not Status(s.status).is_done()), None)
+    if current is None:
+        current = steps[-1]
+    percentage = 100 if done_job else round(len(finished) * 100 / len(steps))
+    return {"current_step": current.name, "total_steps": len(steps), "percentage": percentage}

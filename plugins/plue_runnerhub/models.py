@@ -1,0 +1,69 @@
+"""RunnerHub's own rows: what a runner declared about itself, the queues' switches, and the
+delegations that started actions runs. Everything else (runners, jobs, logs) is read from
+the actions plugin's tables through its service."""
+
+from __future__ import annotations
+
+import json
+
+import peewee
+
+from plue_core.db import BaseModel, utcnow
+
+
+class JSONText(peewee.TextField):
+    """JSON text in the database, plain Python values in the model."""
+
+    def db_value(self, value):
+        return None if value is None else json.dumps(value, separators=(",", ":"))
+
+    def python_value(self, value):
+        return None if value is None else json.loads(value)
+
+
+class RunnerProfile(BaseModel):
+    """What ``POST /api/runners`` declared: os, architecture, capabilities, resources."""
+
+    runner_id = peewee.IntegerField(unique=True)  # action_runner.id
+    os = peewee.CharField(max_length=64, default="")
+    architecture = peewee.CharField(max_length=64, default="")
+    capabilities = JSONText(default=dict)
+    resource_info = JSONText(default=dict)
+    created = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "runnerhub_runner_profile"
+
+
+class QueueState(BaseModel):
+    """A queue (a runs-on label set) paused by an operator, or whose failed jobs were cleared
+    from its counts (failed jobs stopped at or before ``failed_cleared_at`` are not counted)."""
+
+    name = peewee.CharField(max_length=512, unique=True)
+    paused = peewee.BooleanField(default=False)
+    failed_cleared_at = peewee.DateTimeField(null=True)
+    updated = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "runnerhub_queue"
+
+
+class Delegation(BaseModel):
+    """A ``POST /api/jobs/delegate``: the actions run it started and the job it asked for."""
+
+    run_id = peewee.IntegerField(index=True)  # action_run.id
+    job_key = peewee.CharField(max_length=255)  # the key under jobs: in the workflow
+    external_job_id = peewee.CharField(max_length=255, default="")  # the caller's job_id
+    repository_id = peewee.IntegerField(index=True)
+    labels = JSONText(default=list)
+    branch = peewee.CharField(max_length=1024, default="")
+    commit_sha = peewee.CharField(max_length=64, default="")
+    pr_number = peewee.IntegerField(null=True)
+    creator_id = peewee.IntegerField()
+    created = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "runnerhub_delegation"
+
+
+MODELS = [RunnerProfile, QueueState, Delegation]

@@ -1,0 +1,128 @@
+"""Queues: one per ``runs-on`` label set (the labels sorted and joined by commas, ``default``
+for a job without labels), since a job's labels decide which runners may take it.
+
+Counts come from the actions jobs the caller may see: ``waiting`` = queued for a runner,
+``delayed`` = blocked on ``needs``, ``active`` = running, ``completed`` = success or skipped,
+``failed`` = failure or cancelled (minus those cleared with DELETE .../failed). A paused
+queue's jobs stay queued but the actions claim path holds them back from runners (see
+:func:`held_back_factory`); resuming wakes the runners of the scopes that have work in it.
+"""
+
+from __future__ import annotations
+
+import peewee
+
+from plue_core.db import utcnow, write_transaction
+
+from plugins.plue_actions import wakeups
+from plugins.plue_actions.models import Job
+from plugins.plue_actions.statuses import Status
+from plugins.plue_runnerhub.envelope import reject
+from plugins.plue_runnerhub.models import QueueState
+
+DEFAULT_QUEUE = "default"
+COLUMNS = {Status.WAITING: "waiting", Status.BLOCKED: "delayed", Status.UNKNOWN: "delayed",
+           Status.RUNNING: "active", Status.SUCCESS: "completed", Status.SKIPPED: "completed",
+           Status.FAILURE: "failed", Status.CANCELLED: "failed"}
+FAILED = [int(Status.FAILURE), int(Status.CANCELLED)]
+
+
+def queue_name(runs_on) -> str:
+    return ",".join(sorted(set(runs_on or ()))) or DEFAULT_QUEUE
+
+
+def checked_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name or len(name) > 512:
+        raise reject("queue_name", name, "a runs-on label set such as ubuntu-latest or "
+                     "docker,linux (at most 512 characters)")
+    return ",".join(sorted({part.strip() for part in name.split(",") if part.strip()})) \
+        or DEFAULT_QUEUE
+
+
+def held_back_factory():
+    """The actions claim filter: one query per pick, then a set lookup per job."""
+    paused = {row.name for row in QueueState.select(QueueState.name).where(QueueState.paused)}
+    return lambda job: bool(paused) and queue_name(job.runs_on) in paused
+
+
+def _blank(name: str, state: QueueState | None) -> dict:
+    return {"name": name, "waiting": 0, "active": 0, "completed": 0, "failed": 0,
+            "delayed": 0, "paused": bool(state and state.paused)}
+
+
+def status(jobs_query, include_idle: bool) -> dict:
+    """``{"queues": [...], "summary": {...}}`` over ``jobs_query`` (the visible jobs).
+    ``include_idle`` adds switched queues without visible jobs (administrators)."""
+    states = {row.name: row for row in QueueState.select()}
+    queues: dict[str, dict] = {}
+    texts: dict[str, list] = {}  # queue -> the stored runs_on values that form it
+    rows = (jobs_query.select(Job.runs_on, Job.status, peewee.fn.COUNT(Job.id).alias("n"))
+            .group_by(Job.runs_on, Job.status).order_by().tuples())
+    for runs_on, code, count in rows:
+        labels = Job.runs_on.python_value(runs_on)
+        name = queue_name(labels)
+        queue = queues.setdefault(name, _blank(name, states.get(name)))
+        queue[COLUMNS[Status(code)]] += count
+        texts.setdefault(name, []).append(runs_on)
+    for name, queue in queues.items():
+        state = states.get(name)
+        if state is not None and state.failed_cleared_at is not None and queue["failed"]:
+            cleared = (jobs_query.where(Job.status.in_(FAILED)
+                                        & (Job.stopped <= state.failed_cleared_at))
+                       .where(Job.runs_on.in_(texts[name])).count())
+            queue["failed"] -= cleared
+    if include_idle:
+        for name, state in states.items():
+            queues.setdefault(name, _blank(name, state))
+    ordered = [queues[name] for name in sorted(queues)]
+    return {"queues": ordered, "summary": {
+        f"total_{column}": sum(q[column] for q in ordered)
+        for column in ("waiting", "active", "completed", "failed")}}
+
+
+def _state(name: str) -> QueueState:
+    row = QueueState.get_or_none(QueueState.name == name)
+    return row if row is not None else QueueState.create(name=name)
+
+
+def set_paused(service, name: str, paused: bool) -> QueueState:
+    with write_transaction(service.ctx.db):
+        state = _state(name)
+        state.paused, state.updated = paused, utcnow()
+        state.save()
+    if not paused:
+        wake(service, name)
+    return state
+
+
+def wake(service, name: str) -> None:
+    """Bump the queue versions of every scope with jobs waiting in ``name``: runners that
+    found nothing while it was paused skip the pick until their version moves."""
+    scopes = set()
+    for runs_on, owner_id, repository_id in (
+            Job.select(Job.runs_on, Job.owner_id, Job.repository_id)
+            .where((Job.status == int(Status.WAITING)) & Job.task_id.is_null())
+            .distinct().tuples()):
+        if queue_name(Job.runs_on.python_value(runs_on)) == name:
+            scopes.add((owner_id, repository_id))
+    if scopes:
+        with write_transaction(service.ctx.db):
+            for owner_id, repository_id in scopes:
+                wakeups.bump_versions(service.ctx.db, owner_id, repository_id)
+
+
+def clear_failed(jobs_query, service, name: str) -> int:
+    """Stop counting the queue's failed jobs finished so far; returns how many that was.
+    The jobs and their runs stay (history, logs, commit statuses are untouched)."""
+    with write_transaction(service.ctx.db):
+        state = _state(name)
+        before = state.failed_cleared_at
+        now = utcnow()
+        query = jobs_query.where(Job.status.in_(FAILED) & (Job.stopped <= now))
+        if before is not None:
+            query = query.where(Job.stopped > before)
+        cleared = sum(1 for job in query.select(Job.runs_on) if queue_name(job.runs_on) == name)
+        state.failed_cleared_at, state.updated = now, now
+        state.save()
+    return cleared

@@ -1,0 +1,1 @@
+"""RunnerHub's Falcon resources: thin, they parse, call a service function and answer."""

@@ -1,0 +1,43 @@
+"""/api/queues/status and the queue switches (pause, resume, clear failed)."""
+
+from __future__ import annotations
+
+from plue_core.identity import require_admin
+from plue_core.openapi import operation
+
+from plugins.plue_runnerhub import jobs, queues
+from plugins.plue_runnerhub.envelope import success
+from plugins.plue_runnerhub.resources.jobs import TAGS, HubResource
+
+
+class QueueStatusResource(HubResource):
+    @operation("Waiting, active, completed, failed and delayed jobs per queue", tags=TAGS)
+    def on_get(self, req, resp):
+        identity = self.caller(req)
+        success(resp, queues.status(jobs.visible_jobs(self.service, identity),
+                                    include_idle=identity.is_admin))
+
+
+class QueueSwitchResource(HubResource):
+    def __init__(self, service, paused: bool):
+        super().__init__(service)
+        self.paused = paused
+
+    @operation("Pause or resume handing a queue's jobs to runners (administrators)", tags=TAGS)
+    def on_post(self, req, resp, queue_name):
+        identity = require_admin(req)
+        name = queues.checked_name(queue_name)
+        queues.set_paused(self.service, name, self.paused)
+        counts = queues.status(jobs.visible_jobs(self.service, identity), include_idle=True)
+        queue = next(q for q in counts["queues"] if q["name"] == name)
+        success(resp, queue, message=f"Queue {name} {'paused' if self.paused else 'resumed'}")
+
+
+class QueueFailedResource(HubResource):
+    @operation("Stop counting a queue's failed jobs (runs and logs stay)", tags=TAGS)
+    def on_delete(self, req, resp, queue_name):
+        identity = require_admin(req)
+        name = queues.checked_name(queue_name)
+        cleared = queues.clear_failed(jobs.visible_jobs(self.service, identity), self.service,
+                                      name)
+        success(resp, {"name": name, "cleared": cleared})

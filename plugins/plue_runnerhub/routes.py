@@ -1,0 +1,23 @@
+"""Every RunnerHub route (the seed's Job, Runner and Queue Management APIs)."""
+
+from __future__ import annotations
+
+from plue_core.routing import Route
+
+from plugins.plue_runnerhub.resources import jobs, queues, runners
+
+
+def all_routes(service) -> list[Route]:
+    return [
+        Route("/api/jobs", jobs.JobsResource(service)),
+        Route("/api/jobs/delegate", jobs.DelegateResource(service)),
+        Route("/api/jobs/{job_id}", jobs.JobResource(service)),
+        Route("/api/jobs/{job_id}/logs", jobs.JobLogsResource(service)),
+        Route("/api/jobs/{job_id}/status", jobs.JobStatusResource(service)),
+        Route("/api/runners", runners.RunnersResource(service)),
+        Route("/api/runners/{runner_id}/status", runners.RunnerStatusResource(service)),
+        Route("/api/queues/status", queues.QueueStatusResource(service)),
+        Route("/api/queues/{queue_name}/pause", queues.QueueSwitchResource(service, True)),
+        Route("/api/queues/{queue_name}/resume", queues.QueueSwitchResource(service, False)),
+        Route("/api/queues/{queue_name}/failed", queues.QueueFailedResource(service)),
+    ]
