@@ -96,6 +96,9 @@ class _LocalAPI:
         self.repositories[f"{owner}/{name}".lower()] = repository
         return repository
 
+    def commits_of(self, full_name: str) -> list[LocalCommit]:
+        return self.repositories[full_name.lower()].commits
+
     def answer(self, handler) -> tuple[int, object, dict]:
         raise NotImplementedError
 

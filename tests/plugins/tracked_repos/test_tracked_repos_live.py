@@ -1,0 +1,46 @@
+"""The main flow against the real server (gunicorn) with its settings pointing at the local
+GitHub API: log in, track, sync, see the commits, delete."""
+
+import requests
+
+from plue_core.testing import DEFAULT_PASSWORD, run_live_server
+from tests.plugins.tracked_repos.conftest import tracked_settings
+from tests.plugins.tracked_repos.fake_providers import make_commits
+
+
+def test_tracking_and_syncing_a_repository_on_the_running_server(tmp_path, plue_database_url,
+                                                                   github_api, gitlab_api):
+    github_api.add("myorg", "my-repo", commits=make_commits(3))
+    settings = tracked_settings(github_api, gitlab_api)
+    with run_live_server(tmp_path, plue_database_url, tracked_repos=settings) as server:
+        server.plue("admin", "user", "create", "--username", "alice", "--email",
+                    "alice@example.com", "--password", DEFAULT_PASSWORD)
+        login = requests.post(f"{server.url}/api/auth/login", timeout=10,
+                              json={"username": "alice", "password": DEFAULT_PASSWORD})
+        assert login.status_code == 200, login.text
+        auth = {"Authorization": f"Bearer {login.json()['token']}"}
+
+        added = requests.post(f"{server.url}/api/repos", headers=auth, timeout=10,
+                              json={"url": "https://github.com/myorg/my-repo.git"})
+        assert added.status_code == 201, added.text
+        repo_id = added.json()["id"]
+        duplicate = requests.post(f"{server.url}/api/repos", headers=auth, timeout=10,
+                                  json={"url": "https://github.com/myorg/my-repo"})
+        assert duplicate.status_code == 409
+        assert duplicate.json() == {"error": "repository already tracked"}
+
+        synced = requests.post(f"{server.url}/api/github/sync", headers=auth, timeout=30,
+                               json={"sync_type": "full", "repositories": ["myorg/my-repo"]})
+        assert synced.status_code == 200, synced.text
+        assert synced.json()["data"]["summary"]["commits_new"] == 3
+
+        commits = requests.get(f"{server.url}/api/repos/{repo_id}/commits", headers=auth,
+                               timeout=10)
+        assert [c["sha"] for c in commits.json()] == [c.sha for c in github_api.commits_of("myorg/my-repo")]
+        status = requests.get(f"{server.url}/api/github/status", headers=auth, timeout=10).json()
+        assert status["data"]["rate_limit"]["used"] == github_api.used
+
+        removed = requests.delete(f"{server.url}/api/repos/{repo_id}", headers=auth, timeout=10)
+        assert removed.json() == {"message": "repository removed"}
+        gone = requests.get(f"{server.url}/api/repos/{repo_id}/commits", headers=auth, timeout=10)
+        assert gone.status_code == 404 and gone.json() == {"error": "repository not found"}
