@@ -1,1 +1,2 @@
-"""Plue plugin `security` (being built)."""
+"""Plue plugin `security`: container image vulnerability scans against a local OSV advisory
+database, secret scans of text and job logs, and the instance's security status."""

@@ -1,0 +1,36 @@
+"""RunnerHub's request errors: the seed answers bad input with 400 ``VALIDATION_ERROR``."""
+
+from __future__ import annotations
+
+from plue_core.errors import Invalid, PlueError
+from plue_core.validation import load_body
+
+
+class RequestInvalid(PlueError):
+    status = 400
+    code = "VALIDATION_ERROR"
+
+
+def load_request(req, schema) -> dict:
+    """``load_body`` with the seed's status: 400 VALIDATION_ERROR naming the field."""
+    try:
+        return load_body(req, schema)
+    except Invalid as exc:
+        raise RequestInvalid(exc.message, details=exc.details) from None
+
+
+def load_query(req, schema) -> dict:
+    """Query parameters through ``schema``: 400 VALIDATION_ERROR naming the parameter."""
+    from marshmallow import EXCLUDE, ValidationError
+
+    try:
+        return schema().load(dict(req.params), unknown=EXCLUDE)
+    except ValidationError as exc:
+        reasons = [f"{key}: {'; '.join(map(str, value))}" for key, value in exc.messages.items()]
+        raise RequestInvalid("; ".join(reasons), details=reasons) from None
+
+
+def succeed(resp, data, status: str = "200 OK") -> None:
+    """RunnerHub's success envelope."""
+    resp.status = status
+    resp.media = {"success": True, "data": data}

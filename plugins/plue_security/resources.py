@@ -1,0 +1,67 @@
+"""Thin Falcon resources of ``/api/security``: parse, call a service function, answer in
+RunnerHub's envelope."""
+
+from __future__ import annotations
+
+from plue_core.errors import Forbidden
+from plue_core.identity import require_identity
+from plue_core.openapi import operation
+
+from plugins.plue_security import image_scans, posture, secret_scans
+from plugins.plue_security.request_errors import RequestInvalid, load_query, load_request, succeed
+from plugins.plue_security.schemas import ScanRequest, ScansQuery, SecretScanRequest
+
+SCANNING_ROLES = ("admin", "operator")
+
+
+class SecurityResource:
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+
+class ImageScanResource(SecurityResource):
+    @operation("Scan a local container image for known vulnerabilities", tags=["security"])
+    def on_post(self, req, resp):
+        identity = require_identity(req)
+        if not (identity.is_admin or identity.role in SCANNING_ROLES):
+            raise Forbidden("image scans need the admin or operator role")
+        body = load_request(req, ScanRequest)
+        scan = image_scans.scan_image(self.ctx, user_id=identity.user_id, **body)
+        succeed(resp, image_scans.render(scan), "201 Created")
+
+
+class ImageScansResource(SecurityResource):
+    @operation("List stored image scans, newest first", tags=["security"])
+    def on_get(self, req, resp):
+        require_identity(req)
+        query = load_query(req, ScansQuery)
+        scans = image_scans.list_scans(query["image"], query["limit"])
+        succeed(resp, [image_scans.render(scan) for scan in scans])
+
+
+class SecretScanResource(SecurityResource):
+    @operation("Scan text or a job's log for exposed secrets", tags=["security"])
+    def on_post(self, req, resp):
+        identity = require_identity(req)
+        body = load_request(req, SecretScanRequest)
+        if (body["job_id"] is None) == (body["content"] is None):
+            raise RequestInvalid("send exactly one of job_id (scan that job's log) or content "
+                                 "(scan this text)", details={"fields": ["job_id", "content"]})
+        job_id = None
+        if body["job_id"] is not None:
+            job_id = secret_scans.parse_job_id(body["job_id"])
+            require_identity(req, scope=("read", "repository"))
+            text = secret_scans.job_log(self.ctx, identity, job_id)
+        else:
+            text = body["content"]
+        scan = secret_scans.scan(self.ctx, text=text, rules=body["scan_rules"], job_id=job_id,
+                                 user_id=identity.user_id)
+        succeed(resp, secret_scans.render(scan), "201 Created")
+
+
+class SecurityStatusResource(SecurityResource):
+    @operation("Security status: vulnerabilities, detected secrets, enforced policies",
+               tags=["security"])
+    def on_get(self, req, resp):
+        require_identity(req)
+        succeed(resp, posture.status(self.ctx))

@@ -1,0 +1,71 @@
+"""Fixtures for the security tests: an app whose advisory database is the OSV fixture next to
+this file, and the real Docker engine with plue-busybox:latest."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+
+import falcon.testing
+import pytest
+
+from plue_core import create_app
+from plue_core.testing import make_test_config, make_user, migrate
+
+HERE = pathlib.Path(__file__).resolve().parent
+ADVISORIES = HERE / "advisories"
+IMAGE = "plue-busybox:latest"
+
+
+@pytest.fixture(scope="session")
+def docker_engine():
+    """tools/docker-test-engine.sh starts dockerd and builds the image when it can; without
+    an engine the image-scan tests skip loudly."""
+    import docker
+
+    script = HERE.parents[2] / "tools" / "docker-test-engine.sh"
+    setup = subprocess.run([str(script)], capture_output=True, text=True)
+    try:
+        client = docker.from_env()
+        client.images.get(IMAGE)
+    except Exception as exc:
+        pytest.skip(f"DOCKER IS UNAVAILABLE - image scans did NOT run: {exc}; "
+                    f"{setup.stderr.strip()[-300:]}")
+    return client
+
+
+@pytest.fixture
+def build_security_app(tmp_path, plue_database_url):
+    """``build(**security_settings)`` -> a migrated app (closed after the test)."""
+    apps = []
+
+    def build(**security):
+        app = build_app(tmp_path, plue_database_url, **security)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.plue.close()
+
+
+def build_app(tmp_path, plue_database_url, **security):
+    config = make_test_config(tmp_path, plue_database_url,
+                              security={"advisories_path": str(ADVISORIES), **security})
+    app = create_app(config)
+    migrate(app)
+    return app
+
+
+@pytest.fixture
+def security_app(tmp_path, plue_database_url):
+    app = build_app(tmp_path, plue_database_url)
+    make_user(app.plue, "root", admin=True)
+    make_user(app.plue, "viewer")
+    yield app
+    app.plue.close()
+
+
+@pytest.fixture
+def hub(security_app):
+    return falcon.testing.TestClient(security_app)
