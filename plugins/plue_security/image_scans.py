@@ -8,7 +8,6 @@ import pathlib
 import uuid
 
 from plue_core.db import utcnow, write_transaction
-
 from plugins.plue_security import advisories, image_contents
 from plugins.plue_security.models import ImageScan
 

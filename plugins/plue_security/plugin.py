@@ -5,7 +5,6 @@ import pathlib
 
 from plue_core import hookimpl
 from plue_core.routing import Route
-
 from plugins.plue_security import models, resources
 from plugins.plue_security.settings import SecuritySettings
 

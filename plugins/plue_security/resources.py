@@ -6,9 +6,13 @@ from __future__ import annotations
 from plue_core.errors import Forbidden
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
-
 from plugins.plue_security import image_scans, posture, secret_scans
-from plugins.plue_security.request_errors import RequestInvalid, load_query, load_request, succeed
+from plugins.plue_security.request_errors import (
+    RequestInvalid,
+    load_query,
+    load_request,
+    succeed,
+)
 from plugins.plue_security.schemas import ScanRequest, ScansQuery, SecretScanRequest
 
 SCANNING_ROLES = ("admin", "operator")

@@ -9,7 +9,6 @@ import uuid
 
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import NotFound
-
 from plugins.plue_security import secret_rules
 from plugins.plue_security.models import SecretScan
 from plugins.plue_security.request_errors import RequestInvalid

@@ -6,7 +6,7 @@ Debian by dpkg's rules (epoch, upstream, revision; ``~`` sorts first), Alpine by
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from packaging.version import InvalidVersion, Version
 

@@ -11,7 +11,7 @@ def up(migrator, db):
 
     def now():
         import datetime
-        return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
     class ImageScan(Base):
         scan_id = peewee.CharField(max_length=40, unique=True)
