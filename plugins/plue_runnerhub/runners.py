@@ -150,8 +150,14 @@ def register(service, identity, body: dict) -> tuple[Runner, str]:
         RunnerProfile.create(runner_id=runner.id, os=body.get("os") or "",
                              architecture=body.get("architecture") or "",
                              capabilities=body.get("capabilities") or {},
-                             resource_info=body.get("resource_info") or {})
+                             resource_info=_whole_numbers(body.get("resource_info") or {}))
     return runner, token
+
+
+def _whole_numbers(values: dict) -> dict:
+    """16.0 GB is stored (and shown) as 16, as the runner declared it."""
+    return {key: int(value) if isinstance(value, float) and value.is_integer() else value
+            for key, value in values.items()}
 
 
 def parse_filters(status: str | None, labels: str | None) -> tuple[str | None, list[str]]:

@@ -1,0 +1,97 @@
+"""POST /api/jobs/delegate starts one job of a workflow as an actions run."""
+
+from tests.plugins.runnerhub.hub import data, error, hub
+
+PIPELINE = """
+name: CI/CD Pipeline
+on: workflow_dispatch
+jobs:
+  build:
+    name: Build and Test
+    runs-on: [ubuntu-latest, node]
+    steps:
+      - run: echo build
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo lint
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo deploy
+"""
+
+
+def _body(**changes):
+    body = {"repository": "alice/demo", "job_id": "123456789", "job_name": "Build and Test",
+            "workflow_name": "CI/CD Pipeline", "labels": ["ubuntu-latest", "node"],
+            "metadata": {"branch": "main", "pr_number": 42}}
+    body.update(changes)
+    return body
+
+
+def test_delegating_a_job_queues_a_run_of_only_that_job(actions_forge):
+    actions_forge.push_file(".gitea/workflows/pipeline.yml", PIPELINE, "add pipeline")
+    assert actions_forge.runs() == []  # workflow_dispatch only: the push started nothing
+    response = hub(actions_forge, "POST", "/api/jobs/delegate", body=_body())
+    assert response.json["message"] == "Job delegated successfully"
+    delegated = data(response, 201)
+    assert delegated["delegation_id"].startswith("del_")
+    assert delegated["status"] == "queued" and delegated["runner_id"] is None
+    assert delegated["container_id"] is None and delegated["created_at"].endswith("Z")
+    runs = actions_forge.runs()
+    assert len(runs) == 1 and runs[0]["event"] == "workflow_dispatch"
+    assert [job["name"] for job in actions_forge.jobs(runs[0]["id"])] == ["Build and Test"]
+    job = data(hub(actions_forge, "GET", f"/api/jobs/{delegated['job_id']}"))
+    assert job["metadata"]["pr_number"] == 42 and job["metadata"]["branch"] == "main"
+    assert job["labels"] == ["ubuntu-latest", "node"]
+    runner = actions_forge.runner(labels=("ubuntu-latest", "node"))
+    task = runner.fetch()
+    assert task is not None and "echo build" in task["workflowPayload"]
+    job = data(hub(actions_forge, "GET", f"/api/jobs/{delegated['job_id']}"))
+    assert job["status"] == "running"
+    held = data(hub(actions_forge, "GET", f"/api/runners/{job['runner_id']}/status"))
+    assert held["name"] == "runner-1" and held["current_job"]["job_id"] == delegated["job_id"]
+
+
+def test_a_delegated_job_brings_the_jobs_it_needs(actions_forge):
+    actions_forge.push_file(".gitea/workflows/pipeline.yml", PIPELINE, "add pipeline")
+    sha = actions_forge.api("GET", "/repos/alice/demo/branches/main").json["commit"]["id"]
+    delegated = data(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body(
+        job_id="deploy", job_name=None, labels=None, workflow_name="pipeline.yml",
+        metadata={"commit_sha": sha})), 201)
+    run = actions_forge.runs()[0]
+    assert sorted(job["name"] for job in actions_forge.jobs(run["id"])) == ["Build and Test", "deploy"]
+    job = data(hub(actions_forge, "GET", f"/api/jobs/{delegated['job_id']}"))
+    assert job["job_name"] == "deploy" and job["status"] == "pending"
+    assert job["metadata"]["commit_sha"] == sha
+
+
+def test_delegation_errors_name_what_is_wrong(actions_forge):
+    actions_forge.push_file(".gitea/workflows/pipeline.yml", PIPELINE, "add pipeline")
+    problem = error(hub(actions_forge, "POST", "/api/jobs/delegate",
+                        body=_body(repository="invalid-repo")), 400, "VALIDATION_ERROR")
+    assert problem["details"] == {"field": "repository", "value": "invalid-repo",
+                                  "expected": "owner/repo format"}
+    problem = error(hub(actions_forge, "POST", "/api/jobs/delegate",
+                        body=_body(workflow_name="Nightly")), 400, "VALIDATION_ERROR")
+    assert problem["details"]["field"] == "workflow_name" and "CI/CD Pipeline" in problem["details"]["expected"]
+    problem = error(hub(actions_forge, "POST", "/api/jobs/delegate",
+                        body=_body(job_id=None, job_name="Package")), 400, "VALIDATION_ERROR")
+    assert "build, lint, deploy" in problem["details"]["expected"]
+    problem = error(hub(actions_forge, "POST", "/api/jobs/delegate",
+                        body=_body(labels=["windows-latest"])), 400, "VALIDATION_ERROR")
+    assert problem["details"]["field"] == "labels"
+    error(hub(actions_forge, "POST", "/api/jobs/delegate", body={"repository": "alice/demo"}),
+          400, "VALIDATION_ERROR")
+    error(hub(actions_forge, "POST", "/api/jobs/delegate",
+              body=_body(metadata={"commit_sha": "zzz"})), 400, "VALIDATION_ERROR")
+    assert actions_forge.runs() == []  # nothing half-made
+    error(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body(), as_user="bob"), 403,
+          "AUTHORIZATION_FAILED")
+    actions_forge.api("PATCH", "/repos/alice/demo", {"private": True})
+    error(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body(), as_user="bob"), 404,
+          "RESOURCE_NOT_FOUND")
+    error(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body(), as_user=None), 401,
+          "AUTHENTICATION_REQUIRED")
