@@ -97,15 +97,26 @@ def _record_provider_state(provider: str, answer: ProviderAnswer, now: datetime.
          .on_conflict(conflict_target=[ProviderState.provider], update=values).execute())
 
 
+def oldest_synced_first(repositories: list[TrackedRepository]) -> list[TrackedRepository]:
+    return sorted(repositories, key=lambda r: (r.last_synced_at is not None,
+                                               r.last_synced_at or datetime.datetime.min, r.id))
+
+
 def sync_repositories(service, repositories: list[TrackedRepository], sync_type: str) -> dict:
-    """Sync several repositories one after the other; the answer of POST /api/github/sync."""
+    """Sync up to ``sync_batch_size`` repositories one after the other, oldest sync first (so a
+    request stays within the server's timeout); the answer of POST /api/github/sync names the
+    ones left for later under ``deferred``."""
     started = utcnow()
-    results = [sync_repository(service, repository, sync_type) for repository in repositories]
+    ordered = oldest_synced_first(repositories)
+    batch, deferred = ordered[:service.settings["sync_batch_size"]], \
+        ordered[service.settings["sync_batch_size"]:]
+    results = [sync_repository(service, repository, sync_type) for repository in batch]
     return {
         "sync_type": sync_type,
         "started_at": started,
         "finished_at": utcnow(),
         "repositories": results,
+        "deferred": [r.full_name for r in deferred],
         "summary": {
             "requested": len(results),
             "synced": sum(r["status"] == "synced" for r in results),

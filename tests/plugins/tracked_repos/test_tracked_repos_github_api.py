@@ -113,3 +113,16 @@ def test_a_hub_jwt_works_on_the_github_endpoints(world):
     headers = {"Authorization": f"Bearer {login.json['token']}"}
     response = world.client.simulate_get("/api/github/repositories", headers=headers)
     assert response.status_code == 200 and response.json["data"]["repositories"] == []
+
+
+def test_a_sync_beyond_the_batch_size_syncs_the_oldest_and_defers_the_rest(world):
+    world.service.settings["sync_batch_size"] = 2
+    for name in ("a", "b", "c"):
+        world.github.add("myorg", name, commits=make_commits(1, prefix=name))
+        world.track(f"https://github.com/myorg/{name}")
+    first = world.post("/api/github/sync", {"sync_type": "full"}).json["data"]
+    assert [r["repository"] for r in first["repositories"]] == ["myorg/a", "myorg/b"]
+    assert first["deferred"] == ["myorg/c"]
+    second = world.post("/api/github/sync", {"sync_type": "full"}).json["data"]
+    assert [r["repository"] for r in second["repositories"]] == ["myorg/c", "myorg/a"]
+    assert second["deferred"] == ["myorg/b"]

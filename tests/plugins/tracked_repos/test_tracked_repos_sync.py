@@ -183,3 +183,22 @@ def test_deleting_a_user_forgets_their_tracked_repositories(world):
     assert response.status_code == 204, response.json
     with connection(world.ctx.db):
         assert TrackedRepository.select().count() == 0 and TrackedCommit.select().count() == 0
+
+
+def test_provider_tokens_are_redacted_from_the_shown_config(world):
+    shown = world.ctx.config.as_dict()["tracked_repos"]
+    assert shown["github_token"] == "***"
+    assert GITHUB_TOKEN not in str(world.ctx.config.as_dict())
+
+
+def test_a_provider_url_that_is_not_http_is_a_startup_error(tmp_path):
+    import pytest
+
+    from plue_core import create_app
+    from plue_core.errors import StartupError
+    from plue_core.testing import make_test_config
+
+    config = make_test_config(tmp_path, f"sqlite:///{tmp_path}/p.db",
+                              tracked_repos={"github_api_url": "api.github.com"})
+    with pytest.raises(StartupError, match="tracked_repos.github_api_url"):
+        create_app(config)
