@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from marshmallow import RAISE
+
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
@@ -33,7 +35,7 @@ class NodesResource(_NodesResource):
     @operation("Create a node", request=NodeRequest, response=NodeSchema, tags=TAGS)
     def on_post(self, req, resp, org_id):
         org = self.org(req, org_id, write=True)
-        body = load_body(req, NodeRequest)
+        body = load_body(req, NodeRequest, unknown=RAISE)
         resp.media = node_json(nodes.create_node(org.id, body))
 
 
@@ -47,7 +49,7 @@ class NodeResource(_NodesResource):
     def on_put(self, req, resp, org_id, node_id):
         org = self.org(req, org_id, write=True)
         node = nodes.get_node(org.id, node_id)
-        changes = load_body(req, NodeUpdate)
+        changes = load_body(req, NodeUpdate, unknown=RAISE)
         resp.media = node_summary_json(nodes.update_node(self.ctx, node, changes))
 
     @operation("Delete a node (refused while runner instances run on it)", tags=TAGS)

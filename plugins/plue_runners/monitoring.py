@@ -31,7 +31,7 @@ def cpu_percent(stats: dict) -> float:
     system_delta = cpu.get("system_cpu_usage", 0) - pre.get("system_cpu_usage", 0)
     if cpu_delta <= 0 or system_delta <= 0:
         return 0.0
-    return round(min(100.0, cpu_delta / system_delta * 100.0), 2)
+    return round(min(100.0, cpu_delta / system_delta * 100.0), 4)
 
 
 def memory_percent(stats: dict) -> float:
@@ -42,15 +42,24 @@ def memory_percent(stats: dict) -> float:
     if not limit:
         return 0.0
     details = memory.get("stats") or {}
-    cache = details.get("inactive_file", details.get("total_inactive_file", 0))
+    cache = details.get("total_inactive_file", details.get("inactive_file", 0))  # cgroup v1, v2
     used = max(0, memory.get("usage", 0) - cache)
-    return round(min(100.0, used / limit * 100.0), 2)
+    return round(min(100.0, used / limit * 100.0), 4)
 
 
 def disk_percent(size_rw: int, quota_mb: int) -> float:
     """The container's writable layer as a percent of the configured quota (may pass 100:
     Plue reports the quota, it does not enforce it)."""
     return round((size_rw or 0) / (quota_mb * 1024 * 1024) * 100.0, 2)
+
+
+def writable_layer_size(client, container_id: str) -> int:
+    """``SizeRw`` of ``GET /containers/{id}/json?size=1``: the SDK's inspect_container has no
+    ``size`` argument, so this goes through its low-level request helpers."""
+    api = client.api
+    answer = api._result(api._get(api._url("/containers/{0}/json", container_id),
+                                  params={"size": 1}), json=True)
+    return answer.get("SizeRw") or 0
 
 
 def metrics(service, instance) -> dict:
@@ -60,7 +69,7 @@ def metrics(service, instance) -> dict:
         if container is None:
             raise _gone(instance)
         stats = container.stats(stream=False)
-        size_rw = client.api.inspect_container(container.id, size=True).get("SizeRw") or 0
+        size_rw = writable_layer_size(client, container.id)
     return {"cpu_usage": cpu_percent(stats), "memory_usage": memory_percent(stats),
             "disk_usage": disk_percent(size_rw, service.settings["disk_quota_mb"]),
             "timestamp": timestamp(utcnow())}
@@ -79,6 +88,13 @@ def level_of(message: str) -> str:
     return _LEVELS[word.upper()]
 
 
+def _sort_key(line: str) -> str:
+    """Docker's RFC 3339 nano stamp with the fraction padded (it trims trailing zeros)."""
+    stamp = line.partition(" ")[0].rstrip("Z")
+    seconds, _, fraction = stamp.partition(".")
+    return f"{seconds}.{fraction:0<9}"
+
+
 def parse_log_line(line: str) -> dict:
     """``2025-10-15T12:18:00.123456789Z message`` (docker's timestamps=True form)."""
     stamp, _, message = line.partition(" ")
@@ -90,7 +106,7 @@ def parse_log_line(line: str) -> dict:
 
 
 def logs(service, instance, lines: int | None) -> list[dict]:
-    """The last ``lines`` lines of stdout and stderr, oldest first."""
+    """The last ``lines`` lines of stdout and stderr (as the engine stored them), oldest first."""
     tail = lines or service.settings["default_log_lines"]
     with service.nodes.docker_client(instance.node) as client:
         container = container_of(client, instance)
@@ -98,4 +114,8 @@ def logs(service, instance, lines: int | None) -> list[dict]:
             raise _gone(instance)
         raw = container.logs(stdout=True, stderr=True, timestamps=True, tail=tail)
     text = raw.decode("utf-8", errors="replace")
-    return [parse_log_line(line.rstrip("\r")) for line in text.split("\n") if line.strip()]
+    # stdout and stderr reach the engine's log through two pipes, so its order can differ
+    # from the order of writing: sort by docker's nanosecond timestamps (a stable sort).
+    stamped = sorted((line.rstrip("\r") for line in text.split("\n") if line.strip()),
+                     key=_sort_key)
+    return [parse_log_line(line) for line in stamped]

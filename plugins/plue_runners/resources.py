@@ -3,6 +3,8 @@ and each instance's ``metrics`` and ``logs``. Thin: parse, call a service functi
 
 from __future__ import annotations
 
+from marshmallow import RAISE
+
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
@@ -44,7 +46,7 @@ class RunnersResource(_RunnersResource):
     @operation("Create a runner", request=RunnerRequest, response=RunnerSchema, tags=TAGS)
     def on_post(self, req, resp, org_id):
         org = self.org(req, org_id, write=True)
-        body = load_body(req, RunnerRequest)
+        body = load_body(req, RunnerRequest, unknown=RAISE)
         resp.media = runner_json(runners.create_runner(self.service.vault, org.id, body))
 
 
@@ -58,7 +60,7 @@ class RunnerResource(_RunnersResource):
     @operation("Update a runner", request=RunnerUpdate, response=RunnerSchema, tags=TAGS)
     def on_put(self, req, resp, org_id, runner_id):
         _, runner = self.runner(req, org_id, runner_id, write=True)
-        changes = load_body(req, RunnerUpdate)
+        changes = load_body(req, RunnerUpdate, unknown=RAISE)
         runner = runners.update_runner(self.service.vault, runner, changes)
         resp.media = runner_json(runner, "uid", "github_runner_token", "name", "status")
 
@@ -80,7 +82,7 @@ class InstancesResource(_RunnersResource):
                response=InstanceSchema, tags=TAGS)
     def on_post(self, req, resp, org_id, runner_id):
         org, runner = self.runner(req, org_id, runner_id, write=True)
-        body = load_body(req, InstanceRequest)
+        body = load_body(req, InstanceRequest, unknown=RAISE)
         node = self.service.nodes.get_node(org.id, body["node_id"])
         resp.media = InstanceSchema().dump(instances.start_instance(self.service, org, runner, node))
 
