@@ -56,22 +56,20 @@ def status(jobs_query, include_idle: bool) -> dict:
     ``include_idle`` adds switched queues without visible jobs (administrators)."""
     states = {row.name: row for row in QueueState.select()}
     queues: dict[str, dict] = {}
-    texts: dict[str, list] = {}  # queue -> the stored runs_on values that form it
     rows = (jobs_query.select(Job.runs_on, Job.status, peewee.fn.COUNT(Job.id).alias("n"))
             .group_by(Job.runs_on, Job.status).order_by().tuples())
     for runs_on, code, count in rows:
-        labels = Job.runs_on.python_value(runs_on)
-        name = queue_name(labels)
+        name = queue_name(runs_on)  # tuples() has already decoded the JSON
         queue = queues.setdefault(name, _blank(name, states.get(name)))
         queue[COLUMNS[Status(code)]] += count
-        texts.setdefault(name, []).append(runs_on)
     for name, queue in queues.items():
         state = states.get(name)
         if state is not None and state.failed_cleared_at is not None and queue["failed"]:
-            cleared = (jobs_query.where(Job.status.in_(FAILED)
-                                        & (Job.stopped <= state.failed_cleared_at))
-                       .where(Job.runs_on.in_(texts[name])).count())
-            queue["failed"] -= cleared
+            cleared = (jobs_query.select(Job.runs_on, peewee.fn.COUNT(Job.id))
+                       .where(Job.status.in_(FAILED) & (Job.stopped <= state.failed_cleared_at))
+                       .group_by(Job.runs_on).order_by().tuples())
+            queue["failed"] -= sum(count for runs_on, count in cleared
+                                   if queue_name(runs_on) == name)
     if include_idle:
         for name, state in states.items():
             queues.setdefault(name, _blank(name, state))
@@ -104,7 +102,7 @@ def wake(service, name: str) -> None:
             Job.select(Job.runs_on, Job.owner_id, Job.repository_id)
             .where((Job.status == int(Status.WAITING)) & Job.task_id.is_null())
             .distinct().tuples()):
-        if queue_name(Job.runs_on.python_value(runs_on)) == name:
+        if queue_name(runs_on) == name:
             scopes.add((owner_id, repository_id))
     if scopes:
         with write_transaction(service.ctx.db):
@@ -122,7 +120,9 @@ def clear_failed(jobs_query, service, name: str) -> int:
         query = jobs_query.where(Job.status.in_(FAILED) & (Job.stopped <= now))
         if before is not None:
             query = query.where(Job.stopped > before)
-        cleared = sum(1 for job in query.select(Job.runs_on) if queue_name(job.runs_on) == name)
+        counts = query.select(Job.runs_on, peewee.fn.COUNT(Job.id)).group_by(Job.runs_on)
+        cleared = sum(count for runs_on, count in counts.order_by().tuples()
+                      if queue_name(runs_on) == name)
         state.failed_cleared_at, state.updated = now, now
         state.save()
     return cleared
