@@ -53,11 +53,11 @@ def parse_timestamp(value: str | None) -> datetime.datetime | None:
     if not value:
         return None
     try:
-        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        parsed = datetime.datetime.fromisoformat(value)
     except ValueError:
         return None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(datetime.UTC).replace(tzinfo=None)
     return parsed
 
 
@@ -76,7 +76,7 @@ def github_rate_limit(response: requests.Response) -> RateLimit | None:
     reset = _int_header(response, "X-RateLimit-Reset")
     return RateLimit(limit=limit, remaining=_int_header(response, "X-RateLimit-Remaining"),
                      used=_int_header(response, "X-RateLimit-Used"),
-                     reset=(datetime.datetime.fromtimestamp(reset, datetime.timezone.utc)
+                     reset=(datetime.datetime.fromtimestamp(reset, datetime.UTC)
                             .replace(tzinfo=None) if reset is not None else None))
 
 

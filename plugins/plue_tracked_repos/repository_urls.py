@@ -40,8 +40,7 @@ def parse_repository_url(raw: object) -> ParsedRepositoryUrl:
     if parts.username or parts.password:
         raise BadRequest("url must not contain credentials")
     path = parts.path.strip("/")
-    if path.endswith(".git"):
-        path = path[: -len(".git")]
+    path = path.removesuffix(".git")
     segments = path.split("/") if path else []
     if len(segments) != 2 or not all(segments):
         raise BadRequest(f"url path must be exactly owner/name, got {parts.path or '/'!r}")

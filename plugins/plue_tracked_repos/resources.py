@@ -9,7 +9,11 @@ from plue_core.openapi import operation
 from plue_core.validation import load_body
 from plugins.plue_tracked_repos import repositories
 from plugins.plue_tracked_repos.schemas import (
-    AddRepositoryRequest, CommitSchema, DeletedSchema, RepositorySchema, ValidationSchema,
+    AddRepositoryRequest,
+    CommitSchema,
+    DeletedSchema,
+    RepositorySchema,
+    ValidationSchema,
 )
 
 TAGS = ("tracked_repos",)

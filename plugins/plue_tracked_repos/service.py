@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import requests
 
-from plugins.plue_tracked_repos.providers import GitHubClient, GitLabClient, ProviderClient
+from plugins.plue_tracked_repos.providers import (
+    GitHubClient,
+    GitLabClient,
+    ProviderClient,
+)
 
 
 class TrackedReposService:

@@ -10,7 +10,11 @@ import urllib.parse
 import peewee
 
 from plue_core.db import is_sqlite, utcnow, write_transaction
-from plugins.plue_tracked_repos.models import ProviderState, TrackedCommit, TrackedRepository
+from plugins.plue_tracked_repos.models import (
+    ProviderState,
+    TrackedCommit,
+    TrackedRepository,
+)
 from plugins.plue_tracked_repos.providers import ProviderAnswer
 
 SYNC_TYPES = ("full", "incremental")

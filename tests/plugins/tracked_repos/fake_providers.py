@@ -37,7 +37,7 @@ class LocalRepository:
 
 def make_commits(count: int, *, start: datetime.datetime | None = None, prefix: str = "c") -> list:
     """``count`` commits one hour apart, newest first, with 40-hex shas."""
-    start = start or datetime.datetime(2026, 2, 1, tzinfo=datetime.timezone.utc)
+    start = start or datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
     commits = []
     for i in range(count):
         sha = (f"{prefix}{i:x}".encode().hex() + "0" * 40)[:40]
@@ -47,7 +47,7 @@ def make_commits(count: int, *, start: datetime.datetime | None = None, prefix: 
 
 
 def _iso(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class _LocalAPI:
@@ -106,7 +106,7 @@ class _LocalAPI:
     def _page(repository: LocalRepository, query: dict) -> list[LocalCommit]:
         commits = repository.commits
         if "since" in query:
-            since = datetime.datetime.fromisoformat(query["since"][0].replace("Z", "+00:00"))
+            since = datetime.datetime.fromisoformat(query["since"][0])
             commits = [c for c in commits if c.date >= since]
         return commits[: int(query.get("per_page", ["30"])[0])]
 

@@ -13,7 +13,7 @@ def test_listing_without_tracked_repositories_is_an_empty_array(world):
     assert response.json == []
 
 
-def test_adding_a_github_repository_answers_201_with_the_seed_fields(world, ctx=None):
+def test_adding_a_github_repository_answers_201_with_the_seed_fields(world):
     response = world.post("/api/repos", {"url": "https://github.com/myorg/my-repo.git"})
     assert response.status_code == 201
     body = response.json

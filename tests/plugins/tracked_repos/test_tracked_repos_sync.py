@@ -115,7 +115,7 @@ def test_syncing_a_gitlab_project_uses_the_v4_api(world):
 
 
 def test_an_incremental_sync_asks_only_for_newer_commits(world):
-    start = datetime.datetime(2026, 2, 1, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC)
     local = world.github.add("myorg", "my-repo", commits=make_commits(3, start=start))
     repo = world.track("https://github.com/myorg/my-repo")
     _sync(world, repo["id"], "incremental")
