@@ -15,6 +15,8 @@ class TrackedRepository(BaseModel):
     owner = peewee.CharField(max_length=255)
     name = peewee.CharField(max_length=255)
     provider = peewee.CharField(max_length=16)  # github | gitlab
+    # "owner/name" lower-cased: both providers ignore case, so the unique index does too.
+    full_name_key = peewee.CharField(max_length=511)
     url = peewee.CharField(max_length=2048)
     is_valid = peewee.BooleanField(default=True)
     last_synced_at = peewee.DateTimeField(null=True, index=True)
@@ -25,7 +27,7 @@ class TrackedRepository(BaseModel):
 
     class Meta:
         table_name = "tracked_repository"
-        indexes = ((("user_id", "provider", "owner", "name"), True),)
+        indexes = ((("user_id", "provider", "full_name_key"), True),)
 
     @property
     def full_name(self) -> str:

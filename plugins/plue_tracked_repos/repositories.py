@@ -21,11 +21,9 @@ def list_repositories(user_id: int, provider: str | None = None) -> list[Tracked
     return list(query.order_by(TrackedRepository.id))
 
 
-def _same_repository(user_id: int, provider: str, owner: str, name: str):
-    # GitHub and GitLab paths are case-insensitive: MyOrg/Repo and myorg/repo are one repository.
-    return ((TrackedRepository.user_id == user_id) & (TrackedRepository.provider == provider)
-            & (peewee.fn.LOWER(TrackedRepository.owner) == owner.lower())
-            & (peewee.fn.LOWER(TrackedRepository.name) == name.lower()))
+def full_name_key(owner: str, name: str) -> str:
+    """GitHub and GitLab paths ignore case: MyOrg/Repo and myorg/repo are one repository."""
+    return f"{owner}/{name}".lower()
 
 
 def add_repository(user_id: int, url: object) -> TrackedRepository:
@@ -33,11 +31,15 @@ def add_repository(user_id: int, url: object) -> TrackedRepository:
     parsed = parse_repository_url(url)
     try:
         with write_transaction():
+            key = full_name_key(parsed.owner, parsed.name)
             if TrackedRepository.select().where(
-                    _same_repository(user_id, parsed.provider, parsed.owner, parsed.name)).exists():
+                    (TrackedRepository.user_id == user_id)
+                    & (TrackedRepository.provider == parsed.provider)
+                    & (TrackedRepository.full_name_key == key)).exists():
                 raise Conflict(ALREADY_TRACKED)
             return TrackedRepository.create(user_id=user_id, owner=parsed.owner, name=parsed.name,
-                                            provider=parsed.provider, url=parsed.url)
+                                            provider=parsed.provider, full_name_key=key,
+                                            url=parsed.url)
     except peewee.IntegrityError:  # a concurrent add of the same repository won the race
         raise Conflict(ALREADY_TRACKED) from None
 

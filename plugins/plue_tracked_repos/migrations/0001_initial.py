@@ -18,6 +18,7 @@ def up(migrator, db):
         owner = peewee.CharField(max_length=255)
         name = peewee.CharField(max_length=255)
         provider = peewee.CharField(max_length=16)
+        full_name_key = peewee.CharField(max_length=511)
         url = peewee.CharField(max_length=2048)
         is_valid = peewee.BooleanField(default=True)
         last_synced_at = peewee.DateTimeField(null=True, index=True)
@@ -28,7 +29,7 @@ def up(migrator, db):
 
         class Meta:
             table_name = "tracked_repository"
-            indexes = ((("user_id", "provider", "owner", "name"), True),)
+            indexes = ((("user_id", "provider", "full_name_key"), True),)
 
     class TrackedCommit(Base):
         repository = peewee.ForeignKeyField(TrackedRepository, on_delete="CASCADE")

@@ -141,3 +141,24 @@ def test_a_read_only_token_may_list_but_not_add(world):
     response = world.client.simulate_post("/api/repos", json={"url": "https://github.com/a/b"},
                                           headers=headers)
     assert response.status_code == 403 and "write:repository" in response.json["error"]
+
+
+def test_concurrent_adds_of_one_repository_in_any_case_track_it_once(world):
+    import threading
+
+    urls = ["https://github.com/MyOrg/Repo", "https://github.com/myorg/repo",
+            "https://github.com/MYORG/REPO.git", "https://github.com/myOrg/rePo/"] * 2
+    barrier = threading.Barrier(len(urls))
+    statuses = []
+
+    def add(url):
+        barrier.wait()
+        statuses.append(world.post("/api/repos", {"url": url}).status_code)
+
+    threads = [threading.Thread(target=add, args=(url,)) for url in urls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [201] + [409] * (len(urls) - 1)
+    assert len(world.get("/api/repos").json) == 1
