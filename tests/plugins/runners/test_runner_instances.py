@@ -12,7 +12,8 @@ import pytest
 
 from plue_core.testing import free_port
 
-from plugins.plue_runners.models import RunnerInstance
+from plugins.plue_nodes.models import Node
+from plugins.plue_runners.models import Runner, RunnerInstance
 
 pytestmark = pytest.mark.usefixtures("docker_engine")
 
@@ -215,3 +216,16 @@ def test_outsiders_cannot_reach_instances(fleet, started):
         response = fleet.client.simulate_get(url + suffix, headers=fleet.headers["bob"])
         assert response.status_code == 404
         assert fleet.client.simulate_get(url + suffix).status_code == 401
+
+
+def test_an_org_with_running_instances_cannot_be_deleted_and_without_them_takes_its_fleet(
+        fleet, started):
+    runner, _, url = started
+    alice = fleet.headers["alice"]
+    login = fleet.client.simulate_get(fleet.url(), headers=alice).json["login"]
+    refused = fleet.client.simulate_delete(f"/api/v1/orgs/{login}", headers=alice)
+    assert refused.status_code == 422 and "runs runner instances" in refused.json["message"]
+    fleet.client.simulate_delete(url, headers=alice)
+    deleted = fleet.client.simulate_delete(f"/api/v1/orgs/{login}", headers=alice)
+    assert deleted.status_code == 204
+    assert Runner.select().count() == 0 and Node.select().count() == 0
