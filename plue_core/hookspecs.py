@@ -8,6 +8,7 @@ Lifecycle, in the order ``create_app`` calls them::
 
     add_hookspecs (historic) -> register_settings -> register_models -> register_migrations
     -> register_services -> register_events -> register_routes -> register_jobs -> startup
+    -> register_middleware (create_app only)
     ... requests: authenticate, on_event ...
     shutdown (when the host stops)
 
@@ -109,6 +110,17 @@ def register_routes(ctx: PlueContext) -> list[Route]:
     declared by two plugins is a startup error. Responders may carry
     ``@plue_core.openapi.operation(...)`` metadata so they appear in ``/api/openapi.json``.
     A ``Sink`` owns every path under its prefix and may stream (git smart HTTP does).
+    """
+
+
+@hookspec
+def register_middleware(ctx: PlueContext) -> list[Any]:
+    """Return Falcon middleware objects to add to the app, after the core's own.
+
+    Fires in ``create_app`` only (never for the CLI or the scheduler), after ``startup``.
+    The core's middleware runs first, so ``process_request`` sees ``req.context.request_id``,
+    an open database connection and ``req.context.identity``; ``process_response`` runs
+    before the connection is closed. Plugins are added in dependency order.
     """
 
 

@@ -1,1 +1,2 @@
-"""Plue plugin `monitoring` (being built)."""
+"""Plue plugin `monitoring`: Prometheus /metrics, RunnerHub's /api/metrics and dashboard,
+request metrics and RunnerHub rate limits (as Falcon middleware)."""

@@ -1,1 +1,61 @@
-"""The monitoring plugin: its hooks (filled in as the feature lands)."""
+"""monitoring: Prometheus /metrics, RunnerHub's /api/metrics and /api/monitoring/dashboard,
+request metrics and RunnerHub rate limits as middleware. This module only wires hooks."""
+
+import pathlib
+
+from plue_core import hookimpl
+from plue_core.routing import Route
+from plue_core.scheduler import Job
+from plugins.plue_monitoring import models, rate_limits, resources
+from plugins.plue_monitoring.prometheus import PrometheusResource
+from plugins.plue_monitoring.request_metrics import RequestMetricsMiddleware
+from plugins.plue_monitoring.service import MonitoringService
+from plugins.plue_monitoring.settings import MonitoringSettings
+
+PLUE_NAME = "monitoring"
+PLUE_REQUIRES = ("accounts",)
+
+
+@hookimpl
+def register_settings():
+    return [("monitoring", MonitoringSettings)]
+
+
+@hookimpl
+def register_models():
+    return models.MODELS
+
+
+@hookimpl
+def register_migrations():
+    return [(PLUE_NAME, str(pathlib.Path(__file__).parent / "migrations"))]
+
+
+@hookimpl
+def register_services(ctx):
+    return [("monitoring", MonitoringService(ctx))]
+
+
+@hookimpl
+def register_routes(ctx):
+    service = ctx.services["monitoring"]
+    return [
+        Route("/metrics", PrometheusResource(service.registry)),
+        Route("/api/metrics", resources.MetricsResource(service)),
+        Route("/api/monitoring/dashboard", resources.DashboardResource(service)),
+    ]
+
+
+@hookimpl
+def register_middleware(ctx):
+    service = ctx.services["monitoring"]
+    # Timing first, so its process_response (which runs last) covers the rate limit check.
+    return [RequestMetricsMiddleware(service.requests),
+            rate_limits.RateLimitMiddleware(ctx.db, service.settings)]
+
+
+@hookimpl
+def register_jobs(ctx):
+    settings = ctx.section("monitoring")
+    return [Job("monitoring.prune_rate_limits",
+                lambda ctx: rate_limits.prune(ctx.db, settings), "interval", {"seconds": 3600})]

@@ -1,0 +1,110 @@
+"""What the forge is doing, read from the database at request time: runs and jobs by status,
+runners, users, repositories. The actions and git_hosting tables are read through
+``ctx.models`` (read-only), so a disabled plugin only makes its numbers null."""
+
+from __future__ import annotations
+
+import datetime
+
+import peewee
+
+from plue_core.db import utcnow
+
+# Gitea's run/job status codes (models/actions/status.go), as the actions plugin stores them.
+STATUS_LABELS = {0: "unknown", 1: "success", 2: "failure", 3: "cancelled", 4: "skipped",
+                 5: "waiting", 6: "running", 7: "blocked"}
+SUCCESS, FAILURE, CANCELLED, RUNNING = 1, 2, 3, 6
+FINISHED = (SUCCESS, FAILURE, CANCELLED)  # skipped jobs never ran
+
+
+def model(ctx, table: str):
+    entry = ctx.models.get(table)
+    return entry[1] if entry else None
+
+
+def by_status(ctx, table: str) -> dict[str, int] | None:
+    """``{label: count}`` of every status (zeros included); None without the table."""
+    rows = model(ctx, table)
+    if rows is None:
+        return None
+    counts = {label: 0 for label in STATUS_LABELS.values()}
+    for status, count in rows.select(rows.status, peewee.fn.COUNT(rows.id)).group_by(rows.status).tuples():
+        counts[STATUS_LABELS.get(status, "unknown")] += count
+    return counts
+
+
+def runner_counts(ctx) -> dict | None:
+    """Registered runners; online = contacted within actions' runner_offline_after; busy =
+    holding a running task."""
+    runners, tasks = model(ctx, "action_runner"), model(ctx, "action_task")
+    if runners is None or tasks is None:
+        return None
+    offline_after = ctx.section("actions").get("runner_offline_after", 60)
+    since = utcnow() - datetime.timedelta(seconds=offline_after)
+    total = runners.select().count()
+    online = runners.select().where(runners.last_online >= since).count()
+    busy = (tasks.select(tasks.runner_id).where((tasks.status == RUNNING) & tasks.runner_id.is_null(False))
+            .distinct().count())
+    return {"total": total, "online": online, "busy": busy, "offline": total - online}
+
+
+def jobs_finished_today(ctx) -> tuple[int, float | None] | None:
+    """Jobs that finished (success, failure, cancelled) since 00:00 UTC, and their mean
+    duration in seconds (started -> stopped) when any has both times."""
+    jobs = model(ctx, "action_run_job")
+    if jobs is None:
+        return None
+    midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = (jobs.select(jobs.started, jobs.stopped)
+            .where(jobs.status.in_(FINISHED) & (jobs.stopped >= midnight)).tuples())
+    durations, count = [], 0
+    for started, stopped in rows:
+        count += 1
+        if started is not None and stopped is not None and stopped >= started:
+            durations.append((stopped - started).total_seconds())
+    return count, (round(sum(durations) / len(durations), 1) if durations else None)
+
+
+def count_rows(ctx, table: str, where=None) -> int | None:
+    rows = model(ctx, table)
+    if rows is None:
+        return None
+    query = rows.select()
+    if where is not None:
+        query = query.where(where(rows))
+    return query.count()
+
+
+def users(ctx) -> int | None:
+    return count_rows(ctx, "account", lambda a: a.type == "user")
+
+
+def repositories(ctx) -> int | None:
+    return count_rows(ctx, "repository")
+
+
+def recent_failures(ctx, identity, limit: int = 10) -> list[dict] | None:
+    """The newest failed jobs in repositories ``identity`` may read (others are skipped)."""
+    jobs, runs = model(ctx, "action_run_job"), model(ctx, "action_run")
+    hosting = ctx.services.get("git_hosting")
+    if jobs is None or runs is None or hosting is None:
+        return None
+    found, readable = [], {}
+    query = (jobs.select(jobs, runs).join(runs, on=(jobs.run == runs.id))
+             .where(jobs.status == FAILURE).order_by(jobs.stopped.desc(nulls="LAST"), jobs.id.desc())
+             .limit(limit * 5))
+    for job in query:
+        if job.repository_id not in readable:
+            repository = hosting.get_repository_by_id(job.repository_id)
+            allowed = repository is not None and hosting.permission(identity, repository) != "none"
+            readable[job.repository_id] = repository.full_name if allowed else None
+        if readable[job.repository_id] is None:
+            continue
+        run = job.run
+        found.append({"job_id": f"job_{job.id}", "job_name": job.name, "run_id": run.id,
+                      "run_number": run.number, "workflow": run.workflow_id,
+                      "repository": readable[job.repository_id], "stopped_at": job.stopped,
+                      "reason": job.reason or None})
+        if len(found) == limit:
+            break
+    return found

@@ -1,0 +1,76 @@
+"""RunnerHub rate limits: fixed windows counted in the database, so every gunicorn worker and
+every host shares one count. Auth endpoints count per client IP, the rest per user."""
+
+from __future__ import annotations
+
+import time
+
+from plue_core import families
+from plue_core.db import write_transaction
+from plue_core.errors import TooManyRequests
+from plue_core.identity import current_identity
+from plugins.plue_monitoring.models import RateLimitWindow
+
+AUTH_PREFIX = "/api/auth"
+
+
+def applies_to(path: str) -> bool:
+    """RunnerHub API paths; /health and /metrics (probes, scrapers) are never limited."""
+    return families.family_of(path) is families.RUNNERHUB and path.startswith("/api/")
+
+
+def count_hit(db, bucket: str, window_start: int) -> int:
+    """Add one hit to the bucket's window and return the window's count (one upsert)."""
+    with write_transaction(db):
+        RateLimitWindow.insert(bucket=bucket, window_start=window_start, hits=1).on_conflict(
+            conflict_target=[RateLimitWindow.bucket, RateLimitWindow.window_start],
+            update={RateLimitWindow.hits: RateLimitWindow.hits + 1}).execute()
+        return RateLimitWindow.select(RateLimitWindow.hits).where(
+            (RateLimitWindow.bucket == bucket)
+            & (RateLimitWindow.window_start == window_start)).scalar()
+
+
+def prune(db, settings: dict, now: float | None = None) -> int:
+    """Delete windows that have ended (a scheduler job); returns how many rows went."""
+    now = time.time() if now is None else now
+    with write_transaction(db):
+        return RateLimitWindow.delete().where(
+            RateLimitWindow.window_start < now - settings["rate_limit_window_seconds"]).execute()
+
+
+class RateLimitMiddleware:
+    """Counts each RunnerHub request, sets X-RateLimit-Limit/Remaining/Reset and answers 429
+    RATE_LIMIT_EXCEEDED (with Retry-After) once a bucket is over its limit."""
+
+    def __init__(self, db, settings: dict):
+        self.db = db
+        self.settings = settings
+
+    def bucket_of(self, req) -> tuple[str, int]:
+        address = req.remote_addr or "unknown"
+        if req.path == AUTH_PREFIX or req.path.startswith(AUTH_PREFIX + "/"):
+            return f"auth-ip:{address}", self.settings["rate_limit_auth"]
+        identity = current_identity(req)
+        bucket = f"user:{identity.user_id}" if identity is not None else f"ip:{address}"
+        return bucket, self.settings["rate_limit_general"]
+
+    def process_request(self, req, resp):
+        if not self.settings["rate_limit_enabled"] or not applies_to(req.path):
+            return
+        now = time.time()
+        window = self.settings["rate_limit_window_seconds"]
+        start = int(now // window) * window
+        bucket, limit = self.bucket_of(req)
+        hits = count_hit(self.db, bucket, start)
+        reset = start + window
+        headers = {"X-RateLimit-Limit": str(limit),
+                   "X-RateLimit-Remaining": str(max(0, limit - hits)),
+                   "X-RateLimit-Reset": str(reset)}
+        for name, value in headers.items():
+            resp.set_header(name, value)
+        if hits > limit:
+            retry_after = max(1, reset - int(now))
+            raise TooManyRequests(
+                f"rate limit exceeded: {limit} requests per {window} s; retry in {retry_after} s",
+                details={"limit": limit, "window_seconds": window, "reset": reset},
+                headers={**headers, "Retry-After": str(retry_after)})

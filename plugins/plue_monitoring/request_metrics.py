@@ -1,0 +1,70 @@
+"""HTTP request metrics of this worker: Prometheus counters and a latency histogram per API
+family and status (in the app's own registry, never the global one), and a one-minute window
+for RunnerHub's ``api_requests_per_minute`` and ``average_response_time``.
+
+Counts are per process: each gunicorn worker keeps its own (docs/monitoring.md)."""
+
+from __future__ import annotations
+
+import collections
+import threading
+import time
+
+import falcon
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+from plue_core import families
+
+WINDOW_SECONDS = 60.0
+# Held long polls (the runner protocol's FetchTask) wait by design: not response time.
+_NOT_TIMED = {families.RUNNER_PROTOCOL.name}
+
+
+class RequestMetrics:
+    """The app's request counters; thread-safe (gunicorn's threads share one app)."""
+
+    def __init__(self, registry: CollectorRegistry):
+        self.requests = Counter("plue_http_requests", "HTTP requests answered by this worker",
+                                ["family", "method", "status"], registry=registry)
+        self.latency = Histogram("plue_http_request_duration_seconds",
+                                 "Time to produce a response (streamed bodies excluded)",
+                                 ["family"], registry=registry)
+        self._recent: collections.deque[tuple[float, float, bool]] = collections.deque()
+        self._lock = threading.Lock()
+
+    def observe(self, family: str, method: str, status: int, seconds: float) -> None:
+        self.requests.labels(family=family, method=method, status=str(status)).inc()
+        self.latency.labels(family=family).observe(seconds)
+        now = time.monotonic()
+        with self._lock:
+            self._recent.append((now, seconds, family not in _NOT_TIMED))
+            self._forget(now)
+
+    def _forget(self, now: float) -> None:
+        while self._recent and now - self._recent[0][0] > WINDOW_SECONDS:
+            self._recent.popleft()
+
+    def last_minute(self) -> tuple[int, float | None]:
+        """Requests answered in the last 60 s, and their mean time in milliseconds (None
+        when there were none to time)."""
+        with self._lock:
+            self._forget(time.monotonic())
+            timed = [seconds for _, seconds, counted in self._recent if counted]
+            count = len(self._recent)
+        return count, (round(sum(timed) / len(timed) * 1000, 1) if timed else None)
+
+
+class RequestMetricsMiddleware:
+    def __init__(self, metrics: RequestMetrics):
+        self.metrics = metrics
+
+    def process_request(self, req, resp):
+        req.context.monitoring_started = time.perf_counter()
+
+    def process_response(self, req, resp, resource, req_succeeded):
+        started = getattr(req.context, "monitoring_started", None)
+        if started is None:
+            return
+        status = falcon.http_status_to_code(resp.status)
+        self.metrics.observe(families.family_of(req.path).name, req.method, status,
+                             time.perf_counter() - started)

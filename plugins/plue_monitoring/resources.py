@@ -1,0 +1,27 @@
+"""Thin Falcon resources of /api/metrics and /api/monitoring (RunnerHub's envelope)."""
+
+from __future__ import annotations
+
+from plue_core.identity import require_identity
+from plue_core.openapi import operation
+
+
+class MetricsResource:
+    def __init__(self, service):
+        self.service = service
+
+    @operation("System, application and performance metrics", tags=["monitoring"])
+    def on_get(self, req, resp):
+        require_identity(req)
+        resp.media = {"success": True, "data": self.service.metrics()}
+
+
+class DashboardResource:
+    def __init__(self, service):
+        self.service = service
+
+    @operation("Real-time dashboard summary: runs, jobs, runners, failures, system",
+               tags=["monitoring"])
+    def on_get(self, req, resp):
+        identity = require_identity(req)
+        resp.media = {"success": True, "data": self.service.dashboard(identity)}
