@@ -44,3 +44,29 @@ def test_tracking_and_syncing_a_repository_on_the_running_server(tmp_path, plue_
         assert removed.json() == {"message": "repository removed"}
         gone = requests.get(f"{server.url}/api/repos/{repo_id}/commits", headers=auth, timeout=10)
         assert gone.status_code == 404 and gone.json() == {"error": "repository not found"}
+
+
+def test_the_servers_scheduler_syncs_a_newly_tracked_repository(tmp_path, plue_database_url,
+                                                                 github_api, gitlab_api):
+    import time
+
+    github_api.add("myorg", "my-repo", commits=make_commits(2))
+    settings = tracked_settings(github_api, gitlab_api, sync_interval=1)
+    with run_live_server(tmp_path, plue_database_url, tracked_repos=settings,
+                         scheduler={"mode": "serve"}) as server:
+        server.plue("admin", "user", "create", "--username", "alice", "--email",
+                    "alice@example.com", "--password", DEFAULT_PASSWORD)
+        auth = ("alice", DEFAULT_PASSWORD)
+        added = requests.post(f"{server.url}/api/repos", auth=auth, timeout=10,
+                              json={"url": "https://github.com/myorg/my-repo"})
+        assert added.status_code == 201, added.text
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            listed = requests.get(f"{server.url}/api/repos", auth=auth, timeout=10).json()
+            if listed[0]["last_synced_at"]:
+                break
+            time.sleep(0.3)
+        assert listed[0]["last_synced_at"], "the scheduler never synced the repository"
+        commits = requests.get(f"{server.url}/api/repos/{listed[0]['id']}/commits", auth=auth,
+                               timeout=10).json()
+        assert len(commits) == 2
