@@ -14,7 +14,6 @@ import dataclasses
 
 from plue_core.db import write_transaction
 from plue_core.errors import Forbidden, NotFound
-
 from plugins.plue_actions.contexts import repository_payload
 from plugins.plue_actions.dispatching import files_at
 from plugins.plue_actions.models import Job, Task, WorkflowState

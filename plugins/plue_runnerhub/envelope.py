@@ -58,7 +58,7 @@ def parse_timestamp(field: str, raw: str) -> datetime.datetime:
     except ValueError:
         raise reject(field, raw, "an ISO 8601 timestamp such as 2024-06-23T10:30:00Z") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
     return moment
 
 

@@ -12,7 +12,6 @@ import datetime
 
 from plue_core.db import write_transaction
 from plue_core.errors import Conflict, Forbidden
-
 from plugins.plue_actions import emitter, reporting
 from plugins.plue_actions.models import Job, Run, Runner, Task
 from plugins.plue_actions.run_lock import lock_run
@@ -63,7 +62,7 @@ def apply(service, job: Job, body: dict, *, runner: Runner | None, actor: str) -
             # The runner protocol's own path: heartbeat, or final result and what follows.
             stopped = body.get("completed_at")
             if stopped is not None and stopped.tzinfo is not None:
-                stopped = stopped.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+                stopped = stopped.astimezone(datetime.UTC).replace(tzinfo=None)
             code = 0 if wanted is None else int(wanted)
             reporting.update_task(service, holder, task.id, code, None, stopped, [], {})
             return _reload(job.id)

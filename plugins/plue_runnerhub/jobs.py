@@ -10,7 +10,6 @@ from __future__ import annotations
 import peewee
 
 from plue_core.errors import NotFound
-
 from plugins.plue_actions.claim import step_names
 from plugins.plue_actions.models import Job, Run, Task, TaskStep
 from plugins.plue_actions.statuses import Status

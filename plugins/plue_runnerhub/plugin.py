@@ -4,7 +4,6 @@ actions engine (its runs, jobs, tasks, runners and logs). This module only wires
 import pathlib
 
 from plue_core import hookimpl
-
 from plugins.plue_runnerhub import models, queues, routes
 
 PLUE_NAME = "runnerhub"

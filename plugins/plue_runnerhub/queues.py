@@ -13,7 +13,6 @@ from __future__ import annotations
 import peewee
 
 from plue_core.db import utcnow, write_transaction
-
 from plugins.plue_actions import wakeups
 from plugins.plue_actions.models import Job
 from plugins.plue_actions.statuses import Status

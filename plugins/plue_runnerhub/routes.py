@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from plue_core.routing import Route
-
 from plugins.plue_runnerhub.resources import jobs, queues, runners
 
 

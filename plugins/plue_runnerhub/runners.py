@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
-
 from plugins.plue_actions import runners as actions_runners
 from plugins.plue_actions.models import Job, Runner, Task
 from plugins.plue_actions.statuses import Status
@@ -70,8 +69,12 @@ class RunnerRenderer:
         ids = [runner.id for runner in runners]
         self.offline_after = service.settings["runner_offline_after"]
         self.jobs = current_jobs(ids)
-        self.profiles = {row.runner_id: row for row in
-                         RunnerProfile.select().where(RunnerProfile.runner_id.in_(ids))} if ids else {}
+        profiles = RunnerProfile.select().where(RunnerProfile.runner_id.in_(ids)) if ids else []
+        created = {runner.id: runner.created for runner in runners}
+        # SQLite may reuse the id of a deleted runner: a profile older than its runner was
+        # another runner's.
+        self.profiles = {row.runner_id: row for row in profiles
+                         if row.created >= created[row.runner_id]}
 
     def online(self, runner: Runner) -> bool:
         return actions_runners.is_online(runner, self.offline_after)
@@ -147,6 +150,7 @@ def register(service, identity, body: dict) -> tuple[Runner, str]:
                                                  "", False)
         runner.last_online = None  # registered, not yet seen: offline until it calls
         Runner.update(last_online=None).where(Runner.id == runner.id).execute()
+        RunnerProfile.delete().where(RunnerProfile.runner_id == runner.id).execute()  # a reused id
         RunnerProfile.create(runner_id=runner.id, os=body.get("os") or "",
                              architecture=body.get("architecture") or "",
                              capabilities=body.get("capabilities") or {},

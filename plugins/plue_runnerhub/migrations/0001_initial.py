@@ -11,7 +11,7 @@ def up(migrator, db):
 
     def now():
         import datetime
-        return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+        return datetime.datetime.now(datetime.UTC).replace(tzinfo=None)
 
     class RunnerProfile(Base):
         runner_id = peewee.IntegerField(unique=True)

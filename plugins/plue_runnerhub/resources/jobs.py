@@ -8,7 +8,6 @@ from plue_core.errors import BadRequest
 from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import OffsetPage
-
 from plugins.plue_actions import runners as actions_runners
 from plugins.plue_runnerhub import delegation, job_logs, job_updates, jobs
 from plugins.plue_runnerhub.envelope import ValidationFailed, load, reject, success
@@ -110,6 +109,7 @@ class JobStatusResource(HubResource):
         if req.get_header("x-runner-uuid") or req.get_header("x-runner-token"):
             runner = actions_runners.authenticate(req.get_header("x-runner-uuid"),
                                                   req.get_header("x-runner-token"))
+            actions_runners.touch(runner, active=True)  # a report is a sign of life
             identity = current_identity(req)
             actor = f"runner {runner.name}"
             job = jobs.find_job_for_runner(job_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from plue_core.identity import require_admin
 from plue_core.openapi import operation
-
 from plugins.plue_runnerhub import jobs, queues
 from plugins.plue_runnerhub.envelope import success
 from plugins.plue_runnerhub.resources.jobs import TAGS, HubResource

@@ -6,7 +6,6 @@ import falcon
 
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
-
 from plugins.plue_runnerhub import runners
 from plugins.plue_runnerhub.envelope import load, success
 from plugins.plue_runnerhub.resources.jobs import TAGS, HubResource

@@ -36,7 +36,7 @@ def test_the_runner_holding_a_job_completes_it_and_the_job_that_needs_it_is_queu
 
 
 def test_a_non_zero_exit_code_fails_the_job_and_the_run(actions_forge):
-    runner, task, build, deploy = _running(actions_forge)
+    runner, _task, build, deploy = _running(actions_forge)
     failed = data(hub(actions_forge, "PUT", f"/api/jobs/{build}/status", as_user=None,
                       body={"status": "completed", "exit_code": 2}, headers=runner.headers))
     assert (failed["status"], failed["result"]) == ("failed", "failure")
@@ -46,14 +46,14 @@ def test_a_non_zero_exit_code_fails_the_job_and_the_run(actions_forge):
 
 
 def test_running_is_a_heartbeat_from_the_runner(actions_forge):
-    runner, task, build, deploy = _running(actions_forge)
+    runner, _task, build, _deploy = _running(actions_forge)
     beat = data(hub(actions_forge, "PUT", f"/api/jobs/{build}/status", as_user=None,
                     body={"status": "running"}, headers=runner.headers))
     assert beat["status"] == "running"
 
 
 def test_only_the_holding_runner_or_an_administrator_may_set_a_status(actions_forge):
-    runner, task, build, deploy = _running(actions_forge)
+    runner, task, build, _deploy = _running(actions_forge)
     other = actions_forge.runner(labels=("ubuntu-latest",), name="other")
     error(hub(actions_forge, "PUT", f"/api/jobs/{build}/status", as_user=None,
               body={"status": "failed"}, headers=other.headers), 403, "AUTHORIZATION_FAILED")
@@ -87,7 +87,7 @@ def test_an_administrator_may_fail_a_waiting_job_but_not_complete_it(actions_for
 
 
 def test_status_bodies_are_validated(actions_forge):
-    runner, task, build, deploy = _running(actions_forge)
+    runner, _task, build, _deploy = _running(actions_forge)
     for body, field in (({}, "status"), ({"status": "done"}, "status"),
                         ({"status": "completed", "result": "great"}, "result"),
                         ({"status": "completed", "completed_at": "soon"}, "completed_at"),

@@ -12,7 +12,7 @@ def _push_and_claim(forge):
 
 
 def test_listing_jobs_shows_the_seed_fields_and_pagination(actions_forge):
-    runner, task = _push_and_claim(actions_forge)
+    _runner, _task = _push_and_claim(actions_forge)
     listing = data(hub(actions_forge, "GET", "/api/jobs"))
     assert listing["pagination"] == {"total": 2, "limit": 50, "offset": 0, "pages": 1}
     build = next(j for j in listing["jobs"] if j["job_name"] == "Build and Test")
@@ -30,7 +30,7 @@ def test_listing_jobs_shows_the_seed_fields_and_pagination(actions_forge):
 
 
 def test_jobs_filter_by_status_repository_and_runner(actions_forge):
-    runner, task = _push_and_claim(actions_forge)
+    _runner, _task = _push_and_claim(actions_forge)
     running = data(hub(actions_forge, "GET", "/api/jobs", params={"status": "running"}))
     assert [j["job_name"] for j in running["jobs"]] == ["Build and Test"]
     pending = data(hub(actions_forge, "GET", "/api/jobs", params={"status": "pending"}))

@@ -49,7 +49,7 @@ def test_listing_runners_filters_by_status_and_labels_with_a_summary(actions_for
     assert set(runner) >= {"id", "name", "status", "busy", "labels", "os", "architecture",
                            "current_job", "last_seen", "created_at", "capabilities",
                            "resource_info"}
-    names = lambda **params: [r["name"] for r in data(hub(actions_forge, "GET", "/api/runners",  # noqa: E731
+    names = lambda **params: [r["name"] for r in data(hub(actions_forge, "GET", "/api/runners",
                                                           params=params))["runners"]]
     assert names(status="online") == ["busy-one", "idle-one"]
     assert names(status="busy") == ["busy-one"]
