@@ -82,7 +82,10 @@ def github_rate_limit(response: requests.Response) -> RateLimit | None:
 
 def _status_of(response: requests.Response, rate_limit: RateLimit | None) -> tuple[bool | None, str]:
     code = response.status_code
-    if code in (403, 429) and ((rate_limit and rate_limit.remaining == 0) or code == 429):
+    # GitHub's secondary rate limit is a 403 with Retry-After and requests still "remaining".
+    limited = code == 429 or "Retry-After" in response.headers or \
+        (rate_limit is not None and rate_limit.remaining == 0)
+    if code in (403, 429) and limited:
         return None, "rate_limited"
     if code == 401:
         return False, "unauthorized"
