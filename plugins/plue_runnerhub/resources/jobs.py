@@ -16,11 +16,17 @@ from plugins.plue_runnerhub.schemas import DelegateJob, JobStatusUpdate
 TAGS = ["runnerhub"]
 
 
+MAX_OFFSET = 2**53  # beyond any table, and within every database's integer range
+
+
 def _page(req) -> OffsetPage:
     try:
-        return OffsetPage.from_request(req)
+        page = OffsetPage.from_request(req)
     except BadRequest as error:
         raise ValidationFailed(error.message) from None
+    if page.offset > MAX_OFFSET:
+        raise reject("offset", page.offset, f"an integer from 0 to {MAX_OFFSET}")
+    return page
 
 
 def _int(req, name: str, minimum: int = 0) -> int | None:

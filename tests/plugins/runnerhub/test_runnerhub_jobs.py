@@ -76,6 +76,9 @@ def test_bad_query_parameters_are_validation_errors_naming_the_field(actions_for
     problem = error(hub(actions_forge, "GET", "/api/jobs", params={"limit": "many"}), 400,
                     "VALIDATION_ERROR")
     assert "limit" in problem["message"]
+    problem = error(hub(actions_forge, "GET", "/api/jobs", params={"offset": str(10**30)}), 400,
+                    "VALIDATION_ERROR")
+    assert problem["details"]["field"] == "offset"
 
 
 def test_jobs_need_authentication(actions_forge):
