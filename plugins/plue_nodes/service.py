@@ -15,12 +15,12 @@ from plugins.plue_nodes.models import Node
 # Team permissions that may change an organization's fleet (members with "read" only look).
 WRITERS = ("write", "admin", "owner")
 
-# Re-exported so callers handle engine failures without importing nodes internals.
-EngineUnavailable = engines.EngineUnavailable
-EngineFailed = engines.EngineFailed
-
 
 class NodesService:
+    # The errors of docker_client(), here so callers name them without importing internals.
+    EngineUnavailable = engines.EngineUnavailable
+    EngineFailed = engines.EngineFailed
+
     def __init__(self, ctx):
         self.ctx = ctx
         self.settings = ctx.section("nodes")

@@ -8,12 +8,16 @@ import datetime
 import time
 import uuid
 
+import falcon.testing
 import pytest
 
-from plue_core.testing import free_port
+from plue_core import create_app
+from plue_core.testing import free_port, make_test_config, migrate
 
 from plugins.plue_nodes.models import Node
 from plugins.plue_runners.models import Runner, RunnerInstance
+
+from fleet_world import RUNNERS_SETTINGS, build_fleet, remove_org_containers
 
 pytestmark = pytest.mark.usefixtures("docker_engine")
 
@@ -229,3 +233,24 @@ def test_an_org_with_running_instances_cannot_be_deleted_and_without_them_takes_
     deleted = fleet.client.simulate_delete(f"/api/v1/orgs/{login}", headers=alice)
     assert deleted.status_code == 204
     assert Runner.select().count() == 0 and Node.select().count() == 0
+
+
+def test_a_container_that_cannot_start_is_502_and_leaves_nothing(tmp_path, plue_database_url,
+                                                                docker_engine):
+    settings = {**RUNNERS_SETTINGS, "container_command": ["/no/such/program"]}
+    app = create_app(make_test_config(tmp_path, plue_database_url, runners=settings))
+    fleet = None
+    try:
+        migrate(app)
+        fleet = build_fleet(falcon.testing.TestClient(app), app.plue)
+        runner = fleet.create_runner()
+        response = fleet.start_instance(runner["uid"])
+        assert response.status_code == 502
+        assert "'local' could not start the container" in response.json["error"]
+        assert RunnerInstance.select().count() == 0
+        assert docker_engine.containers.list(
+            all=True, filters={"label": f"io.plue.runner={runner['uid']}"}) == []
+    finally:
+        if fleet is not None:
+            remove_org_containers(docker_engine, fleet.org_id)
+        app.plue.close()

@@ -11,7 +11,7 @@ import requests
 
 from plue_core.testing import run_live_server
 
-from conftest import RUNNERS_SETTINGS, remove_org_containers
+from fleet_world import RUNNERS_SETTINGS, remove_org_containers
 
 pytestmark = pytest.mark.e2e
 
