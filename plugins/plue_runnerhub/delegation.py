@@ -14,11 +14,16 @@ import dataclasses
 
 from plue_core.db import write_transaction
 from plue_core.errors import Forbidden, NotFound
-from plugins.plue_actions.contexts import repository_payload
-from plugins.plue_actions.dispatching import files_at
-from plugins.plue_actions.models import Job, Task, WorkflowState
-from plugins.plue_actions.runs import create_run
-from plugins.plue_actions.workflows import WorkflowError, parse_workflow
+from plugins.plue_runnerhub.engine import (
+    Job,
+    Task,
+    WorkflowError,
+    WorkflowState,
+    create_run,
+    files_at,
+    parse_workflow,
+    repository_payload,
+)
 from plugins.plue_runnerhub.envelope import prefixed, reject, timestamp
 from plugins.plue_runnerhub.models import Delegation
 

@@ -6,9 +6,7 @@ while it runs, the archived file afterwards), each tagged with its step and a le
 
 from __future__ import annotations
 
-from plugins.plue_actions import logs
-from plugins.plue_actions.models import Job, Task, TaskStep
-from plugins.plue_actions.statuses import Status
+from plugins.plue_runnerhub.engine import Job, Status, Task, TaskStep, logs
 from plugins.plue_runnerhub.envelope import parse_timestamp, timestamp
 from plugins.plue_runnerhub.jobs import hub_status
 

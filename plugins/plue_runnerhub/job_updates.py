@@ -12,10 +12,16 @@ import datetime
 
 from plue_core.db import write_transaction
 from plue_core.errors import Conflict, Forbidden
-from plugins.plue_actions import emitter, reporting
-from plugins.plue_actions.models import Job, Run, Runner, Task
-from plugins.plue_actions.run_lock import lock_run
-from plugins.plue_actions.statuses import Status
+from plugins.plue_runnerhub.engine import (
+    Job,
+    Run,
+    Runner,
+    Status,
+    Task,
+    emitter,
+    lock_run,
+    reporting,
+)
 
 RESULTS = {"success": Status.SUCCESS, "failure": Status.FAILURE,
            "cancelled": Status.CANCELLED, "skipped": Status.SKIPPED}

@@ -10,9 +10,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.errors import NotFound
-from plugins.plue_actions.claim import step_names
-from plugins.plue_actions.models import Job, Run, Task, TaskStep
-from plugins.plue_actions.statuses import Status
+from plugins.plue_runnerhub.engine import Job, Run, Status, Task, TaskStep, step_names
 from plugins.plue_runnerhub.envelope import number_of, prefixed, reject, timestamp
 from plugins.plue_runnerhub.models import Delegation
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.db import utcnow, write_transaction
-from plugins.plue_actions import wakeups
-from plugins.plue_actions.models import Job
-from plugins.plue_actions.statuses import Status
+from plugins.plue_runnerhub.engine import Job, Status, wakeups
 from plugins.plue_runnerhub.envelope import reject
 from plugins.plue_runnerhub.models import QueueState
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
-from plugins.plue_actions import runners as actions_runners
-from plugins.plue_actions.models import Job, Runner, Task
-from plugins.plue_actions.statuses import Status
+from plugins.plue_runnerhub.engine import Job, Runner, Status, Task, actions_runners
 from plugins.plue_runnerhub.envelope import number_of, prefixed, reject, timestamp
 from plugins.plue_runnerhub.models import RunnerProfile
 

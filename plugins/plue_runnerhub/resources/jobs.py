@@ -8,8 +8,8 @@ from plue_core.errors import BadRequest
 from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import OffsetPage
-from plugins.plue_actions import runners as actions_runners
 from plugins.plue_runnerhub import delegation, job_logs, job_updates, jobs
+from plugins.plue_runnerhub.engine import actions_runners
 from plugins.plue_runnerhub.envelope import ValidationFailed, load, reject, success
 from plugins.plue_runnerhub.schemas import DelegateJob, JobStatusUpdate
 
