@@ -91,3 +91,16 @@ def test_runner_registrations_are_validated(actions_forge):
                         400, "VALIDATION_ERROR")
         assert field in problem["message"], problem
     assert data(hub(actions_forge, "GET", "/api/runners", as_user="root"))["runners"] == []
+
+
+def test_an_organizations_owners_register_and_see_its_runners(actions_forge):
+    assert actions_forge.api("POST", "/orgs", {"username": "acme"}).status_code == 201
+    registered = data(hub(actions_forge, "POST", "/api/runners",
+                          body={**REGISTER, "name": "acme-runner", "owner": "acme"}), 201)
+    assert [r["id"] for r in data(hub(actions_forge, "GET", "/api/runners"))["runners"]] == [registered["id"]]
+    assert data(hub(actions_forge, "GET", "/api/runners", as_user="bob"))["runners"] == []
+    error(hub(actions_forge, "POST", "/api/runners", as_user="bob",
+              body={**REGISTER, "owner": "acme"}), 403, "AUTHORIZATION_FAILED")
+    # The same runner in the Gitea API of the organization's runners.
+    listed = actions_forge.api("GET", "/orgs/acme/actions/runners").json["runners"]
+    assert [r["name"] for r in listed] == ["acme-runner"]
