@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Invalid, NotFound
 
 from plugins.plue_nodes.models import Node
@@ -31,6 +31,16 @@ def get_node(org_id: int, uid: str) -> Node:
     if node is None:
         raise NotFound(f"node {uid} does not exist in this organization")
     return node
+
+
+def lock_node(node_id: int) -> Node | None:
+    """The node as stored now, locked until the surrounding transaction ends (None when gone),
+    so starting an instance on a node and deleting or moving the node never interleave.
+    SQLite needs no row lock: its write transactions take the database lock up front."""
+    query = Node.select().where(Node.id == node_id)
+    if not is_sqlite(Node._meta.database):
+        query = query.for_update()
+    return query.first()
 
 
 def _ensure_unique_name(org_id: int, name: str, node_id: int | None = None) -> None:
@@ -73,6 +83,7 @@ def update_node(ctx, node: Node, changes: dict) -> Node:
             changes = {**changes, "ip_address": None, "port": None}
             moved = node.type != "Socket"
         if moved:
+            lock_node(node.id)
             reasons = change_blockers(ctx, node)
             if reasons:
                 raise Conflict(f"node {node.name!r} cannot move to another engine: "
@@ -93,6 +104,7 @@ def update_node(ctx, node: Node, changes: dict) -> Node:
 def delete_node(ctx, node: Node) -> None:
     """Delete ``node``; refused (409) while anything runs on it."""
     with write_transaction():
+        lock_node(node.id)
         reasons = change_blockers(ctx, node)
         if reasons:
             raise Conflict(f"node {node.name!r} cannot be deleted: {'; '.join(reasons)}; "

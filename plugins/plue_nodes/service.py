@@ -49,6 +49,11 @@ class NodesService:
         """The org's node ``uid`` (404 when it is not one of the org's nodes)."""
         return nodes.get_node(org_id, uid)
 
+    def lock_node(self, node_id: int) -> Node | None:
+        """Inside a write transaction: the node locked against deletion and moves until the
+        transaction ends (None when it is gone). Take it before recording work on a node."""
+        return nodes.lock_node(node_id)
+
     def node_by_id(self, node_id: int) -> Node | None:
         return Node.get_or_none(Node.id == node_id)
 

@@ -12,6 +12,7 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Invalid, NotFound
 
 from plugins.plue_runners.models import Runner, RunnerInstance
+from plugins.plue_runners.runners import lock_runner
 
 log = logging.getLogger("plue.runners")
 
@@ -110,6 +111,13 @@ def start_instance(service, org, runner: Runner, node) -> RunnerInstance:
             container.reload()
             running = container.attrs["State"].get("Running", False)
             with write_transaction():
+                if lock_runner(runner.id) is None:
+                    raise Conflict(f"runner {runner.name!r} was deleted while its container "
+                                   "started; the container was removed")
+                current = service.nodes.lock_node(node.id)
+                if current is None or current.status != "active":
+                    raise Conflict(f"node {node.name!r} was deleted or deactivated while the "
+                                   "container started; the container was removed")
                 instance = RunnerInstance.create(
                     uid=uid, runner=runner, node_id=node.id, container_id=container.id,
                     instance_identifier=name, instance_host=host,

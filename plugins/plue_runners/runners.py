@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, NotFound
 
 from plugins.plue_runners.models import Runner, RunnerInstance
@@ -24,6 +24,16 @@ def get_runner(org_id: int, uid: str) -> Runner:
     if not runner:
         raise NotFound(f"runner {uid} does not exist in this organization")
     return runner
+
+
+def lock_runner(runner_id: int) -> Runner | None:
+    """The runner as stored now, locked until the surrounding transaction ends (None when
+    gone): a new instance and the runner's deletion never interleave (SQLite's write
+    transactions already take the database lock up front)."""
+    query = Runner.select().where(Runner.id == runner_id)
+    if not is_sqlite(Runner._meta.database):
+        query = query.for_update()
+    return query.first()
 
 
 def _ensure_unique_name(org_id: int, name: str, runner_id: int | None = None) -> None:
@@ -66,6 +76,7 @@ def delete_runner(runner: Runner) -> None:
     """Refused (409) while the runner has instances: deleting them first stops their
     containers one by one, with an answer for each (a dead node is reported, not hidden)."""
     with write_transaction():
+        lock_runner(runner.id)
         names = [i.instance_identifier for i in runner.instances.order_by(RunnerInstance.id)]
         if names:
             raise Conflict(f"runner {runner.name!r} still has instances: {', '.join(names)}; "

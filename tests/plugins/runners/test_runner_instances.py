@@ -12,9 +12,12 @@ import falcon.testing
 import pytest
 
 from plue_core import create_app
+from plue_core.db import connection
+from plue_core.errors import Conflict
 from plue_core.testing import free_port, make_test_config, migrate
 
 from plugins.plue_nodes.models import Node
+from plugins.plue_runners import instances
 from plugins.plue_runners.models import Runner, RunnerInstance
 
 from fleet_world import RUNNERS_SETTINGS, build_fleet, remove_org_containers
@@ -254,3 +257,21 @@ def test_a_container_that_cannot_start_is_502_and_leaves_nothing(tmp_path, plue_
         if fleet is not None:
             remove_org_containers(docker_engine, fleet.org_id)
         app.plue.close()
+
+
+def test_a_node_deleted_while_its_container_starts_gets_no_instance(fleet, ctx, docker_engine):
+    """The row is written under a lock on the node: a node that went away between the request's
+    lookup and the write (here: deleted before the service call with the looked-up node) is a
+    409 and the started container is removed again."""
+    runner = fleet.create_runner()
+    service = ctx.services["runners"]
+    org = ctx.services["accounts"].find_org_by_uid(fleet.org_id)
+    with connection(ctx.db):
+        node = service.nodes.get_node(org.id, fleet.node_id)
+        runner_row = Runner.get(Runner.uid == uuid.UUID(runner["uid"]))
+        Node.delete().where(Node.id == node.id).execute()
+        with pytest.raises(Conflict, match="deleted or deactivated"):
+            instances.start_instance(service, org, runner_row, node)
+    assert RunnerInstance.select().count() == 0
+    assert docker_engine.containers.list(
+        all=True, filters={"label": f"io.plue.runner={runner['uid']}"}) == []
