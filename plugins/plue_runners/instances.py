@@ -51,6 +51,15 @@ def with_node(service, instance: RunnerInstance) -> RunnerInstance:
     return instance
 
 
+def node_of(instance: RunnerInstance):
+    """The instance's node; the nodes plugin refuses to delete a node with instances, so a
+    missing one means its rows were removed by hand."""
+    if instance.node is None:
+        raise Conflict(f"the node of instance {instance.instance_identifier!r} no longer exists; "
+                       "delete the instance (its container cannot be reached)")
+    return instance.node
+
+
 def _ensure_image(service, client, node, image: str) -> None:
     import docker
 
@@ -154,8 +163,7 @@ def container_of(client, instance: RunnerInstance):
 
 def refresh_instance(service, instance: RunnerInstance) -> RunnerInstance:
     """Ask the engine whether the container runs; a vanished container is offline."""
-    node = instance.node
-    with service.nodes.docker_client(node) as client:
+    with service.nodes.docker_client(node_of(instance)) as client:
         container = container_of(client, instance)
     running = bool(container and container.attrs["State"].get("Running"))
     instance.status = "online" if running else "offline"

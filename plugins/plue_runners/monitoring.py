@@ -8,7 +8,7 @@ import re
 from plue_core.db import utcnow
 from plue_core.errors import Conflict
 
-from plugins.plue_runners.instances import container_of
+from plugins.plue_runners.instances import container_of, node_of
 from plugins.plue_runners.schemas import timestamp
 
 MAX_LOG_LINES = 10000
@@ -64,7 +64,7 @@ def writable_layer_size(client, container_id: str) -> int:
 
 def metrics(service, instance) -> dict:
     """One stats sample (the engine waits for a second reading, so CPU has a delta)."""
-    with service.nodes.docker_client(instance.node) as client:
+    with service.nodes.docker_client(node_of(instance)) as client:
         container = container_of(client, instance)
         if container is None:
             raise _gone(instance)
@@ -108,7 +108,7 @@ def parse_log_line(line: str) -> dict:
 def logs(service, instance, lines: int | None) -> list[dict]:
     """The last ``lines`` lines of stdout and stderr (as the engine stored them), oldest first."""
     tail = lines or service.settings["default_log_lines"]
-    with service.nodes.docker_client(instance.node) as client:
+    with service.nodes.docker_client(node_of(instance)) as client:
         container = container_of(client, instance)
         if container is None:
             raise _gone(instance)
