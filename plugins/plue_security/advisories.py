@@ -10,6 +10,7 @@ import dataclasses
 import json
 import pathlib
 
+from plugins.plue_security import cvss
 from plugins.plue_security.image_contents import InstalledPackage, ServiceUnavailable
 from plugins.plue_security.versions import comparator
 
@@ -119,7 +120,12 @@ def _severity(advisory: dict, affected: dict) -> str:
         value = source.get("severity") if isinstance(source, dict) else None
         if isinstance(value, str) and value.lower() in _SEVERITY_NAMES:
             return _SEVERITY_NAMES[value.lower()]
-    return "unknown"  # a CVSS vector alone is not scored here; see docs/security.md
+    for entry in [*affected.get("severity", ()), *advisory.get("severity", ())]:
+        if isinstance(entry, dict) and entry.get("type") == "CVSS_V3":
+            score = cvss.base_score(str(entry.get("score", "")))
+            if score is not None:
+                return cvss.rating(score)
+    return "unknown"  # no rating and no CVSS v3 vector (v2/v4 are not scored)
 
 
 def _description(advisory: dict) -> str:

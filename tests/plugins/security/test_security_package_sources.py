@@ -10,6 +10,8 @@ import tarfile
 import pytest
 
 from plue_core.testing import basic_auth
+from plugins.plue_security import advisories, cvss
+from plugins.plue_security.image_contents import InstalledPackage
 from plugins.plue_security.versions import (
     compare_alpine,
     compare_debian,
@@ -88,3 +90,26 @@ def test_alpine_and_upstream_versions_are_ordered():
     assert compare_alpine("1.36.1-r5", "1.36.1-r15") < 0
     assert compare_alpine("1.36.1-r15", "1.37.0-r0") < 0
     assert compare_upstream("1.35.0", "1.36.0") < 0 and compare_upstream("1.10", "1.9") > 0
+
+
+@pytest.mark.parametrize("vector,score,rating", [
+    ("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", 9.8, "critical"),
+    ("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N", 6.1, "medium"),
+    ("CVSS:3.0/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", 5.5, "medium"),
+    ("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H", 9.9, "critical"),
+])
+def test_cvss_v3_vectors_are_scored_as_first_specifies(vector, score, rating):
+    assert cvss.base_score(vector) == score and cvss.rating(score) == rating
+
+
+def test_an_advisory_with_only_a_cvss_vector_gets_its_rating_and_one_without_is_unknown():
+    package = InstalledPackage("PyPI", "demo", "1.0.0", "demo")
+    affected = {"package": {"ecosystem": "PyPI", "name": "demo"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2"}]}]}
+    found = advisories.match([
+        {"id": "A", "affected": [affected],
+         "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]},
+        {"id": "B", "affected": [affected]},
+    ], [package])
+    assert [(f.id, f.severity, f.fixed_version) for f in found] == [("A", "critical", "1.2"),
+                                                                     ("B", "unknown", "1.2")]
