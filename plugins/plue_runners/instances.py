@@ -112,7 +112,7 @@ def start_instance(service, org, runner: Runner, node) -> RunnerInstance:
                 runner.docker_image, command=service.settings["container_command"] or None,
                 name=name, labels=labels, environment=environment, detach=True)
         except docker.errors.APIError as exc:
-            _remove_quietly(client, name)  # created but not started: leave nothing behind
+            _remove_quietly(client, name, uid)  # created but not started: leave nothing behind
             raise service.nodes.EngineFailed(
                 f"the Docker engine of node {node.name!r} could not start the container for "
                 f"runner {runner.name!r}: {exc.explanation or exc}") from None
@@ -133,17 +133,20 @@ def start_instance(service, org, runner: Runner, node) -> RunnerInstance:
                     status="online" if running else "offline",
                     last_heartbeat=utcnow() if running else None)
         except BaseException:
-            _remove_quietly(client, container.id)
+            _remove_quietly(client, container.id, uid)
             raise
     instance.runner = runner
     return with_node(service, instance)
 
 
-def _remove_quietly(client, container_ref: str) -> None:
+def _remove_quietly(client, container_ref: str, instance_uid: uuid.UUID) -> None:
+    """Remove the container this start created (only if it carries this instance's label)."""
     import docker
 
     try:
-        client.containers.get(container_ref).remove(force=True)
+        container = client.containers.get(container_ref)
+        if container.labels.get(LABEL_INSTANCE) == str(instance_uid):
+            container.remove(force=True)
     except docker.errors.NotFound:
         pass
     except Exception:  # noqa: BLE001 - the original error is the one worth reporting
