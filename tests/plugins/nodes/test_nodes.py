@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from plue_core.testing import basic_auth, token_auth
+
 REMOTE = {"name": "Node-01", "type": "Remote", "ip_address": "192.168.1.10", "port": 22}
 
 
@@ -154,3 +156,12 @@ def test_read_only_members_see_nodes_but_cannot_change_them(pilot):
     for response in (create(pilot, {**REMOTE, "name": "mine"}, who="dave"),
                      pilot.client.simulate_delete(pilot.nodes_url(f"/{uid}"), headers=dave)):
         assert response.status_code == 403 and "write access" in response.json["error"]
+
+
+def test_a_read_only_token_lists_nodes_but_cannot_create_them(pilot):
+    created = pilot.client.simulate_post("/api/v1/users/alice/tokens", headers=basic_auth("alice"),
+                                         json={"name": "ro", "scopes": ["read:organization"]})
+    headers = token_auth(created.json["sha1"])
+    assert pilot.client.simulate_get(pilot.nodes_url(), headers=headers).status_code == 200
+    refused = pilot.client.simulate_post(pilot.nodes_url(), json=REMOTE, headers=headers)
+    assert refused.status_code == 403 and "write:organization" in refused.json["error"]
