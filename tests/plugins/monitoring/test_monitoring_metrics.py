@@ -121,11 +121,3 @@ def test_failures_in_repositories_the_caller_cannot_read_are_left_out(actions_fo
     assert data["recent_failures"] == []
     assert data["jobs"]["failure"] == 1  # instance-wide counts carry no names
 
-
-def test_plugin_middleware_comes_from_the_register_middleware_hook(plue_app):
-    from plugins.plue_monitoring.rate_limits import RateLimitMiddleware
-    from plugins.plue_monitoring.request_metrics import RequestMetricsMiddleware
-
-    collected = [component for _, component in
-                 plue_app.plue.plugins._collect("register_middleware", ctx=plue_app.plue)]
-    assert [type(c) for c in collected] == [RequestMetricsMiddleware, RateLimitMiddleware]
