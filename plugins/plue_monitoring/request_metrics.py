@@ -32,12 +32,15 @@ class RequestMetrics:
         self._recent: collections.deque[tuple[float, float, bool]] = collections.deque()
         self._lock = threading.Lock()
 
-    def observe(self, family: str, method: str, status: int, seconds: float) -> None:
+    def observe(self, family: str, method: str, status: int, seconds: float | None) -> None:
+        """Count one answered request; ``seconds`` is None when its start was not seen."""
         self.requests.labels(family=family, method=method, status=str(status)).inc()
-        self.latency.labels(family=family).observe(seconds)
+        if seconds is not None:
+            self.latency.labels(family=family).observe(seconds)
         now = time.monotonic()
         with self._lock:
-            self._recent.append((now, seconds, family not in _NOT_TIMED))
+            self._recent.append((now, seconds or 0.0,
+                                 seconds is not None and family not in _NOT_TIMED))
             self._forget(now)
 
     def _forget(self, now: float) -> None:
@@ -62,9 +65,9 @@ class RequestMetricsMiddleware:
         req.context.monitoring_started = time.perf_counter()
 
     def process_response(self, req, resp, resource, req_succeeded):
+        # A request refused by the core's middleware (bad credentials, 401) never reached
+        # process_request here: it is counted, not timed.
         started = getattr(req.context, "monitoring_started", None)
-        if started is None:
-            return
         status = falcon.http_status_to_code(resp.status)
         self.metrics.observe(families.family_of(req.path).name, req.method, status,
-                             time.perf_counter() - started)
+                             None if started is None else time.perf_counter() - started)

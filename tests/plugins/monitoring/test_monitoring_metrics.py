@@ -49,11 +49,12 @@ def test_the_prometheus_text_parses_and_counts_requests_by_family_and_status(act
     client = actions_forge.client
     client.simulate_get("/api/v1/version")
     client.simulate_get("/api/metrics")  # 401: counted with its status
+    client.simulate_get("/api/metrics", headers={"Authorization": "Bearer not-a-jwt"})
     samples = scrape(client)
     assert samples[("plue_http_requests_total",
                     (("family", "gitea"), ("method", "GET"), ("status", "200")))] >= 1
     assert samples[("plue_http_requests_total",
-                    (("family", "runnerhub"), ("method", "GET"), ("status", "401")))] == 1
+                    (("family", "runnerhub"), ("method", "GET"), ("status", "401")))] == 2
     assert samples[("plue_http_request_duration_seconds_count", (("family", "runnerhub"),))] >= 1
     assert samples[("plue_users", ())] == 3  # root, alice, bob
     assert samples[("plue_repositories", ())] == 1
