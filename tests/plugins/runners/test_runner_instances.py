@@ -275,3 +275,25 @@ def test_a_node_deleted_while_its_container_starts_gets_no_instance(fleet, ctx, 
     assert RunnerInstance.select().count() == 0
     assert docker_engine.containers.list(
         all=True, filters={"label": f"io.plue.runner={runner['uid']}"}) == []
+
+
+def test_instances_on_a_node_that_went_down_answer_503_and_are_kept(fleet, ctx):
+    """An instance recorded on a Remote node whose engine stopped answering afterwards (the row
+    is written directly: a real engine cannot be taken down here)."""
+    runner = fleet.create_runner()
+    node = fleet.client.simulate_post(fleet.url("/nodes"), headers=fleet.headers["alice"], json={
+        "name": "gone-down", "type": "Remote", "ip_address": "127.0.0.1", "port": free_port()}).json
+    with connection(ctx.db):
+        instance = RunnerInstance.create(
+            runner=Runner.get(Runner.uid == uuid.UUID(runner["uid"])),
+            node_id=Node.get(Node.uid == uuid.UUID(node["uid"])).id, container_id="0" * 64,
+            instance_identifier="plue-runner-01-deadbeef", instance_host="127.0.0.1")
+    url = fleet.url(f"/runners/{runner['uid']}/instance/{instance.uid}")
+    alice = fleet.headers["alice"]
+    for response in (fleet.client.simulate_get(url, headers=alice),
+                     fleet.client.simulate_get(url + "/metrics", headers=alice),
+                     fleet.client.simulate_get(url + "/logs", headers=alice),
+                     fleet.client.simulate_delete(url, headers=alice)):
+        assert response.status_code == 503
+        assert "'gone-down'" in response.json["error"] and "dockerd" in response.json["error"]
+    assert RunnerInstance.select().count() == 1
