@@ -47,10 +47,13 @@ class RateLimitMiddleware:
         self.settings = settings
 
     def bucket_of(self, req) -> tuple[str, int]:
+        """Anonymous requests to /api/auth/* (logins: credentials being tried) count per IP
+        against the auth limit; an authenticated caller (``GET /api/auth/me`` with a JWT)
+        counts against its own general limit, so a polling dashboard cannot lock out logins."""
         address = req.remote_addr or "unknown"
-        if req.path == AUTH_PREFIX or req.path.startswith(AUTH_PREFIX + "/"):
-            return f"auth-ip:{address}", self.settings["rate_limit_auth"]
         identity = current_identity(req)
+        if identity is None and (req.path == AUTH_PREFIX or req.path.startswith(AUTH_PREFIX + "/")):
+            return f"auth-ip:{address}", self.settings["rate_limit_auth"]
         bucket = f"user:{identity.user_id}" if identity is not None else f"ip:{address}"
         return bucket, self.settings["rate_limit_general"]
 

@@ -19,7 +19,7 @@ class MonitoringSettings(Schema):
         metadata=_doc("Length of a rate limit window; counts restart at each window boundary."))
     rate_limit_auth = fields.Integer(
         load_default=100, validate=validate.Range(min=1),
-        metadata=_doc("Requests per window to /api/auth/* per client IP."))
+        metadata=_doc("Anonymous requests (logins) per window to /api/auth/* per client IP."))
     rate_limit_general = fields.Integer(
         load_default=1000, validate=validate.Range(min=1),
         metadata=_doc("Requests per window to the other RunnerHub endpoints per authenticated "

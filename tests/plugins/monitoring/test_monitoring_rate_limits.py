@@ -82,3 +82,10 @@ def test_limits_can_be_switched_off(tmp_path, plue_database_url):
         assert response.status_code == 401 and "X-RateLimit-Limit" not in response.headers
     finally:
         app.plue.close()
+
+
+def test_an_authenticated_caller_of_api_auth_me_uses_its_own_budget_not_the_login_one(limited):
+    for _ in range(4):  # over the auth limit of 3, within the general limit of 5
+        response = limited.simulate_get("/api/auth/me", headers=basic_auth("alice"))
+        assert response.status_code == 200 and response.headers["X-RateLimit-Limit"] == "5"
+    assert login(limited).headers["X-RateLimit-Remaining"] == "2"
