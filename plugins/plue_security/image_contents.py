@@ -66,6 +66,15 @@ def read_image(client, image_name: str) -> ImageContents:
                        "load or pull it there first (scans never pull)") from None
     except docker.errors.APIError as exc:
         raise ServiceUnavailable(f"the Docker engine refused to inspect {image_name!r}: {exc}") from None
+    try:
+        return ImageContents(image.id, _read_packages(client, image))
+    except (docker.errors.APIError, requests.exceptions.RequestException) as exc:
+        raise ServiceUnavailable(f"the Docker engine failed while reading {image_name!r}: "
+                                 f"{exc}; check the engine (docker info) and retry") from None
+
+
+def _read_packages(client, image) -> list[InstalledPackage]:
+    """From a created, never started container, removed afterwards."""
     container = client.containers.create(image.id, command=["plue-security-scan"],
                                          entrypoint=[], network_disabled=True)
     try:
@@ -78,7 +87,7 @@ def read_image(client, image_name: str) -> ImageContents:
             packages += parse_apk_installed(installed.decode("utf-8", "replace"))
         if not any(p.name in ("busybox", "busybox-static") for p in packages):
             packages += _busybox_binary(container)
-        return ImageContents(image.id, packages)
+        return packages
     finally:
         container.remove(force=True)
 
