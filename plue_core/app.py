@@ -70,7 +70,7 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
         cors_enable=False,
     )
     # Plugins' middleware after the core's: identity and the DB connection are there already.
-    for _, component in ctx.plugins._collect("register_middleware", ctx=ctx):
+    for component in ctx.plugins.middleware(ctx):
         app.add_middleware(component)
     if cors:
         app.add_middleware(falcon.CORSMiddleware(allow_origins=cors if cors != ["*"] else "*",

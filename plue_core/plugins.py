@@ -169,6 +169,10 @@ class PluginHost:
     def cli_commands(self):
         return self.collect_unique("register_cli", key=lambda c: c.name, what="CLI command")
 
+    def middleware(self, ctx) -> list[Any]:
+        """Plugins' Falcon middleware, in plugin dependency order."""
+        return [component for _, component in self._collect("register_middleware", ctx=ctx)]
+
     def describe(self) -> list[dict]:
         """Name, version, hooks of every registered plugin (for ``plue plugins list``, /-/plugins)."""
         described = []
