@@ -1,35 +1,24 @@
-"""GitHub runner tokens at rest: sealed with AES-256-GCM under a key derived (HKDF-SHA256) from
-the server's ``secret_key`` - the approach of the actions plugin's secrets, with this plugin's
-own key purpose. A token is decrypted only in memory, to hand it to a starting container."""
+"""GitHub runner tokens at rest: sealed by the core's :mod:`plue_core.sealing` under this
+plugin's own key. A token is decrypted only in memory, to hand it to a starting container."""
 
 from __future__ import annotations
 
-import base64
-import os
-
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-
 from plue_core.errors import Conflict
+from plue_core.sealing import SecretBox
 
 
 class TokenVault:
     def __init__(self, secret_key: str):
-        key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"plue-runners",
-                   info=b"plue runner pilot github runner tokens v1").derive(secret_key.encode())
-        self._aead = AESGCM(key)
+        self._box = SecretBox(secret_key, salt=b"plue-runners",
+                              purpose=b"plue runner pilot github runner tokens v1")
 
     def seal(self, token: str) -> str:
-        nonce = os.urandom(12)
-        return base64.b64encode(nonce + self._aead.encrypt(nonce, token.encode(), None)).decode()
+        return self._box.encrypt(token)
 
     def open(self, sealed: str) -> str:
-        raw = base64.b64decode(sealed)
         try:
-            return self._aead.decrypt(raw[:12], raw[12:], None).decode()
-        except InvalidTag:
+            return self._box.decrypt(sealed)
+        except ValueError:
             raise Conflict("the runner's github_runner_token cannot be decrypted (was the "
                            "server's secret_key changed?); set it again with PUT") from None
 
