@@ -124,6 +124,16 @@ def register_middleware(ctx: PlueContext) -> list[Any]:
     """
 
 
+@hookspec
+def health_metrics(ctx: PlueContext) -> dict[str, Any]:
+    """Return figures for the ``metrics`` section of ``GET /health`` (RunnerHub's health
+    document), e.g. ``{"active_jobs": 5}``; every plugin's dict is merged in.
+
+    Called on every health check, which load balancers poll: keep it to a few cheap queries.
+    An exception here turns the health status ``degraded`` (still 200), never a 500.
+    """
+
+
 @hookspec(firstresult=True)
 def authenticate(ctx: PlueContext, req: falcon.Request) -> Identity | None:
     """Resolve the credentials of a request to an :class:`~plue_core.identity.Identity`.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import mimetypes
 import pathlib
 import time
@@ -13,6 +14,8 @@ from marshmallow import Schema, fields
 
 from plue_core.errors import NotFound
 from plue_core.openapi import build_spec, operation
+
+log = logging.getLogger("plue.meta")
 
 _STARTED = time.monotonic()
 
@@ -69,13 +72,22 @@ class HealthResource:
         except Exception:  # the point of a health check is to report, not raise
             database = "unhealthy"
         healthy = database == "healthy"
+        metrics, complete = {}, True
+        if healthy:
+            try:
+                for part in self.ctx.plugins.hook.health_metrics(ctx=self.ctx):
+                    metrics.update(part or {})
+            except Exception:  # a plugin's figures failing must not hide the rest
+                log.exception("a health_metrics hook failed")
+                complete = False
         resp.status = falcon.HTTP_200 if healthy else falcon.HTTP_503
         resp.media = {
-            "status": "healthy" if healthy else "unhealthy",
+            "status": ("healthy" if complete else "degraded") if healthy else "unhealthy",
             "timestamp": datetime.datetime.now(datetime.timezone.utc),
             "version": self.ctx.version,
             "uptime": int(time.monotonic() - _STARTED),
             "services": {"database": database},
+            "metrics": metrics,
         }
 
 

@@ -59,3 +59,8 @@ def register_jobs(ctx):
     settings = ctx.section("monitoring")
     return [Job("monitoring.prune_rate_limits",
                 lambda ctx: rate_limits.prune(ctx.db, settings), "interval", {"seconds": 3600})]
+
+
+@hookimpl
+def health_metrics(ctx):
+    return ctx.services["monitoring"].health_metrics()

@@ -25,6 +25,14 @@ class MonitoringService:
     def system(self) -> dict:
         return system_metrics.system(self.ctx.config.data_path)
 
+    def health_metrics(self) -> dict:
+        """The ``metrics`` section of ``GET /health`` (seed 002); null without actions."""
+        jobs = activity.by_status(self.ctx, "action_run_job")
+        runners = activity.runner_counts(self.ctx)
+        return {"active_jobs": jobs["running"] if jobs is not None else None,
+                "total_runners": runners["total"] if runners is not None else None,
+                "online_runners": runners["online"] if runners is not None else None}
+
     def metrics(self) -> dict:
         """RunnerHub's ``GET /api/metrics`` document (null where Plue has no real number)."""
         per_minute, average_ms = self.requests.last_minute()

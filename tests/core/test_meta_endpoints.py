@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib.metadata
 import re
 
+from plue_core import hookimpl
+
 # Gitea's GeneralAPISettings (gitea-swagger-v1.json), exactly.
 GITEA_API_SETTINGS_FIELDS = {"default_git_trees_per_page", "default_max_blob_size",
                              "default_max_response_size", "default_paging_num",
@@ -26,6 +28,34 @@ def test_health_reports_the_database(client):
     response = client.simulate_get("/health")
     assert response.status_code == 200
     assert response.json["status"] == "healthy"
+    assert response.json["services"]["database"] == "healthy"
+
+
+class _Figures:
+    PLUE_NAME = "figures"
+
+    @hookimpl
+    def health_metrics(self, ctx):
+        return {"greetings_waiting": 3}
+
+
+class _BrokenFigures:
+    PLUE_NAME = "broken_figures"
+
+    @hookimpl
+    def health_metrics(self, ctx):
+        raise RuntimeError("the figures' table is gone")
+
+
+def test_health_merges_the_figures_plugins_give(build_client):
+    body = build_client(_Figures()).simulate_get("/health").json
+    assert body["metrics"]["greetings_waiting"] == 3
+
+
+def test_a_failing_health_figure_degrades_the_health_but_answers(build_client):
+    response = build_client(_BrokenFigures()).simulate_get("/health")
+    assert response.status_code == 200
+    assert response.json["status"] == "degraded"
     assert response.json["services"]["database"] == "healthy"
 
 
