@@ -1,6 +1,5 @@
 """GET /health carries RunnerHub's metrics section (seed 002) from real rows."""
 
-
 LONG = """
 on: push
 jobs:
