@@ -1,19 +1,54 @@
 """``ctx.services["actions"]``: the plugin's shared state (settings, the secrets box, the
-per-process queue watcher) and what other plugins may ask of actions."""
+per-process queue watcher) and what other plugins may ask of actions.
+
+Other plugins use nothing of actions but this object (see docs/actions.md, "Service API for
+other plugins"): its methods for every change, and the tables it documents as readable
+(``models``, ``Status``) for their views. The methods call the plugin's own modules, so a run
+started or a job finished here moves on exactly as one started by a push or a runner."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import functools
 import pathlib
 import time
 
+from plue_core.db import write_transaction
+from plugins.plue_actions import emitter, logs, reporting, wakeups
+from plugins.plue_actions import models as tables
+from plugins.plue_actions import runners as runner_rows
+from plugins.plue_actions.claim import step_names
+from plugins.plue_actions.contexts import repository_payload
 from plugins.plue_actions.crypto import SecretBox
+from plugins.plue_actions.dispatching import files_at
+from plugins.plue_actions.run_lock import lock_run
+from plugins.plue_actions.runs import create_run
+from plugins.plue_actions.statuses import Status
+from plugins.plue_actions.triggers import disabled_workflows
 from plugins.plue_actions.wakeups import QueueWatcher
+from plugins.plue_actions.workflows import WorkflowError, parse_workflow
 
 REPOSITORY_MEMO_SECONDS = 5.0
 
 
+class ActionsModels:
+    """The actions tables other plugins may query (join, filter, count, page) for their
+    views. Read-only: every write goes through an :class:`ActionsService` method, which keeps
+    runs, commit statuses and runner wake-ups consistent."""
+
+    Run = tables.Run  # action_run: one workflow run
+    Job = tables.Job  # action_run_job: a job (one per matrix combination) of a run
+    Task = tables.Task  # action_task: a job's attempt on a runner (``Job.task_id``: the latest)
+    TaskStep = tables.TaskStep  # action_task_step: a task's steps with their log ranges
+    Runner = tables.Runner  # action_runner: a registered runner
+
+
 class ActionsService:
+    models = ActionsModels  # readable tables (see above)
+    Status = Status  # run/job/task/step statuses (Gitea's integer codes)
+    WorkflowError = WorkflowError  # raised by parse_workflow for a workflow that cannot run
+
     def __init__(self, ctx):
         self.ctx = ctx
         self.settings = ctx.section("actions")
@@ -31,10 +66,12 @@ class ActionsService:
 
     @functools.cached_property
     def hosting(self):
+        """The git_hosting service (repositories, permissions, git access)."""
         return self.ctx.services["git_hosting"]
 
     @property
     def accounts(self):
+        """The accounts service (users, organizations, teams)."""
         return self.ctx.services["accounts"]
 
     def actor_name(self, run) -> str:
@@ -61,9 +98,11 @@ class ActionsService:
         return repository
 
     def forget_repository_memo(self, repository_id: int) -> None:
+        """Drop the memoised row, e.g. after the repository was renamed or deleted."""
         self._repositories.pop(repository_id, None)
 
     def run_html_url(self, run, job=None) -> str:
+        """The web address of ``run`` (of ``job`` in it, when given)."""
         repository = self.repository_of(run.repository_id)
         base = self.hosting.html_url(repository) if repository else self.base_url
         url = f"{base}/actions/runs/{run.number}"
@@ -78,9 +117,7 @@ class ActionsService:
         """The whole log of job ``job_id`` as the REST log download has it, when ``identity``
         (None: anonymous) may read the job's repository; None when the job does not exist or
         is hidden from the caller (answer 404). Used by the security plugin's secret scan."""
-        from plugins.plue_actions import logs
-        from plugins.plue_actions.models import Job, Task
-
+        Job, Task = tables.Job, tables.Task
         job = Job.get_or_none(Job.id == job_id)
         repository = self.hosting.get_repository_by_id(job.repository_id) if job else None
         if repository is None or self.hosting.permission(identity, repository) == "none":
@@ -88,10 +125,117 @@ class ActionsService:
         lines = []
         task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None
         if task is not None:
-            lines = [f"{moment} {content}" for moment, content in logs.read_lines(self, task)]
+            lines = [f"{moment} {content}" for moment, content in self.task_log_lines(task)]
         if job.reason:
             lines.append(job.reason)
         return "\n".join(lines)
 
+    # -- runners -----------------------------------------------------------------------
+
+    def register_runner(self, owner_id: int, name: str, labels) -> tuple[object, str]:
+        """Register a runner in scope ``(owner_id, 0)`` as a runner.v1 Register with the
+        scope's registration token does; returns it (offline until its first runner.v1 call)
+        and its token, shown this once. Joins the caller's transaction."""
+        with write_transaction(self.ctx.db):
+            registration, _ = runner_rows.registration_token(
+                self.box, owner_id, 0, self.settings["registration_token_ttl"])
+            runner, token = runner_rows.register(registration, name, labels, "", False)
+            runner.last_online = None  # registered, not yet seen
+            tables.Runner.update(last_online=None).where(tables.Runner.id == runner.id).execute()
+        return runner, token
+
+    def authenticate_runner(self, runner_uuid: str | None, token: str | None):
+        """The runner of the runner.v1 ``x-runner-uuid``/``x-runner-token`` headers, its
+        call recorded as a sign of life (as a runner.v1 report is); Unauthorized otherwise."""
+        runner = runner_rows.authenticate(runner_uuid, token)
+        runner_rows.touch(runner, active=True)
+        return runner
+
+    def runner_is_online(self, runner) -> bool:
+        """Whether ``runner`` called within ``[actions] runner_offline_after`` seconds."""
+        return runner_rows.is_online(runner, self.settings["runner_offline_after"])
+
+    def wake_runners(self, scopes) -> None:
+        """Tell the runners of each ``(owner_id, repository_id)`` scope to look for work
+        again (their held or next FetchTask picks), e.g. after a hold on jobs is lifted."""
+        scopes = set(scopes)
+        if scopes:
+            with write_transaction(self.ctx.db):
+                for owner_id, repository_id in scopes:
+                    wakeups.bump_versions(self.ctx.db, owner_id, repository_id)
+
+    # -- workflows and runs ----------------------------------------------------------------
+
+    def workflow_files_at(self, repository, ref: str | None = None):
+        """``(files, commit_sha, full_ref)``: the workflow files of ``repository`` at ``ref``
+        (a branch, tag or commit; the default branch when None). Each file has
+        ``workflow_id`` (its file name), ``path`` and ``content``."""
+        return files_at(self, repository, ref)
+
+    def parse_workflow(self, content: str, workflow_id: str):
+        """The parsed workflow (``.name``, ``.jobs``: key -> spec with ``.name``, ``.needs``);
+        raises :attr:`WorkflowError` naming what is wrong."""
+        return parse_workflow(content, workflow_id)
+
+    def workflow_disabled(self, repository_id: int, workflow_id: str) -> bool:
+        """Whether the repository's workflow ``workflow_id`` was disabled (REST disable)."""
+        return workflow_id in disabled_workflows(repository_id)
+
+    def dispatch_run(self, repository, file, workflow, *, ref: str, sha: str, user,
+                     only_jobs: list[str] | None = None):
+        """Start a ``workflow_dispatch`` run (no inputs) of ``workflow``, parsed from
+        ``file``, at commit ``sha`` of ``ref``, triggered by account ``user``; with
+        ``only_jobs`` the run holds just those job keys. Call inside a write transaction. A
+        workflow that cannot be planned gives a failed run whose ``error`` says why."""
+        if only_jobs is not None:
+            kept = {key: spec for key, spec in workflow.jobs.items() if key in only_jobs}
+            workflow = dataclasses.replace(workflow, jobs=kept)
+        payload = {"inputs": {}, "ref": ref, "workflow": file.path,
+                   "repository": repository_payload(self.hosting, repository),
+                   "sender": {"login": user.name, "id": user.id}}
+        return create_run(self, repository, workflow_path=file.path,
+                          workflow_id=file.workflow_id, content=file.content, workflow=workflow,
+                          error=None, event="workflow_dispatch", ref=ref, sha=sha,
+                          trigger_user_id=user.id, actor=user.name, payload=payload,
+                          title=workflow.name)
+
+    # -- jobs ------------------------------------------------------------------------------
+
+    def job_step_names(self, job) -> list[str]:
+        """Display names of ``job``'s steps, in order, from its workflow (before a runner
+        reports any step)."""
+        return step_names(job.payload)
+
+    def report_task(self, runner, task_id: int, status: Status | None,
+                    stopped: datetime.datetime | None = None) -> None:
+        """What a runner.v1 UpdateTask without steps or outputs does: ``status`` None is a
+        heartbeat; a finished status stops the task (at ``stopped``, naive UTC, or now) and
+        finishes its job, so the run moves on. ``runner`` must hold the task."""
+        code = 0 if status is None else int(status)
+        reporting.update_task(self, runner, task_id, code, None, stopped, [], {})
+
+    def finish_job(self, job, status: Status, reason: str) -> Status:
+        """Finish an unfinished job with ``status`` (stopping its task, if any) and move its
+        run on, under the run's lock. Returns the status the job had under the lock: one
+        already done is left as it is."""
+        with write_transaction(self.ctx.db):
+            run = lock_run(self.ctx.db, job.run_id)
+            job = tables.Job.get_by_id(job.id)  # as it is now that nobody else moves the run
+            found = Status(job.status)
+            if found.is_done():
+                return found
+            if job.task_id:
+                emitter.stop_job(self, run, job, reason, status)
+                emitter.advance(self, run)
+            else:
+                emitter.finish_job(self, job, status, reason)
+            return found
+
+    def task_log_lines(self, task, start: int = 0) -> list[tuple[str, str]]:
+        """``(time, content)`` of a task's log lines from index ``start`` (live rows while
+        it runs, the archived file afterwards; none once expired)."""
+        return logs.read_lines(self, task, start)
+
     def close(self) -> None:
+        """Stop the queue watcher (at shutdown)."""
         self.watcher.stop()

@@ -3,27 +3,16 @@
 The workflow is read from the repository at ``metadata.commit_sha`` (or ``metadata.branch``,
 or the default branch) and found by its ``name:``, file name or path; the job by its key under
 ``jobs:`` (``job_id``) or its key or display name (``job_name``). The run holds that job and
-the jobs it needs (transitively), so ``needs.*`` contexts stay true; it is created through the
-actions plugin's own ``create_run`` as ``workflow_dispatch`` does, and runners pick it up as
+the jobs it needs (transitively), so ``needs.*`` contexts stay true; it is created by the
+actions service's ``dispatch_run`` as ``workflow_dispatch`` does, and runners pick it up as
 any other queued job.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 from plue_core.db import write_transaction
 from plue_core.errors import Forbidden, NotFound
-from plugins.plue_runnerhub.engine import (
-    Job,
-    Task,
-    WorkflowError,
-    WorkflowState,
-    create_run,
-    files_at,
-    parse_workflow,
-    repository_payload,
-)
+from plugins.plue_runnerhub.engine import Job, Task, WorkflowError
 from plugins.plue_runnerhub.envelope import prefixed, reject, timestamp
 from plugins.plue_runnerhub.models import Delegation
 
@@ -43,13 +32,13 @@ def writable_repository(service, identity, full_name: str):
     return repository
 
 
-def _find_workflow(files, wanted: str):
+def _find_workflow(service, files, wanted: str):
     """(file, workflow) whose name, file name or path is ``wanted``."""
     names = []
     for file in files:
         by_file = wanted in (file.workflow_id, file.path)
         try:
-            workflow = parse_workflow(file.content, file.workflow_id)
+            workflow = service.parse_workflow(file.content, file.workflow_id)
         except WorkflowError as error:
             if by_file:
                 raise reject("workflow_name", wanted, "a valid workflow", str(error)) from None
@@ -86,28 +75,17 @@ def delegate(service, identity, user, body: dict) -> tuple[Delegation, Job]:
     repository = writable_repository(service, identity, body["repository"])
     metadata = body.get("metadata") or {}
     branch, sha = metadata.get("branch") or "", metadata.get("commit_sha") or ""
-    files, commit, full_ref = files_at(service, repository, sha or branch or None)
+    files, commit, full_ref = service.workflow_files_at(repository, sha or branch or None)
     if branch:
         full_ref = f"refs/heads/{branch}"
-    file, workflow = _find_workflow(files, body["workflow_name"])
-    state = WorkflowState.get_or_none((WorkflowState.repository_id == repository.id)
-                                      & (WorkflowState.workflow_id == file.workflow_id))
-    if state is not None and state.disabled:
+    file, workflow = _find_workflow(service, files, body["workflow_name"])
+    if service.workflow_disabled(repository.id, file.workflow_id):
         raise reject("workflow_name", body["workflow_name"], "an enabled workflow",
                      f"workflow {file.workflow_id!r} is disabled")
     key = _find_job(workflow, body.get("job_id") or "", body.get("job_name") or "")
-    keep = _with_needs(workflow, key)
-    restricted = dataclasses.replace(
-        workflow, jobs={k: spec for k, spec in workflow.jobs.items() if k in keep})
-    payload = {"inputs": {}, "ref": full_ref, "workflow": file.path,
-               "repository": repository_payload(service.hosting, repository),
-               "sender": {"login": user.name, "id": user.id}}
     with write_transaction(service.ctx.db):
-        run = create_run(service, repository, workflow_path=file.path,
-                         workflow_id=file.workflow_id, content=file.content,
-                         workflow=restricted, error=None, event="workflow_dispatch",
-                         ref=full_ref, sha=commit, trigger_user_id=user.id, actor=user.name,
-                         payload=payload, title=workflow.name)
+        run = service.dispatch_run(repository, file, workflow, ref=full_ref, sha=commit,
+                                   user=user, only_jobs=_with_needs(workflow, key))
         if run.error:
             raise reject("workflow_name", body["workflow_name"], "a workflow that can run",
                          run.error)

@@ -6,7 +6,7 @@ while it runs, the archived file afterwards), each tagged with its step and a le
 
 from __future__ import annotations
 
-from plugins.plue_runnerhub.engine import Job, Status, Task, TaskStep, logs
+from plugins.plue_runnerhub.engine import Job, Status, Task, TaskStep
 from plugins.plue_runnerhub.envelope import parse_timestamp, timestamp
 from plugins.plue_runnerhub.jobs import hub_status
 
@@ -41,7 +41,7 @@ def job_log(service, job: Job, *, lines: int | None = None, since: str | None = 
         # Without ``since`` only the tail is read, not a long log's every line.
         start = max(0, total - lines) if lines is not None and since is None else 0
         steps = list(TaskStep.select().where(TaskStep.task == task.id))
-        for offset, (moment, content) in enumerate(logs.read_lines(service, task, start)):
+        for offset, (moment, content) in enumerate(service.task_log_lines(task, start)):
             when = parse_timestamp("time", moment)
             if after is not None and when < after:
                 continue

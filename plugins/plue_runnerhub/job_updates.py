@@ -1,27 +1,17 @@
 """``PUT /api/jobs/{id}/status``: a runner (or an administrator) reports how a job went.
 
-It goes through the actions plugin's own finishing path, so the run moves on exactly as after
-a runner's UpdateTask: jobs that need this one are decided, commit statuses posted, the run's
-status recomputed. Who may: the runner holding the job's task (runner.v1 headers
-``x-runner-uuid``/``x-runner-token``), or a site administrator.
+It goes through the actions service's finishing path (``report_task``, ``finish_job``), so the
+run moves on exactly as after a runner's UpdateTask: jobs that need this one are decided,
+commit statuses posted, the run's status recomputed. Who may: the runner holding the job's
+task (runner.v1 headers ``x-runner-uuid``/``x-runner-token``), or a site administrator.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from plue_core.db import write_transaction
 from plue_core.errors import Conflict, Forbidden
-from plugins.plue_runnerhub.engine import (
-    Job,
-    Run,
-    Runner,
-    Status,
-    Task,
-    emitter,
-    lock_run,
-    reporting,
-)
+from plugins.plue_runnerhub.engine import Job, Run, Runner, Status, Task
 
 RESULTS = {"success": Status.SUCCESS, "failure": Status.FAILURE,
            "cancelled": Status.CANCELLED, "skipped": Status.SKIPPED}
@@ -69,26 +59,16 @@ def apply(service, job: Job, body: dict, *, runner: Runner | None, actor: str) -
             stopped = body.get("completed_at")
             if stopped is not None and stopped.tzinfo is not None:
                 stopped = stopped.astimezone(datetime.UTC).replace(tzinfo=None)
-            code = 0 if wanted is None else int(wanted)
-            reporting.update_task(service, holder, task.id, code, None, stopped, [], {})
+            service.report_task(holder, task.id, wanted, stopped)
             return _reload(job.id)
     if wanted is None:
         raise Conflict(f"job_{job.id} is {current.label}, not running: no runner holds it")
     if wanted not in (Status.FAILURE, Status.CANCELLED):
         raise Conflict(f"job_{job.id} never ran on a runner: it can only be marked failed "
                        "or cancelled")
-    db = service.ctx.db
-    with write_transaction(db):
-        run = lock_run(db, job.run_id)
-        job = Job.get_by_id(job.id)
-        if Status(job.status).is_done():
-            raise Conflict(f"job_{job.id} is already finished ({Status(job.status).label})")
-        reason = f"marked {wanted.label} through RunnerHub by {actor}"
-        if job.task_id:
-            emitter.stop_job(service, run, job, reason, wanted)
-            emitter.advance(service, run)
-        else:
-            emitter.finish_job(service, job, wanted, reason)
+    found = service.finish_job(job, wanted, f"marked {wanted.label} through RunnerHub by {actor}")
+    if found.is_done():  # finished meanwhile
+        raise Conflict(f"job_{job.id} is already finished ({found.label})")
     return _reload(job.id)
 
 

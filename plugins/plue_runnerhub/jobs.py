@@ -10,7 +10,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.errors import NotFound
-from plugins.plue_runnerhub.engine import Job, Run, Status, Task, TaskStep, step_names
+from plugins.plue_runnerhub.engine import Job, Run, Status, Task, TaskStep
 from plugins.plue_runnerhub.envelope import number_of, prefixed, reject, timestamp
 from plugins.plue_runnerhub.models import Delegation
 
@@ -148,18 +148,19 @@ class JobRenderer:
         }
 
     def detail(self, job: Job) -> dict:
-        return {**self.summary(job), "progress": progress(job), "resource_usage": None,
+        return {**self.summary(job), "progress": progress(self.service, job),
+                "resource_usage": None,
                 "logs_url": f"/api/jobs/{prefixed('job', job.id)}/logs"}
 
 
-def progress(job: Job) -> dict:
+def progress(service, job: Job) -> dict:
     """Steps done out of all steps of the job's latest task (the workflow's steps before a
     runner took it); finished jobs are at 100."""
     done_job = Status(job.status).is_done()
     steps = list(TaskStep.select().where(TaskStep.task == job.task_id).order_by(TaskStep.index)) \
         if job.task_id else []
     if not steps:
-        total = len(step_names(job.payload))
+        total = len(service.job_step_names(job))
         return {"current_step": None, "total_steps": total,
                 "percentage": 100 if done_job else 0}
     finished = [step for step in steps if Status(step.status).is_done()]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.db import utcnow, write_transaction
-from plugins.plue_runnerhub.engine import Job, Status, wakeups
+from plugins.plue_runnerhub.engine import Job, Status
 from plugins.plue_runnerhub.envelope import reject
 from plugins.plue_runnerhub.models import QueueState
 
@@ -101,10 +101,7 @@ def wake(service, name: str) -> None:
             .distinct().tuples()):
         if queue_name(runs_on) == name:
             scopes.add((owner_id, repository_id))
-    if scopes:
-        with write_transaction(service.ctx.db):
-            for owner_id, repository_id in scopes:
-                wakeups.bump_versions(service.ctx.db, owner_id, repository_id)
+    service.wake_runners(scopes)
 
 
 def clear_failed(jobs_query, service, name: str) -> int:

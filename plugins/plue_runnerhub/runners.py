@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
-from plugins.plue_runnerhub.engine import Job, Runner, Status, Task, actions_runners
+from plugins.plue_runnerhub.engine import Job, Runner, Status, Task
 from plugins.plue_runnerhub.envelope import number_of, prefixed, reject, timestamp
 from plugins.plue_runnerhub.models import RunnerProfile
 
@@ -65,7 +65,7 @@ class RunnerRenderer:
 
     def __init__(self, service, runners: list[Runner]):
         ids = [runner.id for runner in runners]
-        self.offline_after = service.settings["runner_offline_after"]
+        self.service = service
         self.jobs = current_jobs(ids)
         profiles = RunnerProfile.select().where(RunnerProfile.runner_id.in_(ids)) if ids else []
         created = {runner.id: runner.created for runner in runners}
@@ -75,7 +75,7 @@ class RunnerRenderer:
                          if row.created >= created[row.runner_id]}
 
     def online(self, runner: Runner) -> bool:
-        return actions_runners.is_online(runner, self.offline_after)
+        return self.service.runner_is_online(runner)
 
     def busy(self, runner: Runner) -> bool:
         return runner.id in self.jobs
@@ -138,16 +138,11 @@ def registration_scope(service, identity, owner_name: str | None) -> int:
 
 
 def register(service, identity, body: dict) -> tuple[Runner, str]:
-    """Register a runner the way a runner.v1 Register does (with the scope's registration
-    token), store its declared profile; returns it and its token, shown this once."""
+    """Register a runner the way a runner.v1 Register does (through the actions service),
+    store its declared profile; returns it and its token, shown this once."""
     owner_id = registration_scope(service, identity, body.get("owner"))
     with write_transaction(service.ctx.db):
-        registration, _ = actions_runners.registration_token(
-            service.box, owner_id, 0, service.settings["registration_token_ttl"])
-        runner, token = actions_runners.register(registration, body["name"], body["labels"],
-                                                 "", False)
-        runner.last_online = None  # registered, not yet seen: offline until it calls
-        Runner.update(last_online=None).where(Runner.id == runner.id).execute()
+        runner, token = service.register_runner(owner_id, body["name"], body["labels"])
         RunnerProfile.delete().where(RunnerProfile.runner_id == runner.id).execute()  # a reused id
         RunnerProfile.create(runner_id=runner.id, os=body.get("os") or "",
                              architecture=body.get("architecture") or "",

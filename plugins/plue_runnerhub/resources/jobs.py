@@ -9,7 +9,6 @@ from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import OffsetPage
 from plugins.plue_runnerhub import delegation, job_logs, job_updates, jobs
-from plugins.plue_runnerhub.engine import actions_runners
 from plugins.plue_runnerhub.envelope import ValidationFailed, load, reject, success
 from plugins.plue_runnerhub.schemas import DelegateJob, JobStatusUpdate
 
@@ -113,9 +112,9 @@ class JobStatusResource(HubResource):
     def on_put(self, req, resp, job_id):
         runner = None
         if req.get_header("x-runner-uuid") or req.get_header("x-runner-token"):
-            runner = actions_runners.authenticate(req.get_header("x-runner-uuid"),
-                                                  req.get_header("x-runner-token"))
-            actions_runners.touch(runner, active=True)  # a report is a sign of life
+            # A report is a sign of life: the runner shows online and active.
+            runner = self.service.authenticate_runner(req.get_header("x-runner-uuid"),
+                                                      req.get_header("x-runner-token"))
             identity = current_identity(req)
             actor = f"runner {runner.name}"
             job = jobs.find_job_for_runner(job_id)
