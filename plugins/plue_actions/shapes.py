@@ -88,16 +88,15 @@ class Shapes:
 
     def artifact(self, artifact, run, repository) -> dict:
         api = self.service.hosting.api_url(repository)
-        branch = run.ref[len("refs/heads/"):] if run.ref.startswith("refs/heads/") else run.ref
         return {
             "id": artifact.id, "name": artifact.name, "size_in_bytes": artifact.size,
             "url": f"{api}/actions/artifacts/{artifact.id}",
             "archive_download_url": f"{api}/actions/artifacts/{artifact.id}/zip",
             "expired": artifact.status == "expired", "created_at": rfc3339(artifact.created),
             "updated_at": rfc3339(artifact.updated), "expires_at": rfc3339(artifact.expires_at),
-            "workflow_run": {"id": run.id, "repository_id": repository.id,
-                             "head_repository_id": repository.id, "head_branch": branch,
-                             "head_sha": run.commit_sha},
+            # Gitea's spec types this as a whole ActionWorkflowRun (its converter fills id,
+            # repository_id and head_sha and sends the rest zeroed); the real run is a superset.
+            "workflow_run": self.run(run, repository),
         }
 
     @staticmethod
