@@ -15,6 +15,8 @@ import jwt
 
 JWT_ALGORITHM = "HS256"
 JWT_ISSUER = "plue"
+# bcrypt hashes only the first 72 bytes; the bcrypt package refuses longer passwords.
+MAX_PASSWORD_BYTES = 72
 
 
 def hash_password(password: str, rounds: int) -> str:

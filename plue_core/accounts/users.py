@@ -109,6 +109,9 @@ def _checked_password_hash(settings: dict, password: str) -> str:
     """The bcrypt hash of ``password`` once it is long enough (422 otherwise)."""
     if len(password or "") < settings["min_password_length"]:
         raise Invalid(f"password must be at least {settings['min_password_length']} characters")
+    if len(password.encode()) > credentials.MAX_PASSWORD_BYTES:
+        raise Invalid(f"password must be at most {credentials.MAX_PASSWORD_BYTES} bytes "
+                      "(bcrypt reads no further)")
     return credentials.hash_password(password, settings["bcrypt_rounds"])
 
 

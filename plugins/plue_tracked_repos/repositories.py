@@ -50,6 +50,8 @@ def get_repository(user_id: int, repository_id: object) -> TrackedRepository:
         number = int(repository_id)
     except (TypeError, ValueError):
         raise NotFound(NOT_FOUND) from None
+    if not 0 < number < 2 ** 63:  # no such id, and the database could not even compare it
+        raise NotFound(NOT_FOUND)
     repository = TrackedRepository.get_or_none((TrackedRepository.id == number)
                                                & (TrackedRepository.user_id == user_id))
     if repository is None:

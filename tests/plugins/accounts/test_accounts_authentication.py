@@ -220,6 +220,19 @@ def test_pilot_registration_validates_and_derives_free_usernames(client, ctx):
     assert taken.status_code == 422 and "already used" in taken.json["error"]
 
 
+def test_a_password_longer_than_bcrypt_reads_is_refused_not_a_server_error(client):
+    too_long = client.simulate_post("/auth/register", json={"email": "long@example.com",
+                                                            "password": "x" * 73})
+    assert too_long.status_code == 422 and "at most 72 bytes" in too_long.json["error"]
+    # 72 bytes of multi-byte characters are fewer characters: bytes are what bcrypt counts.
+    wide = client.simulate_post("/auth/register", json={"email": "wide@example.com",
+                                                        "password": "\u00e9" * 37})
+    assert wide.status_code == 422 and "at most 72 bytes" in wide.json["error"]
+    fits = client.simulate_post("/auth/register", json={"email": "fits@example.com",
+                                                        "password": "x" * 72})
+    assert fits.status_code == 200, fits.json
+
+
 # --- login throttling --------------------------------------------------------------------------------
 
 

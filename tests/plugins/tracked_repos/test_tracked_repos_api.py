@@ -101,6 +101,15 @@ def test_unknown_and_non_numeric_ids_are_not_found(world):
     assert response.status_code == 404 and response.json == {"error": "repository not found"}
 
 
+def test_ids_beyond_what_the_database_holds_are_not_found(world):
+    for huge in ("99999999999999999999999", str(2 ** 63), "-1", "0"):
+        for response in (world.delete(f"/api/repos/{huge}"),
+                         world.post(f"/api/repos/{huge}/validate"),
+                         world.get(f"/api/repos/{huge}/commits")):
+            assert response.status_code == 404, (huge, response.text)
+            assert response.json == {"error": "repository not found"}
+
+
 def test_validate_reports_the_stored_status_and_that_sync_checks_it(world):
     repo = world.track("https://gitlab.com/group/project")
     response = world.post(f"/api/repos/{repo['id']}/validate")
