@@ -124,6 +124,8 @@ def keys_of(user: Account, fingerprint: str | None = None):
 
 
 def get_key(user: Account, key_id: int) -> PublicKey:
+    if not 0 < key_id < 2 ** 63:  # no such id, and the database could not even compare it
+        raise NotFound(f"public key {key_id} does not exist")
     key = PublicKey.get_or_none((PublicKey.id == key_id) & (PublicKey.user == user))
     if key is None:
         raise NotFound(f"public key {key_id} does not exist")

@@ -111,6 +111,8 @@ def update_team(team: Team, changes: dict) -> Team:
 
 
 def get_team(team_id: int) -> Team:
+    if not 0 < team_id < 2 ** 63:  # no such id, and the database could not even compare it
+        raise NotFound(f"team {team_id} does not exist")
     team = Team.select(Team, Account).join(Account).where(Team.id == team_id).first()
     if team is None:
         raise NotFound(f"team {team_id} does not exist")

@@ -46,7 +46,7 @@ def all_routes(service) -> list[Route]:
         Route(f"{REPO}/workflows/{{workflow_id}}/enable", workflows.WorkflowSwitchResource(service, True)),
         Route(f"{REPO}/workflows/{{workflow_id}}/disable", workflows.WorkflowSwitchResource(service, False)),
         Route(f"{REPO}/workflows/{{workflow_id}}/dispatches", workflows.DispatchResource(service)),
-        Route(f"{V1}/repos/{{owner}}/{{repo}}/commits/{{ref}}/statuses", statuses.StatusesResource(service)),
+        Route(f"{V1}/repos/{{owner}}/{{repo}}/commits/{{ref}}/statuses", statuses.CommitStatusesResource(service)),
         Route(f"{V1}/repos/{{owner}}/{{repo}}/commits/{{ref}}/status", statuses.CombinedStatusResource(service)),
         Route(f"{V1}/repos/{{owner}}/{{repo}}/statuses/{{sha}}", statuses.StatusesResource(service),
               suffix=None),

@@ -134,6 +134,8 @@ def runners_in_scope(owner_id: int, repository_id: int):
 
 
 def get_runner(owner_id: int, repository_id: int, runner_id: int) -> Runner:
+    if not 0 < runner_id < 2 ** 63:  # no such id, and the database could not even compare it
+        raise NotFound(f"runner {runner_id} does not exist")
     runner = Runner.get_or_none((Runner.id == runner_id) & (Runner.owner_id == owner_id)
                                 & (Runner.repository_id == repository_id))
     if runner is None:

@@ -32,6 +32,8 @@ def check_name(name: str, what: str = "secret") -> str:
     if not NAME.match(name or ""):
         raise Invalid(f"invalid {what} name {name!r}: use letters, digits and underscores, "
                       f"not starting with a digit")
+    if len(name) > 255:  # the column's width: PostgreSQL refuses longer ones
+        raise Invalid(f"invalid {what} name: at most 255 characters, got {len(name)}")
     upper = name.upper()
     if upper.startswith(RESERVED_PREFIXES):
         raise Invalid(f"invalid {what} name {name!r}: the GITHUB_ and GITEA_ prefixes are reserved")

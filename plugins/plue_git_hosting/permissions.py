@@ -26,6 +26,8 @@ def find_repository(owner_name: str, repo_name: str) -> Repository | None:
 
 
 def find_repository_by_id(repository_id: int) -> Repository | None:
+    if not 0 < repository_id < 2 ** 63:  # no such id, and the database could not even compare it
+        return None
     return (Repository.select(Repository, Account).join(Account)
             .where(Repository.id == repository_id).first())
 

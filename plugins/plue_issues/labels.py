@@ -69,7 +69,7 @@ def find_repository_label(repository, id_or_name, *, by_name: bool = True) -> La
 
 def find_org_label(org, label_id) -> Label:
     label = None
-    if str(label_id).isdigit():
+    if str(label_id).isdigit() and int(label_id) < 2 ** 63:  # else no such id (nor comparable)
         label = Label.get_or_none((Label.org == org.id) & (Label.id == int(label_id)))
     if label is None:
         raise NotFound(f"label {label_id} does not exist in organization {org.name}")
@@ -132,6 +132,8 @@ def labels_from_option(repository, values: list) -> list[Label]:
             raise BadRequest("a label must be an integer or a string")
         if isinstance(value, str):
             names.append(value)
+        elif not -2 ** 63 <= value < 2 ** 63:  # the database could not even compare it
+            raise Invalid(f"labels: {value} is not a label id (ids are 64-bit integers)")
         else:
             ids.append(int(value))
     if ids and names:

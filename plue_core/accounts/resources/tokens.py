@@ -58,7 +58,7 @@ class TokenResource(_TokenOwnerResource):
     def on_delete(self, req, resp, username, token):
         user = self._owner(req, username)
         query = AccessToken.select().where(AccessToken.user == user)
-        if token.isdigit():
+        if token.isdigit() and int(token) < 2 ** 63:  # a longer number is only a name
             query = query.where((AccessToken.id == int(token)) | (AccessToken.name == token))
         else:
             query = query.where(AccessToken.name == token)

@@ -81,6 +81,12 @@ class StatusesResource(StatusRendering):
         resp.media = self.render(repository, row, self.shapes(req))
 
 
+class CommitStatusesResource(StatusRendering):
+    """GET /commits/{ref}/statuses only: Gitea creates statuses by sha (POST /statuses/{sha})."""
+
+    on_get = StatusesResource.on_get
+
+
 class CombinedStatusResource(StatusRendering):
     @operation("A commit's combined status (latest per context)", tags=["repository"])
     def on_get(self, req, resp, owner, repo, ref):
