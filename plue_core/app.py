@@ -66,6 +66,7 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
             middleware.DatabaseMiddleware(ctx.db),
             middleware.AuthenticationMiddleware(ctx),
             middleware.BodyLimitMiddleware(ctx.config.max_body_size),
+            middleware.NulCharacterMiddleware(),
         ],
         cors_enable=False,
     )
@@ -78,6 +79,8 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
     app.resp_options.media_handlers[falcon.MEDIA_JSON] = _json_handler()
+    app.req_options.media_handlers[falcon.MEDIA_JSON] = falcon.media.JSONHandler(
+        loads=_loads_without_nul)
     errors.install(app)
     for _, item in ctx.routes:
         if isinstance(item, Sink):
@@ -100,3 +103,22 @@ def _json_handler() -> falcon.media.JSONHandler:
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
     return falcon.media.JSONHandler(dumps=functools.partial(json.dumps, default=default))
+
+
+def _loads_without_nul(text: str):
+    """``json.loads``, refusing NUL characters (``\\u0000``) in strings with a 400: PostgreSQL
+    cannot store them, and no name, URL or label needs one."""
+    data = json.loads(text)
+    if "\\u0000" in text and _holds_nul(data):
+        raise errors.BadRequest("JSON strings must not contain NUL (\\u0000) characters")
+    return data
+
+
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\0" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False

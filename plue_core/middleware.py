@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from plue_core.errors import PayloadTooLarge
+from plue_core.errors import BadRequest, PayloadTooLarge
 
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 
@@ -48,6 +48,15 @@ class BodyLimitMiddleware:
         if limit is not None and req.content_length and req.content_length > limit:
             raise PayloadTooLarge(f"request body is {req.content_length} bytes; "
                                   f"the limit is {limit} bytes")
+
+
+class NulCharacterMiddleware:
+    """400 for a NUL character (``%00``) in the path or query: PostgreSQL cannot compare or
+    store one, and no name or filter holds one."""
+
+    def process_request(self, req, resp):
+        if "\0" in req.path or "%00" in req.query_string:
+            raise BadRequest("the URL must not contain NUL (%00) characters")
 
 
 class AuthenticationMiddleware:

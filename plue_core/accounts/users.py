@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import re
 
 import peewee
@@ -122,8 +123,15 @@ def set_password(settings: dict, user: Account, password: str) -> None:
 # --- password login with throttling ---------------------------------------------------------
 
 
+def _user_throttle_key(login: str) -> str:
+    lowered = (login or "").lower()
+    if len(lowered) > 200:  # a long login (an e-mail, or garbage) is keyed by its digest: it fits
+        return "user:sha256:" + hashlib.sha256(lowered.encode()).hexdigest()
+    return f"user:{lowered}"
+
+
 def _throttle_keys(login: str, remote_addr: str | None) -> list[str]:
-    keys = [f"user:{(login or '').lower()}"]
+    keys = [_user_throttle_key(login)]
     if remote_addr:
         keys.append(f"ip:{remote_addr}")
     return keys
@@ -177,7 +185,7 @@ def login_with_password(settings: dict, checker: credentials.PasswordChecker, lo
 
 def clear_failures(login: str) -> None:
     """A correct password ends the account's failure streak (the IP's stays counted)."""
-    key = f"user:{(login or '').lower()}"
+    key = _user_throttle_key(login)
     if LoginFailure.select().where(LoginFailure.key == key).exists():
         LoginFailure.delete().where(LoginFailure.key == key).execute()
 

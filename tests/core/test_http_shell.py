@@ -124,6 +124,23 @@ def test_a_bad_body_is_a_4xx_naming_the_problem(probe):
     assert probe.simulate_post("/api/v1/plue-probe", json={"count": 3}).json == {"count": 3}
 
 
+@pytest.mark.parametrize("family", sorted(FAMILY_PATHS))
+def test_a_nul_character_in_a_json_string_or_the_url_is_a_400_in_every_family(probe, family):
+    # PostgreSQL can neither store nor compare a string holding NUL: refused before any query.
+    path = FAMILY_PATHS[family]
+    for body in ('{"count": 1, "name": "a\\u0000b"}', '{"count": 1, "tags": [{"k\\u0000": 1}]}'):
+        response = probe.simulate_post(path, body=body, headers={"Content-Type": "application/json"})
+        assert response.status_code == 400, response.text
+        assert "NUL" in response.text
+    for url in (f"{path}?kind=a%00b", path + "%00"):
+        response = probe.simulate_get(url)
+        assert response.status_code == 400 and "NUL" in response.text
+    # An escaped backslash followed by "u0000" is six ordinary characters.
+    fine = probe.simulate_post(path, body='{"count": 1, "name": "a\\\\u0000b"}',
+                               headers={"Content-Type": "application/json"})
+    assert fine.status_code == 200 and fine.json == {"count": 1}
+
+
 # --- body limit, request id, CORS ------------------------------------------------------------------
 
 

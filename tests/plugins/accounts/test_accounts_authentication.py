@@ -233,6 +233,15 @@ def test_a_password_longer_than_bcrypt_reads_is_refused_not_a_server_error(clien
     assert fits.status_code == 200, fits.json
 
 
+def test_a_login_name_longer_than_any_account_is_a_failed_login_not_a_server_error(client):
+    # The failure is counted under a key that fits the throttle table (PostgreSQL checks lengths).
+    for name in ("x" * 1000, "\u00e9" * 300):
+        pilot = client.simulate_post("/auth/login", json={"email": name, "password": "whatever1"})
+        assert pilot.status_code == 401 and "error" in pilot.json
+        hub = client.simulate_post("/api/auth/login", json={"username": name, "password": "whatever1"})
+        assert hub.status_code == 401 and hub.json["error"]["code"] == "AUTHENTICATION_REQUIRED"
+
+
 # --- login throttling --------------------------------------------------------------------------------
 
 
