@@ -38,7 +38,7 @@ class Invalid(PlueError):
 
 class BadRequest(PlueError):
     status = 400
-    code = "BAD_REQUEST"
+    code = "VALIDATION_ERROR"  # RunnerHub's code for every rejected request (seed 002)
 
 
 class Unauthorized(PlueError):

@@ -135,6 +135,8 @@ def test_a_nul_character_in_a_json_string_or_the_url_is_a_400_in_every_family(pr
     for url in (f"{path}?kind=a%00b", path + "%00"):
         response = probe.simulate_get(url)
         assert response.status_code == 400 and "NUL" in response.text
+        if family == "runnerhub":
+            assert response.json["error"]["code"] == "VALIDATION_ERROR"
     # An escaped backslash followed by "u0000" is six ordinary characters.
     fine = probe.simulate_post(path, body='{"count": 1, "name": "a\\\\u0000b"}',
                                headers={"Content-Type": "application/json"})
