@@ -19,7 +19,7 @@ import gitea_swagger
 
 SSH_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIChYZZik0SOTcYhEwOhr/3ajjhuPB8J4ocORyrhLDF+B "
            "conformance")
-WORKFLOW = "on: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n"
+WORKFLOW = "on: [push, workflow_dispatch]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n"
 
 # Every endpoint the scenario calls, as "METHOD <spec template>": the test ids.
 ENDPOINTS = """
@@ -175,6 +175,76 @@ GET /admin/actions/runs
 GET /admin/actions/jobs
 POST /admin/actions/runners/registration-token
 DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}
+GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs
+GET /repos/{owner}/{repo}/actions/runs/{run}/attempts/{attempt}
+GET /repos/{owner}/{repo}/actions/runs/{run}/attempts/{attempt}/jobs
+GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/zip
+POST /repos/{owner}/{repo}/actions/runs/{run}/rerun
+PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable
+PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable
+POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches
+DELETE /repos/{owner}/{repo}/actions/runs/{run}
+GET /repos/{owner}/{repo}/actions/runners/registration-token
+PATCH /repos/{owner}/{repo}/actions/runners/{runner_id}
+DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}
+GET /orgs/{org}/actions/runners/registration-token
+GET /orgs/{org}/actions/runners/{runner_id}
+PATCH /orgs/{org}/actions/runners/{runner_id}
+DELETE /orgs/{org}/actions/runners/{runner_id}
+GET /user/actions/runners/registration-token
+GET /user/actions/runners/{runner_id}
+PATCH /user/actions/runners/{runner_id}
+DELETE /user/actions/runners/{runner_id}
+GET /admin/actions/runners/registration-token
+GET /admin/actions/runners/{runner_id}
+PATCH /admin/actions/runners/{runner_id}
+DELETE /admin/actions/runners/{runner_id}
+PUT /user/actions/secrets/{secretname}
+DELETE /user/actions/secrets/{secretname}
+POST /user/actions/variables/{variablename}
+GET /user/actions/variables/{variablename}
+PUT /user/actions/variables/{variablename}
+DELETE /user/actions/variables/{variablename}
+GET /orgs/{org}/actions/variables/{variablename}
+PUT /orgs/{org}/actions/variables/{variablename}
+DELETE /orgs/{org}/actions/variables/{variablename}
+DELETE /orgs/{org}/actions/secrets/{secretname}
+DELETE /repos/{owner}/{repo}/actions/secrets/{secretname}
+DELETE /repos/{owner}/{repo}/actions/variables/{variablename}
+GET /repos/{owner}/{repo}/raw/{filepath}
+GET /orgs/{org}/members/{username}
+PUT /orgs/{org}/public_members/{username}
+GET /orgs/{org}/public_members/{username}
+DELETE /orgs/{org}/public_members/{username}
+POST /admin/users/{username}/keys
+DELETE /admin/users/{username}/keys/{id}
+POST /admin/users/{username}/repos
+GET /repos/{owner}/{repo}/collaborators/{collaborator}
+GET /repos/{owner}/{repo}/issues/{index}/assignees/{assignee}
+DELETE /repos/{owner}/{repo}/issues/{index}/assignees
+DELETE /repos/{owner}/{repo}/issues/{index}/labels/{id}
+DELETE /repos/{owner}/{repo}/issues/{index}/labels
+PATCH /repos/{owner}/{repo}/issues/{index}/comments/{id}
+DELETE /repos/{owner}/{repo}/issues/{index}/comments/{id}
+DELETE /repos/{owner}/{repo}/issues/comments/{id}
+DELETE /repos/{owner}/{repo}/labels/{id}
+DELETE /repos/{owner}/{repo}/milestones/{id}
+GET /orgs/{org}/labels/{id}
+PATCH /orgs/{org}/labels/{id}
+DELETE /orgs/{org}/labels/{id}
+DELETE /repos/{owner}/{repo}/issues/{index}
+POST /repos/{owner}/{repo}/pulls/{index}/reviews/{id}
+POST /repos/{owner}/{repo}/pulls/{index}/reviews/{id}/dismissals
+POST /repos/{owner}/{repo}/pulls/{index}/reviews/{id}/undismissals
+DELETE /repos/{owner}/{repo}/pulls/{index}/reviews/{id}
+DELETE /repos/{owner}/{repo}/tags/{tag}
+DELETE /repos/{owner}/{repo}/branches/{branch}
+DELETE /repos/{owner}/{repo}/collaborators/{collaborator}
+DELETE /teams/{id}/members/{username}
+DELETE /teams/{id}
+DELETE /orgs/{org}/members/{username}
+DELETE /admin/users/{username}
+DELETE /orgs/{org}
 DELETE /repos/{owner}/{repo}
 """.strip().splitlines()
 
@@ -196,7 +266,8 @@ class Scenario:
         template = gitea_swagger.template_for(path)
         assert template, f"{path} is not in Gitea's spec"
         self.responses.setdefault(f"{method} {template}", []).append(result)
-        return result.json if result.text else None
+        is_json = (result.headers.get("content-type") or "").startswith("application/json")
+        return result.json if result.content and is_json else None
 
 
 def run_scenario(s: Scenario, ctx) -> None:
@@ -356,6 +427,8 @@ def run_scenario(s: Scenario, ctx) -> None:
     s.call("DELETE", "/repos/alice/demo/branch_protections/main")
 
     run_actions(s)
+    run_more_actions(s)
+    run_removals(s, number)
     s.call("DELETE", "/repos/bob/demo-fork", user="bob")
 
 
@@ -407,10 +480,111 @@ def run_actions(s: Scenario) -> None:
     s.call("GET", "/admin/actions/runs", user="root")
     s.call("GET", "/admin/actions/jobs", user="root")
     s.call("POST", "/admin/actions/runners/registration-token", user="root")
+    s.call("GET", f"/repos/alice/demo/actions/artifacts/{artifact_id}/zip", expect=(200, 302))
     s.call("DELETE", f"/repos/alice/demo/actions/artifacts/{artifact_id}")
 
 
 OTHER_FAMILIES = ("runnerhub", "tracked_repos", "security", "runners", "nodes", "monitoring")
+
+
+def run_more_actions(s: Scenario) -> None:
+    """Runs, jobs, workflows and runners of every scope, read, changed and removed."""
+    run_id = s.call("GET", "/repos/alice/demo/actions/runs")["workflow_runs"][-1]["id"]
+    job_id = s.call("GET", f"/repos/alice/demo/actions/runs/{run_id}/jobs")["jobs"][0]["id"]
+    s.call("GET", f"/repos/alice/demo/actions/jobs/{job_id}/logs")
+    s.call("GET", f"/repos/alice/demo/actions/runs/{run_id}/attempts/1")
+    s.call("GET", f"/repos/alice/demo/actions/runs/{run_id}/attempts/1/jobs")
+    # cancel is Plue's (GitHub's) extra, not in Gitea's spec: not recorded
+    s.client.simulate_post(f"/api/v1/repos/alice/demo/actions/runs/{run_id}/cancel",
+                           headers=basic_auth("alice"))
+    s.call("POST", f"/repos/alice/demo/actions/runs/{run_id}/rerun")
+    s.call("PUT", "/repos/alice/demo/actions/workflows/ci.yml/disable")
+    s.call("PUT", "/repos/alice/demo/actions/workflows/ci.yml/enable")
+    s.call("POST", "/repos/alice/demo/actions/workflows/ci.yml/dispatches", {"ref": "main"})
+    s.call("POST", "/repos/alice/demo/actions/workflows/ci.yml/dispatches", {"ref": "main"},
+           params={"return_run_details": "true"})
+    s.call("DELETE", f"/repos/alice/demo/actions/runs/{run_id}", expect=(204, 400))
+    for prefix, user in (("/repos/alice/demo", "alice"), ("/orgs/acme", "alice"),
+                         ("/user", "bob"), ("/admin", "root")):
+        # 1.25's GET, which main replaced by POST: both are served for older clients.
+        token = s.call("GET", f"{prefix}/actions/runners/registration-token", user=user)["token"]
+        ProtocolRunner(transport_for_client(s.client)).register(token, name=f"r-{user}-{len(prefix)}")
+        runner_id = s.call("GET", f"{prefix}/actions/runners", user=user)["runners"][-1]["id"]
+        s.call("GET", f"{prefix}/actions/runners/{runner_id}", user=user)
+        s.call("PATCH", f"{prefix}/actions/runners/{runner_id}", {"disabled": True}, user=user)
+        s.call("DELETE", f"{prefix}/actions/runners/{runner_id}", user=user)
+    s.call("PUT", "/user/actions/secrets/MINE", {"data": "m"}, user="bob")
+    s.call("DELETE", "/user/actions/secrets/MINE", user="bob")
+    s.call("POST", "/user/actions/variables/COLOUR", {"value": "red"}, user="bob")
+    s.call("GET", "/user/actions/variables/COLOUR", user="bob")
+    s.call("PUT", "/user/actions/variables/COLOUR", {"value": "blue"}, user="bob")
+    s.call("DELETE", "/user/actions/variables/COLOUR", user="bob")
+    s.call("GET", "/orgs/acme/actions/variables/REGION")
+    s.call("PUT", "/orgs/acme/actions/variables/REGION", {"value": "us"})
+    s.call("DELETE", "/orgs/acme/actions/variables/REGION")
+    s.call("DELETE", "/orgs/acme/actions/secrets/ORG_TOKEN")
+    s.call("DELETE", "/repos/alice/demo/actions/secrets/DEPLOY_KEY")
+    s.call("DELETE", "/repos/alice/demo/actions/variables/GREETING")
+
+
+def run_removals(s: Scenario, number: int) -> None:
+    """The remaining reads, the reviews' life cycle, then every DELETE."""
+    encode = lambda text: base64.b64encode(text.encode()).decode()  # noqa: E731
+    s.call("GET", "/repos/alice/demo/raw/README.md")
+    s.call("GET", "/orgs/acme/members/alice")
+    s.call("PUT", "/orgs/acme/public_members/alice")
+    s.call("GET", "/orgs/acme/public_members/alice")
+    s.call("DELETE", "/orgs/acme/public_members/alice")
+    s.call("POST", "/admin/users/carol/keys", {"title": "carols", "key": SSH_KEY}, user="root")
+    key_id = s.client.simulate_get("/api/v1/users/carol/keys").json[0]["id"]
+    s.call("DELETE", f"/admin/users/carol/keys/{key_id}", user="root")
+    s.call("POST", "/admin/users/carol/repos", {"name": "carols-repo"}, user="root")
+    s.call("GET", "/repos/alice/demo/collaborators/bob")
+    issue = s.call("POST", "/repos/alice/demo/issues", {"title": "Second", "assignees": ["bob"]})
+    index = issue["number"]
+    s.call("GET", f"/repos/alice/demo/issues/{index}/assignees/bob", expect=(204, 404))
+    s.call("DELETE", f"/repos/alice/demo/issues/{index}/assignees", {"assignees": ["bob"]})
+    label = s.call("POST", "/repos/alice/demo/labels", {"name": "temp", "color": "00ff00"})
+    s.call("POST", f"/repos/alice/demo/issues/{index}/labels", {"labels": [label["id"]]})
+    s.call("DELETE", f"/repos/alice/demo/issues/{index}/labels/{label['id']}")
+    s.call("DELETE", f"/repos/alice/demo/issues/{index}/labels")
+    comment = s.call("POST", f"/repos/alice/demo/issues/{index}/comments", {"body": "one"})
+    s.call("PATCH", f"/repos/alice/demo/issues/{index}/comments/{comment['id']}", {"body": "uno"})
+    s.call("DELETE", f"/repos/alice/demo/issues/{index}/comments/{comment['id']}")
+    comment = s.call("POST", f"/repos/alice/demo/issues/{index}/comments", {"body": "two"})
+    s.call("DELETE", f"/repos/alice/demo/issues/comments/{comment['id']}")
+    s.call("DELETE", f"/repos/alice/demo/labels/{label['id']}")
+    milestone = s.call("POST", "/repos/alice/demo/milestones", {"title": "temp"})
+    s.call("DELETE", f"/repos/alice/demo/milestones/{milestone['id']}")
+    org_label = s.call("GET", "/orgs/acme/labels")[0]["id"]
+    s.call("GET", f"/orgs/acme/labels/{org_label}")
+    s.call("PATCH", f"/orgs/acme/labels/{org_label}", {"description": "everywhere"})
+    s.call("DELETE", f"/orgs/acme/labels/{org_label}")
+    s.call("DELETE", f"/repos/alice/demo/issues/{index}", user="root")
+
+    s.call("POST", "/repos/alice/demo/branches", {"new_branch_name": "second", "old_branch_name": "main"})
+    s.call("POST", "/repos/alice/demo/contents/second.txt", {"content": encode("2\n"),
+                                                             "message": "second", "branch": "second"})
+    pull = s.call("POST", "/repos/alice/demo/pulls", {"title": "Second", "head": "second", "base": "main"})
+    reviews = f"/repos/alice/demo/pulls/{pull['number']}/reviews"
+    pending = s.call("POST", reviews, {"body": "draft"}, user="bob")
+    s.call("POST", f"{reviews}/{pending['id']}", {"event": "REQUEST_CHANGES", "body": "fix it"}, user="bob")
+    s.call("POST", f"{reviews}/{pending['id']}/dismissals", {"message": "outdated"})
+    s.call("POST", f"{reviews}/{pending['id']}/undismissals")
+    draft = s.call("POST", reviews, {"body": "another draft"}, user="bob")
+    s.call("DELETE", f"{reviews}/{draft['id']}", user="bob")
+
+    s.call("DELETE", "/repos/alice/demo/tags/light")
+    s.call("DELETE", "/repos/alice/demo/branches/feature")
+    s.call("DELETE", "/repos/alice/demo/collaborators/bob")
+    team = s.call("GET", "/orgs/acme/teams/search", params={"q": "devs"})["data"][0]
+    s.call("DELETE", f"/teams/{team['id']}/members/bob")
+    s.call("PUT", f"/teams/{team['id']}/members/bob")
+    s.call("DELETE", "/orgs/acme/members/bob")
+    s.call("DELETE", f"/teams/{team['id']}")
+    s.call("DELETE", "/admin/users/carol", params={"purge": "true"}, user="root")
+    s.call("DELETE", "/repos/acme/tools")
+    s.call("DELETE", "/orgs/acme")
 
 
 @pytest.fixture(scope="module")
@@ -444,6 +618,10 @@ def _expected_schema(endpoint: str, status: int, is_list: bool = False):
     documented, schema = gitea_swagger.response_schema(method, template, status)
     if template.endswith("/runners/registration-token"):
         return True, REAL_BODIES["RegistrationToken"]
+    if endpoint == "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/zip" and status == 200:
+        # The spec says 302 only; routers/api/v1/repo/action.go redirects for v4 artifacts and
+        # streams the zip itself (200) for the others, as Plue does.
+        return True, None
     if endpoint == "GET /repos/{owner}/{repo}/contents/{filepath}" and is_list:
         # The spec names ContentsResponse, but for a directory Gitea returns []ContentsResponse
         # (routers/api/v1/repo/file.go GetContents; the operation's description says so).
@@ -457,12 +635,13 @@ def test_the_response_body_matches_giteas_spec(recorded, endpoint):
     responses = recorded.get(endpoint)
     assert responses, f"the scenario never called {endpoint}"
     for response in responses:
-        is_list = bool(response.text) and response.text.lstrip().startswith("[")
+        is_list = response.content.lstrip().startswith(b"[")
         documented, schema = _expected_schema(endpoint, response.status_code, is_list)
         assert documented, f"{endpoint}: status {response.status_code} is not one Gitea documents"
-        if response.status_code == 204 or schema is None:
-            assert not response.text.strip() or endpoint.startswith("POST") and response.status_code == 201, \
-                f"{endpoint}: {response.status_code} should have no body, got {response.text[:200]}"
+        if response.status_code == 204:
+            assert not response.content.strip(), f"{endpoint}: 204 with a body: {response.content[:200]}"
+            continue
+        if schema is None or schema.get("type") == "file":  # the spec documents no JSON body
             continue
         found = gitea_swagger.problems(response.json, schema)
         assert not found, f"{endpoint} ({response.status_code}):\n  " + "\n  ".join(found)

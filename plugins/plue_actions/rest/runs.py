@@ -104,7 +104,8 @@ class RunResource(ActionsResource):
         with write_transaction(self.service.ctx.db):
             run = lock_run(self.service.ctx.db, get_run(repository, run_id).id)
             if not Status(run.status).is_done():
-                raise Conflict(f"run {run_id} is still {Status(run.status).label}: cancel it first")
+                # Gitea (routers/api/v1/repo/action.go DeleteActionRun): 400, "not done".
+                raise BadRequest(f"run {run_id} is not done ({Status(run.status).label}): cancel it first")
             files = [task.log_filename for task in Task.select().join(Job).where(Job.run == run.id)
                      if task.log_in_storage]
             files += [artifact.storage_path for artifact in run.artifacts if artifact.storage_path]
