@@ -30,6 +30,10 @@ OMITTED = {
     "ChangedFile": {"previous_filename"},
 }
 
+# Pointers Gitea always fills: an issue's or a comment's author, a repository's owner, a
+# pull request's branches.
+NEVER_NULL = {"user", "owner", "base", "head"}
+
 # ``*string`` fields without omitempty: Gitea sends null for them.
 NULLABLE_STRINGS = {
     "ContentsResponse": {"encoding", "content", "target", "download_url", "submodule_git_url"},
@@ -73,7 +77,7 @@ def _translate(node, name: str | None = None, field: str | None = None, top: boo
     if not isinstance(node, dict):
         return node
     if "$ref" in node:
-        return dict(node) if top else _nullable({"$ref": node["$ref"]})
+        return dict(node) if top or field in NEVER_NULL else _nullable({"$ref": node["$ref"]})
     out = {key: value for key, value in node.items()
            if not key.startswith("x-") and key not in ("properties", "items", "additionalProperties")}
     kind = node.get("type")
