@@ -122,6 +122,9 @@ def test_a_bad_body_is_a_4xx_naming_the_problem(probe):
     missing = probe.simulate_post("/common/plue-probe", json={})
     assert missing.status_code == 422 and "count" in missing.json["error"]
     assert probe.simulate_post("/api/v1/plue-probe", json={"count": 3}).json == {"count": 3}
+    hub = probe.simulate_post("/api/plue-probe", json={"count": "many"})
+    assert hub.status_code == 400 and hub.json["error"]["code"] == "VALIDATION_ERROR"
+    assert "count" in hub.json["error"]["message"]
 
 
 @pytest.mark.parametrize("family", sorted(FAMILY_PATHS))

@@ -48,6 +48,12 @@ def world(tmp_path_factory):
                             "repo": repo["id"]}
 
 
+# Seed 002's codes by status (CONFLICT is docs/runnerhub.md's); it has no 422: validation is 400.
+RUNNERHUB_CODES = {400: "VALIDATION_ERROR", 401: "AUTHENTICATION_REQUIRED",
+                   403: "AUTHORIZATION_FAILED", 404: "RESOURCE_NOT_FOUND", 409: "CONFLICT",
+                   429: "RATE_LIMIT_EXCEEDED"}
+
+
 def send(world, method: str, path: str, body=None, *, raw: str | None = None, headers=None):
     server, api, ids = world
     url = server.url + path.format(**ids)
@@ -67,6 +73,7 @@ def error_message(path: str, response) -> str:
     error = body["error"]
     assert set(error) == {"code", "message", "details", "timestamp", "request_id"}, error
     assert error["request_id"] == response.headers["X-Request-Id"]
+    assert error["code"] == RUNNERHUB_CODES[response.status_code], error
     return error["message"]
 
 

@@ -92,7 +92,7 @@ def test_syncing_names_you_do_not_track_is_404_naming_them(world):
 
 def test_a_bad_sync_type_is_refused_in_the_envelope(world):
     response = world.post("/api/github/sync", {"sync_type": "everything"})
-    assert response.status_code == 422
+    assert response.status_code == 400 and response.json["error"]["code"] == "VALIDATION_ERROR"
     assert response.json["success"] is False
     assert "sync_type" in response.json["error"]["message"]
     assert response.json["error"]["request_id"]
