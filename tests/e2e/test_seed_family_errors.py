@@ -287,3 +287,34 @@ def test_a_wrong_basic_password_is_401_in_the_family_shape(world, path):
     server, _, _ = world
     response = requests.get(server.url + path, auth=("john", "not-the-password"), timeout=30)
     assert response.status_code == 401 and error_message(path, response)
+
+
+# --- outsiders -----------------------------------------------------------------------------------
+
+OUTSIDER_CASES = [("GET", "/org/{org}"), ("PUT", "/org/{org}"), ("GET", "/org/{org}/nodes"),
+                  ("GET", "/org/{org}/nodes/{node}"), ("DELETE", "/org/{org}/nodes/{node}"),
+                  ("GET", "/org/{org}/runners/{runner}"), ("DELETE", "/org/{org}/runners/{runner}"),
+                  ("POST", "/org/{org}/runners/{runner}/instance"),
+                  ("POST", "/api/repos/{repo}/validate"), ("DELETE", "/api/repos/{repo}")]
+
+
+@pytest.fixture(scope="module")
+def outsider(world):
+    server, _, _ = world
+    requests.post(f"{server.url}/auth/register", timeout=30, json={
+        "full_name": "Bob", "email": "bob@example.com", "password": "strongpassword"})
+    token = requests.post(f"{server.url}/auth/login", timeout=30, json={
+        "email": "bob@example.com", "password": "strongpassword"}).json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.mark.parametrize("method,path", OUTSIDER_CASES, ids=[" ".join(c) for c in OUTSIDER_CASES])
+def test_another_users_organization_and_repositories_are_404_to_an_outsider(world, outsider,
+                                                                             method, path):
+    server, _, ids = world
+    body = {"name": "Taken"} if method == "PUT" else {"node_id": ids["node"]}
+    response = requests.request(method, server.url + path.format(**ids), json=body,
+                                headers=outsider, timeout=30)
+    assert response.status_code == 404, response.text
+    assert "does not exist" in error_message(path, response) or \
+        error_message(path, response) == "repository not found"
