@@ -398,7 +398,7 @@ def test_a_client_following_seed_002_drives_runnerhub(tmp_path, plue_database_ur
         # Monitoring and metrics.
         health = expect(requests.get(f"{url}/health"), 200, {
             "status": "healthy", "timestamp": TIMESTAMP, "version": "2.0.0", "uptime": 86400,
-            "services": {"database": "healthy"},
+            "services": {"database": "healthy"},  # docs/monitoring.md: no redis, github_api
             "metrics": {"active_jobs": 5, "total_runners": 10, "online_runners": 8}})
         assert health["status"] == "healthy"
         expect(api.get(f"{url}/api/metrics"), 200, envelope({
