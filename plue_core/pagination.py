@@ -16,7 +16,7 @@ from plue_core.errors import BadRequest
 _MAX_OFFSET = 2 ** 63 - 1
 
 
-def _int_param(req, name: str, default: int, minimum: int | None) -> int:
+def _int_param(req, name: str, default: int, minimum: int) -> int:
     raw = req.get_param(name)
     if raw in (None, ""):
         return default
@@ -24,7 +24,7 @@ def _int_param(req, name: str, default: int, minimum: int | None) -> int:
         value = int(raw)
     except ValueError:
         raise BadRequest(f"query parameter {name!r} must be an integer, got {raw!r}") from None
-    if minimum is not None and value < minimum:
+    if value < minimum:
         raise BadRequest(f"query parameter {name!r} must be at least {minimum}")
     return value
 
@@ -40,12 +40,11 @@ class Page:
 
     @classmethod
     def from_request(cls, req, settings: dict) -> "Page":
-        """Gitea semantics (routers/api/v1/utils/page.go): ``page`` from 1, where 0 or less
-        means 1; ``limit`` 0, less or missing means the default (30), capped at 50. A page past
-        any table is simply empty."""
-        limit = _int_param(req, "limit", 0, None)
-        limit = min(limit if limit > 0 else settings["default_limit"], settings["max_limit"])
-        page = max(_int_param(req, "page", 1, None), 1)
+        """Gitea semantics: ``page`` from 1, ``limit`` defaults to 30 and is capped at 50. A page
+        past any table (even past a 64-bit offset) is simply empty."""
+        page = _int_param(req, "page", 1, 1)
+        limit = _int_param(req, "limit", settings["default_limit"], 0) or settings["default_limit"]
+        limit = min(limit, settings["max_limit"])
         return cls(min(page, _MAX_OFFSET // limit), limit)
 
     def apply(self, query: peewee.SelectQuery) -> peewee.SelectQuery:
