@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 import time
 
+import docker
 import pytest
 
 from plugins.plue_actions.statuses import Status
@@ -22,8 +23,11 @@ def docker_runner(job_runner, docker_engine):
 
 def containers_of(engine, runner, task_id: int):
     """The containers of one task of this test's runner (other tests may run beside it)."""
-    return engine.containers.list(all=True, filters={"label": [
-        f"{LABEL_RUNNER}={runner.uuid}", f"{LABEL_TASK}={task_id}"]})
+    try:
+        return engine.containers.list(all=True, filters={"label": [
+            f"{LABEL_RUNNER}={runner.uuid}", f"{LABEL_TASK}={task_id}"]})
+    except docker.errors.NotFound:  # removed between the listing and its inspection
+        return []
 
 
 def watch_container(engine, runner, task_id: int, seen: dict) -> threading.Thread:
@@ -71,7 +75,7 @@ def test_steps_run_in_a_job_container_with_the_workspace_mounted(docker_runner, 
 def test_the_container_is_removed_after_a_failing_job(docker_runner, docker_engine):
     seen: dict = {}
     record = docker_runner.server.queue_task(payload_yaml("""
-        - run: sleep 1; echo failing; exit 7
+        - run: sleep 3; echo failing; exit 7
     """, runs_on="busybox"))
     docker_runner.server.queue.remove(record.task_json)
     watcher = watch_container(docker_engine, docker_runner, record.id, seen)
