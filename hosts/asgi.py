@@ -6,9 +6,9 @@ the same synchronous Falcon WSGI app as under gthread, run in a thread pool of
 
 from a2wsgi import WSGIMiddleware
 
+from hosts.websocket.entry import PlueASGI
 from plue_core import create_app
 from plue_core.config import load_config
-from hosts.websocket.entry import PlueASGI
 
 _wsgi = create_app(load_config())
 app = PlueASGI(_wsgi, WSGIMiddleware(_wsgi, workers=_wsgi.plue.config.server["threads"]))

@@ -7,10 +7,13 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from plue_core.db import connection
 from hosts.websocket.changes import (
-    JobChanges, RunnerChanges, visible_job_repositories, visible_runner_ids,
+    JobChanges,
+    RunnerChanges,
+    visible_job_repositories,
+    visible_runner_ids,
 )
+from plue_core.db import connection
 
 log = logging.getLogger("plue.websocket")
 

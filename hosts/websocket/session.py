@@ -12,10 +12,10 @@ from __future__ import annotations
 import asyncio
 import json
 
-from plue_core.db import utcnow
-from plugins.plue_runnerhub.envelope import timestamp
 from hosts.websocket.feed import KNOWN, PRODUCED
 from hosts.websocket.handshake import HandshakeRefused, authenticate
+from plue_core.db import utcnow
+from plugins.plue_runnerhub.envelope import timestamp
 
 MAX_MESSAGE = 64 * 1024
 # A client that reads slower than events arrive is closed rather than buffered without end.
