@@ -184,7 +184,8 @@ def test_unsafe_paths_are_refused(forge, path):
     forge.create_repo("demo", auto_init=True)
     response = forge.post("/repos/alice/demo/contents", {"files": [
         {"operation": "create", "path": path.replace("%00", "\x00"), "content": B64(b"x")}]})
-    assert response.status_code == 422, (path, response.text)
+    # A NUL anywhere in a JSON body is refused by the core before any plugin reads it (400).
+    assert response.status_code == (400 if "%00" in path else 422), (path, response.text)
     assert response.json["message"]
 
 
