@@ -59,6 +59,7 @@ def register_routes(ctx):
         Route(f"{pull}/files", changes.PullFilesResource(ctx)),
         Route(f"{pull}/merge", merge.PullMergeResource(ctx)),
         Route(f"{pull}/reviews", reviews.ReviewsResource(ctx)),
+        Route(f"{pull}/requested_reviewers", reviews.RequestedReviewersResource(ctx)),
         Route(f"{pull}/reviews/{{review_id}}", review),
         Route(f"{pull}/reviews/{{review_id}}/comments", review, suffix="comments"),
         Route(f"{pull}/reviews/{{review_id}}/dismissals", review, suffix="dismissals"),

@@ -17,7 +17,7 @@ import peewee
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, Invalid, NotFound
 
-from plugins.plue_pulls import diffing, protection
+from plugins.plue_pulls import diffing, protection, review_requests
 from plugins.plue_pulls.events import PullRequestReviewEvent
 from plugins.plue_pulls.models import Review, ReviewComment
 
@@ -145,6 +145,7 @@ def _settle(service, pull, review: Review, doer) -> None:
     ``pull_request_review`` event fires."""
     if review.state == "PENDING":
         return
+    review_requests.clear_request(pull, doer.id)
     if review.official:
         Review.update(official=False).where((Review.pull == pull.id) & (Review.reviewer == doer.id)
                                             & (Review.id != review.id)).execute()

@@ -237,6 +237,8 @@ POST /repos/{owner}/{repo}/pulls/{index}/reviews/{id}
 POST /repos/{owner}/{repo}/pulls/{index}/reviews/{id}/dismissals
 POST /repos/{owner}/{repo}/pulls/{index}/reviews/{id}/undismissals
 DELETE /repos/{owner}/{repo}/pulls/{index}/reviews/{id}
+POST /repos/{owner}/{repo}/pulls/{index}/requested_reviewers
+DELETE /repos/{owner}/{repo}/pulls/{index}/requested_reviewers
 DELETE /repos/{owner}/{repo}/tags/{tag}
 DELETE /repos/{owner}/{repo}/branches/{branch}
 DELETE /repos/{owner}/{repo}/collaborators/{collaborator}
@@ -573,6 +575,9 @@ def run_removals(s: Scenario, number: int) -> None:
     s.call("POST", f"{reviews}/{pending['id']}/undismissals")
     draft = s.call("POST", reviews, {"body": "another draft"}, user="bob")
     s.call("DELETE", f"{reviews}/{draft['id']}", user="bob")
+    requested = f"/repos/alice/demo/pulls/{pull['number']}/requested_reviewers"
+    s.call("POST", requested, {"reviewers": ["bob"]}, expect=201)
+    s.call("DELETE", requested, {"reviewers": ["bob"]}, expect=204)
 
     s.call("DELETE", "/repos/alice/demo/tags/light")
     s.call("DELETE", "/repos/alice/demo/branches/feature")

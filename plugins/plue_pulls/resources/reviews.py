@@ -9,11 +9,12 @@ from plue_core.openapi import operation
 from plue_core.pagination import Page
 from plue_core.validation import load_body
 
-from plugins.plue_pulls import reviews
+from plugins.plue_pulls import review_requests, reviews
 from plugins.plue_pulls.resources.common import PullsApiResource
 from plugins.plue_pulls.schemas.documents import PullReviewCommentDocument, PullReviewDocument
 from plugins.plue_pulls.schemas.options import (
-    CreatePullReviewOptions, DismissPullReviewOptions, SubmitPullReviewOptions,
+    CreatePullReviewOptions, DismissPullReviewOptions, PullReviewRequestOptions,
+    SubmitPullReviewOptions,
 )
 
 TAGS = ("repository",)
@@ -92,3 +93,30 @@ class ReviewResource(PullsApiResource):
         access, _doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
         review = reviews.set_dismissed(access, review, False)
         resp.media = self.presenter(req, access).review(review, pull)
+
+
+class RequestedReviewersResource(PullsApiResource):
+    """``/pulls/{index}/requested_reviewers``: Gitea answers POST with the new requests (201)
+    and DELETE with 204."""
+
+    def _load(self, req, owner, repo, index):
+        access, doer = self.write_access(req, owner, repo)
+        pull = self.pull(access, index)
+        options = load_body(req, PullReviewRequestOptions)
+        return access, doer, pull, options["reviewers"] or [], options["team_reviewers"] or []
+
+    @operation("Request reviews of a pull request", request=PullReviewRequestOptions,
+               response=PullReviewDocument, many=True, status=201, tags=TAGS,
+               operation_id="repoCreatePullReviewRequests")
+    def on_post(self, req, resp, owner, repo, index):
+        access, doer, pull, logins, teams = self._load(req, owner, repo, index)
+        created = review_requests.request_reviews(self.service, access, pull, doer, logins, teams)
+        resp.status = falcon.HTTP_201
+        resp.media = self.presenter(req, access).reviews(created, pull)
+
+    @operation("Cancel review requests of a pull request", request=PullReviewRequestOptions,
+               status=204, tags=TAGS, operation_id="repoDeletePullReviewRequests")
+    def on_delete(self, req, resp, owner, repo, index):
+        access, doer, pull, logins, teams = self._load(req, owner, repo, index)
+        review_requests.withdraw_reviews(self.service, access, pull, doer, logins, teams)
+        resp.status = falcon.HTTP_204

@@ -98,6 +98,11 @@ class SubmitPullReviewOptions(Schema):
     body = fields.String(load_default="", allow_none=True)
 
 
+class PullReviewRequestOptions(Schema):
+    reviewers = fields.List(fields.String(), load_default=list, allow_none=True)
+    team_reviewers = fields.List(fields.String(), load_default=list, allow_none=True)
+
+
 class DismissPullReviewOptions(Schema):
     message = fields.String(load_default="", allow_none=True)
     priors = fields.Boolean(load_default=False)

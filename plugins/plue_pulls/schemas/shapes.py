@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import urllib.parse
 
-from plugins.plue_pulls import protection, pulls, refs
+from plugins.plue_pulls import protection, pulls, refs, review_requests
 from plugins.plue_pulls.models import Review
 
 ISSUE_FIELDS = ("user", "title", "body", "labels", "milestone", "assignee", "assignees", "state",
@@ -85,8 +85,12 @@ class PullPresenter:
         issue_bodies = presenter.issues([pull.issue for pull in rows])
         review_comments = pulls.count_review_comments([pull.id for pull in rows])
         mergers = self._mergers(rows)
-        return [self._pull(pull, issue, review_comments.get(pull.id, 0), mergers)
-                for pull, issue in zip(rows, issue_bodies)]
+        requested = review_requests.requested_reviewers([pull.id for pull in rows])
+        bodies = [self._pull(pull, issue, review_comments.get(pull.id, 0), mergers)
+                  for pull, issue in zip(rows, issue_bodies)]
+        for pull, body in zip(rows, bodies):
+            body["requested_reviewers"] = [self.user(user) for user in requested[pull.id]]
+        return bodies
 
     def pull(self, pull) -> dict:
         return self.pulls([pull])[0]
