@@ -8,7 +8,7 @@ from plue_core import hookimpl
 from plue_core.routing import Route
 
 from plugins.plue_pulls import events, hookspecs, jobs, meta, models, protection, push_reactions
-from plugins.plue_pulls.resources import changes, merge, protections, pulls, reviews
+from plugins.plue_pulls.resources import changes, merge, protections, pulls, reviews, update
 from plugins.plue_pulls.resources.common import REPO
 from plugins.plue_pulls.service import PullsService
 
@@ -58,6 +58,7 @@ def register_routes(ctx):
         Route(f"{pull}/commits", changes.PullCommitsResource(ctx)),
         Route(f"{pull}/files", changes.PullFilesResource(ctx)),
         Route(f"{pull}/merge", merge.PullMergeResource(ctx)),
+        Route(f"{pull}/update", update.PullUpdateResource(ctx)),
         Route(f"{pull}/reviews", reviews.ReviewsResource(ctx)),
         Route(f"{pull}/requested_reviewers", reviews.RequestedReviewersResource(ctx)),
         Route(f"{pull}/reviews/{{review_id}}", review),

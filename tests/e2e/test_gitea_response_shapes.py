@@ -239,6 +239,7 @@ POST /repos/{owner}/{repo}/pulls/{index}/reviews/{id}/undismissals
 DELETE /repos/{owner}/{repo}/pulls/{index}/reviews/{id}
 POST /repos/{owner}/{repo}/pulls/{index}/requested_reviewers
 DELETE /repos/{owner}/{repo}/pulls/{index}/requested_reviewers
+POST /repos/{owner}/{repo}/pulls/{index}/update
 DELETE /repos/{owner}/{repo}/tags/{tag}
 DELETE /repos/{owner}/{repo}/branches/{branch}
 DELETE /repos/{owner}/{repo}/collaborators/{collaborator}
@@ -578,6 +579,8 @@ def run_removals(s: Scenario, number: int) -> None:
     requested = f"/repos/alice/demo/pulls/{pull['number']}/requested_reviewers"
     s.call("POST", requested, {"reviewers": ["bob"]}, expect=201)
     s.call("DELETE", requested, {"reviewers": ["bob"]}, expect=204)
+    s.call("POST", f"/repos/alice/demo/pulls/{pull['number']}/update", params={"style": "merge"},
+           expect=200)
 
     s.call("DELETE", "/repos/alice/demo/tags/light")
     s.call("DELETE", "/repos/alice/demo/branches/feature")
