@@ -45,3 +45,24 @@ def permission_of_user(accounts, repository: Repository, user) -> str:
     """What ``user`` may do, as the resolver sees them when they call the API themselves."""
     identity = Identity(user_id=user.id, username=user.name, is_admin=user.is_admin)
     return permissions.resolve(accounts, identity, repository)
+
+
+def assignees_query(repository: Repository):
+    """Gitea's ``GetRepoAssignees``: the users who may be assigned, i.e. who can write the
+    repository — its owner when a user, collaborators with write or admin, and for an
+    organization's repository the members of its write, admin and owner teams (a team's
+    permission covers every repository of the org here). Ordered by name."""
+    from plue_core.accounts.models import USER, Account, Team, TeamMember
+
+    writers = (Collaborator.select(Collaborator.user)
+               .where((Collaborator.repository == repository.id)
+                      & Collaborator.permission.in_(("write", "admin"))))
+    condition = Account.id.in_(writers)
+    if repository.owner.is_organization:
+        team_writers = (TeamMember.select(TeamMember.user).join(Team)
+                        .where((Team.org == repository.owner_id)
+                               & Team.permission.in_(("write", "admin", "owner"))))
+        condition |= Account.id.in_(team_writers)
+    else:
+        condition |= Account.id == repository.owner_id
+    return Account.select().where(condition & (Account.type == USER)).order_by(Account.lower_name)

@@ -95,6 +95,7 @@ def register_routes(ctx):
         Route(f"{REPO}/commits/{{ref}}", commits.CommitResource(hosting)),
         Route(f"{REPO}/compare/{{basehead:path}}", commits.CompareResource(hosting)),
         Route(f"{REPO}/collaborators", collaborators.CollaboratorsResource(hosting)),
+        Route(f"{REPO}/assignees", collaborators.AssigneesResource(hosting)),
         Route(f"{REPO}/collaborators/{{collaborator}}", collaborators.CollaboratorResource(hosting)),
         Route(f"{REPO}/collaborators/{{collaborator}}/permission",
               collaborators.CollaboratorPermissionResource(hosting)),

@@ -97,6 +97,7 @@ GET /repos/{owner}/{repo}/tags/{tag}
 GET /repos/{owner}/{repo}/git/tags/{sha}
 PUT /repos/{owner}/{repo}/collaborators/{collaborator}
 GET /repos/{owner}/{repo}/collaborators
+GET /repos/{owner}/{repo}/assignees
 GET /repos/{owner}/{repo}/collaborators/{collaborator}/permission
 GET /repos/{owner}/{repo}/forks
 POST /repos/{owner}/{repo}/forks
@@ -370,6 +371,7 @@ def run_scenario(s: Scenario, ctx) -> None:
     s.call("GET", f"/repos/alice/demo/git/tags/{tag['id']}")
     s.call("PUT", "/repos/alice/demo/collaborators/bob", {"permission": "write"})
     s.call("GET", "/repos/alice/demo/collaborators")
+    s.call("GET", "/repos/alice/demo/assignees")
     s.call("GET", "/repos/alice/demo/collaborators/bob/permission")
     s.call("POST", "/repos/alice/demo/forks", {"name": "demo-fork"}, user="bob")
     s.call("GET", "/repos/alice/demo/forks")

@@ -1,4 +1,4 @@
-"""Gitea's collaborator endpoints."""
+"""Gitea's collaborator endpoints, and the repository's assignees (who may write it)."""
 
 from __future__ import annotations
 
@@ -73,3 +73,13 @@ class CollaboratorPermissionResource(GitHostingResource):
             level = "owner"
         resp.media = {"permission": level, "role_name": level,
                       "user": self.accounts.user_json(user, identity)}
+
+
+class AssigneesResource(GitHostingResource):
+    @operation("List the users who can be assigned to issues and pull requests (writers)",
+               response=OwnerDocument, many=True, tags=TAGS, query=("page", "limit"),
+               operation_id="repoGetAssignees")
+    def on_get(self, req, resp, owner, repo):
+        repository = self.readable(req, owner, repo)
+        rows = paginate(req, resp, collaborators.assignees_query(repository), self.pagination)
+        resp.media = [self.accounts.user_json(row, req.context.identity) for row in rows]
