@@ -89,8 +89,8 @@ _FALCON_CODES = {
 def _render(req: falcon.Request, resp: falcon.Response, status: int, code: str, message: str,
             details: Any = None) -> None:
     family = families.family_of(req.path)
-    if family is families.RUNNERHUB and status == 422:
-        status = 400  # seed 002 answers every validation error 400; its status list has no 422
+    if status == 422:
+        status = family.invalid_status
     resp.status = status
     resp.media = family.error_body(
         status=status, code=code, message=message, details=details, url=req.url,

@@ -44,19 +44,30 @@ def _connect_error(*, status, code, message, details, url, request_id) -> dict:
             "message": message}
 
 
+def hub_success(data: Any, *, message: str | None = None) -> dict:
+    """RunnerHub's success envelope ``{"success": true, "message"?, "data": ...}`` (seed 002)."""
+    body: dict[str, Any] = {"success": True}
+    if message:
+        body["message"] = message
+    body["data"] = data
+    return body
+
+
 @dataclasses.dataclass(frozen=True)
 class Family:
     name: str
     prefixes: tuple[str, ...]
     error_body: Callable[..., dict]
-    envelope: bool = False  # success bodies wrapped as {"success": true, "data": ...}
+    # The status of a validation error (Invalid): Gitea's 422, or 400 where a seed has no 422.
+    invalid_status: int = 422
 
 
 GITEA = Family("gitea", ("/api/v1",), _gitea_error)
 # Gitea's runner protocol and the job artifact endpoints (the actions plugin).
 RUNNER_PROTOCOL = Family("runner_protocol", ("/api/actions",), _connect_error)
 TRACKED_REPOS = Family("tracked_repos", ("/api/repos",), _simple_error)
-RUNNERHUB = Family("runnerhub", ("/api", "/health", "/metrics"), _envelope_error, envelope=True)
+RUNNERHUB = Family("runnerhub", ("/api", "/health", "/metrics"), _envelope_error,
+                   invalid_status=400)  # seed 002's status list has no 422
 PILOT = Family("pilot", ("/auth", "/onboarding", "/common", "/org"), _simple_error)
 # Everything else (git smart HTTP errors, /-/plugins) speaks Gitea's shape.
 DEFAULT = Family("default", (), _gitea_error)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from plue_core.families import hub_success
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 
@@ -13,7 +14,7 @@ class MetricsResource:
     @operation("System, application and performance metrics", tags=["monitoring"])
     def on_get(self, req, resp):
         require_identity(req)
-        resp.media = {"success": True, "data": self.service.metrics()}
+        resp.media = hub_success(self.service.metrics())
 
 
 class DashboardResource:
@@ -24,4 +25,4 @@ class DashboardResource:
                tags=["monitoring"])
     def on_get(self, req, resp):
         identity = require_identity(req)
-        resp.media = {"success": True, "data": self.service.dashboard(identity)}
+        resp.media = hub_success(self.service.dashboard(identity))

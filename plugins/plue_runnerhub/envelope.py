@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from plue_core.errors import BadRequest, Invalid, NotFound
+from plue_core.families import hub_success
 from plue_core.validation import load_body
 
 
@@ -30,11 +31,7 @@ def load(req, schema) -> dict:
 
 
 def success(resp, data, *, status: str | None = None, message: str | None = None) -> None:
-    body = {"success": True}
-    if message:
-        body["message"] = message
-    body["data"] = data
-    resp.media = body
+    resp.media = hub_success(data, message=message)
     if status:
         resp.status = status
 

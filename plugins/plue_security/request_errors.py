@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from plue_core.errors import Invalid, PlueError
+from plue_core.families import hub_success
 from plue_core.validation import load_body
 
 
@@ -33,4 +34,4 @@ def load_query(req, schema) -> dict:
 def succeed(resp, data, status: str = "200 OK") -> None:
     """RunnerHub's success envelope."""
     resp.status = status
-    resp.media = {"success": True, "data": data}
+    resp.media = hub_success(data)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from plue_core.errors import NotFound
+from plue_core.families import hub_success
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
@@ -13,10 +14,6 @@ from plugins.plue_tracked_repos.schemas import SyncRequest
 TAGS = ("github",)
 
 
-def envelope(data) -> dict:
-    return {"success": True, "data": data}
-
-
 class GitHubStatusResource:
     def __init__(self, service):
         self.service = service
@@ -24,7 +21,7 @@ class GitHubStatusResource:
     @operation("GitHub API status and rate limit as last seen, and your sync summary", tags=TAGS)
     def on_get(self, req, resp):
         identity = require_identity(req, scope=("read", "repository"))
-        resp.media = envelope(github_views.github_status(identity.user_id))
+        resp.media = hub_success(github_views.github_status(identity.user_id))
 
 
 class GitHubRepositoriesResource:
@@ -34,7 +31,7 @@ class GitHubRepositoriesResource:
     @operation("Your tracked GitHub repositories", tags=TAGS)
     def on_get(self, req, resp):
         identity = require_identity(req, scope=("read", "repository"))
-        resp.media = envelope(github_views.github_repositories(identity.user_id))
+        resp.media = hub_success(github_views.github_repositories(identity.user_id))
 
 
 class GitHubSyncResource:
@@ -49,7 +46,7 @@ class GitHubSyncResource:
         tracked = repositories.list_repositories(identity.user_id, provider="github")
         if body["repositories"] is not None:
             tracked = _select(tracked, body["repositories"])
-        resp.media = envelope(syncing.sync_repositories(self.service, tracked, body["sync_type"]))
+        resp.media = hub_success(syncing.sync_repositories(self.service, tracked, body["sync_type"]))
 
 
 def _select(tracked: list, names: list[str]) -> list:

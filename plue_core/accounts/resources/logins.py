@@ -9,6 +9,7 @@ from plue_core.accounts import naming, users
 from plue_core.accounts.resources.common import AccountsResource
 from plue_core.accounts.schemas.users import HubLoginRequest, PilotLoginRequest, RegisterRequest
 from plue_core.errors import Forbidden, Unauthorized
+from plue_core.families import hub_success
 from plue_core.identity import require_identity
 from plue_core.validation import load_body
 
@@ -63,7 +64,7 @@ class HubMeResource(AccountsResource):
 
     def on_get(self, req, resp):
         identity = require_identity(req, scope=("read", "user"))
-        resp.media = {"success": True, "data": hub_user(self.accounts.account_for(identity))}
+        resp.media = hub_success(hub_user(self.accounts.account_for(identity)))
 
 
 def hub_user(user) -> dict:
