@@ -106,7 +106,7 @@ def check_mergeable(service, access, pull: PullRequest, doer, options: dict, sty
 # --- the styles -----------------------------------------------------------------------------
 
 
-def _replay(git: Git, onto: str, head: str, committer: Person) -> str:
+def replay(git: Git, onto: str, head: str, committer: Person) -> str:
     """``git rebase onto``: the head's non-merge commits not on ``onto``, oldest first, each
     re-applied with its author kept; changes already on ``onto`` are dropped."""
     if git.is_ancestor(onto, head):
@@ -124,7 +124,7 @@ def _replay(git: Git, onto: str, head: str, committer: Person) -> str:
     return tip
 
 
-def _merged_tree(git: Git, base: str, head: str) -> str:
+def merged_tree(git: Git, base: str, head: str) -> str:
     try:
         result = git.merge_trees(base, head)
     except UnrelatedHistories:
@@ -148,16 +148,16 @@ def make_result(git: Git, style: str, pull: PullRequest, base: str, head: str, m
         raise MethodNotAllowed(f"nothing to merge: {pull.head_branch!r} is already part of "
                                f"{pull.base_branch!r}")
     if style == "merge":
-        return git.commit_tree(_merged_tree(git, base, head), [base, head], message + "\n",
+        return git.commit_tree(merged_tree(git, base, head), [base, head], message + "\n",
                                author=me, committer=me)
     if style == "squash":
-        tree = _merged_tree(git, base, head)
+        tree = merged_tree(git, base, head)
         if tree == git.tree_of(base):
             raise MethodNotAllowed("nothing to squash: the head adds no changes to the base")
         poster = pull.issue.poster
         author = signature_of(poster, me.when) if poster is not None else me
         return git.commit_tree(tree, [base], message + "\n", author=author, committer=me)
-    rebased = _replay(git, base, head, me)
+    rebased = replay(git, base, head, me)
     if style == "rebase":
         return rebased
     return git.commit_tree(git.tree_of(rebased), [base, rebased], message + "\n",

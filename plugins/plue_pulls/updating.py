@@ -14,7 +14,7 @@ from __future__ import annotations
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
 from plugins.plue_pulls import protection, refs
-from plugins.plue_pulls.merging import MergeConflict, RefMove, _merged_tree, _replay, signature_of
+from plugins.plue_pulls.merging import MergeConflict, RefMove, merged_tree, replay, signature_of
 from plugins.plue_pulls.models import PullRequest
 from plugins.plue_pulls.plumbing import scratch
 
@@ -76,7 +76,7 @@ def update_head(service, access, pull: PullRequest, doer, style: str) -> bool:
         with scratch(git) as work:
             if style == "merge":
                 try:
-                    tree = _merged_tree(work.git, head_tip, base_tip)
+                    tree = merged_tree(work.git, head_tip, base_tip)
                 except MergeConflict:
                     raise Conflict("merge failed because of conflict") from None
                 message = f"Merge branch '{pull.base_branch}' into {pull.head_branch}\n"
@@ -84,7 +84,7 @@ def update_head(service, access, pull: PullRequest, doer, style: str) -> bool:
                                                author=me, committer=me)
             else:
                 try:
-                    new_tip = _replay(work.git, base_tip, head_tip, me)
+                    new_tip = replay(work.git, base_tip, head_tip, me)
                 except MergeConflict:
                     raise Conflict("rebase failed because of conflict") from None
             work.keep(new_tip)
