@@ -6,7 +6,6 @@ endpoint, the status and each field that breaks the spec."""
 from __future__ import annotations
 
 import base64
-import json
 
 import falcon.testing
 import pytest

@@ -16,7 +16,6 @@ import requests
 from plue_core.testing import run_live_server
 from plugins.plue_actions.testing import ProtocolRunner, transport_for_url
 from tests.plugins.runnerhub.test_runnerhub_delegation import PIPELINE
-from tests.plugins.security.conftest import docker_engine  # noqa: F401  (a pytest fixture)
 from tests.plugins.runners.fleet_world import IMAGE, RUNNERS_SETTINGS, remove_org_containers
 from tests.plugins.tracked_repos.conftest import GITHUB_TOKEN, tracked_settings
 from tests.plugins.tracked_repos.fake_providers import LocalGitHubAPI, LocalGitLabAPI, make_commits
