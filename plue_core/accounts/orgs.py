@@ -76,8 +76,9 @@ def update_org(org: Account, changes: dict) -> Account:
     if short_name is not None:
         changes["short_name"] = short_names.validate(short_name)
         changes["lower_short_name"] = short_names.lowered(short_name)
+    # lower_short_name is the only unique column an org edit can touch.
     with short_names.claiming(short_name or "", org.id), \
-            unique_write(f"short_name {short_name!r} is already taken"):
+            unique_write(f"short_name {short_name!r} is already taken by another organization"):
         if short_name:
             short_names.ensure_free(short_name, org.id)
         for key, value in changes.items():

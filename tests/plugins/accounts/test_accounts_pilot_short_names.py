@@ -16,7 +16,7 @@ from plue_core.db import connection
 from plue_core.errors import Conflict, Invalid, NotFound
 from plue_core.identity import Identity
 from plue_core.migrations import AppliedMigration
-from plue_core.testing import DEFAULT_PASSWORD, make_test_config, make_user
+from plue_core.testing import DEFAULT_PASSWORD, basic_auth, make_test_config, make_user
 
 MIGRATION = "0003_unique_org_short_names"
 
@@ -132,6 +132,14 @@ def test_renaming_to_a_taken_short_name_is_409_and_changes_nothing(client, pilot
     assert moved.status_code == 200 and moved.json["short_name"] == "GTX"
     assert client.simulate_get("/org/GT", headers=pilot["alice"]).status_code == 404
     assert create(client, pilot["bob"], short_name="GT").status_code == 200
+
+
+def test_a_deleted_orgs_short_name_is_free_again(client, pilot):
+    login = create(client, pilot["alice"], short_name="GT").json["login"]
+    assert client.simulate_delete(f"/api/v1/orgs/{login}",
+                                  headers=basic_auth("alice")).status_code == 204
+    assert client.simulate_get("/org/GT", headers=pilot["alice"]).status_code == 404
+    assert create(client, pilot["bob"], short_name="gt").status_code == 200
 
 
 def test_orgs_without_a_short_name_are_many_and_addressed_by_uid(client, pilot):
