@@ -35,6 +35,9 @@ class Account(BaseModel):
     role = peewee.CharField(max_length=16, default="viewer")
     org_kind = peewee.CharField(max_length=16, default="organization")
     short_name = peewee.CharField(max_length=40, default="")
+    # Runner Pilot addresses an org by its short name too: unique regardless of case, NULL
+    # when it has none (short_names.py).
+    lower_short_name = peewee.CharField(max_length=40, null=True, unique=True)
     # Gitea's per-user switches an administrator edits (EditUserOption).
     allow_create_organization = peewee.BooleanField(default=True)
     max_repo_creation = peewee.IntegerField(default=-1)  # -1: the instance default applies

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from plue_core.accounts import visibility
+from plue_core.accounts import short_names, visibility
 from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import (
     ORGANIZATION, VISIBILITIES, Account, OrgPublicMember, Team, TeamMember,
@@ -43,13 +43,18 @@ def create_org(creator: Account, *, name: str, full_name: str = "", description:
     if email:
         validate_email(email)
     validate_choice("type", kind, ORG_KINDS)
-    with unique_write(f"user or organization {name!r} already exists"):
+    short_name = short_names.validate(short_name or "")
+    with short_names.claiming(short_name), \
+            unique_write(f"user or organization {name!r} already exists"):
         ensure_name_free(name)
+        if short_name:
+            short_names.ensure_free(short_name)
         org = Account.create(name=name, lower_name=name.lower(), type=ORGANIZATION,
                              full_name=full_name or "", description=description or "",
                              website=website or "", location=location or "",
                              visibility=visibility, email=email or "", org_kind=kind,
-                             short_name=short_name or "",
+                             short_name=short_name,
+                             lower_short_name=short_names.lowered(short_name),
                              repo_admin_change_team_access=bool(repo_admin_change_team_access))
         owners = Team.create(org=org, name=OWNERS_TEAM, lower_name=OWNERS_TEAM.lower(),
                              permission="owner", includes_all_repositories=True,
@@ -67,10 +72,19 @@ def update_org(org: Account, changes: dict) -> Account:
         validate_email(changes["email"])
     if "org_kind" in changes:
         validate_choice("type", changes["org_kind"], ORG_KINDS)
-    for key, value in changes.items():
-        setattr(org, key, value)
-    org.updated_at = utcnow()
-    org.save()
+    short_name = changes.get("short_name")
+    if short_name is not None:
+        changes["short_name"] = short_names.validate(short_name)
+        changes["lower_short_name"] = short_names.lowered(short_name)
+    # lower_short_name is the only unique column an org edit can touch.
+    with short_names.claiming(short_name or "", org.id), \
+            unique_write(f"short_name {short_name!r} is already taken by another organization"):
+        if short_name:
+            short_names.ensure_free(short_name, org.id)
+        for key, value in changes.items():
+            setattr(org, key, value)
+        org.updated_at = utcnow()
+        org.save()
     return org
 
 
@@ -101,6 +115,22 @@ def find_org_by_uid(uid: str) -> Account | None:
     except ValueError:
         return None
     return Account.get_or_none((Account.uid == parsed) & (Account.type == ORGANIZATION))
+
+
+def find_pilot_org(org_id: str) -> Account | None:
+    """Runner Pilot's ``/org/{org_id}``: the org whose uid is ``org_id``, else the org whose
+    short name it is (any case). A uid wins: new short names never look like one
+    (``short_names.validate``), so only a legacy short name could, and it cannot hide an org."""
+    return find_org_by_uid(org_id) or short_names.find_org(org_id)
+
+
+def get_member_org(identity: Identity, org_id: str) -> Account:
+    """The org at ``/org/{org_id}`` if ``identity`` is a member or an admin; 404 otherwise,
+    by uid and by short name alike, so outsiders cannot tell it exists."""
+    org = find_pilot_org(org_id)
+    if org is None or not (identity.is_admin or is_member(org, identity.user_id)):
+        raise NotFound(f"organization {org_id} does not exist")
+    return org
 
 
 # --- membership ------------------------------------------------------------------------------

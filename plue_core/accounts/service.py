@@ -22,8 +22,10 @@ class AccountsService:
     find_account = staticmethod(users.find_account)
     find_user = staticmethod(users.find_user)
     find_org = staticmethod(orgs.find_org)
-    # Runner Pilot addresses organizations by uid (/org/{org_id}).
     find_org_by_uid = staticmethod(orgs.find_org_by_uid)
+    # Runner Pilot's /org/{org_id} (uid or short name): the org if the identity is a member or
+    # an admin, else NotFound. Every /org/{org_id}/... route resolves its org with this.
+    pilot_org_for = staticmethod(orgs.get_member_org)
 
     def account_for(self, identity: Identity | None) -> Account | None:
         return Account.get_or_none(Account.id == identity.user_id) if identity else None

@@ -35,8 +35,13 @@ def is_reserved(name: str) -> bool:
     return lowered in RESERVED_NAMES or lowered.endswith((".git", ".keys", ".gpg"))
 
 
+def is_valid_name_syntax(name: str) -> bool:
+    """1-40 letters, digits, '-', '_' or '.', starting and ending with a letter or digit."""
+    return isinstance(name, str) and bool(_NAME.match(name)) and ".." not in name
+
+
 def validate_name(name: str, what: str = "username") -> str:
-    if not isinstance(name, str) or not _NAME.match(name) or ".." in name:
+    if not is_valid_name_syntax(name):
         raise Invalid(f"{what} {name!r} is invalid: use 1-40 letters, digits, '-', '_' or '.', "
                       "starting and ending with a letter or digit")
     if is_reserved(name):

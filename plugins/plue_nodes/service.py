@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from typing import Iterator
 
-from plue_core.errors import Forbidden, NotFound
+from plue_core.errors import Forbidden
 from plue_core.identity import Identity
 
 from plugins.plue_nodes import engines, nodes
@@ -32,11 +32,10 @@ class NodesService:
     # --- who may see and change an organization's fleet ---------------------------------------
 
     def org_for(self, identity: Identity, org_id: str, *, write: bool = False):
-        """The organization ``org_id`` (its uid) if ``identity`` is a member (404 otherwise,
-        so outsiders cannot tell it exists); ``write`` also needs a team with write access."""
-        org = self.accounts.find_org_by_uid(org_id)
-        if org is None or not (identity.is_admin or self.accounts.is_org_member(org, identity.user_id)):
-            raise NotFound(f"organization {org_id} does not exist")
+        """The organization ``org_id`` (its uid or short name) if ``identity`` is a member (404
+        otherwise, so outsiders cannot tell it exists); ``write`` also needs a team with write
+        access."""
+        org = self.accounts.pilot_org_for(identity, org_id)
         if write and not identity.is_admin and \
                 self.accounts.org_permission(org, identity.user_id) not in WRITERS:
             raise Forbidden(f"changing the nodes and runners of organization {org.name!r} "

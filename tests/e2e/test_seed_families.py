@@ -109,9 +109,12 @@ def test_a_client_following_seed_001_runs_the_runner_pilot_flow(tmp_path, plue_d
             "created_at": TIMESTAMP, "organizations": [{"short_name": "GT", "name": "Gigatech"}]})
         assert [o["short_name"] for o in me["organizations"]] == ["GT"]
 
-        # The seed creates "Gigatech" again as an organization: display names may repeat.
+        # The seed creates "Gigatech" again as an organization: display names may repeat, short
+        # names may not (docs/fleet.md: /org/{org_id} takes the short name too).
+        expect(api.post(f"{url}/org", json={
+            "name": "Gigatech", "short_name": "GT", "type": "organization"}), 409, {"error": "x"})
         second = expect(api.post(f"{url}/org", json={
-            "name": "Gigatech", "short_name": "GT", "type": "organization"}), 200, ORG)
+            "name": "Gigatech", "short_name": "NT", "type": "organization"}), 200, ORG)
         assert second["uid"] != org_id and second["type"] == "organization"
         expect(api.get(f"{url}/org/{org_id}"), 200, {**ORG, "type": "personal"})
         listed = expect(api.get(f"{url}/org"), 200,

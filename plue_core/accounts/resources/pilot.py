@@ -1,7 +1,8 @@
 """Runner Pilot (seed 001): ``/onboarding``, ``/common/me``, ``/org`` and ``/org/{org_id}``.
 
 These are the same organizations as Gitea's ``/api/v1/orgs``: Pilot's ``name`` is the display
-name (Gitea ``full_name``), the Gitea login is derived from it, ``org_id`` is the org's ``uid``.
+name (Gitea ``full_name``), the Gitea login is derived from it, ``org_id`` is the org's ``uid``
+or its ``short_name`` (``orgs.get_member_org``, the one resolver of every ``/org/{org_id}/...``).
 Orgs created here are private (Pilot shows an org to its members only); only members see or
 change an org (404 for everyone else), and changing it takes an owner (403 for members).
 """
@@ -16,7 +17,7 @@ from plue_core.accounts.schemas.pilot import (
     OnboardingRequest, PilotMeSchema, PilotOrganizationRequest, PilotOrganizationSchema,
     PilotOrganizationUpdate,
 )
-from plue_core.errors import Conflict, NotFound
+from plue_core.errors import Conflict
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
@@ -70,22 +71,16 @@ class PilotOrgsResource(AccountsResource):
 
 
 class PilotOrgResource(AccountsResource):
-    def _member_org(self, identity, org_id):
-        org = orgs.find_org_by_uid(org_id)
-        if org is None or not (identity.is_admin or orgs.is_member(org, identity.user_id)):
-            raise NotFound(f"organization {org_id} does not exist")
-        return org
-
     @operation("Get organization details", response=PilotOrganizationSchema, tags=("pilot",))
     def on_get(self, req, resp, org_id):
         identity = require_identity(req, scope=("read", "organization"))
-        resp.media = PilotOrganizationSchema().dump(self._member_org(identity, org_id))
+        resp.media = PilotOrganizationSchema().dump(orgs.get_member_org(identity, org_id))
 
     @operation("Update organization details", request=PilotOrganizationUpdate,
                response=PilotOrganizationSchema, tags=("pilot",))
     def on_put(self, req, resp, org_id):
         identity = require_identity(req, scope=("write", "organization"))
-        org = self._member_org(identity, org_id)
+        org = orgs.get_member_org(identity, org_id)
         require_org_owner(identity, org)
         body = load_body(req, PilotOrganizationUpdate, unknown=RAISE)
         changes = {"full_name": body.get("name"), "short_name": body.get("short_name"),
