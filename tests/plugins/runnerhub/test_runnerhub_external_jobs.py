@@ -3,10 +3,7 @@ recorded, handed to hub runners with matching labels, reported on and counted.""
 
 import datetime
 
-import pytest
-
 from plue_core.db import connection, utcnow
-from plue_core.testing import make_user
 from plugins.plue_runnerhub import external_assignment
 from plugins.plue_runnerhub.engine import Runner
 from plugins.plue_runnerhub.models import ExternalJob
@@ -16,12 +13,6 @@ SEED_DELEGATION = {
     "repository": "octo/widgets", "job_id": "123456789", "job_name": "Build and Test",
     "workflow_name": "CI/CD Pipeline", "labels": ["ubuntu-latest", "node"],
     "metadata": {"branch": "main", "commit_sha": "abc123def456", "pr_number": 42}}
-
-
-@pytest.fixture
-def forge(actions_forge):
-    make_user(actions_forge.ctx, "olga", role="operator")
-    return actions_forge
 
 
 def delegate(forge, body=None, as_user="olga", **changes):
