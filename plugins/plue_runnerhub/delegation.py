@@ -17,7 +17,7 @@ from plue_core.db import write_transaction
 from plue_core.errors import Forbidden
 from plugins.plue_runnerhub import external_assignment, external_jobs
 from plugins.plue_runnerhub.engine import Job, Task, WorkflowError
-from plugins.plue_runnerhub.envelope import prefixed, reject, timestamp
+from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject, timestamp
 from plugins.plue_runnerhub.models import Delegation, ExternalJob
 
 RANK = {"none": 0, "read": 1, "write": 2, "admin": 3}
@@ -27,10 +27,7 @@ def hosted_repository(service, identity, full_name: str):
     """``(repository, permission)`` when Plue hosts ``full_name`` and the caller may read
     it; ``(None, "none")`` otherwise, so an unseen private repository is indistinguishable
     from one Plue does not host."""
-    owner, slash, name = full_name.partition("/")
-    if not slash or not owner or not name or "/" in name:
-        raise reject("repository", full_name, "owner/repo format", "Invalid repository format")
-    repository = service.hosting.find_repository(owner, name)
+    repository = service.hosting.find_repository(*owner_and_name(full_name))
     level = service.hosting.permission(identity, repository) if repository else "none"
     if RANK[level] < RANK["read"]:
         return None, "none"

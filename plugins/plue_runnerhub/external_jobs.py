@@ -19,7 +19,7 @@ import re
 
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
-from plugins.plue_runnerhub.envelope import prefixed, reject, timestamp
+from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject, timestamp
 from plugins.plue_runnerhub.models import ExternalJob, ExternalJobLog
 from plugins.plue_runnerhub.queues import queue_name
 
@@ -35,9 +35,8 @@ GITHUB_NAME = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 
 def checked_repository(full_name: str) -> str:
     """``owner/repo`` as GitHub spells it; anything else is the seed's VALIDATION_ERROR."""
-    owner, slash, name = full_name.partition("/")
-    if not slash or not GITHUB_OWNER.match(owner) or not GITHUB_NAME.match(name) \
-            or name in (".", ".."):
+    owner, name = owner_and_name(full_name)
+    if not GITHUB_OWNER.match(owner) or not GITHUB_NAME.match(name) or name in (".", ".."):
         raise reject("repository", full_name, "owner/repo format", "Invalid repository format")
     return full_name
 

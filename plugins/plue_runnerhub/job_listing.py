@@ -11,7 +11,7 @@ import peewee
 from plue_core.errors import NotFound
 from plugins.plue_runnerhub import external_jobs, jobs
 from plugins.plue_runnerhub.engine import Job, Run
-from plugins.plue_runnerhub.envelope import number_of, reject
+from plugins.plue_runnerhub.envelope import number_of, owner_and_name, reject
 from plugins.plue_runnerhub.models import ExternalJob
 
 STATUSES = ("pending", "assigned", "running", "completed", "failed")
@@ -63,10 +63,7 @@ def list_jobs(service, page, *, identity=None, runner=None, status=None, reposit
     jobs they may see) or a hub runner (``runner``: the external jobs it holds)."""
     sort, order, runner_number = _checked(status, sort, order, runner_id)
     if repository:
-        owner, slash, name = repository.partition("/")
-        if not slash or not owner or not name or "/" in name:
-            raise reject("repository", repository, "owner/repo format",
-                         "Invalid repository format")
+        owner_and_name(repository)
     seen = external_jobs.held_by(runner.id) if runner is not None \
         else external_jobs.visible(identity)
     query = _external(seen, status=status, repository=repository, runner_number=runner_number)

@@ -94,7 +94,8 @@ class DelegateResource(HubResource):
         body = load(req, DelegateJob)
         if body.get("job_id") is None and not body.get("job_name"):
             raise reject("job_name", None, "job_id or job_name naming a job of the workflow")
-        if body.get("job_id") is not None and not isinstance(body["job_id"], (str, int)):
+        if body.get("job_id") is not None and (isinstance(body["job_id"], bool)
+                                               or not isinstance(body["job_id"], (str, int))):
             raise reject("job_id", body["job_id"], "a string or an integer")
         user = self.service.accounts.account_for(identity)
         success(resp, delegation.delegate(self.service, identity, user, body),

@@ -248,7 +248,8 @@ def test_jobs_of_a_runner_gone_offline_go_to_another(forge):
     first, first_headers = register(forge, "first")
     poll(forge, first_headers)
     job_id = delegate(forge)["job_id"]
-    assert data(hub(forge, "GET", f"/api/jobs/{job_id}", as_user="olga"))["runner_id"] == first["id"]
+    held = data(hub(forge, "GET", f"/api/jobs/{job_id}", as_user="olga"))
+    assert held["runner_id"] == first["id"]
     _, second_headers = register(forge, "second")
     poll(forge, second_headers)
     service = forge.ctx.services["actions"]
