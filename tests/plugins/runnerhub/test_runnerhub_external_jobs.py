@@ -279,3 +279,13 @@ def test_estimated_completion_follows_earlier_runs_of_the_same_job(forge):
     estimate = datetime.datetime.fromisoformat(
         second["estimated_completion"].replace("Z", "+00:00"))
     assert datetime.timedelta(minutes=9) < estimate - created < datetime.timedelta(minutes=11)
+
+
+def test_a_container_id_is_refused_for_a_hosted_job(forge):
+    forge.push_file(".gitea/workflows/ci.yml", "on: push\njobs:\n  build:\n    runs-on: "
+                    "ubuntu-latest\n    steps:\n      - run: echo hi\n", "ci")
+    (job,) = data(hub(forge, "GET", "/api/jobs", as_user="root"))["jobs"]
+    refused = error(hub(forge, "PUT", f"/api/jobs/{job['id']}/status", as_user="root",
+                        body={"status": "failed", "container_id": "c1"}), 400, "VALIDATION_ERROR")
+    assert refused["details"]["field"] == "container_id"
+    assert data(hub(forge, "GET", f"/api/jobs/{job['id']}", as_user="root"))["status"] == "pending"
