@@ -29,6 +29,17 @@ class Identity:
             return True
         return access == "read" and f"read:{area}" in self.scopes
 
+    @property
+    def operates_runnerhub(self) -> bool:
+        """Whether the RunnerHub role lets the caller run jobs and scans on the hub's own
+        resources (``admin`` or ``operator``; site administrators are always ``admin``)."""
+        return self.is_admin or self.role in ("admin", "operator")
+
+    @property
+    def administers_runnerhub(self) -> bool:
+        """RunnerHub ``admin`` (site administrators always are): sees every hub job."""
+        return self.is_admin or self.role == "admin"
+
 
 def current_identity(req) -> Identity | None:
     return getattr(req.context, "identity", None)

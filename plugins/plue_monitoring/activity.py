@@ -48,15 +48,34 @@ def runner_counts(ctx) -> dict | None:
     return {"total": total, "online": online, "busy": busy, "offline": total - online}
 
 
+def active_jobs(ctx) -> int | None:
+    """Jobs running now: actions jobs, plus RunnerHub's external jobs a runner holds
+    (assigned or running)."""
+    jobs = by_status(ctx, "action_run_job")
+    if jobs is None:
+        return None
+    external = model(ctx, "runnerhub_external_job")
+    held = external.select().where(external.status.in_(("assigned", "running"))).count() \
+        if external is not None else 0
+    return jobs["running"] + held
+
+
 def jobs_finished_today(ctx) -> tuple[int, float | None] | None:
     """Jobs that finished (success, failure, cancelled) since 00:00 UTC, and their mean
-    duration in seconds (started -> stopped) when any has both times."""
+    duration in seconds (started -> stopped) when any has both times; RunnerHub's external
+    jobs count too."""
     jobs = model(ctx, "action_run_job")
     if jobs is None:
         return None
     midnight = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = (jobs.select(jobs.started, jobs.stopped)
-            .where(jobs.status.in_(FINISHED) & (jobs.stopped >= midnight)).tuples())
+    rows = list(jobs.select(jobs.started, jobs.stopped)
+                .where(jobs.status.in_(FINISHED) & (jobs.stopped >= midnight)).tuples())
+    external = model(ctx, "runnerhub_external_job")
+    if external is not None:
+        rows.extend(external.select(external.started, external.stopped)
+                    .where(external.status.in_(("completed", "failed"))
+                           & ((external.result != "skipped") | external.result.is_null())
+                           & (external.stopped >= midnight)).tuples())
     durations, count = [], 0
     for started, stopped in rows:
         count += 1

@@ -27,21 +27,19 @@ class MonitoringService:
 
     def health_metrics(self) -> dict:
         """The ``metrics`` section of ``GET /health`` (seed 002); null without actions."""
-        jobs = activity.by_status(self.ctx, "action_run_job")
         runners = activity.runner_counts(self.ctx)
-        return {"active_jobs": jobs["running"] if jobs is not None else None,
+        return {"active_jobs": activity.active_jobs(self.ctx),
                 "total_runners": runners["total"] if runners is not None else None,
                 "online_runners": runners["online"] if runners is not None else None}
 
     def metrics(self) -> dict:
         """RunnerHub's ``GET /api/metrics`` document (null where Plue has no real number)."""
         per_minute, average_ms = self.requests.last_minute()
-        jobs = activity.by_status(self.ctx, "action_run_job")
         finished = activity.jobs_finished_today(self.ctx)
         return {
             "system": self.system(),
             "application": {
-                "active_jobs": jobs["running"] if jobs is not None else None,
+                "active_jobs": activity.active_jobs(self.ctx),
                 "completed_jobs_today": finished[0] if finished is not None else None,
                 "average_job_duration": finished[1] if finished is not None else None,
                 "api_requests_per_minute": per_minute,

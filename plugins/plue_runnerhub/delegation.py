@@ -6,27 +6,35 @@ or the default branch) and found by its ``name:``, file name or path; the job by
 the jobs it needs (transitively), so ``needs.*`` contexts stay true; it is created by the
 actions service's ``dispatch_run`` as ``workflow_dispatch`` does, and runners pick it up as
 any other queued job.
+
+A repository that Plue does not host (or that the caller may not read, which must look the
+same) is an external job instead: see ``external_jobs``.
 """
 
 from __future__ import annotations
 
 from plue_core.db import write_transaction
-from plue_core.errors import Forbidden, NotFound
+from plue_core.errors import Forbidden
+from plugins.plue_runnerhub import external_assignment, external_jobs
 from plugins.plue_runnerhub.engine import Job, Task, WorkflowError
-from plugins.plue_runnerhub.envelope import prefixed, reject, timestamp
-from plugins.plue_runnerhub.models import Delegation
+from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject, timestamp
+from plugins.plue_runnerhub.models import Delegation, ExternalJob
 
 RANK = {"none": 0, "read": 1, "write": 2, "admin": 3}
 
 
-def writable_repository(service, identity, full_name: str):
-    owner, slash, name = full_name.partition("/")
-    if not slash or not owner or not name or "/" in name:
-        raise reject("repository", full_name, "owner/repo format", "Invalid repository format")
-    repository = service.hosting.find_repository(owner, name)
+def hosted_repository(service, identity, full_name: str):
+    """``(repository, permission)`` when Plue hosts ``full_name`` and the caller may read
+    it; ``(None, "none")`` otherwise, so an unseen private repository is indistinguishable
+    from one Plue does not host."""
+    repository = service.hosting.find_repository(*owner_and_name(full_name))
     level = service.hosting.permission(identity, repository) if repository else "none"
     if RANK[level] < RANK["read"]:
-        raise NotFound(f"repository {full_name} does not exist")
+        return None, "none"
+    return repository, level
+
+
+def writable(repository, level: str):
     if RANK[level] < RANK["write"]:
         raise Forbidden(f"you need write access to {repository.full_name} to start its jobs")
     return repository
@@ -70,9 +78,20 @@ def _with_needs(workflow, key: str) -> list[str]:
     return keep
 
 
-def delegate(service, identity, user, body: dict) -> tuple[Delegation, Job]:
+def delegate(service, identity, user, body: dict) -> dict:
+    """Delegate the job: an actions run of a hosted repository, else an external job handed
+    to a hub runner; returns the answer's data."""
+    repository, level = hosted_repository(service, identity, body["repository"])
+    if repository is None:
+        job = external_jobs.create(service, identity, body)
+        external_assignment.assign_pending(service, job_ids=[job.id])
+        return external_jobs.delegation_json(ExternalJob.get_by_id(job.id))
+    record, job = delegate_hosted(service, user, writable(repository, level), body)
+    return delegation_json(record, job)
+
+
+def delegate_hosted(service, user, repository, body: dict) -> tuple[Delegation, Job]:
     """Start the run; returns the delegation and the (first) row of the job asked for."""
-    repository = writable_repository(service, identity, body["repository"])
     metadata = body.get("metadata") or {}
     branch, sha = metadata.get("branch") or "", metadata.get("commit_sha") or ""
     files, commit, full_ref = service.workflow_files_at(repository, sha or branch or None)

@@ -22,6 +22,14 @@ def reject(field: str, value, expected: str, message: str | None = None) -> Vali
                             details={"field": field, "value": value, "expected": expected})
 
 
+def owner_and_name(full_name: str) -> tuple[str, str]:
+    """``owner/repo`` split in two; anything else is the seed's repository VALIDATION_ERROR."""
+    owner, slash, name = full_name.partition("/")
+    if not slash or not owner or not name or "/" in name:
+        raise reject("repository", full_name, "owner/repo format", "Invalid repository format")
+    return owner, name
+
+
 def load(req, schema) -> dict:
     """The JSON body through a marshmallow schema; problems are a RunnerHub 400."""
     try:

@@ -11,7 +11,13 @@ import peewee
 
 from plue_core.errors import NotFound
 from plugins.plue_runnerhub.engine import Job, Run, Status, Task, TaskStep
-from plugins.plue_runnerhub.envelope import number_of, prefixed, reject, timestamp
+from plugins.plue_runnerhub.envelope import (
+    number_of,
+    owner_and_name,
+    prefixed,
+    reject,
+    timestamp,
+)
 from plugins.plue_runnerhub.models import Delegation
 
 STATUS_GROUPS = {
@@ -63,11 +69,7 @@ def filtered(service, identity, *, status=None, repository=None, runner_id=None)
     if status:
         query = query.where(status_condition(status))
     if repository:
-        owner, slash, name = repository.partition("/")
-        if not slash or not owner or not name or "/" in name:
-            raise reject("repository", repository, "owner/repo format",
-                         "Invalid repository format")
-        found = service.hosting.find_repository(owner, name)
+        found = service.hosting.find_repository(*owner_and_name(repository))
         query = query.where(Job.repository_id == (found.id if found else 0))
     if runner_id:
         try:

@@ -1,6 +1,7 @@
-"""RunnerHub's own rows: what a runner declared about itself, the queues' switches, and the
-delegations that started actions runs. Everything else (runners, jobs, logs) is read from
-the actions plugin's tables through its service."""
+"""RunnerHub's own rows: what a runner declared about itself, the queues' switches, the
+delegations that started actions runs, and the external jobs (of repositories Plue does not
+host) with their log lines. Hosted runners, jobs and logs are read from the actions plugin's
+tables through its service."""
 
 from __future__ import annotations
 
@@ -66,4 +67,50 @@ class Delegation(BaseModel):
         table_name = "runnerhub_delegation"
 
 
-MODELS = [RunnerProfile, QueueState, Delegation]
+class ExternalJob(BaseModel):
+    """A job of a repository Plue does not host (a GitHub ``owner/repo``), delegated to hub
+    runners: ``pending`` until one with matching labels takes it, then ``assigned``,
+    ``running`` and ``completed`` or ``failed`` (``result`` says how it ended)."""
+
+    github_job_id = peewee.CharField(max_length=255, default="")  # the caller's job_id
+    repository = peewee.CharField(max_length=255)  # owner/repo as the caller wrote it
+    repository_key = peewee.CharField(max_length=255, index=True)  # lower-cased, for filters
+    job_name = peewee.CharField(max_length=255, default="")
+    workflow_name = peewee.CharField(max_length=1024, default="")
+    labels = JSONText(default=list)
+    queue = peewee.CharField(max_length=512, index=True)  # the labels' queue name
+    metadata = JSONText(default=dict)
+    status = peewee.CharField(max_length=16, index=True, default="pending")
+    result = peewee.CharField(max_length=16, null=True)
+    runner_id = peewee.IntegerField(null=True, index=True)  # action_runner.id
+    container_id = peewee.CharField(max_length=255, null=True)
+    exit_code = peewee.IntegerField(null=True)
+    artifacts = JSONText(default=list)
+    log_lines = peewee.IntegerField(default=0)
+    creator_id = peewee.IntegerField(index=True)
+    created = peewee.DateTimeField(default=utcnow)
+    assigned = peewee.DateTimeField(null=True)
+    started = peewee.DateTimeField(null=True)
+    stopped = peewee.DateTimeField(null=True)
+    updated = peewee.DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        table_name = "runnerhub_external_job"
+
+
+class ExternalJobLog(BaseModel):
+    """One log line a hub runner sent for an external job (``line`` counts from 0)."""
+
+    job_id = peewee.IntegerField()  # runnerhub_external_job.id
+    line = peewee.IntegerField()
+    timestamp = peewee.DateTimeField()
+    level = peewee.CharField(max_length=16, default="info")
+    message = peewee.TextField()
+    step = peewee.CharField(max_length=255, null=True)
+
+    class Meta:
+        table_name = "runnerhub_external_job_log"
+        indexes = ((("job_id", "line"), True),)
+
+
+MODELS = [RunnerProfile, QueueState, Delegation, ExternalJob, ExternalJobLog]

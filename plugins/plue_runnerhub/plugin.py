@@ -1,10 +1,12 @@
-"""runnerhub: RunnerHub's job, runner and queue APIs as a view and control surface over the
-actions engine (its runs, jobs, tasks, runners and logs). This module only wires hooks."""
+"""runnerhub: RunnerHub's job, runner and queue APIs: a view and control surface over the
+actions engine (its runs, jobs, tasks, runners and logs) for repositories Plue hosts, and
+external jobs handed to hub runners for every other repository. This module only wires hooks."""
 
 import pathlib
 
 from plue_core import hookimpl
-from plugins.plue_runnerhub import models, queues, routes
+from plue_core.scheduler import Job as ScheduledJob
+from plugins.plue_runnerhub import external_assignment, models, queues, routes
 
 PLUE_NAME = "runnerhub"
 PLUE_REQUIRES = ("accounts", "git_hosting", "actions")
@@ -23,6 +25,16 @@ def register_migrations():
 @hookimpl
 def register_routes(ctx):
     return routes.all_routes(ctx.services["actions"])
+
+
+@hookimpl
+def register_jobs(ctx):
+    service = ctx.services["actions"]
+    # Events hand jobs out at once; this pass catches what no event covers (a runner that
+    # went offline holding assigned jobs, a slot freed by an actions task ending).
+    return [ScheduledJob("runnerhub.assign_external_jobs",
+                         lambda ctx: external_assignment.scheduled_pass(service), "interval",
+                         {"seconds": 15})]
 
 
 @hookimpl

@@ -1,7 +1,8 @@
 """Queues: one per ``runs-on`` label set (the labels sorted and joined by commas, ``default``
 for a job without labels), since a job's labels decide which runners may take it.
 
-Counts come from the actions jobs the caller may see: ``waiting`` = queued for a runner,
+Counts come from the actions jobs and external jobs the caller may see (an external job
+``pending`` is waiting, ``assigned`` or ``running`` active): ``waiting`` = queued for a runner,
 ``delayed`` = blocked on ``needs``, ``active`` = running, ``completed`` = success or skipped,
 ``failed`` = failure or cancelled (minus those cleared with DELETE .../failed). A paused
 queue's jobs stay queued but the actions claim path holds them back from runners (see
@@ -15,13 +16,16 @@ import peewee
 from plue_core.db import utcnow, write_transaction
 from plugins.plue_runnerhub.engine import Job, Status
 from plugins.plue_runnerhub.envelope import reject
-from plugins.plue_runnerhub.models import QueueState
+from plugins.plue_runnerhub.models import ExternalJob, QueueState
 
 DEFAULT_QUEUE = "default"
 COLUMNS = {Status.WAITING: "waiting", Status.BLOCKED: "delayed", Status.UNKNOWN: "delayed",
            Status.RUNNING: "active", Status.SUCCESS: "completed", Status.SKIPPED: "completed",
            Status.FAILURE: "failed", Status.CANCELLED: "failed"}
 FAILED = [int(Status.FAILURE), int(Status.CANCELLED)]
+# External jobs: an assigned job has left the queue for a runner, as a running one has.
+EXTERNAL_COLUMNS = {"pending": "waiting", "assigned": "active", "running": "active",
+                    "completed": "completed", "failed": "failed"}
 
 
 def queue_name(runs_on) -> str:
@@ -48,9 +52,19 @@ def _blank(name: str, state: QueueState | None) -> dict:
             "delayed": 0, "paused": bool(state and state.paused)}
 
 
-def status(jobs_query, include_idle: bool) -> dict:
-    """``{"queues": [...], "summary": {...}}`` over ``jobs_query`` (the visible jobs).
-    ``include_idle`` adds switched queues without visible jobs (administrators)."""
+def _external_failed(external_query, name: str, after, until) -> int:
+    query = external_query.where((ExternalJob.queue == name)
+                                 & (ExternalJob.status == "failed")
+                                 & (ExternalJob.stopped <= until))
+    if after is not None:
+        query = query.where(ExternalJob.stopped > after)
+    return query.count()
+
+
+def status(jobs_query, include_idle: bool, external_query=None) -> dict:
+    """``{"queues": [...], "summary": {...}}`` over ``jobs_query`` (the visible hosted jobs)
+    and ``external_query`` (the visible external jobs). ``include_idle`` adds switched queues
+    without visible jobs (administrators)."""
     states = {row.name: row for row in QueueState.select()}
     queues: dict[str, dict] = {}
     rows = (jobs_query.select(Job.runs_on, Job.status, peewee.fn.COUNT(Job.id).alias("n"))
@@ -59,6 +73,13 @@ def status(jobs_query, include_idle: bool) -> dict:
         name = queue_name(runs_on)  # tuples() has already decoded the JSON
         queue = queues.setdefault(name, _blank(name, states.get(name)))
         queue[COLUMNS[Status(code)]] += count
+    if external_query is not None:
+        rows = (external_query.select(ExternalJob.queue, ExternalJob.status,
+                                      peewee.fn.COUNT(ExternalJob.id))
+                .group_by(ExternalJob.queue, ExternalJob.status).order_by().tuples())
+        for name, hub_status, count in rows:
+            queue = queues.setdefault(name, _blank(name, states.get(name)))
+            queue[EXTERNAL_COLUMNS[hub_status]] += count
     for name, queue in queues.items():
         state = states.get(name)
         if state is not None and state.failed_cleared_at is not None and queue["failed"]:
@@ -67,6 +88,9 @@ def status(jobs_query, include_idle: bool) -> dict:
                        .group_by(Job.runs_on).order_by().tuples())
             queue["failed"] -= sum(count for runs_on, count in cleared
                                    if queue_name(runs_on) == name)
+            if external_query is not None:
+                queue["failed"] -= _external_failed(external_query, name, None,
+                                                    state.failed_cleared_at)
     if include_idle:
         for name, state in states.items():
             queues.setdefault(name, _blank(name, state))
@@ -104,7 +128,7 @@ def wake(service, name: str) -> None:
     service.wake_runners(scopes)
 
 
-def clear_failed(jobs_query, service, name: str) -> int:
+def clear_failed(jobs_query, service, name: str, external_query=None) -> int:
     """Stop counting the queue's failed jobs finished so far; returns how many that was.
     The jobs and their runs stay (history, logs, commit statuses are untouched)."""
     with write_transaction(service.ctx.db):
@@ -117,6 +141,8 @@ def clear_failed(jobs_query, service, name: str) -> int:
         counts = query.select(Job.runs_on, peewee.fn.COUNT(Job.id)).group_by(Job.runs_on)
         cleared = sum(count for runs_on, count in counts.order_by().tuples()
                       if queue_name(runs_on) == name)
+        if external_query is not None:
+            cleared += _external_failed(external_query, name, before, now)
         state.failed_cleared_at, state.updated = now, now
         state.save()
     return cleared

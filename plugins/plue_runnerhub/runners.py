@@ -11,7 +11,9 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
 from plugins.plue_runnerhub.engine import Job, Runner, Status, Task
 from plugins.plue_runnerhub.envelope import number_of, prefixed, reject, timestamp
-from plugins.plue_runnerhub.models import RunnerProfile
+from plugins.plue_runnerhub.external_jobs import HELD
+from plugins.plue_runnerhub.external_jobs import PREFIX as EXTERNAL_PREFIX
+from plugins.plue_runnerhub.models import ExternalJob, RunnerProfile
 
 STATUS_FILTERS = ("online", "offline", "busy", "idle")
 
@@ -50,14 +52,24 @@ def find_runner(service, identity, raw_id: str) -> Runner:
 
 
 def current_jobs(runner_ids: list[int]) -> dict[int, dict]:
-    """The running job of each busy runner (one query)."""
+    """The job each busy runner holds (a running actions task, else its oldest assigned or
+    running external job; two queries)."""
     if not runner_ids:
         return {}
+    found = {}
+    held = (ExternalJob.select().where(ExternalJob.runner_id.in_(runner_ids)
+                                       & ExternalJob.status.in_(HELD))
+            .order_by(ExternalJob.id.desc()))
+    for job in held:
+        found[job.runner_id] = {"job_id": prefixed(EXTERNAL_PREFIX, job.id),
+                                "job_name": job.job_name, "started_at": timestamp(job.started)}
     rows = (Task.select(Task.runner_id, Task.started, Job.id, Job.name).join(Job)
             .where(Task.runner_id.in_(runner_ids) & (Task.status == int(Status.RUNNING)))
             .order_by(Task.id))
-    return {row.runner_id: {"job_id": prefixed("job", row.job.id), "job_name": row.job.name,
-                            "started_at": timestamp(row.started)} for row in rows}
+    found.update({row.runner_id: {"job_id": prefixed("job", row.job.id),
+                                  "job_name": row.job.name,
+                                  "started_at": timestamp(row.started)} for row in rows})
+    return found
 
 
 class RunnerRenderer:

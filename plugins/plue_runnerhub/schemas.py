@@ -36,8 +36,27 @@ class JobStatusUpdate(Schema):
         ["success", "failure", "cancelled", "skipped"]))
     completed_at = fields.DateTime(load_default=None, allow_none=True)
     exit_code = fields.Integer(load_default=None, allow_none=True)
-    # Accepted for the seed's shape; artifacts are uploaded with the actions artifact API.
-    artifacts = fields.List(fields.Nested(Artifact), load_default=list)
+    # Stored for external jobs; a hosted job's artifacts are uploaded with the actions
+    # artifact API, which keeps their content.
+    artifacts = fields.List(fields.Nested(Artifact), load_default=list,
+                            validate=validate.Length(max=1000))
+    # Plue addition: the container a hub runner runs an external job in.
+    container_id = fields.String(load_default=None, allow_none=True, validate=_name)
+
+
+class LogLine(Schema):
+    message = fields.String(required=True, validate=validate.Length(max=65536))
+    timestamp = fields.DateTime(load_default=None, allow_none=True)
+    level = fields.String(load_default="info", validate=validate.OneOf(
+        ["info", "warning", "error", "debug", "notice"]))
+    step = fields.String(load_default=None, allow_none=True, validate=_name)
+
+
+class AppendLogs(Schema):
+    """``POST /api/jobs/{id}/logs``: lines in the seed's log entry shape."""
+
+    logs = fields.List(fields.Nested(LogLine), required=True,
+                       validate=validate.Length(min=1, max=1000))
 
 
 class Capabilities(Schema):

@@ -1,16 +1,27 @@
-"""/api/jobs, /api/jobs/delegate, /api/jobs/{job_id}, its logs and its status."""
+"""/api/jobs, /api/jobs/delegate, /api/jobs/{job_id}, its logs and its status, for hosted
+(actions) and external jobs alike."""
 
 from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import BadRequest
+from plue_core.errors import BadRequest, Forbidden
 from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import OffsetPage
-from plugins.plue_runnerhub import delegation, job_logs, job_updates, jobs
+from plugins.plue_runnerhub import (
+    delegation,
+    external_assignment,
+    external_jobs,
+    external_reports,
+    job_listing,
+    job_logs,
+    job_updates,
+    jobs,
+)
 from plugins.plue_runnerhub.envelope import ValidationFailed, load, reject, success
-from plugins.plue_runnerhub.schemas import DelegateJob, JobStatusUpdate
+from plugins.plue_runnerhub.models import ExternalJob
+from plugins.plue_runnerhub.schemas import AppendLogs, DelegateJob, JobStatusUpdate
 
 TAGS = ["runnerhub"]
 
@@ -51,78 +62,126 @@ class HubResource:
     def caller(self, req):
         return require_identity(req, scope=("read", "repository"))
 
+    def hub_runner(self, req):
+        """The runner calling with runner.v1 headers (``x-runner-uuid``, ``x-runner-token``),
+        else None. Its call is a sign of life, so it is online now and gets pending work."""
+        if not (req.get_header("x-runner-uuid") or req.get_header("x-runner-token")):
+            return None
+        runner = self.service.authenticate_runner(req.get_header("x-runner-uuid"),
+                                                  req.get_header("x-runner-token"))
+        external_assignment.after_runner_call(self.service, runner)
+        return runner
+
 
 class JobsResource(HubResource):
-    @operation("List the jobs you can see", tags=TAGS)
+    @operation("List the jobs you can see (a hub runner: the external jobs it holds)", tags=TAGS)
     def on_get(self, req, resp):
-        identity = self.caller(req)
+        runner = self.hub_runner(req)
+        identity = None if runner is not None else self.caller(req)
         page = _page(req)
-        query = jobs.filtered(self.service, identity, status=req.get_param("status"),
-                              repository=req.get_param("repository"),
-                              runner_id=req.get_param("runner_id"))
-        query = jobs.ordered(query, req.get_param("sort"), req.get_param("order"))
-        total = query.count()
-        rows = list(page.apply(query))
-        renderer = jobs.JobRenderer(self.service, rows)
-        success(resp, {"jobs": [renderer.summary(job) for job in rows],
-                       "pagination": page.describe(total)})
+        success(resp, job_listing.list_jobs(
+            self.service, page, identity=identity, runner=runner,
+            status=req.get_param("status"), repository=req.get_param("repository"),
+            runner_id=req.get_param("runner_id"), sort=req.get_param("sort"),
+            order=req.get_param("order")))
 
 
 class DelegateResource(HubResource):
-    @operation("Start one job of a repository's workflow as an actions run", tags=TAGS)
+    @operation("Delegate a job: a hosted repository's job as an actions run, any other "
+               "repository's to a hub runner", tags=TAGS)
     def on_post(self, req, resp):
         identity = require_identity(req, scope=("write", "repository"))
         body = load(req, DelegateJob)
         if body.get("job_id") is None and not body.get("job_name"):
             raise reject("job_name", None, "job_id or job_name naming a job of the workflow")
-        if body.get("job_id") is not None and not isinstance(body["job_id"], (str, int)):
+        if body.get("job_id") is not None and (isinstance(body["job_id"], bool)
+                                               or not isinstance(body["job_id"], (str, int))):
             raise reject("job_id", body["job_id"], "a string or an integer")
         user = self.service.accounts.account_for(identity)
-        record, job = delegation.delegate(self.service, identity, user, body)
-        success(resp, delegation.delegation_json(record, job), status=falcon.HTTP_201,
-                message="Job delegated successfully")
+        success(resp, delegation.delegate(self.service, identity, user, body),
+                status=falcon.HTTP_201, message="Job delegated successfully")
 
 
 class JobResource(HubResource):
     @operation("Get a job with its progress", tags=TAGS)
     def on_get(self, req, resp, job_id):
-        job = jobs.find_job(self.service, self.caller(req), job_id)
-        success(resp, jobs.JobRenderer(self.service, [job]).detail(job))
+        job = self.find(req, job_id)
+        if isinstance(job, ExternalJob):
+            success(resp, external_jobs.ExternalJobRenderer([job]).detail(job))
+        else:
+            success(resp, jobs.JobRenderer(self.service, [job]).detail(job))
+
+    def find(self, req, job_id):
+        """The hosted or external job the caller (a user or a hub runner) may see."""
+        runner = self.hub_runner(req)
+        if runner is not None:
+            return external_jobs.find(external_jobs.held_by(runner.id), job_id)
+        identity = self.caller(req)
+        if external_jobs.number_of(job_id) is not None:
+            return external_jobs.find(external_jobs.visible(identity), job_id)
+        return jobs.find_job(self.service, identity, job_id)
 
 
-class JobLogsResource(HubResource):
+class JobLogsResource(JobResource):
     @operation("Get a job's log lines", tags=TAGS)
     def on_get(self, req, resp, job_id):
-        job = jobs.find_job(self.service, self.caller(req), job_id)
+        job = self.find(req, job_id)
         output = req.get_param("format") or "json"
         if output not in ("json", "text"):
             raise reject("format", output, "json or text")
         _flag(req, "follow")  # validated; the answer is what is stored now (see job_logs)
-        log = job_logs.job_log(self.service, job, lines=_int(req, "lines"),
-                               since=req.get_param("since"))
+        lines, since = _int(req, "lines"), req.get_param("since")
+        if isinstance(job, ExternalJob):
+            log = external_reports.job_log(job, lines=lines, since=since)
+        else:
+            log = job_logs.job_log(self.service, job, lines=lines, since=since)
         if output == "text":
             resp.content_type = falcon.MEDIA_TEXT
             resp.text = job_logs.as_text(log)
             return
         success(resp, log)
 
+    @operation("Send log lines of an external job (the hub runner holding it)", tags=TAGS)
+    def on_post(self, req, resp, job_id):
+        runner = self.hub_runner(req)
+        if runner is None:
+            require_identity(req)
+            raise Forbidden("only the hub runner holding a job sends its log lines "
+                            "(x-runner-uuid and x-runner-token headers)")
+        job = external_jobs.find(external_jobs.held_by(runner.id), job_id)
+        body = load(req, AppendLogs)
+        total = external_reports.append_logs(self.service, job, body["logs"])
+        success(resp, {"job_id": job_id, "received": len(body["logs"]), "total_lines": total},
+                status=falcon.HTTP_201)
+
 
 class JobStatusResource(HubResource):
     @operation("Report a job's status (its runner or an administrator)", tags=TAGS)
     def on_put(self, req, resp, job_id):
-        runner = None
-        if req.get_header("x-runner-uuid") or req.get_header("x-runner-token"):
-            # A report is a sign of life: the runner shows online and active.
-            runner = self.service.authenticate_runner(req.get_header("x-runner-uuid"),
-                                                      req.get_header("x-runner-token"))
+        runner = self.hub_runner(req)
+        if runner is not None:
             identity = current_identity(req)
             actor = f"runner {runner.name}"
-            job = jobs.find_job_for_runner(job_id)
         else:
             identity = require_identity(req, scope=("write", "repository"))
             actor = identity.username
-            job = jobs.find_job(self.service, identity, job_id)
+        is_admin = bool(identity and identity.is_admin)
+        if external_jobs.number_of(job_id) is not None:
+            seen = external_jobs.held_by(runner.id) if runner is not None \
+                else external_jobs.visible(identity)
+            job = external_jobs.find(seen, job_id)
+            body = load(req, JobStatusUpdate)
+            external_reports.check_caller(job, runner, is_admin)
+            job = external_reports.apply(self.service, job, body)
+            success(resp, external_jobs.ExternalJobRenderer([job]).detail(job))
+            return
+        job = jobs.find_job_for_runner(job_id) if runner is not None \
+            else jobs.find_job(self.service, identity, job_id)
         body = load(req, JobStatusUpdate)
-        job_updates.check_caller(job, runner, bool(identity and identity.is_admin))
+        if body.get("container_id"):
+            raise reject("container_id", body["container_id"], "no container_id: it is "
+                         "recorded for external jobs only (actions runners do not report "
+                         "containers)")
+        job_updates.check_caller(job, runner, is_admin)
         job = job_updates.apply(self.service, job, body, runner=runner, actor=actor)
         success(resp, jobs.JobRenderer(self.service, [job]).detail(job))

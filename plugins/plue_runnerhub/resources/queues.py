@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plue_core.identity import require_admin
 from plue_core.openapi import operation
-from plugins.plue_runnerhub import jobs, queues
+from plugins.plue_runnerhub import external_assignment, external_jobs, jobs, queues
 from plugins.plue_runnerhub.envelope import success
 from plugins.plue_runnerhub.resources.jobs import TAGS, HubResource
 
@@ -14,7 +14,8 @@ class QueueStatusResource(HubResource):
     def on_get(self, req, resp):
         identity = self.caller(req)
         success(resp, queues.status(jobs.visible_jobs(self.service, identity),
-                                    include_idle=identity.is_admin))
+                                    include_idle=identity.is_admin,
+                                    external_query=external_jobs.visible(identity)))
 
 
 class QueueSwitchResource(HubResource):
@@ -27,7 +28,10 @@ class QueueSwitchResource(HubResource):
         identity = require_admin(req)
         name = queues.checked_name(queue_name)
         queues.set_paused(self.service, name, self.paused)
-        counts = queues.status(jobs.visible_jobs(self.service, identity), include_idle=True)
+        if not self.paused:
+            external_assignment.assign_pending(self.service)  # its external jobs may go now
+        counts = queues.status(jobs.visible_jobs(self.service, identity), include_idle=True,
+                               external_query=external_jobs.visible(identity))
         queue = next(q for q in counts["queues"] if q["name"] == name)
         success(resp, queue, message=f"Queue {name} {'paused' if self.paused else 'resumed'}")
 
@@ -38,5 +42,5 @@ class QueueFailedResource(HubResource):
         identity = require_admin(req)
         name = queues.checked_name(queue_name)
         cleared = queues.clear_failed(jobs.visible_jobs(self.service, identity), self.service,
-                                      name)
+                                      name, external_jobs.visible(identity))
         success(resp, {"name": name, "cleared": cleared})

@@ -91,7 +91,13 @@ def test_delegation_errors_name_what_is_wrong(actions_forge):
     error(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body(), as_user="bob"), 403,
           "AUTHORIZATION_FAILED")
     actions_forge.api("PATCH", "/repos/alice/demo", {"private": True})
-    error(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body(), as_user="bob"), 404,
-          "RESOURCE_NOT_FOUND")
+    # A private repository bob cannot see answers as one Plue does not host: an external job,
+    # which bob (RunnerHub viewer) may not delegate.
+    hidden = error(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body(), as_user="bob"),
+                   403, "AUTHORIZATION_FAILED")
+    unhosted = error(hub(actions_forge, "POST", "/api/jobs/delegate",
+                         body=_body(repository="octo/widgets"), as_user="bob"),
+                     403, "AUTHORIZATION_FAILED")
+    assert hidden["message"] == unhosted["message"]
     error(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body(), as_user=None), 401,
           "AUTHENTICATION_REQUIRED")
