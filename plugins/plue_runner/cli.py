@@ -9,6 +9,8 @@ import sys
 
 import click
 
+from plugins.plue_runner.job_image import DEFAULT_TAG
+
 DEFAULT_STATE_FILE = ".runner"
 
 
@@ -141,7 +143,7 @@ def daemon(state_file, capacity, workdir, fetch_timeout, fetch_interval, fetch_i
 
 
 @runner.command()
-@click.option("--tag", default="plue-busybox:latest", show_default=True,
+@click.option("--tag", default=DEFAULT_TAG, show_default=True,
               help="The image's name, as labels name it (name:docker://TAG).")
 @click.option("--busybox", "busybox_path", type=click.Path(dir_okay=False),
               help="A statically linked busybox (default /bin/busybox or /usr/bin/busybox).")
