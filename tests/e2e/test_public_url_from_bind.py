@@ -15,7 +15,7 @@ import uuid
 import pytest
 import requests
 
-from plue_core.testing import run_live_server
+from plue_core.testing import free_port, run_live_server, testing_overrides, write_toml
 
 pytestmark = pytest.mark.e2e
 
@@ -139,3 +139,43 @@ def wait_for_completed_run(session, api: str, sha: str, runner_log, timeout: flo
         time.sleep(0.3)
     raise AssertionError(f"no completed run for {sha}; runner log:\n"
                          f"{runner_log.read_text()[-3000:]}")
+
+
+def test_plue_serve_bind_flag_reaches_the_workers_links(tmp_path, plue_database_url):
+    """`plue serve --bind` (the flag, no PLUE_BIND): the workers derive the same base_url."""
+    config_path = tmp_path / "plue.toml"
+    write_toml(config_path, testing_overrides(tmp_path, plue_database_url))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLUE_")}
+    env.update(PLUE_CONFIG=str(config_path), PYTHONUNBUFFERED="1")
+    plue = [sys.executable, "-m", "plue_core.cli"]
+    subprocess.run([*plue, "migrate"], env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run([*plue, "admin", "user", "create", "--username", "alice", "--email",
+                    "alice@example.com", "--password", PASSWORD], env=env, check=True,
+                   capture_output=True, timeout=60)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen([*plue, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{base}/health", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:  # not listening yet, or the worker is loading
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, log_path.read_text()
+            time.sleep(0.1)
+        user = requests.get(f"{base}/api/v1/users/alice", timeout=10).json()
+        assert user["html_url"] == f"{base}/alice"
+        assert user["avatar_url"].startswith(f"{base}/avatars/")
+        assert log_path.read_text().startswith(f"Plue at {base}: gunicorn listening on 127.0.0.1:{port} (1 ")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
