@@ -15,7 +15,8 @@ import uuid
 import pytest
 import requests
 
-from plue_core.testing import free_port, run_live_server, testing_overrides, write_toml
+from plue_core import testing
+from plue_core.testing import free_port, run_live_server, write_toml
 
 pytestmark = pytest.mark.e2e
 
@@ -144,7 +145,8 @@ def wait_for_completed_run(session, api: str, sha: str, runner_log, timeout: flo
 def test_plue_serve_bind_flag_reaches_the_workers_links(tmp_path, plue_database_url):
     """`plue serve --bind` (the flag, no PLUE_BIND): the workers derive the same base_url."""
     config_path = tmp_path / "plue.toml"
-    write_toml(config_path, testing_overrides(tmp_path, plue_database_url))
+    # (through the module: pytest would collect a test_* name imported here)
+    write_toml(config_path, testing.testing_overrides(tmp_path, plue_database_url))
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLUE_")}
     env.update(PLUE_CONFIG=str(config_path), PYTHONUNBUFFERED="1")
     plue = [sys.executable, "-m", "plue_core.cli"]
