@@ -6,7 +6,6 @@ thread is ever shared across a fork. With ``scheduler.mode = "serve"`` the maste
 run once per deployment, never once per worker.
 """
 
-import os
 import subprocess
 import sys
 
@@ -15,7 +14,7 @@ from plue_core.config import load_config
 _config = load_config()
 _server = _config.server
 
-bind = os.environ.get("PLUE_BIND", _server["bind"])
+bind = _server["bind"]  # PLUE_BIND included: load_config reads it
 workers = _server["workers"]
 if _server["worker"] == "asgi":
     # hosts/asgi.py: asyncio serves /api/ws; the WSGI app runs on its own pool of
@@ -41,6 +40,8 @@ _scheduler = None
 
 def when_ready(server):
     global _scheduler
+    # The URL every link in a body uses: base_url, or derived from the bind address.
+    server.log.info("Plue at %s", _config.base_url)
     if _config.scheduler["mode"] == "serve":
         _scheduler = subprocess.Popen([sys.executable, "-m", "plue_core.cli", "scheduler"])
         server.log.info("started scheduler process %s", _scheduler.pid)

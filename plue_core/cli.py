@@ -9,6 +9,7 @@ import pathlib
 import sys
 
 import click
+import peewee
 
 from plue_core.errors import PlueError, StartupError
 
@@ -30,20 +31,33 @@ class _Lazy:
 
     @property
     def ctx(self):
+        """The context, for commands that do not read the database (or create it)."""
         if self._ctx is None:
             from plue_core.app import build_context
             self._ctx = build_context(self.config)
         return self._ctx
 
+    @property
+    def migrated_ctx(self):
+        """The context, once its database is known to exist and to be migrated (otherwise a
+        one-line StartupError naming the data dir and database URL; nothing is created)."""
+        from plue_core import database_readiness
+        if self._ctx is None:
+            database_readiness.require_existing_database(self.config)
+        ctx = self.ctx
+        database_readiness.require_migrated(ctx)
+        return ctx
+
 
 def pass_context(command):
     """Give a command the app's :class:`~plue_core.context.PlueContext` as first argument,
-    with a database connection open for the command's duration."""
+    with a database connection open for the command's duration. The database must exist and
+    be migrated: otherwise the command stops with one line saying which one it looked at."""
     @click.pass_obj
     @functools.wraps(command)
     def wrapper(lazy: _Lazy, *args, **kwargs):
         from plue_core.db import connection
-        ctx = lazy.ctx
+        ctx = lazy.migrated_ctx
         with connection(ctx.db):
             return command(ctx, *args, **kwargs)
     return wrapper
@@ -92,6 +106,10 @@ class PlueGroup(click.Group):
             _fail(str(exc))
         except PlueError as exc:
             _fail(exc.message)
+        except peewee.DatabaseError as exc:  # a database that changed under the command
+            from plue_core import database_readiness
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            _fail(f"database error: {detail} ({database_readiness.where(click_ctx.obj.config)})")
 
 
 @click.group(cls=PlueGroup)
@@ -113,18 +131,19 @@ def version() -> None:
 
 
 @main.command()
-@pass_context
-def migrate(ctx) -> None:
-    """Apply pending database migrations of the core and every enabled plugin (idempotent)."""
+@click.pass_obj
+def migrate(lazy: _Lazy) -> None:
+    """Create the database if needed and apply pending migrations of the core and every
+    enabled plugin (idempotent)."""
     from plue_core import migrations
-    applied = migrations.migrate(ctx.db, ctx.plugins.migration_sources(), report=click.echo)
+    from plue_core.config import redacted_database_url
+    from plue_core.db import connection
+
+    ctx = lazy.ctx
+    with connection(ctx.db):
+        applied = migrations.migrate(ctx.db, ctx.plugins.migration_sources(), report=click.echo)
     click.echo(f"{len(applied)} migration(s) applied; database is up to date "
-               f"({_describe_url(ctx.config.database_url)})")
-
-
-def _describe_url(url: str) -> str:
-    from plue_core.config import _redact
-    return _redact(url, "database_url")
+               f"({redacted_database_url(ctx.config.database_url)})")
 
 
 @main.command()
@@ -133,23 +152,23 @@ def _describe_url(url: str) -> str:
 @click.pass_obj
 def serve(lazy: _Lazy, bind: str | None, workers: int | None) -> None:
     """Run the server under gunicorn (hosts/gunicorn.conf.py)."""
-    from plue_core import migrations
-    from plue_core.db import connection
-
-    ctx = lazy.ctx
-    with connection(ctx.db):
-        waiting = migrations.pending(ctx.db, ctx.plugins.migration_sources())
-    if waiting:
-        _fail(f"{len(waiting)} migration(s) pending (first: {waiting[0].plugin}/{waiting[0].name}); "
-              "run `plue migrate` first")
+    # Through the environment, so gunicorn, its workers and the scheduler child load the same
+    # bind and derive the same base_url from it.
+    if bind:
+        os.environ["PLUE_BIND"] = bind
+    if workers:
+        os.environ["PLUE_WORKERS"] = str(workers)
+    ctx = lazy.migrated_ctx
     import hosts
     conf = pathlib.Path(hosts.__file__).parent / "gunicorn.conf.py"
-    server = ctx.config.server
+    config = ctx.config
+    server = config.server
     argv = [sys.executable, "-m", "gunicorn", "-c", str(conf),
-            "--bind", bind or server["bind"], "--workers", str(workers or server["workers"]),
+            "--bind", server["bind"], "--workers", str(server["workers"]),
             "hosts.asgi:app" if server["worker"] == "asgi" else "hosts.wsgi:app"]
-    click.echo(f"starting gunicorn on http://{bind or server['bind']} "
-               f"({workers or server['workers']} {server['worker']} workers, scheduler: {ctx.config.scheduler['mode']})")
+    click.echo(f"Plue at {config.base_url}: gunicorn listening on {server['bind']} "
+               f"({server['workers']} {server['worker']} workers, scheduler: "
+               f"{config.scheduler['mode']})")
     sys.stdout.flush()
     os.execv(sys.executable, argv)
 

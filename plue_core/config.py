@@ -87,7 +87,8 @@ class CoreSettings(Schema):
     database_url = fields.String(load_default=None, allow_none=True)
     database_pool_size = fields.Integer(load_default=20, validate=validate.Range(min=1))
     secret_key = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=32))
-    base_url = fields.URL(load_default="http://127.0.0.1:8000", require_tld=False)
+    # None: derived from server.bind by public_url_from_bind (as Gitea derives ROOT_URL).
+    base_url = fields.URL(load_default=None, allow_none=True, require_tld=False)
     site_name = fields.String(load_default="Plue")
     max_body_size = fields.Integer(load_default=10 * 1024 * 1024, validate=validate.Range(min=1))
     cors_origins = CommaList(fields.String(), load_default=list)
@@ -176,6 +177,11 @@ def _redact(value: Any, key: str = "") -> Any:
     return value
 
 
+def redacted_database_url(url: str) -> str:
+    """``database_url`` as it may be shown: without its password."""
+    return _redact(url, "database_url")
+
+
 def _deep_merge(base: dict, override: Mapping) -> dict:
     for key, value in override.items():
         if isinstance(value, Mapping) and isinstance(base.get(key), dict):
@@ -229,8 +235,39 @@ def load_config(path: str | os.PathLike | None = None, overrides: Mapping[str, A
         raise StartupError(f"config: {_error_message(exc.messages)}") from None
     if core["database_url"] is None:
         core["database_url"] = f"sqlite:///{core['data_dir']}/plue.db"
+    if core["base_url"] is None:
+        core["base_url"] = public_url_from_bind(core["server"]["bind"])
     plugin_raw = {k: v for k, v in raw.items() if k not in CoreSettings().fields}
     return Config(core, plugin_raw, str(path) if path else None)
+
+
+# Addresses that mean "every interface": no client can use them, so links say localhost
+# (Gitea's default DOMAIN).
+_WILDCARD_HOSTS = {"", "0.0.0.0", "::", "[::]"}
+GUNICORN_DEFAULT_PORT = 8000
+
+
+def public_url_from_bind(bind: str) -> str:
+    """The URL clients reach a server listening on ``bind`` (``host:port``) at: the default of
+    ``base_url``, so every link Plue writes follows the address it listens on."""
+    if bind.startswith(("unix:", "fd://")):
+        raise StartupError(f"config: server.bind {bind!r} is not a TCP address, so no public URL "
+                           "can be derived from it; set base_url")
+    host, port = bind, str(GUNICORN_DEFAULT_PORT)
+    if bind.startswith("["):  # [::1]:8000
+        closing = bind.find("]")
+        host, rest = bind[:closing + 1], bind[closing + 1:]
+        if rest.startswith(":"):
+            port = rest[1:]
+    elif bind.count(":") == 1:
+        host, port = bind.split(":")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise StartupError(f"config: server.bind {bind!r}: the port must be a number from 1 to 65535")
+    host = "localhost" if host in _WILDCARD_HOSTS else host
+    if ":" in host and not host.startswith("["):  # a bare IPv6 address without a port
+        host = f"[{host}]"
+    # Scheme-based normalisation (RFC 3986 6.2.3), as Gitea does: no ":80" for http.
+    return f"http://{host}" if port == "80" else f"http://{host}:{port}"
 
 
 def ensure_secret_key(config: Config) -> str:

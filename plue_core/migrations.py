@@ -65,7 +65,9 @@ def ensure_history_table(db: peewee.Database) -> None:
 
 
 def pending(db: peewee.Database, sources: list[tuple[str, str]]) -> list[MigrationScript]:
-    ensure_history_table(db)
+    """The scripts not applied yet; only reads (a database never migrated has them all)."""
+    if not db.table_exists(AppliedMigration._meta.table_name):
+        return discover(sources)
     done = {(row.plugin, row.name) for row in AppliedMigration.select()}
     return [s for s in discover(sources) if (s.plugin, s.name) not in done]
 
@@ -74,6 +76,7 @@ def migrate(db: peewee.Database, sources: list[tuple[str, str]],
             report: Callable[[str], None] = log.info) -> list[MigrationScript]:
     """Apply every pending script in order; idempotent. Returns what was applied."""
     applied = []
+    ensure_history_table(db)
     migrator = SchemaMigrator.from_database(db)
     for script in pending(db, sources):
         up = script.load()

@@ -150,10 +150,13 @@ def write_toml(path: pathlib.Path, overrides: dict) -> None:
 @contextlib.contextmanager
 def run_live_server(tmp_path: pathlib.Path, database_url: str, *, workers: int = 2,
                     **extra: Any) -> Iterator[LiveServer]:
-    """Migrate, then start ``plue serve`` (real gunicorn) and wait until /health answers."""
+    """Migrate, then start ``plue serve`` (real gunicorn) and wait until /health answers.
+    ``base_url=None`` leaves it out of the config, to be derived from the bind address."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    overrides = testing_overrides(tmp_path, database_url, base_url=url, **extra)
+    overrides = testing_overrides(tmp_path, database_url, **{"base_url": url, **extra})
+    if overrides["base_url"] is None:
+        del overrides["base_url"]
     config_path = tmp_path / "plue.toml"
     write_toml(config_path, overrides)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PLUE_")}

@@ -3,8 +3,8 @@
 #   tools/docker-test-engine.sh      exit 0 when `docker info` works and the image exists
 # As root it installs docker.io and busybox-static with apt-get when missing, starts dockerd in
 # the background when no engine answers (log: $PLUE_DOCKERD_LOG, default /var/log/plue-dockerd.log)
-# and builds plue-busybox:latest with `docker import` from Debian's static busybox: no registry
-# is reachable, so nothing is pulled. Idempotent: a second run only checks.
+# and builds plue-busybox:latest with `plue runner image` (`docker import` of Debian's static
+# busybox): no registry is reachable, so nothing is pulled. Idempotent: a second run only checks.
 set -euo pipefail
 image=${PLUE_TEST_IMAGE:-plue-busybox:latest}
 log=${PLUE_DOCKERD_LOG:-/var/log/plue-dockerd.log}
@@ -45,17 +45,9 @@ if docker image inspect "$image" >/dev/null 2>&1; then
   say "engine ready, image $image present"
   exit 0
 fi
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
-mkdir -p "$root/bin" "$root/usr/bin" "$root/etc" "$root/tmp" "$root/root" "$root/workspace"
-chmod 1777 "$root/tmp"
-cp /bin/busybox "$root/bin/busybox"
-for applet in $("$root/bin/busybox" --list); do
-  [ "$applet" = busybox ] || ln -sf busybox "$root/bin/$applet"
-done
-ln -sf /bin/busybox "$root/usr/bin/env"  # for `#!/usr/bin/env sh` scripts
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$root/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
-tar -C "$root" -c . | docker import --change 'ENV PATH=/bin:/usr/bin' --change 'CMD ["/bin/sh"]' \
-  - "$image" >/dev/null
+# The image recipe lives in one place: `plue runner image` (plugins/plue_runner/job_image.py).
+repo=$(cd "$(dirname "$0")/.." && pwd)
+python=${PYTHON:-$repo/.venv/bin/python}
+[ -x "$python" ] || python=python3
+(cd "$repo" && "$python" -m plugins.plue_runner image --tag "$image" >/dev/null)
 say "engine ready, built $image ($(docker run --rm "$image" sh -c 'busybox | head -1'))"

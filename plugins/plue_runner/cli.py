@@ -9,6 +9,8 @@ import sys
 
 import click
 
+from plugins.plue_runner.job_image import DEFAULT_TAG
+
 DEFAULT_STATE_FILE = ".runner"
 
 
@@ -138,3 +140,26 @@ def daemon(state_file, capacity, workdir, fetch_timeout, fetch_interval, fetch_i
     except (StateError, LabelError) as exc:
         _fail(str(exc))
     sys.exit(code)
+
+
+@runner.command()
+@click.option("--tag", default=DEFAULT_TAG, show_default=True,
+              help="The image's name, as labels name it (name:docker://TAG).")
+@click.option("--busybox", "busybox_path", type=click.Path(dir_okay=False),
+              help="A statically linked busybox (default /bin/busybox or /usr/bin/busybox).")
+@click.option("--docker-host", envvar="DOCKER_HOST", help="The Docker engine to use.")
+def image(tag: str, busybox_path: str | None, docker_host: str | None) -> None:
+    """Build a tiny job image (busybox: /bin/sh, tail and the usual tools) with `docker
+    import`, pulling nothing; replaces an older image of the same tag."""
+    from plugins.plue_runner.backends.base import BackendError
+    from plugins.plue_runner.backends.docker import docker_client
+    from plugins.plue_runner.config import DockerSettings
+    from plugins.plue_runner.job_image import ImageError, build_job_image
+
+    try:
+        image_id = build_job_image(docker_client(DockerSettings(docker_host=docker_host)), tag,
+                                   busybox_path)
+    except (BackendError, ImageError) as exc:
+        _fail(str(exc))
+    click.echo(f"Built {tag} ({image_id[:19]}); use it with labels like "
+               f"'ubuntu-latest:docker://{tag}'")

@@ -121,10 +121,11 @@ def test_a_config_error_is_one_line_naming_the_key_not_a_traceback(plue):
     assert "server.workers" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_serve_refuses_to_start_with_pending_migrations(plue):
+def test_serve_refuses_to_start_without_a_migrated_database(plue):
     result = plue("serve", check=False)
     assert result.returncode == 1
-    assert "migration(s) pending" in result.stderr and "plue migrate" in result.stderr
+    assert ("there is no database" in result.stderr or "pending migration(s)" in result.stderr)
+    assert "plue migrate" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_help_lists_the_core_commands_and_the_plugin_commands(plue):

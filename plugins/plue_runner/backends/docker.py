@@ -4,7 +4,8 @@ directory; every step is a ``docker exec``. The container is removed when the jo
 whatever happened, and at daemon start any container a crashed daemon left is removed too.
 
 Checkout and artifacts run on the runner's side and reach the files through the mount, so
-the image needs nothing but a shell.
+the image needs nothing but ``/bin/sh`` and ``tail`` (the entry point); ``plue runner image``
+builds such an image.
 """
 
 from __future__ import annotations
