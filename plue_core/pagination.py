@@ -10,6 +10,7 @@ import urllib.parse
 import peewee
 
 from plue_core.errors import BadRequest
+from plue_core.problems import problem
 
 
 # SQLite's and PostgreSQL's OFFSET are 64-bit: a page past this is empty anyway.
@@ -27,10 +28,10 @@ def _int_param(req, name: str, default: int, minimum: int | None) -> int:
         value = int(raw)
     except ValueError:
         raise BadRequest(f"query parameter {name!r} must be an integer, got {raw!r}",
-                         details={"field": name, "value": raw, "expected": expected}) from None
+                         details=[problem(name, raw, expected)]) from None
     if minimum is not None and value < minimum:
         raise BadRequest(f"query parameter {name!r} must be at least {minimum}",
-                         details={"field": name, "value": raw, "expected": expected})
+                         details=[problem(name, raw, expected)])
     return value
 
 

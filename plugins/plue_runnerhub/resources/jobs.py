@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import BadRequest
 from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import OffsetPage
 from plugins.plue_runnerhub import delegation, job_logs, job_updates, jobs
-from plugins.plue_runnerhub.envelope import ValidationFailed, load, reject, success
+from plugins.plue_runnerhub.envelope import load, reject, success
 from plugins.plue_runnerhub.schemas import DelegateJob, JobStatusUpdate
 
 TAGS = ["runnerhub"]
@@ -19,10 +18,7 @@ MAX_OFFSET = 2**53  # beyond any table, and within every database's integer rang
 
 
 def _page(req) -> OffsetPage:
-    try:
-        page = OffsetPage.from_request(req)
-    except BadRequest as error:
-        raise ValidationFailed(error.message) from None
+    page = OffsetPage.from_request(req)  # a 400 VALIDATION_ERROR naming the parameter
     if page.offset > MAX_OFFSET:
         raise reject("offset", page.offset, f"an integer from 0 to {MAX_OFFSET}")
     return page
