@@ -39,14 +39,18 @@ def _hub_details(code: str, message: str, details: Any) -> Any:
     """Seed 002's ``details``: for a VALIDATION_ERROR always an object naming the (first)
     failing ``field``, the ``value`` received and what was ``expected``, with ``errors``
     listing every problem when there are several. An error raised without naming a field
-    (Falcon's own, say) names the whole ``request``."""
+    (Falcon's own, a workflow file's) names the whole ``request``, its details kept in
+    ``errors``."""
     if code != "VALIDATION_ERROR":
         return details
     problems = problems_in(details)
     if not problems:
         if isinstance(details, dict) and "field" in details:
             return details
-        return {"field": "request", "value": None, "expected": message}
+        whole: dict[str, Any] = {"field": "request", "value": None, "expected": message}
+        if details:
+            whole["errors"] = details if isinstance(details, list) else [details]
+        return whole
     first = dict(problems[0])
     if len(problems) > 1:
         first["errors"] = [dict(p) for p in problems]
