@@ -50,7 +50,7 @@ def _problems(messages: Any, data: Any, schema: Schema | None, path: list[str]) 
             out += _problems(value, data, schema, path + [str(key)])
         return out
     reasons = [str(r) for r in (messages if isinstance(messages, list) else [messages])]
-    name = ".".join(path) or "body"
+    name = ".".join(part for part in path if part != "_schema") or "body"  # schema-wide
     field = _schema_field(schema, path)
     declared = field.metadata.get("expected") if field is not None else None
     expected = "; ".join(reasons) if not declared else f"{declared} ({'; '.join(reasons)})"
