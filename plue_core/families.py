@@ -6,14 +6,24 @@ import dataclasses
 import datetime
 from typing import Any, Callable
 
+from plue_core.problems import Problem, problems_in
+
 
 def _utc_now_iso() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
 
 
+def _as_text(details: Any) -> Any:
+    """Problems as ``"field: expected"`` strings (the Gitea and bare families' ``errors``)."""
+    if isinstance(details, list):
+        return [str(d) if isinstance(d, Problem) else d for d in details]
+    return str(details) if isinstance(details, Problem) else details
+
+
 def _gitea_error(*, status, code, message, details, url, request_id) -> dict:
     body: dict[str, Any] = {"message": message, "url": url}
     if details:
+        details = _as_text(details)
         body["errors"] = details if isinstance(details, list) else [details]
     return body
 
@@ -21,13 +31,35 @@ def _gitea_error(*, status, code, message, details, url, request_id) -> dict:
 def _simple_error(*, status, code, message, details, url, request_id) -> dict:
     body: dict[str, Any] = {"error": message}
     if details:
-        body["details"] = details
+        body["details"] = _as_text(details)
     return body
+
+
+def _hub_details(code: str, message: str, details: Any) -> Any:
+    """Seed 002's ``details``: for a VALIDATION_ERROR always an object naming the (first)
+    failing ``field``, the ``value`` received and what was ``expected``, with ``errors``
+    listing every problem when there are several. An error raised without naming a field
+    (Falcon's own, a workflow file's) names the whole ``request``, its details kept in
+    ``errors``."""
+    if code != "VALIDATION_ERROR":
+        return details
+    problems = problems_in(details)
+    if not problems:
+        if isinstance(details, dict) and "field" in details:
+            return details
+        whole: dict[str, Any] = {"field": "request", "value": None, "expected": message}
+        if details:
+            whole["errors"] = details if isinstance(details, list) else [details]
+        return whole
+    first = dict(problems[0])
+    if len(problems) > 1:
+        first["errors"] = [dict(p) for p in problems]
+    return first
 
 
 def _envelope_error(*, status, code, message, details, url, request_id) -> dict:
     return {"success": False, "error": {
-        "code": code, "message": message, "details": details,
+        "code": code, "message": message, "details": _hub_details(code, message, details),
         "timestamp": _utc_now_iso(), "request_id": request_id,
     }}
 

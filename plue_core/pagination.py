@@ -10,22 +10,28 @@ import urllib.parse
 import peewee
 
 from plue_core.errors import BadRequest
+from plue_core.problems import problem
 
 
 # SQLite's and PostgreSQL's OFFSET are 64-bit: a page past this is empty anyway.
 _MAX_OFFSET = 2 ** 63 - 1
 
 
-def _int_param(req, name: str, default: int, minimum: int) -> int:
+def _int_param(req, name: str, default: int, minimum: int | None) -> int:
+    """The integer query parameter ``name``; below ``minimum`` (None: any integer) is a 400
+    naming the parameter, the value and what was expected."""
     raw = req.get_param(name)
     if raw in (None, ""):
         return default
+    expected = "an integer" if minimum is None else f"an integer of at least {minimum}"
     try:
         value = int(raw)
     except ValueError:
-        raise BadRequest(f"query parameter {name!r} must be an integer, got {raw!r}") from None
-    if value < minimum:
-        raise BadRequest(f"query parameter {name!r} must be at least {minimum}")
+        raise BadRequest(f"query parameter {name!r} must be an integer, got {raw!r}",
+                         details=[problem(name, raw, expected)]) from None
+    if minimum is not None and value < minimum:
+        raise BadRequest(f"query parameter {name!r} must be at least {minimum}",
+                         details=[problem(name, raw, expected)])
     return value
 
 
@@ -40,11 +46,12 @@ class Page:
 
     @classmethod
     def from_request(cls, req, settings: dict) -> "Page":
-        """Gitea semantics: ``page`` from 1, ``limit`` defaults to 30 and is capped at 50. A page
-        past any table (even past a 64-bit offset) is simply empty."""
-        page = _int_param(req, "page", 1, 1)
-        limit = _int_param(req, "limit", settings["default_limit"], 0) or settings["default_limit"]
-        limit = min(limit, settings["max_limit"])
+        """Gitea semantics: ``page`` from 1, and as Gitea's ``GetListOptions`` a page of 0 or
+        less is page 1; ``limit`` of 0 or less is the default (30), capped at 50. A page past
+        any table (even past a 64-bit offset) is simply empty. A non-integer is a 400."""
+        page = max(_int_param(req, "page", 1, None), 1)
+        limit = _int_param(req, "limit", settings["default_limit"], None)
+        limit = min(limit if limit > 0 else settings["default_limit"], settings["max_limit"])
         return cls(min(page, _MAX_OFFSET // limit), limit)
 
     def apply(self, query: peewee.SelectQuery) -> peewee.SelectQuery:

@@ -1,23 +1,69 @@
-"""One way to read a JSON body: a marshmallow schema, errors that name the field."""
+"""One way to read a JSON body: a marshmallow schema, errors that name the field.
+
+Each failing field becomes a problem (``plue_core.problems``): its dotted path, the value
+received and what was expected (a field's ``metadata["expected"]``, then marshmallow's
+reason)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import falcon
-from marshmallow import EXCLUDE, Schema, ValidationError
+from marshmallow import EXCLUDE, Schema, ValidationError, fields
 
 from plue_core.errors import BadRequest, Invalid
+from plue_core.problems import Problem, problem
 
 
-def _describe(messages: Any, prefix: str = "") -> list[str]:
+def _received(data: Any, path: list[str]) -> Any:
+    for key in path:
+        if isinstance(data, dict) and key in data:
+            data = data[key]
+        elif isinstance(data, list) and key.isdigit() and int(key) < len(data):
+            data = data[int(key)]
+        else:
+            return None  # absent (e.g. a required field that was not sent)
+    return data
+
+
+def _schema_field(schema: Schema | None, path: list[str]) -> fields.Field | None:
+    """The marshmallow field at ``path`` (for its ``metadata["expected"]``), when declared."""
+    field = None
+    for key in path:
+        if key.isdigit() and isinstance(field, fields.List):
+            field = field.inner
+            continue
+        if isinstance(field, fields.Nested):
+            schema = field.schema
+        elif field is not None:
+            return None
+        if schema is None or key not in schema.fields:
+            return None
+        field = schema.fields[key]
+    return field
+
+
+def _problems(messages: Any, data: Any, schema: Schema | None, path: list[str]) -> list[Problem]:
     if isinstance(messages, dict):
         out = []
         for key, value in messages.items():
-            out += _describe(value, f"{prefix}{key}." if isinstance(value, dict) else f"{prefix}{key}")
+            out += _problems(value, data, schema, path + [str(key)])
         return out
-    reasons = messages if isinstance(messages, list) else [messages]
-    return [f"{prefix.rstrip('.')}: {r}" for r in reasons]
+    reasons = [str(r) for r in (messages if isinstance(messages, list) else [messages])]
+    name = ".".join(part for part in path if part != "_schema") or "body"  # schema-wide
+    field = _schema_field(schema, path)
+    declared = field.metadata.get("expected") if field is not None else None
+    expected = "; ".join(reasons) if not declared else f"{declared} ({'; '.join(reasons)})"
+    return [problem(name, _received(data, path), expected)]
+
+
+def describe(error: ValidationError, data: Any, schema: Schema | None = None) -> list[Problem]:
+    """A marshmallow error as problems, one per failing field, in the order of the schema."""
+    return _problems(error.messages, data, schema, [])
+
+
+def message_of(problems: list[Problem]) -> str:
+    return "; ".join(map(str, problems))
 
 
 def load_body(req: falcon.Request, schema: Schema | type[Schema], *, unknown: str = EXCLUDE,
@@ -27,14 +73,16 @@ def load_body(req: falcon.Request, schema: Schema | type[Schema], *, unknown: st
     try:
         data = req.get_media(default_when_empty=None)
     except falcon.MediaMalformedError:
-        raise BadRequest("request body is not valid JSON") from None
+        raise BadRequest("request body is not valid JSON",
+                         details=[problem("body", expected="a JSON object")]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise Invalid("request body must be a JSON object")
+        raise Invalid("request body must be a JSON object",
+                      details=[problem("body", data, "a JSON object")])
     schema = schema() if isinstance(schema, type) else schema
     try:
         return schema.load(data, unknown=unknown, partial=partial)
     except ValidationError as exc:
-        details = _describe(exc.messages)
-        raise Invalid("; ".join(details), details=details) from None
+        problems = describe(exc, data, schema)
+        raise Invalid(message_of(problems), details=problems) from None

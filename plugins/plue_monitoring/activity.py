@@ -22,13 +22,23 @@ def model(ctx, table: str):
     return entry[1] if entry else None
 
 
-def by_status(ctx, table: str) -> dict[str, int] | None:
-    """``{label: count}`` of every status (zeros included); None without the table."""
+def visible_repository_ids(ctx, identity):
+    """The ids of the repositories ``identity`` may read, as a subquery: git_hosting's one
+    visibility rule (the RunnerHub jobs list uses it too); admins see every repository."""
+    return ctx.services["git_hosting"].visible_repository_ids(identity)
+
+
+def by_status(ctx, table: str, repository_ids=None) -> dict[str, int] | None:
+    """``{label: count}`` of every status (zeros included), counting only rows of the
+    repositories in ``repository_ids`` when given; None without the table."""
     rows = model(ctx, table)
     if rows is None:
         return None
     counts = {label: 0 for label in STATUS_LABELS.values()}
-    for status, count in rows.select(rows.status, peewee.fn.COUNT(rows.id)).group_by(rows.status).tuples():
+    query = rows.select(rows.status, peewee.fn.COUNT(rows.id)).group_by(rows.status)
+    if repository_ids is not None:
+        query = query.where(rows.repository_id.in_(repository_ids))
+    for status, count in query.tuples():
         counts[STATUS_LABELS.get(status, "unknown")] += count
     return counts
 
@@ -108,22 +118,17 @@ def recent_failures(ctx, identity, limit: int = 10) -> list[dict] | None:
     hosting = ctx.services.get("git_hosting")
     if jobs is None or runs is None or hosting is None:
         return None
-    found, readable = [], {}
     query = (jobs.select(jobs, runs).join(runs, on=(jobs.run == runs.id))
-             .where(jobs.status == FAILURE).order_by(jobs.stopped.desc(nulls="LAST"), jobs.id.desc())
-             .limit(limit * 5))
+             .where((jobs.status == FAILURE)
+                    & jobs.repository_id.in_(visible_repository_ids(ctx, identity)))
+             .order_by(jobs.stopped.desc(nulls="LAST"), jobs.id.desc()).limit(limit))
+    found, names = [], {}
     for job in query:
-        if job.repository_id not in readable:
-            repository = hosting.get_repository_by_id(job.repository_id)
-            allowed = repository is not None and hosting.permission(identity, repository) != "none"
-            readable[job.repository_id] = repository.full_name if allowed else None
-        if readable[job.repository_id] is None:
-            continue
+        if job.repository_id not in names:
+            names[job.repository_id] = hosting.get_repository_by_id(job.repository_id).full_name
         run = job.run
         found.append({"job_id": f"job_{job.id}", "job_name": job.name, "run_id": run.id,
                       "run_number": run.number, "workflow": run.workflow_id,
-                      "repository": readable[job.repository_id], "stopped_at": job.stopped,
+                      "repository": names[job.repository_id], "stopped_at": job.stopped,
                       "reason": job.reason or None})
-        if len(found) == limit:
-            break
     return found

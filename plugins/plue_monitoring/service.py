@@ -53,13 +53,15 @@ class MonitoringService:
         }
 
     def dashboard(self, identity) -> dict:
-        """A compact real-time summary; see docs/monitoring.md for every field."""
+        """A compact real-time summary; see docs/monitoring.md for every field. Runs and jobs
+        are those of the repositories the caller may read (administrators: all)."""
         per_minute, average_ms = self.requests.last_minute()
-        jobs = activity.by_status(self.ctx, "action_run_job")
+        visible = (activity.visible_repository_ids(self.ctx, identity)
+                   if "git_hosting" in self.ctx.services else None)
         return {
             "generated_at": datetime.datetime.now(datetime.UTC),
-            "runs": activity.by_status(self.ctx, "action_run"),
-            "jobs": jobs,
+            "runs": activity.by_status(self.ctx, "action_run", visible),
+            "jobs": activity.by_status(self.ctx, "action_run_job", visible),
             "runners": activity.runner_counts(self.ctx),
             "recent_failures": activity.recent_failures(self.ctx, identity),
             "system": self.system(),

@@ -7,6 +7,7 @@ import datetime
 
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.families import hub_success
+from plue_core.problems import problem
 from plue_core.validation import load_body
 
 
@@ -19,7 +20,7 @@ class ValidationFailed(BadRequest):
 def reject(field: str, value, expected: str, message: str | None = None) -> ValidationFailed:
     """A validation error naming the field, the value and what was expected (seed shape)."""
     return ValidationFailed(message or f"invalid {field}: expected {expected}",
-                            details={"field": field, "value": value, "expected": expected})
+                            details=[problem(field, value, expected)])
 
 
 def owner_and_name(full_name: str) -> tuple[str, str]:

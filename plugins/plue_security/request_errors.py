@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from marshmallow import EXCLUDE, ValidationError
+
 from plue_core.errors import Invalid, PlueError
 from plue_core.families import hub_success
-from plue_core.validation import load_body
+from plue_core.validation import describe, load_body, message_of
 
 
 class RequestInvalid(PlueError):
@@ -22,13 +24,12 @@ def load_request(req, schema) -> dict:
 
 def load_query(req, schema) -> dict:
     """Query parameters through ``schema``: 400 VALIDATION_ERROR naming the parameter."""
-    from marshmallow import EXCLUDE, ValidationError
-
+    params = dict(req.params)
     try:
-        return schema().load(dict(req.params), unknown=EXCLUDE)
+        return schema().load(params, unknown=EXCLUDE)
     except ValidationError as exc:
-        reasons = [f"{key}: {'; '.join(map(str, value))}" for key, value in exc.messages.items()]
-        raise RequestInvalid("; ".join(reasons), details=reasons) from None
+        problems = describe(exc, params, schema())
+        raise RequestInvalid(message_of(problems), details=problems) from None
 
 
 def succeed(resp, data, status: str = "200 OK") -> None:

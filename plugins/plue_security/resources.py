@@ -6,6 +6,7 @@ from __future__ import annotations
 from plue_core.errors import Forbidden
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
+from plue_core.problems import problem
 from plugins.plue_security import image_scans, posture, secret_scans
 from plugins.plue_security.request_errors import (
     RequestInvalid,
@@ -48,19 +49,20 @@ class SecretScanResource(SecurityResource):
     def on_post(self, req, resp):
         identity = require_identity(req)
         body = load_request(req, SecretScanRequest)
-        if (body["job_id"] is None) == (body["content"] is None):
-            raise RequestInvalid("send exactly one of job_id (scan that job's log) or content "
-                                 "(scan this text)", details={"fields": ["job_id", "content"]})
-        job_id = None
-        if body["job_id"] is not None:
-            job_id = secret_scans.parse_job_id(body["job_id"])
+        job_id = None if body["job_id"] is None else secret_scans.parse_job_id(body["job_id"])
+        if body["content"] is not None:
+            text = body["content"]  # the seed's body: this log content, of job job_id if given
+        elif job_id is not None:
             require_identity(req, scope=("read", "repository"))
             text = secret_scans.job_log(self.ctx, identity, job_id)
         else:
-            text = body["content"]
+            raise RequestInvalid("send content (the text to scan) or job_id (scan that job's "
+                                 "log)", details=[problem("content", None, "the text to scan, "
+                                                          "or job_id naming a job whose log to "
+                                                          "scan")])
         scan = secret_scans.scan(self.ctx, text=text, rules=body["scan_rules"], job_id=job_id,
                                  user_id=identity.user_id)
-        succeed(resp, secret_scans.render(scan), "201 Created")
+        succeed(resp, secret_scans.render(scan))
 
 
 class SecurityStatusResource(SecurityResource):

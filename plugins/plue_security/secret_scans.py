@@ -9,6 +9,7 @@ import uuid
 
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import NotFound
+from plue_core.problems import problem
 from plugins.plue_security import secret_rules
 from plugins.plue_security.models import SecretScan
 from plugins.plue_security.request_errors import RequestInvalid
@@ -22,8 +23,7 @@ def parse_job_id(value) -> int:
         and not isinstance(value, bool) else None
     if found is None:
         raise RequestInvalid(f"job_id {value!r} is not a job id; expected a number or 'job_<number>'",
-                             details={"field": "job_id", "value": value,
-                                      "expected": "123 or \"job_123\""})
+                             details=[problem("job_id", value, '123 or "job_123"')])
     return int(found.group(1))
 
 
@@ -43,7 +43,8 @@ def scan(ctx, *, text: str, rules: list[str], job_id: int | None, user_id: int |
     limit = ctx.section("security")["max_secret_scan_bytes"]
     if len(text.encode("utf-8", "replace")) > limit:
         raise RequestInvalid(f"the content to scan is larger than {limit} bytes "
-                             "([security] max_secret_scan_bytes)")
+                             "([security] max_secret_scan_bytes)",
+                             details=[problem("content", expected=f"at most {limit} bytes")])
     findings = secret_rules.scan_text(text, rules)
     with write_transaction(ctx.db):
         return SecretScan.create(

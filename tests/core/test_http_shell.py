@@ -222,7 +222,20 @@ def test_limit_is_capped_at_the_configured_maximum(client, five_users):
     assert response.headers["X-Total-Count"] == "5"
 
 
-@pytest.mark.parametrize("params, name", [({"page": 0}, "page"), ({"limit": "ten"}, "limit")])
+@pytest.mark.parametrize("page", [0, -1, -9223372036854775809])
+def test_a_page_below_one_is_the_first_page_as_in_gitea(client, five_users, page):
+    response = client.simulate_get("/api/v1/users/search", params={"limit": 2, "page": page})
+    assert response.status_code == 200
+    assert [u["login"] for u in response.json["data"]] == ["ann", "ben"]
+    assert "first" not in links(response) and links(response)["next"]["page"] == "2"
+
+
+def test_a_limit_below_one_is_the_default_size_as_in_gitea(client, five_users):
+    response = client.simulate_get("/api/v1/users/search", params={"limit": -3})
+    assert len(response.json["data"]) == 5 and response.headers["X-Total-Count"] == "5"
+
+
+@pytest.mark.parametrize("params, name", [({"page": "zero"}, "page"), ({"limit": "ten"}, "limit")])
 def test_a_bad_page_or_limit_is_a_400_naming_the_parameter(client, params, name):
     response = client.simulate_get("/api/v1/users/search", params=params)
     assert response.status_code == 400

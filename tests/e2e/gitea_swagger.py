@@ -4,9 +4,11 @@ what the conformance test checks each /api/v1 body against.
 
 Swagger 2.0 says nothing about null or about which fields are always sent, so the
 translation adds what Gitea's Go structs do: every property is required unless its struct
-tag says ``omitempty`` (``OMITTED``), and null is allowed only where the Go field is a
-pointer or a slice (a ``$ref`` object, an array, or a ``*time.Time`` named in
-``NULLABLE_TIMES``)."""
+tag says ``omitempty`` (``OMITTED``: then it is absent when empty, never null), and null is
+allowed only where Gitea itself writes it: a pointer or slice field without ``omitempty``
+that Gitea leaves nil (``NULLABLE_POINTERS``, ``NULLABLE_STRINGS``, ``NULLABLE_TIMES``).
+A null anywhere else, above all where the spec says object or array, breaks a strict client
+of Gitea's spec and fails the check."""
 
 from __future__ import annotations
 
@@ -28,11 +30,20 @@ OMITTED = {
                          "last_author_date", "lfs_oid", "lfs_size"},
     "GitBlobResponse": {"lfs_oid", "lfs_size"},
     "ChangedFile": {"previous_filename"},
+    "Repository": {"parent", "permissions", "internal_tracker", "external_tracker",
+                   "external_wiki", "repo_transfer"},
 }
 
-# Pointers Gitea always fills: an issue's or a comment's author, a repository's owner, a
-# pull request's branches.
-NEVER_NULL = {"user", "owner", "base", "head"}
+# Pointer and slice fields without omitempty that Gitea leaves nil, so it writes null there
+# (modules/structs: issue.go, pull.go, pull_review.go, hook.go, repo_commit.go).
+NULLABLE_POINTERS = {
+    "Issue": {"milestone", "assignee", "assignees", "pull_request"},
+    "PullRequest": {"milestone", "assignee", "assignees", "merged_by"},
+    "PullReview": {"team"},
+    "PullReviewComment": {"resolver"},
+    "PayloadCommitVerification": {"signer"},
+    "Commit": {"files", "stats"},
+}
 
 # ``*string`` fields without omitempty: Gitea sends null for them.
 NULLABLE_STRINGS = {
@@ -76,8 +87,9 @@ def _translate(node, name: str | None = None, field: str | None = None, top: boo
     """A Swagger schema node as Draft 4, with ``required`` and null added as described above."""
     if not isinstance(node, dict):
         return node
+    nullable = not top and field in NULLABLE_POINTERS.get(owner, ())
     if "$ref" in node:
-        return dict(node) if top or field in NEVER_NULL else _nullable({"$ref": node["$ref"]})
+        return _nullable({"$ref": node["$ref"]}) if nullable else dict(node)
     out = {key: value for key, value in node.items()
            if not key.startswith("x-") and key not in ("properties", "items", "additionalProperties")}
     kind = node.get("type")
@@ -92,7 +104,7 @@ def _translate(node, name: str | None = None, field: str | None = None, top: boo
             if isinstance(node["additionalProperties"], dict) else node["additionalProperties"]
     if kind == "array":
         out["items"] = _translate(node.get("items", {}), top=True)
-        return out if top else _nullable(out)
+        return _nullable(out) if nullable else out
     if kind == "string" and node.get("format") == "date-time" and field in NULLABLE_TIMES:
         return _nullable(out)
     if kind == "string" and field in NULLABLE_STRINGS.get(owner, ()):

@@ -85,9 +85,16 @@ def test_a_zero_limit_means_the_default_size(api):
     assert response.status_code == 200 and [r["name"] for r in response.json] == ["demo"]
 
 
-@pytest.mark.parametrize("params, name", [({"page": "two"}, "page"), ({"page": "0"}, "page"),
-                                          ({"page": "-3"}, "page"), ({"limit": "-5"}, "limit"),
-                                          ({"limit": "1e3"}, "limit")])
+@pytest.mark.parametrize("params", [{"page": "0"}, {"page": "-3"}, {"limit": "-5"},
+                                    {"page": "0", "limit": "-1"}])
+def test_a_page_or_limit_below_one_is_the_first_page_of_the_default_size_as_in_gitea(api, params):
+    response = api("GET", "/user/repos", params=params)
+    assert response.status_code == 200, response.text
+    assert [r["name"] for r in response.json] == ["demo"]
+    assert response.headers["X-Total-Count"] == "1"
+
+
+@pytest.mark.parametrize("params, name", [({"page": "two"}, "page"), ({"limit": "1e3"}, "limit")])
 def test_a_bad_page_or_limit_is_a_400_naming_the_parameter(api, params, name):
     assert_gitea_error(api("GET", "/user/repos", params=params), 400, name)
 

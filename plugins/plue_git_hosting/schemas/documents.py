@@ -46,11 +46,12 @@ RepositoryDocument = Schema.from_dict(
      **{name: fields.DateTime() for name in _TIMES},
      "owner": fields.Nested(OwnerDocument),
      "permissions": fields.Nested(PermissionDocument),
-     "parent": fields.Dict(allow_none=True),
+     # Omitted when empty, as Gitea's omitempty tags do (shapes/repository.py).
+     "parent": fields.Dict(),
      "internal_tracker": fields.Dict(),
      "external_tracker": fields.Dict(),
      "external_wiki": fields.Dict(),
-     "repo_transfer": fields.Dict(allow_none=True),
+     "repo_transfer": fields.Dict(),
      "topics": fields.List(fields.String()),
      "licenses": fields.List(fields.String())},
     name="RepositoryDocument")

@@ -22,6 +22,16 @@ def rfc3339(value: datetime.datetime | None, *, zero: str = ZERO_TIME) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def omit_empty(body: dict, names: frozenset[str]) -> dict:
+    """Gitea's ``json:",omitempty"``: each property in ``names`` that has no value (None) is
+    left out rather than written as null; a strict client of Gitea's spec rejects null for an
+    object. ``names`` mirror the tags of the Gitea struct the shape renders."""
+    for name in names & body.keys():
+        if body[name] is None:
+            del body[name]
+    return body
+
+
 class Links:
     """The two URL roots every git object shape is built from."""
 

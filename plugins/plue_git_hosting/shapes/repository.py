@@ -9,7 +9,12 @@ from plue_core.accounts.models import Account
 
 from plugins.plue_git_hosting.models import Branch, Repository
 from plugins.plue_git_hosting.permissions import RANK, RequestPermissions
-from plugins.plue_git_hosting.shapes import EPOCH, ZERO_TIME, rfc3339
+from plugins.plue_git_hosting.shapes import EPOCH, ZERO_TIME, omit_empty, rfc3339
+
+# The pointer fields of Gitea's ``Repository`` tagged ``omitempty`` (modules/structs/repo.go):
+# absent, not null, when the repository has none.
+OMITTED_WHEN_EMPTY = frozenset({"parent", "permissions", "internal_tracker", "external_tracker",
+                                "external_wiki", "repo_transfer"})
 
 
 def branch_counts(repositories: list[Repository]) -> dict[int, int]:
@@ -119,8 +124,6 @@ def repository_json(hosting, repository: Repository, memo: RequestPermissions, *
         "repo_transfer": None,
         "parent": None,
     }
-    # Gitea omits the tracker and wiki objects that are not in use; they are null here so
-    # every field of the spec is always present.
     body["internal_tracker"] = (units.get("internal_tracker") or {
         "enable_time_tracker": True, "allow_only_contributors_to_track_time": True,
         "enable_issue_dependencies": True}) if repository.has_issues else None
@@ -132,4 +135,4 @@ def repository_json(hosting, repository: Repository, memo: RequestPermissions, *
                       .where(Repository.id == repository.fork_parent_id).first())
         if parent is not None:
             body["parent"] = repository_json(hosting, parent, memo, as_parent=True)
-    return body
+    return omit_empty(body, OMITTED_WHEN_EMPTY)

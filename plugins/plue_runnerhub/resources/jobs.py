@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import BadRequest, Forbidden
+from plue_core.errors import Forbidden
 from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import OffsetPage
@@ -19,7 +19,7 @@ from plugins.plue_runnerhub import (
     job_updates,
     jobs,
 )
-from plugins.plue_runnerhub.envelope import ValidationFailed, load, reject, success
+from plugins.plue_runnerhub.envelope import load, reject, success
 from plugins.plue_runnerhub.models import ExternalJob
 from plugins.plue_runnerhub.schemas import AppendLogs, DelegateJob, JobStatusUpdate
 
@@ -30,10 +30,7 @@ MAX_OFFSET = 2**53  # beyond any table, and within every database's integer rang
 
 
 def _page(req) -> OffsetPage:
-    try:
-        page = OffsetPage.from_request(req)
-    except BadRequest as error:
-        raise ValidationFailed(error.message) from None
+    page = OffsetPage.from_request(req)  # a 400 VALIDATION_ERROR naming the parameter
     if page.offset > MAX_OFFSET:
         raise reject("offset", page.offset, f"an integer from 0 to {MAX_OFFSET}")
     return page

@@ -32,7 +32,7 @@ def secret_scan(client, body, user="root"):
 def test_content_is_scanned_with_the_named_rules_and_findings_give_rule_and_line(hub):
     response = secret_scan(hub, {"content": CONTENT,
                                  "scan_rules": ["api_keys", "passwords", "tokens", "private_keys"]})
-    assert response.status_code == 201, response.text
+    assert response.status_code == 200, response.text
     data = response.json["data"]
     found = {(f["type"], f["line"], f["rule"]) for f in data["findings"]}
     assert {("github_token", 2, "tokens"), ("aws_access_key_id", 3, "api_keys"),
@@ -68,10 +68,27 @@ def test_unknown_rule_names_are_a_validation_error_naming_them(hub):
     assert "crystal_ball" in error["message"] and "tea" in error["message"]
 
 
-def test_content_or_job_id_is_required_but_not_both(hub):
-    for body in ({"scan_rules": ["tokens"]}, {"content": "x", "job_id": 1}):
-        response = secret_scan(hub, body)
-        assert response.status_code == 400 and "job_id" in response.json["error"]["message"]
+def test_content_or_job_id_is_required(hub):
+    response = secret_scan(hub, {"scan_rules": ["tokens"]})
+    assert response.status_code == 400 and "job_id" in response.json["error"]["message"]
+    assert response.json["error"]["details"]["field"] == "content"
+
+
+def test_the_seeds_body_scans_its_content_attributed_to_the_job(hub, security_app):
+    """Seed 002's example sends job_id, content and scan_rules together: the content is what
+    is scanned (the job's log as the caller has it) and the scan is recorded for that job."""
+    response = secret_scan(hub, {"job_id": "job_123", "content": CONTENT,
+                                 "scan_rules": ["api_keys", "passwords", "tokens"]})
+    assert response.status_code == 200, response.text
+    data = response.json["data"]
+    assert data["job_id"] == "job_123" and data["lines_scanned"] == 8
+    assert {f["rule"] for f in data["findings"]} == {"api_keys", "passwords", "tokens"}
+    with security_app.plue.db.connection_context():
+        assert SecretScan.get(SecretScan.scan_id == data["scan_id"]).job_id == 123
+    bad = secret_scan(hub, {"job_id": "run_12", "content": CONTENT})
+    assert bad.status_code == 400
+    assert bad.json["error"]["details"] == {"field": "job_id", "value": "run_12",
+                                            "expected": '123 or "job_123"'}
 
 
 WORKFLOW = """
@@ -100,7 +117,7 @@ def test_a_jobs_log_is_scanned_when_the_caller_may_read_it(actions_forge):
     client = actions_forge.client
     for spelled in (f"job_{job_id}", job_id, str(job_id)):
         response = secret_scan(client, {"job_id": spelled, "scan_rules": ["tokens"]}, user="alice")
-        assert response.status_code == 201, response.text
+        assert response.status_code == 200, response.text
         data = response.json["data"]
         assert data["job_id"] == f"job_{job_id}"
         assert [(f["type"], f["line"]) for f in data["findings"]] == [("github_token", 2)]
