@@ -110,8 +110,10 @@ CASES = [
     ("POST", "/api/auth/login", None, broken(LOGIN, password=12345), None, "password"),
 ]
 
-# RunnerHub routes that read no query parameter or body, so they have no VALIDATION_ERROR.
+# RunnerHub routes that read no query parameter or body, so they have no VALIDATION_ERROR, and
+# the hub runner's log upload, whose details test_runnerhub_external_jobs.py checks.
 WITHOUT_INPUT = {
+    "POST /api/jobs/{job_id}/logs",
     "GET /api/jobs/{job_id}", "GET /api/runners/{runner_id}/status", "GET /api/queues/status",
     "GET /api/github/status", "GET /api/github/repositories", "GET /api/security/status",
     "GET /api/metrics", "GET /api/monitoring/dashboard", "GET /api/auth/me", "GET /health",

@@ -289,3 +289,14 @@ def test_a_container_id_is_refused_for_a_hosted_job(forge):
                         body={"status": "failed", "container_id": "c1"}), 400, "VALIDATION_ERROR")
     assert refused["details"]["field"] == "container_id"
     assert data(hub(forge, "GET", f"/api/jobs/{job['id']}", as_user="root"))["status"] == "pending"
+
+
+def test_log_lines_a_runner_sends_are_validated_with_the_seeds_details(forge):
+    _, headers = register(forge)
+    poll(forge, headers)
+    job_id = delegate(forge)["job_id"]
+    for body, field in (({}, "logs"), ({"logs": []}, "logs"), ({"logs": "a line"}, "logs")):
+        refused = error(hub(forge, "POST", f"/api/jobs/{job_id}/logs", as_user=None,
+                            headers=headers, body=body), 400, "VALIDATION_ERROR")
+        assert refused["details"]["field"] == field
+        assert "expected" in refused["details"]
