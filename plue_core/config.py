@@ -22,6 +22,7 @@ from typing import Any, Mapping
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from plue_core.client_address import DEFAULT_TRUSTED_PROXIES, parse_networks
 from plue_core.errors import StartupError
 
 ENV_PREFIX = "PLUE_"
@@ -36,6 +37,16 @@ class CommaList(fields.List):
         if isinstance(value, str):
             value = [item.strip() for item in value.split(",") if item.strip()]
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class NetworkList(CommaList):
+    """IP addresses and networks (``trusted_proxies``), parsed once at load."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_networks(super()._deserialize(value, attr, data, **kwargs))
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class PluginsSettings(Schema):
@@ -91,6 +102,9 @@ class CoreSettings(Schema):
     site_name = fields.String(load_default="Plue")
     max_body_size = fields.Integer(load_default=10 * 1024 * 1024, validate=validate.Range(min=1))
     cors_origins = CommaList(fields.String(), load_default=list)
+    # Peers whose Forwarded / X-Forwarded-For is believed (plue_core.client_address).
+    trusted_proxies = NetworkList(fields.String(),
+                                  load_default=lambda: parse_networks(DEFAULT_TRUSTED_PROXIES))
     log_level = fields.String(load_default="INFO", validate=validate.OneOf(
         ["DEBUG", "INFO", "WARNING", "ERROR"]))
     plugins = fields.Nested(PluginsSettings, load_default=lambda: PluginsSettings().load({}))
