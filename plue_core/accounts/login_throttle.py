@@ -211,7 +211,9 @@ def list_counts(settings: dict, *, account: str | None = None, address: str | No
 def clear(*, account: str | None = None, address: str | None = None) -> int:
     """Forget the counts (and so the locks) of an account, an address, both, or of everyone
     when neither is given; the number of counters removed."""
-    return LoginThrottle.delete().where(*_matching(account, address)).execute()
+    query = LoginThrottle.delete()
+    conditions = _matching(account, address)
+    return (query.where(*conditions) if conditions else query).execute()
 
 
 def forget_stale(settings: dict) -> int:

@@ -258,3 +258,12 @@ def test_a_malformed_address_filter_is_422_naming_it(throttled):
     answer = _locks(throttled, "address=not-an-ip")
     assert answer.status_code == 422
     assert answer.json["message"] == "address: 'not-an-ip' is not an IP address"
+
+
+def test_clearing_without_a_filter_clears_every_counter(throttled):
+    _fail(throttled, "alice", 3)
+    _fail(throttled, "bob", 1, ip="10.0.0.2")
+    cleared = throttled.simulate_delete("/api/v1/admin/login_locks", headers=basic_auth("root"),
+                                        remote_addr="10.9.9.9")
+    assert cleared.status_code == 204
+    assert LoginThrottle.select().count() == 0
