@@ -24,6 +24,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from plue_core.client_address import DEFAULT_TRUSTED_PROXIES, parse_networks
 from plue_core.errors import StartupError
+from plue_core.private_files import private_file
 
 ENV_PREFIX = "PLUE_"
 # Environment aliases documented in the README's two commands.
@@ -252,8 +253,8 @@ def ensure_secret_key(config: Config) -> str:
     if config.secret_key:
         return config.secret_key
     key_file = config.data_path / "secret_key"
+    private_file(key_file)
     if not key_file.exists():
-        config.data_path.mkdir(parents=True, exist_ok=True)
         # O_EXCL: when several workers start at once, exactly one writes the key.
         try:
             fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
