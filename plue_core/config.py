@@ -24,7 +24,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from plue_core.client_address import DEFAULT_TRUSTED_PROXIES, parse_networks
 from plue_core.errors import StartupError
-from plue_core.private_files import private_file
+from plue_core.private_files import private_directory, private_file
 
 ENV_PREFIX = "PLUE_"
 # Environment aliases documented in the README's two commands.
@@ -255,6 +255,7 @@ def ensure_secret_key(config: Config) -> str:
     key_file = config.data_path / "secret_key"
     private_file(key_file)
     if not key_file.exists():
+        private_directory(config.data_path)
         # O_EXCL: when several workers start at once, exactly one writes the key.
         try:
             fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
