@@ -36,6 +36,11 @@ def _fail(client, who, times, ip="10.0.0.1", **headers):
         assert _basic(client, who, "wrong", ip, **headers).status_code == 401
 
 
+def _about(seconds: int, expected: int) -> bool:
+    """A lock's remaining time, read a moment (a slow machine: a few seconds) after it began."""
+    return expected - 5 <= int(seconds) <= expected
+
+
 def _lock_of(key: str) -> LoginThrottle:
     return LoginThrottle.get(LoginThrottle.key == key)
 
@@ -52,9 +57,9 @@ def test_after_the_limit_the_pair_is_refused_429_with_retry_after_even_with_the_
     _fail(throttled, "alice", 3)
     refused = _basic(throttled, "alice", DEFAULT_PASSWORD)
     assert refused.status_code == 429
-    assert refused.headers["Retry-After"] == "60"
+    assert _about(refused.headers["Retry-After"], 60)
     assert refused.json["message"] == ("too many failed logins for this account from your address; "
-                                       "try again in 60 seconds")
+                                       f"try again in {refused.headers['Retry-After']} seconds")
 
 
 def test_a_locked_account_and_address_pair_blocks_neither_other_accounts_nor_other_addresses(throttled):
@@ -105,12 +110,12 @@ def test_pilot_runnerhub_and_basic_logins_share_the_counts_and_answer_in_their_s
     pilot = throttled.simulate_post("/auth/login", json={"email": "alice@example.com",
                                                          "password": DEFAULT_PASSWORD},
                                     remote_addr="10.0.0.2")
-    assert pilot.status_code == 429 and pilot.headers["Retry-After"] == "60"
+    assert pilot.status_code == 429 and _about(pilot.headers["Retry-After"], 60)
     assert pilot.json["error"].startswith("too many failed logins")
     hub = throttled.simulate_post("/api/auth/login", json={"username": "alice",
                                                             "password": DEFAULT_PASSWORD},
                                   remote_addr="10.0.0.2")
-    assert hub.status_code == 429 and hub.headers["Retry-After"] == "60"
+    assert hub.status_code == 429 and _about(hub.headers["Retry-After"], 60)
     assert hub.json["error"]["code"] == "RATE_LIMIT_EXCEEDED"
 
 
@@ -135,7 +140,9 @@ def test_each_failure_past_the_limit_doubles_the_lock_up_to_the_maximum(throttle
         _time_passes_past_the_locks()
         _fail(throttled, "alice", 1)
         seen.append(int(_basic(throttled, "alice", DEFAULT_PASSWORD).headers["Retry-After"]))
-    assert seen == [60, 120, 240, 480, 600]
+    expected = [60, 120, 240, 480, 600]
+    assert len(seen) == len(expected)
+    assert all(_about(got, want) for got, want in zip(seen, expected)), seen
 
 
 def test_attempts_refused_while_locked_neither_count_nor_prolong_the_lock(throttled):
@@ -221,9 +228,9 @@ def test_admins_list_locks_first_and_clear_those_of_a_user(throttled):
     listed = _locks(throttled)
     assert listed.status_code == 200 and listed.headers["X-Total-Count"] == "6"
     first = listed.json[0]
-    assert {k: first[k] for k in ("scope", "user", "address", "failures", "locked", "retry_after")} \
-        == {"scope": "pair", "user": "alice", "address": "10.0.0.1", "failures": 3,
-            "locked": True, "retry_after": 60}
+    assert {k: first[k] for k in ("scope", "user", "address", "failures", "locked")} \
+        == {"scope": "pair", "user": "alice", "address": "10.0.0.1", "failures": 3, "locked": True}
+    assert _about(first["retry_after"], 60)
     assert first["locked_until"].endswith("Z")
     assert [row["scope"] for row in _locks(throttled, "locked=true").json] == ["pair"]
     assert {row["scope"] for row in _locks(throttled, "user=ALICE").json} == {"pair", "account"}
