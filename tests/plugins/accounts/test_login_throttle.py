@@ -274,3 +274,14 @@ def test_clearing_without_a_filter_clears_every_counter(throttled):
                                         remote_addr="10.9.9.9")
     assert cleared.status_code == 204
     assert LoginThrottle.select().count() == 0
+
+
+def test_the_scheduled_job_removes_counters_past_their_window_and_keeps_locks(app_with_plugins):
+    app, client = app_with_plugins(accounts=LIMITS)
+    make_user(app.plue, "alice")
+    _fail(client, "alice", 3, ip="10.0.0.1")  # locked
+    _fail(client, "alice", 1, ip="10.0.0.2")
+    long_ago = utcnow() - datetime.timedelta(hours=2)
+    LoginThrottle.update(last_failure=long_ago).execute()
+    assert app.plue.jobs["accounts.forget_login_failures"].func(app.plue) == 4
+    assert [row.key for row in LoginThrottle.select()] == ["pair:alice|10.0.0.1"]
