@@ -50,10 +50,9 @@ class Counter:
 
 @dataclasses.dataclass
 class Attempt:
-    """A password check that has been counted as a failure until it proves otherwise."""
+    """A password check counted as a failure until it proves otherwise: what it found and
+    wrote as the address's lock, so that a correct password can put the lock back."""
 
-    counters: list[Counter]
-    # What the attempt wrote to the address row's lock, so a success can put it back.
     address_lock_before: datetime.datetime | None = None
     address_lock_set: datetime.datetime | None = None
 
@@ -142,7 +141,7 @@ def check(settings: dict, account: str, address: str | None) -> tuple[list[Count
 def begin(settings: dict, found: list[Counter]) -> Attempt:
     """Count the attempt as a failure on every counter, atomically, or raise 429."""
     now = utcnow()
-    attempt = Attempt(found)
+    attempt = Attempt()
     with write_transaction():
         for counter in found:  # the rows exist before they are locked, in key order
             (LoginThrottle.insert(key=counter.key, scope=counter.scope, account=counter.account,

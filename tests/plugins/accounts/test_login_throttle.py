@@ -172,6 +172,15 @@ def test_a_guesser_cannot_clear_its_address_count_by_logging_in_to_its_own_accou
     assert _basic(throttled, "root", DEFAULT_PASSWORD).status_code == 429
 
 
+def test_a_correct_password_that_was_the_addresss_last_allowed_attempt_leaves_it_unlocked(throttled):
+    _fail(throttled, "alice", 3)
+    _fail(throttled, "bob", 2)  # 5 of the address's 6: root's attempt is counted as the 6th
+    assert _basic(throttled, "root", DEFAULT_PASSWORD).status_code == 200
+    address = _lock_of("address:10.0.0.1")
+    assert (address.failures, address.locked_until) == (5, None)
+    assert _basic(throttled, "bob", DEFAULT_PASSWORD).status_code == 200
+
+
 def test_counts_are_forgotten_a_window_after_the_last_failure(throttled):
     _fail(throttled, "alice", 2)
     LoginThrottle.update(last_failure=utcnow() - datetime.timedelta(hours=2)).execute()
