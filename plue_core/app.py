@@ -17,6 +17,7 @@ from plue_core.context import PlueContext
 from plue_core.db import database, open_database
 from plue_core.events import EventBus
 from plue_core.plugins import DEFAULT_PLUGINS, PluginHost, _own_version, build_plugin_manager
+from plue_core.private_files import private_directory
 from plue_core.routing import Route, Sink
 
 log = logging.getLogger("plue.app")
@@ -33,6 +34,7 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = ()) 
     config = config if config is not None else load_config()
     logging.basicConfig(level=config.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    private_directory(config.data_path)
     ensure_secret_key(config)
     pm = build_plugin_manager(config.plugins, plugins)
     host = PluginHost(pm)

@@ -277,5 +277,48 @@ def admin_token_create(ctx, username, token_name, scopes) -> None:
     click.echo(token)
 
 
+@admin.group("locks")
+def admin_locks() -> None:
+    """See and clear login throttling locks (docs/admin.md, "Login locks")."""
+
+
+@admin_locks.command("list")
+@click.option("--user", help="Only the counters of this login name.")
+@click.option("--address", help="Only the counters of this client address.")
+@click.option("--locked", "locked_only", is_flag=True, help="Only what is locked now.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+def admin_locks_list(ctx, user, address, locked_only, as_json) -> None:
+    """List failed-login counters that still count, locks first."""
+    from plue_core.accounts import login_throttle
+    from plue_core.db import utcnow
+    now = utcnow()
+    rows = [login_throttle.describe(row, now) for row in login_throttle.list_counts(
+        ctx.section("accounts"), account=user, address=address, locked_only=locked_only)]
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    if not rows:
+        click.echo("no failed logins are counted")
+    for row in rows:
+        state = f"locked for {row['retry_after']}s" if row["locked"] else "not locked"
+        click.echo(f"{row['scope']:<8} {row['user'] or '-':<24} {row['address'] or '-':<24} "
+                   f"{row['failures']:>4} failure(s)  {state}")
+
+
+@admin_locks.command("clear")
+@click.option("--user", help="Clear the counters of this login name.")
+@click.option("--address", help="Clear the counters of this client address.")
+@click.option("--all", "everything", is_flag=True, help="Clear every counter.")
+@pass_context
+def admin_locks_clear(ctx, user, address, everything) -> None:
+    """Forget failed logins (and so lift locks) of a user, an address, or everyone."""
+    from plue_core.accounts import login_throttle
+    if not (user or address or everything):
+        raise click.UsageError("name what to clear: --user, --address or --all")
+    removed = login_throttle.clear(account=user, address=address)
+    click.echo(f"{removed} counter(s) cleared")
+
+
 if __name__ == "__main__":
     main()

@@ -22,7 +22,9 @@ from typing import Any, Mapping
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
+from plue_core.client_address import DEFAULT_TRUSTED_PROXIES, parse_networks
 from plue_core.errors import StartupError
+from plue_core.private_files import private_directory, private_file
 
 ENV_PREFIX = "PLUE_"
 # Environment aliases documented in the README's two commands.
@@ -36,6 +38,16 @@ class CommaList(fields.List):
         if isinstance(value, str):
             value = [item.strip() for item in value.split(",") if item.strip()]
         return super()._deserialize(value, attr, data, **kwargs)
+
+
+class NetworkList(CommaList):
+    """IP addresses and networks (``trusted_proxies``), parsed once at load."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_networks(super()._deserialize(value, attr, data, **kwargs))
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class PluginsSettings(Schema):
@@ -92,6 +104,9 @@ class CoreSettings(Schema):
     site_name = fields.String(load_default="Plue")
     max_body_size = fields.Integer(load_default=10 * 1024 * 1024, validate=validate.Range(min=1))
     cors_origins = CommaList(fields.String(), load_default=list)
+    # Peers whose Forwarded / X-Forwarded-For is believed (plue_core.client_address).
+    trusted_proxies = NetworkList(fields.String(),
+                                  load_default=lambda: parse_networks(DEFAULT_TRUSTED_PROXIES))
     log_level = fields.String(load_default="INFO", validate=validate.OneOf(
         ["DEBUG", "INFO", "WARNING", "ERROR"]))
     plugins = fields.Nested(PluginsSettings, load_default=lambda: PluginsSettings().load({}))
@@ -275,8 +290,9 @@ def ensure_secret_key(config: Config) -> str:
     if config.secret_key:
         return config.secret_key
     key_file = config.data_path / "secret_key"
+    private_file(key_file)
     if not key_file.exists():
-        config.data_path.mkdir(parents=True, exist_ok=True)
+        private_directory(config.data_path)
         # O_EXCL: when several workers start at once, exactly one writes the key.
         try:
             fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

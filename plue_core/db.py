@@ -16,6 +16,7 @@ import peewee
 from playhouse.pool import PooledPostgresqlDatabase
 
 from plue_core.errors import StartupError
+from plue_core.private_files import private_sqlite_database
 
 database = peewee.DatabaseProxy()
 
@@ -48,7 +49,7 @@ def open_database(url: str, *, pool_size: int = 20) -> peewee.Database:
         if not path:
             raise StartupError(f"database_url {url!r}: use sqlite:///relative.db or sqlite:////abs.db")
         if path != ":memory:":
-            pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite_database(pathlib.Path(path))
         return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     if parsed.scheme in ("postgres", "postgresql"):
         return PooledPostgresqlDatabase(

@@ -18,7 +18,7 @@ class Identity:
     is_admin: bool = False
     # None means unrestricted (password, JWT); a token carries its scopes.
     scopes: frozenset[str] | None = None
-    method: str = "password"  # password | token | jwt
+    method: str = "password"  # password | token | jwt | metrics_token (the /metrics scraper)
     role: str = "viewer"      # RunnerHub role: admin | operator | viewer
 
     def allows(self, access: str, area: str) -> bool:

@@ -55,7 +55,7 @@ def _from_jwt(secret_key: str, token: str) -> Identity:
     return _identity(user, method="jwt")
 
 
-def _from_basic(service, encoded: str, remote_addr: str | None) -> Identity:
+def _from_basic(service, req, encoded: str) -> Identity:
     try:
         login, _, secret = base64.b64decode(encoded, validate=True).decode().partition(":")
     except (binascii.Error, UnicodeDecodeError):
@@ -68,8 +68,7 @@ def _from_basic(service, encoded: str, remote_addr: str | None) -> Identity:
         if row is not None and _usable(row.user) and (
                 row.user.lower_name == login.lower() or login.lower() in ("", "oauth2", "x-access-token")):
             return _token_identity(row)
-    user = users.login_with_password(service.settings, service.password_checker, login, secret,
-                                     remote_addr)
+    user = service.login_with_password(req, login, secret)
     if user is None:
         raise Unauthorized("user name or password is incorrect", headers=_BASIC_CHALLENGE)
     return _identity(user, method="password")
@@ -87,7 +86,7 @@ def authenticate_request(service, req) -> Identity | None:
                 return _from_jwt(service.secret_key, value)
             return _from_token(value)
         if scheme == "basic" and value:
-            return _from_basic(service, value, req.remote_addr)
+            return _from_basic(service, req, value)
         raise Unauthorized("unsupported Authorization header: use 'token <t>', 'Bearer <t>' "
                            "or 'Basic <base64>'", headers=_BASIC_CHALLENGE)
     query_token = req.get_param("token") or req.get_param("access_token")

@@ -34,14 +34,24 @@ class PasswordChecker:
         self._ok: dict[bytes, float] = {}
         self._lock = threading.Lock()
 
+    @staticmethod
+    def _key(password: str, stored_hash: str) -> bytes:
+        return hashlib.sha256(stored_hash.encode() + b"\0" + password.encode()).digest()
+
+    def remembers(self, password: str, stored_hash: str | None) -> bool:
+        """Whether this password was checked correct lately (no bcrypt needed)."""
+        if not stored_hash:
+            return False
+        with self._lock:
+            return self._ok.get(self._key(password, stored_hash), 0) > time.monotonic()
+
     def check(self, password: str, stored_hash: str | None) -> bool:
         if not stored_hash:
             return False
-        key = hashlib.sha256(stored_hash.encode() + b"\0" + password.encode()).digest()
+        if self.remembers(password, stored_hash):
+            return True
+        key = self._key(password, stored_hash)
         now = time.monotonic()
-        with self._lock:
-            if self._ok.get(key, 0) > now:
-                return True
         try:
             ok = bcrypt.checkpw(password.encode(), stored_hash.encode())
         except ValueError:

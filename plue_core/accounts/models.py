@@ -121,15 +121,20 @@ class PublicKey(BaseModel):
         table_name = "public_key"
 
 
-class LoginFailure(BaseModel):
-    """Failed logins per key ("ip:1.2.3.4" or "user:alice") in the current window."""
+class LoginThrottle(BaseModel):
+    """Failed password logins counted under one key: a client address ("address:192.0.2.7"),
+    an account ("account:alice") or the pair ("pair:alice|192.0.2.7"); see login_throttle.py."""
 
     key = peewee.CharField(max_length=255, primary_key=True)
-    count = peewee.IntegerField(default=0)
-    window_start = peewee.DateTimeField(default=utcnow)
+    scope = peewee.CharField(max_length=16)  # address | account | pair
+    account = peewee.CharField(max_length=255, null=True, index=True)
+    address = peewee.CharField(max_length=64, null=True, index=True)
+    failures = peewee.IntegerField(default=0)
+    last_failure = peewee.DateTimeField(null=True)
+    locked_until = peewee.DateTimeField(null=True)
 
     class Meta:
-        table_name = "login_failure"
+        table_name = "login_throttle"
 
 
-MODELS = [Account, Team, TeamMember, OrgPublicMember, AccessToken, PublicKey, LoginFailure]
+MODELS = [Account, Team, TeamMember, OrgPublicMember, AccessToken, PublicKey, LoginThrottle]

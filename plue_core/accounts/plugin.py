@@ -3,13 +3,14 @@
 import pathlib
 
 from plue_core import hookimpl
-from plue_core.accounts import authentication, events, hookspecs, models
+from plue_core.accounts import authentication, events, hookspecs, login_throttle, models
 from plue_core.accounts.resources import (
-    admin, keys, logins, org_members, orgs, pilot, teams, tokens, users,
+    admin, keys, login_locks, logins, org_members, orgs, pilot, teams, tokens, users,
 )
 from plue_core.accounts.service import AccountsService
 from plue_core.accounts.settings import AccountsSettings
 from plue_core.routing import Route
+from plue_core.scheduler import Job
 
 PLUE_NAME = "accounts"
 V1 = "/api/v1"
@@ -43,6 +44,13 @@ def register_services(ctx):
 @hookimpl
 def register_events():
     return [events.AccountDeleted]
+
+
+@hookimpl
+def register_jobs(ctx):
+    return [Job("accounts.forget_login_failures",
+                lambda ctx: login_throttle.forget_stale(ctx.section("accounts")),
+                "interval", {"minutes": 30})]
 
 
 @hookimpl
@@ -84,6 +92,7 @@ def _gitea_routes(ctx) -> list[Route]:
         Route(f"{V1}/admin/users/{{username}}/keys/{{key_id:int}}", admin.AdminUserKeyResource(ctx)),
         Route(f"{V1}/admin/users/{{username}}/orgs", admin.AdminUserOrgsResource(ctx)),
         Route(f"{V1}/admin/orgs", admin.AdminOrgsResource(ctx)),
+        Route(f"{V1}/admin/login_locks", login_locks.LoginLocksResource(ctx)),
     ]
 
 

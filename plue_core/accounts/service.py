@@ -7,6 +7,7 @@ from plue_core.accounts import credentials, deletion, orgs, teams, users, visibi
 from plue_core.accounts.models import Account
 from plue_core.accounts.schemas.orgs import OrganizationSchema
 from plue_core.accounts.schemas.users import UserSchema
+from plue_core.client_address import client_address
 from plue_core.identity import Identity
 
 
@@ -56,6 +57,12 @@ class AccountsService:
         return OrganizationSchema(base_url=self.ctx.config.base_url).dump(org)
 
     # --- credentials and deletion -------------------------------------------------------------
+
+    def login_with_password(self, req, login: str, password: str) -> Account | None:
+        """Every face's password login (Basic auth, git over HTTP, the JWT logins): throttled
+        by the client's address as :func:`plue_core.client_address.client_address` finds it."""
+        return users.login_with_password(self.settings, self.password_checker, login, password,
+                                         client_address(req, self.ctx.config.trusted_proxies))
 
     def issue_jwt(self, user: Account, audience: str) -> str:
         return credentials.issue_jwt(self.secret_key, user_id=user.id, username=user.name,

@@ -29,11 +29,28 @@ class AccountsSettings(Schema):
         metadata=_doc("Lifetime of the JWTs handed out by POST /auth/login and /api/auth/login."))
     login_max_failures = fields.Integer(
         load_default=10, validate=validate.Range(min=1),
-        metadata=_doc("Failed password logins allowed per client IP and per account within "
-                      "login_window_seconds; the next attempt gets 429 with Retry-After."))
+        metadata=_doc("Failed password logins for one account from one client address before "
+                      "that pair is locked (429 with Retry-After); other addresses and other "
+                      "accounts are not affected."))
+    login_max_failures_per_address = fields.Integer(
+        load_default=30, validate=validate.Range(min=1),
+        metadata=_doc("Failed password logins from one client address, whatever the account, "
+                      "before the address is locked (password spraying)."))
+    login_max_failures_per_account = fields.Integer(
+        load_default=100, validate=validate.Range(min=1),
+        metadata=_doc("Failed password logins for one account from all addresses before the "
+                      "account is locked for every address that has failed logins of its own; "
+                      "an address without failures still logs in."))
+    login_lock_seconds = fields.Integer(
+        load_default=60, validate=validate.Range(min=1),
+        metadata=_doc("Length of the first lock; each further failure doubles it."))
+    login_max_lock_seconds = fields.Integer(
+        load_default=900, validate=validate.Range(min=1),
+        metadata=_doc("Longest lock, however many failures (Keycloak's maxFailureWait)."))
     login_window_seconds = fields.Integer(
-        load_default=300, validate=validate.Range(min=1),
-        metadata=_doc("Length of the login throttling window, in seconds."))
+        load_default=3600, validate=validate.Range(min=1),
+        metadata=_doc("Failures are forgotten this long after the last one (and on a correct "
+                      "password, for the account)."))
     minimum_rsa_key_bits = fields.Integer(
         load_default=3071, validate=validate.Range(min=1024),
         metadata=_doc("Smallest RSA SSH key accepted (Gitea's [ssh.minimum_key_sizes] RSA)."))

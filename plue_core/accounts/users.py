@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 import re
 
-import peewee
-
-from plue_core.accounts import credentials
+from plue_core.accounts import credentials, login_throttle
 from plue_core.accounts.constraints import unique_write
-from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account, LoginFailure
-from plue_core.db import utcnow, write_transaction
-from plue_core.errors import Invalid, NotFound, TooManyRequests
+from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account
+from plue_core.db import utcnow
+from plue_core.errors import Invalid, NotFound
 from plue_core.identity import SCOPE_AREAS
 
 # Names that would shadow a URL family or a Gitea route; never a user or org name.
@@ -25,6 +24,7 @@ RESERVED_NAMES = frozenset({
 })
 # RunnerHub roles; a site administrator is always "admin" there.
 ROLES = ("admin", "operator", "viewer")
+log = logging.getLogger("plue.accounts")
 _NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,38}[A-Za-z0-9])?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 
@@ -125,74 +125,43 @@ def set_password(settings: dict, user: Account, password: str) -> None:
     user.password_hash = _checked_password_hash(settings, password)
 
 
-# --- password login with throttling ---------------------------------------------------------
+# --- password login, throttled ----------------------------------------------------------------
 
 
-def _user_throttle_key(login: str) -> str:
+def throttle_account_key(login: str, user: Account | None) -> str:
+    """The account a login names, as the throttle counts it: the user's name (so guessing by
+    name and by e-mail add up), else the login itself (a digest when too long to store)."""
+    if user is not None:
+        return user.lower_name
     lowered = (login or "").lower()
-    if len(lowered) > 200:  # a long login (an e-mail, or garbage) is keyed by its digest: it fits
-        return "user:sha256:" + hashlib.sha256(lowered.encode()).hexdigest()
-    return f"user:{lowered}"
-
-
-def _throttle_keys(login: str, remote_addr: str | None) -> list[str]:
-    keys = [_user_throttle_key(login)]
-    if remote_addr:
-        keys.append(f"ip:{remote_addr}")
-    return keys
-
-
-def check_throttle(settings: dict, login: str, remote_addr: str | None) -> None:
-    window_start = utcnow() - datetime.timedelta(seconds=settings["login_window_seconds"])
-    for key in _throttle_keys(login, remote_addr):
-        row = LoginFailure.get_or_none(LoginFailure.key == key)
-        if row and row.window_start > window_start and row.count >= settings["login_max_failures"]:
-            retry = int((row.window_start - window_start).total_seconds()) + 1
-            raise TooManyRequests(
-                f"too many failed logins for {key.split(':', 1)[0]}; try again in {retry} seconds",
-                headers={"Retry-After": str(retry)})
-
-
-def record_failure(settings: dict, login: str, remote_addr: str | None) -> None:
-    window_start = utcnow() - datetime.timedelta(seconds=settings["login_window_seconds"])
-    for key in _throttle_keys(login, remote_addr):
-        with write_transaction():
-            row = LoginFailure.get_or_none(LoginFailure.key == key)
-            if row is None:
-                try:
-                    with LoginFailure._meta.database.atomic():
-                        LoginFailure.create(key=key, count=1)
-                except peewee.IntegrityError:
-                    (LoginFailure.update(count=LoginFailure.count + 1)
-                     .where(LoginFailure.key == key).execute())
-            elif row.window_start <= window_start:
-                LoginFailure.update(count=1, window_start=utcnow()).where(LoginFailure.key == key).execute()
-            else:
-                LoginFailure.update(count=LoginFailure.count + 1).where(LoginFailure.key == key).execute()
+    if len(lowered) > 200:
+        return "sha256:" + hashlib.sha256(lowered.encode()).hexdigest()
+    return lowered
 
 
 def login_with_password(settings: dict, checker: credentials.PasswordChecker, login: str,
-                        password: str, remote_addr: str | None) -> Account | None:
+                        password: str, address: str | None) -> Account | None:
     """The user whose name or e-mail is ``login`` and whose password matches, else ``None``.
-    Raises 429 once the IP or the account has failed too often in the window."""
-    check_throttle(settings, login, remote_addr)
+    Raises 429 (with Retry-After) while a login lock refuses ``address`` (login_throttle.py)."""
     lowered = (login or "").lower()
     user = Account.get_or_none(((Account.lower_name == lowered) | (Account.lower_email == lowered))
                                & (Account.type == USER))
-    if user is None or not checker.check(password or "", user.password_hash):
-        record_failure(settings, login, remote_addr)
-        return None
+    found, streak = login_throttle.check(settings, throttle_account_key(login, user), address)
+    password = password or ""
+    if user is not None and checker.remembers(password, user.password_hash):
+        # Proven correct before: no bcrypt, so nothing to count (git sends it on every request).
+        if streak:
+            login_throttle.succeed(found)
+    else:
+        attempt = login_throttle.begin(settings, found)
+        if user is None or not checker.check(password, user.password_hash):
+            # One line per failure, with the client address, for fail2ban and audits.
+            log.warning("failed password login for %r from %s", lowered[:200], address)
+            return None
+        login_throttle.succeed(found, attempt)
     if not user.active or user.prohibit_login:
         return None
-    clear_failures(login)
     return user
-
-
-def clear_failures(login: str) -> None:
-    """A correct password ends the account's failure streak (the IP's stays counted)."""
-    key = _user_throttle_key(login)
-    if LoginFailure.select().where(LoginFailure.key == key).exists():
-        LoginFailure.delete().where(LoginFailure.key == key).execute()
 
 
 def touch_last_login(user: Account) -> None:

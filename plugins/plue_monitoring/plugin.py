@@ -7,7 +7,7 @@ from plue_core import hookimpl
 from plue_core.routing import Route
 from plue_core.scheduler import Job
 from plugins.plue_monitoring import models, rate_limits, resources
-from plugins.plue_monitoring.prometheus import PrometheusResource
+from plugins.plue_monitoring.prometheus import PrometheusResource, scraper_identity
 from plugins.plue_monitoring.request_metrics import RequestMetricsMiddleware
 from plugins.plue_monitoring.service import MonitoringService
 from plugins.plue_monitoring.settings import MonitoringSettings
@@ -40,10 +40,16 @@ def register_services(ctx):
 def register_routes(ctx):
     service = ctx.services["monitoring"]
     return [
-        Route("/metrics", PrometheusResource(service.registry)),
+        Route("/metrics", PrometheusResource(service.registry, service.settings)),
         Route("/api/metrics", resources.MetricsResource(service)),
         Route("/api/monitoring/dashboard", resources.DashboardResource(service)),
     ]
+
+
+@hookimpl(tryfirst=True)
+def authenticate(ctx, req):
+    # Before accounts, which would refuse the metrics token as an unknown access token.
+    return scraper_identity(ctx.services["monitoring"].settings, req)
 
 
 @hookimpl
@@ -51,7 +57,7 @@ def register_middleware(ctx):
     service = ctx.services["monitoring"]
     # Timing first, so its process_response (which runs last) covers the rate limit check.
     return [RequestMetricsMiddleware(service.requests),
-            rate_limits.RateLimitMiddleware(ctx.db, service.settings)]
+            rate_limits.RateLimitMiddleware(ctx.db, service.settings, ctx.config.trusted_proxies)]
 
 
 @hookimpl

@@ -4,10 +4,16 @@ worker, so any worker can answer a scrape)."""
 
 from __future__ import annotations
 
+import hmac
+
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 
+from plue_core.errors import Unauthorized
+from plue_core.identity import Identity, current_identity, require_admin
 from plugins.plue_monitoring import activity
+
+SCRAPER_METHOD = "metrics_token"
 
 
 class ForgeCollector:
@@ -44,12 +50,41 @@ class ForgeCollector:
 
 
 class PrometheusResource:
-    """No authentication, like /health: scrapers rarely carry credentials. Restrict it at
-    the reverse proxy when the numbers are not for everyone (docs/monitoring.md)."""
+    """``GET /metrics``, for site administrators and the scraper holding ``metrics_token``
+    (``metrics_access = "protected"``, the default), or for anyone (``"public"``)."""
 
-    def __init__(self, registry):
+    def __init__(self, registry, settings: dict):
         self.registry = registry
+        self.settings = settings
 
     def on_get(self, req, resp):
+        if self.settings["metrics_access"] != "public":
+            _require_scraper(req)
         resp.content_type = CONTENT_TYPE_LATEST
         resp.data = generate_latest(self.registry)
+
+
+def scraper_identity(settings: dict, req) -> Identity | None:
+    """The scraper, when ``req`` asks for /metrics with ``Authorization: Bearer
+    <metrics_token>`` (the ``authenticate`` hook, so the token is not taken for an access
+    token); ``None`` for anything else."""
+    token = settings["metrics_token"]
+    header = req.get_header("Authorization") or ""
+    if not token or req.path != "/metrics" or not header.startswith("Bearer "):
+        return None
+    if not hmac.compare_digest(header.removeprefix("Bearer ").strip().encode(), token.encode()):
+        return None
+    # No account and no scope: require_identity(scope=...) refuses it everywhere else.
+    return Identity(user_id=0, username="metrics-scraper", scopes=frozenset(),
+                    method=SCRAPER_METHOD)
+
+
+def _require_scraper(req) -> None:
+    identity = current_identity(req)
+    if identity is None:
+        raise Unauthorized("/metrics needs a site administrator's credentials or the metrics "
+                           "Bearer token ([monitoring] metrics_token)",
+                           headers={"WWW-Authenticate": 'Bearer realm="plue metrics"'})
+    if identity.method == SCRAPER_METHOD:
+        return
+    require_admin(req)

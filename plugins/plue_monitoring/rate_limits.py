@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 from plue_core import families
+from plue_core.client_address import client_address
 from plue_core.db import write_transaction
 from plue_core.errors import TooManyRequests
 from plue_core.identity import current_identity
@@ -42,15 +43,17 @@ class RateLimitMiddleware:
     """Counts each RunnerHub request, sets X-RateLimit-Limit/Remaining/Reset and answers 429
     RATE_LIMIT_EXCEEDED (with Retry-After) once a bucket is over its limit."""
 
-    def __init__(self, db, settings: dict):
+    def __init__(self, db, settings: dict, trusted_proxies: tuple = ()):
         self.db = db
         self.settings = settings
+        self.trusted_proxies = trusted_proxies
 
     def bucket_of(self, req) -> tuple[str, int]:
         """Anonymous requests to /api/auth/* (logins: credentials being tried) count per IP
         against the auth limit; an authenticated caller (``GET /api/auth/me`` with a JWT)
         counts against its own general limit, so a polling dashboard cannot lock out logins."""
-        address = req.remote_addr or "unknown"
+        # Behind a reverse proxy, per client: else one client spends everyone's login budget.
+        address = client_address(req, self.trusted_proxies) or "unknown"
         identity = current_identity(req)
         if identity is None and (req.path == AUTH_PREFIX or req.path.startswith(AUTH_PREFIX + "/")):
             return f"auth-ip:{address}", self.settings["rate_limit_auth"]

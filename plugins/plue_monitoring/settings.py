@@ -8,7 +8,16 @@ def _doc(text: str) -> dict:
 
 
 class MonitoringSettings(Schema):
-    """RunnerHub rate limits (fixed windows counted in the database)."""
+    """Who may scrape /metrics; RunnerHub rate limits (fixed windows counted in the database)."""
+
+    metrics_access = fields.String(
+        load_default="protected", validate=validate.OneOf(["protected", "public"]),
+        metadata=_doc("Who may read GET /metrics: \"protected\" (site administrators, and "
+                      "whoever sends metrics_token as a Bearer token) or \"public\" (anyone)."))
+    metrics_token = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(min=16),
+        metadata=_doc("The Bearer token a Prometheus scraper sends to read /metrics "
+                      "(Authorization: Bearer <token>); unset: administrators only."))
 
     rate_limit_enabled = fields.Boolean(
         load_default=True,

@@ -27,8 +27,9 @@ def policies(ctx) -> list[dict]:
         {"name": "jwt_algorithm_pinned", "enforced": True,
          "detail": f"{credentials.JWT_ALGORITHM} only; other algorithms are refused"},
         {"name": "login_throttling", "enforced": True,
-         "detail": f"{accounts.get('login_max_failures')} failures per "
-                   f"{accounts.get('login_window_seconds')} s"},
+         "detail": f"{accounts.get('login_max_failures')} failures per account and address, "
+                   f"{accounts.get('login_max_failures_per_address')} per address, then locks "
+                   f"from {accounts.get('login_lock_seconds')} s doubling"},
         {"name": "minimum_password_length_8", "enforced": accounts.get("min_password_length", 0) >= 8,
          "detail": "[accounts] min_password_length >= 8"},
         {"name": "minimum_rsa_key_3072_bits", "enforced": accounts.get("minimum_rsa_key_bits", 0) >= 3071,

@@ -34,8 +34,7 @@ class PilotRegisterResource(AccountsResource):
 class PilotLoginResource(AccountsResource):
     def on_post(self, req, resp):
         body = load_body(req, PilotLoginRequest, unknown=RAISE)
-        user = users.login_with_password(self.accounts.settings, self.accounts.password_checker,
-                                         body["email"], body["password"], req.remote_addr)
+        user = self.accounts.login_with_password(req, body["email"], body["password"])
         if user is None:
             raise Unauthorized("invalid email or password")
         users.touch_last_login(user)
@@ -46,8 +45,7 @@ class PilotLoginResource(AccountsResource):
 class HubLoginResource(AccountsResource):
     def on_post(self, req, resp):
         body = load_body(req, HubLoginRequest)
-        user = users.login_with_password(self.accounts.settings, self.accounts.password_checker,
-                                         body["username"], body["password"], req.remote_addr)
+        user = self.accounts.login_with_password(req, body["username"], body["password"])
         if user is None:
             raise Unauthorized("invalid username or password")
         users.touch_last_login(user)

@@ -1,11 +1,10 @@
-"""Credentials: access tokens, every Authorization form, JWTs, login throttling, and one
-identity across the Gitea, Runner Pilot and RunnerHub families."""
+"""Credentials: access tokens, every Authorization form, JWTs, and one identity across the
+Gitea, Runner Pilot and RunnerHub families (login throttling: test_login_throttle.py)."""
 
 from __future__ import annotations
 
 import base64
 import datetime
-import time
 
 import jwt
 import pytest
@@ -240,87 +239,3 @@ def test_a_login_name_longer_than_any_account_is_a_failed_login_not_a_server_err
         assert pilot.status_code == 401 and "error" in pilot.json
         hub = client.simulate_post("/api/auth/login", json={"username": name, "password": "whatever1"})
         assert hub.status_code == 401 and hub.json["error"]["code"] == "AUTHENTICATION_REQUIRED"
-
-
-# --- login throttling --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def throttled(app_with_plugins):
-    app, client = app_with_plugins(accounts={"login_max_failures": 3, "login_window_seconds": 60})
-    make_user(app.plue, "alice")
-    make_user(app.plue, "bob")
-    return client
-
-
-def _basic(client, who, password, ip="10.0.0.1"):
-    return client.simulate_get("/api/v1/user", headers=basic_auth(who, password), remote_addr=ip)
-
-
-def test_basic_auth_is_refused_with_429_and_retry_after_after_too_many_failures(throttled):
-    for _ in range(3):
-        assert _basic(throttled, "alice", "wrong").status_code == 401
-    refused = _basic(throttled, "alice", DEFAULT_PASSWORD)
-    assert refused.status_code == 429
-    assert 1 <= int(refused.headers["Retry-After"]) <= 60
-    assert "too many failed logins" in refused.json["message"]
-
-
-def test_pilot_and_runnerhub_logins_are_throttled_too(throttled):
-    for _ in range(3):
-        throttled.simulate_post("/auth/login", json={"email": "alice@example.com", "password": "x"},
-                                remote_addr="10.0.0.2")
-    pilot = throttled.simulate_post("/auth/login", json={"email": "alice@example.com",
-                                                         "password": DEFAULT_PASSWORD},
-                                    remote_addr="10.0.0.2")
-    assert pilot.status_code == 429 and "Retry-After" in pilot.headers
-    assert "too many failed logins" in pilot.json["error"]
-    for _ in range(3):
-        throttled.simulate_post("/api/auth/login", json={"username": "bob", "password": "x"},
-                                remote_addr="10.0.0.3")
-    hub = throttled.simulate_post("/api/auth/login", json={"username": "bob",
-                                                            "password": DEFAULT_PASSWORD},
-                                  remote_addr="10.0.0.3")
-    assert hub.status_code == 429 and "Retry-After" in hub.headers
-    assert hub.json["error"]["code"] == "RATE_LIMIT_EXCEEDED"
-
-
-def test_throttling_counts_per_ip_and_per_account(throttled):
-    # One IP guessing at different accounts...
-    for who in ("alice", "bob", "nobody"):
-        _basic(throttled, who, "wrong", ip="10.1.1.1")
-    assert _basic(throttled, "bob", DEFAULT_PASSWORD, ip="10.1.1.1").status_code == 429
-    assert _basic(throttled, "bob", DEFAULT_PASSWORD, ip="10.1.1.2").status_code == 200
-    # ...and many IPs guessing at one account.
-    for n in range(3):
-        _basic(throttled, "alice", "wrong", ip=f"10.2.2.{n}")
-    assert _basic(throttled, "alice", DEFAULT_PASSWORD, ip="10.3.3.3").status_code == 429
-
-
-def test_a_correct_password_ends_the_accounts_failure_streak(throttled):
-    for _ in range(2):
-        _basic(throttled, "alice", "wrong", ip=f"10.4.4.{_}")
-    assert _basic(throttled, "alice", DEFAULT_PASSWORD, ip="10.4.4.9").status_code == 200
-    for n in range(2):
-        _basic(throttled, "alice", "wrong", ip=f"10.5.5.{n}")
-    assert _basic(throttled, "alice", DEFAULT_PASSWORD, ip="10.5.5.9").status_code == 200
-
-
-def test_the_throttle_lifts_when_the_window_has_passed(app_with_plugins):
-    app, client = app_with_plugins(accounts={"login_max_failures": 2, "login_window_seconds": 1})
-    make_user(app.plue, "alice")
-    for _ in range(2):
-        _basic(client, "alice", "wrong")
-    assert _basic(client, "alice", DEFAULT_PASSWORD).status_code == 429
-    time.sleep(1.2)
-    assert _basic(client, "alice", DEFAULT_PASSWORD).status_code == 200
-
-
-def test_tokens_keep_working_while_passwords_are_throttled(throttled):
-    token = throttled.simulate_post("/api/v1/users/alice/tokens", json={"name": "t", "scopes": ["all"]},
-                                    headers=basic_auth("alice")).json["sha1"]
-    for _ in range(3):
-        _basic(throttled, "alice", "wrong")
-    assert _basic(throttled, "alice", DEFAULT_PASSWORD).status_code == 429
-    assert throttled.simulate_get("/api/v1/user", headers=token_auth(token),
-                                  remote_addr="10.0.0.1").status_code == 200

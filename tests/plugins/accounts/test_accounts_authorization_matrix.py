@@ -196,6 +196,8 @@ CASES = {
     "admin: list a user's orgs": Case("GET", "/api/v1/admin/users/carol/orgs", (401, 403, 403, 403, 200)),
     "admin: create an org for a user": Case("POST", "/api/v1/admin/users/carol/orgs", (401, 403, 403, 403, 201),
                                             body=lambda: {"username": fresh("adminorg")}),
+    "admin: list login locks": Case("GET", "/api/v1/admin/login_locks", (401, 403, 403, 403, 200)),
+    "admin: clear login locks": Case("DELETE", "/api/v1/admin/login_locks", (401, 403, 403, 403, 204)),
     # Runner Pilot
     "pilot: me": Case("GET", "/common/me", (401, 200, 200, 200, 200)),
     "pilot: onboarding": Case("POST", "/onboarding", (401, 200, 409, 409, 200),
@@ -271,7 +273,7 @@ def test_the_matrix_covers_every_accounts_route(ctx):
 
 _FIXED_SEGMENTS = {"api", "v1", "user", "users", "keys", "orgs", "members", "public_members",
                    "teams", "search", "tokens", "admin", "permissions", "common", "me", "org",
-                   "onboarding", "auth"}
+                   "onboarding", "auth", "login_locks"}
 
 
 def _shape(path: str) -> str:

@@ -1,5 +1,5 @@
 """Through the real server (gunicorn, two workers): log in for a JWT, read /api/metrics and
-the dashboard with it, scrape /metrics, and see the shared rate limit count across workers."""
+the dashboard with it, scrape /metrics with the metrics token as Prometheus does, and see the shared rate limit count across workers."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from plue_core.testing import DEFAULT_PASSWORD, run_live_server
 
+SCRAPE_TOKEN = "prometheus-scrape-token-0123456789"
+
 
 def test_a_jwt_from_login_reads_metrics_and_the_dashboard_through_gunicorn(tmp_path, plue_database_url):
-    with run_live_server(tmp_path, plue_database_url, monitoring={"rate_limit_general": 6}) as server:
+    with run_live_server(tmp_path, plue_database_url,
+                         monitoring={"rate_limit_general": 6, "metrics_token": SCRAPE_TOKEN}) as server:
         server.plue("admin", "user", "create", "--username", "alice", "--email",
                     "alice@example.com", "--password", DEFAULT_PASSWORD)
         session = requests.Session()
@@ -30,7 +33,8 @@ def test_a_jwt_from_login_reads_metrics_and_the_dashboard_through_gunicorn(tmp_p
         assert dashboard.status_code == 200 and dashboard.json()["data"]["runners"]["total"] == 0
 
         names = {family.name for family in text_string_to_metric_families(
-            session.get(f"{server.url}/metrics", timeout=10).text)}
+            session.get(f"{server.url}/metrics", timeout=10,
+                        headers={"Authorization": f"Bearer {SCRAPE_TOKEN}"}).text)}
         assert {"plue_http_requests", "plue_users", "plue_active_jobs"} <= names
 
         # Whichever worker answers, the count is one: 2 used above, 4 more allowed, then 429.

@@ -24,7 +24,7 @@ jobs:
 
 
 def scrape(client) -> dict:
-    response = client.simulate_get("/metrics")
+    response = client.simulate_get("/metrics", headers=basic_auth("root"))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     samples = {}
