@@ -52,9 +52,17 @@ class MigrationScript:
 def discover(sources: list[tuple[str, str]]) -> list[MigrationScript]:
     scripts = []
     for plugin, directory in sources:
+        numbered: dict[str, pathlib.Path] = {}
         for path in sorted(pathlib.Path(directory).glob("[0-9]*.py")):
             if not _SCRIPT.match(path.name):
                 raise StartupError(f"migration file {path} must be named NNNN_lowercase_words.py")
+            # Two branches that each added "the next" migration must not both land unnoticed:
+            # their order would then depend on their names, not on what each expects to exist.
+            number = path.name.split("_", 1)[0]
+            if number in numbered:
+                raise StartupError(f"migrations {numbered[number].name} and {path.name} of plugin "
+                                   f"{plugin} share the number {number}: renumber the newer one")
+            numbered[number] = path
             scripts.append(MigrationScript(plugin, path.stem, path))
     return scripts
 

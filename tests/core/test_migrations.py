@@ -87,6 +87,17 @@ def test_a_badly_named_migration_file_is_refused_by_name(build_app, tmp_path):
         apply(app)
 
 
+def test_two_migrations_with_one_number_are_refused_naming_both(build_app, tmp_path):
+    scripts = tmp_path / "probe_migrations"
+    scripts.mkdir()
+    for name in ("0001_initial.py", "0002_add_colour.py", "0002_add_size.py"):
+        (scripts / name).write_text("def up(migrator, db):\n    pass\n")
+    app = build_app(_plugin_with_migrations(scripts), migrate_db=False)
+    with pytest.raises(StartupError, match="0002_add_colour.py and 0002_add_size.py of plugin "
+                                           "probe share the number 0002"):
+        apply(app)
+
+
 def test_a_migration_without_up_is_refused_by_name(build_app, tmp_path):
     scripts = tmp_path / "probe_migrations"
     scripts.mkdir()
