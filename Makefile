@@ -42,7 +42,7 @@ test: $(PLUE_STAMP) $(HELLO_STAMP)
 
 # Syntax, undefined names, unused imports (tests import fixtures they use as arguments).
 lint: $(PLUE_STAMP)
-	$(BIN)/python -m compileall -q plue_core plugins hosts tests $(HELLO)
+	$(BIN)/python -m compileall -q plue_core plue_workflows plugins hosts tests $(HELLO)
 	@if $(BIN)/python -m ruff --version >/dev/null 2>&1; then \
-	  $(BIN)/python -m ruff check --select E9,F63,F7,F82,F401,F811 plue_core plugins hosts tests $(HELLO); \
+	  $(BIN)/python -m ruff check --select E9,F63,F7,F82,F401,F811 plue_core plue_workflows plugins hosts tests $(HELLO); \
 	else echo "ruff is not installed: only syntax was checked (pip install ruff, or tox -e lint)"; fi

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 import falcon
 
-from plue_core import errors, middleware
+from plue_core import error_responses, errors, middleware
 from plue_core.config import Config, ensure_secret_key, load_config
 from plue_core.context import PlueContext
 from plue_core.db import database, open_database
@@ -83,7 +83,7 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
     app.resp_options.media_handlers[falcon.MEDIA_JSON] = _json_handler()
     app.req_options.media_handlers[falcon.MEDIA_JSON] = falcon.media.JSONHandler(
         loads=_loads_without_nul)
-    errors.install(app)
+    error_responses.install(app)
     for _, item in ctx.routes:
         if isinstance(item, Sink):
             app.add_sink(item.handler, item.prefix)

@@ -1,5 +1,5 @@
-"""The actions plugin: workflows, runs, jobs and the runner protocol (Gitea Actions compatible).
+"""The actions plugin: runs, jobs, their tables and the runner protocol (Gitea Actions compatible).
 
-The subpackages ``expressions``, ``workflows`` and ``planning`` and the ``statuses`` module are
-pure Python (no HTTP, no database) so they can be used from services, jobs, the runner and tests.
+The workflow language it runs (expressions, workflow files, planning, statuses) is the separate
+package ``plue_workflows``, which has no database and is shared with the runner agent.
 """

@@ -11,10 +11,10 @@ import yaml
 
 from plue_core.db import utcnow, write_transaction
 
+from plue_workflows.statuses import Status
 from plugins.plue_actions import commit_statuses, crypto
 from plugins.plue_actions.models import Job, Run, Runner, Task, TaskStep
 from plugins.plue_actions.run_lock import lock_run
-from plugins.plue_actions.statuses import Status
 
 PAGE = 50
 

@@ -49,7 +49,7 @@ def registration_token(ctx, repo: str | None, owner: str | None, new: bool) -> N
 def queue(ctx) -> None:
     """Waiting jobs by runs-on labels (what no runner has picked yet)."""
     from plugins.plue_actions.models import Job
-    from plugins.plue_actions.statuses import Status
+    from plue_workflows.statuses import Status
 
     counts: dict[str, int] = {}
     for job in Job.select(Job.runs_on).where(Job.status == int(Status.WAITING)):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from plue_core.db import utcnow
 
+from plue_workflows.statuses import Status, commit_status_state
 from plugins.plue_actions.models import CommitStatus
-from plugins.plue_actions.statuses import Status, commit_status_state
 
 _DESCRIPTIONS = {
     "pending": "Waiting to run", "success": "Successful", "failure": "Failing",

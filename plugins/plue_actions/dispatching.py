@@ -5,11 +5,11 @@ from __future__ import annotations
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 
+from plue_workflows import WorkflowError, parse_workflow, resolve_dispatch_inputs
 from plugins.plue_actions.contexts import repository_payload
 from plugins.plue_actions.models import WorkflowState
 from plugins.plue_actions.runs import create_run
 from plugins.plue_actions.workflow_files import WorkflowFile, workflow_files
-from plugins.plue_actions.workflows import WorkflowError, parse_workflow, resolve_dispatch_inputs
 
 
 def files_at(service, repository, ref: str | None = None) -> tuple[list[WorkflowFile], str, str]:

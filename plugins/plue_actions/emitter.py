@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from plue_core.db import utcnow
 
+from plue_workflows import WorkflowError, parse_workflow
+from plue_workflows.expressions import EvaluationContext
+from plue_workflows.planning import JobRow, plan_job, resolve_blocked_jobs
+from plue_workflows.statuses import Status
 from plugins.plue_actions import commit_statuses, wakeups
-from plugins.plue_actions.expressions import EvaluationContext
 from plugins.plue_actions.models import Job, Run, Task, TaskOutput
-from plugins.plue_actions.planning import JobRow, plan_job, resolve_blocked_jobs
 from plugins.plue_actions.run_lock import lock_run
-from plugins.plue_actions.statuses import Status
-from plugins.plue_actions.workflows import WorkflowError, parse_workflow
 
 
 def current_jobs(run: Run) -> list[Job]:

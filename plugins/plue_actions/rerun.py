@@ -6,12 +6,12 @@ from __future__ import annotations
 from plue_core.db import utcnow
 from plue_core.errors import Conflict
 
+from plue_workflows import WorkflowError, parse_workflow
+from plue_workflows.expressions import EvaluationContext
+from plue_workflows.planning import plan_workflow
+from plue_workflows.statuses import Status
 from plugins.plue_actions import emitter
-from plugins.plue_actions.expressions import EvaluationContext
 from plugins.plue_actions.models import Job, Run, RunAttempt
-from plugins.plue_actions.planning import plan_workflow
-from plugins.plue_actions.statuses import Status
-from plugins.plue_actions.workflows import WorkflowError, parse_workflow
 
 
 def rerun(service, run: Run, repository, identity) -> Run:

@@ -15,6 +15,8 @@ import pathlib
 import time
 
 from plue_core.db import write_transaction
+from plue_workflows import WorkflowError, parse_workflow
+from plue_workflows.statuses import Status
 from plugins.plue_actions import emitter, logs, reporting, wakeups
 from plugins.plue_actions import models as tables
 from plugins.plue_actions import runners as runner_rows
@@ -24,10 +26,8 @@ from plugins.plue_actions.crypto import SecretBox
 from plugins.plue_actions.dispatching import files_at
 from plugins.plue_actions.run_lock import lock_run
 from plugins.plue_actions.runs import create_run
-from plugins.plue_actions.statuses import Status
 from plugins.plue_actions.triggers import disabled_workflows
 from plugins.plue_actions.wakeups import QueueWatcher
-from plugins.plue_actions.workflows import WorkflowError, parse_workflow
 
 REPOSITORY_MEMO_SECONDS = 5.0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from plugins.plue_actions.statuses import Status, rest_status
+from plue_workflows.statuses import Status, rest_status
 
 ZERO_TIME = "0001-01-01T00:00:00Z"
 

@@ -17,9 +17,9 @@ import binascii
 from plue_core.errors import Unauthorized
 from plue_core.identity import Identity
 
+from plue_workflows.statuses import Status
 from plugins.plue_actions import crypto
 from plugins.plue_actions.models import Task
-from plugins.plue_actions.statuses import Status
 
 READ_ONLY = frozenset({"read:repository"})
 

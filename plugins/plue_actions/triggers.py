@@ -8,14 +8,14 @@ import datetime
 
 from plue_core.db import utcnow
 
+from plue_workflows import (
+    TriggeringEvent, Workflow, WorkflowError, parse_workflow, workflow_matches,
+)
 from plugins.plue_actions.contexts import push_payload, repository_payload
 from plugins.plue_actions.models import Schedule, WorkflowState
 from plugins.plue_actions.runs import create_run
 from plugins.plue_actions.workflow_files import (
     WorkflowFile, changed_paths, commit_of, workflow_files,
-)
-from plugins.plue_actions.workflows import (
-    TriggeringEvent, Workflow, WorkflowError, parse_workflow, workflow_matches,
 )
 
 PULL_REQUEST_ACTIONS = ("opened", "synchronize", "synchronized", "reopened")
@@ -163,7 +163,7 @@ def refresh_schedules(service, repository, files: list[WorkflowFile], sha: str, 
 
 def start_due_schedules(service) -> int:
     """The scheduler job: a run for every schedule whose time has come. Returns how many."""
-    from plugins.plue_actions.workflows import parse_cron
+    from plue_workflows import parse_cron
 
     started = 0
     now = utcnow()

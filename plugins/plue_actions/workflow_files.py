@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dulwich.objects import Commit, Tag, Tree
 
-from plugins.plue_actions.workflows import discover_workflow_files, workflow_id
+from plue_workflows import discover_workflow_files, workflow_id
 
 MAX_WORKFLOW_SIZE = 1024 * 1024  # Gitea reads at most 1 MiB per file
 ZERO_SHA = "0" * 40

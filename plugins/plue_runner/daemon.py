@@ -21,7 +21,7 @@ import signal
 import threading
 import time
 
-from plugins.plue_actions.statuses import Status
+from plue_workflows.statuses import Status
 from plugins.plue_runner.backends.base import Backend
 from plugins.plue_runner.backends.docker import DockerBackend
 from plugins.plue_runner.backends.host import HostBackend

@@ -13,12 +13,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from plugins.plue_actions.statuses import Status
+from plue_workflows.statuses import Status
 
 RUNNER_SERVICE = "runner.v1.RunnerService"
 PING_SERVICE = "ping.v1.PingService"
 
-# Result codes are Gitea's status codes 0-4 (plugins/plue_actions/statuses.py).
+# Result codes are Gitea's status codes 0-4 (plue_workflows/statuses.py).
 RESULT_NAMES = {0: "RESULT_UNSPECIFIED", 1: "RESULT_SUCCESS", 2: "RESULT_FAILURE",
                 3: "RESULT_CANCELLED", 4: "RESULT_SKIPPED"}
 RUNNER_STATUS_NAMES = {0: "RUNNER_STATUS_UNSPECIFIED", 1: "RUNNER_STATUS_IDLE",

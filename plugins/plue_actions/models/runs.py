@@ -7,8 +7,8 @@ import peewee
 
 from plue_core.db import BaseModel, utcnow
 
+from plue_workflows.statuses import Status
 from plugins.plue_actions.models.fields import JSONField
-from plugins.plue_actions.statuses import Status
 
 
 class Run(BaseModel):

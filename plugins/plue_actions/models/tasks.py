@@ -6,8 +6,8 @@ import peewee
 
 from plue_core.db import BaseModel, utcnow
 
+from plue_workflows.statuses import Status
 from plugins.plue_actions.models.runs import Job
-from plugins.plue_actions.statuses import Status
 
 
 class Task(BaseModel):

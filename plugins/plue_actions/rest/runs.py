@@ -10,11 +10,11 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.identity import current_identity
 
+from plue_workflows.statuses import DONE, Status
 from plugins.plue_actions import emitter, logs, rerun
 from plugins.plue_actions.models import Job, Run, Runner, Task, TaskStep
 from plugins.plue_actions.rest.access import ActionsResource
 from plugins.plue_actions.run_lock import lock_run
-from plugins.plue_actions.statuses import DONE, Status
 
 _STATUS_FILTERS = {
     "queued": [Status.WAITING], "in_progress": [Status.RUNNING],

@@ -8,11 +8,11 @@ from marshmallow import Schema, fields
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
+from plue_workflows import WorkflowError, parse_workflow
 from plugins.plue_actions import dispatching
 from plugins.plue_actions.rest.access import ActionsResource
 from plugins.plue_actions.shapes import ZERO_TIME
 from plugins.plue_actions.triggers import disabled_workflows
-from plugins.plue_actions.workflows import WorkflowError, parse_workflow
 
 
 class DispatchBody(Schema):

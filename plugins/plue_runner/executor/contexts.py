@@ -7,7 +7,7 @@ import json
 import platform
 from dataclasses import dataclass, field
 
-from plugins.plue_actions.expressions import EvaluationContext
+from plue_workflows.expressions import EvaluationContext
 from plugins.plue_runner.backends.base import JobEnvironment
 from plugins.plue_runner.client import runner_version
 from plugins.plue_runner.executor.payload import JobDefinition

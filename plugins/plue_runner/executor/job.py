@@ -9,15 +9,15 @@ import logging
 import threading
 import time
 
-from plugins.plue_actions.expressions import (
+from plue_workflows.errors import WorkflowError
+from plue_workflows.expressions import (
     ExpressionError,
     evaluate_condition,
     interpolate,
     interpolate_structure,
     to_string,
 )
-from plugins.plue_actions.statuses import Status
-from plugins.plue_actions.workflows.errors import WorkflowError
+from plue_workflows.statuses import Status
 from plugins.plue_runner.backends.base import Backend, BackendError, JobEnvironment, JobRequest
 from plugins.plue_runner.client import RunnerClient, runner_version
 from plugins.plue_runner.config import RunnerSettings

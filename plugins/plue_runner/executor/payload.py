@@ -7,10 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from plugins.plue_actions.workflows import fields as f
-from plugins.plue_actions.workflows.errors import Problems, WorkflowError
-from plugins.plue_actions.workflows.jobs import JobSpec, parse_job
-from plugins.plue_actions.workflows.yaml_loader import load_yaml
+from plue_workflows import fields as f
+from plue_workflows.errors import Problems, WorkflowError
+from plue_workflows.jobs import JobSpec, parse_job
+from plue_workflows.yaml_loader import load_yaml
 
 PAYLOAD_NAME = "workflow payload"
 

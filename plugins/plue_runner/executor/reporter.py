@@ -15,7 +15,7 @@ import threading
 import time
 from typing import Callable
 
-from plugins.plue_actions.statuses import Status
+from plue_workflows.statuses import Status
 from plugins.plue_runner.client import ConnectError, RunnerClient
 from plugins.plue_runner.config import RunnerSettings
 from plugins.plue_runner.executor.masking import Masker

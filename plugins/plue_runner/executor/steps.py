@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from plugins.plue_actions.expressions import ExpressionError, interpolate, is_truthy, to_string
-from plugins.plue_actions.statuses import Status
-from plugins.plue_actions.workflows.steps import StepSpec
+from plue_workflows.expressions import ExpressionError, interpolate, is_truthy, to_string
+from plue_workflows.statuses import Status
+from plue_workflows.steps import StepSpec
 from plugins.plue_runner.actions import ActionContext, ActionError, resolve_action
 from plugins.plue_runner.backends.base import BackendError, JobEnvironment
 from plugins.plue_runner.executor import file_commands as files

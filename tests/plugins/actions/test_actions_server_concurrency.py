@@ -6,9 +6,9 @@ import threading
 import time
 
 from plue_core.db import connection, write_transaction
+from plue_workflows.statuses import Status
 from plugins.plue_actions import emitter, reporting
 from plugins.plue_actions.models import Job, Run, Runner, Task
-from plugins.plue_actions.statuses import Status
 
 FAN_IN = """
 on: push

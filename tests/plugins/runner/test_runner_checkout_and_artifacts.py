@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from plugins.plue_actions.statuses import Status
+from plue_workflows.statuses import Status
 
 
 def git(cwd, *args) -> str:

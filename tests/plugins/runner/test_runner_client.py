@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from plugins.plue_actions.statuses import Status
+from plue_workflows.statuses import Status
 from plugins.plue_runner.client import ConnectError, RunnerClient
 from plugins.plue_runner.protocol import LogRow, StepState, TaskState, utcnow
 

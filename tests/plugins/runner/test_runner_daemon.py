@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from plugins.plue_actions.statuses import Status
+from plue_workflows.statuses import Status
 from plugins.plue_runner.config import RunnerState
 from plugins.plue_runner.daemon import RunnerDaemon
 

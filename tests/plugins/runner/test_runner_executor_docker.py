@@ -10,7 +10,7 @@ import time
 import docker
 import pytest
 
-from plugins.plue_actions.statuses import Status
+from plue_workflows.statuses import Status
 from plugins.plue_runner.backends.docker import LABEL_RUNNER, LABEL_TASK
 
 from conftest import IMAGE, payload_yaml

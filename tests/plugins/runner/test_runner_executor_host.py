@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from plugins.plue_actions.statuses import Status
+from plue_workflows.statuses import Status
 
 from conftest import payload_yaml
 

@@ -1,0 +1,79 @@
+"""Errors as responses: one handler renders every ``PlueError`` (and Falcon's own errors, and
+the unexpected ones) in the error body of the request path's API family (see
+``plue_core.families``), so a Gitea client gets ``{"message", "url"}``, RunnerHub gets its
+envelope, and so on.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import falcon
+
+from plue_core import families
+from plue_core.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    Invalid,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    PlueError,
+    TooManyRequests,
+    Unauthorized,
+)
+
+log = logging.getLogger("plue.errors")
+
+_FALCON_CODES = {
+    400: BadRequest, 401: Unauthorized, 403: Forbidden, 404: NotFound, 405: MethodNotAllowed,
+    409: Conflict, 413: PayloadTooLarge, 422: Invalid, 429: TooManyRequests,
+}
+
+
+def _render(req: falcon.Request, resp: falcon.Response, status: int, code: str, message: str,
+            details: Any = None) -> None:
+    family = families.family_of(req.path)
+    if status == 422:
+        status = family.invalid_status
+    resp.status = status
+    resp.media = family.error_body(
+        status=status, code=code, message=message, details=details, url=req.url,
+        request_id=getattr(req.context, "request_id", None),
+    )
+
+
+def handle_plue_error(req, resp, ex: PlueError, params) -> None:
+    for name, value in ex.headers.items():
+        resp.set_header(name, value)
+    _render(req, resp, ex.status, ex.code, ex.message, ex.details)
+
+
+def handle_http_error(req, resp, ex: falcon.HTTPError, params) -> None:
+    """Falcon's own errors (unknown route, bad JSON, wrong method) in the family's shape."""
+    for name, value in (ex.headers or {}).items():
+        resp.set_header(name, value)
+    status = ex.status_code
+    message = ex.description or ex.title or "error"
+    if status == 404 and not ex.description:
+        message = "Not Found"
+    code = _FALCON_CODES.get(status, PlueError).code if status in _FALCON_CODES else "HTTP_ERROR"
+    _render(req, resp, status, code, message)
+
+
+def handle_unexpected(req, resp, ex: Exception, params) -> None:
+    """A 500 is a bug: log the traceback with the request id, never show it to the client."""
+    if isinstance(ex, falcon.HTTPError):
+        return handle_http_error(req, resp, ex, params)
+    request_id = getattr(req.context, "request_id", None)
+    log.exception("unhandled error on %s %s (request id %s)", req.method, req.path, request_id)
+    _render(req, resp, 500, "INTERNAL_ERROR",
+            f"internal server error; quote request id {request_id} to the administrator")
+
+
+def install(app: falcon.App) -> None:
+    app.add_error_handler(Exception, handle_unexpected)
+    app.add_error_handler(falcon.HTTPError, handle_http_error)
+    app.add_error_handler(PlueError, handle_plue_error)
