@@ -60,6 +60,12 @@ def register_jobs(ctx):
 
 
 @hookimpl
+def register_cli():
+    from plugins.plue_git_hosting.cli import git
+    return [git]
+
+
+@hookimpl
 def account_deletion_blockers(ctx, account):
     names, count = repositories.owned_repository_names(account)
     if not count:

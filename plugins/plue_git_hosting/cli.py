@@ -1,0 +1,30 @@
+"""``plue git``: run the crash recovery of git_hosting now, without waiting for the scheduler
+(after restoring a backup, or when the scheduler is off)."""
+
+from __future__ import annotations
+
+import click
+
+from plue_core.cli import pass_context
+
+
+@click.group()
+def git() -> None:
+    """Git repositories: crash recovery."""
+
+
+@git.command("recover")
+@click.option("--incoming-max-age", type=click.IntRange(min=0), default=None,
+              help="Remove abandoned incoming objects untouched for this many seconds "
+                   "(default: the scheduled job's hour).")
+@pass_context
+def recover(ctx, incoming_max_age: int | None) -> None:
+    """Record ref changes that a killed process left unrecorded (branch rows, push events,
+    exactly once) and remove the incoming objects of pushes that never finished."""
+    from plugins.plue_git_hosting import maintenance, ref_journal
+
+    replayed = ref_journal.replay_orphans(ctx)
+    options = {} if incoming_max_age is None else {"max_age": incoming_max_age}
+    removed = maintenance.remove_incoming_leftovers(ctx, **options)
+    click.echo(f"replayed {replayed} unfinished ref change(s); "
+               f"removed {removed} abandoned incoming object entr{'y' if removed == 1 else 'ies'}")
