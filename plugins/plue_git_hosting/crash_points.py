@@ -12,19 +12,24 @@ not started), ``push-after-objects`` (in git's ``pre-receive`` hook: the objects
 quarantine directory, no ref has moved; git and the worker die together),
 ``push-after-ref-update`` (git moved the refs, the database knows nothing yet) and
 ``push-after-database`` (recorded, git's final report not yet sent); for API writes,
-``api-after-ref-update``.
+``api-after-ref-update``. ``push-worker-dies-in-hook`` kills only the worker from git's
+``pre-receive`` hook, which then waits three seconds and lets git go on moving the refs: a
+receive-pack that outlives its worker.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import time
 
 ENV = "TEST_ONLY_PLUE_CRASH_AT"
 
 
-def reached(point: str, *, also_kill: tuple[int, ...] = ()) -> None:
-    """Die here by SIGKILL if a test armed ``point`` (first killing the ``also_kill`` pids)."""
+def reached(point: str, *, also_kill: tuple[int, ...] = (),
+            survive_seconds: float | None = None) -> None:
+    """Die here by SIGKILL if a test armed ``point`` (first killing the ``also_kill`` pids);
+    with ``survive_seconds``, only those die and this process goes on after that long."""
     directory = os.environ.get(ENV)
     if not directory:
         return
@@ -34,6 +39,9 @@ def reached(point: str, *, also_kill: tuple[int, ...] = ()) -> None:
         return
     for pid in also_kill:
         os.kill(pid, signal.SIGKILL)
+    if survive_seconds is not None:
+        time.sleep(survive_seconds)
+        return
     os.kill(os.getpid(), signal.SIGKILL)
 
 

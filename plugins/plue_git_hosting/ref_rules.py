@@ -76,7 +76,9 @@ def pre_receive(stdin=None, stderr=None) -> int:
     stdin, stderr = stdin or sys.stdin, stderr or sys.stderr
     if os.environ.get(crash_points.ENV):  # tests only: the worker and git die here together
         git = os.getppid()
-        crash_points.reached("push-after-objects", also_kill=(crash_points.parent_of(git), git))
+        worker = crash_points.parent_of(git)
+        crash_points.reached("push-after-objects", also_kill=(worker, git))
+        crash_points.reached("push-worker-dies-in-hook", also_kill=(worker,), survive_seconds=3)
     rules = json.loads(os.environ.get(ENV) or "[]")
     refused = False
     for line in stdin:

@@ -216,3 +216,26 @@ def test_an_api_write_killed_after_moving_the_ref_is_recorded_exactly_once(site)
     assert site.api("GET", f"/repos/{repo}/contents/notes.txt").status_code == 200
     assert "replayed 0 unfinished" in site.recover()
     site.fsck(repo=repo)
+
+
+def test_a_receive_pack_that_outlives_its_worker_is_recorded_once_it_has_finished(site):
+    # git inherits the repository's write lock: until the orphaned receive-pack exits, the
+    # replay leaves the repository alone instead of recording a change that is not over.
+    repo = "alice/orphaned-git"
+    work = site.prepare("orphaned-git")
+    sha = site.commit(work, "a.txt", "a\n")
+    site.arm("push-worker-dies-in-hook")
+    assert site.git(*CUT_OFF, "push", "origin", "topic", cwd=work, check=False).returncode != 0
+    site.assert_disarmed("push-worker-dies-in-hook")
+    reports = [site.recover()]
+    deadline = time.monotonic() + 30
+    while "replayed 1 " not in reports[-1]:
+        assert time.monotonic() < deadline, reports
+        time.sleep(0.5)
+        reports.append(site.recover())
+    site.wait_until_serving()
+    assert site.git_heads(repo)["topic"] == sha
+    site.assert_api_equals_git(repo)
+    assert site.runs_of(repo, sha) == 1
+    assert reports[0].startswith("replayed 0 ")  # git was still running, holding the lock
+    site.fsck(repo=repo)
