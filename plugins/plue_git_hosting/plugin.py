@@ -8,7 +8,9 @@ from plue_core import hookimpl
 from plue_core.routing import Route, Sink
 from plue_core.scheduler import Job
 
-from plugins.plue_git_hosting import events, maintenance, models, ref_journal, repositories
+from plugins.plue_git_hosting import (
+    events, maintenance, models, ref_journal, ref_reconciliation, repositories,
+)
 from plugins.plue_git_hosting.resources import (
     branches, collaborators, commits, contents, git_data, tags,
 )
@@ -54,6 +56,8 @@ def register_jobs(ctx):
         # First run as the scheduler starts: what a crash left is recorded at once.
         Job("git_hosting.replay_ref_journal", ref_journal.replay_orphans, "interval",
             {"seconds": 30, "next_run_time": datetime.datetime.now(datetime.timezone.utc)}),
+        Job("git_hosting.reconcile_branches", ref_reconciliation.reconcile_all, "interval",
+            {"hours": 1}),
         Job("git_hosting.remove_incoming_leftovers", maintenance.remove_incoming_leftovers,
             "interval", {"hours": 1}),
     ]
