@@ -18,7 +18,7 @@ from plue_core.testing import DEFAULT_PASSWORD
 
 from plugins.plue_git_hosting import crash_points, maintenance, ref_journal, ref_reconciliation
 from plugins.plue_git_hosting.models import Branch, RefJournalEntry
-from plugins.plue_git_hosting.ref_updates import snapshot
+from plugins.plue_git_hosting.ref_updates import RefUpdate, snapshot
 
 ZERO = "0" * 40
 
@@ -219,3 +219,29 @@ def test_crash_points_fire_only_when_a_test_armed_them(tmp_path):
                            text=True)
     assert armed.returncode == -9 and armed.stdout == ""
     assert not (tmp_path / "push-after-ref-update").exists()  # it fires once
+
+
+def test_other_plugins_moving_refs_journal_them_through_the_service(in_process_server):
+    # What the pulls plugin does around a merge: journal, move, record (closing the entry).
+    server, hosting, repository = _setup(in_process_server)
+    with connection(server.ctx.db):
+        alice = server.ctx.services["accounts"].find_user("alice")
+        main = _main(hosting, repository)
+        with hosting.write_lock(repository):
+            entry = hosting.journal_ref_change(repository, alice)
+            with hosting.open_git(repository) as git_repo:
+                git_repo.refs[b"refs/heads/merged"] = main
+                hosting.record_ref_updates(
+                    repository, git_repo, [RefUpdate(b"refs/heads/merged", None, main)],
+                    pusher=alice, journal_entry=entry)
+        assert RefJournalEntry.select().count() == 0
+        assert [e.ref for e in server.recorder.of("push")] == ["refs/heads/merged"]
+        server.recorder.events.clear()
+        # The same, dying between the move and the recording: the replay credits alice.
+        with hosting.write_lock(repository):
+            hosting.journal_ref_change(repository, alice)
+            with hosting.open_git(repository) as git_repo:
+                git_repo.refs[b"refs/heads/crashed"] = main
+        assert ref_journal.replay_orphans(server.ctx) == 1
+        [event] = server.recorder.of("push")
+        assert event.ref == "refs/heads/crashed" and event.pusher == "alice" and event.via == "api"
