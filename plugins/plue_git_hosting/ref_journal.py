@@ -76,7 +76,17 @@ def record_and_close(hosting: GitHosting, repository: Repository, git_repo: Repo
 
 def replay_pending(hosting: GitHosting, repository: Repository) -> int:
     """Replay the entries of ``repository`` left by writers that died; the caller holds the
-    write lock. One indexed query when there are none (the common case). Returns how many."""
+    write lock. One indexed query when there are none (the common case). Returns how many.
+    A failing replay is logged and left for the next try: it never blocks the caller's write,
+    whose own entry keeps the oldest base."""
+    try:
+        return _replay(hosting, repository)
+    except Exception:
+        log.exception("replaying the ref journal of %s failed", repository.full_name)
+        return 0
+
+
+def _replay(hosting: GitHosting, repository: Repository) -> int:
     entries = list(RefJournalEntry.select()
                    .where(RefJournalEntry.repository == repository.id)
                    .order_by(RefJournalEntry.id))
@@ -126,8 +136,5 @@ def replay_orphans(ctx) -> int:
                 repository = find_repository_by_id(repository_id)
                 if repository is None:
                     continue  # deleted meanwhile; its entries went with it
-                try:
-                    replayed += replay_pending(hosting, repository)
-                except Exception:  # one broken repository must not stop the others
-                    log.exception("replaying the ref journal of %s failed", repository.full_name)
+                replayed += replay_pending(hosting, repository)
     return replayed
