@@ -36,6 +36,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("plue.git_hosting.ref_journal")
 
+# Pull-request heads (``refs/pull/N/head``): the server writes them itself (under the lock,
+# outside any journal), and they are not changes to publish.
+UNJOURNALED_PREFIX = b"refs/pull/"
+
+
+def journaled(refs: dict[bytes, bytes]) -> dict[bytes, bytes]:
+    return {ref: sha for ref, sha in refs.items() if not ref.startswith(UNJOURNALED_PREFIX)}
+
 
 def open_entry(repository: Repository, pusher: Account | None, via: str,
                refs: dict[bytes, bytes]) -> int:
@@ -45,7 +53,7 @@ def open_entry(repository: Repository, pusher: Account | None, via: str,
         return (RefJournalEntry.insert(
             repository=repository.id, pusher=pusher.id if pusher is not None else None,
             via=via, refs=json.dumps({ref.decode("utf-8", "surrogateescape"): sha.decode()
-                                      for ref, sha in refs.items()}))
+                                      for ref, sha in journaled(refs).items()}))
             .execute())
 
 
@@ -98,7 +106,7 @@ def _replay(hosting: GitHosting, repository: Repository) -> int:
     before = {ref.encode("utf-8", "surrogateescape"): sha.encode()
               for ref, sha in json.loads(first.refs).items()}
     with hosting.storage.open(hosting.path_of(repository)) as git_repo:
-        updates = ref_updates.diff_refs(before, ref_updates.snapshot(git_repo))
+        updates = ref_updates.diff_refs(before, journaled(ref_updates.snapshot(git_repo)))
         with write_transaction():
             ref_updates.record(hosting, repository, git_repo, updates, pusher=first.pusher,
                                via=first.via, before_refs=before)

@@ -245,3 +245,14 @@ def test_other_plugins_moving_refs_journal_them_through_the_service(in_process_s
         assert ref_journal.replay_orphans(server.ctx) == 1
         [event] = server.recorder.of("push")
         assert event.ref == "refs/heads/crashed" and event.pusher == "alice" and event.via == "api"
+
+
+def test_pull_request_heads_the_server_writes_meanwhile_are_not_replayed_as_pushes(in_process_server):
+    server, hosting, repository = _setup(in_process_server)
+    with connection(server.ctx.db):
+        main = _main(hosting, repository)
+        _die_after_moving(hosting, repository, b"refs/heads/topic", main)
+        with hosting.open_git(repository) as git_repo:  # as the pulls plugin's mergeability check
+            git_repo.refs[b"refs/pull/1/head"] = main
+        assert ref_journal.replay_orphans(server.ctx) == 1
+        assert [e.ref for e in server.recorder.of("push")] == ["refs/heads/topic"]
