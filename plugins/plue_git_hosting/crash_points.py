@@ -13,8 +13,8 @@ quarantine directory, no ref has moved; git and the worker die together),
 ``push-after-ref-update`` (git moved the refs, the database knows nothing yet) and
 ``push-after-database`` (recorded, git's final report not yet sent); for API writes,
 ``api-after-ref-update``. ``push-worker-dies-in-hook`` kills only the worker from git's
-``pre-receive`` hook, which then waits three seconds and lets git go on moving the refs: a
-receive-pack that outlives its worker.
+``pre-receive`` hook, which then waits until the test creates ``<directory>/<point>.release``
+(at most a minute) and lets git go on moving the refs: a receive-pack that outlives its worker.
 """
 
 from __future__ import annotations
@@ -26,10 +26,9 @@ import time
 ENV = "TEST_ONLY_PLUE_CRASH_AT"
 
 
-def reached(point: str, *, also_kill: tuple[int, ...] = (),
-            survive_seconds: float | None = None) -> None:
+def reached(point: str, *, also_kill: tuple[int, ...] = (), survive: bool = False) -> None:
     """Die here by SIGKILL if a test armed ``point`` (first killing the ``also_kill`` pids);
-    with ``survive_seconds``, only those die and this process goes on after that long."""
+    with ``survive``, only those die and this process goes on once the test releases it."""
     directory = os.environ.get(ENV)
     if not directory:
         return
@@ -39,8 +38,11 @@ def reached(point: str, *, also_kill: tuple[int, ...] = (),
         return
     for pid in also_kill:
         os.kill(pid, signal.SIGKILL)
-    if survive_seconds is not None:
-        time.sleep(survive_seconds)
+    if survive:
+        release = os.path.join(directory, f"{point}.release")
+        deadline = time.monotonic() + 60
+        while not os.path.exists(release) and time.monotonic() < deadline:
+            time.sleep(0.05)
         return
     os.kill(os.getpid(), signal.SIGKILL)
 

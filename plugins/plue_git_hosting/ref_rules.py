@@ -78,7 +78,7 @@ def pre_receive(stdin=None, stderr=None) -> int:
         git = os.getppid()
         worker = crash_points.parent_of(git)
         crash_points.reached("push-after-objects", also_kill=(worker, git))
-        crash_points.reached("push-worker-dies-in-hook", also_kill=(worker,), survive_seconds=3)
+        crash_points.reached("push-worker-dies-in-hook", also_kill=(worker,), survive=True)
     rules = json.loads(os.environ.get(ENV) or "[]")
     refused = False
     for line in stdin:

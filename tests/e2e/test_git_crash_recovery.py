@@ -227,15 +227,16 @@ def test_a_receive_pack_that_outlives_its_worker_is_recorded_once_it_has_finishe
     site.arm("push-worker-dies-in-hook")
     assert site.git(*CUT_OFF, "push", "origin", "topic", cwd=work, check=False).returncode != 0
     site.assert_disarmed("push-worker-dies-in-hook")
-    reports = [site.recover()]
-    deadline = time.monotonic() + 30
-    while "replayed 1 " not in reports[-1]:
-        assert time.monotonic() < deadline, reports
-        time.sleep(0.5)
-        reports.append(site.recover())
     site.wait_until_serving()
+    # The worker is gone; git waits in its hook (until released), holding the lock.
+    assert site.recover().startswith("replayed 0 ")
+    assert "topic" not in site.git_heads(repo)
+    (site.armed / "push-worker-dies-in-hook.release").touch()
+    deadline = time.monotonic() + 30
+    while not site.recover().startswith("replayed 1 "):
+        assert time.monotonic() < deadline, "the replay never ran after git exited"
+        time.sleep(0.2)
     assert site.git_heads(repo)["topic"] == sha
     site.assert_api_equals_git(repo)
     assert site.runs_of(repo, sha) == 1
-    assert reports[0].startswith("replayed 0 ")  # git was still running, holding the lock
     site.fsck(repo=repo)
