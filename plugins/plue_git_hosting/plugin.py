@@ -55,7 +55,8 @@ def register_jobs(ctx):
         Job("git_hosting.tidy_trash", maintenance.tidy_trash, "interval", {"minutes": 10}),
         # First run as the scheduler starts: what a crash left is recorded at once.
         Job("git_hosting.replay_ref_journal", ref_journal.replay_orphans, "interval",
-            {"seconds": 30, "next_run_time": datetime.datetime.now(datetime.timezone.utc)}),
+            {"seconds": 30, "next_run_time": datetime.datetime.now(datetime.timezone.utc),
+             "misfire_grace_time": None}),
         Job("git_hosting.reconcile_branches", ref_reconciliation.reconcile_all, "interval",
             {"hours": 1}),
         Job("git_hosting.remove_incoming_leftovers", maintenance.remove_incoming_leftovers,

@@ -14,6 +14,7 @@ import time
 import requests
 
 from plue_core.db import connection
+from plue_core.scheduler import build_scheduler
 from plue_core.testing import DEFAULT_PASSWORD
 
 from plugins.plue_git_hosting import crash_points, maintenance, ref_journal, ref_reconciliation
@@ -198,9 +199,24 @@ def test_the_recovery_jobs_are_registered(in_process_server):
     server = in_process_server()
     jobs = server.ctx.jobs
     assert jobs["git_hosting.replay_ref_journal"].trigger_args["seconds"] == 30
-    assert "next_run_time" in jobs["git_hosting.replay_ref_journal"].trigger_args  # at start
     assert jobs["git_hosting.reconcile_branches"].trigger_args == {"hours": 1}
     assert jobs["git_hosting.remove_incoming_leftovers"].trigger_args == {"hours": 1}
+
+
+def test_the_scheduler_replays_the_journal_as_soon_as_it_starts(in_process_server):
+    server, hosting, repository = _setup(in_process_server)
+    with connection(server.ctx.db):
+        _die_after_moving(hosting, repository, b"refs/heads/topic", _main(hosting, repository))
+    scheduler = build_scheduler(server.ctx, blocking=False)
+    scheduler.start()
+    try:
+        deadline = time.monotonic() + 20  # the interval is 30 s: only the start-up run fits
+        while not server.recorder.of("push"):
+            assert time.monotonic() < deadline, "the scheduler did not replay at start"
+            time.sleep(0.1)
+    finally:
+        scheduler.shutdown()
+    assert [e.ref for e in server.recorder.of("push")] == ["refs/heads/topic"]
 
 
 def test_crash_points_fire_only_when_a_test_armed_them(tmp_path):
