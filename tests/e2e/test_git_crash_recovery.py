@@ -17,7 +17,7 @@ import time
 import pytest
 import requests
 
-from plue_core.testing import DEFAULT_PASSWORD, fresh_database_url, run_live_server
+from plue_core.testing import fresh_database_url, run_live_server
 from plugins.plue_git_hosting import crash_points
 from tests.e2e.test_git_smart_http import Site
 
