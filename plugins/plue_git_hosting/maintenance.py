@@ -1,19 +1,26 @@
-"""Scheduled upkeep: the trash of deleted repositories."""
+"""Scheduled upkeep: the trash of deleted repositories, and the temporary object directories
+and packs of pushes whose process was killed."""
 
 from __future__ import annotations
 
 import logging
 import os
+import pathlib
+import shutil
 import time
 
 from plue_core.db import connection
 
-from plugins.plue_git_hosting.permissions import find_repository_by_id
+from plugins.plue_git_hosting.permissions import find_repository, find_repository_by_id
 
 log = logging.getLogger("plue.git_hosting.maintenance")
 
 # A deletion in progress must not be mistaken for one that rolled back.
 SETTLE_SECONDS = 600
+# What receive-pack writes before a push is accepted: its quarantine directory (git) and
+# packs being indexed; a killed push leaves them behind and nothing else removes them.
+INCOMING_PATTERNS = ("objects/tmp_objdir-*", "objects/pack/tmp_pack_*", "objects/pack/tmp_idx_*")
+INCOMING_MAX_AGE = 3600
 
 
 def tidy_trash(ctx) -> None:
@@ -40,3 +47,49 @@ def tidy_trash(ctx) -> None:
                 continue
             hosting.storage.move(entry, home)
             log.warning("restored %s: its deletion did not commit", repository.full_name)
+
+
+def remove_incoming_leftovers(ctx, *, max_age: float = INCOMING_MAX_AGE) -> int:
+    """Remove what killed pushes left in repositories: entries matching ``INCOMING_PATTERNS``
+    untouched for ``max_age`` seconds (the newest file inside counts), in repositories whose
+    write lock is free (a push holds it while it writes there). Returns how many went."""
+    hosting = ctx.services["git_hosting"]
+    cutoff = time.time() - max_age
+    removed = 0
+    with connection(ctx.db):
+        for git_dir in sorted(hosting.storage.root.glob("*/*.git")):
+            leftovers = [entry for pattern in INCOMING_PATTERNS for entry in git_dir.glob(pattern)
+                         if _last_change(entry) < cutoff]
+            if not leftovers:
+                continue
+            repository = find_repository(git_dir.parent.name, git_dir.name[:-len(".git")])
+            if repository is None:  # no row: nothing of Plue's writes there
+                removed += _remove(leftovers)
+                continue
+            with hosting.storage.try_write_lock(repository.id) as locked:
+                if locked:
+                    removed += _remove(leftovers)
+    if removed:
+        log.info("removed %d abandoned incoming object entries", removed)
+    return removed
+
+
+def _last_change(entry: pathlib.Path) -> float:
+    try:
+        newest = entry.lstat().st_mtime
+        for directory, _dirs, files in os.walk(entry):
+            for name in files:
+                newest = max(newest, os.lstat(os.path.join(directory, name)).st_mtime)
+        return newest
+    except FileNotFoundError:
+        return time.time()  # going away already
+
+
+def _remove(entries: list[pathlib.Path]) -> int:
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        log.warning("removed %s, left by a push that did not finish", entry)
+    return len(entries)

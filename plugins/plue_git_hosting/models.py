@@ -116,4 +116,21 @@ class Collaborator(BaseModel):
         indexes = ((("repository", "user"), True),)
 
 
-MODELS = [Repository, Branch, Collaborator]
+class RefJournalEntry(BaseModel):
+    """A ref change in progress, committed before git moves any ref and deleted in the
+    transaction that records the change (branch rows, push events). An entry that outlives
+    its writer (the process died) is replayed by ``ref_journal``: git is the truth, ``refs``
+    (JSON ``{ref: sha}`` of ``refs/heads`` and ``refs/tags`` before the change) is the base the
+    events are computed from, so each change is recorded and published exactly once."""
+
+    repository = peewee.ForeignKeyField(Repository, on_delete="CASCADE", index=True)
+    pusher = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    via = peewee.CharField(max_length=16)  # "git" or "api", as PushEvent.via
+    refs = peewee.TextField()
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "repository_ref_journal"
+
+
+MODELS = [Repository, Branch, Collaborator, RefJournalEntry]

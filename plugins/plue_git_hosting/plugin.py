@@ -1,13 +1,16 @@
 """git_hosting: repositories (bare git on disk + rows), the Gitea repository API, and clone /
 fetch / push over smart HTTP. This module only wires hooks."""
 
+import datetime
 import pathlib
 
 from plue_core import hookimpl
 from plue_core.routing import Route, Sink
 from plue_core.scheduler import Job
 
-from plugins.plue_git_hosting import events, maintenance, models, repositories
+from plugins.plue_git_hosting import (
+    events, maintenance, models, ref_journal, ref_reconciliation, repositories,
+)
 from plugins.plue_git_hosting.resources import (
     branches, collaborators, commits, contents, git_data, tags,
 )
@@ -48,7 +51,23 @@ def register_events():
 
 @hookimpl
 def register_jobs(ctx):
-    return [Job("git_hosting.tidy_trash", maintenance.tidy_trash, "interval", {"minutes": 10})]
+    return [
+        Job("git_hosting.tidy_trash", maintenance.tidy_trash, "interval", {"minutes": 10}),
+        # First run as the scheduler starts: what a crash left is recorded at once.
+        Job("git_hosting.replay_ref_journal", ref_journal.replay_orphans, "interval",
+            {"seconds": 30, "next_run_time": datetime.datetime.now(datetime.timezone.utc),
+             "misfire_grace_time": None}),
+        Job("git_hosting.reconcile_branches", ref_reconciliation.reconcile_all, "interval",
+            {"hours": 1}),
+        Job("git_hosting.remove_incoming_leftovers", maintenance.remove_incoming_leftovers,
+            "interval", {"hours": 1}),
+    ]
+
+
+@hookimpl
+def register_cli():
+    from plugins.plue_git_hosting.cli import git
+    return [git]
 
 
 @hookimpl

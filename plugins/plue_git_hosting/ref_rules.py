@@ -20,6 +20,8 @@ import subprocess
 import sys
 from typing import Callable
 
+from plugins.plue_git_hosting import crash_points
+
 ENV = "PLUE_REF_RULES"
 ZERO = "0" * 40
 HOOK_NAME = "pre-receive"
@@ -72,6 +74,11 @@ def _git_is_ancestor(ancestor: str, descendant: str) -> bool:
 def pre_receive(stdin=None, stderr=None) -> int:
     """The hook's body: one ``<old> <new> <ref>`` line per ref; non-zero refuses the push."""
     stdin, stderr = stdin or sys.stdin, stderr or sys.stderr
+    if os.environ.get(crash_points.ENV):  # tests only: the worker and git die here together
+        git = os.getppid()
+        worker = crash_points.parent_of(git)
+        crash_points.reached("push-after-objects", also_kill=(worker, git))
+        crash_points.reached("push-worker-dies-in-hook", also_kill=(worker,), survive=True)
     rules = json.loads(os.environ.get(ENV) or "[]")
     refused = False
     for line in stdin:

@@ -1,5 +1,6 @@
-"""The one way an API write changes refs: under the repository's lock, inside a database
-transaction, with the refs put back if anything after the move fails."""
+"""The one way an API write changes refs: under the repository's lock, journaled
+(``ref_journal``), inside a database transaction, with the refs put back if anything after the
+move fails."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from dulwich.repo import Repo
 from plue_core.db import write_transaction
 from plue_core.errors import Forbidden
 
-from plugins.plue_git_hosting import history, ref_rules, ref_updates
+from plugins.plue_git_hosting import crash_points, history, ref_journal, ref_rules, ref_updates
 
 ZERO = ref_rules.ZERO.encode()
 
@@ -23,19 +24,25 @@ log = logging.getLogger("plue.git_hosting.writes")
 def changing_refs(hosting, repository, pusher) -> Iterator[Repo]:
     """Yield the open repository; on exit, the refs moved meanwhile are recorded (branch rows,
     push events) in the same transaction. If that fails, the refs go back to where they were
-    (objects written meanwhile stay unreferenced until git gc)."""
+    (objects written meanwhile stay unreferenced until git gc). A journal entry committed
+    before the yield covers a process that dies after moving a ref and before the commit."""
     with hosting.storage.write_lock(repository.id):
+        ref_journal.replay_pending(hosting, repository)
         with hosting.storage.open(hosting.path_of(repository)) as git_repo:
             before = ref_updates.snapshot(git_repo)
+            entry = ref_journal.open_entry(repository, pusher, "api", before)
             try:
                 with write_transaction():
                     yield git_repo
+                    crash_points.reached("api-after-ref-update")
                     updates = ref_updates.diff_refs(before, ref_updates.snapshot(git_repo))
                     _check_rules(hosting, repository, git_repo, updates, pusher)
                     ref_updates.record(hosting, repository, git_repo, updates, pusher=pusher,
                                        via="api", before_refs=before)
+                    ref_journal.close_entry(entry)
             except BaseException:
                 _restore(git_repo, before)
+                ref_journal.discard_entry(entry)
                 raise
 
 

@@ -10,9 +10,10 @@ from typing import Iterator
 from dulwich.repo import Repo
 
 from plue_core.accounts.models import Account
+from plue_core.db import write_transaction
 from plue_core.errors import NotFound
 
-from plugins.plue_git_hosting import branches, git_reading, permissions, ref_updates
+from plugins.plue_git_hosting import branches, git_reading, permissions, ref_journal, ref_updates
 from plugins.plue_git_hosting.models import Repository
 from plugins.plue_git_hosting.shapes import Links
 from plugins.plue_git_hosting.shapes.git_objects import commit_json
@@ -89,10 +90,28 @@ class GitHosting:
     def resolve_commit(self, repo: Repo, ref: str):
         return git_reading.resolve_commit(repo, ref)
 
-    def record_ref_updates(self, repository, repo, updates, *, pusher, via="api", before_refs=None):
-        """Call after moving refs yourself (a merge): DB rows and push events follow."""
-        ref_updates.record(self, repository, repo, updates, pusher=pusher, via=via,
-                           before_refs=before_refs)
+    def journal_ref_change(self, repository: Repository, pusher) -> int:
+        """Call holding :meth:`write_lock`, before moving refs yourself (a merge): commits a
+        journal entry, so that if the process dies before :meth:`record_ref_updates`, the
+        change is still recorded and published, once (``ref_journal``). Pass the returned id
+        to ``record_ref_updates``, or to :meth:`discard_ref_change` after putting refs back."""
+        ref_journal.replay_pending(self, repository)
+        with self.open_git(repository) as repo:
+            return ref_journal.open_entry(repository, pusher, "api", ref_updates.snapshot(repo))
+
+    def discard_ref_change(self, journal_entry: int) -> None:
+        """The refs were put back: the entry of :meth:`journal_ref_change` has nothing to record."""
+        ref_journal.discard_entry(journal_entry)
+
+    def record_ref_updates(self, repository, repo, updates, *, pusher, via="api", before_refs=None,
+                           journal_entry: int | None = None):
+        """Call after moving refs yourself (a merge): DB rows and push events follow, and the
+        ``journal_entry`` of :meth:`journal_ref_change` is closed, in one transaction."""
+        with write_transaction():
+            ref_updates.record(self, repository, repo, updates, pusher=pusher, via=via,
+                               before_refs=before_refs)
+            if journal_entry is not None:
+                ref_journal.close_entry(journal_entry)
 
     def fork_of(self, repository: Repository, owner) -> Repository | None:
         """``owner``'s fork of ``repository`` (owner joined), if they have one."""

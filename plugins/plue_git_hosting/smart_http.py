@@ -19,7 +19,9 @@ import falcon
 
 from plue_core.db import connection
 
-from plugins.plue_git_hosting import permissions, ref_rules, ref_updates
+from plugins.plue_git_hosting import (
+    crash_points, permissions, ref_journal, ref_rules, ref_updates,
+)
 from plugins.plue_git_hosting.transport import CHUNK, SERVICES, PushPolicy
 
 log = logging.getLogger("plue.git_hosting.smart_http")
@@ -109,6 +111,9 @@ class SmartHttp:
                     policy, ref_rules=tuple(rules),
                     hooks_path=str(ref_rules.hooks_directory(self.hosting.storage.root)))
         if action == "info/refs":
+            if service == "git-receive-pack":
+                # A retried push after a crash: what the dead worker left is recorded first.
+                ref_journal.replay_if_pending(self.hosting, repository)
             resp.content_type = f"application/x-{service}-advertisement"
             resp.stream = transport.advertise(path, service, git_protocol, policy)
         elif service == "git-upload-pack":
@@ -141,32 +146,35 @@ class SmartHttp:
         return _fail(resp, 403, f"you may not push to {repository.full_name}")
 
     def _push(self, repository, path, read, git_protocol, policy, pusher) -> Iterator[bytes]:
-        """receive-pack under the repository's write lock; the refs it moved are found by
-        comparing them before and after (no git hooks needed). The last chunk (git's final
-        report) is held back until the database is updated, so when ``git push`` returns
-        the API already shows the push."""
-        storage = self.hosting.storage
+        """receive-pack under the repository's write lock, journaled (``ref_journal``): the
+        refs it moved are found by comparing them before and after (no git hooks needed). The
+        last chunk (git's final report) is held back until the database is updated, so when
+        ``git push`` returns the API already shows the push."""
+        storage, db = self.hosting.storage, self.hosting.ctx.db
         started = time.perf_counter()
-        with storage.write_lock(repository.id):
-            with storage.open(path) as git_repo:
-                before = ref_updates.snapshot(git_repo)
+        with storage.write_lock(repository.id) as lock_fd:
+            with connection(db):
+                ref_journal.replay_pending(self.hosting, repository)
+                with storage.open(path) as git_repo:
+                    before = ref_updates.snapshot(git_repo)
+                entry = ref_journal.open_entry(repository, pusher, "git", before)
+            crash_points.reached("push-before-objects")
             held = None
-            for chunk in self.hosting.transport.rpc(path, "git-receive-pack", read,
-                                                    git_protocol, policy):
+            for chunk in self.hosting.transport.rpc(path, "git-receive-pack", read, git_protocol,
+                                                    dataclasses.replace(policy, lock_fd=lock_fd)):
                 if held is not None:
                     yield held
                 held = chunk
             received = time.perf_counter()
+            crash_points.reached("push-after-ref-update")
             try:
-                with storage.open(path) as git_repo:
-                    updates = ref_updates.diff_refs(before, ref_updates.snapshot(git_repo))
-                    if updates:
-                        with connection(self.hosting.ctx.db):
-                            ref_updates.record(self.hosting, repository, git_repo, updates,
-                                               pusher=pusher, via="git", before_refs=before)
+                with storage.open(path) as git_repo, connection(db):
+                    ref_journal.record_and_close(self.hosting, repository, git_repo, entry, before,
+                                                 pusher=pusher, via="git")
             except Exception:
-                # The refs moved on disk; the next write re-syncs the branch rows.
+                # The refs moved on disk; the journal entry stays and the replay records them.
                 log.exception("recording the push to %s failed", repository.full_name)
+            crash_points.reached("push-after-database")
             log.debug("push to %s: receive-pack %.0f ms, bookkeeping %.0f ms", repository.full_name,
                       (received - started) * 1000, (time.perf_counter() - received) * 1000)
         if held is not None:

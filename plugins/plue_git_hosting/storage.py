@@ -86,13 +86,14 @@ class RepositoryStorage:
         return total
 
     @contextlib.contextmanager
-    def write_lock(self, repository_id: int) -> Iterator[None]:
-        """Serialise writes to one repository across threads and gunicorn workers.
+    def write_lock(self, repository_id: int) -> Iterator[int]:
+        """Serialise writes to one repository across threads and gunicorn workers; yields the
+        lock's file descriptor (a push hands it to git, so the lock outlives a killed worker
+        until git exits).
 
         Keyed by id, so a rename does not change the lock. ``flock`` locks belong to the open
         file description, so two threads of one process exclude each other too."""
-        self.locks_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.locks_dir / f"{repository_id}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        fd = self._lock_file(repository_id)
         try:
             while True:
                 try:
@@ -101,7 +102,27 @@ class RepositoryStorage:
                 except OSError as exc:  # EINTR from a signal: try again
                     if exc.errno != errno.EINTR:
                         raise
-            yield
+            yield fd
         finally:
             os.close(fd)  # closing releases the lock
 
+    @contextlib.contextmanager
+    def try_write_lock(self, repository_id: int) -> Iterator[bool]:
+        """The write lock if nobody holds it (True), else nothing (False): for background
+        work that must never wait behind, or interfere with, a push in progress."""
+        fd = self._lock_file(repository_id)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EINTR):
+                    raise
+                yield False
+                return
+            yield True
+        finally:
+            os.close(fd)
+
+    def _lock_file(self, repository_id: int) -> int:
+        self.locks_dir.mkdir(parents=True, exist_ok=True)
+        return os.open(self.locks_dir / f"{repository_id}.lock", os.O_RDWR | os.O_CREAT, 0o600)

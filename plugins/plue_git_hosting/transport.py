@@ -41,6 +41,10 @@ class PushPolicy:
     # pre-receive hook enforces them for the git binary.
     ref_rules: tuple = ()
     hooks_path: str = ""
+    # The repository's write lock (a file descriptor), inherited by git: if the worker dies
+    # mid-push, the repository stays locked until git exits, so the journal replay
+    # (ref_journal) never runs while git may still move a ref.
+    lock_fd: int | None = None
 
     def hook_environment(self) -> dict[str, str]:
         return {ref_rules.ENV: json.dumps(list(self.ref_rules))} if self.ref_rules else {}
@@ -101,13 +105,16 @@ class GitBinaryTransport:
 
     def rpc(self, path, service, read, git_protocol, policy):
         yield from self._run(self._command(service, policy, str(path)), read, git_protocol,
-                             policy.hook_environment())
+                             policy.hook_environment(),
+                             (policy.lock_fd,) if policy.lock_fd is not None else ())
 
     def _run(self, command: list[str], read: Callable[[int], bytes] | None,
-             git_protocol: str, extra_env: dict[str, str] | None = None) -> Iterator[bytes]:
+             git_protocol: str, extra_env: dict[str, str] | None = None,
+             inherited_fds: tuple[int, ...] = ()) -> Iterator[bytes]:
         process = subprocess.Popen(command, stdin=subprocess.PIPE if read else subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
-                                   env=self._environment(git_protocol, extra_env))
+                                   env=self._environment(git_protocol, extra_env),
+                                   pass_fds=inherited_fds)
         errors: collections.deque[bytes] = collections.deque(maxlen=16)
         threads = [threading.Thread(target=_drain, args=(process.stderr, errors), daemon=True)]
         if read is not None:

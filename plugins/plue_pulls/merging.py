@@ -191,11 +191,18 @@ def merge(service, access, pull: PullRequest, doer, options: dict) -> PullReques
             new_tip = make_result(work.git, style, pull, base_tip, head, message, doer)
             if new_tip != head:
                 work.keep(new_tip)
-        git.update_ref(branch_ref, new_tip, base_tip)
+        # Journaled: if the process dies after the move, git_hosting still records it.
+        entry = service.hosting.journal_ref_change(base, doer)
         try:
-            _record(service, pull, doer, style, base_tip, new_tip)
+            git.update_ref(branch_ref, new_tip, base_tip)
+        except BaseException:
+            service.hosting.discard_ref_change(entry)
+            raise
+        try:
+            _record(service, pull, doer, style, base_tip, new_tip, entry)
         except BaseException:
             git.update_ref(branch_ref, base_tip, new_tip)  # the transaction rolled back: undo
+            service.hosting.discard_ref_change(entry)
             raise
     delete_after = options.get("delete_branch_after_merge")
     if delete_after is None:
@@ -205,14 +212,16 @@ def merge(service, access, pull: PullRequest, doer, options: dict) -> PullReques
     return pull
 
 
-def _record(service, pull: PullRequest, doer, style: str, before: str, after: str) -> None:
+def _record(service, pull: PullRequest, doer, style: str, before: str, after: str,
+            journal_entry: int) -> None:
     base = pull.base_repository
     with write_transaction():
         _mark_merged(service, pull, doer, style, after)
         with service.hosting.open_git(base) as repo:
             service.hosting.record_ref_updates(
                 base, repo, [RefMove(f"refs/heads/{pull.base_branch}".encode(), before.encode(),
-                                     after.encode())], pusher=doer, via="api")
+                                     after.encode())], pusher=doer, via="api",
+                journal_entry=journal_entry)
 
 
 def _mark_merged(service, pull: PullRequest, doer, style: str, merge_commit: str) -> None:

@@ -88,13 +88,20 @@ def update_head(service, access, pull: PullRequest, doer, style: str) -> bool:
                 except MergeConflict:
                     raise Conflict("rebase failed because of conflict") from None
             work.keep(new_tip)
-        git.update_ref(head_ref, new_tip, head_tip)
+        # Journaled: if the process dies after the move, git_hosting still records it.
+        entry = service.hosting.journal_ref_change(head, doer)
+        try:
+            git.update_ref(head_ref, new_tip, head_tip)
+        except BaseException:
+            service.hosting.discard_ref_change(entry)
+            raise
         try:
             with service.hosting.open_git(head) as repo:
                 service.hosting.record_ref_updates(
                     head, repo, [RefMove(head_ref.encode(), head_tip.encode(), new_tip.encode())],
-                    pusher=doer, via="api")
+                    pusher=doer, via="api", journal_entry=entry)
         except BaseException:
             git.update_ref(head_ref, head_tip, new_tip)  # the bookkeeping rolled back: undo
+            service.hosting.discard_ref_change(entry)
             raise
     return True

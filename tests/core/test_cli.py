@@ -63,7 +63,7 @@ def test_plugins_list_names_the_plugin_that_contributed_each_job_whatever_its_id
     assert result.exit_code == 0, result.output
     rows = {row["name"]: row for row in json.loads(result.output)}
     assert rows["reports"]["jobs"] == ["nightly-report"]
-    assert rows["git_hosting"]["jobs"] == ["git_hosting.tidy_trash"]
+    assert "git_hosting.tidy_trash" in rows["git_hosting"]["jobs"]
     assert ctx.job_plugins["nightly-report"] == "reports"
     listed = {entry["name"]: entry for entry in
               falcon.testing.TestClient(build_app(NightlyReports())).simulate_get("/-/plugins").json}
