@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 import falcon
 
-from plue_core import error_responses, errors, middleware
+from plue_core import error_responses, integers, middleware, request_json
 from plue_core.config import Config, ensure_secret_key, load_config
 from plue_core.context import PlueContext
 from plue_core.db import database, open_database
@@ -71,6 +71,7 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
             middleware.NulCharacterMiddleware(),
         ],
         cors_enable=False,
+        request_type=integers.PlueRequest,
     )
     # Plugins' middleware after the core's: identity and the DB connection are there already.
     for component in ctx.plugins.middleware(ctx):
@@ -82,8 +83,9 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
     app.req_options.auto_parse_qs_csv = False
     app.resp_options.media_handlers[falcon.MEDIA_JSON] = _json_handler()
     app.req_options.media_handlers[falcon.MEDIA_JSON] = falcon.media.JSONHandler(
-        loads=_loads_without_nul)
+        loads=request_json.loads)
     error_responses.install(app)
+    integers.install(app)  # before the routes: Falcon compiles converters when a route is added
     for _, item in ctx.routes:
         if isinstance(item, Sink):
             app.add_sink(item.handler, item.prefix)
@@ -105,22 +107,3 @@ def _json_handler() -> falcon.media.JSONHandler:
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
     return falcon.media.JSONHandler(dumps=functools.partial(json.dumps, default=default))
-
-
-def _loads_without_nul(text: str):
-    """``json.loads``, refusing NUL characters (``\\u0000``) in strings with a 400: PostgreSQL
-    cannot store them, and no name, URL or label needs one."""
-    data = json.loads(text)
-    if "\\u0000" in text and _holds_nul(data):
-        raise errors.BadRequest("JSON strings must not contain NUL (\\u0000) characters")
-    return data
-
-
-def _holds_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\0" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    return False

@@ -102,7 +102,23 @@ def build_spec(ctx) -> dict:
             operations[method] = entry
         if operations:
             spec.path(path=route.openapi_path, operations=operations)
-    return spec.to_dict()
+    return _tidy(spec.to_dict())
+
+
+def _tidy(node: Any) -> Any:
+    """What apispec writes that the document must not say:
+
+    * ``additionalProperties: false`` on every schema (marshmallow's default ``unknown=RAISE``):
+      Gitea's bodies admit fields they do not list, and clients must tolerate new ones;
+    * ``format: null`` / ``pattern: null`` for a ``DateTime`` with a strftime format (not
+      valid OpenAPI)."""
+    if isinstance(node, dict):
+        return {key: _tidy(value) for key, value in node.items()
+                if not (key == "additionalProperties" and value is False)
+                and not (key in ("format", "pattern") and value is None)}
+    if isinstance(node, list):
+        return [_tidy(item) for item in node]
+    return node
 
 
 def _path_names(path: str) -> list[str]:

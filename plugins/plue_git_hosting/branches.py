@@ -7,7 +7,8 @@ from plue_core.errors import Conflict, Forbidden, NotFound
 
 from plugins.plue_git_hosting import git_reading, git_writing
 from plugins.plue_git_hosting.models import Branch, Repository
-from plugins.plue_git_hosting.repositories import signature_of, validate_ref_name
+from plugins.plue_git_hosting.ref_names import validate_ref_name
+from plugins.plue_git_hosting.repositories import signature_of
 from plugins.plue_git_hosting.repository_writes import changing_refs
 
 

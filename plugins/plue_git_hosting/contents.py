@@ -14,7 +14,8 @@ from plue_core.errors import Conflict, Invalid, NotFound, PayloadTooLarge
 
 from plugins.plue_git_hosting import git_reading, git_writing
 from plugins.plue_git_hosting.git_reading import Person
-from plugins.plue_git_hosting.repositories import signature_of, validate_ref_name
+from plugins.plue_git_hosting.ref_names import validate_ref_name
+from plugins.plue_git_hosting.repositories import signature_of
 from plugins.plue_git_hosting.repository_writes import changing_refs
 
 # The issue asks for 409 on a stale sha (GitHub's answer); Gitea itself answers 422.
@@ -77,6 +78,8 @@ def identities(options: dict, doer) -> tuple[Person, Person]:
     committer = options.get("committer") or {}
     author_given = bool(author.get("name") or author.get("email"))
     committer_given = bool(committer.get("name") or committer.get("email"))
+    git_writing.check_identity(author, "author")
+    git_writing.check_identity(committer, "committer")
     fallback = signature_of(doer)
 
     def person(given: dict) -> Person:

@@ -16,6 +16,8 @@ from plue_core.errors import Invalid, NotFound
 HEADS, TAGS = b"refs/heads/", b"refs/tags/"
 _HEX = re.compile(r"^[0-9a-fA-F]{4,64}$")
 _PERSON = re.compile(rb"^(.*?)\s*<([^>]*)>\s*$")
+# What cannot stand in a name or e-mail of a commit's "Name <email>" line (git's ident.c).
+IDENTITY_BREAKERS = ("<", ">", "\n")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -41,7 +43,15 @@ class Person:
         return text.replace("+00:00", "Z")
 
     def identity_line(self) -> bytes:
-        return f"{self.name} <{self.email}>".encode()
+        """``Name <email>``; characters that would break the line are dropped, as git does with
+        a display name (API input with them is refused before: ``git_writing.check_identity``)."""
+        return f"{_without_breakers(self.name)} <{_without_breakers(self.email)}>".encode()
+
+
+def _without_breakers(text: str) -> str:
+    for char in IDENTITY_BREAKERS:
+        text = text.replace(char, "")
+    return text
 
 
 def parse_person(line: bytes, when: int, offset: int) -> Person:

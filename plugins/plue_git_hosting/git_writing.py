@@ -11,7 +11,7 @@ from dulwich.repo import Repo
 
 from plue_core.errors import Conflict, Invalid
 
-from plugins.plue_git_hosting.git_reading import Person
+from plugins.plue_git_hosting.git_reading import IDENTITY_BREAKERS, Person
 
 FILE_MODE = stat.S_IFREG | 0o644
 ZERO_SHA = b"0" * 40
@@ -111,6 +111,16 @@ def update_ref(repo: Repo, ref: bytes, old: bytes | None, new: bytes | None) -> 
         ok = repo.refs.set_if_equals(ref, old, new)
     if not ok:
         raise Conflict(f"{ref.decode()} was changed by someone else meanwhile; retry")
+
+
+def check_identity(given: dict, where: str) -> None:
+    """An author or committer from a request: git writes ``Name <email>`` on one line, so
+    neither part may hold ``<``, ``>`` or a newline (``git fsck`` refuses such commits)."""
+    for part in ("name", "email"):
+        value = given.get(part) or ""
+        if any(char in value for char in IDENTITY_BREAKERS):
+            raise Invalid(f"{where}.{part}: {value!r} must not contain '<', '>' or a newline "
+                          "(git cannot write it into a commit)")
 
 
 def now_person(name: str, email: str, when: int | None = None) -> Person:

@@ -11,6 +11,7 @@ from plue_core.scheduler import Job
 from plugins.plue_git_hosting import (
     events, maintenance, models, ref_journal, ref_reconciliation, repositories,
 )
+from plugins.plue_git_hosting.repository_gate import AnonymousRepositoryGate
 from plugins.plue_git_hosting.resources import (
     branches, collaborators, commits, contents, git_data, tags,
 )
@@ -47,6 +48,11 @@ def register_services(ctx):
 @hookimpl
 def register_events():
     return events.EVENTS
+
+
+@hookimpl
+def register_middleware(ctx):
+    return [AnonymousRepositoryGate(ctx.services["git_hosting"])]
 
 
 @hookimpl
@@ -94,7 +100,7 @@ def register_routes(ctx):
         Route(f"{V1}/admin/users/{{username}}/repos", repository_resources.AdminUserReposResource(hosting)),
         Route(f"{V1}/orgs/{{org}}/repos", repository_resources.OrgReposResource(hosting)),
         Route(f"{V1}/repos/search", repository_resources.RepoSearchResource(hosting)),
-        Route(f"{V1}/repositories/{{repository_id:int}}", repository_resources.RepositoryByIdResource(hosting)),
+        Route(f"{V1}/repositories/{{repository_id:id}}", repository_resources.RepositoryByIdResource(hosting)),
         Route(REPO, repository_resources.RepositoryResource(hosting)),
         Route(f"{REPO}/forks", repository_resources.ForksResource(hosting)),
         Route(f"{REPO}/branches", branches.BranchesResource(hosting)),

@@ -16,11 +16,11 @@ from plugins.plue_git_hosting import git_reading, git_writing, ref_updates
 from plugins.plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEvent
 from plugins.plue_git_hosting.git_reading import Person
 from plugins.plue_git_hosting.models import Repository
+from plugins.plue_git_hosting.ref_names import validate_ref_name
 
 _NAME = re.compile(r"^[-.\w]+$", re.ASCII)
 _RESERVED = {".", "..", "-"}
 _RESERVED_SUFFIXES = (".git", ".wiki", ".rss", ".atom")
-_REF_NAME = re.compile(r"^(?!/|.*([/.]\.|//|@\{|\\|\.lock$|\.lock/|[/.]$))[^\x00-\x20~^:?*\[\x7f]+$")
 # Columns an EditRepoOption field maps to (name differs only for the booleans below).
 _EDIT_COLUMNS = {"private": "is_private", "template": "is_template"}
 _DIRECT_EDITS = (
@@ -41,13 +41,6 @@ def validate_name(name: str) -> str:
                       "'-', '_' or '.'")
     if name in _RESERVED or name.lower().endswith(_RESERVED_SUFFIXES):
         raise Invalid(f"name: repository name {name!r} is reserved")
-    return name
-
-
-def validate_ref_name(name: str, what: str = "branch name") -> str:
-    """``git check-ref-format`` rules for a branch or tag name."""
-    if not name or len(name) > 255 or not _REF_NAME.match(name) or name == "HEAD":
-        raise Invalid(f"{what} {name!r} is not a valid git reference name")
     return name
 
 

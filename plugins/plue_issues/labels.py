@@ -12,6 +12,7 @@ import re
 
 from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
+from plue_core.integers import parse_id
 
 from plugins.plue_issues.models import Issue, IssueLabel, Label, now
 
@@ -58,9 +59,9 @@ def find_repository_label(repository, id_or_name, *, by_name: bool = True) -> La
     PATCH and DELETE only ids)."""
     query = Label.select().where(Label.repository == repository.id)
     label = None
-    if str(id_or_name).isdigit():
-        label = query.where(Label.id == int(id_or_name)).first()
-    elif by_name:
+    if (label_id := parse_id(id_or_name)) is not None:
+        label = query.where(Label.id == label_id).first()
+    elif by_name and not str(id_or_name).isdigit():
         label = query.where(Label.name == id_or_name).order_by(Label.id).first()
     if label is None:
         raise NotFound(f"label {id_or_name} does not exist in {repository.full_name}")
@@ -69,8 +70,8 @@ def find_repository_label(repository, id_or_name, *, by_name: bool = True) -> La
 
 def find_org_label(org, label_id) -> Label:
     label = None
-    if str(label_id).isdigit() and int(label_id) < 2 ** 63:  # else no such id (nor comparable)
-        label = Label.get_or_none((Label.org == org.id) & (Label.id == int(label_id)))
+    if (number := parse_id(label_id)) is not None:
+        label = Label.get_or_none((Label.org == org.id) & (Label.id == number))
     if label is None:
         raise NotFound(f"label {label_id} does not exist in organization {org.name}")
     return label

@@ -8,6 +8,7 @@ import peewee
 
 from plue_core.db import write_transaction
 from plue_core.errors import Invalid, NotFound
+from plue_core.integers import parse_id
 
 from plugins.plue_issues.models import Issue, Milestone, now
 
@@ -47,8 +48,8 @@ def find_milestone(repository, id_or_name) -> Milestone:
     ``getMilestoneByIDOrName``)."""
     query = Milestone.select().where(Milestone.repository == repository.id)
     milestone = None
-    if str(id_or_name).isdigit():
-        milestone = query.where(Milestone.id == int(id_or_name)).first()
+    if (milestone_id := parse_id(id_or_name)) is not None:
+        milestone = query.where(Milestone.id == milestone_id).first()
     if milestone is None:
         milestone = query.where(Milestone.title == str(id_or_name)).order_by(Milestone.id).first()
     if milestone is None:

@@ -11,6 +11,7 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PlueError
+from plue_core.integers import parse_id
 
 from plugins.plue_issues.models import Issue, IssueLabel
 from plugins.plue_pulls import refs
@@ -67,10 +68,10 @@ def find_pull(repository, number: int) -> PullRequest | None:
 
 def get_pull(service, access, number) -> PullRequest:
     """For the routes: 404 when ``number`` is not a pull request here (or not a number)."""
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        raise NotFound(f"pull request {number!r} does not exist: the index must be a number") from None
+    if (index := parse_id(number)) is None:  # the path segment is shared with {base}/{head}
+        raise NotFound(f"pull request {number!r} does not exist: the index must be a number "
+                       f"(a 64-bit integer)")
+    number = index
     access.require_unit(True)
     pull = find_pull(access.repository, number)
     if pull is None:

@@ -168,10 +168,6 @@ def reviews_of(pull, viewer_account):
 
 
 def get_review(pull, review_id, viewer_account) -> Review:
-    try:
-        review_id = int(review_id)
-    except (TypeError, ValueError):
-        raise NotFound(f"review {review_id!r} does not exist") from None
     review = Review.get_or_none((Review.id == review_id) & (Review.pull == pull.id))
     hidden = review is not None and review.state == "PENDING" and (
         viewer_account is None or (review.reviewer_id != viewer_account.id and not viewer_account.is_admin))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import falcon
 
+from plue_core.content_disposition import content_disposition
 from plue_core.errors import BadRequest, Unauthorized
 from plue_core.openapi import operation
 
@@ -121,5 +122,5 @@ class ArtifactZipResource(ActionsResource):
         artifact = _artifact(repository, artifact_id)
         stream, size = artifacts.as_zip(self.service, artifact)
         resp.content_type = "application/zip"
-        resp.set_header("Content-Disposition", f'attachment; filename="{artifact.name}.zip"')
+        resp.set_header("Content-Disposition", content_disposition("attachment", f"{artifact.name}.zip"))
         resp.stream, resp.content_length = artifacts.chunks(stream), size

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import falcon
 
+from plue_core.content_disposition import content_disposition
 from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, Conflict, NotFound
 from plue_core.openapi import operation
@@ -160,7 +161,7 @@ class JobLogsResource(ActionsResource):
             lines = [f"{moment} {content}" for moment, content in logs.read_lines(self.service, task)] \
                 + lines
         resp.content_type = "text/plain; charset=utf-8"
-        resp.set_header("Content-Disposition", f'attachment; filename="job-{job.id}.log"')
+        resp.set_header("Content-Disposition", content_disposition("attachment", f"job-{job.id}.log"))
         resp.text = "\n".join(lines) + ("\n" if lines else "")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import falcon
 
+from plue_core.content_disposition import content_disposition
 from plue_core.errors import NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
@@ -134,7 +135,7 @@ class RawResource(GitHostingResource):
             data = git_reading.read_blob(git_repo, entry.sha)
         resp.content_type = ("application/octet-stream" if b"\0" in data[:8000]
                              else "text/plain; charset=utf-8")
-        resp.set_header("Content-Disposition", f'inline; filename="{entry.name}"')
+        resp.set_header("Content-Disposition", content_disposition("inline", entry.name))
         resp.set_header("ETag", f'"{entry.sha.decode()}"')
         resp.data = data
 

@@ -98,12 +98,11 @@ PUBLIC = {
 
 
 def private_expectation(public: tuple) -> tuple:
-    """Outsiders do not see a private repository at all: reads are 404 for anonymous callers
-    too, writes stay 401 for them (credentials come first) and are 404 for oscar."""
-    anonymous, _oscar, *rest = public
-    if public[0] == 200:
-        return (404, 404, *rest)
-    return (anonymous, 404, *rest)
+    """Outsiders do not see a private repository at all: reads and writes are 404 for
+    anonymous callers (the repository is resolved before credentials are asked, as Gitea's
+    repoAssignment) and for oscar."""
+    _anonymous, _oscar, *rest = public
+    return (404, 404, *rest)
 
 
 def observe(tracker, repo: str, operation: str) -> tuple:
