@@ -147,9 +147,9 @@ def serve(lazy: _Lazy, bind: str | None, workers: int | None) -> None:
     server = ctx.config.server
     argv = [sys.executable, "-m", "gunicorn", "-c", str(conf),
             "--bind", bind or server["bind"], "--workers", str(workers or server["workers"]),
-            "hosts.asgi:app" if server["worker"] == "asgi" else "hosts.wsgi:app"]
+            "hosts.wsgi:app"]
     click.echo(f"starting gunicorn on http://{bind or server['bind']} "
-               f"({workers or server['workers']} {server['worker']} workers, scheduler: {ctx.config.scheduler['mode']})")
+               f"({workers or server['workers']} workers, scheduler: {ctx.config.scheduler['mode']})")
     sys.stdout.flush()
     os.execv(sys.executable, argv)
 

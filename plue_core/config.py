@@ -55,9 +55,6 @@ class ServerSettings(Schema):
     workers = fields.Integer(load_default=2, validate=validate.Range(min=1))
     threads = fields.Integer(load_default=16, validate=validate.Range(min=1))
     timeout = fields.Integer(load_default=120, validate=validate.Range(min=1))
-    # gunicorn's worker: "gthread" (the WSGI app on threads) or "asgi" (hosts/asgi.py: the
-    # WebSocket /api/ws natively, everything else on `threads` threads). docs/serving.md.
-    worker = fields.String(load_default="gthread", validate=validate.OneOf(["gthread", "asgi"]))
 
 
 class SchedulerSettings(Schema):

@@ -1,6 +1,7 @@
-"""RunnerHub's WebSocket ``/api/ws`` under real gunicorn with the asgi worker (2 workers), with
-a real WebSocket client: events for real job and runner changes, authentication, the
-per-user connection limit and error frames for bad messages."""
+"""RunnerHub's WebSocket ``/api/ws`` under real gunicorn started as ``make serve`` starts it
+(``plue serve``, default settings, 2 workers), with a real WebSocket client: events for real
+job and runner changes, authentication, the per-user connection limit and error frames for
+bad messages."""
 
 from __future__ import annotations
 
@@ -31,9 +32,8 @@ jobs:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("asgi")
-    with fresh_database_url(tmp) as url, \
-            run_live_server(tmp, url, workers=2, server={"worker": "asgi"}) as live:
+    tmp = tmp_path_factory.mktemp("websocket")
+    with fresh_database_url(tmp) as url, run_live_server(tmp, url, workers=2) as live:
         for name in ("alice", "bob"):
             live.plue("admin", "user", "create", "--username", name, "--email",
                       f"{name}@example.com", "--password", PASSWORD)
@@ -197,12 +197,14 @@ def test_malformed_messages_are_answered_with_error_frames_and_the_connection_st
         assert ask(socket, {"type": "ping"})["type"] == "pong"
 
 
-def test_http_requests_reach_the_wsgi_app_and_other_websocket_paths_are_refused(server, jwt):
+def test_http_requests_reach_the_wsgi_app_and_other_websocket_paths_get_their_http_answer(server, jwt):
     health = requests.get(f"{server.url}/health", timeout=10)
     assert health.status_code == 200
     missing = requests.get(f"{server.url}/api/jobs/job_999999", timeout=10,
                            headers={"Authorization": f"Bearer {jwt['alice']}"})
     assert missing.status_code == 404 and missing.json()["success"] is False
-    with pytest.raises(InvalidStatus) as refused:
-        connect(server.url.replace("http://", "ws://") + "/api/v1/version", open_timeout=10)
-    assert refused.value.response.status_code == 403
+    # only /api/ws upgrades: elsewhere a handshake is an ordinary request, never a 101
+    for path, status in (("/api/v1/version", 200), ("/api/nowhere", 404)):
+        with pytest.raises(InvalidStatus) as refused:
+            connect(server.url.replace("http://", "ws://") + path, open_timeout=10)
+        assert refused.value.response.status_code == status
