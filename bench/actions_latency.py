@@ -255,7 +255,6 @@ def measure_idle_queries(database_url: str, tmp: pathlib.Path, seconds: float = 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="a PostgreSQL server URL (a fresh database is made)")
-    parser.add_argument("--worker", help="[server] worker to run gunicorn with (default: the default)")
     args = parser.parse_args()
     import os
 
@@ -267,8 +266,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
         tmp = pathlib.Path(scratch)
         with fresh_database_url(tmp / "live") as url, \
-                run_live_server((tmp / "live").mkdir() or tmp / "live", url, workers=2,
-                                **({"server": {"worker": args.worker}} if args.worker else {})) as server:
+                run_live_server((tmp / "live").mkdir() or tmp / "live", url, workers=2) as server:
             session, token, registration = prepare(server.url, lambda *a: server.plue(*a).stdout)
             pickup = measure_pickup(server.url, session, registration)
             throughput = measure_throughput(server.url, session, registration)
@@ -276,7 +274,7 @@ def main() -> int:
         (tmp / "idle").mkdir()
         with fresh_database_url(tmp / "idle") as url:
             idle = measure_idle_queries(url, tmp / "idle")
-    print(f"# actions latency ({kind}, gunicorn 2 {args.worker or 'default'} workers, protocol-level runners)")
+    print(f"# actions latency ({kind}, gunicorn 2 workers, protocol-level runners)")
     print(f"pickup (queue commit -> FetchTask returns), 50 jobs: p50 {pickup['p50'] * 1000:.1f} ms, "
           f"p95 {pickup['p95'] * 1000:.1f} ms, max {pickup['max'] * 1000:.1f} ms")
     print(f"  vs act_runner 2 s polling (~{BASELINE_PICKUP:.1f} s average): "

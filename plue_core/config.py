@@ -86,6 +86,9 @@ class CoreSettings(Schema):
     secret_key = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=32))
     base_url = fields.URL(load_default="http://127.0.0.1:8000", require_tld=False)
     site_name = fields.String(load_default="Plue")
+    # Below this much free space (MiB) on the data directory's disk, /health is "degraded" and
+    # admins get a system_alerts event (docs/websocket.md).
+    disk_space_low_mb = fields.Integer(load_default=1024, validate=validate.Range(min=0))
     max_body_size = fields.Integer(load_default=10 * 1024 * 1024, validate=validate.Range(min=1))
     cors_origins = CommaList(fields.String(), load_default=list)
     log_level = fields.String(load_default="INFO", validate=validate.OneOf(

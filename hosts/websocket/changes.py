@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 
-from plue_core.db import utcnow
+from plue_core.db import connection, utcnow
 from plugins.plue_runnerhub.engine import Job, Runner, Status
 from plugins.plue_runnerhub.envelope import prefixed, timestamp
 from plugins.plue_runnerhub.jobs import hub_status
@@ -23,14 +23,25 @@ OVERLAP = datetime.timedelta(seconds=10)
 
 
 class JobChanges:
-    """Reports each job whose status changed since the previous :meth:`look`."""
+    """``job_status``: each job whose status changed since the previous :meth:`look`."""
 
-    def __init__(self):
+    kind = "job_status"
+
+    def __init__(self, ctx):
+        self.ctx = ctx
         self.started = self.since = utcnow()
         self.reported: dict[int, tuple[int, datetime.datetime]] = {}
 
     def look(self) -> list[tuple[int, dict]]:
         """``(repository_id, event data)`` for each change stamped after this object was made."""
+        with connection(self.ctx.db):
+            return self._look()
+
+    def audience(self, identity, repository_ids: set[int]) -> set[int]:
+        with connection(self.ctx.db):
+            return visible_job_repositories(self.ctx.services["actions"], identity, repository_ids)
+
+    def _look(self) -> list[tuple[int, dict]]:
         now = utcnow()
         rows = (Job.select(Job.id, Job.name, Job.status, Job.updated, Job.repository_id)
                 .where(Job.updated >= self.since - OVERLAP).order_by(Job.updated, Job.id))
@@ -55,16 +66,27 @@ class JobChanges:
 
 
 class RunnerChanges:
-    """Reports each runner whose rendered status (online, busy, disabled) changed."""
+    """``runner_status``: each runner whose rendered status (online, busy, disabled) changed."""
 
-    def __init__(self, service):
-        self.service = service
+    kind = "runner_status"
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.service = ctx.services["actions"]
         self.reported: dict[int, tuple] | None = None
         self.started = utcnow()
 
     def look(self) -> list[tuple[int, dict]]:
         """``(runner_id, event data)`` for each change; the first look reports only runners
         registered since this object was made."""
+        with connection(self.ctx.db):
+            return self._look()
+
+    def audience(self, identity, runner_ids: set[int]) -> set[int]:
+        with connection(self.ctx.db):
+            return visible_runner_ids(self.service, identity) & runner_ids
+
+    def _look(self) -> list[tuple[int, dict]]:
         runners = list(Runner.select())
         renderer = RunnerRenderer(self.service, runners)
         changes, current = [], {}
