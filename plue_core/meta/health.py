@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import shutil
 
+from plue_core.db import connection
+
 log = logging.getLogger("plue.meta")
 
 MIB = 1024 * 1024
@@ -22,9 +24,19 @@ def disk_space(ctx) -> dict:
 
 
 def check(ctx) -> dict:
-    """``{"status", "services": {"database", "disk"}, "metrics"}``; never raises."""
+    """``{"status", "services": {"database", "disk"}, "metrics"}``; never raises. Opens its own
+    database connection when none is open (outside a request), so a database that went away
+    is seen as such rather than through a connection opened before."""
+    metrics, complete = {}, True
     try:
-        ctx.db.execute_sql("SELECT 1")
+        with connection(ctx.db):
+            ctx.db.execute_sql("SELECT 1")
+            try:
+                for part in ctx.plugins.hook.health_metrics(ctx=ctx):
+                    metrics.update(part or {})
+            except Exception:  # a plugin's figures failing must not hide the rest
+                log.exception("a health_metrics hook failed")
+                complete = False
         database = "healthy"
     except Exception:  # the point of a health check is to report, not raise
         database = "unhealthy"
@@ -32,14 +44,6 @@ def check(ctx) -> dict:
         disk = "low" if disk_space(ctx)["low"] else "healthy"
     except OSError:  # the data directory is gone or unreadable: as bad as no room
         disk = "low"
-    metrics, complete = {}, True
-    if database == "healthy":
-        try:
-            for part in ctx.plugins.hook.health_metrics(ctx=ctx):
-                metrics.update(part or {})
-        except Exception:  # a plugin's figures failing must not hide the rest
-            log.exception("a health_metrics hook failed")
-            complete = False
     if database != "healthy":
         status = "unhealthy"
     else:

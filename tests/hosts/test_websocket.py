@@ -8,8 +8,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import signal
 import time
 
+import psutil
 import pytest
 import requests
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -210,3 +212,22 @@ def test_http_requests_reach_the_wsgi_app_and_other_websocket_paths_get_their_ht
         with pytest.raises(InvalidStatus) as refused:
             connect(server.url.replace("http://", "ws://") + path, open_timeout=10)
         assert refused.value.response.status_code == status
+
+
+def test_a_worker_restart_closes_its_websockets_with_1001_and_new_ones_are_served(server, jwt):
+    master = psutil.Process(server.process.pid)
+    workers = [child for child in master.children() if "scheduler" not in " ".join(child.cmdline())]
+    assert len(workers) == 2
+    with open_socket(server, jwt["alice"]) as before:
+        assert ask(before, {"type": "ping"})["type"] == "pong"
+        for worker in workers:  # whichever worker holds the socket is restarted
+            worker.send_signal(signal.SIGTERM)
+        closed = closed_with(before)
+        assert closed.rcvd.code == 1001
+    deadline = time.monotonic() + 30
+    while len([c for c in master.children() if c.pid not in {w.pid for w in workers}]) < 2:
+        assert time.monotonic() < deadline, "gunicorn did not start new workers"
+        time.sleep(0.2)
+    for _ in range(4):  # both new workers (connections land on either) serve the WebSocket
+        with open_socket(server, jwt["alice"]) as after:
+            assert ask(after, {"type": "subscribe", "events": ["job_status"]})["type"] == "subscribed"
