@@ -9,6 +9,7 @@ import base64
 import contextlib
 import json
 import signal
+import socket as socketlib
 import time
 
 import psutil
@@ -214,6 +215,24 @@ def test_http_requests_reach_the_wsgi_app_and_other_websocket_paths_get_their_ht
         assert refused.value.response.status_code == status
 
 
+def raw_handshake(server, version: str, key: str) -> bytes:
+    host, port = server.url.removeprefix("http://").split(":")
+    with socketlib.create_connection((host, int(port)), timeout=10) as raw:
+        raw.sendall(f"GET /api/ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
+                    f"Connection: Upgrade\r\nSec-WebSocket-Version: {version}\r\n"
+                    f"Sec-WebSocket-Key: {key}\r\n\r\n".encode())
+        return raw.recv(4096)
+
+
+def test_a_handshake_with_another_version_is_426_and_a_bad_key_400(server):
+    assert raw_handshake(server, "8", "dGhlIHNhbXBsZSBub25jZQ==").startswith(b"HTTP/1.1 426")
+    assert b"Sec-WebSocket-Version: 13" in raw_handshake(server, "8", "dGhlIHNhbXBsZSBub25jZQ==")
+    assert raw_handshake(server, "13", "not-base64!").startswith(b"HTTP/1.1 400")
+    accepted = raw_handshake(server, "13", "dGhlIHNhbXBsZSBub25jZQ==")
+    assert accepted.startswith(b"HTTP/1.1 101")
+    assert b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in accepted  # RFC 6455's example
+
+
 def test_a_worker_restart_closes_its_websockets_with_1001_and_new_ones_are_served(server, jwt):
     master = psutil.Process(server.process.pid)
     workers = [child for child in master.children() if "scheduler" not in " ".join(child.cmdline())]
@@ -231,3 +250,4 @@ def test_a_worker_restart_closes_its_websockets_with_1001_and_new_ones_are_serve
     for _ in range(4):  # both new workers (connections land on either) serve the WebSocket
         with open_socket(server, jwt["alice"]) as after:
             assert ask(after, {"type": "subscribe", "events": ["job_status"]})["type"] == "subscribed"
+
