@@ -25,7 +25,9 @@ class PlueWorker(ThreadWorker):
 
     def run(self):
         ctx = getattr(self.wsgi, "plue", None)
-        if ctx is not None and "runnerhub" in ctx.plugins.names:
+        # TLS belongs to the reverse proxy (docs/admin.md): an SSL socket cannot be adopted
+        # by the loop, so with gunicorn's own certfile /api/ws is an ordinary (404) request.
+        if ctx is not None and "runnerhub" in ctx.plugins.names and not self.cfg.is_ssl:
             self.websockets = WebSocketHost(ctx, self.log)
         try:
             super().run()
