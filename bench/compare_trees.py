@@ -35,17 +35,23 @@ from plue_core.testing import fresh_database_url, run_live_server  # noqa: E402
 
 
 @contextlib.contextmanager
-def server_from(tree: pathlib.Path, tmp: pathlib.Path, config: dict):
-    """``plue serve`` run from ``tree``'s code (the child imports from its working directory)."""
+def inside(tree: pathlib.Path):
+    """Run ``plue`` commands from ``tree``'s code (a child imports from its working directory)."""
     here = os.getcwd()
     os.chdir(tree)
     try:
-        stack = contextlib.ExitStack()
-        url = stack.enter_context(fresh_database_url(tmp))
-        server = stack.enter_context(run_live_server(tmp, url, workers=2, **config))
+        yield
     finally:
         os.chdir(here)
-    with stack:
+
+
+@contextlib.contextmanager
+def server_from(tree: pathlib.Path, tmp: pathlib.Path, config: dict):
+    """``plue serve`` run from ``tree``'s code."""
+    with contextlib.ExitStack() as stack:
+        with inside(tree):
+            url = stack.enter_context(fresh_database_url(tmp))
+            server = stack.enter_context(run_live_server(tmp, url, workers=2, **config))
         yield server
 
 
@@ -100,7 +106,12 @@ def one_round(trees: dict[str, tuple[pathlib.Path, dict]], subscribe: bool) -> d
             servers[name] = stack.enter_context(server_from(tree, pathlib.Path(scratch) / name,
                                                             config))
             live = servers[name]
-            prepared[name] = bench.prepare(live.url, lambda *a, live=live: live.plue(*a).stdout)
+
+            def run_cli(*arguments, live=live, tree=tree):
+                with inside(tree):
+                    return live.plue(*arguments).stdout
+
+            prepared[name] = bench.prepare(live.url, run_cli)
             if subscribe:
                 listeners[name] = Subscriber(live.url, "bench")
                 listeners[name].start()
