@@ -8,7 +8,9 @@ runner costs the database.
    then the runner reports success (end-to-end job time = dispatch sent -> success stored).
 2. Throughput: one dispatch queues 200 matrix jobs; 4 runners fetch and finish them; we count
    jobs/s and check that no job was claimed twice.
-3. Idle cost: the app in this process (threaded WSGI server) with a query counter on the
+3. Plain requests: 8 clients each GET a repository (authenticated, one database read) in a
+   loop for 10 s, with 4 runners holding FetchTask long-polls meanwhile; requests/s and p95.
+4. Idle cost: the app in this process (threaded WSGI server) with a query counter on the
    database: one runner idles for 10 s with the held long-poll, then the same runner polls as
    act_runner does by default (every 2 s, no holding) for comparison.
 
@@ -64,7 +66,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def prepare(base_url: str, run_cli) -> tuple[requests.Session, str]:
+def prepare(base_url: str, run_cli) -> tuple[requests.Session, str, str]:
     run_cli("admin", "user", "create", "--username", "bench", "--email", "bench@example.com",
             "--password", PASSWORD)
     token = run_cli("admin", "token", "create", "--username", "bench", "--name", "bench").strip()
@@ -77,7 +79,7 @@ def prepare(base_url: str, run_cli) -> tuple[requests.Session, str]:
                      json={"content": base64.b64encode(text.encode()).decode(),
                            "message": f"bench workflow {name}"}).raise_for_status()
     registration = session.get(f"{api}/repos/bench/bench/actions/runners/registration-token").json()
-    return session, registration["token"]
+    return session, token, registration["token"]
 
 
 def dispatch(session: requests.Session, base_url: str, wide: bool = False) -> None:
@@ -149,6 +151,44 @@ def measure_throughput(base_url: str, session, registration: str, runners: int =
                        params={"status": "success", "limit": 1}).headers.get("X-Total-Count")
     return {"jobs": len(claimed), "unique": len(set(claimed)), "seconds": elapsed,
             "per_second": len(claimed) / elapsed, "successful_jobs_listed": jobs}
+
+
+def measure_plain_requests(base_url: str, token: str, registration: str, clients: int = 8,
+                           seconds: float = 10.0) -> dict:
+    """Ordinary API requests while runners hold long-polls, as on a real deployment."""
+    holders = []
+    for index in range(4):
+        runner = ProtocolRunner(transport_for_url(base_url))
+        runner.register(registration, name=f"holder-{index}", labels=("idle",))
+        holders.append(threading.Thread(target=runner.fetch, kwargs={"timeout_ms": int(seconds * 1000) + 3000},
+                                        daemon=True))
+    for holder in holders:
+        holder.start()
+    time.sleep(0.5)
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client():
+        session = requests.Session()
+        session.headers["Authorization"] = f"token {token}"
+        mine = []
+        while time.monotonic() < deadline:
+            started = time.monotonic()
+            session.get(f"{base_url}/api/v1/repos/bench/bench").raise_for_status()
+            mine.append(time.monotonic() - started)
+        with lock:
+            latencies.extend(mine)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    return {"requests": len(latencies), "per_second": len(latencies) / elapsed,
+            "p50": statistics.median(latencies), "p95": percentile(latencies, 0.95)}
 
 
 class _ThreadingServer(ThreadingMixIn, WSGIServer):
@@ -227,9 +267,10 @@ def main() -> int:
         tmp = pathlib.Path(scratch)
         with fresh_database_url(tmp / "live") as url, \
                 run_live_server((tmp / "live").mkdir() or tmp / "live", url, workers=2) as server:
-            session, registration = prepare(server.url, lambda *a: server.plue(*a).stdout)
+            session, token, registration = prepare(server.url, lambda *a: server.plue(*a).stdout)
             pickup = measure_pickup(server.url, session, registration)
             throughput = measure_throughput(server.url, session, registration)
+            plain = measure_plain_requests(server.url, token, registration)
         (tmp / "idle").mkdir()
         with fresh_database_url(tmp / "idle") as url:
             idle = measure_idle_queries(url, tmp / "idle")
@@ -244,6 +285,9 @@ def main() -> int:
     print(f"throughput, 4 runners, 200 queued jobs: {throughput['jobs']} claimed, "
           f"{throughput['unique']} distinct, {throughput['per_second']:.1f} jobs/s "
           f"({throughput['seconds']:.1f} s); claimed twice: {throughput['jobs'] - throughput['unique']}")
+    print(f"plain requests, 8 clients, GET a repository while 4 runners hold long-polls: "
+          f"{plain['per_second']:.1f} requests/s, p50 {plain['p50'] * 1000:.1f} ms, "
+          f"p95 {plain['p95'] * 1000:.1f} ms ({plain['requests']} requests)")
     print(f"idle runner, {idle['seconds']:.0f} s: held long-poll {idle['held_qps']:.2f} request "
           f"queries/s ({idle['held_calls']} FetchTask call(s)) + {idle['watcher_qps']:.2f} queries/s "
           f"of the per-process wake-up watcher; act_runner-style 2 s polling without holding "

@@ -1,4 +1,5 @@
-"""gunicorn settings for Plue. See docs/serving.md for the choice of worker (gthread or asgi).
+"""gunicorn settings for Plue. See docs/serving.md for the worker: gunicorn's gthread worker
+that also serves the WebSocket ``/api/ws`` (hosts/worker.py).
 
 The WSGI app is loaded in each worker after fork (no preload): no database connection or
 thread is ever shared across a fork. With ``scheduler.mode = "serve"`` the master starts one
@@ -16,14 +17,9 @@ _server = _config.server
 
 bind = _server["bind"]  # PLUE_BIND included: load_config reads it
 workers = _server["workers"]
-if _server["worker"] == "asgi":
-    # hosts/asgi.py: asyncio serves /api/ws; the WSGI app runs on its own pool of
-    # `server.threads` threads (gunicorn's `threads` setting is for gthread only).
-    worker_class = "asgi"
-else:
-    worker_class = "gthread"
-    # Threads are cheap while they wait: runner long-polls hold one each for a bounded time.
-    threads = _server["threads"]
+worker_class = "hosts.worker.PlueWorker"
+# Threads are cheap while they wait: runner long-polls hold one each for a bounded time.
+threads = _server["threads"]
 timeout = _server["timeout"]
 graceful_timeout = 30
 keepalive = 5

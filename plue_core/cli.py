@@ -164,11 +164,9 @@ def serve(lazy: _Lazy, bind: str | None, workers: int | None) -> None:
     config = ctx.config
     server = config.server
     argv = [sys.executable, "-m", "gunicorn", "-c", str(conf),
-            "--bind", server["bind"], "--workers", str(server["workers"]),
-            "hosts.asgi:app" if server["worker"] == "asgi" else "hosts.wsgi:app"]
+            "--bind", server["bind"], "--workers", str(server["workers"]), "hosts.wsgi:app"]
     click.echo(f"Plue at {config.base_url}: gunicorn listening on {server['bind']} "
-               f"({server['workers']} {server['worker']} workers, scheduler: "
-               f"{config.scheduler['mode']})")
+               f"({server['workers']} workers, scheduler: {config.scheduler['mode']})")
     sys.stdout.flush()
     os.execv(sys.executable, argv)
 

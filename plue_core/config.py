@@ -67,9 +67,6 @@ class ServerSettings(Schema):
     workers = fields.Integer(load_default=2, validate=validate.Range(min=1))
     threads = fields.Integer(load_default=16, validate=validate.Range(min=1))
     timeout = fields.Integer(load_default=120, validate=validate.Range(min=1))
-    # gunicorn's worker: "gthread" (the WSGI app on threads) or "asgi" (hosts/asgi.py: the
-    # WebSocket /api/ws natively, everything else on `threads` threads). docs/serving.md.
-    worker = fields.String(load_default="gthread", validate=validate.OneOf(["gthread", "asgi"]))
 
 
 class SchedulerSettings(Schema):
@@ -102,6 +99,9 @@ class CoreSettings(Schema):
     # None: derived from server.bind by public_url_from_bind (as Gitea derives ROOT_URL).
     base_url = fields.URL(load_default=None, allow_none=True, require_tld=False)
     site_name = fields.String(load_default="Plue")
+    # Below this much free space (MiB) on the data directory's disk, /health is "degraded" and
+    # admins get a system_alerts event (docs/websocket.md).
+    disk_space_low_mb = fields.Integer(load_default=1024, validate=validate.Range(min=0))
     max_body_size = fields.Integer(load_default=10 * 1024 * 1024, validate=validate.Range(min=1))
     cors_origins = CommaList(fields.String(), load_default=list)
     # Peers whose Forwarded / X-Forwarded-For is believed (plue_core.client_address).

@@ -6,17 +6,13 @@ Jobs: every status change stamps ``action_run_job.updated``, which is indexed, s
 for the rows updated in the last few seconds finds the changes. The window overlaps earlier
 looks because a transaction may commit a little after the time it stamped; a job is reported
 only when its status differs from the one last reported. Runners: online/offline depends on
-the clock (``last_online`` ages), so their rendered status is compared on every look.
-External jobs (RunnerHub's, of repositories Plue does not host) are looked at the same way
-(``external_changes.py``)."""
+the clock (``last_online`` ages), so their rendered status is compared on every look."""
 
 from __future__ import annotations
 
 import datetime
 
-from hosts.websocket.external_changes import ExternalJobChanges
-from plue_core.db import utcnow
-from plugins.plue_runnerhub import external_jobs
+from plue_core.db import connection, utcnow
 from plugins.plue_runnerhub.engine import Job, Runner, Status
 from plugins.plue_runnerhub.envelope import prefixed, timestamp
 from plugins.plue_runnerhub.jobs import hub_status
@@ -27,16 +23,25 @@ OVERLAP = datetime.timedelta(seconds=10)
 
 
 class JobChanges:
-    """Reports each job whose status changed since the previous :meth:`look`."""
+    """``job_status``: each job whose status changed since the previous :meth:`look`."""
 
-    def __init__(self):
+    kind = "job_status"
+
+    def __init__(self, ctx):
+        self.ctx = ctx
         self.started = self.since = utcnow()
         self.reported: dict[int, tuple[int, datetime.datetime]] = {}
-        self.external = ExternalJobChanges()  # RunnerHub's jobs of repositories not hosted
 
     def look(self) -> list[tuple[int, dict]]:
-        """``(repository_id, event data)`` for each change stamped after this object was made,
-        then ``(("external", creator_id), event data)`` for each external job's."""
+        """``(repository_id, event data)`` for each change stamped after this object was made."""
+        with connection(self.ctx.db):
+            return self._look()
+
+    def audience(self, identity, repository_ids: set[int]) -> set[int]:
+        with connection(self.ctx.db):
+            return visible_job_repositories(self.ctx.services["actions"], identity, repository_ids)
+
+    def _look(self) -> list[tuple[int, dict]]:
         now = utcnow()
         rows = (Job.select(Job.id, Job.name, Job.status, Job.updated, Job.repository_id)
                 .where(Job.updated >= self.since - OVERLAP).order_by(Job.updated, Job.id))
@@ -57,20 +62,31 @@ class JobChanges:
         self.since = now
         self.reported = {key: value for key, value in self.reported.items()
                          if value[1] >= now - 2 * OVERLAP}
-        return changes + self.external.look()
+        return changes
 
 
 class RunnerChanges:
-    """Reports each runner whose rendered status (online, busy, disabled) changed."""
+    """``runner_status``: each runner whose rendered status (online, busy, disabled) changed."""
 
-    def __init__(self, service):
-        self.service = service
+    kind = "runner_status"
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.service = ctx.services["actions"]
         self.reported: dict[int, tuple] | None = None
         self.started = utcnow()
 
     def look(self) -> list[tuple[int, dict]]:
         """``(runner_id, event data)`` for each change; the first look reports only runners
         registered since this object was made."""
+        with connection(self.ctx.db):
+            return self._look()
+
+    def audience(self, identity, runner_ids: set[int]) -> set[int]:
+        with connection(self.ctx.db):
+            return visible_runner_ids(self.service, identity) & runner_ids
+
+    def _look(self) -> list[tuple[int, dict]]:
         runners = list(Runner.select())
         renderer = RunnerRenderer(self.service, runners)
         changes, current = [], {}
@@ -89,16 +105,11 @@ class RunnerChanges:
         return changes
 
 
-def visible_job_repositories(service, identity, audiences: set) -> set:
-    """Which of the job changes' audiences ``identity`` may see: the repository ids it may
-    read (one query) and the ``("external", creator_id)`` pairs RunnerHub lets it see."""
-    repository_ids = [audience for audience in audiences if isinstance(audience, int)]
+def visible_job_repositories(service, identity, repository_ids: set[int]) -> set[int]:
+    """Which of ``repository_ids`` ``identity`` may read (one query)."""
     query = service.hosting.visible_repository_ids(identity)
     model = query.model
-    allowed = {row.id for row in query.where(model.id.in_(repository_ids))} \
-        if repository_ids else set()
-    return allowed | {audience for audience in audiences if not isinstance(audience, int)
-                      and external_jobs.may_see(identity, audience[1])}
+    return {row.id for row in query.where(model.id.in_(list(repository_ids)))}
 
 
 def visible_runner_ids(service, identity) -> set[int]:

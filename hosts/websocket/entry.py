@@ -1,6 +1,17 @@
-"""The ASGI app in front of Plue's WSGI app: WebSockets here, HTTP to the thread pool."""
+"""The WebSocket side of a Plue worker (hosts/worker.py): one asyncio loop on its own thread,
+which adopts the sockets of ``/api/ws`` handshakes that gthread parsed, and runs each
+connection there with gunicorn's RFC 6455 implementation (the same frames, close handshake
+and limits as gunicorn's own asgi worker). An idle connection costs a coroutine, not a thread."""
 
 from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import threading
+
+from gunicorn.asgi.protocol import FlowControl
+from gunicorn.asgi.websocket import WebSocketProtocol
 
 from hosts.websocket import session
 from hosts.websocket.feed import ChangeFeed
@@ -9,36 +20,129 @@ from hosts.websocket.slots import ConnectionSlots
 WEBSOCKET_PATH = "/api/ws"
 # The seed's limit: "WebSocket connections: 10 concurrent connections per user".
 CONNECTIONS_PER_USER = 10
+# Client messages are small JSON commands; session.MAX_MESSAGE answers longer ones politely.
+MAX_FRAME_MESSAGE = 1024 * 1024
 
 
-class PlueASGI:
-    """Routes by scope type; ``wsgi_app`` is the Falcon app (its ``plue`` context is shared)."""
+def refusal(headers: list[tuple[str, str]]) -> bytes | None:
+    """The HTTP answer to a handshake this server cannot accept (RFC 6455 section 4.2.2: a
+    version other than 13 is a 426 naming ours, a key that is not 16 base64 bytes a 400)."""
+    found = {name: value.strip() for name, value in headers
+             if name in ("SEC-WEBSOCKET-VERSION", "SEC-WEBSOCKET-KEY")}
+    if found.get("SEC-WEBSOCKET-VERSION") != "13":
+        return (b"HTTP/1.1 426 Upgrade Required\r\nSec-WebSocket-Version: 13\r\n"
+                b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+    try:
+        valid = len(base64.b64decode(found.get("SEC-WEBSOCKET-KEY", ""), validate=True)) == 16
+    except (ValueError, binascii.Error):
+        valid = False
+    if not valid:
+        return b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    return None
 
-    def __init__(self, wsgi_app, http_app):
-        self.ctx = wsgi_app.plue
-        self.http_app = http_app
-        self.feed = ChangeFeed(self.ctx)
-        self.slots = ConnectionSlots(self.ctx.config.data_path / "run" / "websocket",
+
+def websocket_scope(req, client, server) -> dict:
+    """The ASGI scope gunicorn's WebSocket implementation reads (headers for the accept key)."""
+    return {"type": "websocket", "asgi": {"version": "3.0", "spec_version": "2.4"},
+            "http_version": f"{req.version[0]}.{req.version[1]}", "scheme": "ws",
+            "path": req.path, "query_string": (req.query or "").encode("latin-1"),
+            "headers": [(name.lower().encode("latin-1"), value.encode("latin-1"))
+                        for name, value in req.headers],
+            "client": client if isinstance(client, tuple) else None,
+            "server": server if isinstance(server, tuple) else None, "subprotocols": []}
+
+
+class _Bridge(asyncio.Protocol):
+    """Feeds the adopted socket's bytes to the WebSocket protocol and its flow control."""
+
+    def __init__(self, make_websocket, pipelined: bytes):
+        self.make_websocket = make_websocket
+        self.pipelined = pipelined
+        self.websocket: WebSocketProtocol | None = None
+        self.flow: FlowControl | None = None
+
+    def connection_made(self, transport):
+        self.flow = FlowControl(transport)
+        self.websocket = self.make_websocket(transport, self.flow.drain)
+        if self.pipelined:  # frames the client sent right behind its handshake
+            self.websocket.feed_data(self.pipelined)
+
+    def data_received(self, data):
+        self.websocket.feed_data(data)
+
+    def eof_received(self):
+        self.websocket.feed_eof()
+        return False
+
+    def connection_lost(self, exc):
+        self.websocket.feed_eof()
+        self.flow.resume_writing()  # a sender waiting to drain must see the close
+
+    def pause_writing(self):
+        self.flow.pause_writing()
+
+    def resume_writing(self):
+        self.flow.resume_writing()
+
+
+class WebSocketHost:
+    """One per worker process: the loop thread, the change feed, the per-user slots."""
+
+    def __init__(self, ctx, log):
+        self.ctx = ctx
+        self.log = log
+        self.feed = ChangeFeed(ctx)
+        self.slots = ConnectionSlots(ctx.config.data_path / "run" / "websocket",
                                      CONNECTIONS_PER_USER)
-        self.enabled = "runnerhub" in self.ctx.plugins.names
+        self.sessions: set[session.Session] = set()
+        self.connections: set[asyncio.Task] = set()
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="plue-websocket",
+                                       daemon=True)
+        self.thread.start()
 
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            await self.http_app(scope, receive, send)
-        elif scope["type"] == "websocket":
-            if self.enabled and scope["path"].rstrip("/") == WEBSOCKET_PATH:
-                await session.serve(self.ctx, self.feed, self.slots, scope, receive, send)
-            else:  # closing before accepting refuses the handshake (HTTP 403)
-                await send({"type": "websocket.close", "code": 1008})
-        elif scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
+    def adopt(self, sock, req, environ: dict, client, server, pipelined: bytes) -> None:
+        """Take over ``sock`` after the handshake ``req`` (called on a request thread)."""
+        scope = websocket_scope(req, client, server)
+        self.loop.call_soon_threadsafe(self._start, sock, scope, environ, pipelined)
 
-    async def _lifespan(self, receive, send):
-        while True:
-            message = await receive()
-            if message["type"] == "lifespan.startup":
-                await send({"type": "lifespan.startup.complete"})
-            elif message["type"] == "lifespan.shutdown":
-                await self.feed.stop()
-                await send({"type": "lifespan.shutdown.complete"})
-                return
+    def _start(self, sock, scope, environ, pipelined) -> None:
+        task = self.loop.create_task(self._connection(sock, scope, environ, pipelined))
+        self.connections.add(task)
+        task.add_done_callback(self.connections.discard)
+
+    async def _connection(self, sock, scope, environ, pipelined) -> None:
+        async def app(scope, receive, send):
+            await session.serve(self.ctx, self.feed, self.slots, self.sessions, environ,
+                                receive, send)
+
+        def make_websocket(transport, drain):
+            return WebSocketProtocol(transport, scope, app, self.log,
+                                     max_message_size=MAX_FRAME_MESSAGE, drain=drain)
+
+        bridge = _Bridge(make_websocket, pipelined)
+        try:
+            transport, _ = await self.loop.connect_accepted_socket(lambda: bridge, sock=sock)
+        except OSError:
+            sock.close()
+            return
+        try:
+            await bridge.websocket.run()
+        finally:
+            transport.close()
+
+    def shutdown(self, timeout: float) -> None:
+        """Close every connection with 1001 (going away), stop the feed and the loop."""
+        try:
+            asyncio.run_coroutine_threadsafe(self._close_all(timeout), self.loop).result(timeout + 1)
+        except Exception:  # a stopping worker must stop whatever happened here
+            self.log.exception("closing WebSocket connections failed")
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(timeout=1)
+
+    async def _close_all(self, timeout: float) -> None:
+        for connection in list(self.sessions):
+            connection.close(1001, "server restarting: reconnect")
+        if self.connections:
+            await asyncio.wait(list(self.connections), timeout=timeout)
+        await self.feed.stop()

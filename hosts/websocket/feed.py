@@ -1,25 +1,29 @@
 """One change feed per worker process: while at least one connection subscribes, look for
 changes once per ``interval`` seconds (in a thread: the queries block) and hand each
-subscriber the events its user may see. With nobody subscribed it makes no query at all."""
+subscriber the events its user may see. With nobody subscribed it makes no query at all.
+
+The events come from **sources** (``SOURCES``): a class made with the context, with a
+``kind`` (the event type it produces; several sources may produce one kind), ``look()`` —
+``(audience key, event data)`` for each change since its previous look — and
+``audience(identity, keys)`` — which of those keys the user may hear. Sources find changes in
+the database (or the clock, or the disk), because the worker that makes a change is rarely
+the one holding the listener's socket. docs/websocket.md, "Adding an event source"."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
-from hosts.websocket.changes import (
-    JobChanges,
-    RunnerChanges,
-    visible_job_repositories,
-    visible_runner_ids,
-)
-from plue_core.db import connection
+from hosts.websocket.alerts import SystemAlerts
+from hosts.websocket.changes import JobChanges, RunnerChanges
+from hosts.websocket.external_changes import ExternalJobChanges
 
 log = logging.getLogger("plue.websocket")
 
+SOURCES = (JobChanges, ExternalJobChanges, RunnerChanges, SystemAlerts)
 # The event types this server produces; the seed's other names are known but not produced.
-PRODUCED = ("job_status", "runner_status")
-KNOWN = PRODUCED + ("system_alerts", "github_webhook", "security_alerts", "performance_metrics")
+PRODUCED = tuple(dict.fromkeys(source.kind for source in SOURCES))
+KNOWN = PRODUCED + ("github_webhook", "security_alerts", "performance_metrics")
 
 
 class ChangeFeed:
@@ -30,7 +34,7 @@ class ChangeFeed:
         self.interval = interval
         self.subscribers: set = set()
         self.task: asyncio.Task | None = None
-        self.sources: dict | None = None
+        self.sources: list | None = None
 
     def add(self, subscriber) -> None:
         """Start delivering to ``subscriber`` (has ``identity``, ``events``, ``deliver``)."""
@@ -53,47 +57,41 @@ class ChangeFeed:
     async def _run(self) -> None:
         while self.subscribers:
             wanted = {kind for subscriber in self.subscribers for kind in subscriber.events}
-            try:
-                deliveries = await asyncio.to_thread(self._look, wanted, list(self.subscribers))
-            except Exception:  # a failed look (database restart) must not end the feed
-                log.exception("websocket change feed: looking for changes failed")
-                deliveries = []
+            deliveries = await asyncio.to_thread(self._look, wanted, list(self.subscribers))
             for subscriber, message in deliveries:
                 subscriber.deliver(message)
             await asyncio.sleep(self.interval)
         self.task = None
 
     def _look(self, wanted: set[str], subscribers: list) -> list[tuple[object, dict]]:
-        service = self.ctx.services["actions"]
-        with connection(self.ctx.db):
-            if self.sources is None:
-                self.sources = {"job_status": JobChanges(), "runner_status": RunnerChanges(service)}
-            deliveries = []
-            for kind in PRODUCED:
-                if kind not in wanted:
-                    self.sources[kind] = JobChanges() if kind == "job_status" else RunnerChanges(service)
-                    continue
-                changes = self.sources[kind].look()
+        if self.sources is None:
+            self.sources = [source(self.ctx) for source in SOURCES]
+        deliveries = []
+        for index, source in enumerate(self.sources):
+            if source.kind not in wanted:  # nobody listens: start afresh when someone does
+                self.sources[index] = type(source)(self.ctx)
+                continue
+            try:  # a failed look (database restart) must not end the feed or the other sources
+                changes = source.look()
                 if changes:
-                    deliveries += self._route(service, kind, changes, subscribers)
-            return deliveries
+                    deliveries += self._route(source, changes, subscribers)
+            except Exception:
+                log.exception("websocket change feed: %s failed", type(source).__name__)
+        return deliveries
 
     @staticmethod
-    def _route(service, kind: str, changes: list, subscribers: list) -> list[tuple[object, dict]]:
-        """Each change to each subscriber of ``kind`` allowed to see it (one query per user)."""
-        allowed_by_user: dict[int, set[int]] = {}
+    def _route(source, changes: list, subscribers: list) -> list[tuple[object, dict]]:
+        """Each change to each subscriber of its kind allowed to see it (one query per user)."""
+        allowed_by_user: dict[int, set] = {}
+        keys = {key for key, _ in changes}
         deliveries = []
         for subscriber in subscribers:
-            if kind not in subscriber.events:
+            if source.kind not in subscriber.events:
                 continue
             user = subscriber.identity.user_id
             if user not in allowed_by_user:
-                if kind == "job_status":
-                    allowed_by_user[user] = visible_job_repositories(
-                        service, subscriber.identity, {owner for owner, _ in changes})
-                else:
-                    allowed_by_user[user] = visible_runner_ids(service, subscriber.identity)
-            for owner, data in changes:
-                if owner in allowed_by_user[user]:
-                    deliveries.append((subscriber, {"type": kind, "data": data}))
+                allowed_by_user[user] = source.audience(subscriber.identity, keys)
+            for key, data in changes:
+                if key in allowed_by_user[user]:
+                    deliveries.append((subscriber, {"type": source.kind, "data": data}))
         return deliveries

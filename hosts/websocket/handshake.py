@@ -5,11 +5,9 @@ or an access token) stands in for ``Authorization: Bearer <token>`` when no head
 
 from __future__ import annotations
 
-import io
 import urllib.parse
 
 import falcon
-from a2wsgi.wsgi import build_environ
 
 from plue_core.db import connection
 from plue_core.errors import PlueError
@@ -25,20 +23,19 @@ class HandshakeRefused(Exception):
         self.message = message
 
 
-def _request_for(scope: dict) -> falcon.Request:
-    """A Falcon request carrying the handshake's headers, so the hook reads them as usual."""
-    headers = list(scope.get("headers", []))
-    query = urllib.parse.parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    if query.get("token") and not any(name == b"authorization" for name, _ in headers):
-        headers.append((b"authorization", b"Bearer " + query["token"][0].encode("latin-1")))
-    http_scope = dict(scope, type="http", method="GET", headers=headers,
-                      http_version=scope.get("http_version", "1.1"), query_string=b"")
-    return falcon.Request(build_environ(http_scope, io.BytesIO(b"")))
+def _request_for(environ: dict) -> falcon.Request:
+    """A Falcon request for the handshake, its ``token`` parameter standing in for a missing
+    ``Authorization`` header, so the hook reads credentials as for any request."""
+    query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+    environ = dict(environ, QUERY_STRING="")
+    if query.get("token") and "HTTP_AUTHORIZATION" not in environ:
+        environ["HTTP_AUTHORIZATION"] = "Bearer " + query["token"][0]
+    return falcon.Request(environ)
 
 
-def authenticate(ctx, scope: dict) -> Identity:
-    """The caller of the handshake in ``scope``; blocking (database), run it in a thread."""
-    request = _request_for(scope)
+def authenticate(ctx, environ: dict) -> Identity:
+    """The caller of the handshake; blocking (database), run it in a thread."""
+    request = _request_for(environ)
     with connection(ctx.db):
         try:
             identity = ctx.plugins.hook.authenticate(ctx=ctx, req=request)

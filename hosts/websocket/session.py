@@ -36,15 +36,20 @@ class Session:
         self.identity = identity
         self.events: set[str] = set()
         self.outbox: asyncio.Queue = asyncio.Queue()
-        self.overflowed = False
+        self.closing: tuple[int, str] | None = None
 
     def deliver(self, message: dict) -> None:
         """Queue an event for sending (called by the feed on the event loop)."""
         if self.outbox.qsize() >= MAX_PENDING:
-            self.overflowed = True
-            self.outbox.put_nowait(None)
+            self.close(1008, "too slow: events dropped")
             return
         self.outbox.put_nowait(message)
+
+    def close(self, code: int, reason: str) -> None:
+        """End the connection with this close frame once what is queued before it is sent."""
+        if self.closing is None:
+            self.closing = (code, reason)
+            self.outbox.put_nowait(None)
 
     def answer(self, text: str | None) -> dict:
         """The reply to one client frame (``text`` is None for a binary frame)."""
@@ -90,14 +95,15 @@ class Session:
                 "data": {"events": sorted(self.events)}}
 
 
-async def serve(ctx, feed, slots, scope, receive, send) -> None:
-    """Run one connection from its ``websocket.connect`` to its end."""
+async def serve(ctx, feed, slots, sessions: set, environ: dict, receive, send) -> None:
+    """Run one connection from its ``websocket.connect`` to its end; ``environ`` is the
+    handshake's WSGI environ (its credentials), ``sessions`` the worker's open connections."""
     if (await receive())["type"] != "websocket.connect":
         return
     await send({"type": "websocket.accept"})
     slot = None
     try:
-        identity = await asyncio.to_thread(authenticate, ctx, scope)
+        identity = await asyncio.to_thread(authenticate, ctx, environ)
         slot = await asyncio.to_thread(slots.acquire, identity.user_id)
         if slot is None:
             raise HandshakeRefused("RATE_LIMIT_EXCEEDED",
@@ -109,9 +115,11 @@ async def serve(ctx, feed, slots, scope, receive, send) -> None:
         await send({"type": "websocket.close", "code": CLOSE_CODES[refusal.code]})
         return
     session = Session(identity)
+    sessions.add(session)
     try:
         await _converse(feed, session, receive, send)
     finally:
+        sessions.discard(session)
         feed.discard(session)
         slots.release(slot)
 
@@ -143,8 +151,9 @@ async def _converse(feed, session: Session, receive, send) -> None:
             await task
         except (asyncio.CancelledError, Exception):
             pass
-    if session.overflowed:
-        await send({"type": "websocket.close", "code": 1008, "reason": "too slow: events dropped"})
+    if session.closing is not None:
+        code, reason = session.closing
+        await send({"type": "websocket.close", "code": code, "reason": reason})
     for task in done:
         if task.exception() is not None and not _disconnected(task.exception()):
             raise task.exception()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import logging
 import mimetypes
 import pathlib
 import time
@@ -13,9 +12,8 @@ import swagger_ui_bundle
 from marshmallow import Schema, fields
 
 from plue_core.errors import NotFound
+from plue_core.meta import health
 from plue_core.openapi import build_spec, operation
-
-log = logging.getLogger("plue.meta")
 
 _STARTED = time.monotonic()
 
@@ -60,34 +58,21 @@ class APISettingsResource:
 
 
 class HealthResource:
-    """RunnerHub's health document; ``status`` turns ``unhealthy`` (503) when the DB fails."""
+    """RunnerHub's health document (plue_core/meta/health.py); 503 when ``unhealthy``."""
 
     def __init__(self, ctx):
         self.ctx = ctx
 
     def on_get(self, req, resp):
-        try:
-            self.ctx.db.execute_sql("SELECT 1")
-            database = "healthy"
-        except Exception:  # the point of a health check is to report, not raise
-            database = "unhealthy"
-        healthy = database == "healthy"
-        metrics, complete = {}, True
-        if healthy:
-            try:
-                for part in self.ctx.plugins.hook.health_metrics(ctx=self.ctx):
-                    metrics.update(part or {})
-            except Exception:  # a plugin's figures failing must not hide the rest
-                log.exception("a health_metrics hook failed")
-                complete = False
-        resp.status = falcon.HTTP_200 if healthy else falcon.HTTP_503
+        report = health.check(self.ctx)
+        resp.status = falcon.HTTP_503 if report["status"] == "unhealthy" else falcon.HTTP_200
         resp.media = {
-            "status": ("healthy" if complete else "degraded") if healthy else "unhealthy",
+            "status": report["status"],
             "timestamp": datetime.datetime.now(datetime.timezone.utc),
             "version": self.ctx.version,
             "uptime": int(time.monotonic() - _STARTED),
-            "services": {"database": database},
-            "metrics": metrics,
+            "services": report["services"],
+            "metrics": report["metrics"],
         }
 
 

@@ -1,4 +1,4 @@
-"""``[server] worker`` picks gunicorn's worker class and the app it loads."""
+"""gunicorn runs Plue's own worker (gthread plus ``/api/ws``) with no setting to choose one."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import runpy
 import pytest
 
 import hosts
+from hosts.worker import is_websocket_upgrade
 from plue_core.config import load_config
 from plue_core.errors import StartupError
 
@@ -23,20 +24,34 @@ def gunicorn_settings(monkeypatch, **environ) -> dict:
     return runpy.run_path(str(CONF))
 
 
-def test_gthread_is_the_default_worker_with_its_threads(monkeypatch):
-    settings = gunicorn_settings(monkeypatch)
-    assert settings["worker_class"] == "gthread" and settings["threads"] == 16
+def test_the_default_worker_is_plues_gthread_worker_with_its_threads(monkeypatch):
+    settings = gunicorn_settings(monkeypatch, PLUE_SERVER__THREADS="24")
+    assert settings["worker_class"] == "hosts.worker.PlueWorker" and settings["threads"] == 24
 
 
-def test_the_asgi_worker_is_chosen_by_the_setting_and_takes_no_gunicorn_threads(monkeypatch):
-    settings = gunicorn_settings(monkeypatch, PLUE_SERVER__WORKER="asgi")
-    assert settings["worker_class"] == "asgi" and "threads" not in settings
+def test_the_removed_worker_setting_is_a_startup_error_naming_the_key():
+    # `[server] worker = "asgi"` chose a slower worker for /api/ws; the default serves it now
+    with pytest.raises(StartupError, match=r"server.*worker"):
+        load_config(overrides={"server": {"worker": "asgi"}}, environ={})
 
 
-def test_an_unknown_worker_is_a_startup_error_naming_the_key():
-    with pytest.raises(StartupError, match=r"server\.worker"):
-        load_config(overrides={"server": {"worker": "uvicorn"}}, environ={})
+class _Request:
+    def __init__(self, method, headers):
+        self.method, self.headers = method, headers
 
 
-def test_under_the_gthread_worker_the_websocket_path_is_not_served(client):
+@pytest.mark.parametrize(("method", "headers", "upgrade"), [
+    ("GET", [("UPGRADE", "WebSocket"), ("CONNECTION", "keep-alive, Upgrade")], True),
+    ("GET", [("UPGRADE", "websocket"), ("CONNECTION", "upgrade")], True),
+    ("POST", [("UPGRADE", "websocket"), ("CONNECTION", "upgrade")], False),
+    ("GET", [("UPGRADE", "h2c"), ("CONNECTION", "upgrade")], False),
+    ("GET", [("UPGRADE", "websocket"), ("CONNECTION", "keep-alive")], False),
+    ("GET", [], False),
+])
+def test_only_a_get_with_upgrade_websocket_and_connection_upgrade_is_a_handshake(method, headers,
+                                                                                  upgrade):
+    assert is_websocket_upgrade(_Request(method, headers)) is upgrade
+
+
+def test_a_plain_get_of_the_websocket_path_is_an_ordinary_request_of_the_wsgi_app(client):
     assert client.simulate_get("/api/ws").status_code == 404

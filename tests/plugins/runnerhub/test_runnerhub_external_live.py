@@ -150,7 +150,7 @@ def _frames_until(socket, predicate, timeout: float = 20) -> list[dict]:
 
 def test_external_job_status_changes_are_announced_on_the_websocket(tmp_path):
     with fresh_database_url(tmp_path) as database_url, \
-            run_live_server(tmp_path, database_url, server={"worker": "asgi"}) as server:
+            run_live_server(tmp_path, database_url) as server:
         people = _people(server)
         ws_url = server.url.replace("http://", "ws://") + "/api/ws"
 

@@ -1,14 +1,18 @@
-"""RunnerHub's WebSocket ``/api/ws`` under real gunicorn with the asgi worker (2 workers), with
-a real WebSocket client: events for real job and runner changes, authentication, the
-per-user connection limit and error frames for bad messages."""
+"""RunnerHub's WebSocket ``/api/ws`` under real gunicorn started as ``make serve`` starts it
+(``plue serve``, default settings, 2 workers), with a real WebSocket client: events for real
+job and runner changes, authentication, the per-user connection limit and error frames for
+bad messages."""
 
 from __future__ import annotations
 
 import base64
 import contextlib
 import json
+import signal
+import socket as socketlib
 import time
 
+import psutil
 import pytest
 import requests
 from websockets.exceptions import ConnectionClosed, InvalidStatus
@@ -31,9 +35,8 @@ jobs:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("asgi")
-    with fresh_database_url(tmp) as url, \
-            run_live_server(tmp, url, workers=2, server={"worker": "asgi"}) as live:
+    tmp = tmp_path_factory.mktemp("websocket")
+    with fresh_database_url(tmp) as url, run_live_server(tmp, url, workers=2) as live:
         for name in ("alice", "bob"):
             live.plue("admin", "user", "create", "--username", name, "--email",
                       f"{name}@example.com", "--password", PASSWORD)
@@ -187,22 +190,64 @@ def test_malformed_messages_are_answered_with_error_frames_and_the_connection_st
         assert unknown_event["error"]["code"] == "VALIDATION_ERROR"
         assert "unknown event type(s) weather" in unknown_event["error"]["message"]
         assert unknown_event["error"]["details"]["subscribed"] == ["job_status"]
-        # the seed's own example: the two produced types are subscribed, system_alerts is not
+        # the seed's own example subscribes all three; github_webhook is not produced (yet)
         seed = ask(socket, {"type": "subscribe",
                             "events": ["job_status", "runner_status", "system_alerts"]})
-        assert "not produced by this server" in seed["error"]["message"]
-        assert seed["error"]["details"]["subscribed"] == ["job_status", "runner_status"]
-        assert ask(socket, {"type": "unsubscribe", "events": ["job_status"]}) == {
+        assert seed == {"type": "subscribed",
+                        "data": {"events": ["job_status", "runner_status", "system_alerts"]}}
+        webhook = ask(socket, {"type": "subscribe", "events": ["github_webhook"]})
+        assert "not produced by this server" in webhook["error"]["message"]
+        assert ask(socket, {"type": "unsubscribe", "events": ["job_status", "system_alerts"]}) == {
             "type": "unsubscribed", "data": {"events": ["runner_status"]}}
         assert ask(socket, {"type": "ping"})["type"] == "pong"
 
 
-def test_http_requests_reach_the_wsgi_app_and_other_websocket_paths_are_refused(server, jwt):
+def test_http_requests_reach_the_wsgi_app_and_other_websocket_paths_get_their_http_answer(server, jwt):
     health = requests.get(f"{server.url}/health", timeout=10)
     assert health.status_code == 200
     missing = requests.get(f"{server.url}/api/jobs/job_999999", timeout=10,
                            headers={"Authorization": f"Bearer {jwt['alice']}"})
     assert missing.status_code == 404 and missing.json()["success"] is False
-    with pytest.raises(InvalidStatus) as refused:
-        connect(server.url.replace("http://", "ws://") + "/api/v1/version", open_timeout=10)
-    assert refused.value.response.status_code == 403
+    # only /api/ws upgrades: elsewhere a handshake is an ordinary request, never a 101
+    for path, status in (("/api/v1/version", 200), ("/api/nowhere", 404)):
+        with pytest.raises(InvalidStatus) as refused:
+            connect(server.url.replace("http://", "ws://") + path, open_timeout=10)
+        assert refused.value.response.status_code == status
+
+
+def raw_handshake(server, version: str, key: str) -> bytes:
+    host, port = server.url.removeprefix("http://").split(":")
+    with socketlib.create_connection((host, int(port)), timeout=10) as raw:
+        raw.sendall(f"GET /api/ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
+                    f"Connection: Upgrade\r\nSec-WebSocket-Version: {version}\r\n"
+                    f"Sec-WebSocket-Key: {key}\r\n\r\n".encode())
+        return raw.recv(4096)
+
+
+def test_a_handshake_with_another_version_is_426_and_a_bad_key_400(server):
+    assert raw_handshake(server, "8", "dGhlIHNhbXBsZSBub25jZQ==").startswith(b"HTTP/1.1 426")
+    assert b"Sec-WebSocket-Version: 13" in raw_handshake(server, "8", "dGhlIHNhbXBsZSBub25jZQ==")
+    assert raw_handshake(server, "13", "not-base64!").startswith(b"HTTP/1.1 400")
+    accepted = raw_handshake(server, "13", "dGhlIHNhbXBsZSBub25jZQ==")
+    assert accepted.startswith(b"HTTP/1.1 101")
+    assert b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=" in accepted  # RFC 6455's example
+
+
+def test_a_worker_restart_closes_its_websockets_with_1001_and_new_ones_are_served(server, jwt):
+    master = psutil.Process(server.process.pid)
+    workers = [child for child in master.children() if "scheduler" not in " ".join(child.cmdline())]
+    assert len(workers) == 2
+    with open_socket(server, jwt["alice"]) as before:
+        assert ask(before, {"type": "ping"})["type"] == "pong"
+        for worker in workers:  # whichever worker holds the socket is restarted
+            worker.send_signal(signal.SIGTERM)
+        closed = closed_with(before)
+        assert closed.rcvd.code == 1001
+    deadline = time.monotonic() + 30
+    while len([c for c in master.children() if c.pid not in {w.pid for w in workers}]) < 2:
+        assert time.monotonic() < deadline, "gunicorn did not start new workers"
+        time.sleep(0.2)
+    for _ in range(4):  # both new workers (connections land on either) serve the WebSocket
+        with open_socket(server, jwt["alice"]) as after:
+            assert ask(after, {"type": "subscribe", "events": ["job_status"]})["type"] == "subscribed"
+

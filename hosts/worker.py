@@ -1,0 +1,71 @@
+"""Plue's gunicorn worker: gunicorn's ``gthread`` worker that also serves the RunnerHub
+WebSocket ``/api/ws`` on the same port (``worker_class`` in hosts/gunicorn.conf.py).
+
+Every request is read and parsed by gthread as usual. A WebSocket handshake to ``/api/ws`` is
+not given to the WSGI app: its socket is handed to this worker's WebSocket loop (one asyncio
+thread, hosts/websocket/entry.py), which answers ``101`` and runs the connection there, and
+the request thread is free again at once. Ordinary requests and runner long-polls take exactly
+gthread's path; the only cost they pay is one comparison of the path. See docs/serving.md."""
+
+from __future__ import annotations
+
+from gunicorn import util
+from gunicorn.http import wsgi
+from gunicorn.workers.gthread import ThreadWorker
+
+from hosts.websocket.entry import WEBSOCKET_PATH, WebSocketHost, refusal
+
+__all__ = ["PlueWorker"]
+
+
+class PlueWorker(ThreadWorker):
+    """gthread plus ``/api/ws``; the WebSocket loop starts with the worker and ends with it."""
+
+    websockets: WebSocketHost | None = None
+
+    def run(self):
+        ctx = getattr(self.wsgi, "plue", None)
+        # TLS belongs to the reverse proxy (docs/admin.md): an SSL socket cannot be adopted
+        # by the loop, so with gunicorn's own certfile /api/ws is an ordinary (404) request.
+        if ctx is not None and "runnerhub" in ctx.plugins.names and not self.cfg.is_ssl:
+            self.websockets = WebSocketHost(ctx, self.log)
+        try:
+            super().run()
+        finally:
+            if self.websockets is not None:
+                # In-flight requests are done (gthread's graceful stop); tell each WebSocket
+                # client the server is going away (1001) so it reconnects to another worker.
+                self.websockets.shutdown(timeout=5.0)
+
+    def handle_request(self, req, conn):
+        if (self.websockets is None or req.path.rstrip("/") != WEBSOCKET_PATH
+                or not is_websocket_upgrade(req)):
+            return super().handle_request(req, conn)
+        problem = refusal(req.headers)
+        if problem is not None:  # a bad handshake: an HTTP answer, then the connection closes
+            util.write(conn.sock, problem)
+            return False
+        _, environ = wsgi.create(req, conn.sock, conn.client, conn.server, self.cfg)
+        pipelined = conn.parser.unreader.take_buffered()
+        conn.handed_off = True  # see finish_request: the socket is the WebSocket loop's now
+        self.websockets.adopt(conn.sock, req, environ, conn.client, conn.server, pipelined)
+        if self.cfg.accesslog:
+            self.log.access_log.info('%s "GET %s" 101 (WebSocket)', environ.get("REMOTE_ADDR", "-"),
+                                     WEBSOCKET_PATH)
+        return False
+
+    def finish_request(self, conn, fs):
+        if getattr(conn, "handed_off", False):
+            self.nr_conns -= 1  # no longer gthread's connection: neither kept alive nor closed
+            return
+        super().finish_request(conn, fs)
+
+
+def is_websocket_upgrade(req) -> bool:
+    """RFC 6455 section 4.1: a GET with ``Upgrade: websocket`` and ``Connection: upgrade``."""
+    if req.method != "GET":
+        return False
+    headers = {name: value.lower() for name, value in req.headers
+               if name in ("UPGRADE", "CONNECTION")}
+    return (headers.get("UPGRADE") == "websocket"
+            and "upgrade" in [token.strip() for token in headers.get("CONNECTION", "").split(",")])
