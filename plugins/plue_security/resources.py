@@ -16,9 +16,6 @@ from plugins.plue_security.request_errors import (
 )
 from plugins.plue_security.schemas import ScanRequest, ScansQuery, SecretScanRequest
 
-SCANNING_ROLES = ("admin", "operator")
-
-
 class SecurityResource:
     def __init__(self, ctx):
         self.ctx = ctx
@@ -28,7 +25,7 @@ class ImageScanResource(SecurityResource):
     @operation("Scan a local container image for known vulnerabilities", tags=["security"])
     def on_post(self, req, resp):
         identity = require_identity(req)
-        if not (identity.is_admin or identity.role in SCANNING_ROLES):
+        if not identity.operates_runnerhub:
             raise Forbidden("image scans need the admin or operator role")
         body = load_request(req, ScanRequest)
         scan = image_scans.scan_image(self.ctx, user_id=identity.user_id, **body)
