@@ -8,7 +8,8 @@ Use as a pytest plugin (``pytest_plugins = ["plue_core.testing"]``) to get the f
 * ``live_server`` - the real gunicorn server on a free port (end-to-end tests); its
   ``.url``, ``.config_path`` and ``.data_dir``.
 
-Plain helpers: :func:`make_user`, :func:`basic_auth`, :func:`token_auth`.
+Plain helpers: :func:`make_user`, :func:`basic_auth`, :func:`token_auth`,
+:func:`assert_migrations_match_models` (the migrated tables are what the models declare).
 """
 
 from __future__ import annotations
@@ -85,6 +86,20 @@ def migrate(app_or_ctx) -> None:
     ctx = getattr(app_or_ctx, "plue", app_or_ctx)
     with connection(ctx.db):
         migrations.migrate(ctx.db, ctx.plugins.migration_sources(), report=lambda _: None)
+
+
+def assert_migrations_match_models(app_or_ctx) -> None:
+    """Fail, listing every difference (table, column or index, what the model says, what the
+    migrations built), unless the migrated database holds exactly the tables the app's models
+    declare: catches a model that gained a field, index or foreign key without a migration."""
+    from plue_core.db import connection
+    from plue_core.schema_check import app_schema_differences, describe
+
+    ctx = getattr(app_or_ctx, "plue", app_or_ctx)
+    with connection(ctx.db):
+        differences = app_schema_differences(ctx)
+    assert not differences, ("the migrations did not build what the models declare:\n"
+                             + describe(differences))
 
 
 def make_user(ctx, username: str, *, password: str = DEFAULT_PASSWORD, admin: bool = False,
