@@ -1,10 +1,9 @@
 """Fixtures for the security tests: an app whose advisory database is the OSV fixture next to
-this file, and the real Docker engine with plue-busybox:latest."""
+this file (the real Docker engine is plue_core.testing's ``docker_engine``)."""
 
 from __future__ import annotations
 
 import pathlib
-import subprocess
 
 import falcon.testing
 import pytest
@@ -15,24 +14,6 @@ from plugins.plue_actions.testing import actions_forge  # noqa: F401  (a pytest 
 
 HERE = pathlib.Path(__file__).resolve().parent
 ADVISORIES = HERE / "advisories"
-IMAGE = "plue-busybox:latest"
-
-
-@pytest.fixture(scope="session")
-def docker_engine():
-    """tools/docker-test-engine.sh starts dockerd and builds the image when it can; without
-    an engine the image-scan tests skip loudly."""
-    import docker
-
-    script = HERE.parents[2] / "tools" / "docker-test-engine.sh"
-    setup = subprocess.run([str(script)], capture_output=True, text=True, check=False)
-    try:
-        client = docker.from_env()
-        client.images.get(IMAGE)
-    except Exception as exc:  # noqa: BLE001  (any failure means: no engine here)
-        pytest.skip(f"DOCKER IS UNAVAILABLE - image scans did NOT run: {exc}; "
-                    f"{setup.stderr.strip()[-300:]}")
-    return client
 
 
 @pytest.fixture
