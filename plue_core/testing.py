@@ -5,6 +5,7 @@ Use as a pytest plugin (``pytest_plugins = ["plue_core.testing"]``) to get the f
 * ``plue_config`` - a :class:`Config` on a fresh database: a temporary SQLite file, or, when
   ``PLUE_TEST_DATABASE_URL`` points at a PostgreSQL server, a fresh database created on it.
 * ``plue_app`` / ``client`` - the migrated app and a ``falcon.testing.TestClient`` over it.
+* ``build_app(*plugin_objects, **config_overrides)`` - more apps, with extra plugins or settings.
 * ``live_server`` - the real gunicorn server on a free port (end-to-end tests); its
   ``.url``, ``.config_path`` and ``.data_dir``.
 
@@ -184,6 +185,13 @@ class UserApi:
     def delete(self, path: str, body=None, as_user: Any = _DEFAULT_USER, **kwargs):
         return self.request("DELETE", path, body, as_user=as_user, **kwargs)
 
+    def token(self, user: str, *scopes: str) -> str:
+        """A new access token of ``user`` with ``scopes``, as an ``as_user`` value."""
+        response = self.post(f"/users/{user}/tokens", {"name": f"t-{len(scopes)}-{'-'.join(scopes)}",
+                                                       "scopes": list(scopes)}, as_user=user)
+        assert response.status_code == 201, response.text
+        return "token:" + response.json["sha1"]
+
 
 class EventRecorder:
     """A plugin that records every event published: ``create_app(config, plugins=[recorder])``,
@@ -345,6 +353,30 @@ def plue_app(plue_config):
     migrate(app)
     yield app
     app.plue.close()
+
+
+@pytest.fixture
+def build_app(tmp_path, plue_database_url):
+    """``build_app(*plugin_objects, migrate_db=True, **config_overrides)``: a fresh app on this
+    test's database, with extra plugin objects (an :class:`EventRecorder`, a test plugin) and
+    settings; closed after the test. Apps are built one after another (the database proxy is
+    process-wide): building the next closes the previous one."""
+    from plue_core import create_app
+
+    apps = []
+
+    def build(*plugins, migrate_db: bool = True, **overrides):
+        for app in apps:
+            app.plue.close()
+        app = create_app(make_test_config(tmp_path, plue_database_url, **overrides), plugins=plugins)
+        apps.append(app)
+        if migrate_db:
+            migrate(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.plue.close()
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ import falcon.testing
 import pytest
 
 from plue_core import create_app
-from plue_core.testing import DEFAULT_PASSWORD, EventRecorder, UserApi, make_test_config, make_user, migrate
+from plue_core.testing import (
+    DEFAULT_PASSWORD, EventRecorder, UserApi, make_test_config, make_user, migrate,
+)
 
 
 @dataclasses.dataclass
@@ -47,21 +49,14 @@ def forge(ctx, client) -> Forge:
 
 
 @pytest.fixture
-def build_forge_without(tmp_path, plue_database_url):
+def build_forge_without(build_app):
     """``build_forge_without(*plugin_names)``: the same forge on an app with those plugins
     disabled (git_hosting must not need the plugins built on it)."""
-    apps = []
-
     def build(*disabled: str) -> Forge:
-        config = make_test_config(tmp_path, plue_database_url, plugins={"disabled": list(disabled)})
-        app = create_app(config)
-        apps.append(app)
-        migrate(app)
+        app = build_app(plugins={"disabled": list(disabled)})
         return make_forge(app.plue, falcon.testing.TestClient(app))
 
-    yield build
-    for app in apps:
-        app.plue.close()
+    return build
 
 
 def make_forge(ctx, client) -> Forge:

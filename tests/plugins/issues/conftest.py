@@ -8,8 +8,7 @@ import dataclasses
 import falcon.testing
 import pytest
 
-from plue_core import create_app
-from plue_core.testing import EventRecorder, UserApi, make_test_config, make_user, migrate
+from plue_core.testing import EventRecorder, UserApi, make_user
 
 
 @dataclasses.dataclass
@@ -57,12 +56,6 @@ class Tracker(UserApi):
         assert response.status_code == 201, response.text
         return response.json
 
-    def token(self, user: str, *scopes: str) -> str:
-        response = self.post(f"/users/{user}/tokens", {"name": f"t-{len(scopes)}-{'-'.join(scopes)}",
-                                                       "scopes": list(scopes)}, as_user=user)
-        assert response.status_code == 201, response.text
-        return "token:" + response.json["sha1"]
-
     def open_issues_count(self, repo: str = "alice/tracker") -> int:
         return self.get(f"/repos/{repo}").json["open_issues_count"]
 
@@ -83,9 +76,7 @@ def build_tracker(ctx, client, recorder) -> Tracker:
 
 
 @pytest.fixture
-def tracker(tmp_path, plue_database_url):
+def tracker(build_app):
     recorder = EventRecorder()
-    app = create_app(make_test_config(tmp_path, plue_database_url), plugins=[recorder])
-    migrate(app)
-    yield build_tracker(app.plue, falcon.testing.TestClient(app), recorder)
-    app.plue.close()
+    app = build_app(recorder)
+    return build_tracker(app.plue, falcon.testing.TestClient(app), recorder)

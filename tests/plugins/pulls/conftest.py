@@ -11,8 +11,7 @@ import subprocess
 import falcon.testing
 import pytest
 
-from plue_core import create_app
-from plue_core.testing import EventRecorder, UserApi, make_test_config, make_user, migrate
+from plue_core.testing import EventRecorder, UserApi, make_user
 
 
 @dataclasses.dataclass
@@ -73,12 +72,6 @@ class Forge(UserApi):
         self.commit(repo, "main", files or {f"{branch}.txt": f"{branch}\n"}, new_branch=branch)
         return self.open_pull(repo, head=branch, **options)
 
-    def token(self, user: str, *scopes: str) -> str:
-        response = self.post(f"/users/{user}/tokens", {"name": f"t-{'-'.join(scopes)}",
-                                                       "scopes": list(scopes)}, as_user=user)
-        assert response.status_code == 201, response.text
-        return "token:" + response.json["sha1"]
-
     def bare(self, repo: str):
         owner, name = repo.split("/")
         return self.ctx.services["git_hosting"].storage.path(owner, name)
@@ -102,9 +95,7 @@ def build_forge(ctx, client, recorder) -> Forge:
 
 
 @pytest.fixture
-def forge(tmp_path, plue_database_url):
+def forge(build_app):
     recorder = EventRecorder()
-    app = create_app(make_test_config(tmp_path, plue_database_url), plugins=[recorder])
-    migrate(app)
-    yield build_forge(app.plue, falcon.testing.TestClient(app), recorder)
-    app.plue.close()
+    app = build_app(recorder)
+    return build_forge(app.plue, falcon.testing.TestClient(app), recorder)
