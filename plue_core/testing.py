@@ -5,10 +5,18 @@ Use as a pytest plugin (``pytest_plugins = ["plue_core.testing"]``) to get the f
 * ``plue_config`` - a :class:`Config` on a fresh database: a temporary SQLite file, or, when
   ``PLUE_TEST_DATABASE_URL`` points at a PostgreSQL server, a fresh database created on it.
 * ``plue_app`` / ``client`` - the migrated app and a ``falcon.testing.TestClient`` over it.
+* ``build_app(*plugin_objects, **config_overrides)`` - more apps, with extra plugins or settings.
 * ``live_server`` - the real gunicorn server on a free port (end-to-end tests); its
   ``.url``, ``.config_path`` and ``.data_dir``.
 
-Plain helpers: :func:`make_user`, :func:`basic_auth`, :func:`token_auth`.
+* ``docker_engine`` (session) - the real Docker engine with :data:`BUSYBOX_IMAGE`; skips, saying
+  so loudly, where no engine can be started.
+
+Plain helpers: :func:`make_user`, :func:`basic_auth`, :func:`token_auth`,
+:func:`pilot_bearer`,
+:func:`assert_migrations_match_models` (the migrated tables are what the models declare),
+:class:`EventRecorder` (a plugin that records the events published), :class:`UserApi` (API
+calls as a named user), :func:`interleave_transactions` (two transactions overlapping).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import pathlib
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -29,10 +38,15 @@ from typing import Any, Iterator
 
 import pytest
 
+from plue_core import hookimpl
 from plue_core.config import Config, load_config
 
 TEST_DATABASE_ENV = "PLUE_TEST_DATABASE_URL"
 DEFAULT_PASSWORD = "correct-horse-battery"
+# The tiny image the container tests run (tools/docker-test-engine.sh builds it with
+# `docker import` from Debian's busybox-static: no registry is needed).
+BUSYBOX_IMAGE = "plue-busybox:latest"
+_DOCKER_SETUP = pathlib.Path(__file__).resolve().parents[1] / "tools" / "docker-test-engine.sh"
 
 
 @contextlib.contextmanager
@@ -87,6 +101,20 @@ def migrate(app_or_ctx) -> None:
         migrations.migrate(ctx.db, ctx.plugins.migration_sources(), report=lambda _: None)
 
 
+def assert_migrations_match_models(app_or_ctx) -> None:
+    """Fail, listing every difference (table, column or index, what the model says, what the
+    migrations built), unless the migrated database holds exactly the tables the app's models
+    declare: catches a model that gained a field, index or foreign key without a migration."""
+    from plue_core.db import connection
+    from plue_core.schema_check import app_schema_differences, describe
+
+    ctx = getattr(app_or_ctx, "plue", app_or_ctx)
+    with connection(ctx.db):
+        differences = app_schema_differences(ctx)
+    assert not differences, ("the migrations did not build what the models declare:\n"
+                             + describe(differences))
+
+
 def make_user(ctx, username: str, *, password: str = DEFAULT_PASSWORD, admin: bool = False,
               email: str | None = None, **fields):
     """Create a user directly through the accounts service (no HTTP)."""
@@ -106,6 +134,120 @@ def basic_auth(username: str, password: str = DEFAULT_PASSWORD) -> dict[str, str
 
 def token_auth(token: str) -> dict[str, str]:
     return {"Authorization": f"token {token}"}
+
+
+def pilot_bearer(client, username: str, password: str = DEFAULT_PASSWORD) -> dict[str, str]:
+    """Log ``username`` in through Runner Pilot's ``/auth/login`` (its email is
+    ``<username>@example.com``, as :func:`make_user` makes it): the ``Bearer`` header."""
+    response = client.simulate_post("/auth/login", json={"email": f"{username}@example.com",
+                                                         "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
+
+
+_DEFAULT_USER = object()
+
+
+class UserApi:
+    """API calls as a named user, mixed into a test world that has a ``client`` (a
+    ``falcon.testing.TestClient``): ``world.get("/user", as_user="bob")``. ``as_user`` is a
+    username (HTTP Basic with :data:`DEFAULT_PASSWORD`), ``"token:<sha1>"`` (an access token) or
+    None (anonymous); left out, it is ``default_user``. Paths are below ``api_prefix``."""
+
+    api_prefix = "/api/v1"
+    default_user: str | None = None
+
+    def auth(self, name: str | None) -> dict[str, str]:
+        if name is None:
+            return {}
+        if name.startswith("token:"):
+            return token_auth(name.removeprefix("token:"))
+        return basic_auth(name)
+
+    def request(self, method: str, path: str, body=None, as_user: Any = _DEFAULT_USER, **kwargs):
+        user = self.default_user if as_user is _DEFAULT_USER else as_user
+        headers = {**self.auth(user), **kwargs.pop("headers", {})}
+        return self.client.simulate_request(method, f"{self.api_prefix}{path}", json=body,
+                                            headers=headers, **kwargs)
+
+    def get(self, path: str, as_user: Any = _DEFAULT_USER, **kwargs):
+        return self.request("GET", path, as_user=as_user, **kwargs)
+
+    def post(self, path: str, body=None, as_user: Any = _DEFAULT_USER, **kwargs):
+        return self.request("POST", path, body, as_user=as_user, **kwargs)
+
+    def put(self, path: str, body=None, as_user: Any = _DEFAULT_USER, **kwargs):
+        return self.request("PUT", path, body, as_user=as_user, **kwargs)
+
+    def patch(self, path: str, body=None, as_user: Any = _DEFAULT_USER, **kwargs):
+        return self.request("PATCH", path, body, as_user=as_user, **kwargs)
+
+    def delete(self, path: str, body=None, as_user: Any = _DEFAULT_USER, **kwargs):
+        return self.request("DELETE", path, body, as_user=as_user, **kwargs)
+
+    def token(self, user: str, *scopes: str) -> str:
+        """A new access token of ``user`` with ``scopes``, as an ``as_user`` value."""
+        response = self.post(f"/users/{user}/tokens", {"name": f"t-{len(scopes)}-{'-'.join(scopes)}",
+                                                       "scopes": list(scopes)}, as_user=user)
+        assert response.status_code == 201, response.text
+        return "token:" + response.json["sha1"]
+
+
+class EventRecorder:
+    """A plugin that records every event published: ``create_app(config, plugins=[recorder])``,
+    then ``recorder.of("issue_opened", number=1)``. Set ``fail_on`` to an event name to make it
+    raise on that event (to prove the event shares the transaction of its cause)."""
+
+    PLUE_NAME = "event_recorder"
+
+    def __init__(self):
+        self.events: list = []
+        self.fail_on: str | None = None
+
+    @hookimpl
+    def on_event(self, ctx, event):
+        if event.name == self.fail_on:
+            raise RuntimeError(f"listener refuses {event.name}")
+        self.events.append(event)
+
+    def of(self, name: str, **fields) -> list:
+        return [e for e in self.events if e.name == name
+                and all(getattr(e, k) == v for k, v in fields.items())]
+
+
+def interleave_transactions(db, first, second, *, hold: float = 0.5) -> None:
+    """Run ``first`` in a write transaction and keep it open; meanwhile start ``second`` in its
+    own; commit ``first`` after ``hold`` seconds. Re-raises either side's error. Shows that two
+    requests racing for the same rows are serialised (the second sees the first's commit)."""
+    from plue_core.db import connection, write_transaction
+
+    first_done, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def in_transaction(work, before_commit=None):
+        try:
+            with connection(db), write_transaction(db):
+                work()
+                if before_commit is not None:
+                    before_commit()
+        except BaseException as error:  # surfaced in the test thread below
+            errors.append(error)
+            first_done.set()
+
+    def hold_open():
+        first_done.set()
+        release.wait(10)
+
+    one = threading.Thread(target=in_transaction, args=(first, hold_open))
+    one.start()
+    assert first_done.wait(10)
+    two = threading.Thread(target=in_transaction, args=(second,))
+    two.start()
+    time.sleep(hold)  # without serialisation the second one finishes in here, blind to the first
+    release.set()
+    one.join(20)
+    two.join(20)
+    assert not errors, errors
 
 
 def free_port() -> int:
@@ -214,6 +356,30 @@ def plue_app(plue_config):
 
 
 @pytest.fixture
+def build_app(tmp_path, plue_database_url):
+    """``build_app(*plugin_objects, migrate_db=True, **config_overrides)``: a fresh app on this
+    test's database, with extra plugin objects (an :class:`EventRecorder`, a test plugin) and
+    settings; closed after the test. Apps are built one after another (the database proxy is
+    process-wide): building the next closes the previous one."""
+    from plue_core import create_app
+
+    apps = []
+
+    def build(*plugins, migrate_db: bool = True, **overrides):
+        for app in apps:
+            app.plue.close()
+        app = create_app(make_test_config(tmp_path, plue_database_url, **overrides), plugins=plugins)
+        apps.append(app)
+        if migrate_db:
+            migrate(app)
+        return app
+
+    yield build
+    for app in apps:
+        app.plue.close()
+
+
+@pytest.fixture
 def client(plue_app):
     import falcon.testing
 
@@ -223,6 +389,26 @@ def client(plue_app):
 @pytest.fixture
 def ctx(plue_app):
     return plue_app.plue
+
+
+@pytest.fixture(scope="session")
+def docker_engine():
+    """The real Docker engine (a ``docker.DockerClient``) with :data:`BUSYBOX_IMAGE`, set up by
+    tools/docker-test-engine.sh in a Plue checkout. Skips, loudly, only when no engine can be
+    started on this machine."""
+    import docker
+
+    said = ""
+    if _DOCKER_SETUP.exists():
+        setup = subprocess.run([str(_DOCKER_SETUP)], capture_output=True, text=True, check=False)
+        said = f"; tools/docker-test-engine.sh said: {setup.stderr.strip()[-300:]}"
+    try:
+        client = docker.from_env()
+        client.ping()
+        client.images.get(BUSYBOX_IMAGE)
+    except Exception as exc:  # noqa: BLE001 - any failure means: no engine here
+        pytest.skip(f"DOCKER IS UNAVAILABLE - the tests that run containers did NOT run: {exc}{said}")
+    return client
 
 
 @pytest.fixture

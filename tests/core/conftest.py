@@ -1,4 +1,5 @@
-"""Fixtures shared by the core tests: apps with extra plugins, and the real ``plue`` command."""
+"""Fixtures shared by the core tests: test clients of apps with extra plugins (``build_app`` is
+plue_core.testing's), and the real ``plue`` command."""
 
 from __future__ import annotations
 
@@ -9,28 +10,7 @@ import sys
 import falcon.testing
 import pytest
 
-from plue_core import create_app
-from plue_core.testing import make_test_config, migrate, testing_overrides, write_toml
-
-
-@pytest.fixture
-def build_app(tmp_path, plue_database_url):
-    """``build_app(*plugins, migrate=True, **config_overrides)``: a fresh app on this test's
-    database. Apps are built one after another (the database proxy is process-wide)."""
-    apps = []
-
-    def build(*plugins, migrate_db: bool = True, **overrides):
-        for app in apps:
-            app.plue.close()
-        app = create_app(make_test_config(tmp_path, plue_database_url, **overrides), plugins=plugins)
-        apps.append(app)
-        if migrate_db:
-            migrate(app)
-        return app
-
-    yield build
-    for app in apps:
-        app.plue.close()
+from plue_core.testing import testing_overrides, write_toml
 
 
 @pytest.fixture

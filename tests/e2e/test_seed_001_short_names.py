@@ -11,11 +11,11 @@ import time
 import pytest
 import requests
 
-from plue_core.testing import run_live_server
+from plue_core.testing import BUSYBOX_IMAGE as IMAGE, run_live_server
+from plugins.plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
 from tests.e2e.test_seed_families import (
     INSTANCE, MASKED_TOKEN, NODE, ORG, RUNNER, SOCKET_NULLS, TIMESTAMP, expect,
 )
-from tests.plugins.runners.fleet_world import IMAGE, RUNNERS_SETTINGS, remove_org_containers
 
 pytestmark = pytest.mark.e2e
 

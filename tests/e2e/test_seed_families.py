@@ -13,12 +13,13 @@ import time
 import pytest
 import requests
 
-from plue_core.testing import run_live_server
+from plue_core.testing import BUSYBOX_IMAGE as IMAGE, run_live_server
 from plugins.plue_actions.testing import ProtocolRunner, transport_for_url
-from tests.plugins.runnerhub.test_runnerhub_delegation import PIPELINE
-from tests.plugins.runners.fleet_world import IMAGE, RUNNERS_SETTINGS, remove_org_containers
-from tests.plugins.tracked_repos.conftest import GITHUB_TOKEN, tracked_settings
-from tests.plugins.tracked_repos.fake_providers import LocalGitHubAPI, LocalGitLabAPI, make_commits
+from plugins.plue_runnerhub.testing import PIPELINE
+from plugins.plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
+from plugins.plue_tracked_repos.testing import (
+    GITHUB_TOKEN, LocalGitHubAPI, LocalGitLabAPI, make_commits, tracked_settings,
+)
 
 pytestmark = pytest.mark.e2e
 

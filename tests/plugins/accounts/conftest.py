@@ -10,10 +10,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
-from plue_core import create_app
 from plue_core.accounts import orgs, teams, users
 from plue_core.db import connection
-from plue_core.testing import basic_auth, make_test_config, make_user, migrate
+from plue_core.testing import basic_auth, make_user
 
 
 def openssh_public_key(private_key, comment: str = "someone@laptop") -> str:
@@ -87,17 +86,11 @@ def build_world_fixture():
 
 
 @pytest.fixture
-def app_with_plugins(tmp_path, plue_database_url):
-    """``app_with_plugins(*plugins, **config)``: a migrated app with extra plugin objects, and
-    its test client. One app per test (the database proxy is process-wide)."""
-    built = []
-
+def app_with_plugins(build_app):
+    """``app_with_plugins(*plugins, **config)``: plue_core.testing's ``build_app``, with its
+    test client."""
     def build(*plugins, **overrides):
-        app = create_app(make_test_config(tmp_path, plue_database_url, **overrides), plugins=plugins)
-        migrate(app)
-        built.append(app)
+        app = build_app(*plugins, **overrides)
         return app, falcon.testing.TestClient(app)
 
-    yield build
-    for app in built:
-        app.plue.close()
+    return build

@@ -3,9 +3,9 @@ heartbeat. Each side runs in its own transaction, the first held open while the 
 starts, which is how two gunicorn threads interleave on PostgreSQL (READ COMMITTED)."""
 
 import threading
-import time
 
 from plue_core.db import connection, write_transaction
+from plue_core.testing import interleave_transactions as _interleave
 from plue_workflows.statuses import Status
 from plugins.plue_actions import emitter, reporting
 from plugins.plue_actions.models import Job, Run, Runner, Task
@@ -35,38 +35,6 @@ jobs:
     steps:
       - run: sleep 300
 """
-
-
-def _interleave(db, first, second, *, hold: float = 0.5) -> None:
-    """Run ``first`` in a transaction and keep it open; meanwhile start ``second`` in its own
-    transaction; commit ``first`` after ``hold`` seconds. Re-raises either side's error."""
-    first_done, release = threading.Event(), threading.Event()
-    errors: list[BaseException] = []
-
-    def in_transaction(work, before_commit=None):
-        try:
-            with connection(db), write_transaction(db):
-                work()
-                if before_commit is not None:
-                    before_commit()
-        except BaseException as error:  # surfaced in the test thread below
-            errors.append(error)
-            first_done.set()
-
-    def hold_open():
-        first_done.set()
-        release.wait(10)
-
-    one = threading.Thread(target=in_transaction, args=(first, hold_open))
-    one.start()
-    assert first_done.wait(10)
-    two = threading.Thread(target=in_transaction, args=(second,))
-    two.start()
-    time.sleep(hold)  # without serialisation the second one finishes in here, blind to the first
-    release.set()
-    one.join(20)
-    two.join(20)
-    assert not errors, errors
 
 
 def _finish(service, runner_uuid: str, task_id: int):

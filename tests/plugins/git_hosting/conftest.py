@@ -14,36 +14,21 @@ import wsgiref.simple_server
 import falcon.testing
 import pytest
 
-from plue_core import create_app, hookimpl
-from plue_core.testing import DEFAULT_PASSWORD, basic_auth, make_test_config, make_user, migrate
+from plue_core import create_app
+from plue_core.testing import (
+    DEFAULT_PASSWORD, EventRecorder, UserApi, make_test_config, make_user, migrate,
+)
 
 
 @dataclasses.dataclass
-class Forge:
+class Forge(UserApi):
     """alice (owner of most things), bob (a member of acme's "devs" team with write), carol
     (nobody), root (site administrator); acme is a public organization owned by alice."""
 
     ctx: object
     client: falcon.testing.TestClient
     devs_team_id: int = 0
-
-    def auth(self, name: str | None) -> dict:
-        return basic_auth(name) if name else {}
-
-    def get(self, path: str, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_get(f"/api/v1{path}", headers=self.auth(as_user), **kwargs)
-
-    def post(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_post(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
-
-    def put(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_put(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
-
-    def patch(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_patch(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
-
-    def delete(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_delete(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
+    default_user = "alice"
 
     def create_repo(self, name: str = "demo", as_user: str = "alice", org: str | None = None, **options) -> dict:
         path = f"/orgs/{org}/repos" if org else "/user/repos"
@@ -64,21 +49,14 @@ def forge(ctx, client) -> Forge:
 
 
 @pytest.fixture
-def build_forge_without(tmp_path, plue_database_url):
+def build_forge_without(build_app):
     """``build_forge_without(*plugin_names)``: the same forge on an app with those plugins
     disabled (git_hosting must not need the plugins built on it)."""
-    apps = []
-
     def build(*disabled: str) -> Forge:
-        config = make_test_config(tmp_path, plue_database_url, plugins={"disabled": list(disabled)})
-        app = create_app(config)
-        apps.append(app)
-        migrate(app)
+        app = build_app(plugins={"disabled": list(disabled)})
         return make_forge(app.plue, falcon.testing.TestClient(app))
 
-    yield build
-    for app in apps:
-        app.plue.close()
+    return build
 
 
 def make_forge(ctx, client) -> Forge:
@@ -93,22 +71,6 @@ def make_forge(ctx, client) -> Forge:
     world.devs_team_id = team.json["id"]
     assert world.put(f"/teams/{world.devs_team_id}/members/bob").status_code == 204
     return world
-
-
-class EventRecorder:
-    """A plugin that records every event it hears."""
-
-    PLUE_NAME = "event_recorder"
-
-    def __init__(self):
-        self.events = []
-
-    @hookimpl
-    def on_event(self, ctx, event):
-        self.events.append(event)
-
-    def of(self, name: str) -> list:
-        return [e for e in self.events if e.name == name]
 
 
 @dataclasses.dataclass

@@ -8,32 +8,11 @@ import dataclasses
 import falcon.testing
 import pytest
 
-from plue_core import create_app, hookimpl
-from plue_core.testing import basic_auth, make_test_config, make_user, migrate, token_auth
-
-
-class EventRecorder:
-    """A plugin that records every event it hears (optionally failing on one, to prove the
-    event shares the transaction of its cause)."""
-
-    PLUE_NAME = "issues_event_recorder"
-
-    def __init__(self):
-        self.events = []
-        self.fail_on: str | None = None
-
-    @hookimpl
-    def on_event(self, ctx, event):
-        if event.name == self.fail_on:
-            raise RuntimeError(f"listener refuses {event.name}")
-        self.events.append(event)
-
-    def of(self, name: str) -> list:
-        return [e for e in self.events if e.name == name]
+from plue_core.testing import EventRecorder, UserApi, make_user
 
 
 @dataclasses.dataclass
-class Tracker:
+class Tracker(UserApi):
     """alice owns the public ``alice/tracker`` and the private ``alice/vault`` (wanda may write,
     rita may read both) and the organization ``acme`` with ``acme/site``; oscar has no relation
     to anything; root is a site administrator."""
@@ -41,28 +20,7 @@ class Tracker:
     ctx: object
     client: falcon.testing.TestClient
     recorder: EventRecorder
-
-    def auth(self, name: str | None) -> dict:
-        if name is None:
-            return {}
-        if name.startswith("token:"):
-            return token_auth(name.removeprefix("token:"))
-        return basic_auth(name)
-
-    def get(self, path: str, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_get(f"/api/v1{path}", headers=self.auth(as_user), **kwargs)
-
-    def post(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_post(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
-
-    def put(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_put(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
-
-    def patch(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_patch(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
-
-    def delete(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_delete(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
+    default_user = "alice"
 
     # --- making things through the API -------------------------------------------------------
 
@@ -98,12 +56,6 @@ class Tracker:
         assert response.status_code == 201, response.text
         return response.json
 
-    def token(self, user: str, *scopes: str) -> str:
-        response = self.post(f"/users/{user}/tokens", {"name": f"t-{len(scopes)}-{'-'.join(scopes)}",
-                                                       "scopes": list(scopes)}, as_user=user)
-        assert response.status_code == 201, response.text
-        return "token:" + response.json["sha1"]
-
     def open_issues_count(self, repo: str = "alice/tracker") -> int:
         return self.get(f"/repos/{repo}").json["open_issues_count"]
 
@@ -124,9 +76,7 @@ def build_tracker(ctx, client, recorder) -> Tracker:
 
 
 @pytest.fixture
-def tracker(tmp_path, plue_database_url):
+def tracker(build_app):
     recorder = EventRecorder()
-    app = create_app(make_test_config(tmp_path, plue_database_url), plugins=[recorder])
-    migrate(app)
-    yield build_tracker(app.plue, falcon.testing.TestClient(app), recorder)
-    app.plue.close()
+    app = build_app(recorder)
+    return build_tracker(app.plue, falcon.testing.TestClient(app), recorder)

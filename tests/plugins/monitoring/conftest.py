@@ -6,22 +6,17 @@ from __future__ import annotations
 import falcon.testing
 import pytest
 
-from plue_core import create_app
-from plue_core.testing import make_test_config, make_user, migrate
+from plue_core.testing import make_user
 from plugins.plue_actions.testing import actions_forge  # noqa: F401  (a pytest fixture)
 
 
 @pytest.fixture
-def limited_app(tmp_path, plue_database_url):
+def limited_app(build_app):
     """Rate limits of 3 (auth, per IP) and 5 (general, per user) per hour."""
-    config = make_test_config(tmp_path, plue_database_url,
-                              monitoring={"rate_limit_auth": 3, "rate_limit_general": 5})
-    app = create_app(config)
-    migrate(app)
+    app = build_app(monitoring={"rate_limit_auth": 3, "rate_limit_general": 5})
     make_user(app.plue, "alice")
     make_user(app.plue, "bob")
-    yield app
-    app.plue.close()
+    return app
 
 
 @pytest.fixture

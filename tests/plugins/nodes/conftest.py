@@ -8,7 +8,7 @@ import pytest
 
 from plue_core.accounts import orgs, teams, users
 from plue_core.db import connection
-from plue_core.testing import DEFAULT_PASSWORD, make_user
+from plue_core.testing import make_user, pilot_bearer
 
 
 @dataclasses.dataclass
@@ -29,12 +29,7 @@ def pilot(client, ctx) -> Pilot:
     for name in ("alice", "bob", "dave"):
         make_user(ctx, name)
 
-    def bearer(name):
-        response = client.simulate_post("/auth/login", json={
-            "email": f"{name}@example.com", "password": DEFAULT_PASSWORD})
-        return {"Authorization": f"Bearer {response.json['access_token']}"}
-
-    headers = {name: bearer(name) for name in ("alice", "bob", "dave")}
+    headers = {name: pilot_bearer(client, name) for name in ("alice", "bob", "dave")}
     org = client.simulate_post("/org", json={"name": "Gigatech", "short_name": "GT"},
                                headers=headers["alice"]).json
     with connection(ctx.db):

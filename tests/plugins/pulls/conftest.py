@@ -11,55 +11,18 @@ import subprocess
 import falcon.testing
 import pytest
 
-from plue_core import create_app, hookimpl
-from plue_core.testing import basic_auth, make_test_config, make_user, migrate, token_auth
-
-
-class EventRecorder:
-    PLUE_NAME = "pulls_event_recorder"
-
-    def __init__(self):
-        self.events = []
-
-    @hookimpl
-    def on_event(self, ctx, event):
-        self.events.append(event)
-
-    def of(self, name: str, **fields) -> list:
-        return [e for e in self.events if e.name == name
-                and all(getattr(e, k) == v for k, v in fields.items())]
+from plue_core.testing import EventRecorder, UserApi, make_user
 
 
 @dataclasses.dataclass
-class Forge:
+class Forge(UserApi):
     """alice owns the public ``alice/project`` (wanda writes, rita reads) and the private
     ``alice/secret``; oscar has no relation to anything; root is a site administrator."""
 
     ctx: object
     client: falcon.testing.TestClient
     recorder: EventRecorder
-
-    def auth(self, name: str | None) -> dict:
-        if name is None:
-            return {}
-        if name.startswith("token:"):
-            return token_auth(name.removeprefix("token:"))
-        return basic_auth(name)
-
-    def get(self, path: str, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_get(f"/api/v1{path}", headers=self.auth(as_user), **kwargs)
-
-    def post(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_post(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
-
-    def put(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_put(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
-
-    def patch(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_patch(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
-
-    def delete(self, path: str, body=None, as_user: str | None = "alice", **kwargs):
-        return self.client.simulate_delete(f"/api/v1{path}", json=body, headers=self.auth(as_user), **kwargs)
+    default_user = "alice"
 
     # --- making things -----------------------------------------------------------------------
 
@@ -109,12 +72,6 @@ class Forge:
         self.commit(repo, "main", files or {f"{branch}.txt": f"{branch}\n"}, new_branch=branch)
         return self.open_pull(repo, head=branch, **options)
 
-    def token(self, user: str, *scopes: str) -> str:
-        response = self.post(f"/users/{user}/tokens", {"name": f"t-{'-'.join(scopes)}",
-                                                       "scopes": list(scopes)}, as_user=user)
-        assert response.status_code == 201, response.text
-        return "token:" + response.json["sha1"]
-
     def bare(self, repo: str):
         owner, name = repo.split("/")
         return self.ctx.services["git_hosting"].storage.path(owner, name)
@@ -138,9 +95,7 @@ def build_forge(ctx, client, recorder) -> Forge:
 
 
 @pytest.fixture
-def forge(tmp_path, plue_database_url):
+def forge(build_app):
     recorder = EventRecorder()
-    app = create_app(make_test_config(tmp_path, plue_database_url), plugins=[recorder])
-    migrate(app)
-    yield build_forge(app.plue, falcon.testing.TestClient(app), recorder)
-    app.plue.close()
+    app = build_app(recorder)
+    return build_forge(app.plue, falcon.testing.TestClient(app), recorder)

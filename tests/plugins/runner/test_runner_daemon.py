@@ -18,8 +18,7 @@ import pytest
 from plue_workflows.statuses import Status
 from plugins.plue_runner.config import RunnerState
 from plugins.plue_runner.daemon import RunnerDaemon
-
-from conftest import fast_settings, payload_yaml
+from plugins.plue_runner.testing import fast_settings, payload_yaml
 
 PLUE = str(pathlib.Path(sys.executable).with_name("plue"))
 # The same click group as `plue runner`, started without building the server's plugin manager.

@@ -17,10 +17,8 @@ import zipfile
 import pytest
 import requests
 
-from plue_core.testing import run_live_server
+from plue_core.testing import BUSYBOX_IMAGE as IMAGE, run_live_server
 from plugins.plue_runner.backends.docker import LABEL_RUNNER
-
-from conftest import IMAGE
 
 pytestmark = pytest.mark.e2e
 

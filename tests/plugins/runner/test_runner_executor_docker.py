@@ -10,10 +10,10 @@ import time
 import docker
 import pytest
 
+from plue_core.testing import BUSYBOX_IMAGE as IMAGE
 from plue_workflows.statuses import Status
 from plugins.plue_runner.backends.docker import LABEL_RUNNER, LABEL_TASK
-
-from conftest import IMAGE, payload_yaml
+from plugins.plue_runner.testing import payload_yaml
 
 
 @pytest.fixture

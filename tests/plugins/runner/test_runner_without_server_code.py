@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 from plue_workflows.statuses import Status
-
-from conftest import payload_yaml
+from plugins.plue_runner.testing import payload_yaml
 
 # Runs `python -m plugins.plue_runner ARGS` with an import hook that refuses the server's
 # modules, so a stray import fails the run instead of passing unnoticed.

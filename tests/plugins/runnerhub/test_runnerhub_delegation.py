@@ -1,26 +1,6 @@
 """POST /api/jobs/delegate starts one job of a workflow as an actions run."""
 
-from tests.plugins.runnerhub.hub import data, error, hub
-
-PIPELINE = """
-name: CI/CD Pipeline
-on: workflow_dispatch
-jobs:
-  build:
-    name: Build and Test
-    runs-on: [ubuntu-latest, node]
-    steps:
-      - run: echo build
-  lint:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo lint
-  deploy:
-    needs: build
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo deploy
-"""
+from plugins.plue_runnerhub.testing import PIPELINE, data, error, hub
 
 
 def _body(**changes):

@@ -7,8 +7,8 @@ from plue_core.db import connection, utcnow
 from plugins.plue_runnerhub import external_assignment
 from plugins.plue_runnerhub.engine import Runner
 from plugins.plue_runnerhub.models import ExternalJob
-from tests.plugins.actions.test_actions_server_concurrency import _interleave
-from tests.plugins.runnerhub.test_runnerhub_external_jobs import delegate, register
+from plue_core.testing import interleave_transactions as _interleave
+from plugins.plue_runnerhub.testing import delegate, register
 
 
 def _online(forge, *uuids) -> list[Runner]:

@@ -7,24 +7,7 @@ from plue_core.db import connection, utcnow
 from plugins.plue_runnerhub import external_assignment
 from plugins.plue_runnerhub.engine import Runner
 from plugins.plue_runnerhub.models import ExternalJob
-from tests.plugins.runnerhub.hub import data, error, hub
-
-SEED_DELEGATION = {
-    "repository": "octo/widgets", "job_id": "123456789", "job_name": "Build and Test",
-    "workflow_name": "CI/CD Pipeline", "labels": ["ubuntu-latest", "node"],
-    "metadata": {"branch": "main", "commit_sha": "abc123def456", "pr_number": 42}}
-
-
-def delegate(forge, body=None, as_user="olga", **changes):
-    return data(hub(forge, "POST", "/api/jobs/delegate",
-                    body={**(body or SEED_DELEGATION), **changes}, as_user=as_user), 201)
-
-
-def register(forge, name="hub-1", labels=("ubuntu-latest", "docker", "node"), slots=None):
-    capabilities = {"docker": True, "max_concurrent_jobs": slots} if slots else {"docker": True}
-    runner = data(hub(forge, "POST", "/api/runners", as_user="root", body={
-        "name": name, "labels": list(labels), "os": "linux", "capabilities": capabilities}), 201)
-    return runner, {"x-runner-uuid": runner["uuid"], "x-runner-token": runner["token"]}
+from plugins.plue_runnerhub.testing import SEED_DELEGATION, data, delegate, error, hub, register
 
 
 def poll(forge, headers, **params):

@@ -1,6 +1,6 @@
 """PUT /api/jobs/{id}/status goes through the actions finishing path: the run moves on."""
 
-from tests.plugins.runnerhub.hub import CI, data, error, hub
+from plugins.plue_runnerhub.testing import CI, data, error, hub
 
 
 def _running(forge):

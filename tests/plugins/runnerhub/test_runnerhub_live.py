@@ -7,7 +7,7 @@ import base64
 import requests
 
 from plugins.plue_actions.testing import ProtocolRunner, transport_for_url
-from tests.plugins.runnerhub.test_runnerhub_delegation import PIPELINE
+from plugins.plue_runnerhub.testing import PIPELINE
 
 PASSWORD = "correct-horse-battery-live"
 

@@ -1,6 +1,6 @@
 """/api/runners: the actions runners, registering one, and a runner's status."""
 
-from tests.plugins.runnerhub.hub import CI, data, error, hub
+from plugins.plue_runnerhub.testing import CI, data, error, hub
 
 REGISTER = {"name": "runnerhub-2", "labels": ["ubuntu-latest", "docker", "node"], "os": "linux",
             "architecture": "x64",

@@ -10,8 +10,7 @@ import pytest
 import requests
 
 from plue_core.testing import run_live_server
-
-from fleet_world import RUNNERS_SETTINGS, remove_org_containers
+from plugins.plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
 
 pytestmark = pytest.mark.e2e
 

@@ -1,70 +1,35 @@
 """Fixtures for the security tests: an app whose advisory database is the OSV fixture next to
-this file, and the real Docker engine with plue-busybox:latest."""
+this file (the real Docker engine is plue_core.testing's ``docker_engine``)."""
 
 from __future__ import annotations
 
 import pathlib
-import subprocess
 
 import falcon.testing
 import pytest
 
-from plue_core import create_app
-from plue_core.testing import make_test_config, make_user, migrate
+from plue_core.testing import make_user
 from plugins.plue_actions.testing import actions_forge  # noqa: F401  (a pytest fixture)
 
 HERE = pathlib.Path(__file__).resolve().parent
 ADVISORIES = HERE / "advisories"
-IMAGE = "plue-busybox:latest"
-
-
-@pytest.fixture(scope="session")
-def docker_engine():
-    """tools/docker-test-engine.sh starts dockerd and builds the image when it can; without
-    an engine the image-scan tests skip loudly."""
-    import docker
-
-    script = HERE.parents[2] / "tools" / "docker-test-engine.sh"
-    setup = subprocess.run([str(script)], capture_output=True, text=True, check=False)
-    try:
-        client = docker.from_env()
-        client.images.get(IMAGE)
-    except Exception as exc:  # noqa: BLE001  (any failure means: no engine here)
-        pytest.skip(f"DOCKER IS UNAVAILABLE - image scans did NOT run: {exc}; "
-                    f"{setup.stderr.strip()[-300:]}")
-    return client
 
 
 @pytest.fixture
-def build_security_app(tmp_path, plue_database_url):
-    """``build(**security_settings)`` -> a migrated app (closed after the test)."""
-    apps = []
-
+def build_security_app(build_app):
+    """``build(**security_settings)`` -> a migrated app on the OSV fixture (closed after the test)."""
     def build(**security):
-        app = build_app(tmp_path, plue_database_url, **security)
-        apps.append(app)
-        return app
+        return build_app(security={"advisories_path": str(ADVISORIES), **security})
 
-    yield build
-    for app in apps:
-        app.plue.close()
-
-
-def build_app(tmp_path, plue_database_url, **security):
-    config = make_test_config(tmp_path, plue_database_url,
-                              security={"advisories_path": str(ADVISORIES), **security})
-    app = create_app(config)
-    migrate(app)
-    return app
+    return build
 
 
 @pytest.fixture
-def security_app(tmp_path, plue_database_url):
-    app = build_app(tmp_path, plue_database_url)
+def security_app(build_security_app):
+    app = build_security_app()
     make_user(app.plue, "root", admin=True)
     make_user(app.plue, "viewer")
-    yield app
-    app.plue.close()
+    return app
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ import re
 
 import falcon.testing
 
-from plue_core.testing import basic_auth, make_user
-
-IMAGE = "plue-busybox:latest"
+from plue_core.testing import BUSYBOX_IMAGE as IMAGE, basic_auth, make_user
 
 ISO_Z = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$")
 

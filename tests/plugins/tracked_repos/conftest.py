@@ -9,10 +9,10 @@ import falcon.testing
 import pytest
 
 from plue_core import create_app
-from plue_core.testing import basic_auth, make_test_config, make_user, migrate
-from tests.plugins.tracked_repos.fake_providers import LocalGitHubAPI, LocalGitLabAPI
-
-GITHUB_TOKEN = "ghp_local_test_token_0123456789"
+from plue_core.testing import UserApi, make_test_config, make_user, migrate
+from plugins.plue_tracked_repos.testing import (
+    GITHUB_TOKEN, LocalGitHubAPI, LocalGitLabAPI, tracked_settings,
+)
 
 
 @pytest.fixture
@@ -27,36 +27,33 @@ def gitlab_api():
         yield api
 
 
-def tracked_settings(github_api, gitlab_api, **extra) -> dict:
-    return {"github_api_url": github_api.url, "github_token": GITHUB_TOKEN,
-            "gitlab_api_url": gitlab_api.url, "request_timeout": 5, **extra}
-
-
 @dataclasses.dataclass
-class World:
+class World(UserApi):
     ctx: object
     client: falcon.testing.TestClient
     github: LocalGitHubAPI
     gitlab: LocalGitLabAPI
+    api_prefix = ""  # /api/repos is a family of its own
+    default_user = "alice"
 
     @property
     def service(self):
         return self.ctx.services["tracked_repos"]
 
     def track(self, url: str, user: str = "alice") -> dict:
-        response = self.client.simulate_post("/api/repos", json={"url": url},
-                                             headers=basic_auth(user))
+        response = self.post("/api/repos", {"url": url}, user=user)
         assert response.status_code == 201, response.json
         return response.json
 
+    # These tests name the caller ``user=``; UserApi does the rest.
     def get(self, path: str, user: str | None = "alice", **kwargs):
-        return self.client.simulate_get(path, headers=basic_auth(user) if user else {}, **kwargs)
+        return self.request("GET", path, as_user=user, **kwargs)
 
     def post(self, path: str, body=None, user: str | None = "alice"):
-        return self.client.simulate_post(path, json=body, headers=basic_auth(user) if user else {})
+        return self.request("POST", path, body, as_user=user)
 
     def delete(self, path: str, user: str | None = "alice"):
-        return self.client.simulate_delete(path, headers=basic_auth(user) if user else {})
+        return self.request("DELETE", path, as_user=user)
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from plue_core.scheduler import JobRun, run_job
 from plue_core.testing import basic_auth, make_user
 from plugins.plue_tracked_repos import repositories, syncing
 from plugins.plue_tracked_repos.models import TrackedCommit, TrackedRepository
-from tests.plugins.tracked_repos.conftest import GITHUB_TOKEN
-from tests.plugins.tracked_repos.fake_providers import make_commits
+from plugins.plue_tracked_repos.testing import GITHUB_TOKEN, make_commits
 
 
 def _sync(world, repo_id, sync_type="full"):

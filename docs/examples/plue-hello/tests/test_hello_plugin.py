@@ -6,7 +6,7 @@ PostgreSQL server to run them on PostgreSQL.
 """
 
 from plue_core.db import connection
-from plue_core.testing import basic_auth, make_user
+from plue_core.testing import assert_migrations_match_models, basic_auth, make_user
 
 
 def test_a_signed_in_user_can_add_a_greeting_and_everyone_can_read_it(client, ctx):
@@ -39,3 +39,7 @@ def test_the_heartbeat_job_runs_under_the_scheduler_lease(ctx):
     assert run_job(ctx, ctx.jobs["hello.heartbeat"]) is True
     with connection(ctx.db):
         assert ctx.services["hello"].tally() == {"job": 1}
+
+
+def test_the_migrations_build_exactly_the_tables_the_models_declare(plue_app):
+    assert_migrations_match_models(plue_app)

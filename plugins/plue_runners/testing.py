@@ -1,13 +1,13 @@
-"""The runners tests' world: the settings their app runs instances with (a busybox script
-instead of a GitHub runner), an organization with a Socket node, and container clean-up."""
+"""Test helpers for runners, shipped with the plugin like ``plue_core.testing``: the settings
+an app runs instances with where no GitHub runner image is reachable (a busybox script), an
+organization with a Socket node (``build_fleet``), and container clean-up."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from plue_core.testing import DEFAULT_PASSWORD, make_user
+from plue_core.testing import BUSYBOX_IMAGE, make_user, pilot_bearer
 
-IMAGE = "plue-busybox:latest"
 # What an instance runs here (no GitHub runner image is reachable): log lines at three levels,
 # the repository it was given, 1 MiB in its writable layer, then sleep until stopped.
 CONTAINER_SCRIPT = (
@@ -41,7 +41,7 @@ class Fleet:
         return f"/org/{self.org_id}{suffix}"
 
     def create_runner(self, **fields) -> dict:
-        body = {"name": "Runner-01", "docker_image": IMAGE, "github_repo": "Gigatech/my-repo",
+        body = {"name": "Runner-01", "docker_image": BUSYBOX_IMAGE, "github_repo": "Gigatech/my-repo",
                 "github_runner_token": "ghr_1234567890abcdef", **fields}
         response = self.client.simulate_post(self.url("/runners"), json=body,
                                              headers=self.headers["alice"])
@@ -52,12 +52,6 @@ class Fleet:
         return self.client.simulate_post(self.url(f"/runners/{runner_uid}/instance"),
                                          json={"node_id": node_id or self.node_id},
                                          headers=self.headers["alice"])
-
-
-def pilot_bearer(client, name: str) -> dict:
-    response = client.simulate_post("/auth/login", json={"email": f"{name}@example.com",
-                                                         "password": DEFAULT_PASSWORD})
-    return {"Authorization": f"Bearer {response.json['access_token']}"}
 
 
 def build_fleet(client, ctx) -> Fleet:

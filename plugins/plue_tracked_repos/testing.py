@@ -1,5 +1,7 @@
-"""Local servers that speak the subsets of the GitHub REST API and the GitLab REST v4 API the
-tracked_repos sync calls, on free loopback ports (the real providers are out of reach here).
+"""Test helpers for tracked_repos, shipped with the plugin like ``plue_core.testing``: local
+servers that speak the subsets of the GitHub REST API and the GitLab REST v4 API the sync calls,
+on free loopback ports (the real providers are out of reach in tests), and the settings that
+point the plugin at them (:func:`tracked_settings`).
 
 ``LocalGitHubAPI``: GET /repos/{owner}/{repo} and /repos/{owner}/{repo}/commits (per_page,
 since), 404 for unknown repositories, 409 for an empty one, 401 for a wrong token, and the
@@ -177,3 +179,12 @@ class LocalGitLabAPI(_LocalAPI):
         return 200, [{"id": c.sha, "short_id": c.sha[:8], "message": c.message,
                       "author_name": c.author, "authored_date": _iso(c.date),
                       "committed_date": _iso(c.date)} for c in page], {}
+
+
+GITHUB_TOKEN = "ghp_local_test_token_0123456789"
+
+
+def tracked_settings(github_api: LocalGitHubAPI, gitlab_api: LocalGitLabAPI, **extra) -> dict:
+    """The ``[tracked_repos]`` settings that send the sync to these local servers."""
+    return {"github_api_url": github_api.url, "github_token": GITHUB_TOKEN,
+            "gitlab_api_url": gitlab_api.url, "request_timeout": 5, **extra}
