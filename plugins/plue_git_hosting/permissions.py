@@ -135,15 +135,18 @@ class RepositoryAccess:
     def allows(self, needed: str) -> bool:
         return at_least(self.level, needed)
 
-    def require(self, needed: str) -> Repository:
-        """The repository when the level is at least ``needed``; 403 otherwise."""
+    def require(self, needed: str, to: str = "") -> Repository:
+        """The repository when the level is at least ``needed``; 403 otherwise (``to``: what
+        for, said in the message)."""
         if not self.allows(needed):
-            raise Forbidden(f"{needed} permission on {self.repository.full_name} is required")
+            raise Forbidden(f"{needed} permission on {self.repository.full_name} is required"
+                            + (f" to {to}" if to else ""))
         return self.repository
 
 
 def require_repository(memo: RequestPermissions, owner_name: str, repo_name: str,
-                       needed: str = "read", *, writes: bool = False) -> RepositoryAccess:
+                       needed: str = "read", *, writes: bool = False,
+                       to: str = "") -> RepositoryAccess:
     """The one access check. 404 when the repository is absent or the caller may not read it
     (the same answer, so a private repository's existence is never revealed); 403 below
     ``needed``; :class:`Locked` (423) when the action ``writes`` to an archived repository."""
@@ -151,7 +154,7 @@ def require_repository(memo: RequestPermissions, owner_name: str, repo_name: str
     if repository is None or not memo.can(repository, "read"):
         raise NotFound(f"repository {owner_name}/{repo_name} does not exist")
     access = RepositoryAccess(repository, memo.level(repository))
-    access.require(needed)
+    access.require(needed, to)
     if writes and repository.is_archived:
         raise Locked(f"repository {repository.full_name} is archived")
     return access

@@ -63,14 +63,17 @@ class GitHosting:
     # --- access: the one check every plugin and face uses (``permissions``) ------------
 
     def require_repository(self, identity, owner_name: str, repo_name: str, needed: str = "read",
-                           *, writes: bool = False, memo=None) -> permissions.RepositoryAccess:
+                           *, writes: bool = False, to: str = "",
+                           memo=None) -> permissions.RepositoryAccess:
         """The repository ``owner_name/repo_name`` and ``identity``'s level on it (None:
         anonymous), when they have ``needed`` (read, write or admin). Raises NotFound when it
         is absent or they may not read it (one answer: a private repository does not exist
         for outsiders), Forbidden below ``needed``, Locked (423) when the action ``writes``
-        and the repository is archived. ``memo``: a request's RequestPermissions, if any."""
+        and the repository is archived. ``to`` says in the 403 what the level is needed for;
+        ``memo``: a request's RequestPermissions, if any."""
         memo = memo or permissions.RequestPermissions(self.accounts, identity)
-        return permissions.require_repository(memo, owner_name, repo_name, needed, writes=writes)
+        return permissions.require_repository(memo, owner_name, repo_name, needed, writes=writes,
+                                              to=to)
 
     def permission(self, identity, repository: Repository) -> str:
         """``none``, ``read``, ``write`` or ``admin`` of ``identity`` (None: anonymous)."""

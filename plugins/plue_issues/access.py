@@ -54,7 +54,7 @@ class RepositoryAccess:
 
     @property
     def is_admin(self) -> bool:
-        return self.level == "admin"
+        return self.granted.allows("admin")
 
     @property
     def can_write_issues_or_pulls(self) -> bool:

@@ -77,7 +77,7 @@ def delegate(service, identity, user, body: dict) -> dict:
         job = external_jobs.create(service, identity, body)
         external_assignment.assign_pending(service, job_ids=[job.id])
         return external_jobs.delegation_json(ExternalJob.get_by_id(job.id))
-    record, job = delegate_hosted(service, user, access.require("write"), body)
+    record, job = delegate_hosted(service, user, access.require("write", "start its jobs"), body)
     return delegation_json(record, job)
 
 

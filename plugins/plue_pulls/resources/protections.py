@@ -27,8 +27,9 @@ class ProtectionsApiResource(PullsApiResource):
         writes also need it not archived (423). Returns the repository."""
         reading = req.method in ("GET", "HEAD")
         identity = require_identity(req, scope=("read" if reading else "write", "repository"))
-        return self.service.hosting.require_repository(identity, owner, repo, "admin",
-                                                       writes=not reading).repository
+        return self.service.hosting.require_repository(
+            identity, owner, repo, "admin", writes=not reading,
+            to="manage its branch protections").repository
 
 
 class ProtectionsResource(ProtectionsApiResource):

@@ -44,8 +44,9 @@ def test_below_the_level_needed_is_403_and_the_level_is_returned(forge, hosting)
         assert access.allows("read") and not access.allows("write")
         with pytest.raises(Forbidden, match="write permission on alice/secret is required"):
             hosting.require_repository(carol, "alice", "secret", "write")
-        with pytest.raises(Forbidden):
-            access.require("admin")
+        with pytest.raises(Forbidden, match="admin permission on alice/secret is required to "
+                                            "manage it"):
+            access.require("admin", "manage it")
         owner = hosting.require_repository(who(forge.ctx, "alice"), "alice", "secret", "admin")
         assert owner.level == "admin" and hosting.allows(carol, owner.repository, "read")
         assert not hosting.allows(None, owner.repository, "read")
