@@ -234,8 +234,8 @@ def test_every_repository_route_refuses_whom_it_must(world, capsys):
     routes = {request["template"].partition("?")[0] for request in requests}
     cases = len(requests) * len(CALLERS) * len(REPOSITORIES)
     with capsys.disabled():
-        print(f"\nauthorization matrix: {len(routes)} routes ({len(requests)} methods) × "
-              f"{len(CALLERS)} callers × {len(REPOSITORIES)} repositories = {cases} cases "
-              f"({sent} requests with the missing-repository controls)")
+        print(f"\nauthorization matrix: {len(requests)} routes × {len(CALLERS)} callers × "
+              f"{len(REPOSITORIES)} repositories = {cases} cases ({len(routes)} paths, each "
+              f"method a route; {sent} requests with the missing-repository controls)")
     assert len(routes) > 80 and any(request["git"] for request in requests)
     assert wrong == [], "\n".join(wrong)
