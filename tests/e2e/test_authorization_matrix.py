@@ -228,14 +228,15 @@ def run_matrix(app, ids) -> tuple[list[dict], list[str], int]:
     return requests, wrong, sent
 
 
-def test_every_repository_route_refuses_whom_it_must(world, capsys):
+def test_every_repository_route_refuses_whom_it_must(world, record_property):
     app, ids = world
     requests, wrong, sent = run_matrix(app, ids)
     routes = {request["template"].partition("?")[0] for request in requests}
     cases = len(requests) * len(CALLERS) * len(REPOSITORIES)
-    with capsys.disabled():
-        print(f"\nauthorization matrix: {len(requests)} routes × {len(CALLERS)} callers × "
-              f"{len(REPOSITORIES)} repositories = {cases} cases ({len(routes)} paths, each "
-              f"method a route; {sent} requests with the missing-repository controls)")
+    # Shown in the terminal summary (tests/conftest.py), with or without -s or xdist.
+    record_property("summary", f"authorization matrix: {len(requests)} routes × {len(CALLERS)} "
+                    f"callers × {len(REPOSITORIES)} repositories = {cases} cases ({len(routes)} "
+                    f"paths, each method a route; {sent} requests with the missing-repository "
+                    "controls)")
     assert len(routes) > 80 and any(request["git"] for request in requests)
     assert wrong == [], "\n".join(wrong)
