@@ -60,9 +60,24 @@ class Conflict(PlueError):
     code = "CONFLICT"
 
 
+class PreconditionFailed(PlueError):
+    """Gitea's 412: a state change that cannot be made (reopening a merged pull request, an
+    unknown state)."""
+
+    status = 412
+    code = "PRECONDITION_FAILED"
+
+
 class PayloadTooLarge(PlueError):
     status = 413
     code = "PAYLOAD_TOO_LARGE"
+
+
+class Locked(PlueError):
+    """Gitea's 423 ``repoArchivedError``: a write to an archived (read-only) repository."""
+
+    status = 423
+    code = "REPOSITORY_ARCHIVED"
 
 
 class TooManyRequests(PlueError):

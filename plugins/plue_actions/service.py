@@ -120,7 +120,7 @@ class ActionsService:
         Job, Task = tables.Job, tables.Task
         job = Job.get_or_none(Job.id == job_id)
         repository = self.hosting.get_repository_by_id(job.repository_id) if job else None
-        if repository is None or self.hosting.permission(identity, repository) == "none":
+        if repository is None or not self.hosting.allows(identity, repository, "read"):
             return None
         lines = []
         task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None

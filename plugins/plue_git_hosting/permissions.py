@@ -1,20 +1,26 @@
-"""Who may do what to a repository: one function, ``resolve``, and a per-request memo of it.
+"""Who may do what to a repository: the one ladder and the one access check of Plue.
 
-Levels, lowest first: none, read, write, admin. Site administrators and the owner get admin;
-in an organization the member's best team permission applies to every repository (owner and
-admin teams give admin); collaborators get their grant; everyone who may see the owner may
-read a public repository. A private repository is 404 to anyone below read.
+Levels, lowest first: none, read, write, admin (``at_least`` compares them). Site
+administrators and the owner get admin; in an organization the member's best team permission
+applies to every repository (owner and admin teams give admin); collaborators get their grant;
+everyone who may see the owner may read a public repository. ``require_repository`` is the
+check every face uses (through ``ctx.services["git_hosting"].require_repository``): 404 below
+read (a private repository does not exist for outsiders), 403 below what the action needs,
+423 for a write to an archived repository.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from plue_core.accounts.models import Account
-from plue_core.errors import Forbidden, NotFound
+from plue_core.errors import Forbidden, Locked, NotFound
 from plue_core.identity import Identity, current_identity
 
 from plugins.plue_git_hosting.models import Collaborator, Repository
 
-RANK = {"none": 0, "read": 1, "write": 2, "admin": 3}
+LEVELS = ("none", "read", "write", "admin")
+_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 _FROM_TEAM = {"owner": "admin", "admin": "admin", "write": "write", "read": "read"}
 
 
@@ -32,8 +38,13 @@ def find_repository_by_id(repository_id: int) -> Repository | None:
             .where(Repository.id == repository_id).first())
 
 
+def at_least(level: str, needed: str) -> bool:
+    """Whether ``level`` is ``needed`` or above it on the ladder."""
+    return _RANK[level] >= _RANK[needed]
+
+
 def _best(*levels: str) -> str:
-    return max(levels, key=RANK.__getitem__)
+    return max(levels, key=_RANK.__getitem__)
 
 
 def resolve(accounts, identity: Identity | None, repository: Repository,
@@ -103,7 +114,7 @@ class RequestPermissions:
         self._levels.pop(repository.id, None)
 
     def can(self, repository: Repository, needed: str) -> bool:
-        return RANK[self.level(repository)] >= RANK[needed]
+        return at_least(self.level(repository), needed)
 
 
 def for_request(req, accounts) -> RequestPermissions:
@@ -114,15 +125,39 @@ def for_request(req, accounts) -> RequestPermissions:
     return memo
 
 
-def require(memo: RequestPermissions, repository: Repository | None, needed: str,
-            owner_name: str, repo_name: str) -> Repository:
-    """The repository if the caller has ``needed``; 404 when they may not even read it (a
-    private repository does not exist for outsiders), 403 otherwise."""
+@dataclasses.dataclass(frozen=True)
+class RepositoryAccess:
+    """A repository the caller may see (owner joined) and their level on it."""
+
+    repository: Repository
+    level: str
+
+    def allows(self, needed: str) -> bool:
+        return at_least(self.level, needed)
+
+    def require(self, needed: str, to: str = "") -> Repository:
+        """The repository when the level is at least ``needed``; 403 otherwise (``to``: what
+        for, said in the message)."""
+        if not self.allows(needed):
+            raise Forbidden(f"{needed} permission on {self.repository.full_name} is required"
+                            + (f" to {to}" if to else ""))
+        return self.repository
+
+
+def require_repository(memo: RequestPermissions, owner_name: str, repo_name: str,
+                       needed: str = "read", *, writes: bool = False,
+                       to: str = "") -> RepositoryAccess:
+    """The one access check. 404 when the repository is absent or the caller may not read it
+    (the same answer, so a private repository's existence is never revealed); 403 below
+    ``needed``; :class:`Locked` (423) when the action ``writes`` to an archived repository."""
+    repository = find_repository(owner_name, repo_name)
     if repository is None or not memo.can(repository, "read"):
         raise NotFound(f"repository {owner_name}/{repo_name} does not exist")
-    if not memo.can(repository, needed):
-        raise Forbidden(f"{needed} permission on {repository.full_name} is required")
-    return repository
+    access = RepositoryAccess(repository, memo.level(repository))
+    access.require(needed, to)
+    if writes and repository.is_archived:
+        raise Locked(f"repository {repository.full_name} is archived")
+    return access
 
 
 def member_org_ids(accounts, user_id: int) -> set[int]:

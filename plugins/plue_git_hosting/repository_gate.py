@@ -7,7 +7,6 @@ permission anyway (a token's missing scope is their 403 to give)."""
 
 from __future__ import annotations
 
-from plue_core.errors import NotFound
 from plue_core.identity import current_identity
 
 from plugins.plue_git_hosting.resources.common import REPO
@@ -21,7 +20,4 @@ class AnonymousRepositoryGate:
         if (resource is None or current_identity(req) is not None or "owner" not in params
                 or "repo" not in params or not (req.uri_template or "").startswith(REPO)):
             return
-        owner, repo = params["owner"], params["repo"]
-        repository = self.hosting.find_repository(owner, repo)
-        if repository is None or self.hosting.permission(None, repository) == "none":
-            raise NotFound(f"repository {owner}/{repo} does not exist")
+        self.hosting.require_repository(None, params["owner"], params["repo"])

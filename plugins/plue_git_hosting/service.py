@@ -60,9 +60,28 @@ class GitHosting:
     def get_repository_by_id(self, repository_id: int) -> Repository | None:
         return permissions.find_repository_by_id(repository_id)
 
+    # --- access: the one check every plugin and face uses (``permissions``) ------------
+
+    def require_repository(self, identity, owner_name: str, repo_name: str, needed: str = "read",
+                           *, writes: bool = False, to: str = "",
+                           memo=None) -> permissions.RepositoryAccess:
+        """The repository ``owner_name/repo_name`` and ``identity``'s level on it (None:
+        anonymous), when they have ``needed`` (read, write or admin). Raises NotFound when it
+        is absent or they may not read it (one answer: a private repository does not exist
+        for outsiders), Forbidden below ``needed``, Locked (423) when the action ``writes``
+        and the repository is archived. ``to`` says in the 403 what the level is needed for;
+        ``memo``: a request's RequestPermissions, if any."""
+        memo = memo or permissions.RequestPermissions(self.accounts, identity)
+        return permissions.require_repository(memo, owner_name, repo_name, needed, writes=writes,
+                                              to=to)
+
     def permission(self, identity, repository: Repository) -> str:
         """``none``, ``read``, ``write`` or ``admin`` of ``identity`` (None: anonymous)."""
         return permissions.resolve(self.accounts, identity, repository)
+
+    def allows(self, identity, repository: Repository, needed: str) -> bool:
+        """Whether ``identity`` has at least ``needed`` on a repository already found."""
+        return permissions.at_least(self.permission(identity, repository), needed)
 
     def visible_repository_ids(self, identity):
         """A subquery of the ids of every repository ``identity`` may read (None: anonymous),

@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 import falcon
 
 from plue_core.db import connection
+from plue_core.errors import Forbidden, Locked, NotFound
 
 from plugins.plue_git_hosting import (
     crash_points, permissions, ref_journal, ref_rules, ref_updates,
@@ -125,25 +126,27 @@ class SmartHttp:
                                      policy, pusher)
 
     def _authorize(self, req, resp, owner: str, repo: str, service: str):
+        """The repository access service's answer in git's terms: anonymous callers below
+        what they need are asked for credentials (401 whether or not the repository exists,
+        so git prompts and nothing is revealed, as Gitea does); an archived repository refuses
+        pushes with 403, which git shows, rather than the API's 423."""
         identity = req.context.identity
-        repository = permissions.find_repository(owner, repo)
-        needed = "write" if service == "git-receive-pack" else "read"
-        memo = permissions.for_request(req, self.hosting.accounts)
-        level = memo.level(repository) if repository is not None else "none"
-        if permissions.RANK[level] >= permissions.RANK[needed]:
-            if needed == "write" and not identity.allows("write", "repository"):
-                return _fail(resp, 403, "this token may not push: it lacks the "
-                                        "write:repository scope")
-            if needed == "write" and repository.is_archived:
-                return _fail(resp, 403, f"{repository.full_name} is archived: it is read-only")
-            return repository
-        if identity is None:
-            # Anonymous: ask for credentials whether or not the repository exists, so a
-            # private repository's existence is not revealed and git prompts.
-            return _fail(resp, 401, "authentication required", {"WWW-Authenticate": _CHALLENGE})
-        if level == "none":
-            return _fail(resp, 404, "repository not found")
-        return _fail(resp, 403, f"you may not push to {repository.full_name}")
+        pushing = service == "git-receive-pack"
+        try:
+            repository = self.hosting.require_repository(
+                identity, owner, repo, "write" if pushing else "read", writes=pushing,
+                memo=permissions.for_request(req, self.hosting.accounts)).repository
+        except (NotFound, Forbidden) as refused:
+            if identity is None:
+                return _fail(resp, 401, "authentication required", {"WWW-Authenticate": _CHALLENGE})
+            if isinstance(refused, NotFound):
+                return _fail(resp, 404, "repository not found")
+            return _fail(resp, 403, f"you may not push to {owner}/{repo}")
+        except Locked:
+            return _fail(resp, 403, f"{owner}/{repo} is archived: it is read-only")
+        if pushing and not identity.allows("write", "repository"):
+            return _fail(resp, 403, "this token may not push: it lacks the write:repository scope")
+        return repository
 
     def _push(self, repository, path, read, git_protocol, policy, pusher) -> Iterator[bytes]:
         """receive-pack under the repository's write lock, journaled (``ref_journal``): the

@@ -1,29 +1,20 @@
 """Who may do what with a repository's issues, resolved once per request from git_hosting's
-permission level and the repository's issue / pull-request units, as Gitea's
-``CanReadIssuesOrPulls`` / ``CanWriteIssuesOrPulls`` do.
+repository access (``require_repository``: the one ladder, none < read < write < admin) and
+the repository's issue / pull-request units, as Gitea's ``CanReadIssuesOrPulls`` /
+``CanWriteIssuesOrPulls`` do.
 
-Levels, lowest first: none, read, write, admin. A repository the caller cannot read, or whose
-issues and pull requests are both switched off, does not exist for them (404). With
-``has_issues: false`` plain issues are 404 while pull requests (which are issues too) still
-answer, so the unit check always looks at the issue in hand.
+A repository the caller cannot read, or whose issues and pull requests are both switched off,
+does not exist for them (404). With ``has_issues: false`` plain issues are 404 while pull
+requests (which are issues too) still answer, so the unit check always looks at the issue in
+hand.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-from plue_core.errors import Forbidden, NotFound, PlueError
+from plue_core.errors import Forbidden, Locked, NotFound
 from plue_core.identity import Identity
-
-RANK = {"none": 0, "read": 1, "write": 2, "admin": 3}
-
-
-class RepositoryArchived(PlueError):
-    """Gitea's 423 ``repoArchivedError``: an archived repository is read-only."""
-
-    status = 423
-    code = "REPOSITORY_ARCHIVED"
-
 
 def for_repository_permission(identity: Identity | None) -> Identity | None:
     """Gitea gates the issue routes on the token's ``issue`` scope and then applies the user's
@@ -37,9 +28,16 @@ def for_repository_permission(identity: Identity | None) -> Identity | None:
 
 @dataclasses.dataclass
 class RepositoryAccess:
-    repository: object  # git_hosting's Repository, owner joined
-    level: str
+    granted: object  # git_hosting's RepositoryAccess: the repository (owner joined), the level
     identity: Identity | None
+
+    @property
+    def repository(self):
+        return self.granted.repository
+
+    @property
+    def level(self) -> str:
+        return self.granted.level
 
     @property
     def full_name(self) -> str:
@@ -49,14 +47,14 @@ class RepositoryAccess:
         return bool(self.repository.has_pull_requests if is_pull else self.repository.has_issues)
 
     def can_read(self, is_pull: bool) -> bool:
-        return self.unit_enabled(is_pull) and RANK[self.level] >= RANK["read"]
+        return self.unit_enabled(is_pull) and self.granted.allows("read")
 
     def can_write(self, is_pull: bool) -> bool:
-        return self.unit_enabled(is_pull) and RANK[self.level] >= RANK["write"]
+        return self.unit_enabled(is_pull) and self.granted.allows("write")
 
     @property
     def is_admin(self) -> bool:
-        return self.level == "admin"
+        return self.granted.allows("admin")
 
     @property
     def can_write_issues_or_pulls(self) -> bool:
@@ -84,26 +82,14 @@ class RepositoryAccess:
 
     def require_not_archived(self) -> None:
         if self.repository.is_archived:
-            raise RepositoryArchived(f"repository {self.full_name} is archived")
+            raise Locked(f"repository {self.full_name} is archived")
 
 
 def resolve_access(hosting, identity: Identity | None, owner: str, repo: str) -> RepositoryAccess:
     """The caller's access to ``owner/repo``; 404 when they may not see it or it has neither
     issues nor pull requests."""
-    repository = hosting.find_repository(owner, repo)
-    if repository is None:
-        raise NotFound(f"repository {owner}/{repo} does not exist")
-    level = hosting.permission(for_repository_permission(identity), repository)
-    if RANK[level] < RANK["read"]:
-        raise NotFound(f"repository {owner}/{repo} does not exist")
-    access = RepositoryAccess(repository, level, identity)
+    access = RepositoryAccess(
+        hosting.require_repository(for_repository_permission(identity), owner, repo), identity)
     if not (access.unit_enabled(False) or access.unit_enabled(True)):
-        raise NotFound(f"repository {repository.full_name} has issues and pull requests disabled")
+        raise NotFound(f"repository {access.full_name} has issues and pull requests disabled")
     return access
-
-
-class PreconditionFailed(PlueError):
-    """Gitea's 412 for state changes it cannot make (an unknown state)."""
-
-    status = 412
-    code = "PRECONDITION_FAILED"

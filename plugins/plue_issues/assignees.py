@@ -7,7 +7,6 @@ from plue_core.accounts.models import Account
 from plue_core.errors import Invalid
 from plue_core.identity import Identity
 
-from plugins.plue_issues.access import RANK
 from plugins.plue_issues.models import IssueAssignee
 
 
@@ -61,7 +60,7 @@ def remove_assignees(issue_id: int, users: list[Account]) -> None:
 def can_be_assigned(hosting, repository, user: Account) -> bool:
     as_identity = Identity(user_id=user.id, username=user.name, is_admin=user.is_admin)
     return (not user.is_organization
-            and RANK[hosting.permission(as_identity, repository)] >= RANK["write"])
+            and hosting.allows(as_identity, repository, "write"))
 
 
 def assignees_for_issues(issue_ids: list[int]) -> dict[int, list[Account]]:

@@ -13,12 +13,12 @@ import peewee
 
 from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
-from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
+from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 
 from plugins.plue_issues import assignees as assignee_rules
 from plugins.plue_issues import labels as label_rules
 from plugins.plue_issues import milestones as milestone_rules
-from plugins.plue_issues.access import PreconditionFailed, RepositoryAccess
+from plugins.plue_issues.access import RepositoryAccess
 from plugins.plue_issues.events import IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent
 from plugins.plue_issues.mentions import record_mentions
 from plugins.plue_issues.models import (

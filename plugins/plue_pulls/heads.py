@@ -35,13 +35,9 @@ def resolve_head(service, access, identity, head: str) -> tuple[object, str]:
         if candidate is None and base.fork_parent_id:
             parent = service.hosting.get_repository_by_id(base.fork_parent_id)
             candidate = parent if parent is not None and parent.owner_id == owner.id else None
-    if candidate is None or not _can_read_code(service, identity, candidate):
+    if candidate is None or not service.hosting.allows(identity, candidate, "read"):
         raise NotFound(f"head {head!r}: {owner.name} has no fork of {base.full_name}")
     return candidate, branch
-
-
-def _can_read_code(service, identity, repository) -> bool:
-    return service.hosting.permission(identity, repository) in ("read", "write", "admin")
 
 
 def branch_or_refusal(service, repository, name: str, what: str) -> str:

@@ -263,7 +263,7 @@ def _delete_head_branch(service, access, pull: PullRequest, doer) -> None:
     head = pull.head_repository
     if head is None or pull.head_branch == head.default_branch:
         return
-    if service.hosting.permission(access.identity, head) not in ("write", "admin"):
+    if not service.hosting.allows(access.identity, head, "write"):
         return
     if protection.rule_for(head, pull.head_branch) is not None:
         return

@@ -143,12 +143,13 @@ def can_merge(options: dict, user, repository) -> bool:
             or on_list(options, "merge_whitelist_usernames", "merge_whitelist_teams", user, repository))
 
 
-def can_approve(options: dict | None, user, repository, level: str) -> bool:
-    """Whether ``user``'s approval counts (Gitea's official review)."""
+def can_approve(options: dict | None, user, repository, writer: bool) -> bool:
+    """Whether ``user``'s approval counts (Gitea's official review); ``writer``: whether they
+    may write the repository."""
     if options and options.get("enable_approvals_whitelist"):
         return on_list(options, "approvals_whitelist_username", "approvals_whitelist_teams",
                        user, repository)
-    return level in ("write", "admin")
+    return writer
 
 
 def ref_rules(repository, pusher) -> list[dict]:

@@ -10,7 +10,7 @@ import peewee
 
 from plue_core.accounts.models import Account
 from plue_core.db import utcnow, write_transaction
-from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PlueError
+from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 from plue_core.integers import parse_id
 
 from plugins.plue_issues.models import Issue, IssueLabel
@@ -21,13 +21,6 @@ from plugins.plue_pulls.models import PullRequest
 
 # Gitea's WORK_IN_PROGRESS_PREFIXES: such a title makes a draft that cannot be merged.
 WIP_PREFIXES = ("WIP:", "[WIP]")
-
-
-class PreconditionFailed(PlueError):
-    """Gitea's 412: reopening or closing a merged pull request."""
-
-    status = 412
-    code = "PRECONDITION_FAILED"
 
 
 def is_draft(title: str) -> bool:

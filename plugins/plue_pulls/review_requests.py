@@ -12,7 +12,6 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import Identity
 
-from plugins.plue_issues.access import RANK
 from plugins.plue_pulls.models import Review
 
 REQUEST = "REQUEST_REVIEW"
@@ -31,7 +30,7 @@ def _reviewers(service, logins: list[str]) -> list[Account]:
 def _can_read_pulls(service, repository, user: Account) -> bool:
     identity = Identity(user_id=user.id, username=user.name, is_admin=user.is_admin)
     return (bool(repository.has_pull_requests)
-            and RANK[service.hosting.permission(identity, repository)] >= RANK["read"])
+            and service.hosting.allows(identity, repository, "read"))
 
 
 def _check_teams(team_reviewers: list[str]) -> None:

@@ -58,7 +58,7 @@ def _official(service, access, pull, doer, state: str) -> bool:
         return False
     rule = protection.rule_for(pull.base_repository, pull.base_branch)
     return protection.can_approve(rule.options if rule else None, doer, pull.base_repository,
-                                  access.level)
+                                  access.granted.allows("write"))
 
 
 def pending_review_of(pull, doer) -> Review | None:

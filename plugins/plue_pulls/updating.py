@@ -19,7 +19,6 @@ from plugins.plue_pulls.models import PullRequest
 from plugins.plue_pulls.plumbing import scratch
 
 STYLES = ("merge", "rebase")
-WRITE = ("write", "admin")
 
 
 def _check(service, access, pull: PullRequest, doer, style: str) -> None:
@@ -38,9 +37,9 @@ def _check(service, access, pull: PullRequest, doer, style: str) -> None:
     head = pull.head_repository
     if head is None:
         raise NotFound(f"the head repository of pull request #{number} has been deleted")
-    may_write = service.hosting.permission(access.identity, head) in WRITE or (
-        pull.allow_maintainer_edit and service.hosting.permission(access.identity,
-                                                                  pull.base_repository) in WRITE)
+    may_write = service.hosting.allows(access.identity, head, "write") or (
+        pull.allow_maintainer_edit
+        and service.hosting.allows(access.identity, pull.base_repository, "write"))
     if not may_write:
         raise Forbidden(f"write access to {head.full_name} is required to update "
                         f"{pull.head_branch!r}")

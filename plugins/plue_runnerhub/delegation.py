@@ -14,30 +14,21 @@ same) is an external job instead: see ``external_jobs``.
 from __future__ import annotations
 
 from plue_core.db import write_transaction
-from plue_core.errors import Forbidden
+from plue_core.errors import NotFound
 from plugins.plue_runnerhub import external_assignment, external_jobs
 from plugins.plue_runnerhub.engine import Job, Task, WorkflowError
 from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject, timestamp
 from plugins.plue_runnerhub.models import Delegation, ExternalJob
 
-RANK = {"none": 0, "read": 1, "write": 2, "admin": 3}
-
 
 def hosted_repository(service, identity, full_name: str):
-    """``(repository, permission)`` when Plue hosts ``full_name`` and the caller may read
-    it; ``(None, "none")`` otherwise, so an unseen private repository is indistinguishable
+    """git_hosting's access (repository and level) when Plue hosts ``full_name`` and the
+    caller may read it; None otherwise, so an unseen private repository is indistinguishable
     from one Plue does not host."""
-    repository = service.hosting.find_repository(*owner_and_name(full_name))
-    level = service.hosting.permission(identity, repository) if repository else "none"
-    if RANK[level] < RANK["read"]:
-        return None, "none"
-    return repository, level
-
-
-def writable(repository, level: str):
-    if RANK[level] < RANK["write"]:
-        raise Forbidden(f"you need write access to {repository.full_name} to start its jobs")
-    return repository
+    try:
+        return service.hosting.require_repository(identity, *owner_and_name(full_name))
+    except NotFound:
+        return None
 
 
 def _find_workflow(service, files, wanted: str):
@@ -81,12 +72,12 @@ def _with_needs(workflow, key: str) -> list[str]:
 def delegate(service, identity, user, body: dict) -> dict:
     """Delegate the job: an actions run of a hosted repository, else an external job handed
     to a hub runner; returns the answer's data."""
-    repository, level = hosted_repository(service, identity, body["repository"])
-    if repository is None:
+    access = hosted_repository(service, identity, body["repository"])
+    if access is None:
         job = external_jobs.create(service, identity, body)
         external_assignment.assign_pending(service, job_ids=[job.id])
         return external_jobs.delegation_json(ExternalJob.get_by_id(job.id))
-    record, job = delegate_hosted(service, user, writable(repository, level), body)
+    record, job = delegate_hosted(service, user, access.require("write", "start its jobs"), body)
     return delegation_json(record, job)
 
 

@@ -13,8 +13,6 @@ from plue_core.identity import current_identity, require_admin, require_identity
 
 from plugins.plue_actions.shapes import Shapes
 
-RANK = {"none": 0, "read": 1, "write": 2, "admin": 3}
-
 
 class ActionsResource:
     def __init__(self, service):
@@ -32,13 +30,8 @@ class ActionsResource:
             require_identity(req, scope=("write", "repository"))
         elif current_identity(req) is not None:
             require_identity(req, scope=("read", "repository"))
-        repository = self.hosting.find_repository(owner, repo)
-        level = self.hosting.permission(current_identity(req), repository) if repository else "none"
-        if RANK[level] < RANK["read"]:
-            raise NotFound(f"repository {owner}/{repo} does not exist")
-        if RANK[level] < RANK[needed]:
-            raise Forbidden(f"you need {needed} access to {repository.full_name} for this")
-        return repository
+        return self.hosting.require_repository(current_identity(req), owner, repo,
+                                               needed).repository
 
     def org_scope(self, req, org_name: str, write: bool) -> tuple[int, int]:
         identity = require_identity(req, scope=("write" if write else "read", "organization"))

@@ -3,7 +3,6 @@ the one way to find a repository the caller may use."""
 
 from __future__ import annotations
 
-from plue_core.errors import PlueError
 from plue_core.identity import require_identity
 
 from plugins.plue_git_hosting import permissions
@@ -12,13 +11,6 @@ from plugins.plue_git_hosting.shapes import Links
 
 V1 = "/api/v1"
 REPO = f"{V1}/repos/{{owner}}/{{repo}}"
-
-
-class RepositoryArchived(PlueError):
-    """Gitea's 423 ``repoArchivedError``: writes to an archived repository."""
-
-    status = 423
-    code = "REPOSITORY_ARCHIVED"
 
 
 class GitHostingResource:
@@ -32,19 +24,15 @@ class GitHostingResource:
 
     def readable(self, req, owner: str, repo: str) -> Repository:
         """The repository if the caller may read it; 404 otherwise (private stays hidden)."""
-        return permissions.require(self.memo(req), permissions.find_repository(owner, repo),
-                                   "read", owner, repo)
+        return permissions.require_repository(self.memo(req), owner, repo).repository
 
     def writable(self, req, owner: str, repo: str, needed: str = "write", *,
                  allow_archived: bool = False) -> Repository:
         """For writes: a signed-in caller with a write:repository token scope and ``needed``
         on the repository (404 when they may not read it, 403 when they may only read)."""
         require_identity(req, scope=("write", "repository"))
-        repository = permissions.require(self.memo(req), permissions.find_repository(owner, repo),
-                                         needed, owner, repo)
-        if repository.is_archived and not allow_archived:
-            raise RepositoryArchived(f"repository {repository.full_name} is archived")
-        return repository
+        return permissions.require_repository(self.memo(req), owner, repo, needed,
+                                              writes=not allow_archived).repository
 
     def links(self, repository: Repository) -> Links:
         return Links(self.hosting, repository)

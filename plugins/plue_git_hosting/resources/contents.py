@@ -37,9 +37,8 @@ class ContentsShapes(GitHostingResource):
                 self.links(repository), git_repo, at, path,
                 max_blob_size=self.hosting.settings["max_blob_size"])
 
-    def write(self, req, resp, owner, repo, options: dict, changes: list[FileChange], *,
+    def write(self, req, resp, repository, options: dict, changes: list[FileChange], *,
               many: bool, status) -> None:
-        repository = self.writable(req, owner, repo)
         doer = self.accounts.account_for(req.context.identity)
         commit, branch = contents.change_files(self.hosting, repository, doer, options, changes)
         links = self.links(repository)
@@ -79,12 +78,13 @@ class ContentsRootResource(ContentsShapes):
                request=ChangeFilesOptions, response=FilesResponseDocument, status=201, tags=TAGS,
                operation_id="repoChangeFiles")
     def on_post(self, req, resp, owner, repo):
+        repository = self.writable(req, owner, repo)  # 404 before the body's 422, as Gitea
         options = load_body(req, ChangeFilesOptions)
         changes = [FileChange(op["operation"], op["path"],
                               None if op["operation"] == "delete"
                               else decode_content(op["content"], self.max_size(), op["path"]),
                               op["sha"], op["from_path"]) for op in options["files"]]
-        self.write(req, resp, owner, repo, options, changes, many=True, status=falcon.HTTP_201)
+        self.write(req, resp, repository, options, changes, many=True, status=falcon.HTTP_201)
 
 
 class ContentsResource(ContentsShapes):
@@ -96,29 +96,32 @@ class ContentsResource(ContentsShapes):
     @operation("Create a file (one commit)", request=CreateFileOptions,
                response=FileResponseDocument, status=201, tags=TAGS, operation_id="repoCreateFile")
     def on_post(self, req, resp, owner, repo, filepath):
+        repository = self.writable(req, owner, repo)  # 404 before the body's 422, as Gitea
         options = load_body(req, CreateFileOptions)
         change = FileChange("create", filepath, decode_content(options["content"], self.max_size(), filepath))
-        self.write(req, resp, owner, repo, options, [change], many=False, status=falcon.HTTP_201)
+        self.write(req, resp, repository, options, [change], many=False, status=falcon.HTTP_201)
 
     @operation("Update a file (its current blob sha is required; a stale sha is 409)",
                request=UpdateFileOptions, response=FileResponseDocument, tags=TAGS,
                operation_id="repoUpdateFile")
     def on_put(self, req, resp, owner, repo, filepath):
+        repository = self.writable(req, owner, repo)  # 404 before the body's 422, as Gitea
         options = load_body(req, UpdateFileOptions)
         data = decode_content(options["content"], self.max_size(), filepath)
         # Gitea: without a sha (and without from_path) PUT creates the file, answering 201.
         creating = not options["sha"] and not options["from_path"]
         change = FileChange("create" if creating else "update", filepath, data, options["sha"],
                             options["from_path"])
-        self.write(req, resp, owner, repo, options, [change], many=False,
+        self.write(req, resp, repository, options, [change], many=False,
                    status=falcon.HTTP_201 if creating else falcon.HTTP_200)
 
     @operation("Delete a file (its current blob sha is required)", request=DeleteFileOptions,
                response=FileResponseDocument, tags=TAGS, operation_id="repoDeleteFile")
     def on_delete(self, req, resp, owner, repo, filepath):
+        repository = self.writable(req, owner, repo)  # 404 before the body's 422, as Gitea
         options = load_body(req, DeleteFileOptions)
         change = FileChange("delete", filepath, None, options["sha"])
-        self.write(req, resp, owner, repo, options, [change], many=False, status=falcon.HTTP_200)
+        self.write(req, resp, repository, options, [change], many=False, status=falcon.HTTP_200)
 
 
 class RawResource(GitHostingResource):

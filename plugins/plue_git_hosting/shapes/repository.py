@@ -8,7 +8,7 @@ import peewee
 from plue_core.accounts.models import Account
 
 from plugins.plue_git_hosting.models import Branch, Repository
-from plugins.plue_git_hosting.permissions import RANK, RequestPermissions
+from plugins.plue_git_hosting.permissions import RequestPermissions, at_least
 from plugins.plue_git_hosting.shapes import EPOCH, ZERO_TIME, omit_empty, rfc3339
 
 # The pointer fields of Gitea's ``Repository`` tagged ``omitempty`` (modules/structs/repo.go):
@@ -88,8 +88,8 @@ def repository_json(hosting, repository: Repository, memo: RequestPermissions, *
         "archived_at": rfc3339(repository.archived_at, zero=EPOCH),
         "created_at": rfc3339(repository.created_at),
         "updated_at": rfc3339(repository.updated_at),
-        "permissions": {"admin": RANK[level] >= RANK["admin"], "push": RANK[level] >= RANK["write"],
-                        "pull": RANK[level] >= RANK["read"]},
+        "permissions": {"admin": at_least(level, "admin"), "push": at_least(level, "write"),
+                        "pull": at_least(level, "read")},
         "has_code": repository.has_code,
         "has_issues": repository.has_issues,
         "has_wiki": repository.has_wiki,

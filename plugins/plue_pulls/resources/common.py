@@ -4,7 +4,6 @@ requests switched off answers 404), the doer, the presenter and pagination."""
 
 from __future__ import annotations
 
-from plue_core.errors import PlueError
 from plue_core.identity import Identity, current_identity, require_identity
 from plue_core.pagination import paginate
 
@@ -13,13 +12,6 @@ from plugins.plue_pulls.schemas.shapes import PullPresenter
 
 V1 = "/api/v1"
 REPO = f"{V1}/repos/{{owner}}/{{repo}}"
-
-
-class RepositoryArchived(PlueError):
-    """Gitea's 423 ``repoArchivedError``: an archived repository is read-only."""
-
-    status = 423
-    code = "REPOSITORY_ARCHIVED"
 
 
 def optional_identity(req) -> Identity | None:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import Forbidden, NotFound
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
 from plugins.plue_pulls import protection
-from plugins.plue_pulls.resources.common import PullsApiResource, RepositoryArchived
+from plugins.plue_pulls.resources.common import PullsApiResource
 from plugins.plue_pulls.schemas.documents import BranchProtectionDocument
 from plugins.plue_pulls.schemas.options import (
     CreateBranchProtectionOption, EditBranchProtectionOption,
@@ -28,17 +27,9 @@ class ProtectionsApiResource(PullsApiResource):
         writes also need it not archived (423). Returns the repository."""
         reading = req.method in ("GET", "HEAD")
         identity = require_identity(req, scope=("read" if reading else "write", "repository"))
-        hosting = self.service.hosting
-        repository = hosting.find_repository(owner, repo)
-        level = hosting.permission(identity, repository) if repository is not None else "none"
-        if level == "none":
-            raise NotFound(f"repository {owner}/{repo} does not exist")
-        if level != "admin":
-            raise Forbidden(f"you must be an administrator of {repository.full_name} to manage "
-                            "its branch protections")
-        if not reading and repository.is_archived:
-            raise RepositoryArchived(f"repository {repository.full_name} is archived")
-        return repository
+        return self.service.hosting.require_repository(
+            identity, owner, repo, "admin", writes=not reading,
+            to="manage its branch protections").repository
 
 
 class ProtectionsResource(ProtectionsApiResource):
