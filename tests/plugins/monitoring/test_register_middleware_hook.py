@@ -55,6 +55,7 @@ def test_the_monitoring_plugin_installs_metrics_then_rate_limits(plue_app):
     from plugins.plue_monitoring.rate_limits import RateLimitMiddleware
     from plugins.plue_monitoring.request_metrics import RequestMetricsMiddleware
 
-    collected = [component for _, component in
-                 plue_app.plue.plugins._collect("register_middleware", ctx=plue_app.plue)]
+    collected = [component for plugin, component in
+                 plue_app.plue.plugins._collect("register_middleware", ctx=plue_app.plue)
+                 if plugin == "monitoring"]
     assert [type(c) for c in collected] == [RequestMetricsMiddleware, RateLimitMiddleware]
