@@ -10,7 +10,7 @@ import re
 from plue_core.accounts import credentials, login_throttle
 from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account
-from plue_core.db import utcnow
+from plue_core.db import CompiledSelect, utcnow
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import SCOPE_AREAS
 
@@ -95,8 +95,28 @@ def create_user(settings: dict, *, username: str, email: str, password: str, ful
             **({"created_at": created_at} if created_at else {}))
 
 
+_USER_BY_NAME = CompiledSelect(
+    lambda name: Account.select().where((Account.lower_name == name) & (Account.type == USER))
+    .limit(1), str)
+_ACCOUNT_BY_NAME = CompiledSelect(
+    lambda name: Account.select().where(Account.lower_name == name).limit(1), str)
+_ACCOUNT_BY_ID = CompiledSelect(lambda id_: Account.select().where(Account.id == id_).limit(1), int)
+_LOGIN = CompiledSelect(
+    lambda login: Account.select().where(((Account.lower_name == login) | (Account.lower_email == login))
+                                         & (Account.type == USER)).limit(1), str)
+# Every request with a token: the token by its hash, with its account, in one statement.
+_TOKEN_BY_HASH = CompiledSelect(
+    lambda digest: AccessToken.select(AccessToken, Account).join(Account)
+    .where(AccessToken.token_hash == digest).limit(1), str)
+
+
 def find_user(name: str) -> Account | None:
-    return Account.get_or_none((Account.lower_name == (name or "").lower()) & (Account.type == USER))
+    return _USER_BY_NAME.first((name or "").lower())
+
+
+def find_account_by_id(account_id: int) -> Account | None:
+    """The account with this id (the caller of a JWT or of an identity), or ``None``."""
+    return _ACCOUNT_BY_ID.first(account_id) if 0 < account_id < 2 ** 63 else None
 
 
 def get_user(name: str) -> Account:
@@ -108,7 +128,7 @@ def get_user(name: str) -> Account:
 
 def find_account(name: str) -> Account | None:
     """A user or an organization by name (the owner part of a repository path)."""
-    return Account.get_or_none(Account.lower_name == (name or "").lower())
+    return _ACCOUNT_BY_NAME.first((name or "").lower())
 
 
 def _checked_password_hash(settings: dict, password: str) -> str:
@@ -144,8 +164,7 @@ def login_with_password(settings: dict, checker: credentials.PasswordChecker, lo
     """The user whose name or e-mail is ``login`` and whose password matches, else ``None``.
     Raises 429 (with Retry-After) while a login lock refuses ``address`` (login_throttle.py)."""
     lowered = (login or "").lower()
-    user = Account.get_or_none(((Account.lower_name == lowered) | (Account.lower_email == lowered))
-                               & (Account.type == USER))
+    user = _LOGIN.first(lowered)
     found, streak = login_throttle.check(settings, throttle_account_key(login, user), address)
     password = password or ""
     if user is not None and checker.remembers(password, user.password_hash):
@@ -200,8 +219,7 @@ def create_access_token(user: Account, name: str, scopes: list[str]) -> tuple[Ac
 
 
 def find_access_token(token: str) -> AccessToken | None:
-    row = (AccessToken.select(AccessToken, Account).join(Account)
-           .where(AccessToken.token_hash == credentials.token_digest(token)).first())
+    row = _TOKEN_BY_HASH.first(credentials.token_digest(token))
     if row is not None:
         now = utcnow()
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:
