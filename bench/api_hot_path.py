@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import datetime
 import os
 import pathlib
 import re
@@ -196,7 +197,7 @@ def hot_paths(data: dict) -> dict[str, dict]:
 def seed_lists(server, data: dict, sizes=(100, 10_000)) -> dict[str, dict[int, str]]:
     """Repositories ``list<N>`` holding N issues, N runs (one job each); users ``many<N>``
     owning N repositories. Rows are copied from ones made through the API, in bulk."""
-    from plue_core import build_context
+    from plue_core.app import build_context
     from plue_core.config import load_config
     from plue_core.db import connection
 
@@ -218,7 +219,8 @@ def seed_lists(server, data: dict, sizes=(100, 10_000)) -> dict[str, dict[int, s
             name = f"list{size}"
             repo = session.post(f"{api}/user/repos", json={"name": name}).json()
             issues = [{**_row(template_issue), "repository": repo["id"], "number": n,
-                       "title": f"issue {n}"} for n in range(1, size + 1)]
+                       "title": f"issue {n}", "created_at": template_issue["created_at"]
+                       + datetime.timedelta(seconds=n)} for n in range(1, size + 1)]
             with ctx.db.atomic():
                 for chunk in range(0, size, 500):
                     Issue.insert_many(issues[chunk:chunk + 500]).execute()
@@ -258,6 +260,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--skip-lists", action="store_true")
+    parser.add_argument("--lists-only", action="store_true")
     parser.add_argument("--only", help="a substring of the hot paths to run")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -282,7 +285,7 @@ def main() -> None:
         print(f"{'path':22} {'bare req/s':>10} {'lean req/s':>10} {'Plue req/s':>10} "
               f"{'p50 ms':>7} {'p99 ms':>7} {'/bare':>6} {'/lean':>6} {'errors':>6}")
         for label, spec in hot_paths(data).items():
-            if args.only and args.only not in label:
+            if args.lists_only or (args.only and args.only not in label):
                 continue
             runs: dict[str, list[dict]] = {"bare": [], "lean": [], "plue": []}
             for _ in range(args.rounds):

@@ -25,6 +25,22 @@ from plue_core import create_app  # noqa: E402
 from plue_core.testing import basic_auth, make_test_config, make_user, migrate  # noqa: E402
 
 
+def seed_issues(ctx, count: int) -> None:
+    """Copies of the first issue, numbered 2..count, in bulk."""
+    import datetime
+
+    from plue_core.db import connection
+
+    issue_model = ctx.models["issue"][1]
+    with connection(ctx.db), ctx.db.atomic():
+        template = {k: v for k, v in issue_model.select().first().__data__.items() if k != "id"}
+        rows = [{**template, "number": n,
+                 "created_at": template["created_at"] + datetime.timedelta(seconds=n)}
+                for n in range(2, count + 1)]
+        for start in range(0, len(rows), 500):
+            issue_model.insert_many(rows[start:start + 500]).execute()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--path", default="/api/v1/repos/bench/bench")
@@ -32,6 +48,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--database-url")
+    parser.add_argument("--issues", type=int, default=1, help="issues in the repository")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="plue-profile-") as name:
         tmp = pathlib.Path(name)
@@ -46,6 +63,8 @@ def main() -> None:
                              json={"name": "bench", "auto_init": True})
         client.simulate_post("/api/v1/repos/bench/bench/issues", headers=headers,
                              json={"title": "an issue"})
+        if args.issues > 1:
+            seed_issues(app.plue, args.issues)
         statements = {"count": 0}
         execute_sql = app.plue.db.execute_sql
 
