@@ -274,7 +274,9 @@ def main() -> None:
             database_url = f"sqlite:///{tmp}/plue.db"
         server = stack.enter_context(run_live_server(
             tmp, database_url, workers=WORKERS, server={"threads": THREADS},
-            accounts={"bcrypt_rounds": 10}))
+            accounts={"bcrypt_rounds": 10},
+            # The limiter still counts every RunnerHub request; it must not refuse the bench.
+            monitoring={"rate_limit_general": 1_000_000_000}))
         data = prepare(server)
         bare = stack.enter_context(gunicorn("bench.baselines.bare_falcon", tmp, {}))
         lean = stack.enter_context(gunicorn("bench.baselines.lean_repo", tmp, {

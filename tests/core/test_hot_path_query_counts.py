@@ -26,12 +26,14 @@ jobs:
 
 @contextlib.contextmanager
 def counted(ctx):
-    """Count the statements sent to the database while the block runs."""
+    """Count the statements sent to the database while the block runs, except a token's
+    ``last_used_at`` touch: it happens once a minute, whenever a slow run crosses one."""
     statements: list[str] = []
     execute_sql = ctx.db.execute_sql
 
     def counting(sql, params=None, *rest, **kwargs):
-        statements.append(sql)
+        if not sql.startswith('UPDATE "access_token"'):
+            statements.append(sql)
         return execute_sql(sql, params, *rest, **kwargs)
 
     ctx.db.execute_sql = counting
