@@ -165,19 +165,21 @@ def login_with_password(settings: dict, checker: credentials.PasswordChecker, lo
     Raises 429 (with Retry-After) while a login lock refuses ``address`` (login_throttle.py)."""
     lowered = (login or "").lower()
     user = _LOGIN.first(lowered)
-    found, streak = login_throttle.check(settings, throttle_account_key(login, user), address)
     password = password or ""
-    if user is not None and checker.remembers(password, user.password_hash):
-        # Proven correct before: no bcrypt, so nothing to count (git sends it on every request).
-        if streak:
-            login_throttle.succeed(found)
-    else:
-        attempt = login_throttle.begin(settings, found)
-        if user is None or not checker.check(password, user.password_hash):
-            # One line per failure, with the client address, for fail2ban and audits.
-            log.warning("failed password login for %r from %s", lowered[:200], address)
-            return None
-        login_throttle.succeed(found, attempt)
+    with checker.one_at_a_time(password, user.password_hash if user is not None else None):
+        found, streak = login_throttle.check(settings, throttle_account_key(login, user), address)
+        if user is not None and checker.remembers(password, user.password_hash):
+            # Proven correct before: no bcrypt, so nothing to count (git sends it on every
+            # request). The locks were read above: a remembered password is no way around them.
+            if streak:
+                login_throttle.succeed(found)
+        else:
+            attempt = login_throttle.begin(settings, found)
+            if user is None or not checker.check(password, user.password_hash):
+                # One line per failure, with the client address, for fail2ban and audits.
+                log.warning("failed password login for %r from %s", lowered[:200], address)
+                return None
+            login_throttle.succeed(found, attempt)
     if not user.active or user.prohibit_login:
         return None
     return user

@@ -104,3 +104,35 @@ def test_the_account_of_a_request_is_the_one_its_credential_was_checked_against(
     finally:
         del ctx.db.execute_sql
     assert len(statements) == 1, statements
+
+
+def test_parallel_requests_with_a_new_password_check_it_once_and_are_not_locked(
+        client, ctx, monkeypatch):
+    """A CI job's parallel git fetches arrive together with a cold cache: they wait for the
+    first check instead of each counting an attempt (which would lock the account out)."""
+    import threading
+    import time
+
+    make_user(ctx, "alice")
+    checks = []
+    checkpw = bcrypt.checkpw
+
+    def slow(password, hashed):  # bcrypt at its production cost takes this long
+        checks.append(password)
+        time.sleep(0.3)
+        return checkpw(password, hashed)
+
+    monkeypatch.setattr(bcrypt, "checkpw", slow)
+    limit = ctx.section("accounts")["login_max_failures"]
+    statuses = []
+
+    def fetch():
+        statuses.append(client.simulate_get("/api/v1/user", headers=basic_auth("alice")).status_code)
+
+    threads = [threading.Thread(target=fetch) for _ in range(limit * 2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert statuses == [200] * (limit * 2)
+    assert len(checks) == 1
