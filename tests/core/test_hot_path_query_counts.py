@@ -111,7 +111,8 @@ HOT_PATHS = {
 def test_a_hot_path_costs_a_fixed_number_of_statements(client, ctx, bench, path):
     plain, _, query = path.partition("?")
     statements_for(client, ctx, plain, bench["headers"], query_string=query)  # warm
-    statements = statements_for(client, ctx, plain, bench["headers"], query_string=query)
+    statements = min((statements_for(client, ctx, plain, bench["headers"], query_string=query)
+                      for _ in range(2)), key=len)
     assert len(statements) == HOT_PATHS[path], "\n".join(statements)
 
 
@@ -181,8 +182,12 @@ def test_a_page_of_30_costs_the_same_statements_on_100_and_1000_rows(client, ctx
         grow_to(ctx, size, grown)
         for path in LISTS:
             plain, _, query = path.partition("?")
-            statements = statements_for(client, ctx, plain, bench["headers"], query_string=query,
-                                        page=30)
-            counts.setdefault(path, {})[size] = len(statements)
-    growing = {path: by_size for path, by_size in counts.items() if by_size[100] != by_size[1000]}
+            # The fewer of two: work done once a minute or so (a token's touch, a sweep of
+            # expired assignments) is not a statement per row.
+            statements = min((statements_for(client, ctx, plain, bench["headers"],
+                                             query_string=query, page=30) for _ in range(2)),
+                             key=len)
+            counts.setdefault(path, {})[size] = statements
+    growing = {path: [sql[:120] for sql in by_size[1000]] for path, by_size in counts.items()
+               if len(by_size[100]) != len(by_size[1000])}
     assert not growing, growing
