@@ -37,9 +37,11 @@ class DatabaseMiddleware:
     def process_response(self, req, resp, resource, req_succeeded):
         if not self.db.is_closed():
             leaked = self.db.in_transaction()
-            if leaked:  # a responder leaked a transaction: never commit it
-                self.db.rollback()
-            if leaked or not self.keep_open:  # closing also empties peewee's transaction stack
+            if leaked:  # a responder leaked a transaction: never commit it, and forget it, so
+                self.db.rollback()  # the thread's next request starts outside any transaction
+                while self.db.in_transaction():
+                    self.db.pop_transaction()
+            if leaked or not self.keep_open:
                 self.db.close()
 
 
