@@ -10,7 +10,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import pathlib
+import threading
 import urllib.parse
+import weakref
+from typing import Any, Callable
 
 import peewee
 from playhouse.pool import PooledPostgresqlDatabase
@@ -80,6 +83,74 @@ def write_transaction(db: peewee.Database = database):
         if not target.in_transaction():
             return target.atomic("IMMEDIATE")
     return db.atomic()
+
+
+# What a peewee cursor wrapper holds for one cursor; the rest is the row mapping.
+_PER_CURSOR = frozenset({"cursor", "count", "index", "initialized", "populated", "row_cache"})
+
+
+class CompiledSelect:
+    """A hot SELECT whose SQL is compiled once per database; each call binds new values.
+
+    peewee turns a query into SQL on every execution, and for a wide joined select that costs
+    more than running it (issue 13: 46 % of an authenticated repository GET). ``build`` gets
+    one placeholder per parameter (``str`` or ``int``, as ``kinds`` says) and returns the
+    query; the placeholders' positions in the compiled parameters are remembered, and later
+    calls run the same SQL with their own values, turning rows into models as peewee would.
+    """
+
+    _INT_SENTINEL = -7_318_406_219_137_000  # + position: a value no hot query holds
+
+    def __init__(self, build: Callable[..., peewee.ModelSelect], *kinds: type):
+        self._build = build
+        self._kinds = kinds
+        self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._row_mapping: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self._lock = threading.Lock()
+
+    def _sentinel(self, position: int) -> Any:
+        if self._kinds[position] is int:
+            return self._INT_SENTINEL + position
+        return f"\0plue-parameter-{position}\0"
+
+    def _compile(self, target: peewee.Database):
+        with self._lock:
+            found = self._compiled.get(target)
+            if found is None:
+                sentinels = [self._sentinel(n) for n in range(len(self._kinds))]
+                query = self._build(*sentinels)
+                sql, params = query.sql()
+                slots = [sentinels.index(p) if p in sentinels else None for p in params]
+                if {s for s in slots if s is not None} != set(range(len(sentinels))):
+                    raise RuntimeError(f"CompiledSelect: a parameter is missing from {sql}")
+                found = self._compiled[target] = (query, sql, params, slots)
+        return found
+
+    def rows(self, *values: Any) -> list:
+        target = database.obj if isinstance(database, peewee.DatabaseProxy) else database
+        query, sql, params, slots = self._compile(target)
+        bound = [params[n] if slot is None else values[slot] for n, slot in enumerate(slots)]
+        wrapper = query._get_cursor_wrapper(target.execute_sql(sql, bound))
+        # How columns map to models and converters depends on the SQL only: work it out on
+        # the first rows and reuse it (it cost as much as the query for a wide join).
+        state = self._row_mapping.get(target)
+        if state is not None:
+            wrapper.__dict__.update(state)
+            wrapper.initialized = True
+        found = list(wrapper)
+        if state is None and wrapper.initialized:
+            self._row_mapping[target] = {key: value for key, value in vars(wrapper).items()
+                                         if key not in _PER_CURSOR}
+        return found
+
+    def first(self, *values: Any):
+        found = self.rows(*values)
+        return found[0] if found else None
+
+    def scalar(self, *values: Any):
+        """The first column of the first row (a count), for a query built with ``.tuples()``."""
+        found = self.rows(*values)
+        return found[0][0] if found else None
 
 
 @contextlib.contextmanager

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from plue_core.errors import Forbidden, Unauthorized
 
@@ -20,6 +21,9 @@ class Identity:
     scopes: frozenset[str] | None = None
     method: str = "password"  # password | token | jwt | metrics_token (the /metrics scraper)
     role: str = "viewer"      # RunnerHub role: admin | operator | viewer
+    # The account row the credential was checked against, loaded once per request: what
+    # ``accounts.account_for(identity)`` answers without asking the database again.
+    account: Any = dataclasses.field(default=None, compare=False, repr=False)
 
     def allows(self, access: str, area: str) -> bool:
         """Whether the credential permits ``access`` ("read"/"write") on ``area``."""

@@ -78,10 +78,13 @@ def _page_url(req, page: int, limit: int) -> str:
     return f"{req.prefix}{req.path}?{urllib.parse.urlencode(params, doseq=True)}"
 
 
-def paginate(req, resp, query: peewee.SelectQuery, settings: dict) -> list:
-    """Apply the request's page to ``query``, set the headers, return the rows."""
+def paginate(req, resp, query: peewee.SelectQuery, settings: dict, *,
+             total: int | None = None) -> list:
+    """Apply the request's page to ``query``, set the headers, return the rows. A caller that
+    counted the rows already (for a body's ``total_count``) passes ``total``: one count."""
     page = Page.from_request(req, settings)
-    total = query.count()
+    if total is None:
+        total = query.count()
     page.set_headers(req, resp, total)
     return list(page.apply(query))
 

@@ -22,7 +22,7 @@ _BASIC_CHALLENGE = {"WWW-Authenticate": 'Basic realm="plue"'}
 
 def _identity(user: Account, *, method: str, scopes: frozenset[str] | None = None) -> Identity:
     return Identity(user_id=user.id, username=user.name, is_admin=user.is_admin, scopes=scopes,
-                    method=method, role="admin" if user.is_admin else user.role)
+                    method=method, role="admin" if user.is_admin else user.role, account=user)
 
 
 def _usable(user: Account | None) -> bool:
@@ -49,7 +49,7 @@ def _from_jwt(secret_key: str, token: str) -> Identity:
         raise Unauthorized("token expired: log in again") from None
     except jwt.InvalidTokenError as exc:
         raise Unauthorized(f"invalid token: {exc}") from None
-    user = Account.get_or_none(Account.id == int(claims["sub"]))
+    user = users.find_account_by_id(int(claims["sub"]))
     if not _usable(user):
         raise Unauthorized("invalid token: the account no longer exists or is disabled")
     return _identity(user, method="jwt")

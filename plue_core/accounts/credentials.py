@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -33,10 +34,32 @@ class PasswordChecker:
         self._max = max_entries
         self._ok: dict[bytes, float] = {}
         self._lock = threading.Lock()
+        self._in_flight: dict[bytes, list] = {}  # key -> [lock, waiters]
 
     @staticmethod
     def _key(password: str, stored_hash: str) -> bytes:
         return hashlib.sha256(stored_hash.encode() + b"\0" + password.encode()).digest()
+
+    @contextlib.contextmanager
+    def one_at_a_time(self, password: str, stored_hash: str | None):
+        """Hold while checking this credential: concurrent requests with the same credential
+        (a CI job's parallel git fetches) wait for the first check and then find it
+        remembered, instead of each counting an attempt against the login locks."""
+        if not stored_hash:
+            yield
+            return
+        key = self._key(password, stored_hash)
+        with self._lock:
+            entry = self._in_flight.setdefault(key, [threading.Lock(), 0])
+            entry[1] += 1
+        try:
+            with entry[0]:
+                yield
+        finally:
+            with self._lock:
+                entry[1] -= 1
+                if entry[1] == 0:
+                    self._in_flight.pop(key, None)
 
     def remembers(self, password: str, stored_hash: str | None) -> bool:
         """Whether this password was checked correct lately (no bcrypt needed)."""

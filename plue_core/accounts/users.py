@@ -10,7 +10,7 @@ import re
 from plue_core.accounts import credentials, login_throttle
 from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account
-from plue_core.db import utcnow
+from plue_core.db import CompiledSelect, utcnow
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import SCOPE_AREAS
 
@@ -95,8 +95,28 @@ def create_user(settings: dict, *, username: str, email: str, password: str, ful
             **({"created_at": created_at} if created_at else {}))
 
 
+_USER_BY_NAME = CompiledSelect(
+    lambda name: Account.select().where((Account.lower_name == name) & (Account.type == USER))
+    .limit(1), str)
+_ACCOUNT_BY_NAME = CompiledSelect(
+    lambda name: Account.select().where(Account.lower_name == name).limit(1), str)
+_ACCOUNT_BY_ID = CompiledSelect(lambda id_: Account.select().where(Account.id == id_).limit(1), int)
+_LOGIN = CompiledSelect(
+    lambda login: Account.select().where(((Account.lower_name == login) | (Account.lower_email == login))
+                                         & (Account.type == USER)).limit(1), str)
+# Every request with a token: the token by its hash, with its account, in one statement.
+_TOKEN_BY_HASH = CompiledSelect(
+    lambda digest: AccessToken.select(AccessToken, Account).join(Account)
+    .where(AccessToken.token_hash == digest).limit(1), str)
+
+
 def find_user(name: str) -> Account | None:
-    return Account.get_or_none((Account.lower_name == (name or "").lower()) & (Account.type == USER))
+    return _USER_BY_NAME.first((name or "").lower())
+
+
+def find_account_by_id(account_id: int) -> Account | None:
+    """The account with this id (the caller of a JWT or of an identity), or ``None``."""
+    return _ACCOUNT_BY_ID.first(account_id) if 0 < account_id < 2 ** 63 else None
 
 
 def get_user(name: str) -> Account:
@@ -108,7 +128,7 @@ def get_user(name: str) -> Account:
 
 def find_account(name: str) -> Account | None:
     """A user or an organization by name (the owner part of a repository path)."""
-    return Account.get_or_none(Account.lower_name == (name or "").lower())
+    return _ACCOUNT_BY_NAME.first((name or "").lower())
 
 
 def _checked_password_hash(settings: dict, password: str) -> str:
@@ -144,21 +164,22 @@ def login_with_password(settings: dict, checker: credentials.PasswordChecker, lo
     """The user whose name or e-mail is ``login`` and whose password matches, else ``None``.
     Raises 429 (with Retry-After) while a login lock refuses ``address`` (login_throttle.py)."""
     lowered = (login or "").lower()
-    user = Account.get_or_none(((Account.lower_name == lowered) | (Account.lower_email == lowered))
-                               & (Account.type == USER))
-    found, streak = login_throttle.check(settings, throttle_account_key(login, user), address)
+    user = _LOGIN.first(lowered)
     password = password or ""
-    if user is not None and checker.remembers(password, user.password_hash):
-        # Proven correct before: no bcrypt, so nothing to count (git sends it on every request).
-        if streak:
-            login_throttle.succeed(found)
-    else:
-        attempt = login_throttle.begin(settings, found)
-        if user is None or not checker.check(password, user.password_hash):
-            # One line per failure, with the client address, for fail2ban and audits.
-            log.warning("failed password login for %r from %s", lowered[:200], address)
-            return None
-        login_throttle.succeed(found, attempt)
+    with checker.one_at_a_time(password, user.password_hash if user is not None else None):
+        found, streak = login_throttle.check(settings, throttle_account_key(login, user), address)
+        if user is not None and checker.remembers(password, user.password_hash):
+            # Proven correct before: no bcrypt, so nothing to count (git sends it on every
+            # request). The locks were read above: a remembered password is no way around them.
+            if streak:
+                login_throttle.succeed(found)
+        else:
+            attempt = login_throttle.begin(settings, found)
+            if user is None or not checker.check(password, user.password_hash):
+                # One line per failure, with the client address, for fail2ban and audits.
+                log.warning("failed password login for %r from %s", lowered[:200], address)
+                return None
+            login_throttle.succeed(found, attempt)
     if not user.active or user.prohibit_login:
         return None
     return user
@@ -200,8 +221,7 @@ def create_access_token(user: Account, name: str, scopes: list[str]) -> tuple[Ac
 
 
 def find_access_token(token: str) -> AccessToken | None:
-    row = (AccessToken.select(AccessToken, Account).join(Account)
-           .where(AccessToken.token_hash == credentials.token_digest(token)).first())
+    row = _TOKEN_BY_HASH.first(credentials.token_digest(token))
     if row is not None:
         now = utcnow()
         if row.last_used_at is None or (now - row.last_used_at).total_seconds() > 60:

@@ -12,7 +12,7 @@ import datetime
 import peewee
 
 from plue_core.accounts.models import Account
-from plue_core.db import write_transaction
+from plue_core.db import CompiledSelect, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 
 from plugins.plue_issues import assignees as assignee_rules
@@ -63,9 +63,16 @@ def issues_with_posters():
             .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id)))
 
 
+# Every issue and pull request GET: compiled once (a wide join).
+_BY_NUMBER = CompiledSelect(
+    lambda repository_id, number: issues_with_posters()
+    .where((Issue.repository == repository_id) & (Issue.number == number)).limit(1), int, int)
+
+
 def find_issue(repository, number: int) -> Issue | None:
-    issue = issues_with_posters().where((Issue.repository == repository.id)
-                                        & (Issue.number == number)).first()
+    if not 0 < number < 2 ** 63:  # no such number, and the database could not compare it
+        return None
+    issue = _BY_NUMBER.first(repository.id, number)
     if issue is not None:
         issue.repository = repository
     return issue
@@ -243,6 +250,13 @@ def _milestone_ids(repository, parts: list[str]) -> list[int]:
         elif part.isdigit():
             ids.append(int(part))
     return ids
+
+
+def count_matching(query) -> int:
+    """How many issues a :func:`search_issues` query matches, counted without its poster join:
+    its filters name issue columns only, and a join per row made the count of a large
+    repository cost more than its page (issue 13)."""
+    return Issue.select().where(query._where).count()
 
 
 def search_issues(repository, filters: IssueFilters):

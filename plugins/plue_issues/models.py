@@ -69,6 +69,9 @@ class Issue(BaseModel):
             (("repository", "number"), True),
             (("repository", "is_pull", "is_closed", "created_at"), False),
             (("repository", "updated_at"), False),
+            # The list's order, with or without a state (migration 0002).
+            (("repository", "is_closed", "created_at", "id"), False),
+            (("repository", "created_at", "id"), False),
         )
 
 

@@ -65,6 +65,8 @@ class IssuesService:
     def search_issues(self, repository, filters: issues.IssueFilters):
         return issues.search_issues(repository, filters)
 
+    count_matching = staticmethod(issues.count_matching)
+
     # --- comments, labels, milestones, assignees ---------------------------------------------
 
     def create_comment(self, access, issue: Issue, poster, body: str, *, kind: str = "comment"):

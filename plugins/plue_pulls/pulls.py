@@ -9,7 +9,7 @@ import dataclasses
 import peewee
 
 from plue_core.accounts.models import Account
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 from plue_core.integers import parse_id
 
@@ -52,11 +52,18 @@ def attach_repositories(service, pulls: list[PullRequest], base_repository) -> l
     return pulls
 
 
+# Every pull request GET: compiled once (a wide three-table join).
+_BY_NUMBER = CompiledSelect(
+    lambda repository_id, number: _with_issue()
+    .where((PullRequest.base_repository == repository_id) & (Issue.number == number)).limit(1),
+    int, int)
+
+
 def find_pull(repository, number: int) -> PullRequest | None:
     """The pull request numbered ``number`` in ``repository`` (its issue joined)."""
-    pull = _with_issue().where((PullRequest.base_repository == repository.id)
-                               & (Issue.number == number)).first()
-    return pull
+    if not 0 < number < 2 ** 63:  # no such number, and the database could not compare it
+        return None
+    return _BY_NUMBER.first(repository.id, number)
 
 
 def get_pull(service, access, number) -> PullRequest:

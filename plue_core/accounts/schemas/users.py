@@ -7,6 +7,11 @@ from marshmallow import Schema, fields, validate
 from plue_core.accounts.schemas.common import Timestamp, avatar_url
 
 
+def shows_email(viewer, account) -> bool:
+    """Gitea shows a user's e-mail to the user themself and to site administrators only."""
+    return viewer is not None and (viewer.is_admin or viewer.user_id == account.id)
+
+
 class UserSchema(Schema):
     """Gitea's ``User``. ``email`` is shown to the user themself and admins only."""
 
@@ -40,10 +45,7 @@ class UserSchema(Schema):
     username = fields.Function(lambda account: account.name)
 
     def get_email(self, account):
-        viewer = self.viewer
-        if viewer is not None and (viewer.is_admin or viewer.user_id == account.id):
-            return account.email
-        return ""
+        return account.email if shows_email(self.viewer, account) else ""
 
     def get_avatar_url(self, account):
         return avatar_url(self.base_url, account)

@@ -33,7 +33,7 @@ class ScopedRunsResource(_Scoped):
             query = query.where(Run.ref == f"refs/heads/{req.get_param('branch')}")
         query = query.where(status_filter(req.get_param("status"), Run.status))
         total = query.count()
-        runs = paginate(req, resp, query.order_by(Run.id.desc()), self.pagination)
+        runs = paginate(req, resp, query.order_by(Run.id.desc()), self.pagination, total=total)
         repositories = self.repositories(run.repository_id for run in runs)
         shapes = self.shapes(req)
         resp.media = {"total_count": total, "workflow_runs": [
@@ -47,7 +47,7 @@ class ScopedJobsResource(_Scoped):
         query = Job.select().where(self.owner_filter(req, params, Job.owner_id))
         query = query.where(status_filter(req.get_param("status"), Job.status))
         total = query.count()
-        jobs = paginate(req, resp, query.order_by(Job.id.desc()), self.pagination)
+        jobs = paginate(req, resp, query.order_by(Job.id.desc()), self.pagination, total=total)
         repositories = self.repositories(job.repository_id for job in jobs)
         rendered = []
         for repository_id, repository in repositories.items():
@@ -80,7 +80,7 @@ class RunAttemptResource(JobRendering):
         query = Job.select().where((Job.run == run.id) & (Job.attempt == row.attempt))
         query = query.where(status_filter(req.get_param("status"), Job.status))
         total = query.count()
-        jobs = paginate(req, resp, query.order_by(Job.id), self.pagination)
+        jobs = paginate(req, resp, query.order_by(Job.id), self.pagination, total=total)
         resp.media = {"total_count": total, "jobs": self.render_jobs(req, jobs, repository)}
 
 

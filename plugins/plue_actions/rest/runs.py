@@ -87,7 +87,7 @@ class RunsResource(ActionsResource):
             query = query.where(Run.trigger_user_id == (user.id if user else -1))
         query = query.where(status_filter(req.get_param("status"), Run.status))
         total = query.count()
-        runs = paginate(req, resp, query.order_by(Run.id.desc()), self.pagination)
+        runs = paginate(req, resp, query.order_by(Run.id.desc()), self.pagination, total=total)
         shapes = self.shapes(req)
         resp.media = {"total_count": total,
                       "workflow_runs": [shapes.run(run, repository) for run in runs]}
@@ -126,7 +126,7 @@ class RunJobsResource(JobRendering):
         query = Job.select().where((Job.run == run.id) & (Job.attempt == run.attempt))
         query = query.where(status_filter(req.get_param("status"), Job.status))
         total = query.count()
-        jobs = paginate(req, resp, query.order_by(Job.id), self.pagination)
+        jobs = paginate(req, resp, query.order_by(Job.id), self.pagination, total=total)
         resp.media = {"total_count": total, "jobs": self.render_jobs(req, jobs, repository)}
 
 
@@ -137,7 +137,7 @@ class RepoJobsResource(JobRendering):
         query = Job.select().where(Job.repository_id == repository.id)
         query = query.where(status_filter(req.get_param("status"), Job.status))
         total = query.count()
-        jobs = paginate(req, resp, query.order_by(Job.id.desc()), self.pagination)
+        jobs = paginate(req, resp, query.order_by(Job.id.desc()), self.pagination, total=total)
         resp.media = {"total_count": total, "jobs": self.render_jobs(req, jobs, repository)}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts.models import Account
+from plue_core.db import CompiledSelect
 
 from plugins.plue_git_hosting.models import Branch, Repository
 from plugins.plue_git_hosting.permissions import RequestPermissions, at_least
@@ -43,6 +44,11 @@ def repositories_json(hosting, repositories: list[Repository], memo: RequestPerm
                             parent=parents.get(r.fork_parent_id)) for r in repositories]
 
 
+_BRANCH_COUNT = CompiledSelect(
+    lambda id_: Branch.select(peewee.fn.COUNT(Branch.id)).where(Branch.repository == id_).tuples(),
+    int)
+
+
 def repository_json(hosting, repository: Repository, memo: RequestPermissions, *,
                     branch_count: int | None = None, parent: Repository | None = None,
                     as_parent: bool = False) -> dict:
@@ -53,7 +59,7 @@ def repository_json(hosting, repository: Repository, memo: RequestPermissions, *
     api_url = f"{base}/api/v1/repos/{owner.name}/{repository.name}"
     units = repository.units
     if branch_count is None:
-        branch_count = Branch.select().where(Branch.repository == repository).count()
+        branch_count = _BRANCH_COUNT.scalar(repository.id)
     body = {
         "id": repository.id,
         "owner": hosting.accounts.owner_json(owner, memo.identity),

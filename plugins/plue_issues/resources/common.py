@@ -55,5 +55,5 @@ class IssuesApiResource:
     def presenter(self, req, access: RepositoryAccess):
         return self.issues.presenter(current_identity(req), repository=access.repository)
 
-    def page(self, req, resp, query) -> list:
-        return paginate(req, resp, query, self.ctx.config.pagination)
+    def page(self, req, resp, query, *, total: int | None = None) -> list:
+        return paginate(req, resp, query, self.ctx.config.pagination, total=total)

@@ -48,7 +48,8 @@ class IssuesResource(IssuesApiResource):
             assignee_id=self._user_id(req, "assigned_by"),
             mentioned_id=self._user_id(req, "mentioned_by"),
             since=parse_query_time(req, "since"), before=parse_query_time(req, "before"))
-        rows = self.page(req, resp, self.issues.search_issues(access.repository, filters))
+        query = self.issues.search_issues(access.repository, filters)
+        rows = self.page(req, resp, query, total=self.issues.count_matching(query))
         resp.media = self.presenter(req, access).issues(rows)
 
     @operation("Create an issue", request=CreateIssueOption, response=IssueSchema, status=201,

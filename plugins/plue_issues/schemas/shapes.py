@@ -8,6 +8,8 @@ a deleted poster is Gitea's "Ghost".
 
 from __future__ import annotations
 
+import functools
+
 from marshmallow import Schema, fields
 
 from plue_core.accounts.models import Account
@@ -128,7 +130,7 @@ class IssueSchema(_Presented):
         return issue.prefetched_pull if issue.is_pull else None
 
     def get_repository(self, issue):
-        return RepositoryMetaSchema().dump(self.presenter.repository)
+        return self.presenter.repository_meta
 
 
 class CommentSchema(_Presented):
@@ -189,8 +191,19 @@ class Presenter:
 
     # --- labels and milestones ---------------------------------------------------------------
 
+    # Schemas are built once per presenter (one request), not once per row: instantiating a
+    # marshmallow schema deep-copies its fields (issue 13).
+    @functools.cached_property
+    def _label_schema(self) -> LabelSchema:
+        return LabelSchema(presenter=self, many=True)
+
+    @functools.cached_property
+    def repository_meta(self) -> dict:
+        """The issue's ``repository`` (the same for every issue of a page)."""
+        return RepositoryMetaSchema().dump(self.repository)
+
     def labels(self, labels) -> list[dict]:
-        return LabelSchema(presenter=self, many=True).dump(list(labels))
+        return self._label_schema.dump(list(labels))
 
     def label(self, label) -> dict:
         return LabelSchema(presenter=self).dump(label)

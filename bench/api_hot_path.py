@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""What the API hot path costs under ``make serve``, next to its baselines, in the same run.
+
+Three servers run at once with the same gunicorn settings (2 gthread workers x 8 threads, the
+access log written as Plue's is): Plue (``plue serve``), a bare Falcon app (the ceiling of
+this machine and server) and a lean Falcon + peewee app doing the work of an authenticated
+repository GET on Plue's own database (``bench/baselines/lean_repo.py``). wrk (2 threads,
+32 connections) drives one at a time, interleaved round by round, so the load other people
+put on the machine falls on every side alike; the ratios are what count.
+
+Part 1, the hot paths: req/s, p50, p99 and the ratios to bare Falcon and to the lean app.
+Part 2, lists (``limit=30``) on 100 and on 10,000 rows: issues, repositories, action runs,
+action jobs; the ratio 10,000 / 100 (the target is a page that costs the same on any table).
+
+Usage: python bench/api_hot_path.py [--postgres] [--seconds 5] [--rounds 2] [--skip-lists]
+``--postgres`` starts a throwaway cluster (tools/postgres-test-cluster.sh); without it SQLite.
+Needs ``wrk`` (Debian: ``apt-get install wrk``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import datetime
+import os
+import pathlib
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+import requests
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from plue_core.testing import free_port, run_live_server  # noqa: E402
+
+PASSWORD = "bench-password-123"
+WORKERS, THREADS, CONNECTIONS = 2, 8, 32
+WORKFLOW = """on: workflow_dispatch
+jobs:
+  one:
+    runs-on: nowhere
+    steps:
+      - run: "true"
+"""
+
+
+# --- servers ---------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def gunicorn(module: str, tmp: pathlib.Path, env: dict) -> str:
+    """A baseline app under Plue's gunicorn settings; yields its URL."""
+    port = free_port()
+    log = open(tmp / f"{module.rsplit('.', 1)[-1]}.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", str(WORKERS),
+         "--threads", str(THREADS), "-b", f"127.0.0.1:{port}", "--access-logfile", "-",
+         "--keep-alive", "5", f"{module}:app"],
+        cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
+        start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/", timeout=1).close()
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"{module} did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+
+
+@contextlib.contextmanager
+def postgres_server(tmp: pathlib.Path):
+    data, port = tmp / "pg", free_port()
+    os.chmod(tmp, 0o755)
+    cluster = ROOT / "tools" / "postgres-test-cluster.sh"
+    url = subprocess.run([str(cluster), "start", str(data), str(port)], check=True,
+                         capture_output=True, text=True).stdout.strip()
+    try:
+        yield url
+    finally:
+        subprocess.run([str(cluster), "stop", str(data)], check=False)
+
+
+# --- the load generator ------------------------------------------------------------------------
+
+
+LUA = """wrk.method = "{method}"
+wrk.body = {body}
+{headers}
+"""
+
+
+def wrk(url: str, *, seconds: float, headers: dict, method: str = "GET", body: str | None = None,
+        tmp: pathlib.Path) -> dict:
+    script = tmp / "request.lua"
+    script.write_text(LUA.format(
+        method=method, body=f"[[{body}]]" if body is not None else "nil",
+        headers="\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())))
+    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
+                          "-s", str(script), url], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+
+    def latency(label: str) -> float:
+        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)\b", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    return {"rate": rate, "p50": latency("50"), "p99": latency("99"),
+            "errors": int(errors.group(1)) if errors else 0}
+
+
+def median_of(runs: list[dict]) -> dict:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+# --- Plue's data -------------------------------------------------------------------------------
+
+
+def prepare(server) -> dict:
+    """A user, a token, a repository with a file, an issue, a pull, a run and an idle runner."""
+    server.plue("admin", "user", "create", "--username", "bench", "--email", "bench@example.com",
+                "--password", PASSWORD)
+    token = server.plue("admin", "token", "create", "--username", "bench",
+                        "--name", "bench").stdout.strip()
+    api = f"{server.url}/api/v1"
+    session = requests.Session()
+    session.headers["Authorization"] = f"token {token}"
+
+    def call(method, path, **kwargs):
+        response = session.request(method, f"{api}{path}", **kwargs)
+        response.raise_for_status()
+        return response.json() if response.content else None
+
+    call("POST", "/user/repos", json={"name": "bench", "auto_init": True})
+    call("POST", "/repos/bench/bench/contents/.gitea/workflows/one.yml",
+         json={"content": base64.b64encode(WORKFLOW.encode()).decode(), "message": "workflow"})
+    call("POST", "/repos/bench/bench/contents/small.txt",
+         json={"content": base64.b64encode(b"a small file\n").decode(), "message": "small",
+               "new_branch": "topic"})
+    pull = call("POST", "/repos/bench/bench/pulls",
+                json={"head": "topic", "base": "main", "title": "a pull"})
+    issue = call("POST", "/repos/bench/bench/issues", json={"title": "an issue", "body": "text"})
+    call("POST", "/repos/bench/bench/actions/workflows/one.yml/dispatches", json={"ref": "main"})
+    registration = call("GET", "/repos/bench/bench/actions/runners/registration-token")["token"]
+    from plugins.plue_actions.testing import ProtocolRunner, transport_for_url
+
+    runner = ProtocolRunner(transport_for_url(server.url))
+    runner.register(registration, name="idle", labels=("elsewhere",))
+    runner.fetch(timeout_ms=0)
+    return {"token": token, "pull": pull["number"], "issue": issue["number"], "runner": runner,
+            "session": session}
+
+
+def hot_paths(data: dict) -> dict[str, dict]:
+    token = {"Authorization": f"token {data['token']}"}
+    basic = {"Authorization": "Basic " + base64.b64encode(f"bench:{PASSWORD}".encode()).decode()}
+    runner = data["runner"]
+    fetch = {"method": "POST", "body": '{"tasksVersion":"%d"}' % runner.tasks_version,
+             "headers": {**runner.headers, "Content-Type": "application/json",
+                         "Connect-Timeout-Ms": "0"}}
+    repo = "/api/v1/repos/bench/bench"
+    return {
+        "repo GET (token)": {"path": repo, "headers": token, "lean": True},
+        "repo GET (Basic)": {"path": repo, "headers": basic, "lean": True},
+        "/api/v1/user": {"path": "/api/v1/user", "headers": token},
+        "issue list": {"path": f"{repo}/issues?limit=30", "headers": token},
+        "issue GET": {"path": f"{repo}/issues/{data['issue']}", "headers": token},
+        "pull GET": {"path": f"{repo}/pulls/{data['pull']}", "headers": token},
+        "contents GET": {"path": f"{repo}/contents/small.txt?ref=topic", "headers": token},
+        "actions run list": {"path": f"{repo}/actions/runs?limit=30", "headers": token},
+        "RunnerHub /api/jobs": {"path": "/api/jobs", "headers": token},
+        "FetchTask (idle)": {"path": "/api/actions/runner.v1.RunnerService/FetchTask", **fetch},
+    }
+
+
+# --- part 2: lists on 100 and 10,000 rows --------------------------------------------------------
+
+
+def seed_lists(server, data: dict, sizes=(100, 10_000)) -> dict[str, dict[int, str]]:
+    """Repositories ``list<N>`` holding N issues, N runs (one job each); users ``many<N>``
+    owning N repositories. Rows are copied from ones made through the API, in bulk."""
+    from plue_core.app import build_context
+    from plue_core.config import load_config
+    from plue_core.db import connection
+
+    session = data["session"]
+    api = f"{server.url}/api/v1"
+    ctx = build_context(load_config(path=server.config_path, environ={}))
+    models = {table: model for table, (_, model) in ctx.models.items()}
+    Issue, Run, Attempt, Job, Repository = (models["issue"], models["action_run"],
+                                            models["action_run_attempt"], models["action_run_job"],
+                                            models["repository"])
+    paths: dict[str, dict[int, str]] = {"issues": {}, "runs": {}, "jobs": {}, "repos": {}}
+    with connection(ctx.db):
+        template_issue = Issue.select().order_by(Issue.id).first().__data__
+        template_run = Run.select().order_by(Run.id).first()
+        template_attempt = Attempt.select().where(Attempt.run == template_run.id).first().__data__
+        template_job = Job.select().where(Job.run == template_run.id).first().__data__
+        template_run = template_run.__data__
+        for size in sizes:
+            name = f"list{size}"
+            repo = session.post(f"{api}/user/repos", json={"name": name}).json()
+            issues = [{**_row(template_issue), "repository": repo["id"], "number": n,
+                       "title": f"issue {n}", "created_at": template_issue["created_at"]
+                       + datetime.timedelta(seconds=n)} for n in range(1, size + 1)]
+            with ctx.db.atomic():
+                for chunk in range(0, size, 500):
+                    Issue.insert_many(issues[chunk:chunk + 500]).execute()
+                for number in range(1, size + 1):
+                    run = Run.insert({**_row(template_run), "repository_id": repo["id"],
+                                      "number": number}).execute()
+                    Attempt.insert({**_row(template_attempt), "run": run}).execute()
+                    Job.insert({**_row(template_job), "run": run,
+                                "repository_id": repo["id"]}).execute()
+            paths["issues"][size] = f"/api/v1/repos/bench/{name}/issues?limit=30&state=all"
+            paths["runs"][size] = f"/api/v1/repos/bench/{name}/actions/runs?limit=30"
+            paths["jobs"][size] = f"/api/v1/repos/bench/{name}/actions/jobs?limit=30"
+            owner = f"many{size}"
+            server.plue("admin", "user", "create", "--username", owner, "--email",
+                        f"{owner}@example.com", "--password", PASSWORD)
+            template_repo = _row(Repository.get(Repository.id == repo["id"]).__data__)
+            owner_id = ctx.services["accounts"].find_user(owner).id
+            with ctx.db.atomic():
+                rows = [{**template_repo, "owner": owner_id, "name": f"r{n}",
+                         "lower_name": f"r{n}"} for n in range(size)]
+                for chunk in range(0, size, 500):
+                    Repository.insert_many(rows[chunk:chunk + 500]).execute()
+            paths["repos"][size] = f"/api/v1/users/{owner}/repos?limit=30"
+    return paths
+
+
+def _row(data: dict) -> dict:
+    return {key: value for key, value in data.items() if key != "id"}
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--skip-lists", action="store_true")
+    parser.add_argument("--lists-only", action="store_true")
+    parser.add_argument("--only", help="a substring of the hot paths to run")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
+    seconds = max(1, int(args.seconds))
+    with tempfile.TemporaryDirectory(prefix="plue-bench-") as name, contextlib.ExitStack() as stack:
+        tmp = pathlib.Path(name)
+        if args.postgres:
+            database_url = stack.enter_context(postgres_server(tmp))
+        else:
+            database_url = f"sqlite:///{tmp}/plue.db"
+        server = stack.enter_context(run_live_server(
+            tmp, database_url, workers=WORKERS, server={"threads": THREADS},
+            accounts={"bcrypt_rounds": 10},
+            # The limiter still counts every RunnerHub request; it must not refuse the bench.
+            monitoring={"rate_limit_general": 1_000_000_000}))
+        data = prepare(server)
+        bare = stack.enter_context(gunicorn("bench.baselines.bare_falcon", tmp, {}))
+        lean = stack.enter_context(gunicorn("bench.baselines.lean_repo", tmp, {
+            "LEAN_DATABASE_URL": database_url, "LEAN_BASE_URL": server.url}))
+        kind = "PostgreSQL" if args.postgres else "SQLite"
+        print(f"# {kind}; gunicorn {WORKERS} gthread workers x {THREADS} threads; wrk 2 threads, "
+              f"{CONNECTIONS} connections, {seconds} s x {args.rounds} rounds (medians)\n")
+        print(f"{'path':22} {'bare req/s':>10} {'lean req/s':>10} {'Plue req/s':>10} "
+              f"{'p50 ms':>7} {'p99 ms':>7} {'/bare':>6} {'/lean':>6} {'errors':>6}")
+        for label, spec in hot_paths(data).items():
+            if args.lists_only or (args.only and args.only not in label):
+                continue
+            runs: dict[str, list[dict]] = {"bare": [], "lean": [], "plue": []}
+            for _ in range(args.rounds):
+                for side, base in (("bare", bare), ("lean", lean), ("plue", server.url)):
+                    if side == "lean" and not spec.get("lean"):
+                        continue
+                    runs[side].append(wrk(base + spec["path"], seconds=seconds, tmp=tmp,
+                                          headers=spec["headers"],
+                                          method=spec.get("method", "GET"),
+                                          body=spec.get("body")))
+            b, p = median_of(runs["bare"]), median_of(runs["plue"])
+            lean_rate = median_of(runs["lean"])["rate"] if runs["lean"] else None
+            print(f"{label:22} {b['rate']:10.0f} {lean_rate or 0:10.0f} {p['rate']:10.0f} "
+                  f"{p['p50']:7.1f} {p['p99']:7.1f} {p['rate'] / b['rate']:6.3f} "
+                  + (f"{p['rate'] / lean_rate:6.2f}" if lean_rate else f"{'-':>6}")
+                  + f" {sum(run['errors'] for run in runs['plue']):6d}", flush=True)
+        if args.skip_lists:
+            return
+        paths = seed_lists(server, data)
+        token = {"Authorization": f"token {data['token']}"}
+        print(f"\n{'list, limit=30':22} {'100 rows':>10} {'10,000':>10} {'ratio':>6}  (req/s)")
+        for label, by_size in paths.items():
+            rates: dict[int, list[float]] = {size: [] for size in by_size}
+            for _ in range(args.rounds):
+                for size, path in by_size.items():
+                    rates[size].append(wrk(server.url + path, seconds=seconds, tmp=tmp,
+                                           headers=token)["rate"])
+            small, big = statistics.median(rates[100]), statistics.median(rates[10_000])
+            print(f"{label:22} {small:10.0f} {big:10.0f} {small / big:6.2f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
