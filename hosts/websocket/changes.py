@@ -22,47 +22,65 @@ from plugins.plue_runnerhub.runners import RunnerRenderer, visible_runners
 OVERLAP = datetime.timedelta(seconds=10)
 
 
-class JobChanges:
-    """``job_status``: each job whose status changed since the previous :meth:`look`."""
+class StampedChanges:
+    """A source over rows whose indexed ``updated`` stamp every status change sets: each look
+    reads the rows stamped since the previous look (with :data:`OVERLAP`) and reports those
+    whose status differs from the one last reported. Subclasses say which rows
+    (:meth:`stamped_since`) and what each change says (:meth:`change`)."""
 
     kind = "job_status"
 
     def __init__(self, ctx):
         self.ctx = ctx
         self.started = self.since = utcnow()
-        self.reported: dict[int, tuple[int, datetime.datetime]] = {}
+        self.reported: dict[int, tuple[object, datetime.datetime]] = {}
 
-    def look(self) -> list[tuple[int, dict]]:
-        """``(repository_id, event data)`` for each change stamped after this object was made."""
+    def look(self) -> list[tuple[object, dict]]:
+        """``(audience key, event data)`` for each change stamped after this object was made."""
         with connection(self.ctx.db):
             return self._look()
+
+    def stamped_since(self, since: datetime.datetime):
+        raise NotImplementedError
+
+    def change(self, row) -> tuple[object, dict]:
+        raise NotImplementedError
+
+    def _look(self) -> list[tuple[object, dict]]:
+        now = utcnow()
+        changes = []
+        for row in self.stamped_since(self.since - OVERLAP):
+            previous = self.reported.get(row.id)
+            self.reported[row.id] = (row.status, row.updated)
+            if previous is None and row.updated < self.started:
+                continue  # the state before anyone listened, not a change
+            if previous is not None and previous[0] == row.status:
+                continue
+            changes.append(self.change(row))
+        self.since = now
+        self.reported = {key: value for key, value in self.reported.items()
+                         if value[1] >= now - 2 * OVERLAP}
+        return changes
+
+
+class JobChanges(StampedChanges):
+    """``job_status`` of the actions engine's jobs; a change's audience is its repository."""
 
     def audience(self, identity, repository_ids: set[int]) -> set[int]:
         with connection(self.ctx.db):
             return visible_job_repositories(self.ctx.services["actions"], identity, repository_ids)
 
-    def _look(self) -> list[tuple[int, dict]]:
-        now = utcnow()
-        rows = (Job.select(Job.id, Job.name, Job.status, Job.updated, Job.repository_id)
-                .where(Job.updated >= self.since - OVERLAP).order_by(Job.updated, Job.id))
-        changes = []
-        for job in rows:
-            previous = self.reported.get(job.id)
-            self.reported[job.id] = (job.status, job.updated)
-            if previous is None and job.updated < self.started:
-                continue  # the state before anyone listened, not a change
-            if previous is not None and previous[0] == job.status:
-                continue
-            status = Status(job.status)
-            changes.append((job.repository_id, {
-                "job_id": prefixed("job", job.id), "job_name": job.name,
-                "status": hub_status(job.status),
-                "result": status.label if status.is_done() else None,
-                "timestamp": timestamp(job.updated)}))
-        self.since = now
-        self.reported = {key: value for key, value in self.reported.items()
-                         if value[1] >= now - 2 * OVERLAP}
-        return changes
+    def stamped_since(self, since):
+        return (Job.select(Job.id, Job.name, Job.status, Job.updated, Job.repository_id)
+                .where(Job.updated >= since).order_by(Job.updated, Job.id))
+
+    def change(self, job):
+        status = Status(job.status)
+        return job.repository_id, {
+            "job_id": prefixed("job", job.id), "job_name": job.name,
+            "status": hub_status(job.status),
+            "result": status.label if status.is_done() else None,
+            "timestamp": timestamp(job.updated)}
 
 
 class RunnerChanges:
