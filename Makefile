@@ -40,9 +40,13 @@ serve: $(PLUE_STAMP)
 test: $(PLUE_STAMP) $(HELLO_STAMP)
 	PYTHON=$(BIN)/python tools/run-tests.sh $(PYTEST_ARGS)
 
-# Syntax, undefined names, unused imports (tests import fixtures they use as arguments).
+# Syntax, undefined names, unused imports (tests import fixtures they use as arguments), and
+# the import boundaries between the layers (.importlinter, docs/architecture.md).
 lint: $(PLUE_STAMP)
 	$(BIN)/python -m compileall -q plue_core plue_workflows plugins hosts tests $(HELLO)
 	@if $(BIN)/python -m ruff --version >/dev/null 2>&1; then \
 	  $(BIN)/python -m ruff check --select E9,F63,F7,F82,F401,F811 plue_core plue_workflows plugins hosts tests $(HELLO); \
-	else echo "ruff is not installed: only syntax was checked (pip install ruff, or tox -e lint)"; fi
+	else echo "ruff is not installed: only syntax was checked (pip install -e '.[lint]', or tox -e lint)"; fi
+	@if [ -x $(BIN)/lint-imports ]; then \
+	  $(BIN)/lint-imports --no-cache; \
+	else echo "import-linter is not installed: the layers (.importlinter) were not checked (pip install -e '.[lint]', or tox -e lint)"; fi
