@@ -2,7 +2,7 @@
 #   make serve   venv + install + migrate, then gunicorn on http://127.0.0.1:8000
 #                (PLUE_BIND, PLUE_DATA_DIR, PLUE_DATABASE_URL and every PLUE_* setting honoured)
 #   make test    the suite on SQLite, then on a throwaway PostgreSQL cluster (tools/run-tests.sh)
-# Also: make lint, make venv. PYTEST_ARGS="tests/core -x" narrows `make test`.
+# Also: make lint (CI runs it too), make venv. PYTEST_ARGS="tests/core -x" narrows `make test`.
 
 PYTHON ?= python3
 VENV := .venv
@@ -10,6 +10,7 @@ BIN := $(VENV)/bin
 # Reinstall only when a pyproject.toml changed: these stamps remember the last install.
 PLUE_STAMP := $(VENV)/.plue-installed
 HELLO_STAMP := $(VENV)/.hello-installed
+LINT_STAMP := $(VENV)/.lint-installed
 HELLO := docs/examples/plue-hello
 
 .PHONY: serve test lint venv
@@ -40,13 +41,13 @@ serve: $(PLUE_STAMP)
 test: $(PLUE_STAMP) $(HELLO_STAMP)
 	PYTHON=$(BIN)/python tools/run-tests.sh $(PYTEST_ARGS)
 
+$(LINT_STAMP): pyproject.toml $(PLUE_STAMP)
+	$(BIN)/python -m pip install -q -e '.[lint]'
+	touch $@
+
 # Syntax, undefined names, unused imports (tests import fixtures they use as arguments), and
-# the import boundaries between the layers (.importlinter, docs/architecture.md).
-lint: $(PLUE_STAMP)
+# the import boundaries between the layers (.importlinter, docs/architecture.md). CI runs it.
+lint: $(LINT_STAMP)
 	$(BIN)/python -m compileall -q plue_core plue_workflows plugins hosts tests $(HELLO)
-	@if $(BIN)/python -m ruff --version >/dev/null 2>&1; then \
-	  $(BIN)/python -m ruff check --select E9,F63,F7,F82,F401,F811 plue_core plue_workflows plugins hosts tests $(HELLO); \
-	else echo "ruff is not installed: only syntax was checked (pip install -e '.[lint]', or tox -e lint)"; fi
-	@if [ -x $(BIN)/lint-imports ]; then \
-	  $(BIN)/lint-imports --no-cache; \
-	else echo "import-linter is not installed: the layers (.importlinter) were not checked (pip install -e '.[lint]', or tox -e lint)"; fi
+	$(BIN)/python -m ruff check --select E9,F63,F7,F82,F401,F811 plue_core plue_workflows plugins hosts tests $(HELLO)
+	$(BIN)/lint-imports --no-cache
