@@ -65,7 +65,7 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
     app = PlueApp(
         middleware=[
             middleware.RequestIdMiddleware(),
-            middleware.DatabaseMiddleware(ctx.db),
+            middleware.DatabaseMiddleware(ctx.db, without_database=frozenset({"/health"})),
             middleware.AuthenticationMiddleware(ctx),
             middleware.BodyLimitMiddleware(ctx.config.max_body_size),
             middleware.NulCharacterMiddleware(),

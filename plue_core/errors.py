@@ -85,5 +85,12 @@ class TooManyRequests(PlueError):
     code = "RATE_LIMIT_EXCEEDED"
 
 
+class ServiceUnavailable(PlueError):
+    """503: something the request needs (the database) cannot be reached right now."""
+
+    status = 503
+    code = "SERVICE_UNAVAILABLE"
+
+
 class StartupError(Exception):
     """The app cannot start: bad config, duplicate registration, missing plugin dependency."""

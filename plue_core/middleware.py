@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import uuid
 
+import peewee
+
 from plue_core.db import is_sqlite
-from plue_core.errors import BadRequest, PayloadTooLarge
+from plue_core.errors import BadRequest, PayloadTooLarge, ServiceUnavailable
+
+log = logging.getLogger("plue.database")
 
 _SANE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 
@@ -27,12 +32,22 @@ class DatabaseMiddleware:
     PostgreSQL it goes back to the pool at the end, so threads never hold more connections
     than they use."""
 
-    def __init__(self, db):
+    def __init__(self, db, without_database: frozenset[str] = frozenset()):
         self.db = db
         self.keep_open = is_sqlite(db)
+        # Paths that answer without a connection (the health probe reports the outage).
+        self.without_database = without_database
 
     def process_request(self, req, resp):
-        self.db.connect(reuse_if_open=True)
+        req.context.database_unreachable = False
+        try:
+            self.db.connect(reuse_if_open=True)
+        except (peewee.OperationalError, peewee.InterfaceError) as error:
+            log.error("the database cannot be reached: %s", error)
+            if req.path not in self.without_database:
+                raise ServiceUnavailable("the database cannot be reached; try again shortly "
+                                         "(the server's log says why)") from None
+            req.context.database_unreachable = True
 
     def process_response(self, req, resp, resource, req_succeeded):
         if not self.db.is_closed():
@@ -76,4 +91,6 @@ class AuthenticationMiddleware:
 
     def process_request(self, req, resp):
         req.context.identity = None
+        if req.context.database_unreachable:  # no credential can be checked: anonymous
+            return
         req.context.identity = self.ctx.plugins.hook.authenticate(ctx=self.ctx, req=req)
