@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from plue_core.db import connection, utcnow
 from plue_core.meta import health
-from plugins.plue_runnerhub.envelope import prefixed, timestamp
+from plue_core.timestamps import rfc3339
+from plugins.plue_runnerhub.envelope import prefixed
 
 SEVERITY = {"healthy": "info", "degraded": "warning", "unhealthy": "critical"}
 # Who receives an alert: site admins, the users who see a runner, or an organization's members.
@@ -19,7 +20,7 @@ ADMINS = ("admins", None)
 
 def alert(kind: str, severity: str, state: str, message: str, details: dict) -> dict:
     return {"alert": kind, "severity": severity, "state": state, "message": message,
-            "details": details, "timestamp": timestamp(utcnow())}
+            "details": details, "timestamp": rfc3339(utcnow())}
 
 
 class SystemAlerts:
@@ -91,7 +92,7 @@ class SystemAlerts:
                     f"runner {runner.name!r} is {'back online' if online[runner.id] else 'offline'}",
                     {"runner_id": prefixed("runner", runner.id), "name": runner.name,
                      "status": "online" if online[runner.id] else "offline",
-                     "last_online": timestamp(runner.last_online) if runner.last_online else None})))
+                     "last_online": rfc3339(runner.last_online) if runner.last_online else None})))
         self.runners = online
         return changes
 

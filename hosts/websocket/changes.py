@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime
 
 from plue_core.db import connection, utcnow
+from plue_core.timestamps import rfc3339
 from plugins.plue_runnerhub.engine import Job, Runner, Status
-from plugins.plue_runnerhub.envelope import prefixed, timestamp
+from plugins.plue_runnerhub.envelope import prefixed
 from plugins.plue_runnerhub.jobs import hub_status
 from plugins.plue_runnerhub.runners import RunnerRenderer, visible_runners
 
@@ -80,7 +81,7 @@ class JobChanges(StampedChanges):
             "job_id": prefixed("job", job.id), "job_name": job.name,
             "status": hub_status(job.status),
             "result": status.label if status.is_done() else None,
-            "timestamp": timestamp(job.updated)}
+            "timestamp": rfc3339(job.updated)}
 
 
 class RunnerChanges:
@@ -118,7 +119,7 @@ class RunnerChanges:
                     "runner_id": state["id"], "name": runner.name, "status": state["status"],
                     "busy": state["busy"], "disabled": runner.disabled,
                     "current_job": state["current_job"],
-                    "timestamp": timestamp(utcnow())}))
+                    "timestamp": rfc3339(utcnow())}))
         self.reported = current
         return changes
 

@@ -6,8 +6,9 @@ the user who delegated the job: who may hear it is RunnerHub's rule (``external_
 from __future__ import annotations
 
 from hosts.websocket.changes import StampedChanges
+from plue_core.timestamps import rfc3339
 from plugins.plue_runnerhub import external_jobs
-from plugins.plue_runnerhub.envelope import prefixed, timestamp
+from plugins.plue_runnerhub.envelope import prefixed
 from plugins.plue_runnerhub.external_jobs import PREFIX
 from plugins.plue_runnerhub.models import ExternalJob
 
@@ -30,4 +31,4 @@ class ExternalJobChanges(StampedChanges):
             "job_id": prefixed(PREFIX, job.id), "job_name": job.job_name,
             "status": job.status, "result": job.result,
             "runner_id": prefixed("runner", job.runner_id),
-            "timestamp": timestamp(job.updated)}
+            "timestamp": rfc3339(job.updated)}

@@ -15,7 +15,7 @@ import json
 from hosts.websocket.feed import KNOWN, PRODUCED
 from hosts.websocket.handshake import HandshakeRefused, authenticate
 from plue_core.db import utcnow
-from plugins.plue_runnerhub.envelope import timestamp
+from plue_core.timestamps import rfc3339
 
 MAX_MESSAGE = 64 * 1024
 # A client that reads slower than events arrive is closed rather than buffered without end.
@@ -26,7 +26,7 @@ CLOSE_CODES = {"AUTHENTICATION_REQUIRED": 4401, "RATE_LIMIT_EXCEEDED": 4429}
 def error_frame(code: str, message: str, details: dict | None = None) -> dict:
     """RunnerHub's error object, as a frame."""
     return {"type": "error", "error": {"code": code, "message": message, "details": details,
-                                       "timestamp": timestamp(utcnow())}}
+                                       "timestamp": rfc3339(utcnow())}}
 
 
 class Session:
@@ -67,7 +67,7 @@ class Session:
                                "'type' (subscribe, unsubscribe or ping)")
         kind = message["type"]
         if kind == "ping":
-            return {"type": "pong", "data": {"timestamp": timestamp(utcnow())}}
+            return {"type": "pong", "data": {"timestamp": rfc3339(utcnow())}}
         if kind not in ("subscribe", "unsubscribe"):
             return error_frame("VALIDATION_ERROR", f"unknown message type {kind!r}: expected "
                                "subscribe, unsubscribe or ping",

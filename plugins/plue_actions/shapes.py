@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import datetime
 
+from plue_core import timestamps
+from plue_core.timestamps import ZERO_TIME
 from plue_workflows.statuses import Status, rest_status
-
-ZERO_TIME = "0001-01-01T00:00:00Z"
 
 
 def rfc3339(value: datetime.datetime | None) -> str:
-    if value is None:
-        return ZERO_TIME
-    return value.replace(microsecond=0).isoformat() + "Z"
+    """Gitea's ActionWorkflowRun/Job times: the zero time where there is none."""
+    return timestamps.rfc3339(value) or ZERO_TIME
 
 
 class Shapes:

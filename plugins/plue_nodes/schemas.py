@@ -6,8 +6,16 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
 
+from plue_core.timestamps import rfc3339
 from plugins.plue_nodes.models import NODE_STATUSES, NODE_TYPES
 
 _HOSTNAME_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
@@ -30,7 +38,7 @@ class Timestamp(fields.Field):
     """RFC 3339 in UTC with a Z, to the second, as the seed writes it."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
+        return rfc3339(value)
 
 
 _name = validate.Length(min=1, max=100)

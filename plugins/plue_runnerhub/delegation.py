@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from plue_core.db import write_transaction
 from plue_core.errors import NotFound
+from plue_core.timestamps import rfc3339
 from plugins.plue_runnerhub import external_assignment, external_jobs
 from plugins.plue_runnerhub.engine import Job, Task, WorkflowError
-from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject, timestamp
+from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject
 from plugins.plue_runnerhub.models import Delegation, ExternalJob
 
 
@@ -122,4 +123,4 @@ def delegation_json(delegation: Delegation, job: Job) -> dict:
     return {"delegation_id": prefixed("del", delegation.id), "job_id": prefixed("job", job.id),
             "runner_id": prefixed("runner", runner_id), "container_id": None,
             "status": "assigned" if runner_id else "queued",
-            "created_at": timestamp(delegation.created), "estimated_completion": None}
+            "created_at": rfc3339(delegation.created), "estimated_completion": None}

@@ -45,11 +45,6 @@ def success(resp, data, *, status: str | None = None, message: str | None = None
         resp.status = status
 
 
-def timestamp(value: datetime.datetime | None) -> str | None:
-    """``2024-06-23T10:30:00Z`` (stored times are naive UTC); None stays None."""
-    return None if value is None else value.replace(microsecond=0).isoformat() + "Z"
-
-
 def parse_timestamp(field: str, raw: str) -> datetime.datetime:
     """An ISO 8601 time (``Z`` or an offset; naive means UTC) as naive UTC."""
     text = raw.strip()

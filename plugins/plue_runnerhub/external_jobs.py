@@ -19,7 +19,8 @@ import re
 
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
-from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject, timestamp
+from plue_core.timestamps import rfc3339
+from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject
 from plugins.plue_runnerhub.models import ExternalJob, ExternalJobLog
 from plugins.plue_runnerhub.queues import queue_name
 
@@ -130,12 +131,12 @@ class ExternalJobRenderer:
         job's recent completed runs; unknown without such runs or before a runner holds it;
         a finished job's own end."""
         if job.status in FINISHED:
-            return timestamp(job.stopped)
+            return rfc3339(job.stopped)
         mean = self.durations.get((job.repository_key, job.job_name))
         begun = job.started or job.assigned
         if mean is None or begun is None or job.status not in HELD:
             return None
-        return timestamp(begun + datetime.timedelta(seconds=mean))
+        return rfc3339(begun + datetime.timedelta(seconds=mean))
 
     def summary(self, job: ExternalJob) -> dict:
         return {
@@ -149,10 +150,10 @@ class ExternalJobRenderer:
             "runner_id": prefixed("runner", job.runner_id),
             "container_id": job.container_id,
             "labels": list(job.labels or ()),
-            "created_at": timestamp(job.created),
-            "started_at": timestamp(job.started),
-            "completed_at": timestamp(job.stopped),
-            "updated_at": timestamp(job.updated),
+            "created_at": rfc3339(job.created),
+            "started_at": rfc3339(job.started),
+            "completed_at": rfc3339(job.stopped),
+            "updated_at": rfc3339(job.updated),
             "estimated_completion": self.estimated_completion(job),
             "metadata": job.metadata or {},
             "delegation_id": delegation_id(job),
@@ -184,7 +185,7 @@ def delegation_json(job: ExternalJob) -> dict:
     return {"delegation_id": delegation_id(job), "job_id": prefixed(PREFIX, job.id),
             "runner_id": prefixed("runner", job.runner_id), "container_id": job.container_id,
             "status": "assigned" if job.status in HELD else "queued",
-            "created_at": timestamp(job.created),
+            "created_at": rfc3339(job.created),
             "estimated_completion": ExternalJobRenderer([job]).estimated_completion(job)}
 
 

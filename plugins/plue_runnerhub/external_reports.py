@@ -12,9 +12,10 @@ import datetime
 
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden
+from plue_core.timestamps import rfc3339
 from plugins.plue_runnerhub import external_assignment
 from plugins.plue_runnerhub.engine import Runner, Status
-from plugins.plue_runnerhub.envelope import parse_timestamp, prefixed, timestamp
+from plugins.plue_runnerhub.envelope import parse_timestamp, prefixed
 from plugins.plue_runnerhub.external_jobs import FINISHED, PREFIX, touch
 from plugins.plue_runnerhub.job_updates import target_status
 from plugins.plue_runnerhub.jobs import hub_status
@@ -104,8 +105,8 @@ def job_log(job: ExternalJob, *, lines: int | None = None, since: str | None = N
               .where(ExternalJobLog.job_id == job.id)
               .order_by(ExternalJobLog.line.desc()).first())
     last_update = max(job.updated, newest.timestamp) if newest else job.updated
-    return {"logs": [{"timestamp": timestamp(row.timestamp), "level": row.level,
+    return {"logs": [{"timestamp": rfc3339(row.timestamp), "level": row.level,
                       "message": row.message, "step": row.step} for row in rows],
             "metadata": {"total_lines": job.log_lines, "returned_lines": len(rows),
-                         "job_status": job.status, "last_update": timestamp(last_update),
+                         "job_status": job.status, "last_update": rfc3339(last_update),
                          "complete": job.status in FINISHED}}

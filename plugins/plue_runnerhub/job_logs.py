@@ -6,8 +6,9 @@ while it runs, the archived file afterwards), each tagged with its step and a le
 
 from __future__ import annotations
 
+from plue_core.timestamps import rfc3339
 from plugins.plue_runnerhub.engine import Job, Status, Task, TaskStep
-from plugins.plue_runnerhub.envelope import parse_timestamp, timestamp
+from plugins.plue_runnerhub.envelope import parse_timestamp
 from plugins.plue_runnerhub.jobs import hub_status
 
 LEVELS = (("::error", "error"), ("::warning", "warning"), ("::debug", "debug"),
@@ -45,14 +46,14 @@ def job_log(service, job: Job, *, lines: int | None = None, since: str | None = 
             when = parse_timestamp("time", moment)
             if after is not None and when < after:
                 continue
-            entries.append({"timestamp": timestamp(when), "level": level_of(content),
+            entries.append({"timestamp": rfc3339(when), "level": level_of(content),
                             "message": content, "step": _step_of(steps, start + offset)})
         if lines is not None:
             entries = entries[-lines:] if lines else []
     last_update = (task.updated if task is not None else None) or job.updated
     return {"logs": entries, "metadata": {
         "total_lines": total, "returned_lines": len(entries),
-        "job_status": hub_status(job.status), "last_update": timestamp(last_update),
+        "job_status": hub_status(job.status), "last_update": rfc3339(last_update),
         "complete": Status(job.status).is_done() and (task is None or task.log_in_storage
                                                       or Status(task.status).is_done()),
     }}

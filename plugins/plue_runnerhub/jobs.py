@@ -10,13 +10,13 @@ from __future__ import annotations
 import peewee
 
 from plue_core.errors import NotFound
+from plue_core.timestamps import rfc3339
 from plugins.plue_runnerhub.engine import Job, Run, Status, Task, TaskStep
 from plugins.plue_runnerhub.envelope import (
     number_of,
     owner_and_name,
     prefixed,
     reject,
-    timestamp,
 )
 from plugins.plue_runnerhub.models import Delegation
 
@@ -141,10 +141,10 @@ class JobRenderer:
             "runner_id": prefixed("runner", self.runners.get(job.task_id)),
             "container_id": None,  # actions runners do not report their containers
             "labels": list(job.runs_on or ()),
-            "created_at": timestamp(job.created),
-            "started_at": timestamp(job.started),
-            "completed_at": timestamp(job.stopped),
-            "updated_at": timestamp(job.updated),
+            "created_at": rfc3339(job.created),
+            "started_at": rfc3339(job.started),
+            "completed_at": rfc3339(job.stopped),
+            "updated_at": rfc3339(job.updated),
             "estimated_completion": None,  # nothing to estimate it from honestly
             "metadata": self.metadata(job),
         }

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
+from plue_core.timestamps import rfc3339
 from plugins.plue_runnerhub.engine import Job, Runner, Status, Task
-from plugins.plue_runnerhub.envelope import number_of, prefixed, reject, timestamp
+from plugins.plue_runnerhub.envelope import number_of, prefixed, reject
 from plugins.plue_runnerhub.external_jobs import HELD
 from plugins.plue_runnerhub.external_jobs import PREFIX as EXTERNAL_PREFIX
 from plugins.plue_runnerhub.models import ExternalJob, RunnerProfile
@@ -62,13 +63,13 @@ def current_jobs(runner_ids: list[int]) -> dict[int, dict]:
             .order_by(ExternalJob.id.desc()))
     for job in held:
         found[job.runner_id] = {"job_id": prefixed(EXTERNAL_PREFIX, job.id),
-                                "job_name": job.job_name, "started_at": timestamp(job.started)}
+                                "job_name": job.job_name, "started_at": rfc3339(job.started)}
     rows = (Task.select(Task.runner_id, Task.started, Job.id, Job.name).join(Job)
             .where(Task.runner_id.in_(runner_ids) & (Task.status == int(Status.RUNNING)))
             .order_by(Task.id))
     found.update({row.runner_id: {"job_id": prefixed("job", row.job.id),
                                   "job_name": row.job.name,
-                                  "started_at": timestamp(row.started)} for row in rows})
+                                  "started_at": rfc3339(row.started)} for row in rows})
     return found
 
 
@@ -115,7 +116,7 @@ class RunnerRenderer:
             "os": (profile.os or None) if profile else None,
             "architecture": (profile.architecture or None) if profile else None,
             "current_job": self.jobs.get(runner.id),
-            "last_seen": timestamp(runner.last_online), "created_at": timestamp(runner.created),
+            "last_seen": rfc3339(runner.last_online), "created_at": rfc3339(runner.created),
             "capabilities": profile.capabilities if profile else None,
             "resource_info": profile.resource_info if profile else None,
             "disabled": runner.disabled, "version": runner.version or None,
@@ -130,7 +131,7 @@ class RunnerRenderer:
         return {"id": prefixed("runner", runner.id), "name": runner.name,
                 "status": "online" if online else "offline", "busy": self.busy(runner),
                 "current_job": self.jobs.get(runner.id), "resource_usage": None,
-                "health": {"status": health, "last_heartbeat": timestamp(runner.last_online),
+                "health": {"status": health, "last_heartbeat": rfc3339(runner.last_online),
                            "uptime": uptime}}
 
 

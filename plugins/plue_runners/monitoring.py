@@ -7,9 +7,8 @@ import re
 
 from plue_core.db import utcnow
 from plue_core.errors import Conflict
-
+from plue_core.timestamps import rfc3339
 from plugins.plue_runners.instances import container_of, node_of
-from plugins.plue_runners.schemas import timestamp
 
 MAX_LOG_LINES = 10000
 
@@ -72,7 +71,7 @@ def metrics(service, instance) -> dict:
         size_rw = writable_layer_size(client, container.id)
     return {"cpu_usage": cpu_percent(stats), "memory_usage": memory_percent(stats),
             "disk_usage": disk_percent(size_rw, service.settings["disk_quota_mb"]),
-            "timestamp": timestamp(utcnow())}
+            "timestamp": rfc3339(utcnow())}
 
 
 def _gone(instance) -> Conflict:
@@ -101,7 +100,7 @@ def parse_log_line(line: str) -> dict:
     if len(stamp) >= 19 and stamp[4] == "-" and stamp[10] == "T":
         stamp = stamp[:19] + "Z"
     else:  # no timestamp prefix (should not happen with timestamps=True): keep the whole line
-        stamp, message = timestamp(utcnow()), line
+        stamp, message = rfc3339(utcnow()), line
     return {"timestamp": stamp, "level": level_of(message), "message": message}
 
 

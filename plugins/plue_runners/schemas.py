@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from plue_core.timestamps import rfc3339
 from plugins.plue_runners.models import RUNNER_STATUSES
 
 _name = validate.Length(min=1, max=100)
@@ -14,11 +15,6 @@ _image = validate.Regexp(r"^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$",
 _repo = validate.Regexp(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$",
                         error="must be a GitHub repository as owner/name")
 _token = validate.Length(min=1, max=255)
-
-
-def timestamp(value) -> str | None:
-    """RFC 3339 in UTC with a Z, to the second, as the seed writes it."""
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
 class RunnerRequest(Schema):
@@ -50,7 +46,7 @@ class RunnerSchema(Schema):
     docker_image = fields.String()
     github_repo = fields.String()
     github_runner_token = fields.String(attribute="token_masked")
-    created_at = fields.Function(lambda runner: timestamp(runner.created_at))
+    created_at = fields.Function(lambda runner: rfc3339(runner.created_at))
 
 
 def runner_json(runner, *fields_: str) -> dict:
@@ -72,7 +68,7 @@ class InstanceSchema(Schema):
     instance_identifier = fields.String()
     instance_host = fields.String()
     status = fields.String()
-    last_heartbeat = fields.Function(lambda i: timestamp(i.last_heartbeat))
+    last_heartbeat = fields.Function(lambda i: rfc3339(i.last_heartbeat))
 
 
 INSTANCE_SUMMARY_FIELDS = ("uid", "instance_identifier", "instance_host", "status")

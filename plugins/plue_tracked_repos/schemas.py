@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from plue_core.timestamps import rfc3339
+
 
 class Timestamp(fields.DateTime):
     """Naive UTC as seed 003 writes it: ``2026-02-19T00:15:00Z``."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return None if value is None else value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return rfc3339(value)
 
 
 class AddRepositoryRequest(Schema):

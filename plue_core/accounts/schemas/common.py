@@ -6,16 +6,14 @@ import hashlib
 
 from marshmallow import fields
 
-ZERO_TIME = "0001-01-01T00:00:00Z"
+from plue_core.timestamps import ZERO_TIME, rfc3339
 
 
 class Timestamp(fields.Field):
     """RFC 3339 with a Z; Gitea writes the zero time rather than null."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        if value is None:
-            return ZERO_TIME
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return rfc3339(value) or ZERO_TIME
 
 
 def avatar_url(base_url: str, account) -> str:

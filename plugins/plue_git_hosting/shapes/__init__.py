@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import datetime
 
-ZERO_TIME = "0001-01-01T00:00:00Z"
-EPOCH = "1970-01-01T00:00:00Z"
+from plue_core import timestamps
+from plue_core.timestamps import ZERO_TIME
 
 
 def rfc3339(value: datetime.datetime | None, *, zero: str = ZERO_TIME) -> str:
     """Naive UTC (how rows store time) as RFC 3339 with a Z; Gitea writes a zero time, not null."""
-    if value is None:
-        return zero
-    if value.tzinfo is not None:
-        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return timestamps.rfc3339(value) or zero
 
 
 def omit_empty(body: dict, names: frozenset[str]) -> dict:

@@ -8,16 +8,13 @@ import datetime
 from marshmallow import fields
 
 from plue_core.errors import Invalid
+from plue_core.timestamps import rfc3339
 
 
 def to_naive_utc(moment: datetime.datetime) -> datetime.datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return moment
-
-
-def rfc3339(moment: datetime.datetime | None) -> str | None:
-    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Time(fields.Field):

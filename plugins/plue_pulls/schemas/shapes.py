@@ -8,19 +8,15 @@ bulk), branch tips from one ``refs`` read per repository, embedded repositories 
 
 from __future__ import annotations
 
-import datetime
 import urllib.parse
 
+from plue_core.timestamps import rfc3339
 from plugins.plue_pulls import protection, pulls, refs, review_requests
 from plugins.plue_pulls.models import Review
 
 ISSUE_FIELDS = ("user", "title", "body", "labels", "milestone", "assignee", "assignees", "state",
                 "is_locked", "comments", "due_date", "created_at", "updated_at", "closed_at",
                 "pin_order", "content_version")
-
-
-def rfc3339(moment: datetime.datetime | None) -> str | None:
-    return None if moment is None else moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def accounts_by_id(ids) -> dict:
