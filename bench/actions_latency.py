@@ -38,7 +38,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from plue_core.testing import (  # noqa: E402
     fresh_database_url, free_port, make_test_config, migrate, run_live_server,
 )
-from plugins.plue_actions.testing import ProtocolRunner, transport_for_url  # noqa: E402
+from plue_actions.testing import ProtocolRunner, transport_for_url  # noqa: E402
 
 BASELINE_PICKUP = 1.0  # seconds: act_runner polling every 2 s waits 1 s on average
 PASSWORD = "bench-password-123"

@@ -160,7 +160,7 @@ def prepare(server) -> dict:
     issue = call("POST", "/repos/bench/bench/issues", json={"title": "an issue", "body": "text"})
     call("POST", "/repos/bench/bench/actions/workflows/one.yml/dispatches", json={"ref": "main"})
     registration = call("GET", "/repos/bench/bench/actions/runners/registration-token")["token"]
-    from plugins.plue_actions.testing import ProtocolRunner, transport_for_url
+    from plue_actions.testing import ProtocolRunner, transport_for_url
 
     runner = ProtocolRunner(transport_for_url(server.url))
     runner.register(registration, name="idle", labels=("elsewhere",))

@@ -40,7 +40,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from plue_core.testing import DEFAULT_PASSWORD, run_live_server  # noqa: E402
-from plugins.plue_git_hosting.transport import choose_transport  # noqa: E402
+from plue_git_hosting.transport import choose_transport  # noqa: E402
 
 GIT_ENV = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1",
            "GIT_CONFIG_GLOBAL": os.devnull}

@@ -17,7 +17,7 @@ _server = _config.server
 
 bind = _server["bind"]  # PLUE_BIND included: load_config reads it
 workers = _server["workers"]
-worker_class = "hosts.worker.PlueWorker"
+worker_class = "plue_hosts.worker.PlueWorker"
 # Threads are cheap while they wait: runner long-polls hold one each for a bounded time.
 threads = _server["threads"]
 timeout = _server["timeout"]

@@ -13,7 +13,7 @@ from gunicorn import util
 from gunicorn.http import wsgi
 from gunicorn.workers.gthread import ThreadWorker
 
-from hosts.websocket.entry import WEBSOCKET_PATH, WebSocketHost, refusal
+from plue_hosts.websocket.entry import WEBSOCKET_PATH, WebSocketHost, refusal
 
 __all__ = ["PlueWorker"]
 

@@ -159,12 +159,12 @@ def serve(lazy: _Lazy, bind: str | None, workers: int | None) -> None:
     if workers:
         os.environ["PLUE_WORKERS"] = str(workers)
     ctx = lazy.migrated_ctx
-    import hosts
-    conf = pathlib.Path(hosts.__file__).parent / "gunicorn.conf.py"
+    import plue_hosts
+    conf = pathlib.Path(plue_hosts.__file__).parent / "gunicorn.conf.py"
     config = ctx.config
     server = config.server
     argv = [sys.executable, "-m", "gunicorn", "-c", str(conf),
-            "--bind", server["bind"], "--workers", str(server["workers"]), "hosts.wsgi:app"]
+            "--bind", server["bind"], "--workers", str(server["workers"]), "plue_hosts.wsgi:app"]
     click.echo(f"Plue at {config.base_url}: gunicorn listening on {server['bind']} "
                f"({server['workers']} workers, scheduler: {config.scheduler['mode']})")
     sys.stdout.flush()

@@ -23,17 +23,17 @@ from plue_core.errors import StartupError
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("meta", "plue_core.meta.plugin"),
     ("accounts", "plue_core.accounts.plugin"),
-    ("git_hosting", "plugins.plue_git_hosting.plugin"),
-    ("issues", "plugins.plue_issues.plugin"),
-    ("pulls", "plugins.plue_pulls.plugin"),
-    ("actions", "plugins.plue_actions.plugin"),
-    ("runner", "plugins.plue_runner.plugin"),
-    ("nodes", "plugins.plue_nodes.plugin"),
-    ("runners", "plugins.plue_runners.plugin"),
-    ("runnerhub", "plugins.plue_runnerhub.plugin"),
-    ("tracked_repos", "plugins.plue_tracked_repos.plugin"),
-    ("security", "plugins.plue_security.plugin"),
-    ("monitoring", "plugins.plue_monitoring.plugin"),
+    ("git_hosting", "plue_git_hosting.plugin"),
+    ("issues", "plue_issues.plugin"),
+    ("pulls", "plue_pulls.plugin"),
+    ("actions", "plue_actions.plugin"),
+    ("runner", "plue_runner.plugin"),
+    ("nodes", "plue_nodes.plugin"),
+    ("runners", "plue_runners.plugin"),
+    ("runnerhub", "plue_runnerhub.plugin"),
+    ("tracked_repos", "plue_tracked_repos.plugin"),
+    ("security", "plue_security.plugin"),
+    ("monitoring", "plue_monitoring.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"
 

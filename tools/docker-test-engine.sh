@@ -49,5 +49,5 @@ fi
 repo=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-$repo/.venv/bin/python}
 [ -x "$python" ] || python=python3
-(cd "$repo" && "$python" -m plugins.plue_runner image --tag "$image" >/dev/null)
+(cd "$repo" && "$python" -m plue_runner image --tag "$image" >/dev/null)
 say "engine ready, built $image ($(docker run --rm "$image" sh -c 'busybox | head -1'))"

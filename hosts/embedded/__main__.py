@@ -1,4 +1,4 @@
-"""``python -m hosts.embedded [--port 8080] [--prefix /forge]``: run the example host with the
+"""``python -m plue_hosts.embedded [--port 8080] [--prefix /forge]``: run the example host with the
 standard library's WSGI server (threaded). Run ``plue migrate`` first, with the same config."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import argparse
 import socketserver
 import wsgiref.simple_server
 
-from hosts.embedded.app import PREFIX, create_host_app
+from plue_hosts.embedded.app import PREFIX, create_host_app
 
 
 class ThreadingWSGIServer(socketserver.ThreadingMixIn, wsgiref.simple_server.WSGIServer):
@@ -15,7 +15,7 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, wsgiref.simple_server.WSG
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m hosts.embedded", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m plue_hosts.embedded", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--prefix", default=PREFIX)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from plue_core import create_app
 from plue_core.config import Config, load_config
 
-from hosts.embedded.dispatcher import PrefixDispatcher
+from plue_hosts.embedded.dispatcher import PrefixDispatcher
 
 PREFIX = "/forge"
 

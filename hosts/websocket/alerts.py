@@ -11,7 +11,7 @@ from __future__ import annotations
 from plue_core.db import connection, utcnow
 from plue_core.meta import health
 from plue_core.timestamps import rfc3339
-from plugins.plue_runnerhub.envelope import prefixed
+from plue_runnerhub.envelope import prefixed
 
 SEVERITY = {"healthy": "info", "degraded": "warning", "unhealthy": "critical"}
 # Who receives an alert: site admins, the users who see a runner, or an organization's members.
@@ -75,7 +75,7 @@ class SystemAlerts:
         return changes
 
     def _runners(self) -> list:
-        from plugins.plue_runnerhub.engine import Runner
+        from plue_runnerhub.engine import Runner
 
         service = self.ctx.services["actions"]
         runners = list(Runner.select())
@@ -99,7 +99,7 @@ class SystemAlerts:
     def _nodes(self) -> list:
         if "nodes" not in self.ctx.plugins.names:
             return []
-        from plugins.plue_nodes.models import Node
+        from plue_nodes.models import Node
 
         nodes = list(Node.select(Node.id, Node.uid, Node.name, Node.org_id, Node.status))
         changes = []
@@ -124,7 +124,7 @@ class SystemAlerts:
             return set(keys)
         allowed = set()
         if any(kind == "runner" for kind, _ in keys):
-            from hosts.websocket.changes import visible_runner_ids
+            from plue_hosts.websocket.changes import visible_runner_ids
             with connection(self.ctx.db):
                 visible = visible_runner_ids(self.ctx.services["actions"], identity)
             allowed |= {key for key in keys if key[0] == "runner" and key[1] in visible}

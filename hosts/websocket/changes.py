@@ -14,10 +14,10 @@ import datetime
 
 from plue_core.db import connection, utcnow
 from plue_core.timestamps import rfc3339
-from plugins.plue_runnerhub.engine import Job, Runner, Status
-from plugins.plue_runnerhub.envelope import prefixed
-from plugins.plue_runnerhub.jobs import hub_status
-from plugins.plue_runnerhub.runners import RunnerRenderer, visible_runners
+from plue_runnerhub.engine import Job, Runner, Status
+from plue_runnerhub.envelope import prefixed
+from plue_runnerhub.jobs import hub_status
+from plue_runnerhub.runners import RunnerRenderer, visible_runners
 
 # How far back each look reaches: longer than any commit takes after stamping ``updated``.
 OVERLAP = datetime.timedelta(seconds=10)

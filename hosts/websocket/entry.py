@@ -13,9 +13,9 @@ import threading
 from gunicorn.asgi.protocol import FlowControl
 from gunicorn.asgi.websocket import WebSocketProtocol
 
-from hosts.websocket import session
-from hosts.websocket.feed import ChangeFeed
-from hosts.websocket.slots import ConnectionSlots
+from plue_hosts.websocket import session
+from plue_hosts.websocket.feed import ChangeFeed
+from plue_hosts.websocket.slots import ConnectionSlots
 
 WEBSOCKET_PATH = "/api/ws"
 # The seed's limit: "WebSocket connections: 10 concurrent connections per user".

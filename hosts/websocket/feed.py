@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from hosts.websocket.alerts import SystemAlerts
-from hosts.websocket.changes import JobChanges, RunnerChanges
-from hosts.websocket.external_changes import ExternalJobChanges
+from plue_hosts.websocket.alerts import SystemAlerts
+from plue_hosts.websocket.changes import JobChanges, RunnerChanges
+from plue_hosts.websocket.external_changes import ExternalJobChanges
 
 log = logging.getLogger("plue.websocket")
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import json
 
-from hosts.websocket.feed import KNOWN, PRODUCED
-from hosts.websocket.handshake import HandshakeRefused, authenticate
+from plue_hosts.websocket.feed import KNOWN, PRODUCED
+from plue_hosts.websocket.handshake import HandshakeRefused, authenticate
 from plue_core.db import utcnow
 from plue_core.timestamps import rfc3339
 

@@ -13,7 +13,7 @@ import zipfile
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Invalid, NotFound, PayloadTooLarge
 
-from plugins.plue_actions.models import Artifact, Job, Run, Task
+from plue_actions.models import Artifact, Job, Run, Task
 
 CHUNK = 1024 * 1024
 _FORBIDDEN = set('\\/":<>|*?\r\n\0')

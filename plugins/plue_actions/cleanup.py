@@ -3,7 +3,7 @@ logs, artifacts, secrets, variables, runners, tokens, statuses and schedules go 
 
 from __future__ import annotations
 
-from plugins.plue_actions.models import (
+from plue_actions.models import (
     Artifact, CommitStatus, Job, RegistrationToken, Run, Runner, Schedule, Secret,
     SecretKeyPair, Task, Variable, WorkflowState,
 )

@@ -22,7 +22,7 @@ def actions() -> None:
 @pass_context
 def registration_token(ctx, repo: str | None, owner: str | None, new: bool) -> None:
     """Print a runner registration token (instance-wide without --repo or --owner)."""
-    from plugins.plue_actions import runners
+    from plue_actions import runners
 
     service = ctx.services["actions"]
     owner_id = repository_id = 0
@@ -48,7 +48,7 @@ def registration_token(ctx, repo: str | None, owner: str | None, new: bool) -> N
 @pass_context
 def queue(ctx) -> None:
     """Waiting jobs by runs-on labels (what no runner has picked yet)."""
-    from plugins.plue_actions.models import Job
+    from plue_actions.models import Job
     from plue_workflows.statuses import Status
 
     counts: dict[str, int] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from plue_core.db import utcnow
 
 from plue_workflows.statuses import Status, commit_status_state
-from plugins.plue_actions.models import CommitStatus
+from plue_actions.models import CommitStatus
 
 _DESCRIPTIONS = {
     "pending": "Waiting to run", "success": "Successful", "failure": "Failing",

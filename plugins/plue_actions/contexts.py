@@ -3,7 +3,7 @@ event payloads stored with runs."""
 
 from __future__ import annotations
 
-from plugins.plue_actions.models import Job, Run
+from plue_actions.models import Job, Run
 
 
 def short_ref(ref: str) -> tuple[str, str]:

@@ -6,10 +6,10 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 
 from plue_workflows import WorkflowError, parse_workflow, resolve_dispatch_inputs
-from plugins.plue_actions.contexts import repository_payload
-from plugins.plue_actions.models import WorkflowState
-from plugins.plue_actions.runs import create_run
-from plugins.plue_actions.workflow_files import WorkflowFile, workflow_files
+from plue_actions.contexts import repository_payload
+from plue_actions.models import WorkflowState
+from plue_actions.runs import create_run
+from plue_actions.workflow_files import WorkflowFile, workflow_files
 
 
 def files_at(service, repository, ref: str | None = None) -> tuple[list[WorkflowFile], str, str]:

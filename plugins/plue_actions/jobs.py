@@ -9,9 +9,9 @@ import logging
 from plue_core.db import utcnow, write_transaction
 
 from plue_workflows.statuses import Status
-from plugins.plue_actions import emitter, logs, triggers
-from plugins.plue_actions.models import Artifact, Job, Task
-from plugins.plue_actions.run_lock import lock_run
+from plue_actions import emitter, logs, triggers
+from plue_actions.models import Artifact, Job, Task
+from plue_actions.run_lock import lock_run
 
 log = logging.getLogger("plue.actions.jobs")
 

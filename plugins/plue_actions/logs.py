@@ -15,8 +15,8 @@ import pathlib
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict
 
-from plugins.plue_actions.models import LogLine, Task, TaskMask
-from plugins.plue_actions.secrets import secrets_for_repository
+from plue_actions.models import LogLine, Task, TaskMask
+from plue_actions.secrets import secrets_for_repository
 
 MAX_LINE = 64 * 1024
 ADD_MASK = "::add-mask::"

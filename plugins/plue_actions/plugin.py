@@ -6,9 +6,9 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.scheduler import Job as ScheduledJob
 
-from plugins.plue_actions import cleanup, jobs, models, routes, task_tokens, triggers
-from plugins.plue_actions.service import ActionsService
-from plugins.plue_actions.settings import ActionsSettings
+from plue_actions import cleanup, jobs, models, routes, task_tokens, triggers
+from plue_actions.service import ActionsService
+from plue_actions.settings import ActionsSettings
 
 PLUE_NAME = "actions"
 PLUE_REQUIRES = ("accounts", "git_hosting")
@@ -73,7 +73,7 @@ def on_event(ctx, event):
 
 @hookimpl
 def register_cli():
-    from plugins.plue_actions.cli import actions
+    from plue_actions.cli import actions
     return [actions]
 
 

@@ -9,9 +9,9 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 
 from plue_workflows.statuses import Status, status_from_result
-from plugins.plue_actions import emitter
-from plugins.plue_actions.models import Job, Runner, Task, TaskOutput, TaskStep
-from plugins.plue_actions.run_lock import lock_run
+from plue_actions import emitter
+from plue_actions.models import Job, Runner, Task, TaskOutput, TaskStep
+from plue_actions.run_lock import lock_run
 
 MAX_OUTPUT_KEY = 255
 MAX_OUTPUT_VALUE = 1024 * 1024

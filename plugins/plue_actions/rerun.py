@@ -10,15 +10,15 @@ from plue_workflows import WorkflowError, parse_workflow
 from plue_workflows.expressions import EvaluationContext
 from plue_workflows.planning import plan_workflow
 from plue_workflows.statuses import Status
-from plugins.plue_actions import emitter
-from plugins.plue_actions.models import Job, Run, RunAttempt
+from plue_actions import emitter
+from plue_actions.models import Job, Run, RunAttempt
 
 
 def rerun(service, run: Run, repository, identity) -> Run:
     if not Status(run.status).is_done():
         raise Conflict(f"run {run.id} is still {Status(run.status).label}; it can be re-run "
                        "once it finished")
-    from plugins.plue_actions.runs import fail_run, planning_contexts
+    from plue_actions.runs import fail_run, planning_contexts
 
     run.attempt += 1
     run.status = int(Status.WAITING)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from plue_core.routing import Route
 
-from plugins.plue_actions.protocol.runner_service import RunnerProtocol
-from plugins.plue_actions.rest import (
+from plue_actions.protocol.runner_service import RunnerProtocol
+from plue_actions.rest import (
     artifacts, listings, runners, runs, secrets, statuses, workflows,
 )
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from plue_core.db import is_sqlite
 
-from plugins.plue_actions.models import Run
+from plue_actions.models import Run
 
 
 def lock_run(db, run_id: int) -> Run:

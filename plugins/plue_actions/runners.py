@@ -14,8 +14,8 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound, Unauthorized
 
 from plue_workflows.statuses import Status
-from plugins.plue_actions import crypto
-from plugins.plue_actions.models import RegistrationToken, Runner, Task
+from plue_actions import crypto
+from plue_actions.models import RegistrationToken, Runner, Task
 
 MAX_LABELS = 64
 LAST_ONLINE_DEBOUNCE = datetime.timedelta(seconds=5)

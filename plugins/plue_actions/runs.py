@@ -11,10 +11,10 @@ from plue_workflows import Workflow, WorkflowError
 from plue_workflows.expressions import EvaluationContext
 from plue_workflows.planning import plan_workflow, run_title
 from plue_workflows.statuses import Status, aggregate_job_statuses
-from plugins.plue_actions import commit_statuses, emitter
-from plugins.plue_actions.contexts import github_context
-from plugins.plue_actions.models import Job, Run, RunAttempt
-from plugins.plue_actions.variables import variables_for_repository
+from plue_actions import commit_statuses, emitter
+from plue_actions.contexts import github_context
+from plue_actions.models import Job, Run, RunAttempt
+from plue_actions.variables import variables_for_repository
 
 _RUN_NUMBER_LOCK = 0x706C7565  # "plue": the advisory lock namespace for run numbers
 

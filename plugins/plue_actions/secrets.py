@@ -18,8 +18,8 @@ import nacl.public
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 
-from plugins.plue_actions.crypto import SecretBox
-from plugins.plue_actions.models import Secret, SecretKeyPair
+from plue_actions.crypto import SecretBox
+from plue_actions.models import Secret, SecretKeyPair
 
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 MAX_SECRET_SIZE = 64 * 1024

@@ -17,17 +17,17 @@ import time
 from plue_core.db import write_transaction
 from plue_workflows import WorkflowError, parse_workflow
 from plue_workflows.statuses import Status
-from plugins.plue_actions import emitter, logs, reporting, wakeups
-from plugins.plue_actions import models as tables
-from plugins.plue_actions import runners as runner_rows
-from plugins.plue_actions.claim import step_names
-from plugins.plue_actions.contexts import repository_payload
-from plugins.plue_actions.crypto import SecretBox
-from plugins.plue_actions.dispatching import files_at
-from plugins.plue_actions.run_lock import lock_run
-from plugins.plue_actions.runs import create_run
-from plugins.plue_actions.triggers import disabled_workflows
-from plugins.plue_actions.wakeups import QueueWatcher
+from plue_actions import emitter, logs, reporting, wakeups
+from plue_actions import models as tables
+from plue_actions import runners as runner_rows
+from plue_actions.claim import step_names
+from plue_actions.contexts import repository_payload
+from plue_actions.crypto import SecretBox
+from plue_actions.dispatching import files_at
+from plue_actions.run_lock import lock_run
+from plue_actions.runs import create_run
+from plue_actions.triggers import disabled_workflows
+from plue_actions.wakeups import QueueWatcher
 
 REPOSITORY_MEMO_SECONDS = 5.0
 

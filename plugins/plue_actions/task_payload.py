@@ -4,11 +4,11 @@ task token, secrets (none for fork pull requests but the token), vars and needed
 from __future__ import annotations
 
 from plue_workflows.statuses import Status, aggregate_job_statuses
-from plugins.plue_actions.contexts import github_context
-from plugins.plue_actions.emitter import job_outputs
-from plugins.plue_actions.models import Job, Run
-from plugins.plue_actions.secrets import secrets_for_repository
-from plugins.plue_actions.variables import variables_for_repository
+from plue_actions.contexts import github_context
+from plue_actions.emitter import job_outputs
+from plue_actions.models import Job, Run
+from plue_actions.secrets import secrets_for_repository
+from plue_actions.variables import variables_for_repository
 
 
 def task_secrets(service, job: Job, token: str) -> dict[str, str]:

@@ -18,8 +18,8 @@ from plue_core.errors import Unauthorized
 from plue_core.identity import Identity
 
 from plue_workflows.statuses import Status
-from plugins.plue_actions import crypto
-from plugins.plue_actions.models import Task
+from plue_actions import crypto
+from plue_actions.models import Task
 
 READ_ONLY = frozenset({"read:repository"})
 

@@ -2,7 +2,7 @@
 that speaks runner.v1 (JSON codec) over a Falcon TestClient or a real URL, and a small forge
 with a repository to push workflows to.
 
-Import the fixtures in a ``conftest.py``: ``from plugins.plue_actions.testing import actions_forge``.
+Import the fixtures in a ``conftest.py``: ``from plue_actions.testing import actions_forge``.
 """
 
 from __future__ import annotations

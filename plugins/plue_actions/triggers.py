@@ -11,10 +11,10 @@ from plue_core.db import utcnow
 from plue_workflows import (
     TriggeringEvent, Workflow, WorkflowError, parse_workflow, workflow_matches,
 )
-from plugins.plue_actions.contexts import push_payload, repository_payload
-from plugins.plue_actions.models import Schedule, WorkflowState
-from plugins.plue_actions.runs import create_run
-from plugins.plue_actions.workflow_files import (
+from plue_actions.contexts import push_payload, repository_payload
+from plue_actions.models import Schedule, WorkflowState
+from plue_actions.runs import create_run
+from plue_actions.workflow_files import (
     WorkflowFile, changed_paths, commit_of, workflow_files,
 )
 

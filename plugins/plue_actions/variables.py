@@ -5,8 +5,8 @@ from __future__ import annotations
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Invalid, NotFound
 
-from plugins.plue_actions.models import Variable
-from plugins.plue_actions.secrets import check_name
+from plue_actions.models import Variable
+from plue_actions.secrets import check_name
 
 MAX_VALUE_SIZE = 64 * 1024
 

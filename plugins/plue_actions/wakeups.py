@@ -24,7 +24,7 @@ import peewee
 
 from plue_core.db import is_sqlite
 
-from plugins.plue_actions.models import TasksVersion
+from plue_actions.models import TasksVersion
 
 log = logging.getLogger("plue.actions.wakeups")
 CHANNEL = "plue_actions_queue"

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from plue_core.errors import Conflict, Forbidden, NotFound
 
-from plugins.plue_git_hosting import git_reading, git_writing
-from plugins.plue_git_hosting.models import Branch, Repository
-from plugins.plue_git_hosting.ref_names import validate_ref_name
-from plugins.plue_git_hosting.repositories import signature_of
-from plugins.plue_git_hosting.repository_writes import changing_refs
+from plue_git_hosting import git_reading, git_writing
+from plue_git_hosting.models import Branch, Repository
+from plue_git_hosting.ref_names import validate_ref_name
+from plue_git_hosting.repositories import signature_of
+from plue_git_hosting.repository_writes import changing_refs
 
 
 def get_branch(repository: Repository, name: str) -> Branch:

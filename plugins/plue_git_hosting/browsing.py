@@ -9,11 +9,11 @@ from dulwich.repo import Repo
 
 from plue_core.errors import NotFound
 
-from plugins.plue_git_hosting import git_reading, history
-from plugins.plue_git_hosting.contents import validate_tree_path
-from plugins.plue_git_hosting.git_reading import Entry
-from plugins.plue_git_hosting.shapes import Links
-from plugins.plue_git_hosting.shapes.contents import contents_json
+from plue_git_hosting import git_reading, history
+from plue_git_hosting.contents import validate_tree_path
+from plue_git_hosting.git_reading import Entry
+from plue_git_hosting.shapes import Links
+from plue_git_hosting.shapes.contents import contents_json
 
 
 @dataclasses.dataclass(frozen=True)

@@ -23,7 +23,7 @@ def git() -> None:
 def recover(ctx, incoming_max_age: int | None, all_branches: bool) -> None:
     """Record ref changes that a killed process left unrecorded (branch rows, push events,
     exactly once) and remove the incoming objects of pushes that never finished."""
-    from plugins.plue_git_hosting import maintenance, ref_journal, ref_reconciliation
+    from plue_git_hosting import maintenance, ref_journal, ref_reconciliation
 
     replayed = ref_journal.replay_orphans(ctx)
     message = f"replayed {replayed} unfinished ref change(s); "

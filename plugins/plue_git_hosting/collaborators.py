@@ -6,8 +6,8 @@ from plue_core.db import write_transaction
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import Identity
 
-from plugins.plue_git_hosting import permissions
-from plugins.plue_git_hosting.models import Collaborator, Repository
+from plue_git_hosting import permissions
+from plue_git_hosting.models import Collaborator, Repository
 
 
 def find_user_or_422(accounts, username: str):

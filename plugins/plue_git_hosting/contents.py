@@ -12,11 +12,11 @@ from dulwich.objects import Commit
 
 from plue_core.errors import Conflict, Invalid, NotFound, PayloadTooLarge
 
-from plugins.plue_git_hosting import git_reading, git_writing
-from plugins.plue_git_hosting.git_reading import Person
-from plugins.plue_git_hosting.ref_names import validate_ref_name
-from plugins.plue_git_hosting.repositories import signature_of
-from plugins.plue_git_hosting.repository_writes import changing_refs
+from plue_git_hosting import git_reading, git_writing
+from plue_git_hosting.git_reading import Person
+from plue_git_hosting.ref_names import validate_ref_name
+from plue_git_hosting.repositories import signature_of
+from plue_git_hosting.repository_writes import changing_refs
 
 # The issue asks for 409 on a stale sha (GitHub's answer); Gitea itself answers 422.
 STALE_SHA_ERROR = Conflict

@@ -10,8 +10,8 @@ from dulwich.protocol import ReceivableProtocol
 from dulwich.repo import Repo
 from dulwich.server import Backend, ReceivePackHandler, UploadPackHandler
 
-from plugins.plue_git_hosting import ref_rules
-from plugins.plue_git_hosting.history import is_ancestor
+from plue_git_hosting import ref_rules
+from plue_git_hosting.history import is_ancestor
 
 ZERO = b"0" * 40
 _HANDLERS: dict[str, type] = {"git-upload-pack": UploadPackHandler,

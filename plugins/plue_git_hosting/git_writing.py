@@ -11,7 +11,7 @@ from dulwich.repo import Repo
 
 from plue_core.errors import Conflict, Invalid
 
-from plugins.plue_git_hosting.git_reading import IDENTITY_BREAKERS, Person
+from plue_git_hosting.git_reading import IDENTITY_BREAKERS, Person
 
 FILE_MODE = stat.S_IFREG | 0o644
 ZERO_SHA = b"0" * 40

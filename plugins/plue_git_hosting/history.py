@@ -13,7 +13,7 @@ from dulwich.objects import Commit
 from dulwich.repo import Repo
 from dulwich.walk import Walker
 
-from plugins.plue_git_hosting.git_reading import lookup_path
+from plue_git_hosting.git_reading import lookup_path
 
 
 def walk(repo: Repo, include: Iterable[bytes], exclude: Iterable[bytes] = (), *,

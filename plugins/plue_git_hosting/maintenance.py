@@ -11,7 +11,7 @@ import time
 
 from plue_core.db import connection
 
-from plugins.plue_git_hosting.permissions import find_repository, find_repository_by_id
+from plue_git_hosting.permissions import find_repository, find_repository_by_id
 
 log = logging.getLogger("plue.git_hosting.maintenance")
 

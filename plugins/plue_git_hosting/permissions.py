@@ -18,7 +18,7 @@ from plue_core.db import CompiledSelect
 from plue_core.errors import Forbidden, Locked, NotFound
 from plue_core.identity import Identity, current_identity
 
-from plugins.plue_git_hosting.models import Collaborator, Repository
+from plue_git_hosting.models import Collaborator, Repository
 
 LEVELS = ("none", "read", "write", "admin")
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}

@@ -8,18 +8,18 @@ from plue_core import hookimpl
 from plue_core.routing import Route, Sink
 from plue_core.scheduler import Job
 
-from plugins.plue_git_hosting import (
+from plue_git_hosting import (
     events, maintenance, models, ref_journal, ref_reconciliation, repositories,
 )
-from plugins.plue_git_hosting.repository_gate import AnonymousRepositoryGate
-from plugins.plue_git_hosting.resources import (
+from plue_git_hosting.repository_gate import AnonymousRepositoryGate
+from plue_git_hosting.resources import (
     branches, collaborators, commits, contents, git_data, tags,
 )
-from plugins.plue_git_hosting.resources import repositories as repository_resources
-from plugins.plue_git_hosting.resources.common import REPO, V1
-from plugins.plue_git_hosting.service import GitHosting
-from plugins.plue_git_hosting.settings import GitHostingSettings
-from plugins.plue_git_hosting.smart_http import PATH_PATTERN, SmartHttp
+from plue_git_hosting.resources import repositories as repository_resources
+from plue_git_hosting.resources.common import REPO, V1
+from plue_git_hosting.service import GitHosting
+from plue_git_hosting.settings import GitHostingSettings
+from plue_git_hosting.smart_http import PATH_PATTERN, SmartHttp
 
 PLUE_NAME = "git_hosting"
 PLUE_REQUIRES = ("accounts",)
@@ -72,7 +72,7 @@ def register_jobs(ctx):
 
 @hookimpl
 def register_cli():
-    from plugins.plue_git_hosting.cli import git
+    from plue_git_hosting.cli import git
     return [git]
 
 

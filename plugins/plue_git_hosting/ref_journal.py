@@ -25,14 +25,14 @@ from dulwich.repo import Repo
 
 from plue_core.db import connection, write_transaction
 
-from plugins.plue_git_hosting import ref_updates
-from plugins.plue_git_hosting.models import RefJournalEntry
-from plugins.plue_git_hosting.permissions import find_repository_by_id
+from plue_git_hosting import ref_updates
+from plue_git_hosting.models import RefJournalEntry
+from plue_git_hosting.permissions import find_repository_by_id
 
 if TYPE_CHECKING:
     from plue_core.accounts.models import Account
-    from plugins.plue_git_hosting.models import Repository
-    from plugins.plue_git_hosting.service import GitHosting
+    from plue_git_hosting.models import Repository
+    from plue_git_hosting.service import GitHosting
 
 log = logging.getLogger("plue.git_hosting.ref_journal")
 

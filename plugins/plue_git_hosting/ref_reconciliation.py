@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from plue_core.db import connection, write_transaction
 
-from plugins.plue_git_hosting import git_reading, ref_journal, ref_updates
-from plugins.plue_git_hosting.models import Branch, Repository
-from plugins.plue_git_hosting.permissions import find_repository_by_id
+from plue_git_hosting import git_reading, ref_journal, ref_updates
+from plue_git_hosting.models import Branch, Repository
+from plue_git_hosting.permissions import find_repository_by_id
 
 if TYPE_CHECKING:
-    from plugins.plue_git_hosting.service import GitHosting
+    from plue_git_hosting.service import GitHosting
 
 log = logging.getLogger("plue.git_hosting.reconciliation")
 

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from typing import Callable
 
-from plugins.plue_git_hosting import crash_points
+from plue_git_hosting import crash_points
 
 ENV = "PLUE_REF_RULES"
 ZERO = "0" * 40
@@ -99,7 +99,7 @@ def hooks_directory(root: pathlib.Path) -> pathlib.Path:
     script = (f"#!{sys.executable}\n"
               "import sys\n"
               f"sys.path.insert(0, {str(package_root)!r})\n"
-              "from plugins.plue_git_hosting.ref_rules import pre_receive\n"
+              "from plue_git_hosting.ref_rules import pre_receive\n"
               "sys.exit(pre_receive())\n")
     hook = directory / HOOK_NAME
     if not hook.exists() or hook.read_text() != script:

@@ -11,13 +11,13 @@ from dulwich.repo import Repo
 
 from plue_core.db import utcnow, write_transaction
 
-from plugins.plue_git_hosting import git_reading, history
-from plugins.plue_git_hosting.events import ZERO_SHA, PushEvent
-from plugins.plue_git_hosting.models import Branch, Repository
+from plue_git_hosting import git_reading, history
+from plue_git_hosting.events import ZERO_SHA, PushEvent
+from plue_git_hosting.models import Branch, Repository
 
 if TYPE_CHECKING:
     from plue_core.accounts.models import Account
-    from plugins.plue_git_hosting.service import GitHosting
+    from plue_git_hosting.service import GitHosting
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,11 +12,11 @@ from plue_core.accounts.models import Account
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
-from plugins.plue_git_hosting import git_reading, git_writing, ref_updates
-from plugins.plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEvent
-from plugins.plue_git_hosting.git_reading import Person
-from plugins.plue_git_hosting.models import Repository
-from plugins.plue_git_hosting.ref_names import validate_ref_name
+from plue_git_hosting import git_reading, git_writing, ref_updates
+from plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEvent
+from plue_git_hosting.git_reading import Person
+from plue_git_hosting.models import Repository
+from plue_git_hosting.ref_names import validate_ref_name
 
 _NAME = re.compile(r"^[-.\w]+$", re.ASCII)
 _RESERVED = {".", "..", "-"}

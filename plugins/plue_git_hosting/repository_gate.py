@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from plue_core.identity import current_identity
 
-from plugins.plue_git_hosting.resources.common import REPO
+from plue_git_hosting.resources.common import REPO
 
 
 class AnonymousRepositoryGate:

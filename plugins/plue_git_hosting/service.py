@@ -13,14 +13,14 @@ from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
 from plue_core.errors import NotFound
 
-from plugins.plue_git_hosting import branches, git_reading, permissions, ref_journal, ref_updates
-from plugins.plue_git_hosting.models import Repository
-from plugins.plue_git_hosting.shapes import Links
-from plugins.plue_git_hosting.shapes.git_objects import commit_json
-from plugins.plue_git_hosting.shapes.repository import repository_json
-from plugins.plue_git_hosting.shapes.users import accounts_by_email
-from plugins.plue_git_hosting.storage import RepositoryStorage
-from plugins.plue_git_hosting.transport import choose_transport
+from plue_git_hosting import branches, git_reading, permissions, ref_journal, ref_updates
+from plue_git_hosting.models import Repository
+from plue_git_hosting.shapes import Links
+from plue_git_hosting.shapes.git_objects import commit_json
+from plue_git_hosting.shapes.repository import repository_json
+from plue_git_hosting.shapes.users import accounts_by_email
+from plue_git_hosting.storage import RepositoryStorage
+from plue_git_hosting.transport import choose_transport
 
 
 class GitHosting:

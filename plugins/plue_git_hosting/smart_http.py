@@ -20,10 +20,10 @@ import falcon
 from plue_core.db import connection
 from plue_core.errors import Forbidden, Locked, NotFound
 
-from plugins.plue_git_hosting import (
+from plue_git_hosting import (
     crash_points, permissions, ref_journal, ref_rules, ref_updates,
 )
-from plugins.plue_git_hosting.transport import CHUNK, SERVICES, PushPolicy
+from plue_git_hosting.transport import CHUNK, SERVICES, PushPolicy
 
 log = logging.getLogger("plue.git_hosting.smart_http")
 

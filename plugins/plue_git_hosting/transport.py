@@ -25,7 +25,7 @@ import threading
 import time
 from typing import Callable, Iterator, Protocol
 
-from plugins.plue_git_hosting import ref_rules
+from plue_git_hosting import ref_rules
 
 log = logging.getLogger("plue.git_hosting.transport")
 
@@ -203,7 +203,7 @@ class DulwichTransport:
         yield from self._run(path, service, read, policy, advertise=False)
 
     def _run(self, path, service, read, policy, *, advertise: bool) -> Iterator[bytes]:
-        from plugins.plue_git_hosting.dulwich_server import run_handler
+        from plue_git_hosting.dulwich_server import run_handler
 
         chunks: queue.Queue = queue.Queue(maxsize=64)
         done = object()

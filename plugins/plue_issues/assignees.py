@@ -7,7 +7,7 @@ from plue_core.accounts.models import Account
 from plue_core.errors import Invalid
 from plue_core.identity import Identity
 
-from plugins.plue_issues.models import IssueAssignee
+from plue_issues.models import IssueAssignee
 
 
 def logins_from_option(one: str | None, many: list[str] | None) -> list[str]:

@@ -10,10 +10,10 @@ from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
 from plue_core.errors import Forbidden, Invalid, NotFound
 
-from plugins.plue_issues.access import RepositoryAccess
-from plugins.plue_issues.events import IssueCommentEvent
-from plugins.plue_issues.mentions import record_mentions
-from plugins.plue_issues.models import Comment, Issue, now
+from plue_issues.access import RepositoryAccess
+from plue_issues.events import IssueCommentEvent
+from plue_issues.mentions import record_mentions
+from plue_issues.models import Comment, Issue, now
 
 PLAIN = "comment"
 

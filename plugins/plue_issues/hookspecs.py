@@ -10,7 +10,7 @@ import pluggy
 if TYPE_CHECKING:
     from plue_core.accounts.models import Account
     from plue_core.context import PlueContext
-    from plugins.plue_issues.models import Issue
+    from plue_issues.models import Issue
 
 hookspec = pluggy.HookspecMarker("plue")
 

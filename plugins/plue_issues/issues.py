@@ -15,16 +15,16 @@ from plue_core.accounts.models import Account
 from plue_core.db import CompiledSelect, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 
-from plugins.plue_issues import assignees as assignee_rules
-from plugins.plue_issues import labels as label_rules
-from plugins.plue_issues import milestones as milestone_rules
-from plugins.plue_issues.access import RepositoryAccess
-from plugins.plue_issues.events import IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent
-from plugins.plue_issues.mentions import record_mentions
-from plugins.plue_issues.models import (
+from plue_issues import assignees as assignee_rules
+from plue_issues import labels as label_rules
+from plue_issues import milestones as milestone_rules
+from plue_issues.access import RepositoryAccess
+from plue_issues.events import IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent
+from plue_issues.mentions import record_mentions
+from plue_issues.models import (
     Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Label, Milestone, now,
 )
-from plugins.plue_issues.numbering import allocate_number
+from plue_issues.numbering import allocate_number
 
 MAX_TITLE = 255
 

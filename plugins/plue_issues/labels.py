@@ -14,7 +14,7 @@ from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.integers import parse_id
 
-from plugins.plue_issues.models import Issue, IssueLabel, Label, now
+from plue_issues.models import Issue, IssueLabel, Label, now
 
 _COLOR = re.compile(r"^#?(?:[0-9a-f]{6}|[0-9a-f]{3})$")
 SORTS = {

@@ -7,7 +7,7 @@ import re
 
 from plue_core.accounts.models import USER, Account
 
-from plugins.plue_issues.models import IssueMention
+from plue_issues.models import IssueMention
 
 # "@name" not preceded by a word character (so e-mail addresses do not count).
 _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9_])?)")

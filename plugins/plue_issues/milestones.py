@@ -10,7 +10,7 @@ from plue_core.db import write_transaction
 from plue_core.errors import Invalid, NotFound
 from plue_core.integers import parse_id
 
-from plugins.plue_issues.models import Issue, Milestone, now
+from plue_issues.models import Issue, Milestone, now
 
 STATES = ("open", "closed")
 

@@ -9,7 +9,7 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.db import BaseModel, utcnow
 
-from plugins.plue_git_hosting.models import Repository
+from plue_git_hosting.models import Repository
 
 
 def now():

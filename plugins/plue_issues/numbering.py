@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from plue_core.db import database, is_sqlite
 
-from plugins.plue_issues.models import IssueIndex
+from plue_issues.models import IssueIndex
 
 
 def allocate_number(repository_id: int) -> int:

@@ -7,12 +7,12 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 
-from plugins.plue_issues import events, hookspecs, models
-from plugins.plue_issues.resources import (
+from plue_issues import events, hookspecs, models
+from plue_issues.resources import (
     assignees, comments, issue_labels, issues, labels, milestones,
 )
-from plugins.plue_issues.resources.common import REPO, V1
-from plugins.plue_issues.service import IssuesService
+from plue_issues.resources.common import REPO, V1
+from plue_issues.service import IssuesService
 
 PLUE_NAME = "issues"
 PLUE_REQUIRES = ("accounts", "git_hosting")

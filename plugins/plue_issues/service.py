@@ -5,11 +5,11 @@ renders them with the same shapes. Documented in docs/issues.md."""
 
 from __future__ import annotations
 
-from plugins.plue_issues import access as access_rules
-from plugins.plue_issues import assignees as assignee_rules
-from plugins.plue_issues import comments, issues, labels, milestones, numbering
-from plugins.plue_issues.models import Issue
-from plugins.plue_issues.schemas.shapes import Presenter
+from plue_issues import access as access_rules
+from plue_issues import assignees as assignee_rules
+from plue_issues import comments, issues, labels, milestones, numbering
+from plue_issues.models import Issue
+from plue_issues.schemas.shapes import Presenter
 
 
 class IssuesService:
@@ -40,7 +40,7 @@ class IssuesService:
     # --- issues (and the issue rows of pull requests) -----------------------------------------
 
     def create_issue(self, repository, poster, **options) -> Issue:
-        """See :func:`plugins.plue_issues.issues.create_issue`; pass ``is_pull=True`` from the
+        """See :func:`plue_issues.issues.create_issue`; pass ``is_pull=True`` from the
         pulls plugin (inside its own ``write_transaction``) to number a pull request."""
         return issues.create_issue(self.ctx, repository, poster, **options)
 

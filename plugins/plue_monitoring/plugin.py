@@ -6,11 +6,11 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 from plue_core.scheduler import Job
-from plugins.plue_monitoring import models, rate_limits, resources
-from plugins.plue_monitoring.prometheus import PrometheusResource, scraper_identity
-from plugins.plue_monitoring.request_metrics import RequestMetricsMiddleware
-from plugins.plue_monitoring.service import MonitoringService
-from plugins.plue_monitoring.settings import MonitoringSettings
+from plue_monitoring import models, rate_limits, resources
+from plue_monitoring.prometheus import PrometheusResource, scraper_identity
+from plue_monitoring.request_metrics import RequestMetricsMiddleware
+from plue_monitoring.service import MonitoringService
+from plue_monitoring.settings import MonitoringSettings
 
 PLUE_NAME = "monitoring"
 PLUE_REQUIRES = ("accounts",)

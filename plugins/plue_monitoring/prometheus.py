@@ -11,7 +11,7 @@ from prometheus_client.core import GaugeMetricFamily
 
 from plue_core.errors import Unauthorized
 from plue_core.identity import Identity, current_identity, require_admin
-from plugins.plue_monitoring import activity
+from plue_monitoring import activity
 
 SCRAPER_METHOD = "metrics_token"
 

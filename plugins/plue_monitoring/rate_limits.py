@@ -10,7 +10,7 @@ from plue_core.client_address import client_address
 from plue_core.db import write_transaction
 from plue_core.errors import TooManyRequests
 from plue_core.identity import current_identity
-from plugins.plue_monitoring.models import RateLimitWindow
+from plue_monitoring.models import RateLimitWindow
 
 AUTH_PREFIX = "/api/auth"
 

@@ -7,9 +7,9 @@ import datetime
 
 from prometheus_client import CollectorRegistry
 
-from plugins.plue_monitoring import activity, system_metrics
-from plugins.plue_monitoring.prometheus import ForgeCollector
-from plugins.plue_monitoring.request_metrics import RequestMetrics
+from plue_monitoring import activity, system_metrics
+from plue_monitoring.prometheus import ForgeCollector
+from plue_monitoring.request_metrics import RequestMetrics
 
 
 class MonitoringService:

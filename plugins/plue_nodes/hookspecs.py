@@ -8,7 +8,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from plue_core.context import PlueContext
-    from plugins.plue_nodes.models import Node
+    from plue_nodes.models import Node
 
 hookspec = pluggy.HookspecMarker("plue")
 

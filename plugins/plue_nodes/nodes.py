@@ -7,7 +7,7 @@ import uuid
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Invalid, NotFound
 
-from plugins.plue_nodes.models import Node
+from plue_nodes.models import Node
 
 # Changing these moves the node to another engine: containers on the old one would be lost.
 LOCATION_FIELDS = ("type", "ip_address", "port")

@@ -6,9 +6,9 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 
-from plugins.plue_nodes import hookspecs, models, nodes, resources
-from plugins.plue_nodes.service import NodesService
-from plugins.plue_nodes.settings import NodesSettings
+from plue_nodes import hookspecs, models, nodes, resources
+from plue_nodes.service import NodesService
+from plue_nodes.settings import NodesSettings
 
 PLUE_NAME = "nodes"
 PLUE_REQUIRES = ("accounts",)

@@ -8,8 +8,8 @@ from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_nodes import nodes
-from plugins.plue_nodes.schemas import (
+from plue_nodes import nodes
+from plue_nodes.schemas import (
     NodeRequest, NodeSchema, NodeUpdate, node_json, node_summary_json,
 )
 

@@ -16,7 +16,7 @@ from marshmallow import (
 )
 
 from plue_core.timestamps import rfc3339
-from plugins.plue_nodes.models import NODE_STATUSES, NODE_TYPES
+from plue_nodes.models import NODE_STATUSES, NODE_TYPES
 
 _HOSTNAME_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 

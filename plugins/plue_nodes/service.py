@@ -9,8 +9,8 @@ from typing import Iterator
 from plue_core.errors import Forbidden
 from plue_core.identity import Identity
 
-from plugins.plue_nodes import engines, nodes
-from plugins.plue_nodes.models import Node
+from plue_nodes import engines, nodes
+from plue_nodes.models import Node
 
 # Team permissions that may change an organization's fleet (members with "read" only look).
 WRITERS = ("write", "admin", "owner")

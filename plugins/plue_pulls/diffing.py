@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from plue_core.errors import NotFound
 
-from plugins.plue_pulls import mergeability
-from plugins.plue_pulls.models import PullRequest
+from plue_pulls import mergeability
+from plue_pulls.models import PullRequest
 
 
 def _endpoints(service, pull: PullRequest) -> tuple[str, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from plue_core.errors import Invalid, NotFound
 
-from plugins.plue_pulls import refs
+from plue_pulls import refs
 
 
 def resolve_head(service, access, identity, head: str) -> tuple[object, str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from plue_core.scheduler import Job
 
-from plugins.plue_pulls import mergeability, scratch_cleanup
+from plue_pulls import mergeability, scratch_cleanup
 
 
 def jobs(ctx) -> list[Job]:

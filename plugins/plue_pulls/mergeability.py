@@ -14,9 +14,9 @@ import logging
 
 from plue_core.db import utcnow
 
-from plugins.plue_pulls import refs
-from plugins.plue_pulls.models import PullRequest
-from plugins.plue_pulls.plumbing import ZERO_SHA, GitFailed, UnrelatedHistories, scratch
+from plue_pulls import refs
+from plue_pulls.models import PullRequest
+from plue_pulls.plumbing import ZERO_SHA, GitFailed, UnrelatedHistories, scratch
 
 log = logging.getLogger("plue.pulls.mergeability")
 
@@ -113,7 +113,7 @@ def refresh_if_checking(service, pull: PullRequest) -> PullRequest:
 
 def check_pending(service, limit: int = 50) -> int:
     """The scheduler job: check up to ``limit`` pull requests waiting in ``checking``."""
-    from plugins.plue_pulls.pulls import attach_repositories, _with_issue
+    from plue_pulls.pulls import attach_repositories, _with_issue
 
     waiting = list(_with_issue().where((PullRequest.status == "checking")
                                        & (PullRequest.is_merged == False))  # noqa: E712

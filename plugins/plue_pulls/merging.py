@@ -19,9 +19,9 @@ import time
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, MethodNotAllowed, NotFound
 
-from plugins.plue_pulls import mergeability, protection, pulls, refs
-from plugins.plue_pulls.models import PullRequest
-from plugins.plue_pulls.plumbing import Git, Person, UnrelatedHistories, scratch
+from plue_pulls import mergeability, protection, pulls, refs
+from plue_pulls.models import PullRequest
+from plue_pulls.plumbing import Git, Person, UnrelatedHistories, scratch
 
 STYLE_SETTINGS = {
     "merge": "allow_merge_commits", "rebase": "allow_rebase", "rebase-merge": "allow_rebase_explicit",

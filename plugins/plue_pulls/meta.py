@@ -3,9 +3,9 @@ issue lists that include pull requests, answered for a page in one query."""
 
 from __future__ import annotations
 
-from plugins.plue_pulls.models import PullRequest
-from plugins.plue_pulls.pulls import is_draft
-from plugins.plue_pulls.schemas.shapes import rfc3339
+from plue_pulls.models import PullRequest
+from plue_pulls.pulls import is_draft
+from plue_pulls.schemas.shapes import rfc3339
 
 
 def pull_request_meta(service, issues) -> dict[int, dict]:

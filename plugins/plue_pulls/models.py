@@ -11,8 +11,8 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.db import BaseModel, utcnow
 
-from plugins.plue_git_hosting.models import Repository
-from plugins.plue_issues.models import Issue
+from plue_git_hosting.models import Repository
+from plue_issues.models import Issue
 
 # Mergeability, as Gitea's PullRequestStatus: "checking" until the three-way merge of the
 # current base and head has been tried; "empty" when the head adds nothing to the base.

@@ -7,10 +7,10 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 
-from plugins.plue_pulls import events, hookspecs, jobs, meta, models, protection, push_reactions
-from plugins.plue_pulls.resources import changes, merge, protections, pulls, reviews, update
-from plugins.plue_pulls.resources.common import REPO
-from plugins.plue_pulls.service import PullsService
+from plue_pulls import events, hookspecs, jobs, meta, models, protection, push_reactions
+from plue_pulls.resources import changes, merge, protections, pulls, reviews, update
+from plue_pulls.resources.common import REPO
+from plue_pulls.service import PullsService
 
 PLUE_NAME = "pulls"
 PLUE_REQUIRES = ("accounts", "git_hosting", "issues")

@@ -17,7 +17,7 @@ from plue_core.accounts.models import Account, Team, TeamMember
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import BadRequest, Forbidden, Invalid, NotFound
 
-from plugins.plue_pulls.models import BranchProtection, Review
+from plue_pulls.models import BranchProtection, Review
 
 GLOB_CHARACTERS = set("*?[{")
 BOOLEANS = (

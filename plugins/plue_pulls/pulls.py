@@ -13,11 +13,11 @@ from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 from plue_core.integers import parse_id
 
-from plugins.plue_issues.models import Issue, IssueLabel
-from plugins.plue_pulls import refs
-from plugins.plue_pulls.events import pull_request_event
-from plugins.plue_pulls.heads import branch_or_refusal, resolve_head
-from plugins.plue_pulls.models import PullRequest
+from plue_issues.models import Issue, IssueLabel
+from plue_pulls import refs
+from plue_pulls.events import pull_request_event
+from plue_pulls.heads import branch_or_refusal, resolve_head
+from plue_pulls.models import PullRequest
 
 # Gitea's WORK_IN_PROGRESS_PREFIXES: such a title makes a draft that cannot be merged.
 WIP_PREFIXES = ("WIP:", "[WIP]")
@@ -311,7 +311,7 @@ def open_pulls_touching(repository_id: int, branch: str) -> list[PullRequest]:
 
 
 def count_review_comments(pull_ids: list[int]) -> dict[int, int]:
-    from plugins.plue_pulls.models import Review, ReviewComment
+    from plue_pulls.models import Review, ReviewComment
 
     if not pull_ids:
         return {}

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from plue_core.db import utcnow
 
-from plugins.plue_pulls import mergeability, protection, pulls
-from plugins.plue_pulls.models import PullRequest, Review
+from plue_pulls import mergeability, protection, pulls
+from plue_pulls.models import PullRequest, Review
 
 HEADS = "refs/heads/"
 

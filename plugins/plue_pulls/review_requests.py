@@ -12,7 +12,7 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import Identity
 
-from plugins.plue_pulls.models import Review
+from plue_pulls.models import Review
 
 REQUEST = "REQUEST_REVIEW"
 

@@ -17,9 +17,9 @@ import peewee
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, Invalid, NotFound
 
-from plugins.plue_pulls import diffing, protection, review_requests
-from plugins.plue_pulls.events import PullRequestReviewEvent
-from plugins.plue_pulls.models import Review, ReviewComment
+from plue_pulls import diffing, protection, review_requests
+from plue_pulls.events import PullRequestReviewEvent
+from plue_pulls.models import Review, ReviewComment
 
 SUBMITTED = ("APPROVED", "REQUEST_CHANGES", "COMMENT")
 

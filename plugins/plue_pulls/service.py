@@ -7,8 +7,8 @@ import shutil
 
 from plue_core.errors import StartupError
 
-from plugins.plue_pulls import mergeability, merging, protection, pulls, reviews
-from plugins.plue_pulls.plumbing import Git
+from plue_pulls import mergeability, merging, protection, pulls, reviews
+from plue_pulls.plumbing import Git
 
 
 class PullsService:
@@ -59,7 +59,7 @@ class PullsService:
 
     def state_changing(self, issue, state: str, doer) -> None:
         """Take part in closing or reopening a pull request's issue (see
-        :func:`plugins.plue_pulls.pulls.state_changing`)."""
+        :func:`plue_pulls.pulls.state_changing`)."""
         pulls.state_changing(self, issue, state, doer)
 
     def merge(self, access, pull, doer, options: dict):

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
-from plugins.plue_pulls import protection, refs
-from plugins.plue_pulls.merging import MergeConflict, RefMove, merged_tree, replay, signature_of
-from plugins.plue_pulls.models import PullRequest
-from plugins.plue_pulls.plumbing import scratch
+from plue_pulls import protection, refs
+from plue_pulls.merging import MergeConflict, RefMove, merged_tree, replay, signature_of
+from plue_pulls.models import PullRequest
+from plue_pulls.plumbing import scratch
 
 STYLES = ("merge", "rebase")
 

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from plugins.plue_runner.job_image import DEFAULT_TAG
+from plue_runner.job_image import DEFAULT_TAG
 
 DEFAULT_STATE_FILE = ".runner"
 
@@ -42,9 +42,9 @@ def runner() -> None:
 def register(url: str, token: str, name: str, labels: str, ephemeral: bool,
              state_file: str) -> None:
     """Register this runner and write its credentials to --file (mode 0600)."""
-    from plugins.plue_runner.client import ConnectError, RunnerClient
-    from plugins.plue_runner.config import RunnerState
-    from plugins.plue_runner.labels import LabelError, parse_labels
+    from plue_runner.client import ConnectError, RunnerClient
+    from plue_runner.config import RunnerState
+    from plue_runner.labels import LabelError, parse_labels
 
     path = pathlib.Path(state_file)
     if path.exists():
@@ -104,15 +104,15 @@ def daemon(state_file, capacity, workdir, fetch_timeout, fetch_interval, fetch_i
            docker_pids_limit, docker_host, docker_privileged, once, log_level) -> None:
     """Take jobs from the server and run them until SIGTERM/SIGINT (a second signal cancels
     the running jobs)."""
-    from plugins.plue_runner.config import (
+    from plue_runner.config import (
         DockerSettings,
         RunnerSettings,
         RunnerState,
         StateError,
         StateLock,
     )
-    from plugins.plue_runner.daemon import RunnerDaemon
-    from plugins.plue_runner.labels import LabelError
+    from plue_runner.daemon import RunnerDaemon
+    from plue_runner.labels import LabelError
 
     logging.basicConfig(level=log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -151,10 +151,10 @@ def daemon(state_file, capacity, workdir, fetch_timeout, fetch_interval, fetch_i
 def image(tag: str, busybox_path: str | None, docker_host: str | None) -> None:
     """Build a tiny job image (busybox: /bin/sh, tail and the usual tools) with `docker
     import`, pulling nothing; replaces an older image of the same tag."""
-    from plugins.plue_runner.backends.base import BackendError
-    from plugins.plue_runner.backends.docker import docker_client
-    from plugins.plue_runner.config import DockerSettings
-    from plugins.plue_runner.job_image import ImageError, build_job_image
+    from plue_runner.backends.base import BackendError
+    from plue_runner.backends.docker import docker_client
+    from plue_runner.config import DockerSettings
+    from plue_runner.job_image import ImageError, build_job_image
 
     try:
         image_id = build_job_image(docker_client(DockerSettings(docker_host=docker_host)), tag,

@@ -18,8 +18,8 @@ from typing import Callable
 
 import requests
 
-from plugins.plue_runner import protocol
-from plugins.plue_runner.protocol import LogRow, RunnerInfo, Task, TaskState, UpdateTaskReply
+from plue_runner import protocol
+from plue_runner.protocol import LogRow, RunnerInfo, Task, TaskState, UpdateTaskReply
 
 log = logging.getLogger("plue.runner.client")
 

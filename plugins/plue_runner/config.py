@@ -14,7 +14,7 @@ import os
 import pathlib
 from dataclasses import dataclass, field
 
-from plugins.plue_runner.labels import Label, parse_labels
+from plue_runner.labels import Label, parse_labels
 
 STATE_WARNING = ("This file is written by `plue runner register`. It holds this runner's "
                  "credentials; removing it means registering again.")

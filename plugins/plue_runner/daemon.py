@@ -22,14 +22,14 @@ import threading
 import time
 
 from plue_workflows.statuses import Status
-from plugins.plue_runner.backends.base import Backend
-from plugins.plue_runner.backends.docker import DockerBackend
-from plugins.plue_runner.backends.host import HostBackend
-from plugins.plue_runner.client import ConnectError, RunnerClient
-from plugins.plue_runner.config import RunnerSettings, RunnerState
-from plugins.plue_runner.executor.job import JobExecutor
-from plugins.plue_runner.labels import DOCKER
-from plugins.plue_runner.protocol import Task
+from plue_runner.backends.base import Backend
+from plue_runner.backends.docker import DockerBackend
+from plue_runner.backends.host import HostBackend
+from plue_runner.client import ConnectError, RunnerClient
+from plue_runner.config import RunnerSettings, RunnerState
+from plue_runner.executor.job import JobExecutor
+from plue_runner.labels import DOCKER
+from plue_runner.protocol import Task
 
 log = logging.getLogger("plue.runner.daemon")
 

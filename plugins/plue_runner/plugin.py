@@ -8,5 +8,5 @@ PLUE_NAME = "runner"
 
 @hookimpl
 def register_cli():
-    from plugins.plue_runner.cli import runner
+    from plue_runner.cli import runner
     return [runner]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pathlib
 import textwrap
 
-from plugins.plue_runner.config import DockerSettings, RunnerSettings
+from plue_runner.config import DockerSettings, RunnerSettings
 
 
 def fast_settings(tmp_path: pathlib.Path, **overrides) -> RunnerSettings:

@@ -16,10 +16,10 @@ from __future__ import annotations
 from plue_core.db import write_transaction
 from plue_core.errors import NotFound
 from plue_core.timestamps import rfc3339
-from plugins.plue_runnerhub import external_assignment, external_jobs
-from plugins.plue_runnerhub.engine import Job, Task, WorkflowError
-from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject
-from plugins.plue_runnerhub.models import Delegation, ExternalJob
+from plue_runnerhub import external_assignment, external_jobs
+from plue_runnerhub.engine import Job, Task, WorkflowError
+from plue_runnerhub.envelope import owner_and_name, prefixed, reject
+from plue_runnerhub.models import Delegation, ExternalJob
 
 
 def hosted_repository(service, identity, full_name: str):

@@ -7,7 +7,7 @@ readable (``ActionsService.models``) and its ``Status`` enum: they are classes, 
 every app, so they are named here once for RunnerHub's module-level tables (status groups,
 queue columns) and for queries built where no service is at hand."""
 
-from plugins.plue_actions.service import ActionsService
+from plue_actions.service import ActionsService
 
 Job = ActionsService.models.Job
 Run = ActionsService.models.Run

@@ -24,9 +24,9 @@ before starting them to ``pending``, so nothing waits for ever on a runner that 
 from __future__ import annotations
 
 from plue_core.db import is_sqlite, utcnow, write_transaction
-from plugins.plue_runnerhub.engine import Runner, Status, Task
-from plugins.plue_runnerhub.external_jobs import HELD
-from plugins.plue_runnerhub.models import ExternalJob, QueueState, RunnerProfile
+from plue_runnerhub.engine import Runner, Status, Task
+from plue_runnerhub.external_jobs import HELD
+from plue_runnerhub.models import ExternalJob, QueueState, RunnerProfile
 
 BATCH = 500  # pending jobs considered per pass (oldest first); the next pass takes the rest
 

@@ -20,9 +20,9 @@ import re
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
 from plue_core.timestamps import rfc3339
-from plugins.plue_runnerhub.envelope import owner_and_name, prefixed, reject
-from plugins.plue_runnerhub.models import ExternalJob, ExternalJobLog
-from plugins.plue_runnerhub.queues import queue_name
+from plue_runnerhub.envelope import owner_and_name, prefixed, reject
+from plue_runnerhub.models import ExternalJob, ExternalJobLog
+from plue_runnerhub.queues import queue_name
 
 PREFIX = "job_ext"  # job_ext_<n>: never mistaken for a hosted job_<n>
 STATUSES = ("pending", "assigned", "running", "completed", "failed")

@@ -13,13 +13,13 @@ import datetime
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden
 from plue_core.timestamps import rfc3339
-from plugins.plue_runnerhub import external_assignment
-from plugins.plue_runnerhub.engine import Runner, Status
-from plugins.plue_runnerhub.envelope import parse_timestamp, prefixed
-from plugins.plue_runnerhub.external_jobs import FINISHED, PREFIX, touch
-from plugins.plue_runnerhub.job_updates import target_status
-from plugins.plue_runnerhub.jobs import hub_status
-from plugins.plue_runnerhub.models import ExternalJob, ExternalJobLog
+from plue_runnerhub import external_assignment
+from plue_runnerhub.engine import Runner, Status
+from plue_runnerhub.envelope import parse_timestamp, prefixed
+from plue_runnerhub.external_jobs import FINISHED, PREFIX, touch
+from plue_runnerhub.job_updates import target_status
+from plue_runnerhub.jobs import hub_status
+from plue_runnerhub.models import ExternalJob, ExternalJobLog
 
 
 def check_caller(job: ExternalJob, runner: Runner | None, is_admin: bool) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import peewee
 
 from plue_core.errors import NotFound
-from plugins.plue_runnerhub import external_jobs, jobs
-from plugins.plue_runnerhub.engine import Job, Run
-from plugins.plue_runnerhub.envelope import number_of, owner_and_name, reject
-from plugins.plue_runnerhub.models import ExternalJob
+from plue_runnerhub import external_jobs, jobs
+from plue_runnerhub.engine import Job, Run
+from plue_runnerhub.envelope import number_of, owner_and_name, reject
+from plue_runnerhub.models import ExternalJob
 
 STATUSES = ("pending", "assigned", "running", "completed", "failed")
 

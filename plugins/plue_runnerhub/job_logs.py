@@ -7,9 +7,9 @@ while it runs, the archived file afterwards), each tagged with its step and a le
 from __future__ import annotations
 
 from plue_core.timestamps import rfc3339
-from plugins.plue_runnerhub.engine import Job, Status, Task, TaskStep
-from plugins.plue_runnerhub.envelope import parse_timestamp
-from plugins.plue_runnerhub.jobs import hub_status
+from plue_runnerhub.engine import Job, Status, Task, TaskStep
+from plue_runnerhub.envelope import parse_timestamp
+from plue_runnerhub.jobs import hub_status
 
 LEVELS = (("::error", "error"), ("::warning", "warning"), ("::debug", "debug"),
           ("::notice", "notice"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from plue_core.errors import Conflict, Forbidden
-from plugins.plue_runnerhub.engine import Job, Run, Runner, Status, Task
+from plue_runnerhub.engine import Job, Run, Runner, Status, Task
 
 RESULTS = {"success": Status.SUCCESS, "failure": Status.FAILURE,
            "cancelled": Status.CANCELLED, "skipped": Status.SKIPPED}

@@ -11,14 +11,14 @@ import peewee
 
 from plue_core.errors import NotFound
 from plue_core.timestamps import rfc3339
-from plugins.plue_runnerhub.engine import Job, Run, Status, Task, TaskStep
-from plugins.plue_runnerhub.envelope import (
+from plue_runnerhub.engine import Job, Run, Status, Task, TaskStep
+from plue_runnerhub.envelope import (
     number_of,
     owner_and_name,
     prefixed,
     reject,
 )
-from plugins.plue_runnerhub.models import Delegation
+from plue_runnerhub.models import Delegation
 
 STATUS_GROUPS = {
     "pending": (Status.WAITING, Status.BLOCKED, Status.UNKNOWN),

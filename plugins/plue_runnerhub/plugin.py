@@ -6,7 +6,7 @@ import pathlib
 
 from plue_core import hookimpl
 from plue_core.scheduler import Job as ScheduledJob
-from plugins.plue_runnerhub import external_assignment, models, queues, routes
+from plue_runnerhub import external_assignment, models, queues, routes
 
 PLUE_NAME = "runnerhub"
 PLUE_REQUIRES = ("accounts", "git_hosting", "actions")

@@ -14,9 +14,9 @@ from __future__ import annotations
 import peewee
 
 from plue_core.db import utcnow, write_transaction
-from plugins.plue_runnerhub.engine import Job, Status
-from plugins.plue_runnerhub.envelope import reject
-from plugins.plue_runnerhub.models import ExternalJob, QueueState
+from plue_runnerhub.engine import Job, Status
+from plue_runnerhub.envelope import reject
+from plue_runnerhub.models import ExternalJob, QueueState
 
 DEFAULT_QUEUE = "default"
 COLUMNS = {Status.WAITING: "waiting", Status.BLOCKED: "delayed", Status.UNKNOWN: "delayed",

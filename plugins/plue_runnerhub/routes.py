@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plue_core.routing import Route
-from plugins.plue_runnerhub.resources import jobs, queues, runners
+from plue_runnerhub.resources import jobs, queues, runners
 
 
 def all_routes(service) -> list[Route]:

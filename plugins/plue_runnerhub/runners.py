@@ -10,11 +10,11 @@ from __future__ import annotations
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
 from plue_core.timestamps import rfc3339
-from plugins.plue_runnerhub.engine import Job, Runner, Status, Task
-from plugins.plue_runnerhub.envelope import number_of, prefixed, reject
-from plugins.plue_runnerhub.external_jobs import HELD
-from plugins.plue_runnerhub.external_jobs import PREFIX as EXTERNAL_PREFIX
-from plugins.plue_runnerhub.models import ExternalJob, RunnerProfile
+from plue_runnerhub.engine import Job, Runner, Status, Task
+from plue_runnerhub.envelope import number_of, prefixed, reject
+from plue_runnerhub.external_jobs import HELD
+from plue_runnerhub.external_jobs import PREFIX as EXTERNAL_PREFIX
+from plue_runnerhub.models import ExternalJob, RunnerProfile
 
 STATUS_FILTERS = ("online", "offline", "busy", "idle")
 

@@ -7,8 +7,8 @@ import logging
 
 from plue_core.errors import PlueError
 
-from plugins.plue_runners.instances import delete_instance, with_node
-from plugins.plue_runners.models import Runner, RunnerInstance
+from plue_runners.instances import delete_instance, with_node
+from plue_runners.models import Runner, RunnerInstance
 
 log = logging.getLogger("plue.runners")
 

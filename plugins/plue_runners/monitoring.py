@@ -8,7 +8,7 @@ import re
 from plue_core.db import utcnow
 from plue_core.errors import Conflict
 from plue_core.timestamps import rfc3339
-from plugins.plue_runners.instances import container_of, node_of
+from plue_runners.instances import container_of, node_of
 
 MAX_LOG_LINES = 10000
 

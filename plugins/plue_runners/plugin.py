@@ -6,9 +6,9 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 
-from plugins.plue_runners import cleanup, models, resources
-from plugins.plue_runners.service import RunnersService
-from plugins.plue_runners.settings import RunnersSettings
+from plue_runners import cleanup, models, resources
+from plue_runners.service import RunnersService
+from plue_runners.settings import RunnersSettings
 
 PLUE_NAME = "runners"
 PLUE_REQUIRES = ("accounts", "nodes")

@@ -9,8 +9,8 @@ from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_runners import instances, monitoring, runners
-from plugins.plue_runners.schemas import (
+from plue_runners import instances, monitoring, runners
+from plue_runners.schemas import (
     INSTANCE_SUMMARY_FIELDS, InstanceRequest, InstanceSchema, LogLineSchema, MetricsSchema,
     RunnerRequest, RunnerSchema, RunnerUpdate, runner_json,
 )

@@ -7,8 +7,8 @@ import uuid
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, NotFound
 
-from plugins.plue_runners.models import Runner, RunnerInstance
-from plugins.plue_runners.token_vault import TokenVault, mask
+from plue_runners.models import Runner, RunnerInstance
+from plue_runners.token_vault import TokenVault, mask
 
 
 def list_runners(org_id: int) -> list[Runner]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from plue_core.timestamps import rfc3339
-from plugins.plue_runners.models import RUNNER_STATUSES
+from plue_runners.models import RUNNER_STATUSES
 
 _name = validate.Length(min=1, max=100)
 # docker's reference grammar, loosely: [registry[:port]/]path[:tag][@digest], no spaces.

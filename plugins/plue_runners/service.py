@@ -3,8 +3,8 @@ other plugins may ask of runners."""
 
 from __future__ import annotations
 
-from plugins.plue_runners.models import Runner, RunnerInstance
-from plugins.plue_runners.token_vault import TokenVault
+from plue_runners.models import Runner, RunnerInstance
+from plue_runners.token_vault import TokenVault
 
 
 class RunnersService:

@@ -10,9 +10,9 @@ import dataclasses
 import json
 import pathlib
 
-from plugins.plue_security import cvss
-from plugins.plue_security.image_contents import InstalledPackage, ServiceUnavailable
-from plugins.plue_security.versions import comparator
+from plue_security import cvss
+from plue_security.image_contents import InstalledPackage, ServiceUnavailable
+from plue_security.versions import comparator
 
 SEVERITIES = ("low", "medium", "high", "critical")
 # GitHub's database_specific.severity says MODERATE where the seed says medium.

@@ -8,8 +8,8 @@ import pathlib
 import uuid
 
 from plue_core.db import utcnow, write_transaction
-from plugins.plue_security import advisories, image_contents
-from plugins.plue_security.models import ImageScan
+from plue_security import advisories, image_contents
+from plue_security.models import ImageScan
 
 SCAN_TYPES = ("comprehensive",)
 

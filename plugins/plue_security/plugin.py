@@ -5,8 +5,8 @@ import pathlib
 
 from plue_core import hookimpl
 from plue_core.routing import Route
-from plugins.plue_security import models, resources
-from plugins.plue_security.settings import SecuritySettings
+from plue_security import models, resources
+from plue_security.settings import SecuritySettings
 
 PLUE_NAME = "security"
 PLUE_REQUIRES = ("accounts",)

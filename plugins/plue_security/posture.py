@@ -7,7 +7,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts import credentials
-from plugins.plue_security.models import ImageScan, SecretScan
+from plue_security.models import ImageScan, SecretScan
 
 SEVERITY_KEYS = ("critical", "high", "medium", "low", "unknown")
 

@@ -7,14 +7,14 @@ from plue_core.errors import Forbidden
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.problems import problem
-from plugins.plue_security import image_scans, posture, secret_scans
-from plugins.plue_security.request_errors import (
+from plue_security import image_scans, posture, secret_scans
+from plue_security.request_errors import (
     RequestInvalid,
     load_query,
     load_request,
     succeed,
 )
-from plugins.plue_security.schemas import ScanRequest, ScansQuery, SecretScanRequest
+from plue_security.schemas import ScanRequest, ScansQuery, SecretScanRequest
 
 class SecurityResource:
     def __init__(self, ctx):

@@ -2,8 +2,8 @@
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
-from plugins.plue_security.image_scans import SCAN_TYPES
-from plugins.plue_security.secret_rules import ALL_RULES, unknown_rules
+from plue_security.image_scans import SCAN_TYPES
+from plue_security.secret_rules import ALL_RULES, unknown_rules
 
 SEVERITY_CHOICES = ("low", "medium", "high", "critical")
 

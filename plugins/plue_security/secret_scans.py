@@ -10,9 +10,9 @@ import uuid
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import NotFound
 from plue_core.problems import problem
-from plugins.plue_security import secret_rules
-from plugins.plue_security.models import SecretScan
-from plugins.plue_security.request_errors import RequestInvalid
+from plue_security import secret_rules
+from plue_security.models import SecretScan
+from plue_security.request_errors import RequestInvalid
 
 _JOB_ID = re.compile(r"^(?:job_)?(\d{1,18})$")
 

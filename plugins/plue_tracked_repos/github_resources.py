@@ -8,8 +8,8 @@ from plue_core.families import hub_success
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
-from plugins.plue_tracked_repos import github_views, repositories, syncing
-from plugins.plue_tracked_repos.schemas import SyncRequest
+from plue_tracked_repos import github_views, repositories, syncing
+from plue_tracked_repos.schemas import SyncRequest
 
 TAGS = ("github",)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import peewee
 
-from plugins.plue_tracked_repos import repositories
-from plugins.plue_tracked_repos.models import ProviderState, TrackedRepository
-from plugins.plue_tracked_repos.schemas import Timestamp
+from plue_tracked_repos import repositories
+from plue_tracked_repos.models import ProviderState, TrackedRepository
+from plue_tracked_repos.schemas import Timestamp
 
 _time = Timestamp()
 

@@ -7,15 +7,15 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 from plue_core.scheduler import Job
-from plugins.plue_tracked_repos import (
+from plue_tracked_repos import (
     github_resources,
     models,
     repositories,
     resources,
     syncing,
 )
-from plugins.plue_tracked_repos.service import TrackedReposService
-from plugins.plue_tracked_repos.settings import TrackedReposSettings
+from plue_tracked_repos.service import TrackedReposService
+from plue_tracked_repos.settings import TrackedReposSettings
 
 PLUE_NAME = "tracked_repos"
 PLUE_REQUIRES = ("accounts",)

@@ -6,8 +6,8 @@ import peewee
 
 from plue_core.db import write_transaction
 from plue_core.errors import Conflict, NotFound
-from plugins.plue_tracked_repos.models import TrackedCommit, TrackedRepository
-from plugins.plue_tracked_repos.repository_urls import parse_repository_url
+from plue_tracked_repos.models import TrackedCommit, TrackedRepository
+from plue_tracked_repos.repository_urls import parse_repository_url
 
 NOT_FOUND = "repository not found"
 ALREADY_TRACKED = "repository already tracked"

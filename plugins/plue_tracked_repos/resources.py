@@ -7,8 +7,8 @@ from plue_core.errors import BadRequest, Invalid
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
-from plugins.plue_tracked_repos import repositories
-from plugins.plue_tracked_repos.schemas import (
+from plue_tracked_repos import repositories
+from plue_tracked_repos.schemas import (
     AddRepositoryRequest,
     CommitSchema,
     DeletedSchema,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import requests
 
-from plugins.plue_tracked_repos.providers import (
+from plue_tracked_repos.providers import (
     GitHubClient,
     GitLabClient,
     ProviderClient,

@@ -10,12 +10,12 @@ import urllib.parse
 import peewee
 
 from plue_core.db import is_sqlite, utcnow, write_transaction
-from plugins.plue_tracked_repos.models import (
+from plue_tracked_repos.models import (
     ProviderState,
     TrackedCommit,
     TrackedRepository,
 )
-from plugins.plue_tracked_repos.providers import ProviderAnswer
+from plue_tracked_repos.providers import ProviderAnswer
 
 SYNC_TYPES = ("full", "incremental")
 

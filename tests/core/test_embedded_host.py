@@ -11,7 +11,7 @@ import falcon.testing
 import pytest
 import requests
 
-from hosts.embedded.app import create_host_app
+from plue_hosts.embedded.app import create_host_app
 from plue_core.testing import free_port, make_user, migrate
 
 
@@ -70,7 +70,7 @@ def test_the_api_documentation_page_works_under_the_prefix(browser):
 def test_the_example_runs_as_a_program(plue):
     plue("migrate")
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "hosts.embedded", "--port", str(port)],
+    server = subprocess.Popen([sys.executable, "-m", "plue_hosts.embedded", "--port", str(port)],
                               env=plue.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True)
     try:

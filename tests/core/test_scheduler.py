@@ -128,7 +128,7 @@ def test_in_separate_mode_serve_runs_no_jobs_and_the_scheduler_host_does(tmp_pat
         time.sleep(2.5)
         assert job_runs(plue_database_url, "hello.heartbeat") == []
 
-        scheduler = subprocess.Popen([sys.executable, "-m", "hosts.scheduler"], env=server.env,
+        scheduler = subprocess.Popen([sys.executable, "-m", "plue_hosts.scheduler"], env=server.env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             runs = wait_for_runs(plue_database_url, 2, timeout=30)

@@ -11,7 +11,7 @@ from plue_core.accounts.models import Account
 from plue_core.db import BaseModel, connection
 from plue_core.schema_check import app_schema_differences, normalize_type, schema_differences
 from plue_core.testing import assert_migrations_match_models
-from plugins.plue_issues.models import Issue
+from plue_issues.models import Issue
 
 
 def test_every_registered_model_matches_the_tables_its_migrations_built(build_app):

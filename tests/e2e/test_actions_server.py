@@ -17,7 +17,7 @@ import zipfile
 import pytest
 import requests
 
-from plugins.plue_actions.testing import ProtocolRunner, transport_for_url
+from plue_actions.testing import ProtocolRunner, transport_for_url
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +34,7 @@ QUEUE_FROM_ANOTHER_PROCESS = """
 import time
 from plue_core.app import build_context
 from plue_core.db import connection
-from plugins.plue_actions import dispatching
+from plue_actions import dispatching
 ctx = build_context()
 with connection(ctx.db):
     repository = ctx.services["git_hosting"].find_repository("alice", "demo")

@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from plue_core.testing import fresh_database_url, run_live_server
-from plugins.plue_git_hosting import crash_points
+from plue_git_hosting import crash_points
 from tests.e2e.test_git_smart_http import Site
 
 pytestmark = pytest.mark.e2e

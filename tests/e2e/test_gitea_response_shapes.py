@@ -12,7 +12,7 @@ import pytest
 
 from plue_core import create_app
 from plue_core.testing import basic_auth, fresh_database_url, make_test_config, make_user, migrate
-from plugins.plue_actions.testing import ProtocolRunner, transport_for_client
+from plue_actions.testing import ProtocolRunner, transport_for_client
 
 import gitea_swagger
 

@@ -19,7 +19,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from plue_core.testing import fresh_database_url, run_live_server
-from plugins.plue_actions.testing import ProtocolRunner, transport_for_url
+from plue_actions.testing import ProtocolRunner, transport_for_url
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from hosts.websocket import feed
+from plue_hosts.websocket import feed
 from plue_core.identity import Identity
 
 

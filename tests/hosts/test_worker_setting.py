@@ -8,12 +8,12 @@ import runpy
 
 import pytest
 
-import hosts
-from hosts.worker import is_websocket_upgrade
+import plue_hosts
+from plue_hosts.worker import is_websocket_upgrade
 from plue_core.config import load_config
 from plue_core.errors import StartupError
 
-CONF = pathlib.Path(hosts.__file__).parent / "gunicorn.conf.py"
+CONF = pathlib.Path(plue_hosts.__file__).parent / "gunicorn.conf.py"
 
 
 def gunicorn_settings(monkeypatch, **environ) -> dict:
@@ -26,7 +26,7 @@ def gunicorn_settings(monkeypatch, **environ) -> dict:
 
 def test_the_default_worker_is_plues_gthread_worker_with_its_threads(monkeypatch):
     settings = gunicorn_settings(monkeypatch, PLUE_SERVER__THREADS="24")
-    assert settings["worker_class"] == "hosts.worker.PlueWorker" and settings["threads"] == 24
+    assert settings["worker_class"] == "plue_hosts.worker.PlueWorker" and settings["threads"] == 24
 
 
 def test_the_removed_worker_setting_is_a_startup_error_naming_the_key():

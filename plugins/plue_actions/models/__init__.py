@@ -1,11 +1,11 @@
 """The actions plugin's tables (all named ``action_*``, as in Gitea)."""
 
-from plugins.plue_actions.models.runners import RegistrationToken, Runner
-from plugins.plue_actions.models.runs import (
+from plue_actions.models.runners import RegistrationToken, Runner
+from plue_actions.models.runs import (
     CommitStatus, Job, Run, RunAttempt, Schedule, TasksVersion, WorkflowState,
 )
-from plugins.plue_actions.models.secrets import Artifact, Secret, SecretKeyPair, Variable
-from plugins.plue_actions.models.tasks import LogLine, Task, TaskMask, TaskOutput, TaskStep
+from plue_actions.models.secrets import Artifact, Secret, SecretKeyPair, Variable
+from plue_actions.models.tasks import LogLine, Task, TaskMask, TaskOutput, TaskStep
 
 MODELS = [Run, RunAttempt, Job, TasksVersion, WorkflowState, Schedule, CommitStatus, Task,
           TaskStep, TaskOutput, LogLine, TaskMask, Runner, RegistrationToken, Secret,

@@ -7,7 +7,7 @@ import peewee
 
 from plue_core.db import BaseModel, utcnow
 
-from plugins.plue_actions.models.fields import JSONField
+from plue_actions.models.fields import JSONField
 
 
 class Runner(BaseModel):

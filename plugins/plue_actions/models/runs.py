@@ -8,7 +8,7 @@ import peewee
 from plue_core.db import BaseModel, utcnow
 
 from plue_workflows.statuses import Status
-from plugins.plue_actions.models.fields import JSONField
+from plue_actions.models.fields import JSONField
 
 
 class Run(BaseModel):

@@ -6,7 +6,7 @@ import peewee
 
 from plue_core.db import BaseModel, utcnow
 
-from plugins.plue_actions.models.runs import Run
+from plue_actions.models.runs import Run
 
 
 class Secret(BaseModel):

@@ -7,7 +7,7 @@ import peewee
 from plue_core.db import BaseModel, utcnow
 
 from plue_workflows.statuses import Status
-from plugins.plue_actions.models.runs import Job
+from plue_actions.models.runs import Job
 
 
 class Task(BaseModel):

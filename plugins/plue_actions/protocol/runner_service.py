@@ -9,11 +9,11 @@ import time
 
 
 from plue_workflows.statuses import Status
-from plugins.plue_actions import claim, logs, reporting, runners, wakeups
-from plugins.plue_actions.models import Runner
-from plugins.plue_actions.protocol.connect import ConnectError, ConnectService, Method
-from plugins.plue_actions.protocol.messages import message_class
-from plugins.plue_actions.task_payload import build_task
+from plue_actions import claim, logs, reporting, runners, wakeups
+from plue_actions.models import Runner
+from plue_actions.protocol.connect import ConnectError, ConnectService, Method
+from plue_actions.protocol.messages import message_class
+from plue_actions.task_payload import build_task
 
 M = message_class
 RUNNER_STATUS = {"offline": 3, "idle": 1, "active": 2}

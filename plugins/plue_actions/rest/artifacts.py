@@ -9,10 +9,10 @@ from plue_core.content_disposition import content_disposition
 from plue_core.errors import BadRequest, Unauthorized
 from plue_core.openapi import operation
 
-from plugins.plue_actions import artifacts
-from plugins.plue_actions.models import Artifact, Run
-from plugins.plue_actions.rest.access import ActionsResource
-from plugins.plue_actions.rest.runs import get_run
+from plue_actions import artifacts
+from plue_actions.models import Artifact, Run
+from plue_actions.rest.access import ActionsResource
+from plue_actions.rest.runs import get_run
 
 
 def _task(req):

@@ -7,9 +7,9 @@ from plue_core.errors import NotFound
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
 
-from plugins.plue_actions.models import Job, Run, RunAttempt
-from plugins.plue_actions.rest.access import ScopedResource
-from plugins.plue_actions.rest.runs import JobRendering, get_run, status_filter
+from plue_actions.models import Job, Run, RunAttempt
+from plue_actions.rest.access import ScopedResource
+from plue_actions.rest.runs import JobRendering, get_run, status_filter
 
 
 

@@ -7,9 +7,9 @@ import falcon
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
 
-from plugins.plue_actions import runners
-from plugins.plue_actions.rest.access import ScopedResource
-from plugins.plue_actions.shapes import Shapes, rfc3339
+from plue_actions import runners
+from plue_actions.rest.access import ScopedResource
+from plue_actions.shapes import Shapes, rfc3339
 
 
 def _disabled_filter(req):

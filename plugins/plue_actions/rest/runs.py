@@ -12,10 +12,10 @@ from plue_core.pagination import paginate
 from plue_core.identity import current_identity
 
 from plue_workflows.statuses import DONE, Status
-from plugins.plue_actions import emitter, logs, rerun
-from plugins.plue_actions.models import Job, Run, Runner, Task, TaskStep
-from plugins.plue_actions.rest.access import ActionsResource
-from plugins.plue_actions.run_lock import lock_run
+from plue_actions import emitter, logs, rerun
+from plue_actions.models import Job, Run, Runner, Task, TaskStep
+from plue_actions.rest.access import ActionsResource
+from plue_actions.run_lock import lock_run
 
 _STATUS_FILTERS = {
     "queued": [Status.WAITING], "in_progress": [Status.RUNNING],

@@ -10,9 +10,9 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
-from plugins.plue_actions import secrets, variables
-from plugins.plue_actions.rest.access import ScopedResource
-from plugins.plue_actions.shapes import Shapes
+from plue_actions import secrets, variables
+from plue_actions.rest.access import ScopedResource
+from plue_actions.shapes import Shapes
 
 
 class SecretBody(Schema):

@@ -11,9 +11,9 @@ from plue_core.openapi import operation
 from plue_core.pagination import Page
 from plue_core.validation import load_body
 
-from plugins.plue_actions.models import CommitStatus
-from plugins.plue_actions.rest.access import ActionsResource
-from plugins.plue_actions.shapes import rfc3339
+from plue_actions.models import CommitStatus
+from plue_actions.rest.access import ActionsResource
+from plue_actions.shapes import rfc3339
 
 STATES = ("pending", "success", "error", "failure", "warning", "skipped")
 # Gitea's combined state: the worst state wins, in this order.

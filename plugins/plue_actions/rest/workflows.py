@@ -9,9 +9,9 @@ from plue_core.openapi import operation
 from plue_core.timestamps import ZERO_TIME
 from plue_core.validation import load_body
 from plue_workflows import WorkflowError, parse_workflow
-from plugins.plue_actions import dispatching
-from plugins.plue_actions.rest.access import ActionsResource
-from plugins.plue_actions.triggers import disabled_workflows
+from plue_actions import dispatching
+from plue_actions.rest.access import ActionsResource
+from plue_actions.triggers import disabled_workflows
 
 
 class DispatchBody(Schema):

@@ -8,13 +8,13 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
-from plugins.plue_git_hosting import branches, ref_rules
-from plugins.plue_git_hosting.models import Branch
-from plugins.plue_git_hosting.resources.common import GitHostingResource
-from plugins.plue_git_hosting.schemas.documents import BranchDocument
-from plugins.plue_git_hosting.schemas.options import CreateBranchRepoOption
-from plugins.plue_git_hosting.shapes.git_objects import branch_json
-from plugins.plue_git_hosting.shapes.users import accounts_by_email
+from plue_git_hosting import branches, ref_rules
+from plue_git_hosting.models import Branch
+from plue_git_hosting.resources.common import GitHostingResource
+from plue_git_hosting.schemas.documents import BranchDocument
+from plue_git_hosting.schemas.options import CreateBranchRepoOption
+from plue_git_hosting.shapes.git_objects import branch_json
+from plue_git_hosting.shapes.users import accounts_by_email
 
 TAGS = ("repository",)
 

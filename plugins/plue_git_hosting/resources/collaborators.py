@@ -10,11 +10,11 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
-from plugins.plue_git_hosting import collaborators
-from plugins.plue_git_hosting.models import Collaborator
-from plugins.plue_git_hosting.resources.common import GitHostingResource
-from plugins.plue_git_hosting.schemas.documents import OwnerDocument
-from plugins.plue_git_hosting.schemas.options import AddCollaboratorOption
+from plue_git_hosting import collaborators
+from plue_git_hosting.models import Collaborator
+from plue_git_hosting.resources.common import GitHostingResource
+from plue_git_hosting.schemas.documents import OwnerDocument
+from plue_git_hosting.schemas.options import AddCollaboratorOption
 
 TAGS = ("repository",)
 

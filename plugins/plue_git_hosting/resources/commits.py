@@ -9,10 +9,10 @@ from plue_core.errors import Conflict, Invalid, NotFound
 from plue_core.openapi import operation
 from plue_core.pagination import Page
 
-from plugins.plue_git_hosting import git_reading, history
-from plugins.plue_git_hosting.contents import validate_tree_path
-from plugins.plue_git_hosting.resources.git_data import CommitShapes
-from plugins.plue_git_hosting.schemas.documents import CommitDocument, CompareDocument
+from plue_git_hosting import git_reading, history
+from plue_git_hosting.contents import validate_tree_path
+from plue_git_hosting.resources.git_data import CommitShapes
+from plue_git_hosting.schemas.documents import CommitDocument, CompareDocument
 
 TAGS = ("repository",)
 # Compare lists at most this many commits (``total_commits`` still counts all of them).

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from plue_core.identity import require_identity
 
-from plugins.plue_git_hosting import permissions
-from plugins.plue_git_hosting.models import Repository
-from plugins.plue_git_hosting.shapes import Links
+from plue_git_hosting import permissions
+from plue_git_hosting.models import Repository
+from plue_git_hosting.shapes import Links
 
 V1 = "/api/v1"
 REPO = f"{V1}/repos/{{owner}}/{{repo}}"

@@ -9,16 +9,16 @@ from plue_core.errors import NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_git_hosting import browsing, contents, git_reading
-from plugins.plue_git_hosting.contents import FileChange, decode_content
-from plugins.plue_git_hosting.resources.common import GitHostingResource
-from plugins.plue_git_hosting.schemas.documents import (
+from plue_git_hosting import browsing, contents, git_reading
+from plue_git_hosting.contents import FileChange, decode_content
+from plue_git_hosting.resources.common import GitHostingResource
+from plue_git_hosting.schemas.documents import (
     ContentsDocument, FileResponseDocument, FilesResponseDocument,
 )
-from plugins.plue_git_hosting.schemas.options import (
+from plue_git_hosting.schemas.options import (
     ChangeFilesOptions, CreateFileOptions, DeleteFileOptions, UpdateFileOptions,
 )
-from plugins.plue_git_hosting.shapes.git_objects import UNSIGNED, file_commit_response
+from plue_git_hosting.shapes.git_objects import UNSIGNED, file_commit_response
 
 TAGS = ("repository",)
 

@@ -9,12 +9,12 @@ from dulwich.objects import Blob, Commit, Tag, Tree
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.openapi import operation
 
-from plugins.plue_git_hosting import git_reading
-from plugins.plue_git_hosting.resources.common import GitHostingResource
-from plugins.plue_git_hosting.schemas.documents import (
+from plue_git_hosting import git_reading
+from plue_git_hosting.resources.common import GitHostingResource
+from plue_git_hosting.schemas.documents import (
     CommitDocument, GitBlobDocument, GitTreeDocument, ReferenceDocument,
 )
-from plugins.plue_git_hosting.shapes.git_objects import UNSIGNED, blob_json, commit_user, reference_json
+from plue_git_hosting.shapes.git_objects import UNSIGNED, blob_json, commit_user, reference_json
 
 TAGS = ("repository",)
 _REF_PATTERN = re.compile(r"^[^\x00-\x20~^:?*\[\\]+$")

@@ -12,12 +12,12 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
-from plugins.plue_git_hosting import permissions, repositories
-from plugins.plue_git_hosting.models import Collaborator, Repository
-from plugins.plue_git_hosting.resources.common import GitHostingResource
-from plugins.plue_git_hosting.schemas.documents import RepositoryDocument
-from plugins.plue_git_hosting.schemas.options import CreateForkOption, CreateRepoOption, EditRepoOption
-from plugins.plue_git_hosting.shapes.repository import repositories_json, repository_json
+from plue_git_hosting import permissions, repositories
+from plue_git_hosting.models import Collaborator, Repository
+from plue_git_hosting.resources.common import GitHostingResource
+from plue_git_hosting.schemas.documents import RepositoryDocument
+from plue_git_hosting.schemas.options import CreateForkOption, CreateRepoOption, EditRepoOption
+from plue_git_hosting.shapes.repository import repositories_json, repository_json
 
 TAGS = ("repository",)
 _SORTS = {"alpha": Repository.lower_name, "created": Repository.created_at,

@@ -10,11 +10,11 @@ from plue_core.openapi import operation
 from plue_core.pagination import Page
 from plue_core.validation import load_body
 
-from plugins.plue_git_hosting import branches, git_reading
-from plugins.plue_git_hosting.resources.common import GitHostingResource
-from plugins.plue_git_hosting.schemas.documents import TagDocument
-from plugins.plue_git_hosting.schemas.options import CreateTagOption
-from plugins.plue_git_hosting.shapes.git_objects import tag_json
+from plue_git_hosting import branches, git_reading
+from plue_git_hosting.resources.common import GitHostingResource
+from plue_git_hosting.schemas.documents import TagDocument
+from plue_git_hosting.schemas.options import CreateTagOption
+from plue_git_hosting.shapes.git_objects import tag_json
 
 TAGS = ("repository",)
 

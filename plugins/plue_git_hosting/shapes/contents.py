@@ -7,9 +7,9 @@ from urllib.parse import quote
 
 from dulwich.objects import Commit
 
-from plugins.plue_git_hosting import git_reading
-from plugins.plue_git_hosting.git_reading import Entry
-from plugins.plue_git_hosting.shapes import Links
+from plue_git_hosting import git_reading
+from plue_git_hosting.git_reading import Entry
+from plue_git_hosting.shapes import Links
 
 
 def _path_url(path: str) -> str:

@@ -10,9 +10,9 @@ from dulwich.objects import Commit, Tag
 from dulwich.repo import Repo
 
 from plue_core.timestamps import ZERO_TIME
-from plugins.plue_git_hosting import diffstat, git_reading
-from plugins.plue_git_hosting.git_reading import Person
-from plugins.plue_git_hosting.shapes import Links, rfc3339
+from plue_git_hosting import diffstat, git_reading
+from plue_git_hosting.git_reading import Person
+from plue_git_hosting.shapes import Links, rfc3339
 
 UNSIGNED = {"verified": False, "reason": "gpg.error.not_signed_commit", "signature": "",
             "signer": None, "payload": ""}

@@ -8,9 +8,9 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.db import CompiledSelect
 from plue_core.timestamps import EPOCH, ZERO_TIME
-from plugins.plue_git_hosting.models import Branch, Repository
-from plugins.plue_git_hosting.permissions import RequestPermissions, at_least
-from plugins.plue_git_hosting.shapes import omit_empty, rfc3339
+from plue_git_hosting.models import Branch, Repository
+from plue_git_hosting.permissions import RequestPermissions, at_least
+from plue_git_hosting.shapes import omit_empty, rfc3339
 
 # The pointer fields of Gitea's ``Repository`` tagged ``omitempty`` (modules/structs/repo.go):
 # absent, not null, when the repository has none.

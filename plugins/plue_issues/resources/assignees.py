@@ -10,10 +10,10 @@ from plue_core.errors import Invalid, NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_issues import assignees, labels
-from plugins.plue_issues.resources.common import IssuesApiResource
-from plugins.plue_issues.schemas.options import IssueAssigneesOption
-from plugins.plue_issues.schemas.shapes import IssueSchema
+from plue_issues import assignees, labels
+from plue_issues.resources.common import IssuesApiResource
+from plue_issues.schemas.options import IssueAssigneesOption
+from plue_issues.schemas.shapes import IssueSchema
 
 
 class IssueAssigneesResource(IssuesApiResource):

@@ -7,11 +7,11 @@ import falcon
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_issues import comments
-from plugins.plue_issues.resources.common import IssuesApiResource
-from plugins.plue_issues.schemas.options import CreateIssueCommentOption, EditIssueCommentOption
-from plugins.plue_issues.schemas.shapes import CommentSchema
-from plugins.plue_issues.schemas.times import parse_query_time
+from plue_issues import comments
+from plue_issues.resources.common import IssuesApiResource
+from plue_issues.schemas.options import CreateIssueCommentOption, EditIssueCommentOption
+from plue_issues.schemas.shapes import CommentSchema
+from plue_issues.schemas.times import parse_query_time
 
 
 class IssueCommentsResource(IssuesApiResource):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from plue_core.identity import Identity, current_identity, require_identity
 from plue_core.pagination import paginate
 
-from plugins.plue_issues.access import RepositoryAccess
+from plue_issues.access import RepositoryAccess
 
 V1 = "/api/v1"
 REPO = f"{V1}/repos/{{owner}}/{{repo}}"

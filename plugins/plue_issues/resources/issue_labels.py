@@ -11,11 +11,11 @@ from plue_core.errors import Invalid
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_issues import labels
-from plugins.plue_issues.models import Label
-from plugins.plue_issues.resources.common import IssuesApiResource
-from plugins.plue_issues.schemas.options import IssueLabelsOption
-from plugins.plue_issues.schemas.shapes import LabelSchema
+from plue_issues import labels
+from plue_issues.models import Label
+from plue_issues.resources.common import IssuesApiResource
+from plue_issues.schemas.options import IssueLabelsOption
+from plue_issues.schemas.shapes import LabelSchema
 
 
 class _IssueLabelsApi(IssuesApiResource):

@@ -8,10 +8,10 @@ from plue_core.errors import NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_issues.resources.common import IssuesApiResource, split_param
-from plugins.plue_issues.schemas.options import CreateIssueOption, EditIssueOption
-from plugins.plue_issues.schemas.shapes import IssueSchema
-from plugins.plue_issues.schemas.times import parse_query_time
+from plue_issues.resources.common import IssuesApiResource, split_param
+from plue_issues.schemas.options import CreateIssueOption, EditIssueOption
+from plue_issues.schemas.shapes import IssueSchema
+from plue_issues.schemas.times import parse_query_time
 
 LIST_QUERY = ("state", "labels", "q", "type", "milestones", "since", "before", "created_by",
               "assigned_by", "mentioned_by", "page", "limit")

@@ -12,10 +12,10 @@ from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_issues import labels
-from plugins.plue_issues.resources.common import IssuesApiResource, optional_identity
-from plugins.plue_issues.schemas.options import CreateLabelOption, EditLabelOption
-from plugins.plue_issues.schemas.shapes import LabelSchema
+from plue_issues import labels
+from plue_issues.resources.common import IssuesApiResource, optional_identity
+from plue_issues.schemas.options import CreateLabelOption, EditLabelOption
+from plue_issues.schemas.shapes import LabelSchema
 
 
 class RepositoryLabelsResource(IssuesApiResource):

@@ -8,10 +8,10 @@ import falcon
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_issues import milestones
-from plugins.plue_issues.resources.common import IssuesApiResource
-from plugins.plue_issues.schemas.options import CreateMilestoneOption, EditMilestoneOption
-from plugins.plue_issues.schemas.shapes import MilestoneSchema
+from plue_issues import milestones
+from plue_issues.resources.common import IssuesApiResource
+from plue_issues.schemas.options import CreateMilestoneOption, EditMilestoneOption
+from plue_issues.schemas.shapes import MilestoneSchema
 
 
 class MilestonesResource(IssuesApiResource):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from plugins.plue_issues.schemas.times import UtcDateTime
+from plue_issues.schemas.times import UtcDateTime
 
 _TITLE = validate.Length(max=255)
 # Gitea's ids are int64: a larger number is a 422, as Go's JSON decoding makes it.

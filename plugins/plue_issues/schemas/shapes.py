@@ -14,11 +14,11 @@ from marshmallow import Schema, fields
 
 from plue_core.accounts.models import Account
 
-from plugins.plue_issues import assignees as assignee_rules
-from plugins.plue_issues import labels as label_rules
-from plugins.plue_issues import milestones as milestone_rules
-from plugins.plue_issues.models import Milestone
-from plugins.plue_issues.schemas.times import Time
+from plue_issues import assignees as assignee_rules
+from plue_issues import labels as label_rules
+from plue_issues import milestones as milestone_rules
+from plue_issues.models import Milestone
+from plue_issues.schemas.times import Time
 
 
 def ghost() -> Account:

@@ -10,9 +10,9 @@ from plue_core.identity import current_identity
 from plue_core.openapi import operation
 from plue_core.pagination import Page
 
-from plugins.plue_pulls import diffing
-from plugins.plue_pulls.resources.common import PullsApiResource
-from plugins.plue_pulls.schemas.documents import ChangedFileDocument
+from plue_pulls import diffing
+from plue_pulls.resources.common import PullsApiResource
+from plue_pulls.schemas.documents import ChangedFileDocument
 
 TAGS = ("repository",)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from plue_core.identity import Identity, current_identity, require_identity
 from plue_core.pagination import paginate
 
-from plugins.plue_pulls import pulls
-from plugins.plue_pulls.schemas.shapes import PullPresenter
+from plue_pulls import pulls
+from plue_pulls.schemas.shapes import PullPresenter
 
 V1 = "/api/v1"
 REPO = f"{V1}/repos/{{owner}}/{{repo}}"

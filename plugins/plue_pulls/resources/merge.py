@@ -8,8 +8,8 @@ from plue_core.errors import NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_pulls.resources.common import PullsApiResource
-from plugins.plue_pulls.schemas.options import MergePullRequestOption
+from plue_pulls.resources.common import PullsApiResource
+from plue_pulls.schemas.options import MergePullRequestOption
 
 TAGS = ("repository",)
 

@@ -9,13 +9,13 @@ from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_pulls import protection
-from plugins.plue_pulls.resources.common import PullsApiResource
-from plugins.plue_pulls.schemas.documents import BranchProtectionDocument
-from plugins.plue_pulls.schemas.options import (
+from plue_pulls import protection
+from plue_pulls.resources.common import PullsApiResource
+from plue_pulls.schemas.documents import BranchProtectionDocument
+from plue_pulls.schemas.options import (
     CreateBranchProtectionOption, EditBranchProtectionOption,
 )
-from plugins.plue_pulls.schemas.shapes import protection_json
+from plue_pulls.schemas.shapes import protection_json
 
 TAGS = ("repository",)
 

@@ -8,10 +8,10 @@ from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plugins.plue_pulls import heads, mergeability, pulls
-from plugins.plue_pulls.resources.common import PullsApiResource
-from plugins.plue_pulls.schemas.documents import PullRequestDocument
-from plugins.plue_pulls.schemas.options import CreatePullRequestOption, EditPullRequestOption
+from plue_pulls import heads, mergeability, pulls
+from plue_pulls.resources.common import PullsApiResource
+from plue_pulls.schemas.documents import PullRequestDocument
+from plue_pulls.schemas.options import CreatePullRequestOption, EditPullRequestOption
 
 TAGS = ("repository",)
 STATES = ("open", "closed", "all")

@@ -9,10 +9,10 @@ from plue_core.openapi import operation
 from plue_core.pagination import Page
 from plue_core.validation import load_body
 
-from plugins.plue_pulls import review_requests, reviews
-from plugins.plue_pulls.resources.common import PullsApiResource
-from plugins.plue_pulls.schemas.documents import PullReviewCommentDocument, PullReviewDocument
-from plugins.plue_pulls.schemas.options import (
+from plue_pulls import review_requests, reviews
+from plue_pulls.resources.common import PullsApiResource
+from plue_pulls.schemas.documents import PullReviewCommentDocument, PullReviewDocument
+from plue_pulls.schemas.options import (
     CreatePullReviewOptions, DismissPullReviewOptions, PullReviewRequestOptions,
     SubmitPullReviewOptions,
 )

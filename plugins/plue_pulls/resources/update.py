@@ -6,8 +6,8 @@ import falcon
 
 from plue_core.openapi import operation
 
-from plugins.plue_pulls import updating
-from plugins.plue_pulls.resources.common import PullsApiResource
+from plue_pulls import updating
+from plue_pulls.resources.common import PullsApiResource
 
 TAGS = ("repository",)
 

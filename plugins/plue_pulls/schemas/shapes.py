@@ -11,8 +11,8 @@ from __future__ import annotations
 import urllib.parse
 
 from plue_core.timestamps import rfc3339
-from plugins.plue_pulls import protection, pulls, refs, review_requests
-from plugins.plue_pulls.models import Review
+from plue_pulls import protection, pulls, refs, review_requests
+from plue_pulls.models import Review
 
 ISSUE_FIELDS = ("user", "title", "body", "labels", "milestone", "assignee", "assignees", "state",
                 "is_locked", "comments", "due_date", "created_at", "updated_at", "closed_at",
@@ -132,7 +132,7 @@ class PullPresenter:
     # --- reviews ---------------------------------------------------------------------------
 
     def reviews(self, rows, pull) -> list[dict]:
-        from plugins.plue_pulls import reviews as review_rules
+        from plue_pulls import reviews as review_rules
         rows = list(rows)
         counts = review_rules.comment_counts([r.id for r in rows])
         reviewers = accounts_by_id({r.reviewer_id for r in rows})

@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
-from plugins.plue_runner.backends.base import JobEnvironment
+from plue_runner.backends.base import JobEnvironment
 
 _REMOTE = re.compile(r"^(?:https?://[^/]+/)?(?P<owner>[^/@\s]+)/(?P<repo>[^/@\s]+)"
                      r"(?P<path>/[^@\s]*)?@(?P<ref>\S+)$")
@@ -59,7 +59,7 @@ Action = Callable[[ActionContext], None]
 def resolve_action(uses: str) -> Action:
     """The built-in implementing ``uses``; ActionError explaining why anything else cannot
     run."""
-    from plugins.plue_runner.actions import artifacts, checkout
+    from plue_runner.actions import artifacts, checkout
 
     builtins: dict[str, Action] = {
         "actions/checkout": checkout.run_checkout,

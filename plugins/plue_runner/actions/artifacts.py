@@ -19,8 +19,8 @@ import zipfile
 
 import requests
 
-from plugins.plue_runner.actions import ActionContext, ActionError
-from plugins.plue_runner.actions.artifact_api import (
+from plue_runner.actions import ActionContext, ActionError
+from plue_runner.actions.artifact_api import (
     artifact_list_url,
     artifact_url,
     auth_headers,

@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 
-from plugins.plue_runner.actions import ActionContext, ActionError
+from plue_runner.actions import ActionContext, ActionError
 
 _SHA = re.compile(r"^[0-9a-fA-F]{40}(?:[0-9a-fA-F]{24})?$")
 

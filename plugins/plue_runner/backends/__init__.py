@@ -1,7 +1,7 @@
 """Where a job's commands run: one interface (``Backend`` creates a ``JobEnvironment``), two
 implementations, Docker (one container per job) and host (trusted runners only)."""
 
-from plugins.plue_runner.backends.base import (
+from plue_runner.backends.base import (
     Backend,
     BackendError,
     ExecResult,

@@ -19,7 +19,7 @@ import threading
 import time
 from typing import Callable
 
-from plugins.plue_runner.backends.base import (
+from plue_runner.backends.base import (
     KILL_GRACE,
     Backend,
     BackendError,
@@ -28,7 +28,7 @@ from plugins.plue_runner.backends.base import (
     JobRequest,
     LineSplitter,
 )
-from plugins.plue_runner.config import DockerSettings
+from plue_runner.config import DockerSettings
 
 log = logging.getLogger("plue.runner.docker")
 

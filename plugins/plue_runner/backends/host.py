@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Callable
 
-from plugins.plue_runner.backends.base import (
+from plue_runner.backends.base import (
     KILL_GRACE,
     Backend,
     BackendError,

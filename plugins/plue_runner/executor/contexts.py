@@ -8,10 +8,10 @@ import platform
 from dataclasses import dataclass, field
 
 from plue_workflows.expressions import EvaluationContext
-from plugins.plue_runner.backends.base import JobEnvironment
-from plugins.plue_runner.client import runner_version
-from plugins.plue_runner.executor.payload import JobDefinition
-from plugins.plue_runner.protocol import Task
+from plue_runner.backends.base import JobEnvironment
+from plue_runner.client import runner_version
+from plue_runner.executor.payload import JobDefinition
+from plue_runner.protocol import Task
 
 _ARCH = {"x86_64": "X64", "amd64": "X64", "aarch64": "ARM64", "arm64": "ARM64",
          "armv7l": "ARM", "i686": "X86", "i386": "X86"}

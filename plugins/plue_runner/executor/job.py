@@ -18,21 +18,21 @@ from plue_workflows.expressions import (
     to_string,
 )
 from plue_workflows.statuses import Status
-from plugins.plue_runner.backends.base import Backend, BackendError, JobEnvironment, JobRequest
-from plugins.plue_runner.client import RunnerClient, runner_version
-from plugins.plue_runner.config import RunnerSettings
-from plugins.plue_runner.executor.contexts import (
+from plue_runner.backends.base import Backend, BackendError, JobEnvironment, JobRequest
+from plue_runner.client import RunnerClient, runner_version
+from plue_runner.config import RunnerSettings
+from plue_runner.executor.contexts import (
     JobContexts,
     default_env,
     runtime_token,
     task_token,
 )
-from plugins.plue_runner.executor.masking import Masker
-from plugins.plue_runner.executor.payload import JobDefinition, parse_payload
-from plugins.plue_runner.executor.reporter import TaskReporter
-from plugins.plue_runner.executor.steps import JobState, run_step
-from plugins.plue_runner.labels import DOCKER, Label, pick_label
-from plugins.plue_runner.protocol import Task
+from plue_runner.executor.masking import Masker
+from plue_runner.executor.payload import JobDefinition, parse_payload
+from plue_runner.executor.reporter import TaskReporter
+from plue_runner.executor.steps import JobState, run_step
+from plue_runner.labels import DOCKER, Label, pick_label
+from plue_runner.protocol import Task
 
 log = logging.getLogger("plue.runner.job")
 

@@ -16,10 +16,10 @@ import time
 from typing import Callable
 
 from plue_workflows.statuses import Status
-from plugins.plue_runner.client import ConnectError, RunnerClient
-from plugins.plue_runner.config import RunnerSettings
-from plugins.plue_runner.executor.masking import Masker
-from plugins.plue_runner.protocol import LogRow, StepState, TaskState, utcnow
+from plue_runner.client import ConnectError, RunnerClient
+from plue_runner.config import RunnerSettings
+from plue_runner.executor.masking import Masker
+from plue_runner.protocol import LogRow, StepState, TaskState, utcnow
 
 log = logging.getLogger("plue.runner.reporter")
 

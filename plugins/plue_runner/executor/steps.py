@@ -15,14 +15,14 @@ from typing import Any
 from plue_workflows.expressions import ExpressionError, interpolate, is_truthy, to_string
 from plue_workflows.statuses import Status
 from plue_workflows.steps import StepSpec
-from plugins.plue_runner.actions import ActionContext, ActionError, resolve_action
-from plugins.plue_runner.backends.base import BackendError, JobEnvironment
-from plugins.plue_runner.executor import file_commands as files
-from plugins.plue_runner.executor.contexts import JobContexts
-from plugins.plue_runner.executor.masking import Masker
-from plugins.plue_runner.executor.reporter import TaskReporter
-from plugins.plue_runner.executor.shells import ShellError, command_line, resolve_shell
-from plugins.plue_runner.executor.workflow_commands import CommandProcessor
+from plue_runner.actions import ActionContext, ActionError, resolve_action
+from plue_runner.backends.base import BackendError, JobEnvironment
+from plue_runner.executor import file_commands as files
+from plue_runner.executor.contexts import JobContexts
+from plue_runner.executor.masking import Masker
+from plue_runner.executor.reporter import TaskReporter
+from plue_runner.executor.shells import ShellError, command_line, resolve_shell
+from plue_runner.executor.workflow_commands import CommandProcessor
 
 
 class StepFailure(Exception):

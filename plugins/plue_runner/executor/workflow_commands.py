@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from plugins.plue_runner.executor.masking import Masker
+from plue_runner.executor.masking import Masker
 
 _COMMAND = re.compile(r"^::([A-Za-z][\w-]*)(?: ([^:]*))?::(.*)$")
 _DATA_ESCAPES = (("%0D", "\r"), ("%0A", "\n"), ("%25", "%"))

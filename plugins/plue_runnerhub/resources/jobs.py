@@ -9,7 +9,7 @@ from plue_core.errors import Forbidden
 from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import OffsetPage
-from plugins.plue_runnerhub import (
+from plue_runnerhub import (
     delegation,
     external_assignment,
     external_jobs,
@@ -19,9 +19,9 @@ from plugins.plue_runnerhub import (
     job_updates,
     jobs,
 )
-from plugins.plue_runnerhub.envelope import load, reject, success
-from plugins.plue_runnerhub.models import ExternalJob
-from plugins.plue_runnerhub.schemas import AppendLogs, DelegateJob, JobStatusUpdate
+from plue_runnerhub.envelope import load, reject, success
+from plue_runnerhub.models import ExternalJob
+from plue_runnerhub.schemas import AppendLogs, DelegateJob, JobStatusUpdate
 
 TAGS = ["runnerhub"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from plue_core.identity import require_admin
 from plue_core.openapi import operation
-from plugins.plue_runnerhub import external_assignment, external_jobs, jobs, queues
-from plugins.plue_runnerhub.envelope import success
-from plugins.plue_runnerhub.resources.jobs import TAGS, HubResource
+from plue_runnerhub import external_assignment, external_jobs, jobs, queues
+from plue_runnerhub.envelope import success
+from plue_runnerhub.resources.jobs import TAGS, HubResource
 
 
 class QueueStatusResource(HubResource):

@@ -6,10 +6,10 @@ import falcon
 
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
-from plugins.plue_runnerhub import runners
-from plugins.plue_runnerhub.envelope import load, success
-from plugins.plue_runnerhub.resources.jobs import TAGS, HubResource
-from plugins.plue_runnerhub.schemas import RegisterRunner
+from plue_runnerhub import runners
+from plue_runnerhub.envelope import load, success
+from plue_runnerhub.resources.jobs import TAGS, HubResource
+from plue_runnerhub.schemas import RegisterRunner
 
 
 class RunnersResource(HubResource):

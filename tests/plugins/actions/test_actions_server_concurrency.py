@@ -7,8 +7,8 @@ import threading
 from plue_core.db import connection, write_transaction
 from plue_core.testing import interleave_transactions as _interleave
 from plue_workflows.statuses import Status
-from plugins.plue_actions import emitter, reporting
-from plugins.plue_actions.models import Job, Run, Runner, Task
+from plue_actions import emitter, reporting
+from plue_actions.models import Job, Run, Runner, Task
 
 FAN_IN = """
 on: push

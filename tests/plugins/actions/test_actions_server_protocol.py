@@ -8,10 +8,10 @@ import time
 from google.protobuf import json_format
 
 from plue_core.db import connection
-from plugins.plue_actions import jobs as reapers
-from plugins.plue_actions.models import Task
-from plugins.plue_actions.protocol.messages import message_class
-from plugins.plue_actions.testing import ProtocolRunner, transport_for_client
+from plue_actions import jobs as reapers
+from plue_actions.models import Task
+from plue_actions.protocol.messages import message_class
+from plue_actions.testing import ProtocolRunner, transport_for_client
 
 ONE_JOB = """
 on: push
@@ -265,7 +265,7 @@ def test_a_fork_pull_request_gets_no_secrets_but_the_token(actions_forge):
     import types
 
     from plue_core.db import write_transaction
-    from plugins.plue_actions import triggers
+    from plue_actions import triggers
 
     assert actions_forge.api("PUT", "/repos/alice/demo/actions/secrets/DEPLOY", {"data": "x"}).status_code == 201
     head = actions_forge.push_file(".gitea/workflows/pr.yml",

@@ -225,7 +225,7 @@ def test_each_job_posts_a_commit_status(actions_forge):
 
 def test_deleting_a_repository_removes_its_runs_secrets_and_runners(actions_forge):
     from plue_core.db import connection
-    from plugins.plue_actions.models import Run, Runner, Secret, Task
+    from plue_actions.models import Run, Runner, Secret, Task
 
     runner = actions_forge.runner()
     assert actions_forge.api("PUT", "/repos/alice/demo/actions/secrets/S", {"data": "v"}).status_code == 201

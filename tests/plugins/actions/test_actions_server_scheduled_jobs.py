@@ -6,11 +6,11 @@ import datetime
 import pytest
 
 from plue_core.db import connection
-from plugins.plue_actions import jobs
-from plugins.plue_actions.crypto import SecretBox
-from plugins.plue_actions.logs import Masker
-from plugins.plue_actions.models import Artifact, Job, Schedule, Secret
-from plugins.plue_actions.testing import ProtocolRunner, transport_for_client
+from plue_actions import jobs
+from plue_actions.crypto import SecretBox
+from plue_actions.logs import Masker
+from plue_actions.models import Artifact, Job, Schedule, Secret
+from plue_actions.testing import ProtocolRunner, transport_for_client
 
 SCHEDULED = """
 name: nightly
@@ -111,7 +111,7 @@ def test_the_masker_hides_every_line_of_a_multi_line_secret():
 
 
 def test_deleting_an_account_removes_its_owner_scope_secrets_and_runners(actions_forge):
-    from plugins.plue_actions.models import Runner
+    from plue_actions.models import Runner
 
     assert actions_forge.api("PUT", "/user/actions/secrets/MINE", {"data": "m"}, as_user="bob").status_code == 201
     token = actions_forge.api("GET", "/user/actions/runners/registration-token", as_user="bob").json["token"]

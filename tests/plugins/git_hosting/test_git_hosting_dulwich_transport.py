@@ -6,7 +6,7 @@ from __future__ import annotations
 import requests
 
 from plue_core.testing import DEFAULT_PASSWORD
-from plugins.plue_git_hosting.transport import DulwichTransport, GitBinaryTransport, choose_transport
+from plue_git_hosting.transport import DulwichTransport, GitBinaryTransport, choose_transport
 
 
 def test_the_transport_is_the_git_binary_when_installed_and_dulwich_otherwise():

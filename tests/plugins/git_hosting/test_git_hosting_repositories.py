@@ -269,7 +269,7 @@ def test_purging_a_user_deletes_their_repositories_and_trashes_the_directories(f
 
 
 def test_the_trash_job_purges_what_was_deleted_and_restores_what_was_not(forge, monkeypatch):
-    from plugins.plue_git_hosting import maintenance
+    from plue_git_hosting import maintenance
 
     forge.create_repo("kept", auto_init=True)
     forge.create_repo("gone", auto_init=True)

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from plugins.plue_git_hosting.ref_names import problem, validate_ref_name
+from plue_git_hosting.ref_names import problem, validate_ref_name
 from plue_core.errors import Invalid
 
 NAMES = [

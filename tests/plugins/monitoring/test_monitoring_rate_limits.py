@@ -6,8 +6,8 @@ from __future__ import annotations
 import time
 
 from plue_core.testing import DEFAULT_PASSWORD, basic_auth
-from plugins.plue_monitoring import rate_limits
-from plugins.plue_monitoring.models import RateLimitWindow
+from plue_monitoring import rate_limits
+from plue_monitoring.models import RateLimitWindow
 
 
 def login(client, password=DEFAULT_PASSWORD):

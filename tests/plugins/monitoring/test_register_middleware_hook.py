@@ -52,8 +52,8 @@ def test_a_plugins_middleware_sees_the_identity_and_answers_in_the_familys_shape
 
 
 def test_the_monitoring_plugin_installs_metrics_then_rate_limits(plue_app):
-    from plugins.plue_monitoring.rate_limits import RateLimitMiddleware
-    from plugins.plue_monitoring.request_metrics import RequestMetricsMiddleware
+    from plue_monitoring.rate_limits import RateLimitMiddleware
+    from plue_monitoring.request_metrics import RequestMetricsMiddleware
 
     collected = [component for plugin, component in
                  plue_app.plue.plugins._collect("register_middleware", ctx=plue_app.plue)

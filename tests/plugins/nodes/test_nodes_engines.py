@@ -9,7 +9,7 @@ from plue_core import create_app
 from plue_core.db import connection
 from plue_core.testing import free_port, make_test_config, migrate
 
-from plugins.plue_nodes import nodes
+from plue_nodes import nodes
 
 
 @pytest.fixture

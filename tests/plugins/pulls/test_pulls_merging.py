@@ -202,8 +202,8 @@ def test_manually_merged_needs_the_setting_and_a_commit_containing_the_head(forg
 def test_a_conflict_found_while_merging_is_409_and_leaves_no_objects(forge, style):
     """The base can move between the check and the lock: the merge itself finds the conflict
     in scratch objects, and the repository keeps nothing of the attempt."""
-    from plugins.plue_pulls import merging, pulls
-    from plugins.plue_pulls.plumbing import scratch
+    from plue_pulls import merging, pulls
+    from plue_pulls.plumbing import scratch
 
     forge.commit("alice/project", "main", {"same.txt": "base\n"})
     number = forge.feature_pull(files={"same.txt": "feature\n"})["number"]

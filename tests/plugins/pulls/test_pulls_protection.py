@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 
-from plugins.plue_pulls import protection
+from plue_pulls import protection
 
 RULES = "/repos/alice/project/branch_protections"
 

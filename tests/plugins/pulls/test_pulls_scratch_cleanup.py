@@ -8,7 +8,7 @@ import time
 
 from plue_core.scheduler import JobRun, run_job
 
-from plugins.plue_pulls import jobs
+from plue_pulls import jobs
 
 
 def age(path, seconds: float) -> None:

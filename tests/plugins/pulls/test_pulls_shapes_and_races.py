@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import concurrent.futures
 
-from plugins.plue_pulls import mergeability
-from plugins.plue_pulls.models import PullRequest
+from plue_pulls import mergeability
+from plue_pulls.models import PullRequest
 
 PULL_REQUEST = {
     "additions", "allow_maintainer_edit", "assignee", "assignees", "base", "body", "changed_files",

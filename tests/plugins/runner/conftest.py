@@ -9,13 +9,13 @@ import pathlib
 import pytest
 
 from plue_core.testing import BUSYBOX_IMAGE
-from plugins.plue_runner.backends.docker import DockerBackend
-from plugins.plue_runner.backends.host import HostBackend
-from plugins.plue_runner.client import RunnerClient
-from plugins.plue_runner.executor.job import JobExecutor
-from plugins.plue_runner.labels import parse_labels
-from plugins.plue_runner.protocol import Task
-from plugins.plue_runner.testing import fast_settings, payload_yaml
+from plue_runner.backends.docker import DockerBackend
+from plue_runner.backends.host import HostBackend
+from plue_runner.client import RunnerClient
+from plue_runner.executor.job import JobExecutor
+from plue_runner.labels import parse_labels
+from plue_runner.protocol import Task
+from plue_runner.testing import fast_settings, payload_yaml
 
 from runner_protocol_double import RunnerProtocolDouble
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from plue_workflows.statuses import Status
-from plugins.plue_runner.client import ConnectError, RunnerClient
-from plugins.plue_runner.protocol import LogRow, StepState, TaskState, utcnow
+from plue_runner.client import ConnectError, RunnerClient
+from plue_runner.protocol import LogRow, StepState, TaskState, utcnow
 
 
 def test_register_declare_and_fetch_speak_proto3_json(protocol_server):

@@ -16,13 +16,13 @@ import time
 import pytest
 
 from plue_workflows.statuses import Status
-from plugins.plue_runner.config import RunnerState
-from plugins.plue_runner.daemon import RunnerDaemon
-from plugins.plue_runner.testing import fast_settings, payload_yaml
+from plue_runner.config import RunnerState
+from plue_runner.daemon import RunnerDaemon
+from plue_runner.testing import fast_settings, payload_yaml
 
 PLUE = str(pathlib.Path(sys.executable).with_name("plue"))
 # The same click group as `plue runner`, started without building the server's plugin manager.
-RUNNER = [sys.executable, "-m", "plugins.plue_runner"]
+RUNNER = [sys.executable, "-m", "plue_runner"]
 
 
 def plue(*args, **kwargs) -> subprocess.CompletedProcess:

@@ -18,11 +18,11 @@ import pytest
 import requests
 
 from plue_core.testing import BUSYBOX_IMAGE as IMAGE, run_live_server
-from plugins.plue_runner.backends.docker import LABEL_RUNNER
+from plue_runner.backends.docker import LABEL_RUNNER
 
 pytestmark = pytest.mark.e2e
 
-RUNNER = [sys.executable, "-m", "plugins.plue_runner"]
+RUNNER = [sys.executable, "-m", "plue_runner"]
 PASSWORD = "runner-e2e-password"
 SECRET = "s3cr3t-deploy-key-e2e"
 

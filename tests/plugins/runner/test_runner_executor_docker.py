@@ -12,8 +12,8 @@ import pytest
 
 from plue_core.testing import BUSYBOX_IMAGE as IMAGE
 from plue_workflows.statuses import Status
-from plugins.plue_runner.backends.docker import LABEL_RUNNER, LABEL_TASK
-from plugins.plue_runner.testing import payload_yaml
+from plue_runner.backends.docker import LABEL_RUNNER, LABEL_TASK
+from plue_runner.testing import payload_yaml
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from plue_workflows.statuses import Status
-from plugins.plue_runner.testing import payload_yaml
+from plue_runner.testing import payload_yaml
 
 
 def test_a_run_step_succeeds_and_its_output_is_the_step_log(job_runner):

@@ -11,10 +11,10 @@ import uuid
 
 import pytest
 
-from plugins.plue_runner.job_image import ImageError, find_busybox, is_static_elf
+from plue_runner.job_image import ImageError, find_busybox, is_static_elf
 
 BUSYBOX = pathlib.Path("/bin/busybox")
-RUNNER = [sys.executable, "-m", "plugins.plue_runner"]
+RUNNER = [sys.executable, "-m", "plue_runner"]
 
 
 @pytest.mark.skipif(not BUSYBOX.is_file(), reason="no /bin/busybox (busybox-static) on this machine")

@@ -11,7 +11,7 @@ import shlex
 import subprocess
 import sys
 
-from plugins.plue_runner.job_image import DEFAULT_TAG
+from plue_runner.job_image import DEFAULT_TAG
 
 DOC = pathlib.Path(__file__).resolve().parents[3] / "docs" / "runner.md"
 

@@ -7,14 +7,14 @@ import subprocess
 import sys
 
 from plue_workflows.statuses import Status
-from plugins.plue_runner.testing import payload_yaml
+from plue_runner.testing import payload_yaml
 
-# Runs `python -m plugins.plue_runner ARGS` with an import hook that refuses the server's
+# Runs `python -m plue_runner ARGS` with an import hook that refuses the server's
 # modules, so a stray import fails the run instead of passing unnoticed.
 WITHOUT_SERVER = """
 import importlib.abc, runpy, sys
 REFUSED = ("peewee", "playhouse", "psycopg2", "falcon", "a2wsgi", "gunicorn", "plue_core.db",
-           "plue_core.app", "plue_core.plugins", "plugins.plue_actions")
+           "plue_core.app", "plue_core.plugins", "plue_actions")
 
 class RefuseServerModules(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
@@ -25,7 +25,7 @@ class RefuseServerModules(importlib.abc.MetaPathFinder):
 
 sys.meta_path.insert(0, RefuseServerModules())
 sys.argv = ["plue runner", *sys.argv[1:]]
-runpy.run_module("plugins.plue_runner", run_name="__main__", alter_sys=True)
+runpy.run_module("plue_runner", run_name="__main__", alter_sys=True)
 """
 
 
@@ -56,7 +56,7 @@ def test_the_runner_registers_and_runs_a_job_with_the_server_code_refused(protoc
 
 def test_the_import_hook_refuses_a_server_module(tmp_path):
     done = subprocess.run([sys.executable, "-c", WITHOUT_SERVER.replace(
-        'runpy.run_module("plugins.plue_runner", run_name="__main__", alter_sys=True)',
-        "import plugins.plue_actions.models")], capture_output=True, text=True, timeout=60)
+        'runpy.run_module("plue_runner", run_name="__main__", alter_sys=True)',
+        "import plue_actions.models")], capture_output=True, text=True, timeout=60)
     assert done.returncode != 0
-    assert "refused import of server module plugins.plue_actions" in done.stderr
+    assert "refused import of server module plue_actions" in done.stderr

@@ -3,7 +3,7 @@
 import pytest
 
 from plue_core.testing import make_user
-from plugins.plue_actions.testing import actions_forge  # noqa: F401  (a pytest fixture)
+from plue_actions.testing import actions_forge  # noqa: F401  (a pytest fixture)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import pytest
 
 from plue_core import families
 from plue_core.testing import basic_auth
-from plugins.plue_runnerhub.testing import CI, data, error, hub
+from plue_runnerhub.testing import CI, data, error, hub
 
 # The seed's example bodies, each valid as written (except where a runner or image is needed).
 DELEGATE = {"repository": "owner/repo", "job_id": "123456789", "job_name": "Build and Test",

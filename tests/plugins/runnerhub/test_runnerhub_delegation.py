@@ -1,6 +1,6 @@
 """POST /api/jobs/delegate starts one job of a workflow as an actions run."""
 
-from plugins.plue_runnerhub.testing import PIPELINE, data, error, hub
+from plue_runnerhub.testing import PIPELINE, data, error, hub
 
 
 def _body(**changes):

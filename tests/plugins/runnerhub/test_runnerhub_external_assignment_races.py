@@ -4,11 +4,11 @@ second starts, as two gunicorn threads interleave on PostgreSQL (READ COMMITTED)
 with tools/with-postgres.sh too."""
 
 from plue_core.db import connection, utcnow
-from plugins.plue_runnerhub import external_assignment
-from plugins.plue_runnerhub.engine import Runner
-from plugins.plue_runnerhub.models import ExternalJob
+from plue_runnerhub import external_assignment
+from plue_runnerhub.engine import Runner
+from plue_runnerhub.models import ExternalJob
 from plue_core.testing import interleave_transactions as _interleave
-from plugins.plue_runnerhub.testing import delegate, register
+from plue_runnerhub.testing import delegate, register
 
 
 def _online(forge, *uuids) -> list[Runner]:

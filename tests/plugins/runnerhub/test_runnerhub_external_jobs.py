@@ -4,10 +4,10 @@ recorded, handed to hub runners with matching labels, reported on and counted.""
 import datetime
 
 from plue_core.db import connection, utcnow
-from plugins.plue_runnerhub import external_assignment
-from plugins.plue_runnerhub.engine import Runner
-from plugins.plue_runnerhub.models import ExternalJob
-from plugins.plue_runnerhub.testing import SEED_DELEGATION, data, delegate, error, hub, register
+from plue_runnerhub import external_assignment
+from plue_runnerhub.engine import Runner
+from plue_runnerhub.models import ExternalJob
+from plue_runnerhub.testing import SEED_DELEGATION, data, delegate, error, hub, register
 
 
 def poll(forge, headers, **params):

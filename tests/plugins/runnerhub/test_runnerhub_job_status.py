@@ -1,6 +1,6 @@
 """PUT /api/jobs/{id}/status goes through the actions finishing path: the run moves on."""
 
-from plugins.plue_runnerhub.testing import CI, data, error, hub
+from plue_runnerhub.testing import CI, data, error, hub
 
 
 def _running(forge):

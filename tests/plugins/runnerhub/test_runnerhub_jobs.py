@@ -1,6 +1,6 @@
 """/api/jobs over real actions runs: shapes, filters, pagination, visibility, logs."""
 
-from plugins.plue_runnerhub.testing import CI, data, error, hub
+from plue_runnerhub.testing import CI, data, error, hub
 
 
 def _push_and_claim(forge):

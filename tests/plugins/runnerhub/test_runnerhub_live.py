@@ -6,8 +6,8 @@ import base64
 
 import requests
 
-from plugins.plue_actions.testing import ProtocolRunner, transport_for_url
-from plugins.plue_runnerhub.testing import PIPELINE
+from plue_actions.testing import ProtocolRunner, transport_for_url
+from plue_runnerhub.testing import PIPELINE
 
 PASSWORD = "correct-horse-battery-live"
 

@@ -1,6 +1,6 @@
 """/api/queues: one queue per runs-on label set; pausing holds jobs back from runners."""
 
-from plugins.plue_runnerhub.testing import CI, data, error, hub
+from plue_runnerhub.testing import CI, data, error, hub
 
 
 def _queue(forge, name, as_user="root"):

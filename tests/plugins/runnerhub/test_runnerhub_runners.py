@@ -1,6 +1,6 @@
 """/api/runners: the actions runners, registering one, and a runner's status."""
 
-from plugins.plue_runnerhub.testing import CI, data, error, hub
+from plue_runnerhub.testing import CI, data, error, hub
 
 REGISTER = {"name": "runnerhub-2", "labels": ["ubuntu-latest", "docker", "node"], "os": "linux",
             "architecture": "x64",
@@ -9,7 +9,7 @@ REGISTER = {"name": "runnerhub-2", "labels": ["ubuntu-latest", "docker", "node"]
 
 
 def test_registering_a_runner_returns_its_token_once_and_it_works_over_runner_v1(actions_forge):
-    from plugins.plue_actions.testing import ProtocolRunner, transport_for_client
+    from plue_actions.testing import ProtocolRunner, transport_for_client
 
     response = hub(actions_forge, "POST", "/api/runners", as_user="root", body=REGISTER)
     registered = data(response, 201)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from plue_core.testing import make_test_config
-from plugins.plue_runners.testing import RUNNERS_SETTINGS, build_fleet, remove_org_containers
+from plue_runners.testing import RUNNERS_SETTINGS, build_fleet, remove_org_containers
 
 
 @pytest.fixture

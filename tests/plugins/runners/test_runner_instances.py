@@ -15,10 +15,10 @@ from plue_core import create_app
 from plue_core.db import connection
 from plue_core.errors import Conflict
 from plue_core.testing import free_port, make_test_config, migrate
-from plugins.plue_nodes.models import Node
-from plugins.plue_runners import instances
-from plugins.plue_runners.models import Runner, RunnerInstance
-from plugins.plue_runners.testing import RUNNERS_SETTINGS, build_fleet, remove_org_containers
+from plue_nodes.models import Node
+from plue_runners import instances
+from plue_runners.models import Runner, RunnerInstance
+from plue_runners.testing import RUNNERS_SETTINGS, build_fleet, remove_org_containers
 
 pytestmark = pytest.mark.usefixtures("docker_engine")
 

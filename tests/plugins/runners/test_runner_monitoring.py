@@ -3,7 +3,7 @@ own shapes, as a cgroup v1 engine returned them here)."""
 
 from __future__ import annotations
 
-from plugins.plue_runners.monitoring import (
+from plue_runners.monitoring import (
     cpu_percent, disk_percent, level_of, memory_percent, parse_log_line,
 )
 

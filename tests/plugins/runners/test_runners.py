@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from plugins.plue_runners.models import Runner
+from plue_runners.models import Runner
 
 TOKEN = "ghr_1234567890abcdef"
 

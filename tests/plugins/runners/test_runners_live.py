@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from plue_core.testing import run_live_server
-from plugins.plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
+from plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
 
 pytestmark = pytest.mark.e2e
 

@@ -9,7 +9,7 @@ import falcon.testing
 import pytest
 
 from plue_core.testing import make_user
-from plugins.plue_actions.testing import actions_forge  # noqa: F401  (a pytest fixture)
+from plue_actions.testing import actions_forge  # noqa: F401  (a pytest fixture)
 
 HERE = pathlib.Path(__file__).resolve().parent
 ADVISORIES = HERE / "advisories"

@@ -10,9 +10,9 @@ import tarfile
 import pytest
 
 from plue_core.testing import basic_auth
-from plugins.plue_security import advisories, cvss
-from plugins.plue_security.image_contents import InstalledPackage
-from plugins.plue_security.versions import (
+from plue_security import advisories, cvss
+from plue_security.image_contents import InstalledPackage
+from plue_security.versions import (
     compare_alpine,
     compare_debian,
     compare_upstream,

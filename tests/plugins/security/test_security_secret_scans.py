@@ -4,7 +4,7 @@ job's log, answers rule, line and a redacted preview, and never echoes or stores
 from __future__ import annotations
 
 from plue_core.testing import basic_auth
-from plugins.plue_security.models import SecretScan
+from plue_security.models import SecretScan
 
 GITHUB_TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 AWS_KEY = "AKIAIOSFODNN7EXAMPLE"

@@ -10,7 +10,7 @@ import pytest
 
 from plue_core import create_app
 from plue_core.testing import UserApi, make_test_config, make_user, migrate
-from plugins.plue_tracked_repos.testing import (
+from plue_tracked_repos.testing import (
     GITHUB_TOKEN, LocalGitHubAPI, LocalGitLabAPI, tracked_settings,
 )
 

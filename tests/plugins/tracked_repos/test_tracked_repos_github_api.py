@@ -1,6 +1,6 @@
 """RunnerHub's /api/github/status, /repositories and /sync, filled from real syncs."""
 
-from plugins.plue_tracked_repos.testing import make_commits
+from plue_tracked_repos.testing import make_commits
 
 
 def test_status_before_any_call_says_unknown_and_has_no_rate_limit(world):

@@ -4,7 +4,7 @@ GitHub API: log in, track, sync, see the commits, delete."""
 import requests
 
 from plue_core.testing import DEFAULT_PASSWORD, run_live_server
-from plugins.plue_tracked_repos.testing import make_commits, tracked_settings
+from plue_tracked_repos.testing import make_commits, tracked_settings
 
 
 def test_tracking_and_syncing_a_repository_on_the_running_server(tmp_path, plue_database_url,

@@ -6,9 +6,9 @@ import datetime
 from plue_core.db import connection, utcnow
 from plue_core.scheduler import JobRun, run_job
 from plue_core.testing import basic_auth, make_user
-from plugins.plue_tracked_repos import repositories, syncing
-from plugins.plue_tracked_repos.models import TrackedCommit, TrackedRepository
-from plugins.plue_tracked_repos.testing import GITHUB_TOKEN, make_commits
+from plue_tracked_repos import repositories, syncing
+from plue_tracked_repos.models import TrackedCommit, TrackedRepository
+from plue_tracked_repos.testing import GITHUB_TOKEN, make_commits
 
 
 def _sync(world, repo_id, sync_type="full"):

@@ -3,7 +3,7 @@
 import pytest
 
 from plue_core.errors import BadRequest
-from plugins.plue_tracked_repos.repository_urls import parse_repository_url
+from plue_tracked_repos.repository_urls import parse_repository_url
 
 
 @pytest.mark.parametrize("url, provider, owner, name, normalized", [
