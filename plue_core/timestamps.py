@@ -15,6 +15,38 @@ def rfc3339(value: datetime.datetime | None) -> str | None:
     time write ``rfc3339(value) or ZERO_TIME``)."""
     if value is None:
         return None
-    if value.tzinfo is not None:
+    return naive_utc(value).replace(microsecond=0).isoformat() + "Z"
+
+
+def naive_utc(value: datetime.datetime | None) -> datetime.datetime | None:
+    """``value`` as rows store time: naive UTC (an aware time is converted, a naive one is
+    taken as UTC already); None stays None."""
+    if value is not None and value.tzinfo is not None:
         value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return value.replace(microsecond=0).isoformat() + "Z"
+    return value
+
+
+def parse_rfc3339(text: str) -> datetime.datetime:
+    """An RFC 3339 / ISO 8601 time (``Z`` or an offset; naive means UTC) as naive UTC.
+
+    Lenient where clients are: up to nine fractional digits (Python takes six; Gitea's and
+    .NET's logs write seven), and a space where a query string decoded the offset's ``+``.
+    Raises ValueError; each caller turns it into its family's 4xx naming the field."""
+    value = text.strip()
+    date, separator, clock = value.partition("T")
+    if separator:
+        clock = clock.replace(" ", "+")
+    if clock.endswith(("Z", "z")):
+        clock = clock[:-1] + "+00:00"
+    head, dot, rest = clock.partition(".")
+    if dot:
+        digits = "".join(c for c in rest if c.isdigit())
+        clock = f"{head}.{digits[:6]}{rest[len(digits):]}"
+    return naive_utc(datetime.datetime.fromisoformat(f"{date}{separator}{clock}"))
+
+
+def unix_seconds(value: datetime.datetime) -> int:
+    """A naive-UTC (or aware) time as Unix seconds."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return int(value.timestamp())

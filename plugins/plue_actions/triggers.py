@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 from plue_core.db import utcnow
+from plue_core.timestamps import naive_utc
 
 from plue_workflows import (
     TriggeringEvent, Workflow, WorkflowError, parse_workflow, workflow_matches,
@@ -158,7 +159,7 @@ def refresh_schedules(service, repository, files: list[WorkflowFile], sha: str, 
             Schedule.create(repository_id=repository.id, workflow_id=file.workflow_id,
                             workflow_path=file.path, cron=schedule.expression, commit_sha=sha,
                             ref=ref, trigger_user_id=user_id,
-                            next_run_at=upcoming.astimezone(datetime.timezone.utc).replace(tzinfo=None))
+                            next_run_at=naive_utc(upcoming))
 
 
 def start_due_schedules(service) -> int:
@@ -171,7 +172,7 @@ def start_due_schedules(service) -> int:
         repository = service.hosting.get_repository_by_id(schedule.repository_id)
         aware_now = datetime.datetime.now(datetime.timezone.utc)
         upcoming = parse_cron(schedule.cron).next_after(aware_now)
-        schedule.next_run_at = upcoming.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        schedule.next_run_at = naive_utc(upcoming)
         schedule.save()
         if not _usable(repository) or schedule.workflow_id in disabled_workflows(repository.id):
             continue

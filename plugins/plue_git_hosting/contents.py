@@ -6,12 +6,11 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
-import datetime
 
 from dulwich.objects import Commit
 
 from plue_core.errors import Conflict, Invalid, NotFound, PayloadTooLarge
-
+from plue_core.timestamps import parse_rfc3339, unix_seconds
 from plue_git_hosting import git_reading, git_writing
 from plue_git_hosting.git_reading import Person
 from plue_git_hosting.ref_names import validate_ref_name
@@ -64,12 +63,9 @@ def _parse_date(text: str, what: str) -> int | None:
     if not text:
         return None
     try:
-        value = datetime.datetime.fromisoformat(text)
+        return unix_seconds(parse_rfc3339(text))
     except ValueError:
         raise Invalid(f"dates.{what}: {text!r} is not an RFC 3339 date") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.timezone.utc)
-    return int(value.timestamp())
 
 
 def identities(options: dict, doer) -> tuple[Person, Person]:

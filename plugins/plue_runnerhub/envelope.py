@@ -8,6 +8,7 @@ import datetime
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.families import hub_success
 from plue_core.problems import problem
+from plue_core.timestamps import parse_rfc3339
 from plue_core.validation import load_body
 
 
@@ -47,20 +48,10 @@ def success(resp, data, *, status: str | None = None, message: str | None = None
 
 def parse_timestamp(field: str, raw: str) -> datetime.datetime:
     """An ISO 8601 time (``Z`` or an offset; naive means UTC) as naive UTC."""
-    text = raw.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    head, dot, rest = text.partition(".")
-    if dot:  # Python accepts at most 6 fractional digits; Gitea's logs write 7
-        digits = "".join(c for c in rest if c.isdigit())
-        text = f"{head}.{digits[:6]}{rest[len(digits):]}"
     try:
-        moment = datetime.datetime.fromisoformat(text)
+        return parse_rfc3339(raw)
     except ValueError:
         raise reject(field, raw, "an ISO 8601 timestamp such as 2024-06-23T10:30:00Z") from None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
-    return moment
 
 
 def prefixed(prefix: str, number: int | None) -> str | None:

@@ -8,11 +8,10 @@ Each report is one transaction over the job's locked row, so two reports never i
 
 from __future__ import annotations
 
-import datetime
-
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden
 from plue_core.timestamps import rfc3339
+from plue_core.timestamps import naive_utc
 from plue_runnerhub import external_assignment
 from plue_runnerhub.engine import Runner, Status
 from plue_runnerhub.envelope import parse_timestamp, prefixed
@@ -38,12 +37,6 @@ def _locked(db, job_id: int) -> ExternalJob:
     return query.get()
 
 
-def _naive_utc(moment: datetime.datetime | None) -> datetime.datetime | None:
-    if moment is not None and moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.UTC).replace(tzinfo=None)
-    return moment
-
-
 def apply(service, job: ExternalJob, body: dict) -> ExternalJob:
     """Apply a status report; returns the job as stored afterwards."""
     name = prefixed(PREFIX, job.id)
@@ -65,7 +58,7 @@ def apply(service, job: ExternalJob, body: dict) -> ExternalJob:
                 raise Conflict(f"{name} never ran on a runner: it can only be marked failed "
                                "or cancelled")
             changes.update(status=hub_status(wanted), result=wanted.label,
-                           stopped=_naive_utc(body.get("completed_at")) or now,
+                           stopped=naive_utc(body.get("completed_at")) or now,
                            exit_code=body.get("exit_code"),
                            artifacts=body.get("artifacts") or [])
         touch(job, **changes)
@@ -83,7 +76,7 @@ def append_logs(service, job: ExternalJob, entries: list[dict]) -> int:
             raise Conflict(f"{name} is finished: its log is closed")
         now = utcnow()
         rows = [{"job_id": job.id, "line": job.log_lines + offset,
-                 "timestamp": _naive_utc(entry.get("timestamp")) or now,
+                 "timestamp": naive_utc(entry.get("timestamp")) or now,
                  "level": entry.get("level") or "info", "message": entry["message"],
                  "step": entry.get("step")} for offset, entry in enumerate(entries)]
         ExternalJobLog.insert_many(rows).execute()

@@ -8,9 +8,8 @@ task (runner.v1 headers ``x-runner-uuid``/``x-runner-token``), or a site adminis
 
 from __future__ import annotations
 
-import datetime
-
 from plue_core.errors import Conflict, Forbidden
+from plue_core.timestamps import naive_utc
 from plue_runnerhub.engine import Job, Run, Runner, Status, Task
 
 RESULTS = {"success": Status.SUCCESS, "failure": Status.FAILURE,
@@ -56,9 +55,7 @@ def apply(service, job: Job, body: dict, *, runner: Runner | None, actor: str) -
         holder = runner or Runner.get_or_none(Runner.id == task.runner_id)
         if holder is not None:
             # The runner protocol's own path: heartbeat, or final result and what follows.
-            stopped = body.get("completed_at")
-            if stopped is not None and stopped.tzinfo is not None:
-                stopped = stopped.astimezone(datetime.UTC).replace(tzinfo=None)
+            stopped = naive_utc(body.get("completed_at"))
             service.report_task(holder, task.id, wanted, stopped)
             return _reload(job.id)
     if wanted is None:

@@ -13,6 +13,8 @@ import urllib.parse
 
 import requests
 
+from plue_core.timestamps import parse_rfc3339
+
 log = logging.getLogger("plue.tracked_repos")
 
 USER_AGENT = "Plue-tracked-repos"
@@ -53,12 +55,9 @@ def parse_timestamp(value: str | None) -> datetime.datetime | None:
     if not value:
         return None
     try:
-        parsed = datetime.datetime.fromisoformat(value)
+        return parse_rfc3339(value)
     except ValueError:
         return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(datetime.UTC).replace(tzinfo=None)
-    return parsed
 
 
 def _int_header(response: requests.Response, name: str) -> int | None:

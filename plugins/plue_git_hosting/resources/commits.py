@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime
 import math
 
 from plue_core.errors import Conflict, Invalid, NotFound
 from plue_core.openapi import operation
 from plue_core.pagination import Page
-
+from plue_core.timestamps import parse_rfc3339, unix_seconds
 from plue_git_hosting import git_reading, history
 from plue_git_hosting.contents import validate_tree_path
 from plue_git_hosting.resources.git_data import CommitShapes
@@ -24,12 +23,9 @@ def _unix(req, name: str) -> int | None:
     if not text:
         return None
     try:
-        value = datetime.datetime.fromisoformat(text)
+        return unix_seconds(parse_rfc3339(text))
     except ValueError:
         raise Invalid(f"{name}: {text!r} is not an RFC 3339 date") from None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=datetime.timezone.utc)
-    return int(value.timestamp())
 
 
 class CommitsResource(CommitShapes):

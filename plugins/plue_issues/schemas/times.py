@@ -8,13 +8,7 @@ import datetime
 from marshmallow import fields
 
 from plue_core.errors import Invalid
-from plue_core.timestamps import rfc3339
-
-
-def to_naive_utc(moment: datetime.datetime) -> datetime.datetime:
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return moment
+from plue_core.timestamps import naive_utc, parse_rfc3339, rfc3339
 
 
 class Time(fields.Field):
@@ -26,7 +20,7 @@ class UtcDateTime(fields.DateTime):
     """An RFC 3339 date-time in a request body, stored as naive UTC."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return to_naive_utc(super()._deserialize(value, attr, data, **kwargs))
+        return naive_utc(super()._deserialize(value, attr, data, **kwargs))
 
 
 def parse_query_time(req, name: str) -> datetime.datetime | None:
@@ -35,7 +29,7 @@ def parse_query_time(req, name: str) -> datetime.datetime | None:
     if not raw:
         return None
     try:
-        return to_naive_utc(datetime.datetime.fromisoformat(raw.replace(" ", "+")))
+        return parse_rfc3339(raw)
     except ValueError:
         raise Invalid(f"query parameter {name!r} must be an RFC 3339 date-time such as "
                       f"2024-01-31T12:00:00Z, got {raw!r}") from None

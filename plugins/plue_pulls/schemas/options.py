@@ -3,9 +3,9 @@ as in Gitea's OpenAPI). Unknown fields are ignored, as Gitea does."""
 
 from __future__ import annotations
 
-import datetime
-
 from marshmallow import Schema, fields, pre_load, validate
+
+from plue_core.timestamps import naive_utc
 
 _TITLE = validate.Length(max=255)
 REVIEW_EVENTS = ("APPROVED", "PENDING", "COMMENT", "REQUEST_CHANGES", "REQUEST_REVIEW")
@@ -16,10 +16,7 @@ class UtcDateTime(fields.DateTime):
     """An RFC 3339 date-time with any offset, kept as naive UTC (how rows store time)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        moment = super()._deserialize(value, attr, data, **kwargs)
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-        return moment
+        return naive_utc(super()._deserialize(value, attr, data, **kwargs))
 
 
 class CreatePullRequestOption(Schema):
