@@ -13,7 +13,6 @@ same transaction that marks the pull request merged and closes its issue.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 
 from plue_core.db import utcnow, write_transaction
@@ -22,6 +21,7 @@ from plue_core.errors import Conflict, MethodNotAllowed, NotFound
 from plue_pulls import mergeability, protection, pulls, refs
 from plue_pulls.models import PullRequest
 from plue_pulls.plumbing import Git, Person, UnrelatedHistories, scratch
+from plue_pulls.ref_moves import RefMove, move_branch
 
 STYLE_SETTINGS = {
     "merge": "allow_merge_commits", "rebase": "allow_rebase", "rebase-merge": "allow_rebase_explicit",
@@ -32,15 +32,6 @@ STYLE_SETTINGS = {
 
 class MergeConflict(Conflict):
     """Gitea's 409 for a merge that cannot be made as asked."""
-
-
-@dataclasses.dataclass(frozen=True)
-class RefMove:
-    """What git_hosting's ``record_ref_updates`` reads of each moved ref."""
-
-    ref: bytes
-    before: bytes | None
-    after: bytes | None
 
 
 def signature_of(account, when: int | None = None) -> Person:
@@ -180,7 +171,6 @@ def merge(service, access, pull: PullRequest, doer, options: dict) -> PullReques
         message += "\n\n" + extra
     base = pull.base_repository
     git = service.git(base)
-    branch_ref = f"refs/heads/{pull.base_branch}"
     with service.hosting.write_lock(base):
         with service.hosting.open_git(base) as repo:
             base_tip = refs.branch_sha(repo, pull.base_branch)
@@ -191,19 +181,9 @@ def merge(service, access, pull: PullRequest, doer, options: dict) -> PullReques
             new_tip = make_result(work.git, style, pull, base_tip, head, message, doer)
             if new_tip != head:
                 work.keep(new_tip)
-        # Journaled: if the process dies after the move, git_hosting still records it.
-        entry = service.hosting.journal_ref_change(base, doer)
-        try:
-            git.update_ref(branch_ref, new_tip, base_tip)
-        except BaseException:
-            service.hosting.discard_ref_change(entry)
-            raise
-        try:
-            _record(service, pull, doer, style, base_tip, new_tip, entry)
-        except BaseException:
-            git.update_ref(branch_ref, base_tip, new_tip)  # the transaction rolled back: undo
-            service.hosting.discard_ref_change(entry)
-            raise
+        move_branch(service, base, git, pull.base_branch, base_tip, new_tip, doer,
+                    record=lambda entry: _record(service, pull, doer, style, base_tip, new_tip,
+                                                 entry))
     delete_after = options.get("delete_branch_after_merge")
     if delete_after is None:
         delete_after = bool(base.default_delete_branch_after_merge)

@@ -14,9 +14,10 @@ from __future__ import annotations
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
 from plue_pulls import protection, refs
-from plue_pulls.merging import MergeConflict, RefMove, merged_tree, replay, signature_of
+from plue_pulls.merging import MergeConflict, merged_tree, replay, signature_of
 from plue_pulls.models import PullRequest
 from plue_pulls.plumbing import scratch
+from plue_pulls.ref_moves import move_branch
 
 STYLES = ("merge", "rebase")
 
@@ -58,7 +59,6 @@ def update_head(service, access, pull: PullRequest, doer, style: str) -> bool:
     _check(service, access, pull, doer, style)
     head, base = pull.head_repository, pull.base_repository
     git = service.git(head)
-    head_ref = f"refs/heads/{pull.head_branch}"
     with service.hosting.write_lock(head):
         with service.hosting.open_git(base) as repo:
             base_tip = refs.branch_sha(repo, pull.base_branch)
@@ -87,20 +87,5 @@ def update_head(service, access, pull: PullRequest, doer, style: str) -> bool:
                 except MergeConflict:
                     raise Conflict("rebase failed because of conflict") from None
             work.keep(new_tip)
-        # Journaled: if the process dies after the move, git_hosting still records it.
-        entry = service.hosting.journal_ref_change(head, doer)
-        try:
-            git.update_ref(head_ref, new_tip, head_tip)
-        except BaseException:
-            service.hosting.discard_ref_change(entry)
-            raise
-        try:
-            with service.hosting.open_git(head) as repo:
-                service.hosting.record_ref_updates(
-                    head, repo, [RefMove(head_ref.encode(), head_tip.encode(), new_tip.encode())],
-                    pusher=doer, via="api", journal_entry=entry)
-        except BaseException:
-            git.update_ref(head_ref, head_tip, new_tip)  # the bookkeeping rolled back: undo
-            service.hosting.discard_ref_change(entry)
-            raise
+        move_branch(service, head, git, pull.head_branch, head_tip, new_tip, doer)
     return True
