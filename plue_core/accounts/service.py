@@ -25,6 +25,10 @@ class AccountsService:
 
     find_account = staticmethod(users.find_account)
     find_user = staticmethod(users.find_user)
+    # 404 "user ... does not exist" when missing; the visible one also when ``identity`` may
+    # not see the account (Gitea hides private users as if they did not exist).
+    get_user = staticmethod(users.get_user)
+    get_visible_user = staticmethod(users.get_visible_user)
     find_org = staticmethod(orgs.find_org)
     find_org_by_uid = staticmethod(orgs.find_org_by_uid)
     # Runner Pilot's /org/{org_id} (uid or short name): the org if the identity is a member or

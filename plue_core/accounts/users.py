@@ -7,7 +7,7 @@ import hashlib
 import logging
 import re
 
-from plue_core.accounts import credentials, login_throttle
+from plue_core.accounts import credentials, login_throttle, visibility
 from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account
 from plue_core.db import CompiledSelect, utcnow
@@ -120,8 +120,19 @@ def find_account_by_id(account_id: int) -> Account | None:
 
 
 def get_user(name: str) -> Account:
+    """The user called ``name``, else 404 (Gitea's "user ... does not exist")."""
     user = find_user(name)
     if user is None:
+        raise NotFound(f"user {name!r} does not exist")
+    return user
+
+
+def get_visible_user(identity, name: str, *, organizations_too: bool = False) -> Account:
+    """The user (or, with ``organizations_too``, any account) called ``name`` if ``identity``
+    may see it (visibility.can_see); else the same 404 as a user that does not exist, so a
+    private account's existence is not revealed."""
+    user = (find_account if organizations_too else find_user)(name)
+    if user is None or not visibility.can_see(identity, user):
         raise NotFound(f"user {name!r} does not exist")
     return user
 

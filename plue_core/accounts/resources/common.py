@@ -75,10 +75,7 @@ class AccountsResource:
 
     def visible_user(self, identity: Identity | None, username: str, *,
                      organizations_too: bool = False) -> Account:
-        user = (users.find_account if organizations_too else users.find_user)(username)
-        if user is None or not visibility.can_see(identity, user):
-            raise NotFound(f"user {username!r} does not exist")
-        return user
+        return users.get_visible_user(identity, username, organizations_too=organizations_too)
 
     def visible_team(self, identity: Identity, team_id: int) -> Team:
         """Gitea's reqTeamMembership: outsiders of the org get 404; org members may see teams

@@ -18,13 +18,6 @@ from plue_core.identity import require_identity
 from plue_core.openapi import operation
 
 
-def _user(username: str):
-    user = users.find_user(username)
-    if user is None:
-        raise NotFound(f"user {username!r} does not exist")
-    return user
-
-
 class MembersResource(AccountsResource):
     @operation("List an organization's members", response=UserSchema, many=True,
                tags=("organization",), query=("page", "limit"), operation_id="orgListMembers")
@@ -44,7 +37,7 @@ class MemberResource(AccountsResource):
     def on_get(self, req, resp, org, username):
         identity = require_identity(req, scope=("read", "organization"))
         account = orgs.get_visible_org(identity, org)
-        target = _user(username)
+        target = users.get_user(username)
         if identity.is_admin or orgs.is_member(account, identity.user_id):
             if not orgs.is_member(account, target.id):
                 raise NotFound(f"user {username!r} is not a member of {account.name!r}")
@@ -63,7 +56,7 @@ class MemberResource(AccountsResource):
         identity = require_identity(req, scope=("write", "organization"))
         account = orgs.get_visible_org(identity, org)
         require_org_owner(identity, account)
-        orgs.remove_member(account, _user(username))
+        orgs.remove_member(account, users.get_user(username))
         resp.status = falcon.HTTP_204
 
 
@@ -84,7 +77,7 @@ class PublicMemberResource(AccountsResource):
     def on_get(self, req, resp, org, username):
         identity = optional_identity(req, "organization")
         account = orgs.get_visible_org(identity, org)
-        if not orgs.is_public_member(account, _user(username).id):
+        if not orgs.is_public_member(account, users.get_user(username).id):
             raise NotFound(f"user {username!r} is not a public member of {account.name!r}")
         resp.status = falcon.HTTP_204
 
@@ -92,7 +85,7 @@ class PublicMemberResource(AccountsResource):
         identity = require_identity(req, scope=("write", "organization"))
         account = orgs.get_visible_org(identity, org)
         require_org_member(identity, account)
-        target = _user(username)
+        target = users.get_user(username)
         if target.id != identity.user_id:
             raise Forbidden("you can only publicize or conceal your own membership")
         return account, target

@@ -23,9 +23,7 @@ class _TokenOwnerResource(AccountsResource):
             raise Unauthorized("managing access tokens requires Basic authentication with the "
                                "account password, not a token",
                                headers={"WWW-Authenticate": 'Basic realm="plue"'})
-        user = users.find_user(username)
-        if user is None:
-            raise NotFound(f"user {username!r} does not exist")
+        user = users.get_user(username)
         if user.id != identity.user_id and not identity.is_admin:
             raise Forbidden("you can only manage your own access tokens")
         return user

@@ -63,9 +63,7 @@ class CollaboratorPermissionResource(GitHostingResource):
     def on_get(self, req, resp, owner, repo, collaborator):
         repository = self.readable(req, owner, repo)
         identity = req.context.identity
-        user = self.accounts.find_user(collaborator)
-        if user is None:
-            raise NotFound(f"user {collaborator!r} does not exist")
+        user = self.accounts.get_user(collaborator)
         if identity is None or (identity.user_id != user.id and not self.memo(req).can(repository, "admin")):
             raise Forbidden("only repository administrators may see other users' permissions")
         level = collaborators.permission_of_user(self.accounts, repository, user)

@@ -73,9 +73,7 @@ class UserReposResource(RepositoryListing):
     @operation("List a user's repositories", response=RepositoryDocument, many=True, tags=TAGS,
                query=("page", "limit"), operation_id="userListRepos")
     def on_get(self, req, resp, username):
-        owner = self.accounts.find_user(username)
-        if owner is None or not self.accounts.can_see_account(current_identity(req), owner):
-            raise NotFound(f"user {username!r} does not exist")
+        owner = self.accounts.get_visible_user(current_identity(req), username)
         query = self.base_query(req).where(Repository.owner == owner).order_by(Repository.id)
         resp.media = self.respond_page(req, resp, query)
 
