@@ -6,6 +6,7 @@ refused in RunnerHub's error shape and leave nothing behind; a redelivery does n
 import copy
 import json
 import pathlib
+import threading
 
 import falcon.testing
 import pytest
@@ -122,6 +123,26 @@ def test_a_redelivery_is_answered_but_does_nothing_twice(forge):
     # GitHub's "redeliver" of another delivery of the same job: one job still
     data(deliver(forge, "workflow_job", example("workflow_job.queued"), delivery_id="d-2"))
     assert recorded(forge) == (2, 1)
+
+
+def test_two_copies_of_one_delivery_at_once_make_one_job(forge):
+    body, headers = github_delivery(SECRET, "workflow_job", example("workflow_job.queued"),
+                                    "same-delivery")
+    barrier, answers = threading.Barrier(4), []
+
+    def send():
+        barrier.wait()
+        answers.append(forge.client.simulate_post("/api/github/webhook", body=body,
+                                                  headers=headers))
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(data(answer)["duplicate"] for answer in answers) == [False, True, True, True]
+    assert len({data(answer)["job_id"] for answer in answers}) == 1
+    assert recorded(forge) == (1, 1)
 
 
 def test_ping_is_accepted(forge):
