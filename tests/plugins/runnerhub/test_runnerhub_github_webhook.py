@@ -13,7 +13,7 @@ import pytest
 
 from plue_core import create_app
 from plue_core.db import connection
-from plue_core.testing import make_test_config, migrate
+from plue_core.testing import EventRecorder, make_test_config, migrate
 from plue_runnerhub.models import ExternalJob, GitHubDelivery
 from plue_runnerhub.testing import data, error, github_delivery, hub, register
 
@@ -245,3 +245,36 @@ def test_a_missing_or_overlong_delivery_id_is_a_400(forge):
 
 def test_the_secret_is_never_shown_by_plue_config_show(forge):
     assert forge.ctx.config.as_dict(redact=True)["runnerhub"]["github_webhook_secret"] != SECRET
+
+
+@pytest.fixture
+def recorded_app(tmp_path, plue_database_url):
+    recorder = EventRecorder()
+    app = create_app(make_test_config(tmp_path, plue_database_url,
+                                      runnerhub={"github_webhook_secret": SECRET}),
+                     plugins=[recorder])
+    migrate(app)
+    forge = type("Forge", (), {"client": falcon.testing.TestClient(app), "ctx": app.plue})
+    yield forge, recorder
+    app.plue.close()
+
+
+def test_each_delivery_is_published_once_as_the_github_webhook_event(recorded_app):
+    forge, recorder = recorded_app
+    for _ in range(2):
+        data(deliver(forge, "push", example("push"), delivery_id="push-1"))
+    [event] = recorder.of("github_webhook")
+    assert (event.delivery_id, event.github_event, event.action, event.repository) == \
+        ("push-1", "push", "", "Codertocat/Hello-World")
+    assert event.payload == example("push")
+
+
+def test_the_event_shares_the_deliverys_transaction(recorded_app):
+    forge, recorder = recorded_app
+    recorder.fail_on = "github_webhook"  # a listener failing undoes the whole delivery
+    failed = deliver(forge, "workflow_job", example("workflow_job.queued"))
+    assert failed.status_code == 500
+    assert recorded(forge) == (0, 0)
+    recorder.fail_on = None
+    data(deliver(forge, "workflow_job", example("workflow_job.queued")))
+    assert recorded(forge) == (1, 1)
