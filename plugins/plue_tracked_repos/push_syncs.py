@@ -16,9 +16,12 @@ from plue_tracked_repos.repositories import full_name_key
 
 
 def request_sync(condition) -> int:
-    """Mark the repositories matching ``condition`` for the next pass; returns how many.
-    One already waiting keeps its earlier mark (the pass takes the oldest first)."""
-    return (TrackedRepository.update(sync_requested_at=utcnow())
+    """A push webhook arrived for the repositories matching ``condition``: note it, and mark
+    them for the next pass; returns how many. One already waiting keeps its earlier mark (the
+    pass takes the oldest first)."""
+    now = utcnow()
+    TrackedRepository.update(webhook_received_at=now).where(condition).execute()
+    return (TrackedRepository.update(sync_requested_at=now)
             .where(condition & TrackedRepository.sync_requested_at.is_null()).execute())
 
 

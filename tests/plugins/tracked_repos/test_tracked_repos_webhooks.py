@@ -99,6 +99,26 @@ def test_a_github_push_syncs_every_tracked_copy_of_the_repository(hooked):
     assert {r["id"]: r["last_synced_at"] is not None for r in listed}[mine["id"]] is True
 
 
+def test_the_github_views_say_a_webhook_is_configured_once_a_push_arrived(hooked):
+    hooked.github.add("Codertocat", "Hello-World", commits=make_commits(1))
+    pushed = hooked.track("https://github.com/Codertocat/Hello-World")
+    quiet = hooked.track("https://github.com/Codertocat/Quiet")
+
+    def views():
+        status = hooked.call("GET", "/api/github/status").json["data"]
+        repositories = hooked.call("GET", "/api/github/repositories").json["data"]
+        return status["webhook_status"], {
+            r["id"]: r["webhook_configured"] for r in repositories["repositories"]}, \
+            repositories["summary"]["webhooks_configured"]
+
+    assert views() == ("not_configured", {pushed["id"]: False, quiet["id"]: False}, 0)
+    hooked.github_push()
+    assert views() == ("active", {pushed["id"]: True, quiet["id"]: False}, 1)
+    # bob tracks nothing that was pushed: his view is unchanged
+    assert hooked.call("GET", "/api/github/status", user="bob").json["data"][
+        "webhook_status"] == "not_configured"
+
+
 def test_a_push_arriving_during_a_sync_asks_for_another(hooked):
     hooked.github.add("Codertocat", "Hello-World", commits=make_commits(1))
     repo = hooked.track("https://github.com/Codertocat/Hello-World")
