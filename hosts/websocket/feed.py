@@ -17,13 +17,14 @@ import logging
 from plue_hosts.websocket.alerts import SystemAlerts
 from plue_hosts.websocket.changes import JobChanges, RunnerChanges
 from plue_hosts.websocket.external_changes import ExternalJobChanges
+from plue_hosts.websocket.github_webhooks import GitHubWebhookChanges
 
 log = logging.getLogger("plue.websocket")
 
-SOURCES = (JobChanges, ExternalJobChanges, RunnerChanges, SystemAlerts)
+SOURCES = (JobChanges, ExternalJobChanges, RunnerChanges, SystemAlerts, GitHubWebhookChanges)
 # The event types this server produces; the seed's other names are known but not produced.
 PRODUCED = tuple(dict.fromkeys(source.kind for source in SOURCES))
-KNOWN = PRODUCED + ("github_webhook", "security_alerts", "performance_metrics")
+KNOWN = PRODUCED + ("security_alerts", "performance_metrics")
 
 
 class ChangeFeed:

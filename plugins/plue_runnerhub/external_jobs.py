@@ -48,15 +48,22 @@ def create(service, identity, body: dict) -> ExternalJob:
     if not identity.operates_runnerhub:
         raise Forbidden("delegating jobs of repositories Plue does not host needs the "
                         "RunnerHub admin or operator role")
+    with write_transaction(service.ctx.db):
+        return record(repository, body, creator_id=identity.user_id)
+
+
+def record(repository: str, body: dict, *, creator_id: int, **fields) -> ExternalJob:
+    """Store a ``pending`` external job from a delegation's fields (``job_id``, ``job_name``,
+    ``workflow_name``, ``labels``, ``metadata``); ``fields`` set other columns. The caller
+    checked ``repository`` and holds the transaction. ``creator_id`` 0: GitHub's webhook."""
     labels = list(dict.fromkeys(body.get("labels") or ()))
     job_id = body.get("job_id")
-    with write_transaction(service.ctx.db):
-        return ExternalJob.create(
-            github_job_id="" if job_id is None else str(job_id), repository=repository,
-            repository_key=repository.lower(), job_name=body.get("job_name") or "",
-            workflow_name=body.get("workflow_name") or "", labels=labels,
-            queue=queue_name(labels), metadata=body.get("metadata") or {},
-            creator_id=identity.user_id)
+    return ExternalJob.create(
+        github_job_id="" if job_id is None else str(job_id), repository=repository,
+        repository_key=repository.lower(), job_name=body.get("job_name") or "",
+        workflow_name=body.get("workflow_name") or "", labels=labels,
+        queue=queue_name(labels), metadata=body.get("metadata") or {},
+        creator_id=creator_id, **fields)
 
 
 def may_see(identity, creator_id: int) -> bool:

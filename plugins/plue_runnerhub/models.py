@@ -113,4 +113,22 @@ class ExternalJobLog(BaseModel):
         indexes = ((("job_id", "line"), True),)
 
 
-MODELS = [RunnerProfile, QueueState, Delegation, ExternalJob, ExternalJobLog]
+class GitHubDelivery(BaseModel):
+    """A GitHub webhook delivery accepted at ``POST /api/github/webhook``: its
+    ``X-GitHub-Delivery`` id (unique: a redelivery does nothing twice), what it was about and
+    the external job it created or updated. The /api/ws feed announces each new row as a
+    ``github_webhook`` event."""
+
+    delivery_id = peewee.CharField(max_length=64, unique=True)
+    event = peewee.CharField(max_length=64)
+    action = peewee.CharField(max_length=64, default="")
+    repository = peewee.CharField(max_length=255, default="")
+    sender = peewee.CharField(max_length=255, default="")
+    job_id = peewee.IntegerField(null=True)  # runnerhub_external_job.id
+    received = peewee.DateTimeField(default=utcnow, index=True)
+
+    class Meta:
+        table_name = "runnerhub_github_delivery"
+
+
+MODELS = [RunnerProfile, QueueState, Delegation, ExternalJob, ExternalJobLog, GitHubDelivery]

@@ -7,9 +7,16 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.scheduler import Job as ScheduledJob
 from plue_runnerhub import external_assignment, models, queues, routes
+from plue_runnerhub.events import GitHubWebhookReceived
+from plue_runnerhub.settings import RunnerHubSettings
 
 PLUE_NAME = "runnerhub"
 PLUE_REQUIRES = ("accounts", "git_hosting", "actions")
+
+
+@hookimpl
+def register_settings():
+    return [("runnerhub", RunnerHubSettings)]
 
 
 @hookimpl
@@ -23,8 +30,13 @@ def register_migrations():
 
 
 @hookimpl
+def register_events():
+    return [GitHubWebhookReceived]
+
+
+@hookimpl
 def register_routes(ctx):
-    return routes.all_routes(ctx.services["actions"])
+    return routes.all_routes(ctx.services["actions"], ctx.section("runnerhub"))
 
 
 @hookimpl

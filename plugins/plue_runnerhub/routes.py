@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from plue_core.routing import Route
-from plue_runnerhub.resources import jobs, queues, runners
+from plue_runnerhub.resources import github_webhook, jobs, queues, runners
 
 
-def all_routes(service) -> list[Route]:
+def all_routes(service, settings: dict) -> list[Route]:
     return [
+        Route("/api/github/webhook", github_webhook.GitHubWebhookResource(
+            service, settings["github_webhook_secret"])),
         Route("/api/jobs", jobs.JobsResource(service)),
         Route("/api/jobs/delegate", jobs.DelegateResource(service)),
         Route("/api/jobs/{job_id}", jobs.JobResource(service)),

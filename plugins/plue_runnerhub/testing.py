@@ -1,6 +1,13 @@
 """Test helpers for RunnerHub, shipped with the plugin like ``plue_core.testing``: requests in
 its envelope (``hub``, ``data``, ``error``), the workflows and the seed's delegation the tests
-use, and ``delegate``/``register`` (an external job; a hub runner and its headers)."""
+use, ``delegate``/``register`` (an external job; a hub runner and its headers), and
+``github_delivery`` (a webhook delivery signed as GitHub signs it)."""
+
+import hashlib
+import hmac
+import json
+import urllib.parse
+import uuid
 
 from plue_core.testing import basic_auth
 
@@ -82,3 +89,18 @@ def register(forge, name="hub-1", labels=("ubuntu-latest", "docker", "node"), sl
     runner = data(hub(forge, "POST", "/api/runners", as_user="root", body={
         "name": name, "labels": list(labels), "os": "linux", "capabilities": capabilities}), 201)
     return runner, {"x-runner-uuid": runner["uuid"], "x-runner-token": runner["token"]}
+
+
+def github_delivery(secret: str, event: str, payload, delivery_id: str | None = None,
+                    content_type: str = "application/json") -> tuple[bytes, dict]:
+    """A webhook delivery as GitHub sends it: the body (``payload`` as JSON, or as the
+    ``payload`` field of a form) and its headers, signed with ``secret``."""
+    text = payload if isinstance(payload, str) else json.dumps(payload)
+    if content_type == "application/x-www-form-urlencoded":
+        text = urllib.parse.urlencode({"payload": text})
+    body = text.encode()
+    signature = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return body, {"Content-Type": content_type, "X-GitHub-Event": event,
+                  "X-GitHub-Delivery": delivery_id or str(uuid.uuid4()),
+                  "X-GitHub-Hook-ID": "109948940", "User-Agent": "GitHub-Hookshot/044aadd",
+                  "X-Hub-Signature-256": f"sha256={signature}"}

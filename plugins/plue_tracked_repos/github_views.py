@@ -33,8 +33,10 @@ def github_status(user_id: int) -> dict:
         "rate_limit": rate_limit,
         "last_checked": _iso(state.checked_at) if state else None,
         "last_error": (state.last_error or None) if state else None,
-        # Plue receives no GitHub webhooks: syncing polls the REST API.
-        "webhook_status": "not_configured",
+        # "active" once a push webhook arrived for one of them (POST /api/github/webhook)
+        "webhook_status": "active" if mine.where(TrackedRepository.webhook_received_at
+                                                 .is_null(False)).exists()
+        else "not_configured",
         "last_sync": _iso(last_sync) if last_sync else None,
         "organization": None,
         "repositories_tracked": mine.count(),
@@ -56,7 +58,7 @@ def github_repositories(user_id: int) -> dict:
             "full_name": repository.full_name,
             "private": repository.private,
             "active": repository.is_valid,
-            "webhook_configured": False,
+            "webhook_configured": repository.webhook_received_at is not None,
             "last_activity": _iso(last_activity) if last_activity else None,
             # Plue's workflow runs belong to Plue-hosted repositories, never to GitHub ones.
             "job_count": {"total": 0, "this_month": 0, "running": 0},
@@ -64,5 +66,5 @@ def github_repositories(user_id: int) -> dict:
     return {"repositories": items, "summary": {
         "total_repositories": len(items),
         "active_repositories": sum(1 for r in tracked if r.is_valid),
-        "webhooks_configured": 0,
+        "webhooks_configured": sum(1 for r in tracked if r.webhook_received_at is not None),
     }}

@@ -24,6 +24,12 @@ class TrackedRepository(BaseModel):
     provider_id = peewee.BigIntegerField(null=True)
     private = peewee.BooleanField(null=True)
     created_at = peewee.DateTimeField(default=utcnow)
+    # A push webhook asked for a sync (the tracked_repos.sync_pushed job clears it).
+    sync_requested_at = peewee.DateTimeField(null=True, index=True)
+    # The last push webhook that arrived for it (so a webhook is configured on the provider).
+    webhook_received_at = peewee.DateTimeField(null=True)
+    # GitLab's X-Gitlab-Token for this repository's push webhook, sealed ("" when unset).
+    webhook_token = peewee.TextField(default="")
 
     class Meta:
         table_name = "tracked_repository"

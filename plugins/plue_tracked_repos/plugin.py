@@ -10,9 +10,11 @@ from plue_core.scheduler import Job
 from plue_tracked_repos import (
     github_resources,
     models,
+    push_syncs,
     repositories,
     resources,
     syncing,
+    webhook_resources,
 )
 from plue_tracked_repos.service import TrackedReposService
 from plue_tracked_repos.settings import TrackedReposSettings
@@ -49,6 +51,7 @@ def register_routes(ctx):
         Route("/api/repos/{repo_id}", resources.RepositoryResource(service)),
         Route("/api/repos/{repo_id}/validate", resources.RepositoryValidationResource(service)),
         Route("/api/repos/{repo_id}/commits", resources.RepositoryCommitsResource(service)),
+        Route("/api/repos/{repo_id}/webhook", webhook_resources.RepositoryWebhookResource(service)),
         Route("/api/github/status", github_resources.GitHubStatusResource(service)),
         Route("/api/github/repositories", github_resources.GitHubRepositoriesResource(service)),
         Route("/api/github/sync", github_resources.GitHubSyncResource(service)),
@@ -59,13 +62,17 @@ def register_routes(ctx):
 def register_jobs(ctx):
     service = ctx.services["tracked_repos"]
     return [Job("tracked_repos.sync", lambda ctx: syncing.sync_due_repositories(service),
-                "interval", {"seconds": service.settings["sync_interval"]})]
+                "interval", {"seconds": service.settings["sync_interval"]}),
+            Job("tracked_repos.sync_pushed", lambda ctx: push_syncs.sync_pushed(service),
+                "interval", {"seconds": service.settings["push_sync_interval"]})]
 
 
 @hookimpl
 def on_event(ctx, event):
     if event.name == "account_deleted":
         repositories.forget_user(event.account_id)
+    elif event.name == "github_webhook":  # RunnerHub's POST /api/github/webhook
+        push_syncs.on_github_webhook(event)
 
 
 @hookimpl

@@ -20,7 +20,7 @@ TAGS = ("tracked_repos",)
 _repository = RepositorySchema()
 
 
-def _caller(req) -> int:
+def caller(req) -> int:
     access = "read" if req.method in ("GET", "HEAD") else "write"
     return require_identity(req, scope=(access, "repository")).user_id
 
@@ -31,12 +31,12 @@ class RepositoriesResource:
 
     @operation("List the repositories you track", response=RepositorySchema, many=True, tags=TAGS)
     def on_get(self, req, resp):
-        resp.media = _repository.dump(repositories.list_repositories(_caller(req)), many=True)
+        resp.media = _repository.dump(repositories.list_repositories(caller(req)), many=True)
 
     @operation("Track a GitHub or GitLab repository", request=AddRepositoryRequest,
                response=RepositorySchema, status=201, tags=TAGS)
     def on_post(self, req, resp):
-        user_id = _caller(req)
+        user_id = caller(req)
         try:
             body = load_body(req, AddRepositoryRequest)
         except Invalid as exc:  # seed 003 answers 400 for every unusable body
@@ -52,7 +52,7 @@ class RepositoryResource:
     @operation("Stop tracking a repository and delete its commits", response=DeletedSchema,
                tags=TAGS)
     def on_delete(self, req, resp, repo_id):
-        repositories.delete_repository(_caller(req), repo_id)
+        repositories.delete_repository(caller(req), repo_id)
         resp.media = {"message": "repository removed"}
 
 
@@ -63,7 +63,7 @@ class RepositoryValidationResource:
     @operation("Validation status of a repository (checked by each sync)",
                response=ValidationSchema, tags=TAGS)
     def on_post(self, req, resp, repo_id):
-        repository = repositories.get_repository(_caller(req), repo_id)
+        repository = repositories.get_repository(caller(req), repo_id)
         resp.media = {"id": repository.id, "url": repository.url, "provider": repository.provider,
                       "is_valid": repository.is_valid,
                       "message": "validation will be performed during sync"}
@@ -78,7 +78,7 @@ class RepositoryCommitsResource:
     @operation("Commits synced from the provider", response=CommitSchema, many=True,
                query=("page", "limit"), tags=TAGS)
     def on_get(self, req, resp, repo_id):
-        repository = repositories.get_repository(_caller(req), repo_id)
+        repository = repositories.get_repository(caller(req), repo_id)
         page = _positive_int(req, "page", 1)
         limit = min(_positive_int(req, "limit", 30), 100)
         commits, total = repositories.list_commits(repository, offset=(page - 1) * limit,

@@ -55,3 +55,8 @@ class SyncRequest(Schema):
                               validate=validate.OneOf(["full", "incremental"]))
     repositories = fields.List(fields.String(validate=validate.Length(min=1, max=511)),
                                load_default=None, validate=validate.Length(max=500))
+
+
+class WebhookTokenRequest(Schema):
+    token = fields.Raw(required=True, metadata={
+        "description": "the GitLab webhook's Secret token (8 to 255 printable characters)"})

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import requests
 
+from plue_core.sealing import SecretBox
+
 from plue_tracked_repos.providers import (
     GitHubClient,
     GitLabClient,
@@ -18,6 +20,9 @@ class TrackedReposService:
         self.session = requests.Session()
         # Proxies and netrc from the environment must not re-route or add credentials.
         self.session.trust_env = False
+        # GitLab webhook tokens at rest (tracked_repository.webhook_token).
+        self.webhook_tokens = SecretBox(ctx.secret_key, salt=b"plue-tracked-repos",
+                                        purpose=b"tracked repositories gitlab webhook tokens v1")
         timeout = self.settings["request_timeout"]
         self.clients: dict[str, ProviderClient] = {
             "github": GitHubClient(self.session, timeout, api_url=self.settings["github_api_url"],

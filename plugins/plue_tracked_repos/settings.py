@@ -27,5 +27,7 @@ class TrackedReposSettings(Schema):
     sync_batch_size = fields.Integer(load_default=50, validate=_positive)
     # Commits fetched per repository and sync (the providers' page size caps it at 100).
     commits_per_sync = fields.Integer(load_default=30, validate=validate.Range(min=1, max=100))
+    # How often (seconds) the scheduler syncs the repositories a push webhook asked for.
+    push_sync_interval = fields.Integer(load_default=5, validate=_positive)
     # Seconds to wait for a provider's answer.
     request_timeout = fields.Float(load_default=10.0, validate=validate.Range(min=0.1, max=120))

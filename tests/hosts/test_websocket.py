@@ -190,13 +190,13 @@ def test_malformed_messages_are_answered_with_error_frames_and_the_connection_st
         assert unknown_event["error"]["code"] == "VALIDATION_ERROR"
         assert "unknown event type(s) weather" in unknown_event["error"]["message"]
         assert unknown_event["error"]["details"]["subscribed"] == ["job_status"]
-        # the seed's own example subscribes all three; github_webhook is not produced (yet)
+        # the seed's own example subscribes all three; security_alerts is not produced (yet)
         seed = ask(socket, {"type": "subscribe",
                             "events": ["job_status", "runner_status", "system_alerts"]})
         assert seed == {"type": "subscribed",
                         "data": {"events": ["job_status", "runner_status", "system_alerts"]}}
-        webhook = ask(socket, {"type": "subscribe", "events": ["github_webhook"]})
-        assert "not produced by this server" in webhook["error"]["message"]
+        security = ask(socket, {"type": "subscribe", "events": ["security_alerts"]})
+        assert "not produced by this server" in security["error"]["message"]
         assert ask(socket, {"type": "unsubscribe", "events": ["job_status", "system_alerts"]}) == {
             "type": "unsubscribed", "data": {"events": ["runner_status"]}}
         assert ask(socket, {"type": "ping"})["type"] == "pong"

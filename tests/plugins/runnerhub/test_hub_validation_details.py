@@ -111,9 +111,10 @@ CASES = [
 ]
 
 # RunnerHub routes that read no query parameter or body, so they have no VALIDATION_ERROR, and
-# the hub runner's log upload, whose details test_runnerhub_external_jobs.py checks.
+# the hub runner's log upload and GitHub's webhook (signed bodies), whose details
+# test_runnerhub_external_jobs.py and test_runnerhub_github_webhook.py check.
 WITHOUT_INPUT = {
-    "POST /api/jobs/{job_id}/logs",
+    "POST /api/jobs/{job_id}/logs", "POST /api/github/webhook",
     "GET /api/jobs/{job_id}", "GET /api/runners/{runner_id}/status", "GET /api/queues/status",
     "GET /api/github/status", "GET /api/github/repositories", "GET /api/security/status",
     "GET /api/metrics", "GET /api/monitoring/dashboard", "GET /api/auth/me", "GET /health",
