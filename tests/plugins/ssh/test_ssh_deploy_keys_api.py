@@ -145,6 +145,16 @@ def test_ssh_url_is_filled_as_gitea_composes_it(world):
     assert {r["ssh_url"] for r in listed} == {f"ssh://git@{host}:2222/alice/app.git"}
 
 
+def test_workflow_event_payloads_carry_the_ssh_url_too(world):
+    from plue_actions.contexts import repository_payload
+    from plue_core.db import connection
+
+    hosting = world.ctx.services["git_hosting"]
+    with connection(world.ctx.db):
+        payload = repository_payload(hosting, hosting.find_repository("alice", "app"))
+    assert payload["ssh_url"] == world.get("/repos/alice/app").json["ssh_url"] != ""
+
+
 def test_ssh_url_uses_the_public_domain_and_port_and_port_22_is_scp_like(build_app):
     app = build_app(ssh={"domain": "git.example.org", "port": 22})
     client = falcon.testing.TestClient(app)
