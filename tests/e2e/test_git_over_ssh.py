@@ -151,6 +151,17 @@ def test_ssh_without_a_command_greets_the_user_by_name_and_exits(site):
     assert result.returncode == 0, result.stderr
     assert "Hi there, alice! You've successfully authenticated with the key named alice" in result.stdout
     assert "does not provide shell access" in result.stdout
+    # An interactive login (a terminal) gets the same greeting, and no shell.
+    with_terminal = site.ssh(site.keys["alice"], "-tt")
+    assert with_terminal.returncode == 0, with_terminal.stderr
+    assert "Hi there, alice!" in with_terminal.stdout
+
+
+def test_subsystems_such_as_sftp_are_refused(site):
+    sftp = site.ssh(site.keys["alice"], "-s", "sftp")
+    assert sftp.returncode == 255 and "subsystem request failed" in sftp.stderr
+    other = site.ssh(site.keys["alice"], "-s", "netconf")
+    assert other.returncode == 1 and "the netconf subsystem is not served" in other.stderr
 
 
 def test_commands_other_than_git_are_refused_with_a_clear_message(site):
