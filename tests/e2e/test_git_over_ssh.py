@@ -92,8 +92,9 @@ class SshSite:
         return subprocess.run(["ssh", *self.ssh_options(key), "git@127.0.0.1", *command],
                               capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
 
-    def git(self, key: pathlib.Path | None, *args: str, cwd=None, check: bool = True):
-        env = dict(GIT_ENV)
+    def git(self, key: pathlib.Path | None, *args: str, cwd=None, check: bool = True,
+            env: dict | None = None):
+        env = {**GIT_ENV, **(env or {})}
         if key is not None:
             env["GIT_SSH_COMMAND"] = shlex.join(["ssh", *self.ssh_options(key)[:-2]])
         result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, env=env,
@@ -201,8 +202,9 @@ def test_push_clone_and_fetch_over_ssh_match_the_api_and_the_ssh_url(site):
     assert site.git(None, "rev-parse", "origin/main", cwd=clone).stdout.strip() == second
     site.git(None, "fsck", "--strict", "--no-progress", cwd=clone)
     # Protocol v2 (GIT_PROTOCOL through SendEnv) and git archive --remote work too.
-    v2 = site.git(site.keys["bob"], "-c", "protocol.version=2", "ls-remote", repo["ssh_url"])
-    assert second in v2.stdout
+    v2 = site.git(site.keys["bob"], "-c", "protocol.version=2", "ls-remote", repo["ssh_url"],
+                  env={"GIT_TRACE_PACKET": "1"})
+    assert second in v2.stdout and "< version 2" in v2.stderr  # the server spoke v2
     archive = site.git(site.keys["bob"], "archive", f"--remote={repo['ssh_url']}", "main", "more.txt",
                        cwd=clone)
     assert "more\n" in archive.stdout
