@@ -52,6 +52,14 @@ class ReceivingPush:
         self._before = None
 
     def __enter__(self) -> "ReceivingPush":
+        return self.open()
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def open(self) -> "ReceivingPush":
+        """Take the write lock, replay what a dead writer left, journal the refs before (the
+        ``with`` form calls it; an asynchronous face calls it in a thread)."""
         storage, db = self.hosting.storage, self.hosting.ctx.db
         self.lock_fd = self._stack.enter_context(storage.write_lock(self.repository.id))
         try:
@@ -77,5 +85,6 @@ class ReceivingPush:
         except Exception:
             log.exception("recording the push to %s failed", self.repository.full_name)
 
-    def __exit__(self, *exc_info) -> None:
+    def close(self) -> None:
+        """Release the write lock (a journal entry left open is replayed later)."""
         self._stack.close()

@@ -66,7 +66,7 @@ class Sessions:
         # A deploy key is nobody on the protected branches' allow lists.
         rules_pusher = None if access.holder.is_deploy_key else pusher
         push = self.hosting.receiving_push(access.repository, pusher, via="ssh")
-        await asyncio.to_thread(push.__enter__)
+        await asyncio.to_thread(push.open)
         try:
             command = await self._in_thread(functools.partial(
                 self.hosting.duplex_command, access.repository, "git-receive-pack", git_protocol,
@@ -74,7 +74,7 @@ class Sessions:
             status = await _join(process, command)
             await asyncio.to_thread(push.record)
         finally:
-            await asyncio.to_thread(push.__exit__, None, None, None)
+            await asyncio.to_thread(push.close)
         return status
 
     async def _run(self, process, access, git_protocol: str) -> int:
