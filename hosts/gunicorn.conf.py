@@ -4,7 +4,9 @@ that also serves the WebSocket ``/api/ws`` (hosts/worker.py).
 The WSGI app is loaded in each worker after fork (no preload): no database connection or
 thread is ever shared across a fork. With ``scheduler.mode = "serve"`` the master starts one
 ``plue scheduler`` child process beside the workers and stops it on exit, so scheduled jobs
-run once per deployment, never once per worker.
+run once per deployment, never once per worker. Likewise, with ``daemons.mode = "serve"``, one
+``plue daemons`` child: the plugins' long-running services (``register_daemons``, e.g. the
+SSH listener) run there, once; it exits at once when no plugin has any.
 """
 
 import subprocess
@@ -32,21 +34,26 @@ forwarded_allow_ips = "127.0.0.1"
 control_socket_disable = True
 
 _scheduler = None
+_daemons = None
 
 
 def when_ready(server):
-    global _scheduler
+    global _scheduler, _daemons
     # The URL every link in a body uses: base_url, or derived from the bind address.
     server.log.info("Plue at %s", _config.base_url)
     if _config.scheduler["mode"] == "serve":
         _scheduler = subprocess.Popen([sys.executable, "-m", "plue_core.cli", "scheduler"])
         server.log.info("started scheduler process %s", _scheduler.pid)
+    if _config.daemons["mode"] == "serve":
+        _daemons = subprocess.Popen([sys.executable, "-m", "plue_core.cli", "daemons"])
+        server.log.info("started daemons process %s", _daemons.pid)
 
 
 def on_exit(server):
-    if _scheduler is not None and _scheduler.poll() is None:
-        _scheduler.terminate()
-        try:
-            _scheduler.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            _scheduler.kill()
+    for child in (_scheduler, _daemons):
+        if child is not None and child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()

@@ -166,7 +166,8 @@ def serve(lazy: _Lazy, bind: str | None, workers: int | None) -> None:
     argv = [sys.executable, "-m", "gunicorn", "-c", str(conf),
             "--bind", server["bind"], "--workers", str(server["workers"]), "plue_hosts.wsgi:app"]
     click.echo(f"Plue at {config.base_url}: gunicorn listening on {server['bind']} "
-               f"({server['workers']} workers, scheduler: {config.scheduler['mode']})")
+               f"({server['workers']} workers, scheduler: {config.scheduler['mode']}, "
+               f"daemons: {config.daemons['mode']})")
     sys.stdout.flush()
     os.execv(sys.executable, argv)
 
@@ -178,6 +179,22 @@ def scheduler(ctx) -> None:
     from plue_core.scheduler import build_scheduler
     click.echo(f"scheduler running {len(ctx.jobs)} job(s): {', '.join(sorted(ctx.jobs)) or 'none'}")
     build_scheduler(ctx, blocking=True).start()
+
+
+@main.command()
+@click.pass_obj
+def daemons(lazy: _Lazy) -> None:
+    """Run the plugins' long-running services (``register_daemons``, e.g. the SSH server) in
+    this process: one per deployment, started by ``plue serve``."""
+    from plue_core.daemons import run_daemons
+    ctx = lazy.migrated_ctx
+    found = {name: daemon for name, (_, daemon) in ctx.plugins.daemons(ctx).items()}
+    if not found:
+        click.echo("no daemons to run")
+        return
+    click.echo(f"running {len(found)} daemon(s): {', '.join(sorted(found))}")
+    sys.stdout.flush()
+    sys.exit(run_daemons(ctx, list(found.values())))
 
 
 @main.group()

@@ -79,6 +79,16 @@ class SchedulerSettings(Schema):
     lease_seconds = fields.Integer(load_default=300, validate=validate.Range(min=1))
 
 
+class DaemonsSettings(Schema):
+    class Meta:
+        unknown = RAISE
+
+    # "serve": `plue serve` starts one `plue daemons` process (the plugins' long-running
+    # services, e.g. the SSH server) beside gunicorn; "separate": only a `plue daemons` host
+    # runs them; "off": nobody does (tests, embedding).
+    mode = fields.String(load_default="serve", validate=validate.OneOf(["serve", "separate", "off"]))
+
+
 class PaginationSettings(Schema):
     class Meta:
         unknown = RAISE
@@ -112,10 +122,11 @@ class CoreSettings(Schema):
     plugins = fields.Nested(PluginsSettings, load_default=lambda: PluginsSettings().load({}))
     server = fields.Nested(ServerSettings, load_default=lambda: ServerSettings().load({}))
     scheduler = fields.Nested(SchedulerSettings, load_default=lambda: SchedulerSettings().load({}))
+    daemons = fields.Nested(DaemonsSettings, load_default=lambda: DaemonsSettings().load({}))
     pagination = fields.Nested(PaginationSettings, load_default=lambda: PaginationSettings().load({}))
 
 
-CORE_SECTIONS = {"plugins", "server", "scheduler", "pagination"}
+CORE_SECTIONS = {"plugins", "server", "scheduler", "daemons", "pagination"}
 
 
 def _error_message(errors: Mapping, prefix: str = "") -> str:

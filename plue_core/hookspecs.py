@@ -12,7 +12,8 @@ Lifecycle, in the order ``create_app`` calls them::
     ... requests: authenticate, on_event ...
     shutdown (when the host stops)
 
-``register_cli`` is called by the ``plue`` command before any app exists.
+``register_cli`` is called by the ``plue`` command before any app exists; ``register_daemons``
+only by ``plue daemons``, after the context is built.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # imports for annotations only: nothing is loaded at import t
     import peewee
 
     from plue_core.context import PlueContext
+    from plue_core.daemons import Daemon
     from plue_core.events import Event
     from plue_core.identity import Identity
     from plue_core.routing import Route
@@ -154,6 +156,17 @@ def register_jobs(ctx: PlueContext) -> list[Job]:
     Jobs run only in the scheduler process (never once per gunicorn worker), each run under a
     database lease so two schedulers never run the same job at once. ``func(ctx)`` must be
     idempotent. Two plugins using the same job id is a startup error.
+    """
+
+
+@hookspec
+def register_daemons(ctx: PlueContext) -> list[Daemon]:
+    """Return long-running services, ``Daemon(name, run, description)``, e.g. a listener.
+
+    They run only in the one ``plue daemons`` process that ``plue serve`` starts beside the
+    gunicorn workers (never once per worker), each in its own thread: ``run(ctx, stopping)``
+    serves until the ``threading.Event`` ``stopping`` is set, then returns. Called when that
+    process starts, not by ``create_app``. Two plugins using the same name is a startup error.
     """
 
 

@@ -19,7 +19,7 @@ class Identity:
     is_admin: bool = False
     # None means unrestricted (password, JWT); a token carries its scopes.
     scopes: frozenset[str] | None = None
-    method: str = "password"  # password | token | jwt | metrics_token (the /metrics scraper)
+    method: str = "password"  # password | token | jwt | ssh | metrics_token (the /metrics scraper)
     role: str = "viewer"      # RunnerHub role: admin | operator | viewer
     # The account row the credential was checked against, loaded once per request: what
     # ``accounts.account_for(identity)`` answers without asking the database again.

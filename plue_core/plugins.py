@@ -34,6 +34,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("tracked_repos", "plue_tracked_repos.plugin"),
     ("security", "plue_security.plugin"),
     ("monitoring", "plue_monitoring.plugin"),
+    ("ssh", "plue_ssh.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"
 
@@ -165,6 +166,9 @@ class PluginHost:
 
     def jobs(self, ctx):
         return self.collect_unique("register_jobs", key=lambda j: j.id, what="job id", ctx=ctx)
+
+    def daemons(self, ctx):
+        return self.collect_unique("register_daemons", key=lambda d: d.name, what="daemon", ctx=ctx)
 
     def cli_commands(self):
         return self.collect_unique("register_cli", key=lambda c: c.name, what="CLI command")

@@ -73,11 +73,13 @@ def fresh_database_url(tmp_path: pathlib.Path) -> Iterator[str]:
 
 
 def testing_overrides(tmp_path: pathlib.Path, database_url: str, **extra: Any) -> dict:
-    """Config overrides for tests: cheap bcrypt, scheduler off, only built-in plugins."""
+    """Config overrides for tests: cheap bcrypt, scheduler and daemons off (no listener such as
+    the SSH server unless a test asks for it), only built-in plugins."""
     overrides: dict[str, Any] = {
         "data_dir": str(tmp_path / "data"),
         "database_url": database_url,
         "scheduler": {"mode": "off"},
+        "daemons": {"mode": "off"},
         "accounts": {"bcrypt_rounds": 4},
     }
     for key, value in extra.items():

@@ -12,7 +12,7 @@ import binascii
 
 import jwt
 
-from plue_core.accounts import credentials, users
+from plue_core.accounts import credentials, ssh_keys, users
 from plue_core.accounts.models import USER, Account
 from plue_core.errors import Unauthorized
 from plue_core.identity import Identity
@@ -72,6 +72,17 @@ def _from_basic(service, req, encoded: str) -> Identity:
     if user is None:
         raise Unauthorized("user name or password is incorrect", headers=_BASIC_CHALLENGE)
     return _identity(user, method="password")
+
+
+def identity_for_ssh_key(fingerprint: str):
+    """``(key, identity)`` for a user's SSH key with this fingerprint ("SHA256:..."), looked
+    up by its unique index, when the account may log in (not disabled, not prohibited from
+    login); None otherwise. The key's last use is recorded."""
+    key = ssh_keys.find_key_by_fingerprint(fingerprint)
+    if key is None or not _usable(key.user):
+        return None
+    ssh_keys.mark_used(key)
+    return key, _identity(key.user, method="ssh")
 
 
 def authenticate_request(service, req) -> Identity | None:

@@ -29,3 +29,14 @@ def account_deletion_blockers(ctx: PlueContext, account: Account) -> list[str]:
     With ``purge=true`` nobody is asked: the ``account_deleted`` event tells plugins to delete
     what the account owns.
     """
+
+
+@hookspec(firstresult=True)
+def ssh_key_in_use(ctx: PlueContext, fingerprint: str) -> str | None:
+    """Return why the SSH key with ``fingerprint`` ("SHA256:...") cannot become a user's key.
+
+    Fires before a user key is added (``POST /user/keys``, ``/admin/users/{username}/keys``):
+    a plugin that gives keys another meaning (the ``ssh`` plugin's deploy keys) answers with a
+    sentence such as ``"it is a deploy key"``, which refuses the key with 422, so one key never
+    stands for two holders. ``None`` when this plugin does not use it; the first answer wins.
+    """

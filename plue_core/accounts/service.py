@@ -3,7 +3,7 @@ without importing the accounts internals. Documented in docs/accounts.md."""
 
 from __future__ import annotations
 
-from plue_core.accounts import credentials, deletion, orgs, teams, users, visibility
+from plue_core.accounts import authentication, credentials, deletion, orgs, teams, users, visibility
 from plue_core.accounts.models import Account
 from plue_core.accounts.schemas.orgs import OrganizationSchema
 from plue_core.accounts.schemas.users import UserSchema, shows_email
@@ -42,6 +42,16 @@ class AccountsService:
             return None
         return identity.account if identity.account is not None \
             else users.find_account_by_id(identity.user_id)
+
+    def identity_for_ssh_key(self, fingerprint: str):
+        """``(key, identity)`` of the user whose SSH key has ``fingerprint`` ("SHA256:..."),
+        if the account may log in; None otherwise (the SSH face refuses the key)."""
+        return authentication.identity_for_ssh_key(fingerprint)
+
+    def ssh_key_in_use(self, fingerprint: str) -> str | None:
+        """Why a plugin keeps this key from becoming a user's key (``ssh_key_in_use``)."""
+        hook = getattr(self.ctx.plugins.hook, "ssh_key_in_use", None)
+        return hook(ctx=self.ctx, fingerprint=fingerprint) if hook is not None else None
 
     def can_see_account(self, identity: Identity | None, account: Account) -> bool:
         """Gitea's visibility rules (public / limited / private); see ``visibility.py``."""

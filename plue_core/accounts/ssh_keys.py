@@ -12,12 +12,14 @@ import binascii
 import dataclasses
 import hashlib
 import struct
+from typing import Callable
 
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import load_ssh_public_key
 
 from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import Account, PublicKey
+from plue_core.db import utcnow
 from plue_core.errors import Invalid, NotFound
 
 ALLOWED_TYPES = (
@@ -98,13 +100,17 @@ def parse_public_key(text: str, *, minimum_rsa_bits: int) -> ParsedKey:
 
 
 def add_key(settings: dict, user: Account, *, title: str, key: str,
-            read_only: bool = False) -> PublicKey:
-    """Store a key for ``user``. A key already registered (by anyone) or a title the user
-    already uses is 422, as in Gitea."""
+            read_only: bool = False, in_use: Callable[[str], str | None] = lambda _: None) -> PublicKey:
+    """Store a key for ``user``. A key already registered (by anyone), used elsewhere
+    (``in_use(fingerprint)`` says why, e.g. a deploy key) or a title the user already uses is
+    422, as in Gitea."""
     title = (title or "").strip()
     if not title:
         raise Invalid("title: a key title is required")
     parsed = parse_public_key(key, minimum_rsa_bits=settings["minimum_rsa_key_bits"])
+    reason = in_use(parsed.fingerprint)
+    if reason:
+        raise Invalid(f"key: this key ({parsed.fingerprint}) cannot be added: {reason}")
     with unique_write(f"key: this key ({parsed.fingerprint}) has already been added to an account"):
         if PublicKey.select().where(PublicKey.fingerprint == parsed.fingerprint).exists():
             raise Invalid(f"key: this key ({parsed.fingerprint}) has already been added to an account")
@@ -121,6 +127,18 @@ def keys_of(user: Account, fingerprint: str | None = None):
     if fingerprint:
         query = query.where(PublicKey.fingerprint == fingerprint)
     return query
+
+
+def find_key_by_fingerprint(fingerprint: str) -> PublicKey | None:
+    """The key with this fingerprint, its account joined (one query on the unique index)."""
+    return (PublicKey.select(PublicKey, Account).join(Account)
+            .where(PublicKey.fingerprint == fingerprint).first())
+
+
+def mark_used(key: PublicKey) -> None:
+    now = utcnow()
+    PublicKey.update(last_used_at=now).where(PublicKey.id == key.id).execute()
+    key.last_used_at = now
 
 
 def get_key(user: Account, key_id: int) -> PublicKey:

@@ -24,7 +24,7 @@ def repository_payload(hosting, repository) -> dict:
         "private": repository.is_private, "fork": repository.is_fork,
         "default_branch": repository.default_branch,
         "html_url": hosting.html_url(repository), "clone_url": hosting.clone_url(repository),
-        "url": hosting.api_url(repository),
+        "ssh_url": hosting.ssh_url(owner.name, repository.name), "url": hosting.api_url(repository),
         "owner": {"id": owner.id, "login": owner.name, "username": owner.name},
     }
 

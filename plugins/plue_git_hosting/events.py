@@ -33,7 +33,7 @@ class PushEvent(Event):
     pusher: str = ""
     default_branch: str = ""
     private: bool = False
-    via: str = "git"  # "git" (smart HTTP) or "api"
+    via: str = "git"  # "git" (smart HTTP), "ssh" or "api"
 
     @property
     def created(self) -> bool:

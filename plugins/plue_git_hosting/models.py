@@ -125,7 +125,7 @@ class RefJournalEntry(BaseModel):
 
     repository = peewee.ForeignKeyField(Repository, on_delete="CASCADE", index=True)
     pusher = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
-    via = peewee.CharField(max_length=16)  # "git" or "api", as PushEvent.via
+    via = peewee.CharField(max_length=16)  # "git", "ssh" or "api", as PushEvent.via
     refs = peewee.TextField()
     created_at = peewee.DateTimeField(default=utcnow)
 

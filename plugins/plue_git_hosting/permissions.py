@@ -124,6 +124,19 @@ class RequestPermissions:
         return at_least(self.level(repository), needed)
 
 
+class GrantedPermissions(RequestPermissions):
+    """The levels of a credential that is no user, such as an SSH deploy key: what it was
+    granted on given repositories (repository id -> level), and elsewhere what anonymous
+    callers get (a public repository can be read, a private one does not exist)."""
+
+    def __init__(self, accounts, grants: dict[int, str]):
+        super().__init__(accounts, None)
+        self.grants = dict(grants)
+
+    def level(self, repository: Repository) -> str:
+        return _best(self.grants.get(repository.id, "none"), super().level(repository))
+
+
 def for_request(req, accounts) -> RequestPermissions:
     memo = getattr(req.context, "git_permissions", None)
     if memo is None:

@@ -4,6 +4,7 @@ git_hosting without importing its internals, and what its own modules share."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import pathlib
 from typing import Iterator
 
@@ -11,16 +12,18 @@ from dulwich.repo import Repo
 
 from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
-from plue_core.errors import NotFound
+from plue_core.errors import NotFound, StartupError
 
-from plue_git_hosting import branches, git_reading, permissions, ref_journal, ref_updates
+from plue_git_hosting import branches, git_reading, permissions, pushes, ref_journal, ref_updates
 from plue_git_hosting.models import Repository
 from plue_git_hosting.shapes import Links
 from plue_git_hosting.shapes.git_objects import commit_json
 from plue_git_hosting.shapes.repository import repository_json
 from plue_git_hosting.shapes.users import accounts_by_email
 from plue_git_hosting.storage import RepositoryStorage
-from plue_git_hosting.transport import choose_transport
+from plue_git_hosting.transport import (
+    DUPLEX_SERVICES, DuplexCommand, GitBinaryTransport, choose_transport,
+)
 
 
 class GitHosting:
@@ -51,6 +54,36 @@ class GitHosting:
     def clone_url(self, repository: Repository) -> str:
         return f"{self.html_url(repository)}.git"
 
+    def ssh_url(self, owner_name: str, repo_name: str) -> str:
+        """The SSH clone URL when the ``ssh`` plugin is enabled (its service composes it as
+        Gitea does), else "" as Gitea without SSH."""
+        ssh = self.ctx.services.get("ssh")
+        return ssh.clone_url(owner_name, repo_name) if ssh is not None else ""
+
+    # --- git over other transports (SSH): the same pushes as smart HTTP ------------------
+
+    def duplex_command(self, repository: Repository, service: str, git_protocol: str = "", *,
+                       pusher=None, lock_fd: int | None = None) -> DuplexCommand:
+        """The git process serving ``service`` (``git-upload-pack``, ``git-receive-pack``,
+        ``git-upload-archive``) for ``repository`` over one full-duplex stream, with the same
+        policy as smart HTTP: for receive-pack the protected-branch rules of ``pusher`` (an
+        Account, None for a key that is no user) and the write lock ``lock_fd`` of a
+        :meth:`receiving_push`. Raises StartupError when the transport is dulwich."""
+        if service not in DUPLEX_SERVICES:
+            raise ValueError(f"not a git service: {service!r}")
+        if not isinstance(self.transport, GitBinaryTransport):
+            raise StartupError("git over SSH needs the git binary: git_hosting.transport is "
+                               f"{self.transport.name!r}; install git or set it to 'auto' or 'git'")
+        policy = (pushes.push_policy(self, repository, pusher) if service == "git-receive-pack"
+                  else pushes.base_policy(self))
+        return self.transport.duplex_command(self.path_of(repository), service, git_protocol,
+                                             dataclasses.replace(policy, lock_fd=lock_fd))
+
+    def receiving_push(self, repository: Repository, pusher, *, via: str) -> pushes.ReceivingPush:
+        """The bookkeeping around a receive-pack (write lock, crash journal, recording the
+        refs that moved as branch rows and push events): see ``pushes.ReceivingPush``."""
+        return pushes.ReceivingPush(self, repository, pusher, via=via)
+
     # --- lookups other plugins use -----------------------------------------------------
 
     def find_repository(self, owner_name: str, repo_name: str) -> Repository | None:
@@ -74,6 +107,12 @@ class GitHosting:
         memo = memo or permissions.RequestPermissions(self.accounts, identity)
         return permissions.require_repository(memo, owner_name, repo_name, needed, writes=writes,
                                               to=to)
+
+    def granted_permissions(self, grants: dict[int, str]) -> permissions.GrantedPermissions:
+        """The ``memo`` for ``require_repository`` of a credential that is no user (an SSH
+        deploy key): ``grants`` maps repository ids to ``read`` or ``write``; elsewhere it
+        gets what anonymous callers get. Pass ``identity=None`` with it."""
+        return permissions.GrantedPermissions(self.accounts, grants)
 
     def permission(self, identity, repository: Repository) -> str:
         """``none``, ``read``, ``write`` or ``admin`` of ``identity`` (None: anonymous)."""

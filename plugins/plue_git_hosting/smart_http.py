@@ -17,13 +17,10 @@ from typing import Callable, Iterator
 
 import falcon
 
-from plue_core.db import connection
 from plue_core.errors import Forbidden, Locked, NotFound
 
-from plue_git_hosting import (
-    crash_points, permissions, ref_journal, ref_rules, ref_updates,
-)
-from plue_git_hosting.transport import CHUNK, SERVICES, PushPolicy
+from plue_git_hosting import crash_points, permissions, pushes, ref_journal
+from plue_git_hosting.transport import CHUNK, SERVICES
 
 log = logging.getLogger("plue.git_hosting.smart_http")
 
@@ -99,18 +96,13 @@ class SmartHttp:
             return _fail(resp, 400, "malformed Git-Protocol header")
         for name, value in _NO_CACHE.items():
             resp.set_header(name, value)
-        policy = PushPolicy(self.hosting.settings["allow_force_push"],
-                            self.hosting.settings["max_push_size"])
+        policy = pushes.base_policy(self.hosting)
         path = self.hosting.path_of(repository)
         transport = self.hosting.transport
         pusher = None
         if service == "git-receive-pack" and action != "info/refs":
             pusher = self.hosting.accounts.account_for(req.context.identity)
-            rules = ref_rules.rules_for(self.hosting.ctx, repository, pusher)
-            if rules:
-                policy = dataclasses.replace(
-                    policy, ref_rules=tuple(rules),
-                    hooks_path=str(ref_rules.hooks_directory(self.hosting.storage.root)))
+            policy = pushes.push_policy(self.hosting, repository, pusher)
         if action == "info/refs":
             if service == "git-receive-pack":
                 # A retried push after a crash: what the dead worker left is recorded first.
@@ -149,34 +141,21 @@ class SmartHttp:
         return repository
 
     def _push(self, repository, path, read, git_protocol, policy, pusher) -> Iterator[bytes]:
-        """receive-pack under the repository's write lock, journaled (``ref_journal``): the
-        refs it moved are found by comparing them before and after (no git hooks needed). The
+        """receive-pack inside ``pushes.ReceivingPush`` (write lock, journal, recording). The
         last chunk (git's final report) is held back until the database is updated, so when
         ``git push`` returns the API already shows the push."""
-        storage, db = self.hosting.storage, self.hosting.ctx.db
         started = time.perf_counter()
-        with storage.write_lock(repository.id) as lock_fd:
-            with connection(db):
-                ref_journal.replay_pending(self.hosting, repository)
-                with storage.open(path) as git_repo:
-                    before = ref_updates.snapshot(git_repo)
-                entry = ref_journal.open_entry(repository, pusher, "git", before)
+        held = None
+        with pushes.ReceivingPush(self.hosting, repository, pusher, via="git") as push:
             crash_points.reached("push-before-objects")
-            held = None
             for chunk in self.hosting.transport.rpc(path, "git-receive-pack", read, git_protocol,
-                                                    dataclasses.replace(policy, lock_fd=lock_fd)):
+                                                    dataclasses.replace(policy, lock_fd=push.lock_fd)):
                 if held is not None:
                     yield held
                 held = chunk
             received = time.perf_counter()
             crash_points.reached("push-after-ref-update")
-            try:
-                with storage.open(path) as git_repo, connection(db):
-                    ref_journal.record_and_close(self.hosting, repository, git_repo, entry, before,
-                                                 pusher=pusher, via="git")
-            except Exception:
-                # The refs moved on disk; the journal entry stays and the replay records them.
-                log.exception("recording the push to %s failed", repository.full_name)
+            push.record()
             crash_points.reached("push-after-database")
             log.debug("push to %s: receive-pack %.0f ms, bookkeeping %.0f ms", repository.full_name,
                       (received - started) * 1000, (time.perf_counter() - received) * 1000)

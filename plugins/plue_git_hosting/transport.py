@@ -4,7 +4,8 @@
   and ``git http-backend`` do) and streams its stdin and stdout: pack generation stays in C,
   memory stays flat whatever the repository size.
 * :class:`DulwichTransport` runs dulwich's pure-Python handlers, for hosts without git. It is
-  correct but ~9x slower on big clones (measured in bench/git_transport.py).
+  correct but ~9x slower on big clones (measured in bench/git_transport.py). It serves smart
+  HTTP only: git over SSH (``duplex_command``) needs the git binary.
 
 Both take the request body as a ``read(n)`` callable and return an iterator of response chunks.
 """
@@ -31,6 +32,8 @@ log = logging.getLogger("plue.git_hosting.transport")
 
 CHUNK = 64 * 1024
 SERVICES = ("git-upload-pack", "git-receive-pack")
+# What a full-duplex transport (SSH) may run: the smart services and ``git archive --remote``.
+DUPLEX_SERVICES = (*SERVICES, "git-upload-archive")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -48,6 +51,15 @@ class PushPolicy:
 
     def hook_environment(self) -> dict[str, str]:
         return {ref_rules.ENV: json.dumps(list(self.ref_rules))} if self.ref_rules else {}
+
+
+@dataclasses.dataclass(frozen=True)
+class DuplexCommand:
+    """A git process to run with its stdin and stdout joined to a client's stream."""
+
+    argv: list[str]
+    env: dict[str, str]
+    pass_fds: tuple[int, ...] = ()
 
 
 class GitTransport(Protocol):
@@ -80,14 +92,26 @@ class GitBinaryTransport:
     def __init__(self, executable: str):
         self.executable = executable
 
-    def _command(self, service: str, policy: PushPolicy, *extra: str) -> list[str]:
+    def _command(self, service: str, policy: PushPolicy, *extra: str,
+                 stateless: bool = True) -> list[str]:
         command = [self.executable]
         if service == "git-receive-pack":
             command += ["-c", f"receive.denyNonFastForwards={'false' if policy.allow_force_push else 'true'}",
                         "-c", f"receive.maxInputSize={policy.max_input_size}"]
             if policy.ref_rules and policy.hooks_path:
                 command += ["-c", f"core.hooksPath={policy.hooks_path}"]
-        return command + [service.removeprefix("git-"), "--stateless-rpc", *extra]
+        return command + [service.removeprefix("git-"), *(["--stateless-rpc"] if stateless else []),
+                          *extra]
+
+    def duplex_command(self, path: pathlib.Path, service: str, git_protocol: str,
+                       policy: PushPolicy) -> DuplexCommand:
+        """The process that speaks ``service`` (upload-pack, receive-pack, upload-archive)
+        over one full-duplex stream, as git does over SSH: the caller runs it and connects
+        its stdin and stdout to the client."""
+        return DuplexCommand(
+            argv=self._command(service, policy, str(path), stateless=False),
+            env=self._environment(git_protocol, policy.hook_environment()),
+            pass_fds=(policy.lock_fd,) if policy.lock_fd is not None else ())
 
     def _environment(self, git_protocol: str, extra: dict[str, str] | None = None) -> dict[str, str]:
         # The child gets its context in its own environment, never through os.environ.

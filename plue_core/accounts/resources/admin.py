@@ -88,7 +88,8 @@ class AdminUserKeysResource(AccountsResource):
     def on_post(self, req, resp, username):
         require_admin(req)
         user = _target_user(username)
-        key = ssh_keys.add_key(self.settings, user, **load_body(req, CreateKeyOption))
+        key = ssh_keys.add_key(self.settings, user, **load_body(req, CreateKeyOption),
+                               in_use=self.accounts.ssh_key_in_use)
         resp.status = falcon.HTTP_201
         resp.media = self.key_schema(req).dump(key)
 

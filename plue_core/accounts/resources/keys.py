@@ -27,7 +27,8 @@ class CurrentUserKeysResource(AccountsResource):
     def on_post(self, req, resp):
         identity = require_identity(req, scope=("write", "user"))
         body = load_body(req, CreateKeyOption)
-        key = ssh_keys.add_key(self.settings, self.accounts.account_for(identity), **body)
+        key = ssh_keys.add_key(self.settings, self.accounts.account_for(identity), **body,
+                               in_use=self.accounts.ssh_key_in_use)
         resp.status = falcon.HTTP_201
         resp.media = self.key_schema(req).dump(key)
 

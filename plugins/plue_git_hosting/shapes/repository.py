@@ -77,7 +77,7 @@ def repository_json(hosting, repository: Repository, memo: RequestPermissions, *
         "html_url": html_url,
         "url": api_url,
         "link": "",
-        "ssh_url": "",  # Plue serves git over HTTP only
+        "ssh_url": hosting.ssh_url(owner.name, repository.name),
         "clone_url": f"{html_url}.git",
         "original_url": "",
         "website": repository.website,

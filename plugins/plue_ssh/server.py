@@ -1,0 +1,85 @@
+"""The SSH listener (asyncssh): public-key authentication only, no shells, forwarding or
+subsystems; each session goes to :class:`~plue_ssh.sessions.Sessions`. Run as the ``ssh``
+daemon in the one ``plue daemons`` process, so there is one listener per deployment."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+
+from plue_ssh.library import asyncssh
+
+from plue_core.db import connection
+from plue_core.errors import StartupError
+
+from plue_ssh.host_keys import ensure_host_keys, host_keys_directory
+from plue_ssh.key_holders import find_key_holder
+from plue_ssh.sessions import Sessions
+from plue_ssh.settings import split_bind
+
+log = logging.getLogger("plue.ssh")
+
+
+class _Connection(asyncssh.SSHServer):
+    """One client connection: which key holder it authenticated as."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.holder = None
+
+    def begin_auth(self, username: str) -> bool:
+        return True  # authentication is required; the user name is ignored: the key decides
+
+    def password_auth_supported(self) -> bool:
+        return False
+
+    def kbdint_auth_supported(self) -> bool:
+        return False
+
+    def public_key_auth_supported(self) -> bool:
+        return True
+
+    async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        fingerprint = key.get_fingerprint("sha256")
+
+        def look_up():
+            with connection(self.ctx.db):
+                return find_key_holder(self.ctx.services["accounts"], fingerprint)
+
+        holder = await asyncio.to_thread(look_up)
+        if holder is None:
+            return False
+        self.holder = holder
+        return True
+
+
+async def start_server(ctx, bind: str | None = None) -> asyncssh.SSHAcceptor:
+    """Listen on ``bind`` (default the ``ssh.bind`` setting) and return the acceptor."""
+    settings = ctx.section("ssh")
+    host, port = split_bind(bind or settings["bind"])
+    keys = await asyncio.to_thread(ensure_host_keys, host_keys_directory(ctx))
+    sessions = Sessions(ctx)
+    return await asyncssh.create_server(
+        lambda: _Connection(ctx), host, port, server_host_keys=keys,
+        process_factory=sessions.handle, encoding=None, allow_scp=False,
+        agent_forwarding=False, x11_forwarding=False, allow_pty=True,
+        login_timeout=settings["login_timeout"], reuse_address=True)
+
+
+def run(ctx, stopping: threading.Event) -> None:
+    """The ``ssh`` daemon: serve until ``stopping`` is set."""
+    transport = ctx.services["git_hosting"].transport.name
+    if transport != "git":
+        raise StartupError(f"git over SSH needs the git binary, but git_hosting serves git with "
+                           f"{transport!r}: install git, or disable the ssh plugin")
+
+    async def serve():
+        acceptor = await start_server(ctx)
+        sockets = acceptor.sockets
+        log.info("SSH server listening on %s", ", ".join(str(s.getsockname()[:2]) for s in sockets))
+        await asyncio.to_thread(stopping.wait)
+        acceptor.close()
+        await acceptor.wait_closed()
+
+    asyncio.run(serve())
