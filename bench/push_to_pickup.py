@@ -183,11 +183,12 @@ def table_rows(result: dict) -> list[tuple[str, str, str]]:
                      f"the push request alone: p50 {_ms(figures['push_p50'])}, "
                      f"p95 {_ms(figures['push_p95'])}"))
     idle = result["idle"]
-    total = idle["held_qps"] + idle["watcher_qps"]
+    # Per runner: the held FetchTask's own queries. The wake-up watcher is one per process
+    # whatever the number of runners (and queries nothing while nobody is held).
     rows.append((f"idle held runner, {db}: <= 0.12 queries/s",
-                 f"{total:.2f} queries/s ({idle['held_qps']:.2f} requests + "
-                 f"{idle['watcher_qps']:.2f} wake-up watcher) "
-                 f"{'MET' if total <= IDLE_QPS_TARGET else 'MISSED'}",
+                 f"{idle['held_qps']:.2f} queries/s "
+                 f"{'MET' if idle['held_qps'] <= IDLE_QPS_TARGET else 'MISSED'}; plus the "
+                 f"process's wake-up watcher {idle['watcher_qps']:.2f} queries/s",
                  f"act_runner-style 2 s polling: {idle['polling_qps']:.2f} queries/s"))
     return rows
 
