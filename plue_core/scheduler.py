@@ -2,6 +2,8 @@
 
 Every run first takes a lease row in ``plue_job_lease`` (an atomic conditional update), so two
 scheduler processes, by mistake or during a rolling restart, never run the same job at once.
+A finished run keeps the lease until the job's next occurrence, so the schedulers of several
+hosts (each firing on its own clock) run each occurrence once, not once per host.
 Each run is recorded in ``plue_job_run`` for ``plue jobs``-style inspection and tests.
 """
 
@@ -77,9 +79,29 @@ def acquire_lease(job_id: str, holder: str, seconds: int) -> bool:
         return False
 
 
-def release_lease(job_id: str, holder: str) -> None:
-    (JobLease.update(expires_at=utcnow())
+def release_lease(job_id: str, holder: str, until: datetime.datetime | None = None) -> None:
+    """End the holder's lease now, or keep it until ``until`` (naive UTC) against others."""
+    (JobLease.update(expires_at=max(until or utcnow(), utcnow()))
      .where((JobLease.job_id == job_id) & (JobLease.holder == holder)).execute())
+
+
+def next_occurrence(job: Job, started: datetime.datetime) -> datetime.datetime | None:
+    """When the run after one started at ``started`` (naive UTC) is due; None for one-off jobs.
+    Another host's scheduler fires the same job on its own clock, up to one period later, so
+    the finished run's lease is kept until then: that host skips the occurrence this one ran."""
+    if job.trigger == "interval":
+        period = {key: value for key, value in job.trigger_args.items()
+                  if key in ("weeks", "days", "hours", "minutes", "seconds")}
+        return started + datetime.timedelta(**period)
+    if job.trigger == "cron":
+        from apscheduler.triggers.cron import CronTrigger
+
+        trigger = CronTrigger(**job.trigger_args, timezone="UTC")
+        due = trigger.get_next_fire_time(None, started.replace(tzinfo=datetime.timezone.utc)
+                                         + datetime.timedelta(seconds=1))
+        # Less a moment: the next occurrence, fired on time, must find the lease free.
+        return None if due is None else due.replace(tzinfo=None) - datetime.timedelta(seconds=1)
+    return None
 
 
 def run_job(ctx: PlueContext, job: Job) -> bool:
@@ -101,7 +123,7 @@ def run_job(ctx: PlueContext, job: Job) -> bool:
         finally:
             record.finished_at = utcnow()
             record.save()
-            release_lease(job.id, holder)
+            release_lease(job.id, holder, until=next_occurrence(job, record.started_at))
     return True
 
 

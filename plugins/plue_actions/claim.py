@@ -100,6 +100,7 @@ def _claim(service, runner: Runner, run: Run, job: Job) -> tuple[Task, Job, str]
     for index, name in enumerate(step_names(job.payload)):
         TaskStep.create(task=task, index=index, name=name)
     job.task_id, job.status, job.started = task.id, int(Status.RUNNING), now
+    job.run = run  # the locked row, kept current below: the task payload reads it again
     commit_statuses.record_job(service, run, job)
     from plue_actions.runs import refresh_status
     refresh_status(run)

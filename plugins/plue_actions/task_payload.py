@@ -6,7 +6,7 @@ from __future__ import annotations
 from plue_workflows.statuses import Status, aggregate_job_statuses
 from plue_actions.contexts import github_context
 from plue_actions.emitter import job_outputs
-from plue_actions.models import Job, Run
+from plue_actions.models import Job
 from plue_actions.secrets import secrets_for_repository
 from plue_actions.variables import variables_for_repository
 
@@ -41,7 +41,7 @@ def task_needs(job: Job) -> dict[str, dict]:
 
 def build_task(service, task, job: Job, token: str) -> dict:
     """The runner.v1 ``Task`` as a dict for the message class."""
-    run = Run.get_by_id(job.run_id)
+    run = job.run  # the claim's own row, or read here
     repository = service.repository_of(job.repository_id)
     context = github_context(service.base_url, service.hosting, run, repository,
                              actor=service.actor_name(run), job=job, token=token,

@@ -63,7 +63,10 @@ def build_tree(repo: Repo, base_tree_id: bytes | None,
         return tree.id
 
     root = rebuild(base_tree_id, changes, "")
-    repo.object_store.add_objects([(obj, None) for obj in new_objects])
+    # Loose, as git's receive-pack keeps small pushes: add_objects would write one more pack
+    # per commit, and every lookup in a newly opened repository reads each pack's index.
+    for obj in new_objects:
+        repo.object_store.add_object(obj)
     return root
 
 

@@ -78,9 +78,8 @@ class RunnerProtocol:
         held = False
         try:
             while True:
-                global_version = wakeups.current_version()
-                latest = wakeups.current_version(runner.owner_id, runner.repository_id) \
-                    if (runner.owner_id or runner.repository_id) else global_version
+                global_version, latest = wakeups.current_versions(runner.owner_id,
+                                                                  runner.repository_id)
                 if message.tasks_version != latest:
                     picked = claim.pick_task(self.service, runner)
                     if picked is not None:

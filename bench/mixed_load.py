@@ -1,0 +1,300 @@
+#!/usr/bin/env python3
+"""Mixed load: API requests, clones, pushes and runners working at once against `plue serve`.
+
+Real gunicorn (`plue serve`, 2 workers, its scheduler) on a fresh database, and four real
+`plue runner daemon` agents (host backend by default; ``--backend docker`` runs each job in a
+plue-busybox container). For ``--seconds`` (60): 100 API requests/s (a mix of authenticated
+reads: repository, user, issue list, contents of a small file, actions run list), 2 clones/s
+of a small repository, 1 push/s of a new commit to a repository whose workflow runs on every
+push (the runners run each run's job). Rates are open-loop: each request starts at its slot,
+whether or not earlier ones have answered. Afterwards (the runners get up to 120 s to finish):
+every acknowledged push must be on the branch and have a run, every run must have succeeded.
+
+The same-run baseline: the same API mix at the same rate for a quarter of the time on the
+same server before anything else starts. Targets (issue 13 item 6): API p99 <= 100 ms, 0
+errors, 0 lost pushes or runs.
+Usage: python bench/mixed_load.py [--seconds 60] [--backend host|docker]
+       [--database-url postgresql://...]   (default SQLite)
+``rows()`` returns (target, figure, same-run baseline) rows for ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import concurrent.futures
+import contextlib
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import requests
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from actions_latency import percentile  # noqa: E402
+from push_to_pickup import GIT_ENV, _database_server, git  # noqa: E402
+from plue_core.testing import BUSYBOX_IMAGE, fresh_database_url, run_live_server  # noqa: E402
+
+API_RATE, CLONE_RATE, PUSH_RATE, RUNNERS = 100.0, 2.0, 1.0, 4
+P99_TARGET = 0.100
+PASSWORD = "bench-password-123"
+ON_PUSH = """on: push
+jobs:
+  work:
+    runs-on: load
+    steps:
+      - run: echo "building $GITHUB_SHA"
+"""
+RUNNER = [sys.executable, "-m", "plue_runner"]
+
+
+class Outcomes:
+    """Thread-safe tallies: latencies per kind, and every failure with what it said."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.latencies: dict[str, list[float]] = {}
+        self.errors: list[str] = []
+
+    def record(self, kind: str, seconds: float, error: str | None = None) -> None:
+        with self.lock:
+            self.latencies.setdefault(kind, []).append(seconds)
+            if error:
+                self.errors.append(f"{kind}: {error}")
+
+
+def paced(rate: float, seconds: float, work, pool: concurrent.futures.Executor,
+          stop: threading.Event | None = None) -> list[concurrent.futures.Future]:
+    """Submit ``work(index)`` at ``rate`` per second for ``seconds`` (open loop)."""
+    futures, started, index = [], time.monotonic(), 0
+    while index < rate * seconds and not (stop and stop.is_set()):
+        due = started + index / rate
+        delay = due - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+        futures.append(pool.submit(work, index))
+        index += 1
+    return futures
+
+
+class Forge:
+    def __init__(self, server, tmp: pathlib.Path):
+        self.server, self.tmp = server, tmp
+        server.plue("admin", "user", "create", "--username", "bench", "--email",
+                    "bench@example.com", "--password", PASSWORD)
+        self.token = server.plue("admin", "token", "create", "--username", "bench",
+                                 "--name", "load").stdout.strip()
+        self.api = f"{server.url}/api/v1"
+        session = self.session()
+        for name in ("load", "small"):
+            session.post(f"{self.api}/user/repos",
+                         json={"name": name, "auto_init": True}).raise_for_status()
+        self.commit_file(session, "small", "docs/readme.txt", "a small file\n" * 20)
+        self.commit_file(session, "load", ".gitea/workflows/ci.yml", ON_PUSH)
+        session.post(f"{self.api}/repos/bench/small/issues",
+                     json={"title": "an issue"}).raise_for_status()
+        host = server.url.removeprefix("http://")
+        self.remote = lambda repo: f"http://bench:{self.token}@{host}/bench/{repo}.git"
+        self.work = tmp / "pusher"
+        git("clone", "-q", self.remote("load"), str(self.work))
+        self.pushed: list[str] = []
+        self.reads = ["/repos/bench/small", "/user", "/repos/bench/small/issues?limit=10",
+                      "/repos/bench/small/contents/docs/readme.txt",
+                      "/repos/bench/load/actions/runs?limit=10"]
+        self._local = threading.local()
+
+    def session(self) -> requests.Session:
+        session = requests.Session()
+        session.headers["Authorization"] = f"token {self.token}"
+        return session
+
+    def commit_file(self, session, repo: str, path: str, text: str) -> None:
+        session.post(f"{self.api}/repos/bench/{repo}/contents/{path}", json={
+            "content": base64.b64encode(text.encode()).decode(), "message": f"add {path}"}
+        ).raise_for_status()
+
+    # --- the load --------------------------------------------------------------------------
+
+    def api_read(self, outcomes: Outcomes, kind: str, index: int) -> None:
+        session = getattr(self._local, "session", None) or self.session()
+        self._local.session = session
+        path = self.reads[index % len(self.reads)]
+        started = time.perf_counter()
+        try:
+            response = session.get(f"{self.api}{path}", timeout=30)
+            error = None if response.status_code == 200 else f"{path}: {response.status_code} {response.text[:200]}"
+        except requests.RequestException as exc:
+            error = f"{path}: {exc}"
+        outcomes.record(kind, time.perf_counter() - started, error)
+
+    def clone(self, outcomes: Outcomes, index: int) -> None:
+        target = self.tmp / "clones" / str(index)
+        started = time.perf_counter()
+        result = subprocess.run(["git", "clone", "-q", self.remote("small"), str(target)],
+                                env=GIT_ENV, capture_output=True, text=True)
+        outcomes.record("clone", time.perf_counter() - started,
+                        result.stderr.strip()[-300:] if result.returncode else None)
+        shutil.rmtree(target, ignore_errors=True)
+
+    def push(self, outcomes: Outcomes, index: int) -> None:
+        (self.work / "counter.txt").write_text(f"{index}\n")
+        git("add", "counter.txt", cwd=self.work)
+        git("commit", "-q", "-m", f"push {index}", cwd=self.work)
+        sha = git("rev-parse", "HEAD", cwd=self.work)
+        started = time.perf_counter()
+        result = subprocess.run(["git", "push", "-q", "origin", "HEAD:main"], cwd=self.work,
+                                env=GIT_ENV, capture_output=True, text=True)
+        outcomes.record("push", time.perf_counter() - started,
+                        result.stderr.strip()[-300:] if result.returncode else None)
+        if result.returncode == 0:
+            self.pushed.append(sha)
+
+    # --- afterwards ------------------------------------------------------------------------
+
+    def runs(self) -> list[dict]:
+        session, runs, page = self.session(), [], 1
+        while True:
+            batch = session.get(f"{self.api}/repos/bench/load/actions/runs",
+                                params={"limit": 50, "page": page}, timeout=30).json()["workflow_runs"]
+            runs += batch
+            if len(batch) < 50:
+                return runs
+            page += 1
+
+    def lost(self, drain_seconds: float = 120.0) -> dict:
+        """Acknowledged pushes missing from the branch or without a run; runs not succeeded
+        after ``drain_seconds`` for the runners to finish."""
+        clone = self.tmp / "final"
+        git("clone", "-q", self.remote("load"), str(clone))
+        on_branch = set(git("log", "--format=%H", cwd=clone).split())
+        deadline = time.monotonic() + drain_seconds
+        while True:
+            runs = {run["head_sha"]: run for run in self.runs() if run["event"] == "push"}
+            unfinished = [sha for sha in self.pushed if runs.get(sha, {}).get("status") != "completed"]
+            if not unfinished or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        return {"pushes_missing": [sha for sha in self.pushed if sha not in on_branch],
+                "runs_missing": [sha for sha in self.pushed if sha not in runs],
+                "runs_not_succeeded": [sha for sha in self.pushed if sha in runs
+                                       and runs[sha].get("conclusion") != "success"]}
+
+
+@contextlib.contextmanager
+def runners(forge: Forge, tmp: pathlib.Path, backend: str, count: int = RUNNERS):
+    label = f"load:docker://{BUSYBOX_IMAGE}" if backend == "docker" else "load:host"
+    session = forge.session()
+    token = session.get(f"{forge.api}/repos/bench/load/actions/runners/registration-token").json()["token"]
+    processes = []
+    try:
+        for index in range(count):
+            state = tmp / f"runner-{index}" / ".runner"
+            state.parent.mkdir()
+            subprocess.run([*RUNNER, "register", "--url", forge.server.url, "--token", token,
+                            "--name", f"load-{index}", "--labels", label, "--file", str(state)],
+                           check=True, capture_output=True, text=True, timeout=60)
+            log = open(state.parent / "runner.log", "w")
+            processes.append(subprocess.Popen(
+                [*RUNNER, "daemon", "--file", str(state), "--workdir", str(state.parent / "jobs"),
+                 "--capacity", "1", "--docker-network", "host", "--log-level", "warning"],
+                stdout=log, stderr=subprocess.STDOUT))
+            log.close()
+        yield processes
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def measure(seconds: float = 60.0, backend: str = "host", database_url: str | None = None) -> dict:
+    with _database_server(database_url), tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
+        tmp = pathlib.Path(scratch)
+        (tmp / "live").mkdir()
+        with fresh_database_url(tmp / "live") as url, \
+                run_live_server(tmp / "live", url, workers=2, scheduler={"mode": "serve"}) as server:
+            forge = Forge(server, tmp)
+            outcomes = Outcomes()
+            with concurrent.futures.ThreadPoolExecutor(32) as pool:
+                baseline = paced(API_RATE, seconds / 4,
+                                 lambda i: forge.api_read(outcomes, "baseline", i), pool)
+                concurrent.futures.wait(baseline)
+            with runners(forge, tmp, backend), concurrent.futures.ThreadPoolExecutor(48) as pool:
+                loads = [threading.Thread(target=paced, args=(rate, seconds, work, pool))
+                         for rate, work in ((API_RATE, lambda i: forge.api_read(outcomes, "api", i)),
+                                            (CLONE_RATE, lambda i: forge.clone(outcomes, i)))]
+                pusher = concurrent.futures.ThreadPoolExecutor(1)  # pushes one after another
+                loads.append(threading.Thread(target=paced, args=(
+                    PUSH_RATE, seconds, lambda i: forge.push(outcomes, i), pusher)))
+                started = time.monotonic()
+                for thread in loads:
+                    thread.start()
+                for thread in loads:
+                    thread.join()
+                pusher.shutdown(wait=True)
+                elapsed = time.monotonic() - started
+                lost = forge.lost()
+    return {"outcomes": outcomes, "lost": lost, "elapsed": elapsed, "seconds": seconds,
+            "backend": backend, "database": "PostgreSQL" if database_url else "SQLite",
+            "pushed": len(forge.pushed)}
+
+
+def table_rows(result: dict) -> list[tuple[str, str, str]]:
+    latencies, errors = result["outcomes"].latencies, result["outcomes"].errors
+    api, base = latencies.get("api", []), latencies.get("baseline", [])
+    where = f"{result['database']}, {result['seconds']:.0f} s, {RUNNERS} {result['backend']} runners"
+    lost = result["lost"]
+    lost_count = sum(len(shas) for shas in lost.values())
+    counts = {kind: len(values) for kind, values in latencies.items()}
+    p99 = percentile(api, 0.99)
+    return [
+        (f"mixed load ({where}): API p99 <= 100 ms",
+         f"p99 {p99 * 1000:.0f} ms, p50 {percentile(api, 0.5) * 1000:.0f} ms "
+         f"({counts.get('api', 0)} requests in {result['elapsed']:.0f} s) "
+         f"{'MET' if p99 <= P99_TARGET else 'MISSED'}",
+         f"same API mix and rate alone: p99 {percentile(base, 0.99) * 1000:.0f} ms, "
+         f"p50 {percentile(base, 0.5) * 1000:.0f} ms"),
+        (f"mixed load ({where}): 0 errors",
+         f"{len(errors)} errors {'MET' if not errors else 'MISSED: ' + '; '.join(errors[:3])}",
+         f"{counts.get('clone', 0)} clones (p50 {percentile(latencies.get('clone', [0]), 0.5) * 1000:.0f} ms), "
+         f"{counts.get('push', 0)} pushes (p50 {percentile(latencies.get('push', [0]), 0.5) * 1000:.0f} ms)"),
+        (f"mixed load ({where}): 0 lost pushes or runs",
+         f"{lost_count} lost {'MET' if not lost_count else 'MISSED: ' + json.dumps(lost)[:300]}",
+         f"{result['pushed']} pushes acknowledged, each on the branch with a successful run"),
+    ]
+
+
+def rows(seconds: float = 60.0, backend: str = "host",
+         database_url: str | None = None) -> list[tuple[str, str, str]]:
+    return table_rows(measure(seconds, backend, database_url))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--backend", choices=("host", "docker"), default="host")
+    parser.add_argument("--database-url", help="a PostgreSQL server URL (a fresh database is made)")
+    args = parser.parse_args()
+    print(f"# mixed load ({API_RATE:.0f} API req/s + {CLONE_RATE:.0f} clones/s + "
+          f"{PUSH_RATE:.0f} push/s + {RUNNERS} runners, gunicorn 2 workers)")
+    print("| target | figure | same-run baseline |\n|---|---|---|")
+    result = measure(args.seconds, args.backend, args.database_url)
+    for row in table_rows(result):
+        print("| " + " | ".join(row) + " |")
+    return 1 if result["outcomes"].errors or any(result["lost"].values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Push-to-pickup: from the start of a push to the run's job being in progress on an idle runner.
+
+Real gunicorn (2 workers) on a fresh database; one protocol-level runner (runner.v1 JSON, as
+act_runner speaks it) holds a FetchTask long-poll; a workflow runs on every push. Each round:
+the runner is held, then a push starts — ``git push`` over smart HTTP of a commit made
+beforehand, or a contents-API commit (``POST .../contents/{path}``) — and the clock stops when
+FetchTask returns the job, which is claimed (in progress) by then. The runner reports success
+before the next round. Also printed: the push request alone (start -> its answer), the same
+run's floor under pickup, and the queries/s one idle held runner costs (issue 13 item 5).
+
+Targets: pickup p50 <= 60 ms, p95 <= 120 ms on SQLite and PostgreSQL; idle runner <= 0.12
+queries/s. Usage: python bench/push_to_pickup.py [--rounds N] [--database-url postgresql://...]
+(without it: SQLite, then PostgreSQL too when PLUE_TEST_DATABASE_URL is set, as under
+tools/with-postgres.sh). ``rows()`` returns (target, figure, same-run baseline) rows for
+``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import requests
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from actions_latency import measure_idle_queries, percentile  # noqa: E402
+from plue_core.testing import TEST_DATABASE_ENV, fresh_database_url, run_live_server  # noqa: E402
+from plue_actions.testing import ProtocolRunner, transport_for_url  # noqa: E402
+
+P50_TARGET, P95_TARGET, IDLE_QPS_TARGET = 0.060, 0.120, 0.12
+PASSWORD = "bench-password-123"
+ON_PUSH = """on: push
+jobs:
+  one:
+    runs-on: bench
+    steps:
+      - run: "true"
+"""
+GIT_ENV = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_AUTHOR_NAME": "Bench",
+           "GIT_AUTHOR_EMAIL": "bench@example.com", "GIT_COMMITTER_NAME": "Bench",
+           "GIT_COMMITTER_EMAIL": "bench@example.com", "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_CONFIG_GLOBAL": os.devnull}
+
+
+def git(*args: str, cwd=None) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, env=GIT_ENV, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+class Forge:
+    """A user, a repository whose workflow runs on push, and a registered runner held idle."""
+
+    def __init__(self, server, tmp: pathlib.Path):
+        server.plue("admin", "user", "create", "--username", "bench", "--email",
+                    "bench@example.com", "--password", PASSWORD)
+        self.api = f"{server.url}/api/v1/repos/bench/bench"
+        self.session = requests.Session()
+        self.session.auth = ("bench", PASSWORD)
+        self.session.post(f"{server.url}/api/v1/user/repos",
+                          json={"name": "bench", "auto_init": True}).raise_for_status()
+        self.contents_commit(".gitea/workflows/push.yml", ON_PUSH)
+        registration = self.session.get(f"{self.api}/actions/runners/registration-token").json()
+        self.runner = ProtocolRunner(transport_for_url(server.url))
+        self.runner.register(registration["token"], name="pickup", labels=("bench",))
+        self.finish(self.runner.fetch(timeout_ms=5000))  # the workflow file's own push
+        self.work = tmp / "work"
+        host = server.url.removeprefix("http://")
+        git("clone", "-q", f"http://bench:{PASSWORD}@{host}/bench/bench.git", str(self.work))
+        self.counter = 0
+
+    def contents_commit(self, path: str, text: str) -> None:
+        self.session.post(f"{self.api}/contents/{path}", json={
+            "content": base64.b64encode(text.encode()).decode(),
+            "message": f"bench {path}"}).raise_for_status()
+
+    def finish(self, task: dict | None) -> None:
+        if task is None:
+            raise RuntimeError("the held runner got no task")
+        self.runner.update_task(int(task["id"]), "RESULT_SUCCESS")
+
+    def push_kinds(self) -> dict:
+        """Each way of pushing, as (prepare, push): prepare runs before the clock starts."""
+        def git_prepare():
+            self.counter += 1
+            (self.work / "n.txt").write_text(f"{self.counter}\n")
+            git("add", "n.txt", cwd=self.work)
+            git("commit", "-q", "-m", f"round {self.counter}", cwd=self.work)
+
+        def contents_prepare():
+            self.counter += 1
+
+        return {
+            "git push over HTTP": (git_prepare, lambda: git("push", "-q", "origin", "HEAD:main",
+                                                            cwd=self.work)),
+            "contents-API commit": (contents_prepare, lambda: self.contents_commit(
+                f"files/{self.counter}.txt", f"{self.counter}\n")),
+        }
+
+    def rounds(self, prepare, push, count: int) -> dict:
+        pickups, requests_alone = [], []
+        for _ in range(count):
+            prepare()
+            got = {}
+
+            def held():
+                got["task"] = self.runner.fetch(timeout_ms=30000)
+                got["at"] = time.perf_counter()
+
+            thread = threading.Thread(target=held)
+            thread.start()
+            time.sleep(0.25)  # the runner is idle and held by the server
+            started = time.perf_counter()
+            push()
+            answered = time.perf_counter()
+            thread.join(35)
+            self.finish(got.get("task"))
+            pickups.append(got["at"] - started)
+            requests_alone.append(answered - started)
+        return {"p50": statistics.median(pickups), "p95": percentile(pickups, 0.95),
+                "max": max(pickups), "push_p50": statistics.median(requests_alone),
+                "push_p95": percentile(requests_alone, 0.95), "count": count}
+
+
+def measure(database_url: str | None, rounds: int = 30) -> dict:
+    """Pickup figures per push kind and the idle runner's cost, on SQLite (None) or a
+    PostgreSQL server URL (a fresh database is made on it)."""
+    with _database_server(database_url), tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
+        tmp = pathlib.Path(scratch)
+        (tmp / "live").mkdir()
+        with fresh_database_url(tmp / "live") as url, run_live_server(tmp / "live", url, workers=2) as server:
+            forge = Forge(server, tmp)
+            kinds = {name: forge.rounds(prepare, push, rounds)
+                     for name, (prepare, push) in forge.push_kinds().items()}
+        (tmp / "idle").mkdir()
+        with fresh_database_url(tmp / "idle") as url:
+            idle = measure_idle_queries(url, tmp / "idle")
+    return {"kinds": kinds, "idle": idle,
+            "database": "PostgreSQL" if database_url else "SQLite"}
+
+
+@contextlib.contextmanager
+def _database_server(database_url: str | None):
+    """fresh_database_url reads the server from the environment: point it at this one."""
+    saved = os.environ.get(TEST_DATABASE_ENV)
+    if database_url:
+        os.environ[TEST_DATABASE_ENV] = database_url
+    else:
+        os.environ.pop(TEST_DATABASE_ENV, None)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop(TEST_DATABASE_ENV, None)
+        else:
+            os.environ[TEST_DATABASE_ENV] = saved
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def table_rows(result: dict) -> list[tuple[str, str, str]]:
+    """(target, figure, same-run baseline) rows of one measurement."""
+    db, rows = result["database"], []
+    for kind, figures in result["kinds"].items():
+        ok = figures["p50"] <= P50_TARGET and figures["p95"] <= P95_TARGET
+        rows.append((f"push-to-pickup, {kind}, {db}: p50 <= 60 ms, p95 <= 120 ms",
+                     f"p50 {_ms(figures['p50'])}, p95 {_ms(figures['p95'])}, max "
+                     f"{_ms(figures['max'])} ({figures['count']} pushes) "
+                     f"{'MET' if ok else 'MISSED'}",
+                     f"the push request alone: p50 {_ms(figures['push_p50'])}, "
+                     f"p95 {_ms(figures['push_p95'])}"))
+    idle = result["idle"]
+    # Per runner: the held FetchTask's own queries. The wake-up watcher is one per process
+    # whatever the number of runners (and queries nothing while nobody is held).
+    rows.append((f"idle held runner, {db}: <= 0.12 queries/s",
+                 f"{idle['held_qps']:.2f} queries/s "
+                 f"{'MET' if idle['held_qps'] <= IDLE_QPS_TARGET else 'MISSED'}; plus the "
+                 f"process's wake-up watcher {idle['watcher_qps']:.2f} queries/s",
+                 f"act_runner-style 2 s polling: {idle['polling_qps']:.2f} queries/s"))
+    return rows
+
+
+def rows(rounds: int = 30, database_url: str | None = None) -> list[tuple[str, str, str]]:
+    """SQLite, and PostgreSQL when a server is given (or in PLUE_TEST_DATABASE_URL)."""
+    postgres = database_url or os.environ.get(TEST_DATABASE_ENV)
+    result = table_rows(measure(None, rounds))
+    if postgres:
+        result += table_rows(measure(postgres, rounds))
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=30, help="pushes of each kind (default 30)")
+    parser.add_argument("--database-url", help="a PostgreSQL server URL (a fresh database is made)")
+    args = parser.parse_args()
+    print("# push-to-pickup (gunicorn 2 workers, one protocol-level runner held idle)")
+    print("| target | figure | same-run baseline |\n|---|---|---|")
+    for row in rows(args.rounds, args.database_url):
+        print("| " + " | ".join(row) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
