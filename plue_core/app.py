@@ -51,6 +51,7 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = ()) 
     ctx.services = {name: service for name, (_, (_, service)) in host.services(ctx).items()}
     ctx.events = EventBus(ctx, {name: cls for name, (_, cls) in host.events().items()})
     ctx.routes = [(plugin, route) for _, (plugin, route) in host.routes(ctx).items()]
+    ctx.websocket_endpoints = host.websocket_endpoints(ctx)
     jobs = host.jobs(ctx)
     ctx.jobs = {job_id: job for job_id, (_, job) in jobs.items()}
     ctx.job_plugins = {job_id: plugin for job_id, (plugin, _) in jobs.items()}

@@ -163,6 +163,10 @@ class PluginHost:
     def routes(self, ctx):
         return self.collect_unique("register_routes", key=lambda r: r.key, what="route", ctx=ctx)
 
+    def websocket_endpoints(self, ctx):
+        return self.collect_unique("register_websocket_endpoints", key=lambda e: e.key,
+                                   what="WebSocket endpoint", ctx=ctx)
+
     def jobs(self, ctx):
         return self.collect_unique("register_jobs", key=lambda j: j.id, what="job id", ctx=ctx)
 

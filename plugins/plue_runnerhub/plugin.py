@@ -7,6 +7,7 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.scheduler import Job as ScheduledJob
 from plue_runnerhub import external_assignment, models, queues, routes
+from plue_runnerhub.live_feed import endpoint
 
 PLUE_NAME = "runnerhub"
 PLUE_REQUIRES = ("accounts", "git_hosting", "actions")
@@ -25,6 +26,11 @@ def register_migrations():
 @hookimpl
 def register_routes(ctx):
     return routes.all_routes(ctx.services["actions"])
+
+
+@hookimpl
+def register_websocket_endpoints(ctx):
+    return [endpoint.ENDPOINT]  # /api/ws, RunnerHub's live feed (docs/websocket.md)
 
 
 @hookimpl
