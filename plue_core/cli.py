@@ -127,8 +127,8 @@ def main(click_ctx: click.Context, config_path: str | None) -> None:
 @main.command()
 def version() -> None:
     """Print Plue's version."""
-    from plue_core.plugins import _own_version
-    click.echo(_own_version())
+    from plue_core.plugins import own_version
+    click.echo(own_version())
 
 
 @main.command()

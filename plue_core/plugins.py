@@ -188,11 +188,13 @@ class PluginHost:
                     dist = d
             version = getattr(plugin, "PLUE_VERSION", None) or (dist.version if dist else None)
             hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or ())
-            described.append({"name": name, "version": version or _own_version(), "hooks": hooks})
+            described.append({"name": name, "version": version or own_version(), "hooks": hooks})
         return described
 
 
-def _own_version() -> str:
+def own_version() -> str:
+    """Plue's installed version (``plue version``, ``ctx.version``; a plugin without a version
+    of its own reports this one)."""
     try:
         return importlib.metadata.version("plue")
     except importlib.metadata.PackageNotFoundError:

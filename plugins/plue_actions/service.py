@@ -151,6 +151,18 @@ class ActionsService:
         runner_rows.touch(runner, active=True)
         return runner
 
+    def all_runners(self) -> list:
+        """Every registered runner (``action_runner`` rows), in id order."""
+        return list(tables.Runner.select().order_by(tables.Runner.id))
+
+    def jobs_stamped_since(self, since: datetime.datetime):
+        """The jobs whose ``updated`` stamp (set by every status change; indexed) is at or
+        after ``since``, oldest first, with only ``id``, ``name``, ``status``, ``updated`` and
+        ``repository_id`` (RunnerHub's live feed looks once a second)."""
+        Job = tables.Job
+        return (Job.select(Job.id, Job.name, Job.status, Job.updated, Job.repository_id)
+                .where(Job.updated >= since).order_by(Job.updated, Job.id))
+
     def runner_is_online(self, runner) -> bool:
         """Whether ``runner`` called within ``[actions] runner_offline_after`` seconds."""
         return runner_rows.is_online(runner, self.settings["runner_offline_after"])

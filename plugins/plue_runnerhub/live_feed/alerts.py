@@ -11,7 +11,6 @@ from __future__ import annotations
 from plue_core.db import connection, utcnow
 from plue_core.meta import health
 from plue_core.timestamps import rfc3339
-from plue_runnerhub.engine import Runner
 from plue_runnerhub.envelope import prefixed
 from plue_runnerhub.live_feed.changes import visible_runner_ids
 
@@ -78,7 +77,7 @@ class SystemAlerts:
 
     def _runners(self) -> list:
         service = self.ctx.services["actions"]
-        runners = list(Runner.select())
+        runners = service.all_runners()
         online = {runner.id: service.runner_is_online(runner) for runner in runners}
         changes = []
         if self.runners is not None:
