@@ -7,7 +7,8 @@ startup error naming both plugins. ``ctx`` is the app's :class:`plue_core.contex
 Lifecycle, in the order ``create_app`` calls them::
 
     add_hookspecs (historic) -> register_settings -> register_models -> register_migrations
-    -> register_services -> register_events -> register_routes -> register_jobs -> startup
+    -> register_services -> register_events -> register_routes
+    -> register_websocket_endpoints -> register_jobs -> startup
     -> register_middleware (create_app only)
     ... requests: authenticate, on_event ...
     shutdown (when the host stops)
