@@ -82,6 +82,11 @@ class _Bridge(asyncio.Protocol):
         self.flow.resume_writing()
 
 
+def endpoint_key(path: str) -> str:
+    """The declared path a request path asks for: a trailing slash is ignored (``/`` stays)."""
+    return path.rstrip("/") or "/"
+
+
 class WebSocketHost:
     """One per worker process: the loop thread and each endpoint's handler, by path."""
 
@@ -97,11 +102,11 @@ class WebSocketHost:
         self.thread.start()
 
     def serves(self, path: str) -> bool:
-        return path.rstrip("/") in self.handlers
+        return endpoint_key(path) in self.handlers
 
     def adopt(self, sock, req, environ: dict, client, server, pipelined: bytes) -> None:
         """Take over ``sock`` after the handshake ``req`` (called on a request thread)."""
-        handler = self.handlers[req.path.rstrip("/")]
+        handler = self.handlers[endpoint_key(req.path)]
         scope = websocket_scope(req, client, server)
         self.loop.call_soon_threadsafe(self._start, handler, sock, scope, environ, pipelined)
 
