@@ -1,6 +1,6 @@
 """What changed since the last look: job statuses and runner statuses, asked of the actions
-service (``ctx.services["actions"]``) and rendered through RunnerHub's own views (the same ``job_<n>``/``runner_<n>`` ids and status names
-``/api/jobs`` and ``/api/runners`` show).
+service (``ctx.services["actions"]``) and rendered through RunnerHub's own views (the same
+``job_<n>``/``runner_<n>`` ids and status names ``/api/jobs`` and ``/api/runners`` show).
 
 Jobs: every status change stamps ``action_run_job.updated``, which is indexed, so one query
 for the rows updated in the last few seconds finds the changes. The window overlaps earlier
@@ -18,7 +18,7 @@ from plue_core.timestamps import rfc3339
 from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import prefixed
 from plue_runnerhub.jobs import hub_status
-from plue_runnerhub.runners import RunnerRenderer, visible_runners
+from plue_runnerhub.hub_runners import RunnerRenderer, visible_runners
 
 # How far back each look reaches: longer than any commit takes after stamping ``updated``.
 OVERLAP = datetime.timedelta(seconds=10)
