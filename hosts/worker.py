@@ -1,11 +1,13 @@
-"""Plue's gunicorn worker: gunicorn's ``gthread`` worker that also serves the RunnerHub
-WebSocket ``/api/ws`` on the same port (``worker_class`` in hosts/gunicorn.conf.py).
+"""Plue's gunicorn worker: gunicorn's ``gthread`` worker that also serves the plugins'
+WebSocket endpoints (hook ``register_websocket_endpoints``; RunnerHub's ``/api/ws`` is one) on
+the same port (``worker_class`` in hosts/gunicorn.conf.py).
 
-Every request is read and parsed by gthread as usual. A WebSocket handshake to ``/api/ws`` is
-not given to the WSGI app: its socket is handed to this worker's WebSocket loop (one asyncio
-thread, hosts/websocket/entry.py), which answers ``101`` and runs the connection there, and
-the request thread is free again at once. Ordinary requests and runner long-polls take exactly
-gthread's path; the only cost they pay is one comparison of the path. See docs/serving.md."""
+Every request is read and parsed by gthread as usual. A WebSocket handshake to a path a plugin
+declared is not given to the WSGI app: its socket is handed to this worker's WebSocket loop
+(one asyncio thread, hosts/websocket/entry.py), which answers ``101`` and runs the connection
+with the plugin's handler there, and the request thread is free again at once. Ordinary
+requests and runner long-polls take exactly gthread's path; the only cost they pay is one
+dictionary lookup of the path. See docs/serving.md."""
 
 from __future__ import annotations
 
@@ -13,21 +15,22 @@ from gunicorn import util
 from gunicorn.http import wsgi
 from gunicorn.workers.gthread import ThreadWorker
 
-from plue_hosts.websocket.entry import WEBSOCKET_PATH, WebSocketHost, refusal
+from plue_hosts.websocket.entry import WebSocketHost, refusal
 
 __all__ = ["PlueWorker"]
 
 
 class PlueWorker(ThreadWorker):
-    """gthread plus ``/api/ws``; the WebSocket loop starts with the worker and ends with it."""
+    """gthread plus the plugins' WebSocket endpoints; the WebSocket loop starts with the worker
+    and ends with it."""
 
     websockets: WebSocketHost | None = None
 
     def run(self):
         ctx = getattr(self.wsgi, "plue", None)
         # TLS belongs to the reverse proxy (docs/admin.md): an SSL socket cannot be adopted
-        # by the loop, so with gunicorn's own certfile /api/ws is an ordinary (404) request.
-        if ctx is not None and "runnerhub" in ctx.plugins.names and not self.cfg.is_ssl:
+        # by the loop, so with gunicorn's own certfile a WebSocket path is an ordinary request.
+        if ctx is not None and ctx.websocket_endpoints and not self.cfg.is_ssl:
             self.websockets = WebSocketHost(ctx, self.log)
         try:
             super().run()
@@ -38,7 +41,7 @@ class PlueWorker(ThreadWorker):
                 self.websockets.shutdown(timeout=5.0)
 
     def handle_request(self, req, conn):
-        if (self.websockets is None or req.path.rstrip("/") != WEBSOCKET_PATH
+        if (self.websockets is None or not self.websockets.serves(req.path)
                 or not is_websocket_upgrade(req)):
             return super().handle_request(req, conn)
         problem = refusal(req.headers)
@@ -51,7 +54,7 @@ class PlueWorker(ThreadWorker):
         self.websockets.adopt(conn.sock, req, environ, conn.client, conn.server, pipelined)
         if self.cfg.accesslog:
             self.log.access_log.info('%s "GET %s" 101 (WebSocket)', environ.get("REMOTE_ADDR", "-"),
-                                     WEBSOCKET_PATH)
+                                     req.path)
         return False
 
     def finish_request(self, conn, fs):

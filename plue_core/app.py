@@ -16,7 +16,7 @@ from plue_core.config import Config, ensure_secret_key, load_config
 from plue_core.context import PlueContext
 from plue_core.db import database, open_database
 from plue_core.events import EventBus
-from plue_core.plugins import DEFAULT_PLUGINS, PluginHost, _own_version, build_plugin_manager
+from plue_core.plugins import DEFAULT_PLUGINS, PluginHost, own_version, build_plugin_manager
 from plue_core.private_files import private_directory
 from plue_core.routing import Route, Sink
 
@@ -46,11 +46,12 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = ()) 
 
     db = open_database(config.database_url, pool_size=config.database_pool_size)
     database.initialize(db)
-    ctx = PlueContext(config=config, plugins=host, db=db, version=_own_version())
+    ctx = PlueContext(config=config, plugins=host, db=db, version=own_version())
     ctx.models = {table: (plugin, model) for table, (plugin, model) in host.models().items()}
     ctx.services = {name: service for name, (_, (_, service)) in host.services(ctx).items()}
     ctx.events = EventBus(ctx, {name: cls for name, (_, cls) in host.events().items()})
     ctx.routes = [(plugin, route) for _, (plugin, route) in host.routes(ctx).items()]
+    ctx.websocket_endpoints = host.websocket_endpoints(ctx)
     jobs = host.jobs(ctx)
     ctx.jobs = {job_id: job for job_id, (_, job) in jobs.items()}
     ctx.job_plugins = {job_id: plugin for job_id, (plugin, _) in jobs.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import os
 import pathlib
@@ -126,8 +127,8 @@ def main(click_ctx: click.Context, config_path: str | None) -> None:
 @main.command()
 def version() -> None:
     """Print Plue's version."""
-    from plue_core.plugins import _own_version
-    click.echo(_own_version())
+    from plue_core.plugins import own_version
+    click.echo(own_version())
 
 
 @main.command()
@@ -146,6 +147,21 @@ def migrate(lazy: _Lazy) -> None:
                f"({redacted_database_url(ctx.config.database_url)})")
 
 
+# The gunicorn host, named rather than imported: the core knows where its hosts are, never
+# what is in them (import-linter contract core-no-hosts).
+HOSTS_PACKAGE = "plue_hosts"
+WSGI_APP = f"{HOSTS_PACKAGE}.wsgi:app"
+
+
+def gunicorn_config_path() -> pathlib.Path:
+    """hosts/gunicorn.conf.py of the installed hosts package, found without importing it."""
+    spec = importlib.util.find_spec(HOSTS_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise StartupError(f"the {HOSTS_PACKAGE!r} package (Plue's gunicorn host) is not "
+                           "installed: reinstall plue (pip install plue)")
+    return pathlib.Path(list(spec.submodule_search_locations)[0]) / "gunicorn.conf.py"
+
+
 @main.command()
 @click.option("--bind", envvar="PLUE_BIND", help="host:port to listen on (default 127.0.0.1:8000).")
 @click.option("--workers", type=int, help="Number of gunicorn worker processes.")
@@ -159,12 +175,11 @@ def serve(lazy: _Lazy, bind: str | None, workers: int | None) -> None:
     if workers:
         os.environ["PLUE_WORKERS"] = str(workers)
     ctx = lazy.migrated_ctx
-    import plue_hosts
-    conf = pathlib.Path(plue_hosts.__file__).parent / "gunicorn.conf.py"
+    conf = gunicorn_config_path()
     config = ctx.config
     server = config.server
     argv = [sys.executable, "-m", "gunicorn", "-c", str(conf),
-            "--bind", server["bind"], "--workers", str(server["workers"]), "plue_hosts.wsgi:app"]
+            "--bind", server["bind"], "--workers", str(server["workers"]), WSGI_APP]
     click.echo(f"Plue at {config.base_url}: gunicorn listening on {server['bind']} "
                f"({server['workers']} workers, scheduler: {config.scheduler['mode']}, "
                f"daemons: {config.daemons['mode']})")

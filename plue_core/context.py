@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from plue_core.plugins import PluginHost
     from plue_core.routing import Route, Sink
     from plue_core.scheduler import Job
+    from plue_core.websockets import WebSocketEndpoint
 
 
 @dataclasses.dataclass
@@ -23,6 +24,10 @@ class PlueContext:
     version: str
     events: EventBus = None  # type: ignore[assignment]  (set right after construction)
     routes: list[tuple[str, Route | Sink]] = dataclasses.field(default_factory=list)
+    # WebSocket paths the plugins serve (hook register_websocket_endpoints): path -> (plugin,
+    # endpoint); the gunicorn worker (plue_hosts.worker) hands their handshakes over.
+    websocket_endpoints: dict[str, tuple[str, WebSocketEndpoint]] = dataclasses.field(
+        default_factory=dict)
     jobs: dict[str, Job] = dataclasses.field(default_factory=dict)
     # Which plugin contributed each job (by id), as ``routes`` keeps it for each route.
     job_plugins: dict[str, str] = dataclasses.field(default_factory=dict)

@@ -7,7 +7,8 @@ startup error naming both plugins. ``ctx`` is the app's :class:`plue_core.contex
 Lifecycle, in the order ``create_app`` calls them::
 
     add_hookspecs (historic) -> register_settings -> register_models -> register_migrations
-    -> register_services -> register_events -> register_routes -> register_jobs -> startup
+    -> register_services -> register_events -> register_routes
+    -> register_websocket_endpoints -> register_jobs -> startup
     -> register_middleware (create_app only)
     ... requests: authenticate, on_event ...
     shutdown (when the host stops)
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # imports for annotations only: nothing is loaded at import t
     from plue_core.identity import Identity
     from plue_core.routing import Route
     from plue_core.scheduler import Job
+    from plue_core.websockets import WebSocketEndpoint
 
 hookspec = pluggy.HookspecMarker("plue")
 
@@ -133,6 +135,19 @@ def health_metrics(ctx: PlueContext) -> dict[str, Any]:
 
     Called on every health check, which load balancers poll: keep it to a few cheap queries.
     An exception here turns the health status ``degraded`` (still 200), never a 500.
+    """
+
+
+@hookspec
+def register_websocket_endpoints(ctx: PlueContext) -> list[WebSocketEndpoint]:
+    """Return ``[WebSocketEndpoint(path, open)]``: the WebSocket paths this plugin serves.
+
+    Plue's gunicorn worker hands a WebSocket handshake to one of these paths to the plugin's
+    handler (``open(ctx)``, made once per worker process) on its asyncio loop, beside the
+    ordinary requests on the same port; a handshake to any other path stays an ordinary HTTP
+    request. Collected in ``build_context``; a path declared by two plugins is a startup error.
+    The handler's protocol is in ``plue_core.websockets``; authenticate with
+    ``handshake_identity`` and limit connections with ``ConnectionSlots`` from there.
     """
 
 

@@ -164,6 +164,10 @@ class PluginHost:
     def routes(self, ctx):
         return self.collect_unique("register_routes", key=lambda r: r.key, what="route", ctx=ctx)
 
+    def websocket_endpoints(self, ctx):
+        return self.collect_unique("register_websocket_endpoints", key=lambda e: e.key,
+                                   what="WebSocket endpoint", ctx=ctx)
+
     def jobs(self, ctx):
         return self.collect_unique("register_jobs", key=lambda j: j.id, what="job id", ctx=ctx)
 
@@ -188,11 +192,13 @@ class PluginHost:
                     dist = d
             version = getattr(plugin, "PLUE_VERSION", None) or (dist.version if dist else None)
             hooks = sorted(h.name for h in self.pm.get_hookcallers(plugin) or ())
-            described.append({"name": name, "version": version or _own_version(), "hooks": hooks})
+            described.append({"name": name, "version": version or own_version(), "hooks": hooks})
         return described
 
 
-def _own_version() -> str:
+def own_version() -> str:
+    """Plue's installed version (``plue version``, ``ctx.version``; a plugin without a version
+    of its own reports this one)."""
     try:
         return importlib.metadata.version("plue")
     except importlib.metadata.PackageNotFoundError:

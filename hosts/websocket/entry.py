@@ -1,7 +1,10 @@
 """The WebSocket side of a Plue worker (hosts/worker.py): one asyncio loop on its own thread,
-which adopts the sockets of ``/api/ws`` handshakes that gthread parsed, and runs each
+which adopts the sockets of handshakes to the plugins' WebSocket endpoints (hook
+``register_websocket_endpoints``, plue_core.websockets) that gthread parsed, and runs each
 connection there with gunicorn's RFC 6455 implementation (the same frames, close handshake
-and limits as gunicorn's own asgi worker). An idle connection costs a coroutine, not a thread."""
+and limits as gunicorn's own asgi worker), calling the endpoint's handler with ASGI messages.
+An idle connection costs a coroutine, not a thread. What a connection says is the plugin's;
+this module knows no endpoint by name."""
 
 from __future__ import annotations
 
@@ -13,14 +16,8 @@ import threading
 from gunicorn.asgi.protocol import FlowControl
 from gunicorn.asgi.websocket import WebSocketProtocol
 
-from plue_hosts.websocket import session
-from plue_hosts.websocket.feed import ChangeFeed
-from plue_hosts.websocket.slots import ConnectionSlots
-
-WEBSOCKET_PATH = "/api/ws"
-# The seed's limit: "WebSocket connections: 10 concurrent connections per user".
-CONNECTIONS_PER_USER = 10
-# Client messages are small JSON commands; session.MAX_MESSAGE answers longer ones politely.
+# Client messages are small JSON commands; an endpoint answers longer ones politely, and a
+# frame over this size closes the connection (1009).
 MAX_FRAME_MESSAGE = 1024 * 1024
 
 
@@ -85,36 +82,42 @@ class _Bridge(asyncio.Protocol):
         self.flow.resume_writing()
 
 
+def endpoint_key(path: str) -> str:
+    """The declared path a request path asks for: a trailing slash is ignored (``/`` stays)."""
+    return path.rstrip("/") or "/"
+
+
 class WebSocketHost:
-    """One per worker process: the loop thread, the change feed, the per-user slots."""
+    """One per worker process: the loop thread and each endpoint's handler, by path."""
 
     def __init__(self, ctx, log):
         self.ctx = ctx
         self.log = log
-        self.feed = ChangeFeed(ctx)
-        self.slots = ConnectionSlots(ctx.config.data_path / "run" / "websocket",
-                                     CONNECTIONS_PER_USER)
-        self.sessions: set[session.Session] = set()
+        self.handlers = {path: endpoint.open(ctx)
+                         for path, (_, endpoint) in ctx.websocket_endpoints.items()}
         self.connections: set[asyncio.Task] = set()
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, name="plue-websocket",
                                        daemon=True)
         self.thread.start()
 
+    def serves(self, path: str) -> bool:
+        return endpoint_key(path) in self.handlers
+
     def adopt(self, sock, req, environ: dict, client, server, pipelined: bytes) -> None:
         """Take over ``sock`` after the handshake ``req`` (called on a request thread)."""
+        handler = self.handlers[endpoint_key(req.path)]
         scope = websocket_scope(req, client, server)
-        self.loop.call_soon_threadsafe(self._start, sock, scope, environ, pipelined)
+        self.loop.call_soon_threadsafe(self._start, handler, sock, scope, environ, pipelined)
 
-    def _start(self, sock, scope, environ, pipelined) -> None:
-        task = self.loop.create_task(self._connection(sock, scope, environ, pipelined))
+    def _start(self, handler, sock, scope, environ, pipelined) -> None:
+        task = self.loop.create_task(self._connection(handler, sock, scope, environ, pipelined))
         self.connections.add(task)
         task.add_done_callback(self.connections.discard)
 
-    async def _connection(self, sock, scope, environ, pipelined) -> None:
+    async def _connection(self, handler, sock, scope, environ, pipelined) -> None:
         async def app(scope, receive, send):
-            await session.serve(self.ctx, self.feed, self.slots, self.sessions, environ,
-                                receive, send)
+            await handler.serve(environ, receive, send)
 
         def make_websocket(transport, drain):
             return WebSocketProtocol(transport, scope, app, self.log,
@@ -132,7 +135,8 @@ class WebSocketHost:
             transport.close()
 
     def shutdown(self, timeout: float) -> None:
-        """Close every connection with 1001 (going away), stop the feed and the loop."""
+        """Stop every handler (each closes its connections with 1001, going away), wait for
+        the connections to end, stop the loop."""
         try:
             asyncio.run_coroutine_threadsafe(self._close_all(timeout), self.loop).result(timeout + 1)
         except Exception:  # a stopping worker must stop whatever happened here
@@ -141,8 +145,10 @@ class WebSocketHost:
         self.thread.join(timeout=1)
 
     async def _close_all(self, timeout: float) -> None:
-        for connection in list(self.sessions):
-            connection.close(1001, "server restarting: reconnect")
+        for path, handler in self.handlers.items():
+            try:
+                await handler.stop()
+            except Exception:  # one endpoint's failure must not keep the others' sockets open
+                self.log.exception("stopping WebSocket endpoint %s failed", path)
         if self.connections:
             await asyncio.wait(list(self.connections), timeout=timeout)
-        await self.feed.stop()

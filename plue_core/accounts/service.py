@@ -63,6 +63,9 @@ class AccountsService:
     is_org_owner = staticmethod(orgs.is_owner)
     org_permission = staticmethod(orgs.permission_of)
     teams_of_user = staticmethod(teams.teams_of_user)
+    # Branch protection's team allowlists (pulls): a user's team names in an org, a team by name.
+    team_names_of = staticmethod(teams.team_names_of)
+    team_named = staticmethod(teams.team_named)
     units_map_of = staticmethod(teams.units_map_of)
 
     # --- wire shapes, so every plugin renders accounts the same way --------------------------

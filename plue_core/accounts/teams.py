@@ -175,6 +175,18 @@ def teams_of_org(org: Account, identity: Identity, *, query_text: str = "",
     return query
 
 
+def team_names_of(user_id: int, org_id: int) -> set[str]:
+    """The lower-cased names of ``org_id``'s teams that ``user_id`` is a member of."""
+    rows = (Team.select(Team.lower_name).join(TeamMember, on=(TeamMember.team == Team.id))
+            .where((Team.org == org_id) & (TeamMember.user == user_id)))
+    return {row.lower_name for row in rows}
+
+
+def team_named(org_id: int, name: str) -> Team | None:
+    """``org_id``'s team called ``name`` (case-insensitively), or None."""
+    return Team.get_or_none((Team.org == org_id) & (Team.lower_name == str(name).lower()))
+
+
 def teams_of_user(user_id: int):
     mine = TeamMember.select(TeamMember.team).where(TeamMember.user == user_id)
     return Team.select(Team, Account).join(Account).where(Team.id.in_(mine)).order_by(Team.id)

@@ -15,6 +15,7 @@ from plue_workflows.statuses import Status
 from plue_actions import commit_statuses, crypto
 from plue_actions.models import Job, Run, Runner, Task, TaskStep
 from plue_actions.run_lock import lock_run
+from plue_actions.run_status import refresh_status
 
 PAGE = 50
 
@@ -102,7 +103,6 @@ def _claim(service, runner: Runner, run: Run, job: Job) -> tuple[Task, Job, str]
     job.task_id, job.status, job.started = task.id, int(Status.RUNNING), now
     job.run = run  # the locked row, kept current below: the task payload reads it again
     commit_statuses.record_job(service, run, job)
-    from plue_actions.runs import refresh_status
     refresh_status(run)
     Runner.update(last_active=now).where(Runner.id == runner.id).execute()
     return task, job, token

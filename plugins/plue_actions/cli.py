@@ -22,7 +22,7 @@ def actions() -> None:
 @pass_context
 def registration_token(ctx, repo: str | None, owner: str | None, new: bool) -> None:
     """Print a runner registration token (instance-wide without --repo or --owner)."""
-    from plue_actions import runners
+    from plue_actions import runner_registry
 
     service = ctx.services["actions"]
     owner_id = repository_id = 0
@@ -39,7 +39,7 @@ def registration_token(ctx, repo: str | None, owner: str | None, new: bool) -> N
         if account is None:
             _fail(f"no user or organization named {owner}")
         owner_id = account.id
-    token, _ = runners.registration_token(service.box, owner_id, repository_id,
+    token, _ = runner_registry.registration_token(service.box, owner_id, repository_id,
                                           service.settings["registration_token_ttl"], fresh=new)
     click.echo(token)
 

@@ -1,9 +1,10 @@
-"""The ``github`` (alias ``gitea``) context of a run, as Gitea builds it for a task, and the
-event payloads stored with runs."""
+"""The ``github`` (alias ``gitea``) context of a run, as Gitea builds it for a task, the
+contexts a run is planned with, and the event payloads stored with runs."""
 
 from __future__ import annotations
 
 from plue_actions.models import Job, Run
+from plue_actions.variables import variables_for_repository
 
 
 def short_ref(ref: str) -> tuple[str, str]:
@@ -89,3 +90,12 @@ def github_context(base_url: str, hosting, run: Run, repository, *, actor: str =
         context["token"] = token
         context["gitea_runtime_token"] = token
     return context
+
+
+def planning_contexts(service, run: Run, repository, actor: str) -> dict:
+    """``github``, ``vars`` and ``inputs`` for planning and for deciding ``if:``."""
+    return {
+        "github": github_context(service.base_url, service.hosting, run, repository, actor=actor),
+        "vars": variables_for_repository(repository.owner_id, repository.id),
+        "inputs": run.inputs or {},
+    }

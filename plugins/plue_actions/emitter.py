@@ -12,7 +12,9 @@ from plue_workflows.planning import JobRow, plan_job, resolve_blocked_jobs
 from plue_workflows.statuses import Status
 from plue_actions import commit_statuses, wakeups
 from plue_actions.models import Job, Run, Task, TaskOutput
+from plue_actions.contexts import planning_contexts
 from plue_actions.run_lock import lock_run
+from plue_actions.run_status import refresh_status
 
 
 def current_jobs(run: Run) -> list[Job]:
@@ -79,7 +81,6 @@ def advance(service, run: Run, *, repository=None, actor: str | None = None,
             initial: bool = False) -> None:
     """Decide Blocked jobs until nothing changes, wake runners for newly queued jobs and
     refresh the run status. Call after creating a run and whenever a job finishes."""
-    from plue_actions.runs import planning_contexts, refresh_status
 
     jobs = current_jobs(run)
     queued = initial and any(job.status == Status.WAITING for job in jobs)
@@ -145,6 +146,5 @@ def cancel_run(service, run: Run, reason: str = "cancelled") -> int:
     unfinished = [job for job in current_jobs(run) if not Status(job.status).is_done()]
     for job in unfinished:
         stop_job(service, run, job, reason)
-    from plue_actions.runs import refresh_status
     refresh_status(run)
     return len(unfinished)

@@ -11,14 +11,15 @@ from plue_workflows.expressions import EvaluationContext
 from plue_workflows.planning import plan_workflow
 from plue_workflows.statuses import Status
 from plue_actions import emitter
+from plue_actions.contexts import planning_contexts
 from plue_actions.models import Job, Run, RunAttempt
+from plue_actions.runs import fail_run
 
 
 def rerun(service, run: Run, repository, identity) -> Run:
     if not Status(run.status).is_done():
         raise Conflict(f"run {run.id} is still {Status(run.status).label}; it can be re-run "
                        "once it finished")
-    from plue_actions.runs import fail_run, planning_contexts
 
     run.attempt += 1
     run.status = int(Status.WAITING)

@@ -6,7 +6,7 @@ from plue_core.routing import Route
 
 from plue_actions.protocol.runner_service import RunnerProtocol
 from plue_actions.rest import (
-    artifacts, listings, runners, runs, secrets, statuses, workflows,
+    artifacts, listings, runner_registry, runs, secrets, statuses, workflows,
 )
 
 ACTIONS = "/api/actions"
@@ -66,9 +66,9 @@ def all_routes(service) -> list[Route]:
                 Route(f"{prefix}/variables/{{variablename}}", secrets.VariableResource(service, kind)),
             ]
         routes += [
-            Route(f"{prefix}/runners", runners.RunnersResource(service, kind)),
+            Route(f"{prefix}/runners", runner_registry.RunnersResource(service, kind)),
             Route(f"{prefix}/runners/registration-token",
-                  runners.RegistrationTokenResource(service, kind)),
-            Route(f"{prefix}/runners/{{runner_id:id}}", runners.RunnerResource(service, kind)),
+                  runner_registry.RegistrationTokenResource(service, kind)),
+            Route(f"{prefix}/runners/{{runner_id:id}}", runner_registry.RunnerResource(service, kind)),
         ]
     return routes

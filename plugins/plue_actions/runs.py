@@ -1,5 +1,5 @@
-"""Creating runs from workflows (inside the triggering transaction) and keeping a run's status
-in step with its jobs."""
+"""Creating runs from workflows (inside the triggering transaction). A run's status follows its
+jobs in run_status.py; the jobs move in emitter.py."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from plue_core.db import is_sqlite, utcnow
 from plue_workflows import Workflow, WorkflowError
 from plue_workflows.expressions import EvaluationContext
 from plue_workflows.planning import plan_workflow, run_title
-from plue_workflows.statuses import Status, aggregate_job_statuses
+from plue_workflows.statuses import Status
 from plue_actions import commit_statuses, emitter
-from plue_actions.contexts import github_context
+from plue_actions.contexts import planning_contexts
 from plue_actions.models import Job, Run, RunAttempt
-from plue_actions.variables import variables_for_repository
+from plue_actions.run_status import refresh_status
 
 _RUN_NUMBER_LOCK = 0x706C7565  # "plue": the advisory lock namespace for run numbers
 
@@ -26,15 +26,6 @@ def _next_number(db, repository_id: int) -> int:
         db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (_RUN_NUMBER_LOCK, repository_id))
     current = Run.select(peewee.fn.MAX(Run.number)).where(Run.repository_id == repository_id).scalar()
     return (current or 0) + 1
-
-
-def planning_contexts(service, run: Run, repository, actor: str) -> dict:
-    """``github``, ``vars`` and ``inputs`` for planning and for deciding ``if:``."""
-    return {
-        "github": github_context(service.base_url, service.hosting, run, repository, actor=actor),
-        "vars": variables_for_repository(repository.owner_id, repository.id),
-        "inputs": run.inputs or {},
-    }
 
 
 def create_run(service, repository, *, workflow_path: str, workflow_id: str, content: str,
@@ -90,32 +81,3 @@ def fail_run(service, run: Run, error: str) -> Run:
     commit_statuses.record_job(service, run, job)
     refresh_status(run)
     return run
-
-
-def refresh_status(run: Run) -> Status:
-    """Recompute the run's status from its current attempt's jobs (and the attempt row's)."""
-    rows = Job.select(Job.status, Job.continue_on_error).where(
-        (Job.run == run.id) & (Job.attempt == run.attempt))
-    status = aggregate_job_statuses([(Status(row.status), row.continue_on_error) for row in rows])
-    if status == Status.UNKNOWN:
-        status = Status.SUCCESS  # a run whose every job vanished (cannot happen in practice)
-    now = utcnow()
-    changes: dict = {}
-    if status != run.status:
-        changes["status"] = int(status)
-    if status == Status.RUNNING and run.started is None:
-        changes["started"] = now
-    if status.is_done() and run.stopped is None:
-        changes["stopped"] = now
-        if run.started is None:
-            changes["started"] = now
-    if not status.is_done() and run.stopped is not None:
-        changes["stopped"] = None
-    if changes:
-        changes["updated"] = now
-        Run.update(**changes).where(Run.id == run.id).execute()
-        for key, value in changes.items():
-            setattr(run, key, value)
-        (RunAttempt.update(status=int(status), started=run.started, stopped=run.stopped)
-         .where((RunAttempt.run == run.id) & (RunAttempt.attempt == run.attempt)).execute())
-    return status

@@ -19,7 +19,7 @@ from plue_workflows import WorkflowError, parse_workflow
 from plue_workflows.statuses import Status
 from plue_actions import emitter, logs, reporting, wakeups
 from plue_actions import models as tables
-from plue_actions import runners as runner_rows
+from plue_actions import runner_registry
 from plue_actions.claim import step_names
 from plue_actions.contexts import repository_payload
 from plue_actions.crypto import SecretBox
@@ -137,9 +137,9 @@ class ActionsService:
         scope's registration token does; returns it (offline until its first runner.v1 call)
         and its token, shown this once. Joins the caller's transaction."""
         with write_transaction(self.ctx.db):
-            registration, _ = runner_rows.registration_token(
+            registration, _ = runner_registry.registration_token(
                 self.box, owner_id, 0, self.settings["registration_token_ttl"])
-            runner, token = runner_rows.register(registration, name, labels, "", False)
+            runner, token = runner_registry.register(registration, name, labels, "", False)
             runner.last_online = None  # registered, not yet seen
             tables.Runner.update(last_online=None).where(tables.Runner.id == runner.id).execute()
         return runner, token
@@ -147,13 +147,25 @@ class ActionsService:
     def authenticate_runner(self, runner_uuid: str | None, token: str | None):
         """The runner of the runner.v1 ``x-runner-uuid``/``x-runner-token`` headers, its
         call recorded as a sign of life (as a runner.v1 report is); Unauthorized otherwise."""
-        runner = runner_rows.authenticate(runner_uuid, token)
-        runner_rows.touch(runner, active=True)
+        runner = runner_registry.authenticate(runner_uuid, token)
+        runner_registry.touch(runner, active=True)
         return runner
+
+    def all_runners(self) -> list:
+        """Every registered runner (``action_runner`` rows), in id order."""
+        return list(tables.Runner.select().order_by(tables.Runner.id))
+
+    def jobs_stamped_since(self, since: datetime.datetime):
+        """The jobs whose ``updated`` stamp (set by every status change; indexed) is at or
+        after ``since``, oldest first, with only ``id``, ``name``, ``status``, ``updated`` and
+        ``repository_id`` (RunnerHub's live feed looks once a second)."""
+        Job = tables.Job
+        return (Job.select(Job.id, Job.name, Job.status, Job.updated, Job.repository_id)
+                .where(Job.updated >= since).order_by(Job.updated, Job.id))
 
     def runner_is_online(self, runner) -> bool:
         """Whether ``runner`` called within ``[actions] runner_offline_after`` seconds."""
-        return runner_rows.is_online(runner, self.settings["runner_offline_after"])
+        return runner_registry.is_online(runner, self.settings["runner_offline_after"])
 
     def wake_runners(self, scopes) -> None:
         """Tell the runners of each ``(owner_id, repository_id)`` scope to look for work

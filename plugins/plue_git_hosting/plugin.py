@@ -9,7 +9,7 @@ from plue_core.routing import Route, Sink
 from plue_core.scheduler import Job
 
 from plue_git_hosting import (
-    events, maintenance, models, ref_journal, ref_reconciliation, repositories,
+    events, hookspecs, maintenance, models, ref_journal, ref_reconciliation, repositories,
 )
 from plue_git_hosting.repository_gate import AnonymousRepositoryGate
 from plue_git_hosting.resources import (
@@ -23,6 +23,11 @@ from plue_git_hosting.smart_http import PATH_PATTERN, SmartHttp
 
 PLUE_NAME = "git_hosting"
 PLUE_REQUIRES = ("accounts",)
+
+
+@hookimpl
+def add_hookspecs(plugin_manager):
+    plugin_manager.add_hookspecs(hookspecs)  # protected_ref_rules, which ref_rules.py calls
 
 
 @hookimpl

@@ -29,11 +29,9 @@ HOOK_NAME = "pre-receive"
 
 def rules_for(ctx, repository, pusher) -> list[dict]:
     """What the plugins answer for ``repository`` and ``pusher`` (none without pulls)."""
-    hook = getattr(ctx.plugins.hook, "protected_ref_rules", None)
-    if hook is None:
-        return []
     rules: list[dict] = []
-    for answer in hook(ctx=ctx, repository=repository, pusher=pusher):
+    for answer in ctx.plugins.hook.protected_ref_rules(ctx=ctx, repository=repository,
+                                                       pusher=pusher):
         rules.extend(answer or [])
     return rules
 

@@ -259,6 +259,12 @@ def count_matching(query) -> int:
     return Issue.select().where(query._where).count()
 
 
+def issue_ids_labelled(label_ids) -> peewee.Query:
+    """A subquery of the ids of the issues carrying any of ``label_ids``, for
+    ``Issue.id.in_(...)`` (the issue list's and the pull list's ``labels`` filter)."""
+    return IssueLabel.select(IssueLabel.issue).where(IssueLabel.label.in_(list(label_ids)))
+
+
 def search_issues(repository, filters: IssueFilters):
     """A query of the repository's issues matching ``filters``, newest first."""
     query = issues_with_posters().where(Issue.repository == repository.id)
@@ -270,8 +276,7 @@ def search_issues(repository, filters: IssueFilters):
         query = query.where(Issue.is_pull == filters.is_pull)
     names = [n for n in filters.label_names if n]
     for label_ids in label_rules.label_ids_by_name(repository, names).values():
-        query = query.where(Issue.id.in_(IssueLabel.select(IssueLabel.issue)
-                                         .where(IssueLabel.label.in_(label_ids))))
+        query = query.where(Issue.id.in_(issue_ids_labelled(label_ids)))
     parts = [p for p in filters.milestones if p]
     if parts:
         query = query.where(Issue.milestone.in_(_milestone_ids(repository, parts) or [0]))

@@ -66,6 +66,8 @@ class IssuesService:
         return issues.search_issues(repository, filters)
 
     count_matching = staticmethod(issues.count_matching)
+    # The ids of the issues carrying any of the given label ids, as a subquery (pulls' list).
+    issue_ids_labelled = staticmethod(issues.issue_ids_labelled)
 
     # --- comments, labels, milestones, assignees ---------------------------------------------
 

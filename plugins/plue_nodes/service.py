@@ -56,6 +56,11 @@ class NodesService:
     def node_by_id(self, node_id: int) -> Node | None:
         return Node.get_or_none(Node.id == node_id)
 
+    def node_states(self) -> list[Node]:
+        """Every node with only its ``id``, ``uid``, ``name``, ``org_id`` and ``status`` (one
+        query; RunnerHub's ``node_offline`` alerts compare them from one look to the next)."""
+        return list(Node.select(Node.id, Node.uid, Node.name, Node.org_id, Node.status))
+
     def nodes_by_id(self, node_ids) -> dict[int, Node]:
         """One query for the nodes of many rows (list endpoints)."""
         return {node.id: node for node in Node.select().where(Node.id.in_(list(node_ids)))}

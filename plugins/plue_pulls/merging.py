@@ -67,8 +67,8 @@ def check_mergeable(service, access, pull: PullRequest, doer, options: dict, sty
     if pull.issue.is_closed:
         raise NotFound(f"pull request #{number} is closed: reopen it to merge")
     rule = protection.rule_for(pull.base_repository, pull.base_branch)
-    if not access.can_write(True) or (rule and not protection.can_merge(rule.options, doer,
-                                                                         pull.base_repository)):
+    if not access.can_write(True) or (rule and not protection.can_merge(
+            service.accounts, rule.options, doer, pull.base_repository)):
         raise MethodNotAllowed("User not allowed to merge PR")
     setting = STYLE_SETTINGS.get(style)
     if setting is None or not getattr(pull.base_repository, setting):

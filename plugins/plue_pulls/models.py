@@ -11,6 +11,9 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.db import BaseModel, utcnow
 
+# The one kind of import of another plugin's modules (.importlinter lists each): the model
+# class a foreign key points at. A pull request IS an issue row, so pulls' queries join
+# ``Issue`` through this module; everything else of issues goes through ctx.services["issues"].
 from plue_git_hosting.models import Repository
 from plue_issues.models import Issue
 

@@ -7,18 +7,13 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 
-from plue_pulls import events, hookspecs, jobs, meta, models, protection, push_reactions
+from plue_pulls import events, jobs, meta, models, protection, push_reactions
 from plue_pulls.resources import changes, merge, protections, pulls, reviews, update
 from plue_pulls.resources.common import REPO
 from plue_pulls.service import PullsService
 
 PLUE_NAME = "pulls"
 PLUE_REQUIRES = ("accounts", "git_hosting", "issues")
-
-
-@hookimpl
-def add_hookspecs(plugin_manager):
-    plugin_manager.add_hookspecs(hookspecs)
 
 
 @hookimpl
@@ -89,4 +84,4 @@ def issue_state_changing(ctx, issue, state, doer):
 
 @hookimpl
 def protected_ref_rules(ctx, repository, pusher):
-    return protection.ref_rules(repository, pusher)
+    return protection.ref_rules(ctx.services["accounts"], repository, pusher)

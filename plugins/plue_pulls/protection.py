@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 
-from plue_core.accounts.models import Account, Team, TeamMember
+from plue_core.accounts.models import Account
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import BadRequest, Forbidden, Invalid, NotFound
 
@@ -106,53 +106,52 @@ def get_rule(repository, name: str) -> BranchProtection:
 # --- who is on a list ---------------------------------------------------------------------
 
 
-def _team_names_of(user_id: int, org_id: int) -> set[str]:
-    rows = (Team.select(Team.lower_name).join(TeamMember, on=(TeamMember.team == Team.id))
-            .where((Team.org == org_id) & (TeamMember.user == user_id)))
-    return {row.lower_name for row in rows}
-
-
-def on_list(options: dict, users_key: str, teams_key: str, user, repository) -> bool:
+def on_list(accounts, options: dict, users_key: str, teams_key: str, user, repository) -> bool:
+    """Whether ``user`` is on a rule's list of users or teams (``accounts``: the accounts
+    service, which knows the teams)."""
     if user is None:
         return False
     if user.name.lower() in {n.lower() for n in options.get(users_key) or []}:
         return True
     teams = {n.lower() for n in options.get(teams_key) or []}
     if teams and repository.owner.is_organization:
-        return bool(teams & _team_names_of(user.id, repository.owner_id))
+        return bool(teams & accounts.team_names_of(user.id, repository.owner_id))
     return False
 
 
-def can_push(options: dict, user, repository) -> bool:
+def can_push(accounts, options: dict, user, repository) -> bool:
     if not options.get("enable_push"):
         return False
     return (not options.get("enable_push_whitelist")
-            or on_list(options, "push_whitelist_usernames", "push_whitelist_teams", user, repository))
+            or on_list(accounts, options, "push_whitelist_usernames", "push_whitelist_teams", user,
+                       repository))
 
 
-def can_force_push(options: dict, user, repository) -> bool:
-    if not can_push(options, user, repository) or not options.get("enable_force_push"):
+def can_force_push(accounts, options: dict, user, repository) -> bool:
+    if not can_push(accounts, options, user, repository) or not options.get("enable_force_push"):
         return False
     return (not options.get("enable_force_push_allowlist")
-            or on_list(options, "force_push_allowlist_usernames", "force_push_allowlist_teams",
+            or on_list(accounts, options, "force_push_allowlist_usernames",
+                       "force_push_allowlist_teams",
                        user, repository))
 
 
-def can_merge(options: dict, user, repository) -> bool:
+def can_merge(accounts, options: dict, user, repository) -> bool:
     return (not options.get("enable_merge_whitelist")
-            or on_list(options, "merge_whitelist_usernames", "merge_whitelist_teams", user, repository))
+            or on_list(accounts, options, "merge_whitelist_usernames", "merge_whitelist_teams",
+                       user, repository))
 
 
-def can_approve(options: dict | None, user, repository, writer: bool) -> bool:
+def can_approve(accounts, options: dict | None, user, repository, writer: bool) -> bool:
     """Whether ``user``'s approval counts (Gitea's official review); ``writer``: whether they
     may write the repository."""
     if options and options.get("enable_approvals_whitelist"):
-        return on_list(options, "approvals_whitelist_username", "approvals_whitelist_teams",
+        return on_list(accounts, options, "approvals_whitelist_username", "approvals_whitelist_teams",
                        user, repository)
     return writer
 
 
-def ref_rules(repository, pusher) -> list[dict]:
+def ref_rules(accounts, repository, pusher) -> list[dict]:
     """The rules git_hosting enforces on pushes and API ref writes for ``pusher``, and shows
     (for ``pusher`` as the viewer) in its branch API."""
     rules = []
@@ -161,11 +160,11 @@ def ref_rules(repository, pusher) -> list[dict]:
         pattern = (re.escape(rule.rule_name) if not is_glob(rule.rule_name)
                    else glob_regex(rule.rule_name))
         rules.append({"ref_pattern": f"(?i)refs/heads/{pattern}", "rule_name": rule.rule_name,
-                      "can_push": can_push(options, pusher, repository),
-                      "can_force_push": can_force_push(options, pusher, repository),
+                      "can_push": can_push(accounts, options, pusher, repository),
+                      "can_force_push": can_force_push(accounts, options, pusher, repository),
                       "can_delete": False,
                       # What Gitea's Branch shows of the rule (git_hosting's branch API).
-                      "can_merge": can_merge(options, pusher, repository),
+                      "can_merge": can_merge(accounts, options, pusher, repository),
                       "required_approvals": int(options.get("required_approvals") or 0),
                       "enable_status_check": bool(options.get("enable_status_check")),
                       "status_check_contexts": list(options.get("status_check_contexts") or [])})
@@ -224,27 +223,26 @@ def _user_names(names) -> list[str]:
     return found
 
 
-def _team_names(repository, names) -> list[str]:
+def _team_names(accounts, repository, names) -> list[str]:
     names = list(names or [])
     if names and not repository.owner.is_organization:
         raise Invalid("teams can only be given for repositories of an organization")
     found = []
     for name in names:
-        team = Team.get_or_none((Team.org == repository.owner_id)
-                                & (Team.lower_name == str(name).lower()))
+        team = accounts.team_named(repository.owner_id, name)
         if team is None:
             raise Invalid(f"team does not exist [id: 0, name: {name}]")
         found.append(team.name)
     return found
 
 
-def _normalized(repository, options: dict) -> dict:
+def _normalized(accounts, repository, options: dict) -> dict:
     """Gitea's coupling: allowlists only apply when what they refine is on."""
     settings = {key: bool(options.get(key)) for key in BOOLEANS}
     for key in USER_LISTS:
         settings[key] = _user_names(options.get(key))
     for key in TEAM_LISTS:
-        settings[key] = _team_names(repository, options.get(key))
+        settings[key] = _team_names(accounts, repository, options.get(key))
     for key in STRINGS:
         settings[key] = options.get(key) or ""
     settings["status_check_contexts"] = list(options.get("status_check_contexts") or [])
@@ -259,11 +257,11 @@ def _normalized(repository, options: dict) -> dict:
     return settings
 
 
-def create_rule(repository, options: dict) -> BranchProtection:
+def create_rule(accounts, repository, options: dict) -> BranchProtection:
     name = (options.get("rule_name") or options.get("branch_name") or "").strip()
     if not name:
         raise BadRequest("both rule_name and branch_name are empty")
-    settings = _normalized(repository, options)
+    settings = _normalized(accounts, repository, options)
     with write_transaction():
         if BranchProtection.select().where((BranchProtection.repository == repository.id)
                                            & (BranchProtection.rule_name == name)).exists():
@@ -273,10 +271,10 @@ def create_rule(repository, options: dict) -> BranchProtection:
                                        settings=json.dumps(settings))
 
 
-def edit_rule(repository, rule: BranchProtection, changes: dict) -> BranchProtection:
+def edit_rule(accounts, repository, rule: BranchProtection, changes: dict) -> BranchProtection:
     """``EditBranchProtectionOption``: fields present change, the rest stay."""
     merged = {**rule.options, **{k: v for k, v in changes.items() if v is not None}}
-    settings = _normalized(repository, merged)
+    settings = _normalized(accounts, repository, merged)
     rule.settings = json.dumps(settings)
     if changes.get("priority") is not None:
         rule.priority = int(changes["priority"])

@@ -13,11 +13,10 @@ from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 from plue_core.integers import parse_id
 
-from plue_issues.models import Issue, IssueLabel
 from plue_pulls import refs
 from plue_pulls.events import pull_request_event
 from plue_pulls.heads import branch_or_refusal, resolve_head
-from plue_pulls.models import PullRequest
+from plue_pulls.models import Issue, PullRequest
 
 # Gitea's WORK_IN_PROGRESS_PREFIXES: such a title makes a draft that cannot be merged.
 WIP_PREFIXES = ("WIP:", "[WIP]")
@@ -31,8 +30,9 @@ def is_draft(title: str) -> bool:
 # --- reading ------------------------------------------------------------------------------
 
 
-def _with_issue():
-    """Pull requests with their issue and its poster (one query for a page)."""
+def with_issue():
+    """Pull requests with their issue and its poster (one query for a page); add ``where``
+    and ``order_by``. Used by this module and by the mergeability check."""
     return (PullRequest.select(PullRequest, Issue, Account)
             .join(Issue, on=(PullRequest.issue == Issue.id))
             .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id)))
@@ -54,7 +54,7 @@ def attach_repositories(service, pulls: list[PullRequest], base_repository) -> l
 
 # Every pull request GET: compiled once (a wide three-table join).
 _BY_NUMBER = CompiledSelect(
-    lambda repository_id, number: _with_issue()
+    lambda repository_id, number: with_issue()
     .where((PullRequest.base_repository == repository_id) & (Issue.number == number)).limit(1),
     int, int)
 
@@ -81,7 +81,7 @@ def get_pull(service, access, number) -> PullRequest:
 
 def open_pull_for(head_repository_id: int, head_branch: str, base_repository_id: int,
                   base_branch: str, *, except_id: int | None = None) -> PullRequest | None:
-    query = _with_issue().where(
+    query = with_issue().where(
         (PullRequest.head_repository == head_repository_id) & (PullRequest.head_branch == head_branch)
         & (PullRequest.base_repository == base_repository_id) & (PullRequest.base_branch == base_branch)
         & (PullRequest.is_merged == False) & (Issue.is_closed == False))  # noqa: E712
@@ -93,7 +93,7 @@ def open_pull_for(head_repository_id: int, head_branch: str, base_repository_id:
 def latest_pull_for(head_repository_id: int, head_branch: str, base_repository_id: int,
                     base_branch: str) -> PullRequest | None:
     """The open pull request joining head and base, else the most recent one."""
-    return (_with_issue().where(
+    return (with_issue().where(
         (PullRequest.head_repository == head_repository_id) & (PullRequest.head_branch == head_branch)
         & (PullRequest.base_repository == base_repository_id) & (PullRequest.base_branch == base_branch))
         .order_by(Issue.is_closed, PullRequest.id.desc()).first())
@@ -131,15 +131,14 @@ SORTS = {
 NEWEST = (Issue.created_at.desc(), Issue.id.desc())
 
 
-def search_pulls(repository, filters: PullFilters):
-    query = _with_issue().where(PullRequest.base_repository == repository.id)
+def search_pulls(service, repository, filters: PullFilters):
+    query = with_issue().where(PullRequest.base_repository == repository.id)
     if filters.state == "closed":
         query = query.where(Issue.is_closed == True)  # noqa: E712
     elif filters.state != "all":
         query = query.where(Issue.is_closed == False)  # noqa: E712
     if filters.label_ids:
-        query = query.where(Issue.id.in_(IssueLabel.select(IssueLabel.issue)
-                                         .where(IssueLabel.label.in_(filters.label_ids))))
+        query = query.where(Issue.id.in_(service.issues.issue_ids_labelled(filters.label_ids)))
     if filters.milestone_id:
         query = query.where(Issue.milestone == filters.milestone_id)
     if filters.poster_id is not None:
@@ -306,7 +305,7 @@ def open_pulls_touching(repository_id: int, branch: str) -> list[PullRequest]:
     """Open, unmerged pull requests whose head or base is ``branch`` of the repository."""
     touching = (((PullRequest.head_repository == repository_id) & (PullRequest.head_branch == branch))
                 | ((PullRequest.base_repository == repository_id) & (PullRequest.base_branch == branch)))
-    return list(_with_issue().where(touching & (PullRequest.is_merged == False)  # noqa: E712
+    return list(with_issue().where(touching & (PullRequest.is_merged == False)  # noqa: E712
                                     & (Issue.is_closed == False)))  # noqa: E712
 
 

@@ -57,8 +57,8 @@ def _official(service, access, pull, doer, state: str) -> bool:
     if state not in ("APPROVED", "REQUEST_CHANGES"):
         return False
     rule = protection.rule_for(pull.base_repository, pull.base_branch)
-    return protection.can_approve(rule.options if rule else None, doer, pull.base_repository,
-                                  access.granted.allows("write"))
+    return protection.can_approve(service.accounts, rule.options if rule else None, doer,
+                                  pull.base_repository, access.granted.allows("write"))
 
 
 def pending_review_of(pull, doer) -> Review | None:

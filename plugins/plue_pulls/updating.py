@@ -45,8 +45,9 @@ def _check(service, access, pull: PullRequest, doer, style: str) -> None:
         raise Forbidden(f"write access to {head.full_name} is required to update "
                         f"{pull.head_branch!r}")
     rule = protection.rule_for(head, pull.head_branch)
-    if rule is not None and not (protection.can_push(rule.options, doer, head)
-                                 and protection.can_merge(rule.options, doer, head)):
+    accounts = service.accounts
+    if rule is not None and not (protection.can_push(accounts, rule.options, doer, head)
+                                 and protection.can_merge(accounts, rule.options, doer, head)):
         raise Forbidden(f"branch {pull.head_branch!r} is protected: you may not push to it")
     if style == "rebase" and (rule is not None or not pull.base_repository.allow_rebase_update):
         raise Forbidden(f"updating pull request #{number} by rebase is not allowed: "

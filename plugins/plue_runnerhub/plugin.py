@@ -8,6 +8,7 @@ from plue_core import hookimpl
 from plue_core.scheduler import Job as ScheduledJob
 from plue_runnerhub import external_assignment, models, queues, routes
 from plue_runnerhub.events import GitHubWebhookReceived
+from plue_runnerhub.live_feed import endpoint
 from plue_runnerhub.settings import RunnerHubSettings
 
 PLUE_NAME = "runnerhub"
@@ -37,6 +38,11 @@ def register_events():
 @hookimpl
 def register_routes(ctx):
     return routes.all_routes(ctx.services["actions"], ctx.section("runnerhub"))
+
+
+@hookimpl
+def register_websocket_endpoints(ctx):
+    return [endpoint.ENDPOINT]  # /api/ws, RunnerHub's live feed (docs/websocket.md)
 
 
 @hookimpl

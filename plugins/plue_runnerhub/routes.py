@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plue_core.routing import Route
-from plue_runnerhub.resources import github_webhook, jobs, queues, runners
+from plue_runnerhub.resources import github_webhook, hub_runners, jobs, queues
 
 
 def all_routes(service, settings: dict) -> list[Route]:
@@ -15,8 +15,8 @@ def all_routes(service, settings: dict) -> list[Route]:
         Route("/api/jobs/{job_id}", jobs.JobResource(service)),
         Route("/api/jobs/{job_id}/logs", jobs.JobLogsResource(service)),
         Route("/api/jobs/{job_id}/status", jobs.JobStatusResource(service)),
-        Route("/api/runners", runners.RunnersResource(service)),
-        Route("/api/runners/{runner_id}/status", runners.RunnerStatusResource(service)),
+        Route("/api/runners", hub_runners.RunnersResource(service)),
+        Route("/api/runners/{runner_id}/status", hub_runners.RunnerStatusResource(service)),
         Route("/api/queues/status", queues.QueueStatusResource(service)),
         Route("/api/queues/{queue_name}/pause", queues.QueueSwitchResource(service, True)),
         Route("/api/queues/{queue_name}/resume", queues.QueueSwitchResource(service, False)),

@@ -12,7 +12,7 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Invalid, NotFound
 
 from plue_runners.models import Runner, RunnerInstance
-from plue_runners.runners import lock_runner
+from plue_runners.runner_definitions import lock_runner
 
 log = logging.getLogger("plue.runners")
 

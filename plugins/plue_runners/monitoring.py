@@ -53,12 +53,10 @@ def disk_percent(size_rw: int, quota_mb: int) -> float:
 
 
 def writable_layer_size(client, container_id: str) -> int:
-    """``SizeRw`` of ``GET /containers/{id}/json?size=1``: the SDK's inspect_container has no
-    ``size`` argument, so this goes through its low-level request helpers."""
-    api = client.api
-    answer = api._result(api._get(api._url("/containers/{0}/json", container_id),
-                                  params={"size": 1}), json=True)
-    return answer.get("SizeRw") or 0
+    """``SizeRw`` of the container: the SDK's inspect has no ``size`` argument, so this asks
+    the public container listing (``GET /containers/json?size=1``) for this one id."""
+    listed = client.api.containers(all=True, size=True, filters={"id": container_id})
+    return next((row.get("SizeRw") or 0 for row in listed if row.get("Id") == container_id), 0)
 
 
 def metrics(service, instance) -> dict:

@@ -9,7 +9,7 @@ from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plue_runners import instances, monitoring, runners
+from plue_runners import instances, monitoring, runner_definitions
 from plue_runners.schemas import (
     INSTANCE_SUMMARY_FIELDS, InstanceRequest, InstanceSchema, LogLineSchema, MetricsSchema,
     RunnerRequest, RunnerSchema, RunnerUpdate, runner_json,
@@ -29,7 +29,7 @@ class _RunnersResource:
 
     def runner(self, req, org_id, runner_id, *, write: bool = False):
         org = self.org(req, org_id, write=write)
-        return org, runners.get_runner(org.id, runner_id)
+        return org, runner_definitions.get_runner(org.id, runner_id)
 
     def instance(self, req, org_id, runner_id, instance_id, *, write: bool = False):
         _, runner = self.runner(req, org_id, runner_id, write=write)
@@ -41,13 +41,13 @@ class RunnersResource(_RunnersResource):
     def on_get(self, req, resp, org_id):
         org = self.org(req, org_id)
         resp.media = [runner_json(r, "uid", "name", "github_runner_token", "status")
-                      for r in runners.list_runners(org.id)]
+                      for r in runner_definitions.list_runners(org.id)]
 
     @operation("Create a runner", request=RunnerRequest, response=RunnerSchema, tags=TAGS)
     def on_post(self, req, resp, org_id):
         org = self.org(req, org_id, write=True)
         body = load_body(req, RunnerRequest, unknown=RAISE)
-        resp.media = runner_json(runners.create_runner(self.service.vault, org.id, body))
+        resp.media = runner_json(runner_definitions.create_runner(self.service.vault, org.id, body))
 
 
 class RunnerResource(_RunnersResource):
@@ -61,13 +61,13 @@ class RunnerResource(_RunnersResource):
     def on_put(self, req, resp, org_id, runner_id):
         _, runner = self.runner(req, org_id, runner_id, write=True)
         changes = load_body(req, RunnerUpdate, unknown=RAISE)
-        runner = runners.update_runner(self.service.vault, runner, changes)
+        runner = runner_definitions.update_runner(self.service.vault, runner, changes)
         resp.media = runner_json(runner, "uid", "github_runner_token", "name", "status")
 
     @operation("Delete a runner (refused while it has instances)", tags=TAGS)
     def on_delete(self, req, resp, org_id, runner_id):
         _, runner = self.runner(req, org_id, runner_id, write=True)
-        runners.delete_runner(runner)
+        runner_definitions.delete_runner(runner)
         resp.media = {"message": "Runner deleted successfully."}
 
 

@@ -1,6 +1,6 @@
 """The actions plugin's tables (all named ``action_*``, as in Gitea)."""
 
-from plue_actions.models.runners import RegistrationToken, Runner
+from plue_actions.models.runner_registry import RegistrationToken, Runner
 from plue_actions.models.runs import (
     CommitStatus, Job, Run, RunAttempt, Schedule, TasksVersion, WorkflowState,
 )

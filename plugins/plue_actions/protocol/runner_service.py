@@ -9,7 +9,7 @@ import time
 
 
 from plue_workflows.statuses import Status
-from plue_actions import claim, logs, reporting, runners, wakeups
+from plue_actions import claim, logs, reporting, runner_registry, wakeups
 from plue_actions.models import Runner
 from plue_actions.protocol.connect import ConnectError, ConnectService, Method
 from plue_actions.protocol.messages import message_class
@@ -41,12 +41,13 @@ class RunnerProtocol:
     # --- helpers ---------------------------------------------------------------------------
 
     def _runner(self, req) -> Runner:
-        runner = runners.authenticate(req.get_header("x-runner-uuid"), req.get_header("x-runner-token"))
-        runners.touch(runner)
+        runner = runner_registry.authenticate(req.get_header("x-runner-uuid"),
+                                              req.get_header("x-runner-token"))
+        runner_registry.touch(runner)
         return runner
 
     def _runner_message(self, runner: Runner, token: str = ""):
-        online = runners.is_online(runner, self.settings["runner_offline_after"])
+        online = runner_registry.is_online(runner, self.settings["runner_offline_after"])
         return M("runner.v1.Runner")(
             id=runner.id, uuid=runner.uuid, token=token, name=runner.name,
             status=RUNNER_STATUS["idle" if online else "offline"], version=runner.version,
@@ -56,13 +57,13 @@ class RunnerProtocol:
 
     def register(self, message, req):
         labels = list(message.labels) or list(message.agent_labels) + list(message.custom_labels)
-        runner, token = runners.register(message.token, message.name, labels, message.version,
+        runner, token = runner_registry.register(message.token, message.name, labels, message.version,
                                          message.ephemeral)
         return M("runner.v1.RegisterResponse")(runner=self._runner_message(runner, token))
 
     def declare(self, message, req):
         runner = self._runner(req)
-        runners.declare(runner, message.version, list(message.labels))
+        runner_registry.declare(runner, message.version, list(message.labels))
         return M("runner.v1.DeclareResponse")(runner=self._runner_message(runner))
 
     def fetch_task(self, message, req):
@@ -107,7 +108,7 @@ class RunnerProtocol:
 
     def update_task(self, message, req):
         runner = self._runner(req)
-        runners.touch(runner, active=True)
+        runner_registry.touch(runner, active=True)
         state = message.state
         steps = [reporting.StepReport(int(step.id), int(step.result), _timestamp(step, "started_at"),
                                       _timestamp(step, "stopped_at"), int(step.log_index),
@@ -123,7 +124,7 @@ class RunnerProtocol:
 
     def update_log(self, message, req):
         runner = self._runner(req)
-        runners.touch(runner, active=True)
+        runner_registry.touch(runner, active=True)
         task = reporting.runner_task(runner, int(message.task_id))
         rows = [(row.time.ToDatetime() if row.HasField("time") else datetime.datetime.utcnow(),
                  row.content) for row in message.rows]

@@ -45,7 +45,7 @@ class ProtectionsResource(ProtectionsApiResource):
     def on_post(self, req, resp, owner, repo):
         repository = self.admin_access(req, owner, repo)
         options = load_body(req, CreateBranchProtectionOption)
-        rule = protection.create_rule(repository, options)
+        rule = protection.create_rule(self.service.accounts, repository, options)
         resp.status = falcon.HTTP_201
         resp.media = protection_json(rule)
 
@@ -64,7 +64,8 @@ class ProtectionResource(ProtectionsApiResource):
         repository = self.admin_access(req, owner, repo)
         rule = protection.get_rule(repository, name)
         changes = load_body(req, EditBranchProtectionOption)
-        resp.media = protection_json(protection.edit_rule(repository, rule, changes))
+        resp.media = protection_json(protection.edit_rule(self.service.accounts, repository, rule,
+                                                                 changes))
 
     @operation("Delete a branch protection", status=204, tags=TAGS,
                operation_id="repoDeleteBranchProtection")

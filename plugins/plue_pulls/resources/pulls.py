@@ -48,7 +48,7 @@ class PullsResource(PullsApiResource):
                                     label_ids=_label_ids(req), milestone_id=int(milestone),
                                     poster_id=poster_id,
                                     base_branch=req.get_param("base_branch") or "")
-        rows = self.page(req, resp, pulls.search_pulls(access.repository, filters))
+        rows = self.page(req, resp, pulls.search_pulls(self.service, access.repository, filters))
         pulls.attach_repositories(self.service, rows, access.repository)
         resp.media = self.presenter(req, access).pulls(rows)
 

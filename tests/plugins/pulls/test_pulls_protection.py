@@ -143,8 +143,8 @@ def test_ref_rules_for_pushers(forge):
             force_push_allowlist_usernames=["alice"])
     accounts = forge.ctx.services["accounts"]
     repository = forge.ctx.services["git_hosting"].find_repository("alice", "project")
-    [for_wanda] = protection.ref_rules(repository, accounts.find_user("wanda"))
-    [for_alice] = protection.ref_rules(repository, accounts.find_user("alice"))
+    [for_wanda] = protection.ref_rules(accounts, repository, accounts.find_user("wanda"))
+    [for_alice] = protection.ref_rules(accounts, repository, accounts.find_user("alice"))
     assert (for_wanda["can_push"], for_wanda["can_force_push"], for_wanda["can_delete"]) == (True, False, False)
     # Force-pushing is a kind of pushing: alice is not on the push allowlist.
     assert (for_alice["can_push"], for_alice["can_force_push"]) == (False, False)

@@ -5,7 +5,7 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 from plue_core.scheduler import Job
-from plue_hello import cli, jobs, models, resources, services
+from plue_hello import cli, jobs, models, resources, services, websocket
 from plue_hello.events import GreetingAdded
 from plue_hello.settings import HelloSettings
 
@@ -45,6 +45,11 @@ def register_routes(ctx):
         Route("/api/v1/hello/greetings", resources.GreetingsResource(ctx)),
         Route("/api/v1/hello/tally", resources.TallyResource(ctx)),
     ]
+
+
+@hookimpl
+def register_websocket_endpoints(ctx):
+    return [websocket.ENDPOINT]
 
 
 @hookimpl

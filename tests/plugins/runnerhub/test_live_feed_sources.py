@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from plue_hosts.websocket import feed
+from plue_runnerhub.live_feed import feed
 from plue_core.identity import Identity
 
 

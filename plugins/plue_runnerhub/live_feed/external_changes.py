@@ -1,15 +1,16 @@
 """``job_status`` of RunnerHub's external jobs (of repositories Plue does not host): read like
-the actions engine's (:class:`plue_hosts.websocket.changes.StampedChanges`) from
+the actions engine's (:class:`plue_runnerhub.live_feed.changes.StampedChanges`) from
 ``runnerhub_external_job``. Each change's audience key is the id of
 the user who delegated the job: who may hear it is RunnerHub's rule (``external_jobs.may_see``)."""
 
 from __future__ import annotations
 
-from plue_hosts.websocket.changes import StampedChanges
 from plue_core.timestamps import rfc3339
+
 from plue_runnerhub import external_jobs
 from plue_runnerhub.envelope import prefixed
 from plue_runnerhub.external_jobs import PREFIX
+from plue_runnerhub.live_feed.changes import StampedChanges
 from plue_runnerhub.models import ExternalJob
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from plue_hosts.websocket.alerts import SystemAlerts
-from plue_hosts.websocket.changes import JobChanges, RunnerChanges
-from plue_hosts.websocket.external_changes import ExternalJobChanges
-from plue_hosts.websocket.github_webhooks import GitHubWebhookChanges
+from plue_runnerhub.live_feed.alerts import SystemAlerts
+from plue_runnerhub.live_feed.changes import JobChanges, RunnerChanges
+from plue_runnerhub.live_feed.external_changes import ExternalJobChanges
+from plue_runnerhub.live_feed.github_webhooks import GitHubWebhookChanges
 
 log = logging.getLogger("plue.websocket")
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import asyncio
 import json
 
-from plue_hosts.websocket.feed import KNOWN, PRODUCED
-from plue_hosts.websocket.handshake import HandshakeRefused, authenticate
 from plue_core.db import utcnow
 from plue_core.timestamps import rfc3339
+from plue_core.websockets import HandshakeRefused, handshake_identity
+
+from plue_runnerhub.live_feed.feed import KNOWN, PRODUCED
 
 MAX_MESSAGE = 64 * 1024
 # A client that reads slower than events arrive is closed rather than buffered without end.
@@ -103,7 +104,7 @@ async def serve(ctx, feed, slots, sessions: set, environ: dict, receive, send) -
     await send({"type": "websocket.accept"})
     slot = None
     try:
-        identity = await asyncio.to_thread(authenticate, ctx, environ)
+        identity = await asyncio.to_thread(handshake_identity, ctx, environ)
         slot = await asyncio.to_thread(slots.acquire, identity.user_id)
         if slot is None:
             raise HandshakeRefused("RATE_LIMIT_EXCEEDED",

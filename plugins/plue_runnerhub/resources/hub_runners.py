@@ -6,7 +6,7 @@ import falcon
 
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
-from plue_runnerhub import runners
+from plue_runnerhub import hub_runners
 from plue_runnerhub.envelope import load, success
 from plue_runnerhub.resources.jobs import TAGS, HubResource
 from plue_runnerhub.schemas import RegisterRunner
@@ -16,9 +16,9 @@ class RunnersResource(HubResource):
     @operation("List the runners you can manage, with a summary", tags=TAGS)
     def on_get(self, req, resp):
         identity = self.caller(req)
-        status, labels = runners.parse_filters(req.get_param("status"), req.get_param("labels"))
-        every = runners.visible_runners(self.service, identity)
-        renderer = runners.RunnerRenderer(self.service, every)
+        status, labels = hub_runners.parse_filters(req.get_param("status"), req.get_param("labels"))
+        every = hub_runners.visible_runners(self.service, identity)
+        renderer = hub_runners.RunnerRenderer(self.service, every)
         shown = [r for r in every if renderer.matches(r, status, labels)]
         success(resp, {"runners": [renderer.runner(r) for r in shown],
                        "summary": renderer.summary(every)})
@@ -27,8 +27,8 @@ class RunnersResource(HubResource):
     def on_post(self, req, resp):
         identity = require_identity(req, scope=("write", "repository"))
         body = load(req, RegisterRunner)
-        runner, token = runners.register(self.service, identity, body)
-        data = runners.RunnerRenderer(self.service, [runner]).runner(runner)
+        runner, token = hub_runners.register(self.service, identity, body)
+        data = hub_runners.RunnerRenderer(self.service, [runner]).runner(runner)
         # runner.v1 credentials (x-runner-uuid / x-runner-token): shown this once, stored hashed.
         data.update(uuid=runner.uuid, token=token)
         success(resp, data, status=falcon.HTTP_201, message="Runner registered successfully")
@@ -37,5 +37,5 @@ class RunnersResource(HubResource):
 class RunnerStatusResource(HubResource):
     @operation("Get a runner's status, current job and health", tags=TAGS)
     def on_get(self, req, resp, runner_id):
-        runner = runners.find_runner(self.service, self.caller(req), runner_id)
-        success(resp, runners.RunnerRenderer(self.service, [runner]).status(runner))
+        runner = hub_runners.find_runner(self.service, self.caller(req), runner_id)
+        success(resp, hub_runners.RunnerRenderer(self.service, [runner]).status(runner))

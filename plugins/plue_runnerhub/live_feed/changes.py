@@ -1,6 +1,6 @@
-"""What changed since the last look: job statuses and runner statuses, read from the actions
-tables through RunnerHub's own views (the same ``job_<n>``/``runner_<n>`` ids and status names
-``/api/jobs`` and ``/api/runners`` show).
+"""What changed since the last look: job statuses and runner statuses, asked of the actions
+service (``ctx.services["actions"]``) and rendered through RunnerHub's own views (the same
+``job_<n>``/``runner_<n>`` ids and status names ``/api/jobs`` and ``/api/runners`` show).
 
 Jobs: every status change stamps ``action_run_job.updated``, which is indexed, so one query
 for the rows updated in the last few seconds finds the changes. The window overlaps earlier
@@ -14,10 +14,11 @@ import datetime
 
 from plue_core.db import connection, utcnow
 from plue_core.timestamps import rfc3339
-from plue_runnerhub.engine import Job, Runner, Status
+
+from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import prefixed
 from plue_runnerhub.jobs import hub_status
-from plue_runnerhub.runners import RunnerRenderer, visible_runners
+from plue_runnerhub.hub_runners import RunnerRenderer, visible_runners
 
 # How far back each look reaches: longer than any commit takes after stamping ``updated``.
 OVERLAP = datetime.timedelta(seconds=10)
@@ -72,8 +73,7 @@ class JobChanges(StampedChanges):
             return visible_job_repositories(self.ctx.services["actions"], identity, repository_ids)
 
     def stamped_since(self, since):
-        return (Job.select(Job.id, Job.name, Job.status, Job.updated, Job.repository_id)
-                .where(Job.updated >= since).order_by(Job.updated, Job.id))
+        return self.ctx.services["actions"].jobs_stamped_since(since)
 
     def change(self, job):
         status = Status(job.status)
@@ -106,7 +106,7 @@ class RunnerChanges:
             return visible_runner_ids(self.service, identity) & runner_ids
 
     def _look(self) -> list[tuple[int, dict]]:
-        runners = list(Runner.select())
+        runners = self.service.all_runners()
         renderer = RunnerRenderer(self.service, runners)
         changes, current = [], {}
         for runner in runners:

@@ -12,6 +12,7 @@ from plue_core.db import connection, utcnow
 from plue_core.meta import health
 from plue_core.timestamps import rfc3339
 from plue_runnerhub.envelope import prefixed
+from plue_runnerhub.live_feed.changes import visible_runner_ids
 
 SEVERITY = {"healthy": "info", "degraded": "warning", "unhealthy": "critical"}
 # Who receives an alert: site admins, the users who see a runner, or an organization's members.
@@ -24,7 +25,7 @@ def alert(kind: str, severity: str, state: str, message: str, details: dict) -> 
 
 
 class SystemAlerts:
-    """The ``system_alerts`` source of the change feed (hosts/websocket/feed.py)."""
+    """The ``system_alerts`` source of the change feed (live_feed/feed.py)."""
 
     kind = "system_alerts"
 
@@ -75,10 +76,8 @@ class SystemAlerts:
         return changes
 
     def _runners(self) -> list:
-        from plue_runnerhub.engine import Runner
-
         service = self.ctx.services["actions"]
-        runners = list(Runner.select())
+        runners = service.all_runners()
         online = {runner.id: service.runner_is_online(runner) for runner in runners}
         changes = []
         if self.runners is not None:
@@ -97,11 +96,10 @@ class SystemAlerts:
         return changes
 
     def _nodes(self) -> list:
-        if "nodes" not in self.ctx.plugins.names:
+        service = self.ctx.services.get("nodes")
+        if service is None:  # the nodes plugin is off: no node to watch
             return []
-        from plue_nodes.models import Node
-
-        nodes = list(Node.select(Node.id, Node.uid, Node.name, Node.org_id, Node.status))
+        nodes = service.node_states()
         changes = []
         if self.nodes is not None:
             for node in nodes:
@@ -124,7 +122,6 @@ class SystemAlerts:
             return set(keys)
         allowed = set()
         if any(kind == "runner" for kind, _ in keys):
-            from plue_hosts.websocket.changes import visible_runner_ids
             with connection(self.ctx.db):
                 visible = visible_runner_ids(self.ctx.services["actions"], identity)
             allowed |= {key for key in keys if key[0] == "runner" and key[1] in visible}

@@ -7,7 +7,7 @@ import falcon
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
 
-from plue_actions import runners
+from plue_actions import runner_registry
 from plue_actions.rest.access import ScopedResource
 from plue_actions.shapes import Shapes, rfc3339
 
@@ -25,7 +25,7 @@ class RegistrationTokenResource(ScopedResource):
 
     def _answer(self, req, resp, params, fresh: bool):
         owner_id, repository_id = self.scope(req, params, write=True)
-        token, expires = runners.registration_token(
+        token, expires = runner_registry.registration_token(
             self.service.box, owner_id, repository_id,
             self.service.settings["registration_token_ttl"], fresh=fresh)
         resp.media = {"token": token, "expires_at": rfc3339(expires)}
@@ -43,28 +43,28 @@ class RunnersResource(ScopedResource):
     @operation("List the runners of this scope", tags=["actions"])
     def on_get(self, req, resp, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
-        query = runners.runners_in_scope(owner_id, repository_id)
+        query = runner_registry.runners_in_scope(owner_id, repository_id)
         disabled = _disabled_filter(req)
         if disabled is not None:
-            query = query.where(runners.Runner.disabled == disabled)
+            query = query.where(runner_registry.Runner.disabled == disabled)
         total = query.count()
         page = paginate(req, resp, query, self.pagination)
-        busy = runners.busy_runner_ids([r.id for r in page])
+        busy = runner_registry.busy_runner_ids([r.id for r in page])
         offline_after = self.service.settings["runner_offline_after"]
         resp.media = {"total_count": total, "runners": [
-            Shapes.runner(r, runners.is_online(r, offline_after), r.id in busy) for r in page]}
+            Shapes.runner(r, runner_registry.is_online(r, offline_after), r.id in busy) for r in page]}
 
 
 class RunnerResource(ScopedResource):
     def _runner(self, req, params, write):
         owner_id, repository_id = self.scope(req, params, write=write)
-        return runners.get_runner(owner_id, repository_id, params["runner_id"])
+        return runner_registry.get_runner(owner_id, repository_id, params["runner_id"])
 
     @operation("Get a runner", tags=["actions"])
     def on_get(self, req, resp, **params):
         runner = self._runner(req, params, False)
-        busy = runners.busy_runner_ids([runner.id])
-        resp.media = Shapes.runner(runner, runners.is_online(
+        busy = runner_registry.busy_runner_ids([runner.id])
+        resp.media = Shapes.runner(runner, runner_registry.is_online(
             runner, self.service.settings["runner_offline_after"]), runner.id in busy)
 
     @operation("Disable or enable a runner", tags=["actions"])
@@ -78,9 +78,9 @@ class RunnerResource(ScopedResource):
         runner = self._runner(req, params, True)
         runner.disabled = load_body(req, EditRunner)["disabled"]
         runner.save()
-        resp.media = Shapes.runner(runner, runners.is_online(
+        resp.media = Shapes.runner(runner, runner_registry.is_online(
             runner, self.service.settings["runner_offline_after"]),
-            runner.id in runners.busy_runner_ids([runner.id]))
+            runner.id in runner_registry.busy_runner_ids([runner.id]))
 
     @operation("Delete a runner", tags=["actions"])
     def on_delete(self, req, resp, **params):

@@ -1,6 +1,6 @@
-"""Hooks the pulls plugin adds (through ``add_hookspecs``): branch protection as data that
-git_hosting enforces on every ref update, pushes and API writes alike, and shows in its
-branch API."""
+"""Hooks git_hosting adds (through ``add_hookspecs``) and calls: branch protection as data
+that another plugin (pulls) answers and git_hosting enforces on every ref update, pushes and
+API writes alike, and shows in its branch API."""
 
 from __future__ import annotations
 

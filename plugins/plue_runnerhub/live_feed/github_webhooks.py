@@ -6,7 +6,7 @@ runner), so RunnerHub admins hear them."""
 from __future__ import annotations
 
 from plue_core.db import connection, utcnow
-from plue_hosts.websocket.changes import OVERLAP
+from plue_runnerhub.live_feed.changes import OVERLAP
 from plue_runnerhub.github_webhook import delivery_json
 from plue_runnerhub.models import GitHubDelivery
 
