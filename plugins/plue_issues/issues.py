@@ -78,6 +78,14 @@ def find_issue(repository, number: int) -> Issue | None:
     return issue
 
 
+def issue_by_id(hosting, issue_id: int) -> Issue | None:
+    """The issue with its poster and its repository (owner joined), by id."""
+    issue = issues_with_posters().where(Issue.id == issue_id).first()
+    if issue is not None:
+        issue.repository = hosting.get_repository_by_id(issue.repository_id)
+    return issue
+
+
 def get_issue(access: RepositoryAccess, number: int) -> Issue:
     """The issue or pull request ``number``; 404 when absent or its unit is off."""
     issue = find_issue(access.repository, number)

@@ -1,0 +1,242 @@
+"""The built-in plugins' bus events as Gitea's webhook payloads (``modules/structs/hook.go``):
+push, create, delete, fork, repository, issues, issue_comment, pull_request and its review
+verdicts. Bodies of repositories, users, issues, comments and pull requests come from the
+owning plugins' services, as their APIs render them to an anonymous viewer; nothing is
+rendered unless some hook wants the event (the payloads are functions)."""
+
+from __future__ import annotations
+
+from plue_core.accounts.models import Account
+
+from plue_webhooks.outbox import WebhookEvent
+
+ZERO_SHA = "0" * 40
+REVIEW_TYPES = {"APPROVED": "pull_request_review_approved",
+                "REQUEST_CHANGES": "pull_request_review_rejected",
+                "COMMENT": "pull_request_review_comment"}
+
+
+class Renderer:
+    """What every payload embeds, through the services (the viewer is anonymous: webhooks
+    reach outside the forge)."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.hosting = ctx.services["git_hosting"]
+        self.accounts = ctx.services["accounts"]
+
+    def repository(self, repository_id: int):
+        return self.hosting.get_repository_by_id(repository_id)
+
+    def repository_json(self, repository) -> dict:
+        return self.hosting.repository_json(repository, None)
+
+    def user_json(self, name: str | None) -> dict | None:
+        account = self.accounts.find_account(name) if name else None
+        return self.accounts.user_json(account, None) if account is not None else None
+
+    def payload_commits(self, repository, commits) -> list[dict]:
+        """Gitea's ``PayloadCommit`` for the push event's commits, with the files each
+        added, removed and modified (read from git)."""
+        if not commits:
+            return []
+        files: dict[str, dict] = {}
+        with self.hosting.open_git(repository) as repo:
+            objects = [repo[commit["id"].encode()] for commit in commits]
+            for body in self.hosting.commits_json(repository, repo, objects, None, stat=False,
+                                                  files=True, verification=False):
+                files[body["sha"]] = _file_lists(body["files"] or [])
+        return [{"id": commit["id"], "message": commit["message"], "url": commit["url"],
+                 "author": _payload_user(commit["author"]),
+                 "committer": _payload_user(commit["committer"]),
+                 "verification": None, "timestamp": commit["timestamp"],
+                 **files.get(commit["id"], {"added": [], "removed": [], "modified": []})}
+                for commit in commits]
+
+
+def _payload_user(person: dict) -> dict:
+    return {"name": person.get("name", ""), "email": person.get("email", ""), "username": ""}
+
+
+def _file_lists(files: list[dict]) -> dict:
+    lists = {"added": [], "removed": [], "modified": []}
+    for entry in files:
+        status = entry["status"]
+        key = "added" if status == "added" else "removed" if status in ("removed", "deleted") \
+            else "modified"
+        lists[key].append(entry["filename"])
+    return lists
+
+
+def _short_ref(ref: str) -> tuple[str, str]:
+    for prefix, kind in (("refs/heads/", "branch"), ("refs/tags/", "tag")):
+        if ref.startswith(prefix):
+            return ref[len(prefix):], kind
+    return ref, "branch"
+
+
+def push_events(ctx, event) -> list[WebhookEvent]:
+    render = Renderer(ctx)
+    name, ref_type = _short_ref(event.ref)
+    branch = name if ref_type == "branch" else None
+    scope = {"repository_id": event.repository_id, "branch": branch}
+
+    def base():
+        repository = render.repository(event.repository_id)
+        return repository, render.repository_json(repository), render.user_json(event.pusher)
+
+    def push_payload():
+        repository, repo_json, pusher = base()
+        commits = render.payload_commits(repository, list(event.commits))
+        compare = ""
+        if event.before != ZERO_SHA and event.after != ZERO_SHA:
+            compare = f"{repo_json['html_url']}/compare/{event.before}...{event.after}"
+        return {"ref": event.ref, "before": event.before, "after": event.after,
+                "compare_url": compare, "commits": commits, "total_commits": event.total_commits,
+                "head_commit": commits[0] if commits else None, "repository": repo_json,
+                "pusher": pusher, "sender": pusher}
+
+    def create_payload():
+        _, repo_json, sender = base()
+        return {"sha": event.after, "ref": name, "ref_type": ref_type, "repository": repo_json,
+                "sender": sender}
+
+    def delete_payload():
+        _, repo_json, sender = base()
+        return {"ref": name, "ref_type": ref_type, "pusher_type": "user",
+                "repository": repo_json, "sender": sender}
+
+    owner = {"owner_id": render.repository(event.repository_id).owner_id}
+    if event.after == ZERO_SHA:
+        return [WebhookEvent("delete", delete_payload, **scope, **owner)]
+    found = []
+    if event.before == ZERO_SHA:
+        found.append(WebhookEvent("create", create_payload, **scope, **owner))
+    found.append(WebhookEvent("push", push_payload, **scope, **owner))
+    return found
+
+
+def repository_events(ctx, event, action: str) -> list[WebhookEvent]:
+    """``repository`` created / deleted for the owner's and the system hooks, and ``fork``
+    for the parent's hooks when a fork was created."""
+    render = Renderer(ctx)
+    repository = render.repository(event.repository_id)
+    if repository is None:
+        return []
+    owner = repository.owner
+    creator = Account.get_or_none(Account.id == event.creator_id) \
+        if getattr(event, "creator_id", None) is not None else None
+    sender_name = creator.name if creator is not None else owner.name
+
+    def repository_payload():
+        return {"action": action, "repository": render.repository_json(repository),
+                "organization": render.accounts.user_json(owner, None),
+                "sender": render.user_json(sender_name)}
+
+    found = [WebhookEvent("repository", repository_payload, owner_id=owner.id)]
+    fork_of = getattr(event, "fork_of", None)
+    if action == "created" and fork_of is not None:
+        parent = render.repository(fork_of)
+        if parent is not None:
+            found.append(WebhookEvent(
+                "fork", lambda: {"forkee": render.repository_json(parent),
+                                 "repository": render.repository_json(repository),
+                                 "sender": render.user_json(sender_name)},
+                repository_id=parent.id, owner_id=parent.owner_id))
+    return found
+
+
+def issue_events(ctx, event, action: str) -> list[WebhookEvent]:
+    render = Renderer(ctx)
+    issues = ctx.services["issues"]
+    repository = render.repository(event.repository_id)
+    sender = getattr(event, "poster", None) or getattr(event, "doer", "")
+
+    def payload():
+        issue = issues.issue_by_id(event.issue_id)
+        return {"action": action, "number": event.number,
+                "issue": issues.issue_json(issue, None),
+                "repository": render.repository_json(repository),
+                "sender": render.user_json(sender), "commit_id": ""}
+
+    return [WebhookEvent("issues", payload, repository_id=repository.id,
+                         owner_id=repository.owner_id)]
+
+
+def comment_events(ctx, event) -> list[WebhookEvent]:
+    render = Renderer(ctx)
+    issues = ctx.services["issues"]
+    repository = render.repository(event.repository_id)
+
+    def payload():
+        issue = issues.issue_by_id(event.issue_id)
+        comment = issues.comment_json(event.comment_id, None)
+        if comment is None:  # deleted: Gitea sends what the comment was
+            comment = {"id": event.comment_id, "body": event.body,
+                       "user": render.user_json(event.commenter)}
+        body = {"action": event.action, "issue": issues.issue_json(issue, None),
+                "comment": comment, "repository": render.repository_json(repository),
+                "sender": render.user_json(event.commenter), "is_pull": event.is_pull}
+        if event.is_pull and "pulls" in ctx.services:
+            body["pull_request"] = ctx.services["pulls"].pull_json(repository, event.number, None)
+        return body
+
+    kind = "pull_request_comment" if event.is_pull else "issue_comment"
+    return [WebhookEvent(kind, payload, repository_id=repository.id,
+                         owner_id=repository.owner_id)]
+
+
+def pull_request_events(ctx, event) -> list[WebhookEvent]:
+    render = Renderer(ctx)
+    pulls = ctx.services["pulls"]
+    repository = render.repository(event.repository_id)
+
+    def payload():
+        return {"action": event.action, "number": event.number,
+                "pull_request": pulls.pull_json(repository, event.number, None),
+                "requested_reviewer": None, "repository": render.repository_json(repository),
+                "sender": render.user_json(event.sender), "commit_id": "", "review": None}
+
+    kind = "pull_request_sync" if event.action == "synchronized" else "pull_request"
+    return [WebhookEvent(kind, payload, repository_id=repository.id,
+                         owner_id=repository.owner_id, branch=event.base_ref)]
+
+
+def review_events(ctx, event) -> list[WebhookEvent]:
+    kind = REVIEW_TYPES.get(event.state)
+    if kind is None:
+        return []
+    render = Renderer(ctx)
+    pulls = ctx.services["pulls"]
+    repository = render.repository(event.repository_id)
+
+    def payload():
+        pull = pulls.pull_json(repository, event.number, None)
+        review = pulls.review_json(repository, event.number, event.review_id, None) or {}
+        return {"action": "reviewed", "number": event.number, "pull_request": pull,
+                "requested_reviewer": None, "repository": render.repository_json(repository),
+                "sender": render.user_json(event.reviewer), "commit_id": event.head_sha,
+                "review": {"type": kind, "content": review.get("body", "")}}
+
+    return [WebhookEvent(kind, payload, repository_id=repository.id,
+                         owner_id=repository.owner_id)]
+
+
+def translate(ctx, event) -> list[WebhookEvent] | None:
+    """The webhook events of a built-in bus event (None for events that have none)."""
+    name = event.name
+    if name == "push":
+        return push_events(ctx, event)
+    if name == "repository_created":
+        return repository_events(ctx, event, "created")
+    if name == "repository_deleted":
+        return repository_events(ctx, event, "deleted")
+    if name in ("issue_opened", "issue_closed", "issue_reopened"):
+        return issue_events(ctx, event, name.removeprefix("issue_"))
+    if name == "issue_comment":
+        return comment_events(ctx, event)
+    if name == "pull_request":
+        return pull_request_events(ctx, event)
+    if name == "pull_request_review":
+        return review_events(ctx, event)
+    return None
