@@ -168,10 +168,12 @@ def _set_authorization(service, hook: Webhook, header: str) -> None:
     hook.sealed_authorization = service.authorization_box.encrypt(header) if header else ""
 
 
-def wanted_by(hook: Webhook, event_type: str, branch: str | None) -> bool:
-    """Whether ``hook`` receives an event of ``event_type`` about ``branch`` (None: none)."""
-    if not event_types.selects(hook.events, event_type):
+def wanted_by(events: list[str], branch_filter: str, event_type: str,
+              branch: str | None) -> bool:
+    """Whether a hook with ``events`` and ``branch_filter`` receives an event of
+    ``event_type`` about ``branch`` (None: about no branch)."""
+    if not event_types.selects(events, event_type):
         return False
     if branch is not None and event_type in event_types.BRANCH_FILTERED:
-        return matches(hook.branch_filter, branch)
+        return matches(branch_filter, branch)
     return True

@@ -10,12 +10,15 @@ import peewee
 from plue_core.db import BaseModel, utcnow
 
 
+def dump_json(value) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 class JSONText(peewee.TextField):
     """JSON text in the database, plain Python values in the model."""
 
     def db_value(self, value):
-        return None if value is None else json.dumps(value, separators=(",", ":"),
-                                                     ensure_ascii=False)
+        return None if value is None else dump_json(value)
 
     def python_value(self, value):
         return None if value is None else json.loads(value)

@@ -35,23 +35,55 @@ class Renderer:
         account = self.accounts.find_account(name) if name else None
         return self.accounts.user_json(account, None) if account is not None else None
 
-    def payload_commits(self, repository, commits) -> list[dict]:
-        """Gitea's ``PayloadCommit`` for the push event's commits, with the files each
-        added, removed and modified (read from git)."""
-        if not commits:
-            return []
-        files: dict[str, dict] = {}
-        with self.hosting.open_git(repository) as repo:
-            objects = [repo[commit["id"].encode()] for commit in commits]
-            for body in self.hosting.commits_json(repository, repo, objects, None, stat=False,
-                                                  files=True, verification=False):
-                files[body["sha"]] = _file_lists(body["files"] or [])
-        return [{"id": commit["id"], "message": commit["message"], "url": commit["url"],
-                 "author": _payload_user(commit["author"]),
-                 "committer": _payload_user(commit["committer"]),
-                 "verification": None, "timestamp": commit["timestamp"],
-                 **files.get(commit["id"], {"added": [], "removed": [], "modified": []})}
-                for commit in commits]
+    def payload_commits(self, repository, commits, *, files: bool = True) -> list[dict]:
+        """Gitea's ``PayloadCommit`` for the push event's commits; with ``files``, the
+        paths each added, removed and modified (read from git: the sender fills them in
+        when the push left them out, see :func:`completed`)."""
+        bodies = [{"id": commit["id"], "message": commit["message"], "url": commit["url"],
+                   "author": _payload_user(commit["author"]),
+                   "committer": _payload_user(commit["committer"]),
+                   "verification": None, "timestamp": commit["timestamp"]}
+                  for commit in commits]
+        if files:
+            self.add_file_lists(repository, bodies)
+        return bodies
+
+    def add_file_lists(self, repository, bodies: list[dict], known: dict | None = None) -> None:
+        """Fill each commit's file lists; ``known`` (sha -> lists) spares reading a commit
+        again (the sender keeps one: fifty hooks get the same push)."""
+        known = {} if known is None else known
+        missing = [body for body in bodies if body["id"] not in known]
+        if missing:
+            with self.hosting.open_git(repository) as repo:
+                objects = [repo[body["id"].encode()] for body in missing]
+                for commit in self.hosting.commits_json(repository, repo, objects, None,
+                                                        stat=False, files=True,
+                                                        verification=False):
+                    known[commit["sha"]] = _file_lists(commit["files"] or [])
+        for body in bodies:
+            lists = known.get(body["id"], {"added": [], "removed": [], "modified": []})
+            body.update({key: list(value) for key, value in lists.items()})
+
+
+def completed(ctx, event_type: str, payload: dict, known: dict | None = None) -> dict | None:
+    """``payload`` with what the event left for later (a push's file lists: reading trees
+    costs more than the rest of the payload, and commits do not change), or None when
+    nothing was missing. Called by the sender before the first attempt."""
+    if event_type != "push" or all("added" in c for c in payload.get("commits") or ()):
+        return None
+    render = Renderer(ctx)
+    repository = render.repository(payload["repository"]["id"])
+    payload = dict(payload, commits=[dict(c) for c in payload["commits"]])
+    if repository is not None:
+        render.add_file_lists(repository, payload["commits"], known)
+    for commit in payload["commits"]:  # the repository is gone: nothing to read
+        for key in ("added", "removed", "modified"):
+            commit.setdefault(key, [])
+    head = payload.get("head_commit")
+    if head is not None:
+        payload["head_commit"] = next((c for c in payload["commits"] if c["id"] == head["id"]),
+                                      head)
+    return payload
 
 
 def _payload_user(person: dict) -> dict:
@@ -87,7 +119,7 @@ def push_events(ctx, event) -> list[WebhookEvent]:
 
     def push_payload():
         repository, repo_json, pusher = base()
-        commits = render.payload_commits(repository, list(event.commits))
+        commits = render.payload_commits(repository, list(event.commits), files=False)
         compare = ""
         if event.before != ZERO_SHA and event.after != ZERO_SHA:
             compare = f"{repo_json['html_url']}/compare/{event.before}...{event.after}"

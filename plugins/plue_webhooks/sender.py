@@ -15,7 +15,7 @@ import time
 
 from plue_core.db import connection, utcnow, write_transaction
 
-from plue_webhooks import http_client, requests_out
+from plue_webhooks import http_client, payloads, requests_out
 from plue_webhooks.host_guard import HostAllowList, HostNotAllowed
 from plue_webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
@@ -61,14 +61,21 @@ def backoff(settings: dict, attempt: int) -> float:
     return min(settings["retry_backoff"] * 2 ** (attempt - 1), settings["retry_backoff_max"])
 
 
-def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt:
+def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
     """Send ``delivery`` once (it is claimed) and record the attempt."""
     settings = service.settings
-    hook = Webhook.get_by_id(delivery.webhook_id)
+    hook = Webhook.get_or_none(Webhook.id == delivery.webhook_id)
+    if hook is None:  # deleted while we held the delivery; its rows go with it
+        return None
     secret = service.secret_box.decrypt(hook.sealed_secret) if hook.sealed_secret else ""
     authorization = (service.authorization_box.decrypt(hook.sealed_authorization)
                      if hook.sealed_authorization else "")
-    body, content_type = requests_out.body_of(hook, delivery.event, delivery.payload)
+    payload = delivery.payload
+    finished_payload = payloads.completed(service.ctx, delivery.event, payload,
+                                          service.commit_files)
+    if finished_payload is not None:
+        payload = finished_payload
+    body, content_type = requests_out.body_of(hook, delivery.event, payload)
     headers = requests_out.headers_of(delivery, delivery.event, body, content_type, secret,
                                       authorization)
     number = delivery.attempts + 1
@@ -98,6 +105,8 @@ def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt:
     with write_transaction():
         record.save()
         changes = {"attempts": number, "lease_until": None}
+        if finished_payload is not None:  # kept, so every attempt sends the same body
+            changes["payload"] = finished_payload
         if delivered:
             changes.update(state="delivered", finished_at=utcnow())
         elif retry and number < settings["max_attempts"]:

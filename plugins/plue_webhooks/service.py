@@ -3,9 +3,22 @@ jobs, CLI and tests."""
 
 from __future__ import annotations
 
+import collections
+
 from plue_core.sealing import SecretBox
 
 from plue_webhooks import event_types
+
+
+class CommitFiles(collections.OrderedDict):
+    """A bounded map of commit sha -> file lists, oldest forgotten first."""
+
+    LIMIT = 2048
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if len(self) > self.LIMIT:
+            self.popitem(last=False)
 
 
 class WebhooksService:
@@ -18,6 +31,8 @@ class WebhooksService:
                                            purpose=b"webhook authorization header")
         self.sender_thread = None  # the in-process sender (sender.InProcessSender), once started
         self._closed = False
+        # The file lists of pushed commits, by sha, for the sender (commits never change).
+        self.commit_files = CommitFiles()
 
     def selectable_events(self) -> set[str]:
         extra = [name for names in self.ctx.plugins.hook.webhook_event_types() for name in names]
