@@ -165,3 +165,10 @@ def test_a_plugin_turns_its_own_event_into_a_webhook_event(build_forge, receiver
     [delivery] = receiver.deliveries
     assert delivery.headers["X-Gitea-Event"] == "deployment"
     assert delivery.payload == {"environment": "production"}
+
+
+def test_a_deleted_account_takes_its_hooks_with_it(forge, receiver):
+    from plue_webhooks.models import Webhook
+    hook = forge.add_hook(receiver.url, path="/user/hooks", as_user="carol")
+    assert forge.delete("/admin/users/carol", as_user="root").status_code == 204
+    assert Webhook.get_or_none(Webhook.id == hook["id"]) is None
