@@ -13,6 +13,7 @@ from plue_workflows.planning import plan_workflow, run_title
 from plue_workflows.statuses import Status, aggregate_job_statuses
 from plue_actions import commit_statuses, emitter
 from plue_actions.contexts import github_context
+from plue_actions.events import WorkflowRunEvent, run_action
 from plue_actions.models import Job, Run, RunAttempt
 from plue_actions.variables import variables_for_repository
 
@@ -53,6 +54,9 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
         commit_sha=sha, trigger_user_id=trigger_user_id,
         is_fork_pull_request=is_fork_pull_request, created=now, updated=now)
     RunAttempt.create(run=run, attempt=1, trigger_user_id=trigger_user_id)
+    service.ctx.events.publish(WorkflowRunEvent(
+        repository_id=run.repository_id, run_id=run.id, action="requested",
+        status=int(run.status), trigger_user_id=trigger_user_id))
     planned = []
     if error is None:
         contexts = planning_contexts(service, run, repository, actor)
@@ -88,12 +92,13 @@ def fail_run(service, run: Run, error: str) -> Run:
     run.error = error
     run.save()
     commit_statuses.record_job(service, run, job)
-    refresh_status(run)
+    refresh_status(run, service)
     return run
 
 
-def refresh_status(run: Run) -> Status:
-    """Recompute the run's status from its current attempt's jobs (and the attempt row's)."""
+def refresh_status(run: Run, service=None) -> Status:
+    """Recompute the run's status from its current attempt's jobs (and the attempt row's);
+    with ``service``, a change is announced (``workflow_run``)."""
     rows = Job.select(Job.status, Job.continue_on_error).where(
         (Job.run == run.id) & (Job.attempt == run.attempt))
     status = aggregate_job_statuses([(Status(row.status), row.continue_on_error) for row in rows])
@@ -118,4 +123,8 @@ def refresh_status(run: Run) -> Status:
             setattr(run, key, value)
         (RunAttempt.update(status=int(status), started=run.started, stopped=run.stopped)
          .where((RunAttempt.run == run.id) & (RunAttempt.attempt == run.attempt)).execute())
+        if service is not None and "status" in changes:
+            service.ctx.events.publish(WorkflowRunEvent(
+                repository_id=run.repository_id, run_id=run.id, action=run_action(status),
+                status=int(status), trigger_user_id=run.trigger_user_id))
     return status

@@ -195,6 +195,37 @@ def issue_events(ctx, event, action: str) -> list[WebhookEvent]:
                          owner_id=repository.owner_id)]
 
 
+CHANGE_TYPES = {"label_updated": "label", "label_cleared": "label", "assigned": "assign",
+                "unassigned": "assign", "milestoned": "milestone", "demilestoned": "milestone"}
+
+
+def change_events(ctx, event) -> list[WebhookEvent]:
+    """Labels, assignees or milestone of an issue or pull request changed."""
+    kind = CHANGE_TYPES.get(event.action)
+    if kind is None:
+        return []
+    if event.is_pull and "pulls" not in ctx.services:
+        return []
+    render = Renderer(ctx)
+    issues = ctx.services["issues"]
+    repository = render.repository(event.repository_id)
+
+    def payload():
+        body = {"action": event.action, "number": event.number}
+        if event.is_pull:
+            body.update(pull_request=ctx.services["pulls"].pull_json(repository, event.number, None),
+                        requested_reviewer=None, review=None)
+        else:
+            body["issue"] = issues.issue_json(issues.issue_by_id(event.issue_id), None)
+        body.update(repository=render.repository_json(repository),
+                    sender=render.user_json(event.doer), commit_id="")
+        return body
+
+    event_type = f"{'pull_request' if event.is_pull else 'issue'}_{kind}"
+    return [WebhookEvent(event_type, payload, repository_id=repository.id,
+                         owner_id=repository.owner_id)]
+
+
 def comment_events(ctx, event) -> list[WebhookEvent]:
     render = Renderer(ctx)
     issues = ctx.services["issues"]
@@ -254,6 +285,89 @@ def review_events(ctx, event) -> list[WebhookEvent]:
                          owner_id=repository.owner_id)]
 
 
+def _account_json(render, account_id):
+    account = Account.get_or_none(Account.id == account_id) if account_id else None
+    return render.accounts.user_json(account, None) if account is not None else None
+
+
+def _organization(render, repository):
+    """Gitea's ``organization`` of actions payloads: the owner when it is one, else left out."""
+    owner = repository.owner
+    return render.accounts.org_json(owner) if owner.type == "organization" else None
+
+
+def workflow_run_events(ctx, event) -> list[WebhookEvent]:
+    render = Renderer(ctx)
+    actions = ctx.services["actions"]
+    repository = render.repository(event.repository_id)
+    if repository is None:
+        return []
+
+    def payload():
+        body = {"action": event.action,
+                "workflow": actions.workflow_json_of_run(event.run_id),
+                "workflow_run": actions.run_json(event.run_id),
+                "repository": render.repository_json(repository),
+                "sender": _account_json(render, event.trigger_user_id)}
+        organization = _organization(render, repository)
+        if organization is not None:
+            body["organization"] = organization
+        return body
+
+    return [WebhookEvent("workflow_run", payload, repository_id=repository.id,
+                         owner_id=repository.owner_id)]
+
+
+def workflow_job_events(ctx, event) -> list[WebhookEvent]:
+    render = Renderer(ctx)
+    actions = ctx.services["actions"]
+    repository = render.repository(event.repository_id)
+    if repository is None:
+        return []
+
+    def payload():
+        body = {"action": event.action, "workflow_job": actions.job_json(event.job_id),
+                "repository": render.repository_json(repository),
+                "sender": _account_json(render, event.trigger_user_id)}
+        organization = _organization(render, repository)
+        if organization is not None:
+            body["organization"] = organization
+        return body
+
+    return [WebhookEvent("workflow_job", payload, repository_id=repository.id,
+                         owner_id=repository.owner_id)]
+
+
+def status_events(ctx, event) -> list[WebhookEvent]:
+    render = Renderer(ctx)
+    actions = ctx.services["actions"]
+    repository = render.repository(event.repository_id)
+    if repository is None:
+        return []
+
+    def payload():
+        status = actions.commit_status_json(event.status_id) or {}
+        commits = []
+        with render.hosting.open_git(repository) as repo:
+            commit = repo[event.sha.encode()]
+            [body] = render.hosting.commits_json(repository, repo, [commit], None, stat=False,
+                                                 files=False, verification=False)
+            commits = [{"id": body["sha"], "message": body["commit"]["message"],
+                        "url": body["html_url"], "author": body["commit"]["author"],
+                        "committer": body["commit"]["committer"],
+                        "timestamp": body["commit"]["committer"]["date"]}]
+        return {"commit": render.payload_commits(repository, commits)[0],
+                "context": event.context, "created_at": status.get("created_at"),
+                "description": status.get("description", ""), "id": event.status_id,
+                "repository": render.repository_json(repository),
+                "sender": _account_json(render, event.creator_id), "sha": event.sha,
+                "state": event.state, "target_url": status.get("target_url", ""),
+                "updated_at": status.get("updated_at")}
+
+    return [WebhookEvent("status", payload, repository_id=repository.id,
+                         owner_id=repository.owner_id)]
+
+
 def translate(ctx, event) -> list[WebhookEvent] | None:
     """The webhook events of a built-in bus event (None for events that have none)."""
     name = event.name
@@ -267,8 +381,16 @@ def translate(ctx, event) -> list[WebhookEvent] | None:
         return issue_events(ctx, event, name.removeprefix("issue_"))
     if name == "issue_comment":
         return comment_events(ctx, event)
+    if name == "issue_changed":
+        return change_events(ctx, event)
     if name == "pull_request":
         return pull_request_events(ctx, event)
     if name == "pull_request_review":
         return review_events(ctx, event)
+    if name == "workflow_run":
+        return workflow_run_events(ctx, event)
+    if name == "workflow_job":
+        return workflow_job_events(ctx, event)
+    if name == "commit_status":
+        return status_events(ctx, event)
     return None

@@ -123,7 +123,7 @@ def _owned(kind: str, base: type, responders: dict) -> type:
 def routes(ctx) -> list[Route]:
     found = []
     for kind, (collection, prefix) in MOUNTS.items():
-        item = f"{collection}/{{id:int}}"
+        item = f"{collection}/{{id:id}}"
         found += [
             Route(collection, _owned(kind, HooksCollection, {
                 "get": ("list_hooks", f"List the {kind}'s webhooks",
@@ -147,12 +147,12 @@ def routes(ctx) -> list[Route]:
                         {"response": DeliverySchema, "many": True, "query": ("page", "limit"),
                          "operation_id": f"{prefix}ListHookDeliveries"}),
             })(ctx)),
-            Route(f"{item}/deliveries/{{delivery_id:int}}", _owned(kind, DeliveryItem, {
+            Route(f"{item}/deliveries/{{delivery_id:id}}", _owned(kind, DeliveryItem, {
                 "get": ("get", "Get one delivery with its attempts (Plue)",
                         {"response": DeliverySchema,
                          "operation_id": f"{prefix}GetHookDelivery"}),
             })(ctx)),
-            Route(f"{item}/deliveries/{{delivery_id:int}}/redeliver", _owned(kind, DeliveryItem, {
+            Route(f"{item}/deliveries/{{delivery_id:id}}/redeliver", _owned(kind, DeliveryItem, {
                 "post": ("redeliver", "Send a delivery's payload again, as a new delivery (Plue)",
                          {"response": DeliverySchema, "status": 202,
                           "operation_id": f"{prefix}RedeliverHookDelivery"}),

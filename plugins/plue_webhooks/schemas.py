@@ -12,7 +12,7 @@ class CreateHookOption(Schema):
     config = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
                          metadata={"expected": "an object of strings with url and content_type"})
     events = fields.List(fields.String(), load_default=list)
-    branch_filter = fields.String(load_default="")
+    branch_filter = fields.String(load_default="", validate=validate.Length(max=255))
     authorization_header = fields.String(load_default="")
     active = fields.Boolean(load_default=False)
     name = fields.String(load_default="", validate=validate.Length(max=255))
@@ -21,7 +21,7 @@ class CreateHookOption(Schema):
 class EditHookOption(Schema):
     config = fields.Dict(keys=fields.String(), values=fields.String())
     events = fields.List(fields.String())
-    branch_filter = fields.String()
+    branch_filter = fields.String(validate=validate.Length(max=255))
     authorization_header = fields.String()
     active = fields.Boolean()
     name = fields.String(validate=validate.Length(max=255))

@@ -67,9 +67,12 @@ def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
     hook = Webhook.get_or_none(Webhook.id == delivery.webhook_id)
     if hook is None:  # deleted while we held the delivery; its rows go with it
         return None
-    secret = service.secret_box.decrypt(hook.sealed_secret) if hook.sealed_secret else ""
-    authorization = (service.authorization_box.decrypt(hook.sealed_authorization)
-                     if hook.sealed_authorization else "")
+    try:
+        secret = service.secret_box.decrypt(hook.sealed_secret) if hook.sealed_secret else ""
+        authorization = (service.authorization_box.decrypt(hook.sealed_authorization)
+                         if hook.sealed_authorization else "")
+    except ValueError as exc:  # sealed under another secret_key: unsendable, never retried
+        return _give_up(delivery, hook, f"the hook's secret or authorization header: {exc}")
     payload = delivery.payload
     finished_payload = payloads.completed(service.ctx, delivery.event, payload,
                                           service.commit_files)
@@ -119,6 +122,18 @@ def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
         # The URL may carry a token (Slack's do): log the hook, never the URL or headers.
         log.info("webhook %s delivery %s attempt %s: %s", hook.id, delivery.uuid, number,
                  record.response_status or record.error)
+    return record
+
+
+def _give_up(delivery: WebhookDelivery, hook: Webhook, reason: str) -> WebhookAttempt:
+    number = delivery.attempts + 1
+    with write_transaction():
+        record = WebhookAttempt.create(delivery=delivery.id, attempt=number,
+                                       request_url=hook.url, error=reason)
+        (WebhookDelivery.update(state="failed", attempts=number, lease_until=None,
+                                finished_at=utcnow())
+         .where(WebhookDelivery.id == delivery.id).execute())
+    log.warning("webhook %s delivery %s not sent: %s", hook.id, delivery.uuid, reason)
     return record
 
 

@@ -50,6 +50,23 @@ STRUCTS = {
                      "requested_reviewer": "?", "repository": REPOSITORY, "sender": USER,
                      "commit_id": str, "review": "?"},
 }
+WORKFLOW_RUN = {"id": int, "url": str, "html_url": str, "display_title": str, "path": str,
+                "event": str, "run_attempt": int, "run_number": int, "head_sha": str,
+                "head_branch": str, "status": str, "conclusion": str, "repository": dict,
+                "started_at": str, "completed_at": str}
+WORKFLOW_JOB = {"id": int, "url": str, "html_url": str, "run_id": int, "run_url": str,
+                "name": str, "labels": list, "head_sha": str, "status": str,
+                "conclusion": str, "steps": list, "created_at": str, "started_at": str,
+                "completed_at": str}
+WORKFLOW = {"id": str, "name": str, "path": str, "state": str, "url": str, "html_url": str,
+            "badge_url": str}
+STRUCTS["workflow_run"] = {"action": str, "workflow": WORKFLOW, "workflow_run": WORKFLOW_RUN,
+                           "repository": REPOSITORY, "sender": USER}
+STRUCTS["workflow_job"] = {"action": str, "workflow_job": WORKFLOW_JOB,
+                           "repository": REPOSITORY, "sender": USER}
+STRUCTS["status"] = {"commit": PAYLOAD_COMMIT, "context": str, "created_at": str,
+                     "description": str, "id": int, "repository": REPOSITORY, "sender": USER,
+                     "sha": str, "state": str, "target_url": str, "updated_at": str}
 STRUCTS["pull_request_comment"] = {**STRUCTS["issue_comment"], "pull_request": PULL_REQUEST}
 STRUCTS["pull_request_sync"] = STRUCTS["pull_request"]
 for verdict in ("approved", "rejected", "comment"):
@@ -59,6 +76,11 @@ HEADER_EVENTS = {"pull_request_sync": "pull_request", "pull_request_comment": "i
                  "pull_request_review_approved": "pull_request_approved",
                  "pull_request_review_rejected": "pull_request_rejected",
                  "pull_request_review_comment": "pull_request_comment"}
+for change in ("label", "assign", "milestone"):
+    STRUCTS[f"issue_{change}"] = STRUCTS["issues"]
+    STRUCTS[f"pull_request_{change}"] = STRUCTS["pull_request"]
+    HEADER_EVENTS[f"issue_{change}"] = "issues"
+    HEADER_EVENTS[f"pull_request_{change}"] = "pull_request"
 
 
 def shape_errors(value, spec, path="$") -> list[str]:

@@ -72,6 +72,8 @@ def test_editing_changes_only_what_was_sent_and_deleting_removes_the_hook(forge,
     ({"type": "gogs", "config": {"url": "http://x.example/", "content_type": "json"}}, "type"),
     ({"type": "gitea"}, "config"),
     ({"type": "gitea", "config": {"url": "http://x.example/", "content_type": "json"},
+      "branch_filter": "b" * 256}, "branch_filter"),
+    ({"type": "gitea", "config": {"url": "http://x.example/", "content_type": "json"},
       "authorization_header": "Bearer a\r\nX-Injected: 1"}, "authorization_header"),
 ])
 def test_a_bad_hook_is_a_422_naming_the_field(forge, body, field):
@@ -125,3 +127,9 @@ def test_a_read_only_token_cannot_create_hooks(forge, receiver):
         "type": "gitea", "config": {"url": receiver.url, "content_type": "json"}}, as_user=token)
     assert response.status_code == 403 and "write:repository" in response.json["message"]
     assert forge.get("/repos/alice/project/hooks", as_user=token).status_code == 200
+
+
+def test_an_id_past_64_bits_is_a_404_not_a_server_error(forge):
+    huge = "9" * 30
+    assert forge.get(f"/repos/alice/project/hooks/{huge}").status_code == 404
+    assert forge.get(f"/user/hooks/1/deliveries/{huge}").status_code == 404

@@ -261,3 +261,17 @@ def test_chat_hooks_get_their_own_message_formats(forge, receiver):
     card = by_path["/hook?msteams"]
     assert card["@type"] == "MessageCard" and card["title"].startswith("[alice/project]")
     assert all(d.headers["X-Gitea-Event"] == "push" for d in receiver.deliveries)
+
+
+def test_a_secret_sealed_under_another_key_fails_the_delivery_without_sending(forge, receiver):
+    from plue_core.sealing import SecretBox
+    from plue_webhooks.models import Webhook
+    hook = forge.add_hook(receiver.url)
+    other = SecretBox("another-secret-key-of-enough-length-0123", salt=b"plue-webhooks",
+                      purpose=b"webhook secret")
+    Webhook.update(sealed_secret=other.encrypt("s3cret")).where(Webhook.id == hook["id"]).execute()
+    forge.write_file("a.txt", "a\n")
+    assert forge.send() == 1
+    assert receiver.deliveries == []
+    [row] = WebhookDelivery.select()
+    assert row.state == "failed" and "secret_key" in WebhookAttempt.get().error
