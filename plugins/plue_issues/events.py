@@ -79,9 +79,10 @@ class IssueCommentEvent(Event):
 
 @dataclasses.dataclass(frozen=True)
 class IssueChangedEvent(Event):
-    """An issue's (or a pull request's: ``is_pull``) labels, assignees or milestone changed.
+    """An issue's (or a pull request's: ``is_pull``) labels, assignees or milestone changed,
+    or an issue's title or body (``edited``; ``changes`` holds ``(field, old value)`` pairs).
     ``action`` is Gitea's: ``label_updated`` / ``label_cleared``, ``assigned`` /
-    ``unassigned`` (``assignee`` names who), ``milestoned`` / ``demilestoned``."""
+    ``unassigned`` (``assignee`` names who), ``milestoned`` / ``demilestoned``, ``edited``."""
 
     name: ClassVar[str] = "issue_changed"
 
@@ -97,9 +98,11 @@ class IssueChangedEvent(Event):
     doer: str
     assignee: str = ""
     private: bool = False
+    changes: tuple = ()
 
 
-def announce_change(ctx, issue, action: str, doer, *, assignee: str = "") -> None:
+def announce_change(ctx, issue, action: str, doer, *, assignee: str = "",
+                    changes: tuple = ()) -> None:
     """Publish ``issue_changed`` for ``issue`` (its repository attached, owner joined);
     call inside the transaction that made the change."""
     repository = issue.repository
@@ -108,7 +111,7 @@ def announce_change(ctx, issue, action: str, doer, *, assignee: str = "") -> Non
         issue_id=issue.id, number=issue.number, title=issue.title, is_pull=bool(issue.is_pull),
         action=action, doer_id=doer.id if doer is not None else None,
         doer=doer.name if doer is not None else "", assignee=assignee,
-        private=bool(repository.is_private)))
+        private=bool(repository.is_private), changes=changes))
 
 
 EVENTS = [IssueOpenedEvent, IssueClosedEvent, IssueReopenedEvent, IssueCommentEvent,

@@ -199,6 +199,7 @@ def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer:
             new_assignees = assignee_rules.resolve_assignees(
                 ctx.services["git_hosting"], ctx.services["accounts"], access.repository, logins)
     old_milestone = issue.milestone_id
+    old_text = {"title": issue.title, "body": issue.body}
     old_assignees = ({user.id: user for user in
                       assignee_rules.assignees_for_issues([issue.id]).get(issue.id, [])}
                      if new_assignees is not None else {})
@@ -215,6 +216,10 @@ def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer:
                 announce_change(ctx, issue, "assigned", doer, assignee=user.name)
             for user in [u for i, u in old_assignees.items() if i not in chosen]:
                 announce_change(ctx, issue, "unassigned", doer, assignee=user.name)
+        edited = tuple((field, old_text[field]) for field in ("title", "body")
+                       if field in updates and updates[field] != old_text[field])
+        if edited and not issue.is_pull:  # a pull request's edits are the pulls plugin's
+            announce_change(ctx, issue, "edited", doer, changes=edited)
         if "milestone" in updates and updates["milestone"] != old_milestone:
             announce_change(ctx, issue, "milestoned" if updates["milestone"] else "demilestoned",
                             doer)

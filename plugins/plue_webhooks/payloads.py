@@ -196,7 +196,8 @@ def issue_events(ctx, event, action: str) -> list[WebhookEvent]:
 
 
 CHANGE_TYPES = {"label_updated": "label", "label_cleared": "label", "assigned": "assign",
-                "unassigned": "assign", "milestoned": "milestone", "demilestoned": "milestone"}
+                "unassigned": "assign", "milestoned": "milestone", "demilestoned": "milestone",
+                "edited": ""}
 
 
 def change_events(ctx, event) -> list[WebhookEvent]:
@@ -217,11 +218,14 @@ def change_events(ctx, event) -> list[WebhookEvent]:
                         requested_reviewer=None, review=None)
         else:
             body["issue"] = issues.issue_json(issues.issue_by_id(event.issue_id), None)
+        if event.changes:  # Gitea's ChangesPayload: what each edited field was
+            body["changes"] = {field: {"from": old} for field, old in event.changes}
         body.update(repository=render.repository_json(repository),
                     sender=render.user_json(event.doer), commit_id="")
         return body
 
-    event_type = f"{'pull_request' if event.is_pull else 'issue'}_{kind}"
+    event_type = f"{'pull_request' if event.is_pull else 'issue'}_{kind}" if kind else \
+        ("pull_request" if event.is_pull else "issues")
     return [WebhookEvent(event_type, payload, repository_id=repository.id,
                          owner_id=repository.owner_id)]
 

@@ -50,3 +50,16 @@ def test_a_pull_requests_labels_are_pull_request_label_events(forge, receiver):
     assert delivery.path == "/hook?label" and delivery.event_type == "pull_request_label"
     payload = receiver.check(delivery, "s3cret")
     assert payload["action"] == "label_updated" and payload["pull_request"]["labels"][0]["name"] == "bug"
+
+
+def test_editing_an_issues_title_sends_issues_edited_with_what_it_was(forge, receiver):
+    assert forge.post("/repos/alice/project/issues", {"title": "Broken", "body": "b"}).status_code == 201
+    forge.add_hook(receiver.url, events=["issues"])
+    assert forge.patch("/repos/alice/project/issues/1", {"title": "Broken badly"}).status_code == 201
+    assert forge.patch("/repos/alice/project/issues/1", {"title": "Broken badly"}).status_code == 201
+    forge.send()
+    [delivery] = receiver.deliveries
+    payload = receiver.check(delivery, "s3cret")
+    assert (delivery.event_type, payload["action"]) == ("issues", "edited")
+    assert payload["changes"] == {"title": {"from": "Broken"}}
+    assert payload["issue"]["title"] == "Broken badly"
