@@ -259,12 +259,16 @@ def pull_request_events(ctx, event) -> list[WebhookEvent]:
     repository = render.repository(event.repository_id)
 
     def payload():
+        reviewer = getattr(event, "requested_reviewer", "")
         return {"action": event.action, "number": event.number,
                 "pull_request": pulls.pull_json(repository, event.number, None),
-                "requested_reviewer": None, "repository": render.repository_json(repository),
+                "requested_reviewer": render.user_json(reviewer) if reviewer else None,
+                "repository": render.repository_json(repository),
                 "sender": render.user_json(event.sender), "commit_id": "", "review": None}
 
-    kind = "pull_request_sync" if event.action == "synchronized" else "pull_request"
+    kind = {"synchronized": "pull_request_sync", "review_requested": "pull_request_review_request",
+            "review_request_removed": "pull_request_review_request"}.get(event.action,
+                                                                          "pull_request")
     return [WebhookEvent(kind, payload, repository_id=repository.id,
                          owner_id=repository.owner_id, branch=event.base_ref)]
 

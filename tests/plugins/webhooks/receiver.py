@@ -69,10 +69,12 @@ STRUCTS["status"] = {"commit": PAYLOAD_COMMIT, "context": str, "created_at": str
                      "sha": str, "state": str, "target_url": str, "updated_at": str}
 STRUCTS["pull_request_comment"] = {**STRUCTS["issue_comment"], "pull_request": PULL_REQUEST}
 STRUCTS["pull_request_sync"] = STRUCTS["pull_request"]
+STRUCTS["pull_request_review_request"] = {**STRUCTS["pull_request"], "requested_reviewer": USER}
 for verdict in ("approved", "rejected", "comment"):
     STRUCTS[f"pull_request_review_{verdict}"] = {**STRUCTS["pull_request"],
                                                  "review": {"type": str, "content": str}}
 HEADER_EVENTS = {"pull_request_sync": "pull_request", "pull_request_comment": "issue_comment",
+                 "pull_request_review_request": "pull_request",
                  "pull_request_review_approved": "pull_request_approved",
                  "pull_request_review_rejected": "pull_request_rejected",
                  "pull_request_review_comment": "pull_request_comment"}

@@ -63,3 +63,21 @@ def test_editing_an_issues_title_sends_issues_edited_with_what_it_was(forge, rec
     assert (delivery.event_type, payload["action"]) == ("issues", "edited")
     assert payload["changes"] == {"title": {"from": "Broken"}}
     assert payload["issue"]["title"] == "Broken badly"
+
+
+def test_review_requests_are_pull_request_review_request_events(forge, receiver):
+    forge.write_file("f.txt", "f\n", new_branch="feature")
+    assert forge.post("/repos/alice/project/pulls", {"head": "feature", "base": "main",
+                                                     "title": "Add f"}).status_code == 201
+    forge.add_hook(receiver.url, events=["pull_request_review_request"])
+    path = "/repos/alice/project/pulls/1/requested_reviewers"
+    assert forge.post(path, {"reviewers": ["bob"]}).status_code == 201
+    assert forge.post(path, {"reviewers": ["bob"]}).status_code == 201  # already requested
+    assert forge.delete(path, {"reviewers": ["bob"]}).status_code == 204
+    forge.send()
+    seen = [(d.event_type, d.payload["action"]) for d in receiver.deliveries]
+    assert seen == [("pull_request_review_request", "review_requested"),
+                    ("pull_request_review_request", "review_request_removed")]
+    payload = receiver.check(receiver.deliveries[0], "s3cret")
+    assert payload["requested_reviewer"]["login"] == "bob" and payload["sender"]["login"] == "alice"
+    assert receiver.deliveries[0].headers["X-Gitea-Event"] == "pull_request"
