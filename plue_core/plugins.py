@@ -35,6 +35,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("security", "plue_security.plugin"),
     ("monitoring", "plue_monitoring.plugin"),
     ("ssh", "plue_ssh.plugin"),
+    ("webhooks", "plue_webhooks.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"
 

@@ -103,6 +103,6 @@ def _claim(service, runner: Runner, run: Run, job: Job) -> tuple[Task, Job, str]
     job.task_id, job.status, job.started = task.id, int(Status.RUNNING), now
     job.run = run  # the locked row, kept current below: the task payload reads it again
     commit_statuses.record_job(service, run, job)
-    refresh_status(run)
+    refresh_status(run, service)
     Runner.update(last_active=now).where(Runner.id == runner.id).execute()
     return task, job, token

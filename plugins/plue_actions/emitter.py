@@ -109,7 +109,7 @@ def advance(service, run: Run, *, repository=None, actor: str | None = None,
         jobs = current_jobs(run)
     if queued:
         wakeups.bump_versions(service.ctx.db, run.owner_id, run.repository_id)
-    refresh_status(run)
+    refresh_status(run, service)
 
 
 def finish_job(service, job: Job, status: Status, reason: str = "") -> None:
@@ -146,5 +146,5 @@ def cancel_run(service, run: Run, reason: str = "cancelled") -> int:
     unfinished = [job for job in current_jobs(run) if not Status(job.status).is_done()]
     for job in unfinished:
         stop_job(service, run, job, reason)
-    refresh_status(run)
+    refresh_status(run, service)
     return len(unfinished)

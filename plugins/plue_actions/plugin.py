@@ -6,7 +6,7 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.scheduler import Job as ScheduledJob
 
-from plue_actions import cleanup, jobs, models, routes, task_tokens, triggers
+from plue_actions import cleanup, events, jobs, models, routes, task_tokens, triggers
 from plue_actions.service import ActionsService
 from plue_actions.settings import ActionsSettings
 
@@ -32,6 +32,11 @@ def register_migrations():
 @hookimpl
 def register_services(ctx):
     return [("actions", ActionsService(ctx))]
+
+
+@hookimpl
+def register_events():
+    return events.EVENTS
 
 
 @hookimpl

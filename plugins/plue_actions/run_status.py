@@ -5,11 +5,13 @@ from __future__ import annotations
 from plue_core.db import utcnow
 
 from plue_workflows.statuses import Status, aggregate_job_statuses
+from plue_actions.events import WorkflowRunEvent, run_action
 from plue_actions.models import Job, Run, RunAttempt
 
 
-def refresh_status(run: Run) -> Status:
-    """Recompute the run's status from its current attempt's jobs (and the attempt row's)."""
+def refresh_status(run: Run, service=None) -> Status:
+    """Recompute the run's status from its current attempt's jobs (and the attempt row's);
+    with ``service``, a change is announced (``workflow_run``)."""
     rows = Job.select(Job.status, Job.continue_on_error).where(
         (Job.run == run.id) & (Job.attempt == run.attempt))
     status = aggregate_job_statuses([(Status(row.status), row.continue_on_error) for row in rows])
@@ -34,4 +36,8 @@ def refresh_status(run: Run) -> Status:
             setattr(run, key, value)
         (RunAttempt.update(status=int(status), started=run.started, stopped=run.stopped)
          .where((RunAttempt.run == run.id) & (RunAttempt.attempt == run.attempt)).execute())
+        if service is not None and "status" in changes:
+            service.ctx.events.publish(WorkflowRunEvent(
+                repository_id=run.repository_id, run_id=run.id, action=run_action(status),
+                status=int(status), trigger_user_id=run.trigger_user_id))
     return status

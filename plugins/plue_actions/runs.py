@@ -13,6 +13,7 @@ from plue_workflows.planning import plan_workflow, run_title
 from plue_workflows.statuses import Status
 from plue_actions import commit_statuses, emitter
 from plue_actions.contexts import planning_contexts
+from plue_actions.events import WorkflowRunEvent
 from plue_actions.models import Job, Run, RunAttempt
 from plue_actions.run_status import refresh_status
 
@@ -44,6 +45,9 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
         commit_sha=sha, trigger_user_id=trigger_user_id,
         is_fork_pull_request=is_fork_pull_request, created=now, updated=now)
     RunAttempt.create(run=run, attempt=1, trigger_user_id=trigger_user_id)
+    service.ctx.events.publish(WorkflowRunEvent(
+        repository_id=run.repository_id, run_id=run.id, action="requested",
+        status=int(run.status), trigger_user_id=trigger_user_id))
     planned = []
     if error is None:
         contexts = planning_contexts(service, run, repository, actor)
@@ -79,5 +83,5 @@ def fail_run(service, run: Run, error: str) -> Run:
     run.error = error
     run.save()
     commit_statuses.record_job(service, run, job)
-    refresh_status(run)
+    refresh_status(run, service)
     return run

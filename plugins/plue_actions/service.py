@@ -20,12 +20,14 @@ from plue_workflows.statuses import Status
 from plue_actions import emitter, logs, reporting, wakeups
 from plue_actions import models as tables
 from plue_actions import runner_registry
+from plue_actions.models import CommitStatus
 from plue_actions.claim import step_names
 from plue_actions.contexts import repository_payload
 from plue_actions.crypto import SecretBox
 from plue_actions.dispatching import files_at
 from plue_actions.run_lock import lock_run
 from plue_actions.runs import create_run
+from plue_actions.shapes import Shapes
 from plue_actions.triggers import disabled_workflows
 from plue_actions.wakeups import QueueWatcher
 
@@ -100,6 +102,36 @@ class ActionsService:
     def forget_repository_memo(self, repository_id: int) -> None:
         """Drop the memoised row, e.g. after the repository was renamed or deleted."""
         self._repositories.pop(repository_id, None)
+
+    # --- Gitea's shapes by id, for faces that heard an event (webhooks) ---------------------
+
+    def run_json(self, run_id: int, viewer=None) -> dict | None:
+        """Gitea's ``ActionWorkflowRun`` (None when the run is gone)."""
+        run = self.models.Run.get_or_none(self.models.Run.id == run_id)
+        repository = self.hosting.get_repository_by_id(run.repository_id) if run else None
+        return Shapes(self, viewer).run(run, repository) if repository else None
+
+    def workflow_json_of_run(self, run_id: int, viewer=None) -> dict | None:
+        """Gitea's ``ActionWorkflow`` of the workflow ``run_id`` ran."""
+        run = self.models.Run.get_or_none(self.models.Run.id == run_id)
+        repository = self.hosting.get_repository_by_id(run.repository_id) if run else None
+        if repository is None:
+            return None
+        disabled = run.workflow_id in disabled_workflows(repository.id)
+        return Shapes(self, viewer).workflow(repository, run.workflow_id, run.workflow_name,
+                                             run.workflow_path, disabled)
+
+    def job_json(self, job_id: int, viewer=None) -> dict | None:
+        """Gitea's ``ActionWorkflowJob`` with its steps (None when the job is gone)."""
+        job = self.models.Job.get_or_none(self.models.Job.id == job_id)
+        repository = self.hosting.get_repository_by_id(job.repository_id) if job else None
+        return Shapes(self, viewer).jobs([job], repository)[0] if repository else None
+
+    def commit_status_json(self, status_id: int, viewer=None) -> dict | None:
+        """Gitea's ``CommitStatus`` (None when it is gone)."""
+        row = CommitStatus.get_or_none(CommitStatus.id == status_id)
+        repository = self.hosting.get_repository_by_id(row.repository_id) if row else None
+        return Shapes(self, viewer).commit_status(row, repository) if repository else None
 
     def run_html_url(self, run, job=None) -> str:
         """The web address of ``run`` (of ``job`` in it, when given)."""

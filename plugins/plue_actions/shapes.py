@@ -78,6 +78,50 @@ class Shapes:
             "steps": [self.step(step) for step in steps],
         }
 
+    def jobs(self, jobs: list, repository) -> list[dict]:
+        """Jobs with their steps and runners: three queries for a whole page."""
+        from plue_actions.models import Run, Runner, Task, TaskStep
+
+        task_ids = [job.task_id for job in jobs if job.task_id]
+        tasks = {task.id: task for task in Task.select().where(Task.id.in_(task_ids))} if task_ids else {}
+        steps: dict[int, list] = {}
+        if task_ids:
+            for step in TaskStep.select().where(TaskStep.task.in_(task_ids)).order_by(TaskStep.index):
+                steps.setdefault(step.task_id, []).append(step)
+        runner_ids = [task.runner_id for task in tasks.values() if task.runner_id]
+        runners = {r.id: r for r in Runner.select().where(Runner.id.in_(runner_ids))} if runner_ids else {}
+        runs = {run.id: run for run in Run.select().where(Run.id.in_({job.run_id for job in jobs}))} \
+            if jobs else {}
+        rendered = []
+        for job in jobs:
+            task = tasks.get(job.task_id)
+            rendered.append(self.job(job, runs[job.run_id], repository, task,
+                                     steps.get(job.task_id, []),
+                                     runners.get(task.runner_id) if task else None))
+        return rendered
+
+    def workflow(self, repository, workflow_id: str, name: str, path: str,
+                 disabled: bool) -> dict:
+        """Gitea's ``ActionWorkflow``."""
+        api = self.service.hosting.api_url(repository)
+        html = self.service.hosting.html_url(repository)
+        return {
+            "id": workflow_id, "name": name, "path": path,
+            "state": "disabled_manually" if disabled else "active",
+            "created_at": ZERO_TIME, "updated_at": ZERO_TIME, "deleted_at": ZERO_TIME,
+            "url": f"{api}/actions/workflows/{workflow_id}",
+            "html_url": f"{html}/src/branch/{repository.default_branch}/{path}",
+            "badge_url": f"{html}/actions/workflows/{workflow_id}/badge.svg",
+        }
+
+    def commit_status(self, row, repository) -> dict:
+        """Gitea's ``CommitStatus``."""
+        api = self.service.hosting.api_url(repository)
+        return {"id": row.id, "status": row.state, "target_url": row.target_url,
+                "description": row.description, "context": row.context,
+                "url": f"{api}/statuses/{row.sha}", "creator": self.user(row.creator_id),
+                "created_at": rfc3339(row.created), "updated_at": rfc3339(row.updated)}
+
     @staticmethod
     def step(step) -> dict:
         status, conclusion = rest_status(Status(step.status))

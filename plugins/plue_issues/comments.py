@@ -76,6 +76,14 @@ def find_comment(access: RepositoryAccess, comment_id: int) -> Comment:
     return comment
 
 
+def comment_by_id(hosting, comment_id: int) -> Comment | None:
+    """A comment with its poster, its issue and the issue's repository, by id."""
+    comment = comments_with_posters().where(Comment.id == comment_id).first()
+    if comment is not None:
+        comment.issue.repository = hosting.get_repository_by_id(comment.issue.repository_id)
+    return comment
+
+
 def require_editor(access: RepositoryAccess, comment: Comment, doer: Account, what: str) -> None:
     if comment.poster_id != doer.id and not access.can_write(comment.issue.is_pull):
         raise Forbidden(f"only the poster or a writer of {access.full_name} may {what} "

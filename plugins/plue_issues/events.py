@@ -77,4 +77,42 @@ class IssueCommentEvent(Event):
     private: bool = False
 
 
-EVENTS = [IssueOpenedEvent, IssueClosedEvent, IssueReopenedEvent, IssueCommentEvent]
+@dataclasses.dataclass(frozen=True)
+class IssueChangedEvent(Event):
+    """An issue's (or a pull request's: ``is_pull``) labels, assignees or milestone changed,
+    or an issue's title or body (``edited``; ``changes`` holds ``(field, old value)`` pairs).
+    ``action`` is Gitea's: ``label_updated`` / ``label_cleared``, ``assigned`` /
+    ``unassigned`` (``assignee`` names who), ``milestoned`` / ``demilestoned``, ``edited``."""
+
+    name: ClassVar[str] = "issue_changed"
+
+    repository_id: int
+    owner: str
+    repository: str
+    issue_id: int
+    number: int
+    title: str
+    is_pull: bool
+    action: str
+    doer_id: int | None
+    doer: str
+    assignee: str = ""
+    private: bool = False
+    changes: tuple = ()
+
+
+def announce_change(ctx, issue, action: str, doer, *, assignee: str = "",
+                    changes: tuple = ()) -> None:
+    """Publish ``issue_changed`` for ``issue`` (its repository attached, owner joined);
+    call inside the transaction that made the change."""
+    repository = issue.repository
+    ctx.events.publish(IssueChangedEvent(
+        repository_id=repository.id, owner=repository.owner.name, repository=repository.name,
+        issue_id=issue.id, number=issue.number, title=issue.title, is_pull=bool(issue.is_pull),
+        action=action, doer_id=doer.id if doer is not None else None,
+        doer=doer.name if doer is not None else "", assignee=assignee,
+        private=bool(repository.is_private), changes=changes))
+
+
+EVENTS = [IssueOpenedEvent, IssueClosedEvent, IssueReopenedEvent, IssueCommentEvent,
+          IssueChangedEvent]

@@ -19,7 +19,9 @@ from plue_issues import assignees as assignee_rules
 from plue_issues import labels as label_rules
 from plue_issues import milestones as milestone_rules
 from plue_issues.access import RepositoryAccess
-from plue_issues.events import IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent
+from plue_issues.events import (
+    IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent, announce_change,
+)
 from plue_issues.mentions import record_mentions
 from plue_issues.models import (
     Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Label, Milestone, now,
@@ -75,6 +77,14 @@ def find_issue(repository, number: int) -> Issue | None:
     issue = _BY_NUMBER.first(repository.id, number)
     if issue is not None:
         issue.repository = repository
+    return issue
+
+
+def issue_by_id(hosting, issue_id: int) -> Issue | None:
+    """The issue with its poster and its repository (owner joined), by id."""
+    issue = issues_with_posters().where(Issue.id == issue_id).first()
+    if issue is not None:
+        issue.repository = hosting.get_repository_by_id(issue.repository_id)
     return issue
 
 
@@ -188,6 +198,11 @@ def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer:
                                                        changes.get("assignees"))
             new_assignees = assignee_rules.resolve_assignees(
                 ctx.services["git_hosting"], ctx.services["accounts"], access.repository, logins)
+    old_milestone = issue.milestone_id
+    old_text = {"title": issue.title, "body": issue.body}
+    old_assignees = ({user.id: user for user in
+                      assignee_rules.assignees_for_issues([issue.id]).get(issue.id, [])}
+                     if new_assignees is not None else {})
     with write_transaction():
         if updates or new_assignees is not None:
             updates["updated_at"] = now()
@@ -196,6 +211,18 @@ def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer:
                 setattr(issue, field if field != "milestone" else "milestone_id", value)
         if new_assignees is not None:
             assignee_rules.set_assignees(issue.id, new_assignees)
+            chosen = {user.id: user for user in new_assignees}
+            for user in [u for i, u in chosen.items() if i not in old_assignees]:
+                announce_change(ctx, issue, "assigned", doer, assignee=user.name)
+            for user in [u for i, u in old_assignees.items() if i not in chosen]:
+                announce_change(ctx, issue, "unassigned", doer, assignee=user.name)
+        edited = tuple((field, old_text[field]) for field in ("title", "body")
+                       if field in updates and updates[field] != old_text[field])
+        if edited and not issue.is_pull:  # a pull request's edits are the pulls plugin's
+            announce_change(ctx, issue, "edited", doer, changes=edited)
+        if "milestone" in updates and updates["milestone"] != old_milestone:
+            announce_change(ctx, issue, "milestoned" if updates["milestone"] else "demilestoned",
+                            doer)
         if "body" in updates:
             record_mentions(issue.id, updates["body"])
         if state is not None:

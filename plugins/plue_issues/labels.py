@@ -14,6 +14,7 @@ from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.integers import parse_id
 
+from plue_issues.events import announce_change
 from plue_issues.models import Issue, IssueLabel, Label, now
 
 _COLOR = re.compile(r"^#?(?:[0-9a-f]{6}|[0-9a-f]{3})$")
@@ -178,8 +179,10 @@ def _without_conflicting_scopes(current: list[Label], adding: list[Label]) -> li
     return kept + plain + list(chosen.values())
 
 
-def set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool) -> list[Label]:
-    """Add ``labels`` to the issue (or make them its only labels with ``replace``)."""
+def set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool, ctx=None,
+                     doer=None) -> list[Label]:
+    """Add ``labels`` to the issue (or make them its only labels with ``replace``); with
+    ``ctx``, the change is announced (``issue_changed``, ``label_updated``)."""
     with write_transaction():
         current = [] if replace else labels_of_issue(issue)
         final = {label.id: label for label in _without_conflicting_scopes(current, labels)}
@@ -192,21 +195,27 @@ def set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool) -> lis
         if rows:
             IssueLabel.insert_many(rows).execute()
         touch(issue)
+        if ctx is not None:
+            announce_change(ctx, issue, "label_updated", doer)
     return labels_of_issue(issue)
 
 
-def remove_issue_label(issue: Issue, label: Label) -> None:
+def remove_issue_label(issue: Issue, label: Label, *, ctx=None, doer=None) -> None:
     with write_transaction():
         removed = IssueLabel.delete().where((IssueLabel.issue == issue.id)
                                             & (IssueLabel.label == label.id)).execute()
         if removed:
             touch(issue)
+            if ctx is not None:
+                announce_change(ctx, issue, "label_updated", doer)
 
 
-def clear_issue_labels(issue: Issue) -> None:
+def clear_issue_labels(issue: Issue, *, ctx=None, doer=None) -> None:
     with write_transaction():
         IssueLabel.delete().where(IssueLabel.issue == issue.id).execute()
         touch(issue)
+        if ctx is not None:
+            announce_change(ctx, issue, "label_cleared", doer)
 
 
 def touch(issue: Issue) -> None:

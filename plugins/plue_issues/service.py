@@ -106,3 +106,15 @@ class IssuesService:
 
     def issue_json(self, issue: Issue, viewer) -> dict:
         return self.presenter(viewer, repository=issue.repository).issue(issue)
+
+    def issue_by_id(self, issue_id: int) -> Issue | None:
+        """The issue row (repository joined) by id, for faces that heard an event
+        (webhooks); None when it is gone."""
+        return issues.issue_by_id(self.hosting, issue_id)
+
+    def comment_json(self, comment_id: int, viewer) -> dict | None:
+        """Gitea's ``Comment`` by id (None when it is gone): what webhooks send."""
+        comment = comments.comment_by_id(self.hosting, comment_id)
+        if comment is None:
+            return None
+        return self.presenter(viewer, repository=comment.issue.repository).comment(comment)

@@ -3,7 +3,8 @@ transaction that made the change, so a listener's durable work (a workflow run f
 ``pull_request``) commits or rolls back with it.
 
 ``pull_request`` carries Gitea's actions: ``opened``, ``synchronized`` (the head moved),
-``closed`` (with ``merged`` true when closed by a merge), ``reopened``, ``edited``. The head
+``closed`` (with ``merged`` true when closed by a merge), ``reopened``, ``edited``,
+``review_requested`` / ``review_request_removed`` (``requested_reviewer`` names who). The head
 commit named by ``head_sha`` is in the base repository by the time the event fires, also for
 a pull request from a fork."""
 
@@ -38,6 +39,7 @@ class PullRequestEvent(Event):
     sender_id: int | None = None
     sender: str = ""
     private: bool = False
+    requested_reviewer: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,7 +61,8 @@ class PullRequestReviewEvent(Event):
     private: bool = False
 
 
-def pull_request_event(pull, action: str, sender, *, merged: bool = False) -> PullRequestEvent:
+def pull_request_event(pull, action: str, sender, *, merged: bool = False,
+                       requested_reviewer: str = "") -> PullRequestEvent:
     """The ``pull_request`` event of ``pull`` (base repository and issue loaded)."""
     repository = pull.base_repository
     return PullRequestEvent(
@@ -70,7 +73,8 @@ def pull_request_event(pull, action: str, sender, *, merged: bool = False) -> Pu
         head_repository_id=pull.head_repository_id, is_fork=pull.is_fork, merged=merged,
         merge_commit_sha=pull.merge_commit_sha or "",
         sender_id=sender.id if sender is not None else None,
-        sender=sender.name if sender is not None else "", private=bool(repository.is_private))
+        sender=sender.name if sender is not None else "", private=bool(repository.is_private),
+        requested_reviewer=requested_reviewer)
 
 
 EVENTS = [PullRequestEvent, PullRequestReviewEvent]

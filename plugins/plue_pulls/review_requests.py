@@ -12,6 +12,7 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import Identity
 
+from plue_pulls.events import pull_request_event
 from plue_pulls.models import Review
 
 REQUEST = "REQUEST_REVIEW"
@@ -70,6 +71,8 @@ def request_reviews(service, access, pull, doer, logins: list[str],
                 continue
             created.append(Review.create(pull=pull.id, reviewer=user.id, state=REQUEST,
                                          official=False, created_at=moment, updated_at=moment))
+            service.ctx.events.publish(pull_request_event(pull, "review_requested", doer,
+                                                          requested_reviewer=user.name))
     return created
 
 
@@ -83,8 +86,12 @@ def withdraw_reviews(service, access, pull, doer, logins: list[str],
             raise Invalid(f"reviewers: {doer.name} can't remove {user.name}'s review request: "
                           "only the poster, a writer or the reviewer may")
     with write_transaction():
-        Review.delete().where((Review.pull == pull.id) & (Review.state == REQUEST)
-                              & Review.reviewer.in_([u.id for u in users] or [0])).execute()
+        for user in users:
+            removed = Review.delete().where((Review.pull == pull.id) & (Review.state == REQUEST)
+                                            & (Review.reviewer == user.id)).execute()
+            if removed:
+                service.ctx.events.publish(pull_request_event(
+                    pull, "review_request_removed", doer, requested_reviewer=user.name))
 
 
 def clear_request(pull, reviewer_id: int) -> None:

@@ -8,7 +8,9 @@ import shutil
 from plue_core.errors import StartupError
 
 from plue_pulls import mergeability, merging, protection, pulls, reviews
+from plue_pulls.models import Review
 from plue_pulls.plumbing import Git
+from plue_pulls.schemas.shapes import PullPresenter
 
 
 class PullsService:
@@ -49,6 +51,24 @@ class PullsService:
 
     def find_pull(self, repository, number: int):
         return pulls.find_pull(repository, number)
+
+    def pull_json(self, repository, number: int, viewer) -> dict | None:
+        """Gitea's ``PullRequest`` numbered ``number`` in ``repository`` as ``viewer`` sees
+        it (None when there is none): what webhooks send."""
+        pull = pulls.find_pull(repository, number)
+        if pull is None:
+            return None
+        pulls.attach_repositories(self, [pull], repository)
+        return PullPresenter(self, viewer, repository).pull(pull)
+
+    def review_json(self, repository, number: int, review_id: int, viewer) -> dict | None:
+        """Gitea's ``PullReview`` ``review_id`` of pull request ``number`` (None when gone)."""
+        pull = pulls.find_pull(repository, number)
+        review = Review.get_or_none(Review.id == review_id)
+        if pull is None or review is None:
+            return None
+        pulls.attach_repositories(self, [pull], repository)
+        return PullPresenter(self, viewer, repository).review(review, pull)
 
     def refresh(self, pull):
         """Bring ``refs/pull/<n>/head``, the merge base and ``mergeable`` up to date now."""

@@ -13,7 +13,7 @@ from plue_core.identity import current_identity
 
 from plue_workflows.statuses import DONE, Status
 from plue_actions import emitter, logs, rerun
-from plue_actions.models import Job, Run, Runner, Task, TaskStep
+from plue_actions.models import Job, Run, Task
 from plue_actions.rest.access import ActionsResource
 from plue_actions.run_lock import lock_run
 
@@ -51,24 +51,7 @@ def get_job(repository, job_id: int) -> Job:
 class JobRendering(ActionsResource):
     def render_jobs(self, req, jobs: list[Job], repository) -> list[dict]:
         """Jobs with their steps and runners: three queries for a whole page."""
-        shapes = self.shapes(req)
-        task_ids = [job.task_id for job in jobs if job.task_id]
-        tasks = {task.id: task for task in Task.select().where(Task.id.in_(task_ids))} if task_ids else {}
-        steps: dict[int, list] = {}
-        if task_ids:
-            for step in TaskStep.select().where(TaskStep.task.in_(task_ids)).order_by(TaskStep.index):
-                steps.setdefault(step.task_id, []).append(step)
-        runner_ids = [task.runner_id for task in tasks.values() if task.runner_id]
-        runners = {r.id: r for r in Runner.select().where(Runner.id.in_(runner_ids))} if runner_ids else {}
-        runs = {run.id: run for run in Run.select().where(Run.id.in_({job.run_id for job in jobs}))} \
-            if jobs else {}
-        rendered = []
-        for job in jobs:
-            task = tasks.get(job.task_id)
-            rendered.append(shapes.job(job, runs[job.run_id], repository, task,
-                                       steps.get(job.task_id, []),
-                                       runners.get(task.runner_id) if task else None))
-        return rendered
+        return self.shapes(req).jobs(jobs, repository)
 
 
 class RunsResource(ActionsResource):

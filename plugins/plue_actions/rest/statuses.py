@@ -5,15 +5,15 @@ from __future__ import annotations
 import falcon
 from marshmallow import Schema, fields, validate
 
-from plue_core.db import utcnow
+from plue_core.db import utcnow, write_transaction
 from plue_core.errors import NotFound
 from plue_core.openapi import operation
 from plue_core.pagination import Page
 from plue_core.validation import load_body
 
+from plue_actions import commit_statuses
 from plue_actions.models import CommitStatus
 from plue_actions.rest.access import ActionsResource
-from plue_actions.shapes import rfc3339
 
 STATES = ("pending", "success", "error", "failure", "warning", "skipped")
 # Gitea's combined state: the worst state wins, in this order.
@@ -36,11 +36,7 @@ class StatusRendering(ActionsResource):
             raise NotFound(f"no branch, tag or commit named {ref!r}") from None
 
     def render(self, repository, row, shapes) -> dict:
-        api = self.hosting.api_url(repository)
-        return {"id": row.id, "status": row.state, "target_url": row.target_url,
-                "description": row.description, "context": row.context,
-                "url": f"{api}/statuses/{row.sha}", "creator": shapes.user(row.creator_id),
-                "created_at": rfc3339(row.created), "updated_at": rfc3339(row.updated)}
+        return shapes.commit_status(row, repository)
 
     def rows(self, repository, sha: str, req):
         query = CommitStatus.select().where((CommitStatus.repository_id == repository.id)
@@ -72,11 +68,12 @@ class StatusesResource(StatusRendering):
         body = load_body(req, CreateStatus)
         commit = self.sha_of(repository, sha)
         now = utcnow()
-        row = CommitStatus.create(repository_id=repository.id, sha=commit,
-                                  context=body["context"][:255], state=body["state"],
-                                  description=body["description"][:255],
-                                  target_url=body["target_url"][:2048],
-                                  creator_id=req.context.identity.user_id, created=now, updated=now)
+        with write_transaction():
+            row = commit_statuses.create_status(
+                self.service, repository_id=repository.id, sha=commit,
+                context=body["context"][:255], state=body["state"],
+                description=body["description"][:255], target_url=body["target_url"][:2048],
+                creator_id=req.context.identity.user_id, created=now, updated=now)
         resp.status = falcon.HTTP_201
         resp.media = self.render(repository, row, self.shapes(req))
 

@@ -6,11 +6,11 @@ import falcon
 from marshmallow import Schema, fields
 
 from plue_core.openapi import operation
-from plue_core.timestamps import ZERO_TIME
 from plue_core.validation import load_body
 from plue_workflows import WorkflowError, parse_workflow
 from plue_actions import dispatching
 from plue_actions.rest.access import ActionsResource
+from plue_actions.shapes import Shapes
 from plue_actions.triggers import disabled_workflows
 
 
@@ -25,16 +25,8 @@ class WorkflowRendering(ActionsResource):
             name = parse_workflow(file.content, file.workflow_id).name
         except WorkflowError:
             name = file.workflow_id
-        api = self.hosting.api_url(repository)
-        html = self.hosting.html_url(repository)
-        return {
-            "id": file.workflow_id, "name": name, "path": file.path,
-            "state": "disabled_manually" if file.workflow_id in disabled else "active",
-            "created_at": ZERO_TIME, "updated_at": ZERO_TIME, "deleted_at": ZERO_TIME,
-            "url": f"{api}/actions/workflows/{file.workflow_id}",
-            "html_url": f"{html}/src/branch/{repository.default_branch}/{file.path}",
-            "badge_url": f"{html}/actions/workflows/{file.workflow_id}/badge.svg",
-        }
+        return Shapes(self.service).workflow(repository, file.workflow_id, name, file.path,
+                                             file.workflow_id in disabled)
 
 
 class WorkflowsResource(WorkflowRendering):

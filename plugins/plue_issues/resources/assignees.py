@@ -12,13 +12,14 @@ from plue_core.validation import load_body
 
 from plue_issues import assignees, labels
 from plue_issues.resources.common import IssuesApiResource
+from plue_issues.events import announce_change
 from plue_issues.schemas.options import IssueAssigneesOption
 from plue_issues.schemas.shapes import IssueSchema
 
 
 class IssueAssigneesResource(IssuesApiResource):
     def _change(self, req, resp, owner, repo, index, *, adding: bool):
-        access, _ = self.write_access(req, owner, repo)
+        access, doer = self.write_access(req, owner, repo)
         issue = self.issues.get_issue(access, index)
         access.require_write(issue.is_pull, f"change the assignees of #{issue.number}")
         logins = load_body(req, IssueAssigneesOption)["assignees"]
@@ -27,8 +28,13 @@ class IssueAssigneesResource(IssuesApiResource):
         else:
             users = [self._existing_user(login) for login in logins]
         with write_transaction():
+            before = {user.id for user in assignees.assignees_for_issues([issue.id]).get(issue.id, [])}
             (assignees.add_assignees if adding else assignees.remove_assignees)(issue.id, users)
             labels.touch(issue)
+            for user in users:
+                if (user.id in before) != adding:  # only real changes are announced
+                    announce_change(self.ctx, issue, "assigned" if adding else "unassigned",
+                                    doer, assignee=user.name)
         resp.media = self.presenter(req, access).issue(self.issues.get_issue(access, index))
 
     def _existing_user(self, login: str):

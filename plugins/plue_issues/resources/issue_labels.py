@@ -20,18 +20,18 @@ from plue_issues.schemas.shapes import LabelSchema
 
 class _IssueLabelsApi(IssuesApiResource):
     def _writable_issue(self, req, owner, repo, index):
-        access, _ = self.write_access(req, owner, repo)
+        access, doer = self.write_access(req, owner, repo)
         issue = self.issues.get_issue(access, index)
         access.require_write(issue.is_pull, f"change the labels of #{issue.number}")
-        return access, issue
+        return access, issue, doer
 
 
 class IssueLabelsResource(_IssueLabelsApi):
     def _set(self, req, resp, owner, repo, index, *, replace: bool):
-        access, issue = self._writable_issue(req, owner, repo, index)
+        access, issue, doer = self._writable_issue(req, owner, repo, index)
         body = load_body(req, IssueLabelsOption)
         chosen = labels.labels_from_option(access.repository, body["labels"])
-        current = labels.set_issue_labels(issue, chosen, replace=replace)
+        current = labels.set_issue_labels(issue, chosen, replace=replace, ctx=self.ctx, doer=doer)
         resp.media = self.presenter(req, access).labels(current)
 
     @operation("Get an issue's labels", response=LabelSchema, many=True, tags=("issue",),
@@ -54,8 +54,8 @@ class IssueLabelsResource(_IssueLabelsApi):
     @operation("Remove all labels from an issue", status=204, tags=("issue",),
                operation_id="issueClearLabels")
     def on_delete(self, req, resp, owner, repo, index):
-        _, issue = self._writable_issue(req, owner, repo, index)
-        labels.clear_issue_labels(issue)
+        _, issue, doer = self._writable_issue(req, owner, repo, index)
+        labels.clear_issue_labels(issue, ctx=self.ctx, doer=doer)
         resp.status = falcon.HTTP_204
 
 
@@ -63,10 +63,10 @@ class IssueLabelResource(_IssueLabelsApi):
     @operation("Remove a label from an issue", status=204, tags=("issue",),
                operation_id="issueRemoveLabel")
     def on_delete(self, req, resp, owner, repo, index, label_id):
-        _, issue = self._writable_issue(req, owner, repo, index)
+        _, issue, doer = self._writable_issue(req, owner, repo, index)
         label = Label.get_or_none(Label.id == label_id)
         if label is None:
             # Gitea: an unknown label id is a validation error, not a missing resource.
             raise Invalid(f"label {label_id} does not exist")
-        labels.remove_issue_label(issue, label)
+        labels.remove_issue_label(issue, label, ctx=self.ctx, doer=doer)
         resp.status = falcon.HTTP_204

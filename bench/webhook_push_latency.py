@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Does a push get slower with webhooks? The same push (a file written through the contents
+API: a commit, a ref update and its push event) timed with 0 hooks and with 50 active hooks
+on the repository, in this process on a fresh database. With hooks, the push transaction
+writes 50 outbox rows (one payload rendered once); nothing is sent on the request thread
+(the sender runs afterwards, here as the scheduled job would, and is timed apart).
+
+Usage: python bench/webhook_push_latency.py [--pushes 30] [--hooks 50] [--database-url URL]
+``rows()`` gives the figures to ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.server
+import pathlib
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+import falcon.testing  # noqa: E402
+
+from plue_core import create_app  # noqa: E402
+from plue_core.testing import (  # noqa: E402
+    basic_auth, fresh_database_url, make_test_config, make_user, migrate,
+)
+
+
+class Sink:
+    """A receiver that answers 200 to everything."""
+
+    def __init__(self):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _pushes(client, repo: str, count: int, tag: str) -> list[float]:
+    auth = basic_auth("bench")
+    times = []
+    for n in range(count):
+        body = {"content": base64.b64encode(f"{repo} {n}\n".encode()).decode()}
+        started = time.perf_counter()
+        response = client.simulate_post(f"/api/v1/repos/bench/{repo}/contents/{tag}{n}.txt",
+                                        json=body, headers=auth)
+        times.append(time.perf_counter() - started)
+        assert response.status_code == 201, response.text
+    return times
+
+
+def measure(pushes: int = 30, hooks: int = 50, database_url: str | None = None) -> dict:
+    sink = Sink()
+    with tempfile.TemporaryDirectory() as tmp, \
+            fresh_database_url(pathlib.Path(tmp)) as default_url:
+        config = make_test_config(pathlib.Path(tmp), database_url or default_url,
+                                  webhooks={"allowed_host_list": "loopback",
+                                            "send_in_process": False})
+        app = create_app(config)
+        try:
+            migrate(app)
+            make_user(app.plue, "bench")
+            client = falcon.testing.TestClient(app)
+            auth = basic_auth("bench")
+            for name in ("quiet", "busy"):
+                assert client.simulate_post("/api/v1/user/repos", json={
+                    "name": name, "auto_init": True}, headers=auth).status_code == 201
+            for n in range(hooks):
+                assert client.simulate_post("/api/v1/repos/bench/busy/hooks", headers=auth, json={
+                    "type": "gitea", "active": True, "events": ["push"],
+                    "config": {"url": sink.url, "content_type": "json", "secret": f"s{n}"},
+                }).status_code == 201
+            _pushes(client, "quiet", 3, "warm")  # warm up both paths
+            _pushes(client, "busy", 3, "warm")
+            from plue_core.db import connection
+            from plue_webhooks import sender
+            service = app.plue.services["webhooks"]
+            with connection(app.plue.db):
+                while sender.send_due(service):
+                    pass
+            quiet = _pushes(client, "quiet", pushes, "f")
+            busy = _pushes(client, "busy", pushes, "f")
+            started = time.perf_counter()
+            sent = 0
+            with connection(app.plue.db):
+                while (batch := sender.send_due(service)):
+                    sent += batch
+            sending = time.perf_counter() - started
+        finally:
+            app.plue.close()
+            sink.close()
+    return {"quiet": quiet, "busy": busy, "sent": sent, "sending": sending, "hooks": hooks}
+
+
+def _ms(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def rows(pushes: int = 30, hooks: int = 50, database_url: str | None = None) -> list[dict]:
+    """The figures as ``{"metric", "value", "unit"}`` rows."""
+    found = measure(pushes, hooks, database_url)
+    quiet, busy = found["quiet"], found["busy"]
+    return [
+        {"metric": "push, 0 hooks, median", "value": round(1000 * statistics.median(quiet), 1), "unit": "ms"},
+        {"metric": "push, 0 hooks, p95", "value": round(_ms(quiet, 0.95), 1), "unit": "ms"},
+        {"metric": f"push, {hooks} hooks, median", "value": round(1000 * statistics.median(busy), 1), "unit": "ms"},
+        {"metric": f"push, {hooks} hooks, p95", "value": round(_ms(busy, 0.95), 1), "unit": "ms"},
+        {"metric": f"sender: {found['sent']} deliveries", "value": round(found["sending"], 2), "unit": "s"},
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pushes", type=int, default=30)
+    parser.add_argument("--hooks", type=int, default=50)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    for row in rows(args.pushes, args.hooks, args.database_url):
+        print(f"{row['metric']:<32} {row['value']:>9} {row['unit']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""webhooks: Gitea's hooks API and the durable, signed, retried delivery of webhook events."""

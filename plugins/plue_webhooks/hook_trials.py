@@ -1,0 +1,51 @@
+"""Gitea's "test delivery" (``POST .../hooks/{id}/tests``): a push event with the last commit
+of a branch (``ref``, default the default branch), queued for that one hook whatever its
+events and active flag, and sent by the sender like any other delivery."""
+
+from __future__ import annotations
+
+import uuid
+
+from plue_core.db import utcnow, write_transaction
+from plue_core.errors import NotFound
+
+from plue_webhooks.models import WebhookDelivery
+from plue_webhooks.payloads import Renderer
+
+
+def test_payload(service, repository, identity, ref: str) -> dict:
+    render = Renderer(service.ctx)
+    hosting = render.hosting
+    branch = ref or repository.default_branch
+    commits = []
+    with hosting.open_git(repository) as repo:
+        try:
+            _kind, commit = hosting.resolve_commit(repo, branch)
+        except NotFound:
+            commit = None
+        if commit is not None:
+            [body] = hosting.commits_json(repository, repo, [commit], None, stat=False,
+                                          files=False, verification=False)
+            commits = [{"id": body["sha"], "message": body["commit"]["message"],
+                        "url": body["html_url"], "author": body["commit"]["author"],
+                        "committer": body["commit"]["committer"],
+                        "timestamp": body["commit"]["committer"]["date"]}]
+    if not commits and ref:
+        raise NotFound(f"{ref!r} is not a branch, tag or commit of {repository.full_name}")
+    payload_commits = render.payload_commits(repository, commits)
+    sha = commits[0]["id"] if commits else "0" * 40
+    sender = render.accounts.user_json(render.accounts.account_for(identity), None)
+    return {"ref": f"refs/heads/{branch}", "before": sha, "after": sha, "compare_url": "",
+            "commits": payload_commits, "total_commits": len(payload_commits),
+            "head_commit": payload_commits[0] if payload_commits else None,
+            "repository": render.repository_json(repository), "pusher": sender,
+            "sender": sender}
+
+
+def send_test(service, hook, repository, identity, ref: str) -> WebhookDelivery:
+    payload = test_payload(service, repository, identity, ref)
+    with write_transaction():
+        delivery = WebhookDelivery.create(uuid=str(uuid.uuid4()), webhook=hook.id, event="push",
+                                          payload=payload, next_attempt_at=utcnow())
+    service.wake_sender()
+    return delivery

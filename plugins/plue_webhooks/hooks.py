@@ -1,0 +1,179 @@
+"""Hooks: create, edit, delete and render them, for whichever owner (a repository, an
+organization, a user, or the site's system hooks). Access is decided by the caller (the
+resources ask the owners' services); these functions only keep the hook rules."""
+
+from __future__ import annotations
+
+import dataclasses
+import urllib.parse
+
+from plue_core.db import utcnow
+from plue_core.errors import Invalid, NotFound
+from plue_core.problems import problem
+from plue_core.timestamps import rfc3339
+
+from plue_webhooks import event_types
+from plue_webhooks.branch_filter import matches
+from plue_webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+
+CONTENT_TYPES = ("json", "form")
+HTTP_METHODS = ("POST", "PUT")
+SLACK_FIELDS = ("channel", "username", "icon_url", "color")
+
+
+@dataclasses.dataclass(frozen=True)
+class HookOwner:
+    """Whose hooks: ``kind`` repository (``repository_id``), organization or user
+    (``owner_id``), or system; ``repository`` is the row for repository hooks."""
+
+    kind: str
+    repository_id: int | None = None
+    owner_id: int | None = None
+    repository: object = None
+
+    def condition(self):
+        where = Webhook.owner_kind == self.kind
+        if self.kind == "repository":
+            return where & (Webhook.repository_id == self.repository_id)
+        if self.kind in ("organization", "user"):
+            return where & (Webhook.owner_id == self.owner_id)
+        return where
+
+
+def hooks_of(owner: HookOwner):
+    return Webhook.select().where(owner.condition()).order_by(Webhook.id)
+
+
+def get_hook(owner: HookOwner, hook_id: int) -> Webhook:
+    hook = Webhook.select().where(owner.condition() & (Webhook.id == hook_id)).first()
+    if hook is None:
+        raise NotFound(f"webhook {hook_id} does not exist")
+    return hook
+
+
+def hook_json(hook: Webhook) -> dict:
+    """Gitea's ``Hook``. The secret and the authorization header are write-only."""
+    config = {"url": hook.url, "content_type": hook.content_type,
+              "http_method": hook.http_method}
+    if hook.type == "slack":
+        config.update({name: hook.extra_config.get(name, "") for name in SLACK_FIELDS})
+    return {"id": hook.id, "type": hook.type, "name": hook.name,
+            "branch_filter": hook.branch_filter, "config": config, "events": list(hook.events),
+            "authorization_header": "", "active": hook.active,
+            "updated_at": rfc3339(hook.updated_at), "created_at": rfc3339(hook.created_at)}
+
+
+def create_hook(service, owner: HookOwner, options: dict) -> Webhook:
+    hook = Webhook(owner_kind=owner.kind, repository_id=owner.repository_id,
+                   owner_id=owner.owner_id, type=options["type"], name=options["name"],
+                   active=options["active"], extra_config={})
+    _apply_config(service, hook, options["config"], creating=True)
+    hook.events = _events(service, options["events"])
+    hook.branch_filter = _branch_filter(options["branch_filter"])
+    _set_authorization(service, hook, options["authorization_header"])
+    hook.save()
+    return hook
+
+
+def edit_hook(service, hook: Webhook, options: dict) -> Webhook:
+    if "config" in options:
+        _apply_config(service, hook, options["config"], creating=False)
+    if "events" in options:
+        hook.events = _events(service, options["events"])
+    if "branch_filter" in options:
+        hook.branch_filter = _branch_filter(options["branch_filter"])
+    if "authorization_header" in options:
+        _set_authorization(service, hook, options["authorization_header"])
+    for name in ("active", "name"):
+        if name in options:
+            setattr(hook, name, options[name])
+    hook.updated_at = utcnow()
+    hook.save()
+    return hook
+
+
+def delete_hook(hook: Webhook) -> None:
+    """The hook and its delivery records (explicitly: SQLite may not enforce cascades)."""
+    deliveries = WebhookDelivery.select(WebhookDelivery.id).where(WebhookDelivery.webhook == hook.id)
+    WebhookAttempt.delete().where(WebhookAttempt.delivery.in_(deliveries)).execute()
+    WebhookDelivery.delete().where(WebhookDelivery.webhook == hook.id).execute()
+    hook.delete_instance()
+
+
+def delete_hooks_where(condition) -> None:
+    for hook in Webhook.select().where(condition):
+        delete_hook(hook)
+
+
+# --- validation --------------------------------------------------------------------------------
+
+
+def _apply_config(service, hook: Webhook, config: dict, *, creating: bool) -> None:
+    if creating or "url" in config:
+        hook.url = _url(config.get("url", ""))
+    if creating or "content_type" in config:
+        content_type = config.get("content_type", "")
+        if content_type not in CONTENT_TYPES:
+            raise Invalid("config.content_type must be json or form",
+                          details=[problem("config.content_type", content_type, "json or form")])
+        hook.content_type = content_type
+    if "http_method" in config or creating:
+        method = (config.get("http_method") or "POST").upper()
+        if method not in HTTP_METHODS:
+            raise Invalid("config.http_method must be POST or PUT",
+                          details=[problem("config.http_method", method, "POST or PUT")])
+        hook.http_method = method
+    if "secret" in config:
+        hook.sealed_secret = service.secret_box.encrypt(config["secret"]) if config["secret"] else ""
+    if hook.type == "slack":
+        extra = dict(hook.extra_config)
+        extra.update({name: config[name] for name in SLACK_FIELDS if name in config})
+        if not extra.get("channel", "").strip():
+            raise Invalid("config.channel: a slack hook needs a channel",
+                          details=[problem("config.channel", expected="a Slack channel")])
+        hook.extra_config = extra
+
+
+def _url(url: str) -> str:
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+        raise Invalid("config.url must be an http or https URL",
+                      details=[problem("config.url", url, "an http:// or https:// URL")])
+    return url
+
+
+def _events(service, events: list[str]) -> list[str]:
+    known = service.selectable_events()
+    unknown = [name for name in events if name not in known]
+    if unknown:
+        raise Invalid(f"events: unknown webhook event(s): {', '.join(unknown)}",
+                      details=[problem("events", unknown, "events among: "
+                                       + ", ".join(sorted(known)))])
+    # Gitea's default: a hook without events receives pushes.
+    return list(dict.fromkeys(events)) or ["push"]
+
+
+def _branch_filter(pattern: str) -> str:
+    pattern = pattern.strip()
+    if pattern.count("{") != pattern.count("}"):
+        raise Invalid("branch_filter has unbalanced braces",
+                      details=[problem("branch_filter", pattern, "a glob such as main or {main,release/*}")])
+    return pattern
+
+
+def _set_authorization(service, hook: Webhook, header: str) -> None:
+    if "\r" in header or "\n" in header:
+        raise Invalid("authorization_header must be one line",
+                      details=[problem("authorization_header", expected="one line")])
+    hook.sealed_authorization = service.authorization_box.encrypt(header) if header else ""
+
+
+def wanted_by(events: list[str], branch_filter: str, event_type: str,
+              branch: str | None) -> bool:
+    """Whether a hook with ``events`` and ``branch_filter`` receives an event of
+    ``event_type`` about ``branch`` (None: about no branch)."""
+    if not event_types.selects(events, event_type):
+        return False
+    if branch is not None and event_type in event_types.BRANCH_FILTERED:
+        return matches(branch_filter, branch)
+    return True

@@ -1,0 +1,58 @@
+"""What a delivery sends: the body in the hook's content type and format, and the headers
+Gitea sends (``services/webhook/deliver.go``), signed with the hook's secret."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import urllib.parse
+
+from plue_webhooks import event_types
+from plue_webhooks.formats import CHAT_FORMATS
+
+REDACTED = "[redacted]"
+# Never kept in a delivery record: the secret shows through its signatures.
+SECRET_HEADERS = frozenset({"authorization", "x-gitea-signature", "x-gogs-signature",
+                            "x-hub-signature", "x-hub-signature-256"})
+
+
+def body_of(hook, event_type: str, payload: dict) -> tuple[bytes, str]:
+    """``(body, content type)``: chat types always speak JSON; ``gitea`` hooks JSON or a form
+    with the JSON in its ``payload`` field."""
+    message = CHAT_FORMATS[hook.type](hook, event_type, payload) \
+        if hook.type in CHAT_FORMATS else payload
+    text = json.dumps(message, indent=2, ensure_ascii=False)
+    if hook.type == "gitea" and hook.content_type == "form":
+        return (urllib.parse.urlencode({"payload": text}).encode(),
+                "application/x-www-form-urlencoded")
+    return text.encode(), "application/json"
+
+
+def headers_of(delivery, event_type: str, body: bytes, content_type: str, secret: str,
+               authorization: str) -> dict:
+    event = event_types.header_event(event_type)
+    headers = {
+        "Content-Type": content_type,
+        "User-Agent": "Plue-Webhooks",
+        "X-Gitea-Delivery": delivery.uuid, "X-Gitea-Event": event,
+        "X-Gitea-Event-Type": event_type,
+        "X-Gogs-Delivery": delivery.uuid, "X-Gogs-Event": event,
+        "X-Gogs-Event-Type": event_type,
+        "X-GitHub-Delivery": delivery.uuid, "X-GitHub-Event": event,
+        "X-GitHub-Event-Type": event_type,
+    }
+    if secret:
+        sha256 = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        sha1 = hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+        headers.update({"X-Gitea-Signature": sha256, "X-Gogs-Signature": sha256,
+                        "X-Hub-Signature": f"sha1={sha1}",
+                        "X-Hub-Signature-256": f"sha256={sha256}"})
+    if authorization:
+        headers["Authorization"] = authorization
+    return headers
+
+
+def redacted(headers: dict) -> dict:
+    return {name: REDACTED if name.lower() in SECRET_HEADERS else value
+            for name, value in headers.items()}
