@@ -34,6 +34,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("tracked_repos", "plue_tracked_repos.plugin"),
     ("security", "plue_security.plugin"),
     ("monitoring", "plue_monitoring.plugin"),
+    ("web", "plue_web.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"
 

@@ -1,0 +1,71 @@
+"""Markdown as the pages show it (READMEs, issue bodies, comments): CommonMark with GitHub's
+tables, strikethrough, task lists and autolinks, ``#123`` and ``@user`` references turned
+into links, fenced code highlighted, and the HTML sanitized with nh3 — raw HTML in the source
+is kept only where it is harmless, so nobody's markdown can run a script on another's page."""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+
+import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+from plue_web.highlighting import highlight_block
+
+_REFERENCE = re.compile(r"#(\d{1,9})\b|@([A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za-z0-9])?)")
+
+_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "details", "summary"}
+_ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+for _tag, _names in {"input": {"type", "checked", "disabled"},
+                     "span": {"class"}, "code": {"class"}, "pre": {"class"}, "div": {"class"},
+                     "li": {"class"}, "ul": {"class"}, "a": {"class", "href", "title"},
+                     "img": {"src", "alt", "title", "width", "height"},
+                     "th": {"align"}, "td": {"align"}}.items():
+    _ATTRIBUTES.setdefault(_tag, set()).update(_names)
+_ATTRIBUTES["a"].discard("rel")  # nh3 sets rel itself (link_rel)
+
+
+def _references_rule(state, silent: bool) -> bool:
+    """``#123`` (an issue or pull request of the repository) and ``@name`` (a user), not
+    inside a word or an existing link."""
+    pos = state.pos
+    if state.src[pos] not in "#@" or state.linkLevel > 0:
+        return False
+    if pos > 0 and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "_/&-."):
+        return False
+    match = _REFERENCE.match(state.src, pos)
+    if match is None:
+        return False
+    links = state.env.get("links")
+    if match.group(1):
+        if not links or not links.get("repository"):
+            return False
+        href = f"{links['repository']}/issues/{match.group(1)}"
+    else:
+        href = f"/{urllib.parse.quote(match.group(2))}"
+    if not silent:
+        opener = state.push("link_open", "a", 1)
+        opener.attrs = {"href": href, "class": "ref"}
+        text = state.push("text", "", 0)
+        text.content = match.group(0)
+        state.push("link_close", "a", -1)
+    state.pos = match.end()
+    return True
+
+
+class MarkdownRenderer:
+    def __init__(self):
+        self.md = (MarkdownIt("commonmark", {"linkify": True, "html": True,
+                                             "highlight": highlight_block})
+                   .enable(["table", "strikethrough", "linkify"])
+                   .use(tasklists_plugin))
+        self.md.inline.ruler.before("emphasis", "references", _references_rule)
+
+    def render(self, text: str, *, repository_url: str = "") -> str:
+        """Safe HTML for ``text``; ``repository_url`` (``/owner/repo``) resolves ``#123``."""
+        html = self.md.render(text or "", {"links": {"repository": repository_url}})
+        return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES,
+                         link_rel="noopener noreferrer nofollow",
+                         url_schemes={"http", "https", "mailto"})
