@@ -7,8 +7,9 @@ document.addEventListener("DOMContentLoaded", function () {
       var field = document.getElementById(button.getAttribute("data-copy"));
       field.select();
       var done = function () { button.textContent = "Copied"; };
-      if (navigator.clipboard) { navigator.clipboard.writeText(field.value).then(done, function () {}); }
-      else { document.execCommand("copy"); done(); }
+      var fallback = function () { document.execCommand("copy"); done(); };
+      if (navigator.clipboard) { navigator.clipboard.writeText(field.value).then(done, fallback); }
+      else { fallback(); }
     });
   });
   document.querySelectorAll("[data-branch-select] select").forEach(function (select) {
