@@ -125,8 +125,16 @@ class RepositoryReader:
     def changes(self, commit: Commit) -> list[FileChange]:
         """What ``commit`` changed against its first parent, file by file, with the same line
         counts as the API's commit stats (``diffstat``)."""
+        return self._changes(commit, None)
+
+    def compare(self, base: str, head: str) -> list[FileChange]:
+        """What ``head`` changed against ``base`` (commit ids): a pull request's files from
+        its merge base."""
+        return self._changes(self.commit(head), self.commit(base).tree)
+
+    def _changes(self, commit: Commit, base_tree: bytes | None) -> list[FileChange]:
         found = []
-        for change in diffstat.changed_files(self.repo, commit):
+        for change in diffstat.changed_files(self.repo, commit, base_tree):
             status, path, old_sha, new_sha = change
             additions, deletions = diffstat.line_counts(self.repo, [change])
             old, new = self._text(old_sha), self._text(new_sha)

@@ -89,6 +89,10 @@ class WebFace:
         return self.ctx.services.get("issues")
 
     @property
+    def pulls(self):
+        return self.ctx.services.get("pulls")
+
+    @property
     def registration_open(self) -> bool:
         return bool(self.accounts.settings["open_registration"])
 

@@ -71,4 +71,10 @@ def register_routes(ctx):
             Route(f"{REPO}/issues/{{number:int}}", issues.IssuePage(face)),
             Route(f"{REPO}/issues/{{number:int}}/comments", issues.CommentPage(face)),
         ]
+    if "issues" in ctx.services and "pulls" in ctx.services:
+        routes += [
+            Route(f"{REPO}/pulls", issues.PullListPage(face)),
+            Route(f"{REPO}/pulls/{{number:int}}", issues.PullPage(face)),
+            Route(f"{REPO}/pulls/{{number:int}}/files", issues.PullFilesPage(face)),
+        ]
     return routes

@@ -145,18 +145,31 @@ class Person:
         self.driver.set_window_size(1280, 900)
 
 
-def push_demo(server, tmp: pathlib.Path) -> None:
+def git(work: pathlib.Path, *commands: list[str]) -> None:
+    for command in commands:
+        result = subprocess.run(["git", *command], cwd=work, env=GIT_ENV, capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+
+
+def push_demo(server, tmp: pathlib.Path) -> pathlib.Path:
     work = tmp / "demo"
     (work / "src").mkdir(parents=True)
     (work / "README.md").write_text(README)
     (work / "src" / "app.py").write_text(APP)
     remote = server.url.replace("http://", f"http://alice:{DEFAULT_PASSWORD}@") + "/alice/demo.git"
-    for command in (["init", "-q", "-b", "main"], ["add", "."],
-                    ["commit", "-q", "-m", "Start the demo", "-m", "README and a program."],
-                    ["push", "-q", remote, "main"]):
-        result = subprocess.run(["git", *command], cwd=work, env=GIT_ENV, capture_output=True,
-                                text=True, timeout=120)
-        assert result.returncode == 0, result.stderr
+    git(work, ["init", "-q", "-b", "main"], ["add", "."],
+        ["commit", "-q", "-m", "Start the demo", "-m", "README and a program."],
+        ["remote", "add", "origin", remote], ["push", "-q", "origin", "main"])
+    return work
+
+
+def push_french_branch(work: pathlib.Path) -> None:
+    (work / "src" / "app.py").write_text(APP.replace(
+        'return f"Hello, {name}!"', 'return f"Bonjour, {name} !" if french else f"Hello, {name}!"')
+        .replace("def greet(name: str)", "def greet(name: str, french: bool = False)"))
+    git(work, ["checkout", "-q", "-b", "french"], ["commit", "-q", "-am", "Greet in French"],
+        ["push", "-q", "origin", "french"])
 
 
 def test_a_person_signs_in_pushes_browses_and_works_an_issue(browser, server, tmp_path):
@@ -189,7 +202,7 @@ def test_a_person_signs_in_pushes_browses_and_works_an_issue(browser, server, tm
                             json={"name": "demo", "description": "A demo of the web pages"},
                             timeout=60)
     assert created.status_code == 201, created.text
-    push_demo(server, tmp_path)
+    work = push_demo(server, tmp_path)
     person.open("/")
     assert "alice/demo" in person.text
     person.screenshot("home")
@@ -241,6 +254,22 @@ def test_a_person_signs_in_pushes_browses_and_works_an_issue(browser, server, tm
     person.open("/alice/demo")
     person.click(".readme a.ref")
     assert person.path == "/alice/demo/issues/1"
+
+    # A pull request from a pushed branch: its conversation and the files it changes.
+    push_french_branch(work)
+    opened = requests.post(f"{server.url}/api/v1/repos/alice/demo/pulls",
+                           auth=("alice", DEFAULT_PASSWORD), timeout=60,
+                           json={"head": "french", "base": "main", "title": "Greet in French",
+                                 "body": "Fixes #1."})
+    assert opened.status_code == 201, opened.text
+    person.open("/alice/demo/pulls")
+    person.click_link("Greet in French")
+    assert person.path == "/alice/demo/pulls/2"
+    assert "Wants to merge french into main" in person.text
+    person.screenshot("pull")
+    person.click_link("Files changed")
+    assert "1 file changed" in person.text and "+2 −2" in person.text
+    person.screenshot("pull-files")
 
     person.open("/explore/repos")
     person.screenshot("explore")

@@ -18,25 +18,45 @@ _STATES = ("open", "closed", "all")
 
 
 class IssuesPage(RepositoryPage):
+    # Pull requests are issues too: their pages set this, and share the rest.
+    is_pull = False
+
     @property
     def issues(self):
         return self.face.issues
 
+    @property
+    def section(self) -> str:
+        return "pulls" if self.is_pull else "issues"
+
     def read_access(self, req, owner, repo):
         access = self.issues.access(current_identity(req), owner, repo)
-        access.require_unit(False)
+        access.require_unit(self.is_pull)
         return access
 
-    def write_access(self, req, owner, repo):
-        """A signed-in viewer who may read the issues; archived repositories refuse (423)."""
+    def write_access(self, req, owner, repo, *, unit: bool | None = False):
+        """A signed-in viewer who may read the issues (``unit``: of pull requests when true;
+        None: the caller checks the unit of the issue in hand); archived repositories refuse
+        (423)."""
         identity = self.require_signed_in(req)
         access = self.issues.access(identity, owner, repo)
-        access.require_unit(False)
+        if unit is not None:
+            access.require_unit(unit)
         access.require_not_archived()
         return access, self.accounts.account_for(identity)
 
     def issue_values(self, req, access, **values) -> dict:
-        return self.common(req, access.repository, can_write=access.can_write(False), **values)
+        return self.common(req, access.repository, can_write=access.can_write(self.is_pull),
+                           section=self.section, **values)
+
+    def find_issue(self, req, owner, repo, number):
+        """The issue or pull request ``number``; one of the other kind is at its own address."""
+        access = self.read_access(req, owner, repo)
+        issue = self.issues.get_issue(access, number)
+        if issue.is_pull != self.is_pull:
+            raise falcon.HTTPFound(f"/{owner}/{repo}/{'pulls' if issue.is_pull else 'issues'}/"
+                                   f"{issue.number}")
+        return access, issue
 
 
 class IssueListPage(IssuesPage):
@@ -48,20 +68,19 @@ class IssueListPage(IssuesPage):
         keyword = (req.get_param("q") or "").strip()[:100]
         page = self.page_number(req)
         query = self.issues.search_issues(access.repository, self.issues.IssueFilters(
-            state=state, is_pull=False, keyword=keyword))
+            state=state, is_pull=self.is_pull, keyword=keyword))
         total = self.issues.count_matching(query)
         rows = list(query.offset((page - 1) * self.page_size).limit(self.page_size))
         repository = access.repository
         self.render(req, resp, "issues/list.html", **self.issue_values(
             req, access, issues=rows, state=state, keyword=keyword,
             paging=Paging(page, self.page_size, total),
-            open_count=repository.num_open_issues))
+            open_count=repository.num_open_pulls if self.is_pull else repository.num_open_issues))
 
 
 class IssuePage(IssuesPage):
     def on_get(self, req, resp, owner, repo, number):
-        access = self.issues.access(current_identity(req), owner, repo)
-        issue = self.issues.get_issue(access, number)
+        access, issue = self.find_issue(req, owner, repo, number)
         repo_url = f"/{access.repository.owner.name}/{access.repository.name}"
         render = self.face.markdown.render
         comments = [{"comment": comment, "html": render(comment.body, repository_url=repo_url)}
@@ -69,7 +88,10 @@ class IssuePage(IssuesPage):
         self.render(req, resp, "issues/issue.html", **self.issue_values(
             req, access, issue=issue, body_html=render(issue.body, repository_url=repo_url),
             comments=comments, labels=list(self.issues.labels_of_issue(issue)), error="",
-            draft=""))
+            draft="", **self.more_values(access, issue)))
+
+    def more_values(self, access, issue) -> dict:
+        return {"pull": None}
 
 
 class NewIssuePage(IssuesPage):
@@ -92,12 +114,44 @@ class NewIssuePage(IssuesPage):
         raise falcon.HTTPSeeOther(f"/{owner}/{repo}/issues/{issue.number}")
 
 
+class PullListPage(IssueListPage):
+    is_pull = True
+
+
+class PullPage(IssuePage):
+    """A pull request's conversation: its issue, comments and branches, merge state."""
+
+    is_pull = True
+
+    def more_values(self, access, issue) -> dict:
+        return {"pull": self.face.pulls.find_pull(access.repository, issue.number)}
+
+
+class PullFilesPage(IssuesPage):
+    """``/pulls/{n}/files``: what the pull request changes, from its merge base to its head."""
+
+    is_pull = True
+
+    def on_get(self, req, resp, owner, repo, number):
+        access, issue = self.find_issue(req, owner, repo, number)
+        pull = self.face.pulls.find_pull(access.repository, issue.number)
+        changes = []
+        if pull.merge_base and pull.head_sha:
+            with self.hosting.reader(access.repository) as reader:
+                changes = reader.compare(pull.merge_base, pull.head_sha)
+        self.render(req, resp, "issues/files.html", **self.issue_values(
+            req, access, issue=issue, pull=pull, changes=changes,
+            additions=sum(change.additions for change in changes),
+            deletions=sum(change.deletions for change in changes)))
+
+
 class CommentPage(IssuesPage):
     """``POST``: a comment, and with ``action=close|reopen`` the state change."""
 
     def on_post(self, req, resp, owner, repo, number):
-        access, doer = self.write_access(req, owner, repo)
+        access, doer = self.write_access(req, owner, repo, unit=None)
         issue = self.issues.get_issue(access, number)
+        access.require_unit(issue.is_pull)
         form = self.form(req)
         body, action = form.get("body", "").strip(), form.get("action", "")
         if action not in ("", "comment", "close", "reopen"):
@@ -111,4 +165,5 @@ class CommentPage(IssuesPage):
                 access, issue, {"state": "closed" if action == "close" else "open"}, doer)
         if body:
             self.issues.create_comment(access, issue, doer, body)
-        raise falcon.HTTPSeeOther(f"/{owner}/{repo}/issues/{issue.number}")
+        section = "pulls" if issue.is_pull else "issues"
+        raise falcon.HTTPSeeOther(f"/{owner}/{repo}/{section}/{issue.number}")

@@ -38,7 +38,9 @@ class RepositoryPage(Page):
         """What the repository's header shows on every one of its pages."""
         return {"repository": repository, "repo_url": f"/{repository.owner.name}/{repository.name}",
                 "clone_url": self.hosting.clone_url(repository),
-                "has_issues": repository.has_issues and self.face.issues is not None, **values}
+                "has_issues": repository.has_issues and self.face.issues is not None,
+                "has_pulls": repository.has_pull_requests and self.face.pulls is not None,
+                **values}
 
 
 def is_binary(data: bytes) -> bool:
