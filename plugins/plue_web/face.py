@@ -93,6 +93,10 @@ class WebFace:
         return self.ctx.services.get("pulls")
 
     @property
+    def actions(self):
+        return self.ctx.services.get("actions")
+
+    @property
     def registration_open(self) -> bool:
         return bool(self.accounts.settings["open_registration"])
 

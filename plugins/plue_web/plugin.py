@@ -10,7 +10,7 @@ from plue_core.routing import Route
 from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
-from plue_web.pages import auth, history, home, issues, repository
+from plue_web.pages import actions, auth, history, home, issues, repository
 from plue_web.settings import WebSettings
 
 PLUE_NAME = "web"
@@ -76,5 +76,13 @@ def register_routes(ctx):
             Route(f"{REPO}/pulls", issues.PullListPage(face)),
             Route(f"{REPO}/pulls/{{number:int}}", issues.PullPage(face)),
             Route(f"{REPO}/pulls/{{number:int}}/files", issues.PullFilesPage(face)),
+        ]
+    if "actions" in ctx.services:
+        runs = f"{REPO}/actions/runs/{{number:int}}"
+        routes += [
+            Route(f"{REPO}/actions", actions.RunsPage(face)),
+            Route(runs, actions.RunPage(face)),
+            Route(f"{runs}/jobs/{{job_id:int}}", actions.JobPage(face)),
+            Route(f"{runs}/jobs/{{job_id:int}}/logs", actions.JobLogPage(face)),
         ]
     return routes

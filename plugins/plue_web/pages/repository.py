@@ -40,6 +40,7 @@ class RepositoryPage(Page):
                 "clone_url": self.hosting.clone_url(repository),
                 "has_issues": repository.has_issues and self.face.issues is not None,
                 "has_pulls": repository.has_pull_requests and self.face.pulls is not None,
+                "has_actions": repository.has_actions and self.face.actions is not None,
                 **values}
 
 

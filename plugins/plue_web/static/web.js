@@ -43,3 +43,27 @@ document.addEventListener("DOMContentLoaded", function () {
   window.addEventListener("hashchange", mark);
   mark();
 });
+
+// A running job's log: new lines are fetched every second and a half until the job is done.
+document.addEventListener("DOMContentLoaded", function () {
+  var log = document.querySelector("[data-log-url]");
+  if (!log) { return; }
+  var next = parseInt(log.getAttribute("data-log-next"), 10) || 0;
+  function poll() {
+    fetch(log.getAttribute("data-log-url") + "?start=" + next, {headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.json(); })
+      .then(function (body) {
+        if (body.lines.length) {
+          log.textContent += (log.textContent ? "\n" : "") + body.lines.join("\n");
+          next = body.next;
+        }
+        var badge = document.querySelector("[data-job-status]");
+        if (badge) { badge.textContent = body.status; badge.className = "status " + body.status; }
+        if (body.done) {
+          var note = document.querySelector("[data-live-note]");
+          if (note) { note.textContent = "This job is " + body.status + "."; }
+        } else { setTimeout(poll, 1500); }
+      }, function () { setTimeout(poll, 5000); });
+  }
+  setTimeout(poll, 1500);
+});
