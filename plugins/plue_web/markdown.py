@@ -5,6 +5,7 @@ is kept only where it is harmless, so nobody's markdown can run a script on anot
 
 from __future__ import annotations
 
+import posixpath
 import re
 import urllib.parse
 
@@ -55,6 +56,29 @@ def _references_rule(state, silent: bool) -> bool:
     return True
 
 
+def _is_relative(url: str) -> bool:
+    """A path inside the repository: no scheme, not site-absolute, not an anchor."""
+    return bool(url) and not url.startswith(("/", "#", "?")) and not _SCHEME.match(url)
+
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _repository_paths_rule(state) -> None:
+    """Links and images with a path relative to the rendered file resolve in the repository,
+    at the same ref (links to the file view, images to the raw file), as on Gitea."""
+    links = state.env.get("links") or {}
+    src, raw = links.get("src"), links.get("raw")
+    if not src:
+        return
+    for block in state.tokens:
+        for token in block.children or ():
+            if token.type == "link_open" and _is_relative(token.attrGet("href") or ""):
+                token.attrSet("href", posixpath.normpath(f"{src}/{token.attrGet('href')}"))
+            elif token.type == "image" and _is_relative(token.attrGet("src") or ""):
+                token.attrSet("src", posixpath.normpath(f"{raw}/{token.attrGet('src')}"))
+
+
 class MarkdownRenderer:
     def __init__(self):
         self.md = (MarkdownIt("commonmark", {"linkify": True, "html": True,
@@ -62,10 +86,15 @@ class MarkdownRenderer:
                    .enable(["table", "strikethrough", "linkify"])
                    .use(tasklists_plugin))
         self.md.inline.ruler.before("emphasis", "references", _references_rule)
+        self.md.core.ruler.push("repository_paths", _repository_paths_rule)
 
-    def render(self, text: str, *, repository_url: str = "") -> str:
-        """Safe HTML for ``text``; ``repository_url`` (``/owner/repo``) resolves ``#123``."""
-        html = self.md.render(text or "", {"links": {"repository": repository_url}})
+    def render(self, text: str, *, repository_url: str = "", src_base: str = "",
+               raw_base: str = "") -> str:
+        """Safe HTML for ``text``; ``repository_url`` (``/owner/repo``) resolves ``#123``;
+        ``src_base`` and ``raw_base`` (the rendered file's directory in the file view and the
+        raw view) resolve relative links and images."""
+        html = self.md.render(text or "", {"links": {"repository": repository_url,
+                                                     "src": src_base, "raw": raw_base}})
         return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES,
                          link_rel="noopener noreferrer nofollow",
                          url_schemes={"http", "https", "mailto"})

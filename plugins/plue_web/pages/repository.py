@@ -48,6 +48,14 @@ def is_binary(data: bytes) -> bool:
     return b"\0" in data[:_BINARY_SNIFF]
 
 
+def render_file_markdown(face, location: Location, directory: str, text: str) -> str:
+    """A Markdown file of the repository, its relative links and images resolved from
+    ``directory`` at the same ref."""
+    return face.markdown.render(text, repository_url=location.repo_url,
+                                src_base=location.link("src", directory),
+                                raw_base=location.link("raw", directory))
+
+
 class TreeView:
     """A directory's listing with the last commit of each entry, and its README."""
 
@@ -72,7 +80,7 @@ class TreeView:
                 self.readme_name = readme.name
                 text = data.decode("utf-8", "replace")
                 if readme.name.lower().endswith(_MARKDOWN):
-                    self.readme_html = face.markdown.render(text, repository_url=location.repo_url)
+                    self.readme_html = render_file_markdown(face, location, location.path, text)
                 else:
                     self.readme_text = text
 
@@ -145,7 +153,8 @@ class SourcePage(RepositoryPage):
             return view
         text = data.decode("utf-8", "replace")
         if extension in _MARKDOWN and req.get_param("display") != "source":
-            view["markdown"] = self.face.markdown.render(text, repository_url=location.repo_url)
+            directory = posixpath.dirname(location.path)
+            view["markdown"] = render_file_markdown(self.face, location, directory, text)
         else:
             view["lines"] = highlight_lines(name, text)
         return view

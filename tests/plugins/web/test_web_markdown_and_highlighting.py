@@ -67,3 +67,14 @@ def test_highlighting_escapes_and_falls_back_to_plain_text():
 def test_a_file_without_final_newline_keeps_its_last_line():
     assert len(highlight_lines("a.txt", "one\ntwo")) == 2
     assert highlight_lines("a.txt", "") == [""]
+
+
+def test_relative_links_and_images_resolve_in_the_repository():
+    html = render("[app](src/app.py) [up](../x.md) [web](https://x.org) [top](#top) "
+                  "![shot](img/p.png) ![far](https://e.org/p.png)", repository_url="/a/r",
+                  src_base="/a/r/src/branch/main/docs", raw_base="/a/r/raw/branch/main/docs")
+    assert 'href="/a/r/src/branch/main/docs/src/app.py"' in html
+    assert 'href="/a/r/src/branch/main/x.md"' in html
+    assert 'href="https://x.org"' in html and 'href="#top"' in html
+    assert 'src="/a/r/raw/branch/main/docs/img/p.png"' in html
+    assert 'src="https://e.org/p.png"' in html

@@ -177,3 +177,18 @@ def test_a_private_repository_is_a_404_to_strangers_and_anonymous_visitors(site,
 
 def test_a_private_repository_is_shown_to_its_owner(site):
     assert "Private" in site.browser("alice").get("/alice/vault").text
+
+
+def test_a_readme_links_and_shows_pictures_of_its_own_repository(site):
+    site.create_repo("pictures")
+    site.add_files("alice/pictures", {
+        "README.md": b"![A picture](docs/picture.png) and [the guide](docs/guide.md)\n",
+        "docs/picture.png": PNG,
+        "docs/guide.md": b"Back to [the README](../README.md).\n"})
+    browser = site.browser()
+    home = browser.get("/alice/pictures").text
+    assert '<img src="/alice/pictures/raw/branch/main/docs/picture.png" alt="A picture">' in home
+    assert 'href="/alice/pictures/src/branch/main/docs/guide.md"' in home
+    guide = browser.get("/alice/pictures/src/branch/main/docs/guide.md").text
+    assert 'href="/alice/pictures/src/branch/main/README.md"' in guide
+    assert browser.get("/alice/pictures/raw/branch/main/docs/picture.png").content == PNG
