@@ -84,6 +84,8 @@ def browser():
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("web-browser")
     with run_live_server(tmp, f"sqlite:///{tmp}/plue.db") as live:
+        live.plue("admin", "user", "create", "--username", "alice", "--password",
+                  DEFAULT_PASSWORD, "--email", "alice@example.org")
         yield live
 
 
@@ -175,8 +177,6 @@ def push_french_branch(work: pathlib.Path) -> None:
 def test_a_person_signs_in_pushes_browses_and_works_an_issue(browser, server, tmp_path):
     from selenium.webdriver.support.ui import WebDriverWait
 
-    server.plue("admin", "user", "create", "--username", "alice", "--password", DEFAULT_PASSWORD,
-                "--email", "alice@example.org")
     person = Person(browser, server.url)
 
     # Signed out, the front page explores; sign up is offered.
@@ -280,3 +280,65 @@ def test_a_person_signs_in_pushes_browses_and_works_an_issue(browser, server, tm
     person.click("form[action='/user/logout'] button")
     person.open("/")
     assert "Explore repositories" in person.text
+
+
+CI_WORKFLOW = """name: CI
+on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Compile
+        run: make
+"""
+
+
+def test_a_running_jobs_log_reaches_the_viewer_as_the_runner_sends_it(browser, server):
+    import base64
+
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from plue_actions.testing import ProtocolRunner, transport_for_url
+
+    def api(method: str, path: str, **kwargs):
+        response = requests.request(method, f"{server.url}/api/v1{path}", timeout=60,
+                                    auth=("alice", DEFAULT_PASSWORD), **kwargs)
+        assert response.status_code < 300, response.text
+        return response.json()
+
+    api("POST", "/user/repos", json={"name": "ci", "auto_init": True})
+    api("POST", "/repos/alice/ci/contents/.gitea/workflows/ci.yml", json={
+        "message": "Add CI", "content": base64.b64encode(CI_WORKFLOW.encode()).decode()})
+    runner = ProtocolRunner(transport_for_url(server.url))
+    runner.register(api("GET", "/repos/alice/ci/actions/runners/registration-token")["token"])
+    task_id = int(runner.fetch()["id"])
+    run = api("GET", "/repos/alice/ci/actions/runs")["workflow_runs"][0]
+    job = api("GET", f"/repos/alice/ci/actions/runs/{run['id']}/jobs")["jobs"][0]
+
+    person = Person(browser, server.url)
+    person.open("/user/login")
+    if person.find_all("[name='user_name']"):
+        person.fill({"user_name": "alice", "password": DEFAULT_PASSWORD})
+        person.click("button.primary")
+    person.open("/alice/ci/actions")
+    assert "#1 Add CI" in person.text
+    person.screenshot("actions")
+    person.open("/" + job["html_url"].split("/", 3)[3])
+    assert person.find("[data-job-status]").text == "running"
+
+    runner.update_log(task_id, 0, ["cc -c main.c", "cc -o app main.o"])
+    WebDriverWait(browser, 2.5, poll_frequency=0.1).until(
+        lambda _: "cc -o app main.o" in person.find("#log").text)
+    runner.update_log(task_id, 2, ["build done"], no_more=True)
+    runner.update_task(task_id, "RESULT_SUCCESS", steps=[
+        {"id": "0", "result": "RESULT_SUCCESS", "logIndex": "0", "logLength": "3"}])
+    WebDriverWait(browser, 2.5, poll_frequency=0.1).until(
+        lambda _: person.find("[data-job-status]").text == "success")
+    assert person.find("#log").text.endswith("build done")
+    person.open("/" + job["html_url"].split("/", 3)[3])  # reloaded: the steps, finished
+    assert person.find("details.step .status").text == "success"
+    assert person.find("details.step pre").text.endswith("build done")
+    person.screenshot("job")
+    person.open(f"/alice/ci/actions/runs/{run['run_number']}")
+    assert person.find(".jobs .status").text == "success"
+    person.screenshot("run")

@@ -136,9 +136,12 @@ class JobPage(RunPage):
             step["lines"] = [content for _, content in
                              lines[step["log_index"]:step["log_index"] + step["log_length"]]]
         status = self.status(job.status)
+        live = status in ("waiting", "running", "blocked")
+        # The whole log while it grows (steps are reported as they end) or when no step
+        # holds its lines; else each step's part of it.
         self.render(req, resp, "actions/job.html", run=run, job=job, state=status,
-                    steps=steps, lines=[content for _, content in lines],
-                    live=status in ("waiting", "running", "blocked"),
+                    steps=steps, lines=[content for _, content in lines], live=live,
+                    whole_log=live or not any(step["lines"] for step in steps),
                     **self.common(req, repository))
 
 

@@ -107,3 +107,15 @@ def test_unknown_runs_and_jobs_are_404(actions_forge):  # noqa: F811
     browser = Browser(forge.client)
     assert browser.get("/alice/demo/actions/runs/9").status_code == 404
     assert browser.get("/alice/demo/actions/runs/1/jobs/999999").status_code == 404
+
+
+def test_a_finished_job_shows_each_steps_part_of_the_log(actions_forge):  # noqa: F811
+    forge = actions_forge
+    runner, task_id = _run_one_job(forge)
+    runner.update_task(task_id, "RESULT_FAILURE", steps=[
+        {"id": "0", "result": "RESULT_FAILURE", "logIndex": "1", "logLength": "1"}])
+    job_id = next(job["id"] for job in forge.jobs(forge.runs()[0]["id"]) if job["name"] == "build")
+    page = Browser(forge.client).get(f"/alice/demo/actions/runs/1/jobs/{job_id}").text
+    assert '<summary><span class="status failure">failure</span> Compile</summary>' in page
+    assert '<pre class="log">done</pre>' in page
+    assert 'id="log"' not in page  # the whole log only while it grows or when no step has lines
