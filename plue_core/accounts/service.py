@@ -47,6 +47,7 @@ class AccountsService:
 
     is_org_member = staticmethod(orgs.is_member)
     is_org_owner = staticmethod(orgs.is_owner)
+    org_members_seen_by = staticmethod(orgs.members_seen_by)
     org_permission = staticmethod(orgs.permission_of)
     teams_of_user = staticmethod(teams.teams_of_user)
     units_map_of = staticmethod(teams.units_map_of)

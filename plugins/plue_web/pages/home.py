@@ -12,14 +12,16 @@ from plue_web.pages.base import Page, Paging
 
 
 class RepositoryListPage(Page):
-    def list_page(self, req, resp, template: str, **filters) -> None:
+    def list_page(self, req, resp, template: str, *, extra: dict | None = None,
+                  **filters) -> None:
+        """A page of repositories matching ``filters``; ``extra``: more for the template."""
         page = self.page_number(req)
         rows, total = self.hosting.list_repositories(
             current_identity(req), offset=(page - 1) * self.page_size, limit=self.page_size,
             **filters)
         values = {key: value for key, value in filters.items() if key != "mine"}
         self.render(req, resp, template, repositories=rows,
-                    paging=Paging(page, self.page_size, total), **values)
+                    paging=Paging(page, self.page_size, total), **values, **(extra or {}))
 
 
 class HomePage(RepositoryListPage):
@@ -41,7 +43,9 @@ class OwnerPage(RepositoryListPage):
             raise NotFound(f"user or organization {owner!r} does not exist")
         if account.name != owner:  # one address per owner, spelled as they spell it
             raise falcon.HTTPMovedPermanently(f"/{account.name}")
-        self.list_page(req, resp, "owner.html", owner=account)
+        members = list(self.accounts.org_members_seen_by(current_identity(req), account)
+                       .limit(100)) if account.is_organization else []
+        self.list_page(req, resp, "owner.html", owner=account, extra={"members": members})
 
 
 class AssetPage:

@@ -192,3 +192,29 @@ def test_a_readme_links_and_shows_pictures_of_its_own_repository(site):
     guide = browser.get("/alice/pictures/src/branch/main/docs/guide.md").text
     assert 'href="/alice/pictures/src/branch/main/README.md"' in guide
     assert browser.get("/alice/pictures/raw/branch/main/docs/picture.png").content == PNG
+
+
+def test_an_organization_page_lists_its_repositories_and_the_members_one_may_see(site):
+    assert site.post("/orgs", {"username": "acme"}).status_code == 201
+    assert site.post("/orgs/acme/repos", {"name": "site"}).status_code == 201
+    stranger = site.browser("oscar").get("/acme")
+    assert stranger.status_code == 200 and 'href="/acme/site"' in stranger.text
+    assert 'href="/alice">alice</a>' not in stranger.text  # alice's membership is not public
+    member = site.browser("alice").get("/acme").text
+    assert "<h2>Members</h2>" in member and 'href="/alice">alice</a>' in member
+    assert site.put("/orgs/acme/public_members/alice").status_code == 204
+    assert 'href="/alice">alice</a>' in site.browser("oscar").get("/acme").text
+
+
+def test_a_private_organization_and_its_repositories_are_404_to_outsiders(site):
+    assert site.post("/orgs", {"username": "hidden", "visibility": "private"}).status_code == 201
+    assert site.post("/orgs/hidden/repos", {"name": "plans"}).status_code == 201
+    for browser in (site.browser(), site.browser("oscar")):
+        assert browser.get("/hidden").status_code == 404
+        assert browser.get("/hidden/plans").status_code == 404
+    assert site.browser("alice").get("/hidden/plans").status_code == 200
+
+
+def test_an_owner_page_spelled_otherwise_goes_to_its_own_spelling(site):
+    result = site.browser().get("/ALICE")
+    assert result.status_code == 301 and result.headers["location"].endswith("/alice")
