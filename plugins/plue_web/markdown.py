@@ -5,6 +5,7 @@ is kept only where it is harmless, so nobody's markdown can run a script on anot
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 import urllib.parse
@@ -19,7 +20,7 @@ _REFERENCE = re.compile(r"#(\d{1,9})\b|@([A-Za-z0-9](?:[A-Za-z0-9._-]{0,38}[A-Za
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"input", "details", "summary"}
 _ATTRIBUTES = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
-for _tag, _names in {"input": {"type", "checked", "disabled"},
+for _tag, _names in {"input": {"type", "checked", "disabled", "aria-label"},
                      "span": {"class"}, "code": {"class"}, "pre": {"class"}, "div": {"class"},
                      "li": {"class"}, "ul": {"class"}, "a": {"class", "href", "title"},
                      "img": {"src", "alt", "title", "width", "height"},
@@ -79,6 +80,19 @@ def _repository_paths_rule(state) -> None:
                 token.attrSet("src", posixpath.normpath(f"{raw}/{token.attrGet('src')}"))
 
 
+def _task_labels_rule(state) -> None:
+    """A task list's checkbox is named by its item's text (``aria-label``), so assistive
+    technology says what is done."""
+    for block in state.tokens:
+        children = block.children or []
+        for position, token in enumerate(children):
+            if token.type == "html_inline" and "task-list-item-checkbox" in token.content:
+                text = " ".join(child.content.strip() for child in children[position + 1:]
+                                if child.type == "text" and child.content.strip())
+                label = html.escape(text or "task", quote=True)
+                token.content = token.content.replace("<input ", f'<input aria-label="{label}" ', 1)
+
+
 class MarkdownRenderer:
     def __init__(self):
         self.md = (MarkdownIt("commonmark", {"linkify": True, "html": True,
@@ -87,6 +101,7 @@ class MarkdownRenderer:
                    .use(tasklists_plugin))
         self.md.inline.ruler.before("emphasis", "references", _references_rule)
         self.md.core.ruler.push("repository_paths", _repository_paths_rule)
+        self.md.core.ruler.push("task_labels", _task_labels_rule)
 
     def render(self, text: str, *, repository_url: str = "", src_base: str = "",
                raw_base: str = "") -> str:

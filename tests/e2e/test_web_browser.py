@@ -138,6 +138,16 @@ class Person:
     def text(self) -> str:
         return self.find("main").text
 
+    def accessibility_problems(self) -> list[str]:
+        """axe-core's serious and critical violations of the page (WCAG 2 A and AA rules)."""
+        from axe_selenium_python import Axe
+        axe = Axe(self.driver)
+        axe.inject()
+        found = axe.run(options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa"]}})
+        return [f"{self.path}: {v['id']} ({v['impact']}): {v['help']} - "
+                f"{[node['target'] for node in v['nodes']][:3]}"
+                for v in found["violations"] if v["impact"] in ("serious", "critical")]
+
     def screenshot(self, name: str) -> None:
         """The whole page, as a person scrolling would see it."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -276,10 +286,21 @@ def test_a_person_signs_in_pushes_browses_and_works_an_issue(browser, server, tm
     person.open("/alice")
     assert "alice/demo" in person.text
 
+    # The main pages pass axe-core's WCAG A and AA rules without a serious or critical
+    # violation.
+    problems = []
+    for path in ("/", "/explore/repos", "/alice", "/alice/demo",
+                 "/alice/demo/src/branch/main/src/app.py", "/alice/demo/commits/branch/main",
+                 "/alice/demo/issues", "/alice/demo/issues/1", "/alice/demo/pulls/2",
+                 "/alice/demo/pulls/2/files", "/alice/demo/branches"):
+        problems += person.open(path).accessibility_problems()
+    assert not problems, "\n".join(problems)
+
     # Signed out, the session is gone for good.
     person.click("form[action='/user/logout'] button")
     person.open("/")
     assert "Explore repositories" in person.text
+    assert not person.open("/user/login").accessibility_problems()
 
 
 CI_WORKFLOW = """name: CI

@@ -13,8 +13,9 @@ def test_tables_task_lists_strikethrough_and_autolinks():
     html = render("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ "
                   "https://example.org and mail@example.org")
     assert "<table>" in html and "<td>2</td>" in html
-    assert '<input checked="checked" disabled="disabled" type="checkbox"> done' in html
-    assert '<input disabled="disabled" type="checkbox"> todo' in html
+    # Each checkbox is named by its item, for assistive technology.
+    assert '<input aria-label="done" checked="checked" disabled="disabled" type="checkbox"> done' in html
+    assert '<input aria-label="todo" disabled="disabled" type="checkbox"> todo' in html
     assert "<s>old</s>" in html
     assert '<a href="https://example.org" rel="noopener noreferrer nofollow">' in html
     assert 'href="mailto:mail@example.org"' in html
