@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 
 from dulwich.objects import Commit, Tag
 from dulwich.repo import Repo
@@ -105,11 +106,14 @@ class RepositoryReader:
 
     # --- history ----------------------------------------------------------------------
 
-    def history(self, at: RefCommit, *, path: str = "", offset: int = 0,
-                limit: int = 30) -> tuple[list[Commit], int]:
+    def history(self, at: RefCommit, *, path: str = "", offset: int = 0, limit: int = 30,
+                count: bool = True) -> tuple[list[Commit], int | None]:
         """A page of the history from ``at`` (only commits changing ``path`` when given) and
-        the total count."""
-        return history.page_of(history.walk(self.repo, [at.commit.id], path=path), offset, limit)
+        the total count (None with ``count=False``: the walk stops after the page)."""
+        commits = history.walk(self.repo, [at.commit.id], path=path)
+        if count:
+            return history.page_of(commits, offset, limit)
+        return list(itertools.islice(commits, offset, offset + limit)), None
 
     def commit(self, sha: str) -> Commit:
         """The commit ``sha`` (full or abbreviated); 404 when it is no commit here."""

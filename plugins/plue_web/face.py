@@ -11,6 +11,7 @@ import falcon
 import jinja2
 
 from plue_web import csrf, highlighting, sessions
+from plue_web.bounded_cache import BoundedCache
 from plue_web.markdown import MarkdownRenderer
 
 # Scripts only from this site, no inline script or style, no plugins, no framing; images may
@@ -75,6 +76,9 @@ class WebFace:
             "web.js": ((static / "web.js").read_text(), "text/javascript; charset=utf-8"),
         }
         self.cookie_options = sessions.cookie_options(self.base_url)
+        self.last_commits = BoundedCache(512)
+        self.highlighted = BoundedCache(128)  # of files up to HIGHLIGHT_CACHE_BYTES
+        self.history_totals = BoundedCache(1024)
 
     @property
     def accounts(self):

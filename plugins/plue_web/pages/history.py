@@ -22,9 +22,15 @@ class CommitsPage(RepositoryPage):
         page = self.page_number(req)
         with self.hosting.reader(repository) as reader:
             location, at = locate(reader, values["repo_url"], kind, rest)
-            commits, total = reader.history(at, path=location.path,
-                                            offset=(page - 1) * self.page_size,
-                                            limit=self.page_size)
+            # A commit's history never changes: its length is counted once.
+            key = (repository.id, at.commit.id, location.path)
+            total = self.face.history_totals.get(key)
+            commits, counted = reader.history(at, path=location.path,
+                                              offset=(page - 1) * self.page_size,
+                                              limit=self.page_size, count=total is None)
+            if total is None:
+                total = counted
+                self.face.history_totals.put(key, total)
             rows = [_commit_row(reader, commit) for commit in commits]
             branches = reader.branch_names()
         self.render(req, resp, "repo/commits.html", location=location, commits=rows,

@@ -24,6 +24,7 @@ _MARKDOWN = (".md", ".markdown")
 _IMAGES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
            ".webp": "image/webp", ".svg": "image/svg+xml", ".ico": "image/x-icon",
            ".bmp": "image/bmp"}
+HIGHLIGHT_CACHE_BYTES = 64 * 1024
 # Raw files are user content served from this origin: nothing in them may run.
 RAW_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
@@ -61,17 +62,28 @@ class TreeView:
 
     def __init__(self, face, reader, location: Location, at, entry):
         children = reader.children(entry)
-        last = reader.last_commits(at, location.path, [child.name for child in children])
-        self.entries = []
-        for child in children:
-            commit = last.get(child.path)
-            self.entries.append({
-                "name": child.name, "kind": child.kind,
-                "url": location.link("src", child.path) if child.kind != "submodule" else "",
-                "commit": commit and {"sha": commit.id.decode(),
-                                      "summary": reader.message_of(commit).split("\n", 1)[0],
-                                      "when": commit.commit_time}})
+        last = self.last_commits(face, reader, location, at, children)
+        self.entries = [{"name": child.name, "kind": child.kind,
+                         "url": location.link("src", child.path) if child.kind != "submodule"
+                         else "", "commit": last.get(child.path)} for child in children]
         self.readme_name, self.readme_html, self.readme_text = "", "", ""
+        self.find_readme(face, reader, location, children)
+
+    @staticmethod
+    def last_commits(face, reader, location: Location, at, children) -> dict[str, dict]:
+        """Path -> the last commit that touched it (sha, summary, time), from the cache when
+        this tree of this commit was listed before."""
+        key = (reader.repository.id, at.commit.id, location.path)
+        found = face.last_commits.get(key)
+        if found is None:
+            walked = reader.last_commits(at, location.path, [child.name for child in children])
+            found = {path: {"sha": commit.id.decode(), "when": commit.commit_time,
+                            "summary": reader.message_of(commit).split("\n", 1)[0]}
+                     for path, commit in walked.items()}
+            face.last_commits.put(key, found)
+        return found
+
+    def find_readme(self, face, reader, location: Location, children) -> None:
         readme = next((child for name in _README_NAMES for child in children
                        if child.kind == "file" and child.name.lower() == name), None)
         if readme is not None and reader.blob_size(readme) <= face.settings["max_highlight_bytes"]:
@@ -156,8 +168,20 @@ class SourcePage(RepositoryPage):
             directory = posixpath.dirname(location.path)
             view["markdown"] = render_file_markdown(self.face, location, directory, text)
         else:
-            view["lines"] = highlight_lines(name, text)
+            view["lines"] = self.highlighted(entry, name, text)
         return view
+
+    def highlighted(self, entry, name: str, text: str) -> list[str]:
+        """The file's highlighted lines; small files' are remembered by blob id and lexer
+        (the name's extension chooses it)."""
+        if len(text) > HIGHLIGHT_CACHE_BYTES:
+            return highlight_lines(name, text)
+        key = (entry.sha, posixpath.splitext(name)[1].lower() or name)
+        lines = self.face.highlighted.get(key)
+        if lines is None:
+            lines = highlight_lines(name, text)
+            self.face.highlighted.put(key, lines)
+        return lines
 
 
 class RawPage(RepositoryPage):
