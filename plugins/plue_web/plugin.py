@@ -10,7 +10,7 @@ from plue_core.routing import Route
 from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
-from plue_web.pages import actions, auth, history, home, issues, repository
+from plue_web.pages import actions, auth, history, home, issues, repository, settings
 from plue_web.settings import WebSettings
 
 PLUE_NAME = "web"
@@ -55,6 +55,7 @@ def register_routes(ctx):
         Route("/user/logout", auth.LogoutPage(face)),
         Route("/user/sign_up", auth.SignUpPage(face)),
         Route("/user/settings/change_password", auth.ChangePasswordPage(face)),
+        Route("/user/settings/applications", settings.ApplicationsPage(face)),
         Route("/{owner}", home.OwnerPage(face)),
         Route(REPO, repository.RepositoryHomePage(face)),
         Route(f"{REPO}/src/{{kind}}/{{rest:path}}", repository.SourcePage(face)),

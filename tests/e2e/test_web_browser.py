@@ -286,13 +286,31 @@ def test_a_person_signs_in_pushes_browses_and_works_an_issue(browser, server, tm
     person.open("/alice")
     assert "alice/demo" in person.text
 
+    # An access token: made with the form, shown once, used by git, revoked.
+    person.open("/user/settings/applications")
+    person.fill({"name": "laptop"})
+    person.find("[name='scope_write:repository']").click()
+    person.click("button.primary")
+    token = person.find("#new-token").get_attribute("value")
+    assert len(token) == 40
+    assert requests.get(f"{server.url}/api/v1/repos/alice/demo", timeout=30,
+                        headers={"Authorization": f"token {token}"}).status_code == 200
+    person.open("/user/settings/applications")
+    assert token not in browser.page_source
+    person.screenshot("tokens")
+    person.click("button[aria-label='Revoke laptop']")
+    assert "No access tokens yet." in person.text
+    assert requests.get(f"{server.url}/api/v1/user", timeout=30,
+                        headers={"Authorization": f"token {token}"}).status_code == 401
+
     # The main pages pass axe-core's WCAG A and AA rules without a serious or critical
     # violation.
     problems = []
     for path in ("/", "/explore/repos", "/alice", "/alice/demo",
                  "/alice/demo/src/branch/main/src/app.py", "/alice/demo/commits/branch/main",
                  "/alice/demo/issues", "/alice/demo/issues/1", "/alice/demo/pulls/2",
-                 "/alice/demo/pulls/2/files", "/alice/demo/branches"):
+                 "/alice/demo/pulls/2/files", "/alice/demo/branches",
+                 "/user/settings/applications"):
         problems += person.open(path).accessibility_problems()
     assert not problems, "\n".join(problems)
 
