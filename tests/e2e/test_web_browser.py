@@ -366,12 +366,12 @@ def test_a_running_jobs_log_reaches_the_viewer_as_the_runner_sends_it(browser, s
     assert person.find("[data-job-status]").text == "running"
 
     runner.update_log(task_id, 0, ["cc -c main.c", "cc -o app main.o"])
-    WebDriverWait(browser, 2.5, poll_frequency=0.1).until(
+    WebDriverWait(browser, 4, poll_frequency=0.1).until(
         lambda _: "cc -o app main.o" in person.find("#log").text)
     runner.update_log(task_id, 2, ["build done"], no_more=True)
     runner.update_task(task_id, "RESULT_SUCCESS", steps=[
         {"id": "0", "result": "RESULT_SUCCESS", "logIndex": "0", "logLength": "3"}])
-    WebDriverWait(browser, 2.5, poll_frequency=0.1).until(
+    WebDriverWait(browser, 4, poll_frequency=0.1).until(
         lambda _: person.find("[data-job-status]").text == "success")
     assert person.find("#log").text.endswith("build done")
     person.open("/" + job["html_url"].split("/", 3)[3])  # reloaded: the steps, finished
