@@ -14,7 +14,7 @@ import subprocess
 import pytest
 import requests
 
-from plue_core.testing import DEFAULT_PASSWORD, run_live_server
+from plue_core.testing import DEFAULT_PASSWORD, fresh_database_url, run_live_server
 
 pytestmark = pytest.mark.e2e
 
@@ -83,7 +83,7 @@ def browser():
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("web-browser")
-    with run_live_server(tmp, f"sqlite:///{tmp}/plue.db") as live:
+    with fresh_database_url(tmp) as database_url, run_live_server(tmp, database_url) as live:
         live.plue("admin", "user", "create", "--username", "alice", "--password",
                   DEFAULT_PASSWORD, "--email", "alice@example.org")
         yield live
