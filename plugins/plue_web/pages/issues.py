@@ -85,9 +85,12 @@ class IssuePage(IssuesPage):
         render = self.face.markdown.render
         comments = [{"comment": comment, "html": render(comment.body, repository_url=repo_url)}
                     for comment in self.issues.comments_of_issue(issue)]
+        # Labels, milestone and assignees as the API shows them (one home for the shape).
+        shape = self.issues.issue_json(issue, current_identity(req))
         self.render(req, resp, "issues/issue.html", **self.issue_values(
             req, access, issue=issue, body_html=render(issue.body, repository_url=repo_url),
-            comments=comments, labels=list(self.issues.labels_of_issue(issue)), error="",
+            comments=comments, labels=shape["labels"], milestone=shape["milestone"],
+            assignees=[person["login"] for person in shape["assignees"] or []], error="",
             draft="", **self.more_values(access, issue)))
 
     def more_values(self, access, issue) -> dict:

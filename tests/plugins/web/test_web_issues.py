@@ -124,3 +124,14 @@ def test_an_issue_page_costs_a_fixed_number_of_queries(site):
     with counted(site.ctx) as listing:
         assert browser.get("/alice/code/issues").status_code == 200
     assert len(listing) <= 10, listing
+
+
+def test_an_issue_shows_its_labels_milestone_and_assignees(site):
+    label = site.post("/repos/alice/code/labels", {"name": "bug", "color": "#ee0701"}).json
+    milestone = site.post("/repos/alice/code/milestones", {"title": "v1.0"}).json
+    site.post("/repos/alice/code/issues", {"title": "Bug", "labels": [label["id"]],
+                                          "milestone": milestone["id"], "assignees": ["alice"]})
+    page = site.browser().get("/alice/code/issues/1").text
+    assert '<span class="label">bug</span>' in page
+    assert "Milestone <strong>v1.0</strong>" in page
+    assert 'Assigned to <a href="/alice">alice</a>' in page
