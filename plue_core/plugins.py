@@ -36,6 +36,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("monitoring", "plue_monitoring.plugin"),
     ("ssh", "plue_ssh.plugin"),
     ("webhooks", "plue_webhooks.plugin"),
+    ("web", "plue_web.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"
 

@@ -167,6 +167,14 @@ def public_members(org: Account):
     return members(org).where(Account.id.in_(public_ids))
 
 
+def members_seen_by(identity: Identity | None, org: Account):
+    """The members ``identity`` may list: every member for members and site administrators,
+    the public members for everyone else (Gitea)."""
+    if identity is not None and (identity.is_admin or is_member(org, identity.user_id)):
+        return members(org)
+    return public_members(org)
+
+
 def is_public_member(org: Account, user_id: int) -> bool:
     return OrgPublicMember.select().where((OrgPublicMember.org == org)
                                           & (OrgPublicMember.user == user_id)).exists()

@@ -61,6 +61,7 @@ class AccountsService:
 
     is_org_member = staticmethod(orgs.is_member)
     is_org_owner = staticmethod(orgs.is_owner)
+    org_members_seen_by = staticmethod(orgs.members_seen_by)
     org_permission = staticmethod(orgs.permission_of)
     teams_of_user = staticmethod(teams.teams_of_user)
     # Branch protection's team allowlists (pulls): a user's team names in an org, a team by name.

@@ -14,8 +14,11 @@ from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
 from plue_core.errors import NotFound, StartupError
 
-from plue_git_hosting import branches, git_reading, permissions, pushes, ref_journal, ref_updates
+from plue_git_hosting import (
+    branches, git_reading, permissions, pushes, ref_journal, ref_updates, repository_lists,
+)
 from plue_git_hosting.models import Repository
+from plue_git_hosting.reading import RepositoryReader
 from plue_git_hosting.shapes import Links
 from plue_git_hosting.shapes.git_objects import commit_json
 from plue_git_hosting.shapes.repository import repository_json
@@ -140,6 +143,18 @@ class GitHosting:
             yield repo
         finally:
             repo.close()
+
+    @contextlib.contextmanager
+    def reader(self, repository: Repository) -> Iterator[RepositoryReader]:
+        """Refs, trees, blobs, history and diffs of ``repository`` for a face that shows code
+        (the web pages), read with git_hosting's own readers; closed on exit."""
+        with self.open_git(repository) as repo:
+            yield RepositoryReader(repository, repo)
+
+    def list_repositories(self, identity, **filters) -> tuple[list[Repository], int]:
+        """A page of the repositories ``identity`` may see, and their count (see
+        :func:`plue_git_hosting.repository_lists.list_repositories` for the filters)."""
+        return repository_lists.list_repositories(self.accounts, identity, **filters)
 
     def write_lock(self, repository: Repository):
         """Hold while changing the repository's refs (other plugins merging pulls, too)."""

@@ -24,10 +24,7 @@ class MembersResource(AccountsResource):
     def on_get(self, req, resp, org):
         identity = require_identity(req, scope=("read", "organization"))
         account = orgs.get_visible_org(identity, org)
-        if identity.is_admin or orgs.is_member(account, identity.user_id):
-            query = orgs.members(account)
-        else:
-            query = orgs.public_members(account)
+        query = orgs.members_seen_by(identity, account)
         resp.media = self.user_schema(req, many=True).dump(self.page(req, resp, query))
 
 

@@ -1,0 +1,1 @@
+"""web: the HTML face of Plue (docs/web.md)."""

@@ -1,0 +1,30 @@
+"""A small LRU cache for answers that never change for their key, shared by the threads of
+one process: the last commit of each entry of a directory per (repository, commit,
+directory) — a commit's history never changes, Gitea keeps a "last commit cache" for the same
+reason —, the length of a commit's history, and a file's highlighted lines per blob id."""
+
+from __future__ import annotations
+
+import collections
+import threading
+
+
+class BoundedCache:
+    def __init__(self, size: int = 512):
+        self.size = size
+        self._entries: collections.OrderedDict = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)

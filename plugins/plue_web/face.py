@@ -1,0 +1,120 @@
+"""``ctx.services["web"]``: what every page shares — the templates, markdown, the stylesheet,
+the settings — built once per app."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.resources
+import urllib.parse
+
+import falcon
+import jinja2
+
+from plue_web import csrf, highlighting, sessions
+from plue_web.bounded_cache import BoundedCache
+from plue_web.markdown import MarkdownRenderer
+
+# Scripts only from this site, no inline script or style, no plugins, no framing; images may
+# come from elsewhere (a README's badges), over https.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                           "img-src 'self' data: https:; object-src 'none'; base-uri 'none'; "
+                           "form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _ago(moment) -> str:
+    """``3 hours ago`` for a naive-UTC datetime or unix time."""
+    if moment is None:
+        return ""
+    if isinstance(moment, (int, float)):
+        moment = datetime.datetime.fromtimestamp(moment, datetime.timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.timezone.utc)
+    seconds = int((datetime.datetime.now(datetime.timezone.utc) - moment).total_seconds())
+    for unit, size in (("year", 31536000), ("month", 2592000), ("day", 86400), ("hour", 3600),
+                       ("minute", 60)):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count > 1 else ''} ago"
+    return "just now"
+
+
+def _size(count: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if count < 1024 or unit == "GiB":
+            return f"{count} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024
+    return str(count)
+
+
+def _path_quote(path: str) -> str:
+    return urllib.parse.quote(path, safe="/")
+
+
+class WebFace:
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.settings = ctx.section("web")
+        self.base_url = ctx.config.base_url.rstrip("/")
+        self.secret_key = ctx.secret_key
+        self.markdown = MarkdownRenderer()
+        self.templates = jinja2.Environment(
+            loader=jinja2.PackageLoader("plue_web", "templates"),
+            autoescape=True, trim_blocks=True, lstrip_blocks=True,
+            undefined=jinja2.StrictUndefined)
+        self.templates.filters.update(ago=_ago, size=_size, q=_path_quote,
+                                      short=lambda sha: (sha or "")[:10])
+        static = importlib.resources.files("plue_web") / "static"
+        self.assets = {
+            "style.css": ((static / "style.css").read_text() + "\n" + highlighting.stylesheet(),
+                          "text/css; charset=utf-8"),
+            "web.js": ((static / "web.js").read_text(), "text/javascript; charset=utf-8"),
+        }
+        self.cookie_options = sessions.cookie_options(self.base_url)
+        self.last_commits = BoundedCache(512)
+        self.highlighted = BoundedCache(128)  # of files up to HIGHLIGHT_CACHE_BYTES
+        self.history_totals = BoundedCache(1024)
+
+    @property
+    def accounts(self):
+        return self.ctx.services["accounts"]
+
+    @property
+    def hosting(self):
+        return self.ctx.services["git_hosting"]
+
+    @property
+    def issues(self):
+        return self.ctx.services.get("issues")
+
+    @property
+    def pulls(self):
+        return self.ctx.services.get("pulls")
+
+    @property
+    def actions(self):
+        return self.ctx.services.get("actions")
+
+    @property
+    def registration_open(self) -> bool:
+        return bool(self.accounts.settings["open_registration"])
+
+    def csrf_token(self, req) -> str:
+        return csrf.token_for(self.secret_key, req.context.csrf_seed)
+
+    def page(self, req, resp, template: str, *, status=falcon.HTTP_200, **values) -> None:
+        """Render ``template`` as the response, with what every page shows (who is signed
+        in, the CSRF token for its forms)."""
+        identity = getattr(req.context, "identity", None)
+        viewer = self.accounts.account_for(identity) if identity is not None else None
+        resp.status = status
+        resp.content_type = falcon.MEDIA_HTML
+        resp.text = self.templates.get_template(template).render(
+            viewer=viewer, csrf_token=self.csrf_token(req), csrf_field=csrf.FIELD,
+            registration_open=self.registration_open, current_path=req.path,
+            base_url=self.base_url, **values)
