@@ -1,4 +1,5 @@
-"""The OpenAPI 3 document, generated from the marshmallow schemas on each responder.
+"""The OpenAPI 3 document, generated from what each responder names: response bodies are
+:class:`plue_core.shapes.Shape` (each its own component), request bodies marshmallow schemas.
 
 Responders carry their documentation with ``@operation(...)``; the document is built on request
 from the enabled plugins' routes, so a disabled plugin's endpoints vanish from it too.
@@ -15,6 +16,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from plue_core.routing import Route
+from plue_core.shapes import Shape
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 
@@ -23,7 +25,7 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 class Operation:
     summary: str
     request: Any = None           # marshmallow Schema class (or instance) for the JSON body
-    response: Any = None          # marshmallow Schema class for the success body
+    response: Any = None          # plue_core.shapes.Shape (or a marshmallow Schema) of the body
     many: bool = False            # the response is a list of ``response``
     status: int = 200
     tags: tuple[str, ...] = ()
@@ -52,7 +54,20 @@ def _schema_instance(schema: Any) -> marshmallow.Schema:
         return instance
 
 
+def _shape_ref(spec: APISpec, shape: Shape) -> dict:
+    for component in (shape, *shape.nested()):
+        document = component.openapi()
+        known = spec.components.schemas.get(component.name)
+        if known is None:
+            spec.components.schema(component.name, document)
+        elif known != document:  # two shapes (or a shape and a schema) under one name
+            raise ValueError(f"OpenAPI component {component.name!r} is declared twice, differently")
+    return {"$ref": f"#/components/schemas/{shape.name}"}
+
+
 def _schema_ref(spec: APISpec, schema: Any) -> dict:
+    if isinstance(schema, Shape):
+        return _shape_ref(spec, schema)
     schema_cls = schema if isinstance(schema, type) else type(schema)
     name = schema_cls.__name__.removesuffix("Schema")
     if name not in spec.components.schemas:

@@ -11,7 +11,7 @@ from plue_core.accounts.resources.common import (
     AccountsResource, require_org_member, require_org_owner, require_scopes,
 )
 from plue_core.accounts.schemas.orgs import CreateTeamOption, EditTeamOption, TeamSchema
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.errors import NotFound
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
@@ -103,18 +103,18 @@ class TeamResource(AccountsResource):
 
 
 class TeamMembersResource(AccountsResource):
-    @operation("List a team's members", response=UserSchema, many=True,
+    @operation("List a team's members", response=USER_SHAPE, many=True,
                tags=("organization",), query=("page", "limit"), operation_id="orgListTeamMembers")
     def on_get(self, req, resp, team_id):
         identity = require_identity(req, scope=("read", "organization"))
         team = self.visible_team(identity, team_id)
         require_org_member(identity, team.org)
         query = teams.team_members(team)
-        resp.media = self.user_schema(req, many=True).dump(self.page(req, resp, query))
+        resp.media = USER_SHAPE.many(self.page(req, resp, query), self.user_view(req))
 
 
 class TeamMemberResource(AccountsResource):
-    @operation("List a particular member of team", response=UserSchema,
+    @operation("List a particular member of team", response=USER_SHAPE,
                tags=("organization",), operation_id="orgListTeamMember")
     def on_get(self, req, resp, team_id, username):
         identity = require_identity(req, scope=("read", "organization"))
@@ -123,7 +123,7 @@ class TeamMemberResource(AccountsResource):
         user = users.find_user(username)
         if user is None or not teams.is_team_member(team, user.id):
             raise NotFound(f"user {username!r} is not a member of team {team.name!r}")
-        resp.media = self.user_schema(req).dump(user)
+        resp.media = USER_SHAPE(user, self.user_view(req))
 
     @operation("Add a team member", status=204, tags=("organization",),
                operation_id="orgAddTeamMember")

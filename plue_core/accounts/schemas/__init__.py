@@ -3,6 +3,6 @@ for Runner Pilot and RunnerHub. One module per noun; the common user shape is re
 here because other plugins render repository owners with it."""
 
 from plue_core.accounts.schemas.common import Timestamp, avatar_url
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.users import USER_SHAPE
 
-__all__ = ["Timestamp", "UserSchema", "avatar_url"]
+__all__ = ["Timestamp", "USER_SHAPE", "avatar_url"]

@@ -9,11 +9,16 @@ from marshmallow import fields
 from plue_core.timestamps import ZERO_TIME, rfc3339
 
 
-class Timestamp(fields.Field):
+def gitea_time(value) -> str:
     """RFC 3339 with a Z; Gitea writes the zero time rather than null."""
+    return rfc3339(value) or ZERO_TIME
+
+
+class Timestamp(fields.Field):
+    """``gitea_time`` as a marshmallow field."""
 
     def _serialize(self, value, attr, obj, **kwargs):
-        return rfc3339(value) or ZERO_TIME
+        return gitea_time(value)
 
 
 def avatar_url(base_url: str, account) -> str:

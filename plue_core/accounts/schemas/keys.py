@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from plue_core.accounts.schemas.common import Timestamp
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.users import USER_SHAPE, UserView
 
 
 class PublicKeySchema(Schema):
@@ -31,7 +31,7 @@ class PublicKeySchema(Schema):
         return f"{self.base_url.rstrip('/')}/api/v1/user/keys/{key.id}"
 
     def get_user(self, key):
-        return UserSchema(base_url=self.base_url, viewer=self.viewer).dump(key.user)
+        return USER_SHAPE(key.user, UserView(self.base_url, self.viewer))
 
 
 class CreateKeyOption(Schema):
