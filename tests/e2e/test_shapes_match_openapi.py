@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 # (routers/api/v1/repo/file.go GetContents), and so does Plue.
 LIST_OR_ONE = {"GET /repos/{}/{}/contents/{}"}
 # Operations (by tag) whose bodies are not rendered by shapes yet.
-NOT_YET_SHAPED = {"issue"}
+NOT_YET_SHAPED: set[str] = set()
 
 
 def _key(method: str, template: str) -> str:

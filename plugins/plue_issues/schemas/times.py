@@ -1,5 +1,5 @@
-"""Times on the wire: RFC 3339 in UTC with a ``Z``; ``null`` where Gitea leaves a time unset
-(``closed_at``, ``due_date``, ``due_on``). Incoming times may carry any offset."""
+"""Times in requests: RFC 3339 with any offset, stored as naive UTC. (Responses write them
+with ``plue_core.timestamps.rfc3339``; see ``shapes.py``.)"""
 
 from __future__ import annotations
 
@@ -8,18 +8,12 @@ import datetime
 from marshmallow import fields
 
 from plue_core.errors import Invalid
-from plue_core.timestamps import rfc3339
 
 
 def to_naive_utc(moment: datetime.datetime) -> datetime.datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return moment
-
-
-class Time(fields.Field):
-    def _serialize(self, value, attr, obj, **kwargs):
-        return rfc3339(value)
 
 
 class UtcDateTime(fields.DateTime):
