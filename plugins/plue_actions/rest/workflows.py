@@ -6,11 +6,11 @@ import falcon
 from marshmallow import Schema, fields
 
 from plue_core.openapi import operation
-from plue_core.timestamps import ZERO_TIME
 from plue_core.validation import load_body
 from plue_workflows import WorkflowError, parse_workflow
 from plue_actions import dispatching
 from plue_actions.rest.access import ActionsResource
+from plue_actions.shapes import WORKFLOW_SHAPE, WORKFLOWS_SHAPE
 from plue_actions.triggers import disabled_workflows
 
 
@@ -25,30 +25,24 @@ class WorkflowRendering(ActionsResource):
             name = parse_workflow(file.content, file.workflow_id).name
         except WorkflowError:
             name = file.workflow_id
-        api = self.hosting.api_url(repository)
-        html = self.hosting.html_url(repository)
-        return {
-            "id": file.workflow_id, "name": name, "path": file.path,
-            "state": "disabled_manually" if file.workflow_id in disabled else "active",
-            "created_at": ZERO_TIME, "updated_at": ZERO_TIME, "deleted_at": ZERO_TIME,
-            "url": f"{api}/actions/workflows/{file.workflow_id}",
-            "html_url": f"{html}/src/branch/{repository.default_branch}/{file.path}",
-            "badge_url": f"{html}/actions/workflows/{file.workflow_id}/badge.svg",
-        }
+        return WORKFLOW_SHAPE((file, name, file.workflow_id in disabled),
+                              (self.hosting.api_url(repository), self.hosting.html_url(repository),
+                               repository.default_branch))
 
 
 class WorkflowsResource(WorkflowRendering):
-    @operation("List the repository's workflows (default branch)", tags=["actions"])
+    @operation("List the repository's workflows (default branch)", response=WORKFLOWS_SHAPE,
+               tags=["actions"])
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
         files = [] if repository.is_empty else dispatching.files_at(self.service, repository)[0]
         disabled = disabled_workflows(repository.id)
-        resp.media = {"total_count": len(files),
-                      "workflows": [self.render(repository, f, disabled) for f in files]}
+        resp.media = WORKFLOWS_SHAPE((len(files), [self.render(repository, f, disabled)
+                                                   for f in files]))
 
 
 class WorkflowResource(WorkflowRendering):
-    @operation("Get a workflow", tags=["actions"])
+    @operation("Get a workflow", response=WORKFLOW_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo, workflow_id):
         repository = self.repository(req, owner, repo)
         file = dispatching.find_file(dispatching.files_at(self.service, repository)[0], workflow_id)
