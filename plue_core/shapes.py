@@ -117,6 +117,14 @@ def _is_literal(value: Any) -> bool:
     return False
 
 
+def item(key: str) -> Callable[[Any, Any], Any]:
+    """A getter reading ``obj[key]``, for bodies gathered into a dict first."""
+    def get(obj: Any, view: Any) -> Any:
+        return obj[key]
+    get.__name__ = f"item_{key}"
+    return get
+
+
 class Shape:
     """A named response body: ``shape(obj, view=None) -> dict`` and ``shape.openapi()``."""
 

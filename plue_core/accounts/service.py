@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plue_core.accounts import credentials, deletion, orgs, teams, users, visibility
 from plue_core.accounts.models import Account
-from plue_core.accounts.schemas.orgs import OrganizationSchema
+from plue_core.accounts.schemas.orgs import ORGANIZATION_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE, UserView
 from plue_core.client_address import client_address
 from plue_core.identity import Identity
@@ -59,7 +59,7 @@ class AccountsService:
         return self.user_json(account, viewer)
 
     def org_json(self, org: Account) -> dict:
-        return OrganizationSchema(base_url=self.ctx.config.base_url).dump(org)
+        return ORGANIZATION_SHAPE(org, UserView(self.ctx.config.base_url))
 
     # --- credentials and deletion -------------------------------------------------------------
 

@@ -97,3 +97,10 @@ def test_problems_names_undocumented_keys_wrong_types_and_unexpected_nulls():
         "$.id: str where integer is documented", "$.mirror: null, not nullable",
         "$.extra: not documented"]
     assert problems({"id": True}, ref, components) == ["$.id: bool where integer is documented"]
+
+
+def test_item_reads_a_key_of_a_body_gathered_into_a_dict():
+    from plue_core.shapes import item
+
+    shape = Shape("TestCounts", [integer("total", item("n")), boolean("locked", item("locked"))])
+    assert shape({"n": 3, "locked": False}) == {"total": 3, "locked": False}

@@ -9,8 +9,8 @@ from plue_core.accounts import admin_users, deletion, orgs, ssh_keys, users
 from plue_core.accounts.models import ORGANIZATION
 from plue_core.accounts.resources.common import AccountsResource
 from plue_core.accounts.schemas.admin import CreateUserOption, EditUserOption
-from plue_core.accounts.schemas.keys import CreateKeyOption, PublicKeySchema
-from plue_core.accounts.schemas.orgs import CreateOrgOption, OrganizationSchema
+from plue_core.accounts.schemas.keys import CreateKeyOption, PUBLIC_KEY_SHAPE
+from plue_core.accounts.schemas.orgs import CreateOrgOption, ORGANIZATION_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import require_admin
@@ -83,14 +83,14 @@ class AdminUserResource(AccountsResource):
 
 class AdminUserKeysResource(AccountsResource):
     @operation("Add a public key on behalf of a user", request=CreateKeyOption,
-               response=PublicKeySchema, status=201, tags=("admin",),
+               response=PUBLIC_KEY_SHAPE, status=201, tags=("admin",),
                operation_id="adminCreatePublicKey")
     def on_post(self, req, resp, username):
         require_admin(req)
         user = _target_user(username)
         key = ssh_keys.add_key(self.settings, user, **load_body(req, CreateKeyOption))
         resp.status = falcon.HTTP_201
-        resp.media = self.key_schema(req).dump(key)
+        resp.media = PUBLIC_KEY_SHAPE(key, self.user_view(req))
 
 
 class AdminUserKeyResource(AccountsResource):
@@ -103,23 +103,23 @@ class AdminUserKeyResource(AccountsResource):
 
 
 class AdminOrgsResource(AccountsResource):
-    @operation("List all organizations", response=OrganizationSchema, many=True,
+    @operation("List all organizations", response=ORGANIZATION_SHAPE, many=True,
                tags=("admin",), query=("page", "limit"), operation_id="adminGetAllOrgs")
     def on_get(self, req, resp):
         require_admin(req)
         query = orgs.all_orgs(("public", "limited", "private"))
-        resp.media = self.org_schema(many=True).dump(self.page(req, resp, query))
+        resp.media = ORGANIZATION_SHAPE.many(self.page(req, resp, query), self.site_view)
 
 
 class AdminUserOrgsResource(AccountsResource):
-    @operation("List a user's organizations", response=OrganizationSchema, many=True,
+    @operation("List a user's organizations", response=ORGANIZATION_SHAPE, many=True,
                tags=("admin",), query=("page", "limit"), operation_id="adminListUserOrgs")
     def on_get(self, req, resp, username):
         require_admin(req)
         query = orgs.orgs_of(_target_user(username).id)
-        resp.media = self.org_schema(many=True).dump(self.page(req, resp, query))
+        resp.media = ORGANIZATION_SHAPE.many(self.page(req, resp, query), self.site_view)
 
-    @operation("Create an organization", request=CreateOrgOption, response=OrganizationSchema,
+    @operation("Create an organization", request=CreateOrgOption, response=ORGANIZATION_SHAPE,
                status=201, tags=("admin",), operation_id="adminCreateOrg")
     def on_post(self, req, resp, username):
         require_admin(req)
@@ -129,4 +129,4 @@ class AdminUserOrgsResource(AccountsResource):
         org = orgs.create_org(user, name=body["username"],
                               **{k: v for k, v in body.items() if k != "username"})
         resp.status = falcon.HTTP_201
-        resp.media = self.org_schema().dump(org)
+        resp.media = ORGANIZATION_SHAPE(org, self.site_view)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from plue_core.accounts.schemas.common import Timestamp, avatar_url, gitea_time
-from plue_core.shapes import Shape, boolean, integer, string, time
+from plue_core.accounts.schemas.common import avatar_url, gitea_time
+from plue_core.shapes import Shape, array, boolean, integer, string, time
 
 
 def shows_email(viewer, account) -> bool:
@@ -51,21 +51,16 @@ USER_SHAPE = Shape("User", [
 ], description="Gitea's User")
 
 
-class AccessTokenSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    sha1 = fields.Method("get_sha1")
-    token_last_eight = fields.String()
-    scopes = fields.Method("get_scopes")
-    created_at = Timestamp()
-    last_used_at = Timestamp()
-
-    def get_sha1(self, row):
-        # The token itself exists only in the creation response.
-        return getattr(row, "plain_token", "")
-
-    def get_scopes(self, row):
-        return [s for s in row.scopes.split(",") if s]
+ACCESS_TOKEN_SHAPE = Shape("AccessToken", [
+    integer("id"),
+    string("name"),
+    # The token itself exists only in the creation response.
+    string("sha1", lambda row, _: getattr(row, "plain_token", "")),
+    string("token_last_eight"),
+    array("scopes", lambda row, _: [s for s in row.scopes.split(",") if s], items="string"),
+    time("created_at", lambda row, _: gitea_time(row.created_at)),
+    time("last_used_at", lambda row, _: gitea_time(row.last_used_at)),
+], description="Gitea's AccessToken")
 
 
 class CreateAccessTokenOption(Schema):
