@@ -145,6 +145,15 @@ class Shape:
         render = self.render
         return [render(o, view) for o in objects]
 
+    def only(self, name: str, names: Iterable[str]) -> "Shape":
+        """Some of this shape's fields, in the order of ``names``, as its own component
+        ``name``: the summary a list or an update answers where the item answers the whole."""
+        by_name = {f.name: f for f in self.fields}
+        unknown = [n for n in names if n not in by_name]
+        if unknown:
+            raise ValueError(f"shape {self.name} has no fields {unknown}")
+        return Shape(name, [by_name[n] for n in names], description=self.description)
+
     def __repr__(self) -> str:
         return f"<Shape {self.name}: {len(self.fields)} fields>"
 

@@ -104,3 +104,11 @@ def test_item_reads_a_key_of_a_body_gathered_into_a_dict():
 
     shape = Shape("TestCounts", [integer("total", item("n")), boolean("locked", item("locked"))])
     assert shape({"n": 3, "locked": False}) == {"total": 3, "locked": False}
+
+
+def test_only_is_a_shape_of_some_fields_in_the_order_named_under_its_own_name():
+    summary = THING.only("TestThingSummary", ("url", "id"))
+    assert summary.name == "TestThingSummary"
+    assert list(summary(_thing(), "b").items()) == [("url", "b/things/7"), ("id", 7)]
+    with pytest.raises(ValueError, match="no fields"):
+        THING.only("Bad", ("nope",))
