@@ -54,14 +54,21 @@ def _schema_instance(schema: Any) -> marshmallow.Schema:
         return instance
 
 
+def _claim(spec: APISpec, name: str, owner: Any) -> bool:
+    """Whether ``owner`` (a Shape, or a marshmallow schema class) must still register component
+    ``name``; a name claimed by another owner is an error naming both, never a silent swap of
+    one plugin's body for another's."""
+    owners = spec.__dict__.setdefault("_plue_component_owners", {})
+    known = owners.setdefault(name, owner)
+    if known is not owner:
+        raise ValueError(f"OpenAPI component {name!r} is declared twice: {known!r} and {owner!r}")
+    return name not in spec.components.schemas
+
+
 def _shape_ref(spec: APISpec, shape: Shape) -> dict:
     for component in (shape, *shape.nested()):
-        document = component.openapi()
-        known = spec.components.schemas.get(component.name)
-        if known is None:
-            spec.components.schema(component.name, document)
-        elif known != document:  # two shapes (or a shape and a schema) under one name
-            raise ValueError(f"OpenAPI component {component.name!r} is declared twice, differently")
+        if _claim(spec, component.name, component):
+            spec.components.schema(component.name, component.openapi())
     return {"$ref": f"#/components/schemas/{shape.name}"}
 
 
@@ -70,7 +77,7 @@ def _schema_ref(spec: APISpec, schema: Any) -> dict:
         return _shape_ref(spec, schema)
     schema_cls = schema if isinstance(schema, type) else type(schema)
     name = schema_cls.__name__.removesuffix("Schema")
-    if name not in spec.components.schemas:
+    if _claim(spec, name, schema_cls):
         spec.components.schema(name, schema=_schema_instance(schema))
     return {"$ref": f"#/components/schemas/{name}"}
 

@@ -81,6 +81,20 @@ def test_two_different_shapes_under_one_component_name_are_refused():
         _schema_ref(spec, Shape("TestOwner", [integer("id")]))
 
 
+def test_a_shape_and_a_marshmallow_schema_under_one_component_name_are_refused():
+    from apispec import APISpec
+    from apispec.ext.marshmallow import MarshmallowPlugin
+    from marshmallow import Schema, fields
+
+    class TestOwnerSchema(Schema):
+        id = fields.Integer()
+
+    spec = APISpec(title="t", version="1", openapi_version="3.0.3", plugins=[MarshmallowPlugin()])
+    _schema_ref(spec, OWNER)
+    with pytest.raises(ValueError, match="TestOwner"):
+        _schema_ref(spec, TestOwnerSchema)
+
+
 def test_a_field_declared_twice_or_a_constant_that_is_not_json_is_refused():
     with pytest.raises(ValueError, match="declared twice"):
         Shape("Twice", [integer("id"), string("id")])
