@@ -1,4 +1,5 @@
-"""The OpenAPI 3 document, generated from the marshmallow schemas on each responder.
+"""The OpenAPI 3 document, generated from what each responder names: response bodies are
+:class:`plue_core.shapes.Shape` (each its own component), request bodies marshmallow schemas.
 
 Responders carry their documentation with ``@operation(...)``; the document is built on request
 from the enabled plugins' routes, so a disabled plugin's endpoints vanish from it too.
@@ -15,6 +16,7 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from plue_core.routing import Route
+from plue_core.shapes import Shape
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 
@@ -23,7 +25,7 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 class Operation:
     summary: str
     request: Any = None           # marshmallow Schema class (or instance) for the JSON body
-    response: Any = None          # marshmallow Schema class for the success body
+    response: Any = None          # plue_core.shapes.Shape (or a marshmallow Schema) of the body
     many: bool = False            # the response is a list of ``response``
     status: int = 200
     tags: tuple[str, ...] = ()
@@ -52,10 +54,30 @@ def _schema_instance(schema: Any) -> marshmallow.Schema:
         return instance
 
 
+def _claim(spec: APISpec, name: str, owner: Any) -> bool:
+    """Whether ``owner`` (a Shape, or a marshmallow schema class) must still register component
+    ``name``; a name claimed by another owner is an error naming both, never a silent swap of
+    one plugin's body for another's."""
+    owners = spec.__dict__.setdefault("_plue_component_owners", {})
+    known = owners.setdefault(name, owner)
+    if known is not owner:
+        raise ValueError(f"OpenAPI component {name!r} is declared twice: {known!r} and {owner!r}")
+    return name not in spec.components.schemas
+
+
+def _shape_ref(spec: APISpec, shape: Shape) -> dict:
+    for component in (shape, *shape.nested()):
+        if _claim(spec, component.name, component):
+            spec.components.schema(component.name, component.openapi())
+    return {"$ref": f"#/components/schemas/{shape.name}"}
+
+
 def _schema_ref(spec: APISpec, schema: Any) -> dict:
+    if isinstance(schema, Shape):
+        return _shape_ref(spec, schema)
     schema_cls = schema if isinstance(schema, type) else type(schema)
     name = schema_cls.__name__.removesuffix("Schema")
-    if name not in spec.components.schemas:
+    if _claim(spec, name, schema_cls):
         spec.components.schema(name, schema=_schema_instance(schema))
     return {"$ref": f"#/components/schemas/{name}"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from plue_core.accounts import authentication, credentials, deletion, orgs, teams, users, visibility
 from plue_core.accounts.models import Account
-from plue_core.accounts.schemas.orgs import OrganizationSchema
-from plue_core.accounts.schemas.users import UserSchema, shows_email
+from plue_core.accounts.schemas.orgs import ORGANIZATION_SHAPE
+from plue_core.accounts.schemas.users import USER_SHAPE, UserView
 from plue_core.client_address import client_address
 from plue_core.identity import Identity
 
@@ -17,9 +17,6 @@ class AccountsService:
         self.settings = ctx.section("accounts")
         self.secret_key = ctx.secret_key
         self.password_checker = credentials.PasswordChecker()
-        # Built once: a marshmallow schema deep-copies its fields when instantiated, which cost
-        # a fifth of a repository GET when done for every owner rendered (issue 13).
-        self._public_user_schema = UserSchema(base_url=ctx.config.base_url)
 
     # --- lookups (repository owners, pushers, authors) ---------------------------------------
 
@@ -73,17 +70,14 @@ class AccountsService:
 
     def user_json(self, account: Account, viewer: Identity | None = None) -> dict:
         """Gitea's ``User`` (the e-mail only for the user themself and admins)."""
-        body = self._public_user_schema.dump(account)
-        if shows_email(viewer, account):
-            body["email"] = account.email
-        return body
+        return USER_SHAPE(account, UserView(self.ctx.config.base_url, viewer))
 
     def owner_json(self, account: Account, viewer: Identity | None = None) -> dict:
         """A repository owner: Gitea renders users and organizations alike as ``User``."""
         return self.user_json(account, viewer)
 
     def org_json(self, org: Account) -> dict:
-        return OrganizationSchema(base_url=self.ctx.config.base_url).dump(org)
+        return ORGANIZATION_SHAPE(org, UserView(self.ctx.config.base_url))
 
     # --- credentials and deletion -------------------------------------------------------------
 

@@ -9,52 +9,48 @@ import time
 
 import falcon
 import swagger_ui_bundle
-from marshmallow import Schema, fields
 
 from plue_core.errors import NotFound
 from plue_core.meta import health
 from plue_core.openapi import build_spec, operation
+from plue_core.shapes import Shape, integer, item, string
 
 _STARTED = time.monotonic()
 
 
-class ServerVersionSchema(Schema):
-    version = fields.String()
+SERVER_VERSION_SHAPE = Shape("ServerVersion", [string("version", item("version"))])
 
-
-class GeneralAPISettingsSchema(Schema):
-    max_response_items = fields.Integer()
-    default_paging_num = fields.Integer()
-    default_git_trees_per_page = fields.Integer()
-    default_max_blob_size = fields.Integer()
-    default_max_response_size = fields.Integer()
+GENERAL_API_SETTINGS_SHAPE = Shape("GeneralAPISettings", [
+    integer(name, item(name)) for name in (
+        "max_response_items", "default_paging_num", "default_git_trees_per_page",
+        "default_max_blob_size", "default_max_response_size")])
 
 
 class VersionResource:
     def __init__(self, ctx):
         self.ctx = ctx
 
-    @operation("Returns the version of the running server", response=ServerVersionSchema,
+    @operation("Returns the version of the running server", response=SERVER_VERSION_SHAPE,
                tags=("miscellaneous",), operation_id="getVersion")
     def on_get(self, req, resp):
-        resp.media = {"version": self.ctx.version}
+        resp.media = SERVER_VERSION_SHAPE({"version": self.ctx.version})
 
 
 class APISettingsResource:
     def __init__(self, ctx):
         self.ctx = ctx
 
-    @operation("Get instance's global settings for api", response=GeneralAPISettingsSchema,
+    @operation("Get instance's global settings for api", response=GENERAL_API_SETTINGS_SHAPE,
                tags=("settings",), operation_id="getGeneralAPISettings")
     def on_get(self, req, resp):
         paging = self.ctx.config.pagination
-        resp.media = {
+        resp.media = GENERAL_API_SETTINGS_SHAPE({
             "max_response_items": paging["max_limit"],
             "default_paging_num": paging["default_limit"],
             "default_git_trees_per_page": 1000,
             "default_max_blob_size": 10 * 1024 * 1024,
             "default_max_response_size": 50 * 1024 * 1024,
-        }
+        })
 
 
 class HealthResource:

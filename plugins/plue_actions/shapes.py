@@ -1,11 +1,19 @@
-"""Gitea's wire shapes for actions (ActionWorkflowRun, ActionWorkflowJob, ActionArtifact,
-ActionRunner, Secret, ActionVariable, ActionWorkflow), field for field as in its OpenAPI."""
+"""Gitea's wire shapes for actions (ActionWorkflowRun, ActionWorkflowJob, ActionWorkflowStep,
+ActionArtifact, ActionRunner, Secret, ActionVariable, ActionWorkflow, CommitStatus,
+CombinedStatus and the ``{"total_count", ...}`` lists), field for field as in its OpenAPI.
+
+Each is one :class:`plue_core.shapes.Shape` that renders and documents the body; ``Shapes``
+gathers what a body needs for one request (accounts and repositories looked up once) and calls
+them.
+"""
 
 from __future__ import annotations
 
 import datetime
 
 from plue_core import timestamps
+from plue_core.accounts.schemas.users import USER_SHAPE
+from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import ZERO_TIME
 from plue_workflows.statuses import Status, rest_status
 
@@ -13,6 +21,185 @@ from plue_workflows.statuses import Status, rest_status
 def rfc3339(value: datetime.datetime | None) -> str:
     """Gitea's ActionWorkflowRun/Job times: the zero time where there is none."""
     return timestamps.rfc3339(value) or ZERO_TIME
+
+
+def _branch(ref: str) -> str:
+    return ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else ref
+
+
+class _RunView:
+    __slots__ = ("api", "html", "status", "conclusion", "actor", "repository")
+
+    def __init__(self, api, html, status, conclusion, actor, repository):
+        self.api, self.html, self.status, self.conclusion = api, html, status, conclusion
+        self.actor, self.repository = actor, repository
+
+
+# ``repository`` is Gitea's whole Repository as the viewer sees it (git_hosting renders it).
+RUN_SHAPE = Shape("ActionWorkflowRun", [
+    integer("id"),
+    string("url", lambda run, v: v.api),
+    string("html_url", lambda run, v: v.html),
+    string("display_title", "title"),
+    string("path", lambda run, _: f"{run.workflow_id}@{run.ref}"),
+    string("event"),
+    integer("run_attempt", "attempt"),
+    integer("run_number", "number"),
+    string("head_sha", "commit_sha"),
+    string("head_branch", lambda run, _: _branch(run.ref)),
+    string("status", lambda run, v: v.status),
+    string("conclusion", lambda run, v: v.conclusion or ""),
+    obj("actor", lambda run, v: v.actor, shape=USER_SHAPE, nullable=True),
+    obj("trigger_actor", lambda run, v: v.actor, shape=USER_SHAPE, nullable=True),
+    obj("repository", lambda run, v: v.repository, description="Repository"),
+    obj("head_repository", lambda run, v: v.repository, description="Repository"),
+    integer("repository_id", lambda run, v: v.repository["id"]),
+    array("pull_requests", const=[]),
+    time("started_at", lambda run, _: rfc3339(run.started)),
+    time("completed_at", lambda run, _: rfc3339(run.stopped)),
+    string("previous_attempt_url", lambda run, v: f"{v.api}/attempts/{run.attempt - 1}"
+           if run.attempt > 1 else None, nullable=True),
+])
+
+
+def _status(row) -> tuple[str, str]:
+    status, conclusion = rest_status(Status(row.status))
+    return status, conclusion or ""
+
+
+STEP_SHAPE = Shape("ActionWorkflowStep", [
+    string("name"),
+    integer("number", lambda step, _: step.index + 1),
+    string("status", lambda step, _: _status(step)[0]),
+    string("conclusion", lambda step, _: _status(step)[1]),
+    time("started_at", lambda step, _: rfc3339(step.started)),
+    time("completed_at", lambda step, _: rfc3339(step.stopped)),
+])
+
+
+class _JobView:
+    __slots__ = ("api", "html", "run", "status", "conclusion", "runner", "steps")
+
+    def __init__(self, api, html, run, status, conclusion, runner, steps):
+        self.api, self.html, self.run = api, html, run
+        self.status, self.conclusion, self.runner, self.steps = status, conclusion, runner, steps
+
+
+JOB_SHAPE = Shape("ActionWorkflowJob", [
+    integer("id"),
+    string("url", lambda job, v: f"{v.api}/actions/jobs/{job.id}"),
+    string("html_url", lambda job, v: f"{v.html}/actions/runs/{v.run.number}/jobs/{job.id}"),
+    integer("run_id", lambda job, v: v.run.id),
+    string("run_url", lambda job, v: f"{v.api}/actions/runs/{v.run.id}"),
+    integer("run_attempt", "attempt"),
+    string("name"),
+    array("labels", lambda job, _: list(job.runs_on or ()), items="string"),
+    string("head_sha", "commit_sha"),
+    string("head_branch", lambda job, v: _branch(v.run.ref)),
+    string("status", lambda job, v: v.status),
+    string("conclusion", lambda job, v: v.conclusion),
+    integer("runner_id", lambda job, v: v.runner.id if v.runner else 0),
+    string("runner_name", lambda job, v: v.runner.name if v.runner else ""),
+    time("created_at", lambda job, _: rfc3339(job.created)),
+    time("started_at", lambda job, _: rfc3339(job.started)),
+    time("completed_at", lambda job, _: rfc3339(job.stopped)),
+    array("steps", lambda job, v: STEP_SHAPE.many(v.steps), items=STEP_SHAPE),
+])
+
+# view: (the repository's API URL, the run's body)
+ARTIFACT_SHAPE = Shape("ActionArtifact", [
+    integer("id"),
+    string("name"),
+    integer("size_in_bytes", "size"),
+    string("url", lambda a, v: f"{v[0]}/actions/artifacts/{a.id}"),
+    string("archive_download_url", lambda a, v: f"{v[0]}/actions/artifacts/{a.id}/zip"),
+    boolean("expired", lambda a, _: a.status == "expired"),
+    time("created_at", lambda a, _: rfc3339(a.created)),
+    time("updated_at", lambda a, _: rfc3339(a.updated)),
+    time("expires_at", lambda a, _: rfc3339(a.expires_at)),
+    # Gitea's spec types this as a whole ActionWorkflowRun (its converter fills id,
+    # repository_id and head_sha and sends the rest zeroed); the real run is a superset.
+    obj("workflow_run", lambda a, v: v[1], shape=RUN_SHAPE),
+])
+
+RUNNER_LABEL_SHAPE = Shape("ActionRunnerLabel", [
+    integer("id", lambda label, _: label[0] + 1),
+    string("name", lambda label, _: label[1]),
+    string("type", const="custom"),
+])
+# view: (online, busy)
+RUNNER_SHAPE = Shape("ActionRunner", [
+    integer("id"),
+    string("name"),
+    string("status", lambda r, v: "online" if v[0] else "offline"),
+    boolean("busy", lambda r, v: v[1]),
+    boolean("disabled"),
+    boolean("ephemeral"),
+    array("labels", lambda r, _: RUNNER_LABEL_SHAPE.many(enumerate(r.labels or ())),
+          items=RUNNER_LABEL_SHAPE),
+])
+
+SECRET_SHAPE = Shape("Secret", [
+    string("name"), string("description"),
+    time("created_at", lambda secret, _: rfc3339(secret.created)),
+])
+
+VARIABLE_SHAPE = Shape("ActionVariable", [
+    integer("owner_id"), integer("repo_id", "repository_id"), string("name"), string("data"),
+    string("description"),
+])
+
+# Rendered from the parsed workflow file: obj is (workflow id, name, path, disabled), view
+# (api, html, default branch).
+WORKFLOW_SHAPE = Shape("ActionWorkflow", [
+    string("id", lambda w, _: w[0]),
+    string("name", lambda w, _: w[1]),
+    string("path", lambda w, _: w[2]),
+    string("state", lambda w, _: "disabled_manually" if w[3] else "active"),
+    time("created_at", const=ZERO_TIME),
+    time("updated_at", const=ZERO_TIME),
+    time("deleted_at", const=ZERO_TIME),
+    string("url", lambda w, v: f"{v[0]}/actions/workflows/{w[0]}"),
+    string("html_url", lambda w, v: f"{v[1]}/src/branch/{v[2]}/{w[2]}"),
+    string("badge_url", lambda w, v: f"{v[1]}/actions/workflows/{w[0]}/badge.svg"),
+])
+
+# view: (the repository's API URL, Shapes)
+COMMIT_STATUS_SHAPE = Shape("CommitStatus", [
+    integer("id"),
+    string("status", "state"),
+    string("target_url"),
+    string("description"),
+    string("context"),
+    string("url", lambda row, v: f"{v[0]}/statuses/{row.sha}"),
+    obj("creator", lambda row, v: v[1].user(row.creator_id), shape=USER_SHAPE, nullable=True),
+    time("created_at", lambda row, _: rfc3339(row.created)),
+    time("updated_at", lambda row, _: rfc3339(row.updated)),
+])
+
+
+def _list(name: str, key: str, items: Shape) -> Shape:
+    """Gitea's ``{"total_count": n, key: [...]}``; rendered from ``(total, bodies)``."""
+    return Shape(name, [integer("total_count", lambda page, _: page[0]),
+                        array(key, lambda page, _: page[1], items=items)])
+
+
+RUNS_SHAPE = _list("ActionWorkflowRunsResponse", "workflow_runs", RUN_SHAPE)
+JOBS_SHAPE = _list("ActionWorkflowJobsResponse", "jobs", JOB_SHAPE)
+ARTIFACTS_SHAPE = _list("ActionArtifactsResponse", "artifacts", ARTIFACT_SHAPE)
+RUNNERS_SHAPE = _list("ActionRunnersResponse", "runners", RUNNER_SHAPE)
+WORKFLOWS_SHAPE = _list("ActionWorkflowResponse", "workflows", WORKFLOW_SHAPE)
+
+# obj: (state, sha, statuses, repository body); view: the repository's API URL
+COMBINED_STATUS_SHAPE = Shape("CombinedStatus", [
+    string("state", lambda c, _: c[0]),
+    string("sha", lambda c, _: c[1]),
+    integer("total_count", lambda c, _: len(c[2])),
+    array("statuses", lambda c, _: c[2], items=COMMIT_STATUS_SHAPE),
+    obj("repository", lambda c, _: c[3], description="Repository"),
+    string("commit_url", lambda c, api: f"{api}/commits/{c[1]}"),
+    string("url", lambda c, api: f"{api}/commits/{c[1]}/status"),
+])
 
 
 class Shapes:
@@ -44,39 +231,17 @@ class Shapes:
         return self._repositories[repository.id]
 
     def run(self, run, repository) -> dict:
-        api = f"{self.service.hosting.api_url(repository)}/actions/runs/{run.id}"
         status, conclusion = rest_status(Status(run.status))
-        branch = run.ref[len("refs/heads/"):] if run.ref.startswith("refs/heads/") else run.ref
-        repo_json = self.repository(repository)
-        return {
-            "id": run.id, "url": api,
-            "html_url": f"{self.service.hosting.html_url(repository)}/actions/runs/{run.number}",
-            "display_title": run.title, "path": f"{run.workflow_id}@{run.ref}",
-            "event": run.event, "run_attempt": run.attempt, "run_number": run.number,
-            "head_sha": run.commit_sha, "head_branch": branch, "status": status,
-            "conclusion": conclusion or "",
-            "actor": self.user(run.trigger_user_id), "trigger_actor": self.user(run.trigger_user_id),
-            "repository": repo_json, "head_repository": repo_json, "repository_id": repository.id,
-            "pull_requests": [], "started_at": rfc3339(run.started),
-            "completed_at": rfc3339(run.stopped),
-            "previous_attempt_url": f"{api}/attempts/{run.attempt - 1}" if run.attempt > 1 else None,
-        }
+        return RUN_SHAPE(run, _RunView(
+            f"{self.service.hosting.api_url(repository)}/actions/runs/{run.id}",
+            f"{self.service.hosting.html_url(repository)}/actions/runs/{run.number}",
+            status, conclusion, self.user(run.trigger_user_id), self.repository(repository)))
 
     def job(self, job, run, repository, task=None, steps=(), runner=None) -> dict:
-        api = self.service.hosting.api_url(repository)
         status, conclusion = rest_status(Status(job.status))
-        branch = run.ref[len("refs/heads/"):] if run.ref.startswith("refs/heads/") else run.ref
-        return {
-            "id": job.id, "url": f"{api}/actions/jobs/{job.id}",
-            "html_url": f"{self.service.hosting.html_url(repository)}/actions/runs/{run.number}/jobs/{job.id}",
-            "run_id": run.id, "run_url": f"{api}/actions/runs/{run.id}",
-            "run_attempt": job.attempt, "name": job.name, "labels": list(job.runs_on or ()),
-            "head_sha": job.commit_sha, "head_branch": branch, "status": status,
-            "conclusion": conclusion or "", "runner_id": runner.id if runner else 0,
-            "runner_name": runner.name if runner else "", "created_at": rfc3339(job.created),
-            "started_at": rfc3339(job.started), "completed_at": rfc3339(job.stopped),
-            "steps": [self.step(step) for step in steps],
-        }
+        return JOB_SHAPE(job, _JobView(
+            self.service.hosting.api_url(repository), self.service.hosting.html_url(repository),
+            run, status, conclusion or "", runner, steps))
 
     def jobs(self, jobs: list, repository) -> list[dict]:
         """Jobs with their steps and runners: three queries for a whole page."""
@@ -103,58 +268,29 @@ class Shapes:
     def workflow(self, repository, workflow_id: str, name: str, path: str,
                  disabled: bool) -> dict:
         """Gitea's ``ActionWorkflow``."""
-        api = self.service.hosting.api_url(repository)
-        html = self.service.hosting.html_url(repository)
-        return {
-            "id": workflow_id, "name": name, "path": path,
-            "state": "disabled_manually" if disabled else "active",
-            "created_at": ZERO_TIME, "updated_at": ZERO_TIME, "deleted_at": ZERO_TIME,
-            "url": f"{api}/actions/workflows/{workflow_id}",
-            "html_url": f"{html}/src/branch/{repository.default_branch}/{path}",
-            "badge_url": f"{html}/actions/workflows/{workflow_id}/badge.svg",
-        }
-
-    def commit_status(self, row, repository) -> dict:
-        """Gitea's ``CommitStatus``."""
-        api = self.service.hosting.api_url(repository)
-        return {"id": row.id, "status": row.state, "target_url": row.target_url,
-                "description": row.description, "context": row.context,
-                "url": f"{api}/statuses/{row.sha}", "creator": self.user(row.creator_id),
-                "created_at": rfc3339(row.created), "updated_at": rfc3339(row.updated)}
+        return WORKFLOW_SHAPE((workflow_id, name, path, disabled), (
+            self.service.hosting.api_url(repository), self.service.hosting.html_url(repository),
+            repository.default_branch))
 
     @staticmethod
     def step(step) -> dict:
-        status, conclusion = rest_status(Status(step.status))
-        return {"name": step.name, "number": step.index + 1, "status": status,
-                "conclusion": conclusion or "", "started_at": rfc3339(step.started),
-                "completed_at": rfc3339(step.stopped)}
+        return STEP_SHAPE(step)
 
     def artifact(self, artifact, run, repository) -> dict:
-        api = self.service.hosting.api_url(repository)
-        return {
-            "id": artifact.id, "name": artifact.name, "size_in_bytes": artifact.size,
-            "url": f"{api}/actions/artifacts/{artifact.id}",
-            "archive_download_url": f"{api}/actions/artifacts/{artifact.id}/zip",
-            "expired": artifact.status == "expired", "created_at": rfc3339(artifact.created),
-            "updated_at": rfc3339(artifact.updated), "expires_at": rfc3339(artifact.expires_at),
-            # Gitea's spec types this as a whole ActionWorkflowRun (its converter fills id,
-            # repository_id and head_sha and sends the rest zeroed); the real run is a superset.
-            "workflow_run": self.run(run, repository),
-        }
+        return ARTIFACT_SHAPE(artifact, (self.service.hosting.api_url(repository),
+                                         self.run(run, repository)))
 
     @staticmethod
     def runner(runner, online: bool, busy: bool) -> dict:
-        return {"id": runner.id, "name": runner.name, "status": "online" if online else "offline",
-                "busy": busy, "disabled": runner.disabled, "ephemeral": runner.ephemeral,
-                "labels": [{"id": index + 1, "name": label, "type": "custom"}
-                           for index, label in enumerate(runner.labels or ())]}
+        return RUNNER_SHAPE(runner, (online, busy))
 
     @staticmethod
     def secret(secret) -> dict:
-        return {"name": secret.name, "description": secret.description,
-                "created_at": rfc3339(secret.created)}
+        return SECRET_SHAPE(secret)
 
     @staticmethod
     def variable(variable) -> dict:
-        return {"owner_id": variable.owner_id, "repo_id": variable.repository_id,
-                "name": variable.name, "data": variable.data, "description": variable.description}
+        return VARIABLE_SHAPE(variable)
+
+    def commit_status(self, row, repository) -> dict:
+        return COMMIT_STATUS_SHAPE(row, (self.service.hosting.api_url(repository), self))

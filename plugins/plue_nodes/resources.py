@@ -10,7 +10,7 @@ from plue_core.validation import load_body
 
 from plue_nodes import nodes
 from plue_nodes.schemas import (
-    NodeRequest, NodeSchema, NodeUpdate, node_json, node_summary_json,
+    NODE_SHAPE, NODE_SUMMARY_SHAPE, NodeRequest, NodeUpdate, node_json, node_summary_json,
 )
 
 TAGS = ("pilot",)
@@ -27,12 +27,12 @@ class _NodesResource:
 
 
 class NodesResource(_NodesResource):
-    @operation("List the organization's nodes", response=NodeSchema, many=True, tags=TAGS)
+    @operation("List the organization's nodes", response=NODE_SUMMARY_SHAPE, many=True, tags=TAGS)
     def on_get(self, req, resp, org_id):
         org = self.org(req, org_id)
         resp.media = [node_summary_json(node) for node in nodes.list_nodes(org.id)]
 
-    @operation("Create a node", request=NodeRequest, response=NodeSchema, tags=TAGS)
+    @operation("Create a node", request=NodeRequest, response=NODE_SHAPE, tags=TAGS)
     def on_post(self, req, resp, org_id):
         org = self.org(req, org_id, write=True)
         body = load_body(req, NodeRequest, unknown=RAISE)
@@ -40,12 +40,12 @@ class NodesResource(_NodesResource):
 
 
 class NodeResource(_NodesResource):
-    @operation("Get a node", response=NodeSchema, tags=TAGS)
+    @operation("Get a node", response=NODE_SHAPE, tags=TAGS)
     def on_get(self, req, resp, org_id, node_id):
         org = self.org(req, org_id)
         resp.media = node_json(nodes.get_node(org.id, node_id))
 
-    @operation("Update a node", request=NodeUpdate, response=NodeSchema, tags=TAGS)
+    @operation("Update a node", request=NodeUpdate, response=NODE_SUMMARY_SHAPE, tags=TAGS)
     def on_put(self, req, resp, org_id, node_id):
         org = self.org(req, org_id, write=True)
         node = nodes.get_node(org.id, node_id)

@@ -15,6 +15,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from plue_core.shapes import Shape, integer, string, time
 from plue_core.timestamps import rfc3339
 from plue_nodes.models import NODE_STATUSES, NODE_TYPES
 
@@ -32,13 +33,6 @@ def validate_address(value: str) -> None:
     if (len(value) > 253 or not all(_HOSTNAME_LABEL.match(label) for label in labels)
             or labels[-1].isdigit()):
         raise ValidationError(f"{value!r} is neither an IP address nor a host name")
-
-
-class Timestamp(fields.Field):
-    """RFC 3339 in UTC with a Z, to the second, as the seed writes it."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return rfc3339(value)
 
 
 _name = validate.Length(min=1, max=100)
@@ -73,23 +67,23 @@ class NodeUpdate(Schema):
     status = fields.String(validate=validate.OneOf(NODE_STATUSES))
 
 
-class NodeSchema(Schema):
-    uid = fields.String()
-    name = fields.String()
-    type = fields.String()
-    ip_address = fields.String(allow_none=True)
-    port = fields.Integer(allow_none=True)
-    status = fields.String()
-    created_at = Timestamp()
-
+NODE_SHAPE = Shape("Node", [
+    string("uid", lambda node, _: str(node.uid)),
+    string("name"),
+    string("type"),
+    string("ip_address", nullable=True),
+    integer("port", nullable=True),
+    string("status"),
+    time("created_at", lambda node, _: rfc3339(node.created_at)),  # RFC 3339, Z, to the second
+])
 
 # The seed's list and update answers carry only these fields.
-SUMMARY_FIELDS = ("uid", "name", "type", "status")
+NODE_SUMMARY_SHAPE = NODE_SHAPE.only("NodeSummary", ("uid", "name", "type", "status"))
 
 
 def node_json(node) -> dict:
-    return NodeSchema().dump(node)
+    return NODE_SHAPE(node)
 
 
 def node_summary_json(node) -> dict:
-    return NodeSchema(only=SUMMARY_FIELDS).dump(node)
+    return NODE_SUMMARY_SHAPE(node)

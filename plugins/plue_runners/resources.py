@@ -11,8 +11,9 @@ from plue_core.validation import load_body
 
 from plue_runners import instances, monitoring, runner_definitions
 from plue_runners.schemas import (
-    INSTANCE_SUMMARY_FIELDS, InstanceRequest, InstanceSchema, LogLineSchema, MetricsSchema,
-    RunnerRequest, RunnerSchema, RunnerUpdate, runner_json,
+    INSTANCE_SHAPE, INSTANCE_SUMMARY_SHAPE, LOG_LINE_SHAPE, METRICS_SHAPE, RUNNER_DETAILS_SHAPE,
+    RUNNER_LIST_ITEM_SHAPE, RUNNER_SHAPE, RUNNER_UPDATED_SHAPE, InstanceRequest, RunnerRequest,
+    RunnerUpdate,
 )
 
 TAGS = ("pilot",)
@@ -37,32 +38,30 @@ class _RunnersResource:
 
 
 class RunnersResource(_RunnersResource):
-    @operation("List the organization's runners", response=RunnerSchema, many=True, tags=TAGS)
+    @operation("List the organization's runners", response=RUNNER_LIST_ITEM_SHAPE, many=True, tags=TAGS)
     def on_get(self, req, resp, org_id):
         org = self.org(req, org_id)
-        resp.media = [runner_json(r, "uid", "name", "github_runner_token", "status")
-                      for r in runner_definitions.list_runners(org.id)]
+        resp.media = RUNNER_LIST_ITEM_SHAPE.many(runner_definitions.list_runners(org.id))
 
-    @operation("Create a runner", request=RunnerRequest, response=RunnerSchema, tags=TAGS)
+    @operation("Create a runner", request=RunnerRequest, response=RUNNER_SHAPE, tags=TAGS)
     def on_post(self, req, resp, org_id):
         org = self.org(req, org_id, write=True)
         body = load_body(req, RunnerRequest, unknown=RAISE)
-        resp.media = runner_json(runner_definitions.create_runner(self.service.vault, org.id, body))
+        resp.media = RUNNER_SHAPE(runner_definitions.create_runner(self.service.vault, org.id, body))
 
 
 class RunnerResource(_RunnersResource):
-    @operation("Get a runner", response=RunnerSchema, tags=TAGS)
+    @operation("Get a runner", response=RUNNER_DETAILS_SHAPE, tags=TAGS)
     def on_get(self, req, resp, org_id, runner_id):
         _, runner = self.runner(req, org_id, runner_id)
-        resp.media = runner_json(runner, "uid", "name", "status", "docker_image", "github_repo",
-                                 "github_runner_token")
+        resp.media = RUNNER_DETAILS_SHAPE(runner)
 
-    @operation("Update a runner", request=RunnerUpdate, response=RunnerSchema, tags=TAGS)
+    @operation("Update a runner", request=RunnerUpdate, response=RUNNER_UPDATED_SHAPE, tags=TAGS)
     def on_put(self, req, resp, org_id, runner_id):
         _, runner = self.runner(req, org_id, runner_id, write=True)
         changes = load_body(req, RunnerUpdate, unknown=RAISE)
         runner = runner_definitions.update_runner(self.service.vault, runner, changes)
-        resp.media = runner_json(runner, "uid", "github_runner_token", "name", "status")
+        resp.media = RUNNER_UPDATED_SHAPE(runner)
 
     @operation("Delete a runner (refused while it has instances)", tags=TAGS)
     def on_delete(self, req, resp, org_id, runner_id):
@@ -72,27 +71,26 @@ class RunnerResource(_RunnersResource):
 
 
 class InstancesResource(_RunnersResource):
-    @operation("List a runner's instances", response=InstanceSchema, many=True, tags=TAGS)
+    @operation("List a runner's instances", response=INSTANCE_SUMMARY_SHAPE, many=True, tags=TAGS)
     def on_get(self, req, resp, org_id, runner_id):
         _, runner = self.runner(req, org_id, runner_id)
-        resp.media = InstanceSchema(many=True, only=INSTANCE_SUMMARY_FIELDS).dump(
-            instances.list_instances(self.service, runner))
+        resp.media = INSTANCE_SUMMARY_SHAPE.many(instances.list_instances(self.service, runner))
 
     @operation("Start a runner instance (a container) on a node", request=InstanceRequest,
-               response=InstanceSchema, tags=TAGS)
+               response=INSTANCE_SHAPE, tags=TAGS)
     def on_post(self, req, resp, org_id, runner_id):
         org, runner = self.runner(req, org_id, runner_id, write=True)
         body = load_body(req, InstanceRequest, unknown=RAISE)
         node = self.service.nodes.get_node(org.id, body["node_id"])
-        resp.media = InstanceSchema().dump(instances.start_instance(self.service, org, runner, node))
+        resp.media = INSTANCE_SHAPE(instances.start_instance(self.service, org, runner, node))
 
 
 class InstanceResource(_RunnersResource):
-    @operation("Get a runner instance (its status asked of the engine)", response=InstanceSchema,
+    @operation("Get a runner instance (its status asked of the engine)", response=INSTANCE_SHAPE,
                tags=TAGS)
     def on_get(self, req, resp, org_id, runner_id, instance_id):
         instance = self.instance(req, org_id, runner_id, instance_id)
-        resp.media = InstanceSchema().dump(instances.refresh_instance(self.service, instance))
+        resp.media = INSTANCE_SHAPE(instances.refresh_instance(self.service, instance))
 
     @operation("Stop and remove a runner instance's container", tags=TAGS)
     def on_delete(self, req, resp, org_id, runner_id, instance_id):
@@ -102,16 +100,16 @@ class InstanceResource(_RunnersResource):
 
 
 class InstanceMetricsResource(_RunnersResource):
-    @operation("CPU, memory and disk use of a runner instance", response=MetricsSchema, tags=TAGS)
+    @operation("CPU, memory and disk use of a runner instance", response=METRICS_SHAPE, tags=TAGS)
     def on_get(self, req, resp, org_id, runner_id, instance_id):
         instance = self.instance(req, org_id, runner_id, instance_id)
-        resp.media = monitoring.metrics(self.service, instance)
+        resp.media = METRICS_SHAPE(monitoring.metrics(self.service, instance))
 
 
 class InstanceLogsResource(_RunnersResource):
     @operation("The last lines a runner instance wrote (?lines=, default 100)",
-               response=LogLineSchema, many=True, tags=TAGS)
+               response=LOG_LINE_SHAPE, many=True, tags=TAGS)
     def on_get(self, req, resp, org_id, runner_id, instance_id):
         lines = req.get_param_as_int("lines", min_value=1, max_value=monitoring.MAX_LOG_LINES)
         instance = self.instance(req, org_id, runner_id, instance_id)
-        resp.media = monitoring.logs(self.service, instance, lines)
+        resp.media = LOG_LINE_SHAPE.many(monitoring.logs(self.service, instance, lines))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from plue_core.shapes import Shape, item, number, obj, string, time
 from plue_core.timestamps import rfc3339
 from plue_runners.models import RUNNER_STATUSES
 
@@ -39,19 +40,24 @@ class RunnerUpdate(Schema):
     status = fields.String(validate=validate.OneOf(RUNNER_STATUSES))
 
 
-class RunnerSchema(Schema):
-    uid = fields.String()
-    name = fields.String()
-    status = fields.String()
-    docker_image = fields.String()
-    github_repo = fields.String()
-    github_runner_token = fields.String(attribute="token_masked")
-    created_at = fields.Function(lambda runner: rfc3339(runner.created_at))
-
-
-def runner_json(runner, *fields_: str) -> dict:
-    """The runner with only ``fields_`` (all of them when none are named)."""
-    return RunnerSchema(only=fields_ or None).dump(runner)
+# ``github_runner_token`` is the masked token (the vault keeps the real one).
+RUNNER_SHAPE = Shape("Runner", [
+    string("uid", lambda runner, _: str(runner.uid)),
+    string("name"),
+    string("status"),
+    string("docker_image"),
+    string("github_repo"),
+    string("github_runner_token", "token_masked"),
+    time("created_at", lambda runner, _: rfc3339(runner.created_at)),
+])
+# What each seed answer carries, in the seed's order.
+RUNNER_LIST_ITEM_SHAPE = RUNNER_SHAPE.only(
+    "RunnerListItem", ("uid", "name", "github_runner_token", "status"))
+RUNNER_DETAILS_SHAPE = RUNNER_SHAPE.only(
+    "RunnerDetails", ("uid", "name", "status", "docker_image", "github_repo",
+                      "github_runner_token"))
+RUNNER_UPDATED_SHAPE = RUNNER_SHAPE.only(
+    "RunnerUpdated", ("uid", "github_runner_token", "name", "status"))
 
 
 class InstanceRequest(Schema):
@@ -61,27 +67,23 @@ class InstanceRequest(Schema):
     node_id = fields.UUID(required=True)
 
 
-class InstanceSchema(Schema):
-    uid = fields.String()
-    runner = fields.Function(lambda i: {"uid": str(i.runner.uid), "name": i.runner.name})
-    node = fields.Function(lambda i: i.node_reference)
-    instance_identifier = fields.String()
-    instance_host = fields.String()
-    status = fields.String()
-    last_heartbeat = fields.Function(lambda i: rfc3339(i.last_heartbeat))
+INSTANCE_SHAPE = Shape("RunnerInstance", [
+    string("uid", lambda instance, _: str(instance.uid)),
+    obj("runner", lambda i, _: {"uid": str(i.runner.uid), "name": i.runner.name}),
+    obj("node", lambda i, _: i.node_reference, nullable=True),
+    string("instance_identifier"),
+    string("instance_host"),
+    string("status"),
+    time("last_heartbeat", lambda i, _: rfc3339(i.last_heartbeat), nullable=True),
+])
+INSTANCE_SUMMARY_SHAPE = INSTANCE_SHAPE.only(
+    "RunnerInstanceSummary", ("uid", "instance_identifier", "instance_host", "status"))
 
 
-INSTANCE_SUMMARY_FIELDS = ("uid", "instance_identifier", "instance_host", "status")
+# monitoring.metrics and monitoring.logs gather these as dicts.
+METRICS_SHAPE = Shape("RunnerInstanceMetrics", [
+    number(name, item(name)) for name in ("cpu_usage", "memory_usage", "disk_usage")
+] + [string("timestamp", item("timestamp"))])
 
-
-class MetricsSchema(Schema):
-    cpu_usage = fields.Float()
-    memory_usage = fields.Float()
-    disk_usage = fields.Float()
-    timestamp = fields.String()
-
-
-class LogLineSchema(Schema):
-    timestamp = fields.String()
-    level = fields.String()
-    message = fields.String()
+LOG_LINE_SHAPE = Shape("RunnerInstanceLogLine", [
+    string(name, item(name)) for name in ("timestamp", "level", "message")])

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import peewee
 
+from plue_core.timestamps import rfc3339
 from plue_tracked_repos import repositories
 from plue_tracked_repos.models import ProviderState, TrackedRepository
-from plue_tracked_repos.schemas import Timestamp
-
-_time = Timestamp()
-
 
 def _iso(value):
-    return _time._serialize(value, None, None)
+    return rfc3339(value)
 
 
 def github_status(user_id: int) -> dict:

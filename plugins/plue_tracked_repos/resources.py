@@ -10,14 +10,13 @@ from plue_core.validation import load_body
 from plue_tracked_repos import repositories
 from plue_tracked_repos.schemas import (
     AddRepositoryRequest,
-    CommitSchema,
-    DeletedSchema,
-    RepositorySchema,
-    ValidationSchema,
+    DELETED_SHAPE,
+    TRACKED_COMMIT_SHAPE,
+    TRACKED_REPOSITORY_SHAPE,
+    VALIDATION_SHAPE,
 )
 
 TAGS = ("tracked_repos",)
-_repository = RepositorySchema()
 
 
 def caller(req) -> int:
@@ -29,19 +28,19 @@ class RepositoriesResource:
     def __init__(self, service):
         self.service = service
 
-    @operation("List the repositories you track", response=RepositorySchema, many=True, tags=TAGS)
+    @operation("List the repositories you track", response=TRACKED_REPOSITORY_SHAPE, many=True, tags=TAGS)
     def on_get(self, req, resp):
-        resp.media = _repository.dump(repositories.list_repositories(caller(req)), many=True)
+        resp.media = TRACKED_REPOSITORY_SHAPE.many(repositories.list_repositories(caller(req)))
 
     @operation("Track a GitHub or GitLab repository", request=AddRepositoryRequest,
-               response=RepositorySchema, status=201, tags=TAGS)
+               response=TRACKED_REPOSITORY_SHAPE, status=201, tags=TAGS)
     def on_post(self, req, resp):
         user_id = caller(req)
         try:
             body = load_body(req, AddRepositoryRequest)
         except Invalid as exc:  # seed 003 answers 400 for every unusable body
             raise BadRequest(exc.message) from None
-        resp.media = _repository.dump(repositories.add_repository(user_id, body["url"]))
+        resp.media = TRACKED_REPOSITORY_SHAPE(repositories.add_repository(user_id, body["url"]))
         resp.status = 201
 
 
@@ -49,11 +48,11 @@ class RepositoryResource:
     def __init__(self, service):
         self.service = service
 
-    @operation("Stop tracking a repository and delete its commits", response=DeletedSchema,
+    @operation("Stop tracking a repository and delete its commits", response=DELETED_SHAPE,
                tags=TAGS)
     def on_delete(self, req, resp, repo_id):
         repositories.delete_repository(caller(req), repo_id)
-        resp.media = {"message": "repository removed"}
+        resp.media = DELETED_SHAPE({"message": "repository removed"})
 
 
 class RepositoryValidationResource:
@@ -61,12 +60,13 @@ class RepositoryValidationResource:
         self.service = service
 
     @operation("Validation status of a repository (checked by each sync)",
-               response=ValidationSchema, tags=TAGS)
+               response=VALIDATION_SHAPE, tags=TAGS)
     def on_post(self, req, resp, repo_id):
         repository = repositories.get_repository(caller(req), repo_id)
-        resp.media = {"id": repository.id, "url": repository.url, "provider": repository.provider,
-                      "is_valid": repository.is_valid,
-                      "message": "validation will be performed during sync"}
+        resp.media = VALIDATION_SHAPE({"id": repository.id, "url": repository.url,
+                                       "provider": repository.provider,
+                                       "is_valid": repository.is_valid,
+                                       "message": "validation will be performed during sync"})
 
 
 class RepositoryCommitsResource:
@@ -75,7 +75,7 @@ class RepositoryCommitsResource:
     def __init__(self, service):
         self.service = service
 
-    @operation("Commits synced from the provider", response=CommitSchema, many=True,
+    @operation("Commits synced from the provider", response=TRACKED_COMMIT_SHAPE, many=True,
                query=("page", "limit"), tags=TAGS)
     def on_get(self, req, resp, repo_id):
         repository = repositories.get_repository(caller(req), repo_id)
@@ -84,7 +84,7 @@ class RepositoryCommitsResource:
         commits, total = repositories.list_commits(repository, offset=(page - 1) * limit,
                                                    limit=limit)
         resp.set_header("X-Total-Count", str(total))
-        resp.media = CommitSchema(many=True).dump(commits)
+        resp.media = TRACKED_COMMIT_SHAPE.many(commits)
 
 
 def _positive_int(req, name: str, default: int) -> int:

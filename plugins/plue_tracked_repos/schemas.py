@@ -1,53 +1,47 @@
-"""Wire shapes: seed 003's repository object, the commits listing (a Plue addition), and
-RunnerHub's /api/github bodies."""
+"""Wire shapes: seed 003's repository object, the commits listing (a Plue addition) as
+response shapes (plue_core.shapes), and the request bodies (marshmallow)."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from plue_core.shapes import Shape, boolean, integer, item, string, time
 from plue_core.timestamps import rfc3339
-
-
-class Timestamp(fields.DateTime):
-    """Naive UTC as seed 003 writes it: ``2026-02-19T00:15:00Z``."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return rfc3339(value)
 
 
 class AddRepositoryRequest(Schema):
     url = fields.Raw(required=True, metadata={"description": "https://github.com/owner/name"})
 
 
-class RepositorySchema(Schema):
-    id = fields.Integer()
-    user_id = fields.Integer()
-    name = fields.String()
-    owner = fields.String()
-    provider = fields.String()
-    url = fields.String()
-    is_valid = fields.Boolean()
-    last_synced_at = Timestamp(allow_none=True)
-    created_at = Timestamp()
+# Seed 003's repository object (component names say "Tracked": Gitea's Repository and Commit
+# are other shapes).
+TRACKED_REPOSITORY_SHAPE = Shape("TrackedRepository", [
+    integer("id"),
+    integer("user_id"),
+    string("name"),
+    string("owner"),
+    string("provider"),
+    string("url"),
+    boolean("is_valid"),
+    time("last_synced_at", lambda repository, _: rfc3339(repository.last_synced_at),
+         nullable=True),
+    time("created_at", lambda repository, _: rfc3339(repository.created_at)),
+])
 
+DELETED_SHAPE = Shape("TrackedRepositoryDeleted", [string("message", item("message"))])
 
-class DeletedSchema(Schema):
-    message = fields.String()
+# Gathered into a dict by the resource.
+VALIDATION_SHAPE = Shape("TrackedRepositoryValidation", [
+    integer("id", item("id")), string("url", item("url")), string("provider", item("provider")),
+    boolean("is_valid", item("is_valid")), string("message", item("message")),
+])
 
-
-class ValidationSchema(Schema):
-    id = fields.Integer()
-    url = fields.String()
-    provider = fields.String()
-    is_valid = fields.Boolean()
-    message = fields.String()
-
-
-class CommitSchema(Schema):
-    sha = fields.String()
-    message = fields.String()
-    author = fields.String()
-    date = Timestamp(allow_none=True)
+TRACKED_COMMIT_SHAPE = Shape("TrackedCommit", [
+    string("sha"),
+    string("message"),
+    string("author"),
+    time("date", lambda commit, _: rfc3339(commit.date), nullable=True),
+])
 
 
 class SyncRequest(Schema):

@@ -9,9 +9,9 @@ from plue_core.accounts import admin_users, deletion, orgs, ssh_keys, users
 from plue_core.accounts.models import ORGANIZATION
 from plue_core.accounts.resources.common import AccountsResource
 from plue_core.accounts.schemas.admin import CreateUserOption, EditUserOption
-from plue_core.accounts.schemas.keys import CreateKeyOption, PublicKeySchema
-from plue_core.accounts.schemas.orgs import CreateOrgOption, OrganizationSchema
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.keys import CreateKeyOption, PUBLIC_KEY_SHAPE
+from plue_core.accounts.schemas.orgs import CreateOrgOption, ORGANIZATION_SHAPE
+from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import require_admin
 from plue_core.openapi import operation
@@ -32,7 +32,7 @@ def _target_user(username: str):
 
 
 class AdminUsersResource(AccountsResource):
-    @operation("Search users according filter conditions", response=UserSchema, many=True,
+    @operation("Search users according filter conditions", response=USER_SHAPE, many=True,
                tags=("admin",), query=_SEARCH_QUERY, operation_id="adminSearchUsers")
     def on_get(self, req, resp):
         require_admin(req)
@@ -41,9 +41,9 @@ class AdminUsersResource(AccountsResource):
         query = admin_users.search_users(q=req.get_param("q") or "",
                                          visibility=req.get_param("visibility"), flags=flags,
                                          sort=req.get_param("sort"), order=req.get_param("order"))
-        resp.media = self.user_schema(req, many=True).dump(self.page(req, resp, query))
+        resp.media = USER_SHAPE.many(self.page(req, resp, query), self.user_view(req))
 
-    @operation("Create a user", request=CreateUserOption, response=UserSchema, status=201,
+    @operation("Create a user", request=CreateUserOption, response=USER_SHAPE, status=201,
                tags=("admin",), operation_id="adminCreateUser")
     def on_post(self, req, resp):
         require_admin(req)
@@ -58,17 +58,17 @@ class AdminUsersResource(AccountsResource):
             restricted=body["restricted"], role=body.get("role"),
             created_at=created_at.replace(tzinfo=None) if created_at else None)
         resp.status = falcon.HTTP_201
-        resp.media = self.user_schema(req).dump(user)
+        resp.media = USER_SHAPE(user, self.user_view(req))
 
 
 class AdminUserResource(AccountsResource):
-    @operation("Edit an existing user", request=EditUserOption, response=UserSchema,
+    @operation("Edit an existing user", request=EditUserOption, response=USER_SHAPE,
                tags=("admin",), operation_id="adminEditUser")
     def on_patch(self, req, resp, username):
         require_admin(req)
         user = _target_user(username)
         body = load_body(req, EditUserOption)
-        resp.media = self.user_schema(req).dump(admin_users.update_user(self.settings, user, body))
+        resp.media = USER_SHAPE(admin_users.update_user(self.settings, user, body), self.user_view(req))
 
     @operation("Delete a user", status=204, tags=("admin",), query=("purge",),
                operation_id="adminDeleteUser")
@@ -83,7 +83,7 @@ class AdminUserResource(AccountsResource):
 
 class AdminUserKeysResource(AccountsResource):
     @operation("Add a public key on behalf of a user", request=CreateKeyOption,
-               response=PublicKeySchema, status=201, tags=("admin",),
+               response=PUBLIC_KEY_SHAPE, status=201, tags=("admin",),
                operation_id="adminCreatePublicKey")
     def on_post(self, req, resp, username):
         require_admin(req)
@@ -91,7 +91,7 @@ class AdminUserKeysResource(AccountsResource):
         key = ssh_keys.add_key(self.settings, user, **load_body(req, CreateKeyOption),
                                in_use=self.accounts.ssh_key_in_use)
         resp.status = falcon.HTTP_201
-        resp.media = self.key_schema(req).dump(key)
+        resp.media = PUBLIC_KEY_SHAPE(key, self.user_view(req))
 
 
 class AdminUserKeyResource(AccountsResource):
@@ -104,23 +104,23 @@ class AdminUserKeyResource(AccountsResource):
 
 
 class AdminOrgsResource(AccountsResource):
-    @operation("List all organizations", response=OrganizationSchema, many=True,
+    @operation("List all organizations", response=ORGANIZATION_SHAPE, many=True,
                tags=("admin",), query=("page", "limit"), operation_id="adminGetAllOrgs")
     def on_get(self, req, resp):
         require_admin(req)
         query = orgs.all_orgs(("public", "limited", "private"))
-        resp.media = self.org_schema(many=True).dump(self.page(req, resp, query))
+        resp.media = ORGANIZATION_SHAPE.many(self.page(req, resp, query), self.site_view)
 
 
 class AdminUserOrgsResource(AccountsResource):
-    @operation("List a user's organizations", response=OrganizationSchema, many=True,
+    @operation("List a user's organizations", response=ORGANIZATION_SHAPE, many=True,
                tags=("admin",), query=("page", "limit"), operation_id="adminListUserOrgs")
     def on_get(self, req, resp, username):
         require_admin(req)
         query = orgs.orgs_of(_target_user(username).id)
-        resp.media = self.org_schema(many=True).dump(self.page(req, resp, query))
+        resp.media = ORGANIZATION_SHAPE.many(self.page(req, resp, query), self.site_view)
 
-    @operation("Create an organization", request=CreateOrgOption, response=OrganizationSchema,
+    @operation("Create an organization", request=CreateOrgOption, response=ORGANIZATION_SHAPE,
                status=201, tags=("admin",), operation_id="adminCreateOrg")
     def on_post(self, req, resp, username):
         require_admin(req)
@@ -130,4 +130,4 @@ class AdminUserOrgsResource(AccountsResource):
         org = orgs.create_org(user, name=body["username"],
                               **{k: v for k, v in body.items() if k != "username"})
         resp.status = falcon.HTTP_201
-        resp.media = self.org_schema().dump(org)
+        resp.media = ORGANIZATION_SHAPE(org, self.site_view)

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from plue_core.accounts import orgs, teams, users, visibility
 from plue_core.accounts.models import Account, Team
-from plue_core.accounts.schemas.keys import PublicKeySchema
-from plue_core.accounts.schemas.orgs import OrganizationSchema, TeamSchema
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.users import UserView
 from plue_core.errors import Forbidden, NotFound
 from plue_core.identity import Identity, current_identity, require_identity
 from plue_core.pagination import paginate
@@ -53,20 +51,14 @@ class AccountsResource:
         self.accounts = ctx.services["accounts"]
         self.settings = self.accounts.settings
         self.base_url = ctx.config.base_url
+        # What organizations and teams render with (they show nothing viewer-dependent).
+        self.site_view = UserView(self.base_url)
 
     # --- serializers --------------------------------------------------------------------------
 
-    def user_schema(self, req, *, many: bool = False) -> UserSchema:
-        return UserSchema(base_url=self.base_url, viewer=current_identity(req), many=many)
-
-    def org_schema(self, *, many: bool = False) -> OrganizationSchema:
-        return OrganizationSchema(base_url=self.base_url, many=many)
-
-    def team_schema(self, *, many: bool = False) -> TeamSchema:
-        return TeamSchema(base_url=self.base_url, many=many)
-
-    def key_schema(self, req, *, many: bool = False) -> PublicKeySchema:
-        return PublicKeySchema(base_url=self.base_url, viewer=current_identity(req), many=many)
+    def user_view(self, req) -> UserView:
+        """What ``USER_SHAPE`` renders users with for this request's viewer."""
+        return UserView(self.base_url, current_identity(req))
 
     def page(self, req, resp, query) -> list:
         return paginate(req, resp, query, self.ctx.config.pagination)

@@ -7,7 +7,7 @@ import falcon
 
 from plue_core.accounts import login_throttle
 from plue_core.accounts.resources.common import AccountsResource
-from plue_core.accounts.schemas.login_locks import LoginLockSchema
+from plue_core.accounts.schemas.login_locks import LOGIN_LOCK_SHAPE
 from plue_core.client_address import parse_address
 from plue_core.db import utcnow
 from plue_core.errors import Invalid
@@ -24,7 +24,7 @@ def _filters(req) -> dict:
 
 
 class LoginLocksResource(AccountsResource):
-    @operation("List login throttling counters and locks", response=LoginLockSchema, many=True,
+    @operation("List login throttling counters and locks", response=LOGIN_LOCK_SHAPE, many=True,
                tags=("admin",), query=("user", "address", "locked", "page", "limit"),
                operation_id="adminListLoginLocks")
     def on_get(self, req, resp):
@@ -32,7 +32,7 @@ class LoginLocksResource(AccountsResource):
         query = login_throttle.list_counts(self.settings, **_filters(req),
                                            locked_only=req.get_param_as_bool("locked") or False)
         now = utcnow()
-        resp.media = LoginLockSchema(many=True).dump(
+        resp.media = LOGIN_LOCK_SHAPE.many(
             [login_throttle.describe(row, now) for row in self.page(req, resp, query)])
 
     @operation("Clear login throttling counters and locks (of a user, an address, or all)",

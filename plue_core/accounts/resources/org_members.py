@@ -12,20 +12,20 @@ from plue_core.accounts import orgs, users
 from plue_core.accounts.resources.common import (
     AccountsResource, optional_identity, require_org_member, require_org_owner,
 )
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.errors import Forbidden, NotFound
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 
 
 class MembersResource(AccountsResource):
-    @operation("List an organization's members", response=UserSchema, many=True,
+    @operation("List an organization's members", response=USER_SHAPE, many=True,
                tags=("organization",), query=("page", "limit"), operation_id="orgListMembers")
     def on_get(self, req, resp, org):
         identity = require_identity(req, scope=("read", "organization"))
         account = orgs.get_visible_org(identity, org)
         query = orgs.members_seen_by(identity, account)
-        resp.media = self.user_schema(req, many=True).dump(self.page(req, resp, query))
+        resp.media = USER_SHAPE.many(self.page(req, resp, query), self.user_view(req))
 
 
 class MemberResource(AccountsResource):
@@ -58,14 +58,14 @@ class MemberResource(AccountsResource):
 
 
 class PublicMembersResource(AccountsResource):
-    @operation("List an organization's public members", response=UserSchema, many=True,
+    @operation("List an organization's public members", response=USER_SHAPE, many=True,
                tags=("organization",), query=("page", "limit"),
                operation_id="orgListPublicMembers")
     def on_get(self, req, resp, org):
         identity = optional_identity(req, "organization")
         account = orgs.get_visible_org(identity, org)
         query = orgs.public_members(account)
-        resp.media = self.user_schema(req, many=True).dump(self.page(req, resp, query))
+        resp.media = USER_SHAPE.many(self.page(req, resp, query), self.user_view(req))
 
 
 class PublicMemberResource(AccountsResource):

@@ -14,7 +14,7 @@ from marshmallow import RAISE
 from plue_core.accounts import naming, orgs
 from plue_core.accounts.resources.common import AccountsResource, require_org_owner
 from plue_core.accounts.schemas.pilot import (
-    OnboardingRequest, PilotMeSchema, PilotOrganizationRequest, PilotOrganizationSchema,
+    OnboardingRequest, PILOT_ME_SHAPE, PilotOrganizationRequest, PILOT_ORGANIZATION_SHAPE,
     PilotOrganizationUpdate,
 )
 from plue_core.errors import Conflict
@@ -41,43 +41,43 @@ class OnboardingResource(AccountsResource):
             raise Conflict(f"onboarding is already done: you belong to {', '.join(existing)}; "
                            "create more organizations with POST /org")
         org = _create(self.settings, user, body["organization"])
-        resp.media = {"organization": PilotOrganizationSchema().dump(org)}
+        resp.media = {"organization": PILOT_ORGANIZATION_SHAPE(org)}
 
 
 class MeResource(AccountsResource):
-    @operation("The authenticated user, with their organizations", response=PilotMeSchema,
+    @operation("The authenticated user, with their organizations", response=PILOT_ME_SHAPE,
                tags=("pilot",))
     def on_get(self, req, resp):
         identity = require_identity(req, scope=("read", "user"))
         user = self.accounts.account_for(identity)
         user.pilot_organizations = list(orgs.orgs_of(user.id))
-        resp.media = PilotMeSchema().dump(user)
+        resp.media = PILOT_ME_SHAPE(user)
 
 
 class PilotOrgsResource(AccountsResource):
-    @operation("List the organizations the user belongs to", response=PilotOrganizationSchema,
+    @operation("List the organizations the user belongs to", response=PILOT_ORGANIZATION_SHAPE,
                many=True, tags=("pilot",))
     def on_get(self, req, resp):
         identity = require_identity(req, scope=("read", "organization"))
-        resp.media = PilotOrganizationSchema(many=True).dump(orgs.orgs_of(identity.user_id))
+        resp.media = PILOT_ORGANIZATION_SHAPE.many(orgs.orgs_of(identity.user_id))
 
     @operation("Create an organization", request=PilotOrganizationRequest,
-               response=PilotOrganizationSchema, tags=("pilot",))
+               response=PILOT_ORGANIZATION_SHAPE, tags=("pilot",))
     def on_post(self, req, resp):
         identity = require_identity(req, scope=("write", "organization"))
         body = load_body(req, PilotOrganizationRequest, unknown=RAISE)
         org = _create(self.settings, self.accounts.account_for(identity), body)
-        resp.media = PilotOrganizationSchema().dump(org)
+        resp.media = PILOT_ORGANIZATION_SHAPE(org)
 
 
 class PilotOrgResource(AccountsResource):
-    @operation("Get organization details", response=PilotOrganizationSchema, tags=("pilot",))
+    @operation("Get organization details", response=PILOT_ORGANIZATION_SHAPE, tags=("pilot",))
     def on_get(self, req, resp, org_id):
         identity = require_identity(req, scope=("read", "organization"))
-        resp.media = PilotOrganizationSchema().dump(orgs.get_member_org(identity, org_id))
+        resp.media = PILOT_ORGANIZATION_SHAPE(orgs.get_member_org(identity, org_id))
 
     @operation("Update organization details", request=PilotOrganizationUpdate,
-               response=PilotOrganizationSchema, tags=("pilot",))
+               response=PILOT_ORGANIZATION_SHAPE, tags=("pilot",))
     def on_put(self, req, resp, org_id):
         identity = require_identity(req, scope=("write", "organization"))
         org = orgs.get_member_org(identity, org_id)
@@ -85,4 +85,4 @@ class PilotOrgResource(AccountsResource):
         body = load_body(req, PilotOrganizationUpdate, unknown=RAISE)
         changes = {"full_name": body.get("name"), "short_name": body.get("short_name"),
                    "org_kind": body.get("type")}
-        resp.media = PilotOrganizationSchema().dump(orgs.update_org(org, changes))
+        resp.media = PILOT_ORGANIZATION_SHAPE(orgs.update_org(org, changes))

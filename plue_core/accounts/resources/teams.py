@@ -10,8 +10,8 @@ from plue_core.accounts import orgs, teams, users, visibility
 from plue_core.accounts.resources.common import (
     AccountsResource, require_org_member, require_org_owner, require_scopes,
 )
-from plue_core.accounts.schemas.orgs import CreateTeamOption, EditTeamOption, TeamSchema
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.orgs import CreateTeamOption, EditTeamOption, TEAM_SHAPE
+from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.errors import NotFound
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
@@ -39,16 +39,16 @@ def owned_team(req, team_id: int):
 
 
 class OrgTeamsResource(AccountsResource):
-    @operation("List an organization's teams", response=TeamSchema, many=True,
+    @operation("List an organization's teams", response=TEAM_SHAPE, many=True,
                tags=("organization",), query=("page", "limit"), operation_id="orgListTeams")
     def on_get(self, req, resp, org):
         identity = require_identity(req, scope=("read", "organization"))
         account = orgs.get_visible_org(identity, org)
         require_org_member(identity, account)
         query = teams.teams_of_org(account, identity)
-        resp.media = self.team_schema(many=True).dump(self.page(req, resp, query))
+        resp.media = TEAM_SHAPE.many(self.page(req, resp, query), self.site_view)
 
-    @operation("Create a team", request=CreateTeamOption, response=TeamSchema, status=201,
+    @operation("Create a team", request=CreateTeamOption, response=TEAM_SHAPE, status=201,
                tags=("organization",), operation_id="orgCreateTeam")
     def on_post(self, req, resp, org):
         identity = require_identity(req, scope=("write", "organization"))
@@ -63,7 +63,7 @@ class OrgTeamsResource(AccountsResource):
             can_create_org_repo=body.get("can_create_org_repo", False),
             units_map=_units_map_from(body), visibility=body.get("visibility", "private"))
         resp.status = falcon.HTTP_201
-        resp.media = self.team_schema().dump(team)
+        resp.media = TEAM_SHAPE(team, self.site_view)
 
 
 class OrgTeamSearchResource(AccountsResource):
@@ -77,24 +77,24 @@ class OrgTeamSearchResource(AccountsResource):
         query = teams.teams_of_org(account, identity, query_text=req.get_param("q") or "",
                                    include_description=include_desc)
         rows = self.page(req, resp, query)
-        resp.media = {"ok": True, "data": self.team_schema(many=True).dump(rows)}
+        resp.media = {"ok": True, "data": TEAM_SHAPE.many(rows, self.site_view)}
 
 
 class TeamResource(AccountsResource):
-    @operation("Get a team", response=TeamSchema, tags=("organization",),
+    @operation("Get a team", response=TEAM_SHAPE, tags=("organization",),
                operation_id="orgGetTeam")
     def on_get(self, req, resp, team_id):
         identity = require_identity(req, scope=("read", "organization"))
-        resp.media = self.team_schema().dump(self.visible_team(identity, team_id))
+        resp.media = TEAM_SHAPE(self.visible_team(identity, team_id), self.site_view)
 
-    @operation("Edit a team", request=EditTeamOption, response=TeamSchema,
+    @operation("Edit a team", request=EditTeamOption, response=TEAM_SHAPE,
                tags=("organization",), operation_id="orgEditTeam")
     def on_patch(self, req, resp, team_id):
         team = owned_team(req, team_id)
         body = load_body(req, EditTeamOption)
         units_map = _units_map_from({**body, "permission": body.get("permission", team.permission)})
         changes = {**body, "units_map": units_map}
-        resp.media = self.team_schema().dump(teams.update_team(team, changes))
+        resp.media = TEAM_SHAPE(teams.update_team(team, changes), self.site_view)
 
     @operation("Delete a team", status=204, tags=("organization",), operation_id="orgDeleteTeam")
     def on_delete(self, req, resp, team_id):
@@ -103,18 +103,18 @@ class TeamResource(AccountsResource):
 
 
 class TeamMembersResource(AccountsResource):
-    @operation("List a team's members", response=UserSchema, many=True,
+    @operation("List a team's members", response=USER_SHAPE, many=True,
                tags=("organization",), query=("page", "limit"), operation_id="orgListTeamMembers")
     def on_get(self, req, resp, team_id):
         identity = require_identity(req, scope=("read", "organization"))
         team = self.visible_team(identity, team_id)
         require_org_member(identity, team.org)
         query = teams.team_members(team)
-        resp.media = self.user_schema(req, many=True).dump(self.page(req, resp, query))
+        resp.media = USER_SHAPE.many(self.page(req, resp, query), self.user_view(req))
 
 
 class TeamMemberResource(AccountsResource):
-    @operation("List a particular member of team", response=UserSchema,
+    @operation("List a particular member of team", response=USER_SHAPE,
                tags=("organization",), operation_id="orgListTeamMember")
     def on_get(self, req, resp, team_id, username):
         identity = require_identity(req, scope=("read", "organization"))
@@ -123,7 +123,7 @@ class TeamMemberResource(AccountsResource):
         user = users.find_user(username)
         if user is None or not teams.is_team_member(team, user.id):
             raise NotFound(f"user {username!r} is not a member of team {team.name!r}")
-        resp.media = self.user_schema(req).dump(user)
+        resp.media = USER_SHAPE(user, self.user_view(req))
 
     @operation("Add a team member", status=204, tags=("organization",),
                operation_id="orgAddTeamMember")
@@ -141,9 +141,9 @@ class TeamMemberResource(AccountsResource):
 
 
 class CurrentUserTeamsResource(AccountsResource):
-    @operation("List all the teams a user belongs to", response=TeamSchema, many=True,
+    @operation("List all the teams a user belongs to", response=TEAM_SHAPE, many=True,
                tags=("user",), query=("page", "limit"), operation_id="userListTeams")
     def on_get(self, req, resp):
         identity = require_scopes(req, "user", "organization")
         query = teams.teams_of_user(identity.user_id)
-        resp.media = self.team_schema(many=True).dump(self.page(req, resp, query))
+        resp.media = TEAM_SHAPE.many(self.page(req, resp, query), self.site_view)

@@ -8,7 +8,7 @@ import falcon
 from plue_core.accounts import users
 from plue_core.accounts.models import AccessToken
 from plue_core.accounts.resources.common import AccountsResource
-from plue_core.accounts.schemas.users import AccessTokenSchema, CreateAccessTokenOption
+from plue_core.accounts.schemas.users import ACCESS_TOKEN_SHAPE, CreateAccessTokenOption
 from plue_core.errors import Forbidden, NotFound, Unauthorized
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
@@ -30,16 +30,16 @@ class _TokenOwnerResource(AccountsResource):
 
 
 class TokensResource(_TokenOwnerResource):
-    @operation("List the authenticated user's access tokens", response=AccessTokenSchema,
+    @operation("List the authenticated user's access tokens", response=ACCESS_TOKEN_SHAPE,
                many=True, tags=("user",), operation_id="userGetTokens")
     def on_get(self, req, resp, username):
         user = self._owner(req, username)
         query = AccessToken.select().where(AccessToken.user == user).order_by(AccessToken.id)
-        resp.media = AccessTokenSchema(many=True).dump(
+        resp.media = ACCESS_TOKEN_SHAPE.many(
             paginate(req, resp, query, self.ctx.config.pagination))
 
     @operation("Create an access token", request=CreateAccessTokenOption,
-               response=AccessTokenSchema, status=201, tags=("user",),
+               response=ACCESS_TOKEN_SHAPE, status=201, tags=("user",),
                operation_id="userCreateToken")
     def on_post(self, req, resp, username):
         user = self._owner(req, username)
@@ -47,7 +47,7 @@ class TokensResource(_TokenOwnerResource):
         row, token = users.create_access_token(user, body["name"], body["scopes"])
         row.plain_token = token
         resp.status = falcon.HTTP_201
-        resp.media = AccessTokenSchema().dump(row)
+        resp.media = ACCESS_TOKEN_SHAPE(row)
 
 
 class TokenResource(_TokenOwnerResource):

@@ -5,26 +5,26 @@ from __future__ import annotations
 from plue_core.accounts import visibility
 from plue_core.accounts.models import USER, Account
 from plue_core.accounts.resources.common import AccountsResource, optional_identity
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 
 
 class CurrentUserResource(AccountsResource):
-    @operation("Get the authenticated user", response=UserSchema, tags=("user",),
+    @operation("Get the authenticated user", response=USER_SHAPE, tags=("user",),
                operation_id="userGetCurrent")
     def on_get(self, req, resp):
         identity = require_identity(req, scope=("read", "user"))
-        resp.media = self.user_schema(req).dump(self.accounts.account_for(identity))
+        resp.media = USER_SHAPE(self.accounts.account_for(identity), self.user_view(req))
 
 
 class UserResource(AccountsResource):
     @operation("Get a user (or an organization's public profile, as Gitea does)",
-               response=UserSchema, tags=("user",), operation_id="userGet")
+               response=USER_SHAPE, tags=("user",), operation_id="userGet")
     def on_get(self, req, resp, username):
         identity = optional_identity(req, "user")
         account = self.visible_user(identity, username, organizations_too=True)
-        resp.media = self.user_schema(req).dump(account)
+        resp.media = USER_SHAPE(account, self.user_view(req))
 
 
 class UserSearchResource(AccountsResource):
@@ -46,4 +46,4 @@ class UserSearchResource(AccountsResource):
                     visibility.co_member_ids(identity.user_id))
             query = query.where(condition)
         rows = self.page(req, resp, query)
-        resp.media = {"ok": True, "data": self.user_schema(req, many=True).dump(rows)}
+        resp.media = {"ok": True, "data": USER_SHAPE.many(rows, self.user_view(req))}

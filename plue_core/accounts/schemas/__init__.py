@@ -1,8 +1,9 @@
 """Wire shapes of the accounts endpoints: Gitea's names and types for /api/v1, the seeds'
-for Runner Pilot and RunnerHub. One module per noun; the common user shape is re-exported
-here because other plugins render repository owners with it."""
+for Runner Pilot and RunnerHub (response shapes are ``plue_core.shapes.Shape``, request
+options marshmallow schemas). One module per noun; the user shape is re-exported here because
+other plugins render users and repository owners with it."""
 
-from plue_core.accounts.schemas.common import Timestamp, avatar_url
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.common import avatar_url, gitea_time
+from plue_core.accounts.schemas.users import USER_SHAPE, UserView
 
-__all__ = ["Timestamp", "UserSchema", "avatar_url"]
+__all__ = ["USER_SHAPE", "UserView", "avatar_url", "gitea_time"]

@@ -1,19 +1,15 @@
-"""Field types every accounts wire shape shares."""
+"""What every accounts response shape shares."""
 
 from __future__ import annotations
 
 import hashlib
 
-from marshmallow import fields
-
 from plue_core.timestamps import ZERO_TIME, rfc3339
 
 
-class Timestamp(fields.Field):
+def gitea_time(value) -> str:
     """RFC 3339 with a Z; Gitea writes the zero time rather than null."""
-
-    def _serialize(self, value, attr, obj, **kwargs):
-        return rfc3339(value) or ZERO_TIME
+    return rfc3339(value) or ZERO_TIME
 
 
 def avatar_url(base_url: str, account) -> str:

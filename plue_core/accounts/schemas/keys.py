@@ -4,34 +4,24 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from plue_core.accounts.schemas.common import Timestamp
-from plue_core.accounts.schemas.users import UserSchema
+from plue_core.accounts.schemas.common import gitea_time
+from plue_core.accounts.schemas.users import USER_SHAPE
+from plue_core.shapes import Shape, boolean, integer, obj, string, time
 
 
-class PublicKeySchema(Schema):
-    """``key_type`` is the kind of key in Gitea's sense ("user"), not the algorithm."""
-
-    def __init__(self, *, base_url: str, viewer=None, **kwargs):
-        super().__init__(**kwargs)
-        self.base_url = base_url
-        self.viewer = viewer
-
-    id = fields.Integer()
-    key = fields.String(attribute="content")
-    url = fields.Method("get_url")
-    title = fields.String()
-    fingerprint = fields.String()
-    created_at = Timestamp()
-    last_used_at = Timestamp()
-    user = fields.Method("get_user")
-    read_only = fields.Boolean()
-    key_type = fields.Constant("user")
-
-    def get_url(self, key):
-        return f"{self.base_url.rstrip('/')}/api/v1/user/keys/{key.id}"
-
-    def get_user(self, key):
-        return UserSchema(base_url=self.base_url, viewer=self.viewer).dump(key.user)
+# ``key_type`` is the kind of key in Gitea's sense ("user"), not the algorithm.
+PUBLIC_KEY_SHAPE = Shape("PublicKey", [
+    integer("id"),
+    string("key", "content"),
+    string("url", lambda key, view: f"{view.base_url}/api/v1/user/keys/{key.id}"),
+    string("title"),
+    string("fingerprint"),
+    time("created_at", lambda key, _: gitea_time(key.created_at)),
+    time("last_used_at", lambda key, _: gitea_time(key.last_used_at)),
+    obj("user", lambda key, view: USER_SHAPE(key.user, view), shape=USER_SHAPE),
+    boolean("read_only"),
+    string("key_type", const="user"),
+], description="Gitea's PublicKey")
 
 
 class CreateKeyOption(Schema):

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
-
-from plue_core.accounts.login_throttle import SCOPES
-from plue_core.accounts.schemas.common import Timestamp
+from plue_core.accounts.schemas.common import gitea_time
+from plue_core.shapes import Shape, boolean, integer, item, string, time
 
 
-class LoginLockSchema(Schema):
-    scope = fields.String(validate=validate.OneOf(SCOPES),
-                          metadata={"description": "pair (user from address), address or account"})
-    user = fields.String(allow_none=True, metadata={"description": "the login name counted"})
-    address = fields.String(allow_none=True,
-                            metadata={"description": "client address (IPv6: its /64)"})
-    failures = fields.Integer()
-    last_failure = Timestamp()
-    locked = fields.Boolean()
-    locked_until = Timestamp(metadata={"description": "zero time when not locked"})
-    retry_after = fields.Integer(metadata={"description": "seconds until the lock ends; 0 if none"})
+# Rendered from ``login_throttle.describe(row)``, a dict.
+LOGIN_LOCK_SHAPE = Shape("LoginLock", [
+    string("scope", item("scope"), description="pair (user from address), address or account"),
+    string("user", item("user"), nullable=True, description="the login name counted"),
+    string("address", item("address"), nullable=True,
+           description="client address (IPv6: its /64)"),
+    integer("failures", item("failures")),
+    time("last_failure", lambda lock, _: gitea_time(lock["last_failure"])),
+    boolean("locked", item("locked")),
+    time("locked_until", lambda lock, _: gitea_time(lock["locked_until"]),
+         description="zero time when not locked"),
+    integer("retry_after", item("retry_after"),
+            description="seconds until the lock ends; 0 if none"),
+])

@@ -6,30 +6,26 @@ from marshmallow import Schema, fields, validate
 
 from plue_core.accounts.models import VISIBILITIES
 from plue_core.accounts.schemas.common import avatar_url
+from plue_core.shapes import Shape, array, boolean, integer, obj, string
 from plue_core.accounts.teams import TEAM_PERMISSIONS, TEAM_VISIBILITIES, UNITS, units_map_of
 
 _URL = validate.Regexp(r"^(https?://\S+)?$", error="must be an http(s) URL")
 
 
-class OrganizationSchema(Schema):
-    def __init__(self, *, base_url: str, **kwargs):
-        super().__init__(**kwargs)
-        self.base_url = base_url
-
-    id = fields.Integer()
-    name = fields.String()
-    full_name = fields.String()
-    email = fields.String()
-    avatar_url = fields.Method("get_avatar_url")
-    description = fields.String()
-    website = fields.String()
-    location = fields.String()
-    visibility = fields.String()
-    repo_admin_change_team_access = fields.Boolean()
-    username = fields.Function(lambda org: org.name)  # deprecated in Gitea, equal to name
-
-    def get_avatar_url(self, org):
-        return avatar_url(self.base_url, org)
+# Rendered with a UserView (only its base_url matters here).
+ORGANIZATION_SHAPE = Shape("Organization", [
+    integer("id"),
+    string("name"),
+    string("full_name"),
+    string("email"),
+    string("avatar_url", lambda org, view: avatar_url(view.base_url, org)),
+    string("description"),
+    string("website"),
+    string("location"),
+    string("visibility"),
+    boolean("repo_admin_change_team_access"),
+    string("username", "name"),  # deprecated in Gitea, equal to name
+], description="Gitea's Organization")
 
 
 class _OrgFields(Schema):
@@ -50,30 +46,20 @@ class EditOrgOption(_OrgFields):
     pass
 
 
-class TeamSchema(Schema):
-    def __init__(self, *, base_url: str, **kwargs):
-        super().__init__(**kwargs)
-        self.base_url = base_url
-
-    id = fields.Integer()
-    name = fields.String()
-    description = fields.String()
-    organization = fields.Method("get_organization")
-    includes_all_repositories = fields.Boolean()
-    permission = fields.String()
-    can_create_org_repo = fields.Boolean()
-    units = fields.Method("get_units")
-    units_map = fields.Method("get_units_map")
-    visibility = fields.String()
-
-    def get_organization(self, team):
-        return OrganizationSchema(base_url=self.base_url).dump(team.org)
-
-    def get_units(self, team):
-        return [unit for unit, access in units_map_of(team).items() if access != "none"]
-
-    def get_units_map(self, team):
-        return units_map_of(team)
+TEAM_SHAPE = Shape("Team", [
+    integer("id"),
+    string("name"),
+    string("description"),
+    obj("organization", lambda team, view: ORGANIZATION_SHAPE(team.org, view),
+        shape=ORGANIZATION_SHAPE),
+    boolean("includes_all_repositories"),
+    string("permission"),
+    boolean("can_create_org_repo"),
+    array("units", lambda team, _: [unit for unit, access in units_map_of(team).items()
+                                    if access != "none"], items="string"),
+    obj("units_map", lambda team, _: units_map_of(team)),
+    string("visibility"),
+], description="Gitea's Team")
 
 
 class _TeamFields(Schema):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, fields, validate
 
 from plue_core.accounts.orgs import ORG_KINDS
-from plue_core.accounts.schemas.common import Timestamp
+from plue_core.accounts.schemas.common import gitea_time
+from plue_core.shapes import Shape, array, string, time
 
 
 class PilotOrganizationRequest(Schema):
@@ -34,23 +35,22 @@ class OnboardingRequest(Schema):
     organization = fields.Nested(PilotOrganizationRequest, required=True)
 
 
-class PilotOrganizationSchema(Schema):
-    """``name`` is the display name (Gitea's full_name); ``login`` the /api/v1 org name."""
+# ``name`` is the display name (Gitea's full_name); ``login`` the /api/v1 org name.
+PILOT_ORGANIZATION_SHAPE = Shape("PilotOrganization", [
+    string("uid", lambda row, _: str(row.uid)),  # a UUID
+    string("name", lambda org, _: org.full_name or org.name),
+    string("short_name"),
+    string("type", "org_kind"),
+    string("login", "name"),
+    time("created_at", lambda org, _: gitea_time(org.created_at)),
+])
 
-    uid = fields.String()
-    name = fields.Function(lambda org: org.full_name or org.name)
-    short_name = fields.String()
-    type = fields.String(attribute="org_kind")
-    login = fields.Function(lambda org: org.name)
-    created_at = Timestamp()
-
-
-class PilotMeSchema(Schema):
-    uid = fields.String()
-    full_name = fields.String()
-    email = fields.String()
-    created_at = Timestamp()
-    organizations = fields.Method("get_organizations")
-
-    def get_organizations(self, user):
-        return PilotOrganizationSchema(many=True).dump(user.pilot_organizations)
+# The user with ``pilot_organizations`` attached.
+PILOT_ME_SHAPE = Shape("PilotMe", [
+    string("uid", lambda row, _: str(row.uid)),  # a UUID
+    string("full_name"),
+    string("email"),
+    time("created_at", lambda user, _: gitea_time(user.created_at)),
+    array("organizations", lambda user, _: PILOT_ORGANIZATION_SHAPE.many(user.pilot_organizations),
+          items=PILOT_ORGANIZATION_SHAPE),
+])

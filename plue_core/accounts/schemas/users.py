@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from plue_core.accounts.schemas.common import Timestamp, avatar_url
+from plue_core.accounts.schemas.common import avatar_url, gitea_time
+from plue_core.shapes import Shape, array, boolean, integer, string, time
 
 
 def shows_email(viewer, account) -> bool:
@@ -12,63 +13,54 @@ def shows_email(viewer, account) -> bool:
     return viewer is not None and (viewer.is_admin or viewer.user_id == account.id)
 
 
-class UserSchema(Schema):
-    """Gitea's ``User``. ``email`` is shown to the user themself and admins only."""
+class UserView:
+    """What a ``User`` body depends on besides the account: the site's URL and the viewer."""
 
-    def __init__(self, *, base_url: str, viewer=None, **kwargs):
-        super().__init__(**kwargs)
-        self.base_url = base_url
+    __slots__ = ("base_url", "viewer")
+
+    def __init__(self, base_url: str, viewer=None):
+        self.base_url = base_url.rstrip("/")
         self.viewer = viewer
 
-    id = fields.Integer()
-    login = fields.String(attribute="name")
-    login_name = fields.Constant("")
-    source_id = fields.Constant(0)
-    full_name = fields.String()
-    email = fields.Method("get_email")
-    avatar_url = fields.Method("get_avatar_url")
-    html_url = fields.Method("get_html_url")
-    language = fields.Constant("")
-    is_admin = fields.Boolean()
-    last_login = Timestamp()
-    created = Timestamp(attribute="created_at")
-    restricted = fields.Boolean()
-    active = fields.Boolean()
-    prohibit_login = fields.Boolean()
-    location = fields.String()
-    website = fields.String()
-    description = fields.String()
-    visibility = fields.String()
-    followers_count = fields.Constant(0)
-    following_count = fields.Constant(0)
-    starred_repos_count = fields.Constant(0)
-    username = fields.Function(lambda account: account.name)
 
-    def get_email(self, account):
-        return account.email if shows_email(self.viewer, account) else ""
-
-    def get_avatar_url(self, account):
-        return avatar_url(self.base_url, account)
-
-    def get_html_url(self, account):
-        return f"{self.base_url.rstrip('/')}/{account.name}"
+USER_SHAPE = Shape("User", [
+    integer("id"),
+    string("login", "name"),
+    string("login_name", const=""),
+    integer("source_id", const=0),
+    string("full_name"),
+    # Shown to the user themself and to site administrators only.
+    string("email", lambda account, view: account.email if shows_email(view.viewer, account) else ""),
+    string("avatar_url", lambda account, view: avatar_url(view.base_url, account)),
+    string("html_url", lambda account, view: f"{view.base_url}/{account.name}"),
+    string("language", const=""),
+    boolean("is_admin"),
+    time("last_login", lambda account, view: gitea_time(account.last_login)),
+    time("created", lambda account, view: gitea_time(account.created_at)),
+    boolean("restricted"),
+    boolean("active"),
+    boolean("prohibit_login"),
+    string("location"),
+    string("website"),
+    string("description"),
+    string("visibility"),
+    integer("followers_count", const=0),
+    integer("following_count", const=0),
+    integer("starred_repos_count", const=0),
+    string("username", "name"),
+], description="Gitea's User")
 
 
-class AccessTokenSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    sha1 = fields.Method("get_sha1")
-    token_last_eight = fields.String()
-    scopes = fields.Method("get_scopes")
-    created_at = Timestamp()
-    last_used_at = Timestamp()
-
-    def get_sha1(self, row):
-        # The token itself exists only in the creation response.
-        return getattr(row, "plain_token", "")
-
-    def get_scopes(self, row):
-        return [s for s in row.scopes.split(",") if s]
+ACCESS_TOKEN_SHAPE = Shape("AccessToken", [
+    integer("id"),
+    string("name"),
+    # The token itself exists only in the creation response.
+    string("sha1", lambda row, _: getattr(row, "plain_token", "")),
+    string("token_last_eight"),
+    array("scopes", lambda row, _: [s for s in row.scopes.split(",") if s], items="string"),
+    time("created_at", lambda row, _: gitea_time(row.created_at)),
+    time("last_used_at", lambda row, _: gitea_time(row.last_used_at)),
+], description="Gitea's AccessToken")
 
 
 class CreateAccessTokenOption(Schema):

@@ -11,6 +11,7 @@ from plue_core.openapi import operation
 
 from plue_actions import artifacts
 from plue_actions.models import Artifact, Run
+from plue_actions.shapes import ARTIFACTS_SHAPE, ARTIFACT_SHAPE
 from plue_actions.rest.access import ActionsResource
 from plue_actions.rest.runs import get_run
 
@@ -76,17 +77,17 @@ class ArtifactsResource(ActionsResource):
         runs = {run.id: run for run in Run.select().where(Run.id.in_({a.run_id for a in rows}))} \
             if rows else {}
         shapes = self.shapes(req)
-        resp.media = {"total_count": len(rows),
-                      "artifacts": [shapes.artifact(a, runs[a.run_id], repository) for a in rows]}
+        resp.media = ARTIFACTS_SHAPE((len(rows), [shapes.artifact(a, runs[a.run_id], repository)
+                                                  for a in rows]))
 
-    @operation("List a repository's artifacts", tags=["actions"])
+    @operation("List a repository's artifacts", response=ARTIFACTS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
         self.render(req, resp, repository, Artifact.select().where(Artifact.repository_id == repository.id))
 
 
 class RunArtifactsResource(ArtifactsResource):
-    @operation("List the artifacts of a workflow run", tags=["actions"])
+    @operation("List the artifacts of a workflow run", response=ARTIFACTS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo)
         run = get_run(repository, run_id)
@@ -102,7 +103,7 @@ def _artifact(repository, artifact_id: int) -> Artifact:
 
 
 class ArtifactResource(ActionsResource):
-    @operation("Get an artifact", tags=["actions"])
+    @operation("Get an artifact", response=ARTIFACT_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo, artifact_id):
         repository = self.repository(req, owner, repo)
         artifact = _artifact(repository, artifact_id)

@@ -8,6 +8,7 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 
 from plue_actions.models import Job, Run, RunAttempt
+from plue_actions.shapes import JOBS_SHAPE, RUNS_SHAPE, RUN_SHAPE
 from plue_actions.rest.access import ScopedResource
 from plue_actions.rest.runs import JobRendering, get_run, status_filter
 
@@ -23,7 +24,8 @@ class _Scoped(ScopedResource, JobRendering):
 
 
 class ScopedRunsResource(_Scoped):
-    @operation("List workflow runs of every repository in this scope", tags=["actions"])
+    @operation("List workflow runs of every repository in this scope", response=RUNS_SHAPE,
+               tags=["actions"])
     def on_get(self, req, resp, **params):
         query = Run.select().where(self.owner_filter(req, params, Run.owner_id))
         for name, column in (("event", Run.event), ("head_sha", Run.commit_sha)):
@@ -36,13 +38,14 @@ class ScopedRunsResource(_Scoped):
         runs = paginate(req, resp, query.order_by(Run.id.desc()), self.pagination, total=total)
         repositories = self.repositories(run.repository_id for run in runs)
         shapes = self.shapes(req)
-        resp.media = {"total_count": total, "workflow_runs": [
+        resp.media = RUNS_SHAPE((total, [
             shapes.run(run, repositories[run.repository_id]) for run in runs
-            if repositories[run.repository_id] is not None]}
+            if repositories[run.repository_id] is not None]))
 
 
 class ScopedJobsResource(_Scoped):
-    @operation("List workflow jobs of every repository in this scope", tags=["actions"])
+    @operation("List workflow jobs of every repository in this scope", response=JOBS_SHAPE,
+               tags=["actions"])
     def on_get(self, req, resp, **params):
         query = Job.select().where(self.owner_filter(req, params, Job.owner_id))
         query = query.where(status_filter(req.get_param("status"), Job.status))
@@ -55,7 +58,7 @@ class ScopedJobsResource(_Scoped):
             if repository is not None:
                 rendered += self.render_jobs(req, mine, repository)
         rendered.sort(key=lambda job: -job["id"])
-        resp.media = {"total_count": total, "jobs": rendered}
+        resp.media = JOBS_SHAPE((total, rendered))
 
 
 class RunAttemptResource(JobRendering):
@@ -67,21 +70,22 @@ class RunAttemptResource(JobRendering):
             raise NotFound(f"run {run_id} has no attempt {attempt}")
         return repository, run, row
 
-    @operation("Get one attempt of a workflow run", tags=["actions"])
+    @operation("Get one attempt of a workflow run", response=RUN_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo, run_id, attempt):
         repository, run, row = self._attempt(req, owner, repo, run_id, attempt)
         run.attempt, run.status, run.started, run.stopped = row.attempt, row.status, row.started, row.stopped
         run.trigger_user_id = row.trigger_user_id or run.trigger_user_id
         resp.media = self.shapes(req).run(run, repository)
 
-    @operation("List the jobs of one attempt of a workflow run", tags=["actions"])
+    @operation("List the jobs of one attempt of a workflow run", response=JOBS_SHAPE,
+               tags=["actions"])
     def on_get_jobs(self, req, resp, owner, repo, run_id, attempt):
         repository, run, row = self._attempt(req, owner, repo, run_id, attempt)
         query = Job.select().where((Job.run == run.id) & (Job.attempt == row.attempt))
         query = query.where(status_filter(req.get_param("status"), Job.status))
         total = query.count()
         jobs = paginate(req, resp, query.order_by(Job.id), self.pagination, total=total)
-        resp.media = {"total_count": total, "jobs": self.render_jobs(req, jobs, repository)}
+        resp.media = JOBS_SHAPE((total, self.render_jobs(req, jobs, repository)))
 
 
 

@@ -9,7 +9,7 @@ from plue_core.pagination import paginate
 
 from plue_actions import runner_registry
 from plue_actions.rest.access import ScopedResource
-from plue_actions.shapes import Shapes, rfc3339
+from plue_actions.shapes import RUNNERS_SHAPE, RUNNER_SHAPE, Shapes, rfc3339
 
 
 def _disabled_filter(req):
@@ -40,7 +40,7 @@ class RegistrationTokenResource(ScopedResource):
 
 
 class RunnersResource(ScopedResource):
-    @operation("List the runners of this scope", tags=["actions"])
+    @operation("List the runners of this scope", response=RUNNERS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
         query = runner_registry.runners_in_scope(owner_id, repository_id)
@@ -51,8 +51,8 @@ class RunnersResource(ScopedResource):
         page = paginate(req, resp, query, self.pagination)
         busy = runner_registry.busy_runner_ids([r.id for r in page])
         offline_after = self.service.settings["runner_offline_after"]
-        resp.media = {"total_count": total, "runners": [
-            Shapes.runner(r, runner_registry.is_online(r, offline_after), r.id in busy) for r in page]}
+        resp.media = RUNNERS_SHAPE((total, [
+            Shapes.runner(r, runner_registry.is_online(r, offline_after), r.id in busy) for r in page]))
 
 
 class RunnerResource(ScopedResource):
@@ -60,14 +60,14 @@ class RunnerResource(ScopedResource):
         owner_id, repository_id = self.scope(req, params, write=write)
         return runner_registry.get_runner(owner_id, repository_id, params["runner_id"])
 
-    @operation("Get a runner", tags=["actions"])
+    @operation("Get a runner", response=RUNNER_SHAPE, tags=["actions"])
     def on_get(self, req, resp, **params):
         runner = self._runner(req, params, False)
         busy = runner_registry.busy_runner_ids([runner.id])
         resp.media = Shapes.runner(runner, runner_registry.is_online(
             runner, self.service.settings["runner_offline_after"]), runner.id in busy)
 
-    @operation("Disable or enable a runner", tags=["actions"])
+    @operation("Disable or enable a runner", response=RUNNER_SHAPE, tags=["actions"])
     def on_patch(self, req, resp, **params):
         from plue_core.validation import load_body
         from marshmallow import Schema, fields

@@ -14,6 +14,7 @@ from plue_core.identity import current_identity
 from plue_workflows.statuses import DONE, Status
 from plue_actions import emitter, logs, rerun
 from plue_actions.models import Job, Run, Task
+from plue_actions.shapes import JOBS_SHAPE, JOB_SHAPE, RUNS_SHAPE, RUN_SHAPE
 from plue_actions.rest.access import ActionsResource
 from plue_actions.run_lock import lock_run
 
@@ -55,7 +56,7 @@ class JobRendering(ActionsResource):
 
 
 class RunsResource(ActionsResource):
-    @operation("List a repository's workflow runs", tags=["actions"])
+    @operation("List a repository's workflow runs", response=RUNS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
         query = Run.select().where(Run.repository_id == repository.id)
@@ -72,12 +73,11 @@ class RunsResource(ActionsResource):
         total = query.count()
         runs = paginate(req, resp, query.order_by(Run.id.desc()), self.pagination, total=total)
         shapes = self.shapes(req)
-        resp.media = {"total_count": total,
-                      "workflow_runs": [shapes.run(run, repository) for run in runs]}
+        resp.media = RUNS_SHAPE((total, [shapes.run(run, repository) for run in runs]))
 
 
 class RunResource(ActionsResource):
-    @operation("Get a workflow run", tags=["actions"])
+    @operation("Get a workflow run", response=RUN_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo)
         resp.media = self.shapes(req).run(get_run(repository, run_id), repository)
@@ -102,7 +102,8 @@ class RunResource(ActionsResource):
 
 
 class RunJobsResource(JobRendering):
-    @operation("List the jobs of a workflow run (its latest attempt)", tags=["actions"])
+    @operation("List the jobs of a workflow run (its latest attempt)", response=JOBS_SHAPE,
+               tags=["actions"])
     def on_get(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo)
         run = get_run(repository, run_id)
@@ -110,22 +111,22 @@ class RunJobsResource(JobRendering):
         query = query.where(status_filter(req.get_param("status"), Job.status))
         total = query.count()
         jobs = paginate(req, resp, query.order_by(Job.id), self.pagination, total=total)
-        resp.media = {"total_count": total, "jobs": self.render_jobs(req, jobs, repository)}
+        resp.media = JOBS_SHAPE((total, self.render_jobs(req, jobs, repository)))
 
 
 class RepoJobsResource(JobRendering):
-    @operation("List a repository's workflow jobs", tags=["actions"])
+    @operation("List a repository's workflow jobs", response=JOBS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
         query = Job.select().where(Job.repository_id == repository.id)
         query = query.where(status_filter(req.get_param("status"), Job.status))
         total = query.count()
         jobs = paginate(req, resp, query.order_by(Job.id.desc()), self.pagination, total=total)
-        resp.media = {"total_count": total, "jobs": self.render_jobs(req, jobs, repository)}
+        resp.media = JOBS_SHAPE((total, self.render_jobs(req, jobs, repository)))
 
 
 class JobResource(JobRendering):
-    @operation("Get a workflow job", tags=["actions"])
+    @operation("Get a workflow job", response=JOB_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo, job_id):
         repository = self.repository(req, owner, repo)
         resp.media = self.render_jobs(req, [get_job(repository, job_id)], repository)[0]

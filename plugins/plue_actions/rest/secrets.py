@@ -12,7 +12,7 @@ from plue_core.validation import load_body
 
 from plue_actions import secrets, variables
 from plue_actions.rest.access import ScopedResource
-from plue_actions.shapes import Shapes
+from plue_actions.shapes import SECRET_SHAPE, VARIABLE_SHAPE, Shapes
 
 
 class SecretBody(Schema):
@@ -29,7 +29,8 @@ class VariableBody(Schema):
 
 
 class SecretsResource(ScopedResource):
-    @operation("List secrets (names only, never values)", tags=["actions"])
+    @operation("List secrets (names only, never values)", response=SECRET_SHAPE, many=True,
+               tags=["actions"])
     def on_get(self, req, resp, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
         rows = paginate(req, resp, secrets.list_secrets(owner_id, repository_id), self.pagination)
@@ -64,7 +65,7 @@ class PublicKeyResource(ScopedResource):
 
 
 class VariablesResource(ScopedResource):
-    @operation("List variables", tags=["actions"])
+    @operation("List variables", response=VARIABLE_SHAPE, many=True, tags=["actions"])
     def on_get(self, req, resp, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
         rows = paginate(req, resp, variables.list_variables(owner_id, repository_id), self.pagination)
@@ -72,7 +73,7 @@ class VariablesResource(ScopedResource):
 
 
 class VariableResource(ScopedResource):
-    @operation("Get a variable", tags=["actions"])
+    @operation("Get a variable", response=VARIABLE_SHAPE, tags=["actions"])
     def on_get(self, req, resp, variablename, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
         resp.media = Shapes.variable(variables.get_variable(owner_id, repository_id, variablename))

@@ -14,6 +14,7 @@ from plue_core.validation import load_body
 from plue_actions import commit_statuses
 from plue_actions.models import CommitStatus
 from plue_actions.rest.access import ActionsResource
+from plue_actions.shapes import COMBINED_STATUS_SHAPE, COMMIT_STATUS_SHAPE
 
 STATES = ("pending", "success", "error", "failure", "warning", "skipped")
 # Gitea's combined state: the worst state wins, in this order.
@@ -52,7 +53,8 @@ class StatusRendering(ActionsResource):
 class StatusesResource(StatusRendering):
     """GET /commits/{ref}/statuses and GET/POST /statuses/{sha}."""
 
-    @operation("List a commit's statuses", tags=["repository"])
+    @operation("List a commit's statuses", response=COMMIT_STATUS_SHAPE, many=True,
+               tags=["repository"])
     def on_get(self, req, resp, owner, repo, ref=None, sha=None):
         repository = self.repository(req, owner, repo)
         commit = self.sha_of(repository, ref or sha)
@@ -62,7 +64,8 @@ class StatusesResource(StatusRendering):
         shapes = self.shapes(req)
         resp.media = [self.render(repository, row, shapes) for row in page.apply(query)]
 
-    @operation("Create a commit status", tags=["repository"])
+    @operation("Create a commit status", response=COMMIT_STATUS_SHAPE, status=201,
+               tags=["repository"])
     def on_post(self, req, resp, owner, repo, sha):
         repository = self.repository(req, owner, repo, "write")
         body = load_body(req, CreateStatus)
@@ -85,7 +88,8 @@ class CommitStatusesResource(StatusRendering):
 
 
 class CombinedStatusResource(StatusRendering):
-    @operation("A commit's combined status (latest per context)", tags=["repository"])
+    @operation("A commit's combined status (latest per context)", response=COMBINED_STATUS_SHAPE,
+               tags=["repository"])
     def on_get(self, req, resp, owner, repo, ref):
         repository = self.repository(req, owner, repo)
         commit = self.sha_of(repository, ref)
@@ -98,8 +102,5 @@ class CombinedStatusResource(StatusRendering):
         state = next((s for s in _SEVERITY if s in states), "") if states else ""
         if states and all(s in ("success", "skipped") for s in states):
             state = "success"
-        api = self.hosting.api_url(repository)
-        resp.media = {"state": state, "sha": commit, "total_count": len(statuses),
-                      "statuses": statuses, "repository": shapes.repository(repository),
-                      "commit_url": f"{api}/commits/{commit}",
-                      "url": f"{api}/commits/{commit}/status"}
+        resp.media = COMBINED_STATUS_SHAPE((state, commit, statuses, shapes.repository(repository)),
+                                           self.hosting.api_url(repository))

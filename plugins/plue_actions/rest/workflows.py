@@ -10,7 +10,7 @@ from plue_core.validation import load_body
 from plue_workflows import WorkflowError, parse_workflow
 from plue_actions import dispatching
 from plue_actions.rest.access import ActionsResource
-from plue_actions.shapes import Shapes
+from plue_actions.shapes import WORKFLOW_SHAPE, WORKFLOWS_SHAPE, Shapes
 from plue_actions.triggers import disabled_workflows
 
 
@@ -30,17 +30,18 @@ class WorkflowRendering(ActionsResource):
 
 
 class WorkflowsResource(WorkflowRendering):
-    @operation("List the repository's workflows (default branch)", tags=["actions"])
+    @operation("List the repository's workflows (default branch)", response=WORKFLOWS_SHAPE,
+               tags=["actions"])
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
         files = [] if repository.is_empty else dispatching.files_at(self.service, repository)[0]
         disabled = disabled_workflows(repository.id)
-        resp.media = {"total_count": len(files),
-                      "workflows": [self.render(repository, f, disabled) for f in files]}
+        resp.media = WORKFLOWS_SHAPE((len(files), [self.render(repository, f, disabled)
+                                                   for f in files]))
 
 
 class WorkflowResource(WorkflowRendering):
-    @operation("Get a workflow", tags=["actions"])
+    @operation("Get a workflow", response=WORKFLOW_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo, workflow_id):
         repository = self.repository(req, owner, repo)
         file = dispatching.find_file(dispatching.files_at(self.service, repository)[0], workflow_id)

@@ -11,9 +11,8 @@ from plue_core.validation import load_body
 from plue_git_hosting import branches, ref_rules
 from plue_git_hosting.models import Branch
 from plue_git_hosting.resources.common import GitHostingResource
-from plue_git_hosting.schemas.documents import BranchDocument
 from plue_git_hosting.schemas.options import CreateBranchRepoOption
-from plue_git_hosting.shapes.git_objects import branch_json
+from plue_git_hosting.shapes.git_objects import BRANCH_SHAPE, branch_json
 from plue_git_hosting.shapes.users import accounts_by_email
 
 TAGS = ("repository",)
@@ -35,7 +34,7 @@ class BranchShapes(GitHostingResource):
 
 
 class BranchesResource(BranchShapes):
-    @operation("List a repository's branches", response=BranchDocument, many=True, tags=TAGS,
+    @operation("List a repository's branches", response=BRANCH_SHAPE, many=True, tags=TAGS,
                query=("page", "limit", "q"), operation_id="repoListBranches")
     def on_get(self, req, resp, owner, repo):
         repository = self.readable(req, owner, repo)
@@ -45,7 +44,7 @@ class BranchesResource(BranchShapes):
         rows = paginate(req, resp, query, self.pagination)
         resp.media = self.branches_json(req, repository, rows)
 
-    @operation("Create a branch", request=CreateBranchRepoOption, response=BranchDocument,
+    @operation("Create a branch", request=CreateBranchRepoOption, response=BRANCH_SHAPE,
                status=201, tags=TAGS, operation_id="repoCreateBranch")
     def on_post(self, req, resp, owner, repo):
         repository = self.writable(req, owner, repo)
@@ -59,7 +58,7 @@ class BranchesResource(BranchShapes):
 
 
 class BranchResource(BranchShapes):
-    @operation("Get a branch", response=BranchDocument, tags=TAGS, operation_id="repoGetBranch")
+    @operation("Get a branch", response=BRANCH_SHAPE, tags=TAGS, operation_id="repoGetBranch")
     def on_get(self, req, resp, owner, repo, branch):
         repository = self.readable(req, owner, repo)
         resp.media = self.branches_json(req, repository, [branches.get_branch(repository, branch)])[0]

@@ -13,14 +13,14 @@ from plue_core.validation import load_body
 from plue_git_hosting import collaborators
 from plue_git_hosting.models import Collaborator
 from plue_git_hosting.resources.common import GitHostingResource
-from plue_git_hosting.schemas.documents import OwnerDocument
+from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_git_hosting.schemas.options import AddCollaboratorOption
 
 TAGS = ("repository",)
 
 
 class CollaboratorsResource(GitHostingResource):
-    @operation("List a repository's collaborators", response=OwnerDocument, many=True,
+    @operation("List a repository's collaborators", response=USER_SHAPE, many=True,
                tags=TAGS, query=("page", "limit"), operation_id="repoListCollaborators")
     def on_get(self, req, resp, owner, repo):
         repository = self.readable(req, owner, repo)
@@ -75,7 +75,7 @@ class CollaboratorPermissionResource(GitHostingResource):
 
 class AssigneesResource(GitHostingResource):
     @operation("List the users who can be assigned to issues and pull requests (writers)",
-               response=OwnerDocument, many=True, tags=TAGS, query=("page", "limit"),
+               response=USER_SHAPE, many=True, tags=TAGS, query=("page", "limit"),
                operation_id="repoGetAssignees")
     def on_get(self, req, resp, owner, repo):
         repository = self.readable(req, owner, repo)

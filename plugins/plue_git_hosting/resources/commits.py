@@ -11,7 +11,7 @@ from plue_core.timestamps import parse_rfc3339, unix_seconds
 from plue_git_hosting import git_reading, history
 from plue_git_hosting.contents import validate_tree_path
 from plue_git_hosting.resources.git_data import CommitShapes
-from plue_git_hosting.schemas.documents import CommitDocument, CompareDocument
+from plue_git_hosting.shapes.git_objects import COMMIT_SHAPE, COMPARE_SHAPE
 
 TAGS = ("repository",)
 # Compare lists at most this many commits (``total_commits`` still counts all of them).
@@ -29,7 +29,7 @@ def _unix(req, name: str) -> int | None:
 
 
 class CommitsResource(CommitShapes):
-    @operation("List a branch's (or a path's) commits, newest first", response=CommitDocument,
+    @operation("List a branch's (or a path's) commits, newest first", response=COMMIT_SHAPE,
                many=True, tags=TAGS, operation_id="repoGetAllCommits",
                query=("sha", "path", "since", "until", "stat", "verification", "files", "not",
                       "page", "limit"))
@@ -60,14 +60,14 @@ class CommitsResource(CommitShapes):
 
 
 class CommitResource(CommitShapes):
-    @operation("Get a single commit by sha, branch or tag", response=CommitDocument, tags=TAGS,
+    @operation("Get a single commit by sha, branch or tag", response=COMMIT_SHAPE, tags=TAGS,
                query=("stat", "verification", "files"), operation_id="repoGetCommit")
     def on_get(self, req, resp, owner, repo, ref):
         self.single_commit(req, resp, owner, repo, ref)
 
 
 class CompareResource(CommitShapes):
-    @operation("Compare two refs: the commits in head that base lacks", response=CompareDocument,
+    @operation("Compare two refs: the commits in head that base lacks", response=COMPARE_SHAPE,
                tags=TAGS, operation_id="repoCompareDiff")
     def on_get(self, req, resp, owner, repo, basehead):
         repository = self.readable(req, owner, repo)
@@ -83,5 +83,5 @@ class CompareResource(CommitShapes):
             walk = history.walk(git_repo, [head_commit.id], [base_commit.id])
             commits, total = history.page_of(walk, 0, COMPARE_LIMIT)
             commits.reverse()  # oldest first, as Gitea lists a comparison
-            resp.media = {"total_commits": total,
-                          "commits": self.commits_json(req, repository, git_repo, commits)}
+            resp.media = COMPARE_SHAPE((total, self.commits_json(req, repository, git_repo,
+                                                                 commits)))

@@ -12,13 +12,12 @@ from plue_core.validation import load_body
 from plue_git_hosting import browsing, contents, git_reading
 from plue_git_hosting.contents import FileChange, decode_content
 from plue_git_hosting.resources.common import GitHostingResource
-from plue_git_hosting.schemas.documents import (
-    ContentsDocument, FileResponseDocument, FilesResponseDocument,
+from plue_git_hosting.shapes.contents import (
+    CONTENTS_SHAPE, FILE_RESPONSE_SHAPE, FILES_RESPONSE_SHAPE, file_write_json,
 )
 from plue_git_hosting.schemas.options import (
     ChangeFilesOptions, CreateFileOptions, DeleteFileOptions, UpdateFileOptions,
 )
-from plue_git_hosting.shapes.git_objects import UNSIGNED, file_commit_response
 
 TAGS = ("repository",)
 
@@ -50,13 +49,8 @@ class ContentsShapes(GitHostingResource):
                 files.append(None if entry is None else browsing.entry_json(
                     links, git_repo, at, entry, with_content=True,
                     max_blob_size=self.hosting.settings["max_blob_size"], last_commit=commit))
-        body = {"commit": file_commit_response(links, commit), "verification": dict(UNSIGNED)}
-        if many:
-            body = {"files": files, **body}
-        else:
-            body = {"content": files[0], **body}
         resp.status = status
-        resp.media = body
+        resp.media = file_write_json(links, files, commit, many=many)
 
     def max_size(self) -> int:
         return self.hosting.settings["max_file_size"]
@@ -69,13 +63,13 @@ class ContentsShapes(GitHostingResource):
 
 
 class ContentsRootResource(ContentsShapes):
-    @operation("List the repository's root directory", response=ContentsDocument, many=True,
+    @operation("List the repository's root directory", response=CONTENTS_SHAPE, many=True,
                tags=TAGS, query=("ref",), operation_id="repoGetContentsList")
     def on_get(self, req, resp, owner, repo):
         self.read(req, resp, owner, repo, "")
 
     @operation("Create, update, rename or delete several files in one commit",
-               request=ChangeFilesOptions, response=FilesResponseDocument, status=201, tags=TAGS,
+               request=ChangeFilesOptions, response=FILES_RESPONSE_SHAPE, status=201, tags=TAGS,
                operation_id="repoChangeFiles")
     def on_post(self, req, resp, owner, repo):
         repository = self.writable(req, owner, repo)  # 404 before the body's 422, as Gitea
@@ -88,13 +82,13 @@ class ContentsRootResource(ContentsShapes):
 
 
 class ContentsResource(ContentsShapes):
-    @operation("Get a file (base64) or a directory listing", response=ContentsDocument,
+    @operation("Get a file (base64) or a directory listing", response=CONTENTS_SHAPE,
                tags=TAGS, query=("ref",), operation_id="repoGetContents")
     def on_get(self, req, resp, owner, repo, filepath):
         self.read(req, resp, owner, repo, filepath)
 
     @operation("Create a file (one commit)", request=CreateFileOptions,
-               response=FileResponseDocument, status=201, tags=TAGS, operation_id="repoCreateFile")
+               response=FILE_RESPONSE_SHAPE, status=201, tags=TAGS, operation_id="repoCreateFile")
     def on_post(self, req, resp, owner, repo, filepath):
         repository = self.writable(req, owner, repo)  # 404 before the body's 422, as Gitea
         options = load_body(req, CreateFileOptions)
@@ -102,7 +96,7 @@ class ContentsResource(ContentsShapes):
         self.write(req, resp, repository, options, [change], many=False, status=falcon.HTTP_201)
 
     @operation("Update a file (its current blob sha is required; a stale sha is 409)",
-               request=UpdateFileOptions, response=FileResponseDocument, tags=TAGS,
+               request=UpdateFileOptions, response=FILE_RESPONSE_SHAPE, tags=TAGS,
                operation_id="repoUpdateFile")
     def on_put(self, req, resp, owner, repo, filepath):
         repository = self.writable(req, owner, repo)  # 404 before the body's 422, as Gitea
@@ -116,7 +110,7 @@ class ContentsResource(ContentsShapes):
                    status=falcon.HTTP_201 if creating else falcon.HTTP_200)
 
     @operation("Delete a file (its current blob sha is required)", request=DeleteFileOptions,
-               response=FileResponseDocument, tags=TAGS, operation_id="repoDeleteFile")
+               response=FILE_RESPONSE_SHAPE, tags=TAGS, operation_id="repoDeleteFile")
     def on_delete(self, req, resp, owner, repo, filepath):
         repository = self.writable(req, owner, repo)  # 404 before the body's 422, as Gitea
         options = load_body(req, DeleteFileOptions)

@@ -11,10 +11,10 @@ from plue_core.openapi import operation
 
 from plue_git_hosting import git_reading
 from plue_git_hosting.resources.common import GitHostingResource
-from plue_git_hosting.schemas.documents import (
-    CommitDocument, GitBlobDocument, GitTreeDocument, ReferenceDocument,
+from plue_git_hosting.shapes.git_objects import (
+    ANNOTATED_TAG_SHAPE, COMMIT_SHAPE, GIT_BLOB_SHAPE, GIT_TREE_SHAPE, REFERENCE_SHAPE, GitEntry,
+    GitTree, annotated_tag_json, blob_json, reference_json,
 )
-from plue_git_hosting.shapes.git_objects import UNSIGNED, blob_json, commit_user, reference_json
 
 TAGS = ("repository",)
 _REF_PATTERN = re.compile(r"^[^\x00-\x20~^:?*\[\\]+$")
@@ -42,7 +42,7 @@ class CommitShapes(GitHostingResource):
 
 
 class GitCommitResource(CommitShapes):
-    @operation("Get a single commit", response=CommitDocument, tags=TAGS,
+    @operation("Get a single commit", response=COMMIT_SHAPE, tags=TAGS,
                query=("stat", "verification", "files"), operation_id="repoGetSingleCommit")
     def on_get(self, req, resp, owner, repo, sha):
         self.single_commit(req, resp, owner, repo, sha)
@@ -67,7 +67,7 @@ def _walk_tree(git_repo, tree: Tree, base: str, recursive: bool):
 
 
 class GitTreeResource(GitHostingResource):
-    @operation("Get a tree", response=GitTreeDocument, tags=TAGS,
+    @operation("Get a tree", response=GIT_TREE_SHAPE, tags=TAGS,
                query=("recursive", "page", "per_page"), operation_id="GetTree")
     def on_get(self, req, resp, owner, repo, sha):
         repository = self.readable(req, owner, repo)
@@ -86,18 +86,17 @@ class GitTreeResource(GitHostingResource):
             rendered = []
             for path, mode, entry_sha in chosen:
                 kind = {0o040000: "tree", 0o160000: "commit"}.get(mode & 0o170000, "blob")
-                item = {"path": path, "mode": f"{mode:06o}", "type": kind,
-                        "size": git_reading.blob_size(git_repo, entry_sha) if kind == "blob" else 0,
-                        "sha": entry_sha.decode(),
-                        "url": f"{links.api}/git/{kind}s/{entry_sha.decode()}"}
-                rendered.append(item)
-        resp.media = {"sha": tree.id.decode(), "url": f"{links.api}/git/trees/{tree.id.decode()}",
-                      "tree": rendered, "truncated": start + per_page < len(entries),
-                      "page": page, "total_count": len(entries)}
+                rendered.append(GitEntry(
+                    path, f"{mode:06o}", kind,
+                    git_reading.blob_size(git_repo, entry_sha) if kind == "blob" else 0,
+                    entry_sha.decode(), f"{links.api}/git/{kind}s/{entry_sha.decode()}"))
+        resp.media = GIT_TREE_SHAPE(GitTree(tree.id.decode(),
+                                            f"{links.api}/git/trees/{tree.id.decode()}", rendered,
+                                            start + per_page < len(entries), page, len(entries)))
 
 
 class GitBlobResource(GitHostingResource):
-    @operation("Get a blob (base64)", response=GitBlobDocument, tags=TAGS, operation_id="GetBlob")
+    @operation("Get a blob (base64)", response=GIT_BLOB_SHAPE, tags=TAGS, operation_id="GetBlob")
     def on_get(self, req, resp, owner, repo, sha):
         repository = self.readable(req, owner, repo)
         if not sha:
@@ -125,19 +124,19 @@ class GitRefsResource(GitHostingResource):
                 raise NotFound(f"no refs match {wanted!r}")
             resp.media = [reference_json(links, git_repo, ref, sha) for ref, sha in refs]
 
-    @operation("List every git reference", response=ReferenceDocument, many=True, tags=TAGS,
+    @operation("List every git reference", response=REFERENCE_SHAPE, many=True, tags=TAGS,
                operation_id="repoListAllGitRefs")
     def on_get(self, req, resp, owner, repo):
         self._refs(req, resp, owner, repo, "")
 
     @operation("List git references under a prefix (heads, tags/v1, ...)",
-               response=ReferenceDocument, many=True, tags=TAGS, operation_id="repoListGitRefs")
+               response=REFERENCE_SHAPE, many=True, tags=TAGS, operation_id="repoListGitRefs")
     def on_get_filtered(self, req, resp, owner, repo, ref):
         self._refs(req, resp, owner, repo, ref)
 
 
 class GitAnnotatedTagResource(GitHostingResource):
-    @operation("Get an annotated tag object", tags=TAGS, operation_id="GetAnnotatedTag")
+    @operation("Get an annotated tag object", response=ANNOTATED_TAG_SHAPE, tags=TAGS, operation_id="GetAnnotatedTag")
     def on_get(self, req, resp, owner, repo, sha):
         repository = self.readable(req, owner, repo)
         links = self.links(repository)
@@ -146,15 +145,4 @@ class GitAnnotatedTagResource(GitHostingResource):
             tag = git_repo[object_id] if object_id is not None else None
             if not isinstance(tag, Tag):
                 raise NotFound(f"annotated tag {sha!r} does not exist in {repository.full_name}")
-            target_type, target = tag.object
-            kind = {Commit: "commit", Tree: "tree", Blob: "blob", Tag: "tag"}.get(target_type, "commit")
-            tagger = git_reading.parse_person(tag.tagger, tag.tag_time, tag.tag_timezone)
-            resp.media = {
-                "tag": tag.name.decode(), "sha": tag.id.decode(),
-                "url": f"{links.api}/git/tags/{tag.id.decode()}",
-                "message": git_reading.message_of(tag),
-                "tagger": commit_user(tagger, local=True),
-                "object": {"type": kind, "url": f"{links.api}/git/{kind}s/{target.decode()}",
-                           "sha": target.decode()},
-                "verification": dict(UNSIGNED),
-            }
+            resp.media = annotated_tag_json(links, tag)

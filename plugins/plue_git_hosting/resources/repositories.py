@@ -15,9 +15,8 @@ from plue_core.validation import load_body
 from plue_git_hosting import permissions, repositories
 from plue_git_hosting.models import Collaborator, Repository
 from plue_git_hosting.resources.common import GitHostingResource
-from plue_git_hosting.schemas.documents import RepositoryDocument
 from plue_git_hosting.schemas.options import CreateForkOption, CreateRepoOption, EditRepoOption
-from plue_git_hosting.shapes.repository import repositories_json, repository_json
+from plue_git_hosting.shapes.repository import REPOSITORY_SHAPE, repositories_json, repository_json
 
 TAGS = ("repository",)
 _SORTS = {"alpha": Repository.lower_name, "created": Repository.created_at,
@@ -48,7 +47,7 @@ class RepositoryListing(GitHostingResource):
 
 class CurrentUserReposResource(RepositoryListing):
     @operation("List the repositories the authenticated user owns or can access",
-               response=RepositoryDocument, many=True, tags=TAGS, query=("page", "limit"),
+               response=REPOSITORY_SHAPE, many=True, tags=TAGS, query=("page", "limit"),
                operation_id="userCurrentListRepos")
     def on_get(self, req, resp):
         identity = require_identity(req, scope=("read", "repository"))
@@ -62,7 +61,7 @@ class CurrentUserReposResource(RepositoryListing):
         resp.media = self.respond_page(req, resp, query)
 
     @operation("Create a repository for the authenticated user", request=CreateRepoOption,
-               response=RepositoryDocument, status=201, tags=TAGS,
+               response=REPOSITORY_SHAPE, status=201, tags=TAGS,
                operation_id="createCurrentUserRepo")
     def on_post(self, req, resp):
         identity = require_identity(req, scope=("write", "repository"))
@@ -70,7 +69,7 @@ class CurrentUserReposResource(RepositoryListing):
 
 
 class UserReposResource(RepositoryListing):
-    @operation("List a user's repositories", response=RepositoryDocument, many=True, tags=TAGS,
+    @operation("List a user's repositories", response=REPOSITORY_SHAPE, many=True, tags=TAGS,
                query=("page", "limit"), operation_id="userListRepos")
     def on_get(self, req, resp, username):
         owner = self.accounts.get_visible_user(current_identity(req), username)
@@ -80,7 +79,7 @@ class UserReposResource(RepositoryListing):
 
 class AdminUserReposResource(RepositoryListing):
     @operation("Create a repository on behalf of a user (site administrators)",
-               request=CreateRepoOption, response=RepositoryDocument, status=201, tags=("admin",),
+               request=CreateRepoOption, response=REPOSITORY_SHAPE, status=201, tags=("admin",),
                operation_id="adminCreateRepo")
     def on_post(self, req, resp, username):
         require_admin(req)
@@ -97,7 +96,7 @@ class OrgReposResource(RepositoryListing):
             raise NotFound(f"organization {name!r} does not exist")
         return org
 
-    @operation("List an organization's repositories", response=RepositoryDocument, many=True,
+    @operation("List an organization's repositories", response=REPOSITORY_SHAPE, many=True,
                tags=("organization",), query=("page", "limit"), operation_id="orgListRepos")
     def on_get(self, req, resp, org):
         owner = self._org(req, org)
@@ -105,7 +104,7 @@ class OrgReposResource(RepositoryListing):
         resp.media = self.respond_page(req, resp, query)
 
     @operation("Create a repository in an organization", request=CreateRepoOption,
-               response=RepositoryDocument, status=201, tags=("organization",),
+               response=REPOSITORY_SHAPE, status=201, tags=("organization",),
                operation_id="createOrgRepo")
     def on_post(self, req, resp, org):
         require_identity(req, scope=("write", "repository"))
@@ -167,7 +166,7 @@ class RepoSearchResource(RepositoryListing):
 
 
 class RepositoryByIdResource(GitHostingResource):
-    @operation("Get a repository by id", response=RepositoryDocument, tags=TAGS,
+    @operation("Get a repository by id", response=REPOSITORY_SHAPE, tags=TAGS,
                operation_id="repoGetByID")
     def on_get(self, req, resp, repository_id):
         repository = permissions.find_repository_by_id(repository_id)
@@ -177,13 +176,13 @@ class RepositoryByIdResource(GitHostingResource):
 
 
 class RepositoryResource(GitHostingResource):
-    @operation("Get a repository", response=RepositoryDocument, tags=TAGS, operation_id="repoGet")
+    @operation("Get a repository", response=REPOSITORY_SHAPE, tags=TAGS, operation_id="repoGet")
     def on_get(self, req, resp, owner, repo):
         repository = self.readable(req, owner, repo)
         resp.media = repository_json(self.hosting, repository, self.memo(req))
 
     @operation("Edit a repository's properties (only what is sent changes)",
-               request=EditRepoOption, response=RepositoryDocument, tags=TAGS,
+               request=EditRepoOption, response=REPOSITORY_SHAPE, tags=TAGS,
                operation_id="repoEdit")
     def on_patch(self, req, resp, owner, repo):
         repository = self.writable(req, owner, repo, "admin", allow_archived=True)
@@ -200,14 +199,14 @@ class RepositoryResource(GitHostingResource):
 
 
 class ForksResource(RepositoryListing):
-    @operation("List a repository's forks", response=RepositoryDocument, many=True, tags=TAGS,
+    @operation("List a repository's forks", response=REPOSITORY_SHAPE, many=True, tags=TAGS,
                query=("page", "limit"), operation_id="listForks")
     def on_get(self, req, resp, owner, repo):
         source = self.readable(req, owner, repo)
         query = self.base_query(req).where(Repository.fork_parent == source).order_by(Repository.id)
         resp.media = self.respond_page(req, resp, query)
 
-    @operation("Fork a repository", request=CreateForkOption, response=RepositoryDocument,
+    @operation("Fork a repository", request=CreateForkOption, response=REPOSITORY_SHAPE,
                status=202, tags=TAGS, operation_id="createFork")
     def on_post(self, req, resp, owner, repo):
         identity = require_identity(req, scope=("write", "repository"))

@@ -12,9 +12,8 @@ from plue_core.validation import load_body
 
 from plue_git_hosting import branches, git_reading
 from plue_git_hosting.resources.common import GitHostingResource
-from plue_git_hosting.schemas.documents import TagDocument
 from plue_git_hosting.schemas.options import CreateTagOption
-from plue_git_hosting.shapes.git_objects import tag_json
+from plue_git_hosting.shapes.git_objects import TAG_SHAPE, tag_json
 
 TAGS = ("repository",)
 
@@ -29,7 +28,7 @@ def _created(git_repo, sha: bytes) -> int:
 
 
 class TagsResource(GitHostingResource):
-    @operation("List a repository's tags", response=TagDocument, many=True, tags=TAGS,
+    @operation("List a repository's tags", response=TAG_SHAPE, many=True, tags=TAGS,
                query=("page", "limit"), operation_id="repoListTags")
     def on_get(self, req, resp, owner, repo):
         repository = self.readable(req, owner, repo)
@@ -43,7 +42,7 @@ class TagsResource(GitHostingResource):
             resp.media = [tag_json(links, git_repo, name.decode(), sha) for name, sha in chosen]
 
     @operation("Create a tag (annotated when a message is given)", request=CreateTagOption,
-               response=TagDocument, status=201, tags=TAGS, operation_id="repoCreateTag")
+               response=TAG_SHAPE, status=201, tags=TAGS, operation_id="repoCreateTag")
     def on_post(self, req, resp, owner, repo):
         repository = self.writable(req, owner, repo)
         options = load_body(req, CreateTagOption)
@@ -56,7 +55,7 @@ class TagsResource(GitHostingResource):
 
 
 class TagResource(GitHostingResource):
-    @operation("Get a tag", response=TagDocument, tags=TAGS, operation_id="repoGetTag")
+    @operation("Get a tag", response=TAG_SHAPE, tags=TAGS, operation_id="repoGetTag")
     def on_get(self, req, resp, owner, repo, tag):
         repository = self.readable(req, owner, repo)
         with self.hosting.open_git(repository) as git_repo:

@@ -1,4 +1,5 @@
-"""Gitea's ``ContentsResponse`` (a file, a directory entry, a symlink or a submodule)."""
+"""Gitea's ``ContentsResponse`` (a file, a directory entry, a symlink or a submodule) and the
+answers of the contents writes (``FileResponse``, ``FilesResponse``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,58 @@ from urllib.parse import quote
 
 from dulwich.objects import Commit
 
+from plue_core.shapes import Shape, array, integer, obj, string, time
 from plue_git_hosting import git_reading
 from plue_git_hosting.git_reading import Entry
 from plue_git_hosting.shapes import Links
+from plue_git_hosting.shapes.git_objects import (
+    FILE_COMMIT_SHAPE, UNSIGNED_FIELD, file_commit_response)
 
 
 def _path_url(path: str) -> str:
     return quote(path, safe="/")
+
+
+class _ContentsView:
+    """URLs and the optional parts of one entry, computed once."""
+
+    __slots__ = ("sha", "size", "content", "target", "url", "html_url", "git_url",
+                 "download_url", "submodule_url", "last_commit")
+
+    def __init__(self, **values):
+        for name, value in values.items():
+            setattr(self, name, value)
+
+
+FILE_LINKS_SHAPE = Shape("FileLinksResponse", [
+    string("self", lambda v, _: v.url), string("git", lambda v, _: v.git_url, nullable=True),
+    string("html", lambda v, _: v.html_url, nullable=True),
+])
+
+CONTENTS_SHAPE = Shape("ContentsResponse", [
+    string("name", lambda e, v: e.name),
+    string("path", lambda e, v: e.path),
+    string("sha", lambda e, v: v.sha),
+    string("type", lambda e, v: e.kind),
+    integer("size", lambda e, v: v.size),
+    string("encoding", lambda e, v: "base64" if v.content is not None else None, nullable=True),
+    string("content", lambda e, v: base64.b64encode(v.content).decode()
+           if v.content is not None else None, nullable=True),
+    string("target", lambda e, v: v.target, nullable=True),
+    string("url", lambda e, v: v.url),
+    string("html_url", lambda e, v: v.html_url, nullable=True),
+    string("git_url", lambda e, v: v.git_url, nullable=True),
+    string("download_url", lambda e, v: v.download_url, nullable=True),
+    string("submodule_git_url", lambda e, v: v.submodule_url, nullable=True),
+    obj("_links", lambda e, v: FILE_LINKS_SHAPE(v), shape=FILE_LINKS_SHAPE),
+    # Only where the last commit that touched the entry is known (a file read or write).
+    string("last_commit_sha", lambda e, v: v.last_commit.id.decode() if v.last_commit else None,
+           omit_empty=True),
+    time("last_committer_date", lambda e, v: git_reading.committer_of(v.last_commit)
+         .rfc3339_local() if v.last_commit else None, omit_empty=True),
+    time("last_author_date", lambda e, v: git_reading.author_of(v.last_commit).rfc3339_local()
+         if v.last_commit else None, omit_empty=True),
+])
 
 
 def contents_json(links: Links, entry: Entry, *, input_ref: str, ref_kind: str, ref_name: str,
@@ -21,7 +67,6 @@ def contents_json(links: Links, entry: Entry, *, input_ref: str, ref_kind: str, 
                   last_commit: Commit | None = None, submodule_url: str | None = None) -> dict:
     """``content`` is the file's bytes when it is to be included (a single-file GET)."""
     sha = entry.sha.decode()
-    self_url = f"{links.api}/contents/{_path_url(entry.path)}?ref={quote(input_ref, safe='')}"
     web_ref = f"{ref_kind}/{_path_url(ref_name)}"
     kind = entry.kind
     html_url = git_url = download_url = None
@@ -30,24 +75,28 @@ def contents_json(links: Links, entry: Entry, *, input_ref: str, ref_kind: str, 
         git_url = f"{links.api}/git/blobs/{sha}"
     if kind in ("file", "symlink"):
         download_url = f"{links.html}/raw/{web_ref}/{_path_url(entry.path)}"
-    body = {
-        "name": entry.name,
-        "path": entry.path,
-        "sha": sha,
-        "type": kind,
-        "size": size,
-        "encoding": "base64" if content is not None else None,
-        "content": base64.b64encode(content).decode() if content is not None else None,
-        "target": target,
-        "url": self_url,
-        "html_url": html_url,
-        "git_url": git_url,
-        "download_url": download_url,
-        "submodule_git_url": submodule_url,
-        "_links": {"self": self_url, "git": git_url, "html": html_url},
-    }
-    if last_commit is not None:
-        body["last_commit_sha"] = last_commit.id.decode()
-        body["last_committer_date"] = git_reading.committer_of(last_commit).rfc3339_local()
-        body["last_author_date"] = git_reading.author_of(last_commit).rfc3339_local()
-    return body
+    view = _ContentsView(
+        sha=sha, size=size, content=content, target=target,
+        url=f"{links.api}/contents/{_path_url(entry.path)}?ref={quote(input_ref, safe='')}",
+        html_url=html_url, git_url=git_url, download_url=download_url,
+        submodule_url=submodule_url, last_commit=last_commit)
+    return CONTENTS_SHAPE(entry, view)
+
+
+FILE_RESPONSE_SHAPE = Shape("FileResponse", [
+    obj("content", lambda w, _: w[0][0], shape=CONTENTS_SHAPE, nullable=True),
+    obj("commit", lambda w, links: file_commit_response(links, w[1]), shape=FILE_COMMIT_SHAPE),
+    obj("verification", **UNSIGNED_FIELD),
+])
+FILES_RESPONSE_SHAPE = Shape("FilesResponse", [
+    array("files", lambda w, _: w[0], items=CONTENTS_SHAPE),
+    obj("commit", lambda w, links: file_commit_response(links, w[1]), shape=FILE_COMMIT_SHAPE),
+    obj("verification", **UNSIGNED_FIELD),
+])
+
+
+def file_write_json(links: Links, files: list[dict | None], commit: Commit, *, many: bool) -> dict:
+    """What a contents write answers: the written file (``FileResponse``) or files
+    (``FilesResponse``, None for a deleted one) and the commit it made."""
+    return (FILES_RESPONSE_SHAPE if many else FILE_RESPONSE_SHAPE)((files, commit), links)
+

@@ -6,16 +6,13 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts.models import Account
+from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.db import CompiledSelect
 from plue_core.timestamps import EPOCH, ZERO_TIME
 from plue_git_hosting.models import Branch, Repository
 from plue_git_hosting.permissions import RequestPermissions, at_least
-from plue_git_hosting.shapes import omit_empty, rfc3339
-
-# The pointer fields of Gitea's ``Repository`` tagged ``omitempty`` (modules/structs/repo.go):
-# absent, not null, when the repository has none.
-OMITTED_WHEN_EMPTY = frozenset({"parent", "permissions", "internal_tracker", "external_tracker",
-                                "external_wiki", "repo_transfer"})
+from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
+from plue_git_hosting.shapes import rfc3339
 
 
 def branch_counts(repositories: list[Repository]) -> dict[int, int]:
@@ -49,96 +46,118 @@ _BRANCH_COUNT = CompiledSelect(
     int)
 
 
+class RepositoryView:
+    """What a ``Repository`` body needs besides the row, computed once per body."""
+
+    __slots__ = ("level", "html_url", "api_url", "ssh_url", "owner", "branch_count", "parent")
+
+    def __init__(self, level: str, html_url: str, api_url: str, ssh_url: str, owner: dict,
+                 branch_count: int, parent: dict | None):
+        self.level, self.html_url, self.api_url, self.ssh_url = level, html_url, api_url, ssh_url
+        self.owner, self.branch_count, self.parent = owner, branch_count, parent
+
+
+def _permissions(repository: Repository, view: RepositoryView) -> dict:
+    return {"admin": at_least(view.level, "admin"), "push": at_least(view.level, "write"),
+            "pull": at_least(view.level, "read")}
+
+
+def _internal_tracker(repository: Repository, view) -> dict | None:
+    if not repository.has_issues:
+        return None
+    return repository.units.get("internal_tracker") or {
+        "enable_time_tracker": True, "allow_only_contributors_to_track_time": True,
+        "enable_issue_dependencies": True}
+
+
+PERMISSION_SHAPE = Shape("Permission", [boolean("admin"), boolean("push"), boolean("pull")])
+
+# Gitea's ``Repository`` (modules/structs/repo.go), every field with Gitea's types. Its pointer
+# fields tagged ``omitempty`` are absent, not null, when the repository has none.
+REPOSITORY_SHAPE = Shape("Repository", [
+    integer("id"),
+    obj("owner", lambda r, v: v.owner, shape=USER_SHAPE),
+    string("name"),
+    string("full_name", lambda r, v: f"{r.owner.name}/{r.name}"),
+    string("description"),
+    boolean("empty", "is_empty"),
+    boolean("private", "is_private"),
+    boolean("fork", "is_fork"),
+    boolean("template", "is_template"),
+    boolean("mirror", const=False),
+    integer("size", lambda r, v: r.size // 1024),  # KiB, as Gitea reports it
+    string("language", const=""),
+    string("languages_url", lambda r, v: f"{v.api_url}/languages"),
+    string("html_url", lambda r, v: v.html_url),
+    string("url", lambda r, v: v.api_url),
+    string("link", const=""),
+    string("ssh_url", lambda r, v: v.ssh_url),  # "" while the ssh plugin is disabled
+    string("clone_url", lambda r, v: f"{v.html_url}.git"),
+    string("original_url", const=""),
+    string("website"),
+    integer("stars_count", "num_stars"),
+    integer("forks_count", "num_forks"),
+    integer("watchers_count", "num_watches"),
+    integer("open_issues_count", "num_open_issues"),
+    integer("open_pr_counter", "num_open_pulls"),
+    integer("release_counter", "num_releases"),
+    integer("branch_count", lambda r, v: v.branch_count),
+    string("default_branch"),
+    string("default_target_branch", "default_branch"),
+    boolean("archived", "is_archived"),
+    time("archived_at", lambda r, v: rfc3339(r.archived_at, zero=EPOCH)),
+    time("created_at", lambda r, v: rfc3339(r.created_at)),
+    time("updated_at", lambda r, v: rfc3339(r.updated_at)),
+    obj("permissions", _permissions, shape=PERMISSION_SHAPE, omit_empty=True),
+    *(boolean(name) for name in (
+        "has_code", "has_issues", "has_wiki", "has_pull_requests", "has_projects",
+        "has_releases", "has_packages", "has_actions")),
+    string("projects_mode"),
+    *(boolean(name) for name in (
+        "ignore_whitespace_conflicts", "allow_merge_commits", "allow_rebase",
+        "allow_rebase_explicit", "allow_squash_merge", "allow_fast_forward_only_merge",
+        "allow_rebase_update", "allow_merge_update", "allow_manual_merge",
+        "autodetect_manual_merge", "default_delete_branch_after_merge")),
+    string("default_merge_style"),
+    string("default_update_style"),
+    boolean("default_allow_maintainer_edit"),
+    string("avatar_url", const=""),
+    boolean("internal", lambda r, v: not r.is_private and r.owner.visibility == "private"),
+    string("mirror_interval", const=""),
+    time("mirror_updated", const=ZERO_TIME),
+    time("mirror_last_sync_at", const=ZERO_TIME),
+    string("object_format_name"),
+    array("topics", "topic_list", items="string"),
+    array("licenses", const=[], items="string"),
+    obj("repo_transfer", const=None, omit_empty=True),
+    obj("parent", lambda r, v: v.parent, omit_empty=True,
+        description="the repository this one is a fork of (a Repository)"),
+    obj("internal_tracker", _internal_tracker, omit_empty=True),
+    obj("external_tracker",
+        lambda r, v: r.units.get("external_tracker") if not r.has_issues else None,
+        omit_empty=True),
+    obj("external_wiki", lambda r, v: r.units.get("external_wiki"), omit_empty=True),
+], description="Gitea's Repository")
+
+
 def repository_json(hosting, repository: Repository, memo: RequestPermissions, *,
                     branch_count: int | None = None, parent: Repository | None = None,
                     as_parent: bool = False) -> dict:
-    level = memo.level(repository)
-    base = hosting.base_url
+    """Gitea's ``Repository`` as ``memo``'s viewer sees it (``REPOSITORY_SHAPE``)."""
     owner = repository.owner
-    html_url = f"{base}/{owner.name}/{repository.name}"
-    api_url = f"{base}/api/v1/repos/{owner.name}/{repository.name}"
-    units = repository.units
+    html_url = f"{hosting.base_url}/{owner.name}/{repository.name}"
     if branch_count is None:
         branch_count = _BRANCH_COUNT.scalar(repository.id)
-    body = {
-        "id": repository.id,
-        "owner": hosting.accounts.owner_json(owner, memo.identity),
-        "name": repository.name,
-        "full_name": f"{owner.name}/{repository.name}",
-        "description": repository.description,
-        "empty": repository.is_empty,
-        "private": repository.is_private,
-        "fork": repository.is_fork,
-        "template": repository.is_template,
-        "mirror": False,
-        "size": repository.size // 1024,  # KiB, as Gitea reports it
-        "language": "",
-        "languages_url": f"{api_url}/languages",
-        "html_url": html_url,
-        "url": api_url,
-        "link": "",
-        "ssh_url": hosting.ssh_url(owner.name, repository.name),
-        "clone_url": f"{html_url}.git",
-        "original_url": "",
-        "website": repository.website,
-        "stars_count": repository.num_stars,
-        "forks_count": repository.num_forks,
-        "watchers_count": repository.num_watches,
-        "open_issues_count": repository.num_open_issues,
-        "open_pr_counter": repository.num_open_pulls,
-        "release_counter": repository.num_releases,
-        "branch_count": branch_count,
-        "default_branch": repository.default_branch,
-        "default_target_branch": repository.default_branch,
-        "archived": repository.is_archived,
-        "archived_at": rfc3339(repository.archived_at, zero=EPOCH),
-        "created_at": rfc3339(repository.created_at),
-        "updated_at": rfc3339(repository.updated_at),
-        "permissions": {"admin": at_least(level, "admin"), "push": at_least(level, "write"),
-                        "pull": at_least(level, "read")},
-        "has_code": repository.has_code,
-        "has_issues": repository.has_issues,
-        "has_wiki": repository.has_wiki,
-        "has_pull_requests": repository.has_pull_requests,
-        "has_projects": repository.has_projects,
-        "has_releases": repository.has_releases,
-        "has_packages": repository.has_packages,
-        "has_actions": repository.has_actions,
-        "projects_mode": repository.projects_mode,
-        "ignore_whitespace_conflicts": repository.ignore_whitespace_conflicts,
-        "allow_merge_commits": repository.allow_merge_commits,
-        "allow_rebase": repository.allow_rebase,
-        "allow_rebase_explicit": repository.allow_rebase_explicit,
-        "allow_squash_merge": repository.allow_squash_merge,
-        "allow_fast_forward_only_merge": repository.allow_fast_forward_only_merge,
-        "allow_rebase_update": repository.allow_rebase_update,
-        "allow_merge_update": repository.allow_merge_update,
-        "allow_manual_merge": repository.allow_manual_merge,
-        "autodetect_manual_merge": repository.autodetect_manual_merge,
-        "default_delete_branch_after_merge": repository.default_delete_branch_after_merge,
-        "default_merge_style": repository.default_merge_style,
-        "default_update_style": repository.default_update_style,
-        "default_allow_maintainer_edit": repository.default_allow_maintainer_edit,
-        "avatar_url": "",
-        "internal": not repository.is_private and owner.visibility == "private",
-        "mirror_interval": "",
-        "mirror_updated": ZERO_TIME,
-        "mirror_last_sync_at": ZERO_TIME,
-        "object_format_name": repository.object_format_name,
-        "topics": repository.topic_list,
-        "licenses": [],
-        "repo_transfer": None,
-        "parent": None,
-    }
-    body["internal_tracker"] = (units.get("internal_tracker") or {
-        "enable_time_tracker": True, "allow_only_contributors_to_track_time": True,
-        "enable_issue_dependencies": True}) if repository.has_issues else None
-    body["external_tracker"] = units.get("external_tracker") if not repository.has_issues else None
-    body["external_wiki"] = units.get("external_wiki")
+    parent_body = None
     if repository.is_fork and not as_parent:
         if parent is None and repository.fork_parent_id:
             parent = (Repository.select(Repository, Account).join(Account)
                       .where(Repository.id == repository.fork_parent_id).first())
         if parent is not None:
-            body["parent"] = repository_json(hosting, parent, memo, as_parent=True)
-    return omit_empty(body, OMITTED_WHEN_EMPTY)
+            parent_body = repository_json(hosting, parent, memo, as_parent=True)
+    view = RepositoryView(memo.level(repository), html_url,
+                          f"{hosting.base_url}/api/v1/repos/{owner.name}/{repository.name}",
+                          hosting.ssh_url(owner.name, repository.name),
+                          hosting.accounts.owner_json(owner, memo.identity), branch_count,
+                          parent_body)
+    return REPOSITORY_SHAPE(repository, view)

@@ -14,7 +14,7 @@ from plue_issues import assignees, labels
 from plue_issues.resources.common import IssuesApiResource
 from plue_issues.events import announce_change
 from plue_issues.schemas.options import IssueAssigneesOption
-from plue_issues.schemas.shapes import IssueSchema
+from plue_issues.schemas.shapes import ISSUE_SHAPE
 
 
 class IssueAssigneesResource(IssuesApiResource):
@@ -43,14 +43,14 @@ class IssueAssigneesResource(IssuesApiResource):
             raise Invalid(f"assignees: user {login!r} does not exist")
         return user
 
-    @operation("Add assignees to an issue", request=IssueAssigneesOption, response=IssueSchema,
+    @operation("Add assignees to an issue", request=IssueAssigneesOption, response=ISSUE_SHAPE,
                status=201, tags=("issue",), operation_id="issueAddAssignees")
     def on_post(self, req, resp, owner, repo, index):
         self._change(req, resp, owner, repo, index, adding=True)
         resp.status = falcon.HTTP_201
 
     @operation("Remove assignees from an issue", request=IssueAssigneesOption,
-               response=IssueSchema, tags=("issue",), operation_id="issueRemoveAssignees")
+               response=ISSUE_SHAPE, tags=("issue",), operation_id="issueRemoveAssignees")
     def on_delete(self, req, resp, owner, repo, index):
         self._change(req, resp, owner, repo, index, adding=False)
 

@@ -10,12 +10,12 @@ from plue_core.validation import load_body
 from plue_issues import comments
 from plue_issues.resources.common import IssuesApiResource
 from plue_issues.schemas.options import CreateIssueCommentOption, EditIssueCommentOption
-from plue_issues.schemas.shapes import CommentSchema
+from plue_issues.schemas.shapes import COMMENT_SHAPE
 from plue_issues.schemas.times import parse_query_time
 
 
 class IssueCommentsResource(IssuesApiResource):
-    @operation("List the comments of an issue", response=CommentSchema, many=True,
+    @operation("List the comments of an issue", response=COMMENT_SHAPE, many=True,
                tags=("issue",), query=("since", "before"), operation_id="issueGetComments")
     def on_get(self, req, resp, owner, repo, index):
         since, before = parse_query_time(req, "since"), parse_query_time(req, "before")
@@ -29,7 +29,7 @@ class IssueCommentsResource(IssuesApiResource):
         resp.append_header("Access-Control-Expose-Headers", "X-Total-Count")
         resp.media = self.presenter(req, access).comments(rows)
 
-    @operation("Comment on an issue", request=CreateIssueCommentOption, response=CommentSchema,
+    @operation("Comment on an issue", request=CreateIssueCommentOption, response=COMMENT_SHAPE,
                status=201, tags=("issue",), operation_id="issueCreateComment")
     def on_post(self, req, resp, owner, repo, index):
         access, doer = self.write_access(req, owner, repo)
@@ -41,7 +41,7 @@ class IssueCommentsResource(IssuesApiResource):
 
 
 class RepositoryCommentsResource(IssuesApiResource):
-    @operation("List every comment of a repository", response=CommentSchema, many=True,
+    @operation("List every comment of a repository", response=COMMENT_SHAPE, many=True,
                tags=("issue",), query=("since", "before", "page", "limit"),
                operation_id="issueGetRepoComments")
     def on_get(self, req, resp, owner, repo):
@@ -55,7 +55,7 @@ class CommentResource(IssuesApiResource):
     """``/issues/comments/{id}``; also the deprecated ``/issues/{index}/comments/{id}``
     (suffix ``deprecated``), whose index Gitea ignores."""
 
-    @operation("Get a comment", response=CommentSchema, tags=("issue",),
+    @operation("Get a comment", response=COMMENT_SHAPE, tags=("issue",),
                operation_id="issueGetComment")
     def on_get(self, req, resp, owner, repo, comment_id):
         access = self.read_access(req, owner, repo)
@@ -65,7 +65,7 @@ class CommentResource(IssuesApiResource):
             return
         resp.media = self.presenter(req, access).comment(comment)
 
-    @operation("Edit a comment", request=EditIssueCommentOption, response=CommentSchema,
+    @operation("Edit a comment", request=EditIssueCommentOption, response=COMMENT_SHAPE,
                tags=("issue",), operation_id="issueEditComment")
     def on_patch(self, req, resp, owner, repo, comment_id):
         access, doer = self.write_access(req, owner, repo)

@@ -15,7 +15,7 @@ from plue_issues import labels
 from plue_issues.models import Label
 from plue_issues.resources.common import IssuesApiResource
 from plue_issues.schemas.options import IssueLabelsOption
-from plue_issues.schemas.shapes import LabelSchema
+from plue_issues.schemas.shapes import LABEL_SHAPE
 
 
 class _IssueLabelsApi(IssuesApiResource):
@@ -34,19 +34,19 @@ class IssueLabelsResource(_IssueLabelsApi):
         current = labels.set_issue_labels(issue, chosen, replace=replace, ctx=self.ctx, doer=doer)
         resp.media = self.presenter(req, access).labels(current)
 
-    @operation("Get an issue's labels", response=LabelSchema, many=True, tags=("issue",),
+    @operation("Get an issue's labels", response=LABEL_SHAPE, many=True, tags=("issue",),
                operation_id="issueGetLabels")
     def on_get(self, req, resp, owner, repo, index):
         access = self.read_access(req, owner, repo)
         issue = self.issues.get_issue(access, index)
         resp.media = self.presenter(req, access).labels(labels.labels_of_issue(issue))
 
-    @operation("Add labels to an issue", request=IssueLabelsOption, response=LabelSchema,
+    @operation("Add labels to an issue", request=IssueLabelsOption, response=LABEL_SHAPE,
                many=True, tags=("issue",), operation_id="issueAddLabel")
     def on_post(self, req, resp, owner, repo, index):
         self._set(req, resp, owner, repo, index, replace=False)
 
-    @operation("Replace an issue's labels", request=IssueLabelsOption, response=LabelSchema,
+    @operation("Replace an issue's labels", request=IssueLabelsOption, response=LABEL_SHAPE,
                many=True, tags=("issue",), operation_id="issueReplaceLabels")
     def on_put(self, req, resp, owner, repo, index):
         self._set(req, resp, owner, repo, index, replace=True)

@@ -10,7 +10,7 @@ from plue_core.validation import load_body
 
 from plue_issues.resources.common import IssuesApiResource, split_param
 from plue_issues.schemas.options import CreateIssueOption, EditIssueOption
-from plue_issues.schemas.shapes import IssueSchema
+from plue_issues.schemas.shapes import ISSUE_SHAPE
 from plue_issues.schemas.times import parse_query_time
 
 LIST_QUERY = ("state", "labels", "q", "type", "milestones", "since", "before", "created_by",
@@ -36,7 +36,7 @@ class IssuesResource(IssuesApiResource):
         readable = [is_pull for is_pull in (False, True) if access.can_read(is_pull)]
         return readable[0] if len(readable) == 1 else None
 
-    @operation("List a repository's issues", response=IssueSchema, many=True, tags=("issue",),
+    @operation("List a repository's issues", response=ISSUE_SHAPE, many=True, tags=("issue",),
                query=LIST_QUERY, operation_id="issueListIssues")
     def on_get(self, req, resp, owner, repo):
         access = self.read_access(req, owner, repo)
@@ -52,7 +52,7 @@ class IssuesResource(IssuesApiResource):
         rows = self.page(req, resp, query, total=self.issues.count_matching(query))
         resp.media = self.presenter(req, access).issues(rows)
 
-    @operation("Create an issue", request=CreateIssueOption, response=IssueSchema, status=201,
+    @operation("Create an issue", request=CreateIssueOption, response=ISSUE_SHAPE, status=201,
                tags=("issue",), operation_id="issueCreateIssue")
     def on_post(self, req, resp, owner, repo):
         access, doer = self.write_access(req, owner, repo)
@@ -76,12 +76,12 @@ class IssuesResource(IssuesApiResource):
 
 
 class IssueResource(IssuesApiResource):
-    @operation("Get an issue", response=IssueSchema, tags=("issue",), operation_id="issueGetIssue")
+    @operation("Get an issue", response=ISSUE_SHAPE, tags=("issue",), operation_id="issueGetIssue")
     def on_get(self, req, resp, owner, repo, index):
         access = self.read_access(req, owner, repo)
         resp.media = self.presenter(req, access).issue(self.issues.get_issue(access, index))
 
-    @operation("Edit an issue", request=EditIssueOption, response=IssueSchema, status=201,
+    @operation("Edit an issue", request=EditIssueOption, response=ISSUE_SHAPE, status=201,
                tags=("issue",), operation_id="issueEditIssue")
     def on_patch(self, req, resp, owner, repo, index):
         access, doer = self.write_access(req, owner, repo)

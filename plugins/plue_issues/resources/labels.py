@@ -15,18 +15,18 @@ from plue_core.validation import load_body
 from plue_issues import labels
 from plue_issues.resources.common import IssuesApiResource, optional_identity
 from plue_issues.schemas.options import CreateLabelOption, EditLabelOption
-from plue_issues.schemas.shapes import LabelSchema
+from plue_issues.schemas.shapes import LABEL_SHAPE
 
 
 class RepositoryLabelsResource(IssuesApiResource):
-    @operation("List a repository's labels", response=LabelSchema, many=True, tags=("issue",),
+    @operation("List a repository's labels", response=LABEL_SHAPE, many=True, tags=("issue",),
                query=("page", "limit", "sort"), operation_id="issueListLabels")
     def on_get(self, req, resp, owner, repo):
         access = self.read_access(req, owner, repo)
         query = labels.labels_of_repository(access.repository, req.get_param("sort") or "")
         resp.media = self.presenter(req, access).labels(self.page(req, resp, query))
 
-    @operation("Create a label", request=CreateLabelOption, response=LabelSchema, status=201,
+    @operation("Create a label", request=CreateLabelOption, response=LABEL_SHAPE, status=201,
                tags=("issue",), operation_id="issueCreateLabel")
     def on_post(self, req, resp, owner, repo):
         access, _ = self.write_access(req, owner, repo)
@@ -38,14 +38,14 @@ class RepositoryLabelsResource(IssuesApiResource):
 
 
 class RepositoryLabelResource(IssuesApiResource):
-    @operation("Get a label (by id or name)", response=LabelSchema, tags=("issue",),
+    @operation("Get a label (by id or name)", response=LABEL_SHAPE, tags=("issue",),
                operation_id="issueGetLabel")
     def on_get(self, req, resp, owner, repo, label_id):
         access = self.read_access(req, owner, repo)
         label = labels.find_repository_label(access.repository, label_id)
         resp.media = self.presenter(req, access).label(label)
 
-    @operation("Edit a label", request=EditLabelOption, response=LabelSchema, tags=("issue",),
+    @operation("Edit a label", request=EditLabelOption, response=LABEL_SHAPE, tags=("issue",),
                operation_id="issueEditLabel")
     def on_patch(self, req, resp, owner, repo, label_id):
         access, _ = self.write_access(req, owner, repo)
@@ -84,7 +84,7 @@ class OrgLabelsApiResource(IssuesApiResource):
 
 
 class OrgLabelsResource(OrgLabelsApiResource):
-    @operation("List an organization's labels", response=LabelSchema, many=True,
+    @operation("List an organization's labels", response=LABEL_SHAPE, many=True,
                tags=("organization",), query=("page", "limit", "sort"),
                operation_id="orgListLabels")
     def on_get(self, req, resp, org):
@@ -93,7 +93,7 @@ class OrgLabelsResource(OrgLabelsApiResource):
         resp.media = self.org_presenter(req, account).labels(self.page(req, resp, query))
 
     @operation("Create a label for an organization", request=CreateLabelOption,
-               response=LabelSchema, status=201, tags=("organization",),
+               response=LABEL_SHAPE, status=201, tags=("organization",),
                operation_id="orgCreateLabel")
     def on_post(self, req, resp, org):
         account = self.owned_org(req, org)
@@ -103,14 +103,14 @@ class OrgLabelsResource(OrgLabelsApiResource):
 
 
 class OrgLabelResource(OrgLabelsApiResource):
-    @operation("Get an organization's label", response=LabelSchema, tags=("organization",),
+    @operation("Get an organization's label", response=LABEL_SHAPE, tags=("organization",),
                operation_id="orgGetLabel")
     def on_get(self, req, resp, org, label_id):
         account = self.visible_org(optional_identity(req, "organization"), org)
         label = labels.find_org_label(account, label_id)
         resp.media = self.org_presenter(req, account).label(label)
 
-    @operation("Edit an organization's label", request=EditLabelOption, response=LabelSchema,
+    @operation("Edit an organization's label", request=EditLabelOption, response=LABEL_SHAPE,
                tags=("organization",), operation_id="orgEditLabel")
     def on_patch(self, req, resp, org, label_id):
         account = self.owned_org(req, org)

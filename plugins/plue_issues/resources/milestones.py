@@ -11,11 +11,11 @@ from plue_core.validation import load_body
 from plue_issues import milestones
 from plue_issues.resources.common import IssuesApiResource
 from plue_issues.schemas.options import CreateMilestoneOption, EditMilestoneOption
-from plue_issues.schemas.shapes import MilestoneSchema
+from plue_issues.schemas.shapes import MILESTONE_SHAPE
 
 
 class MilestonesResource(IssuesApiResource):
-    @operation("List a repository's milestones", response=MilestoneSchema, many=True,
+    @operation("List a repository's milestones", response=MILESTONE_SHAPE, many=True,
                tags=("issue",), query=("state", "name", "page", "limit"),
                operation_id="issueGetMilestonesList")
     def on_get(self, req, resp, owner, repo):
@@ -24,7 +24,7 @@ class MilestonesResource(IssuesApiResource):
                                          name=(req.get_param("name") or "").strip())
         resp.media = self.presenter(req, access).milestones(self.page(req, resp, query))
 
-    @operation("Create a milestone", request=CreateMilestoneOption, response=MilestoneSchema,
+    @operation("Create a milestone", request=CreateMilestoneOption, response=MILESTONE_SHAPE,
                status=201, tags=("issue",), operation_id="issueCreateMilestone")
     def on_post(self, req, resp, owner, repo):
         access, _ = self.write_access(req, owner, repo)
@@ -36,14 +36,14 @@ class MilestonesResource(IssuesApiResource):
 
 
 class MilestoneResource(IssuesApiResource):
-    @operation("Get a milestone", response=MilestoneSchema, tags=("issue",),
+    @operation("Get a milestone", response=MILESTONE_SHAPE, tags=("issue",),
                operation_id="issueGetMilestone")
     def on_get(self, req, resp, owner, repo, milestone_id):
         access = self.read_access(req, owner, repo)
         milestone = milestones.find_milestone(access.repository, milestone_id)
         resp.media = self.presenter(req, access).milestone(milestone)
 
-    @operation("Edit a milestone", request=EditMilestoneOption, response=MilestoneSchema,
+    @operation("Edit a milestone", request=EditMilestoneOption, response=MILESTONE_SHAPE,
                tags=("issue",), operation_id="issueEditMilestone")
     def on_patch(self, req, resp, owner, repo, milestone_id):
         access, _ = self.write_access(req, owner, repo)

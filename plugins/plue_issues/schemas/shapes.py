@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import functools
 
-from marshmallow import Schema, fields
-
 from plue_core.accounts.models import Account
+from plue_core.accounts.schemas.users import USER_SHAPE
+from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
+from plue_core.timestamps import rfc3339
 
 from plue_issues import assignees as assignee_rules
 from plue_issues import labels as label_rules
 from plue_issues import milestones as milestone_rules
 from plue_issues.models import Milestone
-from plue_issues.schemas.times import Time
 
 
 def ghost() -> Account:
@@ -26,138 +26,109 @@ def ghost() -> Account:
     return Account(id=-1, name="Ghost", full_name="", email="", visibility="public")
 
 
-class _Presented(Schema):
-    def __init__(self, *, presenter, **kwargs):
-        super().__init__(**kwargs)
-        self.presenter = presenter
+def _time(name: str, *, nullable: bool = False):
+    """An RFC 3339 time of the row; null where Gitea leaves it unset."""
+    return time(name, lambda row, _: rfc3339(getattr(row, name)), nullable=nullable)
 
 
-class LabelSchema(_Presented):
-    id = fields.Integer()
-    name = fields.String()
-    exclusive = fields.Boolean()
-    is_archived = fields.Function(lambda label: label.archived_at is not None)
-    color = fields.Function(lambda label: label.color.lstrip("#"))
-    description = fields.String()
-    url = fields.Method("get_url")
+# Every shape below renders with the request's Presenter as its view.
+LABEL_SHAPE = Shape("Label", [
+    integer("id"),
+    string("name"),
+    boolean("exclusive"),
+    boolean("is_archived", lambda label, _: label.archived_at is not None),
+    string("color", lambda label, _: label.color.lstrip("#")),
+    string("description"),
+    string("url", lambda label, presenter: presenter.label_url(label)),
+])
 
-    def get_url(self, label):
-        return self.presenter.label_url(label)
+MILESTONE_SHAPE = Shape("Milestone", [
+    integer("id"),
+    string("title"),
+    string("description"),
+    string("state", lambda m, _: "closed" if m.is_closed else "open"),
+    integer("open_issues"),
+    integer("closed_issues"),
+    _time("created_at"),
+    _time("updated_at"),
+    _time("closed_at", nullable=True),
+    _time("due_on", nullable=True),
+])
 
+REPOSITORY_META_SHAPE = Shape("RepositoryMeta", [
+    integer("id"),
+    string("name"),
+    string("owner", "owner.name"),
+    string("full_name"),
+])
 
-class MilestoneSchema(_Presented):
-    id = fields.Integer()
-    title = fields.String()
-    description = fields.String()
-    state = fields.Function(lambda m: "closed" if m.is_closed else "open")
-    open_issues = fields.Integer()
-    closed_issues = fields.Integer()
-    created_at = Time()
-    updated_at = Time()
-    closed_at = Time()
-    due_on = Time()
-
-
-class RepositoryMetaSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    owner = fields.Function(lambda repository: repository.owner.name)
-    full_name = fields.Function(lambda repository: repository.full_name)
-
-
-class PullRequestMetaSchema(Schema):
-    merged = fields.Boolean()
-    merged_at = fields.String(allow_none=True)
-    draft = fields.Boolean()
-    html_url = fields.String()
-
-
-class IssueSchema(_Presented):
-    id = fields.Integer()
-    url = fields.Method("get_url")
-    html_url = fields.Method("get_html_url")
-    number = fields.Integer()
-    user = fields.Method("get_user")
-    original_author = fields.Constant("")
-    original_author_id = fields.Constant(0)
-    title = fields.String()
-    body = fields.String()
-    ref = fields.String()
-    assets = fields.Function(lambda issue: [])
-    labels = fields.Method("get_labels")
-    milestone = fields.Method("get_milestone")
-    assignee = fields.Method("get_assignee")
-    assignees = fields.Method("get_assignees")
-    state = fields.Function(lambda issue: "closed" if issue.is_closed else "open")
-    is_locked = fields.Boolean()
-    comments = fields.Integer(attribute="num_comments")
-    created_at = Time()
-    updated_at = Time()
-    closed_at = Time()
-    due_date = Time()
-    time_estimate = fields.Constant(0)
-    pull_request = fields.Method("get_pull_request")
-    repository = fields.Method("get_repository")
-    pin_order = fields.Constant(0)
-    content_version = fields.Integer()
-    projects = fields.Function(lambda issue: [])
-
-    def get_url(self, issue):
-        return f"{self.presenter.repo_api_url}/issues/{issue.number}"
-
-    def get_html_url(self, issue):
-        return self.presenter.issue_html_url(issue)
-
-    def get_user(self, issue):
-        return self.presenter.user(issue.poster)
-
-    def get_labels(self, issue):
-        return self.presenter.labels(issue.prefetched_labels)
-
-    def get_milestone(self, issue):
-        milestone = issue.prefetched_milestone
-        return None if milestone is None else self.presenter.milestone(milestone)
-
-    def get_assignee(self, issue):
-        assignees = issue.prefetched_assignees
-        return self.presenter.user(assignees[0]) if assignees else None
-
-    def get_assignees(self, issue):
-        # Gitea leaves the list null, not empty, when nobody is assigned.
-        return [self.presenter.user(a) for a in issue.prefetched_assignees] or None
-
-    def get_pull_request(self, issue):
-        return issue.prefetched_pull if issue.is_pull else None
-
-    def get_repository(self, issue):
-        return self.presenter.repository_meta
+PULL_REQUEST_META_SHAPE = Shape("PullRequestMeta", [
+    boolean("merged", lambda meta, _: meta["merged"]),
+    time("merged_at", lambda meta, _: meta["merged_at"], nullable=True),
+    boolean("draft", lambda meta, _: meta["draft"]),
+    string("html_url", lambda meta, _: meta["html_url"]),
+])
 
 
-class CommentSchema(_Presented):
-    id = fields.Integer()
-    html_url = fields.Method("get_html_url")
-    pull_request_url = fields.Method("get_pull_request_url")
-    issue_url = fields.Method("get_issue_url")
-    user = fields.Method("get_user")
-    original_author = fields.Constant("")
-    original_author_id = fields.Constant(0)
-    body = fields.String()
-    assets = fields.Function(lambda comment: [])
-    created_at = Time()
-    updated_at = Time()
+def _assignee(issue, presenter) -> dict | None:
+    assignees = issue.prefetched_assignees
+    return presenter.user(assignees[0]) if assignees else None
 
-    def get_html_url(self, comment):
-        return f"{self.presenter.issue_html_url(comment.issue)}#issuecomment-{comment.id}"
 
+def _pull_request(issue, presenter) -> dict | None:
+    return PULL_REQUEST_META_SHAPE(issue.prefetched_pull) if issue.is_pull else None
+
+
+# Issues are rendered after ``Presenter.prefetch`` attached their labels, assignees,
+# milestone and pull-request state.
+ISSUE_SHAPE = Shape("Issue", [
+    integer("id"),
+    string("url", lambda issue, p: f"{p.repo_api_url}/issues/{issue.number}"),
+    string("html_url", lambda issue, p: p.issue_html_url(issue)),
+    integer("number"),
+    obj("user", lambda issue, p: p.user(issue.poster), shape=USER_SHAPE),
+    string("original_author", const=""),
+    integer("original_author_id", const=0),
+    string("title"),
+    string("body"),
+    string("ref"),
+    array("assets", const=[]),
+    array("labels", lambda issue, p: p.labels(issue.prefetched_labels), items=LABEL_SHAPE),
+    obj("milestone", lambda issue, p: None if issue.prefetched_milestone is None
+        else p.milestone(issue.prefetched_milestone), shape=MILESTONE_SHAPE, nullable=True),
+    obj("assignee", _assignee, shape=USER_SHAPE, nullable=True),
+    # Gitea leaves the list null, not empty, when nobody is assigned.
+    array("assignees", lambda issue, p: [p.user(a) for a in issue.prefetched_assignees] or None,
+          items=USER_SHAPE, nullable=True),
+    string("state", lambda issue, _: "closed" if issue.is_closed else "open"),
+    boolean("is_locked"),
+    integer("comments", "num_comments"),
+    _time("created_at"),
+    _time("updated_at"),
+    _time("closed_at", nullable=True),
+    _time("due_date", nullable=True),
+    integer("time_estimate", const=0),
+    obj("pull_request", _pull_request, shape=PULL_REQUEST_META_SHAPE, nullable=True),
+    obj("repository", lambda issue, p: p.repository_meta, shape=REPOSITORY_META_SHAPE),
+    integer("pin_order", const=0),
+    integer("content_version"),
+    array("projects", const=[]),
+])
+
+COMMENT_SHAPE = Shape("Comment", [
+    integer("id"),
+    string("html_url", lambda c, p: f"{p.issue_html_url(c.issue)}#issuecomment-{c.id}"),
     # Gitea fills exactly one of these two with the web address of the issue or pull request.
-    def get_pull_request_url(self, comment):
-        return self.presenter.issue_html_url(comment.issue) if comment.issue.is_pull else ""
-
-    def get_issue_url(self, comment):
-        return "" if comment.issue.is_pull else self.presenter.issue_html_url(comment.issue)
-
-    def get_user(self, comment):
-        return self.presenter.user(comment.poster)
+    string("pull_request_url", lambda c, p: p.issue_html_url(c.issue) if c.issue.is_pull else ""),
+    string("issue_url", lambda c, p: "" if c.issue.is_pull else p.issue_html_url(c.issue)),
+    obj("user", lambda c, p: p.user(c.poster), shape=USER_SHAPE),
+    string("original_author", const=""),
+    integer("original_author_id", const=0),
+    string("body"),
+    array("assets", const=[]),
+    _time("created_at"),
+    _time("updated_at"),
+])
 
 
 class Presenter:
@@ -191,31 +162,24 @@ class Presenter:
 
     # --- labels and milestones ---------------------------------------------------------------
 
-    # Schemas are built once per presenter (one request), not once per row: instantiating a
-    # marshmallow schema deep-copies its fields (issue 13).
-    @functools.cached_property
-    def _label_schema(self) -> LabelSchema:
-        return LabelSchema(presenter=self, many=True)
-
     @functools.cached_property
     def repository_meta(self) -> dict:
         """The issue's ``repository`` (the same for every issue of a page)."""
-        return RepositoryMetaSchema().dump(self.repository)
+        return REPOSITORY_META_SHAPE(self.repository)
 
     def labels(self, labels) -> list[dict]:
-        return self._label_schema.dump(list(labels))
+        return LABEL_SHAPE.many(labels, self)
 
     def label(self, label) -> dict:
-        return LabelSchema(presenter=self).dump(label)
+        return LABEL_SHAPE(label, self)
 
     def milestones(self, milestones) -> list[dict]:
-        rows = milestone_rules.attach_counts(list(milestones))
-        return MilestoneSchema(presenter=self, many=True).dump(rows)
+        return MILESTONE_SHAPE.many(milestone_rules.attach_counts(list(milestones)), self)
 
     def milestone(self, milestone) -> dict:
         if not hasattr(milestone, "open_issues"):
             milestone_rules.attach_counts([milestone])
-        return MilestoneSchema(presenter=self).dump(milestone)
+        return MILESTONE_SHAPE(milestone, self)
 
     # --- issues and comments -------------------------------------------------------------------
 
@@ -251,7 +215,7 @@ class Presenter:
         return merged
 
     def issues(self, issues) -> list[dict]:
-        return IssueSchema(presenter=self, many=True).dump(self.prefetch(list(issues)))
+        return ISSUE_SHAPE.many(self.prefetch(list(issues)), self)
 
     def issue(self, issue) -> dict:
         return self.issues([issue])[0]
@@ -260,7 +224,7 @@ class Presenter:
         comments = list(comments)
         for comment in comments:
             comment.issue.repository = self.repository
-        return CommentSchema(presenter=self, many=True).dump(comments)
+        return COMMENT_SHAPE.many(comments, self)
 
     def comment(self, comment) -> dict:
         return self.comments([comment])[0]

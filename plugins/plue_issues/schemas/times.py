@@ -1,5 +1,5 @@
-"""Times on the wire: RFC 3339 in UTC with a ``Z``; ``null`` where Gitea leaves a time unset
-(``closed_at``, ``due_date``, ``due_on``). Incoming times may carry any offset."""
+"""Times in requests: RFC 3339 with any offset, stored as naive UTC. (Responses write them
+with ``plue_core.timestamps.rfc3339``; see ``shapes.py``.)"""
 
 from __future__ import annotations
 
@@ -8,12 +8,7 @@ import datetime
 from marshmallow import fields
 
 from plue_core.errors import Invalid
-from plue_core.timestamps import naive_utc, parse_rfc3339, rfc3339
-
-
-class Time(fields.Field):
-    def _serialize(self, value, attr, obj, **kwargs):
-        return rfc3339(value)
+from plue_core.timestamps import naive_utc, parse_rfc3339
 
 
 class UtcDateTime(fields.DateTime):

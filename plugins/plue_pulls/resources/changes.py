@@ -12,7 +12,7 @@ from plue_core.pagination import Page
 
 from plue_pulls import diffing
 from plue_pulls.resources.common import PullsApiResource
-from plue_pulls.schemas.documents import ChangedFileDocument
+from plue_pulls.schemas.shapes import CHANGED_FILE_SHAPE
 
 TAGS = ("repository",)
 
@@ -61,7 +61,7 @@ class PullCommitsResource(PullsApiResource):
 
 
 class PullFilesResource(PullsApiResource):
-    @operation("List the files a pull request changes", response=ChangedFileDocument, many=True,
+    @operation("List the files a pull request changes", response=CHANGED_FILE_SHAPE, many=True,
                tags=TAGS, query=("skip-to", "whitespace", "page", "limit"),
                operation_id="repoGetPullRequestFiles")
     def on_get(self, req, resp, owner, repo, index):

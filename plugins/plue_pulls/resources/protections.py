@@ -11,11 +11,10 @@ from plue_core.validation import load_body
 
 from plue_pulls import protection
 from plue_pulls.resources.common import PullsApiResource
-from plue_pulls.schemas.documents import BranchProtectionDocument
 from plue_pulls.schemas.options import (
     CreateBranchProtectionOption, EditBranchProtectionOption,
 )
-from plue_pulls.schemas.shapes import protection_json
+from plue_pulls.schemas.shapes import BRANCH_PROTECTION_SHAPE, protection_json
 
 TAGS = ("repository",)
 
@@ -33,14 +32,14 @@ class ProtectionsApiResource(PullsApiResource):
 
 
 class ProtectionsResource(ProtectionsApiResource):
-    @operation("List branch protections", response=BranchProtectionDocument, many=True,
+    @operation("List branch protections", response=BRANCH_PROTECTION_SHAPE, many=True,
                tags=TAGS, operation_id="repoListBranchProtection")
     def on_get(self, req, resp, owner, repo):
         repository = self.admin_access(req, owner, repo)
         resp.media = [protection_json(rule) for rule in protection.rules_of(repository)]
 
     @operation("Create a branch protection", request=CreateBranchProtectionOption,
-               response=BranchProtectionDocument, status=201, tags=TAGS,
+               response=BRANCH_PROTECTION_SHAPE, status=201, tags=TAGS,
                operation_id="repoCreateBranchProtection")
     def on_post(self, req, resp, owner, repo):
         repository = self.admin_access(req, owner, repo)
@@ -51,14 +50,14 @@ class ProtectionsResource(ProtectionsApiResource):
 
 
 class ProtectionResource(ProtectionsApiResource):
-    @operation("Get a branch protection", response=BranchProtectionDocument, tags=TAGS,
+    @operation("Get a branch protection", response=BRANCH_PROTECTION_SHAPE, tags=TAGS,
                operation_id="repoGetBranchProtection")
     def on_get(self, req, resp, owner, repo, name):
         repository = self.admin_access(req, owner, repo)
         resp.media = protection_json(protection.get_rule(repository, name))
 
     @operation("Edit a branch protection", request=EditBranchProtectionOption,
-               response=BranchProtectionDocument, tags=TAGS,
+               response=BRANCH_PROTECTION_SHAPE, tags=TAGS,
                operation_id="repoEditBranchProtection")
     def on_patch(self, req, resp, owner, repo, name):
         repository = self.admin_access(req, owner, repo)

@@ -10,7 +10,7 @@ from plue_core.validation import load_body
 
 from plue_pulls import heads, mergeability, pulls
 from plue_pulls.resources.common import PullsApiResource
-from plue_pulls.schemas.documents import PullRequestDocument
+from plue_pulls.schemas.shapes import PULL_REQUEST_SHAPE
 from plue_pulls.schemas.options import CreatePullRequestOption, EditPullRequestOption
 
 TAGS = ("repository",)
@@ -27,7 +27,7 @@ def _label_ids(req) -> list[int]:
 
 
 class PullsResource(PullsApiResource):
-    @operation("List a repository's pull requests", response=PullRequestDocument, many=True,
+    @operation("List a repository's pull requests", response=PULL_REQUEST_SHAPE, many=True,
                tags=TAGS, operation_id="repoListPullRequests",
                query=("base_branch", "state", "sort", "milestone", "labels", "poster", "page", "limit"))
     def on_get(self, req, resp, owner, repo):
@@ -53,7 +53,7 @@ class PullsResource(PullsApiResource):
         resp.media = self.presenter(req, access).pulls(rows)
 
     @operation("Create a pull request", request=CreatePullRequestOption,
-               response=PullRequestDocument, status=201, tags=TAGS,
+               response=PULL_REQUEST_SHAPE, status=201, tags=TAGS,
                operation_id="repoCreatePullRequest")
     def on_post(self, req, resp, owner, repo):
         access, doer = self.write_access(req, owner, repo)
@@ -65,7 +65,7 @@ class PullsResource(PullsApiResource):
 
 
 class PullResource(PullsApiResource):
-    @operation("Get a pull request", response=PullRequestDocument, tags=TAGS,
+    @operation("Get a pull request", response=PULL_REQUEST_SHAPE, tags=TAGS,
                operation_id="repoGetPullRequest")
     def on_get(self, req, resp, owner, repo, index):
         access = self.read_access(req, owner, repo)
@@ -73,7 +73,7 @@ class PullResource(PullsApiResource):
         resp.media = self.presenter(req, access).pull(pull)
 
     @operation("Edit a pull request (Gitea answers 201)", request=EditPullRequestOption,
-               response=PullRequestDocument, status=201, tags=TAGS,
+               response=PULL_REQUEST_SHAPE, status=201, tags=TAGS,
                operation_id="repoEditPullRequest")
     def on_patch(self, req, resp, owner, repo, index):
         access, doer = self.write_access(req, owner, repo)
@@ -88,7 +88,7 @@ class PullResource(PullsApiResource):
 class PullByBranchesResource(PullsApiResource):
     """``GET /pulls/{base}/{head}``: the open (else latest) pull request joining the two."""
 
-    @operation("Get a pull request by base and head", response=PullRequestDocument, tags=TAGS,
+    @operation("Get a pull request by base and head", response=PULL_REQUEST_SHAPE, tags=TAGS,
                operation_id="repoGetPullRequestByBaseHead")
     def on_get(self, req, resp, owner, repo, index, head):
         access = self.read_access(req, owner, repo)

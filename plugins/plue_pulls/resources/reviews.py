@@ -11,7 +11,7 @@ from plue_core.validation import load_body
 
 from plue_pulls import review_requests, reviews
 from plue_pulls.resources.common import PullsApiResource
-from plue_pulls.schemas.documents import PullReviewCommentDocument, PullReviewDocument
+from plue_pulls.schemas.shapes import PULL_REVIEW_COMMENT_SHAPE, PULL_REVIEW_SHAPE
 from plue_pulls.schemas.options import (
     CreatePullReviewOptions, DismissPullReviewOptions, PullReviewRequestOptions,
     SubmitPullReviewOptions,
@@ -21,7 +21,7 @@ TAGS = ("repository",)
 
 
 class ReviewsResource(PullsApiResource):
-    @operation("List a pull request's reviews", response=PullReviewDocument, many=True,
+    @operation("List a pull request's reviews", response=PULL_REVIEW_SHAPE, many=True,
                tags=TAGS, query=("page", "limit"), operation_id="repoListPullReviews")
     def on_get(self, req, resp, owner, repo, index):
         access = self.read_access(req, owner, repo)
@@ -34,7 +34,7 @@ class ReviewsResource(PullsApiResource):
         resp.media = self.presenter(req, access).reviews(rows, pull)
 
     @operation("Create a review (Gitea answers 200)", request=CreatePullReviewOptions,
-               response=PullReviewDocument, tags=TAGS, operation_id="repoCreatePullReview")
+               response=PULL_REVIEW_SHAPE, tags=TAGS, operation_id="repoCreatePullReview")
     def on_post(self, req, resp, owner, repo, index):
         access, doer = self.write_access(req, owner, repo)
         pull = self.pull(access, index)
@@ -52,14 +52,14 @@ class ReviewResource(PullsApiResource):
         pull = self.pull(access, index)
         return access, doer, pull, reviews.get_review(pull, review_id, doer)
 
-    @operation("Get a review", response=PullReviewDocument, tags=TAGS,
+    @operation("Get a review", response=PULL_REVIEW_SHAPE, tags=TAGS,
                operation_id="repoGetPullReview")
     def on_get(self, req, resp, owner, repo, index, review_id):
         access, _doer, pull, review = self._review(req, owner, repo, index, review_id)
         resp.media = self.presenter(req, access).review(review, pull)
 
     @operation("Submit a pending review", request=SubmitPullReviewOptions,
-               response=PullReviewDocument, tags=TAGS, operation_id="repoSubmitPullReview")
+               response=PULL_REVIEW_SHAPE, tags=TAGS, operation_id="repoSubmitPullReview")
     def on_post(self, req, resp, owner, repo, index, review_id):
         access, doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
         options = load_body(req, SubmitPullReviewOptions)
@@ -73,14 +73,14 @@ class ReviewResource(PullsApiResource):
         reviews.delete_review(review, doer)
         resp.status = falcon.HTTP_204
 
-    @operation("List a review's line comments", response=PullReviewCommentDocument, many=True,
+    @operation("List a review's line comments", response=PULL_REVIEW_COMMENT_SHAPE, many=True,
                tags=TAGS, operation_id="repoGetPullReviewComments")
     def on_get_comments(self, req, resp, owner, repo, index, review_id):
         access, _doer, pull, review = self._review(req, owner, repo, index, review_id)
         resp.media = self.presenter(req, access).review_comments(reviews.comments_of(review), pull)
 
     @operation("Dismiss a review (repository administrators)", request=DismissPullReviewOptions,
-               response=PullReviewDocument, tags=TAGS, operation_id="repoDismissPullReview")
+               response=PULL_REVIEW_SHAPE, tags=TAGS, operation_id="repoDismissPullReview")
     def on_post_dismissals(self, req, resp, owner, repo, index, review_id):
         access, _doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
         load_body(req, DismissPullReviewOptions)
@@ -88,7 +88,7 @@ class ReviewResource(PullsApiResource):
         resp.media = self.presenter(req, access).review(review, pull)
 
     @operation("Cancel a review's dismissal (repository administrators)",
-               response=PullReviewDocument, tags=TAGS, operation_id="repoUnDismissPullReview")
+               response=PULL_REVIEW_SHAPE, tags=TAGS, operation_id="repoUnDismissPullReview")
     def on_post_undismissals(self, req, resp, owner, repo, index, review_id):
         access, _doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
         review = reviews.set_dismissed(access, review, False)
@@ -106,7 +106,7 @@ class RequestedReviewersResource(PullsApiResource):
         return access, doer, pull, options["reviewers"] or [], options["team_reviewers"] or []
 
     @operation("Request reviews of a pull request", request=PullReviewRequestOptions,
-               response=PullReviewDocument, many=True, status=201, tags=TAGS,
+               response=PULL_REVIEW_SHAPE, many=True, status=201, tags=TAGS,
                operation_id="repoCreatePullReviewRequests")
     def on_post(self, req, resp, owner, repo, index):
         access, doer, pull, logins, teams = self._load(req, owner, repo, index)

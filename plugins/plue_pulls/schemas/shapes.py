@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import urllib.parse
 
+from plue_core.accounts.schemas.users import USER_SHAPE
+from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
 from plue_pulls import protection, pulls, refs, review_requests
 from plue_pulls.models import Review
 
-ISSUE_FIELDS = ("user", "title", "body", "labels", "milestone", "assignee", "assignees", "state",
-                "is_locked", "comments", "due_date", "created_at", "updated_at", "closed_at",
-                "pin_order", "content_version")
 
 
 def accounts_by_id(ids) -> dict:
@@ -30,6 +29,164 @@ def is_mergeable(pull) -> bool:
     """Gitea's ``PullRequest.Mergeable``: not while checking, not with conflicts or errors,
     never for a draft."""
     return pull.status in ("mergeable", "empty") and not pulls.is_draft(pull.issue.title)
+
+
+class _PullView:
+    """What one ``PullRequest`` body needs besides the row (gathered for a page at once)."""
+
+    __slots__ = ("presenter", "issue", "review_comments", "merger", "requested")
+
+    def __init__(self, presenter, issue: dict, review_comments: int, merger, requested: list):
+        self.presenter, self.issue, self.review_comments = presenter, issue, review_comments
+        self.merger, self.requested = merger, requested
+
+
+def _html(pull, view: _PullView) -> str:
+    return view.presenter.pull_html_url(pull.issue.number)
+
+
+# The issue's part of the body, as the issues plugin rendered it (its ``Issue`` shape).
+def _issue(kind, name: str, **options):
+    return kind(name, lambda pull, view: view.issue[name], **options)
+
+
+_ISSUE_PART = [
+    _issue(obj, "user", shape=USER_SHAPE), _issue(string, "title"), _issue(string, "body"),
+    _issue(array, "labels", description="Label"),
+    _issue(obj, "milestone", nullable=True, description="Milestone"),
+    _issue(obj, "assignee", shape=USER_SHAPE, nullable=True),
+    _issue(array, "assignees", items=USER_SHAPE, nullable=True),
+    _issue(string, "state"), _issue(boolean, "is_locked"), _issue(integer, "comments"),
+    _issue(time, "due_date", nullable=True), _issue(time, "created_at"),
+    _issue(time, "updated_at"), _issue(time, "closed_at", nullable=True),
+    _issue(integer, "pin_order"), _issue(integer, "content_version"),
+]
+
+BRANCH_INFO_SHAPE = Shape("PRBranchInfo", [
+    string("label", lambda info, _: info[1]),
+    string("ref", lambda info, _: info[2]),
+    string("sha", lambda info, _: info[3]),
+    integer("repo_id", lambda info, _: info[0].id if info[0] is not None else -1),
+    obj("repo", lambda info, p: p.repository_json(info[0]) if info[0] is not None else None,
+        nullable=True, description="Repository"),
+])
+
+
+def _base(pull, view: _PullView) -> dict:
+    p = view.presenter
+    sha = p.tips(pull.base_repository).get(pull.base_branch, pull.base_sha)
+    return BRANCH_INFO_SHAPE((pull.base_repository, pull.base_branch, pull.base_branch, sha), p)
+
+
+def _head(pull, view: _PullView) -> dict:
+    p = view.presenter
+    head_repository = pull.head_repository
+    tip = p.tips(head_repository).get(pull.head_branch) if head_repository else None
+    ref = pull.head_branch if tip else pull.pull_ref
+    return BRANCH_INFO_SHAPE((head_repository, pull.head_branch, ref, tip or pull.head_sha), p)
+
+
+PULL_REQUEST_SHAPE = Shape("PullRequest", [
+    integer("id"),
+    string("url", _html),
+    integer("number", "issue.number"),
+    *_ISSUE_PART,
+    array("requested_reviewers", lambda pull, v: [v.presenter.user(u) for u in v.requested],
+          items=USER_SHAPE),
+    array("requested_reviewers_teams", const=[]),
+    boolean("draft", lambda pull, _: pulls.is_draft(pull.issue.title)),
+    integer("review_comments", lambda pull, v: v.review_comments),
+    integer("additions"),
+    integer("deletions"),
+    integer("changed_files"),
+    string("html_url", _html),
+    string("diff_url", lambda pull, v: f"{_html(pull, v)}.diff"),
+    string("patch_url", lambda pull, v: f"{_html(pull, v)}.patch"),
+    boolean("mergeable", lambda pull, _: is_mergeable(pull)),
+    boolean("merged", lambda pull, _: bool(pull.is_merged)),
+    time("merged_at", lambda pull, _: rfc3339(pull.merged_at) if pull.is_merged else None,
+         nullable=True),
+    string("merge_commit_sha", lambda pull, _: pull.merge_commit_sha if pull.is_merged else None,
+           nullable=True),
+    obj("merged_by", lambda pull, v: v.presenter.user(v.merger) if pull.is_merged else None,
+        shape=USER_SHAPE, nullable=True),
+    boolean("allow_maintainer_edit", lambda pull, _: bool(pull.allow_maintainer_edit)),
+    obj("base", _base, shape=BRANCH_INFO_SHAPE),
+    obj("head", _head, shape=BRANCH_INFO_SHAPE),
+    string("merge_base"),
+])
+
+# view: (presenter, pull, comments count, reviewer account)
+PULL_REVIEW_SHAPE = Shape("PullReview", [
+    integer("id"),
+    obj("user", lambda r, v: v[0].user(v[3]), shape=USER_SHAPE, nullable=True),
+    obj("team", const=None, nullable=True),
+    string("state"),
+    string("body"),
+    string("commit_id"),
+    boolean("stale", lambda r, v: r.state != "PENDING" and bool(r.commit_id)
+            and r.commit_id != v[1].head_sha),
+    boolean("official", lambda r, _: bool(r.official)),
+    boolean("dismissed", lambda r, _: bool(r.dismissed)),
+    integer("comments_count", lambda r, v: v[2]),
+    time("submitted_at", lambda r, _: rfc3339(r.created_at)),
+    time("updated_at", lambda r, _: rfc3339(r.updated_at)),
+    string("html_url", lambda r, v: f"{v[0].pull_html_url(v[1].issue.number)}#issuecomment-{r.id}"),
+    string("pull_request_url", lambda r, v: v[0].pull_html_url(v[1].issue.number)),
+])
+
+# view: (presenter, the pull request's web address, accounts by id)
+PULL_REVIEW_COMMENT_SHAPE = Shape("PullReviewComment", [
+    integer("id"),
+    string("body"),
+    obj("user", lambda c, v: v[0].user(v[2].get(c.poster_id)), shape=USER_SHAPE, nullable=True),
+    obj("resolver", lambda c, v: v[0].user(v[2].get(c.resolver_id)), shape=USER_SHAPE,
+        nullable=True),
+    integer("pull_request_review_id", "review_id"),
+    time("created_at", lambda c, _: rfc3339(c.created_at)),
+    time("updated_at", lambda c, _: rfc3339(c.updated_at)),
+    string("path"),
+    string("commit_id"),
+    string("original_commit_id"),
+    string("diff_hunk"),
+    integer("position", lambda c, _: c.line if c.line > 0 else 0),
+    integer("original_position", lambda c, _: -c.line if c.line < 0 else 0),
+    string("html_url", lambda c, v: f"{v[1]}/files#issuecomment-{c.id}"),
+    string("pull_request_url", lambda c, v: v[1]),
+])
+
+_FILE_STATUSES = {"A": "added", "D": "deleted", "R": "renamed", "C": "copied"}
+
+
+def _file_status(code: str, added: int, deleted: int) -> str:
+    status = _FILE_STATUSES.get(code, "changed")
+    if status == "changed" and added == 0 and deleted == 0:
+        status = "unchanged"  # a mode change or a binary file, as Gitea counts them
+    return status
+
+
+def _file_url(kind: str, file, view) -> str:
+    presenter, head_sha = view
+    escaped = urllib.parse.quote(file[1])
+    if kind == "contents":
+        return f"{presenter.repo_api_url}/contents/{escaped}?ref={head_sha}"
+    return f"{presenter.repo_html_url}/{kind}/commit/{head_sha}/{escaped}"
+
+
+# A file is (status code, path, lines added, lines deleted, previous path); view:
+# (presenter, head sha).
+CHANGED_FILE_SHAPE = Shape("ChangedFile", [
+    string("filename", lambda f, _: f[1]),
+    string("status", lambda f, _: _file_status(f[0], f[2], f[3])),
+    integer("additions", lambda f, _: f[2]),
+    integer("deletions", lambda f, _: f[3]),
+    integer("changes", lambda f, _: f[2] + f[3]),
+    string("html_url", lambda f, v: _file_url("src", f, v)),
+    string("contents_url", lambda f, v: _file_url("contents", f, v)),
+    string("raw_url", lambda f, v: _file_url("raw", f, v)),
+    string("previous_filename", lambda f, _: f[4] if _file_status(f[0], f[2], f[3]) == "renamed"
+           else None, omit_empty=True),
+])
 
 
 class PullPresenter:
@@ -82,11 +239,8 @@ class PullPresenter:
         review_comments = pulls.count_review_comments([pull.id for pull in rows])
         mergers = self._mergers(rows)
         requested = review_requests.requested_reviewers([pull.id for pull in rows])
-        bodies = [self._pull(pull, issue, review_comments.get(pull.id, 0), mergers)
-                  for pull, issue in zip(rows, issue_bodies)]
-        for pull, body in zip(rows, bodies):
-            body["requested_reviewers"] = [self.user(user) for user in requested[pull.id]]
-        return bodies
+        return [self._pull(pull, issue, review_comments.get(pull.id, 0), mergers, requested[pull.id])
+                for pull, issue in zip(rows, issue_bodies)]
 
     def pull(self, pull) -> dict:
         return self.pulls([pull])[0]
@@ -94,40 +248,10 @@ class PullPresenter:
     def _mergers(self, rows) -> dict:
         return accounts_by_id({pull.merged_by_id for pull in rows})
 
-    def _branch_info(self, repository, branch: str, ref: str, sha: str) -> dict:
-        return {"label": branch, "ref": ref, "sha": sha,
-                "repo_id": repository.id if repository is not None else -1,
-                "repo": self.repository_json(repository) if repository is not None else None}
-
-    def _pull(self, pull, issue_body: dict, review_comments: int, mergers: dict) -> dict:
-        number = pull.issue.number
-        html = self.pull_html_url(number)
-        base_sha = self.tips(pull.base_repository).get(pull.base_branch, pull.base_sha)
-        head_repository = pull.head_repository
-        head_tip = self.tips(head_repository).get(pull.head_branch) if head_repository else None
-        head_ref = pull.head_branch if head_tip else pull.pull_ref
-        body = {"id": pull.id, "url": html, "number": number}
-        body.update({key: issue_body[key] for key in ISSUE_FIELDS})
-        body.update({
-            "requested_reviewers": [], "requested_reviewers_teams": [],
-            "draft": pulls.is_draft(pull.issue.title),
-            "review_comments": review_comments,
-            "additions": pull.additions, "deletions": pull.deletions,
-            "changed_files": pull.changed_files,
-            "html_url": html, "diff_url": f"{html}.diff", "patch_url": f"{html}.patch",
-            "mergeable": is_mergeable(pull),
-            "merged": bool(pull.is_merged),
-            "merged_at": rfc3339(pull.merged_at) if pull.is_merged else None,
-            "merge_commit_sha": pull.merge_commit_sha if pull.is_merged else None,
-            "merged_by": self.user(mergers.get(pull.merged_by_id)) if pull.is_merged else None,
-            "allow_maintainer_edit": bool(pull.allow_maintainer_edit),
-            "base": self._branch_info(pull.base_repository, pull.base_branch, pull.base_branch,
-                                      base_sha),
-            "head": self._branch_info(head_repository, pull.head_branch, head_ref,
-                                      head_tip or pull.head_sha),
-            "merge_base": pull.merge_base,
-        })
-        return body
+    def _pull(self, pull, issue_body: dict, review_comments: int, mergers: dict,
+              requested: list) -> dict:
+        return PULL_REQUEST_SHAPE(pull, _PullView(self, issue_body, review_comments,
+                                                  mergers.get(pull.merged_by_id), requested))
 
     # --- reviews ---------------------------------------------------------------------------
 
@@ -143,70 +267,37 @@ class PullPresenter:
         return self.reviews([review], pull)[0]
 
     def _review(self, review: Review, pull, comments: int, reviewer) -> dict:
-        html = self.pull_html_url(pull.issue.number)
-        return {
-            "id": review.id, "user": self.user(reviewer), "team": None,
-            "state": review.state, "body": review.body, "commit_id": review.commit_id,
-            "stale": review.state != "PENDING" and bool(review.commit_id)
-            and review.commit_id != pull.head_sha,
-            "official": bool(review.official), "dismissed": bool(review.dismissed),
-            "comments_count": comments,
-            "submitted_at": rfc3339(review.created_at), "updated_at": rfc3339(review.updated_at),
-            "html_url": f"{html}#issuecomment-{review.id}", "pull_request_url": html,
-        }
+        return PULL_REVIEW_SHAPE(review, (self, pull, comments, reviewer))
 
     def review_comments(self, rows, pull) -> list[dict]:
-        html = self.pull_html_url(pull.issue.number)
         rows = list(rows)
         people = accounts_by_id({c.poster_id for c in rows} | {c.resolver_id for c in rows})
-        result = []
-        for comment in rows:
-            line = comment.line
-            result.append({
-                "id": comment.id, "body": comment.body, "user": self.user(people.get(comment.poster_id)),
-                "resolver": self.user(people.get(comment.resolver_id)),
-                "pull_request_review_id": comment.review_id,
-                "created_at": rfc3339(comment.created_at), "updated_at": rfc3339(comment.updated_at),
-                "path": comment.path, "commit_id": comment.commit_id,
-                "original_commit_id": comment.original_commit_id, "diff_hunk": comment.diff_hunk,
-                "position": line if line > 0 else 0,
-                "original_position": -line if line < 0 else 0,
-                "html_url": f"{html}/files#issuecomment-{comment.id}", "pull_request_url": html,
-            })
-        return result
+        return PULL_REVIEW_COMMENT_SHAPE.many(rows, (self, self.pull_html_url(pull.issue.number),
+                                                     people))
 
     # --- files -------------------------------------------------------------------------------
 
     def changed_files(self, files, head_sha: str) -> list[dict]:
-        statuses = {"A": "added", "D": "deleted", "R": "renamed", "C": "copied"}
-        result = []
-        for code, path, added, deleted, previous in files:
-            status = statuses.get(code, "changed")
-            if status == "changed" and added == 0 and deleted == 0:
-                status = "unchanged"  # a mode change or a binary file, as Gitea counts them
-            escaped = urllib.parse.quote(path)
-            body = {"filename": path, "status": status, "additions": added, "deletions": deleted,
-                    "changes": added + deleted,
-                    "html_url": f"{self.repo_html_url}/src/commit/{head_sha}/{escaped}",
-                    "contents_url": f"{self.repo_api_url}/contents/{escaped}?ref={head_sha}",
-                    "raw_url": f"{self.repo_html_url}/raw/commit/{head_sha}/{escaped}"}
-            if status == "renamed":
-                body["previous_filename"] = previous
-            result.append(body)
-        return result
+        return CHANGED_FILE_SHAPE.many(files, (self, head_sha))
+
+
+BRANCH_PROTECTION_SHAPE = Shape("BranchProtection", [
+    string("branch_name", lambda rule, _: "" if protection.is_glob(rule.rule_name) else rule.rule_name),
+    string("rule_name"),
+    integer("priority"),
+    *(boolean(key, lambda rule, _, key=key: bool(rule.options.get(key)))
+      for key in protection.BOOLEANS),
+    *(array(key, lambda rule, _, key=key: list(rule.options.get(key) or []), items="string")
+      for key in protection.USER_LISTS + protection.TEAM_LISTS),
+    *(string(key, lambda rule, _, key=key: rule.options.get(key) or "")
+      for key in protection.STRINGS),
+    array("status_check_contexts",
+          lambda rule, _: list(rule.options.get("status_check_contexts") or []), items="string"),
+    integer("required_approvals", lambda rule, _: int(rule.options.get("required_approvals") or 0)),
+    time("created_at", lambda rule, _: rfc3339(rule.created_at)),
+    time("updated_at", lambda rule, _: rfc3339(rule.updated_at)),
+])
 
 
 def protection_json(rule) -> dict:
-    options = rule.options
-    body = {"branch_name": "" if protection.is_glob(rule.rule_name) else rule.rule_name,
-            "rule_name": rule.rule_name, "priority": rule.priority}
-    for key in protection.BOOLEANS:
-        body[key] = bool(options.get(key))
-    for key in protection.USER_LISTS + protection.TEAM_LISTS:
-        body[key] = list(options.get(key) or [])
-    for key in protection.STRINGS:
-        body[key] = options.get(key) or ""
-    body["status_check_contexts"] = list(options.get("status_check_contexts") or [])
-    body["required_approvals"] = int(options.get("required_approvals") or 0)
-    body["created_at"], body["updated_at"] = rfc3339(rule.created_at), rfc3339(rule.updated_at)
-    return body
+    return BRANCH_PROTECTION_SHAPE(rule)

@@ -1,14 +1,18 @@
-"""Wire shapes: what the routes read and write (and what /api/openapi.json documents)."""
+"""Wire shapes: what the routes read (marshmallow options) and write (response shapes, which
+also document themselves in /api/openapi.json)."""
 
 from marshmallow import Schema, fields
 
+from plue_core.shapes import Shape, integer, string, time
+from plue_core.timestamps import rfc3339
 
-class GreetingSchema(Schema):
-    id = fields.Integer()
-    message = fields.String()
-    source = fields.String()
-    author = fields.String(allow_none=True)
-    created_at = fields.DateTime(format="%Y-%m-%dT%H:%M:%SZ")
+GREETING_SHAPE = Shape("Greeting", [
+    integer("id"),
+    string("message"),
+    string("source"),
+    string("author", nullable=True),
+    time("created_at", lambda greeting, view: rfc3339(greeting.created_at)),
+])
 
 
 class CreateGreetingOption(Schema):
