@@ -14,6 +14,9 @@ unset PLUE_TEST_DATABASE_URL
 
 banner() { printf '\n==== %s ====\n' "$*"; }
 
+banner "what the tests drive (git, ssh, Docker, Chromium)"
+tools/test-prerequisites.sh
+
 banner "tests on SQLite"
 sqlite_status=0
 "$python" -m pytest "$@" || sqlite_status=$?
