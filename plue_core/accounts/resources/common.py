@@ -8,7 +8,6 @@ from plue_core.accounts import orgs, teams, users, visibility
 from plue_core.accounts.models import Account, Team
 from plue_core.accounts.schemas.keys import PublicKeySchema
 from plue_core.accounts.schemas.orgs import OrganizationSchema, TeamSchema
-from plue_core.accounts.schemas.users import UserSchema
 from plue_core.errors import Forbidden, NotFound
 from plue_core.identity import Identity, current_identity, require_identity
 from plue_core.pagination import paginate
@@ -47,6 +46,20 @@ def require_org_member(identity: Identity, org: Account) -> None:
         raise Forbidden(f"you must be a member of organization {org.name!r}")
 
 
+class UsersForViewer:
+    """Gitea's ``User`` as ``UserSchema(viewer=..., many=...).dump`` renders it, through the
+    accounts service's schema built once per app: building a marshmallow schema per request
+    deep-copies its fields, a third of ``GET /api/v1/user`` (issue 13)."""
+
+    def __init__(self, accounts, viewer, many: bool):
+        self.accounts, self.viewer, self.many = accounts, viewer, many
+
+    def dump(self, value):
+        if self.many:
+            return [self.accounts.user_json(account, self.viewer) for account in value]
+        return self.accounts.user_json(value, self.viewer)
+
+
 class AccountsResource:
     def __init__(self, ctx):
         self.ctx = ctx
@@ -56,8 +69,8 @@ class AccountsResource:
 
     # --- serializers --------------------------------------------------------------------------
 
-    def user_schema(self, req, *, many: bool = False) -> UserSchema:
-        return UserSchema(base_url=self.base_url, viewer=current_identity(req), many=many)
+    def user_schema(self, req, *, many: bool = False) -> UsersForViewer:
+        return UsersForViewer(self.accounts, current_identity(req), many)
 
     def org_schema(self, *, many: bool = False) -> OrganizationSchema:
         return OrganizationSchema(base_url=self.base_url, many=many)
