@@ -25,6 +25,7 @@ class AccountsService:
 
     find_account = staticmethod(users.find_account)
     find_user = staticmethod(users.find_user)
+    find_account_by_id = staticmethod(users.find_account_by_id)  # compiled once (issue 13)
     find_org = staticmethod(orgs.find_org)
     find_org_by_uid = staticmethod(orgs.find_org_by_uid)
     # Runner Pilot's /org/{org_id} (uid or short name): the org if the identity is a member or
