@@ -217,7 +217,8 @@ RATIO_TO_BARE, RATIO_TO_LEAN, P99_MS, LIST_GROWTH = 0.25, 0.8, 25.0, 1.5
 
 
 def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
-        hot: bool = True, lists: bool = True) -> dict:
+        hot: bool = True, lists: bool = True, connections: int = CONNECTIONS,
+        threads: int = THREADS) -> dict:
     """Measure on one database; prints each figure as it comes and returns them all:
     ``{"paths": {label: {"bare", "lean", "plue"}}, "lists": {label: {100: rate, 10000: rate}}}``."""
     results: dict = {"paths": {}, "lists": {}}
@@ -225,7 +226,7 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
         tmp = pathlib.Path(name)
         database_url = stack.enter_context(table.database_url(database, tmp))
         server = stack.enter_context(run_live_server(
-            tmp, database_url, workers=WORKERS, server={"threads": THREADS},
+            tmp, database_url, workers=WORKERS, server={"threads": threads},
             accounts={"bcrypt_rounds": 10},
             # The limiter still counts every RunnerHub request; it must not refuse the bench.
             monitoring={"rate_limit_general": 1_000_000_000}))
@@ -233,12 +234,13 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
         bare = stack.enter_context(gunicorn("bench.baselines.bare_falcon", tmp, {}))
         lean = stack.enter_context(gunicorn("bench.baselines.lean_repo", tmp, {
             "LEAN_DATABASE_URL": database_url, "LEAN_BASE_URL": server.url}))
-        print(f"# {table.label(database)}; gunicorn {WORKERS} gthread workers x {THREADS} "
-              f"threads; {load.generator()}, {CONNECTIONS} connections, {seconds:g} s x "
+        print(f"# {table.label(database)}; gunicorn {WORKERS} gthread workers x {threads} "
+              f"threads; {load.generator()}, {connections} connections, {seconds:g} s x "
               f"{rounds} rounds (medians)\n")
         if hot:
             print(f"{'path':22} {'bare req/s':>10} {'lean req/s':>10} {'Plue req/s':>10} "
-                  f"{'p50 ms':>7} {'p99 ms':>7} {'/bare':>6} {'/lean':>6} {'errors':>6}")
+                  f"{'p50 ms':>7} {'p99 ms':>7} {'/bare':>6} {'/lean':>6} {'errors':>6} "
+                  f"{'bare p50/p99 ms':>16}")
         for label, spec in hot_paths(data).items() if hot else ():
             if only and only not in label:
                 continue
@@ -248,7 +250,7 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
                     if side == "lean" and not spec.get("lean"):
                         continue
                     runs[side].append(load.load(base + spec["path"], seconds=seconds,
-                                                headers=spec["headers"],
+                                                headers=spec["headers"], connections=connections,
                                                 method=spec.get("method", "GET"),
                                                 body=spec.get("body")))
             found = {side: median_of(found) if found else None for side, found in runs.items()}
@@ -258,7 +260,7 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
             print(f"{label:22} {b['rate']:10.0f} {lean_found['rate'] if lean_found else 0:10.0f} "
                   f"{p['rate']:10.0f} {p['p50']:7.1f} {p['p99']:7.1f} {p['rate'] / b['rate']:6.3f} "
                   + (f"{p['rate'] / lean_found['rate']:6.2f}" if lean_found else f"{'-':>6}")
-                  + f" {p['errors']:6d}", flush=True)
+                  + f" {p['errors']:6d} {b['p50']:7.1f} {b['p99']:8.1f}", flush=True)
         if not lists:
             return results
         paths = seed_lists(server, data)
@@ -281,7 +283,7 @@ def rows() -> list[table.Row]:
     to the lean app for the repository GET), the repository GET's p99, and the lists."""
     found: list[table.Row] = []
     for database in table.databases():
-        results = run(database, seconds=table.seconds(), rounds=2)
+        results = run(database, seconds=table.seconds(), rounds=table.rounds())
         db = table.label(database)
         for label, sides in results["paths"].items():
             bare, lean, plue = sides["bare"], sides["lean"], sides["plue"]
@@ -317,9 +319,14 @@ def main() -> None:
     parser.add_argument("--skip-lists", action="store_true")
     parser.add_argument("--lists-only", action="store_true")
     parser.add_argument("--only", help="a substring of the hot paths to run")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS,
+                        help="concurrent connections (the targets are set at 32)")
+    parser.add_argument("--threads", type=int, default=THREADS,
+                        help="Plue's threads per worker (the baselines keep 8)")
     args = parser.parse_args()
     run("postgresql" if args.postgres else "sqlite", seconds=max(1, int(args.seconds)),
-        rounds=args.rounds, only=args.only, hot=not args.lists_only, lists=not args.skip_lists)
+        rounds=args.rounds, only=args.only, hot=not args.lists_only, lists=not args.skip_lists,
+        connections=args.connections, threads=args.threads)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ in bench/table.py and bench/README.md). A module that is not there yet is listed
 not skipped silently; one that fails is reported with its error and the others still run.
 
 Usage: python bench/run_all.py [--only api_hot_path,memory]
-Environment: PLUE_BENCH_DATABASES=sqlite,postgresql  PLUE_BENCH_SECONDS=4
+Environment: PLUE_BENCH_DATABASES=sqlite,postgresql  PLUE_BENCH_SECONDS=4  PLUE_BENCH_ROUNDS=2
              PLUE_BENCH_GENERATOR=python (skip wrk even when installed)
 """
 

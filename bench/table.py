@@ -4,7 +4,7 @@ A bench module is listed in ``run_all.BENCH_MODULES`` and exposes ``rows() -> li
 starts what it needs (servers, a throwaway PostgreSQL cluster through ``database_url``),
 measures each target next to its same-run baseline, stops everything and returns one ``Row``
 per target and database. Settings come from the environment, so ``rows()`` takes no argument:
-``databases()`` and ``seconds()`` read them. bench/README.md says the same for the next module.
+``databases()``, ``seconds()`` and ``rounds()`` read them. bench/README.md says the same for the next module.
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ def databases() -> list[str]:
 def seconds() -> float:
     """``PLUE_BENCH_SECONDS``: how long each load of a module lasts (default 4)."""
     return float(os.environ.get("PLUE_BENCH_SECONDS", "4"))
+
+
+def rounds() -> int:
+    """``PLUE_BENCH_ROUNDS``: how many times each load is repeated, interleaved with its
+    baselines; the medians are reported (default 2; more evens out a machine whose load swings)."""
+    return int(os.environ.get("PLUE_BENCH_ROUNDS", "2"))
 
 
 def label(database: str) -> str:
