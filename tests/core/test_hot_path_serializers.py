@@ -27,8 +27,8 @@ def test_user_routes_build_no_user_schema_per_request(client, ctx, monkeypatch):
     assert {user["login"] for user in listed.json} >= {"alice", "root"}
 
 
-def test_a_run_list_reads_its_users_through_the_compiled_account_lookup(client, ctx, bench,
-                                                                       monkeypatch):  # noqa: F811
+def test_a_run_list_reads_its_users_through_the_compiled_account_lookup(
+        client, ctx, bench, monkeypatch):  # noqa: F811
     """The runs' actor and trigger_actor: the account by id is compiled once per database,
     not built and compiled by peewee for every page (a third of the run list's time)."""
     from plue_core.accounts.models import Account
