@@ -42,3 +42,23 @@ def test_a_run_list_reads_its_users_through_the_compiled_account_lookup(
     result = client.simulate_get(path, headers=bench["headers"])
     assert result.status_code == 200 and result.json["workflow_runs"][0]["actor"]["login"] == "bench"
     assert Account not in compiled
+
+
+def test_an_idle_fetch_task_compiles_no_query(client, ctx, bench, monkeypatch):  # noqa: F811
+    """An idle runner's FetchTask (every runner, every few seconds): its runner lookup and
+    the two version reads are compiled once, not by peewee on every call."""
+    from plue_actions.testing import ProtocolRunner, transport_for_client
+
+    registration = client.simulate_get(
+        "/api/v1/repos/bench/bench/actions/runners/registration-token",
+        headers=bench["headers"]).json["token"]
+    runner = ProtocolRunner(transport_for_client(client))
+    runner.register(registration, name="idle", labels=("elsewhere",))
+    runner.fetch(timeout_ms=0)
+    runner.fetch(timeout_ms=0)  # warm: the compiled statements and the runner's touch
+    compiled = []
+    execute = ctx.db.execute
+    monkeypatch.setattr(ctx.db, "execute", lambda query, *args, **kwargs: compiled.append(
+        getattr(query, "model", None)) or execute(query, *args, **kwargs))
+    assert runner.fetch(timeout_ms=0) is None
+    assert compiled == []
