@@ -14,7 +14,8 @@ action jobs; the ratio 10,000 / 100 (the target is a page that costs the same on
 
 Usage: python bench/api_hot_path.py [--postgres] [--seconds 5] [--rounds 2] [--skip-lists]
 ``--postgres`` starts a throwaway cluster (tools/postgres-test-cluster.sh); without it SQLite.
-Needs ``wrk`` (Debian: ``apt-get install wrk``).
+The load comes from bench/load.py: wrk when installed (or installable), else a Python
+generator. ``rows()`` gives ``make bench`` (bench/run_all.py) the table's rows of targets 1-3.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ import contextlib
 import datetime
 import os
 import pathlib
-import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -39,10 +38,12 @@ import requests
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import load, table  # noqa: E402
 from plue_core.testing import free_port, run_live_server  # noqa: E402
 
 PASSWORD = "bench-password-123"
-WORKERS, THREADS, CONNECTIONS = 2, 8, 32
+WORKERS, THREADS = 2, 8
+CONNECTIONS = load.CONNECTIONS
 WORKFLOW = """on: workflow_dispatch
 jobs:
   one:
@@ -84,47 +85,6 @@ def gunicorn(module: str, tmp: pathlib.Path, env: dict) -> str:
         process.terminate()
         process.wait(timeout=20)
         log.close()
-
-
-@contextlib.contextmanager
-def postgres_server(tmp: pathlib.Path):
-    data, port = tmp / "pg", free_port()
-    os.chmod(tmp, 0o755)
-    cluster = ROOT / "tools" / "postgres-test-cluster.sh"
-    url = subprocess.run([str(cluster), "start", str(data), str(port)], check=True,
-                         capture_output=True, text=True).stdout.strip()
-    try:
-        yield url
-    finally:
-        subprocess.run([str(cluster), "stop", str(data)], check=False)
-
-
-# --- the load generator ------------------------------------------------------------------------
-
-
-LUA = """wrk.method = "{method}"
-wrk.body = {body}
-{headers}
-"""
-
-
-def wrk(url: str, *, seconds: float, headers: dict, method: str = "GET", body: str | None = None,
-        tmp: pathlib.Path) -> dict:
-    script = tmp / "request.lua"
-    script.write_text(LUA.format(
-        method=method, body=f"[[{body}]]" if body is not None else "nil",
-        headers="\n".join(f'wrk.headers["{k}"] = "{v}"' for k, v in headers.items())))
-    out = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
-                          "-s", str(script), url], capture_output=True, text=True, check=True).stdout
-    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-
-    def latency(label: str) -> float:
-        value, unit = re.search(rf"\s{label}%\s+([\d.]+)(us|ms|s)\b", out).groups()
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    return {"rate": rate, "p50": latency("50"), "p99": latency("99"),
-            "errors": int(errors.group(1)) if errors else 0}
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -251,7 +211,104 @@ def _row(data: dict) -> dict:
     return {key: value for key, value in data.items() if key != "id"}
 
 
-# --- the report ----------------------------------------------------------------------------------
+# --- the run -------------------------------------------------------------------------------------
+
+RATIO_TO_BARE, RATIO_TO_LEAN, P99_MS, LIST_GROWTH = 0.25, 0.8, 25.0, 1.5
+
+
+def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
+        hot: bool = True, lists: bool = True, connections: int = CONNECTIONS,
+        threads: int = THREADS) -> dict:
+    """Measure on one database; prints each figure as it comes and returns them all:
+    ``{"paths": {label: {"bare", "lean", "plue"}}, "lists": {label: {100: rate, 10000: rate}}}``."""
+    results: dict = {"paths": {}, "lists": {}}
+    with tempfile.TemporaryDirectory(prefix="plue-bench-") as name, contextlib.ExitStack() as stack:
+        tmp = pathlib.Path(name)
+        database_url = stack.enter_context(table.database_url(database, tmp))
+        server = stack.enter_context(run_live_server(
+            tmp, database_url, workers=WORKERS, server={"threads": threads},
+            accounts={"bcrypt_rounds": 10},
+            # The limiter still counts every RunnerHub request; it must not refuse the bench.
+            monitoring={"rate_limit_general": 1_000_000_000}))
+        data = prepare(server)
+        bare = stack.enter_context(gunicorn("bench.baselines.bare_falcon", tmp, {}))
+        lean = stack.enter_context(gunicorn("bench.baselines.lean_repo", tmp, {
+            "LEAN_DATABASE_URL": database_url, "LEAN_BASE_URL": server.url}))
+        print(f"# {table.label(database)}; gunicorn {WORKERS} gthread workers x {threads} "
+              f"threads; {load.generator()}, {connections} connections, {seconds:g} s x "
+              f"{rounds} rounds (medians)\n")
+        if hot:
+            print(f"{'path':22} {'bare req/s':>10} {'lean req/s':>10} {'Plue req/s':>10} "
+                  f"{'p50 ms':>7} {'p99 ms':>7} {'/bare':>6} {'/lean':>6} {'errors':>6} "
+                  f"{'bare p50/p99 ms':>16}")
+        for label, spec in hot_paths(data).items() if hot else ():
+            if only and only not in label:
+                continue
+            runs: dict[str, list[dict]] = {"bare": [], "lean": [], "plue": []}
+            for _ in range(rounds):
+                for side, base in (("bare", bare), ("lean", lean), ("plue", server.url)):
+                    if side == "lean" and not spec.get("lean"):
+                        continue
+                    runs[side].append(load.load(base + spec["path"], seconds=seconds,
+                                                headers=spec["headers"], connections=connections,
+                                                method=spec.get("method", "GET"),
+                                                body=spec.get("body")))
+            found = {side: median_of(found) if found else None for side, found in runs.items()}
+            found["plue"]["errors"] = sum(run["errors"] for run in runs["plue"])
+            results["paths"][label] = found
+            b, p, lean_found = found["bare"], found["plue"], found["lean"]
+            print(f"{label:22} {b['rate']:10.0f} {lean_found['rate'] if lean_found else 0:10.0f} "
+                  f"{p['rate']:10.0f} {p['p50']:7.1f} {p['p99']:7.1f} {p['rate'] / b['rate']:6.3f} "
+                  + (f"{p['rate'] / lean_found['rate']:6.2f}" if lean_found else f"{'-':>6}")
+                  + f" {p['errors']:6d} {b['p50']:7.1f} {b['p99']:8.1f}", flush=True)
+        if not lists:
+            return results
+        paths = seed_lists(server, data)
+        token = {"Authorization": f"token {data['token']}"}
+        print(f"\n{'list, limit=30':22} {'100 rows':>10} {'10,000':>10} {'ratio':>6}  (req/s)")
+        for label, by_size in paths.items():
+            rates: dict[int, list[float]] = {size: [] for size in by_size}
+            for _ in range(rounds):
+                for size, path in by_size.items():
+                    rates[size].append(load.load(server.url + path, seconds=seconds,
+                                                 headers=token)["rate"])
+            small, big = statistics.median(rates[100]), statistics.median(rates[10_000])
+            results["lists"][label] = {100: small, 10_000: big}
+            print(f"{label:22} {small:10.0f} {big:10.0f} {small / big:6.2f}", flush=True)
+    return results
+
+
+def rows() -> list[table.Row]:
+    """Targets 1-3 of issue 13 for ``make bench``: each hot path's ratio to bare Falcon (and
+    to the lean app for the repository GET), the repository GET's p99, and the lists."""
+    found: list[table.Row] = []
+    for database in table.databases():
+        results = run(database, seconds=table.seconds(), rounds=table.rounds())
+        db = table.label(database)
+        for label, sides in results["paths"].items():
+            bare, lean, plue = sides["bare"], sides["lean"], sides["plue"]
+            ratio = plue["rate"] / bare["rate"]
+            errors = f", {plue['errors']} errors" if plue["errors"] else ""
+            found.append(table.Row(
+                f"{label} ≥ {RATIO_TO_BARE}× bare Falcon", f"{ratio:.3f}× ({plue['rate']:,.0f} "
+                f"req/s{errors})", f"bare {bare['rate']:,.0f} req/s",
+                ratio >= RATIO_TO_BARE and not plue["errors"], db))
+            if lean:
+                to_lean = plue["rate"] / lean["rate"]
+                found.append(table.Row(
+                    f"{label} ≥ {RATIO_TO_LEAN}× lean app", f"{to_lean:.2f}×",
+                    f"lean {lean['rate']:,.0f} req/s", to_lean >= RATIO_TO_LEAN, db))
+                found.append(table.Row(
+                    f"{label} p99 ≤ {P99_MS:g} ms (32 connections)",
+                    f"p99 {plue['p99']:.0f} ms, p50 {plue['p50']:.0f} ms",
+                    f"bare p99 {bare['p99']:.0f} ms", plue["p99"] <= P99_MS, db))
+        for label, rates in results["lists"].items():
+            growth = rates[100] / rates[10_000]
+            found.append(table.Row(
+                f"{label} list, limit=30, 10,000 rows ≤ {LIST_GROWTH}× 100 rows",
+                f"{growth:.2f}× ({rates[10_000]:,.0f} req/s)", f"100 rows {rates[100]:,.0f} req/s",
+                growth <= LIST_GROWTH, db))
+    return found
 
 
 def main() -> None:
@@ -262,61 +319,14 @@ def main() -> None:
     parser.add_argument("--skip-lists", action="store_true")
     parser.add_argument("--lists-only", action="store_true")
     parser.add_argument("--only", help="a substring of the hot paths to run")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS,
+                        help="concurrent connections (the targets are set at 32)")
+    parser.add_argument("--threads", type=int, default=THREADS,
+                        help="Plue's threads per worker (the baselines keep 8)")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk is not installed (Debian: apt-get install wrk)")
-    seconds = max(1, int(args.seconds))
-    with tempfile.TemporaryDirectory(prefix="plue-bench-") as name, contextlib.ExitStack() as stack:
-        tmp = pathlib.Path(name)
-        if args.postgres:
-            database_url = stack.enter_context(postgres_server(tmp))
-        else:
-            database_url = f"sqlite:///{tmp}/plue.db"
-        server = stack.enter_context(run_live_server(
-            tmp, database_url, workers=WORKERS, server={"threads": THREADS},
-            accounts={"bcrypt_rounds": 10},
-            # The limiter still counts every RunnerHub request; it must not refuse the bench.
-            monitoring={"rate_limit_general": 1_000_000_000}))
-        data = prepare(server)
-        bare = stack.enter_context(gunicorn("bench.baselines.bare_falcon", tmp, {}))
-        lean = stack.enter_context(gunicorn("bench.baselines.lean_repo", tmp, {
-            "LEAN_DATABASE_URL": database_url, "LEAN_BASE_URL": server.url}))
-        kind = "PostgreSQL" if args.postgres else "SQLite"
-        print(f"# {kind}; gunicorn {WORKERS} gthread workers x {THREADS} threads; wrk 2 threads, "
-              f"{CONNECTIONS} connections, {seconds} s x {args.rounds} rounds (medians)\n")
-        print(f"{'path':22} {'bare req/s':>10} {'lean req/s':>10} {'Plue req/s':>10} "
-              f"{'p50 ms':>7} {'p99 ms':>7} {'/bare':>6} {'/lean':>6} {'errors':>6}")
-        for label, spec in hot_paths(data).items():
-            if args.lists_only or (args.only and args.only not in label):
-                continue
-            runs: dict[str, list[dict]] = {"bare": [], "lean": [], "plue": []}
-            for _ in range(args.rounds):
-                for side, base in (("bare", bare), ("lean", lean), ("plue", server.url)):
-                    if side == "lean" and not spec.get("lean"):
-                        continue
-                    runs[side].append(wrk(base + spec["path"], seconds=seconds, tmp=tmp,
-                                          headers=spec["headers"],
-                                          method=spec.get("method", "GET"),
-                                          body=spec.get("body")))
-            b, p = median_of(runs["bare"]), median_of(runs["plue"])
-            lean_rate = median_of(runs["lean"])["rate"] if runs["lean"] else None
-            print(f"{label:22} {b['rate']:10.0f} {lean_rate or 0:10.0f} {p['rate']:10.0f} "
-                  f"{p['p50']:7.1f} {p['p99']:7.1f} {p['rate'] / b['rate']:6.3f} "
-                  + (f"{p['rate'] / lean_rate:6.2f}" if lean_rate else f"{'-':>6}")
-                  + f" {sum(run['errors'] for run in runs['plue']):6d}", flush=True)
-        if args.skip_lists:
-            return
-        paths = seed_lists(server, data)
-        token = {"Authorization": f"token {data['token']}"}
-        print(f"\n{'list, limit=30':22} {'100 rows':>10} {'10,000':>10} {'ratio':>6}  (req/s)")
-        for label, by_size in paths.items():
-            rates: dict[int, list[float]] = {size: [] for size in by_size}
-            for _ in range(args.rounds):
-                for size, path in by_size.items():
-                    rates[size].append(wrk(server.url + path, seconds=seconds, tmp=tmp,
-                                           headers=token)["rate"])
-            small, big = statistics.median(rates[100]), statistics.median(rates[10_000])
-            print(f"{label:22} {small:10.0f} {big:10.0f} {small / big:6.2f}", flush=True)
+    run("postgresql" if args.postgres else "sqlite", seconds=max(1, int(args.seconds)),
+        rounds=args.rounds, only=args.only, hot=not args.lists_only, lists=not args.skip_lists,
+        connections=args.connections, threads=args.threads)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import datetime
 import pathlib
+import select
 import threading
+import time
 import urllib.parse
 import weakref
 from typing import Any, Callable
@@ -44,6 +46,55 @@ class BaseModel(peewee.Model):
         legacy_table_names = False
 
 
+class PostgresPool(PooledPostgresqlDatabase):
+    """peewee's pool without its round trip at every checkout.
+
+    peewee pings a pooled connection (``SELECT 1``) each time a request checks it out: one of
+    the four round trips of a repository GET (issue 13). A connection that was used a moment
+    ago needs no ping to be known alive: if the server ended it (a restart, an administrator's
+    ``pg_terminate_backend``, ``idle_session_timeout``) it sent its goodbye and closed the
+    socket, which is then readable while the connection is idle, and one ``poll`` of the
+    socket, no round trip, sees that. Only a connection that is readable (or idle for longer
+    than ``PING_AFTER`` seconds, which a silent network drop could have cut) is pinged as
+    peewee does; a dead one is discarded and the request gets a fresh connection.
+    """
+
+    PING_AFTER = 30.0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._returned_at: dict[int, float] = {}  # connection key -> monotonic check-in time
+
+    def _is_closed(self, conn):
+        if conn.closed:
+            return True
+        returned = self._returned_at.pop(self.conn_key(conn), None)
+        if (returned is not None and time.monotonic() - returned < self.PING_AFTER
+                and self._adapter.txn_status(conn) == self._adapter.txn_idle
+                and not _readable(conn)):
+            return False
+        return super()._is_closed(conn)  # peewee's check: rollback or ``SELECT 1``
+
+    def _close(self, conn, close_conn=False):
+        with self._pool_lock:
+            super()._close(conn, close_conn)
+            if not conn.closed:  # back in the pool (a stale or broken one was closed)
+                self._returned_at[self.conn_key(conn)] = time.monotonic()
+
+    def _close_raw(self, conn):
+        self._returned_at.pop(self.conn_key(conn), None)
+        super()._close_raw(conn)
+
+
+def _readable(conn) -> bool:
+    """Whether the server sent something to an idle connection (its end, or a notice)."""
+    try:
+        ready, _, _ = select.select([conn.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(ready)
+
+
 def open_database(url: str, *, pool_size: int = 20) -> peewee.Database:
     """A peewee database for ``url``; the error says which URL forms are understood."""
     parsed = urllib.parse.urlparse(url)
@@ -55,7 +106,7 @@ def open_database(url: str, *, pool_size: int = 20) -> peewee.Database:
             private_sqlite_database(pathlib.Path(path))
         return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     if parsed.scheme in ("postgres", "postgresql"):
-        return PooledPostgresqlDatabase(
+        return PostgresPool(
             parsed.path.lstrip("/"),
             user=urllib.parse.unquote(parsed.username or "") or None,
             password=urllib.parse.unquote(parsed.password or "") or None,

@@ -323,6 +323,9 @@ def run_live_server(tmp_path: pathlib.Path, database_url: str, *, workers: int =
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("plue serve did not start:\n" + (tmp_path / "server.log").read_text())
             time.sleep(0.1)
+        # The app is preloaded: the first worker answers while gunicorn still forks the others.
+        while _worker_count(process.pid) < workers and time.monotonic() < deadline:
+            time.sleep(0.05)
         yield LiveServer(url, config_path, pathlib.Path(overrides["data_dir"]), env, process)
     finally:
         process.terminate()
@@ -331,6 +334,18 @@ def run_live_server(tmp_path: pathlib.Path, database_url: str, *, workers: int =
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def _worker_count(master_pid: int) -> int:
+    import psutil
+
+    count = 0
+    for child in psutil.Process(master_pid).children():
+        try:
+            count += "scheduler" not in " ".join(child.cmdline())
+        except psutil.Error:  # gone meanwhile
+            pass
+    return count
 
 
 # --- pytest fixtures -------------------------------------------------------------------------

@@ -26,6 +26,7 @@ class AccountsService:
     # not see the account (Gitea hides private users as if they did not exist).
     get_user = staticmethod(users.get_user)
     get_visible_user = staticmethod(users.get_visible_user)
+    find_account_by_id = staticmethod(users.find_account_by_id)  # compiled once (issue 13)
     find_org = staticmethod(orgs.find_org)
     find_org_by_uid = staticmethod(orgs.find_org_by_uid)
     # Runner Pilot's /org/{org_id} (uid or short name): the org if the identity is a member or

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound, Unauthorized
 
 from plue_workflows.statuses import Status
@@ -82,11 +82,16 @@ def register(registration: str, name: str, labels, version: str, ephemeral: bool
     return runner, token
 
 
+# Every call of every runner (an idle one's FetchTask every few seconds): compiled once.
+_RUNNER_BY_UUID = CompiledSelect(
+    lambda runner_uuid: Runner.select().where(Runner.uuid == runner_uuid).limit(1), str)
+
+
 def authenticate(runner_uuid: str | None, token: str | None) -> Runner:
     """The runner of the ``x-runner-uuid``/``x-runner-token`` headers, or Unauthorized."""
     if not runner_uuid or not token:
         raise Unauthorized("x-runner-uuid and x-runner-token headers are required")
-    runner = Runner.get_or_none(Runner.uuid == runner_uuid)
+    runner = _RUNNER_BY_UUID.first(runner_uuid)
     if runner is None or not crypto.same_hash(token, runner.token_hash):
         raise Unauthorized("unregistered runner")
     return runner

@@ -215,9 +215,7 @@ class Shapes:
         if not user_id:
             return None
         if user_id not in self._accounts:
-            from plue_core.accounts.models import Account
-
-            account = Account.get_or_none(Account.id == user_id)
+            account = self.service.accounts.find_account_by_id(user_id)
             self._accounts[user_id] = self.service.accounts.user_json(account, self.viewer) \
                 if account else None
         return self._accounts[user_id]

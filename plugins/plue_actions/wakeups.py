@@ -22,7 +22,7 @@ import time
 
 import peewee
 
-from plue_core.db import is_sqlite
+from plue_core.db import CompiledSelect, is_sqlite
 
 from plue_actions.models import TasksVersion
 
@@ -45,13 +45,17 @@ def bump_versions(db, owner_id: int, repository_id: int) -> int:
     return version
 
 
+# Read twice by every FetchTask: compiled once.
+_VERSION_OF_SCOPE = CompiledSelect(
+    lambda owner_id, repository_id: TasksVersion.select(TasksVersion.version)
+    .where((TasksVersion.owner_id == owner_id) & (TasksVersion.repository_id == repository_id))
+    .limit(1).tuples(), int, int)
+
+
 def current_version(owner_id: int = 0, repository_id: int = 0) -> int:
     """The version of a scope; 1 before anything was ever queued there (never 0: the runner
     reads 0 as "an old server")."""
-    row = (TasksVersion.select(TasksVersion.version)
-           .where((TasksVersion.owner_id == owner_id)
-                  & (TasksVersion.repository_id == repository_id)).scalar())
-    return int(row or 1)
+    return int(_VERSION_OF_SCOPE.scalar(owner_id, repository_id) or 1)
 
 
 def current_versions(owner_id: int, repository_id: int) -> tuple[int, int]:

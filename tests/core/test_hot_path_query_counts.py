@@ -99,7 +99,7 @@ HOT_PATHS = {
     "/api/v1/repos/bench/bench": 3,             # token+account, repository+owner, branch count
     "/api/v1/user": 1,                          # token+account: the account is not read again
     "/api/v1/repos/bench/bench/issues/2": 5,    # + issue, labels, assignees
-    "/api/v1/repos/bench/bench/issues?limit=30": 9,
+    "/api/v1/repos/bench/bench/issues?limit=30": 7,  # pulls no longer load their repository
     "/api/v1/repos/bench/bench/pulls/1": 10,
     "/api/v1/repos/bench/bench/contents/small.txt?ref=topic": 2,
     "/api/v1/repos/bench/bench/actions/runs?limit=30": 6,

@@ -193,10 +193,11 @@ class Presenter:
         if milestone_ids:
             rows = list(Milestone.select().where(Milestone.id.in_(list(milestone_ids))))
             milestones = {m.id: m for m in milestone_rules.attach_counts(rows)}
+        for issue in issues:  # before the pull requests' part reads it: no query per row
+            issue.repository = self.repository
         pulls = [issue for issue in issues if issue.is_pull]
         pull_meta = self._pull_meta(pulls) if pulls else {}
         for issue in issues:
-            issue.repository = self.repository
             issue.prefetched_labels = labels.get(issue.id, [])
             issue.prefetched_assignees = assigned.get(issue.id, [])
             issue.prefetched_milestone = milestones.get(issue.milestone_id)

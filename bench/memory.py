@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Idle memory of the default server tree, and a worker's memory under requests (issue 13,
+target 4).
+
+Starts ``plue serve`` as ``make serve`` runs it (2 gthread workers x 8 threads, the scheduler
+child process), waits until every process is up and idle, and sums the RSS of the whole tree
+(master, workers, scheduler; psutil), and their PSS (a page shared by processes forked from one
+another, counted once in RSS per process, is divided between them). Then sends authenticated repository GETs (1,000 to warm
+up, then ``--requests``, default 10,000) and prints each worker's RSS before and after: a
+worker that keeps something per request grows with them.
+
+Usage: python bench/memory.py [--postgres] [--requests 10000]
+``rows()`` gives ``make bench`` (bench/run_all.py) its rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import http.client
+import pathlib
+import sys
+import tempfile
+import time
+import urllib.parse
+
+import psutil
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import table  # noqa: E402
+from plue_core.testing import run_live_server  # noqa: E402
+
+IDLE_TARGET_MB = 250
+GROWTH_TARGET_MB = 5  # "flat": less than this over the requests (allocator noise is ~1 MB)
+MB = 1024 * 1024
+
+
+def tree(root: psutil.Process) -> dict[str, list[psutil.Process]]:
+    """The server's processes by role."""
+    children = root.children(recursive=True)
+    scheduler = [p for p in children if "scheduler" in " ".join(p.cmdline())]
+    workers = [p for p in root.children() if p not in scheduler]
+    return {"master": [root], "workers": workers, "scheduler": scheduler}
+
+
+def rss(processes: list[psutil.Process]) -> float:
+    return sum(p.memory_info().rss for p in processes) / MB
+
+
+def pss(processes: list[psutil.Process]) -> float:
+    """Proportional set size: pages shared between processes (after a fork) counted once."""
+    return sum(p.memory_full_info().pss for p in processes) / MB
+
+
+def settled_tree(root: psutil.Process, workers: int, timeout: float = 60) -> dict:
+    """The tree once every worker and the scheduler are up and their RSS stopped moving."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        roles = tree(root)
+        if len(roles["workers"]) == workers and roles["scheduler"]:
+            total = rss([p for group in roles.values() for p in group])
+            if last is not None and abs(total - last) < 1:
+                return roles
+            last = total
+        time.sleep(1.5)
+    raise RuntimeError(f"the server tree did not settle: {tree(root)}")
+
+
+def hammer(url: str, headers: dict, count: int, connections: int = 8) -> int:
+    """``count`` GETs over keep-alive connections; returns how many failed."""
+    parts = urllib.parse.urlsplit(url)
+
+    def some(share: int) -> int:
+        failed = 0
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        for _ in range(share):
+            try:
+                connection.request("GET", parts.path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                failed += response.status != 200
+            except (OSError, http.client.HTTPException):
+                failed += 1
+                connection.close()
+        connection.close()
+        return failed
+
+    shares = [count // connections + (i < count % connections) for i in range(connections)]
+    with concurrent.futures.ThreadPoolExecutor(connections) as pool:
+        return sum(pool.map(some, shares))
+
+
+def measure(database: str, requests: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="plue-memory-") as name, \
+            contextlib.ExitStack() as stack:
+        tmp = pathlib.Path(name)
+        database_url = stack.enter_context(table.database_url(database, tmp))
+        # As `make serve`: the scheduler runs as the master's child.
+        server = stack.enter_context(run_live_server(tmp, database_url, workers=2,
+                                                     scheduler={"mode": "serve"}))
+        root = psutil.Process(server.process.pid)
+        roles = settled_tree(root, workers=2)
+        idle = {role: rss(processes) for role, processes in roles.items()}
+        idle_pss = pss([p for processes in roles.values() for p in processes])
+        server.plue("admin", "user", "create", "--username", "bench", "--email",
+                    "bench@example.com", "--password", "bench-password-123")
+        token = server.plue("admin", "token", "create", "--username", "bench",
+                            "--name", "bench").stdout.strip()
+        headers = {"Authorization": f"token {token}"}
+        http_session = __import__("requests").Session()
+        http_session.post(f"{server.url}/api/v1/user/repos", headers=headers,
+                          json={"name": "bench", "auto_init": True}).raise_for_status()
+        path = f"{server.url}/api/v1/repos/bench/bench"
+        warm_failed = hammer(path, headers, 1000)
+        before = {p.pid: p.memory_info().rss / MB for p in roles["workers"]}
+        failed = hammer(path, headers, requests)
+        after = {p.pid: p.memory_info().rss / MB for p in roles["workers"]}
+        return {"idle": idle, "total": sum(idle.values()), "pss": idle_pss, "before": before, "after": after,
+                "failed": warm_failed + failed, "requests": requests}
+
+
+def report(database: str, found: dict) -> None:
+    idle = found["idle"]
+    print(f"# {table.label(database)}: idle RSS of the server tree {found['total']:.0f} MB "
+          f"(master {idle['master']:.0f}, workers {idle['workers']:.0f}, "
+          f"scheduler {idle['scheduler']:.0f}); PSS {found['pss']:.0f} MB")
+    for pid, before in found["before"].items():
+        print(f"  worker {pid}: {before:.1f} MB after 1,000 requests, "
+              f"{found['after'][pid]:.1f} MB after {found['requests']:,} more")
+    print(f"  failed requests: {found['failed']}", flush=True)
+
+
+def growth(found: dict) -> float:
+    return max(found["after"][pid] - before for pid, before in found["before"].items())
+
+
+def rows() -> list[table.Row]:
+    found_rows = []
+    for database in table.databases():
+        found = measure(database, 10_000)
+        report(database, found)
+        idle, db = found["idle"], table.label(database)
+        found_rows.append(table.Row(
+            f"idle RSS of the server tree ≤ {IDLE_TARGET_MB} MB", f"{found['total']:.0f} MB",
+            f"master {idle['master']:.0f} + workers {idle['workers']:.0f} + scheduler "
+            f"{idle['scheduler']:.0f} MB", found["total"] <= IDLE_TARGET_MB, db))
+        # RSS counts a page shared by forked processes once per process; PSS divides it.
+        found_rows.append(table.Row(
+            f"idle PSS of the server tree ≤ {IDLE_TARGET_MB} MB (shared pages counted once)",
+            f"{found['pss']:.0f} MB", "", found["pss"] <= IDLE_TARGET_MB, db))
+        grew = growth(found)
+        found_rows.append(table.Row(
+            f"a worker's RSS flat over 10,000 requests (< {GROWTH_TARGET_MB} MB)",
+            f"+{grew:.1f} MB", "its RSS after 1,000 warm-up requests",
+            grew < GROWTH_TARGET_MB and not found["failed"], db))
+    return found_rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument("--requests", type=int, default=10_000)
+    args = parser.parse_args()
+    database = "postgresql" if args.postgres else "sqlite"
+    report(database, measure(database, args.requests))
+
+
+if __name__ == "__main__":
+    main()
