@@ -77,6 +77,8 @@ class SchedulerSettings(Schema):
     # `plue scheduler` host runs jobs; "off": nobody does (tests, embedding).
     mode = fields.String(load_default="serve", validate=validate.OneOf(["serve", "separate", "off"]))
     lease_seconds = fields.Integer(load_default=300, validate=validate.Range(min=1))
+    # How long plue_job_run keeps each run: a job every second records 86,400 runs a day.
+    job_runs_kept_hours = fields.Integer(load_default=24, validate=validate.Range(min=1))
 
 
 class DaemonsSettings(Schema):

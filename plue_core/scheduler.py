@@ -110,7 +110,7 @@ def run_job(ctx: PlueContext, job: Job) -> bool:
     lease_seconds = ctx.config.scheduler["lease_seconds"]
     with connection(ctx.db):
         if not acquire_lease(job.id, holder, lease_seconds):
-            log.info("job %s skipped: another scheduler holds its lease", job.id)
+            log.debug("job %s skipped: another scheduler holds its lease", job.id)
             return False
         record = JobRun.create(job_id=job.id, holder=holder)
         try:
@@ -127,11 +127,26 @@ def run_job(ctx: PlueContext, job: Job) -> bool:
     return True
 
 
+def prune_job_runs(ctx: PlueContext) -> int:
+    """Forget the runs older than ``scheduler.job_runs_kept_hours``; how many went."""
+    kept = datetime.timedelta(hours=ctx.config.scheduler["job_runs_kept_hours"])
+    return JobRun.delete().where(JobRun.started_at < utcnow() - kept).execute()
+
+
+# The core's own job, beside the plugins' (registered by the meta plugin).
+PRUNE_JOB_RUNS = Job("scheduler.prune_job_runs", prune_job_runs, "interval", {"hours": 1})
+
+
 def build_scheduler(ctx: PlueContext, *, blocking: bool):
     """An APScheduler with every registered job; the caller starts it."""
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.schedulers.blocking import BlockingScheduler
 
+    # APScheduler logs two INFO lines per run: with jobs every second that drowns the log.
+    # Its warnings and errors (a missed run, a crash outside run_job) still show; DEBUG shows all.
+    executor_log = logging.getLogger("apscheduler.executors")
+    if not executor_log.isEnabledFor(logging.DEBUG):
+        executor_log.setLevel(logging.WARNING)
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone="UTC")
     for job in ctx.jobs.values():
         scheduler.add_job(run_job, job.trigger, args=(ctx, job), id=job.id,

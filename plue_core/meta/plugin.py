@@ -3,6 +3,7 @@
 from plue_core import hookimpl
 from plue_core.meta import resources
 from plue_core.routing import Route
+from plue_core.scheduler import PRUNE_JOB_RUNS
 
 PLUE_NAME = "meta"
 
@@ -22,3 +23,8 @@ def register_routes(ctx):
         Route("/api/swagger", docs, suffix="gitea"),
         Route("/api/docs/assets/{filename}", docs, suffix="asset"),
     ]
+
+
+@hookimpl
+def register_jobs(ctx):
+    return [PRUNE_JOB_RUNS]
