@@ -60,14 +60,21 @@ COLUMNS = ("uuid", "webhook_id", "event", "payload", "state", "attempts", "next_
            "created_at", "finished_at")
 
 
+# Rows per INSERT: 9 columns x 100 rows stays under SQLite's oldest limit of 999 parameters.
+INSERT_BATCH = 100
+
+
 def _insert(rows: list[tuple]) -> None:
-    """One prepared INSERT for all rows (peewee would build the SQL of each row: for fifty
-    hooks that was most of what webhooks added to a push)."""
+    """One multi-row INSERT for up to ``INSERT_BATCH`` rows: peewee would build the SQL of each
+    row, and the driver's ``executemany`` costs PostgreSQL one round trip per row (for fifty
+    hooks, most of what webhooks added to a push)."""
     db = WebhookDelivery._meta.database
-    marks = ", ".join([db.param] * len(COLUMNS))
-    sql = (f'INSERT INTO "{WebhookDelivery._meta.table_name}" '
-           f'({", ".join(COLUMNS)}) VALUES ({marks})')
-    db.cursor().executemany(sql, rows)
+    one = "(" + ", ".join([db.param] * len(COLUMNS)) + ")"
+    head = f'INSERT INTO "{WebhookDelivery._meta.table_name}" ({", ".join(COLUMNS)}) VALUES '
+    for start in range(0, len(rows), INSERT_BATCH):
+        batch = rows[start:start + INSERT_BATCH]
+        db.execute_sql(head + ", ".join([one] * len(batch)),
+                       [value for row in batch for value in row])
 
 
 def enqueue(service, event: WebhookEvent) -> int:
