@@ -2,7 +2,7 @@
 #   make serve   venv + install + migrate, then gunicorn on http://127.0.0.1:8000
 #                (PLUE_BIND, PLUE_DATA_DIR, PLUE_DATABASE_URL and every PLUE_* setting honoured)
 #   make test    the suite on SQLite, then on a throwaway PostgreSQL cluster (tools/run-tests.sh)
-# Also: make lint (CI runs it too), make venv, make bench (issue 13's targets, bench/README.md). PYTEST_ARGS="tests/core -x" narrows `make test`.
+# Also: make lint (CI runs it too), make venv, make bench (the targets of issues 12-16, bench/README.md). PYTEST_ARGS="tests/core -x" narrows `make test`.
 
 PYTHON ?= python3
 VENV := .venv
@@ -52,7 +52,7 @@ lint: $(LINT_STAMP)
 	$(BIN)/python -m ruff check --select E9,F63,F7,F82,F401,F811 plue_core plue_workflows plugins hosts tests $(HELLO)
 	$(BIN)/lint-imports --no-cache
 
-# One table: each target of issue 13, this run's figure and its same-run baseline (several
+# One table: each target of issues 12-16, this run's figure and its same-run baseline (several
 # minutes; PLUE_BENCH_DATABASES=sqlite for one database, BENCH_ARGS="--only memory").
 bench: $(PLUE_STAMP)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)

@@ -15,7 +15,8 @@ same server before anything else starts. Targets (issue 13 item 6): API p99 <= 1
 errors, 0 lost pushes or runs.
 Usage: python bench/mixed_load.py [--seconds 60] [--backend host|docker]
        [--database-url postgresql://...]   (default SQLite)
-``rows()`` returns (target, figure, same-run baseline) rows for ``make bench``.
+``rows()`` gives ``make bench`` its rows (bench/table.py): SQLite and/or PostgreSQL as
+``PLUE_BENCH_DATABASES`` says, for 15 × ``PLUE_BENCH_SECONDS`` (60 s by default).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import base64
 import concurrent.futures
 import contextlib
 import json
-import os
 import pathlib
 import shutil
 import signal
@@ -41,6 +41,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from actions_latency import percentile  # noqa: E402
+from bench import table  # noqa: E402
 from push_to_pickup import GIT_ENV, _database_server, git  # noqa: E402
 from plue_core.testing import BUSYBOX_IMAGE, fresh_database_url, run_live_server  # noqa: E402
 
@@ -251,34 +252,43 @@ def measure(seconds: float = 60.0, backend: str = "host", database_url: str | No
             "pushed": len(forge.pushed)}
 
 
-def table_rows(result: dict) -> list[tuple[str, str, str]]:
+def table_rows(result: dict) -> list[table.Row]:
+    """The ``make bench`` rows of one measurement (issue 13 item 6)."""
     latencies, errors = result["outcomes"].latencies, result["outcomes"].errors
     api, base = latencies.get("api", []), latencies.get("baseline", [])
-    where = f"{result['database']}, {result['seconds']:.0f} s, {RUNNERS} {result['backend']} runners"
+    where = f"{result['seconds']:.0f} s, {RUNNERS} {result['backend']} runners"
     lost = result["lost"]
     lost_count = sum(len(shas) for shas in lost.values())
     counts = {kind: len(values) for kind, values in latencies.items()}
     p99 = percentile(api, 0.99)
+    db = result["database"]
     return [
-        (f"mixed load ({where}): API p99 <= 100 ms",
-         f"p99 {p99 * 1000:.0f} ms, p50 {percentile(api, 0.5) * 1000:.0f} ms "
-         f"({counts.get('api', 0)} requests in {result['elapsed']:.0f} s) "
-         f"{'MET' if p99 <= P99_TARGET else 'MISSED'}",
-         f"same API mix and rate alone: p99 {percentile(base, 0.99) * 1000:.0f} ms, "
-         f"p50 {percentile(base, 0.5) * 1000:.0f} ms"),
-        (f"mixed load ({where}): 0 errors",
-         f"{len(errors)} errors {'MET' if not errors else 'MISSED: ' + '; '.join(errors[:3])}",
-         f"{counts.get('clone', 0)} clones (p50 {percentile(latencies.get('clone', [0]), 0.5) * 1000:.0f} ms), "
-         f"{counts.get('push', 0)} pushes (p50 {percentile(latencies.get('push', [0]), 0.5) * 1000:.0f} ms)"),
-        (f"mixed load ({where}): 0 lost pushes or runs",
-         f"{lost_count} lost {'MET' if not lost_count else 'MISSED: ' + json.dumps(lost)[:300]}",
-         f"{result['pushed']} pushes acknowledged, each on the branch with a successful run"),
+        table.Row(f"mixed load ({where}): API p99 ≤ 100 ms",
+                  f"p99 {p99 * 1000:.0f} ms, p50 {percentile(api, 0.5) * 1000:.0f} ms "
+                  f"({counts.get('api', 0)} requests in {result['elapsed']:.0f} s)",
+                  f"same API mix and rate alone: p99 {percentile(base, 0.99) * 1000:.0f} ms, "
+                  f"p50 {percentile(base, 0.5) * 1000:.0f} ms", p99 <= P99_TARGET, db),
+        table.Row(f"mixed load ({where}): 0 errors",
+                  f"{len(errors)} errors" + (": " + "; ".join(errors[:3]) if errors else ""),
+                  f"{counts.get('clone', 0)} clones (p50 "
+                  f"{percentile(latencies.get('clone', [0]), 0.5) * 1000:.0f} ms), "
+                  f"{counts.get('push', 0)} pushes (p50 "
+                  f"{percentile(latencies.get('push', [0]), 0.5) * 1000:.0f} ms)",
+                  not errors, db),
+        table.Row(f"mixed load ({where}): 0 lost pushes or runs",
+                  f"{lost_count} lost" + (": " + json.dumps(lost)[:300] if lost_count else ""),
+                  f"{result['pushed']} pushes acknowledged", not lost_count, db),
     ]
 
 
-def rows(seconds: float = 60.0, backend: str = "host",
-         database_url: str | None = None) -> list[tuple[str, str, str]]:
-    return table_rows(measure(seconds, backend, database_url))
+def rows() -> list[table.Row]:
+    """Issue 13 item 6 on each of ``table.databases()``, host runners; the load lasts 15 ×
+    ``table.seconds()`` (60 s by default, the issue's figure)."""
+    found: list[table.Row] = []
+    for database in table.databases():
+        with table.database_server(database) as server:
+            found += table_rows(measure(15 * table.seconds(), "host", server))
+    return found
 
 
 def main() -> int:
@@ -289,10 +299,8 @@ def main() -> int:
     args = parser.parse_args()
     print(f"# mixed load ({API_RATE:.0f} API req/s + {CLONE_RATE:.0f} clones/s + "
           f"{PUSH_RATE:.0f} push/s + {RUNNERS} runners, gunicorn 2 workers)")
-    print("| target | figure | same-run baseline |\n|---|---|---|")
     result = measure(args.seconds, args.backend, args.database_url)
-    for row in table_rows(result):
-        print("| " + " | ".join(row) + " |")
+    table.print_table(table_rows(result))
     return 1 if result["outcomes"].errors or any(result["lost"].values()) else 0
 
 

@@ -12,8 +12,8 @@ run's floor under pickup, and the queries/s one idle held runner costs (issue 13
 Targets: pickup p50 <= 60 ms, p95 <= 120 ms on SQLite and PostgreSQL; idle runner <= 0.12
 queries/s. Usage: python bench/push_to_pickup.py [--rounds N] [--database-url postgresql://...]
 (without it: SQLite, then PostgreSQL too when PLUE_TEST_DATABASE_URL is set, as under
-tools/with-postgres.sh). ``rows()`` returns (target, figure, same-run baseline) rows for
-``make bench``.
+tools/with-postgres.sh). ``rows()`` gives ``make bench`` its rows (bench/table.py): SQLite and/or
+PostgreSQL as ``PLUE_BENCH_DATABASES`` says, 15 pushes of each kind per ``PLUE_BENCH_ROUNDS``.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from actions_latency import measure_idle_queries, percentile  # noqa: E402
+from bench import table  # noqa: E402
 from plue_core.testing import TEST_DATABASE_ENV, fresh_database_url, run_live_server  # noqa: E402
 from plue_actions.testing import ProtocolRunner, transport_for_url  # noqa: E402
 
@@ -171,35 +172,37 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms"
 
 
-def table_rows(result: dict) -> list[tuple[str, str, str]]:
-    """(target, figure, same-run baseline) rows of one measurement."""
-    db, rows = result["database"], []
+def table_rows(result: dict) -> list[table.Row]:
+    """The ``make bench`` rows of one measurement (issue 13 item 5)."""
+    db, found = result["database"], []
     for kind, figures in result["kinds"].items():
-        ok = figures["p50"] <= P50_TARGET and figures["p95"] <= P95_TARGET
-        rows.append((f"push-to-pickup, {kind}, {db}: p50 <= 60 ms, p95 <= 120 ms",
-                     f"p50 {_ms(figures['p50'])}, p95 {_ms(figures['p95'])}, max "
-                     f"{_ms(figures['max'])} ({figures['count']} pushes) "
-                     f"{'MET' if ok else 'MISSED'}",
-                     f"the push request alone: p50 {_ms(figures['push_p50'])}, "
-                     f"p95 {_ms(figures['push_p95'])}"))
+        found.append(table.Row(
+            f"push-to-pickup, {kind}: p50 ≤ 60 ms, p95 ≤ 120 ms",
+            f"p50 {_ms(figures['p50'])}, p95 {_ms(figures['p95'])}, max {_ms(figures['max'])} "
+            f"({figures['count']} pushes)",
+            f"the push request alone: p50 {_ms(figures['push_p50'])}, "
+            f"p95 {_ms(figures['push_p95'])}",
+            figures["p50"] <= P50_TARGET and figures["p95"] <= P95_TARGET, db))
     idle = result["idle"]
     # Per runner: the held FetchTask's own queries. The wake-up watcher is one per process
     # whatever the number of runners (and queries nothing while nobody is held).
-    rows.append((f"idle held runner, {db}: <= 0.12 queries/s",
-                 f"{idle['held_qps']:.2f} queries/s "
-                 f"{'MET' if idle['held_qps'] <= IDLE_QPS_TARGET else 'MISSED'}; plus the "
-                 f"process's wake-up watcher {idle['watcher_qps']:.2f} queries/s",
-                 f"act_runner-style 2 s polling: {idle['polling_qps']:.2f} queries/s"))
-    return rows
+    found.append(table.Row(
+        "idle held runner ≤ 0.12 queries/s",
+        f"{idle['held_qps']:.2f} queries/s; plus the process's wake-up watcher "
+        f"{idle['watcher_qps']:.2f} queries/s",
+        f"act_runner-style 2 s polling: {idle['polling_qps']:.2f} queries/s",
+        idle["held_qps"] <= IDLE_QPS_TARGET, db))
+    return found
 
 
-def rows(rounds: int = 30, database_url: str | None = None) -> list[tuple[str, str, str]]:
-    """SQLite, and PostgreSQL when a server is given (or in PLUE_TEST_DATABASE_URL)."""
-    postgres = database_url or os.environ.get(TEST_DATABASE_ENV)
-    result = table_rows(measure(None, rounds))
-    if postgres:
-        result += table_rows(measure(postgres, rounds))
-    return result
+def rows() -> list[table.Row]:
+    """Issue 13 item 5 on each of ``table.databases()``; 15 pushes of each kind per
+    ``table.rounds()`` (30 by default, as the script)."""
+    found: list[table.Row] = []
+    for database in table.databases():
+        with table.database_server(database) as server:
+            found += table_rows(measure(server, 15 * table.rounds()))
+    return found
 
 
 def main() -> int:
@@ -208,9 +211,11 @@ def main() -> int:
     parser.add_argument("--database-url", help="a PostgreSQL server URL (a fresh database is made)")
     args = parser.parse_args()
     print("# push-to-pickup (gunicorn 2 workers, one protocol-level runner held idle)")
-    print("| target | figure | same-run baseline |\n|---|---|---|")
-    for row in rows(args.rounds, args.database_url):
-        print("| " + " | ".join(row) + " |")
+    found = table_rows(measure(None, args.rounds))
+    postgres = args.database_url or os.environ.get(TEST_DATABASE_ENV)
+    if postgres:
+        found += table_rows(measure(postgres, args.rounds))
+    table.print_table(found)
     return 0
 
 

@@ -6,6 +6,8 @@ hot paths serve (Gitea's Repository with its owner, a User, a page of 30 Issues)
 Run it before and after changing a shape (plue_core/shapes.py); docs/plugins.md quotes it.
 
 Usage: python bench/response_shapes.py [--repeat 2000] [--database-url postgresql://...]
+``rows()`` gives ``make bench`` its rows (bench/table.py) on the databases of
+``PLUE_BENCH_DATABASES``, 1,000 calls per ``PLUE_BENCH_ROUNDS``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 import falcon.testing  # noqa: E402
 
+from bench import table  # noqa: E402
 from plue_core import create_app  # noqa: E402
 from plue_core.accounts.models import Account  # noqa: E402
 from plue_core.db import connection  # noqa: E402
@@ -44,14 +47,12 @@ def per_call_us(fn, repeat: int) -> float:
     return best
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=2000)
-    parser.add_argument("--database-url")
-    args = parser.parse_args()
+def measure(database_url: str | None = None, repeat: int = 2000) -> dict:
+    """Microseconds per body of each shape, and of the whole repository GET, on
+    ``database_url`` (a SQLite file of its own when None)."""
     with tempfile.TemporaryDirectory(prefix="plue-shapes-") as name:
         tmp = pathlib.Path(name)
-        app = create_app(make_test_config(tmp, args.database_url or f"sqlite:///{tmp}/plue.db"))
+        app = create_app(make_test_config(tmp, database_url or f"sqlite:///{tmp}/plue.db"))
         migrate(app)
         ctx = app.plue
         client = falcon.testing.TestClient(app)
@@ -67,26 +68,53 @@ def main() -> None:
             account = Account.get(Account.name == "bench")
             identity = Identity(user_id=account.id, username=account.name, account=account)
             repository = Repository.get(Repository.name == "bench")
-            rows = list(Issue.select().where(Issue.repository == repository.id))
+            issue_rows = list(Issue.select().where(Issue.repository == repository.id))
             presenter = issues.presenter(identity, repository=repository)
             memo = RequestPermissions(accounts, identity)
             memo.prefetch([repository])
             results = {
                 "Repository (owner, permissions; no query)": per_call_us(
                     lambda: repository_json(hosting, repository, memo, branch_count=1),
-                    args.repeat),
+                    repeat),
                 "Repository (with its branch-count query)": per_call_us(
-                    lambda: hosting.repository_json(repository, identity), args.repeat),
-                "User": per_call_us(lambda: accounts.user_json(account, identity), args.repeat * 5),
+                    lambda: hosting.repository_json(repository, identity), repeat),
+                "User": per_call_us(lambda: accounts.user_json(account, identity), repeat * 5),
                 "30 Issues (prefetched)": per_call_us(
-                    lambda: presenter.issues(rows), args.repeat // 20),
+                    lambda: presenter.issues(issue_rows), repeat // 20),
             }
-        results["GET /api/v1/repos/bench/bench (whole request)"] = per_call_us(
+        whole = per_call_us(
             lambda: client.simulate_get("/api/v1/repos/bench/bench", headers=headers),
-            args.repeat // 4)
-        for label, value in results.items():
-            print(f"{label:50} {value:9.1f} us")
+            repeat // 4)
         ctx.close()
+    return {"database": table.url_label(database_url), "shapes": results, "whole": whole}
+
+
+def table_rows(found: dict) -> list[table.Row]:
+    """The ``make bench`` rows of one measurement: context figures for issue 12 item 4 (one
+    definition per shape, fast enough for the hot paths), next to the whole request they
+    are part of; the issue sets no number, so no row is met or missed."""
+    whole = f"whole GET /api/v1/repos/bench/bench {found['whole']:.0f} µs"
+    return [table.Row(f"render {label} (CPU per body)", f"{value:.1f} µs", whole, None,
+                      found["database"])
+            for label, value in found["shapes"].items()]
+
+
+def rows() -> list[table.Row]:
+    """On each of ``table.databases()``, 1,000 calls per ``table.rounds()`` (2,000 by
+    default, as the script)."""
+    found: list[table.Row] = []
+    for database in table.databases():
+        with table.scratch_database(database) as url:
+            found += table_rows(measure(url, 1000 * table.rounds()))
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=2000)
+    parser.add_argument("--database-url")
+    args = parser.parse_args()
+    table.print_table(table_rows(measure(args.database_url, args.repeat)))
 
 
 if __name__ == "__main__":

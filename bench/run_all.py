@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""``make bench``: run the bench modules and print one table of issue 13's targets, each with
-this run's figure and its same-run baseline.
+"""``make bench``: run the bench modules and print one table of the targets of issues 12-16, each
+with this run's figure and its same-run baseline.
 
 Each module in ``BENCH_MODULES`` exposes ``rows() -> list[bench.table.Row]`` (the contract is
 in bench/table.py and bench/README.md). A module that is not there yet is listed as missing,
@@ -25,13 +25,17 @@ sys.path.insert(0, str(ROOT))
 
 from bench import load, table  # noqa: E402
 
-# The table's modules, in order. h17's push-to-pickup (target 5) and mixed-load (target 6)
-# scripts plug in here: bench/push_to_pickup.py and bench/mixed_load.py, each with rows().
+# The table's modules, in order; each has rows() (bench/table.py). tests/core/test_bench_contract.py
+# imports every one and checks that.
 BENCH_MODULES = [
-    "bench.api_hot_path",     # targets 1-3: hot paths vs bare Falcon and the lean app, lists
-    "bench.memory",           # target 4: idle RSS of the server tree, a worker over 10,000 requests
-    "bench.push_to_pickup",   # target 5 (h17)
-    "bench.mixed_load",       # target 6 (h17)
+    "bench.api_hot_path",          # issue 13 items 1-3: hot paths vs bare Falcon and the lean app, lists
+    "bench.memory",                # issue 13 item 4: idle RSS of the server tree, a worker's growth
+    "bench.push_to_pickup",        # issue 13 item 5: push -> job in progress p50/p95, idle runner queries/s
+    "bench.mixed_load",            # issue 13 item 6: 60 s of mixed load, API p99, 0 errors, 0 lost
+    "bench.webhook_push_latency",  # issue 14: a push with 50 hooks not slower than with none
+    "bench.web_pages",             # issue 15: each main page's p50 <= 30 ms, next to the API's
+    "bench.ssh_clone",             # issue 16: 5,000-commit SSH clone <= 1.3x HTTP, 8 parallel, idle CPU
+    "bench.response_shapes",       # issue 12 item 4: what a shape costs per body (context figures)
 ]
 
 
@@ -60,7 +64,7 @@ def main() -> None:
         except Exception:  # one broken module must not hide the others' figures
             traceback.print_exc()
             rows.append(table.Row(f"{name}: failed (its traceback is above)", "-", met=False))
-    print(f"\n# issue 13's targets, measured in this run ({time.monotonic() - started:.0f} s; "
+    print(f"\n# the targets of issues 12-16, measured in this run ({time.monotonic() - started:.0f} s; "
           "this machine: see docs/serving.md for what its load does to the figures)\n")
     table.print_table(rows)
 

@@ -14,6 +14,7 @@ import dataclasses
 import os
 import pathlib
 import subprocess
+import tempfile
 from typing import Iterator
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -21,7 +22,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 @dataclasses.dataclass
 class Row:
-    """One target of issue 13 and what this run measured for it."""
+    """One target (of issues 12-16) and what this run measured for it."""
 
     target: str            # what is measured and the goal: "repo GET (token) ≥ 0.25× bare Falcon"
     measured: str          # this run's figure: "0.31× (1,180 req/s)"
@@ -74,7 +75,32 @@ def database_url(database: str, tmp: pathlib.Path) -> Iterator[str]:
         subprocess.run([str(cluster), "stop", str(data)], check=False, capture_output=True)
 
 
+@contextlib.contextmanager
+def scratch_database(database: str) -> Iterator[str]:
+    """``database_url`` in a temporary directory of its own, removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="plue-bench-db-", ignore_cleanup_errors=True) as tmp, \
+            database_url(database, pathlib.Path(tmp)) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def database_server(database: str) -> Iterator[str | None]:
+    """For a module that makes its own fresh databases (``plue_core.testing.fresh_database_url``):
+    None for SQLite, the URL of a throwaway PostgreSQL cluster for ``postgresql``."""
+    if database == "sqlite":
+        yield None
+        return
+    with scratch_database(database) as url:
+        yield url
+
+
+def url_label(url: str | None) -> str:
+    """``label`` of a database URL a script was given (``--database-url``; None is SQLite)."""
+    return "PostgreSQL" if url and url.startswith("postgres") else "SQLite"
+
+
 def print_table(rows: list[Row]) -> None:
+    """The table ``make bench`` prints; each module's ``main()`` prints its rows with it too."""
     headers = ("target", "database", "measured", "same-run baseline", "met")
     cells = [(row.target, row.database, row.measured, row.baseline,
               {True: "yes", False: "NO", None: "-"}[row.met]) for row in rows]

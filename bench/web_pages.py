@@ -7,18 +7,20 @@ p50 of 30 ms or less per page.
 Sequential requests from one client (``requests``), after a warm-up: the time a person waits
 for the HTML, not the throughput (``bench/api_hot_path.py`` measures that for the API).
 
+The same run also times the API's repository GET the same way: the baseline in the table.
+
 Usage: python bench/web_pages.py [--postgres] [--requests 200]
+``rows()`` gives ``make bench`` its rows (bench/table.py) on the databases of
+``PLUE_BENCH_DATABASES``, 100 requests per page per ``PLUE_BENCH_ROUNDS``.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
-import contextlib
 import pathlib
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,27 +30,15 @@ import requests
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import table  # noqa: E402
 from plue_core.testing import run_live_server  # noqa: E402
 
 PASSWORD = "bench-password-123"
+P50_TARGET_MS = 30
 PAGES = ["/", "/explore/repos", "/alice", "/alice/site", "/alice/site/src/branch/main/src",
          "/alice/site/src/branch/main/src/module_7.py", "/alice/site/commits/branch/main",
          "/alice/site/commit/{sha}", "/alice/site/branches", "/alice/site/issues",
          "/alice/site/issues/3", "/alice/site/pulls/41", "/alice/site/pulls/41/files"]
-
-
-@contextlib.contextmanager
-def database(postgres: bool, tmp: pathlib.Path):
-    if not postgres:
-        yield f"sqlite:///{tmp}/plue.db"
-        return
-    cluster = subprocess.run([str(ROOT / "tools" / "postgres-test-cluster.sh"), "start"],
-                             capture_output=True, text=True, check=True)
-    url = cluster.stdout.strip().splitlines()[-1]
-    try:
-        yield url
-    finally:
-        subprocess.run([str(ROOT / "tools" / "postgres-test-cluster.sh"), "stop"], check=False)
 
 
 def seed(url: str) -> str:
@@ -95,32 +85,66 @@ def signed_in(url: str) -> requests.Session:
     return browser
 
 
+def timed(session: requests.Session, url: str, count: int) -> tuple[float, float]:
+    """p50 and p99 in ms of ``count`` sequential GETs, after ten to warm up."""
+    for _ in range(10):
+        assert session.get(url, timeout=30).status_code == 200, url
+    timings = []
+    for _ in range(count):
+        start = time.perf_counter()
+        session.get(url, timeout=30)
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+
+
+def measure(database: str = "sqlite", count: int = 200) -> dict:
+    """Each page's (p50, p99) and, as the same-run baseline, the API's repository GET's."""
+    with tempfile.TemporaryDirectory() as folder, table.scratch_database(database) as url, \
+            run_live_server(pathlib.Path(folder), url, accounts={"bcrypt_rounds": 4}) as server:
+        server.plue("admin", "user", "create", "--username", "alice", "--password",
+                    PASSWORD, "--email", "alice@example.org")
+        token = server.plue("admin", "token", "create", "--username", "alice",
+                            "--name", "bench").stdout.strip()
+        sha = seed(server.url)
+        browser = signed_in(server.url)
+        api = requests.Session()
+        api.headers["Authorization"] = f"token {token}"
+        pages = {}
+        for page in PAGES:  # keyed by the template: the table names no commit id
+            pages[page] = timed(browser, server.url + page.format(sha=sha), count)
+            print(f"{page[:48]:<48} {pages[page][0]:8.1f} {pages[page][1]:8.1f}", flush=True)
+        return {"database": table.label(database), "pages": pages,
+                "api": timed(api, f"{server.url}/api/v1/repos/alice/site", count)}
+
+
+def table_rows(found: dict) -> list[table.Row]:
+    """The ``make bench`` rows of one measurement (issue 15: p50 ≤ 30 ms per page)."""
+    api_p50, api_p99 = found["api"]
+    baseline = f"API repository GET: p50 {api_p50:.1f} ms, p99 {api_p99:.1f} ms"
+    return [table.Row(f"web page {path} p50 ≤ {P50_TARGET_MS} ms",
+                      f"p50 {p50:.1f} ms, p99 {p99:.1f} ms", baseline, p50 <= P50_TARGET_MS,
+                      found["database"])
+            for path, (p50, p99) in found["pages"].items()]
+
+
+def rows() -> list[table.Row]:
+    """Issue 15's page times on each of ``table.databases()``: 100 requests per page per
+    ``table.rounds()`` (200 by default, as the script)."""
+    found: list[table.Row] = []
+    for database in table.databases():
+        found += table_rows(measure(database, 100 * table.rounds()))
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--requests", type=int, default=200)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        tmp = pathlib.Path(folder)
-        with database(options.postgres, tmp) as url, \
-                run_live_server(tmp, url, accounts={"bcrypt_rounds": 4}) as server:
-            server.plue("admin", "user", "create", "--username", "alice", "--password",
-                        PASSWORD, "--email", "alice@example.org")
-            sha = seed(server.url)
-            browser = signed_in(server.url)
-            print(f"{'page':<48} {'p50 ms':>8} {'p99 ms':>8}")
-            for page in PAGES:
-                path = page.format(sha=sha)
-                for _ in range(10):  # warm-up
-                    assert browser.get(server.url + path, timeout=30).status_code == 200, path
-                timings = []
-                for _ in range(options.requests):
-                    start = time.perf_counter()
-                    browser.get(server.url + path, timeout=30)
-                    timings.append((time.perf_counter() - start) * 1000)
-                timings.sort()
-                p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
-                print(f"{path[:48]:<48} {statistics.median(timings):8.1f} {p99:8.1f}")
+    print(f"{'page':<48} {'p50 ms':>8} {'p99 ms':>8}")
+    table.print_table(table_rows(measure("postgresql" if options.postgres else "sqlite",
+                                         options.requests)))
 
 
 if __name__ == "__main__":
