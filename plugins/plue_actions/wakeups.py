@@ -58,17 +58,21 @@ def current_version(owner_id: int = 0, repository_id: int = 0) -> int:
     return int(_VERSION_OF_SCOPE.scalar(owner_id, repository_id) or 1)
 
 
+_GLOBAL_AND_SCOPE = CompiledSelect(
+    lambda owner_id, repository_id: TasksVersion.select(
+        TasksVersion.owner_id, TasksVersion.repository_id, TasksVersion.version)
+    .where(((TasksVersion.owner_id == 0) & (TasksVersion.repository_id == 0))
+           | ((TasksVersion.owner_id == owner_id)
+              & (TasksVersion.repository_id == repository_id))).tuples(), int, int)
+
+
 def current_versions(owner_id: int, repository_id: int) -> tuple[int, int]:
     """The global version and the one of a runner's scope (its owner's or repository's), in
     one query: FetchTask reads both on every look."""
     if not (owner_id or repository_id):
         version = current_version()
         return version, version
-    rows = (TasksVersion.select(TasksVersion.owner_id, TasksVersion.repository_id,
-                                TasksVersion.version)
-            .where(((TasksVersion.owner_id == 0) & (TasksVersion.repository_id == 0))
-                   | ((TasksVersion.owner_id == owner_id)
-                      & (TasksVersion.repository_id == repository_id))).tuples())
+    rows = _GLOBAL_AND_SCOPE.rows(owner_id, repository_id)
     versions = {(owner, repository): version for owner, repository, version in rows}
     return (int(versions.get((0, 0)) or 1),
             int(versions.get((owner_id, repository_id)) or 1))

@@ -69,21 +69,21 @@ def register_routes(ctx):
         routes += [
             Route(f"{REPO}/issues", issues.IssueListPage(face)),
             Route(f"{REPO}/issues/new", issues.NewIssuePage(face)),
-            Route(f"{REPO}/issues/{{number:int}}", issues.IssuePage(face)),
-            Route(f"{REPO}/issues/{{number:int}}/comments", issues.CommentPage(face)),
+            Route(f"{REPO}/issues/{{number:id}}", issues.IssuePage(face)),
+            Route(f"{REPO}/issues/{{number:id}}/comments", issues.CommentPage(face)),
         ]
     if "issues" in ctx.services and "pulls" in ctx.services:
         routes += [
             Route(f"{REPO}/pulls", issues.PullListPage(face)),
-            Route(f"{REPO}/pulls/{{number:int}}", issues.PullPage(face)),
-            Route(f"{REPO}/pulls/{{number:int}}/files", issues.PullFilesPage(face)),
+            Route(f"{REPO}/pulls/{{number:id}}", issues.PullPage(face)),
+            Route(f"{REPO}/pulls/{{number:id}}/files", issues.PullFilesPage(face)),
         ]
     if "actions" in ctx.services:
-        runs = f"{REPO}/actions/runs/{{number:int}}"
+        runs = f"{REPO}/actions/runs/{{number:id}}"
         routes += [
             Route(f"{REPO}/actions", actions.RunsPage(face)),
             Route(runs, actions.RunPage(face)),
-            Route(f"{runs}/jobs/{{job_id:int}}", actions.JobPage(face)),
-            Route(f"{runs}/jobs/{{job_id:int}}/logs", actions.JobLogPage(face)),
+            Route(f"{runs}/jobs/{{job_id:id}}", actions.JobPage(face)),
+            Route(f"{runs}/jobs/{{job_id:id}}/logs", actions.JobLogPage(face)),
         ]
     return routes

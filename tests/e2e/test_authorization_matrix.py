@@ -6,7 +6,9 @@ repositories (public, private, archived), in process. It asserts what
 ``ctx.services["git_hosting"].require_repository`` promises every face:
 
 * a repository the caller may not see answers exactly as one that does not exist: 404 (git's
-  anonymous callers get the same 401 challenge for both, as Gitea's);
+  anonymous callers get the same 401 challenge for both, as Gitea's; a web page that needs a
+  signed-in caller or a form's CSRF token refuses before it looks the repository up, as
+  Gitea's ``reqSignIn`` and CSRF check do: 303 to the sign-in page or 403, the same for both);
 * no write (POST, PUT, PATCH, DELETE, a push) succeeds for a caller below write, except the
   few Gitea grants every reader (``READER_WRITES``);
 * no write succeeds on an archived repository, except what Gitea allows there
@@ -128,7 +130,7 @@ def repository_routes(app) -> list[dict]:
     """Every request a route naming a repository accepts: method, path template, body."""
     spec = falcon.testing.TestClient(app).simulate_get("/api/openapi.json").json
     out = []
-    for _plugin, route in app.plue.routes:
+    for plugin, route in app.plue.routes:
         if isinstance(route, Sink):
             out += _git_requests(route)
             continue
@@ -143,7 +145,8 @@ def repository_routes(app) -> list[dict]:
             operation = spec["paths"].get(template, {}).get(method)
             body = minimal_body(spec, operation) if method != "get" else None
             out.append({"method": method.upper(), "template": template, "json": body,
-                        "write": method.upper() in WRITES, "git": False})
+                        "write": method.upper() in WRITES, "git": False,
+                        "web": plugin == "web"})
     return out
 
 
@@ -196,6 +199,8 @@ def violation(request: dict, caller: str, kind: str, status: int, ghost: int) ->
     key = (request["method"], request["template"])
     if level == "none":
         hidden = 401 if request["git"] and caller == "anonymous" else 404
+        if request.get("web") and ghost in (303, 403):
+            hidden = ghost  # refused before the lookup: sign-in redirect, or no CSRF token
         if status != hidden or ghost != hidden:
             return f"invisible repository answered {status} (a missing one {ghost}), not {hidden}"
         return None
