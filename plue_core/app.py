@@ -12,7 +12,7 @@ from typing import Any, Iterable
 import falcon
 
 from plue_core import error_responses, integers, middleware, request_json
-from plue_core.config import Config, ensure_secret_key, load_config
+from plue_core.config import Config, ensure_secret_key, load_config, peek_secret_key
 from plue_core.context import PlueContext
 from plue_core.db import database, open_database
 from plue_core.events import EventBus
@@ -29,13 +29,21 @@ class PlueApp(falcon.App):
     plue: PlueContext
 
 
-def build_context(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> PlueContext:
-    """Load plugins, validate config, bind the database, collect models, events, routes, jobs."""
+def build_context(config: Config | None = None, *, plugins: Iterable[Any] = (),
+                  inspect_only: bool = False) -> PlueContext:
+    """Load plugins, validate config, bind the database, collect models, events, routes, jobs.
+
+    ``inspect_only`` builds the same context without creating anything on disk (no data dir,
+    no secret key file, no SQLite file): for commands that only describe the configuration,
+    which must not leave a ``var/`` behind when run from the wrong directory."""
     config = config if config is not None else load_config()
     logging.basicConfig(level=config.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    private_directory(config.data_path)
-    ensure_secret_key(config)
+    if inspect_only:
+        peek_secret_key(config)
+    else:
+        private_directory(config.data_path)
+        ensure_secret_key(config)
     pm = build_plugin_manager(config.plugins, plugins)
     host = PluginHost(pm)
 
@@ -44,7 +52,8 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = ()) 
     schemas = {section: item[1] for section, (_, item) in host.settings_schemas().items()}
     config.validate_sections(schemas, tolerated=blocked)
 
-    db = open_database(config.database_url, pool_size=config.database_pool_size)
+    db = open_database(config.database_url, pool_size=config.database_pool_size,
+                       create=not inspect_only)
     database.initialize(db)
     ctx = PlueContext(config=config, plugins=host, db=db, version=own_version())
     ctx.models = {table: (plugin, model) for table, (plugin, model) in host.models().items()}

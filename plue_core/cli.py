@@ -39,6 +39,14 @@ class _Lazy:
         return self._ctx
 
     @property
+    def inspection_ctx(self):
+        """The context for commands that only describe the setup: nothing is created on disk."""
+        if self._ctx is None:
+            from plue_core.app import build_context
+            self._ctx = build_context(self.config, inspect_only=True)
+        return self._ctx
+
+    @property
     def migrated_ctx(self):
         """The context, once its database is known to exist and to be migrated (otherwise a
         one-line StartupError naming the data dir and database URL; nothing is created)."""
@@ -226,7 +234,7 @@ def plugins_list(lazy: _Lazy, as_json: bool) -> None:
 
     from plue_core.plugins import DEFAULT_PLUGINS, ENTRYPOINT_GROUP
 
-    ctx = lazy.ctx
+    ctx = lazy.inspection_ctx
     rows = [dict(entry, enabled=True) for entry in ctx.describe_plugins()]
     enabled = {row["name"] for row in rows}
     known = [name for name, _ in DEFAULT_PLUGINS]
@@ -254,7 +262,7 @@ def config_group() -> None:
 @click.pass_obj
 def config_show(lazy: _Lazy) -> None:
     """Print the effective configuration as JSON, secrets redacted."""
-    ctx = lazy.ctx
+    ctx = lazy.inspection_ctx
     click.echo(json.dumps(ctx.config.as_dict(redact=True), indent=2, default=str))
 
 

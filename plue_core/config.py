@@ -298,6 +298,16 @@ def public_url_from_bind(bind: str) -> str:
     return f"http://{host}" if port == "80" else f"http://{host}:{port}"
 
 
+def peek_secret_key(config: Config) -> str:
+    """The configured or stored ``secret_key`` without creating one: when there is none yet,
+    a throwaway key held in memory only (what is built with it is never stored)."""
+    if not config.secret_key:
+        key_file = config.data_path / "secret_key"
+        stored = key_file.read_text().strip() if key_file.is_file() else ""
+        config._core["secret_key"] = stored if len(stored) >= 32 else secrets.token_urlsafe(48)
+    return config.secret_key
+
+
 def ensure_secret_key(config: Config) -> str:
     """The configured ``secret_key``, or one generated once into ``<data_dir>/secret_key``."""
     if config.secret_key:

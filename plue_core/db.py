@@ -95,14 +95,15 @@ def _readable(conn) -> bool:
     return bool(ready)
 
 
-def open_database(url: str, *, pool_size: int = 20) -> peewee.Database:
-    """A peewee database for ``url``; the error says which URL forms are understood."""
+def open_database(url: str, *, pool_size: int = 20, create: bool = True) -> peewee.Database:
+    """A peewee database for ``url``; the error says which URL forms are understood.
+    ``create=False`` leaves a missing SQLite file uncreated until something connects."""
     parsed = urllib.parse.urlparse(url)
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else ""
         if not path:
             raise StartupError(f"database_url {url!r}: use sqlite:///relative.db or sqlite:////abs.db")
-        if path != ":memory:":
+        if path != ":memory:" and create:
             private_sqlite_database(pathlib.Path(path))
         return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     if parsed.scheme in ("postgres", "postgresql"):

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from typing import Callable
 
-from plue_git_hosting import crash_points
+from plue_core import crash_points
 
 ENV = "PLUE_REF_RULES"
 ZERO = "0" * 40

@@ -13,7 +13,9 @@ from dulwich.repo import Repo
 from plue_core.db import write_transaction
 from plue_core.errors import Forbidden
 
-from plue_git_hosting import crash_points, history, ref_journal, ref_rules, ref_updates
+from plue_core import crash_points
+
+from plue_git_hosting import history, ref_journal, ref_rules, ref_updates
 
 ZERO = ref_rules.ZERO.encode()
 

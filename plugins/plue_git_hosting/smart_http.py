@@ -19,7 +19,9 @@ import falcon
 
 from plue_core.errors import Forbidden, Locked, NotFound
 
-from plue_git_hosting import crash_points, permissions, pushes, ref_journal
+from plue_core import crash_points
+
+from plue_git_hosting import permissions, pushes, ref_journal
 from plue_git_hosting.transport import CHUNK, SERVICES
 
 log = logging.getLogger("plue.git_hosting.smart_http")

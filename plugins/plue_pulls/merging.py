@@ -18,7 +18,7 @@ import time
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, MethodNotAllowed, NotFound
 
-from plue_pulls import mergeability, protection, pulls, refs
+from plue_pulls import merge_intents, mergeability, protection, pulls, refs
 from plue_pulls.models import PullRequest
 from plue_pulls.plumbing import Git, Person, UnrelatedHistories, scratch
 from plue_pulls.ref_moves import RefMove, move_branch
@@ -181,9 +181,15 @@ def merge(service, access, pull: PullRequest, doer, options: dict) -> PullReques
             new_tip = make_result(work.git, style, pull, base_tip, head, message, doer)
             if new_tip != head:
                 work.keep(new_tip)
-        move_branch(service, base, git, pull.base_branch, base_tip, new_tip, doer,
-                    record=lambda entry: _record(service, pull, doer, style, base_tip, new_tip,
-                                                 entry))
+        merge_intents.declare(pull, style, base_tip, new_tip, doer)
+        try:
+            move_branch(service, base, git, pull.base_branch, base_tip, new_tip, doer,
+                        record=lambda entry: _record(service, pull, doer, style, base_tip,
+                                                     new_tip, entry))
+        except BaseException:
+            with write_transaction():  # the move was undone: nothing is in flight
+                merge_intents.forget(pull)
+            raise
     delete_after = options.get("delete_branch_after_merge")
     if delete_after is None:
         delete_after = bool(base.default_delete_branch_after_merge)
@@ -196,7 +202,8 @@ def _record(service, pull: PullRequest, doer, style: str, before: str, after: st
             journal_entry: int) -> None:
     base = pull.base_repository
     with write_transaction():
-        _mark_merged(service, pull, doer, style, after)
+        mark_merged(service, pull, doer, style, after)
+        merge_intents.forget(pull)
         with service.hosting.open_git(base) as repo:
             service.hosting.record_ref_updates(
                 base, repo, [RefMove(f"refs/heads/{pull.base_branch}".encode(), before.encode(),
@@ -204,7 +211,20 @@ def _record(service, pull: PullRequest, doer, style: str, before: str, after: st
                 journal_entry=journal_entry)
 
 
-def _mark_merged(service, pull: PullRequest, doer, style: str, merge_commit: str) -> None:
+def finish_interrupted(service, pull: PullRequest, new_base_tip: str) -> bool:
+    """Inside a push's transaction: if the base branch moved to the tip an unfinished merge of
+    ``pull`` was making (the process died after git moved it; the ref journal replayed the
+    move), record that merge with its doer and style. True if it did."""
+    intent = merge_intents.find(pull, new_base_tip)
+    if intent is None:
+        return False
+    doer = service.accounts.find_account_by_id(intent.doer_id) if intent.doer_id else None
+    mark_merged(service, pull, doer, intent.style, intent.after_sha)
+    merge_intents.forget(pull)
+    return True
+
+
+def mark_merged(service, pull: PullRequest, doer, style: str, merge_commit: str) -> None:
     """Inside the caller's transaction: the row, the closed issue, the event."""
     moment = utcnow()
     changed = (PullRequest.update(is_merged=True, merged_at=moment, merged_by=doer.id,
@@ -232,7 +252,7 @@ def _mark_manually_merged(service, pull: PullRequest, doer, commit: str) -> Pull
         raise MergeConflict(f"Wrong commit ID: {commit!r} is not a commit of "
                             f"{pull.base_branch!r} that contains the head")
     with write_transaction():
-        _mark_merged(service, pull, doer, "manually-merged", git.text("rev-parse", commit))
+        mark_merged(service, pull, doer, "manually-merged", git.text("rev-parse", commit))
     return pull
 
 

@@ -132,4 +132,20 @@ class BranchProtection(BaseModel):
         return json.loads(self.settings or "{}")
 
 
-MODELS = [PullRequest, Review, ReviewComment, BranchProtection]
+class MergeIntent(BaseModel):
+    """A merge about to move the base branch, committed before git moves it: if the process
+    dies after the move, the replayed push finds this row and marks the pull request merged
+    (``merge_intents``). Deleted with the merge's own recording, or when the move is undone."""
+
+    pull = peewee.ForeignKeyField(PullRequest, unique=True, on_delete="CASCADE")
+    style = peewee.CharField(max_length=32)
+    before_sha = peewee.CharField(max_length=64)
+    after_sha = peewee.CharField(max_length=64)
+    doer = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "pull_merge_intent"
+
+
+MODELS = [PullRequest, Review, ReviewComment, BranchProtection, MergeIntent]

@@ -5,7 +5,8 @@
   repository first, objects only), the pull request goes back to ``checking``, stale
   approvals are dismissed where the base branch's protection says so, and ``pull_request``
   fires with action ``synchronized``.
-* The base branch moved: ``checking`` again (a conflict may have appeared or gone).
+* The base branch moved: ``checking`` again (a conflict may have appeared or gone), unless
+  the move is a killed merge's, replayed: then the pull request is merged (``merge_intents``).
 * Either branch was deleted: the pull request is closed, as Gitea's ``CloseBranchPulls``.
 
 No repository lock is taken here: the publisher of the push already holds one, and the
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from plue_core.db import utcnow
 
-from plue_pulls import mergeability, protection, pulls
+from plue_pulls import mergeability, merging, protection, pulls
 from plue_pulls.models import PullRequest, Review
 
 HEADS = "refs/heads/"
@@ -40,6 +41,8 @@ def on_push(service, event) -> None:
             pulls.close_pull(service, pull, pusher)
         elif pull.head_repository_id == event.repository_id and pull.head_branch == branch:
             _head_moved(service, pull, event.after, pusher)
+        elif merging.finish_interrupted(service, pull, event.after):
+            continue  # a killed merge's move, replayed: the pull request is merged now
         else:
             PullRequest.update(status="checking", updated_at=utcnow()).where(
                 (PullRequest.id == pull.id) & (PullRequest.is_merged == False)).execute()  # noqa: E712

@@ -6,6 +6,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
+from plue_core import crash_points
+
 
 @dataclasses.dataclass(frozen=True)
 class RefMove:
@@ -34,6 +36,7 @@ def move_branch(service, repository, git, branch: str, old: str, new: str, doer,
     except BaseException:
         hosting.discard_ref_change(entry)
         raise
+    crash_points.reached("pull-after-ref-update")
     try:
         if record is not None:
             record(entry)

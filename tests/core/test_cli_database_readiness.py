@@ -95,3 +95,31 @@ def test_a_database_error_during_a_command_is_one_line_naming_the_database(plue,
     line = _one_line(result.stderr)
     assert line.startswith("error: database error:") and "access_token" in line
     assert f"data dir {plue.data_dir}" in line
+
+
+INSPECTION_COMMANDS = [("config", "show"), ("plugins", "list"), ("plugins", "list", "--json")]
+
+
+@pytest.mark.parametrize("command", INSPECTION_COMMANDS, ids=" ".join)
+def test_a_command_that_only_describes_the_setup_creates_nothing_where_it_runs(tmp_path, command):
+    """`plue config show` and `plue plugins list` answer from anywhere (they read no database)
+    and leave no var/, secret_key or empty plue.db behind them."""
+    elsewhere = tmp_path / "second-terminal"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLUE_")}
+    result = subprocess.run([sys.executable, "-m", "plue_core.cli", *command], cwd=elsewhere,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert ("git_hosting" in result.stdout) if command[0] == "plugins" else ('"data_dir"' in result.stdout)
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_config_show_reads_the_stored_secret_key_without_replacing_it_or_printing_it(plue):
+    """Inspecting a real data dir reads its key (never replaces it) and prints it redacted."""
+    plue("migrate")
+    key_file = plue.data_dir / "secret_key"
+    before = key_file.read_text()
+    result = plue("config", "show")
+    assert key_file.read_text() == before
+    assert before.strip() not in result.stdout
+    assert '"secret_key": "***"' in result.stdout

@@ -2,7 +2,7 @@
 recovery the API shows what git has, each ref change triggered its workflow run exactly once,
 ``git fsck`` is clean and no incoming object directory is left.
 
-The kills come from git_hosting's test-only crash points (``crash_points.py``): the server
+The kills come from the test-only crash points (``plue_core/crash_points.py``): the server
 runs with ``TEST_ONLY_PLUE_CRASH_AT`` naming a directory, and a test arms one point by
 creating a file of that name there. gunicorn restarts the killed worker, as in production.
 """
@@ -18,7 +18,7 @@ import pytest
 import requests
 
 from plue_core.testing import fresh_database_url, run_live_server
-from plue_git_hosting import crash_points
+from plue_core import crash_points
 from tests.e2e.test_git_smart_http import Site
 
 pytestmark = pytest.mark.e2e
@@ -214,6 +214,39 @@ def test_an_api_write_killed_after_moving_the_ref_is_recorded_exactly_once(site)
     site.assert_api_equals_git(repo)
     assert site.runs_of(repo, after) == 1
     assert site.api("GET", f"/repos/{repo}/contents/notes.txt").status_code == 200
+    assert "replayed 0 unfinished" in site.recover()
+    site.fsck(repo=repo)
+
+
+@pytest.mark.parametrize("style", ["merge", "squash"])
+def test_a_merge_killed_after_moving_the_base_is_recorded_as_merged_after_recovery(site, style):
+    name = f"killed-{style}"
+    repo = f"alice/{name}"
+    site.prepare(name)
+    assert site.api("POST", f"/repos/{repo}/contents/feature.txt",
+                    json={"content": base64.b64encode(b"feature\n").decode(),
+                          "new_branch": "feature"}).status_code == 201
+    pull = site.api("POST", f"/repos/{repo}/pulls",
+                    json={"head": "feature", "base": "main", "title": "Add feature"}).json()
+    before = site.git_heads(repo)["main"]
+    site.arm("pull-after-ref-update")
+    with pytest.raises(requests.ConnectionError):
+        site.api("POST", f"/repos/{repo}/pulls/{pull['number']}/merge", json={"Do": style})
+    site.assert_disarmed("pull-after-ref-update")
+    site.wait_until_serving()
+    merged_tip = site.git_heads(repo)["main"]
+    assert merged_tip != before  # git moved the base; the database has not heard of it
+    assert site.api("GET", f"/repos/{repo}/pulls/{pull['number']}").json()["merged"] is False
+
+    assert "replayed 1 unfinished" in site.recover()
+    site.assert_api_equals_git(repo)
+    after = site.api("GET", f"/repos/{repo}/pulls/{pull['number']}").json()
+    assert after["merged"] is True and after["state"] == "closed"
+    assert after["merge_commit_sha"] == merged_tip and after["merged_by"]["login"] == "alice"
+    assert site.runs_of(repo, merged_tip) == 1
+    # Merging again is refused as for any merged pull request, and nothing replays twice.
+    again = site.api("POST", f"/repos/{repo}/pulls/{pull['number']}/merge", json={"Do": style})
+    assert again.status_code == 405, again.text
     assert "replayed 0 unfinished" in site.recover()
     site.fsck(repo=repo)
 

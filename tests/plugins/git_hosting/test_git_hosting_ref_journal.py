@@ -17,7 +17,8 @@ from plue_core.db import connection
 from plue_core.scheduler import build_scheduler
 from plue_core.testing import DEFAULT_PASSWORD
 
-from plue_git_hosting import crash_points, maintenance, ref_journal, ref_reconciliation
+from plue_core import crash_points
+from plue_git_hosting import maintenance, ref_journal, ref_reconciliation
 from plue_git_hosting.models import Branch, RefJournalEntry
 from plue_git_hosting.ref_updates import RefUpdate, snapshot
 
@@ -220,7 +221,7 @@ def test_the_scheduler_replays_the_journal_as_soon_as_it_starts(in_process_serve
 
 
 def test_crash_points_fire_only_when_a_test_armed_them(tmp_path):
-    script = ("from plue_git_hosting import crash_points\n"
+    script = ("from plue_core import crash_points\n"
               "crash_points.reached('push-after-ref-update')\nprint('alive')\n")
     environment = {k: v for k, v in os.environ.items() if k != crash_points.ENV}
     unset = subprocess.run([sys.executable, "-c", script], env=environment, capture_output=True,

@@ -1,4 +1,5 @@
-"""Fault injection for the crash-recovery tests, and for nothing else.
+"""Fault injection for the crash-recovery tests, and for nothing else. It lives in the core
+so that every plugin that moves refs (git_hosting, pulls) marks its steps the same way.
 
 ``TEST_ONLY_PLUE_CRASH_AT`` names a directory; only tests set it, in the environment of the
 server they start. No request, setting or configuration file can set it, and with it unset
@@ -12,9 +13,11 @@ not started), ``push-after-objects`` (in git's ``pre-receive`` hook: the objects
 quarantine directory, no ref has moved; git and the worker die together),
 ``push-after-ref-update`` (git moved the refs, the database knows nothing yet) and
 ``push-after-database`` (recorded, git's final report not yet sent); for API writes,
-``api-after-ref-update``. ``push-worker-dies-in-hook`` kills only the worker from git's
-``pre-receive`` hook, which then waits until the test creates ``<directory>/<point>.release``
-(at most a minute) and lets git go on moving the refs: a receive-pack that outlives its worker.
+``api-after-ref-update``; for a pull request's merge or update, ``pull-after-ref-update``
+(the branch moved, the merge or update not yet recorded). ``push-worker-dies-in-hook`` kills
+only the worker from git's ``pre-receive`` hook, which then waits until the test creates
+``<directory>/<point>.release`` (at most a minute) and lets git go on moving the refs: a
+receive-pack that outlives its worker.
 """
 
 from __future__ import annotations
