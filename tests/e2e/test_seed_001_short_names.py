@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from plue_core.testing import BUSYBOX_IMAGE as IMAGE, run_live_server
-from plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
+from plue_runner_pilot.testing import RUNNERS_SETTINGS, remove_org_containers
 from tests.e2e.test_seed_families import (
     INSTANCE, MASKED_TOKEN, NODE, ORG, RUNNER, SOCKET_NULLS, TIMESTAMP, expect,
 )

@@ -16,7 +16,7 @@ import requests
 from plue_core.testing import BUSYBOX_IMAGE as IMAGE, run_live_server
 from plue_actions.testing import ProtocolRunner, transport_for_url
 from plue_runnerhub.testing import PIPELINE
-from plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
+from plue_runner_pilot.testing import RUNNERS_SETTINGS, remove_org_containers
 from plue_tracked_repos.testing import (
     GITHUB_TOKEN, LocalGitHubAPI, LocalGitLabAPI, make_commits, tracked_settings,
 )
