@@ -34,6 +34,7 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = ()) 
     config = config if config is not None else load_config()
     logging.basicConfig(level=config.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config.report_deprecations(lambda notice: log.warning("deprecated: %s", notice))
     private_directory(config.data_path)
     ensure_secret_key(config)
     pm = build_plugin_manager(config.plugins, plugins)

@@ -1,9 +1,9 @@
-"""The runner plugin: contributes the ``plue runner`` command group, nothing else (no
+"""runner_agent: contributes the ``plue runner`` command group, nothing else (no
 routes, no models). The agent itself talks to a server only over HTTP."""
 
 from plue_core import hookimpl
 
-PLUE_NAME = "runner"
+PLUE_NAME = "runner_agent"
 
 
 @hookimpl

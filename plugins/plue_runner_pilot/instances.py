@@ -70,7 +70,7 @@ def _ensure_image(service, client, node, image: str) -> None:
         pass
     if not service.settings["pull_images"]:
         raise Invalid(f"docker_image: {image!r} is not on node {node.name!r}; pull it there "
-                      "(docker pull) or enable [runners] pull_images")
+                      "(docker pull) or enable [runner_pilot] pull_images")
     try:
         client.images.pull(image)
     except docker.errors.APIError as exc:

@@ -1,4 +1,4 @@
-"""runners: Runner Pilot's runner definitions, their instances (containers on nodes) and the
+"""runner_pilot: Runner Pilot's runner definitions, their instances (containers on nodes) and the
 instances' metrics and logs (seed 001 sections 4-6). This module only wires hooks."""
 
 import pathlib
@@ -10,7 +10,7 @@ from plue_runner_pilot import cleanup, models, resources
 from plue_runner_pilot.service import RunnersService
 from plue_runner_pilot.settings import RunnersSettings
 
-PLUE_NAME = "runners"
+PLUE_NAME = "runner_pilot"
 PLUE_REQUIRES = ("accounts", "nodes")
 RUNNER = "/org/{org_id}/runners/{runner_id}"
 INSTANCE = RUNNER + "/instance/{instance_id}"
@@ -18,7 +18,7 @@ INSTANCE = RUNNER + "/instance/{instance_id}"
 
 @hookimpl
 def register_settings():
-    return [("runners", RunnersSettings)]
+    return [(PLUE_NAME, RunnersSettings)]
 
 
 @hookimpl

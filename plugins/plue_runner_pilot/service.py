@@ -10,7 +10,7 @@ from plue_runner_pilot.token_vault import TokenVault
 class RunnersService:
     def __init__(self, ctx):
         self.ctx = ctx
-        self.settings = ctx.section("runners")
+        self.settings = ctx.section("runner_pilot")
         self.vault = TokenVault(ctx.secret_key)
 
     @property

@@ -1,4 +1,4 @@
-"""The ``[runners]`` config section (documented in docs/fleet.md)."""
+"""The ``[runner_pilot]`` config section (documented in docs/fleet.md)."""
 
 from marshmallow import Schema, fields, validate
 

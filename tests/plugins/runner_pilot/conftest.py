@@ -13,7 +13,7 @@ from plue_runner_pilot.testing import RUNNERS_SETTINGS, build_fleet, remove_org_
 
 @pytest.fixture
 def plue_config(tmp_path, plue_database_url):
-    return make_test_config(tmp_path, plue_database_url, runners=RUNNERS_SETTINGS)
+    return make_test_config(tmp_path, plue_database_url, runner_pilot=RUNNERS_SETTINGS)
 
 
 @pytest.fixture

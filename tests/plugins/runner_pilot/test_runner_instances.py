@@ -239,7 +239,7 @@ def test_an_org_with_running_instances_cannot_be_deleted_and_without_them_takes_
 def test_a_container_that_cannot_start_is_502_and_leaves_nothing(tmp_path, plue_database_url,
                                                                 docker_engine):
     settings = {**RUNNERS_SETTINGS, "container_command": ["/no/such/program"]}
-    app = create_app(make_test_config(tmp_path, plue_database_url, runners=settings))
+    app = create_app(make_test_config(tmp_path, plue_database_url, runner_pilot=settings))
     fleet = None
     try:
         migrate(app)

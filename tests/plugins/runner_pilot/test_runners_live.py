@@ -17,7 +17,7 @@ pytestmark = pytest.mark.e2e
 
 def test_a_user_runs_an_instance_through_the_live_server(tmp_path, plue_database_url,
                                                          docker_engine):
-    with run_live_server(tmp_path, plue_database_url, runners=RUNNERS_SETTINGS) as server:
+    with run_live_server(tmp_path, plue_database_url, runner_pilot=RUNNERS_SETTINGS) as server:
         api = requests.Session()
         registered = api.post(f"{server.url}/auth/register", json={
             "full_name": "John Doe", "email": "john@example.com", "password": "strongpassword"})
