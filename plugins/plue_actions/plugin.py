@@ -4,7 +4,7 @@ runner.v1 protocol runners speak; the Gitea actions REST API. This module only w
 import pathlib
 
 from plue_core import hookimpl
-from plue_core.scheduler import Job as ScheduledJob
+from plue_core.scheduler import ScheduledJob
 
 from plue_actions import cleanup, events, jobs, models, routes, task_tokens, triggers
 from plue_actions.service import ActionsService

@@ -4,13 +4,14 @@ objects a merge killed midway left behind."""
 
 from __future__ import annotations
 
-from plue_core.scheduler import Job
+from plue_core.scheduler import ScheduledJob
 
 from plue_pulls import mergeability, scratch_cleanup
 
 
-def jobs(ctx) -> list[Job]:
-    return [Job("pulls.check_mergeability",
-                lambda ctx: mergeability.check_pending(ctx.services["pulls"]),
-                "interval", {"seconds": 10}),
-            Job("pulls.remove_merge_leftovers", scratch_cleanup.run, "interval", {"hours": 1})]
+def jobs(ctx) -> list[ScheduledJob]:
+    return [ScheduledJob("pulls.check_mergeability",
+                         lambda ctx: mergeability.check_pending(ctx.services["pulls"]),
+                         "interval", {"seconds": 10}),
+            ScheduledJob("pulls.remove_merge_leftovers", scratch_cleanup.run, "interval",
+                         {"hours": 1})]

@@ -5,7 +5,7 @@ signs, posts, retries and records. This module only wires hooks."""
 import pathlib
 
 from plue_core import hookimpl
-from plue_core.scheduler import Job
+from plue_core.scheduler import ScheduledJob
 
 from plue_webhooks import hooks, hookspecs, jobs, models, outbox, payloads, resources, sender
 from plue_webhooks.models import Webhook
@@ -50,10 +50,10 @@ def register_routes(ctx):
 def register_jobs(ctx):
     service = ctx.services["webhooks"]
     return [
-        Job("webhooks.deliver", lambda ctx: sender.send_due(service), "interval",
-            {"seconds": service.settings["sender_interval"]}),
-        Job("webhooks.prune_deliveries", lambda ctx: jobs.prune_deliveries(service), "interval",
-            {"seconds": 86400}),
+        ScheduledJob("webhooks.deliver", lambda ctx: sender.send_due(service), "interval",
+                     {"seconds": service.settings["sender_interval"]}),
+        ScheduledJob("webhooks.prune_deliveries", lambda ctx: jobs.prune_deliveries(service),
+                     "interval", {"seconds": 86400}),
     ]
 
 
