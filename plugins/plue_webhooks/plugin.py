@@ -7,7 +7,9 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.scheduler import ScheduledJob
 
-from plue_webhooks import hooks, hookspecs, jobs, models, outbox, payloads, resources, sender
+from plue_webhooks import (
+    hooks, hookspecs, models, outbox, payloads, resources, scheduled_jobs, sender,
+)
 from plue_webhooks.models import Webhook
 from plue_webhooks.service import WebhooksService
 from plue_webhooks.settings import WebhooksSettings
@@ -52,7 +54,8 @@ def register_jobs(ctx):
     return [
         ScheduledJob("webhooks.deliver", lambda ctx: sender.send_due(service), "interval",
                      {"seconds": service.settings["sender_interval"]}),
-        ScheduledJob("webhooks.prune_deliveries", lambda ctx: jobs.prune_deliveries(service),
+        ScheduledJob("webhooks.prune_deliveries",
+                     lambda ctx: scheduled_jobs.prune_deliveries(service),
                      "interval", {"seconds": 86400}),
     ]
 

@@ -13,7 +13,7 @@ from plue_actions import emitter, logs, triggers
 from plue_actions.models import Artifact, Job, Task
 from plue_actions.run_lock import lock_run
 
-log = logging.getLogger("plue.actions.jobs")
+log = logging.getLogger("plue.actions.scheduled_jobs")
 
 
 def start_schedules(service) -> int:
