@@ -55,7 +55,7 @@ jobs:
     steps:
       - run: echo "building $GITHUB_SHA"
 """
-RUNNER = [sys.executable, "-m", "plue_runner"]
+RUNNER = [sys.executable, "-m", "plue_runner_agent"]
 
 
 class Outcomes:

@@ -39,6 +39,7 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = (),
     config = config if config is not None else load_config()
     logging.basicConfig(level=config.log_level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config.report_deprecations(lambda notice: log.warning("deprecated: %s", notice))
     if inspect_only:
         peek_secret_key(config)
     else:

@@ -28,6 +28,9 @@ class _Lazy:
         if self._config is None:
             from plue_core.config import load_config
             self._config = load_config(self.config_path)
+            # Printed here, so build_context (which logs them otherwise) stays quiet.
+            self._config.report_deprecations(
+                lambda notice: click.secho(f"warning: {notice}", fg="yellow", err=True))
         return self._config
 
     @property

@@ -24,6 +24,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from plue_core.client_address import DEFAULT_TRUSTED_PROXIES, parse_networks
 from plue_core.errors import StartupError
+from plue_core.plugin_renames import current_plugin_names, current_sections
 from plue_core.private_files import private_directory, private_file
 
 ENV_PREFIX = "PLUE_"
@@ -148,11 +149,16 @@ def _error_message(errors: Mapping, prefix: str = "") -> str:
 class Config:
     """Validated configuration: core keys as attributes, plugin sections via ``section()``."""
 
-    def __init__(self, core: dict[str, Any], raw: dict[str, Any], source: str | None):
+    def __init__(self, core: dict[str, Any], raw: dict[str, Any], source: str | None,
+                 deprecations: list[str] | None = None):
         self._core = core
         self._raw = raw
         self._sections: dict[str, dict[str, Any]] = {}
         self.source = source
+        # What this configuration says in a way that still works but will not for ever
+        # (a renamed plugin's former name); told once by report_deprecations.
+        self.deprecations = list(deprecations or ())
+        self._deprecations_reported = False
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -183,6 +189,14 @@ class Config:
             if name not in schemas and name not in CORE_SECTIONS and name not in self._core \
                     and name not in tolerated:
                 raise StartupError(f"config: unknown key {name!r}")
+
+    def report_deprecations(self, report) -> None:
+        """Hand each deprecation notice to ``report``, the first time only: the CLI prints
+        them when it loads the config, the app logs them when it is built from it."""
+        if not self._deprecations_reported:
+            self._deprecations_reported = True
+            for notice in self.deprecations:
+                report(notice)
 
     def as_dict(self, *, redact: bool = True) -> dict[str, Any]:
         """Everything, for ``plue config show``; keys that hold secrets are redacted."""
@@ -253,8 +267,16 @@ def load_config(path: str | os.PathLike | None = None, overrides: Mapping[str, A
             raise StartupError(f"config file {path} not found; create it or unset PLUE_CONFIG") from None
         except tomllib.TOMLDecodeError as exc:
             raise StartupError(f"config file {path} is not valid TOML: {exc}") from None
-    _deep_merge(raw, environment_overrides(environ))
-    _deep_merge(raw, overrides or {})
+    # A renamed plugin's section is moved in each source before they merge, so precedence
+    # holds across old and new names (PLUE_RUNNER_PILOT__X beats [runners] x in the file).
+    notices: list[str] = []
+    current_sections(raw, f"config file {path}", "[{name}]", notices, _deep_merge)
+    environment = environment_overrides(environ)
+    current_sections(environment, "environment", "PLUE_{NAME}__*", notices, _deep_merge)
+    overrides = dict(overrides or {})
+    current_sections(overrides, "config overrides", "[{name}]", notices, _deep_merge)
+    _deep_merge(raw, environment)
+    _deep_merge(raw, overrides)
 
     core_input = {k: v for k, v in raw.items() if k in CoreSettings().fields}
     try:
@@ -265,8 +287,11 @@ def load_config(path: str | os.PathLike | None = None, overrides: Mapping[str, A
         core["database_url"] = f"sqlite:///{core['data_dir']}/plue.db"
     if core["base_url"] is None:
         core["base_url"] = public_url_from_bind(core["server"]["bind"])
+    for key in ("enabled", "disabled"):
+        core["plugins"][key] = current_plugin_names(core["plugins"][key], f"[plugins] {key}",
+                                                    notices)
     plugin_raw = {k: v for k, v in raw.items() if k not in CoreSettings().fields}
-    return Config(core, plugin_raw, str(path) if path else None)
+    return Config(core, plugin_raw, str(path) if path else None, notices)
 
 
 # Addresses that mean "every interface": no client can use them, so links say localhost

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from plue_core.events import EventBus
     from plue_core.plugins import PluginHost
     from plue_core.routing import Route, Sink
-    from plue_core.scheduler import Job
+    from plue_core.scheduler import ScheduledJob
     from plue_core.websockets import WebSocketEndpoint
 
 
@@ -28,7 +28,7 @@ class PlueContext:
     # endpoint); the gunicorn worker (plue_hosts.worker) hands their handshakes over.
     websocket_endpoints: dict[str, tuple[str, WebSocketEndpoint]] = dataclasses.field(
         default_factory=dict)
-    jobs: dict[str, Job] = dataclasses.field(default_factory=dict)
+    jobs: dict[str, ScheduledJob] = dataclasses.field(default_factory=dict)
     # Which plugin contributed each job (by id), as ``routes`` keeps it for each route.
     job_plugins: dict[str, str] = dataclasses.field(default_factory=dict)
     models: dict[str, tuple[str, type[peewee.Model]]] = dataclasses.field(default_factory=dict)

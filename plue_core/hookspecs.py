@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # imports for annotations only: nothing is loaded at import t
     from plue_core.events import Event
     from plue_core.identity import Identity
     from plue_core.routing import Route
-    from plue_core.scheduler import Job
+    from plue_core.scheduler import ScheduledJob
     from plue_core.websockets import WebSocketEndpoint
 
 hookspec = pluggy.HookspecMarker("plue")
@@ -165,8 +165,8 @@ def authenticate(ctx: PlueContext, req: falcon.Request) -> Identity | None:
 
 
 @hookspec
-def register_jobs(ctx: PlueContext) -> list[Job]:
-    """Return scheduled ``Job(id, func, trigger, **trigger_args)`` for APScheduler.
+def register_jobs(ctx: PlueContext) -> list[ScheduledJob]:
+    """Return ``ScheduledJob(id, func, trigger, trigger_args)`` items, run by APScheduler.
 
     Jobs run only in the scheduler process (never once per gunicorn worker), each run under a
     database lease so two schedulers never run the same job at once. ``func(ctx)`` must be

@@ -19,6 +19,7 @@ from playhouse.migrate import SchemaMigrator
 
 from plue_core.db import BaseModel, utcnow
 from plue_core.errors import StartupError
+from plue_core.plugin_renames import adopt_renamed_migrations, applied_under_current_names
 
 log = logging.getLogger("plue.migrations")
 _SCRIPT = re.compile(r"^(\d{4})_[a-z0-9_]+\.py$")
@@ -76,7 +77,8 @@ def pending(db: peewee.Database, sources: list[tuple[str, str]]) -> list[Migrati
     """The scripts not applied yet; only reads (a database never migrated has them all)."""
     if not db.table_exists(AppliedMigration._meta.table_name):
         return discover(sources)
-    done = {(row.plugin, row.name) for row in AppliedMigration.select()}
+    done = applied_under_current_names(AppliedMigration.select(AppliedMigration.plugin,
+                                                               AppliedMigration.name).tuples())
     return [s for s in discover(sources) if (s.plugin, s.name) not in done]
 
 
@@ -85,6 +87,7 @@ def migrate(db: peewee.Database, sources: list[tuple[str, str]],
     """Apply every pending script in order; idempotent. Returns what was applied."""
     applied = []
     ensure_history_table(db)
+    adopt_renamed_migrations(db, AppliedMigration, report)
     migrator = SchemaMigrator.from_database(db)
     for script in pending(db, sources):
         up = script.load()

@@ -1,4 +1,6 @@
-"""Scheduled jobs from ``register_jobs``, run by APScheduler in exactly one process.
+"""Scheduled jobs (:class:`ScheduledJob`) from ``register_jobs``, run by APScheduler in exactly
+one process. "Scheduled" because a job elsewhere is a workflow's job (``action_run_job``), a
+RunnerHub job or a CI job view: here it is only ever periodic work of a plugin.
 
 Every run first takes a lease row in ``plue_job_lease`` (an atomic conditional update), so two
 scheduler processes, by mistake or during a rolling restart, never run the same job at once.
@@ -14,6 +16,7 @@ import datetime
 import logging
 import os
 import socket
+import warnings
 from typing import TYPE_CHECKING, Any, Callable
 
 import peewee
@@ -27,7 +30,7 @@ log = logging.getLogger("plue.scheduler")
 
 
 @dataclasses.dataclass(frozen=True)
-class Job:
+class ScheduledJob:
     """``func(ctx)`` run on an APScheduler ``trigger`` ("interval", "cron", "date")."""
 
     id: str
@@ -36,7 +39,7 @@ class Job:
     trigger_args: dict = dataclasses.field(default_factory=dict)
 
 
-class JobLease(BaseModel):
+class ScheduledJobLease(BaseModel):
     job_id = peewee.CharField(max_length=200, primary_key=True)
     holder = peewee.CharField(max_length=200)
     expires_at = peewee.DateTimeField()
@@ -45,7 +48,7 @@ class JobLease(BaseModel):
         table_name = "plue_job_lease"
 
 
-class JobRun(BaseModel):
+class ScheduledJobRun(BaseModel):
     job_id = peewee.CharField(max_length=200, index=True)
     holder = peewee.CharField(max_length=200)
     started_at = peewee.DateTimeField(default=utcnow)
@@ -65,15 +68,15 @@ def acquire_lease(job_id: str, holder: str, seconds: int) -> bool:
     """Take the lease for ``job_id`` unless someone else holds an unexpired one."""
     now = utcnow()
     expires = now + datetime.timedelta(seconds=seconds)
-    taken = (JobLease.update(holder=holder, expires_at=expires)
-             .where((JobLease.job_id == job_id)
-                    & ((JobLease.expires_at < now) | (JobLease.holder == holder)))
+    taken = (ScheduledJobLease.update(holder=holder, expires_at=expires)
+             .where((ScheduledJobLease.job_id == job_id)
+                    & ((ScheduledJobLease.expires_at < now) | (ScheduledJobLease.holder == holder)))
              .execute())
     if taken:
         return True
     try:
-        with JobLease._meta.database.atomic():
-            JobLease.create(job_id=job_id, holder=holder, expires_at=expires)
+        with ScheduledJobLease._meta.database.atomic():
+            ScheduledJobLease.create(job_id=job_id, holder=holder, expires_at=expires)
         return True
     except peewee.IntegrityError:
         return False
@@ -81,11 +84,11 @@ def acquire_lease(job_id: str, holder: str, seconds: int) -> bool:
 
 def release_lease(job_id: str, holder: str, until: datetime.datetime | None = None) -> None:
     """End the holder's lease now, or keep it until ``until`` (naive UTC) against others."""
-    (JobLease.update(expires_at=max(until or utcnow(), utcnow()))
-     .where((JobLease.job_id == job_id) & (JobLease.holder == holder)).execute())
+    (ScheduledJobLease.update(expires_at=max(until or utcnow(), utcnow()))
+     .where((ScheduledJobLease.job_id == job_id) & (ScheduledJobLease.holder == holder)).execute())
 
 
-def next_occurrence(job: Job, started: datetime.datetime) -> datetime.datetime | None:
+def next_occurrence(job: ScheduledJob, started: datetime.datetime) -> datetime.datetime | None:
     """When the run after one started at ``started`` (naive UTC) is due; None for one-off jobs.
     Another host's scheduler fires the same job on its own clock, up to one period later, so
     the finished run's lease is kept until then: that host skips the occurrence this one ran."""
@@ -104,7 +107,7 @@ def next_occurrence(job: Job, started: datetime.datetime) -> datetime.datetime |
     return None
 
 
-def run_job(ctx: PlueContext, job: Job) -> bool:
+def run_scheduled_job(ctx: PlueContext, job: ScheduledJob) -> bool:
     """One leased, recorded run of ``job``; returns whether it ran."""
     holder = holder_name()
     lease_seconds = ctx.config.scheduler["lease_seconds"]
@@ -112,7 +115,7 @@ def run_job(ctx: PlueContext, job: Job) -> bool:
         if not acquire_lease(job.id, holder, lease_seconds):
             log.debug("job %s skipped: another scheduler holds its lease", job.id)
             return False
-        record = JobRun.create(job_id=job.id, holder=holder)
+        record = ScheduledJobRun.create(job_id=job.id, holder=holder)
         try:
             job.func(ctx)
         except Exception as exc:  # a failing job must not kill the scheduler
@@ -127,14 +130,15 @@ def run_job(ctx: PlueContext, job: Job) -> bool:
     return True
 
 
-def prune_job_runs(ctx: PlueContext) -> int:
+def prune_scheduled_job_runs(ctx: PlueContext) -> int:
     """Forget the runs older than ``scheduler.job_runs_kept_hours``; how many went."""
     kept = datetime.timedelta(hours=ctx.config.scheduler["job_runs_kept_hours"])
-    return JobRun.delete().where(JobRun.started_at < utcnow() - kept).execute()
+    return ScheduledJobRun.delete().where(ScheduledJobRun.started_at < utcnow() - kept).execute()
 
 
 # The core's own job, beside the plugins' (registered by the meta plugin).
-PRUNE_JOB_RUNS = Job("scheduler.prune_job_runs", prune_job_runs, "interval", {"hours": 1})
+PRUNE_JOB_RUNS = ScheduledJob("scheduler.prune_job_runs", prune_scheduled_job_runs, "interval",
+                              {"hours": 1})
 
 
 def build_scheduler(ctx: PlueContext, *, blocking: bool):
@@ -143,12 +147,28 @@ def build_scheduler(ctx: PlueContext, *, blocking: bool):
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     # APScheduler logs two INFO lines per run: with jobs every second that drowns the log.
-    # Its warnings and errors (a missed run, a crash outside run_job) still show; DEBUG shows all.
+    # Its warnings and errors (a missed run, a crash outside run_scheduled_job) still show;
+    # DEBUG shows all.
     executor_log = logging.getLogger("apscheduler.executors")
     if not executor_log.isEnabledFor(logging.DEBUG):
         executor_log.setLevel(logging.WARNING)
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone="UTC")
     for job in ctx.jobs.values():
-        scheduler.add_job(run_job, job.trigger, args=(ctx, job), id=job.id,
+        scheduler.add_job(run_scheduled_job, job.trigger, args=(ctx, job), id=job.id,
                           max_instances=1, coalesce=True, **job.trigger_args)
     return scheduler
+
+
+# Former names, for third-party plugins written against them (docs/hooks.md, "Scheduled jobs:
+# former names"): each still works, with a DeprecationWarning where it is imported.
+DEPRECATED_NAMES = {"Job": "ScheduledJob", "JobLease": "ScheduledJobLease",
+                    "JobRun": "ScheduledJobRun", "run_job": "run_scheduled_job"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in DEPRECATED_NAMES:
+        new = DEPRECATED_NAMES[name]
+        warnings.warn(f"plue_core.scheduler.{name} is now {new}; the old name is deprecated",
+                      DeprecationWarning, stacklevel=2)
+        return globals()[new]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -173,9 +173,9 @@ def schema_differences(db: peewee.Database, models: Iterable[type[peewee.Model]]
 def core_models() -> list[type[peewee.Model]]:
     """The tables the core itself owns (migration history, scheduler leases and runs)."""
     from plue_core.migrations import AppliedMigration
-    from plue_core.scheduler import JobLease, JobRun
+    from plue_core.scheduler import ScheduledJobLease, ScheduledJobRun
 
-    return [AppliedMigration, JobLease, JobRun]
+    return [AppliedMigration, ScheduledJobLease, ScheduledJobRun]
 
 
 def app_schema_differences(ctx) -> list[SchemaDifference]:

@@ -1,5 +1,5 @@
 """The workflow language of Gitea/GitHub Actions, shared by the server (``plue_actions``)
-and the runner agent (``plue_runner``). Pure Python: no git, no HTTP, no database.
+and the runner agent (``plue_runner_agent``). Pure Python: no git, no HTTP, no database.
 
 - this package's modules: workflow files, reading and validating them, their ``on:`` triggers
   and event matching, dispatch inputs, schedules and discovery in a commit (re-exported here);

@@ -45,9 +45,9 @@ if docker image inspect "$image" >/dev/null 2>&1; then
   say "engine ready, image $image present"
   exit 0
 fi
-# The image recipe lives in one place: `plue runner image` (plugins/plue_runner/job_image.py).
+# The image recipe lives in one place: `plue runner image` (plugins/plue_runner_agent/job_image.py).
 repo=$(cd "$(dirname "$0")/.." && pwd)
 python=${PYTHON:-$repo/.venv/bin/python}
 [ -x "$python" ] || python=python3
-(cd "$repo" && "$python" -m plue_runner image --tag "$image" >/dev/null)
+(cd "$repo" && "$python" -m plue_runner_agent image --tag "$image" >/dev/null)
 say "engine ready, built $image ($(docker run --rm "$image" sh -c 'busybox | head -1'))"

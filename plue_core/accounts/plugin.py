@@ -10,7 +10,7 @@ from plue_core.accounts.resources import (
 from plue_core.accounts.service import AccountsService
 from plue_core.accounts.settings import AccountsSettings
 from plue_core.routing import Route
-from plue_core.scheduler import Job
+from plue_core.scheduler import ScheduledJob
 
 PLUE_NAME = "accounts"
 V1 = "/api/v1"
@@ -48,9 +48,9 @@ def register_events():
 
 @hookimpl
 def register_jobs(ctx):
-    return [Job("accounts.forget_login_failures",
-                lambda ctx: login_throttle.forget_stale(ctx.section("accounts")),
-                "interval", {"minutes": 30})]
+    return [ScheduledJob("accounts.forget_login_failures",
+                         lambda ctx: login_throttle.forget_stale(ctx.section("accounts")),
+                         "interval", {"minutes": 30})]
 
 
 @hookimpl

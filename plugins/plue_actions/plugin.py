@@ -4,9 +4,9 @@ runner.v1 protocol runners speak; the Gitea actions REST API. This module only w
 import pathlib
 
 from plue_core import hookimpl
-from plue_core.scheduler import Job as ScheduledJob
+from plue_core.scheduler import ScheduledJob
 
-from plue_actions import cleanup, events, jobs, models, routes, task_tokens, triggers
+from plue_actions import cleanup, events, models, routes, scheduled_jobs, task_tokens, triggers
 from plue_actions.service import ActionsService
 from plue_actions.settings import ActionsSettings
 
@@ -49,13 +49,15 @@ def register_jobs(ctx):
     service = ctx.services["actions"]
     interval = service.settings["reaper_interval"]
     return [
-        ScheduledJob("actions.schedules", lambda ctx: jobs.start_schedules(service), "interval",
-                     {"seconds": 60}),
-        ScheduledJob("actions.reap_tasks", lambda ctx: jobs.reap_tasks(service), "interval",
-                     {"seconds": interval}),
-        ScheduledJob("actions.reap_abandoned_jobs", lambda ctx: jobs.reap_abandoned_jobs(service),
+        ScheduledJob("actions.schedules", lambda ctx: scheduled_jobs.start_schedules(service),
+                     "interval", {"seconds": 60}),
+        ScheduledJob("actions.reap_tasks", lambda ctx: scheduled_jobs.reap_tasks(service),
+                     "interval", {"seconds": interval}),
+        ScheduledJob("actions.reap_abandoned_jobs",
+                     lambda ctx: scheduled_jobs.reap_abandoned_jobs(service),
                      "interval", {"seconds": max(interval, 600)}),
-        ScheduledJob("actions.expire_artifacts", lambda ctx: jobs.expire_artifacts(service),
+        ScheduledJob("actions.expire_artifacts",
+                     lambda ctx: scheduled_jobs.expire_artifacts(service),
                      "interval", {"seconds": 3600}),
     ]
 

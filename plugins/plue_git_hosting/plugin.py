@@ -6,7 +6,7 @@ import pathlib
 
 from plue_core import hookimpl
 from plue_core.routing import Route, Sink
-from plue_core.scheduler import Job
+from plue_core.scheduler import ScheduledJob
 
 from plue_git_hosting import (
     events, hookspecs, maintenance, models, ref_journal, ref_reconciliation, repositories,
@@ -63,15 +63,16 @@ def register_middleware(ctx):
 @hookimpl
 def register_jobs(ctx):
     return [
-        Job("git_hosting.tidy_trash", maintenance.tidy_trash, "interval", {"minutes": 10}),
+        ScheduledJob("git_hosting.tidy_trash", maintenance.tidy_trash, "interval", {"minutes": 10}),
         # First run as the scheduler starts: what a crash left is recorded at once.
-        Job("git_hosting.replay_ref_journal", ref_journal.replay_orphans, "interval",
-            {"seconds": 30, "next_run_time": datetime.datetime.now(datetime.timezone.utc),
-             "misfire_grace_time": None}),
-        Job("git_hosting.reconcile_branches", ref_reconciliation.reconcile_all, "interval",
-            {"hours": 1}),
-        Job("git_hosting.remove_incoming_leftovers", maintenance.remove_incoming_leftovers,
-            "interval", {"hours": 1}),
+        ScheduledJob("git_hosting.replay_ref_journal", ref_journal.replay_orphans, "interval",
+                     {"seconds": 30,
+                      "next_run_time": datetime.datetime.now(datetime.timezone.utc),
+                      "misfire_grace_time": None}),
+        ScheduledJob("git_hosting.reconcile_branches", ref_reconciliation.reconcile_all, "interval",
+                     {"hours": 1}),
+        ScheduledJob("git_hosting.remove_incoming_leftovers", maintenance.remove_incoming_leftovers,
+                     "interval", {"hours": 1}),
     ]
 
 

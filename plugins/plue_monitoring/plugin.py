@@ -5,7 +5,7 @@ import pathlib
 
 from plue_core import hookimpl
 from plue_core.routing import Route
-from plue_core.scheduler import Job
+from plue_core.scheduler import ScheduledJob
 from plue_monitoring import models, rate_limits, resources
 from plue_monitoring.prometheus import PrometheusResource, scraper_identity
 from plue_monitoring.request_metrics import RequestMetricsMiddleware
@@ -63,8 +63,9 @@ def register_middleware(ctx):
 @hookimpl
 def register_jobs(ctx):
     settings = ctx.section("monitoring")
-    return [Job("monitoring.prune_rate_limits",
-                lambda ctx: rate_limits.prune(ctx.db, settings), "interval", {"seconds": 3600})]
+    return [ScheduledJob("monitoring.prune_rate_limits",
+                         lambda ctx: rate_limits.prune(ctx.db, settings), "interval",
+                         {"seconds": 3600})]
 
 
 @hookimpl

@@ -7,7 +7,7 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 
-from plue_pulls import events, jobs, meta, models, protection, push_reactions
+from plue_pulls import events, meta, models, protection, push_reactions, scheduled_jobs
 from plue_pulls.resources import changes, merge, protections, pulls, reviews, update
 from plue_pulls.resources.common import REPO
 from plue_pulls.service import PullsService
@@ -38,7 +38,7 @@ def register_events():
 
 @hookimpl
 def register_jobs(ctx):
-    return jobs.jobs(ctx)
+    return scheduled_jobs.jobs(ctx)
 
 
 @hookimpl

@@ -5,7 +5,7 @@ external jobs handed to hub runners for every other repository. This module only
 import pathlib
 
 from plue_core import hookimpl
-from plue_core.scheduler import Job as ScheduledJob
+from plue_core.scheduler import ScheduledJob
 from plue_runnerhub import external_assignment, models, queues, routes
 from plue_runnerhub.events import GitHubWebhookReceived
 from plue_runnerhub.live_feed import endpoint

@@ -6,7 +6,7 @@ import pathlib
 
 from plue_core import hookimpl
 from plue_core.routing import Route
-from plue_core.scheduler import Job
+from plue_core.scheduler import ScheduledJob
 from plue_tracked_repos import (
     github_resources,
     models,
@@ -61,10 +61,10 @@ def register_routes(ctx):
 @hookimpl
 def register_jobs(ctx):
     service = ctx.services["tracked_repos"]
-    return [Job("tracked_repos.sync", lambda ctx: syncing.sync_due_repositories(service),
-                "interval", {"seconds": service.settings["sync_interval"]}),
-            Job("tracked_repos.sync_pushed", lambda ctx: push_syncs.sync_pushed(service),
-                "interval", {"seconds": service.settings["push_sync_interval"]})]
+    return [ScheduledJob("tracked_repos.sync", lambda ctx: syncing.sync_due_repositories(service),
+                         "interval", {"seconds": service.settings["sync_interval"]}),
+            ScheduledJob("tracked_repos.sync_pushed", lambda ctx: push_syncs.sync_pushed(service),
+                         "interval", {"seconds": service.settings["push_sync_interval"]})]
 
 
 @hookimpl

@@ -5,9 +5,11 @@ signs, posts, retries and records. This module only wires hooks."""
 import pathlib
 
 from plue_core import hookimpl
-from plue_core.scheduler import Job
+from plue_core.scheduler import ScheduledJob
 
-from plue_webhooks import hooks, hookspecs, jobs, models, outbox, payloads, resources, sender
+from plue_webhooks import (
+    hooks, hookspecs, models, outbox, payloads, resources, scheduled_jobs, sender,
+)
 from plue_webhooks.models import Webhook
 from plue_webhooks.service import WebhooksService
 from plue_webhooks.settings import WebhooksSettings
@@ -50,10 +52,11 @@ def register_routes(ctx):
 def register_jobs(ctx):
     service = ctx.services["webhooks"]
     return [
-        Job("webhooks.deliver", lambda ctx: sender.send_due(service), "interval",
-            {"seconds": service.settings["sender_interval"]}),
-        Job("webhooks.prune_deliveries", lambda ctx: jobs.prune_deliveries(service), "interval",
-            {"seconds": 86400}),
+        ScheduledJob("webhooks.deliver", lambda ctx: sender.send_due(service), "interval",
+                     {"seconds": service.settings["sender_interval"]}),
+        ScheduledJob("webhooks.prune_deliveries",
+                     lambda ctx: scheduled_jobs.prune_deliveries(service),
+                     "interval", {"seconds": 86400}),
     ]
 
 

@@ -12,7 +12,7 @@ from plue_core import create_app, hookimpl
 from plue_core.cli import _Lazy, plugins_list
 from plue_core.config import load_config
 from plue_core.plugins import DEFAULT_PLUGINS
-from plue_core.scheduler import Job
+from plue_core.scheduler import ScheduledJob
 from plue_core.testing import token_auth
 
 
@@ -52,7 +52,7 @@ class NightlyReports:
     @staticmethod
     @hookimpl
     def register_jobs(ctx):
-        return [Job("nightly-report", lambda ctx: None, "interval", {"hours": 24})]
+        return [ScheduledJob("nightly-report", lambda ctx: None, "interval", {"hours": 24})]
 
 
 def test_plugins_list_names_the_plugin_that_contributed_each_job_whatever_its_id(build_app):

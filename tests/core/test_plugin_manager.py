@@ -18,7 +18,7 @@ from plue_core.events import Event
 from plue_core.hookspecs import hookspec
 from plue_core.plugins import DEFAULT_PLUGINS, ENTRYPOINT_GROUP, PluginHost, build_plugin_manager
 from plue_core.routing import Route
-from plue_core.scheduler import Job
+from plue_core.scheduler import ScheduledJob
 
 BUILTIN_NAMES = [name for name, _ in DEFAULT_PLUGINS]
 
@@ -144,7 +144,7 @@ def test_the_same_table_from_two_plugins_is_a_startup_error_naming_both(build_ap
 
 def test_the_same_job_id_from_two_plugins_is_a_startup_error_naming_both(build_app):
     def jobs(ctx):
-        return [Job("nightly.cleanup", lambda ctx: None, "interval", {"seconds": 60})]
+        return [ScheduledJob("nightly.cleanup", lambda ctx: None, "interval", {"seconds": 60})]
 
     with pytest.raises(StartupError, match="job id 'nightly.cleanup'.*'first'.*'second'"):
         build_app(make_plugin("first", register_jobs=jobs), make_plugin("second", register_jobs=jobs),

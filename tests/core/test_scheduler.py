@@ -12,7 +12,7 @@ import psutil
 import pytest
 
 from plue_core.db import connection, open_database, utcnow
-from plue_core.scheduler import JobLease, JobRun, acquire_lease, release_lease
+from plue_core.scheduler import ScheduledJobLease, ScheduledJobRun, acquire_lease, release_lease
 from plue_core.testing import run_live_server
 
 # --- the lease ---------------------------------------------------------------------------------------
@@ -27,13 +27,13 @@ def test_a_held_lease_keeps_other_schedulers_out_until_released(ctx):
         assert acquire_lease("probe.job", "host:2", 60) is False
         release_lease("probe.job", "host:1")
         assert acquire_lease("probe.job", "host:2", 60) is True
-        assert JobLease.get_by_id("probe.job").holder == "host:2"
+        assert ScheduledJobLease.get_by_id("probe.job").holder == "host:2"
 
 
 def test_an_expired_lease_can_be_taken_over(ctx):
     with connection(ctx.db):
         assert acquire_lease("probe.job", "crashed:1", 60) is True
-        JobLease.update(expires_at=utcnow() - datetime.timedelta(seconds=1)).execute()
+        ScheduledJobLease.update(expires_at=utcnow() - datetime.timedelta(seconds=1)).execute()
         assert acquire_lease("probe.job", "host:2", 60) is True
 
 
@@ -41,7 +41,7 @@ _RACER = """
 import json, sys, time
 from plue_core.app import build_context
 from plue_core.config import load_config
-from plue_core.scheduler import Job, run_job
+from plue_core.scheduler import ScheduledJob, run_scheduled_job
 
 ctx = build_context(load_config(sys.argv[1], environ={}))
 start_at = float(sys.argv[2])
@@ -53,7 +53,7 @@ def slow(ctx):
     spans.append(time.time())
 
 time.sleep(max(0.0, start_at - time.time()))
-ran = run_job(ctx, Job("probe.slow", slow))
+ran = run_scheduled_job(ctx, ScheduledJob("probe.slow", slow))
 print(json.dumps({"ran": ran, "spans": spans}))
 """
 
@@ -71,25 +71,26 @@ def test_two_scheduler_processes_never_run_the_same_job_at_once(tmp_path, plue_d
         results.append(json.loads(out.strip().splitlines()[-1]))
     assert sorted(r["ran"] for r in results) == [False, True]
     db = open_database(plue_database_url)
-    with db.bind_ctx([JobRun]), connection(db):
-        assert JobRun.select().where(JobRun.job_id == "probe.slow").count() == 1
+    with db.bind_ctx([ScheduledJobRun]), connection(db):
+        assert ScheduledJobRun.select().where(ScheduledJobRun.job_id == "probe.slow").count() == 1
     db.close()
 
 
 # --- one scheduler beside gunicorn ------------------------------------------------------------------
 
 
-def job_runs(database_url: str, job_id: str) -> list[JobRun]:
+def job_runs(database_url: str, job_id: str) -> list[ScheduledJobRun]:
     db = open_database(database_url)
     try:
-        with db.bind_ctx([JobRun]), connection(db):
-            return list(JobRun.select().where(JobRun.job_id == job_id).order_by(JobRun.started_at))
+        with db.bind_ctx([ScheduledJobRun]), connection(db):
+            return list(ScheduledJobRun.select().where(ScheduledJobRun.job_id == job_id)
+                        .order_by(ScheduledJobRun.started_at))
     finally:
         if not db.is_closed():
             db.close()
 
 
-def wait_for_runs(database_url: str, count: int, timeout: float) -> list[JobRun]:
+def wait_for_runs(database_url: str, count: int, timeout: float) -> list[ScheduledJobRun]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         runs = job_runs(database_url, "hello.heartbeat")

@@ -7,7 +7,7 @@ import datetime
 import logging
 
 from plue_core.db import connection, utcnow
-from plue_core.scheduler import JobRun, build_scheduler, run_job
+from plue_core.scheduler import ScheduledJobRun, build_scheduler, run_scheduled_job
 
 
 def test_runs_older_than_the_setting_are_forgotten(ctx):
@@ -15,16 +15,17 @@ def test_runs_older_than_the_setting_are_forgotten(ctx):
     assert ctx.config.scheduler["job_runs_kept_hours"] == 24
     with connection(ctx.db):
         now = utcnow()
-        old = JobRun.create(job_id="webhooks.deliver", holder="h",
-                            started_at=now - datetime.timedelta(hours=25))
-        recent = JobRun.create(job_id="webhooks.deliver", holder="h",
-                               started_at=now - datetime.timedelta(hours=23))
-    assert run_job(ctx, job) is True
+        old = ScheduledJobRun.create(job_id="webhooks.deliver", holder="h",
+                                     started_at=now - datetime.timedelta(hours=25))
+        recent = ScheduledJobRun.create(job_id="webhooks.deliver", holder="h",
+                                        started_at=now - datetime.timedelta(hours=23))
+    assert run_scheduled_job(ctx, job) is True
     with connection(ctx.db):
-        left = {row.id for row in JobRun.select()}
+        left = {row.id for row in ScheduledJobRun.select()}
     assert old.id not in left and recent.id in left
     # The pruning run itself is recorded, like any run.
-    assert JobRun.select().where(JobRun.job_id == "scheduler.prune_job_runs").count() == 1
+    runs = ScheduledJobRun.select().where(ScheduledJobRun.job_id == "scheduler.prune_job_runs")
+    assert runs.count() == 1
 
 
 def test_the_scheduler_logs_no_line_per_run_at_info(ctx):

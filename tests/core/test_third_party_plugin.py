@@ -12,7 +12,7 @@ import pytest
 from plue_core import hookimpl
 from plue_core.db import connection
 from plue_core.errors import Invalid
-from plue_core.scheduler import JobRun, run_job
+from plue_core.scheduler import ScheduledJobRun, run_scheduled_job
 from plue_core.testing import basic_auth, make_user, migrate
 
 # Installed by `make test` (pip install -e docs/examples/plue-hello).
@@ -102,11 +102,11 @@ def test_its_scheduled_job_writes_a_greeting_with_the_configured_words(build_app
     ctx = app.plue
     job = ctx.jobs["hello.heartbeat"]
     assert job.trigger == "interval" and job.trigger_args == {"seconds": 5}
-    assert run_job(ctx, job) is True
+    assert run_scheduled_job(ctx, job) is True
     with connection(ctx.db):
         greeting = Greeting.get()
         assert (greeting.message, greeting.source) == ("Howdy from the scheduler", "job")
-        run = JobRun.get(JobRun.job_id == "hello.heartbeat")
+        run = ScheduledJobRun.get(ScheduledJobRun.job_id == "hello.heartbeat")
         assert run.succeeded is True and run.finished_at >= run.started_at
         assert ctx.services["hello"].tally() == {"job": 1}
 

@@ -20,7 +20,7 @@ from plue_core.testing import free_port, run_live_server, write_toml
 
 pytestmark = pytest.mark.e2e
 
-RUNNER = [sys.executable, "-m", "plue_runner"]
+RUNNER = [sys.executable, "-m", "plue_runner_agent"]
 PASSWORD = "public-url-e2e-password"
 WORKFLOW = """name: CI
 on: push

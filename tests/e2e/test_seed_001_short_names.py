@@ -12,7 +12,7 @@ import pytest
 import requests
 
 from plue_core.testing import BUSYBOX_IMAGE as IMAGE, run_live_server
-from plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
+from plue_runner_pilot.testing import RUNNERS_SETTINGS, remove_org_containers
 from tests.e2e.test_seed_families import (
     INSTANCE, MASKED_TOKEN, NODE, ORG, RUNNER, SOCKET_NULLS, TIMESTAMP, expect,
 )
@@ -44,7 +44,7 @@ def wait_for_log_levels(api, url: str, levels: set) -> list:
 
 def test_a_client_addresses_its_organization_by_the_seeds_short_name(tmp_path, plue_database_url,
                                                                      docker_engine):
-    with run_live_server(tmp_path, plue_database_url, runners=RUNNERS_SETTINGS) as server:
+    with run_live_server(tmp_path, plue_database_url, runner_pilot=RUNNERS_SETTINGS) as server:
         url = server.url
         john = signed_in(url, "John Doe", "john@example.com")
         onboarded = expect(john.post(f"{url}/onboarding", json={"organization": {

@@ -16,7 +16,7 @@ import requests
 from plue_core.testing import BUSYBOX_IMAGE as IMAGE, run_live_server
 from plue_actions.testing import ProtocolRunner, transport_for_url
 from plue_runnerhub.testing import PIPELINE
-from plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
+from plue_runner_pilot.testing import RUNNERS_SETTINGS, remove_org_containers
 from plue_tracked_repos.testing import (
     GITHUB_TOKEN, LocalGitHubAPI, LocalGitLabAPI, make_commits, tracked_settings,
 )
@@ -88,7 +88,7 @@ MASKED_TOKEN = "ghr_****cdef"  # docs/fleet.md: the runner token is never return
 
 def test_a_client_following_seed_001_runs_the_runner_pilot_flow(tmp_path, plue_database_url,
                                                                 docker_engine):
-    with run_live_server(tmp_path, plue_database_url, runners=RUNNERS_SETTINGS) as server:
+    with run_live_server(tmp_path, plue_database_url, runner_pilot=RUNNERS_SETTINGS) as server:
         api = requests.Session()
         url = server.url
         expect(api.post(f"{url}/auth/register", json={

@@ -22,7 +22,7 @@ import requests
 from websockets.sync.client import connect
 
 from plue_core.db import connection, open_database
-from plue_core.scheduler import JobRun
+from plue_core.scheduler import ScheduledJobRun
 from plue_core.testing import DEFAULT_PASSWORD, TEST_DATABASE_ENV, fresh_database_url, run_live_server
 from plue_actions.testing import ProtocolRunner, transport_for_url
 
@@ -152,11 +152,12 @@ def test_the_schedulers_of_both_hosts_run_each_occurrence_of_a_job_once(hosts):
     assert all(gap >= 0.5 for gap in gaps), gaps
 
 
-def job_runs(database_url: str, job_id: str) -> list[JobRun]:
+def job_runs(database_url: str, job_id: str) -> list[ScheduledJobRun]:
     db = open_database(database_url)
     try:
-        with db.bind_ctx([JobRun]), connection(db):
-            return list(JobRun.select().where(JobRun.job_id == job_id).order_by(JobRun.started_at))
+        with db.bind_ctx([ScheduledJobRun]), connection(db):
+            return list(ScheduledJobRun.select().where(ScheduledJobRun.job_id == job_id)
+                        .order_by(ScheduledJobRun.started_at))
     finally:
         if not db.is_closed():
             db.close()

@@ -8,7 +8,7 @@ import time
 from google.protobuf import json_format
 
 from plue_core.db import connection
-from plue_actions import jobs as reapers
+from plue_actions import scheduled_jobs as reapers
 from plue_actions.models import Task
 from plue_actions.protocol.messages import message_class
 from plue_actions.testing import ProtocolRunner, transport_for_client

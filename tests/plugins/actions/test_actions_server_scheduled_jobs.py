@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from plue_core.db import connection
-from plue_actions import jobs
+from plue_actions import scheduled_jobs
 from plue_actions.crypto import SecretBox
 from plue_actions.logs import Masker
 from plue_actions.models import Artifact, Job, Schedule, Secret
@@ -37,9 +37,9 @@ def test_a_due_schedule_on_the_default_branch_starts_a_run(actions_forge):
     with connection(actions_forge.ctx.db):
         schedule = Schedule.get()
         assert schedule.cron == "0 3 * * *" and schedule.next_run_at.hour == 3
-        assert jobs.start_schedules(service) == 0  # not due yet
+        assert scheduled_jobs.start_schedules(service) == 0  # not due yet
         Schedule.update(next_run_at=_past()).execute()
-        assert jobs.start_schedules(service) == 1
+        assert scheduled_jobs.start_schedules(service) == 1
         assert Schedule.get().next_run_at > datetime.datetime.utcnow()
     run = actions_forge.runs()[0]
     assert run["event"] == "schedule" and run["status"] == "queued"
@@ -56,9 +56,9 @@ def test_jobs_nobody_picks_are_cancelled_after_the_abandoned_timeout(actions_for
     actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
     with connection(actions_forge.ctx.db):
         service = actions_forge.ctx.services["actions"]
-        assert jobs.reap_abandoned_jobs(service) == 0
+        assert scheduled_jobs.reap_abandoned_jobs(service) == 0
         Job.update(updated=_past()).execute()
-        assert jobs.reap_abandoned_jobs(service) == 1
+        assert scheduled_jobs.reap_abandoned_jobs(service) == 1
     run = actions_forge.runs()[0]
     assert (run["status"], run["conclusion"]) == ("completed", "cancelled")
 
@@ -76,7 +76,7 @@ def test_expired_artifacts_lose_their_files_but_stay_listed(actions_forge):
         path = service.storage / artifact.storage_path
         assert path.exists()
         Artifact.update(expires_at=_past()).execute()
-        assert jobs.expire_artifacts(service) == 1
+        assert scheduled_jobs.expire_artifacts(service) == 1
     assert not path.exists()
     shown = actions_forge.api("GET", f"/repos/alice/demo/actions/artifacts/{artifact.id}").json
     assert shown["expired"] is True

@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 import time
 
-from plue_core.scheduler import JobRun, run_job
+from plue_core.scheduler import ScheduledJobRun, run_scheduled_job
 
-from plue_pulls import jobs
+from plue_pulls import scheduled_jobs
 
 
 def age(path, seconds: float) -> None:
@@ -33,10 +33,10 @@ def test_the_job_removes_old_merge_leftovers_and_keeps_fresh_ones_and_gits_own(f
     gits_own.write_bytes(b"x")
     age(gits_own, 7200)
 
-    [job] = [j for j in jobs.jobs(forge.ctx) if j.id == "pulls.remove_merge_leftovers"]
+    [job] = [j for j in scheduled_jobs.jobs(forge.ctx) if j.id == "pulls.remove_merge_leftovers"]
     assert job.trigger == "interval" and job.trigger_args == {"hours": 1}
-    assert run_job(forge.ctx, job) is True
-    assert JobRun.select().where(JobRun.job_id == job.id).get().succeeded is True
+    assert run_scheduled_job(forge.ctx, job) is True
+    assert ScheduledJobRun.select().where(ScheduledJobRun.job_id == job.id).get().succeeded is True
 
     assert not old_scratch.exists() and not half_copied.exists()
     assert running.is_dir() and gits_own.exists()
@@ -48,8 +48,8 @@ def test_merging_still_works_after_a_cleanup(forge):
     stale = bare / "plue-scratch-stale"
     stale.mkdir()
     age(stale, 7200)
-    [job] = [j for j in jobs.jobs(forge.ctx) if j.id == "pulls.remove_merge_leftovers"]
-    run_job(forge.ctx, job)
+    [job] = [j for j in scheduled_jobs.jobs(forge.ctx) if j.id == "pulls.remove_merge_leftovers"]
+    run_scheduled_job(forge.ctx, job)
     assert not stale.exists()
     response = forge.post(f"/repos/alice/project/pulls/{pull['number']}/merge", {"Do": "merge"})
     assert response.status_code == 200, response.text

@@ -4,7 +4,7 @@ scheduled job, deletion taking commits with it."""
 import datetime
 
 from plue_core.db import connection, utcnow
-from plue_core.scheduler import JobRun, run_job
+from plue_core.scheduler import ScheduledJobRun, run_scheduled_job
 from plue_core.testing import basic_auth, make_user
 from plue_tracked_repos import repositories, syncing
 from plue_tracked_repos.models import TrackedCommit, TrackedRepository
@@ -150,9 +150,9 @@ def test_the_scheduled_job_syncs_due_repositories_only(world):
             TrackedRepository.id == stale["id"]).execute()
     job = world.ctx.jobs["tracked_repos.sync"]
     assert job.trigger == "interval" and job.trigger_args == {"seconds": 900}
-    assert run_job(world.ctx, job) is True
+    assert run_scheduled_job(world.ctx, job) is True
     with connection(world.ctx.db):
-        assert JobRun.get(JobRun.job_id == "tracked_repos.sync").succeeded is True
+        assert ScheduledJobRun.get(ScheduledJobRun.job_id == "tracked_repos.sync").succeeded is True
         synced = {r.name: r for r in TrackedRepository.select()}
         assert synced["fresh"].last_synced_at == now  # not due: untouched
         assert synced["stale"].last_synced_at > now

@@ -12,7 +12,7 @@ import pytest
 
 from plue_core import create_app
 from plue_core.db import connection
-from plue_core.scheduler import run_job
+from plue_core.scheduler import run_scheduled_job
 from plue_core.testing import basic_auth, make_test_config, make_user, migrate
 from plue_runnerhub.testing import github_delivery
 from plue_tracked_repos.models import TrackedCommit, TrackedRepository
@@ -60,7 +60,7 @@ class Hooked:
             return TrackedCommit.select().where(TrackedCommit.repository == repo_id).count()
 
     def run_pushed_syncs(self):
-        assert run_job(self.ctx, self.ctx.jobs["tracked_repos.sync_pushed"]) is True
+        assert run_scheduled_job(self.ctx, self.ctx.jobs["tracked_repos.sync_pushed"]) is True
 
 
 @pytest.fixture

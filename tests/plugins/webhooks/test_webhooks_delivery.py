@@ -200,14 +200,14 @@ def test_a_full_queue_records_further_events_as_dropped(build_forge, receiver):
 
 def test_old_finished_deliveries_are_pruned_and_pending_ones_kept(forge, receiver):
     import datetime
-    from plue_webhooks import jobs
+    from plue_webhooks import scheduled_jobs
     forge.add_hook(receiver.url)
     forge.write_file("a.txt", "a\n")
     forge.send()
     forge.write_file("b.txt", "b\n")  # stays pending
     old = datetime.datetime(2000, 1, 1)
     WebhookDelivery.update(created_at=old).execute()
-    assert jobs.prune_deliveries(forge.service) == 1
+    assert scheduled_jobs.prune_deliveries(forge.service) == 1
     assert [row.state for row in WebhookDelivery.select()] == ["pending"]
     assert WebhookAttempt.select().count() == 0
 

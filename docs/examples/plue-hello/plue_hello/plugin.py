@@ -4,8 +4,8 @@ import pathlib
 
 from plue_core import hookimpl
 from plue_core.routing import Route
-from plue_core.scheduler import Job
-from plue_hello import cli, jobs, models, resources, services, websocket
+from plue_core.scheduler import ScheduledJob
+from plue_hello import cli, models, resources, scheduled_jobs, services, websocket
 from plue_hello.events import GreetingAdded
 from plue_hello.settings import HelloSettings
 
@@ -55,7 +55,8 @@ def register_websocket_endpoints(ctx):
 @hookimpl
 def register_jobs(ctx):
     seconds = ctx.section("hello")["job_interval_seconds"]
-    return [Job("hello.heartbeat", jobs.heartbeat, "interval", {"seconds": seconds})]
+    return [ScheduledJob("hello.heartbeat", scheduled_jobs.heartbeat, "interval",
+                         {"seconds": seconds})]
 
 
 @hookimpl

@@ -34,9 +34,9 @@ def test_the_service_works_without_http_and_the_listener_counts(ctx):
 
 
 def test_the_heartbeat_job_runs_under_the_scheduler_lease(ctx):
-    from plue_core.scheduler import run_job
+    from plue_core.scheduler import run_scheduled_job
 
-    assert run_job(ctx, ctx.jobs["hello.heartbeat"]) is True
+    assert run_scheduled_job(ctx, ctx.jobs["hello.heartbeat"]) is True
     with connection(ctx.db):
         assert ctx.services["hello"].tally() == {"job": 1}
 
