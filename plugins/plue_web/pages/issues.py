@@ -121,15 +121,6 @@ class PullListPage(IssueListPage):
     is_pull = True
 
 
-class PullPage(IssuePage):
-    """A pull request's conversation: its issue, comments and branches, merge state."""
-
-    is_pull = True
-
-    def more_values(self, access, issue) -> dict:
-        return {"pull": self.face.pulls.find_pull(access.repository, issue.number)}
-
-
 class CommentPage(IssuesPage):
     """``POST``: a comment, and with ``action=close|reopen`` the state change."""
 

@@ -18,7 +18,7 @@ from plue_core.errors import Forbidden, Invalid
 from plue_web import diff_view
 from plue_web.pages.compare import MAX_COMMITS
 from plue_web.pages.history import commit_row
-from plue_web.pages.issues import IssuesPage, PullPage
+from plue_web.pages.issues import IssuePage, IssuesPage
 
 # Gitea's web review form names its three choices so.
 REVIEW_TYPES = {"approve": "APPROVED", "reject": "REQUEST_CHANGES", "comment": "COMMENT"}
@@ -64,8 +64,11 @@ def rendered(face, repository, comments) -> dict[int, str]:
             for comment in comments}
 
 
-class PullConversationPage(PullPage):
-    """The conversation (the issues plugin's page) with the reviews and the merge box."""
+class PullConversationPage(IssuePage):
+    """The conversation (the issue page's comments) with the branches, the reviews and the
+    merge box."""
+
+    is_pull = True
 
     def more_values(self, access, issue) -> dict:
         pulls = self.face.pulls
