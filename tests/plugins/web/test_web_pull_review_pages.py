@@ -354,3 +354,12 @@ def test_pull_pages_send_as_many_queries_for_many_reviews_as_for_one(writer_site
         assert page.status_code == 200
         assert len(statements) == before[path], (path, statements)
     assert before[f"/alice/code/pulls/{number}"] <= 12, before
+
+
+def test_a_branch_ahead_offers_a_pull_request_on_its_tree(site):
+    ahead = site.browser().get("/alice/code/src/branch/feature/x")
+    assert ahead.status_code == 200
+    assert 'href="/alice/code/compare/main...feature/x">New pull request</a>' in ahead.text
+    site.post("/repos/alice/code/branches", {"new_branch_name": "level", "old_ref_name": "main"})
+    for path in ("/alice/code/src/branch/level", "/alice/code/src/branch/main", "/alice/code"):
+        assert "New pull request" not in site.browser().get(path).text, path
