@@ -207,6 +207,11 @@ def test_a_comment_on_a_line_shows_in_place_in_both_views(site):
         assert 'id="comment-form"' not in text  # no form for a signed-out reader
     conversation = site.browser().get(f"/alice/code/pulls/{number}").text
     assert "feature.txt, line 1" in conversation and "Why <em>only</em>?" in conversation
+    # The API's html_url of the line comment opens the files page at its anchor.
+    review_id = comments[0]["id"]
+    line_comment = site.get(f"/repos/alice/code/pulls/{number}/reviews/{review_id}/comments").json[0]
+    path, _, anchor = line_comment["html_url"].split("/", 3)[3].partition("#")
+    assert f'id="{anchor}"' in site.browser().get("/" + path).text
 
 
 def test_a_line_comment_on_an_unchanged_file_or_without_a_line_is_refused(site):
