@@ -7,12 +7,16 @@ test puts its own (PLUE_WEB_SCREENSHOTS=docs/web refreshes docs/web.md's picture
 
 from __future__ import annotations
 
+import pytest
 import requests
 
 from plue_core.testing import DEFAULT_PASSWORD
-from tests.e2e.test_web_browser import (  # noqa: F401 (browser and server are fixtures)
-    Person, browser, push_demo, push_french_branch, server,
-)
+from tests.e2e import test_web_browser as shared
+from tests.e2e.test_web_browser import Person, push_demo, push_french_branch
+
+pytestmark = pytest.mark.e2e
+# The main browser test's fixtures: Chromium, and a live server of this module's own.
+browser, server = shared.browser, shared.server
 
 BOB_PASSWORD = "bob-password-1"
 

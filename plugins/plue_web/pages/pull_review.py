@@ -37,10 +37,7 @@ class PullReviewPage(IssuesPage):
         """(access, issue, pull) for a page; a pull request still being checked is checked
         now, so the page shows its merge state and files."""
         access, issue = self.find_issue(req, owner, repo, number)
-        pull = self.pulls.get_pull(access, issue.number)
-        if pull.status == "checking":
-            pull = self.pulls.refresh(pull)
-        return access, issue, pull
+        return access, issue, checked_pull(self.pulls, access, issue.number)
 
     def writable_pull(self, req, owner, repo, number):
         """(access, doer, pull) for a form: signed in, may see the pull requests, repository
@@ -57,6 +54,12 @@ class PullReviewPage(IssuesPage):
         return f"/{owner}/{repo}/pulls/{number}{'/' + tab if tab else ''}{anchor}"
 
 
+def checked_pull(pulls, access, number: int):
+    """The pull request, its mergeability checked now if a push left it ``checking``."""
+    pull = pulls.get_pull(access, number)
+    return pulls.refresh(pull) if pull.status == "checking" else pull
+
+
 def rendered(face, repository, comments) -> dict[int, str]:
     """Each line comment's body as HTML, by id."""
     repo_url = f"/{repository.owner.name}/{repository.name}"
@@ -71,24 +74,23 @@ class PullConversationPage(IssuePage):
     is_pull = True
 
     def more_values(self, access, issue) -> dict:
-        pulls = self.face.pulls
-        pull = pulls.get_pull(access, issue.number)
-        if pull.status == "checking":
-            pull = pulls.refresh(pull)
-        viewer = self.face.accounts.account_for(access.identity) if access.identity else None
+        pulls, repository = self.face.pulls, access.repository
+        pull = checked_pull(pulls, access, issue.number)
+        viewer = self.accounts.account_for(access.identity) if access.identity else None
         reviews = pulls.reviews_of(pull, viewer)
         comments = pulls.line_comments_of(reviews)
         by_review: dict[int, list] = {}
         for comment in comments:
             by_review.setdefault(comment.review_id, []).append(comment)
-        render = self.face.markdown.render
-        repo_url = f"/{access.repository.owner.name}/{access.repository.name}"
-        return {"pull": pull, "comment_html": rendered(self.face, access.repository, comments), "merge_styles": pulls.merge_styles(access.repository),
-                "can_merge": bool(viewer and access.can_write(True) and not pull.is_merged
-                                  and not issue.is_closed and not access.repository.is_archived),
-                "reviews": [{"review": review, "html": render(review.body, repository_url=repo_url),
-                             "comments": by_review.get(review.id, [])}
-                            for review in reviews]}
+        repo_url = f"/{repository.owner.name}/{repository.name}"
+        return {
+            "pull": pull, "merge_styles": pulls.merge_styles(repository),
+            "can_merge": bool(viewer and access.can_write(True) and not pull.is_merged
+                              and not issue.is_closed and not repository.is_archived),
+            "reviews": [{"review": review, "comments": by_review.get(review.id, []),
+                         "html": self.face.markdown.render(review.body, repository_url=repo_url)}
+                        for review in reviews],
+            "comment_html": rendered(self.face, repository, comments)}
 
 
 class PullCommitsPage(PullReviewPage):
@@ -119,7 +121,8 @@ class PullFilesPage(PullReviewPage):
                       "line": _signed_line(req.get_param("line"), req.get_param("side"))}
         self.render(req, resp, "pulls/files.html", **self.issue_values(
             req, access, issue=issue, pull=pull, files=diff_view.layout(changes, style, comments),
-            style=style, target=target, comment_html=rendered(self.face, access.repository, comments),
+            style=style, target=target,
+            comment_html=rendered(self.face, access.repository, comments),
             additions=sum(change.additions for change in changes),
             deletions=sum(change.deletions for change in changes)))
 
