@@ -8,6 +8,7 @@ import dataclasses
 import difflib
 import itertools
 
+from dulwich.graph import find_merge_base
 from dulwich.objects import Commit, Tag
 from dulwich.repo import Repo
 
@@ -121,6 +122,22 @@ class RepositoryReader:
         if kind != "commit":
             raise NotFound(f"no commit {sha!r}")
         return commit
+
+    def merge_base(self, one: Commit, other: Commit) -> Commit | None:
+        """The newest common ancestor of two commits (None when their histories are
+        unrelated)."""
+        found = find_merge_base(self.repo, [one.id, other.id])
+        return self.repo[found[0]] if found else None
+
+    def commits_between(self, base: Commit, head: Commit, limit: int, *,
+                        count: bool = True) -> tuple[list[Commit], int | None]:
+        """The first ``limit`` commits on ``head`` and not on ``base``, newest first, and
+        how many there are (a compare page's commits; None with ``count=False``, when the
+        walk stops after ``limit``)."""
+        commits = history.walk(self.repo, [head.id], [base.id])
+        if count:
+            return history.page_of(commits, 0, limit)
+        return list(itertools.islice(commits, limit)), None
 
     author_of = staticmethod(git_reading.author_of)
     committer_of = staticmethod(git_reading.committer_of)

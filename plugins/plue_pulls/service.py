@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import shutil
 
+import peewee
+
+from plue_core.accounts.models import Account
 from plue_core.errors import StartupError
 
-from plue_pulls import mergeability, merging, protection, pulls, reviews
-from plue_pulls.models import Review
+from plue_pulls import diffing, mergeability, merging, protection, pulls, reviews
+from plue_pulls.models import Review, ReviewComment
 from plue_pulls.plumbing import Git
 from plue_pulls.schemas.shapes import PullPresenter
 
@@ -51,6 +54,41 @@ class PullsService:
 
     def find_pull(self, repository, number: int):
         return pulls.find_pull(repository, number)
+
+    def get_pull(self, access, number: int):
+        """The pull request ``number`` of ``access.repository`` with its repositories
+        attached; 404 when there is none (or pull requests are switched off)."""
+        return pulls.get_pull(self, access, number)
+
+    def open_pull_for(self, repository, head_branch: str, base_branch: str):
+        """The open pull request from ``head_branch`` into ``base_branch`` of ``repository``
+        (None when there is none)."""
+        return pulls.open_pull_for(repository.id, head_branch, repository.id, base_branch)
+
+    def commit_shas(self, pull) -> list[str]:
+        """The pull request's commits, newest first (the API's ``/pulls/{n}/commits``)."""
+        return diffing.commit_shas(self, pull)
+
+    def merge_styles(self, repository) -> list[str]:
+        """The merge styles ``repository`` allows, in Gitea's order (``do`` values)."""
+        return [style for style, setting in merging.STYLE_SETTINGS.items()
+                if getattr(repository, setting)]
+
+    def reviews_of(self, pull, viewer_account) -> list[Review]:
+        """The reviews ``viewer_account`` may see (no one else's pending one), oldest first,
+        each with its reviewer: one query."""
+        return list(reviews.reviews_of(pull, viewer_account).select_extend(Account)
+                    .join(Account, peewee.JOIN.LEFT_OUTER, on=(Review.reviewer == Account.id)))
+
+    def line_comments_of(self, review_list: list[Review]) -> list[ReviewComment]:
+        """The line comments of ``review_list``, oldest first, each with its poster: one
+        query."""
+        if not review_list:
+            return []
+        return list(ReviewComment.select(ReviewComment, Account)
+                    .join(Account, peewee.JOIN.LEFT_OUTER, on=(ReviewComment.poster == Account.id))
+                    .where(ReviewComment.review.in_([review.id for review in review_list]))
+                    .order_by(ReviewComment.id))
 
     def pull_json(self, repository, number: int, viewer) -> dict | None:
         """Gitea's ``PullRequest`` numbered ``number`` in ``repository`` as ``viewer`` sees

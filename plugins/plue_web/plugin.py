@@ -10,7 +10,9 @@ from plue_core.routing import Route
 from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
-from plue_web.pages import actions, auth, history, home, issues, repository, settings
+from plue_web.pages import (
+    actions, auth, compare, history, home, issues, pull_review, repository, settings,
+)
 from plue_web.settings import WebSettings
 
 PLUE_NAME = "web"
@@ -75,9 +77,8 @@ def register_routes(ctx):
     if "issues" in ctx.services and "pulls" in ctx.services:
         routes += [
             Route(f"{REPO}/pulls", issues.PullListPage(face)),
-            Route(f"{REPO}/pulls/{{number:id}}", issues.PullPage(face)),
-            Route(f"{REPO}/pulls/{{number:id}}/files", issues.PullFilesPage(face)),
         ]
+    routes += review_routes(ctx, face)
     if "actions" in ctx.services:
         runs = f"{REPO}/actions/runs/{{number:id}}"
         routes += [
@@ -85,5 +86,26 @@ def register_routes(ctx):
             Route(runs, actions.RunPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}", actions.JobPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}/logs", actions.JobLogPage(face)),
+        ]
+    return routes
+
+
+def review_routes(ctx, face) -> list[Route]:
+    """Comparing branches and the pull-request pages: conversation with reviews and the merge
+    box, commits, files changed with line comments, and their forms (pages/compare.py,
+    pages/pull_review.py)."""
+    routes = [
+        Route(f"{REPO}/compare", compare.CompareChoicePage(face)),
+        Route(f"{REPO}/compare/{{basehead:path}}", compare.ComparePage(face)),
+    ]
+    if "issues" in ctx.services and "pulls" in ctx.services:
+        pull = f"{REPO}/pulls/{{number:id}}"
+        routes += [
+            Route(pull, pull_review.PullConversationPage(face)),
+            Route(f"{pull}/commits", pull_review.PullCommitsPage(face)),
+            Route(f"{pull}/files", pull_review.PullFilesPage(face)),
+            Route(f"{pull}/files/reviews/submit", pull_review.ReviewSubmitPage(face)),
+            Route(f"{pull}/files/reviews/comments", pull_review.LineCommentPage(face)),
+            Route(f"{pull}/merge", pull_review.MergePage(face)),
         ]
     return routes

@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
+from plue_web import diff_view
 from plue_web.pages.base import Paging
 from plue_web.pages.code import locate
 from plue_web.pages.repository import RepositoryPage
 
 
-def _commit_row(reader, commit) -> dict:
+def commit_row(reader, commit) -> dict:
     author = reader.author_of(commit)
     message = reader.message_of(commit)
     return {"sha": commit.id.decode(), "summary": message.split("\n", 1)[0],
@@ -31,7 +32,7 @@ class CommitsPage(RepositoryPage):
             if total is None:
                 total = counted
                 self.face.history_totals.put(key, total)
-            rows = [_commit_row(reader, commit) for commit in commits]
+            rows = [commit_row(reader, commit) for commit in commits]
             branches = reader.branch_names()
         self.render(req, resp, "repo/commits.html", location=location, commits=rows,
                     branches=branches, paging=Paging(page, self.page_size, total), **values)
@@ -41,6 +42,7 @@ class CommitPage(RepositoryPage):
     def on_get(self, req, resp, owner, repo, sha):
         repository = self.access(req, owner, repo).repository
         values = self.common(req, repository)
+        style = diff_view.style_of(req)
         with self.hosting.reader(repository) as reader:
             commit = reader.commit(sha)
             author, committer = reader.author_of(commit), reader.committer_of(commit)
@@ -49,7 +51,8 @@ class CommitPage(RepositoryPage):
         summary, _, body = message.partition("\n")
         self.render(req, resp, "repo/commit.html", sha=commit.id.decode(), summary=summary,
                     body=body.strip(), author=author, committer=committer,
-                    parents=[parent.decode() for parent in commit.parents], changes=changes,
+                    parents=[parent.decode() for parent in commit.parents],
+                    files=diff_view.layout(changes, style), style=style,
                     additions=sum(change.additions for change in changes),
                     deletions=sum(change.deletions for change in changes), **values)
 
@@ -59,8 +62,14 @@ class BranchesPage(RepositoryPage):
         repository = self.access(req, owner, repo).repository
         values = self.common(req, repository)
         with self.hosting.reader(repository) as reader:
-            rows = [{"name": tip.name, **_commit_row(reader, tip.commit)}
-                    for tip in reader.branches()]
+            tips = reader.branches()
+            default = next((tip.commit for tip in tips
+                            if tip.name == repository.default_branch), None)
+            # How far each branch is ahead of the default one: a pull request's worth.
+            rows = [{"name": tip.name, **commit_row(reader, tip.commit),
+                     "ahead": reader.commits_between(default, tip.commit, 0)[1]
+                     if default is not None and tip.name != repository.default_branch else 0}
+                    for tip in tips]
         rows.sort(key=lambda row: (row["name"] != repository.default_branch, -row["when"]))
         self.render(req, resp, "repo/branches.html", branches=rows, **values)
 
@@ -71,6 +80,6 @@ class TagsPage(RepositoryPage):
         values = self.common(req, repository)
         with self.hosting.reader(repository) as reader:
             rows = [{"name": tip.name, "annotation": tip.annotation,
-                     **_commit_row(reader, tip.commit)} for tip in reader.tags()]
+                     **commit_row(reader, tip.commit)} for tip in reader.tags()]
         rows.sort(key=lambda row: -row["when"])
         self.render(req, resp, "repo/tags.html", tags=rows, **values)

@@ -121,33 +121,6 @@ class PullListPage(IssueListPage):
     is_pull = True
 
 
-class PullPage(IssuePage):
-    """A pull request's conversation: its issue, comments and branches, merge state."""
-
-    is_pull = True
-
-    def more_values(self, access, issue) -> dict:
-        return {"pull": self.face.pulls.find_pull(access.repository, issue.number)}
-
-
-class PullFilesPage(IssuesPage):
-    """``/pulls/{n}/files``: what the pull request changes, from its merge base to its head."""
-
-    is_pull = True
-
-    def on_get(self, req, resp, owner, repo, number):
-        access, issue = self.find_issue(req, owner, repo, number)
-        pull = self.face.pulls.find_pull(access.repository, issue.number)
-        changes = []
-        if pull.merge_base and pull.head_sha:
-            with self.hosting.reader(access.repository) as reader:
-                changes = reader.compare(pull.merge_base, pull.head_sha)
-        self.render(req, resp, "issues/files.html", **self.issue_values(
-            req, access, issue=issue, pull=pull, changes=changes,
-            additions=sum(change.additions for change in changes),
-            deletions=sum(change.deletions for change in changes)))
-
-
 class CommentPage(IssuesPage):
     """``POST``: a comment, and with ``action=close|reopen`` the state change."""
 

@@ -140,9 +140,25 @@ class SourcePage(RepositoryPage):
                           branches=reader.branch_names())
             if entry.kind == "dir":
                 values["tree"] = TreeView(self.face, reader, location, at, entry)
+                values["pull_offer"] = self.pull_offer(reader, location, at, values)
                 return self.render(req, resp, "repo/tree.html", **values)
             values["file"] = self.file_view(req, reader, location, entry)
         self.render(req, resp, "repo/file.html", **values)
+
+    @staticmethod
+    def pull_offer(reader, location: Location, at, values: dict) -> str:
+        """The comparison of a branch that is ahead of the default branch (a pull request
+        to open), else ''. The walk stops at the first commit found."""
+        repository = values["repository"]
+        default = repository.default_branch
+        if not values["has_pulls"] or location.kind != "branch" or location.ref == default \
+                or default not in values["branches"]:
+            return ""
+        ahead, _ = reader.commits_between(reader.resolve(default).commit, at.commit, 1,
+                                          count=False)
+        if not ahead:
+            return ""
+        return f"{values['repo_url']}/compare/{quote(default)}...{quote(location.ref)}"
 
     def file_view(self, req, reader, location: Location, entry) -> dict:
         name = entry.name

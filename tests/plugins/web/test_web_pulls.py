@@ -38,7 +38,7 @@ def test_the_files_changed_are_the_diff_from_the_merge_base(pull_site):
     page = pull_site.browser().get("/alice/code/pulls/1/files")
     assert page.status_code == 200
     assert "1 file changed" in page.text
-    assert '<div class="add">+only on the branch</div>' in page.text
+    assert '<td class="num">1</td><td class="code">+only on the branch</td>' in page.text
 
 
 def test_an_issue_address_and_a_pull_address_lead_to_their_own_kind(pull_site):

@@ -139,7 +139,7 @@ def test_a_commit_shows_message_parents_and_diff_with_per_file_stats(site):
     assert "4 files changed" in page.text
     assert re.search(r"src/main.py</a> <span class=\"muted\">added</span> <span class=\"add\">\+5</span>",
                      page.text)
-    assert '<div class="add">+def main():</div>' in page.text
+    assert '<td class="num">1</td><td class="code">+def main():</td>' in page.text
     assert "Binary file." in page.text  # data.bin
     stats = commit["stats"]
     assert f"+{stats['additions']}" in page.text

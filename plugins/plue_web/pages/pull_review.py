@@ -1,0 +1,192 @@
+"""A pull request's review side, at Gitea's paths: the conversation with its reviews and the
+merge box (``/pulls/{n}``), the commits tab (``/pulls/{n}/commits``), the files changed with
+line comments in the unified or split view (``/pulls/{n}/files?style=split``), and the forms:
+a review (``POST /pulls/{n}/files/reviews/submit``: approve, request changes, comment), a
+comment on a line (``POST /pulls/{n}/files/reviews/comments``) and the merge
+(``POST /pulls/{n}/merge``).
+
+Every rule is the pulls service's (``ctx.services["pulls"]``: who may review, approve or merge,
+which merge styles the repository allows, branch protection); the pages only refuse early
+what the service would refuse anyway, with the status the authorization matrix expects."""
+
+from __future__ import annotations
+
+import falcon
+
+from plue_core.errors import Forbidden, Invalid
+
+from plue_web import diff_view
+from plue_web.pages.compare import MAX_COMMITS
+from plue_web.pages.history import commit_row
+from plue_web.pages.issues import IssuePage, IssuesPage
+
+# Gitea's web review form names its three choices so.
+REVIEW_TYPES = {"approve": "APPROVED", "reject": "REQUEST_CHANGES", "comment": "COMMENT"}
+# And a line comment's side: the old file ("previous") or the new one ("proposed").
+SIDES = ("previous", "proposed")
+
+
+class PullReviewPage(IssuesPage):
+    is_pull = True
+
+    @property
+    def pulls(self):
+        return self.face.pulls
+
+    def find_pull(self, req, owner, repo, number):
+        """(access, issue, pull) for a page; a pull request still being checked is checked
+        now, so the page shows its merge state and files."""
+        access, issue = self.find_issue(req, owner, repo, number)
+        return access, issue, checked_pull(self.pulls, access, issue.number)
+
+    def writable_pull(self, req, owner, repo, number):
+        """(access, doer, pull) for a form: signed in, may see the pull requests, repository
+        not archived."""
+        access, doer = self.write_access(req, owner, repo, unit=True)
+        return access, doer, self.pulls.get_pull(access, number)
+
+    def reviews(self, req, pull) -> tuple[list, list]:
+        """The reviews the viewer may see and their line comments: two queries."""
+        reviews = self.pulls.reviews_of(pull, self.viewer(req))
+        return reviews, self.pulls.line_comments_of(reviews)
+
+    def back_to(self, owner, repo, number, tab: str = "", anchor: str = "") -> str:
+        return f"/{owner}/{repo}/pulls/{number}{'/' + tab if tab else ''}{anchor}"
+
+
+def checked_pull(pulls, access, number: int):
+    """The pull request, its mergeability checked now if a push left it ``checking``."""
+    pull = pulls.get_pull(access, number)
+    return pulls.refresh(pull) if pull.status == "checking" else pull
+
+
+def rendered(face, repository, comments) -> dict[int, str]:
+    """Each line comment's body as HTML, by id."""
+    repo_url = f"/{repository.owner.name}/{repository.name}"
+    return {comment.id: face.markdown.render(comment.body, repository_url=repo_url)
+            for comment in comments}
+
+
+class PullConversationPage(IssuePage):
+    """The conversation (the issue page's comments) with the branches, the reviews and the
+    merge box."""
+
+    is_pull = True
+
+    def more_values(self, access, issue) -> dict:
+        pulls, repository = self.face.pulls, access.repository
+        pull = checked_pull(pulls, access, issue.number)
+        viewer = self.accounts.account_for(access.identity) if access.identity else None
+        reviews = pulls.reviews_of(pull, viewer)
+        comments = pulls.line_comments_of(reviews)
+        by_review: dict[int, list] = {}
+        for comment in comments:
+            by_review.setdefault(comment.review_id, []).append(comment)
+        repo_url = f"/{repository.owner.name}/{repository.name}"
+        return {
+            "pull": pull, "merge_styles": pulls.merge_styles(repository),
+            "can_merge": bool(viewer and access.can_write(True) and not pull.is_merged
+                              and not issue.is_closed and not repository.is_archived),
+            "reviews": [{"review": review, "comments": by_review.get(review.id, []),
+                         "html": self.face.markdown.render(review.body, repository_url=repo_url)}
+                        for review in reviews],
+            "comment_html": rendered(self.face, repository, comments)}
+
+
+class PullCommitsPage(PullReviewPage):
+    def on_get(self, req, resp, owner, repo, number):
+        access, issue, pull = self.find_pull(req, owner, repo, number)
+        shas = self.pulls.commit_shas(pull)
+        with self.hosting.reader(access.repository) as reader:
+            commits = [commit_row(reader, reader.commit(sha)) for sha in shas[:MAX_COMMITS]]
+        self.render(req, resp, "pulls/commits.html", **self.issue_values(
+            req, access, issue=issue, pull=pull, commits=commits, total=len(shas)))
+
+
+class PullFilesPage(PullReviewPage):
+    """What the pull request changes, from its merge base to its head, with the line
+    comments in place; ``?path=&line=&side=`` opens the comment form under that line."""
+
+    def on_get(self, req, resp, owner, repo, number):
+        access, issue, pull = self.find_pull(req, owner, repo, number)
+        style = diff_view.style_of(req)
+        changes = []
+        if pull.merge_base and pull.head_sha:
+            with self.hosting.reader(access.repository) as reader:
+                changes = reader.compare(pull.merge_base, pull.head_sha)
+        _reviews, comments = self.reviews(req, pull)
+        target = None
+        if req.get_param("path") and self.viewer(req) is not None:
+            target = {"path": req.get_param("path"),
+                      "line": _signed_line(req.get_param("line"), req.get_param("side"))}
+        self.render(req, resp, "pulls/files.html", **self.issue_values(
+            req, access, issue=issue, pull=pull, files=diff_view.layout(changes, style, comments),
+            style=style, target=target,
+            comment_html=rendered(self.face, access.repository, comments),
+            additions=sum(change.additions for change in changes),
+            deletions=sum(change.deletions for change in changes)))
+
+
+def _signed_line(raw: str | None, side: str | None) -> int:
+    """A line of the new file (``proposed``) or, negative, of the old one (``previous``)."""
+    if side not in SIDES:
+        raise Invalid(f"side: must be previous or proposed; got {side!r}")
+    if not raw or not raw.isdigit() or not 0 < int(raw) <= 10_000_000:
+        raise Invalid(f"line: must be a line number; got {raw!r}")
+    return -int(raw) if side == "previous" else int(raw)
+
+
+class ReviewSubmitPage(PullReviewPage):
+    """``POST``: a review (``type=approve|reject|comment`` and a body), as the API's
+    ``POST /pulls/{n}/reviews`` makes it."""
+
+    def on_post(self, req, resp, owner, repo, number):
+        access, doer, pull = self.writable_pull(req, owner, repo, number)
+        form = self.form(req)
+        kind = form.get("type", "")
+        if kind not in REVIEW_TYPES:
+            raise Invalid(f"type: must be approve, reject or comment; got {kind!r}")
+        review = self.pulls.submit_review(access, pull, doer, {
+            "event": REVIEW_TYPES[kind], "body": form.get("content", ""),
+            "commit_id": form.get("commit_id") or pull.head_sha})
+        raise falcon.HTTPSeeOther(self.back_to(owner, repo, number,
+                                               anchor=f"#pullrequestreview-{review.id}"))
+
+
+class LineCommentPage(PullReviewPage):
+    """``POST``: a comment on one line of the files changed (a single-comment review)."""
+
+    def on_post(self, req, resp, owner, repo, number):
+        access, doer, pull = self.writable_pull(req, owner, repo, number)
+        form = self.form(req)
+        line = _signed_line(form.get("line"), form.get("side"))
+        position = {"new_position": line} if line > 0 else {"old_position": -line}
+        self.pulls.submit_review(access, pull, doer, {
+            "event": "COMMENT", "body": "", "commit_id": form.get("commit_id") or pull.head_sha,
+            "comments": [{"path": form.get("path", ""), "body": form.get("content", ""),
+                          **position}]})
+        style = form.get("style") if form.get("style") in diff_view.STYLES else "unified"
+        raise falcon.HTTPSeeOther(self.back_to(owner, repo, number, "files",
+                                               f"?style={style}"))
+
+
+class MergePage(PullReviewPage):
+    """``POST``: merge in one of the repository's allowed styles (``do``), with Gitea's
+    form fields; the head the viewer saw (``head_commit_id``) must still be the head."""
+
+    def on_post(self, req, resp, owner, repo, number):
+        access, doer, pull = self.writable_pull(req, owner, repo, number)
+        if not access.can_write(True):
+            raise Forbidden(f"only writers of {access.full_name} may merge pull requests")
+        form = self.form(req)
+        style = form.get("do", "")
+        allowed = self.pulls.merge_styles(access.repository)
+        if style not in allowed:
+            raise Invalid(f"do: must be one of the styles this repository allows "
+                          f"({', '.join(allowed)}); got {style!r}")
+        self.pulls.merge(access, pull, doer, {
+            "do": style, "merge_title_field": form.get("merge_title_field", ""),
+            "merge_message_field": form.get("merge_message_field", ""),
+            "head_commit_id": form.get("head_commit_id", ""),
+            "delete_branch_after_merge": form.get("delete_branch_after_merge") == "on"})
+        raise falcon.HTTPSeeOther(self.back_to(owner, repo, number))
