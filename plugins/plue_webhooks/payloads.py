@@ -24,9 +24,14 @@ class Renderer:
         self.ctx = ctx
         self.hosting = ctx.services["git_hosting"]
         self.accounts = ctx.services["accounts"]
+        self._repositories: dict = {}
 
     def repository(self, repository_id: int):
-        return self.hosting.get_repository_by_id(repository_id)
+        """The row, read once per renderer (an event's scope and its payload both need it,
+        in the same transaction)."""
+        if repository_id not in self._repositories:
+            self._repositories[repository_id] = self.hosting.get_repository_by_id(repository_id)
+        return self._repositories[repository_id]
 
     def repository_json(self, repository) -> dict:
         return self.hosting.repository_json(repository, None)

@@ -1,5 +1,5 @@
-"""The sender: takes due deliveries from the outbox and posts them, never on a request
-thread. It runs as the scheduled job ``webhooks.deliver`` (every ``sender_interval``
+"""The sender: fans the outbox's events out to their hooks (``fan_out``), then takes the due
+deliveries and posts them, never on a request thread. It runs as the scheduled job ``webhooks.deliver`` (every ``sender_interval``
 seconds, in the scheduler process) and, in a serving process, as a thread woken when a
 change there queued deliveries. Each delivery is claimed with a lease (a conditional
 update), so two senders never send it at once; it is sent, then its attempt is recorded
@@ -15,9 +15,9 @@ import time
 
 from plue_core.db import connection, utcnow, write_transaction
 
-from plue_webhooks import http_client, payloads, requests_out
+from plue_webhooks import fan_out, http_client, requests_out
 from plue_webhooks.host_guard import HostAllowList, HostNotAllowed
-from plue_webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from plue_webhooks.models import Webhook, WebhookAttempt, WebhookDelivery, WebhookPayload
 
 log = logging.getLogger("plue.webhooks")
 
@@ -45,10 +45,12 @@ def claim(settings: dict, delivery_id: int, now: datetime.datetime) -> bool:
 
 
 def send_due(service) -> int:
-    """One pass: send every delivery due now; returns how many were sent (tried)."""
+    """One pass: fan out the waiting events, then send every delivery due now; returns how
+    many were sent (tried)."""
     settings = service.settings
     sent = 0
     with connection(service.ctx.db):
+        fan_out.fan_out(service)
         now = utcnow()
         for delivery_id in due(settings, now):
             if claim(settings, delivery_id, now):
@@ -73,11 +75,8 @@ def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
                          if hook.sealed_authorization else "")
     except ValueError as exc:  # sealed under another secret_key: unsendable, never retried
         return _give_up(delivery, hook, f"the hook's secret or authorization header: {exc}")
-    payload = delivery.payload
-    finished_payload = payloads.completed(service.ctx, delivery.event, payload,
-                                          service.commit_files)
-    if finished_payload is not None:
-        payload = finished_payload
+    payload = WebhookPayload.get_by_id(delivery.payload_id).body
+    # The per-hook rendering (chat formats, form bodies, signatures) happens here, per send.
     body, content_type = requests_out.body_of(hook, delivery.event, payload)
     headers = requests_out.headers_of(delivery, delivery.event, body, content_type, secret,
                                       authorization)
@@ -108,8 +107,6 @@ def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
     with write_transaction():
         record.save()
         changes = {"attempts": number, "lease_until": None}
-        if finished_payload is not None:  # kept, so every attempt sends the same body
-            changes["payload"] = finished_payload
         if delivered:
             changes.update(state="delivered", finished_at=utcnow())
         elif retry and number < settings["max_attempts"]:
@@ -138,7 +135,10 @@ def _give_up(delivery: WebhookDelivery, hook: Webhook, reason: str) -> WebhookAt
 
 
 def next_due_in(now: datetime.datetime) -> float | None:
-    """Seconds until the earliest pending delivery is due (None: nothing pending)."""
+    """Seconds until the earliest pending delivery is due (None: nothing pending); 0 while
+    an event waits to be fanned out."""
+    if WebhookPayload.select().where(~WebhookPayload.fanned_out).exists():
+        return 0.0
     earliest = (WebhookDelivery.select(WebhookDelivery.next_attempt_at)
                 .where(WebhookDelivery.state == "pending")
                 .order_by(WebhookDelivery.next_attempt_at).limit(1).scalar())
