@@ -40,6 +40,8 @@ class PullRequestEvent(Event):
     sender: str = ""
     private: bool = False
     requested_reviewer: str = ""
+    # ``edited`` of the title or body: ``(field, old value)`` pairs, as ``issue_changed``'s.
+    changes: tuple = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,7 +64,7 @@ class PullRequestReviewEvent(Event):
 
 
 def pull_request_event(pull, action: str, sender, *, merged: bool = False,
-                       requested_reviewer: str = "") -> PullRequestEvent:
+                       requested_reviewer: str = "", changes: tuple = ()) -> PullRequestEvent:
     """The ``pull_request`` event of ``pull`` (base repository and issue loaded)."""
     repository = pull.base_repository
     return PullRequestEvent(
@@ -74,7 +76,7 @@ def pull_request_event(pull, action: str, sender, *, merged: bool = False,
         merge_commit_sha=pull.merge_commit_sha or "",
         sender_id=sender.id if sender is not None else None,
         sender=sender.name if sender is not None else "", private=bool(repository.is_private),
-        requested_reviewer=requested_reviewer)
+        requested_reviewer=requested_reviewer, changes=changes)
 
 
 EVENTS = [PullRequestEvent, PullRequestReviewEvent]
