@@ -7,6 +7,7 @@ before the commit leaves the event to the next pass, so nothing is lost or doubl
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import peewee
@@ -17,6 +18,8 @@ from plue_webhooks import payloads
 from plue_webhooks.hooks import wanted_by
 from plue_webhooks.models import Webhook, WebhookDelivery, WebhookPayload
 from plue_webhooks.outbox import audience
+
+log = logging.getLogger("plue.webhooks")
 
 COLUMNS = ("uuid", "webhook_id", "event", "payload_id", "state", "attempts", "next_attempt_at",
            "created_at", "finished_at")
@@ -93,7 +96,14 @@ def fan_out_one(service, payload: WebhookPayload) -> int:
 
 def fan_out(service) -> int:
     """One pass over the waiting events (at most ``batch_size``); returns how many
-    deliveries became pending."""
-    return sum(fan_out_one(service, payload)
-               for payload in waiting(service.settings["batch_size"]))
+    deliveries became pending. An event that cannot be fanned out now stays waiting (its
+    transaction rolled back) and does not hold up the others."""
+    pending = 0
+    for payload in waiting(service.settings["batch_size"]):
+        try:
+            pending += fan_out_one(service, payload)
+        except Exception:
+            log.exception("webhook event %s not fanned out; the next pass tries again",
+                          payload.id)
+    return pending
 
