@@ -4,7 +4,8 @@ API: a commit, a ref update and its push event) timed with 0 hooks and with 50 a
 on the repository, in this process on a fresh database. With hooks, the push transaction
 writes one outbox row (the payload, rendered and stored once); the sender fans it out to the
 50 hooks and sends them afterwards (here as the scheduled job would, timed apart). The SQL
-statements of each push are counted too: the same number whatever the hooks but one INSERT.
+statements of each push are counted too: with hooks, only the one payload's (its INSERT and
+two reads to render it), however many hooks.
 
 Usage: python bench/webhook_push_latency.py [--pushes 30] [--hooks 50] [--database-url URL]
 ``rows()`` gives ``make bench`` its rows (bench/table.py) on the databases of
@@ -36,6 +37,10 @@ from plue_core.testing import (  # noqa: E402
 # "Not slower": the median push with 50 hooks within this factor of the one with none (the
 # noise of a shared machine; the hooks add one INSERT and one payload's rendering).
 NOT_SLOWER = 1.05
+# What an event some hook wants adds to the change, once: the outbox INSERT and the reads of
+# the payload's rendering a push needs beyond the change's own (the repository's branch
+# count, the pusher's account).
+PAYLOAD_STATEMENTS = 3
 
 
 class Sink:
@@ -163,11 +168,12 @@ def table_rows(found: dict) -> list[table.Row]:
                   f"p95 {_ms(busy, 0.95):.1f} ms; {len(busy)} pushes)",
                   f"0 hooks: median {1000 * statistics.median(quiet):.1f} ms, "
                   f"p95 {_ms(quiet, 0.95):.1f} ms", ratio <= NOT_SLOWER, db),
-        table.Row(f"SQL statements of a push with {found['hooks']} hooks: one outbox INSERT "
-                  "more than with 0",
+        table.Row(f"SQL statements of a push with {found['hooks']} hooks: only the one "
+                  f"payload's (≤ {PAYLOAD_STATEMENTS} more than with 0, none per hook)",
                   f"{found['busy_statements']:g} (median per push)",
                   f"0 hooks: {found['quiet_statements']:g}",
-                  found["busy_statements"] == found["quiet_statements"] + 1, db),
+                  found["busy_statements"] <= found["quiet_statements"] + PAYLOAD_STATEMENTS,
+                  db),
         table.Row("the sender, after the pushes (off the request thread)",
                   f"{found['sent']:,} deliveries in {found['sending']:.2f} s "
                   f"({found['sent'] / max(found['sending'], 1e-9):,.0f}/s)", "", None, db),

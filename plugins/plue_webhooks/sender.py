@@ -52,9 +52,10 @@ def send_due(service) -> int:
     with connection(service.ctx.db):
         fan_out.fan_out(service)
         now = utcnow()
+        bodies: dict[int, dict] = {}  # each payload read once a pass, however many hooks
         for delivery_id in due(settings, now):
             if claim(settings, delivery_id, now):
-                deliver(service, WebhookDelivery.get_by_id(delivery_id))
+                deliver(service, WebhookDelivery.get_by_id(delivery_id), bodies)
                 sent += 1
     return sent
 
@@ -63,8 +64,10 @@ def backoff(settings: dict, attempt: int) -> float:
     return min(settings["retry_backoff"] * 2 ** (attempt - 1), settings["retry_backoff_max"])
 
 
-def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
-    """Send ``delivery`` once (it is claimed) and record the attempt."""
+def deliver(service, delivery: WebhookDelivery,
+            bodies: dict[int, dict] | None = None) -> WebhookAttempt | None:
+    """Send ``delivery`` once (it is claimed) and record the attempt; ``bodies`` (payload
+    id -> body) spares reading a payload again."""
     settings = service.settings
     hook = Webhook.get_or_none(Webhook.id == delivery.webhook_id)
     if hook is None:  # deleted while we held the delivery; its rows go with it
@@ -75,7 +78,10 @@ def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
                          if hook.sealed_authorization else "")
     except ValueError as exc:  # sealed under another secret_key: unsendable, never retried
         return _give_up(delivery, hook, f"the hook's secret or authorization header: {exc}")
-    payload = WebhookPayload.get_by_id(delivery.payload_id).body
+    bodies = {} if bodies is None else bodies
+    if delivery.payload_id not in bodies:
+        bodies[delivery.payload_id] = WebhookPayload.get_by_id(delivery.payload_id).body
+    payload = bodies[delivery.payload_id]
     # The per-hook rendering (chat formats, form bodies, signatures) happens here, per send.
     body, content_type = requests_out.body_of(hook, delivery.event, payload)
     headers = requests_out.headers_of(delivery, delivery.event, body, content_type, secret,
