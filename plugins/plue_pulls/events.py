@@ -40,7 +40,8 @@ class PullRequestEvent(Event):
     sender: str = ""
     private: bool = False
     requested_reviewer: str = ""
-    # ``edited`` of the title or body: ``(field, old value)`` pairs, as ``issue_changed``'s.
+    # ``edited``: ``(field, old value)`` pairs of the title, body (as ``issue_changed``'s)
+    # or base branch (``ref``).
     changes: tuple = ()
 
 

@@ -241,6 +241,8 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
                 raise Forbidden("SetAllowEdits: only the poster of the pull request may allow "
                                 "maintainers to edit its head branch")
             updates["allow_maintainer_edit"] = changes["allow_maintainer_edit"]
+        # Gitea's ChangesPayload of a new base: what it was.
+        changed = (("ref", pull.base_branch),) if "base_branch" in updates else ()
         if updates:
             updates["updated_at"] = utcnow()
             PullRequest.update(**updates).where(PullRequest.id == pull.id).execute()
@@ -252,7 +254,7 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
             service.issues.set_state(issue, closed=closing, doer=doer)
         elif updates or set(issue_changes) - TEXT_FIELDS:
             # A new title or body is announced by the issue edit (``issue_edited``).
-            publish(service, pull, "edited", doer)
+            publish(service, pull, "edited", doer, changes=changed)
     return pull
 
 

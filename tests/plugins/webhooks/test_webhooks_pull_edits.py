@@ -1,6 +1,7 @@
 """A pull request's title or body edited through the issue API (``PATCH .../issues/{n}``)
 sends ``pull_request`` ``edited`` with what each field was, as Gitea's issue edit of a pull
-request does; through the pull API, once per edit, never twice."""
+request does; through the pull API, once per edit, never twice, and a new base says what
+it was (Gitea's ``changes.ref``)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,14 @@ def test_editing_through_the_pull_api_sends_one_edited_per_edit(forge, receiver)
     assert [payload["action"] for payload in edits] == ["edited", "edited"]
     assert edits[0]["changes"] == {"title": {"from": "Add f"}}
     assert "changes" not in edits[1]
+
+
+def test_a_new_base_says_what_it_was(forge, receiver):
+    _pull(forge)
+    forge.write_file("g.txt", "g\n", new_branch="develop")
+    forge.add_hook(receiver.url, events=["pull_request"])
+    assert forge.patch("/repos/alice/project/pulls/1", {"base": "develop"}).status_code == 201
+    forge.send()
+    [edited] = [receiver.check(d, "s3cret") for d in receiver.deliveries]
+    assert edited["action"] == "edited" and edited["changes"] == {"ref": {"from": "main"}}
+    assert edited["pull_request"]["base"]["ref"] == "develop"
