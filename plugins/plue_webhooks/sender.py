@@ -1,10 +1,11 @@
 """The sender: fans the outbox's events out to their hooks (``fan_out``), then takes the due
-deliveries and posts them, never on a request thread. It runs as the scheduled job ``webhooks.deliver`` (every ``sender_interval``
-seconds, in the scheduler process) and, in a serving process, as a thread woken when a
-change there queued deliveries. Each delivery is claimed with a lease (a conditional
-update), so two senders never send it at once; it is sent, then its attempt is recorded
-and its state moved in one transaction. Network errors and 5xx answers are retried with
-exponential backoff until ``max_attempts``; any other answer is final."""
+deliveries and posts them, never on a request thread. It runs as the scheduled job
+``webhooks.deliver`` (every ``sender_interval`` seconds, in the scheduler process) and, in a
+serving process, as a thread woken when a change there wrote an event. Each delivery is
+claimed with a lease (a conditional update), so two senders never send it at once; it is
+sent, then its attempt is recorded and its state moved in one transaction. Network errors
+and 5xx answers are retried with exponential backoff until ``max_attempts``; any other
+answer is final."""
 
 from __future__ import annotations
 
@@ -154,8 +155,8 @@ def next_due_in(now: datetime.datetime) -> float | None:
 
 
 class InProcessSender:
-    """A thread in a serving process: woken after a change queued deliveries here, it sends
-    what is due, then sleeps until the next retry is due or the next wake-up. A wake-up may
+    """A thread in a serving process: woken after a change wrote an event here, it fans out
+    and sends what is due, then sleeps until the next retry is due or the next wake-up. A wake-up may
     come before the change commits, so an empty pass right after one looks again shortly."""
 
     RECHECKS = (0.05, 0.2, 0.5)
