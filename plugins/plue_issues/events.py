@@ -80,7 +80,8 @@ class IssueCommentEvent(Event):
 @dataclasses.dataclass(frozen=True)
 class IssueChangedEvent(Event):
     """An issue's (or a pull request's: ``is_pull``) labels, assignees or milestone changed,
-    or an issue's title or body (``edited``; ``changes`` holds ``(field, old value)`` pairs).
+    or its title or body (``edited``; ``changes`` holds ``(field, old value)`` pairs; the
+    pulls plugin announces a pull request's as ``pull_request`` ``edited``).
     ``action`` is Gitea's: ``label_updated`` / ``label_cleared``, ``assigned`` /
     ``unassigned`` (``assignee`` names who), ``milestoned`` / ``demilestoned``, ``edited``."""
 

@@ -218,7 +218,7 @@ def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer:
                 announce_change(ctx, issue, "unassigned", doer, assignee=user.name)
         edited = tuple((field, old_text[field]) for field in ("title", "body")
                        if field in updates and updates[field] != old_text[field])
-        if edited and not issue.is_pull:  # a pull request's edits are the pulls plugin's
+        if edited:  # for a pull request too: the pulls plugin announces it as one
             announce_change(ctx, issue, "edited", doer, changes=edited)
         if "milestone" in updates and updates["milestone"] != old_milestone:
             announce_change(ctx, issue, "milestoned" if updates["milestone"] else "demilestoned",

@@ -1,8 +1,11 @@
 """RunnerHub rate limits: fixed windows counted in the database, so every gunicorn worker and
-every host shares one count. Auth endpoints count per client IP, the rest per user."""
+every host shares one count. Auth endpoints count per client IP, the rest per user. The
+incoming webhooks (GitHub's ``/api/github/webhook``, a RunnerHub path, and GitLab's
+``/api/repos/{id}/webhook`` of the tracked repositories) come under the same rule."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from plue_core import families
@@ -15,8 +18,15 @@ from plue_monitoring.models import RateLimitWindow
 AUTH_PREFIX = "/api/auth"
 
 
+# A tracked repository's GitLab webhook: anonymous calls from outside, like GitHub's.
+INCOMING_WEBHOOK = re.compile(r"/api/repos/[^/]+/webhook")
+
+
 def applies_to(path: str) -> bool:
-    """RunnerHub API paths; /health and /metrics (probes, scrapers) are never limited."""
+    """RunnerHub API paths and the incoming webhooks; /health and /metrics (probes,
+    scrapers) are never limited."""
+    if INCOMING_WEBHOOK.fullmatch(path):
+        return True
     return families.family_of(path) is families.RUNNERHUB and path.startswith("/api/")
 
 

@@ -22,7 +22,8 @@ class MonitoringSettings(Schema):
     rate_limit_enabled = fields.Boolean(
         load_default=True,
         metadata=_doc("Whether RunnerHub API requests (/api/... outside /api/v1, /api/repos and "
-                      "/api/actions) are rate limited and carry X-RateLimit-* headers."))
+                      "/api/actions) and the incoming GitLab webhooks (/api/repos/{id}/webhook) "
+                      "are rate limited and carry X-RateLimit-* headers."))
     rate_limit_window_seconds = fields.Integer(
         load_default=3600, validate=validate.Range(min=1),
         metadata=_doc("Length of a rate limit window; counts restart at each window boundary."))

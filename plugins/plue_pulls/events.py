@@ -40,6 +40,9 @@ class PullRequestEvent(Event):
     sender: str = ""
     private: bool = False
     requested_reviewer: str = ""
+    # ``edited``: ``(field, old value)`` pairs of the title, body (as ``issue_changed``'s)
+    # or base branch (``ref``).
+    changes: tuple = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,7 +65,7 @@ class PullRequestReviewEvent(Event):
 
 
 def pull_request_event(pull, action: str, sender, *, merged: bool = False,
-                       requested_reviewer: str = "") -> PullRequestEvent:
+                       requested_reviewer: str = "", changes: tuple = ()) -> PullRequestEvent:
     """The ``pull_request`` event of ``pull`` (base repository and issue loaded)."""
     repository = pull.base_repository
     return PullRequestEvent(
@@ -74,7 +77,7 @@ def pull_request_event(pull, action: str, sender, *, merged: bool = False,
         merge_commit_sha=pull.merge_commit_sha or "",
         sender_id=sender.id if sender is not None else None,
         sender=sender.name if sender is not None else "", private=bool(repository.is_private),
-        requested_reviewer=requested_reviewer)
+        requested_reviewer=requested_reviewer, changes=changes)
 
 
 EVENTS = [PullRequestEvent, PullRequestReviewEvent]

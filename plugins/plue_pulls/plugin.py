@@ -70,6 +70,8 @@ def register_routes(ctx):
 def on_event(ctx, event):
     if event.name == "push":
         push_reactions.on_push(ctx.services["pulls"], event)
+    elif event.name == "issue_changed" and event.is_pull and event.action == "edited":
+        ctx.services["pulls"].issue_edited(event)
 
 
 @hookimpl

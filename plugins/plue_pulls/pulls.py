@@ -241,6 +241,8 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
                 raise Forbidden("SetAllowEdits: only the poster of the pull request may allow "
                                 "maintainers to edit its head branch")
             updates["allow_maintainer_edit"] = changes["allow_maintainer_edit"]
+        # Gitea's ChangesPayload of a new base: what it was.
+        changed = (("ref", pull.base_branch),) if "base_branch" in updates else ()
         if updates:
             updates["updated_at"] = utcnow()
             PullRequest.update(**updates).where(PullRequest.id == pull.id).execute()
@@ -250,8 +252,9 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
             # The ``issue_state_changing`` hook (state_changing below) checks a reopening
             # and publishes ``closed`` / ``reopened``.
             service.issues.set_state(issue, closed=closing, doer=doer)
-        elif updates or issue_changes:
-            publish(service, pull, "edited", doer)
+        elif updates or set(issue_changes) - TEXT_FIELDS:
+            # A new title or body is announced by the issue edit (``issue_edited``).
+            publish(service, pull, "edited", doer, changes=changed)
     return pull
 
 
@@ -297,8 +300,30 @@ def state_changing(service, issue: Issue, state: str, doer) -> None:
             merged=bool(pull.is_merged))
 
 
-def publish(service, pull: PullRequest, action: str, sender, *, merged: bool = False) -> None:
-    service.ctx.events.publish(pull_request_event(pull, action, sender, merged=merged))
+def publish(service, pull: PullRequest, action: str, sender, *, merged: bool = False,
+            changes: tuple = ()) -> None:
+    service.ctx.events.publish(pull_request_event(pull, action, sender, merged=merged,
+                                                  changes=changes))
+
+
+# What an edit of the issue itself announces (``issue_changed`` ``edited``); the optimistic
+# lock's version is no change.
+TEXT_FIELDS = frozenset({"title", "body", "content_version"})
+
+
+def issue_edited(service, event) -> None:
+    """A pull request's title or body was edited, through the issue API or this plugin's
+    (``issue_changed`` ``edited``): the ``pull_request`` ``edited`` event with what each
+    field was, in the editing transaction (Gitea's issue edit of a pull request notifies as
+    a pull request, to webhooks and workflows alike)."""
+    pull = PullRequest.get_or_none(PullRequest.issue == event.issue_id)
+    if pull is None:
+        return
+    issue = service.issues.issue_by_id(event.issue_id)
+    pull.issue = issue
+    attach_repositories(service, [pull], issue.repository)
+    doer = Account.get_or_none(Account.id == event.doer_id) if event.doer_id else None
+    publish(service, pull, "edited", doer, changes=event.changes)
 
 
 def open_pulls_touching(repository_id: int, branch: str) -> list[PullRequest]:

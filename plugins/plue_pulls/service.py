@@ -120,6 +120,10 @@ class PullsService:
         :func:`plue_pulls.pulls.state_changing`)."""
         pulls.state_changing(self, issue, state, doer)
 
+    def issue_edited(self, event) -> None:
+        """A pull request's title or body edited (see :func:`plue_pulls.pulls.issue_edited`)."""
+        pulls.issue_edited(self, event)
+
     def merge(self, access, pull, doer, options: dict):
         return merging.merge(self, access, pull, doer, options)
 

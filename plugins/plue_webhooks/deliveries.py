@@ -9,16 +9,17 @@ from plue_core.db import utcnow
 from plue_core.errors import NotFound
 from plue_core.timestamps import rfc3339
 
-from plue_webhooks.models import WebhookAttempt, WebhookDelivery
+from plue_webhooks.models import WebhookAttempt, WebhookDelivery, WebhookPayload
 
 
 def deliveries_of(hook):
-    return (WebhookDelivery.select().where(WebhookDelivery.webhook == hook.id)
+    return (WebhookDelivery.select(WebhookDelivery, WebhookPayload.id, WebhookPayload.body)
+            .join(WebhookPayload).where(WebhookDelivery.webhook == hook.id)
             .order_by(WebhookDelivery.id.desc()))
 
 
 def get_delivery(hook, delivery_id: int) -> WebhookDelivery:
-    delivery = (WebhookDelivery.select()
+    delivery = (deliveries_of(hook)
                 .where((WebhookDelivery.webhook == hook.id) & (WebhookDelivery.id == delivery_id))
                 .first())
     if delivery is None:
@@ -50,13 +51,13 @@ def deliveries_json(rows) -> list[dict]:
              "attempts": row.attempts, "created_at": rfc3339(row.created_at),
              "finished_at": rfc3339(row.finished_at) if row.finished_at else None,
              "next_attempt_at": rfc3339(row.next_attempt_at) if row.state == "pending" else None,
-             "payload": row.payload, "history": history[row.id]} for row in rows]
+             "payload": row.payload.body, "history": history[row.id]} for row in rows]
 
 
 def redeliver(delivery: WebhookDelivery) -> WebhookDelivery:
-    """A new delivery (new id and uuid) with the same event and payload, sent as soon as
+    """A new delivery (new id and uuid) of the same event and payload row, sent as soon as
     possible; the original keeps its record."""
     now = utcnow()
     return WebhookDelivery.create(uuid=str(uuid.uuid4()), webhook=delivery.webhook_id,
-                                  event=delivery.event, payload=delivery.payload,
+                                  event=delivery.event, payload=delivery.payload_id,
                                   state="pending", next_attempt_at=now, created_at=now)

@@ -9,7 +9,7 @@ import uuid
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import NotFound
 
-from plue_webhooks.models import WebhookDelivery
+from plue_webhooks.models import WebhookDelivery, WebhookPayload
 from plue_webhooks.payloads import Renderer
 
 
@@ -45,7 +45,9 @@ def test_payload(service, repository, identity, ref: str) -> dict:
 def send_test(service, hook, repository, identity, ref: str) -> WebhookDelivery:
     payload = test_payload(service, repository, identity, ref)
     with write_transaction():
+        # For this hook alone: the event is not fanned out to the others.
+        stored = WebhookPayload.create(event="push", body=payload, fanned_out=True)
         delivery = WebhookDelivery.create(uuid=str(uuid.uuid4()), webhook=hook.id, event="push",
-                                          payload=payload, next_attempt_at=utcnow())
+                                          payload=stored.id, next_attempt_at=utcnow())
     service.wake_sender()
     return delivery

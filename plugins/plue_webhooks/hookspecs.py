@@ -29,8 +29,9 @@ def webhook_events(ctx: PlueContext, event: Event) -> list[WebhookEvent] | None:
     None when ``event`` is not yours.
 
     Fires inside the publisher's transaction (from the webhooks plugin's ``on_event``); the
-    deliveries to every hook that selected the type are written to the outbox in that same
-    transaction and sent after it commits. ``repository_id`` reaches the repository's hooks,
+    event is written to the outbox in that same transaction (once, however many hooks want
+    it), and after the commit the sender fans it out to every hook that selected the type
+    and sends it. ``repository_id`` reaches the repository's hooks,
     ``owner_id`` the hooks of that organization or user; system hooks get everything. The
     payload is the JSON body a ``gitea`` hook receives; build it with the owning plugins'
     services (``ctx.services["git_hosting"].repository_json`` ...), never a copy of a shape.

@@ -1,5 +1,6 @@
-"""The webhooks tables: hooks, the outbox of deliveries (one row per event and hook, sent by
-the sender and kept as its record) and each attempt at sending one."""
+"""The webhooks tables: hooks, the outbox of events (one payload row per event, written with
+the change), the deliveries the sender fans each event out to (one per hook, kept as its
+record, pointing at the payload) and each attempt at sending one."""
 
 from __future__ import annotations
 
@@ -49,15 +50,32 @@ class Webhook(BaseModel):
     updated_at = peewee.DateTimeField(default=utcnow)
 
 
+class WebhookPayload(BaseModel):
+    """One webhook event, stored once whatever the number of hooks: written in the
+    transaction of the change that caused it (``fanned_out`` false), then turned by the
+    sender into one delivery per hook that hears it (``repository_id``, ``owner_id``,
+    ``branch`` say who, as ``outbox.WebhookEvent``) in one transaction that sets
+    ``fanned_out``. ``body`` is what a ``gitea`` hook receives."""
+
+    event = peewee.CharField(max_length=64)
+    body = JSONText()
+    repository_id = peewee.IntegerField(null=True)
+    owner_id = peewee.IntegerField(null=True)
+    branch = peewee.CharField(max_length=255, null=True)
+    fanned_out = peewee.BooleanField(default=False, index=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+
 class WebhookDelivery(BaseModel):
-    """One event for one hook: ``pending`` in the outbox until the sender delivers it
-    (``delivered``), gives up (``failed``), or the hook's queue was full (``dropped``).
-    Written in the transaction of the change that caused it."""
+    """One event for one hook: ``pending`` until the sender delivers it (``delivered``),
+    gives up (``failed``), or the hook's queue was full (``dropped``). Its ``payload`` is
+    shared with the other hooks that heard the event (and with its redeliveries)."""
 
     uuid = peewee.CharField(max_length=36, unique=True)
     webhook = peewee.ForeignKeyField(Webhook, on_delete="CASCADE")
     event = peewee.CharField(max_length=64)
-    payload = JSONText()
+    # Never null; nullable only because migration 0002 could not add it otherwise on SQLite.
+    payload = peewee.ForeignKeyField(WebhookPayload, index=True, null=True)
     state = peewee.CharField(max_length=16, default="pending")
     attempts = peewee.IntegerField(default=0)
     next_attempt_at = peewee.DateTimeField(default=utcnow)
@@ -87,4 +105,4 @@ class WebhookAttempt(BaseModel):
     error = peewee.TextField(default="")
 
 
-MODELS = [Webhook, WebhookDelivery, WebhookAttempt]
+MODELS = [Webhook, WebhookPayload, WebhookDelivery, WebhookAttempt]

@@ -24,9 +24,14 @@ class Renderer:
         self.ctx = ctx
         self.hosting = ctx.services["git_hosting"]
         self.accounts = ctx.services["accounts"]
+        self._repositories: dict = {}
 
     def repository(self, repository_id: int):
-        return self.hosting.get_repository_by_id(repository_id)
+        """The row, read once per renderer (an event's scope and its payload both need it,
+        in the same transaction)."""
+        if repository_id not in self._repositories:
+            self._repositories[repository_id] = self.hosting.get_repository_by_id(repository_id)
+        return self._repositories[repository_id]
 
     def repository_json(self, repository) -> dict:
         return self.hosting.repository_json(repository, None)
@@ -55,7 +60,12 @@ class Renderer:
         missing = [body for body in bodies if body["id"] not in known]
         if missing:
             with self.hosting.open_git(repository) as repo:
-                objects = [repo[body["id"].encode()] for body in missing]
+                objects = []
+                for body in missing:
+                    try:
+                        objects.append(repo[body["id"].encode()])
+                    except KeyError:  # gone since (force-pushed away, then collected)
+                        pass
                 for commit in self.hosting.commits_json(repository, repo, objects, None,
                                                         stat=False, files=True,
                                                         verification=False):
@@ -205,8 +215,8 @@ def change_events(ctx, event) -> list[WebhookEvent]:
     kind = CHANGE_TYPES.get(event.action)
     if kind is None:
         return []
-    if event.is_pull and "pulls" not in ctx.services:
-        return []
+    if event.is_pull and ("pulls" not in ctx.services or event.action == "edited"):
+        return []  # the pulls plugin announces a pull request's edit as a pull_request event
     render = Renderer(ctx)
     issues = ctx.services["issues"]
     repository = render.repository(event.repository_id)
@@ -260,11 +270,15 @@ def pull_request_events(ctx, event) -> list[WebhookEvent]:
 
     def payload():
         reviewer = getattr(event, "requested_reviewer", "")
-        return {"action": event.action, "number": event.number,
+        body = {"action": event.action, "number": event.number,
                 "pull_request": pulls.pull_json(repository, event.number, None),
                 "requested_reviewer": render.user_json(reviewer) if reviewer else None,
                 "repository": render.repository_json(repository),
                 "sender": render.user_json(event.sender), "commit_id": "", "review": None}
+        changes = getattr(event, "changes", ())
+        if changes:  # Gitea's ChangesPayload of an edited title or body
+            body["changes"] = {field: {"from": old} for field, old in changes}
+        return body
 
     kind = {"synchronized": "pull_request_sync", "review_requested": "pull_request_review_request",
             "review_request_removed": "pull_request_review_request"}.get(event.action,

@@ -1,6 +1,6 @@
 """webhooks: Gitea's hooks API (repository, organization, user and system hooks) and the
-delivery of every plugin's events to them: an outbox written with the change, a sender that
-signs, posts, retries and records. This module only wires hooks."""
+delivery of every plugin's events to them: an outbox written with the change (one row per
+event), a sender that fans it out to the hooks, signs, posts, retries and records. This module only wires hooks."""
 
 import pathlib
 

@@ -42,12 +42,13 @@ def headers_of(delivery, event_type: str, body: bytes, content_type: str, secret
         "X-GitHub-Delivery": delivery.uuid, "X-GitHub-Event": event,
         "X-GitHub-Event-Type": event_type,
     }
+    # Gitea sends the signature headers whatever the secret: empty without one.
+    sha256 = sha1 = ""
     if secret:
         sha256 = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
         sha1 = hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
-        headers.update({"X-Gitea-Signature": sha256, "X-Gogs-Signature": sha256,
-                        "X-Hub-Signature": f"sha1={sha1}",
-                        "X-Hub-Signature-256": f"sha256={sha256}"})
+    headers.update({"X-Gitea-Signature": sha256, "X-Gogs-Signature": sha256,
+                    "X-Hub-Signature": f"sha1={sha1}", "X-Hub-Signature-256": f"sha256={sha256}"})
     if authorization:
         headers["Authorization"] = authorization
     return headers

@@ -1,10 +1,11 @@
-"""The sender: takes due deliveries from the outbox and posts them, never on a request
-thread. It runs as the scheduled job ``webhooks.deliver`` (every ``sender_interval``
-seconds, in the scheduler process) and, in a serving process, as a thread woken when a
-change there queued deliveries. Each delivery is claimed with a lease (a conditional
-update), so two senders never send it at once; it is sent, then its attempt is recorded
-and its state moved in one transaction. Network errors and 5xx answers are retried with
-exponential backoff until ``max_attempts``; any other answer is final."""
+"""The sender: fans the outbox's events out to their hooks (``fan_out``), then takes the due
+deliveries and posts them, never on a request thread. It runs as the scheduled job
+``webhooks.deliver`` (every ``sender_interval`` seconds, in the scheduler process) and, in a
+serving process, as a thread woken when a change there wrote an event. Each delivery is
+claimed with a lease (a conditional update), so two senders never send it at once; it is
+sent, then its attempt is recorded and its state moved in one transaction. Network errors
+and 5xx answers are retried with exponential backoff until ``max_attempts``; any other
+answer is final."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ import time
 
 from plue_core.db import connection, utcnow, write_transaction
 
-from plue_webhooks import http_client, payloads, requests_out
+from plue_webhooks import fan_out, http_client, requests_out
 from plue_webhooks.host_guard import HostAllowList, HostNotAllowed
-from plue_webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
+from plue_webhooks.models import Webhook, WebhookAttempt, WebhookDelivery, WebhookPayload
 
 log = logging.getLogger("plue.webhooks")
 
@@ -45,14 +46,17 @@ def claim(settings: dict, delivery_id: int, now: datetime.datetime) -> bool:
 
 
 def send_due(service) -> int:
-    """One pass: send every delivery due now; returns how many were sent (tried)."""
+    """One pass: fan out the waiting events, then send every delivery due now; returns how
+    many were sent (tried)."""
     settings = service.settings
     sent = 0
     with connection(service.ctx.db):
+        fan_out.fan_out(service)
         now = utcnow()
+        bodies: dict[int, dict] = {}  # each payload read once a pass, however many hooks
         for delivery_id in due(settings, now):
             if claim(settings, delivery_id, now):
-                deliver(service, WebhookDelivery.get_by_id(delivery_id))
+                deliver(service, WebhookDelivery.get_by_id(delivery_id), bodies)
                 sent += 1
     return sent
 
@@ -61,8 +65,10 @@ def backoff(settings: dict, attempt: int) -> float:
     return min(settings["retry_backoff"] * 2 ** (attempt - 1), settings["retry_backoff_max"])
 
 
-def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
-    """Send ``delivery`` once (it is claimed) and record the attempt."""
+def deliver(service, delivery: WebhookDelivery,
+            bodies: dict[int, dict] | None = None) -> WebhookAttempt | None:
+    """Send ``delivery`` once (it is claimed) and record the attempt; ``bodies`` (payload
+    id -> body) spares reading a payload again."""
     settings = service.settings
     hook = Webhook.get_or_none(Webhook.id == delivery.webhook_id)
     if hook is None:  # deleted while we held the delivery; its rows go with it
@@ -73,11 +79,11 @@ def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
                          if hook.sealed_authorization else "")
     except ValueError as exc:  # sealed under another secret_key: unsendable, never retried
         return _give_up(delivery, hook, f"the hook's secret or authorization header: {exc}")
-    payload = delivery.payload
-    finished_payload = payloads.completed(service.ctx, delivery.event, payload,
-                                          service.commit_files)
-    if finished_payload is not None:
-        payload = finished_payload
+    bodies = {} if bodies is None else bodies
+    if delivery.payload_id not in bodies:
+        bodies[delivery.payload_id] = WebhookPayload.get_by_id(delivery.payload_id).body
+    payload = bodies[delivery.payload_id]
+    # The per-hook rendering (chat formats, form bodies, signatures) happens here, per send.
     body, content_type = requests_out.body_of(hook, delivery.event, payload)
     headers = requests_out.headers_of(delivery, delivery.event, body, content_type, secret,
                                       authorization)
@@ -108,8 +114,6 @@ def deliver(service, delivery: WebhookDelivery) -> WebhookAttempt | None:
     with write_transaction():
         record.save()
         changes = {"attempts": number, "lease_until": None}
-        if finished_payload is not None:  # kept, so every attempt sends the same body
-            changes["payload"] = finished_payload
         if delivered:
             changes.update(state="delivered", finished_at=utcnow())
         elif retry and number < settings["max_attempts"]:
@@ -138,7 +142,10 @@ def _give_up(delivery: WebhookDelivery, hook: Webhook, reason: str) -> WebhookAt
 
 
 def next_due_in(now: datetime.datetime) -> float | None:
-    """Seconds until the earliest pending delivery is due (None: nothing pending)."""
+    """Seconds until the earliest pending delivery is due (None: nothing pending); 0 while
+    an event waits to be fanned out."""
+    if WebhookPayload.select().where(~WebhookPayload.fanned_out).exists():
+        return 0.0
     earliest = (WebhookDelivery.select(WebhookDelivery.next_attempt_at)
                 .where(WebhookDelivery.state == "pending")
                 .order_by(WebhookDelivery.next_attempt_at).limit(1).scalar())
@@ -148,8 +155,8 @@ def next_due_in(now: datetime.datetime) -> float | None:
 
 
 class InProcessSender:
-    """A thread in a serving process: woken after a change queued deliveries here, it sends
-    what is due, then sleeps until the next retry is due or the next wake-up. A wake-up may
+    """A thread in a serving process: woken after a change wrote an event here, it fans out
+    and sends what is due, then sleeps until the next retry is due or the next wake-up. A wake-up may
     come before the change commits, so an empty pass right after one looks again shortly."""
 
     RECHECKS = (0.05, 0.2, 0.5)

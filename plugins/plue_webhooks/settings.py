@@ -16,7 +16,8 @@ class WebhooksSettings(Schema):
     retry_backoff_max = fields.Float(load_default=3600.0, validate=validate.Range(min=0))
     # Pending deliveries a hook may hold; further events for it are recorded as dropped.
     queue_limit = fields.Integer(load_default=1000, validate=validate.Range(min=1))
-    # Deliveries one sender pass takes (the scheduled job runs every sender_interval seconds).
+    # Events one sender pass fans out, and deliveries it sends (the scheduled job runs every
+    # sender_interval seconds).
     batch_size = fields.Integer(load_default=50, validate=validate.Range(min=1, max=1000))
     sender_interval = fields.Float(load_default=1.0, validate=validate.Range(min=0.1, max=3600))
     # A thread in each serving process that sends right after the change commits (the

@@ -8,7 +8,7 @@ import json
 
 from plue_core import hookimpl
 
-from plue_webhooks.models import WebhookAttempt, WebhookDelivery
+from plue_webhooks.models import WebhookAttempt, WebhookDelivery, WebhookPayload
 
 
 def test_a_push_reaches_the_hook_signed_with_giteas_headers_and_payload(forge, receiver):
@@ -113,9 +113,13 @@ def test_a_restart_between_commit_and_send_loses_nothing_and_sends_nothing_twice
     forge.add_hook(receiver.url + "?second")
     forge.write_file("a.txt", "a\n")
     forge.write_file("b.txt", "b\n")
-    # A sender claimed one delivery and died before sending it.
+    # A sender fanned the first push out, claimed one of its deliveries and died before
+    # sending it; the second push was not fanned out yet.
     from plue_core.db import utcnow
-    from plue_webhooks import sender
+    from plue_webhooks import fan_out, sender
+    from plue_webhooks.models import WebhookPayload
+    waiting = fan_out.waiting(10)
+    assert len(waiting) == 2 and fan_out.fan_out_one(forge.service, waiting[0]) == 2
     first = WebhookDelivery.select().order_by(WebhookDelivery.id).first()
     assert sender.claim(forge.service.settings, first.id, utcnow())
     WebhookDelivery.update(lease_until=utcnow()).where(WebhookDelivery.id == first.id).execute()
@@ -128,6 +132,7 @@ def test_a_restart_between_commit_and_send_loses_nothing_and_sends_nothing_twice
     uuids = [d.uuid for d in receiver.deliveries]
     assert len(uuids) == 4 and len(set(uuids)) == 4
     assert {row.state for row in WebhookDelivery.select()} == {"delivered"}
+    assert [row.fanned_out for row in WebhookPayload.select()] == [True, True]
 
 
 class FailsAfterWebhooks:
@@ -140,7 +145,7 @@ class FailsAfterWebhooks:
     @hookimpl(trylast=True)
     def on_event(self, ctx, event):
         if event.name == "issue_opened":
-            self.seen_in_transaction.append(WebhookDelivery.select().count())
+            self.seen_in_transaction.append(WebhookPayload.select().count())
             raise RuntimeError("refused")
 
 
@@ -152,7 +157,8 @@ def test_a_change_that_rolls_back_leaves_no_delivery(build_forge, receiver):
     assert response.status_code == 500
     assert forge.get("/repos/alice/project/issues/1").status_code == 404
     assert listener.seen_in_transaction == [1]  # written in the cause's transaction ...
-    assert WebhookDelivery.select().count() == 0  # ... and rolled back with it
+    assert WebhookPayload.select().count() == 0  # ... and rolled back with it
+    assert forge.send() == 0 and WebhookDelivery.select().count() == 0
 
 
 def test_deliveries_are_recorded_with_secrets_redacted_and_can_be_sent_again(forge, receiver):
@@ -190,6 +196,8 @@ def test_a_full_queue_records_further_events_as_dropped(build_forge, receiver):
     hook = forge.add_hook(receiver.url)
     for name in ("a", "b", "c"):
         forge.write_file(f"{name}.txt", name)
+    from plue_webhooks import fan_out
+    assert fan_out.fan_out(forge.service) == 2
     states = [row.state for row in WebhookDelivery.select().order_by(WebhookDelivery.id)]
     assert states == ["pending", "pending", "dropped"]
     forge.send()
@@ -205,11 +213,19 @@ def test_old_finished_deliveries_are_pruned_and_pending_ones_kept(forge, receive
     forge.write_file("a.txt", "a\n")
     forge.send()
     forge.write_file("b.txt", "b\n")  # stays pending
+    from plue_webhooks import fan_out
+    fan_out.fan_out(forge.service)
+    forge.write_file("c.txt", "c\n")  # not even fanned out
     old = datetime.datetime(2000, 1, 1)
     WebhookDelivery.update(created_at=old).execute()
+    WebhookPayload.update(created_at=old).execute()
     assert scheduled_jobs.prune_deliveries(forge.service) == 1
     assert [row.state for row in WebhookDelivery.select()] == ["pending"]
     assert WebhookAttempt.select().count() == 0
+    # The pruned delivery's payload went with it; the others' stay.
+    [pending] = WebhookDelivery.select()
+    assert sorted((row.id == pending.payload_id, row.fanned_out)
+                  for row in WebhookPayload.select()) == [(False, False), (True, True)]
 
 
 def test_a_form_hook_gets_the_json_in_the_payload_field_signed_as_sent(forge, receiver):
