@@ -27,7 +27,7 @@ from plue_actions.crypto import SecretBox
 from plue_actions.dispatching import files_at
 from plue_actions.run_lock import lock_run
 from plue_actions.runs import create_run
-from plue_actions.shapes import Shapes
+from plue_actions.schemas.shapes import Shapes
 from plue_actions.triggers import disabled_workflows
 from plue_actions.wakeups import QueueWatcher
 

@@ -14,8 +14,8 @@ from plue_core.identity import current_identity
 from plue_workflows.statuses import DONE, Status
 from plue_actions import emitter, logs, rerun
 from plue_actions.models import Job, Run, Task
-from plue_actions.shapes import JOBS_SHAPE, JOB_SHAPE, RUNS_SHAPE, RUN_SHAPE
-from plue_actions.rest.access import ActionsResource
+from plue_actions.schemas.shapes import JOBS_SHAPE, JOB_SHAPE, RUNS_SHAPE, RUN_SHAPE
+from plue_actions.resources.access import ActionsResource
 from plue_actions.run_lock import lock_run
 
 _STATUS_FILTERS = {

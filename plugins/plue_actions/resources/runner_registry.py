@@ -8,8 +8,8 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 
 from plue_actions import runner_registry
-from plue_actions.rest.access import ScopedResource
-from plue_actions.shapes import RUNNERS_SHAPE, RUNNER_SHAPE, Shapes, rfc3339
+from plue_actions.resources.access import ScopedResource
+from plue_actions.schemas.shapes import RUNNERS_SHAPE, RUNNER_SHAPE, Shapes, rfc3339
 
 
 def _disabled_filter(req):

@@ -11,9 +11,9 @@ from plue_core.openapi import operation
 
 from plue_actions import artifacts
 from plue_actions.models import Artifact, Run
-from plue_actions.shapes import ARTIFACTS_SHAPE, ARTIFACT_SHAPE
-from plue_actions.rest.access import ActionsResource
-from plue_actions.rest.runs import get_run
+from plue_actions.schemas.shapes import ARTIFACTS_SHAPE, ARTIFACT_SHAPE
+from plue_actions.resources.access import ActionsResource
+from plue_actions.resources.runs import get_run
 
 
 def _task(req):

@@ -13,8 +13,8 @@ from plue_core.validation import load_body
 
 from plue_actions import commit_statuses
 from plue_actions.models import CommitStatus
-from plue_actions.rest.access import ActionsResource
-from plue_actions.shapes import COMBINED_STATUS_SHAPE, COMMIT_STATUS_SHAPE
+from plue_actions.resources.access import ActionsResource
+from plue_actions.schemas.shapes import COMBINED_STATUS_SHAPE, COMMIT_STATUS_SHAPE
 
 STATES = ("pending", "success", "error", "failure", "warning", "skipped")
 # Gitea's combined state: the worst state wins, in this order.

@@ -8,9 +8,9 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 
 from plue_actions.models import Job, Run, RunAttempt
-from plue_actions.shapes import JOBS_SHAPE, RUNS_SHAPE, RUN_SHAPE
-from plue_actions.rest.access import ScopedResource
-from plue_actions.rest.runs import JobRendering, get_run, status_filter
+from plue_actions.schemas.shapes import JOBS_SHAPE, RUNS_SHAPE, RUN_SHAPE
+from plue_actions.resources.access import ScopedResource
+from plue_actions.resources.runs import JobRendering, get_run, status_filter
 
 
 
