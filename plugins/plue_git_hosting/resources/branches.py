@@ -12,8 +12,8 @@ from plue_git_hosting import branches, ref_rules
 from plue_git_hosting.models import Branch
 from plue_git_hosting.resources.common import GitHostingResource
 from plue_git_hosting.schemas.options import CreateBranchRepoOption
-from plue_git_hosting.shapes.git_objects import BRANCH_SHAPE, branch_json
-from plue_git_hosting.shapes.users import accounts_by_email
+from plue_git_hosting.schemas.shapes.git_objects import BRANCH_SHAPE, branch_json
+from plue_git_hosting.schemas.shapes.users import accounts_by_email
 
 TAGS = ("repository",)
 

@@ -7,7 +7,7 @@ from plue_core.identity import require_identity
 
 from plue_git_hosting import permissions
 from plue_git_hosting.models import Repository
-from plue_git_hosting.shapes import Links
+from plue_git_hosting.schemas.shapes import Links
 
 V1 = "/api/v1"
 REPO = f"{V1}/repos/{{owner}}/{{repo}}"

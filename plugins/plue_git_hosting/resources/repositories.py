@@ -16,7 +16,7 @@ from plue_git_hosting import permissions, repositories
 from plue_git_hosting.models import Collaborator, Repository
 from plue_git_hosting.resources.common import GitHostingResource
 from plue_git_hosting.schemas.options import CreateForkOption, CreateRepoOption, EditRepoOption
-from plue_git_hosting.shapes.repository import REPOSITORY_SHAPE, repositories_json, repository_json
+from plue_git_hosting.schemas.shapes.repository import REPOSITORY_SHAPE, repositories_json, repository_json
 
 TAGS = ("repository",)
 _SORTS = {"alpha": Repository.lower_name, "created": Repository.created_at,
