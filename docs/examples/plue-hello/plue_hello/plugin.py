@@ -5,7 +5,7 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 from plue_core.scheduler import Job
-from plue_hello import cli, jobs, models, resources, services, websocket
+from plue_hello import cli, jobs, models, resources, service, websocket
 from plue_hello.events import GreetingAdded
 from plue_hello.settings import HelloSettings
 
@@ -31,7 +31,7 @@ def register_migrations():
 
 @hookimpl
 def register_services(ctx):
-    return [("hello", services.HelloService(ctx))]
+    return [("hello", service.HelloService(ctx))]
 
 
 @hookimpl
@@ -66,4 +66,4 @@ def register_cli():
 @hookimpl
 def on_event(ctx, event):
     if isinstance(event, GreetingAdded):
-        services.count_greeting(event.source)
+        service.count_greeting(event.source)
