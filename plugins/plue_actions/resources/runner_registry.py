@@ -43,10 +43,8 @@ class RunnersResource(ScopedResource):
     @operation("List the runners of this scope", response=RUNNERS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
-        query = runner_registry.runners_in_scope(owner_id, repository_id)
-        disabled = _disabled_filter(req)
-        if disabled is not None:
-            query = query.where(runner_registry.Runner.disabled == disabled)
+        query = runner_registry.runners_in_scope(owner_id, repository_id,
+                                                 disabled=_disabled_filter(req))
         total = query.count()
         page = paginate(req, resp, query, self.pagination)
         busy = runner_registry.busy_runner_ids([r.id for r in page])
