@@ -20,7 +20,6 @@ from plue_runnerhub import (
     jobs,
 )
 from plue_runnerhub.envelope import load, reject, success
-from plue_runnerhub.models import ExternalJob
 from plue_runnerhub.schemas import AppendLogs, DelegateJob, JobStatusUpdate
 
 TAGS = ["runnerhub"]
@@ -103,7 +102,7 @@ class JobResource(HubResource):
     @operation("Get a job with its progress", tags=TAGS)
     def on_get(self, req, resp, job_id):
         job = self.find(req, job_id)
-        if isinstance(job, ExternalJob):
+        if external_jobs.is_external(job):
             success(resp, external_jobs.ExternalJobRenderer([job]).detail(job))
         else:
             success(resp, jobs.JobRenderer(self.service, [job]).detail(job))
@@ -128,7 +127,7 @@ class JobLogsResource(JobResource):
             raise reject("format", output, "json or text")
         _flag(req, "follow")  # validated; the answer is what is stored now (see job_logs)
         lines, since = _int(req, "lines"), req.get_param("since")
-        if isinstance(job, ExternalJob):
+        if external_jobs.is_external(job):
             log = external_reports.job_log(job, lines=lines, since=since)
         else:
             log = job_logs.job_log(self.service, job, lines=lines, since=since)
