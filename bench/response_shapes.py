@@ -31,7 +31,7 @@ from plue_core.identity import Identity  # noqa: E402
 from plue_core.testing import basic_auth, make_test_config, make_user, migrate  # noqa: E402
 from plue_git_hosting.models import Repository  # noqa: E402
 from plue_git_hosting.permissions import RequestPermissions  # noqa: E402
-from plue_git_hosting.shapes.repository import repository_json  # noqa: E402
+from plue_git_hosting.schemas.shapes.repository import repository_json  # noqa: E402
 from plue_issues.models import Issue  # noqa: E402
 
 

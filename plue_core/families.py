@@ -7,6 +7,7 @@ import datetime
 from typing import Any, Callable
 
 from plue_core.problems import Problem, problems_in
+from plue_core.shapes import Shape, array, boolean, item, obj, string
 
 
 def _utc_now_iso() -> str:
@@ -83,6 +84,19 @@ def hub_success(data: Any, *, message: str | None = None) -> dict:
         body["message"] = message
     body["data"] = data
     return body
+
+
+def hub_envelope(data: Shape, *, many: bool = False) -> Shape:
+    """The component of :func:`hub_success`'s body around ``data`` (a list of them when
+    ``many``), for ``@operation(response=...)``; rendering ``{"data": ..., "message": ...}``
+    with it gives what ``hub_success`` gives."""
+    name = f"{data.name}{'List' if many else ''}Envelope"
+    body = (array("data", item("data"), items=data) if many
+            else obj("data", item("data"), shape=data))
+    return Shape(name, [boolean("success", const=True),
+                        string("message", lambda gathered, view: gathered.get("message") or None,
+                               omit_empty=True),
+                        body], description=f"RunnerHub's success envelope around {data.name}")
 
 
 @dataclasses.dataclass(frozen=True)

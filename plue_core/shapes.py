@@ -125,6 +125,24 @@ def item(key: str) -> Callable[[Any, Any], Any]:
     return get
 
 
+def keyed(build: Callable[..., Field], name: str, **options) -> Field:
+    """A field read from key ``name`` of a body gathered into a dict first (``build`` is
+    :func:`string`, :func:`obj`…); a nested ``shape=`` or ``items=`` shape renders the value
+    it finds there (``None`` stays ``None``)."""
+    nested, items = options.get("shape"), options.get("items")
+    if isinstance(nested, Shape):
+        def get(gathered: Any, view: Any) -> Any:
+            value = gathered[name]
+            return None if value is None else nested.render(value, view)
+    elif isinstance(items, Shape):
+        def get(gathered: Any, view: Any) -> Any:
+            value = gathered[name]
+            return None if value is None else items.many(value, view)
+    else:
+        get = item(name)
+    return build(name, get, **options)
+
+
 class Shape:
     """A named response body: ``shape(obj, view=None) -> dict`` and ``shape.openapi()``."""
 

@@ -7,9 +7,9 @@ import peewee
 
 from plue_core.accounts import users
 from plue_core.accounts.constraints import unique_write
-from plue_core.accounts.models import USER, VISIBILITIES, Account
+from plue_core.accounts.models import ORGANIZATION, USER, VISIBILITIES, Account
 from plue_core.db import utcnow
-from plue_core.errors import BadRequest, Invalid
+from plue_core.errors import BadRequest, Invalid, NotFound
 
 SORTS = {"name": Account.lower_name, "created": Account.created_at,
          "updated": Account.updated_at, "id": Account.id}
@@ -19,6 +19,16 @@ _FLAGS = {"is_active": Account.active, "is_admin": Account.is_admin,
 _PLAIN = ("full_name", "location", "website", "description", "active", "restricted",
           "prohibit_login", "must_change_password", "allow_create_organization",
           "max_repo_creation")
+
+
+def target_user(username: str) -> Account:
+    """The user an admin route names; an organization there is 422, as in Gitea."""
+    account = users.find_account(username)
+    if account is None:
+        raise NotFound(f"user {username!r} does not exist")
+    if account.type == ORGANIZATION:
+        raise Invalid(f"{username!r} is an organization, not a user")
+    return account
 
 
 def search_users(*, q: str = "", visibility: str | None = None, flags: dict | None = None,

@@ -231,6 +231,46 @@ def create_access_token(user: Account, name: str, scopes: list[str]) -> tuple[Ac
     return row, token
 
 
+def access_tokens_of(user: Account):
+    """The user's access tokens, oldest first."""
+    return AccessToken.select().where(AccessToken.user == user).order_by(AccessToken.id)
+
+
+def delete_access_token(user: Account, token: str) -> None:
+    """Delete the user's token named ``token`` or, when it is a number, with that id; 404 when
+    none matches, 422 when a name and an id both match (delete by id then)."""
+    query = AccessToken.select().where(AccessToken.user == user)
+    if token.isdigit() and int(token) < 2 ** 63:  # a longer number is only a name
+        query = query.where((AccessToken.id == int(token)) | (AccessToken.name == token))
+    else:
+        query = query.where(AccessToken.name == token)
+    rows = list(query)
+    if not rows:
+        raise NotFound(f"access token {token!r} does not exist")
+    if len(rows) > 1:
+        raise Invalid("multiple tokens match; delete by id")
+    rows[0].delete_instance()
+
+
+def search_users(identity, *, q: str = "", uid: int | None = None):
+    """Gitea's ``/users/search``: users (never organizations) whose name contains ``q``, or
+    the one with id ``uid``, among those ``identity`` may see; by id."""
+    query = Account.select().where(Account.type == USER).order_by(Account.id)
+    if q := q.strip().lower():
+        query = query.where(Account.lower_name.contains(q) | Account.full_name.contains(q))
+    if uid:
+        query = query.where(Account.id == uid)
+    if identity is None:
+        query = query.where(Account.visibility == "public")
+    elif not identity.is_admin:
+        condition = (Account.visibility == "public") | (Account.id == identity.user_id)
+        if not visibility.viewer_is_restricted(identity):
+            condition |= (Account.visibility == "limited") | Account.id.in_(
+                visibility.co_member_ids(identity.user_id))
+        query = query.where(condition)
+    return query
+
+
 def find_access_token(token: str) -> AccessToken | None:
     row = _TOKEN_BY_HASH.first(credentials.token_digest(token))
     if row is not None:

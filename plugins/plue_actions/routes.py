@@ -5,7 +5,7 @@ from __future__ import annotations
 from plue_core.routing import Route
 
 from plue_actions.protocol.runner_service import RunnerProtocol
-from plue_actions.rest import (
+from plue_actions.resources import (
     artifacts, listings, runner_registry, runs, secrets, statuses, workflows,
 )
 

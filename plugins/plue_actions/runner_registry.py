@@ -133,9 +133,14 @@ def busy_runner_ids(runner_ids: list[int]) -> set[int]:
     return {row.runner_id for row in rows}
 
 
-def runners_in_scope(owner_id: int, repository_id: int):
-    return (Runner.select().where((Runner.owner_id == owner_id)
-                                  & (Runner.repository_id == repository_id)).order_by(Runner.id))
+def runners_in_scope(owner_id: int, repository_id: int, *, disabled: bool | None = None):
+    """The runners registered for this scope, by id; only the (not) disabled ones when
+    ``disabled`` is given."""
+    query = Runner.select().where((Runner.owner_id == owner_id)
+                                  & (Runner.repository_id == repository_id))
+    if disabled is not None:
+        query = query.where(Runner.disabled == disabled)
+    return query.order_by(Runner.id)
 
 
 def get_runner(owner_id: int, repository_id: int, runner_id: int) -> Runner:

@@ -27,7 +27,7 @@ from plue_actions.crypto import SecretBox
 from plue_actions.dispatching import files_at
 from plue_actions.run_lock import lock_run
 from plue_actions.runs import create_run
-from plue_actions.shapes import Shapes
+from plue_actions.schemas.shapes import Shapes
 from plue_actions.triggers import disabled_workflows
 from plue_actions.wakeups import QueueWatcher
 
@@ -186,6 +186,25 @@ class ActionsService:
     def all_runners(self) -> list:
         """Every registered runner (``action_runner`` rows), in id order."""
         return list(tables.Runner.select().order_by(tables.Runner.id))
+
+    def runners_of(self, owner_ids) -> list:
+        """The runners registered for any of ``owner_ids`` (user or organization scopes), and
+        every repository-scoped runner (the caller keeps those of repositories it may see), in
+        id order."""
+        Runner = tables.Runner
+        return list(Runner.select().where(Runner.owner_id.in_(list(owner_ids))
+                                          | (Runner.repository_id != 0)).order_by(Runner.id))
+
+    def running_jobs_of(self, runner_ids) -> dict[int, tuple[int, str, datetime.datetime]]:
+        """``{runner_id: (job_id, job_name, started)}`` for each of ``runner_ids`` running a
+        task now (its latest task, when the rows disagree)."""
+        if not runner_ids:
+            return {}
+        Task, Job = tables.Task, tables.Job
+        rows = (Task.select(Task.runner_id, Task.started, Job.id, Job.name).join(Job)
+                .where(Task.runner_id.in_(list(runner_ids)) & (Task.status == int(Status.RUNNING)))
+                .order_by(Task.id))
+        return {row.runner_id: (row.job.id, row.job.name, row.started) for row in rows}
 
     def jobs_stamped_since(self, since: datetime.datetime):
         """The jobs whose ``updated`` stamp (set by every status change; indexed) is at or

@@ -12,6 +12,14 @@ from plue_git_hosting.repositories import signature_of
 from plue_git_hosting.repository_writes import changing_refs
 
 
+def list_branches(repository: Repository, q: str = ""):
+    """The repository's branch rows by name, those whose name contains ``q`` when given."""
+    query = Branch.select().where(Branch.repository == repository).order_by(Branch.name)
+    if q := q.strip():
+        query = query.where(Branch.name.contains(q))
+    return query
+
+
 def get_branch(repository: Repository, name: str) -> Branch:
     row = Branch.get_or_none((Branch.repository == repository) & (Branch.name == name))
     if row is None:

@@ -12,8 +12,8 @@ from plue_core.errors import NotFound
 from plue_git_hosting import git_reading, history
 from plue_git_hosting.contents import validate_tree_path
 from plue_git_hosting.git_reading import Entry
-from plue_git_hosting.shapes import Links
-from plue_git_hosting.shapes.contents import contents_json
+from plue_git_hosting.schemas.shapes import Links
+from plue_git_hosting.schemas.shapes.contents import contents_json
 
 
 @dataclasses.dataclass(frozen=True)

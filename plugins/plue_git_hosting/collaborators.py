@@ -47,6 +47,14 @@ def permission_of_user(accounts, repository: Repository, user) -> str:
     return permissions.resolve(accounts, identity, repository)
 
 
+def collaborators_query(repository: Repository):
+    """The accounts of the repository's collaborators, by name."""
+    from plue_core.accounts.models import Account
+
+    return (Account.select().join(Collaborator, on=(Collaborator.user == Account.id))
+            .where(Collaborator.repository == repository).order_by(Account.lower_name))
+
+
 def assignees_query(repository: Repository):
     """Gitea's ``GetRepoAssignees``: the users who may be assigned, i.e. who can write the
     repository — its owner when a user, collaborators with write or admin, and for an

@@ -1,11 +1,14 @@
-"""Lists of repositories a face shows (the web's home, explore and owner pages): what
-``identity`` may see, by the same rule as the API's lists (``permissions.visible_condition``)."""
+"""Lists of repositories: the API's (a user's, an organization's, the caller's own, a
+repository's forks, the search) and the web's (home, explore and owner pages), each what
+``identity`` may see by one rule (``permissions.visible_condition``). The API's lists are
+queries the resources page through ``paginate``."""
 
 from __future__ import annotations
 
 import peewee
 
 from plue_core.accounts.models import Account
+from plue_core.errors import Invalid
 
 from plue_git_hosting import permissions
 from plue_git_hosting.models import Collaborator, Repository
@@ -27,13 +30,101 @@ def list_repositories(accounts, identity, *, owner: Account | None = None, text:
         query = query.where(Repository.lower_name.contains(text)
                             | peewee.fn.LOWER(Repository.description).contains(text))
     if mine and identity is not None:
-        reached = ((Repository.owner == identity.user_id)
-                   | Repository.id.in_(Collaborator.select(Collaborator.repository)
-                                       .where(Collaborator.user == identity.user_id)))
-        if orgs := permissions.member_org_ids(accounts, identity.user_id):
-            reached |= Repository.owner.in_(list(orgs))
-        query = query.where(reached)
+        query = query.where(_reached_by(accounts, identity.user_id))
     total = query.count()
     rows = list(query.order_by(Repository.updated_at.desc(), Repository.id.desc())
                 .offset(offset).limit(limit))
     return rows, total
+
+
+SORTS = {"alpha": Repository.lower_name, "created": Repository.created_at,
+         "updated": Repository.updated_at, "size": Repository.size, "git_size": Repository.size,
+         "lfs_size": Repository.size, "stars": Repository.num_stars,
+         "forks": Repository.num_forks, "id": Repository.id}
+MODES = ("fork", "source", "mirror", "collaborative")
+
+
+def visible(accounts, identity):
+    """The repositories ``identity`` may see, their owner joined."""
+    query = Repository.select(Repository, Account).join(Account)
+    condition = permissions.visible_condition(accounts, identity)
+    return query.where(condition) if condition is not None else query
+
+
+def _reached_by(accounts, user_id: int):
+    """Owned by ``user_id``, shared with them as a collaborator, or owned by one of their
+    organizations."""
+    reached = ((Repository.owner == user_id)
+               | Repository.id.in_(Collaborator.select(Collaborator.repository)
+                                   .where(Collaborator.user == user_id)))
+    if orgs := permissions.member_org_ids(accounts, user_id):
+        reached |= Repository.owner.in_(list(orgs))
+    return reached
+
+
+def reachable(accounts, identity):
+    """``GET /user/repos``: what the caller owns, collaborates on or reaches through an
+    organization, by id."""
+    return (visible(accounts, identity).where(_reached_by(accounts, identity.user_id))
+            .order_by(Repository.id))
+
+
+def owned_by(accounts, identity, owner: Account):
+    """A user's or an organization's repositories that ``identity`` may see, by id."""
+    return visible(accounts, identity).where(Repository.owner == owner).order_by(Repository.id)
+
+
+def forks_of(accounts, identity, source: Repository):
+    """The forks of ``source`` that ``identity`` may see, by id."""
+    return (visible(accounts, identity).where(Repository.fork_parent == source)
+            .order_by(Repository.id))
+
+
+def search(accounts, identity, *, q: str = "", topic: bool = False, include_desc: bool = False,
+           uid: int | None = None, exclusive: bool = False, private: bool | None = None,
+           is_private: bool | None = None, template: bool | None = None,
+           archived: bool | None = None, mode: str = "", sort: str = "alpha",
+           order: str = "asc", priority_owner_id: int | None = None):
+    """Gitea's ``/repos/search``, its parameters already read from the query string; an
+    unknown ``mode``, ``sort`` or ``order`` is a 422 naming it."""
+    query = visible(accounts, identity)
+    if q := q.strip().lower():
+        if topic:
+            query = query.where(Repository.topics.contains(q))
+        else:
+            match = Repository.lower_name.contains(q)
+            if include_desc:
+                match |= peewee.fn.LOWER(Repository.description).contains(q)
+            query = query.where(match)
+    if uid is not None and uid > 0:
+        owned = Repository.owner == uid
+        if not exclusive:
+            owned |= Repository.id.in_(Collaborator.select(Collaborator.repository)
+                                       .where(Collaborator.user == uid))
+        query = query.where(owned)
+    if private is False or identity is None:
+        query = query.where(Repository.is_private == False)  # noqa: E712
+    for value, column in ((is_private, Repository.is_private), (template, Repository.is_template),
+                          (archived, Repository.is_archived)):
+        if value is not None:
+            query = query.where(column == value)
+    if mode == "fork":
+        query = query.where(Repository.is_fork == True)  # noqa: E712
+    elif mode == "source":
+        query = query.where(Repository.is_fork == False)  # noqa: E712
+    elif mode == "mirror":
+        query = query.where(Repository.id < 0)  # Plue hosts no mirrors
+    elif mode == "collaborative" and identity is not None:
+        query = query.where(Repository.owner != identity.user_id)
+    elif mode not in ("",) + MODES:
+        raise Invalid(f"mode: must be one of {', '.join(MODES)}; got {mode!r}")
+    if sort not in SORTS:
+        raise Invalid(f"sort: invalid sort {sort!r}; use one of {', '.join(SORTS)}")
+    order = order.lower()
+    if order not in ("asc", "desc"):
+        raise Invalid(f"order: must be asc or desc, got {order!r}")
+    column = SORTS[sort]
+    ordering = [column.desc() if order == "desc" else column.asc(), Repository.id]
+    if priority_owner_id is not None:
+        ordering.insert(0, peewee.Case(None, [(Repository.owner == priority_owner_id, 0)], 1))
+    return query.order_by(*ordering)

@@ -19,10 +19,10 @@ from plue_git_hosting import (
 )
 from plue_git_hosting.models import Repository
 from plue_git_hosting.reading import RepositoryReader
-from plue_git_hosting.shapes import Links
-from plue_git_hosting.shapes.git_objects import commit_json
-from plue_git_hosting.shapes.repository import repository_json
-from plue_git_hosting.shapes.users import accounts_by_email
+from plue_git_hosting.schemas.shapes import Links
+from plue_git_hosting.schemas.shapes.git_objects import commit_json
+from plue_git_hosting.schemas.shapes.repository import repository_json
+from plue_git_hosting.schemas.shapes.users import accounts_by_email
 from plue_git_hosting.storage import RepositoryStorage
 from plue_git_hosting.transport import (
     DUPLEX_SERVICES, DuplexCommand, GitBinaryTransport, choose_transport,

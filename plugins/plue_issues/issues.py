@@ -1,4 +1,5 @@
-"""Issues: create (numbered per repository), read, edit, close / reopen, delete, search.
+"""The rules and queries of issues: a title, a due date, an issue by number, Gitea's issue
+search. Creating, editing, closing and deleting them is the service's (``service.py``).
 
 Pull requests are issues with ``is_pull`` set: the pulls plugin creates them through
 ``ctx.services["issues"]`` and shares everything here except the issue events.
@@ -12,21 +13,13 @@ import datetime
 import peewee
 
 from plue_core.accounts.models import Account
-from plue_core.db import CompiledSelect, write_transaction
-from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
+from plue_core.db import CompiledSelect
+from plue_core.errors import Invalid
 
-from plue_issues import assignees as assignee_rules
 from plue_issues import labels as label_rules
-from plue_issues import milestones as milestone_rules
-from plue_issues.access import RepositoryAccess
-from plue_issues.events import (
-    IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent, announce_change,
-)
-from plue_issues.mentions import record_mentions
 from plue_issues.models import (
-    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Label, Milestone, now,
+    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Milestone,
 )
-from plue_issues.numbering import allocate_number
 
 MAX_TITLE = 255
 
@@ -51,7 +44,7 @@ def end_of_day(moment: datetime.datetime | None) -> datetime.datetime | None:
     return moment.replace(hour=23, minute=59, second=59, microsecond=0)
 
 
-def _event_fields(repository, issue: Issue) -> dict:
+def event_fields(repository, issue: Issue) -> dict:
     return {"repository_id": repository.id, "owner": repository.owner.name,
             "repository": repository.name, "issue_id": issue.id, "number": issue.number,
             "title": issue.title, "private": bool(repository.is_private)}
@@ -78,173 +71,6 @@ def find_issue(repository, number: int) -> Issue | None:
     if issue is not None:
         issue.repository = repository
     return issue
-
-
-def issue_by_id(hosting, issue_id: int) -> Issue | None:
-    """The issue with its poster and its repository (owner joined), by id."""
-    issue = issues_with_posters().where(Issue.id == issue_id).first()
-    if issue is not None:
-        issue.repository = hosting.get_repository_by_id(issue.repository_id)
-    return issue
-
-
-def get_issue(access: RepositoryAccess, number: int) -> Issue:
-    """The issue or pull request ``number``; 404 when absent or its unit is off."""
-    issue = find_issue(access.repository, number)
-    if issue is None:
-        raise NotFound(f"issue #{number} does not exist in {access.full_name}")
-    access.require_unit(issue.is_pull)
-    return issue
-
-
-# --- writing --------------------------------------------------------------------------------
-
-
-def create_issue(ctx, repository, poster: Account, *, title: str, body: str = "",
-                 labels: list[Label] = (), assignees: list[Account] = (),
-                 milestone: Milestone | None = None, due_date=None, ref: str = "",
-                 is_pull: bool = False, closed: bool = False) -> Issue:
-    """Number and insert an issue (or the issue row of a pull request) with its labels and
-    assignees, bump the repository's open counter, announce it; all in one transaction (the
-    caller's, when it has one)."""
-    title = check_title(title)
-    hosting = ctx.services["git_hosting"]
-    with write_transaction():
-        moment = now()
-        issue = Issue.create(repository=repository.id, number=allocate_number(repository.id),
-                             poster=poster.id, title=title, body=body or "", ref=ref or "",
-                             is_pull=is_pull, milestone=milestone.id if milestone else None,
-                             due_date=end_of_day(due_date), created_at=moment, updated_at=moment)
-        issue.repository, issue.poster = repository, poster
-        if labels:
-            IssueLabel.insert_many([{"issue": issue.id, "label": label.id}
-                                    for label in {label.id: label for label in labels}.values()]
-                                   ).execute()
-        if assignees:
-            assignee_rules.set_assignees(issue.id, list(assignees))
-        record_mentions(issue.id, body)
-        hosting.adjust_counter(repository.id, open_counter(is_pull), +1)
-        if not is_pull:
-            ctx.events.publish(IssueOpenedEvent(**_event_fields(repository, issue),
-                                                poster_id=poster.id, poster=poster.name))
-        if closed:
-            set_state(ctx, issue, closed=True, doer=poster)
-    return issue
-
-
-def set_state(ctx, issue: Issue, *, closed: bool, doer: Account) -> Issue:
-    """Close or reopen: ``closed_at``, the repository's open counter and the event change
-    together, once, even when two requests race to do the same. The ``issue_state_changing``
-    hook takes part (the pulls plugin refuses or announces a pull request's change)."""
-    if bool(issue.is_closed) == closed:
-        return issue
-    repository = issue.repository
-    with write_transaction():
-        moment = now()
-        closed_at = moment if closed else None
-        changed = (Issue.update(is_closed=closed, closed_at=closed_at, updated_at=moment)
-                   .where((Issue.id == issue.id) & (Issue.is_closed == (not closed))).execute())
-        issue.is_closed, issue.closed_at, issue.updated_at = closed, closed_at, moment
-        if not changed:
-            return issue
-        ctx.plugins.hook.issue_state_changing(ctx=ctx, issue=issue,
-                                              state="closed" if closed else "open", doer=doer)
-        ctx.services["git_hosting"].adjust_counter(repository.id, open_counter(issue.is_pull),
-                                                   -1 if closed else +1)
-        if not issue.is_pull:
-            event = IssueClosedEvent if closed else IssueReopenedEvent
-            ctx.events.publish(event(**_event_fields(repository, issue),
-                                     doer_id=doer.id, doer=doer.name))
-    return issue
-
-
-def edit_issue(ctx, access: RepositoryAccess, issue: Issue, changes: dict, doer: Account) -> Issue:
-    """``EditIssueOption`` with Gitea's rules: the poster and writers may edit; only writers
-    change assignees, milestone and due date (silently ignored for the poster); ``state`` is
-    ``open`` or ``closed`` (anything else 412); a stale ``content_version`` is 409."""
-    can_write = access.can_write(issue.is_pull)
-    if issue.poster_id != doer.id and not can_write:
-        raise Forbidden(f"only the poster or a writer of {access.full_name} may edit "
-                        f"#{issue.number}")
-    state = changes.get("state")
-    if state is not None and issue.is_pull and _is_merged(ctx, issue):
-        raise PreconditionFailed("cannot change state of this pull request, it was already merged")
-    if state is not None and state not in ("open", "closed"):
-        raise PreconditionFailed(f"unknown state: {state}")
-    version = changes.get("content_version")
-    if version is not None and version != issue.content_version:
-        raise Conflict(f"issue #{issue.number} was changed meanwhile (content_version is "
-                       f"{issue.content_version}, not {version}); reload and try again")
-    updates: dict = {}
-    if changes.get("title"):
-        updates["title"] = check_title(changes["title"])
-    if changes.get("ref") is not None:
-        updates["ref"] = changes["ref"]
-    if changes.get("body") is not None and changes["body"] != issue.body:
-        updates["body"] = changes["body"]
-        updates["content_version"] = issue.content_version + 1
-    new_assignees = None
-    if can_write:
-        if changes.get("unset_due_date"):
-            updates["due_date"] = None
-        elif changes.get("due_date") is not None:
-            updates["due_date"] = end_of_day(changes["due_date"])
-        if "milestone" in changes and changes["milestone"] is not None:
-            wanted = changes["milestone"]
-            updates["milestone"] = (milestone_rules.milestone_by_id(access.repository, wanted).id
-                                    if wanted else None)
-        if changes.get("assignees") is not None or changes.get("assignee") is not None:
-            logins = assignee_rules.logins_from_option(changes.get("assignee"),
-                                                       changes.get("assignees"))
-            new_assignees = assignee_rules.resolve_assignees(
-                ctx.services["git_hosting"], ctx.services["accounts"], access.repository, logins)
-    old_milestone = issue.milestone_id
-    old_text = {"title": issue.title, "body": issue.body}
-    old_assignees = ({user.id: user for user in
-                      assignee_rules.assignees_for_issues([issue.id]).get(issue.id, [])}
-                     if new_assignees is not None else {})
-    with write_transaction():
-        if updates or new_assignees is not None:
-            updates["updated_at"] = now()
-            Issue.update(**updates).where(Issue.id == issue.id).execute()
-            for field, value in updates.items():
-                setattr(issue, field if field != "milestone" else "milestone_id", value)
-        if new_assignees is not None:
-            assignee_rules.set_assignees(issue.id, new_assignees)
-            chosen = {user.id: user for user in new_assignees}
-            for user in [u for i, u in chosen.items() if i not in old_assignees]:
-                announce_change(ctx, issue, "assigned", doer, assignee=user.name)
-            for user in [u for i, u in old_assignees.items() if i not in chosen]:
-                announce_change(ctx, issue, "unassigned", doer, assignee=user.name)
-        edited = tuple((field, old_text[field]) for field in ("title", "body")
-                       if field in updates and updates[field] != old_text[field])
-        if edited:  # for a pull request too: the pulls plugin announces it as one
-            announce_change(ctx, issue, "edited", doer, changes=edited)
-        if "milestone" in updates and updates["milestone"] != old_milestone:
-            announce_change(ctx, issue, "milestoned" if updates["milestone"] else "demilestoned",
-                            doer)
-        if "body" in updates:
-            record_mentions(issue.id, updates["body"])
-        if state is not None:
-            set_state(ctx, issue, closed=state == "closed", doer=doer)
-    return issue
-
-
-def _is_merged(ctx, pull_issue: Issue) -> bool:
-    """Whether the plugin owning pull requests says this one is merged (Gitea refuses any
-    state in an edit of a merged pull request with 412, even the state it already has)."""
-    answers = ctx.plugins.hook.issue_pull_request_meta(ctx=ctx, issues=[pull_issue])
-    return any((answer or {}).get(pull_issue.id, {}).get("merged") for answer in answers)
-
-
-def delete_issue(ctx, issue: Issue) -> None:
-    """Delete an issue with its comments, labels, assignees and mentions (the number is not
-    reused: the counter only grows)."""
-    with write_transaction():
-        if not issue.is_closed:
-            ctx.services["git_hosting"].adjust_counter(issue.repository.id,
-                                                       open_counter(issue.is_pull), -1)
-        issue.delete_instance()
 
 
 # --- searching ------------------------------------------------------------------------------

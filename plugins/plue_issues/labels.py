@@ -69,6 +69,15 @@ def find_repository_label(repository, id_or_name, *, by_name: bool = True) -> La
     return label
 
 
+def label_to_remove(label_id: int) -> Label:
+    """The label an issue's label removal names; Gitea answers an unknown id as a validation
+    error (422), not a missing resource."""
+    label = Label.get_or_none(Label.id == label_id)
+    if label is None:
+        raise Invalid(f"label {label_id} does not exist")
+    return label
+
+
 def find_org_label(org, label_id) -> Label:
     label = None
     if (number := parse_id(label_id)) is not None:

@@ -6,15 +6,23 @@ from plue_core.families import hub_success
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 
+from plue_monitoring.schemas import (
+    DASHBOARD_ENVELOPE,
+    DASHBOARD_SHAPE,
+    METRICS_ENVELOPE,
+    METRICS_SHAPE,
+)
+
 
 class MetricsResource:
     def __init__(self, service):
         self.service = service
 
-    @operation("System, application and performance metrics", tags=["monitoring"])
+    @operation("System, application and performance metrics", response=METRICS_ENVELOPE,
+               tags=["monitoring"])
     def on_get(self, req, resp):
         require_identity(req)
-        resp.media = hub_success(self.service.metrics())
+        resp.media = hub_success(METRICS_SHAPE(self.service.metrics()))
 
 
 class DashboardResource:
@@ -22,7 +30,7 @@ class DashboardResource:
         self.service = service
 
     @operation("Real-time dashboard summary: runs, jobs, runners, failures, system",
-               tags=["monitoring"])
+               response=DASHBOARD_ENVELOPE, tags=["monitoring"])
     def on_get(self, req, resp):
         identity = require_identity(req)
-        resp.media = hub_success(self.service.dashboard(identity))
+        resp.media = hub_success(DASHBOARD_SHAPE(self.service.dashboard(identity)))

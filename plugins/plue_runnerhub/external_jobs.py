@@ -98,6 +98,11 @@ def find(query, raw_id: str) -> ExternalJob:
     return job
 
 
+def is_external(job) -> bool:
+    """Whether a job the hub found is a delegated (external) one rather than a hosted one."""
+    return isinstance(job, ExternalJob)
+
+
 def github_job_id(job: ExternalJob):
     """GitHub's numeric job id as the number the seed shows; another id as given."""
     raw = job.github_job_id

@@ -10,7 +10,6 @@ from __future__ import annotations
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
 from plue_core.timestamps import rfc3339
-from plue_runnerhub.engine import Job, Runner, Status, Task
 from plue_runnerhub.envelope import number_of, prefixed, reject
 from plue_runnerhub.external_jobs import HELD
 from plue_runnerhub.external_jobs import PREFIX as EXTERNAL_PREFIX
@@ -28,14 +27,13 @@ def owned_scopes(service, identity) -> set[int]:
     return owners
 
 
-def visible_runners(service, identity) -> list[Runner]:
-    query = Runner.select().order_by(Runner.id)
+def visible_runners(service, identity) -> list:
+    """The actions runners (rows of ``service.all_runners``) ``identity`` may manage."""
     if identity.is_admin:
-        return list(query)
+        return service.all_runners()
     owners = owned_scopes(service, identity)
-    candidates = query.where(Runner.owner_id.in_(list(owners)) | (Runner.repository_id != 0))
     visible = []
-    for runner in candidates:
+    for runner in service.runners_of(owners):
         if runner.repository_id:
             repository = service.repository_of(runner.repository_id)
             if repository is None or repository.owner_id not in owners:
@@ -44,7 +42,7 @@ def visible_runners(service, identity) -> list[Runner]:
     return visible
 
 
-def find_runner(service, identity, raw_id: str) -> Runner:
+def find_runner(service, identity, raw_id: str):
     number = number_of("runner", raw_id, "runner")
     for runner in visible_runners(service, identity):
         if runner.id == number:
@@ -52,7 +50,7 @@ def find_runner(service, identity, raw_id: str) -> Runner:
     raise NotFound(f"runner {raw_id} does not exist")
 
 
-def current_jobs(runner_ids: list[int]) -> dict[int, dict]:
+def current_jobs(service, runner_ids: list[int]) -> dict[int, dict]:
     """The job each busy runner holds (a running actions task, else its oldest assigned or
     running external job; two queries)."""
     if not runner_ids:
@@ -64,22 +62,19 @@ def current_jobs(runner_ids: list[int]) -> dict[int, dict]:
     for job in held:
         found[job.runner_id] = {"job_id": prefixed(EXTERNAL_PREFIX, job.id),
                                 "job_name": job.job_name, "started_at": rfc3339(job.started)}
-    rows = (Task.select(Task.runner_id, Task.started, Job.id, Job.name).join(Job)
-            .where(Task.runner_id.in_(runner_ids) & (Task.status == int(Status.RUNNING)))
-            .order_by(Task.id))
-    found.update({row.runner_id: {"job_id": prefixed("job", row.job.id),
-                                  "job_name": row.job.name,
-                                  "started_at": rfc3339(row.started)} for row in rows})
+    found.update({runner_id: {"job_id": prefixed("job", job_id), "job_name": name,
+                              "started_at": rfc3339(started)}
+                  for runner_id, (job_id, name, started) in service.running_jobs_of(runner_ids).items()})
     return found
 
 
 class RunnerRenderer:
     """Renders runners with their profiles, busy flags and current jobs fetched at once."""
 
-    def __init__(self, service, runners: list[Runner]):
+    def __init__(self, service, runners: list):
         ids = [runner.id for runner in runners]
         self.service = service
-        self.jobs = current_jobs(ids)
+        self.jobs = current_jobs(service, ids)
         profiles = RunnerProfile.select().where(RunnerProfile.runner_id.in_(ids)) if ids else []
         created = {runner.id: runner.created for runner in runners}
         # SQLite may reuse the id of a deleted runner: a profile older than its runner was
@@ -87,27 +82,27 @@ class RunnerRenderer:
         self.profiles = {row.runner_id: row for row in profiles
                          if row.created >= created[row.runner_id]}
 
-    def online(self, runner: Runner) -> bool:
+    def online(self, runner) -> bool:
         return self.service.runner_is_online(runner)
 
-    def busy(self, runner: Runner) -> bool:
+    def busy(self, runner) -> bool:
         return runner.id in self.jobs
 
-    def matches(self, runner: Runner, status: str | None, labels: list[str]) -> bool:
+    def matches(self, runner, status: str | None, labels: list[str]) -> bool:
         if labels and not set(labels) <= set(runner.labels or ()):
             return False
         online, busy = self.online(runner), self.busy(runner)
         return {None: True, "online": online, "offline": not online, "busy": busy,
                 "idle": online and not busy}[status]
 
-    def summary(self, runners: list[Runner]) -> dict:
+    def summary(self, runners: list) -> dict:
         online = [r for r in runners if self.online(r)]
         busy = [r for r in runners if self.busy(r)]
         return {"total": len(runners), "online": len(online), "busy": len(busy),
                 "idle": len([r for r in online if not self.busy(r)]),
                 "offline": len(runners) - len(online)}
 
-    def runner(self, runner: Runner) -> dict:
+    def runner(self, runner) -> dict:
         profile = self.profiles.get(runner.id)
         return {
             "id": prefixed("runner", runner.id), "name": runner.name,
@@ -122,7 +117,7 @@ class RunnerRenderer:
             "disabled": runner.disabled, "version": runner.version or None,
         }
 
-    def status(self, runner: Runner) -> dict:
+    def status(self, runner) -> dict:
         online = self.online(runner)
         health = "disabled" if runner.disabled else "healthy" if online else "offline"
         # A runner declares itself (runner.v1 Declare) when its process starts, which
@@ -150,7 +145,7 @@ def registration_scope(service, identity, owner_name: str | None) -> int:
     raise Forbidden(f"you may not register runners for {account.name}")
 
 
-def register(service, identity, body: dict) -> tuple[Runner, str]:
+def register(service, identity, body: dict) -> tuple[object, str]:
     """Register a runner the way a runner.v1 Register does (through the actions service),
     store its declared profile; returns it and its token, shown this once."""
     owner_id = registration_scope(service, identity, body.get("owner"))

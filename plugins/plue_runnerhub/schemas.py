@@ -1,6 +1,10 @@
-"""Request bodies of the RunnerHub endpoints (the seed's field names)."""
+"""Wire shapes of the RunnerHub endpoints (the seed's field names): request bodies
+(marshmallow) and the data of the answers (plue_core.shapes, inside RunnerHub's envelope)."""
 
 from marshmallow import RAISE, Schema, fields, validate
+
+from plue_core.families import hub_envelope
+from plue_core.shapes import Shape, array, boolean, integer, keyed, obj, string, time
 
 _name = validate.Length(min=1, max=255)
 
@@ -86,3 +90,175 @@ class RegisterRunner(Schema):
     capabilities = fields.Nested(Capabilities, load_default=dict)
     resource_info = fields.Nested(ResourceInfo, load_default=dict)
     owner = fields.String(load_default=None, allow_none=True, validate=_name)
+
+
+# --- response shapes: the data inside RunnerHub's envelope (docs/runnerhub.md) -----------
+# The modules gather each answer into a dict (jobs.JobRenderer, hub_runners.RunnerRenderer,
+# queues.status, ...); these shapes are its wire form and its OpenAPI component.
+
+JOB_METADATA_SHAPE = Shape("HubJobMetadata", [
+    keyed(string, "branch", nullable=True), keyed(string, "commit_sha", nullable=True),
+    keyed(integer, "pr_number", nullable=True),
+], description="a hosted job's; an external job's metadata is what its delegation sent")
+
+JOB_PROGRESS_SHAPE = Shape("HubJobProgress", [
+    keyed(string, "current_step", nullable=True), keyed(integer, "total_steps", nullable=True),
+    keyed(integer, "percentage", nullable=True),
+])
+
+_JOB_FIELDS = [
+    keyed(string, "id"),
+    keyed(integer, "github_job_id", nullable=True,
+          description="hosted: the job's id in /api/v1; external: GitHub's job id as sent"),
+    keyed(string, "job_name"), keyed(string, "repository"), keyed(string, "workflow_name"),
+    keyed(string, "status", description="pending, assigned, running, completed or failed"),
+    keyed(string, "result", nullable=True), keyed(string, "runner_id", nullable=True),
+    keyed(string, "container_id", nullable=True), keyed(array, "labels", items="string"),
+    keyed(time, "created_at"), keyed(time, "started_at", nullable=True),
+    keyed(time, "completed_at", nullable=True), keyed(time, "updated_at"),
+    keyed(time, "estimated_completion", nullable=True),
+    keyed(obj, "metadata", description="hosted jobs: HubJobMetadata; external jobs: as delegated"),
+]
+_EXTERNAL_FIELDS = [
+    keyed(string, "delegation_id"), keyed(integer, "exit_code", nullable=True),
+    keyed(array, "artifacts", items="object"),
+]
+_DETAIL_FIELDS = [
+    keyed(obj, "progress", shape=JOB_PROGRESS_SHAPE),
+    keyed(obj, "resource_usage", nullable=True, description="always null"),
+    keyed(string, "logs_url"),
+]
+
+HUB_JOB_SHAPE = Shape("HubJob", _JOB_FIELDS, description="a hosted job (an actions job)")
+EXTERNAL_JOB_SHAPE = Shape("ExternalHubJob", _JOB_FIELDS + _EXTERNAL_FIELDS,
+                           description="a job delegated for a repository Plue does not host")
+HUB_JOB_DETAIL_SHAPE = Shape("HubJobDetail", _JOB_FIELDS + _DETAIL_FIELDS)
+EXTERNAL_JOB_DETAIL_SHAPE = Shape("ExternalHubJobDetail",
+                                  _JOB_FIELDS + _EXTERNAL_FIELDS + _DETAIL_FIELDS)
+
+PAGINATION_SHAPE = Shape("HubPagination", [
+    keyed(integer, "total"), keyed(integer, "limit"), keyed(integer, "offset"),
+    keyed(integer, "pages"),
+])
+
+
+def _job_summary(job: dict, view) -> dict:
+    return (EXTERNAL_JOB_SHAPE if "delegation_id" in job else HUB_JOB_SHAPE)(job, view)
+
+
+def job_detail(job: dict) -> dict:
+    """A job's detail in the shape of its kind (hosted or external)."""
+    return (EXTERNAL_JOB_DETAIL_SHAPE if "delegation_id" in job else HUB_JOB_DETAIL_SHAPE)(job)
+
+
+JOB_PAGE_SHAPE = Shape("HubJobPage", [
+    array("jobs", lambda page, view: [_job_summary(job, view) for job in page["jobs"]],
+          items=EXTERNAL_JOB_SHAPE,
+          description="hosted jobs (HubJob) carry no delegation_id, exit_code or artifacts"),
+    keyed(obj, "pagination", shape=PAGINATION_SHAPE),
+])
+
+DELEGATION_SHAPE = Shape("HubDelegation", [
+    keyed(string, "delegation_id"), keyed(string, "job_id"),
+    keyed(string, "runner_id", nullable=True), keyed(string, "container_id", nullable=True),
+    keyed(string, "status", description="assigned or queued"), keyed(time, "created_at"),
+    keyed(time, "estimated_completion", nullable=True),
+])
+
+LOG_LINE_SHAPE = Shape("HubLogLine", [
+    keyed(time, "timestamp"), keyed(string, "level"), keyed(string, "message"),
+    keyed(string, "step", nullable=True),
+])
+
+LOG_METADATA_SHAPE = Shape("HubLogMetadata", [
+    keyed(integer, "total_lines"), keyed(integer, "returned_lines"), keyed(string, "job_status"),
+    keyed(time, "last_update", nullable=True), keyed(boolean, "complete"),
+])
+
+JOB_LOG_SHAPE = Shape("HubJobLog", [
+    keyed(array, "logs", items=LOG_LINE_SHAPE), keyed(obj, "metadata", shape=LOG_METADATA_SHAPE),
+])
+
+LOGS_RECEIVED_SHAPE = Shape("HubLogsReceived", [
+    keyed(string, "job_id"), keyed(integer, "received"), keyed(integer, "total_lines"),
+])
+
+CURRENT_JOB_SHAPE = Shape("HubRunnerCurrentJob", [
+    keyed(string, "job_id"), keyed(string, "job_name"), keyed(time, "started_at", nullable=True),
+])
+
+_RUNNER_FIELDS = [
+    keyed(string, "id"), keyed(string, "name"),
+    keyed(string, "status", description="online or offline"), keyed(boolean, "busy"),
+    keyed(array, "labels", items="string"), keyed(string, "os", nullable=True),
+    keyed(string, "architecture", nullable=True),
+    keyed(obj, "current_job", shape=CURRENT_JOB_SHAPE, nullable=True),
+    keyed(time, "last_seen", nullable=True), keyed(time, "created_at"),
+    keyed(obj, "capabilities", nullable=True), keyed(obj, "resource_info", nullable=True),
+    keyed(boolean, "disabled"), keyed(string, "version", nullable=True),
+]
+HUB_RUNNER_SHAPE = Shape("HubRunner", _RUNNER_FIELDS)
+REGISTERED_RUNNER_SHAPE = Shape("HubRegisteredRunner", _RUNNER_FIELDS + [
+    keyed(string, "uuid", description="runner.v1's x-runner-uuid"),
+    keyed(string, "token", description="runner.v1's x-runner-token: shown this once"),
+])
+
+RUNNERS_SUMMARY_SHAPE = Shape("HubRunnersSummary", [
+    keyed(integer, "total"), keyed(integer, "online"), keyed(integer, "busy"),
+    keyed(integer, "idle"), keyed(integer, "offline"),
+])
+
+RUNNERS_SHAPE = Shape("HubRunners", [
+    keyed(array, "runners", items=HUB_RUNNER_SHAPE),
+    keyed(obj, "summary", shape=RUNNERS_SUMMARY_SHAPE),
+])
+
+RUNNER_HEALTH_SHAPE = Shape("HubRunnerHealth", [
+    keyed(string, "status", description="healthy, offline or disabled"),
+    keyed(time, "last_heartbeat", nullable=True),
+    keyed(integer, "uptime", nullable=True, description="seconds since it declared itself"),
+])
+
+RUNNER_STATUS_SHAPE = Shape("HubRunnerStatus", [
+    keyed(string, "id"), keyed(string, "name"), keyed(string, "status"), keyed(boolean, "busy"),
+    keyed(obj, "current_job", shape=CURRENT_JOB_SHAPE, nullable=True),
+    keyed(obj, "resource_usage", nullable=True, description="always null"),
+    keyed(obj, "health", shape=RUNNER_HEALTH_SHAPE),
+])
+
+QUEUE_SHAPE = Shape("HubQueue", [
+    keyed(string, "name"), keyed(integer, "waiting"), keyed(integer, "active"),
+    keyed(integer, "completed"), keyed(integer, "failed"), keyed(integer, "delayed"),
+    keyed(boolean, "paused"),
+])
+
+QUEUES_SUMMARY_SHAPE = Shape("HubQueuesSummary", [
+    keyed(integer, "total_waiting"), keyed(integer, "total_active"),
+    keyed(integer, "total_completed"), keyed(integer, "total_failed"),
+])
+
+QUEUES_SHAPE = Shape("HubQueues", [
+    keyed(array, "queues", items=QUEUE_SHAPE), keyed(obj, "summary", shape=QUEUES_SUMMARY_SHAPE),
+])
+
+QUEUE_CLEARED_SHAPE = Shape("HubQueueCleared", [keyed(string, "name"), keyed(integer, "cleared")])
+
+DELIVERY_SHAPE = Shape("GitHubDelivery", [
+    keyed(string, "delivery_id"), keyed(string, "event"), keyed(string, "action", nullable=True),
+    keyed(string, "repository", nullable=True), keyed(string, "sender", nullable=True),
+    keyed(string, "job_id", nullable=True), keyed(time, "received_at"),
+    keyed(boolean, "duplicate"),
+])
+
+JOB_PAGE_ENVELOPE = hub_envelope(JOB_PAGE_SHAPE)
+JOB_DETAIL_ENVELOPE = hub_envelope(EXTERNAL_JOB_DETAIL_SHAPE)
+DELEGATION_ENVELOPE = hub_envelope(DELEGATION_SHAPE)
+JOB_LOG_ENVELOPE = hub_envelope(JOB_LOG_SHAPE)
+LOGS_RECEIVED_ENVELOPE = hub_envelope(LOGS_RECEIVED_SHAPE)
+RUNNERS_ENVELOPE = hub_envelope(RUNNERS_SHAPE)
+REGISTERED_RUNNER_ENVELOPE = hub_envelope(REGISTERED_RUNNER_SHAPE)
+RUNNER_STATUS_ENVELOPE = hub_envelope(RUNNER_STATUS_SHAPE)
+QUEUES_ENVELOPE = hub_envelope(QUEUES_SHAPE)
+QUEUE_ENVELOPE = hub_envelope(QUEUE_SHAPE)
+QUEUE_CLEARED_ENVELOPE = hub_envelope(QUEUE_CLEARED_SHAPE)
+DELIVERY_ENVELOPE = hub_envelope(DELIVERY_SHAPE)

@@ -15,6 +15,8 @@ from plue_security.image_contents import InstalledPackage, ServiceUnavailable
 from plue_security.versions import comparator
 
 SEVERITIES = ("low", "medium", "high", "critical")
+# How answers count findings, worst first (``unknown``: no severity could be read).
+SEVERITY_KEYS = ("critical", "high", "medium", "low", "unknown")
 # GitHub's database_specific.severity says MODERATE where the seed says medium.
 _SEVERITY_NAMES = {"low": "low", "moderate": "medium", "medium": "medium", "high": "high",
                    "critical": "critical"}
@@ -76,7 +78,7 @@ def match(advisories: list[dict], packages: list[InstalledPackage]) -> list[Find
                     findings.append(Finding(advisory["id"], _severity(advisory, affected),
                                             package.name, package.version, fixed,
                                             _description(advisory)))
-    order = {s: i for i, s in enumerate(("critical", "high", "medium", "low", "unknown"))}
+    order = {s: i for i, s in enumerate(SEVERITY_KEYS)}
     return sorted(findings, key=lambda f: (order[f.severity], f.package, f.id))
 
 

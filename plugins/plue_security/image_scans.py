@@ -51,22 +51,19 @@ def list_scans(image: str | None, limit: int) -> list[ImageScan]:
     return list(query.limit(limit))
 
 
-def render(scan: ImageScan) -> dict:
-    """The seed's scan document, with the findings at or above the scan's threshold."""
+def shown_findings(scan: ImageScan) -> list[dict]:
+    """The scan's findings at or above its threshold (what its answer lists)."""
     floor = advisories.threshold_rank(scan.severity_threshold)
-    details = [d for d in json.loads(scan.details) if advisories.threshold_rank(d["severity"]) >= floor]
-    counts = {severity: 0 for severity in ("critical", "high", "medium", "low", "unknown")}
-    for detail in details:
-        counts[detail["severity"]] += 1
-    return {
-        "scan_id": scan.scan_id, "image": scan.image, "image_id": scan.image_id,
-        "scan_date": scan.scan_date, "status": scan.status, "scan_type": scan.scan_type,
-        "severity_threshold": scan.severity_threshold,
-        "packages_scanned": scan.packages_scanned,
-        "vulnerabilities": {"total": len(details), **counts},
-        "details": details,
-        "recommendation": recommendation(details, scan.packages_scanned),
-    }
+    return [d for d in json.loads(scan.details)
+            if advisories.threshold_rank(d["severity"]) >= floor]
+
+
+def counts(findings: list[dict]) -> dict:
+    """How many ``findings`` there are, in all and of each severity."""
+    by_severity = {severity: 0 for severity in advisories.SEVERITY_KEYS}
+    for finding in findings:
+        by_severity[finding["severity"]] += 1
+    return {"total": len(findings), **by_severity}
 
 
 def recommendation(details: list[dict], packages_scanned: int) -> str:

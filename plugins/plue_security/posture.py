@@ -7,9 +7,9 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts import credentials
+from plue_security import advisories
 from plue_security.models import ImageScan, SecretScan
 
-SEVERITY_KEYS = ("critical", "high", "medium", "low", "unknown")
 
 
 def policies(ctx) -> list[dict]:
@@ -46,11 +46,11 @@ def policies(ctx) -> list[dict]:
 def latest_vulnerabilities() -> tuple[dict, int]:
     """Sum of the findings of the newest scan of each image, and how many images that is."""
     newest = (ImageScan.select(peewee.fn.MAX(ImageScan.id)).group_by(ImageScan.image))
-    totals = {key: 0 for key in SEVERITY_KEYS}
+    totals = {key: 0 for key in advisories.SEVERITY_KEYS}
     images = 0
     for scan in ImageScan.select().where(ImageScan.id.in_(newest)):
         images += 1
-        for key in SEVERITY_KEYS:
+        for key in advisories.SEVERITY_KEYS:
             totals[key] += getattr(scan, key)
     return totals, images
 

@@ -14,7 +14,18 @@ from plue_security.request_errors import (
     load_request,
     succeed,
 )
-from plue_security.schemas import ScanRequest, ScansQuery, SecretScanRequest
+from plue_security.schemas import (
+    IMAGE_SCAN_ENVELOPE,
+    IMAGE_SCAN_SHAPE,
+    IMAGE_SCANS_ENVELOPE,
+    SECRET_SCAN_ENVELOPE,
+    SECRET_SCAN_SHAPE,
+    SECURITY_STATUS_ENVELOPE,
+    SECURITY_STATUS_SHAPE,
+    ScanRequest,
+    ScansQuery,
+    SecretScanRequest,
+)
 
 class SecurityResource:
     def __init__(self, ctx):
@@ -22,27 +33,30 @@ class SecurityResource:
 
 
 class ImageScanResource(SecurityResource):
-    @operation("Scan a local container image for known vulnerabilities", tags=["security"])
+    @operation("Scan a local container image for known vulnerabilities",
+               response=IMAGE_SCAN_ENVELOPE, status=201, tags=["security"])
     def on_post(self, req, resp):
         identity = require_identity(req)
         if not identity.operates_runnerhub:
             raise Forbidden("image scans need the admin or operator role")
         body = load_request(req, ScanRequest)
         scan = image_scans.scan_image(self.ctx, user_id=identity.user_id, **body)
-        succeed(resp, image_scans.render(scan), "201 Created")
+        succeed(resp, IMAGE_SCAN_SHAPE(scan, image_scans.shown_findings(scan)), "201 Created")
 
 
 class ImageScansResource(SecurityResource):
-    @operation("List stored image scans, newest first", tags=["security"])
+    @operation("List stored image scans, newest first", response=IMAGE_SCANS_ENVELOPE,
+               query=("image", "limit"), tags=["security"])
     def on_get(self, req, resp):
         require_identity(req)
         query = load_query(req, ScansQuery)
         scans = image_scans.list_scans(query["image"], query["limit"])
-        succeed(resp, [image_scans.render(scan) for scan in scans])
+        succeed(resp, [IMAGE_SCAN_SHAPE(scan, image_scans.shown_findings(scan)) for scan in scans])
 
 
 class SecretScanResource(SecurityResource):
-    @operation("Scan text or a job's log for exposed secrets", tags=["security"])
+    @operation("Scan text or a job's log for exposed secrets", response=SECRET_SCAN_ENVELOPE,
+               tags=["security"])
     def on_post(self, req, resp):
         identity = require_identity(req)
         body = load_request(req, SecretScanRequest)
@@ -59,12 +73,12 @@ class SecretScanResource(SecurityResource):
                                                           "scan")])
         scan = secret_scans.scan(self.ctx, text=text, rules=body["scan_rules"], job_id=job_id,
                                  user_id=identity.user_id)
-        succeed(resp, secret_scans.render(scan))
+        succeed(resp, SECRET_SCAN_SHAPE(scan))
 
 
 class SecurityStatusResource(SecurityResource):
     @operation("Security status: vulnerabilities, detected secrets, enforced policies",
-               tags=["security"])
+               response=SECURITY_STATUS_ENVELOPE, tags=["security"])
     def on_get(self, req, resp):
         require_identity(req)
-        succeed(resp, posture.status(self.ctx))
+        succeed(resp, SECURITY_STATUS_SHAPE(posture.status(self.ctx)))

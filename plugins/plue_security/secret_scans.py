@@ -51,13 +51,3 @@ def scan(ctx, *, text: str, rules: list[str], job_id: int | None, user_id: int |
             scan_id=f"secret_{uuid.uuid4().hex[:16]}", job_id=job_id, user_id=user_id,
             rules=json.dumps(rules), findings=json.dumps(findings), findings_count=len(findings),
             lines_scanned=len(text.splitlines()), scan_date=utcnow())
-
-
-def render(scan: SecretScan) -> dict:
-    findings = json.loads(scan.findings)
-    return {
-        "scan_id": scan.scan_id, "job_id": f"job_{scan.job_id}" if scan.job_id else None,
-        "scan_date": scan.scan_date, "status": "completed", "scan_rules": json.loads(scan.rules),
-        "lines_scanned": scan.lines_scanned, "secrets_found": scan.findings_count,
-        "findings": findings,
-    }

@@ -7,15 +7,9 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 from plue_core.scheduler import ScheduledJob
-from plue_tracked_repos import (
-    github_resources,
-    models,
-    push_syncs,
-    repositories,
-    resources,
-    syncing,
-    webhook_resources,
-)
+from plue_tracked_repos import models, push_syncs, repositories, syncing
+from plue_tracked_repos.resources import github, webhooks
+from plue_tracked_repos.resources import repositories as repos
 from plue_tracked_repos.service import TrackedReposService
 from plue_tracked_repos.settings import TrackedReposSettings
 
@@ -47,14 +41,14 @@ def register_services(ctx):
 def register_routes(ctx):
     service = ctx.services["tracked_repos"]
     return [
-        Route("/api/repos", resources.RepositoriesResource(service)),
-        Route("/api/repos/{repo_id}", resources.RepositoryResource(service)),
-        Route("/api/repos/{repo_id}/validate", resources.RepositoryValidationResource(service)),
-        Route("/api/repos/{repo_id}/commits", resources.RepositoryCommitsResource(service)),
-        Route("/api/repos/{repo_id}/webhook", webhook_resources.RepositoryWebhookResource(service)),
-        Route("/api/github/status", github_resources.GitHubStatusResource(service)),
-        Route("/api/github/repositories", github_resources.GitHubRepositoriesResource(service)),
-        Route("/api/github/sync", github_resources.GitHubSyncResource(service)),
+        Route("/api/repos", repos.RepositoriesResource(service)),
+        Route("/api/repos/{repo_id}", repos.RepositoryResource(service)),
+        Route("/api/repos/{repo_id}/validate", repos.RepositoryValidationResource(service)),
+        Route("/api/repos/{repo_id}/commits", repos.RepositoryCommitsResource(service)),
+        Route("/api/repos/{repo_id}/webhook", webhooks.RepositoryWebhookResource(service)),
+        Route("/api/github/status", github.GitHubStatusResource(service)),
+        Route("/api/github/repositories", github.GitHubRepositoriesResource(service)),
+        Route("/api/github/sync", github.GitHubSyncResource(service)),
     ]
 
 

@@ -6,29 +6,18 @@ from __future__ import annotations
 import falcon
 
 from plue_core.accounts import admin_users, deletion, orgs, ssh_keys, users
-from plue_core.accounts.models import ORGANIZATION
 from plue_core.accounts.resources.common import AccountsResource
 from plue_core.accounts.schemas.admin import CreateUserOption, EditUserOption
 from plue_core.accounts.schemas.keys import CreateKeyOption, PUBLIC_KEY_SHAPE
 from plue_core.accounts.schemas.orgs import CreateOrgOption, ORGANIZATION_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE
-from plue_core.errors import Invalid, NotFound
+from plue_core.errors import Invalid
 from plue_core.identity import require_admin
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
 _SEARCH_QUERY = ("q", "visibility", "is_active", "is_admin", "is_restricted", "is_prohibit_login",
                  "sort", "order", "page", "limit")
-
-
-def _target_user(username: str):
-    """The user an admin route names; an organization there is 422, as in Gitea."""
-    account = users.find_account(username)
-    if account is None:
-        raise NotFound(f"user {username!r} does not exist")
-    if account.type == ORGANIZATION:
-        raise Invalid(f"{username!r} is an organization, not a user")
-    return account
 
 
 class AdminUsersResource(AccountsResource):
@@ -66,7 +55,7 @@ class AdminUserResource(AccountsResource):
                tags=("admin",), operation_id="adminEditUser")
     def on_patch(self, req, resp, username):
         require_admin(req)
-        user = _target_user(username)
+        user = admin_users.target_user(username)
         body = load_body(req, EditUserOption)
         resp.media = USER_SHAPE(admin_users.update_user(self.settings, user, body), self.user_view(req))
 
@@ -74,7 +63,7 @@ class AdminUserResource(AccountsResource):
                operation_id="adminDeleteUser")
     def on_delete(self, req, resp, username):
         identity = require_admin(req)
-        user = _target_user(username)
+        user = admin_users.target_user(username)
         if user.id == identity.user_id:
             raise Invalid("you cannot delete yourself")
         deletion.delete_user(self.ctx, user, purge=req.get_param_as_bool("purge", default=False))
@@ -87,7 +76,7 @@ class AdminUserKeysResource(AccountsResource):
                operation_id="adminCreatePublicKey")
     def on_post(self, req, resp, username):
         require_admin(req)
-        user = _target_user(username)
+        user = admin_users.target_user(username)
         key = ssh_keys.add_key(self.settings, user, **load_body(req, CreateKeyOption),
                                in_use=self.accounts.ssh_key_in_use)
         resp.status = falcon.HTTP_201
@@ -99,7 +88,7 @@ class AdminUserKeyResource(AccountsResource):
                operation_id="adminDeleteUserPublicKey")
     def on_delete(self, req, resp, username, key_id):
         require_admin(req)
-        ssh_keys.delete_key(_target_user(username), key_id)
+        ssh_keys.delete_key(admin_users.target_user(username), key_id)
         resp.status = falcon.HTTP_204
 
 
@@ -117,14 +106,14 @@ class AdminUserOrgsResource(AccountsResource):
                tags=("admin",), query=("page", "limit"), operation_id="adminListUserOrgs")
     def on_get(self, req, resp, username):
         require_admin(req)
-        query = orgs.orgs_of(_target_user(username).id)
+        query = orgs.orgs_of(admin_users.target_user(username).id)
         resp.media = ORGANIZATION_SHAPE.many(self.page(req, resp, query), self.site_view)
 
     @operation("Create an organization", request=CreateOrgOption, response=ORGANIZATION_SHAPE,
                status=201, tags=("admin",), operation_id="adminCreateOrg")
     def on_post(self, req, resp, username):
         require_admin(req)
-        user = _target_user(username)
+        user = admin_users.target_user(username)
         body = load_body(req, CreateOrgOption)
         # The admin creates it on the user's behalf: the user's own permission does not apply.
         org = orgs.create_org(user, name=body["username"],

@@ -6,10 +6,9 @@ from __future__ import annotations
 import falcon
 
 from plue_core.accounts import users
-from plue_core.accounts.models import AccessToken
 from plue_core.accounts.resources.common import AccountsResource
 from plue_core.accounts.schemas.users import ACCESS_TOKEN_SHAPE, CreateAccessTokenOption
-from plue_core.errors import Forbidden, NotFound, Unauthorized
+from plue_core.errors import Forbidden, Unauthorized
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
@@ -34,7 +33,7 @@ class TokensResource(_TokenOwnerResource):
                many=True, tags=("user",), operation_id="userGetTokens")
     def on_get(self, req, resp, username):
         user = self._owner(req, username)
-        query = AccessToken.select().where(AccessToken.user == user).order_by(AccessToken.id)
+        query = users.access_tokens_of(user)
         resp.media = ACCESS_TOKEN_SHAPE.many(
             paginate(req, resp, query, self.ctx.config.pagination))
 
@@ -55,15 +54,5 @@ class TokenResource(_TokenOwnerResource):
                operation_id="userDeleteAccessToken")
     def on_delete(self, req, resp, username, token):
         user = self._owner(req, username)
-        query = AccessToken.select().where(AccessToken.user == user)
-        if token.isdigit() and int(token) < 2 ** 63:  # a longer number is only a name
-            query = query.where((AccessToken.id == int(token)) | (AccessToken.name == token))
-        else:
-            query = query.where(AccessToken.name == token)
-        rows = list(query)
-        if not rows:
-            raise NotFound(f"access token {token!r} does not exist")
-        if len(rows) > 1:
-            raise falcon.HTTPUnprocessableEntity(description="multiple tokens match; delete by id")
-        rows[0].delete_instance()
+        users.delete_access_token(user, token)
         resp.status = falcon.HTTP_204

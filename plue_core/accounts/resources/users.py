@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from plue_core.accounts import visibility
-from plue_core.accounts.models import USER, Account
+from plue_core.accounts import users
 from plue_core.accounts.resources.common import AccountsResource, optional_identity
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.identity import require_identity
@@ -32,18 +31,7 @@ class UserSearchResource(AccountsResource):
                operation_id="userSearch")
     def on_get(self, req, resp):
         identity = optional_identity(req, "user")
-        query = Account.select().where(Account.type == USER).order_by(Account.id)
-        if q := (req.get_param("q") or "").strip().lower():
-            query = query.where(Account.lower_name.contains(q) | Account.full_name.contains(q))
-        if uid := req.get_param_as_int("uid"):
-            query = query.where(Account.id == uid)
-        if identity is None:
-            query = query.where(Account.visibility == "public")
-        elif not identity.is_admin:
-            condition = (Account.visibility == "public") | (Account.id == identity.user_id)
-            if not visibility.viewer_is_restricted(identity):
-                condition |= (Account.visibility == "limited") | Account.id.in_(
-                    visibility.co_member_ids(identity.user_id))
-            query = query.where(condition)
+        query = users.search_users(identity, q=req.get_param("q") or "",
+                                   uid=req.get_param_as_int("uid"))
         rows = self.page(req, resp, query)
         resp.media = {"ok": True, "data": USER_SHAPE.many(rows, self.user_view(req))}

@@ -9,11 +9,10 @@ from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
 from plue_git_hosting import branches, ref_rules
-from plue_git_hosting.models import Branch
 from plue_git_hosting.resources.common import GitHostingResource
 from plue_git_hosting.schemas.options import CreateBranchRepoOption
-from plue_git_hosting.shapes.git_objects import BRANCH_SHAPE, branch_json
-from plue_git_hosting.shapes.users import accounts_by_email
+from plue_git_hosting.schemas.shapes.git_objects import BRANCH_SHAPE, branch_json
+from plue_git_hosting.schemas.shapes.users import accounts_by_email
 
 TAGS = ("repository",)
 
@@ -38,9 +37,7 @@ class BranchesResource(BranchShapes):
                query=("page", "limit", "q"), operation_id="repoListBranches")
     def on_get(self, req, resp, owner, repo):
         repository = self.readable(req, owner, repo)
-        query = Branch.select().where(Branch.repository == repository).order_by(Branch.name)
-        if q := (req.get_param("q") or "").strip():
-            query = query.where(Branch.name.contains(q))
+        query = branches.list_branches(repository, req.get_param("q") or "")
         rows = paginate(req, resp, query, self.pagination)
         resp.media = self.branches_json(req, repository, rows)
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.accounts.models import Account
 from plue_core.errors import Forbidden, NotFound
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
 from plue_git_hosting import collaborators
-from plue_git_hosting.models import Collaborator
 from plue_git_hosting.resources.common import GitHostingResource
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_git_hosting.schemas.options import AddCollaboratorOption
@@ -24,8 +22,7 @@ class CollaboratorsResource(GitHostingResource):
                tags=TAGS, query=("page", "limit"), operation_id="repoListCollaborators")
     def on_get(self, req, resp, owner, repo):
         repository = self.readable(req, owner, repo)
-        query = (Account.select().join(Collaborator, on=(Collaborator.user == Account.id))
-                 .where(Collaborator.repository == repository).order_by(Account.lower_name))
+        query = collaborators.collaborators_query(repository)
         rows = paginate(req, resp, query, self.pagination)
         resp.media = [self.accounts.user_json(row, req.context.identity) for row in rows]
 

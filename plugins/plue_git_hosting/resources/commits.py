@@ -11,7 +11,7 @@ from plue_core.timestamps import parse_rfc3339, unix_seconds
 from plue_git_hosting import git_reading, history
 from plue_git_hosting.contents import validate_tree_path
 from plue_git_hosting.resources.git_data import CommitShapes
-from plue_git_hosting.shapes.git_objects import COMMIT_SHAPE, COMPARE_SHAPE
+from plue_git_hosting.schemas.shapes.git_objects import COMMIT_SHAPE, COMPARE_SHAPE
 
 TAGS = ("repository",)
 # Compare lists at most this many commits (``total_commits`` still counts all of them).

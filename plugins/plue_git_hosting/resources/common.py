@@ -3,11 +3,15 @@ the one way to find a repository the caller may use."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from plue_core.identity import require_identity
 
 from plue_git_hosting import permissions
-from plue_git_hosting.models import Repository
-from plue_git_hosting.shapes import Links
+from plue_git_hosting.schemas.shapes import Links
+
+if TYPE_CHECKING:
+    from plue_git_hosting.models import Repository
 
 V1 = "/api/v1"
 REPO = f"{V1}/repos/{{owner}}/{{repo}}"

@@ -12,7 +12,7 @@ from plue_core.validation import load_body
 from plue_git_hosting import browsing, contents, git_reading
 from plue_git_hosting.contents import FileChange, decode_content
 from plue_git_hosting.resources.common import GitHostingResource
-from plue_git_hosting.shapes.contents import (
+from plue_git_hosting.schemas.shapes.contents import (
     CONTENTS_SHAPE, FILE_RESPONSE_SHAPE, FILES_RESPONSE_SHAPE, file_write_json,
 )
 from plue_git_hosting.schemas.options import (

@@ -11,7 +11,7 @@ from plue_core.openapi import operation
 
 from plue_git_hosting import git_reading
 from plue_git_hosting.resources.common import GitHostingResource
-from plue_git_hosting.shapes.git_objects import (
+from plue_git_hosting.schemas.shapes.git_objects import (
     ANNOTATED_TAG_SHAPE, COMMIT_SHAPE, GIT_BLOB_SHAPE, GIT_TREE_SHAPE, REFERENCE_SHAPE, GitEntry,
     GitTree, annotated_tag_json, blob_json, reference_json,
 )

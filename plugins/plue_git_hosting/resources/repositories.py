@@ -3,39 +3,27 @@
 from __future__ import annotations
 
 import falcon
-import peewee
 
-from plue_core.accounts.models import Account
-from plue_core.errors import Invalid, NotFound
+from plue_core.errors import NotFound
 from plue_core.identity import current_identity, require_admin, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
-from plue_git_hosting import permissions, repositories
-from plue_git_hosting.models import Collaborator, Repository
+from plue_git_hosting import permissions, repositories, repository_lists
 from plue_git_hosting.resources.common import GitHostingResource
 from plue_git_hosting.schemas.options import CreateForkOption, CreateRepoOption, EditRepoOption
-from plue_git_hosting.shapes.repository import REPOSITORY_SHAPE, repositories_json, repository_json
+from plue_git_hosting.schemas.shapes.repository import REPOSITORY_SHAPE, repositories_json, repository_json
 
 TAGS = ("repository",)
-_SORTS = {"alpha": Repository.lower_name, "created": Repository.created_at,
-          "updated": Repository.updated_at, "size": Repository.size, "git_size": Repository.size,
-          "lfs_size": Repository.size, "stars": Repository.num_stars,
-          "forks": Repository.num_forks, "id": Repository.id}
 
 
 class RepositoryListing(GitHostingResource):
-    def base_query(self, req):
-        query = Repository.select(Repository, Account).join(Account)
-        condition = permissions.visible_condition(self.accounts, current_identity(req))
-        return query.where(condition) if condition is not None else query
-
     def respond_page(self, req, resp, query) -> list[dict]:
         rows = paginate(req, resp, query, self.pagination)
         return repositories_json(self.hosting, rows, self.memo(req))
 
-    def create_in(self, req, resp, owner: Account) -> None:
+    def create_in(self, req, resp, owner) -> None:
         identity = require_identity(req, scope=("write", "repository"))
         options = load_body(req, CreateRepoOption)
         repositories.check_can_create_in(self.accounts, identity, owner)
@@ -51,13 +39,7 @@ class CurrentUserReposResource(RepositoryListing):
                operation_id="userCurrentListRepos")
     def on_get(self, req, resp):
         identity = require_identity(req, scope=("read", "repository"))
-        mine = ((Repository.owner == identity.user_id)
-                | Repository.id.in_(Collaborator.select(Collaborator.repository)
-                                    .where(Collaborator.user == identity.user_id)))
-        orgs = permissions.member_org_ids(self.accounts, identity.user_id)
-        if orgs:
-            mine |= Repository.owner.in_(list(orgs))
-        query = self.base_query(req).where(mine).order_by(Repository.id)
+        query = repository_lists.reachable(self.accounts, identity)
         resp.media = self.respond_page(req, resp, query)
 
     @operation("Create a repository for the authenticated user", request=CreateRepoOption,
@@ -72,8 +54,9 @@ class UserReposResource(RepositoryListing):
     @operation("List a user's repositories", response=REPOSITORY_SHAPE, many=True, tags=TAGS,
                query=("page", "limit"), operation_id="userListRepos")
     def on_get(self, req, resp, username):
-        owner = self.accounts.get_visible_user(current_identity(req), username)
-        query = self.base_query(req).where(Repository.owner == owner).order_by(Repository.id)
+        identity = current_identity(req)
+        owner = self.accounts.get_visible_user(identity, username)
+        query = repository_lists.owned_by(self.accounts, identity, owner)
         resp.media = self.respond_page(req, resp, query)
 
 
@@ -90,7 +73,7 @@ class AdminUserReposResource(RepositoryListing):
 
 
 class OrgReposResource(RepositoryListing):
-    def _org(self, req, name: str) -> Account:
+    def _org(self, req, name: str):
         org = self.accounts.find_org(name)
         if org is None or not self.accounts.can_see_account(current_identity(req), org):
             raise NotFound(f"organization {name!r} does not exist")
@@ -100,7 +83,7 @@ class OrgReposResource(RepositoryListing):
                tags=("organization",), query=("page", "limit"), operation_id="orgListRepos")
     def on_get(self, req, resp, org):
         owner = self._org(req, org)
-        query = self.base_query(req).where(Repository.owner == owner).order_by(Repository.id)
+        query = repository_lists.owned_by(self.accounts, current_identity(req), owner)
         resp.media = self.respond_page(req, resp, query)
 
     @operation("Create a repository in an organization", request=CreateRepoOption,
@@ -117,51 +100,17 @@ class RepoSearchResource(RepositoryListing):
                       "is_private", "template", "archived", "mode", "exclusive", "sort",
                       "order", "page", "limit"))
     def on_get(self, req, resp):
-        query = self.base_query(req)
-        identity = current_identity(req)
-        if q := (req.get_param("q") or "").strip().lower():
-            if req.get_param_as_bool("topic"):
-                query = query.where(Repository.topics.contains(q))
-            else:
-                match = Repository.lower_name.contains(q)
-                if req.get_param_as_bool("includeDesc"):
-                    match |= peewee.fn.LOWER(Repository.description).contains(q)
-                query = query.where(match)
-        if (uid := req.get_param_as_int("uid")) is not None and uid > 0:
-            owned = Repository.owner == uid
-            if not req.get_param_as_bool("exclusive"):
-                owned |= Repository.id.in_(Collaborator.select(Collaborator.repository)
-                                           .where(Collaborator.user == uid))
-            query = query.where(owned)
-        if req.get_param_as_bool("private") is False or identity is None:
-            query = query.where(Repository.is_private == False)  # noqa: E712
-        for param, column in (("is_private", Repository.is_private),
-                              ("template", Repository.is_template),
-                              ("archived", Repository.is_archived)):
-            if (value := req.get_param_as_bool(param)) is not None:
-                query = query.where(column == value)
-        mode = req.get_param("mode") or ""
-        if mode == "fork":
-            query = query.where(Repository.is_fork == True)  # noqa: E712
-        elif mode == "source":
-            query = query.where(Repository.is_fork == False)  # noqa: E712
-        elif mode == "mirror":
-            query = query.where(Repository.id < 0)  # Plue hosts no mirrors
-        elif mode == "collaborative" and identity is not None:
-            query = query.where(Repository.owner != identity.user_id)
-        elif mode not in ("", "collaborative"):
-            raise Invalid(f"mode: must be one of fork, source, mirror, collaborative; got {mode!r}")
-        sort = req.get_param("sort") or "alpha"
-        if sort not in _SORTS:
-            raise Invalid(f"sort: invalid sort {sort!r}; use one of {', '.join(_SORTS)}")
-        order = (req.get_param("order") or "asc").lower()
-        if order not in ("asc", "desc"):
-            raise Invalid(f"order: must be asc or desc, got {order!r}")
-        column = _SORTS[sort]
-        ordering = [column.desc() if order == "desc" else column.asc(), Repository.id]
-        if (priority := req.get_param_as_int("priority_owner_id")) is not None:
-            ordering.insert(0, peewee.Case(None, [(Repository.owner == priority, 0)], 1))
-        query = query.order_by(*ordering)
+        query = repository_lists.search(
+            self.accounts, current_identity(req), q=req.get_param("q") or "",
+            topic=bool(req.get_param_as_bool("topic")),
+            include_desc=bool(req.get_param_as_bool("includeDesc")),
+            uid=req.get_param_as_int("uid"), exclusive=bool(req.get_param_as_bool("exclusive")),
+            private=req.get_param_as_bool("private"),
+            is_private=req.get_param_as_bool("is_private"),
+            template=req.get_param_as_bool("template"),
+            archived=req.get_param_as_bool("archived"), mode=req.get_param("mode") or "",
+            sort=req.get_param("sort") or "alpha", order=req.get_param("order") or "asc",
+            priority_owner_id=req.get_param_as_int("priority_owner_id"))
         resp.media = {"ok": True, "data": self.respond_page(req, resp, query)}
 
 
@@ -203,7 +152,7 @@ class ForksResource(RepositoryListing):
                query=("page", "limit"), operation_id="listForks")
     def on_get(self, req, resp, owner, repo):
         source = self.readable(req, owner, repo)
-        query = self.base_query(req).where(Repository.fork_parent == source).order_by(Repository.id)
+        query = repository_lists.forks_of(self.accounts, current_identity(req), source)
         resp.media = self.respond_page(req, resp, query)
 
     @operation("Fork a repository", request=CreateForkOption, response=REPOSITORY_SHAPE,

@@ -13,7 +13,7 @@ from plue_core.validation import load_body
 from plue_git_hosting import branches, git_reading
 from plue_git_hosting.resources.common import GitHostingResource
 from plue_git_hosting.schemas.options import CreateTagOption
-from plue_git_hosting.shapes.git_objects import TAG_SHAPE, tag_json
+from plue_git_hosting.schemas.shapes.git_objects import TAG_SHAPE, tag_json
 
 TAGS = ("repository",)
 

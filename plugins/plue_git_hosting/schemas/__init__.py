@@ -1,0 +1,2 @@
+"""Wire shapes of git_hosting: request options (``options``) and Gitea's response objects
+(``shapes``)."""

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import Invalid
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
 from plue_issues import labels
-from plue_issues.models import Label
 from plue_issues.resources.common import IssuesApiResource
 from plue_issues.schemas.options import IssueLabelsOption
 from plue_issues.schemas.shapes import LABEL_SHAPE
@@ -64,9 +62,6 @@ class IssueLabelResource(_IssueLabelsApi):
                operation_id="issueRemoveLabel")
     def on_delete(self, req, resp, owner, repo, index, label_id):
         _, issue, doer = self._writable_issue(req, owner, repo, index)
-        label = Label.get_or_none(Label.id == label_id)
-        if label is None:
-            # Gitea: an unknown label id is a validation error, not a missing resource.
-            raise Invalid(f"label {label_id} does not exist")
+        label = labels.label_to_remove(label_id)
         labels.remove_issue_label(issue, label, ctx=self.ctx, doer=doer)
         resp.status = falcon.HTTP_204

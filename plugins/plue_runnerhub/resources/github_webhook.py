@@ -5,6 +5,7 @@ from __future__ import annotations
 from plue_core.openapi import operation
 from plue_runnerhub import github_webhook
 from plue_runnerhub.envelope import success
+from plue_runnerhub.schemas import DELIVERY_ENVELOPE, DELIVERY_SHAPE
 from plue_runnerhub.resources.jobs import TAGS
 
 HEADERS = ("x-hub-signature-256", "x-github-event", "x-github-delivery")
@@ -18,11 +19,11 @@ class GitHubWebhookResource:
         self.secret = secret    # [runnerhub] github_webhook_secret
 
     @operation("Receive a GitHub webhook delivery (workflow_job, push, ping) signed with "
-               "X-Hub-Signature-256", tags=TAGS)
+               "X-Hub-Signature-256", response=DELIVERY_ENVELOPE, tags=TAGS)
     def on_post(self, req, resp):
         body = req.bounded_stream.read()
         headers = {name: req.get_header(name) for name in HEADERS}
         data = github_webhook.receive(self.service, self.secret, headers, body,
                                       req.content_type)
-        success(resp, data, message="Delivery already received" if data["duplicate"]
+        success(resp, DELIVERY_SHAPE(data), message="Delivery already received" if data["duplicate"]
                 else "Webhook accepted")

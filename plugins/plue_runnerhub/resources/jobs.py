@@ -20,8 +20,21 @@ from plue_runnerhub import (
     jobs,
 )
 from plue_runnerhub.envelope import load, reject, success
-from plue_runnerhub.models import ExternalJob
-from plue_runnerhub.schemas import AppendLogs, DelegateJob, JobStatusUpdate
+from plue_runnerhub.schemas import (
+    DELEGATION_ENVELOPE,
+    DELEGATION_SHAPE,
+    JOB_DETAIL_ENVELOPE,
+    JOB_LOG_ENVELOPE,
+    JOB_LOG_SHAPE,
+    JOB_PAGE_ENVELOPE,
+    JOB_PAGE_SHAPE,
+    LOGS_RECEIVED_ENVELOPE,
+    LOGS_RECEIVED_SHAPE,
+    AppendLogs,
+    DelegateJob,
+    JobStatusUpdate,
+    job_detail,
+)
 
 TAGS = ["runnerhub"]
 
@@ -71,21 +84,25 @@ class HubResource:
 
 
 class JobsResource(HubResource):
-    @operation("List the jobs you can see (a hub runner: the external jobs it holds)", tags=TAGS)
+    @operation("List the jobs you can see (a hub runner: the external jobs it holds)",
+               response=JOB_PAGE_ENVELOPE,
+               query=("status", "repository", "runner_id", "sort", "order", "limit", "offset"),
+               tags=TAGS)
     def on_get(self, req, resp):
         runner = self.hub_runner(req)
         identity = None if runner is not None else self.caller(req)
         page = _page(req)
-        success(resp, job_listing.list_jobs(
+        success(resp, JOB_PAGE_SHAPE(job_listing.list_jobs(
             self.service, page, identity=identity, runner=runner,
             status=req.get_param("status"), repository=req.get_param("repository"),
             runner_id=req.get_param("runner_id"), sort=req.get_param("sort"),
-            order=req.get_param("order")))
+            order=req.get_param("order"))))
 
 
 class DelegateResource(HubResource):
     @operation("Delegate a job: a hosted repository's job as an actions run, any other "
-               "repository's to a hub runner", tags=TAGS)
+               "repository's to a hub runner", response=DELEGATION_ENVELOPE, status=201,
+               tags=TAGS)
     def on_post(self, req, resp):
         identity = require_identity(req, scope=("write", "repository"))
         body = load(req, DelegateJob)
@@ -95,18 +112,18 @@ class DelegateResource(HubResource):
                                                or not isinstance(body["job_id"], (str, int))):
             raise reject("job_id", body["job_id"], "a string or an integer")
         user = self.service.accounts.account_for(identity)
-        success(resp, delegation.delegate(self.service, identity, user, body),
+        success(resp, DELEGATION_SHAPE(delegation.delegate(self.service, identity, user, body)),
                 status=falcon.HTTP_201, message="Job delegated successfully")
 
 
 class JobResource(HubResource):
-    @operation("Get a job with its progress", tags=TAGS)
+    @operation("Get a job with its progress", response=JOB_DETAIL_ENVELOPE, tags=TAGS)
     def on_get(self, req, resp, job_id):
         job = self.find(req, job_id)
-        if isinstance(job, ExternalJob):
-            success(resp, external_jobs.ExternalJobRenderer([job]).detail(job))
+        if external_jobs.is_external(job):
+            success(resp, job_detail(external_jobs.ExternalJobRenderer([job]).detail(job)))
         else:
-            success(resp, jobs.JobRenderer(self.service, [job]).detail(job))
+            success(resp, job_detail(jobs.JobRenderer(self.service, [job]).detail(job)))
 
     def find(self, req, job_id):
         """The hosted or external job the caller (a user or a hub runner) may see."""
@@ -120,7 +137,8 @@ class JobResource(HubResource):
 
 
 class JobLogsResource(JobResource):
-    @operation("Get a job's log lines", tags=TAGS)
+    @operation("Get a job's log lines", response=JOB_LOG_ENVELOPE,
+               query=("format", "follow", "lines", "since"), tags=TAGS)
     def on_get(self, req, resp, job_id):
         job = self.find(req, job_id)
         output = req.get_param("format") or "json"
@@ -128,7 +146,7 @@ class JobLogsResource(JobResource):
             raise reject("format", output, "json or text")
         _flag(req, "follow")  # validated; the answer is what is stored now (see job_logs)
         lines, since = _int(req, "lines"), req.get_param("since")
-        if isinstance(job, ExternalJob):
+        if external_jobs.is_external(job):
             log = external_reports.job_log(job, lines=lines, since=since)
         else:
             log = job_logs.job_log(self.service, job, lines=lines, since=since)
@@ -136,9 +154,10 @@ class JobLogsResource(JobResource):
             resp.content_type = falcon.MEDIA_TEXT
             resp.text = job_logs.as_text(log)
             return
-        success(resp, log)
+        success(resp, JOB_LOG_SHAPE(log))
 
-    @operation("Send log lines of an external job (the hub runner holding it)", tags=TAGS)
+    @operation("Send log lines of an external job (the hub runner holding it)",
+               response=LOGS_RECEIVED_ENVELOPE, status=201, tags=TAGS)
     def on_post(self, req, resp, job_id):
         runner = self.hub_runner(req)
         if runner is None:
@@ -148,12 +167,14 @@ class JobLogsResource(JobResource):
         job = external_jobs.find(external_jobs.held_by(runner.id), job_id)
         body = load(req, AppendLogs)
         total = external_reports.append_logs(self.service, job, body["logs"])
-        success(resp, {"job_id": job_id, "received": len(body["logs"]), "total_lines": total},
+        success(resp, LOGS_RECEIVED_SHAPE({"job_id": job_id, "received": len(body["logs"]),
+                                           "total_lines": total}),
                 status=falcon.HTTP_201)
 
 
 class JobStatusResource(HubResource):
-    @operation("Report a job's status (its runner or an administrator)", tags=TAGS)
+    @operation("Report a job's status (its runner or an administrator)",
+               response=JOB_DETAIL_ENVELOPE, tags=TAGS)
     def on_put(self, req, resp, job_id):
         runner = self.hub_runner(req)
         if runner is not None:
@@ -170,7 +191,7 @@ class JobStatusResource(HubResource):
             body = load(req, JobStatusUpdate)
             external_reports.check_caller(job, runner, is_admin)
             job = external_reports.apply(self.service, job, body)
-            success(resp, external_jobs.ExternalJobRenderer([job]).detail(job))
+            success(resp, job_detail(external_jobs.ExternalJobRenderer([job]).detail(job)))
             return
         job = jobs.find_job_for_runner(job_id) if runner is not None \
             else jobs.find_job(self.service, identity, job_id)
@@ -181,4 +202,4 @@ class JobStatusResource(HubResource):
                          "containers)")
         job_updates.check_caller(job, runner, is_admin)
         job = job_updates.apply(self.service, job, body, runner=runner, actor=actor)
-        success(resp, jobs.JobRenderer(self.service, [job]).detail(job))
+        success(resp, job_detail(jobs.JobRenderer(self.service, [job]).detail(job)))

@@ -7,15 +7,24 @@ from plue_core.openapi import operation
 from plue_runnerhub import external_assignment, external_jobs, jobs, queues
 from plue_runnerhub.envelope import success
 from plue_runnerhub.resources.jobs import TAGS, HubResource
+from plue_runnerhub.schemas import (
+    QUEUE_CLEARED_ENVELOPE,
+    QUEUE_CLEARED_SHAPE,
+    QUEUE_ENVELOPE,
+    QUEUE_SHAPE,
+    QUEUES_ENVELOPE,
+    QUEUES_SHAPE,
+)
 
 
 class QueueStatusResource(HubResource):
-    @operation("Waiting, active, completed, failed and delayed jobs per queue", tags=TAGS)
+    @operation("Waiting, active, completed, failed and delayed jobs per queue",
+               response=QUEUES_ENVELOPE, tags=TAGS)
     def on_get(self, req, resp):
         identity = self.caller(req)
-        success(resp, queues.status(jobs.visible_jobs(self.service, identity),
-                                    include_idle=identity.is_admin,
-                                    external_query=external_jobs.visible(identity)))
+        success(resp, QUEUES_SHAPE(queues.status(jobs.visible_jobs(self.service, identity),
+                                                 include_idle=identity.is_admin,
+                                                 external_query=external_jobs.visible(identity))))
 
 
 class QueueSwitchResource(HubResource):
@@ -23,7 +32,8 @@ class QueueSwitchResource(HubResource):
         super().__init__(service)
         self.paused = paused
 
-    @operation("Pause or resume handing a queue's jobs to runners (administrators)", tags=TAGS)
+    @operation("Pause or resume handing a queue's jobs to runners (administrators)",
+               response=QUEUE_ENVELOPE, tags=TAGS)
     def on_post(self, req, resp, queue_name):
         identity = require_admin(req)
         name = queues.checked_name(queue_name)
@@ -33,14 +43,15 @@ class QueueSwitchResource(HubResource):
         counts = queues.status(jobs.visible_jobs(self.service, identity), include_idle=True,
                                external_query=external_jobs.visible(identity))
         queue = next(q for q in counts["queues"] if q["name"] == name)
-        success(resp, queue, message=f"Queue {name} {'paused' if self.paused else 'resumed'}")
+        success(resp, QUEUE_SHAPE(queue), message=f"Queue {name} {'paused' if self.paused else 'resumed'}")
 
 
 class QueueFailedResource(HubResource):
-    @operation("Stop counting a queue's failed jobs (runs and logs stay)", tags=TAGS)
+    @operation("Stop counting a queue's failed jobs (runs and logs stay)",
+               response=QUEUE_CLEARED_ENVELOPE, tags=TAGS)
     def on_delete(self, req, resp, queue_name):
         identity = require_admin(req)
         name = queues.checked_name(queue_name)
         cleared = queues.clear_failed(jobs.visible_jobs(self.service, identity), self.service,
                                       name, external_jobs.visible(identity))
-        success(resp, {"name": name, "cleared": cleared})
+        success(resp, QUEUE_CLEARED_SHAPE({"name": name, "cleared": cleared}))

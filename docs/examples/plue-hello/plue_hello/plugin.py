@@ -5,7 +5,7 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 from plue_core.scheduler import ScheduledJob
-from plue_hello import cli, models, resources, scheduled_jobs, services, websocket
+from plue_hello import cli, models, resources, scheduled_jobs, service, websocket
 from plue_hello.events import GreetingAdded
 from plue_hello.settings import HelloSettings
 
@@ -31,7 +31,7 @@ def register_migrations():
 
 @hookimpl
 def register_services(ctx):
-    return [("hello", services.HelloService(ctx))]
+    return [("hello", service.HelloService(ctx))]
 
 
 @hookimpl
@@ -67,4 +67,4 @@ def register_cli():
 @hookimpl
 def on_event(ctx, event):
     if isinstance(event, GreetingAdded):
-        services.count_greeting(event.source)
+        service.count_greeting(event.source)

@@ -8,7 +8,7 @@ from plue_core.errors import BadRequest, Invalid
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 from plue_tracked_repos import gitlab_webhooks
-from plue_tracked_repos.resources import TAGS, caller
+from plue_tracked_repos.resources.repositories import TAGS, caller
 from plue_tracked_repos.schemas import WebhookTokenRequest
 
 

@@ -6,51 +6,21 @@ import falcon
 
 from plue_core.content_disposition import content_disposition
 from plue_core.db import write_transaction
-from plue_core.errors import BadRequest, Conflict, NotFound
+from plue_core.errors import BadRequest, Conflict
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.identity import current_identity
 
-from plue_workflows.statuses import DONE, Status
+from plue_workflows.statuses import Status
 from plue_actions import emitter, logs, rerun
-from plue_actions.models import Job, Run, Task
-from plue_actions.shapes import JOBS_SHAPE, JOB_SHAPE, RUNS_SHAPE, RUN_SHAPE
-from plue_actions.rest.access import ActionsResource
+from plue_actions.run_queries import get_job, get_run
+from plue_actions.schemas.shapes import JOBS_SHAPE, JOB_SHAPE, RUNS_SHAPE, RUN_SHAPE
+from plue_actions.resources.access import ActionsResource
+from plue_actions import run_queries
 from plue_actions.run_lock import lock_run
 
-_STATUS_FILTERS = {
-    "queued": [Status.WAITING], "in_progress": [Status.RUNNING],
-    "waiting": [Status.BLOCKED], "pending": [Status.BLOCKED], "requested": [Status.BLOCKED],
-    "completed": list(DONE), "success": [Status.SUCCESS], "failure": [Status.FAILURE],
-    "cancelled": [Status.CANCELLED], "skipped": [Status.SKIPPED],
-}
-
-
-def status_filter(value: str | None, column):
-    if not value:
-        return True
-    statuses = _STATUS_FILTERS.get(value.lower())
-    if statuses is None:
-        raise BadRequest(f"unknown status {value!r}; use one of {', '.join(_STATUS_FILTERS)}")
-    return column.in_([int(s) for s in statuses])
-
-
-def get_run(repository, run_id: int) -> Run:
-    run = Run.get_or_none((Run.id == run_id) & (Run.repository_id == repository.id))
-    if run is None:
-        raise NotFound(f"run {run_id} does not exist in {repository.full_name}")
-    return run
-
-
-def get_job(repository, job_id: int) -> Job:
-    job = Job.get_or_none((Job.id == job_id) & (Job.repository_id == repository.id))
-    if job is None:
-        raise NotFound(f"job {job_id} does not exist in {repository.full_name}")
-    return job
-
-
 class JobRendering(ActionsResource):
-    def render_jobs(self, req, jobs: list[Job], repository) -> list[dict]:
+    def render_jobs(self, req, jobs: list, repository) -> list[dict]:
         """Jobs with their steps and runners: three queries for a whole page."""
         return self.shapes(req).jobs(jobs, repository)
 
@@ -59,19 +29,16 @@ class RunsResource(ActionsResource):
     @operation("List a repository's workflow runs", response=RUNS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
-        query = Run.select().where(Run.repository_id == repository.id)
-        if req.get_param("event"):
-            query = query.where(Run.event == req.get_param("event"))
-        if req.get_param("branch"):
-            query = query.where(Run.ref == f"refs/heads/{req.get_param('branch')}")
-        if req.get_param("head_sha"):
-            query = query.where(Run.commit_sha == req.get_param("head_sha"))
+        trigger_user_id = None
         if req.get_param("actor"):
             user = self.accounts.find_user(req.get_param("actor"))
-            query = query.where(Run.trigger_user_id == (user.id if user else -1))
-        query = query.where(status_filter(req.get_param("status"), Run.status))
+            trigger_user_id = user.id if user else -1
+        query = run_queries.runs(
+            repository_id=repository.id, event=req.get_param("event"),
+            branch=req.get_param("branch"), head_sha=req.get_param("head_sha"),
+            trigger_user_id=trigger_user_id, status=req.get_param("status"))
         total = query.count()
-        runs = paginate(req, resp, query.order_by(Run.id.desc()), self.pagination, total=total)
+        runs = paginate(req, resp, run_queries.newest_first(query), self.pagination, total=total)
         shapes = self.shapes(req)
         resp.media = RUNS_SHAPE((total, [shapes.run(run, repository) for run in runs]))
 
@@ -90,9 +57,7 @@ class RunResource(ActionsResource):
             if not Status(run.status).is_done():
                 # Gitea (routers/api/v1/repo/action.go DeleteActionRun): 400, "not done".
                 raise BadRequest(f"run {run_id} is not done ({Status(run.status).label}): cancel it first")
-            files = [task.log_filename for task in Task.select().join(Job).where(Job.run == run.id)
-                     if task.log_in_storage]
-            files += [artifact.storage_path for artifact in run.artifacts if artifact.storage_path]
+            files = run_queries.stored_files(run)
             run.delete_instance(recursive=False)
         for relative in files:  # after the commit: a failed delete keeps its files
             path = self.service.storage / relative
@@ -107,10 +72,9 @@ class RunJobsResource(JobRendering):
     def on_get(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo)
         run = get_run(repository, run_id)
-        query = Job.select().where((Job.run == run.id) & (Job.attempt == run.attempt))
-        query = query.where(status_filter(req.get_param("status"), Job.status))
+        query = run_queries.jobs_of_attempt(run, run.attempt, req.get_param("status"))
         total = query.count()
-        jobs = paginate(req, resp, query.order_by(Job.id), self.pagination, total=total)
+        jobs = paginate(req, resp, query, self.pagination, total=total)
         resp.media = JOBS_SHAPE((total, self.render_jobs(req, jobs, repository)))
 
 
@@ -118,10 +82,9 @@ class RepoJobsResource(JobRendering):
     @operation("List a repository's workflow jobs", response=JOBS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
-        query = Job.select().where(Job.repository_id == repository.id)
-        query = query.where(status_filter(req.get_param("status"), Job.status))
+        query = run_queries.jobs(repository_id=repository.id, status=req.get_param("status"))
         total = query.count()
-        jobs = paginate(req, resp, query.order_by(Job.id.desc()), self.pagination, total=total)
+        jobs = paginate(req, resp, run_queries.newest_first(query), self.pagination, total=total)
         resp.media = JOBS_SHAPE((total, self.render_jobs(req, jobs, repository)))
 
 
@@ -140,8 +103,7 @@ class JobLogsResource(ActionsResource):
         lines = []
         if job.reason:
             lines.append(job.reason)
-        if job.task_id:
-            task = Task.get_by_id(job.task_id)
+        if (task := run_queries.task_of(job)) is not None:
             lines = [f"{moment} {content}" for moment, content in logs.read_lines(self.service, task)] \
                 + lines
         resp.content_type = "text/plain; charset=utf-8"

@@ -3,21 +3,20 @@ and autoscalers (``GET /api/v1/admin/actions/jobs?status=queued``), and a run's 
 
 from __future__ import annotations
 
-from plue_core.errors import NotFound
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
 
-from plue_actions.models import Job, Run, RunAttempt
-from plue_actions.shapes import JOBS_SHAPE, RUNS_SHAPE, RUN_SHAPE
-from plue_actions.rest.access import ScopedResource
-from plue_actions.rest.runs import JobRendering, get_run, status_filter
-
+from plue_actions import run_queries
+from plue_actions.schemas.shapes import JOBS_SHAPE, RUNS_SHAPE, RUN_SHAPE
+from plue_actions.resources.access import ScopedResource
+from plue_actions.resources.runs import JobRendering
+from plue_actions.run_queries import get_run
 
 
 class _Scoped(ScopedResource, JobRendering):
-    def owner_filter(self, req, params, column):
-        owner_id, _ = self.scope(req, params, write=False)
-        return True if owner_id == 0 else column == owner_id
+    def owner_id(self, req, params) -> int:
+        """The owner whose repositories this scope covers; 0 for the whole site."""
+        return self.scope(req, params, write=False)[0]
 
     def repositories(self, ids) -> dict:
         return {i: self.service.repository_of(i) for i in set(ids)}
@@ -27,15 +26,12 @@ class ScopedRunsResource(_Scoped):
     @operation("List workflow runs of every repository in this scope", response=RUNS_SHAPE,
                tags=["actions"])
     def on_get(self, req, resp, **params):
-        query = Run.select().where(self.owner_filter(req, params, Run.owner_id))
-        for name, column in (("event", Run.event), ("head_sha", Run.commit_sha)):
-            if req.get_param(name):
-                query = query.where(column == req.get_param(name))
-        if req.get_param("branch"):
-            query = query.where(Run.ref == f"refs/heads/{req.get_param('branch')}")
-        query = query.where(status_filter(req.get_param("status"), Run.status))
+        query = run_queries.runs(
+            owner_id=self.owner_id(req, params), event=req.get_param("event"),
+            head_sha=req.get_param("head_sha"), branch=req.get_param("branch"),
+            status=req.get_param("status"))
         total = query.count()
-        runs = paginate(req, resp, query.order_by(Run.id.desc()), self.pagination, total=total)
+        runs = paginate(req, resp, run_queries.newest_first(query), self.pagination, total=total)
         repositories = self.repositories(run.repository_id for run in runs)
         shapes = self.shapes(req)
         resp.media = RUNS_SHAPE((total, [
@@ -47,10 +43,9 @@ class ScopedJobsResource(_Scoped):
     @operation("List workflow jobs of every repository in this scope", response=JOBS_SHAPE,
                tags=["actions"])
     def on_get(self, req, resp, **params):
-        query = Job.select().where(self.owner_filter(req, params, Job.owner_id))
-        query = query.where(status_filter(req.get_param("status"), Job.status))
+        query = run_queries.jobs(owner_id=self.owner_id(req, params), status=req.get_param("status"))
         total = query.count()
-        jobs = paginate(req, resp, query.order_by(Job.id.desc()), self.pagination, total=total)
+        jobs = paginate(req, resp, run_queries.newest_first(query), self.pagination, total=total)
         repositories = self.repositories(job.repository_id for job in jobs)
         rendered = []
         for repository_id, repository in repositories.items():
@@ -65,10 +60,7 @@ class RunAttemptResource(JobRendering):
     def _attempt(self, req, owner, repo, run_id, attempt):
         repository = self.repository(req, owner, repo)
         run = get_run(repository, run_id)
-        row = RunAttempt.get_or_none((RunAttempt.run == run.id) & (RunAttempt.attempt == attempt))
-        if row is None:
-            raise NotFound(f"run {run_id} has no attempt {attempt}")
-        return repository, run, row
+        return repository, run, run_queries.get_attempt(run, attempt)
 
     @operation("Get one attempt of a workflow run", response=RUN_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo, run_id, attempt):
@@ -81,10 +73,9 @@ class RunAttemptResource(JobRendering):
                tags=["actions"])
     def on_get_jobs(self, req, resp, owner, repo, run_id, attempt):
         repository, run, row = self._attempt(req, owner, repo, run_id, attempt)
-        query = Job.select().where((Job.run == run.id) & (Job.attempt == row.attempt))
-        query = query.where(status_filter(req.get_param("status"), Job.status))
+        query = run_queries.jobs_of_attempt(run, row.attempt, req.get_param("status"))
         total = query.count()
-        jobs = paginate(req, resp, query.order_by(Job.id), self.pagination, total=total)
+        jobs = paginate(req, resp, query, self.pagination, total=total)
         resp.media = JOBS_SHAPE((total, self.render_jobs(req, jobs, repository)))
 
 

@@ -8,8 +8,8 @@ from plue_core.openapi import operation
 from plue_core.pagination import paginate
 
 from plue_actions import runner_registry
-from plue_actions.rest.access import ScopedResource
-from plue_actions.shapes import RUNNERS_SHAPE, RUNNER_SHAPE, Shapes, rfc3339
+from plue_actions.resources.access import ScopedResource
+from plue_actions.schemas.shapes import RUNNERS_SHAPE, RUNNER_SHAPE, Shapes, rfc3339
 
 
 def _disabled_filter(req):
@@ -43,10 +43,8 @@ class RunnersResource(ScopedResource):
     @operation("List the runners of this scope", response=RUNNERS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
-        query = runner_registry.runners_in_scope(owner_id, repository_id)
-        disabled = _disabled_filter(req)
-        if disabled is not None:
-            query = query.where(runner_registry.Runner.disabled == disabled)
+        query = runner_registry.runners_in_scope(owner_id, repository_id,
+                                                 disabled=_disabled_filter(req))
         total = query.count()
         page = paginate(req, resp, query, self.pagination)
         busy = runner_registry.busy_runner_ids([r.id for r in page])

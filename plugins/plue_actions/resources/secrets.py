@@ -11,8 +11,8 @@ from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
 from plue_actions import secrets, variables
-from plue_actions.rest.access import ScopedResource
-from plue_actions.shapes import SECRET_SHAPE, VARIABLE_SHAPE, Shapes
+from plue_actions.resources.access import ScopedResource
+from plue_actions.schemas.shapes import SECRET_SHAPE, VARIABLE_SHAPE, Shapes
 
 
 class SecretBody(Schema):

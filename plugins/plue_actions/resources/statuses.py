@@ -11,10 +11,9 @@ from plue_core.openapi import operation
 from plue_core.pagination import Page
 from plue_core.validation import load_body
 
-from plue_actions import commit_statuses
-from plue_actions.models import CommitStatus
-from plue_actions.rest.access import ActionsResource
-from plue_actions.shapes import COMBINED_STATUS_SHAPE, COMMIT_STATUS_SHAPE
+from plue_actions import commit_statuses, run_queries
+from plue_actions.resources.access import ActionsResource
+from plue_actions.schemas.shapes import COMBINED_STATUS_SHAPE, COMMIT_STATUS_SHAPE
 
 STATES = ("pending", "success", "error", "failure", "warning", "skipped")
 # Gitea's combined state: the worst state wins, in this order.
@@ -40,14 +39,8 @@ class StatusRendering(ActionsResource):
         return shapes.commit_status(row, repository)
 
     def rows(self, repository, sha: str, req):
-        query = CommitStatus.select().where((CommitStatus.repository_id == repository.id)
-                                            & (CommitStatus.sha == sha))
-        if req.get_param("state"):
-            query = query.where(CommitStatus.state == req.get_param("state"))
-        order = {"oldest": CommitStatus.id.asc(), "recentupdate": CommitStatus.updated.desc(),
-                 "leastupdate": CommitStatus.updated.asc()}.get(req.get_param("sort") or "",
-                                                                 CommitStatus.id.desc())
-        return query.order_by(order)
+        return run_queries.commit_statuses(repository, sha, state=req.get_param("state"),
+                                           sort=req.get_param("sort"))
 
 
 class StatusesResource(StatusRendering):
@@ -93,8 +86,9 @@ class CombinedStatusResource(StatusRendering):
     def on_get(self, req, resp, owner, repo, ref):
         repository = self.repository(req, owner, repo)
         commit = self.sha_of(repository, ref)
-        latest: dict[str, CommitStatus] = {}
-        for row in self.rows(repository, commit, req).order_by(CommitStatus.id):
+        latest: dict = {}
+        for row in run_queries.commit_statuses(repository, commit, state=req.get_param("state"),
+                                               sort="oldest"):
             latest[row.context] = row
         shapes = self.shapes(req)
         statuses = [self.render(repository, row, shapes) for row in latest.values()]

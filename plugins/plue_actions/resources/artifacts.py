@@ -9,11 +9,10 @@ from plue_core.content_disposition import content_disposition
 from plue_core.errors import BadRequest, Unauthorized
 from plue_core.openapi import operation
 
-from plue_actions import artifacts
-from plue_actions.models import Artifact, Run
-from plue_actions.shapes import ARTIFACTS_SHAPE, ARTIFACT_SHAPE
-from plue_actions.rest.access import ActionsResource
-from plue_actions.rest.runs import get_run
+from plue_actions import artifacts, run_queries
+from plue_actions.schemas.shapes import ARTIFACTS_SHAPE, ARTIFACT_SHAPE
+from plue_actions.resources.access import ActionsResource
+from plue_actions.run_queries import get_artifact, get_run
 
 
 def _task(req):
@@ -44,7 +43,7 @@ class JobArtifactResource:
 
     def on_get(self, req, resp, run_id, name):
         task = _task(req)
-        run = Run.get_or_none(Run.id == run_id)
+        run = run_queries.find_run(run_id)
         if run is None or run.repository_id != task.repository_id:
             raise artifacts.NotFound(f"run {run_id} does not exist in this task's repository")
         artifact = artifacts.find(run_id, name)
@@ -60,22 +59,15 @@ class JobArtifactListResource:
 
     def on_get(self, req, resp, run_id):
         task = _task(req)
-        rows = Artifact.select().where((Artifact.run == run_id) & (Artifact.status == "confirmed")
-                                       & (Artifact.repository_id == task.repository_id))
+        rows = run_queries.confirmed_artifacts(run_id, task.repository_id)
         resp.media = {"artifacts": [{"id": a.id, "name": a.name, "size": a.size, "digest": a.digest}
-                                    for a in rows.order_by(Artifact.name)]}
-
-
-def _listing(query, req):
-    name = req.get_param("name")
-    return query.where(Artifact.name == name) if name else query
+                                    for a in rows]}
 
 
 class ArtifactsResource(ActionsResource):
-    def render(self, req, resp, repository, query):
-        rows = list(_listing(query, req).order_by(Artifact.id))
-        runs = {run.id: run for run in Run.select().where(Run.id.in_({a.run_id for a in rows}))} \
-            if rows else {}
+    def render(self, req, resp, repository, **where):
+        rows = run_queries.artifacts(name=req.get_param("name"), **where)
+        runs = run_queries.runs_by_id(a.run_id for a in rows)
         shapes = self.shapes(req)
         resp.media = ARTIFACTS_SHAPE((len(rows), [shapes.artifact(a, runs[a.run_id], repository)
                                                   for a in rows]))
@@ -83,7 +75,7 @@ class ArtifactsResource(ActionsResource):
     @operation("List a repository's artifacts", response=ARTIFACTS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
-        self.render(req, resp, repository, Artifact.select().where(Artifact.repository_id == repository.id))
+        self.render(req, resp, repository, repository_id=repository.id)
 
 
 class RunArtifactsResource(ArtifactsResource):
@@ -91,28 +83,20 @@ class RunArtifactsResource(ArtifactsResource):
     def on_get(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo)
         run = get_run(repository, run_id)
-        self.render(req, resp, repository, Artifact.select().where(Artifact.run == run.id))
-
-
-def _artifact(repository, artifact_id: int) -> Artifact:
-    artifact = Artifact.get_or_none((Artifact.id == artifact_id)
-                                    & (Artifact.repository_id == repository.id))
-    if artifact is None:
-        raise artifacts.NotFound(f"artifact {artifact_id} does not exist in {repository.full_name}")
-    return artifact
+        self.render(req, resp, repository, run_id=run.id)
 
 
 class ArtifactResource(ActionsResource):
     @operation("Get an artifact", response=ARTIFACT_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo, artifact_id):
         repository = self.repository(req, owner, repo)
-        artifact = _artifact(repository, artifact_id)
-        resp.media = self.shapes(req).artifact(artifact, Run.get_by_id(artifact.run_id), repository)
+        artifact = get_artifact(repository, artifact_id)
+        resp.media = self.shapes(req).artifact(artifact, artifact.run, repository)
 
     @operation("Delete an artifact", tags=["actions"])
     def on_delete(self, req, resp, owner, repo, artifact_id):
         repository = self.repository(req, owner, repo, "write")
-        artifacts.delete(self.service, _artifact(repository, artifact_id))
+        artifacts.delete(self.service, get_artifact(repository, artifact_id))
         resp.status = falcon.HTTP_204
 
 
@@ -120,7 +104,7 @@ class ArtifactZipResource(ActionsResource):
     @operation("Download an artifact as a zip archive", tags=["actions"])
     def on_get(self, req, resp, owner, repo, artifact_id):
         repository = self.repository(req, owner, repo)
-        artifact = _artifact(repository, artifact_id)
+        artifact = get_artifact(repository, artifact_id)
         stream, size = artifacts.as_zip(self.service, artifact)
         resp.content_type = "application/zip"
         resp.set_header("Content-Disposition", content_disposition("attachment", f"{artifact.name}.zip"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from plue_core.errors import Forbidden, NotFound
 from plue_core.identity import current_identity, require_admin, require_identity
 
-from plue_actions.shapes import Shapes
+from plue_actions.schemas.shapes import Shapes
 
 
 class ActionsResource:

@@ -9,8 +9,8 @@ from plue_core.openapi import operation
 from plue_core.validation import load_body
 from plue_workflows import WorkflowError, parse_workflow
 from plue_actions import dispatching
-from plue_actions.rest.access import ActionsResource
-from plue_actions.shapes import WORKFLOW_SHAPE, WORKFLOWS_SHAPE, Shapes
+from plue_actions.resources.access import ActionsResource
+from plue_actions.schemas.shapes import WORKFLOW_SHAPE, WORKFLOWS_SHAPE, Shapes
 from plue_actions.triggers import disabled_workflows
 
 

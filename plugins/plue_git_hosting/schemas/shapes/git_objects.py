@@ -16,7 +16,7 @@ from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import ZERO_TIME
 from plue_git_hosting import diffstat, git_reading
 from plue_git_hosting.git_reading import Person
-from plue_git_hosting.shapes import Links, rfc3339
+from plue_git_hosting.schemas.shapes import Links, rfc3339
 
 UNSIGNED = {"verified": False, "reason": "gpg.error.not_signed_commit", "signature": "",
             "signer": None, "payload": ""}

@@ -11,8 +11,8 @@ from dulwich.objects import Commit
 from plue_core.shapes import Shape, array, integer, obj, string, time
 from plue_git_hosting import git_reading
 from plue_git_hosting.git_reading import Entry
-from plue_git_hosting.shapes import Links
-from plue_git_hosting.shapes.git_objects import (
+from plue_git_hosting.schemas.shapes import Links
+from plue_git_hosting.schemas.shapes.git_objects import (
     FILE_COMMIT_SHAPE, UNSIGNED_FIELD, file_commit_response)
 
 

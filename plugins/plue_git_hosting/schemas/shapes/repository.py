@@ -12,7 +12,7 @@ from plue_core.timestamps import EPOCH, ZERO_TIME
 from plue_git_hosting.models import Branch, Repository
 from plue_git_hosting.permissions import RequestPermissions, at_least
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
-from plue_git_hosting.shapes import rfc3339
+from plue_git_hosting.schemas.shapes import rfc3339
 
 
 def branch_counts(repositories: list[Repository]) -> dict[int, int]:

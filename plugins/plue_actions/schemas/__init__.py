@@ -1,0 +1,1 @@
+"""Wire shapes of the actions plugin: Gitea's response objects (``shapes``)."""
