@@ -72,9 +72,11 @@ def test_plugins_list_names_the_plugin_that_contributed_each_job_whatever_its_id
 
 def test_config_show_redacts_the_secret_key_and_the_database_password(plue):
     plue.configure(database_url="postgresql://plue:hunter2@127.0.0.1:9/plue")
+    plue.data_dir.mkdir()
+    secret = "a-stored-secret-key-that-is-long-enough-0123456789"
+    (plue.data_dir / "secret_key").write_text(secret)
     output = plue("config", "show").stdout
     shown = json.loads(output)
-    secret = (plue.data_dir / "secret_key").read_text().strip()
     assert secret not in output and "hunter2" not in output
     assert shown["secret_key"] == "***"
     assert shown["database_url"] == "postgresql://***@127.0.0.1:9/plue"
