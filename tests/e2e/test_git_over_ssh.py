@@ -158,6 +158,30 @@ def test_ssh_without_a_command_greets_the_user_by_name_and_exits(site):
     assert "Hi there, alice!" in with_terminal.stdout
 
 
+def test_openssh_negotiates_x25519_ed25519_and_aes_never_chacha20(site):
+    """The cheap algorithms for a Python server: chacha20-poly1305, OpenSSH's first choice,
+    costs asyncssh several times the CPU of AES per packet, so it is not offered."""
+    def connect(*options):
+        return subprocess.run(["ssh", "-v", *options, *site.ssh_options(site.keys["alice"]),
+                               "git@127.0.0.1", "-T"], capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+
+    default = connect()
+    assert default.returncode == 0 and "Hi there, alice!" in default.stdout, default.stderr
+    chosen = dict(line.split("debug1: kex: ", 1)[1].split(": ", 1)
+                  for line in default.stderr.splitlines() if line.startswith("debug1: kex: ")
+                  and ": " in line.split("debug1: kex: ", 1)[1])
+    assert "25519" in chosen["algorithm"]  # curve25519-sha256, or its ML-KEM hybrid
+    assert chosen["host key algorithm"] == "ssh-ed25519"
+    for direction in ("server->client cipher", "client->server cipher"):
+        assert chosen[direction].split()[0] == "aes128-ctr"  # OpenSSH's first AES cipher
+
+    gcm = connect("-c", "aes256-gcm@openssh.com")
+    assert gcm.returncode == 0 and "Hi there, alice!" in gcm.stdout, gcm.stderr
+    chacha = connect("-c", "chacha20-poly1305@openssh.com")
+    assert chacha.returncode == 255 and "no matching cipher found" in chacha.stderr
+
+
 def test_subsystems_such_as_sftp_are_refused(site):
     sftp = site.ssh(site.keys["alice"], "-s", "sftp")
     assert sftp.returncode == 255 and "subsystem request failed" in sftp.stderr
