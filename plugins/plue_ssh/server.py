@@ -75,7 +75,7 @@ async def start_server(ctx, bind: str | None = None) -> asyncssh.SSHAcceptor:
     return await asyncssh.create_server(
         lambda: _Connection(ctx), host, port, server_host_keys=keys,
         process_factory=sessions.handle, encoding=None, encryption_algs=ENCRYPTION_ALGS, allow_scp=False,
-        agent_forwarding=False, x11_forwarding=False, allow_pty=True,
+        agent_forwarding=False, x11_forwarding=False, allow_pty=True, line_editor=False,
         login_timeout=settings["login_timeout"], reuse_address=True)
 
 

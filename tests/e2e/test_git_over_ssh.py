@@ -8,9 +8,11 @@ from __future__ import annotations
 import base64
 import os
 import pathlib
+import re
 import shlex
 import socket
 import subprocess
+import sys
 import time
 
 import psutil
@@ -180,6 +182,43 @@ def test_openssh_negotiates_x25519_ed25519_and_aes_never_chacha20(site):
     assert gcm.returncode == 0 and "Hi there, alice!" in gcm.stdout, gcm.stderr
     chacha = connect("-c", "chacha20-poly1305@openssh.com")
     assert chacha.returncode == 255 and "no matching cipher found" in chacha.stderr
+
+
+SLOW_READER = """import sys, time
+while data := sys.stdin.buffer.read1(16384):
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    time.sleep(0.005)
+"""
+
+
+def test_git_output_runs_at_most_send_window_ahead_of_an_openssh_client(site):
+    """A clone whose git takes the data in slowly: OpenSSH's client acknowledges what git took
+    (its -vv log says how much of its 2 MiB window was still open each time), and the server
+    never had more than ssh.send_window (512 KiB) unacknowledged, not the whole window."""
+    repo = site.create_repo("bulk")
+    work = site.tmp / "bulk-push"
+    site.git(None, "init", "-q", "-b", "main", str(work))
+    (work / "noise.bin").write_bytes(os.urandom(3 * 1024 * 1024))  # incompressible
+    site.git(None, "add", "noise.bin", cwd=work)
+    site.git(None, "commit", "-q", "-m", "noise", cwd=work)
+    site.git(site.keys["alice"], "push", "-q", repo["ssh_url"], "HEAD:main", cwd=work)
+
+    reader = site.tmp / "slow_reader.py"
+    reader.write_text(SLOW_READER)
+    log = site.tmp / "bulk-ssh.log"
+    wrapper = site.tmp / "slow-ssh"
+    wrapper.write_text(f'#!/bin/sh\nssh -vv -E {shlex.quote(str(log))} "$@" | '
+                       f"{shlex.quote(sys.executable)} {shlex.quote(str(reader))}\n")
+    wrapper.chmod(0o755)
+    options = shlex.join(site.ssh_options(site.keys["alice"])[:-2])
+    site.git(None, "clone", "-q", "--bare", repo["ssh_url"], str(site.tmp / "bulk-clone"),
+             env={"GIT_SSH_COMMAND": f"{shlex.quote(str(wrapper))} {options}"})
+
+    windows = [int(w) for w in re.findall(r"channel \d+: window (\d+) sent adjust \d+",
+                                          log.read_text())]
+    assert len(windows) > 10
+    assert min(windows) >= 2097152 - 512 * 1024  # of OpenSSH's 2 MiB session window
 
 
 def test_subsystems_such_as_sftp_are_refused(site):
