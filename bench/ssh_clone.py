@@ -9,7 +9,9 @@
    process holding the one SSH listener; SQLite, or PostgreSQL with ``--postgres``), a user
    with an ed25519 key made here.
 3. Times ``git clone --bare`` over SSH and over HTTP, alternating which goes first, and keeps
-   the median of ``--runs`` (target: SSH / HTTP <= 1.3); then ``--concurrency`` simultaneous
+   the median of ``--runs`` (target: SSH / HTTP <= 1.3), with the median of as many ``ssh``
+   round trips without a command (the connection's own cost: handshake, key lookup, greeting)
+   and the load average over the clones; then ``--concurrency`` simultaneous
    SSH clones, counting failures (target: none); then the CPU the idle daemons process uses
    over ``--idle-seconds`` (target: none measurable, at most two 10 ms clock ticks).
 
@@ -20,6 +22,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import shlex
 import shutil
@@ -68,6 +71,14 @@ def _clone(url: str, target: pathlib.Path, env: dict) -> float:
     return elapsed
 
 
+def _round_trip(ssh_command: list[str]) -> float:
+    """One ``ssh git@host`` without a command: connect, authenticate, greeting, exit."""
+    start = time.perf_counter()
+    subprocess.run([*ssh_command, "-T", "git@127.0.0.1"], check=True, stdin=subprocess.DEVNULL,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - start
+
+
 def _daemons_process(server) -> psutil.Process:
     tree = psutil.Process(server.process.pid).children(recursive=True)
     return next(p for p in tree if "daemons" in p.cmdline())
@@ -103,17 +114,22 @@ def measure(commits: int = 5000, megabytes: int = 20, runs: int = 3, concurrency
             http_url = f"http://bench:{DEFAULT_PASSWORD}@{host}/bench/big.git"
             git("push", "-q", http_url, "main", cwd=source)
             ssh_url = requests.get(f"{api}/repos/bench/big", auth=auth).json()["ssh_url"]
-            ssh_env = {**GIT_ENV, "GIT_SSH_COMMAND": shlex.join([
+            ssh_command = [
                 "ssh", "-i", str(key), "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
                 "-o", "StrictHostKeyChecking=no", "-o", f"UserKnownHostsFile={work / 'known_hosts'}",
-                "-o", "LogLevel=ERROR"])}
+                "-o", "LogLevel=ERROR"]
+            ssh_env = {**GIT_ENV, "GIT_SSH_COMMAND": shlex.join(ssh_command)}
             urls = {"ssh": (ssh_url, ssh_env), "http": (http_url, GIT_ENV)}
 
             times: dict[str, list[float]] = {"ssh": [], "http": []}
+            round_trips = []
+            loads = []
             for run in range(runs):
                 for label in (["ssh", "http"] if run % 2 == 0 else ["http", "ssh"]):
                     url, env = urls[label]
                     times[label].append(_clone(url, work / f"{label}-{run}", env))
+                round_trips.append(_round_trip([*ssh_command, "-p", str(ssh_port)]))
+                loads.append(os.getloadavg()[0])
 
             failures = 0
 
@@ -138,6 +154,7 @@ def measure(commits: int = 5000, megabytes: int = 20, runs: int = 3, concurrency
         pack = sum(p.stat().st_size for p in (source / "objects" / "pack").glob("*.pack"))
         return {"database": table.label(database), "commits": commits, "pack_bytes": pack, "runs": runs,
                 "ssh": statistics.median(times["ssh"]), "http": statistics.median(times["http"]),
+                "round_trip": statistics.median(round_trips), "load": statistics.median(loads),
                 "concurrency": concurrency, "parallel_seconds": parallel_seconds,
                 "failures": failures, "idle_seconds": idle_seconds, "idle_cpu": idle_cpu}
     finally:
@@ -151,7 +168,8 @@ def table_rows(figures: dict) -> list[table.Row]:
     db = figures["database"]
     return [
         table.Row(f"SSH clone ({what}) ≤ {TARGET_RATIO}× HTTP clone",
-                  f"{ratio:.2f}× (SSH {figures['ssh']:.2f} s, median of {figures['runs']})",
+                  f"{ratio:.2f}× (SSH {figures['ssh']:.2f} s, median of {figures['runs']}; "
+                  f"ssh round trip {figures['round_trip'] * 1000:.0f} ms; load {figures['load']:.1f})",
                   f"HTTP {figures['http']:.2f} s", ratio <= TARGET_RATIO, db),
         table.Row(f"{figures['concurrency']} parallel SSH clones without errors",
                   f"{figures['failures']} failed ({figures['parallel_seconds']:.2f} s)", "",

@@ -15,6 +15,7 @@ from plue_core.db import connection
 
 from plue_ssh import git_access
 from plue_ssh.commands import RefusedCommand, parse_command
+from plue_ssh.send_window import limit_send_window
 
 log = logging.getLogger("plue.ssh")
 
@@ -26,6 +27,7 @@ class Sessions:
     def __init__(self, ctx):
         self.ctx = ctx
         self.hosting = ctx.services["git_hosting"]
+        self.send_window = ctx.section("ssh")["send_window"]
 
     async def _in_thread(self, function, *args):
         """Database work off the event loop, with its own connection."""
@@ -50,6 +52,7 @@ class Sessions:
             except (RefusedCommand, git_access.AccessRefused) as refused:
                 process.stderr.write(f"plue: {refused}\n".encode())
                 return process.exit(1)
+            limit_send_window(process, self.send_window)
             git_protocol = (process.env or {}).get("GIT_PROTOCOL", "")
             if not isinstance(git_protocol, str) or not _SAFE_PROTOCOL.match(git_protocol):
                 git_protocol = ""

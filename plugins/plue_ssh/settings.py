@@ -1,6 +1,15 @@
 """The ``[ssh]`` config section."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+
+# Four packets of OpenSSH's 32 KiB: it acknowledges once three are outstanding (send_window.py).
+_SMALLEST_SEND_WINDOW = 4 * 32 * 1024
+
+
+def _send_window(value: int) -> None:
+    if value != 0 and not _SMALLEST_SEND_WINDOW <= value <= 2**32 - 1:
+        raise ValidationError(f"ssh.send_window must be 0 (the client's whole window) or "
+                              f"from {_SMALLEST_SEND_WINDOW} to {2**32 - 1} bytes, not {value}")
 
 
 class SshSettings(Schema):
@@ -16,6 +25,9 @@ class SshSettings(Schema):
     host_keys_dir = fields.String(load_default="")
     # Seconds an unauthenticated connection may take to log in.
     login_timeout = fields.Integer(load_default=30, validate=validate.Range(min=1))
+    # Bytes sent ahead of what an OpenSSH client has acknowledged (send_window.py); 0: all its
+    # window allows.
+    send_window = fields.Integer(load_default=512 * 1024, validate=_send_window)
 
 
 def split_bind(bind: str) -> tuple[str, int]:

@@ -8,9 +8,11 @@ from __future__ import annotations
 import base64
 import os
 import pathlib
+import re
 import shlex
 import socket
 import subprocess
+import sys
 import time
 
 import psutil
@@ -156,6 +158,67 @@ def test_ssh_without_a_command_greets_the_user_by_name_and_exits(site):
     with_terminal = site.ssh(site.keys["alice"], "-tt")
     assert with_terminal.returncode == 0, with_terminal.stderr
     assert "Hi there, alice!" in with_terminal.stdout
+
+
+def test_openssh_negotiates_x25519_ed25519_and_aes_never_chacha20(site):
+    """The cheap algorithms for a Python server: chacha20-poly1305, OpenSSH's first choice,
+    costs asyncssh several times the CPU of AES per packet, so it is not offered."""
+    def connect(*options):
+        return subprocess.run(["ssh", "-v", *options, *site.ssh_options(site.keys["alice"]),
+                               "git@127.0.0.1", "-T"], capture_output=True, text=True, timeout=60,
+                              stdin=subprocess.DEVNULL)
+
+    default = connect()
+    assert default.returncode == 0 and "Hi there, alice!" in default.stdout, default.stderr
+    chosen = dict(line.split("debug1: kex: ", 1)[1].split(": ", 1)
+                  for line in default.stderr.splitlines() if line.startswith("debug1: kex: ")
+                  and ": " in line.split("debug1: kex: ", 1)[1])
+    assert "25519" in chosen["algorithm"]  # curve25519-sha256, or its ML-KEM hybrid
+    assert chosen["host key algorithm"] == "ssh-ed25519"
+    for direction in ("server->client cipher", "client->server cipher"):
+        assert chosen[direction].split()[0] == "aes128-ctr"  # OpenSSH's first AES cipher
+
+    gcm = connect("-c", "aes256-gcm@openssh.com")
+    assert gcm.returncode == 0 and "Hi there, alice!" in gcm.stdout, gcm.stderr
+    chacha = connect("-c", "chacha20-poly1305@openssh.com")
+    assert chacha.returncode == 255 and "no matching cipher found" in chacha.stderr
+
+
+SLOW_READER = """import sys, time
+while data := sys.stdin.buffer.read1(16384):
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    time.sleep(0.005)
+"""
+
+
+def test_git_output_runs_at_most_send_window_ahead_of_an_openssh_client(site):
+    """A clone whose git takes the data in slowly: OpenSSH's client acknowledges what git took
+    (its -vv log says how much of its 2 MiB window was still open each time), and the server
+    never had more than ssh.send_window (512 KiB) unacknowledged, not the whole window."""
+    repo = site.create_repo("bulk")
+    work = site.tmp / "bulk-push"
+    site.git(None, "init", "-q", "-b", "main", str(work))
+    (work / "noise.bin").write_bytes(os.urandom(3 * 1024 * 1024))  # incompressible
+    site.git(None, "add", "noise.bin", cwd=work)
+    site.git(None, "commit", "-q", "-m", "noise", cwd=work)
+    site.git(site.keys["alice"], "push", "-q", repo["ssh_url"], "HEAD:main", cwd=work)
+
+    reader = site.tmp / "slow_reader.py"
+    reader.write_text(SLOW_READER)
+    log = site.tmp / "bulk-ssh.log"
+    wrapper = site.tmp / "slow-ssh"
+    wrapper.write_text(f'#!/bin/sh\nssh -vv -E {shlex.quote(str(log))} "$@" | '
+                       f"{shlex.quote(sys.executable)} {shlex.quote(str(reader))}\n")
+    wrapper.chmod(0o755)
+    options = shlex.join(site.ssh_options(site.keys["alice"])[:-2])
+    site.git(None, "clone", "-q", "--bare", repo["ssh_url"], str(site.tmp / "bulk-clone"),
+             env={"GIT_SSH_COMMAND": f"{shlex.quote(str(wrapper))} {options}"})
+
+    windows = [int(w) for w in re.findall(r"channel \d+: window (\d+) sent adjust \d+",
+                                          log.read_text())]
+    assert len(windows) > 10
+    assert min(windows) >= 2097152 - 512 * 1024  # of OpenSSH's 2 MiB session window
 
 
 def test_subsystems_such_as_sftp_are_refused(site):
