@@ -10,7 +10,7 @@ from plue_core.routing import Route
 from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
-from plue_web.pages import actions, auth, history, home, issues, repository, settings
+from plue_web.pages import actions, actions_controls, auth, history, home, issues, repository, settings
 from plue_web.settings import WebSettings
 
 PLUE_NAME = "web"
@@ -85,5 +85,21 @@ def register_routes(ctx):
             Route(runs, actions.RunPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}", actions.JobPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}/logs", actions.JobLogPage(face)),
+        ]
+    routes += actions_and_fleet_routes(ctx, face)
+    return routes
+
+
+def actions_and_fleet_routes(ctx, face) -> list[Route]:
+    """Actions controls (re-run, cancel, artifacts, dispatch) and the runner fleet pages."""
+    routes = []
+    if "actions" in ctx.services:
+        runs = f"{REPO}/actions/runs/{{number:id}}"
+        routes += [
+            Route(f"{REPO}/actions/run", actions_controls.DispatchPage(face)),
+            Route(f"{runs}/rerun", actions_controls.RerunPage(face)),
+            Route(f"{runs}/rerun-failed", actions_controls.RerunFailedPage(face)),
+            Route(f"{runs}/cancel", actions_controls.CancelPage(face)),
+            Route(f"{runs}/artifacts/{{name}}", actions_controls.ArtifactPage(face)),
         ]
     return routes
