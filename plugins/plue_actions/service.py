@@ -190,6 +190,18 @@ class ActionsService:
         """Every registered runner (``action_runner`` rows), in id order."""
         return list(tables.Runner.select().order_by(tables.Runner.id))
 
+    def runners_in_scope(self, owner_id: int, repository_id: int = 0) -> list:
+        """The runners an owner (``repository_id`` 0) or a repository of ``owner_id`` may
+        use, in id order: their own and those above them (the owner's, the global ones), as
+        Gitea's runner settings pages list them."""
+        Runner = tables.Runner
+        scope = (Runner.owner_id == 0) & (Runner.repository_id == 0)
+        if owner_id:
+            scope |= (Runner.owner_id == owner_id) & (Runner.repository_id == 0)
+        if repository_id:
+            scope |= Runner.repository_id == repository_id
+        return list(Runner.select().where(scope).order_by(Runner.id))
+
     def jobs_stamped_since(self, since: datetime.datetime):
         """The jobs whose ``updated`` stamp (set by every status change; indexed) is at or
         after ``since``, oldest first, with only ``id``, ``name``, ``status``, ``updated`` and

@@ -61,6 +61,10 @@ class NodesService:
         query; RunnerHub's ``node_offline`` alerts compare them from one look to the next)."""
         return list(Node.select(Node.id, Node.uid, Node.name, Node.org_id, Node.status))
 
+    def all_nodes(self) -> list[Node]:
+        """Every node of every organization, by organization and name (the fleet dashboard)."""
+        return list(Node.select().order_by(Node.org_id, Node.lower_name))
+
     def nodes_by_id(self, node_ids) -> dict[int, Node]:
         """One query for the nodes of many rows (list endpoints)."""
         return {node.id: node for node in Node.select().where(Node.id.in_(list(node_ids)))}

@@ -14,6 +14,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.db import utcnow, write_transaction
+from plue_runnerhub import external_assignment
 from plue_runnerhub.engine import Job, Status
 from plue_runnerhub.envelope import reject
 from plue_runnerhub.models import ExternalJob, QueueState
@@ -113,6 +114,16 @@ def set_paused(service, name: str, paused: bool) -> QueueState:
     if not paused:
         wake(service, name)
     return state
+
+
+def switch(service, name: str, paused: bool) -> str:
+    """Pause or resume queue ``name`` (checked and normalised, which is returned); resuming
+    hands its pending external jobs out at once."""
+    name = checked_name(name)
+    set_paused(service, name, paused)
+    if not paused:
+        external_assignment.assign_pending(service)
+    return name
 
 
 def wake(service, name: str) -> None:

@@ -10,7 +10,8 @@ from plue_core.routing import Route
 from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
-from plue_web.pages import actions, actions_controls, auth, history, home, issues, repository, settings
+from plue_web.pages import (actions, actions_controls, auth, fleet, history, home, issues,
+                            repository, settings)
 from plue_web.settings import WebSettings
 
 PLUE_NAME = "web"
@@ -101,5 +102,17 @@ def actions_and_fleet_routes(ctx, face) -> list[Route]:
             Route(f"{runs}/rerun-failed", actions_controls.RerunFailedPage(face)),
             Route(f"{runs}/cancel", actions_controls.CancelPage(face)),
             Route(f"{runs}/artifacts/{{name}}", actions_controls.ArtifactPage(face)),
+            Route("/-/admin/actions/runners", fleet.AdminRunnersPage(face)),
+            # Gitea's /org/{org}/settings/... is seed 001's /org API family here.
+            Route("/-/org/{org}/settings/actions/runners", fleet.OrgRunnersPage(face)),
+            Route(f"{REPO}/settings/actions/runners", fleet.RepoRunnersPage(face)),
+        ]
+    routes.append(Route(fleet.FLEET, fleet.FleetPage(face)))
+    if "runners" in ctx.services:
+        routes.append(Route(f"{fleet.FLEET}/instances/{{uid}}", fleet.InstancePage(face)))
+    if "runnerhub" in ctx.services:
+        routes += [
+            Route(f"{fleet.FLEET}/queues/{{name}}/pause", fleet.QueueSwitchPage(face, True)),
+            Route(f"{fleet.FLEET}/queues/{{name}}/resume", fleet.QueueSwitchPage(face, False)),
         ]
     return routes
