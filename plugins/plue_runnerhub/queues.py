@@ -14,7 +14,6 @@ from __future__ import annotations
 import peewee
 
 from plue_core.db import utcnow, write_transaction
-from plue_runnerhub import external_assignment
 from plue_runnerhub.engine import Job, Status
 from plue_runnerhub.envelope import reject
 from plue_runnerhub.models import ExternalJob, QueueState
@@ -119,6 +118,8 @@ def set_paused(service, name: str, paused: bool) -> QueueState:
 def switch(service, name: str, paused: bool) -> str:
     """Pause or resume queue ``name`` (checked and normalised, which is returned); resuming
     hands its pending external jobs out at once."""
+    from plue_runnerhub import external_assignment  # which imports this module (external_jobs)
+
     name = checked_name(name)
     set_paused(service, name, paused)
     if not paused:

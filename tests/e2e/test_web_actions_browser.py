@@ -118,7 +118,8 @@ def test_a_person_dispatches_watches_downloads_and_re_runs(browser, server):  # 
                             headers={"Authorization": f"Bearer {token}"})
     assert uploaded.status_code == 201, uploaded.text
     runner.update_log(task_id, 1, ["error: staging refused the release"], no_more=True)
-    runner.update_task(task_id, "RESULT_FAILURE")
+    runner.update_task(task_id, "RESULT_FAILURE", steps=[
+        {"id": "0", "result": "RESULT_FAILURE", "logIndex": "0", "logLength": "2"}])
     WebDriverWait(browser, 10, poll_frequency=0.1).until(
         lambda _: person.find("[data-job-status]").text == "failure")
 
