@@ -233,8 +233,8 @@ def test_the_pages_cost_a_fixed_number_of_statements(actions_forge):  # noqa: F8
     browser.get(RUN)
     with counted(forge.ctx) as run_page:
         assert browser.get(RUN).status_code == 200
-    # session, repository, run, jobs, steps, artifacts (and the owner for the header)
-    assert len(run_page) <= 8, run_page
+    # the session, the repository, the run, its jobs, their steps, its artifacts
+    assert len(run_page) <= 6, run_page
     with counted(forge.ctx) as form_page:
         assert browser.get("/alice/demo/actions/run?workflow=deploy.yml").status_code == 200
     assert len(form_page) <= 3, form_page
