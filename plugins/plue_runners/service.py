@@ -30,13 +30,17 @@ class RunnersService:
 
     # --- the fleet dashboard (web pages of site administrators) -------------------------------
 
-    def fleet(self) -> list[Runner]:
-        """Every runner definition, each with ``fleet_instances`` (its instances, oldest
-        first): two queries for the whole fleet."""
-        runners = list(Runner.select().order_by(Runner.org_id, Runner.lower_name))
+    def fleet(self, org_id: int | None = None) -> list[Runner]:
+        """Every runner definition (of organization ``org_id`` when given), each with
+        ``fleet_instances`` (its instances, oldest first): two queries for the whole fleet."""
+        runners = Runner.select().order_by(Runner.org_id, Runner.lower_name)
+        instances = RunnerInstance.select().order_by(RunnerInstance.created_at, RunnerInstance.id)
+        if org_id is not None:
+            runners = runners.where(Runner.org_id == org_id)
+            instances = instances.join(Runner).where(Runner.org_id == org_id)
+        runners = list(runners)
         by_runner: dict[int, list] = {runner.id: [] for runner in runners}
-        for instance in RunnerInstance.select().order_by(RunnerInstance.created_at,
-                                                          RunnerInstance.id):
+        for instance in instances:
             by_runner.setdefault(instance.runner_id, []).append(instance)
         for runner in runners:
             runner.fleet_instances = by_runner[runner.id]

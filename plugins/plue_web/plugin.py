@@ -107,9 +107,11 @@ def actions_and_fleet_routes(ctx, face) -> list[Route]:
             Route("/-/org/{org}/settings/actions/runners", fleet.OrgRunnersPage(face)),
             Route(f"{REPO}/settings/actions/runners", fleet.RepoRunnersPage(face)),
         ]
-    routes.append(Route(fleet.FLEET, fleet.FleetPage(face)))
+    org_fleet = "/-/org/{org}/fleet"
+    routes += [Route(fleet.FLEET, fleet.FleetPage(face)), Route(org_fleet, fleet.OrgFleetPage(face))]
     if "runners" in ctx.services:
-        routes.append(Route(f"{fleet.FLEET}/instances/{{uid}}", fleet.InstancePage(face)))
+        routes += [Route(f"{fleet.FLEET}/instances/{{uid}}", fleet.InstancePage(face)),
+                   Route(f"{org_fleet}/instances/{{uid}}", fleet.OrgInstancePage(face))]
     if "runnerhub" in ctx.services:
         routes += [
             Route(f"{fleet.FLEET}/queues/{{name}}/pause", fleet.QueueSwitchPage(face, True)),

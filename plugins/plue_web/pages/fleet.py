@@ -1,7 +1,8 @@
 """The runner fleet in a browser: the dashboard seed 002's ``/api/monitoring/dashboard`` was made
 for (``/-/admin/fleet``: runs, jobs, runners and the host drawn as SVG charts, the Runner Pilot
 nodes, runners and instances, RunnerHub's queues with pause and resume, its newest jobs), an
-instance's metrics and logs (``/-/admin/fleet/instances/{uid}``), and the Actions runners at
+instance's metrics and logs (``/-/admin/fleet/instances/{uid}``), the same for one
+organization's nodes, runners and instances (``/-/org/{org}/fleet``), and the Actions runners at
 Gitea's settings addresses (``/-/admin/actions/runners``, ``/{owner}/{repo}/settings/actions/
 runners``; an organization's at ``/-/org/{org}/settings/actions/runners``, since Gitea's
 ``/org/...`` is seed 001's API family here).
@@ -49,29 +50,50 @@ class AdminPage(Page):
         return identity
 
 
+class OrgOwnerPage(AdminPage):
+    def require_org_owner(self, req, org: str):
+        """The organization ``org`` when the signed-in viewer owns it or administers the
+        site; a 404 to everyone else (and for a user's name)."""
+        identity = self.require_signed_in(req)
+        account = self.accounts.find_org(org)
+        if account is None or not (identity.is_admin or
+                                   self.accounts.is_org_owner(account, identity.user_id)):
+            raise NotFound(f"organization {org} does not exist")
+        return identity, account
+
+
 class FleetPage(AdminPage):
+    """The whole fleet, for site administrators."""
+
     def on_get(self, req, resp):
         identity = self.require_admin(req)
+        self.show(req, resp, identity, None, FLEET)
+
+    def show(self, req, resp, identity, org, fleet_url: str) -> None:
+        """The dashboard; of one organization's nodes and runners when ``org`` is given
+        (the site-wide numbers and RunnerHub's queues are the administrators')."""
+        org_id = org.id if org is not None else None
         values = {"dashboard": None, "nodes": None, "runners": None, "queues": None, "jobs": None}
-        if "monitoring" in self.services:
+        if "monitoring" in self.services and org is None:
             values["dashboard"] = self.dashboard(identity)
         if "runners" in self.services:
-            values["runners"] = self.services["runners"].fleet()
+            values["runners"] = self.services["runners"].fleet(org_id)
         if "nodes" in self.services:
-            values["nodes"] = self.nodes(values["runners"] or [])
+            values["nodes"] = self.nodes(values["runners"] or [], org_id)
         if values["runners"] is not None:
             by_id = {node["node"].id: node["node"] for node in values["nodes"] or []}
             for runner in values["runners"]:
                 for instance in runner.fleet_instances:
                     instance.fleet_node = by_id.get(instance.node_id)
-        if "runnerhub" in self.services:
+        if "runnerhub" in self.services and org is None:
             hub = self.services["runnerhub"]
             values["queues"] = self.queue_view(hub.queue_status(identity))
             values["jobs"] = hub.recent_jobs(identity, RECENT_JOBS)
-        names = account_names([node["node"].org_id for node in values["nodes"] or []]
-                              + [runner.org_id for runner in values["runners"] or []])
+        names = {org.id: org.name} if org is not None else account_names(
+            [node["node"].org_id for node in values["nodes"] or []]
+            + [runner.org_id for runner in values["runners"] or []])
         self.render(req, resp, "fleet/dashboard.html", org_names=names, charts=charts,
-                    fleet_url=FLEET, **values)
+                    fleet_url=fleet_url, org=org, **values)
 
     def dashboard(self, identity) -> dict:
         found = self.services["monitoring"].dashboard(identity)
@@ -88,13 +110,13 @@ class FleetPage(AdminPage):
                 ("offline", counts["offline"], "failure")])
         return view
 
-    def nodes(self, runners) -> list[dict]:
+    def nodes(self, runners, org_id: int | None) -> list[dict]:
         instances: dict[int, int] = {}
         for runner in runners:
             for instance in runner.fleet_instances:
                 instances[instance.node_id] = instances.get(instance.node_id, 0) + 1
         return [{"node": node, "instances": instances.get(node.id, 0)}
-                for node in self.services["nodes"].all_nodes()]
+                for node in self.services["nodes"].all_nodes(org_id)]
 
     @staticmethod
     def queue_view(status: dict) -> dict:
@@ -105,6 +127,14 @@ class FleetPage(AdminPage):
             (queue["name"], queue["waiting"] + queue["delayed"], "waiting") for queue in queues]) \
             if queues else None
         return {"queues": queues, "summary": status["summary"], "chart": chart}
+
+
+class OrgFleetPage(FleetPage, OrgOwnerPage):
+    """``/-/org/{org}/fleet``: an organization's nodes, runners and instances, for its owners."""
+
+    def on_get(self, req, resp, org):
+        identity, account = self.require_org_owner(req, org)
+        self.show(req, resp, identity, account, f"/-/org/{account.name}/fleet")
 
 
 class QueueSwitchPage(AdminPage):
@@ -126,9 +156,12 @@ class InstancePage(AdminPage):
 
     def on_get(self, req, resp, uid):
         self.require_admin(req)
+        self.show(req, resp, uid, None, FLEET)
+
+    def show(self, req, resp, uid, org, fleet_url: str) -> None:
         runners = self.services["runners"]
         instance = runners.instance_by_uid(uid)
-        if instance is None:
+        if instance is None or (org is not None and instance.runner.org_id != org.id):
             raise NotFound(f"runner instance {uid} does not exist")
         metrics = logs = None
         problem = ""
@@ -143,7 +176,13 @@ class InstancePage(AdminPage):
                     gauges=gauges, logs=logs, problem=problem,
                     org_name=account_names([instance.runner.org_id]).get(instance.runner.org_id,
                                                                          ""),
-                    fleet_url=FLEET)
+                    fleet_url=fleet_url)
+
+
+class OrgInstancePage(InstancePage, OrgOwnerPage):
+    def on_get(self, req, resp, org, uid):
+        _, account = self.require_org_owner(req, org)
+        self.show(req, resp, uid, account, f"/-/org/{account.name}/fleet")
 
 
 class RunnerList:
@@ -173,16 +212,12 @@ class AdminRunnersPage(AdminPage, RunnerList):
                     rows=self.rows(self.face.actions.all_runners()), fleet_url=FLEET)
 
 
-class OrgRunnersPage(AdminPage, RunnerList):
+class OrgRunnersPage(OrgOwnerPage, RunnerList):
     """An organization's runners and the global ones it may use: its owners and site
     administrators; a 404 to everyone else (and for a user's name)."""
 
     def on_get(self, req, resp, org):
-        identity = self.require_signed_in(req)
-        account = self.accounts.find_org(org)
-        if account is None or not (identity.is_admin or
-                                   self.accounts.is_org_owner(account, identity.user_id)):
-            raise NotFound(f"organization {org} does not exist")
+        identity, account = self.require_org_owner(req, org)
         self.render(req, resp, "fleet/runners.html", title=f"Runners of {account.name}",
                     rows=self.rows(self.face.actions.runners_in_scope(account.id)),
                     fleet_url=FLEET if identity.is_admin else "")

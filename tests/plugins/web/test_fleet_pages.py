@@ -144,6 +144,25 @@ def test_the_fleet_pages_are_404_to_everyone_but_administrators(forge):
     assert root.get(f"{FLEET}/instances/not-a-uid").status_code == 404
 
 
+def test_an_organization_s_owners_see_its_own_fleet(forge):
+    alice = forge.browser("alice")  # she owns the Runner Pilot organization
+    page = alice.get("/-/org/Gigatech-Pilot/fleet")
+    assert page.status_code == 200
+    assert "<h1>Runner fleet of Gigatech-Pilot</h1>" in page.text
+    assert "<td>local-engine</td><td>Gigatech-Pilot</td>" in page.text
+    assert "Runner-01" in page.text
+    assert "Workflow runs by status" not in page.text and 'id="queues"' not in page.text
+    other = alice.get("/-/org/gigatech/fleet")  # hers too, with nothing in it
+    assert other.status_code == 200 and "local-engine" not in other.text
+    assert "No nodes yet" in other.text
+    assert forge.browser("carol").get("/-/org/gigatech/fleet").status_code == 404  # a member
+    bob = forge.browser("bob")
+    for path in ("/-/org/Gigatech-Pilot/fleet", "/-/org/nobody/fleet", "/-/org/alice/fleet",
+                 f"/-/org/Gigatech-Pilot/fleet/instances/{forge.runner_uid}"):
+        assert bob.get(path).status_code == 404, path
+    assert forge.browser("root").get("/-/org/Gigatech-Pilot/fleet").status_code == 200
+
+
 def test_actions_runners_at_gitea_s_settings_addresses(forge):
     forge.register_runner("/admin", "site-wide")
     forge.register_runner("/orgs/gigatech", "org-runner")
@@ -225,6 +244,12 @@ def test_an_instance_shows_its_metrics_and_logs(forge, docker_engine):
                 break
         assert '<span class="level-warn">' in page.text and "Runner heartbeat delayed." in page.text
         assert '<span class="level-error">' in page.text
+        alice = forge.browser("alice")  # the organization's owner, through its own fleet
+        own = alice.get(f'/-/org/Gigatech-Pilot/fleet/instances/{instance["uid"]}')
+        assert own.status_code == 200 and "Runner heartbeat delayed." in own.text
+        assert alice.get(f'/-/org/gigatech/fleet/instances/{instance["uid"]}').status_code == 404
+        assert f'href="/-/org/Gigatech-Pilot/fleet/instances/{instance["uid"]}"' in \
+            alice.get("/-/org/Gigatech-Pilot/fleet").text
         docker_engine.containers.get(instance["instance_identifier"]).remove(force=True)
         gone = root.get(link)
         assert gone.status_code == 200 and "no longer exists" in gone.text
