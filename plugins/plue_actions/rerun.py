@@ -1,8 +1,8 @@
 """Re-running a run: a new attempt with fresh job rows (the earlier attempt's jobs, tasks and
 logs stay as history), planned again from the workflow as the run stored it. Re-running only
-the failed jobs (as GitHub's and Gitea's "Re-run failed jobs") plans the same, but copies into
-the new attempt, finished as they were, the jobs that neither failed (or were cancelled) nor
-need such a job, directly or through others; their outputs come with their task."""
+the failed jobs (GitHub's "Re-run failed jobs") or one job (Gitea's re-run of a job) plans the
+same, but copies into the new attempt, finished as they were, the jobs that are not run again
+and need none that is, directly or through others; their outputs come with their task."""
 
 from __future__ import annotations
 
@@ -22,15 +22,22 @@ from plue_actions.runs import fail_run
 RERUN_AGAIN = (Status.FAILURE, Status.CANCELLED)
 
 
-def kept_jobs(run: Run) -> dict[str, list[Job]]:
-    """The current attempt's jobs a re-run of the failed jobs keeps, by job key: every key
-    none of whose rows failed or was cancelled and which needs no key that is run again.
-    Conflict when no job failed."""
+def kept_jobs(run: Run, job_key: str | None = None) -> dict[str, list[Job]]:
+    """The current attempt's jobs a partial re-run keeps, by job key: every key that is not
+    run again — ``job_key`` (Gitea's re-run of one job), or without it every key with a row
+    that failed or was cancelled — and needs no key that is run again. Conflict when there
+    is nothing to re-run."""
     previous = list(Job.select().where((Job.run == run.id) & (Job.attempt == run.attempt))
                     .order_by(Job.id))
-    again = {job.job_id for job in previous if Status(job.status) in RERUN_AGAIN}
-    if not again:
-        raise Conflict(f"run {run.number} has no failed or cancelled job to re-run")
+    if job_key is not None:
+        again = {job.job_id for job in previous if job.job_id == job_key}
+        if not again:
+            raise Conflict(f"run {run.number} has no job {job_key!r} in its attempt "
+                           f"{run.attempt}")
+    else:
+        again = {job.job_id for job in previous if Status(job.status) in RERUN_AGAIN}
+        if not again:
+            raise Conflict(f"run {run.number} has no failed or cancelled job to re-run")
     grew = True
     while grew:  # the jobs that need a job run again run again too
         grew = False
@@ -52,13 +59,15 @@ def _copy_into_attempt(job: Job, attempt: int) -> Job:
     return Job.create(**data)
 
 
-def rerun(service, run: Run, repository, identity, *, failed_only: bool = False) -> Run:
-    """A new attempt of the finished ``run`` (of its failed jobs and those that need them
-    with ``failed_only``). Call inside a write transaction, with the run locked."""
+def rerun(service, run: Run, repository, identity, *, failed_only: bool = False,
+          job_key: str | None = None) -> Run:
+    """A new attempt of the finished ``run``: of every job, or of its failed jobs
+    (``failed_only``) or of the job ``job_key``, and of the jobs that need them. Call inside a
+    write transaction, with the run locked."""
     if not Status(run.status).is_done():
         raise Conflict(f"run {run.id} is still {Status(run.status).label}; it can be re-run "
                        "once it finished")
-    kept = kept_jobs(run) if failed_only else {}
+    kept = kept_jobs(run, job_key) if failed_only or job_key is not None else {}
     kept_keys = set(kept)
 
     run.attempt += 1

@@ -100,6 +100,7 @@ def actions_and_fleet_routes(ctx, face) -> list[Route]:
             Route(f"{REPO}/actions/run", actions_controls.DispatchPage(face)),
             Route(f"{runs}/rerun", actions_controls.RerunPage(face)),
             Route(f"{runs}/rerun-failed", actions_controls.RerunFailedPage(face)),
+            Route(f"{runs}/jobs/{{job_id:id}}/rerun", actions_controls.JobRerunPage(face)),
             Route(f"{runs}/cancel", actions_controls.CancelPage(face)),
             Route(f"{runs}/artifacts/{{name}}", actions_controls.ArtifactPage(face)),
             Route("/-/admin/actions/runners", fleet.AdminRunnersPage(face)),

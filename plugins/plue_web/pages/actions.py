@@ -141,17 +141,18 @@ class RunPage(ActionsPage):
 
 class JobPage(RunPage):
     def job(self, req, owner, repo, number, job_id):
-        repository = self.repository(req, owner, repo)
+        access = self.repository_access(req, owner, repo)
+        repository = access.repository
         run = self.run(repository, number)
         Job, Task = self.actions.models.Job, self.actions.models.Task
         job = Job.get_or_none((Job.id == job_id) & (Job.run == run.id))
         if job is None:
             raise NotFound(f"job {job_id} does not exist in run {number}")
         task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None
-        return repository, run, job, task
+        return access, run, job, task
 
     def on_get(self, req, resp, owner, repo, number, job_id):
-        repository, run, job, task = self.job(req, owner, repo, number, job_id)
+        access, run, job, task = self.job(req, owner, repo, number, job_id)
         lines = self.actions.task_log_lines(task) if task is not None else []
         steps = self.steps_of([task.id]).get(task.id, []) if task is not None else [
             {"name": name, "status": "waiting", "log_index": 0, "log_length": 0}
@@ -167,7 +168,9 @@ class JobPage(RunPage):
                     steps=steps, lines=[content for _, content in lines], live=live,
                     log_poll_ms=LOG_POLL_MS,
                     whole_log=live or not any(step["lines"] for step in steps),
-                    **self.common(req, repository))
+                    can_rerun=self.can_control(req, access)
+                    and self.actions.Status(run.status).is_done(),
+                    **self.common(req, access.repository))
 
 
 class JobLogPage(JobPage):

@@ -1,5 +1,6 @@
 """What a person with write access does to a repository's Actions, at Gitea's addresses: re-run
-a finished run (``POST /actions/runs/{n}/rerun``) or only its failed jobs (``…/rerun-failed``),
+a finished run (``POST /actions/runs/{n}/rerun``), only its failed jobs (``…/rerun-failed``) or
+one job (``…/jobs/{id}/rerun``),
 cancel a running one (``…/cancel``), download an artifact (``GET …/artifacts/{name}``) and
 start a ``workflow_dispatch`` run from a form with the workflow's inputs (``/actions/run``:
 GET shows the form, POST runs it). Every change goes through ``ctx.services["actions"]`` (the
@@ -49,6 +50,20 @@ class RerunFailedPage(RerunPage):
     """``POST …/runs/{n}/rerun-failed``: the failed and cancelled jobs and those needing them."""
 
     failed_only = True
+
+
+class JobRerunPage(ControlPage):
+    """``POST …/runs/{n}/jobs/{id}/rerun``: that job and the jobs that need it, as Gitea's."""
+
+    def on_post(self, req, resp, owner, repo, number, job_id):
+        repository = self.writable(req, owner, repo)
+        run = self.run(repository, number)
+        Job = self.actions.models.Job
+        job = Job.get_or_none((Job.id == job_id) & (Job.run == run.id))
+        if job is None:
+            raise NotFound(f"job {job_id} does not exist in run {number}")
+        self.actions.rerun_run(repository, run, current_identity(req), job_key=job.job_id)
+        raise self.back_to(repository, run)
 
 
 class CancelPage(ControlPage):

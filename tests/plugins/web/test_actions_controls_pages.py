@@ -113,6 +113,29 @@ def test_re_run_failed_jobs_keeps_the_jobs_that_succeeded(actions_forge):  # noq
     assert refused.status_code == 409 and "no failed or cancelled job" in refused.text
 
 
+def test_re_run_one_job_from_its_page_runs_what_needs_it_too(actions_forge):  # noqa: F811
+    forge = actions_forge
+    forge.push_file(".gitea/workflows/ci.yml", THREE_JOBS, message="Add CI")
+    finish_all(forge, {"build": "RESULT_SUCCESS", "lint": "RESULT_SUCCESS",
+                       "test": "RESULT_SUCCESS"})
+    service = forge.ctx.services["actions"]
+    Job = service.models.Job
+    build = Job.get((Job.name == "build") & (Job.attempt == 1))
+    browser = signed_in(forge)
+    page = browser.get(f"{RUN}/jobs/{build.id}")
+    assert f'action="{RUN}/jobs/{build.id}/rerun"' in page.text
+    answer = browser.post(f"{RUN}/jobs/{build.id}/rerun", {})
+    assert answer.status_code == 303 and answer.headers["location"].endswith(RUN)
+    # build again, and test which needs it; lint kept.
+    assert job_rows(forge) == {"build": "waiting", "lint": "success", "test": "blocked"}
+    assert "Re-run this job" not in browser.get(f"{RUN}/jobs/{build.id}").text  # running now
+    assert browser.post(f"{RUN}/jobs/{build.id}/rerun", {}, from_page=RUN).status_code == 409
+    assert browser.post(f"{RUN}/jobs/999999/rerun", {}, from_page=RUN).status_code == 404
+    bob = signed_in(forge, "bob")
+    assert "Re-run this job" not in bob.get(f"{RUN}/jobs/{build.id}").text
+    assert bob.post(f"{RUN}/jobs/{build.id}/rerun", {}, from_page=RUN).status_code == 403
+
+
 def test_cancel_stops_a_running_run_and_a_finished_one_cannot_be_cancelled(actions_forge):  # noqa: F811
     forge = actions_forge
     forge.push_file(".gitea/workflows/ci.yml", THREE_JOBS, message="Add CI")
