@@ -104,6 +104,7 @@ class RunsPage(ActionsPage):
                     workflows=workflows, paging=Paging(page, self.page_size, total),
                     page_base=f"?{query_string}&" if query_string else "?",
                     can_control=self.can_control(req, access),
+                    can_admin=current_identity(req) is not None and access.allows("admin"),
                     **self.common(req, repository))
 
 

@@ -201,6 +201,9 @@ def test_the_dispatch_form_shows_the_inputs_and_starts_a_run_with_them(actions_f
     browser = signed_in(forge)
     runs = browser.get("/alice/demo/actions", params={"workflow": "deploy.yml"}).text
     assert 'href="/alice/demo/actions/run?workflow=deploy.yml">Run workflow</a>' in runs
+    assert '<a href="/alice/demo/settings/actions/runners">Runners</a>' in runs  # her own
+    reader = signed_in(forge, "bob").get("/alice/demo/actions").text
+    assert "Run workflow" not in reader and "/settings/actions/runners" not in reader
     form = browser.get("/alice/demo/actions/run", params={"workflow": "deploy.yml"})
     assert form.status_code == 200
     assert re.search(r'<label for="input-1">Where to deploy <span class="muted">\(required\)'
