@@ -41,6 +41,21 @@ PAGES = ["/", "/explore/repos", "/alice", "/alice/site", "/alice/site/src/branch
          "/alice/site/issues/3", "/alice/site/pulls/41", "/alice/site/pulls/41/files",
          "/alice/site/pulls/41/files?style=split", "/alice/site/pulls/41/commits",
          "/alice/site/compare/main...topic"]
+# Actions (a dispatched run waiting for a runner) and, signed in as the administrator root,
+# the runner fleet.
+ACTIONS_PAGES = ["/alice/site/actions", "/alice/site/actions/runs/1",
+                 "/alice/site/actions/run?workflow=ci.yml"]
+ADMIN_PAGES = ["/-/admin/fleet", "/-/admin/actions/runners"]
+WORKFLOW = """name: CI
+on:
+  workflow_dispatch:
+    inputs:
+      target: {description: Where, required: true}
+      level: {type: choice, options: [low, high]}
+jobs:
+  build: {runs-on: ubuntu-latest, steps: [{run: make}]}
+  test: {needs: build, runs-on: ubuntu-latest, steps: [{run: make test}]}
+"""
 
 
 def seed(url: str) -> str:
@@ -62,6 +77,9 @@ def seed(url: str) -> str:
         if number < 20:
             files.append({"operation": "create", "path": f"docs/page_{number}.md",
                           "content": base64.b64encode(f"# Page {number}\n".encode()).decode()})
+        if number == 0:
+            files.append({"operation": "create", "path": ".gitea/workflows/ci.yml",
+                          "content": base64.b64encode(WORKFLOW.encode()).decode()})
         call("POST", "/repos/alice/site/contents", json={"message": f"Add module {number}",
                                                           "files": files})
     for number in range(40):
@@ -74,15 +92,17 @@ def seed(url: str) -> str:
         "branch": "topic", "message": "Topic", "content": base64.b64encode(b"x\n").decode()})
     call("POST", "/repos/alice/site/pulls", json={"head": "topic", "base": "main",
                                                   "title": "A topic"})
+    call("POST", "/repos/alice/site/actions/workflows/ci.yml/dispatches",
+         json={"ref": "main", "inputs": {"target": "staging"}})
     return call("GET", "/repos/alice/site/branches/main")["commit"]["id"]
 
 
-def signed_in(url: str) -> requests.Session:
+def signed_in(url: str, user: str = "alice") -> requests.Session:
     browser = requests.Session()
     form = browser.get(f"{url}/user/login", timeout=30).text
     token = re.search(r'name="_csrf" value="([^"]+)"', form).group(1)
     response = browser.post(f"{url}/user/login", timeout=30, allow_redirects=False,
-                            data={"_csrf": token, "user_name": "alice", "password": PASSWORD})
+                            data={"_csrf": token, "user_name": user, "password": PASSWORD})
     assert response.status_code == 303, response.text
     return browser
 
@@ -104,17 +124,19 @@ def measure(database: str = "sqlite", count: int = 200) -> dict:
     """Each page's (p50, p99) and, as the same-run baseline, the API's repository GET's."""
     with tempfile.TemporaryDirectory() as folder, table.scratch_database(database) as url, \
             run_live_server(pathlib.Path(folder), url, accounts={"bcrypt_rounds": 4}) as server:
-        server.plue("admin", "user", "create", "--username", "alice", "--password",
-                    PASSWORD, "--email", "alice@example.org")
+        for user, admin in (("alice", []), ("root", ["--admin"])):
+            server.plue("admin", "user", "create", "--username", user, "--password",
+                        PASSWORD, "--email", f"{user}@example.org", *admin)
         token = server.plue("admin", "token", "create", "--username", "alice",
                             "--name", "bench").stdout.strip()
         sha = seed(server.url)
-        browser = signed_in(server.url)
+        browser, admin = signed_in(server.url), signed_in(server.url, "root")
         api = requests.Session()
         api.headers["Authorization"] = f"token {token}"
         pages = {}
-        for page in PAGES:  # keyed by the template: the table names no commit id
-            pages[page] = timed(browser, server.url + page.format(sha=sha), count)
+        for page, session in [(page, browser) for page in PAGES + ACTIONS_PAGES] + \
+                [(page, admin) for page in ADMIN_PAGES]:  # keyed by the template (no sha)
+            pages[page] = timed(session, server.url + page.format(sha=sha), count)
             print(f"{page[:48]:<48} {pages[page][0]:8.1f} {pages[page][1]:8.1f}", flush=True)
         return {"database": table.label(database), "pages": pages,
                 "api": timed(api, f"{server.url}/api/v1/repos/alice/site", count)}

@@ -44,11 +44,9 @@ def set_enabled(repository, workflow_id: str, enabled: bool) -> None:
             row.save()
 
 
-def dispatch(service, repository, workflow_id: str, ref: str, inputs: dict | None, user):
-    """Start a ``workflow_dispatch`` run of ``workflow_id`` at ``ref``; returns the run."""
-    if not ref:
-        raise Invalid("ref is required (a branch, tag or commit)")
-    files, sha, full_ref = files_at(service, repository, ref)
+def dispatchable(files: list[WorkflowFile], workflow_id: str):
+    """``(file, workflow, trigger)`` of ``workflow_id`` among ``files``: NotFound without it,
+    Invalid when it cannot be parsed or has no ``workflow_dispatch`` trigger."""
     file = find_file(files, workflow_id)
     try:
         workflow = parse_workflow(file.content, file.workflow_id)
@@ -57,6 +55,15 @@ def dispatch(service, repository, workflow_id: str, ref: str, inputs: dict | Non
     trigger = workflow.triggers.get("workflow_dispatch")
     if trigger is None:
         raise Invalid(f"workflow {file.workflow_id!r} has no workflow_dispatch trigger")
+    return file, workflow, trigger
+
+
+def dispatch(service, repository, workflow_id: str, ref: str, inputs: dict | None, user):
+    """Start a ``workflow_dispatch`` run of ``workflow_id`` at ``ref``; returns the run."""
+    if not ref:
+        raise Invalid("ref is required (a branch, tag or commit)")
+    files, sha, full_ref = files_at(service, repository, ref)
+    file, workflow, trigger = dispatchable(files, workflow_id)
     values = resolve_dispatch_inputs(trigger.inputs, {k: v for k, v in (inputs or {}).items()})
     disabled = WorkflowState.get_or_none((WorkflowState.repository_id == repository.id)
                                          & (WorkflowState.workflow_id == file.workflow_id))

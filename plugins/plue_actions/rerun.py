@@ -1,5 +1,8 @@
 """Re-running a run: a new attempt with fresh job rows (the earlier attempt's jobs, tasks and
-logs stay as history), planned again from the workflow as the run stored it."""
+logs stay as history), planned again from the workflow as the run stored it. Re-running only
+the failed jobs (GitHub's "Re-run failed jobs") or one job (Gitea's re-run of a job) plans the
+same, but copies into the new attempt, finished as they were, the jobs that are not run again
+and need none that is, directly or through others; their outputs come with their task."""
 
 from __future__ import annotations
 
@@ -16,10 +19,56 @@ from plue_actions.models import Job, Run, RunAttempt
 from plue_actions.runs import fail_run
 
 
-def rerun(service, run: Run, repository, identity) -> Run:
+RERUN_AGAIN = (Status.FAILURE, Status.CANCELLED)
+
+
+def kept_jobs(run: Run, job_key: str | None = None) -> dict[str, list[Job]]:
+    """The current attempt's jobs a partial re-run keeps, by job key: every key that is not
+    run again — ``job_key`` (Gitea's re-run of one job), or without it every key with a row
+    that failed or was cancelled — and needs no key that is run again. Conflict when there
+    is nothing to re-run."""
+    previous = list(Job.select().where((Job.run == run.id) & (Job.attempt == run.attempt))
+                    .order_by(Job.id))
+    if job_key is not None:
+        again = {job.job_id for job in previous if job.job_id == job_key}
+        if not again:
+            raise Conflict(f"run {run.number} has no job {job_key!r} in its attempt "
+                           f"{run.attempt}")
+    else:
+        again = {job.job_id for job in previous if Status(job.status) in RERUN_AGAIN}
+        if not again:
+            raise Conflict(f"run {run.number} has no failed or cancelled job to re-run")
+    grew = True
+    while grew:  # the jobs that need a job run again run again too
+        grew = False
+        for job in previous:
+            if job.job_id not in again and again.intersection(job.needs or ()):
+                again.add(job.job_id)
+                grew = True
+    kept: dict[str, list[Job]] = {}
+    for job in previous:
+        if job.job_id not in again:
+            kept.setdefault(job.job_id, []).append(job)
+    return kept
+
+
+def _copy_into_attempt(job: Job, attempt: int) -> Job:
+    data = dict(job.__data__)
+    data.pop("id")
+    data.update(attempt=attempt, updated=utcnow())
+    return Job.create(**data)
+
+
+def rerun(service, run: Run, repository, identity, *, failed_only: bool = False,
+          job_key: str | None = None) -> Run:
+    """A new attempt of the finished ``run``: of every job, or of its failed jobs
+    (``failed_only``) or of the job ``job_key``, and of the jobs that need them. Call inside a
+    write transaction, with the run locked."""
     if not Status(run.status).is_done():
         raise Conflict(f"run {run.id} is still {Status(run.status).label}; it can be re-run "
                        "once it finished")
+    kept = kept_jobs(run, job_key) if failed_only or job_key is not None else {}
+    kept_keys = set(kept)
 
     run.attempt += 1
     run.status = int(Status.WAITING)
@@ -38,6 +87,10 @@ def rerun(service, run: Run, repository, identity) -> Run:
     except WorkflowError as error:
         return fail_run(service, run, str(error))
     for job in planned:
+        if job.job_id in kept_keys:  # each matrix row of it as it was, once
+            for row in kept.pop(job.job_id, None) or ():
+                _copy_into_attempt(row, run.attempt)
+            continue
         Job.create(run=run, repository_id=run.repository_id, owner_id=run.owner_id,
                    commit_sha=run.commit_sha, is_fork_pull_request=run.is_fork_pull_request,
                    attempt=run.attempt, job_id=job.job_id, name=job.name[:255],

@@ -15,9 +15,10 @@ import pathlib
 import time
 
 from plue_core.db import write_transaction
+from plue_core.errors import Conflict
 from plue_workflows import WorkflowError, parse_workflow
 from plue_workflows.statuses import Status
-from plue_actions import emitter, logs, reporting, wakeups
+from plue_actions import artifacts, dispatching, emitter, logs, reporting, wakeups
 from plue_actions import models as tables
 from plue_actions import runner_registry
 from plue_actions.models import CommitStatus
@@ -25,6 +26,7 @@ from plue_actions.claim import step_names
 from plue_actions.contexts import repository_payload
 from plue_actions.crypto import SecretBox
 from plue_actions.dispatching import files_at
+from plue_actions.rerun import rerun
 from plue_actions.run_lock import lock_run
 from plue_actions.runs import create_run
 from plue_actions.schemas.shapes import Shapes
@@ -44,6 +46,7 @@ class ActionsModels:
     Task = tables.Task  # action_task: a job's attempt on a runner (``Job.task_id``: the latest)
     TaskStep = tables.TaskStep  # action_task_step: a task's steps with their log ranges
     Runner = tables.Runner  # action_runner: a registered runner
+    Artifact = tables.Artifact  # action_artifact: a file a job uploaded, by name in its run
 
 
 class ActionsService:
@@ -205,6 +208,17 @@ class ActionsService:
                 .where(Task.runner_id.in_(list(runner_ids)) & (Task.status == int(Status.RUNNING)))
                 .order_by(Task.id))
         return {row.runner_id: (row.job.id, row.job.name, row.started) for row in rows}
+    def runners_usable_by(self, owner_id: int, repository_id: int = 0) -> list:
+        """The runners an owner (``repository_id`` 0) or a repository of ``owner_id`` may
+        use, in id order: their own and those above them (the owner's, the global ones), as
+        Gitea's runner settings pages list them."""
+        Runner = tables.Runner
+        scope = (Runner.owner_id == 0) & (Runner.repository_id == 0)
+        if owner_id:
+            scope |= (Runner.owner_id == owner_id) & (Runner.repository_id == 0)
+        if repository_id:
+            scope |= Runner.repository_id == repository_id
+        return list(Runner.select().where(scope).order_by(Runner.id))
 
     def jobs_stamped_since(self, since: datetime.datetime):
         """The jobs whose ``updated`` stamp (set by every status change; indexed) is at or
@@ -261,6 +275,56 @@ class ActionsService:
                           error=None, event="workflow_dispatch", ref=ref, sha=sha,
                           trigger_user_id=user.id, actor=user.name, payload=payload,
                           title=workflow.name)
+
+    # -- what a person does to runs (the web pages; the same rules as the REST endpoints) -----
+    # The caller checks the access (write on the repository) first.
+
+    def rerun_run(self, repository, run, identity, *, failed_only: bool = False,
+                  job_key: str | None = None):
+        """A new attempt of the finished ``run``: of every job, or with ``failed_only`` of
+        the failed and cancelled jobs, or of the job ``job_key`` (its ``jobs:`` key), and of
+        those that need them (the others kept as they finished). Conflict while it runs, or
+        when there is nothing to re-run."""
+        with write_transaction(self.ctx.db):
+            run = lock_run(self.ctx.db, run.id)
+            return rerun(self, run, repository, identity, failed_only=failed_only,
+                         job_key=job_key)
+
+    def cancel_run(self, run) -> int:
+        """Cancel the unfinished jobs of ``run``'s current attempt; returns how many.
+        Conflict when it already finished."""
+        with write_transaction(self.ctx.db):
+            run = lock_run(self.ctx.db, run.id)
+            if Status(run.status).is_done():
+                raise Conflict(f"run {run.number} already finished ({Status(run.status).label})")
+            return emitter.cancel_run(self, run)
+
+    def run_artifacts(self, run) -> list:
+        """The downloadable (confirmed, unexpired) artifacts of ``run``, by name."""
+        Artifact = tables.Artifact
+        return list(Artifact.select().where((Artifact.run == run.id)
+                                            & (Artifact.status == "confirmed"))
+                    .order_by(Artifact.name))
+
+    def artifact_zip(self, run, name: str):
+        """``(stream, size)`` of ``run``'s artifact ``name`` as a zip archive (the REST
+        download's bytes); NotFound when it does not exist or expired."""
+        return artifacts.as_zip(self, artifacts.find(run.id, name))
+
+    def dispatch_inputs(self, repository, workflow_id: str, ref: str | None = None):
+        """``(file, inputs)``: the workflow ``workflow_id`` at ``ref`` (the default branch
+        when None) and its ``workflow_dispatch`` inputs (name -> DispatchInput: ``type``,
+        ``description``, ``required``, ``default``, ``options``). Invalid when the workflow
+        cannot be parsed or has no ``workflow_dispatch`` trigger; NotFound without it."""
+        file, _, trigger = dispatching.dispatchable(files_at(self, repository, ref)[0],
+                                                    workflow_id)
+        return file, dict(trigger.inputs)
+
+    def dispatch(self, repository, workflow_id: str, ref: str, inputs: dict, user):
+        """Start a ``workflow_dispatch`` run of ``workflow_id`` at ``ref`` with ``inputs``
+        (checked and typed against the workflow's declaration, as the REST dispatch does);
+        returns the run. Invalid names what is wrong."""
+        return dispatching.dispatch(self, repository, workflow_id, ref, inputs, user)
 
     # -- jobs ------------------------------------------------------------------------------
 

@@ -61,6 +61,12 @@ class NodesService:
         query; RunnerHub's ``node_offline`` alerts compare them from one look to the next)."""
         return list(Node.select(Node.id, Node.uid, Node.name, Node.org_id, Node.status))
 
+    def all_nodes(self, org_id: int | None = None) -> list[Node]:
+        """Every node (of organization ``org_id`` when given), by organization and name (the
+        fleet dashboard)."""
+        query = Node.select().order_by(Node.org_id, Node.lower_name)
+        return list(query if org_id is None else query.where(Node.org_id == org_id))
+
     def nodes_by_id(self, node_ids) -> dict[int, Node]:
         """One query for the nodes of many rows (list endpoints)."""
         return {node.id: node for node in Node.select().where(Node.id.in_(list(node_ids)))}

@@ -9,6 +9,7 @@ from plue_core.scheduler import ScheduledJob
 from plue_runnerhub import external_assignment, models, queues, routes
 from plue_runnerhub.events import GitHubWebhookReceived
 from plue_runnerhub.live_feed import endpoint
+from plue_runnerhub.service import RunnerHubService
 from plue_runnerhub.settings import RunnerHubSettings
 
 PLUE_NAME = "runnerhub"
@@ -28,6 +29,11 @@ def register_models():
 @hookimpl
 def register_migrations():
     return [(PLUE_NAME, str(pathlib.Path(__file__).parent / "migrations"))]
+
+
+@hookimpl
+def register_services(ctx):
+    return [("runnerhub", RunnerHubService(ctx))]
 
 
 @hookimpl

@@ -115,6 +115,18 @@ def set_paused(service, name: str, paused: bool) -> QueueState:
     return state
 
 
+def switch(service, name: str, paused: bool) -> str:
+    """Pause or resume queue ``name`` (checked and normalised, which is returned); resuming
+    hands its pending external jobs out at once."""
+    from plue_runnerhub import external_assignment  # which imports this module (external_jobs)
+
+    name = checked_name(name)
+    set_paused(service, name, paused)
+    if not paused:
+        external_assignment.assign_pending(service)
+    return name
+
+
 def wake(service, name: str) -> None:
     """Bump the queue versions of every scope with jobs waiting in ``name``: runners that
     found nothing while it was paused skip the pick until their version moves."""

@@ -11,7 +11,8 @@ from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
 from plue_web.pages import (
-    actions, auth, compare, history, home, issues, pull_review, repository, settings,
+    actions, actions_controls, auth, compare, fleet, history, home, issues, pull_review,
+    repository, settings,
 )
 from plue_web.settings import WebSettings
 
@@ -86,6 +87,37 @@ def register_routes(ctx):
             Route(runs, actions.RunPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}", actions.JobPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}/logs", actions.JobLogPage(face)),
+        ]
+    routes += actions_and_fleet_routes(ctx, face)
+    return routes
+
+
+def actions_and_fleet_routes(ctx, face) -> list[Route]:
+    """Actions controls (re-run, cancel, artifacts, dispatch) and the runner fleet pages."""
+    routes = []
+    if "actions" in ctx.services:
+        runs = f"{REPO}/actions/runs/{{number:id}}"
+        routes += [
+            Route(f"{REPO}/actions/run", actions_controls.DispatchPage(face)),
+            Route(f"{runs}/rerun", actions_controls.RerunPage(face)),
+            Route(f"{runs}/rerun-failed", actions_controls.RerunFailedPage(face)),
+            Route(f"{runs}/jobs/{{job_id:id}}/rerun", actions_controls.JobRerunPage(face)),
+            Route(f"{runs}/cancel", actions_controls.CancelPage(face)),
+            Route(f"{runs}/artifacts/{{name}}", actions_controls.ArtifactPage(face)),
+            Route("/-/admin/actions/runners", fleet.AdminRunnersPage(face)),
+            # Gitea's /org/{org}/settings/... is seed 001's /org API family here.
+            Route("/-/org/{org}/settings/actions/runners", fleet.OrgRunnersPage(face)),
+            Route(f"{REPO}/settings/actions/runners", fleet.RepoRunnersPage(face)),
+        ]
+    org_fleet = "/-/org/{org}/fleet"
+    routes += [Route(fleet.FLEET, fleet.FleetPage(face)), Route(org_fleet, fleet.OrgFleetPage(face))]
+    if "runners" in ctx.services:
+        routes += [Route(f"{fleet.FLEET}/instances/{{uid}}", fleet.InstancePage(face)),
+                   Route(f"{org_fleet}/instances/{{uid}}", fleet.OrgInstancePage(face))]
+    if "runnerhub" in ctx.services:
+        routes += [
+            Route(f"{fleet.FLEET}/queues/{{name}}/pause", fleet.QueueSwitchPage(face, True)),
+            Route(f"{fleet.FLEET}/queues/{{name}}/resume", fleet.QueueSwitchPage(face, False)),
         ]
     return routes
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from plue_core.identity import require_admin
 from plue_core.openapi import operation
-from plue_runnerhub import external_assignment, external_jobs, jobs, queues
+from plue_runnerhub import external_jobs, jobs, queues
 from plue_runnerhub.envelope import success
 from plue_runnerhub.resources.jobs import TAGS, HubResource
 from plue_runnerhub.schemas import (
@@ -36,10 +36,7 @@ class QueueSwitchResource(HubResource):
                response=QUEUE_ENVELOPE, tags=TAGS)
     def on_post(self, req, resp, queue_name):
         identity = require_admin(req)
-        name = queues.checked_name(queue_name)
-        queues.set_paused(self.service, name, self.paused)
-        if not self.paused:
-            external_assignment.assign_pending(self.service)  # its external jobs may go now
+        name = queues.switch(self.service, queue_name, self.paused)
         counts = queues.status(jobs.visible_jobs(self.service, identity), include_idle=True,
                                external_query=external_jobs.visible(identity))
         queue = next(q for q in counts["queues"] if q["name"] == name)

@@ -9,9 +9,15 @@ from __future__ import annotations
 
 from plue_core.accounts.models import Account
 from plue_core.errors import Invalid, NotFound
+from plue_core.identity import current_identity
 
 from plue_web.pages.base import Paging
 from plue_web.pages.repository import RepositoryPage
+
+# How often a running job's page asks for new lines: a line shows within this plus one short
+# request (the issue's promise is 2 s). Each ask answers at once, so no server thread is held
+# for a viewer between asks; a thousand viewers cost a thousand short requests a second.
+LOG_POLL_MS = 1000
 
 
 def needs_order(jobs: list) -> list:
@@ -34,11 +40,21 @@ class ActionsPage(RepositoryPage):
     def actions(self):
         return self.face.actions
 
+    def repository_access(self, req, owner, repo):
+        access = self.access(req, owner, repo)
+        if not access.repository.has_actions:
+            raise NotFound(f"repository {access.repository.full_name} has Actions disabled")
+        return access
+
     def repository(self, req, owner, repo):
-        repository = self.access(req, owner, repo).repository
-        if not repository.has_actions:
-            raise NotFound(f"repository {repository.full_name} has Actions disabled")
-        return repository
+        return self.repository_access(req, owner, repo).repository
+
+    @staticmethod
+    def can_control(req, access) -> bool:
+        """Whether the viewer may re-run, cancel and dispatch (the controls' own check is
+        the one that counts; this only decides which buttons to show)."""
+        return current_identity(req) is not None and access.allows("write") \
+            and not access.repository.is_archived
 
     def status(self, code: int) -> str:
         return self.actions.Status(code).label
@@ -53,7 +69,8 @@ class ActionsPage(RepositoryPage):
 
 class RunsPage(ActionsPage):
     def on_get(self, req, resp, owner, repo):
-        repository = self.repository(req, owner, repo)
+        access = self.repository_access(req, owner, repo)
+        repository = access.repository
         Run = self.actions.models.Run
         query = Run.select().where(Run.repository_id == repository.id)
         filters = {name: (req.get_param(name) or "").strip() for name in
@@ -86,20 +103,28 @@ class RunsPage(ActionsPage):
         self.render(req, resp, "actions/runs.html", runs=rows, filters=filters,
                     workflows=workflows, paging=Paging(page, self.page_size, total),
                     page_base=f"?{query_string}&" if query_string else "?",
+                    can_control=self.can_control(req, access),
+                    can_admin=current_identity(req) is not None and access.allows("admin"),
                     **self.common(req, repository))
 
 
 class RunPage(ActionsPage):
     def on_get(self, req, resp, owner, repo, number):
-        repository = self.repository(req, owner, repo)
+        access = self.repository_access(req, owner, repo)
+        repository = access.repository
         run = self.run(repository, number)
         Job = self.actions.models.Job
         jobs = needs_order(list(Job.select().where((Job.run == run.id) & (Job.attempt == run.attempt))
                                 .order_by(Job.id)))
         steps = self.steps_of([job.task_id for job in jobs if job.task_id])
-        self.render(req, resp, "actions/run.html", run=run, state=self.status(run.status),
-                    jobs=[{"job": job, "status": self.status(job.status),
-                           "steps": steps.get(job.task_id, [])} for job in jobs],
+        rows = [{"job": job, "status": self.status(job.status),
+                 "steps": steps.get(job.task_id, [])} for job in jobs]
+        state = self.status(run.status)
+        self.render(req, resp, "actions/run.html", run=run, state=state, jobs=rows,
+                    artifacts=self.actions.run_artifacts(run),
+                    can_control=self.can_control(req, access),
+                    done=self.actions.Status(run.status).is_done(),
+                    some_failed=any(row["status"] in ("failure", "cancelled") for row in rows),
                     **self.common(req, repository))
 
     def steps_of(self, task_ids: list[int]) -> dict[int, list]:
@@ -117,17 +142,18 @@ class RunPage(ActionsPage):
 
 class JobPage(RunPage):
     def job(self, req, owner, repo, number, job_id):
-        repository = self.repository(req, owner, repo)
+        access = self.repository_access(req, owner, repo)
+        repository = access.repository
         run = self.run(repository, number)
         Job, Task = self.actions.models.Job, self.actions.models.Task
         job = Job.get_or_none((Job.id == job_id) & (Job.run == run.id))
         if job is None:
             raise NotFound(f"job {job_id} does not exist in run {number}")
         task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None
-        return repository, run, job, task
+        return access, run, job, task
 
     def on_get(self, req, resp, owner, repo, number, job_id):
-        repository, run, job, task = self.job(req, owner, repo, number, job_id)
+        access, run, job, task = self.job(req, owner, repo, number, job_id)
         lines = self.actions.task_log_lines(task) if task is not None else []
         steps = self.steps_of([task.id]).get(task.id, []) if task is not None else [
             {"name": name, "status": "waiting", "log_index": 0, "log_length": 0}
@@ -141,8 +167,11 @@ class JobPage(RunPage):
         # holds its lines; else each step's part of it.
         self.render(req, resp, "actions/job.html", run=run, job=job, state=status,
                     steps=steps, lines=[content for _, content in lines], live=live,
+                    log_poll_ms=LOG_POLL_MS,
                     whole_log=live or not any(step["lines"] for step in steps),
-                    **self.common(req, repository))
+                    can_rerun=self.can_control(req, access)
+                    and self.actions.Status(run.status).is_done(),
+                    **self.common(req, access.repository))
 
 
 class JobLogPage(JobPage):

@@ -44,11 +44,12 @@ document.addEventListener("DOMContentLoaded", function () {
   mark();
 });
 
-// A running job's log: new lines are fetched every second and a half until the job is done.
+// A running job's log: new lines are fetched every data-log-interval ms until the job is done.
 document.addEventListener("DOMContentLoaded", function () {
   var log = document.querySelector("[data-log-url]");
   if (!log) { return; }
   var next = parseInt(log.getAttribute("data-log-next"), 10) || 0;
+  var interval = parseInt(log.getAttribute("data-log-interval"), 10) || 1000;
   function poll() {
     fetch(log.getAttribute("data-log-url") + "?start=" + next, {headers: {"Accept": "application/json"}})
       .then(function (response) { return response.json(); })
@@ -62,8 +63,8 @@ document.addEventListener("DOMContentLoaded", function () {
         if (body.done) {
           var note = document.querySelector("[data-live-note]");
           if (note) { note.textContent = "This job is " + body.status + "."; }
-        } else { setTimeout(poll, 1500); }
+        } else { setTimeout(poll, interval); }
       }, function () { setTimeout(poll, 5000); });
   }
-  setTimeout(poll, 1500);
+  setTimeout(poll, interval);
 });
