@@ -13,12 +13,15 @@ from dulwich.repo import Repo
 from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
 from plue_core.errors import NotFound, StartupError
+from plue_core.validation import load_data
 
 from plue_git_hosting import (
-    branches, git_reading, permissions, pushes, ref_journal, ref_updates, repository_lists,
+    branches, collaborators, git_reading, permissions, pushes, ref_journal, ref_updates,
+    repositories, repository_lists,
 )
-from plue_git_hosting.models import Repository
+from plue_git_hosting.models import Collaborator, Repository
 from plue_git_hosting.reading import RepositoryReader
+from plue_git_hosting.schemas.options import AddCollaboratorOption, EditRepoOption
 from plue_git_hosting.shapes import Links
 from plue_git_hosting.shapes.git_objects import commit_json
 from plue_git_hosting.shapes.repository import repository_json
@@ -226,3 +229,31 @@ class GitHosting:
             raise ValueError(f"{field} is not a repository counter")
         column = getattr(Repository, field)
         Repository.update({column: column + delta}).where(Repository.id == repository_id).execute()
+
+    # --- settings a face changes (the web pages): the API's rules and functions; the caller
+    # checks the access (``require_repository(..., "admin", writes=...)``) first ------------
+
+    def edit_repository(self, repository: Repository, changes: dict) -> Repository:
+        """``EditRepoOption`` (validated here: a 422 names the field), as the API's PATCH."""
+        return repositories.edit_repository(self, repository, load_data(changes, EditRepoOption))
+
+    def collaborators(self, repository: Repository) -> list[tuple[Account, str]]:
+        """The collaborators and their permission (read, write or admin), by name."""
+        rows = (Collaborator.select(Collaborator, Account).join(Account)
+                .where(Collaborator.repository == repository.id).order_by(Account.lower_name))
+        return [(row.user, row.permission) for row in rows]
+
+    def add_collaborator(self, repository: Repository, username: str, permission: str) -> None:
+        """Add or change a collaborator, as the API's PUT (422: unknown user, bad permission,
+        the owner)."""
+        options = load_data({"permission": permission}, AddCollaboratorOption)
+        user = collaborators.find_user_or_422(self.accounts, username)
+        collaborators.add_collaborator(repository, user, options["permission"])
+
+    def remove_collaborator(self, repository: Repository, username: str) -> None:
+        collaborators.remove_collaborator(
+            repository, collaborators.find_user_or_422(self.accounts, username))
+
+    def assignable_users(self, repository: Repository, limit: int = 100) -> list[Account]:
+        """Who may be assigned to its issues (its writers, as ``/assignees``), by name."""
+        return list(collaborators.assignees_query(repository).limit(limit))

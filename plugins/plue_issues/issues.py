@@ -257,7 +257,10 @@ class IssueFilters:
     state: str = "open"
     is_pull: bool | None = None
     label_names: list[str] = dataclasses.field(default_factory=list)
+    # The web list's ``labels=1,2`` (every one of them) and ``milestone=3``: by id only.
+    label_ids: list[int] = dataclasses.field(default_factory=list)
     milestones: list[str] = dataclasses.field(default_factory=list)
+    milestone_id: int | None = None
     keyword: str = ""
     poster_id: int | None = None
     assignee_id: int | None = None
@@ -304,6 +307,10 @@ def search_issues(repository, filters: IssueFilters):
     names = [n for n in filters.label_names if n]
     for label_ids in label_rules.label_ids_by_name(repository, names).values():
         query = query.where(Issue.id.in_(issue_ids_labelled(label_ids)))
+    for label_id in filters.label_ids:
+        query = query.where(Issue.id.in_(issue_ids_labelled([label_id])))
+    if filters.milestone_id is not None:
+        query = query.where(Issue.milestone == filters.milestone_id)
     parts = [p for p in filters.milestones if p]
     if parts:
         query = query.where(Issue.milestone.in_(_milestone_ids(repository, parts) or [0]))

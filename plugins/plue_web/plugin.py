@@ -11,6 +11,7 @@ from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
 from plue_web.pages import actions, auth, history, home, issues, repository, settings
+from plue_web.pages import issue_editing
 from plue_web.settings import WebSettings
 
 PLUE_NAME = "web"
@@ -85,5 +86,21 @@ def register_routes(ctx):
             Route(runs, actions.RunPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}", actions.JobPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}/logs", actions.JobLogPage(face)),
+        ]
+    routes += _settings_routes(ctx, face)
+    return routes
+
+
+def _settings_routes(ctx, face) -> list[Route]:
+    """Issue editing, the settings pages and the site administration (h29's block)."""
+    routes = []
+    if "issues" in ctx.services:
+        issue = f"{REPO}/issues/{{number:id}}"
+        routes += [
+            Route(f"{issue}/title", issue_editing.IssueTitlePage(face)),
+            Route(f"{issue}/content", issue_editing.IssueContentPage(face)),
+            Route(f"{issue}/labels", issue_editing.IssueLabelsPage(face)),
+            Route(f"{issue}/assignees", issue_editing.IssueAssigneesPage(face)),
+            Route(f"{issue}/milestone", issue_editing.IssueMilestonePage(face)),
         ]
     return routes
