@@ -11,7 +11,7 @@ from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
 from plue_web.pages import actions, auth, history, home, issues, repository, settings
-from plue_web.pages import issue_editing
+from plue_web.pages import issue_editing, repo_settings
 from plue_web.settings import WebSettings
 
 PLUE_NAME = "web"
@@ -102,5 +102,15 @@ def _settings_routes(ctx, face) -> list[Route]:
             Route(f"{issue}/labels", issue_editing.IssueLabelsPage(face)),
             Route(f"{issue}/assignees", issue_editing.IssueAssigneesPage(face)),
             Route(f"{issue}/milestone", issue_editing.IssueMilestonePage(face)),
+        ]
+    routes += [
+        Route(f"{REPO}/settings", repo_settings.RepositorySettingsPage(face)),
+        Route(f"{REPO}/settings/collaboration", repo_settings.CollaborationPage(face)),
+    ]
+    if "pulls" in ctx.services:  # branch protection is the pulls plugin's
+        routes += [
+            Route(f"{REPO}/settings/branches", repo_settings.BranchesSettingsPage(face)),
+            Route(f"{REPO}/settings/branches/edit", repo_settings.BranchRuleEditPage(face)),
+            Route(f"{REPO}/settings/branches/delete", repo_settings.BranchRuleDeletePage(face)),
         ]
     return routes
