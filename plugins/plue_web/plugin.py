@@ -113,4 +113,9 @@ def _settings_routes(ctx, face) -> list[Route]:
             Route(f"{REPO}/settings/branches/edit", repo_settings.BranchRuleEditPage(face)),
             Route(f"{REPO}/settings/branches/delete", repo_settings.BranchRuleDeletePage(face)),
         ]
+    if "actions" in ctx.services:
+        routes += [
+            Route(f"{REPO}/settings/actions/secrets", repo_settings.SecretsPage(face)),
+            Route(f"{REPO}/settings/actions/variables", repo_settings.VariablesPage(face)),
+        ]
     return routes

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import BadRequest, Forbidden, Invalid, NotFound
+from plue_core.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound
 
 from plue_web.pages.repository import RepositoryPage
 
@@ -192,3 +192,67 @@ class BranchRuleDeletePage(SettingsPage):
         repository = self.admin_access(req, owner, repo, writes=True)
         self.face.pulls.delete_protection(repository, self.form(req).get("rule_name", ""))
         raise self.back(repository, "/branches")
+
+
+class ActionsValuesPage(SettingsPage):
+    """``/settings/actions/secrets`` and ``/settings/actions/variables``: names and
+    descriptions listed, a value written once and never shown again (not even a variable's,
+    on these pages). ``action``: ``add`` (``name``, ``data``, ``description``) or ``delete``
+    (``name``)."""
+
+    kind = "secret"  # or "variable"
+
+    @property
+    def tab(self) -> str:
+        return f"{self.kind}s"
+
+    def rows(self, repository) -> list[dict]:
+        actions = self.face.actions
+        return (actions.repository_secrets(repository.id) if self.kind == "secret"
+                else actions.repository_variables(repository.id))
+
+    def show_list(self, req, resp, repository, *, status=falcon.HTTP_200, error="",
+                  name="", description="") -> None:
+        self.show(req, resp, repository, "settings/actions_values.html", status=status,
+                  error=error, kind=self.kind, rows=self.rows(repository), name=name,
+                  description=description)
+
+    def on_get(self, req, resp, owner, repo):
+        self.show_list(req, resp, self.admin_access(req, owner, repo))
+
+    def on_post(self, req, resp, owner, repo):
+        repository = self.admin_access(req, owner, repo, writes=True)
+        form = self.form(req)
+        action, name = form.get("action", ""), form.get("name", "").strip()
+        actions = self.face.actions
+        if action == "delete":
+            if self.kind == "secret":
+                actions.delete_repository_secret(repository.id, name)
+            else:
+                actions.delete_repository_variable(repository.id, name)
+            raise self.back(repository, f"/actions/{self.kind}s")
+        if action != "add":
+            raise Invalid(f"action: must be add or delete; got {action!r}")
+        description = form.get("description", "").strip()
+        try:
+            if not form.get("data"):  # Gitea's form requires it (the API takes "" as data)
+                raise Invalid(f"value: a {self.kind} needs a value")
+            if self.kind == "secret":
+                actions.put_repository_secret(repository.id, name, form.get("data", ""),
+                                              description)
+            else:
+                actions.create_repository_variable(repository.id, name, form.get("data", ""),
+                                                   description)
+        except (Invalid, Conflict) as refused:  # the value is not sent back into the form
+            return self.show_list(req, resp, repository,
+                                  status=falcon.code_to_http_status(refused.status),
+                                  error=refused.message, name=name, description=description)
+        raise self.back(repository, f"/actions/{self.kind}s")
+
+
+class SecretsPage(ActionsValuesPage):
+    kind = "secret"
+
+
+class VariablesPage(ActionsValuesPage):
+    kind = "variable"
