@@ -11,7 +11,7 @@ from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
 from plue_web.pages import actions, auth, history, home, issues, repository, settings
-from plue_web.pages import issue_editing, repo_settings, user_settings
+from plue_web.pages import admin, issue_editing, org_settings, repo_settings, user_settings
 from plue_web.settings import WebSettings
 
 PLUE_NAME = "web"
@@ -107,6 +107,12 @@ def _settings_routes(ctx, face) -> list[Route]:
         Route("/user/settings", user_settings.ProfilePage(face)),
         Route("/user/settings/account", auth.ChangePasswordPage(face)),
         Route("/user/settings/keys", user_settings.KeysPage(face)),
+        Route("/-/admin", admin.AdminDashboardPage(face)),
+        Route("/-/admin/users", admin.AdminUsersPage(face)),
+        Route("/-/admin/orgs", admin.AdminOrgsPage(face)),
+        Route("/{owner}/-/settings", org_settings.OrgSettingsPage(face)),
+        Route("/{owner}/-/teams", org_settings.OrgTeamsPage(face)),
+        Route("/{owner}/-/members", org_settings.OrgMembersPage(face)),
         Route(f"{REPO}/settings", repo_settings.RepositorySettingsPage(face)),
         Route(f"{REPO}/settings/collaboration", repo_settings.CollaborationPage(face)),
     ]
