@@ -8,6 +8,7 @@ import dataclasses
 import pathlib
 from typing import Iterator
 
+import peewee
 from dulwich.repo import Repo
 
 from plue_core.accounts.models import Account
@@ -19,7 +20,7 @@ from plue_git_hosting import (
     branches, collaborators, git_reading, permissions, pushes, ref_journal, ref_updates,
     repositories, repository_lists,
 )
-from plue_git_hosting.models import Collaborator, Repository
+from plue_git_hosting.models import Branch, Collaborator, Repository
 from plue_git_hosting.reading import RepositoryReader
 from plue_git_hosting.schemas.options import AddCollaboratorOption, EditRepoOption
 from plue_git_hosting.shapes import Links
@@ -158,6 +159,25 @@ class GitHosting:
         """A page of the repositories ``identity`` may see, and their count (see
         :func:`plue_git_hosting.repository_lists.list_repositories` for the filters)."""
         return repository_lists.list_repositories(self.accounts, identity, **filters)
+
+    def repository_ids(self, identity, *, mine: bool = False):
+        """A subquery of the ids of the repositories :meth:`list_repositories` lists (with
+        ``mine``: those ``identity`` owns, collaborates on or reaches through an org)."""
+        return repository_lists.repository_ids(self.accounts, identity, mine=mine)
+
+    def recent_pushes(self, repository_ids, limit: int = 20) -> list[Branch]:
+        """The branches of ``repository_ids`` (a subquery) most recently moved, newest first,
+        with their pusher and repository (owner joined): each branch's last push."""
+        owner = Account.alias("owner")
+        pusher = Account.alias("pusher")
+        return list(Branch.select(Branch, Repository, owner, pusher)
+                    .join(Repository, on=(Branch.repository == Repository.id))
+                    .join(owner, on=(Repository.owner == owner.id), attr="owner")
+                    .switch(Branch)
+                    .join(pusher, peewee.JOIN.LEFT_OUTER, on=(Branch.pusher == pusher.id),
+                          attr="pusher")
+                    .where(Branch.repository.in_(repository_ids))
+                    .order_by(Branch.updated_at.desc(), Branch.id.desc()).limit(limit))
 
     def write_lock(self, repository: Repository):
         """Hold while changing the repository's refs (other plugins merging pulls, too)."""

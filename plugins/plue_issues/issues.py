@@ -24,7 +24,7 @@ from plue_issues.events import (
 )
 from plue_issues.mentions import record_mentions
 from plue_issues.models import (
-    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Label, Milestone, now,
+    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Label, Milestone, Repository, now,
 )
 from plue_issues.numbering import allocate_number
 
@@ -331,3 +331,43 @@ def search_issues(repository, filters: IssueFilters):
     if filters.before is not None:
         query = query.where(Issue.updated_at <= filters.before)
     return query.order_by(Issue.created_at.desc(), Issue.id.desc())
+
+
+# --- across repositories (the front page) ---------------------------------------------------
+
+
+def issues_across(repository_ids, *, state: str = "open", is_pull: bool | None = None,
+                  poster_id: int | None = None, issue_ids=None, limit: int = 20) -> list[Issue]:
+    """Issues of the repositories in ``repository_ids`` (a subquery), newest first, with their
+    poster and repository (owner joined); ``issue_ids``: a subquery narrowing them."""
+    poster = Account.alias("poster")
+    owner = Account.alias("owner")
+    query = (Issue.select(Issue, poster, Repository, owner)
+             .join(poster, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == poster.id), attr="poster")
+             .switch(Issue).join(Repository, on=(Issue.repository == Repository.id),
+                                 attr="repository")
+             .join(owner, on=(Repository.owner == owner.id), attr="owner")
+             .where(Issue.repository.in_(repository_ids)))
+    if state != "all":
+        query = query.where(Issue.is_closed == (state == "closed"))
+    if is_pull is not None:
+        query = query.where(Issue.is_pull == is_pull)
+    if poster_id is not None:
+        query = query.where(Issue.poster == poster_id)
+    if issue_ids is not None:
+        query = query.where(Issue.id.in_(issue_ids))
+    return list(query.order_by(Issue.created_at.desc(), Issue.id.desc()).limit(limit))
+
+
+def comments_across(repository_ids, *, limit: int = 20) -> list[Comment]:
+    """The latest comments on issues of ``repository_ids`` (a subquery), with their poster,
+    issue and repository (owner joined)."""
+    poster = Account.alias("poster")
+    owner = Account.alias("owner")
+    query = (Comment.select(Comment, poster, Issue, Repository, owner)
+             .join(poster, peewee.JOIN.LEFT_OUTER, on=(Comment.poster == poster.id), attr="poster")
+             .switch(Comment).join(Issue, on=(Comment.issue == Issue.id), attr="issue")
+             .join(Repository, on=(Issue.repository == Repository.id), attr="repository")
+             .join(owner, on=(Repository.owner == owner.id), attr="owner")
+             .where(Issue.repository.in_(repository_ids) & (Comment.kind == "comment")))
+    return list(query.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(limit))

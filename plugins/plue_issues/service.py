@@ -65,6 +65,10 @@ class IssuesService:
     def search_issues(self, repository, filters: issues.IssueFilters):
         return issues.search_issues(repository, filters)
 
+    # Across repositories (a subquery of their ids), for the front page.
+    issues_across = staticmethod(issues.issues_across)
+    comments_across = staticmethod(issues.comments_across)
+
     count_matching = staticmethod(issues.count_matching)
     # The ids of the issues carrying any of the given label ids, as a subquery (pulls' list).
     issue_ids_labelled = staticmethod(issues.issue_ids_labelled)

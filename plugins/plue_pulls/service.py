@@ -8,7 +8,7 @@ import shutil
 from plue_core.errors import StartupError
 from plue_core.validation import load_data
 
-from plue_pulls import mergeability, merging, protection, pulls, reviews
+from plue_pulls import mergeability, merging, protection, pulls, review_requests, reviews
 from plue_pulls.models import Review
 from plue_pulls.plumbing import Git
 from plue_pulls.schemas.options import CreateBranchProtectionOption, EditBranchProtectionOption
@@ -93,6 +93,11 @@ class PullsService:
     def protection_for(self, repository, branch: str):
         """The branch protection rule that applies to ``branch`` (None when unprotected)."""
         return protection.rule_for(repository, branch)
+
+    def review_requested_issue_ids(self, user_id: int):
+        """A subquery of the issue ids of the pull requests awaiting ``user_id``'s review
+        (the front page's review requests, through ``issues.issues_across``)."""
+        return review_requests.requested_issue_ids(user_id)
 
     # --- branch protection rules for a face (the web's settings): the API's options and
     # rules; the caller checks the repository's admin access first ---------------------------
