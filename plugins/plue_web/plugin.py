@@ -122,6 +122,8 @@ def _settings_routes(ctx, face) -> list[Route]:
             Route(f"{REPO}/settings/branches/edit", repo_settings.BranchRuleEditPage(face)),
             Route(f"{REPO}/settings/branches/delete", repo_settings.BranchRuleDeletePage(face)),
         ]
+    if "webhooks" in ctx.services:
+        routes.append(Route(f"{REPO}/settings/hooks", repo_settings.HooksPage(face)))
     if "actions" in ctx.services:
         routes += [
             Route(f"{REPO}/settings/actions/secrets", repo_settings.SecretsPage(face)),

@@ -41,7 +41,8 @@ class SettingsPage(RepositoryPage):
     def show(self, req, resp, repository, template: str, *, status=falcon.HTTP_200,
              **values) -> None:
         self.render(req, resp, template, status=status, **self.common(
-            req, repository, settings_tab=self.tab, error=values.pop("error", ""), **values))
+            req, repository, settings_tab=self.tab, error=values.pop("error", ""),
+            has_hooks="webhooks" in self.face.ctx.services, **values))
 
     def back(self, repository, path: str = "") -> falcon.HTTPSeeOther:
         return falcon.HTTPSeeOther(f"/{repository.owner.name}/{repository.name}/settings{path}")
@@ -256,3 +257,50 @@ class SecretsPage(ActionsValuesPage):
 
 class VariablesPage(ActionsValuesPage):
     kind = "variable"
+
+
+class HooksPage(SettingsPage):
+    """``/settings/hooks`` (when the webhooks plugin is enabled): the repository's hooks
+    (URL, events, active), a Gitea hook added (``url``, ``content_type``, ``secret``,
+    ``event_{name}`` checkboxes — none: pushes, as Gitea — ``branch_filter``, ``active``)
+    or deleted (``action=delete``, ``id``). The secret is written, never shown."""
+
+    tab = "hooks"
+
+    @property
+    def webhooks(self):
+        return self.face.ctx.services["webhooks"]
+
+    def show_list(self, req, resp, repository, *, status=falcon.HTTP_200, error="",
+                  values=None) -> None:
+        self.show(req, resp, repository, "settings/hooks.html", status=status, error=error,
+                  hooks=self.webhooks.repository_hooks(repository),
+                  events=sorted(self.webhooks.selectable_events()),
+                  values=values or {"url": "", "content_type": "json", "branch_filter": "",
+                                    "events": ["push"], "active": True})
+
+    def on_get(self, req, resp, owner, repo):
+        self.show_list(req, resp, self.admin_access(req, owner, repo))
+
+    def on_post(self, req, resp, owner, repo):
+        repository = self.admin_access(req, owner, repo)
+        form = self.form(req)
+        if form.get("action") == "delete":
+            raw = form.get("id", "")
+            self.webhooks.delete_repository_hook(
+                repository, int(raw) if raw.isdigit() and len(raw) < 19 else 0)
+            raise self.back(repository, "/hooks")
+        events = [name[len("event_"):] for name in form if name.startswith("event_")]
+        values = {"url": form.get("url", "").strip(), "content_type": form.get("content_type", ""),
+                  "branch_filter": form.get("branch_filter", "").strip(), "events": events,
+                  "active": _checked(form, "active")}
+        try:
+            self.webhooks.create_repository_hook(repository, {
+                "type": "gitea", "events": events, "active": values["active"],
+                "branch_filter": values["branch_filter"],
+                "config": {"url": values["url"], "content_type": values["content_type"],
+                           "secret": form.get("secret", "")}})
+        except Invalid as invalid:  # the secret is not sent back into the form
+            return self.show_list(req, resp, repository, status=falcon.HTTP_422,
+                                  error=invalid.message, values=values)
+        raise self.back(repository, "/hooks")
