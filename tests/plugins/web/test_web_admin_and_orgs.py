@@ -129,3 +129,12 @@ def test_admin_and_org_pages_cost_a_fixed_number_of_queries(org_site):
         root.get("/-/admin/users")
         alice.get("/acme/-/teams")
     assert len(many) == len(few) <= 16, many
+
+
+def test_the_pages_are_linked_from_the_header_and_the_organization(org_site):
+    assert 'href="/-/admin"' in org_site.browser("root").get("/").text
+    assert 'href="/-/admin"' not in org_site.browser("alice").get("/").text
+    page = org_site.browser("alice").get("/acme").text
+    assert 'href="/acme/-/members"' in page and 'href="/acme/-/teams"' in page
+    assert 'href="/acme/-/settings"' in org_site.browser("alice").get("/acme/-/teams").text
+    assert 'href="/acme/-/settings"' not in org_site.browser("oscar").get("/acme/-/teams").text
