@@ -38,7 +38,9 @@ P50_TARGET_MS = 30
 PAGES = ["/", "/explore/repos", "/alice", "/alice/site", "/alice/site/src/branch/main/src",
          "/alice/site/src/branch/main/src/module_7.py", "/alice/site/commits/branch/main",
          "/alice/site/commit/{sha}", "/alice/site/branches", "/alice/site/issues",
-         "/alice/site/issues/3", "/alice/site/pulls/41", "/alice/site/pulls/41/files"]
+         "/alice/site/issues/3", "/alice/site/pulls/41", "/alice/site/pulls/41/files",
+         "/alice/site/settings", "/alice/site/settings/collaboration",
+         "/alice/site/settings/branches", "/user/settings/keys"]
 
 
 def seed(url: str) -> str:

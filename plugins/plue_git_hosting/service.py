@@ -167,10 +167,14 @@ class GitHosting:
 
     def recent_pushes(self, repository_ids, limit: int = 20) -> list[Branch]:
         """The branches of ``repository_ids`` (a subquery) most recently moved, newest first,
-        with their pusher and repository (owner joined): each branch's last push."""
+        with their pusher and repository (owner joined): each branch's last push (the columns
+        a feed shows)."""
         owner = Account.alias("owner")
         pusher = Account.alias("pusher")
-        return list(Branch.select(Branch, Repository, owner, pusher)
+        return list(Branch.select(Branch.id, Branch.name, Branch.commit_sha, Branch.commit_message,
+                                  Branch.updated_at, Branch.repository, Branch.pusher,
+                                  Repository.id, Repository.name, Repository.owner, owner.id,
+                                  owner.name, pusher.id, pusher.name)
                     .join(Repository, on=(Branch.repository == Repository.id))
                     .join(owner, on=(Repository.owner == owner.id), attr="owner")
                     .switch(Branch)

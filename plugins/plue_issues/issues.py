@@ -339,10 +339,15 @@ def search_issues(repository, filters: IssueFilters):
 def issues_across(repository_ids, *, state: str = "open", is_pull: bool | None = None,
                   poster_id: int | None = None, issue_ids=None, limit: int = 20) -> list[Issue]:
     """Issues of the repositories in ``repository_ids`` (a subquery), newest first, with their
-    poster and repository (owner joined); ``issue_ids``: a subquery narrowing them."""
+    poster and repository (owner joined) — the columns a list shows: id, number, title,
+    is_pull, is_closed, created_at and the names; ``issue_ids``: a subquery narrowing them."""
     poster = Account.alias("poster")
     owner = Account.alias("owner")
-    query = (Issue.select(Issue, poster, Repository, owner)
+    # Only the columns such a list shows: hydrating the wide rows of four tables cost more
+    # than the query itself.
+    query = (Issue.select(Issue.id, Issue.number, Issue.title, Issue.is_pull, Issue.is_closed,
+                          Issue.created_at, Issue.repository, Issue.poster, poster.id, poster.name,
+                          Repository.id, Repository.name, Repository.owner, owner.id, owner.name)
              .join(poster, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == poster.id), attr="poster")
              .switch(Issue).join(Repository, on=(Issue.repository == Repository.id),
                                  attr="repository")
@@ -361,10 +366,13 @@ def issues_across(repository_ids, *, state: str = "open", is_pull: bool | None =
 
 def comments_across(repository_ids, *, limit: int = 20) -> list[Comment]:
     """The latest comments on issues of ``repository_ids`` (a subquery), with their poster,
-    issue and repository (owner joined)."""
+    issue and repository (owner joined) — the columns a feed shows (no body)."""
     poster = Account.alias("poster")
     owner = Account.alias("owner")
-    query = (Comment.select(Comment, poster, Issue, Repository, owner)
+    query = (Comment.select(Comment.id, Comment.created_at, Comment.issue, Comment.poster,
+                            poster.id, poster.name, Issue.id, Issue.number, Issue.title,
+                            Issue.is_pull, Issue.repository, Repository.id, Repository.name,
+                            Repository.owner, owner.id, owner.name)
              .join(poster, peewee.JOIN.LEFT_OUTER, on=(Comment.poster == poster.id), attr="poster")
              .switch(Comment).join(Issue, on=(Comment.issue == Issue.id), attr="issue")
              .join(Repository, on=(Issue.repository == Repository.id), attr="repository")
