@@ -72,7 +72,8 @@ class OrgSettingsPage(OrgPage):
 
 class OrgTeamsPage(OrgPage):
     """Members (and site administrators) list the teams; owners add one (``name``,
-    ``description``, ``permission``)."""
+    ``description``, ``permission``), and add or remove a team's member (``action``
+    ``add_member`` / ``remove_member``, ``team``: its id, ``name``: the user)."""
 
     tab = "teams"
 
@@ -99,6 +100,11 @@ class OrgTeamsPage(OrgPage):
     def on_post(self, req, resp, owner):
         account = self.require_owner(req, owner)
         form = self.form(req)
+        action = form.get("action", "create")
+        if action in ("add_member", "remove_member"):
+            return self.change_member(req, resp, account, form, adding=action == "add_member")
+        if action != "create":
+            raise Invalid(f"action: must be create, add_member or remove_member; got {action!r}")
         name, description = form.get("name", "").strip(), form.get("description", "").strip()
         try:
             teams.create_team(account, name=name, description=description,
@@ -109,6 +115,26 @@ class OrgTeamsPage(OrgPage):
                              permissions=teams.TEAM_PERMISSIONS, name=name,
                              description=description)
         raise falcon.HTTPSeeOther(f"/{account.name}/-/teams")
+
+    def change_member(self, req, resp, org, form: dict, *, adding: bool):
+        raw = form.get("team", "")
+        team = teams.get_team(int(raw) if raw.isdigit() and len(raw) < 19 else 0)
+        if team.org_id != org.id:
+            raise NotFound(f"team {raw} does not exist in {org.name}")
+        login = form.get("name", "").strip()
+        user = self.accounts.find_user(login)
+        try:
+            if user is None:
+                raise Invalid(f"name: user {login!r} does not exist")
+            if adding:
+                teams.add_team_member(team, user)
+            else:
+                teams.remove_team_member(team, user)  # never the last owner
+        except Invalid as invalid:
+            return self.show(req, resp, "org/teams.html", org, True, status=falcon.HTTP_422,
+                             error=invalid.message, teams=self.listing(req, org),
+                             permissions=teams.TEAM_PERMISSIONS, name="", description="")
+        raise falcon.HTTPSeeOther(f"/{org.name}/-/teams")
 
 
 class OrgMembersPage(OrgPage):

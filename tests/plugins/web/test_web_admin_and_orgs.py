@@ -138,3 +138,34 @@ def test_the_pages_are_linked_from_the_header_and_the_organization(org_site):
     assert 'href="/acme/-/members"' in page and 'href="/acme/-/teams"' in page
     assert 'href="/acme/-/settings"' in org_site.browser("alice").get("/acme/-/teams").text
     assert 'href="/acme/-/settings"' not in org_site.browser("oscar").get("/acme/-/teams").text
+
+
+def test_owners_add_and_remove_team_members(org_site):
+    teams = {team["name"]: team for team in org_site.get("/orgs/acme/teams").json}
+    devs, owners = teams["devs"], teams["Owners"]
+    alice = org_site.browser("alice")
+    alice.get("/acme/-/teams")
+    assert alice.post("/acme/-/teams", {"action": "add_member", "team": str(devs["id"]),
+                                        "name": "eve"}).status_code == 303
+    assert {m["login"] for m in org_site.get(f"/teams/{devs['id']}/members").json} == {"oscar", "eve"}
+    alice.get("/acme/-/teams")
+    assert alice.post("/acme/-/teams", {"action": "remove_member", "team": str(devs["id"]),
+                                        "name": "oscar"}).status_code == 303
+    assert [m["login"] for m in org_site.get(f"/teams/{devs['id']}/members").json] == ["eve"]
+    for fields, status in (({"team": str(owners["id"]), "name": "alice", "action": "remove_member"}, 422),
+                           ({"team": str(devs["id"]), "name": "nobody", "action": "add_member"}, 422),
+                           ({"team": "999", "name": "eve", "action": "add_member"}, 404),
+                           ({"team": str(devs["id"]), "name": "eve", "action": "promote"}, 422)):
+        alice.get("/acme/-/teams")
+        assert alice.post("/acme/-/teams", fields).status_code == status, fields
+    # A team of another organization is not this one's.
+    org_site.post("/orgs", {"username": "other"})
+    other = org_site.get("/orgs/other/teams").json[0]
+    alice.get("/acme/-/teams")
+    assert alice.post("/acme/-/teams", {"action": "add_member", "team": str(other["id"]),
+                                        "name": "eve"}).status_code == 404
+    oscar = org_site.browser("oscar")
+    oscar.get("/acme/-/members")
+    assert oscar.post("/acme/-/teams", {"action": "add_member", "team": str(devs["id"]),
+                                        "name": "oscar"}).status_code == 404
+    assert [m["login"] for m in org_site.get(f"/teams/{devs['id']}/members").json] == ["eve"]
