@@ -40,7 +40,9 @@ PAGES = ["/", "/explore/repos", "/alice", "/alice/site", "/alice/site/src/branch
          "/alice/site/commit/{sha}", "/alice/site/branches", "/alice/site/issues",
          "/alice/site/issues/3", "/alice/site/pulls/41", "/alice/site/pulls/41/files",
          "/alice/site/pulls/41/files?style=split", "/alice/site/pulls/41/commits",
-         "/alice/site/compare/main...topic"]
+         "/alice/site/compare/main...topic",
+         "/alice/site/settings", "/alice/site/settings/collaboration",
+         "/alice/site/settings/branches", "/user/settings/keys"]
 # Actions (a dispatched run waiting for a runner) and, signed in as the administrator root,
 # the runner fleet.
 ACTIONS_PAGES = ["/alice/site/actions", "/alice/site/actions/runs/1",

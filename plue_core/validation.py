@@ -80,6 +80,12 @@ def load_body(req: falcon.Request, schema: Schema | type[Schema], *, unknown: st
     if not isinstance(data, dict):
         raise Invalid("request body must be a JSON object",
                       details=[problem("body", data, "a JSON object")])
+    return load_data(data, schema, unknown=unknown, partial=partial)
+
+
+def load_data(data: dict, schema: Schema | type[Schema], *, unknown: str = EXCLUDE,
+              partial: bool = False) -> dict:
+    """Validate ``data`` already parsed (a web form's fields) as :func:`load_body` does."""
     schema = schema() if isinstance(schema, type) else schema
     try:
         return schema.load(data, unknown=unknown, partial=partial)

@@ -19,6 +19,8 @@ from plue_core.errors import Conflict
 from plue_workflows import WorkflowError, parse_workflow
 from plue_workflows.statuses import Status
 from plue_actions import artifacts, dispatching, emitter, logs, reporting, wakeups
+from plue_actions import secrets as scoped_secrets
+from plue_actions import variables as scoped_variables
 from plue_actions import models as tables
 from plue_actions import runner_registry
 from plue_actions.models import CommitStatus
@@ -362,6 +364,37 @@ class ActionsService:
         """``(time, content)`` of a task's log lines from index ``start`` (live rows while
         it runs, the archived file afterwards; none once expired)."""
         return logs.read_lines(self, task, start)
+
+    # --- a repository's secrets and variables, for a face (the web's settings): the API's
+    # rules (names upper-cased and checked, sizes); a value goes in and never comes out. The
+    # caller checks the repository's admin access first. ---------------------------------
+
+    def repository_secrets(self, repository_id: int) -> list[dict]:
+        """Name, description and creation time of each secret (never its value)."""
+        return [{"name": row.name, "description": row.description, "created": row.created}
+                for row in scoped_secrets.list_secrets(0, repository_id)]
+
+    def put_repository_secret(self, repository_id: int, name: str, data: str,
+                              description: str = "") -> bool:
+        """Create or replace a secret (True: created); 422 for a bad name or size."""
+        return scoped_secrets.put_secret(self.box, 0, repository_id, name, data=data,
+                                         description=description)
+
+    def delete_repository_secret(self, repository_id: int, name: str) -> None:
+        scoped_secrets.delete_secret(0, repository_id, name)
+
+    def repository_variables(self, repository_id: int) -> list[dict]:
+        """Name, description and creation time of each variable (the value stays out)."""
+        return [{"name": row.name, "description": row.description, "created": row.created}
+                for row in scoped_variables.list_variables(0, repository_id)]
+
+    def create_repository_variable(self, repository_id: int, name: str, value: str,
+                                   description: str = "") -> None:
+        """422 for a bad name or value, 409 when the name is taken."""
+        scoped_variables.create_variable(0, repository_id, name, value, description)
+
+    def delete_repository_variable(self, repository_id: int, name: str) -> None:
+        scoped_variables.delete_variable(0, repository_id, name)
 
     def close(self) -> None:
         """Stop the queue watcher (at shutdown)."""

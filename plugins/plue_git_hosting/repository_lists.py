@@ -20,7 +20,23 @@ def list_repositories(accounts, identity, *, owner: Account | None = None, text:
     """A page of the repositories ``identity`` may see (owner joined), newest update first,
     and their count. ``owner``: only theirs; ``text``: name or description contains it;
     ``mine``: only those ``identity`` owns, collaborates on or reaches through an organization."""
-    query = Repository.select(Repository, Account).join(Account)
+    query = _filtered(Repository.select(Repository, Account).join(Account), accounts,
+                      identity, owner=owner, text=text, mine=mine)
+    total = query.count()
+    rows = list(query.order_by(Repository.updated_at.desc(), Repository.id.desc())
+                .offset(offset).limit(limit))
+    return rows, total
+
+
+def repository_ids(accounts, identity, *, mine: bool = False) -> peewee.Query:
+    """A subquery of the ids :func:`list_repositories` would list (every page), for other
+    plugins' rows: the front page's activity of ``mine``."""
+    return _filtered(Repository.select(Repository.id).join(Account), accounts, identity,
+                     mine=mine)
+
+
+def _filtered(query, accounts, identity, *, owner: Account | None = None, text: str = "",
+              mine: bool = False):
     condition = permissions.visible_condition(accounts, identity)
     if condition is not None:
         query = query.where(condition)
@@ -31,10 +47,7 @@ def list_repositories(accounts, identity, *, owner: Account | None = None, text:
                             | peewee.fn.LOWER(Repository.description).contains(text))
     if mine and identity is not None:
         query = query.where(_reached_by(accounts, identity.user_id))
-    total = query.count()
-    rows = list(query.order_by(Repository.updated_at.desc(), Repository.id.desc())
-                .offset(offset).limit(limit))
-    return rows, total
+    return query
 
 
 SORTS = {"alpha": Repository.lower_name, "created": Repository.created_at,

@@ -8,17 +8,21 @@ import dataclasses
 import pathlib
 from typing import Iterator
 
+import peewee
 from dulwich.repo import Repo
 
 from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
 from plue_core.errors import NotFound, StartupError
+from plue_core.validation import load_data
 
 from plue_git_hosting import (
-    branches, git_reading, permissions, pushes, ref_journal, ref_updates, repository_lists,
+    branches, collaborators, git_reading, permissions, pushes, ref_journal, ref_updates,
+    repositories, repository_lists,
 )
-from plue_git_hosting.models import Repository
+from plue_git_hosting.models import Branch, Collaborator, Repository
 from plue_git_hosting.reading import RepositoryReader
+from plue_git_hosting.schemas.options import AddCollaboratorOption, EditRepoOption
 from plue_git_hosting.schemas.shapes import Links
 from plue_git_hosting.schemas.shapes.git_objects import commit_json
 from plue_git_hosting.schemas.shapes.repository import repository_json
@@ -156,6 +160,29 @@ class GitHosting:
         :func:`plue_git_hosting.repository_lists.list_repositories` for the filters)."""
         return repository_lists.list_repositories(self.accounts, identity, **filters)
 
+    def repository_ids(self, identity, *, mine: bool = False):
+        """A subquery of the ids of the repositories :meth:`list_repositories` lists (with
+        ``mine``: those ``identity`` owns, collaborates on or reaches through an org)."""
+        return repository_lists.repository_ids(self.accounts, identity, mine=mine)
+
+    def recent_pushes(self, repository_ids, limit: int = 20) -> list[Branch]:
+        """The branches of ``repository_ids`` (a subquery) most recently moved, newest first,
+        with their pusher and repository (owner joined): each branch's last push (the columns
+        a feed shows)."""
+        owner = Account.alias("owner")
+        pusher = Account.alias("pusher")
+        return list(Branch.select(Branch.id, Branch.name, Branch.commit_sha, Branch.commit_message,
+                                  Branch.updated_at, Branch.repository, Branch.pusher,
+                                  Repository.id, Repository.name, Repository.owner, owner.id,
+                                  owner.name, pusher.id, pusher.name)
+                    .join(Repository, on=(Branch.repository == Repository.id))
+                    .join(owner, on=(Repository.owner == owner.id), attr="owner")
+                    .switch(Branch)
+                    .join(pusher, peewee.JOIN.LEFT_OUTER, on=(Branch.pusher == pusher.id),
+                          attr="pusher")
+                    .where(Branch.repository.in_(repository_ids))
+                    .order_by(Branch.updated_at.desc(), Branch.id.desc()).limit(limit))
+
     def write_lock(self, repository: Repository):
         """Hold while changing the repository's refs (other plugins merging pulls, too)."""
         return self.storage.write_lock(repository.id)
@@ -226,3 +253,31 @@ class GitHosting:
             raise ValueError(f"{field} is not a repository counter")
         column = getattr(Repository, field)
         Repository.update({column: column + delta}).where(Repository.id == repository_id).execute()
+
+    # --- settings a face changes (the web pages): the API's rules and functions; the caller
+    # checks the access (``require_repository(..., "admin", writes=...)``) first ------------
+
+    def edit_repository(self, repository: Repository, changes: dict) -> Repository:
+        """``EditRepoOption`` (validated here: a 422 names the field), as the API's PATCH."""
+        return repositories.edit_repository(self, repository, load_data(changes, EditRepoOption))
+
+    def collaborators(self, repository: Repository) -> list[tuple[Account, str]]:
+        """The collaborators and their permission (read, write or admin), by name."""
+        rows = (Collaborator.select(Collaborator, Account).join(Account)
+                .where(Collaborator.repository == repository.id).order_by(Account.lower_name))
+        return [(row.user, row.permission) for row in rows]
+
+    def add_collaborator(self, repository: Repository, username: str, permission: str) -> None:
+        """Add or change a collaborator, as the API's PUT (422: unknown user, bad permission,
+        the owner)."""
+        options = load_data({"permission": permission}, AddCollaboratorOption)
+        user = collaborators.find_user_or_422(self.accounts, username)
+        collaborators.add_collaborator(repository, user, options["permission"])
+
+    def remove_collaborator(self, repository: Repository, username: str) -> None:
+        collaborators.remove_collaborator(
+            repository, collaborators.find_user_or_422(self.accounts, username))
+
+    def assignable_users(self, repository: Repository, limit: int = 100) -> list[Account]:
+        """Who may be assigned to its issues (its writers, as ``/assignees``), by name."""
+        return list(collaborators.assignees_query(repository).limit(limit))

@@ -18,7 +18,7 @@ from plue_core.errors import Invalid
 
 from plue_issues import labels as label_rules
 from plue_issues.models import (
-    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Milestone,
+    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Milestone, Repository,
 )
 
 MAX_TITLE = 255
@@ -83,7 +83,10 @@ class IssueFilters:
     state: str = "open"
     is_pull: bool | None = None
     label_names: list[str] = dataclasses.field(default_factory=list)
+    # The web list's ``labels=1,2`` (every one of them) and ``milestone=3``: by id only.
+    label_ids: list[int] = dataclasses.field(default_factory=list)
     milestones: list[str] = dataclasses.field(default_factory=list)
+    milestone_id: int | None = None
     keyword: str = ""
     poster_id: int | None = None
     assignee_id: int | None = None
@@ -130,6 +133,10 @@ def search_issues(repository, filters: IssueFilters):
     names = [n for n in filters.label_names if n]
     for label_ids in label_rules.label_ids_by_name(repository, names).values():
         query = query.where(Issue.id.in_(issue_ids_labelled(label_ids)))
+    for label_id in filters.label_ids:
+        query = query.where(Issue.id.in_(issue_ids_labelled([label_id])))
+    if filters.milestone_id is not None:
+        query = query.where(Issue.milestone == filters.milestone_id)
     parts = [p for p in filters.milestones if p]
     if parts:
         query = query.where(Issue.milestone.in_(_milestone_ids(repository, parts) or [0]))
@@ -150,3 +157,51 @@ def search_issues(repository, filters: IssueFilters):
     if filters.before is not None:
         query = query.where(Issue.updated_at <= filters.before)
     return query.order_by(Issue.created_at.desc(), Issue.id.desc())
+
+
+# --- across repositories (the front page) ---------------------------------------------------
+
+
+def issues_across(repository_ids, *, state: str = "open", is_pull: bool | None = None,
+                  poster_id: int | None = None, issue_ids=None, limit: int = 20) -> list[Issue]:
+    """Issues of the repositories in ``repository_ids`` (a subquery), newest first, with their
+    poster and repository (owner joined) — the columns a list shows: id, number, title,
+    is_pull, is_closed, created_at and the names; ``issue_ids``: a subquery narrowing them."""
+    poster = Account.alias("poster")
+    owner = Account.alias("owner")
+    # Only the columns such a list shows: hydrating the wide rows of four tables cost more
+    # than the query itself.
+    query = (Issue.select(Issue.id, Issue.number, Issue.title, Issue.is_pull, Issue.is_closed,
+                          Issue.created_at, Issue.repository, Issue.poster, poster.id, poster.name,
+                          Repository.id, Repository.name, Repository.owner, owner.id, owner.name)
+             .join(poster, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == poster.id), attr="poster")
+             .switch(Issue).join(Repository, on=(Issue.repository == Repository.id),
+                                 attr="repository")
+             .join(owner, on=(Repository.owner == owner.id), attr="owner")
+             .where(Issue.repository.in_(repository_ids)))
+    if state != "all":
+        query = query.where(Issue.is_closed == (state == "closed"))
+    if is_pull is not None:
+        query = query.where(Issue.is_pull == is_pull)
+    if poster_id is not None:
+        query = query.where(Issue.poster == poster_id)
+    if issue_ids is not None:
+        query = query.where(Issue.id.in_(issue_ids))
+    return list(query.order_by(Issue.created_at.desc(), Issue.id.desc()).limit(limit))
+
+
+def comments_across(repository_ids, *, limit: int = 20) -> list[Comment]:
+    """The latest comments on issues of ``repository_ids`` (a subquery), with their poster,
+    issue and repository (owner joined) — the columns a feed shows (no body)."""
+    poster = Account.alias("poster")
+    owner = Account.alias("owner")
+    query = (Comment.select(Comment.id, Comment.created_at, Comment.issue, Comment.poster,
+                            poster.id, poster.name, Issue.id, Issue.number, Issue.title,
+                            Issue.is_pull, Issue.repository, Repository.id, Repository.name,
+                            Repository.owner, owner.id, owner.name)
+             .join(poster, peewee.JOIN.LEFT_OUTER, on=(Comment.poster == poster.id), attr="poster")
+             .switch(Comment).join(Issue, on=(Comment.issue == Issue.id), attr="issue")
+             .join(Repository, on=(Issue.repository == Repository.id), attr="repository")
+             .join(owner, on=(Repository.owner == owner.id), attr="owner")
+             .where(Issue.repository.in_(repository_ids) & (Comment.kind == "comment")))
+    return list(query.order_by(Comment.created_at.desc(), Comment.id.desc()).limit(limit))

@@ -132,6 +132,10 @@ def usable_condition(repository):
     return condition
 
 
+def usable_labels(repository) -> list[Label]:
+    return list(Label.select().where(usable_condition(repository)).order_by(Label.name, Label.id))
+
+
 def labels_from_option(repository, values: list) -> list[Label]:
     """``IssueLabelsOption.labels``: all ids or all names (Gitea's rule). Unknown names and
     labels of other repositories are left out, as Gitea does."""

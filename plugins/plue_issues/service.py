@@ -205,6 +205,9 @@ class IssuesService:
     # The queries of issue lists, for pulls' list of pull requests.
     IssueFilters = issues.IssueFilters
     search_issues = staticmethod(issues.search_issues)
+    # Across repositories (a subquery of their ids), for the front page.
+    issues_across = staticmethod(issues.issues_across)
+    comments_across = staticmethod(issues.comments_across)
     count_matching = staticmethod(issues.count_matching)
     # The ids of the issues carrying any of the given label ids, as a subquery (pulls' list).
     issue_ids_labelled = staticmethod(issues.issue_ids_labelled)
@@ -226,8 +229,18 @@ class IssuesService:
     def labels_of_issue(self, issue: Issue):
         return labels.labels_of_issue(issue)
 
-    def set_issue_labels(self, issue: Issue, chosen, *, replace: bool):
-        return labels.set_issue_labels(issue, chosen, replace=replace)
+    def set_issue_labels(self, issue: Issue, chosen, *, replace: bool, doer=None):
+        """With ``doer`` the change is announced (``issue_changed``), as the API's is."""
+        return labels.set_issue_labels(issue, chosen, replace=replace,
+                                       ctx=self.ctx if doer is not None else None, doer=doer)
+
+    def usable_labels(self, repository) -> list:
+        """The labels an issue of ``repository`` may carry (its own and its organization's),
+        by name."""
+        return labels.usable_labels(repository)
+
+    def open_milestones(self, repository) -> list:
+        return list(milestones.milestones_of(repository, state="open"))
 
     def milestone_by_id(self, repository, milestone_id: int):
         return milestones.milestone_by_id(repository, milestone_id)

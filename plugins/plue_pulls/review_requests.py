@@ -13,7 +13,7 @@ from plue_core.errors import Invalid, NotFound
 from plue_core.identity import Identity
 
 from plue_pulls.events import pull_request_event
-from plue_pulls.models import Review
+from plue_pulls.models import PullRequest, Review
 
 REQUEST = "REQUEST_REVIEW"
 
@@ -112,3 +112,9 @@ def requested_reviewers(pull_ids: list[int]) -> dict[int, list[Account]]:
     for account in rows:
         result[account.on_pull].append(account)
     return result
+
+
+def requested_issue_ids(user_id: int):
+    """A subquery of the issue ids of the pull requests awaiting ``user_id``'s review."""
+    return (PullRequest.select(PullRequest.issue).join(Review, on=(Review.pull == PullRequest.id))
+            .where((Review.reviewer == user_id) & (Review.state == REQUEST)))

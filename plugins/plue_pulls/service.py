@@ -9,10 +9,12 @@ import peewee
 
 from plue_core.accounts.models import Account
 from plue_core.errors import StartupError
+from plue_core.validation import load_data
 
-from plue_pulls import diffing, mergeability, merging, protection, pulls, reviews
+from plue_pulls import diffing, mergeability, merging, protection, pulls, review_requests, reviews
 from plue_pulls.models import Review, ReviewComment
 from plue_pulls.plumbing import Git
+from plue_pulls.schemas.options import CreateBranchProtectionOption, EditBranchProtectionOption
 from plue_pulls.schemas.shapes import PullPresenter
 
 
@@ -133,3 +135,31 @@ class PullsService:
     def protection_for(self, repository, branch: str):
         """The branch protection rule that applies to ``branch`` (None when unprotected)."""
         return protection.rule_for(repository, branch)
+
+    def review_requested_issue_ids(self, user_id: int):
+        """A subquery of the issue ids of the pull requests awaiting ``user_id``'s review
+        (the front page's review requests, through ``issues.issues_across``)."""
+        return review_requests.requested_issue_ids(user_id)
+
+    # --- branch protection rules for a face (the web's settings): the API's options and
+    # rules; the caller checks the repository's admin access first ---------------------------
+
+    def protection_rules(self, repository) -> list:
+        return protection.rules_of(repository)
+
+    def protection_rule(self, repository, name: str):
+        """The rule named ``name`` (404 when there is none)."""
+        return protection.get_rule(repository, name)
+
+    def create_protection(self, repository, options: dict):
+        """``CreateBranchProtectionOption`` (validated here; 403 when the name is taken)."""
+        return protection.create_rule(self.accounts, repository,
+                                      load_data(options, CreateBranchProtectionOption))
+
+    def edit_protection(self, repository, name: str, changes: dict):
+        """``EditBranchProtectionOption``: the fields present change."""
+        return protection.edit_rule(self.accounts, repository, protection.get_rule(repository, name),
+                                    load_data(changes, EditBranchProtectionOption))
+
+    def delete_protection(self, repository, name: str) -> None:
+        protection.delete_rule(protection.get_rule(repository, name))

@@ -11,8 +11,8 @@ from plue_web import models
 from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
 from plue_web.pages import (
-    actions, actions_controls, auth, compare, fleet, history, home, issues, pull_review,
-    repository, settings,
+    actions, actions_controls, admin, auth, compare, fleet, history, home, issue_editing, issues,
+    org_settings, pull_review, repo_settings, repository, settings, user_settings,
 )
 from plue_web.settings import WebSettings
 
@@ -89,6 +89,7 @@ def register_routes(ctx):
             Route(f"{runs}/jobs/{{job_id:id}}/logs", actions.JobLogPage(face)),
         ]
     routes += actions_and_fleet_routes(ctx, face)
+    routes += settings_routes(ctx, face)
     return routes
 
 
@@ -105,11 +106,12 @@ def actions_and_fleet_routes(ctx, face) -> list[Route]:
             Route(f"{runs}/cancel", actions_controls.CancelPage(face)),
             Route(f"{runs}/artifacts/{{name}}", actions_controls.ArtifactPage(face)),
             Route("/-/admin/actions/runners", fleet.AdminRunnersPage(face)),
-            # Gitea's /org/{org}/settings/... is seed 001's /org API family here.
-            Route("/-/org/{org}/settings/actions/runners", fleet.OrgRunnersPage(face)),
+            # Gitea's /org/{org}/settings/... is seed 001's /org API family here: an
+            # organization's pages are /{org}/-/... (as its settings, teams and members).
+            Route("/{owner}/-/settings/actions/runners", fleet.OrgRunnersPage(face)),
             Route(f"{REPO}/settings/actions/runners", fleet.RepoRunnersPage(face)),
         ]
-    org_fleet = "/-/org/{org}/fleet"
+    org_fleet = "/{owner}/-/fleet"
     routes += [Route(fleet.FLEET, fleet.FleetPage(face)), Route(org_fleet, fleet.OrgFleetPage(face))]
     if "runners" in ctx.services:
         routes += [Route(f"{fleet.FLEET}/instances/{{uid}}", fleet.InstancePage(face)),
@@ -139,5 +141,46 @@ def review_routes(ctx, face) -> list[Route]:
             Route(f"{pull}/files/reviews/submit", pull_review.ReviewSubmitPage(face)),
             Route(f"{pull}/files/reviews/comments", pull_review.LineCommentPage(face)),
             Route(f"{pull}/merge", pull_review.MergePage(face)),
+        ]
+    return routes
+
+
+def settings_routes(ctx, face) -> list[Route]:
+    """Issue editing, the settings pages and the site administration."""
+    routes = []
+    if "issues" in ctx.services:
+        issue = f"{REPO}/issues/{{number:id}}"
+        routes += [
+            Route(f"{issue}/title", issue_editing.IssueTitlePage(face)),
+            Route(f"{issue}/content", issue_editing.IssueContentPage(face)),
+            Route(f"{issue}/labels", issue_editing.IssueLabelsPage(face)),
+            Route(f"{issue}/assignees", issue_editing.IssueAssigneesPage(face)),
+            Route(f"{issue}/milestone", issue_editing.IssueMilestonePage(face)),
+        ]
+    routes += [
+        Route("/user/settings", user_settings.ProfilePage(face)),
+        Route("/user/settings/account", auth.ChangePasswordPage(face)),
+        Route("/user/settings/keys", user_settings.KeysPage(face)),
+        Route("/-/admin", admin.AdminDashboardPage(face)),
+        Route("/-/admin/users", admin.AdminUsersPage(face)),
+        Route("/-/admin/orgs", admin.AdminOrgsPage(face)),
+        Route("/{owner}/-/settings", org_settings.OrgSettingsPage(face)),
+        Route("/{owner}/-/teams", org_settings.OrgTeamsPage(face)),
+        Route("/{owner}/-/members", org_settings.OrgMembersPage(face)),
+        Route(f"{REPO}/settings", repo_settings.RepositorySettingsPage(face)),
+        Route(f"{REPO}/settings/collaboration", repo_settings.CollaborationPage(face)),
+    ]
+    if "pulls" in ctx.services:  # branch protection is the pulls plugin's
+        routes += [
+            Route(f"{REPO}/settings/branches", repo_settings.BranchesSettingsPage(face)),
+            Route(f"{REPO}/settings/branches/edit", repo_settings.BranchRuleEditPage(face)),
+            Route(f"{REPO}/settings/branches/delete", repo_settings.BranchRuleDeletePage(face)),
+        ]
+    if "webhooks" in ctx.services:
+        routes.append(Route(f"{REPO}/settings/hooks", repo_settings.HooksPage(face)))
+    if "actions" in ctx.services:
+        routes += [
+            Route(f"{REPO}/settings/actions/secrets", repo_settings.SecretsPage(face)),
+            Route(f"{REPO}/settings/actions/variables", repo_settings.VariablesPage(face)),
         ]
     return routes

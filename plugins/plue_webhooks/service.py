@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import collections
 
+from plue_core.db import write_transaction
 from plue_core.sealing import SecretBox
+from plue_core.validation import load_data
 
-from plue_webhooks import event_types
+from plue_webhooks import event_types, hooks
+from plue_webhooks.schemas import CreateHookOption
 
 
 class CommitFiles(collections.OrderedDict):
@@ -53,3 +56,25 @@ class WebhooksService:
             from plue_webhooks.sender import InProcessSender
             self.sender_thread = InProcessSender(self)
         self.sender_thread.wake()
+
+    # --- a repository's hooks for a face (the web's settings): the API's options, rules and
+    # shape (Gitea's Hook: the secret and the authorization header never come back). The
+    # caller checks the repository's admin access first. ------------------------------------
+
+    def repository_hooks(self, repository) -> list[dict]:
+        return [hooks.hook_json(hook) for hook in
+                hooks.hooks_of(hooks.HookOwner("repository", repository_id=repository.id,
+                                               repository=repository))]
+
+    def create_repository_hook(self, repository, options: dict) -> dict:
+        """``CreateHookOption`` (validated here: a 422 names the field)."""
+        owner = hooks.HookOwner("repository", repository_id=repository.id, repository=repository)
+        with write_transaction():
+            return hooks.hook_json(hooks.create_hook(self, owner,
+                                                     load_data(options, CreateHookOption)))
+
+    def delete_repository_hook(self, repository, hook_id: int) -> None:
+        """The hook and its deliveries; 404 when the repository has no such hook."""
+        owner = hooks.HookOwner("repository", repository_id=repository.id, repository=repository)
+        with write_transaction():
+            hooks.delete_hook(hooks.get_hook(owner, hook_id))

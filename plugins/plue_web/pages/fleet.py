@@ -2,9 +2,9 @@
 for (``/-/admin/fleet``: runs, jobs, runners and the host drawn as SVG charts, the Runner Pilot
 nodes, runners and instances, RunnerHub's queues with pause and resume, its newest jobs), an
 instance's metrics and logs (``/-/admin/fleet/instances/{uid}``), the same for one
-organization's nodes, runners and instances (``/-/org/{org}/fleet``), and the Actions runners at
+organization's nodes, runners and instances (``/{org}/-/fleet``), and the Actions runners at
 Gitea's settings addresses (``/-/admin/actions/runners``, ``/{owner}/{repo}/settings/actions/
-runners``; an organization's at ``/-/org/{org}/settings/actions/runners``, since Gitea's
+runners``; an organization's at ``/{org}/-/settings/actions/runners``, since Gitea's
 ``/org/...`` is seed 001's API family here).
 
 Site administrators only (organization owners for their organization's runners, repository
@@ -130,11 +130,11 @@ class FleetPage(AdminPage):
 
 
 class OrgFleetPage(FleetPage, OrgOwnerPage):
-    """``/-/org/{org}/fleet``: an organization's nodes, runners and instances, for its owners."""
+    """``/{org}/-/fleet``: an organization's nodes, runners and instances, for its owners."""
 
-    def on_get(self, req, resp, org):
-        identity, account = self.require_org_owner(req, org)
-        self.show(req, resp, identity, account, f"/-/org/{account.name}/fleet")
+    def on_get(self, req, resp, owner):
+        identity, account = self.require_org_owner(req, owner)
+        self.show(req, resp, identity, account, f"/{account.name}/-/fleet")
 
 
 class QueueSwitchPage(AdminPage):
@@ -180,9 +180,9 @@ class InstancePage(AdminPage):
 
 
 class OrgInstancePage(InstancePage, OrgOwnerPage):
-    def on_get(self, req, resp, org, uid):
-        _, account = self.require_org_owner(req, org)
-        self.show(req, resp, uid, account, f"/-/org/{account.name}/fleet")
+    def on_get(self, req, resp, owner, uid):
+        _, account = self.require_org_owner(req, owner)
+        self.show(req, resp, uid, account, f"/{account.name}/-/fleet")
 
 
 class RunnerList:
@@ -216,8 +216,8 @@ class OrgRunnersPage(OrgOwnerPage, RunnerList):
     """An organization's runners and the global ones it may use: its owners and site
     administrators; a 404 to everyone else (and for a user's name)."""
 
-    def on_get(self, req, resp, org):
-        identity, account = self.require_org_owner(req, org)
+    def on_get(self, req, resp, owner):
+        identity, account = self.require_org_owner(req, owner)
         self.render(req, resp, "fleet/runners.html", title=f"Runners of {account.name}",
                     rows=self.rows(self.face.actions.runners_usable_by(account.id)),
                     fleet_url=FLEET if identity.is_admin else "")

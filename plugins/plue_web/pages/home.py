@@ -8,6 +8,7 @@ import falcon
 from plue_core.errors import NotFound
 from plue_core.identity import current_identity
 
+from plue_web.pages import dashboard
 from plue_web.pages.base import Page, Paging
 
 
@@ -28,7 +29,8 @@ class HomePage(RepositoryListPage):
     def on_get(self, req, resp):
         if current_identity(req) is None:
             return self.list_page(req, resp, "explore.html", text="")
-        self.list_page(req, resp, "home.html", mine=True)
+        self.list_page(req, resp, "home.html", mine=True,
+                       extra=dashboard.dashboard_values(self.face, current_identity(req)))
 
 
 class ExplorePage(RepositoryListPage):

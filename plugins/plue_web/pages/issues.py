@@ -6,6 +6,8 @@ numbering, events and counters."""
 
 from __future__ import annotations
 
+import urllib.parse
+
 import falcon
 
 from plue_core.errors import Invalid
@@ -60,22 +62,47 @@ class IssuesPage(RepositoryPage):
 
 
 class IssueListPage(IssuesPage):
+    """Gitea's query: ``state``, ``q``, ``labels`` (ids, comma-separated: issues carrying
+    every one), ``milestone`` and ``assignee`` (ids; 0 or absent: any)."""
+
     def on_get(self, req, resp, owner, repo):
         access = self.read_access(req, owner, repo)
         state = req.get_param("state") or "open"
         if state not in _STATES:
             raise Invalid(f"state: must be one of {', '.join(_STATES)}; got {state!r}")
         keyword = (req.get_param("q") or "").strip()[:100]
+        label_ids = ids_param(req, "labels")
+        milestone_id = (ids_param(req, "milestone") or [None])[0]
+        assignee_id = (ids_param(req, "assignee") or [None])[0]
         page = self.page_number(req)
         query = self.issues.search_issues(access.repository, self.issues.IssueFilters(
-            state=state, is_pull=self.is_pull, keyword=keyword))
+            state=state, is_pull=self.is_pull, keyword=keyword, label_ids=label_ids,
+            milestone_id=milestone_id, assignee_id=assignee_id))
         total = self.issues.count_matching(query)
         rows = list(query.offset((page - 1) * self.page_size).limit(self.page_size))
         repository = access.repository
+        filters = {"q": keyword, "labels": ",".join(map(str, label_ids)),
+                   "milestone": milestone_id or "", "assignee": assignee_id or ""}
         self.render(req, resp, "issues/list.html", **self.issue_values(
-            req, access, issues=rows, state=state, keyword=keyword,
+            req, access, issues=rows, state=state, keyword=keyword, filters=filters,
+            filter_query=urllib.parse.urlencode({k: v for k, v in filters.items() if v}),
+            label_choices=self.issues.usable_labels(repository),
+            milestone_choices=self.issues.open_milestones(repository),
+            assignee_choices=self.hosting.assignable_users(repository),
             paging=Paging(page, self.page_size, total),
             open_count=repository.num_open_pulls if self.is_pull else repository.num_open_issues))
+
+
+def ids_param(req, name: str) -> list[int]:
+    """``name=1,2``: the ids (0 means "any" and is left out); 422 for anything else."""
+    raw = (req.get_param(name) or "").strip()
+    ids = []
+    for part in filter(None, (piece.strip() for piece in raw.split(","))):
+        if not part.isdigit() or len(part) > 18:
+            raise Invalid(f"{name}: must be ids separated by commas, got {raw!r}")
+        if int(part):
+            ids.append(int(part))
+    return ids
 
 
 class IssuePage(IssuesPage):
@@ -91,10 +118,19 @@ class IssuePage(IssuesPage):
             req, access, issue=issue, body_html=render(issue.body, repository_url=repo_url),
             comments=comments, labels=shape["labels"], milestone=shape["milestone"],
             assignees=[person["login"] for person in shape["assignees"] or []], error="",
-            draft="", **self.more_values(access, issue)))
+            draft="", **self.editing_values(access, issue), **self.more_values(access, issue)))
 
     def more_values(self, access, issue) -> dict:
         return {"pull": None}
+
+    def editing_values(self, access, issue) -> dict:
+        """What the edit forms (``issue_editing``) offer; queried only for writers."""
+        if not access.can_write(issue.is_pull):
+            return {"label_choices": [], "milestone_choices": [], "assignee_choices": []}
+        repository = access.repository
+        return {"label_choices": self.issues.usable_labels(repository),
+                "milestone_choices": self.issues.open_milestones(repository),
+                "assignee_choices": self.hosting.assignable_users(repository)}
 
 
 class NewIssuePage(IssuesPage):

@@ -146,21 +146,21 @@ def test_the_fleet_pages_are_404_to_everyone_but_administrators(forge):
 
 def test_an_organization_s_owners_see_its_own_fleet(forge):
     alice = forge.browser("alice")  # she owns the Runner Pilot organization
-    page = alice.get("/-/org/Gigatech-Pilot/fleet")
+    page = alice.get("/Gigatech-Pilot/-/fleet")
     assert page.status_code == 200
     assert "<h1>Runner fleet of Gigatech-Pilot</h1>" in page.text
     assert "<td>local-engine</td><td>Gigatech-Pilot</td>" in page.text
     assert "Runner-01" in page.text
     assert "Workflow runs by status" not in page.text and 'id="queues"' not in page.text
-    other = alice.get("/-/org/gigatech/fleet")  # hers too, with nothing in it
+    other = alice.get("/gigatech/-/fleet")  # hers too, with nothing in it
     assert other.status_code == 200 and "local-engine" not in other.text
     assert "No nodes yet" in other.text
-    assert forge.browser("carol").get("/-/org/gigatech/fleet").status_code == 404  # a member
+    assert forge.browser("carol").get("/gigatech/-/fleet").status_code == 404  # a member
     bob = forge.browser("bob")
-    for path in ("/-/org/Gigatech-Pilot/fleet", "/-/org/nobody/fleet", "/-/org/alice/fleet",
-                 f"/-/org/Gigatech-Pilot/fleet/instances/{forge.runner_uid}"):
+    for path in ("/Gigatech-Pilot/-/fleet", "/nobody/-/fleet", "/alice/-/fleet",
+                 f"/Gigatech-Pilot/-/fleet/instances/{forge.runner_uid}"):
         assert bob.get(path).status_code == 404, path
-    assert forge.browser("root").get("/-/org/Gigatech-Pilot/fleet").status_code == 200
+    assert forge.browser("root").get("/Gigatech-Pilot/-/fleet").status_code == 200
 
 
 def test_actions_runners_at_gitea_s_settings_addresses(forge):
@@ -174,7 +174,7 @@ def test_actions_runners_at_gitea_s_settings_addresses(forge):
         assert re.search(rf"<td>{name} <span class=\"muted\">#\d+</span></td>\s*<td><span "
                          rf"class=\"status success\">online</span></td>\s*<td>{scope}</td>", listed)
     alice = forge.browser("alice")
-    org_page = alice.get("/-/org/gigatech/settings/actions/runners")
+    org_page = alice.get("/gigatech/-/settings/actions/runners")
     assert org_page.status_code == 200
     assert "org-runner" in org_page.text and "site-wide" in org_page.text
     assert "repo-runner" not in org_page.text
@@ -183,11 +183,11 @@ def test_actions_runners_at_gitea_s_settings_addresses(forge):
     assert "repo-runner" in repo_page.text and "site-wide" in repo_page.text
     assert "org-runner" not in repo_page.text  # another owner's
     carol, bob = forge.browser("carol"), forge.browser("bob")
-    assert carol.get("/-/org/gigatech/settings/actions/runners").status_code == 404  # no owner
-    assert bob.get("/-/org/gigatech/settings/actions/runners").status_code == 404
-    assert bob.get("/-/org/alice/settings/actions/runners").status_code == 404  # a user
+    assert carol.get("/gigatech/-/settings/actions/runners").status_code == 404  # no owner
+    assert bob.get("/gigatech/-/settings/actions/runners").status_code == 404
+    assert bob.get("/alice/-/settings/actions/runners").status_code == 404  # a user
     assert bob.get("/alice/demo/settings/actions/runners").status_code == 404  # a reader
-    assert root.get("/-/org/gigatech/settings/actions/runners").status_code == 200
+    assert root.get("/gigatech/-/settings/actions/runners").status_code == 200
 
 
 def test_the_pages_cost_a_fixed_number_of_statements(forge):
@@ -196,7 +196,7 @@ def test_the_pages_cost_a_fixed_number_of_statements(forge):
         forge.register_runner("/orgs/gigatech", f"org-{index}")
     root = forge.browser("root")
     costs = ((FLEET, 18), ("/-/admin/actions/runners", 3),
-             ("/-/org/gigatech/settings/actions/runners", 4),
+             ("/gigatech/-/settings/actions/runners", 4),
              ("/alice/demo/settings/actions/runners", 3))
 
     def check():
@@ -245,11 +245,11 @@ def test_an_instance_shows_its_metrics_and_logs(forge, docker_engine):
         assert '<span class="level-warn">' in page.text and "Runner heartbeat delayed." in page.text
         assert '<span class="level-error">' in page.text
         alice = forge.browser("alice")  # the organization's owner, through its own fleet
-        own = alice.get(f'/-/org/Gigatech-Pilot/fleet/instances/{instance["uid"]}')
+        own = alice.get(f'/Gigatech-Pilot/-/fleet/instances/{instance["uid"]}')
         assert own.status_code == 200 and "Runner heartbeat delayed." in own.text
-        assert alice.get(f'/-/org/gigatech/fleet/instances/{instance["uid"]}').status_code == 404
-        assert f'href="/-/org/Gigatech-Pilot/fleet/instances/{instance["uid"]}"' in \
-            alice.get("/-/org/Gigatech-Pilot/fleet").text
+        assert alice.get(f'/gigatech/-/fleet/instances/{instance["uid"]}').status_code == 404
+        assert f'href="/Gigatech-Pilot/-/fleet/instances/{instance["uid"]}"' in \
+            alice.get("/Gigatech-Pilot/-/fleet").text
         docker_engine.containers.get(instance["instance_identifier"]).remove(force=True)
         gone = root.get(link)
         assert gone.status_code == 200 and "no longer exists" in gone.text
