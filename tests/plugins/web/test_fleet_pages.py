@@ -12,7 +12,7 @@ import pytest
 
 from plue_actions.testing import ProtocolRunner, transport_for_client
 from plue_core.testing import BUSYBOX_IMAGE, basic_auth, make_test_config, make_user, pilot_bearer
-from plue_runners.testing import RUNNERS_SETTINGS, remove_org_containers
+from plue_runner_pilot.testing import RUNNERS_SETTINGS, remove_org_containers
 from plue_web import charts
 
 from tests.plugins.web.conftest import Browser, counted
@@ -30,7 +30,7 @@ FLEET = "/-/admin/fleet"
 
 @pytest.fixture
 def plue_config(tmp_path, plue_database_url):
-    return make_test_config(tmp_path, plue_database_url, runners=RUNNERS_SETTINGS)
+    return make_test_config(tmp_path, plue_database_url, runner_pilot=RUNNERS_SETTINGS)
 
 
 class Forge:
