@@ -32,7 +32,8 @@ def many_jobs(ctx, count: int) -> None:
                        ).execute()
 
 
-def test_pages_of_many_jobs_are_the_newest_in_order_and_counted_once_each(client, ctx, bench):
+def test_pages_of_many_jobs_are_the_newest_in_order_and_counted_once_each(
+        client, ctx, bench):  # noqa: F811
     many_jobs(ctx, 60)
     seen, total = [], None
     for offset in (0, 30, 60):
@@ -47,7 +48,8 @@ def test_pages_of_many_jobs_are_the_newest_in_order_and_counted_once_each(client
     assert numbers == sorted(numbers, reverse=True)  # created ascends with the id here
 
 
-def test_the_page_reads_the_created_index_and_the_count_builds_no_union(client, ctx, bench):
+def test_the_page_reads_the_created_index_and_the_count_builds_no_union(
+        client, ctx, bench):  # noqa: F811
     if not is_sqlite(ctx.db):
         pytest.skip("query plans are SQLite's")
     many_jobs(ctx, 40)
