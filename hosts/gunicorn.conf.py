@@ -5,11 +5,12 @@ The WSGI app is built once in the master (``preload_app``) and the workers fork 
 sharing its pages: the tree's idle PSS 195 -> 140 MB (docs/serving.md, Performance). That is
 safe because building the app opens no database connection and starts no thread
 (tests/hosts/test_preload_safety.py): each worker connects and starts its threads itself.
-With ``scheduler.mode = "serve"`` the master starts one ``plue scheduler`` child process
-beside the workers and stops it on exit, so scheduled jobs run once per deployment, never
-once per worker. Likewise, with ``daemons.mode = "serve"``, one ``plue daemons`` child: the
-plugins' long-running services (``register_daemons``, e.g. the SSH listener) run there, once;
-it exits at once when no plugin has any.
+Beside the workers the master starts ONE child process and stops it on exit: with
+``daemons.mode = "serve"`` a ``plue daemons`` child, where the plugins' long-running services
+(``register_daemons``, e.g. the SSH listener) run once, not once per worker; with
+``scheduler.mode = "serve"`` the scheduled jobs run once per deployment, in that same child
+(``plue daemons --with-scheduler``) or, without daemons, in a ``plue scheduler`` child. One
+child rather than two saves a whole interpreter (docs/serving.md, Memory).
 """
 
 import subprocess
@@ -37,27 +38,33 @@ forwarded_allow_ips = "127.0.0.1"
 # two Plue instances on one machine would take it from each other; Plue does not use it.
 control_socket_disable = True
 
-_scheduler = None
-_daemons = None
+_background = None
+
+
+def background_command(config) -> list[str] | None:
+    """The ``plue`` command of the one child process beside the workers: the daemons, the
+    scheduler, or both in one process (a whole interpreter less: docs/serving.md, Memory)."""
+    daemons = config.daemons["mode"] == "serve"
+    scheduler = config.scheduler["mode"] == "serve"
+    if daemons:
+        return ["daemons", "--with-scheduler"] if scheduler else ["daemons"]
+    return ["scheduler"] if scheduler else None
 
 
 def when_ready(server):
-    global _scheduler, _daemons
+    global _background
     # The URL every link in a body uses: base_url, or derived from the bind address.
     server.log.info("Plue at %s", _config.base_url)
-    if _config.scheduler["mode"] == "serve":
-        _scheduler = subprocess.Popen([sys.executable, "-m", "plue_core.cli", "scheduler"])
-        server.log.info("started scheduler process %s", _scheduler.pid)
-    if _config.daemons["mode"] == "serve":
-        _daemons = subprocess.Popen([sys.executable, "-m", "plue_core.cli", "daemons"])
-        server.log.info("started daemons process %s", _daemons.pid)
+    command = background_command(_config)
+    if command:
+        _background = subprocess.Popen([sys.executable, "-m", "plue_core.cli", *command])
+        server.log.info("started %s process %s", " ".join(command), _background.pid)
 
 
 def on_exit(server):
-    for child in (_scheduler, _daemons):
-        if child is not None and child.poll() is None:
-            child.terminate()
-            try:
-                child.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                child.kill()
+    if _background is not None and _background.poll() is None:
+        _background.terminate()
+        try:
+            _background.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            _background.kill()

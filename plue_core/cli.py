@@ -208,13 +208,19 @@ def scheduler(ctx) -> None:
 
 
 @main.command()
+@click.option("--with-scheduler", is_flag=True,
+              help="Also run the scheduled jobs here (what `plue scheduler` does).")
 @click.pass_obj
-def daemons(lazy: _Lazy) -> None:
+def daemons(lazy: _Lazy, with_scheduler: bool) -> None:
     """Run the plugins' long-running services (``register_daemons``, e.g. the SSH server) in
-    this process: one per deployment, started by ``plue serve``."""
+    this process: one per deployment, started by ``plue serve`` (with the scheduler when it
+    runs beside the server too: one process, not two)."""
     from plue_core.daemons import run_daemons
     ctx = lazy.migrated_ctx
     found = {name: daemon for name, (_, daemon) in ctx.plugins.daemons(ctx).items()}
+    if with_scheduler:
+        from plue_core.scheduler import scheduler_daemon
+        found["scheduler"] = scheduler_daemon()
     if not found:
         click.echo("no daemons to run")
         return

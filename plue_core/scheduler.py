@@ -136,6 +136,24 @@ def prune_scheduled_job_runs(ctx: PlueContext) -> int:
     return ScheduledJobRun.delete().where(ScheduledJobRun.started_at < utcnow() - kept).execute()
 
 
+def scheduler_daemon():
+    """The scheduler as one of the ``plue daemons`` services (``plue daemons --with-scheduler``,
+    what ``plue serve`` starts when both run beside it): one process instead of two, so the
+    server tree holds one interpreter less (docs/serving.md, Memory). Each run leases its job
+    as in ``plue scheduler``."""
+    from plue_core.daemons import Daemon
+
+    def run(ctx: PlueContext, stopping) -> None:
+        scheduler = build_scheduler(ctx, blocking=False)
+        scheduler.start()
+        try:
+            stopping.wait()
+        finally:
+            scheduler.shutdown(wait=True)
+
+    return Daemon("scheduler", run, "the scheduled jobs (register_jobs)")
+
+
 # The core's own job, beside the plugins' (registered by the meta plugin).
 PRUNE_JOB_RUNS = ScheduledJob("scheduler.prune_job_runs", prune_scheduled_job_runs, "interval",
                               {"hours": 1})

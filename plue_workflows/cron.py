@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.combining import OrTrigger
-from apscheduler.triggers.cron import CronTrigger
+if TYPE_CHECKING:
+    from apscheduler.triggers.base import BaseTrigger
 
 _ITEM = re.compile(r"^(\*|[0-9]+|[A-Za-z]{3})(?:-([0-9]+|[A-Za-z]{3}))?(?:/([0-9]+))?$")
 _WEEKDAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
@@ -83,6 +83,11 @@ def parse_cron(line: str) -> CronSchedule:
                 if number and number.isdigit() and not low <= int(number) <= high:
                     raise CronError(
                         f"invalid cron {line!r}: {name} {number} is outside {low}-{high}")
+    # APScheduler is imported by the first workflow with a schedule, not by every process
+    # that builds the app (docs/serving.md, Memory).
+    from apscheduler.triggers.combining import OrTrigger
+    from apscheduler.triggers.cron import CronTrigger
+
     minute, hour, day, month, weekday = fields
     common = {"minute": minute, "hour": hour, "month": month, "timezone": datetime.timezone.utc}
     try:

@@ -41,10 +41,12 @@ def _usable(repository) -> bool:
 
 
 def _start_matching(service, repository, files: list[WorkflowFile], trigger: TriggeringEvent,
-                    **run_fields) -> list:
-    """A run per matching workflow; a file that does not parse gives a failed run."""
+                    *, disabled: set[str] | None = None, **run_fields) -> list:
+    """A run per matching workflow; a file that does not parse gives a failed run.
+    ``disabled``: the repository's disabled workflows, when the caller has read them."""
     runs = []
-    disabled = disabled_workflows(repository.id)
+    if disabled is None:
+        disabled = disabled_workflows(repository.id)
     for file in files:
         if file.workflow_id in disabled:
             continue
@@ -72,14 +74,17 @@ def on_push(service, event) -> list:
         files = workflow_files(repo, commit)
         changed = changed_paths(repo, event.before, commit) if event.is_branch else None
     message = (commit.message or b"").decode("utf-8", "replace")
+    disabled = disabled_workflows(repository.id)  # read once for the schedules and the runs
     if event.ref == f"refs/heads/{repository.default_branch}":
-        refresh_schedules(service, repository, files, event.after, event.ref, event.pusher_id)
+        refresh_schedules(service, repository, files, event.after, event.ref, event.pusher_id,
+                          disabled=disabled)
     if _skipped(service, message):
         return []
     trigger = TriggeringEvent("push", ref=event.ref, changed_files=changed,
                               commit_message=message)
     return _start_matching(
-        service, repository, files, trigger, event="push", ref=event.ref, sha=event.after,
+        service, repository, files, trigger, disabled=disabled, event="push", ref=event.ref,
+        sha=event.after,
         trigger_user_id=event.pusher_id, actor=event.pusher,
         payload=push_payload(service.hosting, repository, event), title=_first_line(message))
 
@@ -139,10 +144,11 @@ def on_pull_request(service, event) -> list:
 
 
 def refresh_schedules(service, repository, files: list[WorkflowFile], sha: str, ref: str,
-                      user_id: int | None) -> None:
+                      user_id: int | None, *, disabled: set[str] | None = None) -> None:
     """Cron lines of the default branch's workflows replace the repository's schedules."""
     Schedule.delete().where(Schedule.repository_id == repository.id).execute()
-    disabled = disabled_workflows(repository.id)
+    if disabled is None:
+        disabled = disabled_workflows(repository.id)
     now = datetime.datetime.now(datetime.timezone.utc)
     for file in files:
         if file.workflow_id in disabled:

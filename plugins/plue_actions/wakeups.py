@@ -31,15 +31,31 @@ CHANNEL = "plue_actions_queue"
 SAFETY_RECHECK = 5.0  # seconds
 
 
+def _bump(scopes):
+    return (TasksVersion.insert_many(
+        [(owner, repository, 2) for owner, repository in scopes],
+        fields=[TasksVersion.owner_id, TasksVersion.repository_id, TasksVersion.version])
+        .on_conflict(conflict_target=[TasksVersion.owner_id, TasksVersion.repository_id],
+                     update={TasksVersion.version: TasksVersion.version + 1})
+        .returning(TasksVersion.owner_id, TasksVersion.repository_id, TasksVersion.version)
+        .tuples())
+
+
+# A push that queues a job bumps the three scopes: one statement, compiled once (it was
+# three upserts and a select of the global version).
+_BUMP_SCOPES = CompiledSelect(
+    lambda owner_id, repository_id: _bump(((0, 0), (owner_id, 0), (0, repository_id))),
+    int, int)
+
+
 def bump_versions(db, owner_id: int, repository_id: int) -> int:
     """Add one to the three scope versions; call inside the transaction that queues jobs.
     Returns the new global version (and tells every process, on PostgreSQL)."""
-    for scope in ((0, 0), (owner_id, 0), (0, repository_id)):
-        (TasksVersion.insert(owner_id=scope[0], repository_id=scope[1], version=2)
-         .on_conflict(conflict_target=[TasksVersion.owner_id, TasksVersion.repository_id],
-                      update={TasksVersion.version: TasksVersion.version + 1})
-         .execute())
-    version = current_version(0, 0)
+    if owner_id and repository_id:
+        rows = _BUMP_SCOPES.rows(owner_id, repository_id)
+    else:  # a scope repeated: one upsert may not touch a row twice (PostgreSQL)
+        rows = list(_bump(dict.fromkeys(((0, 0), (owner_id, 0), (0, repository_id)))).execute())
+    version = next(version for owner, repository, version in rows if not owner and not repository)
     if not is_sqlite(db):
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(version)))
     return version

@@ -57,7 +57,7 @@ def register_middleware(ctx):
     service = ctx.services["monitoring"]
     # Timing first, so its process_response (which runs last) covers the rate limit check.
     return [RequestMetricsMiddleware(service.requests),
-            rate_limits.RateLimitMiddleware(ctx.db, service.settings, ctx.config.trusted_proxies)]
+            rate_limits.RateLimitMiddleware(service.settings, ctx.config.trusted_proxies)]
 
 
 @hookimpl

@@ -66,17 +66,50 @@ def list_jobs(service, page, *, identity=None, runner=None, status=None, reposit
         owner_and_name(repository)
     seen = external_jobs.held_by(runner.id) if runner is not None \
         else external_jobs.visible(identity)
-    query = _external(seen, status=status, repository=repository, runner_number=runner_number)
+    kinds = [_external(seen, status=status, repository=repository, runner_number=runner_number)]
     if runner is None and status != "assigned":  # hosted jobs are never "assigned"
-        query = query.union_all(_hosted(service, identity, status=status,
-                                        repository=repository, runner_id=runner_id))
-    total = query.count()
+        kinds.append(_hosted(service, identity, status=status, repository=repository,
+                             runner_id=runner_id))
     column = {"created_at": "created", "updated_at": "updated", "status": "status"}[sort]
-    keys = (peewee.SQL(column), peewee.SQL("id"), peewee.SQL("kind"))
-    keys = keys if order == "asc" else tuple(key.desc() for key in keys)
-    rows = list(page.apply(query.order_by(*keys)).tuples())
+    rows = _page_keys(kinds, page, column, order)
     return {"jobs": render(service, [(kind, number) for kind, number, *_ in rows]),
-            "pagination": page.describe(total)}
+            "pagination": page.describe(_count(kinds))}
+
+
+def _count(kinds: list) -> int:
+    """Each kind counted on its own, summed in one statement: a count over their UNION made
+    the database build the whole union first (issue 13: 33 ms on 10,000 jobs)."""
+    counts = [kind.select(peewee.fn.COUNT(peewee.SQL("*"))) for kind in kinds]
+    total = counts[0]
+    for count in counts[1:]:  # (a + b): ``+`` between two queries would be peewee's UNION ALL
+        total = peewee.Select(columns=[peewee.Expression(total, "+", count)])
+    return total.bind(Job._meta.database).scalar() or 0
+
+
+def _page_keys(kinds: list, page, column: str, order: str) -> list[tuple]:
+    """The page's (kind, id, created, updated, status) rows. Each kind is sorted and cut to
+    the rows the page can reach (offset + limit) before the two are merged, so a page reads
+    its rows from each kind's index in order instead of sorting every job the caller may see
+    (``action_run_job (created, id)``, actions migration 0002)."""
+    def keys(*names):
+        return tuple(peewee.SQL(name) if order == "asc" else peewee.SQL(name).desc()
+                     for name in names)
+
+    reach = page.offset + page.limit
+    own_order = {"created": (Job.created, Job.id), "updated": (Job.updated, Job.id)}
+    cut = []
+    for kind in kinds:
+        fields = own_order.get(column) if kind.model is Job else \
+            {"created": (ExternalJob.created, ExternalJob.id),
+             "updated": (ExternalJob.updated, ExternalJob.id)}.get(column)
+        ordered = kind.order_by(*(fields if order == "asc" else [f.desc() for f in fields])) \
+            if fields else kind.order_by(*keys(column, "id"))
+        cut.append(peewee.Select(from_list=[ordered.limit(reach).alias(f"k{len(cut)}")],
+                                 columns=[peewee.SQL("*")]).bind(Job._meta.database))
+    query = cut[0]
+    for other in cut[1:]:
+        query = query.union_all(other)
+    return list(page.apply(query.order_by(*keys(column, "id", "kind"))).tuples())
 
 
 def render(service, keys: list[tuple[str, int]]) -> list[dict]:

@@ -11,10 +11,6 @@ import posixpath
 import re
 import tarfile
 
-import docker
-import docker.errors
-import requests.exceptions
-
 from plue_core.errors import NotFound, PlueError
 
 DPKG_STATUS = "/var/lib/dpkg/status"
@@ -44,7 +40,13 @@ class ImageContents:
 
 
 def engine(settings: dict):
-    """A Docker client for the configured engine; 503 with a way out when it does not answer."""
+    """A Docker client for the configured engine; 503 with a way out when it does not answer.
+    The Docker SDK (and requests under it) is imported here, by the request that scans, not
+    by every process that builds the app (docs/serving.md, Memory)."""
+    import docker
+    import docker.errors
+    import requests.exceptions
+
     try:
         client = docker.DockerClient(base_url=settings["docker_url"],
                                      timeout=settings["docker_timeout"]) \
@@ -59,6 +61,9 @@ def engine(settings: dict):
 
 def read_image(client, image_name: str) -> ImageContents:
     """The packages installed in ``image_name`` (a local image; nothing is pulled)."""
+    import docker.errors  # imported by engine(), which made ``client``
+    import requests.exceptions
+
     try:
         image = client.images.get(image_name)
     except docker.errors.ImageNotFound:
@@ -131,6 +136,8 @@ def _busybox_binary(container) -> list[InstalledPackage]:
 
 def _read_file(container, path: str, hops: int = 5) -> bytes | None:
     """The file's bytes (following symbolic links inside the image), None when absent."""
+    import docker.errors  # imported by engine(), which made ``container``'s client
+
     try:
         stream, _ = container.get_archive(path)
     except docker.errors.NotFound:

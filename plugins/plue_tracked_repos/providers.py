@@ -10,10 +10,12 @@ import dataclasses
 import datetime
 import logging
 import urllib.parse
-
-import requests
+from typing import TYPE_CHECKING
 
 from plue_core.timestamps import parse_rfc3339
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger("plue.tracked_repos")
 
@@ -103,6 +105,14 @@ def _error_text(response: requests.Response) -> str:
     return f"HTTP {response.status_code}" + (f": {str(message)[:200]}" if message else "")
 
 
+def _requests():
+    """requests, imported by the first call to a provider rather than by every process that
+    builds the app (docs/serving.md, Memory)."""
+    import requests
+
+    return requests
+
+
 class ProviderClient:
     """What GitHub and GitLab clients share: one session, timeouts, error handling."""
 
@@ -122,7 +132,7 @@ class ProviderClient:
         try:
             return self._fetch(owner, name, host=host, scheme=scheme, per_page=per_page,
                                since=since)
-        except requests.RequestException as exc:
+        except _requests().RequestException as exc:
             # The exception text names the URL, never a header: tokens stay out of the log.
             log.warning("%s API unreachable for %s/%s: %s", self.provider, owner, name,
                         type(exc).__name__)

@@ -87,7 +87,9 @@ class Job(BaseModel):
 
     class Meta:
         table_name = "action_run_job"
-        indexes = ((("run", "attempt"), False),)
+        indexes = ((("run", "attempt"), False),
+                   # RunnerHub's job list in its default order, newest first (migration 0002).
+                   (("created", "id"), False))
 
 
 class TasksVersion(BaseModel):

@@ -1,0 +1,61 @@
+"""Import only what a process uses (issue 13, idle memory): which heavy libraries a freshly
+built worker app and the scheduler have imported. Each costs every process of the server tree
+its memory (docs/serving.md, Memory), so one that appears here by a new module-level import
+fails this test until it is imported where it is used, or listed below with its reason."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from plue_core import testing
+
+# Heavy third-party libraries (MB of RSS each in every process that imports them).
+WATCHED = ("docker", "requests", "urllib3", "apscheduler", "asyncssh", "prometheus_client",
+           "google.protobuf", "jinja2", "pygments", "markdown_it", "nacl", "yaml", "cryptography")
+
+# What a worker needs to answer its first request, and why:
+WORKER = {
+    "cryptography",       # JWTs (sessions, RunnerHub) and sealed secrets
+    "google.protobuf",    # the runner protocol (FetchTask) of every worker
+    "prometheus_client",  # the request metrics every request records
+    "nacl",               # actions secrets, sealed boxes
+    "yaml",               # workflow files, read by pushes
+    # The web pages (plue_web) build their templates, Markdown renderer and highlighting
+    # stylesheet with the app: taken up with the pages' owners, not here.
+    "jinja2", "pygments", "markdown_it",
+}
+
+_PROBE = """
+import json, pathlib, sys
+from plue_core.config import load_config
+config = load_config(path=sys.argv[1], environ={})
+if sys.argv[2] == "worker":
+    from plue_core import create_app
+    create_app(config)
+else:
+    from plue_core.app import build_context
+    from plue_core.scheduler import build_scheduler
+    build_scheduler(build_context(config), blocking=False)
+print(json.dumps(sorted(name for name in sys.argv[3:] if name in sys.modules)))
+"""
+
+
+def imported_by(role: str, tmp_path) -> set[str]:
+    config = tmp_path / "plue.toml"
+    testing.write_toml(config, testing.testing_overrides(tmp_path, f"sqlite:///{tmp_path / 'plue.db'}"))
+    out = subprocess.run([sys.executable, "-c", _PROBE, str(config), role, *WATCHED],
+                         capture_output=True, text=True, check=True).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def test_a_worker_app_imports_neither_docker_nor_requests_nor_the_scheduler_nor_ssh(tmp_path):
+    # docker and requests: security scans and tracked repositories import them when they
+    # scan or sync; APScheduler: the scheduler process and a workflow's cron line; asyncssh:
+    # the daemons process.
+    assert imported_by("worker", tmp_path) == WORKER
+
+
+def test_the_scheduler_adds_only_apscheduler(tmp_path):
+    assert imported_by("scheduler", tmp_path) == WORKER | {"apscheduler"}

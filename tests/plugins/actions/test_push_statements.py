@@ -1,0 +1,73 @@
+"""The statements of a push that starts a run (issue 13, push-to-pickup): counted, never
+timed. A one-commit contents-API commit that triggers one workflow reads the repository's
+disabled workflows once (for its schedules and its runs) and bumps the three queue versions
+in one statement that returns the new ones (it was three upserts and a select)."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from plue_actions import wakeups
+from plue_actions.models import TasksVersion
+from plue_core.db import connection, is_sqlite
+
+ONE_JOB = """on: push
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo hi
+"""
+
+# Every statement of that commit (the forge signs in with Basic: the credential's lookup and
+# its login-lock read) to the ref journal's cleanup. Changing it is a decision: say why in
+# the commit. (Was 40: docs/serving.md, push-to-pickup.)
+PUSH_STATEMENTS = 36
+# PostgreSQL adds the run number's advisory lock and the wake-up's NOTIFY.
+ON_POSTGRESQL = 2
+
+
+def statements_of_a_push(forge) -> list[str]:
+    db = forge.ctx.db
+    statements: list[str] = []
+    execute_sql = db.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):
+        statements.append(sql)
+        return execute_sql(sql, params, *args, **kwargs)
+
+    body = {"content": base64.b64encode(b"a file\n").decode(), "message": "a file"}
+    db.execute_sql = recording
+    try:
+        response = forge.api("POST", f"/repos/{forge.repo}/contents/second.txt", body)
+    finally:
+        db.execute_sql = execute_sql
+    assert response.status_code == 201, response.text
+    return statements
+
+
+def test_a_push_that_starts_one_run_costs_its_statements_once(actions_forge):
+    actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
+    statements = statements_of_a_push(actions_forge)
+    assert len([s for s in statements if s.startswith("INSERT INTO \"action_run\"")]) == 1
+    touching = {table: [s for s in statements if re.search(rf'"{table}"', s)]
+                for table in ("action_workflow_state", "action_tasks_version")}
+    assert len(touching["action_workflow_state"]) == 1, touching
+    assert len(touching["action_tasks_version"]) == 1, touching
+    assert "RETURNING" in touching["action_tasks_version"][0]
+    expected = PUSH_STATEMENTS + (0 if is_sqlite(actions_forge.ctx.db) else ON_POSTGRESQL)
+    assert len(statements) == expected, "\n".join(s[:160] for s in statements)
+
+
+def test_bumping_the_versions_returns_the_global_one_whatever_the_scope(actions_forge):
+    ctx = actions_forge.ctx
+    with connection(ctx.db), ctx.db.atomic():
+        before = wakeups.current_version()
+        first = wakeups.bump_versions(ctx.db, 7, 9)
+        second = wakeups.bump_versions(ctx.db, 0, 9)  # no owner: the scopes overlap
+        third = wakeups.bump_versions(ctx.db, 0, 0)
+        versions = {(row.owner_id, row.repository_id): row.version
+                    for row in TasksVersion.select()}
+    assert (first, second, third) == (before + 1, before + 2, before + 3)
+    assert versions[(7, 0)] == 2 and versions[(0, 9)] == 3
