@@ -11,18 +11,18 @@ import psutil
 import pytest
 
 from plue_core.db import connection, open_database
-from plue_core.scheduler import JobRun
+from plue_core.scheduler import ScheduledJobRun
 from plue_core.testing import free_port, run_live_server
 
 
-def heartbeat_runs(database_url: str, count: int, timeout: float = 30) -> list[JobRun]:
+def heartbeat_runs(database_url: str, count: int, timeout: float = 30) -> list[ScheduledJobRun]:
     db = open_database(database_url)
     deadline = time.monotonic() + timeout
     try:
-        with db.bind_ctx([JobRun]):
+        with db.bind_ctx([ScheduledJobRun]):
             while time.monotonic() < deadline:
                 with connection(db):
-                    runs = list(JobRun.select().where(JobRun.job_id == "hello.heartbeat"))
+                    runs = list(ScheduledJobRun.select().where(ScheduledJobRun.job_id == "hello.heartbeat"))
                 if len(runs) >= count:
                     return runs
                 time.sleep(0.2)
