@@ -92,11 +92,13 @@ def test_an_idle_fetch_is_held_and_wakes_when_a_job_is_queued(actions_forge):
     thread.start()
     time.sleep(0.7)
     assert thread.is_alive(), "an idle FetchTask must be held, not answered at once"
-    pushed = time.monotonic()
     actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
+    pushed = time.monotonic()
     thread.join(10)
     assert outcome["task"] is not None
-    assert outcome["returned"] - pushed < 1.0
+    # Woken by the push, not by the hold running out (long_poll_timeout, 25 s): a margin a
+    # loaded machine keeps (how fast is for bench/push_to_pickup.py to say).
+    assert outcome["returned"] - pushed < 5.0
 
 
 def test_a_held_fetch_honours_the_clients_connect_timeout(actions_forge):
