@@ -277,10 +277,9 @@ class ActionsService:
         ``workflow_id`` (its file name), ``path`` and ``content``."""
         return files_at(self, repository, ref)
 
-    def parse_workflow(self, content: str, workflow_id: str):
-        """The parsed workflow (``.name``, ``.jobs``: key -> spec with ``.name``, ``.needs``);
-        raises :attr:`WorkflowError` naming what is wrong."""
-        return parse_workflow(content, workflow_id)
+    # parse_workflow(content, workflow_id): the parsed workflow (``.name``, ``.jobs``: key ->
+    # spec with ``.name``, ``.needs``); raises :attr:`WorkflowError` naming what is wrong.
+    parse_workflow = staticmethod(parse_workflow)
 
     def workflow_disabled(self, repository_id: int, workflow_id: str) -> bool:
         """Whether the repository's workflow ``workflow_id`` was disabled (REST disable)."""
