@@ -33,6 +33,7 @@ def hub_status(status: int) -> str:
 
 
 def status_codes(name: str) -> tuple:
+    """The actions statuses RunnerHub's status ``name`` stands for; 400 for another name."""
     if name not in STATUS_GROUPS:
         raise reject("status", name, "one of " + ", ".join(STATUS_GROUPS))
     return STATUS_GROUPS[name]
