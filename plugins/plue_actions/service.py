@@ -18,7 +18,7 @@ from plue_core.db import write_transaction
 from plue_core.errors import Conflict
 from plue_workflows import WorkflowError, parse_workflow
 from plue_workflows.statuses import Status
-from plue_actions import artifacts, dispatching, emitter, logs, reporting, wakeups
+from plue_actions import artifacts, dispatching, emitter, job_reads, logs, reporting, wakeups
 from plue_actions import secrets as scoped_secrets
 from plue_actions import variables as scoped_variables
 from plue_actions import models as tables
@@ -230,6 +230,32 @@ class ActionsService:
         return (Job.select(Job.id, Job.name, Job.status, Job.updated, Job.repository_id)
                 .where(Job.updated >= since).order_by(Job.updated, Job.id))
 
+    # -- reads for other plugins' job views (RunnerHub): one statement each, in job_reads ----
+
+    job_keys = staticmethod(job_reads.job_keys)
+    jobs_with_runs = staticmethod(job_reads.jobs_with_runs)
+    job_with_run = staticmethod(job_reads.job_with_run)
+    job_counts = staticmethod(job_reads.job_counts)
+    stopped_job_counts = staticmethod(job_reads.stopped_job_counts)
+    waiting_job_scopes = staticmethod(job_reads.waiting_job_scopes)
+    first_job_of_run = staticmethod(job_reads.first_job_of_run)
+    task_runner_ids = staticmethod(job_reads.task_runner_ids)
+    task_steps = staticmethod(job_reads.task_steps)
+    running_task_count = staticmethod(job_reads.running_task_count)
+    enabled_owner_runners = staticmethod(job_reads.enabled_owner_runners)
+
+    def job(self, job_id: int):
+        """The job row ``job_id`` (None when gone)."""
+        return tables.Job.get_or_none(tables.Job.id == job_id)
+
+    def task(self, task_id: int):
+        """The task row ``task_id`` (a job's attempt on a runner; None when gone)."""
+        return tables.Task.get_or_none(tables.Task.id == task_id)
+
+    def runner(self, runner_id: int):
+        """The runner row ``runner_id`` (None when deleted)."""
+        return tables.Runner.get_or_none(tables.Runner.id == runner_id)
+
     def runner_is_online(self, runner) -> bool:
         """Whether ``runner`` called within ``[actions] runner_offline_after`` seconds."""
         return runner_registry.is_online(runner, self.settings["runner_offline_after"])
@@ -251,10 +277,9 @@ class ActionsService:
         ``workflow_id`` (its file name), ``path`` and ``content``."""
         return files_at(self, repository, ref)
 
-    def parse_workflow(self, content: str, workflow_id: str):
-        """The parsed workflow (``.name``, ``.jobs``: key -> spec with ``.name``, ``.needs``);
-        raises :attr:`WorkflowError` naming what is wrong."""
-        return parse_workflow(content, workflow_id)
+    # parse_workflow(content, workflow_id): the parsed workflow (``.name``, ``.jobs``: key ->
+    # spec with ``.name``, ``.needs``); raises :attr:`WorkflowError` naming what is wrong.
+    parse_workflow = staticmethod(parse_workflow)
 
     def workflow_disabled(self, repository_id: int, workflow_id: str) -> bool:
         """Whether the repository's workflow ``workflow_id`` was disabled (REST disable)."""

@@ -43,6 +43,11 @@ def milestones_of(repository, *, state: str = "open", name: str = ""):
     return query.order_by(Milestone.due_on.asc(nulls="LAST"), Milestone.id)
 
 
+def open_milestones(repository) -> list:
+    """The repository's open milestones, nearest due date first (an issue form's choices)."""
+    return list(milestones_of(repository, state="open"))
+
+
 def find_milestone(repository, id_or_name) -> Milestone:
     """By id, or by title when the path segment is not a number (Gitea's
     ``getMilestoneByIDOrName``)."""

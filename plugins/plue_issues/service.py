@@ -43,11 +43,15 @@ class IssuesService:
         """The caller's access to a repository's issues and pulls (404 if invisible)."""
         return access_rules.resolve_access(self.hosting, identity, owner, repo)
 
+    # A lookup or rule the service only exposes is its module's function, named here as a
+    # documented attribute (``name = staticmethod(module.function)``); a method is the
+    # service's own: it adds the context, another service, a transaction or an event
+    # (docs/plugins.md, "Services"; tests/plugins/issues/test_issues_service_members.py).
+
     # --- numbering --------------------------------------------------------------------------
 
-    def allocate_number(self, repository_id: int) -> int:
-        """The next issue/pull number; only inside the transaction inserting the row."""
-        return numbering.allocate_number(repository_id)
+    # The next issue/pull number; only inside the transaction inserting the row.
+    allocate_number = staticmethod(numbering.allocate_number)
 
     # --- issues (and the issue rows of pull requests) -----------------------------------------
 
@@ -217,33 +221,24 @@ class IssuesService:
     def create_comment(self, access, issue: Issue, poster, body: str, *, kind: str = "comment"):
         return comments.create_comment(self.ctx, access, issue, poster, body, kind=kind)
 
-    def comments_of_issue(self, issue: Issue, *, since=None, before=None):
-        return comments.comments_of_issue(issue, since=since, before=before)
-
-    def labels_by_ids(self, repository, label_ids: list[int]):
-        return labels.labels_by_ids(repository, label_ids)
-
-    def labels_from_option(self, repository, values: list):
-        return labels.labels_from_option(repository, values)
-
-    def labels_of_issue(self, issue: Issue):
-        return labels.labels_of_issue(issue)
+    # An issue's comments (optionally updated since/before a moment), oldest first.
+    comments_of_issue = staticmethod(comments.comments_of_issue)
+    # Labels of ``repository`` (its own and its organization's) by id (422 for unknown ids),
+    # by the API's option (ids or names), and an issue's labels.
+    labels_by_ids = staticmethod(labels.labels_by_ids)
+    labels_from_option = staticmethod(labels.labels_from_option)
+    labels_of_issue = staticmethod(labels.labels_of_issue)
 
     def set_issue_labels(self, issue: Issue, chosen, *, replace: bool, doer=None):
         """With ``doer`` the change is announced (``issue_changed``), as the API's is."""
         return labels.set_issue_labels(issue, chosen, replace=replace,
                                        ctx=self.ctx if doer is not None else None, doer=doer)
 
-    def usable_labels(self, repository) -> list:
-        """The labels an issue of ``repository`` may carry (its own and its organization's),
-        by name."""
-        return labels.usable_labels(repository)
-
-    def open_milestones(self, repository) -> list:
-        return list(milestones.milestones_of(repository, state="open"))
-
-    def milestone_by_id(self, repository, milestone_id: int):
-        return milestones.milestone_by_id(repository, milestone_id)
+    # The labels an issue of ``repository`` may carry (its own and its organization's), by
+    # name; its open milestones; one of its milestones by id (422 when it has none such).
+    usable_labels = staticmethod(labels.usable_labels)
+    open_milestones = staticmethod(milestones.open_milestones)
+    milestone_by_id = staticmethod(milestones.milestone_by_id)
 
     assignee_logins = staticmethod(assignee_rules.logins_from_option)
 

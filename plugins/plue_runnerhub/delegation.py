@@ -17,7 +17,6 @@ from plue_core.db import write_transaction
 from plue_core.errors import NotFound
 from plue_core.timestamps import rfc3339
 from plue_runnerhub import external_assignment, external_jobs
-from plue_runnerhub.engine import Job, Task, WorkflowError
 from plue_runnerhub.envelope import owner_and_name, prefixed, reject
 from plue_runnerhub.models import Delegation, ExternalJob
 
@@ -39,7 +38,7 @@ def _find_workflow(service, files, wanted: str):
         by_file = wanted in (file.workflow_id, file.path)
         try:
             workflow = service.parse_workflow(file.content, file.workflow_id)
-        except WorkflowError as error:
+        except service.WorkflowError as error:
             if by_file:
                 raise reject("workflow_name", wanted, "a valid workflow", str(error)) from None
             continue
@@ -79,10 +78,10 @@ def delegate(service, identity, user, body: dict) -> dict:
         external_assignment.assign_pending(service, job_ids=[job.id])
         return external_jobs.delegation_json(ExternalJob.get_by_id(job.id))
     record, job = delegate_hosted(service, user, access.require("write", "start its jobs"), body)
-    return delegation_json(record, job)
+    return delegation_json(service, record, job)
 
 
-def delegate_hosted(service, user, repository, body: dict) -> tuple[Delegation, Job]:
+def delegate_hosted(service, user, repository, body: dict) -> tuple:
     """Start the run; returns the delegation and the (first) row of the job asked for."""
     metadata = body.get("metadata") or {}
     branch, sha = metadata.get("branch") or "", metadata.get("commit_sha") or ""
@@ -100,8 +99,7 @@ def delegate_hosted(service, user, repository, body: dict) -> tuple[Delegation, 
         if run.error:
             raise reject("workflow_name", body["workflow_name"], "a workflow that can run",
                          run.error)
-        job = (Job.select().where((Job.run == run.id) & (Job.job_id == key))
-               .order_by(Job.id).first())
+        job = service.first_job_of_run(run.id, key)
         labels = body.get("labels")
         if labels and set(labels) != set(job.runs_on or ()):
             raise reject("labels", labels, "the job's runs-on labels: "
@@ -114,11 +112,11 @@ def delegate_hosted(service, user, repository, body: dict) -> tuple[Delegation, 
     return delegation, job
 
 
-def delegation_json(delegation: Delegation, job: Job) -> dict:
-    job = Job.get_by_id(job.id)
+def delegation_json(service, delegation: Delegation, job) -> dict:
+    job = service.job(job.id)
     runner_id = None
     if job.task_id:
-        task = Task.get_or_none(Task.id == job.task_id)
+        task = service.task(job.task_id)
         runner_id = task.runner_id if task else None
     return {"delegation_id": prefixed("del", delegation.id), "job_id": prefixed("job", job.id),
             "runner_id": prefixed("runner", runner_id), "container_id": None,

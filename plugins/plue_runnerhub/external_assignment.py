@@ -24,7 +24,6 @@ before starting them to ``pending``, so nothing waits for ever on a runner that 
 from __future__ import annotations
 
 from plue_core.db import is_sqlite, utcnow, write_transaction
-from plue_runnerhub.engine import Runner, Status, Task
 from plue_runnerhub.external_jobs import HELD
 from plue_runnerhub.models import ExternalJob, QueueState, RunnerProfile
 
@@ -35,8 +34,8 @@ def capacity(profile: RunnerProfile) -> int:
     return int((profile.capabilities or {}).get("max_concurrent_jobs") or 1)
 
 
-def hub_runners(service, runner_id: int | None = None) -> list[tuple[Runner, int]]:
-    """Online, enabled hub runners with their capacity."""
+def hub_runners(service, runner_id: int | None = None) -> list[tuple]:
+    """Online, enabled hub runners (``action_runner`` rows) with their capacity."""
     profiles = RunnerProfile.select()
     if runner_id is not None:
         profiles = profiles.where(RunnerProfile.runner_id == runner_id)
@@ -44,9 +43,7 @@ def hub_runners(service, runner_id: int | None = None) -> list[tuple[Runner, int
     if not by_runner:
         return []
     found = []
-    enabled = Runner.disabled == False  # noqa: E712  (peewee builds SQL from ==)
-    for runner in Runner.select().where(Runner.id.in_(list(by_runner)) & enabled
-                                        & (Runner.repository_id == 0)).order_by(Runner.id):
+    for runner in service.enabled_owner_runners(by_runner):
         profile = by_runner[runner.id]
         # SQLite may reuse a deleted runner's id: a profile older than its runner was another's.
         if profile.created >= runner.created and service.runner_is_online(runner):
@@ -54,16 +51,14 @@ def hub_runners(service, runner_id: int | None = None) -> list[tuple[Runner, int
     return found
 
 
-def load(runner_id: int) -> int:
+def load(service, runner_id: int) -> int:
     """The jobs ``runner_id`` holds: external ones assigned or running, actions tasks running."""
     external = ExternalJob.select().where((ExternalJob.runner_id == runner_id)
                                           & ExternalJob.status.in_(HELD)).count()
-    tasks = Task.select().where((Task.runner_id == runner_id)
-                                & (Task.status == int(Status.RUNNING))).count()
-    return external + tasks
+    return external + service.running_task_count(runner_id)
 
 
-def matches(runner: Runner, job: ExternalJob) -> bool:
+def matches(runner, job: ExternalJob) -> bool:
     return runner.owner_id in (0, job.creator_id) and \
         set(job.labels or ()) <= set(runner.labels or ())
 
@@ -75,11 +70,11 @@ def _lock_profile(db, runner_id: int) -> None:
     query.first()
 
 
-def _take(service, job: ExternalJob, runner: Runner, slots: int) -> str:
+def _take(service, job: ExternalJob, runner, slots: int) -> str:
     """``assigned``, ``full`` (the runner has no free slot) or ``gone`` (taken meanwhile)."""
     with write_transaction(service.ctx.db):
         _lock_profile(service.ctx.db, runner.id)
-        if load(runner.id) >= slots:
+        if load(service, runner.id) >= slots:
             return "full"
         now = utcnow()
         taken = (ExternalJob.update(status="assigned", runner_id=runner.id, assigned=now,
@@ -103,7 +98,7 @@ def assign_pending(service, *, job_ids=None, runner_id: int | None = None) -> in
     runners = hub_runners(service, runner_id)
     if not runners:
         return 0
-    loads = {runner.id: load(runner.id) for runner, _ in runners}
+    loads = {runner.id: load(service, runner.id) for runner, _ in runners}
     assigned = 0
     for job in jobs:
         candidates = sorted(((runner, slots) for runner, slots in runners
@@ -125,7 +120,7 @@ def any_pending() -> bool:
     return ExternalJob.select(ExternalJob.id).where(ExternalJob.status == "pending").exists()
 
 
-def after_runner_call(service, runner: Runner) -> None:
+def after_runner_call(service, runner) -> None:
     """A hub runner called (it is online now, maybe with a free slot): give it work."""
     if any_pending():
         assign_pending(service, runner_id=runner.id)

@@ -12,8 +12,8 @@ from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden
 from plue_core.timestamps import rfc3339
 from plue_core.timestamps import naive_utc
+from plue_workflows.statuses import Status
 from plue_runnerhub import external_assignment
-from plue_runnerhub.engine import Runner, Status
 from plue_runnerhub.envelope import parse_timestamp, prefixed
 from plue_runnerhub.external_jobs import FINISHED, PREFIX, touch
 from plue_runnerhub.job_updates import target_status
@@ -21,7 +21,7 @@ from plue_runnerhub.jobs import hub_status
 from plue_runnerhub.models import ExternalJob, ExternalJobLog
 
 
-def check_caller(job: ExternalJob, runner: Runner | None, is_admin: bool) -> None:
+def check_caller(job: ExternalJob, runner, is_admin: bool) -> None:
     if runner is not None:
         if job.runner_id != runner.id:
             raise Forbidden(f"{prefixed(PREFIX, job.id)} is not held by this runner")

@@ -15,8 +15,8 @@ import dataclasses
 import datetime
 
 from plue_core.db import utcnow
+from plue_workflows.statuses import Status
 from plue_runnerhub import external_jobs
-from plue_runnerhub.engine import Status
 from plue_runnerhub.envelope import parse_timestamp, reject
 from plue_runnerhub.jobs import hub_status
 from plue_runnerhub.models import ExternalJob

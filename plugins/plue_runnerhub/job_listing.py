@@ -10,7 +10,6 @@ import peewee
 
 from plue_core.errors import NotFound
 from plue_runnerhub import external_jobs, jobs
-from plue_runnerhub.engine import Job, Run
 from plue_runnerhub.envelope import number_of, owner_and_name, reject
 from plue_runnerhub.models import ExternalJob
 
@@ -47,14 +46,30 @@ def _external(query, *, status, repository, runner_number):
                         ExternalJob.status.alias("status"))
 
 
-def _hosted(service, identity, *, status, repository, runner_id):
-    query = jobs.filtered(service, identity, status=status, repository=repository,
+def _sorted(query, column: str, order: str):
+    """By ``column`` (a key column's name) then id, in SQL over the key columns' names."""
+    return query.order_by(*(peewee.SQL(name) if order == "asc" else peewee.SQL(name).desc()
+                            for name in (column, "id")))
+
+
+def _external_sorted(query, column: str, order: str):
+    fields = {"created": (ExternalJob.created, ExternalJob.id),
+              "updated": (ExternalJob.updated, ExternalJob.id)}.get(column)
+    if fields is None:
+        return _sorted(query, column, order)
+    return query.order_by(*(fields if order == "asc" else [f.desc() for f in fields]))
+
+
+def _hosted(service, identity, column: str, order: str, *, status, repository, runner_id):
+    """The hosted jobs' keys, unsorted (to count) and sorted by ``column`` (from the
+    ``(created, id)``/``(updated, id)`` index for those two)."""
+    chosen = jobs.filters(service, identity, status=status, repository=repository,
                           runner_id=runner_id)
-    name = peewee.Case(Job.status, [(int(code), label) for code, label in jobs.HUB_STATUS.items()],
-                       "")
-    return query.select(peewee.Value("hosted").alias("kind"), Job.id.alias("id"),
-                        Job.created.alias("created"), Job.updated.alias("updated"),
-                        name.alias("status"))
+    keys = service.job_keys(kind="hosted", status_names=jobs.HUB_STATUS, **chosen)
+    if column == "status":
+        return keys, _sorted(keys, column, order)
+    return keys, service.job_keys(kind="hosted", status_names=jobs.HUB_STATUS, **chosen,
+                                  sort=column, descending=order == "desc")
 
 
 def list_jobs(service, page, *, identity=None, runner=None, status=None, repository=None,
@@ -64,16 +79,17 @@ def list_jobs(service, page, *, identity=None, runner=None, status=None, reposit
     sort, order, runner_number = _checked(status, sort, order, runner_id)
     if repository:
         owner_and_name(repository)
+    column = {"created_at": "created", "updated_at": "updated", "status": "status"}[sort]
     seen = external_jobs.held_by(runner.id) if runner is not None \
         else external_jobs.visible(identity)
-    kinds = [_external(seen, status=status, repository=repository, runner_number=runner_number)]
+    external = _external(seen, status=status, repository=repository, runner_number=runner_number)
+    kinds = [(external, _external_sorted(external, column, order))]
     if runner is None and status != "assigned":  # hosted jobs are never "assigned"
-        kinds.append(_hosted(service, identity, status=status, repository=repository,
-                             runner_id=runner_id))
-    column = {"created_at": "created", "updated_at": "updated", "status": "status"}[sort]
-    rows = _page_keys(kinds, page, column, order)
+        kinds.append(_hosted(service, identity, column, order, status=status,
+                             repository=repository, runner_id=runner_id))
+    rows = _page_keys([ordered for _, ordered in kinds], page, column, order)
     return {"jobs": render(service, [(kind, number) for kind, number, *_ in rows]),
-            "pagination": page.describe(_count(kinds))}
+            "pagination": page.describe(_count([keys for keys, _ in kinds]))}
 
 
 def _count(kinds: list) -> int:
@@ -83,40 +99,30 @@ def _count(kinds: list) -> int:
     total = counts[0]
     for count in counts[1:]:  # (a + b): ``+`` between two queries would be peewee's UNION ALL
         total = peewee.Select(columns=[peewee.Expression(total, "+", count)])
-    return total.bind(Job._meta.database).scalar() or 0
+    return total.bind(ExternalJob._meta.database).scalar() or 0
 
 
 def _page_keys(kinds: list, page, column: str, order: str) -> list[tuple]:
-    """The page's (kind, id, created, updated, status) rows. Each kind is sorted and cut to
-    the rows the page can reach (offset + limit) before the two are merged, so a page reads
+    """The page's (kind, id, created, updated, status) rows. Each kind comes sorted; it is cut
+    to the rows the page can reach (offset + limit) before the two are merged, so a page reads
     its rows from each kind's index in order instead of sorting every job the caller may see
     (``action_run_job (created, id)``, actions migration 0002)."""
-    def keys(*names):
-        return tuple(peewee.SQL(name) if order == "asc" else peewee.SQL(name).desc()
-                     for name in names)
-
     reach = page.offset + page.limit
-    own_order = {"created": (Job.created, Job.id), "updated": (Job.updated, Job.id)}
-    cut = []
-    for kind in kinds:
-        fields = own_order.get(column) if kind.model is Job else \
-            {"created": (ExternalJob.created, ExternalJob.id),
-             "updated": (ExternalJob.updated, ExternalJob.id)}.get(column)
-        ordered = kind.order_by(*(fields if order == "asc" else [f.desc() for f in fields])) \
-            if fields else kind.order_by(*keys(column, "id"))
-        cut.append(peewee.Select(from_list=[ordered.limit(reach).alias(f"k{len(cut)}")],
-                                 columns=[peewee.SQL("*")]).bind(Job._meta.database))
+    cut = [peewee.Select(from_list=[kind.limit(reach).alias(f"k{number}")],
+                         columns=[peewee.SQL("*")]).bind(ExternalJob._meta.database)
+           for number, kind in enumerate(kinds)]
     query = cut[0]
     for other in cut[1:]:
         query = query.union_all(other)
-    return list(page.apply(query.order_by(*keys(column, "id", "kind"))).tuples())
+    keys = [peewee.SQL(name) if order == "asc" else peewee.SQL(name).desc()
+            for name in (column, "id", "kind")]
+    return list(page.apply(query.order_by(*keys)).tuples())
 
 
 def render(service, keys: list[tuple[str, int]]) -> list[dict]:
     hosted_ids = [number for kind, number in keys if kind == "hosted"]
     external_ids = [number for kind, number in keys if kind == "external"]
-    hosted = {job.id: job for job in Job.select(Job, Run).join(Run)
-              .where(Job.id.in_(hosted_ids))} if hosted_ids else {}
+    hosted = {job.id: job for job in service.jobs_with_runs(hosted_ids)} if hosted_ids else {}
     external = {job.id: job for job in ExternalJob.select()
                 .where(ExternalJob.id.in_(external_ids))} if external_ids else {}
     hosted_renderer = jobs.JobRenderer(service, list(hosted.values()))

@@ -7,7 +7,7 @@ while it runs, the archived file afterwards), each tagged with its step and a le
 from __future__ import annotations
 
 from plue_core.timestamps import rfc3339
-from plue_runnerhub.engine import Job, Status, Task, TaskStep
+from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import parse_timestamp
 from plue_runnerhub.jobs import hub_status
 
@@ -23,17 +23,17 @@ def level_of(content: str) -> str:
     return "info"
 
 
-def _step_of(steps: list[TaskStep], index: int) -> str | None:
+def _step_of(steps: list, index: int) -> str | None:
     for step in steps:
         if step.log_length and step.log_index <= index < step.log_index + step.log_length:
             return step.name
     return None
 
 
-def job_log(service, job: Job, *, lines: int | None = None, since: str | None = None) -> dict:
+def job_log(service, job, *, lines: int | None = None, since: str | None = None) -> dict:
     """``{"logs": [...], "metadata": {...}}``: the last ``lines`` lines, those at or after
     ``since`` when given."""
-    task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None
+    task = service.task(job.task_id) if job.task_id else None
     after = parse_timestamp("since", since) if since else None
     entries: list[dict] = []
     total = 0
@@ -41,7 +41,7 @@ def job_log(service, job: Job, *, lines: int | None = None, since: str | None = 
         total = task.log_length
         # Without ``since`` only the tail is read, not a long log's every line.
         start = max(0, total - lines) if lines is not None and since is None else 0
-        steps = list(TaskStep.select().where(TaskStep.task == task.id))
+        steps = service.task_steps(task.id)
         for offset, (moment, content) in enumerate(service.task_log_lines(task, start)):
             when = parse_timestamp("time", moment)
             if after is not None and when < after:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from plue_core.errors import Conflict, Forbidden
 from plue_core.timestamps import naive_utc
-from plue_runnerhub.engine import Job, Run, Runner, Status, Task
+from plue_workflows.statuses import Status
 
 RESULTS = {"success": Status.SUCCESS, "failure": Status.FAILURE,
            "cancelled": Status.CANCELLED, "skipped": Status.SKIPPED}
@@ -34,9 +34,9 @@ def target_status(body: dict) -> Status | None:
     return chosen
 
 
-def check_caller(job: Job, runner: Runner | None, is_admin: bool) -> None:
+def check_caller(service, job, runner, is_admin: bool) -> None:
     if runner is not None:
-        task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None
+        task = service.task(job.task_id) if job.task_id else None
         if task is None or task.runner_id != runner.id:
             raise Forbidden(f"job_{job.id} is not held by this runner")
     elif not is_admin:
@@ -44,20 +44,20 @@ def check_caller(job: Job, runner: Runner | None, is_admin: bool) -> None:
                         "its status")
 
 
-def apply(service, job: Job, body: dict, *, runner: Runner | None, actor: str) -> Job:
+def apply(service, job, body: dict, *, runner, actor: str):
     """Apply the report; returns the job as stored afterwards."""
     wanted = target_status(body)
     current = Status(job.status)
     if current.is_done():
         raise Conflict(f"job_{job.id} is already finished ({current.label})")
-    task = Task.get_or_none(Task.id == job.task_id) if job.task_id else None
+    task = service.task(job.task_id) if job.task_id else None
     if task is not None and current == Status.RUNNING:
-        holder = runner or Runner.get_or_none(Runner.id == task.runner_id)
+        holder = runner or service.runner(task.runner_id)
         if holder is not None:
             # The runner protocol's own path: heartbeat, or final result and what follows.
             stopped = naive_utc(body.get("completed_at"))
             service.report_task(holder, task.id, wanted, stopped)
-            return _reload(job.id)
+            return service.job_with_run(job.id)
     if wanted is None:
         raise Conflict(f"job_{job.id} is {current.label}, not running: no runner holds it")
     if wanted not in (Status.FAILURE, Status.CANCELLED):
@@ -66,8 +66,5 @@ def apply(service, job: Job, body: dict, *, runner: Runner | None, actor: str) -
     found = service.finish_job(job, wanted, f"marked {wanted.label} through RunnerHub by {actor}")
     if found.is_done():  # finished meanwhile
         raise Conflict(f"job_{job.id} is already finished ({found.label})")
-    return _reload(job.id)
+    return service.job_with_run(job.id)
 
-
-def _reload(job_id: int) -> Job:
-    return Job.select(Job, Run).join(Run).where(Job.id == job_id).get()

@@ -7,11 +7,9 @@ waiting, blocked, unknown -> ``pending``; running -> ``running``; success, skipp
 
 from __future__ import annotations
 
-import peewee
-
 from plue_core.errors import NotFound
 from plue_core.timestamps import rfc3339
-from plue_runnerhub.engine import Job, Run, Status, Task, TaskStep
+from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import (
     number_of,
     owner_and_name,
@@ -34,80 +32,62 @@ def hub_status(status: int) -> str:
     return HUB_STATUS[Status(status)]
 
 
-def status_condition(name: str):
+def status_codes(name: str) -> tuple:
+    """The actions statuses RunnerHub's status ``name`` stands for; 400 for another name."""
     if name not in STATUS_GROUPS:
         raise reject("status", name, "one of " + ", ".join(STATUS_GROUPS))
-    return Job.status.in_([int(status) for status in STATUS_GROUPS[name]])
+    return STATUS_GROUPS[name]
 
 
-def visible_jobs(service, identity):
-    """Jobs (with their run) of every repository ``identity`` may read."""
-    # Unary plus: the visible repositories are a filter, not the way in. Without it SQLite
-    # reads every visible job through the repository index and sorts them all for a page;
-    # with it a page walks the (created, id) index newest first and stops after the page.
-    repository = peewee.NodeList((peewee.SQL("+"), Job.repository_id), glue="")
-    return (Job.select(Job, Run).join(Run)
-            .where(repository.in_(service.hosting.visible_repository_ids(identity))))
+def visible_repositories(service, identity):
+    """The ids (a subquery) of every repository ``identity`` may read: its jobs are visible."""
+    return service.hosting.visible_repository_ids(identity)
 
 
-def find_job(service, identity, raw_id: str) -> Job:
-    """The job ``job_<n>`` if the caller may read its repository; 404 otherwise."""
+def find_job(service, identity, raw_id: str):
+    """The job ``job_<n>`` (with its run) if the caller may read its repository; 404
+    otherwise."""
     number = number_of("job", raw_id, "job")
-    job = visible_jobs(service, identity).where(Job.id == number).first()
+    job = service.job_with_run(number, visible_repositories(service, identity))
     if job is None:
         raise NotFound(f"job {raw_id} does not exist")
     return job
 
 
-def find_job_for_runner(raw_id: str) -> Job:
+def find_job_for_runner(service, raw_id: str):
     """For a runner (not a user): any job; the caller then refuses all but the one the
     runner holds, so nothing leaks beyond "not yours"."""
-    job = Job.select(Job, Run).join(Run).where(Job.id == number_of("job", raw_id, "job")).first()
+    job = service.job_with_run(number_of("job", raw_id, "job"))
     if job is None:
         raise NotFound(f"job {raw_id} does not exist")
     return job
 
 
-def filtered(service, identity, *, status=None, repository=None, runner_id=None):
-    query = visible_jobs(service, identity)
+def filters(service, identity, *, status=None, repository=None, runner_id=None) -> dict:
+    """The actions service's job filters (``job_keys``) for the caller's query: the
+    repositories it may read, narrowed to a status group, a repository, a runner's tasks."""
+    chosen = {"repository_ids": visible_repositories(service, identity)}
     if status:
-        query = query.where(status_condition(status))
+        chosen["statuses"] = status_codes(status)
     if repository:
         found = service.hosting.find_repository(*owner_and_name(repository))
-        query = query.where(Job.repository_id == (found.id if found else 0))
+        chosen["repository_id"] = found.id if found else 0
     if runner_id:
         try:
-            number = number_of("runner", runner_id, "runner")
+            chosen["runner_id"] = number_of("runner", runner_id, "runner")
         except NotFound:
             raise reject("runner_id", runner_id, "a runner id such as runner_1") from None
-        query = query.where(Job.task_id.in_(Task.select(Task.id).where(Task.runner_id == number)))
-    return query
-
-
-def ordered(query, sort: str | None, order: str | None):
-    sort, order = sort or "created_at", (order or "desc").lower()
-    if sort not in SORT_FIELDS:
-        raise reject("sort", sort, "one of " + ", ".join(SORT_FIELDS))
-    if order not in ("asc", "desc"):
-        raise reject("order", order, "asc or desc")
-    if sort == "status":  # by the RunnerHub name, not actions' integer code
-        key = peewee.Case(Job.status, [(int(s), name) for s, name in HUB_STATUS.items()], "")
-    else:
-        key = Job.created if sort == "created_at" else Job.updated
-    keys = (key, Job.id) if order == "asc" else (key.desc(), Job.id.desc())
-    return query.order_by(*keys)
+    return chosen
 
 
 class JobRenderer:
     """Renders a page of jobs with one query per related table (runners, repositories,
     delegations), not one per job."""
 
-    def __init__(self, service, jobs: list[Job]):
+    def __init__(self, service, jobs: list):
         self.service = service
         task_ids = [job.task_id for job in jobs if job.task_id]
-        self.runners = {row.id: row.runner_id for row in
-                        Task.select(Task.id, Task.runner_id).where(Task.id.in_(task_ids))} \
-            if task_ids else {}
+        self.runners = service.task_runner_ids(task_ids) if task_ids else {}
         run_ids = list({job.run_id for job in jobs})
         self.delegations = {row.run_id: row for row in
                             Delegation.select().where(Delegation.run_id.in_(run_ids))} \
@@ -120,7 +100,7 @@ class JobRenderer:
             self.repositories[repository_id] = repository.full_name if repository else ""
         return self.repositories[repository_id]
 
-    def metadata(self, job: Job) -> dict:
+    def metadata(self, job) -> dict:
         run = job.run
         delegation = self.delegations.get(run.id)
         ref = run.ref or ""
@@ -132,7 +112,7 @@ class JobRenderer:
         return {"branch": ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else None,
                 "commit_sha": job.commit_sha or run.commit_sha, "pr_number": pr_number}
 
-    def summary(self, job: Job) -> dict:
+    def summary(self, job) -> dict:
         status = Status(job.status)
         return {
             "id": prefixed("job", job.id),
@@ -153,18 +133,17 @@ class JobRenderer:
             "metadata": self.metadata(job),
         }
 
-    def detail(self, job: Job) -> dict:
+    def detail(self, job) -> dict:
         return {**self.summary(job), "progress": progress(self.service, job),
                 "resource_usage": None,
                 "logs_url": f"/api/jobs/{prefixed('job', job.id)}/logs"}
 
 
-def progress(service, job: Job) -> dict:
+def progress(service, job) -> dict:
     """Steps done out of all steps of the job's latest task (the workflow's steps before a
     runner took it); finished jobs are at 100."""
     done_job = Status(job.status).is_done()
-    steps = list(TaskStep.select().where(TaskStep.task == job.task_id).order_by(TaskStep.index)) \
-        if job.task_id else []
+    steps = service.task_steps(job.task_id) if job.task_id else []
     if not steps:
         total = len(service.job_step_names(job))
         return {"current_step": None, "total_steps": total,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.db import utcnow, write_transaction
-from plue_runnerhub.engine import Job, Status
+from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import reject
 from plue_runnerhub.models import ExternalJob, QueueState
 
@@ -22,7 +22,7 @@ DEFAULT_QUEUE = "default"
 COLUMNS = {Status.WAITING: "waiting", Status.BLOCKED: "delayed", Status.UNKNOWN: "delayed",
            Status.RUNNING: "active", Status.SUCCESS: "completed", Status.SKIPPED: "completed",
            Status.FAILURE: "failed", Status.CANCELLED: "failed"}
-FAILED = [int(Status.FAILURE), int(Status.CANCELLED)]
+FAILED = (Status.FAILURE, Status.CANCELLED)
 # External jobs: an assigned job has left the queue for a runner, as a running one has.
 EXTERNAL_COLUMNS = {"pending": "waiting", "assigned": "active", "running": "active",
                     "completed": "completed", "failed": "failed"}
@@ -61,15 +61,14 @@ def _external_failed(external_query, name: str, after, until) -> int:
     return query.count()
 
 
-def status(jobs_query, include_idle: bool, external_query=None) -> dict:
-    """``{"queues": [...], "summary": {...}}`` over ``jobs_query`` (the visible hosted jobs)
-    and ``external_query`` (the visible external jobs). ``include_idle`` adds switched queues
-    without visible jobs (administrators)."""
+def status(service, repository_ids, include_idle: bool, external_query=None) -> dict:
+    """``{"queues": [...], "summary": {...}}`` over the hosted jobs of ``repository_ids``
+    (those visible: ``jobs.visible_repositories``) and ``external_query`` (the visible
+    external jobs). ``include_idle`` adds switched queues without visible jobs
+    (administrators)."""
     states = {row.name: row for row in QueueState.select()}
     queues: dict[str, dict] = {}
-    rows = (jobs_query.select(Job.runs_on, Job.status, peewee.fn.COUNT(Job.id).alias("n"))
-            .group_by(Job.runs_on, Job.status).order_by().tuples())
-    for runs_on, code, count in rows:
+    for runs_on, code, count in service.job_counts(repository_ids):
         name = queue_name(runs_on)  # tuples() has already decoded the JSON
         queue = queues.setdefault(name, _blank(name, states.get(name)))
         queue[COLUMNS[Status(code)]] += count
@@ -83,9 +82,8 @@ def status(jobs_query, include_idle: bool, external_query=None) -> dict:
     for name, queue in queues.items():
         state = states.get(name)
         if state is not None and state.failed_cleared_at is not None and queue["failed"]:
-            cleared = (jobs_query.select(Job.runs_on, peewee.fn.COUNT(Job.id))
-                       .where(Job.status.in_(FAILED) & (Job.stopped <= state.failed_cleared_at))
-                       .group_by(Job.runs_on).order_by().tuples())
+            cleared = service.stopped_job_counts(repository_ids, FAILED,
+                                                 state.failed_cleared_at)
             queue["failed"] -= sum(count for runs_on, count in cleared
                                    if queue_name(runs_on) == name)
             if external_query is not None:
@@ -131,28 +129,22 @@ def wake(service, name: str) -> None:
     """Bump the queue versions of every scope with jobs waiting in ``name``: runners that
     found nothing while it was paused skip the pick until their version moves."""
     scopes = set()
-    for runs_on, owner_id, repository_id in (
-            Job.select(Job.runs_on, Job.owner_id, Job.repository_id)
-            .where((Job.status == int(Status.WAITING)) & Job.task_id.is_null())
-            .distinct().tuples()):
+    for runs_on, owner_id, repository_id in service.waiting_job_scopes():
         if queue_name(runs_on) == name:
             scopes.add((owner_id, repository_id))
     service.wake_runners(scopes)
 
 
-def clear_failed(jobs_query, service, name: str, external_query=None) -> int:
-    """Stop counting the queue's failed jobs finished so far; returns how many that was.
+def clear_failed(service, repository_ids, name: str, external_query=None) -> int:
+    """Stop counting the queue's failed jobs finished so far (of the hosted jobs, those of
+    ``repository_ids``); returns how many that was.
     The jobs and their runs stay (history, logs, commit statuses are untouched)."""
     with write_transaction(service.ctx.db):
         state = _state(name)
         before = state.failed_cleared_at
         now = utcnow()
-        query = jobs_query.where(Job.status.in_(FAILED) & (Job.stopped <= now))
-        if before is not None:
-            query = query.where(Job.stopped > before)
-        counts = query.select(Job.runs_on, peewee.fn.COUNT(Job.id)).group_by(Job.runs_on)
-        cleared = sum(count for runs_on, count in counts.order_by().tuples()
-                      if queue_name(runs_on) == name)
+        counts = service.stopped_job_counts(repository_ids, FAILED, now, before)
+        cleared = sum(count for runs_on, count in counts if queue_name(runs_on) == name)
         if external_query is not None:
             cleared += _external_failed(external_query, name, before, now)
         state.failed_cleared_at, state.updated = now, now

@@ -19,7 +19,7 @@ class RunnerHubService:
     def queue_status(self, identity) -> dict:
         """``{"queues": [...], "summary": {...}}`` as ``GET /api/queues/status`` answers it
         to ``identity`` (administrators also see switched queues without jobs)."""
-        return queues.status(jobs.visible_jobs(self.actions, identity),
+        return queues.status(self.actions, jobs.visible_repositories(self.actions, identity),
                              include_idle=identity.is_admin,
                              external_query=external_jobs.visible(identity))
 

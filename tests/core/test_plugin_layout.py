@@ -78,17 +78,13 @@ def test_the_check_sees_an_import_that_breaks_the_rule(tmp_path):
                                        "plue_x.models", "plue_x.models.Thing", "peewee"]
 
 
-# RunnerHub's modules that still join the actions tables through ``engine.py``
-# (docs/architecture.md, "Still to move" 2); every other one asks ctx.services["actions"].
-ENGINE_USERS = {"delegation.py", "external_assignment.py", "external_reports.py",
-                "github_workflow_jobs.py", "job_listing.py", "job_logs.py", "job_updates.py",
-                "jobs.py", "queues.py"}
-
-
-def test_no_further_runnerhub_module_names_the_actions_tables():
+def test_no_runnerhub_module_imports_the_actions_plugin():
+    """RunnerHub reads and changes actions only through ctx.services["actions"] (its
+    methods; ``plue_workflows`` for the Status enum): no module names an actions table."""
     hub = next(ROOT.glob("plugins/plue_runnerhub"))
-    users = {path.name for path in hub.rglob("*.py")
-             if path.name != "engine.py" and "plue_runnerhub.engine" in runtime_imports(path)}
-    assert users <= ENGINE_USERS, f"{sorted(users - ENGINE_USERS)} name actions tables: " \
-                                  "ask ctx.services['actions'] instead"
-    assert "hub_runners.py" not in users  # the runners view asks the service
+    assert not (hub / "engine.py").exists()
+    users = {str(path.relative_to(hub)) for path in hub.rglob("*.py")
+             if any(name == "plue_actions" or name.startswith(("plue_actions.",
+                                                                "plue_runnerhub.engine"))
+                    for name in runtime_imports(path))}
+    assert not users, f"{sorted(users)} import actions: ask ctx.services['actions'] instead"

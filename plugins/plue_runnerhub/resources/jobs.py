@@ -193,13 +193,13 @@ class JobStatusResource(HubResource):
             job = external_reports.apply(self.service, job, body)
             success(resp, job_detail(external_jobs.ExternalJobRenderer([job]).detail(job)))
             return
-        job = jobs.find_job_for_runner(job_id) if runner is not None \
+        job = jobs.find_job_for_runner(self.service, job_id) if runner is not None \
             else jobs.find_job(self.service, identity, job_id)
         body = load(req, JobStatusUpdate)
         if body.get("container_id"):
             raise reject("container_id", body["container_id"], "no container_id: it is "
                          "recorded for external jobs only (actions runners do not report "
                          "containers)")
-        job_updates.check_caller(job, runner, is_admin)
+        job_updates.check_caller(self.service, job, runner, is_admin)
         job = job_updates.apply(self.service, job, body, runner=runner, actor=actor)
         success(resp, job_detail(jobs.JobRenderer(self.service, [job]).detail(job)))

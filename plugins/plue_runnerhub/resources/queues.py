@@ -22,7 +22,8 @@ class QueueStatusResource(HubResource):
                response=QUEUES_ENVELOPE, tags=TAGS)
     def on_get(self, req, resp):
         identity = self.caller(req)
-        success(resp, QUEUES_SHAPE(queues.status(jobs.visible_jobs(self.service, identity),
+        visible = jobs.visible_repositories(self.service, identity)
+        success(resp, QUEUES_SHAPE(queues.status(self.service, visible,
                                                  include_idle=identity.is_admin,
                                                  external_query=external_jobs.visible(identity))))
 
@@ -37,7 +38,8 @@ class QueueSwitchResource(HubResource):
     def on_post(self, req, resp, queue_name):
         identity = require_admin(req)
         name = queues.switch(self.service, queue_name, self.paused)
-        counts = queues.status(jobs.visible_jobs(self.service, identity), include_idle=True,
+        counts = queues.status(self.service, jobs.visible_repositories(self.service, identity),
+                               include_idle=True,
                                external_query=external_jobs.visible(identity))
         queue = next(q for q in counts["queues"] if q["name"] == name)
         success(resp, QUEUE_SHAPE(queue), message=f"Queue {name} {'paused' if self.paused else 'resumed'}")
@@ -49,6 +51,7 @@ class QueueFailedResource(HubResource):
     def on_delete(self, req, resp, queue_name):
         identity = require_admin(req)
         name = queues.checked_name(queue_name)
-        cleared = queues.clear_failed(jobs.visible_jobs(self.service, identity), self.service,
-                                      name, external_jobs.visible(identity))
+        cleared = queues.clear_failed(self.service,
+                                      jobs.visible_repositories(self.service, identity), name,
+                                      external_jobs.visible(identity))
         success(resp, QUEUE_CLEARED_SHAPE({"name": name, "cleared": cleared}))

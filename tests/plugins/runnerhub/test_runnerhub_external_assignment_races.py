@@ -5,7 +5,7 @@ with tools/with-postgres.sh too."""
 
 from plue_core.db import connection, utcnow
 from plue_runnerhub import external_assignment
-from plue_runnerhub.engine import Runner
+from plue_actions.models import Runner
 from plue_runnerhub.models import ExternalJob
 from plue_core.testing import interleave_transactions as _interleave
 from plue_runnerhub.testing import delegate, register
@@ -34,7 +34,7 @@ def test_two_hand_outs_never_fill_a_runners_last_slot_twice(forge):
                 lambda: outcomes.append(external_assignment._take(service, second, runner, 1)))
     assert outcomes == ["assigned", "full"]
     with connection(forge.ctx.db):
-        assert external_assignment.load(runner.id) == 1
+        assert external_assignment.load(service, runner.id) == 1
         assert ExternalJob.get_by_id(second.id).status == "pending"
 
 
@@ -64,4 +64,4 @@ def test_many_delegations_at_once_respect_every_runners_capacity(forge):
     with connection(forge.ctx.db):
         for runner, _ in runners:
             held = Runner.get(Runner.uuid == runner["uuid"])
-            assert external_assignment.load(held.id) == 2
+            assert external_assignment.load(forge.ctx.services["actions"], held.id) == 2

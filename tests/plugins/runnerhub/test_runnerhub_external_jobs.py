@@ -5,7 +5,7 @@ import datetime
 
 from plue_core.db import connection, utcnow
 from plue_runnerhub import external_assignment
-from plue_runnerhub.engine import Runner
+from plue_actions.models import Runner
 from plue_runnerhub.models import ExternalJob
 from plue_runnerhub.testing import SEED_DELEGATION, data, delegate, error, hub, register
 

@@ -1,0 +1,122 @@
+"""The reads of jobs, tasks and runners that other plugins' views make (RunnerHub's jobs,
+queues, delegations and reports), each one statement, behind ``ActionsService`` methods: so
+those plugins name no actions table. ``repository_ids`` is a subquery (git_hosting's
+``visible_repository_ids``) or a list; the statement stays one either way."""
+
+from __future__ import annotations
+
+import peewee
+
+from plue_workflows.statuses import Status
+from plue_actions.models import Job, Run, Runner, Task, TaskStep
+
+
+def _visible(repository_ids):
+    """Jobs (with their run) of ``repository_ids``."""
+    # Unary plus: the visible repositories are a filter, not the way in. Without it SQLite
+    # reads every visible job through the repository index and sorts them all for a page;
+    # with it a page walks the (created, id) index newest first and stops after the page.
+    repository = peewee.NodeList((peewee.SQL("+"), Job.repository_id), glue="")
+    return Job.select(Job, Run).join(Run).where(repository.in_(repository_ids))
+
+
+def _filtered(repository_ids, statuses=None, repository_id=None, runner_id=None):
+    query = _visible(repository_ids)
+    if statuses is not None:
+        query = query.where(Job.status.in_([int(status) for status in statuses]))
+    if repository_id is not None:
+        query = query.where(Job.repository_id == repository_id)
+    if runner_id is not None:
+        query = query.where(Job.task_id.in_(Task.select(Task.id)
+                                            .where(Task.runner_id == runner_id)))
+    return query
+
+
+def job_keys(repository_ids, *, kind: str, status_names: dict, statuses=None,
+             repository_id=None, runner_id=None, sort: str | None = None,
+             descending: bool = True):
+    """A select (not run) of ``(kind, id, created, updated, status)`` over the jobs of
+    ``repository_ids`` — ``kind`` a constant, ``status`` the job's code named through
+    ``status_names`` — narrowed to ``statuses``, one repository and the tasks of one runner
+    when given. With ``sort`` ("created" or "updated") it is ordered by that and the id, so
+    a cut page reads ``action_run_job (created, id)``/``(updated, id)`` in order. The caller unions or counts it
+    with its own rows in one statement (RunnerHub's ``/api/jobs``)."""
+    query = _filtered(repository_ids, statuses, repository_id, runner_id)
+    name = peewee.Case(Job.status, [(int(code), label) for code, label in status_names.items()],
+                       "")
+    query = query.select(peewee.Value(kind).alias("kind"), Job.id.alias("id"),
+                         Job.created.alias("created"), Job.updated.alias("updated"),
+                         name.alias("status"))
+    if sort is not None:
+        field = {"created": Job.created, "updated": Job.updated}[sort]
+        query = query.order_by(*((field.desc(), Job.id.desc()) if descending
+                                 else (field, Job.id)))
+    return query
+
+
+def jobs_with_runs(job_ids) -> list:
+    """The jobs ``job_ids`` (any order), each with its ``run`` loaded."""
+    return list(Job.select(Job, Run).join(Run).where(Job.id.in_(list(job_ids))))
+
+
+def job_with_run(job_id: int, repository_ids=None):
+    """Job ``job_id`` with its run, when it exists (and is of ``repository_ids``)."""
+    query = _visible(repository_ids) if repository_ids is not None \
+        else Job.select(Job, Run).join(Run)
+    return query.where(Job.id == job_id).first()
+
+
+def job_counts(repository_ids) -> list[tuple]:
+    """``(runs_on, status, count)`` of the jobs of ``repository_ids``."""
+    return list(_visible(repository_ids)
+                .select(Job.runs_on, Job.status, peewee.fn.COUNT(Job.id).alias("n"))
+                .group_by(Job.runs_on, Job.status).order_by().tuples())
+
+
+def stopped_job_counts(repository_ids, statuses, until, after=None) -> list[tuple]:
+    """``(runs_on, count)`` of the jobs of ``repository_ids`` in ``statuses`` that stopped
+    at or before ``until`` (and after ``after``)."""
+    query = _visible(repository_ids).where(
+        Job.status.in_([int(status) for status in statuses]) & (Job.stopped <= until))
+    if after is not None:
+        query = query.where(Job.stopped > after)
+    return list(query.select(Job.runs_on, peewee.fn.COUNT(Job.id)).group_by(Job.runs_on)
+                .order_by().tuples())
+
+
+def waiting_job_scopes() -> list[tuple]:
+    """Distinct ``(runs_on, owner_id, repository_id)`` of the jobs waiting for a runner."""
+    return list(Job.select(Job.runs_on, Job.owner_id, Job.repository_id)
+                .where((Job.status == int(Status.WAITING)) & Job.task_id.is_null())
+                .distinct().tuples())
+
+
+def first_job_of_run(run_id: int, job_key: str):
+    """The first job (of a matrix, the lowest id) of run ``run_id`` under ``jobs.<key>``."""
+    return (Job.select().where((Job.run == run_id) & (Job.job_id == job_key))
+            .order_by(Job.id).first())
+
+
+def task_runner_ids(task_ids) -> dict[int, int]:
+    """``{task_id: runner_id}`` of ``task_ids``."""
+    return {row.id: row.runner_id for row in
+            Task.select(Task.id, Task.runner_id).where(Task.id.in_(list(task_ids)))}
+
+
+def task_steps(task_id: int) -> list:
+    """The steps of task ``task_id`` in order (names, statuses, log ranges)."""
+    return list(TaskStep.select().where(TaskStep.task == task_id).order_by(TaskStep.index))
+
+
+def running_task_count(runner_id: int) -> int:
+    """How many tasks runner ``runner_id`` is running."""
+    return Task.select().where((Task.runner_id == runner_id)
+                               & (Task.status == int(Status.RUNNING))).count()
+
+
+def enabled_owner_runners(runner_ids) -> list:
+    """The enabled runners among ``runner_ids`` registered for an owner or the instance (not
+    for one repository), in id order."""
+    enabled = Runner.disabled == False  # noqa: E712  (peewee builds SQL from ==)
+    return list(Runner.select().where(Runner.id.in_(list(runner_ids)) & enabled
+                                      & (Runner.repository_id == 0)).order_by(Runner.id))
