@@ -232,6 +232,11 @@ class IssuesService:
     def comments_of_issue(self, issue: Issue, *, since=None, before=None):
         return comments.comments_of_issue(issue, since=since, before=before)
 
+    def timeline_of_issue(self, issue: Issue):
+        """Plain comments and events (``kind``: Gitea's comment type) of ``issue``, oldest
+        first, with the poster, label, milestones and assignee each names: one query."""
+        return list(timeline.timeline_of_issue(issue))
+
     def labels_by_ids(self, repository, label_ids: list[int]):
         return labels.labels_by_ids(repository, label_ids)
 
