@@ -166,3 +166,15 @@ def test_deleting_what_an_event_names(tracker, deleted):
     else:  # the event stays, naming no milestone
         assert [row["type"] for row in rows] == ["label", "milestone"]
         assert rows[1]["milestone"] is None
+
+
+def test_an_event_is_not_a_comment_to_read_edit_or_delete(tracker):
+    tracker.issue()
+    tracker.patch("/repos/alice/tracker/issues/1", {"state": "closed"})
+    [event] = events(tracker)
+    path = f"/repos/alice/tracker/issues/comments/{event['id']}"
+    assert tracker.get(path).status_code == 204
+    assert tracker.patch(path, {"body": "rewritten"}).status_code == 204
+    assert tracker.delete(path).status_code == 204
+    assert events(tracker) == [event]  # Gitea leaves other types alone
+    assert tracker.get("/repos/alice/tracker/issues/comments").json == []
