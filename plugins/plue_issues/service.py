@@ -66,8 +66,8 @@ class IssuesService:
                      milestone: Milestone | None = None, due_date=None, ref: str = "",
                      is_pull: bool = False, closed: bool = False) -> Issue:
         """Number and insert an issue (or the issue row of a pull request) with its labels and
-        assignees, bump the repository's open counter, announce it; all in one transaction (the
-        caller's, when it has one)."""
+        assignees (on its timeline too), bump the repository's open counter, announce it; all in
+        one transaction (the caller's, when it has one)."""
         title = issues.check_title(title)
         with write_transaction():
             moment = now()
@@ -76,12 +76,18 @@ class IssuesService:
                                  is_pull=is_pull, milestone=milestone.id if milestone else None,
                                  due_date=issues.end_of_day(due_date), created_at=moment, updated_at=moment)
             issue.repository, issue.poster = repository, poster
+            # What it is created with goes on the timeline too, as Gitea records it.
+            if milestone:
+                timeline.record(issue, poster, timeline.MILESTONE, milestone=milestone.id)
             if labels:
-                IssueLabel.insert_many([{"issue": issue.id, "label": label.id}
-                                        for label in {label.id: label for label in labels}.values()]
-                                       ).execute()
+                chosen = {label.id: label for label in labels}
+                IssueLabel.insert_many([{"issue": issue.id, "label": label_id}
+                                        for label_id in chosen]).execute()
+                timeline.record_labels(issue, poster, chosen, ())
             if assignees:
                 assignee_rules.set_assignees(issue.id, list(assignees))
+                for user in {user.id: user for user in assignees}.values():
+                    timeline.record_assignee(issue, poster, user, removed=False)
             record_mentions(issue.id, body)
             self.hosting.adjust_counter(repository.id, issues.open_counter(is_pull), +1)
             if not is_pull:

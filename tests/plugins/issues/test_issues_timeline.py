@@ -102,7 +102,7 @@ def test_the_shape_is_giteas_timeline_comment(tracker):
 
 def test_assignee_endpoints_and_replacing_labels_record_only_real_changes(tracker):
     bug, docs = tracker.label(name="bug"), tracker.label(name="docs", color="#0075ca")
-    tracker.issue(labels=[bug["id"]])  # what an issue is created with is not an event
+    tracker.issue(labels=[bug["id"]])
     path = "/repos/alice/tracker/issues/1"
     tracker.post(f"{path}/assignees", {"assignees": ["wanda", "alice"]})
     tracker.post(f"{path}/assignees", {"assignees": ["wanda"]})  # already there: nothing
@@ -111,6 +111,7 @@ def test_assignee_endpoints_and_replacing_labels_record_only_real_changes(tracke
     tracker.put(f"{path}/labels", {"labels": [docs["id"]]})  # the same: nothing
     tracker.patch(path, {"title": "Something is broken", "body": "more words"})  # same title
     assert summary(events(tracker)) == [
+        ("label", "bug", "added"),  # what it was created with
         ("assignees", "wanda", "added"), ("assignees", "alice", "added"),
         ("assignees", "alice", "removed"),
         ("label", "docs", "added"), ("label", "bug", "removed"),
@@ -123,6 +124,19 @@ def test_a_refused_change_records_nothing(tracker):
     assert tracker.patch(path, {"title": "New", "state": "shut"}).status_code == 412
     assert tracker.patch(path, {"title": "New"}, as_user="oscar").status_code == 403
     assert events(tracker) == []
+
+
+def test_what_an_issue_is_created_with_is_on_its_timeline(tracker):
+    bug, milestone = tracker.label(name="bug"), tracker.milestone(title="v1")
+    tracker.issue(labels=[bug["id"]], milestone=milestone["id"], assignees=["wanda", "wanda"],
+                  as_user="wanda")
+    rows = events(tracker)
+    assert summary(rows) == [("milestone", None, "v1"), ("label", "bug", "added"),
+                             ("assignees", "wanda", "added")]
+    assert {row["user"]["login"] for row in rows} == {"wanda"}
+    # A reader's issue is created without them (Gitea's rule), so nothing is recorded.
+    tracker.issue(title="From a reader", labels=[bug["id"]], as_user="rita")
+    assert events(tracker, "/repos/alice/tracker/issues/2/timeline") == []
 
 
 def test_closed_at_creation_is_a_close_event_and_keyword_search_ignores_events(tracker):
