@@ -141,7 +141,9 @@ def search_issues(repository, filters: IssueFilters):
     if parts:
         query = query.where(Issue.milestone.in_(_milestone_ids(repository, parts) or [0]))
     if filters.keyword:
-        in_comments = Comment.select(Comment.issue).where(Comment.body.contains(filters.keyword))
+        # Plain comments only: a timeline event's body ("1" for a label added) is no text.
+        in_comments = Comment.select(Comment.issue).where(
+            (Comment.kind == "comment") & Comment.body.contains(filters.keyword))
         query = query.where(Issue.title.contains(filters.keyword)
                             | Issue.body.contains(filters.keyword) | Issue.id.in_(in_comments))
     if filters.poster_id is not None:

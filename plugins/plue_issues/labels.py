@@ -14,6 +14,7 @@ from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.integers import parse_id
 
+from plue_issues import timeline
 from plue_issues.events import announce_change
 from plue_issues.models import Issue, IssueLabel, Label, now
 
@@ -195,19 +196,21 @@ def _without_conflicting_scopes(current: list[Label], adding: list[Label]) -> li
 def set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool, ctx=None,
                      doer=None) -> list[Label]:
     """Add ``labels`` to the issue (or make them its only labels with ``replace``); with
-    ``ctx``, the change is announced (``issue_changed``, ``label_updated``)."""
+    ``doer``, each label added or removed goes on the timeline; with ``ctx``, the change is
+    announced (``issue_changed``, ``label_updated``)."""
     with write_transaction():
         current = [] if replace else labels_of_issue(issue)
         final = {label.id: label for label in _without_conflicting_scopes(current, labels)}
+        before = _label_ids_of(issue)
         IssueLabel.delete().where((IssueLabel.issue == issue.id)
                                   & IssueLabel.label.not_in(list(final) or [0])).execute()
-        present = {row.label_id for row in IssueLabel.select(IssueLabel.label)
-                   .where(IssueLabel.issue == issue.id)}
         rows = [{"issue": issue.id, "label": label_id}
-                for label_id in final if label_id not in present]
+                for label_id in final if label_id not in before]
         if rows:
             IssueLabel.insert_many(rows).execute()
         touch(issue)
+        if doer is not None:
+            timeline.record_labels(issue, doer, set(final) - before, before - set(final))
         if ctx is not None:
             announce_change(ctx, issue, "label_updated", doer)
     return labels_of_issue(issue)
@@ -219,16 +222,26 @@ def remove_issue_label(issue: Issue, label: Label, *, ctx=None, doer=None) -> No
                                             & (IssueLabel.label == label.id)).execute()
         if removed:
             touch(issue)
+            if doer is not None:
+                timeline.record_labels(issue, doer, (), (label.id,))
             if ctx is not None:
                 announce_change(ctx, issue, "label_updated", doer)
 
 
 def clear_issue_labels(issue: Issue, *, ctx=None, doer=None) -> None:
     with write_transaction():
+        before = _label_ids_of(issue)
         IssueLabel.delete().where(IssueLabel.issue == issue.id).execute()
         touch(issue)
+        if doer is not None:
+            timeline.record_labels(issue, doer, (), before)
         if ctx is not None:
             announce_change(ctx, issue, "label_cleared", doer)
+
+
+def _label_ids_of(issue: Issue) -> set[int]:
+    return {row.label_id for row in IssueLabel.select(IssueLabel.label)
+            .where(IssueLabel.issue == issue.id)}
 
 
 def touch(issue: Issue) -> None:

@@ -75,22 +75,6 @@ class Issue(BaseModel):
         )
 
 
-class Comment(BaseModel):
-    """A comment on an issue or pull request. ``kind`` is ``comment`` for what the comment API
-    serves; the pulls plugin may store other kinds (review bodies) that it serves itself."""
-
-    issue = peewee.ForeignKeyField(Issue, backref="comments", on_delete="CASCADE")
-    poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
-    kind = peewee.CharField(max_length=32, default="comment")
-    body = peewee.TextField(default="")
-    created_at = peewee.DateTimeField(default=now)
-    updated_at = peewee.DateTimeField(default=now)
-
-    class Meta:
-        table_name = "issue_comment"
-        indexes = ((("issue", "created_at"), False), (("updated_at",), False))
-
-
 class Label(BaseModel):
     """A repository label (``repository`` set) or an organization label (``org`` set), usable
     on every repository of that organization. ``color`` is stored as ``#rrggbb``."""
@@ -116,6 +100,34 @@ class Label(BaseModel):
         if not self.exclusive or "/" not in self.name:
             return ""
         return self.name.rsplit("/", 1)[0]
+
+
+class Comment(BaseModel):
+    """A comment on an issue or pull request, or an event of its timeline. ``kind`` is
+    ``comment`` for what the comment API serves; the other kinds are Gitea's comment types for
+    timeline events (``close``, ``reopen``, ``merge_pull``, ``label``, ``milestone``,
+    ``assignees``, ``change_title``: see ``timeline.py``), which name what changed in the
+    columns below (migration 0003) and are served by the timeline API and the issue page."""
+
+    issue = peewee.ForeignKeyField(Issue, backref="comments", on_delete="CASCADE")
+    poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    kind = peewee.CharField(max_length=32, default="comment")
+    body = peewee.TextField(default="")
+    created_at = peewee.DateTimeField(default=now)
+    updated_at = peewee.DateTimeField(default=now)
+    # A deleted label or assignee takes its events with it; a deleted milestone leaves them.
+    label = peewee.ForeignKeyField(Label, null=True, backref="+", on_delete="CASCADE")
+    milestone = peewee.ForeignKeyField(Milestone, null=True, backref="+", on_delete="SET NULL")
+    old_milestone = peewee.ForeignKeyField(Milestone, null=True, backref="+",
+                                           on_delete="SET NULL")
+    assignee = peewee.ForeignKeyField(Account, null=True, backref="+", on_delete="CASCADE")
+    removed_assignee = peewee.BooleanField(default=False)
+    old_title = peewee.CharField(max_length=255, default="")
+    new_title = peewee.CharField(max_length=255, default="")
+
+    class Meta:
+        table_name = "issue_comment"
+        indexes = ((("issue", "created_at"), False), (("updated_at",), False))
 
 
 class IssueLabel(BaseModel):

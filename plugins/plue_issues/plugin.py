@@ -9,7 +9,7 @@ from plue_core.routing import Route
 
 from plue_issues import events, hookspecs, models
 from plue_issues.resources import (
-    assignees, comments, issue_labels, issues, labels, milestones,
+    assignees, comments, issue_labels, issues, labels, milestones, timeline,
 )
 from plue_issues.resources.common import REPO, V1
 from plue_issues.service import IssuesService
@@ -54,6 +54,7 @@ def register_routes(ctx):
         Route(f"{REPO}/issues/{{index:id}}/comments", comments.IssueCommentsResource(ctx)),
         Route(f"{REPO}/issues/{{index:id}}/comments/{{comment_id:id}}", comment,
               suffix="deprecated"),
+        Route(f"{REPO}/issues/{{index:id}}/timeline", timeline.IssueTimelineResource(ctx)),
         Route(f"{REPO}/issues/{{index:id}}/labels", issue_labels.IssueLabelsResource(ctx)),
         Route(f"{REPO}/issues/{{index:id}}/labels/{{label_id:id}}",
               issue_labels.IssueLabelResource(ctx)),

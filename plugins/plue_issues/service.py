@@ -14,7 +14,7 @@ from plue_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 
 from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
-from plue_issues import comments, issues, labels, milestones, numbering
+from plue_issues import comments, issues, labels, milestones, numbering, timeline
 from plue_issues.access import RepositoryAccess
 from plue_issues.events import (
     IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent, announce_change,
@@ -70,8 +70,8 @@ class IssuesService:
                      milestone: Milestone | None = None, due_date=None, ref: str = "",
                      is_pull: bool = False, closed: bool = False) -> Issue:
         """Number and insert an issue (or the issue row of a pull request) with its labels and
-        assignees, bump the repository's open counter, announce it; all in one transaction (the
-        caller's, when it has one)."""
+        assignees (on its timeline too), bump the repository's open counter, announce it; all in
+        one transaction (the caller's, when it has one)."""
         title = issues.check_title(title)
         with write_transaction():
             moment = now()
@@ -80,12 +80,18 @@ class IssuesService:
                                  is_pull=is_pull, milestone=milestone.id if milestone else None,
                                  due_date=issues.end_of_day(due_date), created_at=moment, updated_at=moment)
             issue.repository, issue.poster = repository, poster
+            # What it is created with goes on the timeline too, as Gitea records it.
+            if milestone:
+                timeline.record(issue, poster, timeline.MILESTONE, milestone=milestone.id)
             if labels:
-                IssueLabel.insert_many([{"issue": issue.id, "label": label.id}
-                                        for label in {label.id: label for label in labels}.values()]
-                                       ).execute()
+                chosen = {label.id: label for label in labels}
+                IssueLabel.insert_many([{"issue": issue.id, "label": label_id}
+                                        for label_id in chosen]).execute()
+                timeline.record_labels(issue, poster, chosen, ())
             if assignees:
                 assignee_rules.set_assignees(issue.id, list(assignees))
+                for user in {user.id: user for user in assignees}.values():
+                    timeline.record_assignee(issue, poster, user, removed=False)
             record_mentions(issue.id, body)
             self.hosting.adjust_counter(repository.id, issues.open_counter(is_pull), +1)
             if not is_pull:
@@ -95,10 +101,13 @@ class IssuesService:
                 self.set_state(issue, closed=True, doer=poster)
         return issue
 
-    def set_state(self, issue: Issue, *, closed: bool, doer: Account) -> Issue:
-        """Close or reopen: ``closed_at``, the repository's open counter and the event change
-        together, once, even when two requests race to do the same. The ``issue_state_changing``
-        hook takes part (the pulls plugin refuses or announces a pull request's change)."""
+    def set_state(self, issue: Issue, *, closed: bool, doer: Account,
+                  merged: bool = False) -> Issue:
+        """Close or reopen: ``closed_at``, the repository's open counter, the timeline's
+        ``close`` / ``reopen`` (``merge_pull`` when a merge closes a pull request: ``merged``)
+        and the event change together, once, even when two requests race to do the same. The
+        ``issue_state_changing`` hook takes part (the pulls plugin refuses or announces a pull
+        request's change)."""
         if bool(issue.is_closed) == closed:
             return issue
         repository = issue.repository
@@ -114,6 +123,8 @@ class IssuesService:
                 ctx=self.ctx, issue=issue, state="closed" if closed else "open", doer=doer)
             self.hosting.adjust_counter(repository.id, issues.open_counter(issue.is_pull),
                                         -1 if closed else +1)
+            timeline.record(issue, doer, (timeline.MERGE_PULL if merged else timeline.CLOSE)
+                            if closed else timeline.REOPEN)
             if not issue.is_pull:
                 event = IssueClosedEvent if closed else IssueReopenedEvent
                 self.ctx.events.publish(event(**issues.event_fields(repository, issue),
@@ -175,14 +186,21 @@ class IssuesService:
                 assignee_rules.set_assignees(issue.id, new_assignees)
                 chosen = {user.id: user for user in new_assignees}
                 for user in [u for i, u in chosen.items() if i not in old_assignees]:
+                    timeline.record_assignee(issue, doer, user, removed=False)
                     announce_change(self.ctx, issue, "assigned", doer, assignee=user.name)
                 for user in [u for i, u in old_assignees.items() if i not in chosen]:
+                    timeline.record_assignee(issue, doer, user, removed=True)
                     announce_change(self.ctx, issue, "unassigned", doer, assignee=user.name)
             edited = tuple((field, old_text[field]) for field in ("title", "body")
                            if field in updates and updates[field] != old_text[field])
+            if "title" in dict(edited):
+                timeline.record(issue, doer, timeline.CHANGE_TITLE, old_title=old_text["title"],
+                                new_title=updates["title"])
             if edited:  # for a pull request too: the pulls plugin announces it as one
                 announce_change(self.ctx, issue, "edited", doer, changes=edited)
             if "milestone" in updates and updates["milestone"] != old_milestone:
+                timeline.record(issue, doer, timeline.MILESTONE, milestone=updates["milestone"],
+                                old_milestone=old_milestone)
                 announce_change(self.ctx, issue,
                                 "milestoned" if updates["milestone"] else "demilestoned", doer)
             if "body" in updates:
@@ -223,6 +241,12 @@ class IssuesService:
 
     # An issue's comments (optionally updated since/before a moment), oldest first.
     comments_of_issue = staticmethod(comments.comments_of_issue)
+
+    def timeline_of_issue(self, issue: Issue):
+        """Plain comments and events (``kind``: Gitea's comment type) of ``issue``, oldest
+        first, with the poster, label, milestones and assignee each names: one query."""
+        return list(timeline.timeline_of_issue(issue))
+
     # Labels of ``repository`` (its own and its organization's) by id (422 for unknown ids),
     # by the API's option (ids or names), and an issue's labels.
     labels_by_ids = staticmethod(labels.labels_by_ids)

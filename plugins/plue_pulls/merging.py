@@ -236,8 +236,9 @@ def mark_merged(service, pull: PullRequest, doer, style: str, merge_commit: str)
         raise MethodNotAllowed(f"pull request #{pull.issue.number} has already been merged")
     pull.is_merged, pull.merged_at, pull.merged_by = True, moment, doer
     pull.merge_commit_sha, pull.merge_style = merge_commit, style
-    # The ``issue_state_changing`` hook publishes ``closed`` with ``merged`` true.
-    service.issues.set_state(pull.issue, closed=True, doer=doer)
+    # The ``issue_state_changing`` hook publishes ``closed`` with ``merged`` true; the
+    # timeline shows ``merge_pull`` rather than ``close``.
+    service.issues.set_state(pull.issue, closed=True, doer=doer, merged=True)
 
 
 def _mark_manually_merged(service, pull: PullRequest, doer, commit: str) -> PullRequest:

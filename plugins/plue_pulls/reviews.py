@@ -120,6 +120,25 @@ def create_review(service, access, pull, doer, options: dict) -> Review:
     return review
 
 
+def add_pending_comment(service, pull, doer, comment: dict) -> Review:
+    """A line comment on ``doer``'s pending review, started when there is none (Gitea's
+    "Start a review" / "Add review comment"): seen by the reviewer alone, announced by
+    nothing, until the review is submitted with all its comments at once."""
+    commit_id = pull.head_sha
+    prepared = _line_comments(service, pull, [comment], commit_id)
+    with write_transaction():
+        moment = utcnow()
+        review = pending_review_of(pull, doer)
+        if review is None:
+            review = Review.create(pull=pull.id, reviewer=doer.id, state="PENDING",
+                                   commit_id=commit_id, created_at=moment, updated_at=moment)
+        for line_comment in prepared:
+            ReviewComment.create(review=review.id, pull=pull.id, poster=doer.id,
+                                 commit_id=commit_id, original_commit_id=commit_id,
+                                 created_at=moment, updated_at=moment, **line_comment)
+    return review
+
+
 def submit_review(service, access, pull, review: Review, doer, options: dict) -> Review:
     """``SubmitPullReviewOptions`` for a pending review."""
     if review.state != "PENDING":

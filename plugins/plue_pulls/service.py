@@ -132,6 +132,20 @@ class PullsService:
     def submit_review(self, access, pull, doer, options: dict):
         return reviews.create_review(self, access, pull, doer, options)
 
+    def add_review_comment(self, pull, doer, comment: dict):
+        """A line comment (``path``, ``body``, ``new_position`` or ``old_position``) on
+        ``doer``'s pending review, started when there is none; the review it went on."""
+        return reviews.add_pending_comment(self, pull, doer, comment)
+
+    def finish_review(self, access, pull, doer, options: dict):
+        """``doer``'s pending review submitted with ``options`` (its line comments are the
+        comment a ``COMMENT`` needs, as the API's submit), or a new review when there is
+        none: the web's review form."""
+        pending = reviews.pending_review_of(pull, doer)
+        if pending is None:
+            return reviews.create_review(self, access, pull, doer, options)
+        return reviews.submit_review(self, access, pull, pending, doer, options)
+
     def protection_for(self, repository, branch: str):
         """The branch protection rule that applies to ``branch`` (None when unprotected)."""
         return protection.rule_for(repository, branch)

@@ -43,6 +43,9 @@ NULLABLE_POINTERS = {
     "PullReviewComment": {"resolver"},
     "PayloadCommitVerification": {"signer"},
     "Commit": {"files", "stats"},
+    # modules/structs/issue_comment.go: an event names only what it changed.
+    "TimelineComment": {"old_milestone", "milestone", "tracked_time", "ref_issue", "ref_comment",
+                        "label", "assignee", "assignee_team", "resolve_doer", "dependent_issue"},
 }
 
 # ``*string`` fields without omitempty: Gitea sends null for them.

@@ -10,7 +10,7 @@ from plue_core.errors import Invalid, NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
-from plue_issues import assignees, labels
+from plue_issues import assignees, labels, timeline
 from plue_issues.resources.common import IssuesApiResource
 from plue_issues.events import announce_change
 from plue_issues.schemas.options import IssueAssigneesOption
@@ -32,7 +32,8 @@ class IssueAssigneesResource(IssuesApiResource):
             (assignees.add_assignees if adding else assignees.remove_assignees)(issue.id, users)
             labels.touch(issue)
             for user in users:
-                if (user.id in before) != adding:  # only real changes are announced
+                if (user.id in before) != adding:  # only real changes are recorded
+                    timeline.record_assignee(issue, doer, user, removed=not adding)
                     announce_change(self.ctx, issue, "assigned" if adding else "unassigned",
                                     doer, assignee=user.name)
         resp.media = self.presenter(req, access).issue(self.issues.get_issue(access, index))

@@ -131,6 +131,51 @@ COMMENT_SHAPE = Shape("Comment", [
 ])
 
 
+def _named(attribute: str, render: str):
+    """What an event names (a label, a milestone, an assignee), null when it names none."""
+    def get(comment, presenter):
+        value = getattr(comment, attribute)
+        return None if value is None else getattr(presenter, render)(value)
+    return get
+
+
+# Gitea's ``TimelineComment``: a plain comment or an event (``type``: Gitea's comment type).
+# Projects, time tracking, references, reviews, teams and dependencies are not recorded by
+# Plue: their fields stay zero or null, as Gitea serves them for an event that has none.
+TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
+    integer("id"),
+    string("type", "kind"),
+    string("html_url", lambda c, p: f"{p.issue_html_url(c.issue)}#issuecomment-{c.id}"),
+    string("pull_request_url", lambda c, p: p.issue_html_url(c.issue) if c.issue.is_pull else ""),
+    string("issue_url", lambda c, p: "" if c.issue.is_pull else p.issue_html_url(c.issue)),
+    obj("user", lambda c, p: p.user(c.poster), shape=USER_SHAPE),
+    string("body"),
+    _time("created_at"),
+    _time("updated_at"),
+    integer("old_project_id", const=0),
+    integer("project_id", const=0),
+    obj("old_milestone", _named("old_milestone", "milestone"), shape=MILESTONE_SHAPE,
+        nullable=True),
+    obj("milestone", _named("milestone", "milestone"), shape=MILESTONE_SHAPE, nullable=True),
+    obj("tracked_time", const=None, nullable=True),
+    string("old_title"),
+    string("new_title"),
+    string("old_ref", const=""),
+    string("new_ref", const=""),
+    obj("ref_issue", const=None, nullable=True),
+    obj("ref_comment", const=None, nullable=True),
+    string("ref_action", const=""),
+    string("ref_commit_sha", const=""),
+    integer("review_id", const=0),
+    obj("label", _named("label", "label"), shape=LABEL_SHAPE, nullable=True),
+    obj("assignee", _named("assignee", "user"), shape=USER_SHAPE, nullable=True),
+    obj("assignee_team", const=None, nullable=True),
+    boolean("removed_assignee"),
+    obj("resolve_doer", const=None, nullable=True),
+    obj("dependent_issue", const=None, nullable=True),
+])
+
+
 class Presenter:
     def __init__(self, ctx, viewer, *, repository=None, org=None):
         self.ctx = ctx
@@ -229,3 +274,14 @@ class Presenter:
 
     def comment(self, comment) -> dict:
         return self.comments([comment])[0]
+
+    def timeline(self, issue, rows) -> list[dict]:
+        """``TimelineComment``s of ``issue``'s rows (``timeline.timeline_of_issue``): the
+        milestones they name are counted in one query."""
+        rows = list(rows)
+        milestone_rules.attach_counts([m for row in rows for m in (row.milestone, row.old_milestone)
+                                       if m is not None])
+        issue.repository = self.repository
+        for row in rows:
+            row.issue = issue
+        return TIMELINE_COMMENT_SHAPE.many(rows, self)

@@ -1,8 +1,8 @@
 """A repository's issues: the list (``/issues?state=open|closed&q=``), an issue with its
-comments (``/issues/{n}``), the new-issue form (``/issues/new``) and the comment form
-(``POST /issues/{n}/comments``, which can also close or reopen). Everything goes through
-``ctx.services["issues"]``: its access rules (404 for the unseen, the unit switches), its
-numbering, events and counters."""
+timeline of comments and events (``/issues/{n}``), the new-issue form (``/issues/new``) and the
+comment form (``POST /issues/{n}/comments``, which can also close or reopen). Everything goes
+through ``ctx.services["issues"]``: its access rules (404 for the unseen, the unit switches),
+its numbering, events and counters."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import urllib.parse
 
 import falcon
 
+from plue_core.db import write_transaction
 from plue_core.errors import Invalid
 from plue_core.identity import current_identity
 
@@ -110,8 +111,10 @@ class IssuePage(IssuesPage):
         access, issue = self.find_issue(req, owner, repo, number)
         repo_url = f"/{access.repository.owner.name}/{access.repository.name}"
         render = self.face.markdown.render
-        comments = [{"comment": comment, "html": render(comment.body, repository_url=repo_url)}
-                    for comment in self.issues.comments_of_issue(issue)]
+        # The timeline: plain comments (rendered) and the events between them, in one query.
+        comments = [{"comment": comment, "html": render(comment.body, repository_url=repo_url)
+                     if comment.kind == "comment" else ""}
+                    for comment in self.issues.timeline_of_issue(issue)]
         # Labels, milestone and assignees as the API shows them (one home for the shape).
         shape = self.issues.issue_json(issue, current_identity(req))
         self.render(req, resp, "issues/issue.html", **self.issue_values(
@@ -170,12 +173,14 @@ class CommentPage(IssuesPage):
             raise Invalid(f"action: must be comment, close or reopen; got {action!r}")
         if not body and action in ("", "comment"):
             raise Invalid("body: a comment must not be empty")
-        if action in ("close", "reopen"):
-            # The API's edit rule: the poster or a writer (403 otherwise), checked before the
-            # comment is written so a refused close leaves nothing behind.
-            issue = self.issues.edit_issue(
-                access, issue, {"state": "closed" if action == "close" else "open"}, doer)
-        if body:
-            self.issues.create_comment(access, issue, doer, body)
+        # The comment first, then the state (Gitea's order on the timeline), in one
+        # transaction: a refused close (the API's edit rule: the poster or a writer, else 403)
+        # takes the comment back with it.
+        with write_transaction():
+            if body:
+                self.issues.create_comment(access, issue, doer, body)
+            if action in ("close", "reopen"):
+                issue = self.issues.edit_issue(
+                    access, issue, {"state": "closed" if action == "close" else "open"}, doer)
         section = "pulls" if issue.is_pull else "issues"
         raise falcon.HTTPSeeOther(f"/{owner}/{repo}/{section}/{issue.number}")

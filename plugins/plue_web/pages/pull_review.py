@@ -114,7 +114,11 @@ class PullFilesPage(PullReviewPage):
         if pull.merge_base and pull.head_sha:
             with self.hosting.reader(access.repository) as reader:
                 changes = reader.compare(pull.merge_base, pull.head_sha)
-        _reviews, comments = self.reviews(req, pull)
+        reviews, comments = self.reviews(req, pull)
+        # Only the viewer's own pending review is among them: its comments wait for the form.
+        pending = {review.id for review in reviews if review.state == "PENDING"}
+        for comment in comments:
+            comment.pending = comment.review_id in pending
         target = None
         if req.get_param("path") and self.viewer(req) is not None:
             target = {"path": req.get_param("path"),
@@ -122,6 +126,7 @@ class PullFilesPage(PullReviewPage):
         self.render(req, resp, "pulls/files.html", **self.issue_values(
             req, access, issue=issue, pull=pull, files=diff_view.layout(changes, style, comments),
             style=style, target=target,
+            pending_comments=sum(1 for comment in comments if comment.pending),
             comment_html=rendered(self.face, access.repository, comments),
             additions=sum(change.additions for change in changes),
             deletions=sum(change.deletions for change in changes)))
@@ -146,7 +151,7 @@ class ReviewSubmitPage(PullReviewPage):
         kind = form.get("type", "")
         if kind not in REVIEW_TYPES:
             raise Invalid(f"type: must be approve, reject or comment; got {kind!r}")
-        review = self.pulls.submit_review(access, pull, doer, {
+        review = self.pulls.finish_review(access, pull, doer, {
             "event": REVIEW_TYPES[kind], "body": form.get("content", ""),
             "commit_id": form.get("commit_id") or pull.head_sha})
         raise falcon.HTTPSeeOther(self.back_to(owner, repo, number,
@@ -154,17 +159,25 @@ class ReviewSubmitPage(PullReviewPage):
 
 
 class LineCommentPage(PullReviewPage):
-    """``POST``: a comment on one line of the files changed (a single-comment review)."""
+    """``POST``: a comment on one line of the files changed: a single-comment review
+    (``mode=single``, the default) or one more comment of the viewer's pending review
+    (``mode=review``), submitted later with the review form."""
 
     def on_post(self, req, resp, owner, repo, number):
         access, doer, pull = self.writable_pull(req, owner, repo, number)
         form = self.form(req)
+        mode = form.get("mode") or "single"
+        if mode not in ("single", "review"):
+            raise Invalid(f"mode: must be single or review; got {mode!r}")
         line = _signed_line(form.get("line"), form.get("side"))
         position = {"new_position": line} if line > 0 else {"old_position": -line}
-        self.pulls.submit_review(access, pull, doer, {
-            "event": "COMMENT", "body": "", "commit_id": form.get("commit_id") or pull.head_sha,
-            "comments": [{"path": form.get("path", ""), "body": form.get("content", ""),
-                          **position}]})
+        comment = {"path": form.get("path", ""), "body": form.get("content", ""), **position}
+        if mode == "review":
+            self.pulls.add_review_comment(pull, doer, comment)
+        else:
+            self.pulls.submit_review(access, pull, doer, {
+                "event": "COMMENT", "body": "",
+                "commit_id": form.get("commit_id") or pull.head_sha, "comments": [comment]})
         style = form.get("style") if form.get("style") in diff_view.STYLES else "unified"
         raise falcon.HTTPSeeOther(self.back_to(owner, repo, number, "files",
                                                f"?style={style}"))

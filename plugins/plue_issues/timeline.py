@@ -1,0 +1,65 @@
+"""An issue's timeline, as Gitea keeps it: besides the plain comments, a comment row of another
+type for each change -- closed, reopened, merged, a label added or removed, the milestone or an
+assignee changed, the title changed -- written in the transaction that made the change, by
+the code that made it. ``timeline_of_issue`` reads them all back in order, with what each one
+names, in one query."""
+
+from __future__ import annotations
+
+import peewee
+
+from plue_core.accounts.models import Account
+
+from plue_issues.models import Comment, Issue, Label, Milestone, now
+
+CLOSE, REOPEN, MERGE_PULL = "close", "reopen", "merge_pull"
+LABEL, MILESTONE, ASSIGNEES, CHANGE_TITLE = "label", "milestone", "assignees", "change_title"
+EVENT_KINDS = (CLOSE, REOPEN, MERGE_PULL, LABEL, MILESTONE, ASSIGNEES, CHANGE_TITLE)
+
+
+def record(issue: Issue, doer: Account | None, kind: str, **fields) -> None:
+    """One event of ``kind`` on ``issue`` by ``doer``; inside the change's transaction."""
+    moment = now()
+    Comment.create(issue=issue.id, poster=doer.id if doer is not None else None, kind=kind,
+                   created_at=moment, updated_at=moment, **fields)
+
+
+def record_labels(issue: Issue, doer, added_ids, removed_ids) -> None:
+    """Gitea's ``label`` events: body ``"1"`` for a label added, empty for one removed."""
+    rows = ([(label_id, "1") for label_id in sorted(added_ids)]
+            + [(label_id, "") for label_id in sorted(removed_ids)])
+    if rows:
+        moment = now()
+        Comment.insert_many([
+            {"issue": issue.id, "poster": doer.id if doer is not None else None, "kind": LABEL,
+             "label": label_id, "body": body, "created_at": moment, "updated_at": moment}
+            for label_id, body in rows]).execute()
+
+
+def record_assignee(issue: Issue, doer, assignee: Account, *, removed: bool) -> None:
+    record(issue, doer, ASSIGNEES, assignee=assignee.id, removed_assignee=removed)
+
+
+def timeline_of_issue(issue: Issue, *, since=None, before=None):
+    """Plain comments and events of ``issue``, oldest first, each with its poster, label,
+    milestones and assignee joined (``poster``, ``label``, ``milestone``, ``old_milestone``,
+    ``assignee``; None where unset)."""
+    poster, assignee = Account.alias(), Account.alias()
+    milestone, old_milestone = Milestone.alias(), Milestone.alias()
+    outer = peewee.JOIN.LEFT_OUTER
+    query = (Comment.select(Comment, poster, Label, milestone, old_milestone, assignee)
+             .join(poster, outer, on=(Comment.poster == poster.id), attr="poster")
+             .switch(Comment).join(Label, outer, on=(Comment.label == Label.id), attr="label")
+             .switch(Comment).join(milestone, outer, on=(Comment.milestone == milestone.id),
+                                   attr="milestone")
+             .switch(Comment).join(old_milestone, outer,
+                                   on=(Comment.old_milestone == old_milestone.id),
+                                   attr="old_milestone")
+             .switch(Comment).join(assignee, outer, on=(Comment.assignee == assignee.id),
+                                   attr="assignee")
+             .where(Comment.issue == issue.id))
+    if since is not None:
+        query = query.where(Comment.updated_at >= since)
+    if before is not None:
+        query = query.where(Comment.updated_at <= before)
+    return query.order_by(Comment.created_at, Comment.id)
