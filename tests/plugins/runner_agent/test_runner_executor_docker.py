@@ -65,8 +65,10 @@ def test_steps_run_in_a_job_container_with_the_workspace_mounted(docker_runner, 
     assert result == Status.SUCCESS, task.log
     assert "pwd=/workspace/alice/demo" in task.step_log(0)
     assert "shell=busybox" in task.step_log(0)
-    assert "where=container answer=42 file=data" in task.step_log(1)
-    assert "tool ok" in task.step_log(1)
+    second = task.step_log(1)
+    # The whole log on failure: it failed once in CI at load ~8 and passed on every rerun.
+    assert "where=container answer=42 file=data" in second, (second, task.log)
+    assert "tool ok" in second, (second, task.log)
     assert task.outputs == {"answer": "42"}
     assert any("shell: sh -e {0}" == line for line in task.step_log(0))  # no bash in busybox
     assert containers_of(docker_engine, docker_runner, task.id) == []
