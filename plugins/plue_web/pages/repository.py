@@ -14,7 +14,6 @@ from plue_core.content_disposition import content_disposition
 from plue_core.errors import NotFound
 from plue_core.identity import current_identity
 
-from plue_web.highlighting import highlight_lines
 from plue_web.pages.base import Page
 from plue_web.pages.code import Location, locate, quote
 
@@ -190,6 +189,8 @@ class SourcePage(RepositoryPage):
     def highlighted(self, entry, name: str, text: str) -> list[str]:
         """The file's highlighted lines; small files' are remembered by blob id and lexer
         (the name's extension chooses it)."""
+        from plue_web.highlighting import highlight_lines  # Pygments: only where pages render
+
         if len(text) > HIGHLIGHT_CACHE_BYTES:
             return highlight_lines(name, text)
         key = (entry.sha, posixpath.splitext(name)[1].lower() or name)
