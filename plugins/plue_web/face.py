@@ -31,6 +31,9 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
 }
 
+# 32 rendered diffs of up to 256 Ki characters: at most 8 Mi characters a process.
+DIFF_CACHE_CHARACTERS = 256 * 1024
+
 
 def _ago(moment) -> str:
     """``3 hours ago`` for a naive-UTC datetime or unix time."""
@@ -73,6 +76,9 @@ class WebFace:
         self.last_commits = BoundedCache(512)
         self.highlighted = BoundedCache(128)  # of files up to HIGHLIGHT_CACHE_BYTES
         self.history_totals = BoundedCache(1024)
+        self.history_pages = BoundedCache(256)  # a page of a commit's history, its rows
+        self.diffs = BoundedCache(32)  # rendered diffs up to DIFF_CACHE_CHARACTERS
+        self.pull_commits = BoundedCache(256)
 
     def prepare(self) -> None:
         """Import the rendering libraries and build the templates, the Markdown renderer and
@@ -115,6 +121,23 @@ class WebFace:
     @property
     def assets(self) -> dict:
         return self._built()[2]
+
+    def diff_html(self, key: tuple, changes, style: str):
+        """The rendered diff (pulls/diff.html's ``diff_files``, without line comments) of
+        ``changes``, a callable reading them; remembered under ``key``, which must name
+        commits by id (a commit's diff, a comparison of two commits, never changes). A large
+        diff is rendered each time rather than held."""
+        from plue_web import diff_view
+
+        found = self.diffs.get((key, style))
+        if found is None:
+            read = changes()
+            found = self.templates.get_template("pulls/diff.html").module.diff_files(
+                diff_view.layout(read, style), sum(change.additions for change in read),
+                sum(change.deletions for change in read), style)
+            if len(found) <= DIFF_CACHE_CHARACTERS:
+                self.diffs.put((key, style), found)
+        return found
 
     @property
     def accounts(self):

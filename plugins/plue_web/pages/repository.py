@@ -28,6 +28,14 @@ HIGHLIGHT_CACHE_BYTES = 64 * 1024
 RAW_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
 
+
+def highlight_lines(name: str, text: str) -> list[str]:
+    """A file's highlighted lines; Pygments is imported here, when a page first shows a file
+    (face.py: a process that renders no page never loads it)."""
+    from plue_web import highlighting
+
+    return highlighting.highlight_lines(name, text)
+
 class RepositoryPage(Page):
     """A page of one repository; ``access`` resolves it (404 for those who may not see it)."""
 
@@ -189,8 +197,6 @@ class SourcePage(RepositoryPage):
     def highlighted(self, entry, name: str, text: str) -> list[str]:
         """The file's highlighted lines; small files' are remembered by blob id and lexer
         (the name's extension chooses it)."""
-        from plue_web.highlighting import highlight_lines  # Pygments: only where pages render
-
         if len(text) > HIGHLIGHT_CACHE_BYTES:
             return highlight_lines(name, text)
         key = (entry.sha, posixpath.splitext(name)[1].lower() or name)
