@@ -109,3 +109,21 @@ def test_the_front_page_lists_what_an_organization_reaches(site):
     oscar = site.browser("oscar").get("/").text
     assert "Sharpen the saw" in oscar and "acme/tools" in oscar
     assert "Sharpen the saw" not in site.browser("root").get("/").text  # reaches none of it
+
+
+def test_a_comparison_names_the_open_pull_request_of_its_branches_only(site):
+    # The pulls service's open_pull_for, compiled once: the same branches in the same
+    # repository, open; other branches or a closed one are not it.
+    browser = site.browser("alice")
+    assert "A pull request for these branches is open" not in \
+        browser.get("/alice/code/compare/main...feature/x").text
+    assert site.post("/repos/alice/code/pulls", {"head": "feature/x", "base": "main",
+                                                 "title": "The feature"}).status_code == 201
+    page = browser.get("/alice/code/compare/main...feature/x").text
+    assert 'A pull request for these branches is open: <a href="/alice/code/pulls/1">' \
+           'The feature #1</a>' in page
+    assert "A pull request for these branches is open" not in \
+        browser.get("/alice/code/compare/feature/x...main").text
+    site.patch("/repos/alice/code/pulls/1", {"state": "closed"})
+    assert "A pull request for these branches is open" not in \
+        browser.get("/alice/code/compare/main...feature/x").text
