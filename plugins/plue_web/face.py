@@ -79,6 +79,7 @@ class WebFace:
         self.history_pages = BoundedCache(256)  # a page of a commit's history, its rows
         self.diffs = BoundedCache(32)  # rendered diffs up to DIFF_CACHE_CHARACTERS
         self.pull_commits = BoundedCache(256)
+        self.comparisons = BoundedCache(256)  # (merge base, commits, count) of two tips
 
     def prepare(self) -> None:
         """Import the rendering libraries and build the templates, the Markdown renderer and

@@ -42,16 +42,19 @@ def test_a_commits_diff_is_read_and_rendered_once_per_view(site, monkeypatch):
     assert "changed = True" in changed and len(reads) == 3
 
 
-def test_a_comparison_is_read_once_and_follows_a_push(site, monkeypatch):
+def test_a_comparison_is_walked_and_read_once_and_follows_a_push(site, monkeypatch):
     reads = _counting(monkeypatch, RepositoryReader, "compare")
+    walks = _counting(monkeypatch, RepositoryReader, "commits_between")
     browser = site.browser("alice")
     first = browser.get("/alice/code/compare/main...feature/x").text
-    assert "only on the branch" in first
+    assert "only on the branch" in first and "Work on the feature" in first
     assert browser.get("/alice/code/compare/main...feature/x").text == first
-    assert len(reads) == 1
-    site.add_files("alice/code", {"more.txt": b"another line\n"}, branch="feature/x")
-    assert "another line" in browser.get("/alice/code/compare/main...feature/x").text
-    assert len(reads) == 2
+    assert len(reads) == 1 and len(walks) == 1
+    site.add_files("alice/code", {"more.txt": b"another line\n"}, branch="feature/x",
+                   message="One more")
+    again = browser.get("/alice/code/compare/main...feature/x").text
+    assert "another line" in again and "One more" in again
+    assert len(reads) == 2 and len(walks) == 2
 
 
 def test_a_history_page_is_walked_once_per_commit(site, monkeypatch):
