@@ -9,7 +9,10 @@ for the HTML, not the throughput (``bench/api_hot_path.py`` measures that for th
 
 The same run also times the API's repository GET the same way: the baseline in the table.
 
-Usage: python bench/web_pages.py [--postgres] [--requests 200]
+Usage: python bench/web_pages.py [--postgres] [--requests 200] [--profile PAGE ...]
+``--profile`` measures nothing: on the same dataset it runs each named page (as in PAGES,
+``{sha}`` for the commit) in this process through falcon's test client, under cProfile, and
+prints the statements each request issues and the profile's top functions.
 ``rows()`` gives ``make bench`` its rows (bench/table.py) on the databases of
 ``PLUE_BENCH_DATABASES``, 100 requests per page per ``PLUE_BENCH_ROUNDS``.
 """
@@ -144,6 +147,59 @@ def measure(database: str = "sqlite", count: int = 200) -> dict:
                 "api": timed(api, f"{server.url}/api/v1/repos/alice/site", count)}
 
 
+def profile(pages: list[str], database: str = "sqlite", count: int = 50) -> None:
+    """Each of ``pages`` in process (falcon's test client on the seeded server's config and
+    database), as alice (root for the admin pages): statements per request, then cProfile."""
+    import cProfile
+    import pstats
+
+    import falcon.testing
+
+    from plue_core import create_app
+    from plue_core.config import load_config
+
+    with tempfile.TemporaryDirectory() as folder, table.scratch_database(database) as url, \
+            run_live_server(pathlib.Path(folder), url, accounts={"bcrypt_rounds": 4}) as server:
+        for user, admin in (("alice", []), ("root", ["--admin"])):
+            server.plue("admin", "user", "create", "--username", user, "--password",
+                        PASSWORD, "--email", f"{user}@example.org", *admin)
+        sha = seed(server.url)
+        cookies = {user: signed_in(server.url, user).cookies.get_dict()
+                   for user in ("alice", "root")}
+        app = create_app(load_config(path=str(server.config_path), environ={}))
+        client, statements, execute_sql = falcon.testing.TestClient(app), [], app.plue.db.execute_sql
+
+        def counting(sql, *args, **kwargs):
+            statements.append(sql)
+            return execute_sql(sql, *args, **kwargs)
+        for page in pages:
+            path, _, query = page.format(sha=sha).partition("?")
+            cookie = "; ".join(f"{k}={v}" for k, v in cookies[
+                "root" if page in ADMIN_PAGES else "alice"].items())
+
+            def get():
+                answer = client.simulate_get(path, query_string=query,
+                                             headers={"Cookie": cookie})
+                assert answer.status_code == 200, (page, answer.status_code)
+
+            for _ in range(5):
+                get()
+            app.plue.db.execute_sql = counting
+            get()
+            del app.plue.db.execute_sql
+            queries, statements[:] = list(statements), []
+            profiler = cProfile.Profile()
+            start = time.perf_counter()
+            profiler.enable()
+            for _ in range(count):
+                get()
+            profiler.disable()
+            spent = (time.perf_counter() - start) * 1000 / count
+            print(f"\n== {page}: {spent:.1f} ms per request (profiled), "
+                  f"{len(queries)} statements")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+
+
 def table_rows(found: dict) -> list[table.Row]:
     """The ``make bench`` rows of one measurement (issue 15: p50 ≤ 30 ms per page)."""
     api_p50, api_p99 = found["api"]
@@ -167,10 +223,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--profile", nargs="+", metavar="PAGE")
     options = parser.parse_args()
+    database = "postgresql" if options.postgres else "sqlite"
+    if options.profile:
+        profile(options.profile, database)
+        return
     print(f"{'page':<48} {'p50 ms':>8} {'p99 ms':>8}")
-    table.print_table(table_rows(measure("postgresql" if options.postgres else "sqlite",
-                                         options.requests)))
+    table.print_table(table_rows(measure(database, options.requests)))
 
 
 if __name__ == "__main__":

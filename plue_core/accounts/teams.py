@@ -12,7 +12,7 @@ import re
 from plue_core.accounts import orgs
 from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import USER, Account, Team, TeamMember
-from plue_core.db import write_transaction
+from plue_core.db import CompiledSelect, write_transaction
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import Identity
 
@@ -190,3 +190,15 @@ def team_named(org_id: int, name: str) -> Team | None:
 def teams_of_user(user_id: int):
     mine = TeamMember.select(TeamMember.team).where(TeamMember.user == user_id)
     return Team.select(Team, Account).join(Account).where(Team.id.in_(mine)).order_by(Team.id)
+
+
+# Every repository list's visibility filter asks it (the signed-in front page five times):
+# compiled once, the ids only.
+_ORG_IDS = CompiledSelect(
+    lambda user_id: Team.select(Team.org).join(TeamMember, on=(TeamMember.team == Team.id))
+    .where(TeamMember.user == user_id).distinct().tuples(), int)
+
+
+def org_ids_of_user(user_id: int) -> set[int]:
+    """The organizations ``user_id`` belongs to (through any team)."""
+    return {org_id for (org_id,) in _ORG_IDS.rows(user_id)}

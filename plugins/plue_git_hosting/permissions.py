@@ -182,7 +182,7 @@ def require_repository(memo: RequestPermissions, owner_name: str, repo_name: str
 
 def member_org_ids(accounts, user_id: int) -> set[int]:
     """Organizations the user belongs to (any team), for visibility filters in SQL."""
-    return {team.org_id for team in accounts.teams_of_user(user_id)}
+    return accounts.org_ids_of_user(user_id)
 
 
 def visible_condition(accounts, identity: Identity | None):

@@ -79,15 +79,23 @@ def get_pull(service, access, number) -> PullRequest:
     return attach_repositories(service, [pull], access.repository)[0]
 
 
-def open_pull_for(head_repository_id: int, head_branch: str, base_repository_id: int,
-                  base_branch: str, *, except_id: int | None = None) -> PullRequest | None:
-    query = with_issue().where(
+def _open_pulls(head_repository_id, head_branch, base_repository_id, base_branch):
+    return with_issue().where(
         (PullRequest.head_repository == head_repository_id) & (PullRequest.head_branch == head_branch)
         & (PullRequest.base_repository == base_repository_id) & (PullRequest.base_branch == base_branch)
         & (PullRequest.is_merged == False) & (Issue.is_closed == False))  # noqa: E712
-    if except_id is not None:
-        query = query.where(PullRequest.id != except_id)
-    return query.first()
+
+
+# Every comparison page asks it (a wide join): compiled once.
+_OPEN_PULL = CompiledSelect(lambda *ends: _open_pulls(*ends).limit(1), int, str, int, str)
+
+
+def open_pull_for(head_repository_id: int, head_branch: str, base_repository_id: int,
+                  base_branch: str, *, except_id: int | None = None) -> PullRequest | None:
+    if except_id is None:
+        return _OPEN_PULL.first(head_repository_id, head_branch, base_repository_id, base_branch)
+    return _open_pulls(head_repository_id, head_branch, base_repository_id, base_branch).where(
+        PullRequest.id != except_id).first()
 
 
 def latest_pull_for(head_repository_id: int, head_branch: str, base_repository_id: int,

@@ -1,7 +1,9 @@
 """A small LRU cache for answers that never change for their key, shared by the threads of
 one process: the last commit of each entry of a directory per (repository, commit,
 directory) — a commit's history never changes, Gitea keeps a "last commit cache" for the same
-reason —, the length of a commit's history, and a file's highlighted lines per blob id."""
+reason —, the length of a commit's history and its pages' rows, a file's highlighted lines
+per blob id, the rendered diff of a commit or of two commits compared, a comparison's merge
+base and commits per pair of tips, and a pull request's commits per the commits it names."""
 
 from __future__ import annotations
 

@@ -1,18 +1,23 @@
 """``ctx.services["web"]``: what every page shares — the templates, markdown, the stylesheet,
-the settings — built once per app."""
+the settings — built once per app.
+
+Jinja2, markdown-it, nh3 and Pygments (about 6 MB per process) are imported when the pages
+are first needed, not with the service: a process that builds the context but serves no page
+(the scheduler and daemons child) never loads them. The WSGI app builds them at once
+(``prepare``, from the plugin's middleware hook), so a preloading gunicorn master holds them
+once for the workers it forks."""
 
 from __future__ import annotations
 
 import datetime
 import importlib.resources
+import threading
 import urllib.parse
 
 import falcon
-import jinja2
 
-from plue_web import csrf, highlighting, sessions
+from plue_web import csrf, sessions
 from plue_web.bounded_cache import BoundedCache
-from plue_web.markdown import MarkdownRenderer
 
 # Scripts only from this site, no inline script or style, no plugins, no framing; images may
 # come from elsewhere (a README's badges), over https.
@@ -25,6 +30,9 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+
+# 32 rendered diffs of up to 256 Ki characters: at most 8 Mi characters a process.
+DIFF_CACHE_CHARACTERS = 256 * 1024
 
 
 def _ago(moment) -> str:
@@ -62,23 +70,75 @@ class WebFace:
         self.settings = ctx.section("web")
         self.base_url = ctx.config.base_url.rstrip("/")
         self.secret_key = ctx.secret_key
-        self.markdown = MarkdownRenderer()
-        self.templates = jinja2.Environment(
-            loader=jinja2.PackageLoader("plue_web", "templates"),
-            autoescape=True, trim_blocks=True, lstrip_blocks=True,
-            undefined=jinja2.StrictUndefined)
-        self.templates.filters.update(ago=_ago, size=_size, q=_path_quote,
-                                      short=lambda sha: (sha or "")[:10])
-        static = importlib.resources.files("plue_web") / "static"
-        self.assets = {
-            "style.css": ((static / "style.css").read_text() + "\n" + highlighting.stylesheet(),
-                          "text/css; charset=utf-8"),
-            "web.js": ((static / "web.js").read_text(), "text/javascript; charset=utf-8"),
-        }
+        self._rendering: tuple | None = None  # (templates, markdown, assets), by prepare()
+        self._rendering_lock = threading.Lock()
         self.cookie_options = sessions.cookie_options(self.base_url)
         self.last_commits = BoundedCache(512)
         self.highlighted = BoundedCache(128)  # of files up to HIGHLIGHT_CACHE_BYTES
         self.history_totals = BoundedCache(1024)
+        self.history_pages = BoundedCache(256)  # a page of a commit's history, its rows
+        self.diffs = BoundedCache(32)  # rendered diffs up to DIFF_CACHE_CHARACTERS
+        self.pull_commits = BoundedCache(256)
+        self.comparisons = BoundedCache(256)  # (merge base, commits, count) of two tips
+
+    def prepare(self) -> None:
+        """Import the rendering libraries and build the templates, the Markdown renderer and
+        the assets (once; the first page does it if the app did not)."""
+        with self._rendering_lock:
+            if self._rendering is not None:
+                return
+            import jinja2
+
+            from plue_web import highlighting
+            from plue_web.markdown import MarkdownRenderer
+
+            templates = jinja2.Environment(
+                loader=jinja2.PackageLoader("plue_web", "templates"),
+                autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                undefined=jinja2.StrictUndefined)
+            templates.filters.update(ago=_ago, size=_size, q=_path_quote,
+                                     short=lambda sha: (sha or "")[:10])
+            static = importlib.resources.files("plue_web") / "static"
+            assets = {
+                "style.css": ((static / "style.css").read_text() + "\n"
+                              + highlighting.stylesheet(), "text/css; charset=utf-8"),
+                "web.js": ((static / "web.js").read_text(), "text/javascript; charset=utf-8"),
+            }
+            self._rendering = (templates, MarkdownRenderer(), assets)
+
+    def _built(self) -> tuple:
+        if self._rendering is None:
+            self.prepare()
+        return self._rendering
+
+    @property
+    def templates(self):
+        return self._built()[0]
+
+    @property
+    def markdown(self):
+        return self._built()[1]
+
+    @property
+    def assets(self) -> dict:
+        return self._built()[2]
+
+    def diff_html(self, key: tuple, changes, style: str):
+        """The rendered diff (pulls/diff.html's ``diff_files``, without line comments) of
+        ``changes``, a callable reading them; remembered under ``key``, which must name
+        commits by id (a commit's diff, a comparison of two commits, never changes). A large
+        diff is rendered each time rather than held."""
+        from plue_web import diff_view
+
+        found = self.diffs.get((key, style))
+        if found is None:
+            read = changes()
+            found = self.templates.get_template("pulls/diff.html").module.diff_files(
+                diff_view.layout(read, style), sum(change.additions for change in read),
+                sum(change.deletions for change in read), style)
+            if len(found) <= DIFF_CACHE_CHARACTERS:
+                self.diffs.put((key, style), found)
+        return found
 
     @property
     def accounts(self):

@@ -9,7 +9,7 @@ import hashlib
 import secrets
 
 from plue_core.accounts.models import Account
-from plue_core.db import utcnow
+from plue_core.db import CompiledSelect, utcnow
 from plue_core.identity import Identity
 
 from plue_web.models import WebSession
@@ -32,15 +32,20 @@ def start(user: Account, ttl_seconds: int) -> tuple[str, WebSession]:
     return secret, row
 
 
+# Every signed-in page asks it: compiled once (peewee compiling the join cost 2 ms a page).
+_BY_DIGEST = CompiledSelect(
+    lambda token_hash: WebSession.select(WebSession, Account).join(Account)
+    .where(WebSession.token_hash == token_hash).limit(1), str)
+
+
 def find(secret: str | None) -> WebSession | None:
     """The live session whose cookie secret is ``secret``, its account joined (one query);
     None when unknown, expired, or the account may no longer sign in."""
     if not secret or len(secret) > 128:
         return None
-    row = (WebSession.select(WebSession, Account).join(Account)
-           .where((WebSession.token_hash == digest(secret)) & (WebSession.expires_at > utcnow()))
-           .first())
-    if row is None or not row.user.active or row.user.prohibit_login:
+    row = _BY_DIGEST.first(digest(secret))
+    if row is None or row.expires_at <= utcnow() or not row.user.active \
+            or row.user.prohibit_login:
         return None
     return row
 

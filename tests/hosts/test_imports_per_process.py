@@ -13,7 +13,8 @@ from plue_core import testing
 
 # Heavy third-party libraries (MB of RSS each in every process that imports them).
 WATCHED = ("docker", "requests", "urllib3", "apscheduler", "asyncssh", "prometheus_client",
-           "google.protobuf", "jinja2", "pygments", "markdown_it", "nacl", "yaml", "cryptography")
+           "google.protobuf", "jinja2", "pygments", "markdown_it", "nh3", "nacl", "yaml",
+           "cryptography")
 
 # What a worker needs to answer its first request, and why:
 WORKER = {
@@ -22,10 +23,10 @@ WORKER = {
     "prometheus_client",  # the request metrics every request records
     "nacl",               # actions secrets, sealed boxes
     "yaml",               # workflow files, read by pushes
-    # The web pages (plue_web) build their templates, Markdown renderer and highlighting
-    # stylesheet with the app: taken up with the pages' owners, not here.
-    "jinja2", "pygments", "markdown_it",
 }
+# The web pages' rendering (plue_web/face.py): built with the WSGI app, so a preloading master
+# shares it with its workers, and never by a process that only builds the context.
+PAGES = {"jinja2", "pygments", "markdown_it", "nh3"}
 
 _PROBE = """
 import json, pathlib, sys
@@ -34,10 +35,14 @@ config = load_config(path=sys.argv[1], environ={})
 if sys.argv[2] == "worker":
     from plue_core import create_app
     create_app(config)
-else:
+elif sys.argv[2] == "scheduler":
     from plue_core.app import build_context
     from plue_core.scheduler import build_scheduler
     build_scheduler(build_context(config), blocking=False)
+else:
+    from plue_core.app import build_context
+    ctx = build_context(config)
+    ctx.plugins.daemons(ctx)
 print(json.dumps(sorted(name for name in sys.argv[3:] if name in sys.modules)))
 """
 
@@ -54,8 +59,13 @@ def test_a_worker_app_imports_neither_docker_nor_requests_nor_the_scheduler_nor_
     # docker and requests: security scans and tracked repositories import them when they
     # scan or sync; APScheduler: the scheduler process and a workflow's cron line; asyncssh:
     # the daemons process.
-    assert imported_by("worker", tmp_path) == WORKER
+    assert imported_by("worker", tmp_path) == WORKER | PAGES
 
 
-def test_the_scheduler_adds_only_apscheduler(tmp_path):
+def test_the_scheduler_adds_only_apscheduler_and_renders_no_page(tmp_path):
     assert imported_by("scheduler", tmp_path) == WORKER | {"apscheduler"}
+
+
+def test_the_background_child_imports_no_page_rendering(tmp_path):
+    # plue serve's child (plue daemons --with-scheduler) builds the context and its daemons.
+    assert not imported_by("daemons", tmp_path) & PAGES

@@ -77,20 +77,30 @@ class ComparePage(RepositoryPage):
                     raise NotFound(f"{role} branch {name!r} does not exist in "
                                    f"{repository.owner.name}/{repository.name}")
             base_tip, head_tip = reader.resolve(base).commit, reader.resolve(head).commit
-            merge_base = reader.merge_base(base_tip, head_tip)
-            commits, total, changes = [], 0, []
+            # Two commits' comparison never changes: walked, read and rendered once.
+            key = (repository.id, base_tip.id, head_tip.id)
+            walked = self.face.comparisons.get(key)
+            if walked is None:
+                merge_base = reader.merge_base(base_tip, head_tip)
+                commits, total = [], 0
+                if merge_base is not None:
+                    found, total = reader.commits_between(base_tip, head_tip, MAX_COMMITS)
+                    commits = [commit_row(reader, commit) for commit in found]
+                walked = (merge_base.id.decode() if merge_base is not None else None,
+                          commits, total)
+                self.face.comparisons.put(key, walked)
+            merge_base, commits, total = walked
+            diff = self.face.diff_html(("none",), list, style)
             if merge_base is not None:
-                found, total = reader.commits_between(base_tip, head_tip, MAX_COMMITS)
-                commits = [commit_row(reader, commit) for commit in found]
-                changes = reader.compare(merge_base.id.decode(), head_tip.id.decode())
+                ends = (merge_base, head_tip.id.decode())
+                diff = self.face.diff_html((repository.id, *ends),
+                                           lambda: reader.compare(*ends), style)
         existing = pulls.open_pull_for(repository, head, base) if pulls and total else None
         can_open = bool(pulls and total and existing is None and base != head
                         and current_identity(req) is not None and not repository.is_archived)
         self.face.page(req, resp, "pulls/compare.html", status=status, base=base, head=head,
                        branches=branches, related=merge_base is not None, commits=commits,
-                       total=total, files=diff_view.layout(changes, style), style=style,
-                       additions=sum(change.additions for change in changes),
-                       deletions=sum(change.deletions for change in changes),
+                       total=total, diff=diff,
                        existing=existing, can_open=can_open, title=title or (
                            commits[0]["summary"] if total == 1 else head),
                        body=body, error=error,

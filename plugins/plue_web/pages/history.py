@@ -26,13 +26,16 @@ class CommitsPage(RepositoryPage):
             # A commit's history never changes: its length is counted once.
             key = (repository.id, at.commit.id, location.path)
             total = self.face.history_totals.get(key)
-            commits, counted = reader.history(at, path=location.path,
-                                              offset=(page - 1) * self.page_size,
-                                              limit=self.page_size, count=total is None)
-            if total is None:
-                total = counted
-                self.face.history_totals.put(key, total)
-            rows = [commit_row(reader, commit) for commit in commits]
+            rows = self.face.history_pages.get((key, page, self.page_size))
+            if rows is None or total is None:  # and so is each of its pages
+                commits, counted = reader.history(at, path=location.path,
+                                                  offset=(page - 1) * self.page_size,
+                                                  limit=self.page_size, count=total is None)
+                if total is None:
+                    total = counted
+                    self.face.history_totals.put(key, total)
+                rows = [commit_row(reader, commit) for commit in commits]
+                self.face.history_pages.put((key, page, self.page_size), rows)
             branches = reader.branch_names()
         self.render(req, resp, "repo/commits.html", location=location, commits=rows,
                     branches=branches, paging=Paging(page, self.page_size, total), **values)
@@ -46,15 +49,15 @@ class CommitPage(RepositoryPage):
         with self.hosting.reader(repository) as reader:
             commit = reader.commit(sha)
             author, committer = reader.author_of(commit), reader.committer_of(commit)
-            changes = reader.changes(commit)
+            # A commit's diff never changes: read and rendered once per commit and view.
+            diff = self.face.diff_html((repository.id, commit.id), lambda: reader.changes(commit),
+                                       style)
         message = reader.message_of(commit)
         summary, _, body = message.partition("\n")
         self.render(req, resp, "repo/commit.html", sha=commit.id.decode(), summary=summary,
                     body=body.strip(), author=author, committer=committer,
-                    parents=[parent.decode() for parent in commit.parents],
-                    files=diff_view.layout(changes, style), style=style,
-                    additions=sum(change.additions for change in changes),
-                    deletions=sum(change.deletions for change in changes), **values)
+                    parents=[parent.decode() for parent in commit.parents], diff=diff,
+                    **values)
 
 
 class BranchesPage(RepositoryPage):

@@ -96,7 +96,15 @@ class PullConversationPage(IssuePage):
 class PullCommitsPage(PullReviewPage):
     def on_get(self, req, resp, owner, repo, number):
         access, issue, pull = self.find_pull(req, owner, repo, number)
-        shas = self.pulls.commit_shas(pull)
+        # Its commits follow from the commits it names (two git processes to list them):
+        # remembered for those, unless a push left it to be checked again.
+        key = (access.repository.id, pull.head_sha, pull.base_sha, pull.merge_base,
+               pull.is_merged)
+        shas = self.face.pull_commits.get(key) if pull.status != "checking" else None
+        if shas is None:
+            shas = self.pulls.commit_shas(pull)
+            if pull.status != "checking":
+                self.face.pull_commits.put(key, shas)
         with self.hosting.reader(access.repository) as reader:
             commits = [commit_row(reader, reader.commit(sha)) for sha in shas[:MAX_COMMITS]]
         self.render(req, resp, "pulls/commits.html", **self.issue_values(

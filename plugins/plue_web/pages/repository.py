@@ -14,7 +14,6 @@ from plue_core.content_disposition import content_disposition
 from plue_core.errors import NotFound
 from plue_core.identity import current_identity
 
-from plue_web.highlighting import highlight_lines
 from plue_web.pages.base import Page
 from plue_web.pages.code import Location, locate, quote
 
@@ -28,6 +27,14 @@ HIGHLIGHT_CACHE_BYTES = 64 * 1024
 # Raw files are user content served from this origin: nothing in them may run.
 RAW_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
 
+
+
+def highlight_lines(name: str, text: str) -> list[str]:
+    """A file's highlighted lines; Pygments is imported here, when a page first shows a file
+    (face.py: a process that renders no page never loads it)."""
+    from plue_web import highlighting
+
+    return highlighting.highlight_lines(name, text)
 
 class RepositoryPage(Page):
     """A page of one repository; ``access`` resolves it (404 for those who may not see it)."""
