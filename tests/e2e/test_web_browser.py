@@ -93,6 +93,22 @@ def server(tmp_path_factory):
         yield live
 
 
+def _replaced(element) -> bool:
+    """Whether ``element``'s document is gone. Chromium says so with a stale-element error,
+    or, when the next page arrived quickly, with an inspector error naming a node that no
+    longer belongs to the document."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+    try:
+        element.is_enabled()
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as exc:
+        if "does not belong to the document" in str(exc):
+            return True
+        raise
+    return False
+
+
 class Person:
     """What a person does with the browser, and the screenshots of what they see."""
 
@@ -113,16 +129,16 @@ class Person:
 
     def navigate(self, element) -> None:
         """Click ``element`` and wait until the next page has replaced this one."""
-        from selenium.webdriver.support import expected_conditions
         from selenium.webdriver.support.ui import WebDriverWait
         page = self.driver.find_element("tag name", "html")
         element.click()
-        WebDriverWait(self.driver, 20).until(expected_conditions.staleness_of(page))
+        WebDriverWait(self.driver, 20).until(lambda driver: _replaced(page))
         WebDriverWait(self.driver, 20).until(
             lambda driver: driver.execute_script("return document.readyState") == "complete")
 
     def click(self, css: str) -> None:
         self.navigate(self.find(css))
+
 
     def click_link(self, text: str):
         from selenium.webdriver.common.by import By

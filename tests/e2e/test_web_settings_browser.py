@@ -100,7 +100,9 @@ def test_an_owner_works_the_settings_and_an_issue_in_the_browser(browser, server
     person.find(f"[name='label_{bug['id']}']").click()
     person.click("form[action$='/issues/1/labels'] button")
     assert person.path == "/alice/demo/issues/1"
-    assert [label.text for label in person.find_all("span.label")] == ["bug"]
+    assert [label.text for label in person.find_all("article.issue > p:not(.event) span.label")] == ["bug"]
+    # ... and the timeline says who added it.
+    assert [label.text for label in person.find_all("p.event span.label")] == ["bug"]
     assert [label["name"] for label in api(server, "GET", "/repos/alice/demo/issues/1")["labels"]] \
         == ["bug"]
     problems += person.accessibility_problems()
