@@ -93,10 +93,12 @@ class PullConversationPage(IssuePage):
         taken = {account.id for account in requested} | {issue.poster_id}
         return {
             "pull": pull, "merge_styles": pulls.merge_styles(repository),
-            # The sidebar: who is asked to review, and whom the viewer may still ask.
+            # The sidebar: who is asked to review, and whom the viewer may still ask (the
+            # writers: a writer's page has them already, as the assignees' choices).
             "requested_reviewers": requested, "can_request_reviews": may_choose,
-            "reviewer_choices": [account for account in self.hosting.assignable_users(repository)
-                                 if account.id not in taken] if may_choose else [],
+            "reviewer_choices": None if access.can_write(True) else (
+                self.hosting.assignable_users(repository) if may_choose else []),
+            "reviewers_taken": taken,
             "can_dismiss": writable and access.is_admin,
             "can_merge": bool(viewer and access.can_write(True) and not pull.is_merged
                               and not issue.is_closed and not repository.is_archived),
