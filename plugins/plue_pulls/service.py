@@ -8,6 +8,7 @@ import shutil
 import peewee
 
 from plue_core.accounts.models import Account
+from plue_core.db import write_transaction
 from plue_core.errors import StartupError
 from plue_core.validation import load_data
 
@@ -168,12 +169,18 @@ class PullsService:
             return reviews.create_review(self, access, pull, doer, options)
         return reviews.submit_review(self, access, pull, pending, doer, options)
 
-    def dismiss_review(self, access, pull, review_id, doer, dismissed: bool = True):
+    def dismiss_review(self, access, pull, review_id, doer, message: str = "", *,
+                       dismissed: bool = True):
         """Dismiss (or restore) review ``review_id`` of ``pull``: the API's dismissals rule
-        (repository administrators; approvals and change requests only). 404 for a review
-        that is not the pull request's or that ``access`` may not see."""
+        (repository administrators; approvals and change requests only); a dismissal goes
+        on the timeline with ``message``, as Gitea records it. 404 for a review that is not
+        the pull request's or that ``doer`` may not see."""
         review = reviews.get_review(pull, review_id, doer)
-        return reviews.set_dismissed(access, review, dismissed)
+        with write_transaction():
+            reviews.set_dismissed(access, review, dismissed)
+            if dismissed:
+                self.issues.record_review_dismissal(pull.issue, doer, message)
+        return review
 
     def request_reviews(self, access, pull, doer, logins: list[str],
                         team_reviewers: list[str] = ()) -> list[Review]:

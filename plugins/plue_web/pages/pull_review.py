@@ -207,15 +207,17 @@ class LineCommentPage(PullReviewPage):
 
 
 class DismissReviewPage(PullReviewPage):
-    """``POST``: dismiss the review ``review_id`` (Gitea's field), by the rule of the API's
-    dismissals (repository administrators; approvals and change requests)."""
+    """``POST``: dismiss the review ``review_id`` with a ``message`` (Gitea's fields), by the
+    rule of the API's dismissals (repository administrators; approvals and change requests);
+    the message goes on the timeline."""
 
     def on_post(self, req, resp, owner, repo, number):
         access, doer, pull = self.writable_pull(req, owner, repo, number)
-        raw = self.form(req).get("review_id", "").strip()
+        form = self.form(req)
+        raw = form.get("review_id", "").strip()
         if not raw.isdigit() or len(raw) > 18:
             raise Invalid(f"review_id: must be a review's id; got {raw!r}")
-        review = self.pulls.dismiss_review(access, pull, int(raw), doer)
+        review = self.pulls.dismiss_review(access, pull, int(raw), doer, form.get("message", ""))
         raise falcon.HTTPSeeOther(self.back_to(owner, repo, number,
                                                anchor=f"#pullrequestreview-{review.id}"))
 

@@ -38,7 +38,7 @@ def test_an_administrator_dismisses_an_approval(reviewed):
     assert page.status_code == 200
     assert f'name="review_id" value="{reviewed.review_id}"' in page.text
     result = alice.post("/alice/code/pulls/1/dismiss_review",
-                        {"review_id": str(reviewed.review_id)})
+                        {"review_id": str(reviewed.review_id), "message": "Approved <too> soon"})
     assert result.status_code == 303, result.text
     assert result.headers["location"].endswith(
         f"/alice/code/pulls/1#pullrequestreview-{reviewed.review_id}")
@@ -46,6 +46,32 @@ def test_an_administrator_dismisses_an_approval(reviewed):
     again = alice.get("/alice/code/pulls/1")
     assert ">dismissed</span>" in again.text
     assert f'name="review_id" value="{reviewed.review_id}"' not in again.text
+    # The message is on the timeline (escaped), as the API's timeline shows it.
+    assert 'dismissed a review: <q class="dismiss-message">Approved &lt;too&gt; soon</q>' in again.text
+    events = [(event["type"], event["body"], event["user"]["login"])
+              for event in reviewed.get("/repos/alice/code/issues/1/timeline").json
+              if event["type"] == "dismiss_review"]
+    assert events == [("dismiss_review", "Approved <too> soon", "alice")]
+
+
+def test_the_api_s_dismissal_records_its_message_the_same_way(reviewed):
+    dismissed = reviewed.post(
+        f"/repos/alice/code/pulls/1/reviews/{reviewed.review_id}/dismissals",
+        {"message": "Stale"})
+    assert dismissed.status_code == 200 and dismissed.json["dismissed"] is True
+    restored = reviewed.post(
+        f"/repos/alice/code/pulls/1/reviews/{reviewed.review_id}/undismissals")
+    assert restored.status_code == 200 and restored.json["dismissed"] is False
+    events = [(event["type"], event["body"])
+              for event in reviewed.get("/repos/alice/code/issues/1/timeline").json
+              if event["type"] == "dismiss_review"]
+    assert events == [("dismiss_review", "Stale")]  # undoing it records nothing, as Gitea
+    refused = reviewed.post(
+        f"/repos/alice/code/pulls/1/reviews/{reviewed.review_id}/dismissals",
+        {"message": "mine"}, as_user="oscar")
+    assert refused.status_code == 403
+    assert len([event for event in reviewed.get("/repos/alice/code/issues/1/timeline").json
+                if event["type"] == "dismiss_review"]) == 1
 
 
 def test_a_writer_may_not_dismiss(reviewed):
