@@ -32,13 +32,6 @@ def compare_url(repo_url: str, base: str, head: str) -> str:
     return f"{repo_url}/compare/{quote(base)}...{quote(head)}"
 
 
-def head_spec(repository, head_repository, branch: str) -> str:
-    """The comparison's ``head``: the branch, or ``owner/repo:branch`` in another repository."""
-    if head_repository.id == repository.id:
-        return branch
-    return f"{head_repository.owner.name}/{head_repository.name}:{branch}"
-
-
 class HeadChoice:
     """Where a comparison's head is: a repository (``repository`` or a fork) and a branch."""
 
@@ -183,5 +176,6 @@ class CompareChoicePage(RepositoryPage):
                 with self.hosting.reader(chosen.repository) as reader:
                     if head not in reader.branch_names():
                         head = chosen.repository.default_branch
-                head = head_spec(repository, chosen.repository, head)
+                fork = chosen.repository
+                head = f"{fork.owner.name}/{fork.name}:{head}"
         raise falcon.HTTPSeeOther(compare_url(f"/{owner}/{repo}", base, head))
