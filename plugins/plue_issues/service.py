@@ -247,6 +247,11 @@ class IssuesService:
         first, with the poster, label, milestones and assignee each names: one query."""
         return list(timeline.timeline_of_issue(issue))
 
+    def record_review_dismissal(self, issue: Issue, doer: Account, message: str) -> None:
+        """A ``dismiss_review`` event on pull request ``issue``'s timeline, ``message`` its
+        body (Gitea's comment type 32); inside the dismissal's transaction."""
+        timeline.record(issue, doer, timeline.DISMISS_REVIEW, body=message or "")
+
     # Labels of ``repository`` (its own and its organization's) by id (422 for unknown ids),
     # by the API's option (ids or names), and an issue's labels.
     labels_by_ids = staticmethod(labels.labels_by_ids)

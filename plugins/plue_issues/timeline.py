@@ -15,6 +15,8 @@ from plue_issues.models import Comment, Issue, Label, Milestone, now
 CLOSE, REOPEN, MERGE_PULL = "close", "reopen", "merge_pull"
 LABEL, MILESTONE, ASSIGNEES, CHANGE_TITLE = "label", "milestone", "assignees", "change_title"
 EVENT_KINDS = (CLOSE, REOPEN, MERGE_PULL, LABEL, MILESTONE, ASSIGNEES, CHANGE_TITLE)
+# A pull request's review dismissed (the pulls plugin records it): the message is the body.
+DISMISS_REVIEW = "dismiss_review"
 
 
 def record(issue: Issue, doer: Account | None, kind: str, **fields) -> None:

@@ -4,15 +4,16 @@ a fork when the pull request targets the fork). Both must be branches."""
 
 from __future__ import annotations
 
+from plue_core.accounts.models import Account
 from plue_core.errors import Invalid, NotFound
 
 from plue_pulls import refs
+from plue_pulls.models import Repository
 
 
-def resolve_head(service, access, identity, head: str) -> tuple[object, str]:
+def resolve_head(service, base, identity, head: str) -> tuple[object, str]:
     """``branch`` or ``owner:branch`` (or ``owner/repo:branch``) -> (repository, branch).
     404 for an unknown owner or when the owner has no fork of the base repository."""
-    base = access.repository
     owner_part, separator, branch = head.partition(":")
     if not separator:
         return base, head
@@ -51,3 +52,15 @@ def branch_or_refusal(service, repository, name: str, what: str) -> str:
             raise Invalid(f"Invalid PullRequest: base and head must be branches ({what} "
                           f"{name!r} is not a branch)")
     raise NotFound(f"{what} branch {name!r} does not exist in {repository.full_name}")
+
+
+def head_repositories(service, base, identity) -> list:
+    """``base``, its parent and its forks, those ``identity`` may read (owners joined): the
+    repositories ``resolve_head`` accepts, base first."""
+    related = (Repository.id == base.id) | (Repository.fork_parent == base.id)
+    if base.fork_parent_id:
+        related |= Repository.id == base.fork_parent_id
+    visible = service.hosting.visible_repository_ids(identity)
+    found = (Repository.select(Repository, Account).join(Account)
+             .where(related & Repository.id.in_(visible)).order_by(Repository.id))
+    return sorted(found, key=lambda repository: repository.id != base.id)

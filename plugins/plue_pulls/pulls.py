@@ -169,16 +169,13 @@ def create_pull(service, access, doer, options: dict) -> PullRequest:
     if head == base_branch:
         raise Invalid("Invalid PullRequest: There are no changes between the head and the base")
     base = access.repository
-    head_repository, head_branch = resolve_head(service, access, access.identity, head)
+    head_repository, head_branch = resolve_head(service, access.repository, access.identity, head)
     if head_repository.id == base.id and head_branch == base_branch:
         raise Invalid("Invalid PullRequest: There are no changes between the head and the base")
     base_sha = branch_or_refusal(service, base, base_branch, "base")
     head_sha = branch_or_refusal(service, head_repository, head_branch, "head")
-    if head_repository.id != base.id:
-        # Objects only (no ref moves): the head commit is in the base repository before the
-        # ``opened`` event names it.
-        service.git(base).fetch_objects(service.hosting.path_of(head_repository),
-                                        f"refs/heads/{head_branch}")
+    # The head commit is in the base repository before the ``opened`` event names it.
+    service.fetch_head(base, head_repository, head_branch)
     issues = service.issues
     issue_options = {"title": options.get("title") or "", "body": options.get("body") or "",
                      "is_pull": True}

@@ -8,10 +8,13 @@ import shutil
 import peewee
 
 from plue_core.accounts.models import Account
+from plue_core.db import write_transaction
 from plue_core.errors import StartupError
 from plue_core.validation import load_data
 
-from plue_pulls import diffing, mergeability, merging, protection, pulls, review_requests, reviews
+from plue_pulls import (
+    diffing, heads, mergeability, merging, protection, pulls, review_requests, reviews,
+)
 from plue_pulls.models import Review, ReviewComment
 from plue_pulls.plumbing import Git
 from plue_pulls.schemas.options import CreateBranchProtectionOption, EditBranchProtectionOption
@@ -62,10 +65,30 @@ class PullsService:
         attached; 404 when there is none (or pull requests are switched off)."""
         return pulls.get_pull(self, access, number)
 
-    def open_pull_for(self, repository, head_branch: str, base_branch: str):
-        """The open pull request from ``head_branch`` into ``base_branch`` of ``repository``
-        (None when there is none)."""
-        return pulls.open_pull_for(repository.id, head_branch, repository.id, base_branch)
+    def open_pull_for(self, repository, head_branch: str, base_branch: str, *,
+                      head_repository=None):
+        """The open pull request from ``head_branch`` (of ``head_repository``, a fork, when
+        given) into ``base_branch`` of ``repository`` (None when there is none)."""
+        head_id = (head_repository or repository).id
+        return pulls.open_pull_for(head_id, head_branch, repository.id, base_branch)
+
+    def resolve_head(self, repository, identity, head: str) -> tuple[object, str]:
+        """``branch``, ``owner:branch`` or ``owner/repo:branch`` -> (repository, branch), as
+        a new pull request's ``head`` into ``repository`` is read: 404 unless it names
+        ``repository``, its parent or one of its forks that ``identity`` may read."""
+        return heads.resolve_head(self, repository, identity, head)
+
+    def head_repositories(self, repository, identity) -> list:
+        """What a pull request into ``repository`` may come from, as ``identity`` sees it:
+        the repository itself, its parent and its forks (owners joined)."""
+        return heads.head_repositories(self, repository, identity)
+
+    def fetch_head(self, base, head_repository, head_branch: str) -> None:
+        """Copy the objects of a fork's branch into ``base`` (no ref moves), so that ``base``
+        can compare with it and name its commits."""
+        if head_repository.id != base.id:
+            self.git(base).fetch_objects(self.hosting.path_of(head_repository),
+                                         f"refs/heads/{head_branch}")
 
     def commit_shas(self, pull) -> list[str]:
         """The pull request's commits, newest first (the API's ``/pulls/{n}/commits``)."""
@@ -145,6 +168,31 @@ class PullsService:
         if pending is None:
             return reviews.create_review(self, access, pull, doer, options)
         return reviews.submit_review(self, access, pull, pending, doer, options)
+
+    def dismiss_review(self, access, pull, review_id, doer, message: str = "", *,
+                       dismissed: bool = True):
+        """Dismiss (or restore) review ``review_id`` of ``pull``: the API's dismissals rule
+        (repository administrators; approvals and change requests only); a dismissal goes
+        on the timeline with ``message``, as Gitea records it. 404 for a review that is not
+        the pull request's or that ``doer`` may not see."""
+        review = reviews.get_review(pull, review_id, doer)
+        with write_transaction():
+            reviews.set_dismissed(access, review, dismissed)
+            if dismissed:
+                self.issues.record_review_dismissal(pull.issue, doer, message)
+        return review
+
+    def request_reviews(self, access, pull, doer, logins: list[str],
+                        team_reviewers: list[str] = ()) -> list[Review]:
+        """Gitea's ``POST requested_reviewers``: the new review requests (see
+        :mod:`plue_pulls.review_requests` for who may ask whom)."""
+        return review_requests.request_reviews(self, access, pull, doer, logins,
+                                               list(team_reviewers))
+
+    def withdraw_reviews(self, access, pull, doer, logins: list[str],
+                         team_reviewers: list[str] = ()) -> None:
+        """Gitea's ``DELETE requested_reviewers``."""
+        review_requests.withdraw_reviews(self, access, pull, doer, logins, list(team_reviewers))
 
     def protection_for(self, repository, branch: str):
         """The branch protection rule that applies to ``branch`` (None when unprotected)."""

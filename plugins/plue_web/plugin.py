@@ -144,6 +144,8 @@ def review_routes(ctx, face) -> list[Route]:
             Route(f"{pull}/files/reviews/submit", pull_review.ReviewSubmitPage(face)),
             Route(f"{pull}/files/reviews/comments", pull_review.LineCommentPage(face)),
             Route(f"{pull}/merge", pull_review.MergePage(face)),
+            Route(f"{pull}/dismiss_review", pull_review.DismissReviewPage(face)),
+            Route(f"{pull}/request_review", pull_review.ReviewRequestPage(face)),
         ]
     return routes
 

@@ -92,7 +92,8 @@ class PullByBranchesResource(PullsApiResource):
                operation_id="repoGetPullRequestByBaseHead")
     def on_get(self, req, resp, owner, repo, index, head):
         access = self.read_access(req, owner, repo)
-        head_repository, head_branch = heads.resolve_head(self.service, access, access.identity, head)
+        head_repository, head_branch = heads.resolve_head(
+            self.service, access.repository, access.identity, head)
         pull = pulls.latest_pull_for(head_repository.id, head_branch, access.repository.id, index)
         if pull is None:
             raise NotFound(f"no pull request from {head!r} into {index!r} in {access.full_name}")

@@ -82,16 +82,17 @@ class ReviewResource(PullsApiResource):
     @operation("Dismiss a review (repository administrators)", request=DismissPullReviewOptions,
                response=PULL_REVIEW_SHAPE, tags=TAGS, operation_id="repoDismissPullReview")
     def on_post_dismissals(self, req, resp, owner, repo, index, review_id):
-        access, _doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
-        load_body(req, DismissPullReviewOptions)
-        review = reviews.set_dismissed(access, review, True)
+        access, doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
+        options = load_body(req, DismissPullReviewOptions)
+        review = self.service.dismiss_review(access, pull, review.id, doer,
+                                             options["message"] or "")
         resp.media = self.presenter(req, access).review(review, pull)
 
     @operation("Cancel a review's dismissal (repository administrators)",
                response=PULL_REVIEW_SHAPE, tags=TAGS, operation_id="repoUnDismissPullReview")
     def on_post_undismissals(self, req, resp, owner, repo, index, review_id):
-        access, _doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
-        review = reviews.set_dismissed(access, review, False)
+        access, doer, pull, review = self._review(req, owner, repo, index, review_id, write=True)
+        review = self.service.dismiss_review(access, pull, review.id, doer, dismissed=False)
         resp.media = self.presenter(req, access).review(review, pull)
 
 

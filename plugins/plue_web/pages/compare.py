@@ -2,8 +2,13 @@
 ``/{owner}/{repo}/compare/{base}...{head}`` (the commits on ``head`` and not on ``base``, and
 the diff from their merge base, as ``git diff base...head``; ``/compare/{head}`` compares with
 the default branch), its ``POST`` (a new pull request, through ``ctx.services["pulls"]``),
-and ``/{owner}/{repo}/compare?base=&head=`` (the branch picker's form, which works without
-JavaScript by redirecting to the comparison's own address)."""
+and ``/{owner}/{repo}/compare?base=&head=&head_repo=`` (the pickers' form, which works
+without JavaScript by redirecting to the comparison's own address).
+
+``head`` may be a branch of another repository, as in Gitea: ``{head_owner}:{branch}`` (that
+user's fork) or ``{head_owner}/{head_repo}:{branch}``, of the repository's parent or one of
+its forks that the viewer may read (404 otherwise) -- the pulls service reads it exactly as
+the API reads a new pull request's ``head``, so the form's pull request is the API's."""
 
 from __future__ import annotations
 
@@ -23,8 +28,22 @@ MAX_COMMITS = 250
 
 
 def compare_url(repo_url: str, base: str, head: str) -> str:
-    quote = lambda name: urllib.parse.quote(name, safe="/")  # noqa: E731
+    quote = lambda name: urllib.parse.quote(name, safe="/:")  # noqa: E731
     return f"{repo_url}/compare/{quote(base)}...{quote(head)}"
+
+
+class HeadChoice:
+    """Where a comparison's head is: a repository (``repository`` or a fork) and a branch."""
+
+    def __init__(self, face, repository, identity, head: str):
+        if ":" not in head:
+            self.repository, self.branch = repository, head
+        elif face.pulls is None:
+            raise NotFound(f"head {head!r}: comparing with another repository needs the pulls "
+                           "plugin")
+        else:
+            self.repository, self.branch = face.pulls.resolve_head(repository, identity, head)
+        self.is_fork = self.repository.id != repository.id
 
 
 class ComparePage(RepositoryPage):
@@ -41,8 +60,9 @@ class ComparePage(RepositoryPage):
         self.show(req, resp, repository, basehead, title="", body="", error="")
 
     def on_post(self, req, resp, owner, repo, basehead):
-        """Open a pull request of ``head`` into ``base``: the pulls service's rules (any
-        reader may, as in Gitea's API), a 422 with the form kept for a refused one."""
+        """Open a pull request of ``head`` (``branch`` or a fork's ``owner/repo:branch``)
+        into ``base``: the pulls service's rules (any reader may, as in Gitea's API), a 422
+        with the form kept for a refused one."""
         identity = self.require_signed_in(req)
         pulls = self.face.pulls
         if pulls is None:
@@ -67,16 +87,19 @@ class ComparePage(RepositoryPage):
     def show(self, req, resp, repository, basehead: str, *, title: str, body: str, error: str,
              status=falcon.HTTP_200):
         base, head = self.split_basehead(repository, basehead)
+        identity = current_identity(req)
+        chosen = HeadChoice(self.face, repository, identity, head)
         style = diff_view.style_of(req)
         values = self.common(req, repository)
         pulls = self.face.pulls if values["has_pulls"] else None
+        head_branches, head_sha = self.head_branch(chosen)
         with self.hosting.reader(repository) as reader:
             branches = reader.branch_names()
-            for role, name in (("base", base), ("head", head)):
-                if name not in branches:
-                    raise NotFound(f"{role} branch {name!r} does not exist in "
-                                   f"{repository.owner.name}/{repository.name}")
-            base_tip, head_tip = reader.resolve(base).commit, reader.resolve(head).commit
+            if base not in branches:
+                raise NotFound(f"base branch {base!r} does not exist in "
+                               f"{repository.owner.name}/{repository.name}")
+            base_tip = reader.resolve(base).commit
+            head_tip = self.head_commit(reader, repository, chosen, head_sha)
             # Two commits' comparison never changes: walked, read and rendered once.
             key = (repository.id, base_tip.id, head_tip.id)
             walked = self.face.comparisons.get(key)
@@ -95,10 +118,16 @@ class ComparePage(RepositoryPage):
                 ends = (merge_base, head_tip.id.decode())
                 diff = self.face.diff_html((repository.id, *ends),
                                            lambda: reader.compare(*ends), style)
-        existing = pulls.open_pull_for(repository, head, base) if pulls and total else None
-        can_open = bool(pulls and total and existing is None and base != head
-                        and current_identity(req) is not None and not repository.is_archived)
+        existing = pulls.open_pull_for(repository, chosen.branch, base,
+                                       head_repository=chosen.repository) if pulls and total else None
+        can_open = bool(pulls and total and existing is None
+                        and (chosen.is_fork or base != chosen.branch)
+                        and identity is not None and not repository.is_archived)
+        head_repositories = (pulls.head_repositories(repository, identity) if pulls
+                             else [repository])
         self.face.page(req, resp, "pulls/compare.html", status=status, base=base, head=head,
+                       head_branch=chosen.branch, head_repository=chosen.repository,
+                       head_repositories=head_repositories, head_branches=head_branches,
                        branches=branches, related=merge_base is not None, commits=commits,
                        total=total, diff=diff,
                        existing=existing, can_open=can_open, title=title or (
@@ -106,13 +135,47 @@ class ComparePage(RepositoryPage):
                        body=body, error=error,
                        self_url=compare_url(values["repo_url"], base, head), **values)
 
+    def head_branch(self, chosen: HeadChoice) -> tuple[list[str], str]:
+        """The head repository's branches and the chosen one's tip (404 when it has none)."""
+        with self.hosting.reader(chosen.repository) as reader:
+            names = reader.branch_names()
+            if chosen.branch not in names:
+                raise NotFound(f"head branch {chosen.branch!r} does not exist in "
+                               f"{chosen.repository.owner.name}/{chosen.repository.name}")
+            return names, reader.resolve(chosen.branch).commit.id.decode()
+
+    def head_commit(self, reader, repository, chosen: HeadChoice, sha: str):
+        """The head's tip read in the base repository: a fork's commits are copied in first
+        (objects only, as opening the pull request does) when they are not there yet."""
+        if chosen.is_fork:
+            try:
+                return reader.commit(sha)
+            except NotFound:
+                self.face.pulls.fetch_head(repository, chosen.repository, chosen.branch)
+                with self.hosting.reader(repository) as fresh:
+                    return fresh.commit(sha)
+        return reader.commit(sha)
+
 
 class CompareChoicePage(RepositoryPage):
-    """``/compare?base=&head=``: the branch picker posts here (a GET form) and is sent on to
-    ``/compare/{base}...{head}``; without parameters, the default branch with itself."""
+    """``/compare?base=&head=&head_repo=``: the pickers post here (a GET form) and are sent
+    on to ``/compare/{base}...{head}``; without parameters, the default branch with itself.
+    ``head_repo`` (``owner/name``) chooses the head repository among the repository, its
+    parent and its forks the viewer may read; a branch it lacks gives way to its default
+    branch (the branch list was the previous repository's)."""
 
     def on_get(self, req, resp, owner, repo):
         repository = self.access(req, owner, repo).repository
         base = req.get_param("base") or repository.default_branch
         head = req.get_param("head") or base
+        head_repo = (req.get_param("head_repo") or "").strip()
+        if head_repo and head_repo.lower() != repository.full_name.lower():
+            chosen = HeadChoice(self.face, repository, current_identity(req),
+                                f"{head_repo}:{head}")
+            if chosen.is_fork:
+                with self.hosting.reader(chosen.repository) as reader:
+                    if head not in reader.branch_names():
+                        head = chosen.repository.default_branch
+                fork = chosen.repository
+                head = f"{fork.owner.name}/{fork.name}:{head}"
         raise falcon.HTTPSeeOther(compare_url(f"/{owner}/{repo}", base, head))

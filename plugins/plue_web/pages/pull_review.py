@@ -2,8 +2,11 @@
 merge box (``/pulls/{n}``), the commits tab (``/pulls/{n}/commits``), the files changed with
 line comments in the unified or split view (``/pulls/{n}/files?style=split``), and the forms:
 a review (``POST /pulls/{n}/files/reviews/submit``: approve, request changes, comment), a
-comment on a line (``POST /pulls/{n}/files/reviews/comments``) and the merge
-(``POST /pulls/{n}/merge``).
+comment on a line (``POST /pulls/{n}/files/reviews/comments``), the merge
+(``POST /pulls/{n}/merge``), a review's dismissal (``POST /pulls/{n}/dismiss_review``:
+Gitea's ``review_id`` field) and the sidebar's review requests (``POST
+/pulls/{n}/request_review``: ``reviewer`` and ``action=attach|detach``, as Gitea's
+``requested_reviewers`` API adds and removes them).
 
 Every rule is the pulls service's (``ctx.services["pulls"]``: who may review, approve or merge,
 which merge styles the repository allows, branch protection); the pages only refuse early
@@ -83,8 +86,20 @@ class PullConversationPage(IssuePage):
         for comment in comments:
             by_review.setdefault(comment.review_id, []).append(comment)
         repo_url = f"/{repository.owner.name}/{repository.name}"
+        writable = viewer is not None and not repository.is_archived
+        may_choose = writable and (access.can_write(True) or issue.poster_id == viewer.id)
+        requested = [review.reviewer for review in reviews
+                     if review.state == "REQUEST_REVIEW" and review.reviewer is not None]
+        taken = {account.id for account in requested} | {issue.poster_id}
         return {
             "pull": pull, "merge_styles": pulls.merge_styles(repository),
+            # The sidebar: who is asked to review, and whom the viewer may still ask (the
+            # writers: a writer's page has them already, as the assignees' choices).
+            "requested_reviewers": requested, "can_request_reviews": may_choose,
+            "reviewer_choices": None if access.can_write(True) else (
+                self.hosting.assignable_users(repository) if may_choose else []),
+            "reviewers_taken": taken,
+            "can_dismiss": writable and access.is_admin,
             "can_merge": bool(viewer and access.can_write(True) and not pull.is_merged
                               and not issue.is_closed and not repository.is_archived),
             "reviews": [{"review": review, "comments": by_review.get(review.id, []),
@@ -189,6 +204,41 @@ class LineCommentPage(PullReviewPage):
         style = form.get("style") if form.get("style") in diff_view.STYLES else "unified"
         raise falcon.HTTPSeeOther(self.back_to(owner, repo, number, "files",
                                                f"?style={style}"))
+
+
+class DismissReviewPage(PullReviewPage):
+    """``POST``: dismiss the review ``review_id`` with a ``message`` (Gitea's fields), by the
+    rule of the API's dismissals (repository administrators; approvals and change requests);
+    the message goes on the timeline."""
+
+    def on_post(self, req, resp, owner, repo, number):
+        access, doer, pull = self.writable_pull(req, owner, repo, number)
+        form = self.form(req)
+        raw = form.get("review_id", "").strip()
+        if not raw.isdigit() or len(raw) > 18:
+            raise Invalid(f"review_id: must be a review's id; got {raw!r}")
+        review = self.pulls.dismiss_review(access, pull, int(raw), doer, form.get("message", ""))
+        raise falcon.HTTPSeeOther(self.back_to(owner, repo, number,
+                                               anchor=f"#pullrequestreview-{review.id}"))
+
+
+class ReviewRequestPage(PullReviewPage):
+    """``POST``: ask ``reviewer`` (a login) for a review (``action=attach``) or withdraw the
+    request (``action=detach``), with the rules of Gitea's ``requested_reviewers`` API."""
+
+    def on_post(self, req, resp, owner, repo, number):
+        access, doer, pull = self.writable_pull(req, owner, repo, number)
+        form = self.form(req)
+        action, login = form.get("action", ""), form.get("reviewer", "").strip()
+        if action not in ("attach", "detach"):
+            raise Invalid(f"action: must be attach or detach; got {action!r}")
+        if not login:
+            raise Invalid("reviewer: choose whom to ask for a review")
+        if action == "attach":
+            self.pulls.request_reviews(access, pull, doer, [login])
+        else:
+            self.pulls.withdraw_reviews(access, pull, doer, [login])
+        raise falcon.HTTPSeeOther(self.back_to(owner, repo, number))
 
 
 class MergePage(PullReviewPage):
