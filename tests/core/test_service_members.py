@@ -18,6 +18,7 @@ import pytest
 from plue_core.accounts import authentication, visibility
 from plue_core.accounts.service import AccountsService
 from plue_core.plugins import DEFAULT_PLUGINS
+from plue_core.testing import service_pass_throughs as pass_throughs
 from plue_git_hosting import git_reading, permissions
 from plue_git_hosting.service import GitHosting
 from plue_nodes import nodes
@@ -51,34 +52,6 @@ def service_classes(plugin_module) -> list[type]:
 
 SERVICES = [(name, cls) for name, path in DEFAULT_PLUGINS if name not in NOT_HERE
             for cls in service_classes(importlib.import_module(path))]
-
-
-def pass_throughs(cls) -> list[str]:
-    """Methods whose whole body (docstring aside) returns ``module.function(<its own
-    parameters, in order>)``, or that in a ``list()``, without touching ``self``."""
-    names = vars(inspect.getmodule(cls))
-    found = []
-    for node in ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0].body:
-        if not isinstance(node, ast.FunctionDef):
-            continue
-        body = [stmt for stmt in node.body
-                if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]
-        if len(body) != 1 or not isinstance(body[0], ast.Return):
-            continue
-        call = body[0].value
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) \
-                and call.func.id == "list" and len(call.args) == 1:
-            call = call.args[0]  # list(f(...)) adds a list, nothing of the service
-        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) \
-                or not isinstance(call.func.value, ast.Name) \
-                or not inspect.ismodule(names.get(call.func.value.id)):
-            continue  # a method of self, of a model class (a query of its own)...
-        given = [arg.id for arg in call.args if isinstance(arg, ast.Name)] + \
-            [kw.value.id for kw in call.keywords if isinstance(kw.value, ast.Name)]
-        own = [arg.arg for arg in node.args.args[1:] + node.args.kwonlyargs]
-        if given == own and "self" not in ast.unparse(call):
-            found.append(node.name)
-    return found
 
 
 def test_every_service_is_found():
