@@ -8,6 +8,7 @@ from plue_core.shapes import Shape, array, boolean, integer, keyed, nested, obj,
 from plue_core.timestamps import rfc3339
 
 from plue_runnerhub.envelope import prefixed
+from plue_runnerhub.external_jobs import PREFIX as EXTERNAL_PREFIX
 
 _name = validate.Length(min=1, max=255)
 
@@ -283,11 +284,23 @@ QUEUES_SHAPE = Shape("HubQueues", [
 
 QUEUE_CLEARED_SHAPE = Shape("HubQueueCleared", [keyed(string, "name"), keyed(integer, "cleared")])
 
+def _or_null(name: str):
+    """A column that is "" when unset, shown as null."""
+    def get(row, view):
+        return getattr(row, name) or None
+    return get
+
+
+# Over a GitHubDelivery row; the view is whether it had been received before. The /api/ws
+# ``github_webhook`` event is this body without ``duplicate``.
 DELIVERY_SHAPE = Shape("GitHubDelivery", [
-    keyed(string, "delivery_id"), keyed(string, "event"), keyed(string, "action", nullable=True),
-    keyed(string, "repository", nullable=True), keyed(string, "sender", nullable=True),
-    keyed(string, "job_id", nullable=True), keyed(time, "received_at"),
-    keyed(boolean, "duplicate"),
+    string("delivery_id"), string("event"), string("action", _or_null("action"), nullable=True),
+    string("repository", _or_null("repository"), nullable=True),
+    string("sender", _or_null("sender"), nullable=True),
+    string("job_id", lambda delivery, duplicate: prefixed(EXTERNAL_PREFIX, delivery.job_id),
+           nullable=True),
+    time("received_at", lambda delivery, duplicate: rfc3339(delivery.received)),
+    boolean("duplicate", lambda delivery, duplicate: duplicate),
 ])
 
 JOB_PAGE_ENVELOPE = hub_envelope(JOB_PAGE_SHAPE)

@@ -1,6 +1,6 @@
-"""Monitoring's bodies and RunnerHub's runner bodies list their fields once: their shapes read
-psutil, the database, the runner rows and one request's record as they render, not a dict a
-module gathered first under the same keys (``item``/``keyed`` fields)."""
+"""Monitoring's bodies and RunnerHub's runner and delivery bodies list their fields once:
+their shapes read psutil, the database, the rows and one request's record as they render,
+not a dict a module gathered first under the same keys (``item``/``keyed`` fields)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ READ_FROM_ROWS = [
     monitoring.REQUEST_METRICS_SHAPE, monitoring.DASHBOARD_SHAPE,
     runnerhub.CURRENT_JOB_SHAPE, runnerhub.HUB_RUNNER_SHAPE, runnerhub.REGISTERED_RUNNER_SHAPE,
     runnerhub.RUNNERS_SUMMARY_SHAPE, runnerhub.RUNNERS_SHAPE, runnerhub.RUNNER_HEALTH_SHAPE,
-    runnerhub.RUNNER_STATUS_SHAPE,
+    runnerhub.RUNNER_STATUS_SHAPE, runnerhub.DELIVERY_SHAPE,
 ]
 
 
