@@ -137,12 +137,17 @@ def nested(build: Callable[..., Field], name: str, source: Any = _ATTRIBUTE,
     inner = inner if inner is not None else options.get("items")
     if not isinstance(inner, Shape):
         raise ValueError(f"{name}: nested() needs shape= or items= naming a Shape")
-    read = source if callable(source) else operator.attrgetter(
-        name if source is _ATTRIBUTE else source)
+    if callable(source):
+        read = source
+    else:
+        attribute = operator.attrgetter(name if source is _ATTRIBUTE else source)
+
+        def read(obj: Any, view: Any) -> Any:
+            return attribute(obj)
     render = inner.many if many else inner.render
 
     def get(obj: Any, view: Any) -> Any:
-        value = read(obj, view) if callable(source) else read(obj)
+        value = read(obj, view)
         return None if value is None else render(value, view)
     get.__name__ = f"nested_{name}"
     return build(name, get, **options)
