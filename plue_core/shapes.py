@@ -25,11 +25,13 @@ Example::
     LABEL.many(labels, presenter)      # [{...}, ...]
 
 A field that embeds another shape names it (``shape=USER``): its value is that shape's body
-(the getter renders it), and the document refers to the other component.
+(the getter renders it, or :func:`nested` builds that getter from where the object is), and
+the document refers to the other component.
 """
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Callable, Iterable
 
 _ATTRIBUTE = object()  # the source: the attribute named like the field
@@ -125,22 +127,39 @@ def item(key: str) -> Callable[[Any, Any], Any]:
     return get
 
 
+def nested(build: Callable[..., Field], name: str, source: Any = _ATTRIBUTE,
+           **options) -> Field:
+    """A field whose source (an attribute name or dotted path, by default the field's name,
+    or ``get(obj, view)``) gives an object that the shape named by ``shape=`` (one) or
+    ``items=`` (a list of them) renders with the same view; ``None`` stays ``None``."""
+    inner = options.get("shape")
+    many = inner is None
+    inner = inner if inner is not None else options.get("items")
+    if not isinstance(inner, Shape):
+        raise ValueError(f"{name}: nested() needs shape= or items= naming a Shape")
+    if callable(source):
+        read = source
+    else:
+        attribute = operator.attrgetter(name if source is _ATTRIBUTE else source)
+
+        def read(obj: Any, view: Any) -> Any:
+            return attribute(obj)
+    render = inner.many if many else inner.render
+
+    def get(obj: Any, view: Any) -> Any:
+        value = read(obj, view)
+        return None if value is None else render(value, view)
+    get.__name__ = f"nested_{name}"
+    return build(name, get, **options)
+
+
 def keyed(build: Callable[..., Field], name: str, **options) -> Field:
     """A field read from key ``name`` of a body gathered into a dict first (``build`` is
     :func:`string`, :func:`obj`…); a nested ``shape=`` or ``items=`` shape renders the value
     it finds there (``None`` stays ``None``)."""
-    nested, items = options.get("shape"), options.get("items")
-    if isinstance(nested, Shape):
-        def get(gathered: Any, view: Any) -> Any:
-            value = gathered[name]
-            return None if value is None else nested.render(value, view)
-    elif isinstance(items, Shape):
-        def get(gathered: Any, view: Any) -> Any:
-            value = gathered[name]
-            return None if value is None else items.many(value, view)
-    else:
-        get = item(name)
-    return build(name, get, **options)
+    if isinstance(options.get("shape"), Shape) or isinstance(options.get("items"), Shape):
+        return nested(build, name, item(name), **options)
+    return build(name, item(name), **options)
 
 
 class Shape:

@@ -16,19 +16,23 @@ Plain helpers: :func:`make_user`, :func:`basic_auth`, :func:`token_auth`,
 :func:`pilot_bearer`,
 :func:`assert_migrations_match_models` (the migrated tables are what the models declare),
 :class:`EventRecorder` (a plugin that records the events published), :class:`UserApi` (API
-calls as a named user), :func:`interleave_transactions` (two transactions overlapping).
+calls as a named user), :func:`interleave_transactions` (two transactions overlapping),
+:func:`service_pass_throughs` (a service's methods that only hand their arguments on).
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import contextlib
 import dataclasses
+import inspect
 import os
 import pathlib
 import socket
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 import urllib.parse
@@ -250,6 +254,36 @@ def interleave_transactions(db, first, second, *, hold: float = 0.5) -> None:
     one.join(20)
     two.join(20)
     assert not errors, errors
+
+
+def service_pass_throughs(cls) -> list[str]:
+    """The methods of service class ``cls`` whose whole body (docstring aside) returns
+    ``module.function(<its own parameters, in order>)``, or that in a ``list()``, adding
+    nothing of the service: docs/plugins.md ("Services") wants the module's function named
+    as an attribute instead."""
+    names = vars(inspect.getmodule(cls))
+    found = []
+    for node in ast.parse(textwrap.dedent(inspect.getsource(cls))).body[0].body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        body = [stmt for stmt in node.body
+                if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant))]
+        if len(body) != 1 or not isinstance(body[0], ast.Return):
+            continue
+        call = body[0].value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) \
+                and call.func.id == "list" and len(call.args) == 1:
+            call = call.args[0]  # list(f(...)) adds a list, nothing of the service
+        if not isinstance(call, ast.Call) or not isinstance(call.func, ast.Attribute) \
+                or not isinstance(call.func.value, ast.Name) \
+                or not inspect.ismodule(names.get(call.func.value.id)):
+            continue  # a method of self, of a model class (a query of its own)...
+        given = [arg.id for arg in call.args if isinstance(arg, ast.Name)] + \
+            [kw.value.id for kw in call.keywords if isinstance(kw.value, ast.Name)]
+        own = [arg.arg for arg in node.args.args[1:] + node.args.kwonlyargs]
+        if given == own and "self" not in ast.unparse(call):
+            found.append(node.name)
+    return found
 
 
 def free_port() -> int:

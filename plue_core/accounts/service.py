@@ -41,19 +41,17 @@ class AccountsService:
         return identity.account if identity.account is not None \
             else users.find_account_by_id(identity.user_id)
 
-    def identity_for_ssh_key(self, fingerprint: str):
-        """``(key, identity)`` of the user whose SSH key has ``fingerprint`` ("SHA256:..."),
-        if the account may log in; None otherwise (the SSH face refuses the key)."""
-        return authentication.identity_for_ssh_key(fingerprint)
+    # ``(key, identity)`` of the user whose SSH key has ``fingerprint`` ("SHA256:..."), if
+    # the account may log in; None otherwise (the SSH face refuses the key).
+    identity_for_ssh_key = staticmethod(authentication.identity_for_ssh_key)
 
     def ssh_key_in_use(self, fingerprint: str) -> str | None:
         """Why a plugin keeps this key from becoming a user's key (``ssh_key_in_use``)."""
         hook = getattr(self.ctx.plugins.hook, "ssh_key_in_use", None)
         return hook(ctx=self.ctx, fingerprint=fingerprint) if hook is not None else None
 
-    def can_see_account(self, identity: Identity | None, account: Account) -> bool:
-        """Gitea's visibility rules (public / limited / private); see ``visibility.py``."""
-        return visibility.can_see(identity, account)
+    # May ``identity`` see ``account``: Gitea's visibility rules (public / limited / private).
+    can_see_account = staticmethod(visibility.can_see)
 
     # --- organizations and teams (repository permissions) ------------------------------------
 

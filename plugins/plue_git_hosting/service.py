@@ -93,12 +93,14 @@ class GitHosting:
 
     # --- lookups other plugins use -----------------------------------------------------
 
-    def find_repository(self, owner_name: str, repo_name: str) -> Repository | None:
-        """The repository row (owner joined), whoever may see it; None when absent."""
-        return permissions.find_repository(owner_name, repo_name)
+    # A lookup the service only exposes is the module's function named as an attribute; a
+    # method adds something of the service (docs/plugins.md, "Services";
+    # tests/core/test_service_members.py).
 
-    def get_repository_by_id(self, repository_id: int) -> Repository | None:
-        return permissions.find_repository_by_id(repository_id)
+    # The repository row (owner joined), by owner and name or by id, whoever may see it;
+    # None when absent. Access is require_repository's.
+    find_repository = staticmethod(permissions.find_repository)
+    get_repository_by_id = staticmethod(permissions.find_repository_by_id)
 
     # --- access: the one check every plugin and face uses (``permissions``) ------------
 
@@ -187,8 +189,9 @@ class GitHosting:
         """Hold while changing the repository's refs (other plugins merging pulls, too)."""
         return self.storage.write_lock(repository.id)
 
-    def resolve_commit(self, repo: Repo, ref: str):
-        return git_reading.resolve_commit(repo, ref)
+    # ``(kind, commit)`` of a branch, tag or commit id in an open dulwich ``Repo``, as Gitea
+    # resolves it (404 naming the ref when nothing matches).
+    resolve_commit = staticmethod(git_reading.resolve_commit)
 
     def journal_ref_change(self, repository: Repository, pusher) -> int:
         """Call holding :meth:`write_lock`, before moving refs yourself (a merge): commits a

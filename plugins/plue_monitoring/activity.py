@@ -5,6 +5,7 @@ runners, users, repositories. The actions and git_hosting tables are read throug
 from __future__ import annotations
 
 import datetime
+from typing import Any, NamedTuple
 
 import peewee
 
@@ -43,9 +44,26 @@ def by_status(ctx, table: str, repository_ids=None) -> dict[str, int] | None:
     return counts
 
 
-def runner_counts(ctx) -> dict | None:
+class RunnerCounts(NamedTuple):
     """Registered runners; online = contacted within actions' runner_offline_after; busy =
     holding a running task."""
+    total: int
+    online: int
+    busy: int
+
+    @property
+    def offline(self) -> int:
+        return self.total - self.online
+
+
+class Failure(NamedTuple):
+    """A failed job (its run joined) and its repository's full name."""
+    job: Any
+    repository: str
+
+
+def runner_counts(ctx) -> RunnerCounts | None:
+    """The runners' counts; None without actions."""
     runners, tasks = model(ctx, "action_runner"), model(ctx, "action_task")
     if runners is None or tasks is None:
         return None
@@ -55,7 +73,7 @@ def runner_counts(ctx) -> dict | None:
     online = runners.select().where(runners.last_online >= since).count()
     busy = (tasks.select(tasks.runner_id).where((tasks.status == RUNNING) & tasks.runner_id.is_null(False))
             .distinct().count())
-    return {"total": total, "online": online, "busy": busy, "offline": total - online}
+    return RunnerCounts(total, online, busy)
 
 
 def active_jobs(ctx) -> int | None:
@@ -112,7 +130,7 @@ def repositories(ctx) -> int | None:
     return count_rows(ctx, "repository")
 
 
-def recent_failures(ctx, identity, limit: int = 10) -> list[dict] | None:
+def recent_failures(ctx, identity, limit: int = 10) -> list[Failure] | None:
     """The newest failed jobs in repositories ``identity`` may read (others are skipped)."""
     jobs, runs = model(ctx, "action_run_job"), model(ctx, "action_run")
     hosting = ctx.services.get("git_hosting")
@@ -126,9 +144,5 @@ def recent_failures(ctx, identity, limit: int = 10) -> list[dict] | None:
     for job in query:
         if job.repository_id not in names:
             names[job.repository_id] = hosting.get_repository_by_id(job.repository_id).full_name
-        run = job.run
-        found.append({"job_id": f"job_{job.id}", "job_name": job.name, "run_id": run.id,
-                      "run_number": run.number, "workflow": run.workflow_id,
-                      "repository": names[job.repository_id], "stopped_at": job.stopped,
-                      "reason": job.reason or None})
+        found.append(Failure(job, names[job.repository_id]))
     return found

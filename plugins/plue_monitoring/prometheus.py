@@ -37,11 +37,11 @@ class ForgeCollector:
                                     value=jobs["running"])
         runners = activity.runner_counts(ctx)
         if runners is not None:
-            yield GaugeMetricFamily("plue_runners", "Registered runners", value=runners["total"])
+            yield GaugeMetricFamily("plue_runners", "Registered runners", value=runners.total)
             yield GaugeMetricFamily("plue_runners_online", "Runners seen within runner_offline_after",
-                                    value=runners["online"])
+                                    value=runners.online)
             yield GaugeMetricFamily("plue_runners_busy", "Runners holding a running task",
-                                    value=runners["busy"])
+                                    value=runners.busy)
         for name, help_text, value in (
                 ("plue_users", "User accounts", activity.users(ctx)),
                 ("plue_repositories", "Repositories", activity.repositories(ctx))):

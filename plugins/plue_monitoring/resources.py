@@ -8,9 +8,7 @@ from plue_core.openapi import operation
 
 from plue_monitoring.schemas import (
     DASHBOARD_ENVELOPE,
-    DASHBOARD_SHAPE,
     METRICS_ENVELOPE,
-    METRICS_SHAPE,
 )
 
 
@@ -22,7 +20,7 @@ class MetricsResource:
                tags=["monitoring"])
     def on_get(self, req, resp):
         require_identity(req)
-        resp.media = hub_success(METRICS_SHAPE(self.service.metrics()))
+        resp.media = hub_success(self.service.metrics())
 
 
 class DashboardResource:
@@ -33,4 +31,4 @@ class DashboardResource:
                response=DASHBOARD_ENVELOPE, tags=["monitoring"])
     def on_get(self, req, resp):
         identity = require_identity(req)
-        resp.media = hub_success(DASHBOARD_SHAPE(self.service.dashboard(identity)))
+        resp.media = hub_success(self.service.dashboard(identity))

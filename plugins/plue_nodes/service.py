@@ -44,14 +44,14 @@ class NodesService:
 
     # --- nodes ----------------------------------------------------------------------------------
 
-    def get_node(self, org_id: int, uid: str) -> Node:
-        """The org's node ``uid`` (404 when it is not one of the org's nodes)."""
-        return nodes.get_node(org_id, uid)
+    # Lookups the service only exposes are the module's functions, named as attributes
+    # (docs/plugins.md, "Services"; tests/core/test_service_members.py).
 
-    def lock_node(self, node_id: int) -> Node | None:
-        """Inside a write transaction: the node locked against deletion and moves until the
-        transaction ends (None when it is gone). Take it before recording work on a node."""
-        return nodes.lock_node(node_id)
+    # The org's node ``uid`` (404 when it is not one of the org's nodes).
+    get_node = staticmethod(nodes.get_node)
+    # Inside a write transaction: the node locked against deletion and moves until the
+    # transaction ends (None when it is gone). Take it before recording work on a node.
+    lock_node = staticmethod(nodes.lock_node)
 
     def node_by_id(self, node_id: int) -> Node | None:
         return Node.get_or_none(Node.id == node_id)

@@ -171,6 +171,16 @@ class Task:
                    needs=needs, vars=_string_map(data.get("vars"), "task.vars"))
 
 
+def _with_times(body: dict[str, Any], started_at: dt.datetime | None,
+                stopped_at: dt.datetime | None) -> dict[str, Any]:
+    """A step's or task's state with its times: proto3 JSON leaves an unset timestamp out."""
+    if started_at is not None:
+        body["startedAt"] = encode_timestamp(started_at)
+    if stopped_at is not None:
+        body["stoppedAt"] = encode_timestamp(stopped_at)
+    return body
+
+
 @dataclass
 class StepState:
     """``runner.v1.StepState``; ``id`` is the step's index in the job."""
@@ -183,13 +193,9 @@ class StepState:
     log_length: int = 0
 
     def to_json(self) -> dict:
-        body = {"id": str(self.id), "result": encode_result(self.result.result_code()),
-                "logIndex": str(self.log_index), "logLength": str(self.log_length)}
-        if self.started_at is not None:
-            body["startedAt"] = encode_timestamp(self.started_at)
-        if self.stopped_at is not None:
-            body["stoppedAt"] = encode_timestamp(self.stopped_at)
-        return body
+        return _with_times({"id": str(self.id), "result": encode_result(self.result.result_code()),
+                            "logIndex": str(self.log_index), "logLength": str(self.log_length)},
+                           self.started_at, self.stopped_at)
 
 
 @dataclass
@@ -203,14 +209,9 @@ class TaskState:
     steps: list[StepState] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        body: dict[str, Any] = {"id": str(self.id),
-                                "result": encode_result(self.result.result_code()),
-                                "steps": [step.to_json() for step in self.steps]}
-        if self.started_at is not None:
-            body["startedAt"] = encode_timestamp(self.started_at)
-        if self.stopped_at is not None:
-            body["stoppedAt"] = encode_timestamp(self.stopped_at)
-        return body
+        return _with_times({"id": str(self.id), "result": encode_result(self.result.result_code()),
+                            "steps": [step.to_json() for step in self.steps]},
+                           self.started_at, self.stopped_at)
 
 
 @dataclass

@@ -26,9 +26,8 @@ import peewee
 from plue_core.db import write_transaction
 from plue_core.errors import Unauthorized
 from plue_core.request_json import loads
-from plue_core.timestamps import rfc3339
 from plue_runnerhub import external_assignment, external_jobs, github_workflow_jobs
-from plue_runnerhub.envelope import prefixed, reject
+from plue_runnerhub.envelope import reject
 from plue_runnerhub.events import GitHubWebhookReceived
 from plue_runnerhub.models import GitHubDelivery
 
@@ -89,9 +88,11 @@ def _sender(payload: dict) -> str:
     return login[:255] if isinstance(login, str) else ""
 
 
-def receive(service, secret: str, headers: dict, body: bytes, content_type: str | None) -> dict:
-    """Verify, record and act on one delivery; returns the answer's data. ``headers`` maps
-    the lower-cased names of GitHub's headers to their values."""
+def receive(service, secret: str, headers: dict, body: bytes,
+            content_type: str | None) -> tuple[GitHubDelivery, bool]:
+    """Verify, record and act on one delivery; returns its row and whether it had been
+    received before (``schemas.DELIVERY_SHAPE`` renders both). ``headers`` maps the
+    lower-cased names of GitHub's headers to their values."""
     verify_signature(secret, body, headers.get("x-hub-signature-256"))
     event = headers.get("x-github-event")
     if event not in EVENTS:
@@ -122,18 +123,9 @@ def receive(service, secret: str, headers: dict, body: bytes, content_type: str 
         delivery = GitHubDelivery.get_or_none(GitHubDelivery.delivery_id == delivery_id)
         if delivery is None:
             raise
-        return delivery_json(delivery, duplicate=True)
+        return delivery, True
     if job is not None and job.status in ("pending", *external_jobs.FINISHED):
         # A new job may go to a hub runner now; a finished one freed a slot.
         external_assignment.assign_pending(
             service, job_ids=[job.id] if job.status == "pending" else None)
-    return delivery_json(delivery, duplicate=False)
-
-
-def delivery_json(delivery: GitHubDelivery, *, duplicate: bool) -> dict:
-    """The answer's data, and the /api/ws ``github_webhook`` event's (without ``duplicate``)."""
-    return {"delivery_id": delivery.delivery_id, "event": delivery.event,
-            "action": delivery.action or None, "repository": delivery.repository or None,
-            "sender": delivery.sender or None,
-            "job_id": prefixed(external_jobs.PREFIX, delivery.job_id),
-            "received_at": rfc3339(delivery.received), "duplicate": duplicate}
+    return delivery, False

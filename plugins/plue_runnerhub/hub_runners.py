@@ -7,13 +7,16 @@ settings they could manage in the Gitea API)."""
 
 from __future__ import annotations
 
+import datetime
+from typing import NamedTuple
+
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
-from plue_core.timestamps import rfc3339
 from plue_runnerhub.envelope import number_of, prefixed, reject
 from plue_runnerhub.external_jobs import HELD
 from plue_runnerhub.external_jobs import PREFIX as EXTERNAL_PREFIX
 from plue_runnerhub.models import ExternalJob, RunnerProfile
+from plue_runnerhub.schemas import HUB_RUNNER_SHAPE, RUNNER_STATUS_SHAPE
 
 STATUS_FILTERS = ("online", "offline", "busy", "idle")
 
@@ -50,7 +53,21 @@ def find_runner(service, identity, raw_id: str):
     raise NotFound(f"runner {raw_id} does not exist")
 
 
-def current_jobs(service, runner_ids: list[int]) -> dict[int, dict]:
+class CurrentJob(NamedTuple):
+    """The job a busy runner holds (``schemas.CURRENT_JOB_SHAPE``)."""
+    job_id: str
+    job_name: str
+    started: datetime.datetime | None
+
+
+class Listing(NamedTuple):
+    """``GET /api/runners``: the runners its filters let through, and every visible one
+    (the summary counts those)."""
+    shown: list
+    every: list
+
+
+def current_jobs(service, runner_ids: list[int]) -> dict[int, CurrentJob]:
     """The job each busy runner holds (a running actions task, else its oldest assigned or
     running external job; two queries)."""
     if not runner_ids:
@@ -60,20 +77,22 @@ def current_jobs(service, runner_ids: list[int]) -> dict[int, dict]:
                                        & ExternalJob.status.in_(HELD))
             .order_by(ExternalJob.id.desc()))
     for job in held:
-        found[job.runner_id] = {"job_id": prefixed(EXTERNAL_PREFIX, job.id),
-                                "job_name": job.job_name, "started_at": rfc3339(job.started)}
-    found.update({runner_id: {"job_id": prefixed("job", job_id), "job_name": name,
-                              "started_at": rfc3339(started)}
+        found[job.runner_id] = CurrentJob(prefixed(EXTERNAL_PREFIX, job.id), job.job_name,
+                                          job.started)
+    found.update({runner_id: CurrentJob(prefixed("job", job_id), name, started)
                   for runner_id, (job_id, name, started) in service.running_jobs_of(runner_ids).items()})
     return found
 
 
 class RunnerRenderer:
-    """Renders runners with their profiles, busy flags and current jobs fetched at once."""
+    """What the runner shapes (``schemas.HUB_RUNNER_SHAPE``, ``RUNNER_STATUS_SHAPE``...)
+    read beside each runner row: profiles, busy flags and current jobs, fetched at once for
+    all the runners; ``token``, a runner's just registered, is shown this once."""
 
-    def __init__(self, service, runners: list):
+    def __init__(self, service, runners: list, token: str | None = None):
         ids = [runner.id for runner in runners]
         self.service = service
+        self.token = token
         self.jobs = current_jobs(service, ids)
         profiles = RunnerProfile.select().where(RunnerProfile.runner_id.in_(ids)) if ids else []
         created = {runner.id: runner.created for runner in runners}
@@ -95,39 +114,26 @@ class RunnerRenderer:
         return {None: True, "online": online, "offline": not online, "busy": busy,
                 "idle": online and not busy}[status]
 
-    def summary(self, runners: list) -> dict:
-        online = [r for r in runners if self.online(r)]
-        busy = [r for r in runners if self.busy(r)]
-        return {"total": len(runners), "online": len(online), "busy": len(busy),
-                "idle": len([r for r in online if not self.busy(r)]),
-                "offline": len(runners) - len(online)}
-
-    def runner(self, runner) -> dict:
+    def profile(self, runner, field: str):
+        """What the runner declared when it registered (None without a profile)."""
         profile = self.profiles.get(runner.id)
-        return {
-            "id": prefixed("runner", runner.id), "name": runner.name,
-            "status": "online" if self.online(runner) else "offline",
-            "busy": self.busy(runner), "labels": list(runner.labels or ()),
-            "os": (profile.os or None) if profile else None,
-            "architecture": (profile.architecture or None) if profile else None,
-            "current_job": self.jobs.get(runner.id),
-            "last_seen": rfc3339(runner.last_online), "created_at": rfc3339(runner.created),
-            "capabilities": profile.capabilities if profile else None,
-            "resource_info": profile.resource_info if profile else None,
-            "disabled": runner.disabled, "version": runner.version or None,
-        }
+        return getattr(profile, field) if profile is not None else None
 
-    def status(self, runner) -> dict:
-        online = self.online(runner)
-        health = "disabled" if runner.disabled else "healthy" if online else "offline"
+    def health(self, runner) -> str:
+        if runner.disabled:
+            return "disabled"
+        return "healthy" if self.online(runner) else "offline"
+
+    def uptime(self, runner) -> int | None:
         # A runner declares itself (runner.v1 Declare) when its process starts, which
         # stamps ``updated``: the time since then is the runner's uptime while it is online.
-        uptime = int((utcnow() - runner.updated).total_seconds()) if online else None
-        return {"id": prefixed("runner", runner.id), "name": runner.name,
-                "status": "online" if online else "offline", "busy": self.busy(runner),
-                "current_job": self.jobs.get(runner.id), "resource_usage": None,
-                "health": {"status": health, "last_heartbeat": rfc3339(runner.last_online),
-                           "uptime": uptime}}
+        return int((utcnow() - runner.updated).total_seconds()) if self.online(runner) else None
+
+    def runner(self, runner) -> dict:
+        return HUB_RUNNER_SHAPE(runner, self)
+
+    def status(self, runner) -> dict:
+        return RUNNER_STATUS_SHAPE(runner, self)
 
 
 def registration_scope(service, identity, owner_name: str | None) -> int:

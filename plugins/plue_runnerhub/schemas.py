@@ -4,7 +4,11 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from plue_core.families import hub_envelope
-from plue_core.shapes import Shape, array, boolean, integer, keyed, obj, string, time
+from plue_core.shapes import Shape, array, boolean, integer, keyed, nested, obj, string, time
+from plue_core.timestamps import rfc3339
+
+from plue_runnerhub.envelope import prefixed
+from plue_runnerhub.external_jobs import PREFIX as EXTERNAL_PREFIX
 
 _name = validate.Length(min=1, max=255)
 
@@ -93,8 +97,9 @@ class RegisterRunner(Schema):
 
 
 # --- response shapes: the data inside RunnerHub's envelope (docs/runnerhub.md) -----------
-# The modules gather each answer into a dict (jobs.JobRenderer, hub_runners.RunnerRenderer,
-# queues.status, ...); these shapes are its wire form and its OpenAPI component.
+# Each shape is a body's wire form and its OpenAPI component. The runner shapes read the rows
+# themselves; the others still read a dict their module gathers first (jobs.JobRenderer,
+# queues.status, ...: ``keyed`` fields).
 
 JOB_METADATA_SHAPE = Shape("HubJobMetadata", [
     keyed(string, "branch", nullable=True), keyed(string, "commit_sha", nullable=True),
@@ -183,47 +188,83 @@ LOGS_RECEIVED_SHAPE = Shape("HubLogsReceived", [
     keyed(string, "job_id"), keyed(integer, "received"), keyed(integer, "total_lines"),
 ])
 
-CURRENT_JOB_SHAPE = Shape("HubRunnerCurrentJob", [
-    keyed(string, "job_id"), keyed(string, "job_name"), keyed(time, "started_at", nullable=True),
+# The runner shapes read an actions runner row beside hub_runners.RunnerRenderer (the view:
+# profiles, busy flags, current jobs of a page of runners fetched at once).
+
+CURRENT_JOB_SHAPE = Shape("HubRunnerCurrentJob", [  # over hub_runners.CurrentJob
+    string("job_id"), string("job_name"),
+    time("started_at", lambda job, view: rfc3339(job.started), nullable=True),
 ])
 
+
+def _online(runner, renderer) -> str:
+    return "online" if renderer.online(runner) else "offline"
+
+
+def _profile(field: str, *, blank_is_null: bool = False):
+    def get(runner, renderer):
+        value = renderer.profile(runner, field)
+        return (value or None) if blank_is_null else value
+    return get
+
+
 _RUNNER_FIELDS = [
-    keyed(string, "id"), keyed(string, "name"),
-    keyed(string, "status", description="online or offline"), keyed(boolean, "busy"),
-    keyed(array, "labels", items="string"), keyed(string, "os", nullable=True),
-    keyed(string, "architecture", nullable=True),
-    keyed(obj, "current_job", shape=CURRENT_JOB_SHAPE, nullable=True),
-    keyed(time, "last_seen", nullable=True), keyed(time, "created_at"),
-    keyed(obj, "capabilities", nullable=True), keyed(obj, "resource_info", nullable=True),
-    keyed(boolean, "disabled"), keyed(string, "version", nullable=True),
+    string("id", lambda runner, renderer: prefixed("runner", runner.id)), string("name"),
+    string("status", _online, description="online or offline"),
+    boolean("busy", lambda runner, renderer: renderer.busy(runner)),
+    array("labels", lambda runner, renderer: list(runner.labels or ()), items="string"),
+    string("os", _profile("os", blank_is_null=True), nullable=True),
+    string("architecture", _profile("architecture", blank_is_null=True), nullable=True),
+    nested(obj, "current_job", lambda runner, renderer: renderer.jobs.get(runner.id),
+           shape=CURRENT_JOB_SHAPE, nullable=True),
+    time("last_seen", lambda runner, renderer: rfc3339(runner.last_online), nullable=True),
+    time("created_at", lambda runner, renderer: rfc3339(runner.created)),
+    obj("capabilities", _profile("capabilities"), nullable=True),
+    obj("resource_info", _profile("resource_info"), nullable=True),
+    boolean("disabled"),
+    string("version", lambda runner, renderer: runner.version or None, nullable=True),
 ]
 HUB_RUNNER_SHAPE = Shape("HubRunner", _RUNNER_FIELDS)
 REGISTERED_RUNNER_SHAPE = Shape("HubRegisteredRunner", _RUNNER_FIELDS + [
-    keyed(string, "uuid", description="runner.v1's x-runner-uuid"),
-    keyed(string, "token", description="runner.v1's x-runner-token: shown this once"),
+    string("uuid", description="runner.v1's x-runner-uuid"),
+    string("token", lambda runner, renderer: renderer.token,
+           description="runner.v1's x-runner-token: shown this once"),
 ])
 
-RUNNERS_SUMMARY_SHAPE = Shape("HubRunnersSummary", [
-    keyed(integer, "total"), keyed(integer, "online"), keyed(integer, "busy"),
-    keyed(integer, "idle"), keyed(integer, "offline"),
+
+def _count(which):
+    return lambda runners, renderer: sum(1 for runner in runners if which(runner, renderer))
+
+
+RUNNERS_SUMMARY_SHAPE = Shape("HubRunnersSummary", [  # over a list of runners
+    integer("total", lambda runners, renderer: len(runners)),
+    integer("online", _count(lambda runner, renderer: renderer.online(runner))),
+    integer("busy", _count(lambda runner, renderer: renderer.busy(runner))),
+    integer("idle", _count(lambda runner, renderer: renderer.online(runner)
+                           and not renderer.busy(runner))),
+    integer("offline", _count(lambda runner, renderer: not renderer.online(runner))),
 ])
 
-RUNNERS_SHAPE = Shape("HubRunners", [
-    keyed(array, "runners", items=HUB_RUNNER_SHAPE),
-    keyed(obj, "summary", shape=RUNNERS_SUMMARY_SHAPE),
+RUNNERS_SHAPE = Shape("HubRunners", [  # over hub_runners.Listing
+    nested(array, "runners", "shown", items=HUB_RUNNER_SHAPE),
+    nested(obj, "summary", "every", shape=RUNNERS_SUMMARY_SHAPE),
 ])
 
 RUNNER_HEALTH_SHAPE = Shape("HubRunnerHealth", [
-    keyed(string, "status", description="healthy, offline or disabled"),
-    keyed(time, "last_heartbeat", nullable=True),
-    keyed(integer, "uptime", nullable=True, description="seconds since it declared itself"),
+    string("status", lambda runner, renderer: renderer.health(runner),
+           description="healthy, offline or disabled"),
+    time("last_heartbeat", lambda runner, renderer: rfc3339(runner.last_online), nullable=True),
+    integer("uptime", lambda runner, renderer: renderer.uptime(runner), nullable=True,
+            description="seconds since it declared itself"),
 ])
 
 RUNNER_STATUS_SHAPE = Shape("HubRunnerStatus", [
-    keyed(string, "id"), keyed(string, "name"), keyed(string, "status"), keyed(boolean, "busy"),
-    keyed(obj, "current_job", shape=CURRENT_JOB_SHAPE, nullable=True),
-    keyed(obj, "resource_usage", nullable=True, description="always null"),
-    keyed(obj, "health", shape=RUNNER_HEALTH_SHAPE),
+    string("id", lambda runner, renderer: prefixed("runner", runner.id)), string("name"),
+    string("status", _online), boolean("busy", lambda runner, renderer: renderer.busy(runner)),
+    nested(obj, "current_job", lambda runner, renderer: renderer.jobs.get(runner.id),
+           shape=CURRENT_JOB_SHAPE, nullable=True),
+    obj("resource_usage", const=None, nullable=True, description="always null"),
+    nested(obj, "health", lambda runner, renderer: runner, shape=RUNNER_HEALTH_SHAPE),
 ])
 
 QUEUE_SHAPE = Shape("HubQueue", [
@@ -243,11 +284,23 @@ QUEUES_SHAPE = Shape("HubQueues", [
 
 QUEUE_CLEARED_SHAPE = Shape("HubQueueCleared", [keyed(string, "name"), keyed(integer, "cleared")])
 
+def _or_null(name: str):
+    """A column that is "" when unset, shown as null."""
+    def get(row, view):
+        return getattr(row, name) or None
+    return get
+
+
+# Over a GitHubDelivery row; the view is whether it had been received before. The /api/ws
+# ``github_webhook`` event is this body without ``duplicate``.
 DELIVERY_SHAPE = Shape("GitHubDelivery", [
-    keyed(string, "delivery_id"), keyed(string, "event"), keyed(string, "action", nullable=True),
-    keyed(string, "repository", nullable=True), keyed(string, "sender", nullable=True),
-    keyed(string, "job_id", nullable=True), keyed(time, "received_at"),
-    keyed(boolean, "duplicate"),
+    string("delivery_id"), string("event"), string("action", _or_null("action"), nullable=True),
+    string("repository", _or_null("repository"), nullable=True),
+    string("sender", _or_null("sender"), nullable=True),
+    string("job_id", lambda delivery, duplicate: prefixed(EXTERNAL_PREFIX, delivery.job_id),
+           nullable=True),
+    time("received_at", lambda delivery, duplicate: rfc3339(delivery.received)),
+    boolean("duplicate", lambda delivery, duplicate: duplicate),
 ])
 
 JOB_PAGE_ENVELOPE = hub_envelope(JOB_PAGE_SHAPE)

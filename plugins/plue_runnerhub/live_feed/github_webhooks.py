@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from plue_core.db import connection, utcnow
 from plue_runnerhub.live_feed.changes import OVERLAP
-from plue_runnerhub.github_webhook import delivery_json
 from plue_runnerhub.models import GitHubDelivery
+from plue_runnerhub.schemas import DELIVERY_SHAPE
 
 
 class GitHubWebhookChanges:
@@ -32,7 +32,7 @@ class GitHubWebhookChanges:
         for row in rows:
             if row.id not in self.reported:
                 self.reported[row.id] = row.received
-                data = delivery_json(row, duplicate=False)
+                data = DELIVERY_SHAPE(row, False)
                 del data["duplicate"]
                 changes.append((self.AUDIENCE, data))
         self.since = now

@@ -23,7 +23,7 @@ class GitHubWebhookResource:
     def on_post(self, req, resp):
         body = req.bounded_stream.read()
         headers = {name: req.get_header(name) for name in HEADERS}
-        data = github_webhook.receive(self.service, self.secret, headers, body,
-                                      req.content_type)
-        success(resp, DELIVERY_SHAPE(data), message="Delivery already received" if data["duplicate"]
-                else "Webhook accepted")
+        delivery, duplicate = github_webhook.receive(self.service, self.secret, headers, body,
+                                                     req.content_type)
+        success(resp, DELIVERY_SHAPE(delivery, duplicate),
+                message="Delivery already received" if duplicate else "Webhook accepted")

@@ -13,7 +13,6 @@ from plue_runnerhub.schemas import (
     REGISTERED_RUNNER_ENVELOPE,
     REGISTERED_RUNNER_SHAPE,
     RUNNER_STATUS_ENVELOPE,
-    RUNNER_STATUS_SHAPE,
     RUNNERS_ENVELOPE,
     RUNNERS_SHAPE,
     RegisterRunner,
@@ -29,8 +28,7 @@ class RunnersResource(HubResource):
         every = hub_runners.visible_runners(self.service, identity)
         renderer = hub_runners.RunnerRenderer(self.service, every)
         shown = [r for r in every if renderer.matches(r, status, labels)]
-        success(resp, RUNNERS_SHAPE({"runners": [renderer.runner(r) for r in shown],
-                                     "summary": renderer.summary(every)}))
+        success(resp, RUNNERS_SHAPE(hub_runners.Listing(shown, every), renderer))
 
     @operation("Register a runner; answers its runner.v1 uuid and token once",
                response=REGISTERED_RUNNER_ENVELOPE, status=201, tags=TAGS)
@@ -38,10 +36,9 @@ class RunnersResource(HubResource):
         identity = require_identity(req, scope=("write", "repository"))
         body = load(req, RegisterRunner)
         runner, token = hub_runners.register(self.service, identity, body)
-        data = hub_runners.RunnerRenderer(self.service, [runner]).runner(runner)
         # runner.v1 credentials (x-runner-uuid / x-runner-token): shown this once, stored hashed.
-        data.update(uuid=runner.uuid, token=token)
-        success(resp, REGISTERED_RUNNER_SHAPE(data), status=falcon.HTTP_201,
+        renderer = hub_runners.RunnerRenderer(self.service, [runner], token=token)
+        success(resp, REGISTERED_RUNNER_SHAPE(runner, renderer), status=falcon.HTTP_201,
                 message="Runner registered successfully")
 
 
@@ -50,5 +47,4 @@ class RunnerStatusResource(HubResource):
                tags=TAGS)
     def on_get(self, req, resp, runner_id):
         runner = hub_runners.find_runner(self.service, self.caller(req), runner_id)
-        success(resp, RUNNER_STATUS_SHAPE(
-            hub_runners.RunnerRenderer(self.service, [runner]).status(runner)))
+        success(resp, hub_runners.RunnerRenderer(self.service, [runner]).status(runner))
