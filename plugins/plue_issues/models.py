@@ -131,7 +131,8 @@ class Comment(BaseModel):
     # a commit message made). ``ref_action``: Gitea's ``closes``, ``reopens``, ``neutered``
     # (the mention was edited away) or empty.
     ref_repository = peewee.ForeignKeyField(Repository, null=True, backref="+",
-                                            on_delete="CASCADE", column_name="ref_repo_id")
+                                            on_delete="CASCADE", column_name="ref_repo_id",
+                                            object_id_name="ref_repository_id")
     ref_issue = peewee.ForeignKeyField(Issue, null=True, backref="+", on_delete="CASCADE")
     ref_comment = peewee.ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
     ref_action = peewee.CharField(max_length=16, default="")

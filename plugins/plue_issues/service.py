@@ -250,15 +250,16 @@ class IssuesService:
 
     def timeline_of_issue(self, issue: Issue, identity):
         """Plain comments and events (``kind``: Gitea's comment type) of ``issue``, oldest
-        first, with the poster, label, milestones, assignee and reference source each names,
-        leaving out references from what ``identity`` may not read: one query."""
-        return list(timeline.timeline_of_issue(issue, self.readable_repositories(identity)))
+        first, with the poster, label, milestones, assignee and reference source each names
+        (one query), without the references from what ``identity`` may not read."""
+        return self.readable_timeline(issue, timeline.timeline_of_issue(issue), identity)
 
-    def readable_repositories(self, identity):
-        """A subquery of the ids of the repositories whose issues ``identity`` may read (the
-        timeline's filter of references)."""
-        return self.hosting.visible_repository_ids(
-            access_rules.for_repository_permission(identity))
+    def readable_timeline(self, issue: Issue, rows, identity) -> list:
+        """``rows`` of ``issue``'s timeline without the references whose source repository
+        ``identity`` may not read (a permission check per other repository)."""
+        reader = access_rules.for_repository_permission(identity)
+        return timeline.readable(rows, issue,
+                                 lambda repository: self.hosting.allows(reader, repository, "read"))
 
     # Labels of ``repository`` (its own and its organization's) by id (422 for unknown ids),
     # by the API's option (ids or names), and an issue's labels.

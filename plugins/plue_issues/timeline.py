@@ -42,13 +42,11 @@ def record_assignee(issue: Issue, doer, assignee: Account, *, removed: bool) -> 
     record(issue, doer, ASSIGNEES, assignee=assignee.id, removed_assignee=removed)
 
 
-def timeline_of_issue(issue: Issue, readable_repositories, *, since=None, before=None):
+def timeline_of_issue(issue: Issue, *, since=None, before=None):
     """Plain comments and events of ``issue``, oldest first, each with its poster, label,
     milestones and assignee joined (``poster``, ``label``, ``milestone``, ``old_milestone``,
     ``assignee``; None where unset), and a reference's source: ``ref_repository`` (its owner
-    joined) and ``ref_issue``. References from a repository outside ``readable_repositories``
-    (a subquery of the ids the viewer may read), or from issues or pull requests switched off
-    there, are left out: a private source is never revealed."""
+    joined) and ``ref_issue``. Pass the rows through :func:`readable` before showing them."""
     poster, assignee = Account.alias(), Account.alias()
     milestone, old_milestone = Milestone.alias(), Milestone.alias()
     source, source_owner, source_issue = Repository.alias(), Account.alias(), Issue.alias()
@@ -69,15 +67,30 @@ def timeline_of_issue(issue: Issue, readable_repositories, *, since=None, before
              .join(source_owner, outer, on=(source.owner == source_owner.id), attr="owner")
              .switch(Comment).join(source_issue, outer, on=(Comment.ref_issue == source_issue.id),
                                    attr="ref_issue")
-             .where((Comment.issue == issue.id) & (
-                 Comment.ref_repository.is_null()
-                 | (((Comment.ref_repository == issue.repository_id)
-                     | Comment.ref_repository.in_(readable_repositories))
-                    & ((Comment.kind == COMMIT_REF)
-                       | (Comment.ref_is_pull & source.has_pull_requests)
-                       | (~Comment.ref_is_pull & source.has_issues))))))
+             .where(Comment.issue == issue.id))
     if since is not None:
         query = query.where(Comment.updated_at >= since)
     if before is not None:
         query = query.where(Comment.updated_at <= before)
     return query.order_by(Comment.created_at, Comment.id)
+
+
+def readable(rows, issue: Issue, may_read) -> list:
+    """The rows without the references whose source the viewer may not read, as Gitea's
+    ``isXRefCommentAccessible`` leaves them out (after paging): ``may_read(repository)`` is
+    asked once per other repository, so a timeline referenced only from its own repository
+    costs nothing more; a reference from issues or pull requests switched off there is left
+    out too."""
+    allowed = {issue.repository_id: True}
+    kept = []
+    for row in rows:
+        source = row.ref_repository if row.ref_repository_id is not None else None
+        if source is not None:
+            if source.id not in allowed:
+                allowed[source.id] = may_read(source)
+            unit_on = row.kind == COMMIT_REF or (
+                source.has_pull_requests if row.ref_is_pull else source.has_issues)
+            if not (allowed[source.id] and unit_on):
+                continue
+        kept.append(row)
+    return kept

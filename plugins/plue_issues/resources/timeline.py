@@ -19,6 +19,6 @@ class IssueTimelineResource(IssuesApiResource):
         since, before = parse_query_time(req, "since"), parse_query_time(req, "before")
         access = self.read_access(req, owner, repo)
         issue = self.issues.get_issue(access, index)
-        query = timeline.timeline_of_issue(
-            issue, self.issues.readable_repositories(access.identity), since=since, before=before)
-        resp.media = self.presenter(req, access).timeline(issue, self.page(req, resp, query))
+        query = timeline.timeline_of_issue(issue, since=since, before=before)
+        rows = self.issues.readable_timeline(issue, self.page(req, resp, query), access.identity)
+        resp.media = self.presenter(req, access).timeline(issue, rows)
