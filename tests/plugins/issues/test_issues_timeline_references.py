@@ -160,3 +160,35 @@ def test_a_commit_reference_needs_a_pusher_who_may_read_the_target(tracker):
     rows = timeline(tracker, repo="acme/site")
     assert [r["type"] for r in refs(rows)] == ["commit_ref"]
     assert rows[-1]["type"] == "close" and rows[-1]["ref_commit_sha"] == ""
+
+
+def test_a_deleted_source_takes_its_references_with_it(tracker):
+    tracker.issue(title="Target")
+    tracker.issue(title="Source", body="#1")
+    tracker.issue(repo="alice/vault", title="Elsewhere", body="alice/tracker#1")
+    assert len(refs(timeline(tracker))) == 2
+    assert tracker.delete("/repos/alice/tracker/issues/2").status_code == 204
+    assert [r["ref_issue"]["title"] for r in refs(timeline(tracker))] == ["Elsewhere"]
+    assert tracker.delete("/repos/alice/vault").status_code == 204
+    assert refs(timeline(tracker)) == []
+
+
+def test_the_timeline_costs_no_more_statements_with_more_references(tracker):
+    from tests.plugins.web.conftest import counted
+
+    tracker.issue(title="Popular")
+    tracker.issue(title="First", body="#1")
+    tracker.issue(repo="alice/vault", title="Private", body="alice/tracker#1")
+    tracker.comment(2, "#1 first")
+    commit_file(tracker, "f.txt", "Touch #1")
+    timeline(tracker, as_user="rita")  # warm: sign-in throttling, caches
+    with counted(tracker.ctx) as few:
+        assert len(refs(timeline(tracker, as_user="rita"))) == 4
+    for n in range(3):
+        tracker.issue(title=f"More {n}", body="#1")
+        tracker.comment(2, f"#1 again {n}")
+        tracker.issue(repo="alice/vault", title=f"Private {n}", body="alice/tracker#1")
+        commit_file(tracker, f"f{n}.txt", f"Touch #1 ({n})")
+    with counted(tracker.ctx) as many:
+        assert len(refs(timeline(tracker, as_user="rita"))) == 16
+    assert len(many) == len(few), many
