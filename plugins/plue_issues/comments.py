@@ -13,6 +13,7 @@ from plue_core.errors import Forbidden, Invalid, NotFound
 from plue_issues.access import RepositoryAccess
 from plue_issues.events import IssueCommentEvent
 from plue_issues.mentions import record_mentions
+from plue_issues.references import neuter_comment_references, record_text_references
 from plue_issues.models import Comment, Issue, now
 
 PLAIN = "comment"
@@ -58,6 +59,9 @@ def create_comment(ctx, access: RepositoryAccess, issue: Issue, poster: Account,
             Issue.update(updated_at=moment).where(Issue.id == issue.id).execute()
         issue.updated_at = moment
         record_mentions(issue.id, body)
+        if kind == PLAIN:
+            record_text_references(ctx.services["git_hosting"], issue, poster, body,
+                                   comment=comment)
         _publish(ctx, comment, "created", poster)
     return comment
 
@@ -101,6 +105,9 @@ def edit_comment(ctx, access: RepositoryAccess, comment: Comment, body: str,
         Comment.update(body=body, updated_at=comment.updated_at).where(
             Comment.id == comment.id).execute()
         record_mentions(comment.issue_id, body)
+        if comment.kind == PLAIN:
+            record_text_references(ctx.services["git_hosting"], comment.issue, doer, body,
+                                   comment=comment, edited=True)
         _publish(ctx, comment, "edited", doer)
     return comment
 
@@ -109,6 +116,7 @@ def delete_comment(ctx, access: RepositoryAccess, comment: Comment, doer: Accoun
     require_editor(access, comment, doer, "delete")
     with write_transaction():
         _publish(ctx, comment, "deleted", doer)
+        neuter_comment_references(comment)
         comment.delete_instance()
         if comment.kind == PLAIN:
             Issue.update(num_comments=Issue.num_comments - 1).where(

@@ -107,7 +107,9 @@ class Comment(BaseModel):
     ``comment`` for what the comment API serves; the other kinds are Gitea's comment types for
     timeline events (``close``, ``reopen``, ``merge_pull``, ``label``, ``milestone``,
     ``assignees``, ``change_title``: see ``timeline.py``), which name what changed in the
-    columns below (migration 0003) and are served by the timeline API and the issue page."""
+    columns below (migration 0003) and are served by the timeline API and the issue page.
+    References (``issue_ref``, ``pull_ref``, ``comment_ref``, ``commit_ref``: ``references.py``)
+    name where they come from in the ``ref_*`` columns and ``commit_sha`` (migration 0004)."""
 
     issue = peewee.ForeignKeyField(Issue, backref="comments", on_delete="CASCADE")
     poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
@@ -124,10 +126,23 @@ class Comment(BaseModel):
     removed_assignee = peewee.BooleanField(default=False)
     old_title = peewee.CharField(max_length=255, default="")
     new_title = peewee.CharField(max_length=255, default="")
+    # Where a reference comes from: the repository (who may see it), the issue or pull request
+    # and the comment mentioning this issue; a commit's id (also on the ``close`` / ``reopen``
+    # a commit message made). ``ref_action``: Gitea's ``closes``, ``reopens``, ``neutered``
+    # (the mention was edited away) or empty.
+    ref_repository = peewee.ForeignKeyField(Repository, null=True, backref="+",
+                                            on_delete="CASCADE", column_name="ref_repo_id",
+                                            object_id_name="ref_repository_id")
+    ref_issue = peewee.ForeignKeyField(Issue, null=True, backref="+", on_delete="CASCADE")
+    ref_comment = peewee.ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
+    ref_action = peewee.CharField(max_length=16, default="")
+    ref_is_pull = peewee.BooleanField(default=False)
+    commit_sha = peewee.CharField(max_length=64, default="")
 
     class Meta:
         table_name = "issue_comment"
-        indexes = ((("issue", "created_at"), False), (("updated_at",), False))
+        indexes = ((("issue", "created_at"), False), (("updated_at",), False),
+                   (("ref_issue", "ref_comment"), False))
 
 
 class IssueLabel(BaseModel):

@@ -7,7 +7,7 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 
-from plue_issues import events, hookspecs, models
+from plue_issues import events, hookspecs, models, references
 from plue_issues.resources import (
     assignees, comments, issue_labels, issues, labels, milestones, timeline,
 )
@@ -41,6 +41,12 @@ def register_services(ctx):
 @hookimpl
 def register_events():
     return events.EVENTS
+
+
+@hookimpl
+def on_event(ctx, event):
+    if event.name == "push":  # in the push's transaction
+        references.record_commit_references(ctx.services["issues"], event)
 
 
 @hookimpl

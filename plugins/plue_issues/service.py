@@ -14,7 +14,7 @@ from plue_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 
 from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
-from plue_issues import comments, issues, labels, milestones, numbering, timeline
+from plue_issues import comments, issues, labels, milestones, numbering, references, timeline
 from plue_issues.access import RepositoryAccess
 from plue_issues.events import (
     IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent, announce_change,
@@ -93,6 +93,8 @@ class IssuesService:
                 for user in {user.id: user for user in assignees}.values():
                     timeline.record_assignee(issue, poster, user, removed=False)
             record_mentions(issue.id, body)
+            references.record_text_references(self.hosting, issue, poster, body or "",
+                                              plain_text=title)
             self.hosting.adjust_counter(repository.id, issues.open_counter(is_pull), +1)
             if not is_pull:
                 self.ctx.events.publish(IssueOpenedEvent(**issues.event_fields(repository, issue),
@@ -102,9 +104,10 @@ class IssuesService:
         return issue
 
     def set_state(self, issue: Issue, *, closed: bool, doer: Account,
-                  merged: bool = False) -> Issue:
+                  merged: bool = False, commit_sha: str = "") -> Issue:
         """Close or reopen: ``closed_at``, the repository's open counter, the timeline's
-        ``close`` / ``reopen`` (``merge_pull`` when a merge closes a pull request: ``merged``)
+        ``close`` / ``reopen`` (``merge_pull`` when a merge closes a pull request: ``merged``;
+        ``commit_sha``: the commit whose message did it)
         and the event change together, once, even when two requests race to do the same. The
         ``issue_state_changing`` hook takes part (the pulls plugin refuses or announces a pull
         request's change)."""
@@ -124,7 +127,7 @@ class IssuesService:
             self.hosting.adjust_counter(repository.id, issues.open_counter(issue.is_pull),
                                         -1 if closed else +1)
             timeline.record(issue, doer, (timeline.MERGE_PULL if merged else timeline.CLOSE)
-                            if closed else timeline.REOPEN)
+                            if closed else timeline.REOPEN, commit_sha=commit_sha)
             if not issue.is_pull:
                 event = IssueClosedEvent if closed else IssueReopenedEvent
                 self.ctx.events.publish(event(**issues.event_fields(repository, issue),
@@ -205,6 +208,9 @@ class IssuesService:
                                 "milestoned" if updates["milestone"] else "demilestoned", doer)
             if "body" in updates:
                 record_mentions(issue.id, updates["body"])
+            if edited:
+                references.record_text_references(self.hosting, issue, doer, issue.body,
+                                                  plain_text=issue.title, edited=True)
             if state is not None:
                 self.set_state(issue, closed=state == "closed", doer=doer)
         return issue
@@ -242,10 +248,18 @@ class IssuesService:
     # An issue's comments (optionally updated since/before a moment), oldest first.
     comments_of_issue = staticmethod(comments.comments_of_issue)
 
-    def timeline_of_issue(self, issue: Issue):
+    def timeline_of_issue(self, issue: Issue, identity):
         """Plain comments and events (``kind``: Gitea's comment type) of ``issue``, oldest
-        first, with the poster, label, milestones and assignee each names: one query."""
-        return list(timeline.timeline_of_issue(issue))
+        first, with the poster, label, milestones, assignee and reference source each names
+        (one query), without the references from what ``identity`` may not read."""
+        return self.readable_timeline(issue, timeline.timeline_of_issue(issue), identity)
+
+    def readable_timeline(self, issue: Issue, rows, identity) -> list:
+        """``rows`` of ``issue``'s timeline without the references whose source repository
+        ``identity`` may not read (a permission check per other repository)."""
+        reader = access_rules.for_repository_permission(identity)
+        return timeline.readable(rows, issue,
+                                 lambda repository: self.hosting.allows(reader, repository, "read"))
 
     def record_review_dismissal(self, issue: Issue, doer: Account, message: str) -> None:
         """A ``dismiss_review`` event on pull request ``issue``'s timeline, ``message`` its

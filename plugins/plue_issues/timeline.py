@@ -1,7 +1,8 @@
 """An issue's timeline, as Gitea keeps it: besides the plain comments, a comment row of another
 type for each change -- closed, reopened, merged, a label added or removed, the milestone or an
 assignee changed, the title changed -- written in the transaction that made the change, by
-the code that made it. ``timeline_of_issue`` reads them all back in order, with what each one
+the code that made it; references from other issues, comments and commits are
+``references.py``'s. ``timeline_of_issue`` reads them all back in order, with what each one
 names, in one query."""
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ import peewee
 
 from plue_core.accounts.models import Account
 
-from plue_issues.models import Comment, Issue, Label, Milestone, now
+from plue_issues.models import Comment, Issue, Label, Milestone, Repository, now
+from plue_issues.references import COMMIT_REF
 
 CLOSE, REOPEN, MERGE_PULL = "close", "reopen", "merge_pull"
 LABEL, MILESTONE, ASSIGNEES, CHANGE_TITLE = "label", "milestone", "assignees", "change_title"
@@ -45,11 +47,14 @@ def record_assignee(issue: Issue, doer, assignee: Account, *, removed: bool) -> 
 def timeline_of_issue(issue: Issue, *, since=None, before=None):
     """Plain comments and events of ``issue``, oldest first, each with its poster, label,
     milestones and assignee joined (``poster``, ``label``, ``milestone``, ``old_milestone``,
-    ``assignee``; None where unset)."""
+    ``assignee``; None where unset), and a reference's source: ``ref_repository`` (its owner
+    joined) and ``ref_issue``. Pass the rows through :func:`readable` before showing them."""
     poster, assignee = Account.alias(), Account.alias()
     milestone, old_milestone = Milestone.alias(), Milestone.alias()
+    source, source_owner, source_issue = Repository.alias(), Account.alias(), Issue.alias()
     outer = peewee.JOIN.LEFT_OUTER
-    query = (Comment.select(Comment, poster, Label, milestone, old_milestone, assignee)
+    query = (Comment.select(Comment, poster, Label, milestone, old_milestone, assignee,
+                            source, source_owner, source_issue)
              .join(poster, outer, on=(Comment.poster == poster.id), attr="poster")
              .switch(Comment).join(Label, outer, on=(Comment.label == Label.id), attr="label")
              .switch(Comment).join(milestone, outer, on=(Comment.milestone == milestone.id),
@@ -59,9 +64,35 @@ def timeline_of_issue(issue: Issue, *, since=None, before=None):
                                    attr="old_milestone")
              .switch(Comment).join(assignee, outer, on=(Comment.assignee == assignee.id),
                                    attr="assignee")
+             .switch(Comment).join(source, outer, on=(Comment.ref_repository == source.id),
+                                   attr="ref_repository")
+             .join(source_owner, outer, on=(source.owner == source_owner.id), attr="owner")
+             .switch(Comment).join(source_issue, outer, on=(Comment.ref_issue == source_issue.id),
+                                   attr="ref_issue")
              .where(Comment.issue == issue.id))
     if since is not None:
         query = query.where(Comment.updated_at >= since)
     if before is not None:
         query = query.where(Comment.updated_at <= before)
     return query.order_by(Comment.created_at, Comment.id)
+
+
+def readable(rows, issue: Issue, may_read) -> list:
+    """The rows without the references whose source the viewer may not read, as Gitea's
+    ``isXRefCommentAccessible`` leaves them out (after paging): ``may_read(repository)`` is
+    asked once per other repository, so a timeline referenced only from its own repository
+    costs nothing more; a reference from issues or pull requests switched off there is left
+    out too."""
+    allowed = {issue.repository_id: True}
+    kept = []
+    for row in rows:
+        source = row.ref_repository if row.ref_repository_id is not None else None
+        if source is not None:
+            if source.id not in allowed:
+                allowed[source.id] = may_read(source)
+            unit_on = row.kind == COMMIT_REF or (
+                source.has_pull_requests if row.ref_is_pull else source.has_issues)
+            if not (allowed[source.id] and unit_on):
+                continue
+        kept.append(row)
+    return kept

@@ -233,7 +233,7 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
         service.issues.edit_issue(access, issue, issue_changes, doer)
         if can_write and changes.get("labels") is not None:
             labels = service.issues.labels_by_ids(access.repository, changes["labels"])
-            service.issues.set_issue_labels(issue, labels, replace=True)
+            service.issues.set_issue_labels(issue, labels, replace=True, doer=doer)
         updates: dict = {}
         if new_base and new_base != pull.base_branch and not pull.is_merged:
             other = open_pull_for(pull.head_repository_id, pull.head_branch,

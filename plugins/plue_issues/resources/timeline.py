@@ -20,4 +20,5 @@ class IssueTimelineResource(IssuesApiResource):
         access = self.read_access(req, owner, repo)
         issue = self.issues.get_issue(access, index)
         query = timeline.timeline_of_issue(issue, since=since, before=before)
-        resp.media = self.presenter(req, access).timeline(issue, self.page(req, resp, query))
+        rows = self.issues.readable_timeline(issue, self.page(req, resp, query), access.identity)
+        resp.media = self.presenter(req, access).timeline(issue, rows)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 
+import peewee
+
 from plue_core.accounts.models import Account
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
@@ -18,7 +20,7 @@ from plue_core.timestamps import rfc3339
 from plue_issues import assignees as assignee_rules
 from plue_issues import labels as label_rules
 from plue_issues import milestones as milestone_rules
-from plue_issues.models import Milestone
+from plue_issues.models import Comment, Milestone
 
 
 def ghost() -> Account:
@@ -140,8 +142,10 @@ def _named(attribute: str, render: str):
 
 
 # Gitea's ``TimelineComment``: a plain comment or an event (``type``: Gitea's comment type).
-# Projects, time tracking, references, reviews, teams and dependencies are not recorded by
-# Plue: their fields stay zero or null, as Gitea serves them for an event that has none.
+# A reference names its source issue (``ref_issue``, an ``Issue``) and comment
+# (``ref_comment``), rendered by ``Presenter.timeline``. Projects, time tracking, reviews, teams
+# and dependencies are not recorded by Plue: their fields stay zero or null, as Gitea serves
+# them for an event that has none.
 TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     integer("id"),
     string("type", "kind"),
@@ -162,10 +166,12 @@ TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     string("new_title"),
     string("old_ref", const=""),
     string("new_ref", const=""),
-    obj("ref_issue", const=None, nullable=True),
-    obj("ref_comment", const=None, nullable=True),
-    string("ref_action", const=""),
-    string("ref_commit_sha", const=""),
+    obj("ref_issue", lambda c, p: p.ref_issues.get(c.ref_issue_id), shape=ISSUE_SHAPE,
+        nullable=True),
+    obj("ref_comment", lambda c, p: p.ref_comments.get(c.ref_comment_id), shape=COMMENT_SHAPE,
+        nullable=True),
+    string("ref_action"),
+    string("ref_commit_sha", "commit_sha"),
     integer("review_id", const=0),
     obj("label", _named("label", "label"), shape=LABEL_SHAPE, nullable=True),
     obj("assignee", _named("assignee", "user"), shape=USER_SHAPE, nullable=True),
@@ -184,6 +190,9 @@ class Presenter:
         self.org = org
         self.base_url = ctx.config.base_url.rstrip("/")
         self.accounts = ctx.services["accounts"]
+        # The rendered sources of a timeline's references, by id (``timeline``).
+        self.ref_issues: dict[int, dict] = {}
+        self.ref_comments: dict[int, dict] = {}
 
     @property
     def repo_api_url(self) -> str:
@@ -277,11 +286,42 @@ class Presenter:
 
     def timeline(self, issue, rows) -> list[dict]:
         """``TimelineComment``s of ``issue``'s rows (``timeline.timeline_of_issue``): the
-        milestones they name are counted in one query."""
+        milestones they name are counted in one query, the issues and comments references
+        come from rendered in a few per source repository."""
         rows = list(rows)
         milestone_rules.attach_counts([m for row in rows for m in (row.milestone, row.old_milestone)
                                        if m is not None])
         issue.repository = self.repository
         for row in rows:
             row.issue = issue
+        self._load_references(rows)
         return TIMELINE_COMMENT_SHAPE.many(rows, self)
+
+    def _load_references(self, rows) -> None:
+        """Gitea's ``ref_issue`` and ``ref_comment`` of the rows, each rendered by a presenter
+        of its own repository (the timeline's query joined the source issue and repository)."""
+        by_repository: dict[int, tuple] = {}
+        for row in rows:
+            if row.ref_issue_id is not None and row.ref_repository is not None:
+                by_repository.setdefault(row.ref_repository.id, (row.ref_repository, {}))[1][
+                    row.ref_issue_id] = row.ref_issue
+        comment_ids = {row.ref_comment_id for row in rows if row.ref_comment_id is not None}
+        comments = {}
+        if comment_ids:
+            comments = {comment.id: comment for comment in Comment.select(Comment, Account).join(
+                Account, peewee.JOIN.LEFT_OUTER, on=(Comment.poster == Account.id),
+                attr="poster").where(Comment.id.in_(list(comment_ids)))}
+        self.ref_issues, self.ref_comments = {}, {}
+        for repository, issues in by_repository.values():
+            presenter = self if repository.id == self.repository.id else Presenter(
+                self.ctx, self.viewer, repository=repository)
+            posters = {account.id: account for account in Account.select().where(
+                Account.id.in_([i.poster_id for i in issues.values() if i.poster_id]))}
+            for source in issues.values():
+                source.poster = posters.get(source.poster_id)
+            for source, rendered in zip(issues.values(), presenter.issues(list(issues.values()))):
+                self.ref_issues[source.id] = rendered
+            for comment in comments.values():
+                if comment.issue_id in issues:
+                    comment.issue = issues[comment.issue_id]
+                    self.ref_comments[comment.id] = presenter.comment(comment)

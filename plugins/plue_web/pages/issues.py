@@ -114,7 +114,7 @@ class IssuePage(IssuesPage):
         # The timeline: plain comments (rendered) and the events between them, in one query.
         comments = [{"comment": comment, "html": render(comment.body, repository_url=repo_url)
                      if comment.kind == "comment" else ""}
-                    for comment in self.issues.timeline_of_issue(issue)]
+                    for comment in self.issues.timeline_of_issue(issue, access.identity)]
         # Labels, milestone and assignees as the API shows them (one home for the shape).
         shape = self.issues.issue_json(issue, current_identity(req))
         self.render(req, resp, "issues/issue.html", **self.issue_values(

@@ -178,7 +178,7 @@ class ReviewSubmitPage(PullReviewPage):
             "event": REVIEW_TYPES[kind], "body": form.get("content", ""),
             "commit_id": form.get("commit_id") or pull.head_sha})
         raise falcon.HTTPSeeOther(self.back_to(owner, repo, number,
-                                               anchor=f"#pullrequestreview-{review.id}"))
+                                               anchor=f"#issuecomment-{review.id}"))
 
 
 class LineCommentPage(PullReviewPage):

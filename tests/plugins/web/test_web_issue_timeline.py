@@ -102,7 +102,8 @@ def test_a_merged_pull_request_shows_merged_not_closed(writer_site):
     text = " | ".join(events_text(page.text))
     assert "alice merged this" in text and "closed this" not in text
     rows = site.get(f"/repos/alice/code/issues/{number}/timeline").json
-    assert [row["type"] for row in rows] == ["merge_pull"]
+    # The merge commit names the pull request ("(#N)"): a reference from it, as in Gitea.
+    assert [row["type"] for row in rows] == ["merge_pull", "commit_ref"]
     assert rows[0]["issue_url"] == "" and rows[0]["pull_request_url"].endswith(f"/pulls/{number}")
 
 

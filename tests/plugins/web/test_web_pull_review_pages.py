@@ -155,7 +155,7 @@ def test_approving_requesting_changes_and_commenting(writer_site):
     assert 'value="approve"' in files.text  # not his own pull request
     result = oscar.post(f"/alice/code/pulls/{number}/files/reviews/submit",
                         {"type": "reject", "content": "Please rename it", "commit_id": ""})
-    assert result.status_code == 303 and "#pullrequestreview-" in result.headers["location"]
+    assert result.status_code == 303 and "#issuecomment-" in result.headers["location"]
     oscar.get(f"/alice/code/pulls/{number}")
     assert oscar.post(f"/alice/code/pulls/{number}/files/reviews/submit",
                       {"type": "approve", "content": ""}).status_code == 303
