@@ -89,12 +89,10 @@ def ensure(server, config) -> Child | None:
     global _child
     command = background_command(config)
     if _child is not None and (command != _child.command or not _child.alive()):
-        if _child.alive():
-            _child.stop()
-        else:
+        if not _child.alive():
             server.log.warning("background process %s (%s) had stopped: starting it again",
                                _child.pid, " ".join(_child.command))
-            _child.stop()
+        _child.stop()
         _child = None
     if _child is None and command:
         _child = _fork(server, command)
@@ -150,6 +148,9 @@ def _run(ctx, command: list[str], master: int) -> int:
                      name="master-watch", daemon=True).start()
     found = serve_daemons(ctx, plugins=command[0] == "daemons",
                           scheduler=command[0] == "scheduler" or "--with-scheduler" in command)
+    if not found:  # as `plue daemons` with nothing to run: exit at once
+        log.info("no daemons to run")
+        return 0
     return run_daemons(ctx, found, stopping)
 
 

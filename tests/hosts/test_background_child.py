@@ -11,6 +11,7 @@ import os
 import signal
 import socket
 import time
+import urllib.request
 
 import psutil
 import pytest
@@ -169,3 +170,17 @@ def test_the_child_stops_when_the_master_is_killed(tmp_path, plue_database_url):
         wait_until(lambda: gone(child), timeout=20, what="orphan's exit")
         for worker in workers:  # gunicorn's own workers notice too
             wait_until(lambda: gone(worker), timeout=30, what="worker's exit")
+
+
+@pytest.mark.e2e
+def test_a_child_with_nothing_to_run_exits_at_once_and_the_server_serves_on(
+        tmp_path, plue_database_url):
+    # No plugin daemon (ssh disabled) and the jobs elsewhere: as `plue daemons` alone, it exits.
+    with run_live_server(tmp_path, plue_database_url, workers=1, daemons={"mode": "serve"},
+                         scheduler={"mode": "separate"}, plugins={"disabled": ["ssh"]}) as server:
+        master = psutil.Process(server.process.pid)
+        wait_until(lambda: "no daemons to run" in (tmp_path / "server.log").read_text(),
+                   what="the child's notice")
+        wait_until(lambda: not background(master), what="the child's exit")
+        with urllib.request.urlopen(f"{server.url}/health", timeout=10) as response:
+            assert response.status == 200
