@@ -7,10 +7,15 @@ Starts ``plue serve`` as ``make serve`` runs it (2 gthread workers x 8 threads, 
 every process is up and idle, and sums the RSS of the whole tree (master, workers, that child;
 psutil), and their PSS (a page shared by processes forked from one
 another, counted once in RSS per process, is divided between them). Then sends authenticated repository GETs (1,000 to warm
-up, then ``--requests``, default 10,000) and prints each worker's RSS before and after: a
-worker that keeps something per request grows with them.
+up, then ``--requests``, default 10,000, ``--rounds`` times) and prints each worker's RSS after
+the warm-up and after each round: a worker that keeps something per request grows with every
+round, while the allocator's warm-up (eight request threads settling into their malloc arenas)
+levels off.
 
-Usage: python bench/memory.py [--postgres] [--requests 10000]
+The child beside the workers is forked from the master after preloading (plue_hosts.background):
+RSS counts the master's pages in every process that maps them, PSS divides them.
+
+Usage: python bench/memory.py [--postgres] [--requests 10000] [--rounds 1]
 ``rows()`` gives ``make bench`` (bench/run_all.py) its rows.
 """
 
@@ -100,7 +105,7 @@ def hammer(url: str, headers: dict, count: int, connections: int = 8) -> int:
         return sum(pool.map(some, shares))
 
 
-def measure(database: str, requests: int) -> dict:
+def measure(database: str, requests: int, rounds: int = 1) -> dict:
     with tempfile.TemporaryDirectory(prefix="plue-memory-") as name, \
             contextlib.ExitStack() as stack:
         tmp = pathlib.Path(name)
@@ -125,10 +130,13 @@ def measure(database: str, requests: int) -> dict:
         path = f"{server.url}/api/v1/repos/bench/bench"
         warm_failed = hammer(path, headers, 1000)
         before = {p.pid: p.memory_info().rss / MB for p in roles["workers"]}
-        failed = hammer(path, headers, requests)
-        after = {p.pid: p.memory_info().rss / MB for p in roles["workers"]}
-        return {"idle": idle, "total": sum(idle.values()), "pss": idle_pss, "before": before, "after": after,
-                "failed": warm_failed + failed, "requests": requests}
+        failed, each_round = 0, []
+        for _ in range(rounds):
+            failed += hammer(path, headers, requests)
+            each_round.append({p.pid: p.memory_info().rss / MB for p in roles["workers"]})
+        return {"idle": idle, "total": sum(idle.values()), "pss": idle_pss, "before": before,
+                "after": each_round[0], "rounds": each_round, "failed": warm_failed + failed,
+                "requests": requests}
 
 
 def report(database: str, found: dict) -> None:
@@ -137,8 +145,9 @@ def report(database: str, found: dict) -> None:
           f"(master {idle['master']:.0f}, workers {idle['workers']:.0f}, "
           f"daemons and scheduler {idle['background']:.0f}); PSS {found['pss']:.0f} MB")
     for pid, before in found["before"].items():
-        print(f"  worker {pid}: {before:.1f} MB after 1,000 requests, "
-              f"{found['after'][pid]:.1f} MB after {found['requests']:,} more")
+        print(f"  worker {pid}: {before:.1f} MB after 1,000 requests, then after each "
+              f"{found['requests']:,} more: "
+              + ", ".join(f"{sizes[pid]:.1f}" for sizes in found["rounds"]) + " MB")
     print(f"  failed requests: {found['failed']}", flush=True)
 
 
@@ -172,9 +181,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure each worker's RSS after this many rounds of --requests")
     args = parser.parse_args()
     database = "postgresql" if args.postgres else "sqlite"
-    report(database, measure(database, args.requests))
+    report(database, measure(database, args.requests, args.rounds))
 
 
 if __name__ == "__main__":

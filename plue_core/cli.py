@@ -215,18 +215,15 @@ def daemons(lazy: _Lazy, with_scheduler: bool) -> None:
     """Run the plugins' long-running services (``register_daemons``, e.g. the SSH server) in
     this process: one per deployment, started by ``plue serve`` (with the scheduler when it
     runs beside the server too: one process, not two)."""
-    from plue_core.daemons import run_daemons
+    from plue_core.daemons import run_daemons, serve_daemons
     ctx = lazy.migrated_ctx
-    found = {name: daemon for name, (_, daemon) in ctx.plugins.daemons(ctx).items()}
-    if with_scheduler:
-        from plue_core.scheduler import scheduler_daemon
-        found["scheduler"] = scheduler_daemon()
+    found = serve_daemons(ctx, plugins=True, scheduler=with_scheduler)
     if not found:
         click.echo("no daemons to run")
         return
-    click.echo(f"running {len(found)} daemon(s): {', '.join(sorted(found))}")
+    click.echo(f"running {len(found)} daemon(s): {', '.join(sorted(d.name for d in found))}")
     sys.stdout.flush()
-    sys.exit(run_daemons(ctx, list(found.values())))
+    sys.exit(run_daemons(ctx, found))
 
 
 @main.group()

@@ -29,6 +29,17 @@ class Daemon:
     description: str = ""
 
 
+def serve_daemons(ctx: "PlueContext", *, plugins: bool, scheduler: bool) -> list[Daemon]:
+    """What one deployment's daemons process runs: the plugins' daemons, the scheduled jobs as
+    one more (``plue daemons --with-scheduler``), or both: ``plue daemons`` and the child of
+    ``plue serve`` (plue_hosts.background)."""
+    found = [daemon for _, daemon in ctx.plugins.daemons(ctx).values()] if plugins else []
+    if scheduler:
+        from plue_core.scheduler import scheduler_daemon
+        found.append(scheduler_daemon())
+    return found
+
+
 def run_daemons(ctx: "PlueContext", daemons: list[Daemon],
                 stopping: threading.Event | None = None) -> int:
     """Run ``daemons`` until SIGTERM/SIGINT (or ``stopping``) or until one of them fails.

@@ -66,6 +66,7 @@ def test_the_scheduler_adds_only_apscheduler_and_renders_no_page(tmp_path):
     assert imported_by("scheduler", tmp_path) == WORKER | {"apscheduler"}
 
 
-def test_the_background_child_imports_no_page_rendering(tmp_path):
-    # plue serve's child (plue daemons --with-scheduler) builds the context and its daemons.
+def test_the_daemons_process_imports_no_page_rendering(tmp_path):
+    # `plue daemons` run on its own (daemons.mode = "separate") builds the context and its
+    # daemons, no app; plue serve's child is forked from the master and shares its copy.
     assert not imported_by("daemons", tmp_path) & PAGES
