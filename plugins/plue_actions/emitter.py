@@ -78,11 +78,12 @@ def _set_status(service, run: Run, job: Job, status: Status, reason: str = "") -
 
 
 def advance(service, run: Run, *, repository=None, actor: str | None = None,
-            initial: bool = False) -> None:
+            initial: bool = False, jobs: list[Job] | None = None) -> None:
     """Decide Blocked jobs until nothing changes, wake runners for newly queued jobs and
-    refresh the run status. Call after creating a run and whenever a job finishes."""
+    refresh the run status. Call after creating a run and whenever a job finishes.
+    ``jobs``: the run's current jobs in id order, when the caller has just written them."""
 
-    jobs = current_jobs(run)
+    jobs = current_jobs(run) if jobs is None else jobs
     queued = initial and any(job.status == Status.WAITING for job in jobs)
     if initial:
         for job in jobs:

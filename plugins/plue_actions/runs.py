@@ -53,23 +53,27 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
         contexts = planning_contexts(service, run, repository, actor)
         try:
             planned = plan_workflow(workflow, EvaluationContext(contexts=contexts))
-            run.title = run_title(workflow, EvaluationContext(contexts=contexts), title)[:255]
+            titled = run_title(workflow, EvaluationContext(contexts=contexts), title)[:255]
         except WorkflowError as problem:
             error = str(problem)
     if error is not None:
         return fail_run(service, run, error)
+    jobs = []
     for job in planned:
         record = job.as_record()
-        Job.create(run=run, repository_id=run.repository_id, owner_id=run.owner_id,
-                   commit_sha=sha, is_fork_pull_request=is_fork_pull_request, attempt=1,
-                   job_id=job.job_id, name=job.name[:255], needs=list(job.needs),
-                   runs_on=list(job.runs_on), matrix=record["matrix"],
-                   if_condition=job.if_condition, continue_on_error=job.continue_on_error,
-                   fail_fast=job.fail_fast, max_parallel=job.max_parallel,
-                   matrix_pending=job.matrix_pending, timeout_minutes=job.timeout_minutes or 360,
-                   payload=job.payload, status=int(job.initial_status), created=now, updated=now)
-    run.save()
-    emitter.advance(service, run, repository=repository, actor=actor, initial=True)
+        jobs.append(Job.create(
+            run=run, repository_id=run.repository_id, owner_id=run.owner_id,
+            commit_sha=sha, is_fork_pull_request=is_fork_pull_request, attempt=1,
+            job_id=job.job_id, name=job.name[:255], needs=list(job.needs),
+            runs_on=list(job.runs_on), matrix=record["matrix"],
+            if_condition=job.if_condition, continue_on_error=job.continue_on_error,
+            fail_fast=job.fail_fast, max_parallel=job.max_parallel,
+            matrix_pending=job.matrix_pending, timeout_minutes=job.timeout_minutes or 360,
+            payload=job.payload, status=int(job.initial_status), created=now, updated=now))
+    if titled != run.title:  # ``run-name``: the one column planning changes, written alone
+        run.title = titled
+        Run.update(title=titled).where(Run.id == run.id).execute()
+    emitter.advance(service, run, repository=repository, actor=actor, initial=True, jobs=jobs)
     return run
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime
 
+import peewee
+
 from plue_core.db import utcnow
 from plue_core.timestamps import naive_utc
 
@@ -25,6 +27,29 @@ PULL_REQUEST_ACTIONS = ("opened", "synchronize", "synchronized", "reopened")
 def disabled_workflows(repository_id: int) -> set[str]:
     return {row.workflow_id for row in WorkflowState.select(WorkflowState.workflow_id)
             .where((WorkflowState.repository_id == repository_id) & WorkflowState.disabled)}
+
+
+# A schedule as a push compares it: what its workflow file says, then what the push sets.
+_SCHEDULE_COLUMNS = (Schedule.workflow_id, Schedule.workflow_path, Schedule.cron, Schedule.ref,
+                     Schedule.commit_sha, Schedule.trigger_user_id)
+
+
+def disabled_and_schedules(repository_id: int) -> tuple[set[str], list[tuple]]:
+    """The repository's disabled workflows and its schedules (``_SCHEDULE_COLUMNS``), in
+    one statement: a push to the default branch needs both."""
+    disabled = WorkflowState.select(
+        peewee.Value("disabled"), WorkflowState.workflow_id, peewee.Value(""), peewee.Value(""),
+        peewee.Value(""), peewee.Value(""), peewee.Value(None)).where(
+        (WorkflowState.repository_id == repository_id) & WorkflowState.disabled)
+    schedules = Schedule.select(peewee.Value("schedule"), *_SCHEDULE_COLUMNS).where(
+        Schedule.repository_id == repository_id)
+    found: tuple[set[str], list[tuple]] = (set(), [])
+    for kind, *row in disabled.union_all(schedules).tuples():
+        if kind == "disabled":
+            found[0].add(row[0])
+        else:
+            found[1].append(tuple(row))
+    return found
 
 
 def _first_line(message: str) -> str:
@@ -74,10 +99,13 @@ def on_push(service, event) -> list:
         files = workflow_files(repo, commit)
         changed = changed_paths(repo, event.before, commit) if event.is_branch else None
     message = (commit.message or b"").decode("utf-8", "replace")
-    disabled = disabled_workflows(repository.id)  # read once for the schedules and the runs
     if event.ref == f"refs/heads/{repository.default_branch}":
+        # Read once, for the schedules and the runs.
+        disabled, schedules = disabled_and_schedules(repository.id)
         refresh_schedules(service, repository, files, event.after, event.ref, event.pusher_id,
-                          disabled=disabled)
+                          disabled=disabled, existing=schedules)
+    else:
+        disabled = disabled_workflows(repository.id)
     if _skipped(service, message):
         return []
     trigger = TriggeringEvent("push", ref=event.ref, changed_files=changed,
@@ -144,12 +172,13 @@ def on_pull_request(service, event) -> list:
 
 
 def refresh_schedules(service, repository, files: list[WorkflowFile], sha: str, ref: str,
-                      user_id: int | None, *, disabled: set[str] | None = None) -> None:
-    """Cron lines of the default branch's workflows replace the repository's schedules."""
-    Schedule.delete().where(Schedule.repository_id == repository.id).execute()
-    if disabled is None:
-        disabled = disabled_workflows(repository.id)
+                      user_id: int | None, *, disabled: set[str], existing: list[tuple]) -> None:
+    """Cron lines of the default branch's workflows replace the repository's schedules
+    (``existing``, as ``disabled_and_schedules`` read them). When the lines are the ones
+    already stored, nothing is deleted: the rows keep their next time and only follow the
+    pushed commit and pusher (one UPDATE, none when those did not change either)."""
     now = datetime.datetime.now(datetime.timezone.utc)
+    wanted = []
     for file in files:
         if file.workflow_id in disabled:
             continue
@@ -160,12 +189,18 @@ def refresh_schedules(service, repository, files: list[WorkflowFile], sha: str, 
         trigger = workflow.triggers.get("schedule")
         for schedule in trigger.schedules if trigger else ():
             upcoming = schedule.next_after(now)
-            if upcoming is None:
-                continue
-            Schedule.create(repository_id=repository.id, workflow_id=file.workflow_id,
-                            workflow_path=file.path, cron=schedule.expression, commit_sha=sha,
-                            ref=ref, trigger_user_id=user_id,
-                            next_run_at=naive_utc(upcoming))
+            if upcoming is not None:
+                wanted.append((file.workflow_id, file.path, schedule.expression, upcoming))
+    if sorted(row[:4] for row in existing) == sorted((*line[:3], ref) for line in wanted):
+        if any(row[4:] != (sha, user_id) for row in existing):
+            Schedule.update(commit_sha=sha, trigger_user_id=user_id).where(
+                Schedule.repository_id == repository.id).execute()
+        return
+    Schedule.delete().where(Schedule.repository_id == repository.id).execute()
+    for workflow_id, path, cron, upcoming in wanted:
+        Schedule.create(repository_id=repository.id, workflow_id=workflow_id,
+                        workflow_path=path, cron=cron, commit_sha=sha, ref=ref,
+                        trigger_user_id=user_id, next_run_at=naive_utc(upcoming))
 
 
 def start_due_schedules(service) -> int:

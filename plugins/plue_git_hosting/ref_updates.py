@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 
 from dulwich.repo import Repo
 
+from plue_core import transaction_memo
 from plue_core.db import utcnow, write_transaction
 
-from plue_git_hosting import git_reading, history
+from plue_git_hosting import git_reading, history, transaction_rows
 from plue_git_hosting.events import ZERO_SHA, PushEvent
 from plue_git_hosting.models import Branch, Repository
 
@@ -95,7 +96,9 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
     if not updates:
         return
     pusher_id = pusher.id if pusher is not None else None
-    with write_transaction():
+    # The scope: what this change reads once (its repository row, the webhooks' audience)
+    # is handed to every plugin hearing its events, and forgotten when it ends.
+    with write_transaction(), transaction_memo.scope():
         owner = repository.owner
         repository = Repository.get_by_id(repository.id)  # fresh: another writer may have run
         repository.owner = owner
@@ -114,6 +117,7 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
         Repository.update(**changes).where(Repository.id == repository.id).execute()
         for field, value in changes.items():
             setattr(repository, field, value)
+        transaction_rows.remember(repository)  # every plugin hearing the events reads this one
         # A new ref lists what is on no branch that existed before the push and not on the
         # default branch after it (Gitea compares a new branch with the default branch).
         other_heads = [sha for ref, sha in (before_refs or {}).items()

@@ -12,7 +12,7 @@ from plue_core.accounts.models import Account
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
-from plue_git_hosting import git_reading, git_writing, ref_updates
+from plue_git_hosting import git_reading, git_writing, ref_updates, transaction_rows
 from plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEvent
 from plue_git_hosting.git_reading import Person
 from plue_git_hosting.models import Repository
@@ -164,6 +164,7 @@ def edit_repository(hosting, repository: Repository, changes: dict) -> Repositor
                 if updates:
                     updates["updated_at"] = utcnow()
                     Repository.update(**updates).where(Repository.id == repository.id).execute()
+                    transaction_rows.forget(repository.id)
                 if renaming and new_name.lower() != repository.lower_name:
                     hosting.storage.move(old_path, hosting.storage.path(repository.owner.name, new_name))
                     moved = True
@@ -216,6 +217,7 @@ def _delete_row(repository: Repository) -> None:
     Repository.update(is_fork=False, fork_parent=None).where(
         Repository.fork_parent == repository.id).execute()
     Repository.delete().where(Repository.id == repository.id).execute()
+    transaction_rows.forget_all()  # its forks' rows changed too
 
 
 def fork_repository(hosting, source: Repository, owner: Account, creator: Account,
@@ -252,6 +254,7 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
                 fork.save()
             Repository.update(num_forks=Repository.num_forks + 1).where(
                 Repository.id == source.id).execute()
+            transaction_rows.forget(source.id)
             hosting.ctx.events.publish(RepositoryCreatedEvent(
                 repository_id=fork.id, owner=owner.name, repository=name,
                 creator_id=creator.id, fork_of=source.id))

@@ -18,7 +18,7 @@ from plue_core.validation import load_data
 
 from plue_git_hosting import (
     branches, collaborators, git_reading, permissions, pushes, ref_journal, ref_updates,
-    repositories, repository_lists,
+    repositories, repository_lists, transaction_rows,
 )
 from plue_git_hosting.models import Branch, Collaborator, Repository
 from plue_git_hosting.reading import RepositoryReader
@@ -97,10 +97,15 @@ class GitHosting:
     # method adds something of the service (docs/plugins.md, "Services";
     # tests/core/test_service_members.py).
 
-    # The repository row (owner joined), by owner and name or by id, whoever may see it;
-    # None when absent. Access is require_repository's.
+    # The repository row (owner joined), by owner and name, whoever may see it; None when
+    # absent. Access is require_repository's.
     find_repository = staticmethod(permissions.find_repository)
-    get_repository_by_id = staticmethod(permissions.find_repository_by_id)
+
+    def get_repository_by_id(self, repository_id: int) -> Repository | None:
+        """The repository row by id (owner joined), whoever may see it; None when absent.
+        Inside a push's transaction: the row it recorded, read once for all who hear it."""
+        found = transaction_rows.recall(repository_id)
+        return found if found is not None else permissions.find_repository_by_id(repository_id)
 
     # --- access: the one check every plugin and face uses (``permissions``) ------------
 
@@ -256,6 +261,7 @@ class GitHosting:
             raise ValueError(f"{field} is not a repository counter")
         column = getattr(Repository, field)
         Repository.update({column: column + delta}).where(Repository.id == repository_id).execute()
+        transaction_rows.forget(repository_id)
 
     # --- settings a face changes (the web pages): the API's rules and functions; the caller
     # checks the access (``require_repository(..., "admin", writes=...)``) first ------------

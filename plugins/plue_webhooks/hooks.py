@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import urllib.parse
 
+from plue_core import transaction_memo
 from plue_core.db import utcnow
 from plue_core.errors import Invalid, NotFound
 from plue_core.problems import problem
@@ -19,6 +20,13 @@ from plue_webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 CONTENT_TYPES = ("json", "form")
 HTTP_METHODS = ("POST", "PUT")
 SLACK_FIELDS = ("channel", "username", "icon_url", "color")
+# The transaction memo's keys of the hooks' choices an event's audience made (outbox.heard).
+AUDIENCE = "webhooks.audience"
+
+
+def _hooks_changed() -> None:
+    """A hook was written: the audiences this transaction remembered are stale."""
+    transaction_memo.drop_where(lambda key: key[:1] == (AUDIENCE,))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,6 +80,7 @@ def create_hook(service, owner: HookOwner, options: dict) -> Webhook:
     hook.branch_filter = _branch_filter(options["branch_filter"])
     _set_authorization(service, hook, options["authorization_header"])
     hook.save()
+    _hooks_changed()
     return hook
 
 
@@ -89,6 +98,7 @@ def edit_hook(service, hook: Webhook, options: dict) -> Webhook:
             setattr(hook, name, options[name])
     hook.updated_at = utcnow()
     hook.save()
+    _hooks_changed()
     return hook
 
 
@@ -98,6 +108,7 @@ def delete_hook(hook: Webhook) -> None:
     WebhookAttempt.delete().where(WebhookAttempt.delivery.in_(deliveries)).execute()
     WebhookDelivery.delete().where(WebhookDelivery.webhook == hook.id).execute()
     hook.delete_instance()
+    _hooks_changed()
 
 
 def delete_hooks_where(condition) -> None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Callable
 
+from plue_core import transaction_memo
 from plue_core.db import CompiledSelect, utcnow
 
-from plue_webhooks.hooks import wanted_by
+from plue_webhooks.hooks import AUDIENCE, wanted_by
 from plue_webhooks.models import Webhook, WebhookPayload, dump_json
 
 
@@ -50,11 +51,23 @@ _CHOICES = CompiledSelect(
 COLUMNS = ("event", "body", "repository_id", "owner_id", "branch", "fanned_out", "created_at")
 
 
+def choices(repository_id: int, owner_id: int) -> list[tuple]:
+    """What the hooks of ``audience`` select (events, branch filter), read once per
+    transaction: a push's events (push, its runs, jobs and commit statuses) share one
+    audience. A hook written in the transaction forgets it (``hooks``)."""
+    key = (AUDIENCE, repository_id, owner_id)
+    found = transaction_memo.get(key)
+    if found is None:
+        found = _CHOICES.rows(repository_id, owner_id)
+        transaction_memo.put(key, found)
+    return found
+
+
 def heard(event: WebhookEvent) -> bool:
     """Whether some active hook receives ``event`` (its events and branch filter)."""
     return any(wanted_by(events, branch_filter, event.type, event.branch)
-               for events, branch_filter in _CHOICES.rows(event.repository_id or 0,
-                                                           event.owner_id or 0))
+               for events, branch_filter in choices(event.repository_id or 0,
+                                                     event.owner_id or 0))
 
 
 def enqueue(service, event: WebhookEvent) -> int:

@@ -1,7 +1,10 @@
 """The statements of a push that starts a run (issue 13, push-to-pickup): counted, never
 timed. A one-commit contents-API commit that triggers one workflow reads the repository's
-disabled workflows once (for its schedules and its runs) and bumps the three queue versions
-in one statement that returns the new ones (it was three upserts and a select)."""
+disabled workflows and schedules once (in one statement, for its schedules and its runs),
+writes no schedule when its cron lines did not change, bumps the three queue versions in one
+statement that returns the new ones (it was three upserts and a select), reads the
+repository row once in its transaction, asks which webhooks may hear it once, and writes the
+run row once."""
 
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ jobs:
 
 # Every statement of that commit (the forge signs in with Basic: the credential's lookup and
 # its login-lock read) to the ref journal's cleanup. Changing it is a decision: say why in
-# the commit. (Was 40: docs/serving.md, push-to-pickup.)
-PUSH_STATEMENTS = 36
+# the commit. (Was 40, then 36: docs/serving.md, push-to-pickup.)
+PUSH_STATEMENTS = 25
 # PostgreSQL adds the run number's advisory lock and the wake-up's NOTIFY.
 ON_POSTGRESQL = 2
 
@@ -51,11 +54,17 @@ def test_a_push_that_starts_one_run_costs_its_statements_once(actions_forge):
     actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
     statements = statements_of_a_push(actions_forge)
     assert len([s for s in statements if s.startswith("INSERT INTO \"action_run\"")]) == 1
-    touching = {table: [s for s in statements if re.search(rf'"{table}"', s)]
-                for table in ("action_workflow_state", "action_tasks_version")}
+    touching = {table: [s for s in statements if re.search(rf'(FROM|INTO|UPDATE) "{table}"', s)]
+                for table in ("action_workflow_state", "action_tasks_version", "action_schedule",
+                              "repository", "webhook", "action_run")}
     assert len(touching["action_workflow_state"]) == 1, touching
+    assert touching["action_schedule"] == touching["action_workflow_state"]  # the same one
     assert len(touching["action_tasks_version"]) == 1, touching
     assert "RETURNING" in touching["action_tasks_version"][0]
+    # The request's lookup, then the fresh read in the push's transaction (which updates it).
+    assert [s.split()[0] for s in touching["repository"]] == ["SELECT", "SELECT", "UPDATE"]
+    assert len(touching["webhook"]) == 1, touching  # push, run, job and status: one audience
+    assert [s.split()[0] for s in touching["action_run"]] == ["SELECT", "INSERT"]  # its number
     expected = PUSH_STATEMENTS + (0 if is_sqlite(actions_forge.ctx.db) else ON_POSTGRESQL)
     assert len(statements) == expected, "\n".join(s[:160] for s in statements)
 
