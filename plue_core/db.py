@@ -205,6 +205,33 @@ class CompiledSelect:
         return found[0][0] if found else None
 
 
+class CompiledIdsSelect:
+    """A :class:`CompiledSelect` whose last argument is a list of ids for an ``IN``: what a
+    page prefetches (the labels or assignees of its issues). The SQL of ``IN (?, ?, ...)``
+    depends on the list's length, so it is compiled once per size bucket (1, 2, 4 ... 64) and
+    a list is padded to its bucket by repeating its last id, which an ``IN`` matches once.
+    A longer list is compiled on each call, as peewee does."""
+
+    BUCKETS = (1, 2, 4, 8, 16, 32, 64)
+
+    def __init__(self, build: Callable[..., peewee.ModelSelect], *kinds: type):
+        self._build = build
+        fixed = len(kinds)
+        self._by_size = {
+            size: CompiledSelect(lambda *values: build(*values[:fixed], list(values[fixed:])),
+                                 *kinds, *([int] * size))
+            for size in self.BUCKETS}
+
+    def rows(self, *values: Any, ids) -> list:
+        ids = list(ids)
+        if not ids:
+            return []
+        size = next((size for size in self.BUCKETS if size >= len(ids)), None)
+        if size is None:
+            return list(self._build(*values, ids))
+        return self._by_size[size].rows(*values, *ids, *[ids[-1]] * (size - len(ids)))
+
+
 @contextlib.contextmanager
 def connection(db: peewee.Database = database):
     """Open a connection for work outside a request (CLI, jobs) and close it afterwards."""
