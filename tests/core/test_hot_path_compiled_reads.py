@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from plue_core.db import CompiledIdsSelect, connection
-from tests.core.test_hot_path_query_counts import bench  # noqa: F401 (a fixture)
+from tests.core.test_hot_path_query_counts import bench, statements_for  # noqa: F401 (a fixture)
 
 REPO = "/api/v1/repos/bench/bench"
 
@@ -31,8 +31,11 @@ def _get(client, bench, path, query=""):  # noqa: F811
     return result
 
 
-@pytest.mark.parametrize("query", ["limit=30", "state=all", "state=closed", "type=issues",
-                                   "type=pulls&state=all", "limit=1&page=2"])
+LIST_STATEMENTS = {"limit=30": 7, "state=all": 7, "state=closed": 4, "type=issues": 6,
+                   "type=pulls&state=all": 7, "limit=1&page=2": 7}
+
+
+@pytest.mark.parametrize("query", list(LIST_STATEMENTS))
 def test_an_issue_list_by_state_and_type_compiles_no_query(client, ctx, bench, compiled,  # noqa: F811
                                                            query):
     from plue_core.accounts.models import Account
@@ -42,6 +45,11 @@ def test_an_issue_list_by_state_and_type_compiles_no_query(client, ctx, bench, c
     del compiled[:]
     _get(client, bench, f"{REPO}/issues", query)
     assert not {Issue, Label, Account} & set(compiled), compiled
+    # The token with its account, the repository, the count, the page, its labels and
+    # assignees, and the pull requests' state when the page holds one.
+    statements = min((statements_for(client, ctx, f"{REPO}/issues", bench["headers"],
+                                     query_string=query) for _ in range(2)), key=len)
+    assert len(statements) == LIST_STATEMENTS[query], "\n".join(statements)
 
 
 def test_an_issue_list_filtered_otherwise_is_still_built_per_request(client, ctx, bench,  # noqa: F811
