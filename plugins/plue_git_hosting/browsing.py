@@ -53,12 +53,15 @@ def _symlink_target(git_repo: Repo, entry: Entry) -> str:
 def entry_json(links: Links, git_repo: Repo, at: RefCommit, entry: Entry, *, with_content: bool,
                max_blob_size: int, last_commit: Commit | None) -> dict:
     size, content, target = 0, None, None
-    if entry.kind in ("file", "symlink"):
+    if entry.kind == "file" and with_content:
+        # One read of the object gives both its size and its content (it was read twice).
+        data = git_reading.read_blob(git_repo, entry.sha)
+        size = len(data)
+        content = data if size <= max_blob_size else None
+    elif entry.kind in ("file", "symlink"):
         size = git_reading.blob_size(git_repo, entry.sha)
         if entry.kind == "symlink":
             target = _symlink_target(git_repo, entry)
-        elif with_content and size <= max_blob_size:
-            content = git_reading.read_blob(git_repo, entry.sha)
     return contents_json(links, entry, input_ref=at.input_ref, ref_kind=at.kind,
                          ref_name=at.web_name, size=size, content=content, target=target,
                          last_commit=last_commit)

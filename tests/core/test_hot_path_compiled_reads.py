@@ -138,3 +138,21 @@ def test_compiled_ids_select_answers_as_peewee_for_every_length(client, ctx, ben
             expected = [] if not wanted else [issue.id for issue in Issue.select().where(
                 (Issue.repository == 1) & Issue.id.in_(wanted)).order_by(Issue.id)]
             assert [issue.id for issue in select.rows(1, ids=wanted)] == expected, wanted
+
+
+def test_a_file_is_read_once_for_its_size_and_content(client, ctx, bench, monkeypatch):  # noqa: F811
+    from plue_git_hosting import git_reading
+
+    reads = []
+    for name in ("blob_size", "read_blob"):
+        original = getattr(git_reading, name)
+        monkeypatch.setattr(git_reading, name, lambda *args, _name=name, _original=original, **kw:
+                            reads.append(_name) or _original(*args, **kw))
+    body = _get(client, bench, f"{REPO}/contents/small.txt", "ref=topic").json
+    assert body["size"] == 6 and body["content"] == "c21hbGwK"
+    assert reads == ["read_blob"]
+    # A directory listing reads its files' sizes only.
+    del reads[:]
+    listing = _get(client, bench, f"{REPO}/contents", "ref=topic").json
+    assert {entry["name"] for entry in listing} >= {"small.txt"}
+    assert set(reads) == {"blob_size"}
