@@ -156,3 +156,10 @@ def test_a_file_is_read_once_for_its_size_and_content(client, ctx, bench, monkey
     listing = _get(client, bench, f"{REPO}/contents", "ref=topic").json
     assert {entry["name"] for entry in listing} >= {"small.txt"}
     assert set(reads) == {"blob_size"}
+
+
+def test_a_file_over_the_blob_limit_has_its_size_and_no_content(client, ctx, bench,  # noqa: F811
+                                                                 monkeypatch):
+    monkeypatch.setitem(ctx.services["git_hosting"].settings, "max_blob_size", 5)
+    body = _get(client, bench, f"{REPO}/contents/small.txt", "ref=topic").json
+    assert body["size"] == 6 and body["content"] is None and body["encoding"] is None
