@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import pathlib
 import select
 import threading
@@ -189,10 +190,16 @@ class CompiledSelect:
         if state is not None:
             wrapper.__dict__.update(state)
             wrapper.initialized = True
+            if "_plue_columns" in state:
+                wrapper.process_row = functools.partial(_joined_row, wrapper)
         found = list(wrapper)
         if state is None and wrapper.initialized:
-            self._row_mapping[target] = {key: value for key, value in vars(wrapper).items()
-                                         if key not in _PER_CURSOR}
+            state = {key: value for key, value in vars(wrapper).items()
+                     if key not in _PER_CURSOR}
+            columns = _direct_columns(wrapper)
+            if columns is not None:
+                state["_plue_columns"] = columns
+            self._row_mapping[target] = state
         return found
 
     def first(self, *values: Any):
@@ -203,6 +210,113 @@ class CompiledSelect:
         """The first column of the first row (a count), for a query built with ``.tuples()``."""
         found = self.rows(*values)
         return found[0][0] if found else None
+
+
+def _direct_columns(wrapper) -> tuple | None:
+    """For a joined select's rows (peewee's ``ModelCursorWrapper``): each column's position,
+    the model it fills, its name, its converter, and whether it is a plain field, stored into
+    the row's ``__data__`` as the field's own ``__set__`` would (on a fresh instance; peewee
+    clears ``_dirty`` after the row anyway). None when peewee is not the version whose
+    ``process_row`` :func:`_joined_row` follows: its own is used then."""
+    if type(wrapper) is not peewee.ModelCursorWrapper or not all(
+            hasattr(wrapper, name) for name in _JOINED_ROW_STATE):
+        return None
+    plain = (peewee.FieldAccessor, peewee.ForeignKeyAccessor)
+    columns = []
+    for idx, key, column, converter in wrapper._row_spec:
+        constructor, is_model = wrapper.key_to_constructor.get(key, (wrapper.model, True))
+        accessor = None
+        if is_model:
+            accessor = next((klass.__dict__[column] for klass in constructor.__mro__
+                             if column in klass.__dict__), None)
+        direct = type(accessor) in plain and accessor.name == column
+        columns.append((idx, key, column, converter, direct))
+    return tuple(columns)
+
+
+_JOINED_ROW_STATE = ("_row_spec", "_constructor_list", "src_to_dest", "_dest_reachable",
+                     "key_to_constructor")
+
+
+def _joined_row(wrapper, row):
+    """peewee's ``ModelCursorWrapper.process_row`` (4.x), with a plain field's value written
+    into ``__data__`` instead of through its descriptor: a wide joined row (the token with its
+    account, the repository with its owner) cost a third of a repository GET in setattr calls
+    (issue 13). The join graph is built exactly as peewee builds it."""
+    objects = {}
+    model_list = []
+    for key, constructor, is_model in wrapper._constructor_list:
+        if is_model:
+            objects[key] = instance = constructor(__no_default__=True)
+            model_list.append(instance)
+        else:
+            objects[key] = constructor()
+    default_instance = objects[wrapper.model]
+    set_keys = set()
+    for idx, key, column, converter, direct in wrapper._plue_columns:
+        instance = objects.get(key, default_instance)
+        value = row[idx]
+        if value is not None:
+            set_keys.add(key)
+        if converter is not None:
+            value = converter(value)
+        if direct:
+            instance.__data__[column] = value
+        elif isinstance(instance, dict):
+            instance[column] = value
+        else:
+            setattr(instance, column, value)
+    for src, attr, dest, is_dict, is_outer, is_fk in wrapper.src_to_dest:
+        instance = objects.get(src)
+        joined_instance = objects.get(dest)
+        if joined_instance is None and dest not in objects:
+            continue
+        assign = False
+        if dest not in set_keys and dest in wrapper._dest_reachable:
+            assign = bool(wrapper._dest_reachable[dest] & set_keys)
+        if dest not in set_keys and not assign:
+            if is_outer:
+                joined_instance = None
+            else:
+                continue
+        if src not in set_keys and dest not in set_keys and is_outer:
+            continue
+        if is_dict:
+            instance[attr] = joined_instance
+        elif is_fk and joined_instance is None:
+            instance.__rel__[attr] = None
+        else:
+            setattr(instance, attr, joined_instance)
+    for instance in model_list:
+        instance._dirty.clear()
+    return objects[wrapper.model]
+
+
+class CompiledIdsSelect:
+    """A :class:`CompiledSelect` whose last argument is a list of ids for an ``IN``: what a
+    page prefetches (the labels or assignees of its issues). The SQL of ``IN (?, ?, ...)``
+    depends on the list's length, so it is compiled once per size bucket (1, 2, 4 ... 64) and
+    a list is padded to its bucket by repeating its last id, which an ``IN`` matches once.
+    A longer list is compiled on each call, as peewee does."""
+
+    BUCKETS = (1, 2, 4, 8, 16, 32, 64)
+
+    def __init__(self, build: Callable[..., peewee.ModelSelect], *kinds: type):
+        self._build = build
+        fixed = len(kinds)
+        self._by_size = {
+            size: CompiledSelect(lambda *values: build(*values[:fixed], list(values[fixed:])),
+                                 *kinds, *([int] * size))
+            for size in self.BUCKETS}
+
+    def rows(self, *values: Any, ids) -> list:
+        ids = list(ids)
+        if not ids:
+            return []
+        size = next((size for size in self.BUCKETS if size >= len(ids)), None)
+        if size is None:
+            return list(self._build(*values, ids))
+        return self._by_size[size].rows(*values, *ids, *[ids[-1]] * (size - len(ids)))
 
 
 @contextlib.contextmanager

@@ -4,6 +4,9 @@ filters already read from the query string. Resources page and render them."""
 
 from __future__ import annotations
 
+import peewee
+
+from plue_core.db import CompiledSelect
 from plue_core.errors import BadRequest, NotFound
 
 from plue_workflows.statuses import DONE, Status
@@ -74,6 +77,26 @@ def runs(*, repository_id: int | None = None, owner_id: int = 0, event: str | No
 def newest_first(query):
     """A run or job query, newest first (how Gitea lists them)."""
     return query.order_by(query.model.id.desc())
+
+
+# A repository's run list without filters, the one clients poll: its count and its page
+# compiled once (peewee compiled both on every request, issue 13).
+_RUN_COUNT = CompiledSelect(
+    lambda repository_id: runs(repository_id=repository_id).select(peewee.fn.COUNT(Run.id))
+    .tuples(), int)
+_RUN_PAGE = CompiledSelect(
+    lambda repository_id, limit, offset: newest_first(runs(repository_id=repository_id))
+    .limit(limit).offset(offset), int, int, int)
+
+
+def repository_run_page(repository_id: int, limit: int, offset: int,
+                        **filters) -> tuple[int, list[Run]]:
+    """How many runs of a repository match ``filters`` (those of :func:`runs`) and the page of
+    them at ``offset``, newest first."""
+    if any(value is not None and value != "" for value in filters.values()):
+        query = runs(repository_id=repository_id, **filters)
+        return query.count(), list(newest_first(query).limit(limit).offset(offset))
+    return _RUN_COUNT.scalar(repository_id), _RUN_PAGE.rows(repository_id, limit, offset)
 
 
 def jobs(*, repository_id: int | None = None, owner_id: int = 0, status: str | None = None):

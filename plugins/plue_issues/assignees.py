@@ -4,6 +4,7 @@ the repository may be assigned; anyone else is refused with 422 naming them."""
 from __future__ import annotations
 
 from plue_core.accounts.models import Account
+from plue_core.db import CompiledIdsSelect
 from plue_core.errors import Invalid
 from plue_core.identity import Identity
 
@@ -63,13 +64,18 @@ def can_be_assigned(hosting, repository, user: Account) -> bool:
             and hosting.allows(as_identity, repository, "write"))
 
 
+# Every issue rendered: compiled once per page size (peewee compiled it on each request).
+_ASSIGNEES_OF_ISSUES = CompiledIdsSelect(
+    lambda issue_ids: Account.select(Account, IssueAssignee.issue.alias("on_issue"))
+    .join(IssueAssignee).where(IssueAssignee.issue.in_(issue_ids)).order_by(IssueAssignee.id)
+    .objects())
+
+
 def assignees_for_issues(issue_ids: list[int]) -> dict[int, list[Account]]:
     """Assignees of a page of issues in one query, in the order they were assigned."""
     result: dict[int, list[Account]] = {i: [] for i in issue_ids}
     if not issue_ids:
         return result
-    rows = (Account.select(Account, IssueAssignee.issue.alias("on_issue")).join(IssueAssignee)
-            .where(IssueAssignee.issue.in_(issue_ids)).order_by(IssueAssignee.id).objects())
-    for account in rows:
+    for account in _ASSIGNEES_OF_ISSUES.rows(ids=issue_ids):
         result[account.on_issue].append(account)
     return result

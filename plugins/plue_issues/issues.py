@@ -121,15 +121,24 @@ def issue_ids_labelled(label_ids) -> peewee.Query:
     return IssueLabel.select(IssueLabel.issue).where(IssueLabel.label.in_(list(label_ids)))
 
 
+def _by_state(query, repository_id, state: str, is_pull: bool | None):
+    query = query.where(Issue.repository == repository_id)
+    if state == "closed":
+        query = query.where(Issue.is_closed == True)  # noqa: E712
+    elif state != "all":
+        query = query.where(Issue.is_closed == False)  # noqa: E712
+    if is_pull is not None:
+        query = query.where(Issue.is_pull == is_pull)
+    return query
+
+
+def _newest_first(query):
+    return query.order_by(Issue.created_at.desc(), Issue.id.desc())
+
+
 def search_issues(repository, filters: IssueFilters):
     """A query of the repository's issues matching ``filters``, newest first."""
-    query = issues_with_posters().where(Issue.repository == repository.id)
-    if filters.state == "closed":
-        query = query.where(Issue.is_closed == True)  # noqa: E712
-    elif filters.state != "all":
-        query = query.where(Issue.is_closed == False)  # noqa: E712
-    if filters.is_pull is not None:
-        query = query.where(Issue.is_pull == filters.is_pull)
+    query = _by_state(issues_with_posters(), repository.id, filters.state, filters.is_pull)
     names = [n for n in filters.label_names if n]
     for label_ids in label_rules.label_ids_by_name(repository, names).values():
         query = query.where(Issue.id.in_(issue_ids_labelled(label_ids)))
@@ -158,7 +167,38 @@ def search_issues(repository, filters: IssueFilters):
         query = query.where(Issue.updated_at >= filters.since)
     if filters.before is not None:
         query = query.where(Issue.updated_at <= filters.before)
-    return query.order_by(Issue.created_at.desc(), Issue.id.desc())
+    return _newest_first(query)
+
+
+# The list every client reads (``state`` and ``type`` only): its count and its page compiled
+# once per combination of the two, as peewee compiled the wide joined page on every request
+# (half of an issue list, issue 13). Built by the functions :func:`search_issues` uses.
+_STATES = ("open", "closed", "all")
+_PLAIN_COUNT = {
+    (state, is_pull): CompiledSelect(
+        lambda repository_id, state=state, is_pull=is_pull: _by_state(
+            Issue.select(peewee.fn.COUNT(Issue.id)), repository_id, state, is_pull).tuples(), int)
+    for state in _STATES for is_pull in (None, False, True)}
+_PLAIN_PAGE = {
+    (state, is_pull): CompiledSelect(
+        lambda repository_id, limit, offset, state=state, is_pull=is_pull: _newest_first(
+            _by_state(issues_with_posters(), repository_id, state, is_pull))
+        .limit(limit).offset(offset), int, int, int)
+    for state in _STATES for is_pull in (None, False, True)}
+
+
+def issue_page(repository, filters: IssueFilters, limit: int, offset: int) -> tuple[int, list]:
+    """How many issues match ``filters`` and the page of them at ``offset``, newest first,
+    with their posters: :func:`search_issues` and :func:`count_matching`, compiled once for
+    the lists that filter by state and type only."""
+    state = filters.state if filters.state in _STATES else "open"
+    plain = dataclasses.replace(filters, state="open", is_pull=None) == IssueFilters()
+    if not plain:
+        query = search_issues(repository, filters)
+        return count_matching(query), list(query.limit(limit).offset(offset))
+    key = (state, filters.is_pull)
+    total = _PLAIN_COUNT[key].scalar(repository.id)
+    return total, _PLAIN_PAGE[key].rows(repository.id, limit, offset)
 
 
 # --- across repositories (the front page) ---------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from plue_core.db import write_transaction
+from plue_core.db import CompiledIdsSelect, write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.integers import parse_id
 
@@ -249,14 +249,18 @@ def touch(issue: Issue) -> None:
     Issue.update(updated_at=issue.updated_at).where(Issue.id == issue.id).execute()
 
 
+# Every issue rendered: compiled once per page size (peewee compiled it on each request).
+_LABELS_OF_ISSUES = CompiledIdsSelect(
+    lambda issue_ids: Label.select(Label, IssueLabel.issue.alias("on_issue")).join(IssueLabel)
+    .where(IssueLabel.issue.in_(issue_ids)).order_by(Label.name, Label.id).objects())
+
+
 def labels_for_issues(issue_ids: list[int]) -> dict[int, list[Label]]:
     """Labels of a page of issues in one query."""
     result: dict[int, list[Label]] = {i: [] for i in issue_ids}
     if not issue_ids:
         return result
-    rows = (Label.select(Label, IssueLabel.issue.alias("on_issue")).join(IssueLabel)
-            .where(IssueLabel.issue.in_(issue_ids)).order_by(Label.name, Label.id).objects())
-    for label in rows:
+    for label in _LABELS_OF_ISSUES.rows(ids=issue_ids):
         result[label.on_issue].append(label)
     return result
 

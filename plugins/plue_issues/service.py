@@ -233,6 +233,8 @@ class IssuesService:
     # The queries of issue lists, for pulls' list of pull requests.
     IssueFilters = issues.IssueFilters
     search_issues = staticmethod(issues.search_issues)
+    # The count and one page of a search (compiled once for the lists clients read most).
+    issue_page = staticmethod(issues.issue_page)
     # Across repositories (a subquery of their ids), for the front page.
     issues_across = staticmethod(issues.issues_across)
     comments_across = staticmethod(issues.comments_across)

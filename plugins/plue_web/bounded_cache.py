@@ -1,32 +1,5 @@
-"""A small LRU cache for answers that never change for their key, shared by the threads of
-one process: the last commit of each entry of a directory per (repository, commit,
-directory) — a commit's history never changes, Gitea keeps a "last commit cache" for the same
-reason —, the length of a commit's history and its pages' rows, a file's highlighted lines
-per blob id, the rendered diff of a commit or of two commits compared, a comparison's merge
-base and commits per pair of tips, and a pull request's commits per the commits it names."""
+"""The web pages' caches are plue_core's :class:`BoundedCache` (the contents API uses it too)."""
 
-from __future__ import annotations
+from plue_core.bounded_cache import BoundedCache
 
-import collections
-import threading
-
-
-class BoundedCache:
-    def __init__(self, size: int = 512):
-        self.size = size
-        self._entries: collections.OrderedDict = collections.OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key, value) -> None:
-        with self._lock:
-            self._entries[key] = value
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
+__all__ = ["BoundedCache"]

@@ -8,7 +8,7 @@ from plue_core.content_disposition import content_disposition
 from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, Conflict
 from plue_core.openapi import operation
-from plue_core.pagination import paginate
+from plue_core.pagination import Page, paginate
 from plue_core.identity import current_identity
 
 from plue_workflows.statuses import Status
@@ -33,12 +33,12 @@ class RunsResource(ActionsResource):
         if req.get_param("actor"):
             user = self.accounts.find_user(req.get_param("actor"))
             trigger_user_id = user.id if user else -1
-        query = run_queries.runs(
-            repository_id=repository.id, event=req.get_param("event"),
+        page = Page.from_request(req, self.pagination)
+        total, runs = run_queries.repository_run_page(
+            repository.id, page.limit, page.offset, event=req.get_param("event"),
             branch=req.get_param("branch"), head_sha=req.get_param("head_sha"),
             trigger_user_id=trigger_user_id, status=req.get_param("status"))
-        total = query.count()
-        runs = paginate(req, resp, run_queries.newest_first(query), self.pagination, total=total)
+        page.set_headers(req, resp, total)
         shapes = self.shapes(req)
         resp.media = RUNS_SHAPE((total, [shapes.run(run, repository) for run in runs]))
 

@@ -6,6 +6,7 @@ import falcon
 
 from plue_core.errors import NotFound
 from plue_core.openapi import operation
+from plue_core.pagination import Page
 from plue_core.validation import load_body
 
 from plue_issues.resources.common import IssuesApiResource, split_param
@@ -48,8 +49,9 @@ class IssuesResource(IssuesApiResource):
             assignee_id=self._user_id(req, "assigned_by"),
             mentioned_id=self._user_id(req, "mentioned_by"),
             since=parse_query_time(req, "since"), before=parse_query_time(req, "before"))
-        query = self.issues.search_issues(access.repository, filters)
-        rows = self.page(req, resp, query, total=self.issues.count_matching(query))
+        page = Page.from_request(req, self.ctx.config.pagination)
+        total, rows = self.issues.issue_page(access.repository, filters, page.limit, page.offset)
+        page.set_headers(req, resp, total)
         resp.media = self.presenter(req, access).issues(rows)
 
     @operation("Create an issue", request=CreateIssueOption, response=ISSUE_SHAPE, status=201,
