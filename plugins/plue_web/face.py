@@ -17,7 +17,7 @@ import urllib.parse
 import falcon
 
 from plue_web import csrf, sessions
-from plue_web.bounded_cache import BoundedCache
+from plue_core.bounded_cache import BoundedCache
 
 # Scripts only from this site, no inline script or style, no plugins, no framing; images may
 # come from elsewhere (a README's badges), over https.

@@ -5,7 +5,7 @@ bounded, and a new commit or a new blob is a new key (never a stale answer)."""
 from __future__ import annotations
 
 from plue_git_hosting.reading import RepositoryReader
-from plue_web.bounded_cache import BoundedCache
+from plue_core.bounded_cache import BoundedCache
 
 
 def test_the_cache_is_bounded_and_keeps_the_recently_used():
