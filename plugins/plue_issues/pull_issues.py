@@ -2,14 +2,20 @@
 
 A pull request is an issue row (``is_pull``) plus the pulls plugin's own row, which keeps the
 issue's id (``pull_request.issue_id``). The pulls plugin never reads the issue tables itself:
-it asks here for its list's issue rows (Gitea's filters and sort orders, paged by the caller),
-for issue rows by id, and for which of its issues are open, and loads its own rows for those
-ids. Each function is one statement (or a subquery for the caller's statement).
+it asks here for an issue by number joined with its own row, for its list's issue rows
+(Gitea's filters and sort orders, paged by the caller), for issue rows by id, and for which
+of its issues are open, and loads its own rows for those ids. Each function is one statement
+(or a subquery for the caller's statement).
 """
 
 from __future__ import annotations
 
+import functools
+
 import peewee
+
+from plue_core.accounts.models import Account
+from plue_core.db import CompiledSelect
 
 from plue_issues.issues import issue_ids_labelled, issues_with_posters
 from plue_issues.models import Issue
@@ -48,6 +54,30 @@ def search_pull_issues(repository_id: int, issue_ids, *, state: str = "open",
     if poster_id is not None:
         query = query.where(Issue.poster == poster_id)
     return query.order_by(*PULL_SORTS.get(sort, NEWEST))
+
+
+@functools.cache
+def _by_number_joined(issue_id_column) -> CompiledSelect:
+    # Every pull request GET: compiled once per caller's column.
+    joined = issue_id_column.model
+    return CompiledSelect(
+        lambda repository_id, number: Issue.select(Issue, Account, joined)
+        .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id))
+        .switch(Issue).join(joined, on=(issue_id_column == Issue.id), attr="joined")
+        .where((Issue.repository == repository_id) & (Issue.number == number)).limit(1),
+        int, int)
+
+
+def find_issue_joined(repository, number: int, issue_id_column):
+    """The issue ``number`` of ``repository`` (poster joined, ``repository`` set) with the
+    caller's row whose ``issue_id_column`` (a field of the caller's model) holds its id, as
+    ``issue.joined``; None when either is missing. One statement: a pull request GET."""
+    if not 0 < number < 2 ** 63:  # no such number, and the database could not compare it
+        return None
+    issue = _by_number_joined(issue_id_column).first(repository.id, number)
+    if issue is not None:
+        issue.repository = repository
+    return issue
 
 
 def issues_by_ids(issue_ids) -> dict[int, Issue]:

@@ -237,8 +237,10 @@ class IssuesService:
     # --- the issue side of pull requests (the pulls plugin keeps only ``issue_id``) -----------
 
     # Gitea's pull list (filters and ``sort``) over a subquery of the pull requests' issue
-    # ids, as a query to page; issue rows by id; the open ones among issue ids, as a subquery.
+    # ids, as a query to page; an issue by number with the caller's row of it (``joined``);
+    # issue rows by id; the open ones among issue ids, as a subquery.
     search_pull_issues = staticmethod(pull_issues.search_pull_issues)
+    find_issue_joined = staticmethod(pull_issues.find_issue_joined)
     issues_by_ids = staticmethod(pull_issues.issues_by_ids)
     open_issue_ids = staticmethod(pull_issues.open_issue_ids)
 

@@ -98,3 +98,15 @@ def test_the_presenter_takes_the_pull_request_parts_it_is_given(pulls_side, trac
     assert given["pull_request"]["merged"] is True
     assert given["pull_request"]["merged_at"] == "2026-01-02T03:04:05Z"
     assert asked["pull_request"]["merged"] is False  # the hook's answer: no pull request row
+
+
+def test_an_issue_by_number_joined_with_the_callers_row(pulls_side, tracker):
+    from plue_issues.models import IssueLabel  # any table with an issue_id column stands in
+
+    service, repository, made, ids = pulls_side
+    found = service.find_issue_joined(repository, 1, IssueLabel.issue)
+    assert found.number == 1 and found.poster.name == "alice" and found.repository is repository
+    assert found.joined.label_id == ids["bug"]
+    assert service.find_issue_joined(repository, 3, IssueLabel.issue) is None  # no such row
+    assert service.find_issue_joined(repository, 99, IssueLabel.issue) is None
+    assert service.find_issue_joined(repository, 2 ** 63, IssueLabel.issue) is None
