@@ -14,7 +14,9 @@ from plue_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 
 from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
-from plue_issues import comments, issues, labels, milestones, numbering, references, timeline
+from plue_issues import (
+    comments, issues, labels, milestones, numbering, pull_issues, references, timeline,
+)
 from plue_issues.access import RepositoryAccess
 from plue_issues.events import (
     IssueClosedEvent, IssueOpenedEvent, IssueReopenedEvent, announce_change,
@@ -230,7 +232,7 @@ class IssuesService:
                                             issues.open_counter(issue.is_pull), -1)
             issue.delete_instance()
 
-    # The queries of issue lists, for pulls' list of pull requests.
+    # The queries of issue lists (the web's issue and pull lists).
     IssueFilters = issues.IssueFilters
     search_issues = staticmethod(issues.search_issues)
     # The count and one page of a search (compiled once for the lists clients read most).
@@ -239,8 +241,18 @@ class IssuesService:
     issues_across = staticmethod(issues.issues_across)
     comments_across = staticmethod(issues.comments_across)
     count_matching = staticmethod(issues.count_matching)
-    # The ids of the issues carrying any of the given label ids, as a subquery (pulls' list).
+    # The ids of the issues carrying any of the given label ids, as a subquery.
     issue_ids_labelled = staticmethod(issues.issue_ids_labelled)
+
+    # --- the issue side of pull requests (the pulls plugin keeps only ``issue_id``) -----------
+
+    # Gitea's pull list (filters and ``sort``) over a subquery of the pull requests' issue
+    # ids, as a query to page; an issue by number with the caller's row of it (``joined``);
+    # issue rows by id; the open ones among issue ids, as a subquery.
+    search_pull_issues = staticmethod(pull_issues.search_pull_issues)
+    find_issue_joined = staticmethod(pull_issues.find_issue_joined)
+    issues_by_ids = staticmethod(pull_issues.issues_by_ids)
+    open_issue_ids = staticmethod(pull_issues.open_issue_ids)
 
     # --- comments, labels, milestones, assignees ---------------------------------------------
 

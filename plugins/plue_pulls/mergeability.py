@@ -113,11 +113,12 @@ def refresh_if_checking(service, pull: PullRequest) -> PullRequest:
 
 def check_pending(service, limit: int = 50) -> int:
     """The scheduler job: check up to ``limit`` pull requests waiting in ``checking``."""
-    from plue_pulls.pulls import attach_repositories, with_issue
+    from plue_pulls.pulls import attach_repositories, with_issues
 
-    waiting = list(with_issue().where((PullRequest.status == "checking")
-                                      & (PullRequest.is_merged == False))  # noqa: E712
-                   .order_by(PullRequest.updated_at).limit(limit))
+    waiting = with_issues(service, list(
+        PullRequest.select().where((PullRequest.status == "checking")
+                                   & (PullRequest.is_merged == False))  # noqa: E712
+        .order_by(PullRequest.updated_at).limit(limit)))
     for pull in waiting:
         base = service.hosting.get_repository_by_id(pull.base_repository_id)
         if base is None:

@@ -30,6 +30,11 @@ STYLE_SETTINGS = {
 }
 
 
+def allowed_styles(repository) -> list[str]:
+    """The merge styles ``repository`` allows, in Gitea's order (``do`` values)."""
+    return [style for style, setting in STYLE_SETTINGS.items() if getattr(repository, setting)]
+
+
 class MergeConflict(Conflict):
     """Gitea's 409 for a merge that cannot be made as asked."""
 
@@ -268,7 +273,7 @@ def _delete_head_branch(service, access, pull: PullRequest, doer) -> None:
         return
     if protection.rule_for(head, pull.head_branch) is not None:
         return
-    if any(other.id != pull.id for other in pulls.open_pulls_touching(head.id, pull.head_branch)):
+    if any(other.id != pull.id for other in pulls.open_pulls_touching(service, head.id, pull.head_branch)):
         return  # still the head (or the base) of another open pull request
     try:
         service.hosting.delete_branch(head, doer, pull.head_branch)

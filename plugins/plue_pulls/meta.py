@@ -1,25 +1,34 @@
-"""The ``pull_request`` part of Gitea's ``Issue`` (merged, merged_at, draft, html_url) for
-issue lists that include pull requests, answered for a page in one query."""
+"""The ``pull_request`` part of Gitea's ``Issue`` (merged, merged_at, draft, html_url): for
+issue lists that include pull requests (the ``issue_pull_request_meta`` hook, one query for a
+page), and for this plugin's own bodies, from the rows it loaded already (no query)."""
 
 from __future__ import annotations
 
+from plue_core.timestamps import rfc3339
+
 from plue_pulls.models import PullRequest
 from plue_pulls.pulls import is_draft
-from plue_pulls.schemas.shapes import rfc3339
+
+
+def pull_part(base_url: str, issue, pull) -> dict:
+    """The part for ``issue`` (its ``repository`` set), whose pull request row is ``pull``
+    (None: none written yet)."""
+    repository = issue.repository
+    merged = bool(pull is not None and pull.is_merged)
+    return {"merged": merged, "merged_at": rfc3339(pull.merged_at) if merged else None,
+            "draft": is_draft(issue.title),
+            "html_url": f"{base_url}/{repository.owner.name}/{repository.name}/pulls/{issue.number}"}
 
 
 def pull_request_meta(service, issues) -> dict[int, dict]:
     if not issues:
         return {}
     rows = {row.issue_id: row for row in PullRequest.select(
-        PullRequest.issue, PullRequest.is_merged, PullRequest.merged_at)
-        .where(PullRequest.issue.in_([issue.id for issue in issues]))}
-    answer = {}
-    for issue in issues:
-        row = rows.get(issue.id)
-        repository = issue.repository
-        html = f"{service.base_url}/{repository.owner.name}/{repository.name}/pulls/{issue.number}"
-        answer[issue.id] = {"merged": bool(row and row.is_merged),
-                            "merged_at": rfc3339(row.merged_at) if row and row.is_merged else None,
-                            "draft": is_draft(issue.title), "html_url": html}
-    return answer
+        PullRequest.issue_id, PullRequest.is_merged, PullRequest.merged_at)
+        .where(PullRequest.issue_id.in_([issue.id for issue in issues]))}
+    return {issue.id: pull_part(service.base_url, issue, rows.get(issue.id)) for issue in issues}
+
+
+def pull_parts(service, pulls) -> dict[int, dict]:
+    """The parts of ``pulls``' own issues (their ``repository`` set), by issue id."""
+    return {pull.issue_id: pull_part(service.base_url, pull.issue, pull) for pull in pulls}

@@ -12,18 +12,32 @@ from plue_core.accounts.models import Account
 from plue_core.db import BaseModel, utcnow
 
 # The one kind of import of another plugin's modules (.importlinter lists each): the model
-# class a foreign key points at. A pull request IS an issue row, so pulls' queries join
-# ``Issue`` through this module; everything else of issues goes through ctx.services["issues"].
+# class a foreign key points at. The issue rows are not read here: see ``IssueKey``.
 from plue_git_hosting.models import Repository
-from plue_issues.models import Issue
 
 # Mergeability, as Gitea's PullRequestStatus: "checking" until the three-way merge of the
 # current base and head has been tried; "empty" when the head adds nothing to the base.
 STATUSES = ("checking", "mergeable", "conflict", "empty", "error")
 
 
+class IssueKey(BaseModel):
+    """The issues plugin's ``issue`` table as far as this plugin knows it: its key, so that
+    ``PullRequest.issue_id`` declares the database's foreign key (as migration 0001 built it)
+    without importing the issues plugin. Never queried: the issue rows of pull requests come
+    from ``ctx.services["issues"]`` (``issues_by_ids``, ``search_pull_issues``, ...)."""
+
+    class Meta:
+        table_name = "issue"
+
+
 class PullRequest(BaseModel):
-    issue = peewee.ForeignKeyField(Issue, unique=True, backref="pull", on_delete="CASCADE")
+    """A pull request's own row. Its issue (number, title, state, poster) is the issues
+    plugin's row ``issue_id``: whoever loads pull requests attaches it as ``issue``
+    (``pulls.with_issues``), which every reader of a pull request may rely on."""
+
+    # ``issue_id`` is the column and the attribute; ``issue`` is the attached issue row.
+    issue_key = peewee.ForeignKeyField(IssueKey, column_name="issue_id", unique=True,
+                                       backref="+", on_delete="CASCADE")
     base_repository = peewee.ForeignKeyField(Repository, backref="pulls", on_delete="CASCADE")
     base_branch = peewee.CharField(max_length=255)
     # The head lives in the base repository or in a fork of it; a deleted fork leaves the

@@ -283,5 +283,6 @@ def edit_rule(accounts, repository, rule: BranchProtection, changes: dict) -> Br
     return rule
 
 
-def delete_rule(rule: BranchProtection) -> None:
-    rule.delete_instance()
+def delete_rule(repository, name: str) -> None:
+    """Delete the rule named ``name`` (404 when there is none)."""
+    get_rule(repository, name).delete_instance()

@@ -5,6 +5,7 @@ publish."""
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import peewee
 
@@ -16,7 +17,7 @@ from plue_core.integers import parse_id
 from plue_pulls import refs
 from plue_pulls.events import pull_request_event
 from plue_pulls.heads import branch_or_refusal, resolve_head
-from plue_pulls.models import Issue, PullRequest
+from plue_pulls.models import PullRequest
 
 # Gitea's WORK_IN_PROGRESS_PREFIXES: such a title makes a draft that cannot be merged.
 WIP_PREFIXES = ("WIP:", "[WIP]")
@@ -28,14 +29,18 @@ def is_draft(title: str) -> bool:
 
 
 # --- reading ------------------------------------------------------------------------------
+#
+# A pull request's issue row (number, title, state, poster) is the issues plugin's: it comes
+# from ``service.issues`` and is attached as ``pull.issue``; the filters and orders that read
+# it run there, over a subquery of this plugin's own rows.
 
 
-def with_issue():
-    """Pull requests with their issue and its poster (one query for a page); add ``where``
-    and ``order_by``. Used by this module and by the mergeability check."""
-    return (PullRequest.select(PullRequest, Issue, Account)
-            .join(Issue, on=(PullRequest.issue == Issue.id))
-            .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id)))
+def with_issues(service, pulls: list[PullRequest]) -> list[PullRequest]:
+    """Attach each pull request's issue (poster joined): one statement for them all."""
+    issues = service.issues.issues_by_ids({pull.issue_id for pull in pulls})
+    for pull in pulls:
+        pull.issue = issues[pull.issue_id]
+    return pulls
 
 
 def attach_repositories(service, pulls: list[PullRequest], base_repository) -> list[PullRequest]:
@@ -52,18 +57,15 @@ def attach_repositories(service, pulls: list[PullRequest], base_repository) -> l
     return pulls
 
 
-# Every pull request GET: compiled once (a wide three-table join).
-_BY_NUMBER = CompiledSelect(
-    lambda repository_id, number: with_issue()
-    .where((PullRequest.base_repository == repository_id) & (Issue.number == number)).limit(1),
-    int, int)
-
-
-def find_pull(repository, number: int) -> PullRequest | None:
-    """The pull request numbered ``number`` in ``repository`` (its issue joined)."""
-    if not 0 < number < 2 ** 63:  # no such number, and the database could not compare it
+def find_pull(service, repository, number: int) -> PullRequest | None:
+    """The pull request numbered ``number`` in ``repository`` (its issue attached): one
+    statement, the issues service's issue joined with this plugin's row."""
+    issue = service.issues.find_issue_joined(repository, number, PullRequest.issue_id)
+    if issue is None:
         return None
-    return _BY_NUMBER.first(repository.id, number)
+    pull = issue.joined
+    pull.issue = issue
+    return pull
 
 
 def get_pull(service, access, number) -> PullRequest:
@@ -73,38 +75,56 @@ def get_pull(service, access, number) -> PullRequest:
                        f"(a 64-bit integer)")
     number = index
     access.require_unit(True)
-    pull = find_pull(access.repository, number)
+    pull = find_pull(service, access.repository, number)
     if pull is None:
         raise NotFound(f"pull request #{number} does not exist in {access.full_name}")
     return attach_repositories(service, [pull], access.repository)[0]
 
 
-def _open_pulls(head_repository_id, head_branch, base_repository_id, base_branch):
-    return with_issue().where(
+def _between(head_repository_id, head_branch, base_repository_id, base_branch):
+    """The unmerged pull requests from the head branch into the base branch."""
+    return PullRequest.select().where(
         (PullRequest.head_repository == head_repository_id) & (PullRequest.head_branch == head_branch)
         & (PullRequest.base_repository == base_repository_id) & (PullRequest.base_branch == base_branch)
-        & (PullRequest.is_merged == False) & (Issue.is_closed == False))  # noqa: E712
+        & (PullRequest.is_merged == False))  # noqa: E712
 
 
-# Every comparison page asks it (a wide join): compiled once.
-_OPEN_PULL = CompiledSelect(lambda *ends: _open_pulls(*ends).limit(1), int, str, int, str)
+def _open_only(open_issue_ids, query):
+    """``query``'s pull requests whose issue is open (``service.issues.open_issue_ids``)."""
+    return query.where(PullRequest.issue_id.in_(open_issue_ids(query.select(PullRequest.issue_id))))
 
 
-def open_pull_for(head_repository_id: int, head_branch: str, base_repository_id: int,
+@functools.cache
+def _open_pull_select(open_issue_ids) -> CompiledSelect:
+    # Every comparison page asks it: compiled once.
+    return CompiledSelect(lambda *ends: _open_only(open_issue_ids, _between(*ends)).limit(1),
+                          int, str, int, str)
+
+
+def open_pull_for(service, head_repository_id: int, head_branch: str, base_repository_id: int,
                   base_branch: str, *, except_id: int | None = None) -> PullRequest | None:
+    """The open pull request from the head branch into the base branch (its issue
+    attached), other than ``except_id``; None when there is none."""
+    open_issue_ids = service.issues.open_issue_ids
+    ends = (head_repository_id, head_branch, base_repository_id, base_branch)
     if except_id is None:
-        return _OPEN_PULL.first(head_repository_id, head_branch, base_repository_id, base_branch)
-    return _open_pulls(head_repository_id, head_branch, base_repository_id, base_branch).where(
-        PullRequest.id != except_id).first()
+        pull = _open_pull_select(open_issue_ids).first(*ends)
+    else:
+        pull = _open_only(open_issue_ids, _between(*ends).where(PullRequest.id != except_id)).first()
+    return None if pull is None else with_issues(service, [pull])[0]
 
 
-def latest_pull_for(head_repository_id: int, head_branch: str, base_repository_id: int,
+def latest_pull_for(service, head_repository_id: int, head_branch: str, base_repository_id: int,
                     base_branch: str) -> PullRequest | None:
     """The open pull request joining head and base, else the most recent one."""
-    return (with_issue().where(
+    candidates = list(PullRequest.select().where(
         (PullRequest.head_repository == head_repository_id) & (PullRequest.head_branch == head_branch)
         & (PullRequest.base_repository == base_repository_id) & (PullRequest.base_branch == base_branch))
-        .order_by(Issue.is_closed, PullRequest.id.desc()).first())
+        .order_by(PullRequest.id.desc()))
+    if not candidates:
+        return None
+    with_issues(service, candidates)
+    return min(candidates, key=lambda pull: bool(pull.issue.is_closed))  # the first open one
 
 
 def already_exists(existing: PullRequest) -> Conflict:
@@ -128,32 +148,31 @@ class PullFilters:
     base_branch: str = ""
 
 
-SORTS = {
-    "oldest": (Issue.created_at.asc(), Issue.id.asc()),
-    "recentupdate": (Issue.updated_at.desc(), Issue.id.desc()),
-    "leastupdate": (Issue.updated_at.asc(), Issue.id.asc()),
-    "mostcomment": (Issue.num_comments.desc(), Issue.id.desc()),
-    "leastcomment": (Issue.num_comments.asc(), Issue.id.asc()),
-    "recentclose": (Issue.closed_at.desc(nulls="LAST"), Issue.id.desc()),
-}
-NEWEST = (Issue.created_at.desc(), Issue.id.desc())
-
-
-def search_pulls(service, repository, filters: PullFilters):
-    query = with_issue().where(PullRequest.base_repository == repository.id)
-    if filters.state == "closed":
-        query = query.where(Issue.is_closed == True)  # noqa: E712
-    elif filters.state != "all":
-        query = query.where(Issue.is_closed == False)  # noqa: E712
-    if filters.label_ids:
-        query = query.where(Issue.id.in_(service.issues.issue_ids_labelled(filters.label_ids)))
-    if filters.milestone_id:
-        query = query.where(Issue.milestone == filters.milestone_id)
-    if filters.poster_id is not None:
-        query = query.where(Issue.poster == filters.poster_id)
+def search_pull_issues(service, repository, filters: PullFilters):
+    """The issue rows of ``repository``'s pull requests matching ``filters``, in their order:
+    a query of the issues service to page and count (``count_matching``)."""
+    own = PullRequest.select(PullRequest.issue_id).where(PullRequest.base_repository == repository.id)
     if filters.base_branch:
-        query = query.where(PullRequest.base_branch == filters.base_branch)
-    return query.order_by(*SORTS.get(filters.sort, NEWEST))
+        own = own.where(PullRequest.base_branch == filters.base_branch)
+    return service.issues.search_pull_issues(
+        repository.id, own, state=filters.state, label_ids=filters.label_ids,
+        milestone_id=filters.milestone_id, poster_id=filters.poster_id, sort=filters.sort)
+
+
+def pulls_of_issues(issues: list) -> list[PullRequest]:
+    """The pull requests of ``issues`` (a page of their issue rows), in the same order, each
+    with its issue attached: one statement."""
+    if not issues:
+        return []
+    by_issue = {pull.issue_id: pull for pull in
+                PullRequest.select().where(PullRequest.issue_id.in_([issue.id for issue in issues]))}
+    found = []
+    for issue in issues:
+        pull = by_issue.get(issue.id)
+        if pull is not None:
+            pull.issue = issue
+            found.append(pull)
+    return found
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -190,11 +209,11 @@ def create_pull(service, access, doer, options: dict) -> PullRequest:
         # The number is allocated first: on PostgreSQL that locks the repository's counter
         # row, so two racing creators of the same pull request cannot both pass the check.
         issue = issues.create_issue(base, doer, **issue_options)
-        existing = open_pull_for(head_repository.id, head_branch, base.id, base_branch)
+        existing = open_pull_for(service, head_repository.id, head_branch, base.id, base_branch)
         if existing is not None:
             raise already_exists(existing)
         pull = PullRequest.create(
-            issue=issue.id, base_repository=base.id, base_branch=base_branch,
+            issue_id=issue.id, base_repository=base.id, base_branch=base_branch,
             head_repository=head_repository.id, head_branch=head_branch, head_sha=head_sha,
             base_sha=base_sha, status="checking",
             allow_maintainer_edit=bool(options.get("allow_maintainer_edit")),
@@ -236,7 +255,7 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
             service.issues.set_issue_labels(issue, labels, replace=True, doer=doer)
         updates: dict = {}
         if new_base and new_base != pull.base_branch and not pull.is_merged:
-            other = open_pull_for(pull.head_repository_id, pull.head_branch,
+            other = open_pull_for(service, pull.head_repository_id, pull.head_branch,
                                   pull.base_repository_id, new_base, except_id=pull.id)
             if other is not None:
                 raise already_exists(other)
@@ -270,7 +289,7 @@ def _check_can_reopen(service, pull: PullRequest) -> None:
         if refs.branch_sha(repo, pull.head_branch) is None:
             raise Invalid(f"head branch {pull.head_branch!r} no longer exists: the pull request "
                           "cannot be reopened")
-    other = open_pull_for(pull.head_repository_id, pull.head_branch, pull.base_repository_id,
+    other = open_pull_for(service, pull.head_repository_id, pull.head_branch, pull.base_repository_id,
                           pull.base_branch, except_id=pull.id)
     if other is not None:
         raise already_exists(other)
@@ -283,7 +302,7 @@ def close_pull(service, pull: PullRequest, doer) -> None:
     service.issues.set_state(pull.issue, closed=True, doer=doer)  # publishes "closed"
 
 
-def state_changing(service, issue: Issue, state: str, doer) -> None:
+def state_changing(service, issue, state: str, doer) -> None:
     """The ``issue_state_changing`` hook, for every path that closes or reopens a pull
     request's issue (issue API, pull API, merge, deleted branch): a merged pull request is
     never reopened (412, as Gitea), a reopened one still needs its head branch and no open
@@ -291,7 +310,7 @@ def state_changing(service, issue: Issue, state: str, doer) -> None:
     event is published in the changing transaction."""
     if not issue.is_pull:
         return
-    pull = PullRequest.get_or_none(PullRequest.issue == issue.id)
+    pull = PullRequest.get_or_none(PullRequest.issue_id == issue.id)
     if pull is None:
         return  # the pull request's own row is not written yet
     pull.issue = issue
@@ -321,7 +340,7 @@ def issue_edited(service, event) -> None:
     (``issue_changed`` ``edited``): the ``pull_request`` ``edited`` event with what each
     field was, in the editing transaction (Gitea's issue edit of a pull request notifies as
     a pull request, to webhooks and workflows alike)."""
-    pull = PullRequest.get_or_none(PullRequest.issue == event.issue_id)
+    pull = PullRequest.get_or_none(PullRequest.issue_id == event.issue_id)
     if pull is None:
         return
     issue = service.issues.issue_by_id(event.issue_id)
@@ -331,12 +350,13 @@ def issue_edited(service, event) -> None:
     publish(service, pull, "edited", doer, changes=event.changes)
 
 
-def open_pulls_touching(repository_id: int, branch: str) -> list[PullRequest]:
-    """Open, unmerged pull requests whose head or base is ``branch`` of the repository."""
+def open_pulls_touching(service, repository_id: int, branch: str) -> list[PullRequest]:
+    """Open, unmerged pull requests whose head or base is ``branch`` of the repository,
+    each with its issue."""
     touching = (((PullRequest.head_repository == repository_id) & (PullRequest.head_branch == branch))
                 | ((PullRequest.base_repository == repository_id) & (PullRequest.base_branch == branch)))
-    return list(with_issue().where(touching & (PullRequest.is_merged == False)  # noqa: E712
-                                    & (Issue.is_closed == False)))  # noqa: E712
+    unmerged = PullRequest.select().where(touching & (PullRequest.is_merged == False))  # noqa: E712
+    return with_issues(service, list(_open_only(service.issues.open_issue_ids, unmerged)))
 
 
 def count_review_comments(pull_ids: list[int]) -> dict[int, int]:

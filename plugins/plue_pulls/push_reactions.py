@@ -27,7 +27,7 @@ def on_push(service, event) -> None:
     if not event.ref.startswith(HEADS):
         return
     branch = event.ref[len(HEADS):]
-    touched = pulls.open_pulls_touching(event.repository_id, branch)
+    touched = pulls.open_pulls_touching(service, event.repository_id, branch)
     if not touched:
         return
     pusher = service.accounts.find_account(event.pusher) if event.pusher else None

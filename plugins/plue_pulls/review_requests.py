@@ -116,5 +116,5 @@ def requested_reviewers(pull_ids: list[int]) -> dict[int, list[Account]]:
 
 def requested_issue_ids(user_id: int):
     """A subquery of the issue ids of the pull requests awaiting ``user_id``'s review."""
-    return (PullRequest.select(PullRequest.issue).join(Review, on=(Review.pull == PullRequest.id))
+    return (PullRequest.select(PullRequest.issue_id).join(Review, on=(Review.pull == PullRequest.id))
             .where((Review.reviewer == user_id) & (Review.state == REQUEST)))

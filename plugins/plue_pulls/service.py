@@ -55,10 +55,17 @@ class PullsService:
             self._git_executable = found
         return Git(self._git_executable, self.hosting.path_of(repository))
 
+    # A lookup or rule the service only exposes is its module's function, named here as a
+    # documented attribute (``name = staticmethod(module.function)``); a method is the
+    # service's own: it adds the context, another service, a transaction or an event
+    # (docs/plugins.md, "Services"; tests/plugins/pulls/test_pulls_service_members.py).
+
     # --- pull requests ------------------------------------------------------------------------
 
     def find_pull(self, repository, number: int):
-        return pulls.find_pull(repository, number)
+        """The pull request ``number`` of ``repository`` with its issue (None when there is
+        none): the issue row from the issues service, then this plugin's row."""
+        return pulls.find_pull(self, repository, number)
 
     def get_pull(self, access, number: int):
         """The pull request ``number`` of ``access.repository`` with its repositories
@@ -70,7 +77,7 @@ class PullsService:
         """The open pull request from ``head_branch`` (of ``head_repository``, a fork, when
         given) into ``base_branch`` of ``repository`` (None when there is none)."""
         head_id = (head_repository or repository).id
-        return pulls.open_pull_for(head_id, head_branch, repository.id, base_branch)
+        return pulls.open_pull_for(self, head_id, head_branch, repository.id, base_branch)
 
     def resolve_head(self, repository, identity, head: str) -> tuple[object, str]:
         """``branch``, ``owner:branch`` or ``owner/repo:branch`` -> (repository, branch), as
@@ -94,10 +101,8 @@ class PullsService:
         """The pull request's commits, newest first (the API's ``/pulls/{n}/commits``)."""
         return diffing.commit_shas(self, pull)
 
-    def merge_styles(self, repository) -> list[str]:
-        """The merge styles ``repository`` allows, in Gitea's order (``do`` values)."""
-        return [style for style, setting in merging.STYLE_SETTINGS.items()
-                if getattr(repository, setting)]
+    # The merge styles a repository allows, in Gitea's order (``do`` values).
+    merge_styles = staticmethod(merging.allowed_styles)
 
     def reviews_of(self, pull, viewer_account) -> list[Review]:
         """The reviews ``viewer_account`` may see (no one else's pending one), oldest first,
@@ -118,7 +123,7 @@ class PullsService:
     def pull_json(self, repository, number: int, viewer) -> dict | None:
         """Gitea's ``PullRequest`` numbered ``number`` in ``repository`` as ``viewer`` sees
         it (None when there is none): what webhooks send."""
-        pull = pulls.find_pull(repository, number)
+        pull = pulls.find_pull(self, repository, number)
         if pull is None:
             return None
         pulls.attach_repositories(self, [pull], repository)
@@ -126,7 +131,7 @@ class PullsService:
 
     def review_json(self, repository, number: int, review_id: int, viewer) -> dict | None:
         """Gitea's ``PullReview`` ``review_id`` of pull request ``number`` (None when gone)."""
-        pull = pulls.find_pull(repository, number)
+        pull = pulls.find_pull(self, repository, number)
         review = Review.get_or_none(Review.id == review_id)
         if pull is None or review is None:
             return None
@@ -194,24 +199,20 @@ class PullsService:
         """Gitea's ``DELETE requested_reviewers``."""
         review_requests.withdraw_reviews(self, access, pull, doer, logins, list(team_reviewers))
 
-    def protection_for(self, repository, branch: str):
-        """The branch protection rule that applies to ``branch`` (None when unprotected)."""
-        return protection.rule_for(repository, branch)
+    # The branch protection rule that applies to a branch of a repository (None when
+    # unprotected).
+    protection_for = staticmethod(protection.rule_for)
 
-    def review_requested_issue_ids(self, user_id: int):
-        """A subquery of the issue ids of the pull requests awaiting ``user_id``'s review
-        (the front page's review requests, through ``issues.issues_across``)."""
-        return review_requests.requested_issue_ids(user_id)
+    # A subquery of the issue ids of the pull requests awaiting a user's review (the front
+    # page's review requests, through ``issues.issues_across``).
+    review_requested_issue_ids = staticmethod(review_requests.requested_issue_ids)
 
     # --- branch protection rules for a face (the web's settings): the API's options and
     # rules; the caller checks the repository's admin access first ---------------------------
 
-    def protection_rules(self, repository) -> list:
-        return protection.rules_of(repository)
-
-    def protection_rule(self, repository, name: str):
-        """The rule named ``name`` (404 when there is none)."""
-        return protection.get_rule(repository, name)
+    # A repository's rules; its rule of a name (404 when there is none).
+    protection_rules = staticmethod(protection.rules_of)
+    protection_rule = staticmethod(protection.get_rule)
 
     def create_protection(self, repository, options: dict):
         """``CreateBranchProtectionOption`` (validated here; 403 when the name is taken)."""
@@ -223,5 +224,5 @@ class PullsService:
         return protection.edit_rule(self.accounts, repository, protection.get_rule(repository, name),
                                     load_data(changes, EditBranchProtectionOption))
 
-    def delete_protection(self, repository, name: str) -> None:
-        protection.delete_rule(protection.get_rule(repository, name))
+    # Delete a repository's rule of a name (404 when there is none).
+    delete_protection = staticmethod(protection.delete_rule)

@@ -237,8 +237,10 @@ class Presenter:
 
     # --- issues and comments -------------------------------------------------------------------
 
-    def prefetch(self, issues: list) -> list:
-        """Labels, assignees, milestones (with counts) and pull-request state of a page."""
+    def prefetch(self, issues: list, pull_parts: dict | None = None) -> list:
+        """Labels, assignees, milestones (with counts) and pull-request state of a page;
+        ``pull_parts``: the ``pull_request`` parts the caller knows already, by issue id
+        (the pulls plugin rendering its own rows), which no hook is asked for."""
         ids = [issue.id for issue in issues]
         labels = label_rules.labels_for_issues(ids)
         assigned = assignee_rules.assignees_for_issues(ids)
@@ -249,8 +251,10 @@ class Presenter:
             milestones = {m.id: m for m in milestone_rules.attach_counts(rows)}
         for issue in issues:  # before the pull requests' part reads it: no query per row
             issue.repository = self.repository
-        pulls = [issue for issue in issues if issue.is_pull]
-        pull_meta = self._pull_meta(pulls) if pulls else {}
+        pull_meta = dict(pull_parts or {})
+        pulls = [issue for issue in issues if issue.is_pull and issue.id not in pull_meta]
+        if pulls:
+            pull_meta.update(self._pull_meta(pulls))
         for issue in issues:
             issue.prefetched_labels = labels.get(issue.id, [])
             issue.prefetched_assignees = assigned.get(issue.id, [])
@@ -269,8 +273,10 @@ class Presenter:
                 merged.update(answer or {})
         return merged
 
-    def issues(self, issues) -> list[dict]:
-        return ISSUE_SHAPE.many(self.prefetch(list(issues)), self)
+    def issues(self, issues, *, pull_parts: dict | None = None) -> list[dict]:
+        """Gitea's ``Issue`` of each of ``issues`` (one page: a statement per kind of thing
+        they show); ``pull_parts`` as :meth:`prefetch`."""
+        return ISSUE_SHAPE.many(self.prefetch(list(issues), pull_parts), self)
 
     def issue(self, issue) -> dict:
         return self.issues([issue])[0]

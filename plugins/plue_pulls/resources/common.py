@@ -53,5 +53,5 @@ class PullsApiResource:
     def presenter(self, req, access) -> PullPresenter:
         return PullPresenter(self.service, current_identity(req), access.repository)
 
-    def page(self, req, resp, query) -> list:
-        return paginate(req, resp, query, self.ctx.config.pagination)
+    def page(self, req, resp, query, *, total: int | None = None) -> list:
+        return paginate(req, resp, query, self.ctx.config.pagination, total=total)

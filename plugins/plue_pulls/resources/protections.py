@@ -70,5 +70,5 @@ class ProtectionResource(ProtectionsApiResource):
                operation_id="repoDeleteBranchProtection")
     def on_delete(self, req, resp, owner, repo, name):
         repository = self.admin_access(req, owner, repo)
-        protection.delete_rule(protection.get_rule(repository, name))
+        protection.delete_rule(repository, name)
         resp.status = falcon.HTTP_204

@@ -48,7 +48,9 @@ class PullsResource(PullsApiResource):
                                     label_ids=_label_ids(req), milestone_id=int(milestone),
                                     poster_id=poster_id,
                                     base_branch=req.get_param("base_branch") or "")
-        rows = self.page(req, resp, pulls.search_pulls(self.service, access.repository, filters))
+        issues = pulls.search_pull_issues(self.service, access.repository, filters)
+        rows = pulls.pulls_of_issues(self.page(req, resp, issues,
+                                               total=self.service.issues.count_matching(issues)))
         pulls.attach_repositories(self.service, rows, access.repository)
         resp.media = self.presenter(req, access).pulls(rows)
 
@@ -94,7 +96,8 @@ class PullByBranchesResource(PullsApiResource):
         access = self.read_access(req, owner, repo)
         head_repository, head_branch = heads.resolve_head(
             self.service, access.repository, access.identity, head)
-        pull = pulls.latest_pull_for(head_repository.id, head_branch, access.repository.id, index)
+        pull = pulls.latest_pull_for(self.service, head_repository.id, head_branch,
+                                     access.repository.id, index)
         if pull is None:
             raise NotFound(f"no pull request from {head!r} into {index!r} in {access.full_name}")
         pull = pulls.attach_repositories(self.service, [pull], access.repository)[0]

@@ -13,7 +13,7 @@ import urllib.parse
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
-from plue_pulls import protection, pulls, refs, review_requests
+from plue_pulls import meta, protection, pulls, refs, review_requests
 from plue_pulls.models import Review
 
 
@@ -235,7 +235,9 @@ class PullPresenter:
         if not rows:
             return []
         presenter = self.service.issues.presenter(self.viewer, repository=self.repository)
-        issue_bodies = presenter.issues([pull.issue for pull in rows])
+        # The issues' ``pull_request`` parts come from these rows: no hook, no query.
+        issue_bodies = presenter.issues([pull.issue for pull in rows],
+                                        pull_parts=meta.pull_parts(self.service, rows))
         review_comments = pulls.count_review_comments([pull.id for pull in rows])
         mergers = self._mergers(rows)
         requested = review_requests.requested_reviewers([pull.id for pull in rows])

@@ -210,7 +210,7 @@ def test_a_conflict_found_while_merging_is_409_and_leaves_no_objects(forge, styl
     main_tip = forge.commit("alice/project", "main", {"same.txt": "main\n"})
     service = forge.ctx.services["pulls"]
     repository = forge.ctx.services["git_hosting"].find_repository("alice", "project")
-    pull = pulls.attach_repositories(service, [pulls.find_pull(repository, number)], repository)[0]
+    pull = pulls.attach_repositories(service, [pulls.find_pull(service, repository, number)], repository)[0]
     alice = forge.ctx.services["accounts"].find_user("alice")
     objects_before = forge.git("alice/project", "count-objects")
     git = service.git(repository)

@@ -1,0 +1,59 @@
+"""What a pull request GET and a page of the pull list cost in SQL statements (13 and 14 while
+pulls joined the issue table itself): the GET's issue comes from the issues service joined with
+pulls' row in one statement, a page's issue rows from the issues service and its pull request
+rows from pulls' own table, and the issue shape's ``pull_request`` part is answered from the
+rows already loaded (no hook, no query), so neither grows with the seam between the two
+plugins (the GET is one statement fewer)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _statements(forge, path: str, **params) -> list[str]:
+    database = forge.ctx.db.obj if hasattr(forge.ctx.db, "obj") else forge.ctx.db
+    executed = []
+    original = database.execute_sql
+
+    def counting(sql, params=None, *args, **kwargs):
+        executed.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    response = forge.get(path, params=params)  # warm: the mergeability check ran already
+    assert response.status_code == 200, response.text
+    database.execute_sql = counting
+    try:
+        assert forge.get(path, params=params).status_code == 200
+    finally:
+        database.execute_sql = original
+    return executed
+
+
+@pytest.fixture
+def three_pulls(forge):
+    milestone = forge.post("/repos/alice/project/milestones", {"title": "v1"}).json
+    label = forge.post("/repos/alice/project/labels", {"name": "bug", "color": "#ff0000"}).json
+    for i in range(3):
+        forge.commit("alice/project", "main", {f"f{i}.txt": f"{i}\n"}, new_branch=f"b{i}")
+        forge.open_pull(head=f"b{i}", title=f"pr {i}", labels=[label["id"]],
+                        milestone=milestone["id"], assignees=["wanda"])
+    return label, milestone
+
+
+def test_a_pull_request_get_costs_its_statements(forge, three_pulls):
+    statements = _statements(forge, "/repos/alice/project/pulls/2")
+    assert len(statements) == GET_STATEMENTS, "\n".join(statements)
+
+
+def test_a_page_of_the_pull_list_costs_its_statements(forge, three_pulls):
+    label, milestone = three_pulls
+    plain = _statements(forge, "/repos/alice/project/pulls", limit="50")
+    assert len(plain) == LIST_STATEMENTS, "\n".join(plain)
+    filtered = _statements(forge, "/repos/alice/project/pulls", limit="50", state="all",
+                           sort="recentupdate", labels=str(label["id"]),
+                           milestone=str(milestone["id"]), poster="alice")
+    assert len(filtered) == LIST_STATEMENTS + 1, "\n".join(filtered)  # the poster's account
+
+
+GET_STATEMENTS = 12
+LIST_STATEMENTS = 14
