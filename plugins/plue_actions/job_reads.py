@@ -43,14 +43,22 @@ def job_keys(repository_ids, *, kind: str, status_names: dict, statuses=None,
     orders by the status's name and the id, taking at most ``reach`` rows of each status
     (see :func:`_by_status`). The caller unions or counts it with its own rows in one
     statement (RunnerHub's ``/api/jobs``)."""
+    if sort == "status" and isinstance(repository_ids, peewee.SelectBase):
+        # Each status's branch repeats the visible repositories: compiled once, not per
+        # branch (peewee compiling it eight times cost more than the statement ran).
+        sql, params = repository_ids.sql()
+        repository_ids = peewee.SQL(f"({sql})", params)
     query = _filtered(repository_ids, statuses, repository_id, runner_id)
-    name = peewee.Case(Job.status, [(int(code), label) for code, label in status_names.items()],
-                       "")
-    query = query.select(peewee.Value(kind).alias("kind"), Job.id.alias("id"),
-                         Job.created.alias("created"), Job.updated.alias("updated"),
-                         name.alias("status"))
+
+    def keys(filtered, status_name):
+        return filtered.select(peewee.Value(kind).alias("kind"), Job.id.alias("id"),
+                               Job.created.alias("created"), Job.updated.alias("updated"),
+                               status_name.alias("status"))
+
     if sort == "status":
-        return _by_status(query, statuses, descending, reach)
+        return _by_status(query, keys, status_names, statuses, descending, reach)
+    query = keys(query, peewee.Case(
+        Job.status, [(int(code), label) for code, label in status_names.items()], ""))
     if sort is not None:
         field = {"created": Job.created, "updated": Job.updated}[sort]
         query = query.order_by(*((field.desc(), Job.id.desc()) if descending
@@ -58,17 +66,19 @@ def job_keys(repository_ids, *, kind: str, status_names: dict, statuses=None,
     return query
 
 
-def _by_status(keys, statuses, descending: bool, reach: int):
-    """``keys`` ordered by the status's name, then the id: no index orders a name computed
-    from the code, so each status code's jobs are read from ``action_run_job (status, id)``
-    (actions migration 0003) in id order, at most ``reach`` of each, and only those are
-    merged and sorted — not every job the caller may see (issue 13). The price: each status
-    that has jobs checks them against the visible repositories on its own (SQLite builds the
-    list once per status), so a caller who sees very many repositories pays that per status."""
+def _by_status(filtered, keys, status_names: dict, statuses, descending: bool, reach: int):
+    """The ``keys`` of ``filtered`` ordered by the status's name, then the id: no index orders
+    a name computed from the code, so each status code's jobs are read from
+    ``action_run_job (status, id)`` (actions migration 0003) in id order, at most ``reach``
+    of each, their name a constant, and only those are merged and sorted — not every job the
+    caller may see (issue 13). The price: each status that has jobs checks them against the
+    visible repositories on its own (SQLite builds that list once per status), so a caller
+    who sees very many repositories pays it per status."""
     codes = sorted(int(code) for code in (statuses if statuses is not None else Status))
     cuts = []
     for code in codes:
-        rows = keys.where(Job.status == code).order_by(
+        rows = keys(filtered.where(Job.status == code),
+                    peewee.Value(status_names.get(Status(code), ""))).order_by(
             Job.id.desc() if descending else Job.id).limit(reach)
         cuts.append(peewee.Select(from_list=[rows.alias(f"s{code}")],
                                   columns=[peewee.SQL("*")]))
