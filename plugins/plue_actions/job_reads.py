@@ -44,11 +44,17 @@ def job_keys(repository_ids, *, kind: str, status_names: dict, statuses=None,
     (see :func:`_by_status`). The caller unions or counts it with its own rows in one
     statement (RunnerHub's ``/api/jobs``)."""
     if sort == "status" and isinstance(repository_ids, peewee.SelectBase):
-        # Each status's branch repeats the visible repositories: compiled once, not per
-        # branch (peewee compiling it eight times cost more than the statement ran).
-        sql, params = repository_ids.sql()
-        repository_ids = peewee.SQL(f"({sql})", params)
-    query = _filtered(repository_ids, statuses, repository_id, runner_id)
+        # Each status's branch checks its jobs one by one (EXISTS, the repository by its
+        # key) rather than each building the list of every visible repository, and the
+        # check is compiled once for all branches. The branch reads no run (every job has
+        # one), so the unqualified ``repository_id`` below can only be the job's: neither
+        # ``repository`` nor ``account`` has such a column.
+        column = repository_ids.selected_columns[0]
+        sql, params = repository_ids.where(column == peewee.SQL('"repository_id"')).sql()
+        query = _filtered(None, statuses, repository_id, runner_id,
+                          query=Job.select().where(peewee.SQL(f"EXISTS ({sql})", params)))
+    else:
+        query = _filtered(repository_ids, statuses, repository_id, runner_id)
 
     def keys(filtered, status_name):
         return filtered.select(peewee.Value(kind).alias("kind"), Job.id.alias("id"),
@@ -71,9 +77,8 @@ def _by_status(filtered, keys, status_names: dict, statuses, descending: bool, r
     a name computed from the code, so each status code's jobs are read from
     ``action_run_job (status, id)`` (actions migration 0003) in id order, at most ``reach``
     of each, their name a constant, and only those are merged and sorted — not every job the
-    caller may see (issue 13). The price: each status that has jobs checks them against the
-    visible repositories on its own (SQLite builds that list once per status), so a caller
-    who sees very many repositories pays it per status."""
+    caller may see (issue 13). Each job walked is checked against the visible repositories
+    on its own, so a caller who may see few of very many jobs walks further."""
     codes = sorted(int(code) for code in (statuses if statuses is not None else Status))
     cuts = []
     for code in codes:
