@@ -9,8 +9,10 @@ repository GET on Plue's own database (``bench/baselines/lean_repo.py``). wrk (2
 put on the machine falls on every side alike; the ratios are what count.
 
 Part 1, the hot paths: req/s, p50, p99 and the ratios to bare Falcon and to the lean app.
-Part 2, lists (``limit=30``) on 100 and on 10,000 rows: issues, repositories, action runs,
-action jobs; the ratio 10,000 / 100 (the target is a page that costs the same on any table).
+Part 2, lists (``limit=30``) on 100 and on 10,000 rows: issues, action runs, action jobs, a
+user's repositories, ``/user/repos``, ``/repos/search`` and RunnerHub's ``/api/jobs?sort=status``,
+each asked by a user who sees exactly those rows; the ratio 10,000 / 100 (the target is a page
+that costs the same on any table).
 
 Usage: python bench/api_hot_path.py [--postgres] [--seconds 5] [--rounds 2] [--skip-lists]
 ``--postgres`` starts a throwaway cluster (tools/postgres-test-cluster.sh); without it SQLite.
@@ -154,12 +156,17 @@ def hot_paths(data: dict) -> dict[str, dict]:
 # --- part 2: lists on 100 and 10,000 rows --------------------------------------------------------
 
 
-def seed_lists(server, data: dict, sizes=(100, 10_000)) -> dict[str, dict[int, str]]:
-    """Repositories ``list<N>`` holding N issues, N runs (one job each); users ``many<N>``
-    owning N repositories. Rows are copied from ones made through the API, in bulk."""
+def seed_lists(server, data: dict, sizes=(100, 10_000)) -> dict[str, dict[int, tuple]]:
+    """Repositories ``list<N>`` (private) holding N issues, N runs (one job each, their
+    statuses cycling through every status); users ``many<N>`` owning N private repositories
+    and sharing ``list<N>`` as collaborators. Each list is asked by whom sees exactly its N
+    rows: ``bench`` for the issues, runs and jobs of ``list<N>``, ``many<N>`` for the
+    repository lists and RunnerHub's jobs. Rows are copied from ones made through the API, in
+    bulk. Returns ``{label: {size: (path, headers)}}``."""
     from plue_core.app import build_context
     from plue_core.config import load_config
     from plue_core.db import connection
+    from plue_workflows.statuses import Status
 
     session = data["session"]
     api = f"{server.url}/api/v1"
@@ -168,7 +175,10 @@ def seed_lists(server, data: dict, sizes=(100, 10_000)) -> dict[str, dict[int, s
     Issue, Run, Attempt, Job, Repository = (models["issue"], models["action_run"],
                                             models["action_run_attempt"], models["action_run_job"],
                                             models["repository"])
-    paths: dict[str, dict[int, str]] = {"issues": {}, "runs": {}, "jobs": {}, "repos": {}}
+    statuses = [int(status) for status in Status]
+    bench = {"Authorization": f"token {data['token']}"}
+    paths: dict[str, dict[int, tuple]] = {label: {} for label in (
+        "issues", "runs", "jobs", "repos", "user repos", "repo search", "hub jobs by status")}
     with connection(ctx.db):
         template_issue = Issue.select().order_by(Issue.id).first().__data__
         template_run = Run.select().order_by(Run.id).first()
@@ -176,8 +186,14 @@ def seed_lists(server, data: dict, sizes=(100, 10_000)) -> dict[str, dict[int, s
         template_job = Job.select().where(Job.run == template_run.id).first().__data__
         template_run = template_run.__data__
         for size in sizes:
-            name = f"list{size}"
-            repo = session.post(f"{api}/user/repos", json={"name": name}).json()
+            name, owner = f"list{size}", f"many{size}"
+            server.plue("admin", "user", "create", "--username", owner, "--email",
+                        f"{owner}@example.com", "--password", PASSWORD)
+            many = {"Authorization": "token " + server.plue(
+                "admin", "token", "create", "--username", owner, "--name", "bench").stdout.strip()}
+            repo = session.post(f"{api}/user/repos", json={"name": name, "private": True}).json()
+            session.put(f"{api}/repos/bench/{name}/collaborators/{owner}",
+                        json={"permission": "read"}).raise_for_status()
             issues = [{**_row(template_issue), "repository": repo["id"], "number": n,
                        "title": f"issue {n}", "created_at": template_issue["created_at"]
                        + datetime.timedelta(seconds=n)} for n in range(1, size + 1)]
@@ -188,22 +204,23 @@ def seed_lists(server, data: dict, sizes=(100, 10_000)) -> dict[str, dict[int, s
                     run = Run.insert({**_row(template_run), "repository_id": repo["id"],
                                       "number": number}).execute()
                     Attempt.insert({**_row(template_attempt), "run": run}).execute()
-                    Job.insert({**_row(template_job), "run": run,
-                                "repository_id": repo["id"]}).execute()
-            paths["issues"][size] = f"/api/v1/repos/bench/{name}/issues?limit=30&state=all"
-            paths["runs"][size] = f"/api/v1/repos/bench/{name}/actions/runs?limit=30"
-            paths["jobs"][size] = f"/api/v1/repos/bench/{name}/actions/jobs?limit=30"
-            owner = f"many{size}"
-            server.plue("admin", "user", "create", "--username", owner, "--email",
-                        f"{owner}@example.com", "--password", PASSWORD)
+                    Job.insert({**_row(template_job), "run": run, "repository_id": repo["id"],
+                                "status": statuses[number % len(statuses)]}).execute()
+            paths["issues"][size] = (f"/api/v1/repos/bench/{name}/issues?limit=30&state=all",
+                                     bench)
+            paths["runs"][size] = (f"/api/v1/repos/bench/{name}/actions/runs?limit=30", bench)
+            paths["jobs"][size] = (f"/api/v1/repos/bench/{name}/actions/jobs?limit=30", bench)
             template_repo = _row(Repository.get(Repository.id == repo["id"]).__data__)
             owner_id = ctx.services["accounts"].find_user(owner).id
             with ctx.db.atomic():
                 rows = [{**template_repo, "owner": owner_id, "name": f"r{n}",
-                         "lower_name": f"r{n}"} for n in range(size)]
+                         "lower_name": f"r{n}", "is_private": True} for n in range(size)]
                 for chunk in range(0, size, 500):
                     Repository.insert_many(rows[chunk:chunk + 500]).execute()
-            paths["repos"][size] = f"/api/v1/users/{owner}/repos?limit=30"
+            paths["repos"][size] = (f"/api/v1/users/{owner}/repos?limit=30", many)
+            paths["user repos"][size] = ("/api/v1/user/repos?limit=30", many)
+            paths["repo search"][size] = ("/api/v1/repos/search?limit=30", many)
+            paths["hub jobs by status"][size] = ("/api/jobs?limit=30&sort=status", many)
     return paths
 
 
@@ -264,14 +281,13 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
         if not lists:
             return results
         paths = seed_lists(server, data)
-        token = {"Authorization": f"token {data['token']}"}
         print(f"\n{'list, limit=30':22} {'100 rows':>10} {'10,000':>10} {'ratio':>6}  (req/s)")
         for label, by_size in paths.items():
             rates: dict[int, list[float]] = {size: [] for size in by_size}
             for _ in range(rounds):
-                for size, path in by_size.items():
+                for size, (path, headers) in by_size.items():
                     rates[size].append(load.load(server.url + path, seconds=seconds,
-                                                 headers=token)["rate"])
+                                                 headers=headers)["rate"])
             small, big = statistics.median(rates[100]), statistics.median(rates[10_000])
             results["lists"][label] = {100: small, 10_000: big}
             print(f"{label:22} {small:10.0f} {big:10.0f} {small / big:6.2f}", flush=True)

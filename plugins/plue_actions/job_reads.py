@@ -20,8 +20,8 @@ def _visible(repository_ids):
     return Job.select(Job, Run).join(Run).where(repository.in_(repository_ids))
 
 
-def _filtered(repository_ids, statuses=None, repository_id=None, runner_id=None):
-    query = _visible(repository_ids)
+def _filtered(repository_ids, statuses=None, repository_id=None, runner_id=None, query=None):
+    query = _visible(repository_ids) if query is None else query
     if statuses is not None:
         query = query.where(Job.status.in_([int(status) for status in statuses]))
     if repository_id is not None:
@@ -34,24 +34,75 @@ def _filtered(repository_ids, statuses=None, repository_id=None, runner_id=None)
 
 def job_keys(repository_ids, *, kind: str, status_names: dict, statuses=None,
              repository_id=None, runner_id=None, sort: str | None = None,
-             descending: bool = True):
+             descending: bool = True, reach: int | None = None):
     """A select (not run) of ``(kind, id, created, updated, status)`` over the jobs of
     ``repository_ids`` — ``kind`` a constant, ``status`` the job's code named through
     ``status_names`` — narrowed to ``statuses``, one repository and the tasks of one runner
     when given. With ``sort`` ("created" or "updated") it is ordered by that and the id, so
-    a cut page reads ``action_run_job (created, id)``/``(updated, id)`` in order. The caller unions or counts it
-    with its own rows in one statement (RunnerHub's ``/api/jobs``)."""
-    query = _filtered(repository_ids, statuses, repository_id, runner_id)
-    name = peewee.Case(Job.status, [(int(code), label) for code, label in status_names.items()],
-                       "")
-    query = query.select(peewee.Value(kind).alias("kind"), Job.id.alias("id"),
-                         Job.created.alias("created"), Job.updated.alias("updated"),
-                         name.alias("status"))
+    a cut page reads ``action_run_job (created, id)``/``(updated, id)`` in order; "status"
+    orders by the status's name and the id, taking at most ``reach`` rows of each status
+    (see :func:`_by_status`). The caller unions or counts it with its own rows in one
+    statement (RunnerHub's ``/api/jobs``)."""
+    if sort == "status" and isinstance(repository_ids, peewee.SelectBase):
+        # Each status's branch checks its jobs one by one (EXISTS, the repository by its
+        # key) rather than each building the list of every visible repository, and the
+        # check is compiled once for all branches. The branch reads no run (every job has
+        # one), so the unqualified ``repository_id`` below can only be the job's: neither
+        # ``repository`` nor ``account`` has such a column.
+        column = repository_ids.selected_columns[0]
+        sql, params = repository_ids.where(column == peewee.SQL('"repository_id"')).sql()
+        query = _filtered(None, statuses, repository_id, runner_id,
+                          query=Job.select().where(peewee.SQL(f"EXISTS ({sql})", params)))
+    else:
+        query = _filtered(repository_ids, statuses, repository_id, runner_id)
+
+    def keys(filtered, status_name):
+        return filtered.select(peewee.Value(kind).alias("kind"), Job.id.alias("id"),
+                               Job.created.alias("created"), Job.updated.alias("updated"),
+                               status_name.alias("status"))
+
+    if sort == "status":
+        return _by_status(query, keys, status_names, statuses, descending, reach)
+    query = keys(query, peewee.Case(
+        Job.status, [(int(code), label) for code, label in status_names.items()], ""))
     if sort is not None:
         field = {"created": Job.created, "updated": Job.updated}[sort]
         query = query.order_by(*((field.desc(), Job.id.desc()) if descending
                                  else (field, Job.id)))
     return query
+
+
+def _by_status(filtered, keys, status_names: dict, statuses, descending: bool, reach: int):
+    """The ``keys`` of ``filtered`` ordered by the status's name, then the id: no index orders
+    a name computed from the code, so each status code's jobs are read from
+    ``action_run_job (status, id)`` (actions migration 0003) in id order, at most ``reach``
+    of each, their name a constant, and only those are merged and sorted — not every job the
+    caller may see (issue 13). Each job walked is checked against the visible repositories
+    on its own, so a caller who may see few of very many jobs walks further."""
+    codes = sorted(int(code) for code in (statuses if statuses is not None else Status))
+    cuts = []
+    for code in codes:
+        rows = keys(filtered.where(Job.status == code),
+                    peewee.Value(status_names.get(Status(code), ""))).order_by(
+            Job.id.desc() if descending else Job.id).limit(reach)
+        cuts.append(peewee.Select(from_list=[rows.alias(f"s{code}")],
+                                  columns=[peewee.SQL("*")]))
+    merged = cuts[0]
+    for cut in cuts[1:]:
+        merged = merged.union_all(cut)
+    return peewee.Select(from_list=[merged.alias("by_status")], columns=[peewee.SQL("*")]) \
+        .order_by(*(peewee.SQL(column).desc() if descending else peewee.SQL(column)
+                    for column in ("status", "id")))
+
+
+def job_count(repository_ids, *, statuses=None, repository_id=None, runner_id=None):
+    """A select (not run) of how many jobs :func:`job_keys` lists for the same filters. It
+    counts from ``action_run_job (repository_id)``, the visible repositories being the way in
+    here, and without the run join (every job has its run): a count through the page's
+    query read every job and its run (issue 13: 24 ms on 10,000 jobs)."""
+    query = Job.select(peewee.fn.COUNT(peewee.SQL("*"))).where(
+        Job.repository_id.in_(repository_ids))
+    return _filtered(repository_ids, statuses, repository_id, runner_id, query=query)
 
 
 def jobs_with_runs(job_ids) -> list:

@@ -233,6 +233,7 @@ class ActionsService:
     # -- reads for other plugins' job views (RunnerHub): one statement each, in job_reads ----
 
     job_keys = staticmethod(job_reads.job_keys)
+    job_count = staticmethod(job_reads.job_count)
     jobs_with_runs = staticmethod(job_reads.jobs_with_runs)
     job_with_run = staticmethod(job_reads.job_with_run)
     job_counts = staticmethod(job_reads.job_counts)

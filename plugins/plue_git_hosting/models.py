@@ -69,7 +69,9 @@ class Repository(BaseModel):
 
     class Meta:
         table_name = "repository"
-        indexes = ((("owner", "lower_name"), True),)
+        # (is_private, lower_name, id): the search's public repositories by name (0003).
+        indexes = ((("owner", "lower_name"), True),
+                   (("is_private", "lower_name", "id"), False))
 
     @property
     def full_name(self) -> str:

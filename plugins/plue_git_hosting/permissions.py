@@ -12,6 +12,8 @@ read (a private repository does not exist for outsiders), 403 below what the act
 from __future__ import annotations
 
 import dataclasses
+import functools
+import operator
 
 from plue_core.accounts.models import Account
 from plue_core.db import CompiledSelect
@@ -189,20 +191,41 @@ def visible_condition(accounts, identity: Identity | None):
     """A peewee condition on ``Repository`` joined to ``Account`` (the owner): what a list
     may show to ``identity`` (None: everything). Mirrors :func:`resolve` so lists and single
     GETs agree."""
+    branches = visible_branches(accounts, identity, per_owner=False)
+    return None if branches is None else functools.reduce(operator.or_, branches)
+
+
+def visible_branches(accounts, identity: Identity | None, *,
+                     per_owner: bool = True) -> list | None:
+    """The ways ``identity`` sees repositories (None: everything), whose OR is
+    :func:`visible_condition`: their own, their organizations' (``per_owner``: one condition
+    per organization), those shared with them as a collaborator, and the public ones. Each is
+    a condition an index can order, so a list can cut a page from each (``repository_lists``)
+    instead of sorting all it may see."""
     public_owner = Account.visibility == "public"
     if identity is None:
-        return (Repository.is_private == False) & public_owner  # noqa: E712
+        return [(Repository.is_private == False) & public_owner]  # noqa: E712
     if identity.is_admin and identity.allows("read", "repository"):
         return None  # no filter
     orgs = member_org_ids(accounts, identity.user_id)
     owner_visible = public_owner | (Account.visibility == "limited") | (Account.id == identity.user_id)
     if orgs:
         owner_visible |= Account.id.in_(list(orgs))
-    condition = (Repository.is_private == False) & owner_visible  # noqa: E712
-    if identity.allows("read", "repository"):
-        grants = (Collaborator.select(Collaborator.repository)
-                  .where(Collaborator.user == identity.user_id))
-        condition |= (Repository.owner == identity.user_id) | Repository.id.in_(grants)
-        if orgs:
-            condition |= Repository.owner.in_(list(orgs))
-    return condition
+    public = (Repository.is_private == False) & owner_visible  # noqa: E712
+    if not identity.allows("read", "repository"):
+        return [public]
+    return reached_branches(identity.user_id, orgs, per_owner=per_owner) + [public]
+
+
+def reached_branches(user_id: int, orgs, *, per_owner: bool = True) -> list:
+    """What ``user_id`` owns, what their organizations ``orgs`` own (``per_owner``: one
+    condition per organization, each read from the owner's index in order) and what is
+    shared with them as a collaborator."""
+    grants = Collaborator.select(Collaborator.repository).where(Collaborator.user == user_id)
+    if not orgs:
+        owned = []
+    elif per_owner:
+        owned = [Repository.owner == org for org in sorted(orgs)]
+    else:
+        owned = [Repository.owner.in_(list(orgs))]
+    return [Repository.owner == user_id] + owned + [Repository.id.in_(grants)]

@@ -5,6 +5,9 @@ queries the resources page through ``paginate``."""
 
 from __future__ import annotations
 
+import functools
+import operator
+
 import peewee
 
 from plue_core.accounts.models import Account
@@ -67,19 +70,56 @@ def visible(accounts, identity):
 def _reached_by(accounts, user_id: int):
     """Owned by ``user_id``, shared with them as a collaborator, or owned by one of their
     organizations."""
-    reached = ((Repository.owner == user_id)
-               | Repository.id.in_(Collaborator.select(Collaborator.repository)
-                                   .where(Collaborator.user == user_id)))
-    if orgs := permissions.member_org_ids(accounts, user_id):
-        reached |= Repository.owner.in_(list(orgs))
-    return reached
+    branches = permissions.reached_branches(
+        user_id, permissions.member_org_ids(accounts, user_id), per_owner=False)
+    return functools.reduce(operator.or_, branches)
 
 
-def reachable(accounts, identity):
+def reachable(accounts, identity, *, reach: int) -> tuple[peewee.Query, int]:
     """``GET /user/repos``: what the caller owns, collaborates on or reaches through an
-    organization, by id."""
-    return (visible(accounts, identity).where(_reached_by(accounts, identity.user_id))
-            .order_by(Repository.id))
+    organization, by id — the page's query (the caller applies offset and limit, at most
+    ``reach`` = offset + limit) and the total. What they reach they may also see, so the
+    visibility condition adds nothing here."""
+    branches = permissions.reached_branches(
+        identity.user_id, permissions.member_org_ids(accounts, identity.user_id))
+    return cut_page(branches, [], [Repository.id], reach), count_branches(branches, [])
+
+
+def cut_page(branches: list, filters: list, ordering: list, reach: int) -> peewee.Query:
+    """Repositories (owner joined) in ``ordering`` from the first ``reach`` of each branch
+    (a condition, see ``permissions.visible_branches``) under ``filters``: the top ``reach``
+    of their union are among those. Each branch reads its rows from an index in order and
+    stops, where one OR over all of them had the database sort everything the caller may
+    see (issue 13). A repository in two branches is listed once (``IN``); the branches are
+    not made disjoint here, as that would have each walk past the rows of the others. The
+    caller applies the page's offset and limit."""
+    cuts = []
+    for number, branch in enumerate(branches):
+        rows = (Repository.select(Repository.id).join(Account).where(branch, *filters)
+                .order_by(*ordering).limit(reach))
+        cuts.append(peewee.Select(from_list=[rows.alias(f"b{number}")], columns=[peewee.SQL("*")]))
+    ids = functools.reduce(lambda first, then: first.union_all(then), cuts)
+    return (Repository.select(Repository, Account).join(Account).where(Repository.id.in_(ids))
+            .order_by(*ordering))
+
+
+def count_branches(branches: list, filters: list) -> int:
+    """How many repositories the ``branches`` hold under ``filters``, in one statement: each
+    branch less the ones before it counted from its index, the counts added."""
+    counts = [Repository.select(peewee.fn.COUNT(peewee.SQL("*"))).join(Account)
+              .where(branch, *filters) for branch in _disjoint(branches)]
+    total = functools.reduce(
+        lambda first, then: peewee.Select(columns=[peewee.Expression(first, "+", then)]), counts)
+    return total.bind(Repository._meta.database).scalar() or 0
+
+
+def _disjoint(branches: list) -> list:
+    """Each branch less those before it (``NOT``), so no repository is in two."""
+    disjoint, before = [], None
+    for branch in branches:
+        disjoint.append(branch if before is None else branch & ~before)
+        before = branch if before is None else before | branch
+    return disjoint
 
 
 def owned_by(accounts, identity, owner: Account):
@@ -93,42 +133,44 @@ def forks_of(accounts, identity, source: Repository):
             .order_by(Repository.id))
 
 
-def search(accounts, identity, *, q: str = "", topic: bool = False, include_desc: bool = False,
-           uid: int | None = None, exclusive: bool = False, private: bool | None = None,
-           is_private: bool | None = None, template: bool | None = None,
-           archived: bool | None = None, mode: str = "", sort: str = "alpha",
-           order: str = "asc", priority_owner_id: int | None = None):
-    """Gitea's ``/repos/search``, its parameters already read from the query string; an
-    unknown ``mode``, ``sort`` or ``order`` is a 422 naming it."""
-    query = visible(accounts, identity)
+def search(accounts, identity, *, reach: int, q: str = "", topic: bool = False,
+           include_desc: bool = False, uid: int | None = None, exclusive: bool = False,
+           private: bool | None = None, is_private: bool | None = None,
+           template: bool | None = None, archived: bool | None = None, mode: str = "",
+           sort: str = "alpha", order: str = "asc",
+           priority_owner_id: int | None = None) -> tuple[peewee.Query, int]:
+    """Gitea's ``/repos/search``, its parameters already read from the query string: the
+    page's query (the caller applies offset and limit, at most ``reach`` = offset + limit)
+    and the total. An unknown ``mode``, ``sort`` or ``order`` is a 422 naming it."""
+    filters = []
     if q := q.strip().lower():
         if topic:
-            query = query.where(Repository.topics.contains(q))
+            filters.append(Repository.topics.contains(q))
         else:
             match = Repository.lower_name.contains(q)
             if include_desc:
                 match |= peewee.fn.LOWER(Repository.description).contains(q)
-            query = query.where(match)
+            filters.append(match)
     if uid is not None and uid > 0:
         owned = Repository.owner == uid
         if not exclusive:
             owned |= Repository.id.in_(Collaborator.select(Collaborator.repository)
                                        .where(Collaborator.user == uid))
-        query = query.where(owned)
+        filters.append(owned)
     if private is False or identity is None:
-        query = query.where(Repository.is_private == False)  # noqa: E712
+        filters.append(Repository.is_private == False)  # noqa: E712
     for value, column in ((is_private, Repository.is_private), (template, Repository.is_template),
                           (archived, Repository.is_archived)):
         if value is not None:
-            query = query.where(column == value)
+            filters.append(column == value)
     if mode == "fork":
-        query = query.where(Repository.is_fork == True)  # noqa: E712
+        filters.append(Repository.is_fork == True)  # noqa: E712
     elif mode == "source":
-        query = query.where(Repository.is_fork == False)  # noqa: E712
+        filters.append(Repository.is_fork == False)  # noqa: E712
     elif mode == "mirror":
-        query = query.where(Repository.id < 0)  # Plue hosts no mirrors
+        filters.append(Repository.id < 0)  # Plue hosts no mirrors
     elif mode == "collaborative" and identity is not None:
-        query = query.where(Repository.owner != identity.user_id)
+        filters.append(Repository.owner != identity.user_id)
     elif mode not in ("",) + MODES:
         raise Invalid(f"mode: must be one of {', '.join(MODES)}; got {mode!r}")
     if sort not in SORTS:
@@ -140,4 +182,8 @@ def search(accounts, identity, *, q: str = "", topic: bool = False, include_desc
     ordering = [column.desc() if order == "desc" else column.asc(), Repository.id]
     if priority_owner_id is not None:
         ordering.insert(0, peewee.Case(None, [(Repository.owner == priority_owner_id, 0)], 1))
-    return query.order_by(*ordering)
+    branches = permissions.visible_branches(accounts, identity)
+    if branches is None:  # everything: public and private, each from its own index
+        branches = [Repository.is_private == False, Repository.is_private == True]  # noqa: E712
+    return (cut_page(branches, filters, ordering, reach),
+            count_branches(branches, filters))

@@ -60,16 +60,16 @@ def _external_sorted(query, column: str, order: str):
     return query.order_by(*(fields if order == "asc" else [f.desc() for f in fields]))
 
 
-def _hosted(service, identity, column: str, order: str, *, status, repository, runner_id):
-    """The hosted jobs' keys, unsorted (to count) and sorted by ``column`` (from the
-    ``(created, id)``/``(updated, id)`` index for those two)."""
+def _hosted(service, identity, column: str, order: str, reach: int, *, status, repository,
+            runner_id):
+    """The hosted jobs' count (a select) and keys sorted by ``column`` (from the
+    ``(created, id)``/``(updated, id)``/``(status, id)`` index), ``reach`` (offset + limit)
+    being as far as a page can go."""
     chosen = jobs.filters(service, identity, status=status, repository=repository,
                           runner_id=runner_id)
-    keys = service.job_keys(kind="hosted", status_names=jobs.HUB_STATUS, **chosen)
-    if column == "status":
-        return keys, _sorted(keys, column, order)
-    return keys, service.job_keys(kind="hosted", status_names=jobs.HUB_STATUS, **chosen,
-                                  sort=column, descending=order == "desc")
+    keys = service.job_keys(kind="hosted", status_names=jobs.HUB_STATUS, **chosen, sort=column,
+                            descending=order == "desc", reach=reach)
+    return service.job_count(**chosen), keys
 
 
 def list_jobs(service, page, *, identity=None, runner=None, status=None, repository=None,
@@ -83,19 +83,20 @@ def list_jobs(service, page, *, identity=None, runner=None, status=None, reposit
     seen = external_jobs.held_by(runner.id) if runner is not None \
         else external_jobs.visible(identity)
     external = _external(seen, status=status, repository=repository, runner_number=runner_number)
-    kinds = [(external, _external_sorted(external, column, order))]
+    kinds = [(external.select(peewee.fn.COUNT(peewee.SQL("*"))),
+              _external_sorted(external, column, order))]
     if runner is None and status != "assigned":  # hosted jobs are never "assigned"
-        kinds.append(_hosted(service, identity, column, order, status=status,
-                             repository=repository, runner_id=runner_id))
+        kinds.append(_hosted(service, identity, column, order, page.offset + page.limit,
+                             status=status, repository=repository, runner_id=runner_id))
     rows = _page_keys([ordered for _, ordered in kinds], page, column, order)
     return {"jobs": render(service, [(kind, number) for kind, number, *_ in rows]),
-            "pagination": page.describe(_count([keys for keys, _ in kinds]))}
+            "pagination": page.describe(_count([count for count, _ in kinds]))}
 
 
-def _count(kinds: list) -> int:
-    """Each kind counted on its own, summed in one statement: a count over their UNION made
-    the database build the whole union first (issue 13: 33 ms on 10,000 jobs)."""
-    counts = [kind.select(peewee.fn.COUNT(peewee.SQL("*"))) for kind in kinds]
+def _count(counts: list) -> int:
+    """Each kind counted on its own (``counts``: a COUNT select each), summed in one
+    statement: a count over their UNION made the database build the whole union first
+    (issue 13: 33 ms on 10,000 jobs)."""
     total = counts[0]
     for count in counts[1:]:  # (a + b): ``+`` between two queries would be peewee's UNION ALL
         total = peewee.Select(columns=[peewee.Expression(total, "+", count)])

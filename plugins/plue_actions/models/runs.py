@@ -78,7 +78,7 @@ class Job(BaseModel):
     timeout_minutes = peewee.FloatField(default=360)
     payload = peewee.TextField(default="")  # single-job workflow YAML for the runner
     task_id = peewee.IntegerField(null=True, index=True)  # the latest task
-    status = peewee.IntegerField(default=int(Status.WAITING), index=True)
+    status = peewee.IntegerField(default=int(Status.WAITING))  # (status, id) below
     reason = peewee.TextField(default="")  # why it failed or was skipped, when not a runner's result
     started = peewee.DateTimeField(null=True)
     stopped = peewee.DateTimeField(null=True)
@@ -89,7 +89,9 @@ class Job(BaseModel):
         table_name = "action_run_job"
         indexes = ((("run", "attempt"), False),
                    # RunnerHub's job list in its default order, newest first (migration 0002).
-                   (("created", "id"), False))
+                   (("created", "id"), False),
+                   # Each status's jobs in id order: RunnerHub's list by status (0003).
+                   (("status", "id"), False))
 
 
 class TasksVersion(BaseModel):

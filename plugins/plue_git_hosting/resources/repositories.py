@@ -7,7 +7,7 @@ import falcon
 from plue_core.errors import NotFound
 from plue_core.identity import current_identity, require_admin, require_identity
 from plue_core.openapi import operation
-from plue_core.pagination import paginate
+from plue_core.pagination import Page, paginate
 from plue_core.validation import load_body
 
 from plue_git_hosting import permissions, repositories, repository_lists
@@ -19,9 +19,15 @@ TAGS = ("repository",)
 
 
 class RepositoryListing(GitHostingResource):
-    def respond_page(self, req, resp, query) -> list[dict]:
-        rows = paginate(req, resp, query, self.pagination)
+    def respond_page(self, req, resp, query, total: int | None = None) -> list[dict]:
+        rows = paginate(req, resp, query, self.pagination, total=total)
         return repositories_json(self.hosting, rows, self.memo(req))
+
+    def reach(self, req) -> int:
+        """How far into its list the request's page reaches (offset + limit): lists cut
+        from several indexes take that many rows of each."""
+        page = Page.from_request(req, self.pagination)
+        return page.offset + page.limit
 
     def create_in(self, req, resp, owner) -> None:
         identity = require_identity(req, scope=("write", "repository"))
@@ -39,8 +45,8 @@ class CurrentUserReposResource(RepositoryListing):
                operation_id="userCurrentListRepos")
     def on_get(self, req, resp):
         identity = require_identity(req, scope=("read", "repository"))
-        query = repository_lists.reachable(self.accounts, identity)
-        resp.media = self.respond_page(req, resp, query)
+        query, total = repository_lists.reachable(self.accounts, identity, reach=self.reach(req))
+        resp.media = self.respond_page(req, resp, query, total)
 
     @operation("Create a repository for the authenticated user", request=CreateRepoOption,
                response=REPOSITORY_SHAPE, status=201, tags=TAGS,
@@ -100,8 +106,9 @@ class RepoSearchResource(RepositoryListing):
                       "is_private", "template", "archived", "mode", "exclusive", "sort",
                       "order", "page", "limit"))
     def on_get(self, req, resp):
-        query = repository_lists.search(
-            self.accounts, current_identity(req), q=req.get_param("q") or "",
+        query, total = repository_lists.search(
+            self.accounts, current_identity(req), reach=self.reach(req),
+            q=req.get_param("q") or "",
             topic=bool(req.get_param_as_bool("topic")),
             include_desc=bool(req.get_param_as_bool("includeDesc")),
             uid=req.get_param_as_int("uid"), exclusive=bool(req.get_param_as_bool("exclusive")),
@@ -111,7 +118,7 @@ class RepoSearchResource(RepositoryListing):
             archived=req.get_param_as_bool("archived"), mode=req.get_param("mode") or "",
             sort=req.get_param("sort") or "alpha", order=req.get_param("order") or "asc",
             priority_owner_id=req.get_param_as_int("priority_owner_id"))
-        resp.media = {"ok": True, "data": self.respond_page(req, resp, query)}
+        resp.media = {"ok": True, "data": self.respond_page(req, resp, query, total)}
 
 
 class RepositoryByIdResource(GitHostingResource):
