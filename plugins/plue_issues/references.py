@@ -3,7 +3,8 @@ in an issue's title or body adds an ``issue_ref`` (``pull_ref`` from a pull requ
 N, in a comment a ``comment_ref``, in the message of a pushed commit a ``commit_ref`` -- each
 only when who wrote it may read issue N. "Closes #N" / "Fixes #N" / "Reopens #N" in a commit
 pushed to the default branch (or to the branch the issue names in ``ref``) closes or reopens
-N when the pusher could do so by hand. An edit that drops a mention neuters its reference
+N when the pusher could do so by hand; merging a pull request that says so closes or
+reopens N (``merge_actions``). An edit that drops a mention neuters its reference
 (``ref_action`` ``neutered``, hidden on the page), as Gitea's ``neuterCrossReferences`` does.
 
 Everything here runs inside the transaction of the change (``service.py``, ``comments.py``)
@@ -161,6 +162,18 @@ def record_text_references(hosting, origin: Issue, doer, text: str, *, comment=N
          "updated_at": moment, "ref_repository": origin.repository_id, "ref_issue": origin.id,
          "ref_comment": comment_id, "ref_action": action, "ref_is_pull": bool(origin.is_pull)}
         for target, action in chosen.values()]).execute()
+
+
+def merge_actions(pull_issue: Issue) -> list[tuple[int, str]]:
+    """What merging the pull request ``pull_issue`` does to the issues it references, as
+    Gitea's ``ResolveCrossReferences``: (issue id, ``closes`` or ``reopens``) from its live
+    references (its text's and its comments'), the latest per issue deciding."""
+    rows = (Comment.select(Comment.issue, Comment.ref_action)
+            .where((Comment.ref_issue == pull_issue.id) & Comment.kind.in_(TEXT_REF_KINDS)
+                   & Comment.ref_action.in_((CLOSES, REOPENS)))
+            .order_by(Comment.id))
+    latest = {row.issue_id: row.ref_action for row in rows}
+    return list(latest.items())
 
 
 def neuter_comment_references(comment) -> None:

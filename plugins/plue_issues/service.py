@@ -136,6 +136,17 @@ class IssuesService:
                                               doer_id=doer.id, doer=doer.name))
         return issue
 
+    def resolve_merge_references(self, pull_issue: Issue, doer: Account) -> None:
+        """Inside the merge's transaction: close the issues the merged pull request says it
+        fixes and reopen those it says it reopens (Gitea's ``ResolveCrossReferences``); who
+        may do so was checked when each reference was recorded."""
+        for issue_id, action in references.merge_actions(pull_issue):
+            issue = Issue.get_or_none(Issue.id == issue_id)
+            if issue is None:
+                continue
+            issue.repository = self.hosting.get_repository_by_id(issue.repository_id)
+            self.set_state(issue, closed=action == references.CLOSES, doer=doer)
+
     def edit_issue(self, access: RepositoryAccess, issue: Issue, changes: dict, doer: Account) -> Issue:
         """``EditIssueOption`` with Gitea's rules: the poster and writers may edit; only writers
         change assignees, milestone and due date (silently ignored for the poster); ``state`` is

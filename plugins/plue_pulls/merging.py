@@ -230,7 +230,8 @@ def finish_interrupted(service, pull: PullRequest, new_base_tip: str) -> bool:
 
 
 def mark_merged(service, pull: PullRequest, doer, style: str, merge_commit: str) -> None:
-    """Inside the caller's transaction: the row, the closed issue, the event."""
+    """Inside the caller's transaction: the row, the closed issue, the event, and the
+    issues the pull request says it fixes (or reopens)."""
     moment = utcnow()
     changed = (PullRequest.update(is_merged=True, merged_at=moment, merged_by=doer.id,
                                   merge_commit_sha=merge_commit, merge_style=style,
@@ -244,6 +245,7 @@ def mark_merged(service, pull: PullRequest, doer, style: str, merge_commit: str)
     # The ``issue_state_changing`` hook publishes ``closed`` with ``merged`` true; the
     # timeline shows ``merge_pull`` rather than ``close``.
     service.issues.set_state(pull.issue, closed=True, doer=doer, merged=True)
+    service.issues.resolve_merge_references(pull.issue, doer)
 
 
 def _mark_manually_merged(service, pull: PullRequest, doer, commit: str) -> PullRequest:
