@@ -18,15 +18,15 @@ WATCHED = ("docker", "requests", "urllib3", "apscheduler", "asyncssh", "promethe
 
 # What a worker needs to answer its first request, and why:
 WORKER = {
-    "cryptography",       # JWTs (sessions, RunnerHub) and sealed secrets
-    "google.protobuf",    # the runner protocol (FetchTask) of every worker
     "prometheus_client",  # the request metrics every request records
-    "nacl",               # actions secrets, sealed boxes
     "yaml",               # workflow files, read by pushes
 }
-# The web pages' rendering (plue_web/face.py): built with the WSGI app, so a preloading master
-# shares it with its workers, and never by a process that only builds the context.
+# Imported by their first use (tests/hosts/test_lazy_imports.py), never by building an app:
+# the web pages' rendering (plue_web/face.py), the runner protocol's messages
+# (plue_actions/protocol/connect.py), cryptography (JWTs, sealed values, SSH keys:
+# plue_core/accounts/credentials.py, plue_core/sealing.py) and libsodium (actions secrets).
 PAGES = {"jinja2", "pygments", "markdown_it", "nh3"}
+ON_FIRST_USE = PAGES | {"google.protobuf", "cryptography", "nacl"}
 
 _PROBE = """
 import json, pathlib, sys
@@ -58,8 +58,8 @@ def imported_by(role: str, tmp_path) -> set[str]:
 def test_a_worker_app_imports_neither_docker_nor_requests_nor_the_scheduler_nor_ssh(tmp_path):
     # docker and requests: security scans and tracked repositories import them when they
     # scan or sync; APScheduler: the scheduler process and a workflow's cron line; asyncssh:
-    # the daemons process.
-    assert imported_by("worker", tmp_path) == WORKER | PAGES
+    # the daemons process; ON_FIRST_USE: the first page, runner call, JWT or sealed value.
+    assert imported_by("worker", tmp_path) == WORKER
 
 
 def test_the_scheduler_adds_only_apscheduler_and_renders_no_page(tmp_path):
