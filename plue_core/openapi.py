@@ -2,21 +2,24 @@
 :class:`plue_core.shapes.Shape` (each its own component), request bodies marshmallow schemas.
 
 Responders carry their documentation with ``@operation(...)``; the document is built on request
-from the enabled plugins' routes, so a disabled plugin's endpoints vanish from it too.
+from the enabled plugins' routes, so a disabled plugin's endpoints vanish from it too. apispec
+is imported by the first request for the document, not with the responders that ``operation``
+marks (docs/serving.md, Memory).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import marshmallow
-from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
 
 from plue_core.routing import Route
 from plue_core.shapes import Shape
+
+if TYPE_CHECKING:
+    from apispec import APISpec
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete", "head", "options")
 
@@ -83,6 +86,9 @@ def _schema_ref(spec: APISpec, schema: Any) -> dict:
 
 
 def build_spec(ctx) -> dict:
+    from apispec import APISpec
+    from apispec.ext.marshmallow import MarshmallowPlugin
+
     spec = APISpec(title=ctx.config.site_name, version=ctx.version, openapi_version="3.0.3",
                    plugins=[MarshmallowPlugin()],
                    info={"description": "Plue API: Gitea-compatible /api/v1, Runner Pilot, "

@@ -10,8 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 
-import jwt
-
 from plue_core.accounts import credentials, ssh_keys, users
 from plue_core.accounts.models import USER, Account
 from plue_core.errors import Unauthorized
@@ -43,6 +41,8 @@ def _from_token(token: str) -> Identity:
 
 
 def _from_jwt(secret_key: str, token: str) -> Identity:
+    import jwt  # with the first JWT (credentials.issue_jwt says why)
+
     try:
         claims = credentials.decode_jwt(secret_key, token)
     except jwt.ExpiredSignatureError:

@@ -12,7 +12,6 @@ import threading
 import time
 
 import bcrypt
-import jwt
 
 JWT_ALGORITHM = "HS256"
 JWT_ISSUER = "plue"
@@ -103,6 +102,10 @@ def looks_like_access_token(value: str) -> bool:
 
 def issue_jwt(secret_key: str, *, user_id: int, username: str, ttl_seconds: int,
               audience: str) -> str:
+    # pyjwt imports cryptography (≈ 10 MB a process, its Rust library's pages included) though
+    # HS256 needs none of it: imported by the first JWT, not with the app (docs/serving.md).
+    import jwt
+
     now = datetime.datetime.now(datetime.timezone.utc)
     claims = {"sub": str(user_id), "name": username, "iss": JWT_ISSUER, "aud": audience,
               "iat": now, "exp": now + datetime.timedelta(seconds=ttl_seconds)}
@@ -111,6 +114,8 @@ def issue_jwt(secret_key: str, *, user_id: int, username: str, ttl_seconds: int,
 
 def decode_jwt(secret_key: str, token: str) -> dict:
     """Raises ``jwt.InvalidTokenError`` unless HS256, signed by us, unexpired."""
+    import jwt
+
     return jwt.decode(token, _jwt_key(secret_key), algorithms=[JWT_ALGORITHM], issuer=JWT_ISSUER,
                       options={"require": ["exp", "iat", "sub"], "verify_aud": False})
 

@@ -14,9 +14,6 @@ import hashlib
 import struct
 from typing import Callable
 
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import load_ssh_public_key
-
 from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import Account, PublicKey
 from plue_core.db import utcnow
@@ -87,6 +84,10 @@ def parse_public_key(text: str, *, minimum_rsa_bits: int) -> ParsedKey:
         raise Invalid("key: DSA (ssh-dss) keys are not allowed; use ssh-ed25519 or ssh-rsa")
     if key_type not in ALLOWED_TYPES:
         raise Invalid(f"key: unsupported key type {key_type!r}; use one of {', '.join(ALLOWED_TYPES)}")
+    # cryptography with the first key parsed, not with the app (docs/serving.md, Memory).
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import load_ssh_public_key
+
     try:
         loaded = load_ssh_public_key(f"{key_type} {encoded}".encode())
     except (ValueError, TypeError) as exc:

@@ -2,7 +2,8 @@
 
 Two ways to set one, both accepted on the same PUT: Gitea's plaintext ``data`` (over TLS) and
 GitHub's ``encrypted_value`` sealed with the scope's public key (``GET .../secrets/public-key``,
-a libsodium sealed box), which the server opens and stores under its own key.
+a libsodium sealed box), which the server opens and stores under its own key. PyNaCl (libsodium)
+is imported by the first key pair or sealed value, not with the app (docs/serving.md, Memory).
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ import base64
 import binascii
 import hashlib
 import re
-
-import nacl.exceptions
-import nacl.public
 
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
@@ -50,6 +48,8 @@ def key_pair(box: SecretBox, owner_id: int, repository_id: int) -> SecretKeyPair
     row = SecretKeyPair.get_or_none(where)
     if row is not None:
         return row
+    import nacl.public
+
     private = nacl.public.PrivateKey.generate()
     public = bytes(private.public_key)
     with write_transaction():
@@ -69,6 +69,9 @@ def open_sealed_value(box: SecretBox, owner_id: int, repository_id: int, encrypt
     if key_id and str(key_id) != pair.key_id:
         raise Invalid(f"key_id {key_id!r} is not this scope's public key (expected {pair.key_id}); "
                       "fetch .../actions/secrets/public-key again")
+    import nacl.exceptions
+    import nacl.public
+
     try:
         sealed = base64.b64decode(encrypted_value, validate=True)
         private = nacl.public.PrivateKey(box.decrypt_bytes(pair.private_key))

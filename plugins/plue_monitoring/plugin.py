@@ -40,7 +40,7 @@ def register_services(ctx):
 def register_routes(ctx):
     service = ctx.services["monitoring"]
     return [
-        Route("/metrics", PrometheusResource(service.registry, service.settings)),
+        Route("/metrics", PrometheusResource(service, service.settings)),
         Route("/api/metrics", resources.MetricsResource(service)),
         Route("/api/monitoring/dashboard", resources.DashboardResource(service)),
     ]

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import hmac
 
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from prometheus_client.core import GaugeMetricFamily
-
 from plue_core.errors import Unauthorized
 from plue_core.identity import Identity, current_identity, require_admin
 from plue_monitoring import activity
@@ -26,6 +23,8 @@ class ForgeCollector:
         return []  # computed per scrape; nothing to check at registration
 
     def collect(self):
+        from prometheus_client.core import GaugeMetricFamily
+
         ctx = self.ctx
         jobs = activity.by_status(ctx, "action_run_job")
         if jobs is not None:
@@ -53,15 +52,17 @@ class PrometheusResource:
     """``GET /metrics``, for site administrators and the scraper holding ``metrics_token``
     (``metrics_access = "protected"``, the default), or for anyone (``"public"``)."""
 
-    def __init__(self, registry, settings: dict):
-        self.registry = registry
+    def __init__(self, service, settings: dict):
+        self.service = service  # its registry is made on first use
         self.settings = settings
 
     def on_get(self, req, resp):
         if self.settings["metrics_access"] != "public":
             _require_scraper(req)
+        from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
         resp.content_type = CONTENT_TYPE_LATEST
-        resp.data = generate_latest(self.registry)
+        resp.data = generate_latest(self.service.registry)
 
 
 def scraper_identity(settings: dict, req) -> Identity | None:

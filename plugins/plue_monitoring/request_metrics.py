@@ -9,9 +9,9 @@ from __future__ import annotations
 import collections
 import threading
 import time
+from typing import Callable
 
 import falcon
-from prometheus_client import CollectorRegistry, Counter, Histogram
 
 from plue_core import families
 
@@ -23,20 +23,33 @@ _NOT_TIMED = {families.RUNNER_PROTOCOL.name}
 class RequestMetrics:
     """The app's request counters; thread-safe (gunicorn's threads share one app)."""
 
-    def __init__(self, registry: CollectorRegistry):
-        self.requests = Counter("plue_http_requests", "HTTP requests answered by this worker",
-                                ["family", "method", "status"], registry=registry)
-        self.latency = Histogram("plue_http_request_duration_seconds",
-                                 "Time to produce a response (streamed bodies excluded)",
-                                 ["family"], registry=registry)
+    def __init__(self, registry: Callable):
+        self._registry = registry  # the app's registry, made on first use (service.py)
+        self._counters = None  # (requests, latency), on the first request
         self._recent: collections.deque[tuple[float, float, bool]] = collections.deque()
         self._lock = threading.Lock()
 
+    def _made(self) -> tuple:
+        if self._counters is None:
+            with self._lock:
+                if self._counters is None:
+                    from prometheus_client import Counter, Histogram
+
+                    registry = self._registry()
+                    self._counters = (
+                        Counter("plue_http_requests", "HTTP requests answered by this worker",
+                                ["family", "method", "status"], registry=registry),
+                        Histogram("plue_http_request_duration_seconds",
+                                  "Time to produce a response (streamed bodies excluded)",
+                                  ["family"], registry=registry))
+        return self._counters
+
     def observe(self, family: str, method: str, status: int, seconds: float | None) -> None:
         """Count one answered request; ``seconds`` is None when its start was not seen."""
-        self.requests.labels(family=family, method=method, status=str(status)).inc()
+        requests, latency = self._made()
+        requests.labels(family=family, method=method, status=str(status)).inc()
         if seconds is not None:
-            self.latency.labels(family=family).observe(seconds)
+            latency.labels(family=family).observe(seconds)
         now = time.monotonic()
         with self._lock:
             self._recent.append((now, seconds or 0.0,

@@ -4,8 +4,7 @@ numbers RunnerHub's /api/metrics and dashboard answer."""
 from __future__ import annotations
 
 import functools
-
-from prometheus_client import CollectorRegistry
+import threading
 
 from plue_monitoring import activity, system_metrics
 from plue_monitoring.prometheus import ForgeCollector
@@ -41,11 +40,26 @@ class MonitoringService:
     def __init__(self, ctx):
         self.ctx = ctx
         self.settings = ctx.section("monitoring")
-        # One registry per app: two apps in one process (tests, embedding) never mix counts.
-        self.registry = CollectorRegistry()
-        self.requests = RequestMetrics(self.registry)
-        self.registry.register(ForgeCollector(ctx))
+        self._registry = None
+        self._registry_lock = threading.Lock()
+        self.requests = RequestMetrics(lambda: self.registry)
         system_metrics.prime()
+
+    @property
+    def registry(self):
+        """The app's Prometheus registry, made (prometheus_client imported) by the first
+        request a process answers, not with the app: the gunicorn master and the background
+        child never hold it (docs/serving.md, Memory). One registry per app: two apps in one
+        process (tests, embedding) never mix counts."""
+        if self._registry is None:
+            with self._registry_lock:
+                if self._registry is None:
+                    from prometheus_client import CollectorRegistry
+
+                    registry = CollectorRegistry()
+                    registry.register(ForgeCollector(self.ctx))
+                    self._registry = registry
+        return self._registry
 
     def health_metrics(self) -> dict:
         """The ``metrics`` section of ``GET /health`` (seed 002); null without actions."""

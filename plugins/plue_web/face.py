@@ -1,11 +1,10 @@
 """``ctx.services["web"]``: what every page shares — the templates, markdown, the stylesheet,
 the settings — built once per app.
 
-Jinja2, markdown-it, nh3 and Pygments (about 6 MB per process) are imported when the pages
-are first needed, not with the service: a process that builds the context but serves no page
-(the scheduler and daemons child) never loads them. The WSGI app builds them at once
-(``prepare``, from the plugin's middleware hook), so a preloading gunicorn master holds them
-once for the workers it forks."""
+Jinja2, markdown-it, nh3 and Pygments (about 7 MB per process) are imported by the first
+page a process renders (``prepare``), not with the service or the app: the gunicorn master,
+the daemons and scheduler child and a worker that serves only the API never hold them; a
+worker that renders pages builds its own copy (docs/serving.md, Memory)."""
 
 from __future__ import annotations
 

@@ -44,9 +44,6 @@ def register_services(ctx):
 
 @hookimpl
 def register_middleware(ctx):
-    # Called only when the WSGI app is built: the pages' libraries are imported here, not in
-    # a process that only builds the context (face.py).
-    ctx.services["web"].prepare()
     return [WebMiddleware(ctx.services["web"])]
 
 

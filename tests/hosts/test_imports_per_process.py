@@ -16,16 +16,16 @@ WATCHED = ("docker", "requests", "urllib3", "apscheduler", "asyncssh", "promethe
            "google.protobuf", "jinja2", "pygments", "markdown_it", "nh3", "nacl", "yaml",
            "cryptography")
 
-# What a worker needs to answer its first request, and why:
+# What a worker needs before its first request, and why:
 WORKER = {
-    "cryptography",       # JWTs (sessions, RunnerHub) and sealed secrets
-    "google.protobuf",    # the runner protocol (FetchTask) of every worker
-    "prometheus_client",  # the request metrics every request records
-    "nacl",               # actions secrets, sealed boxes
     "yaml",               # workflow files, read by pushes
 }
-# The web pages' rendering (plue_web/face.py): built with the WSGI app, so a preloading master
-# shares it with its workers, and never by a process that only builds the context.
+# The rest of WATCHED arrives with its first use (tests/hosts/test_lazy_imports.py), never by
+# building an app: prometheus_client with a process's first request (plue_monitoring/service.py),
+# the web pages' rendering (PAGES, plue_web/face.py) with its first page, protobuf with the
+# first runner call (plue_actions/protocol/connect.py), cryptography with the first JWT, sealed
+# value or SSH key (plue_core/accounts/credentials.py, plue_core/sealing.py), PyNaCl with the
+# first actions secret (plue_actions/secrets.py).
 PAGES = {"jinja2", "pygments", "markdown_it", "nh3"}
 
 _PROBE = """
@@ -58,8 +58,8 @@ def imported_by(role: str, tmp_path) -> set[str]:
 def test_a_worker_app_imports_neither_docker_nor_requests_nor_the_scheduler_nor_ssh(tmp_path):
     # docker and requests: security scans and tracked repositories import them when they
     # scan or sync; APScheduler: the scheduler process and a workflow's cron line; asyncssh:
-    # the daemons process.
-    assert imported_by("worker", tmp_path) == WORKER | PAGES
+    # the daemons process; the rest of WATCHED: their first use (above).
+    assert imported_by("worker", tmp_path) == WORKER
 
 
 def test_the_scheduler_adds_only_apscheduler_and_renders_no_page(tmp_path):

@@ -1,7 +1,10 @@
 """Connect unary RPC over Falcon: POST /api/actions/<package.Service>/<Method>, the body in
 the request's codec (``application/json`` = proto3 JSON, ``application/proto`` = binary;
 gzip request bodies accepted), the reply in the same codec, errors as Connect's JSON
-``{"code", "message"}`` with the matching HTTP status."""
+``{"code", "message"}`` with the matching HTTP status.
+
+protobuf and the messages (≈ 4 MB a process) are loaded by the first call, not with the routes:
+a process no runner talks to never holds them (docs/serving.md, Memory)."""
 
 from __future__ import annotations
 
@@ -11,8 +14,6 @@ from dataclasses import dataclass
 from typing import Callable
 
 import falcon
-from google.protobuf import json_format
-from google.protobuf.message import DecodeError
 
 from plue_core.errors import PlueError
 
@@ -45,8 +46,7 @@ def code_for_status(status: int) -> str:
 
 @dataclass(frozen=True)
 class Method:
-    request: type
-    response: type
+    request: str  # the message's full name (``runner.v1.FetchTaskRequest``), built on first call
     handler: Callable  # handler(request_message, req) -> response_message
 
 
@@ -100,14 +100,20 @@ class ConnectService:
                               f"{content_type!r}; use application/json or application/proto"}
                 return
             body = _read_body(req, self.limit)
-            message = spec.request()
+            from google.protobuf import json_format
+            from google.protobuf.message import DecodeError
+
+            from plue_actions.protocol.messages import message_class
+
+            request_class = message_class(spec.request)
+            message = request_class()
             try:
                 if binary:
                     message.ParseFromString(body)
                 else:
                     json_format.Parse(body or b"{}", message, ignore_unknown_fields=True)
             except (DecodeError, json_format.ParseError, UnicodeDecodeError) as error:
-                raise ConnectError("invalid_argument", f"cannot decode {spec.request.DESCRIPTOR.name}: "
+                raise ConnectError("invalid_argument", f"cannot decode {request_class.DESCRIPTOR.name}: "
                                                        f"{error}") from None
             answer = spec.handler(message, req)
         except ConnectError as error:

@@ -12,10 +12,16 @@ from plue_workflows.statuses import Status
 from plue_actions import claim, logs, reporting, runner_registry, wakeups
 from plue_actions.models import Runner
 from plue_actions.protocol.connect import ConnectError, ConnectService, Method
-from plue_actions.protocol.messages import message_class
 from plue_actions.task_payload import build_task
 
-M = message_class
+
+def M(full_name: str):
+    """The message class (protocol.messages, imported by the first call: connect.py)."""
+    from plue_actions.protocol.messages import message_class
+
+    return message_class(full_name)
+
+
 RUNNER_STATUS = {"offline": 3, "idle": 1, "active": 2}
 
 
@@ -140,7 +146,7 @@ class RunnerProtocol:
 
     def resources(self, limit: int) -> tuple[ConnectService, ConnectService]:
         def method(name, handler):
-            return Method(M(f"runner.v1.{name}Request"), M(f"runner.v1.{name}Response"), handler)
+            return Method(f"runner.v1.{name}Request", handler)
 
         runner_service = ConnectService({
             "Register": method("Register", self.register),
@@ -150,6 +156,6 @@ class RunnerProtocol:
             "UpdateLog": method("UpdateLog", self.update_log),
         }, limit)
         ping_service = ConnectService({
-            "Ping": Method(M("ping.v1.PingRequest"), M("ping.v1.PingResponse"), self.ping),
+            "Ping": Method("ping.v1.PingRequest", self.ping),
         }, limit)
         return runner_service, ping_service
