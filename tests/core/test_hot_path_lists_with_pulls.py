@@ -18,7 +18,7 @@ def more_pulls(ctx, count: int) -> None:
         top = issue.select(issue.number).order_by(issue.number.desc()).scalar()
         for n in range(1, count + 1):
             new_issue = issue.insert({**issue_row, "number": top + n, "title": f"pull {n}"}).execute()
-            pull.insert({**pull_row, "issue": new_issue}).execute()
+            pull.insert({**pull_row, "issue_key": new_issue}).execute()
 
 
 def test_an_issue_list_of_pull_requests_costs_the_same_statements_for_1_and_for_20(
