@@ -9,10 +9,23 @@ from __future__ import annotations
 from typing import Any
 
 import falcon
-from marshmallow import EXCLUDE, Schema, ValidationError, fields
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from plue_core.errors import BadRequest, Invalid
 from plue_core.problems import Problem, problem
+from plue_core.timestamps import naive_utc
+
+# An issue's or a pull request's title (a pull request is an issue): Gitea's VARCHAR(255).
+TITLE_MAX_LENGTH = 255
+title_length = validate.Length(max=TITLE_MAX_LENGTH)
+
+
+class UtcDateTime(fields.DateTime):
+    """An RFC 3339 date-time in a request body, with any offset, kept as naive UTC (how rows
+    store time)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return naive_utc(super()._deserialize(value, attr, data, **kwargs))
 
 
 def _received(data: Any, path: list[str]) -> Any:

@@ -15,21 +15,19 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.db import CompiledSelect
 from plue_core.errors import Invalid
+from plue_core.validation import TITLE_MAX_LENGTH
 
 from plue_issues import labels as label_rules
 from plue_issues.models import (
     Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Milestone, Repository,
 )
 
-MAX_TITLE = 255
-
-
 def check_title(title) -> str:
     title = (title or "").strip()
     if not title:
         raise Invalid("title: the title must not be empty")
-    if len(title) > MAX_TITLE:
-        raise Invalid(f"title: at most {MAX_TITLE} characters")
+    if len(title) > TITLE_MAX_LENGTH:
+        raise Invalid(f"title: at most {TITLE_MAX_LENGTH} characters")
     return title
 
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from plue_issues.schemas.times import UtcDateTime
+from plue_core.validation import UtcDateTime, title_length
 
-_TITLE = validate.Length(max=255)
 # Gitea's ids are int64: a larger number is a 422, as Go's JSON decoding makes it.
 _INT64 = validate.Range(min=-2 ** 63, max=2 ** 63 - 1, error="must be a 64-bit integer")
 
 
 class CreateIssueOption(Schema):
-    title = fields.String(required=True, validate=_TITLE)
+    title = fields.String(required=True, validate=title_length)
     body = fields.String(load_default="", allow_none=True)
     ref = fields.String(load_default="", allow_none=True)
     assignee = fields.String(load_default=None, allow_none=True)  # deprecated, still honoured
@@ -26,7 +25,7 @@ class CreateIssueOption(Schema):
 
 
 class EditIssueOption(Schema):
-    title = fields.String(allow_none=True, validate=_TITLE)
+    title = fields.String(allow_none=True, validate=title_length)
     body = fields.String(allow_none=True)
     ref = fields.String(allow_none=True)
     assignee = fields.String(allow_none=True)

@@ -1,21 +1,13 @@
-"""Times in requests: RFC 3339 with any offset, stored as naive UTC. (Responses write them
-with ``plue_core.timestamps.rfc3339``; see ``shapes.py``.)"""
+"""Times in query parameters: RFC 3339 with any offset. (Bodies read them with
+``plue_core.validation.UtcDateTime``; responses write them with
+``plue_core.timestamps.rfc3339``; see ``shapes.py``.)"""
 
 from __future__ import annotations
 
 import datetime
 
-from marshmallow import fields
-
 from plue_core.errors import Invalid
-from plue_core.timestamps import naive_utc, parse_rfc3339
-
-
-class UtcDateTime(fields.DateTime):
-    """An RFC 3339 date-time in a request body, stored as naive UTC."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return naive_utc(super()._deserialize(value, attr, data, **kwargs))
+from plue_core.timestamps import parse_rfc3339
 
 
 def parse_query_time(req, name: str) -> datetime.datetime | None:

@@ -5,18 +5,11 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
 
-from plue_core.timestamps import naive_utc
+from plue_core.validation import UtcDateTime, title_length
 
-_TITLE = validate.Length(max=255)
 REVIEW_EVENTS = ("APPROVED", "PENDING", "COMMENT", "REQUEST_CHANGES", "REQUEST_REVIEW")
 MERGE_STYLES = ("merge", "rebase", "rebase-merge", "squash", "fast-forward-only", "manually-merged")
 
-
-class UtcDateTime(fields.DateTime):
-    """An RFC 3339 date-time with any offset, kept as naive UTC (how rows store time)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        return naive_utc(super()._deserialize(value, attr, data, **kwargs))
 
 
 class CreatePullRequestOption(Schema):
@@ -35,7 +28,7 @@ class CreatePullRequestOption(Schema):
 
 
 class EditPullRequestOption(Schema):
-    title = fields.String(allow_none=True, validate=_TITLE)
+    title = fields.String(allow_none=True, validate=title_length)
     body = fields.String(allow_none=True)
     base = fields.String(allow_none=True)
     assignee = fields.String(allow_none=True)
