@@ -312,10 +312,15 @@ def _account_json(render, account_id):
     return render.accounts.user_json(account, None) if account is not None else None
 
 
-def _organization(render, repository):
-    """Gitea's ``organization`` of actions payloads: the owner when it is one, else left out."""
+def _with_repository(render, repository, sender_id, body: dict) -> dict:
+    """``body`` ended as Gitea ends its actions payloads: the repository, the sender and the
+    ``organization`` when the owner is one (left out otherwise)."""
+    body["repository"] = render.repository_json(repository)
+    body["sender"] = _account_json(render, sender_id)
     owner = repository.owner
-    return render.accounts.org_json(owner) if owner.type == "organization" else None
+    if owner.type == "organization":
+        body["organization"] = render.accounts.org_json(owner)
+    return body
 
 
 def workflow_run_events(ctx, event) -> list[WebhookEvent]:
@@ -326,15 +331,9 @@ def workflow_run_events(ctx, event) -> list[WebhookEvent]:
         return []
 
     def payload():
-        body = {"action": event.action,
-                "workflow": actions.workflow_json_of_run(event.run_id),
-                "workflow_run": actions.run_json(event.run_id),
-                "repository": render.repository_json(repository),
-                "sender": _account_json(render, event.trigger_user_id)}
-        organization = _organization(render, repository)
-        if organization is not None:
-            body["organization"] = organization
-        return body
+        return _with_repository(render, repository, event.trigger_user_id, {
+            "action": event.action, "workflow": actions.workflow_json_of_run(event.run_id),
+            "workflow_run": actions.run_json(event.run_id)})
 
     return [WebhookEvent("workflow_run", payload, repository_id=repository.id,
                          owner_id=repository.owner_id)]
@@ -348,13 +347,8 @@ def workflow_job_events(ctx, event) -> list[WebhookEvent]:
         return []
 
     def payload():
-        body = {"action": event.action, "workflow_job": actions.job_json(event.job_id),
-                "repository": render.repository_json(repository),
-                "sender": _account_json(render, event.trigger_user_id)}
-        organization = _organization(render, repository)
-        if organization is not None:
-            body["organization"] = organization
-        return body
+        return _with_repository(render, repository, event.trigger_user_id, {
+            "action": event.action, "workflow_job": actions.job_json(event.job_id)})
 
     return [WebhookEvent("workflow_job", payload, repository_id=repository.id,
                          owner_id=repository.owner_id)]
