@@ -43,6 +43,8 @@ def test_a_run_its_job_and_its_statuses_reach_the_hook(forge, receiver):
     job = next(p for p in done if "workflow_job" in p)
     assert job["workflow_job"]["name"] == "build" and job["workflow_job"]["status"] == "completed"
     assert job["sender"]["login"] == "alice"
+    for body in (run, job):  # a user's repository: Gitea leaves ``organization`` out
+        assert body["repository"]["full_name"] == "alice/project" and "organization" not in body
     status = [p for p in payloads if "state" in p][-1]
     assert status["context"] == "CI / build (push)" and status["commit"]["id"] == status["sha"]
 
