@@ -18,6 +18,9 @@ class AccountsService:
         self.secret_key = ctx.secret_key
         self.password_checker = credentials.PasswordChecker()
 
+    # The one algorithm JWTs are signed and accepted with (security's posture reports it).
+    jwt_algorithm = credentials.JWT_ALGORITHM
+
     # --- lookups (repository owners, pushers, authors) ---------------------------------------
 
     find_account = staticmethod(users.find_account)

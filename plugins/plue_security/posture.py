@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.accounts import credentials
 from plue_security import advisories
 from plue_security.models import ImageScan, SecretScan
 
@@ -25,7 +24,7 @@ def policies(ctx) -> list[dict]:
         {"name": "access_tokens_stored_hashed", "enforced": True,
          "detail": "SHA-256 of the token; the token is shown once"},
         {"name": "jwt_algorithm_pinned", "enforced": True,
-         "detail": f"{credentials.JWT_ALGORITHM} only; other algorithms are refused"},
+         "detail": f"{ctx.services['accounts'].jwt_algorithm} only; other algorithms are refused"},
         {"name": "login_throttling", "enforced": True,
          "detail": f"{accounts.get('login_max_failures')} failures per account and address, "
                    f"{accounts.get('login_max_failures_per_address')} per address, then locks "
