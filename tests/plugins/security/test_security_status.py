@@ -24,6 +24,8 @@ def test_a_fresh_instance_has_no_scans_and_counts_its_enforced_policies(hub):
     assert policies["enforced"] == sum(p["enforced"] for p in policies["policies"])
     by_name = {p["name"]: p["enforced"] for p in policies["policies"]}
     assert by_name["jwt_algorithm_pinned"] is True
+    details = {p["name"]: p["detail"] for p in policies["policies"]}
+    assert details["jwt_algorithm_pinned"] == "HS256 only; other algorithms are refused"
     assert by_name["bcrypt_cost_at_least_10"] is False  # the tests run with cost 4
     assert data["security_level"] == "medium"  # a policy is not enforced
 
