@@ -143,7 +143,7 @@ def _named(attribute: str, render: str):
 
 # Gitea's ``TimelineComment``: a plain comment or an event (``type``: Gitea's comment type).
 # A reference names its source issue (``ref_issue``, an ``Issue``) and comment
-# (``ref_comment``), rendered by ``Presenter.timeline``. Projects, time tracking, reviews, teams
+# (``ref_comment``), rendered by ``Presenter.timeline``. Projects, time tracking, reviews
 # and dependencies are not recorded by Plue: their fields stay zero or null, as Gitea serves
 # them for an event that has none.
 TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
@@ -175,7 +175,8 @@ TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     integer("review_id", const=0),
     obj("label", _named("label", "label"), shape=LABEL_SHAPE, nullable=True),
     obj("assignee", _named("assignee", "user"), shape=USER_SHAPE, nullable=True),
-    obj("assignee_team", const=None, nullable=True),
+    obj("assignee_team", lambda c, p: p.accounts.team_json(c.assignee_team)
+        if c.assignee_team is not None else None, nullable=True, description="Team"),
     boolean("removed_assignee"),
     obj("resolve_doer", const=None, nullable=True),
     obj("dependent_issue", const=None, nullable=True),
