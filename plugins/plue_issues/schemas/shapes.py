@@ -13,6 +13,7 @@ import functools
 import peewee
 
 from plue_core.accounts.models import Account
+from plue_core.accounts.schemas.orgs import TEAM_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
@@ -176,7 +177,7 @@ TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     obj("label", _named("label", "label"), shape=LABEL_SHAPE, nullable=True),
     obj("assignee", _named("assignee", "user"), shape=USER_SHAPE, nullable=True),
     obj("assignee_team", lambda c, p: p.accounts.team_json(c.assignee_team)
-        if c.assignee_team is not None else None, nullable=True, description="Team"),
+        if c.assignee_team is not None else None, shape=TEAM_SHAPE, nullable=True),
     boolean("removed_assignee"),
     obj("resolve_doer", const=None, nullable=True),
     obj("dependent_issue", const=None, nullable=True),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import urllib.parse
 
+from plue_core.accounts.schemas.orgs import TEAM_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
@@ -96,7 +97,7 @@ PULL_REQUEST_SHAPE = Shape("PullRequest", [
           items=USER_SHAPE),
     array("requested_reviewers_teams",
           lambda pull, v: [v.presenter.service.accounts.team_json(t) for t in v.teams],
-          description="Team"),
+          items=TEAM_SHAPE),
     boolean("draft", lambda pull, _: pulls.is_draft(pull.issue.title)),
     integer("review_comments", lambda pull, v: v.review_comments),
     integer("additions"),
@@ -124,7 +125,7 @@ PULL_REVIEW_SHAPE = Shape("PullReview", [
     integer("id"),
     obj("user", lambda r, v: v[0].user(v[3]), shape=USER_SHAPE, nullable=True),
     obj("team", lambda r, v: v[0].service.accounts.team_json(v[4]) if v[4] is not None else None,
-        nullable=True, description="Team"),
+        shape=TEAM_SHAPE, nullable=True),
     string("state"),
     string("body"),
     string("commit_id"),
