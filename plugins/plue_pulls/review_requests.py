@@ -12,6 +12,10 @@ but the author (``review_requested`` per member, as Gitea's ``teamReviewRequestN
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import peewee
+
 from plue_core.accounts.models import Account, Team, TeamMember
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
@@ -157,33 +161,31 @@ def clear_request(pull, reviewer_id: int) -> None:
                              | Review.reviewer_team.in_(their_teams))).execute()
 
 
-def requested_reviewers(pull_ids: list[int]) -> dict[int, list[Account]]:
-    """The requested reviewers of a page of pull requests, in one query, oldest request first."""
-    result: dict[int, list[Account]] = {i: [] for i in pull_ids}
-    if not pull_ids:
-        return result
-    rows = (Account.select(Account, Review.pull.alias("on_pull"))
-            .join(Review, on=(Review.reviewer == Account.id))
-            .where(Review.pull.in_(pull_ids) & (Review.state == REQUEST))
-            .order_by(Review.id).objects())
-    for account in rows:
-        result[account.on_pull].append(account)
-    return result
+class Requested(NamedTuple):
+    users: list
+    teams: list
 
 
-def requested_teams(pull_ids: list[int]) -> dict[int, list[Team]]:
-    """The teams asked to review a page of pull requests (each with its ``org``), in one
-    query, oldest request first."""
-    result: dict[int, list[Team]] = {i: [] for i in pull_ids}
+def requested_of(pull_ids: list[int]) -> dict[int, Requested]:
+    """Who is asked to review a page of pull requests -- the users, and the teams (each with
+    its ``org``) -- in one query, oldest request first."""
+    result = {i: Requested([], []) for i in pull_ids}
     if not pull_ids:
         return result
-    rows = (Team.select(Team, Account, Review.pull.alias("on_pull"))
-            .join(Account, on=(Team.org == Account.id), attr="org")
-            .switch(Team).join(Review, on=(Review.reviewer_team == Team.id))
-            .where(Review.pull.in_(pull_ids) & (Review.state == REQUEST))
-            .order_by(Review.id).objects())
-    for team in rows:
-        result[team.on_pull].append(team)
+    reviewer, org = Account.alias(), Account.alias()
+    outer = peewee.JOIN.LEFT_OUTER
+    rows = (Review.select(Review.id, Review.pull, Review.reviewer, Review.reviewer_team,
+                          reviewer, Team, org)
+            .join(reviewer, outer, on=(Review.reviewer == reviewer.id), attr="reviewer")
+            .switch(Review).join(Team, outer, on=(Review.reviewer_team == Team.id),
+                                 attr="reviewer_team")
+            .join(org, outer, on=(Team.org == org.id), attr="org")
+            .where(Review.pull.in_(pull_ids) & (Review.state == REQUEST)).order_by(Review.id))
+    for row in rows:
+        if row.reviewer_team_id is not None:
+            result[row.pull_id].teams.append(row.reviewer_team)
+        elif row.reviewer_id is not None:
+            result[row.pull_id].users.append(row.reviewer)
     return result
 
 

@@ -208,8 +208,9 @@ class PullsService:
         organization's teams that reach them; none for a user's repository)."""
         return review_requests.requestable_teams(self, repository)
 
-    # The teams asked to review pull requests, by pull request id (each with its ``org``).
-    requested_teams = staticmethod(review_requests.requested_teams)
+    # Who is asked to review pull requests, by pull request id: ``.users`` and ``.teams``
+    # (each with its ``org``), in one query.
+    requested_of = staticmethod(review_requests.requested_of)
 
     # A subquery of the issue ids of the pull requests awaiting a user's review, asked of them
     # or of one of their teams (the front page's review requests, through

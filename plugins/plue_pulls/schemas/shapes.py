@@ -246,10 +246,9 @@ class PullPresenter:
         review_comments = pulls.count_review_comments([pull.id for pull in rows])
         mergers = self._mergers(rows)
         ids = [pull.id for pull in rows]
-        requested = review_requests.requested_reviewers(ids)
-        teams = review_requests.requested_teams(ids)
-        return [self._pull(pull, issue, review_comments.get(pull.id, 0), mergers, requested[pull.id],
-                           teams[pull.id])
+        requested = review_requests.requested_of(ids)
+        return [self._pull(pull, issue, review_comments.get(pull.id, 0), mergers,
+                           requested[pull.id].users, requested[pull.id].teams)
                 for pull, issue in zip(rows, issue_bodies)]
 
     def pull(self, pull) -> dict:

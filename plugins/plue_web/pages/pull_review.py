@@ -91,7 +91,9 @@ class PullConversationPage(IssuePage):
         may_choose = writable and (access.can_write(True) or issue.poster_id == viewer.id)
         requested = [review.reviewer for review in reviews
                      if review.state == "REQUEST_REVIEW" and review.reviewer is not None]
-        requested_teams = pulls.requested_teams([pull.id])[pull.id]
+        # The teams asked (with their organization), read only when there are some.
+        requested_teams = pulls.requested_of([pull.id])[pull.id].teams if any(
+            review.reviewer_team_id is not None for review in reviews) else []
         taken = {account.id for account in requested} | {issue.poster_id}
         asked_teams = {team.id for team in requested_teams}
         return {
