@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from plue_core.accounts import authentication, credentials, deletion, orgs, teams, users, visibility
 from plue_core.accounts.models import Account
-from plue_core.accounts.schemas.orgs import ORGANIZATION_SHAPE
+from plue_core.accounts.schemas.orgs import ORGANIZATION_SHAPE, TEAM_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE, UserView
 from plue_core.client_address import client_address
 from plue_core.identity import Identity
@@ -67,6 +67,8 @@ class AccountsService:
     # Branch protection's team allowlists (pulls): a user's team names in an org, a team by name.
     team_names_of = staticmethod(teams.team_names_of)
     team_named = staticmethod(teams.team_named)
+    # A team's members, by name (pulls tells each of them of a review asked of the team).
+    team_members = staticmethod(teams.team_members)
     units_map_of = staticmethod(teams.units_map_of)
 
     # --- wire shapes, so every plugin renders accounts the same way --------------------------
@@ -81,6 +83,10 @@ class AccountsService:
 
     def org_json(self, org: Account) -> dict:
         return ORGANIZATION_SHAPE(org, UserView(self.ctx.config.base_url))
+
+    def team_json(self, team) -> dict:
+        """Gitea's ``Team`` (``team.org`` is read: join it when rendering many)."""
+        return TEAM_SHAPE(team, UserView(self.ctx.config.base_url))
 
     # --- credentials and deletion -------------------------------------------------------------
 

@@ -125,7 +125,9 @@ def delete_team(team: Team) -> None:
     with write_transaction():
         org = team.org
         member_ids = [m.user_id for m in TeamMember.select(TeamMember.user).where(TeamMember.team == team)]
-        team.delete_instance(recursive=True)
+        # The rows naming the team (pull requests' review requests and their timeline
+        # events) go with it, as their foreign keys declare: not left naming nobody.
+        team.delete_instance(recursive=True, delete_nullable=True)
         for user_id in member_ids:
             orgs.forget_if_not_member(org, user_id)
 

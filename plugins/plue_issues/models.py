@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.accounts.models import Account
+from plue_core.accounts.models import Account, Team
 from plue_core.db import BaseModel, utcnow
 
 from plue_git_hosting.models import Repository
@@ -109,7 +109,10 @@ class Comment(BaseModel):
     ``assignees``, ``change_title``: see ``timeline.py``), which name what changed in the
     columns below (migration 0003) and are served by the timeline API and the issue page.
     References (``issue_ref``, ``pull_ref``, ``comment_ref``, ``commit_ref``: ``references.py``)
-    name where they come from in the ``ref_*`` columns and ``commit_sha`` (migration 0004)."""
+    name where they come from in the ``ref_*`` columns and ``commit_sha`` (migration 0004).
+    A pull request's ``review_request`` (the pulls plugin records it) names the user asked in
+    ``assignee`` or the team in ``assignee_team`` (migration 0005), ``removed_assignee`` on
+    withdrawal."""
 
     issue = peewee.ForeignKeyField(Issue, backref="comments", on_delete="CASCADE")
     poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
@@ -123,6 +126,7 @@ class Comment(BaseModel):
     old_milestone = peewee.ForeignKeyField(Milestone, null=True, backref="+",
                                            on_delete="SET NULL")
     assignee = peewee.ForeignKeyField(Account, null=True, backref="+", on_delete="CASCADE")
+    assignee_team = peewee.ForeignKeyField(Team, null=True, backref="+", on_delete="CASCADE")
     removed_assignee = peewee.BooleanField(default=False)
     old_title = peewee.CharField(max_length=255, default="")
     new_title = peewee.CharField(max_length=255, default="")

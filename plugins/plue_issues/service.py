@@ -291,6 +291,13 @@ class IssuesService:
         body (Gitea's comment type 32); inside the dismissal's transaction."""
         timeline.record(issue, doer, timeline.DISMISS_REVIEW, body=message or "")
 
+    def record_review_request(self, issue: Issue, doer: Account, *, user: Account | None = None,
+                              team=None, removed: bool = False) -> None:
+        """A ``review_request`` event on pull request ``issue``'s timeline (Gitea's comment type
+        27): ``user`` or ``team`` asked for a review, or no longer (``removed``); inside the
+        request's transaction."""
+        timeline.record_review_request(issue, doer, user=user, team=team, removed=removed)
+
     # Labels of ``repository`` (its own and its organization's) by id (422 for unknown ids),
     # by the API's option (ids or names), and an issue's labels.
     labels_by_ids = staticmethod(labels.labels_by_ids)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.accounts.models import Account
+from plue_core.accounts.models import Account, Team
 
 from plue_issues.models import Comment, Issue, Label, Milestone, Repository, now
 from plue_issues.references import COMMIT_REF
@@ -19,6 +19,9 @@ LABEL, MILESTONE, ASSIGNEES, CHANGE_TITLE = "label", "milestone", "assignees", "
 EVENT_KINDS = (CLOSE, REOPEN, MERGE_PULL, LABEL, MILESTONE, ASSIGNEES, CHANGE_TITLE)
 # A pull request's review dismissed (the pulls plugin records it): the message is the body.
 DISMISS_REVIEW = "dismiss_review"
+# A pull request's review requested from a user (``assignee``) or a team (``assignee_team``),
+# or withdrawn (``removed_assignee``): the pulls plugin records it.
+REVIEW_REQUEST = "review_request"
 
 
 def record(issue: Issue, doer: Account | None, kind: str, **fields) -> None:
@@ -44,17 +47,24 @@ def record_assignee(issue: Issue, doer, assignee: Account, *, removed: bool) -> 
     record(issue, doer, ASSIGNEES, assignee=assignee.id, removed_assignee=removed)
 
 
+def record_review_request(issue: Issue, doer, *, user: Account | None = None,
+                          team: Team | None = None, removed: bool = False) -> None:
+    record(issue, doer, REVIEW_REQUEST, assignee=user.id if user is not None else None,
+           assignee_team=team.id if team is not None else None, removed_assignee=removed)
+
+
 def timeline_of_issue(issue: Issue, *, since=None, before=None):
     """Plain comments and events of ``issue``, oldest first, each with its poster, label,
     milestones and assignee joined (``poster``, ``label``, ``milestone``, ``old_milestone``,
-    ``assignee``; None where unset), and a reference's source: ``ref_repository`` (its owner
+    ``assignee``, ``assignee_team`` with its ``org``; None where unset), and a reference's source: ``ref_repository`` (its owner
     joined) and ``ref_issue``. Pass the rows through :func:`readable` before showing them."""
     poster, assignee = Account.alias(), Account.alias()
     milestone, old_milestone = Milestone.alias(), Milestone.alias()
     source, source_owner, source_issue = Repository.alias(), Account.alias(), Issue.alias()
+    team_org = Account.alias()
     outer = peewee.JOIN.LEFT_OUTER
     query = (Comment.select(Comment, poster, Label, milestone, old_milestone, assignee,
-                            source, source_owner, source_issue)
+                            Team, team_org, source, source_owner, source_issue)
              .join(poster, outer, on=(Comment.poster == poster.id), attr="poster")
              .switch(Comment).join(Label, outer, on=(Comment.label == Label.id), attr="label")
              .switch(Comment).join(milestone, outer, on=(Comment.milestone == milestone.id),
@@ -64,6 +74,9 @@ def timeline_of_issue(issue: Issue, *, since=None, before=None):
                                    attr="old_milestone")
              .switch(Comment).join(assignee, outer, on=(Comment.assignee == assignee.id),
                                    attr="assignee")
+             .switch(Comment).join(Team, outer, on=(Comment.assignee_team == Team.id),
+                                   attr="assignee_team")
+             .join(team_org, outer, on=(Team.org == team_org.id), attr="org")
              .switch(Comment).join(source, outer, on=(Comment.ref_repository == source.id),
                                    attr="ref_repository")
              .join(source_owner, outer, on=(source.owner == source_owner.id), attr="owner")

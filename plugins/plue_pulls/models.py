@@ -8,7 +8,7 @@ import json
 
 import peewee
 
-from plue_core.accounts.models import Account
+from plue_core.accounts.models import Account, Team
 from plue_core.db import BaseModel, utcnow
 
 # The one kind of import of another plugin's modules (.importlinter lists each): the model
@@ -88,10 +88,13 @@ class PullRequest(BaseModel):
 class Review(BaseModel):
     """A review: APPROVED, REQUEST_CHANGES, COMMENT, or PENDING until its author submits it.
     ``official`` when the reviewer could approve (write access, or the protection's approvals
-    allowlist); only the reviewer's latest official review counts."""
+    allowlist); only the reviewer's latest official review counts. A review request
+    (REQUEST_REVIEW) names a user or, as Gitea's ``ReviewerTeamID``, a team of the base
+    repository's organization (``reviewer_team``, ``reviewer`` then null)."""
 
     pull = peewee.ForeignKeyField(PullRequest, backref="reviews", on_delete="CASCADE")
     reviewer = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
+    reviewer_team = peewee.ForeignKeyField(Team, null=True, backref="+", on_delete="CASCADE")
     state = peewee.CharField(max_length=32)
     body = peewee.TextField(default="")
     commit_id = peewee.CharField(max_length=64, default="")

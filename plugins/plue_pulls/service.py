@@ -203,8 +203,18 @@ class PullsService:
     # unprotected).
     protection_for = staticmethod(protection.rule_for)
 
-    # A subquery of the issue ids of the pull requests awaiting a user's review (the front
-    # page's review requests, through ``issues.issues_across``).
+    def requestable_teams(self, repository) -> list:
+        """The teams a review of ``repository``'s pull requests may be asked of (its
+        organization's teams that reach them; none for a user's repository)."""
+        return review_requests.requestable_teams(self, repository)
+
+    # Who is asked to review pull requests, by pull request id: ``.users`` and ``.teams``
+    # (each with its ``org``), in one query.
+    requested_of = staticmethod(review_requests.requested_of)
+
+    # A subquery of the issue ids of the pull requests awaiting a user's review, asked of them
+    # or of one of their teams (the front page's review requests, through
+    # ``issues.issues_across``).
     review_requested_issue_ids = staticmethod(review_requests.requested_issue_ids)
 
     # --- branch protection rules for a face (the web's settings): the API's options and

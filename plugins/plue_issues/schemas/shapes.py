@@ -13,6 +13,7 @@ import functools
 import peewee
 
 from plue_core.accounts.models import Account
+from plue_core.accounts.schemas.orgs import TEAM_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
@@ -143,7 +144,7 @@ def _named(attribute: str, render: str):
 
 # Gitea's ``TimelineComment``: a plain comment or an event (``type``: Gitea's comment type).
 # A reference names its source issue (``ref_issue``, an ``Issue``) and comment
-# (``ref_comment``), rendered by ``Presenter.timeline``. Projects, time tracking, reviews, teams
+# (``ref_comment``), rendered by ``Presenter.timeline``. Projects, time tracking, reviews
 # and dependencies are not recorded by Plue: their fields stay zero or null, as Gitea serves
 # them for an event that has none.
 TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
@@ -175,7 +176,8 @@ TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     integer("review_id", const=0),
     obj("label", _named("label", "label"), shape=LABEL_SHAPE, nullable=True),
     obj("assignee", _named("assignee", "user"), shape=USER_SHAPE, nullable=True),
-    obj("assignee_team", const=None, nullable=True),
+    obj("assignee_team", lambda c, p: p.accounts.team_json(c.assignee_team)
+        if c.assignee_team is not None else None, shape=TEAM_SHAPE, nullable=True),
     boolean("removed_assignee"),
     obj("resolve_doer", const=None, nullable=True),
     obj("dependent_issue", const=None, nullable=True),

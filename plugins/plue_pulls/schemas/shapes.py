@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import urllib.parse
 
+from plue_core.accounts.schemas.orgs import TEAM_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
@@ -34,11 +35,12 @@ def is_mergeable(pull) -> bool:
 class _PullView:
     """What one ``PullRequest`` body needs besides the row (gathered for a page at once)."""
 
-    __slots__ = ("presenter", "issue", "review_comments", "merger", "requested")
+    __slots__ = ("presenter", "issue", "review_comments", "merger", "requested", "teams")
 
-    def __init__(self, presenter, issue: dict, review_comments: int, merger, requested: list):
+    def __init__(self, presenter, issue: dict, review_comments: int, merger, requested: list,
+                 teams: list):
         self.presenter, self.issue, self.review_comments = presenter, issue, review_comments
-        self.merger, self.requested = merger, requested
+        self.merger, self.requested, self.teams = merger, requested, teams
 
 
 def _html(pull, view: _PullView) -> str:
@@ -93,7 +95,9 @@ PULL_REQUEST_SHAPE = Shape("PullRequest", [
     *_ISSUE_PART,
     array("requested_reviewers", lambda pull, v: [v.presenter.user(u) for u in v.requested],
           items=USER_SHAPE),
-    array("requested_reviewers_teams", const=[]),
+    array("requested_reviewers_teams",
+          lambda pull, v: [v.presenter.service.accounts.team_json(t) for t in v.teams],
+          items=TEAM_SHAPE),
     boolean("draft", lambda pull, _: pulls.is_draft(pull.issue.title)),
     integer("review_comments", lambda pull, v: v.review_comments),
     integer("additions"),
@@ -116,11 +120,12 @@ PULL_REQUEST_SHAPE = Shape("PullRequest", [
     string("merge_base"),
 ])
 
-# view: (presenter, pull, comments count, reviewer account)
+# view: (presenter, pull, comments count, reviewer account, reviewer team)
 PULL_REVIEW_SHAPE = Shape("PullReview", [
     integer("id"),
     obj("user", lambda r, v: v[0].user(v[3]), shape=USER_SHAPE, nullable=True),
-    obj("team", const=None, nullable=True),
+    obj("team", lambda r, v: v[0].service.accounts.team_json(v[4]) if v[4] is not None else None,
+        shape=TEAM_SHAPE, nullable=True),
     string("state"),
     string("body"),
     string("commit_id"),
@@ -240,8 +245,10 @@ class PullPresenter:
                                         pull_parts=meta.pull_parts(self.service, rows))
         review_comments = pulls.count_review_comments([pull.id for pull in rows])
         mergers = self._mergers(rows)
-        requested = review_requests.requested_reviewers([pull.id for pull in rows])
-        return [self._pull(pull, issue, review_comments.get(pull.id, 0), mergers, requested[pull.id])
+        ids = [pull.id for pull in rows]
+        requested = review_requests.requested_of(ids)
+        return [self._pull(pull, issue, review_comments.get(pull.id, 0), mergers,
+                           requested[pull.id].users, requested[pull.id].teams)
                 for pull, issue in zip(rows, issue_bodies)]
 
     def pull(self, pull) -> dict:
@@ -251,9 +258,9 @@ class PullPresenter:
         return accounts_by_id({pull.merged_by_id for pull in rows})
 
     def _pull(self, pull, issue_body: dict, review_comments: int, mergers: dict,
-              requested: list) -> dict:
+              requested: list, teams: list) -> dict:
         return PULL_REQUEST_SHAPE(pull, _PullView(self, issue_body, review_comments,
-                                                  mergers.get(pull.merged_by_id), requested))
+                                                  mergers.get(pull.merged_by_id), requested, teams))
 
     # --- reviews ---------------------------------------------------------------------------
 
@@ -262,14 +269,16 @@ class PullPresenter:
         rows = list(rows)
         counts = review_rules.comment_counts([r.id for r in rows])
         reviewers = accounts_by_id({r.reviewer_id for r in rows})
-        return [self._review(review, pull, counts.get(review.id, 0), reviewers.get(review.reviewer_id))
+        teams = review_requests.teams_by_id({r.reviewer_team_id for r in rows})
+        return [self._review(review, pull, counts.get(review.id, 0), reviewers.get(review.reviewer_id),
+                             teams.get(review.reviewer_team_id))
                 for review in rows]
 
     def review(self, review, pull) -> dict:
         return self.reviews([review], pull)[0]
 
-    def _review(self, review: Review, pull, comments: int, reviewer) -> dict:
-        return PULL_REVIEW_SHAPE(review, (self, pull, comments, reviewer))
+    def _review(self, review: Review, pull, comments: int, reviewer, team) -> dict:
+        return PULL_REVIEW_SHAPE(review, (self, pull, comments, reviewer, team))
 
     def review_comments(self, rows, pull) -> list[dict]:
         rows = list(rows)

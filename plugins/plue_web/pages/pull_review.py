@@ -5,8 +5,9 @@ a review (``POST /pulls/{n}/files/reviews/submit``: approve, request changes, co
 comment on a line (``POST /pulls/{n}/files/reviews/comments``), the merge
 (``POST /pulls/{n}/merge``), a review's dismissal (``POST /pulls/{n}/dismiss_review``:
 Gitea's ``review_id`` field) and the sidebar's review requests (``POST
-/pulls/{n}/request_review``: ``reviewer`` and ``action=attach|detach``, as Gitea's
-``requested_reviewers`` API adds and removes them).
+/pulls/{n}/request_review``: ``reviewer`` -- a login, or ``team:<name>`` for a team of the
+organization -- and ``action=attach|detach``, as Gitea's ``requested_reviewers`` API adds
+and removes them).
 
 Every rule is the pulls service's (``ctx.services["pulls"]``: who may review, approve or merge,
 which merge styles the repository allows, branch protection); the pages only refuse early
@@ -90,21 +91,29 @@ class PullConversationPage(IssuePage):
         may_choose = writable and (access.can_write(True) or issue.poster_id == viewer.id)
         requested = [review.reviewer for review in reviews
                      if review.state == "REQUEST_REVIEW" and review.reviewer is not None]
+        # The teams asked (with their organization), read only when there are some.
+        requested_teams = pulls.requested_of([pull.id])[pull.id].teams if any(
+            review.reviewer_team_id is not None for review in reviews) else []
         taken = {account.id for account in requested} | {issue.poster_id}
+        asked_teams = {team.id for team in requested_teams}
         return {
             "pull": pull, "merge_styles": pulls.merge_styles(repository),
             # The sidebar: who is asked to review, and whom the viewer may still ask (the
             # writers: a writer's page has them already, as the assignees' choices).
             "requested_reviewers": requested, "can_request_reviews": may_choose,
+            "requested_teams": requested_teams,
+            "team_choices": [team for team in pulls.requestable_teams(repository)
+                             if team.id not in asked_teams] if may_choose else [],
             "reviewer_choices": None if access.can_write(True) else (
                 self.hosting.assignable_users(repository) if may_choose else []),
             "reviewers_taken": taken,
             "can_dismiss": writable and access.is_admin,
             "can_merge": bool(viewer and access.can_write(True) and not pull.is_merged
                               and not issue.is_closed and not repository.is_archived),
+            # A team's request is in the sidebar (the reviews are people's).
             "reviews": [{"review": review, "comments": by_review.get(review.id, []),
                          "html": self.face.markdown.render(review.body, repository_url=repo_url)}
-                        for review in reviews],
+                        for review in reviews if review.reviewer_team_id is None],
             "comment_html": rendered(self.face, repository, comments)}
 
 
@@ -223,8 +232,9 @@ class DismissReviewPage(PullReviewPage):
 
 
 class ReviewRequestPage(PullReviewPage):
-    """``POST``: ask ``reviewer`` (a login) for a review (``action=attach``) or withdraw the
-    request (``action=detach``), with the rules of Gitea's ``requested_reviewers`` API."""
+    """``POST``: ask ``reviewer`` (a login, or ``team:<name>``) for a review
+    (``action=attach``) or withdraw the request (``action=detach``), with the rules of Gitea's
+    ``requested_reviewers`` API (``reviewers`` or ``team_reviewers``)."""
 
     def on_post(self, req, resp, owner, repo, number):
         access, doer, pull = self.writable_pull(req, owner, repo, number)
@@ -234,10 +244,12 @@ class ReviewRequestPage(PullReviewPage):
             raise Invalid(f"action: must be attach or detach; got {action!r}")
         if not login:
             raise Invalid("reviewer: choose whom to ask for a review")
+        team = login[len("team:"):] if login.startswith("team:") else None
+        logins, teams = ([], [team]) if team is not None else ([login], [])
         if action == "attach":
-            self.pulls.request_reviews(access, pull, doer, [login])
+            self.pulls.request_reviews(access, pull, doer, logins, teams)
         else:
-            self.pulls.withdraw_reviews(access, pull, doer, [login])
+            self.pulls.withdraw_reviews(access, pull, doer, logins, teams)
         raise falcon.HTTPSeeOther(self.back_to(owner, repo, number))
 
 
