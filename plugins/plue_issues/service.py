@@ -291,6 +291,17 @@ class IssuesService:
         body (Gitea's comment type 32); inside the dismissal's transaction."""
         timeline.record(issue, doer, timeline.DISMISS_REVIEW, body=message or "")
 
+    def record_review(self, issue: Issue, doer: Account, review_id: int, body: str) -> int:
+        """A ``review`` row on pull request ``issue``'s timeline for the review ``review_id``
+        just submitted, its body the review's (Gitea's comment type 22); inside the
+        submission's transaction. Its id: the review's ``#issuecomment-`` anchor."""
+        return timeline.record(issue, doer, timeline.REVIEW, body=body or "",
+                               review_id=review_id).id
+
+    # A deleted review's ``review`` row leaves the timeline (inside the deletion's
+    # transaction).
+    delete_review_rows = staticmethod(timeline.delete_review_rows)
+
     # Labels of ``repository`` (its own and its organization's) by id (422 for unknown ids),
     # by the API's option (ids or names), and an issue's labels.
     labels_by_ids = staticmethod(labels.labels_by_ids)

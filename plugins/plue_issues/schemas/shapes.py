@@ -143,9 +143,9 @@ def _named(attribute: str, render: str):
 
 # Gitea's ``TimelineComment``: a plain comment or an event (``type``: Gitea's comment type).
 # A reference names its source issue (``ref_issue``, an ``Issue``) and comment
-# (``ref_comment``), rendered by ``Presenter.timeline``. Projects, time tracking, reviews, teams
-# and dependencies are not recorded by Plue: their fields stay zero or null, as Gitea serves
-# them for an event that has none.
+# (``ref_comment``), rendered by ``Presenter.timeline``; a ``review`` row names its pull request
+# review (``review_id``). Projects, time tracking, teams and dependencies are not recorded by
+# Plue: their fields stay zero or null, as Gitea serves them for an event that has none.
 TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     integer("id"),
     string("type", "kind"),
@@ -172,7 +172,7 @@ TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
         nullable=True),
     string("ref_action"),
     string("ref_commit_sha", "commit_sha"),
-    integer("review_id", const=0),
+    integer("review_id", lambda c, _: c.review_id or 0),
     obj("label", _named("label", "label"), shape=LABEL_SHAPE, nullable=True),
     obj("assignee", _named("assignee", "user"), shape=USER_SHAPE, nullable=True),
     obj("assignee_team", const=None, nullable=True),
