@@ -21,6 +21,13 @@ def up(migrator, db):
         created_at = peewee.DateTimeField()
         updated_at = peewee.DateTimeField()
         review_id = peewee.IntegerField(null=True)
+        # NOT NULL columns of issues' migrations 0003 and 0004 (their defaults are Python's).
+        removed_assignee = peewee.BooleanField(default=False)
+        old_title = peewee.CharField(default="")
+        new_title = peewee.CharField(default="")
+        ref_action = peewee.CharField(default="")
+        ref_is_pull = peewee.BooleanField(default=False)
+        commit_sha = peewee.CharField(default="")
 
         class Meta:
             table_name = "issue_comment"
