@@ -113,6 +113,9 @@ class Comment(BaseModel):
     A pull request's ``review_request`` (the pulls plugin records it) names the user asked in
     ``assignee`` or the team in ``assignee_team`` (migration 0005), ``removed_assignee`` on
     withdrawal."""
+    name where they come from in the ``ref_*`` columns and ``commit_sha`` (migration 0004). A
+    submitted pull request review is a ``review`` row (its body the review's) naming the review
+    in ``review_id`` (migration 0006), written by the pulls plugin through the service."""
 
     issue = peewee.ForeignKeyField(Issue, backref="comments", on_delete="CASCADE")
     poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
@@ -142,11 +145,14 @@ class Comment(BaseModel):
     ref_action = peewee.CharField(max_length=16, default="")
     ref_is_pull = peewee.BooleanField(default=False)
     commit_sha = peewee.CharField(max_length=64, default="")
+    # A ``review`` row's pull request review (the pulls plugin's ``pull_review.id``; migration
+    # 0006): not a foreign key, that table being the pulls plugin's.
+    review_id = peewee.IntegerField(null=True)
 
     class Meta:
         table_name = "issue_comment"
         indexes = ((("issue", "created_at"), False), (("updated_at",), False),
-                   (("ref_issue", "ref_comment"), False))
+                   (("ref_issue", "ref_comment"), False), (("review_id",), False))
 
 
 class IssueLabel(BaseModel):

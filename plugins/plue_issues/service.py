@@ -297,6 +297,16 @@ class IssuesService:
         27): ``user`` or ``team`` asked for a review, or no longer (``removed``); inside the
         request's transaction."""
         timeline.record_review_request(issue, doer, user=user, team=team, removed=removed)
+    def record_review(self, issue: Issue, doer: Account, review_id: int, body: str) -> int:
+        """A ``review`` row on pull request ``issue``'s timeline for the review ``review_id``
+        just submitted, its body the review's (Gitea's comment type 22); inside the
+        submission's transaction. Its id: the review's ``#issuecomment-`` anchor."""
+        return timeline.record(issue, doer, timeline.REVIEW, body=body or "",
+                               review_id=review_id).id
+
+    # A deleted review's ``review`` row leaves the timeline (inside the deletion's
+    # transaction).
+    delete_review_rows = staticmethod(timeline.delete_review_rows)
 
     # Labels of ``repository`` (its own and its organization's) by id (422 for unknown ids),
     # by the API's option (ids or names), and an issue's labels.

@@ -22,13 +22,20 @@ DISMISS_REVIEW = "dismiss_review"
 # A pull request's review requested from a user (``assignee``) or a team (``assignee_team``),
 # or withdrawn (``removed_assignee``): the pulls plugin records it.
 REVIEW_REQUEST = "review_request"
+# A pull request's review submitted (the pulls plugin records it): its body, ``review_id``.
+REVIEW = "review"
 
 
-def record(issue: Issue, doer: Account | None, kind: str, **fields) -> None:
+def record(issue: Issue, doer: Account | None, kind: str, **fields) -> Comment:
     """One event of ``kind`` on ``issue`` by ``doer``; inside the change's transaction."""
     moment = now()
-    Comment.create(issue=issue.id, poster=doer.id if doer is not None else None, kind=kind,
-                   created_at=moment, updated_at=moment, **fields)
+    return Comment.create(issue=issue.id, poster=doer.id if doer is not None else None,
+                          kind=kind, created_at=moment, updated_at=moment, **fields)
+
+
+def delete_review_rows(review_id: int) -> None:
+    """The ``review`` rows of the pull request review ``review_id`` (one, once submitted)."""
+    Comment.delete().where((Comment.kind == REVIEW) & (Comment.review_id == review_id)).execute()
 
 
 def record_labels(issue: Issue, doer, added_ids, removed_ids) -> None:

@@ -30,6 +30,15 @@ class IssueKey(BaseModel):
         table_name = "issue"
 
 
+class CommentKey(BaseModel):
+    """The issues plugin's ``issue_comment`` table as far as this plugin knows it (as
+    ``IssueKey``): the key ``Review.comment_id`` points at. Never queried: the rows are
+    written and removed through ``ctx.services["issues"]``."""
+
+    class Meta:
+        table_name = "issue_comment"
+
+
 class PullRequest(BaseModel):
     """A pull request's own row. Its issue (number, title, state, poster) is the issues
     plugin's row ``issue_id``: whoever loads pull requests attaches it as ``issue``
@@ -102,6 +111,11 @@ class Review(BaseModel):
     dismissed = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)
+    # The review's row on the pull request's timeline (Gitea's ``review`` comment, written
+    # when it is submitted; migration 0004): its ``#issuecomment-`` anchor is the review's
+    # ``html_url``. None while pending (or for a review request).
+    comment_key = peewee.ForeignKeyField(CommentKey, column_name="comment_id", null=True,
+                                         backref="+", on_delete="SET NULL")
 
     class Meta:
         table_name = "pull_review"

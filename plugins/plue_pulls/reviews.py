@@ -160,10 +160,14 @@ def submit_review(service, access, pull, review: Review, doer, options: dict) ->
 
 
 def _settle(service, pull, review: Review, doer) -> None:
-    """After a submission: older official reviews of the reviewer stop counting, and the
-    ``pull_request_review`` event fires."""
+    """After a submission: the review's row goes on the timeline (Gitea's ``review``
+    comment, whose anchor is the review's ``html_url``), older official reviews of the
+    reviewer stop counting, and the ``pull_request_review`` event fires."""
     if review.state == "PENDING":
         return
+    if review.comment_id is None:
+        review.comment_id = service.issues.record_review(pull.issue, doer, review.id, review.body)
+        Review.update(comment_key=review.comment_id).where(Review.id == review.id).execute()
     review_requests.clear_request(pull, doer.id)
     if review.official:
         Review.update(official=False).where((Review.pull == pull.id) & (Review.reviewer == doer.id)
@@ -195,10 +199,14 @@ def get_review(pull, review_id, viewer_account) -> Review:
     return review
 
 
-def delete_review(review: Review, doer) -> None:
+def delete_review(service, review: Review, doer) -> None:
+    """The review, its line comments and its timeline row; a dismissed review keeps its row
+    until it is deleted so."""
     if review.reviewer_id != doer.id and not doer.is_admin:
         raise Forbidden("only the reviewer or a site administrator may delete a review")
-    review.delete_instance(recursive=False)
+    with write_transaction():
+        service.issues.delete_review_rows(review.id)
+        review.delete_instance(recursive=False)
 
 
 def set_dismissed(access, review: Review, dismissed: bool) -> Review:

@@ -144,9 +144,10 @@ def _named(attribute: str, render: str):
 
 # Gitea's ``TimelineComment``: a plain comment or an event (``type``: Gitea's comment type).
 # A reference names its source issue (``ref_issue``, an ``Issue``) and comment
-# (``ref_comment``), rendered by ``Presenter.timeline``. Projects, time tracking, reviews
-# and dependencies are not recorded by Plue: their fields stay zero or null, as Gitea serves
-# them for an event that has none.
+# (``ref_comment``), rendered by ``Presenter.timeline``; a ``review`` row names its pull request
+# review (``review_id``), a ``review_request`` its team (``assignee_team``). Projects, time
+# tracking and dependencies are not recorded by Plue: their fields stay zero or null, as Gitea
+# serves them for an event that has none.
 TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     integer("id"),
     string("type", "kind"),
@@ -173,7 +174,7 @@ TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
         nullable=True),
     string("ref_action"),
     string("ref_commit_sha", "commit_sha"),
-    integer("review_id", const=0),
+    integer("review_id", lambda c, _: c.review_id or 0),
     obj("label", _named("label", "label"), shape=LABEL_SHAPE, nullable=True),
     obj("assignee", _named("assignee", "user"), shape=USER_SHAPE, nullable=True),
     obj("assignee_team", lambda c, p: p.accounts.team_json(c.assignee_team)

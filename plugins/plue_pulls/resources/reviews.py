@@ -70,7 +70,7 @@ class ReviewResource(PullsApiResource):
                operation_id="repoDeletePullReview")
     def on_delete(self, req, resp, owner, repo, index, review_id):
         _access, doer, _pull, review = self._review(req, owner, repo, index, review_id, write=True)
-        reviews.delete_review(review, doer)
+        reviews.delete_review(self.service, review, doer)
         resp.status = falcon.HTTP_204
 
     @operation("List a review's line comments", response=PULL_REVIEW_COMMENT_SHAPE, many=True,

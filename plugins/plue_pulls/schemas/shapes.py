@@ -136,7 +136,9 @@ PULL_REVIEW_SHAPE = Shape("PullReview", [
     integer("comments_count", lambda r, v: v[2]),
     time("submitted_at", lambda r, _: rfc3339(r.created_at)),
     time("updated_at", lambda r, _: rfc3339(r.updated_at)),
-    string("html_url", lambda r, v: f"{v[0].pull_html_url(v[1].issue.number)}#issuecomment-{r.id}"),
+    # Gitea's: the anchor of the review's timeline row; empty while it has none (pending).
+    string("html_url", lambda r, v: f"{v[0].pull_html_url(v[1].issue.number)}"
+           f"#issuecomment-{r.comment_id}" if r.comment_id else ""),
     string("pull_request_url", lambda r, v: v[0].pull_html_url(v[1].issue.number)),
 ])
 

@@ -124,7 +124,7 @@ class IssuePage(IssuesPage):
             draft="", **self.editing_values(access, issue), **self.more_values(access, issue)))
 
     def more_values(self, access, issue) -> dict:
-        return {"pull": None}
+        return {"pull": None, "review_rows": {}}
 
     def editing_values(self, access, issue) -> dict:
         """What the edit forms (``issue_editing``) offer; queried only for writers."""

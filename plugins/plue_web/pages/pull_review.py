@@ -96,6 +96,9 @@ class PullConversationPage(IssuePage):
             review.reviewer_team_id is not None for review in reviews) else []
         taken = {account.id for account in requested} | {issue.poster_id}
         asked_teams = {team.id for team in requested_teams}
+        shown = [{"review": review, "comments": by_review.get(review.id, []),
+                  "html": self.face.markdown.render(review.body, repository_url=repo_url)}
+                 for review in reviews if review.reviewer_team_id is None]
         return {
             "pull": pull, "merge_styles": pulls.merge_styles(repository),
             # The sidebar: who is asked to review, and whom the viewer may still ask (the
@@ -110,10 +113,11 @@ class PullConversationPage(IssuePage):
             "can_dismiss": writable and access.is_admin,
             "can_merge": bool(viewer and access.can_write(True) and not pull.is_merged
                               and not issue.is_closed and not repository.is_archived),
-            # A team's request is in the sidebar (the reviews are people's).
-            "reviews": [{"review": review, "comments": by_review.get(review.id, []),
-                         "html": self.face.markdown.render(review.body, repository_url=repo_url)}
-                        for review in reviews if review.reviewer_team_id is None],
+            # A submitted review is shown at its timeline row; the others (pending, asked
+            # for) after the timeline; a team's request is in the sidebar only.
+            "review_rows": {item["review"].comment_id: item for item in shown
+                            if item["review"].comment_id},
+            "reviews": [item for item in shown if not item["review"].comment_id],
             "comment_html": rendered(self.face, repository, comments)}
 
 
@@ -187,7 +191,7 @@ class ReviewSubmitPage(PullReviewPage):
             "event": REVIEW_TYPES[kind], "body": form.get("content", ""),
             "commit_id": form.get("commit_id") or pull.head_sha})
         raise falcon.HTTPSeeOther(self.back_to(owner, repo, number,
-                                               anchor=f"#issuecomment-{review.id}"))
+                                               anchor=f"#issuecomment-{review.comment_id}"))
 
 
 class LineCommentPage(PullReviewPage):
@@ -228,7 +232,7 @@ class DismissReviewPage(PullReviewPage):
             raise Invalid(f"review_id: must be a review's id; got {raw!r}")
         review = self.pulls.dismiss_review(access, pull, int(raw), doer, form.get("message", ""))
         raise falcon.HTTPSeeOther(self.back_to(owner, repo, number,
-                                               anchor=f"#pullrequestreview-{review.id}"))
+                                               anchor=f"#issuecomment-{review.comment_id}"))
 
 
 class ReviewRequestPage(PullReviewPage):

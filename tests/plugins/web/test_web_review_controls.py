@@ -40,8 +40,10 @@ def test_an_administrator_dismisses_an_approval(reviewed):
     result = alice.post("/alice/code/pulls/1/dismiss_review",
                         {"review_id": str(reviewed.review_id), "message": "Approved <too> soon"})
     assert result.status_code == 303, result.text
-    assert result.headers["location"].endswith(
-        f"/alice/code/pulls/1#pullrequestreview-{reviewed.review_id}")
+    # Back at the review's timeline row, where its html_url points.
+    anchor = _review(reviewed, reviewed.review_id)["html_url"].split("#")[1]
+    assert anchor.startswith("issuecomment-")
+    assert result.headers["location"].endswith(f"/alice/code/pulls/1#{anchor}")
     assert _review(reviewed, reviewed.review_id)["dismissed"] is True
     again = alice.get("/alice/code/pulls/1")
     assert ">dismissed</span>" in again.text
