@@ -112,10 +112,9 @@ class Comment(BaseModel):
     name where they come from in the ``ref_*`` columns and ``commit_sha`` (migration 0004).
     A pull request's ``review_request`` (the pulls plugin records it) names the user asked in
     ``assignee`` or the team in ``assignee_team`` (migration 0005), ``removed_assignee`` on
-    withdrawal."""
-    name where they come from in the ``ref_*`` columns and ``commit_sha`` (migration 0004). A
-    submitted pull request review is a ``review`` row (its body the review's) naming the review
-    in ``review_id`` (migration 0006), written by the pulls plugin through the service."""
+    withdrawal. A submitted pull request review is a ``review`` row (its body the review's)
+    naming the review in ``review_id`` (migration 0006), written by the pulls plugin through
+    the service."""
 
     issue = peewee.ForeignKeyField(Issue, backref="comments", on_delete="CASCADE")
     poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
