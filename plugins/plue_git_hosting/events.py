@@ -15,11 +15,18 @@ class PushEvent(Event):
     """One ref moved: by ``git push``, or by an API write (file edit, branch or tag create or
     delete), as Gitea fires its push notifier for both. ``before`` is all zeros for a new ref,
     ``after`` for a deleted one. ``commits`` holds the new commits, newest first, at most
-    ``MAX_COMMITS`` of them (``total_commits`` counts all); each is a dict with ``id``,
-    ``message``, ``url``, ``timestamp``, ``author`` and ``committer`` (``name``, ``email``)."""
+    ``MAX_COMMITS`` of them (``total_commits`` counts all): what payloads list (webhooks,
+    actions' ``github.event``); each is a dict with ``id``, ``message``, ``url``,
+    ``timestamp``, ``author`` and ``committer`` (``name``, ``email``). ``commit_messages``
+    holds ``(id, message)`` of every new commit, newest first, up to ``REFERENCE_COMMITS``:
+    what issue references and "Fixes #N" read, as Gitea's ``UpdateIssuesCommit`` reads every
+    commit of a push while its payloads keep their own limit."""
 
     name: ClassVar[str] = "push"
     MAX_COMMITS: ClassVar[int] = 20
+    # A giant push (an imported history) is read for references up to its newest 1,000
+    # commits: each commit with references costs statements in the push's transaction.
+    REFERENCE_COMMITS: ClassVar[int] = 1000
 
     repository_id: int
     owner: str
@@ -29,6 +36,7 @@ class PushEvent(Event):
     after: str
     commits: tuple = ()
     total_commits: int = 0
+    commit_messages: tuple = ()
     pusher_id: int | None = None
     pusher: str = ""
     default_branch: str = ""

@@ -125,18 +125,20 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
         default_ref = git_reading.HEADS + repository.default_branch.encode()
         default_head = repo.refs.as_dict().get(default_ref)
         for update in updates:
-            commits, total = ([], 0)
+            found, total = ([], 0)
             if update.after is not None and git_reading.peel_to_commit(repo, update.after):
                 exclude = other_heads + ([default_head] if default_head and update.ref != default_ref else [])
                 found, total = history.pushed_commits(
-                    repo, update.before, update.after, exclude, PushEvent.MAX_COMMITS,
+                    repo, update.before, update.after, exclude, PushEvent.REFERENCE_COMMITS,
                     git_executable=getattr(hosting.transport, "executable", None))
-                commits = [_event_commit(hosting, repository, c) for c in found]
+            commits = [_event_commit(hosting, repository, c) for c in found[:PushEvent.MAX_COMMITS]]
             hosting.ctx.events.publish(PushEvent(
                 repository_id=repository.id, owner=repository.owner.name,
                 repository=repository.name, ref=update.ref.decode(),
                 before=(update.before or ZERO_SHA.encode()).decode(),
                 after=(update.after or ZERO_SHA.encode()).decode(),
-                commits=tuple(commits), total_commits=total, pusher_id=pusher_id,
+                commits=tuple(commits), total_commits=total,
+                commit_messages=tuple((c.id.decode(), git_reading.message_of(c)) for c in found),
+                pusher_id=pusher_id,
                 pusher=pusher.name if pusher is not None else "",
                 default_branch=repository.default_branch, private=repository.is_private, via=via))

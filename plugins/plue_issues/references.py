@@ -191,14 +191,15 @@ def _commit_link(base_url: str, repository, sha: str, message: str) -> str:
 
 
 def record_commit_references(service, event) -> None:
-    """The references of a branch push's commits (oldest first), each recorded once per
-    issue and commit however many branches carry it; a keyword closes or reopens the issue
-    when pushed to the default branch (or the branch the issue names) by someone who may."""
+    """The references of every commit of a branch push (``event.commit_messages``, oldest
+    first), each recorded once per issue and commit however many branches carry it; a keyword
+    closes or reopens the issue when pushed to the default branch (or the branch the issue
+    names) by someone who may. Commits without references cost no statement."""
     if not event.is_branch or event.deleted or event.pusher_id is None:
         return
-    mentioned = [(commit, find_mentions(commit["message"], markdown=False))
-                 for commit in reversed(event.commits)]
-    if not any(mentions for _, mentions in mentioned):
+    mentioned = [(sha, message, mentions) for sha, message in reversed(event.commit_messages)
+                 if (mentions := find_mentions(message, markdown=False))]
+    if not mentioned:
         return
     hosting = service.hosting
     repository = hosting.get_repository_by_id(event.repository_id)
@@ -207,8 +208,8 @@ def record_commit_references(service, event) -> None:
         return
     branch = event.ref[len(HEADS):]
     resolver = Resolver(hosting, repository, pusher)
-    for commit, mentions in mentioned:
-        sha, marked = commit["id"], set()
+    for sha, message, mentions in mentioned:
+        marked = set()
         for mention, target, access in resolver.targets(mentions):
             if (target.id, mention.action) in marked:
                 continue
@@ -220,7 +221,7 @@ def record_commit_references(service, event) -> None:
                 moment = now()
                 Comment.create(issue=target.id, poster=pusher.id, kind=COMMIT_REF,
                                body=_commit_link(service.ctx.config.base_url, repository, sha,
-                                                 commit["message"]),
+                                                 message),
                                commit_sha=sha, ref_repository=repository.id,
                                created_at=moment, updated_at=moment)
             if (target.is_pull or mention.action not in (CLOSES, REOPENS)

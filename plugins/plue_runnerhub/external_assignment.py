@@ -2,8 +2,8 @@
 
 A hub runner is a runner registered with ``POST /api/runners`` (it has a profile). It takes
 an external job when it is online (called within ``[actions] runner_offline_after``), not
-disabled, instance-wide or registered for the job's delegator, has every label the job asks
-for, and holds fewer jobs than its ``capabilities.max_concurrent_jobs`` (1 when undeclared;
+disabled, its scope may hold the job (instance-wide, the delegator's own, or the organization
+of the job's repository, as ``runner_scopes`` says), has every label the job asks for, and holds fewer jobs than its ``capabilities.max_concurrent_jobs`` (1 when undeclared;
 external jobs assigned or running and actions tasks running all count). Jobs of paused queues
 wait. The least loaded matching runner wins; jobs go out oldest first.
 
@@ -26,6 +26,7 @@ from __future__ import annotations
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_runnerhub.external_jobs import HELD
 from plue_runnerhub.models import ExternalJob, QueueState, RunnerProfile
+from plue_runnerhub.runner_scopes import Scopes
 
 BATCH = 500  # pending jobs considered per pass (oldest first); the next pass takes the rest
 
@@ -58,9 +59,8 @@ def load(service, runner_id: int) -> int:
     return external + service.running_task_count(runner_id)
 
 
-def matches(runner, job: ExternalJob) -> bool:
-    return runner.owner_id in (0, job.creator_id) and \
-        set(job.labels or ()) <= set(runner.labels or ())
+def matches(scopes: Scopes, runner, job: ExternalJob) -> bool:
+    return set(job.labels or ()) <= set(runner.labels or ()) and scopes.admits(runner, job)
 
 
 def _lock_profile(db, runner_id: int) -> None:
@@ -99,10 +99,11 @@ def assign_pending(service, *, job_ids=None, runner_id: int | None = None) -> in
     if not runners:
         return 0
     loads = {runner.id: load(service, runner.id) for runner, _ in runners}
+    scopes = Scopes(service)
     assigned = 0
     for job in jobs:
         candidates = sorted(((runner, slots) for runner, slots in runners
-                             if matches(runner, job) and loads[runner.id] < slots),
+                             if loads[runner.id] < slots and matches(scopes, runner, job)),
                             key=lambda pair: (loads[pair[0].id] / pair[1], pair[0].id))
         for runner, slots in candidates:
             outcome = _take(service, job, runner, slots)

@@ -39,6 +39,7 @@ class WorkflowJobEvent:
     started_at: datetime.datetime | None
     completed_at: datetime.datetime | None
     conclusion: Status | None
+    private: bool | None = None  # GitHub's repository.private (None when not sent)
 
 
 def _text(value, field: str, limit: int) -> str:
@@ -86,8 +87,11 @@ def parse(payload: dict, repository: str) -> WorkflowJobEvent:
         ("run_attempt", job.get("run_attempt") if isinstance(job.get("run_attempt"), int)
          else None),
         ("html_url", _text(job.get("html_url"), "workflow_job.html_url", 2048))) if value}
+    private = (payload.get("repository") or {}).get("private")
+    if private is not None and not isinstance(private, bool):
+        raise reject("repository.private", private, "a boolean (GitHub's repository.private)")
     return WorkflowJobEvent(
-        action=action, repository=repository,
+        action=action, repository=repository, private=private,
         fields={"job_id": job_id, "job_name": _text(job.get("name"), "workflow_job.name", 255),
                 "workflow_name": _text(job.get("workflow_name"), "workflow_job.workflow_name",
                                        1024),
@@ -111,7 +115,8 @@ def apply(event: WorkflowJobEvent) -> ExternalJob | None:
     if job is None:
         if event.action == "waiting":
             return None
-        job = external_jobs.record(event.repository, event.fields, creator_id=WEBHOOK_CREATOR)
+        job = external_jobs.record(event.repository, event.fields, creator_id=WEBHOOK_CREATOR,
+                                   private=event.private)
     if job.status in external_jobs.FINISHED or event.action in ("queued", "waiting"):
         return job
     now = utcnow()

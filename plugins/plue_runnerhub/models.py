@@ -88,6 +88,10 @@ class ExternalJob(BaseModel):
     artifacts = JSONText(default=list)
     log_lines = peewee.IntegerField(default=0)
     creator_id = peewee.IntegerField(index=True)
+    # GitHub's ``repository.private`` for a job its webhook recorded; None: not told (a
+    # delegation). Organization runners only take jobs of repositories known to be public
+    # from the webhook (``runner_scopes``).
+    private = peewee.BooleanField(null=True)
     created = peewee.DateTimeField(default=utcnow)
     assigned = peewee.DateTimeField(null=True)
     started = peewee.DateTimeField(null=True)

@@ -143,7 +143,8 @@ def test_a_commit_is_recorded_once_however_many_branches_carry_it(tracker):
             tracker.ctx.events.publish(PushEvent(
                 repository_id=repository["id"], owner="alice", repository="tracker", ref=ref,
                 before="0" * 40, after=sha, commits=(commit,), total_commits=1,
-                pusher_id=alice["id"], pusher="alice", default_branch="main"))
+                commit_messages=((sha, commit["message"]),), pusher_id=alice["id"],
+                pusher="alice", default_branch="main"))
     assert [r["ref_commit_sha"] for r in refs(timeline(tracker))] == [sha]
 
 
