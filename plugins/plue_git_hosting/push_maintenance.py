@@ -48,10 +48,12 @@ def after_push(hosting, repository) -> None:
 def _run(hosting, repository_id: int, path, executable: str) -> None:
     with _pending_lock:
         _pending.discard(repository_id)  # a push from now on asks again
+    if not os.path.isdir(path):
+        return  # deleted meanwhile (and its data directory may be gone: create no lock file)
     try:
         with hosting.storage.write_lock(repository_id) as lock_fd:
             if not os.path.isdir(path):
-                return  # deleted meanwhile
+                return
             # git inherits the lock, as from receive-pack: a gc that detaches holds it to its end.
             done = subprocess.run([executable, "--git-dir", str(path), "maintenance", "run",
                                    "--auto", "--quiet"], capture_output=True, timeout=TIMEOUT,

@@ -81,3 +81,20 @@ def _recording_timer(started):
             started.append(self.args)
 
     return Timer
+
+
+def test_the_maintenance_of_a_repository_deleted_meanwhile_takes_no_lock(in_process_server):
+    server = in_process_server()
+    hosting = server.ctx.services["git_hosting"]
+    assert requests.post(f"{server.url}/api/v1/user/repos", json={"name": "gone"},
+                         auth=("alice", DEFAULT_PASSWORD)).status_code == 201
+    with connection(server.ctx.db):
+        repository = hosting.find_repository("alice", "gone")
+    path = hosting.path_of(repository)
+    assert requests.delete(f"{server.url}/api/v1/repos/alice/gone",
+                           auth=("alice", DEFAULT_PASSWORD)).status_code == 204
+    lock = hosting.storage.locks_dir / f"{repository.id}.lock"
+    lock.unlink(missing_ok=True)
+    push_maintenance._run(hosting, repository.id, path, "git")
+    # Nothing to keep: no lock file made for it (a test's data directory may be gone too).
+    assert not lock.exists()
