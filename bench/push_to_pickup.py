@@ -11,6 +11,7 @@ run's floor under pickup, and the queries/s one idle held runner costs (issue 13
 
 Targets: pickup p50 <= 60 ms, p95 <= 120 ms on SQLite and PostgreSQL; idle runner <= 0.12
 queries/s. Usage: python bench/push_to_pickup.py [--rounds N] [--database-url postgresql://...]
+[--timeline N] (the last: N pushes taken apart stage by stage instead, bench/push_timeline.py)
 (without it: SQLite, then PostgreSQL too when PLUE_TEST_DATABASE_URL is set, as under
 tools/with-postgres.sh). ``rows()`` gives ``make bench`` its rows (bench/table.py): SQLite and/or
 PostgreSQL as ``PLUE_BENCH_DATABASES`` says, 15 pushes of each kind per ``PLUE_BENCH_ROUNDS``.
@@ -35,6 +36,7 @@ import requests
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
+import push_timeline  # noqa: E402
 from actions_latency import measure_idle_queries, percentile  # noqa: E402
 from bench import table  # noqa: E402
 from plue_core.testing import TEST_DATABASE_ENV, fresh_database_url, run_live_server  # noqa: E402
@@ -134,6 +136,18 @@ class Forge:
                 "push_p95": percentile(requests_alone, 0.95), "count": count}
 
 
+def timeline(database_url: str | None, pushes: int) -> None:
+    """``pushes`` git pushes taken apart stage by stage (bench/push_timeline.py), the server
+    logging at DEBUG (which slows it: compare stages with each other, not with the rounds)."""
+    with _database_server(database_url), tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
+        tmp = pathlib.Path(scratch)
+        (tmp / "live").mkdir()
+        with fresh_database_url(tmp / "live") as url, \
+                run_live_server(tmp / "live", url, workers=2, log_level="DEBUG") as server:
+            push_timeline.run(Forge(server, tmp), tmp / "live", server.data_dir, GIT_ENV, git,
+                              pushes, "PostgreSQL" if database_url else "SQLite")
+
+
 def measure(database_url: str | None, rounds: int = 30) -> dict:
     """Pickup figures per push kind and the idle runner's cost, on SQLite (None) or a
     PostgreSQL server URL (a fresh database is made on it)."""
@@ -209,10 +223,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=30, help="pushes of each kind (default 30)")
     parser.add_argument("--database-url", help="a PostgreSQL server URL (a fresh database is made)")
+    parser.add_argument("--timeline", type=int, metavar="N",
+                        help="instead: N git pushes taken apart stage by stage (a DEBUG log)")
     args = parser.parse_args()
+    postgres = args.database_url or os.environ.get(TEST_DATABASE_ENV)
+    if args.timeline:
+        for database_url in (None, *([postgres] if postgres else [])):
+            timeline(database_url, args.timeline)
+        return 0
     print("# push-to-pickup (gunicorn 2 workers, one protocol-level runner held idle)")
     found = table_rows(measure(None, args.rounds))
-    postgres = args.database_url or os.environ.get(TEST_DATABASE_ENV)
     if postgres:
         found += table_rows(measure(postgres, args.rounds))
     table.print_table(found)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import yaml
 
+from plue_core import transaction_memo
 from plue_core.db import utcnow, write_transaction
 
 from plue_workflows.statuses import Status
@@ -75,7 +76,9 @@ def pick_task(service, runner: Runner) -> tuple[Task, Job, str] | None:
             last_id = job.id
             if not set(job.runs_on or ()) <= labels or held_back(job):
                 continue
-            with write_transaction(db):
+            # The scope: what the claim's events read once (the webhooks' audience of the
+            # job, its commit status and its run) is asked once, and forgotten at its end.
+            with write_transaction(db), transaction_memo.scope():
                 run = lock_run(db, job.run_id)
                 if job.max_parallel and _running_count(job) >= job.max_parallel:
                     continue

@@ -5,6 +5,7 @@ the triggering transaction, so a run is never lost and never half-written."""
 from __future__ import annotations
 
 import datetime
+import logging
 
 import peewee
 
@@ -20,6 +21,8 @@ from plue_actions.runs import create_run
 from plue_actions.workflow_files import (
     WorkflowFile, changed_paths, commit_of, workflow_files,
 )
+
+log = logging.getLogger("plue.actions.triggers")
 
 PULL_REQUEST_ACTIONS = ("opened", "synchronize", "synchronized", "reopened")
 
@@ -98,6 +101,7 @@ def on_push(service, event) -> list:
             return []
         files = workflow_files(repo, commit)
         changed = changed_paths(repo, event.before, commit) if event.is_branch else None
+    log.debug("push to %s: %d workflow files read", repository.full_name, len(files))
     message = (commit.message or b"").decode("utf-8", "replace")
     if event.ref == f"refs/heads/{repository.default_branch}":
         # Read once, for the schedules and the runs.

@@ -139,6 +139,7 @@ class QueueWatcher:
         """A new global version was seen (by a watcher, a listener, or this process)."""
         with self._condition:
             if version > self._latest:
+                log.debug("queue version %s seen", version)
                 self._latest = version
                 self._condition.notify_all()
 

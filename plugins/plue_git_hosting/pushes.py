@@ -13,7 +13,7 @@ import logging
 
 from plue_core.db import connection
 
-from plue_git_hosting import ref_journal, ref_rules, ref_updates
+from plue_git_hosting import push_maintenance, ref_journal, ref_rules, ref_updates
 from plue_git_hosting.transport import PushPolicy
 
 log = logging.getLogger("plue.git_hosting.pushes")
@@ -41,7 +41,8 @@ class ReceivingPush:
     """``with ReceivingPush(hosting, repository, pusher) as push:`` holds the write lock (its
     descriptor, ``push.lock_fd``, goes to git through ``PushPolicy.lock_fd``), replays what a
     dead writer left and journals the refs before; run receive-pack inside, then call
-    ``push.record()`` to turn what moved into rows and events before the client is answered.
+    ``push.record()`` to turn what moved into rows and events before the client is answered
+    (and to ask for git's maintenance of the repository, which receive-pack no longer runs).
     ``via`` names the transport in the records ("git" for smart HTTP, "ssh")."""
 
     def __init__(self, hosting, repository, pusher, *, via: str = "git"):
@@ -84,6 +85,7 @@ class ReceivingPush:
                                              self._before, pusher=self.pusher, via=self.via)
         except Exception:
             log.exception("recording the push to %s failed", self.repository.full_name)
+        push_maintenance.after_push(self.hosting, self.repository)
 
     def close(self) -> None:
         """Release the write lock (a journal entry left open is replayed later)."""

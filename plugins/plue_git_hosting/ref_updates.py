@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import logging
 from typing import TYPE_CHECKING
 
 from dulwich.repo import Repo
@@ -19,6 +20,8 @@ from plue_git_hosting.models import Branch, Repository
 if TYPE_CHECKING:
     from plue_core.accounts.models import Account
     from plue_git_hosting.service import GitHosting
+
+log = logging.getLogger("plue.git_hosting.ref_updates")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -142,3 +145,4 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
                 pusher_id=pusher_id,
                 pusher=pusher.name if pusher is not None else "",
                 default_branch=repository.default_branch, private=repository.is_private, via=via))
+    log.debug("push to %s: recorded, committed", repository.full_name)

@@ -147,6 +147,7 @@ class SmartHttp:
         last chunk (git's final report) is held back until the database is updated, so when
         ``git push`` returns the API already shows the push."""
         started = time.perf_counter()
+        log.debug("push to %s: request in", repository.full_name)
         held = None
         with pushes.ReceivingPush(self.hosting, repository, pusher, via="git") as push:
             crash_points.reached("push-before-objects")
@@ -163,6 +164,7 @@ class SmartHttp:
                       (received - started) * 1000, (time.perf_counter() - received) * 1000)
         if held is not None:
             yield held
+        log.debug("push to %s: answered", repository.full_name)
 
 
 def _fail(resp: falcon.Response, status: int, message: str, headers: dict | None = None) -> None:

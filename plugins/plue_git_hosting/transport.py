@@ -97,7 +97,9 @@ class GitBinaryTransport:
         command = [self.executable]
         if service == "git-receive-pack":
             command += ["-c", f"receive.denyNonFastForwards={'false' if policy.allow_force_push else 'true'}",
-                        "-c", f"receive.maxInputSize={policy.max_input_size}"]
+                        "-c", f"receive.maxInputSize={policy.max_input_size}",
+                        # Its maintenance runs after the push is answered (push_maintenance).
+                        "-c", "receive.autogc=false"]
             if policy.ref_rules and policy.hooks_path:
                 command += ["-c", f"core.hooksPath={policy.hooks_path}"]
         return command + [service.removeprefix("git-"), *(["--stateless-rpc"] if stateless else []),
@@ -135,10 +137,15 @@ class GitBinaryTransport:
     def _run(self, command: list[str], read: Callable[[int], bytes] | None,
              git_protocol: str, extra_env: dict[str, str] | None = None,
              inherited_fds: tuple[int, ...] = ()) -> Iterator[bytes]:
+        # The timeline of one push (bench/push_to_pickup.py --timeline) reads these.
+        what = " ".join(part for part in command[1:-1] if part.startswith("--")
+                        or f"git-{part}" in DUPLEX_SERVICES)
+        log.debug("git %s: spawning", what)
         process = subprocess.Popen(command, stdin=subprocess.PIPE if read else subprocess.DEVNULL,
                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
                                    env=self._environment(git_protocol, extra_env),
                                    pass_fds=inherited_fds)
+        log.debug("git %s: spawned", what)
         errors: collections.deque[bytes] = collections.deque(maxlen=16)
         threads = [threading.Thread(target=_drain, args=(process.stderr, errors), daemon=True)]
         if read is not None:
@@ -153,6 +160,7 @@ class GitBinaryTransport:
             if not finished and process.poll() is None:
                 process.kill()  # the client went away mid-stream: do not leave git behind
             process.wait()
+            log.debug("git %s: exited", what)
             for thread in threads:
                 thread.join(timeout=5)
             process.stdout.close()

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 
 
@@ -13,6 +14,8 @@ from plue_actions import claim, logs, reporting, runner_registry, wakeups
 from plue_actions.models import Runner
 from plue_actions.protocol.connect import ConnectError, ConnectService, Method
 from plue_actions.task_payload import build_task
+
+log = logging.getLogger("plue.actions.runner_service")
 
 
 def M(full_name: str):
@@ -91,6 +94,7 @@ class RunnerProtocol:
                     picked = claim.pick_task(self.service, runner)
                     if picked is not None:
                         task, job, token = picked
+                        log.debug("FetchTask of runner %s: claimed task %s", runner.id, task.id)
                         return M("runner.v1.FetchTaskResponse")(
                             task=build_task(self.service, task, job, token), tasks_version=latest)
                     message.tasks_version = latest
@@ -104,6 +108,7 @@ class RunnerProtocol:
                 # Give the pooled connection back while waiting: an idle runner holds none.
                 self.service.ctx.db.close()
                 woke = watcher.wait_beyond(global_version, remaining)
+                log.debug("FetchTask of runner %s: %s", runner.id, "woken" if woke else "timed out")
                 self.service.ctx.db.connect(reuse_if_open=True)
                 if not woke:
                     break
@@ -123,6 +128,7 @@ class RunnerProtocol:
             self.service, runner, int(state.id), int(state.result),
             _timestamp(state, "started_at"), _timestamp(state, "stopped_at"), steps,
             dict(message.outputs))
+        log.debug("UpdateTask of runner %s: task %s updated", runner.id, task.id)
         answer = M("runner.v1.UpdateTaskResponse")(sent_outputs=keys)
         answer.state.id = task.id
         answer.state.result = Status(task.status).result_code()
