@@ -104,6 +104,6 @@ class OffsetPage:
     def apply(self, query: peewee.SelectQuery) -> peewee.SelectQuery:
         return query.limit(self.limit).offset(self.offset)
 
-    def describe(self, total: int) -> dict:
-        return {"total": total, "limit": self.limit, "offset": self.offset,
-                "pages": math.ceil(total / self.limit) if total else 0}
+    def pages(self, total: int) -> int:
+        """How many pages of ``limit`` the ``total`` items fill."""
+        return math.ceil(total / self.limit) if total else 0

@@ -153,15 +153,6 @@ def nested(build: Callable[..., Field], name: str, source: Any = _ATTRIBUTE,
     return build(name, get, **options)
 
 
-def keyed(build: Callable[..., Field], name: str, **options) -> Field:
-    """A field read from key ``name`` of a body gathered into a dict first (``build`` is
-    :func:`string`, :func:`obj`…); a nested ``shape=`` or ``items=`` shape renders the value
-    it finds there (``None`` stays ``None``)."""
-    if isinstance(options.get("shape"), Shape) or isinstance(options.get("items"), Shape):
-        return nested(build, name, item(name), **options)
-    return build(name, item(name), **options)
-
-
 class Shape:
     """A named response body: ``shape(obj, view=None) -> dict`` and ``shape.openapi()``."""
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from plue_core.db import write_transaction
 from plue_core.errors import NotFound
-from plue_core.timestamps import rfc3339
 from plue_runnerhub import external_assignment, external_jobs
-from plue_runnerhub.envelope import owner_and_name, prefixed, reject
+from plue_runnerhub.envelope import owner_and_name, reject
+from plue_runnerhub.jobs import JobRenderer
 from plue_runnerhub.models import Delegation, ExternalJob
 
 
@@ -69,16 +69,18 @@ def _with_needs(workflow, key: str) -> list[str]:
     return keep
 
 
-def delegate(service, identity, user, body: dict) -> dict:
+def delegate(service, identity, user, body: dict) -> tuple:
     """Delegate the job: an actions run of a hosted repository, else an external job handed
-    to a hub runner; returns the answer's data."""
+    to a hub runner; returns the job as stored now and its renderer (``HubDelegation``)."""
     access = hosted_repository(service, identity, body["repository"])
     if access is None:
         job = external_jobs.create(service, identity, body)
         external_assignment.assign_pending(service, job_ids=[job.id])
-        return external_jobs.delegation_json(ExternalJob.get_by_id(job.id))
+        job = ExternalJob.get_by_id(job.id)
+        return job, external_jobs.ExternalJobRenderer([job])
     record, job = delegate_hosted(service, user, access.require("write", "start its jobs"), body)
-    return delegation_json(service, record, job)
+    job = service.job(job.id)  # a runner may hold it already
+    return job, JobRenderer(service, [job], delegations={job.run_id: record})
 
 
 def delegate_hosted(service, user, repository, body: dict) -> tuple:
@@ -110,15 +112,3 @@ def delegate_hosted(service, user, repository, body: dict) -> tuple:
             repository_id=repository.id, labels=list(job.runs_on or ()), branch=branch,
             commit_sha=commit, pr_number=metadata.get("pr_number"), creator_id=user.id)
     return delegation, job
-
-
-def delegation_json(service, delegation: Delegation, job) -> dict:
-    job = service.job(job.id)
-    runner_id = None
-    if job.task_id:
-        task = service.task(job.task_id)
-        runner_id = task.runner_id if task else None
-    return {"delegation_id": prefixed("del", delegation.id), "job_id": prefixed("job", job.id),
-            "runner_id": prefixed("runner", runner_id), "container_id": None,
-            "status": "assigned" if runner_id else "queued",
-            "created_at": rfc3339(delegation.created), "estimated_completion": None}

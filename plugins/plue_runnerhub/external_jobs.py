@@ -21,6 +21,7 @@ from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
 from plue_core.timestamps import rfc3339
 from plue_runnerhub.envelope import owner_and_name, prefixed, reject
+from plue_runnerhub.jobs import Progress
 from plue_runnerhub.models import ExternalJob, ExternalJobLog
 from plue_runnerhub.queues import queue_name
 
@@ -103,17 +104,12 @@ def is_external(job) -> bool:
     return isinstance(job, ExternalJob)
 
 
-def github_job_id(job: ExternalJob):
-    """GitHub's numeric job id as the number the seed shows; another id as given."""
-    raw = job.github_job_id
-    if not raw:
-        return None
-    return int(raw) if raw.isdigit() and len(raw) <= 18 else raw
-
-
 class ExternalJobRenderer:
-    """Renders a page of external jobs; estimates come from one query for the whole page."""
+    """What an external job (an ExternalJob row) shows in RunnerHub's job shapes, one method
+    a field that differs from a hosted job's (``jobs.JobRenderer``); a page's estimates come
+    from one query for the whole page."""
 
+    external = True
     SAMPLE = 20  # recent completed runs of the same job that an estimate averages
 
     def __init__(self, jobs: list[ExternalJob]):
@@ -150,55 +146,62 @@ class ExternalJobRenderer:
             return None
         return rfc3339(begun + datetime.timedelta(seconds=mean))
 
-    def summary(self, job: ExternalJob) -> dict:
-        return {
-            "id": prefixed(PREFIX, job.id),
-            "github_job_id": github_job_id(job),
-            "job_name": job.job_name,
-            "repository": job.repository,
-            "workflow_name": job.workflow_name,
-            "status": job.status,
-            "result": job.result,
-            "runner_id": prefixed("runner", job.runner_id),
-            "container_id": job.container_id,
-            "labels": list(job.labels or ()),
-            "created_at": rfc3339(job.created),
-            "started_at": rfc3339(job.started),
-            "completed_at": rfc3339(job.stopped),
-            "updated_at": rfc3339(job.updated),
-            "estimated_completion": self.estimated_completion(job),
-            "metadata": job.metadata or {},
-            "delegation_id": delegation_id(job),
-            "exit_code": job.exit_code,
-            "artifacts": list(job.artifacts or ()),
-        }
+    # --- what HubJob's fields read (jobs.JobRenderer answers the same for hosted jobs) ---
 
-    def detail(self, job: ExternalJob) -> dict:
-        return {**self.summary(job), "progress": progress(job), "resource_usage": None,
-                "logs_url": f"/api/jobs/{prefixed(PREFIX, job.id)}/logs"}
+    def job_id(self, job: ExternalJob) -> str:
+        return prefixed(PREFIX, job.id)
 
+    def github_job_id(self, job: ExternalJob):
+        """GitHub's numeric job id as the number the seed shows; another id as given."""
+        raw = job.github_job_id
+        if not raw:
+            return None
+        return int(raw) if raw.isdigit() and len(raw) <= 18 else raw
 
-def delegation_id(job: ExternalJob) -> str:
-    return prefixed("del_ext", job.id)
+    def job_name(self, job: ExternalJob) -> str:
+        return job.job_name
 
+    def repository(self, job: ExternalJob) -> str:
+        return job.repository
 
-def progress(job: ExternalJob) -> dict:
-    """What the runner's log says: the step of its latest line. Hub runners do not report a
-    step count, so ``total_steps`` is unknown and ``percentage`` known only at the end."""
-    last = (ExternalJobLog.select(ExternalJobLog.step)
-            .where((ExternalJobLog.job_id == job.id) & ExternalJobLog.step.is_null(False))
-            .order_by(ExternalJobLog.line.desc()).first())
-    return {"current_step": last.step if last else None, "total_steps": None,
-            "percentage": 100 if job.status in FINISHED else None}
+    def workflow_name(self, job: ExternalJob) -> str:
+        return job.workflow_name
 
+    def status(self, job: ExternalJob) -> str:
+        return job.status
 
-def delegation_json(job: ExternalJob) -> dict:
-    """The answer to ``POST /api/jobs/delegate`` for an external job."""
-    return {"delegation_id": delegation_id(job), "job_id": prefixed(PREFIX, job.id),
-            "runner_id": prefixed("runner", job.runner_id), "container_id": job.container_id,
-            "status": "assigned" if job.status in HELD else "queued",
-            "created_at": rfc3339(job.created),
-            "estimated_completion": ExternalJobRenderer([job]).estimated_completion(job)}
+    def result(self, job: ExternalJob) -> str | None:
+        return job.result
+
+    def runner_id(self, job: ExternalJob) -> str | None:
+        return prefixed("runner", job.runner_id)
+
+    def container_id(self, job: ExternalJob) -> str | None:
+        return job.container_id
+
+    def labels(self, job: ExternalJob) -> list:
+        return list(job.labels or ())
+
+    def progress(self, job: ExternalJob) -> Progress:
+        """What the runner's log says: the step of its latest line. Hub runners do not
+        report a step count, so ``total_steps`` is unknown and ``percentage`` known only at
+        the end."""
+        last = (ExternalJobLog.select(ExternalJobLog.step)
+                .where((ExternalJobLog.job_id == job.id) & ExternalJobLog.step.is_null(False))
+                .order_by(ExternalJobLog.line.desc()).first())
+        return Progress(last.step if last else None, None,
+                        100 if job.status in FINISHED else None)
+
+    # --- the answer to a delegation (``HubDelegation``) ---
+
+    def delegation_id(self, job: ExternalJob) -> str:
+        return prefixed("del_ext", job.id)
+
+    def delegated(self, job: ExternalJob):
+        return job.created
+
+    def delegation_status(self, job: ExternalJob) -> str:
+        return "assigned" if job.status in HELD else "queued"
 
 
 def touch(job: ExternalJob, **changes) -> None:

@@ -8,15 +8,17 @@ Each report is one transaction over the job's locked row, so two reports never i
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden
-from plue_core.timestamps import rfc3339
 from plue_core.timestamps import naive_utc
 from plue_workflows.statuses import Status
 from plue_runnerhub import external_assignment
 from plue_runnerhub.envelope import parse_timestamp, prefixed
 from plue_runnerhub.external_jobs import FINISHED, PREFIX, touch
 from plue_runnerhub.job_updates import target_status
+from plue_runnerhub.job_logs import JobLog
 from plue_runnerhub.jobs import hub_status
 from plue_runnerhub.models import ExternalJob, ExternalJobLog
 
@@ -85,7 +87,7 @@ def append_logs(service, job: ExternalJob, entries: list[dict]) -> int:
     return total
 
 
-def job_log(job: ExternalJob, *, lines: int | None = None, since: str | None = None) -> dict:
+def job_log(job: ExternalJob, *, lines: int | None = None, since: str | None = None) -> JobLog:
     """The same document as a hosted job's log (see job_logs.job_log)."""
     query = ExternalJobLog.select().where(ExternalJobLog.job_id == job.id)
     if since:
@@ -98,8 +100,12 @@ def job_log(job: ExternalJob, *, lines: int | None = None, since: str | None = N
               .where(ExternalJobLog.job_id == job.id)
               .order_by(ExternalJobLog.line.desc()).first())
     last_update = max(job.updated, newest.timestamp) if newest else job.updated
-    return {"logs": [{"timestamp": rfc3339(row.timestamp), "level": row.level,
-                      "message": row.message, "step": row.step} for row in rows],
-            "metadata": {"total_lines": job.log_lines, "returned_lines": len(rows),
-                         "job_status": job.status, "last_update": rfc3339(last_update),
-                         "complete": job.status in FINISHED}}
+    return JobLog(rows, job.log_lines, job.status, last_update, job.status in FINISHED)
+
+
+class LogsReceived(NamedTuple):
+    """The answer to a hub runner's log lines (``HubLogsReceived``)."""
+
+    job_id: str  # as the runner named it
+    received: int
+    total_lines: int

@@ -6,9 +6,12 @@ then one query per kind loads the rows and each kind's renderer draws them."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import peewee
 
 from plue_core.errors import NotFound
+from plue_core.pagination import OffsetPage
 from plue_runnerhub import external_jobs, jobs
 from plue_runnerhub.envelope import number_of, owner_and_name, reject
 from plue_runnerhub.models import ExternalJob
@@ -72,9 +75,17 @@ def _hosted(service, identity, column: str, order: str, reach: int, *, status, r
     return service.job_count(**chosen), keys
 
 
+class JobPage(NamedTuple):
+    """A page of ``/api/jobs`` (``schemas.JOB_PAGE_SHAPE``)."""
+
+    jobs: list  # (row, renderer): an actions job and a jobs.JobRenderer, or an external job
+    page: OffsetPage
+    total: int  # of every job the query matches
+
+
 def list_jobs(service, page, *, identity=None, runner=None, status=None, repository=None,
-              runner_id=None, sort=None, order=None) -> dict:
-    """``{"jobs": [...], "pagination": {...}}`` for a user (``identity``: hosted and external
+              runner_id=None, sort=None, order=None) -> JobPage:
+    """The page of jobs for a user (``identity``: hosted and external
     jobs they may see) or a hub runner (``runner``: the external jobs it holds)."""
     sort, order, runner_number = _checked(status, sort, order, runner_id)
     if repository:
@@ -89,8 +100,8 @@ def list_jobs(service, page, *, identity=None, runner=None, status=None, reposit
         kinds.append(_hosted(service, identity, column, order, page.offset + page.limit,
                              status=status, repository=repository, runner_id=runner_id))
     rows = _page_keys([ordered for _, ordered in kinds], page, column, order)
-    return {"jobs": render(service, [(kind, number) for kind, number, *_ in rows]),
-            "pagination": page.describe(_count([count for count, _ in kinds]))}
+    return JobPage(with_renderers(service, [(kind, number) for kind, number, *_ in rows]), page,
+                   _count([count for count, _ in kinds]))
 
 
 def _count(counts: list) -> int:
@@ -120,7 +131,8 @@ def _page_keys(kinds: list, page, column: str, order: str) -> list[tuple]:
     return list(page.apply(query.order_by(*keys)).tuples())
 
 
-def render(service, keys: list[tuple[str, int]]) -> list[dict]:
+def with_renderers(service, keys: list[tuple[str, int]]) -> list[tuple]:
+    """The page's rows in ``keys``' order, each beside the renderer of its kind."""
     hosted_ids = [number for kind, number in keys if kind == "hosted"]
     external_ids = [number for kind, number in keys if kind == "external"]
     hosted = {job.id: job for job in service.jobs_with_runs(hosted_ids)} if hosted_ids else {}
@@ -128,5 +140,5 @@ def render(service, keys: list[tuple[str, int]]) -> list[dict]:
                 .where(ExternalJob.id.in_(external_ids))} if external_ids else {}
     hosted_renderer = jobs.JobRenderer(service, list(hosted.values()))
     external_renderer = external_jobs.ExternalJobRenderer(list(external.values()))
-    return [hosted_renderer.summary(hosted[number]) if kind == "hosted"
-            else external_renderer.summary(external[number]) for kind, number in keys]
+    return [(hosted[number], hosted_renderer) if kind == "hosted"
+            else (external[number], external_renderer) for kind, number in keys]

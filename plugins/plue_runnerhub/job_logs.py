@@ -6,6 +6,9 @@ while it runs, the archived file afterwards), each tagged with its step and a le
 
 from __future__ import annotations
 
+import datetime
+from typing import NamedTuple
+
 from plue_core.timestamps import rfc3339
 from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import parse_timestamp
@@ -23,6 +26,26 @@ def level_of(content: str) -> str:
     return "info"
 
 
+class LogLine(NamedTuple):
+    """A hosted job's log line as ``HubLogLine`` reads it (an external job's is its
+    ExternalJobLog row, with the same attributes)."""
+
+    timestamp: datetime.datetime
+    level: str
+    message: str
+    step: str | None
+
+
+class JobLog(NamedTuple):
+    """A job's log (``HubJobLog``), hosted or external."""
+
+    lines: list  # of LogLine or ExternalJobLog rows
+    total_lines: int
+    job_status: str
+    last_update: datetime.datetime | None
+    complete: bool
+
+
 def _step_of(steps: list, index: int) -> str | None:
     for step in steps:
         if step.log_length and step.log_index <= index < step.log_index + step.log_length:
@@ -30,12 +53,12 @@ def _step_of(steps: list, index: int) -> str | None:
     return None
 
 
-def job_log(service, job, *, lines: int | None = None, since: str | None = None) -> dict:
-    """``{"logs": [...], "metadata": {...}}``: the last ``lines`` lines, those at or after
+def job_log(service, job, *, lines: int | None = None, since: str | None = None) -> JobLog:
+    """The last ``lines`` lines, those at or after
     ``since`` when given."""
     task = service.task(job.task_id) if job.task_id else None
     after = parse_timestamp("since", since) if since else None
-    entries: list[dict] = []
+    entries: list[LogLine] = []
     total = 0
     if task is not None:
         total = task.log_length
@@ -46,18 +69,15 @@ def job_log(service, job, *, lines: int | None = None, since: str | None = None)
             when = parse_timestamp("time", moment)
             if after is not None and when < after:
                 continue
-            entries.append({"timestamp": rfc3339(when), "level": level_of(content),
-                            "message": content, "step": _step_of(steps, start + offset)})
+            entries.append(LogLine(when, level_of(content), content,
+                                   _step_of(steps, start + offset)))
         if lines is not None:
             entries = entries[-lines:] if lines else []
     last_update = (task.updated if task is not None else None) or job.updated
-    return {"logs": entries, "metadata": {
-        "total_lines": total, "returned_lines": len(entries),
-        "job_status": hub_status(job.status), "last_update": rfc3339(last_update),
-        "complete": Status(job.status).is_done() and (task is None or task.log_in_storage
-                                                      or Status(task.status).is_done()),
-    }}
+    return JobLog(entries, total, hub_status(job.status), last_update,
+                  Status(job.status).is_done() and (task is None or task.log_in_storage
+                                                    or Status(task.status).is_done()))
 
 
-def as_text(log: dict) -> str:
-    return "".join(f"{entry['timestamp']} {entry['message']}\n" for entry in log["logs"])
+def as_text(log: JobLog) -> str:
+    return "".join(f"{rfc3339(line.timestamp)} {line.message}\n" for line in log.lines)

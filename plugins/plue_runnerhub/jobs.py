@@ -7,8 +7,9 @@ waiting, blocked, unknown -> ``pending``; running -> ``running``; success, skipp
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from plue_core.errors import NotFound
-from plue_core.timestamps import rfc3339
 from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import (
     number_of,
@@ -81,77 +82,113 @@ def filters(service, identity, *, status=None, repository=None, runner_id=None) 
 
 
 class JobRenderer:
-    """Renders a page of jobs with one query per related table (runners, repositories,
-    delegations), not one per job."""
+    """What a hosted job (an actions job row with its run) shows in RunnerHub's job shapes
+    (``schemas.HUB_JOB_SHAPE``...), one method a field that differs from an external job's
+    (``external_jobs.ExternalJobRenderer`` answers the same calls). A page of jobs costs one
+    query per related table (runners, repositories, delegations), not one per job."""
 
-    def __init__(self, service, jobs: list):
+    external = False
+
+    def __init__(self, service, jobs: list, delegations: dict | None = None):
+        """``delegations`` (by run id): the ones the caller holds already, else queried."""
         self.service = service
         task_ids = [job.task_id for job in jobs if job.task_id]
         self.runners = service.task_runner_ids(task_ids) if task_ids else {}
         run_ids = list({job.run_id for job in jobs})
-        self.delegations = {row.run_id: row for row in
-                            Delegation.select().where(Delegation.run_id.in_(run_ids))} \
-            if run_ids else {}
+        if delegations is None:
+            delegations = {row.run_id: row for row in Delegation.select().where(
+                Delegation.run_id.in_(run_ids))} if run_ids else {}
+        self.delegations = delegations
         self.repositories: dict[int, str] = {}
 
-    def repository_name(self, repository_id: int) -> str:
-        if repository_id not in self.repositories:
-            repository = self.service.repository_of(repository_id)
-            self.repositories[repository_id] = repository.full_name if repository else ""
-        return self.repositories[repository_id]
+    def job_id(self, job) -> str:
+        return prefixed("job", job.id)
 
-    def metadata(self, job) -> dict:
+    def github_job_id(self, job) -> int:
+        return job.id  # the job's id in the Gitea/GitHub-compatible API
+
+    def job_name(self, job) -> str:
+        return job.name
+
+    def repository(self, job) -> str:
+        if job.repository_id not in self.repositories:
+            repository = self.service.repository_of(job.repository_id)
+            self.repositories[job.repository_id] = repository.full_name if repository else ""
+        return self.repositories[job.repository_id]
+
+    def workflow_name(self, job) -> str:
+        return job.run.workflow_name
+
+    def status(self, job) -> str:
+        return hub_status(job.status)
+
+    def result(self, job) -> str | None:
+        status = Status(job.status)
+        return status.label if status.is_done() else None
+
+    def runner_id(self, job) -> str | None:
+        return prefixed("runner", self.runners.get(job.task_id))
+
+    def container_id(self, job) -> None:
+        return None  # actions runners do not report their containers
+
+    def labels(self, job) -> list:
+        return list(job.runs_on or ())
+
+    def estimated_completion(self, job) -> None:
+        return None  # nothing to estimate it from honestly
+
+    def branch(self, job) -> str | None:
+        ref = job.run.ref or ""
+        return ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else None
+
+    def commit_sha(self, job) -> str:
+        return job.commit_sha or job.run.commit_sha
+
+    def pr_number(self, job) -> int | None:
         run = job.run
         delegation = self.delegations.get(run.id)
-        ref = run.ref or ""
-        pr_number = None
         if delegation is not None:
-            pr_number = delegation.pr_number
-        elif run.event.startswith("pull_request"):
-            pr_number = (run.event_payload or {}).get("number")
-        return {"branch": ref[len("refs/heads/"):] if ref.startswith("refs/heads/") else None,
-                "commit_sha": job.commit_sha or run.commit_sha, "pr_number": pr_number}
+            return delegation.pr_number
+        if run.event.startswith("pull_request"):
+            return (run.event_payload or {}).get("number")
+        return None
 
-    def summary(self, job) -> dict:
-        status = Status(job.status)
-        return {
-            "id": prefixed("job", job.id),
-            "github_job_id": job.id,  # the job's id in the Gitea/GitHub-compatible API
-            "job_name": job.name,
-            "repository": self.repository_name(job.repository_id),
-            "workflow_name": job.run.workflow_name,
-            "status": hub_status(job.status),
-            "result": status.label if status.is_done() else None,
-            "runner_id": prefixed("runner", self.runners.get(job.task_id)),
-            "container_id": None,  # actions runners do not report their containers
-            "labels": list(job.runs_on or ()),
-            "created_at": rfc3339(job.created),
-            "started_at": rfc3339(job.started),
-            "completed_at": rfc3339(job.stopped),
-            "updated_at": rfc3339(job.updated),
-            "estimated_completion": None,  # nothing to estimate it from honestly
-            "metadata": self.metadata(job),
-        }
+    def progress(self, job) -> "Progress":
+        return progress(self.service, job)
 
-    def detail(self, job) -> dict:
-        return {**self.summary(job), "progress": progress(self.service, job),
-                "resource_usage": None,
-                "logs_url": f"/api/jobs/{prefixed('job', job.id)}/logs"}
+    # --- the answer to a delegation (``HubDelegation``) ---
+
+    def delegation_id(self, job) -> str:
+        return prefixed("del", self.delegations[job.run_id].id)
+
+    def delegated(self, job):
+        return self.delegations[job.run_id].created
+
+    def delegation_status(self, job) -> str:
+        return "assigned" if self.runners.get(job.task_id) else "queued"
 
 
-def progress(service, job) -> dict:
+class Progress(NamedTuple):
+    """``HubJobProgress``: the step a job is at, of how many, and how far along it is."""
+
+    current_step: str | None
+    total_steps: int | None
+    percentage: int | None
+
+
+def progress(service, job) -> Progress:
     """Steps done out of all steps of the job's latest task (the workflow's steps before a
     runner took it); finished jobs are at 100."""
     done_job = Status(job.status).is_done()
     steps = service.task_steps(job.task_id) if job.task_id else []
     if not steps:
         total = len(service.job_step_names(job))
-        return {"current_step": None, "total_steps": total,
-                "percentage": 100 if done_job else 0}
+        return Progress(None, total, 100 if done_job else 0)
     finished = [step for step in steps if Status(step.status).is_done()]
     current = next((s for s in steps if s.status == Status.RUNNING), None) or \
         next((s for s in steps if not Status(s.status).is_done()), None)
     if current is None:
         current = steps[-1]
     percentage = 100 if done_job else round(len(finished) * 100 / len(steps))
-    return {"current_step": current.name, "total_steps": len(steps), "percentage": percentage}
+    return Progress(current.name, len(steps), percentage)

@@ -47,9 +47,17 @@ def held_back_factory():
     return lambda job: bool(paused) and queue_name(job.runs_on) in paused
 
 
-def _blank(name: str, state: QueueState | None) -> dict:
-    return {"name": name, "waiting": 0, "active": 0, "completed": 0, "failed": 0,
-            "delayed": 0, "paused": bool(state and state.paused)}
+class Queue:
+    """One queue's counts (``HubQueue``), summed from the jobs of its label set."""
+
+    __slots__ = ("name", "waiting", "active", "completed", "failed", "delayed", "paused")
+
+    def __init__(self, name: str, state: QueueState | None):
+        self.name, self.paused = name, bool(state and state.paused)
+        self.waiting = self.active = self.completed = self.failed = self.delayed = 0
+
+    def add(self, column: str, count: int) -> None:
+        setattr(self, column, getattr(self, column) + count)
 
 
 def _external_failed(external_query, name: str, after, until) -> int:
@@ -61,41 +69,38 @@ def _external_failed(external_query, name: str, after, until) -> int:
     return query.count()
 
 
-def status(service, repository_ids, include_idle: bool, external_query=None) -> dict:
-    """``{"queues": [...], "summary": {...}}`` over the hosted jobs of ``repository_ids``
+def status(service, repository_ids, include_idle: bool, external_query=None) -> list[Queue]:
+    """The queues (by name; ``schemas.QUEUES_SHAPE`` renders them with their totals) over the hosted jobs of ``repository_ids``
     (those visible: ``jobs.visible_repositories``) and ``external_query`` (the visible
     external jobs). ``include_idle`` adds switched queues without visible jobs
     (administrators)."""
     states = {row.name: row for row in QueueState.select()}
-    queues: dict[str, dict] = {}
+    queues: dict[str, Queue] = {}
     for runs_on, code, count in service.job_counts(repository_ids):
         name = queue_name(runs_on)  # tuples() has already decoded the JSON
-        queue = queues.setdefault(name, _blank(name, states.get(name)))
-        queue[COLUMNS[Status(code)]] += count
+        queue = queues.setdefault(name, Queue(name, states.get(name)))
+        queue.add(COLUMNS[Status(code)], count)
     if external_query is not None:
         rows = (external_query.select(ExternalJob.queue, ExternalJob.status,
                                       peewee.fn.COUNT(ExternalJob.id))
                 .group_by(ExternalJob.queue, ExternalJob.status).order_by().tuples())
         for name, hub_status, count in rows:
-            queue = queues.setdefault(name, _blank(name, states.get(name)))
-            queue[EXTERNAL_COLUMNS[hub_status]] += count
+            queue = queues.setdefault(name, Queue(name, states.get(name)))
+            queue.add(EXTERNAL_COLUMNS[hub_status], count)
     for name, queue in queues.items():
         state = states.get(name)
-        if state is not None and state.failed_cleared_at is not None and queue["failed"]:
+        if state is not None and state.failed_cleared_at is not None and queue.failed:
             cleared = service.stopped_job_counts(repository_ids, FAILED,
                                                  state.failed_cleared_at)
-            queue["failed"] -= sum(count for runs_on, count in cleared
-                                   if queue_name(runs_on) == name)
+            queue.failed -= sum(count for runs_on, count in cleared
+                                if queue_name(runs_on) == name)
             if external_query is not None:
-                queue["failed"] -= _external_failed(external_query, name, None,
-                                                    state.failed_cleared_at)
+                queue.failed -= _external_failed(external_query, name, None,
+                                                 state.failed_cleared_at)
     if include_idle:
         for name, state in states.items():
-            queues.setdefault(name, _blank(name, state))
-    ordered = [queues[name] for name in sorted(queues)]
-    return {"queues": ordered, "summary": {
-        f"total_{column}": sum(q[column] for q in ordered)
-        for column in ("waiting", "active", "completed", "failed")}}
+            queues.setdefault(name, Queue(name, state))
+    return [queues[name] for name in sorted(queues)]
 
 
 def _state(name: str) -> QueueState:

@@ -4,7 +4,7 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from plue_core.families import hub_envelope
-from plue_core.shapes import Shape, array, boolean, integer, keyed, nested, obj, string, time
+from plue_core.shapes import Shape, array, boolean, integer, nested, obj, string, time
 from plue_core.timestamps import rfc3339
 
 from plue_runnerhub.envelope import prefixed
@@ -97,41 +97,64 @@ class RegisterRunner(Schema):
 
 
 # --- response shapes: the data inside RunnerHub's envelope (docs/runnerhub.md) -----------
-# Each shape is a body's wire form and its OpenAPI component. The runner shapes read the rows
-# themselves; the others still read a dict their module gathers first (jobs.JobRenderer,
-# queues.status, ...: ``keyed`` fields).
+# Each shape is a body's wire form and its OpenAPI component, and reads the rows themselves.
+# A job body reads a hosted job (an actions job row, beside a jobs.JobRenderer) or an
+# external job (an ExternalJob row, beside an external_jobs.ExternalJobRenderer): a field
+# that differs between the two kinds asks the renderer (``per_kind``), which answers the same
+# calls for both.
 
-JOB_METADATA_SHAPE = Shape("HubJobMetadata", [
-    keyed(string, "branch", nullable=True), keyed(string, "commit_sha", nullable=True),
-    keyed(integer, "pr_number", nullable=True),
+
+def per_kind(build, name: str, **options):
+    """A job field that the job's renderer gives: ``renderer.<name>(job)``."""
+    def get(job, renderer):
+        return getattr(renderer, name)(job)
+    get.__name__ = f"per_kind_{name}"
+    return build(name, get, **options)
+
+
+JOB_METADATA_SHAPE = Shape("HubJobMetadata", [  # over a hosted job, beside jobs.JobRenderer
+    per_kind(string, "branch", nullable=True), per_kind(string, "commit_sha", nullable=True),
+    per_kind(integer, "pr_number", nullable=True),
 ], description="a hosted job's; an external job's metadata is what its delegation sent")
 
-JOB_PROGRESS_SHAPE = Shape("HubJobProgress", [
-    keyed(string, "current_step", nullable=True), keyed(integer, "total_steps", nullable=True),
-    keyed(integer, "percentage", nullable=True),
+
+def _metadata(job, renderer):
+    if renderer.external:
+        return job.metadata or {}  # what its delegation sent
+    return JOB_METADATA_SHAPE(job, renderer)
+
+
+JOB_PROGRESS_SHAPE = Shape("HubJobProgress", [  # over jobs.Progress
+    string("current_step", nullable=True), integer("total_steps", nullable=True),
+    integer("percentage", nullable=True),
 ])
 
 _JOB_FIELDS = [
-    keyed(string, "id"),
-    keyed(integer, "github_job_id", nullable=True,
-          description="hosted: the job's id in /api/v1; external: GitHub's job id as sent"),
-    keyed(string, "job_name"), keyed(string, "repository"), keyed(string, "workflow_name"),
-    keyed(string, "status", description="pending, assigned, running, completed or failed"),
-    keyed(string, "result", nullable=True), keyed(string, "runner_id", nullable=True),
-    keyed(string, "container_id", nullable=True), keyed(array, "labels", items="string"),
-    keyed(time, "created_at"), keyed(time, "started_at", nullable=True),
-    keyed(time, "completed_at", nullable=True), keyed(time, "updated_at"),
-    keyed(time, "estimated_completion", nullable=True),
-    keyed(obj, "metadata", description="hosted jobs: HubJobMetadata; external jobs: as delegated"),
+    string("id", lambda job, renderer: renderer.job_id(job)),
+    per_kind(integer, "github_job_id", nullable=True,
+             description="hosted: the job's id in /api/v1; external: GitHub's job id as sent"),
+    per_kind(string, "job_name"), per_kind(string, "repository"),
+    per_kind(string, "workflow_name"),
+    per_kind(string, "status", description="pending, assigned, running, completed or failed"),
+    per_kind(string, "result", nullable=True), per_kind(string, "runner_id", nullable=True),
+    per_kind(string, "container_id", nullable=True), per_kind(array, "labels", items="string"),
+    time("created_at", lambda job, renderer: rfc3339(job.created)),
+    time("started_at", lambda job, renderer: rfc3339(job.started), nullable=True),
+    time("completed_at", lambda job, renderer: rfc3339(job.stopped), nullable=True),
+    time("updated_at", lambda job, renderer: rfc3339(job.updated)),
+    per_kind(time, "estimated_completion", nullable=True),
+    obj("metadata", _metadata, description="hosted jobs: HubJobMetadata; external jobs: as "
+                                           "delegated"),
 ]
 _EXTERNAL_FIELDS = [
-    keyed(string, "delegation_id"), keyed(integer, "exit_code", nullable=True),
-    keyed(array, "artifacts", items="object"),
+    per_kind(string, "delegation_id"), integer("exit_code", nullable=True),
+    array("artifacts", lambda job, renderer: list(job.artifacts or ()), items="object"),
 ]
 _DETAIL_FIELDS = [
-    keyed(obj, "progress", shape=JOB_PROGRESS_SHAPE),
-    keyed(obj, "resource_usage", nullable=True, description="always null"),
-    keyed(string, "logs_url"),
+    nested(obj, "progress", lambda job, renderer: renderer.progress(job),
+           shape=JOB_PROGRESS_SHAPE),
+    obj("resource_usage", const=None, nullable=True, description="always null"),
+    string("logs_url", lambda job, renderer: f"/api/jobs/{renderer.job_id(job)}/logs"),
 ]
 
 HUB_JOB_SHAPE = Shape("HubJob", _JOB_FIELDS, description="a hosted job (an actions job)")
@@ -141,51 +164,60 @@ HUB_JOB_DETAIL_SHAPE = Shape("HubJobDetail", _JOB_FIELDS + _DETAIL_FIELDS)
 EXTERNAL_JOB_DETAIL_SHAPE = Shape("ExternalHubJobDetail",
                                   _JOB_FIELDS + _EXTERNAL_FIELDS + _DETAIL_FIELDS)
 
-PAGINATION_SHAPE = Shape("HubPagination", [
-    keyed(integer, "total"), keyed(integer, "limit"), keyed(integer, "offset"),
-    keyed(integer, "pages"),
+
+def job_summary(job, renderer) -> dict:
+    """A job in the shape of its kind (hosted or external), as ``/api/jobs`` lists it."""
+    return (EXTERNAL_JOB_SHAPE if renderer.external else HUB_JOB_SHAPE)(job, renderer)
+
+
+def job_detail(job, renderer) -> dict:
+    """A job's detail in the shape of its kind (hosted or external)."""
+    return (EXTERNAL_JOB_DETAIL_SHAPE if renderer.external else HUB_JOB_DETAIL_SHAPE)(
+        job, renderer)
+
+
+PAGINATION_SHAPE = Shape("HubPagination", [  # over job_listing.JobPage
+    integer("total"), integer("limit", "page.limit"), integer("offset", "page.offset"),
+    integer("pages", lambda listing, view: listing.page.pages(listing.total)),
 ])
 
-
-def _job_summary(job: dict, view) -> dict:
-    return (EXTERNAL_JOB_SHAPE if "delegation_id" in job else HUB_JOB_SHAPE)(job, view)
-
-
-def job_detail(job: dict) -> dict:
-    """A job's detail in the shape of its kind (hosted or external)."""
-    return (EXTERNAL_JOB_DETAIL_SHAPE if "delegation_id" in job else HUB_JOB_DETAIL_SHAPE)(job)
-
-
-JOB_PAGE_SHAPE = Shape("HubJobPage", [
-    array("jobs", lambda page, view: [_job_summary(job, view) for job in page["jobs"]],
+JOB_PAGE_SHAPE = Shape("HubJobPage", [  # over job_listing.JobPage
+    array("jobs", lambda listing, view: [job_summary(job, renderer)
+                                         for job, renderer in listing.jobs],
           items=EXTERNAL_JOB_SHAPE,
           description="hosted jobs (HubJob) carry no delegation_id, exit_code or artifacts"),
-    keyed(obj, "pagination", shape=PAGINATION_SHAPE),
+    nested(obj, "pagination", lambda listing, view: listing, shape=PAGINATION_SHAPE),
 ])
 
-DELEGATION_SHAPE = Shape("HubDelegation", [
-    keyed(string, "delegation_id"), keyed(string, "job_id"),
-    keyed(string, "runner_id", nullable=True), keyed(string, "container_id", nullable=True),
-    keyed(string, "status", description="assigned or queued"), keyed(time, "created_at"),
-    keyed(time, "estimated_completion", nullable=True),
+DELEGATION_SHAPE = Shape("HubDelegation", [  # over the job delegated, beside its renderer
+    per_kind(string, "delegation_id"),
+    string("job_id", lambda job, renderer: renderer.job_id(job)),
+    per_kind(string, "runner_id", nullable=True), per_kind(string, "container_id", nullable=True),
+    string("status", lambda job, renderer: renderer.delegation_status(job),
+           description="assigned or queued"),
+    time("created_at", lambda job, renderer: rfc3339(renderer.delegated(job))),
+    per_kind(time, "estimated_completion", nullable=True),
 ])
 
-LOG_LINE_SHAPE = Shape("HubLogLine", [
-    keyed(time, "timestamp"), keyed(string, "level"), keyed(string, "message"),
-    keyed(string, "step", nullable=True),
+LOG_LINE_SHAPE = Shape("HubLogLine", [  # over an ExternalJobLog row or a job_logs.LogLine
+    time("timestamp", lambda line, view: rfc3339(line.timestamp)), string("level"),
+    string("message"), string("step", nullable=True),
 ])
 
-LOG_METADATA_SHAPE = Shape("HubLogMetadata", [
-    keyed(integer, "total_lines"), keyed(integer, "returned_lines"), keyed(string, "job_status"),
-    keyed(time, "last_update", nullable=True), keyed(boolean, "complete"),
+LOG_METADATA_SHAPE = Shape("HubLogMetadata", [  # over job_logs.JobLog
+    integer("total_lines"), integer("returned_lines", lambda log, view: len(log.lines)),
+    string("job_status"), time("last_update", lambda log, view: rfc3339(log.last_update),
+                               nullable=True),
+    boolean("complete"),
 ])
 
-JOB_LOG_SHAPE = Shape("HubJobLog", [
-    keyed(array, "logs", items=LOG_LINE_SHAPE), keyed(obj, "metadata", shape=LOG_METADATA_SHAPE),
+JOB_LOG_SHAPE = Shape("HubJobLog", [  # over job_logs.JobLog
+    nested(array, "logs", "lines", items=LOG_LINE_SHAPE),
+    nested(obj, "metadata", lambda log, view: log, shape=LOG_METADATA_SHAPE),
 ])
 
-LOGS_RECEIVED_SHAPE = Shape("HubLogsReceived", [
-    keyed(string, "job_id"), keyed(integer, "received"), keyed(integer, "total_lines"),
+LOGS_RECEIVED_SHAPE = Shape("HubLogsReceived", [  # over external_reports.LogsReceived
+    string("job_id"), integer("received"), integer("total_lines"),
 ])
 
 # The runner shapes read an actions runner row beside hub_runners.RunnerRenderer (the view:
@@ -267,22 +299,31 @@ RUNNER_STATUS_SHAPE = Shape("HubRunnerStatus", [
     nested(obj, "health", lambda runner, renderer: runner, shape=RUNNER_HEALTH_SHAPE),
 ])
 
-QUEUE_SHAPE = Shape("HubQueue", [
-    keyed(string, "name"), keyed(integer, "waiting"), keyed(integer, "active"),
-    keyed(integer, "completed"), keyed(integer, "failed"), keyed(integer, "delayed"),
-    keyed(boolean, "paused"),
+QUEUE_SHAPE = Shape("HubQueue", [  # over queues.Queue
+    string("name"), integer("waiting"), integer("active"), integer("completed"),
+    integer("failed"), integer("delayed"), boolean("paused"),
 ])
 
-QUEUES_SUMMARY_SHAPE = Shape("HubQueuesSummary", [
-    keyed(integer, "total_waiting"), keyed(integer, "total_active"),
-    keyed(integer, "total_completed"), keyed(integer, "total_failed"),
+
+def _total(column: str):
+    return lambda queues, view: sum(getattr(queue, column) for queue in queues)
+
+
+QUEUES_SUMMARY_SHAPE = Shape("HubQueuesSummary", [  # over a list of queues.Queue
+    integer(f"total_{column}", _total(column))
+    for column in ("waiting", "active", "completed", "failed")
 ])
 
-QUEUES_SHAPE = Shape("HubQueues", [
-    keyed(array, "queues", items=QUEUE_SHAPE), keyed(obj, "summary", shape=QUEUES_SUMMARY_SHAPE),
+QUEUES_SHAPE = Shape("HubQueues", [  # over a list of queues.Queue (queues.status)
+    nested(array, "queues", lambda queues, view: queues, items=QUEUE_SHAPE),
+    nested(obj, "summary", lambda queues, view: queues, shape=QUEUES_SUMMARY_SHAPE),
 ])
 
-QUEUE_CLEARED_SHAPE = Shape("HubQueueCleared", [keyed(string, "name"), keyed(integer, "cleared")])
+QUEUE_CLEARED_SHAPE = Shape("HubQueueCleared", [  # over the queue's name; the view: the count
+    string("name", lambda name, cleared: name),
+    integer("cleared", lambda name, cleared: cleared),
+])
+
 
 def _or_null(name: str):
     """A column that is "" when unset, shown as null."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from plue_core.pagination import OffsetPage
 from plue_runnerhub import external_jobs, job_listing, jobs, queues
+from plue_runnerhub.schemas import JOB_PAGE_SHAPE, QUEUES_SHAPE
 
 
 class RunnerHubService:
@@ -19,9 +20,9 @@ class RunnerHubService:
     def queue_status(self, identity) -> dict:
         """``{"queues": [...], "summary": {...}}`` as ``GET /api/queues/status`` answers it
         to ``identity`` (administrators also see switched queues without jobs)."""
-        return queues.status(self.actions, jobs.visible_repositories(self.actions, identity),
-                             include_idle=identity.is_admin,
-                             external_query=external_jobs.visible(identity))
+        return QUEUES_SHAPE(queues.status(
+            self.actions, jobs.visible_repositories(self.actions, identity),
+            include_idle=identity.is_admin, external_query=external_jobs.visible(identity)))
 
     def set_queue_paused(self, name: str, paused: bool) -> str:
         """Pause or resume queue ``name`` (a runs-on label set) as the API's switches do;
@@ -31,5 +32,5 @@ class RunnerHubService:
     def recent_jobs(self, identity, limit: int = 20) -> list[dict]:
         """The newest jobs ``identity`` may see, hosted and external, as ``/api/jobs``
         renders them."""
-        return job_listing.list_jobs(self.actions, OffsetPage(limit, 0),
-                                     identity=identity)["jobs"]
+        return JOB_PAGE_SHAPE(job_listing.list_jobs(self.actions, OffsetPage(limit, 0),
+                                                    identity=identity))["jobs"]

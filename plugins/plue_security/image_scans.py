@@ -3,6 +3,7 @@ database, store every finding, answer the ones at or above the requested thresho
 
 from __future__ import annotations
 
+import collections
 import json
 import pathlib
 import uuid
@@ -51,30 +52,40 @@ def list_scans(image: str | None, limit: int) -> list[ImageScan]:
     return list(query.limit(limit))
 
 
-def shown_findings(scan: ImageScan) -> list[dict]:
+def shown_findings(scan: ImageScan) -> list[advisories.Finding]:
     """The scan's findings at or above its threshold (what its answer lists)."""
     floor = advisories.threshold_rank(scan.severity_threshold)
-    return [d for d in json.loads(scan.details)
-            if advisories.threshold_rank(d["severity"]) >= floor]
+    return [finding for finding in map(_finding, json.loads(scan.details))
+            if advisories.threshold_rank(finding.severity) >= floor]
 
 
-def counts(findings: list[dict]) -> dict:
-    """How many ``findings`` there are, in all and of each severity."""
-    by_severity = {severity: 0 for severity in advisories.SEVERITY_KEYS}
-    for finding in findings:
-        by_severity[finding["severity"]] += 1
-    return {"total": len(findings), **by_severity}
+def _finding(stored: dict) -> advisories.Finding:
+    return advisories.Finding(**stored)
 
 
-def recommendation(details: list[dict], packages_scanned: int) -> str:
+class SeverityCounts:
+    """How many findings there are of each severity (an attribute per
+    ``advisories.SEVERITY_KEYS``) and in all (``total``)."""
+
+    def __init__(self, counted: collections.Counter):
+        self.total = sum(counted[key] for key in advisories.SEVERITY_KEYS)
+        for key in advisories.SEVERITY_KEYS:
+            setattr(self, key, counted[key])
+
+
+def counts(findings: list[advisories.Finding]) -> SeverityCounts:
+    return SeverityCounts(collections.Counter(finding.severity for finding in findings))
+
+
+def recommendation(details: list[advisories.Finding], packages_scanned: int) -> str:
     """One sentence derived from the findings, never a canned promise."""
     if packages_scanned == 0:
         return ("No package database or known binary was found in the image, so nothing "
                 "could be checked; scan an image with dpkg, apk or busybox")
     if not details:
         return "No known vulnerabilities at or above the threshold; keep the advisories current"
-    fixable = sorted({f"{d['package']} to {d['fixed_version']}" for d in details if d["fixed_version"]})
-    unfixed = sorted({d["package"] for d in details if not d["fixed_version"]})
+    fixable = sorted({f"{d.package} to {d.fixed_version}" for d in details if d.fixed_version})
+    unfixed = sorted({d.package for d in details if not d.fixed_version})
     parts = []
     if fixable:
         parts.append("Update " + ", ".join(fixable) + " or later")

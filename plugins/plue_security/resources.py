@@ -81,4 +81,4 @@ class SecurityStatusResource(SecurityResource):
                response=SECURITY_STATUS_ENVELOPE, tags=["security"])
     def on_get(self, req, resp):
         require_identity(req)
-        succeed(resp, SECURITY_STATUS_SHAPE(posture.status(self.ctx)))
+        succeed(resp, SECURITY_STATUS_SHAPE(posture.Posture(self.ctx)))

@@ -6,12 +6,12 @@ import json
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from plue_core.families import hub_envelope
-from plue_core.shapes import Shape, array, boolean, integer, keyed, obj, string, time
+from plue_core.shapes import Shape, array, boolean, integer, nested, obj, string, time
 
 from plue_security import image_scans
 from plue_security.image_scans import SCAN_TYPES
 from plue_security.advisories import SEVERITY_KEYS
-from plue_security.secret_rules import ALL_RULES, unknown_rules
+from plue_security.secret_rules import ALL_RULES, SecretFinding, unknown_rules
 
 SEVERITY_CHOICES = ("low", "medium", "high", "critical")
 
@@ -44,32 +44,30 @@ class SecretScanRequest(Schema):
 
 # --- response shapes (the data inside RunnerHub's envelope) ---------------------------------
 
-VULNERABILITY_COUNTS_SHAPE = Shape("VulnerabilityCounts", [
-    keyed(integer, "total"), *(keyed(integer, key) for key in SEVERITY_KEYS),
+VULNERABILITY_COUNTS_SHAPE = Shape("VulnerabilityCounts", [  # over image_scans.SeverityCounts
+    integer("total"), *(integer(key) for key in SEVERITY_KEYS),
 ], description="findings at or above the scan's threshold, by severity")
 
 VULNERABILITY_TOTALS_SHAPE = VULNERABILITY_COUNTS_SHAPE.only("VulnerabilityTotals", SEVERITY_KEYS)
 
-VULNERABILITY_SHAPE = Shape("Vulnerability", [
-    keyed(string, "id"), keyed(string, "severity"), keyed(string, "package"),
-    keyed(string, "installed_version"), keyed(string, "fixed_version", nullable=True),
-    keyed(string, "description"),
+VULNERABILITY_SHAPE = Shape("Vulnerability", [  # over advisories.Finding
+    string("id"), string("severity"), string("package"), string("installed_version"),
+    string("fixed_version", nullable=True), string("description"),
 ])
 
 IMAGE_SCAN_SHAPE = Shape("ImageScan", [
     string("scan_id"), string("image"), string("image_id"), time("scan_date"), string("status"),
     string("scan_type"), string("severity_threshold"), integer("packages_scanned"),
-    obj("vulnerabilities", lambda scan, shown: VULNERABILITY_COUNTS_SHAPE(
-        image_scans.counts(shown)), shape=VULNERABILITY_COUNTS_SHAPE),
-    array("details", lambda scan, shown: VULNERABILITY_SHAPE.many(shown),
-          items=VULNERABILITY_SHAPE),
+    nested(obj, "vulnerabilities", lambda scan, shown: image_scans.counts(shown),
+           shape=VULNERABILITY_COUNTS_SHAPE),
+    nested(array, "details", lambda scan, shown: shown, items=VULNERABILITY_SHAPE),
     string("recommendation", lambda scan, shown: image_scans.recommendation(
         shown, scan.packages_scanned)),
 ], description="render with image_scans.shown_findings(scan) as the view")
 
-SECRET_FINDING_SHAPE = Shape("SecretFinding", [
-    keyed(string, "rule"), keyed(string, "type"), keyed(integer, "line"),
-    keyed(string, "preview", description="the line with the secret redacted"),
+SECRET_FINDING_SHAPE = Shape("SecretFinding", [  # over secret_rules.SecretFinding
+    string("rule"), string("type"), integer("line"),
+    string("preview", description="the line with the secret redacted"),
 ])
 
 SECRET_SCAN_SHAPE = Shape("SecretScan", [
@@ -79,32 +77,35 @@ SECRET_SCAN_SHAPE = Shape("SecretScan", [
     time("scan_date"), string("status", const="completed"),
     array("scan_rules", lambda scan, view: json.loads(scan.rules), items="string"),
     integer("lines_scanned"), integer("secrets_found", "findings_count"),
-    array("findings", lambda scan, view: SECRET_FINDING_SHAPE.many(json.loads(scan.findings)),
-          items=SECRET_FINDING_SHAPE),
+    nested(array, "findings", lambda scan, view: [
+        SecretFinding(**stored) for stored in json.loads(scan.findings)],
+        items=SECRET_FINDING_SHAPE),
 ])
 
+# The status shapes read a posture.Posture.
 THREAT_DETECTION_SHAPE = Shape("ThreatDetection", [
-    keyed(string, "status"), keyed(integer, "threats_detected"),
-    keyed(time, "last_scan", nullable=True), keyed(time, "last_image_scan", nullable=True),
-    keyed(time, "last_secret_scan", nullable=True),
+    string("status"), integer("threats_detected"), time("last_scan", nullable=True),
+    time("last_image_scan", nullable=True), time("last_secret_scan", nullable=True),
 ])
 
-SECURITY_POLICY_SHAPE = Shape("SecurityPolicy", [
-    keyed(string, "name"), keyed(boolean, "enforced"), keyed(string, "detail"),
+SECURITY_POLICY_SHAPE = Shape("SecurityPolicy", [  # over posture.Policy
+    string("name"), boolean("enforced"), string("detail"),
 ])
 
 SECURITY_POLICIES_SHAPE = Shape("SecurityPolicies", [
-    keyed(integer, "enforced"), keyed(integer, "total"),
-    keyed(array, "policies", items=SECURITY_POLICY_SHAPE),
+    integer("enforced"), integer("total", lambda posture, view: len(posture.policies)),
+    nested(array, "policies", items=SECURITY_POLICY_SHAPE),
 ])
 
 SECURITY_STATUS_SHAPE = Shape("SecurityStatus", [
-    keyed(string, "security_level", description="low, medium or high"),
-    keyed(string, "compliance_status", nullable=True, description="always null"),
-    keyed(obj, "threat_detection", shape=THREAT_DETECTION_SHAPE),
-    keyed(obj, "vulnerabilities", shape=VULNERABILITY_TOTALS_SHAPE),
-    keyed(integer, "images_scanned"),
-    keyed(obj, "security_policies", shape=SECURITY_POLICIES_SHAPE),
+    string("security_level", description="low, medium or high"),
+    string("compliance_status", nullable=True, description="always null"),
+    nested(obj, "threat_detection", lambda posture, view: posture,
+           shape=THREAT_DETECTION_SHAPE),
+    nested(obj, "vulnerabilities", shape=VULNERABILITY_TOTALS_SHAPE),
+    integer("images_scanned"),
+    nested(obj, "security_policies", lambda posture, view: posture,
+           shape=SECURITY_POLICIES_SHAPE),
 ])
 
 IMAGE_SCAN_ENVELOPE = hub_envelope(IMAGE_SCAN_SHAPE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import NamedTuple
 
 
 @dataclasses.dataclass(frozen=True)
@@ -72,8 +73,17 @@ def redact(line: str, spans: list[tuple[int, int]], width: int = 160) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def scan_text(text: str, rule_names) -> list[dict]:
-    """Findings ``{rule, type, line}`` (1-based) plus a redacted ``preview``; a secret matched
+class SecretFinding(NamedTuple):
+    """One secret found (``SecretFinding``), stored as a JSON object of these fields."""
+
+    rule: str
+    type: str
+    line: int  # 1-based
+    preview: str  # the line with the secret redacted
+
+
+def scan_text(text: str, rule_names) -> list[SecretFinding]:
+    """The secrets found with a redacted ``preview`` of their line; a secret matched
     by two patterns on one line is reported once, under the first rule that found it."""
     findings = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -89,6 +99,5 @@ def scan_text(text: str, rule_names) -> list[dict]:
                     hits.append((rule, pattern.kind))
         if hits:
             preview = redact(line, taken)
-            findings += [{"rule": rule, "type": kind, "line": number, "preview": preview}
-                         for rule, kind in hits]
+            findings += [SecretFinding(rule, kind, number, preview) for rule, kind in hits]
     return findings

@@ -49,5 +49,5 @@ def scan(ctx, *, text: str, rules: list[str], job_id: int | None, user_id: int |
     with write_transaction(ctx.db):
         return SecretScan.create(
             scan_id=f"secret_{uuid.uuid4().hex[:16]}", job_id=job_id, user_id=user_id,
-            rules=json.dumps(rules), findings=json.dumps(findings), findings_count=len(findings),
+            rules=json.dumps(rules), findings=json.dumps([f._asdict() for f in findings]), findings_count=len(findings),
             lines_scanned=len(text.splitlines()), scan_date=utcnow())

@@ -112,7 +112,7 @@ class DelegateResource(HubResource):
                                                or not isinstance(body["job_id"], (str, int))):
             raise reject("job_id", body["job_id"], "a string or an integer")
         user = self.service.accounts.account_for(identity)
-        success(resp, DELEGATION_SHAPE(delegation.delegate(self.service, identity, user, body)),
+        success(resp, DELEGATION_SHAPE(*delegation.delegate(self.service, identity, user, body)),
                 status=falcon.HTTP_201, message="Job delegated successfully")
 
 
@@ -120,10 +120,13 @@ class JobResource(HubResource):
     @operation("Get a job with its progress", response=JOB_DETAIL_ENVELOPE, tags=TAGS)
     def on_get(self, req, resp, job_id):
         job = self.find(req, job_id)
+        success(resp, job_detail(job, self.renderer(job)))
+
+    def renderer(self, job):
+        """The renderer of the job's kind (hosted or external)."""
         if external_jobs.is_external(job):
-            success(resp, job_detail(external_jobs.ExternalJobRenderer([job]).detail(job)))
-        else:
-            success(resp, job_detail(jobs.JobRenderer(self.service, [job]).detail(job)))
+            return external_jobs.ExternalJobRenderer([job])
+        return jobs.JobRenderer(self.service, [job])
 
     def find(self, req, job_id):
         """The hosted or external job the caller (a user or a hub runner) may see."""
@@ -167,8 +170,8 @@ class JobLogsResource(JobResource):
         job = external_jobs.find(external_jobs.held_by(runner.id), job_id)
         body = load(req, AppendLogs)
         total = external_reports.append_logs(self.service, job, body["logs"])
-        success(resp, LOGS_RECEIVED_SHAPE({"job_id": job_id, "received": len(body["logs"]),
-                                           "total_lines": total}),
+        success(resp, LOGS_RECEIVED_SHAPE(external_reports.LogsReceived(
+            job_id, len(body["logs"]), total)),
                 status=falcon.HTTP_201)
 
 
@@ -191,7 +194,7 @@ class JobStatusResource(HubResource):
             body = load(req, JobStatusUpdate)
             external_reports.check_caller(job, runner, is_admin)
             job = external_reports.apply(self.service, job, body)
-            success(resp, job_detail(external_jobs.ExternalJobRenderer([job]).detail(job)))
+            success(resp, job_detail(job, external_jobs.ExternalJobRenderer([job])))
             return
         job = jobs.find_job_for_runner(self.service, job_id) if runner is not None \
             else jobs.find_job(self.service, identity, job_id)
@@ -202,4 +205,4 @@ class JobStatusResource(HubResource):
                          "containers)")
         job_updates.check_caller(self.service, job, runner, is_admin)
         job = job_updates.apply(self.service, job, body, runner=runner, actor=actor)
-        success(resp, job_detail(jobs.JobRenderer(self.service, [job]).detail(job)))
+        success(resp, job_detail(job, jobs.JobRenderer(self.service, [job])))

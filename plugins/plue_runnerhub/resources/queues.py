@@ -41,7 +41,7 @@ class QueueSwitchResource(HubResource):
         counts = queues.status(self.service, jobs.visible_repositories(self.service, identity),
                                include_idle=True,
                                external_query=external_jobs.visible(identity))
-        queue = next(q for q in counts["queues"] if q["name"] == name)
+        queue = next(q for q in counts if q.name == name)
         success(resp, QUEUE_SHAPE(queue), message=f"Queue {name} {'paused' if self.paused else 'resumed'}")
 
 
@@ -54,4 +54,4 @@ class QueueFailedResource(HubResource):
         cleared = queues.clear_failed(self.service,
                                       jobs.visible_repositories(self.service, identity), name,
                                       external_jobs.visible(identity))
-        success(resp, QUEUE_CLEARED_SHAPE({"name": name, "cleared": cleared}))
+        success(resp, QUEUE_CLEARED_SHAPE(name, cleared))
