@@ -73,9 +73,10 @@ def _hosted(service, identity, column: str, order: str, reach: int, *, status, r
 
 
 def list_jobs(service, page, *, identity=None, runner=None, status=None, repository=None,
-              runner_id=None, sort=None, order=None) -> dict:
+              runner_id=None, sort=None, order=None, counted: bool = True) -> dict:
     """``{"jobs": [...], "pagination": {...}}`` for a user (``identity``: hosted and external
-    jobs they may see) or a hub runner (``runner``: the external jobs it holds)."""
+    jobs they may see) or a hub runner (``runner``: the external jobs it holds); without
+    ``counted``, the jobs only (the count is a statement of its own)."""
     sort, order, runner_number = _checked(status, sort, order, runner_id)
     if repository:
         owner_and_name(repository)
@@ -89,8 +90,10 @@ def list_jobs(service, page, *, identity=None, runner=None, status=None, reposit
         kinds.append(_hosted(service, identity, column, order, page.offset + page.limit,
                              status=status, repository=repository, runner_id=runner_id))
     rows = _page_keys([ordered for _, ordered in kinds], page, column, order)
-    return {"jobs": render(service, [(kind, number) for kind, number, *_ in rows]),
-            "pagination": page.describe(_count([count for count, _ in kinds]))}
+    found = {"jobs": render(service, [(kind, number) for kind, number, *_ in rows])}
+    if counted:
+        found["pagination"] = page.describe(_count([count for count, _ in kinds]))
+    return found
 
 
 def _count(counts: list) -> int:

@@ -31,5 +31,5 @@ class RunnerHubService:
     def recent_jobs(self, identity, limit: int = 20) -> list[dict]:
         """The newest jobs ``identity`` may see, hosted and external, as ``/api/jobs``
         renders them."""
-        return job_listing.list_jobs(self.actions, OffsetPage(limit, 0),
-                                     identity=identity)["jobs"]
+        return job_listing.list_jobs(self.actions, OffsetPage(limit, 0), identity=identity,
+                                     counted=False)["jobs"]
