@@ -197,6 +197,8 @@ def profile(pages: list[str], database: str = "sqlite", count: int = 50) -> None
             spent = (time.perf_counter() - start) * 1000 / count
             print(f"\n== {page}: {spent:.1f} ms per request (profiled), "
                   f"{len(queries)} statements")
+            for number, sql in enumerate(queries, 1):
+                print(f"  {number:2}. {' '.join(sql.split())[:150]}")
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
 

@@ -339,14 +339,17 @@ class ActionsService:
         download's bytes); NotFound when it does not exist or expired."""
         return artifacts.as_zip(self, artifacts.find(run.id, name))
 
-    def dispatch_inputs(self, repository, workflow_id: str, ref: str | None = None):
+    def dispatch_inputs(self, repository, workflow_id: str, ref: str | None = None, *,
+                        files=None):
         """``(file, inputs)``: the workflow ``workflow_id`` at ``ref`` (the default branch
         when None) and its ``workflow_dispatch`` inputs (name -> DispatchInput: ``type``,
-        ``description``, ``required``, ``default``, ``options``). Invalid when the workflow
+        ``description``, ``required``, ``default``, ``options``), parsed once per blob.
+        ``files``: the workflow files at ``ref`` when the caller read them already
+        (:meth:`workflow_files_at`; git is not read again). Invalid when the workflow
         cannot be parsed or has no ``workflow_dispatch`` trigger; NotFound without it."""
-        file, _, trigger = dispatching.dispatchable(files_at(self, repository, ref)[0],
-                                                    workflow_id)
-        return file, dict(trigger.inputs)
+        if files is None:
+            files = files_at(self, repository, ref)[0]
+        return dispatching.declared_inputs(files, workflow_id)
 
     def dispatch(self, repository, workflow_id: str, ref: str, inputs: dict, user):
         """Start a ``workflow_dispatch`` run of ``workflow_id`` at ``ref`` with ``inputs``

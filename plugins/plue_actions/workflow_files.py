@@ -19,6 +19,7 @@ class WorkflowFile:
     path: str  # .gitea/workflows/ci.yml
     workflow_id: str  # ci.yml
     content: str
+    blob: str = ""  # the git blob id of its content: what is parsed from it never changes
 
 
 def commit_of(repo, sha: str) -> Commit | None:
@@ -67,7 +68,8 @@ def workflow_files(repo, commit: Commit) -> list[WorkflowFile]:
             content = None
         else:
             content = data.decode("utf-8", "replace")
-        files.append(WorkflowFile(path, workflow_id(path), content if content is not None else ""))
+        files.append(WorkflowFile(path, workflow_id(path), content if content is not None else "",
+                                  sha.decode()))
     return files
 
 

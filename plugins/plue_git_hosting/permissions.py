@@ -187,16 +187,16 @@ def member_org_ids(accounts, user_id: int) -> set[int]:
     return accounts.org_ids_of_user(user_id)
 
 
-def visible_condition(accounts, identity: Identity | None):
+def visible_condition(accounts, identity: Identity | None, *, orgs: set[int] | None = None):
     """A peewee condition on ``Repository`` joined to ``Account`` (the owner): what a list
     may show to ``identity`` (None: everything). Mirrors :func:`resolve` so lists and single
-    GETs agree."""
-    branches = visible_branches(accounts, identity, per_owner=False)
+    GETs agree. ``orgs``: ``identity``'s organizations when the caller asked already."""
+    branches = visible_branches(accounts, identity, per_owner=False, orgs=orgs)
     return None if branches is None else functools.reduce(operator.or_, branches)
 
 
-def visible_branches(accounts, identity: Identity | None, *,
-                     per_owner: bool = True) -> list | None:
+def visible_branches(accounts, identity: Identity | None, *, per_owner: bool = True,
+                     orgs: set[int] | None = None) -> list | None:
     """The ways ``identity`` sees repositories (None: everything), whose OR is
     :func:`visible_condition`: their own, their organizations' (``per_owner``: one condition
     per organization), those shared with them as a collaborator, and the public ones. Each is
@@ -207,7 +207,8 @@ def visible_branches(accounts, identity: Identity | None, *,
         return [(Repository.is_private == False) & public_owner]  # noqa: E712
     if identity.is_admin and identity.allows("read", "repository"):
         return None  # no filter
-    orgs = member_org_ids(accounts, identity.user_id)
+    if orgs is None:
+        orgs = member_org_ids(accounts, identity.user_id)
     owner_visible = public_owner | (Account.visibility == "limited") | (Account.id == identity.user_id)
     if orgs:
         owner_visible |= Account.id.in_(list(orgs))

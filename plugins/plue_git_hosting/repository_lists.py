@@ -40,7 +40,11 @@ def repository_ids(accounts, identity, *, mine: bool = False) -> peewee.Query:
 
 def _filtered(query, accounts, identity, *, owner: Account | None = None, text: str = "",
               mine: bool = False):
-    condition = permissions.visible_condition(accounts, identity)
+    # "mine" asks the viewer's organizations too: asked once for both (the front page's
+    # lists were each asking twice).
+    orgs = permissions.member_org_ids(accounts, identity.user_id) \
+        if mine and identity is not None else None
+    condition = permissions.visible_condition(accounts, identity, orgs=orgs)
     if condition is not None:
         query = query.where(condition)
     if owner is not None:
@@ -48,8 +52,8 @@ def _filtered(query, accounts, identity, *, owner: Account | None = None, text: 
     if text := text.strip().lower():
         query = query.where(Repository.lower_name.contains(text)
                             | peewee.fn.LOWER(Repository.description).contains(text))
-    if mine and identity is not None:
-        query = query.where(_reached_by(accounts, identity.user_id))
+    if orgs is not None:
+        query = query.where(_reached_by(identity.user_id, orgs))
     return query
 
 
@@ -67,11 +71,10 @@ def visible(accounts, identity):
     return query.where(condition) if condition is not None else query
 
 
-def _reached_by(accounts, user_id: int):
+def _reached_by(user_id: int, orgs: set[int]):
     """Owned by ``user_id``, shared with them as a collaborator, or owned by one of their
-    organizations."""
-    branches = permissions.reached_branches(
-        user_id, permissions.member_org_ids(accounts, user_id), per_owner=False)
+    organizations ``orgs``."""
+    branches = permissions.reached_branches(user_id, orgs, per_owner=False)
     return functools.reduce(operator.or_, branches)
 
 

@@ -80,13 +80,14 @@ class JobPage(NamedTuple):
 
     jobs: list  # (row, renderer): an actions job and a jobs.JobRenderer, or an external job
     page: OffsetPage
-    total: int  # of every job the query matches
+    total: int | None  # of every job the query matches (None: not counted)
 
 
 def list_jobs(service, page, *, identity=None, runner=None, status=None, repository=None,
-              runner_id=None, sort=None, order=None) -> JobPage:
-    """The page of jobs for a user (``identity``: hosted and external
-    jobs they may see) or a hub runner (``runner``: the external jobs it holds)."""
+              runner_id=None, sort=None, order=None, counted: bool = True) -> JobPage:
+    """The page of jobs for a user (``identity``: hosted and external jobs they may see) or a
+    hub runner (``runner``: the external jobs it holds); without ``counted``, ``total`` is
+    None (the count is a statement of its own)."""
     sort, order, runner_number = _checked(status, sort, order, runner_id)
     if repository:
         owner_and_name(repository)
@@ -100,8 +101,8 @@ def list_jobs(service, page, *, identity=None, runner=None, status=None, reposit
         kinds.append(_hosted(service, identity, column, order, page.offset + page.limit,
                              status=status, repository=repository, runner_id=runner_id))
     rows = _page_keys([ordered for _, ordered in kinds], page, column, order)
-    return JobPage(with_renderers(service, [(kind, number) for kind, number, *_ in rows]), page,
-                   _count([count for count, _ in kinds]))
+    jobs = with_renderers(service, [(kind, number) for kind, number, *_ in rows])
+    return JobPage(jobs, page, _count([count for count, _ in kinds]) if counted else None)
 
 
 def _count(counts: list) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from plue_core.pagination import OffsetPage
 from plue_runnerhub import external_jobs, job_listing, jobs, queues
-from plue_runnerhub.schemas import JOB_PAGE_SHAPE, QUEUES_SHAPE
+from plue_runnerhub.schemas import QUEUES_SHAPE, job_summary
 
 
 class RunnerHubService:
@@ -32,5 +32,6 @@ class RunnerHubService:
     def recent_jobs(self, identity, limit: int = 20) -> list[dict]:
         """The newest jobs ``identity`` may see, hosted and external, as ``/api/jobs``
         renders them."""
-        return JOB_PAGE_SHAPE(job_listing.list_jobs(self.actions, OffsetPage(limit, 0),
-                                                    identity=identity))["jobs"]
+        listing = job_listing.list_jobs(self.actions, OffsetPage(limit, 0), identity=identity,
+                                        counted=False)
+        return [job_summary(job, renderer) for job, renderer in listing.jobs]

@@ -136,12 +136,14 @@ class DispatchPage(ControlPage):
 
     def show(self, req, resp, repository, workflow_id, ref, values, problem, *,
              status=falcon.HTTP_200):
-        files = [] if repository.is_empty else self.actions.workflow_files_at(repository, ref)[0]
-        declared = self.actions.dispatch_inputs(repository, workflow_id, ref)[1] \
+        # Read from git once for the list and the inputs (None: empty, the service says so).
+        files = None if repository.is_empty else \
+            self.actions.workflow_files_at(repository, ref)[0]
+        declared = self.actions.dispatch_inputs(repository, workflow_id, ref, files=files)[1] \
             if workflow_id else None
         fields = [{"name": name, "field": input_field(name), "spec": spec,
                    "value": values.get(name, spec.default)}
                   for name, spec in (declared or {}).items()]
         self.face.page(req, resp, "actions/dispatch.html", status=status,
-                       workflows=[file.workflow_id for file in files], workflow_id=workflow_id,
-                       ref=ref, fields=fields, problem=problem, **self.common(req, repository))
+                       workflows=[file.workflow_id for file in files or []],
+                       workflow_id=workflow_id, ref=ref, fields=fields, problem=problem, **self.common(req, repository))
