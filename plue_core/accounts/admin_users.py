@@ -6,8 +6,8 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts import users
-from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import ORGANIZATION, USER, VISIBILITIES, Account
+from plue_core.constraints import unique_write
 from plue_core.db import utcnow
 from plue_core.errors import BadRequest, Invalid, NotFound
 

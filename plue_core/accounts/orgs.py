@@ -6,13 +6,13 @@ from __future__ import annotations
 import uuid
 
 from plue_core.accounts import short_names, visibility
-from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import (
     ORGANIZATION, VISIBILITIES, Account, OrgPublicMember, Team, TeamMember,
 )
 from plue_core.accounts.users import (
     ensure_name_free, validate_choice, validate_email, validate_name,
 )
+from plue_core.constraints import unique_write
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, Invalid, NotFound
 from plue_core.identity import Identity

@@ -3,12 +3,16 @@ without importing the accounts internals. Documented in docs/accounts.md."""
 
 from __future__ import annotations
 
-from plue_core.accounts import authentication, credentials, deletion, orgs, teams, users, visibility
-from plue_core.accounts.models import Account
-from plue_core.accounts.schemas.orgs import ORGANIZATION_SHAPE, TEAM_SHAPE
+from plue_core.accounts import (
+    admin_users, authentication, credentials, deletion, orgs, ssh_keys, teams, users, visibility,
+)
+from plue_core.accounts.models import Account, PublicKey
+from plue_core.accounts.schemas.admin import EditUserOption
+from plue_core.accounts.schemas.orgs import ORGANIZATION_SHAPE, TEAM_SHAPE, EditOrgOption
 from plue_core.accounts.schemas.users import USER_SHAPE, UserView
 from plue_core.client_address import client_address
 from plue_core.identity import Identity
+from plue_core.validation import load_data
 
 
 class AccountsService:
@@ -70,6 +74,23 @@ class AccountsService:
     # A team's members, by name (pulls tells each of them of a review asked of the team).
     team_members = staticmethod(teams.team_members)
     units_map_of = staticmethod(teams.units_map_of)
+    # The org's pages (the web): its teams the identity may list, a team by id (404), the
+    # members of several teams at once, and the changes owners make.
+    teams_of_org = staticmethod(teams.teams_of_org)
+    get_team = staticmethod(teams.get_team)
+    members_of_teams = staticmethod(teams.members_of_teams)
+    team_permissions = teams.TEAM_PERMISSIONS
+    create_team = staticmethod(teams.create_team)
+    add_team_member = staticmethod(teams.add_team_member)
+    remove_team_member = staticmethod(teams.remove_team_member)  # never the last owner
+    remove_org_member = staticmethod(orgs.remove_member)  # never the last owner
+    # Every organization whose visibility is in ``visibilities`` (the site admin's list).
+    all_orgs = staticmethod(orgs.all_orgs)
+
+    def edit_org(self, org: Account, values: dict) -> Account:
+        """Change an organization's profile from ``values`` as a face received them: checked
+        with Gitea's ``EditOrgOption`` (the API's rules, a 422 naming the field)."""
+        return orgs.update_org(org, load_data(values, EditOrgOption))
 
     # --- wire shapes, so every plugin renders accounts the same way --------------------------
 
@@ -87,6 +108,44 @@ class AccountsService:
     def team_json(self, team) -> dict:
         """Gitea's ``Team`` (``team.org`` is read: join it when rendering many)."""
         return TEAM_SHAPE(team, UserView(self.ctx.config.base_url))
+
+    # --- a user's own account: sign-up, password, profile, keys, tokens ----------------------
+
+    def create_user(self, **fields) -> Account:
+        """A new user (``users.create_user``'s fields) under this instance's account rules."""
+        return users.create_user(self.settings, **fields)
+
+    def set_password(self, user: Account, password: str) -> None:
+        """Store ``password`` if the instance's password rules accept it (422 otherwise)."""
+        users.set_password(self.settings, user, password)
+
+    def edit_user(self, user: Account, values: dict, *, only: tuple[str, ...]) -> Account:
+        """Change a user from ``values`` as a face received them, checked with Gitea's
+        ``EditUserOption`` (the admin API's rules, a 422 naming the field). ``only`` names the
+        fields the face lets change (a profile form: no ``admin``, no ``password``); any other
+        key of ``values`` is ignored."""
+        return admin_users.update_user(self.settings, user,
+                                       load_data(values, EditUserOption(only=only)))
+
+    # Every user (no visibility filter): the site administrator's search, ``q`` in names,
+    # full names and e-mail addresses.
+    search_all_users = staticmethod(admin_users.search_users)
+    touch_last_login = staticmethod(users.touch_last_login)
+    create_access_token = staticmethod(users.create_access_token)  # (row, the token, once)
+    access_tokens_of = staticmethod(users.access_tokens_of)
+    ssh_keys_of = staticmethod(ssh_keys.keys_of)
+    delete_ssh_key = staticmethod(ssh_keys.delete_key)
+
+    def add_ssh_key(self, user: Account, *, title: str, key: str) -> PublicKey:
+        """A user's new SSH key, refused (422) when it is weak, already anyone's key, or
+        another plugin keeps it (``ssh_key_in_use``, e.g. a deploy key)."""
+        return ssh_keys.add_key(self.settings, user, title=title, key=key,
+                                in_use=self.ssh_key_in_use)
+
+    def parse_ssh_key(self, text: str) -> ssh_keys.ParsedKey:
+        """A public key's type, canonical content and ``SHA256:`` fingerprint, by the one
+        parser every key goes through (a 422 for a malformed or weak key)."""
+        return ssh_keys.parse_public_key(text, minimum_rsa_bits=self.settings["minimum_rsa_key_bits"])
 
     # --- credentials and deletion -------------------------------------------------------------
 

@@ -14,8 +14,8 @@ import hashlib
 import struct
 from typing import Callable
 
-from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import Account, PublicKey
+from plue_core.constraints import unique_write
 from plue_core.db import utcnow
 from plue_core.errors import Invalid, NotFound
 

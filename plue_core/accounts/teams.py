@@ -10,8 +10,8 @@ import json
 import re
 
 from plue_core.accounts import orgs
-from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import USER, Account, Team, TeamMember
+from plue_core.constraints import unique_write
 from plue_core.db import CompiledSelect, write_transaction
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import Identity
@@ -139,6 +139,19 @@ def is_team_member(team: Team, user_id: int) -> bool:
 def team_members(team: Team):
     member_ids = TeamMember.select(TeamMember.user).where(TeamMember.team == team)
     return Account.select().where(Account.id.in_(member_ids)).order_by(Account.lower_name)
+
+
+def members_of_teams(team_ids: list[int]) -> dict[int, list[Account]]:
+    """Each team's members by name, for several teams in one query (a list of teams with
+    their members)."""
+    members: dict[int, list[Account]] = {team_id: [] for team_id in team_ids}
+    if members:
+        for account in (Account.select(Account, TeamMember.team.alias("in_team"))
+                        .join(TeamMember, on=(TeamMember.user == Account.id))
+                        .where(TeamMember.team.in_(list(members)))
+                        .order_by(Account.lower_name).objects()):
+            members[account.in_team].append(account)
+    return members
 
 
 def add_team_member(team: Team, user: Account) -> None:

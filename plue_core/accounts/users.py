@@ -8,8 +8,8 @@ import logging
 import re
 
 from plue_core.accounts import credentials, login_throttle, visibility
-from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account
+from plue_core.constraints import unique_write
 from plue_core.db import CompiledSelect, utcnow
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import SCOPE_AREAS

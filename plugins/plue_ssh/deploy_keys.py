@@ -1,13 +1,13 @@
 """Deploy keys of a repository (Gitea's ``/repos/{owner}/{repo}/keys``): plain functions
-over the model. The key is parsed and fingerprinted by the accounts' one SSH key parser. As in
-Gitea, a key registered by a user cannot become a deploy key, and the same deploy key may be
-added to several repositories (each with its own title and read_only)."""
+over the model. The key is parsed and fingerprinted by the accounts' one SSH key parser
+(``ctx.services["accounts"].parse_ssh_key``). As in Gitea, a key registered by a user cannot
+become a deploy key, and the same deploy key may be added to several repositories (each with
+its own title and read_only)."""
 
 from __future__ import annotations
 
-from plue_core.accounts.constraints import unique_write
 from plue_core.accounts.models import PublicKey
-from plue_core.accounts.ssh_keys import parse_public_key
+from plue_core.constraints import unique_write
 from plue_core.errors import Invalid, NotFound
 
 from plue_ssh.models import DeployKey
@@ -31,14 +31,14 @@ def get_key(repository_id: int, key_id: int) -> DeployKey:
     return key
 
 
-def add_key(accounts_settings: dict, repository_id: int, added_by_id: int, *, title: str,
+def add_key(accounts, repository_id: int, added_by_id: int, *, title: str,
             key: str, read_only: bool = True) -> DeployKey:
-    """Gitea's errors, all 422: the key is a user's key ("Key content has been used as
+    """``accounts`` is ``ctx.services["accounts"]`` (it parses the key). Gitea's errors, all 422: the key is a user's key ("Key content has been used as
     non-deploy key"), already a deploy key of this repository, or the title is taken here."""
     title = (title or "").strip()
     if not title:
         raise Invalid("title: a key title is required")
-    parsed = parse_public_key(key, minimum_rsa_bits=accounts_settings["minimum_rsa_key_bits"])
+    parsed = accounts.parse_ssh_key(key)
     if PublicKey.select().where(PublicKey.fingerprint == parsed.fingerprint).exists():
         raise Invalid("Key content has been used as non-deploy key")
     with unique_write("This key has already been added to this repository"):

@@ -58,7 +58,7 @@ class DeployKeysResource(DeployKeyResourceBase):
     def on_post(self, req, resp, owner, repo):
         identity, repository = self.administered(req, owner, repo)
         body = load_body(req, CreateDeployKeyOption)
-        key = deploy_keys.add_key(self.ctx.section("accounts"), repository.id, identity.user_id,
+        key = deploy_keys.add_key(self.ctx.services["accounts"], repository.id, identity.user_id,
                                   **body)
         resp.status = falcon.HTTP_201
         resp.media = self.render(req, identity, repository, [key])[0]

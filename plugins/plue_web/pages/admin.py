@@ -5,7 +5,6 @@ page. The lists are the accounts' own queries (the admin API's user search)."""
 
 from __future__ import annotations
 
-from plue_core.accounts import admin_users, orgs
 from plue_core.accounts.models import VISIBILITIES
 from plue_core.errors import NotFound
 
@@ -39,8 +38,8 @@ class AdminDashboardPage(AdminPage):
         _, repositories = self.hosting.list_repositories(identity, offset=0, limit=1)
         self.show(req, resp, "admin/dashboard.html",
                   plugins=self.face.ctx.plugins.describe(),
-                  user_count=admin_users.search_users().count(),
-                  org_count=orgs.all_orgs(VISIBILITIES).count(), repository_count=repositories)
+                  user_count=self.accounts.search_all_users().count(),
+                  org_count=self.accounts.all_orgs(VISIBILITIES).count(), repository_count=repositories)
 
 
 class AdminUsersPage(AdminPage):
@@ -51,7 +50,7 @@ class AdminUsersPage(AdminPage):
     def on_get(self, req, resp):
         self.require_admin(req)
         text = (req.get_param("q") or "").strip()[:100]
-        rows, paging = self.paged(req, admin_users.search_users(q=text))
+        rows, paging = self.paged(req, self.accounts.search_all_users(q=text))
         self.show(req, resp, "admin/users.html", users=rows, paging=paging, text=text)
 
 
@@ -60,5 +59,5 @@ class AdminOrgsPage(AdminPage):
 
     def on_get(self, req, resp):
         self.require_admin(req)
-        rows, paging = self.paged(req, orgs.all_orgs(VISIBILITIES))
+        rows, paging = self.paged(req, self.accounts.all_orgs(VISIBILITIES))
         self.show(req, resp, "admin/orgs.html", orgs=rows, paging=paging)

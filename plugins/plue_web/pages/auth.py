@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.accounts import users
 from plue_core.errors import Invalid, NotFound, TooManyRequests
 from plue_core.identity import current_identity
 
@@ -20,7 +19,7 @@ class SessionPages(Page):
         """Start a session for ``user`` and send the browser on (to the password change first
         when the account must change its password)."""
         secret, _ = sessions.start(user, self.face.settings["session_ttl_seconds"])
-        users.touch_last_login(user)
+        self.accounts.touch_last_login(user)
         resp.set_cookie(sessions.COOKIE, secret, max_age=self.face.settings["session_ttl_seconds"],
                         **self.face.cookie_options)
         raise falcon.HTTPSeeOther(CHANGE_PASSWORD if user.must_change_password else target)
@@ -80,9 +79,9 @@ class SignUpPage(SessionPages):
         try:
             if form.get("password", "") != form.get("retype", ""):
                 raise Invalid("the two passwords do not match")
-            user = users.create_user(self.accounts.settings, username=values["user_name"],
-                                     email=values["email"], password=form.get("password", ""),
-                                     first_user_is_admin=True)
+            user = self.accounts.create_user(username=values["user_name"], email=values["email"],
+                                             password=form.get("password", ""),
+                                             first_user_is_admin=True)
         except Invalid as invalid:
             return self.render(req, resp, "user/sign_up.html", status=falcon.HTTP_422,
                                values=values, error=invalid.message)
@@ -108,7 +107,7 @@ class ChangePasswordPage(Page):
                 raise Invalid("the current password is incorrect")
             if form.get("password", "") != form.get("retype", ""):
                 raise Invalid("the two new passwords do not match")
-            users.set_password(self.accounts.settings, user, form.get("password", ""))
+            self.accounts.set_password(user, form.get("password", ""))
         except (Invalid, TooManyRequests) as refused:
             return self.render(req, resp, "user/change_password.html",
                                status=falcon.HTTP_429 if isinstance(refused, TooManyRequests)

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.accounts import orgs, teams
-from plue_core.accounts.models import VISIBILITIES, Account, TeamMember
-from plue_core.accounts.schemas.orgs import EditOrgOption
+from plue_core.accounts.models import VISIBILITIES
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import current_identity
-from plue_core.validation import load_data
 
 from plue_web.pages.base import Page
 
@@ -32,7 +29,7 @@ class OrgPage(Page):
         if org is None or not org.is_organization \
                 or not self.accounts.can_see_account(identity, org):
             raise NotFound(f"organization {name!r} does not exist")
-        owner = identity is not None and (identity.is_admin or orgs.is_owner(org, identity.user_id))
+        owner = identity is not None and (identity.is_admin or self.accounts.is_org_owner(org, identity.user_id))
         return org, owner
 
     def require_owner(self, req, name: str):
@@ -61,7 +58,7 @@ class OrgSettingsPage(OrgPage):
         form = self.form(req)
         values = {field: form.get(field, "").strip() for field in ORG_FIELDS}
         try:
-            orgs.update_org(account, load_data(values, EditOrgOption))
+            self.accounts.edit_org(account, values)
         except Invalid as invalid:
             return self.show(req, resp, "org/settings.html", account, True,
                              status=falcon.HTTP_422, error=invalid.message,
@@ -79,23 +76,17 @@ class OrgTeamsPage(OrgPage):
 
     def listing(self, req, org):
         identity = self.require_signed_in(req)
-        if not (identity.is_admin or orgs.is_member(org, identity.user_id)):
+        if not (identity.is_admin or self.accounts.is_org_member(org, identity.user_id)):
             raise NotFound(f"organization {org.name!r} shows its teams to its members only")
-        rows = list(teams.teams_of_org(org, identity))
-        members: dict[int, list] = {team.id: [] for team in rows}
-        if rows:
-            for account in (Account.select(Account, TeamMember.team.alias("in_team"))
-                            .join(TeamMember, on=(TeamMember.user == Account.id))
-                            .where(TeamMember.team.in_(list(members)))
-                            .order_by(Account.lower_name).objects()):
-                members[account.in_team].append(account)
+        rows = list(self.accounts.teams_of_org(org, identity))
+        members = self.accounts.members_of_teams([team.id for team in rows])
         return [{"team": team, "members": members[team.id]} for team in rows]
 
     def on_get(self, req, resp, owner):
         self.require_signed_in(req)
         account, is_owner = self.find_org(req, owner)
         self.show(req, resp, "org/teams.html", account, is_owner, teams=self.listing(req, account),
-                  permissions=teams.TEAM_PERMISSIONS, name="", description="")
+                  permissions=self.accounts.team_permissions, name="", description="")
 
     def on_post(self, req, resp, owner):
         account = self.require_owner(req, owner)
@@ -107,18 +98,18 @@ class OrgTeamsPage(OrgPage):
             raise Invalid(f"action: must be create, add_member or remove_member; got {action!r}")
         name, description = form.get("name", "").strip(), form.get("description", "").strip()
         try:
-            teams.create_team(account, name=name, description=description,
+            self.accounts.create_team(account, name=name, description=description,
                               permission=form.get("permission") or "read")
         except Invalid as invalid:
             return self.show(req, resp, "org/teams.html", account, True, status=falcon.HTTP_422,
                              error=invalid.message, teams=self.listing(req, account),
-                             permissions=teams.TEAM_PERMISSIONS, name=name,
+                             permissions=self.accounts.team_permissions, name=name,
                              description=description)
         raise falcon.HTTPSeeOther(f"/{account.name}/-/teams")
 
     def change_member(self, req, resp, org, form: dict, *, adding: bool):
         raw = form.get("team", "")
-        team = teams.get_team(int(raw) if raw.isdigit() and len(raw) < 19 else 0)
+        team = self.accounts.get_team(int(raw) if raw.isdigit() and len(raw) < 19 else 0)
         if team.org_id != org.id:
             raise NotFound(f"team {raw} does not exist in {org.name}")
         login = form.get("name", "").strip()
@@ -127,13 +118,13 @@ class OrgTeamsPage(OrgPage):
             if user is None:
                 raise Invalid(f"name: user {login!r} does not exist")
             if adding:
-                teams.add_team_member(team, user)
+                self.accounts.add_team_member(team, user)
             else:
-                teams.remove_team_member(team, user)  # never the last owner
+                self.accounts.remove_team_member(team, user)  # never the last owner
         except Invalid as invalid:
             return self.show(req, resp, "org/teams.html", org, True, status=falcon.HTTP_422,
                              error=invalid.message, teams=self.listing(req, org),
-                             permissions=teams.TEAM_PERMISSIONS, name="", description="")
+                             permissions=self.accounts.team_permissions, name="", description="")
         raise falcon.HTTPSeeOther(f"/{org.name}/-/teams")
 
 
@@ -145,13 +136,13 @@ class OrgMembersPage(OrgPage):
 
     def on_get(self, req, resp, owner):
         account, is_owner = self.find_org(req, owner)
-        members = list(orgs.members_seen_by(current_identity(req), account).limit(500))
+        members = list(self.accounts.org_members_seen_by(current_identity(req), account).limit(500))
         self.show(req, resp, "org/members.html", account, is_owner, members=members)
 
     def on_post(self, req, resp, owner):
         account = self.require_owner(req, owner)
         user = self.accounts.find_user(self.form(req).get("name", ""))
-        if user is None or not orgs.is_member(account, user.id):
+        if user is None or not self.accounts.is_org_member(account, user.id):
             raise NotFound(f"{self.form(req).get('name', '')!r} is not a member of {account.name}")
-        orgs.remove_member(account, user)
+        self.accounts.remove_org_member(account, user)
         raise falcon.HTTPSeeOther(f"/{account.name}/-/members")

@@ -1,13 +1,12 @@
 """A user's access tokens: ``/user/settings/applications`` lists them (never their value),
 creates one — its value shown once, on the answer to the form — and revokes one. The tokens
-are the accounts' own (``users.create_access_token``), the same as the API's
+are the accounts' own (the accounts service's ``create_access_token``), the same as the API's
 ``/users/{name}/tokens``."""
 
 from __future__ import annotations
 
 import falcon
 
-from plue_core.accounts import users
 from plue_core.accounts.models import AccessToken
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import SCOPE_AREAS
@@ -19,8 +18,7 @@ SCOPES = ["all"] + [f"{access}:{area}" for area in SCOPE_AREAS for access in ("r
 
 class ApplicationsPage(Page):
     def tokens(self, user) -> list:
-        return list(AccessToken.select().where(AccessToken.user == user.id)
-                    .order_by(AccessToken.id))
+        return list(self.accounts.access_tokens_of(user))
 
     def show(self, req, resp, user, *, status=falcon.HTTP_200, new_token: str = "",
              error: str = "", name: str = "", chosen=()) -> None:
@@ -47,7 +45,7 @@ class ApplicationsPage(Page):
             raise falcon.HTTPSeeOther("/user/settings/applications")
         chosen = [scope for scope in SCOPES if form.get(f"scope_{scope}")]
         try:
-            _, token = users.create_access_token(user, form.get("name", "").strip(), chosen)
+            _, token = self.accounts.create_access_token(user, form.get("name", "").strip(), chosen)
         except Invalid as invalid:
             return self.show(req, resp, user, status=falcon.HTTP_422, error=invalid.message,
                              name=form.get("name", ""), chosen=chosen)

@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.accounts import admin_users, ssh_keys
-from plue_core.accounts.schemas.admin import EditUserOption
 from plue_core.errors import Invalid
-from plue_core.validation import load_data
 
 from plue_web.pages.base import Page
 
@@ -36,8 +33,7 @@ class ProfilePage(Page):
         try:
             if not values["email"]:
                 raise Invalid("email: an e-mail address is required")
-            changes = load_data(values, EditUserOption(only=PROFILE_FIELDS))
-            admin_users.update_user(self.accounts.settings, user, changes)
+            self.accounts.edit_user(user, values, only=PROFILE_FIELDS)
         except Invalid as invalid:
             return self.show(req, resp, values, status=falcon.HTTP_422, error=invalid.message)
         self.show(req, resp, values, done=True)
@@ -49,7 +45,7 @@ class KeysPage(Page):
     def show(self, req, resp, user, *, status=falcon.HTTP_200, error="", title="",
              content="") -> None:
         self.render(req, resp, "user/settings_keys.html", status=status,
-                    keys=list(ssh_keys.keys_of(user)), error=error, title=title,
+                    keys=list(self.accounts.ssh_keys_of(user)), error=error, title=title,
                     content=content, settings_tab="keys")
 
     def on_get(self, req, resp):
@@ -63,14 +59,13 @@ class KeysPage(Page):
         action = form.get("action", "")
         if action == "delete":
             raw = form.get("id", "")
-            ssh_keys.delete_key(user, int(raw) if raw.isdigit() and len(raw) < 19 else 0)
+            self.accounts.delete_ssh_key(user, int(raw) if raw.isdigit() and len(raw) < 19 else 0)
             raise falcon.HTTPSeeOther("/user/settings/keys")
         if action != "add":
             raise Invalid(f"action: must be add or delete; got {action!r}")
         title, content = form.get("title", ""), form.get("content", "")
         try:
-            ssh_keys.add_key(self.accounts.settings, user, title=title, key=content,
-                             in_use=self.accounts.ssh_key_in_use)
+            self.accounts.add_ssh_key(user, title=title, key=content)
         except Invalid as invalid:
             return self.show(req, resp, user, status=falcon.HTTP_422, error=invalid.message,
                              title=title, content=content)
