@@ -1,5 +1,6 @@
 """Accounts' public surface (docs/architecture.md, "kernel services"): plugins and hosts may
-import ``plue_core.accounts.models`` and ``plue_core.accounts.schemas.users`` and ask
+import ``plue_core.accounts.models`` and the shape modules ``plue_core.accounts.schemas.users``
+and ``plue_core.accounts.schemas.orgs`` and ask
 ``ctx.services["accounts"]`` for the rest. The `accounts-internals` contract of .importlinter
 lists the other modules; this test keeps that list whole, so a new module of accounts is
 either named public here and on the page, or protected by the contract."""
@@ -13,7 +14,8 @@ import pkgutil
 import plue_core.accounts
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-PUBLIC = {"plue_core.accounts.models", "plue_core.accounts.schemas.users"}
+PUBLIC = {"plue_core.accounts.models", "plue_core.accounts.schemas.users",
+          "plue_core.accounts.schemas.orgs"}
 # Packages whose modules are covered by their own entry (or by the public ones inside).
 PACKAGES = {"plue_core.accounts.schemas"}
 
