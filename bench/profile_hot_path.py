@@ -258,11 +258,12 @@ def main() -> None:
         kind = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
         print(f"# in process, {kind}, {args.requests} requests each")
         trips = RoundTrips(ctx.db.obj if isinstance(ctx.db, peewee.DatabaseProxy) else ctx.db)
-        print(f"{'path':22} {'ms/req':>7} {'statements':>10} {'driver':>6} {'txn':>5} {'prep':>5} "
-              f"{'checkouts':>9} {'connects':>8} {'calls/req':>9}")
         if args.compare_prepared:
             compare_prepared(client, ctx, chosen, args.requests, trips)
             chosen = {}
+        else:
+            print(f"{'path':22} {'ms/req':>7} {'statements':>10} {'driver':>6} {'txn':>5} "
+                  f"{'prep':>5} {'checkouts':>9} {'connects':>8} {'calls/req':>9}")
         for label, spec in chosen.items():
             n = args.requests
             ms, statements = measure(client, ctx, spec, n, trips)
@@ -272,7 +273,8 @@ def main() -> None:
             measure(client, ctx, spec, n, trips, profile)
             stats = pstats.Stats(profile)
             print(f"{label:22} {ms:7.2f} {statements:10.1f} {counted[0]:6.1f} {counted[1]:5.1f} "
-                  f"{counted[2]:5.1f} {counted[3]:9.2f} {counted[4]:8.2f} {stats.total_calls / n:9.0f}", flush=True)
+                  f"{counted[2]:5.1f} {counted[3]:9.2f} {counted[4]:8.2f} "
+                  f"{stats.total_calls / n:9.0f}", flush=True)
             if args.path:
                 stats.sort_stats("tottime").print_stats(args.top)
                 stats.sort_stats("cumulative").print_stats(args.top)
