@@ -72,31 +72,38 @@ class PostgresPool(PooledPostgresqlDatabase):
         # Off for a pooler that hands each transaction another server session (PgBouncer's
         # transaction mode): a statement prepared on one is unknown to the next.
         self.prepare_statements = prepare_statements
+        self._statements: dict[str, Prepared] = {}  # compiled SQL -> its prepared statement
         self._returned_at: dict[int, float] = {}  # connection key -> monotonic check-in time
 
-    def execute_prepared(self, statement: "Prepared", params: list):
-        """Run a compiled query as the server-side prepared statement ``statement`` on this
-        thread's connection: parsed and planned once per connection instead of on every call
-        (planning a wide joined select took 0.3–1 ms, more than running it; issue 13).
+    def prepare(self, sql: str) -> None:
+        """Run ``sql`` (a compiled query's, whose text never changes) as a prepared statement
+        from now on: see :meth:`execute_sql`."""
+        self._statements.setdefault(sql, Prepared(sql))
+
+    def execute_sql(self, sql, params=None):
+        """A compiled query's SQL runs as its server-side prepared statement on this thread's
+        connection: parsed and planned once per connection instead of on every call (planning
+        a wide joined select took 0.3–1 ms, more than running it; issue 13). Callers, query
+        hooks and counters see the query's own SQL; the driver gets ``EXECUTE``.
 
         The first call on a connection sends ``PREPARE`` and ``EXECUTE`` in one round trip,
         and only outside a transaction: a ``PREPARE`` the server refuses (a parameter whose
-        type it cannot infer) then aborts nothing, and the statement runs unprepared from
-        then on. Inside a transaction an unprepared statement runs as plain SQL."""
-        if not self.prepare_statements:
-            return self.execute_sql(statement.sql, params)
+        type it cannot infer) then aborts nothing, and the query runs unprepared from then on.
+        Inside a transaction a query not yet prepared on the connection runs as plain SQL."""
+        statement = self._statements.get(sql) if self.prepare_statements else None
+        if statement is None or statement.refused:
+            return super().execute_sql(sql, params)
         conn = self.connection()
         if statement.name in conn.plue_prepared:
-            return self.execute_sql(statement.execute, params)
-        if (statement.refused or len(conn.plue_prepared) >= self.MAX_PREPARED
-                or self.in_transaction()
+            return super().execute_sql(statement.execute, params)
+        if (len(conn.plue_prepared) >= self.MAX_PREPARED or self.in_transaction()
                 or self._adapter.txn_status(conn) != self._adapter.txn_idle):
-            return self.execute_sql(statement.sql, params)
+            return super().execute_sql(sql, params)
         try:
-            cursor = self.execute_sql(f"{statement.prepare}; {statement.execute}", params)
+            cursor = super().execute_sql(f"{statement.prepare}; {statement.execute}", params)
         except peewee.ProgrammingError:  # outside a transaction: nothing else was lost
             statement.refused = True
-            return self.execute_sql(statement.sql, params)
+            return super().execute_sql(sql, params)
         conn.plue_prepared.add(statement.name)
         return cursor
 
@@ -248,17 +255,16 @@ class CompiledSelect:
                 slots = [sentinels.index(p) if p in sentinels else None for p in params]
                 if {s for s in slots if s is not None} != set(range(len(sentinels))):
                     raise RuntimeError(f"CompiledSelect: a parameter is missing from {sql}")
-                prepared = Prepared(sql) if isinstance(target, PostgresPool) else None
-                found = self._compiled[target] = (query, sql, params, slots, prepared)
+                if isinstance(target, PostgresPool):
+                    target.prepare(sql)
+                found = self._compiled[target] = (query, sql, params, slots)
         return found
 
     def rows(self, *values: Any) -> list:
         target = database.obj if isinstance(database, peewee.DatabaseProxy) else database
-        query, sql, params, slots, prepared = self._compile(target)
+        query, sql, params, slots = self._compile(target)
         bound = [params[n] if slot is None else values[slot] for n, slot in enumerate(slots)]
-        cursor = target.execute_prepared(prepared, bound) if prepared is not None \
-            else target.execute_sql(sql, bound)
-        wrapper = query._get_cursor_wrapper(cursor)
+        wrapper = query._get_cursor_wrapper(target.execute_sql(sql, bound))
         # How columns map to models and converters depends on the SQL only: work it out on
         # the first rows and reuse it (it cost as much as the query for a wide join).
         state = self._row_mapping.get(target)

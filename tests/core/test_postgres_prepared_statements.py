@@ -36,17 +36,18 @@ def pool(ctx):
 
 @pytest.fixture
 def sent(ctx, pool):
-    """The SQL peewee hands to the driver, each statement."""
+    """The SQL the driver is given, each statement (below ``execute_sql``, whose callers see
+    the query's own SQL)."""
     statements: list[str] = []
-    execute_sql = ctx.db.execute_sql
+    execute_cursor = pool._execute_cursor
 
-    def recording(sql, params=None, *rest, **kwargs):
+    def recording(sql, params, **options):
         statements.append(sql)
-        return execute_sql(sql, params, *rest, **kwargs)
+        return execute_cursor(sql, params, **options)
 
-    ctx.db.execute_sql = recording
+    pool._execute_cursor = recording
     yield statements
-    del ctx.db.execute_sql
+    del pool._execute_cursor
 
 
 def _token(client, ctx) -> dict:
@@ -67,8 +68,13 @@ def _server_prepared(ctx) -> set[str]:
 def test_a_repository_get_runs_its_compiled_queries_prepared(client, ctx, pool, sent):
     headers = _token(client, ctx)
     first = client.simulate_get("/api/v1/repos/alice/one", headers=headers)
+    seen = []  # what peewee's callers and query counters see: the queries' own SQL
+    execute_sql = ctx.db.execute_sql
+    ctx.db.execute_sql = lambda sql, params=None: seen.append(sql) or execute_sql(sql, params)
     sent.clear()
     again = client.simulate_get("/api/v1/repos/alice/one", headers=headers)
+    del ctx.db.execute_sql
+    assert len(seen) == 3 and all(sql.startswith("SELECT") for sql in seen), seen
     assert again.status_code == 200 and again.json == first.json
     # The token with its account, the repository with its owner, the branch count.
     assert len(sent) == 3 and all(sql.startswith("EXECUTE plue_") for sql in sent), sent
