@@ -6,6 +6,13 @@ Usage: python bench/profile_hot_path.py                 one headline per hot pat
        python bench/profile_hot_path.py --path "issue GET" [--top 25]   the profile of one
        [--requests 500] [--database-url postgresql://...]   (default SQLite; on PostgreSQL a
        throwaway database is created on that server and dropped afterwards)
+       --database-url postgresql://... --compare-prepared   compiled queries unprepared and
+       prepared, alternated
+
+Besides ms, statements (through peewee) and function calls, it counts what reaches the driver:
+statements the server receives (on PostgreSQL each is a round trip), transaction statements
+(``BEGIN``/``COMMIT``/``ROLLBACK``), prepared ones (``EXECUTE``), pool checkouts and new
+connections, per request.
 
 Function calls are the figure the load of a shared machine does not move; ms are what a
 request costs one thread with nothing else running in its process.
@@ -19,6 +26,7 @@ import cProfile
 import os
 import pathlib
 import pstats
+import statistics
 import sys
 import tempfile
 import time
@@ -27,6 +35,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import falcon.testing  # noqa: E402
+import peewee  # noqa: E402
 
 from plue_core import create_app  # noqa: E402
 from plue_core.testing import (TEST_DATABASE_ENV, basic_auth, fresh_database_url,  # noqa: E402
@@ -97,8 +106,85 @@ def hot_paths(data: dict) -> dict[str, dict]:
     }
 
 
-def measure(client, ctx, spec: dict, requests: int, profile: cProfile.Profile | None = None):
-    """(ms per request, statements per request) over ``requests`` requests."""
+class RoundTrips:
+    """What reaches the database driver, counted below peewee: every statement the server
+    receives (on PostgreSQL each is a round trip: the request's own, ``BEGIN``/``COMMIT``/
+    ``ROLLBACK``, a pool's ``SELECT 1``), those that ran a prepared statement, and the pool's
+    checkouts and new connections.
+    SQLite reports its statements through ``set_trace_callback``; PostgreSQL's connections
+    are reopened with a counting cursor class."""
+
+    TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+    def __init__(self, db):
+        self.db = db
+        self.statements = 0
+        self.transaction = 0
+        self.prepared = 0
+        self.checkouts = 0
+        self.connects = 0
+        self.counting = False
+        self.postgres = not isinstance(db, peewee.SqliteDatabase)
+        counter = self
+
+        def seen(sql: str) -> None:
+            if counter.counting:
+                counter.statements += 1
+                head = sql.lstrip()[:10].upper()
+                if head.startswith(self.TRANSACTION):
+                    counter.transaction += 1
+                elif head.startswith(("EXECUTE", "PREPARE")):
+                    counter.prepared += 1
+
+        self.seen = seen
+        if self.postgres:
+            import psycopg2.extensions
+
+            class CountingCursor(psycopg2.extensions.cursor):
+                def execute(self, sql, params=None):
+                    seen(sql if isinstance(sql, str) else str(sql))
+                    return super().execute(sql, params)
+
+            db.connect_params["cursor_factory"] = CountingCursor
+            db.close_all()  # connections made before counting lack the cursor class
+        connect = db.connect
+
+        def counted_connect(*args, **kwargs):
+            opened = connect(*args, **kwargs)
+            if opened and counter.counting:
+                counter.checkouts += 1
+            return opened
+
+        db.connect = counted_connect
+        if self.postgres:  # a new server connection, not one taken from the pool
+            adapter_connect = db._adapter.connect
+
+            def counted_adapter_connect(*args, **kwargs):
+                if counter.counting:
+                    counter.connects += 1
+                return adapter_connect(*args, **kwargs)
+
+            db._adapter.connect = counted_adapter_connect
+        else:
+            driver_connect = db._connect
+
+            def traced_connect():
+                conn = driver_connect()
+                if counter.counting:
+                    counter.connects += 1
+                conn.set_trace_callback(seen)
+                return conn
+
+            db._connect = traced_connect
+            db.close()  # the request thread's kept connection, reopened with the trace
+
+    def reset(self) -> None:
+        self.statements = self.transaction = self.prepared = self.checkouts = self.connects = 0
+
+
+def measure(client, ctx, spec: dict, requests: int, trips: RoundTrips,
+            profile: cProfile.Profile | None = None):
+    """(ms, statements through peewee, and ``trips`` counted) over ``requests`` requests."""
     spec = dict(spec)
     method = spec.pop("method", "GET")
     statements = {"count": 0}
@@ -111,6 +197,8 @@ def measure(client, ctx, spec: dict, requests: int, profile: cProfile.Profile | 
     result = client.simulate_request(method, **spec)
     assert result.status_code == 200, (spec["path"], result.status_code, result.text[:300])
     ctx.db.execute_sql = counting
+    trips.reset()
+    trips.counting = True
     try:
         started = time.perf_counter()
         if profile:
@@ -122,7 +210,25 @@ def measure(client, ctx, spec: dict, requests: int, profile: cProfile.Profile | 
         elapsed = time.perf_counter() - started
     finally:
         del ctx.db.execute_sql
+        trips.counting = False
     return elapsed / requests * 1000, statements["count"] / requests
+
+
+def compare_prepared(client, ctx, chosen: dict, requests: int, trips: RoundTrips) -> None:
+    """ms per request with ``database_prepared_statements`` off and on, alternated round by
+    round so the machine's load falls on both alike."""
+    if not trips.postgres:
+        sys.exit("--compare-prepared needs PostgreSQL (--database-url)")
+    print(f"{'path':22} {'unprepared ms':>13} {'prepared ms':>11} {'ratio':>6}")
+    for label, spec in chosen.items():
+        times: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(5):
+            for prepared in (False, True):
+                trips.db.prepare_statements = prepared
+                times[prepared].append(measure(client, ctx, spec, requests, trips)[0])
+        off, on = (statistics.median(times[key]) for key in (False, True))
+        print(f"{label:22} {off:13.2f} {on:11.2f} {on / off:6.2f}", flush=True)
+    trips.db.prepare_statements = True
 
 
 def main() -> None:
@@ -131,6 +237,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--database-url", help="a PostgreSQL server to create a database on")
+    parser.add_argument("--compare-prepared", action="store_true",
+                        help="PostgreSQL: ms per request with compiled queries unprepared and "
+                             "prepared, alternated (medians of 5 rounds)")
     args = parser.parse_args()
     if args.database_url:
         os.environ[TEST_DATABASE_ENV] = args.database_url
@@ -148,14 +257,24 @@ def main() -> None:
             sys.exit(f"no hot path matches {args.path!r}; they are: {', '.join(paths)}")
         kind = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
         print(f"# in process, {kind}, {args.requests} requests each")
-        print(f"{'path':22} {'ms/req':>7} {'statements':>10} {'calls/req':>9}")
+        trips = RoundTrips(ctx.db.obj if isinstance(ctx.db, peewee.DatabaseProxy) else ctx.db)
+        if args.compare_prepared:
+            compare_prepared(client, ctx, chosen, args.requests, trips)
+            chosen = {}
+        else:
+            print(f"{'path':22} {'ms/req':>7} {'statements':>10} {'driver':>6} {'txn':>5} "
+                  f"{'prep':>5} {'checkouts':>9} {'connects':>8} {'calls/req':>9}")
         for label, spec in chosen.items():
-            ms, statements = measure(client, ctx, spec, args.requests)
+            n = args.requests
+            ms, statements = measure(client, ctx, spec, n, trips)
+            counted = (trips.statements / n, trips.transaction / n, trips.prepared / n,
+                       trips.checkouts / n, trips.connects / n)
             profile = cProfile.Profile()
-            measure(client, ctx, spec, args.requests, profile)
+            measure(client, ctx, spec, n, trips, profile)
             stats = pstats.Stats(profile)
-            print(f"{label:22} {ms:7.2f} {statements:10.1f} "
-                  f"{stats.total_calls / args.requests:9.0f}", flush=True)
+            print(f"{label:22} {ms:7.2f} {statements:10.1f} {counted[0]:6.1f} {counted[1]:5.1f} "
+                  f"{counted[2]:5.1f} {counted[3]:9.2f} {counted[4]:8.2f} "
+                  f"{stats.total_calls / n:9.0f}", flush=True)
             if args.path:
                 stats.sort_stats("tottime").print_stats(args.top)
                 stats.sort_stats("cumulative").print_stats(args.top)

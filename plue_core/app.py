@@ -54,7 +54,8 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = (),
     config.validate_sections(schemas, tolerated=blocked)
 
     db = open_database(config.database_url, pool_size=config.database_pool_size,
-                       create=not inspect_only)
+                       create=not inspect_only,
+                       prepare_statements=config.database_prepared_statements)
     database.initialize(db)
     ctx = PlueContext(config=config, plugins=host, db=db, version=own_version())
     ctx.models = {table: (plugin, model) for table, (plugin, model) in host.models().items()}

@@ -108,6 +108,9 @@ class CoreSettings(Schema):
     data_dir = fields.String(load_default="var")
     database_url = fields.String(load_default=None, allow_none=True)
     database_pool_size = fields.Integer(load_default=20, validate=validate.Range(min=1))
+    # PostgreSQL: compiled hot queries as server-side prepared statements (off behind a pooler
+    # in transaction mode, which moves a connection's statements between server sessions).
+    database_prepared_statements = fields.Boolean(load_default=True)
     secret_key = fields.String(load_default=None, allow_none=True, validate=validate.Length(min=32))
     # None: derived from server.bind by public_url_from_bind (as Gitea derives ROOT_URL).
     base_url = fields.URL(load_default=None, allow_none=True, require_tld=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import peewee
 
+from plue_core.db import CompiledIdsSelect
 from plue_workflows.statuses import Status
 from plue_actions.models import Job, Run, Runner, Task, TaskStep
 
@@ -105,9 +106,15 @@ def job_count(repository_ids, *, statuses=None, repository_id=None, runner_id=No
     return _filtered(repository_ids, statuses, repository_id, runner_id, query=query)
 
 
+# A page of RunnerHub's ``/api/jobs``: compiled once per page size (peewee compiled the
+# joined select on each request, a fifth of the request; issue 13).
+_JOBS_WITH_RUNS = CompiledIdsSelect(
+    lambda job_ids: Job.select(Job, Run).join(Run).where(Job.id.in_(job_ids)))
+
+
 def jobs_with_runs(job_ids) -> list:
     """The jobs ``job_ids`` (any order), each with its ``run`` loaded."""
-    return list(Job.select(Job, Run).join(Run).where(Job.id.in_(list(job_ids))))
+    return _JOBS_WITH_RUNS.rows(ids=list(dict.fromkeys(job_ids)))
 
 
 def job_with_run(job_id: int, repository_ids=None):

@@ -10,7 +10,7 @@ import functools
 import peewee
 
 from plue_core.accounts.models import Account
-from plue_core.db import CompiledSelect, utcnow, write_transaction
+from plue_core.db import CompiledIdsSelect, CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 from plue_core.integers import parse_id
 
@@ -359,12 +359,19 @@ def open_pulls_touching(service, repository_id: int, branch: str) -> list[PullRe
     return with_issues(service, list(_open_only(service.issues.open_issue_ids, unmerged)))
 
 
-def count_review_comments(pull_ids: list[int]) -> dict[int, int]:
+def _review_comment_counts(pull_ids: list[int]):
     from plue_pulls.models import Review, ReviewComment
 
+    return (ReviewComment.select(ReviewComment.pull, peewee.fn.COUNT(ReviewComment.id))
+            .join(Review).where((ReviewComment.pull.in_(pull_ids)) & (Review.state != "PENDING"))
+            .group_by(ReviewComment.pull).tuples())
+
+
+# Every pull request rendered: compiled once per page size (peewee compiled it per request).
+_REVIEW_COMMENT_COUNTS = CompiledIdsSelect(_review_comment_counts)
+
+
+def count_review_comments(pull_ids: list[int]) -> dict[int, int]:
     if not pull_ids:
         return {}
-    rows = (ReviewComment.select(ReviewComment.pull, peewee.fn.COUNT(ReviewComment.id).alias("n"))
-            .join(Review).where((ReviewComment.pull.in_(pull_ids)) & (Review.state != "PENDING"))
-            .group_by(ReviewComment.pull))
-    return {row.pull_id: row.n for row in rows}
+    return dict(_REVIEW_COMMENT_COUNTS.rows(ids=pull_ids))

@@ -1,0 +1,170 @@
+"""On PostgreSQL a compiled hot query runs as a server-side prepared statement, parsed and planned
+once per connection (issue 13: planning a wide joined select cost more than running it); the
+answers are the same, a connection the server ended prepares again, a statement the server
+cannot prepare runs as plain SQL, and nothing of a transaction is ever put at risk."""
+
+from __future__ import annotations
+
+import peewee
+import psycopg2
+import pytest
+
+from plue_core.accounts.models import Account
+from plue_core.db import CompiledSelect, PostgresPool, Prepared, connection, is_sqlite
+from plue_core.testing import basic_auth, make_user, token_auth
+from tests.core.test_hot_path_query_counts import HOT_PATHS, bench  # noqa: F401 (a fixture)
+
+
+def test_a_statement_becomes_prepare_and_execute_with_numbered_parameters():
+    statement = Prepared('SELECT "a" FROM "t" WHERE ("b" = %s) AND ("c" LIKE \'x%%\') '
+                         'AND ("d" IN (%s, %s))')
+    assert statement.prepare == (f'PREPARE {statement.name} AS SELECT "a" FROM "t" WHERE '
+                                 '("b" = $1) AND ("c" LIKE \'x%%\') AND ("d" IN ($2, $3))')
+    assert statement.execute == f"EXECUTE {statement.name}(%s, %s, %s)"
+    bare = Prepared("SELECT 1")
+    assert bare.execute == f"EXECUTE {bare.name}" and bare.name != Prepared("SELECT 1").name
+
+
+@pytest.fixture
+def pool(ctx):
+    if is_sqlite(ctx.db):
+        pytest.skip("PostgreSQL's prepared statements (tools/with-postgres.sh)")
+    target = ctx.db.obj if hasattr(ctx.db, "obj") else ctx.db
+    assert isinstance(target, PostgresPool)
+    return target
+
+
+@pytest.fixture
+def sent(ctx, pool):
+    """The SQL the driver is given, each statement (below ``execute_sql``, whose callers see
+    the query's own SQL)."""
+    statements: list[str] = []
+    execute_cursor = pool._execute_cursor
+
+    def recording(sql, params, **options):
+        statements.append(sql)
+        return execute_cursor(sql, params, **options)
+
+    pool._execute_cursor = recording
+    yield statements
+    del pool._execute_cursor
+
+
+def _token(client, ctx) -> dict:
+    make_user(ctx, "alice")
+    token = client.simulate_post("/api/v1/users/alice/tokens", headers=basic_auth("alice"),
+                                 json={"name": "t", "scopes": ["all"]}).json["sha1"]
+    headers = token_auth(token)
+    result = client.simulate_post("/api/v1/user/repos", headers=headers, json={"name": "one"})
+    assert result.status_code == 201, result.text
+    return headers
+
+
+def _server_prepared(ctx) -> set[str]:
+    with connection(ctx.db):
+        return {name for name, in ctx.db.execute_sql("SELECT name FROM pg_prepared_statements")}
+
+
+def test_a_repository_get_runs_its_compiled_queries_prepared(client, ctx, pool, sent):
+    headers = _token(client, ctx)
+    first = client.simulate_get("/api/v1/repos/alice/one", headers=headers)
+    seen = []  # what peewee's callers and query counters see: the queries' own SQL
+    execute_sql = ctx.db.execute_sql
+    ctx.db.execute_sql = lambda sql, params=None: seen.append(sql) or execute_sql(sql, params)
+    sent.clear()
+    again = client.simulate_get("/api/v1/repos/alice/one", headers=headers)
+    del ctx.db.execute_sql
+    assert len(seen) == 3 and all(sql.startswith("SELECT") for sql in seen), seen
+    assert again.status_code == 200 and again.json == first.json
+    # The token with its account, the repository with its owner, the branch count.
+    assert len(sent) == 3 and all(sql.startswith("EXECUTE plue_") for sql in sent), sent
+    names = {sql.split("(")[0].split()[1] for sql in sent}
+    assert names <= _server_prepared(ctx)
+
+
+def test_prepared_and_plain_statements_answer_alike(client, ctx, pool, bench):  # noqa: F811
+    """Every hot path's body, with compiled queries plain, then preparing, then prepared."""
+    paths = [path.partition("?") for path in HOT_PATHS]
+
+    def bodies():
+        answers = [client.simulate_get(path, query_string=query, headers=bench["headers"])
+                   for path, _, query in paths]
+        assert [answer.status_code for answer in answers] == [200] * len(paths)
+        return [answer.json for answer in answers]
+
+    pool.prepare_statements = False
+    plain = bodies()
+    pool.prepare_statements = True
+    for _ in range(2):  # the first call prepares, the second executes what was prepared
+        assert bodies() == plain
+    assert len(_server_prepared(ctx)) >= 10
+
+
+def test_switched_off_nothing_is_prepared(build_app, plue_database_url):
+    import falcon.testing
+
+    if plue_database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's prepared statements (tools/with-postgres.sh)")
+    app = build_app(database_prepared_statements=False)
+    client = falcon.testing.TestClient(app)
+    headers = _token(client, app.plue)
+    for _ in range(2):
+        assert client.simulate_get("/api/v1/repos/alice/one", headers=headers).status_code == 200
+    assert _server_prepared(app.plue) == set()
+
+
+def test_a_connection_the_server_ended_prepares_again(client, ctx, pool, sent,
+                                                      plue_database_url):
+    headers = _token(client, ctx)
+    assert client.simulate_get("/api/v1/repos/alice/one", headers=headers).status_code == 200
+    with connection(ctx.db):
+        backend = ctx.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    admin = psycopg2.connect(plue_database_url)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", (backend,))
+        for _ in range(100):
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE pid = %s", (backend,))
+            if cursor.fetchone()[0] == 0:
+                break
+    admin.close()
+    sent.clear()
+    result = client.simulate_get("/api/v1/repos/alice/one", headers=headers)
+    assert result.status_code == 200, result.text
+    assert all(sql.startswith("PREPARE plue_") for sql in sent), sent  # a fresh session
+
+
+def _untyped():
+    """``WHERE $1 IS NOT NULL``: PostgreSQL cannot infer the parameter's type, so it refuses
+    to prepare it (run plain, the value is a typed literal)."""
+    return CompiledSelect(lambda value: Account.select(Account.name)
+                          .where(peewee.Value(value).is_null(False)).tuples(), str)
+
+
+def test_a_statement_the_server_cannot_prepare_runs_as_plain_sql(ctx, pool, sent):
+    untyped = _untyped()
+    make_user(ctx, "alice")
+    sent.clear()
+    with connection(ctx.db):
+        assert untyped.rows("x") == [("alice",)]
+        assert untyped.rows("y") == [("alice",)]
+    # Tried once (refused), then plain: the refusal is remembered.
+    assert [sql.split()[0] for sql in sent] == ["PREPARE", "SELECT", "SELECT"], sent
+
+
+def test_a_statement_is_never_first_prepared_inside_a_transaction(ctx, pool, sent):
+    untyped = _untyped()
+    by_name = CompiledSelect(lambda name: Account.select().where(Account.name == name), str)
+    make_user(ctx, "alice")
+    sent.clear()
+    with connection(ctx.db):
+        with ctx.db.atomic():
+            Account.update(full_name="Alice A.").where(Account.name == "alice").execute()
+            assert untyped.rows("x") == [("alice",)]  # a refused PREPARE here would abort it
+            assert by_name.first("alice").full_name == "Alice A."
+        assert Account.get(Account.name == "alice").full_name == "Alice A."
+        assert not any(sql.startswith(("PREPARE", "EXECUTE")) for sql in sent), sent
+        assert by_name.first("alice").full_name == "Alice A."  # outside: prepared now
+        with ctx.db.atomic():  # and once prepared, executed inside a transaction too
+            assert by_name.first("alice").name == "alice"
+    assert sent[-2].startswith("PREPARE ") and sent[-1].startswith("EXECUTE "), sent[-2:]
