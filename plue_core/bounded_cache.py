@@ -2,10 +2,11 @@
 one process. The web pages keep in them the last commit of each entry of a directory per
 (repository, commit, directory) — a commit's history never changes, Gitea keeps a "last commit
 cache" for the same reason —, the length of a commit's history and its pages' rows, a file's
-highlighted lines per blob id, the rendered diff of a commit or of two commits compared, a
-comparison's merge base and commits per pair of tips, and a pull request's commits per the
-commits it names; the contents API the last commit of a file or a directory's entries;
-the actions plugin a workflow's ``workflow_dispatch`` inputs per blob id."""
+highlighted lines per blob id, the HTML of a Markdown text per its hash, the rendered diff of a
+commit or of two commits compared, a comparison's merge base and commits per pair of tips,
+and a pull request's commits per the commits it names; the contents API the last commit of a
+file or a directory's entries; the actions plugin a workflow's ``workflow_dispatch`` inputs
+per blob id."""
 
 from __future__ import annotations
 

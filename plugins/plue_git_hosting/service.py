@@ -289,4 +289,4 @@ class GitHosting:
 
     def assignable_users(self, repository: Repository, limit: int = 100) -> list[Account]:
         """Who may be assigned to its issues (its writers, as ``/assignees``), by name."""
-        return list(collaborators.assignees_query(repository).limit(limit))
+        return collaborators.assignable_users(repository, limit)

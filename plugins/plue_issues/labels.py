@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from plue_core.db import CompiledIdsSelect, write_transaction
+from plue_core.db import CompiledIdsSelect, CompiledSelect, write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.integers import parse_id
 
@@ -134,7 +134,20 @@ def usable_condition(repository):
 
 
 def usable_labels(repository) -> list[Label]:
-    return list(Label.select().where(usable_condition(repository)).order_by(Label.name, Label.id))
+    """The labels an issue of ``repository`` may carry, by name (a form's choices): compiled
+    once for a user's repositories and once for an organization's."""
+    if repository.owner.is_organization:
+        return _USABLE_IN_ORGANIZATION.rows(repository.id, repository.owner_id)
+    return _USABLE.rows(repository.id)
+
+
+_USABLE = CompiledSelect(
+    lambda repository_id: Label.select().where(Label.repository == repository_id)
+    .order_by(Label.name, Label.id), int)
+_USABLE_IN_ORGANIZATION = CompiledSelect(
+    lambda repository_id, org_id: Label.select()
+    .where((Label.repository == repository_id) | (Label.org == org_id))
+    .order_by(Label.name, Label.id), int, int)
 
 
 def labels_from_option(repository, values: list) -> list[Label]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.db import write_transaction
+from plue_core.db import CompiledIdsSelect, CompiledSelect, write_transaction
 from plue_core.errors import Invalid, NotFound
 from plue_core.integers import parse_id
 
@@ -33,7 +33,11 @@ def _check_state(state: str) -> bool:
 def milestones_of(repository, *, state: str = "open", name: str = ""):
     """Gitea's list: ``state`` open (default), closed or all; ``name`` filters by substring;
     nearest due date first, milestones without one last."""
-    query = Milestone.select().where(Milestone.repository == repository.id)
+    return _milestones(repository.id, state, name)
+
+
+def _milestones(repository_id, state: str, name: str = ""):
+    query = Milestone.select().where(Milestone.repository == repository_id)
     if state == "closed":
         query = query.where(Milestone.is_closed == True)  # noqa: E712
     elif state != "all":
@@ -45,7 +49,10 @@ def milestones_of(repository, *, state: str = "open", name: str = ""):
 
 def open_milestones(repository) -> list:
     """The repository's open milestones, nearest due date first (an issue form's choices)."""
-    return list(milestones_of(repository, state="open"))
+    return _OPEN.rows(repository.id)
+
+
+_OPEN = CompiledSelect(lambda repository_id: _milestones(repository_id, "open"), int)
 
 
 def find_milestone(repository, id_or_name) -> Milestone:
@@ -105,14 +112,25 @@ def delete_milestone(milestone: Milestone) -> None:
         milestone.delete_instance()
 
 
+def milestones_by_ids(ids) -> list[Milestone]:
+    """The milestones of ``ids`` (a page's issues'), in one statement compiled once per size."""
+    return _BY_IDS.rows(ids=ids)
+
+
+_BY_IDS = CompiledIdsSelect(lambda ids: Milestone.select().where(Milestone.id.in_(ids)))
+# Every issue page and list with milestones: compiled once per number of milestones.
+_COUNTS = CompiledIdsSelect(
+    lambda ids: Issue.select(Issue.milestone, Issue.is_closed, peewee.fn.COUNT(Issue.id).alias("n"))
+    .where(Issue.milestone.in_(ids)).group_by(Issue.milestone, Issue.is_closed))
+
+
 def attach_counts(milestones: list[Milestone]) -> list[Milestone]:
     """Set ``open_issues`` / ``closed_issues`` on each milestone, in one query."""
     ids = [m.id for m in milestones]
     counts: dict[tuple[int, bool], int] = {}
     if ids:
-        rows = (Issue.select(Issue.milestone, Issue.is_closed, peewee.fn.COUNT(Issue.id).alias("n"))
-                .where(Issue.milestone.in_(ids)).group_by(Issue.milestone, Issue.is_closed))
-        counts = {(row.milestone_id, bool(row.is_closed)): row.n for row in rows}
+        counts = {(row.milestone_id, bool(row.is_closed)): row.n
+                  for row in _COUNTS.rows(ids=ids)}
     for milestone in milestones:
         milestone.open_issues = counts.get((milestone.id, False), 0)
         milestone.closed_issues = counts.get((milestone.id, True), 0)

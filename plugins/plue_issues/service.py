@@ -277,7 +277,7 @@ class IssuesService:
         """Plain comments and events (``kind``: Gitea's comment type) of ``issue``, oldest
         first, with the poster, label, milestones, assignee and reference source each names
         (one query), without the references from what ``identity`` may not read."""
-        return self.readable_timeline(issue, timeline.timeline_of_issue(issue), identity)
+        return self.readable_timeline(issue, timeline.whole_timeline(issue), identity)
 
     def readable_timeline(self, issue: Issue, rows, identity) -> list:
         """``rows`` of ``issue``'s timeline without the references whose source repository

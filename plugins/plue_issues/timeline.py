@@ -10,6 +10,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts.models import Account, Team
+from plue_core.db import CompiledSelect
 
 from plue_issues.models import Comment, Issue, Label, Milestone, Repository, now
 from plue_issues.references import COMMIT_REF
@@ -65,36 +66,50 @@ def timeline_of_issue(issue: Issue, *, since=None, before=None):
     milestones and assignee joined (``poster``, ``label``, ``milestone``, ``old_milestone``,
     ``assignee``, ``assignee_team`` with its ``org``; None where unset), and a reference's source: ``ref_repository`` (its owner
     joined) and ``ref_issue``. Pass the rows through :func:`readable` before showing them."""
-    poster, assignee = Account.alias(), Account.alias()
-    milestone, old_milestone = Milestone.alias(), Milestone.alias()
-    source, source_owner, source_issue = Repository.alias(), Account.alias(), Issue.alias()
-    team_org = Account.alias()
-    outer = peewee.JOIN.LEFT_OUTER
-    query = (Comment.select(Comment, poster, Label, milestone, old_milestone, assignee,
-                            Team, team_org, source, source_owner, source_issue)
-             .join(poster, outer, on=(Comment.poster == poster.id), attr="poster")
-             .switch(Comment).join(Label, outer, on=(Comment.label == Label.id), attr="label")
-             .switch(Comment).join(milestone, outer, on=(Comment.milestone == milestone.id),
-                                   attr="milestone")
-             .switch(Comment).join(old_milestone, outer,
-                                   on=(Comment.old_milestone == old_milestone.id),
-                                   attr="old_milestone")
-             .switch(Comment).join(assignee, outer, on=(Comment.assignee == assignee.id),
-                                   attr="assignee")
-             .switch(Comment).join(Team, outer, on=(Comment.assignee_team == Team.id),
-                                   attr="assignee_team")
-             .join(team_org, outer, on=(Team.org == team_org.id), attr="org")
-             .switch(Comment).join(source, outer, on=(Comment.ref_repository == source.id),
-                                   attr="ref_repository")
-             .join(source_owner, outer, on=(source.owner == source_owner.id), attr="owner")
-             .switch(Comment).join(source_issue, outer, on=(Comment.ref_issue == source_issue.id),
-                                   attr="ref_issue")
-             .where(Comment.issue == issue.id))
+    query = _joined(issue.id)
     if since is not None:
         query = query.where(Comment.updated_at >= since)
     if before is not None:
         query = query.where(Comment.updated_at <= before)
     return query.order_by(Comment.created_at, Comment.id)
+
+
+def whole_timeline(issue: Issue) -> list:
+    """:func:`timeline_of_issue`'s rows, all of them: what a page shows. Its eleven-table join
+    is compiled once (peewee built its SQL on every visit, half the issue page's time)."""
+    return _WHOLE.rows(issue.id)
+
+
+def _joined(issue_id):
+    poster, assignee = Account.alias(), Account.alias()
+    milestone, old_milestone = Milestone.alias(), Milestone.alias()
+    source, source_owner, source_issue = Repository.alias(), Account.alias(), Issue.alias()
+    team_org = Account.alias()
+    outer = peewee.JOIN.LEFT_OUTER
+    return (Comment.select(Comment, poster, Label, milestone, old_milestone, assignee,
+                           Team, team_org, source, source_owner, source_issue)
+            .join(poster, outer, on=(Comment.poster == poster.id), attr="poster")
+            .switch(Comment).join(Label, outer, on=(Comment.label == Label.id), attr="label")
+            .switch(Comment).join(milestone, outer, on=(Comment.milestone == milestone.id),
+                                  attr="milestone")
+            .switch(Comment).join(old_milestone, outer,
+                                  on=(Comment.old_milestone == old_milestone.id),
+                                  attr="old_milestone")
+            .switch(Comment).join(assignee, outer, on=(Comment.assignee == assignee.id),
+                                  attr="assignee")
+            .switch(Comment).join(Team, outer, on=(Comment.assignee_team == Team.id),
+                                  attr="assignee_team")
+            .join(team_org, outer, on=(Team.org == team_org.id), attr="org")
+            .switch(Comment).join(source, outer, on=(Comment.ref_repository == source.id),
+                                  attr="ref_repository")
+            .join(source_owner, outer, on=(source.owner == source_owner.id), attr="owner")
+            .switch(Comment).join(source_issue, outer, on=(Comment.ref_issue == source_issue.id),
+                                  attr="ref_issue")
+            .where(Comment.issue == issue_id))
+
+
+_WHOLE = CompiledSelect(
+    lambda issue_id: _joined(issue_id).order_by(Comment.created_at, Comment.id), int)
 
 
 def readable(rows, issue: Issue, may_read) -> list:

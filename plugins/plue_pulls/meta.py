@@ -4,6 +4,7 @@ page), and for this plugin's own bodies, from the rows it loaded already (no que
 
 from __future__ import annotations
 
+from plue_core.db import CompiledIdsSelect
 from plue_core.timestamps import rfc3339
 
 from plue_pulls.models import PullRequest
@@ -23,10 +24,14 @@ def pull_part(base_url: str, issue, pull) -> dict:
 def pull_request_meta(service, issues) -> dict[int, dict]:
     if not issues:
         return {}
-    rows = {row.issue_id: row for row in PullRequest.select(
-        PullRequest.issue_id, PullRequest.is_merged, PullRequest.merged_at)
-        .where(PullRequest.issue_id.in_([issue.id for issue in issues]))}
+    rows = {row.issue_id: row for row in _MERGED.rows(ids=[issue.id for issue in issues])}
     return {issue.id: pull_part(service.base_url, issue, rows.get(issue.id)) for issue in issues}
+
+
+# Every issue page and list with pull requests: compiled once per page size.
+_MERGED = CompiledIdsSelect(lambda issue_ids: PullRequest.select(
+    PullRequest.issue_id, PullRequest.is_merged, PullRequest.merged_at)
+    .where(PullRequest.issue_id.in_(issue_ids)))
 
 
 def pull_parts(service, pulls) -> dict[int, dict]:

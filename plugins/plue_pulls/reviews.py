@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.accounts.models import Account
+from plue_core.db import CompiledIdsSelect, CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Forbidden, Invalid, NotFound
 
 from plue_pulls import diffing, protection, review_requests
@@ -182,12 +183,53 @@ def _settle(service, pull, review: Review, doer) -> None:
 
 def reviews_of(pull, viewer_account):
     """Every review, oldest first, without other people's pending ones."""
-    query = Review.select().where(Review.pull == pull.id)
+    return _visible(Review.select(), _scope(viewer_account), pull.id,
+                    *([viewer_account.id] if _scope(viewer_account) == "member" else []))
+
+
+def reviews_with_reviewers(pull, viewer_account) -> list[Review]:
+    """:func:`reviews_of`'s rows, each with its ``reviewer`` joined: one statement, whose SQL
+    is compiled once per kind of viewer (a pull request's page reads them on every visit)."""
+    scope = _scope(viewer_account)
+    return _WITH_REVIEWERS[scope].rows(
+        pull.id, *([viewer_account.id] if scope == "member" else []))
+
+
+def _scope(viewer_account) -> str:
+    """Whose pending reviews a viewer sees: no one's, their own, or everyone's."""
     if viewer_account is None:
+        return "anonymous"
+    return "admin" if viewer_account.is_admin else "member"
+
+
+def _visible(query, scope: str, pull_id, viewer_id=None):
+    query = query.where(Review.pull == pull_id)
+    if scope == "anonymous":
         query = query.where(Review.state != "PENDING")
-    elif not viewer_account.is_admin:
-        query = query.where((Review.state != "PENDING") | (Review.reviewer == viewer_account.id))
+    elif scope == "member":
+        query = query.where((Review.state != "PENDING") | (Review.reviewer == viewer_id))
     return query.order_by(Review.id)
+
+
+def _joined_reviewers():
+    return (Review.select(Review, Account)
+            .join(Account, peewee.JOIN.LEFT_OUTER, on=(Review.reviewer == Account.id)))
+
+
+def line_comments_of(review_ids: list[int]) -> list[ReviewComment]:
+    """The line comments of the reviews ``review_ids``, oldest first, each with its poster:
+    one statement, compiled once per number of reviews (up to 64)."""
+    return _LINE_COMMENTS.rows(ids=review_ids)
+
+
+_LINE_COMMENTS = CompiledIdsSelect(
+    lambda review_ids: ReviewComment.select(ReviewComment, Account)
+    .join(Account, peewee.JOIN.LEFT_OUTER, on=(ReviewComment.poster == Account.id))
+    .where(ReviewComment.review.in_(review_ids)).order_by(ReviewComment.id))
+_WITH_REVIEWERS = {
+    scope: CompiledSelect(lambda *ids, scope=scope: _visible(_joined_reviewers(), scope, *ids),
+                          *([int, int] if scope == "member" else [int]))
+    for scope in ("anonymous", "member", "admin")}
 
 
 def get_review(pull, review_id, viewer_account) -> Review:

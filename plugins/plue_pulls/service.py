@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import shutil
 
-import peewee
 
-from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
 from plue_core.errors import StartupError
 from plue_core.validation import load_data
@@ -107,18 +105,12 @@ class PullsService:
     def reviews_of(self, pull, viewer_account) -> list[Review]:
         """The reviews ``viewer_account`` may see (no one else's pending one), oldest first,
         each with its reviewer: one query."""
-        return list(reviews.reviews_of(pull, viewer_account).select_extend(Account)
-                    .join(Account, peewee.JOIN.LEFT_OUTER, on=(Review.reviewer == Account.id)))
+        return reviews.reviews_with_reviewers(pull, viewer_account)
 
     def line_comments_of(self, review_list: list[Review]) -> list[ReviewComment]:
         """The line comments of ``review_list``, oldest first, each with its poster: one
         query."""
-        if not review_list:
-            return []
-        return list(ReviewComment.select(ReviewComment, Account)
-                    .join(Account, peewee.JOIN.LEFT_OUTER, on=(ReviewComment.poster == Account.id))
-                    .where(ReviewComment.review.in_([review.id for review in review_list]))
-                    .order_by(ReviewComment.id))
+        return reviews.line_comments_of([review.id for review in review_list])
 
     def pull_json(self, repository, number: int, viewer) -> dict | None:
         """Gitea's ``PullRequest`` numbered ``number`` in ``repository`` as ``viewer`` sees

@@ -5,6 +5,7 @@ is kept only where it is harmless, so nobody's markdown can run a script on anot
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
@@ -13,6 +14,8 @@ import urllib.parse
 import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
+
+from plue_core.bounded_cache import BoundedCache
 
 from plue_web.highlighting import highlight_block
 
@@ -93,8 +96,14 @@ def _task_labels_rule(state) -> None:
                 token.content = token.content.replace("<input ", f'<input aria-label="{label}" ', 1)
 
 
+# A page shows the same bodies on every visit (an issue's comments, a README): their HTML is
+# kept per text hash and links, for texts up to this size (a larger one is rendered each time).
+CACHED_TEXT_CHARACTERS = 16 * 1024
+
+
 class MarkdownRenderer:
-    def __init__(self):
+    def __init__(self, cache_size: int = 256):
+        self.rendered = BoundedCache(cache_size)
         self.md = (MarkdownIt("commonmark", {"linkify": True, "html": True,
                                              "highlight": highlight_block})
                    .enable(["table", "strikethrough", "linkify"])
@@ -108,8 +117,19 @@ class MarkdownRenderer:
         """Safe HTML for ``text``; ``repository_url`` (``/owner/repo``) resolves ``#123``;
         ``src_base`` and ``raw_base`` (the rendered file's directory in the file view and the
         raw view) resolve relative links and images."""
-        html = self.md.render(text or "", {"links": {"repository": repository_url,
-                                                     "src": src_base, "raw": raw_base}})
+        text = text or ""
+        if len(text) > CACHED_TEXT_CHARACTERS:
+            return self._render(text, repository_url, src_base, raw_base)
+        key = (hashlib.sha256(text.encode()).digest(), repository_url, src_base, raw_base)
+        found = self.rendered.get(key)
+        if found is None:
+            found = self._render(text, repository_url, src_base, raw_base)
+            self.rendered.put(key, found)
+        return found
+
+    def _render(self, text: str, repository_url: str, src_base: str, raw_base: str) -> str:
+        html = self.md.render(text, {"links": {"repository": repository_url,
+                                               "src": src_base, "raw": raw_base}})
         return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES,
                          link_rel="noopener noreferrer nofollow",
                          url_schemes={"http", "https", "mailto"})

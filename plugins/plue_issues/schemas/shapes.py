@@ -21,7 +21,7 @@ from plue_core.timestamps import rfc3339
 from plue_issues import assignees as assignee_rules
 from plue_issues import labels as label_rules
 from plue_issues import milestones as milestone_rules
-from plue_issues.models import Comment, Milestone
+from plue_issues.models import Comment
 
 
 def ghost() -> Account:
@@ -250,7 +250,7 @@ class Presenter:
         milestone_ids = {issue.milestone_id for issue in issues if issue.milestone_id}
         milestones = {}
         if milestone_ids:
-            rows = list(Milestone.select().where(Milestone.id.in_(list(milestone_ids))))
+            rows = milestone_rules.milestones_by_ids(sorted(milestone_ids))
             milestones = {m.id: m for m in milestone_rules.attach_counts(rows)}
         for issue in issues:  # before the pull requests' part reads it: no query per row
             issue.repository = self.repository
