@@ -63,7 +63,7 @@ def assignees_query(repository: Repository):
     return _assignees(repository.id, repository.owner_id, repository.owner.is_organization)
 
 
-def assignable_users(repository: Repository, limit: int) -> list:
+def assignable_users(repository: Repository, limit: int = 100) -> list:
     """The first ``limit`` of :func:`assignees_query` (an issue form's choices): its SQL
     compiled once for a user's repositories and once for an organization's."""
     return _ASSIGNABLE[bool(repository.owner.is_organization)].rows(

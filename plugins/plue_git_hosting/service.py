@@ -20,6 +20,7 @@ from plue_git_hosting import (
     branches, collaborators, git_reading, permissions, pushes, ref_journal, ref_updates,
     repositories, repository_lists, transaction_rows,
 )
+from plue_git_hosting import collaborators as collaborators_module  # a method is named so
 from plue_git_hosting.models import Branch, Collaborator, Repository
 from plue_git_hosting.reading import RepositoryReader
 from plue_git_hosting.schemas.options import AddCollaboratorOption, EditRepoOption
@@ -287,6 +288,6 @@ class GitHosting:
         collaborators.remove_collaborator(
             repository, collaborators.find_user_or_422(self.accounts, username))
 
-    def assignable_users(self, repository: Repository, limit: int = 100) -> list[Account]:
-        """Who may be assigned to its issues (its writers, as ``/assignees``), by name."""
-        return collaborators.assignable_users(repository, limit)
+    # Who may be assigned to its issues (its writers, as ``/assignees``), by name:
+    # ``assignable_users(repository, limit=100)``.
+    assignable_users = staticmethod(collaborators_module.assignable_users)

@@ -102,10 +102,9 @@ class PullsService:
     # The merge styles a repository allows, in Gitea's order (``do`` values).
     merge_styles = staticmethod(merging.allowed_styles)
 
-    def reviews_of(self, pull, viewer_account) -> list[Review]:
-        """The reviews ``viewer_account`` may see (no one else's pending one), oldest first,
-        each with its reviewer: one query."""
-        return reviews.reviews_with_reviewers(pull, viewer_account)
+    # The reviews ``viewer_account`` may see (no one else's pending one), oldest first, each
+    # with its reviewer: one query. ``reviews_of(pull, viewer_account)``.
+    reviews_of = staticmethod(reviews.reviews_with_reviewers)
 
     def line_comments_of(self, review_list: list[Review]) -> list[ReviewComment]:
         """The line comments of ``review_list``, oldest first, each with its poster: one
