@@ -10,7 +10,7 @@ from __future__ import annotations
 import yaml
 
 from plue_core import transaction_memo
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import insert_rows, utcnow, write_transaction
 
 from plue_workflows.statuses import Status
 from plue_actions import commit_statuses, crypto
@@ -101,8 +101,8 @@ def _claim(service, runner: Runner, run: Run, job: Job) -> tuple[Task, Job, str]
     if not won:  # another runner was faster
         task.delete_instance()
         return None
-    for index, name in enumerate(step_names(job.payload)):
-        TaskStep.create(task=task, index=index, name=name)
+    insert_rows([TaskStep(task=task, index=index, name=name)
+                 for index, name in enumerate(step_names(job.payload))])
     job.task_id, job.status, job.started = task.id, int(Status.RUNNING), now
     job.run = run  # the locked row, kept current below: the task payload reads it again
     commit_statuses.record_job(service, run, job)

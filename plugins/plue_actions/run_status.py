@@ -9,10 +9,11 @@ from plue_actions.events import WorkflowRunEvent, run_action
 from plue_actions.models import Job, Run, RunAttempt
 
 
-def refresh_status(run: Run, service=None) -> Status:
+def refresh_status(run: Run, service=None, jobs: list[Job] | None = None) -> Status:
     """Recompute the run's status from its current attempt's jobs (and the attempt row's);
-    with ``service``, a change is announced (``workflow_run``)."""
-    rows = Job.select(Job.status, Job.continue_on_error).where(
+    with ``service``, a change is announced (``workflow_run``). ``jobs``: those jobs as the
+    caller holds them, written in its transaction (else they are read)."""
+    rows = jobs if jobs is not None else Job.select(Job.status, Job.continue_on_error).where(
         (Job.run == run.id) & (Job.attempt == run.attempt))
     status = aggregate_job_statuses([(Status(row.status), row.continue_on_error) for row in rows])
     if status == Status.UNKNOWN:

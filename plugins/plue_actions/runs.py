@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.db import is_sqlite, utcnow
+from plue_core.db import insert_rows, is_sqlite, utcnow
 
 from plue_workflows import Workflow, WorkflowError
 from plue_workflows.expressions import EvaluationContext
@@ -61,7 +61,7 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
     jobs = []
     for job in planned:
         record = job.as_record()
-        jobs.append(Job.create(
+        jobs.append(Job(
             run=run, repository_id=run.repository_id, owner_id=run.owner_id,
             commit_sha=sha, is_fork_pull_request=is_fork_pull_request, attempt=1,
             job_id=job.job_id, name=job.name[:255], needs=list(job.needs),
@@ -70,6 +70,7 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
             fail_fast=job.fail_fast, max_parallel=job.max_parallel,
             matrix_pending=job.matrix_pending, timeout_minutes=job.timeout_minutes or 360,
             payload=job.payload, status=int(job.initial_status), created=now, updated=now))
+    insert_rows(jobs)  # one statement for the run's jobs, in planning (and id) order
     if titled != run.title:  # ``run-name``: the one column planning changes, written alone
         run.title = titled
         Run.update(title=titled).where(Run.id == run.id).execute()
