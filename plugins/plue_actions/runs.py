@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.db import insert_rows, is_sqlite, utcnow
+from plue_core.db import CompiledSelect, insert_rows, is_sqlite, utcnow
 
 from plue_workflows import Workflow, WorkflowError
 from plue_workflows.expressions import EvaluationContext
@@ -19,13 +19,17 @@ from plue_actions.run_status import refresh_status
 
 _RUN_NUMBER_LOCK = 0x706C7565  # "plue": the advisory lock namespace for run numbers
 
+_LAST_NUMBER = CompiledSelect(
+    lambda repository_id: Run.select(peewee.fn.MAX(Run.number))
+    .where(Run.repository_id == repository_id).tuples(), int)
+
 
 def _next_number(db, repository_id: int) -> int:
     """Per-repository run number. On SQLite the write transaction (BEGIN IMMEDIATE) already
     serialises writers; on PostgreSQL a transaction-scoped advisory lock does."""
     if not is_sqlite(db):
         db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (_RUN_NUMBER_LOCK, repository_id))
-    current = Run.select(peewee.fn.MAX(Run.number)).where(Run.repository_id == repository_id).scalar()
+    current = _LAST_NUMBER.scalar(repository_id)
     return (current or 0) + 1
 
 

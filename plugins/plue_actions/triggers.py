@@ -12,14 +12,12 @@ import peewee
 from plue_core.db import utcnow
 from plue_core.timestamps import naive_utc
 
-from plue_workflows import (
-    TriggeringEvent, Workflow, WorkflowError, parse_workflow, workflow_matches,
-)
+from plue_workflows import TriggeringEvent, workflow_matches
 from plue_actions.contexts import push_payload, repository_payload
 from plue_actions.models import Schedule, WorkflowState
 from plue_actions.runs import create_run
 from plue_actions.workflow_files import (
-    WorkflowFile, changed_paths, commit_of, workflow_files,
+    WorkflowFile, changed_paths, commit_of, parsed, workflow_files,
 )
 
 log = logging.getLogger("plue.actions.triggers")
@@ -78,11 +76,7 @@ def _start_matching(service, repository, files: list[WorkflowFile], trigger: Tri
     for file in files:
         if file.workflow_id in disabled:
             continue
-        try:
-            workflow: Workflow | None = parse_workflow(file.content, file.workflow_id)
-            error = None
-        except WorkflowError as problem:
-            workflow, error = None, str(problem)
+        workflow, error = parsed(file)
         if workflow is not None and not workflow_matches(workflow, trigger):
             continue
         runs.append(create_run(service, repository, workflow_path=file.path,
@@ -186,9 +180,8 @@ def refresh_schedules(service, repository, files: list[WorkflowFile], sha: str, 
     for file in files:
         if file.workflow_id in disabled:
             continue
-        try:
-            workflow = parse_workflow(file.content, file.workflow_id)
-        except WorkflowError:
+        workflow = parsed(file)[0]
+        if workflow is None:
             continue
         trigger = workflow.triggers.get("schedule")
         for schedule in trigger.schedules if trigger else ():
@@ -226,9 +219,8 @@ def start_due_schedules(service) -> int:
             files = [f for f in workflow_files(repo, commit) if f.path == schedule.workflow_path] \
                 if commit is not None else []
         for file in files:
-            try:
-                workflow = parse_workflow(file.content, file.workflow_id)
-            except WorkflowError:
+            workflow = parsed(file)[0]
+            if workflow is None:
                 continue
             create_run(service, repository, workflow_path=file.path, workflow_id=file.workflow_id,
                        content=file.content, workflow=workflow, error=None, event="schedule",
