@@ -50,10 +50,14 @@ def _running_count(job: Job) -> int:
                               & (Job.status == int(Status.RUNNING))).count()
 
 
+# libyaml's parser when PyYAML has it (the claim reads the job's payload for its steps).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def step_names(payload: str) -> list[str]:
     """Display names of the job's steps, in order (the runner reports steps by index)."""
     try:
-        document = yaml.safe_load(payload) or {}
+        document = yaml.load(payload, Loader=_LOADER) or {}
         job = next(iter((document.get("jobs") or {}).values()), {}) or {}
     except yaml.YAMLError:
         return []
