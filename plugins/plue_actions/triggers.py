@@ -9,7 +9,7 @@ import logging
 
 import peewee
 
-from plue_core.db import utcnow
+from plue_core.db import CompiledSelect, utcnow
 from plue_core.timestamps import naive_utc
 
 from plue_workflows import TriggeringEvent, workflow_matches
@@ -25,9 +25,15 @@ log = logging.getLogger("plue.actions.triggers")
 PULL_REQUEST_ACTIONS = ("opened", "synchronize", "synchronized", "reopened")
 
 
+# A push's reads of them, compiled once per database (each push runs one of the two).
+_DISABLED = CompiledSelect(
+    lambda repository_id: WorkflowState.select(WorkflowState.workflow_id).where(
+        (WorkflowState.repository_id == repository_id) & WorkflowState.disabled).tuples(),
+    int)
+
+
 def disabled_workflows(repository_id: int) -> set[str]:
-    return {row.workflow_id for row in WorkflowState.select(WorkflowState.workflow_id)
-            .where((WorkflowState.repository_id == repository_id) & WorkflowState.disabled)}
+    return {row[0] for row in _DISABLED.rows(repository_id)}
 
 
 # A schedule as a push compares it: what its workflow file says, then what the push sets.
@@ -35,17 +41,24 @@ _SCHEDULE_COLUMNS = (Schedule.workflow_id, Schedule.workflow_path, Schedule.cron
                      Schedule.commit_sha, Schedule.trigger_user_id)
 
 
-def disabled_and_schedules(repository_id: int) -> tuple[set[str], list[tuple]]:
-    """The repository's disabled workflows and its schedules (``_SCHEDULE_COLUMNS``), in
-    one statement: a push to the default branch needs both."""
+def _disabled_and_schedules(repository_id: int):
     disabled = WorkflowState.select(
         peewee.Value("disabled"), WorkflowState.workflow_id, peewee.Value(""), peewee.Value(""),
         peewee.Value(""), peewee.Value(""), peewee.Value(None)).where(
         (WorkflowState.repository_id == repository_id) & WorkflowState.disabled)
     schedules = Schedule.select(peewee.Value("schedule"), *_SCHEDULE_COLUMNS).where(
         Schedule.repository_id == repository_id)
+    return disabled.union_all(schedules).tuples()
+
+
+_DISABLED_AND_SCHEDULES = CompiledSelect(_disabled_and_schedules, int)
+
+
+def disabled_and_schedules(repository_id: int) -> tuple[set[str], list[tuple]]:
+    """The repository's disabled workflows and its schedules (``_SCHEDULE_COLUMNS``), in
+    one statement: a push to the default branch needs both."""
     found: tuple[set[str], list[tuple]] = (set(), [])
-    for kind, *row in disabled.union_all(schedules).tuples():
+    for kind, *row in _DISABLED_AND_SCHEDULES.rows(repository_id):
         if kind == "disabled":
             found[0].add(row[0])
         else:
