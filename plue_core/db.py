@@ -378,16 +378,18 @@ class CompiledIdsSelect:
     page prefetches (the labels or assignees of its issues). The SQL of ``IN (?, ?, ...)``
     depends on the list's length, so it is compiled once per size bucket (1, 2, 4 ... 64) and
     a list is padded to its bucket by repeating its last id, which an ``IN`` matches once.
-    A longer list is compiled on each call, as peewee does."""
+    A longer list is compiled on each call, as peewee does. ``id_kind``: ``str`` for a list
+    of names (a commit's status contexts)."""
 
     BUCKETS = (1, 2, 4, 8, 16, 32, 64)
 
-    def __init__(self, build: Callable[..., peewee.ModelSelect], *kinds: type):
+    def __init__(self, build: Callable[..., peewee.ModelSelect], *kinds: type,
+                 id_kind: type = int):
         self._build = build
         fixed = len(kinds)
         self._by_size = {
             size: CompiledSelect(lambda *values: build(*values[:fixed], list(values[fixed:])),
-                                 *kinds, *([int] * size))
+                                 *kinds, *([id_kind] * size))
             for size in self.BUCKETS}
 
     def rows(self, *values: Any, ids) -> list:
@@ -398,6 +400,30 @@ class CompiledIdsSelect:
         if size is None:
             return list(self._build(*values, ids))
         return self._by_size[size].rows(*values, *ids, *[ids[-1]] * (size - len(ids)))
+
+
+def insert_rows(instances: list, chunk: int = 200) -> list:
+    """Insert unsaved model instances of one model, built with the same fields, in one
+    statement per ``chunk`` (a run's jobs, a task's steps: one row each, ``create`` was one
+    statement each), and give each its new id, as ``create`` would. The ids come back with
+    ``RETURNING`` and are matched to the rows in ascending order: SQLite inserts a
+    ``VALUES`` list in order under its write lock, and PostgreSQL draws a row's serial in
+    that order from a sequence that only ascends, whoever else inserts at the same time."""
+    if not instances:
+        return instances
+    model = type(instances[0])
+    primary = model._meta.primary_key
+    for start in range(0, len(instances), chunk):
+        part = instances[start:start + chunk]
+        rows = [instance.__data__ for instance in part]
+        if any(row.keys() != rows[0].keys() for row in rows):
+            raise ValueError("insert_rows: the rows do not have the same fields")
+        ids = sorted(row[0] for row in model.insert_many(rows).returning(primary)
+                     .tuples().execute())
+        for instance, new_id in zip(part, ids, strict=True):
+            setattr(instance, primary.name, new_id)
+            instance._dirty.clear()
+    return instances
 
 
 @contextlib.contextmanager

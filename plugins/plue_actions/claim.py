@@ -10,7 +10,7 @@ from __future__ import annotations
 import yaml
 
 from plue_core import transaction_memo
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import CompiledSelect, insert_rows, utcnow, write_transaction
 
 from plue_workflows.statuses import Status
 from plue_actions import commit_statuses, crypto
@@ -21,12 +21,27 @@ from plue_actions.run_status import refresh_status
 PAGE = 50
 
 
-def _scope(runner: Runner):
+def _candidates(scope_column=None) -> CompiledSelect:
+    """The next page of Waiting jobs after an id, in the scope of a repository's runner, an
+    owner's, or every job (``scope_column`` None): compiled once per kind of scope."""
+    def build(last_id, scope_id=None):
+        scope = True if scope_column is None else scope_column == scope_id
+        return (Job.select().where((Job.status == int(Status.WAITING)) & Job.task_id.is_null()
+                                   & (Job.id > last_id) & scope)
+                .order_by(Job.id).limit(PAGE))
+    return CompiledSelect(build, int) if scope_column is None else CompiledSelect(build, int, int)
+
+
+_IN_REPOSITORY, _OF_OWNER, _ANY = (_candidates(Job.repository_id), _candidates(Job.owner_id),
+                                   _candidates())
+
+
+def _waiting_after(runner: Runner, last_id: int) -> list[Job]:
     if runner.repository_id:
-        return Job.repository_id == runner.repository_id
+        return _IN_REPOSITORY.rows(last_id, runner.repository_id)
     if runner.owner_id:
-        return Job.owner_id == runner.owner_id
-    return True
+        return _OF_OWNER.rows(last_id, runner.owner_id)
+    return _ANY.rows(last_id)
 
 
 def _running_count(job: Job) -> int:
@@ -35,10 +50,14 @@ def _running_count(job: Job) -> int:
                               & (Job.status == int(Status.RUNNING))).count()
 
 
+# libyaml's parser when PyYAML has it (the claim reads the job's payload for its steps).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def step_names(payload: str) -> list[str]:
     """Display names of the job's steps, in order (the runner reports steps by index)."""
     try:
-        document = yaml.safe_load(payload) or {}
+        document = yaml.load(payload, Loader=_LOADER) or {}
         job = next(iter((document.get("jobs") or {}).values()), {}) or {}
     except yaml.YAMLError:
         return []
@@ -66,10 +85,7 @@ def pick_task(service, runner: Runner) -> tuple[Task, Job, str] | None:
     last_id = 0
     held_back = service.held_back_predicate()
     while True:
-        candidates = list(Job.select().where((Job.status == int(Status.WAITING))
-                                             & Job.task_id.is_null() & (Job.id > last_id)
-                                             & _scope(runner))
-                          .order_by(Job.id).limit(PAGE))
+        candidates = _waiting_after(runner, last_id)
         if not candidates:
             return None
         for job in candidates:
@@ -101,8 +117,8 @@ def _claim(service, runner: Runner, run: Run, job: Job) -> tuple[Task, Job, str]
     if not won:  # another runner was faster
         task.delete_instance()
         return None
-    for index, name in enumerate(step_names(job.payload)):
-        TaskStep.create(task=task, index=index, name=name)
+    insert_rows([TaskStep(task=task, index=index, name=name)
+                 for index, name in enumerate(step_names(job.payload))])
     job.task_id, job.status, job.started = task.id, int(Status.RUNNING), now
     job.run = run  # the locked row, kept current below: the task payload reads it again
     commit_statuses.record_job(service, run, job)

@@ -86,8 +86,7 @@ def advance(service, run: Run, *, repository=None, actor: str | None = None,
     jobs = current_jobs(run) if jobs is None else jobs
     queued = initial and any(job.status == Status.WAITING for job in jobs)
     if initial:
-        for job in jobs:
-            commit_statuses.record_job(service, run, job)
+        commit_statuses.record_jobs(service, run, jobs)
     contexts = None
     while any(job.status == Status.BLOCKED for job in jobs):
         if contexts is None:
@@ -110,7 +109,7 @@ def advance(service, run: Run, *, repository=None, actor: str | None = None,
         jobs = current_jobs(run)
     if queued:
         wakeups.bump_versions(service.ctx.db, run.owner_id, run.repository_id)
-    refresh_status(run, service)
+    refresh_status(run, service, jobs=jobs)  # ``jobs`` is current here: not read again
 
 
 def finish_job(service, job: Job, status: Status, reason: str = "") -> None:

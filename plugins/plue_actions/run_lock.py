@@ -12,14 +12,20 @@ On SQLite, write transactions (``BEGIN IMMEDIATE``) are already serial and this 
 
 from __future__ import annotations
 
-from plue_core.db import is_sqlite
+from plue_core.db import CompiledSelect, database, is_sqlite
 
 from plue_actions.models import Run
+
+# Compiled once per database (a claim's and every UpdateTask's first read): ``FOR UPDATE``
+# where there are row locks.
+_LOCKED = CompiledSelect(
+    lambda run_id: Run.select().where(Run.id == run_id).for_update(not is_sqlite(database)),
+    int)
 
 
 def lock_run(db, run_id: int) -> Run:
     """The run as stored now, locked until the surrounding transaction ends."""
-    query = Run.select().where(Run.id == run_id)
-    if not is_sqlite(db):
-        query = query.for_update()
-    return query.get()
+    run = _LOCKED.first(run_id)
+    if run is None:
+        raise Run.DoesNotExist(f"no run {run_id}")
+    return run

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from plue_core.db import utcnow
+from plue_core.db import CompiledSelect, utcnow
 
 from plue_workflows.statuses import Status, aggregate_job_statuses
 from plue_actions.events import WorkflowRunEvent, run_action
 from plue_actions.models import Job, Run, RunAttempt
 
 
-def refresh_status(run: Run, service=None) -> Status:
+_JOB_STATES = CompiledSelect(
+    lambda run_id, attempt: Job.select(Job.status, Job.continue_on_error).where(
+        (Job.run == run_id) & (Job.attempt == attempt)),
+    int, int)
+
+
+def refresh_status(run: Run, service=None, jobs: list[Job] | None = None) -> Status:
     """Recompute the run's status from its current attempt's jobs (and the attempt row's);
-    with ``service``, a change is announced (``workflow_run``)."""
-    rows = Job.select(Job.status, Job.continue_on_error).where(
-        (Job.run == run.id) & (Job.attempt == run.attempt))
+    with ``service``, a change is announced (``workflow_run``). ``jobs``: those jobs as the
+    caller holds them, written in its transaction (else they are read)."""
+    rows = jobs if jobs is not None else _JOB_STATES.rows(run.id, run.attempt)
     status = aggregate_job_statuses([(Status(row.status), row.continue_on_error) for row in rows])
     if status == Status.UNKNOWN:
         status = Status.SUCCESS  # a run whose every job vanished (cannot happen in practice)

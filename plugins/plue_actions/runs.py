@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.db import is_sqlite, utcnow
+from plue_core.db import CompiledSelect, insert_rows, is_sqlite, utcnow
 
 from plue_workflows import Workflow, WorkflowError
 from plue_workflows.expressions import EvaluationContext
@@ -19,13 +19,17 @@ from plue_actions.run_status import refresh_status
 
 _RUN_NUMBER_LOCK = 0x706C7565  # "plue": the advisory lock namespace for run numbers
 
+_LAST_NUMBER = CompiledSelect(
+    lambda repository_id: Run.select(peewee.fn.MAX(Run.number))
+    .where(Run.repository_id == repository_id).tuples(), int)
+
 
 def _next_number(db, repository_id: int) -> int:
     """Per-repository run number. On SQLite the write transaction (BEGIN IMMEDIATE) already
     serialises writers; on PostgreSQL a transaction-scoped advisory lock does."""
     if not is_sqlite(db):
         db.execute_sql("SELECT pg_advisory_xact_lock(%s, %s)", (_RUN_NUMBER_LOCK, repository_id))
-    current = Run.select(peewee.fn.MAX(Run.number)).where(Run.repository_id == repository_id).scalar()
+    current = _LAST_NUMBER.scalar(repository_id)
     return (current or 0) + 1
 
 
@@ -61,7 +65,7 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
     jobs = []
     for job in planned:
         record = job.as_record()
-        jobs.append(Job.create(
+        jobs.append(Job(
             run=run, repository_id=run.repository_id, owner_id=run.owner_id,
             commit_sha=sha, is_fork_pull_request=is_fork_pull_request, attempt=1,
             job_id=job.job_id, name=job.name[:255], needs=list(job.needs),
@@ -70,6 +74,7 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
             fail_fast=job.fail_fast, max_parallel=job.max_parallel,
             matrix_pending=job.matrix_pending, timeout_minutes=job.timeout_minutes or 360,
             payload=job.payload, status=int(job.initial_status), created=now, updated=now))
+    insert_rows(jobs)  # one statement for the run's jobs, in planning (and id) order
     if titled != run.title:  # ``run-name``: the one column planning changes, written alone
         run.title = titled
         Run.update(title=titled).where(Run.id == run.id).execute()

@@ -13,7 +13,7 @@ import binascii
 import hashlib
 import re
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 
 from plue_actions.crypto import SecretBox
@@ -116,10 +116,16 @@ def list_secrets(owner_id: int, repository_id: int):
     return Secret.select().where(_scope(owner_id, repository_id)).order_by(Secret.name)
 
 
+_FOR_REPOSITORY = CompiledSelect(  # every claim's: compiled once
+    lambda owner_id, repository_id: Secret.select().where(
+        ((Secret.owner_id == owner_id) & (Secret.repository_id == 0))
+        | ((Secret.owner_id == 0) & (Secret.repository_id == repository_id))),
+    int, int)
+
+
 def secrets_for_repository(box: SecretBox, owner_id: int, repository_id: int) -> dict[str, str]:
     """Owner secrets overridden by repository secrets, decrypted (for a task only)."""
-    rows = Secret.select().where(((Secret.owner_id == owner_id) & (Secret.repository_id == 0))
-                                 | ((Secret.owner_id == 0) & (Secret.repository_id == repository_id)))
+    rows = _FOR_REPOSITORY.rows(owner_id, repository_id)
     values: dict[str, str] = {}
     for row in sorted(rows, key=lambda r: r.repository_id != 0):
         values[row.name] = box.decrypt(row.data)

@@ -9,17 +9,15 @@ import logging
 
 import peewee
 
-from plue_core.db import utcnow
+from plue_core.db import CompiledSelect, utcnow
 from plue_core.timestamps import naive_utc
 
-from plue_workflows import (
-    TriggeringEvent, Workflow, WorkflowError, parse_workflow, workflow_matches,
-)
+from plue_workflows import TriggeringEvent, workflow_matches
 from plue_actions.contexts import push_payload, repository_payload
 from plue_actions.models import Schedule, WorkflowState
 from plue_actions.runs import create_run
 from plue_actions.workflow_files import (
-    WorkflowFile, changed_paths, commit_of, workflow_files,
+    WorkflowFile, changed_paths, commit_of, parsed, workflow_files,
 )
 
 log = logging.getLogger("plue.actions.triggers")
@@ -27,9 +25,15 @@ log = logging.getLogger("plue.actions.triggers")
 PULL_REQUEST_ACTIONS = ("opened", "synchronize", "synchronized", "reopened")
 
 
+# A push's reads of them, compiled once per database (each push runs one of the two).
+_DISABLED = CompiledSelect(
+    lambda repository_id: WorkflowState.select(WorkflowState.workflow_id).where(
+        (WorkflowState.repository_id == repository_id) & WorkflowState.disabled).tuples(),
+    int)
+
+
 def disabled_workflows(repository_id: int) -> set[str]:
-    return {row.workflow_id for row in WorkflowState.select(WorkflowState.workflow_id)
-            .where((WorkflowState.repository_id == repository_id) & WorkflowState.disabled)}
+    return {row[0] for row in _DISABLED.rows(repository_id)}
 
 
 # A schedule as a push compares it: what its workflow file says, then what the push sets.
@@ -37,17 +41,24 @@ _SCHEDULE_COLUMNS = (Schedule.workflow_id, Schedule.workflow_path, Schedule.cron
                      Schedule.commit_sha, Schedule.trigger_user_id)
 
 
-def disabled_and_schedules(repository_id: int) -> tuple[set[str], list[tuple]]:
-    """The repository's disabled workflows and its schedules (``_SCHEDULE_COLUMNS``), in
-    one statement: a push to the default branch needs both."""
+def _disabled_and_schedules(repository_id: int):
     disabled = WorkflowState.select(
         peewee.Value("disabled"), WorkflowState.workflow_id, peewee.Value(""), peewee.Value(""),
         peewee.Value(""), peewee.Value(""), peewee.Value(None)).where(
         (WorkflowState.repository_id == repository_id) & WorkflowState.disabled)
     schedules = Schedule.select(peewee.Value("schedule"), *_SCHEDULE_COLUMNS).where(
         Schedule.repository_id == repository_id)
+    return disabled.union_all(schedules).tuples()
+
+
+_DISABLED_AND_SCHEDULES = CompiledSelect(_disabled_and_schedules, int)
+
+
+def disabled_and_schedules(repository_id: int) -> tuple[set[str], list[tuple]]:
+    """The repository's disabled workflows and its schedules (``_SCHEDULE_COLUMNS``), in
+    one statement: a push to the default branch needs both."""
     found: tuple[set[str], list[tuple]] = (set(), [])
-    for kind, *row in disabled.union_all(schedules).tuples():
+    for kind, *row in _DISABLED_AND_SCHEDULES.rows(repository_id):
         if kind == "disabled":
             found[0].add(row[0])
         else:
@@ -78,11 +89,7 @@ def _start_matching(service, repository, files: list[WorkflowFile], trigger: Tri
     for file in files:
         if file.workflow_id in disabled:
             continue
-        try:
-            workflow: Workflow | None = parse_workflow(file.content, file.workflow_id)
-            error = None
-        except WorkflowError as problem:
-            workflow, error = None, str(problem)
+        workflow, error = parsed(file)
         if workflow is not None and not workflow_matches(workflow, trigger):
             continue
         runs.append(create_run(service, repository, workflow_path=file.path,
@@ -186,9 +193,8 @@ def refresh_schedules(service, repository, files: list[WorkflowFile], sha: str, 
     for file in files:
         if file.workflow_id in disabled:
             continue
-        try:
-            workflow = parse_workflow(file.content, file.workflow_id)
-        except WorkflowError:
+        workflow = parsed(file)[0]
+        if workflow is None:
             continue
         trigger = workflow.triggers.get("schedule")
         for schedule in trigger.schedules if trigger else ():
@@ -226,9 +232,8 @@ def start_due_schedules(service) -> int:
             files = [f for f in workflow_files(repo, commit) if f.path == schedule.workflow_path] \
                 if commit is not None else []
         for file in files:
-            try:
-                workflow = parse_workflow(file.content, file.workflow_id)
-            except WorkflowError:
+            workflow = parsed(file)[0]
+            if workflow is None:
                 continue
             create_run(service, repository, workflow_path=file.path, workflow_id=file.workflow_id,
                        content=file.content, workflow=workflow, error=None, event="schedule",

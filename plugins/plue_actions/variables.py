@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Conflict, Invalid, NotFound
 
 from plue_actions.models import Variable
@@ -66,10 +66,16 @@ def delete_variable(owner_id: int, repository_id: int, name: str) -> None:
     get_variable(owner_id, repository_id, name).delete_instance()
 
 
+_FOR_REPOSITORY = CompiledSelect(  # every run's and every claim's: compiled once
+    lambda owner_id, repository_id: Variable.select().where(
+        ((Variable.owner_id == owner_id) & (Variable.repository_id == 0))
+        | ((Variable.owner_id == 0) & (Variable.repository_id == repository_id))),
+    int, int)
+
+
 def variables_for_repository(owner_id: int, repository_id: int) -> dict[str, str]:
     """The ``vars`` context: owner variables overridden by repository ones."""
-    rows = Variable.select().where(((Variable.owner_id == owner_id) & (Variable.repository_id == 0))
-                                   | ((Variable.owner_id == 0) & (Variable.repository_id == repository_id)))
+    rows = _FOR_REPOSITORY.rows(owner_id, repository_id)
     values: dict[str, str] = {}
     for row in sorted(rows, key=lambda r: r.repository_id != 0):
         values[row.name] = row.data

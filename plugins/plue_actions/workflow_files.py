@@ -8,7 +8,10 @@ from dataclasses import dataclass
 
 from dulwich.objects import Commit, Tag, Tree
 
-from plue_workflows import discover_workflow_files, workflow_id
+from plue_core.bounded_cache import BoundedCache
+
+from plue_workflows import Workflow, WorkflowError, discover_workflow_files, parse_workflow, \
+    workflow_id
 
 MAX_WORKFLOW_SIZE = 1024 * 1024  # Gitea reads at most 1 MiB per file
 ZERO_SHA = "0" * 40
@@ -71,6 +74,26 @@ def workflow_files(repo, commit: Commit) -> list[WorkflowFile]:
         files.append(WorkflowFile(path, workflow_id(path), content if content is not None else "",
                                   sha.decode()))
     return files
+
+
+# A workflow file parsed, per blob id and workflow id: a push reads the same unchanged file
+# again and again (and the default branch's twice, for its schedules and its runs); parsing
+# the YAML cost more than writing the run. Workflow and its parts are frozen.
+_PARSED = BoundedCache(256)
+
+
+def parsed(file: WorkflowFile) -> tuple[Workflow | None, str | None]:
+    """``(workflow, None)``, or ``(None, the error)`` when the file does not parse."""
+    key = (file.blob, file.workflow_id)
+    found = _PARSED.get(key) if file.blob else None
+    if found is None:
+        try:
+            found = (parse_workflow(file.content, file.workflow_id), None)
+        except WorkflowError as problem:
+            found = (None, str(problem))
+        if file.blob:
+            _PARSED.put(key, found)
+    return found
 
 
 def changed_paths(repo, before: str, after: Commit) -> tuple[str, ...] | None:

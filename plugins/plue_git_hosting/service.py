@@ -104,9 +104,14 @@ class GitHosting:
 
     def get_repository_by_id(self, repository_id: int) -> Repository | None:
         """The repository row by id (owner joined), whoever may see it; None when absent.
-        Inside a push's transaction: the row it recorded, read once for all who hear it."""
+        Inside a change's ``transaction_memo`` scope (a push's, a runner's claim): read once
+        for all who hear its events (a push's is the row it recorded)."""
         found = transaction_rows.recall(repository_id)
-        return found if found is not None else permissions.find_repository_by_id(repository_id)
+        if found is None:
+            found = permissions.find_repository_by_id(repository_id)
+            if found is not None:
+                transaction_rows.remember(found)  # only while a scope is open
+        return found
 
     # --- access: the one check every plugin and face uses (``permissions``) ------------
 

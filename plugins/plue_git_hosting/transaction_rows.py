@@ -1,6 +1,7 @@
 """A push's repository row, read once in the transaction that records the push and handed to
 every plugin that hears its events (the webhooks' payloads, actions' run creation, the
-commit statuses): ``get_repository_by_id`` answers from here inside that transaction. Every
+commit statuses): ``get_repository_by_id`` answers from here inside that transaction, and
+remembers any row it reads inside a scope (a runner's claim reads its repository once). Every
 write of a repository row in this plugin forgets it, so nobody is handed a stale row."""
 
 from __future__ import annotations
