@@ -28,8 +28,9 @@ class IssueOpenedEvent(Event):
 
 
 @dataclasses.dataclass(frozen=True)
-class IssueClosedEvent(Event):
-    name: ClassVar[str] = "issue_closed"
+class IssueStateEvent(Event):
+    """The fields of an issue closing or reopening: one declaration for both events, which
+    differ only in ``name``."""
 
     repository_id: int
     owner: str
@@ -43,18 +44,13 @@ class IssueClosedEvent(Event):
 
 
 @dataclasses.dataclass(frozen=True)
-class IssueReopenedEvent(Event):
-    name: ClassVar[str] = "issue_reopened"
+class IssueClosedEvent(IssueStateEvent):
+    name: ClassVar[str] = "issue_closed"
 
-    repository_id: int
-    owner: str
-    repository: str
-    issue_id: int
-    number: int
-    title: str
-    doer_id: int
-    doer: str
-    private: bool = False
+
+@dataclasses.dataclass(frozen=True)
+class IssueReopenedEvent(IssueStateEvent):
+    name: ClassVar[str] = "issue_reopened"
 
 
 @dataclasses.dataclass(frozen=True)
