@@ -109,7 +109,7 @@ class OrgTeamsPage(OrgPage):
 
     def change_member(self, req, resp, org, form: dict, *, adding: bool):
         raw = form.get("team", "")
-        team = self.accounts.get_teamrow_id(raw)
+        team = self.accounts.get_team(row_id(raw))
         if team.org_id != org.id:
             raise NotFound(f"team {raw} does not exist in {org.name}")
         login = form.get("name", "").strip()
