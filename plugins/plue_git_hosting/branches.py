@@ -59,12 +59,7 @@ def _check_no_prefix_clash(git_repo, ref: bytes) -> None:
 def delete_branch(hosting, repository: Repository, doer, name: str) -> None:
     if name == repository.default_branch:
         raise Forbidden("can not delete default branch")
-    with changing_refs(hosting, repository, doer) as git_repo:
-        ref = git_reading.HEADS + name.encode()
-        sha = git_repo.refs.as_dict().get(ref)
-        if sha is None:
-            raise NotFound(f"branch {name!r} does not exist in {repository.full_name}")
-        git_writing.update_ref(git_repo, ref, sha, None)
+    _delete_ref(hosting, repository, doer, git_reading.HEADS, "branch", name)
 
 
 def create_tag(hosting, repository: Repository, doer, name: str, *, target: str = "",
@@ -89,9 +84,15 @@ def create_tag(hosting, repository: Repository, doer, name: str, *, target: str 
 
 
 def delete_tag(hosting, repository: Repository, doer, name: str) -> None:
+    _delete_ref(hosting, repository, doer, git_reading.TAGS, "tag", name)
+
+
+def _delete_ref(hosting, repository: Repository, doer, prefix: bytes, kind: str,
+                name: str) -> None:
+    """Delete the ref ``prefix + name`` (404 naming the ``kind`` when there is none)."""
     with changing_refs(hosting, repository, doer) as git_repo:
-        ref = git_reading.TAGS + name.encode()
+        ref = prefix + name.encode()
         sha = git_repo.refs.as_dict().get(ref)
         if sha is None:
-            raise NotFound(f"tag {name!r} does not exist in {repository.full_name}")
+            raise NotFound(f"{kind} {name!r} does not exist in {repository.full_name}")
         git_writing.update_ref(git_repo, ref, sha, None)

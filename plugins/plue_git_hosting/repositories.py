@@ -4,6 +4,7 @@ is undone if the transaction fails, so a failure half-way leaves neither changed
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -73,6 +74,26 @@ def check_can_create_in(accounts, identity, owner: Account) -> None:
     raise Forbidden(f"you may not create repositories for {owner.name!r}")
 
 
+@contextlib.contextmanager
+def _purged_if_failed(hosting, path):
+    """Yields ``create_directory(default_branch)``, which makes the new repository's git
+    directory at ``path``; when anything in the block fails (the transaction's commit
+    included), the directory it made is removed. One it did not make (already on disk) stays."""
+    created = []
+
+    def create_directory(default_branch: str):
+        git_repo = hosting.storage.create(path, default_branch)
+        created.append(path)
+        return git_repo
+
+    try:
+        yield create_directory
+    except BaseException:
+        if created:
+            hosting.storage.purge(path)
+        raise
+
+
 def create_repository(hosting, owner: Account, creator: Account, options: dict) -> Repository:
     """``CreateRepoOption`` in, a repository (and its bare git repository) out."""
     name = validate_name(options["name"])
@@ -87,32 +108,25 @@ def create_repository(hosting, owner: Account, creator: Account, options: dict) 
     if readme not in ("", "Default"):
         raise Invalid(f"readme: readme template {readme!r} does not exist (only 'Default')")
     path = hosting.storage.path(owner.name, name)
-    created_path = False
-    try:
-        with write_transaction():
-            _ensure_free(owner, name)
-            repository = Repository.create(
-                owner=owner, name=name, lower_name=name.lower(),
-                description=options.get("description", ""), is_private=options.get("private", False),
-                is_template=options.get("template", False), default_branch=default_branch)
-            repository.owner = owner
-            git_repo = hosting.storage.create(path, default_branch)
-            created_path = True
-            with git_repo:
-                if options.get("auto_init"):
-                    _initial_commit(git_repo, repository, creator, default_branch,
-                                    options.get("description", ""))
-                    ref_updates.sync_branches(repository, git_repo, creator.id)
-                    repository.is_empty = False
-                repository.size = hosting.storage.disk_size(path)
-                repository.save()
-            hosting.ctx.events.publish(RepositoryCreatedEvent(
-                repository_id=repository.id, owner=owner.name, repository=name,
-                creator_id=creator.id))
-    except BaseException:
-        if created_path:
-            hosting.storage.purge(path)
-        raise
+    with _purged_if_failed(hosting, path) as create_directory, write_transaction():
+        _ensure_free(owner, name)
+        repository = Repository.create(
+            owner=owner, name=name, lower_name=name.lower(),
+            description=options.get("description", ""), is_private=options.get("private", False),
+            is_template=options.get("template", False), default_branch=default_branch)
+        repository.owner = owner
+        git_repo = create_directory(default_branch)
+        with git_repo:
+            if options.get("auto_init"):
+                _initial_commit(git_repo, repository, creator, default_branch,
+                                options.get("description", ""))
+                ref_updates.sync_branches(repository, git_repo, creator.id)
+                repository.is_empty = False
+            repository.size = hosting.storage.disk_size(path)
+            repository.save()
+        hosting.ctx.events.publish(RepositoryCreatedEvent(
+            repository_id=repository.id, owner=owner.name, repository=name,
+            creator_id=creator.id))
     return repository
 
 
@@ -229,39 +243,32 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
         raise Conflict(f"cannot fork {source.full_name} onto itself; choose another name")
     source_path = hosting.path_of(source)
     path = hosting.storage.path(owner.name, name)
-    created_path = False
-    try:
-        with write_transaction():
-            _ensure_free(owner, name)
-            fork = Repository.create(
-                owner=owner, name=name, lower_name=name.lower(), description=source.description,
-                website=source.website, is_private=source.is_private, is_fork=True,
-                fork_parent=source, default_branch=source.default_branch,
-                is_empty=source.is_empty)
-            fork.owner = owner
-            git_repo = hosting.storage.create(path, source.default_branch)
-            created_path = True
-            with git_repo, hosting.storage.open(source_path) as source_repo:
-                # Refs first, objects second: a push landing meanwhile only adds objects
-                # nothing in the fork points at, never a ref to a missing object.
-                refs = ref_updates.snapshot(source_repo)
-                hosting.storage.copy_objects(source_path, path)
-                for ref, sha in refs.items():
-                    if ref.startswith((git_reading.HEADS, git_reading.TAGS)):
-                        git_repo.refs[ref] = sha
-                ref_updates.sync_branches(fork, git_repo, creator.id)
-                fork.size = hosting.storage.disk_size(path)
-                fork.save()
-            Repository.update(num_forks=Repository.num_forks + 1).where(
-                Repository.id == source.id).execute()
-            transaction_rows.forget(source.id)
-            hosting.ctx.events.publish(RepositoryCreatedEvent(
-                repository_id=fork.id, owner=owner.name, repository=name,
-                creator_id=creator.id, fork_of=source.id))
-    except BaseException:
-        if created_path:
-            hosting.storage.purge(path)
-        raise
+    with _purged_if_failed(hosting, path) as create_directory, write_transaction():
+        _ensure_free(owner, name)
+        fork = Repository.create(
+            owner=owner, name=name, lower_name=name.lower(), description=source.description,
+            website=source.website, is_private=source.is_private, is_fork=True,
+            fork_parent=source, default_branch=source.default_branch,
+            is_empty=source.is_empty)
+        fork.owner = owner
+        git_repo = create_directory(source.default_branch)
+        with git_repo, hosting.storage.open(source_path) as source_repo:
+            # Refs first, objects second: a push landing meanwhile only adds objects
+            # nothing in the fork points at, never a ref to a missing object.
+            refs = ref_updates.snapshot(source_repo)
+            hosting.storage.copy_objects(source_path, path)
+            for ref, sha in refs.items():
+                if ref.startswith((git_reading.HEADS, git_reading.TAGS)):
+                    git_repo.refs[ref] = sha
+            ref_updates.sync_branches(fork, git_repo, creator.id)
+            fork.size = hosting.storage.disk_size(path)
+            fork.save()
+        Repository.update(num_forks=Repository.num_forks + 1).where(
+            Repository.id == source.id).execute()
+        transaction_rows.forget(source.id)
+        hosting.ctx.events.publish(RepositoryCreatedEvent(
+            repository_id=fork.id, owner=owner.name, repository=name,
+            creator_id=creator.id, fork_of=source.id))
     return fork
 
 

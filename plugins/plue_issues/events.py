@@ -13,8 +13,8 @@ from plue_core.events import Event
 
 
 @dataclasses.dataclass(frozen=True)
-class IssueOpenedEvent(Event):
-    name: ClassVar[str] = "issue_opened"
+class IssueEvent(Event):
+    """What every event of one issue (or pull request) carries first: where it is and which."""
 
     repository_id: int
     owner: str
@@ -22,39 +22,35 @@ class IssueOpenedEvent(Event):
     issue_id: int
     number: int
     title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class IssueOpenedEvent(IssueEvent):
+    name: ClassVar[str] = "issue_opened"
+
     poster_id: int
     poster: str
     private: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
-class IssueClosedEvent(Event):
-    name: ClassVar[str] = "issue_closed"
+class IssueStateEvent(IssueEvent):
+    """The fields of an issue closing or reopening: one declaration for both events, which
+    differ only in ``name``."""
 
-    repository_id: int
-    owner: str
-    repository: str
-    issue_id: int
-    number: int
-    title: str
     doer_id: int
     doer: str
     private: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
-class IssueReopenedEvent(Event):
-    name: ClassVar[str] = "issue_reopened"
+class IssueClosedEvent(IssueStateEvent):
+    name: ClassVar[str] = "issue_closed"
 
-    repository_id: int
-    owner: str
-    repository: str
-    issue_id: int
-    number: int
-    title: str
-    doer_id: int
-    doer: str
-    private: bool = False
+
+@dataclasses.dataclass(frozen=True)
+class IssueReopenedEvent(IssueStateEvent):
+    name: ClassVar[str] = "issue_reopened"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,7 +74,7 @@ class IssueCommentEvent(Event):
 
 
 @dataclasses.dataclass(frozen=True)
-class IssueChangedEvent(Event):
+class IssueChangedEvent(IssueEvent):
     """An issue's (or a pull request's: ``is_pull``) labels, assignees or milestone changed,
     or its title or body (``edited``; ``changes`` holds ``(field, old value)`` pairs; the
     pulls plugin announces a pull request's as ``pull_request`` ``edited``).
@@ -87,12 +83,6 @@ class IssueChangedEvent(Event):
 
     name: ClassVar[str] = "issue_changed"
 
-    repository_id: int
-    owner: str
-    repository: str
-    issue_id: int
-    number: int
-    title: str
     is_pull: bool
     action: str
     doer_id: int | None

@@ -145,6 +145,23 @@ class ProviderClient:
     def _fetch(self, owner, name, *, host, scheme, per_page, since) -> ProviderAnswer:
         raise NotImplementedError
 
+    @staticmethod
+    def _commit_params(per_page: int, since) -> dict:
+        """The query of both providers' commit lists: ``per_page``, and ``since`` in UTC."""
+        params = {"per_page": per_page}
+        if since is not None:
+            params["since"] = since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        return params
+
+    @staticmethod
+    def _commits_failed(answer: ProviderAnswer, response, rate) -> ProviderAnswer:
+        """``answer`` (the repository, found) once its commit list failed with ``response``:
+        a "not found" of the list does not unfind the repository."""
+        found, status = _status_of(response, rate)
+        answer.found, answer.api_status = (True if found is False else found), status
+        answer.error = _error_text(response)
+        return answer
+
 
 class GitHubClient(ProviderClient):
     """``GET /repos/{owner}/{repo}`` then ``GET /repos/{owner}/{repo}/commits``."""
@@ -168,9 +185,7 @@ class GitHubClient(ProviderClient):
             return ProviderAnswer(found=found, api_status=status, error=_error_text(response),
                                   rate_limit=rate)
         repository = response.json()
-        params = {"per_page": per_page}
-        if since is not None:
-            params["since"] = since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        params = self._commit_params(per_page, since)
         commits_response = self._get(f"{base}/commits", self.headers, params)
         rate = github_rate_limit(commits_response) or rate
         answer = ProviderAnswer(found=True, api_status="operational",
@@ -179,10 +194,7 @@ class GitHubClient(ProviderClient):
         if commits_response.status_code == 409:  # GitHub: "Git Repository is empty."
             return answer
         if commits_response.status_code != 200:
-            found, status = _status_of(commits_response, rate)
-            answer.found, answer.api_status = (True if found is False else found), status
-            answer.error = _error_text(commits_response)
-            return answer
+            return self._commits_failed(answer, commits_response, rate)
         for item in commits_response.json():
             commit = item.get("commit") or {}
             author = commit.get("author") or {}
@@ -219,9 +231,7 @@ class GitLabClient(ProviderClient):
             found, status = _status_of(response, None)
             return ProviderAnswer(found=found, api_status=status, error=_error_text(response))
         project = response.json()
-        params = {"per_page": per_page}
-        if since is not None:
-            params["since"] = since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        params = self._commit_params(per_page, since)
         commits_response = self._get(f"{base}/projects/{int(project['id'])}/repository/commits",
                                      headers, params, follow_redirects=False)
         answer = ProviderAnswer(found=True, api_status="operational",
@@ -230,10 +240,7 @@ class GitLabClient(ProviderClient):
         if commits_response.status_code == 404:  # a project without a repository yet
             return answer
         if commits_response.status_code != 200:
-            found, status = _status_of(commits_response, None)
-            answer.found, answer.api_status = (True if found is False else found), status
-            answer.error = _error_text(commits_response)
-            return answer
+            return self._commits_failed(answer, commits_response, None)
         for item in commits_response.json():
             answer.commits.append(FetchedCommit(
                 sha=item["id"], message=item.get("message") or "",

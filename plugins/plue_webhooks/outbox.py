@@ -29,6 +29,12 @@ class WebhookEvent:
     owner_id: int | None = None
     branch: str | None = None
 
+    @classmethod
+    def of_repository(cls, event_type: str, payload, repository, branch: str | None = None):
+        """An event heard by ``repository``'s hooks and those of its owner."""
+        return cls(event_type, payload, repository_id=repository.id, owner_id=repository.owner_id,
+                   branch=branch)
+
     def body(self) -> dict:
         return self.payload() if callable(self.payload) else self.payload
 

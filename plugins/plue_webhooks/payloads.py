@@ -201,8 +201,7 @@ def issue_events(ctx, event, action: str) -> list[WebhookEvent]:
                 "repository": render.repository_json(repository),
                 "sender": render.user_json(sender), "commit_id": ""}
 
-    return [WebhookEvent("issues", payload, repository_id=repository.id,
-                         owner_id=repository.owner_id)]
+    return [WebhookEvent.of_repository("issues", payload, repository)]
 
 
 CHANGE_TYPES = {"label_updated": "label", "label_cleared": "label", "assigned": "assign",
@@ -236,8 +235,7 @@ def change_events(ctx, event) -> list[WebhookEvent]:
 
     event_type = f"{'pull_request' if event.is_pull else 'issue'}_{kind}" if kind else \
         ("pull_request" if event.is_pull else "issues")
-    return [WebhookEvent(event_type, payload, repository_id=repository.id,
-                         owner_id=repository.owner_id)]
+    return [WebhookEvent.of_repository(event_type, payload, repository)]
 
 
 def comment_events(ctx, event) -> list[WebhookEvent]:
@@ -259,8 +257,7 @@ def comment_events(ctx, event) -> list[WebhookEvent]:
         return body
 
     kind = "pull_request_comment" if event.is_pull else "issue_comment"
-    return [WebhookEvent(kind, payload, repository_id=repository.id,
-                         owner_id=repository.owner_id)]
+    return [WebhookEvent.of_repository(kind, payload, repository)]
 
 
 def pull_request_events(ctx, event) -> list[WebhookEvent]:
@@ -283,8 +280,7 @@ def pull_request_events(ctx, event) -> list[WebhookEvent]:
     kind = {"synchronized": "pull_request_sync", "review_requested": "pull_request_review_request",
             "review_request_removed": "pull_request_review_request"}.get(event.action,
                                                                           "pull_request")
-    return [WebhookEvent(kind, payload, repository_id=repository.id,
-                         owner_id=repository.owner_id, branch=event.base_ref)]
+    return [WebhookEvent.of_repository(kind, payload, repository, branch=event.base_ref)]
 
 
 def review_events(ctx, event) -> list[WebhookEvent]:
@@ -303,8 +299,7 @@ def review_events(ctx, event) -> list[WebhookEvent]:
                 "sender": render.user_json(event.reviewer), "commit_id": event.head_sha,
                 "review": {"type": kind, "content": review.get("body", "")}}
 
-    return [WebhookEvent(kind, payload, repository_id=repository.id,
-                         owner_id=repository.owner_id)]
+    return [WebhookEvent.of_repository(kind, payload, repository)]
 
 
 def _account_json(render, account_id):
@@ -323,45 +318,37 @@ def _with_repository(render, repository, sender_id, body: dict) -> dict:
     return body
 
 
-def workflow_run_events(ctx, event) -> list[WebhookEvent]:
+def _actions_events(ctx, event, event_type: str, payload_of) -> list[WebhookEvent]:
+    """The one webhook event of an actions bus event, none when its repository is gone;
+    ``payload_of(render, actions, repository)`` builds the body when some hook wants it."""
     render = Renderer(ctx)
     actions = ctx.services["actions"]
     repository = render.repository(event.repository_id)
     if repository is None:
         return []
+    return [WebhookEvent.of_repository(
+        event_type, lambda: payload_of(render, actions, repository), repository)]
 
-    def payload():
+
+def workflow_run_events(ctx, event) -> list[WebhookEvent]:
+    def payload(render, actions, repository):
         return _with_repository(render, repository, event.trigger_user_id, {
             "action": event.action, "workflow": actions.workflow_json_of_run(event.run_id),
             "workflow_run": actions.run_json(event.run_id)})
 
-    return [WebhookEvent("workflow_run", payload, repository_id=repository.id,
-                         owner_id=repository.owner_id)]
+    return _actions_events(ctx, event, "workflow_run", payload)
 
 
 def workflow_job_events(ctx, event) -> list[WebhookEvent]:
-    render = Renderer(ctx)
-    actions = ctx.services["actions"]
-    repository = render.repository(event.repository_id)
-    if repository is None:
-        return []
-
-    def payload():
+    def payload(render, actions, repository):
         return _with_repository(render, repository, event.trigger_user_id, {
             "action": event.action, "workflow_job": actions.job_json(event.job_id)})
 
-    return [WebhookEvent("workflow_job", payload, repository_id=repository.id,
-                         owner_id=repository.owner_id)]
+    return _actions_events(ctx, event, "workflow_job", payload)
 
 
 def status_events(ctx, event) -> list[WebhookEvent]:
-    render = Renderer(ctx)
-    actions = ctx.services["actions"]
-    repository = render.repository(event.repository_id)
-    if repository is None:
-        return []
-
-    def payload():
+    def payload(render, actions, repository):
         status = actions.commit_status_json(event.status_id) or {}
         commits = []
         with render.hosting.open_git(repository) as repo:
@@ -380,8 +367,7 @@ def status_events(ctx, event) -> list[WebhookEvent]:
                 "state": event.state, "target_url": status.get("target_url", ""),
                 "updated_at": status.get("updated_at")}
 
-    return [WebhookEvent("status", payload, repository_id=repository.id,
-                         owner_id=repository.owner_id)]
+    return _actions_events(ctx, event, "status", payload)
 
 
 def translate(ctx, event) -> list[WebhookEvent] | None:

@@ -21,6 +21,12 @@ def safe_redirect(target: str | None, default: str = "/") -> str:
     return target
 
 
+def row_id(raw: str) -> int:
+    """A posted row id as a number; 0 (no row has it, so the lookup answers 404) for anything
+    that is not a string of digits short enough for a 64-bit id."""
+    return int(raw) if raw.isdigit() and len(raw) < 19 else 0
+
+
 @dataclasses.dataclass(frozen=True)
 class Paging:
     page: int

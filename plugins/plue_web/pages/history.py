@@ -6,14 +6,7 @@ from __future__ import annotations
 from plue_web import diff_view
 from plue_web.pages.base import Paging
 from plue_web.pages.code import locate
-from plue_web.pages.repository import RepositoryPage
-
-
-def commit_row(reader, commit) -> dict:
-    author = reader.author_of(commit)
-    message = reader.message_of(commit)
-    return {"sha": commit.id.decode(), "summary": message.split("\n", 1)[0],
-            "author": author.name, "when": commit.commit_time}
+from plue_web.pages.repository import RepositoryPage, commit_row
 
 
 class CommitsPage(RepositoryPage):

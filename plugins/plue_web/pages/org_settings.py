@@ -13,7 +13,7 @@ from plue_core.accounts.models import VISIBILITIES
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import current_identity
 
-from plue_web.pages.base import Page
+from plue_web.pages.base import Page, row_id
 
 ORG_FIELDS = ("full_name", "email", "description", "website", "location", "visibility")
 
@@ -109,7 +109,7 @@ class OrgTeamsPage(OrgPage):
 
     def change_member(self, req, resp, org, form: dict, *, adding: bool):
         raw = form.get("team", "")
-        team = self.accounts.get_team(int(raw) if raw.isdigit() and len(raw) < 19 else 0)
+        team = self.accounts.get_team(row_id(raw))
         if team.org_id != org.id:
             raise NotFound(f"team {raw} does not exist in {org.name}")
         login = form.get("name", "").strip()

@@ -11,6 +11,7 @@ import falcon
 
 from plue_core.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound
 
+from plue_web.pages.base import row_id
 from plue_web.pages.repository import RepositoryPage
 
 MERGE_STYLES = (("allow_merge_commits", "Create a merge commit"),
@@ -287,8 +288,7 @@ class HooksPage(SettingsPage):
         form = self.form(req)
         if form.get("action") == "delete":
             raw = form.get("id", "")
-            self.webhooks.delete_repository_hook(
-                repository, int(raw) if raw.isdigit() and len(raw) < 19 else 0)
+            self.webhooks.delete_repository_hook(repository, row_id(raw))
             raise self.back(repository, "/hooks")
         events = [name[len("event_"):] for name in form if name.startswith("event_")]
         values = {"url": form.get("url", "").strip(), "content_type": form.get("content_type", ""),

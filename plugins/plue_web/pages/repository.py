@@ -121,13 +121,14 @@ class RepositoryHomePage(RepositoryPage):
                 values["tag_count"] = len(reader.tag_names())
                 if at is not None:
                     location = Location(values["repo_url"], "branch", repository.default_branch)
-                    values.update(location=location, last_commit=_commit_card(reader, at.commit),
+                    values.update(location=location, last_commit=commit_row(reader, at.commit),
                                   tree=TreeView(self.face, reader, location, at,
                                                 reader.entry(at, "")))
         self.render(req, resp, "repo/home.html", **values)
 
 
-def _commit_card(reader, commit) -> dict:
+def commit_row(reader, commit) -> dict:
+    """A commit as the pages list it (history, branches, tags, a tree's last commit)."""
     author = reader.author_of(commit)
     message = reader.message_of(commit)
     return {"sha": commit.id.decode(), "summary": message.split("\n", 1)[0],
@@ -143,7 +144,7 @@ class SourcePage(RepositoryPage):
         with self.hosting.reader(repository) as reader:
             location, at = locate(reader, values["repo_url"], kind, rest)
             entry = reader.entry(at, location.path)
-            values.update(location=location, last_commit=_commit_card(reader, at.commit),
+            values.update(location=location, last_commit=commit_row(reader, at.commit),
                           branches=reader.branch_names())
             if entry.kind == "dir":
                 values["tree"] = TreeView(self.face, reader, location, at, entry)

@@ -11,7 +11,7 @@ from plue_core.accounts.models import AccessToken
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import SCOPE_AREAS
 
-from plue_web.pages.base import Page
+from plue_web.pages.base import Page, row_id
 
 SCOPES = ["all"] + [f"{access}:{area}" for area in SCOPE_AREAS for access in ("read", "write")]
 
@@ -38,7 +38,7 @@ class ApplicationsPage(Page):
             raw = form.get("id", "")
             deleted = AccessToken.delete().where(
                 (AccessToken.user == user.id)
-                & (AccessToken.id == (int(raw) if raw.isdigit() and len(raw) < 19 else 0))
+                & (AccessToken.id == row_id(raw))
             ).execute()
             if not deleted:
                 raise NotFound(f"you have no access token {raw!r}")

@@ -10,7 +10,7 @@ import falcon
 
 from plue_core.errors import Invalid
 
-from plue_web.pages.base import Page
+from plue_web.pages.base import Page, row_id
 
 PROFILE_FIELDS = ("full_name", "email", "website", "location", "description")
 
@@ -59,7 +59,7 @@ class KeysPage(Page):
         action = form.get("action", "")
         if action == "delete":
             raw = form.get("id", "")
-            self.accounts.delete_ssh_key(user, int(raw) if raw.isdigit() and len(raw) < 19 else 0)
+            self.accounts.delete_ssh_key(user, row_id(raw))
             raise falcon.HTTPSeeOther("/user/settings/keys")
         if action != "add":
             raise Invalid(f"action: must be add or delete; got {action!r}")
