@@ -12,12 +12,15 @@ import falcon
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from plue_core.errors import BadRequest, Invalid
+from plue_core.integers import INT64_MAX, INT64_MIN
 from plue_core.problems import Problem, problem
 from plue_core.timestamps import naive_utc
 
 # An issue's or a pull request's title (a pull request is an issue): Gitea's VARCHAR(255).
 TITLE_MAX_LENGTH = 255
 title_length = validate.Length(max=TITLE_MAX_LENGTH)
+# An id or number in a body: the database's 64-bit columns cannot hold (or even compare) more.
+int64 = validate.Range(min=INT64_MIN, max=INT64_MAX, error="must be a 64-bit integer")
 
 
 class UtcDateTime(fields.DateTime):

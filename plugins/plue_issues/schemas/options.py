@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from plue_core.validation import UtcDateTime, title_length
+from plue_core.validation import UtcDateTime, int64, title_length
 
-# Gitea's ids are int64: a larger number is a 422, as Go's JSON decoding makes it.
-_INT64 = validate.Range(min=-2 ** 63, max=2 ** 63 - 1, error="must be a 64-bit integer")
+# Gitea's ids are int64 (``int64``): a larger number is a 422, as Go's JSON decoding makes it.
 
 
 class CreateIssueOption(Schema):
@@ -17,11 +16,11 @@ class CreateIssueOption(Schema):
     ref = fields.String(load_default="", allow_none=True)
     assignee = fields.String(load_default=None, allow_none=True)  # deprecated, still honoured
     assignees = fields.List(fields.String(), load_default=list, allow_none=True)
-    labels = fields.List(fields.Integer(strict=True, validate=_INT64), load_default=list, allow_none=True)
-    milestone = fields.Integer(strict=True, validate=_INT64, load_default=None, allow_none=True)
+    labels = fields.List(fields.Integer(strict=True, validate=int64), load_default=list, allow_none=True)
+    milestone = fields.Integer(strict=True, validate=int64, load_default=None, allow_none=True)
     closed = fields.Boolean(load_default=False)
     due_date = UtcDateTime(load_default=None, allow_none=True)
-    projects = fields.List(fields.Integer(strict=True, validate=_INT64), load_default=list, allow_none=True)
+    projects = fields.List(fields.Integer(strict=True, validate=int64), load_default=list, allow_none=True)
 
 
 class EditIssueOption(Schema):
@@ -30,12 +29,12 @@ class EditIssueOption(Schema):
     ref = fields.String(allow_none=True)
     assignee = fields.String(allow_none=True)
     assignees = fields.List(fields.String(), allow_none=True)
-    milestone = fields.Integer(strict=True, validate=_INT64, allow_none=True)
+    milestone = fields.Integer(strict=True, validate=int64, allow_none=True)
     state = fields.String(allow_none=True)
     due_date = UtcDateTime(allow_none=True)
     unset_due_date = fields.Boolean(allow_none=True)
-    content_version = fields.Integer(strict=True, validate=_INT64, allow_none=True)
-    projects = fields.List(fields.Integer(strict=True, validate=_INT64), allow_none=True)
+    content_version = fields.Integer(strict=True, validate=int64, allow_none=True)
+    projects = fields.List(fields.Integer(strict=True, validate=int64), allow_none=True)
 
 
 class CreateIssueCommentOption(Schema):

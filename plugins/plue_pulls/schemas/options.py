@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
 
-from plue_core.validation import UtcDateTime, title_length
+from plue_core.validation import UtcDateTime, int64, title_length
 
 REVIEW_EVENTS = ("APPROVED", "PENDING", "COMMENT", "REQUEST_CHANGES", "REQUEST_REVIEW")
 MERGE_STYLES = ("merge", "rebase", "rebase-merge", "squash", "fast-forward-only", "manually-merged")
@@ -19,8 +19,8 @@ class CreatePullRequestOption(Schema):
     body = fields.String(load_default="", allow_none=True)
     assignee = fields.String(load_default=None, allow_none=True)
     assignees = fields.List(fields.String(), load_default=list, allow_none=True)
-    labels = fields.List(fields.Integer(strict=True), load_default=list, allow_none=True)
-    milestone = fields.Integer(strict=True, load_default=None, allow_none=True)
+    labels = fields.List(fields.Integer(strict=True, validate=int64), load_default=list, allow_none=True)
+    milestone = fields.Integer(strict=True, validate=int64, load_default=None, allow_none=True)
     due_date = UtcDateTime(load_default=None, allow_none=True)
     reviewers = fields.List(fields.String(), load_default=list, allow_none=True)
     team_reviewers = fields.List(fields.String(), load_default=list, allow_none=True)
@@ -33,12 +33,12 @@ class EditPullRequestOption(Schema):
     base = fields.String(allow_none=True)
     assignee = fields.String(allow_none=True)
     assignees = fields.List(fields.String(), allow_none=True)
-    labels = fields.List(fields.Integer(strict=True), allow_none=True)
-    milestone = fields.Integer(strict=True, allow_none=True)
+    labels = fields.List(fields.Integer(strict=True, validate=int64), allow_none=True)
+    milestone = fields.Integer(strict=True, validate=int64, allow_none=True)
     state = fields.String(allow_none=True)
     due_date = UtcDateTime(allow_none=True)
     unset_due_date = fields.Boolean(allow_none=True)
-    content_version = fields.Integer(strict=True, allow_none=True)
+    content_version = fields.Integer(strict=True, validate=int64, allow_none=True)
     allow_maintainer_edit = fields.Boolean(allow_none=True)
 
 
