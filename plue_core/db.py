@@ -91,7 +91,7 @@ class PostgresPool(PooledPostgresqlDatabase):
         type it cannot infer) then aborts nothing, and the query runs unprepared from then on.
         Inside a transaction a query not yet prepared on the connection runs as plain SQL."""
         statement = self._statements.get(sql) if self.prepare_statements else None
-        if statement is None or statement.refused:
+        if statement is None or statement.refused or _beyond_int4(params):
             return super().execute_sql(sql, params)
         conn = self.connection()
         if statement.name in conn.plue_prepared:
@@ -161,6 +161,15 @@ class Prepared:
         self.execute = (f"EXECUTE {self.name}({', '.join(['%s'] * parameters)})" if parameters
                         else f"EXECUTE {self.name}")
         self.refused = False  # the server could not prepare it: it runs as plain SQL
+
+
+def _beyond_int4(params) -> bool:
+    """Whether a parameter is an integer past 32 bits. PostgreSQL types a prepared statement's
+    parameter as the column it meets (``serial`` ids are ``integer``), so ``EXECUTE`` with a
+    larger one fails where the plain query compares it and finds no row (an id in a URL may be
+    any 64-bit number): such a call runs as plain SQL."""
+    return bool(params) and any(type(value) is int and not -2 ** 31 <= value < 2 ** 31
+                                for value in params)
 
 
 def _readable(conn) -> bool:

@@ -168,3 +168,17 @@ def test_a_statement_is_never_first_prepared_inside_a_transaction(ctx, pool, sen
         with ctx.db.atomic():  # and once prepared, executed inside a transaction too
             assert by_name.first("alice").name == "alice"
     assert sent[-2].startswith("PREPARE ") and sent[-1].startswith("EXECUTE "), sent[-2:]
+
+
+def test_an_id_past_32_bits_runs_as_plain_sql_and_finds_nothing(client, ctx, pool, sent):
+    # A prepared statement's parameter takes the type of the column it meets (a ``serial`` id
+    # is ``integer``): EXECUTE with a larger id failed (a 500) where plain SQL finds no row.
+    headers = _token(client, ctx)
+    assert client.simulate_get("/api/v1/repos/alice/one", headers=headers).status_code == 200
+    for repository_id in (2 ** 31, 2 ** 63 - 1):
+        sent.clear()
+        missing = client.simulate_get(f"/api/v1/repositories/{repository_id}", headers=headers)
+        assert missing.status_code == 404, missing.text
+        assert any(sql.startswith("SELECT") and 'FROM "repository"' in sql for sql in sent), sent
+    found = client.simulate_get("/api/v1/repositories/1", headers=headers)
+    assert found.status_code == 200 and found.json["full_name"] == "alice/one"
