@@ -13,7 +13,11 @@ round, while the allocator's warm-up (eight request threads settling into their 
 levels off.
 
 The child beside the workers is forked from the master after preloading (plue_hosts.background):
-RSS counts the master's pages in every process that maps them, PSS divides them.
+RSS counts the master's pages in every process that maps them, PSS divides them, USS is what a
+process alone holds (what ending it would free). Each process's three are printed.
+
+The tree is the default one: the built-in plugins only (``plugins.load_entrypoints = false``),
+as ``make serve`` runs it once it has removed the example plugin ``make test`` installs.
 
 Usage: python bench/memory.py [--postgres] [--requests 10000] [--rounds 1]
 ``rows()`` gives ``make bench`` (bench/run_all.py) its rows.
@@ -62,6 +66,16 @@ def rss(processes: list[psutil.Process]) -> float:
 def pss(processes: list[psutil.Process]) -> float:
     """Proportional set size: pages shared between processes (after a fork) counted once."""
     return sum(p.memory_full_info().pss for p in processes) / MB
+
+
+def each_process(roles: dict[str, list[psutil.Process]]) -> list[tuple[str, float, float, float]]:
+    """``(role, RSS, PSS, USS)`` in MB of every process of the tree."""
+    found = []
+    for role, processes in roles.items():
+        for process in processes:
+            full = process.memory_full_info()
+            found.append((role, full.rss / MB, full.pss / MB, full.uss / MB))
+    return found
 
 
 def settled_tree(root: psutil.Process, log: pathlib.Path, workers: int,
@@ -114,11 +128,13 @@ def measure(database: str, requests: int, rounds: int = 1) -> dict:
         # children.
         server = stack.enter_context(run_live_server(
             tmp, database_url, workers=2, scheduler={"mode": "serve"},
-            daemons={"mode": "serve"}, ssh={"bind": f"127.0.0.1:{free_port()}"}))
+            daemons={"mode": "serve"}, ssh={"bind": f"127.0.0.1:{free_port()}"},
+            plugins={"load_entrypoints": False}))
         root = psutil.Process(server.process.pid)
         roles = settled_tree(root, tmp / "server.log", workers=2)
         idle = {role: rss(processes) for role, processes in roles.items()}
         idle_pss = pss([p for processes in roles.values() for p in processes])
+        processes = each_process(roles)
         server.plue("admin", "user", "create", "--username", "bench", "--email",
                     "bench@example.com", "--password", "bench-password-123")
         token = server.plue("admin", "token", "create", "--username", "bench",
@@ -134,7 +150,8 @@ def measure(database: str, requests: int, rounds: int = 1) -> dict:
         for _ in range(rounds):
             failed += hammer(path, headers, requests)
             each_round.append({p.pid: p.memory_info().rss / MB for p in roles["workers"]})
-        return {"idle": idle, "total": sum(idle.values()), "pss": idle_pss, "before": before,
+        return {"idle": idle, "total": sum(idle.values()), "pss": idle_pss,
+                "processes": processes, "before": before,
                 "after": each_round[0], "rounds": each_round, "failed": warm_failed + failed,
                 "requests": requests}
 
@@ -144,6 +161,8 @@ def report(database: str, found: dict) -> None:
     print(f"# {table.label(database)}: idle RSS of the server tree {found['total']:.0f} MB "
           f"(master {idle['master']:.0f}, workers {idle['workers']:.0f}, "
           f"daemons and scheduler {idle['background']:.0f}); PSS {found['pss']:.0f} MB")
+    for role, rss_mb, pss_mb, uss_mb in found["processes"]:
+        print(f"  {role:<10} RSS {rss_mb:5.1f}  PSS {pss_mb:5.1f}  USS {uss_mb:5.1f} MB (idle)")
     for pid, before in found["before"].items():
         print(f"  worker {pid}: {before:.1f} MB after 1,000 requests, then after each "
               f"{found['requests']:,} more: "

@@ -16,7 +16,7 @@ One child rather than two, forked rather than a fresh interpreter: docs/serving.
 import gc
 
 from plue_core.config import load_config
-from plue_hosts import background
+from plue_hosts import background, heap
 
 _config = load_config()
 _server = _config.server
@@ -47,6 +47,8 @@ def when_ready(server):
     # The preloaded app's objects move to a generation the collector never scans, so its
     # passes in the forked processes do not write to (and copy) the pages they share.
     gc.freeze()
+    # What building the app freed goes back to the kernel before the forks map it.
+    heap.release_free_memory()
     background.ensure(server, _config)
 
 

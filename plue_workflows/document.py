@@ -10,7 +10,6 @@ from plue_workflows.errors import Problems
 from plue_workflows.graph import needs_problems
 from plue_workflows.jobs import JobSpec, parse_job
 from plue_workflows.triggers import Trigger, parse_triggers
-from plue_workflows.yaml_loader import load_yaml
 
 WORKFLOW_KEYS = ("name", "run-name", "on", "permissions", "env", "defaults", "concurrency", "jobs")
 RUN_NAME_CONTEXTS = ("github", "gitea", "inputs", "vars")
@@ -36,6 +35,10 @@ class Workflow:
 def parse_workflow(content: str | bytes, file_name: str) -> Workflow:
     """Read a workflow file. Raise WorkflowError listing every problem, each located by a path
     such as ``jobs.build.steps[1].uses`` and prefixed with the file name."""
+    # PyYAML arrives with the first workflow read: a server process that parses none (the
+    # gunicorn master, an idle worker) does not hold it (docs/serving.md, Memory).
+    from plue_workflows.yaml_loader import load_yaml
+
     problems = Problems(file_name)
     document = load_yaml(content, file_name)
     if not isinstance(document, dict):

@@ -10,14 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from plue_workflows.document import Workflow
 from plue_workflows.jobs import JobSpec
-
-# libyaml's emitter when PyYAML has it: the same text, a quarter of the time (a run's jobs are
-# dumped while its push is recorded).
-_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def job_payload(workflow: Workflow, spec: JobSpec, name: str, runs_on: tuple[str, ...],
@@ -38,4 +32,14 @@ def job_payload(workflow: Workflow, spec: JobSpec, name: str, runs_on: tuple[str
         if workflow.raw.get(key) is not None:
             document[key] = workflow.raw[key]
     document["jobs"] = {spec.job_id: job}
-    return yaml.dump(document, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=1000)
+    return dump(document)
+
+
+def dump(document: dict[str, Any]) -> str:
+    """libyaml's emitter when PyYAML has it: the same text, a quarter of the time (a run's jobs
+    are dumped while its push is recorded). PyYAML is imported here, as ``parse_workflow``
+    imports it, with a process's first use (docs/serving.md, Memory)."""
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(document, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1000)

@@ -7,8 +7,6 @@ the runner would wait for the next queue change while that job sat waiting."""
 
 from __future__ import annotations
 
-import yaml
-
 from plue_core import transaction_memo
 from plue_core.db import CompiledSelect, insert_rows, utcnow, write_transaction
 
@@ -50,14 +48,14 @@ def _running_count(job: Job) -> int:
                               & (Job.status == int(Status.RUNNING))).count()
 
 
-# libyaml's parser when PyYAML has it (the claim reads the job's payload for its steps).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 def step_names(payload: str) -> list[str]:
     """Display names of the job's steps, in order (the runner reports steps by index)."""
+    # PyYAML arrives with a process's first claim or workflow read (docs/serving.md, Memory);
+    # libyaml's parser when PyYAML has it.
+    import yaml
+
     try:
-        document = yaml.load(payload, Loader=_LOADER) or {}
+        document = yaml.load(payload, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
         job = next(iter((document.get("jobs") or {}).values()), {}) or {}
     except yaml.YAMLError:
         return []

@@ -1,31 +1,28 @@
 """Response shapes of the monitoring plugin: RunnerHub's ``/api/metrics`` and
 ``/api/monitoring/dashboard`` documents (docs/monitoring.md), served in ``/api/openapi.json``
-inside RunnerHub's envelope. They read the numbers where they are -- psutil, the database
+inside RunnerHub's envelope. They read the numbers where they are -- the host (``system_metrics``), the database
 (``activity``), one request's :class:`~plue_monitoring.service.Reading` -- as they render,
 so each body's fields are listed here only."""
 
 from __future__ import annotations
 
 import datetime
-import time as clock
-
-import psutil
 
 from plue_core.families import hub_envelope
 from plue_core.shapes import Shape, array, integer, item, nested, number, obj, string, time
 
-from plue_monitoring import activity
+from plue_monitoring import activity, system_metrics
 from plue_monitoring.activity import STATUS_LABELS
 
-# Over the data directory (psutil measures the rest on the host).
+# Over the data directory (the rest is the host's).
 SYSTEM_METRICS_SHAPE = Shape("SystemMetrics", [
-    number("cpu_usage", lambda data_dir, view: psutil.cpu_percent(interval=None),
+    number("cpu_usage", lambda data_dir, view: system_metrics.cpu_usage(),
            description="percent, this process's host, since the last call"),
-    number("memory_usage", lambda data_dir, view: psutil.virtual_memory().percent,
+    number("memory_usage", lambda data_dir, view: system_metrics.memory_usage(),
            description="percent of the host's memory in use"),
-    number("disk_usage", lambda data_dir, view: psutil.disk_usage(str(data_dir)).percent,
+    number("disk_usage", lambda data_dir, view: system_metrics.disk_usage(data_dir),
            description="percent of the data directory's disk in use"),
-    integer("uptime", lambda data_dir, view: int(clock.time() - psutil.boot_time()),
+    integer("uptime", lambda data_dir, view: system_metrics.uptime(),
             description="seconds since the host booted"),
 ])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import threading
 
-from plue_monitoring import activity, system_metrics
+from plue_monitoring import activity
 from plue_monitoring.prometheus import ForgeCollector
 from plue_monitoring.request_metrics import RequestMetrics
 from plue_monitoring.schemas import DASHBOARD_SHAPE, METRICS_SHAPE
@@ -43,7 +43,6 @@ class MonitoringService:
         self._registry = None
         self._registry_lock = threading.Lock()
         self.requests = RequestMetrics(lambda: self.registry)
-        system_metrics.prime()
 
     @property
     def registry(self):

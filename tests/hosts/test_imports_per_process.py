@@ -14,12 +14,10 @@ from plue_core import testing
 # Heavy third-party libraries (MB of RSS each in every process that imports them).
 WATCHED = ("docker", "requests", "urllib3", "apscheduler", "asyncssh", "prometheus_client",
            "google.protobuf", "jinja2", "pygments", "markdown_it", "nh3", "nacl", "yaml",
-           "cryptography")
+           "cryptography", "psutil")
 
-# What a worker needs before its first request, and why:
-WORKER = {
-    "yaml",               # workflow files, read by pushes
-}
+# What a worker needs before its first request, and why: nothing of WATCHED.
+WORKER: set[str] = set()
 # The rest of WATCHED arrives with its first use (tests/hosts/test_lazy_imports.py), never by
 # building an app: prometheus_client with a process's first request (plue_monitoring/service.py),
 # the web pages' rendering (PAGES, plue_web/face.py) with its first page, protobuf with the

@@ -12,7 +12,7 @@ import sys
 from plue_core import testing
 
 LAZY = ("prometheus_client", "cryptography", "jwt", "nacl", "google.protobuf", "jinja2",
-        "pygments", "markdown_it", "nh3")
+        "pygments", "markdown_it", "nh3", "psutil", "yaml")
 
 # Without plue_core.testing: it imports pytest, and pytest Pygments.
 _PROBE = """
@@ -57,6 +57,14 @@ step("runner protocol", ping)
 page = client.simulate_get("/")
 assert "<html" in page.text, page.text[:200]
 step("page", page)
+metrics = client.simulate_get("/api/metrics", headers=basic)
+assert 0 <= metrics.json["data"]["system"]["cpu_usage"] <= 100, metrics.text
+step("host metrics", metrics)
+workflow = ctx.services["actions"].parse_workflow(
+    "on: push\\njobs:\\n  build:\\n    runs-on: ubuntu-latest\\n    steps:\\n      - run: make\\n",
+    "ci.yml")
+assert list(workflow.jobs) == ["build"], workflow
+step("workflow read")
 print(json.dumps(steps))
 """
 
@@ -76,4 +84,6 @@ def test_each_library_is_imported_by_its_first_use_and_serves_it(tmp_path):
         "secret key pair": ["nacl"],  # sealed under the server's key with cryptography
         "runner protocol": ["google.protobuf"],
         "page": ["jinja2", "markdown_it", "nh3", "pygments"],
+        "host metrics": ["psutil"],  # the first CPU reading samples 0.1 s (system_metrics)
+        "workflow read": ["yaml"],  # pushes, claims and the workflow API read YAML
     }

@@ -11,6 +11,8 @@ import yaml
 from plue_workflows import parse_workflow
 from plue_workflows.planning import payload
 
+real_dump = yaml.dump
+
 WORKFLOW = """name: "ci — überall"
 on:
   push:
@@ -45,21 +47,22 @@ jobs:
 """
 
 
-def test_libyaml_emits_what_the_python_emitter_does():
+def test_libyaml_emits_what_the_python_emitter_does(monkeypatch):
     if not hasattr(yaml, "CSafeDumper"):
         pytest.skip("PyYAML built without libyaml")
-    assert payload._DUMPER is yaml.CSafeDumper
+    dumped_by = []
+    monkeypatch.setattr(yaml, "dump", lambda *args, **kwargs: dumped_by.append(
+        kwargs["Dumper"]) or real_dump(*args, **kwargs))
     workflow = parse_workflow(WORKFLOW, "ci.yml")
     spec = workflow.jobs["build"]
     for matrix in ({"os": "日本", "n": 1}, {"os": "a: b", "n": 2.5}, {}):
         text = payload.job_payload(workflow, spec, "build (x)", ("self-hosted", "linux x64"),
                                    matrix)
-        python = payload._DUMPER
-        try:
-            payload._DUMPER = yaml.SafeDumper
+        assert dumped_by.pop() is yaml.CSafeDumper
+        with monkeypatch.context() as without_libyaml:
+            without_libyaml.delattr(yaml, "CSafeDumper")
             expected = payload.job_payload(workflow, spec, "build (x)",
                                            ("self-hosted", "linux x64"), matrix)
-        finally:
-            payload._DUMPER = python
+        assert dumped_by.pop() is yaml.SafeDumper
         assert text == expected
         assert yaml.safe_load(text)["jobs"]["build"]["name"] == "build (x)"
