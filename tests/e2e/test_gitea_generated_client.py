@@ -113,6 +113,23 @@ def test_the_client_walks_accounts_organizations_and_keys(server):
     assert typed(orgs.org_get_team(team.id)).name == "devs"
 
 
+def test_the_client_creates_an_organization_repository_by_giteas_older_path(server):
+    # giteapy's create_org_repo posts to /org/{org}/repos, Gitea's deprecated spelling of
+    # /orgs/{org}/repos that Gitea still serves.
+    api = client(server)
+    giteapy.OrganizationApi(api).org_create(organization=giteapy.CreateOrgOption(
+        username="widgets-inc"))
+    repo = typed(giteapy.OrganizationApi(api).create_org_repo(
+        "widgets-inc", body=giteapy.CreateRepoOption(name="gears", auto_init=True)))
+    assert repo.full_name == "widgets-inc/gears" and repo.owner.login == "widgets-inc"
+    listed = typed(giteapy.OrganizationApi(api).org_list_repos("widgets-inc"))
+    assert [r.name for r in listed] == ["gears"]
+    with pytest.raises(ApiException) as missing:
+        giteapy.OrganizationApi(api).create_org_repo(
+            "no-such-org", body=giteapy.CreateRepoOption(name="gears"))
+    assert missing.value.status == 404
+
+
 def test_the_client_walks_repositories_contents_and_git_data(server):
     api = client(server)
     repos = giteapy.RepositoryApi(api)
