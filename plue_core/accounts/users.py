@@ -205,15 +205,23 @@ def touch_last_login(user: Account) -> None:
 _VALID_SCOPES = {"all"} | {f"{access}:{area}" for access in ("read", "write") for area in SCOPE_AREAS}
 
 
+class TokenRefused(Invalid):
+    """A token's missing or unknown scopes or its name used already: Gitea's
+    ``CreateAccessToken`` answers 400 (its spec lists no 422 there); the web form, catching
+    ``Invalid``, shows it on its page."""
+
+    status = 400
+
+
 def normalise_scopes(scopes: list[str] | None) -> list[str]:
     """Gitea requires at least one scope; unknown ones are rejected by name."""
     scopes = [s.strip() for s in (scopes or []) if s and s.strip()]
     if not scopes:
-        raise Invalid("access token must have a scope: e.g. [\"write:repository\", \"read:user\"] "
-                      "or [\"all\"]")
+        raise TokenRefused("access token must have a scope: e.g. [\"write:repository\", "
+                           "\"read:user\"] or [\"all\"]")
     unknown = [s for s in scopes if s not in _VALID_SCOPES]
     if unknown:
-        raise Invalid(f"invalid access token scope(s): {', '.join(unknown)}")
+        raise TokenRefused(f"invalid access token scope(s): {', '.join(unknown)}")
     return sorted(set(scopes))
 
 
@@ -223,9 +231,9 @@ def create_access_token(user: Account, name: str, scopes: list[str]) -> tuple[Ac
         raise Invalid("access token name is required")
     scopes = normalise_scopes(scopes)
     token = credentials.new_access_token()
-    with unique_write(f"access token name {name!r} has been used already"):
+    with unique_write(f"access token name {name!r} has been used already", error=TokenRefused):
         if AccessToken.select().where((AccessToken.user == user) & (AccessToken.name == name)).exists():
-            raise Invalid(f"access token name {name!r} has been used already")
+            raise TokenRefused(f"access token name {name!r} has been used already")
         row = AccessToken.create(user=user, name=name, token_hash=credentials.token_digest(token),
                                  token_last_eight=token[-8:], scopes=",".join(scopes))
     return row, token
