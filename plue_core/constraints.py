@@ -13,10 +13,11 @@ from plue_core.errors import Invalid
 
 
 @contextlib.contextmanager
-def unique_write(message: str):
-    """A write transaction whose unique violation (a lost race) becomes ``Invalid(message)``."""
+def unique_write(message: str, error: type[Invalid] = Invalid):
+    """A write transaction whose unique violation (a lost race) becomes ``error(message)``:
+    the error the check before the write gives."""
     try:
         with write_transaction():
             yield
     except peewee.IntegrityError:
-        raise Invalid(message) from None
+        raise error(message) from None

@@ -39,8 +39,11 @@ def _render(req: falcon.Request, resp: falcon.Response, status: int, code: str, 
     if status == 422:
         status = family.invalid_status
     resp.status = status
+    # Gitea's ``url`` is its API documentation (``setting.API.SwaggerURL``), never the request
+    # URL: that would hand back an ``access_token`` sent in the query string.
     resp.media = family.error_body(
-        status=status, code=code, message=message, details=details, url=req.url,
+        status=status, code=code, message=message, details=details,
+        url=f"{req.prefix}/api/swagger",
         request_id=getattr(req.context, "request_id", None),
     )
 

@@ -30,6 +30,14 @@ class Invalid(PlueError):
     code = "VALIDATION_ERROR"
 
 
+class InvalidArgument(Invalid):
+    """Content Gitea's service refuses with ``util.ErrInvalidArgument``, which its API answers
+    400 rather than its form binding's 422 (a secret's or variable's name, a token's scopes).
+    Still an ``Invalid``: a web form catching those shows it on its page."""
+
+    status = 400
+
+
 class BadRequest(PlueError):
     status = 400
     code = "VALIDATION_ERROR"  # RunnerHub's code for every rejected request (seed 002)

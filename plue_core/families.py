@@ -22,6 +22,7 @@ def _as_text(details: Any) -> Any:
 
 
 def _gitea_error(*, status, code, message, details, url, request_id) -> dict:
+    """Gitea's ``APIError``: ``url`` is where its API is documented (``/api/swagger``)."""
     body: dict[str, Any] = {"message": message, "url": url}
     if details:
         details = _as_text(details)

@@ -11,7 +11,7 @@ from plue_core.accounts import credentials, login_throttle, visibility
 from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account
 from plue_core.constraints import unique_write
 from plue_core.db import CompiledSelect, utcnow
-from plue_core.errors import Invalid, NotFound
+from plue_core.errors import Invalid, InvalidArgument, NotFound
 from plue_core.identity import SCOPE_AREAS
 
 # Names that would shadow a URL family or a Gitea route; never a user or org name.
@@ -209,11 +209,11 @@ def normalise_scopes(scopes: list[str] | None) -> list[str]:
     """Gitea requires at least one scope; unknown ones are rejected by name."""
     scopes = [s.strip() for s in (scopes or []) if s and s.strip()]
     if not scopes:
-        raise Invalid("access token must have a scope: e.g. [\"write:repository\", \"read:user\"] "
-                      "or [\"all\"]")
+        raise InvalidArgument("access token must have a scope: e.g. [\"write:repository\", "
+                           "\"read:user\"] or [\"all\"]")
     unknown = [s for s in scopes if s not in _VALID_SCOPES]
     if unknown:
-        raise Invalid(f"invalid access token scope(s): {', '.join(unknown)}")
+        raise InvalidArgument(f"invalid access token scope(s): {', '.join(unknown)}")
     return sorted(set(scopes))
 
 
@@ -223,9 +223,9 @@ def create_access_token(user: Account, name: str, scopes: list[str]) -> tuple[Ac
         raise Invalid("access token name is required")
     scopes = normalise_scopes(scopes)
     token = credentials.new_access_token()
-    with unique_write(f"access token name {name!r} has been used already"):
+    with unique_write(f"access token name {name!r} has been used already", error=InvalidArgument):
         if AccessToken.select().where((AccessToken.user == user) & (AccessToken.name == name)).exists():
-            raise Invalid(f"access token name {name!r} has been used already")
+            raise InvalidArgument(f"access token name {name!r} has been used already")
         row = AccessToken.create(user=user, name=name, token_hash=credentials.token_digest(token),
                                  token_last_eight=token[-8:], scopes=",".join(scopes))
     return row, token

@@ -14,7 +14,7 @@ import hashlib
 import re
 
 from plue_core.db import CompiledSelect, utcnow, write_transaction
-from plue_core.errors import Invalid, NotFound
+from plue_core.errors import Invalid, InvalidArgument, NotFound
 
 from plue_actions.crypto import SecretBox
 from plue_actions.models import Secret, SecretKeyPair
@@ -26,15 +26,16 @@ RESERVED_PREFIXES = ("GITHUB_", "GITEA_")
 
 def check_name(name: str, what: str = "secret") -> str:
     """Names are upper-cased; GitHub's rules: letters, digits, underscores, no digit first,
-    no GITHUB_/GITEA_ prefix."""
+    no GITHUB_/GITEA_ prefix. Refused as Gitea's ``ValidateName`` refuses them: 400."""
     if not NAME.match(name or ""):
-        raise Invalid(f"invalid {what} name {name!r}: use letters, digits and underscores, "
-                      f"not starting with a digit")
+        raise InvalidArgument(f"invalid {what} name {name!r}: use letters, digits and "
+                              f"underscores, not starting with a digit")
     if len(name) > 255:  # the column's width: PostgreSQL refuses longer ones
-        raise Invalid(f"invalid {what} name: at most 255 characters, got {len(name)}")
+        raise InvalidArgument(f"invalid {what} name: at most 255 characters, got {len(name)}")
     upper = name.upper()
     if upper.startswith(RESERVED_PREFIXES):
-        raise Invalid(f"invalid {what} name {name!r}: the GITHUB_ and GITEA_ prefixes are reserved")
+        raise InvalidArgument(f"invalid {what} name {name!r}: the GITHUB_ and GITEA_ prefixes "
+                              "are reserved")
     return upper
 
 

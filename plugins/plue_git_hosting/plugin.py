@@ -100,11 +100,13 @@ def on_event(ctx, event):
 @hookimpl
 def register_routes(ctx):
     hosting = ctx.services["git_hosting"]
+    org_repos = repository_resources.OrgReposResource(hosting)
     return [
         Route(f"{V1}/user/repos", repository_resources.CurrentUserReposResource(hosting)),
         Route(f"{V1}/users/{{username}}/repos", repository_resources.UserReposResource(hosting)),
         Route(f"{V1}/admin/users/{{username}}/repos", repository_resources.AdminUserReposResource(hosting)),
-        Route(f"{V1}/orgs/{{org}}/repos", repository_resources.OrgReposResource(hosting)),
+        Route(f"{V1}/orgs/{{org}}/repos", org_repos),
+        Route(f"{V1}/org/{{org}}/repos", org_repos, suffix="deprecated"),
         Route(f"{V1}/repos/search", repository_resources.RepoSearchResource(hosting)),
         Route(f"{V1}/repositories/{{repository_id:id}}", repository_resources.RepositoryByIdResource(hosting)),
         Route(REPO, repository_resources.RepositoryResource(hosting)),

@@ -94,16 +94,22 @@ class IssueFilters:
 
 
 def _milestone_ids(repository, parts: list[str]) -> list[int]:
-    """Names first, then ids; unknown ones are discarded (Gitea)."""
-    ids = []
+    """The repository's milestones named by ``parts``: titles first, then ids; unknown ones
+    are discarded, as Gitea's ListIssues discards them (none known: no milestone filter)."""
+    ids = [part for part in parts if part.isdigit()]
+    query = Milestone.select(Milestone.id, Milestone.title).where(
+        (Milestone.repository == repository.id)
+        & (Milestone.title.in_(parts) | Milestone.id.in_([int(part) for part in ids])))
+    rows = list(query)
+    by_title = {row.title: row.id for row in rows}
+    known_ids = {row.id for row in rows}
+    found = []
     for part in parts:
-        milestone = Milestone.get_or_none((Milestone.repository == repository.id)
-                                          & (Milestone.title == part))
-        if milestone is not None:
-            ids.append(milestone.id)
-        elif part.isdigit():
-            ids.append(int(part))
-    return ids
+        if part in by_title:
+            found.append(by_title[part])
+        elif part.isdigit() and int(part) in known_ids:
+            found.append(int(part))
+    return found
 
 
 def count_matching(query) -> int:
@@ -144,9 +150,9 @@ def search_issues(repository, filters: IssueFilters):
         query = query.where(Issue.id.in_(issue_ids_labelled([label_id])))
     if filters.milestone_id is not None:
         query = query.where(Issue.milestone == filters.milestone_id)
-    parts = [p for p in filters.milestones if p]
-    if parts:
-        query = query.where(Issue.milestone.in_(_milestone_ids(repository, parts) or [0]))
+    milestone_ids = _milestone_ids(repository, [p for p in filters.milestones if p])
+    if milestone_ids:
+        query = query.where(Issue.milestone.in_(milestone_ids))
     if filters.keyword:
         # Plain comments only: a timeline event's body ("1" for a label added) is no text.
         in_comments = Comment.select(Comment.issue).where(

@@ -114,7 +114,8 @@ class Comment(BaseModel):
     ``assignee`` or the team in ``assignee_team`` (migration 0005), ``removed_assignee`` on
     withdrawal. A submitted pull request review is a ``review`` row (its body the review's)
     naming the review in ``review_id`` (migration 0006), written by the pulls plugin through
-    the service."""
+    the service, as are ``change_target_branch`` (the old and new base in ``old_ref`` /
+    ``new_ref``) and ``delete_branch`` (the deleted head in ``old_ref``; migration 0007)."""
 
     issue = peewee.ForeignKeyField(Issue, backref="comments", on_delete="CASCADE")
     poster = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
@@ -132,6 +133,8 @@ class Comment(BaseModel):
     removed_assignee = peewee.BooleanField(default=False)
     old_title = peewee.CharField(max_length=255, default="")
     new_title = peewee.CharField(max_length=255, default="")
+    old_ref = peewee.CharField(max_length=255, default="")
+    new_ref = peewee.CharField(max_length=255, default="")
     # Where a reference comes from: the repository (who may see it), the issue or pull request
     # and the comment mentioning this issue; a commit's id (also on the ``close`` / ``reopen``
     # a commit message made). ``ref_action``: Gitea's ``closes``, ``reopens``, ``neutered``

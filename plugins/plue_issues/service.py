@@ -304,6 +304,18 @@ class IssuesService:
         return timeline.record(issue, doer, timeline.REVIEW, body=body or "",
                                review_id=review_id).id
 
+    def record_target_branch_change(self, issue: Issue, doer: Account, old: str,
+                                    new: str) -> None:
+        """A ``change_target_branch`` event on pull request ``issue``'s timeline (Gitea's
+        comment type 25): its base went from ``old`` to ``new``; inside the edit's
+        transaction."""
+        timeline.record(issue, doer, timeline.CHANGE_TARGET_BRANCH, old_ref=old, new_ref=new)
+
+    def record_branch_deletion(self, issue: Issue, doer: Account, branch: str) -> None:
+        """A ``delete_branch`` event on pull request ``issue``'s timeline (Gitea's comment
+        type 11): its head ``branch`` was deleted after the merge."""
+        timeline.record(issue, doer, timeline.DELETE_BRANCH, old_ref=branch)
+
     # A deleted review's ``review`` row leaves the timeline (inside the deletion's
     # transaction).
     delete_review_rows = staticmethod(timeline.delete_review_rows)

@@ -25,6 +25,9 @@ DISMISS_REVIEW = "dismiss_review"
 REVIEW_REQUEST = "review_request"
 # A pull request's review submitted (the pulls plugin records it): its body, ``review_id``.
 REVIEW = "review"
+# A pull request's base changed (``old_ref`` -> ``new_ref``), its head branch deleted after
+# the merge (``old_ref``): the pulls plugin records them, as Gitea's comment types 25 and 11.
+CHANGE_TARGET_BRANCH, DELETE_BRANCH = "change_target_branch", "delete_branch"
 
 
 def record(issue: Issue, doer: Account | None, kind: str, **fields) -> Comment:

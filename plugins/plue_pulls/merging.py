@@ -280,4 +280,6 @@ def _delete_head_branch(service, access, pull: PullRequest, doer) -> None:
     try:
         service.hosting.delete_branch(head, doer, pull.head_branch)
     except NotFound:
-        pass  # already gone
+        return  # already gone
+    with write_transaction():  # Gitea's AddDeletePRBranchComment
+        service.issues.record_branch_deletion(pull.issue, doer, pull.head_branch)

@@ -267,6 +267,8 @@ def edit_pull(service, access, pull: PullRequest, changes: dict, doer) -> PullRe
             updates["allow_maintainer_edit"] = changes["allow_maintainer_edit"]
         # Gitea's ChangesPayload of a new base: what it was.
         changed = (("ref", pull.base_branch),) if "base_branch" in updates else ()
+        if changed:
+            service.issues.record_target_branch_change(issue, doer, pull.base_branch, new_base)
         if updates:
             updates["updated_at"] = utcnow()
             PullRequest.update(**updates).where(PullRequest.id == pull.id).execute()

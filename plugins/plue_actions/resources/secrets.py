@@ -28,6 +28,14 @@ class VariableBody(Schema):
     description = fields.String(load_default=None, allow_none=True)
 
 
+def _created(resp) -> None:
+    """201 without a body, as Gitea's ``ctx.Status(201)``: announced as an empty text, never as
+    JSON a client would try to parse (the pulls plugin's merge answers its 200 the same way)."""
+    resp.status = falcon.HTTP_201
+    resp.content_type = falcon.MEDIA_TEXT
+    resp.text = ""
+
+
 class SecretsResource(ScopedResource):
     @operation("List secrets (names only, never values)", response=SECRET_SHAPE, many=True,
                tags=["actions"])
@@ -47,7 +55,10 @@ class SecretResource(ScopedResource):
         created = secrets.put_secret(self.service.box, owner_id, repository_id, secretname,
                                      data=body["data"], encrypted_value=body["encrypted_value"],
                                      key_id=body["key_id"], description=body["description"])
-        resp.status = falcon.HTTP_201 if created else falcon.HTTP_204
+        if created:
+            _created(resp)
+        else:
+            resp.status = falcon.HTTP_204
 
     @operation("Delete a secret", tags=["actions"])
     def on_delete(self, req, resp, secretname, **params):
@@ -84,7 +95,7 @@ class VariableResource(ScopedResource):
         body = load_body(req, VariableBody)
         variables.create_variable(owner_id, repository_id, variablename, body["value"],
                                   body["description"] or "")
-        resp.status = falcon.HTTP_201
+        _created(resp)
 
     @operation("Update a variable (value, optionally a new name)", tags=["actions"])
     def on_put(self, req, resp, variablename, **params):

@@ -99,6 +99,11 @@ class OrgReposResource(RepositoryListing):
         require_identity(req, scope=("write", "repository"))
         self.create_in(req, resp, self._org(req, org))
 
+    def on_post_deprecated(self, req, resp, org):
+        """Gitea's ``POST /org/{org}/repos`` (createOrgRepoDeprecated), which older generated
+        clients (giteapy's ``create_org_repo``) still call."""
+        self.on_post(req, resp, org)
+
 
 class RepoSearchResource(RepositoryListing):
     @operation("Search for repositories", tags=TAGS, operation_id="repoSearch",

@@ -246,8 +246,9 @@ class ActionsValuesPage(SettingsPage):
                 actions.create_repository_variable(repository.id, name, form.get("data", ""),
                                                    description)
         except (Invalid, Conflict) as refused:  # the value is not sent back into the form
-            return self.show_list(req, resp, repository,
-                                  status=falcon.code_to_http_status(refused.status),
+            # A form's refusal is 422 (the API answers a refused name 400, as Gitea's does).
+            status = falcon.HTTP_422 if isinstance(refused, Invalid) else falcon.HTTP_409
+            return self.show_list(req, resp, repository, status=status,
                                   error=refused.message, name=name, description=description)
         raise self.back(repository, f"/actions/{self.kind}s")
 

@@ -116,7 +116,7 @@ def test_secrets_accept_plaintext_and_sealed_boxes_and_never_return_values(actio
     listed = actions_forge.api("GET", base)
     assert [s["name"] for s in listed.json] == ["PLAIN", "SEALED"]
     assert "v2" not in listed.text and "sealed-value" not in listed.text
-    assert actions_forge.api("PUT", f"{base}/GITHUB_X", {"data": "x"}).status_code == 422
+    assert actions_forge.api("PUT", f"{base}/GITHUB_X", {"data": "x"}).status_code == 400
     assert actions_forge.api("GET", base, as_user="bob").status_code == 403  # a reader, not an admin
     assert actions_forge.api("POST", "/orgs", {"username": "acme"}).status_code == 201
     assert actions_forge.api("PUT", "/orgs/acme/actions/secrets/ORG_ONE", {"data": "o"}).status_code == 201
