@@ -22,9 +22,31 @@ __all__ = ["PlueWorker"]
 
 class PlueWorker(ThreadWorker):
     """gthread plus the plugins' WebSocket endpoints; the WebSocket loop starts with the worker
-    and ends with it."""
+    and ends with it. It accepts a new connection only while one of its threads is free."""
 
     websockets: WebSocketHost | None = None
+    # gthread accepts whenever the listening socket is readable, up to worker_connections
+    # (1,000): the worker that wakes first takes a burst of new connections and queues their
+    # requests behind its busy threads while the other worker idles (32 keep-alive connections
+    # of a load test: 32/0, 22/10). Not accepting while every thread is busy (serving or
+    # holding a runner's long-poll) leaves a new connection in the shared backlog for a worker
+    # with a free thread (docs/serving.md, "The common path and the tail").
+    accepts_only_with_a_free_thread = True
+    busy_threads = 0  # requests handed to the thread pool and not finished yet
+
+    def set_accept_enabled(self, enabled):
+        # gthread's loop asks again on each pass while it wants to accept and is not: a
+        # thread that finished turns accepting back on at the next pass.
+        if enabled and self.accepts_only_with_a_free_thread:
+            enabled = self.busy_threads < self.cfg.threads
+        super().set_accept_enabled(enabled)
+
+    def enqueue_req(self, conn):
+        # On the main thread (accept, a readable kept-alive socket), as finish_request is.
+        self.busy_threads += 1
+        super().enqueue_req(conn)
+        if self.accepts_only_with_a_free_thread and self.busy_threads >= self.cfg.threads:
+            self.set_accept_enabled(False)
 
     def run(self):
         ctx = getattr(self.wsgi, "plue", None)
@@ -58,6 +80,7 @@ class PlueWorker(ThreadWorker):
         return False
 
     def finish_request(self, conn, fs):
+        self.busy_threads -= 1
         if getattr(conn, "handed_off", False):
             self.nr_conns -= 1  # no longer gthread's connection: neither kept alive nor closed
             return
