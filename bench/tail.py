@@ -11,14 +11,17 @@ A variant is ``name=setting:value,...``; the settings:
   ``sitecustomize`` on its ``PYTHONPATH``; Python's default is 5 ms);
 - ``gc``: ``off`` disables the cyclic collector in every process (to see what its passes
   cost the tail), or a generation-0 threshold (Python's default 700);
+- ``peek``: ``off`` puts every kept-alive connection back in the poller as gthread does
+  (``PlueWorker.takes_a_waiting_request_at_once`` off);
 - ``accept``: ``always`` accepts new connections as gthread does, whenever the listening
   socket is readable (``PlueWorker.accepts_only_with_a_free_thread`` off); ``free`` (the
   default) only while one of the worker's threads is free.
 
 Usage: python bench/tail.py [--seconds 3] [--rounds 5] [--path "/api/v1/user"]
        --variant base= --variant "t4=threads:4" --variant "sw1=switch:1"
-Prints each round's req/s, p50/p99 and how the 32 connections were spread over the workers
-(``ss``, halfway through the round) per variant, then their medians.
+Prints each round's req/s, p50/p99, the workers' CPU time per request (user + system; the
+figure the machine's load moves least) and how the 32 connections were spread over the
+workers (``ss``, halfway through the round) per variant, then their medians.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ import sys
 import tempfile
 import threading
 
+import psutil
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -43,7 +48,7 @@ from plue_core.testing import fresh_database_url, run_live_server  # noqa: E402
 def parse_variant(text: str) -> tuple[str, dict[str, str]]:
     name, _, spec = text.partition("=")
     settings = dict(part.split(":", 1) for part in spec.split(",") if part)
-    unknown = set(settings) - {"threads", "workers", "switch", "gc", "accept"}
+    unknown = set(settings) - {"threads", "workers", "switch", "gc", "accept", "peek"}
     if unknown:
         raise SystemExit(f"unknown setting(s) {sorted(unknown)} in variant {text!r}")
     return name, settings
@@ -54,6 +59,9 @@ def sitecustomize(directory: pathlib.Path, settings: dict[str, str]) -> str | No
     lines = []
     if settings.get("accept", "free") not in ("free", "always"):
         raise SystemExit(f"accept is 'free' or 'always', not {settings['accept']!r}")
+    if settings.get("peek") == "off":
+        lines.append("import plue_hosts.worker as w; "
+                     "w.PlueWorker.takes_a_waiting_request_at_once = False")
     if settings.get("accept") == "always":
         lines.append("import plue_hosts.worker as w; "
                      "w.PlueWorker.accepts_only_with_a_free_thread = False")
@@ -103,6 +111,18 @@ def spread(port: str) -> str:
     return "/".join(str(count) for count in sorted(held.values(), reverse=True)) or "-"
 
 
+def worker_cpu(server) -> float:
+    """CPU seconds (user + system) the server's gunicorn workers have used so far."""
+    total = 0.0
+    for child in psutil.Process(server.process.pid).children():
+        try:
+            if "worker" in " ".join(child.cmdline()):
+                total += sum(child.cpu_times()[:2])
+        except psutil.Error:
+            pass
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", action="append", required=True)
@@ -131,21 +151,27 @@ def main() -> None:
                 sampler = threading.Timer(args.seconds / 2, lambda: seen.append(
                     spread(server.url.rsplit(":", 1)[1])))
                 sampler.start()
+                cpu = worker_cpu(server)
                 result = load.load(server.url + spec["path"], seconds=args.seconds,
                                    headers=spec["headers"], connections=args.connections,
                                    method=spec.get("method", "GET"), body=spec.get("body"))
+                result["cpu_ms"] = ((worker_cpu(server) - cpu) * 1000
+                                    / max(1.0, result["rate"] * args.seconds))
                 sampler.join()
                 found[label].append(result)
                 print(f"round {round_number + 1} {label:10} {result['rate']:7.0f} req/s "
                       f"p50 {result['p50']:6.1f} p99 {result['p99']:7.1f} ms "
-                      f"errors {result['errors']} connections per worker "
+                      f"CPU {result['cpu_ms']:.3f} ms/req errors {result['errors']} "
+                      f"connections per worker "
                       f"{seen[0] if seen else '-'}", flush=True)
         print(f"\n# medians; load average {os.getloadavg()[0]:.1f}")
-        print(f"{'variant':10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'p99/p50':>7}  settings")
+        print(f"{'variant':10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'p99/p50':>7} "
+              f"{'CPU ms/req':>10}  settings")
         for label, settings in variants:
-            rate, p50, p99 = (statistics.median(r[key] for r in found[label])
-                              for key in ("rate", "p50", "p99"))
-            print(f"{label:10} {rate:7.0f} {p50:7.1f} {p99:7.1f} {p99 / p50:7.1f}  {settings}")
+            rate, p50, p99, cpu = (statistics.median(r[key] for r in found[label])
+                                   for key in ("rate", "p50", "p99", "cpu_ms"))
+            print(f"{label:10} {rate:7.0f} {p50:7.1f} {p99:7.1f} {p99 / p50:7.1f} {cpu:10.3f}"
+                  f"  {settings}")
 
 
 if __name__ == "__main__":

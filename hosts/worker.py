@@ -11,6 +11,8 @@ dictionary lookup of the path. See docs/serving.md."""
 
 from __future__ import annotations
 
+import socket
+
 from gunicorn import util
 from gunicorn.http import wsgi
 from gunicorn.workers.gthread import ThreadWorker
@@ -22,7 +24,9 @@ __all__ = ["PlueWorker"]
 
 class PlueWorker(ThreadWorker):
     """gthread plus the plugins' WebSocket endpoints; the WebSocket loop starts with the worker
-    and ends with it. It accepts a new connection only while one of its threads is free."""
+    and ends with it. It accepts a new connection only while one of its threads is free, and
+    hands the next request of a kept-alive connection to its pool at once when the client has
+    already sent it."""
 
     websockets: WebSocketHost | None = None
     # gthread accepts whenever the listening socket is readable, up to worker_connections
@@ -32,6 +36,10 @@ class PlueWorker(ThreadWorker):
     # holding a runner's long-poll) leaves a new connection in the shared backlog for a worker
     # with a free thread (docs/serving.md, "The common path and the tail").
     accepts_only_with_a_free_thread = True
+    # gthread puts every kept-alive connection back in its poller and hands it to the pool on
+    # the poller's next pass; a client that has already sent its next request does not wait
+    # for that pass (a loop of the main thread, which waits for the GIL each time).
+    takes_a_waiting_request_at_once = True
     busy_threads = 0  # requests handed to the thread pool and not finished yet
 
     def set_accept_enabled(self, enabled):
@@ -85,6 +93,24 @@ class PlueWorker(ThreadWorker):
             self.nr_conns -= 1  # no longer gthread's connection: neither kept alive nor closed
             return
         super().finish_request(conn, fs)
+        if (self.takes_a_waiting_request_at_once and self.keepalived_conns
+                and self.keepalived_conns[-1] is conn and _readable(conn.sock, self.cfg)):
+            # The client sent its next request while this one was finishing (a busy
+            # keep-alive client does): to the pool now, not after a pass of the poller.
+            self.on_client_socket_readable(conn, conn.sock)
+
+
+def _readable(sock, cfg) -> bool:
+    """Whether a kept-alive socket has bytes (or its end) waiting, without reading them."""
+    if cfg.is_ssl:  # an SSL socket takes no flags; the poller finds out
+        return False
+    try:
+        sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except (BlockingIOError, InterruptedError):
+        return False
+    except OSError:
+        return True  # a reset connection: the request thread reads the error and closes it
+    return True
 
 
 def is_websocket_upgrade(req) -> bool:

@@ -5,6 +5,7 @@ worker that can serve them, instead of queueing them behind its own busy threads
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import selectors
 import socket
@@ -103,3 +104,40 @@ def test_a_held_long_poll_does_not_delay_requests_on_new_connections(tmp_path,
             assert response.status_code == 200
             answered += 1
         assert held.is_alive(), "the long-poll ended before the requests were answered"
+
+
+class KeptAlive:
+    """What gthread's finish_request reads of a connection whose answer kept it open."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.parser = types.SimpleNamespace(
+            unreader=types.SimpleNamespace(buf=types.SimpleNamespace(getvalue=lambda: b"")))
+
+    def set_timeout(self):
+        self.timeout = time.monotonic() + 5
+
+
+def test_a_request_already_waiting_on_a_kept_alive_connection_goes_to_the_pool_at_once(
+        listener):
+    """The next request of a busy keep-alive client is handed to the pool as its previous one
+    finishes, not after a pass of the poller; an idle connection waits in the poller."""
+    worker = worker_with(2, listener)
+    worker.alive, worker.keepalived_conns = True, collections.deque()
+    client, served = socket.socketpair()
+    idle_client, idle = socket.socketpair()
+    with client, served, idle_client, idle:
+        waiting, quiet = KeptAlive(served), KeptAlive(idle)
+        for conn in (waiting, quiet):
+            worker.enqueue_req(conn)
+        client.sendall(b"GET /next HTTP/1.1\r\n\r\n")
+        for future in worker.tpool.futures:
+            future.set_result(True)  # answered, keep-alive
+        worker.finish_request(waiting, worker.tpool.futures[0])
+        worker.finish_request(quiet, worker.tpool.futures[1])
+
+        assert worker.busy_threads == 1  # the waiting request is in the pool again
+        assert list(worker.keepalived_conns) == [quiet]
+        registered = {key.fileobj for key in worker.poller.get_map().values()}
+        assert idle in registered and served not in registered
+        assert served.recv(64) == b"GET /next HTTP/1.1\r\n\r\n"  # peeked, not consumed
