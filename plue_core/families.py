@@ -127,7 +127,7 @@ ALL = (GITEA, RUNNER_PROTOCOL, TRACKED_REPOS, RUNNERHUB, PILOT)
 # times per request: metrics, the rate limiter, the web face): a prefix is the whole path or
 # is followed by "/"; the alternatives are tried in ALL's order, each family one group.
 _PREFIXES = re.compile("|".join(
-    f"({'|'.join(re.escape(prefix) for prefix in family.prefixes)})(?:/|$)" for family in ALL))
+    f"({'|'.join(re.escape(prefix) for prefix in family.prefixes)})(?:/|\\Z)" for family in ALL))
 
 
 def family_of(path: str) -> Family:

@@ -28,6 +28,8 @@ from plue_monitoring.request_metrics import RequestMetrics
     ("/organization", families.DEFAULT), ("/common/x", families.PILOT),
     ("/onboarding", families.PILOT), ("/", families.DEFAULT), ("", families.DEFAULT),
     ("/alice/repo.git/info/refs", families.DEFAULT), ("/-/plugins", families.DEFAULT),
+    # A decoded %0A ends no prefix (a regex's $ would match before it).
+    ("/api/v1\n", families.RUNNERHUB), ("/health\n", families.DEFAULT),
 ])
 def test_a_path_belongs_to_the_family_of_its_most_specific_prefix(path, family):
     assert families.family_of(path) is family
