@@ -60,11 +60,13 @@ jobs:
 
 @contextlib.contextmanager
 def gunicorn(module: str, tmp: pathlib.Path, env: dict) -> str:
-    """A baseline app under Plue's gunicorn settings; yields its URL."""
+    """A baseline app under Plue's gunicorn settings; yields its URL. Plue's worker class,
+    so the baselines accept connections as Plue does (only with a free thread)."""
     port = free_port()
     log = open(tmp / f"{module.rsplit('.', 1)[-1]}.log", "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-k", "gthread", "-w", str(WORKERS),
+        [sys.executable, "-m", "gunicorn", "-k", "plue_hosts.worker.PlueWorker",
+         "-w", str(WORKERS),
          "--threads", str(THREADS), "-b", f"127.0.0.1:{port}", "--access-logfile", "-",
          "--keep-alive", "5", f"{module}:app"],
         cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,

@@ -11,6 +11,8 @@ dictionary lookup of the path. See docs/serving.md."""
 
 from __future__ import annotations
 
+import socket
+
 from gunicorn import util
 from gunicorn.http import wsgi
 from gunicorn.workers.gthread import ThreadWorker
@@ -22,9 +24,37 @@ __all__ = ["PlueWorker"]
 
 class PlueWorker(ThreadWorker):
     """gthread plus the plugins' WebSocket endpoints; the WebSocket loop starts with the worker
-    and ends with it."""
+    and ends with it. It accepts a new connection only while one of its threads is free, and
+    hands the next request of a kept-alive connection to its pool at once when the client has
+    already sent it."""
 
     websockets: WebSocketHost | None = None
+    # gthread accepts whenever the listening socket is readable, up to worker_connections
+    # (1,000): the worker that wakes first takes a burst of new connections and queues their
+    # requests behind its busy threads while the other worker idles (32 keep-alive connections
+    # of a load test: 32/0, 22/10). Not accepting while every thread is busy (serving or
+    # holding a runner's long-poll) leaves a new connection in the shared backlog for a worker
+    # with a free thread (docs/serving.md, "The common path and the tail").
+    accepts_only_with_a_free_thread = True
+    # gthread puts every kept-alive connection back in its poller and hands it to the pool on
+    # the poller's next pass; a client that has already sent its next request does not wait
+    # for that pass (a loop of the main thread, which waits for the GIL each time).
+    takes_a_waiting_request_at_once = True
+    busy_threads = 0  # requests handed to the thread pool and not finished yet
+
+    def set_accept_enabled(self, enabled):
+        # gthread's loop asks again on each pass while it wants to accept and is not: a
+        # thread that finished turns accepting back on at the next pass.
+        if enabled and self.accepts_only_with_a_free_thread:
+            enabled = self.busy_threads < self.cfg.threads
+        super().set_accept_enabled(enabled)
+
+    def enqueue_req(self, conn):
+        # On the main thread (accept, a readable kept-alive socket), as finish_request is.
+        self.busy_threads += 1
+        super().enqueue_req(conn)
+        if self.accepts_only_with_a_free_thread and self.busy_threads >= self.cfg.threads:
+            self.set_accept_enabled(False)
 
     def run(self):
         ctx = getattr(self.wsgi, "plue", None)
@@ -58,10 +88,29 @@ class PlueWorker(ThreadWorker):
         return False
 
     def finish_request(self, conn, fs):
+        self.busy_threads -= 1
         if getattr(conn, "handed_off", False):
             self.nr_conns -= 1  # no longer gthread's connection: neither kept alive nor closed
             return
         super().finish_request(conn, fs)
+        if (self.takes_a_waiting_request_at_once and self.keepalived_conns
+                and self.keepalived_conns[-1] is conn and _readable(conn.sock, self.cfg)):
+            # The client sent its next request while this one was finishing (a busy
+            # keep-alive client does): to the pool now, not after a pass of the poller.
+            self.on_client_socket_readable(conn, conn.sock)
+
+
+def _readable(sock, cfg) -> bool:
+    """Whether a kept-alive socket has bytes (or its end) waiting, without reading them."""
+    if cfg.is_ssl:  # an SSL socket takes no flags; the poller finds out
+        return False
+    try:
+        sock.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+    except (BlockingIOError, InterruptedError):
+        return False
+    except OSError:
+        return True  # a reset connection: the request thread reads the error and closes it
+    return True
 
 
 def is_websocket_upgrade(req) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 from typing import Any, Callable
 
 from plue_core.problems import Problem, problems_in
@@ -123,12 +124,13 @@ DEFAULT = Family("default", (), _gitea_error)
 ALL = (GITEA, RUNNER_PROTOCOL, TRACKED_REPOS, RUNNERHUB, PILOT)
 
 
-def _matches(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix + "/")
+# One match per request instead of a loop over every prefix (family_of runs two or three
+# times per request: metrics, the rate limiter, the web face): a prefix is the whole path or
+# is followed by "/"; the alternatives are tried in ALL's order, each family one group.
+_PREFIXES = re.compile("|".join(
+    f"({'|'.join(re.escape(prefix) for prefix in family.prefixes)})(?:/|\\Z)" for family in ALL))
 
 
 def family_of(path: str) -> Family:
-    for family in ALL:
-        if any(_matches(path, prefix) for prefix in family.prefixes):
-            return family
-    return DEFAULT
+    found = _PREFIXES.match(path)
+    return DEFAULT if found is None else ALL[found.lastindex - 1]

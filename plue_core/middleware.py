@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
+import random
 import re
-import uuid
 
 import peewee
 
@@ -22,7 +22,7 @@ class RequestIdMiddleware:
     def process_request(self, req, resp):
         incoming = req.get_header("X-Request-Id")
         req.context.request_id = incoming if incoming and _SANE_REQUEST_ID.match(incoming) \
-            else f"req_{uuid.uuid4().hex[:16]}"
+            else f"req_{random.getrandbits(64):016x}"  # a log's correlation id, not a secret
         resp.set_header("X-Request-Id", req.context.request_id)
 
 

@@ -1,0 +1,178 @@
+#!/usr/bin/env python3
+"""Which serving settings move the tail (p99 at 32 connections): same-run pairs.
+
+Several ``plue serve`` servers run at once, one per variant (each on its own SQLite database,
+prepared alike by bench/api_hot_path.py), and wrk drives one at a time, the variants
+interleaved round by round, so the load other people put on the machine falls on each alike.
+A variant is ``name=setting:value,...``; the settings:
+
+- ``threads``: ``[server] threads`` (per worker); ``workers``: gunicorn workers;
+- ``switch``: ``sys.setswitchinterval`` in every process of the server, in ms (a
+  ``sitecustomize`` on its ``PYTHONPATH``; Python's default is 5 ms);
+- ``gc``: ``off`` disables the cyclic collector in every process (to see what its passes
+  cost the tail), or a generation-0 threshold (Python's default 700);
+- ``peek``: ``off`` puts every kept-alive connection back in the poller as gthread does
+  (``PlueWorker.takes_a_waiting_request_at_once`` off);
+- ``accept``: ``always`` accepts new connections as gthread does, whenever the listening
+  socket is readable (``PlueWorker.accepts_only_with_a_free_thread`` off); ``free`` (the
+  default) only while one of the worker's threads is free.
+
+Usage: python bench/tail.py [--seconds 3] [--rounds 5] [--path "/api/v1/user"]
+       --variant base= --variant "t4=threads:4" --variant "sw1=switch:1"
+Prints each round's req/s, p50/p99, the workers' CPU time per request (user + system; the
+figure the machine's load moves least) and how the 32 connections were spread over the
+workers (``ss``, halfway through the round) per variant, then their medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import pathlib
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+
+import psutil
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import api_hot_path, load  # noqa: E402
+from plue_core.testing import fresh_database_url, run_live_server  # noqa: E402
+
+
+def parse_variant(text: str) -> tuple[str, dict[str, str]]:
+    name, _, spec = text.partition("=")
+    settings = dict(part.split(":", 1) for part in spec.split(",") if part)
+    unknown = set(settings) - {"threads", "workers", "switch", "gc", "accept", "peek"}
+    if unknown:
+        raise SystemExit(f"unknown setting(s) {sorted(unknown)} in variant {text!r}")
+    return name, settings
+
+
+def sitecustomize(directory: pathlib.Path, settings: dict[str, str]) -> str | None:
+    """A ``sitecustomize`` applying ``switch``/``gc``/``accept`` in each process; its directory."""
+    lines = []
+    if settings.get("accept", "free") not in ("free", "always"):
+        raise SystemExit(f"accept is 'free' or 'always', not {settings['accept']!r}")
+    if settings.get("peek") == "off":
+        lines.append("import plue_hosts.worker as w; "
+                     "w.PlueWorker.takes_a_waiting_request_at_once = False")
+    if settings.get("accept") == "always":
+        lines.append("import plue_hosts.worker as w; "
+                     "w.PlueWorker.accepts_only_with_a_free_thread = False")
+    if "switch" in settings:
+        lines.append(f"import sys; sys.setswitchinterval({float(settings['switch']) / 1000!r})")
+    if settings.get("gc") == "off":
+        lines.append("import gc; gc.disable()")
+    elif "gc" in settings:
+        lines.append(f"import gc; gc.set_threshold({int(settings['gc'])}, 10, 10)")
+    if not lines:
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "sitecustomize.py").write_text("\n".join(lines) + "\n")
+    return str(directory)
+
+
+def variant_server(stack: contextlib.ExitStack, tmp: pathlib.Path, settings: dict[str, str]):
+    """A ``plue serve`` with these settings, stopped when ``stack`` closes."""
+    tmp.mkdir(parents=True)
+    site = sitecustomize(tmp / "site", settings)
+    saved = os.environ.get("PYTHONPATH")
+    if site:
+        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [site, saved]))
+    try:
+        database_url = stack.enter_context(fresh_database_url(tmp))
+        server = stack.enter_context(run_live_server(
+            tmp, database_url, workers=int(settings.get("workers", api_hot_path.WORKERS)),
+            server={"threads": int(settings.get("threads", api_hot_path.THREADS))},
+            accounts={"bcrypt_rounds": 10}, monitoring={"rate_limit_general": 1_000_000_000}))
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
+    return server
+
+
+def spread(port: str) -> str:
+    """How many established connections each process holds on ``port``, largest first."""
+    listed = subprocess.run(["ss", "-tnpH", "state", "established", f"( sport = :{port} )"],
+                            capture_output=True, text=True).stdout
+    held: dict[str, int] = {}
+    for line in listed.splitlines():
+        for part in line.split("pid=")[1:]:
+            pid = part.split(",")[0]
+            held[pid] = held.get(pid, 0) + 1
+    return "/".join(str(count) for count in sorted(held.values(), reverse=True)) or "-"
+
+
+def worker_cpu(server) -> float:
+    """CPU seconds (user + system) the server's gunicorn workers have used so far."""
+    total = 0.0
+    for child in psutil.Process(server.process.pid).children():
+        try:
+            if "worker" in " ".join(child.cmdline()):
+                total += sum(child.cpu_times()[:2])
+        except psutil.Error:
+            pass
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--variant", action="append", required=True)
+    parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--connections", type=int, default=load.CONNECTIONS)
+    parser.add_argument("--path", default="repo GET (token)",
+                        help="a hot path's label in bench/api_hot_path.py")
+    args = parser.parse_args()
+    variants = [parse_variant(text) for text in args.variant]
+    with tempfile.TemporaryDirectory(prefix="plue-tail-") as name, contextlib.ExitStack() as stack:
+        tmp = pathlib.Path(name)
+        servers = {}
+        for label, settings in variants:
+            server = variant_server(stack, tmp / label, settings)
+            servers[label] = (server, api_hot_path.hot_paths(api_hot_path.prepare(server))[args.path])
+        print(f"# {args.path}; {load.generator()}, {args.connections} connections, "
+              f"{args.seconds:g} s x {args.rounds} rounds, interleaved; load average "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
+        found: dict[str, list[dict]] = {label: [] for label in servers}
+        for round_number in range(args.rounds):
+            order = list(servers) if round_number % 2 == 0 else list(reversed(servers))
+            for label in order:
+                server, spec = servers[label]
+                seen: list[str] = []
+                sampler = threading.Timer(args.seconds / 2, lambda: seen.append(
+                    spread(server.url.rsplit(":", 1)[1])))
+                sampler.start()
+                cpu = worker_cpu(server)
+                result = load.load(server.url + spec["path"], seconds=args.seconds,
+                                   headers=spec["headers"], connections=args.connections,
+                                   method=spec.get("method", "GET"), body=spec.get("body"))
+                result["cpu_ms"] = ((worker_cpu(server) - cpu) * 1000
+                                    / max(1.0, result["rate"] * args.seconds))
+                sampler.join()
+                found[label].append(result)
+                print(f"round {round_number + 1} {label:10} {result['rate']:7.0f} req/s "
+                      f"p50 {result['p50']:6.1f} p99 {result['p99']:7.1f} ms "
+                      f"CPU {result['cpu_ms']:.3f} ms/req errors {result['errors']} "
+                      f"connections per worker "
+                      f"{seen[0] if seen else '-'}", flush=True)
+        print(f"\n# medians; load average {os.getloadavg()[0]:.1f}")
+        print(f"{'variant':10} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'p99/p50':>7} "
+              f"{'CPU ms/req':>10}  settings")
+        for label, settings in variants:
+            rate, p50, p99, cpu = (statistics.median(r[key] for r in found[label])
+                                   for key in ("rate", "p50", "p99", "cpu_ms"))
+            print(f"{label:10} {rate:7.0f} {p50:7.1f} {p99:7.1f} {p99 / p50:7.1f} {cpu:10.3f}"
+                  f"  {settings}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""A gunicorn worker accepts a new connection only while one of its threads is free
+(plue_hosts.worker.PlueWorker; docs/serving.md, "The common path and the tail"): a worker whose
+threads are all busy — serving, or holding runners' long-polls — leaves new connections to a
+worker that can serve them, instead of queueing them behind its own busy threads."""
+
+from __future__ import annotations
+
+import collections
+import concurrent.futures
+import selectors
+import socket
+import threading
+import time
+import types
+
+import pytest
+import requests
+from gunicorn.config import Config
+
+from plue_actions.testing import ProtocolRunner, transport_for_url
+from plue_core.testing import run_live_server
+from plue_hosts.worker import PlueWorker
+
+
+class PendingPool:
+    """A thread pool whose requests stay unfinished until the test finishes them."""
+
+    def __init__(self):
+        self.futures: list[concurrent.futures.Future] = []
+
+    def submit(self, function, conn):
+        self.futures.append(concurrent.futures.Future())
+        return self.futures[-1]
+
+
+def worker_with(threads: int, listener: socket.socket) -> PlueWorker:
+    config = Config()
+    config.set("threads", threads)
+    worker = PlueWorker.__new__(PlueWorker)  # the loop's state alone: no process, no app
+    worker.cfg, worker.sockets, worker._accepting, worker.nr_conns = config, [listener], False, 2
+    worker.poller, worker.tpool = selectors.DefaultSelector(), PendingPool()
+    worker.method_queue = types.SimpleNamespace(defer=lambda *args: None)
+    return worker
+
+
+def listening(worker: PlueWorker) -> bool:
+    return any(key.fileobj is worker.sockets[0] for key in worker.poller.get_map().values())
+
+
+@pytest.fixture
+def listener():
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        yield sock
+
+
+def test_a_worker_stops_accepting_while_every_thread_is_busy_and_starts_again(listener):
+    worker = worker_with(2, listener)
+    worker.set_accept_enabled(True)
+    assert listening(worker)
+    first, second = object(), object()
+    worker.enqueue_req(first)
+    assert listening(worker)
+    worker.enqueue_req(second)
+    assert worker.busy_threads == 2 and not listening(worker)
+    worker.set_accept_enabled(True)  # gthread's loop asks again on each pass
+    assert not listening(worker)
+
+    worker.finish_request(types.SimpleNamespace(handed_off=True), worker.tpool.futures[0])
+    assert worker.busy_threads == 1
+    worker.set_accept_enabled(True)
+    assert listening(worker)
+
+
+def test_gthreads_way_accepts_whatever_its_threads_are_doing(listener):
+    worker = worker_with(1, listener)
+    worker.accepts_only_with_a_free_thread = False
+    worker.set_accept_enabled(True)
+    for _ in range(3):
+        worker.enqueue_req(object())
+    assert worker.busy_threads == 3 and listening(worker)
+
+
+@pytest.mark.e2e
+def test_a_held_long_poll_does_not_delay_requests_on_new_connections(tmp_path,
+                                                                     plue_database_url):
+    """Two workers of one thread: a runner's FetchTask holds one worker's only thread; every
+    request on a new connection is then served by the other worker while the poll is still
+    held. With gthread's way each new connection had an even chance of waiting behind it."""
+    with run_live_server(tmp_path, plue_database_url, workers=2, server={"threads": 1},
+                         actions={"long_poll_timeout": 60.0}) as server:
+        registration = server.plue("actions", "registration-token").stdout.strip().split()[-1]
+        runner = ProtocolRunner(transport_for_url(server.url))
+        runner.register(registration, name="held", labels=("nothing-runs-here",))
+        runner.fetch(timeout_ms=0)
+        held = threading.Thread(target=runner.fetch, kwargs={"timeout_ms": 60_000}, daemon=True)
+        held.start()
+        time.sleep(1.0)  # the poll reaches a worker and waits there
+        answered = 0
+        while answered < 8:
+            assert held.is_alive()
+            # A new connection each time (no session): which worker accepts it is the point.
+            response = requests.get(f"{server.url}/api/v1/version", timeout=20,
+                                    headers={"Connection": "close"})
+            assert response.status_code == 200
+            answered += 1
+        assert held.is_alive(), "the long-poll ended before the requests were answered"
+
+
+class KeptAlive:
+    """What gthread's finish_request reads of a connection whose answer kept it open."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.parser = types.SimpleNamespace(
+            unreader=types.SimpleNamespace(buf=types.SimpleNamespace(getvalue=lambda: b"")))
+
+    def set_timeout(self):
+        self.timeout = time.monotonic() + 5
+
+
+def test_a_request_already_waiting_on_a_kept_alive_connection_goes_to_the_pool_at_once(
+        listener):
+    """The next request of a busy keep-alive client is handed to the pool as its previous one
+    finishes, not after a pass of the poller; an idle connection waits in the poller."""
+    worker = worker_with(2, listener)
+    worker.alive, worker.keepalived_conns = True, collections.deque()
+    client, served = socket.socketpair()
+    idle_client, idle = socket.socketpair()
+    with client, served, idle_client, idle:
+        waiting, quiet = KeptAlive(served), KeptAlive(idle)
+        for conn in (waiting, quiet):
+            worker.enqueue_req(conn)
+        client.sendall(b"GET /next HTTP/1.1\r\n\r\n")
+        for future in worker.tpool.futures:
+            future.set_result(True)  # answered, keep-alive
+        worker.finish_request(waiting, worker.tpool.futures[0])
+        worker.finish_request(quiet, worker.tpool.futures[1])
+
+        assert worker.busy_threads == 1  # the waiting request is in the pool again
+        assert list(worker.keepalived_conns) == [quiet]
+        registered = {key.fileobj for key in worker.poller.get_map().values()}
+        assert idle in registered and served not in registered
+        assert served.recv(64) == b"GET /next HTTP/1.1\r\n\r\n"  # peeked, not consumed
