@@ -42,8 +42,9 @@ class Renderer:
 
     def payload_commits(self, repository, commits, *, files: bool = True) -> list[dict]:
         """Gitea's ``PayloadCommit`` for the push event's commits; with ``files``, the
-        paths each added, removed and modified (read from git: the sender fills them in
-        when the push left them out, see :func:`completed`)."""
+        paths each added, removed and modified and the ``username`` of an author or
+        committer whose e-mail is a user's (read from git and the accounts: the sender fills
+        them in when the push left them out, see :func:`completed`)."""
         bodies = [{"id": commit["id"], "message": commit["message"], "url": commit["url"],
                    "author": _payload_user(commit["author"]),
                    "committer": _payload_user(commit["committer"]),
@@ -54,8 +55,9 @@ class Renderer:
         return bodies
 
     def add_file_lists(self, repository, bodies: list[dict], known: dict | None = None) -> None:
-        """Fill each commit's file lists; ``known`` (sha -> lists) spares reading a commit
-        again (the sender keeps one: fifty hooks get the same push)."""
+        """Fill each commit's file lists and its people's usernames (Gitea's, by e-mail);
+        ``known`` (sha -> what was read) spares reading a commit again (the sender keeps
+        one: fifty hooks get the same push)."""
         known = {} if known is None else known
         missing = [body for body in bodies if body["id"] not in known]
         if missing:
@@ -69,10 +71,14 @@ class Renderer:
                 for commit in self.hosting.commits_json(repository, repo, objects, None,
                                                         stat=False, files=True,
                                                         verification=False):
-                    known[commit["sha"]] = _file_lists(commit["files"] or [])
+                    known[commit["sha"]] = (_file_lists(commit["files"] or []),
+                                            {role: (commit[role] or {}).get("login", "")
+                                             for role in ("author", "committer")})
         for body in bodies:
-            lists = known.get(body["id"], {"added": [], "removed": [], "modified": []})
+            lists, usernames = known.get(body["id"], (_file_lists([]), {}))
             body.update({key: list(value) for key, value in lists.items()})
+            for role, username in usernames.items():
+                body[role] = dict(body[role], username=username)
 
 
 def completed(ctx, event_type: str, payload: dict, known: dict | None = None) -> dict | None:
