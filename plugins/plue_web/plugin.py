@@ -180,6 +180,8 @@ def settings_routes(ctx, face) -> list[Route]:
         ]
     if "webhooks" in ctx.services:
         routes.append(Route(f"{REPO}/settings/hooks", repo_settings.HooksPage(face)))
+    if "ssh" in ctx.services:
+        routes.append(Route(f"{REPO}/settings/keys", repo_settings.DeployKeysPage(face)))
     if "actions" in ctx.services:
         routes += [
             Route(f"{REPO}/settings/actions/secrets", repo_settings.SecretsPage(face)),
