@@ -179,7 +179,8 @@ def settings_routes(ctx, face) -> list[Route]:
             Route(f"{REPO}/settings/branches/delete", repo_settings.BranchRuleDeletePage(face)),
         ]
     if "webhooks" in ctx.services:
-        routes.append(Route(f"{REPO}/settings/hooks", repo_settings.HooksPage(face)))
+        routes += [Route(f"{REPO}/settings/hooks", repo_settings.HooksPage(face)),
+                   Route(f"{REPO}/settings/hooks/{{hook_id}}", repo_settings.HookPage(face))]
     if "ssh" in ctx.services:
         routes.append(Route(f"{REPO}/settings/keys", repo_settings.DeployKeysPage(face)))
     if "actions" in ctx.services:

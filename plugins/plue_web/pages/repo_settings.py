@@ -307,6 +307,34 @@ class HooksPage(SettingsPage):
         raise self.back(repository, "/hooks")
 
 
+class HookPage(HooksPage):
+    """``/settings/hooks/{hook_id}``, Gitea's hook page: its settings and its recent
+    deliveries (event, delivery id, state, the last answer or error), with Gitea's **Test
+    delivery** (``action=test``: the default branch's last commit as a push) and a delivery's
+    **Redeliver** (``action=redeliver``, ``id``), through ``ctx.services["webhooks"]``."""
+
+    def on_get(self, req, resp, owner, repo, hook_id):
+        repository = self.admin_access(req, owner, repo)
+        hook_id = row_id(hook_id)
+        self.show(req, resp, repository, "settings/hook.html",
+                  hook=self.webhooks.repository_hook(repository, hook_id),
+                  deliveries=self.webhooks.repository_hook_deliveries(repository, hook_id))
+
+    def on_post(self, req, resp, owner, repo, hook_id):
+        identity = self.require_signed_in(req)
+        repository = self.admin_access(req, owner, repo)
+        hook_id, form = row_id(hook_id), self.form(req)
+        action = form.get("action")
+        if action == "test":
+            self.webhooks.test_repository_hook(repository, hook_id, identity)
+        elif action == "redeliver":
+            self.webhooks.redeliver_repository_delivery(repository, hook_id,
+                                                        row_id(form.get("id", "")))
+        else:
+            raise BadRequest(f"action: {action!r} is not test or redeliver")
+        raise self.back(repository, f"/hooks/{hook_id}")
+
+
 class DeployKeysPage(SettingsPage):
     """``/settings/keys`` (when the ssh plugin is enabled), Gitea's deploy keys page: the
     repository's keys (title, fingerprint, read-only or not), one added (``title``,
