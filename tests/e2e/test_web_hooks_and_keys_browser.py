@@ -1,5 +1,6 @@
-"""A repository's owner wires it to the outside world in a real browser (headless Chromium,
-selenium) against the real server: adds a webhook pointing at a local receiver, opens it,
+"""A person creates a repository and wires it to the outside world in a real browser (headless
+Chromium, selenium) against the real server: creates it from the dashboard's **New
+repository**, adds a webhook pointing at a local receiver, opens it,
 sends Gitea's **Test delivery** and sees the receiver's answer among the recent deliveries
 (the receiver checks the signature and Gitea's headers); adds a deploy key. Each page passes
 axe-core's WCAG 2 A and AA rules with no serious or critical violation."""
@@ -40,14 +41,21 @@ def server(tmp_path_factory):
         yield live
 
 
-def test_an_owner_adds_and_tests_a_webhook_and_adds_a_deploy_key(browser, server,  # noqa: F811
-                                                                 receiver):
+def test_a_person_creates_a_repository_adds_and_tests_a_webhook_and_a_deploy_key(
+        browser, server, receiver):  # noqa: F811
     person = Person(browser, server.url)
-    api(server, "POST", "/user/repos", name="wired", auto_init=True)
     problems = []
     person.open("/user/login")
     person.fill({"user_name": "alice", "password": DEFAULT_PASSWORD})
     person.click("button.primary")
+
+    person.click_link("New repository")
+    problems += person.accessibility_problems()
+    person.fill({"repo_name": "wired", "description": "Wired to the world"})
+    person.click("button.primary")
+    assert person.path == "/alice/wired"
+    assert "README.md" in person.text
+    assert api(server, "GET", "/repos/alice/wired")["description"] == "Wired to the world"
 
     person.open("/alice/wired/settings")
     person.click(".settings-nav a[href='/alice/wired/settings/hooks']")
