@@ -69,3 +69,28 @@ def test_a_push_names_the_users_who_wrote_and_committed_each_commit(forge, recei
         assert commit["author"] == {"name": commit["author"]["name"], "email": alice["email"],
                                     "username": "alice"}
         assert commit["committer"]["username"] == "alice"
+
+
+def test_a_test_delivery_is_giteas_push_of_the_commit_compared_with_itself(forge, receiver):
+    head = forge.write_file("a.txt", "a\n")["commit"]["sha"]
+    assert forge.post("/repos/alice/project/tags", {"tag_name": "v1"}).status_code == 201
+    hook = forge.add_hook(receiver.url)
+    for query, ref in (("", "refs/heads/main"), ("?ref=v1", "v1")):
+        assert forge.post(f"/repos/alice/project/hooks/{hook['id']}/tests{query}") \
+            .status_code == 204
+        forge.send()
+        payload = receiver.check(receiver.deliveries[-1], "s3cret")
+        assert (payload["ref"], payload["before"], payload["after"]) == (ref, head, head)
+        assert payload["compare_url"] == \
+            f"{payload['repository']['html_url']}/compare/{head}...{head}"
+        assert [commit["id"] for commit in payload["commits"]] == [head]
+        assert payload["total_commits"] == 1 and payload["head_commit"]["id"] == head
+
+
+def test_a_test_delivery_of_a_repository_without_commits_sends_nothing(forge, receiver):
+    forge.create_repo("bare", auto_init=False)
+    hook = forge.add_hook(receiver.url, path="/repos/alice/bare/hooks")
+    assert forge.post(f"/repos/alice/bare/hooks/{hook['id']}/tests").status_code == 204
+    forge.send()
+    assert receiver.deliveries == []
+    assert forge.get(f"/repos/alice/bare/hooks/{hook['id']}/deliveries").json == []
