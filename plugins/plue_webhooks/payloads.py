@@ -137,8 +137,10 @@ def push_events(ctx, event) -> list[WebhookEvent]:
         repository, repo_json, pusher = base()
         commits = render.payload_commits(repository, list(event.commits), files=False)
         compare = ""
-        if event.before != ZERO_SHA and event.after != ZERO_SHA:
-            compare = f"{repo_json['html_url']}/compare/{event.before}...{event.after}"
+        since = event.before if event.before != ZERO_SHA else \
+            _new_branch_base(render, repository, event, branch)
+        if since and event.after != ZERO_SHA:
+            compare = f"{repo_json['html_url']}/compare/{since}...{event.after}"
         return {"ref": event.ref, "before": event.before, "after": event.after,
                 "compare_url": compare, "commits": commits, "total_commits": event.total_commits,
                 "head_commit": commits[0] if commits else None, "repository": repo_json,
@@ -162,6 +164,22 @@ def push_events(ctx, event) -> list[WebhookEvent]:
         found.append(WebhookEvent("create", create_payload, **scope, **owner))
     found.append(WebhookEvent("push", push_payload, **scope, **owner))
     return found
+
+
+def _new_branch_base(render, repository, event, branch: str | None) -> str:
+    """What a new branch's ``compare_url`` starts from, as Gitea's push: the parent of the
+    oldest commit pushed, else the default branch (for another branch), else nothing."""
+    if branch is None:
+        return ""
+    if event.commit_messages:
+        with render.hosting.open_git(repository) as repo:
+            try:
+                parents = repo[event.commit_messages[-1][0].encode()].parents
+            except KeyError:  # collected since: no base to name
+                parents = []
+        if parents:
+            return parents[0].decode()
+    return event.default_branch if branch != event.default_branch else ""
 
 
 def repository_events(ctx, event, action: str) -> list[WebhookEvent]:

@@ -80,3 +80,18 @@ def test_branches_still_offer_a_pull_request(site):
     page = site.browser("alice").get("/alice/code/compare/main...feature/x")
     assert page.status_code == 200
     assert 'id="new-pull"' in page.text
+
+
+def test_a_new_branchs_compare_url_opens_too(hooked_site, receiver):
+    site = hooked_site
+    assert site.post("/repos/alice/code/hooks", {
+        "type": "gitea", "active": True, "events": ["push"],
+        "config": {"url": receiver.url, "content_type": "json"}}).status_code == 201
+    assert site.post("/repos/alice/code/branches", {"new_branch_name": "copy"}).status_code == 201
+    from plue_webhooks import sender
+    sender.send_due(site.ctx.services["webhooks"])
+    [copy] = [d.payload for d in receiver.deliveries if d.payload["ref"] == "refs/heads/copy"]
+    base = copy["repository"]["html_url"].rsplit("/alice/code", 1)[0]
+    assert copy["compare_url"].endswith(f"/compare/main...{copy['after']}")
+    page = site.browser("alice").get(_page_path(copy["compare_url"], base))
+    assert page.status_code == 200, page.text

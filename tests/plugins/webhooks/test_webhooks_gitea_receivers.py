@@ -94,3 +94,19 @@ def test_a_test_delivery_of_a_repository_without_commits_sends_nothing(forge, re
     forge.send()
     assert receiver.deliveries == []
     assert forge.get(f"/repos/alice/bare/hooks/{hook['id']}/deliveries").json == []
+
+
+def test_a_new_branchs_compare_url_starts_where_it_left_off_as_giteas(forge, receiver):
+    forge.add_hook(receiver.url)
+    main = forge.get("/repos/alice/project/branches/main").json["commit"]["id"]
+    # A new branch with a commit of its own: from that commit's parent.
+    work = forge.write_file("b.txt", "b\n", new_branch="work")["commit"]["sha"]
+    # A new branch with no commit of its own: from the default branch.
+    assert forge.post("/repos/alice/project/branches",
+                      {"new_branch_name": "copy", "old_ref_name": "main"}).status_code == 201
+    forge.send()
+    by_ref = {payload["ref"]: payload for payload in
+              (receiver.check(d, "s3cret") for d in receiver.of("push"))}
+    html = by_ref["refs/heads/work"]["repository"]["html_url"]
+    assert by_ref["refs/heads/work"]["compare_url"] == f"{html}/compare/{main}...{work}"
+    assert by_ref["refs/heads/copy"]["compare_url"] == f"{html}/compare/main...{main}"
