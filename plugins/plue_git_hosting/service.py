@@ -23,7 +23,8 @@ from plue_git_hosting import (
 from plue_git_hosting import collaborators as collaborators_module  # a method is named so
 from plue_git_hosting.models import Branch, Collaborator, Repository
 from plue_git_hosting.reading import RepositoryReader
-from plue_git_hosting.schemas.options import AddCollaboratorOption, EditRepoOption
+from plue_git_hosting.schemas.options import (
+    AddCollaboratorOption, CreateRepoOption, EditRepoOption)
 from plue_git_hosting.schemas.shapes import Links
 from plue_git_hosting.schemas.shapes.git_objects import commit_json
 from plue_git_hosting.schemas.shapes.repository import repository_json
@@ -271,6 +272,25 @@ class GitHosting:
 
     # --- settings a face changes (the web pages): the API's rules and functions; the caller
     # checks the access (``require_repository(..., "admin", writes=...)``) first ------------
+
+    def create_repository(self, identity, owner: Account, options: dict) -> Repository:
+        """As the API's ``POST /user/repos`` and ``/orgs/{org}/repos``: ``CreateRepoOption``
+        (a 422 names the field), who may create in ``owner`` (403; 404 for an organization
+        the caller cannot see), 409 for a name taken."""
+        options = load_data(options, CreateRepoOption)
+        repositories.check_can_create_in(self.accounts, identity, owner)
+        return repositories.create_repository(self, owner, self.accounts.account_for(identity),
+                                              options)
+
+    def repository_owners_for(self, identity) -> list[Account]:
+        """Where ``identity`` may create repositories: itself, then the organizations it
+        belongs to that let it (``check_can_create_in``), by name."""
+        user = self.accounts.account_for(identity)
+        org_ids = list(self.accounts.org_ids_of_user(user.id))
+        orgs = Account.select().where(Account.id.in_(org_ids)).order_by(Account.lower_name) \
+            if org_ids else []
+        return [user] + [org for org in orgs if self.accounts.org_permission(org, user.id)
+                         in ("owner", "admin", "write")]
 
     def edit_repository(self, repository: Repository, changes: dict) -> Repository:
         """``EditRepoOption`` (validated here: a 422 names the field), as the API's PATCH."""

@@ -12,7 +12,7 @@ from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
 from plue_web.pages import (
     actions, actions_controls, admin, auth, compare, fleet, history, home, issue_editing, issues,
-    org_settings, pull_review, repo_settings, repository, settings, user_settings,
+    org_settings, pull_review, repo_create, repo_settings, repository, settings, user_settings,
 )
 from plue_web.settings import WebSettings
 
@@ -59,6 +59,7 @@ def register_routes(ctx):
         Route("/user/sign_up", auth.SignUpPage(face)),
         Route("/user/settings/change_password", auth.ChangePasswordPage(face)),
         Route("/user/settings/applications", settings.ApplicationsPage(face)),
+        Route("/repo/create", repo_create.NewRepositoryPage(face)),
         Route("/{owner}", home.OwnerPage(face)),
         Route(REPO, repository.RepositoryHomePage(face)),
         Route(f"{REPO}/src/{{kind}}/{{rest:path}}", repository.SourcePage(face)),
@@ -179,7 +180,10 @@ def settings_routes(ctx, face) -> list[Route]:
             Route(f"{REPO}/settings/branches/delete", repo_settings.BranchRuleDeletePage(face)),
         ]
     if "webhooks" in ctx.services:
-        routes.append(Route(f"{REPO}/settings/hooks", repo_settings.HooksPage(face)))
+        routes += [Route(f"{REPO}/settings/hooks", repo_settings.HooksPage(face)),
+                   Route(f"{REPO}/settings/hooks/{{hook_id}}", repo_settings.HookPage(face))]
+    if "ssh" in ctx.services:
+        routes.append(Route(f"{REPO}/settings/keys", repo_settings.DeployKeysPage(face)))
     if "actions" in ctx.services:
         routes += [
             Route(f"{REPO}/settings/actions/secrets", repo_settings.SecretsPage(face)),

@@ -42,8 +42,9 @@ class Renderer:
 
     def payload_commits(self, repository, commits, *, files: bool = True) -> list[dict]:
         """Gitea's ``PayloadCommit`` for the push event's commits; with ``files``, the
-        paths each added, removed and modified (read from git: the sender fills them in
-        when the push left them out, see :func:`completed`)."""
+        paths each added, removed and modified and the ``username`` of an author or
+        committer whose e-mail is a user's (read from git and the accounts: the sender fills
+        them in when the push left them out, see :func:`completed`)."""
         bodies = [{"id": commit["id"], "message": commit["message"], "url": commit["url"],
                    "author": _payload_user(commit["author"]),
                    "committer": _payload_user(commit["committer"]),
@@ -54,8 +55,9 @@ class Renderer:
         return bodies
 
     def add_file_lists(self, repository, bodies: list[dict], known: dict | None = None) -> None:
-        """Fill each commit's file lists; ``known`` (sha -> lists) spares reading a commit
-        again (the sender keeps one: fifty hooks get the same push)."""
+        """Fill each commit's file lists and its people's usernames (Gitea's, by e-mail);
+        ``known`` (sha -> what was read) spares reading a commit again (the sender keeps
+        one: fifty hooks get the same push)."""
         known = {} if known is None else known
         missing = [body for body in bodies if body["id"] not in known]
         if missing:
@@ -69,10 +71,14 @@ class Renderer:
                 for commit in self.hosting.commits_json(repository, repo, objects, None,
                                                         stat=False, files=True,
                                                         verification=False):
-                    known[commit["sha"]] = _file_lists(commit["files"] or [])
+                    known[commit["sha"]] = (_file_lists(commit["files"] or []),
+                                            {role: (commit[role] or {}).get("login", "")
+                                             for role in ("author", "committer")})
         for body in bodies:
-            lists = known.get(body["id"], {"added": [], "removed": [], "modified": []})
+            lists, usernames = known.get(body["id"], (_file_lists([]), {}))
             body.update({key: list(value) for key, value in lists.items()})
+            for role, username in usernames.items():
+                body[role] = dict(body[role], username=username)
 
 
 def completed(ctx, event_type: str, payload: dict, known: dict | None = None) -> dict | None:
@@ -131,8 +137,10 @@ def push_events(ctx, event) -> list[WebhookEvent]:
         repository, repo_json, pusher = base()
         commits = render.payload_commits(repository, list(event.commits), files=False)
         compare = ""
-        if event.before != ZERO_SHA and event.after != ZERO_SHA:
-            compare = f"{repo_json['html_url']}/compare/{event.before}...{event.after}"
+        since = event.before if event.before != ZERO_SHA else \
+            _new_branch_base(render, repository, event, branch)
+        if since and event.after != ZERO_SHA:
+            compare = f"{repo_json['html_url']}/compare/{since}...{event.after}"
         return {"ref": event.ref, "before": event.before, "after": event.after,
                 "compare_url": compare, "commits": commits, "total_commits": event.total_commits,
                 "head_commit": commits[0] if commits else None, "repository": repo_json,
@@ -156,6 +164,22 @@ def push_events(ctx, event) -> list[WebhookEvent]:
         found.append(WebhookEvent("create", create_payload, **scope, **owner))
     found.append(WebhookEvent("push", push_payload, **scope, **owner))
     return found
+
+
+def _new_branch_base(render, repository, event, branch: str | None) -> str:
+    """What a new branch's ``compare_url`` starts from, as Gitea's push: the parent of the
+    oldest commit pushed, else the default branch (for another branch), else nothing."""
+    if branch is None:
+        return ""
+    if event.commit_messages:
+        with render.hosting.open_git(repository) as repo:
+            try:
+                parents = repo[event.commit_messages[-1][0].encode()].parents
+            except KeyError:  # collected since: no base to name
+                parents = []
+        if parents:
+            return parents[0].decode()
+    return event.default_branch if branch != event.default_branch else ""
 
 
 def repository_events(ctx, event, action: str) -> list[WebhookEvent]:

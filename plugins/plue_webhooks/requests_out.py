@@ -1,5 +1,9 @@
 """What a delivery sends: the body in the hook's content type and format, and the headers
-Gitea sends (``services/webhook/deliver.go``), signed with the hook's secret."""
+Gitea sends (``services/webhook/deliver.go``), signed with the hook's secret.
+
+Gitea signs the payload's JSON text, not the body on the wire: a ``form`` delivery's body is
+``payload=<the JSON, URL-encoded>`` and its signature is the HMAC of that JSON, so a receiver
+written for Gitea verifies the ``payload`` field it decoded."""
 
 from __future__ import annotations
 
@@ -17,20 +21,22 @@ SECRET_HEADERS = frozenset({"authorization", "x-gitea-signature", "x-gogs-signat
                             "x-hub-signature", "x-hub-signature-256"})
 
 
-def body_of(hook, event_type: str, payload: dict) -> tuple[bytes, str]:
-    """``(body, content type)``: chat types always speak JSON; ``gitea`` hooks JSON or a form
-    with the JSON in its ``payload`` field."""
+def body_of(hook, event_type: str, payload: dict) -> tuple[bytes, str, bytes]:
+    """``(body, content type, signed)``: chat types always speak JSON; ``gitea`` and ``gogs``
+    hooks JSON or a form with the JSON in its ``payload`` field; ``signed`` is the JSON text
+    (what Gitea's signatures cover)."""
     message = CHAT_FORMATS[hook.type](hook, event_type, payload) \
         if hook.type in CHAT_FORMATS else payload
     text = json.dumps(message, indent=2, ensure_ascii=False)
-    if hook.type == "gitea" and hook.content_type == "form":
+    if hook.type not in CHAT_FORMATS and hook.content_type == "form":
         return (urllib.parse.urlencode({"payload": text}).encode(),
-                "application/x-www-form-urlencoded")
-    return text.encode(), "application/json"
+                "application/x-www-form-urlencoded", text.encode())
+    return text.encode(), "application/json", text.encode()
 
 
-def headers_of(delivery, event_type: str, body: bytes, content_type: str, secret: str,
+def headers_of(delivery, event_type: str, signed: bytes, content_type: str, secret: str,
                authorization: str) -> dict:
+    """Gitea's headers; the signatures are HMACs of ``signed`` (the payload's JSON text)."""
     event = event_types.header_event(event_type)
     headers = {
         "Content-Type": content_type,
@@ -45,8 +51,8 @@ def headers_of(delivery, event_type: str, body: bytes, content_type: str, secret
     # Gitea sends the signature headers whatever the secret: empty without one.
     sha256 = sha1 = ""
     if secret:
-        sha256 = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-        sha1 = hmac.new(secret.encode(), body, hashlib.sha1).hexdigest()
+        sha256 = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+        sha1 = hmac.new(secret.encode(), signed, hashlib.sha1).hexdigest()
     headers.update({"X-Gitea-Signature": sha256, "X-Gogs-Signature": sha256,
                     "X-Hub-Signature": f"sha1={sha1}", "X-Hub-Signature-256": f"sha256={sha256}"})
     if authorization:

@@ -3,12 +3,13 @@ OpenAPI document), and Plue's delivery records."""
 
 from marshmallow import Schema, fields, validate
 
-HOOK_TYPES = ("gitea", "slack", "discord", "msteams")
+# gogs hooks get Gitea's own payload and headers, as in Gitea.
+HOOK_TYPES = ("gitea", "gogs", "slack", "discord", "msteams")
 
 
 class CreateHookOption(Schema):
     type = fields.String(required=True, validate=validate.OneOf(
-        HOOK_TYPES, error="type must be one of gitea, slack, discord, msteams"))
+        HOOK_TYPES, error="type must be one of gitea, gogs, slack, discord, msteams"))
     config = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
                          metadata={"expected": "an object of strings with url and content_type"})
     events = fields.List(fields.String(), load_default=list)

@@ -84,8 +84,8 @@ def deliver(service, delivery: WebhookDelivery,
         bodies[delivery.payload_id] = WebhookPayload.get_by_id(delivery.payload_id).body
     payload = bodies[delivery.payload_id]
     # The per-hook rendering (chat formats, form bodies, signatures) happens here, per send.
-    body, content_type = requests_out.body_of(hook, delivery.event, payload)
-    headers = requests_out.headers_of(delivery, delivery.event, body, content_type, secret,
+    body, content_type, signed = requests_out.body_of(hook, delivery.event, payload)
+    headers = requests_out.headers_of(delivery, delivery.event, signed, content_type, secret,
                                       authorization)
     number = delivery.attempts + 1
     record = WebhookAttempt(delivery=delivery.id, attempt=number, started_at=utcnow(),

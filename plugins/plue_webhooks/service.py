@@ -9,7 +9,7 @@ from plue_core.db import write_transaction
 from plue_core.sealing import SecretBox
 from plue_core.validation import load_data
 
-from plue_webhooks import event_types, hooks
+from plue_webhooks import deliveries, event_types, hook_trials, hooks
 from plue_webhooks.schemas import CreateHookOption
 
 
@@ -63,18 +63,42 @@ class WebhooksService:
 
     def repository_hooks(self, repository) -> list[dict]:
         return [hooks.hook_json(hook) for hook in
-                hooks.hooks_of(hooks.HookOwner("repository", repository_id=repository.id,
-                                               repository=repository))]
+                hooks.hooks_of(self._repository_owner(repository))]
 
     def create_repository_hook(self, repository, options: dict) -> dict:
         """``CreateHookOption`` (validated here: a 422 names the field)."""
-        owner = hooks.HookOwner("repository", repository_id=repository.id, repository=repository)
         with write_transaction():
-            return hooks.hook_json(hooks.create_hook(self, owner,
+            return hooks.hook_json(hooks.create_hook(self, self._repository_owner(repository),
                                                      load_data(options, CreateHookOption)))
+
+    def repository_hook(self, repository, hook_id: int) -> dict:
+        """Gitea's ``Hook``; 404 when the repository has no such hook."""
+        return hooks.hook_json(hooks.get_hook(self._repository_owner(repository), hook_id))
+
+    def repository_hook_deliveries(self, repository, hook_id: int, limit: int = 20) -> list[dict]:
+        """The hook's newest deliveries with their attempts (the API's records: secrets
+        redacted)."""
+        hook = hooks.get_hook(self._repository_owner(repository), hook_id)
+        return deliveries.deliveries_json(deliveries.deliveries_of(hook).limit(limit))
+
+    def test_repository_hook(self, repository, hook_id: int, identity) -> None:
+        """Gitea's "test delivery": the default branch's last commit as a push, to this hook."""
+        hook = hooks.get_hook(self._repository_owner(repository), hook_id)
+        hook_trials.send_test(self, hook, repository, identity, "")
+
+    def redeliver_repository_delivery(self, repository, hook_id: int, delivery_id: int) -> None:
+        """The delivery's payload again, as a new delivery; 404 for another hook's."""
+        hook = hooks.get_hook(self._repository_owner(repository), hook_id)
+        delivery = deliveries.get_delivery(hook, delivery_id)
+        with write_transaction():
+            deliveries.redeliver(delivery)
+        self.wake_sender()
+
+    @staticmethod
+    def _repository_owner(repository) -> hooks.HookOwner:
+        return hooks.HookOwner("repository", repository_id=repository.id, repository=repository)
 
     def delete_repository_hook(self, repository, hook_id: int) -> None:
         """The hook and its deliveries; 404 when the repository has no such hook."""
-        owner = hooks.HookOwner("repository", repository_id=repository.id, repository=repository)
         with write_transaction():
-            hooks.delete_hook(hooks.get_hook(owner, hook_id))
+            hooks.delete_hook(hooks.get_hook(self._repository_owner(repository), hook_id))

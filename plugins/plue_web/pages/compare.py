@@ -5,6 +5,10 @@ the default branch), its ``POST`` (a new pull request, through ``ctx.services["p
 and ``/{owner}/{repo}/compare?base=&head=&head_repo=`` (the pickers' form, which works
 without JavaScript by redirecting to the comparison's own address).
 
+``base`` and ``head`` may also be tags or commit ids of the repository, as in Gitea (the
+``compare_url`` of a push's webhook payload is ``/compare/{before}...{after}``); a pull request
+is offered only between two branches.
+
 ``head`` may be a branch of another repository, as in Gitea: ``{head_owner}:{branch}`` (that
 user's fork) or ``{head_owner}/{head_repo}:{branch}``, of the repository's parent or one of
 its forks that the viewer may read (404 otherwise) -- the pulls service reads it exactly as
@@ -95,11 +99,9 @@ class ComparePage(RepositoryPage):
         head_branches, head_sha = self.head_branch(chosen)
         with self.hosting.reader(repository) as reader:
             branches = reader.branch_names()
-            if base not in branches:
-                raise NotFound(f"base branch {base!r} does not exist in "
-                               f"{repository.owner.name}/{repository.name}")
-            base_tip = reader.resolve(base).commit
-            head_tip = self.head_commit(reader, repository, chosen, head_sha)
+            base_tip = self.commit_named(reader, repository, base)
+            head_tip = (self.head_commit(reader, repository, chosen, head_sha) if head_sha
+                        else self.commit_named(reader, repository, head))
             # Two commits' comparison never changes: walked, read and rendered once.
             key = (repository.id, base_tip.id, head_tip.id)
             walked = self.face.comparisons.get(key)
@@ -118,9 +120,11 @@ class ComparePage(RepositoryPage):
                 ends = (merge_base, head_tip.id.decode())
                 diff = self.face.diff_html((repository.id, *ends),
                                            lambda: reader.compare(*ends), style)
+        between_branches = base in branches and bool(head_sha)
         existing = pulls.open_pull_for(repository, chosen.branch, base,
-                                       head_repository=chosen.repository) if pulls and total else None
-        can_open = bool(pulls and total and existing is None
+                                       head_repository=chosen.repository) \
+            if pulls and total and between_branches else None
+        can_open = bool(pulls and total and existing is None and between_branches
                         and (chosen.is_fork or base != chosen.branch)
                         and identity is not None and not repository.is_archived)
         head_repositories = (pulls.head_repositories(repository, identity) if pulls
@@ -136,13 +140,26 @@ class ComparePage(RepositoryPage):
                        self_url=compare_url(values["repo_url"], base, head), **values)
 
     def head_branch(self, chosen: HeadChoice) -> tuple[list[str], str]:
-        """The head repository's branches and the chosen one's tip (404 when it has none)."""
+        """The head repository's branches and the chosen one's tip; ``""`` for the tip when
+        the head of the repository itself is no branch (a tag or a commit id: ``commit_named``
+        reads it), 404 for another repository's."""
         with self.hosting.reader(chosen.repository) as reader:
             names = reader.branch_names()
-            if chosen.branch not in names:
-                raise NotFound(f"head branch {chosen.branch!r} does not exist in "
-                               f"{chosen.repository.owner.name}/{chosen.repository.name}")
-            return names, reader.resolve(chosen.branch).commit.id.decode()
+            if chosen.branch in names:
+                return names, reader.resolve(chosen.branch).commit.id.decode()
+            if not chosen.is_fork:
+                return names, ""
+            raise NotFound(f"head branch {chosen.branch!r} does not exist in "
+                           f"{chosen.repository.owner.name}/{chosen.repository.name}")
+
+    @staticmethod
+    def commit_named(reader, repository, name: str):
+        """The branch, tag or commit ``name`` names, as Gitea resolves it (404 naming it)."""
+        try:
+            return reader.resolve(name).commit
+        except NotFound:
+            raise NotFound(f"no branch, tag or commit {name!r} in "
+                           f"{repository.owner.name}/{repository.name}") from None
 
     def head_commit(self, reader, repository, chosen: HeadChoice, sha: str):
         """The head's tip read in the base repository: a fork's commits are copied in first

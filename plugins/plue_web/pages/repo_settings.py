@@ -43,7 +43,8 @@ class SettingsPage(RepositoryPage):
              **values) -> None:
         self.render(req, resp, template, status=status, **self.common(
             req, repository, settings_tab=self.tab, error=values.pop("error", ""),
-            has_hooks="webhooks" in self.face.ctx.services, **values))
+            has_hooks="webhooks" in self.face.ctx.services,
+            has_deploy_keys="ssh" in self.face.ctx.services, **values))
 
     def back(self, repository, path: str = "") -> falcon.HTTPSeeOther:
         return falcon.HTTPSeeOther(f"/{repository.owner.name}/{repository.name}/settings{path}")
@@ -305,3 +306,70 @@ class HooksPage(SettingsPage):
             return self.show_list(req, resp, repository, status=falcon.HTTP_422,
                                   error=invalid.message, values=values)
         raise self.back(repository, "/hooks")
+
+
+class HookPage(HooksPage):
+    """``/settings/hooks/{hook_id}``, Gitea's hook page: its settings and its recent
+    deliveries (event, delivery id, state, the last answer or error), with Gitea's **Test
+    delivery** (``action=test``: the default branch's last commit as a push) and a delivery's
+    **Redeliver** (``action=redeliver``, ``id``), through ``ctx.services["webhooks"]``."""
+
+    def on_get(self, req, resp, owner, repo, hook_id):
+        repository = self.admin_access(req, owner, repo)
+        hook_id = row_id(hook_id)
+        self.show(req, resp, repository, "settings/hook.html",
+                  hook=self.webhooks.repository_hook(repository, hook_id),
+                  deliveries=self.webhooks.repository_hook_deliveries(repository, hook_id))
+
+    def on_post(self, req, resp, owner, repo, hook_id):
+        identity = self.require_signed_in(req)
+        repository = self.admin_access(req, owner, repo)
+        hook_id, form = row_id(hook_id), self.form(req)
+        action = form.get("action")
+        if action == "test":
+            self.webhooks.test_repository_hook(repository, hook_id, identity)
+        elif action == "redeliver":
+            self.webhooks.redeliver_repository_delivery(repository, hook_id,
+                                                        row_id(form.get("id", "")))
+        else:
+            raise BadRequest(f"action: {action!r} is not test or redeliver")
+        raise self.back(repository, f"/hooks/{hook_id}")
+
+
+class DeployKeysPage(SettingsPage):
+    """``/settings/keys`` (when the ssh plugin is enabled), Gitea's deploy keys page: the
+    repository's keys (title, fingerprint, read-only or not), one added (``title``,
+    ``content``, ``is_writable`` -- Gitea's fields) or deleted (``action=delete``, ``id``),
+    through ``ctx.services["ssh"]``: the API's rules and 422s."""
+
+    tab = "keys"
+
+    @property
+    def ssh(self):
+        return self.face.ctx.services["ssh"]
+
+    def show_list(self, req, resp, repository, *, status=falcon.HTTP_200, error="",
+                  values=None) -> None:
+        self.show(req, resp, repository, "settings/keys.html", status=status, error=error,
+                  keys=list(self.ssh.deploy_keys_of(repository.id)),
+                  values=values or {"title": "", "content": "", "is_writable": False})
+
+    def on_get(self, req, resp, owner, repo):
+        self.show_list(req, resp, self.admin_access(req, owner, repo))
+
+    def on_post(self, req, resp, owner, repo):
+        identity = self.require_signed_in(req)
+        repository = self.admin_access(req, owner, repo)
+        form = self.form(req)
+        if form.get("action") == "delete":
+            self.ssh.delete_deploy_key(repository.id, row_id(form.get("id", "")))
+            raise self.back(repository, "/keys")
+        values = {"title": form.get("title", "").strip(), "content": form.get("content", ""),
+                  "is_writable": _checked(form, "is_writable")}
+        try:
+            self.ssh.add_deploy_key(repository.id, identity.user_id, title=values["title"],
+                                    key=values["content"], read_only=not values["is_writable"])
+        except Invalid as invalid:
+            return self.show_list(req, resp, repository, status=falcon.HTTP_422,
+                                  error=invalid.message, values=values)
+        raise self.back(repository, "/keys")

@@ -125,10 +125,15 @@ class Delivery:
         return self.headers["X-Gitea-Delivery"]
 
     @property
-    def payload(self) -> dict:
+    def payload_text(self) -> bytes:
+        """The payload's JSON text: the body, or a form's ``payload`` field (Gitea signs it)."""
         if self.headers.get("Content-Type") == "application/x-www-form-urlencoded":
-            return json.loads(urllib.parse.parse_qs(self.body.decode())["payload"][0])
-        return json.loads(self.body)
+            return urllib.parse.parse_qs(self.body.decode())["payload"][0].encode()
+        return self.body
+
+    @property
+    def payload(self) -> dict:
+        return json.loads(self.payload_text)
 
 
 class WebhookReceiver:
@@ -179,7 +184,8 @@ class WebhookReceiver:
         assert headers["X-GitHub-Delivery"] == headers["X-Gitea-Delivery"] == delivery.uuid
         assert len(delivery.uuid) == 36
         if secret is not None:
-            expected = hmac.new(secret.encode(), delivery.body, hashlib.sha256).hexdigest()
+            expected = hmac.new(secret.encode(), delivery.payload_text,
+                                hashlib.sha256).hexdigest()
             assert hmac.compare_digest(headers["X-Gitea-Signature"], expected)
             assert headers["X-Hub-Signature-256"] == f"sha256={expected}"
         else:  # Gitea sends the signature headers empty without a secret

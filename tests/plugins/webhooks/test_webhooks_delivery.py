@@ -228,7 +228,7 @@ def test_old_finished_deliveries_are_pruned_and_pending_ones_kept(forge, receive
                   for row in WebhookPayload.select()) == [(False, False), (True, True)]
 
 
-def test_a_form_hook_gets_the_json_in_the_payload_field_signed_as_sent(forge, receiver):
+def test_a_form_hook_gets_the_json_in_the_payload_field_signed_as_gitea_signs_it(forge, receiver):
     forge.add_hook(receiver.url, content_type="form")
     forge.write_file("a.txt", "a\n")
     forge.send()
