@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from plue_core.db import CompiledIdsSelect
 from plue_core.errors import NotFound
 from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import (
@@ -81,6 +82,11 @@ def filters(service, identity, *, status=None, repository=None, runner_id=None) 
     return chosen
 
 
+# The delegations of a page's runs, compiled once per page size (issue 13).
+_DELEGATIONS = CompiledIdsSelect(
+    lambda run_ids: Delegation.select().where(Delegation.run_id.in_(run_ids)))
+
+
 class JobRenderer:
     """What a hosted job (an actions job row with its run) shows in RunnerHub's job shapes
     (``schemas.HUB_JOB_SHAPE``...), one method a field that differs from an external job's
@@ -96,8 +102,7 @@ class JobRenderer:
         self.runners = service.task_runner_ids(task_ids) if task_ids else {}
         run_ids = list({job.run_id for job in jobs})
         if delegations is None:
-            delegations = {row.run_id: row for row in Delegation.select().where(
-                Delegation.run_id.in_(run_ids))} if run_ids else {}
+            delegations = {row.run_id: row for row in _DELEGATIONS.rows(ids=run_ids)}
         self.delegations = delegations
         self.repositories: dict[int, str] = {}
 

@@ -103,7 +103,7 @@ HOT_PATHS = {
     "/api/v1/repos/bench/bench/pulls/1": 9,  # its issue row joined in one read (issues service)
     "/api/v1/repos/bench/bench/contents/small.txt?ref=topic": 2,
     "/api/v1/repos/bench/bench/actions/runs?limit=30": 6,
-    "/api/jobs": 7,  # the rate limiter: one upsert RETURNING the count (was upsert + select)
+    "/api/jobs": 6,  # the rate limiter: one upsert RETURNING the count; the caller's orgs a subquery
 }
 
 
