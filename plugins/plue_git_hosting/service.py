@@ -170,6 +170,11 @@ class GitHosting:
         finally:
             repo.close()
 
+    def branch_tips(self, repository: Repository, names=None) -> dict[str, str]:
+        """Branch name -> sha of ``repository`` (``names``: only those that exist), from its
+        refs without opening it (:func:`plue_git_hosting.git_reading.branch_tips`)."""
+        return git_reading.branch_tips(self.path_of(repository), names)
+
     @contextlib.contextmanager
     def reader(self, repository: Repository) -> Iterator[RepositoryReader]:
         """Refs, trees, blobs, history and diffs of ``repository`` for a face that shows code
