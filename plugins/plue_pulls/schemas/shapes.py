@@ -197,10 +197,13 @@ CHANGED_FILE_SHAPE = Shape("ChangedFile", [
 
 
 class PullPresenter:
-    def __init__(self, service, viewer, repository):
+    def __init__(self, service, viewer, repository, *, repository_is_current: bool = False):
+        """``repository_is_current``: ``repository`` was read by this request and nothing
+        was written since (a GET), so its body needs no fresh read."""
         self.service = service
         self.viewer = viewer
         self.repository = repository
+        self.repository_is_current = repository_is_current
         self.base_url = service.base_url
         self._repositories: dict[int, dict] = {}
         self._tips: dict[int, dict[str, str]] = {}  # repository id -> branch -> sha
@@ -223,8 +226,12 @@ class PullPresenter:
 
     def repository_json(self, repository) -> dict:
         if repository.id not in self._repositories:
-            # Fresh: counters (open pull requests) may have moved since the request loaded it.
-            fresh = self.service.hosting.get_repository_by_id(repository.id) or repository
+            # Fresh: counters (open pull requests) may have moved since the request loaded it
+            # (a write); a GET's own repository was read a moment ago (a statement less).
+            if self.repository_is_current and repository.id == self.repository.id:
+                fresh = self.repository
+            else:
+                fresh = self.service.hosting.get_repository_by_id(repository.id) or repository
             self._repositories[repository.id] = self.service.hosting.repository_json(fresh, self.viewer)
         return self._repositories[repository.id]
 
