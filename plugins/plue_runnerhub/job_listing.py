@@ -7,6 +7,7 @@ then one query per kind loads the rows and each kind's renderer draws them."""
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import NamedTuple
 
 import peewee
@@ -138,14 +139,20 @@ def _kinds(service, shape: _Shape, values: dict, *, reach=None) -> list:
     return kinds
 
 
-_COMPILED: dict[_Shape, tuple[CompiledSelect, CompiledSelect]] = {}
+# By actions service (one per app: its statements are built with that app's services), then
+# by shape.
+_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _COMPILING = threading.Lock()
 
 
 def _compiled(service, shape: _Shape) -> tuple[CompiledSelect, CompiledSelect]:
     """The shape's count and page statements, compiled on first use; the page's values are
     the shape's parameters, then reach (offset + limit), limit and offset."""
-    found = _COMPILED.get(shape)
+    shapes = _COMPILED.get(service)
+    if shapes is None:
+        with _COMPILING:
+            shapes = _COMPILED.setdefault(service, {})
+    found = shapes.get(shape)
     if found is None:
         names = shape.parameters()
         kinds = [int if name != "repository_key" else str for name in names]
@@ -160,8 +167,8 @@ def _compiled(service, shape: _Shape) -> tuple[CompiledSelect, CompiledSelect]:
                               shape.column, shape.order)
 
         with _COMPILING:
-            found = _COMPILED.setdefault(shape, (CompiledSelect(count, *kinds),
-                                                 CompiledSelect(page, *kinds, int, int, int)))
+            found = shapes.setdefault(shape, (CompiledSelect(count, *kinds),
+                                              CompiledSelect(page, *kinds, int, int, int)))
     return found
 
 
