@@ -14,7 +14,6 @@ from plue_core.errors import NotFound
 from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import (
     number_of,
-    owner_and_name,
     prefixed,
     reject,
 )
@@ -63,23 +62,6 @@ def find_job_for_runner(service, raw_id: str):
     if job is None:
         raise NotFound(f"job {raw_id} does not exist")
     return job
-
-
-def filters(service, identity, *, status=None, repository=None, runner_id=None) -> dict:
-    """The actions service's job filters (``job_keys``) for the caller's query: the
-    repositories it may read, narrowed to a status group, a repository, a runner's tasks."""
-    chosen = {"repository_ids": visible_repositories(service, identity)}
-    if status:
-        chosen["statuses"] = status_codes(status)
-    if repository:
-        found = service.hosting.find_repository(*owner_and_name(repository))
-        chosen["repository_id"] = found.id if found else 0
-    if runner_id:
-        try:
-            chosen["runner_id"] = number_of("runner", runner_id, "runner")
-        except NotFound:
-            raise reject("runner_id", runner_id, "a runner id such as runner_1") from None
-    return chosen
 
 
 # The delegations of a page's runs, compiled once per page size (issue 13).
