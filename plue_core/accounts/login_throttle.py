@@ -32,7 +32,7 @@ import math
 import peewee
 
 from plue_core.accounts.models import LoginThrottle
-from plue_core.db import is_sqlite, utcnow, write_transaction
+from plue_core.db import CompiledSelect, is_sqlite, utcnow, write_transaction
 from plue_core.errors import TooManyRequests
 
 PAIR, ADDRESS, ACCOUNT = "pair", "address", "account"
@@ -120,7 +120,15 @@ def _refuse(rows: dict[str, LoginThrottle], found: list[Counter], settings: dict
                               headers={"Retry-After": str(retry)})
 
 
+# The read of every password login (a Basic request's too), compiled once: peewee built it
+# on each request (issue 13). An attempt always has three counters (``counters``).
+_THREE = CompiledSelect(
+    lambda *keys: LoginThrottle.select().where(LoginThrottle.key.in_(list(keys))), str, str, str)
+
+
 def _rows(found: list[Counter], *, for_update: bool) -> dict[str, LoginThrottle]:
+    if not for_update:
+        return {row.key: row for row in _THREE.rows(*(c.key for c in found))}
     query = LoginThrottle.select().where(LoginThrottle.key.in_([c.key for c in found]))
     if for_update and not is_sqlite(LoginThrottle._meta.database):
         query = query.order_by(LoginThrottle.key).for_update()

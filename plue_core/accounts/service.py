@@ -68,6 +68,7 @@ class AccountsService:
     org_permission = staticmethod(orgs.permission_of)
     teams_of_user = staticmethod(teams.teams_of_user)
     org_ids_of_user = staticmethod(teams.org_ids_of_user)
+    org_ids_select = staticmethod(teams.org_ids_select)
     # Branch protection's team allowlists (pulls): a user's team names in an org, a team by name.
     team_names_of = staticmethod(teams.team_names_of)
     team_named = staticmethod(teams.team_named)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 
+import peewee
+
 from plue_core.accounts import orgs
 from plue_core.accounts.models import USER, Account, Team, TeamMember
 from plue_core.constraints import unique_write
@@ -217,3 +219,10 @@ _ORG_IDS = CompiledSelect(
 def org_ids_of_user(user_id: int) -> set[int]:
     """The organizations ``user_id`` belongs to (through any team)."""
     return {org_id for (org_id,) in _ORG_IDS.rows(user_id)}
+
+
+def org_ids_select(user_id) -> peewee.ModelSelect:
+    """:func:`org_ids_of_user` as a subquery (not run), for a query whose SQL must not depend
+    on how many organizations the user belongs to (one compiled per caller shape)."""
+    return Team.select(Team.org).join(TeamMember, on=(TeamMember.team == Team.id)) \
+        .where(TeamMember.user == user_id)

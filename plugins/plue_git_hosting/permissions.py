@@ -15,6 +15,8 @@ import dataclasses
 import functools
 import operator
 
+import peewee
+
 from plue_core.accounts.models import Account
 from plue_core.db import CompiledSelect
 from plue_core.errors import Forbidden, Locked, NotFound
@@ -202,20 +204,54 @@ def visible_branches(accounts, identity: Identity | None, *, per_owner: bool = T
     per organization), those shared with them as a collaborator, and the public ones. Each is
     a condition an index can order, so a list can cut a page from each (``repository_lists``)
     instead of sorting all it may see."""
-    public_owner = Account.visibility == "public"
-    if identity is None:
-        return [(Repository.is_private == False) & public_owner]  # noqa: E712
-    if identity.is_admin and identity.allows("read", "repository"):
+    shape, user_id = visibility_shape(identity)
+    if shape == "all":
         return None  # no filter
-    if orgs is None:
-        orgs = member_org_ids(accounts, identity.user_id)
-    owner_visible = public_owner | (Account.visibility == "limited") | (Account.id == identity.user_id)
-    if orgs:
-        owner_visible |= Account.id.in_(list(orgs))
+    if orgs is None and shape != "anonymous":
+        orgs = member_org_ids(accounts, user_id)
+    return _branches(shape, user_id, sorted(orgs) if orgs else None, per_owner=per_owner)
+
+
+def visibility_shape(identity: Identity | None) -> tuple[str, int | None]:
+    """What the SQL of the repositories ``identity`` may see depends on, and the one value it
+    binds: ``("anonymous", None)``, ``("all", None)`` (a site administrator whose credential
+    reads repositories), ``("public", user id)`` (a token without repository scope: what
+    anonymous callers see, and the owners the user may see) or ``("member", user id)``."""
+    if identity is None:
+        return "anonymous", None
+    reads = identity.allows("read", "repository")
+    if identity.is_admin and reads:
+        return "all", None
+    return ("member" if reads else "public"), identity.user_id
+
+
+def visible_ids_of_shape(accounts, shape: str, user_id) -> peewee.ModelSelect:
+    """The compiled form of :func:`visible_branches`: a subquery of the ids of the
+    repositories a caller of ``shape`` (:func:`visibility_shape`) may see, whose SQL depends
+    on ``shape`` alone — the caller's organizations are a subquery on ``user_id``, not a
+    list — so a query built on it compiles once per shape (``CompiledSelect``, with
+    ``user_id`` its placeholder)."""
+    query = Repository.select(Repository.id).join(Account)
+    if shape == "all":
+        return query
+    orgs = accounts.org_ids_select(user_id) if shape != "anonymous" else None
+    return query.where(functools.reduce(
+        operator.or_, _branches(shape, user_id, orgs, per_owner=False)))
+
+
+def _branches(shape: str, user_id, orgs, *, per_owner: bool) -> list:
+    """:func:`visible_branches` for a ``shape`` other than "all"; ``orgs``: the user's
+    organizations, a sorted list or a subquery (None: none)."""
+    public_owner = Account.visibility == "public"
+    if shape == "anonymous":
+        return [(Repository.is_private == False) & public_owner]  # noqa: E712
+    owner_visible = public_owner | (Account.visibility == "limited") | (Account.id == user_id)
+    if orgs is not None:
+        owner_visible |= Account.id.in_(orgs)
     public = (Repository.is_private == False) & owner_visible  # noqa: E712
-    if not identity.allows("read", "repository"):
+    if shape == "public":
         return [public]
-    return reached_branches(identity.user_id, orgs, per_owner=per_owner) + [public]
+    return reached_branches(user_id, orgs, per_owner=per_owner) + [public]
 
 
 def reached_branches(user_id: int, orgs, *, per_owner: bool = True) -> list:
@@ -223,7 +259,9 @@ def reached_branches(user_id: int, orgs, *, per_owner: bool = True) -> list:
     condition per organization, each read from the owner's index in order) and what is
     shared with them as a collaborator."""
     grants = Collaborator.select(Collaborator.repository).where(Collaborator.user == user_id)
-    if not orgs:
+    if isinstance(orgs, peewee.SelectBase):  # a subquery (``visible_ids_of_shape``)
+        owned = [Repository.owner.in_(orgs)]
+    elif not orgs:
         owned = []
     elif per_owner:
         owned = [Repository.owner == org for org in sorted(orgs)]

@@ -150,6 +150,15 @@ class GitHosting:
         condition = permissions.visible_condition(self.accounts, identity)
         return query if condition is None else query.where(condition)
 
+    # The compiled form of ``visible_repository_ids``: ``visibility_shape(identity)`` is the
+    # (shape, user id) its SQL depends on; ``visible_ids_of_shape(shape, user_id)`` builds the
+    # subquery for that shape, ``user_id`` being a placeholder of a ``CompiledSelect``.
+    visibility_shape = staticmethod(permissions.visibility_shape)
+
+    def visible_ids_of_shape(self, shape: str, user_id):
+        """See :func:`plue_git_hosting.permissions.visible_ids_of_shape`."""
+        return permissions.visible_ids_of_shape(self.accounts, shape, user_id)
+
     @contextlib.contextmanager
     def open_git(self, repository: Repository) -> Iterator[Repo]:
         """The bare repository, read-only use; closed on exit."""
@@ -161,6 +170,11 @@ class GitHosting:
             yield repo
         finally:
             repo.close()
+
+    def branch_tips(self, repository: Repository, names=None) -> dict[str, str]:
+        """Branch name -> sha of ``repository`` (``names``: only those that exist), from its
+        refs without opening it (:func:`plue_git_hosting.git_reading.branch_tips`)."""
+        return git_reading.branch_tips(self.path_of(repository), names)
 
     @contextlib.contextmanager
     def reader(self, repository: Repository) -> Iterator[RepositoryReader]:

@@ -22,12 +22,6 @@ def ref_sha(repo: Repo, ref: str) -> str | None:
     return sha.decode() if sha else None
 
 
-def branch_tips(repo: Repo) -> dict[str, str]:
-    """Every branch name -> sha, in one read (lists render many pull requests at once)."""
-    return {ref[len(HEADS):].decode("utf-8", "surrogateescape"): sha.decode()
-            for ref, sha in repo.refs.as_dict().items() if ref.startswith(HEADS.encode())}
-
-
 def is_tag_or_commit(repo: Repo, name: str) -> bool:
     if (TAGS + name).encode() in repo.refs:
         return True

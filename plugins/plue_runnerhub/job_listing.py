@@ -6,10 +6,13 @@ then one query per kind loads the rows and each kind's renderer draws them."""
 
 from __future__ import annotations
 
+import threading
+import weakref
 from typing import NamedTuple
 
 import peewee
 
+from plue_core.db import CompiledIdsSelect, CompiledSelect
 from plue_core.errors import NotFound
 from plue_core.pagination import OffsetPage
 from plue_runnerhub import external_jobs, jobs
@@ -36,11 +39,11 @@ def _checked(status, sort, order, runner_id) -> tuple[str, str, int | None]:
     return sort, order, number
 
 
-def _external(query, *, status, repository, runner_number):
+def _external(query, *, status, repository_key, runner_number):
     if status:
         query = query.where(ExternalJob.status == status)
-    if repository:
-        query = query.where(ExternalJob.repository_key == repository.lower())
+    if repository_key is not None:
+        query = query.where(ExternalJob.repository_key == repository_key)
     if runner_number is not None:
         query = query.where(ExternalJob.runner_id == runner_number)
     return query.select(peewee.Value("external").alias("kind"), ExternalJob.id.alias("id"),
@@ -63,18 +66,6 @@ def _external_sorted(query, column: str, order: str):
     return query.order_by(*(fields if order == "asc" else [f.desc() for f in fields]))
 
 
-def _hosted(service, identity, column: str, order: str, reach: int, *, status, repository,
-            runner_id):
-    """The hosted jobs' count (a select) and keys sorted by ``column`` (from the
-    ``(created, id)``/``(updated, id)``/``(status, id)`` index), ``reach`` (offset + limit)
-    being as far as a page can go."""
-    chosen = jobs.filters(service, identity, status=status, repository=repository,
-                          runner_id=runner_id)
-    keys = service.job_keys(kind="hosted", status_names=jobs.HUB_STATUS, **chosen, sort=column,
-                            descending=order == "desc", reach=reach)
-    return service.job_count(**chosen), keys
-
-
 class JobPage(NamedTuple):
     """A page of ``/api/jobs`` (``schemas.JOB_PAGE_SHAPE``)."""
 
@@ -83,44 +74,151 @@ class JobPage(NamedTuple):
     total: int | None  # of every job the query matches (None: not counted)
 
 
+class _Shape(NamedTuple):
+    """What the SQL of a ``/api/jobs`` request depends on: who asks (a hub runner, or a user
+    by ``visibility``, git_hosting's ``visibility_shape``, and whether they see every
+    external job) and which filters and order they chose — not the values, which are bound.
+    Each shape's two statements are compiled once (peewee built the UNION and its visibility
+    subqueries on every request: 16,000 Python calls of the request; issue 13)."""
+
+    runner: bool
+    visibility: str | None
+    all_external: bool
+    status: str | None
+    repository: bool
+    runner_filter: bool
+    column: str
+    order: str
+
+    @property
+    def hosted(self) -> bool:
+        return not self.runner and self.status != "assigned"  # hosted jobs are never "assigned"
+
+    def parameters(self) -> tuple[str, ...]:
+        """The names of the values the shape's statements bind, in order (each used)."""
+        names = []
+        if self.runner:
+            names.append("holder")
+        elif not self.all_external or (self.hosted and self.visibility in ("public", "member")):
+            names.append("user")
+        if self.repository:
+            names.append("repository_key")
+            if self.hosted:
+                names.append("repository_id")
+        if self.runner_filter:
+            names.append("runner_number")
+        return tuple(names)
+
+
+def _kinds(service, shape: _Shape, values: dict, *, reach=None) -> list:
+    """Each kind's query for ``shape`` with ``values`` (placeholders when compiling): a
+    (COUNT select, sorted keys) pair per kind, external first."""
+    if shape.runner:
+        seen = external_jobs.held_by(values["holder"])
+    else:
+        seen = ExternalJob.select()
+        if not shape.all_external:  # external_jobs.visible: what the caller created
+            seen = seen.where(ExternalJob.creator_id == values["user"])
+    external = _external(seen, status=shape.status, repository_key=values.get("repository_key"),
+                         runner_number=values.get("runner_number"))
+    kinds = [(external.select(peewee.fn.COUNT(peewee.SQL("*"))),
+              _external_sorted(external, shape.column, shape.order))]
+    if shape.hosted:
+        chosen = {"repository_ids": service.hosting.visible_ids_of_shape(
+            shape.visibility, values.get("user"))}
+        if shape.status:
+            chosen["statuses"] = jobs.status_codes(shape.status)
+        if shape.repository:
+            chosen["repository_id"] = values["repository_id"]
+        if shape.runner_filter:
+            chosen["runner_id"] = values["runner_number"]
+        keys = service.job_keys(kind="hosted", status_names=jobs.HUB_STATUS, **chosen,
+                                sort=shape.column, descending=shape.order == "desc",
+                                reach=reach)
+        kinds.append((service.job_count(**chosen), keys))
+    return kinds
+
+
+# By actions service (one per app: its statements are built with that app's services), then
+# by shape.
+_COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_COMPILING = threading.Lock()
+
+
+def _compiled(service, shape: _Shape) -> tuple[CompiledSelect, CompiledSelect]:
+    """The shape's count and page statements, compiled on first use; the page's values are
+    the shape's parameters, then reach (offset + limit), limit and offset."""
+    shapes = _COMPILED.get(service)
+    if shapes is None:
+        with _COMPILING:
+            shapes = _COMPILED.setdefault(service, {})
+    found = shapes.get(shape)
+    if found is None:
+        names = shape.parameters()
+        kinds = [int if name != "repository_key" else str for name in names]
+
+        def count(*values):
+            return _count([c for c, _ in _kinds(service, shape, dict(zip(names, values)))])
+
+        def page(*values):
+            reach, limit, offset = values[len(names):]
+            kinds_ = _kinds(service, shape, dict(zip(names, values)), reach=reach)
+            return _page_keys([ordered for _, ordered in kinds_], reach, limit, offset,
+                              shape.column, shape.order)
+
+        with _COMPILING:
+            found = shapes.setdefault(shape, (CompiledSelect(count, *kinds),
+                                              CompiledSelect(page, *kinds, int, int, int)))
+    return found
+
+
 def list_jobs(service, page, *, identity=None, runner=None, status=None, repository=None,
               runner_id=None, sort=None, order=None, counted: bool = True) -> JobPage:
     """The page of jobs for a user (``identity``: hosted and external jobs they may see) or a
     hub runner (``runner``: the external jobs it holds); without ``counted``, ``total`` is
     None (the count is a statement of its own)."""
     sort, order, runner_number = _checked(status, sort, order, runner_id)
+    values = {"runner_number": runner_number}
     if repository:
         owner_and_name(repository)
+        values["repository_key"] = repository.lower()
     column = {"created_at": "created", "updated_at": "updated", "status": "status"}[sort]
-    seen = external_jobs.held_by(runner.id) if runner is not None \
-        else external_jobs.visible(identity)
-    external = _external(seen, status=status, repository=repository, runner_number=runner_number)
-    kinds = [(external.select(peewee.fn.COUNT(peewee.SQL("*"))),
-              _external_sorted(external, column, order))]
-    if runner is None and status != "assigned":  # hosted jobs are never "assigned"
-        kinds.append(_hosted(service, identity, column, order, page.offset + page.limit,
-                             status=status, repository=repository, runner_id=runner_id))
-    rows = _page_keys([ordered for _, ordered in kinds], page, column, order)
-    jobs = with_renderers(service, [(kind, number) for kind, number, *_ in rows])
-    return JobPage(jobs, page, _count([count for count, _ in kinds]) if counted else None)
+    if runner is not None:
+        visibility, values["holder"] = None, runner.id
+        all_external = False
+    else:
+        visibility, values["user"] = service.hosting.visibility_shape(identity)
+        all_external = identity.administers_runnerhub
+        if values["user"] is None:
+            values["user"] = identity.user_id
+    shape = _Shape(runner is not None, visibility, all_external, status or None,
+                   bool(repository), runner_number is not None, column, order)
+    if shape.repository and shape.hosted:
+        found = service.hosting.find_repository(*owner_and_name(repository))
+        values["repository_id"] = found.id if found else 0
+    count, keys = _compiled(service, shape)
+    bound = [values[name] for name in shape.parameters()]
+    reach = page.offset + page.limit
+    rows = keys.rows(*bound, reach, page.limit, page.offset)
+    listed = with_renderers(service, [(kind, number) for kind, number, *_ in rows])
+    return JobPage(listed, page, (count.scalar(*bound) or 0) if counted else None)
 
 
-def _count(counts: list) -> int:
+def _count(counts: list):
     """Each kind counted on its own (``counts``: a COUNT select each), summed in one
     statement: a count over their UNION made the database build the whole union first
     (issue 13: 33 ms on 10,000 jobs)."""
     total = counts[0]
     for count in counts[1:]:  # (a + b): ``+`` between two queries would be peewee's UNION ALL
         total = peewee.Select(columns=[peewee.Expression(total, "+", count)])
-    return total.bind(ExternalJob._meta.database).scalar() or 0
+    return total.bind(ExternalJob._meta.database).tuples()
 
 
-def _page_keys(kinds: list, page, column: str, order: str) -> list[tuple]:
+def _page_keys(kinds: list, reach, limit, offset, column: str, order: str):
     """The page's (kind, id, created, updated, status) rows. Each kind comes sorted; it is cut
     to the rows the page can reach (offset + limit) before the two are merged, so a page reads
     its rows from each kind's index in order instead of sorting every job the caller may see
     (``action_run_job (created, id)``, actions migration 0002)."""
-    reach = page.offset + page.limit
     cut = [peewee.Select(from_list=[kind.limit(reach).alias(f"k{number}")],
                          columns=[peewee.SQL("*")]).bind(ExternalJob._meta.database)
            for number, kind in enumerate(kinds)]
@@ -129,7 +227,12 @@ def _page_keys(kinds: list, page, column: str, order: str) -> list[tuple]:
         query = query.union_all(other)
     keys = [peewee.SQL(name) if order == "asc" else peewee.SQL(name).desc()
             for name in (column, "id", "kind")]
-    return list(page.apply(query.order_by(*keys)).tuples())
+    return query.order_by(*keys).limit(limit).offset(offset).tuples()
+
+
+# A page's external jobs, compiled once per page size.
+_EXTERNAL_BY_ID = CompiledIdsSelect(
+    lambda ids: ExternalJob.select().where(ExternalJob.id.in_(ids)))
 
 
 def with_renderers(service, keys: list[tuple[str, int]]) -> list[tuple]:
@@ -137,8 +240,7 @@ def with_renderers(service, keys: list[tuple[str, int]]) -> list[tuple]:
     hosted_ids = [number for kind, number in keys if kind == "hosted"]
     external_ids = [number for kind, number in keys if kind == "external"]
     hosted = {job.id: job for job in service.jobs_with_runs(hosted_ids)} if hosted_ids else {}
-    external = {job.id: job for job in ExternalJob.select()
-                .where(ExternalJob.id.in_(external_ids))} if external_ids else {}
+    external = {job.id: job for job in _EXTERNAL_BY_ID.rows(ids=external_ids)}
     hosted_renderer = jobs.JobRenderer(service, list(hosted.values()))
     external_renderer = external_jobs.ExternalJobRenderer(list(external.values()))
     return [(hosted[number], hosted_renderer) if kind == "hosted"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from plue_core.db import CompiledIdsSelect
 from plue_core.errors import NotFound
 from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import (
     number_of,
-    owner_and_name,
     prefixed,
     reject,
 )
@@ -64,21 +64,9 @@ def find_job_for_runner(service, raw_id: str):
     return job
 
 
-def filters(service, identity, *, status=None, repository=None, runner_id=None) -> dict:
-    """The actions service's job filters (``job_keys``) for the caller's query: the
-    repositories it may read, narrowed to a status group, a repository, a runner's tasks."""
-    chosen = {"repository_ids": visible_repositories(service, identity)}
-    if status:
-        chosen["statuses"] = status_codes(status)
-    if repository:
-        found = service.hosting.find_repository(*owner_and_name(repository))
-        chosen["repository_id"] = found.id if found else 0
-    if runner_id:
-        try:
-            chosen["runner_id"] = number_of("runner", runner_id, "runner")
-        except NotFound:
-            raise reject("runner_id", runner_id, "a runner id such as runner_1") from None
-    return chosen
+# The delegations of a page's runs, compiled once per page size (issue 13).
+_DELEGATIONS = CompiledIdsSelect(
+    lambda run_ids: Delegation.select().where(Delegation.run_id.in_(run_ids)))
 
 
 class JobRenderer:
@@ -96,8 +84,7 @@ class JobRenderer:
         self.runners = service.task_runner_ids(task_ids) if task_ids else {}
         run_ids = list({job.run_id for job in jobs})
         if delegations is None:
-            delegations = {row.run_id: row for row in Delegation.select().where(
-                Delegation.run_id.in_(run_ids))} if run_ids else {}
+            delegations = {row.run_id: row for row in _DELEGATIONS.rows(ids=run_ids)}
         self.delegations = delegations
         self.repositories: dict[int, str] = {}
 

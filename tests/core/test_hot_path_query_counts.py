@@ -100,10 +100,10 @@ HOT_PATHS = {
     "/api/v1/user": 1,                          # token+account: the account is not read again
     "/api/v1/repos/bench/bench/issues/2": 5,    # + issue, labels, assignees
     "/api/v1/repos/bench/bench/issues?limit=30": 7,  # pulls no longer load their repository
-    "/api/v1/repos/bench/bench/pulls/1": 9,  # its issue row joined in one read (issues service)
+    "/api/v1/repos/bench/bench/pulls/1": 8,  # its issue row joined in one read; its repository not read again
     "/api/v1/repos/bench/bench/contents/small.txt?ref=topic": 2,
     "/api/v1/repos/bench/bench/actions/runs?limit=30": 6,
-    "/api/jobs": 7,  # the rate limiter: one upsert RETURNING the count (was upsert + select)
+    "/api/jobs": 6,  # the rate limiter: one upsert RETURNING the count; the caller's orgs a subquery
 }
 
 

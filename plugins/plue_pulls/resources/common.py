@@ -51,7 +51,8 @@ class PullsApiResource:
         return pulls.get_pull(self.service, access, index)
 
     def presenter(self, req, access) -> PullPresenter:
-        return PullPresenter(self.service, current_identity(req), access.repository)
+        return PullPresenter(self.service, current_identity(req), access.repository,
+                             repository_is_current=req.method in ("GET", "HEAD"))
 
     def page(self, req, resp, query, *, total: int | None = None) -> list:
         return paginate(req, resp, query, self.ctx.config.pagination, total=total)

@@ -3,7 +3,7 @@
 
 A page of pull requests costs a handful of queries and one ref read per repository involved:
 the issue parts come from the issues plugin's presenter (labels, milestone, assignees in
-bulk), branch tips from one ``refs`` read per repository, embedded repositories once each.
+bulk), branch tips from one read of the refs per repository, embedded repositories once each.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from plue_core.accounts.schemas.orgs import TEAM_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
-from plue_pulls import meta, protection, pulls, refs, review_requests
+from plue_pulls import meta, protection, pulls, review_requests
 from plue_pulls.models import Review
 
 
@@ -76,14 +76,14 @@ BRANCH_INFO_SHAPE = Shape("PRBranchInfo", [
 
 def _base(pull, view: _PullView) -> dict:
     p = view.presenter
-    sha = p.tips(pull.base_repository).get(pull.base_branch, pull.base_sha)
+    sha = p.tip(pull.base_repository, pull.base_branch) or pull.base_sha
     return BRANCH_INFO_SHAPE((pull.base_repository, pull.base_branch, pull.base_branch, sha), p)
 
 
 def _head(pull, view: _PullView) -> dict:
     p = view.presenter
     head_repository = pull.head_repository
-    tip = p.tips(head_repository).get(pull.head_branch) if head_repository else None
+    tip = p.tip(head_repository, pull.head_branch) if head_repository else None
     ref = pull.head_branch if tip else pull.pull_ref
     return BRANCH_INFO_SHAPE((head_repository, pull.head_branch, ref, tip or pull.head_sha), p)
 
@@ -197,13 +197,18 @@ CHANGED_FILE_SHAPE = Shape("ChangedFile", [
 
 
 class PullPresenter:
-    def __init__(self, service, viewer, repository):
+    def __init__(self, service, viewer, repository, *, repository_is_current: bool = False):
+        """``repository_is_current``: ``repository`` was read by this request and nothing
+        was written since (a GET), so its body needs no fresh read."""
         self.service = service
         self.viewer = viewer
         self.repository = repository
+        self.repository_is_current = repository_is_current
         self.base_url = service.base_url
         self._repositories: dict[int, dict] = {}
-        self._tips: dict[int, dict[str, str]] = {}
+        self._tips: dict[int, dict[str, str]] = {}  # repository id -> branch -> sha
+        self._asked: dict[int, set[str]] = {}  # repository id -> branches read
+        self._wanted: dict[int, set[str]] = {}  # repository id -> branches the page names
 
     @property
     def repo_html_url(self) -> str:
@@ -221,19 +226,29 @@ class PullPresenter:
 
     def repository_json(self, repository) -> dict:
         if repository.id not in self._repositories:
-            # Fresh: counters (open pull requests) may have moved since the request loaded it.
-            fresh = self.service.hosting.get_repository_by_id(repository.id) or repository
+            # Fresh: counters (open pull requests) may have moved since the request loaded it
+            # (a write); a GET's own repository was read a moment ago (a statement less).
+            if self.repository_is_current and repository.id == self.repository.id:
+                fresh = self.repository
+            else:
+                fresh = self.service.hosting.get_repository_by_id(repository.id) or repository
             self._repositories[repository.id] = self.service.hosting.repository_json(fresh, self.viewer)
         return self._repositories[repository.id]
 
-    def tips(self, repository) -> dict[str, str]:
-        if repository.id not in self._tips:
+    def tip(self, repository, branch: str) -> str | None:
+        """The sha of ``branch`` of ``repository`` (None: no such branch). The branches the
+        page's pull requests name are read together, once per repository, from its refs
+        alone (``hosting.branch_tips``: no repository opened)."""
+        asked = self._asked.setdefault(repository.id, set())
+        if branch not in asked:
+            names = (self._wanted.get(repository.id, set()) | {branch}) - asked
             try:
-                with self.service.hosting.open_git(repository) as repo:
-                    self._tips[repository.id] = refs.branch_tips(repo)
-            except Exception:  # a repository missing on disk shows no tips, not a 500
-                self._tips[repository.id] = {}
-        return self._tips[repository.id]
+                found = self.service.hosting.branch_tips(repository, names)
+            except Exception:  # a repository unreadable on disk shows no tips, not a 500
+                found = {}
+            self._tips.setdefault(repository.id, {}).update(found)
+            asked |= names
+        return self._tips[repository.id].get(branch)
 
     # --- pull requests -------------------------------------------------------------------
 
@@ -241,6 +256,10 @@ class PullPresenter:
         rows = list(rows)
         if not rows:
             return []
+        for pull in rows:
+            self._wanted.setdefault(pull.base_repository_id, set()).add(pull.base_branch)
+            if pull.head_repository_id is not None:
+                self._wanted.setdefault(pull.head_repository_id, set()).add(pull.head_branch)
         presenter = self.service.issues.presenter(self.viewer, repository=self.repository)
         # The issues' ``pull_request`` parts come from these rows: no hook, no query.
         issue_bodies = presenter.issues([pull.issue for pull in rows],

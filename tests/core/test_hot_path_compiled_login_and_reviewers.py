@@ -1,0 +1,61 @@
+"""Two reads peewee built on every request (issue 13), compiled once: the login-lock counters
+of a Basic request (every password login reads them) and a pull request's requested
+reviewers (every pull shape). Counted, never timed: after a warm-up request the next one
+compiles neither."""
+
+from __future__ import annotations
+
+import base64
+
+from plue_core.accounts.models import LoginThrottle
+from plue_core.testing import basic_auth, make_user
+
+from tests.core.test_hot_path_query_counts import bench  # noqa: F401 (a fixture)
+
+
+def _compiled(ctx, monkeypatch) -> list:
+    """What peewee compiles from now on (a CompiledSelect sends its SQL to execute_sql)."""
+    compiled = []
+    execute = ctx.db.execute
+    monkeypatch.setattr(ctx.db, "execute", lambda query, *args, **kwargs: compiled.append(
+        getattr(query, "model", query)) or execute(query, *args, **kwargs))
+    return compiled
+
+
+def test_a_basic_request_reads_the_login_locks_compiled(client, ctx, bench, monkeypatch):  # noqa: F811
+    path = "/api/v1/repos/bench/bench"
+    assert client.simulate_get(path, headers=basic_auth("bench")).status_code == 200  # bcrypt
+    compiled = _compiled(ctx, monkeypatch)
+    assert client.simulate_get(path, headers=basic_auth("bench")).status_code == 200
+    assert LoginThrottle not in compiled
+
+
+def test_the_login_locks_still_refuse_a_locked_account(client, ctx, bench):  # noqa: F811
+    """The compiled read finds the counters as before: after too many failures from one
+    address, the right password from it is refused (429) until the lock passes."""
+    make_user(ctx, "victim")
+    path = "/api/v1/user"
+    wrong = {"Authorization": "Basic " + base64.b64encode(b"victim:not-it").decode()}
+    answers = [client.simulate_get(path, headers=wrong).status_code for _ in range(12)]
+    assert 401 in answers and answers[-1] == 429, answers
+    refused = client.simulate_get(path, headers=basic_auth("victim"))
+    assert refused.status_code == 429 and refused.headers["retry-after"].isdigit()
+
+
+def test_a_pull_get_reads_its_requested_reviewers_compiled(client, ctx, bench, monkeypatch):  # noqa: F811
+    from plue_pulls.models import Review
+
+    make_user(ctx, "reviewer")
+    repo = "/api/v1/repos/bench/bench"
+    added = client.simulate_put(f"{repo}/collaborators/reviewer", headers=bench["headers"],
+                                json={"permission": "write"})
+    assert added.status_code == 204, added.text
+    asked = client.simulate_post(f"{repo}/pulls/1/requested_reviewers", headers=bench["headers"],
+                                 json={"reviewers": ["reviewer"]})
+    assert asked.status_code == 201, asked.text
+    assert client.simulate_get(f"{repo}/pulls/1", headers=bench["headers"]).status_code == 200
+    compiled = _compiled(ctx, monkeypatch)
+    pull = client.simulate_get(f"{repo}/pulls/1", headers=bench["headers"])
+    assert pull.status_code == 200
+    assert [user["login"] for user in pull.json["requested_reviewers"]] == ["reviewer"]
+    assert Review not in compiled
