@@ -1,4 +1,4 @@
-"""Migrations issues/0006 and pulls/0004 on a database that already holds reviews: each
+"""Migrations issues/0006 (and 0007) and pulls/0004 on a database that already holds reviews: each
 submitted review gets its ``review`` row on the timeline (dated as the review, with its body
 and reviewer) and points at it; a pending review and a review request get none."""
 
@@ -43,8 +43,14 @@ def test_existing_submitted_reviews_get_their_timeline_rows(build_app, tmp_path)
         repository = Repository.create(owner=alice.id, name="code", lower_name="code")
         issue = Issue.create(repository=repository.id, number=1, poster=alice.id, title="PR",
                              is_pull=True)
-        # Only the columns the tables had before (``insert`` leaves the new ones out).
-        Comment.insert(issue=issue.id, poster=alice.id, body="plain").execute()
+        # Only the columns the table had before: the model's later columns (issues 0007's
+        # branch names, defaults peewee would fill in) are not there yet.
+        before = {"issue_id": issue.id, "poster_id": alice.id, "kind": "comment", "body": "plain",
+                  "created_at": datetime.datetime(2026, 3, 1, 12), "removed_assignee": False,
+                  "updated_at": datetime.datetime(2026, 3, 1, 12), "old_title": "",
+                  "new_title": "", "ref_action": "", "ref_is_pull": False, "commit_sha": ""}
+        ctx.db.execute_sql(f"INSERT INTO issue_comment ({', '.join(before)}) VALUES "
+                           f"({', '.join([ctx.db.param] * len(before))})", list(before.values()))
         pull_id = PullRequest.insert(issue_key=issue.id, base_repository=repository.id,
                                      base_branch="main", head_repository=repository.id,
                                      head_branch="x").execute()
@@ -55,7 +61,9 @@ def test_existing_submitted_reviews_get_their_timeline_rows(build_app, tmp_path)
                for state in ("APPROVED", "COMMENT", "PENDING", "REQUEST_REVIEW")}
 
         applied = migrations.migrate(ctx.db, sources, report=lambda _: None)
+        # issues 0007 runs between them: pulls 0004's rows take its columns' database default.
         assert [f"{s.plugin}/{s.name}" for s in applied] == ["issues/0006_review_rows",
+                                                             "issues/0007_branch_events",
                                                              "pulls/0004_review_rows"]
         rows = list(Comment.select().where(Comment.kind == "review").order_by(Comment.id))
         assert [(row.review_id, row.body, row.poster_id, row.issue_id) for row in rows] == [
