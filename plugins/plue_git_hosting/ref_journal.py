@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from dulwich.repo import Repo
 
-from plue_core.db import connection, write_transaction
+from plue_core.db import CompiledWrite, connection, create_row, write_transaction
 
 from plue_git_hosting import ref_updates
 from plue_git_hosting.models import RefJournalEntry
@@ -50,16 +50,20 @@ def open_entry(repository: Repository, pusher: Account | None, via: str,
     """Commit an entry before any ref moves (the caller holds the write lock). Inside an
     enclosing transaction it commits with that transaction instead."""
     with write_transaction():
-        return (RefJournalEntry.insert(
-            repository=repository.id, pusher=pusher.id if pusher is not None else None,
-            via=via, refs=json.dumps({ref.decode("utf-8", "surrogateescape"): sha.decode()
-                                      for ref, sha in journaled(refs).items()}))
-            .execute())
+        return create_row(  # every push's: compiled once, as the entry's deletion
+            RefJournalEntry, repository=repository.id,
+            pusher=pusher.id if pusher is not None else None, via=via,
+            refs=json.dumps({ref.decode("utf-8", "surrogateescape"): sha.decode()
+                             for ref, sha in journaled(refs).items()})).id
+
+
+_CLOSE = CompiledWrite(
+    lambda entry_id: RefJournalEntry.delete().where(RefJournalEntry.id == entry_id), int)
 
 
 def close_entry(entry_id: int) -> None:
     """Inside the transaction that recorded the change."""
-    RefJournalEntry.delete().where(RefJournalEntry.id == entry_id).execute()
+    _CLOSE.execute(entry_id)
 
 
 def discard_entry(entry_id: int) -> None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from dulwich.repo import Repo
 
 from plue_core import transaction_memo
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import CompiledWrite, create_row, update_row, utcnow, write_transaction
 
 from plue_git_hosting import git_reading, history, transaction_rows
 from plue_git_hosting.events import ZERO_SHA, PushEvent
@@ -55,6 +55,16 @@ def branch_fields(commit) -> dict:
         .replace(tzinfo=None))
 
 
+# A branch row moved to a new head: every push's, compiled once (its fields are fixed).
+_BRANCH_FIELDS = (Branch.commit_sha, Branch.commit_message, Branch.author_name,
+                  Branch.author_email, Branch.committer_name, Branch.committer_email,
+                  Branch.commit_time, Branch.pusher, Branch.updated_at)
+_MOVE_BRANCH = CompiledWrite(
+    lambda repository_id, name, *values: Branch.update(dict(zip(_BRANCH_FIELDS, values))).where(
+        (Branch.repository == repository_id) & (Branch.name == name)),
+    int, str, *_BRANCH_FIELDS)
+
+
 def _store_branch(repository: Repository, repo: Repo, name: str, sha: bytes | None,
                   pusher_id: int | None) -> None:
     commit = git_reading.peel_to_commit(repo, sha) if sha else None
@@ -62,10 +72,10 @@ def _store_branch(repository: Repository, repo: Repo, name: str, sha: bytes | No
         Branch.delete().where((Branch.repository == repository) & (Branch.name == name)).execute()
         return
     values = dict(branch_fields(commit), pusher=pusher_id, updated_at=utcnow())
-    updated = (Branch.update(**values)
-               .where((Branch.repository == repository) & (Branch.name == name)).execute())
+    updated = _MOVE_BRANCH.execute(repository.id, name,
+                                   *(values[field.name] for field in _BRANCH_FIELDS))
     if not updated:
-        Branch.create(repository=repository, name=name, **values)
+        create_row(Branch, repository=repository, name=name, **values)
 
 
 def sync_branches(repository: Repository, repo: Repo, pusher_id: int | None = None) -> None:
@@ -117,7 +127,7 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
             new_default = pushed[0] if pushed else branches[0]
             repo.refs.set_symbolic_ref(b"HEAD", git_reading.HEADS + new_default.encode())
             changes["default_branch"] = new_default
-        Repository.update(**changes).where(Repository.id == repository.id).execute()
+        update_row(Repository, repository.id, **changes)
         for field, value in changes.items():
             setattr(repository, field, value)
         transaction_rows.remember(repository)  # every plugin hearing the events reads this one
