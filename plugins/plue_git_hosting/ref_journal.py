@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from dulwich.repo import Repo
 
-from plue_core.db import CompiledWrite, connection, create_row, write_transaction
+from plue_core.db import CompiledSelect, CompiledWrite, connection, create_row, write_transaction
 
 from plue_git_hosting import ref_updates
 from plue_git_hosting.models import RefJournalEntry
@@ -98,10 +98,15 @@ def replay_pending(hosting: GitHosting, repository: Repository) -> int:
         return 0
 
 
+# A repository's entries, oldest first (normally none): read by every push's advertisement
+# and again under its write lock, so compiled once.
+_ENTRIES = CompiledSelect(
+    lambda repository_id: RefJournalEntry.select()
+    .where(RefJournalEntry.repository == repository_id).order_by(RefJournalEntry.id), int)
+
+
 def _replay(hosting: GitHosting, repository: Repository) -> int:
-    entries = list(RefJournalEntry.select()
-                   .where(RefJournalEntry.repository == repository.id)
-                   .order_by(RefJournalEntry.id))
+    entries = _ENTRIES.rows(repository.id)
     if not entries:
         return 0
     # Normally one; more only if a replay failed and writes went on. The oldest entry's refs
@@ -126,7 +131,7 @@ def _replay(hosting: GitHosting, repository: Repository) -> int:
 def replay_if_pending(hosting: GitHosting, repository: Repository) -> None:
     """On access (a push's advertisement): one query; a replay only when an entry waits and no
     write holds the lock (that write replays or closes it itself)."""
-    if not RefJournalEntry.select().where(RefJournalEntry.repository == repository.id).exists():
+    if not _ENTRIES.rows(repository.id):
         return
     with hosting.storage.try_write_lock(repository.id) as locked:
         if locked:

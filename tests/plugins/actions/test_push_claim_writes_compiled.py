@@ -2,8 +2,9 @@
 push-to-pickup): after the first push and claim, the next ones have peewee build none of
 their hot writes' SQL — the ref journal's entry and its deletion, the branch and repository
 rows, the run, its attempt and its job, the commit statuses, the task, its steps, the claimed
-job, the run's and attempt's status, the runner's activity. The statements and their order
-stay those of test_push_statements.py and test_fetch_task_statements.py."""
+job, the run's and attempt's status, the runner's activity — nor of their reads of the ref
+journal, the branch heads, the repository row and the paused queues. The statements and their
+order stay those of test_push_statements.py and test_fetch_task_statements.py."""
 
 from __future__ import annotations
 
@@ -49,10 +50,15 @@ def _finish(runner, task) -> None:
                                          "stoppedAt": "2026-01-01T00:00:01Z"}})
 
 
+READ = re.compile(r'^SELECT .* FROM "(repository_ref_journal|repository_branch|repository|'
+                  r'runnerhub_queue)" AS')
+
+
 def _hot_writes(statements: list[str]) -> list[tuple[str, str]]:
     found = [WRITE.match(sql) for sql in statements]
     return [(m.group(1).split()[0], m.group(2)) for m in found
-            if m is not None and m.group(2) in HOT_TABLES]
+            if m is not None and m.group(2) in HOT_TABLES] + [
+        ("SELECT", m.group(1)) for m in map(READ.match, statements) if m is not None]
 
 
 def test_a_push_and_its_claim_build_no_hot_write(actions_forge, built_by_peewee):
