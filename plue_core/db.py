@@ -102,7 +102,10 @@ class PostgresPool(PooledPostgresqlDatabase):
             return self._prepare_in_transaction(statement, conn, sql, params)
         try:
             cursor = super().execute_sql(f"{statement.prepare}; {statement.execute}", params)
-        except peewee.ProgrammingError:  # outside a transaction: nothing else was lost
+        except peewee.ProgrammingError as error:  # outside a transaction: nothing else was lost
+            if _already_prepared(error):
+                conn.plue_prepared.add(statement.name)
+                return super().execute_sql(statement.execute, params)
             statement.refused = True
             return super().execute_sql(sql, params)
         conn.plue_prepared.add(statement.name)
@@ -118,11 +121,12 @@ class PostgresPool(PooledPostgresqlDatabase):
         try:
             super().execute_sql(f"SAVEPOINT plue_prepare; {statement.prepare}; "
                                 "RELEASE SAVEPOINT plue_prepare", ())
-        except peewee.ProgrammingError:
+        except peewee.ProgrammingError as error:
             super().execute_sql("ROLLBACK TO SAVEPOINT plue_prepare; "
                                 "RELEASE SAVEPOINT plue_prepare", ())
-            statement.refused = True
-            return super().execute_sql(sql, params)
+            if not _already_prepared(error):
+                statement.refused = True
+                return super().execute_sql(sql, params)
         conn.plue_prepared.add(statement.name)
         return super().execute_sql(statement.execute, params)
 
@@ -180,6 +184,14 @@ class Prepared:
         self.execute = (f"EXECUTE {self.name}({', '.join(['%s'] * parameters)})" if parameters
                         else f"EXECUTE {self.name}")
         self.refused = False  # the server could not prepare it: it runs as plain SQL
+
+
+def _already_prepared(error: Exception) -> bool:
+    """Whether a ``PREPARE`` failed because the connection has the statement already: its
+    first ``PREPARE; EXECUTE`` prepared it and then the ``EXECUTE`` failed (a unique or
+    foreign key violation), which a rollback does not undo. It is executed, not refused."""
+    # peewee raises its own error while handling the driver's: that is its context.
+    return getattr(error.__context__, "pgcode", None) == "42P05"  # duplicate_prepared_statement
 
 
 def _beyond_int4(params) -> bool:

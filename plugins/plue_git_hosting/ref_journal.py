@@ -48,13 +48,14 @@ def journaled(refs: dict[bytes, bytes]) -> dict[bytes, bytes]:
 def open_entry(repository: Repository, pusher: Account | None, via: str,
                refs: dict[bytes, bytes]) -> int:
     """Commit an entry before any ref moves (the caller holds the write lock). Inside an
-    enclosing transaction it commits with that transaction instead."""
-    with write_transaction():
-        return create_row(  # every push's: compiled once, as the entry's deletion
-            RefJournalEntry, repository=repository.id,
-            pusher=pusher.id if pusher is not None else None, via=via,
-            refs=json.dumps({ref.decode("utf-8", "surrogateescape"): sha.decode()
-                             for ref, sha in journaled(refs).items()})).id
+    enclosing transaction it commits with that transaction instead. One ``INSERT``, compiled
+    once, which commits by itself (the connection is in autocommit mode): no ``BEGIN`` and
+    ``COMMIT`` round trips around it (issue 13, the push's request before receive-pack)."""
+    return create_row(
+        RefJournalEntry, repository=repository.id,
+        pusher=pusher.id if pusher is not None else None, via=via,
+        refs=json.dumps({ref.decode("utf-8", "surrogateescape"): sha.decode()
+                         for ref, sha in journaled(refs).items()})).id
 
 
 _CLOSE = CompiledWrite(

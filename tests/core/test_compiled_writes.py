@@ -157,3 +157,22 @@ def test_on_postgresql_a_write_in_a_transaction_runs_prepared(ctx):
     # Prepared under a savepoint, then executed; after the rollback executed at once.
     assert [sql.split()[0] for sql in writes] == ["SAVEPOINT", "EXECUTE", "SELECT", "EXECUTE",
                                                   "SELECT", "SAVEPOINT", "EXECUTE"], sent
+
+
+def test_on_postgresql_a_write_whose_first_call_failed_is_executed_prepared_after(ctx):
+    # Its first call outside a transaction sent ``PREPARE …; EXECUTE …``: the PREPARE stayed
+    # (a rollback does not undo it) when the EXECUTE failed, so the next PREPARE is refused
+    # as a duplicate: the statement is executed, not given up as one the server cannot prepare.
+    if is_sqlite(ctx.db):
+        pytest.skip("PostgreSQL's prepared statements (tools/with-postgres.sh)")
+    target = ctx.db.obj if hasattr(ctx.db, "obj") else ctx.db
+    with connection(ctx.db):
+        Run.create(**_run(1))
+        with pytest.raises(peewee.IntegrityError):
+            create_row(Run, **_run(1))
+        assert create_row(Run, **_run(2)).number == 2
+        assert create_row(Run, **_run(3)).number == 3
+    inserts = [statement for sql, statement in target._statements.items()
+               if sql.startswith('INSERT INTO "action_run"')]
+    assert len(inserts) == 1 and not inserts[0].refused
+    assert sorted(run.number for run in Run.select()) == [1, 2, 3]
