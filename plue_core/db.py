@@ -86,26 +86,49 @@ class PostgresPool(PooledPostgresqlDatabase):
         a wide joined select took 0.3–1 ms, more than running it; issue 13). Callers, query
         hooks and counters see the query's own SQL; the driver gets ``EXECUTE``.
 
-        The first call on a connection sends ``PREPARE`` and ``EXECUTE`` in one round trip,
-        and only outside a transaction: a ``PREPARE`` the server refuses (a parameter whose
-        type it cannot infer) then aborts nothing, and the query runs unprepared from then on.
-        Inside a transaction a query not yet prepared on the connection runs as plain SQL."""
+        The first call on a connection outside a transaction sends ``PREPARE`` and ``EXECUTE``
+        in one round trip: a ``PREPARE`` the server refuses (a parameter whose type it cannot
+        infer) then aborts nothing, and the query runs unprepared from then on. Inside a
+        transaction it is prepared under a savepoint (:meth:`_prepare_in_transaction`)."""
         statement = self._statements.get(sql) if self.prepare_statements else None
         if statement is None or statement.refused or _beyond_int4(params):
             return super().execute_sql(sql, params)
         conn = self.connection()
         if statement.name in conn.plue_prepared:
             return super().execute_sql(statement.execute, params)
-        if (len(conn.plue_prepared) >= self.MAX_PREPARED or self.in_transaction()
-                or self._adapter.txn_status(conn) != self._adapter.txn_idle):
+        if len(conn.plue_prepared) >= self.MAX_PREPARED:
             return super().execute_sql(sql, params)
+        if self.in_transaction() or self._adapter.txn_status(conn) != self._adapter.txn_idle:
+            return self._prepare_in_transaction(statement, conn, sql, params)
         try:
             cursor = super().execute_sql(f"{statement.prepare}; {statement.execute}", params)
-        except peewee.ProgrammingError:  # outside a transaction: nothing else was lost
+        except peewee.ProgrammingError as error:  # outside a transaction: nothing else was lost
+            if _already_prepared(error):
+                conn.plue_prepared.add(statement.name)
+                return super().execute_sql(statement.execute, params)
             statement.refused = True
             return super().execute_sql(sql, params)
         conn.plue_prepared.add(statement.name)
         return cursor
+
+    def _prepare_in_transaction(self, statement: Prepared, conn, sql, params):
+        """A compiled query first met inside a transaction (every write is, and a claim's
+        locked reads): its ``PREPARE`` runs under a savepoint, so one the server refuses
+        rolls back to it and aborts nothing, then the query runs prepared or, refused, as plain
+        SQL from then on. One round trip more, once per connection and statement. A prepared
+        statement outlives a transaction that is rolled back (PostgreSQL does not undo
+        ``PREPARE``), so the connection's list stays true."""
+        try:
+            super().execute_sql(f"SAVEPOINT plue_prepare; {statement.prepare}; "
+                                "RELEASE SAVEPOINT plue_prepare", ())
+        except peewee.ProgrammingError as error:
+            super().execute_sql("ROLLBACK TO SAVEPOINT plue_prepare; "
+                                "RELEASE SAVEPOINT plue_prepare", ())
+            if not _already_prepared(error):
+                statement.refused = True
+                return super().execute_sql(sql, params)
+        conn.plue_prepared.add(statement.name)
+        return super().execute_sql(statement.execute, params)
 
     def _is_closed(self, conn):
         if conn.closed:
@@ -161,6 +184,14 @@ class Prepared:
         self.execute = (f"EXECUTE {self.name}({', '.join(['%s'] * parameters)})" if parameters
                         else f"EXECUTE {self.name}")
         self.refused = False  # the server could not prepare it: it runs as plain SQL
+
+
+def _already_prepared(error: Exception) -> bool:
+    """Whether a ``PREPARE`` failed because the connection has the statement already: its
+    first ``PREPARE; EXECUTE`` prepared it and then the ``EXECUTE`` failed (a unique or
+    foreign key violation), which a rollback does not undo. It is executed, not refused."""
+    # peewee raises its own error while handling the driver's: that is its context.
+    return getattr(error.__context__, "pgcode", None) == "42P05"  # duplicate_prepared_statement
 
 
 def _beyond_int4(params) -> bool:
@@ -411,13 +442,108 @@ class CompiledIdsSelect:
         return self._by_size[size].rows(*values, *ids, *[ids[-1]] * (size - len(ids)))
 
 
+class CompiledWrite(CompiledSelect):
+    """A hot INSERT, UPDATE or DELETE whose SQL is compiled once per database, as
+    :class:`CompiledSelect` compiles a SELECT (and prepared on PostgreSQL like it): peewee
+    building a write's SQL cost more than SQLite running it (issue 13: a claim's five writes,
+    a push's run, branch and repository rows). ``kinds`` as for ``CompiledSelect``, or a
+    model field: the value a call passes goes through that field's ``db_value`` as peewee
+    would convert it (a date, a JSON document, a related row), and ``build`` gets a
+    placeholder peewee leaves as it is. :meth:`execute` returns the rows changed (an
+    ``UPDATE``'s or ``DELETE``'s count); a write built with ``RETURNING`` is read with
+    :meth:`rows`, :meth:`first` or :meth:`scalar`."""
+
+    def __init__(self, build: Callable[..., peewee.Query], *kinds: Any):
+        self._fields = tuple(isinstance(kind, peewee.Field) for kind in kinds)
+        super().__init__(lambda *sentinels: build(*self._placeholders(sentinels)),
+                         *(str if field else kind for kind, field in zip(kinds, self._fields)))
+        self._converters = tuple(kind.db_value if field else None
+                                 for kind, field in zip(kinds, self._fields))
+
+    def _placeholders(self, sentinels) -> list:
+        # A field's value is converted by the call (below), not by peewee at compile time.
+        return [peewee.Value(sentinel, converter=False, unpack=False) if field else sentinel
+                for sentinel, field in zip(sentinels, self._fields)]
+
+    def _converted(self, values) -> list:
+        return [value if convert is None else convert(value)
+                for value, convert in zip(values, self._converters, strict=True)]
+
+    def rows(self, *values: Any) -> list:
+        return super().rows(*self._converted(values))
+
+    def execute(self, *values: Any) -> int:
+        """Run the write; the number of rows it changed."""
+        target = database.obj if isinstance(database, peewee.DatabaseProxy) else database
+        _query, sql, params, slots = self._compile(target)
+        values = self._converted(values)
+        cursor = target.execute_sql(
+            sql, [params[n] if slot is None else values[slot] for n, slot in enumerate(slots)])
+        return cursor.rowcount
+
+
+# Writes compiled once per model and shape, for the helpers below: bounded (a shape is a
+# model's set of fields and a number of rows, a handful per hot path).
+_COMPILED_WRITES: dict[tuple, CompiledWrite] = {}
+_COMPILED_WRITES_MAX = 256
+# More rows than this in one INSERT: compiled on each call, as peewee does.
+_COMPILED_INSERT_ROWS = 8
+
+
+def _compiled_write(key: tuple, make: Callable[[], CompiledWrite]) -> CompiledWrite | None:
+    found = _COMPILED_WRITES.get(key)
+    if found is None and len(_COMPILED_WRITES) < _COMPILED_WRITES_MAX:
+        found = _COMPILED_WRITES.setdefault(key, make())
+    return found
+
+
+def _compiled_insert(model, names: tuple, count: int) -> CompiledWrite | None:
+    """``INSERT … VALUES (…), … RETURNING id`` of ``count`` rows of ``names``. None (peewee
+    builds it) when the model would add a column of its own: a default for a field the rows
+    lack would be frozen into the compiled SQL."""
+    if count > _COMPILED_INSERT_ROWS or any(
+            field.name not in names for field in model._meta.defaults):
+        return None
+    fields = [model._meta.fields[name] for name in names]
+
+    def build(*values):
+        width = len(fields)
+        return (model.insert_many([dict(zip(fields, values[row * width:(row + 1) * width]))
+                                   for row in range(count)])
+                .returning(model._meta.primary_key).tuples())
+    return _compiled_write(("insert", model, names, count),
+                           lambda: CompiledWrite(build, *fields * count))
+
+
+def create_row(model, **fields):
+    """``model.create(**fields)``, its ``INSERT`` compiled once per set of fields
+    (:func:`insert_rows` of one row)."""
+    return insert_rows([model(**fields)])[0]
+
+
+def update_row(model, row_id: int, **changes) -> int:
+    """``model.update(**changes).where(model.id == row_id)``, compiled once per set of
+    changed fields; the rows changed (0 or 1)."""
+    names = tuple(sorted(changes))
+    fields = [model._meta.fields[name] for name in names]
+    primary = model._meta.primary_key
+    write = _compiled_write(("update", model, names), lambda: CompiledWrite(
+        lambda row, *values: model.update(dict(zip(fields, values))).where(primary == row),
+        int, *fields))
+    if write is None:
+        return model.update(**changes).where(primary == row_id).execute()
+    return write.execute(row_id, *(changes[name] for name in names))
+
+
 def insert_rows(instances: list, chunk: int = 200) -> list:
     """Insert unsaved model instances of one model, built with the same fields, in one
     statement per ``chunk`` (a run's jobs, a task's steps: one row each, ``create`` was one
     statement each), and give each its new id, as ``create`` would. The ids come back with
     ``RETURNING`` and are matched to the rows in ascending order: SQLite inserts a
     ``VALUES`` list in order under its write lock, and PostgreSQL draws a row's serial in
-    that order from a sequence that only ascends, whoever else inserts at the same time."""
+    that order from a sequence that only ascends, whoever else inserts at the same time.
+    Up to eight rows, the statement is compiled once per model, fields and number of rows
+    (:class:`CompiledWrite`)."""
     if not instances:
         return instances
     model = type(instances[0])
@@ -427,8 +553,13 @@ def insert_rows(instances: list, chunk: int = 200) -> list:
         rows = [instance.__data__ for instance in part]
         if any(row.keys() != rows[0].keys() for row in rows):
             raise ValueError("insert_rows: the rows do not have the same fields")
-        ids = sorted(row[0] for row in model.insert_many(rows).returning(primary)
-                     .tuples().execute())
+        names = tuple(rows[0])
+        compiled = _compiled_insert(model, names, len(rows))
+        if compiled is not None:
+            returned = compiled.rows(*(row[name] for row in rows for name in names))
+        else:
+            returned = model.insert_many(rows).returning(primary).tuples().execute()
+        ids = sorted(row[0] for row in returned)
         for instance, new_id in zip(part, ids, strict=True):
             setattr(instance, primary.name, new_id)
             instance._dirty.clear()

@@ -8,7 +8,8 @@ the runner would wait for the next queue change while that job sat waiting."""
 from __future__ import annotations
 
 from plue_core import transaction_memo
-from plue_core.db import CompiledSelect, insert_rows, utcnow, write_transaction
+from plue_core.db import (CompiledSelect, CompiledWrite, create_row, insert_rows, update_row, utcnow,
+                          write_transaction)
 
 from plue_workflows.statuses import Status
 from plue_actions import commit_statuses, crypto
@@ -101,17 +102,24 @@ def pick_task(service, runner: Runner) -> tuple[Task, Job, str] | None:
                 return claimed
 
 
+# The claim itself: the job is the task's only while no other task took it (compiled once, as
+# the claim's other writes: create_row, update_row).
+_CLAIM_JOB = CompiledWrite(
+    lambda job_id, task_id, now: Job.update(
+        task_id=task_id, status=int(Status.RUNNING), started=now, updated=now).where(
+        (Job.id == job_id) & Job.task_id.is_null() & (Job.status == int(Status.WAITING))),
+    int, int, Job.started)
+
+
 def _claim(service, runner: Runner, run: Run, job: Job) -> tuple[Task, Job, str] | None:
     now = utcnow()
     token = crypto.new_task_token()
-    task = Task.create(job=job, attempt=job.attempt, runner_id=runner.id,
+    task = create_row(Task, job=job, attempt=job.attempt, runner_id=runner.id,
                        status=int(Status.RUNNING), repository_id=job.repository_id,
                        owner_id=job.owner_id, commit_sha=job.commit_sha,
                        is_fork_pull_request=job.is_fork_pull_request,
                        token_hash=crypto.token_hash(token), started=now, created=now, updated=now)
-    won = (Job.update(task_id=task.id, status=int(Status.RUNNING), started=now, updated=now)
-           .where((Job.id == job.id) & Job.task_id.is_null()
-                  & (Job.status == int(Status.WAITING))).execute())
+    won = _CLAIM_JOB.execute(job.id, task.id, now)
     if not won:  # another runner was faster
         task.delete_instance()
         return None
@@ -121,5 +129,5 @@ def _claim(service, runner: Runner, run: Run, job: Job) -> tuple[Task, Job, str]
     job.run = run  # the locked row, kept current below: the task payload reads it again
     commit_statuses.record_job(service, run, job)
     refresh_status(run, service)
-    Runner.update(last_active=now).where(Runner.id == runner.id).execute()
+    update_row(Runner, runner.id, last_active=now)
     return task, job, token

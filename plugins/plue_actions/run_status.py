@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plue_core.db import CompiledSelect, utcnow
+from plue_core.db import CompiledSelect, CompiledWrite, update_row, utcnow
 
 from plue_workflows.statuses import Status, aggregate_job_statuses
 from plue_actions.events import WorkflowRunEvent, run_action
@@ -13,6 +13,13 @@ _JOB_STATES = CompiledSelect(
     lambda run_id, attempt: Job.select(Job.status, Job.continue_on_error).where(
         (Job.run == run_id) & (Job.attempt == attempt)),
     int, int)
+
+
+_ATTEMPT_STATUS = CompiledWrite(
+    lambda run_id, attempt, status, started, stopped: RunAttempt.update(
+        status=status, started=started, stopped=stopped).where(
+        (RunAttempt.run == run_id) & (RunAttempt.attempt == attempt)),
+    int, int, int, RunAttempt.started, RunAttempt.stopped)
 
 
 def refresh_status(run: Run, service=None, jobs: list[Job] | None = None) -> Status:
@@ -37,11 +44,10 @@ def refresh_status(run: Run, service=None, jobs: list[Job] | None = None) -> Sta
         changes["stopped"] = None
     if changes:
         changes["updated"] = now
-        Run.update(**changes).where(Run.id == run.id).execute()
+        update_row(Run, run.id, **changes)
         for key, value in changes.items():
             setattr(run, key, value)
-        (RunAttempt.update(status=int(status), started=run.started, stopped=run.stopped)
-         .where((RunAttempt.run == run.id) & (RunAttempt.attempt == run.attempt)).execute())
+        _ATTEMPT_STATUS.execute(run.id, run.attempt, int(status), run.started, run.stopped)
         if service is not None and "status" in changes:
             service.ctx.events.publish(WorkflowRunEvent(
                 repository_id=run.repository_id, run_id=run.id, action=run_action(status),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.db import CompiledSelect, insert_rows, is_sqlite, utcnow
+from plue_core.db import CompiledSelect, create_row, insert_rows, is_sqlite, update_row, utcnow
 
 from plue_workflows import Workflow, WorkflowError
 from plue_workflows.expressions import EvaluationContext
@@ -40,15 +40,15 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
     """Store a run with its jobs; call inside a write transaction. A workflow that cannot be
     planned gives a failed run whose one job carries the error."""
     now = utcnow()
-    run = Run.create(
-        repository_id=repository.id, owner_id=repository.owner_id,
+    run = create_row(  # compiled once, as the attempt and the jobs below
+        Run, repository_id=repository.id, owner_id=repository.owner_id,
         number=_next_number(service.ctx.db, repository.id), title=title[:255],
         workflow_id=workflow_id, workflow_path=workflow_path,
         workflow_name=(workflow.name if workflow else workflow_id)[:255], event=event,
         event_payload=payload, inputs=inputs or {}, workflow_content=content, ref=ref,
         commit_sha=sha, trigger_user_id=trigger_user_id,
         is_fork_pull_request=is_fork_pull_request, created=now, updated=now)
-    RunAttempt.create(run=run, attempt=1, trigger_user_id=trigger_user_id)
+    create_row(RunAttempt, run=run, attempt=1, trigger_user_id=trigger_user_id)
     service.ctx.events.publish(WorkflowRunEvent(
         repository_id=run.repository_id, run_id=run.id, action="requested",
         status=int(run.status), trigger_user_id=trigger_user_id))
@@ -77,7 +77,7 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
     insert_rows(jobs)  # one statement for the run's jobs, in planning (and id) order
     if titled != run.title:  # ``run-name``: the one column planning changes, written alone
         run.title = titled
-        Run.update(title=titled).where(Run.id == run.id).execute()
+        update_row(Run, run.id, title=titled)
     emitter.advance(service, run, repository=repository, actor=actor, initial=True, jobs=jobs)
     return run
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from dulwich.repo import Repo
 
-from plue_core.db import connection, write_transaction
+from plue_core.db import CompiledSelect, CompiledWrite, connection, create_row, write_transaction
 
 from plue_git_hosting import ref_updates
 from plue_git_hosting.models import RefJournalEntry
@@ -48,18 +48,23 @@ def journaled(refs: dict[bytes, bytes]) -> dict[bytes, bytes]:
 def open_entry(repository: Repository, pusher: Account | None, via: str,
                refs: dict[bytes, bytes]) -> int:
     """Commit an entry before any ref moves (the caller holds the write lock). Inside an
-    enclosing transaction it commits with that transaction instead."""
-    with write_transaction():
-        return (RefJournalEntry.insert(
-            repository=repository.id, pusher=pusher.id if pusher is not None else None,
-            via=via, refs=json.dumps({ref.decode("utf-8", "surrogateescape"): sha.decode()
-                                      for ref, sha in journaled(refs).items()}))
-            .execute())
+    enclosing transaction it commits with that transaction instead. One ``INSERT``, compiled
+    once, which commits by itself (the connection is in autocommit mode): no ``BEGIN`` and
+    ``COMMIT`` round trips around it (issue 13, the push's request before receive-pack)."""
+    return create_row(
+        RefJournalEntry, repository=repository.id,
+        pusher=pusher.id if pusher is not None else None, via=via,
+        refs=json.dumps({ref.decode("utf-8", "surrogateescape"): sha.decode()
+                         for ref, sha in journaled(refs).items()})).id
+
+
+_CLOSE = CompiledWrite(
+    lambda entry_id: RefJournalEntry.delete().where(RefJournalEntry.id == entry_id), int)
 
 
 def close_entry(entry_id: int) -> None:
     """Inside the transaction that recorded the change."""
-    RefJournalEntry.delete().where(RefJournalEntry.id == entry_id).execute()
+    _CLOSE.execute(entry_id)
 
 
 def discard_entry(entry_id: int) -> None:
@@ -94,10 +99,15 @@ def replay_pending(hosting: GitHosting, repository: Repository) -> int:
         return 0
 
 
+# A repository's entries, oldest first (normally none): read by every push's advertisement
+# and again under its write lock, so compiled once.
+_ENTRIES = CompiledSelect(
+    lambda repository_id: RefJournalEntry.select()
+    .where(RefJournalEntry.repository == repository_id).order_by(RefJournalEntry.id), int)
+
+
 def _replay(hosting: GitHosting, repository: Repository) -> int:
-    entries = list(RefJournalEntry.select()
-                   .where(RefJournalEntry.repository == repository.id)
-                   .order_by(RefJournalEntry.id))
+    entries = _ENTRIES.rows(repository.id)
     if not entries:
         return 0
     # Normally one; more only if a replay failed and writes went on. The oldest entry's refs
@@ -122,7 +132,7 @@ def _replay(hosting: GitHosting, repository: Repository) -> int:
 def replay_if_pending(hosting: GitHosting, repository: Repository) -> None:
     """On access (a push's advertisement): one query; a replay only when an entry waits and no
     write holds the lock (that write replays or closes it itself)."""
-    if not RefJournalEntry.select().where(RefJournalEntry.repository == repository.id).exists():
+    if not _ENTRIES.rows(repository.id):
         return
     with hosting.storage.try_write_lock(repository.id) as locked:
         if locked:

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from dulwich.repo import Repo
 
 from plue_core import transaction_memo
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import CompiledSelect, CompiledWrite, create_row, update_row, utcnow, write_transaction
 
-from plue_git_hosting import git_reading, history, transaction_rows
+from plue_git_hosting import git_reading, history, permissions, transaction_rows
 from plue_git_hosting.events import ZERO_SHA, PushEvent
 from plue_git_hosting.models import Branch, Repository
 
@@ -55,6 +55,16 @@ def branch_fields(commit) -> dict:
         .replace(tzinfo=None))
 
 
+# A branch row moved to a new head: every push's, compiled once (its fields are fixed).
+_BRANCH_FIELDS = (Branch.commit_sha, Branch.commit_message, Branch.author_name,
+                  Branch.author_email, Branch.committer_name, Branch.committer_email,
+                  Branch.commit_time, Branch.pusher, Branch.updated_at)
+_MOVE_BRANCH = CompiledWrite(
+    lambda repository_id, name, *values: Branch.update(dict(zip(_BRANCH_FIELDS, values))).where(
+        (Branch.repository == repository_id) & (Branch.name == name)),
+    int, str, *_BRANCH_FIELDS)
+
+
 def _store_branch(repository: Repository, repo: Repo, name: str, sha: bytes | None,
                   pusher_id: int | None) -> None:
     commit = git_reading.peel_to_commit(repo, sha) if sha else None
@@ -62,18 +72,22 @@ def _store_branch(repository: Repository, repo: Repo, name: str, sha: bytes | No
         Branch.delete().where((Branch.repository == repository) & (Branch.name == name)).execute()
         return
     values = dict(branch_fields(commit), pusher=pusher_id, updated_at=utcnow())
-    updated = (Branch.update(**values)
-               .where((Branch.repository == repository) & (Branch.name == name)).execute())
+    updated = _MOVE_BRANCH.execute(repository.id, name,
+                                   *(values[field.name] for field in _BRANCH_FIELDS))
     if not updated:
-        Branch.create(repository=repository, name=name, **values)
+        create_row(Branch, repository=repository, name=name, **values)
+
+
+_KNOWN_HEADS = CompiledSelect(
+    lambda repository_id: Branch.select(Branch.name, Branch.commit_sha)
+    .where(Branch.repository == repository_id).tuples(), int)
 
 
 def sync_branches(repository: Repository, repo: Repo, pusher_id: int | None = None) -> None:
     """Make the branch rows match ``refs/heads`` exactly (forks, repairs)."""
     on_disk = {name: repo.refs[git_reading.HEADS + name.encode()]
                for name in git_reading.branch_names(repo)}
-    known = {row.name: row.commit_sha for row in
-             Branch.select(Branch.name, Branch.commit_sha).where(Branch.repository == repository)}
+    known = dict(_KNOWN_HEADS.rows(repository.id))
     for name in known.keys() - on_disk.keys():
         _store_branch(repository, repo, name, None, pusher_id)
     for name, sha in on_disk.items():
@@ -102,9 +116,10 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
     # The scope: what this change reads once (its repository row, the webhooks' audience)
     # is handed to every plugin hearing its events, and forgotten when it ends.
     with write_transaction(), transaction_memo.scope():
-        owner = repository.owner
-        repository = Repository.get_by_id(repository.id)  # fresh: another writer may have run
-        repository.owner = owner
+        # Fresh (another writer may have run), with its owner: one compiled read.
+        repository = permissions.find_repository_by_id(repository.id)
+        if repository is None:
+            raise Repository.DoesNotExist("the repository was deleted during the push")
         # A full reconcile rather than only ``updates``: a bookkeeping failure earlier
         # (the refs moved, the rows did not) heals on the next write.
         sync_branches(repository, repo, pusher_id)
@@ -117,7 +132,7 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
             new_default = pushed[0] if pushed else branches[0]
             repo.refs.set_symbolic_ref(b"HEAD", git_reading.HEADS + new_default.encode())
             changes["default_branch"] = new_default
-        Repository.update(**changes).where(Repository.id == repository.id).execute()
+        update_row(Repository, repository.id, **changes)
         for field, value in changes.items():
             setattr(repository, field, value)
         transaction_rows.remember(repository)  # every plugin hearing the events reads this one

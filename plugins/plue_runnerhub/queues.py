@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_workflows.statuses import Status
 from plue_runnerhub.envelope import reject
 from plue_runnerhub.models import ExternalJob, QueueState
@@ -41,9 +41,14 @@ def checked_name(name: str) -> str:
         or DEFAULT_QUEUE
 
 
+# Every claim's first read: compiled once.
+_PAUSED = CompiledSelect(
+    lambda: QueueState.select(QueueState.name).where(QueueState.paused).tuples())
+
+
 def held_back_factory():
     """The actions claim filter: one query per pick, then a set lookup per job."""
-    paused = {row.name for row in QueueState.select(QueueState.name).where(QueueState.paused)}
+    paused = {name for name, in _PAUSED.rows()}
     return lambda job: bool(paused) and queue_name(job.runs_on) in paused
 
 
