@@ -181,7 +181,7 @@ def settings_routes(ctx, face) -> list[Route]:
         ]
     if "webhooks" in ctx.services:
         routes += [Route(f"{REPO}/settings/hooks", repo_settings.HooksPage(face)),
-                   Route(f"{REPO}/settings/hooks/{{hook_id}}", repo_settings.HookPage(face))]
+                   Route(f"{REPO}/settings/hooks/{{hook_id:id}}", repo_settings.HookPage(face))]
     if "ssh" in ctx.services:
         routes.append(Route(f"{REPO}/settings/keys", repo_settings.DeployKeysPage(face)))
     if "actions" in ctx.services:

@@ -316,7 +316,6 @@ class HookPage(HooksPage):
 
     def on_get(self, req, resp, owner, repo, hook_id):
         repository = self.admin_access(req, owner, repo)
-        hook_id = row_id(hook_id)
         self.show(req, resp, repository, "settings/hook.html",
                   hook=self.webhooks.repository_hook(repository, hook_id),
                   deliveries=self.webhooks.repository_hook_deliveries(repository, hook_id))
@@ -324,7 +323,7 @@ class HookPage(HooksPage):
     def on_post(self, req, resp, owner, repo, hook_id):
         identity = self.require_signed_in(req)
         repository = self.admin_access(req, owner, repo)
-        hook_id, form = row_id(hook_id), self.form(req)
+        form = self.form(req)
         action = form.get("action")
         if action == "test":
             self.webhooks.test_repository_hook(repository, hook_id, identity)
