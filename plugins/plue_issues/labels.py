@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from plue_core.constraints import create_or_update
 from plue_core.db import CompiledIdsSelect, CompiledSelect, write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.integers import parse_id
@@ -210,7 +211,13 @@ def set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool, ctx=No
                      doer=None) -> list[Label]:
     """Add ``labels`` to the issue (or make them its only labels with ``replace``); with
     ``doer``, each label added or removed goes on the timeline; with ``ctx``, the change is
-    announced (``issue_changed``, ``label_updated``)."""
+    announced (``issue_changed``, ``label_updated``). Two requests adding the same label at
+    once both succeed (the one that lost the insert finds the row on its second try)."""
+    create_or_update(lambda: _set_issue_labels(issue, labels, replace=replace, ctx=ctx, doer=doer))
+    return labels_of_issue(issue)
+
+
+def _set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool, ctx, doer) -> None:
     with write_transaction():
         current = [] if replace else labels_of_issue(issue)
         final = {label.id: label for label in _without_conflicting_scopes(current, labels)}
@@ -226,7 +233,6 @@ def set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool, ctx=No
             timeline.record_labels(issue, doer, set(final) - before, before - set(final))
         if ctx is not None:
             announce_change(ctx, issue, "label_updated", doer)
-    return labels_of_issue(issue)
 
 
 def remove_issue_label(issue: Issue, label: Label, *, ctx=None, doer=None) -> None:
