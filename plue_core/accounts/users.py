@@ -175,6 +175,8 @@ def login_with_password(settings: dict, checker: credentials.PasswordChecker, lo
     """The user whose name or e-mail is ``login`` and whose password matches, else ``None``.
     Raises 429 (with Retry-After) while a login lock refuses ``address`` (login_throttle.py)."""
     lowered = (login or "").lower()
+    if "\0" in lowered:  # names no account (PostgreSQL cannot even compare it): nothing to throttle
+        return None
     user = _LOGIN.first(lowered)
     password = password or ""
     with checker.one_at_a_time(password, user.password_hash if user is not None else None):

@@ -7,7 +7,7 @@ import urllib.parse
 
 import falcon
 
-from plue_core.errors import Invalid
+from plue_core.errors import BadRequest, Invalid
 from plue_core.identity import current_identity
 
 LOGIN = "/user/login"
@@ -75,12 +75,16 @@ class Page:
         return self.accounts.account_for(identity) if identity is not None else None
 
     def form(self, req) -> dict:
-        """The posted form's fields (each a string; the last one of a repeated name)."""
+        """The posted form's fields (each a string; the last one of a repeated name). A NUL
+        character in any of them is a 400, as in a JSON body (plue_core.request_json)."""
         if not hasattr(req.context, "web_form"):
             fields = {}
             if req.content_type and req.content_type.startswith(falcon.MEDIA_URLENCODED):
                 for name, value in urllib.parse.parse_qsl(req.bounded_stream.read().decode(
                         "utf-8", "replace"), keep_blank_values=True):
+                    if "\0" in name or "\0" in value:  # PostgreSQL can neither store nor compare it
+                        raise BadRequest(f"the form field {name.replace(chr(0), '')!r} must not "
+                                         "contain NUL (%00) characters")
                     fields[name] = value
             req.context.web_form = fields
         return req.context.web_form
