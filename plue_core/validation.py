@@ -94,8 +94,10 @@ def load_body(req: falcon.Request, schema: Schema | type[Schema], *, unknown: st
     if data is None:
         data = {}
     if not isinstance(data, dict):
+        # A multipart body parses to a form object: name its media type, which JSON can hold.
+        received = data if isinstance(data, (list, str, int, float, bool)) else req.content_type
         raise Invalid("request body must be a JSON object",
-                      details=[problem("body", data, "a JSON object")])
+                      details=[problem("body", received, "a JSON object")])
     return load_data(data, schema, unknown=unknown, partial=partial)
 
 
