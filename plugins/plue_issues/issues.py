@@ -16,6 +16,7 @@ from plue_core.accounts.models import Account
 from plue_core.db import CompiledSelect
 from plue_core.errors import Invalid
 from plue_core.validation import TITLE_MAX_LENGTH
+from plue_core.integers import is_digits
 
 from plue_issues import labels as label_rules
 from plue_issues.models import (
@@ -101,7 +102,7 @@ def _milestone_ids(repository, parts: list[str]) -> list[int]:
                                           & (Milestone.title == part))
         if milestone is not None:
             ids.append(milestone.id)
-        elif part.isdigit():
+        elif is_digits(part):
             ids.append(int(part))
     return ids
 

@@ -13,7 +13,7 @@ import re
 from plue_core.constraints import create_or_update
 from plue_core.db import CompiledIdsSelect, CompiledSelect, write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
-from plue_core.integers import parse_id
+from plue_core.integers import is_digits, parse_id
 
 from plue_issues import timeline
 from plue_issues.events import announce_change
@@ -64,7 +64,7 @@ def find_repository_label(repository, id_or_name, *, by_name: bool = True) -> La
     label = None
     if (label_id := parse_id(id_or_name)) is not None:
         label = query.where(Label.id == label_id).first()
-    elif by_name and not str(id_or_name).isdigit():
+    elif by_name and not is_digits(str(id_or_name)):
         label = query.where(Label.name == id_or_name).order_by(Label.id).first()
     if label is None:
         raise NotFound(f"label {id_or_name} does not exist in {repository.full_name}")

@@ -9,6 +9,7 @@ import falcon
 
 from plue_core.errors import BadRequest, Invalid
 from plue_core.identity import current_identity
+from plue_core.integers import is_digits
 
 LOGIN = "/user/login"
 CHANGE_PASSWORD = "/user/settings/change_password"
@@ -24,7 +25,7 @@ def safe_redirect(target: str | None, default: str = "/") -> str:
 def row_id(raw: str) -> int:
     """A posted row id as a number; 0 (no row has it, so the lookup answers 404) for anything
     that is not a string of digits short enough for a 64-bit id."""
-    return int(raw) if raw.isdigit() and len(raw) < 19 else 0
+    return int(raw) if is_digits(raw) and len(raw) < 19 else 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -100,7 +101,7 @@ class Page:
     def page_number(self, req) -> int:
         """The requested page number (1 when absent); 422 for nonsense."""
         raw = req.get_param("page") or "1"
-        if not raw.isdigit() or not 0 < int(raw) < 100000:
+        if not is_digits(raw) or not 0 < int(raw) < 100000:
             raise Invalid(f"page: must be a positive number, got {raw!r}")
         return int(raw)
 
