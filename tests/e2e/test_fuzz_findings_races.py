@@ -155,3 +155,23 @@ def test_a_write_that_fails_for_another_reason_is_not_retried():
     with pytest.raises(peewee.IntegrityError):
         create_or_update(always_violates)
     assert len(calls) == 2
+
+
+def test_a_fork_deleted_twice_at_once_is_deleted_once_and_counted_once(site):
+    """Both deletions had loaded the fork; the second took the parent's fork count down
+    again (four at once left it at -3). It is now the 404 of a repository already gone."""
+    from plue_core.db import connection
+    from plue_core.errors import NotFound
+    from plue_git_hosting import repositories
+    from plue_git_hosting.models import Repository
+
+    assert api(site, "POST", "/repos/alice/demo/forks", {"organization": "acme",
+                                                         "name": "twice"}).status_code == 202
+    forks = api(site, "GET", "/repos/alice/demo").json["forks_count"]
+    ctx = site.app.plue
+    with connection(ctx.db):
+        stale = Repository.get(Repository.lower_name == "twice")  # what the other request holds
+    assert api(site, "DELETE", "/repos/acme/twice").status_code == 204
+    with connection(ctx.db), pytest.raises(NotFound):
+        repositories.delete_repository(ctx.services["git_hosting"], stale)
+    assert api(site, "GET", "/repos/alice/demo").json["forks_count"] == forks - 1
