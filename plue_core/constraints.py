@@ -9,7 +9,7 @@ from typing import Callable, TypeVar
 
 import peewee
 
-from plue_core.db import write_transaction
+from plue_core.db import is_sqlite, write_transaction
 from plue_core.errors import Invalid, PlueError
 
 T = TypeVar("T")
@@ -36,3 +36,14 @@ def create_or_update(write: Callable[[], T]) -> T:
         return write()
     except peewee.IntegrityError:
         return write()
+
+
+def still_there(model: type[peewee.Model], row_id: int) -> bool:
+    """Inside a write transaction, before deleting a row (and moving the counters that count
+    it) that a concurrent request may have deleted first: whether the row still exists,
+    locked until the transaction ends (PostgreSQL; SQLite's write transaction holds the whole
+    database already). Two deletions at once then delete and count once; the second is a 404."""
+    query = model.select(model._meta.primary_key).where(model._meta.primary_key == row_id)
+    if not is_sqlite(model._meta.database):
+        query = query.for_update()
+    return query.first() is not None

@@ -10,8 +10,8 @@ import re
 import time
 
 from plue_core.accounts.models import Account
-from plue_core.constraints import unique_write
-from plue_core.db import is_sqlite, utcnow, write_transaction
+from plue_core.constraints import still_there, unique_write
+from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
 from plue_git_hosting import git_reading, git_writing, ref_updates, transaction_rows
@@ -216,7 +216,8 @@ def delete_repository(hosting, repository: Repository) -> None:
     with hosting.storage.write_lock(repository.id):
         try:
             with write_transaction():
-                _lock_row(repository)
+                if not still_there(Repository, repository.id):  # a concurrent deletion won
+                    raise NotFound(f"repository {repository.full_name} does not exist")
                 hosting.ctx.events.publish(RepositoryDeletedEvent(
                     repository_id=repository.id, owner=repository.owner.name,
                     repository=repository.name))
@@ -229,17 +230,6 @@ def delete_repository(hosting, repository: Repository) -> None:
             raise
     if trashed is not None:
         hosting.storage.purge(trashed)
-
-
-def _lock_row(repository: Repository) -> None:
-    """The row about to be deleted, locked until the transaction ends (PostgreSQL; SQLite's
-    write transaction holds the database already); 404 when a concurrent deletion removed it
-    first: deleting it again would take the parent's fork count down once more."""
-    query = Repository.select(Repository.id).where(Repository.id == repository.id)
-    if not is_sqlite(Repository._meta.database):
-        query = query.for_update()
-    if query.first() is None:
-        raise NotFound(f"repository {repository.full_name} does not exist")
 
 
 def _delete_row(repository: Repository) -> None:

@@ -175,3 +175,41 @@ def test_a_fork_deleted_twice_at_once_is_deleted_once_and_counted_once(site):
     with connection(ctx.db), pytest.raises(NotFound):
         repositories.delete_repository(ctx.services["git_hosting"], stale)
     assert api(site, "GET", "/repos/alice/demo").json["forks_count"] == forks - 1
+
+
+def test_a_comment_deleted_twice_at_once_is_counted_once(site, monkeypatch):
+    """The second deletion, holding the comment it had found, took the issue's comment count
+    down again (to -1 with four at once); it is a 404 now."""
+    from plue_core.db import connection
+    from plue_issues import comments
+    from plue_issues.models import Comment
+
+    posted = api(site, "POST", "/repos/alice/demo/issues/1/comments", {"body": "once"})
+    before = api(site, "GET", "/repos/alice/demo/issues/1").json["comments"]
+    with connection(site.app.plue.db):
+        stale = Comment.get_by_id(posted.json["id"])
+    assert api(site, "DELETE", f"/repos/alice/demo/issues/comments/{stale.id}").status_code == 204
+    monkeypatch.setattr(comments, "find_comment", lambda access, comment_id: stale)
+    response = api(site, "DELETE", f"/repos/alice/demo/issues/comments/{stale.id}")
+    assert response.status_code == 404, response.text
+    assert api(site, "GET", "/repos/alice/demo/issues/1").json["comments"] == before - 1
+
+
+def test_an_issue_deleted_twice_at_once_is_counted_once(site, monkeypatch):
+    """The second deletion took the repository's open issue count down again."""
+    number = api(site, "POST", "/repos/alice/demo/issues", {"title": "twice"}).json["number"]
+    before = api(site, "GET", "/repos/alice/demo").json["open_issues_count"]
+    service = site.app.plue.services["issues"]
+    stale = []
+    real_get_issue = service.get_issue
+
+    def holding_the_first_answer(access, index):
+        stale.append(stale[0] if stale else real_get_issue(access, index))
+        return stale[-1]
+
+    monkeypatch.setattr(service, "get_issue", holding_the_first_answer)
+    assert api(site, "DELETE", f"/repos/alice/demo/issues/{number}").status_code == 204
+    response = api(site, "DELETE", f"/repos/alice/demo/issues/{number}")
+    assert response.status_code == 404, response.text
+    monkeypatch.undo()
+    assert api(site, "GET", "/repos/alice/demo").json["open_issues_count"] == before - 1
