@@ -213,3 +213,35 @@ def test_an_issue_deleted_twice_at_once_is_counted_once(site, monkeypatch):
     assert response.status_code == 404, response.text
     monkeypatch.undo()
     assert api(site, "GET", "/repos/alice/demo").json["open_issues_count"] == before - 1
+
+
+def test_an_assignee_added_twice_at_once_is_added_and_recorded_once(site, monkeypatch):
+    from plue_issues import assignees
+    from plue_issues.models import Comment, IssueAssignee
+
+    number = api(site, "POST", "/repos/alice/demo/issues", {"title": "assign me"}).json["number"]
+    path = f"/repos/alice/demo/issues/{number}/assignees"
+    assert api(site, "POST", path, {"assignees": ["alice"]}).status_code == 201
+    original, calls = assignees.assignees_for_issues, []
+
+    def misses_once(issue_ids):  # the other request's row is not there yet
+        calls.append(1)
+        return {} if len(calls) == 1 else original(issue_ids)
+
+    monkeypatch.setattr(assignees, "assignees_for_issues", misses_once)
+    original_add = assignees.add_assignees
+
+    def inserts_as_if_absent(issue_id, users):
+        if len(calls) == 1:  # what the loser saw: nobody assigned yet
+            IssueAssignee.insert_many([{"issue": issue_id, "assignee": u.id} for u in users]).execute()
+        else:
+            original_add(issue_id, users)
+
+    monkeypatch.setattr(assignees, "add_assignees", inserts_as_if_absent)
+    response = api(site, "POST", path, {"assignees": ["alice"]})
+    assert response.status_code == 201, response.text
+    assert [user["login"] for user in response.json["assignees"]] == ["alice"]
+    issue_id = response.json["id"]
+    assert IssueAssignee.select().where(IssueAssignee.issue == issue_id).count() == 1
+    assert Comment.select().where((Comment.issue == issue_id)
+                                  & (Comment.assignee_id.is_null(False))).count() == 1
