@@ -28,7 +28,10 @@ class UtcDateTime(fields.DateTime):
     store time)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return naive_utc(super()._deserialize(value, attr, data, **kwargs))
+        try:
+            return naive_utc(super()._deserialize(value, attr, data, **kwargs))
+        except ValueError as exc:  # an offset that takes it past year 1 or 9999
+            raise ValidationError(str(exc)) from None
 
 
 def _received(data: Any, path: list[str]) -> Any:
