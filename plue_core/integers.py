@@ -16,12 +16,17 @@ INT64_MIN = -2 ** 63
 INT64_MAX = 2 ** 63 - 1
 
 
+def is_digits(text: str) -> bool:
+    """Only ASCII 0-9: ``str.isdigit`` also admits "²" and other digits ``int`` refuses."""
+    return text.isascii() and text.isdigit()
+
+
 class IdConverter(BaseConverter):
     """``{name:id}``: a database id, written as decimal digits. A number past int64 names no
     row: 404 saying so (not "no route"); anything else that is not digits matches no route."""
 
     def convert(self, value: str) -> int | None:
-        if not value.isascii() or not value.isdigit():
+        if not is_digits(value):
             return None
         number = int(value)
         if number > INT64_MAX:
@@ -34,7 +39,7 @@ def parse_id(value) -> int | None:
     """For a path segment that is an id or a name (Gitea's labels, milestones): the id, or
     None when ``value`` is not one (a number past int64 is no id either)."""
     text = str(value)
-    if not text.isascii() or not text.isdigit() or int(text) > INT64_MAX:
+    if not is_digits(text) or int(text) > INT64_MAX:
         return None
     return int(text)
 

@@ -4,6 +4,8 @@
 * NUL (``\\u0000``): PostgreSQL cannot store it, and no name, URL or label needs one.
 * A lone UTF-16 surrogate (``"\\ud800"``): valid JSON escape, but no character; encoding it to
   UTF-8 (for the database, a commit, a response) fails.
+
+Nesting deeper than Python's recursion limit (about a thousand levels) is a 400 too.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def loads(text: str):
-    data = json.loads(text)
-    if "\\u" in text:  # both only arrive as escapes: a body without one is clean
-        _check(data, "")
+    try:
+        data = json.loads(text)
+        if "\\u" in text:  # both only arrive as escapes: a body without one is clean
+            _check(data, "")
+    except RecursionError:  # json and _check recurse once per level
+        raise BadRequest("request body nests arrays or objects too deeply to be read") from None
     return data
 
 

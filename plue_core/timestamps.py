@@ -20,9 +20,13 @@ def rfc3339(value: datetime.datetime | None) -> str | None:
 
 def naive_utc(value: datetime.datetime | None) -> datetime.datetime | None:
     """``value`` as rows store time: naive UTC (an aware time is converted, a naive one is
-    taken as UTC already); None stays None."""
+    taken as UTC already); None stays None. ValueError for a time that is not in the years 1
+    to 9999 once in UTC (``0001-01-01T00:00:00+01:00``), which no datetime can hold."""
     if value is not None and value.tzinfo is not None:
-        value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        try:
+            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        except OverflowError:
+            raise ValueError(f"{value.isoformat()} is outside the years 1 to 9999 in UTC") from None
     return value
 
 

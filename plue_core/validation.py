@@ -28,7 +28,10 @@ class UtcDateTime(fields.DateTime):
     store time)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return naive_utc(super()._deserialize(value, attr, data, **kwargs))
+        try:
+            return naive_utc(super()._deserialize(value, attr, data, **kwargs))
+        except ValueError as exc:  # an offset that takes it past year 1 or 9999
+            raise ValidationError(str(exc)) from None
 
 
 def _received(data: Any, path: list[str]) -> Any:
@@ -94,8 +97,10 @@ def load_body(req: falcon.Request, schema: Schema | type[Schema], *, unknown: st
     if data is None:
         data = {}
     if not isinstance(data, dict):
+        # A multipart body parses to a form object: name its media type, which JSON can hold.
+        received = data if isinstance(data, (list, str, int, float, bool)) else req.content_type
         raise Invalid("request body must be a JSON object",
-                      details=[problem("body", data, "a JSON object")])
+                      details=[problem("body", received, "a JSON object")])
     return load_data(data, schema, unknown=unknown, partial=partial)
 
 

@@ -13,6 +13,7 @@ from plue_core.constraints import unique_write
 from plue_core.db import CompiledSelect, utcnow
 from plue_core.errors import Invalid, InvalidArgument, NotFound
 from plue_core.identity import SCOPE_AREAS
+from plue_core.integers import is_digits
 
 # Names that would shadow a URL family or a Gitea route; never a user or org name.
 RESERVED_NAMES = frozenset({
@@ -175,6 +176,8 @@ def login_with_password(settings: dict, checker: credentials.PasswordChecker, lo
     """The user whose name or e-mail is ``login`` and whose password matches, else ``None``.
     Raises 429 (with Retry-After) while a login lock refuses ``address`` (login_throttle.py)."""
     lowered = (login or "").lower()
+    if "\0" in lowered:  # names no account (PostgreSQL cannot even compare it): nothing to throttle
+        return None
     user = _LOGIN.first(lowered)
     password = password or ""
     with checker.one_at_a_time(password, user.password_hash if user is not None else None):
@@ -240,7 +243,7 @@ def delete_access_token(user: Account, token: str) -> None:
     """Delete the user's token named ``token`` or, when it is a number, with that id; 404 when
     none matches, 422 when a name and an id both match (delete by id then)."""
     query = AccessToken.select().where(AccessToken.user == user)
-    if token.isdigit() and int(token) < 2 ** 63:  # a longer number is only a name
+    if is_digits(token) and int(token) < 2 ** 63:  # a longer number is only a name
         query = query.where((AccessToken.id == int(token)) | (AccessToken.name == token))
     else:
         query = query.where(AccessToken.name == token)

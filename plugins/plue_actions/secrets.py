@@ -13,6 +13,7 @@ import binascii
 import hashlib
 import re
 
+from plue_core.constraints import create_or_update
 from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Invalid, InvalidArgument, NotFound
 
@@ -93,17 +94,21 @@ def put_secret(box: SecretBox, owner_id: int, repository_id: int, name: str, *,
         raise Invalid("data is required (or encrypted_value with key_id)")
     if len(data.encode()) > MAX_SECRET_SIZE:
         raise Invalid(f"a secret holds at most {MAX_SECRET_SIZE} bytes")
-    with write_transaction():
-        row = Secret.get_or_none(_scope(owner_id, repository_id) & (Secret.name == name))
-        if row is None:
-            Secret.create(owner_id=owner_id, repository_id=repository_id, name=name,
-                          data=box.encrypt(data), description=description or "")
-            return True
-        row.data, row.updated = box.encrypt(data), utcnow()
-        if description is not None:
-            row.description = description
-        row.save()
-        return False
+
+    def write() -> bool:
+        with write_transaction():
+            row = Secret.get_or_none(_scope(owner_id, repository_id) & (Secret.name == name))
+            if row is None:
+                Secret.create(owner_id=owner_id, repository_id=repository_id, name=name,
+                              data=box.encrypt(data), description=description or "")
+                return True
+            row.data, row.updated = box.encrypt(data), utcnow()
+            if description is not None:
+                row.description = description
+            row.save()
+            return False
+
+    return create_or_update(write)  # two PUTs of a new name at once: one creates, one replaces
 
 
 def delete_secret(owner_id: int, repository_id: int, name: str) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from plue_core.db import CompiledSelect, utcnow, write_transaction
+from plue_core.constraints import unique_write
+from plue_core.db import CompiledSelect, utcnow
 from plue_core.errors import Conflict, Invalid, NotFound
 
 from plue_actions.models import Variable
@@ -37,7 +38,7 @@ def list_variables(owner_id: int, repository_id: int):
 def create_variable(owner_id: int, repository_id: int, name: str, value, description: str = "") -> Variable:
     name = check_name(name, "variable")
     value = _check_value(value)
-    with write_transaction():
+    with unique_write(f"variable {name} already exists", Conflict):
         if Variable.get_or_none(_scope(owner_id, repository_id) & (Variable.name == name)):
             raise Conflict(f"variable {name} already exists")
         return Variable.create(owner_id=owner_id, repository_id=repository_id, name=name,
@@ -46,7 +47,7 @@ def create_variable(owner_id: int, repository_id: int, name: str, value, descrip
 
 def update_variable(owner_id: int, repository_id: int, name: str, *, value, new_name: str | None = None,
                     description: str | None = None) -> Variable:
-    with write_transaction():
+    with unique_write(f"variable {(new_name or '').upper()} already exists", Conflict):
         row = get_variable(owner_id, repository_id, name)
         if new_name:
             renamed = check_name(new_name, "variable")

@@ -10,6 +10,7 @@ import re
 import time
 
 from plue_core.accounts.models import Account
+from plue_core.constraints import still_there, unique_write
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -51,13 +52,17 @@ def signature_of(account: Account, when: int | None = None) -> Person:
     return Person(account.full_name or account.name, email, int(when or time.time()), 0)
 
 
+def _taken(owner: Account, name: str) -> str:
+    return f"The repository with the same name already exists: {owner.name}/{name}"
+
+
 def _ensure_free(owner: Account, name: str, except_id: int | None = None) -> None:
     query = Repository.select().where((Repository.owner == owner)
                                       & (Repository.lower_name == name.lower()))
     if except_id is not None:
         query = query.where(Repository.id != except_id)
     if query.exists():
-        raise Conflict(f"The repository with the same name already exists: {owner.name}/{name}")
+        raise Conflict(_taken(owner, name))
 
 
 def check_can_create_in(accounts, identity, owner: Account) -> None:
@@ -108,7 +113,10 @@ def create_repository(hosting, owner: Account, creator: Account, options: dict) 
     if readme not in ("", "Default"):
         raise Invalid(f"readme: readme template {readme!r} does not exist (only 'Default')")
     path = hosting.storage.path(owner.name, name)
-    with _purged_if_failed(hosting, path) as create_directory, write_transaction():
+    # A concurrent create of the same name that passed _ensure_free too loses at the unique
+    # index (before making a directory): the same 409.
+    with _purged_if_failed(hosting, path) as create_directory, \
+            unique_write(_taken(owner, name), Conflict):
         _ensure_free(owner, name)
         repository = Repository.create(
             owner=owner, name=name, lower_name=name.lower(),
@@ -208,6 +216,8 @@ def delete_repository(hosting, repository: Repository) -> None:
     with hosting.storage.write_lock(repository.id):
         try:
             with write_transaction():
+                if not still_there(Repository, repository.id):  # a concurrent deletion won
+                    raise NotFound(f"repository {repository.full_name} does not exist")
                 hosting.ctx.events.publish(RepositoryDeletedEvent(
                     repository_id=repository.id, owner=repository.owner.name,
                     repository=repository.name))
@@ -243,7 +253,8 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
         raise Conflict(f"cannot fork {source.full_name} onto itself; choose another name")
     source_path = hosting.path_of(source)
     path = hosting.storage.path(owner.name, name)
-    with _purged_if_failed(hosting, path) as create_directory, write_transaction():
+    with _purged_if_failed(hosting, path) as create_directory, \
+            unique_write(_taken(owner, name), Conflict):
         _ensure_free(owner, name)
         fork = Repository.create(
             owner=owner, name=name, lower_name=name.lower(), description=source.description,

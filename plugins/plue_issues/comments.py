@@ -7,6 +7,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts.models import Account
+from plue_core.constraints import still_there
 from plue_core.db import write_transaction
 from plue_core.errors import Forbidden, Invalid, NotFound
 
@@ -115,6 +116,8 @@ def edit_comment(ctx, access: RepositoryAccess, comment: Comment, body: str,
 def delete_comment(ctx, access: RepositoryAccess, comment: Comment, doer: Account) -> None:
     require_editor(access, comment, doer, "delete")
     with write_transaction():
+        if not still_there(Comment, comment.id):  # a concurrent deletion won: count it once
+            raise NotFound(f"comment {comment.id} does not exist")
         _publish(ctx, comment, "deleted", doer)
         neuter_comment_references(comment)
         comment.delete_instance()

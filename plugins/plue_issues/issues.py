@@ -16,6 +16,7 @@ from plue_core.accounts.models import Account
 from plue_core.db import CompiledSelect
 from plue_core.errors import Invalid
 from plue_core.validation import TITLE_MAX_LENGTH
+from plue_core.integers import parse_id
 
 from plue_issues import labels as label_rules
 from plue_issues.models import (
@@ -96,10 +97,10 @@ class IssueFilters:
 def _milestone_ids(repository, parts: list[str]) -> list[int]:
     """The repository's milestones named by ``parts``: titles first, then ids; unknown ones
     are discarded, as Gitea's ListIssues discards them (none known: no milestone filter)."""
-    ids = [part for part in parts if part.isdigit()]
+    ids = [parse_id(part) for part in parts if parse_id(part) is not None]
     query = Milestone.select(Milestone.id, Milestone.title).where(
         (Milestone.repository == repository.id)
-        & (Milestone.title.in_(parts) | Milestone.id.in_([int(part) for part in ids])))
+        & (Milestone.title.in_(parts) | Milestone.id.in_(ids)))
     rows = list(query)
     by_title = {row.title: row.id for row in rows}
     known_ids = {row.id for row in rows}
@@ -107,8 +108,8 @@ def _milestone_ids(repository, parts: list[str]) -> list[int]:
     for part in parts:
         if part in by_title:
             found.append(by_title[part])
-        elif part.isdigit() and int(part) in known_ids:
-            found.append(int(part))
+        elif parse_id(part) in known_ids:
+            found.append(parse_id(part))
     return found
 
 

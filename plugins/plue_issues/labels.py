@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 
+from plue_core.constraints import create_or_update
 from plue_core.db import CompiledIdsSelect, CompiledSelect, write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
-from plue_core.integers import parse_id
+from plue_core.integers import is_digits, parse_id
 
 from plue_issues import timeline
 from plue_issues.events import announce_change
@@ -63,7 +64,7 @@ def find_repository_label(repository, id_or_name, *, by_name: bool = True) -> La
     label = None
     if (label_id := parse_id(id_or_name)) is not None:
         label = query.where(Label.id == label_id).first()
-    elif by_name and not str(id_or_name).isdigit():
+    elif by_name and not is_digits(str(id_or_name)):
         label = query.where(Label.name == id_or_name).order_by(Label.id).first()
     if label is None:
         raise NotFound(f"label {id_or_name} does not exist in {repository.full_name}")
@@ -210,7 +211,13 @@ def set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool, ctx=No
                      doer=None) -> list[Label]:
     """Add ``labels`` to the issue (or make them its only labels with ``replace``); with
     ``doer``, each label added or removed goes on the timeline; with ``ctx``, the change is
-    announced (``issue_changed``, ``label_updated``)."""
+    announced (``issue_changed``, ``label_updated``). Two requests adding the same label at
+    once both succeed (the one that lost the insert finds the row on its second try)."""
+    create_or_update(lambda: _set_issue_labels(issue, labels, replace=replace, ctx=ctx, doer=doer))
+    return labels_of_issue(issue)
+
+
+def _set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool, ctx, doer) -> None:
     with write_transaction():
         current = [] if replace else labels_of_issue(issue)
         final = {label.id: label for label in _without_conflicting_scopes(current, labels)}
@@ -226,7 +233,6 @@ def set_issue_labels(issue: Issue, labels: list[Label], *, replace: bool, ctx=No
             timeline.record_labels(issue, doer, set(final) - before, before - set(final))
         if ctx is not None:
             announce_change(ctx, issue, "label_updated", doer)
-    return labels_of_issue(issue)
 
 
 def remove_issue_label(issue: Issue, label: Label, *, ctx=None, doer=None) -> None:

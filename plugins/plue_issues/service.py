@@ -9,6 +9,7 @@ import these modules. Documented in docs/issues.md."""
 from __future__ import annotations
 
 from plue_core.accounts.models import Account
+from plue_core.constraints import still_there
 from plue_core.db import write_transaction
 from plue_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 
@@ -238,6 +239,8 @@ class IssuesService:
         """Delete an issue with its comments, labels, assignees and mentions (the number is not
         reused: the counter only grows)."""
         with write_transaction():
+            if not still_there(Issue, issue.id):  # a concurrent deletion won: count it once
+                raise NotFound(f"issue #{issue.number} does not exist")
             if not issue.is_closed:
                 self.hosting.adjust_counter(issue.repository.id,
                                             issues.open_counter(issue.is_pull), -1)

@@ -14,7 +14,8 @@ import json
 import re
 
 from plue_core.accounts.models import Account
-from plue_core.db import utcnow, write_transaction
+from plue_core.constraints import unique_write
+from plue_core.db import utcnow
 from plue_core.errors import BadRequest, Forbidden, Invalid, NotFound
 
 from plue_pulls.models import BranchProtection, Review
@@ -257,15 +258,22 @@ def _normalized(accounts, repository, options: dict) -> dict:
     return settings
 
 
+_TAKEN = "Branch protection already exist"  # Gitea's 403
+
+
+def _ensure_rule_free(repository, name: str) -> None:
+    if BranchProtection.select().where((BranchProtection.repository == repository.id)
+                                       & (BranchProtection.rule_name == name)).exists():
+        raise Forbidden(_TAKEN)
+
+
 def create_rule(accounts, repository, options: dict) -> BranchProtection:
     name = (options.get("rule_name") or options.get("branch_name") or "").strip()
     if not name:
         raise BadRequest("both rule_name and branch_name are empty")
     settings = _normalized(accounts, repository, options)
-    with write_transaction():
-        if BranchProtection.select().where((BranchProtection.repository == repository.id)
-                                           & (BranchProtection.rule_name == name)).exists():
-            raise Forbidden("Branch protection already exist")
+    with unique_write(_TAKEN, Forbidden):  # a concurrent create that passed the check too
+        _ensure_rule_free(repository, name)
         return BranchProtection.create(repository=repository.id, rule_name=name,
                                        priority=int(options.get("priority") or 0),
                                        settings=json.dumps(settings))

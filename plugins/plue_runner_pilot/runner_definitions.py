@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from plue_core.constraints import unique_write
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, NotFound
 
@@ -41,12 +42,16 @@ def _ensure_unique_name(org_id: int, name: str, runner_id: int | None = None) ->
     if runner_id is not None:
         clash = clash.where(Runner.id != runner_id)
     if clash.exists():
-        raise Conflict(f"name: this organization already has a runner named {name!r}")
+        raise Conflict(_name_taken(name))
+
+
+def _name_taken(name: str) -> str:
+    return f"name: this organization already has a runner named {name!r}"
 
 
 def create_runner(vault: TokenVault, org_id: int, body: dict) -> Runner:
     token = body["github_runner_token"]
-    with write_transaction():
+    with unique_write(_name_taken(body["name"]), Conflict):
         _ensure_unique_name(org_id, body["name"])
         return Runner.create(org_id=org_id, name=body["name"], lower_name=body["name"].lower(),
                              docker_image=body["docker_image"], github_repo=body["github_repo"],
@@ -57,7 +62,7 @@ def create_runner(vault: TokenVault, org_id: int, body: dict) -> Runner:
 def update_runner(vault: TokenVault, runner: Runner, changes: dict) -> Runner:
     """A partial update; running instances keep the image, repository and token they started
     with (the new values apply to instances started afterwards)."""
-    with write_transaction():
+    with unique_write(_name_taken(changes.get("name")), Conflict):
         if "name" in changes:
             _ensure_unique_name(runner.org_id, changes["name"], runner.id)
             runner.name, runner.lower_name = changes["name"], changes["name"].lower()

@@ -10,6 +10,7 @@ from plue_core.families import hub_success
 from plue_core.problems import problem
 from plue_core.timestamps import parse_rfc3339
 from plue_core.validation import load_body
+from plue_core.integers import is_digits
 
 
 class ValidationFailed(BadRequest):
@@ -61,6 +62,6 @@ def prefixed(prefix: str, number: int | None) -> str | None:
 def number_of(prefix: str, raw: str, what: str) -> int:
     """``job_12`` or ``12`` -> 12; anything else is 404 (no such thing can exist)."""
     text = raw[len(prefix) + 1:] if raw.startswith(prefix + "_") else raw
-    if not text.isdigit() or len(text) > 18:
+    if not is_digits(text) or len(text) > 18:
         raise NotFound(f"{what} {raw} does not exist")
     return int(text)

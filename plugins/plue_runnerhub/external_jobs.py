@@ -20,6 +20,7 @@ import re
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Forbidden, NotFound
 from plue_core.timestamps import rfc3339
+from plue_core.integers import is_digits
 from plue_runnerhub.envelope import owner_and_name, prefixed, reject
 from plue_runnerhub.jobs import Progress
 from plue_runnerhub.models import ExternalJob, ExternalJobLog
@@ -87,7 +88,7 @@ def held_by(runner_id: int):
 def number_of(raw_id: str) -> int | None:
     """``job_ext_12`` -> 12; None for every other id (a hosted job's, or nonsense)."""
     text = raw_id[len(PREFIX) + 1:] if raw_id.startswith(PREFIX + "_") else ""
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+    return int(text) if is_digits(text) and len(text) <= 18 else None
 
 
 def find(query, raw_id: str) -> ExternalJob:
@@ -156,7 +157,7 @@ class ExternalJobRenderer:
         raw = job.github_job_id
         if not raw:
             return None
-        return int(raw) if raw.isdigit() and len(raw) <= 18 else raw
+        return int(raw) if is_digits(raw) and len(raw) <= 18 else raw
 
     def job_name(self, job: ExternalJob) -> str:
         return job.job_name

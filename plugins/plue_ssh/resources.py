@@ -11,6 +11,7 @@ from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.validation import load_body
+from plue_core.integers import is_digits
 
 from plue_ssh import deploy_keys
 from plue_ssh.schemas import CreateDeployKeyOption, DeployKeyDocument, deploy_key_json
@@ -46,7 +47,7 @@ class DeployKeysResource(DeployKeyResourceBase):
     def on_get(self, req, resp, owner, repo):
         identity, repository = self.administered(req, owner, repo)
         key_id = req.get_param("key_id")
-        if key_id is not None and not key_id.lstrip("-").isdigit():
+        if key_id is not None and not is_digits(key_id.lstrip("-")):
             raise Invalid(f"key_id: must be an integer, not {key_id!r}")
         query = deploy_keys.keys_of(repository.id, key_id=int(key_id) if key_id else None,
                                     fingerprint=req.get_param("fingerprint"))

@@ -16,6 +16,7 @@ from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, Unauthorized
 from plue_core.request_json import loads
 from plue_core.timestamps import rfc3339
+from plue_core.integers import is_digits
 from plue_tracked_repos import push_syncs, repositories
 from plue_tracked_repos.models import TrackedRepository
 
@@ -65,7 +66,7 @@ def clear_token(user_id: int, repository_id) -> TrackedRepository:
 
 
 def _authenticated(service, repository_id, token: str | None) -> TrackedRepository:
-    number = int(repository_id) if str(repository_id).isdigit() and \
+    number = int(repository_id) if is_digits(str(repository_id)) and \
         len(str(repository_id)) <= 18 else None
     repository = TrackedRepository.get_or_none(TrackedRepository.id == number) \
         if number else None

@@ -146,8 +146,12 @@ def _apply_config(service, hook: Webhook, config: dict, *, creating: bool) -> No
 
 
 def _url(url: str) -> str:
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
+    try:  # "http://[zz]/" or a port past 65535: no request could ever be sent there
+        parsed = urllib.parse.urlsplit(url)
+        _ = parsed.port  # raises for a port that is not a number in range
+    except ValueError:
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise Invalid("config.url must be an http or https URL",
                       details=[problem("config.url", url, "an http:// or https:// URL")])
     return url

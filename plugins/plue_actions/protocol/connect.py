@@ -129,4 +129,8 @@ class ConnectService:
             resp.data = json_format.MessageToJson(answer, indent=None).encode()
 
     def on_get(self, req, resp, method: str):
+        # As connect-go answers a GET to a procedure that does not allow it: 405, Allow: POST
+        # (a 5xx would say the server failed).
         _write_error(resp, "unimplemented", "Connect unary calls use POST")
+        resp.status = falcon.HTTP_405
+        resp.set_header("Allow", "POST")

@@ -8,8 +8,9 @@ import datetime
 import logging
 import time
 
-
+from plue_core.integers import is_digits
 from plue_workflows.statuses import Status
+
 from plue_actions import claim, logs, reporting, runner_registry, wakeups
 from plue_actions.models import Runner
 from plue_actions.protocol.connect import ConnectError, ConnectService, Method
@@ -37,7 +38,7 @@ def _timestamp(message, field: str) -> datetime.datetime | None:
 def _connect_timeout(req) -> float | None:
     """The client's deadline (Connect-Timeout-Ms), in seconds."""
     raw = req.get_header("Connect-Timeout-Ms")
-    if raw and raw.isdigit():
+    if raw and is_digits(raw):
         return int(raw) / 1000
     return None
 

@@ -8,6 +8,7 @@ import falcon
 from plue_core.content_disposition import content_disposition
 from plue_core.errors import BadRequest, Unauthorized
 from plue_core.openapi import operation
+from plue_core.integers import is_digits
 
 from plue_actions import artifacts, run_queries
 from plue_actions.schemas.shapes import ARTIFACTS_SHAPE, ARTIFACT_SHAPE
@@ -33,7 +34,7 @@ class JobArtifactResource:
     def on_put(self, req, resp, run_id, name):
         task = _task(req)
         raw_days = req.get_param("retention_days")
-        if raw_days is not None and not raw_days.isdigit():
+        if raw_days is not None and not is_digits(raw_days):
             raise BadRequest("retention_days must be a whole number of days")
         artifact = artifacts.upload(self.service, task, run_id, name, req.bounded_stream,
                                     req.content_length, int(raw_days) if raw_days else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import falcon
 
+from plue_core.constraints import create_or_update
 from plue_core.db import write_transaction
 from plue_core.errors import Invalid, NotFound
 from plue_core.openapi import operation
@@ -27,15 +28,20 @@ class IssueAssigneesResource(IssuesApiResource):
             users = self.issues.resolve_assignees(access.repository, logins)
         else:
             users = [self._existing_user(login) for login in logins]
-        with write_transaction():
-            before = {user.id for user in assignees.assignees_for_issues([issue.id]).get(issue.id, [])}
-            (assignees.add_assignees if adding else assignees.remove_assignees)(issue.id, users)
-            labels.touch(issue)
-            for user in users:
-                if (user.id in before) != adding:  # only real changes are recorded
-                    timeline.record_assignee(issue, doer, user, removed=not adding)
-                    announce_change(self.ctx, issue, "assigned" if adding else "unassigned",
-                                    doer, assignee=user.name)
+
+        def write() -> None:
+            with write_transaction():
+                before = {user.id for user in
+                          assignees.assignees_for_issues([issue.id]).get(issue.id, [])}
+                (assignees.add_assignees if adding else assignees.remove_assignees)(issue.id, users)
+                labels.touch(issue)
+                for user in users:
+                    if (user.id in before) != adding:  # only real changes are recorded
+                        timeline.record_assignee(issue, doer, user, removed=not adding)
+                        announce_change(self.ctx, issue, "assigned" if adding else "unassigned",
+                                        doer, assignee=user.name)
+
+        create_or_update(write)  # the same assignee added twice at once: added (and told) once
         resp.media = self.presenter(req, access).issue(self.issues.get_issue(access, index))
 
     def _existing_user(self, login: str):

@@ -7,6 +7,7 @@ import falcon
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
+from plue_core.integers import is_digits
 
 from plue_pulls import heads, mergeability, pulls
 from plue_pulls.resources.common import PullsApiResource
@@ -42,7 +43,7 @@ class PullsResource(PullsApiResource):
                 raise BadRequest(f"poster: user {poster!r} does not exist")
             poster_id = user.id
         milestone = req.get_param("milestone") or "0"
-        if not milestone.isdigit():
+        if not is_digits(milestone):
             raise Invalid(f"milestone: must be a milestone id, got {milestone!r}")
         filters = pulls.PullFilters(state=state, sort=req.get_param("sort") or "",
                                     label_ids=_label_ids(req), milestone_id=int(milestone),

@@ -9,6 +9,7 @@ from plue_core.errors import Forbidden
 from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import OffsetPage
+from plue_core.integers import is_digits
 from plue_runnerhub import (
     delegation,
     external_assignment,
@@ -53,7 +54,7 @@ def _int(req, name: str, minimum: int = 0) -> int | None:
     raw = req.get_param(name)
     if raw in (None, ""):
         return None
-    if not raw.isdigit() or int(raw) < minimum:
+    if not is_digits(raw) or int(raw) < minimum:
         raise reject(name, raw, f"an integer of at least {minimum}")
     return int(raw)
 

@@ -7,6 +7,7 @@ from plue_core.errors import BadRequest, Invalid
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
+from plue_core.integers import is_digits
 from plue_tracked_repos import repositories
 from plue_tracked_repos.schemas import (
     AddRepositoryRequest,
@@ -91,6 +92,6 @@ def _positive_int(req, name: str, default: int) -> int:
     raw = req.get_param(name)
     if raw is None:
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not is_digits(raw) or int(raw) < 1:
         raise BadRequest(f"{name} must be a positive integer, got {raw!r}")
     return int(raw)

@@ -7,8 +7,9 @@ import urllib.parse
 
 import falcon
 
-from plue_core.errors import Invalid
+from plue_core.errors import BadRequest, Invalid
 from plue_core.identity import current_identity
+from plue_core.integers import is_digits
 
 LOGIN = "/user/login"
 CHANGE_PASSWORD = "/user/settings/change_password"
@@ -24,7 +25,7 @@ def safe_redirect(target: str | None, default: str = "/") -> str:
 def row_id(raw: str) -> int:
     """A posted row id as a number; 0 (no row has it, so the lookup answers 404) for anything
     that is not a string of digits short enough for a 64-bit id."""
-    return int(raw) if raw.isdigit() and len(raw) < 19 else 0
+    return int(raw) if is_digits(raw) and len(raw) < 19 else 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,12 +76,16 @@ class Page:
         return self.accounts.account_for(identity) if identity is not None else None
 
     def form(self, req) -> dict:
-        """The posted form's fields (each a string; the last one of a repeated name)."""
+        """The posted form's fields (each a string; the last one of a repeated name). A NUL
+        character in any of them is a 400, as in a JSON body (plue_core.request_json)."""
         if not hasattr(req.context, "web_form"):
             fields = {}
             if req.content_type and req.content_type.startswith(falcon.MEDIA_URLENCODED):
                 for name, value in urllib.parse.parse_qsl(req.bounded_stream.read().decode(
                         "utf-8", "replace"), keep_blank_values=True):
+                    if "\0" in name or "\0" in value:  # PostgreSQL can neither store nor compare it
+                        raise BadRequest(f"the form field {name.replace(chr(0), '')!r} must not "
+                                         "contain NUL (%00) characters")
                     fields[name] = value
             req.context.web_form = fields
         return req.context.web_form
@@ -96,7 +101,7 @@ class Page:
     def page_number(self, req) -> int:
         """The requested page number (1 when absent); 422 for nonsense."""
         raw = req.get_param("page") or "1"
-        if not raw.isdigit() or not 0 < int(raw) < 100000:
+        if not is_digits(raw) or not 0 < int(raw) < 100000:
             raise Invalid(f"page: must be a positive number, got {raw!r}")
         return int(raw)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import falcon
 
 from plue_core.errors import Invalid
+from plue_core.integers import is_digits
 
 from plue_web.pages.issues import IssuesPage
 
@@ -56,7 +57,7 @@ class IssueLabelsPage(IssueEditPage):
 
     def edit(self, access, issue, doer, form):
         ids = [int(name[len("label_"):]) for name in form
-               if name.startswith("label_") and name[len("label_"):].isdigit()
+               if name.startswith("label_") and is_digits(name[len("label_"):])
                and len(name) < 30]
         chosen = self.issues.labels_by_ids(access.repository, ids)  # 422 for unknown ids
         self.issues.set_issue_labels(issue, chosen, replace=True, doer=doer)
@@ -75,6 +76,6 @@ class IssueMilestonePage(IssueEditPage):
 
     def edit(self, access, issue, doer, form):
         raw = form.get("milestone", "").strip() or "0"
-        if not raw.isdigit() or len(raw) > 18:
+        if not is_digits(raw) or len(raw) > 18:
             raise Invalid(f"milestone: must be a milestone's id (0 for none), got {raw!r}")
         self.issues.edit_issue(access, issue, {"milestone": int(raw)}, doer)

@@ -13,6 +13,7 @@ import falcon
 from plue_core.db import write_transaction
 from plue_core.errors import Invalid
 from plue_core.identity import current_identity
+from plue_core.integers import is_digits
 
 from plue_web.pages.base import Paging
 from plue_web.pages.repository import RepositoryPage
@@ -99,7 +100,7 @@ def ids_param(req, name: str) -> list[int]:
     raw = (req.get_param(name) or "").strip()
     ids = []
     for part in filter(None, (piece.strip() for piece in raw.split(","))):
-        if not part.isdigit() or len(part) > 18:
+        if not is_digits(part) or len(part) > 18:
             raise Invalid(f"{name}: must be ids separated by commas, got {raw!r}")
         if int(part):
             ids.append(int(part))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import falcon
 
 from plue_core.errors import Forbidden, Invalid
+from plue_core.integers import is_digits
 
 from plue_web import diff_view
 from plue_web.pages.compare import MAX_COMMITS
@@ -172,7 +173,7 @@ def _signed_line(raw: str | None, side: str | None) -> int:
     """A line of the new file (``proposed``) or, negative, of the old one (``previous``)."""
     if side not in SIDES:
         raise Invalid(f"side: must be previous or proposed; got {side!r}")
-    if not raw or not raw.isdigit() or not 0 < int(raw) <= 10_000_000:
+    if not raw or not is_digits(raw) or not 0 < int(raw) <= 10_000_000:
         raise Invalid(f"line: must be a line number; got {raw!r}")
     return -int(raw) if side == "previous" else int(raw)
 
@@ -228,7 +229,7 @@ class DismissReviewPage(PullReviewPage):
         access, doer, pull = self.writable_pull(req, owner, repo, number)
         form = self.form(req)
         raw = form.get("review_id", "").strip()
-        if not raw.isdigit() or len(raw) > 18:
+        if not is_digits(raw) or len(raw) > 18:
             raise Invalid(f"review_id: must be a review's id; got {raw!r}")
         review = self.pulls.dismiss_review(access, pull, int(raw), doer, form.get("message", ""))
         raise falcon.HTTPSeeOther(self.back_to(owner, repo, number,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import falcon
 
 from plue_core.errors import BadRequest, Conflict, Forbidden, Invalid, NotFound
+from plue_core.integers import is_digits
 
 from plue_web.pages.base import row_id
 from plue_web.pages.repository import RepositoryPage
@@ -169,7 +170,7 @@ class BranchRuleEditPage(SettingsPage):
         for name, _ in RULE_LISTS:
             options[name] = _names(form.get(name, ""))
         approvals = form.get("required_approvals", "").strip() or "0"
-        options["required_approvals"] = int(approvals) if approvals.isdigit() and \
+        options["required_approvals"] = int(approvals) if is_digits(approvals) and \
             len(approvals) < 10 else approvals  # anything else: the schema's 422 names it
         original = form.get("original_name", "")
         pulls = self.face.pulls
