@@ -207,7 +207,7 @@ def visible_branches(accounts, identity: Identity | None, *, per_owner: bool = T
     shape, user_id = visibility_shape(identity)
     if shape == "all":
         return None  # no filter
-    if orgs is None and shape != "anonymous":
+    if orgs is None and shape not in ("anonymous", "all-public"):
         orgs = member_org_ids(accounts, user_id)
     return _branches(shape, user_id, sorted(orgs) if orgs else None, per_owner=per_owner)
 
@@ -215,13 +215,16 @@ def visible_branches(accounts, identity: Identity | None, *, per_owner: bool = T
 def visibility_shape(identity: Identity | None) -> tuple[str, int | None]:
     """What the SQL of the repositories ``identity`` may see depends on, and the one value it
     binds: ``("anonymous", None)``, ``("all", None)`` (a site administrator whose credential
-    reads repositories), ``("public", user id)`` (a token without repository scope: what
-    anonymous callers see, and the owners the user may see) or ``("member", user id)``."""
+    reads repositories), ``("all-public", None)`` (a site administrator's token without
+    repository scope: the public repositories of every owner, since an administrator sees
+    every account — as :func:`resolve` answers), ``("public", user id)`` (a token without
+    repository scope: the public repositories of the owners the user may see) or
+    ``("member", user id)``."""
     if identity is None:
         return "anonymous", None
     reads = identity.allows("read", "repository")
-    if identity.is_admin and reads:
-        return "all", None
+    if identity.is_admin:
+        return ("all" if reads else "all-public"), None
     return ("member" if reads else "public"), identity.user_id
 
 
@@ -234,7 +237,7 @@ def visible_ids_of_shape(accounts, shape: str, user_id) -> peewee.ModelSelect:
     query = Repository.select(Repository.id).join(Account)
     if shape == "all":
         return query
-    orgs = accounts.org_ids_select(user_id) if shape != "anonymous" else None
+    orgs = accounts.org_ids_select(user_id) if shape not in ("anonymous", "all-public") else None
     return query.where(functools.reduce(
         operator.or_, _branches(shape, user_id, orgs, per_owner=False)))
 
@@ -245,6 +248,8 @@ def _branches(shape: str, user_id, orgs, *, per_owner: bool) -> list:
     public_owner = Account.visibility == "public"
     if shape == "anonymous":
         return [(Repository.is_private == False) & public_owner]  # noqa: E712
+    if shape == "all-public":
+        return [Repository.is_private == False]  # noqa: E712
     owner_visible = public_owner | (Account.visibility == "limited") | (Account.id == user_id)
     if orgs is not None:
         owner_visible |= Account.id.in_(orgs)

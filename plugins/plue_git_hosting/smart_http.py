@@ -34,27 +34,52 @@ _NO_CACHE = {"Cache-Control": "no-cache, max-age=0, must-revalidate", "Pragma": 
              "Expires": "Fri, 01 Jan 1980 00:00:00 GMT"}
 
 
+class BodyNotGzip(ValueError):
+    """A body sent with ``Content-Encoding: gzip`` that does not inflate (a ValueError: the
+    transport's feeder stops on it without a traceback; git then fails on the short input)."""
+
+
 class GunzipReader:
     """``read(n)`` over a gzip request body (git gzips large negotiation bodies), decoding as
-    it goes: at most ``n`` bytes out per call, one network chunk in."""
+    it goes: at most ``n`` bytes out per call, one network chunk in. :meth:`prime` inflates
+    the start before the answer begins, so a body that is no gzip is refused with a 400
+    rather than fed to git as nothing after a 200; a stream that breaks later raises
+    :class:`BodyNotGzip` from ``read`` (the transport stops feeding git, which fails)."""
 
     def __init__(self, read: Callable[[int], bytes]):
         self._read = read
         self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
         self._eof = False
+        self._received = False
+        self._primed = b""
+
+    def prime(self) -> None:
+        """Inflate the first piece now (:class:`BodyNotGzip` when it is no gzip)."""
+        self._primed = self.read(CHUNK)
 
     def read(self, size: int = CHUNK) -> bytes:
-        size = size if size and size > 0 else CHUNK
+        if self._primed:
+            data, self._primed = self._primed, b""
+            return data
+        try:
+            return self._inflated(size if size and size > 0 else CHUNK)
+        except zlib.error as exc:
+            raise BodyNotGzip(f"the request body is not valid gzip ({exc})") from None
+
+    def _inflated(self, size: int) -> bytes:
         while True:
             if self._inflate.unconsumed_tail:
                 data = self._inflate.decompress(self._inflate.unconsumed_tail, size)
-            elif self._eof or self._inflate.eof:
-                return self._inflate.flush() if not self._inflate.eof else b""
+            elif self._inflate.eof or (self._eof and not self._received):
+                return b""
+            elif self._eof:
+                raise BodyNotGzip("the request body ends inside its gzip stream")
             else:
                 raw = self._read(CHUNK)
                 if not raw:
                     self._eof = True
                     continue
+                self._received = True
                 data = self._inflate.decompress(raw, size)
             if data:
                 return data
@@ -62,10 +87,13 @@ class GunzipReader:
 
 def request_body(req: falcon.Request) -> Callable[[int], bytes]:
     """The body as ``read(n)``: bounded by Content-Length when there is one, else the raw
-    chunked stream (gunicorn decodes chunks; Falcon's bounded_stream would read nothing)."""
+    chunked stream (gunicorn decodes chunks; Falcon's bounded_stream would read nothing).
+    :class:`BodyNotGzip` when a gzip body does not start as gzip."""
     stream = req.bounded_stream if req.content_length is not None else req.stream
     if (req.get_header("Content-Encoding") or "").lower() in ("gzip", "x-gzip"):
-        return GunzipReader(stream.read).read
+        reader = GunzipReader(stream.read)
+        reader.prime()
+        return reader.read
     return stream.read
 
 
@@ -111,13 +139,17 @@ class SmartHttp:
                 ref_journal.replay_if_pending(self.hosting, repository)
             resp.content_type = f"application/x-{service}-advertisement"
             resp.stream = transport.advertise(path, service, git_protocol, policy)
-        elif service == "git-upload-pack":
+            return
+        try:
+            read = request_body(req)
+        except BodyNotGzip as exc:
+            return _fail(resp, 400, str(exc))
+        if service == "git-upload-pack":
             resp.content_type = "application/x-git-upload-pack-result"
-            resp.stream = transport.rpc(path, service, request_body(req), git_protocol, policy)
+            resp.stream = transport.rpc(path, service, read, git_protocol, policy)
         else:
             resp.content_type = "application/x-git-receive-pack-result"
-            resp.stream = self._push(repository, path, request_body(req), git_protocol,
-                                     policy, pusher)
+            resp.stream = self._push(repository, path, read, git_protocol, policy, pusher)
 
     def _authorize(self, req, resp, owner: str, repo: str, service: str):
         """The repository access service's answer in git's terms: anonymous callers below

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, fields, validate
 
+from plue_core import image_references
 from plue_core.shapes import Shape, item, number, obj, string, time
 from plue_core.timestamps import rfc3339
 from plue_runner_pilot.models import RUNNER_STATUSES
 
 _name = validate.Length(min=1, max=100)
-# docker's reference grammar, loosely: [registry[:port]/]path[:tag][@digest], no spaces.
-_image = validate.Regexp(r"^[a-z0-9][a-z0-9._/:-]*(@sha256:[0-9a-f]{64})?$",
-                         error="must be a Docker image reference such as ubuntu:22.04")
+# As Docker parses it: [registry[:port]/]path[:tag][@digest]. (No OpenAPI pattern: the
+# grammar's pattern is more than schemathesis's regex rewriting can take.)
+_image = [validate.Length(max=255), image_references.validate]
 _repo = validate.Regexp(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$",
                         error="must be a GitHub repository as owner/name")
 _token = validate.Length(min=1, max=255)
@@ -23,7 +24,7 @@ class RunnerRequest(Schema):
         unknown = RAISE
 
     name = fields.String(required=True, validate=_name)
-    docker_image = fields.String(required=True, validate=[validate.Length(max=255), _image])
+    docker_image = fields.String(required=True, validate=_image)
     github_repo = fields.String(required=True, validate=_repo)
     github_runner_token = fields.String(required=True, validate=_token)
     status = fields.String(load_default="idle", validate=validate.OneOf(RUNNER_STATUSES))
@@ -34,7 +35,7 @@ class RunnerUpdate(Schema):
         unknown = RAISE
 
     name = fields.String(validate=_name)
-    docker_image = fields.String(validate=[validate.Length(max=255), _image])
+    docker_image = fields.String(validate=_image)
     github_repo = fields.String(validate=_repo)
     github_runner_token = fields.String(validate=_token)
     status = fields.String(validate=validate.OneOf(RUNNER_STATUSES))

@@ -5,6 +5,7 @@ import json
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from plue_core import image_references
 from plue_core.families import hub_envelope
 from plue_core.shapes import Shape, array, boolean, integer, nested, obj, string, time
 
@@ -17,7 +18,8 @@ SEVERITY_CHOICES = ("low", "medium", "high", "critical")
 
 
 class ScanRequest(Schema):
-    image = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    image = fields.String(required=True, validate=[validate.Length(min=1, max=255),
+                                                   image_references.validate])
     scan_type = fields.String(load_default="comprehensive", validate=validate.OneOf(SCAN_TYPES))
     severity_threshold = fields.String(load_default="low", validate=validate.OneOf(SEVERITY_CHOICES))
 

@@ -70,13 +70,21 @@ def test_the_compiled_form_sees_what_the_rule_sees_for_every_caller(forge):
                         .tuples(), int)
             bound = [] if user_id is None else [user_id]
             through_compiled = {row[0] for row in compiled[shape].rows(*bound)}
-            assert listed == built == through_compiled, who
-            if not (identity and identity.is_admin and not identity.allows("read", "repository")):
-                # (A site administrator's token without repository scope: ``permission``
-                # lets it read a public repository of a private organization, which the list
-                # rule, as anonymous callers, does not: a difference older than this form.)
-                assert listed == expected, who
-    assert shapes == {"anonymous", "all", "public", "member"}
+            assert listed == built == through_compiled == expected, who
+    assert shapes == {"anonymous", "all", "all-public", "public", "member"}
+
+
+def test_an_administrators_token_without_repository_scope_lists_every_public_repository(forge):
+    # An administrator sees every account, a private organization too: its token without
+    # repository scope reads (and lists) the public repositories of every owner, no private one.
+    _world(forge)
+    hosting = forge.ctx.services["git_hosting"]
+    identity = _identities(forge.ctx)["root read:user"]
+    with connection(forge.ctx.db):
+        listed = {(row.owner.name, row.name) for row in Repository.select().where(
+            Repository.id.in_(hosting.visible_repository_ids(identity)))}
+        assert hosting.permission(identity, hosting.find_repository("vault", "pub")) == "read"
+    assert listed == {("alice", "open"), ("acme", "shown"), ("vault", "pub"), ("guild", "pub")}
 
 
 def test_the_shape_is_what_the_sql_depends_on(forge):
@@ -90,5 +98,5 @@ def test_the_shape_is_what_the_sql_depends_on(forge):
     assert len(texts) == 1
     assert [hosting.visibility_shape(identities[who])[0]
             for who in ("anonymous", "root", "root read:user", "carol read:user",
-                        "carol read:repository")] == ["anonymous", "all", "public", "public",
+                        "carol read:repository")] == ["anonymous", "all", "all-public", "public",
                                                       "member"]
