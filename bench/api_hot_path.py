@@ -62,7 +62,7 @@ jobs:
 @contextlib.contextmanager
 def gunicorn(module: str, tmp: pathlib.Path, env: dict) -> str:
     """A baseline app under Plue's gunicorn settings; yields its URL. Plue's worker class,
-    so the baselines accept connections as Plue does (only with a free thread)."""
+    so the baselines accept connections as Plue does."""
     port = free_port()
     log = open(tmp / f"{module.rsplit('.', 1)[-1]}.log", "w")
     process = subprocess.Popen(

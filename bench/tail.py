@@ -14,8 +14,8 @@ A variant is ``name=setting:value,...``; the settings:
 - ``peek``: ``off`` puts every kept-alive connection back in the poller as gthread does
   (``PlueWorker.takes_a_waiting_request_at_once`` off);
 - ``accept``: ``always`` accepts new connections as gthread does, whenever the listening
-  socket is readable (``PlueWorker.accepts_only_with_a_free_thread`` off); ``free`` (the
-  default) only while one of the worker's threads is free.
+  socket is readable (``PlueWorker.accepts_only_with_a_thread_not_held`` off); ``held`` (the
+  default) not while every thread of the worker holds a long-poll.
 
 Usage: python bench/tail.py [--seconds 3] [--rounds 5] [--path "/api/v1/user"]
        --variant base= --variant "t4=threads:4" --variant "sw1=switch:1"
@@ -57,14 +57,14 @@ def parse_variant(text: str) -> tuple[str, dict[str, str]]:
 def sitecustomize(directory: pathlib.Path, settings: dict[str, str]) -> str | None:
     """A ``sitecustomize`` applying ``switch``/``gc``/``accept`` in each process; its directory."""
     lines = []
-    if settings.get("accept", "free") not in ("free", "always"):
-        raise SystemExit(f"accept is 'free' or 'always', not {settings['accept']!r}")
+    if settings.get("accept", "held") not in ("held", "always"):
+        raise SystemExit(f"accept is 'held' or 'always', not {settings['accept']!r}")
     if settings.get("peek") == "off":
         lines.append("import plue_hosts.worker as w; "
                      "w.PlueWorker.takes_a_waiting_request_at_once = False")
     if settings.get("accept") == "always":
         lines.append("import plue_hosts.worker as w; "
-                     "w.PlueWorker.accepts_only_with_a_free_thread = False")
+                     "w.PlueWorker.accepts_only_with_a_thread_not_held = False")
     if "switch" in settings:
         lines.append(f"import sys; sys.setswitchinterval({float(settings['switch']) / 1000!r})")
     if settings.get("gc") == "off":

@@ -17,6 +17,7 @@ from gunicorn import util
 from gunicorn.http import wsgi
 from gunicorn.workers.gthread import ThreadWorker
 
+from plue_core import held_threads
 from plue_hosts.websocket.entry import WebSocketHost, refusal
 
 __all__ = ["PlueWorker"]
@@ -24,37 +25,37 @@ __all__ = ["PlueWorker"]
 
 class PlueWorker(ThreadWorker):
     """gthread plus the plugins' WebSocket endpoints; the WebSocket loop starts with the worker
-    and ends with it. It accepts a new connection only while one of its threads is free, and
-    hands the next request of a kept-alive connection to its pool at once when the client has
-    already sent it."""
+    and ends with it. It does not accept new connections while every one of its threads is held
+    by a long wait (a runner's long-poll), and hands the next request of a kept-alive connection
+    to its pool at once when the client has already sent it."""
 
     websockets: WebSocketHost | None = None
-    # gthread accepts whenever the listening socket is readable, up to worker_connections
-    # (1,000): the worker that wakes first takes a burst of new connections and queues their
-    # requests behind its busy threads while the other worker idles (32 keep-alive connections
-    # of a load test: 32/0, 22/10). Not accepting while every thread is busy (serving or
-    # holding a runner's long-poll) leaves a new connection in the shared backlog for a worker
-    # with a free thread (docs/serving.md, "The common path and the tail").
-    accepts_only_with_a_free_thread = True
+    # gthread accepts whenever the listening socket is readable: a worker whose every thread
+    # holds a runner's long-poll would take a new connection and leave its request waiting for
+    # a poll to end (up to a minute) while another worker is free. Such a worker leaves new
+    # connections in the shared backlog (docs/serving.md, "The common path and the tail").
+    # Threads that are merely busy do not count: they are free again in milliseconds, and a
+    # worker refusing connections whenever its pool is full starved the backlog under load.
+    accepts_only_with_a_thread_not_held = True
     # gthread puts every kept-alive connection back in its poller and hands it to the pool on
     # the poller's next pass; a client that has already sent its next request does not wait
     # for that pass (a loop of the main thread, which waits for the GIL each time).
     takes_a_waiting_request_at_once = True
-    busy_threads = 0  # requests handed to the thread pool and not finished yet
+
+    def init_process(self):
+        # A thread starting or ending a hold has the main loop reconsider accepting (gthread's
+        # loop itself only asks again while it wants to accept and is not).
+        held_threads.on_change(lambda: self.method_queue.defer(self.reconsider_accepting))
+        super().init_process()
+
+    def reconsider_accepting(self):
+        self.set_accept_enabled(self.nr_conns < self.worker_connections)
 
     def set_accept_enabled(self, enabled):
-        # gthread's loop asks again on each pass while it wants to accept and is not: a
-        # thread that finished turns accepting back on at the next pass.
-        if enabled and self.accepts_only_with_a_free_thread:
-            enabled = self.busy_threads < self.cfg.threads
+        if (enabled and self.accepts_only_with_a_thread_not_held
+                and held_threads.count() >= self.cfg.threads):
+            enabled = False
         super().set_accept_enabled(enabled)
-
-    def enqueue_req(self, conn):
-        # On the main thread (accept, a readable kept-alive socket), as finish_request is.
-        self.busy_threads += 1
-        super().enqueue_req(conn)
-        if self.accepts_only_with_a_free_thread and self.busy_threads >= self.cfg.threads:
-            self.set_accept_enabled(False)
 
     def run(self):
         ctx = getattr(self.wsgi, "plue", None)
@@ -88,7 +89,6 @@ class PlueWorker(ThreadWorker):
         return False
 
     def finish_request(self, conn, fs):
-        self.busy_threads -= 1
         if getattr(conn, "handed_off", False):
             self.nr_conns -= 1  # no longer gthread's connection: neither kept alive nor closed
             return

@@ -22,6 +22,7 @@ import time
 
 import peewee
 
+from plue_core import held_threads
 from plue_core.db import CompiledSelect, is_sqlite
 
 from plue_actions.models import TasksVersion
@@ -116,12 +117,14 @@ class QueueWatcher:
                 return False
             self._held += 1
             self._condition.notify_all()  # the SQLite watcher sleeps while nobody is held
+        held_threads.hold()  # the server leaves new connections to a worker with a free thread
         self._ensure_thread()
         return True
 
     def release(self) -> None:
         with self._condition:
             self._held -= 1
+        held_threads.release()
 
     def wait_beyond(self, version: int, timeout: float) -> bool:
         """Block until the global version is above ``version`` or ``timeout`` passes."""

@@ -1,7 +1,9 @@
-"""A gunicorn worker accepts a new connection only while one of its threads is free
-(plue_hosts.worker.PlueWorker; docs/serving.md, "The common path and the tail"): a worker whose
-threads are all busy — serving, or holding runners' long-polls — leaves new connections to a
-worker that can serve them, instead of queueing them behind its own busy threads."""
+"""A gunicorn worker does not accept new connections while every one of its threads is held by
+a long wait (plue_hosts.worker.PlueWorker, plue_core.held_threads; docs/serving.md, "The common
+path and the tail"): a worker whose threads all hold runners' long-polls leaves new connections
+to a worker that can serve them. Threads that are merely busy do not stop it: a worker that
+refused connections whenever its pool was full left load-test connections in the backlog for
+seconds."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import requests
 from gunicorn.config import Config
 
 from plue_actions.testing import ProtocolRunner, transport_for_url
+from plue_core import held_threads
 from plue_core.testing import run_live_server
 from plue_hosts.worker import PlueWorker
 
@@ -53,31 +56,80 @@ def listener():
         yield sock
 
 
-def test_a_worker_stops_accepting_while_every_thread_is_busy_and_starts_again(listener):
+@pytest.fixture
+def holds():
+    """Holds taken through plue_core.held_threads, released after the test whatever happens."""
+    taken = []
+
+    def hold():
+        held_threads.hold()
+        taken.append(1)
+
+    def release():
+        held_threads.release()
+        taken.pop()
+
+    yield types.SimpleNamespace(hold=hold, release=release)
+    for _ in taken:
+        held_threads.release()
+
+
+def test_a_worker_stops_accepting_while_every_thread_is_held_and_starts_again(listener, holds):
     worker = worker_with(2, listener)
     worker.set_accept_enabled(True)
     assert listening(worker)
-    first, second = object(), object()
-    worker.enqueue_req(first)
-    assert listening(worker)
-    worker.enqueue_req(second)
-    assert worker.busy_threads == 2 and not listening(worker)
+    holds.hold()
+    worker.set_accept_enabled(True)
+    assert listening(worker)  # one thread is still free of a hold
+    holds.hold()
     worker.set_accept_enabled(True)  # gthread's loop asks again on each pass
     assert not listening(worker)
 
-    worker.finish_request(types.SimpleNamespace(handed_off=True), worker.tpool.futures[0])
-    assert worker.busy_threads == 1
+    holds.release()
     worker.set_accept_enabled(True)
     assert listening(worker)
 
 
-def test_gthreads_way_accepts_whatever_its_threads_are_doing(listener):
-    worker = worker_with(1, listener)
-    worker.accepts_only_with_a_free_thread = False
+def test_threads_busy_with_ordinary_requests_do_not_stop_accepting(listener):
+    """32 keep-alive clients on 16 threads keep every thread busy all the time: a worker that
+    stopped accepting then left some of them unaccepted for seconds (wrk's timeouts)."""
+    worker = worker_with(2, listener)
     worker.set_accept_enabled(True)
-    for _ in range(3):
+    for _ in range(5):
         worker.enqueue_req(object())
-    assert worker.busy_threads == 3 and listening(worker)
+        worker.set_accept_enabled(True)
+    assert listening(worker)
+
+
+def test_a_hold_starting_or_ending_has_the_loop_reconsider_accepting(listener, holds):
+    """gthread's loop asks again only while it wants to accept and is not: a hold taken while
+    the worker accepts must stop it without waiting for another reason to look."""
+    worker = worker_with(1, listener)
+    worker.worker_connections = 1000
+    deferred = []
+    worker.method_queue = types.SimpleNamespace(defer=deferred.append)
+    remove = held_threads.on_change(lambda: worker.method_queue.defer(worker.reconsider_accepting))
+    try:
+        worker.set_accept_enabled(True)
+        holds.hold()
+        for callback in deferred:  # what the loop's method queue runs on the main thread
+            callback()
+        assert not listening(worker)
+        deferred.clear()
+        holds.release()
+        for callback in deferred:
+            callback()
+        assert listening(worker)
+    finally:
+        remove()
+
+
+def test_gthreads_way_accepts_whatever_its_threads_are_doing(listener, holds):
+    worker = worker_with(1, listener)
+    worker.accepts_only_with_a_thread_not_held = False
+    holds.hold()
+    worker.set_accept_enabled(True)
+    assert listening(worker)
 
 
 @pytest.mark.e2e
@@ -136,7 +188,7 @@ def test_a_request_already_waiting_on_a_kept_alive_connection_goes_to_the_pool_a
         worker.finish_request(waiting, worker.tpool.futures[0])
         worker.finish_request(quiet, worker.tpool.futures[1])
 
-        assert worker.busy_threads == 1  # the waiting request is in the pool again
+        assert len(worker.tpool.futures) == 3  # the waiting request is in the pool again
         assert list(worker.keepalived_conns) == [quiet]
         registered = {key.fileobj for key in worker.poller.get_map().values()}
         assert idle in registered and served not in registered
