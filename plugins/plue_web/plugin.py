@@ -64,6 +64,7 @@ def register_routes(ctx):
         Route(REPO, repository.RepositoryHomePage(face)),
         Route(f"{REPO}/src/{{kind}}/{{rest:path}}", repository.SourcePage(face)),
         Route(f"{REPO}/raw/{{kind}}/{{rest:path}}", repository.RawPage(face)),
+        Route(f"{REPO}/archive/{{name:path}}", repository.ArchivePage(face)),
         Route(f"{REPO}/commits/{{kind}}/{{rest:path}}", history.CommitsPage(face)),
         Route(f"{REPO}/commit/{{sha}}", history.CommitPage(face)),
         Route(f"{REPO}/branches", history.BranchesPage(face)),
