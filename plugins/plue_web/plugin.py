@@ -89,6 +89,8 @@ def register_routes(ctx):
             Route(runs, actions.RunPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}", actions.JobPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}/logs", actions.JobLogPage(face)),
+            Route(f"{REPO}/actions/workflows/{{workflow}}/badge.svg",
+                  actions.WorkflowBadgePage(face)),
         ]
     routes += actions_and_fleet_routes(ctx, face)
     routes += settings_routes(ctx, face)
