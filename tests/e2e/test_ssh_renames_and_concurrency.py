@@ -1,6 +1,6 @@
-"""SSH as Gitea answers it, where ``test_git_over_ssh.py`` stops: a repository renamed (its
-old path no longer exists over SSH, as in Gitea, whose ``serv`` looks up the name alone; the
-new one clones and takes pushes, and the ``ssh_url`` the API gives is the new one), a key
+"""SSH as Gitea answers it, where ``test_git_over_ssh.py`` stops: a repository renamed (the
+``ssh_url`` the API gives is the new path, which clones and takes pushes; Gitea also follows
+its redirect from the old path, which Plue does not keep yet: docs/git_hosting.md), a key
 that is some other user's (it reaches that user's repositories only), a read-only deploy
 key pushing a new branch or a tag (refused like a push to a branch, nothing written), and
 concurrent clones and pushes over SSH (each clone whole, each push recorded). Real OpenSSH,
@@ -29,24 +29,21 @@ def site(tmp_path_factory):
         yield SshSite(server, tmp, ssh_port)
 
 
-def test_a_renamed_repository_answers_at_its_new_path_only(site):
+def test_a_renamed_repository_clones_and_takes_pushes_at_its_new_ssh_url(site):
     site.create_repo("before", auto_init=True)
+    work = site.tmp / "before-rename"
+    site.git(site.keys["alice"], "clone", "-q", site.ssh_url("alice/before"), str(work))
     renamed = site.api("PATCH", "/repos/alice/before", json={"name": "after"})
     assert renamed.status_code == 200, renamed.text
     assert renamed.json()["ssh_url"] == site.ssh_url("alice/after")
-    old = site.git(site.keys["alice"], "clone", site.ssh_url("alice/before"),
-                   str(site.tmp / "old-path"), check=False)
-    assert old.returncode != 0 and "repository alice/before does not exist" in old.stderr
-    work = site.tmp / "new-path"
-    site.git(site.keys["alice"], "clone", "-q", renamed.json()["ssh_url"], str(work))
+    # A clone made before the rename follows it once its remote names the new path.
+    site.git(None, "remote", "set-url", "origin", renamed.json()["ssh_url"], cwd=work)
     sha = site.commit(work, "after.txt", "renamed\n")
     site.git(site.keys["alice"], "push", "-q", "origin", "HEAD:main", cwd=work)
     assert site.branch_sha("alice/after") == sha
-    # A push to the old path creates nothing there (Plue has no push-to-create).
-    site.git(None, "remote", "add", "old", site.ssh_url("alice/before"), cwd=work)
-    pushed = site.git(site.keys["alice"], "push", "old", "HEAD:main", cwd=work, check=False)
-    assert pushed.returncode != 0 and "repository alice/before does not exist" in pushed.stderr
-    assert site.api("GET", "/repos/alice/before").status_code == 404
+    fresh = site.tmp / "after-clone"
+    site.git(site.keys["bob"], "clone", "-q", renamed.json()["ssh_url"], str(fresh))
+    assert (fresh / "after.txt").read_text() == "renamed\n"
 
 
 def test_another_users_key_reaches_that_users_repositories_only(site):
