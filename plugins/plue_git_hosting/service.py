@@ -17,7 +17,7 @@ from plue_core.errors import NotFound, StartupError
 from plue_core.validation import load_data
 
 from plue_git_hosting import (
-    branches, collaborators, git_reading, permissions, pushes, ref_journal, ref_updates,
+    archives, branches, collaborators, git_reading, permissions, pushes, ref_journal, ref_updates,
     repositories, repository_lists, transaction_rows,
 )
 from plue_git_hosting import collaborators as collaborators_module  # a method is named so
@@ -170,6 +170,12 @@ class GitHosting:
             yield repo
         finally:
             repo.close()
+
+    def archive(self, repository: Repository, name: str) -> archives.Archive:
+        """``{ref}.zip`` or ``{ref}.tar.gz`` of ``repository``: the download a tag's
+        ``zipball_url`` / ``tarball_url`` names (:mod:`plue_git_hosting.archives`)."""
+        with self.open_git(repository) as repo:
+            return archives.archive(repo, repository.name, name)
 
     def branch_tips(self, repository: Repository, names=None) -> dict[str, str]:
         """Branch name -> sha of ``repository`` (``names``: only those that exist), from its

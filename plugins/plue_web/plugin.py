@@ -64,6 +64,7 @@ def register_routes(ctx):
         Route(REPO, repository.RepositoryHomePage(face)),
         Route(f"{REPO}/src/{{kind}}/{{rest:path}}", repository.SourcePage(face)),
         Route(f"{REPO}/raw/{{kind}}/{{rest:path}}", repository.RawPage(face)),
+        Route(f"{REPO}/archive/{{name:path}}", repository.ArchivePage(face)),
         Route(f"{REPO}/commits/{{kind}}/{{rest:path}}", history.CommitsPage(face)),
         Route(f"{REPO}/commit/{{sha}}", history.CommitPage(face)),
         Route(f"{REPO}/branches", history.BranchesPage(face)),
@@ -88,6 +89,8 @@ def register_routes(ctx):
             Route(runs, actions.RunPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}", actions.JobPage(face)),
             Route(f"{runs}/jobs/{{job_id:id}}/logs", actions.JobLogPage(face)),
+            Route(f"{REPO}/actions/workflows/{{workflow}}/badge.svg",
+                  actions.WorkflowBadgePage(face)),
         ]
     routes += actions_and_fleet_routes(ctx, face)
     routes += settings_routes(ctx, face)
@@ -137,6 +140,7 @@ def review_routes(ctx, face) -> list[Route]:
         pull = f"{REPO}/pulls/{{number:id}}"
         routes += [
             Route(pull, pull_review.PullConversationPage(face)),
+            Route(f"{pull}.{{diff_type}}", pull_review.PullDiffPage(face)),
             Route(f"{pull}/commits", pull_review.PullCommitsPage(face)),
             Route(f"{pull}/files", pull_review.PullFilesPage(face)),
             Route(f"{pull}/files/reviews/submit", pull_review.ReviewSubmitPage(face)),

@@ -1,7 +1,8 @@
 """A repository's Actions: the runs (``/actions?workflow=&branch=&status=``), a run with its
 jobs in ``needs`` order (``/actions/runs/{n}``), and a job with its steps and log
 (``/actions/runs/{n}/jobs/{id}``, the address the API's ``html_url`` gives), whose new lines a
-viewer polls from ``…/logs?start=`` while it runs. The tables are read through the actions
+viewer polls from ``…/logs?start=`` while it runs, and a workflow's status badge
+(``/actions/workflows/{file}/badge.svg``). The tables are read through the actions
 service's documented read-only door (``ActionsService.models``); log lines through
 ``task_log_lines``."""
 
@@ -11,6 +12,7 @@ from plue_core.accounts.models import Account
 from plue_core.errors import Invalid, NotFound
 from plue_core.identity import current_identity
 
+from plue_web.badges import badge_svg
 from plue_web.pages.base import Paging
 from plue_web.pages.repository import RepositoryPage
 
@@ -185,3 +187,25 @@ class JobLogPage(JobPage):
         status = self.status(job.status)
         resp.media = {"lines": [content for _, content in lines], "next": start + len(lines),
                       "status": status, "done": status not in ("waiting", "running", "blocked")}
+
+
+class WorkflowBadgePage(ActionsPage):
+    """``/actions/workflows/{file}/badge.svg?branch=&event=``: the latest run's status of the
+    workflow (plue_web.badges), where the API's ``badge_url`` points."""
+
+    def on_get(self, req, resp, owner, repo, workflow):
+        repository = self.repository(req, owner, repo)
+        Run = self.actions.models.Run
+        branch = (req.get_param("branch") or "").strip() or repository.default_branch
+        query = Run.select(Run.status).where(
+            (Run.repository_id == repository.id) & (Run.workflow_id == workflow)
+            & (Run.ref == f"refs/heads/{branch}"))
+        if event := (req.get_param("event") or "").strip():
+            query = query.where(Run.event == event)
+        latest = query.order_by(Run.number.desc()).first()
+        message = self.status(latest.status) if latest is not None else "no status"
+        resp.content_type = "image/svg+xml"
+        resp.text = badge_svg(workflow.rsplit(".", 1)[0] if "." in workflow else workflow,
+                              message)
+        # A README shows it from elsewhere: always the latest, never a cached one.
+        resp.set_header("Cache-Control", "no-cache")

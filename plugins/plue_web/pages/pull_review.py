@@ -1,6 +1,7 @@
 """A pull request's review side, at Gitea's paths: the conversation with its reviews and the
 merge box (``/pulls/{n}``), the commits tab (``/pulls/{n}/commits``), the files changed with
-line comments in the unified or split view (``/pulls/{n}/files?style=split``), and the forms:
+line comments in the unified or split view (``/pulls/{n}/files?style=split``), its raw
+``/pulls/{n}.diff`` and ``.patch`` (the API's ``diff_url`` and ``patch_url``), and the forms:
 a review (``POST /pulls/{n}/files/reviews/submit``: approve, request changes, comment), a
 comment on a line (``POST /pulls/{n}/files/reviews/comments``), the merge
 (``POST /pulls/{n}/merge``), a review's dismissal (``POST /pulls/{n}/dismiss_review``:
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import Forbidden, Invalid
+from plue_core.errors import Forbidden, Invalid, NotFound
 from plue_core.integers import is_digits
 
 from plue_web import diff_view
@@ -138,6 +139,22 @@ class PullCommitsPage(PullReviewPage):
             commits = [commit_row(reader, reader.commit(sha)) for sha in shas[:MAX_COMMITS]]
         self.render(req, resp, "pulls/commits.html", **self.issue_values(
             req, access, issue=issue, pull=pull, commits=commits, total=len(shas)))
+
+
+class PullDiffPage(PullReviewPage):
+    """``/pulls/{n}.diff`` and ``/pulls/{n}.patch``, where the API's ``diff_url`` and
+    ``patch_url`` point: the bytes of the API's ``/pulls/{n}.diff|.patch``, as plain text.
+    An issue's number has none (404, as Gitea)."""
+
+    def on_get(self, req, resp, owner, repo, number, diff_type):
+        if diff_type not in ("diff", "patch"):
+            raise NotFound(f"unknown format {diff_type!r}: use .diff or .patch")
+        access = self.read_access(req, owner, repo)
+        pull = self.pulls.get_pull(access, number)
+        resp.content_type = "text/plain; charset=utf-8"
+        resp.data = self.pulls.raw_diff(pull, patch=diff_type == "patch",
+                                        binary=req.get_param_as_bool("binary", default=False))
+        resp.set_header("X-Content-Type-Options", "nosniff")
 
 
 class PullFilesPage(PullReviewPage):

@@ -231,3 +231,15 @@ class RawPage(RepositoryPage):
         resp.set_header("Content-Security-Policy", RAW_POLICY)
         resp.set_header("X-Content-Type-Options", "nosniff")
         resp.set_header("Content-Disposition", content_disposition("inline", entry.name))
+
+
+class ArchivePage(RepositoryPage):
+    """``/archive/{ref}.zip`` and ``.tar.gz``: the files at a branch, tag or commit, where a
+    tag's ``zipball_url`` and ``tarball_url`` point (git_hosting's ``archive``)."""
+
+    def on_get(self, req, resp, owner, repo, name):
+        repository = self.access(req, owner, repo).repository
+        archive = self.hosting.archive(repository, name)
+        resp.content_type = archive.content_type
+        resp.data = archive.data
+        resp.set_header("Content-Disposition", content_disposition("attachment", archive.filename))
