@@ -16,7 +16,7 @@ from plue_core.testing import fresh_database_url, make_test_config, make_user, m
 
 import gitea_coverage
 import gitea_swagger
-from test_gitea_response_shapes import OTHER_FAMILIES, SSH_KEY, Scenario, _expected_schema
+from test_gitea_response_shapes import OTHER_FAMILIES, Scenario, _expected_schema
 
 DEPLOY_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMdWKYVl1ebTpwVQ5cQlfK6+z5PcQYtfwgyV+NJS7z1Y "
               "deploy")
