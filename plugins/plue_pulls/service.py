@@ -99,6 +99,11 @@ class PullsService:
         """The pull request's commits, newest first (the API's ``/pulls/{n}/commits``)."""
         return diffing.commit_shas(self, pull)
 
+    def raw_diff(self, pull, *, patch: bool, binary: bool = False) -> bytes:
+        """The pull's ``.diff`` (or ``git format-patch`` ``.patch``) from its merge base: the
+        API's ``/pulls/{n}.diff`` and the page its ``diff_url`` / ``patch_url`` name."""
+        return diffing.raw_diff(self, pull, patch=patch, binary=binary)
+
     # The merge styles a repository allows, in Gitea's order (``do`` values).
     merge_styles = staticmethod(merging.allowed_styles)
 

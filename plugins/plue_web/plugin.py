@@ -137,6 +137,7 @@ def review_routes(ctx, face) -> list[Route]:
         pull = f"{REPO}/pulls/{{number:id}}"
         routes += [
             Route(pull, pull_review.PullConversationPage(face)),
+            Route(f"{REPO}/pulls/{{number}}.{{diff_type}}", pull_review.PullDiffPage(face)),
             Route(f"{pull}/commits", pull_review.PullCommitsPage(face)),
             Route(f"{pull}/files", pull_review.PullFilesPage(face)),
             Route(f"{pull}/files/reviews/submit", pull_review.ReviewSubmitPage(face)),

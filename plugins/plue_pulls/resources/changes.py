@@ -35,8 +35,8 @@ class PullDiffResource(PullsApiResource):
         access = self.read_access(req, owner, repo)
         pull = self.pull(access, index)
         resp.content_type = "text/plain; charset=utf-8"
-        resp.data = diffing.raw_diff(self.service, pull, patch=diff_type == "patch",
-                                     binary=req.get_param_as_bool("binary", default=False))
+        resp.data = self.service.raw_diff(pull, patch=diff_type == "patch",
+                                          binary=req.get_param_as_bool("binary", default=False))
 
 
 class PullCommitsResource(PullsApiResource):

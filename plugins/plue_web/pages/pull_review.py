@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import Forbidden, Invalid
+from plue_core.errors import Forbidden, Invalid, NotFound
 from plue_core.integers import is_digits
 
 from plue_web import diff_view
@@ -138,6 +138,19 @@ class PullCommitsPage(PullReviewPage):
             commits = [commit_row(reader, reader.commit(sha)) for sha in shas[:MAX_COMMITS]]
         self.render(req, resp, "pulls/commits.html", **self.issue_values(
             req, access, issue=issue, pull=pull, commits=commits, total=len(shas)))
+
+
+class PullDiffPage(PullReviewPage):
+    """``/pulls/{n}.diff`` and ``.patch``: the text a pull request's ``diff_url`` and
+    ``patch_url`` name (Gitea's DownloadPullDiff / DownloadPullPatch), to whoever may read it."""
+
+    def on_get(self, req, resp, owner, repo, number, diff_type):
+        if diff_type not in ("diff", "patch") or not is_digits(number):
+            raise NotFound(f"no page {number}.{diff_type}: a pull request is .diff or .patch")
+        access, _, pull = self.find_pull(req, owner, repo, int(number))
+        resp.content_type = "text/plain; charset=utf-8"
+        resp.set_header("X-Content-Type-Options", "nosniff")
+        resp.data = self.pulls.raw_diff(pull, patch=diff_type == "patch")
 
 
 class PullFilesPage(PullReviewPage):
