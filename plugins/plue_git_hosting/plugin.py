@@ -13,7 +13,7 @@ from plue_git_hosting import (
 )
 from plue_git_hosting.repository_gate import AnonymousRepositoryGate
 from plue_git_hosting.resources import (
-    branches, collaborators, commits, contents, git_data, tags,
+    archives, branches, collaborators, commits, contents, git_data, tags,
 )
 from plue_git_hosting.resources import repositories as repository_resources
 from plue_git_hosting.resources.common import REPO, V1
@@ -132,5 +132,6 @@ def register_routes(ctx):
         Route(f"{REPO}/collaborators/{{collaborator}}", collaborators.CollaboratorResource(hosting)),
         Route(f"{REPO}/collaborators/{{collaborator}}/permission",
               collaborators.CollaboratorPermissionResource(hosting)),
+        Route("/{owner}/{repo}/archive/{archive:path}", archives.ArchiveResource(hosting)),
         Sink(PATH_PATTERN, SmartHttp(hosting)),
     ]
