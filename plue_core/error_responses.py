@@ -33,12 +33,22 @@ _FALCON_CODES = {
 }
 
 
+# What a responder may have set about the body it began before it raised.
+_BODY_HEADERS = ("Content-Disposition", "Content-Encoding", "Content-Range", "Content-Language")
+
+
 def _render(req: falcon.Request, resp: falcon.Response, status: int, code: str, message: str,
             details: Any = None) -> None:
     family = families.family_of(req.path)
     if status == 422:
         status = family.invalid_status
     resp.status = status
+    # The error replaces any body begun (Falcon renders text or data before media, and would
+    # look for a media handler of the begun type: image/png made a 500 a bodiless 415).
+    resp.text = resp.data = resp.stream = None
+    for name in _BODY_HEADERS:
+        resp.delete_header(name)
+    resp.content_type = falcon.MEDIA_JSON
     # Gitea's ``url`` is its API documentation (``setting.API.SwaggerURL``), never the request
     # URL: that would hand back an ``access_token`` sent in the query string.
     resp.media = family.error_body(

@@ -5,7 +5,7 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.accounts import authentication, events, hookspecs, login_throttle, models
 from plue_core.accounts.resources import (
-    admin, keys, login_locks, logins, org_members, orgs, pilot, teams, tokens, users,
+    admin, avatars, keys, login_locks, logins, org_members, orgs, pilot, teams, tokens, users,
 )
 from plue_core.accounts.service import AccountsService
 from plue_core.accounts.settings import AccountsSettings
@@ -114,4 +114,5 @@ def register_routes(ctx):
         *_pilot_routes(ctx),
         Route("/api/auth/login", logins.HubLoginResource(ctx)),
         Route("/api/auth/me", logins.HubMeResource(ctx)),
+        Route("/avatars/{digest}", avatars.AvatarResource(ctx)),
     ]

@@ -130,8 +130,10 @@ def _template_regex(template: str) -> re.Pattern:
 
 @functools.cache
 def _templates() -> list[tuple[re.Pattern, str]]:
-    # Fewest placeholders first: /issues/comments wins over /issues/{index}.
-    ordered = sorted(spec()["paths"], key=lambda path: (path.count("{"), -len(path)))
+    # Most literal text first: /issues/comments wins over /issues/{index}, and
+    # /pulls/{index}.{diffType} over /pulls/{index} (a placeholder may hold a dot: my.repo).
+    literal = lambda path: len(re.sub(r"\{\w+\}", "", path))  # noqa: E731
+    ordered = sorted(spec()["paths"], key=lambda path: (-literal(path), path.count("{")))
     return [(_template_regex(path), path) for path in ordered]
 
 

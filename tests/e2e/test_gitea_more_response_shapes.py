@@ -1,0 +1,326 @@
+"""The operations of Gitea's spec Plue serves that test_gitea_response_shapes.py's scenario does
+not reach (gitea_coverage.py lists them: hooks of every scope, deploy keys, the deprecated
+/org/{org}/repos, an issue's timeline, a pull's .diff/.patch), checked with the same checker;
+and what a strict client of Gitea meets besides a success: error answers in Gitea's APIError
+shape, ``X-Total-Count`` and ``Link`` on lists, and ``[]`` (never null) for an empty list."""
+
+from __future__ import annotations
+
+import base64
+
+import falcon.testing
+import pytest
+
+from plue_core import create_app
+from plue_core.testing import fresh_database_url, make_test_config, make_user, migrate
+
+import gitea_coverage
+import gitea_swagger
+from test_gitea_response_shapes import OTHER_FAMILIES, Scenario, _expected_schema
+
+DEPLOY_KEY = ("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMdWKYVl1ebTpwVQ5cQlfK6+z5PcQYtfwgyV+NJS7z1Y "
+              "deploy")
+HOOK = {"type": "gitea", "config": {"url": "https://hooks.example.com/in", "content_type": "json"},
+        "events": ["push", "issues"], "active": True}
+
+ENDPOINTS = """
+POST /repos/{owner}/{repo}/hooks
+GET /repos/{owner}/{repo}/hooks
+GET /repos/{owner}/{repo}/hooks/{id}
+PATCH /repos/{owner}/{repo}/hooks/{id}
+POST /repos/{owner}/{repo}/hooks/{id}/tests
+DELETE /repos/{owner}/{repo}/hooks/{id}
+POST /orgs/{org}/hooks
+GET /orgs/{org}/hooks
+GET /orgs/{org}/hooks/{id}
+PATCH /orgs/{org}/hooks/{id}
+DELETE /orgs/{org}/hooks/{id}
+POST /user/hooks
+GET /user/hooks
+GET /user/hooks/{id}
+PATCH /user/hooks/{id}
+DELETE /user/hooks/{id}
+POST /admin/hooks
+GET /admin/hooks
+GET /admin/hooks/{id}
+PATCH /admin/hooks/{id}
+DELETE /admin/hooks/{id}
+POST /repos/{owner}/{repo}/keys
+GET /repos/{owner}/{repo}/keys
+GET /repos/{owner}/{repo}/keys/{id}
+DELETE /repos/{owner}/{repo}/keys/{id}
+POST /org/{org}/repos
+GET /repos/{owner}/{repo}/issues/{index}/timeline
+GET /repos/{owner}/{repo}/pulls/{index}.{diffType}
+POST /orgs
+POST /user/repos
+GET /repos/{owner}/{repo}
+GET /users/{username}
+GET /orgs/{org}
+GET /repos/{owner}/{repo}/issues
+GET /repos/{owner}/{repo}/issues/{index}
+POST /repos/{owner}/{repo}/issues
+PATCH /repos/{owner}/{repo}/issues/{index}
+GET /repos/{owner}/{repo}/issues/{index}/comments
+POST /repos/{owner}/{repo}/issues/{index}/comments
+POST /repos/{owner}/{repo}/issues/{index}/labels
+GET /repos/{owner}/{repo}/labels
+POST /repos/{owner}/{repo}/labels
+GET /repos/{owner}/{repo}/milestones
+GET /repos/{owner}/{repo}/pulls
+POST /repos/{owner}/{repo}/pulls
+GET /repos/{owner}/{repo}/pulls/{index}
+GET /repos/{owner}/{repo}/forks
+GET /repos/{owner}/{repo}/collaborators
+GET /repos/{owner}/{repo}/branches
+POST /repos/{owner}/{repo}/branches
+GET /repos/{owner}/{repo}/commits
+GET /repos/{owner}/{repo}/tags
+GET /repos/{owner}/{repo}/contents/{filepath}
+POST /repos/{owner}/{repo}/contents/{filepath}
+GET /orgs/{org}/repos
+GET /orgs/{org}/teams
+POST /orgs/{org}/teams
+GET /user/keys
+POST /user/keys
+GET /user/orgs
+GET /user/repos
+GET /users/{username}/repos
+POST /admin/users
+GET /admin/users
+GET /repos/search
+GET /users/search
+""".strip().splitlines()
+
+# Gitea's spec documents its errors as headers; its server writes this body
+# (services/context/api.go: APIError, APIErrorNotFound), ``errors`` null when it names none.
+API_ERROR = {"type": "object", "required": ["message", "url"],
+             "properties": {"message": {"type": "string"}, "url": {"type": "string"},
+                            "errors": {"type": ["array", "null"], "items": {"type": "string"}}}}
+
+
+class Recorder(Scenario):
+    """A Scenario that also notes which answers are lists that must be ``[]`` and which must
+    carry Gitea's pagination headers."""
+
+    def __init__(self, client):
+        super().__init__(client)
+        self.empty_lists: list[tuple[str, object]] = []
+        self.paged: list[tuple[str, object, int]] = []
+
+    def empty(self, path: str, user: str = "alice", **kwargs) -> None:
+        self.call("GET", path, user=user, **kwargs)
+        self.empty_lists.append((path, self.last))
+
+    def pages(self, path: str, total: int, user: str = "alice", **params) -> None:
+        """``path`` lists ``total`` entries: page 1 of ``limit=1`` must say so and link on."""
+        self.call("GET", path, user=user, params={"limit": "1", "page": "1", **params})
+        self.paged.append((path, self.last, total))
+
+    def call(self, method, path, body=None, **kwargs):
+        result = super().call(method, path, body, **kwargs)
+        self.last = self.responses[f"{method} {gitea_swagger.template_for(path)}"][-1]
+        return result
+
+
+def encode(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def run_hooks(s: Recorder) -> None:
+    for prefix, user in (("/repos/alice/demo", "alice"), ("/orgs/acme", "alice"),
+                         ("/user", "alice"), ("/admin", "root")):
+        s.empty(f"{prefix}/hooks", user=user)
+        hook = s.call("POST", f"{prefix}/hooks", HOOK, user=user, expect=201)
+        s.call("POST", f"{prefix}/hooks", {**HOOK, "events": ["create"]}, user=user, expect=201)
+        s.pages(f"{prefix}/hooks", 2, user=user)
+        s.call("GET", f"{prefix}/hooks/{hook['id']}", user=user)
+        s.call("PATCH", f"{prefix}/hooks/{hook['id']}", {"active": False, "events": ["push"]},
+               user=user)
+        if prefix == "/repos/alice/demo":
+            s.call("POST", f"{prefix}/hooks/{hook['id']}/tests", user=user, expect=204)
+        s.call("DELETE", f"{prefix}/hooks/{hook['id']}", user=user, expect=204)
+        s.call("GET", f"{prefix}/hooks/{hook['id']}", user=user, expect=404)
+    s.call("GET", "/repos/alice/demo/hooks", user="bob", expect=403)
+    s.call("POST", "/repos/alice/demo/hooks", {**HOOK, "type": "no-such-type"}, expect=422)
+
+
+def run_keys(s: Recorder) -> None:
+    s.empty("/repos/alice/demo/keys")
+    key = s.call("POST", "/repos/alice/demo/keys", {"title": "deploy", "key": DEPLOY_KEY,
+                                                   "read_only": True}, expect=201)
+    s.call("GET", "/repos/alice/demo/keys")
+    s.call("GET", f"/repos/alice/demo/keys/{key['id']}")
+    s.call("POST", "/repos/alice/demo/keys", {"title": "broken", "key": "ssh-ed25519 nonsense"},
+           expect=422)
+    s.call("DELETE", f"/repos/alice/demo/keys/{key['id']}", expect=204)
+    s.call("GET", f"/repos/alice/demo/keys/{key['id']}", expect=404)
+    s.empty("/user/keys")
+    s.call("POST", "/user/keys", {"title": "broken", "key": "not a key"}, expect=422)
+
+
+def run_issues_and_pulls(s: Recorder) -> None:
+    s.empty("/repos/alice/demo/issues")
+    s.empty("/repos/alice/demo/labels")
+    s.empty("/repos/alice/demo/milestones")
+    s.empty("/repos/alice/demo/pulls")
+    s.empty("/repos/alice/demo/forks")
+    s.empty("/repos/alice/demo/collaborators")
+    s.empty("/repos/alice/demo/tags")
+    label = s.call("POST", "/repos/alice/demo/labels", {"name": "bug", "color": "#ee0701"})
+    s.call("POST", "/repos/alice/demo/labels", {"name": "bad", "color": "not-a-colour"}, expect=422)
+    first = s.call("POST", "/repos/alice/demo/issues", {"title": "First"})
+    s.empty(f"/repos/alice/demo/issues/{first['number']}/comments")
+    s.call("POST", "/repos/alice/demo/issues", {"title": "Second"})
+    s.call("POST", "/repos/alice/demo/issues", {"title": ""}, expect=422)
+    s.pages("/repos/alice/demo/issues", 2)
+    s.call("POST", f"/repos/alice/demo/issues/{first['number']}/comments", {"body": "a"})
+    s.call("POST", f"/repos/alice/demo/issues/{first['number']}/comments", {"body": "b"})
+    # Gitea's ListIssueComments takes no page or limit: every comment, and their count.
+    comments = s.call("GET", f"/repos/alice/demo/issues/{first['number']}/comments",
+                      params={"limit": "1"})
+    assert len(comments) == 2 and s.last.headers.get("X-Total-Count") == "2", s.last.headers
+    s.call("POST", f"/repos/alice/demo/issues/{first['number']}/labels", {"labels": [label["id"]]})
+    s.call("PATCH", f"/repos/alice/demo/issues/{first['number']}", {"state": "closed"})
+    s.call("PATCH", f"/repos/alice/demo/issues/{first['number']}", {"title": "mine"}, user="bob",
+           expect=403)
+    s.call("GET", f"/repos/alice/demo/issues/{first['number']}/timeline")
+    s.pages(f"/repos/alice/demo/issues/{first['number']}/timeline", 4)
+    s.call("GET", "/repos/alice/demo/issues/999", expect=404)
+
+    s.call("POST", "/repos/alice/demo/contents/feature.txt",
+           {"content": encode("feature\n"), "message": "feature", "new_branch": "feature"})
+    s.call("POST", "/repos/alice/demo/branches", {"new_branch_name": "feature"}, expect=409)
+    s.call("POST", "/repos/alice/demo/branches", {"new_branch_name": "x", "old_branch_name": "nope"},
+           expect=404)
+    s.pages("/repos/alice/demo/branches", 2)
+    s.pages("/repos/alice/demo/commits", 2, sha="feature")
+    pull = s.call("POST", "/repos/alice/demo/pulls", {"title": "Feature", "head": "feature",
+                                                      "base": "main"})
+    s.call("POST", "/repos/alice/demo/pulls", {"title": "Again", "head": "feature", "base": "main"},
+           expect=409)
+    s.call("POST", "/repos/alice/demo/pulls", {"title": "Self", "head": "main", "base": "main"},
+           expect=422)
+    diff = s.call("GET", f"/repos/alice/demo/pulls/{pull['number']}.diff")
+    patch = s.call("GET", f"/repos/alice/demo/pulls/{pull['number']}.patch")
+    assert diff is None and patch is None  # text, not JSON
+    diff_text = s.responses["GET /repos/{owner}/{repo}/pulls/{index}.{diffType}"][0].text
+    assert diff_text.startswith("diff --git a/feature.txt b/feature.txt"), diff_text[:200]
+    s.call("GET", f"/repos/alice/demo/pulls/{pull['number']}.tar", expect=404)
+    s.call("GET", "/repos/alice/demo/pulls/999", expect=404)
+    s.call("GET", "/repos/alice/demo/contents/no/such/file", expect=404)
+
+
+def run_accounts_and_repos(s: Recorder) -> None:
+    s.call("GET", "/users/nobody", expect=404)
+    s.call("GET", "/orgs/nobody", expect=404)
+    s.call("GET", "/repos/alice/nope", expect=404)
+    s.call("GET", "/repos/alice/secret", user="bob", expect=404)
+    s.call("GET", "/repos/alice/secret", user=None, expect=404)
+    s.call("POST", "/user/repos", {"name": "demo"}, expect=409)
+    s.call("POST", "/user/repos", {"name": "bad name!"}, expect=422)
+    s.call("POST", "/orgs", {"username": "acme"}, expect=422)
+    s.call("POST", "/admin/users", {"username": "eve", "email": "eve@example.com",
+                                    "password": "eve-password-1"}, user="bob", expect=403)
+    s.call("POST", "/orgs/acme/teams", {"name": "x", "permission": "read"}, user="bob",
+           expect=403)
+    s.empty("/user/orgs", user="bob")
+    s.empty("/users/bob/repos", user="bob")
+    s.empty("/user/repos", user="bob")
+    s.empty("/orgs/acme/repos")
+    s.call("POST", "/org/acme/repos", {"name": "tools"}, expect=201)
+    s.call("POST", "/org/acme/repos", {"name": "tools"}, expect=409)
+    s.call("POST", "/org/nobody/repos", {"name": "tools"}, expect=404)
+    s.call("POST", "/org/acme/repos", {"name": "sneaky"}, user="bob", expect=403)
+    s.call("POST", "/org/acme/repos", {"name": "gadgets"}, expect=201)
+    s.pages("/orgs/acme/repos", 2)
+    s.pages("/user/repos", 4)
+    s.pages("/users/alice/repos", 2)  # demo and secret: her own, not acme's
+    s.call("POST", "/orgs/acme/teams", {"name": "devs", "permission": "write",
+                                        "units": ["repo.code"]}, expect=201)
+    s.pages("/orgs/acme/teams", 2)  # Owners and devs
+    s.pages("/admin/users", 3, user="root")
+    s.call("GET", "/repos/search", params={"q": "no-such-thing"})
+    s.empty_lists.append(("/repos/search data", s.last))
+    s.call("GET", "/users/search", params={"q": "no-such-person"})
+    s.empty_lists.append(("/users/search data", s.last))
+
+
+def run_scenario(s: Recorder, ctx) -> None:
+    make_user(ctx, "root", admin=True)
+    make_user(ctx, "alice")
+    make_user(ctx, "bob")
+    s.call("POST", "/orgs", {"username": "acme", "visibility": "public"})
+    s.call("POST", "/user/repos", {"name": "demo", "auto_init": True}, expect=201)
+    s.call("POST", "/user/repos", {"name": "secret", "private": True}, expect=201)
+    run_accounts_and_repos(s)
+    run_hooks(s)
+    run_keys(s)
+    run_issues_and_pulls(s)
+
+
+@pytest.fixture(scope="module")
+def recorded(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("gitea-more-shapes")
+    with fresh_database_url(tmp_path) as url:
+        app = create_app(make_test_config(tmp_path, url, plugins={"disabled": list(OTHER_FAMILIES)}))
+        migrate(app)
+        try:
+            scenario = Recorder(falcon.testing.TestClient(app))
+            run_scenario(scenario, app.plue)
+            scenario.served = gitea_coverage.served_operations(app)
+            yield scenario
+        finally:
+            app.plue.close()
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_the_response_body_matches_giteas_spec(recorded, endpoint):
+    responses = recorded.responses.get(endpoint)
+    assert responses, f"the scenario never called {endpoint}"
+    for response in responses:
+        status = response.status_code
+        if status >= 400:
+            # Gitea's spec omits some error statuses its server sends (a 403 where the
+            # operation lists only 404, a 409 on a duplicate): the body is what is checked.
+            found = gitea_swagger.problems(response.json, API_ERROR)
+            assert not found, f"{endpoint} ({status}): {response.text[:300]}\n  " + "\n  ".join(found)
+            continue
+        is_list = response.content.lstrip().startswith(b"[")
+        documented, schema = _expected_schema(endpoint, status, is_list)
+        assert documented, f"{endpoint}: status {status} is not one Gitea documents"
+        if status == 204:
+            assert not response.content.strip(), f"{endpoint}: 204 with a body: {response.content[:200]}"
+            continue
+        if schema is None or schema.get("type") in ("file", "string"):
+            continue
+        found = gitea_swagger.problems(response.json, schema)
+        assert not found, f"{endpoint} ({status}):\n  " + "\n  ".join(found)
+
+
+def test_every_endpoint_the_scenario_called_is_checked(recorded):
+    assert sorted(set(recorded.responses) - set(ENDPOINTS)) == []
+
+
+def test_every_served_operation_of_giteas_spec_is_checked_by_one_scenario(recorded):
+    from test_gitea_response_shapes import ENDPOINTS as FIRST
+
+    unchecked = recorded.served - set(FIRST) - set(ENDPOINTS)
+    assert sorted(unchecked) == []
+
+
+def test_an_empty_list_is_an_empty_array_never_null(recorded):
+    assert recorded.empty_lists
+    for path, response in recorded.empty_lists:
+        body = response.json["data"] if path.endswith(" data") else response.json
+        assert body == [], f"{path}: {response.text[:200]}"
+
+
+def test_a_list_says_its_total_and_links_the_next_page(recorded):
+    assert recorded.paged
+    for path, response, total in recorded.paged:
+        assert response.headers.get("X-Total-Count") == str(total), (path, response.headers)
+        assert len(response.json) == 1, (path, response.text[:200])
+        links = response.headers.get("Link") or ""
+        assert 'rel="next"' in links and 'rel="last"' in links and "page=2" in links, (path, links)
+        assert "X-Total-Count" in (response.headers.get("Access-Control-Expose-Headers") or "")
