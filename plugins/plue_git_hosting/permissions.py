@@ -22,7 +22,7 @@ from plue_core.db import CompiledSelect
 from plue_core.errors import Forbidden, Locked, NotFound
 from plue_core.identity import Identity, current_identity
 
-from plue_git_hosting.models import Collaborator, Repository
+from plue_git_hosting.models import Branch, Collaborator, Repository
 
 LEVELS = ("none", "read", "write", "admin")
 _RANK = {level: rank for rank, level in enumerate(LEVELS)}
@@ -37,10 +37,24 @@ _BY_NAME = CompiledSelect(
 _BY_ID = CompiledSelect(
     lambda id_: Repository.select(Repository, Account).join(Account)
     .where(Repository.id == id_).limit(1), int)
+# The same lookup with the ``Repository`` body's branch count as a column
+# (``repository.branch_count``), for a request that renders the body: one round trip where the
+# count was a second statement (on PostgreSQL each is a round trip to the server; issue 13).
+_BY_NAME_COUNTED = CompiledSelect(
+    lambda owner, repo: Repository.select(
+        Repository, Account,
+        Branch.select(peewee.fn.COUNT(Branch.id)).where(Branch.repository == Repository.id)
+        .alias("branch_count"))
+    .join(Account).where((Account.lower_name == owner) & (Repository.lower_name == repo))
+    .limit(1), str, str)
 
 
-def find_repository(owner_name: str, repo_name: str) -> Repository | None:
-    return _BY_NAME.first((owner_name or "").lower(), (repo_name or "").lower())
+def find_repository(owner_name: str, repo_name: str, *,
+                    branch_count: bool = False) -> Repository | None:
+    """The repository with its owner; with ``branch_count``, its branches counted in the same
+    statement (``repository.branch_count``)."""
+    lookup = _BY_NAME_COUNTED if branch_count else _BY_NAME
+    return lookup.first((owner_name or "").lower(), (repo_name or "").lower())
 
 
 def find_repository_by_id(repository_id: int) -> Repository | None:
@@ -170,11 +184,12 @@ class RepositoryAccess:
 
 def require_repository(memo: RequestPermissions, owner_name: str, repo_name: str,
                        needed: str = "read", *, writes: bool = False,
-                       to: str = "") -> RepositoryAccess:
+                       to: str = "", branch_count: bool = False) -> RepositoryAccess:
     """The one access check. 404 when the repository is absent or the caller may not read it
     (the same answer, so a private repository's existence is never revealed); 403 below
-    ``needed``; :class:`Locked` (423) when the action ``writes`` to an archived repository."""
-    repository = find_repository(owner_name, repo_name)
+    ``needed``; :class:`Locked` (423) when the action ``writes`` to an archived repository.
+    ``branch_count``: read the repository's branch count with it (:func:`find_repository`)."""
+    repository = find_repository(owner_name, repo_name, branch_count=branch_count)
     if repository is None or not memo.can(repository, "read"):
         raise NotFound(f"repository {owner_name}/{repo_name} does not exist")
     access = RepositoryAccess(repository, memo.level(repository))

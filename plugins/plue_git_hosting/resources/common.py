@@ -26,9 +26,11 @@ class GitHostingResource:
     def memo(self, req) -> permissions.RequestPermissions:
         return permissions.for_request(req, self.accounts)
 
-    def readable(self, req, owner: str, repo: str) -> Repository:
-        """The repository if the caller may read it; 404 otherwise (private stays hidden)."""
-        return permissions.require_repository(self.memo(req), owner, repo).repository
+    def readable(self, req, owner: str, repo: str, *, branch_count: bool = False) -> Repository:
+        """The repository if the caller may read it; 404 otherwise (private stays hidden).
+        ``branch_count``: with ``repository.branch_count``, read in the same statement."""
+        return permissions.require_repository(self.memo(req), owner, repo,
+                                              branch_count=branch_count).repository
 
     def writable(self, req, owner: str, repo: str, needed: str = "write", *,
                  allow_archived: bool = False) -> Repository:

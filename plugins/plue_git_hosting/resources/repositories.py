@@ -139,8 +139,9 @@ class RepositoryByIdResource(GitHostingResource):
 class RepositoryResource(GitHostingResource):
     @operation("Get a repository", response=REPOSITORY_SHAPE, tags=TAGS, operation_id="repoGet")
     def on_get(self, req, resp, owner, repo):
-        repository = self.readable(req, owner, repo)
-        resp.media = repository_json(self.hosting, repository, self.memo(req))
+        repository = self.readable(req, owner, repo, branch_count=True)
+        resp.media = repository_json(self.hosting, repository, self.memo(req),
+                                     branch_count=repository.branch_count)
 
     @operation("Edit a repository's properties (only what is sent changes)",
                request=EditRepoOption, response=REPOSITORY_SHAPE, tags=TAGS,
