@@ -21,8 +21,8 @@ import functools
 
 M_ARENA_MAX = -8  # glibc's malloc.h
 # Two: the main heap and one more, so a thread that finds the main heap locked need not wait
-# for it. Eight long-lived threads serving 33,000 requests held 2.5–4.6 MB less with two
-# than with glibc's default, and grew 0.7 MB instead of 2.3 (docs/serving.md, Memory, round seven).
+# for it. Eight long-lived threads serving 33,000 requests held 2.5–4.6 MB less with two than
+# with glibc's default, and grew 0.7 MB instead of 2.3 (docs/serving.md, Memory, round seven).
 ARENAS = 2
 
 
