@@ -6,11 +6,14 @@ Starts ``plue serve`` as ``make serve`` runs it (2 gthread workers x 8 threads, 
 ``plue daemons --with-scheduler`` child: the SSH listener and the scheduled jobs), waits until
 every process is up and idle, and sums the RSS of the whole tree (master, workers, that child;
 psutil), and their PSS (a page shared by processes forked from one
-another, counted once in RSS per process, is divided between them). Then sends authenticated repository GETs (1,000 to warm
-up, then ``--requests``, default 10,000, ``--rounds`` times) and prints each worker's RSS after
-the warm-up and after each round: a worker that keeps something per request grows with every
-round, while the allocator's warm-up (eight request threads settling into their malloc arenas)
-levels off.
+another, counted once in RSS per process, is divided between them). Then sends the hot paths'
+authenticated requests in turn (``MIX``: the repository, the user, the issue list, an issue, a
+file's contents; 1,000 to warm up over ``WARM_CONNECTIONS``, so that every request thread of
+both workers has started, then ``--requests``, default 10,000, ``--rounds`` times,
+default 4) and prints each worker's RSS after the warm-up and after each round, and what each
+round added: a worker that keeps something per request grows with every round, while a one-time
+warm-up (request threads and their database connections started, caches filled up to their
+bounds, the allocator settling) stops, so the last rounds add ≈ 0.
 
 The child beside the workers is forked from the master after preloading (plue_hosts.background):
 RSS counts the master's pages in every process that maps them, PSS divides them, USS is what a
@@ -19,7 +22,7 @@ process alone holds (what ending it would free). Each process's three are printe
 The tree is the default one: the built-in plugins only (``plugins.load_entrypoints = false``),
 as ``make serve`` runs it once it has removed the example plugin ``make test`` installs.
 
-Usage: python bench/memory.py [--postgres] [--requests 10000] [--rounds 1]
+Usage: python bench/memory.py [--postgres] [--requests 10000] [--rounds 4]
 ``rows()`` gives ``make bench`` (bench/run_all.py) its rows.
 """
 
@@ -45,7 +48,15 @@ from bench import table  # noqa: E402
 from plue_core.testing import free_port, run_live_server  # noqa: E402
 
 IDLE_TARGET_MB = 250
-GROWTH_TARGET_MB = 5  # "flat": less than this over the requests (allocator noise is ~1 MB)
+ROUNDS = 4
+# "Flat": a round of 10,000 requests after the first ones adds less than this to a worker (a
+# page or two of the allocator moves either way).
+FLAT_MB = 1
+# Connections of the warm-up: more than the request threads of both workers (2 x 8).
+WARM_CONNECTIONS = 32
+# Authenticated GETs of the hot paths (issue 13 items 1-2), each in turn.
+MIX = ("/api/v1/repos/bench/bench", "/api/v1/user", "/api/v1/repos/bench/bench/issues?limit=30",
+       "/api/v1/repos/bench/bench/issues/1", "/api/v1/repos/bench/bench/contents/README.md")
 MB = 1024 * 1024
 
 
@@ -96,15 +107,16 @@ def settled_tree(root: psutil.Process, log: pathlib.Path, workers: int,
 
 
 def hammer(url: str, headers: dict, count: int, connections: int = 8) -> int:
-    """``count`` GETs over keep-alive connections; returns how many failed."""
+    """``count`` GETs of the paths of ``MIX`` in turn over keep-alive connections; returns how
+    many failed."""
     parts = urllib.parse.urlsplit(url)
 
     def some(share: int) -> int:
         failed = 0
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        for _ in range(share):
+        for number in range(share):
             try:
-                connection.request("GET", parts.path, headers=headers)
+                connection.request("GET", MIX[number % len(MIX)], headers=headers)
                 response = connection.getresponse()
                 response.read()
                 failed += response.status != 200
@@ -143,16 +155,21 @@ def measure(database: str, requests: int, rounds: int = 1) -> dict:
         http_session = __import__("requests").Session()
         http_session.post(f"{server.url}/api/v1/user/repos", headers=headers,
                           json={"name": "bench", "auto_init": True}).raise_for_status()
-        path = f"{server.url}/api/v1/repos/bench/bench"
-        warm_failed = hammer(path, headers, 1000)
+        http_session.post(f"{server.url}/api/v1/repos/bench/bench/issues", headers=headers,
+                          json={"title": "a bench issue", "body": "text"}).raise_for_status()
+        # The warm-up starts every request thread of both workers (each with its database
+        # connection): WARM_CONNECTIONS at once, more than both pools hold.
+        warm_failed = hammer(server.url, headers, 1000, WARM_CONNECTIONS)
         before = {p.pid: p.memory_info().rss / MB for p in roles["workers"]}
+        threads = [{p.pid: p.num_threads() for p in roles["workers"]}]
         failed, each_round = 0, []
         for _ in range(rounds):
-            failed += hammer(path, headers, requests)
+            failed += hammer(server.url, headers, requests)
             each_round.append({p.pid: p.memory_info().rss / MB for p in roles["workers"]})
+            threads.append({p.pid: p.num_threads() for p in roles["workers"]})
         return {"idle": idle, "total": sum(idle.values()), "pss": idle_pss,
                 "processes": processes, "before": before,
-                "after": each_round[0], "rounds": each_round, "failed": warm_failed + failed,
+                "rounds": each_round, "threads": threads, "failed": warm_failed + failed,
                 "requests": requests}
 
 
@@ -164,20 +181,30 @@ def report(database: str, found: dict) -> None:
     for role, rss_mb, pss_mb, uss_mb in found["processes"]:
         print(f"  {role:<10} RSS {rss_mb:5.1f}  PSS {pss_mb:5.1f}  USS {uss_mb:5.1f} MB (idle)")
     for pid, before in found["before"].items():
+        sizes = [before] + [each[pid] for each in found["rounds"]]
         print(f"  worker {pid}: {before:.1f} MB after 1,000 requests, then after each "
-              f"{found['requests']:,} more: "
-              + ", ".join(f"{sizes[pid]:.1f}" for sizes in found["rounds"]) + " MB")
+              f"{found['requests']:,} more: " + ", ".join(f"{size:.1f}" for size in sizes[1:])
+              + " MB; each round added "
+              + ", ".join(f"{b - a:+.1f}" for a, b in zip(sizes, sizes[1:])) + " MB; threads "
+              + ", ".join(str(each[pid]) for each in found["threads"]))
     print(f"  failed requests: {found['failed']}", flush=True)
 
 
 def growth(found: dict) -> float:
-    return max(found["after"][pid] - before for pid, before in found["before"].items())
+    """The most a worker grew over all the rounds, after its 1,000 warm-up requests."""
+    return max(found["rounds"][-1][pid] - before for pid, before in found["before"].items())
+
+
+def last_round_growth(found: dict) -> float:
+    """The most a worker grew in the last round: ≈ 0 once the warm-up is over."""
+    rounds = [found["before"]] + found["rounds"]
+    return max(rounds[-1][pid] - rounds[-2][pid] for pid in found["before"])
 
 
 def rows() -> list[table.Row]:
     found_rows = []
     for database in table.databases():
-        found = measure(database, 10_000)
+        found = measure(database, 10_000, ROUNDS)
         report(database, found)
         idle, db = found["idle"], table.label(database)
         found_rows.append(table.Row(
@@ -188,11 +215,12 @@ def rows() -> list[table.Row]:
         found_rows.append(table.Row(
             f"idle PSS of the server tree ≤ {IDLE_TARGET_MB} MB (shared pages counted once)",
             f"{found['pss']:.0f} MB", "", found["pss"] <= IDLE_TARGET_MB, db))
-        grew = growth(found)
+        last = last_round_growth(found)
         found_rows.append(table.Row(
-            f"a worker's RSS flat over 10,000 requests (< {GROWTH_TARGET_MB} MB)",
-            f"+{grew:.1f} MB", "its RSS after 1,000 warm-up requests",
-            grew < GROWTH_TARGET_MB and not found["failed"], db))
+            f"a worker's RSS flat: the last of {ROUNDS} rounds of 10,000 requests adds "
+            f"< {FLAT_MB} MB", f"{last:+.1f} MB",
+            f"+{growth(found):.1f} MB over all {ROUNDS} rounds, after 1,000 warm-up requests",
+            last < FLAT_MB and not found["failed"], db))
     return found_rows
 
 
@@ -200,7 +228,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--requests", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=1,
+    parser.add_argument("--rounds", type=int, default=ROUNDS,
                         help="measure each worker's RSS after this many rounds of --requests")
     args = parser.parse_args()
     database = "postgresql" if args.postgres else "sqlite"

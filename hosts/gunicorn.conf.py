@@ -47,6 +47,8 @@ def when_ready(server):
     # The preloaded app's objects move to a generation the collector never scans, so its
     # passes in the forked processes do not write to (and copy) the pages they share.
     gc.freeze()
+    # Every process forked from here keeps its threads to two malloc arenas (plue_hosts.heap).
+    heap.limit_arenas()
     # What building the app freed goes back to the kernel before the forks map it.
     heap.release_free_memory()
     background.ensure(server, _config)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import stat
 from dataclasses import dataclass
-
-from dulwich.objects import Commit, Tag, Tree
+from typing import TYPE_CHECKING
 
 from plue_core.bounded_cache import BoundedCache
 
 from plue_workflows import Workflow, WorkflowError, discover_workflow_files, parse_workflow, \
     workflow_id
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit, Tree
 
 MAX_WORKFLOW_SIZE = 1024 * 1024  # Gitea reads at most 1 MiB per file
 ZERO_SHA = "0" * 40
@@ -26,6 +28,8 @@ class WorkflowFile:
 
 
 def commit_of(repo, sha: str) -> Commit | None:
+    from dulwich.objects import Commit, Tag
+
     try:
         obj = repo[sha.encode()]
     except (KeyError, ValueError):
@@ -40,6 +44,8 @@ def _tree_at(repo, tree: Tree, path: str) -> Tree | None:
         mode, sha = tree.lookup_path(repo.__getitem__, path.encode())
     except KeyError:
         return None
+    from dulwich.objects import Tree
+
     obj = repo[sha]
     return obj if stat.S_ISDIR(mode) and isinstance(obj, Tree) else None
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-
-from dulwich.objects import Commit
-from dulwich.repo import Repo
+from typing import TYPE_CHECKING
 
 from plue_core.bounded_cache import BoundedCache
 from plue_core.errors import NotFound
@@ -15,6 +13,10 @@ from plue_git_hosting.contents import validate_tree_path
 from plue_git_hosting.git_reading import Entry
 from plue_git_hosting.schemas.shapes import Links
 from plue_git_hosting.schemas.shapes.contents import contents_json
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit
+    from dulwich.repo import Repo
 
 
 @dataclasses.dataclass(frozen=True)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import dataclasses
-
-from dulwich.objects import Commit
+from typing import TYPE_CHECKING
 
 from plue_core.errors import Conflict, Invalid, NotFound, PayloadTooLarge
 from plue_core.timestamps import parse_rfc3339, unix_seconds
@@ -16,6 +15,9 @@ from plue_git_hosting.git_reading import Person
 from plue_git_hosting.ref_names import validate_ref_name
 from plue_git_hosting.repositories import signature_of
 from plue_git_hosting.repository_writes import changing_refs
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit
 
 # The issue asks for 409 on a stale sha (GitHub's answer); Gitea itself answers 422.
 STALE_SHA_ERROR = Conflict

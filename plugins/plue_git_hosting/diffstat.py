@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import collections
 import difflib
+from typing import TYPE_CHECKING
 
-from dulwich.diff_tree import CHANGE_ADD, CHANGE_DELETE, tree_changes
-from dulwich.objects import Commit
-from dulwich.repo import Repo
+if TYPE_CHECKING:
+    from dulwich.objects import Commit
+    from dulwich.repo import Repo
 
-_STATUS = {CHANGE_ADD: "added", CHANGE_DELETE: "removed"}
 # Past this many lines a file is counted with a multiset difference instead of an exact diff
 # (difflib is quadratic in the worst case; a stat must never stall a request).
 _EXACT_LIMIT = 5000
@@ -18,11 +18,14 @@ _BINARY_SNIFF = 8000
 
 def changed_files(repo: Repo, commit: Commit, base_tree: bytes | None = None) -> list[tuple]:
     """``(status, path, old_sha, new_sha)`` against the first parent (or ``base_tree``)."""
+    from dulwich.diff_tree import CHANGE_ADD, CHANGE_DELETE, tree_changes
+
+    statuses = {CHANGE_ADD: "added", CHANGE_DELETE: "removed"}
     if base_tree is None and commit.parents:
         base_tree = repo[commit.parents[0]].tree
     changes = []
     for change in tree_changes(repo.object_store, base_tree, commit.tree):
-        status = _STATUS.get(change.type, "modified")
+        status = statuses.get(change.type, "modified")
         path = (change.new.path if change.new and change.new.path else change.old.path)
         changes.append((status, path.decode("utf-8", "surrogateescape"),
                         change.old.sha if change.old else None,

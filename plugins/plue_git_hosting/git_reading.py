@@ -6,13 +6,13 @@ import dataclasses
 import datetime
 import re
 import stat
-
-from dulwich.errors import NotTreeError
-from dulwich.objects import Blob, Commit, Tag, Tree
-from dulwich.refs import DiskRefsContainer, check_ref_format
-from dulwich.repo import Repo
+from typing import TYPE_CHECKING
 
 from plue_core.errors import Invalid, NotFound
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit, Tag
+    from dulwich.repo import Repo
 
 HEADS, TAGS = b"refs/heads/", b"refs/tags/"
 _HEX = re.compile(r"^[0-9a-fA-F]{4,64}$")
@@ -86,6 +86,8 @@ def branch_tips(path, names=None) -> dict[str, str]:
     exist), read from its refs alone: dulwich's ``Repo`` reads the repository's config and
     sets up its object store first, three times what the refs cost (issue 13: a pull GET
     opened the repository to read two branch tips). Empty when nothing is on disk."""
+    from dulwich.refs import DiskRefsContainer, check_ref_format
+
     container = DiskRefsContainer(str(path))
     if names is None:
         return {name.decode("utf-8", "surrogateescape"): sha.decode()
@@ -104,6 +106,8 @@ def branch_tips(path, names=None) -> dict[str, str]:
 
 def peel_to_commit(repo: Repo, sha: bytes) -> Commit | None:
     """Follow tags down to a commit; None when the object is not (does not lead to) a commit."""
+    from dulwich.objects import Commit, Tag
+
     try:
         obj = repo[sha]
     except KeyError:
@@ -135,6 +139,8 @@ def find_object_id(repo: Repo, text: str) -> bytes | None:
 def _ref_target(repo: Repo, name: bytes) -> bytes | None:
     """The object a ref names, read alone (listing every ref cost a tenth of a contents GET);
     a name git could not have written is no ref, and is never turned into a file path."""
+    from dulwich.refs import check_ref_format
+
     if not check_ref_format(name):
         return None
     try:
@@ -191,6 +197,8 @@ def lookup_path(repo: Repo, tree_id: bytes, path: str) -> Entry | None:
     """The entry at ``path`` (``""`` is the root tree), or None when it does not exist."""
     if path == "":
         return Entry("", stat.S_IFDIR, tree_id)
+    from dulwich.errors import NotTreeError
+
     try:
         mode, sha = repo[tree_id].lookup_path(repo.__getitem__, path.encode())
     except (KeyError, NotTreeError):
@@ -200,6 +208,8 @@ def lookup_path(repo: Repo, tree_id: bytes, path: str) -> Entry | None:
 
 def list_tree(repo: Repo, tree_id: bytes, base: str = "") -> list[Entry]:
     """Entries of one tree in git's order, with paths under ``base``."""
+    from dulwich.objects import Tree
+
     tree = repo[tree_id]
     if not isinstance(tree, Tree):
         raise Invalid("object is not a tree")
@@ -215,6 +225,8 @@ def blob_size(repo: Repo, sha: bytes) -> int:
 
 
 def read_blob(repo: Repo, sha: bytes) -> bytes:
+    from dulwich.objects import Blob
+
     obj = repo[sha]
     if not isinstance(obj, Blob):
         raise NotFound("object is not a blob")

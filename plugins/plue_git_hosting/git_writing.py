@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import stat
 import time
-
-from dulwich.objects import Blob, Commit, Tag, Tree
-from dulwich.repo import Repo
+from typing import TYPE_CHECKING
 
 from plue_core.errors import Conflict, Invalid
 
 from plue_git_hosting.git_reading import IDENTITY_BREAKERS, Person
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit, Tag, Tree
+    from dulwich.repo import Repo
 
 FILE_MODE = stat.S_IFREG | 0o644
 ZERO_SHA = b"0" * 40
@@ -22,6 +24,8 @@ def build_tree(repo: Repo, base_tree_id: bytes | None,
     """A new root tree: ``base_tree_id`` with each ``path`` set to ``(mode, sha)`` or removed
     (``None``). Trees are copied, never mutated, so cached objects stay intact. Directories
     left empty disappear, as in git."""
+    from dulwich.objects import Tree
+
     new_objects: list[Tree] = []
 
     def rebuild(tree_id: bytes | None, edits: dict[str, tuple[int, bytes] | None], where: str) -> bytes | None:
@@ -71,6 +75,8 @@ def build_tree(repo: Repo, base_tree_id: bytes | None,
 
 
 def store_blob(repo: Repo, content: bytes) -> bytes:
+    from dulwich.objects import Blob
+
     blob = Blob.from_string(content)
     repo.object_store.add_object(blob)
     return blob.id
@@ -78,6 +84,8 @@ def store_blob(repo: Repo, content: bytes) -> bytes:
 
 def create_commit(repo: Repo, *, tree_id: bytes, parents: list[bytes], author: Person,
                   committer: Person, message: str) -> Commit:
+    from dulwich.objects import Commit
+
     commit = Commit()
     commit.tree = tree_id
     commit.parents = parents
@@ -93,6 +101,8 @@ def create_commit(repo: Repo, *, tree_id: bytes, parents: list[bytes], author: P
 
 def create_annotated_tag(repo: Repo, *, name: str, target: Commit, tagger: Person,
                          message: str) -> Tag:
+    from dulwich.objects import Commit, Tag
+
     tag = Tag()
     tag.name = name.encode()
     tag.object = (Commit, target.id)

@@ -7,16 +7,17 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import itertools
-
-from dulwich.graph import find_merge_base
-from dulwich.objects import Commit, Tag
-from dulwich.repo import Repo
+from typing import TYPE_CHECKING
 
 from plue_core.errors import NotFound
 
 from plue_git_hosting import browsing, diffstat, git_reading, history
 from plue_git_hosting.browsing import RefCommit
 from plue_git_hosting.git_reading import Entry, Person
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit
+    from dulwich.repo import Repo
 
 # A file's diff is shown up to this many lines of unified diff; past it only its stats.
 MAX_DIFF_LINES = 3000
@@ -74,6 +75,8 @@ class RepositoryReader:
         return sorted(ref.decode("utf-8", "replace") for ref in self.repo.refs.keys(base=git_reading.TAGS))
 
     def tags(self) -> list[RefTip]:
+        from dulwich.objects import Tag
+
         tips = []
         for name, sha in sorted(self.repo.refs.as_dict(git_reading.TAGS).items()):
             commit = git_reading.peel_to_commit(self.repo, sha)
@@ -126,6 +129,8 @@ class RepositoryReader:
     def merge_base(self, one: Commit, other: Commit) -> Commit | None:
         """The newest common ancestor of two commits (None when their histories are
         unrelated)."""
+        from dulwich.graph import find_merge_base
+
         found = find_merge_base(self.repo, [one.id, other.id])
         return self.repo[found[0]] if found else None
 

@@ -21,8 +21,6 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
-from dulwich.repo import Repo
-
 from plue_core.db import CompiledSelect, CompiledWrite, connection, create_row, write_transaction
 
 from plue_git_hosting import ref_updates
@@ -30,6 +28,7 @@ from plue_git_hosting.models import RefJournalEntry
 from plue_git_hosting.permissions import find_repository_by_id
 
 if TYPE_CHECKING:
+    from dulwich.repo import Repo
     from plue_core.accounts.models import Account
     from plue_git_hosting.models import Repository
     from plue_git_hosting.service import GitHosting

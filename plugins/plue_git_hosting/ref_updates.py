@@ -8,8 +8,6 @@ import datetime
 import logging
 from typing import TYPE_CHECKING
 
-from dulwich.repo import Repo
-
 from plue_core import transaction_memo
 from plue_core.db import CompiledSelect, CompiledWrite, create_row, update_row, utcnow, write_transaction
 
@@ -18,6 +16,7 @@ from plue_git_hosting.events import ZERO_SHA, PushEvent
 from plue_git_hosting.models import Branch, Repository
 
 if TYPE_CHECKING:
+    from dulwich.repo import Repo
     from plue_core.accounts.models import Account
     from plue_git_hosting.service import GitHosting
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Iterator
-
-from dulwich.repo import Repo
+from typing import TYPE_CHECKING, Iterator
 
 from plue_core.db import write_transaction
 from plue_core.errors import Forbidden
@@ -16,6 +14,9 @@ from plue_core.errors import Forbidden
 from plue_core import crash_points
 
 from plue_git_hosting import history, ref_journal, ref_rules, ref_updates
+
+if TYPE_CHECKING:
+    from dulwich.repo import Repo
 
 ZERO = ref_rules.ZERO.encode()
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import pathlib
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 import peewee
-from dulwich.repo import Repo
 
 from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
@@ -33,6 +32,9 @@ from plue_git_hosting.storage import RepositoryStorage
 from plue_git_hosting.transport import (
     DUPLEX_SERVICES, DuplexCommand, GitBinaryTransport, choose_transport,
 )
+
+if TYPE_CHECKING:
+    from dulwich.repo import Repo
 
 
 class GitHosting:

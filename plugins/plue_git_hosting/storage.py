@@ -10,11 +10,12 @@ import os
 import pathlib
 import shutil
 import uuid
-from typing import Iterator
-
-from dulwich.repo import Repo
+from typing import TYPE_CHECKING, Iterator
 
 from plue_core.errors import Conflict
+
+if TYPE_CHECKING:
+    from dulwich.repo import Repo
 
 
 class RepositoryStorage:
@@ -29,6 +30,10 @@ class RepositoryStorage:
         return self.root / owner_name.lower() / f"{repo_name.lower()}.git"
 
     def open(self, path: pathlib.Path) -> Repo:
+        # dulwich arrives with a process's first repository opened, not with the app: an idle
+        # process never needs its 3.5 MB (docs/serving.md, Memory).
+        from dulwich.repo import Repo
+
         return Repo(str(path))
 
     def create(self, path: pathlib.Path, default_branch: str) -> Repo:
@@ -36,6 +41,8 @@ class RepositoryStorage:
         if path.exists():
             # Left behind by something outside Plue: never overwrite data we did not write.
             raise Conflict(f"the directory for this repository already exists on disk ({path.name})")
+        from dulwich.repo import Repo
+
         path.parent.mkdir(parents=True, exist_ok=True)
         repo = Repo.init_bare(str(path), mkdir=True, default_branch=default_branch.encode())
         repo.refs.set_symbolic_ref(b"HEAD", b"refs/heads/" + default_branch.encode())

@@ -4,8 +4,11 @@ name is a tag or a commit rather than a branch."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from dulwich.repo import Repo
+if TYPE_CHECKING:
+    from dulwich.repo import Repo
+
 
 HEADS, TAGS = "refs/heads/", "refs/tags/"
 _HEX = re.compile(r"^[0-9a-f]{7,64}$")

@@ -14,7 +14,7 @@ from plue_core import testing
 # Heavy third-party libraries (MB of RSS each in every process that imports them).
 WATCHED = ("docker", "requests", "urllib3", "apscheduler", "asyncssh", "prometheus_client",
            "google.protobuf", "jinja2", "pygments", "markdown_it", "nh3", "nacl", "yaml",
-           "cryptography", "psutil")
+           "cryptography", "psutil", "dulwich")
 
 # What a worker needs before its first request, and why: nothing of WATCHED.
 WORKER: set[str] = set()
@@ -23,7 +23,8 @@ WORKER: set[str] = set()
 # the web pages' rendering (PAGES, plue_web/face.py) with its first page, protobuf with the
 # first runner call (plue_actions/protocol/connect.py), cryptography with the first JWT, sealed
 # value or SSH key (plue_core/accounts/credentials.py, plue_core/sealing.py), PyNaCl with the
-# first actions secret (plue_actions/secrets.py).
+# first actions secret (plue_actions/secrets.py), dulwich with the first repository made or
+# opened (plue_git_hosting/storage.py).
 PAGES = {"jinja2", "pygments", "markdown_it", "nh3"}
 
 _PROBE = """

@@ -12,7 +12,7 @@ import sys
 from plue_core import testing
 
 LAZY = ("prometheus_client", "cryptography", "jwt", "nacl", "google.protobuf", "jinja2",
-        "pygments", "markdown_it", "nh3", "psutil", "yaml")
+        "pygments", "markdown_it", "nh3", "psutil", "yaml", "dulwich")
 
 # Without plue_core.testing: it imports pytest, and pytest Pygments.
 _PROBE = """
@@ -34,9 +34,9 @@ basic = {"Authorization": "Basic " + base64.b64encode(b"alice:alice-password-123
 steps, seen = [], set()
 
 
-def step(name, response=None):
-    assert response is None or response.status_code == 200, (name, response.status_code,
-                                                              response.text)
+def step(name, response=None, status=200):
+    assert response is None or response.status_code == status, (name, response.status_code,
+                                                                 response.text)
     loaded = {lib for lib in sys.argv[2:] if lib in sys.modules} - seen
     seen.update(loaded)
     steps.append([name, sorted(loaded)])
@@ -45,6 +45,12 @@ def step(name, response=None):
 step("built")
 step("first request", client.simulate_get("/api/v1/version"))
 step("password", client.simulate_get("/api/v1/user", headers=basic))
+created = client.simulate_post("/api/v1/user/repos", json={"name": "probe", "auto_init": True},
+                               headers=basic)
+step("repository created", created, status=201)
+readme = client.simulate_get("/api/v1/repos/alice/probe/contents/README.md", headers=basic)
+assert readme.json["name"] == "README.md", readme.text
+step("contents GET", readme)
 login = client.simulate_post("/auth/login", json={"email": "alice@example.com",
                                                   "password": "alice-password-123"})
 bearer = {"Authorization": "Bearer " + login.json["access_token"]}
@@ -80,6 +86,8 @@ def test_each_library_is_imported_by_its_first_use_and_serves_it(tmp_path):
         "built": [],
         "first request": ["prometheus_client"],  # its metrics, without credentials
         "password": [],  # bcrypt is no part of LAZY: every password login needs it
+        "repository created": ["dulwich"],  # the first repository made or opened
+        "contents GET": [],
         "jwt": ["cryptography", "jwt"],  # pyjwt imports cryptography
         "secret key pair": ["nacl"],  # sealed under the server's key with cryptography
         "runner protocol": ["google.protobuf"],

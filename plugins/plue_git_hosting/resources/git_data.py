@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-from dulwich.objects import Blob, Commit, Tag, Tree
+from typing import TYPE_CHECKING
 
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.openapi import operation
@@ -15,6 +14,9 @@ from plue_git_hosting.schemas.shapes.git_objects import (
     ANNOTATED_TAG_SHAPE, COMMIT_SHAPE, GIT_BLOB_SHAPE, GIT_TREE_SHAPE, REFERENCE_SHAPE, GitEntry,
     GitTree, annotated_tag_json, blob_json, reference_json,
 )
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit, Tree
 
 TAGS = ("repository",)
 _REF_PATTERN = re.compile(r"^[^\x00-\x20~^:?*\[\\]+$")
@@ -50,6 +52,8 @@ class GitCommitResource(CommitShapes):
 
 def _tree_of(git_repo, text: str) -> Tree:
     """A tree id, or anything that names a commit (sha, branch, tag)."""
+    from dulwich.objects import Tree
+
     if (sha := git_reading.find_object_id(git_repo, text)) is not None:
         obj = git_repo[sha]
         if isinstance(obj, Tree):
@@ -98,6 +102,8 @@ class GitTreeResource(GitHostingResource):
 class GitBlobResource(GitHostingResource):
     @operation("Get a blob (base64)", response=GIT_BLOB_SHAPE, tags=TAGS, operation_id="GetBlob")
     def on_get(self, req, resp, owner, repo, sha):
+        from dulwich.objects import Blob
+
         repository = self.readable(req, owner, repo)
         if not sha:
             raise BadRequest("sha not provided")
@@ -138,6 +144,8 @@ class GitRefsResource(GitHostingResource):
 class GitAnnotatedTagResource(GitHostingResource):
     @operation("Get an annotated tag object", response=ANNOTATED_TAG_SHAPE, tags=TAGS, operation_id="GetAnnotatedTag")
     def on_get(self, req, resp, owner, repo, sha):
+        from dulwich.objects import Tag
+
         repository = self.readable(req, owner, repo)
         links = self.links(repository)
         with self.hosting.open_git(repository) as git_repo:

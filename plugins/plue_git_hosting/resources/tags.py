@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import falcon
-from dulwich.objects import Tag
 
 from plue_core.errors import NotFound
 from plue_core.openapi import operation
@@ -20,6 +19,8 @@ TAGS = ("repository",)
 
 def _created(git_repo, sha: bytes) -> int:
     """Newest first, as Gitea lists tags: the tagger date, or the commit's."""
+    from dulwich.objects import Tag
+
     obj = git_repo[sha]
     if isinstance(obj, Tag):
         return obj.tag_time

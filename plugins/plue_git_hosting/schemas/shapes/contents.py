@@ -4,9 +4,8 @@ answers of the contents writes (``FileResponse``, ``FilesResponse``)."""
 from __future__ import annotations
 
 import base64
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from dulwich.objects import Commit
 
 from plue_core.shapes import Shape, array, integer, obj, string, time
 from plue_git_hosting import git_reading
@@ -14,6 +13,9 @@ from plue_git_hosting.git_reading import Entry
 from plue_git_hosting.schemas.shapes import Links
 from plue_git_hosting.schemas.shapes.git_objects import (
     FILE_COMMIT_SHAPE, UNSIGNED_FIELD, file_commit_response)
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit
 
 
 def _path_url(path: str) -> str:

@@ -5,11 +5,8 @@ and documents its body; the functions below gather what a body needs and call it
 from __future__ import annotations
 
 import base64
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
-
-from dulwich.objects import Blob, Commit, Tag, Tree
-from dulwich.repo import Repo
 
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
@@ -17,6 +14,10 @@ from plue_core.timestamps import ZERO_TIME
 from plue_git_hosting import diffstat, git_reading
 from plue_git_hosting.git_reading import Person
 from plue_git_hosting.schemas.shapes import Links, rfc3339
+
+if TYPE_CHECKING:
+    from dulwich.objects import Commit, Tag
+    from dulwich.repo import Repo
 
 UNSIGNED = {"verified": False, "reason": "gpg.error.not_signed_commit", "signature": "",
             "signer": None, "payload": ""}
@@ -259,6 +260,8 @@ TAG_SHAPE = Shape("Tag", [
 
 def tag_json(links: Links, repo: Repo, name: str, sha: bytes) -> dict:
     """Gitea's ``Tag``; ``id`` is the tag object for an annotated tag, the commit otherwise."""
+    from dulwich.objects import Tag
+
     obj_ = repo[sha]
     message, created = "", ZERO_TIME
     commit = git_reading.peel_to_commit(repo, sha)
@@ -359,6 +362,8 @@ ANNOTATED_TAG_SHAPE = Shape("AnnotatedTag", [
 
 
 def _tag_target(links: Links, tag: Tag) -> dict:
+    from dulwich.objects import Blob, Commit, Tag, Tree
+
     target_type, target = tag.object
     kind = {Commit: "commit", Tree: "tree", Blob: "blob", Tag: "tag"}.get(target_type, "commit")
     return ANNOTATED_TAG_OBJECT_SHAPE(
