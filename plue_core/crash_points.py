@@ -14,8 +14,10 @@ quarantine directory, no ref has moved; git and the worker die together),
 ``push-after-ref-update`` (git moved the refs, the database knows nothing yet) and
 ``push-after-database`` (recorded, git's final report not yet sent); for API writes,
 ``api-after-ref-update``; for a pull request's merge or update, ``pull-after-ref-update``
-(the branch moved, the merge or update not yet recorded). ``push-worker-dies-in-hook`` kills
-only the worker from git's ``pre-receive`` hook, which then waits until the test creates
+(the branch moved, the merge or update not yet recorded); for a repository's creation or
+fork, ``repository-create-before-commit`` (its directory made and filled, its row not yet
+committed). ``push-worker-dies-in-hook`` kills only the worker from git's ``pre-receive``
+hook, which then waits until the test creates
 ``<directory>/<point>.release`` (at most a minute) and lets git go on moving the refs: a
 receive-pack that outlives its worker.
 """

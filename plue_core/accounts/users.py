@@ -220,10 +220,15 @@ def normalise_scopes(scopes: list[str] | None) -> list[str]:
     return sorted(set(scopes))
 
 
+MAX_TOKEN_NAME = 255  # AccessToken.name's width
+
+
 def create_access_token(user: Account, name: str, scopes: list[str]) -> tuple[AccessToken, str]:
     """Returns the row and the token itself, which is never stored and never shown again."""
     if not name or not name.strip():
         raise Invalid("access token name is required")
+    if len(name) > MAX_TOKEN_NAME:
+        raise Invalid(f"access token name must be at most {MAX_TOKEN_NAME} characters")
     scopes = normalise_scopes(scopes)
     token = credentials.new_access_token()
     with unique_write(f"access token name {name!r} has been used already", error=InvalidArgument):

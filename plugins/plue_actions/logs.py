@@ -12,7 +12,7 @@ import json
 import os
 import pathlib
 
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import insert_rows, utcnow, write_transaction
 from plue_core.errors import Conflict
 
 from plue_actions.models import LogLine, Task, TaskMask
@@ -75,16 +75,20 @@ def append(service, task: Task, index: int, rows: list[tuple[datetime.datetime, 
             masker = masker_for(service, task)
             stored = []
             for offset, (moment, content) in enumerate(fresh):
-                content = content[:MAX_LINE]
+                # A program may print NUL; PostgreSQL cannot store it: U+FFFD, as a decoder
+                # shows a byte it cannot read.
+                content = content[:MAX_LINE].replace("\0", "\ufffd")
                 if content.startswith(ADD_MASK):
                     value = content[len(ADD_MASK):].strip()
                     if value:
                         TaskMask.create(task=task, value=service.box.encrypt(value))
                         masker.add(value)
-                stored.append({"task": task.id, "index": ack + offset, "time": moment,
-                               "content": masker.mask(content)})
-            LogLine.insert_many(stored).execute()
-            size = sum(len(row["content"].encode()) for row in stored)
+                stored.append(LogLine(task=task.id, index=ack + offset, time=moment,
+                                      content=masker.mask(content)))
+            # In statements of a few hundred rows: one of them all would pass the database's
+            # limit of bound parameters (SQLite's 32,766, or Debian's 250,000) for a large batch.
+            insert_rows(stored)
+            size = sum(len(row.content.encode()) for row in stored)
             ack += len(stored)
             Task.update(log_length=ack, log_size=Task.log_size + size, updated=utcnow()) \
                 .where(Task.id == task.id).execute()

@@ -15,6 +15,9 @@ from plue_actions.run_lock import lock_run
 
 MAX_OUTPUT_KEY = 255
 MAX_OUTPUT_VALUE = 1024 * 1024
+# A step's index and log position are 32-bit columns (TaskStep); no workflow comes near it.
+MAX_STEP_NUMBER = 2 ** 31 - 1
+RESULTS = (0, 1, 2, 3, 4)  # runner.v1 Result: unspecified, success, failure, cancelled, skipped
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,18 @@ def _save_outputs(task: Task, outputs: dict[str, str]) -> None:
         known.add(key)
 
 
+def _check_steps(steps: list[StepReport]) -> None:
+    """Before anything is written: an unknown result or a number no column holds in any
+    step is the runner's mistake (a 400 naming it), not a half-applied report."""
+    for report in steps:
+        if report.result not in RESULTS:
+            raise Invalid(f"step {report.index}: unknown result {report.result}; expected 0 to 4")
+        for name in ("index", "log_index", "log_length"):
+            if not 0 <= getattr(report, name) <= MAX_STEP_NUMBER:
+                raise Invalid(f"step {report.index}: {name} must be 0 to {MAX_STEP_NUMBER}, "
+                              f"got {getattr(report, name)}")
+
+
 def _save_steps(task: Task, steps: list[StepReport]) -> None:
     existing = {row.index: row for row in TaskStep.select().where(TaskStep.task == task.id)}
     for report in steps:
@@ -74,8 +89,9 @@ def update_task(service, runner: Runner, task_id: int, result: int,
         task = runner_task(runner, task_id)  # as it is now that nobody else moves the run
         if Status(task.status).is_done():  # finished or cancelled: only tell the runner so
             return task, _output_keys(task)
-        if result not in (0, 1, 2, 3, 4):
+        if result not in RESULTS:
             raise Invalid(f"unknown result {result}; expected 0 to 4")
+        _check_steps(steps)
         now = utcnow()
         _save_outputs(task, outputs)
         _save_steps(task, steps)

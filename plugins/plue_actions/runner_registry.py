@@ -91,7 +91,8 @@ def authenticate(runner_uuid: str | None, token: str | None) -> Runner:
     """The runner of the ``x-runner-uuid``/``x-runner-token`` headers, or Unauthorized."""
     if not runner_uuid or not token:
         raise Unauthorized("x-runner-uuid and x-runner-token headers are required")
-    runner = _RUNNER_BY_UUID.first(runner_uuid)
+    # A NUL names no runner (PostgreSQL cannot even compare it).
+    runner = None if "\0" in runner_uuid else _RUNNER_BY_UUID.first(runner_uuid)
     if runner is None or not crypto.same_hash(token, runner.token_hash):
         raise Unauthorized("unregistered runner")
     return runner

@@ -9,12 +9,13 @@ import json
 import re
 import time
 
+from plue_core import crash_points
 from plue_core.accounts.models import Account
 from plue_core.constraints import still_there, unique_write
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
-from plue_git_hosting import git_reading, git_writing, ref_updates, transaction_rows
+from plue_git_hosting import git_reading, git_writing, ref_updates, storage, transaction_rows
 from plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEvent
 from plue_git_hosting.git_reading import Person
 from plue_git_hosting.models import Repository
@@ -83,7 +84,9 @@ def check_can_create_in(accounts, identity, owner: Account) -> None:
 def _purged_if_failed(hosting, path):
     """Yields ``create_directory(default_branch)``, which makes the new repository's git
     directory at ``path``; when anything in the block fails (the transaction's commit
-    included), the directory it made is removed. One it did not make (already on disk) stays."""
+    included), the directory it made is removed. One it did not make (already on disk) stays.
+    The directory is marked uncommitted until the block (its transaction) ends: a process
+    killed before then leaves a directory the next creation of the name removes."""
     created = []
 
     def create_directory(default_branch: str):
@@ -97,6 +100,8 @@ def _purged_if_failed(hosting, path):
         if created:
             hosting.storage.purge(path)
         raise
+    if created:
+        (path / storage.UNCOMMITTED).unlink(missing_ok=True)
 
 
 def create_repository(hosting, owner: Account, creator: Account, options: dict) -> Repository:
@@ -132,6 +137,7 @@ def create_repository(hosting, owner: Account, creator: Account, options: dict) 
                 repository.is_empty = False
             repository.size = hosting.storage.disk_size(path)
             repository.save()
+        crash_points.reached("repository-create-before-commit")
         hosting.ctx.events.publish(RepositoryCreatedEvent(
             repository_id=repository.id, owner=owner.name, repository=name,
             creator_id=creator.id))
@@ -280,6 +286,7 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
         hosting.ctx.events.publish(RepositoryCreatedEvent(
             repository_id=fork.id, owner=owner.name, repository=name,
             creator_id=creator.id, fork_of=source.id))
+        crash_points.reached("repository-create-before-commit")
     return fork
 
 

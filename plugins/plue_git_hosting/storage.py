@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import logging
 import os
 import pathlib
 import shutil
@@ -16,6 +17,13 @@ from plue_core.errors import Conflict
 
 if TYPE_CHECKING:
     from dulwich.repo import Repo
+
+log = logging.getLogger("plue.git_hosting.storage")
+
+# In a new repository's directory until the transaction that records it commits
+# (repositories._purged_if_failed): one still there without its row is a creation that was
+# killed (SIGKILL, power loss) before it committed, and nobody's data.
+UNCOMMITTED = "plue-uncommitted"
 
 
 class RepositoryStorage:
@@ -37,7 +45,14 @@ class RepositoryStorage:
         return Repo(str(path))
 
     def create(self, path: pathlib.Path, default_branch: str) -> Repo:
-        """A new empty bare repository whose HEAD names ``default_branch``."""
+        """A new empty bare repository whose HEAD names ``default_branch``, marked
+        :data:`UNCOMMITTED`. The caller holds the name (its row is inserted, not committed:
+        a concurrent creation of the name waits on the unique index or lost already), so a
+        marked directory in the way is a killed creation's: removed, and said so."""
+        if (path / UNCOMMITTED).exists():
+            log.warning("removing %s: left by a repository creation killed before it "
+                        "committed (no repository row names it)", path)
+            self.purge(path)
         if path.exists():
             # Left behind by something outside Plue: never overwrite data we did not write.
             raise Conflict(f"the directory for this repository already exists on disk ({path.name})")
@@ -46,6 +61,7 @@ class RepositoryStorage:
         path.parent.mkdir(parents=True, exist_ok=True)
         repo = Repo.init_bare(str(path), mkdir=True, default_branch=default_branch.encode())
         repo.refs.set_symbolic_ref(b"HEAD", b"refs/heads/" + default_branch.encode())
+        (path / UNCOMMITTED).touch()
         return repo
 
     def copy_objects(self, source: pathlib.Path, target: pathlib.Path) -> None:

@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import re
+
 import peewee
 
 from plue_core.accounts.models import Account
@@ -21,6 +23,9 @@ from plue_core.errors import Forbidden, Invalid, NotFound
 from plue_pulls import diffing, protection, review_requests
 from plue_pulls.events import PullRequestReviewEvent
 from plue_pulls.models import Review, ReviewComment
+
+# A commit's object name (SHA-1, or SHA-256's 64 digits: Review.commit_id's width).
+_COMMIT_ID = re.compile(r"[0-9a-fA-F]{4,64}")
 
 SUBMITTED = ("APPROVED", "REQUEST_CHANGES", "COMMENT")
 
@@ -99,6 +104,8 @@ def create_review(service, access, pull, doer, options: dict) -> Review:
     state = review_type(pull, doer, options.get("event"), options.get("body"), bool(comments))
     _check_open(pull, state)
     commit_id = options.get("commit_id") or pull.head_sha
+    if not _COMMIT_ID.fullmatch(commit_id):
+        raise Invalid(f"commit_id: {commit_id[:80]!r} is not a commit SHA (4 to 64 hex digits)")
     prepared = _line_comments(service, pull, comments, commit_id)
     official = _official(service, access, pull, doer, state)
     with write_transaction():

@@ -10,6 +10,9 @@ import urllib.parse
 from plue_core.errors import BadRequest
 
 _SEGMENT = re.compile(r"^[A-Za-z0-9._-]+$")
+# The widths of TrackedRepository.owner/name and .url (GitLab's paths go to 255 characters).
+MAX_SEGMENT = 255
+MAX_URL = 2048
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,7 +52,11 @@ def parse_repository_url(raw: object) -> ParsedRepositoryUrl:
         if not _SEGMENT.match(value) or value in (".", ".."):
             raise BadRequest(f"url {label} {value!r} may only contain letters, digits, "
                              "'.', '-' and '_'")
+        if len(value) > MAX_SEGMENT:
+            raise BadRequest(f"url {label} is {len(value)} characters long; at most {MAX_SEGMENT}")
     provider = "github" if "github.com" in host else "gitlab"
     netloc = f"{host}:{port}" if port else host
     normalized = f"{parts.scheme.lower()}://{netloc}/{owner}/{name}"
+    if len(normalized) > MAX_URL:
+        raise BadRequest(f"url is {len(normalized)} characters long; at most {MAX_URL}")
     return ParsedRepositoryUrl(provider, owner, name, normalized, host)

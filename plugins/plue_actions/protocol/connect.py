@@ -56,6 +56,33 @@ def _write_error(resp, code: str, message: str) -> None:
     resp.media = {"code": code, "message": message}
 
 
+def _nul_field(message, where: str = "") -> str | None:
+    """The first string field (map keys included) holding a NUL character: PostgreSQL can
+    store none, and no runner name, label, version, token or output needs one (a log line
+    may: logs.append replaces it). The JSON codec only carries one as ``\\u0000``."""
+    for field, value in message.ListFields():
+        name = f"{where}{field.name}"
+        if field.message_type is not None and field.message_type.GetOptions().map_entry:
+            for key, item in value.items():
+                if "\0" in key or (isinstance(item, str) and "\0" in item):
+                    return f"{name}[{key!r}]"
+            continue
+        items = value if field.is_repeated else [value]
+        for index, item in enumerate(items):
+            here = f"{name}[{index}]" if field.is_repeated else name
+            if isinstance(item, str):
+                if "\0" in item and field.full_name not in NUL_ALLOWED:
+                    return here
+            elif field.message_type is not None:
+                if found := _nul_field(item, here + "."):
+                    return found
+    return None
+
+
+# Free text a program wrote: kept (NUL replaced), not refused (logs.append).
+NUL_ALLOWED = {"runner.v1.LogRow.content"}
+
+
 def _read_body(req, limit: int) -> bytes:
     body = req.bounded_stream.read(limit + 1)
     if len(body) > limit:
@@ -89,8 +116,10 @@ class ConnectService:
         try:
             spec = self.methods.get(method)
             if spec is None:
-                raise ConnectError("unimplemented", f"no method {method!r}; this service has "
-                                                    f"{', '.join(sorted(self.methods))}")
+                # connect-go's answer for a procedure it does not serve (its mux's 404): a
+                # 5xx would say the server failed.
+                raise ConnectError("not_found", f"no method {method!r}; this service has "
+                                                f"{', '.join(sorted(self.methods))}")
             binary = content_type in PROTO_TYPES
             if not binary and content_type not in JSON_TYPES:
                 resp.status = falcon.HTTP_415
@@ -115,6 +144,8 @@ class ConnectService:
             except (DecodeError, json_format.ParseError, UnicodeDecodeError) as error:
                 raise ConnectError("invalid_argument", f"cannot decode {request_class.DESCRIPTOR.name}: "
                                                        f"{error}") from None
+            if (binary or b"\\u0000" in body) and (where := _nul_field(message)):
+                raise ConnectError("invalid_argument", f"{where} must not contain NUL characters")
             answer = spec.handler(message, req)
         except ConnectError as error:
             return _write_error(resp, error.code, error.message)

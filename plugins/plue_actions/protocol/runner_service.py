@@ -29,10 +29,16 @@ def M(full_name: str):
 RUNNER_STATUS = {"offline": 3, "idle": 1, "active": 2}
 
 
-def _timestamp(message, field: str) -> datetime.datetime | None:
+def _timestamp(message, field: str, what: str) -> datetime.datetime | None:
+    """``message.field`` as a naive UTC datetime; one outside protobuf's Timestamp range
+    (years 1 to 9999: the binary codec does not check it, the JSON one does) is the
+    runner's mistake, named by ``what``."""
     if not message.HasField(field):
         return None
-    return getattr(message, field).ToDatetime()
+    try:
+        return getattr(message, field).ToDatetime()
+    except (ValueError, OverflowError) as error:
+        raise ConnectError("invalid_argument", f"{what}: {error}") from None
 
 
 def _connect_timeout(req) -> float | None:
@@ -122,12 +128,15 @@ class RunnerProtocol:
         runner = self._runner(req)
         runner_registry.touch(runner, active=True)
         state = message.state
-        steps = [reporting.StepReport(int(step.id), int(step.result), _timestamp(step, "started_at"),
-                                      _timestamp(step, "stopped_at"), int(step.log_index),
-                                      int(step.log_length)) for step in state.steps]
+        steps = [reporting.StepReport(int(step.id), int(step.result),
+                                      _timestamp(step, "started_at", "state.steps.started_at"),
+                                      _timestamp(step, "stopped_at", "state.steps.stopped_at"),
+                                      int(step.log_index), int(step.log_length))
+                 for step in state.steps]
         task, keys = reporting.update_task(
             self.service, runner, int(state.id), int(state.result),
-            _timestamp(state, "started_at"), _timestamp(state, "stopped_at"), steps,
+            _timestamp(state, "started_at", "state.started_at"),
+            _timestamp(state, "stopped_at", "state.stopped_at"), steps,
             dict(message.outputs))
         log.debug("UpdateTask of runner %s: task %s updated", runner.id, task.id)
         answer = M("runner.v1.UpdateTaskResponse")(sent_outputs=keys)
@@ -139,8 +148,8 @@ class RunnerProtocol:
         runner = self._runner(req)
         runner_registry.touch(runner, active=True)
         task = reporting.runner_task(runner, int(message.task_id))
-        rows = [(row.time.ToDatetime() if row.HasField("time") else datetime.datetime.utcnow(),
-                 row.content) for row in message.rows]
+        rows = [(_timestamp(row, "time", "rows.time") or datetime.datetime.utcnow(), row.content)
+                for row in message.rows]
         if message.index < 0:
             raise ConnectError("invalid_argument", "index must not be negative")
         ack = logs.append(self.service, task, int(message.index), rows, bool(message.no_more))

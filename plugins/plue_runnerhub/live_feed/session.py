@@ -12,7 +12,9 @@ from __future__ import annotations
 import asyncio
 import json
 
+from plue_core import request_json
 from plue_core.db import utcnow
+from plue_core.errors import BadRequest
 from plue_core.timestamps import rfc3339
 from plue_core.websockets import HandshakeRefused, handshake_identity
 
@@ -60,9 +62,13 @@ class Session:
             return error_frame("VALIDATION_ERROR", f"message is {len(text)} characters; "
                                f"the limit is {MAX_MESSAGE}")
         try:
-            message = json.loads(text)
+            # As a request body is read: nesting too deep to decode (a RecursionError ended
+            # the connection) and strings no character or database holds are refused.
+            message = request_json.loads(text)
         except ValueError as exc:
             return error_frame("VALIDATION_ERROR", f"message is not valid JSON: {exc}")
+        except BadRequest as refused:
+            return error_frame("VALIDATION_ERROR", f"message: {refused.message}")
         if not isinstance(message, dict) or not isinstance(message.get("type"), str):
             return error_frame("VALIDATION_ERROR", "message must be a JSON object with a string "
                                "'type' (subscribe, unsubscribe or ping)")

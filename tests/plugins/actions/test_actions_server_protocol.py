@@ -48,10 +48,10 @@ def test_calls_without_runner_credentials_are_unauthenticated(actions_forge):
     assert runner.call("Declare", {}, expect=401)["message"] == "unregistered runner"
 
 
-def test_an_unknown_method_is_unimplemented_in_connect_shape(actions_forge):
+def test_an_unknown_method_is_not_found_in_connect_shape(actions_forge):
     runner = actions_forge.runner()
-    body = runner.call("FetchSomething", {}, expect=501)
-    assert body["code"] == "unimplemented"
+    body = runner.call("FetchSomething", {}, expect=404)
+    assert body["code"] == "not_found"
 
 
 def test_declare_replaces_labels_and_only_matching_runners_get_the_job(actions_forge):
