@@ -14,12 +14,13 @@ import stat
 import tarfile
 import time
 import zipfile
-
-from dulwich.objects import S_ISGITLINK
-from dulwich.repo import Repo
+from typing import TYPE_CHECKING
 
 from plue_core.errors import NotFound
 from plue_git_hosting import git_reading
+
+if TYPE_CHECKING:  # dulwich arrives with the first repository opened (docs/serving.md, Memory)
+    from dulwich.repo import Repo
 
 # Suffix -> content type, Gitea's archive types (its ``.bundle`` is not served here).
 FORMATS = {".zip": "application/zip", ".tar.gz": "application/gzip"}
@@ -43,6 +44,8 @@ def split_name(name: str) -> tuple[str, str]:
 def archive(repo: Repo, repository_name: str, name: str) -> Archive:
     """The archive ``name`` (``{ref}.zip`` or ``{ref}.tar.gz``) of ``repo``; 404 when the ref
     names no branch, tag or commit."""
+    from dulwich.objects import S_ISGITLINK
+
     ref, suffix = split_name(name)
     _, commit = git_reading.resolve_commit(repo, ref)
     prefix = repository_name + "/"
