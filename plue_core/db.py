@@ -313,6 +313,8 @@ class CompiledSelect:
             wrapper.initialized = True
             if "_plue_columns" in state:
                 wrapper.process_row = functools.partial(_joined_row, wrapper)
+            elif "_plue_object_columns" in state:
+                wrapper.process_row = functools.partial(_object_row, wrapper)
         found = list(wrapper)
         if state is None and wrapper.initialized:
             state = {key: value for key, value in vars(wrapper).items()
@@ -320,6 +322,9 @@ class CompiledSelect:
             columns = _direct_columns(wrapper)
             if columns is not None:
                 state["_plue_columns"] = columns
+            columns = _object_columns(wrapper)
+            if columns is not None:
+                state["_plue_object_columns"] = columns
             self._row_mapping[target] = state
         return found
 
@@ -411,6 +416,42 @@ def _joined_row(wrapper, row):
     for instance in model_list:
         instance._dirty.clear()
     return objects[wrapper.model]
+
+
+def _object_columns(wrapper) -> tuple | None:
+    """For ``.objects()`` rows (peewee's ``ModelObjectCursorWrapper`` building a model): each
+    column's position, name, converter and whether it is a plain field, in the order peewee
+    sets them (unconverted columns first). None for another wrapper or constructor."""
+    if type(wrapper) is not peewee.ModelObjectCursorWrapper or not getattr(
+            wrapper, "is_model", False) or not all(
+            hasattr(wrapper, name) for name in ("unique_columns", "no_convert", "convert")):
+        return None
+    plain = (peewee.FieldAccessor, peewee.ForeignKeyAccessor)
+    columns = []
+    for idx in (*wrapper.no_convert, *wrapper.convert):
+        column = wrapper.unique_columns[idx]
+        converter = wrapper.converters[idx] if idx in wrapper.convert else None
+        accessor = next((klass.__dict__[column] for klass in wrapper.constructor.__mro__
+                         if column in klass.__dict__), None)
+        direct = type(accessor) in plain and accessor.name == column
+        columns.append((idx, column, converter, direct))
+    return tuple(columns)
+
+
+def _object_row(wrapper, row):
+    """peewee's ``ModelObjectCursorWrapper.process_row`` without its dict of keyword arguments
+    and a descriptor call per column: a page's labels and assignees (``.objects()`` with the
+    issue they belong to) cost a fifth of an issue list in ``Model.__init__`` (issue 13)."""
+    instance = wrapper.constructor(__no_default__=True)
+    data = instance.__data__
+    for idx, column, converter, direct in wrapper._plue_object_columns:
+        value = row[idx] if converter is None else converter(row[idx])
+        if direct:
+            data[column] = value
+        else:
+            setattr(instance, column, value)
+    instance._dirty.clear()
+    return instance
 
 
 class CompiledIdsSelect:
