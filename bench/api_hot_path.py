@@ -4,8 +4,8 @@
 Three servers run at once with the same gunicorn settings (2 gthread workers x 8 threads, the
 access log written as Plue's is): Plue (``plue serve``), a bare Falcon app (the ceiling of
 this machine and server) and a lean Falcon + peewee app doing the work of an authenticated
-repository GET (``bench/baselines/lean_repo.py``), pull request GET and RunnerHub ``/api/jobs``
-(``bench/baselines/lean_paths.py``) on Plue's own database. wrk (2 threads,
+repository GET (``bench/baselines/lean_repo.py``), issue list (a page of 30), pull request GET
+and RunnerHub ``/api/jobs`` (``bench/baselines/lean_paths.py``) on Plue's own database. wrk (2 threads,
 32 connections) drives one at a time, interleaved round by round, so the load other people
 put on the machine falls on every side alike; the ratios are what count.
 
