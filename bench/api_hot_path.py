@@ -304,8 +304,8 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
 
 def rows() -> list[table.Row]:
     """Targets 1-3 of issue 13 for ``make bench``: each hot path's ratio to bare Falcon (and
-    to the lean app where it does the same work: the repository, pull request and RunnerHub
-    jobs GETs), the repository GET's p99, and the lists."""
+    to the lean app where it does the same work: the repository GET, the issue list, the pull
+    request GET and RunnerHub's jobs), the repository GET's p99, and the lists."""
     found: list[table.Row] = []
     for database in table.databases():
         results = run(database, seconds=table.seconds(), rounds=table.rounds())
