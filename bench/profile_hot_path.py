@@ -62,8 +62,8 @@ def seed_tracker(call) -> None:
     labels = [call("POST", f"{repo}/labels", {"name": name, "color": color,
                                                "description": f"{name} issues"})["id"]
               for name, color in (("bug", "#ee0701"), ("feature", "#84b6eb"), ("docs", "#cccccc"))]
-    milestones = [call("POST", f"{repo}/milestones", {"title": f"v{n}", "description": "next"})["id"]
-                  for n in (1, 2)]
+    milestones = [call("POST", f"{repo}/milestones",
+                       {"title": f"v{n}", "description": "next"})["id"] for n in (1, 2)]
     for n in range(ISSUES_ON_A_PAGE):
         call("POST", f"{repo}/issues", {
             "title": f"issue {n}: something to do", "body": "what is wrong, and how to see it " * 4,

@@ -362,14 +362,16 @@ def _direct_columns(wrapper) -> tuple | None:
 
 def _unchanged_type(converter) -> type | None:
     """The type of value a column's converter hands back unchanged: an integer field's (or a
-    foreign key's to one) ``int``, a text field's ``str`` (peewee's ``python_value`` calls ``adapt``, which returns
-    such a value as it is). The drivers hand those columns back in that type, so a row skips
-    two calls per column for them (a quarter of an issue list's calls, issue 13)."""
+    foreign key's to one) ``int``, a text field's ``str`` (peewee's ``python_value`` calls
+    ``adapt``, which returns such a value as it is). The drivers hand those columns back in
+    that type, so a row skips two calls per column for them (a quarter of an issue list's
+    calls, issue 13)."""
     field = getattr(converter, "__self__", None)
     # A foreign key converts as the key it refers to (a value of its model aside).
     while type(field) is peewee.ForeignKeyField and converter == field.python_value:
         field, converter = field.rel_field, field.rel_field.python_value
-    if not isinstance(field, peewee.Field) or type(field).python_value is not peewee.Field.python_value:
+    if not isinstance(field, peewee.Field) or (
+            type(field).python_value is not peewee.Field.python_value):
         return None
     adapt = type(field).adapt
     if adapt is peewee.IntegerField.adapt:
