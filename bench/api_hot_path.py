@@ -4,8 +4,8 @@
 Three servers run at once with the same gunicorn settings (2 gthread workers x 8 threads, the
 access log written as Plue's is): Plue (``plue serve``), a bare Falcon app (the ceiling of
 this machine and server) and a lean Falcon + peewee app doing the work of an authenticated
-repository GET (``bench/baselines/lean_repo.py``), pull request GET and RunnerHub ``/api/jobs``
-(``bench/baselines/lean_paths.py``) on Plue's own database. wrk (2 threads,
+repository GET (``bench/baselines/lean_repo.py``), issue list (a page of 30), pull request GET
+and RunnerHub ``/api/jobs`` (``bench/baselines/lean_paths.py``) on Plue's own database. wrk (2 threads,
 32 connections) drives one at a time, interleaved round by round, so the load other people
 put on the machine falls on every side alike; the ratios are what count.
 
@@ -42,6 +42,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import load, table  # noqa: E402
+from bench.profile_hot_path import seed_tracker  # noqa: E402
 from plue_core.testing import free_port, run_live_server  # noqa: E402
 
 PASSWORD = "bench-password-123"
@@ -100,7 +101,8 @@ def median_of(runs: list[dict]) -> dict:
 
 
 def prepare(server) -> dict:
-    """A user, a token, a repository with a file, an issue, a pull, a run and an idle runner."""
+    """A user, a token, a repository with a file, an issue, a pull, a run and an idle runner;
+    the issue list's 30 issues (``seed_tracker``)."""
     server.plue("admin", "user", "create", "--username", "bench", "--email", "bench@example.com",
                 "--password", PASSWORD)
     token = server.plue("admin", "token", "create", "--username", "bench",
@@ -130,6 +132,7 @@ def prepare(server) -> dict:
     runner = ProtocolRunner(transport_for_url(server.url))
     runner.register(registration, name="idle", labels=("elsewhere",))
     runner.fetch(timeout_ms=0)
+    seed_tracker(lambda method, path, body: call(method, path, json=body))
     return {"token": token, "pull": pull["number"], "issue": issue["number"], "runner": runner,
             "session": session}
 
@@ -146,7 +149,8 @@ def hot_paths(data: dict) -> dict[str, dict]:
         "repo GET (token)": {"path": repo, "headers": token, "lean": True},
         "repo GET (Basic)": {"path": repo, "headers": basic, "lean": True},
         "/api/v1/user": {"path": "/api/v1/user", "headers": token},
-        "issue list": {"path": f"{repo}/issues?limit=30", "headers": token},
+        "issue list": {"path": "/api/v1/repos/bench/tracker/issues?limit=30", "headers": token,
+                       "lean": True},
         "issue GET": {"path": f"{repo}/issues/{data['issue']}", "headers": token},
         "pull GET": {"path": f"{repo}/pulls/{data['pull']}", "headers": token, "lean": True},
         "contents GET": {"path": f"{repo}/contents/small.txt?ref=topic", "headers": token},
@@ -300,8 +304,8 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
 
 def rows() -> list[table.Row]:
     """Targets 1-3 of issue 13 for ``make bench``: each hot path's ratio to bare Falcon (and
-    to the lean app where it does the same work: the repository, pull request and RunnerHub
-    jobs GETs), the repository GET's p99, and the lists."""
+    to the lean app where it does the same work: the repository GET, the issue list, the pull
+    request GET and RunnerHub's jobs), the repository GET's p99, and the lists."""
     found: list[table.Row] = []
     for database in table.databases():
         results = run(database, seconds=table.seconds(), rounds=table.rounds())

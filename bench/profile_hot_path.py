@@ -50,9 +50,31 @@ jobs:
 """
 
 
+ISSUES_ON_A_PAGE = 30
+
+
+def seed_tracker(call) -> None:
+    """The issue list's repository ``bench/tracker``: a page of 30 open issues, each with its
+    poster, two of three labels, an assignee and one of two milestones (what a page of a
+    working tracker shows). ``call(method, path, body)`` sends an API request as ``bench``."""
+    call("POST", "/user/repos", {"name": "tracker"})
+    repo = "/repos/bench/tracker"
+    labels = [call("POST", f"{repo}/labels", {"name": name, "color": color,
+                                               "description": f"{name} issues"})["id"]
+              for name, color in (("bug", "#ee0701"), ("feature", "#84b6eb"), ("docs", "#cccccc"))]
+    milestones = [call("POST", f"{repo}/milestones",
+                       {"title": f"v{n}", "description": "next"})["id"] for n in (1, 2)]
+    for n in range(ISSUES_ON_A_PAGE):
+        call("POST", f"{repo}/issues", {
+            "title": f"issue {n}: something to do", "body": "what is wrong, and how to see it " * 4,
+            "labels": [labels[n % 3], labels[(n + 1) % 3]], "assignees": ["bench"],
+            "milestone": milestones[n % 2]})
+
+
 def prepare(client, ctx) -> dict:
     """What bench/api_hot_path.py prepares: a user with a token, a repository with a small
-    file on a branch, a pull request, an issue, a workflow run, an idle runner."""
+    file on a branch, a pull request, an issue, a workflow run, an idle runner, and the
+    issue list's repository (:func:`seed_tracker`)."""
     from plue_actions.testing import ProtocolRunner, transport_for_client
 
     make_user(ctx, "bench")
@@ -78,6 +100,7 @@ def prepare(client, ctx) -> dict:
     runner = ProtocolRunner(transport_for_client(client))
     runner.register(registration, name="idle", labels=("elsewhere",))
     runner.fetch(timeout_ms=0)
+    seed_tracker(lambda method, path, body: call(method, path, **body))
     return {"token": headers, "basic": basic_auth("bench"), "pull": pull["number"],
             "issue": issue["number"], "runner": runner}
 
@@ -90,7 +113,7 @@ def hot_paths(data: dict) -> dict[str, dict]:
         "repo GET (token)": {"path": repo, "headers": data["token"]},
         "repo GET (Basic)": {"path": repo, "headers": data["basic"]},
         "/api/v1/user": {"path": "/api/v1/user", "headers": data["token"]},
-        "issue list": {"path": f"{repo}/issues", "query_string": "limit=30",
+        "issue list": {"path": "/api/v1/repos/bench/tracker/issues", "query_string": "limit=30",
                        "headers": data["token"]},
         "issue GET": {"path": f"{repo}/issues/{data['issue']}", "headers": data["token"]},
         "pull GET": {"path": f"{repo}/pulls/{data['pull']}", "headers": data["token"]},

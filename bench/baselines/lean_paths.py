@@ -8,6 +8,11 @@ must do, on Plue's own database, for
   assignees, the requested reviewers, the review-comment count, the two branch tips read from
   the refs, and a Gitea-sized ``PullRequest`` body (the base and head with their
   ``Repository``);
+* an authenticated issue list (``/api/v1/repos/{owner}/{repo}/issues?limit=30``): the token
+  with its account, the repository with its owner, the open issues counted, the page of them
+  joined with their posters (newest first), the page's labels, assignees and milestones (each
+  in one statement), the milestones' issue counts, and a Gitea-sized ``Issue`` per row with
+  the paging headers (``X-Total-Count``, ``Link``);
 * RunnerHub's ``GET /api/jobs`` for a user: the token with its account, the rate-limit
   window counted in the database (one upsert, as Plue's limiter: its count is shared by every
   worker and host), the page of hosted jobs of the repositories the caller may see (owned,
@@ -136,6 +141,93 @@ class PullResource:
         resp.content_type = falcon.MEDIA_JSON
 
 
+class IssuesResource:
+    def on_get(self, req, resp, owner, repo):
+        user = _caller(req)
+        repository = _visible_repository(owner, repo, user)
+        limit = min(int(req.get_param("limit") or 30), 50)
+        columns = ", ".join(f'a."{name}"' for name in _ACCOUNT_COLUMNS)
+        total = _rows("SELECT COUNT(*) FROM issue WHERE repository_id = ? AND NOT is_closed",
+                      (repository.id,))[0][0]
+        found = _rows(
+            "SELECT i.id, i.number, i.title, i.body, i.ref, i.is_pull, i.is_closed, i.is_locked, "
+            "i.milestone_id, i.num_comments, i.content_version, i.due_date, i.created_at, "
+            f"i.updated_at, i.closed_at, {columns} FROM issue i "
+            "LEFT JOIN account a ON a.id = i.poster_id WHERE i.repository_id = ? "
+            "AND NOT i.is_closed ORDER BY i.created_at DESC, i.id DESC LIMIT ?",
+            (repository.id, limit))
+        ids = [row[0] for row in found]
+        labels: dict = {number: [] for number in ids}
+        assignees: dict = {number: [] for number in ids}
+        milestones: dict = {}
+        if ids:
+            marks = ", ".join("?" * len(ids))
+            for issue_id, *label in _rows(
+                    "SELECT il.issue_id, l.id, l.name, l.color, l.description, l.exclusive, "
+                    "l.archived_at FROM issue_label il JOIN label l ON l.id = il.label_id "
+                    f"WHERE il.issue_id IN ({marks}) ORDER BY l.name", ids):
+                labels[issue_id].append(label)
+            for issue_id, *account in _rows(
+                    f"SELECT ia.issue_id, {columns} FROM issue_assignee ia JOIN account a "
+                    f"ON a.id = ia.assignee_id WHERE ia.issue_id IN ({marks}) ORDER BY ia.id",
+                    ids):
+                assignees[issue_id].append(_account(account))
+            milestone_ids = sorted({row[8] for row in found if row[8]})
+            if milestone_ids:
+                marks = ", ".join("?" * len(milestone_ids))
+                for row in _rows("SELECT id, title, description, is_closed, created_at, "
+                                 "updated_at, closed_at, due_on FROM milestone "
+                                 f"WHERE id IN ({marks})", milestone_ids):
+                    milestones[row[0]] = [*row, 0, 0]
+                for milestone_id, closed, count in _rows(
+                        "SELECT milestone_id, is_closed, COUNT(*) FROM issue "
+                        f"WHERE milestone_id IN ({marks}) GROUP BY milestone_id, is_closed",
+                        milestone_ids):
+                    milestones[milestone_id][9 if closed else 8] = count
+        full = f"{repository.owner.name}/{repository.name}"
+        api = f"{BASE}/api/v1/repos/{full}"
+        meta = {"id": repository.id, "name": repository.name, "owner": repository.owner.name,
+                "full_name": full}
+        bodies = []
+        for row in found:
+            (issue_id, number, title, body, ref, is_pull, closed, locked, milestone_id,
+             comments, version, due, created, updated, closed_at) = row[:15]
+            poster = _user(_account(row[15:]))
+            people = [_user(account) for account in assignees[issue_id]] or None
+            milestone = milestones.get(milestone_id)
+            html = f"{BASE}/{full}/{'pulls' if is_pull else 'issues'}/{number}"
+            bodies.append({
+                "id": issue_id, "url": f"{api}/issues/{number}", "html_url": html,
+                "number": number, "user": poster, "original_author": "",
+                "original_author_id": 0, "title": title, "body": body, "ref": ref,
+                "assets": [], "labels": [
+                    {"id": label_id, "name": name, "exclusive": bool(exclusive),
+                     "is_archived": archived is not None, "color": color.lstrip("#"),
+                     "description": description, "url": f"{api}/labels/{label_id}"}
+                    for label_id, name, color, description, exclusive, archived
+                    in labels[issue_id]],
+                "milestone": None if milestone is None else {
+                    "id": milestone[0], "title": milestone[1], "description": milestone[2],
+                    "state": "closed" if milestone[3] else "open", "open_issues": milestone[8],
+                    "closed_issues": milestone[9], "created_at": _time(_when(milestone[4])),
+                    "updated_at": _time(_when(milestone[5])),
+                    "closed_at": _time(_when(milestone[6])), "due_on": _time(_when(milestone[7]))},
+                "assignee": people[0] if people else None, "assignees": people,
+                "state": "closed" if closed else "open", "is_locked": bool(locked),
+                "comments": comments, "created_at": _time(_when(created)),
+                "updated_at": _time(_when(updated)), "closed_at": _time(_when(closed_at)),
+                "due_date": _time(_when(due)), "time_estimate": 0,
+                "pull_request": {"merged": False, "merged_at": None, "draft": False,
+                                 "html_url": html} if is_pull else None,
+                "repository": meta, "pin_order": 0, "content_version": version,
+                "projects": []})
+        resp.set_header("X-Total-Count", str(total))
+        if total > limit:
+            resp.set_header("Link", f'<{api}/issues?limit={limit}&page=2>; rel="next"')
+        resp.text = json.dumps(bodies)
+        resp.content_type = falcon.MEDIA_JSON
+
+
 _VISIBLE = (
     "SELECT r.id FROM repository r JOIN account o ON o.id = r.owner_id WHERE r.owner_id = ? "
     "OR r.id IN (SELECT repository_id FROM repository_collaborator WHERE user_id = ?) "
@@ -218,3 +310,4 @@ def _when(value):
 app = lean_repo.app
 app.add_route("/api/v1/repos/{owner}/{repo}/pulls/{index}", PullResource())
 app.add_route("/api/jobs", JobsResource())
+app.add_route("/api/v1/repos/{owner}/{repo}/issues", IssuesResource())

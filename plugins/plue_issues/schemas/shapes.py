@@ -196,6 +196,9 @@ class Presenter:
         # The rendered sources of a timeline's references, by id (``timeline``).
         self.ref_issues: dict[int, dict] = {}
         self.ref_comments: dict[int, dict] = {}
+        # Each account's ``User`` as rendered for this viewer, by id, with the row it was
+        # rendered from (``user``).
+        self._users: dict[int, tuple[dict, dict]] = {}
 
     @property
     def repo_api_url(self) -> str:
@@ -209,7 +212,17 @@ class Presenter:
         return f"{self.repo_html_url}/{'pulls' if issue.is_pull else 'issues'}/{issue.number}"
 
     def user(self, account: Account | None) -> dict:
-        return self.accounts.user_json(account if account is not None else ghost(), self.viewer)
+        """Gitea's ``User`` of ``account`` (a deleted one: Ghost). A page names the same few
+        people again and again (posters, assignees: 90 users on a page of 30 issues): each is
+        rendered once per presenter, and again only if its row differs (a read of fewer
+        columns); the caller gets its own copy."""
+        if account is None:
+            account = ghost()
+        found = self._users.get(account.id)
+        if found is None or found[0] != account.__data__:
+            found = self._users[account.id] = (dict(account.__data__),
+                                               self.accounts.user_json(account, self.viewer))
+        return dict(found[1])
 
     def label_url(self, label) -> str:
         if label.org_id:

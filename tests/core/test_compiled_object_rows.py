@@ -1,0 +1,102 @@
+"""A compiled ``.objects()`` read (a page's labels or assignees, each with the issue it belongs
+to) builds its models without peewee's per-row keyword arguments once it has learnt its
+columns (issue 13, round seven), and they are the models peewee builds: the same fields, the
+same extra columns, nothing dirty."""
+
+from __future__ import annotations
+
+import peewee
+
+from plue_core.accounts.models import AccessToken, Account
+from plue_core.db import CompiledSelect, connection
+from plue_core.testing import make_user
+
+ACCOUNTS = CompiledSelect(
+    lambda low: Account.select(Account, Account.id.alias("on_issue")).where(Account.id >= low)
+    .order_by(Account.id).objects(), int)
+TOKENS = CompiledSelect(
+    lambda low: AccessToken.select(AccessToken, Account.name.alias("holder")).join(Account)
+    .where(AccessToken.id >= low).order_by(AccessToken.id).objects(), int)
+
+
+def _refuse(self, row):
+    raise AssertionError("peewee's ModelObjectCursorWrapper.process_row was called")
+
+
+def _same(found, expected, extra: str) -> None:
+    assert [type(row) for row in found] == [type(row) for row in expected]
+    assert [row.__data__ for row in found] == [row.__data__ for row in expected]
+    assert [getattr(row, extra) for row in found] == [getattr(row, extra) for row in expected]
+    assert all(not row._dirty and not row.__rel__ for row in found)
+
+
+def test_compiled_objects_rows_are_peewees_without_its_row_processing(ctx, client, monkeypatch):
+    ann, bob = make_user(ctx, "ann"), make_user(ctx, "bob")
+    for user in (ann, bob):
+        made = client.simulate_post(f"/api/v1/users/{user.name}/tokens",
+                                    json={"name": "t", "scopes": ["all"]},
+                                    headers=_basic(user.name))
+        assert made.status_code == 201, made.text
+    with connection(ctx.db):
+        for compiled, extra in ((ACCOUNTS, "on_issue"), (TOKENS, "holder")):
+            expected = list(compiled._build(1))  # built and read by peewee alone
+            assert len(expected) >= 2
+            learnt = compiled.rows(1)  # the first call learns the columns through peewee
+            with monkeypatch.context() as patched:
+                patched.setattr(peewee.ModelObjectCursorWrapper, "process_row", _refuse)
+                again = compiled.rows(1)
+            _same(learnt, expected, extra)
+            _same(again, expected, extra)
+            # Foreign keys read as peewee reads them: the id, and the row on access.
+            if compiled is TOKENS:
+                assert [token.user_id for token in again] == [ann.id, bob.id]
+                assert [token.user.name for token in again] == ["ann", "bob"]
+
+
+def _basic(user: str) -> dict:
+    from plue_core.testing import basic_auth
+    return basic_auth(user)
+
+
+TOKENS_JOINED = CompiledSelect(
+    lambda low: AccessToken.select(AccessToken, Account).join(Account)
+    .where(AccessToken.id >= low).order_by(AccessToken.id), int)
+
+
+def test_integer_and_text_columns_are_not_converted_again(ctx, client):
+    """A compiled row skips peewee's converter where it would hand the driver's value back
+    unchanged (an integer field's int, a text field's str); the rows are peewee's still."""
+    import cProfile
+    import pstats
+
+    for name in ("ann", "bob"):
+        make_user(ctx, name)
+        made = client.simulate_post(f"/api/v1/users/{name}/tokens",
+                                    json={"name": "t", "scopes": ["all"]}, headers=_basic(name))
+        assert made.status_code == 201, made.text
+    adapters = {(code.co_filename, code.co_firstlineno) for code in (
+        peewee.IntegerField.adapt.__code__, peewee._StringField.adapt.__code__)}
+    with connection(ctx.db):
+        for compiled in (TOKENS_JOINED, ACCOUNTS):
+            expected = list(compiled._build(1))
+            compiled.rows(1)  # learns the columns
+            profile = cProfile.Profile()
+            found = profile.runcall(compiled.rows, 1)
+            calls = {key[:2]: value[1] for key, value in pstats.Stats(profile).stats.items()}
+            assert not {key for key in adapters if calls.get(key)}, calls
+            assert [row.__data__ for row in found] == [row.__data__ for row in expected]
+            if compiled is TOKENS_JOINED:
+                assert [row.user.__data__ for row in found] == \
+                    [row.user.__data__ for row in expected]
+
+
+def test_which_converters_leave_a_value_unchanged():
+    from plue_core.db import _unchanged_type
+
+    assert _unchanged_type(Account.id.python_value) is int
+    assert _unchanged_type(Account.name.python_value) is str
+    assert _unchanged_type(Account.description.python_value) is str
+    assert _unchanged_type(AccessToken.user.python_value) is int
+    for converter in (Account.is_admin.python_value, Account.created_at.python_value,
+                      Account.uid.python_value, None, int):
+        assert _unchanged_type(converter) is None
