@@ -10,6 +10,7 @@ import urllib.parse
 import peewee
 
 from plue_core.errors import BadRequest
+from plue_core.list_query import form_int
 from plue_core.problems import problem
 
 
@@ -17,19 +18,19 @@ from plue_core.problems import problem
 _MAX_OFFSET = 2 ** 63 - 1
 
 
-def _int_param(req, name: str, default: int, minimum: int | None) -> int:
-    """The integer query parameter ``name``; below ``minimum`` (None: any integer) is a 400
-    naming the parameter, the value and what was expected."""
+def _int_param(req, name: str, default: int, minimum: int) -> int:
+    """RunnerHub's integer query parameter ``name``: not an integer, or below ``minimum``, is
+    a 400 naming the parameter, the value and what was expected."""
     raw = req.get_param(name)
     if raw in (None, ""):
         return default
-    expected = "an integer" if minimum is None else f"an integer of at least {minimum}"
+    expected = f"an integer of at least {minimum}"
     try:
         value = int(raw)
     except ValueError:
         raise BadRequest(f"query parameter {name!r} must be an integer, got {raw!r}",
                          details=[problem(name, raw, expected)]) from None
-    if minimum is not None and value < minimum:
+    if value < minimum:
         raise BadRequest(f"query parameter {name!r} must be at least {minimum}",
                          details=[problem(name, raw, expected)])
     return value
@@ -46,11 +47,12 @@ class Page:
 
     @classmethod
     def from_request(cls, req, settings: dict) -> "Page":
-        """Gitea semantics: ``page`` from 1, and as Gitea's ``GetListOptions`` a page of 0 or
-        less is page 1; ``limit`` of 0 or less is the default (30), capped at 50. A page past
-        any table (even past a 64-bit offset) is simply empty. A non-integer is a 400."""
-        page = max(_int_param(req, "page", 1, None), 1)
-        limit = _int_param(req, "limit", settings["default_limit"], None)
+        """Gitea semantics: ``page`` from 1, and as Gitea's ``GetListOptions`` (``FormInt``) a
+        page of 0 or less, or one that is no integer, is page 1; a ``limit`` of 0 or less, or
+        no integer, is the default (30), capped at 50. A page past any table (even past a
+        64-bit offset) is simply empty."""
+        page = max(form_int(req, "page"), 1)
+        limit = form_int(req, "limit")
         limit = min(limit if limit > 0 else settings["default_limit"], settings["max_limit"])
         return cls(min(page, _MAX_OFFSET // limit), limit)
 

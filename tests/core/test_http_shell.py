@@ -236,11 +236,12 @@ def test_a_limit_below_one_is_the_default_size_as_in_gitea(client, five_users):
     assert len(response.json["data"]) == 5 and response.headers["X-Total-Count"] == "5"
 
 
-@pytest.mark.parametrize("params, name", [({"page": "zero"}, "page"), ({"limit": "ten"}, "limit")])
-def test_a_bad_page_or_limit_is_a_400_naming_the_parameter(client, params, name):
+@pytest.mark.parametrize("params", [{"page": "zero"}, {"limit": "ten"}])
+def test_a_page_or_limit_that_is_no_integer_is_gitea_s_zero(client, five_users, params):
+    # Gitea's FormInt: an unparsable integer is 0, so page 1 at the default size.
     response = client.simulate_get("/api/v1/users/search", params=params)
-    assert response.status_code == 400
-    assert f"'{name}'" in response.json["message"]
+    assert response.status_code == 200, response.text
+    assert len(response.json["data"]) == 5 and response.headers["X-Total-Count"] == "5"
 
 
 def test_runnerhub_offset_pages_default_cap_and_describe_themselves():

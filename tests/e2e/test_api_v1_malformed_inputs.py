@@ -98,9 +98,12 @@ def test_a_page_or_limit_below_one_is_the_first_page_of_the_default_size_as_in_g
     assert response.headers["X-Total-Count"] == "1"
 
 
-@pytest.mark.parametrize("params, name", [({"page": "two"}, "page"), ({"limit": "1e3"}, "limit")])
-def test_a_bad_page_or_limit_is_a_400_naming_the_parameter(api, params, name):
-    assert_gitea_error(api("GET", "/user/repos", params=params), 400, name)
+@pytest.mark.parametrize("params", [{"page": "two"}, {"limit": "1e3"}])
+def test_a_page_or_limit_that_is_no_integer_is_read_as_gitea_reads_it(api, params):
+    # Gitea's FormInt reads an unparsable integer as 0: page 1, the default page size.
+    response = api("GET", "/user/repos", params=params)
+    assert response.status_code == 200, response.text
+    assert [r["name"] for r in response.json] == ["demo"]
 
 
 def test_creating_a_status_through_the_ref_listing_route_is_405_not_500(api):

@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from plue_core.errors import BadRequest, Invalid, NotFound
+from plue_core.list_query import form_int
 from plue_core.openapi import operation
 
 from plue_git_hosting import git_reading
@@ -75,10 +76,12 @@ class GitTreeResource(GitHostingResource):
                query=("recursive", "page", "per_page"), operation_id="GetTree")
     def on_get(self, req, resp, owner, repo, sha):
         repository = self.readable(req, owner, repo)
-        page = req.get_param_as_int("page", min_value=1, default=1)
-        per_page = req.get_param_as_int("per_page", min_value=1,
-                                        default=self.hosting.settings["git_trees_per_page"])
-        per_page = min(per_page, self.hosting.settings["git_trees_per_page"])
+        # Gitea's GetTreeBySHA: a page below 1 (or no integer) is 1, a per_page below 1 (or no
+        # integer) or past the setting is the setting.
+        page = max(form_int(req, "page"), 1)
+        per_page = form_int(req, "per_page")
+        most = self.hosting.settings["git_trees_per_page"]
+        per_page = per_page if 0 < per_page <= most else most
         if repository.is_empty:
             raise NotFound(f"repository {repository.full_name} is empty")
         links = self.links(repository)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import falcon
 
 from plue_core.errors import NotFound
+from plue_core.list_query import list_state
 from plue_core.openapi import operation
 from plue_core.pagination import Page
 from plue_core.validation import load_body
@@ -42,7 +43,7 @@ class IssuesResource(IssuesApiResource):
     def on_get(self, req, resp, owner, repo):
         access = self.read_access(req, owner, repo)
         filters = self.issues.IssueFilters(
-            state=req.get_param("state") or "open", is_pull=self._is_pull(req, access),
+            state=list_state(req, otherwise="open"), is_pull=self._is_pull(req, access),
             label_names=split_param(req, "labels"), milestones=split_param(req, "milestones"),
             keyword=(req.get_param("q") or "").strip(),
             poster_id=self._user_id(req, "created_by"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import falcon
 
+from plue_core.list_query import list_state
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
@@ -20,7 +21,7 @@ class MilestonesResource(IssuesApiResource):
                operation_id="issueGetMilestonesList")
     def on_get(self, req, resp, owner, repo):
         access = self.read_access(req, owner, repo)
-        query = milestones.milestones_of(access.repository, state=req.get_param("state") or "open",
+        query = milestones.milestones_of(access.repository, state=list_state(req, otherwise="open"),
                                          name=(req.get_param("name") or "").strip())
         resp.media = self.presenter(req, access).milestones(self.page(req, resp, query))
 

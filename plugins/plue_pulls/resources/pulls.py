@@ -8,6 +8,7 @@ from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 from plue_core.integers import is_digits
+from plue_core.list_query import list_state
 
 from plue_pulls import heads, mergeability, pulls
 from plue_pulls.resources.common import PullsApiResource
@@ -15,7 +16,6 @@ from plue_pulls.schemas.shapes import PULL_REQUEST_SHAPE
 from plue_pulls.schemas.options import CreatePullRequestOption, EditPullRequestOption
 
 TAGS = ("repository",)
-STATES = ("open", "closed", "all")
 
 
 def _label_ids(req) -> list[int]:
@@ -33,9 +33,8 @@ class PullsResource(PullsApiResource):
                query=("base_branch", "state", "sort", "milestone", "labels", "poster", "page", "limit"))
     def on_get(self, req, resp, owner, repo):
         access = self.read_access(req, owner, repo)
-        state = req.get_param("state") or "open"
-        if state not in STATES:
-            raise Invalid(f"state: must be one of open, closed, all; got {state!r}")
+        # Gitea's pull list filters on open/closed only: any other state lists them all.
+        state = list_state(req, otherwise="all")
         poster_id = None
         if poster := req.get_param("poster"):
             user = self.service.accounts.find_user(poster)

@@ -31,8 +31,9 @@ def test_pages_carry_link_and_total_count_headers(tracker):
     last = tracker.get("/repos/alice/tracker/issues", params={"limit": 2, "page": 3})
     assert titles(last) == ["issue 0"]
     assert 'rel="next"' not in last.headers["Link"] and 'rel="prev"' in last.headers["Link"]
-    bad = tracker.get("/repos/alice/tracker/issues", params={"page": "x"})
-    assert bad.status_code == 400 and "page" in bad.json["message"]
+    # Gitea's FormInt reads a page that is no integer as 0: the first page.
+    unparsable = tracker.get("/repos/alice/tracker/issues", params={"page": "x", "limit": 2})
+    assert unparsable.status_code == 200 and titles(unparsable) == ["issue 4", "issue 3"]
 
 
 def test_labels_filter_needs_every_named_label_and_discards_unknown_names(tracker):

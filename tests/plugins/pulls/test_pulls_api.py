@@ -134,7 +134,8 @@ def test_listing_filters_sorts_and_paginates(forge):
     assert page.headers["X-Total-Count"] == "3" and len(page.json) == 1
     assert 'rel="first"' in page.headers["Link"]
     assert forge.get("/repos/alice/project/pulls", params={"poster": "ghost"}).status_code == 400
-    assert forge.get("/repos/alice/project/pulls", params={"state": "weird"}).status_code == 422
+    # Gitea filters the pull list on open/closed only: an unknown state lists every pull.
+    assert numbers(state="weird") == [third["number"], second["number"], first["number"]]
     assert forge.get("/repos/alice/project/pulls", params={"labels": "x"}).status_code == 422
     listed = forge.get("/repos/alice/project/pulls", params={"state": "all"}).json
     assert {p["labels"][0]["name"] for p in listed if p["labels"]} == {"ready"}
