@@ -10,8 +10,11 @@ push (the runners run each run's job). Rates are open-loop: each request starts 
 whether or not earlier ones have answered. Afterwards (the runners get up to 120 s to finish):
 every acknowledged push must be on the branch and have a run, every run must have succeeded.
 
-The same-run baseline: the same API mix at the same rate for a quarter of the time on the
-same server before anything else starts. Targets (issue 13 item 6): API p99 <= 100 ms, 0
+The same-run baselines, each a quarter of ``--seconds`` on the same server before the whole
+mix, the same API mix at the same rate throughout: the API alone; with only the clones; with
+only the pushes (no runner is up yet: their runs wait); with only the runners (the four
+agents start and work off the runs those pushes queued, then wait in FetchTask). Each API
+request's latency is also kept per path. Targets (issue 13 item 6): API p99 <= 100 ms, 0
 errors, 0 lost pushes or runs.
 Usage: python bench/mixed_load.py [--seconds 60] [--backend host|docker]
        [--database-url postgresql://...]   (default SQLite)
@@ -66,9 +69,14 @@ class Outcomes:
         self.latencies: dict[str, list[float]] = {}
         self.errors: list[str] = []
 
-    def record(self, kind: str, seconds: float, error: str | None = None) -> None:
+    def record(self, kind: str, seconds: float, error: str | None = None,
+               detail: str | None = None) -> None:
+        """One outcome of ``kind``; ``detail`` (an API path) also keeps it under
+        ``kind detail``."""
         with self.lock:
             self.latencies.setdefault(kind, []).append(seconds)
+            if detail:
+                self.latencies.setdefault(f"{kind} {detail}", []).append(seconds)
             if error:
                 self.errors.append(f"{kind}: {error}")
 
@@ -135,7 +143,7 @@ class Forge:
             error = None if response.status_code == 200 else f"{path}: {response.status_code} {response.text[:200]}"
         except requests.RequestException as exc:
             error = f"{path}: {exc}"
-        outcomes.record(kind, time.perf_counter() - started, error)
+        outcomes.record(kind, time.perf_counter() - started, error, path.split("?")[0])
 
     def clone(self, outcomes: Outcomes, index: int) -> None:
         target = self.tmp / "clones" / str(index)
@@ -228,24 +236,34 @@ def measure(seconds: float = 60.0, backend: str = "host", database_url: str | No
                 run_live_server(tmp / "live", url, workers=2, scheduler={"mode": "serve"}) as server:
             forge = Forge(server, tmp)
             outcomes = Outcomes()
-            with concurrent.futures.ThreadPoolExecutor(32) as pool:
-                baseline = paced(API_RATE, seconds / 4,
-                                 lambda i: forge.api_read(outcomes, "baseline", i), pool)
-                concurrent.futures.wait(baseline)
-            with runners(forge, tmp, backend), concurrent.futures.ThreadPoolExecutor(48) as pool:
-                loads = [threading.Thread(target=paced, args=(rate, seconds, work, pool))
-                         for rate, work in ((API_RATE, lambda i: forge.api_read(outcomes, "api", i)),
-                                            (CLONE_RATE, lambda i: forge.clone(outcomes, i)))]
-                pusher = concurrent.futures.ThreadPoolExecutor(1)  # pushes one after another
-                loads.append(threading.Thread(target=paced, args=(
-                    PUSH_RATE, seconds, lambda i: forge.push(outcomes, i), pusher)))
-                started = time.monotonic()
-                for thread in loads:
-                    thread.start()
-                for thread in loads:
-                    thread.join()
-                pusher.shutdown(wait=True)
-                elapsed = time.monotonic() - started
+            pushes = iter(range(1_000_000))  # each push its own index, across the phases
+            clones = iter(range(1_000_000))
+
+            def phase(kind: str, length: float, clone: bool = False, push: bool = False) -> float:
+                """The API mix (its latencies under ``kind``) for ``length`` seconds, with the
+                clones and/or pushes at their rates; the seconds it took."""
+                with concurrent.futures.ThreadPoolExecutor(48) as pool, \
+                        concurrent.futures.ThreadPoolExecutor(1) as pusher:  # one after another
+                    loads = [(API_RATE, lambda i: forge.api_read(outcomes, kind, i), pool)]
+                    if clone:
+                        loads.append((CLONE_RATE, lambda i: forge.clone(outcomes, next(clones)), pool))
+                    if push:
+                        loads.append((PUSH_RATE, lambda i: forge.push(outcomes, next(pushes)), pusher))
+                    threads = [threading.Thread(target=paced, args=(rate, length, work, where))
+                               for rate, work, where in loads]
+                    started = time.monotonic()
+                    for thread in threads:
+                        thread.start()
+                    for thread in threads:
+                        thread.join()
+                return time.monotonic() - started
+
+            phase("baseline", seconds / 4)
+            phase("api with clones only", seconds / 4, clone=True)
+            phase("api with pushes only", seconds / 4, push=True)
+            with runners(forge, tmp, backend):
+                phase("api with runners only", seconds / 4)
+                elapsed = phase("api", seconds, clone=True, push=True)
                 lost = forge.lost()
     return {"outcomes": outcomes, "lost": lost, "elapsed": elapsed, "seconds": seconds,
             "backend": backend, "database": "PostgreSQL" if database_url else "SQLite",
@@ -262,12 +280,22 @@ def table_rows(result: dict) -> list[table.Row]:
     counts = {kind: len(values) for kind, values in latencies.items()}
     p99 = percentile(api, 0.99)
     db = result["database"]
+
+    def p99_p50(values: list[float]) -> str:
+        return (f"p99 {percentile(values, 0.99) * 1000:.0f} ms, "
+                f"p50 {percentile(values, 0.5) * 1000:.0f} ms" if values else "none")
+
+    phases = "; ".join(f"{name}: {p99_p50(latencies.get(kind, []))}" for name, kind in (
+        ("with clones only", "api with clones only"), ("with pushes only", "api with pushes only"),
+        ("with runners only", "api with runners only")))
+    paths = "; ".join(f"{kind.removeprefix('api ')}: {p99_p50(values)}"
+                      for kind, values in sorted(latencies.items()) if kind.startswith("api /"))
     return [
         table.Row(f"mixed load ({where}): API p99 ≤ 100 ms",
-                  f"p99 {p99 * 1000:.0f} ms, p50 {percentile(api, 0.5) * 1000:.0f} ms "
-                  f"({counts.get('api', 0)} requests in {result['elapsed']:.0f} s)",
-                  f"same API mix and rate alone: p99 {percentile(base, 0.99) * 1000:.0f} ms, "
-                  f"p50 {percentile(base, 0.5) * 1000:.0f} ms", p99 <= P99_TARGET, db),
+                  f"{p99_p50(api)} ({counts.get('api', 0)} requests in "
+                  f"{result['elapsed']:.0f} s); per path: {paths}",
+                  f"same API mix and rate alone: {p99_p50(base)}; {phases}",
+                  p99 <= P99_TARGET, db),
         table.Row(f"mixed load ({where}): 0 errors",
                   f"{len(errors)} errors" + (": " + "; ".join(errors[:3]) if errors else ""),
                   f"{counts.get('clone', 0)} clones (p50 "
