@@ -53,3 +53,16 @@ def test_the_mixed_load_row_gives_each_same_run_baseline_and_each_path():
         "p50 20 ms; with pushes only: p99 150 ms, p50 150 ms; with runners only: p99 30 ms, "
         "p50 30 ms")
     assert errors.met is True and lost.met is True
+
+
+def test_the_timeline_totals_pickup_from_the_push_request_and_from_the_command():
+    import push_timeline
+
+    marks = {"git push starts": 10.0, "receive-pack sent": 10.06, "FetchTask answered": 10.16,
+             "UpdateTask answered": 10.17}
+    rows = {name: ms for name, ms, _ in push_timeline.stage_rows([{"marks": marks,
+                                                                   "statements": []}])}
+    from_request = "push request (POST git-receive-pack sent) to the job at the runner (pickup)"
+    assert round(rows[from_request]) == 100
+    assert round(rows["push request to the job in progress (UpdateTask answered)"]) == 110
+    assert round(rows["git push command start to the job at the runner"]) == 160
