@@ -239,9 +239,21 @@ def measure(seconds: float = 60.0, backend: str = "host", database_url: str | No
             pushes = iter(range(1_000_000))  # each push its own index, across the phases
             clones = iter(range(1_000_000))
 
+            cpu: dict[str, dict[str, float]] = {}
+            agents: list[subprocess.Popen] = []
+
             def phase(kind: str, length: float, clone: bool = False, push: bool = False) -> float:
                 """The API mix (its latencies under ``kind``) for ``length`` seconds, with the
-                clones and/or pushes at their rates; the seconds it took."""
+                clones and/or pushes at their rates; the seconds it took. The CPU each party
+                used meanwhile goes to ``cpu[kind]``."""
+                before = cpu_seconds(server.process.pid, agents)
+                try:
+                    return _phase(kind, length, clone, push)
+                finally:
+                    after = cpu_seconds(server.process.pid, agents)
+                    cpu[kind] = {party: after[party] - before.get(party, 0.0) for party in after}
+
+            def _phase(kind: str, length: float, clone: bool, push: bool) -> float:
                 with concurrent.futures.ThreadPoolExecutor(48) as pool, \
                         concurrent.futures.ThreadPoolExecutor(1) as pusher:  # one after another
                     loads = [(API_RATE, lambda i: forge.api_read(outcomes, kind, i), pool)]
@@ -261,13 +273,54 @@ def measure(seconds: float = 60.0, backend: str = "host", database_url: str | No
             phase("baseline", seconds / 4)
             phase("api with clones only", seconds / 4, clone=True)
             phase("api with pushes only", seconds / 4, push=True)
-            with runners(forge, tmp, backend):
+            with runners(forge, tmp, backend) as started_agents:
+                agents.extend(started_agents)
                 phase("api with runners only", seconds / 4)
                 elapsed = phase("api", seconds, clone=True, push=True)
                 lost = forge.lost()
-    return {"outcomes": outcomes, "lost": lost, "elapsed": elapsed, "seconds": seconds,
+    return {"outcomes": outcomes, "lost": lost, "elapsed": elapsed, "seconds": seconds, "cpu": cpu,
             "backend": backend, "database": "PostgreSQL" if database_url else "SQLite",
             "pushed": len(forge.pushed)}
+
+
+def cpu_seconds(master_pid: int, agents: list[subprocess.Popen]) -> dict[str, float]:
+    """CPU seconds (user + system) so far of each party: the server's Python processes (the
+    gunicorn master, its workers, the scheduler: Plue's own code), the git processes they ran
+    and reaped (receive-pack, upload-pack and what those ran), the runner agents with their
+    jobs, and this bench client with its git commands (clones, commits, pushes)."""
+    import psutil
+
+    found = {"server Python": 0.0, "server's git": 0.0, "runners": 0.0, "bench client": 0.0}
+    server = psutil.Process(master_pid)
+    for process in (server, *server.children()):
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            found["server Python"] += times.user + times.system
+            found["server's git"] += times.children_user + times.children_system
+    for agent in agents:
+        with contextlib.suppress(psutil.Error):
+            times = psutil.Process(agent.pid).cpu_times()
+            found["runners"] += (times.user + times.system + times.children_user
+                                 + times.children_system)
+    mine = psutil.Process().cpu_times()
+    found["bench client"] = mine.user + mine.system + mine.children_user + mine.children_system
+    return found
+
+
+def cpu_line(result: dict) -> str:
+    """Per phase, the CPU seconds per wall second each party used (2 cores: 2.0 is all)."""
+    names = {"baseline": "API alone", "api with clones only": "+ clones",
+             "api with pushes only": "+ pushes", "api with runners only": "+ runners",
+             "api": "everything"}
+    lengths = {kind: result["seconds"] / 4 for kind in names}
+    lengths["api"] = result["elapsed"]
+    parts = []
+    for kind, name in names.items():
+        used = result.get("cpu", {}).get(kind)
+        if used:
+            parts.append(f"{name}: " + ", ".join(
+                f"{party} {seconds / lengths[kind]:.2f}" for party, seconds in used.items()))
+    return "; ".join(parts)
 
 
 def table_rows(result: dict) -> list[table.Row]:
@@ -329,6 +382,7 @@ def main() -> int:
           f"{PUSH_RATE:.0f} push/s + {RUNNERS} runners, gunicorn 2 workers)")
     result = measure(args.seconds, args.backend, args.database_url)
     table.print_table(table_rows(result))
+    print(f"# CPU seconds per second, by party and phase: {cpu_line(result)}")
     return 1 if result["outcomes"].errors or any(result["lost"].values()) else 0
 
 

@@ -66,3 +66,12 @@ def test_the_timeline_totals_pickup_from_the_push_request_and_from_the_command()
     assert round(rows[from_request]) == 100
     assert round(rows["push request to the job in progress (UpdateTask answered)"]) == 110
     assert round(rows["git push command start to the job at the runner"]) == 160
+
+
+def test_the_cpu_line_gives_each_party_per_wall_second_of_each_phase():
+    result = {"seconds": 60.0, "elapsed": 80.0, "cpu": {
+        "baseline": {"server Python": 3.0, "server's git": 0.0},
+        "api": {"server Python": 40.0, "server's git": 60.0}}}
+    assert mixed_load.cpu_line(result) == (
+        "API alone: server Python 0.20, server's git 0.00; "
+        "everything: server Python 0.50, server's git 0.75")
