@@ -10,8 +10,13 @@ push (the runners run each run's job). Rates are open-loop: each request starts 
 whether or not earlier ones have answered. Afterwards (the runners get up to 120 s to finish):
 every acknowledged push must be on the branch and have a run, every run must have succeeded.
 
-The same-run baseline: the same API mix at the same rate for a quarter of the time on the
-same server before anything else starts. Targets (issue 13 item 6): API p99 <= 100 ms, 0
+The same-run baselines, each a quarter of ``--seconds`` on the same server before the whole
+mix, the same API mix at the same rate throughout: the API alone; with only the clones; with
+only the pushes (no runner is up yet: their runs wait); with only the runners (the four
+agents start and work off the runs those pushes queued, then wait in FetchTask). Each API
+request's latency is also kept per path. The API requests come from a process of their own
+(``api_load``), so the clones' and pushes' clients do not share its GIL; the CPU each party
+used in each phase is printed after the table (``cpu_line``). Targets (issue 13 item 6): API p99 <= 100 ms, 0
 errors, 0 lost pushes or runs.
 Usage: python bench/mixed_load.py [--seconds 60] [--backend host|docker]
        [--database-url postgresql://...]   (default SQLite)
@@ -26,6 +31,8 @@ import base64
 import concurrent.futures
 import contextlib
 import json
+import multiprocessing
+import os
 import pathlib
 import shutil
 import signal
@@ -66,9 +73,14 @@ class Outcomes:
         self.latencies: dict[str, list[float]] = {}
         self.errors: list[str] = []
 
-    def record(self, kind: str, seconds: float, error: str | None = None) -> None:
+    def record(self, kind: str, seconds: float, error: str | None = None,
+               detail: str | None = None) -> None:
+        """One outcome of ``kind``; ``detail`` (an API path) also keeps it under
+        ``kind detail``."""
         with self.lock:
             self.latencies.setdefault(kind, []).append(seconds)
+            if detail:
+                self.latencies.setdefault(f"{kind} {detail}", []).append(seconds)
             if error:
                 self.errors.append(f"{kind}: {error}")
 
@@ -85,6 +97,35 @@ def paced(rate: float, seconds: float, work, pool: concurrent.futures.Executor,
         futures.append(pool.submit(work, index))
         index += 1
     return futures
+
+
+def api_load(api: str, token: str, reads: list[str], rate: float,
+             seconds: float) -> list[tuple[str, float, str | None]]:
+    """The API mix at ``rate`` for ``seconds`` (open loop), run in a process of its own: the
+    clients of the clones and pushes, in the bench's main process, would otherwise take its GIL
+    and lengthen the latencies it measures (and delay its slots). (path, seconds, error) per
+    request."""
+    local, lock, found = threading.local(), threading.Lock(), []
+
+    def read(index: int) -> None:
+        session = getattr(local, "session", None)
+        if session is None:
+            session = local.session = requests.Session()
+            session.headers["Authorization"] = f"token {token}"
+        path = reads[index % len(reads)]
+        started = time.perf_counter()
+        try:
+            response = session.get(f"{api}{path}", timeout=30)
+            error = None if response.status_code == 200 else f"{path}: {response.status_code} {response.text[:200]}"
+        except requests.RequestException as exc:
+            error = f"{path}: {exc}"
+        took = time.perf_counter() - started
+        with lock:
+            found.append((path.split("?")[0], took, error))
+
+    with concurrent.futures.ThreadPoolExecutor(32) as pool:
+        concurrent.futures.wait(paced(rate, seconds, read, pool))
+    return found
 
 
 class Forge:
@@ -111,7 +152,6 @@ class Forge:
         self.reads = ["/repos/bench/small", "/user", "/repos/bench/small/issues?limit=10",
                       "/repos/bench/small/contents/docs/readme.txt",
                       "/repos/bench/load/actions/runs?limit=10"]
-        self._local = threading.local()
 
     def session(self) -> requests.Session:
         session = requests.Session()
@@ -124,18 +164,6 @@ class Forge:
         ).raise_for_status()
 
     # --- the load --------------------------------------------------------------------------
-
-    def api_read(self, outcomes: Outcomes, kind: str, index: int) -> None:
-        session = getattr(self._local, "session", None) or self.session()
-        self._local.session = session
-        path = self.reads[index % len(self.reads)]
-        started = time.perf_counter()
-        try:
-            response = session.get(f"{self.api}{path}", timeout=30)
-            error = None if response.status_code == 200 else f"{path}: {response.status_code} {response.text[:200]}"
-        except requests.RequestException as exc:
-            error = f"{path}: {exc}"
-        outcomes.record(kind, time.perf_counter() - started, error)
 
     def clone(self, outcomes: Outcomes, index: int) -> None:
         target = self.tmp / "clones" / str(index)
@@ -224,32 +252,108 @@ def measure(seconds: float = 60.0, backend: str = "host", database_url: str | No
     with _database_server(database_url), tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
         tmp = pathlib.Path(scratch)
         (tmp / "live").mkdir()
-        with fresh_database_url(tmp / "live") as url, \
+        with fresh_database_url(tmp / "live") as url, contextlib.ExitStack() as stack, \
                 run_live_server(tmp / "live", url, workers=2, scheduler={"mode": "serve"}) as server:
             forge = Forge(server, tmp)
             outcomes = Outcomes()
-            with concurrent.futures.ThreadPoolExecutor(32) as pool:
-                baseline = paced(API_RATE, seconds / 4,
-                                 lambda i: forge.api_read(outcomes, "baseline", i), pool)
-                concurrent.futures.wait(baseline)
-            with runners(forge, tmp, backend), concurrent.futures.ThreadPoolExecutor(48) as pool:
-                loads = [threading.Thread(target=paced, args=(rate, seconds, work, pool))
-                         for rate, work in ((API_RATE, lambda i: forge.api_read(outcomes, "api", i)),
-                                            (CLONE_RATE, lambda i: forge.clone(outcomes, i)))]
-                pusher = concurrent.futures.ThreadPoolExecutor(1)  # pushes one after another
-                loads.append(threading.Thread(target=paced, args=(
-                    PUSH_RATE, seconds, lambda i: forge.push(outcomes, i), pusher)))
-                started = time.monotonic()
-                for thread in loads:
-                    thread.start()
-                for thread in loads:
-                    thread.join()
-                pusher.shutdown(wait=True)
-                elapsed = time.monotonic() - started
+            pushes = iter(range(1_000_000))  # each push its own index, across the phases
+            clones = iter(range(1_000_000))
+
+            cpu: dict[str, dict[str, float]] = {}
+            agents: list[subprocess.Popen] = []
+            api_client = stack.enter_context(concurrent.futures.ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn")))
+            api_client_pid = api_client.submit(os.getpid).result()  # started before the clock
+
+            def phase(kind: str, length: float, clone: bool = False, push: bool = False) -> float:
+                """The API mix (its latencies under ``kind``) for ``length`` seconds, with the
+                clones and/or pushes at their rates; the seconds it took. The CPU each party
+                used meanwhile goes to ``cpu[kind]``."""
+                before = cpu_seconds(server.process.pid, agents, api_client_pid)
+                try:
+                    return _phase(kind, length, clone, push)
+                finally:
+                    after = cpu_seconds(server.process.pid, agents, api_client_pid)
+                    cpu[kind] = {party: after[party] - before.get(party, 0.0) for party in after}
+
+            def _phase(kind: str, length: float, clone: bool, push: bool) -> float:
+                api = api_client.submit(api_load, forge.api, forge.token, forge.reads,
+                                        API_RATE, length)
+                with concurrent.futures.ThreadPoolExecutor(16) as pool, \
+                        concurrent.futures.ThreadPoolExecutor(1) as pusher:  # one after another
+                    loads = []
+                    if clone:
+                        loads.append((CLONE_RATE, lambda i: forge.clone(outcomes, next(clones)), pool))
+                    if push:
+                        loads.append((PUSH_RATE, lambda i: forge.push(outcomes, next(pushes)), pusher))
+                    threads = [threading.Thread(target=paced, args=(rate, length, work, where))
+                               for rate, work, where in loads]
+                    started = time.monotonic()
+                    for thread in threads:
+                        thread.start()
+                    for thread in threads:
+                        thread.join()
+                for path, took, error in api.result():
+                    outcomes.record(kind, took, error, path)
+                return time.monotonic() - started
+
+            phase("baseline", seconds / 4)
+            phase("api with clones only", seconds / 4, clone=True)
+            phase("api with pushes only", seconds / 4, push=True)
+            with runners(forge, tmp, backend) as started_agents:
+                agents.extend(started_agents)
+                phase("api with runners only", seconds / 4)
+                elapsed = phase("api", seconds, clone=True, push=True)
                 lost = forge.lost()
-    return {"outcomes": outcomes, "lost": lost, "elapsed": elapsed, "seconds": seconds,
+    return {"outcomes": outcomes, "lost": lost, "elapsed": elapsed, "seconds": seconds, "cpu": cpu,
             "backend": backend, "database": "PostgreSQL" if database_url else "SQLite",
             "pushed": len(forge.pushed)}
+
+
+def cpu_seconds(master_pid: int, agents: list[subprocess.Popen],
+                api_client_pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) so far of each party: the server's Python processes (the
+    gunicorn master, its workers, the scheduler: Plue's own code), the git processes they ran
+    and reaped (receive-pack, upload-pack and what those ran), the runner agents with their
+    jobs, the API client's process, and this bench client with its git commands (clones,
+    commits, pushes)."""
+    import psutil
+
+    found = {"server Python": 0.0, "server's git": 0.0, "runners": 0.0, "API client": 0.0,
+             "bench client": 0.0}
+    with contextlib.suppress(psutil.Error):
+        times = psutil.Process(api_client_pid).cpu_times()
+        found["API client"] = times.user + times.system
+    server = psutil.Process(master_pid)
+    for process in (server, *server.children()):
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            found["server Python"] += times.user + times.system
+            found["server's git"] += times.children_user + times.children_system
+    for agent in agents:
+        with contextlib.suppress(psutil.Error):
+            times = psutil.Process(agent.pid).cpu_times()
+            found["runners"] += (times.user + times.system + times.children_user
+                                 + times.children_system)
+    mine = psutil.Process().cpu_times()
+    found["bench client"] = mine.user + mine.system + mine.children_user + mine.children_system
+    return found
+
+
+def cpu_line(result: dict) -> str:
+    """Per phase, the CPU seconds per wall second each party used (2 cores: 2.0 is all)."""
+    names = {"baseline": "API alone", "api with clones only": "+ clones",
+             "api with pushes only": "+ pushes", "api with runners only": "+ runners",
+             "api": "everything"}
+    lengths = {kind: result["seconds"] / 4 for kind in names}
+    lengths["api"] = result["elapsed"]
+    parts = []
+    for kind, name in names.items():
+        used = result.get("cpu", {}).get(kind)
+        if used:
+            parts.append(f"{name}: " + ", ".join(
+                f"{party} {seconds / lengths[kind]:.2f}" for party, seconds in used.items()))
+    return "; ".join(parts)
 
 
 def table_rows(result: dict) -> list[table.Row]:
@@ -262,12 +366,22 @@ def table_rows(result: dict) -> list[table.Row]:
     counts = {kind: len(values) for kind, values in latencies.items()}
     p99 = percentile(api, 0.99)
     db = result["database"]
+
+    def p99_p50(values: list[float]) -> str:
+        return (f"p99 {percentile(values, 0.99) * 1000:.0f} ms, "
+                f"p50 {percentile(values, 0.5) * 1000:.0f} ms" if values else "none")
+
+    phases = "; ".join(f"{name}: {p99_p50(latencies.get(kind, []))}" for name, kind in (
+        ("with clones only", "api with clones only"), ("with pushes only", "api with pushes only"),
+        ("with runners only", "api with runners only")))
+    paths = "; ".join(f"{kind.removeprefix('api ')}: {p99_p50(values)}"
+                      for kind, values in sorted(latencies.items()) if kind.startswith("api /"))
     return [
         table.Row(f"mixed load ({where}): API p99 ≤ 100 ms",
-                  f"p99 {p99 * 1000:.0f} ms, p50 {percentile(api, 0.5) * 1000:.0f} ms "
-                  f"({counts.get('api', 0)} requests in {result['elapsed']:.0f} s)",
-                  f"same API mix and rate alone: p99 {percentile(base, 0.99) * 1000:.0f} ms, "
-                  f"p50 {percentile(base, 0.5) * 1000:.0f} ms", p99 <= P99_TARGET, db),
+                  f"{p99_p50(api)} ({counts.get('api', 0)} requests in "
+                  f"{result['elapsed']:.0f} s); per path: {paths}",
+                  f"same API mix and rate alone: {p99_p50(base)}; {phases}",
+                  p99 <= P99_TARGET, db),
         table.Row(f"mixed load ({where}): 0 errors",
                   f"{len(errors)} errors" + (": " + "; ".join(errors[:3]) if errors else ""),
                   f"{counts.get('clone', 0)} clones (p50 "
@@ -301,6 +415,7 @@ def main() -> int:
           f"{PUSH_RATE:.0f} push/s + {RUNNERS} runners, gunicorn 2 workers)")
     result = measure(args.seconds, args.backend, args.database_url)
     table.print_table(table_rows(result))
+    print(f"# CPU seconds per second, by party and phase: {cpu_line(result)}")
     return 1 if result["outcomes"].errors or any(result["lost"].values()) else 0
 
 

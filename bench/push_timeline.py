@@ -72,7 +72,11 @@ STAGES = (
     ("UpdateTask (in progress) round trip", "FetchTask answered", "UpdateTask answered"),
 )
 TOTALS = (
-    ("push start to the job at the runner (pickup)", "git push starts", "FetchTask answered"),
+    ("push request (POST git-receive-pack sent) to the job at the runner (pickup)",
+     "receive-pack sent", "FetchTask answered"),
+    ("push request to the job in progress (UpdateTask answered)", "receive-pack sent",
+     "UpdateTask answered"),
+    ("git push command start to the job at the runner", "git push starts", "FetchTask answered"),
     ("push start to git push returning", "git push starts", "git push returns"),
     ("push start to the push's commit", "git push starts", "push committed"),
     ("the push's commit to the job at the runner", "push committed", "FetchTask answered"),

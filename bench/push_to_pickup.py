@@ -9,6 +9,17 @@ FetchTask returns the job, which is claimed (in progress) by then. The runner re
 before the next round. Also printed: the push request alone (start -> its answer), the same
 run's floor under pickup, and the queries/s one idle held runner costs (issue 13 item 5).
 
+Where the clock starts, the issue's "push request start": for a contents-API commit, the start
+of its POST (the whole request is the push). For ``git push``, the client sends the push
+request — ``POST .../git-receive-pack`` with the pack — only after its own work: starting git
+and git-remote-http, the ``GET info/refs`` (twice: git sends credentials only after a 401),
+reading the refs and building the pack (48–71 ms on this machine, bench/push_timeline.py). So
+the clock starts when git sends that POST's request line, as git itself timestamps it
+(``GIT_TRACE_CURL``, headers only: the same wall clock as this process, and the client's side,
+so the connection and the server's queue before it reads the request are inside the figure,
+which a server-side request-start timestamp would leave out). The whole command is printed
+beside it.
+
 Targets: pickup p50 <= 60 ms, p95 <= 120 ms on SQLite and PostgreSQL; idle runner <= 0.12
 queries/s. Usage: python bench/push_to_pickup.py [--rounds N] [--database-url postgresql://...]
 [--timeline N] (the last: N pushes taken apart stage by stage instead, bench/push_timeline.py)
@@ -22,6 +33,7 @@ from __future__ import annotations
 import argparse
 import base64
 import contextlib
+import datetime
 import os
 import pathlib
 import statistics
@@ -104,36 +116,53 @@ class Forge:
         def contents_prepare():
             self.counter += 1
 
+        def contents_push():
+            self.contents_commit(f"files/{self.counter}.txt", f"{self.counter}\n")
+
         return {
-            "git push over HTTP": (git_prepare, lambda: git("push", "-q", "origin", "HEAD:main",
-                                                            cwd=self.work)),
-            "contents-API commit": (contents_prepare, lambda: self.contents_commit(
-                f"files/{self.counter}.txt", f"{self.counter}\n")),
+            "git push over HTTP": (git_prepare, self.git_push),
+            "contents-API commit": (contents_prepare, contents_push),
         }
 
+    def git_push(self) -> float:
+        """``git push`` of the prepared commit; returns when git sent its push request, the
+        ``POST git-receive-pack`` (epoch seconds, from git's own GIT_TRACE_CURL)."""
+        trace = self.work.parent / "curl-trace.txt"
+        trace.unlink(missing_ok=True)
+        subprocess.run(["git", "push", "-q", "origin", "HEAD:main"], cwd=self.work, check=True,
+                       capture_output=True, env={**GIT_ENV, "GIT_TRACE_CURL": str(trace),
+                                                 "GIT_TRACE_CURL_NO_DATA": "1"})
+        marks = push_timeline.client_events(trace.read_text(), datetime.date.today())
+        return marks["receive-pack sent"]
+
     def rounds(self, prepare, push, count: int) -> dict:
-        pickups, requests_alone = [], []
+        """``count`` pushes to pickup. ``push()`` returns when its push request started
+        (epoch seconds), or None when that is the start of the call."""
+        pickups, requests_alone, commands = [], [], []
         for _ in range(count):
             prepare()
             got = {}
 
             def held():
                 got["task"] = self.runner.fetch(timeout_ms=30000)
-                got["at"] = time.perf_counter()
+                got["at"] = time.time()
 
             thread = threading.Thread(target=held)
             thread.start()
             time.sleep(0.25)  # the runner is idle and held by the server
-            started = time.perf_counter()
-            push()
-            answered = time.perf_counter()
+            started = time.time()
+            request_start = push() or started
+            answered = time.time()
             thread.join(35)
             self.finish(got.get("task"))
-            pickups.append(got["at"] - started)
-            requests_alone.append(answered - started)
+            pickups.append(got["at"] - request_start)
+            requests_alone.append(answered - request_start)
+            commands.append(got["at"] - started)
         return {"p50": statistics.median(pickups), "p95": percentile(pickups, 0.95),
                 "max": max(pickups), "push_p50": statistics.median(requests_alone),
-                "push_p95": percentile(requests_alone, 0.95), "count": count}
+                "push_p95": percentile(requests_alone, 0.95),
+                "command_p50": statistics.median(commands),
+                "command_p95": percentile(commands, 0.95), "count": count}
 
 
 def timeline(database_url: str | None, pushes: int) -> None:
@@ -190,12 +219,16 @@ def table_rows(result: dict) -> list[table.Row]:
     """The ``make bench`` rows of one measurement (issue 13 item 5)."""
     db, found = result["database"], []
     for kind, figures in result["kinds"].items():
+        whole = ""
+        if figures["command_p50"] != figures["p50"]:  # the push request is not the whole call
+            whole = (f"; from the start of the `git push` command: p50 "
+                     f"{_ms(figures['command_p50'])}, p95 {_ms(figures['command_p95'])}")
         found.append(table.Row(
-            f"push-to-pickup, {kind}: p50 ≤ 60 ms, p95 ≤ 120 ms",
+            f"push-to-pickup, {kind} (from its push request): p50 ≤ 60 ms, p95 ≤ 120 ms",
             f"p50 {_ms(figures['p50'])}, p95 {_ms(figures['p95'])}, max {_ms(figures['max'])} "
             f"({figures['count']} pushes)",
-            f"the push request alone: p50 {_ms(figures['push_p50'])}, "
-            f"p95 {_ms(figures['push_p95'])}",
+            f"the push request alone (start to answer): p50 {_ms(figures['push_p50'])}, "
+            f"p95 {_ms(figures['push_p95'])}{whole}",
             figures["p50"] <= P50_TARGET and figures["p95"] <= P95_TARGET, db))
     idle = result["idle"]
     # Per runner: the held FetchTask's own queries. The wake-up watcher is one per process

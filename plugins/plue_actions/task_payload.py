@@ -3,20 +3,43 @@ task token, secrets (none for fork pull requests but the token), vars and needed
 
 from __future__ import annotations
 
+import peewee
+
+from plue_core.db import CompiledSelect
+
 from plue_workflows.statuses import Status, aggregate_job_statuses
 from plue_actions.contexts import github_context
 from plue_actions.emitter import job_outputs
-from plue_actions.models import Job
-from plue_actions.secrets import secrets_for_repository
-from plue_actions.variables import variables_for_repository
+from plue_actions.models import Job, Secret, Variable
 
 
-def task_secrets(service, job: Job, token: str) -> dict[str, str]:
-    secrets = {} if job.is_fork_pull_request else \
-        secrets_for_repository(service.box, job.owner_id, job.repository_id)
+def _secrets_and_variables(owner_id: int, repository_id: int):
+    def of(model, kind: str):
+        return model.select(peewee.Value(kind), model.repository_id, model.name, model.data).where(
+            ((model.owner_id == owner_id) & (model.repository_id == 0))
+            | ((model.owner_id == 0) & (model.repository_id == repository_id)))
+    return of(Secret, "secret").union_all(of(Variable, "variable")).tuples()
+
+
+# Every claim's task payload needs both: one statement (one round trip), compiled once.
+_SECRETS_AND_VARIABLES = CompiledSelect(_secrets_and_variables, int, int)
+
+
+def task_secrets_and_vars(service, job: Job, token: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The task's ``secrets`` (decrypted; none for a fork pull request but the token) and
+    ``vars``: the owner's overridden by the repository's, as ``secrets_for_repository`` and
+    ``variables_for_repository`` give them apart."""
+    secrets: dict[str, str] = {}
+    variables: dict[str, str] = {}
+    rows = _SECRETS_AND_VARIABLES.rows(job.owner_id, job.repository_id)
+    for kind, _repository_id, name, data in sorted(rows, key=lambda row: row[1] != 0):
+        if kind == "variable":
+            variables[name] = data
+        elif not job.is_fork_pull_request:
+            secrets[name] = service.box.decrypt(data)
     secrets["GITHUB_TOKEN"] = token
     secrets["GITEA_TOKEN"] = token
-    return secrets
+    return secrets, variables
 
 
 def task_needs(job: Job) -> dict[str, dict]:
@@ -47,11 +70,12 @@ def build_task(service, task, job: Job, token: str) -> dict:
                              actor=service.actor_name(run), job=job, token=token,
                              default_actions_url=service.settings["default_actions_url"],
                              retention_days=service.settings["artifact_retention_days"])
+    secrets, variables = task_secrets_and_vars(service, job, token)
     return {
         "id": task.id,
         "workflow_payload": job.payload.encode(),
         "context": context,
-        "secrets": task_secrets(service, job, token),
+        "secrets": secrets,
         "needs": task_needs(job),
-        "vars": variables_for_repository(job.owner_id, job.repository_id),
+        "vars": variables,
     }
