@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import pathlib
+import shutil
 from typing import Iterator
 
 import peewee
@@ -13,7 +14,7 @@ from dulwich.repo import Repo
 
 from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
-from plue_core.errors import NotFound, StartupError
+from plue_core.errors import NotFound, ServiceUnavailable, StartupError
 from plue_core.validation import load_data
 
 from plue_git_hosting import (
@@ -171,11 +172,24 @@ class GitHosting:
         finally:
             repo.close()
 
-    def archive(self, repository: Repository, name: str) -> archives.Archive:
+    def archive(self, repository: Repository, name: str,
+                paths: tuple[str, ...] = ()) -> archives.Archive:
         """``{ref}.zip`` or ``{ref}.tar.gz`` of ``repository``: the download a tag's
-        ``zipball_url`` / ``tarball_url`` names (:mod:`plue_git_hosting.archives`)."""
+        ``zipball_url`` / ``tarball_url`` names (only ``paths`` when given), streamed from ``git archive``
+        (:mod:`plue_git_hosting.archives`). NotFound for an unknown ref,
+        ``archives.UnknownFormat`` (400) for another suffix; ServiceUnavailable without git."""
         with self.open_git(repository) as repo:
-            return archives.archive(repo, repository.name, name)
+            return archives.archive(repo, self.path_of(repository), repository.name, name,
+                                    self._git_binary().stream, paths)
+
+    def _git_binary(self) -> GitBinaryTransport:
+        # Archives need git itself, even when clones are served by dulwich.
+        if isinstance(self.transport, GitBinaryTransport):
+            return self.transport
+        executable = shutil.which(self.settings["git_binary"] or "git")
+        if executable is None:
+            raise ServiceUnavailable("archives need the git binary, which is not installed")
+        return GitBinaryTransport(executable)
 
     def branch_tips(self, repository: Repository, names=None) -> dict[str, str]:
         """Branch name -> sha of ``repository`` (``names``: only those that exist), from its
