@@ -118,17 +118,20 @@ class GitHosting:
     # --- access: the one check every plugin and face uses (``permissions``) ------------
 
     def require_repository(self, identity, owner_name: str, repo_name: str, needed: str = "read",
-                           *, writes: bool = False, to: str = "",
-                           memo=None) -> permissions.RepositoryAccess:
+                           *, writes: bool = False, to: str = "", memo=None,
+                           follow_redirect: bool = False) -> permissions.RepositoryAccess:
         """The repository ``owner_name/repo_name`` and ``identity``'s level on it (None:
         anonymous), when they have ``needed`` (read, write or admin). Raises NotFound when it
         is absent or they may not read it (one answer: a private repository does not exist
         for outsiders), Forbidden below ``needed``, Locked (423) when the action ``writes``
         and the repository is archived. ``to`` says in the 403 what the level is needed for;
-        ``memo``: a request's RequestPermissions, if any."""
+        ``memo``: a request's RequestPermissions, if any. A renamed repository's old name
+        (one the caller may read) raises ``plue_core.errors.Moved`` (307 to the new path, as
+        Gitea's ``RedirectToRepo``), or with ``follow_redirect`` answers for the repository
+        itself (as Gitea's SSH ``serv``)."""
         memo = memo or permissions.RequestPermissions(self.accounts, identity)
         return permissions.require_repository(memo, owner_name, repo_name, needed, writes=writes,
-                                              to=to)
+                                              to=to, follow_redirect=follow_redirect)
 
     def granted_permissions(self, grants: dict[int, str]) -> permissions.GrantedPermissions:
         """The ``memo`` for ``require_repository`` of a credential that is no user (an SSH
