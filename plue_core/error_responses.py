@@ -54,13 +54,20 @@ def handle_plue_error(req, resp, ex: PlueError, params) -> None:
     for name, value in ex.headers.items():
         resp.set_header(name, value)
     if isinstance(ex, Moved):
-        resp.set_header("Location", moved_location(req, ex))
+        location = moved_location(req, ex)
+        if location is None:  # named elsewhere than in the path: nowhere to send the request
+            ex = NotFound(ex.message)
+        else:
+            resp.set_header("Location", location)
     _render(req, resp, ex.status, ex.code, ex.message, ex.details)
 
 
-def moved_location(req, moved: Moved) -> str:
+def moved_location(req, moved: Moved) -> str | None:
     """The request's path with its first ``moved.old`` replaced by ``moved.new``, and its
-    query: relative to the server, as Gitea's ``RedirectToRepo``."""
+    query: relative to the server, as Gitea's ``RedirectToRepo``. None when the path does not
+    hold ``moved.old`` (the name came in a body or query)."""
+    if moved.old not in req.path:
+        return None
     path = req.path.replace(moved.old, moved.new, 1)
     query = f"?{req.query_string}" if req.query_string else ""
     return urllib.parse.quote(f"{req.root_path}{path}", safe="/:@!$&'()*+,;=-._~") + query
