@@ -7,6 +7,7 @@ envelope, and so on.
 from __future__ import annotations
 
 import logging
+import urllib.parse
 from typing import Any
 
 import falcon
@@ -18,6 +19,7 @@ from plue_core.errors import (
     Forbidden,
     Invalid,
     MethodNotAllowed,
+    Moved,
     NotFound,
     PayloadTooLarge,
     PlueError,
@@ -61,7 +63,24 @@ def _render(req: falcon.Request, resp: falcon.Response, status: int, code: str, 
 def handle_plue_error(req, resp, ex: PlueError, params) -> None:
     for name, value in ex.headers.items():
         resp.set_header(name, value)
+    if isinstance(ex, Moved):
+        location = moved_location(req, ex)
+        if location is None:  # named elsewhere than in the path: nowhere to send the request
+            ex = NotFound(ex.message)
+        else:
+            resp.set_header("Location", location)
     _render(req, resp, ex.status, ex.code, ex.message, ex.details)
+
+
+def moved_location(req, moved: Moved) -> str | None:
+    """The request's path with its first ``moved.old`` replaced by ``moved.new``, and its
+    query: relative to the server, as Gitea's ``RedirectToRepo``. None when the path does not
+    hold ``moved.old`` (the name came in a body or query)."""
+    if moved.old not in req.path:
+        return None
+    path = req.path.replace(moved.old, moved.new, 1)
+    query = f"?{req.query_string}" if req.query_string else ""
+    return urllib.parse.quote(f"{req.root_path}{path}", safe="/:@!$&'()*+,;=-._~") + query
 
 
 def handle_http_error(req, resp, ex: falcon.HTTPError, params) -> None:

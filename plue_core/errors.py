@@ -53,6 +53,20 @@ class Forbidden(PlueError):
     code = "AUTHORIZATION_FAILED"
 
 
+class Moved(PlueError):
+    """307: what the request names lives at another path now (a renamed repository's old
+    name, as Gitea's ``RedirectToRepo``). The answer's ``Location`` is the request's own path
+    with its first ``old`` replaced by ``new`` and the same query (``error_responses``), so
+    the client repeats the same request there, body and method kept."""
+
+    status = 307
+    code = "MOVED"
+
+    def __init__(self, message: str, *, old: str, new: str):
+        super().__init__(message)
+        self.old, self.new = old, new
+
+
 class NotFound(PlueError):
     status = 404
     code = "RESOURCE_NOT_FOUND"

@@ -31,6 +31,7 @@ def all_routes(service) -> list[Route]:
         Route(f"{REPO}/runs/{{run_id:id}}/attempts/{{attempt:id}}/jobs",
               listings.RunAttemptResource(service), suffix="jobs"),
         Route(f"{REPO}/jobs", runs.RepoJobsResource(service)),
+        Route(f"{REPO}/tasks", runs.RepoTasksResource(service)),
         Route(f"{REPO}/jobs/{{job_id:id}}", runs.JobResource(service)),
         Route(f"{REPO}/jobs/{{job_id:id}}/logs", runs.JobLogsResource(service)),
         Route(f"{REPO}/runs/{{run_id:id}}/artifacts", artifacts.RunArtifactsResource(service)),

@@ -108,6 +108,13 @@ def jobs(*, repository_id: int | None = None, owner_id: int = 0, status: str | N
     return query.where(status_filter(status, Job.status))
 
 
+def repository_tasks(repository_id: int):
+    """The repository's tasks, newest first, each with its job and the job's run joined
+    (through the job's repository index: a task row has none of its own)."""
+    return (Task.select(Task, Job, Run).join(Job).join(Run)
+            .where(Job.repository_id == repository_id).order_by(Task.id.desc()))
+
+
 def jobs_of_attempt(run: Run, attempt: int, status: str | None = None):
     """The jobs of one attempt of ``run``, in the order they were planned."""
     query = Job.select().where((Job.run == run.id) & (Job.attempt == attempt))

@@ -135,4 +135,18 @@ class RefJournalEntry(BaseModel):
         table_name = "repository_ref_journal"
 
 
-MODELS = [Repository, Branch, Collaborator, RefJournalEntry]
+class RepositoryRedirect(BaseModel):
+    """Gitea's ``repo_redirect``: a name a repository had under ``owner`` (lower-cased),
+    followed when nothing else has it (``redirects``). Gone with the repository (cascade), and
+    when a repository takes the name again."""
+
+    owner = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+    lower_name = peewee.CharField(max_length=100)
+    repository = peewee.ForeignKeyField(Repository, on_delete="CASCADE", index=True)
+
+    class Meta:
+        table_name = "repository_redirect"
+        indexes = ((("owner", "lower_name"), True),)
+
+
+MODELS = [Repository, Branch, Collaborator, RefJournalEntry, RepositoryRedirect]

@@ -22,6 +22,7 @@ from plue_core.db import CompiledSelect
 from plue_core.errors import Forbidden, Locked, NotFound
 from plue_core.identity import Identity, current_identity
 
+from plue_git_hosting import redirects
 from plue_git_hosting.models import Branch, Collaborator, Repository
 
 LEVELS = ("none", "read", "write", "admin")
@@ -184,12 +185,22 @@ class RepositoryAccess:
 
 def require_repository(memo: RequestPermissions, owner_name: str, repo_name: str,
                        needed: str = "read", *, writes: bool = False,
-                       to: str = "", branch_count: bool = False) -> RepositoryAccess:
+                       to: str = "", branch_count: bool = False,
+                       follow_redirect: bool = False) -> RepositoryAccess:
     """The one access check. 404 when the repository is absent or the caller may not read it
     (the same answer, so a private repository's existence is never revealed); 403 below
     ``needed``; :class:`Locked` (423) when the action ``writes`` to an archived repository.
-    ``branch_count``: read the repository's branch count with it (:func:`find_repository`)."""
+    ``branch_count``: read the repository's branch count with it (:func:`find_repository`).
+    An old name of a renamed repository the caller may read (``redirects``) raises
+    ``RepositoryMoved`` (307 to its new path), or with ``follow_redirect`` is that
+    repository (Gitea's SSH ``serv``)."""
     repository = find_repository(owner_name, repo_name, branch_count=branch_count)
+    if repository is None:  # only here, off the common path: is it an old name?
+        moved_to = find_repository_by_id(redirects.target_id(owner_name, repo_name) or 0)
+        if moved_to is not None and memo.can(moved_to, "read"):
+            if not follow_redirect:
+                raise redirects.RepositoryMoved(moved_to, owner_name, repo_name)
+            repository = moved_to
     if repository is None or not memo.can(repository, "read"):
         raise NotFound(f"repository {owner_name}/{repo_name} does not exist")
     access = RepositoryAccess(repository, memo.level(repository))

@@ -118,6 +118,7 @@ def register_routes(ctx):
         Route(f"{REPO}/contents", contents.ContentsRootResource(hosting)),
         Route(f"{REPO}/contents/{{filepath:path}}", contents.ContentsResource(hosting)),
         Route(f"{REPO}/raw/{{filepath:path}}", contents.RawResource(hosting)),
+        Route(f"{REPO}/archive/{{archive:path}}", contents.ArchiveResource(hosting)),
         Route(f"{REPO}/git/commits/{{sha}}", git_data.GitCommitResource(hosting)),
         Route(f"{REPO}/git/trees/{{sha}}", git_data.GitTreeResource(hosting)),
         Route(f"{REPO}/git/blobs/{{sha}}", git_data.GitBlobResource(hosting)),

@@ -15,7 +15,7 @@ from plue_core.constraints import still_there, unique_write
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
-from plue_git_hosting import git_reading, git_writing, ref_updates, storage, transaction_rows
+from plue_git_hosting import git_reading, git_writing, redirects, ref_updates, storage, transaction_rows
 from plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEvent
 from plue_git_hosting.git_reading import Person
 from plue_git_hosting.models import Repository
@@ -123,6 +123,7 @@ def create_repository(hosting, owner: Account, creator: Account, options: dict) 
     with _purged_if_failed(hosting, path) as create_directory, \
             unique_write(_taken(owner, name), Conflict):
         _ensure_free(owner, name)
+        redirects.forget(owner.id, name)
         repository = Repository.create(
             owner=owner, name=name, lower_name=name.lower(),
             description=options.get("description", ""), is_private=options.get("private", False),
@@ -189,6 +190,7 @@ def edit_repository(hosting, repository: Repository, changes: dict) -> Repositor
                         except Conflict as exc:
                             raise Invalid(f"name: {exc.message}") from None
                     updates.update(name=new_name, lower_name=new_name.lower())
+                    redirects.record_rename(repository, repository.name, new_name)
                 if updates:
                     updates["updated_at"] = utcnow()
                     Repository.update(**updates).where(Repository.id == repository.id).execute()
@@ -262,6 +264,7 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
     with _purged_if_failed(hosting, path) as create_directory, \
             unique_write(_taken(owner, name), Conflict):
         _ensure_free(owner, name)
+        redirects.forget(owner.id, name)
         fork = Repository.create(
             owner=owner, name=name, lower_name=name.lower(), description=source.description,
             website=source.website, is_private=source.is_private, is_fork=True,

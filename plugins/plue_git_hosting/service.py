@@ -6,13 +6,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import pathlib
+import shutil
 from typing import TYPE_CHECKING, Iterator
 
 import peewee
 
 from plue_core.accounts.models import Account
 from plue_core.db import write_transaction
-from plue_core.errors import NotFound, StartupError
+from plue_core.errors import NotFound, ServiceUnavailable, StartupError
 from plue_core.validation import load_data
 
 from plue_git_hosting import (
@@ -119,17 +120,20 @@ class GitHosting:
     # --- access: the one check every plugin and face uses (``permissions``) ------------
 
     def require_repository(self, identity, owner_name: str, repo_name: str, needed: str = "read",
-                           *, writes: bool = False, to: str = "",
-                           memo=None) -> permissions.RepositoryAccess:
+                           *, writes: bool = False, to: str = "", memo=None,
+                           follow_redirect: bool = False) -> permissions.RepositoryAccess:
         """The repository ``owner_name/repo_name`` and ``identity``'s level on it (None:
         anonymous), when they have ``needed`` (read, write or admin). Raises NotFound when it
         is absent or they may not read it (one answer: a private repository does not exist
         for outsiders), Forbidden below ``needed``, Locked (423) when the action ``writes``
         and the repository is archived. ``to`` says in the 403 what the level is needed for;
-        ``memo``: a request's RequestPermissions, if any."""
+        ``memo``: a request's RequestPermissions, if any. A renamed repository's old name
+        (one the caller may read) raises ``plue_core.errors.Moved`` (307 to the new path, as
+        Gitea's ``RedirectToRepo``), or with ``follow_redirect`` answers for the repository
+        itself (as Gitea's SSH ``serv``)."""
         memo = memo or permissions.RequestPermissions(self.accounts, identity)
         return permissions.require_repository(memo, owner_name, repo_name, needed, writes=writes,
-                                              to=to)
+                                              to=to, follow_redirect=follow_redirect)
 
     def granted_permissions(self, grants: dict[int, str]) -> permissions.GrantedPermissions:
         """The ``memo`` for ``require_repository`` of a credential that is no user (an SSH
@@ -173,11 +177,24 @@ class GitHosting:
         finally:
             repo.close()
 
-    def archive(self, repository: Repository, name: str) -> archives.Archive:
+    def archive(self, repository: Repository, name: str,
+                paths: tuple[str, ...] = ()) -> archives.Archive:
         """``{ref}.zip`` or ``{ref}.tar.gz`` of ``repository``: the download a tag's
-        ``zipball_url`` / ``tarball_url`` names (:mod:`plue_git_hosting.archives`)."""
+        ``zipball_url`` / ``tarball_url`` names (only ``paths`` when given), streamed from ``git archive``
+        (:mod:`plue_git_hosting.archives`). NotFound for an unknown ref,
+        ``archives.UnknownFormat`` (400) for another suffix; ServiceUnavailable without git."""
         with self.open_git(repository) as repo:
-            return archives.archive(repo, repository.name, name)
+            return archives.archive(repo, self.path_of(repository), repository.name, name,
+                                    self._git_binary().stream, paths)
+
+    def _git_binary(self) -> GitBinaryTransport:
+        # Archives need git itself, even when clones are served by dulwich.
+        if isinstance(self.transport, GitBinaryTransport):
+            return self.transport
+        executable = shutil.which(self.settings["git_binary"] or "git")
+        if executable is None:
+            raise ServiceUnavailable("archives need the git binary, which is not installed")
+        return GitBinaryTransport(executable)
 
     def branch_tips(self, repository: Repository, names=None) -> dict[str, str]:
         """Branch name -> sha of ``repository`` (``names``: only those that exist), from its

@@ -134,6 +134,12 @@ class GitBinaryTransport:
                              policy.hook_environment(),
                              (policy.lock_fd,) if policy.lock_fd is not None else ())
 
+    def stream(self, arguments: list[str]) -> Iterator[bytes]:
+        """git run with ``arguments`` (e.g. ``git archive``), its stdout in pieces as the
+        reader takes them; closing the iterator early kills git. git starts at the first
+        piece asked for."""
+        yield from self._run([self.executable, *arguments], None, "")
+
     def _run(self, command: list[str], read: Callable[[int], bytes] | None,
              git_protocol: str, extra_env: dict[str, str] | None = None,
              inherited_fds: tuple[int, ...] = ()) -> Iterator[bytes]:

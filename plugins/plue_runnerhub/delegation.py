@@ -14,7 +14,7 @@ same) is an external job instead: see ``external_jobs``.
 from __future__ import annotations
 
 from plue_core.db import write_transaction
-from plue_core.errors import NotFound
+from plue_core.errors import Moved, NotFound
 from plue_runnerhub import external_assignment, external_jobs
 from plue_runnerhub.envelope import owner_and_name, reject
 from plue_runnerhub.jobs import JobRenderer
@@ -27,7 +27,7 @@ def hosted_repository(service, identity, full_name: str):
     from one Plue does not host."""
     try:
         return service.hosting.require_repository(identity, *owner_and_name(full_name))
-    except NotFound:
+    except (NotFound, Moved):  # a renamed repository's old name is not what Plue hosts now
         return None
 
 

@@ -1,6 +1,6 @@
 """Whether a key holder may run a git request: git_hosting's one access check, its answers
 said in words git prints. A private repository the holder may not see gets the same answer as
-one that does not exist."""
+one that does not exist; a renamed repository's old path reaches it, as Gitea's ``serv``."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def authorize(hosting, holder: KeyHolder, request: GitRequest) -> GitAccess:
     try:
         access = hosting.require_repository(holder.identity, request.owner, request.repo,
                                             "write" if pushing else "read", writes=pushing,
-                                            memo=memo)
+                                            memo=memo, follow_redirect=True)
     except NotFound:
         raise AccessRefused(f"repository {request.owner}/{request.repo} does not exist") from None
     except Forbidden:

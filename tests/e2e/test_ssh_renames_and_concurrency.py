@@ -1,6 +1,6 @@
 """SSH as Gitea answers it, where ``test_git_over_ssh.py`` stops: a repository renamed (the
-``ssh_url`` the API gives is the new path, which clones and takes pushes; Gitea also follows
-its redirect from the old path, which Plue does not keep yet: docs/git_hosting.md), a key
+``ssh_url`` the API gives is the new path, which clones and takes pushes; the old path is
+followed too, as in Gitea: test_repository_redirects_git.py), a key
 that is some other user's (it reaches that user's repositories only), a read-only deploy
 key pushing a new branch or a tag (refused like a push to a branch, nothing written), and
 concurrent clones and pushes over SSH (each clone whole, each push recorded). Real OpenSSH,

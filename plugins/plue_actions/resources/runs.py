@@ -14,7 +14,8 @@ from plue_core.identity import current_identity
 from plue_workflows.statuses import Status
 from plue_actions import emitter, logs, rerun
 from plue_actions.run_queries import get_job, get_run
-from plue_actions.schemas.shapes import JOBS_SHAPE, JOB_SHAPE, RUNS_SHAPE, RUN_SHAPE
+from plue_actions.schemas.shapes import (
+    JOBS_SHAPE, JOB_SHAPE, RUNS_SHAPE, RUN_SHAPE, TASK_SHAPE, TASKS_SHAPE)
 from plue_actions.resources.access import ActionsResource
 from plue_actions import run_queries
 from plue_actions.run_lock import lock_run
@@ -86,6 +87,20 @@ class RepoJobsResource(JobRendering):
         total = query.count()
         jobs = paginate(req, resp, run_queries.newest_first(query), self.pagination, total=total)
         resp.media = JOBS_SHAPE((total, self.render_jobs(req, jobs, repository)))
+
+
+class RepoTasksResource(ActionsResource):
+    """Gitea's ``ListActionTasks``: the repository's tasks (each attempt of a job a runner
+    took), newest first, each with its job's and run's names (one query for the page)."""
+
+    @operation("List a repository's action tasks", response=TASKS_SHAPE, tags=["repository"],
+               query=("page", "limit"), operation_id="ListActionTasks")
+    def on_get(self, req, resp, owner, repo):
+        repository = self.repository(req, owner, repo)
+        query = run_queries.repository_tasks(repository.id)
+        total = query.count()
+        tasks = paginate(req, resp, query, self.pagination, total=total)
+        resp.media = TASKS_SHAPE((total, TASK_SHAPE.many(tasks, self.hosting.html_url(repository))))
 
 
 class JobResource(JobRendering):

@@ -106,6 +106,31 @@ JOB_SHAPE = Shape("ActionWorkflowJob", [
     array("steps", lambda job, v: STEP_SHAPE.many(v.steps), items=STEP_SHAPE),
 ])
 
+def _pretty_ref(ref: str) -> str:
+    """Gitea's ``PrettyRef``: a branch's or tag's short name."""
+    for prefix in ("refs/heads/", "refs/tags/"):
+        if ref.startswith(prefix):
+            return ref[len(prefix):]
+    return ref
+
+
+# obj: a Task with its job and the job's run joined; view: the repository's html_url.
+TASK_SHAPE = Shape("ActionTask", [
+    integer("id"),
+    string("name", lambda task, _: task.job.name),
+    string("head_branch", lambda task, _: _pretty_ref(task.job.run.ref)),
+    string("head_sha", lambda task, _: task.job.commit_sha),
+    integer("run_number", lambda task, _: task.job.run.number),
+    string("event", lambda task, _: task.job.run.event),
+    string("display_title", lambda task, _: task.job.run.title),
+    string("status", lambda task, _: Status(task.status).label),
+    string("workflow_id", lambda task, _: task.job.run.workflow_id),
+    string("url", lambda task, html: f"{html}/actions/runs/{task.job.run.number}"),
+    time("created_at", lambda task, _: rfc3339(task.created)),
+    time("updated_at", lambda task, _: rfc3339(task.updated)),
+    time("run_started_at", lambda task, _: rfc3339(task.started)),
+])
+
 # view: (the repository's API URL, the run's body)
 ARTIFACT_SHAPE = Shape("ActionArtifact", [
     integer("id"),
@@ -189,6 +214,8 @@ JOBS_SHAPE = _list("ActionWorkflowJobsResponse", "jobs", JOB_SHAPE)
 ARTIFACTS_SHAPE = _list("ActionArtifactsResponse", "artifacts", ARTIFACT_SHAPE)
 RUNNERS_SHAPE = _list("ActionRunnersResponse", "runners", RUNNER_SHAPE)
 WORKFLOWS_SHAPE = _list("ActionWorkflowResponse", "workflows", WORKFLOW_SHAPE)
+# Gitea names the tasks' list ``workflow_runs`` too (its ActionTaskResponse).
+TASKS_SHAPE = _list("ActionTaskResponse", "workflow_runs", TASK_SHAPE)
 
 # obj: (state, sha, statuses, repository body); view: the repository's API URL
 COMBINED_STATUS_SHAPE = Shape("CombinedStatus", [

@@ -152,3 +152,19 @@ class RawResource(GitHostingResource):
             if git_reading.lookup_path(git_repo, legacy.commit.tree, rest) is not None:
                 return legacy, rest
         return at, filepath
+
+
+class ArchiveResource(GitHostingResource):
+    """Gitea's ``repoGetArchive``: the same download as the web's ``/archive/{ref}.zip``
+    (git_hosting's ``archive``), streamed; Gitea's errors (404 for an unknown ref or path,
+    400 for an unknown format)."""
+
+    @operation("Get an archive of a repository", tags=TAGS, query=("path",),
+               operation_id="repoGetArchive")
+    def on_get(self, req, resp, owner, repo, archive):
+        repository = self.readable(req, owner, repo)
+        found = self.hosting.archive(repository, archive,
+                                     tuple(req.get_param_as_list("path") or ()))
+        resp.content_type = found.content_type
+        resp.set_header("Content-Disposition", content_disposition("attachment", found.filename))
+        resp.stream = found.chunks

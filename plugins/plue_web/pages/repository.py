@@ -11,7 +11,7 @@ import posixpath
 import falcon
 
 from plue_core.content_disposition import content_disposition
-from plue_core.errors import NotFound
+from plue_core.errors import BadRequest, NotFound
 from plue_core.identity import current_identity
 
 from plue_web.pages.base import Page
@@ -239,7 +239,10 @@ class ArchivePage(RepositoryPage):
 
     def on_get(self, req, resp, owner, repo, name):
         repository = self.access(req, owner, repo).repository
-        archive = self.hosting.archive(repository, name)
+        try:
+            archive = self.hosting.archive(repository, name)
+        except BadRequest as error:  # an unknown format: no download here, a missing page
+            raise NotFound(error.message) from None
         resp.content_type = archive.content_type
-        resp.data = archive.data
+        resp.stream = archive.chunks
         resp.set_header("Content-Disposition", content_disposition("attachment", archive.filename))
