@@ -90,7 +90,12 @@ def run(ctx, stopping: threading.Event) -> None:
         acceptor = await start_server(ctx)
         sockets = acceptor.sockets
         log.info("SSH server listening on %s", ", ".join(str(s.getsockname()[:2]) for s in sockets))
-        await asyncio.to_thread(stopping.wait)
+        # Waiting for the stop in a thread of its own: one of the loop's pool threads would be
+        # taken for the daemon's whole life, and sessions need them all.
+        stopped, loop = asyncio.Event(), asyncio.get_running_loop()
+        threading.Thread(target=lambda: (stopping.wait(), loop.call_soon_threadsafe(stopped.set)),
+                         name="plue-ssh-stop", daemon=True).start()
+        await stopped.wait()
         acceptor.close()
         await acceptor.wait_closed()
 

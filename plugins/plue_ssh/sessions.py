@@ -10,6 +10,7 @@ import asyncio
 import functools
 import logging
 import re
+import threading
 
 from plue_core.db import connection
 
@@ -69,7 +70,7 @@ class Sessions:
         # A deploy key is nobody on the protected branches' allow lists.
         rules_pusher = None if access.holder.is_deploy_key else pusher
         push = self.hosting.receiving_push(access.repository, pusher, via="ssh")
-        await asyncio.to_thread(push.open)
+        await _in_a_thread_of_its_own(push.open, undo=lambda opened: opened.close())
         try:
             command = await self._in_thread(functools.partial(
                 self.hosting.duplex_command, access.repository, "git-receive-pack", git_protocol,
@@ -84,6 +85,39 @@ class Sessions:
         command = await self._in_thread(self.hosting.duplex_command, access.repository,
                                         access.request.service, git_protocol)
         return await _join(process, command)
+
+
+async def _in_a_thread_of_its_own(function, undo):
+    """``function()`` in a thread of its own, not the loop's pool: a push waits there for the
+    repository's write lock as long as the pushes before it take, and pool threads blocked on
+    the lock left the push holding it no thread to finish with (six concurrent pushes to one
+    repository hung on a two-core machine, whose pool has six threads). Should the session
+    end while it waits, ``undo`` runs on the result (the lock is released)."""
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+
+    def deliver(result, error):
+        if future.cancelled():
+            if error is None:
+                undo(result)
+        elif error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def run():
+        try:
+            result, error = function(), None
+        except BaseException as raised:  # noqa: BLE001 — handed to the awaiting session
+            result, error = None, raised
+        try:
+            loop.call_soon_threadsafe(deliver, result, error)
+        except RuntimeError:  # the loop is gone (the server stopped)
+            if error is None:
+                undo(result)
+
+    threading.Thread(target=run, name="plue-ssh-push-lock", daemon=True).start()
+    return await future
 
 
 async def _join(process, command) -> int:

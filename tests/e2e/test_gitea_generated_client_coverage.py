@@ -197,6 +197,8 @@ def walk(server, recorded: Recorded) -> None:  # noqa: C901 - one scenario, in o
     typed(repos.repo_get_contents("root", "widget", "src/app.py"))
     typed(repos.repo_get_contents_list("root", "widget"))
     repos.repo_get_raw_file("root", "widget", "src/app.py")
+    zipped = repos.repo_get_archive("root", "widget", "main.zip", _preload_content=False)
+    assert zipped.status == 200 and zipped.data.startswith(b"PK"), zipped.data[:20]
     typed(repos.repo_create_file("root", "widget", "feature.txt", body=giteapy.CreateFileOptions(
         content=b64("feature\n"), message="feature", new_branch="feature")))
     typed(repos.repo_list_branches("root", "widget"))

@@ -9,6 +9,9 @@ real git, ``plue serve`` with its SSH daemon."""
 from __future__ import annotations
 
 import concurrent.futures
+import fcntl
+import os
+import time
 
 import pytest
 
@@ -104,3 +107,40 @@ def test_concurrent_clones_and_pushes_over_ssh_each_succeed_whole(site):
         shas = list(pool.map(push, range(6)))
     for number, sha in enumerate(shas):
         assert site.branch_sha("alice/busy", f"work-{number}") == sha
+
+
+def test_pushes_waiting_for_a_repositorys_lock_do_not_starve_the_one_holding_it(site):
+    """Seven SSH pushes to one repository while its write lock is held elsewhere: each waits
+    for the lock, and once it is free every one finishes. The SSH daemon waited for the lock
+    in its event loop's thread pool (six threads on two cores, one taken by the wait for the
+    stop): the waiting pushes took every thread, and the one that got the lock had none left
+    to finish with — every push hung."""
+    repo = site.create_repo("locked", auto_init=True)
+    pushers = 7
+    for number in range(pushers):
+        site.git(site.keys["alice"], "clone", "-q", repo["ssh_url"],
+                 str(site.tmp / f"locked-{number}"))
+
+    def push(number: int) -> str:
+        target = site.tmp / f"locked-{number}"
+        sha = site.commit(target, f"lock-{number}.txt", "w\n")
+        site.git(site.keys["alice"], "push", "-q", "origin", f"HEAD:lock-{number}", cwd=target)
+        return sha
+
+    locks = site.server.data_dir / "repos" / ".locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    fd = os.open(locks / f"{repo['id']}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # the lock a push (or a write of the API) holds
+        with concurrent.futures.ThreadPoolExecutor(max_workers=pushers) as pool:
+            pushes = [pool.submit(push, number) for number in range(pushers)]
+            time.sleep(5)  # every push reaches the lock and waits
+            assert not any(p.done() for p in pushes), [p.exception() for p in pushes if p.done()]
+            os.close(fd)
+            fd = None
+            shas = [p.result(timeout=120) for p in pushes]
+    finally:
+        if fd is not None:
+            os.close(fd)
+    for number, sha in enumerate(shas):
+        assert site.branch_sha("alice/locked", f"lock-{number}") == sha
