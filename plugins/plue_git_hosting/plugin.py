@@ -13,7 +13,7 @@ from plue_git_hosting import (
 )
 from plue_git_hosting.repository_gate import AnonymousRepositoryGate
 from plue_git_hosting.resources import (
-    branches, collaborators, commits, contents, git_data, tags,
+    branches, collaborators, commits, contents, git_data, languages, tags,
 )
 from plue_git_hosting.resources import repositories as repository_resources
 from plue_git_hosting.resources.common import REPO, V1
@@ -111,6 +111,7 @@ def register_routes(ctx):
         Route(f"{V1}/repositories/{{repository_id:id}}", repository_resources.RepositoryByIdResource(hosting)),
         Route(REPO, repository_resources.RepositoryResource(hosting)),
         Route(f"{REPO}/forks", repository_resources.ForksResource(hosting)),
+        Route(f"{REPO}/languages", languages.LanguagesResource(hosting)),
         Route(f"{REPO}/branches", branches.BranchesResource(hosting)),
         Route(f"{REPO}/branches/{{branch:path}}", branches.BranchResource(hosting)),
         Route(f"{REPO}/tags", tags.TagsResource(hosting)),

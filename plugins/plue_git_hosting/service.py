@@ -17,8 +17,8 @@ from plue_core.errors import NotFound, ServiceUnavailable, StartupError
 from plue_core.validation import load_data
 
 from plue_git_hosting import (
-    archives, branches, collaborators, git_reading, permissions, pushes, ref_journal, ref_updates,
-    repositories, repository_lists, transaction_rows,
+    archives, branches, collaborators, git_reading, languages, permissions, pushes, ref_journal,
+    ref_updates, repositories, repository_lists, transaction_rows,
 )
 from plue_git_hosting import collaborators as collaborators_module  # a method is named so
 from plue_git_hosting.models import Branch, Collaborator, Repository
@@ -186,6 +186,14 @@ class GitHosting:
         with self.open_git(repository) as repo:
             return archives.archive(repo, self.path_of(repository), repository.name, name,
                                     self._git_binary().stream, paths)
+
+    def languages(self, repository: Repository) -> dict[str, int]:
+        """Bytes of code per language at the tip of the default branch, Gitea's
+        ``repoGetLanguages`` (:mod:`plue_git_hosting.languages`); ``{}`` while it has none."""
+        with self.open_git(repository) as repo:
+            tip = git_reading.branch_commit(repo, repository.default_branch)
+            return languages.language_bytes(repo, str(self.path_of(repository)),
+                                            tip.id if tip is not None else None)
 
     def _git_binary(self) -> GitBinaryTransport:
         # Archives need git itself, even when clones are served by dulwich.

@@ -338,10 +338,6 @@ def is_plue_url(key: str, value, server) -> bool:
 
 def left_alone(key: str, value: str, holder: dict) -> bool:
     """URLs Plue names as Gitea does but does not serve (the report says why)."""
-    if value.endswith("/languages"):
-        # repoGetLanguages: Gitea fills it from its language-statistics indexer (enry); no
-        # seed names it and Plue keeps no such statistics.
-        return True
     # A directory's git_url is /git/blobs/{tree sha} in Gitea too (ToContentsResponse); only
     # Gitea's nogogit build answers it, with the tree's raw bytes.
     return key == "git_url" and holder.get("type") == "dir"

@@ -1,6 +1,7 @@
 """The operations of Gitea's spec Plue serves that test_gitea_response_shapes.py's scenario does
 not reach (gitea_coverage.py lists them: hooks of every scope, deploy keys, the deprecated
-/org/{org}/repos, an issue's timeline, a pull's .diff/.patch, an archive, the Actions tasks), checked with the same checker;
+/org/{org}/repos, an issue's timeline, a pull's .diff/.patch, an archive, the Actions tasks, the
+languages), checked with the same checker;
 and what a strict client of Gitea meets besides a success: error answers in Gitea's APIError
 shape, ``X-Total-Count`` and ``Link`` on lists, and ``[]`` (never null) for an empty list."""
 
@@ -54,6 +55,7 @@ GET /repos/{owner}/{repo}/issues/{index}/timeline
 GET /repos/{owner}/{repo}/pulls/{index}.{diffType}
 GET /repos/{owner}/{repo}/archive/{archive}
 GET /repos/{owner}/{repo}/actions/tasks
+GET /repos/{owner}/{repo}/languages
 POST /orgs
 POST /user/repos
 GET /repos/{owner}/{repo}
@@ -216,6 +218,8 @@ def run_issues_and_pulls(s: Recorder) -> None:
     s.call("GET", "/repos/alice/demo/archive/nope.zip", expect=404)
     tasks = s.call("GET", "/repos/alice/demo/actions/tasks")
     assert tasks == {"total_count": 0, "workflow_runs": []}, tasks
+    languages = s.call("GET", "/repos/alice/demo/languages")
+    assert languages == {}, languages  # only README.md on main: documentation is not code
 
 
 def run_accounts_and_repos(s: Recorder) -> None:
