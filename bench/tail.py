@@ -13,6 +13,8 @@ A variant is ``name=setting:value,...``; the settings:
   cost the tail), or a generation-0 threshold (Python's default 700);
 - ``peek``: ``off`` puts every kept-alive connection back in the poller as gthread does
   (``PlueWorker.takes_a_waiting_request_at_once`` off);
+- ``spread``: ``off`` lets the workers race for each new connection as gthread's do
+  (``PlueWorker.spreads_connections`` off: no shared table of their connections);
 - ``accept``: ``always`` accepts new connections as gthread does, whenever the listening
   socket is readable (``PlueWorker.accepts_only_with_a_thread_not_held`` off); ``held`` (the
   default) not while every thread of the worker holds a long-poll.
@@ -48,7 +50,7 @@ from plue_core.testing import fresh_database_url, run_live_server  # noqa: E402
 def parse_variant(text: str) -> tuple[str, dict[str, str]]:
     name, _, spec = text.partition("=")
     settings = dict(part.split(":", 1) for part in spec.split(",") if part)
-    unknown = set(settings) - {"threads", "workers", "switch", "gc", "accept", "peek"}
+    unknown = set(settings) - {"threads", "workers", "switch", "gc", "accept", "peek", "spread"}
     if unknown:
         raise SystemExit(f"unknown setting(s) {sorted(unknown)} in variant {text!r}")
     return name, settings
@@ -62,6 +64,8 @@ def sitecustomize(directory: pathlib.Path, settings: dict[str, str]) -> str | No
     if settings.get("peek") == "off":
         lines.append("import plue_hosts.worker as w; "
                      "w.PlueWorker.takes_a_waiting_request_at_once = False")
+    if settings.get("spread") == "off":
+        lines.append("import plue_hosts.worker as w; w.PlueWorker.spreads_connections = False")
     if settings.get("accept") == "always":
         lines.append("import plue_hosts.worker as w; "
                      "w.PlueWorker.accepts_only_with_a_thread_not_held = False")

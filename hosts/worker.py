@@ -18,6 +18,7 @@ from gunicorn.http import wsgi
 from gunicorn.workers.gthread import ThreadWorker
 
 from plue_core import held_threads
+from plue_hosts.connection_shares import SharedCounts, should_accept
 from plue_hosts.websocket.entry import WebSocketHost, refusal
 
 __all__ = ["PlueWorker"]
@@ -26,8 +27,9 @@ __all__ = ["PlueWorker"]
 class PlueWorker(ThreadWorker):
     """gthread plus the plugins' WebSocket endpoints; the WebSocket loop starts with the worker
     and ends with it. It does not accept new connections while every one of its threads is held
-    by a long wait (a runner's long-poll), and hands the next request of a kept-alive connection
-    to its pool at once when the client has already sent it."""
+    by a long wait (a runner's long-poll), nor while it holds more connections than the other
+    workers (``plue_hosts.connection_shares``), and hands the next request of a kept-alive
+    connection to its pool at once when the client has already sent it."""
 
     websockets: WebSocketHost | None = None
     # gthread accepts whenever the listening socket is readable: a worker whose every thread
@@ -41,6 +43,20 @@ class PlueWorker(ThreadWorker):
     # the poller's next pass; a client that has already sent its next request does not wait
     # for that pass (a loop of the main thread, which waits for the GIL each time).
     takes_a_waiting_request_at_once = True
+    # gthread's workers race for each new connection, and kept-alive clients keep the split
+    # the first seconds made (32 wrk connections: 32/0 in two runs of four); a worker two
+    # connections ahead of the least loaded one that can accept leaves the next to it.
+    spreads_connections = True
+    # The master's table of every worker's connections (made before the first fork).
+    shares: SharedCounts | None = None
+    share_slot: int | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)  # in the master, before this worker's fork
+        if self.spreads_connections:
+            if PlueWorker.shares is None:
+                PlueWorker.shares = SharedCounts()
+            self.share_slot = PlueWorker.shares.reserve()
 
     def init_process(self):
         # A thread starting or ending a hold has the main loop reconsider accepting (gthread's
@@ -55,7 +71,20 @@ class PlueWorker(ThreadWorker):
         if (enabled and self.accepts_only_with_a_thread_not_held
                 and held_threads.count() >= self.cfg.threads):
             enabled = False
+        if self.share_slot is not None:
+            # Published before the spreading rule: whether this worker could take one.
+            self.shares.publish(self.share_slot, self.nr_conns, enabled)
+            if enabled and not should_accept(self.nr_conns,
+                                             self.shares.others_accepting(self.share_slot)):
+                enabled = False
         super().set_accept_enabled(enabled)
+
+    def wait_for_and_dispatch_events(self, timeout):
+        # gthread's loop decides again only when it wants to accept and is not; the other
+        # workers' counts change without this one's knowing, so decide on every pass.
+        if self.share_slot is not None:
+            self.reconsider_accepting()
+        super().wait_for_and_dispatch_events(timeout)
 
     def run(self):
         ctx = getattr(self.wsgi, "plue", None)
@@ -66,6 +95,8 @@ class PlueWorker(ThreadWorker):
         try:
             super().run()
         finally:
+            if self.share_slot is not None:
+                self.shares.release(self.share_slot)
             if self.websockets is not None:
                 # In-flight requests are done (gthread's graceful stop); tell each WebSocket
                 # client the server is going away (1001) so it reconnects to another worker.
