@@ -6,13 +6,16 @@ One small LRU per thread: a dulwich ``Repo`` shares its packs' file handles and 
 between the threads that use it, so a thread never sees another's. What a writer adds is seen
 at once: refs, loose objects and the config are read from disk per use, and a pack that came
 after the opening is found by dulwich's object store, which re-scans its pack directory when
-an object is missing from the packs it holds. A kept repository is used again only while its
-directory is the one it was opened from (device, inode and ctime: a rename, a deletion or a
-new repository under the name changes them); otherwise it is closed and opened anew.
+an object is missing from the packs it holds. A kept repository is used again only while the repository at its path is the one it was
+opened from: its ``config`` file's device, inode and ctime, written once when a repository is
+made (a rename, a deletion or a new repository under the name changes them; the directory's
+own ctime would not do: a push creates and removes files in it). Otherwise it is closed and
+opened anew.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import pathlib
@@ -39,11 +42,14 @@ class _Kept:
         self.dropped = False  # no longer in the shelf: closed when its last user leaves
 
 
-class _Shelf(OrderedDict):
-    """One thread's kept repositories, path -> _Kept, least recently used first."""
+class _Shelf:
+    """One thread's kept repositories: path -> _Kept, least recently used first."""
 
-    def __del__(self) -> None:  # the thread ended: close what it kept (dulwich warns otherwise)
-        for kept in self.values():
+    def __init__(self):
+        self.kept: OrderedDict[str, _Kept] = OrderedDict()
+
+    def __del__(self) -> None:  # its thread ended: close what it kept (dulwich warns otherwise)
+        for kept in self.kept.values():
             kept.repo.close()
 
 
@@ -52,6 +58,7 @@ class OpenRepositories:
         self._open = open_repo
         self._per_thread = per_thread
         self._local = threading.local()
+        self._shelves: weakref.WeakSet[_Shelf] = weakref.WeakSet()  # every thread's
         _ALL.add(self)
 
     @contextlib.contextmanager
@@ -61,8 +68,8 @@ class OpenRepositories:
         shelf = self._shelf()
         key = str(path)
         try:
-            status = os.stat(key)
-        except FileNotFoundError:
+            status = os.stat(os.path.join(key, "config"))
+        except (FileNotFoundError, NotADirectoryError):
             self._drop(shelf, key)
             yield None
             return
@@ -89,13 +96,14 @@ class OpenRepositories:
         """How many repositories this thread keeps open."""
         return len(self._shelf())
 
-    def _shelf(self) -> _Shelf:
+    def _shelf(self) -> OrderedDict[str, _Kept]:
         shelf = getattr(self._local, "shelf", None)
         if shelf is None:
             shelf = self._local.shelf = _Shelf()
-        return shelf
+            self._shelves.add(shelf)
+        return shelf.kept
 
-    def _evict(self, shelf: _Shelf) -> None:
+    def _evict(self, shelf: OrderedDict[str, _Kept]) -> None:
         # The least recently used first; one in use (a read nested in another) stays until
         # its block ends, so the shelf may briefly hold more.
         for key in [key for key, kept in shelf.items() if not kept.users]:
@@ -104,7 +112,7 @@ class OpenRepositories:
             self._drop(shelf, key)
 
     @staticmethod
-    def _drop(shelf: _Shelf, key: str) -> None:
+    def _drop(shelf: OrderedDict[str, _Kept], key: str) -> None:
         kept = shelf.pop(key, None)
         if kept is None:
             return
@@ -113,8 +121,15 @@ class OpenRepositories:
         else:
             kept.repo.close()
 
+    def close(self) -> None:
+        """Close what every thread keeps: when the process stops serving (no reads run)."""
+        for shelf in list(self._shelves):
+            for key in list(shelf.kept):
+                self._drop(shelf.kept, key)
+
     def _forget(self) -> None:
         self._local = threading.local()
+        self._shelves = weakref.WeakSet()
 
 
 _ALL: weakref.WeakSet[OpenRepositories] = weakref.WeakSet()
@@ -126,4 +141,11 @@ def _forget_all() -> None:
         repositories._forget()
 
 
+def _close_all() -> None:
+    # Before the interpreter tears down the modules dulwich's finalizers need.
+    for repositories in list(_ALL):
+        repositories.close()
+
+
 os.register_at_fork(after_in_child=_forget_all)
+atexit.register(_close_all)

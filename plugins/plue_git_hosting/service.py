@@ -177,6 +177,10 @@ class GitHosting:
                 raise NotFound(f"repository {repository.full_name} has no data on disk")
             yield repo
 
+    def close(self) -> None:
+        """At shutdown: close the repositories kept open for reading."""
+        self.open_repositories.close()
+
     def archive(self, repository: Repository, name: str,
                 paths: tuple[str, ...] = ()) -> archives.Archive:
         """``{ref}.zip`` or ``{ref}.tar.gz`` of ``repository``: the download a tag's
