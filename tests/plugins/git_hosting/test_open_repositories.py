@@ -66,7 +66,6 @@ def test_a_push_through_git_is_read_at_once_by_the_warmed_threads_kept_repositor
 
 
 def test_a_deleted_or_renamed_repository_is_never_read_from_its_kept_handle(forge):
-    hosting = forge.ctx.services["git_hosting"]
     forge.create_repo("demo")
     forge.create_file("alice/demo", "a.txt", b"first demo\n")
     assert base64.b64decode(forge.get("/repos/alice/demo/contents/a.txt").json["content"]) == b"first demo\n"
