@@ -16,11 +16,10 @@ from plue_actions.contexts import planning_contexts
 from plue_actions.run_lock import lock_run
 from plue_actions.run_status import refresh_status
 
+# plue_workflows' planner is imported where a run's jobs move (tests/hosts/
+# test_imports_per_process.py): a worker that serves no push nor run does not load it.
 if TYPE_CHECKING:
     from plue_workflows.planning import JobRow
-
-# plue_workflows' planner arrives with its first use (tests/hosts/test_imports_per_process.py):
-# a worker that serves no push nor run does not load it.
 
 
 def current_jobs(run: Run) -> list[Job]:

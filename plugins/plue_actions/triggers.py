@@ -13,8 +13,8 @@ import peewee
 from plue_core.db import CompiledSelect, utcnow
 from plue_core.timestamps import naive_utc
 
-# plue_workflows' language, expressions and planner arrive with their first use (tests/hosts/
-# test_imports_per_process.py): a worker that serves no push nor run does not load them.
+# plue_workflows' language arrives with its first use (tests/hosts/test_imports_per_process.py):
+# a worker that serves no push with a workflow does not load it.
 import plue_workflows
 from plue_actions.contexts import push_payload, repository_payload
 from plue_actions.models import Schedule, WorkflowState

@@ -1,16 +1,16 @@
 """Repositories kept open across requests for reading: opening one (``dulwich.repo.Repo``:
 its config parsed, nine files opened) was a third of a contents GET's calls (docs/serving.md,
-Round eight: contents GET).
+Round eight: contents GET, repositories kept open).
 
 One small LRU per thread: a dulwich ``Repo`` shares its packs' file handles and caches
 between the threads that use it, so a thread never sees another's. What a writer adds is seen
 at once: refs, loose objects and the config are read from disk per use, and a pack that came
 after the opening is found by dulwich's object store, which re-scans its pack directory when
-an object is missing from the packs it holds. A kept repository is used again only while the repository at its path is the one it was
-opened from: its ``config`` file's device, inode and ctime, written once when a repository is
-made (a rename, a deletion or a new repository under the name changes them; the directory's
-own ctime would not do: a push creates and removes files in it). Otherwise it is closed and
-opened anew.
+an object is missing from the packs it holds. A kept repository is used again only while the
+repository at its path is the one it was opened from: its ``config`` file's device, inode and
+ctime, written once when a repository is made (a rename, a deletion or a new repository under
+the name changes them; the directory's own ctime would not do: a push creates and removes
+files in it). Otherwise it is closed and opened anew.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class OpenRepositories:
     @contextlib.contextmanager
     def using(self, path: pathlib.Path) -> Iterator[Repo | None]:
         """The repository at ``path`` for this thread's use until the block ends, or None
-        when there is no directory there."""
+        when there is none (no ``config`` there)."""
         shelf = self._shelf()
         key = str(path)
         try:
