@@ -6,11 +6,12 @@ from plue_core.bounded_cache import BoundedCache
 from plue_core.db import utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound
 
-from plue_workflows import WorkflowError, parse_workflow, resolve_dispatch_inputs
+import plue_workflows
+from plue_workflows.errors import WorkflowError
 from plue_actions.contexts import repository_payload
 from plue_actions.models import WorkflowState
 from plue_actions.runs import create_run
-from plue_actions.workflow_files import WorkflowFile, workflow_files
+from plue_actions.workflow_files import WorkflowFile, parse_workflow, workflow_files
 
 
 def files_at(service, repository, ref: str | None = None) -> tuple[list[WorkflowFile], str, str]:
@@ -82,7 +83,7 @@ def dispatch(service, repository, workflow_id: str, ref: str, inputs: dict | Non
         raise Invalid("ref is required (a branch, tag or commit)")
     files, sha, full_ref = files_at(service, repository, ref)
     file, workflow, trigger = dispatchable(files, workflow_id)
-    values = resolve_dispatch_inputs(trigger.inputs, {k: v for k, v in (inputs or {}).items()})
+    values = plue_workflows.resolve_dispatch_inputs(trigger.inputs, {k: v for k, v in (inputs or {}).items()})
     disabled = WorkflowState.get_or_none((WorkflowState.repository_id == repository.id)
                                          & (WorkflowState.workflow_id == file.workflow_id))
     if disabled is not None and disabled.disabled:

@@ -4,17 +4,22 @@ fail-fast, cancelling stops everything, and queued work wakes the runners."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from plue_core.db import utcnow
 
-from plue_workflows import WorkflowError, parse_workflow
-from plue_workflows.expressions import EvaluationContext
-from plue_workflows.planning import JobRow, plan_job, resolve_blocked_jobs
+from plue_workflows.errors import WorkflowError
 from plue_workflows.statuses import Status
 from plue_actions import commit_statuses, wakeups
 from plue_actions.models import Job, Run, Task, TaskOutput
 from plue_actions.contexts import planning_contexts
 from plue_actions.run_lock import lock_run
 from plue_actions.run_status import refresh_status
+
+# plue_workflows' planner is imported where a run's jobs move (tests/hosts/
+# test_imports_per_process.py): a worker that serves no push nor run does not load it.
+if TYPE_CHECKING:
+    from plue_workflows.planning import JobRow
 
 
 def current_jobs(run: Run) -> list[Job]:
@@ -33,6 +38,8 @@ def job_outputs(jobs: list[Job]) -> dict[int, dict[str, str]]:
 
 
 def _row(job: Job, outputs: dict) -> JobRow:
+    from plue_workflows.planning import JobRow
+
     return JobRow(key=job.id, job_id=job.job_id, needs=tuple(job.needs or ()),
                   status=Status(job.status), if_condition=job.if_condition,
                   continue_on_error=job.continue_on_error, outputs=outputs.get(job.id, {}),
@@ -42,6 +49,10 @@ def _row(job: Job, outputs: dict) -> JobRow:
 
 def _expand(service, run: Run, placeholder: Job, contexts: dict, needs: dict) -> list[Job]:
     """Replace a pending matrix placeholder by its rows, now that ``needs`` is known."""
+    from plue_workflows import parse_workflow
+    from plue_workflows.expressions import EvaluationContext
+    from plue_workflows.planning import plan_job
+
     try:
         workflow = parse_workflow(run.workflow_content, run.workflow_id)
         planned = plan_job(workflow, workflow.jobs[placeholder.job_id],
@@ -93,6 +104,8 @@ def advance(service, run: Run, *, repository=None, actor: str | None = None,
             repository = repository or service.hosting.get_repository_by_id(run.repository_id)
             contexts = planning_contexts(service, run, repository,
                                          actor if actor is not None else service.actor_name(run))
+        from plue_workflows.planning import resolve_blocked_jobs
+
         rows = [_row(job, job_outputs(jobs)) for job in jobs]
         transitions = resolve_blocked_jobs(rows, contexts, run_cancelled=False)
         if not transitions:

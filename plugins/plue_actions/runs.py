@@ -3,19 +3,22 @@ jobs in run_status.py; the jobs move in emitter.py."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import peewee
 
 from plue_core.db import CompiledSelect, create_row, insert_rows, is_sqlite, update_row, utcnow
 
-from plue_workflows import Workflow, WorkflowError
-from plue_workflows.expressions import EvaluationContext
-from plue_workflows.planning import plan_workflow, run_title
+from plue_workflows.errors import WorkflowError
 from plue_workflows.statuses import Status
 from plue_actions import commit_statuses, emitter
 from plue_actions.contexts import planning_contexts
 from plue_actions.events import WorkflowRunEvent
 from plue_actions.models import Job, Run, RunAttempt
 from plue_actions.run_status import refresh_status
+
+if TYPE_CHECKING:
+    from plue_workflows import Workflow
 
 _RUN_NUMBER_LOCK = 0x706C7565  # "plue": the advisory lock namespace for run numbers
 
@@ -54,6 +57,10 @@ def create_run(service, repository, *, workflow_path: str, workflow_id: str, con
         status=int(run.status), trigger_user_id=trigger_user_id))
     planned = []
     if error is None:
+        # The planner arrives with the first run (tests/hosts/test_imports_per_process.py).
+        from plue_workflows.expressions import EvaluationContext
+        from plue_workflows.planning import plan_workflow, run_title
+
         contexts = planning_contexts(service, run, repository, actor)
         try:
             planned = plan_workflow(workflow, EvaluationContext(contexts=contexts))

@@ -16,7 +16,7 @@ import time
 
 from plue_core.db import write_transaction
 from plue_core.errors import Conflict
-from plue_workflows import WorkflowError, parse_workflow
+from plue_workflows.errors import WorkflowError
 from plue_workflows.statuses import Status
 from plue_actions import artifacts, dispatching, emitter, job_reads, logs, reporting, wakeups
 from plue_actions import secrets as scoped_secrets
@@ -34,6 +34,7 @@ from plue_actions.runs import create_run
 from plue_actions.schemas.shapes import Shapes
 from plue_actions.triggers import disabled_workflows
 from plue_actions.wakeups import QueueWatcher
+from plue_actions.workflow_files import parse_workflow
 
 REPOSITORY_MEMO_SECONDS = 5.0
 

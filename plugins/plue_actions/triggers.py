@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import TYPE_CHECKING
 
 import peewee
 
 from plue_core.db import CompiledSelect, utcnow
 from plue_core.timestamps import naive_utc
 
-from plue_workflows import TriggeringEvent, workflow_matches
+# plue_workflows' language arrives with its first use (tests/hosts/test_imports_per_process.py):
+# a worker that serves no push with a workflow does not load it.
+import plue_workflows
 from plue_actions.contexts import push_payload, repository_payload
 from plue_actions.models import Schedule, WorkflowState
 from plue_actions.runs import create_run
 from plue_actions.workflow_files import (
     WorkflowFile, changed_paths, commit_of, parsed, workflow_files,
 )
+
+if TYPE_CHECKING:
+    from plue_workflows import TriggeringEvent
 
 log = logging.getLogger("plue.actions.triggers")
 
@@ -90,7 +96,7 @@ def _start_matching(service, repository, files: list[WorkflowFile], trigger: Tri
         if file.workflow_id in disabled:
             continue
         workflow, error = parsed(file)
-        if workflow is not None and not workflow_matches(workflow, trigger):
+        if workflow is not None and not plue_workflows.workflow_matches(workflow, trigger):
             continue
         runs.append(create_run(service, repository, workflow_path=file.path,
                                workflow_id=file.workflow_id, content=file.content,
@@ -117,10 +123,10 @@ def on_push(service, event) -> list:
                           disabled=disabled, existing=schedules)
     else:
         disabled = disabled_workflows(repository.id)
-    if _skipped(service, message):
+    if not files or _skipped(service, message):
         return []
-    trigger = TriggeringEvent("push", ref=event.ref, changed_files=changed,
-                              commit_message=message)
+    trigger = plue_workflows.TriggeringEvent("push", ref=event.ref, changed_files=changed,
+                                             commit_message=message)
     return _start_matching(
         service, repository, files, trigger, disabled=disabled, event="push", ref=event.ref,
         sha=event.after,
@@ -162,12 +168,13 @@ def on_pull_request(service, event) -> list:
         base = repo.refs.as_dict().get(f"refs/heads/{base_ref}".encode())
         changed = changed_paths(repo, base.decode(), commit) if base else None
     message = (commit.message or b"").decode("utf-8", "replace")
-    if _skipped(service, message, title):
+    if not files or _skipped(service, message, title):
         return []
-    trigger = TriggeringEvent("pull_request", ref=f"refs/pull/{number}/head",
-                              action="synchronize" if action == "synchronized" else action,
-                              base_ref=f"refs/heads/{base_ref}", changed_files=changed,
-                              commit_message=message, title=title)
+    trigger = plue_workflows.TriggeringEvent(
+        "pull_request", ref=f"refs/pull/{number}/head",
+        action="synchronize" if action == "synchronized" else action,
+        base_ref=f"refs/heads/{base_ref}", changed_files=changed, commit_message=message,
+        title=title)
     payload = {
         "action": trigger.action, "number": number,
         "pull_request": {"number": number, "title": title,

@@ -9,11 +9,14 @@ from typing import TYPE_CHECKING
 
 from plue_core.bounded_cache import BoundedCache
 
-from plue_workflows import Workflow, WorkflowError, discover_workflow_files, parse_workflow, \
-    workflow_id
+import plue_workflows
+from plue_workflows.discovery import discover_workflow_files, workflow_id
+from plue_workflows.errors import WorkflowError
 
 if TYPE_CHECKING:
     from dulwich.objects import Commit, Tree
+
+    from plue_workflows import Workflow
 
 MAX_WORKFLOW_SIZE = 1024 * 1024  # Gitea reads at most 1 MiB per file
 ZERO_SHA = "0" * 40
@@ -86,6 +89,14 @@ def workflow_files(repo, commit: Commit) -> list[WorkflowFile]:
 # again and again (and the default branch's twice, for its schedules and its runs); parsing
 # the YAML cost more than writing the run. Workflow and its parts are frozen.
 _PARSED = BoundedCache(256)
+
+
+def parse_workflow(content: str, workflow_id: str) -> Workflow:
+    """The parsed workflow; raises WorkflowError naming what is wrong. plue_workflows'
+    language (its YAML reader, expressions and planner, ~1 MB) arrives with the first
+    workflow read, so a worker that serves no push nor run never loads it
+    (tests/hosts/test_imports_per_process.py)."""
+    return plue_workflows.parse_workflow(content, workflow_id)
 
 
 def parsed(file: WorkflowFile) -> tuple[Workflow | None, str | None]:

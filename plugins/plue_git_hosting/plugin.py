@@ -51,6 +51,11 @@ def register_services(ctx):
 
 
 @hookimpl
+def shutdown(ctx):
+    ctx.services["git_hosting"].close()
+
+
+@hookimpl
 def register_events():
     return events.EVENTS
 

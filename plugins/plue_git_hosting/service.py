@@ -22,6 +22,7 @@ from plue_git_hosting import (
 )
 from plue_git_hosting import collaborators as collaborators_module  # a method is named so
 from plue_git_hosting.models import Branch, Collaborator, Repository
+from plue_git_hosting.open_repositories import OpenRepositories
 from plue_git_hosting.reading import RepositoryReader
 from plue_git_hosting.schemas.options import (
     AddCollaboratorOption, CreateRepoOption, EditRepoOption)
@@ -45,6 +46,7 @@ class GitHosting:
         self.base_url = ctx.config.base_url.rstrip("/")
         root = pathlib.Path(self.settings["repos_dir"] or ctx.config.data_path / "repos")
         self.storage = RepositoryStorage(root.absolute())
+        self.open_repositories = OpenRepositories(self.storage.open)
         self.transport = choose_transport(self.settings)
 
     @property
@@ -167,15 +169,17 @@ class GitHosting:
 
     @contextlib.contextmanager
     def open_git(self, repository: Repository) -> Iterator[Repo]:
-        """The bare repository, read-only use; closed on exit."""
-        path = self.path_of(repository)
-        if not path.exists():
-            raise NotFound(f"repository {repository.full_name} has no data on disk")
-        repo = self.storage.open(path)
-        try:
+        """The bare repository for reading, this thread's until the block ends: kept open
+        across requests (:mod:`plue_git_hosting.open_repositories`), so never closed by
+        the caller."""
+        with self.open_repositories.using(self.path_of(repository)) as repo:
+            if repo is None:
+                raise NotFound(f"repository {repository.full_name} has no data on disk")
             yield repo
-        finally:
-            repo.close()
+
+    def close(self) -> None:
+        """At shutdown: close the repositories kept open for reading."""
+        self.open_repositories.close()
 
     def archive(self, repository: Repository, name: str,
                 paths: tuple[str, ...] = ()) -> archives.Archive:

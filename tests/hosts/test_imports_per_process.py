@@ -11,10 +11,15 @@ import sys
 
 from plue_core import testing
 
-# Heavy third-party libraries (MB of RSS each in every process that imports them).
+# plue_workflows' language, expressions and planner (~1.3 MB of objects): a push with a
+# workflow, a run or the workflow API loads them (test_lazy_imports.py); its statuses, errors
+# and file discovery, which the actions plugin's rows and routes use, are light.
+WORKFLOW_LANGUAGE = ("plue_workflows.document", "plue_workflows.expressions",
+                     "plue_workflows.planning")
+# Heavy third-party libraries (MB of RSS each in every process that imports them), and ours.
 WATCHED = ("docker", "requests", "urllib3", "apscheduler", "asyncssh", "prometheus_client",
            "google.protobuf", "jinja2", "pygments", "markdown_it", "nh3", "nacl", "yaml",
-           "cryptography", "psutil", "dulwich")
+           "cryptography", "psutil", "dulwich", *WORKFLOW_LANGUAGE)
 
 # What a worker needs before its first request, and why: nothing of WATCHED.
 WORKER: set[str] = set()
@@ -24,7 +29,8 @@ WORKER: set[str] = set()
 # first runner call (plue_actions/protocol/connect.py), cryptography with the first JWT, sealed
 # value or SSH key (plue_core/accounts/credentials.py, plue_core/sealing.py), PyNaCl with the
 # first actions secret (plue_actions/secrets.py), dulwich with the first repository made or
-# opened (plue_git_hosting/storage.py).
+# opened (plue_git_hosting/storage.py), the workflow language with the first workflow read
+# (plue_actions/workflow_files.py).
 PAGES = {"jinja2", "pygments", "markdown_it", "nh3"}
 
 _PROBE = """

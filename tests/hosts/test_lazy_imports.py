@@ -12,7 +12,8 @@ import sys
 from plue_core import testing
 
 LAZY = ("prometheus_client", "cryptography", "jwt", "nacl", "google.protobuf", "jinja2",
-        "pygments", "markdown_it", "nh3", "psutil", "yaml", "dulwich")
+        "pygments", "markdown_it", "nh3", "psutil", "yaml", "dulwich",
+        "plue_workflows.document", "plue_workflows.expressions", "plue_workflows.planning")
 
 # Without plue_core.testing: it imports pytest, and pytest Pygments.
 _PROBE = """
@@ -66,6 +67,11 @@ step("page", page)
 metrics = client.simulate_get("/api/metrics", headers=basic)
 assert 0 <= metrics.json["data"]["system"]["cpu_usage"] <= 100, metrics.text
 step("host metrics", metrics)
+ci = base64.b64encode(b"on: push\\njobs:\\n  build:\\n    runs-on: ubuntu-latest\\n"
+                      b"    steps:\\n      - run: make\\n").decode()
+step("push with a workflow",
+     client.simulate_post("/api/v1/repos/alice/probe/contents/.gitea/workflows/ci.yml",
+                          json={"content": ci}, headers=basic), status=201)
 workflow = ctx.services["actions"].parse_workflow(
     "on: push\\njobs:\\n  build:\\n    runs-on: ubuntu-latest\\n    steps:\\n      - run: make\\n",
     "ci.yml")
@@ -93,5 +99,8 @@ def test_each_library_is_imported_by_its_first_use_and_serves_it(tmp_path):
         "runner protocol": ["google.protobuf"],
         "page": ["jinja2", "markdown_it", "nh3", "pygments"],
         "host metrics": ["psutil"],  # the first CPU reading samples 0.1 s (system_metrics)
-        "workflow read": ["yaml"],  # pushes, claims and the workflow API read YAML
+        # its run planned: the workflow language, its expressions and planner; YAML
+        "push with a workflow": ["plue_workflows.document", "plue_workflows.expressions",
+                                 "plue_workflows.planning", "yaml"],
+        "workflow read": [],
     }

@@ -7,11 +7,12 @@ from marshmallow import Schema, fields
 
 from plue_core.openapi import operation
 from plue_core.validation import load_body
-from plue_workflows import WorkflowError, parse_workflow
+from plue_workflows.errors import WorkflowError
 from plue_actions import dispatching
 from plue_actions.resources.access import ActionsResource
 from plue_actions.schemas.shapes import WORKFLOW_SHAPE, WORKFLOWS_SHAPE, Shapes
 from plue_actions.triggers import disabled_workflows
+from plue_actions.workflow_files import parse_workflow
 
 
 class DispatchBody(Schema):
