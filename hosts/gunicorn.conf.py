@@ -16,7 +16,7 @@ One child rather than two, forked rather than a fresh interpreter: docs/serving.
 import gc
 
 from plue_core.config import load_config
-from plue_hosts import background, heap
+from plue_hosts import background, heap, open_files
 
 _config = load_config()
 _server = _config.server
@@ -49,6 +49,10 @@ def when_ready(server):
     gc.freeze()
     # Every process forked from here keeps its threads to two malloc arenas (plue_hosts.heap).
     heap.limit_arenas()
+    # Kept-open repositories hold pack files: every process may open what the system allows.
+    before, after = open_files.raise_soft_limit()
+    if after != before:
+        server.log.info("open files limit raised from %d to %d", before, after)
     # What building the app freed goes back to the kernel before the forks map it.
     heap.release_free_memory()
     background.ensure(server, _config)
