@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 import falcon
 
-from plue_core import error_responses, integers, middleware, request_json
+from plue_core import error_responses, integers, middleware, request_json, timestamps
 from plue_core.config import Config, ensure_secret_key, load_config, peek_secret_key
 from plue_core.context import PlueContext
 from plue_core.db import database, open_database
@@ -77,6 +77,7 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
     app = PlueApp(
         middleware=[
             middleware.RequestIdMiddleware(),
+            middleware.FamilyHeadersMiddleware(),
             middleware.DatabaseMiddleware(ctx.db, without_database=frozenset({"/health"})),
             middleware.AuthenticationMiddleware(ctx),
             middleware.BodyLimitMiddleware(ctx.config.max_body_size),
@@ -114,12 +115,11 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
 
 
 def _json_handler() -> falcon.media.JSONHandler:
-    """One JSON encoder: datetimes as RFC 3339 with a Z, as Gitea writes them."""
+    """One JSON encoder: datetimes as RFC 3339 in UTC with a Z, to the second, as Gitea and the
+    seeds write them (``plue_core.timestamps``)."""
     def default(value):
         if isinstance(value, datetime.datetime):
-            if value.tzinfo is None:
-                value = value.replace(tzinfo=datetime.timezone.utc)
-            return value.isoformat().replace("+00:00", "Z")
+            return timestamps.rfc3339(value)
         if isinstance(value, datetime.date):
             return value.isoformat()
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
