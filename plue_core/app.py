@@ -70,6 +70,12 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = (),
     return ctx
 
 
+# What a browser page on an allowed origin may read: Gitea's pagination, and the headers seed 002
+# says every RunnerHub answer carries (rate limits, API-Version) with the request id its errors name.
+EXPOSED_HEADERS = ["Link", "X-Total-Count", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                   "X-RateLimit-Reset", "Retry-After", "API-Version", "X-Request-Id"]
+
+
 def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> PlueApp:
     """The WSGI app (a ``falcon.App``). ``plugins`` are extra plugin objects from an embedding host."""
     ctx = build_context(config, plugins=plugins)
@@ -91,7 +97,7 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
         app.add_middleware(component)
     if cors:
         app.add_middleware(falcon.CORSMiddleware(allow_origins=cors if cors != ["*"] else "*",
-                                                 expose_headers=["Link", "X-Total-Count"]))
+                                                 expose_headers=EXPOSED_HEADERS))
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
     app.resp_options.media_handlers[falcon.MEDIA_JSON] = _json_handler()

@@ -137,3 +137,19 @@ def test_the_lifetimes_follow_their_settings(build_app):
     hub = client.simulate_post("/api/auth/login", json={"username": "ann",
                                                         "password": DEFAULT_PASSWORD})
     assert hub.json["expiresIn"] == "90m" and _lifetime(hub.json["token"]) == 5400
+
+
+def test_a_browser_on_an_allowed_origin_may_read_the_seeds_headers(build_app):
+    import falcon.testing
+
+    app = build_app(cors_origins=["https://dashboard.example"])
+    make_user(app.plue, "hubadmin", admin=True)
+    client = falcon.testing.TestClient(app)
+    response = client.simulate_get("/api/jobs", headers={**basic_auth("hubadmin"),
+                                                         "Origin": "https://dashboard.example"})
+    assert response.status_code == 200, response.text
+    exposed = {h.strip().lower() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    sent = {"x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "api-version",
+            "x-request-id"}
+    assert sent <= {name.lower() for name in response.headers}
+    assert sent <= exposed
