@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 import falcon
 
-from plue_core import error_responses, integers, middleware, request_json
+from plue_core import error_responses, integers, middleware, request_json, timestamps
 from plue_core.config import Config, ensure_secret_key, load_config, peek_secret_key
 from plue_core.context import PlueContext
 from plue_core.db import database, open_database
@@ -70,6 +70,12 @@ def build_context(config: Config | None = None, *, plugins: Iterable[Any] = (),
     return ctx
 
 
+# What a browser page on an allowed origin may read: Gitea's pagination, and the headers seed 002
+# says every RunnerHub answer carries (rate limits, API-Version) with the request id its errors name.
+EXPOSED_HEADERS = ["Link", "X-Total-Count", "X-RateLimit-Limit", "X-RateLimit-Remaining",
+                   "X-RateLimit-Reset", "Retry-After", "API-Version", "X-Request-Id"]
+
+
 def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> PlueApp:
     """The WSGI app (a ``falcon.App``). ``plugins`` are extra plugin objects from an embedding host."""
     ctx = build_context(config, plugins=plugins)
@@ -77,6 +83,7 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
     app = PlueApp(
         middleware=[
             middleware.RequestIdMiddleware(),
+            middleware.FamilyHeadersMiddleware(),
             middleware.DatabaseMiddleware(ctx.db, without_database=frozenset({"/health"})),
             middleware.AuthenticationMiddleware(ctx),
             middleware.BodyLimitMiddleware(ctx.config.max_body_size),
@@ -90,7 +97,7 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
         app.add_middleware(component)
     if cors:
         app.add_middleware(falcon.CORSMiddleware(allow_origins=cors if cors != ["*"] else "*",
-                                                 expose_headers=["Link", "X-Total-Count"]))
+                                                 expose_headers=EXPOSED_HEADERS))
     app.req_options.strip_url_path_trailing_slash = True
     app.req_options.auto_parse_qs_csv = False
     app.resp_options.media_handlers[falcon.MEDIA_JSON] = _json_handler()
@@ -114,12 +121,11 @@ def create_app(config: Config | None = None, *, plugins: Iterable[Any] = ()) -> 
 
 
 def _json_handler() -> falcon.media.JSONHandler:
-    """One JSON encoder: datetimes as RFC 3339 with a Z, as Gitea writes them."""
+    """One JSON encoder: datetimes as RFC 3339 in UTC with a Z, to the second, as Gitea and the
+    seeds write them (``plue_core.timestamps``)."""
     def default(value):
         if isinstance(value, datetime.datetime):
-            if value.tzinfo is None:
-                value = value.replace(tzinfo=datetime.timezone.utc)
-            return value.isoformat().replace("+00:00", "Z")
+            return timestamps.rfc3339(value)
         if isinstance(value, datetime.date):
             return value.isoformat()
         raise TypeError(f"{type(value).__name__} is not JSON serializable")

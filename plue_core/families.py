@@ -9,10 +9,11 @@ from typing import Any, Callable
 
 from plue_core.problems import Problem, problems_in
 from plue_core.shapes import Shape, array, boolean, item, obj, string
+from plue_core.timestamps import rfc3339
 
 
 def _utc_now_iso() -> str:
-    return datetime.datetime.now(datetime.timezone.utc).isoformat().replace("+00:00", "Z")
+    return rfc3339(datetime.datetime.now(datetime.timezone.utc))
 
 
 def _as_text(details: Any) -> Any:
@@ -108,6 +109,8 @@ class Family:
     error_body: Callable[..., dict]
     # The status of a validation error (Invalid): Gitea's 422, or 400 where a seed has no 422.
     invalid_status: int = 422
+    # Headers every answer of the family carries, errors included.
+    response_headers: tuple[tuple[str, str], ...] = ()
 
 
 GITEA = Family("gitea", ("/api/v1",), _gitea_error)
@@ -115,7 +118,8 @@ GITEA = Family("gitea", ("/api/v1",), _gitea_error)
 RUNNER_PROTOCOL = Family("runner_protocol", ("/api/actions",), _connect_error)
 TRACKED_REPOS = Family("tracked_repos", ("/api/repos",), _simple_error)
 RUNNERHUB = Family("runnerhub", ("/api", "/health", "/metrics"), _envelope_error,
-                   invalid_status=400)  # seed 002's status list has no 422
+                   invalid_status=400,  # seed 002's status list has no 422
+                   response_headers=(("API-Version", "2.0"),))  # seed 002's "API Versioning"
 PILOT = Family("pilot", ("/auth", "/onboarding", "/common", "/org"), _simple_error)
 # Everything else (git smart HTTP errors, /-/plugins) speaks Gitea's shape.
 DEFAULT = Family("default", (), _gitea_error)

@@ -1,4 +1,5 @@
-"""Request middleware: request id, one DB connection per request, body limit, auth."""
+"""Request middleware: request id, the API family's headers, one DB connection per request, body
+limit, auth."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 
 import peewee
 
+from plue_core import families
 from plue_core.db import is_sqlite
 from plue_core.errors import BadRequest, PayloadTooLarge, ServiceUnavailable
 
@@ -25,6 +27,16 @@ class RequestIdMiddleware:
         req.context.request_id = incoming if incoming and _SANE_REQUEST_ID.match(incoming) \
             else f"req_{random.getrandbits(64):016x}"  # a log's correlation id, not a secret
         resp.set_header("X-Request-Id", req.context.request_id)
+
+
+class FamilyHeadersMiddleware:
+    """The headers the request's API family sends on every answer (``Family.response_headers``);
+    set before the responder runs, so its errors carry them too."""
+
+    def process_request(self, req, resp):
+        headers = families.family_of(req.path).response_headers
+        if headers:
+            resp.set_headers(headers)
 
 
 class DatabaseMiddleware:

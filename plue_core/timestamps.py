@@ -15,7 +15,9 @@ def rfc3339(value: datetime.datetime | None) -> str | None:
     time write ``rfc3339(value) or ZERO_TIME``)."""
     if value is None:
         return None
-    return naive_utc(value).replace(microsecond=0).isoformat() + "Z"
+    if value.tzinfo is not None:  # rows' times are naive already: no call for them (hot path)
+        value = naive_utc(value)
+    return value.replace(microsecond=0).isoformat() + "Z"
 
 
 def naive_utc(value: datetime.datetime | None) -> datetime.datetime | None:

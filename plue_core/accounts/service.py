@@ -158,7 +158,12 @@ class AccountsService:
 
     def issue_jwt(self, user: Account, audience: str) -> str:
         return credentials.issue_jwt(self.secret_key, user_id=user.id, username=user.name,
-                                     ttl_seconds=self.settings["jwt_ttl_seconds"], audience=audience)
+                                     ttl_seconds=self.jwt_lifetime(audience), audience=audience)
+
+    def jwt_lifetime(self, audience: str) -> int:
+        """Seconds a JWT for ``audience`` lasts: each seed's own (Runner Pilot's hour, RunnerHub's
+        24 hours by default)."""
+        return self.settings["pilot_jwt_ttl_seconds" if audience == "pilot" else "jwt_ttl_seconds"]
 
     def deletion_blockers(self, account: Account) -> list[str]:
         """Why ``account`` cannot be deleted without purging, from accounts and every plugin."""

@@ -26,7 +26,12 @@ class AccountsSettings(Schema):
         metadata=_doc("Shortest password accepted on registration and by administrators."))
     jwt_ttl_seconds = fields.Integer(
         load_default=86400, validate=validate.Range(min=60),
-        metadata=_doc("Lifetime of the JWTs handed out by POST /auth/login and /api/auth/login."))
+        metadata=_doc("Lifetime of the JWTs handed out by RunnerHub's POST /api/auth/login "
+                      "(seed 002: \"expiresIn\": \"24h\")."))
+    pilot_jwt_ttl_seconds = fields.Integer(
+        load_default=3600, validate=validate.Range(min=60),
+        metadata=_doc("Lifetime of the JWTs handed out by Runner Pilot's POST /auth/login "
+                      "(seed 001: \"expires_in\": 3600)."))
     login_max_failures = fields.Integer(
         load_default=10, validate=validate.Range(min=1),
         metadata=_doc("Failed password logins for one account from one client address before "

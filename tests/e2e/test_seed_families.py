@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import pathlib
+import re
 import time
 
 import pytest
@@ -24,11 +25,13 @@ from plue_tracked_repos.testing import (
 pytestmark = pytest.mark.e2e
 
 ADVISORIES = pathlib.Path(__file__).resolve().parents[1] / "plugins" / "security" / "advisories"
-TIMESTAMP = "2025-10-15T12:00:00Z"  # stands for "a string" wherever the seed shows a time
+TIMESTAMP = "2025-10-15T12:00:00Z"  # stands for "a time, written so" wherever the seed shows one
+SEED_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 
 
 def assert_seed_shape(body, example, nullable: frozenset = frozenset(), where: str = "$"):
-    """Every field of the seed's ``example`` is in ``body`` with the same JSON type; a list is
+    """Every field of the seed's ``example`` is in ``body`` with the same JSON type (a time
+    written as the seed writes its times where the example is :data:`TIMESTAMP`); a list is
     checked item by item against the seed's first item. ``nullable`` names the paths
     (``$.a.b``) a plugin documents as ``null`` where the seed shows a value; a seed ``null``
     accepts anything (the seed shows no type)."""
@@ -54,6 +57,8 @@ def assert_seed_shape(body, example, nullable: frozenset = frozenset(), where: s
             f"{where} should be a number, got {body!r}"
     else:
         assert isinstance(body, str), f"{where} should be a string, got {body!r}"
+        if example == TIMESTAMP:
+            assert SEED_TIME.fullmatch(body), f"{where} should be written like {TIMESTAMP}: {body!r}"
 
 
 def expect(response, status: int, example=None, nullable=()):

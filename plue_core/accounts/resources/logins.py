@@ -39,7 +39,7 @@ class PilotLoginResource(AccountsResource):
             raise Unauthorized("invalid email or password")
         users.touch_last_login(user)
         resp.media = {"access_token": self.accounts.issue_jwt(user, "pilot"), "token_type": "Bearer",
-                      "expires_in": self.accounts.settings["jwt_ttl_seconds"]}
+                      "expires_in": self.accounts.jwt_lifetime("pilot")}
 
 
 class HubLoginResource(AccountsResource):
@@ -49,7 +49,7 @@ class HubLoginResource(AccountsResource):
         if user is None:
             raise Unauthorized("invalid username or password")
         users.touch_last_login(user)
-        ttl = self.accounts.settings["jwt_ttl_seconds"]
+        ttl = self.accounts.jwt_lifetime("runnerhub")
         token = self.accounts.issue_jwt(user, "runnerhub")
         # The seed's login answer: token, expiresIn ("24h") and user at the top level.
         resp.media = {"success": True, "token": token, "expiresIn": _duration(ttl),
