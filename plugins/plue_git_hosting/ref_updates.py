@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import functools
 import logging
 from typing import TYPE_CHECKING
 
@@ -169,4 +170,7 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
                 pusher_id=pusher_id,
                 pusher=pusher.name if pusher is not None else "",
                 default_branch=repository.default_branch, private=repository.is_private, via=via))
-    log.debug("push to %s: recorded, committed", repository.full_name)
+    # Logged at the commit, which a caller's transaction makes later (the push's closes its
+    # journal entry first): the timeline of bench/push_to_pickup.py marks it.
+    database.after_commit(functools.partial(log.debug, "push to %s: recorded, committed",
+                                            repository.full_name))
