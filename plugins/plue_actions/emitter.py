@@ -121,7 +121,7 @@ def advance(service, run: Run, *, repository=None, actor: str | None = None,
             queued = queued or transition.status == Status.WAITING
         jobs = current_jobs(run)
     if queued:
-        wakeups.bump_versions(service.ctx.db, run.owner_id, run.repository_id)
+        wakeups.bump_versions(service.ctx.db, run.owner_id, run.repository_id, service.watcher)
     refresh_status(run, service, jobs=jobs)  # ``jobs`` is current here: not read again
 
 
@@ -139,7 +139,7 @@ def finish_job(service, job: Job, status: Status, reason: str = "") -> None:
             stop_job(service, run, sibling, "cancelled by fail-fast: a matrix job failed")
     elif job.max_parallel:
         # A slot of a max-parallel matrix opened: waiting siblings may be picked now.
-        wakeups.bump_versions(service.ctx.db, run.owner_id, run.repository_id)
+        wakeups.bump_versions(service.ctx.db, run.owner_id, run.repository_id, service.watcher)
     advance(service, run)
 
 

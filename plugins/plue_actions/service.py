@@ -269,7 +269,7 @@ class ActionsService:
         if scopes:
             with write_transaction(self.ctx.db):
                 for owner_id, repository_id in scopes:
-                    wakeups.bump_versions(self.ctx.db, owner_id, repository_id)
+                    wakeups.bump_versions(self.ctx.db, owner_id, repository_id, self.watcher)
 
     # -- workflows and runs ----------------------------------------------------------------
 

@@ -14,6 +14,7 @@ read. How the news arrives:
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import select
@@ -49,9 +50,12 @@ _BUMP_SCOPES = CompiledSelect(
     int, int)
 
 
-def bump_versions(db, owner_id: int, repository_id: int) -> int:
+def bump_versions(db, owner_id: int, repository_id: int, watcher: QueueWatcher | None = None) -> int:
     """Add one to the three scope versions; call inside the transaction that queues jobs.
-    Returns the new global version (and tells every process, on PostgreSQL)."""
+    Returns the new global version (and tells every process, on PostgreSQL). ``watcher``,
+    this process's, hears it the moment the transaction commits: a FetchTask held here is
+    woken then, not when the NOTIFY comes back through the server to the listener thread or
+    the SQLite watcher's next look at the files (those still tell the other processes)."""
     if owner_id and repository_id:
         rows = _BUMP_SCOPES.rows(owner_id, repository_id)
     else:  # a scope repeated: one upsert may not touch a row twice (PostgreSQL)
@@ -59,6 +63,10 @@ def bump_versions(db, owner_id: int, repository_id: int) -> int:
     version = next(version for owner, repository, version in rows if not owner and not repository)
     if not is_sqlite(db):
         db.execute_sql("SELECT pg_notify(%s, %s)", (CHANNEL, str(version)))
+    if watcher is not None:
+        # Run at once outside a transaction (the upsert committed by itself), dropped with
+        # a rolled-back one.
+        db.after_commit(functools.partial(watcher.observed, version))
     return version
 
 

@@ -3,13 +3,16 @@ one ``PushEvent`` per ref, all in one transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
+import functools
 import logging
 from typing import TYPE_CHECKING
 
 from plue_core import transaction_memo
-from plue_core.db import CompiledSelect, CompiledWrite, create_row, update_row, utcnow, write_transaction
+from plue_core.db import (CompiledSelect, CompiledWrite, create_row, database, update_row, utcnow,
+                          write_transaction)
 
 from plue_git_hosting import git_reading, history, permissions, transaction_rows
 from plue_git_hosting.events import ZERO_SHA, PushEvent
@@ -105,6 +108,14 @@ def _event_commit(hosting: GitHosting, repository: Repository, commit) -> dict:
     }
 
 
+def _own_or_callers_transaction():
+    """The caller's transaction when one is open — every caller's is: the push's, which also
+    closes its journal entry — else one of its own. A savepoint inside the caller's would cost
+    two round trips per push (``SAVEPOINT``, ``RELEASE``) and undo nothing that the caller's
+    rollback, which any failure here reaches, does not."""
+    return contextlib.nullcontext() if database.in_transaction() else write_transaction()
+
+
 def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: list[RefUpdate],
            *, pusher: Account | None, via: str, before_refs: dict[bytes, bytes] | None = None) -> None:
     """Update branch rows, emptiness, the default branch (the first pushed branch when the
@@ -114,7 +125,7 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
     pusher_id = pusher.id if pusher is not None else None
     # The scope: what this change reads once (its repository row, the webhooks' audience)
     # is handed to every plugin hearing its events, and forgotten when it ends.
-    with write_transaction(), transaction_memo.scope():
+    with _own_or_callers_transaction(), transaction_memo.scope():
         # Fresh (another writer may have run), with its owner: one compiled read.
         repository = permissions.find_repository_by_id(repository.id)
         if repository is None:
@@ -159,4 +170,7 @@ def record(hosting: GitHosting, repository: Repository, repo: Repo, updates: lis
                 pusher_id=pusher_id,
                 pusher=pusher.name if pusher is not None else "",
                 default_branch=repository.default_branch, private=repository.is_private, via=via))
-    log.debug("push to %s: recorded, committed", repository.full_name)
+    # Logged at the commit, which a caller's transaction makes later (the push's closes its
+    # journal entry first): the timeline of bench/push_to_pickup.py marks it.
+    database.after_commit(functools.partial(log.debug, "push to %s: recorded, committed",
+                                            repository.full_name))

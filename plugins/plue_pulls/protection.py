@@ -15,7 +15,7 @@ import re
 
 from plue_core.accounts.models import Account
 from plue_core.constraints import unique_write
-from plue_core.db import utcnow
+from plue_core.db import CompiledSelect, utcnow
 from plue_core.errors import BadRequest, Forbidden, Invalid, NotFound
 
 from plue_pulls.models import BranchProtection, Review
@@ -83,9 +83,15 @@ def matches(rule_name: str, branch: str) -> bool:
     return re.fullmatch(glob_regex(rule_name), branch, re.IGNORECASE) is not None
 
 
+# Every push asks it (its policy, before receive-pack starts): compiled once.
+_RULES = CompiledSelect(
+    lambda repository_id: BranchProtection.select().where(
+        BranchProtection.repository == repository_id), int)
+
+
 def rules_of(repository) -> list[BranchProtection]:
     """In precedence order: plain names first, then by priority, then oldest first."""
-    rows = list(BranchProtection.select().where(BranchProtection.repository == repository.id))
+    rows = _RULES.rows(repository.id)
     return sorted(rows, key=lambda r: (is_glob(r.rule_name), r.priority, r.id))
 
 

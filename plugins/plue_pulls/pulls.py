@@ -352,13 +352,26 @@ def issue_edited(service, event) -> None:
     publish(service, pull, "edited", doer, changes=event.changes)
 
 
-def open_pulls_touching(service, repository_id: int, branch: str) -> list[PullRequest]:
-    """Open, unmerged pull requests whose head or base is ``branch`` of the repository,
-    each with its issue."""
+def _touching(open_issue_ids, repository_id, branch):
     touching = (((PullRequest.head_repository == repository_id) & (PullRequest.head_branch == branch))
                 | ((PullRequest.base_repository == repository_id) & (PullRequest.base_branch == branch)))
     unmerged = PullRequest.select().where(touching & (PullRequest.is_merged == False))  # noqa: E712
-    return with_issues(service, list(_open_only(service.issues.open_issue_ids, unmerged)))
+    return _open_only(open_issue_ids, unmerged)
+
+
+@functools.cache
+def _touching_select(open_issue_ids) -> CompiledSelect:
+    # Every push asks it, inside its transaction, before the runners it queued work for are
+    # woken (at the commit): compiled once.
+    return CompiledSelect(lambda repository_id, branch: _touching(open_issue_ids, repository_id,
+                                                                  branch), int, str)
+
+
+def open_pulls_touching(service, repository_id: int, branch: str) -> list[PullRequest]:
+    """Open, unmerged pull requests whose head or base is ``branch`` of the repository,
+    each with its issue."""
+    return with_issues(service, _touching_select(service.issues.open_issue_ids)
+                       .rows(repository_id, branch))
 
 
 def _review_comment_counts(pull_ids: list[int]):

@@ -3,7 +3,9 @@ push-to-pickup): after the first push and claim, the next ones have peewee build
 their hot writes' SQL — the ref journal's entry and its deletion, the branch and repository
 rows, the run, its attempt and its job, the commit statuses, the task, its steps, the claimed
 job, the run's and attempt's status, the runner's activity — nor of their reads of the ref
-journal, the branch heads, the repository row and the paused queues. The statements and their
+journal, the branch heads, the repository row, the branch protection rules (every push's
+policy), the pushed branch's open pull requests (asked inside the push's transaction, before
+its commit wakes the runner) and the paused queues. The statements and their
 order stay those of test_push_statements.py and test_fetch_task_statements.py."""
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ def _finish(runner, task) -> None:
 
 
 READ = re.compile(r'^SELECT .* FROM "(repository_ref_journal|repository_branch|repository|'
-                  r'runnerhub_queue)" AS')
+                  r'runnerhub_queue|pull_request|branch_protection)" AS')
 
 
 def _hot_writes(statements: list[str]) -> list[tuple[str, str]]:
