@@ -102,7 +102,7 @@ HOT_PATHS = {
     "/api/v1/repos/bench/bench/issues?limit=30": 7,  # pulls no longer load their repository
     "/api/v1/repos/bench/bench/pulls/1": 8,  # its issue row joined in one read; its repository not read again
     "/api/v1/repos/bench/bench/contents/small.txt?ref=topic": 2,
-    "/api/v1/repos/bench/bench/actions/runs?limit=30": 6,
+    "/api/v1/repos/bench/bench/actions/runs?limit=30": 3,  # the page carries its count and trigger users
     "/api/jobs": 6,  # the rate limiter: one upsert RETURNING the count; the caller's orgs a subquery
 }
 
