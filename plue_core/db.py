@@ -340,7 +340,9 @@ class CompiledSelect:
 
 def _direct_columns(wrapper) -> tuple | None:
     """For a joined select's rows (peewee's ``ModelCursorWrapper``): each column's position,
-    the model it fills, its name, its converter, and whether it is a plain field, stored into
+    the model it fills (its key, and the key of the instance that takes it: the row's own
+    model for a column of none, as peewee falls back), its name, its converter, and whether it
+    is a plain field, stored into
     the row's ``__data__`` as the field's own ``__set__`` would (on a fresh instance; peewee
     clears ``_dirty`` after the row anyway). None when peewee is not the version whose
     ``process_row`` :func:`_joined_row` follows: its own is used then."""
@@ -348,15 +350,18 @@ def _direct_columns(wrapper) -> tuple | None:
             hasattr(wrapper, name) for name in _JOINED_ROW_STATE):
         return None
     plain = (peewee.FieldAccessor, peewee.ForeignKeyAccessor)
+    built = {key for key, _, _ in wrapper._constructor_list}
     columns = []
     for idx, key, column, converter in wrapper._row_spec:
+        target = key if key in built else wrapper.model
         constructor, is_model = wrapper.key_to_constructor.get(key, (wrapper.model, True))
         accessor = None
         if is_model:
             accessor = next((klass.__dict__[column] for klass in constructor.__mro__
                              if column in klass.__dict__), None)
         direct = type(accessor) in plain and accessor.name == column
-        columns.append((idx, key, column, converter, _unchanged_types(converter), direct))
+        columns.append((idx, key, target, column, converter, _unchanged_types(converter),
+                        direct))
     return tuple(columns)
 
 
@@ -403,10 +408,9 @@ def _joined_row(wrapper, row):
             model_list.append(instance)
         else:
             objects[key] = constructor()
-    default_instance = objects[wrapper.model]
     set_keys = set()
-    for idx, key, column, converter, unchanged, direct in wrapper._plue_columns:
-        instance = objects.get(key, default_instance)
+    for idx, key, target, column, converter, unchanged, direct in wrapper._plue_columns:
+        instance = objects[target]
         value = row[idx]
         if value is not None:
             set_keys.add(key)
