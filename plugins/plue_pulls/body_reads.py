@@ -24,6 +24,10 @@ class BodyParts(NamedTuple):
     requested_teams: list
 
 
+# A pull request deleted since the caller read it (its repository deleted meanwhile).
+NO_PARTS = BodyParts(None, 0, [], [])
+
+
 def _parts(pull_ids):
     merger, reviewer, org = Account.alias(), Account.alias(), Account.alias()
     outer = peewee.JOIN.LEFT_OUTER

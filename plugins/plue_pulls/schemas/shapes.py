@@ -15,7 +15,7 @@ from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
 from plue_pulls import meta, protection, pulls, review_requests
-from plue_pulls.body_reads import BodyParts, body_parts
+from plue_pulls.body_reads import NO_PARTS, BodyParts, body_parts
 from plue_pulls.models import Review
 
 
@@ -270,7 +270,8 @@ class PullPresenter:
         issue_bodies = presenter.issues([pull.issue for pull in rows],
                                         pull_parts=meta.pull_parts(self.service, rows))
         parts = body_parts([pull.id for pull in rows])
-        return [self._pull(pull, issue, parts[pull.id]) for pull, issue in zip(rows, issue_bodies)]
+        return [self._pull(pull, issue, parts.get(pull.id) or NO_PARTS)
+                for pull, issue in zip(rows, issue_bodies)]
 
     def pull(self, pull) -> dict:
         return self.pulls([pull])[0]
