@@ -340,7 +340,9 @@ class CompiledSelect:
 
 def _direct_columns(wrapper) -> tuple | None:
     """For a joined select's rows (peewee's ``ModelCursorWrapper``): each column's position,
-    the model it fills, its name, its converter, and whether it is a plain field, stored into
+    the model it fills (its key, and the key of the instance that takes it: the row's own
+    model for a column of none, as peewee falls back), its name, its converter, and whether it
+    is a plain field, stored into
     the row's ``__data__`` as the field's own ``__set__`` would (on a fresh instance; peewee
     clears ``_dirty`` after the row anyway). None when peewee is not the version whose
     ``process_row`` :func:`_joined_row` follows: its own is used then."""
@@ -348,37 +350,45 @@ def _direct_columns(wrapper) -> tuple | None:
             hasattr(wrapper, name) for name in _JOINED_ROW_STATE):
         return None
     plain = (peewee.FieldAccessor, peewee.ForeignKeyAccessor)
+    built = {key for key, _, _ in wrapper._constructor_list}
     columns = []
     for idx, key, column, converter in wrapper._row_spec:
+        target = key if key in built else wrapper.model
         constructor, is_model = wrapper.key_to_constructor.get(key, (wrapper.model, True))
         accessor = None
         if is_model:
             accessor = next((klass.__dict__[column] for klass in constructor.__mro__
                              if column in klass.__dict__), None)
         direct = type(accessor) in plain and accessor.name == column
-        columns.append((idx, key, column, converter, _unchanged_type(converter), direct))
+        columns.append((idx, key, target, column, converter, _unchanged_types(converter),
+                        direct))
     return tuple(columns)
 
 
-def _unchanged_type(converter) -> type | None:
-    """The type of value a column's converter hands back unchanged: an integer field's (or a
-    foreign key's to one) ``int``, a text field's ``str`` (peewee's ``python_value`` calls
-    ``adapt``, which returns such a value as it is). The drivers hand those columns back in
-    that type, so a row skips two calls per column for them (a quarter of an issue list's
-    calls, issue 13)."""
+def _unchanged_types(converter) -> tuple[type, ...]:
+    """The types of value a column's converter hands back unchanged: for a field converting
+    with peewee's ``Field.python_value``, ``None`` (a NULL: a LEFT JOIN's missing row, an
+    unset column) and, for an integer field (or a foreign key to one), ``int``, for a text
+    field ``str`` (``adapt`` returns such a value as it is). The drivers hand those columns
+    back in that type, so a row skips two calls per column for them (a quarter of an issue
+    list's calls, issue 13; a pull GET's outer joins were a tenth of its calls in NULLs)."""
     field = getattr(converter, "__self__", None)
-    # A foreign key converts as the key it refers to (a value of its model aside).
+    # A model alias's field converts as its field; a foreign key as the key it refers to (a
+    # value of its model aside).
+    if isinstance(field, peewee.FieldAlias) and converter == field.python_value:
+        field = field.field
+        converter = field.python_value
     while type(field) is peewee.ForeignKeyField and converter == field.python_value:
         field, converter = field.rel_field, field.rel_field.python_value
     if not isinstance(field, peewee.Field) or (
             type(field).python_value is not peewee.Field.python_value):
-        return None
+        return ()
     adapt = type(field).adapt
     if adapt is peewee.IntegerField.adapt:
-        return int
+        return (int, type(None))
     if adapt is peewee._StringField.adapt:
-        return str
-    return None
+        return (str, type(None))
+    return (type(None),)
 
 
 _JOINED_ROW_STATE = ("_row_spec", "_constructor_list", "src_to_dest", "_dest_reachable",
@@ -398,14 +408,13 @@ def _joined_row(wrapper, row):
             model_list.append(instance)
         else:
             objects[key] = constructor()
-    default_instance = objects[wrapper.model]
     set_keys = set()
-    for idx, key, column, converter, unchanged, direct in wrapper._plue_columns:
-        instance = objects.get(key, default_instance)
+    for idx, key, target, column, converter, unchanged, direct in wrapper._plue_columns:
+        instance = objects[target]
         value = row[idx]
         if value is not None:
             set_keys.add(key)
-        if converter is not None and type(value) is not unchanged:
+        if converter is not None and type(value) not in unchanged:
             value = converter(value)
         if direct:
             instance.__data__[column] = value
@@ -455,7 +464,7 @@ def _object_columns(wrapper) -> tuple | None:
         accessor = next((klass.__dict__[column] for klass in wrapper.constructor.__mro__
                          if column in klass.__dict__), None)
         direct = type(accessor) in plain and accessor.name == column
-        columns.append((idx, column, converter, _unchanged_type(converter), direct))
+        columns.append((idx, column, converter, _unchanged_types(converter), direct))
     return tuple(columns)
 
 
@@ -467,7 +476,7 @@ def _object_row(wrapper, row):
     data = instance.__data__
     for idx, column, converter, unchanged, direct in wrapper._plue_object_columns:
         value = row[idx]
-        if converter is not None and type(value) is not unchanged:
+        if converter is not None and type(value) not in unchanged:
             value = converter(value)
         if direct:
             data[column] = value

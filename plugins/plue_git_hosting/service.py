@@ -123,7 +123,8 @@ class GitHosting:
 
     def require_repository(self, identity, owner_name: str, repo_name: str, needed: str = "read",
                            *, writes: bool = False, to: str = "", memo=None,
-                           follow_redirect: bool = False) -> permissions.RepositoryAccess:
+                           follow_redirect: bool = False,
+                           branch_count: bool = False) -> permissions.RepositoryAccess:
         """The repository ``owner_name/repo_name`` and ``identity``'s level on it (None:
         anonymous), when they have ``needed`` (read, write or admin). Raises NotFound when it
         is absent or they may not read it (one answer: a private repository does not exist
@@ -132,10 +133,13 @@ class GitHosting:
         ``memo``: a request's RequestPermissions, if any. A renamed repository's old name
         (one the caller may read) raises ``plue_core.errors.Moved`` (307 to the new path, as
         Gitea's ``RedirectToRepo``), or with ``follow_redirect`` answers for the repository
-        itself (as Gitea's SSH ``serv``)."""
+        itself (as Gitea's SSH ``serv``). ``branch_count``: the repository's branches counted
+        in the same statement (``repository.branch_count``), for a request that renders its
+        ``Repository`` body (``repository_json``)."""
         memo = memo or permissions.RequestPermissions(self.accounts, identity)
         return permissions.require_repository(memo, owner_name, repo_name, needed, writes=writes,
-                                              to=to, follow_redirect=follow_redirect)
+                                              to=to, follow_redirect=follow_redirect,
+                                              branch_count=branch_count)
 
     def granted_permissions(self, grants: dict[int, str]) -> permissions.GrantedPermissions:
         """The ``memo`` for ``require_repository`` of a credential that is no user (an SSH
@@ -285,10 +289,13 @@ class GitHosting:
                 .where((Repository.fork_parent == repository.id) & (Repository.owner == owner.id))
                 .first())
 
-    def repository_json(self, repository: Repository, identity) -> dict:
+    def repository_json(self, repository: Repository, identity, *,
+                        branch_count: int | None = None) -> dict:
         """Gitea's ``Repository`` as ``identity`` sees it (pull requests embed their base and
-        head repositories)."""
-        return repository_json(self, repository, permissions.RequestPermissions(self.accounts, identity))
+        head repositories). ``branch_count``: already read (``require_repository``'s), else
+        counted here."""
+        return repository_json(self, repository, permissions.RequestPermissions(self.accounts, identity),
+                               branch_count=branch_count)
 
     def commits_json(self, repository: Repository, repo: Repo, commits, identity, *,
                      stat: bool = True, files: bool = True, verification: bool = True) -> list[dict]:

@@ -85,11 +85,14 @@ class RepositoryAccess:
             raise Locked(f"repository {self.full_name} is archived")
 
 
-def resolve_access(hosting, identity: Identity | None, owner: str, repo: str) -> RepositoryAccess:
+def resolve_access(hosting, identity: Identity | None, owner: str, repo: str, *,
+                   branch_count: bool = False) -> RepositoryAccess:
     """The caller's access to ``owner/repo``; 404 when they may not see it or it has neither
-    issues nor pull requests."""
+    issues nor pull requests. ``branch_count``: the repository read with its branch count
+    (``repository.branch_count``), for a body that embeds the whole ``Repository``."""
     access = RepositoryAccess(
-        hosting.require_repository(for_repository_permission(identity), owner, repo), identity)
+        hosting.require_repository(for_repository_permission(identity), owner, repo,
+                                   branch_count=branch_count), identity)
     if not (access.unit_enabled(False) or access.unit_enabled(True)):
         raise NotFound(f"repository {access.full_name} has issues and pull requests disabled")
     return access

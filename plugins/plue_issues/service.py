@@ -42,9 +42,12 @@ class IssuesService:
 
     # --- who may do what ------------------------------------------------------------------
 
-    def access(self, identity, owner: str, repo: str) -> access_rules.RepositoryAccess:
-        """The caller's access to a repository's issues and pulls (404 if invisible)."""
-        return access_rules.resolve_access(self.hosting, identity, owner, repo)
+    def access(self, identity, owner: str, repo: str, *,
+               branch_count: bool = False) -> access_rules.RepositoryAccess:
+        """The caller's access to a repository's issues and pulls (404 if invisible);
+        ``branch_count``: see ``access.resolve_access``."""
+        return access_rules.resolve_access(self.hosting, identity, owner, repo,
+                                           branch_count=branch_count)
 
     # A lookup or rule the service only exposes is its module's function, named here as a
     # documented attribute (``name = staticmethod(module.function)``); a method is the

@@ -7,10 +7,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-import peewee
-
 from plue_core.accounts.models import Account
-from plue_core.db import CompiledIdsSelect, CompiledSelect, utcnow, write_transaction
+from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 from plue_core.integers import parse_id
 
@@ -373,20 +371,3 @@ def open_pulls_touching(service, repository_id: int, branch: str) -> list[PullRe
     return with_issues(service, _touching_select(service.issues.open_issue_ids)
                        .rows(repository_id, branch))
 
-
-def _review_comment_counts(pull_ids: list[int]):
-    from plue_pulls.models import Review, ReviewComment
-
-    return (ReviewComment.select(ReviewComment.pull, peewee.fn.COUNT(ReviewComment.id))
-            .join(Review).where((ReviewComment.pull.in_(pull_ids)) & (Review.state != "PENDING"))
-            .group_by(ReviewComment.pull).tuples())
-
-
-# Every pull request rendered: compiled once per page size (peewee compiled it per request).
-_REVIEW_COMMENT_COUNTS = CompiledIdsSelect(_review_comment_counts)
-
-
-def count_review_comments(pull_ids: list[int]) -> dict[int, int]:
-    if not pull_ids:
-        return {}
-    return dict(_REVIEW_COMMENT_COUNTS.rows(ids=pull_ids))

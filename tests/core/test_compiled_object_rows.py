@@ -91,12 +91,48 @@ def test_integer_and_text_columns_are_not_converted_again(ctx, client):
 
 
 def test_which_converters_leave_a_value_unchanged():
-    from plue_core.db import _unchanged_type
+    from plue_core.db import _unchanged_types
 
-    assert _unchanged_type(Account.id.python_value) is int
-    assert _unchanged_type(Account.name.python_value) is str
-    assert _unchanged_type(Account.description.python_value) is str
-    assert _unchanged_type(AccessToken.user.python_value) is int
-    for converter in (Account.is_admin.python_value, Account.created_at.python_value,
-                      Account.uid.python_value, None, int):
-        assert _unchanged_type(converter) is None
+    none = type(None)
+    assert _unchanged_types(Account.id.python_value) == (int, none)
+    assert _unchanged_types(Account.name.python_value) == (str, none)
+    assert _unchanged_types(Account.description.python_value) == (str, none)
+    assert _unchanged_types(AccessToken.user.python_value) == (int, none)
+    other = Account.alias()  # a model alias's field (a LEFT JOIN of a second account)
+    assert _unchanged_types(other.id.python_value) == (int, none)
+    assert _unchanged_types(other.is_admin.python_value) == (none,)
+    assert _unchanged_types(other.uid.python_value) == ()
+    # peewee's own converter maps NULL to None: booleans and times convert every other value.
+    for converter in (Account.is_admin.python_value, Account.created_at.python_value):
+        assert _unchanged_types(converter) == (none,)
+        assert converter(None) is None
+    for converter in (Account.uid.python_value, None, int):  # a converter of its own, or none
+        assert _unchanged_types(converter) == ()
+
+
+_MISSING = Account.alias()
+ACCOUNTS_WITH_NO_MATCH = CompiledSelect(
+    lambda low: Account.select(Account.id, _MISSING.is_admin, _MISSING.created_at, _MISSING.name)
+    .join(_MISSING, peewee.JOIN.LEFT_OUTER, on=(_MISSING.id > Account.id + low), attr="missing")
+    .order_by(Account.id), int)  # no account's id is ``low`` above another's
+
+
+def test_a_left_joins_missing_row_converts_no_null(ctx):
+    """The NULL columns of a LEFT JOIN's missing row stay None without a converter call (a
+    pull GET's merger and review requests, issue 13); the rows are peewee's."""
+    import cProfile
+    import pstats
+
+    make_user(ctx, "ann")
+    converters = {(code.co_filename, code.co_firstlineno)
+                  for code in (peewee.Field.python_value.__code__,)}
+    with connection(ctx.db):
+        expected = list(ACCOUNTS_WITH_NO_MATCH._build(1 << 40))
+        ACCOUNTS_WITH_NO_MATCH.rows(1 << 40)  # learns the columns
+        profile = cProfile.Profile()
+        found = profile.runcall(ACCOUNTS_WITH_NO_MATCH.rows, 1 << 40)
+    calls = {key[:2]: value[1] for key, value in pstats.Stats(profile).stats.items()}
+    assert not {key for key in converters if calls.get(key)}, calls
+    assert expected and [row.missing for row in expected] == [None] * len(expected)
+    assert [(row.__data__, row.missing) for row in found] == \
+        [(row.__data__, row.missing) for row in expected]

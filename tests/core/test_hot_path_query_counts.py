@@ -100,9 +100,9 @@ HOT_PATHS = {
     "/api/v1/user": 1,                          # token+account: the account is not read again
     "/api/v1/repos/bench/bench/issues/2": 5,    # + issue, labels, assignees
     "/api/v1/repos/bench/bench/issues?limit=30": 7,  # pulls no longer load their repository
-    "/api/v1/repos/bench/bench/pulls/1": 8,  # its issue row joined in one read; its repository not read again
+    "/api/v1/repos/bench/bench/pulls/1": 6,  # issue row joined; repository with its branch count; merger, review comments, reviewers one read
     "/api/v1/repos/bench/bench/contents/small.txt?ref=topic": 2,
-    "/api/v1/repos/bench/bench/actions/runs?limit=30": 6,
+    "/api/v1/repos/bench/bench/actions/runs?limit=30": 3,  # the page carries its count and trigger users
     "/api/jobs": 6,  # the rate limiter: one upsert RETURNING the count; the caller's orgs a subquery
 }
 

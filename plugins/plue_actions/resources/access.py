@@ -24,14 +24,17 @@ class ActionsResource:
     def shapes(self, req) -> Shapes:
         return Shapes(self.service, current_identity(req))
 
-    def repository(self, req, owner: str, repo: str, needed: str = "read"):
-        """The repository if the caller has ``needed`` on it (and the token scope for it)."""
+    def repository(self, req, owner: str, repo: str, needed: str = "read", *,
+                   branch_count: bool = False):
+        """The repository if the caller has ``needed`` on it (and the token scope for it);
+        ``branch_count``: with its branches counted in the same statement, for a body that
+        embeds it."""
         if needed != "read":
             require_identity(req, scope=("write", "repository"))
         elif current_identity(req) is not None:
             require_identity(req, scope=("read", "repository"))
-        return self.hosting.require_repository(current_identity(req), owner, repo,
-                                               needed).repository
+        return self.hosting.require_repository(current_identity(req), owner, repo, needed,
+                                               branch_count=branch_count).repository
 
     def org_scope(self, req, org_name: str, write: bool) -> tuple[int, int]:
         identity = require_identity(req, scope=("write" if write else "read", "organization"))

@@ -29,7 +29,7 @@ class JobRendering(ActionsResource):
 class RunsResource(ActionsResource):
     @operation("List a repository's workflow runs", response=RUNS_SHAPE, tags=["actions"])
     def on_get(self, req, resp, owner, repo):
-        repository = self.repository(req, owner, repo)
+        repository = self.repository(req, owner, repo, branch_count=True)
         trigger_user_id = None
         if req.get_param("actor"):
             user = self.accounts.find_user(req.get_param("actor"))
@@ -40,8 +40,7 @@ class RunsResource(ActionsResource):
             branch=req.get_param("branch"), head_sha=req.get_param("head_sha"),
             trigger_user_id=trigger_user_id, status=req.get_param("status"))
         page.set_headers(req, resp, total)
-        shapes = self.shapes(req)
-        resp.media = RUNS_SHAPE((total, [shapes.run(run, repository) for run in runs]))
+        resp.media = RUNS_SHAPE((total, self.shapes(req).runs(runs, repository)))
 
 
 class RunResource(ActionsResource):

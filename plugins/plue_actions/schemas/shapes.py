@@ -243,17 +243,29 @@ class Shapes:
             return None
         if user_id not in self._accounts:
             account = self.service.accounts.find_account_by_id(user_id)
-            self._accounts[user_id] = self.service.accounts.user_json(account, self.viewer) \
-                if account else None
+            self._accounts[user_id] = self._user_json(account)
         return self._accounts[user_id]
+
+    def _user_json(self, account) -> dict | None:
+        return self.service.accounts.user_json(account, self.viewer) if account else None
 
     def repository(self, repository) -> dict:
         """Gitea's whole ``Repository`` as the viewer sees it, rendered by git_hosting once per
-        repository for this request (a page of runs shares it)."""
+        repository for this request (a page of runs shares it); its branch count is the one
+        read with it when the request asked for it (``require_repository(branch_count=True)``),
+        else counted."""
         if repository.id not in self._repositories:
             self._repositories[repository.id] = self.service.hosting.repository_json(
-                repository, self.viewer)
+                repository, self.viewer, branch_count=getattr(repository, "branch_count", None))
         return self._repositories[repository.id]
+
+    def runs(self, runs: list, repository) -> list[dict]:
+        """A page of runs read with their trigger users (``run_queries.repository_run_page``):
+        no account looked up again."""
+        for run in runs:
+            if run.trigger_user_id and run.trigger_user_id not in self._accounts:
+                self._accounts[run.trigger_user_id] = self._user_json(run.trigger_user)
+        return [self.run(run, repository) for run in runs]
 
     def run(self, run, repository) -> dict:
         status, conclusion = rest_status(Status(run.status))

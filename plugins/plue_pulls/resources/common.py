@@ -30,8 +30,11 @@ class PullsApiResource:
     def service(self):
         return self.ctx.services["pulls"]
 
-    def read_access(self, req, owner: str, repo: str):
-        access = self.service.issues.access(optional_identity(req), owner, repo)
+    def read_access(self, req, owner: str, repo: str, *, branch_count: bool = False):
+        """``branch_count``: for a GET whose pull request bodies embed the repository (read
+        with its branch count in the same statement)."""
+        access = self.service.issues.access(optional_identity(req), owner, repo,
+                                            branch_count=branch_count)
         access.require_unit(True)
         return access
 

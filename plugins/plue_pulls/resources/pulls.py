@@ -32,7 +32,7 @@ class PullsResource(PullsApiResource):
                tags=TAGS, operation_id="repoListPullRequests",
                query=("base_branch", "state", "sort", "milestone", "labels", "poster", "page", "limit"))
     def on_get(self, req, resp, owner, repo):
-        access = self.read_access(req, owner, repo)
+        access = self.read_access(req, owner, repo, branch_count=True)
         # Gitea's pull list filters on open/closed only: any other state lists them all.
         state = list_state(req, otherwise="all")
         poster_id = None
@@ -70,7 +70,7 @@ class PullResource(PullsApiResource):
     @operation("Get a pull request", response=PULL_REQUEST_SHAPE, tags=TAGS,
                operation_id="repoGetPullRequest")
     def on_get(self, req, resp, owner, repo, index):
-        access = self.read_access(req, owner, repo)
+        access = self.read_access(req, owner, repo, branch_count=True)
         pull = mergeability.refresh_if_checking(self.service, self.pull(access, index))
         resp.media = self.presenter(req, access).pull(pull)
 
@@ -93,7 +93,7 @@ class PullByBranchesResource(PullsApiResource):
     @operation("Get a pull request by base and head", response=PULL_REQUEST_SHAPE, tags=TAGS,
                operation_id="repoGetPullRequestByBaseHead")
     def on_get(self, req, resp, owner, repo, index, head):
-        access = self.read_access(req, owner, repo)
+        access = self.read_access(req, owner, repo, branch_count=True)
         head_repository, head_branch = heads.resolve_head(
             self.service, access.repository, access.identity, head)
         pull = pulls.latest_pull_for(self.service, head_repository.id, head_branch,

@@ -15,6 +15,7 @@ from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
 from plue_pulls import meta, protection, pulls, review_requests
+from plue_pulls.body_reads import NO_PARTS, BodyParts, body_parts
 from plue_pulls.models import Review
 
 
@@ -227,12 +228,16 @@ class PullPresenter:
     def repository_json(self, repository) -> dict:
         if repository.id not in self._repositories:
             # Fresh: counters (open pull requests) may have moved since the request loaded it
-            # (a write); a GET's own repository was read a moment ago (a statement less).
+            # (a write); a GET's own repository was read a moment ago (a statement less), with
+            # its branch count when the resource asked for it (another).
+            branch_count = None
             if self.repository_is_current and repository.id == self.repository.id:
                 fresh = self.repository
+                branch_count = getattr(fresh, "branch_count", None)
             else:
                 fresh = self.service.hosting.get_repository_by_id(repository.id) or repository
-            self._repositories[repository.id] = self.service.hosting.repository_json(fresh, self.viewer)
+            self._repositories[repository.id] = self.service.hosting.repository_json(
+                fresh, self.viewer, branch_count=branch_count)
         return self._repositories[repository.id]
 
     def tip(self, repository, branch: str) -> str | None:
@@ -264,24 +269,17 @@ class PullPresenter:
         # The issues' ``pull_request`` parts come from these rows: no hook, no query.
         issue_bodies = presenter.issues([pull.issue for pull in rows],
                                         pull_parts=meta.pull_parts(self.service, rows))
-        review_comments = pulls.count_review_comments([pull.id for pull in rows])
-        mergers = self._mergers(rows)
-        ids = [pull.id for pull in rows]
-        requested = review_requests.requested_of(ids)
-        return [self._pull(pull, issue, review_comments.get(pull.id, 0), mergers,
-                           requested[pull.id].users, requested[pull.id].teams)
+        parts = body_parts([pull.id for pull in rows])
+        return [self._pull(pull, issue, parts.get(pull.id) or NO_PARTS)
                 for pull, issue in zip(rows, issue_bodies)]
 
     def pull(self, pull) -> dict:
         return self.pulls([pull])[0]
 
-    def _mergers(self, rows) -> dict:
-        return accounts_by_id({pull.merged_by_id for pull in rows})
-
-    def _pull(self, pull, issue_body: dict, review_comments: int, mergers: dict,
-              requested: list, teams: list) -> dict:
-        return PULL_REQUEST_SHAPE(pull, _PullView(self, issue_body, review_comments,
-                                                  mergers.get(pull.merged_by_id), requested, teams))
+    def _pull(self, pull, issue_body: dict, parts: BodyParts) -> dict:
+        return PULL_REQUEST_SHAPE(pull, _PullView(
+            self, issue_body, parts.review_comments, parts.merger,
+            parts.requested_users, parts.requested_teams))
 
     # --- reviews ---------------------------------------------------------------------------
 

@@ -1,0 +1,101 @@
+"""A repository's run list reads its page, the count of the whole list and each run's trigger
+user in one statement (issue 13): the count is still right on a page past the end and with
+filters, each run shows its own actor (null when the account is gone), and the statements do
+not grow with the number of people who triggered the page's runs."""
+
+from __future__ import annotations
+
+import contextlib
+
+from plue_core.db import connection
+from plue_core.testing import make_user
+
+from plue_actions.models import Run
+
+ONE_JOB = """
+name: CI
+on: [push]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo one
+"""
+
+RUNS = "/repos/alice/demo/actions/runs"
+
+
+@contextlib.contextmanager
+def recorded(db):
+    statements: list[str] = []
+    execute_sql = db.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):
+        if not sql.startswith('UPDATE "access_token"'):  # a token's once-a-minute touch
+            statements.append(sql)
+        return execute_sql(sql, params, *args, **kwargs)
+
+    db.execute_sql = recording
+    try:
+        yield statements
+    finally:
+        db.execute_sql = execute_sql
+
+
+def _three_runs(forge) -> list[int]:
+    forge.push_file(".gitea/workflows/ci.yml", ONE_JOB, "first")
+    forge.push_file("README.md", "two", "second")
+    forge.push_file("README.md", "three", "third")
+    return [run["id"] for run in forge.runs()]
+
+
+def _trigger(forge, run_ids_to_users: dict[int, int]) -> None:
+    with connection(forge.ctx.db):
+        for run_id, user_id in run_ids_to_users.items():
+            Run.update(trigger_user_id=user_id).where(Run.id == run_id).execute()
+
+
+def test_a_page_past_the_end_still_counts_the_whole_list(actions_forge):
+    _three_runs(actions_forge)
+    past = actions_forge.api("GET", RUNS, params={"limit": 2, "page": 3})
+    assert past.status_code == 200
+    assert past.json == {"total_count": 3, "workflow_runs": []}
+    assert past.headers["x-total-count"] == "3"
+    filtered = actions_forge.api("GET", RUNS, params={"limit": 2, "page": 3, "event": "push"})
+    assert filtered.json == {"total_count": 3, "workflow_runs": []}
+    none = actions_forge.api("GET", RUNS, params={"event": "schedule"})
+    assert none.json == {"total_count": 0, "workflow_runs": []}
+    second = actions_forge.api("GET", RUNS, params={"limit": 2, "page": 2, "event": "push"})
+    assert second.json["total_count"] == 3 and len(second.json["workflow_runs"]) == 1
+
+
+def test_each_run_shows_its_own_trigger_user_and_null_for_one_gone(actions_forge):
+    newest, middle, oldest = _three_runs(actions_forge)
+    bob = make_user(actions_forge.ctx, "bobby")
+    _trigger(actions_forge, {middle: bob.id, oldest: 999_999})  # no account has that id
+    for params in ({}, {"event": "push"}):
+        listed = actions_forge.api("GET", RUNS, params=params).json["workflow_runs"]
+        actors = [run["actor"] and run["actor"]["login"] for run in listed]
+        assert actors == ["alice", "bobby", None]
+        assert [run["trigger_actor"] for run in listed] == [run["actor"] for run in listed]
+
+
+def test_the_statements_do_not_grow_with_the_people_on_the_page(actions_forge):
+    newest, middle, oldest = _three_runs(actions_forge)
+    actions_forge.api("GET", RUNS)  # warm
+    with recorded(actions_forge.ctx.db) as one_person:
+        assert actions_forge.api("GET", RUNS).status_code == 200
+    carol, dave = make_user(actions_forge.ctx, "carol"), make_user(actions_forge.ctx, "dave")
+    _trigger(actions_forge, {middle: carol.id, oldest: dave.id})
+    with recorded(actions_forge.ctx.db) as three_people:
+        listed = actions_forge.api("GET", RUNS)
+    assert [run["actor"]["login"] for run in listed.json["workflow_runs"]] == [
+        "alice", "carol", "dave"]
+    assert len(one_person) == len(three_people), three_people
+    # The repository with its owner and branch count, then the page with its count and its
+    # trigger users: nothing else reads runs, accounts by id or branches.
+    runs = [sql for sql in three_people if 'FROM "action_run"' in sql]
+    assert len(runs) == 1 and '"total_count"' in runs[0], three_people
+    assert not [sql for sql in three_people
+                if sql.startswith('SELECT COUNT("t1"."id") FROM "repository_branch"')
+                or 'FROM "account" AS "t1" WHERE ("t1"."id" = ?)' in sql], three_people
