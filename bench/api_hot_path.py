@@ -17,6 +17,7 @@ that costs the same on any table).
 
 Usage: python bench/api_hot_path.py [--postgres] [--seconds 5] [--rounds 2] [--skip-lists]
 ``--postgres`` starts a throwaway cluster (tools/postgres-test-cluster.sh); without it SQLite.
+Plue and the lean apps reach it through its Unix socket (``--transport tcp``: 127.0.0.1).
 The load comes from bench/load.py: wrk when installed (or installable), else a Python
 generator. ``rows()`` gives ``make bench`` (bench/run_all.py) the table's rows of targets 1-3.
 """
@@ -242,13 +243,21 @@ RATIO_TO_BARE, RATIO_TO_LEAN, P99_MS, LIST_GROWTH = 0.25, 0.8, 25.0, 1.5
 
 def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
         hot: bool = True, lists: bool = True, connections: int = CONNECTIONS,
-        threads: int = THREADS) -> dict:
+        threads: int = THREADS, transport: str = "socket") -> dict:
     """Measure on one database; prints each figure as it comes and returns them all:
     ``{"paths": {label: {"bare", "lean", "plue"}}, "lists": {label: {100: rate, 10000: rate}}}``."""
     results: dict = {"paths": {}, "lists": {}}
     with tempfile.TemporaryDirectory(prefix="plue-bench-") as name, contextlib.ExitStack() as stack:
         tmp = pathlib.Path(name)
         database_url = stack.enter_context(table.database_url(database, tmp))
+        reached = ""
+        if database != "sqlite":
+            # A local server is reached through its Unix socket, as an installation on one
+            # machine would be (docs/serving.md, "Round eight: statements"); Plue and the lean
+            # apps alike.
+            socket = table.socket_url(database_url) if transport == "socket" else None
+            database_url = socket or database_url
+            reached = " over its Unix socket" if socket else " over TCP"
         server = stack.enter_context(run_live_server(
             tmp, database_url, workers=WORKERS, server={"threads": threads},
             accounts={"bcrypt_rounds": 10},
@@ -259,7 +268,7 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
         lean = stack.enter_context(gunicorn("bench.baselines.lean_paths", tmp, {
             "LEAN_DATABASE_URL": database_url, "LEAN_BASE_URL": server.url,
             "LEAN_REPOS_DIR": str(server.data_dir / "repos")}))
-        print(f"# {table.label(database)}; gunicorn {WORKERS} gthread workers x {threads} "
+        print(f"# {table.label(database)}{reached} (Plue and the lean app); gunicorn {WORKERS} gthread workers x {threads} "
               f"threads; {load.generator()}, {connections} connections, {seconds:g} s x "
               f"{rounds} rounds (medians)\n")
         if hot:
@@ -350,10 +359,12 @@ def main() -> None:
                         help="concurrent connections (the targets are set at 32)")
     parser.add_argument("--threads", type=int, default=THREADS,
                         help="Plue's threads per worker (the baselines keep 8)")
+    parser.add_argument("--transport", choices=("socket", "tcp"), default="socket",
+                        help="PostgreSQL: its Unix socket when local (default), or TCP")
     args = parser.parse_args()
     run("postgresql" if args.postgres else "sqlite", seconds=max(1, int(args.seconds)),
         rounds=args.rounds, only=args.only, hot=not args.lists_only, lists=not args.skip_lists,
-        connections=args.connections, threads=args.threads)
+        connections=args.connections, threads=args.threads, transport=args.transport)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import os
 import pathlib
 import subprocess
 import tempfile
+import urllib.parse
 from typing import Iterator
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -73,6 +74,23 @@ def database_url(database: str, tmp: pathlib.Path) -> Iterator[str]:
         yield url
     finally:
         subprocess.run([str(cluster), "stop", str(data)], check=False, capture_output=True)
+
+
+def socket_url(url: str) -> str | None:
+    """The same PostgreSQL database through the server's Unix socket, when the server is on
+    this machine and its socket is in a directory this finds (the throwaway cluster's is
+    /tmp, tools/postgres-test-cluster.sh); None otherwise."""
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme not in ("postgres", "postgresql") or parsed.hostname not in (
+            "127.0.0.1", "localhost", "::1"):
+        return None
+    port = parsed.port or 5432
+    directory = next((d for d in ("/tmp", "/run/postgresql", "/var/run/postgresql")
+                      if pathlib.Path(d, f".s.PGSQL.{port}").exists()), None)
+    if directory is None:
+        return None
+    user = parsed.netloc.rsplit("@", 1)[0] + "@" if "@" in parsed.netloc else ""
+    return f"{parsed.scheme}://{user}{parsed.path}?host={directory}&port={port}"
 
 
 @contextlib.contextmanager

@@ -226,12 +226,19 @@ def open_database(url: str, *, pool_size: int = 20, create: bool = True,
             private_sqlite_database(pathlib.Path(path))
         return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     if parsed.scheme in ("postgres", "postgresql"):
+        # libpq's ``?host=/run/postgresql``: a server on this machine through its Unix socket
+        # directory, no TCP (docs/serving.md, "Round eight: statements").
+        given = dict(urllib.parse.parse_qsl(parsed.query))
+        try:
+            port = int(given["port"]) if "port" in given else parsed.port
+        except ValueError:
+            raise StartupError(f"database_url {url!r}: the port is not a number") from None
         return PostgresPool(
             parsed.path.lstrip("/"),
             user=urllib.parse.unquote(parsed.username or "") or None,
             password=urllib.parse.unquote(parsed.password or "") or None,
-            host=parsed.hostname or None,
-            port=parsed.port or None,
+            host=given.get("host") or parsed.hostname or None,
+            port=port or None,
             max_connections=pool_size,
             stale_timeout=300,
             timeout=30,
@@ -239,7 +246,8 @@ def open_database(url: str, *, pool_size: int = 20, create: bool = True,
         )
     raise StartupError(
         f"database_url {url!r}: unsupported scheme {parsed.scheme!r}; "
-        "use sqlite:///path.db or postgresql://user:password@host:port/dbname")
+        "use sqlite:///path.db, postgresql://user:password@host:port/dbname or "
+        "postgresql://user@/dbname?host=/socket/directory")
 
 
 def is_sqlite(db: peewee.Database) -> bool:

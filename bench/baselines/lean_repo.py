@@ -33,9 +33,12 @@ def _open(url):
     if parsed.scheme == "sqlite":
         return peewee.SqliteDatabase(url[len("sqlite:///"):], check_same_thread=False, pragmas={
             "journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000})
+    given = dict(urllib.parse.parse_qsl(parsed.query))  # ?host=/socket/dir, as Plue reads it
     return PooledPostgresqlDatabase(parsed.path.lstrip("/"), user=parsed.username,
-                                    password=parsed.password, host=parsed.hostname,
-                                    port=parsed.port, max_connections=20)
+                                    password=parsed.password,
+                                    host=given.get("host") or parsed.hostname,
+                                    port=int(given.get("port") or parsed.port or 5432),
+                                    max_connections=20)
 
 
 db = _open(URL)

@@ -43,17 +43,23 @@ class PasswordChecker:
     def one_at_a_time(self, password: str, stored_hash: str | None):
         """Hold while checking this credential: concurrent requests with the same credential
         (a CI job's parallel git fetches) wait for the first check and then find it
-        remembered, instead of each counting an attempt against the login locks."""
+        remembered, instead of each counting an attempt against the login locks. Yields
+        whether it waited: what the caller read before may have changed meanwhile."""
         if not stored_hash:
-            yield
+            yield False
             return
         key = self._key(password, stored_hash)
         with self._lock:
             entry = self._in_flight.setdefault(key, [threading.Lock(), 0])
             entry[1] += 1
         try:
-            with entry[0]:
-                yield
+            waited = not entry[0].acquire(blocking=False)
+            if waited:
+                entry[0].acquire()
+            try:
+                yield waited
+            finally:
+                entry[0].release()
         finally:
             with self._lock:
                 entry[1] -= 1

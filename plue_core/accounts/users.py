@@ -7,8 +7,10 @@ import hashlib
 import logging
 import re
 
+import peewee
+
 from plue_core.accounts import credentials, login_throttle, visibility
-from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account
+from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account, LoginThrottle
 from plue_core.constraints import unique_write
 from plue_core.db import CompiledSelect, utcnow
 from plue_core.errors import Invalid, InvalidArgument, NotFound
@@ -102,9 +104,20 @@ _USER_BY_NAME = CompiledSelect(
 _ACCOUNT_BY_NAME = CompiledSelect(
     lambda name: Account.select().where(Account.lower_name == name).limit(1), str)
 _ACCOUNT_BY_ID = CompiledSelect(lambda id_: Account.select().where(Account.id == id_).limit(1), int)
-_LOGIN = CompiledSelect(
-    lambda login: Account.select().where(((Account.lower_name == login) | (Account.lower_email == login))
-                                         & (Account.type == USER)).limit(1), str)
+def _login_id(login):
+    """The user a login names, by name or e-mail (a subquery)."""
+    named = Account.alias()
+    return named.select(named.id).where(
+        ((named.lower_name == login) | (named.lower_email == login)) & (named.type == USER)).limit(1)
+
+
+# A password login's account with its login-lock counters (``login_throttle.keys_sql``), in
+# one statement: an outer join, so the account comes with none, one or each of its three.
+_LOGIN_WITH_COUNTERS = CompiledSelect(
+    lambda login, address: Account.select(Account, LoginThrottle).join(
+        LoginThrottle, peewee.JOIN.LEFT_OUTER, attr="login_counter",
+        on=LoginThrottle.key.in_(login_throttle.keys_sql(Account.lower_name, address)))
+    .where(Account.id == _login_id(login)), str, str)
 # Every request with a token: the token by its hash, with its account, in one statement.
 _TOKEN_BY_HASH = CompiledSelect(
     lambda digest: AccessToken.select(AccessToken, Account).join(Account)
@@ -178,10 +191,16 @@ def login_with_password(settings: dict, checker: credentials.PasswordChecker, lo
     lowered = (login or "").lower()
     if "\0" in lowered:  # names no account (PostgreSQL cannot even compare it): nothing to throttle
         return None
-    user = _LOGIN.first(lowered)
+    rows = _LOGIN_WITH_COUNTERS.rows(lowered, login_throttle.address_key(address))
+    user = rows[0] if rows else None
     password = password or ""
-    with checker.one_at_a_time(password, user.password_hash if user is not None else None):
-        found, streak = login_throttle.check(settings, throttle_account_key(login, user), address)
+    with checker.one_at_a_time(password, user.password_hash if user is not None else None) as waited:
+        # The counters read with the account are as fresh as a request that came a statement
+        # sooner; after waiting for another check of this credential, they are read again.
+        known = None if user is None or waited else [
+            row.login_counter for row in rows if row.login_counter is not None]
+        found, streak = login_throttle.check(settings, throttle_account_key(login, user), address,
+                                             known)
         if user is not None and checker.remembers(password, user.password_hash):
             # Proven correct before: no bcrypt, so nothing to count (git sends it on every
             # request). The locks were read above: a remembered password is no way around them.

@@ -145,7 +145,13 @@ _COMPILED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _COMPILING = threading.Lock()
 
 
-def _compiled(service, shape: _Shape) -> tuple[CompiledSelect, CompiledSelect]:
+class _Statements(NamedTuple):
+    count: CompiledSelect
+    page: CompiledSelect
+    counted_page: CompiledSelect  # the page's rows, each with the count as its last column
+
+
+def _compiled(service, shape: _Shape) -> _Statements:
     """The shape's count and page statements, compiled on first use; the page's values are
     the shape's parameters, then reach (offset + limit), limit and offset."""
     shapes = _COMPILED.get(service)
@@ -160,15 +166,18 @@ def _compiled(service, shape: _Shape) -> tuple[CompiledSelect, CompiledSelect]:
         def count(*values):
             return _count([c for c, _ in _kinds(service, shape, dict(zip(names, values)))])
 
-        def page(*values):
+        def page(*values, counted=False):
             reach, limit, offset = values[len(names):]
             kinds_ = _kinds(service, shape, dict(zip(names, values)), reach=reach)
             return _page_keys([ordered for _, ordered in kinds_], reach, limit, offset,
-                              shape.column, shape.order)
+                              shape.column, shape.order,
+                              total=count(*values[:len(names)]) if counted else None)
 
         with _COMPILING:
-            found = shapes.setdefault(shape, (CompiledSelect(count, *kinds),
-                                              CompiledSelect(page, *kinds, int, int, int)))
+            found = shapes.setdefault(shape, _Statements(
+                CompiledSelect(count, *kinds), CompiledSelect(page, *kinds, int, int, int),
+                CompiledSelect(lambda *values: page(*values, counted=True),
+                               *kinds, int, int, int)))
     return found
 
 
@@ -196,12 +205,19 @@ def list_jobs(service, page, *, identity=None, runner=None, status=None, reposit
     if shape.repository and shape.hosted:
         found = service.hosting.find_repository(*owner_and_name(repository))
         values["repository_id"] = found.id if found else 0
-    count, keys = _compiled(service, shape)
+    statements = _compiled(service, shape)
     bound = [values[name] for name in shape.parameters()]
     reach = page.offset + page.limit
-    rows = keys.rows(*bound, reach, page.limit, page.offset)
+    total = None
+    if counted:
+        # The count rides on the page's rows (one round trip fewer, issue 13); a page past
+        # the end has none to carry it.
+        rows = statements.counted_page.rows(*bound, reach, page.limit, page.offset)
+        total = rows[0][-1] if rows else statements.count.scalar(*bound) or 0
+    else:
+        rows = statements.page.rows(*bound, reach, page.limit, page.offset)
     listed = with_renderers(service, [(kind, number) for kind, number, *_ in rows])
-    return JobPage(listed, page, (count.scalar(*bound) or 0) if counted else None)
+    return JobPage(listed, page, total)
 
 
 def _count(counts: list):
@@ -214,17 +230,22 @@ def _count(counts: list):
     return total.bind(ExternalJob._meta.database).tuples()
 
 
-def _page_keys(kinds: list, reach, limit, offset, column: str, order: str):
-    """The page's (kind, id, created, updated, status) rows. Each kind comes sorted; it is cut
-    to the rows the page can reach (offset + limit) before the two are merged, so a page reads
-    its rows from each kind's index in order instead of sorting every job the caller may see
+def _page_keys(kinds: list, reach, limit, offset, column: str, order: str, total=None):
+    """The page's (kind, id, created, updated, status) rows, with ``total`` (a count's
+    select) as a last column when given. Each kind comes sorted; it is cut to the rows the
+    page can reach (offset + limit) before the two are merged, so a page reads its rows from
+    each kind's index in order instead of sorting every job the caller may see
     (``action_run_job (created, id)``, actions migration 0002)."""
+    database = ExternalJob._meta.database
     cut = [peewee.Select(from_list=[kind.limit(reach).alias(f"k{number}")],
-                         columns=[peewee.SQL("*")]).bind(ExternalJob._meta.database)
+                         columns=[peewee.SQL("*")]).bind(database)
            for number, kind in enumerate(kinds)]
     query = cut[0]
     for other in cut[1:]:
         query = query.union_all(other)
+    if total is not None:  # an uncorrelated subquery: the database counts once
+        query = peewee.Select(from_list=[query.alias("merged")],
+                              columns=[peewee.SQL("*"), total.alias("total")]).bind(database)
     keys = [peewee.SQL(name) if order == "asc" else peewee.SQL(name).desc()
             for name in (column, "id", "kind")]
     return query.order_by(*keys).limit(limit).offset(offset).tuples()

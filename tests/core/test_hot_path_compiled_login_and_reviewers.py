@@ -59,3 +59,26 @@ def test_a_pull_get_reads_its_requested_reviewers_compiled(client, ctx, bench, m
     assert pull.status_code == 200
     assert [user["login"] for user in pull.json["requested_reviewers"]] == ["reviewer"]
     assert Review not in compiled
+
+
+def test_a_basic_request_reads_its_counters_by_key_with_the_account(client, ctx, bench):  # noqa: F811
+    """The account and its login-lock counters are one statement, and the counters are found
+    through the table's key (thousands of counted addresses must not be scanned)."""
+    from plue_core.db import connection, is_sqlite
+
+    from tests.core.test_hot_path_query_counts import counted
+
+    path = "/api/v1/repos/bench/bench"
+    assert client.simulate_get(path, headers=basic_auth("bench")).status_code == 200  # bcrypt
+    with counted(ctx) as statements:
+        assert client.simulate_get(path, headers=basic_auth("bench")).status_code == 200
+    read = [sql for sql in statements if '"login_throttle"' in sql]
+    assert len(read) == 1 and '"account"' in read[0], statements
+    if not is_sqlite(ctx.db):
+        return  # PostgreSQL's plan: docs/serving.md, round eight (a BitmapOr on its key)
+    with connection(ctx.db):
+        plan = [row[-1] for row in ctx.db.execute_sql(
+            "EXPLAIN QUERY PLAN " + read[0], ["x"] * read[0].count("?")).fetchall()]
+    throttle = [line for line in plan if " t2 " in line]
+    assert throttle and all("INDEX sqlite_autoindex_login_throttle" in line
+                            for line in throttle), plan

@@ -136,3 +136,33 @@ def test_parallel_requests_with_a_new_password_check_it_once_and_are_not_locked(
         thread.join(60)
     assert statuses == [200] * (limit * 2)
     assert len(checks) == 1
+
+
+def test_a_check_of_a_credential_says_whether_it_waited_for_another():
+    """A login that waited for a concurrent check of its credential re-reads what it read
+    before the wait (the login-lock counters, read with the account)."""
+    import threading
+
+    from plue_core.accounts.credentials import PasswordChecker
+
+    checker = PasswordChecker()
+    seen, holding, release = [], threading.Event(), threading.Event()
+
+    def first():
+        with checker.one_at_a_time("pw", "hash") as waited:
+            seen.append(("first", waited))
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    holding.wait(10)
+    threading.Timer(0.2, release.set).start()
+    with checker.one_at_a_time("pw", "hash") as waited:
+        seen.append(("second", waited))
+    thread.join(10)
+    with checker.one_at_a_time("pw", "hash") as waited:
+        seen.append(("alone", waited))
+    with checker.one_at_a_time("pw", None) as waited:
+        seen.append(("no hash", waited))
+    assert seen == [("first", False), ("second", True), ("alone", False), ("no hash", False)]

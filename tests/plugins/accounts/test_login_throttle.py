@@ -4,6 +4,7 @@ trusted proxies; access tokens unaffected; administrators see and clear locks.""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 
 import pytest
@@ -294,3 +295,65 @@ def test_the_scheduled_job_removes_counters_past_their_window_and_keeps_locks(ap
     LoginThrottle.update(last_failure=long_ago).execute()
     assert app.plue.jobs["accounts.forget_login_failures"].func(app.plue) == 4
     assert [row.key for row in LoginThrottle.select()] == ["pair:alice|10.0.0.1"]
+
+
+# --- the counters read with the account (one statement, issue 13) ----------------------------
+
+
+def _locked_elsewhere(key: str, scope: str, account: str | None, address: str | None) -> None:
+    """A lock written as another worker (or host) writes it: straight into the table."""
+    LoginThrottle.delete().where(LoginThrottle.key == key).execute()
+    LoginThrottle.insert(key=key, scope=scope, account=account, address=address, failures=9,
+                         last_failure=utcnow(),
+                         locked_until=utcnow() + datetime.timedelta(seconds=60)).execute()
+
+
+@pytest.mark.parametrize("key, scope, account, address", [
+    ("pair:alice|10.0.0.1", "pair", "alice", "10.0.0.1"),
+    ("address:10.0.0.1", "address", None, "10.0.0.1"),
+])
+def test_a_lock_set_by_another_worker_refuses_the_next_remembered_login(
+        throttled, key, scope, account, address):
+    assert _basic(throttled, "alice", DEFAULT_PASSWORD).status_code == 200  # now remembered
+    _locked_elsewhere(key, scope, account, address)
+    refused = _basic(throttled, "alice", DEFAULT_PASSWORD)
+    assert refused.status_code == 429 and _about(refused.headers["retry-after"], 60)
+    # Named by e-mail, the same account's counters are found.
+    assert _basic(throttled, "alice@example.com", DEFAULT_PASSWORD).status_code == 429
+    assert _basic(throttled, "bob", DEFAULT_PASSWORD, "10.0.0.2").status_code == 200
+
+
+def test_an_account_lock_set_elsewhere_refuses_only_an_address_that_failed(throttled):
+    assert _basic(throttled, "alice", DEFAULT_PASSWORD, "10.0.0.3").status_code == 200
+    _fail(throttled, "bob", 1, "10.0.0.3")
+    _locked_elsewhere("account:alice", "account", "alice", None)
+    assert _basic(throttled, "alice", DEFAULT_PASSWORD, "10.0.0.3").status_code == 429
+    # From an address without failures the right password passes (and ends the streak).
+    assert _basic(throttled, "alice", DEFAULT_PASSWORD, "10.0.0.4").status_code == 200
+
+
+def test_a_login_that_waited_for_another_check_reads_the_counters_again(throttled, monkeypatch):
+    """The counters come with the account, before the wait for a concurrent check of the same
+    credential; a lock set during that wait must still refuse it."""
+    from plue_core.accounts import login_throttle
+
+    assert _basic(throttled, "alice", DEFAULT_PASSWORD).status_code == 200
+    checker = throttled.app.plue.services["accounts"].password_checker
+    one_at_a_time = type(checker).one_at_a_time.__wrapped__
+
+    def waiting(self, password, stored_hash):
+        # What the first check holding the credential does meanwhile: a lock is set.
+        _locked_elsewhere("pair:alice|10.0.0.1", "pair", "alice", "10.0.0.1")
+        generator = one_at_a_time(self, password, stored_hash)
+        next(generator)
+        try:
+            yield True
+        finally:
+            next(generator, None)
+
+    monkeypatch.setattr(type(checker), "one_at_a_time", contextlib.contextmanager(waiting))
+    reads = []
+    rows = login_throttle._rows
+    monkeypatch.setattr(login_throttle, "_rows", lambda *a, **k: reads.append(k) or rows(*a, **k))
+    assert _basic(throttled, "alice", DEFAULT_PASSWORD).status_code == 429
+    assert reads == [{"for_update": False}]
