@@ -407,16 +407,6 @@ def _parsed(converter) -> bool:
         or type(field).python_value is peewee.UUIDField.python_value)
 
 
-def _convert(converter, value, parsed: bool, memo: dict, idx: int):
-    if not parsed:
-        return converter(value)
-    key = (idx, value)
-    found = memo.get(key, memo)
-    if found is memo:
-        found = memo[key] = converter(value)
-    return found
-
-
 _JOINED_ROW_STATE = ("_row_spec", "_constructor_list", "src_to_dest", "_dest_reachable",
                      "key_to_constructor")
 
@@ -443,7 +433,13 @@ def _joined_row(wrapper, memo, row):
         if value is not None:
             set_keys.add(key)
             if converter is not None and type(value) is not unchanged:
-                value = _convert(converter, value, parsed, memo, idx)
+                if parsed:  # (inline: a function call here cost a single-row read more)
+                    found = memo.get((idx, value), memo)
+                    if found is memo:
+                        found = memo[idx, value] = converter(value)
+                    value = found
+                else:
+                    value = converter(value)
         elif converter is not None and not keeps_none:
             value = converter(value)
         if direct:
@@ -510,7 +506,13 @@ def _object_row(wrapper, memo, row):
         value = row[idx]
         if value is not None:
             if converter is not None and type(value) is not unchanged:
-                value = _convert(converter, value, parsed, memo, idx)
+                if parsed:  # (inline: a function call here cost a single-row read more)
+                    found = memo.get((idx, value), memo)
+                    if found is memo:
+                        found = memo[idx, value] = converter(value)
+                    value = found
+                else:
+                    value = converter(value)
         elif converter is not None and not keeps_none:
             value = converter(value)
         if direct:
