@@ -8,7 +8,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts.models import AccessToken, Account
-from plue_core.db import CompiledSelect, connection
+from plue_core.db import CompiledSelect, connection, is_sqlite
 from plue_core.testing import make_user
 
 ACCOUNTS = CompiledSelect(
@@ -141,8 +141,10 @@ def test_a_statement_parses_each_repeated_time_and_uuid_once(ctx, client):
                      for field in type(model)._meta.sorted_fields
                      if isinstance(field, peewee.DateTimeField)
                      and model.__data__.get(field.name) is not None}
-            assert len(found) == 4 and calls == {"time": len(times), "uuid": 1}, calls
-            assert len(times) < 4 * len(models_of(found[0])) + 1
+            assert len(found) == 4
+            if is_sqlite(ctx.db):  # (PostgreSQL's driver hands back times and UUIDs parsed)
+                assert calls == {"time": len(times), "uuid": 1}, calls
+                assert len(times) < 4 * len(models_of(found[0])) + 1
             for row, peewees in zip(found, expected):
                 assert [model.__data__ for model in models_of(row)] == \
                     [model.__data__ for model in models_of(peewees)]
