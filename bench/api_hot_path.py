@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import typing
 import urllib.request
 
 import requests
@@ -62,9 +63,9 @@ jobs:
 
 
 @contextlib.contextmanager
-def gunicorn(module: str, tmp: pathlib.Path, env: dict) -> str:
-    """A baseline app under Plue's gunicorn settings; yields its URL. Plue's worker class,
-    so the baselines accept connections as Plue does."""
+def gunicorn(module: str, tmp: pathlib.Path, env: dict) -> "Baseline":
+    """A baseline app under Plue's gunicorn settings; yields its URL and master's pid.
+    Plue's worker class, so the baselines accept connections as Plue does."""
     port = free_port()
     log = open(tmp / f"{module.rsplit('.', 1)[-1]}.log", "w")
     process = subprocess.Popen(
@@ -87,11 +88,16 @@ def gunicorn(module: str, tmp: pathlib.Path, env: dict) -> str:
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"{module} did not start") from None
                 time.sleep(0.1)
-        yield url
+        yield Baseline(url, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=20)
         log.close()
+
+
+class Baseline(typing.NamedTuple):
+    url: str
+    pid: int
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -274,19 +280,21 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
         if hot:
             print(f"{'path':22} {'bare req/s':>10} {'lean req/s':>10} {'Plue req/s':>10} "
                   f"{'p50 ms':>7} {'p99 ms':>7} {'/bare':>6} {'/lean':>6} {'errors':>6} "
-                  f"{'bare p50/p99 ms':>16}")
+                  f"{'bare p50/p99 ms':>16} {'CPU ms/req lean, Plue':>22} {'/lean CPU':>9}")
         for label, spec in hot_paths(data).items() if hot else ():
             if only and not any(part in label for part in only.split(",")):
                 continue
             runs: dict[str, list[dict]] = {"bare": [], "lean": [], "plue": []}
             for _ in range(rounds):
-                for side, base in (("bare", bare), ("lean", lean), ("plue", server.url)):
+                for side, (base, pid) in (("bare", bare), ("lean", lean),
+                                          ("plue", (server.url, server.process.pid))):
                     if side == "lean" and not spec.get("lean"):
                         continue
-                    runs[side].append(load.load(base + spec["path"], seconds=seconds,
-                                                headers=spec["headers"], connections=connections,
-                                                method=spec.get("method", "GET"),
-                                                body=spec.get("body")))
+                    runs[side].append(load.measured(pid, base + spec["path"], seconds=seconds,
+                                                    headers=spec["headers"],
+                                                    connections=connections,
+                                                    method=spec.get("method", "GET"),
+                                                    body=spec.get("body")))
             found = {side: median_of(found) if found else None for side, found in runs.items()}
             found["plue"]["errors"] = sum(run["errors"] for run in runs["plue"])
             results["paths"][label] = found
@@ -294,20 +302,30 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
             print(f"{label:22} {b['rate']:10.0f} {lean_found['rate'] if lean_found else 0:10.0f} "
                   f"{p['rate']:10.0f} {p['p50']:7.1f} {p['p99']:7.1f} {p['rate'] / b['rate']:6.3f} "
                   + (f"{p['rate'] / lean_found['rate']:6.2f}" if lean_found else f"{'-':>6}")
-                  + f" {p['errors']:6d} {b['p50']:7.1f} {b['p99']:8.1f}", flush=True)
+                  + f" {p['errors']:6d} {b['p50']:7.1f} {b['p99']:8.1f}"
+                  + (f" {lean_found['cpu_ms']:10.2f} {p['cpu_ms']:10.2f} "
+                     f"{lean_found['cpu_ms'] / p['cpu_ms']:9.2f}" if lean_found
+                     else f" {'-':>10} {p['cpu_ms']:10.2f} {'-':>9}"), flush=True)
         if not lists:
             return results
         paths = seed_lists(server, data)
-        print(f"\n{'list, limit=30':22} {'100 rows':>10} {'10,000':>10} {'ratio':>6}  (req/s)")
+        # Beside each rate, the workers' CPU per request: what a larger table costs Plue
+        # itself (on SQLite its statements run in the workers too), which the machine's
+        # load moves far less than the rates (docs/serving.md, round eight).
+        print(f"\n{'list, limit=30':22} {'100 rows':>10} {'10,000':>10} {'ratio':>6}  (req/s)"
+              f"   {'CPU ms/req: 100':>15} {'10,000':>8} {'ratio':>6}")
         for label, by_size in paths.items():
-            rates: dict[int, list[float]] = {size: [] for size in by_size}
+            runs = {size: [] for size in by_size}
             for _ in range(rounds):
                 for size, (path, headers) in by_size.items():
-                    rates[size].append(load.load(server.url + path, seconds=seconds,
-                                                 headers=headers)["rate"])
-            small, big = statistics.median(rates[100]), statistics.median(rates[10_000])
-            results["lists"][label] = {100: small, 10_000: big}
-            print(f"{label:22} {small:10.0f} {big:10.0f} {small / big:6.2f}", flush=True)
+                    runs[size].append(load.measured(server.process.pid, server.url + path,
+                                                    seconds=seconds, headers=headers))
+            small, big = median_of(runs[100]), median_of(runs[10_000])
+            results["lists"][label] = {100: small["rate"], 10_000: big["rate"],
+                                       "cpu_ms": {100: small["cpu_ms"], 10_000: big["cpu_ms"]}}
+            print(f"{label:22} {small['rate']:10.0f} {big['rate']:10.0f} "
+                  f"{small['rate'] / big['rate']:6.2f}   {small['cpu_ms']:15.2f} "
+                  f"{big['cpu_ms']:8.2f} {big['cpu_ms'] / small['cpu_ms']:6.2f}", flush=True)
     return results
 
 
@@ -330,7 +348,8 @@ def rows() -> list[table.Row]:
             if lean:
                 to_lean = plue["rate"] / lean["rate"]
                 found.append(table.Row(
-                    f"{label} ≥ {RATIO_TO_LEAN}× lean app", f"{to_lean:.2f}×",
+                    f"{label} ≥ {RATIO_TO_LEAN}× lean app",
+                    f"{to_lean:.2f}× (CPU {lean['cpu_ms'] / plue['cpu_ms']:.2f}×)",
                     f"lean {lean['rate']:,.0f} req/s", to_lean >= RATIO_TO_LEAN, db))
             if label.startswith("repo GET"):  # target 1's p99 is the repository GET's
                 found.append(table.Row(
@@ -339,10 +358,11 @@ def rows() -> list[table.Row]:
                     f"bare p99 {bare['p99']:.0f} ms", plue["p99"] <= P99_MS, db))
         for label, rates in results["lists"].items():
             growth = rates[100] / rates[10_000]
+            cpu = rates["cpu_ms"][10_000] / rates["cpu_ms"][100]
             found.append(table.Row(
                 f"{label} list, limit=30, 10,000 rows ≤ {LIST_GROWTH}× 100 rows",
-                f"{growth:.2f}× ({rates[10_000]:,.0f} req/s)", f"100 rows {rates[100]:,.0f} req/s",
-                growth <= LIST_GROWTH, db))
+                f"{growth:.2f}× ({rates[10_000]:,.0f} req/s; CPU {cpu:.2f}×)",
+                f"100 rows {rates[100]:,.0f} req/s", growth <= LIST_GROWTH, db))
     return found
 
 

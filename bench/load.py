@@ -57,6 +57,33 @@ def _install_wrk() -> bool:
     return True
 
 
+def workers_cpu(master_pid: int) -> float:
+    """CPU seconds (user + system) the gunicorn workers under ``master_pid`` have used so far.
+    Per request it is the figure the machine's load moves least (a rate halves when seven
+    other test suites share the cores; the CPU a request takes does not): the bench scripts
+    print it beside each rate. Only the workers' own: a PostgreSQL server's work is not in
+    it."""
+    import psutil
+
+    total = 0.0
+    for child in psutil.Process(master_pid).children():
+        try:
+            if "worker" in " ".join(child.cmdline()):
+                total += sum(child.cpu_times()[:2])
+        except psutil.Error:
+            pass
+    return total
+
+
+def measured(master_pid: int, url: str, *, seconds: float, headers: dict, **options) -> dict:
+    """:func:`load`'s figures and ``cpu_ms``: the server's workers' CPU per request answered."""
+    before = workers_cpu(master_pid)
+    found = load(url, seconds=seconds, headers=headers, **options)
+    found["cpu_ms"] = ((workers_cpu(master_pid) - before) * 1000
+                       / max(1.0, found["rate"] * max(1, int(seconds))))
+    return found
+
+
 def load(url: str, *, seconds: float, headers: dict, method: str = "GET",
          body: str | None = None, connections: int = CONNECTIONS) -> dict:
     if generator() == "wrk":

@@ -38,7 +38,6 @@ import sys
 import tempfile
 import threading
 
-import psutil
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -115,18 +114,6 @@ def spread(port: str) -> str:
     return "/".join(str(count) for count in sorted(held.values(), reverse=True)) or "-"
 
 
-def worker_cpu(server) -> float:
-    """CPU seconds (user + system) the server's gunicorn workers have used so far."""
-    total = 0.0
-    for child in psutil.Process(server.process.pid).children():
-        try:
-            if "worker" in " ".join(child.cmdline()):
-                total += sum(child.cpu_times()[:2])
-        except psutil.Error:
-            pass
-    return total
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--variant", action="append", required=True)
@@ -155,12 +142,10 @@ def main() -> None:
                 sampler = threading.Timer(args.seconds / 2, lambda: seen.append(
                     spread(server.url.rsplit(":", 1)[1])))
                 sampler.start()
-                cpu = worker_cpu(server)
-                result = load.load(server.url + spec["path"], seconds=args.seconds,
-                                   headers=spec["headers"], connections=args.connections,
-                                   method=spec.get("method", "GET"), body=spec.get("body"))
-                result["cpu_ms"] = ((worker_cpu(server) - cpu) * 1000
-                                    / max(1.0, result["rate"] * args.seconds))
+                result = load.measured(server.process.pid, server.url + spec["path"],
+                                       seconds=args.seconds, headers=spec["headers"],
+                                       connections=args.connections,
+                                       method=spec.get("method", "GET"), body=spec.get("body"))
                 sampler.join()
                 found[label].append(result)
                 print(f"round {round_number + 1} {label:10} {result['rate']:7.0f} req/s "

@@ -319,10 +319,11 @@ class CompiledSelect:
         if state is not None:
             wrapper.__dict__.update(state)
             wrapper.initialized = True
+            # A value converted once per statement: a page repeats its people and labels.
             if "_plue_columns" in state:
-                wrapper.process_row = functools.partial(_joined_row, wrapper)
+                wrapper.process_row = functools.partial(_joined_row, wrapper, {})
             elif "_plue_object_columns" in state:
-                wrapper.process_row = functools.partial(_object_row, wrapper)
+                wrapper.process_row = functools.partial(_object_row, wrapper, {})
         found = list(wrapper)
         if state is None and wrapper.initialized:
             state = {key: value for key, value in vars(wrapper).items()
@@ -368,7 +369,9 @@ def _direct_columns(wrapper) -> tuple | None:
             accessor = next((klass.__dict__[column] for klass in constructor.__mro__
                              if column in klass.__dict__), None)
         direct = type(accessor) in plain and accessor.name == column
-        columns.append((idx, key, target, column, converter, _unchanged_types(converter),
+        unchanged = _unchanged_types(converter)
+        columns.append((idx, key, target, column, converter, unchanged,
+                        type(None) in unchanged or _keeps_none(converter), _parsed(converter),
                         direct))
     return tuple(columns)
 
@@ -399,11 +402,35 @@ def _unchanged_types(converter) -> tuple[type, ...]:
     return (type(None),)
 
 
+def _keeps_none(converter) -> bool:
+    """Whether a column's converter hands ``None`` back unchanged (peewee's own
+    ``python_value``, a foreign key's included): a NULL then skips it."""
+    field = getattr(converter, "__self__", None)
+    if not isinstance(field, peewee.Field) or converter != field.python_value:
+        return False
+    while type(field) is peewee.ForeignKeyField:
+        field = field.rel_field
+    return type(field).python_value in (peewee.Field.python_value, peewee.UUIDField.python_value)
+
+
+# Converters that parse text into an immutable value (SQLite's times, UUIDs): one statement's
+# rows repeat such values (a page's poster and assignees are the same few people, its labels
+# the same few), so each distinct one is parsed once per statement (issue 13).
+_PARSING_FIELDS = (peewee.DateTimeField, peewee.DateField, peewee.UUIDField)
+
+
+def _parsed(converter) -> bool:
+    field = getattr(converter, "__self__", None)
+    return isinstance(field, _PARSING_FIELDS) and converter == field.python_value and (
+        type(field).python_value is peewee.Field.python_value
+        or type(field).python_value is peewee.UUIDField.python_value)
+
+
 _JOINED_ROW_STATE = ("_row_spec", "_constructor_list", "src_to_dest", "_dest_reachable",
                      "key_to_constructor")
 
 
-def _joined_row(wrapper, row):
+def _joined_row(wrapper, memo, row):
     """peewee's ``ModelCursorWrapper.process_row`` (4.x), with a plain field's value written
     into ``__data__`` instead of through its descriptor: a wide joined row (the token with its
     account, the repository with its owner) cost a third of a repository GET in setattr calls
@@ -417,12 +444,21 @@ def _joined_row(wrapper, row):
         else:
             objects[key] = constructor()
     set_keys = set()
-    for idx, key, target, column, converter, unchanged, direct in wrapper._plue_columns:
+    for idx, key, target, column, converter, unchanged, keeps_none, parsed, direct in (
+            wrapper._plue_columns):
         instance = objects[target]
         value = row[idx]
         if value is not None:
             set_keys.add(key)
-        if converter is not None and type(value) not in unchanged:
+            if converter is not None and type(value) not in unchanged:
+                if parsed:  # (inline: a function call here cost a single-row read more)
+                    found = memo.get((idx, value), memo)
+                    if found is memo:
+                        found = memo[idx, value] = converter(value)
+                    value = found
+                else:
+                    value = converter(value)
+        elif converter is not None and not keeps_none:
             value = converter(value)
         if direct:
             instance.__data__[column] = value
@@ -472,19 +508,32 @@ def _object_columns(wrapper) -> tuple | None:
         accessor = next((klass.__dict__[column] for klass in wrapper.constructor.__mro__
                          if column in klass.__dict__), None)
         direct = type(accessor) in plain and accessor.name == column
-        columns.append((idx, column, converter, _unchanged_types(converter), direct))
+        unchanged = _unchanged_types(converter)
+        columns.append((idx, column, converter, unchanged,
+                        type(None) in unchanged or _keeps_none(converter), _parsed(converter),
+                        direct))
     return tuple(columns)
 
 
-def _object_row(wrapper, row):
+def _object_row(wrapper, memo, row):
     """peewee's ``ModelObjectCursorWrapper.process_row`` without its dict of keyword arguments
     and a descriptor call per column: a page's labels and assignees (``.objects()`` with the
     issue they belong to) cost a fifth of an issue list in ``Model.__init__`` (issue 13)."""
     instance = wrapper.constructor(__no_default__=True)
     data = instance.__data__
-    for idx, column, converter, unchanged, direct in wrapper._plue_object_columns:
+    for idx, column, converter, unchanged, keeps_none, parsed, direct in (
+            wrapper._plue_object_columns):
         value = row[idx]
-        if converter is not None and type(value) not in unchanged:
+        if value is not None:
+            if converter is not None and type(value) not in unchanged:
+                if parsed:  # (inline: a function call here cost a single-row read more)
+                    found = memo.get((idx, value), memo)
+                    if found is memo:
+                        found = memo[idx, value] = converter(value)
+                    value = found
+                else:
+                    value = converter(value)
+        elif converter is not None and not keeps_none:
             value = converter(value)
         if direct:
             data[column] = value

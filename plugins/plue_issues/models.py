@@ -72,6 +72,8 @@ class Issue(BaseModel):
             # The list's order, with or without a state (migration 0002).
             (("repository", "is_closed", "created_at", "id"), False),
             (("repository", "created_at", "id"), False),
+            # A milestone's open and closed issues counted from the index (migration 0008).
+            (("milestone", "is_closed"), False),
         )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import peewee
 
 from plue_core.accounts.models import AccessToken, Account
-from plue_core.db import CompiledSelect, connection
+from plue_core.db import CompiledSelect, connection, is_sqlite
 from plue_core.testing import make_user
 
 ACCOUNTS = CompiledSelect(
@@ -136,3 +136,63 @@ def test_a_left_joins_missing_row_converts_no_null(ctx):
     assert expected and [row.missing for row in expected] == [None] * len(expected)
     assert [(row.__data__, row.missing) for row in found] == \
         [(row.__data__, row.missing) for row in expected]
+
+
+# Every token of one account, joined with it: the account's columns repeat on each row.
+TOKENS_OF = CompiledSelect(
+    lambda user_id: AccessToken.select(AccessToken, Account).join(Account)
+    .where(AccessToken.user == user_id).order_by(AccessToken.id), int)
+ACCOUNTS_OF_TOKENS = CompiledSelect(
+    lambda user_id: Account.select(Account, AccessToken.id.alias("on_issue")).join(AccessToken)
+    .where(AccessToken.user == user_id).order_by(AccessToken.id).objects(), int)
+
+
+def test_a_statement_parses_each_repeated_time_and_uuid_once(ctx, client):
+    """A page repeats its people (the poster and assignees of 30 issues are a few accounts):
+    a compiled read parses each distinct text time and UUID once per statement, and its rows
+    are still peewee's, each its own model."""
+    import cProfile
+    import pstats
+    import uuid
+
+    ann = make_user(ctx, "ann")
+    for n in range(4):
+        made = client.simulate_post("/api/v1/users/ann/tokens", headers=_basic("ann"),
+                                    json={"name": f"t{n}", "scopes": ["all"]})
+        assert made.status_code == 201, made.text
+    parsers = {(code.co_filename, code.co_firstlineno, code.co_name): name for name, code in (
+        ("time", peewee.format_date_time.__code__), ("uuid", uuid.UUID.__init__.__code__))}
+    with connection(ctx.db):
+        for compiled, models_of in ((TOKENS_OF, lambda row: (row, row.user)),
+                                    (ACCOUNTS_OF_TOKENS, lambda row: (row,))):
+            expected = list(compiled._build(ann.id))
+            compiled.rows(ann.id)  # learns the columns
+            profile = cProfile.Profile()
+            found = profile.runcall(compiled.rows, ann.id)
+            calls = {parsers[key]: value[1] for key, value in pstats.Stats(profile).stats.items()
+                     if key in parsers}
+            # What the rows hold: each distinct time per column, and ann's uid.
+            times = {(type(model), field.name, model.__data__[field.name])
+                     for row in expected for model in models_of(row)
+                     for field in type(model)._meta.sorted_fields
+                     if isinstance(field, peewee.DateTimeField)
+                     and model.__data__.get(field.name) is not None}
+            assert len(found) == 4
+            if is_sqlite(ctx.db):  # (PostgreSQL's driver hands back times and UUIDs parsed)
+                assert calls == {"time": len(times), "uuid": 1}, calls
+                assert len(times) < 4 * len(models_of(found[0])) + 1
+            for row, peewees in zip(found, expected):
+                assert [model.__data__ for model in models_of(row)] == \
+                    [model.__data__ for model in models_of(peewees)]
+            assert len({id(models_of(row)[-1]) for row in found}) == 4
+
+
+def test_which_converters_hand_a_null_back():
+    from plue_core.db import _keeps_none
+
+    for converter in (Account.id.python_value, Account.name.python_value,
+                      Account.created_at.python_value, Account.uid.python_value,
+                      AccessToken.user.python_value):
+        assert _keeps_none(converter)
+    for converter in (None, int, lambda value: value or 0):
+        assert not _keeps_none(converter)

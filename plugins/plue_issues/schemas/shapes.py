@@ -185,6 +185,16 @@ TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
 ])
 
 
+def _once(kept: dict, model, render, *extra) -> dict:
+    """A copy of the body kept for ``model``'s id in ``kept``, rendered by ``render()`` when
+    none is kept or it was rendered from another row (other columns, changed values, other
+    ``extra`` values); each caller gets its own dict to change."""
+    found = kept.get(model.id)
+    if found is None or found[0] != model.__data__ or found[1] != extra:
+        found = kept[model.id] = (dict(model.__data__), extra, render())
+    return dict(found[2])
+
+
 class Presenter:
     def __init__(self, ctx, viewer, *, repository=None, org=None):
         self.ctx = ctx
@@ -197,14 +207,17 @@ class Presenter:
         self.ref_issues: dict[int, dict] = {}
         self.ref_comments: dict[int, dict] = {}
         # Each account's ``User`` as rendered for this viewer, by id, with the row it was
-        # rendered from (``user``).
-        self._users: dict[int, tuple[dict, dict]] = {}
+        # rendered from (``user``); each label's and milestone's body likewise (``_once``).
+        self._users: dict[int, tuple] = {}
+        self._labels: dict[int, tuple] = {}
+        self._milestones: dict[int, tuple] = {}
 
-    @property
+    # The repository's two addresses: every issue and label of a page names them.
+    @functools.cached_property
     def repo_api_url(self) -> str:
         return f"{self.base_url}/api/v1/repos/{self.repository.owner.name}/{self.repository.name}"
 
-    @property
+    @functools.cached_property
     def repo_html_url(self) -> str:
         return f"{self.base_url}/{self.repository.owner.name}/{self.repository.name}"
 
@@ -218,11 +231,7 @@ class Presenter:
         columns); the caller gets its own copy."""
         if account is None:
             account = ghost()
-        found = self._users.get(account.id)
-        if found is None or found[0] != account.__data__:
-            found = self._users[account.id] = (dict(account.__data__),
-                                               self.accounts.user_json(account, self.viewer))
-        return dict(found[1])
+        return _once(self._users, account, lambda: self.accounts.user_json(account, self.viewer))
 
     def label_url(self, label) -> str:
         if label.org_id:
@@ -238,10 +247,13 @@ class Presenter:
         return REPOSITORY_META_SHAPE(self.repository)
 
     def labels(self, labels) -> list[dict]:
-        return LABEL_SHAPE.many(labels, self)
+        return [self.label(label) for label in labels]
 
     def label(self, label) -> dict:
-        return LABEL_SHAPE(label, self)
+        """Gitea's ``Label``; a page names the same few labels on many issues (60 labels on
+        a page of 30 issues, three distinct): each is rendered once per presenter, as
+        :meth:`user` renders people."""
+        return _once(self._labels, label, lambda: LABEL_SHAPE(label, self))
 
     def milestones(self, milestones) -> list[dict]:
         return MILESTONE_SHAPE.many(milestone_rules.attach_counts(list(milestones)), self)
@@ -249,7 +261,9 @@ class Presenter:
     def milestone(self, milestone) -> dict:
         if not hasattr(milestone, "open_issues"):
             milestone_rules.attach_counts([milestone])
-        return MILESTONE_SHAPE(milestone, self)
+        # Kept like a label, its counts part of what it was rendered from.
+        return _once(self._milestones, milestone, lambda: MILESTONE_SHAPE(milestone, self),
+                     milestone.open_issues, milestone.closed_issues)
 
     # --- issues and comments -------------------------------------------------------------------
 

@@ -47,3 +47,30 @@ def test_each_place_gets_its_own_user_and_another_read_is_rendered_anew(tracker)
         assert presenter.user(narrow)["created"] != kept
         assert presenter.user(whole)["created"] == kept
         assert presenter.user(None)["login"] == "Ghost"
+
+
+def test_an_issue_page_renders_each_label_and_milestone_once(tracker, monkeypatch):
+    """The same few labels and milestones are named on many issues of a page: each is
+    rendered once per presenter, and every issue still gets its own, equal body."""
+    from plue_issues.schemas import shapes
+
+    bug, docs = tracker.label(name="bug")["id"], tracker.label(name="docs", color="#cccccc")["id"]
+    v1 = tracker.milestone(title="v1")["id"]
+    for number in range(3):
+        tracker.issue(title=f"issue {number}", labels=[bug, docs], milestone=v1)
+    tracker.issue(title="bare")
+    rendered = []
+    for name in ("LABEL_SHAPE", "MILESTONE_SHAPE"):
+        shape = getattr(shapes, name)
+        monkeypatch.setattr(shapes, name, lambda row, view=None, shape=shape: rendered.append(
+            (shape.name, row.id)) or shape(row, view))
+    page = tracker.get("/repos/alice/tracker/issues").json
+    assert sorted(rendered) == [("Label", bug), ("Label", docs), ("Milestone", v1)]
+    monkeypatch.undo()
+    assert page == tracker.get("/repos/alice/tracker/issues").json
+    labelled = [issue for issue in page if issue["labels"]]
+    assert len(labelled) == 3
+    assert [label["name"] for label in labelled[0]["labels"]] == ["bug", "docs"]
+    assert labelled[0]["milestone"]["open_issues"] == 3
+    assert labelled[0]["labels"][0] is not labelled[1]["labels"][0]
+    assert labelled[0]["milestone"] is not labelled[1]["milestone"]

@@ -57,5 +57,7 @@ def test_a_page_of_the_pull_list_costs_its_statements(forge, three_pulls):
     assert len(filtered) == LIST_STATEMENTS + 1, "\n".join(filtered)  # the poster's account
 
 
-GET_STATEMENTS = 9  # the GET's repository is not read again for its body
-LIST_STATEMENTS = 11
+# Basic auth: the account with its login-lock counters, one statement (h73); the GET's
+# repository is not read again for its body.
+GET_STATEMENTS = 8
+LIST_STATEMENTS = 10
