@@ -74,7 +74,7 @@ def runs(*, repository_id: int | None = None, owner_id: int = 0, event: str | No
         query = query.where(Run.commit_sha == head_sha)
     if trigger_user_id is not None:
         query = query.where(Run.trigger_user_id == trigger_user_id)
-    return query.where(status_filter(status, Run.status))
+    return query.where(status_filter(status, Run.status)) if status else query
 
 
 def newest_first(query):
@@ -84,17 +84,15 @@ def newest_first(query):
 
 def _page(query, limit, offset):
     """``query``'s page, newest first, each run with its trigger user (``run.trigger_user``,
-    None when gone) and the count of the whole list (``run.total_count``): one statement
-    where the count and each user were one more (on PostgreSQL each is a round trip)."""
-    return (newest_first(query).select_extend(
-        peewee.fn.COUNT(Run.id).over().alias("total_count"), Account)
-        .join(Account, peewee.JOIN.LEFT_OUTER, on=(Run.trigger_user_id == Account.id),
-              attr="trigger_user")
-        .limit(limit).offset(offset))
+    None when gone): one statement where each user was one more."""
+    return (newest_first(query).select_extend(Account)
+            .join(Account, peewee.JOIN.LEFT_OUTER, on=(Run.trigger_user_id == Account.id),
+                  attr="trigger_user")
+            .limit(limit).offset(offset))
 
 
-# A repository's run list without filters, the one clients poll: its page compiled once, and
-# its count compiled for a page past the end (peewee compiled both on every request, issue 13).
+# A repository's run list without filters, the one clients poll: its page and its count
+# compiled once (peewee compiled both on every request, issue 13).
 _RUN_COUNT = CompiledSelect(
     lambda repository_id: runs(repository_id=repository_id).select(peewee.fn.COUNT(Run.id))
     .tuples(), int)
@@ -106,7 +104,12 @@ _RUN_PAGE = CompiledSelect(
 def repository_run_page(repository_id: int, limit: int, offset: int,
                         **filters) -> tuple[int, list[Run]]:
     """How many runs of a repository match ``filters`` (those of :func:`runs`) and the page of
-    them at ``offset``, newest first, each with its ``trigger_user``."""
+    them at ``offset``, newest first, each with its ``trigger_user``.
+
+    The total is counted apart from the page, and only when the page cannot tell it: a
+    window count read with the page (``COUNT(*) OVER ()``) makes the database visit and sort
+    every matching run before the LIMIT, 20x slower on 10,000 runs than walking the index for
+    30 (issue 13 item 3)."""
     if any(value is not None and value != "" for value in filters.values()):
         query = runs(repository_id=repository_id, **filters)
         page = list(_page(query, limit, offset))
@@ -114,10 +117,9 @@ def repository_run_page(repository_id: int, limit: int, offset: int,
     else:
         page = _RUN_PAGE.rows(repository_id, limit, offset)
         count = functools.partial(_RUN_COUNT.scalar, repository_id)
-    if page:
-        return page[0].total_count, page
-    # No row carries the count: an empty list, or a page past its end.
-    return (count() if offset else 0), page
+    if len(page) < limit and (page or not offset):
+        return offset + len(page), page  # the last page: the total is what came before it
+    return count(), page
 
 
 def jobs(*, repository_id: int | None = None, owner_id: int = 0, status: str | None = None):
@@ -126,7 +128,7 @@ def jobs(*, repository_id: int | None = None, owner_id: int = 0, status: str | N
         query = Job.select().where(Job.repository_id == repository_id)
     else:
         query = Job.select().where(True if owner_id == 0 else Job.owner_id == owner_id)
-    return query.where(status_filter(status, Job.status))
+    return query.where(status_filter(status, Job.status)) if status else query
 
 
 def repository_tasks(repository_id: int):

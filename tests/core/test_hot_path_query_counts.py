@@ -102,7 +102,7 @@ HOT_PATHS = {
     "/api/v1/repos/bench/bench/issues?limit=30": 7,  # pulls no longer load their repository
     "/api/v1/repos/bench/bench/pulls/1": 6,  # issue row joined; repository with its branch count; merger, review comments, reviewers one read
     "/api/v1/repos/bench/bench/contents/small.txt?ref=topic": 2,
-    "/api/v1/repos/bench/bench/actions/runs?limit=30": 3,  # the page carries its count and trigger users
+    "/api/v1/repos/bench/bench/actions/runs?limit=30": 3,  # the page with its trigger users; a full page: the total counted apart (a window count sorted the whole list)
     "/api/jobs": 5,  # the rate limiter: one upsert RETURNING the count; the caller's orgs a subquery; the total read with the page
 }
 
