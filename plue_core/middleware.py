@@ -34,7 +34,7 @@ class FamilyHeadersMiddleware:
     set before the responder runs, so its errors carry them too."""
 
     def process_request(self, req, resp):
-        headers = families.family_of(req.path).response_headers
+        headers = families.family_of_request(req).response_headers
         if headers:
             resp.set_headers(headers)
 
@@ -118,10 +118,10 @@ class AuthenticationMiddleware:
     """Runs the ``authenticate`` hook once per request; ``req.context.identity`` is the answer."""
 
     def __init__(self, ctx):
-        self.ctx = ctx
+        self.authenticate = ctx.plugins.authenticator(ctx)
 
     def process_request(self, req, resp):
         req.context.identity = None
         if req.context.database_unreachable:  # no credential can be checked: anonymous
             return
-        req.context.identity = self.ctx.plugins.hook.authenticate(ctx=self.ctx, req=req)
+        req.context.identity = self.authenticate(req)
