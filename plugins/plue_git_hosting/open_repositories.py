@@ -63,7 +63,7 @@ class _Shelf:
 
 
 class OpenRepositories:
-    def __init__(self, open_repo: Callable[[pathlib.Path], Repo], per_thread: int = PER_THREAD,
+    def __init__(self, open_repo: Callable[[str], Repo], per_thread: int = PER_THREAD,
                  packs_per_thread: int = PACKS_PER_THREAD):
         self._open = open_repo
         self._per_thread = per_thread
@@ -73,11 +73,11 @@ class OpenRepositories:
         _ALL.add(self)
 
     @contextlib.contextmanager
-    def using(self, path: pathlib.Path) -> Iterator[Repo | None]:
+    def using(self, path: str | pathlib.Path) -> Iterator[Repo | None]:
         """The repository at ``path`` for this thread's use until the block ends, or None
         when there is none (no ``config`` there)."""
         shelf = self._shelf()
-        key = str(path)
+        key = os.fspath(path)
         try:
             status = os.stat(os.path.join(key, "config"))
         except (FileNotFoundError, NotADirectoryError):
@@ -90,7 +90,7 @@ class OpenRepositories:
             self._drop(shelf, key)
             kept = None
         if kept is None:
-            kept = shelf[key] = _Kept(identity, self._open(path))
+            kept = shelf[key] = _Kept(identity, self._open(key))
             kept.users += 1
             self._evict(shelf)
         else:
