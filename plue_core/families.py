@@ -140,8 +140,8 @@ def family_of(path: str) -> Family:
 
 
 def family_of_request(req) -> Family:
-    """The request's family, found once and kept on its context: the family headers, the
-    request metrics, the rate limiter, the web face and error bodies all ask for it."""
+    """The request's family, found once, by the family headers middleware, and kept on its
+    context: the request metrics, the rate limiter, the web face and error bodies ask for it."""
     try:
         return req.context.family
     except AttributeError:

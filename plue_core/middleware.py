@@ -34,9 +34,10 @@ class FamilyHeadersMiddleware:
     set before the responder runs, so its errors carry them too."""
 
     def process_request(self, req, resp):
-        headers = families.family_of_request(req).response_headers
-        if headers:
-            resp.set_headers(headers)
+        # Kept on the context for the rest of the request (families.family_of_request).
+        family = req.context.family = families.family_of(req.path)
+        if family.response_headers:
+            resp.set_headers(family.response_headers)
 
 
 class DatabaseMiddleware:
