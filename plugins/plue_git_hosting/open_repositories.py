@@ -42,13 +42,14 @@ PACKS_PER_THREAD = 24
 
 
 class _Kept:
-    __slots__ = ("identity", "repo", "users", "dropped")
+    __slots__ = ("identity", "repo", "users", "dropped", "packs")
 
     def __init__(self, identity: tuple[int, int, int], repo: Repo):
         self.identity = identity
         self.repo = repo
         self.users = 0
         self.dropped = False  # no longer in the shelf: closed when its last user leaves
+        self.packs = 0  # the packs it held open when its last use ended
 
 
 class _Shelf:
@@ -103,8 +104,13 @@ class OpenRepositories:
             if not kept.users:
                 if kept.dropped:
                     kept.repo.close()
-                else:  # the use may have opened packs (dulwich opens a pack when it first
-                    self._bound_packs(shelf)  # needs it, and finds new ones on a miss)
+                else:
+                    # A use may open packs (dulwich opens one when it first needs it, and
+                    # finds new ones on a miss); an idle repository's stay as they were.
+                    packs = _open_packs(kept.repo)
+                    if packs != kept.packs:
+                        kept.packs = packs
+                        self._bound_packs(shelf)
 
     def kept(self) -> int:
         """How many repositories this thread keeps open."""
@@ -126,13 +132,12 @@ class OpenRepositories:
             self._drop(shelf, key)
 
     def _bound_packs(self, shelf: OrderedDict[str, _Kept]) -> None:
-        packs = {key: _open_packs(kept.repo) for key, kept in shelf.items()}
-        total = sum(packs.values())
+        total = sum(kept.packs for kept in shelf.values())
         for key, kept in list(shelf.items()):  # the least recently used first
             if total <= self._packs_per_thread:
                 return
             if not kept.users:
-                total -= packs[key]
+                total -= kept.packs
                 self._drop(shelf, key)
 
     @staticmethod
