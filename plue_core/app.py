@@ -4,7 +4,6 @@ import time. ``build_context`` is the same wiring without HTTP (CLI, scheduler h
 from __future__ import annotations
 
 import datetime
-import functools
 import json
 import logging
 from typing import Any, Iterable
@@ -130,4 +129,6 @@ def _json_handler() -> falcon.media.JSONHandler:
             return value.isoformat()
         raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
-    return falcon.media.JSONHandler(dumps=functools.partial(json.dumps, default=default))
+    # One encoder for every body: json.dumps with a ``default`` builds a new one per call.
+    # Its settings are json.dumps' own, so the bytes are the same.
+    return falcon.media.JSONHandler(dumps=json.JSONEncoder(default=default).encode)

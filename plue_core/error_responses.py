@@ -41,7 +41,7 @@ _BODY_HEADERS = ("Content-Disposition", "Content-Encoding", "Content-Range", "Co
 
 def _render(req: falcon.Request, resp: falcon.Response, status: int, code: str, message: str,
             details: Any = None) -> None:
-    family = families.family_of(req.path)
+    family = families.family_of_request(req)
     if status == 422:
         status = family.invalid_status
     resp.status = status

@@ -128,9 +128,8 @@ DEFAULT = Family("default", (), _gitea_error)
 ALL = (GITEA, RUNNER_PROTOCOL, TRACKED_REPOS, RUNNERHUB, PILOT)
 
 
-# One match per request instead of a loop over every prefix (family_of runs two or three
-# times per request: metrics, the rate limiter, the web face): a prefix is the whole path or
-# is followed by "/"; the alternatives are tried in ALL's order, each family one group.
+# One match instead of a loop over every prefix: a prefix is the whole path or is followed by
+# "/"; the alternatives are tried in ALL's order, each family one group.
 _PREFIXES = re.compile("|".join(
     f"({'|'.join(re.escape(prefix) for prefix in family.prefixes)})(?:/|\\Z)" for family in ALL))
 
@@ -138,3 +137,13 @@ _PREFIXES = re.compile("|".join(
 def family_of(path: str) -> Family:
     found = _PREFIXES.match(path)
     return DEFAULT if found is None else ALL[found.lastindex - 1]
+
+
+def family_of_request(req) -> Family:
+    """The request's family, found once, by the family headers middleware, and kept on its
+    context: the request metrics, the rate limiter, the web face and error bodies ask for it."""
+    try:
+        return req.context.family
+    except AttributeError:
+        family = req.context.family = family_of(req.path)
+        return family

@@ -34,9 +34,10 @@ class FamilyHeadersMiddleware:
     set before the responder runs, so its errors carry them too."""
 
     def process_request(self, req, resp):
-        headers = families.family_of(req.path).response_headers
-        if headers:
-            resp.set_headers(headers)
+        # Kept on the context for the rest of the request (families.family_of_request).
+        family = req.context.family = families.family_of(req.path)
+        if family.response_headers:
+            resp.set_headers(family.response_headers)
 
 
 class DatabaseMiddleware:
@@ -118,10 +119,10 @@ class AuthenticationMiddleware:
     """Runs the ``authenticate`` hook once per request; ``req.context.identity`` is the answer."""
 
     def __init__(self, ctx):
-        self.ctx = ctx
+        self.authenticate = ctx.plugins.authenticator(ctx)
 
     def process_request(self, req, resp):
         req.context.identity = None
         if req.context.database_unreachable:  # no credential can be checked: anonymous
             return
-        req.context.identity = self.ctx.plugins.hook.authenticate(ctx=self.ctx, req=req)
+        req.context.identity = self.authenticate(req)

@@ -11,6 +11,10 @@ repository at its path is the one it was opened from: its ``config`` file's devi
 ctime, written once when a repository is made (a rename, a deletion or a new repository under
 the name changes them; the directory's own ctime would not do: a push creates and removes
 files in it). Otherwise it is closed and opened anew.
+
+A kept repository holds its packs' files open (2 to 4 descriptors a pack), so what a thread
+keeps is bounded by packs too: past ``PACKS_PER_THREAD`` the least recently used are closed,
+and a repository with more packs than that alone is closed after each use.
 """
 
 from __future__ import annotations
@@ -30,16 +34,22 @@ if TYPE_CHECKING:
 # Per thread: a worker's 8 threads keep at most 32 repositories (each a few file handles and
 # its packs' indexes mapped), and a thread reading one repository after another reopens them.
 PER_THREAD = 4
+# Per thread, the packs its kept repositories may hold open: a pack holds 2 descriptors once
+# its index is read and 4 once its data is (dulwich 1.2.21), so a worker's 8 threads hold at
+# most 8 x 24 x 4 = 768 for packs whatever the repositories' packs (gc.autoPackLimit lets one
+# have 50 before maintenance repacks it): under the default limit of 1,024 open files.
+PACKS_PER_THREAD = 24
 
 
 class _Kept:
-    __slots__ = ("identity", "repo", "users", "dropped")
+    __slots__ = ("identity", "repo", "users", "dropped", "packs")
 
     def __init__(self, identity: tuple[int, int, int], repo: Repo):
         self.identity = identity
         self.repo = repo
         self.users = 0
         self.dropped = False  # no longer in the shelf: closed when its last user leaves
+        self.packs = 0  # the packs it held open when its last use ended
 
 
 class _Shelf:
@@ -54,19 +64,21 @@ class _Shelf:
 
 
 class OpenRepositories:
-    def __init__(self, open_repo: Callable[[pathlib.Path], Repo], per_thread: int = PER_THREAD):
+    def __init__(self, open_repo: Callable[[str], Repo], per_thread: int = PER_THREAD,
+                 packs_per_thread: int = PACKS_PER_THREAD):
         self._open = open_repo
         self._per_thread = per_thread
+        self._packs_per_thread = packs_per_thread
         self._local = threading.local()
         self._shelves: weakref.WeakSet[_Shelf] = weakref.WeakSet()  # every thread's
         _ALL.add(self)
 
     @contextlib.contextmanager
-    def using(self, path: pathlib.Path) -> Iterator[Repo | None]:
+    def using(self, path: str | pathlib.Path) -> Iterator[Repo | None]:
         """The repository at ``path`` for this thread's use until the block ends, or None
         when there is none (no ``config`` there)."""
         shelf = self._shelf()
-        key = str(path)
+        key = os.fspath(path)
         try:
             status = os.stat(os.path.join(key, "config"))
         except (FileNotFoundError, NotADirectoryError):
@@ -79,7 +91,7 @@ class OpenRepositories:
             self._drop(shelf, key)
             kept = None
         if kept is None:
-            kept = shelf[key] = _Kept(identity, self._open(path))
+            kept = shelf[key] = _Kept(identity, self._open(key))
             kept.users += 1
             self._evict(shelf)
         else:
@@ -89,8 +101,16 @@ class OpenRepositories:
             yield kept.repo
         finally:
             kept.users -= 1
-            if kept.dropped and not kept.users:
-                kept.repo.close()
+            if not kept.users:
+                if kept.dropped:
+                    kept.repo.close()
+                else:
+                    # A use may open packs (dulwich opens one when it first needs it, and
+                    # finds new ones on a miss); an idle repository's stay as they were.
+                    packs = _open_packs(kept.repo)
+                    if packs != kept.packs:
+                        kept.packs = packs
+                        self._bound_packs(shelf)
 
     def kept(self) -> int:
         """How many repositories this thread keeps open."""
@@ -111,6 +131,15 @@ class OpenRepositories:
                 return
             self._drop(shelf, key)
 
+    def _bound_packs(self, shelf: OrderedDict[str, _Kept]) -> None:
+        total = sum(kept.packs for kept in shelf.values())
+        for key, kept in list(shelf.items()):  # the least recently used first
+            if total <= self._packs_per_thread:
+                return
+            if not kept.users:
+                total -= kept.packs
+                self._drop(shelf, key)
+
     @staticmethod
     def _drop(shelf: OrderedDict[str, _Kept], key: str) -> None:
         kept = shelf.pop(key, None)
@@ -130,6 +159,12 @@ class OpenRepositories:
     def _forget(self) -> None:
         self._local = threading.local()
         self._shelves = weakref.WeakSet()
+
+
+def _open_packs(repo: Repo) -> int:
+    # The packs dulwich's object store has opened (its cache of Pack objects, by name): what
+    # keeps their files open until the repository is closed.
+    return len(repo.object_store._pack_cache)
 
 
 _ALL: weakref.WeakSet[OpenRepositories] = weakref.WeakSet()

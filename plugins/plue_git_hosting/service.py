@@ -176,7 +176,8 @@ class GitHosting:
         """The bare repository for reading, this thread's until the block ends: kept open
         across requests (:mod:`plue_git_hosting.open_repositories`), so never closed by
         the caller."""
-        with self.open_repositories.using(self.path_of(repository)) as repo:
+        with self.open_repositories.using(
+                self.storage.path_text(repository.owner.name, repository.name)) as repo:
             if repo is None:
                 raise NotFound(f"repository {repository.full_name} has no data on disk")
             yield repo

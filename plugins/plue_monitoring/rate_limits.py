@@ -22,12 +22,13 @@ AUTH_PREFIX = "/api/auth"
 INCOMING_WEBHOOK = re.compile(r"/api/repos/[^/]+/webhook")
 
 
-def applies_to(path: str) -> bool:
+def applies_to(req) -> bool:
     """RunnerHub API paths and the incoming webhooks; /health and /metrics (probes,
     scrapers) are never limited."""
+    path = req.path
     if INCOMING_WEBHOOK.fullmatch(path):
         return True
-    return families.family_of(path) is families.RUNNERHUB and path.startswith("/api/")
+    return families.family_of_request(req) is families.RUNNERHUB and path.startswith("/api/")
 
 
 # One statement, compiled once per database (peewee building it cost more than running it):
@@ -78,7 +79,7 @@ class RateLimitMiddleware:
         return bucket, self.settings["rate_limit_general"]
 
     def process_request(self, req, resp):
-        if not self.settings["rate_limit_enabled"] or not applies_to(req.path):
+        if not self.settings["rate_limit_enabled"] or not applies_to(req):
             return
         now = time.time()
         window = self.settings["rate_limit_window_seconds"]

@@ -108,5 +108,5 @@ class RequestMetricsMiddleware:
         # process_request here: it is counted, not timed.
         started = getattr(req.context, "monitoring_started", None)
         status = falcon.http_status_to_code(resp.status)
-        self.metrics.observe(families.family_of(req.path).name, req.method, status,
+        self.metrics.observe(families.family_of_request(req).name, req.method, status,
                              None if started is None else time.perf_counter() - started)

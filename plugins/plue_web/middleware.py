@@ -27,7 +27,7 @@ class WebMiddleware:
     def process_resource(self, req, resp, resource, params):
         if not isinstance(resource, Page):
             return
-        if families.family_of(req.path) is not families.DEFAULT:
+        if families.family_of_request(req) is not families.DEFAULT:
             # /api/... and the other families' paths are never pages, even when a page's
             # pattern (/{owner}/{repo}) matches them: they answer in their own shape.
             raise NotFound("Not Found")
@@ -55,8 +55,8 @@ class WebMiddleware:
             raise falcon.HTTPSeeOther(CHANGE_PASSWORD)
 
     def process_response(self, req, resp, resource, req_succeeded):
-        is_page = isinstance(resource, Page) and families.family_of(req.path) is families.DEFAULT
-        unrouted_browser = (resource is None and families.family_of(req.path) is families.DEFAULT
+        is_page = isinstance(resource, Page) and families.family_of_request(req) is families.DEFAULT
+        unrouted_browser = (resource is None and families.family_of_request(req) is families.DEFAULT
                             and resp.status_code == 404 and _wants_html(req))
         if not (is_page or unrouted_browser):
             return

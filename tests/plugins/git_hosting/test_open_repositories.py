@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import os
+import subprocess
 import threading
 
 import falcon.testing
@@ -148,3 +149,59 @@ def test_each_thread_has_its_own_and_a_repository_in_use_is_not_closed_under_it(
 
     with repositories.using(tmp_path / "missing.git") as missing:
         assert missing is None
+
+
+def _repository_of_packs(path, packs: int) -> None:
+    """A bare repository whose objects are in ``packs`` packs (one commit each, repacked
+    without -a, as pushes leave them before maintenance)."""
+    git = ["git", "-c", "user.name=a", "-c", "user.email=a@example.com"]
+    subprocess.run([*git, "init", "-q", "--bare", str(path)], check=True)
+    for index in range(packs):
+        blob = subprocess.run([*git, "--git-dir", str(path), "hash-object", "-w", "--stdin"],
+                              input=f"{path.name} {index}\n", text=True, check=True,
+                              capture_output=True).stdout.strip()
+        subprocess.run([*git, "--git-dir", str(path), "update-ref", f"refs/tags/t{index}", blob],
+                       check=True)
+        subprocess.run([*git, "--git-dir", str(path), "repack", "-q", "-d"], check=True)
+    assert len([name for name in os.listdir(path / "objects" / "pack")
+                if name.endswith(".pack")]) == packs
+
+
+def _read_every_object(repo) -> None:
+    for tag in repo.refs.as_dict(b"refs/tags").values():
+        assert repo[tag].data  # its pack's index and data opened
+
+
+def test_what_a_thread_keeps_is_bounded_by_the_packs_it_holds_open(tmp_path):
+    from dulwich.repo import Repo
+
+    paths = [tmp_path / f"r{index}.git" for index in range(8)]
+    for path in paths:
+        _repository_of_packs(path, 5)
+    many = tmp_path / "many.git"
+    _repository_of_packs(many, 13)
+    repositories = OpenRepositories(lambda path: Repo(str(path)), per_thread=4,
+                                    packs_per_thread=12)
+
+    def read(path):
+        with repositories.using(path) as repo:
+            _read_every_object(repo)
+            return repo
+
+    first = read(paths[0])
+    read(paths[1])
+    assert repositories.kept() == 2  # 10 packs
+    read(paths[2])  # 15: the least recently used goes
+    assert repositories.kept() == 2 and not first.object_store._pack_cache
+    opened = _opened_files()
+    for _round in range(3):
+        for path in paths:
+            read(path)
+    # two repositories of 5 packs kept (4 descriptors a pack once read), never the four of
+    # 5 packs (80 descriptors) the bound by repositories alone would keep
+    assert repositories.kept() == 2 and _opened_files() <= opened
+
+    # one that alone holds more than the bound is read, then closed
+    repo = read(many)
+    assert repositories.kept() == 0 and not repo.object_store._pack_cache
+    assert _opened_files() <= opened - 2 * 5 * 4
