@@ -107,3 +107,55 @@ def test_the_last_64_bit_page_of_tracked_commits_is_empty(client):
                                    query_string=f"page={INT64_MAX}")
     assert response.status_code == 200, response.text
     assert response.json == [] and response.headers["X-Total-Count"] == "0"
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """The schemathesis run's site (a repository with an issue, a pull request, a label, a
+    milestone, a team...), with a delegated RunnerHub job and a tracked repository."""
+    from test_schemathesis_openapi import seed
+
+    tmp_path = tmp_path_factory.mktemp("int64_sweep")
+    with fresh_database_url(tmp_path) as url:
+        app = create_app(make_test_config(tmp_path, url))
+        migrate(app)
+        make_user(app.plue, "root", admin=True)
+        make_user(app.plue, "bob")
+        client = falcon.testing.TestClient(app)
+        seed(client)
+        root = basic_auth("root")
+        job = client.simulate_post("/api/jobs/delegate", headers=root, json={
+            "repository": "octo/widgets", "job_id": "1", "job_name": "Build",
+            "workflow_name": "CI", "labels": ["ubuntu-latest"]}).json["data"]["job_id"]
+        assert client.simulate_post("/api/repos", json={"url": "https://github.com/a/b"},
+                                    headers=root).status_code == 201
+        try:
+            yield client, {"job_id": job, "repo_id": 1}
+        finally:
+            app.plue.close()
+
+
+def test_no_documented_integer_query_past_64_bits_is_a_server_error(seeded):
+    """The sweep that found the above: every GET of the served document, every query parameter
+    it documents, given a value past 64 bits either way."""
+    from test_schemathesis_openapi import PINNED
+
+    client, ids = seeded
+    spec = client.simulate_get("/api/openapi.json").json
+    values = {**PINNED, **ids, "index": 1, "sha": "main"}
+    asked, errors = 0, []
+    for template, methods in spec["paths"].items():
+        parameters = methods.get("get", {}).get("parameters", [])
+        names = [p["name"] for p in parameters if p["in"] == "query"]
+        if not names or not {p["name"] for p in parameters if p["in"] == "path"} <= set(values):
+            continue
+        path = template.format_map({key: str(value) for key, value in values.items()})
+        for name in names:
+            for value in (PAST_INT64, f"-{HUGE}"):
+                asked += 1
+                response = client.simulate_get(path, query_string=f"{name}={value}",
+                                               headers=basic_auth("root"))
+                if response.status_code >= 500:
+                    errors.append(f"GET {path}?{name}={value} -> {response.status_code}")
+    assert asked > 200, asked
+    assert errors == []
