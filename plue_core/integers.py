@@ -2,7 +2,8 @@
 
 SQLite cannot bind an integer past int64 (``OverflowError``) and PostgreSQL cannot compare one,
 so every id in a path goes through the route converter ``id`` (``{index:id}``) and every
-integer query parameter through :meth:`PlueRequest.get_param_as_int`: one home for the bounds.
+integer query parameter through :meth:`PlueRequest.get_param_as_int` (or, read by hand,
+:func:`parse_id` and :func:`parse_int64`): one home for the bounds.
 """
 
 from __future__ import annotations
@@ -42,6 +43,16 @@ def parse_id(value) -> int | None:
     if not is_digits(text) or int(text) > INT64_MAX:
         return None
     return int(text)
+
+
+def parse_int64(text: str) -> int | None:
+    """A query value that is a signed 64-bit integer (ASCII digits, an optional sign), or None:
+    the database can neither bind nor compare anything wider."""
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    if not is_digits(digits):
+        return None
+    number = int(text)
+    return number if INT64_MIN <= number <= INT64_MAX else None
 
 
 class PlueRequest(falcon.Request):

@@ -11,7 +11,7 @@ from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
 from plue_core.validation import load_body
-from plue_core.integers import is_digits
+from plue_core.integers import parse_int64
 
 from plue_ssh import deploy_keys
 from plue_ssh.schemas import CreateDeployKeyOption, DeployKeyDocument, deploy_key_json
@@ -46,10 +46,11 @@ class DeployKeysResource(DeployKeyResourceBase):
                operation_id="repoListKeys")
     def on_get(self, req, resp, owner, repo):
         identity, repository = self.administered(req, owner, repo)
-        key_id = req.get_param("key_id")
-        if key_id is not None and not is_digits(key_id.lstrip("-")):
-            raise Invalid(f"key_id: must be an integer, not {key_id!r}")
-        query = deploy_keys.keys_of(repository.id, key_id=int(key_id) if key_id else None,
+        raw = req.get_param("key_id")
+        key_id = None if raw is None else parse_int64(raw)
+        if raw is not None and key_id is None:
+            raise Invalid(f"key_id: must be a 64-bit integer, not {raw!r}")
+        query = deploy_keys.keys_of(repository.id, key_id=key_id,
                                     fingerprint=req.get_param("fingerprint"))
         rows = paginate(req, resp, query, self.ctx.config.pagination)
         resp.media = self.render(req, identity, repository, rows)

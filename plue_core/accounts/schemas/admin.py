@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from plue_core.accounts.models import VISIBILITIES
 from plue_core.accounts.users import ROLES
+from plue_core.validation import int64
 
 _URL = validate.Regexp(r"^(https?://\S+)?$", error="must be an http(s) URL")
 
@@ -18,7 +19,7 @@ class CreateUserOption(Schema):
     must_change_password = fields.Boolean(load_default=True)  # Gitea's default
     restricted = fields.Boolean(load_default=False)
     send_notify = fields.Boolean()  # accepted; Plue sends no mail
-    source_id = fields.Integer(load_default=0)
+    source_id = fields.Integer(load_default=0, validate=int64)
     login_name = fields.String()
     visibility = fields.String(load_default="public", validate=validate.OneOf(VISIBILITIES))
     created_at = fields.DateTime()
@@ -27,7 +28,7 @@ class CreateUserOption(Schema):
 
 
 class EditUserOption(Schema):
-    source_id = fields.Integer()
+    source_id = fields.Integer(validate=int64)
     login_name = fields.String()
     email = fields.String(validate=validate.Length(max=254))
     full_name = fields.String(validate=validate.Length(max=100))
@@ -40,7 +41,7 @@ class EditUserOption(Schema):
     admin = fields.Boolean()
     allow_git_hook = fields.Boolean()      # accepted; Plue has no per-user git hooks
     allow_import_local = fields.Boolean()  # accepted; Plue imports no local paths
-    max_repo_creation = fields.Integer()
+    max_repo_creation = fields.Integer(validate=int64)
     prohibit_login = fields.Boolean()
     allow_create_organization = fields.Boolean()
     restricted = fields.Boolean()

@@ -7,7 +7,7 @@ import falcon
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.openapi import operation
 from plue_core.validation import load_body
-from plue_core.integers import is_digits
+from plue_core.integers import parse_id, parse_int64
 from plue_core.list_query import list_state
 
 from plue_pulls import heads, mergeability, pulls
@@ -21,10 +21,10 @@ TAGS = ("repository",)
 def _label_ids(req) -> list[int]:
     raw = req.get_param_as_list("labels") or []
     values = [part.strip() for item in raw for part in str(item).split(",") if part.strip()]
-    try:
-        return [int(value) for value in values]
-    except ValueError:
-        raise Invalid(f"labels: label ids must be integers, got {','.join(values)!r}") from None
+    ids = [parse_int64(value) for value in values]
+    if None in ids:
+        raise Invalid(f"labels: label ids must be 64-bit integers, got {','.join(values)!r}")
+    return ids
 
 
 class PullsResource(PullsApiResource):
@@ -42,10 +42,12 @@ class PullsResource(PullsApiResource):
                 raise BadRequest(f"poster: user {poster!r} does not exist")
             poster_id = user.id
         milestone = req.get_param("milestone") or "0"
-        if not is_digits(milestone):
-            raise Invalid(f"milestone: must be a milestone id, got {milestone!r}")
+        milestone_id = parse_id(milestone)
+        if milestone_id is None:
+            raise Invalid(f"milestone: must be a milestone id (a 64-bit integer), "
+                          f"got {milestone!r}")
         filters = pulls.PullFilters(state=state, sort=req.get_param("sort") or "",
-                                    label_ids=_label_ids(req), milestone_id=int(milestone),
+                                    label_ids=_label_ids(req), milestone_id=milestone_id,
                                     poster_id=poster_id,
                                     base_branch=req.get_param("base_branch") or "")
         issues = pulls.search_pull_issues(self.service, access.repository, filters)

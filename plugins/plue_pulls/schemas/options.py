@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from plue_core.integers import INT64_MAX
 from plue_core.validation import UtcDateTime, int64, title_length
 
 REVIEW_EVENTS = ("APPROVED", "PENDING", "COMMENT", "REQUEST_CHANGES", "REQUEST_REVIEW")
@@ -71,8 +72,8 @@ class MergePullRequestOption(Schema):
 class CreatePullReviewComment(Schema):
     path = fields.String(required=True, validate=validate.Length(min=1))
     body = fields.String(load_default="", allow_none=True)
-    old_position = fields.Integer(strict=True, load_default=0)
-    new_position = fields.Integer(strict=True, load_default=0)
+    old_position = fields.Integer(strict=True, load_default=0, validate=int64)
+    new_position = fields.Integer(strict=True, load_default=0, validate=int64)
 
 
 class CreatePullReviewOptions(Schema):
@@ -117,8 +118,8 @@ def _protection_fields(*, create: bool) -> dict:
     result.update(protected_file_patterns=fields.String(allow_none=True),
                   unprotected_file_patterns=fields.String(allow_none=True),
                   required_approvals=fields.Integer(strict=True, allow_none=True,
-                                                    validate=validate.Range(min=0)),
-                  priority=fields.Integer(strict=True, allow_none=True))
+                                                    validate=validate.Range(min=0, max=INT64_MAX)),
+                  priority=fields.Integer(strict=True, allow_none=True, validate=int64))
     if create:
         result.update(rule_name=fields.String(allow_none=True, validate=validate.Length(max=255)),
                       branch_name=fields.String(allow_none=True, validate=validate.Length(max=255)))

@@ -9,7 +9,7 @@ from plue_core.errors import Forbidden
 from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import OffsetPage
-from plue_core.integers import is_digits
+from plue_core.integers import INT64_MAX, parse_id
 from plue_runnerhub import (
     delegation,
     external_assignment,
@@ -54,9 +54,10 @@ def _int(req, name: str, minimum: int = 0) -> int | None:
     raw = req.get_param(name)
     if raw in (None, ""):
         return None
-    if not is_digits(raw) or int(raw) < minimum:
-        raise reject(name, raw, f"an integer of at least {minimum}")
-    return int(raw)
+    number = parse_id(raw)
+    if number is None or number < minimum:
+        raise reject(name, raw, f"an integer from {minimum} to {INT64_MAX}")
+    return number
 
 
 def _flag(req, name: str) -> bool:

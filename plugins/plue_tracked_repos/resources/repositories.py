@@ -7,7 +7,7 @@ from plue_core.errors import BadRequest, Invalid
 from plue_core.identity import require_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
-from plue_core.integers import is_digits
+from plue_core.integers import INT64_MAX, parse_id
 from plue_tracked_repos import repositories
 from plue_tracked_repos.schemas import (
     AddRepositoryRequest,
@@ -82,8 +82,9 @@ class RepositoryCommitsResource:
         repository = repositories.get_repository(caller(req), repo_id)
         page = _positive_int(req, "page", 1)
         limit = min(_positive_int(req, "limit", 30), 100)
-        commits, total = repositories.list_commits(repository, offset=(page - 1) * limit,
-                                                   limit=limit)
+        # A page past a 64-bit offset is empty anyway; the database takes no wider offset.
+        offset = min((page - 1) * limit, INT64_MAX)
+        commits, total = repositories.list_commits(repository, offset=offset, limit=limit)
         resp.set_header("X-Total-Count", str(total))
         resp.media = TRACKED_COMMIT_SHAPE.many(commits)
 
@@ -92,6 +93,7 @@ def _positive_int(req, name: str, default: int) -> int:
     raw = req.get_param(name)
     if raw is None:
         return default
-    if not is_digits(raw) or int(raw) < 1:
-        raise BadRequest(f"{name} must be a positive integer, got {raw!r}")
-    return int(raw)
+    number = parse_id(raw)
+    if number is None or number < 1:
+        raise BadRequest(f"{name} must be a positive 64-bit integer, got {raw!r}")
+    return number
