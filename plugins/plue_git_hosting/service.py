@@ -210,7 +210,7 @@ class GitHosting:
         executable = shutil.which(self.settings["git_binary"] or "git")
         if executable is None:
             raise ServiceUnavailable("archives need the git binary, which is not installed")
-        return GitBinaryTransport(executable)
+        return GitBinaryTransport(executable, self.settings["git_niceness"])
 
     def branch_tips(self, repository: Repository, names=None) -> dict[str, str]:
         """Branch name -> sha of ``repository`` (``names``: only those that exist), from its
