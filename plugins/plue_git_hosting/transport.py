@@ -96,9 +96,9 @@ def wants_v2(git_protocol: str) -> bool:
 class GitBinaryTransport:
     name = "git"
 
-    def __init__(self, executable: str, niceness: int = 0):
+    def __init__(self, executable: str, priority: tuple[str, ...] = ()):
         self.executable = executable
-        self._priority = lowered_priority(niceness)
+        self._priority = priority  # lowered_priority(git_niceness)
 
     def command(self, *arguments: str) -> list[str]:
         """The argv of git with ``arguments``, run at the clients' git priority."""
@@ -293,13 +293,14 @@ def choose_transport(settings: dict) -> GitTransport:
     """The git binary when wanted and installed; dulwich otherwise (logged, so an operator
     sees why clones are slow)."""
     preference = settings["transport"]
+    priority = lowered_priority(settings["git_niceness"])  # checked even for dulwich: archives
     executable = shutil.which(settings["git_binary"]) if settings["git_binary"] else None
     if preference == "git" and executable is None:
         from plue_core.errors import StartupError
         raise StartupError(f"git_hosting.transport is 'git' but {settings['git_binary']!r} "
                            "is not an executable on PATH; install git or use 'auto'")
     if preference != "dulwich" and executable is not None:
-        return GitBinaryTransport(executable, settings["git_niceness"])
+        return GitBinaryTransport(executable, priority)
     if preference == "auto":
         log.warning("git executable %r not found: serving clone and push with dulwich "
                     "(pure Python, much slower on large repositories)", settings["git_binary"])

@@ -100,11 +100,11 @@ def test_git_over_ssh_runs_below_the_server_too(in_process_server, tmp_path):
 
 
 def test_a_niceness_of_zero_keeps_git_at_the_servers_priority(in_process_server, tmp_path):
-    server, log = _server_with_a_pushed_repository(in_process_server, tmp_path, git_niceness=0)
+    _, log = _server_with_a_pushed_repository(in_process_server, tmp_path, git_niceness=0)
     assert _niceness_of(log, "receive-pack") == {BASE}
     assert _niceness_of(log, "upload-pack") == {BASE}
 
 
 def test_by_default_git_runs_ten_steps_below_the_server(in_process_server, tmp_path):
-    server, log = _server_with_a_pushed_repository(in_process_server, tmp_path)
+    _, log = _server_with_a_pushed_repository(in_process_server, tmp_path)
     assert _niceness_of(log, "upload-pack", "--stateless-rpc") == {min(19, BASE + 10)}
