@@ -13,7 +13,8 @@ every acknowledged push must be on the branch and have a run, every run must hav
 The same-run baselines, each a quarter of ``--seconds`` on the same server before the whole
 mix, the same API mix at the same rate throughout: the API alone; with only the clones; with
 only the pushes (no runner is up yet: their runs wait); with only the runners (the four
-agents start and work off the runs those pushes queued, then wait in FetchTask). Each API
+agents, started before its clock, work off the runs those pushes queued, then wait in
+FetchTask). Each API
 request's latency is also kept per path. The API requests come from a process of their own
 (``api_load``), so the clones' and pushes' clients do not share its GIL; the CPU each party
 used in each phase is printed after the table (``cpu_line``). Targets (issue 13 item 6): API p99 <= 100 ms, 0
@@ -238,10 +239,12 @@ def runners(forge: Forge, tmp: pathlib.Path, backend: str, count: int = RUNNERS,
             log = open(state.parent / "runner.log", "w")
             processes.append(subprocess.Popen(
                 [*RUNNER, "daemon", "--file", str(state), "--workdir", str(state.parent / "jobs"),
-                 "--capacity", "1", "--docker-network", "host", "--log-level", "warning",
+                 "--capacity", "1", "--docker-network", "host", "--log-level", "info",
                  *(["--job-niceness", str(niceness)] if niceness is not None else [])],
                 stdout=log, stderr=subprocess.STDOUT))
             log.close()
+        _wait_until_polling(processes, [tmp / f"runner-{index}" / "runner.log"
+                                        for index in range(count)])
         yield processes
     finally:
         for process in processes:
@@ -251,6 +254,17 @@ def runners(forge: Forge, tmp: pathlib.Path, backend: str, count: int = RUNNERS,
                 process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def _wait_until_polling(processes: list[subprocess.Popen], logs: list[pathlib.Path],
+                        timeout: float = 60.0) -> None:
+    """Until each agent has started (its imports, about 0.2 s of CPU each) and says it polls:
+    the runners phase measures runners working, not four interpreters starting."""
+    deadline = time.monotonic() + timeout
+    while not all("polling" in log.read_text() for log in logs):
+        if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+            raise RuntimeError("a runner agent did not start: see " + ", ".join(map(str, logs)))
+        time.sleep(0.05)
 
 
 def measure(seconds: float = 60.0, backend: str = "host", database_url: str | None = None,
