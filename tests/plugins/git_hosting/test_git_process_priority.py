@@ -12,12 +12,14 @@ import shutil
 import subprocess
 import time
 
+import pytest
 import requests
 
 from plue_core.db import connection
+from plue_core.errors import StartupError
 from plue_core.testing import DEFAULT_PASSWORD
 
-from plue_git_hosting import push_maintenance
+from plue_git_hosting import push_maintenance, transport
 
 BASE = os.getpriority(os.PRIO_PROCESS, 0)
 
@@ -108,3 +110,16 @@ def test_a_niceness_of_zero_keeps_git_at_the_servers_priority(in_process_server,
 def test_by_default_git_runs_ten_steps_below_the_server(in_process_server, tmp_path):
     _, log = _server_with_a_pushed_repository(in_process_server, tmp_path)
     assert _niceness_of(log, "upload-pack", "--stateless-rpc") == {min(19, BASE + 10)}
+
+
+def test_without_nice_on_path_the_server_refuses_to_start_unless_the_niceness_is_zero(
+        monkeypatch):
+    real_which = shutil.which
+    monkeypatch.setattr(transport.shutil, "which",
+                        lambda name, *a, **k: None if name == "nice" else real_which(name, *a, **k))
+    settings = {"git_binary": "git", "transport": "auto", "git_niceness": 10}
+    with pytest.raises(StartupError, match="git_niceness"):
+        transport.choose_transport(settings)
+    with pytest.raises(StartupError, match="git_niceness"):  # archives would use git
+        transport.choose_transport({**settings, "transport": "dulwich"})
+    assert transport.choose_transport({**settings, "git_niceness": 0}).command("x")[1:] == ["x"]
