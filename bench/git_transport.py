@@ -279,7 +279,7 @@ def main() -> None:
     pack_bytes = sum(p.stat().st_size for p in (source / "objects" / "pack").glob("*.pack"))
     print(f"  built in {time.perf_counter() - started:.1f} s: pack {mb(pack_bytes)}")
 
-    settings = {"git_binary": "git", "transport": options.transport}
+    settings = {"git_binary": "git", "transport": options.transport, "git_niceness": 0}
     transport = choose_transport(settings)
     reason = ("the git binary is installed, so Plue streams git upload-pack/receive-pack"
               if transport.name == "git" else "dulwich's pure-Python server (forced or no git binary)")

@@ -13,13 +13,17 @@ every acknowledged push must be on the branch and have a run, every run must hav
 The same-run baselines, each a quarter of ``--seconds`` on the same server before the whole
 mix, the same API mix at the same rate throughout: the API alone; with only the clones; with
 only the pushes (no runner is up yet: their runs wait); with only the runners (the four
-agents start and work off the runs those pushes queued, then wait in FetchTask). Each API
+agents, started before its clock, work off the runs those pushes queued, then wait in
+FetchTask). Each API
 request's latency is also kept per path. The API requests come from a process of their own
 (``api_load``), so the clones' and pushes' clients do not share its GIL; the CPU each party
 used in each phase is printed after the table (``cpu_line``). Targets (issue 13 item 6): API p99 <= 100 ms, 0
 errors, 0 lost pushes or runs.
+``--niceness N`` (repeatable) measures once per value, one after another, with the server's git
+processes (``git_hosting.git_niceness``) and the runners' jobs (``--job-niceness``) N steps
+below the server: ``--niceness 0 --niceness 10 --niceness 10 --niceness 0`` is a same-run pair.
 Usage: python bench/mixed_load.py [--seconds 60] [--backend host|docker]
-       [--database-url postgresql://...]   (default SQLite)
+       [--database-url postgresql://...]   (default SQLite) [--niceness N ...]
 ``rows()`` gives ``make bench`` its rows (bench/table.py): SQLite and/or PostgreSQL as
 ``PLUE_BENCH_DATABASES`` says, for 15 × ``PLUE_BENCH_SECONDS`` (60 s by default).
 """
@@ -219,7 +223,8 @@ class Forge:
 
 
 @contextlib.contextmanager
-def runners(forge: Forge, tmp: pathlib.Path, backend: str, count: int = RUNNERS):
+def runners(forge: Forge, tmp: pathlib.Path, backend: str, count: int = RUNNERS,
+            niceness: int | None = None):
     label = f"load:docker://{BUSYBOX_IMAGE}" if backend == "docker" else "load:host"
     session = forge.session()
     token = session.get(f"{forge.api}/repos/bench/load/actions/runners/registration-token").json()["token"]
@@ -234,9 +239,12 @@ def runners(forge: Forge, tmp: pathlib.Path, backend: str, count: int = RUNNERS)
             log = open(state.parent / "runner.log", "w")
             processes.append(subprocess.Popen(
                 [*RUNNER, "daemon", "--file", str(state), "--workdir", str(state.parent / "jobs"),
-                 "--capacity", "1", "--docker-network", "host", "--log-level", "warning"],
+                 "--capacity", "1", "--docker-network", "host", "--log-level", "info",
+                 *(["--job-niceness", str(niceness)] if niceness is not None else [])],
                 stdout=log, stderr=subprocess.STDOUT))
             log.close()
+        _wait_until_polling(processes, [tmp / f"runner-{index}" / "runner.log"
+                                        for index in range(count)])
         yield processes
     finally:
         for process in processes:
@@ -248,12 +256,28 @@ def runners(forge: Forge, tmp: pathlib.Path, backend: str, count: int = RUNNERS)
                 process.kill()
 
 
-def measure(seconds: float = 60.0, backend: str = "host", database_url: str | None = None) -> dict:
+def _wait_until_polling(processes: list[subprocess.Popen], logs: list[pathlib.Path],
+                        timeout: float = 60.0) -> None:
+    """Until each agent has started (its imports, about 0.2 s of CPU each) and says it polls:
+    the runners phase measures runners working, not four interpreters starting."""
+    deadline = time.monotonic() + timeout
+    while not all("polling" in log.read_text() for log in logs):
+        if time.monotonic() > deadline or any(p.poll() is not None for p in processes):
+            raise RuntimeError("a runner agent did not start: see " + ", ".join(map(str, logs)))
+        time.sleep(0.05)
+
+
+def measure(seconds: float = 60.0, backend: str = "host", database_url: str | None = None,
+            niceness: int | None = None) -> dict:
+    """One measurement; ``niceness`` (None: the defaults) sets the server's
+    ``git_hosting.git_niceness`` and the runners' ``--job-niceness``."""
     with _database_server(database_url), tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as scratch:
         tmp = pathlib.Path(scratch)
         (tmp / "live").mkdir()
         with fresh_database_url(tmp / "live") as url, contextlib.ExitStack() as stack, \
-                run_live_server(tmp / "live", url, workers=2, scheduler={"mode": "serve"}) as server:
+                run_live_server(tmp / "live", url, workers=2, scheduler={"mode": "serve"},
+                                **({"git_hosting": {"git_niceness": niceness}}
+                                   if niceness is not None else {})) as server:
             forge = Forge(server, tmp)
             outcomes = Outcomes()
             pushes = iter(range(1_000_000))  # each push its own index, across the phases
@@ -300,14 +324,14 @@ def measure(seconds: float = 60.0, backend: str = "host", database_url: str | No
             phase("baseline", seconds / 4)
             phase("api with clones only", seconds / 4, clone=True)
             phase("api with pushes only", seconds / 4, push=True)
-            with runners(forge, tmp, backend) as started_agents:
+            with runners(forge, tmp, backend, niceness=niceness) as started_agents:
                 agents.extend(started_agents)
                 phase("api with runners only", seconds / 4)
                 elapsed = phase("api", seconds, clone=True, push=True)
                 lost = forge.lost()
     return {"outcomes": outcomes, "lost": lost, "elapsed": elapsed, "seconds": seconds, "cpu": cpu,
             "backend": backend, "database": "PostgreSQL" if database_url else "SQLite",
-            "pushed": len(forge.pushed)}
+            "pushed": len(forge.pushed), "niceness": niceness}
 
 
 def cpu_seconds(master_pid: int, agents: list[subprocess.Popen],
@@ -316,11 +340,13 @@ def cpu_seconds(master_pid: int, agents: list[subprocess.Popen],
     gunicorn master, its workers, the scheduler: Plue's own code), the git processes they ran
     and reaped (receive-pack, upload-pack and what those ran), the runner agents with their
     jobs, the API client's process, and this bench client with its git commands (clones,
-    commits, pushes)."""
+    commits, pushes); and the seconds the server's Python threads spent runnable but waiting
+    for a core (``/proc/<pid>/task/<tid>/schedstat``, threads alive at each reading): what the
+    machine's other work costs the requests, whoever runs it."""
     import psutil
 
     found = {"server Python": 0.0, "server's git": 0.0, "runners": 0.0, "API client": 0.0,
-             "bench client": 0.0}
+             "bench client": 0.0, "server waiting for a core": 0.0}
     with contextlib.suppress(psutil.Error):
         times = psutil.Process(api_client_pid).cpu_times()
         found["API client"] = times.user + times.system
@@ -330,6 +356,7 @@ def cpu_seconds(master_pid: int, agents: list[subprocess.Popen],
             times = process.cpu_times()
             found["server Python"] += times.user + times.system
             found["server's git"] += times.children_user + times.children_system
+        found["server waiting for a core"] += _run_queue_wait(process.pid)
     for agent in agents:
         with contextlib.suppress(psutil.Error):
             times = psutil.Process(agent.pid).cpu_times()
@@ -338,6 +365,15 @@ def cpu_seconds(master_pid: int, agents: list[subprocess.Popen],
     mine = psutil.Process().cpu_times()
     found["bench client"] = mine.user + mine.system + mine.children_user + mine.children_system
     return found
+
+
+def _run_queue_wait(pid: int) -> float:
+    """Seconds the threads of ``pid`` have waited on a run queue (Linux schedstat)."""
+    waited = 0
+    for stat in pathlib.Path(f"/proc/{pid}/task").glob("*/schedstat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            waited += int(stat.read_text().split()[1])
+    return waited / 1e9
 
 
 def cpu_line(result: dict) -> str:
@@ -360,7 +396,9 @@ def table_rows(result: dict) -> list[table.Row]:
     """The ``make bench`` rows of one measurement (issue 13 item 6)."""
     latencies, errors = result["outcomes"].latencies, result["outcomes"].errors
     api, base = latencies.get("api", []), latencies.get("baseline", [])
-    where = f"{result['seconds']:.0f} s, {RUNNERS} {result['backend']} runners"
+    where = f"{result['seconds']:.0f} s, {RUNNERS} {result['backend']} runners" + (
+        f", git and jobs at niceness +{result['niceness']}" if result.get("niceness") is not None
+        else "")
     lost = result["lost"]
     lost_count = sum(len(shas) for shas in lost.values())
     counts = {kind: len(values) for kind, values in latencies.items()}
@@ -410,13 +448,20 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--backend", choices=("host", "docker"), default="host")
     parser.add_argument("--database-url", help="a PostgreSQL server URL (a fresh database is made)")
+    parser.add_argument("--niceness", type=int, action="append", choices=range(20),
+                        metavar="N", help="git processes' and jobs' niceness below the server; "
+                        "repeat to measure each value in turn (default: the defaults, once)")
     args = parser.parse_args()
     print(f"# mixed load ({API_RATE:.0f} API req/s + {CLONE_RATE:.0f} clones/s + "
           f"{PUSH_RATE:.0f} push/s + {RUNNERS} runners, gunicorn 2 workers)")
-    result = measure(args.seconds, args.backend, args.database_url)
-    table.print_table(table_rows(result))
-    print(f"# CPU seconds per second, by party and phase: {cpu_line(result)}")
-    return 1 if result["outcomes"].errors or any(result["lost"].values()) else 0
+    failed = False
+    for niceness in args.niceness or [None]:
+        result = measure(args.seconds, args.backend, args.database_url, niceness)
+        table.print_table(table_rows(result))
+        print("# CPU seconds per second by party and phase, and the seconds per second the "
+              f"server's threads waited for a core: {cpu_line(result)}", flush=True)
+        failed |= bool(result["outcomes"].errors or any(result["lost"].values()))
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

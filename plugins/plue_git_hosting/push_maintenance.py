@@ -32,20 +32,20 @@ _pending_lock = threading.Lock()
 def after_push(hosting, repository) -> None:
     """Run git's automatic maintenance of ``repository`` a moment from now (nothing for a
     transport without the git binary: dulwich's receive-pack packs nothing either)."""
-    executable = getattr(hosting.transport, "executable", None)
-    if not executable:
+    command = getattr(hosting.transport, "command", None)  # the git binary's, at its priority
+    if command is None:
         return
     with _pending_lock:
         if repository.id in _pending:
             return  # a burst of pushes: the one already waiting covers them
         _pending.add(repository.id)
     timer = threading.Timer(DELAY, _run, (hosting, repository.id, hosting.path_of(repository),
-                                          executable))
+                                          command))
     timer.daemon = True
     timer.start()
 
 
-def _run(hosting, repository_id: int, path, executable: str) -> None:
+def _run(hosting, repository_id: int, path, command) -> None:
     with _pending_lock:
         _pending.discard(repository_id)  # a push from now on asks again
     if not os.path.isdir(path):
@@ -55,8 +55,8 @@ def _run(hosting, repository_id: int, path, executable: str) -> None:
             if not os.path.isdir(path):
                 return
             # git inherits the lock, as from receive-pack: a gc that detaches holds it to its end.
-            done = subprocess.run([executable, "--git-dir", str(path), "maintenance", "run",
-                                   "--auto", "--quiet"], capture_output=True, timeout=TIMEOUT,
+            done = subprocess.run(command("--git-dir", str(path), "maintenance", "run", "--auto",
+                                          "--quiet"), capture_output=True, timeout=TIMEOUT,
                                   env={"PATH": os.environ.get("PATH", "")}, pass_fds=(lock_fd,))
         if done.returncode:
             log.warning("git maintenance of %s exited with %s: %s", path, done.returncode,

@@ -32,7 +32,7 @@ from plue_git_hosting.schemas.shapes.repository import repository_json
 from plue_git_hosting.schemas.shapes.users import accounts_by_email
 from plue_git_hosting.storage import RepositoryStorage
 from plue_git_hosting.transport import (
-    DUPLEX_SERVICES, DuplexCommand, GitBinaryTransport, choose_transport,
+    DUPLEX_SERVICES, DuplexCommand, GitBinaryTransport, choose_transport, lowered_priority,
 )
 
 if TYPE_CHECKING:
@@ -211,7 +211,7 @@ class GitHosting:
         executable = shutil.which(self.settings["git_binary"] or "git")
         if executable is None:
             raise ServiceUnavailable("archives need the git binary, which is not installed")
-        return GitBinaryTransport(executable)
+        return GitBinaryTransport(executable, lowered_priority(self.settings["git_niceness"]))
 
     def branch_tips(self, repository: Repository, names=None) -> dict[str, str]:
         """Branch name -> sha of ``repository`` (``names``: only those that exist), from its

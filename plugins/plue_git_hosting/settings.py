@@ -9,6 +9,9 @@ class GitHostingSettings(Schema):
     # The git executable for smart HTTP ("git" is looked up on PATH). When it cannot be found,
     # clone and push fall back to dulwich's pure-Python server (much slower on big repos).
     git_binary = fields.String(load_default="git")
+    # How far below the server's CPU priority the git processes it runs for clients (clone,
+    # fetch, push, archive; HTTP and SSH) run: `nice -n` this. 0 keeps the server's.
+    git_niceness = fields.Integer(load_default=10, validate=validate.Range(min=0, max=19))
     # "auto": the git binary when installed, dulwich otherwise; "git" or "dulwich" to force one.
     transport = fields.String(load_default="auto",
                               validate=validate.OneOf(["auto", "git", "dulwich"]))

@@ -75,6 +75,9 @@ def register(url: str, token: str, name: str, labels: str, ephemeral: bool,
               show_default=True, type=click.Path(dir_okay=False))
 @click.option("--capacity", type=click.IntRange(1, 256), default=1, show_default=True,
               envvar="PLUE_RUNNER_CAPACITY", help="Jobs run at the same time.")
+@click.option("--job-niceness", type=click.IntRange(0, 19), default=10, show_default=True,
+              envvar="PLUE_RUNNER_JOB_NICENESS",
+              help="How far below the daemon's CPU priority jobs run (0: the same).")
 @click.option("--workdir", type=click.Path(file_okay=False), envvar="PLUE_RUNNER_WORKDIR",
               help="Where job workspaces live (default ~/.cache/plue-runner).")
 @click.option("--fetch-timeout", type=float, default=10.0, show_default=True,
@@ -99,9 +102,10 @@ def register(url: str, token: str, name: str, labels: str, ephemeral: bool,
 @click.option("--once", is_flag=True, help="Run one job, then exit.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["debug", "info", "warning", "error"]))
-def daemon(state_file, capacity, workdir, fetch_timeout, fetch_interval, fetch_interval_max,
-           job_timeout, shutdown_timeout, extra_env, docker_network, docker_memory, docker_cpus,
-           docker_pids_limit, docker_host, docker_privileged, once, log_level) -> None:
+def daemon(state_file, capacity, job_niceness, workdir, fetch_timeout, fetch_interval,
+           fetch_interval_max, job_timeout, shutdown_timeout, extra_env, docker_network,
+           docker_memory, docker_cpus, docker_pids_limit, docker_host, docker_privileged, once,
+           log_level) -> None:
     """Take jobs from the server and run them until SIGTERM/SIGINT (a second signal cancels
     the running jobs)."""
     from plue_runner_agent.config import (
@@ -123,8 +127,8 @@ def daemon(state_file, capacity, workdir, fetch_timeout, fetch_interval, fetch_i
             _fail(f"--env {item!r}: expected NAME=VALUE")
         env[key] = value
     settings = RunnerSettings(
-        capacity=capacity, fetch_timeout=fetch_timeout, fetch_interval=fetch_interval,
-        fetch_interval_max=fetch_interval_max, job_timeout=job_timeout,
+        capacity=capacity, job_niceness=job_niceness, fetch_timeout=fetch_timeout,
+        fetch_interval=fetch_interval, fetch_interval_max=fetch_interval_max, job_timeout=job_timeout,
         shutdown_timeout=shutdown_timeout, env=env,
         docker=DockerSettings(network=docker_network, memory=docker_memory, cpus=docker_cpus,
                               pids_limit=docker_pids_limit, docker_host=docker_host,

@@ -108,6 +108,7 @@ class DockerSettings:
 @dataclass
 class RunnerSettings:
     capacity: int = 1
+    job_niceness: int = 10  # how far below the daemon's CPU priority jobs run (0: the same)
     workdir: pathlib.Path = field(default_factory=lambda: pathlib.Path.home() / ".cache" / "plue-runner")
     fetch_timeout: float = 10.0  # the longest the server may hold a FetchTask (long-poll)
     fetch_interval: float = 2.0  # pause after an immediate empty answer, doubled up to the max

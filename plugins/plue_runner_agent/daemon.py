@@ -29,6 +29,7 @@ from plue_runner_agent.client import ConnectError, RunnerClient
 from plue_runner_agent.config import RunnerSettings, RunnerState
 from plue_runner_agent.executor.job import JobExecutor
 from plue_runner_agent.labels import DOCKER
+from plue_runner_agent.priority import lower_this_thread
 from plue_runner_agent.protocol import Task
 
 log = logging.getLogger("plue.runner.daemon")
@@ -193,6 +194,9 @@ class RunnerDaemon:
         worker.start()
 
     def _work(self, executor: JobExecutor) -> None:
+        # The job's thread, its steps and its reports run below the poller, which keeps the
+        # daemon's priority so that taking a job is never delayed by the jobs.
+        lower_this_thread(self.settings.job_niceness)
         try:
             result = executor.run()
         except Exception:

@@ -10,7 +10,7 @@ from plue_git_hosting.transport import DulwichTransport, GitBinaryTransport, cho
 
 
 def test_the_transport_is_the_git_binary_when_installed_and_dulwich_otherwise():
-    base = {"git_binary": "git", "transport": "auto"}
+    base = {"git_binary": "git", "transport": "auto", "git_niceness": 10}
     assert isinstance(choose_transport(base), GitBinaryTransport)
     assert isinstance(choose_transport({**base, "git_binary": "no-such-git"}), DulwichTransport)
     assert isinstance(choose_transport({**base, "transport": "dulwich"}), DulwichTransport)

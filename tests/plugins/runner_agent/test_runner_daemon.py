@@ -5,6 +5,7 @@ back-off, and graceful shutdown on SIGTERM/SIGINT."""
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import signal
 import stat
@@ -268,5 +269,31 @@ def test_a_third_signal_stops_the_clean_up_steps_too(protocol_server, tmp_path):
         assert daemon.wait(timeout=30) == 0
         assert record.result == Status.CANCELLED
         assert record.step_results() == ["RESULT_CANCELLED", "RESULT_CANCELLED"]
+    finally:
+        stop(daemon)
+
+
+def _niceness(stat_path) -> int:
+    return int(pathlib.Path(stat_path).read_text().rsplit(")", 1)[1].split()[16])
+
+
+@pytest.mark.parametrize("job_niceness", ["4", "0"])
+def test_jobs_run_below_the_daemon_whose_own_threads_keep_its_priority(protocol_server, tmp_path,
+                                                                       job_niceness):
+    """``--job-niceness``: a job's processes run that many steps below the daemon (their
+    niceness in /proc/<pid>/stat); the poller that takes jobs stays where it was."""
+    base = os.getpriority(os.PRIO_PROCESS, 0)
+    state_file = register(protocol_server, tmp_path)
+    daemon = start_daemon(state_file, tmp_path, "--job-niceness", job_niceness)
+    try:
+        wait_for(lambda: any(m == "FetchTask" for m, _ in protocol_server.calls), what="a poll")
+        record = protocol_server.queue_task(payload_yaml(
+            "- run: echo \"niceness $(cut -d' ' -f19 /proc/self/stat)\""))
+        assert record.finished.wait(30)
+        assert record.result == Status.SUCCESS
+        assert f"niceness {min(19, base + int(job_niceness))}" in record.step_log(0)
+        # The job's thread ends just after its last report; the daemon's own stay as they were.
+        wait_for(lambda: {_niceness(stat) for stat in pathlib.Path(
+            f"/proc/{daemon.pid}/task").glob("*/stat")} == {base}, what="the daemon's threads")
     finally:
         stop(daemon)
