@@ -94,7 +94,7 @@ CLAIM_OF_A_WAITING_RUN = [
 
 def test_a_claim_reads_neither_the_last_commit_states_nor_the_jobs_back(actions_forge, recorded):
     """A FetchTask that finds a job: 18 → 16 statements (the runner's first claim), and its
-    second claim within the debounce of last_active, in a run already Running, 12."""
+    second claim within the debounce of last_active, in a run already Running, 13."""
     runner = actions_forge.runner()
     assert runner.fetch(timeout_ms=0) is None
     actions_forge.push_file(".gitea/workflows/ci.yml", TWO_JOBS)
