@@ -8,14 +8,14 @@ the runner would wait for the next queue change while that job sat waiting."""
 from __future__ import annotations
 
 from plue_core import transaction_memo
-from plue_core.db import (CompiledSelect, CompiledWrite, create_row, insert_rows, update_row, utcnow,
+from plue_core.db import (CompiledSelect, CompiledWrite, create_row, insert_rows, utcnow,
                           write_transaction)
 
 from plue_workflows.statuses import Status
-from plue_actions import commit_statuses, crypto
+from plue_actions import commit_statuses, crypto, runner_registry
 from plue_actions.models import Job, Run, Runner, Task, TaskStep
 from plue_actions.run_lock import lock_run
-from plue_actions.run_status import refresh_status
+from plue_actions.run_status import refresh_after_claim
 
 PAGE = 50
 
@@ -128,6 +128,6 @@ def _claim(service, runner: Runner, run: Run, job: Job) -> tuple[Task, Job, str]
     job.task_id, job.status, job.started = task.id, int(Status.RUNNING), now
     job.run = run  # the locked row, kept current below: the task payload reads it again
     commit_statuses.record_job(service, run, job)
-    refresh_status(run, service)
-    update_row(Runner, runner.id, last_active=now)
+    refresh_after_claim(run, job, service)
+    runner_registry.touch(runner, active=True)  # debounced, as every call of the runner's
     return task, job, token

@@ -52,8 +52,11 @@ def record_jobs(service, run, jobs) -> None:
     if run.commit_sha:
         contexts = {job.id: f"{run.workflow_name or run.workflow_id} / {job.name} "
                             f"({run.event})"[:255] for job in jobs}
-        last = dict(_STATES.rows(run.repository_id, run.commit_sha,
-                                 ids=list(dict.fromkeys(contexts.values()))))
+        # A job starting always gets its row ("Has started running"): the last states are
+        # read only when some job may repeat its context's last one (a claim reads none).
+        last = {} if all(job.status == Status.RUNNING for job in jobs) else dict(
+            _STATES.rows(run.repository_id, run.commit_sha,
+                         ids=list(dict.fromkeys(contexts.values()))))
         now = utcnow()
         for job in jobs:
             status = Status(job.status)

@@ -30,6 +30,22 @@ def refresh_status(run: Run, service=None, jobs: list[Job] | None = None) -> Sta
     status = aggregate_job_statuses([(Status(row.status), row.continue_on_error) for row in rows])
     if status == Status.UNKNOWN:
         status = Status.SUCCESS  # a run whose every job vanished (cannot happen in practice)
+    return _store(run, status, service)
+
+
+def refresh_after_claim(run: Run, job, service=None) -> Status:
+    """:func:`refresh_status` once ``job`` went Waiting → Running under the run's lock,
+    without reading the jobs back when the run's stored status tells the answer: that status
+    is its jobs' aggregate (every move of a job refreshes it under the same lock), and a
+    Waiting or Running aggregate has no Cancelled job, so with one job Running it is Running
+    (``aggregate_job_statuses``: Cancelled, then Running, wins). Otherwise, or for a job of
+    another attempt, the jobs are read."""
+    if job.attempt == run.attempt and run.status in (Status.WAITING, Status.RUNNING):
+        return _store(run, Status.RUNNING, service)
+    return refresh_status(run, service)
+
+
+def _store(run: Run, status: Status, service) -> Status:
     now = utcnow()
     changes: dict = {}
     if status != run.status:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import uuid
 
-from plue_core.db import CompiledSelect, utcnow, write_transaction
+from plue_core.db import CompiledSelect, update_row, utcnow, write_transaction
 from plue_core.errors import Invalid, NotFound, Unauthorized
 
 from plue_workflows.statuses import Status
@@ -107,7 +107,7 @@ def touch(runner: Runner, *, active: bool = False) -> None:
     if active and (runner.last_active is None or now - runner.last_active > LAST_ONLINE_DEBOUNCE):
         changes["last_active"] = now
     if changes:
-        Runner.update(**changes).where(Runner.id == runner.id).execute()
+        update_row(Runner, runner.id, **changes)
         for key, value in changes.items():
             setattr(runner, key, value)
 

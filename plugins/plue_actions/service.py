@@ -86,9 +86,7 @@ class ActionsService:
         """The trigger user's name ('' when gone or none, e.g. a schedule)."""
         if not run.trigger_user_id:
             return ""
-        from plue_core.accounts.models import Account
-
-        account = Account.get_or_none(Account.id == run.trigger_user_id)
+        account = self.accounts.find_account_by_id(run.trigger_user_id)  # a compiled read
         return account.name if account else ""
 
     def repository_of(self, repository_id: int):
@@ -147,9 +145,17 @@ class ActionsService:
         return f"{url}/jobs/{job.id}" if job is not None and job.id else url
 
     def held_back_predicate(self):
-        """For one pick: True for a job some plugin's claim filter holds back now."""
-        predicates = [factory() for factory in self.claim_filters]
-        return lambda job: any(predicate(job) for predicate in predicates)
+        """For one pick: True for a job some plugin's claim filter holds back now. The
+        filters are asked (a query each) at the first job a runner could take: a pick that
+        finds none, as most wake-ups of the runners another one beat, asks nothing."""
+        predicates = None
+
+        def held_back(job) -> bool:
+            nonlocal predicates
+            if predicates is None:
+                predicates = [factory() for factory in self.claim_filters]
+            return any(predicate(job) for predicate in predicates)
+        return held_back
 
     def job_log_text(self, identity, job_id: int) -> str | None:
         """The whole log of job ``job_id`` as the REST log download has it, when ``identity``

@@ -82,8 +82,10 @@ class JobRenderer:
         self.service = service
         task_ids = [job.task_id for job in jobs if job.task_id]
         self.runners = service.task_runner_ids(task_ids) if task_ids else {}
-        run_ids = list({job.run_id for job in jobs})
         if delegations is None:
+            # Only a delegation's own run (``delegate_hosted``: a workflow_dispatch run) has
+            # one: a page of other runs' jobs asks nothing.
+            run_ids = list({job.run_id for job in jobs if job.run.event == "workflow_dispatch"})
             delegations = {row.run_id: row for row in _DELEGATIONS.rows(ids=run_ids)}
         self.delegations = delegations
         self.repositories: dict[int, str] = {}

@@ -81,3 +81,34 @@ def test_delegation_errors_name_what_is_wrong(actions_forge):
     assert hidden["message"] == unhosted["message"]
     error(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body(), as_user=None), 401,
           "AUTHENTICATION_REQUIRED")
+
+
+def test_only_a_delegated_run_has_its_delegation_read(actions_forge):
+    """A page of jobs reads the delegations of its workflow_dispatch runs only (the runs
+    ``delegate_hosted`` starts): a page of pushes' jobs asks nothing more (issue 13)."""
+    actions_forge.push_file(".gitea/workflows/ci.yml", "on: push\njobs:\n  build:\n"
+                            "    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n")
+    db = actions_forge.ctx.db
+    statements = []
+    execute_sql = db.execute_sql
+
+    def recording(sql, params=None, *args, **kwargs):
+        statements.append(sql)
+        return execute_sql(sql, params, *args, **kwargs)
+
+    def listed() -> list[dict]:
+        statements.clear()
+        db.execute_sql = recording
+        try:
+            return data(hub(actions_forge, "GET", "/api/jobs"))["jobs"]
+        finally:
+            db.execute_sql = execute_sql
+
+    pushed = listed()
+    assert len(pushed) == 1 and pushed[0]["metadata"]["pr_number"] is None
+    assert not [sql for sql in statements if '"runnerhub_delegation"' in sql], statements
+    actions_forge.push_file(".gitea/workflows/pipeline.yml", PIPELINE, "add pipeline")
+    delegated = data(hub(actions_forge, "POST", "/api/jobs/delegate", body=_body()), 201)
+    both = {job["id"]: job for job in listed()}
+    assert both[delegated["job_id"]]["metadata"]["pr_number"] == 42
+    assert len([sql for sql in statements if '"runnerhub_delegation"' in sql]) == 1
