@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import functools
 import itertools
+import json
 import pathlib
 import re
 import select
@@ -694,6 +695,69 @@ def insert_rows(instances: list, chunk: int = 200) -> list:
             setattr(instance, primary.name, new_id)
             instance._dirty.clear()
     return instances
+
+
+# --- rows carried by another read, as one JSON value --------------------------------------------
+
+
+def json_rows(query: peewee.ModelSelect, source) -> peewee.Node:
+    """``query``'s rows of ``source`` (a model or an alias of one: every column, in ``query``'s
+    order) as one JSON array of arrays: a column of an outer read, so the issue GET reads its
+    labels and assignees with the issue (each statement is a round trip on PostgreSQL, issue
+    13). :func:`rows_from_json` turns it back into models. SQLite 3.40 has no ORDER BY inside
+    an aggregate: its rows come ordered from a subquery; PostgreSQL orders inside ``json_agg``
+    (which gives NULL for no rows, SQLite ``[]``). The dialect is the bound database's, as a
+    :class:`CompiledSelect` compiles per database."""
+    columns = [getattr(source, field.name) for field in _model_of(source)._meta.sorted_fields]
+    if is_sqlite(database):
+        rows = query.select(peewee.fn.json_array(*columns).alias("json_row")).alias("json_rows")
+        return peewee.Select([rows], [peewee.fn.json_group_array(peewee.fn.json(rows.c.json_row))])
+    ordered = peewee.NodeList((peewee.fn.json_build_array(*columns), peewee.SQL("ORDER BY"),
+                               peewee.CommaNodeList(query._order_by or ())))
+    return query.select(peewee.fn.json_agg(ordered)).order_by()
+
+
+def rows_from_json(value, model) -> list:
+    """The ``model`` instances of a :func:`json_rows` column's value (text on SQLite, already
+    parsed by psycopg2 on PostgreSQL), each as a read of its row would have made it. Times
+    are ISO text in JSON (``T`` between date and time on PostgreSQL)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = json.loads(value)
+    converters = _json_converters(model)
+    found = []
+    for values in value:
+        instance = model(__no_default__=True)
+        instance.__data__ = {name: item if item is None or convert is None else convert(item)
+                             for (name, convert), item in zip(converters, values, strict=True)}
+        found.append(instance)
+    return found
+
+
+def _model_of(source):
+    return source.model if isinstance(source, peewee.ModelAlias) else source
+
+
+@functools.cache
+def _json_converters(model) -> tuple:
+    """Each column's name and how its JSON value becomes the field's (None: as it is)."""
+    converters = []
+    for field in model._meta.sorted_fields:
+        target = field
+        while isinstance(target, peewee.ForeignKeyField):  # holds the key it refers to
+            target = target.rel_field
+        converters.append((field.name, _json_converter(target)))
+    return tuple(converters)
+
+
+def _json_converter(field):
+    if isinstance(field, peewee.DateTimeField):
+        return datetime.datetime.fromisoformat
+    if isinstance(field, (peewee.IntegerField, peewee._StringField)) and (
+            type(field).python_value is peewee.Field.python_value):
+        return None  # JSON gives an int, a str
+    return field.python_value
 
 
 @contextlib.contextmanager
