@@ -712,9 +712,10 @@ def json_rows(query: peewee.ModelSelect, source) -> peewee.Node:
     if is_sqlite(database):
         rows = query.select(peewee.fn.json_array(*columns).alias("json_row")).alias("json_rows")
         return peewee.Select([rows], [peewee.fn.json_group_array(peewee.fn.json(rows.c.json_row))])
-    ordered = peewee.NodeList((peewee.fn.json_build_array(*columns), peewee.SQL("ORDER BY"),
-                               peewee.CommaNodeList(query._order_by or ())))
-    return query.select(peewee.fn.json_agg(ordered)).order_by()
+    row = peewee.fn.json_build_array(*columns)
+    if query._order_by:
+        row = peewee.NodeList((row, peewee.SQL("ORDER BY"), peewee.CommaNodeList(query._order_by)))
+    return query.select(peewee.fn.json_agg(row)).order_by()
 
 
 def rows_from_json(value, model) -> list:

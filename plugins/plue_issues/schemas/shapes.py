@@ -289,8 +289,12 @@ class Presenter:
             pull_meta.update(self._pull_meta(pulls))
         for issue in issues:
             read = issue.__dict__
-            issue.prefetched_labels = read.get("read_labels") or labels.get(issue.id, [])
-            issue.prefetched_assignees = read.get("read_assignees") or assigned.get(issue.id, [])
+            if "read_labels" in read:
+                issue.prefetched_labels = read["read_labels"]
+                issue.prefetched_assignees = read["read_assignees"]
+            else:
+                issue.prefetched_labels = labels.get(issue.id, [])
+                issue.prefetched_assignees = assigned.get(issue.id, [])
             issue.prefetched_milestone = milestones.get(issue.milestone_id)
             if issue.is_pull:
                 issue.prefetched_pull = pull_meta.get(issue.id) or {

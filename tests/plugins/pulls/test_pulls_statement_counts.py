@@ -76,5 +76,5 @@ def test_a_pull_request_get_reads_labels_and_assignees_with_its_issue(forge, thr
 
 # Basic auth: the account with its login-lock counters, one statement (h73); the GET's
 # repository is not read again for its body; the issue's labels and assignees come with it.
-GET_STATEMENTS = 6
+GET_STATEMENTS = 5
 LIST_STATEMENTS = 10
