@@ -11,6 +11,7 @@ import contextlib
 import datetime
 import functools
 import itertools
+import json
 import pathlib
 import re
 import select
@@ -370,7 +371,7 @@ def _direct_columns(wrapper) -> tuple | None:
                              if column in klass.__dict__), None)
         direct = type(accessor) in plain and accessor.name == column
         unchanged = _unchanged_types(converter)
-        columns.append((idx, key, target, column, converter, unchanged,
+        columns.append((idx, key, target, column, _cheaper(converter), unchanged,
                         type(None) in unchanged or _keeps_none(converter), _parsed(converter),
                         direct))
     return tuple(columns)
@@ -397,9 +398,25 @@ def _unchanged_types(converter) -> tuple[type, ...]:
     adapt = type(field).adapt
     if adapt is peewee.IntegerField.adapt:
         return (int, type(None))
+    if adapt is bool:  # a BooleanField: PostgreSQL's driver hands back a bool
+        return (bool, type(None))
     if adapt is peewee._StringField.adapt:
         return (str, type(None))
     return (type(None),)
+
+
+def _cheaper(converter):
+    """A BooleanField's converter is ``bool`` of a value that is not None (its NULLs are
+    skipped: ``_unchanged_types``): ``bool`` itself, one call instead of two for each of the
+    twenty-odd flags of a repository row with its owner (SQLite hands back 0 or 1)."""
+    field = getattr(converter, "__self__", None)
+    if isinstance(field, peewee.FieldAlias) and converter == field.python_value:
+        field = field.field
+        converter = field.python_value
+    if (type(field) is peewee.BooleanField and type(field).python_value is peewee.Field.python_value
+            and converter == field.python_value):
+        return bool
+    return converter
 
 
 def _keeps_none(converter) -> bool:
@@ -509,7 +526,7 @@ def _object_columns(wrapper) -> tuple | None:
                          if column in klass.__dict__), None)
         direct = type(accessor) in plain and accessor.name == column
         unchanged = _unchanged_types(converter)
-        columns.append((idx, column, converter, unchanged,
+        columns.append((idx, column, _cheaper(converter), unchanged,
                         type(None) in unchanged or _keeps_none(converter), _parsed(converter),
                         direct))
     return tuple(columns)
@@ -694,6 +711,70 @@ def insert_rows(instances: list, chunk: int = 200) -> list:
             setattr(instance, primary.name, new_id)
             instance._dirty.clear()
     return instances
+
+
+# --- rows carried by another read, as one JSON value --------------------------------------------
+
+
+def json_rows(query: peewee.ModelSelect, source) -> peewee.Node:
+    """``query``'s rows of ``source`` (a model or an alias of one: every column, in ``query``'s
+    order) as one JSON array of arrays: a column of an outer read, so the issue GET reads its
+    labels and assignees with the issue (each statement is a round trip on PostgreSQL, issue
+    13). :func:`rows_from_json` turns it back into models. SQLite 3.40 has no ORDER BY inside
+    an aggregate: its rows come ordered from a subquery; PostgreSQL orders inside ``json_agg``
+    (which gives NULL for no rows, SQLite ``[]``). The dialect is the bound database's, as a
+    :class:`CompiledSelect` compiles per database."""
+    columns = [getattr(source, field.name) for field in _model_of(source)._meta.sorted_fields]
+    if is_sqlite(database):
+        rows = query.select(peewee.fn.json_array(*columns).alias("json_row")).alias("json_rows")
+        return peewee.Select([rows], [peewee.fn.json_group_array(peewee.fn.json(rows.c.json_row))])
+    row = peewee.fn.json_build_array(*columns)
+    if query._order_by:
+        row = peewee.NodeList((row, peewee.SQL("ORDER BY"), peewee.CommaNodeList(query._order_by)))
+    return query.select(peewee.fn.json_agg(row)).order_by()
+
+
+def rows_from_json(value, model) -> list:
+    """The ``model`` instances of a :func:`json_rows` column's value (text on SQLite, already
+    parsed by psycopg2 on PostgreSQL), each as a read of its row would have made it. Times
+    are ISO text in JSON (``T`` between date and time on PostgreSQL)."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = json.loads(value)
+    converters = _json_converters(model)
+    found = []
+    for values in value:
+        instance = model(__no_default__=True)
+        instance.__data__ = {name: item if item is None or convert is None else convert(item)
+                             for (name, convert), item in zip(converters, values, strict=True)}
+        found.append(instance)
+    return found
+
+
+def _model_of(source):
+    return source.model if isinstance(source, peewee.ModelAlias) else source
+
+
+@functools.cache
+def _json_converters(model) -> tuple:
+    """Each column's name and how its JSON value becomes the field's (None: as it is)."""
+    converters = []
+    for field in model._meta.sorted_fields:
+        target = field
+        while isinstance(target, peewee.ForeignKeyField):  # holds the key it refers to
+            target = target.rel_field
+        converters.append((field.name, _json_converter(target)))
+    return tuple(converters)
+
+
+def _json_converter(field):
+    if isinstance(field, peewee.DateTimeField):
+        return datetime.datetime.fromisoformat
+    if isinstance(field, (peewee.IntegerField, peewee._StringField)) and (
+            type(field).python_value is peewee.Field.python_value):
+        return None  # JSON gives an int, a str
+    return field.python_value
 
 
 @contextlib.contextmanager

@@ -13,14 +13,15 @@ import datetime
 import peewee
 
 from plue_core.accounts.models import Account
-from plue_core.db import CompiledSelect
+from plue_core.db import CompiledSelect, rows_from_json
 from plue_core.errors import Invalid
 from plue_core.validation import TITLE_MAX_LENGTH
 from plue_core.integers import parse_id
 
+from plue_issues import assignees as assignee_rules
 from plue_issues import labels as label_rules
 from plue_issues.models import (
-    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Milestone, Repository,
+    Comment, Issue, IssueAssignee, IssueLabel, IssueMention, Label, Milestone, Repository,
 )
 
 def check_title(title) -> str:
@@ -57,18 +58,45 @@ def issues_with_posters():
             .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id)))
 
 
+def _by_number(repository_id, number) -> peewee.ModelSelect:
+    return (issues_with_posters().where((Issue.repository == repository_id)
+                                        & (Issue.number == number)).limit(1))
+
+
 # Every issue and pull request GET: compiled once (a wide join).
-_BY_NUMBER = CompiledSelect(
-    lambda repository_id, number: issues_with_posters()
-    .where((Issue.repository == repository_id) & (Issue.number == number)).limit(1), int, int)
+_BY_NUMBER = CompiledSelect(_by_number, int, int)
 
 
-def find_issue(repository, number: int) -> Issue | None:
+def with_labels_and_assignees(query: peewee.ModelSelect) -> peewee.ModelSelect:
+    """``query``'s issues with their labels and assignees as two more columns, for a GET
+    that renders one at once: one statement instead of three, each a round trip on
+    PostgreSQL (issue 13). :func:`keep_labels_and_assignees` reads them back."""
+    return query.select_extend(label_rules.labels_column(Issue.id).alias("label_rows"),
+                               assignee_rules.assignees_column(Issue.id).alias("assignee_rows"))
+
+
+def keep_labels_and_assignees(issue: Issue) -> Issue:
+    """The two columns of :func:`with_labels_and_assignees` as ``read_labels`` and
+    ``read_assignees``, which the presenter renders instead of reading them again."""
+    issue.read_labels = rows_from_json(issue.label_rows, Label)
+    issue.read_assignees = rows_from_json(issue.assignee_rows, Account)
+    return issue
+
+
+_BY_NUMBER_WITH_PARTS = CompiledSelect(
+    lambda repository_id, number: with_labels_and_assignees(_by_number(repository_id, number)),
+    int, int)
+
+
+def find_issue(repository, number: int, *, with_parts: bool = False) -> Issue | None:
+    """``with_parts``: its labels and assignees read with it (a GET rendering it at once)."""
     if not 0 < number < 2 ** 63:  # no such number, and the database could not compare it
         return None
-    issue = _BY_NUMBER.first(repository.id, number)
+    issue = (_BY_NUMBER_WITH_PARTS if with_parts else _BY_NUMBER).first(repository.id, number)
     if issue is not None:
         issue.repository = repository
+        if with_parts:
+            keep_labels_and_assignees(issue)
     return issue
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from plue_core.constraints import create_or_update
-from plue_core.db import CompiledIdsSelect, CompiledSelect, write_transaction
+from plue_core.db import CompiledIdsSelect, CompiledSelect, json_rows, write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound
 from plue_core.integers import is_digits, parse_id
 
@@ -272,6 +272,13 @@ def touch(issue: Issue) -> None:
 _LABELS_OF_ISSUES = CompiledIdsSelect(
     lambda issue_ids: Label.select(Label, IssueLabel.issue.alias("on_issue")).join(IssueLabel)
     .where(IssueLabel.issue.in_(issue_ids)).order_by(Label.name, Label.id).objects())
+
+
+def labels_column(issue_id):
+    """The labels of the issue ``issue_id`` (the outer read's column), in the order
+    :func:`labels_for_issues` gives them: one column of that read (``json_rows``)."""
+    return json_rows(Label.select().join(IssueLabel).where(IssueLabel.issue == issue_id)
+                     .order_by(Label.name, Label.id), Label)
 
 
 def labels_for_issues(issue_ids: list[int]) -> dict[int, list[Label]]:

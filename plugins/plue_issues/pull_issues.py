@@ -17,7 +17,9 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.db import CompiledSelect
 
-from plue_issues.issues import issue_ids_labelled, issues_with_posters
+from plue_issues.issues import (
+    issue_ids_labelled, issues_with_posters, keep_labels_and_assignees, with_labels_and_assignees,
+)
 from plue_issues.models import Issue
 
 # Gitea's ``sort`` of ``GET .../pulls``; newest first when none (or an unknown one) is named.
@@ -57,26 +59,34 @@ def search_pull_issues(repository_id: int, issue_ids, *, state: str = "open",
 
 
 @functools.cache
-def _by_number_joined(issue_id_column) -> CompiledSelect:
+def _by_number_joined(issue_id_column, with_parts: bool, columns) -> CompiledSelect:
     # Every pull request GET: compiled once per caller's column.
     joined = issue_id_column.model
-    return CompiledSelect(
-        lambda repository_id, number: Issue.select(Issue, Account, joined)
-        .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id))
-        .switch(Issue).join(joined, on=(issue_id_column == Issue.id), attr="joined")
-        .where((Issue.repository == repository_id) & (Issue.number == number)).limit(1),
-        int, int)
+
+    def build(repository_id, number):
+        query = (Issue.select(Issue, Account, joined, *(columns() if columns else ()))
+                 .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id))
+                 .switch(Issue).join(joined, on=(issue_id_column == Issue.id), attr="joined")
+                 .where((Issue.repository == repository_id) & (Issue.number == number)).limit(1))
+        return with_labels_and_assignees(query) if with_parts else query
+
+    return CompiledSelect(build, int, int)
 
 
-def find_issue_joined(repository, number: int, issue_id_column):
+def find_issue_joined(repository, number: int, issue_id_column, *, with_parts: bool = False,
+                      columns=None):
     """The issue ``number`` of ``repository`` (poster joined, ``repository`` set) with the
     caller's row whose ``issue_id_column`` (a field of the caller's model) holds its id, as
-    ``issue.joined``; None when either is missing. One statement: a pull request GET."""
+    ``issue.joined``; None when either is missing. One statement: a pull request GET, which
+    reads the issue's labels and assignees with it (``with_parts``: it renders it at once)
+    and the caller's own ``columns()`` over its model (aliased: attributes of the issue)."""
     if not 0 < number < 2 ** 63:  # no such number, and the database could not compare it
         return None
-    issue = _by_number_joined(issue_id_column).first(repository.id, number)
+    issue = _by_number_joined(issue_id_column, with_parts, columns).first(repository.id, number)
     if issue is not None:
         issue.repository = repository
+        if with_parts:
+            keep_labels_and_assignees(issue)
     return issue
 
 

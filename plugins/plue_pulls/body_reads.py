@@ -11,7 +11,7 @@ from typing import NamedTuple
 import peewee
 
 from plue_core.accounts.models import Account, Team
-from plue_core.db import CompiledIdsSelect
+from plue_core.db import CompiledIdsSelect, json_rows, rows_from_json
 
 from plue_pulls.models import PullRequest, Review, ReviewComment
 from plue_pulls.review_requests import REQUEST
@@ -28,14 +28,18 @@ class BodyParts(NamedTuple):
 NO_PARTS = BodyParts(None, 0, [], [])
 
 
+def _review_comments() -> peewee.Select:
+    """The review comments of the outer read's pull request, pending reviews' aside."""
+    counted = Review.alias()
+    return (ReviewComment.select(peewee.fn.COUNT(ReviewComment.id))
+            .join(counted, on=(ReviewComment.review == counted.id))
+            .where((ReviewComment.pull == PullRequest.id) & (counted.state != "PENDING")))
+
+
 def _parts(pull_ids):
     merger, reviewer, org = Account.alias(), Account.alias(), Account.alias()
     outer = peewee.JOIN.LEFT_OUTER
-    counted = Review.alias()
-    review_comments = (ReviewComment.select(peewee.fn.COUNT(ReviewComment.id))
-                       .join(counted, on=(ReviewComment.review == counted.id))
-                       .where((ReviewComment.pull == PullRequest.id) & (counted.state != "PENDING")))
-    return (PullRequest.select(PullRequest.id, review_comments.alias("review_comment_count"),
+    return (PullRequest.select(PullRequest.id, _review_comments().alias("review_comment_count"),
                                merger, Review.id, Review.reviewer, Review.reviewer_team,
                                reviewer, Team, org)
             .join(merger, outer, on=(PullRequest.merged_by == merger.id), attr="merger")
@@ -70,3 +74,35 @@ def body_parts(pull_ids: list[int]) -> dict[int, BodyParts]:
         elif request.reviewer_id is not None:
             parts.requested_users.append(request.reviewer)
     return found
+
+
+def body_columns() -> list:
+    """The parts as columns of the read of one pull request's row (``PullRequest`` in it):
+    JSON columns (``json_rows``) of who merged it, the users and the teams (each with its
+    organization) asked to review it, oldest request first, and the count. A pull GET reads
+    them with its issue: a statement fewer (issue 13). :func:`parts_of_columns` reads them."""
+    merger, user, org = Account.alias(), Account.alias(), Account.alias()
+    requested = (Review.pull == PullRequest.id) & (Review.state == REQUEST)
+    teams = Team.select().join(Review, on=(Review.reviewer_team == Team.id)).where(requested)
+    return [
+        json_rows(merger.select().where(merger.id == PullRequest.merged_by), merger)
+        .alias("merger_rows"),
+        _review_comments().alias("review_comment_count"),
+        json_rows(user.select().join(Review, on=(Review.reviewer == user.id))
+                  .where(requested & Review.reviewer_team.is_null()).order_by(Review.id), user)
+        .alias("requested_user_rows"),
+        json_rows(teams.order_by(Review.id), Team).alias("requested_team_rows"),
+        json_rows(org.select().join(Team, on=(Team.org == org.id))
+                  .join(Review, on=(Review.reviewer_team == Team.id)).where(requested)
+                  .order_by(Review.id), org).alias("requested_team_org_rows"),
+    ]
+
+
+def parts_of_columns(row) -> BodyParts:
+    """The :class:`BodyParts` of a read with :func:`body_columns` (``row`` holds them)."""
+    teams = rows_from_json(row.requested_team_rows, Team)
+    for team, org in zip(teams, rows_from_json(row.requested_team_org_rows, Account), strict=True):
+        team.org = org
+    merger = rows_from_json(row.merger_rows, Account)
+    return BodyParts(merger[0] if merger else None, row.review_comment_count or 0,
+                     rows_from_json(row.requested_user_rows, Account), teams)

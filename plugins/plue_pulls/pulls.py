@@ -12,7 +12,7 @@ from plue_core.db import CompiledSelect, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound, PreconditionFailed
 from plue_core.integers import parse_id
 
-from plue_pulls import refs
+from plue_pulls import body_reads, refs
 from plue_pulls.events import pull_request_event
 from plue_pulls.heads import branch_or_refusal, resolve_head
 from plue_pulls.models import PullRequest
@@ -55,25 +55,32 @@ def attach_repositories(service, pulls: list[PullRequest], base_repository) -> l
     return pulls
 
 
-def find_pull(service, repository, number: int) -> PullRequest | None:
+def find_pull(service, repository, number: int, *, with_parts: bool = False) -> PullRequest | None:
     """The pull request numbered ``number`` in ``repository`` (its issue attached): one
-    statement, the issues service's issue joined with this plugin's row."""
-    issue = service.issues.find_issue_joined(repository, number, PullRequest.issue_id)
+    statement, the issues service's issue joined with this plugin's row; ``with_parts``: the
+    issue's labels and assignees and the body's parts (``body_reads``) read with it (a GET
+    rendering it at once)."""
+    issue = service.issues.find_issue_joined(
+        repository, number, PullRequest.issue_id, with_parts=with_parts,
+        columns=body_reads.body_columns if with_parts else None)
     if issue is None:
         return None
     pull = issue.joined
     pull.issue = issue
+    if with_parts:  # and its body's parts (the presenter reads none)
+        pull.read_body_parts = body_reads.parts_of_columns(issue)
     return pull
 
 
-def get_pull(service, access, number) -> PullRequest:
-    """For the routes: 404 when ``number`` is not a pull request here (or not a number)."""
+def get_pull(service, access, number, *, with_parts: bool = False) -> PullRequest:
+    """For the routes: 404 when ``number`` is not a pull request here (or not a number);
+    ``with_parts`` as :func:`find_pull`."""
     if (index := parse_id(number)) is None:  # the path segment is shared with {base}/{head}
         raise NotFound(f"pull request {number!r} does not exist: the index must be a number "
                        f"(a 64-bit integer)")
     number = index
     access.require_unit(True)
-    pull = find_pull(service, access.repository, number)
+    pull = find_pull(service, access.repository, number, with_parts=with_parts)
     if pull is None:
         raise NotFound(f"pull request #{number} does not exist in {access.full_name}")
     return attach_repositories(service, [pull], access.repository)[0]

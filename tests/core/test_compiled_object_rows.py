@@ -100,12 +100,14 @@ def test_which_converters_leave_a_value_unchanged():
     assert _unchanged_types(AccessToken.user.python_value) == (int, none)
     other = Account.alias()  # a model alias's field (a LEFT JOIN of a second account)
     assert _unchanged_types(other.id.python_value) == (int, none)
-    assert _unchanged_types(other.is_admin.python_value) == (none,)
+    assert _unchanged_types(other.is_admin.python_value) == (bool, none)
     assert _unchanged_types(other.uid.python_value) == ()
-    # peewee's own converter maps NULL to None: booleans and times convert every other value.
+    # peewee's own converter maps NULL to None: times convert every other value, booleans
+    # every value but a bool.
+    assert _unchanged_types(Account.is_admin.python_value) == (bool, none)
     for converter in (Account.is_admin.python_value, Account.created_at.python_value):
-        assert _unchanged_types(converter) == (none,)
         assert converter(None) is None
+    assert _unchanged_types(Account.created_at.python_value) == (none,)
     for converter in (Account.uid.python_value, None, int):  # a converter of its own, or none
         assert _unchanged_types(converter) == ()
 
@@ -196,3 +198,31 @@ def test_which_converters_hand_a_null_back():
         assert _keeps_none(converter)
     for converter in (None, int, lambda value: value or 0):
         assert not _keeps_none(converter)
+
+
+def test_a_flag_costs_no_converter_call(ctx, monkeypatch):
+    """A BooleanField's column: PostgreSQL's bool is kept as it is, SQLite's 0 or 1 goes
+    through ``bool`` alone, not peewee's ``python_value`` (two calls) for each of the
+    twenty-odd flags of a repository row with its owner (issue 13)."""
+    make_user(ctx, "ann")
+    converted = []
+    python_value = peewee.Field.python_value
+
+    def counting(field, value):
+        if type(field) is peewee.BooleanField:
+            converted.append(field.name)
+        return python_value(field, value)
+
+    monkeypatch.setattr(peewee.Field, "python_value", counting)
+    flags = CompiledSelect(lambda low: Account.select().where(Account.id >= low)
+                           .order_by(Account.id), int)
+    joined = CompiledSelect(lambda low: AccessToken.select(AccessToken, Account).join(Account)
+                            .where(Account.id >= low), int)
+    with connection(ctx.db):
+        for compiled in (ACCOUNTS, flags, joined):
+            compiled.rows(1)  # learns its columns through peewee
+            converted.clear()
+            rows = compiled.rows(1)
+            assert converted == [], compiled
+        [ann] = flags.rows(1)
+        assert ann.active is True and ann.is_admin is False

@@ -82,7 +82,8 @@ class IssueResource(IssuesApiResource):
     @operation("Get an issue", response=ISSUE_SHAPE, tags=("issue",), operation_id="issueGetIssue")
     def on_get(self, req, resp, owner, repo, index):
         access = self.read_access(req, owner, repo)
-        resp.media = self.presenter(req, access).issue(self.issues.get_issue(access, index))
+        resp.media = self.presenter(req, access).issue(
+            self.issues.get_issue(access, index, with_parts=True))
 
     @operation("Edit an issue", request=EditIssueOption, response=ISSUE_SHAPE, status=201,
                tags=("issue",), operation_id="issueEditIssue")

@@ -271,7 +271,9 @@ class Presenter:
         """Labels, assignees, milestones (with counts) and pull-request state of a page;
         ``pull_parts``: the ``pull_request`` parts the caller knows already, by issue id
         (the pulls plugin rendering its own rows), which no hook is asked for."""
-        ids = [issue.id for issue in issues]
+        # An issue read with its labels and assignees (``issues.with_labels_and_assignees``)
+        # needs no read of them.
+        ids = [issue.id for issue in issues if "read_labels" not in issue.__dict__]
         labels = label_rules.labels_for_issues(ids)
         assigned = assignee_rules.assignees_for_issues(ids)
         milestone_ids = {issue.milestone_id for issue in issues if issue.milestone_id}
@@ -286,8 +288,13 @@ class Presenter:
         if pulls:
             pull_meta.update(self._pull_meta(pulls))
         for issue in issues:
-            issue.prefetched_labels = labels.get(issue.id, [])
-            issue.prefetched_assignees = assigned.get(issue.id, [])
+            read = issue.__dict__
+            if "read_labels" in read:
+                issue.prefetched_labels = read["read_labels"]
+                issue.prefetched_assignees = read["read_assignees"]
+            else:
+                issue.prefetched_labels = labels.get(issue.id, [])
+                issue.prefetched_assignees = assigned.get(issue.id, [])
             issue.prefetched_milestone = milestones.get(issue.milestone_id)
             if issue.is_pull:
                 issue.prefetched_pull = pull_meta.get(issue.id) or {

@@ -50,8 +50,8 @@ class PullsApiResource:
     def viewer_account(self, req):
         return self.service.accounts.account_for(current_identity(req))
 
-    def pull(self, access, index):
-        return pulls.get_pull(self.service, access, index)
+    def pull(self, access, index, *, with_parts: bool = False):
+        return pulls.get_pull(self.service, access, index, with_parts=with_parts)
 
     def presenter(self, req, access) -> PullPresenter:
         return PullPresenter(self.service, current_identity(req), access.repository,

@@ -73,7 +73,8 @@ class PullResource(PullsApiResource):
                operation_id="repoGetPullRequest")
     def on_get(self, req, resp, owner, repo, index):
         access = self.read_access(req, owner, repo, branch_count=True)
-        pull = mergeability.refresh_if_checking(self.service, self.pull(access, index))
+        pull = mergeability.refresh_if_checking(self.service,
+                                                self.pull(access, index, with_parts=True))
         resp.media = self.presenter(req, access).pull(pull)
 
     @operation("Edit a pull request (Gitea answers 201)", request=EditPullRequestOption,

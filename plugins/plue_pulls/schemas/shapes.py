@@ -269,8 +269,10 @@ class PullPresenter:
         # The issues' ``pull_request`` parts come from these rows: no hook, no query.
         issue_bodies = presenter.issues([pull.issue for pull in rows],
                                         pull_parts=meta.pull_parts(self.service, rows))
-        parts = body_parts([pull.id for pull in rows])
-        return [self._pull(pull, issue, parts.get(pull.id) or NO_PARTS)
+        # A pull request read with its parts (``pulls.find_pull``) needs no read of them.
+        parts = body_parts([pull.id for pull in rows if "read_body_parts" not in pull.__dict__])
+        return [self._pull(pull, issue, pull.__dict__["read_body_parts"]
+                           if "read_body_parts" in pull.__dict__ else parts.get(pull.id) or NO_PARTS)
                 for pull, issue in zip(rows, issue_bodies)]
 
     def pull(self, pull) -> dict:

@@ -57,7 +57,24 @@ def test_a_page_of_the_pull_list_costs_its_statements(forge, three_pulls):
     assert len(filtered) == LIST_STATEMENTS + 1, "\n".join(filtered)  # the poster's account
 
 
+def test_a_pull_request_get_reads_labels_and_assignees_with_its_issue(forge, three_pulls):
+    """Two JSON columns of the issue's read (two statements fewer): rendered as the list's
+    own reads of them render them, the labels by name, the assignees as assigned."""
+    label, _ = three_pulls
+    other = forge.post("/repos/alice/project/labels", {"name": "a-first", "color": "#00ff00"}).json
+    response = forge.post("/repos/alice/project/issues/2/labels", {"labels": [other["id"]]})
+    assert response.status_code == 200, response.text
+    response = forge.post("/repos/alice/project/issues/2/assignees", {"assignees": ["alice"]})
+    assert response.status_code == 201, response.text
+    got = forge.get("/repos/alice/project/pulls/2")
+    assert got.status_code == 200, got.text
+    assert [item["name"] for item in got.json["labels"]] == ["a-first", "bug"]
+    assert [user["login"] for user in got.json["assignees"]] == ["wanda", "alice"]
+    listed = forge.get("/repos/alice/project/pulls", params={"limit": "50"}).json
+    assert got.json == next(pull for pull in listed if pull["number"] == 2)
+
+
 # Basic auth: the account with its login-lock counters, one statement (h73); the GET's
-# repository is not read again for its body.
-GET_STATEMENTS = 8
+# repository is not read again for its body; the issue's labels and assignees come with it.
+GET_STATEMENTS = 5
 LIST_STATEMENTS = 10
