@@ -11,6 +11,8 @@ A variant is ``name=setting:value,...``; the settings:
   ``sitecustomize`` on its ``PYTHONPATH``; Python's default is 5 ms);
 - ``gc``: ``off`` disables the cyclic collector in every process (to see what its passes
   cost the tail), or a generation-0 threshold (Python's default 700);
+- ``freeze``: N has each worker call ``gc.freeze()`` once, after its Nth request (what the
+  collector then no longer scans: the worker's own long-lived objects);
 - ``peek``: ``off`` puts every kept-alive connection back in the poller as gthread does
   (``PlueWorker.takes_a_waiting_request_at_once`` off);
 - ``spread``: ``off`` lets the workers race for each new connection as gthread's do
@@ -53,7 +55,7 @@ def parse_variant(text: str) -> tuple[str, dict[str, str]]:
     name, _, spec = text.partition("=")
     settings = dict(part.split(":", 1) for part in spec.split(",") if part)
     unknown = set(settings) - {"threads", "workers", "switch", "gc", "accept", "peek", "spread",
-                            "writes"}
+                            "writes", "freeze"}
     if unknown:
         raise SystemExit(f"unknown setting(s) {sorted(unknown)} in variant {text!r}")
     return name, settings
@@ -82,6 +84,8 @@ def sitecustomize(directory: pathlib.Path, settings: dict[str, str], probes: pat
                      "s.SqliteDatabase.takes_turns_to_write = False")
     if "switch" in settings:
         lines.append(f"import sys; sys.setswitchinterval({float(settings['switch']) / 1000!r})")
+    if "freeze" in settings:
+        lines.append(f"import tail_probes; tail_probes.freeze_after({int(settings['freeze'])})")
     if settings.get("gc") == "off":
         lines.append("import gc; gc.disable()")
     elif "gc" in settings:
@@ -193,24 +197,27 @@ def percentile(values: list[float], fraction: float) -> float:
 def print_probes(probed: dict[str, dict[str, list]], timed: list[str]) -> None:
     """Inside the workers, all rounds of each variant together: the collector's passes per
     10,000 requests answered, and where a request's time went (bench/tail_probes.py)."""
-    print("\n# inside the servers, all rounds: collections per 10,000 requests (count, longest "
-          "and total pause ms per generation); a request's phases, p50 / p99 / max ms")
-    print(f"{'variant':10} {'requests':>8}  {'gen 0':>16} {'gen 1':>16} {'gen 2':>16}   "
+    print("\n# inside the servers, all rounds: the collector's passes per generation (per 10,000 "
+          "requests; the longest in CPU ms and in wall ms; CPU ms per 10,000 requests); a "
+          "request's phases, p50 / p99 / max wall ms")
+    print(f"{'variant':10} {'requests':>8}  {'gen 0':>22} {'gen 1':>22} {'gen 2':>22}   "
           f"{'queue':>17} {'service':>17} {'main thread':>17}")
     for label, found in probed.items():
         requests = len(found["request"])
         per = 10_000 / max(1, requests)
         cells = []
         for generation in "012":
-            pauses = [int(us) / 1000 for gen, us in found["gc"] if gen == generation]
-            cells.append(f"{len(pauses) * per:5.1f} {max(pauses, default=0):4.1f} "
-                         f"{sum(pauses) * per:5.0f}")
+            pauses = [(int(us) / 1000, int(cpu) / 1000)
+                      for gen, us, cpu in found["gc"] if gen == generation]
+            cells.append(f"{len(pauses) * per:5.1f} {max((p[1] for p in pauses), default=0):4.1f} "
+                         f"{max((p[0] for p in pauses), default=0):5.1f} "
+                         f"{sum(p[1] for p in pauses) * per:5.0f}")
         phases = []
         for column in range(3):
             values = [int(fields[column]) / 1000 for fields in found["request"]]
             phases.append(f"{percentile(values, 0.5):5.2f} {percentile(values, 0.99):5.1f} "
                           f"{max(values, default=0):5.0f}")
-        print(f"{label:10} {requests:8}  {' '.join(f'{c:>16}' for c in cells)}   "
+        print(f"{label:10} {requests:8}  {' '.join(f'{c:>22}' for c in cells)}   "
               f"{' '.join(f'{p:>17}' for p in phases)}")
     for name in timed:
         print(f"\n# {name}: calls, p50 / p99 / max ms")

@@ -4,8 +4,9 @@
 (so in the gunicorn master, before the app is built; the workers inherit it when they fork). It
 appends to one file per process in ``directory``:
 
-- ``gc.<pid>``: one line per collection of the cyclic collector, ``<generation> <µs>``
-  (``gc.callbacks``), so the collections per 10,000 requests and their pauses can be counted;
+- ``gc.<pid>``: one line per collection of the cyclic collector, ``<generation> <µs> <CPU µs>``
+  (``gc.callbacks``; the CPU time is the collecting thread's, which the machine's load does not
+  stretch), so the collections per 10,000 requests and their pauses can be counted;
 - ``request.<pid>``: one line per request a worker answered, ``<queue µs> <service µs> <main µs>``:
   the wait in the thread pool's queue (gthread's ``enqueue_req`` to the start of ``handle``), the
   request thread's work (reading, the app, writing the answer), and the wait for the worker's
@@ -56,13 +57,14 @@ def install(directory: str, timed: tuple[str, ...] = ()) -> None:
 
 
 def _record_collections(out: _Appender) -> None:
-    started = [0.0]
+    started = [0.0, 0.0]
 
     def on_collection(phase, info):
         if phase == "start":
-            started[0] = time.perf_counter()
+            started[:] = time.perf_counter(), time.thread_time()
         else:
-            out.write(f"{info['generation']} {(time.perf_counter() - started[0]) * 1e6:.0f}\n")
+            out.write(f"{info['generation']} {(time.perf_counter() - started[0]) * 1e6:.0f} "
+                      f"{(time.thread_time() - started[1]) * 1e6:.0f}\n")
 
     gc.callbacks.append(on_collection)
 
@@ -97,6 +99,23 @@ def _record_requests(out: _Appender) -> None:
         return finish(self, conn, fs)
 
     PlueWorker.enqueue_req, PlueWorker.handle = enqueue_req, timed_handle
+    PlueWorker.finish_request = finish_request
+
+
+def freeze_after(requests: int) -> None:
+    """Each worker moves every object it holds to the collector's permanent generation once,
+    after its ``requests``-th request (an experiment of bench/tail.py's ``freeze`` setting)."""
+    from plue_hosts.worker import PlueWorker
+
+    finish = PlueWorker.finish_request
+    answered = [0]
+
+    def finish_request(self, conn, fs):
+        answered[0] += 1
+        if answered[0] == requests:
+            gc.freeze()
+        return finish(self, conn, fs)
+
     PlueWorker.finish_request = finish_request
 
 
