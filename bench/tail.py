@@ -146,7 +146,8 @@ def main() -> None:
         servers = {}
         for label, settings in variants:
             server = variant_server(stack, tmp / label, settings, tuple(args.time))
-            servers[label] = (server, api_hot_path.hot_paths(api_hot_path.prepare(server))[args.path])
+            paths = api_hot_path.hot_paths(api_hot_path.prepare(server))
+            servers[label] = (server, paths[args.path])
         # What the probes wrote while the servers started and were prepared is not counted.
         offsets: dict = {}
         for label in servers:

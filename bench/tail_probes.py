@@ -7,10 +7,11 @@ appends to one file per process in ``directory``:
 - ``gc.<pid>``: one line per collection of the cyclic collector, ``<generation> <µs> <CPU µs>``
   (``gc.callbacks``; the CPU time is the collecting thread's, which the machine's load does not
   stretch), so the collections per 10,000 requests and their pauses can be counted;
-- ``request.<pid>``: one line per request a worker answered, ``<queue µs> <service µs> <main µs>``:
-  the wait in the thread pool's queue (gthread's ``enqueue_req`` to the start of ``handle``), the
-  request thread's work (reading, the app, writing the answer), and the wait for the worker's
-  main thread to take the finished connection back (``finish_request``; it needs the GIL);
+- ``request.<pid>``: one line per request a worker answered,
+  ``<queue µs> <service µs> <main µs>``: the wait in the thread pool's queue (gthread's
+  ``enqueue_req`` to the start of ``handle``), the request thread's work (reading, the app,
+  writing the answer), and the wait for the worker's main thread to take the finished
+  connection back (``finish_request``; it needs the GIL);
 - ``timed.<pid>``: ``<name> <µs>`` per call of each function named in ``timed``
   (``module:function``), wrapped where its module holds it.
 

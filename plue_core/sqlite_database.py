@@ -56,9 +56,10 @@ class _ReadCursor:
     """A cursor whose rows were all read (what peewee's cursor wrappers use of a cursor)."""
 
     def __init__(self, cursor):
+        self._rows = iter(cursor.fetchall())
+        # Counted by sqlite3 once the statement is done, so read after its rows.
         self.description, self.rowcount = cursor.description, cursor.rowcount
         self.lastrowid = cursor.lastrowid
-        self._rows = iter(cursor.fetchall())
 
     def fetchone(self):
         return next(self._rows, None)
