@@ -18,8 +18,9 @@ A variant is ``name=setting:value,...``; the settings:
 - ``spread``: ``off`` lets the workers race for each new connection as gthread's do
   (``PlueWorker.spreads_connections`` off: no shared table of their connections);
 - ``writes``: ``sqlite`` sends every one-statement write straight to SQLite's lock, whose busy
-  handler sleeps between tries, as peewee does (``SqliteDatabase.takes_turns_to_write`` off);
-  ``turns`` (the default) has a process's threads take turns for it;
+  handler sleeps between tries, and leaves a RETURNING write's rows to its caller, as peewee
+  does; ``read`` reads those rows at once but takes no turns (``SqliteDatabase``'s
+  ``takes_turns_to_write`` off); ``turns`` (the default) does both;
 - ``accept``: ``always`` accepts new connections as gthread does, whenever the listening
   socket is readable (``PlueWorker.accepts_only_with_a_thread_not_held`` off); ``held`` (the
   default) not while every thread of the worker holds a long-poll.
@@ -77,11 +78,14 @@ def sitecustomize(directory: pathlib.Path, settings: dict[str, str], probes: pat
     if settings.get("accept") == "always":
         lines.append("import plue_hosts.worker as w; "
                      "w.PlueWorker.accepts_only_with_a_thread_not_held = False")
-    if settings.get("writes", "turns") not in ("turns", "sqlite"):
-        raise SystemExit(f"writes is 'turns' or 'sqlite', not {settings['writes']!r}")
-    if settings.get("writes") == "sqlite":
+    if settings.get("writes", "turns") not in ("turns", "read", "sqlite"):
+        raise SystemExit(f"writes is 'turns', 'read' or 'sqlite', not {settings['writes']!r}")
+    if settings.get("writes") in ("read", "sqlite"):
         lines.append("import plue_core.sqlite_database as s; "
                      "s.SqliteDatabase.takes_turns_to_write = False")
+    if settings.get("writes") == "sqlite":
+        lines.append("import plue_core.sqlite_database as s; "
+                     "s.SqliteDatabase.reads_returned_rows_at_once = False")
     if "switch" in settings:
         lines.append(f"import sys; sys.setswitchinterval({float(settings['switch']) / 1000!r})")
     if "freeze" in settings:

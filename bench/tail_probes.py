@@ -36,6 +36,12 @@ class _Appender:
     def __init__(self, directory: str, prefix: str):
         self.directory, self.prefix = directory, prefix
         self.pid, self.file, self.flushed = None, None, 0.0
+        # A child must not inherit unwritten lines: it would write them into its parent's file.
+        os.register_at_fork(before=self.flush)
+
+    def flush(self) -> None:
+        if self.file is not None and self.pid == os.getpid():
+            self.file.flush()
 
     def write(self, line: str) -> None:
         pid = os.getpid()
@@ -149,5 +155,8 @@ def read(directory: pathlib.Path, offsets: dict) -> dict[str, list[list[str]]]:
             data = file.read()
         complete = data[:data.rfind(b"\n") + 1]
         offsets[path] = offsets.get(path, 0) + len(complete)
-        found[kind].extend(line.split() for line in complete.decode().splitlines())
+        # A line cut by a process killed while writing is skipped, not a failed round.
+        found[kind].extend(fields for fields in (
+            line.split() for line in complete.decode(errors="replace").splitlines())
+            if all(field.isdigit() or ":" in field for field in fields))
     return found

@@ -30,6 +30,9 @@ class SqliteDatabase(peewee.SqliteDatabase):
     # One writer at a time per process for statements outside a transaction (see above); off,
     # every thread goes to SQLite's lock and its busy handler's sleeps as peewee's does.
     takes_turns_to_write = True
+    # A write's RETURNING rows read inside execute_sql, so SQLite commits it at once; off, when
+    # the caller reads them, as peewee does.
+    reads_returned_rows_at_once = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -38,18 +41,24 @@ class SqliteDatabase(peewee.SqliteDatabase):
         self._turn_timeout = dict(self._pragmas or ()).get("busy_timeout", 5000) / 1000
 
     def execute_sql(self, sql, params=None):
-        if (not self.takes_turns_to_write or not sql.startswith(_WRITES)
-                or self.in_transaction()):
+        if not sql.startswith(_WRITES) or self.in_transaction():
             return super().execute_sql(sql, params)
+        if not self.takes_turns_to_write:
+            return self._write(sql, params)
         if not self._write_turn.acquire(timeout=self._turn_timeout):
             raise peewee.OperationalError("database is locked")
         try:
-            cursor = super().execute_sql(sql, params)
-            # SQLite commits an INSERT … RETURNING when its rows have been read: read them
-            # now, or the write lock stays taken while the caller's Python waits for the GIL.
-            return _ReadCursor(cursor) if " RETURNING " in sql else cursor
+            return self._write(sql, params)
         finally:
             self._write_turn.release()
+
+    def _write(self, sql, params):
+        cursor = super().execute_sql(sql, params)
+        # SQLite commits an INSERT … RETURNING when its rows have been read: read them now,
+        # or the write lock stays taken while the caller's Python waits for the GIL.
+        if self.reads_returned_rows_at_once and " RETURNING " in sql:
+            return _ReadCursor(cursor)
+        return cursor
 
 
 class _ReadCursor:

@@ -28,12 +28,19 @@ def turns(request, monkeypatch):
     return request.param
 
 
-def test_a_returning_write_is_committed_before_its_rows_are_read(db, tmp_path, turns):
+@pytest.fixture(params=[True, False], ids=["read at once", "read by the caller"])
+def read_at_once(request, monkeypatch):
+    monkeypatch.setattr(SqliteDatabase, "takes_turns_to_write", False)
+    monkeypatch.setattr(SqliteDatabase, "reads_returned_rows_at_once", request.param)
+    return request.param
+
+
+def test_a_returning_write_is_committed_before_its_rows_are_read(db, tmp_path, read_at_once):
     cursor = db.execute_sql(COUNT_HIT, ("user:1",))  # its rows not read yet, as peewee leaves it
     other = open_database(f"sqlite:///{tmp_path / 'turns.db'}")
     other._pragmas = [*other._pragmas, ("busy_timeout", 0)]  # no wait: a taken lock is an error
     try:
-        if turns:
+        if read_at_once:
             other.execute_sql(COUNT_HIT, ("user:2",))
         else:  # peewee's way: the first write holds SQLite's lock until its rows are read
             with pytest.raises(Exception, match="locked"):
