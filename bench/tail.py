@@ -11,10 +11,16 @@ A variant is ``name=setting:value,...``; the settings:
   ``sitecustomize`` on its ``PYTHONPATH``; Python's default is 5 ms);
 - ``gc``: ``off`` disables the cyclic collector in every process (to see what its passes
   cost the tail), or a generation-0 threshold (Python's default 700);
+- ``freeze``: N has each worker call ``gc.freeze()`` once, after its Nth request (what the
+  collector then no longer scans: the worker's own long-lived objects);
 - ``peek``: ``off`` puts every kept-alive connection back in the poller as gthread does
   (``PlueWorker.takes_a_waiting_request_at_once`` off);
 - ``spread``: ``off`` lets the workers race for each new connection as gthread's do
   (``PlueWorker.spreads_connections`` off: no shared table of their connections);
+- ``writes``: ``sqlite`` sends every one-statement write straight to SQLite's lock, whose busy
+  handler sleeps between tries, and leaves a RETURNING write's rows to its caller, as peewee
+  does; ``read`` reads those rows at once but takes no turns (``SqliteDatabase``'s
+  ``takes_turns_to_write`` off); ``turns`` (the default) does both;
 - ``accept``: ``always`` accepts new connections as gthread does, whenever the listening
   socket is readable (``PlueWorker.accepts_only_with_a_thread_not_held`` off); ``held`` (the
   default) not while every thread of the worker holds a long-poll.
@@ -42,22 +48,26 @@ import threading
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import api_hot_path, load  # noqa: E402
+from bench import api_hot_path, load, tail_probes  # noqa: E402
 from plue_core.testing import fresh_database_url, run_live_server  # noqa: E402
 
 
 def parse_variant(text: str) -> tuple[str, dict[str, str]]:
     name, _, spec = text.partition("=")
     settings = dict(part.split(":", 1) for part in spec.split(",") if part)
-    unknown = set(settings) - {"threads", "workers", "switch", "gc", "accept", "peek", "spread"}
+    unknown = set(settings) - {"threads", "workers", "switch", "gc", "accept", "peek", "spread",
+                            "writes", "freeze"}
     if unknown:
         raise SystemExit(f"unknown setting(s) {sorted(unknown)} in variant {text!r}")
     return name, settings
 
 
-def sitecustomize(directory: pathlib.Path, settings: dict[str, str]) -> str | None:
-    """A ``sitecustomize`` applying ``switch``/``gc``/``accept`` in each process; its directory."""
-    lines = []
+def sitecustomize(directory: pathlib.Path, settings: dict[str, str], probes: pathlib.Path,
+                  timed: tuple[str, ...]) -> str:
+    """A ``sitecustomize`` applying ``switch``/``gc``/``accept`` in each process and installing
+    bench/tail_probes.py's recorders (writing to ``probes``); its directory."""
+    lines = [f"import sys; sys.path.append({str(ROOT / 'bench')!r}); import tail_probes; "
+             f"tail_probes.install({str(probes)!r}, {tuple(timed)!r})"]
     if settings.get("accept", "held") not in ("held", "always"):
         raise SystemExit(f"accept is 'held' or 'always', not {settings['accept']!r}")
     if settings.get("peek") == "off":
@@ -68,26 +78,35 @@ def sitecustomize(directory: pathlib.Path, settings: dict[str, str]) -> str | No
     if settings.get("accept") == "always":
         lines.append("import plue_hosts.worker as w; "
                      "w.PlueWorker.accepts_only_with_a_thread_not_held = False")
+    if settings.get("writes", "turns") not in ("turns", "read", "sqlite"):
+        raise SystemExit(f"writes is 'turns', 'read' or 'sqlite', not {settings['writes']!r}")
+    if settings.get("writes") in ("read", "sqlite"):
+        lines.append("import plue_core.sqlite_database as s; "
+                     "s.SqliteDatabase.takes_turns_to_write = False")
+    if settings.get("writes") == "sqlite":
+        lines.append("import plue_core.sqlite_database as s; "
+                     "s.SqliteDatabase.reads_returned_rows_at_once = False")
     if "switch" in settings:
         lines.append(f"import sys; sys.setswitchinterval({float(settings['switch']) / 1000!r})")
+    if "freeze" in settings:
+        lines.append(f"import tail_probes; tail_probes.freeze_after({int(settings['freeze'])})")
     if settings.get("gc") == "off":
         lines.append("import gc; gc.disable()")
     elif "gc" in settings:
         lines.append(f"import gc; gc.set_threshold({int(settings['gc'])}, 10, 10)")
-    if not lines:
-        return None
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "sitecustomize.py").write_text("\n".join(lines) + "\n")
     return str(directory)
 
 
-def variant_server(stack: contextlib.ExitStack, tmp: pathlib.Path, settings: dict[str, str]):
-    """A ``plue serve`` with these settings, stopped when ``stack`` closes."""
-    tmp.mkdir(parents=True)
-    site = sitecustomize(tmp / "site", settings)
+def variant_server(stack: contextlib.ExitStack, tmp: pathlib.Path, settings: dict[str, str],
+                   timed: tuple[str, ...] = ()):
+    """A ``plue serve`` with these settings, stopped when ``stack`` closes; its processes'
+    probes write to ``tmp / "probes"``."""
+    (tmp / "probes").mkdir(parents=True)
+    site = sitecustomize(tmp / "site", settings, tmp / "probes", timed)
     saved = os.environ.get("PYTHONPATH")
-    if site:
-        os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [site, saved]))
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [site, saved]))
     try:
         database_url = stack.enter_context(fresh_database_url(tmp))
         server = stack.enter_context(run_live_server(
@@ -122,14 +141,23 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=load.CONNECTIONS)
     parser.add_argument("--path", default="repo GET (token)",
                         help="a hot path's label in bench/api_hot_path.py")
+    parser.add_argument("--time", action="append", default=[], metavar="MODULE:FUNCTION",
+                        help="also time each call of this function in the workers")
     args = parser.parse_args()
     variants = [parse_variant(text) for text in args.variant]
     with tempfile.TemporaryDirectory(prefix="plue-tail-") as name, contextlib.ExitStack() as stack:
         tmp = pathlib.Path(name)
         servers = {}
         for label, settings in variants:
-            server = variant_server(stack, tmp / label, settings)
-            servers[label] = (server, api_hot_path.hot_paths(api_hot_path.prepare(server))[args.path])
+            server = variant_server(stack, tmp / label, settings, tuple(args.time))
+            paths = api_hot_path.hot_paths(api_hot_path.prepare(server))
+            servers[label] = (server, paths[args.path])
+        # What the probes wrote while the servers started and were prepared is not counted.
+        offsets: dict = {}
+        for label in servers:
+            tail_probes.read(tmp / label / "probes", offsets)
+        probed: dict[str, dict[str, list]] = {
+            label: {"gc": [], "request": [], "timed": []} for label in servers}
         print(f"# {args.path}; {load.generator()}, {args.connections} connections, "
               f"{args.seconds:g} s x {args.rounds} rounds, interleaved; load average "
               f"{os.getloadavg()[0]:.1f}", flush=True)
@@ -148,6 +176,8 @@ def main() -> None:
                                        method=spec.get("method", "GET"), body=spec.get("body"))
                 sampler.join()
                 found[label].append(result)
+                for kind, lines in tail_probes.read(tmp / label / "probes", offsets).items():
+                    probed[label][kind].extend(lines)
                 print(f"round {round_number + 1} {label:10} {result['rate']:7.0f} req/s "
                       f"p50 {result['p50']:6.1f} p99 {result['p99']:7.1f} ms "
                       f"CPU {result['cpu_ms']:.3f} ms/req errors {result['errors']} "
@@ -161,6 +191,45 @@ def main() -> None:
                                    for key in ("rate", "p50", "p99", "cpu_ms"))
             print(f"{label:10} {rate:7.0f} {p50:7.1f} {p99:7.1f} {p99 / p50:7.1f} {cpu:10.3f}"
                   f"  {settings}")
+        print_probes(probed, args.time)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
+
+
+def print_probes(probed: dict[str, dict[str, list]], timed: list[str]) -> None:
+    """Inside the workers, all rounds of each variant together: the collector's passes per
+    10,000 requests answered, and where a request's time went (bench/tail_probes.py)."""
+    print("\n# inside the servers, all rounds: the collector's passes per generation (per 10,000 "
+          "requests; the longest in CPU ms and in wall ms; CPU ms per 10,000 requests); a "
+          "request's phases, p50 / p99 / max wall ms")
+    print(f"{'variant':10} {'requests':>8}  {'gen 0':>22} {'gen 1':>22} {'gen 2':>22}   "
+          f"{'queue':>17} {'service':>17} {'main thread':>17}")
+    for label, found in probed.items():
+        requests = len(found["request"])
+        per = 10_000 / max(1, requests)
+        cells = []
+        for generation in "012":
+            pauses = [(int(us) / 1000, int(cpu) / 1000)
+                      for gen, us, cpu in found["gc"] if gen == generation]
+            cells.append(f"{len(pauses) * per:5.1f} {max((p[1] for p in pauses), default=0):4.1f} "
+                         f"{max((p[0] for p in pauses), default=0):5.1f} "
+                         f"{sum(p[1] for p in pauses) * per:5.0f}")
+        phases = []
+        for column in range(3):
+            values = [int(fields[column]) / 1000 for fields in found["request"]]
+            phases.append(f"{percentile(values, 0.5):5.2f} {percentile(values, 0.99):5.1f} "
+                          f"{max(values, default=0):5.0f}")
+        print(f"{label:10} {requests:8}  {' '.join(f'{c:>22}' for c in cells)}   "
+              f"{' '.join(f'{p:>17}' for p in phases)}")
+    for name in timed:
+        print(f"\n# {name}: calls, p50 / p99 / max ms")
+        for label, found in probed.items():
+            values = [int(us) / 1000 for called, us in found["timed"] if called == name]
+            print(f"{label:10} {len(values):8}  {percentile(values, 0.5):6.2f} "
+                  f"{percentile(values, 0.99):6.1f} {max(values, default=0):6.0f}")
 
 
 if __name__ == "__main__":

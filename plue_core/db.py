@@ -26,6 +26,7 @@ from playhouse.pool import PooledPostgresqlDatabase
 
 from plue_core.errors import StartupError
 from plue_core.private_files import private_sqlite_database
+from plue_core.sqlite_database import SqliteDatabase
 
 database = peewee.DatabaseProxy()
 
@@ -225,7 +226,7 @@ def open_database(url: str, *, pool_size: int = 20, create: bool = True,
             raise StartupError(f"database_url {url!r}: use sqlite:///relative.db or sqlite:////abs.db")
         if path != ":memory:" and create:
             private_sqlite_database(pathlib.Path(path))
-        return peewee.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+        return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     if parsed.scheme in ("postgres", "postgresql"):
         # libpq's ``?host=/run/postgresql``: a server on this machine through its Unix socket
         # directory, no TCP (docs/serving.md, "Round eight: statements").
