@@ -149,7 +149,7 @@ class BranchProtection(BaseModel):
 
     repository = peewee.ForeignKeyField(Repository, backref="branch_protections", on_delete="CASCADE")
     rule_name = peewee.CharField(max_length=255)
-    priority = peewee.IntegerField(default=0)
+    priority = peewee.BigIntegerField(default=0)  # Gitea's int64
     settings = peewee.TextField(default="{}")
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)

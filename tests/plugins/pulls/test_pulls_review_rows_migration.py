@@ -65,7 +65,8 @@ def test_existing_submitted_reviews_get_their_timeline_rows(build_app, tmp_path)
         assert [f"{s.plugin}/{s.name}" for s in applied] == ["issues/0006_review_rows",
                                                              "issues/0007_branch_events",
                                                              "issues/0008_milestone_count_index",
-                                                             "pulls/0004_review_rows"]
+                                                             "pulls/0004_review_rows",
+                                                             "pulls/0005_protection_priority_bigint"]
         rows = list(Comment.select().where(Comment.kind == "review").order_by(Comment.id))
         assert [(row.review_id, row.body, row.poster_id, row.issue_id) for row in rows] == [
             (ids["APPROVED"], "APPROVED body", oscar.id, issue.id),
