@@ -3,10 +3,10 @@ outside: never a 500, and what a write accepted is kept whole and read back.
 
 The served document bounds each body integer to 64 bits (or a narrower domain: a port), but
 a column holds what its type holds: PostgreSQL's INTEGER stops at 2**31 - 1 ("integer out of
-range", a 500), SQLite's holds 64 bits. The rule (docs/api-conventions.md): a body integer is
+range", a 500), SQLite's holds 64 bits. The rule (docs/plugins.md, section 5): a body integer is
 stored in a BIGINT column, as Gitea's xorm ``int64`` columns, unless its schema bounds it to a
 narrower domain. The walk runs on whichever database the suite runs on; on SQLite, where the
-write succeeds anyway, the last test finds any 32-bit column that took a value PostgreSQL's
+write succeeds anyway, the walk then finds any 32-bit column that took a value PostgreSQL's
 would refuse -- so the next such field fails on both databases."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Accounts: an account's ``max_repo_creation`` is a 64-bit integer, as the admin API's body
-admits it (docs/api-conventions.md, body integers): PostgreSQL's INTEGER refused one past
+admits it (docs/plugins.md, section 5, body integers): PostgreSQL's INTEGER refused one past
 2**31 - 1 with a 500. SQLite's INTEGER column holds 64 bits already, so only PostgreSQL's
 column changes."""
 

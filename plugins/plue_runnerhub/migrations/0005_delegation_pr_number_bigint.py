@@ -1,5 +1,5 @@
 """RunnerHub: a delegation's ``metadata.pr_number`` is a 64-bit integer, as a pull request's
-number is in Gitea (``int64``) and GitHub (docs/api-conventions.md, body integers):
+number is in Gitea (``int64``) and GitHub (docs/plugins.md, section 5, body integers):
 PostgreSQL's INTEGER refused one past 2**31 - 1 with a 500. SQLite's INTEGER column holds 64
 bits already, so only PostgreSQL's column changes."""
 

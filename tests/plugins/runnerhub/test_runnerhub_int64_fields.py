@@ -1,4 +1,4 @@
-"""RunnerHub's body integers at the ends of 64 bits (docs/api-conventions.md, body integers):
+"""RunnerHub's body integers at the ends of 64 bits (docs/plugins.md, section 5, body integers):
 a delegation's ``metadata.pr_number`` is a pull request's number, Gitea's and GitHub's int64,
 kept whole (a BIGINT: PostgreSQL's INTEGER refused one past 2**31 - 1 with a 500); a job's
 ``exit_code`` is a process's, 32 bits, and an artifact's ``size`` 64: past them a 400 naming
