@@ -21,6 +21,8 @@ TITLE_MAX_LENGTH = 255
 title_length = validate.Length(max=TITLE_MAX_LENGTH)
 # An id or number in a body: the database's 64-bit columns cannot hold (or even compare) more.
 int64 = validate.Range(min=INT64_MIN, max=INT64_MAX, error="must be a 64-bit integer")
+# A value whose own domain is 32 bits (a process's exit code), kept in a 32-bit column.
+int32 = validate.Range(min=-2 ** 31, max=2 ** 31 - 1, error="must be a 32-bit integer")
 
 
 class UtcDateTime(fields.DateTime):

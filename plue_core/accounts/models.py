@@ -40,7 +40,7 @@ class Account(BaseModel):
     lower_short_name = peewee.CharField(max_length=40, null=True, unique=True)
     # Gitea's per-user switches an administrator edits (EditUserOption).
     allow_create_organization = peewee.BooleanField(default=True)
-    max_repo_creation = peewee.IntegerField(default=-1)  # -1: the instance default applies
+    max_repo_creation = peewee.BigIntegerField(default=-1)  # -1: the instance default applies
     # Organizations only: may repository admins change which teams reach a repository?
     repo_admin_change_team_access = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=utcnow)

@@ -59,7 +59,7 @@ class Delegation(BaseModel):
     labels = JSONText(default=list)
     branch = peewee.CharField(max_length=1024, default="")
     commit_sha = peewee.CharField(max_length=64, default="")
-    pr_number = peewee.IntegerField(null=True)
+    pr_number = peewee.BigIntegerField(null=True)  # Gitea's and GitHub's int64
     creator_id = peewee.IntegerField()
     created = peewee.DateTimeField(default=utcnow)
 

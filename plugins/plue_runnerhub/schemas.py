@@ -4,8 +4,10 @@
 from marshmallow import RAISE, Schema, fields, validate
 
 from plue_core.families import hub_envelope
+from plue_core.integers import INT64_MAX
 from plue_core.shapes import Shape, array, boolean, integer, nested, obj, string, time
 from plue_core.timestamps import rfc3339
+from plue_core.validation import int32
 
 from plue_runnerhub.envelope import prefixed
 from plue_runnerhub.external_jobs import PREFIX as EXTERNAL_PREFIX
@@ -19,7 +21,7 @@ class DelegationMetadata(Schema):
                                validate=validate.Regexp(r"^[0-9a-fA-F]{4,64}$",
                                                         error="must be a hexadecimal commit id"))
     pr_number = fields.Integer(load_default=None, allow_none=True,
-                               validate=validate.Range(min=1))
+                               validate=validate.Range(min=1, max=INT64_MAX))
 
 
 class DelegateJob(Schema):
@@ -34,7 +36,7 @@ class DelegateJob(Schema):
 class Artifact(Schema):
     name = fields.String(required=True, validate=_name)
     path = fields.String(load_default="")
-    size = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    size = fields.Integer(load_default=0, validate=validate.Range(min=0, max=INT64_MAX))
 
 
 class JobStatusUpdate(Schema):
@@ -43,7 +45,7 @@ class JobStatusUpdate(Schema):
     result = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(
         ["success", "failure", "cancelled", "skipped"]))
     completed_at = fields.DateTime(load_default=None, allow_none=True)
-    exit_code = fields.Integer(load_default=None, allow_none=True)
+    exit_code = fields.Integer(load_default=None, allow_none=True, validate=int32)
     # Stored for external jobs; a hosted job's artifacts are uploaded with the actions
     # artifact API, which keeps their content.
     artifacts = fields.List(fields.Nested(Artifact), load_default=list,

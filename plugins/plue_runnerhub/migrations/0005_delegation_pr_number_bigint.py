@@ -1,0 +1,13 @@
+"""RunnerHub: a delegation's ``metadata.pr_number`` is a 64-bit integer, as a pull request's
+number is in Gitea (``int64``) and GitHub (docs/plugins.md, section 5, body integers):
+PostgreSQL's INTEGER refused one past 2**31 - 1 with a 500. SQLite's INTEGER column holds 64
+bits already, so only PostgreSQL's column changes."""
+
+import peewee
+from playhouse.migrate import PostgresqlMigrator, migrate
+
+
+def up(migrator, db):
+    if isinstance(migrator, PostgresqlMigrator):
+        migrate(migrator.alter_column_type("runnerhub_delegation", "pr_number",
+                                           peewee.BigIntegerField(null=True)))
