@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import logging
 import runpy
 
 import pytest
@@ -97,4 +96,3 @@ def test_the_keys_a_format_names_are_read_by_python_itself():
 def test_plue_serve_logs_with_this_logger(monkeypatch):
     monkeypatch.delenv("GUNICORN_CMD_ARGS", raising=False)
     assert runpy.run_path(CONF)["logger_class"] == "plue_hosts.access_log.AccessLogger"
-    logging.getLogger("gunicorn.access").handlers.clear()
