@@ -21,6 +21,9 @@ A variant is ``name=setting:value,...``; the settings:
   handler sleeps between tries, and leaves a RETURNING write's rows to its caller, as peewee
   does; ``read`` reads those rows at once but takes no turns (``SqliteDatabase``'s
   ``takes_turns_to_write`` off); ``turns`` (the default) does both;
+- ``tree``: a path to another checkout of Plue (a ``git worktree`` of the base commit) whose
+  code the server runs (its root, ``plugins`` and its ``hosts`` as ``plue_hosts`` in front on
+  ``PYTHONPATH``): a same-run before/after pair;
 - ``accept``: ``always`` accepts new connections as gthread does, whenever the listening
   socket is readable (``PlueWorker.accepts_only_with_a_thread_not_held`` off); ``held`` (the
   default) not while every thread of the worker holds a long-poll.
@@ -56,7 +59,7 @@ def parse_variant(text: str) -> tuple[str, dict[str, str]]:
     name, _, spec = text.partition("=")
     settings = dict(part.split(":", 1) for part in spec.split(",") if part)
     unknown = set(settings) - {"threads", "workers", "switch", "gc", "accept", "peek", "spread",
-                            "writes", "freeze"}
+                            "writes", "freeze", "tree"}
     if unknown:
         raise SystemExit(f"unknown setting(s) {sorted(unknown)} in variant {text!r}")
     return name, settings
@@ -96,7 +99,11 @@ def sitecustomize(directory: pathlib.Path, settings: dict[str, str], probes: pat
         lines.append(f"import gc; gc.set_threshold({int(settings['gc'])}, 10, 10)")
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "sitecustomize.py").write_text("\n".join(lines) + "\n")
-    return str(directory)
+    if "tree" not in settings:
+        return str(directory)
+    tree = pathlib.Path(settings["tree"]).resolve()
+    (directory / "plue_hosts").symlink_to(tree / "hosts")  # as setup.py maps the folder
+    return os.pathsep.join([str(directory), str(tree), str(tree / "plugins")])
 
 
 def variant_server(stack: contextlib.ExitStack, tmp: pathlib.Path, settings: dict[str, str],

@@ -15,6 +15,7 @@ import socket
 
 from gunicorn import util
 from gunicorn.http import wsgi
+from gunicorn.http.body import LengthReader
 from gunicorn.workers.gthread import ThreadWorker
 
 from plue_core import held_threads
@@ -123,12 +124,41 @@ class PlueWorker(ThreadWorker):
         if getattr(conn, "handed_off", False):
             self.nr_conns -= 1  # no longer gthread's connection: neither kept alive nor closed
             return
-        super().finish_request(conn, fs)
-        if (self.takes_a_waiting_request_at_once and self.keepalived_conns
-                and self.keepalived_conns[-1] is conn and _readable(conn.sock, self.cfg)):
+        if self._next_request_waiting(conn, fs):
             # The client sent its next request while this one was finishing (a busy
-            # keep-alive client does): to the pool now, not after a pass of the poller.
-            self.on_client_socket_readable(conn, conn.sock)
+            # keep-alive client does): to the pool now, not after a pass of the poller, and
+            # without gthread's round trip through it (socket made non-blocking, registered,
+            # unregistered: three system calls, the first of them releasing the GIL).
+            self.enqueue_req(conn)
+            return
+        super().finish_request(conn, fs)
+
+    def _next_request_waiting(self, conn, fs) -> bool:
+        """Whether the request thread kept ``conn`` alive and its next request is on the wire
+        already (gthread's own path handles every other outcome)."""
+        if not (self.takes_a_waiting_request_at_once and self.alive) or fs.cancelled():
+            return False
+        if fs.exception() is not None or fs.result() is not True:
+            return False
+        return _readable(conn.sock, self.cfg)
+
+    def _keepalive_after(self, conn, keepalive):
+        # gthread drains what the application left of the request body, bounding the drain
+        # with the socket's timeout, set before and restored after: two system calls, each
+        # releasing the GIL, on every request. A body read to its end (every GET's empty
+        # one) leaves nothing to drain, and the connection is reusable as it is.
+        if keepalive and _body_read_to_end(conn.parser.mesg):
+            return True
+        return super()._keepalive_after(conn, keepalive)
+
+
+def _body_read_to_end(request) -> bool:
+    """Whether nothing is left of ``request``'s body, neither on the socket nor buffered
+    (what gunicorn's ``Parser.finish_body`` would find reading it: ``b""``)."""
+    body = getattr(request, "body", None)
+    reader = getattr(body, "reader", None)
+    return (isinstance(reader, LengthReader) and reader.length == 0
+            and body.buf.tell() == 0 and not body.failed)
 
 
 def _readable(sock, cfg) -> bool:

@@ -18,6 +18,7 @@ import types
 import pytest
 import requests
 from gunicorn.config import Config
+from gunicorn.http.parser import RequestParser
 
 from plue_actions.testing import ProtocolRunner, transport_for_url
 from plue_core import held_threads
@@ -193,3 +194,60 @@ def test_a_request_already_waiting_on_a_kept_alive_connection_goes_to_the_pool_a
         registered = {key.fileobj for key in worker.poller.get_map().values()}
         assert idle in registered and served not in registered
         assert served.recv(64) == b"GET /next HTTP/1.1\r\n\r\n"  # peeked, not consumed
+        # straight to the pool: never made non-blocking for the poller and back
+        assert served.getblocking() and idle.getblocking() is False
+
+
+class CountedSocket:
+    """A socket whose timeout changes are counted (each one a system call releasing the GIL)."""
+
+    def __init__(self, sock):
+        self.sock, self.timeouts_set = sock, 0
+
+    def recv(self, size):
+        return self.sock.recv(size)
+
+    def gettimeout(self):
+        return self.sock.gettimeout()
+
+    def settimeout(self, value):
+        self.timeouts_set += 1
+        self.sock.settimeout(value)
+
+
+def parsed(request: bytes, read_body: bool):
+    """A connection whose request gunicorn has parsed (its body read by the app or not)."""
+    client, served = socket.socketpair()
+    client.sendall(request)
+    counted = CountedSocket(served)
+    parser = RequestParser(Config(), counted, ("127.0.0.1", 1))
+    if read_body:
+        next(parser).body.read()
+    else:
+        next(parser)
+    return types.SimpleNamespace(parser=parser, sock=counted), client, served
+
+
+@pytest.mark.parametrize("request_bytes", [
+    b"GET /api/v1/user HTTP/1.1\r\nHost: x\r\n\r\n",
+    b"POST /api/actions/x HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}",
+])
+def test_a_request_whose_body_was_read_to_its_end_is_kept_alive_without_a_drain(
+        listener, request_bytes):
+    worker = worker_with(2, listener)
+    conn, client, served = parsed(request_bytes, read_body=True)
+    with client, served:
+        assert worker._keepalive_after(conn, True) is True
+        assert conn.sock.timeouts_set == 0
+
+
+def test_a_body_the_app_left_unread_is_drained_before_the_connection_is_kept(listener):
+    worker = worker_with(2, listener)
+    conn, client, served = parsed(b"POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n"
+                                  b"abcdeGET /next", read_body=False)
+    with client, served:
+        assert worker._keepalive_after(conn, True) is True
+        assert conn.sock.timeouts_set > 0  # gthread's drain, bounded by the socket's timeout
+        client.sendall(b" HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert next(conn.parser).path == "/next"  # the unread body is gone, not parsed
+        assert worker._keepalive_after(conn, False) is False
