@@ -34,7 +34,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import table  # noqa: E402
-from plue_core.testing import run_live_server  # noqa: E402
+from plue_core.testing import recorded_statements, run_live_server  # noqa: E402
 
 PASSWORD = "bench-password-123"
 P50_TARGET_MS = 30
@@ -167,11 +167,7 @@ def profile(pages: list[str], database: str = "sqlite", count: int = 50) -> None
         cookies = {user: signed_in(server.url, user).cookies.get_dict()
                    for user in ("alice", "root")}
         app = create_app(load_config(path=str(server.config_path), environ={}))
-        client, statements, execute_sql = falcon.testing.TestClient(app), [], app.plue.db.execute_sql
-
-        def counting(sql, *args, **kwargs):
-            statements.append(sql)
-            return execute_sql(sql, *args, **kwargs)
+        client = falcon.testing.TestClient(app)
         for page in pages:
             path, _, query = page.format(sha=sha).partition("?")
             cookie = "; ".join(f"{k}={v}" for k, v in cookies[
@@ -184,10 +180,8 @@ def profile(pages: list[str], database: str = "sqlite", count: int = 50) -> None
 
             for _ in range(5):
                 get()
-            app.plue.db.execute_sql = counting
-            get()
-            del app.plue.db.execute_sql
-            queries, statements[:] = list(statements), []
+            with recorded_statements(app.plue.db) as queries:
+                get()
             profiler = cProfile.Profile()
             start = time.perf_counter()
             profiler.enable()

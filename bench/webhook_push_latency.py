@@ -31,7 +31,7 @@ import falcon.testing  # noqa: E402
 from bench import table  # noqa: E402
 from plue_core import create_app  # noqa: E402
 from plue_core.testing import (  # noqa: E402
-    basic_auth, fresh_database_url, make_test_config, make_user, migrate,
+    basic_auth, fresh_database_url, make_test_config, make_user, migrate, recorded_statements,
 )
 
 # "Not slower": the median push with 50 hooks within this factor of the one with none (the
@@ -65,38 +65,20 @@ class Sink:
         self.server.server_close()
 
 
-class StatementCounter:
-    """Counts the SQL statements the database runs while ``counting`` is set."""
-
-    def __init__(self, db):
-        self.counting = False
-        self.count = 0
-        execute_sql = db.execute_sql
-
-        def counted(sql, params=None, *args, **kwargs):
-            if self.counting:
-                self.count += 1
-            return execute_sql(sql, params, *args, **kwargs)
-
-        db.execute_sql = counted
-
-
 def _pushes(client, repo: str, count: int, tag: str,
-            statements: tuple[StatementCounter, list[int]] | None = None) -> list[float]:
+            counts: list[int] | None = None) -> list[float]:
+    """The seconds of each of ``count`` pushes; each one's statements appended to ``counts``."""
     auth = basic_auth("bench")
     times = []
     for n in range(count):
         body = {"content": base64.b64encode(f"{repo} {n}\n".encode()).decode()}
-        if statements is not None:
-            counter, counts = statements
-            counter.counting, counter.count = True, 0
-        started = time.perf_counter()
-        response = client.simulate_post(f"/api/v1/repos/bench/{repo}/contents/{tag}{n}.txt",
-                                        json=body, headers=auth)
-        times.append(time.perf_counter() - started)
-        if statements is not None:
-            counter.counting = False
-            counts.append(counter.count)
+        with recorded_statements(client.app.plue.db) as statements:
+            started = time.perf_counter()
+            response = client.simulate_post(f"/api/v1/repos/bench/{repo}/contents/{tag}{n}.txt",
+                                            json=body, headers=auth)
+            times.append(time.perf_counter() - started)
+        if counts is not None:
+            counts.append(len(statements))
         assert response.status_code == 201, response.text
     return times
 
@@ -131,11 +113,10 @@ def measure(pushes: int = 30, hooks: int = 50, database_url: str | None = None) 
                 while sender.send_due(service):
                     pass
             # Alternated, so the machine's swings and the database's growth hit both alike.
-            counter = StatementCounter(app.plue.db)
             quiet, busy, quiet_statements, busy_statements = [], [], [], []
             for n in range(pushes):
-                quiet += _pushes(client, "quiet", 1, f"f{n}-", (counter, quiet_statements))
-                busy += _pushes(client, "busy", 1, f"f{n}-", (counter, busy_statements))
+                quiet += _pushes(client, "quiet", 1, f"f{n}-", quiet_statements)
+                busy += _pushes(client, "busy", 1, f"f{n}-", busy_statements)
             started = time.perf_counter()
             sent = 0
             with connection(app.plue.db):

@@ -16,7 +16,10 @@ Plain helpers: :func:`make_user`, :func:`basic_auth`, :func:`token_auth`,
 :func:`pilot_bearer`,
 :func:`assert_migrations_match_models` (the migrated tables are what the models declare),
 :class:`EventRecorder` (a plugin that records the events published), :class:`UserApi` (API
-calls as a named user), :func:`interleave_transactions` (two transactions overlapping),
+calls as a named user), :func:`recorded_statements` (the SQL a block sends, to count it),
+:func:`compiled_queries` (what peewee compiles while a block runs), :func:`sql_built_by_peewee`
+(the SQL texts it builds), :func:`query_plan`
+(SQLite's plan of a statement), :func:`interleave_transactions` (two transactions overlapping),
 :func:`service_pass_throughs` (a service's methods that only hand their arguments on).
 """
 
@@ -219,6 +222,96 @@ class EventRecorder:
     def of(self, name: str, **fields) -> list:
         return [e for e in self.events if e.name == name
                 and all(getattr(e, k) == v for k, v in fields.items())]
+
+
+# An access token's ``last_used_at`` touch: written at most once a minute per token, so a test
+# that counts statements sees it only when a slow run happens to cross a minute.
+TOKEN_TOUCH = 'UPDATE "access_token"'
+
+
+@contextlib.contextmanager
+def recorded_statements(db, *, with_params: bool = False,
+                        without_token_touches: bool = False) -> Iterator[list]:
+    """The SQL statements sent to ``db`` (``ctx.db``) while the block runs, in order, to count
+    them (never time them): ``with recorded_statements(ctx.db) as statements: ...``.
+
+    Every query reaches the database through ``db.execute_sql``, peewee's own and the ones
+    compiled once alike, so that is what is recorded: each statement's text, or with
+    ``with_params`` a ``(sql, params tuple)`` pair. ``without_token_touches`` leaves out
+    :data:`TOKEN_TOUCH`. The recorder is taken off when the block ends; recorders nest."""
+    statements: list = []
+    own = vars(db).get("execute_sql")  # an outer recorder's, if any
+    send = db.execute_sql
+
+    def recording(sql, params=None, *rest, **kwargs):
+        if not (without_token_touches and sql.startswith(TOKEN_TOUCH)):
+            statements.append((sql, tuple(params or ())) if with_params else sql)
+        return send(sql, params, *rest, **kwargs)
+
+    db.execute_sql = recording
+    try:
+        yield statements
+    finally:
+        if own is None:
+            del db.execute_sql
+        else:
+            db.execute_sql = own
+
+
+@contextlib.contextmanager
+def compiled_queries(db) -> Iterator[list]:
+    """What peewee compiles while the block runs: the model of each query handed to
+    ``db.execute`` (the query itself when it has none). A query compiled once
+    (``plue_core.db.CompiledSelect`` and its kin) goes straight to ``execute_sql`` and is not
+    in the list: ``assert Issue not in compiled`` shows a path compiles nothing per request."""
+    compiled: list = []
+    own = vars(db).get("execute")
+    execute = db.execute
+
+    def compiling(query, *args, **kwargs):
+        compiled.append(getattr(query, "model", query))
+        return execute(query, *args, **kwargs)
+
+    db.execute = compiling
+    try:
+        yield compiled
+    finally:
+        if own is None:
+            del db.execute
+        else:
+            db.execute = own
+
+
+@contextlib.contextmanager
+def sql_built_by_peewee() -> Iterator[list[str]]:
+    """Every SQL text peewee builds while the block runs (``peewee.Context.query``: from a
+    query it runs, or one compiled for later), in any thread: a write compiled once
+    (``plue_core.db.create_row`` and its kin) builds its SQL on its first call only."""
+    import peewee
+
+    built: list[str] = []
+    query = peewee.Context.query
+
+    def building(context):
+        sql, params = query(context)
+        built.append(sql)
+        return sql, params
+
+    peewee.Context.query = building
+    try:
+        yield built
+    finally:
+        peewee.Context.query = query
+
+
+def query_plan(db, sql: str, params=()) -> list[str]:
+    """SQLite's plan of ``sql`` with ``params`` (``EXPLAIN QUERY PLAN``): each step's detail,
+    parents before their children (``SEARCH t1 USING INDEX ...``, ``SCAN t2``, ``USE TEMP
+    B-TREE FOR ORDER BY``), to show a list query enters through an index on any number of rows."""
+    from plue_core.db import connection
+
+    with connection(db):
+        return [row[-1] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()]
 
 
 def interleave_transactions(db, first, second, *, hold: float = 0.5) -> None:

@@ -1,5 +1,5 @@
 """Fixtures shared by the core tests: test clients of apps with extra plugins (``build_app`` is
-plue_core.testing's), and the real ``plue`` command."""
+plue_core.testing's), the real ``plue`` command, and the PostgreSQL pool."""
 
 from __future__ import annotations
 
@@ -10,7 +10,17 @@ import sys
 import falcon.testing
 import pytest
 
+from plue_core.db import PostgresPool, is_sqlite
 from plue_core.testing import testing_overrides, write_toml
+
+
+@pytest.fixture
+def pool(ctx):
+    """The app's ``PostgresPool``; skips on SQLite (tools/with-postgres.sh runs these tests)."""
+    if is_sqlite(ctx.db):
+        pytest.skip("PostgreSQL's pool (tools/with-postgres.sh)")
+    assert isinstance(ctx.db, PostgresPool)
+    return ctx.db
 
 
 @pytest.fixture

@@ -14,23 +14,13 @@ import pytest
 from plue_actions.models import Run, RunAttempt
 from plue_core.db import (_COMPILED_INSERT_ROWS, CompiledWrite, connection, create_row,
                           insert_rows, is_sqlite, update_row, write_transaction)
+from plue_core.testing import sql_built_by_peewee
 
 
 @pytest.fixture
 def built_by_peewee():
-    """Every SQL text peewee builds (from a query it runs, or compiling one): a compiled
-    query's later calls send their SQL without building it."""
-    built: list[str] = []
-    query = peewee.Context.query
-
-    def building(self):
-        sql, params = query(self)
-        built.append(sql)
-        return sql, params
-
-    peewee.Context.query = building
-    yield built
-    peewee.Context.query = query
+    with sql_built_by_peewee() as built:
+        yield built
 
 
 def _run(number: int, **fields) -> dict:

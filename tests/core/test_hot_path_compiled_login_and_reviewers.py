@@ -8,25 +8,17 @@ from __future__ import annotations
 import base64
 
 from plue_core.accounts.models import LoginThrottle
-from plue_core.testing import basic_auth, make_user
+from plue_core.testing import (basic_auth, compiled_queries, make_user, query_plan,
+                               recorded_statements)
 
 from tests.core.test_hot_path_query_counts import bench  # noqa: F401 (a fixture)
 
 
-def _compiled(ctx, monkeypatch) -> list:
-    """What peewee compiles from now on (a CompiledSelect sends its SQL to execute_sql)."""
-    compiled = []
-    execute = ctx.db.execute
-    monkeypatch.setattr(ctx.db, "execute", lambda query, *args, **kwargs: compiled.append(
-        getattr(query, "model", query)) or execute(query, *args, **kwargs))
-    return compiled
-
-
-def test_a_basic_request_reads_the_login_locks_compiled(client, ctx, bench, monkeypatch):  # noqa: F811
+def test_a_basic_request_reads_the_login_locks_compiled(client, ctx, bench):  # noqa: F811
     path = "/api/v1/repos/bench/bench"
     assert client.simulate_get(path, headers=basic_auth("bench")).status_code == 200  # bcrypt
-    compiled = _compiled(ctx, monkeypatch)
-    assert client.simulate_get(path, headers=basic_auth("bench")).status_code == 200
+    with compiled_queries(ctx.db) as compiled:
+        assert client.simulate_get(path, headers=basic_auth("bench")).status_code == 200
     assert LoginThrottle not in compiled
 
 
@@ -42,7 +34,7 @@ def test_the_login_locks_still_refuse_a_locked_account(client, ctx, bench):  # n
     assert refused.status_code == 429 and refused.headers["retry-after"].isdigit()
 
 
-def test_a_pull_get_reads_its_requested_reviewers_compiled(client, ctx, bench, monkeypatch):  # noqa: F811
+def test_a_pull_get_reads_its_requested_reviewers_compiled(client, ctx, bench):  # noqa: F811
     from plue_pulls.models import Review
 
     make_user(ctx, "reviewer")
@@ -54,8 +46,8 @@ def test_a_pull_get_reads_its_requested_reviewers_compiled(client, ctx, bench, m
                                  json={"reviewers": ["reviewer"]})
     assert asked.status_code == 201, asked.text
     assert client.simulate_get(f"{repo}/pulls/1", headers=bench["headers"]).status_code == 200
-    compiled = _compiled(ctx, monkeypatch)
-    pull = client.simulate_get(f"{repo}/pulls/1", headers=bench["headers"])
+    with compiled_queries(ctx.db) as compiled:
+        pull = client.simulate_get(f"{repo}/pulls/1", headers=bench["headers"])
     assert pull.status_code == 200
     assert [user["login"] for user in pull.json["requested_reviewers"]] == ["reviewer"]
     assert Review not in compiled
@@ -64,21 +56,17 @@ def test_a_pull_get_reads_its_requested_reviewers_compiled(client, ctx, bench, m
 def test_a_basic_request_reads_its_counters_by_key_with_the_account(client, ctx, bench):  # noqa: F811
     """The account and its login-lock counters are one statement, and the counters are found
     through the table's key (thousands of counted addresses must not be scanned)."""
-    from plue_core.db import connection, is_sqlite
-
-    from tests.core.test_hot_path_query_counts import counted
+    from plue_core.db import is_sqlite
 
     path = "/api/v1/repos/bench/bench"
     assert client.simulate_get(path, headers=basic_auth("bench")).status_code == 200  # bcrypt
-    with counted(ctx) as statements:
+    with recorded_statements(ctx.db, without_token_touches=True) as statements:
         assert client.simulate_get(path, headers=basic_auth("bench")).status_code == 200
     read = [sql for sql in statements if '"login_throttle"' in sql]
     assert len(read) == 1 and '"account"' in read[0], statements
     if not is_sqlite(ctx.db):
         return  # PostgreSQL's plan: docs/serving.md, round eight (a BitmapOr on its key)
-    with connection(ctx.db):
-        plan = [row[-1] for row in ctx.db.execute_sql(
-            "EXPLAIN QUERY PLAN " + read[0], ["x"] * read[0].count("?")).fetchall()]
+    plan = query_plan(ctx.db, read[0], ["x"] * read[0].count("?"))
     throttle = [line for line in plan if " t2 " in line]
     assert throttle and all("INDEX sqlite_autoindex_login_throttle" in line
                             for line in throttle), plan

@@ -4,8 +4,10 @@ built by peewee per request (issue 13); the answers are the same for every page 
 
 from __future__ import annotations
 
+from plue_core.testing import recorded_statements
+
 from tests.core.test_hot_path_compiled_reads import _get, compiled  # noqa: F401 (a fixture)
-from tests.core.test_hot_path_query_counts import bench, counted  # noqa: F401 (a fixture)
+from tests.core.test_hot_path_query_counts import bench  # noqa: F401 (a fixture)
 
 REPO = "/api/v1/repos/bench/bench"
 
@@ -39,7 +41,7 @@ def test_a_jobs_page_loads_its_jobs_without_compiling(client, ctx, bench, compil
     for limit in (1, 2, 3):
         _get(client, bench, "/api/jobs", f"limit={limit}")
         del compiled[:]
-        with counted(ctx) as statements:
+        with recorded_statements(ctx.db, without_token_touches=True) as statements:
             page = _get(client, bench, "/api/jobs", f"limit={limit}").json["data"]["jobs"]
         assert page == everything[:limit]
         assert Job not in compiled, compiled

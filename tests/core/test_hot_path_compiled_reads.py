@@ -10,19 +10,17 @@ from __future__ import annotations
 import pytest
 
 from plue_core.db import CompiledIdsSelect, connection
+from plue_core.testing import compiled_queries
 from tests.core.test_hot_path_query_counts import bench, statements_for  # noqa: F401 (a fixture)
 
 REPO = "/api/v1/repos/bench/bench"
 
 
 @pytest.fixture
-def compiled(ctx, monkeypatch):
-    """The models of the queries peewee compiles (a compiled one goes to ``execute_sql``)."""
-    found: list = []
-    execute = ctx.db.execute
-    monkeypatch.setattr(ctx.db, "execute", lambda query, *args, **kwargs: found.append(
-        getattr(query, "model", None)) or execute(query, *args, **kwargs))
-    return found
+def compiled(ctx):
+    """The models of the queries peewee compiles during the test (``compiled_queries``)."""
+    with compiled_queries(ctx.db) as found:
+        yield found
 
 
 def _get(client, bench, path, query=""):  # noqa: F811

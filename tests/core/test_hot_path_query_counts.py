@@ -7,13 +7,12 @@ A list with ``limit=30`` costs the same number of statements whatever the size o
 from __future__ import annotations
 
 import base64
-import contextlib
 import datetime
 
 import pytest
 
 from plue_core.db import connection
-from plue_core.testing import make_user, token_auth
+from plue_core.testing import make_user, recorded_statements, token_auth
 
 WORKFLOW = """on: workflow_dispatch
 jobs:
@@ -24,29 +23,10 @@ jobs:
 """
 
 
-@contextlib.contextmanager
-def counted(ctx):
-    """Count the statements sent to the database while the block runs, except a token's
-    ``last_used_at`` touch: it happens once a minute, whenever a slow run crosses one."""
-    statements: list[str] = []
-    execute_sql = ctx.db.execute_sql
-
-    def counting(sql, params=None, *rest, **kwargs):
-        if not sql.startswith('UPDATE "access_token"'):
-            statements.append(sql)
-        return execute_sql(sql, params, *rest, **kwargs)
-
-    ctx.db.execute_sql = counting
-    try:
-        yield statements
-    finally:
-        del ctx.db.execute_sql
-
-
 def statements_for(client, ctx, path: str, headers: dict, *, page: int | None = None,
                    **kwargs) -> list[str]:
     """The statements of one GET; with ``page``, the body must hold a list of that length."""
-    with counted(ctx) as statements:
+    with recorded_statements(ctx.db, without_token_touches=True) as statements:
         result = client.simulate_get(path, headers=headers, **kwargs)
     assert result.status_code == 200, result.text
     if page is not None:

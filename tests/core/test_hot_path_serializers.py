@@ -4,27 +4,26 @@ running it (80 % of an idle FetchTask). Counted, never timed. (Bodies are render
 
 from __future__ import annotations
 
+from plue_core.testing import compiled_queries
+
 from tests.core.test_hot_path_query_counts import bench  # noqa: F401 (a fixture)
 
 
 def test_a_run_list_reads_its_users_through_the_compiled_account_lookup(
-        client, ctx, bench, monkeypatch):  # noqa: F811
+        client, ctx, bench):  # noqa: F811
     """The runs' actor and trigger_actor: the account by id is compiled once per database,
     not built and compiled by peewee for every page (a third of the run list's time)."""
     from plue_core.accounts.models import Account
 
     path = "/api/v1/repos/bench/bench/actions/runs"
     assert client.simulate_get(path, headers=bench["headers"]).status_code == 200  # warm
-    compiled = []  # what peewee compiles (a CompiledSelect sends its SQL to execute_sql)
-    execute = ctx.db.execute
-    monkeypatch.setattr(ctx.db, "execute", lambda query, *args, **kwargs: compiled.append(
-        getattr(query, "model", None)) or execute(query, *args, **kwargs))
-    result = client.simulate_get(path, headers=bench["headers"])
+    with compiled_queries(ctx.db) as compiled:
+        result = client.simulate_get(path, headers=bench["headers"])
     assert result.status_code == 200 and result.json["workflow_runs"][0]["actor"]["login"] == "bench"
     assert Account not in compiled
 
 
-def test_an_idle_fetch_task_compiles_no_query(client, ctx, bench, monkeypatch):  # noqa: F811
+def test_an_idle_fetch_task_compiles_no_query(client, ctx, bench):  # noqa: F811
     """An idle runner's FetchTask (every runner, every few seconds): its runner lookup and
     the two version reads are compiled once, not by peewee on every call."""
     from plue_actions.testing import ProtocolRunner, transport_for_client
@@ -36,9 +35,6 @@ def test_an_idle_fetch_task_compiles_no_query(client, ctx, bench, monkeypatch): 
     runner.register(registration, name="idle", labels=("elsewhere",))
     runner.fetch(timeout_ms=0)
     runner.fetch(timeout_ms=0)  # warm: the compiled statements and the runner's touch
-    compiled = []
-    execute = ctx.db.execute
-    monkeypatch.setattr(ctx.db, "execute", lambda query, *args, **kwargs: compiled.append(
-        getattr(query, "model", None)) or execute(query, *args, **kwargs))
-    assert runner.fetch(timeout_ms=0) is None
+    with compiled_queries(ctx.db) as compiled:
+        assert runner.fetch(timeout_ms=0) is None
     assert compiled == []

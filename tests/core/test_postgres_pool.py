@@ -7,17 +7,8 @@ import psycopg2
 import pytest
 
 from plue_core.accounts.models import Account
-from plue_core.db import PostgresPool, is_sqlite
+from plue_core.db import PostgresPool
 from plue_core.testing import basic_auth, make_user
-
-
-@pytest.fixture
-def pool(ctx):
-    if is_sqlite(ctx.db):
-        pytest.skip("PostgreSQL's pool (tools/with-postgres.sh)")
-    target = ctx.db.obj if hasattr(ctx.db, "obj") else ctx.db
-    assert isinstance(target, PostgresPool)
-    return target
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import psycopg2
 import pytest
 
 from plue_core.accounts.models import Account
-from plue_core.db import CompiledSelect, PostgresPool, Prepared, connection, is_sqlite
-from plue_core.testing import basic_auth, make_user, token_auth
+from plue_core.db import CompiledSelect, Prepared, connection
+from plue_core.testing import basic_auth, make_user, recorded_statements, token_auth
 from tests.core.test_hot_path_query_counts import HOT_PATHS, bench  # noqa: F401 (a fixture)
 
 
@@ -23,15 +23,6 @@ def test_a_statement_becomes_prepare_and_execute_with_numbered_parameters():
     assert statement.execute == f"EXECUTE {statement.name}(%s, %s, %s)"
     bare = Prepared("SELECT 1")
     assert bare.execute == f"EXECUTE {bare.name}" and bare.name != Prepared("SELECT 1").name
-
-
-@pytest.fixture
-def pool(ctx):
-    if is_sqlite(ctx.db):
-        pytest.skip("PostgreSQL's prepared statements (tools/with-postgres.sh)")
-    target = ctx.db.obj if hasattr(ctx.db, "obj") else ctx.db
-    assert isinstance(target, PostgresPool)
-    return target
 
 
 @pytest.fixture
@@ -68,12 +59,9 @@ def _server_prepared(ctx) -> set[str]:
 def test_a_repository_get_runs_its_compiled_queries_prepared(client, ctx, pool, sent):
     headers = _token(client, ctx)
     first = client.simulate_get("/api/v1/repos/alice/one", headers=headers)
-    seen = []  # what peewee's callers and query counters see: the queries' own SQL
-    execute_sql = ctx.db.execute_sql
-    ctx.db.execute_sql = lambda sql, params=None: seen.append(sql) or execute_sql(sql, params)
-    sent.clear()
-    again = client.simulate_get("/api/v1/repos/alice/one", headers=headers)
-    del ctx.db.execute_sql
+    with recorded_statements(ctx.db) as seen:  # what query counters see: the queries' own SQL
+        sent.clear()
+        again = client.simulate_get("/api/v1/repos/alice/one", headers=headers)
     assert len(seen) == 2 and all(sql.startswith("SELECT") for sql in seen), seen
     assert again.status_code == 200 and again.json == first.json
     # The token with its account, the repository with its owner and its branch count.

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from plue_core.db import PostgresPool, is_sqlite
-from plue_core.testing import basic_auth, make_user, token_auth
-from tests.core.test_hot_path_query_counts import counted
+from plue_core.testing import basic_auth, make_user, recorded_statements, token_auth
 
 
 @pytest.fixture
@@ -27,7 +26,7 @@ def alice(client, ctx) -> dict:
 
 
 def _get(client, ctx, path: str, headers: dict) -> tuple[dict, list[str]]:
-    with counted(ctx) as statements:
+    with recorded_statements(ctx.db, without_token_touches=True) as statements:
         result = client.simulate_get(path, headers=headers)
     assert result.status_code == 200, result.text
     return result.json, statements

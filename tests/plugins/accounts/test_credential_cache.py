@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bcrypt
 
-from plue_core.testing import basic_auth, make_user, token_auth
+from plue_core.testing import basic_auth, make_user, recorded_statements, token_auth
 
 NEW_PASSWORD = "another-horse-battery"
 
@@ -95,14 +95,8 @@ def test_the_account_of_a_request_is_the_one_its_credential_was_checked_against(
     token = client.simulate_post("/api/v1/users/alice/tokens", headers=basic_auth("alice"),
                                  json={"name": "ci", "scopes": ["all"]}).json["sha1"]
     client.simulate_get("/api/v1/user", headers=token_auth(token))  # last_used_at written
-    statements = []
-    execute_sql = ctx.db.execute_sql
-    ctx.db.execute_sql = lambda sql, params=None, *a, **k: (statements.append(sql)
-                                                            or execute_sql(sql, params, *a, **k))
-    try:
+    with recorded_statements(ctx.db) as statements:
         assert client.simulate_get("/api/v1/user", headers=token_auth(token)).json["login"] == "alice"
-    finally:
-        del ctx.db.execute_sql
     assert len(statements) == 1, statements
 
 

@@ -3,6 +3,8 @@ audience once: the claim's transaction is a ``transaction_memo`` scope, as a pus
 
 from __future__ import annotations
 
+from plue_core.testing import recorded_statements
+
 ONE_JOB = """on: push
 jobs:
   build:
@@ -16,19 +18,8 @@ def test_a_claim_asks_the_webhooks_audience_once(actions_forge):
     runner = actions_forge.runner()
     assert runner.fetch(timeout_ms=0) is None
     actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
-    db = actions_forge.ctx.db
-    statements = []
-    execute_sql = db.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return execute_sql(sql, params, *args, **kwargs)
-
-    db.execute_sql = recording
-    try:
+    with recorded_statements(actions_forge.ctx.db) as statements:
         task = runner.fetch(timeout_ms=0)
-    finally:
-        db.execute_sql = execute_sql
     assert task is not None
     audience = [sql for sql in statements if sql.startswith("SELECT DISTINCT") and 'FROM "webhook"' in sql]
     assert len(audience) == 1, statements

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from plue_core.testing import recorded_statements
 from plue_workflows.statuses import Status, aggregate_job_statuses
 from plue_actions.models import Job, Run
 
@@ -32,18 +33,8 @@ def recorded(actions_forge):
     db = actions_forge.ctx.db
 
     def record(call):
-        statements = []
-        execute_sql = db.execute_sql
-
-        def recording(sql, params=None, *args, **kwargs):
-            statements.append(sql)
-            return execute_sql(sql, params, *args, **kwargs)
-
-        db.execute_sql = recording
-        try:
+        with recorded_statements(db) as statements:
             result = call()
-        finally:
-            db.execute_sql = execute_sql
         return statements, result
     return record
 

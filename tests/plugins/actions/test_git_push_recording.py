@@ -13,6 +13,7 @@ from dulwich.objects import Blob, Commit
 from plue_actions import wakeups
 from plue_core.accounts.models import Account
 from plue_core.db import connection, is_sqlite
+from plue_core.testing import recorded_statements
 from plue_git_hosting.pushes import ReceivingPush
 
 ONE_JOB = """on: push
@@ -64,17 +65,15 @@ def test_the_recording_is_one_transaction_without_a_savepoint(pushed):
     db = pushed.ctx.db
     target = db.obj if hasattr(db, "obj") else db
     push = _receive(pushed, 1)
-    statements, begun = [], []
-    execute_sql, begin = db.execute_sql, target.begin
-    db.execute_sql = lambda sql, params=None, *a, **k: (
-        statements.append(sql) or execute_sql(sql, params, *a, **k))
+    begun = []
+    begin = target.begin
     target.begin = lambda *a, **k: begun.append(a) or begin(*a, **k)
-    try:
-        push.record()
-    finally:
-        push.close()
-        del db.execute_sql
-        target.begin = begin
+    with recorded_statements(db) as statements:
+        try:
+            push.record()
+        finally:
+            push.close()
+            target.begin = begin
     assert not [s for s in statements if "SAVEPOINT" in s], statements
     assert len(begun) == 1  # the run, its job, the branch row and the journal's end commit together
     assert statements[-1].startswith('DELETE FROM "repository_ref_journal"'), statements

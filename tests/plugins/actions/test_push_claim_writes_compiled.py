@@ -13,8 +13,9 @@ from __future__ import annotations
 import base64
 import re
 
-import peewee
 import pytest
+
+from plue_core.testing import sql_built_by_peewee
 
 ONE_JOB = """on: push
 jobs:
@@ -32,18 +33,8 @@ HOT_TABLES = {"repository_ref_journal", "repository_branch", "repository", "acti
 
 @pytest.fixture
 def built_by_peewee():
-    """Every SQL text peewee builds (compiled queries build theirs once)."""
-    built: list[str] = []
-    query = peewee.Context.query
-
-    def building(self):
-        sql, params = query(self)
-        built.append(sql)
-        return sql, params
-
-    peewee.Context.query = building
-    yield built
-    peewee.Context.query = query
+    with sql_built_by_peewee() as built:
+        yield built
 
 
 def _finish(runner, task) -> None:

@@ -14,6 +14,7 @@ import re
 from plue_actions import wakeups
 from plue_actions.models import TasksVersion
 from plue_core.db import connection, is_sqlite
+from plue_core.testing import recorded_statements
 
 ONE_JOB = """on: push
 jobs:
@@ -35,20 +36,9 @@ ON_POSTGRESQL = 2
 
 
 def statements_of_a_push(forge) -> list[str]:
-    db = forge.ctx.db
-    statements: list[str] = []
-    execute_sql = db.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return execute_sql(sql, params, *args, **kwargs)
-
     body = {"content": base64.b64encode(b"a file\n").decode(), "message": "a file"}
-    db.execute_sql = recording
-    try:
+    with recorded_statements(forge.ctx.db) as statements:
         response = forge.api("POST", f"/repos/{forge.repo}/contents/second.txt", body)
-    finally:
-        db.execute_sql = execute_sql
     assert response.status_code == 201, response.text
     return statements
 

@@ -9,6 +9,7 @@ import re
 
 from plue_actions.models import CommitStatus, Job, TaskStep
 from plue_core.db import connection
+from plue_core.testing import recorded_statements
 
 MATRIX = """name: ci
 on: push
@@ -45,31 +46,14 @@ jobs:
 """
 
 
-def recorded(forge, action) -> list[str]:
-    db = forge.ctx.db
-    statements: list[str] = []
-    execute_sql = db.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return execute_sql(sql, params, *args, **kwargs)
-
-    db.execute_sql = recording
-    try:
-        action()
-    finally:
-        db.execute_sql = execute_sql
-    return statements
-
-
 def touching(statements: list[str], verb: str, table: str) -> list[str]:
     return [sql for sql in statements
             if sql.startswith(verb) and re.search(rf'(FROM|INTO) "{table}"', sql)]
 
 
 def test_a_run_of_four_jobs_writes_its_jobs_and_statuses_in_one_statement_each(actions_forge):
-    statements = recorded(actions_forge,
-                          lambda: actions_forge.push_file(".gitea/workflows/ci.yml", MATRIX))
+    with recorded_statements(actions_forge.ctx.db) as statements:
+        actions_forge.push_file(".gitea/workflows/ci.yml", MATRIX)
     assert len(touching(statements, "INSERT", "action_run_job")) == 1, statements
     assert len(touching(statements, "SELECT", "action_commit_status")) == 1, statements
     assert len(touching(statements, "INSERT", "action_commit_status")) == 1, statements
@@ -106,10 +90,8 @@ def test_a_claim_writes_its_steps_at_once_and_reads_its_repository_once(actions_
     runner = actions_forge.runner()
     assert runner.fetch(timeout_ms=0) is None
     actions_forge.push_file(".gitea/workflows/ci.yml", MATRIX)
-    found = {}
-    statements = recorded(actions_forge,
-                          lambda: found.setdefault("task", runner.fetch(timeout_ms=0)))
-    task = found["task"]
+    with recorded_statements(actions_forge.ctx.db) as statements:
+        task = runner.fetch(timeout_ms=0)
     assert task is not None
     assert len(touching(statements, "INSERT", "action_task_step")) == 1, statements
     assert len(touching(statements, "SELECT", "repository")) == 1, statements

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from plue_core.db import connection, is_sqlite
+from plue_core.testing import query_plan, recorded_statements
 
 from plue_actions.models import Run
 
@@ -28,19 +29,9 @@ QUERIES = ("limit=30", "limit=30&page=2", "limit=30&event=push", "limit=30&statu
 
 
 def _statements(forge, query: str) -> list[tuple[str, tuple]]:
-    statements = []
-    execute_sql = forge.ctx.db.execute_sql
-
-    def recording(sql, params=None, *rest, **kwargs):
-        if not sql.startswith('UPDATE "access_token"'):
-            statements.append((sql, tuple(params or ())))
-        return execute_sql(sql, params, *rest, **kwargs)
-
-    forge.ctx.db.execute_sql = recording
-    try:
+    with recorded_statements(forge.ctx.db, with_params=True,
+                             without_token_touches=True) as statements:
         response = forge.api("GET", RUNS, query_string=query)
-    finally:
-        del forge.ctx.db.execute_sql
     assert response.status_code == 200, response.text
     return statements
 
@@ -54,12 +45,6 @@ def _grow(forge, count: int) -> None:
                  "number": last + n} for n in range(1, count + 1)]
         for start in range(0, count, 200):
             Run.insert_many(rows[start:start + 200]).execute()
-
-
-def _plan(forge, sql: str, params: tuple) -> list[str]:
-    with connection(forge.ctx.db):
-        return [row[-1] for row in forge.ctx.db.execute_sql(
-            "EXPLAIN QUERY PLAN " + sql, params).fetchall()]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -76,7 +61,7 @@ def test_a_run_page_costs_the_same_statements_and_reads_an_index_in_order(action
     assert " OVER " not in page[0][0], page  # no count of the whole list in the page's read
     if not is_sqlite(actions_forge.ctx.db):
         return  # the plans below are SQLite's
-    plan = _plan(actions_forge, *page[0])
+    plan = query_plan(actions_forge.ctx.db, *page[0])
     assert not [line for line in plan if "TEMP B-TREE" in line], plan  # no sort of the list
 
 

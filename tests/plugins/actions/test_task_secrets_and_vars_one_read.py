@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from plue_core.testing import recorded_statements
+
 ONE_JOB = """on: push
 jobs:
   build:
@@ -33,19 +35,8 @@ def test_the_payload_reads_secrets_and_variables_at_once_the_repository_overridi
     runner = actions_forge.runner()
     assert runner.fetch(timeout_ms=0) is None
     actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
-    db = actions_forge.ctx.db
-    statements: list[str] = []
-    execute_sql = db.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return execute_sql(sql, params, *args, **kwargs)
-
-    db.execute_sql = recording
-    try:
+    with recorded_statements(actions_forge.ctx.db) as statements:
         task = runner.fetch(timeout_ms=0)
-    finally:
-        db.execute_sql = execute_sql
     reading = [sql for sql in statements if re.search(r'FROM "action_(secret|variable)" AS', sql)]
     assert len(reading) == 1 and "UNION ALL" in reading[0], reading
     secrets = task["secrets"]

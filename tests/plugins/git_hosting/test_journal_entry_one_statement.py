@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from plue_core.db import connection
-from plue_core.testing import basic_auth, make_user
+from plue_core.testing import basic_auth, make_user, recorded_statements
 from plue_git_hosting import ref_journal
 from plue_git_hosting.models import RefJournalEntry
 
@@ -25,18 +25,15 @@ def repository(client, ctx):
 
 def test_an_entry_is_one_statement_committed_without_a_transaction(ctx, repository):
     target = ctx.db.obj if hasattr(ctx.db, "obj") else ctx.db
-    begun, statements = [], []
-    begin, execute_sql = target.begin, ctx.db.execute_sql
+    begun = []
+    begin = target.begin
     target.begin = lambda *args, **kwargs: begun.append(args) or begin(*args, **kwargs)
-    ctx.db.execute_sql = lambda sql, params=None, *a, **k: (
-        statements.append(sql) or execute_sql(sql, params, *a, **k))
     try:
-        with connection(ctx.db):
+        with recorded_statements(ctx.db) as statements, connection(ctx.db):
             entry = ref_journal.open_entry(repository, None, "git", {b"refs/heads/main": b"a" * 40})
             assert not ctx.db.in_transaction()
     finally:
         target.begin = begin
-        del ctx.db.execute_sql
     assert begun == [] and len(statements) == 1 and statements[0].startswith("INSERT"), statements
     with connection(ctx.db):  # committed: another connection's read sees it
         stored = RefJournalEntry.get_by_id(entry)

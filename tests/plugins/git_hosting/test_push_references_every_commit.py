@@ -9,7 +9,7 @@ from __future__ import annotations
 import requests
 
 from plue_core.db import connection
-from plue_core.testing import DEFAULT_PASSWORD
+from plue_core.testing import DEFAULT_PASSWORD, recorded_statements
 from plue_git_hosting.events import PushEvent
 from plue_webhooks.models import WebhookPayload
 
@@ -101,19 +101,8 @@ def test_commits_without_references_cost_the_push_no_statement(in_process_server
     def statements_of_pushing(messages: list[str]) -> int:
         for message in messages:
             commit(server, work, message)
-        db = server.ctx.db
-        seen = []
-        execute_sql = db.execute_sql
-
-        def counting(sql, params=None, *args, **kwargs):
-            seen.append(sql)
-            return execute_sql(sql, params, *args, **kwargs)
-
-        db.execute_sql = counting
-        try:
+        with recorded_statements(server.ctx.db) as seen:
             server.git("push", "origin", "main", cwd=work)
-        finally:
-            db.execute_sql = execute_sql
         return len(seen)
 
     alone = statements_of_pushing(["Refs #1"])

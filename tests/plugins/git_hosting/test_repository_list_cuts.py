@@ -16,6 +16,7 @@ import pytest
 from plue_core.accounts.models import Account
 from plue_core.db import connection, is_sqlite
 from plue_core.identity import Identity
+from plue_core.testing import query_plan, recorded_statements
 from plue_git_hosting import permissions, repository_lists
 from plue_git_hosting.models import Collaborator, Repository
 
@@ -186,19 +187,9 @@ def test_a_token_without_repository_scope_searches_only_public_repositories(forg
 
 
 def _statements(forge, path: str, as_user) -> list[tuple[str, tuple]]:
-    statements = []
-    execute_sql = forge.ctx.db.execute_sql
-
-    def counting(sql, params=None, *rest, **kwargs):
-        if not sql.startswith('UPDATE "access_token"'):
-            statements.append((sql, tuple(params or ())))
-        return execute_sql(sql, params, *rest, **kwargs)
-
-    forge.ctx.db.execute_sql = counting
-    try:
+    with recorded_statements(forge.ctx.db, with_params=True,
+                             without_token_touches=True) as statements:
         response = forge.get(path, as_user=as_user)
-    finally:
-        del forge.ctx.db.execute_sql
     assert response.status_code == 200, response.text
     return statements
 
@@ -220,9 +211,7 @@ def test_a_page_costs_the_same_statements_on_more_rows_and_reads_indexes_in_orde
         return  # the plans are SQLite's; by update time only the owners' branches are indexed
     page = [(sql, params) for sql, params in large if "UNION ALL" in sql]
     assert len(page) == 1
-    with connection(forge.ctx.db):
-        plan = [row[-1] for row in forge.ctx.db.execute_sql(
-            "EXPLAIN QUERY PLAN " + page[0][0], page[0][1]).fetchall()]
+    plan = query_plan(forge.ctx.db, *page[0])
     # Every branch enters through an index; none scans the repository table.
     assert not [line for line in plan if line.startswith("SCAN t")], plan
     assert any("repository_owner_id" in line for line in plan), plan

@@ -11,6 +11,7 @@ import datetime
 import pytest
 
 from plue_core.db import connection, is_sqlite
+from plue_core.testing import query_plan, recorded_statements
 from plue_issues.models import Issue
 
 QUERIES = ("limit=30", "state=all&limit=30", "state=closed&limit=30",
@@ -18,20 +19,10 @@ QUERIES = ("limit=30", "state=all&limit=30", "state=closed&limit=30",
 
 
 def _statements(tracker, query: str) -> list[tuple[str, tuple]]:
-    statements = []
-    execute_sql = tracker.ctx.db.execute_sql
-
-    def recording(sql, params=None, *rest, **kwargs):
-        if not sql.startswith('UPDATE "access_token"'):
-            statements.append((sql, tuple(params or ())))
-        return execute_sql(sql, params, *rest, **kwargs)
-
-    tracker.ctx.db.execute_sql = recording
-    try:
+    with recorded_statements(tracker.ctx.db, with_params=True,
+                             without_token_touches=True) as statements:
         response = tracker.client.simulate_get("/api/v1/repos/alice/tracker/issues",
                                                query_string=query)
-    finally:
-        del tracker.ctx.db.execute_sql
     assert response.status_code == 200, response.text
     return statements
 
@@ -47,12 +38,6 @@ def _grow(tracker, count: int) -> None:
                 for n in range(1, count + 1)]
         for start in range(0, count, 200):
             Issue.insert_many(rows[start:start + 200]).execute()
-
-
-def _plan(tracker, sql: str, params: tuple) -> list[str]:
-    with connection(tracker.ctx.db):
-        return [row[-1] for row in tracker.ctx.db.execute_sql(
-            "EXPLAIN QUERY PLAN " + sql, params).fetchall()]
 
 
 @pytest.mark.parametrize("query", QUERIES)
@@ -74,9 +59,9 @@ def test_an_issue_page_costs_the_same_statements_and_reads_indexes_in_order(trac
     # The page's total, and its milestone's open and closed issues (every copy is in it).
     counts = [read for read in issue_reads if "COUNT(" in read[0]]
     assert len(page) == 1 and len(counts) == 2, issue_reads
-    plan = _plan(tracker, *page[0])
+    plan = query_plan(tracker.ctx.db, *page[0])
     assert not [line for line in plan if line.startswith("SCAN t1")], plan
     assert not [line for line in plan if "TEMP B-TREE" in line], plan  # no sort of the table
     for count in counts:  # from an index alone, no issue row read
-        plan = _plan(tracker, *count)
+        plan = query_plan(tracker.ctx.db, *count)
         assert [line for line in plan if line.startswith("SEARCH t1 USING COVERING INDEX")], plan

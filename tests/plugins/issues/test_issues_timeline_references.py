@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 
 from plue_core.db import write_transaction
+from plue_core.testing import recorded_statements
 from plue_git_hosting.events import PushEvent
 
 from plue_issues.references import find_mentions
@@ -175,7 +176,6 @@ def test_a_deleted_source_takes_its_references_with_it(tracker):
 
 
 def test_the_timeline_costs_no_more_statements_with_more_references(tracker):
-    from tests.plugins.web.conftest import counted
 
     tracker.issue(title="Popular")
     tracker.issue(title="First", body="#1")
@@ -183,13 +183,13 @@ def test_the_timeline_costs_no_more_statements_with_more_references(tracker):
     tracker.comment(2, "#1 first")
     commit_file(tracker, "f.txt", "Touch #1")
     timeline(tracker, as_user="rita")  # warm: sign-in throttling, caches
-    with counted(tracker.ctx) as few:
+    with recorded_statements(tracker.ctx.db) as few:
         assert len(refs(timeline(tracker, as_user="rita"))) == 4
     for n in range(3):
         tracker.issue(title=f"More {n}", body="#1")
         tracker.comment(2, f"#1 again {n}")
         tracker.issue(repo="alice/vault", title=f"Private {n}", body="alice/tracker#1")
         commit_file(tracker, f"f{n}.txt", f"Touch #1 ({n})")
-    with counted(tracker.ctx) as many:
+    with recorded_statements(tracker.ctx.db) as many:
         assert len(refs(timeline(tracker, as_user="rita"))) == 16
     assert len(many) == len(few), many

@@ -5,31 +5,14 @@ round trip)."""
 
 from __future__ import annotations
 
-import contextlib
 
-from plue_core.testing import basic_auth
+from plue_core.testing import basic_auth, recorded_statements
 
 from tests.plugins.monitoring.test_monitoring_metrics import WORKFLOW, finish_two_jobs
 
 
-@contextlib.contextmanager
-def counted(ctx):
-    statements: list[str] = []
-    execute_sql = ctx.db.execute_sql
-
-    def counting(sql, params=None, *rest, **kwargs):
-        statements.append(sql)
-        return execute_sql(sql, params, *rest, **kwargs)
-
-    ctx.db.execute_sql = counting
-    try:
-        yield statements
-    finally:
-        del ctx.db.execute_sql
-
-
 def dashboard(forge) -> tuple[dict, list[str]]:
-    with counted(forge.ctx) as statements:
+    with recorded_statements(forge.ctx.db) as statements:
         response = forge.client.simulate_get("/api/monitoring/dashboard",
                                              headers=basic_auth("root"))
     assert response.status_code == 200, response.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures
 
+from plue_core.testing import recorded_statements
 from plue_pulls import mergeability
 from plue_pulls.models import PullRequest
 
@@ -92,19 +93,8 @@ def test_the_check_job_settles_pull_requests_left_checking_by_a_push(forge):
 
 
 def _queries_of_a_list(forge) -> int:
-    database = forge.ctx.db.obj if hasattr(forge.ctx.db, "obj") else forge.ctx.db
-    executed = []
-    original = database.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        executed.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    database.execute_sql = counting
-    try:
+    with recorded_statements(forge.ctx.db) as executed:
         assert forge.get("/repos/alice/project/pulls", params={"limit": "50"}).status_code == 200
-    finally:
-        database.execute_sql = original
     return len(executed)
 
 

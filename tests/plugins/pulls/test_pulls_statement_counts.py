@@ -11,23 +11,14 @@ from __future__ import annotations
 
 import pytest
 
+from plue_core.testing import recorded_statements
+
 
 def _statements(forge, path: str, **params) -> list[str]:
-    database = forge.ctx.db.obj if hasattr(forge.ctx.db, "obj") else forge.ctx.db
-    executed = []
-    original = database.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        executed.append(sql)
-        return original(sql, params, *args, **kwargs)
-
     response = forge.get(path, params=params)  # warm: the mergeability check ran already
     assert response.status_code == 200, response.text
-    database.execute_sql = counting
-    try:
+    with recorded_statements(forge.ctx.db) as executed:
         assert forge.get(path, params=params).status_code == 200
-    finally:
-        database.execute_sql = original
     return executed
 
 

@@ -16,7 +16,7 @@ from plue_actions.models import Job, Task
 from plue_core.db import connection
 from plue_core.identity import Identity
 from plue_core.pagination import OffsetPage
-from plue_core.testing import make_user
+from plue_core.testing import compiled_queries, make_user
 from plue_runnerhub import job_listing, jobs
 from plue_runnerhub.models import ExternalJob
 from plue_runnerhub.testing import CI, data, delegate, hub, register
@@ -159,18 +159,14 @@ def test_every_caller_shape_lists_what_the_rule_lets_it_see(world):
         "hub runner": 1}
 
 
-def test_the_endpoint_answers_as_the_listing_and_compiles_nothing_per_request(
-        world, monkeypatch):
+def test_the_endpoint_answers_as_the_listing_and_compiles_nothing_per_request(world):
     forge, _, _ = world
     params = {"status": "pending", "sort": "status", "order": "asc"}
     first = data(hub(forge, "GET", "/api/jobs", as_user="carol", params=params))
     assert [job["repository"] for job in first["jobs"]] == ["alice/demo", "vault/app", "vault/app"]
     data(hub(forge, "GET", "/api/jobs", as_user="bob"))  # his password checked and remembered
-    compiled = []  # what peewee compiles (a CompiledSelect sends its SQL to execute_sql)
-    execute = forge.ctx.db.execute
-    monkeypatch.setattr(forge.ctx.db, "execute", lambda query, *args, **kwargs: compiled.append(
-        getattr(query, "model", query)) or execute(query, *args, **kwargs))
     # bob: another user of carol's shape (his organizations and grants differ, not the SQL).
-    again = data(hub(forge, "GET", "/api/jobs", as_user="bob", params=params))
+    with compiled_queries(forge.ctx.db) as compiled:
+        again = data(hub(forge, "GET", "/api/jobs", as_user="bob", params=params))
     assert [job["repository"] for job in again["jobs"]] == ["alice/demo", "alice/hidden", "alice/hidden"]
     assert compiled == [], compiled

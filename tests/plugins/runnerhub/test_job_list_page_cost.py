@@ -11,8 +11,9 @@ import datetime
 import pytest
 
 from plue_core.db import connection, is_sqlite
+from plue_core.testing import recorded_statements
 
-from tests.core.test_hot_path_query_counts import bench, counted  # noqa: F401 (fixture)
+from tests.core.test_hot_path_query_counts import bench  # noqa: F401 (fixture)
 
 
 def many_jobs(ctx, count: int) -> None:
@@ -74,7 +75,7 @@ def test_the_page_reads_the_created_index_and_the_count_builds_no_union(
     if not is_sqlite(ctx.db):
         pytest.skip("query plans are SQLite's")
     many_jobs(ctx, 40)
-    with counted(ctx) as statements:
+    with recorded_statements(ctx.db, without_token_touches=True) as statements:
         result = client.simulate_get("/api/jobs", headers=bench["headers"],
                                      query_string="limit=30")
     assert result.status_code == 200, result.text

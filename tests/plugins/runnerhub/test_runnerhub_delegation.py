@@ -1,5 +1,6 @@
 """POST /api/jobs/delegate starts one job of a workflow as an actions run."""
 
+from plue_core.testing import recorded_statements
 from plue_runnerhub.testing import PIPELINE, data, error, hub
 
 
@@ -88,21 +89,13 @@ def test_only_a_delegated_run_has_its_delegation_read(actions_forge):
     ``delegate_hosted`` starts): a page of pushes' jobs asks nothing more (issue 13)."""
     actions_forge.push_file(".gitea/workflows/ci.yml", "on: push\njobs:\n  build:\n"
                             "    runs-on: ubuntu-latest\n    steps:\n      - run: echo hi\n")
-    db = actions_forge.ctx.db
     statements = []
-    execute_sql = db.execute_sql
-
-    def recording(sql, params=None, *args, **kwargs):
-        statements.append(sql)
-        return execute_sql(sql, params, *args, **kwargs)
 
     def listed() -> list[dict]:
-        statements.clear()
-        db.execute_sql = recording
-        try:
-            return data(hub(actions_forge, "GET", "/api/jobs"))["jobs"]
-        finally:
-            db.execute_sql = execute_sql
+        with recorded_statements(actions_forge.ctx.db) as recorded:
+            jobs = data(hub(actions_forge, "GET", "/api/jobs"))["jobs"]
+        statements[:] = recorded
+        return jobs
 
     pushed = listed()
     assert len(pushed) == 1 and pushed[0]["metadata"]["pr_number"] is None

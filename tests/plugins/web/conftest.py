@@ -5,7 +5,6 @@ as a person's browser would."""
 from __future__ import annotations
 
 import base64
-import contextlib
 import dataclasses
 import html
 import re
@@ -96,23 +95,6 @@ class Site(UserApi):
             body["branch"] = branch
         response = self.post(f"/repos/{repo}/contents", body)
         assert response.status_code == 201, response.text
-
-
-@contextlib.contextmanager
-def counted(ctx):
-    """The SQL statements sent while the block runs."""
-    statements: list[str] = []
-    execute_sql = ctx.db.execute_sql
-
-    def counting(sql, params=None, *rest, **kwargs):
-        statements.append(sql)
-        return execute_sql(sql, params, *rest, **kwargs)
-
-    ctx.db.execute_sql = counting
-    try:
-        yield statements
-    finally:
-        del ctx.db.execute_sql
 
 
 def build_site(app) -> Site:

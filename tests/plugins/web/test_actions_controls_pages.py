@@ -8,8 +8,9 @@ import re
 import zipfile
 
 from plue_actions.testing import actions_forge  # noqa: F401  (a pytest fixture)
+from plue_core.testing import recorded_statements
 
-from tests.plugins.web.conftest import Browser, counted
+from tests.plugins.web.conftest import Browser
 
 THREE_JOBS = """name: CI
 on: push
@@ -257,11 +258,11 @@ def test_the_pages_cost_a_fixed_number_of_statements(actions_forge):  # noqa: F8
                                                       f"Bearer {task['context']['token']}"})
     browser = signed_in(forge)
     browser.get(RUN)
-    with counted(forge.ctx) as run_page:
+    with recorded_statements(forge.ctx.db) as run_page:
         assert browser.get(RUN).status_code == 200
     # the session, the repository, the run, its jobs, their steps, its artifacts
     assert len(run_page) <= 6, run_page
-    with counted(forge.ctx) as form_page:
+    with recorded_statements(forge.ctx.db) as form_page:
         assert browser.get("/alice/demo/actions/run?workflow=deploy.yml").status_code == 200
     assert len(form_page) <= 3, form_page
 
@@ -284,7 +285,7 @@ def test_a_live_log_is_polled_every_second_without_a_held_request(actions_forge)
     interval = int(re.search(r'data-log-interval="(\d+)"', page).group(1))
     assert interval <= 1000
     runner.update_log(task_id, 1, ["two", "three"])
-    with counted(forge.ctx) as statements:
+    with recorded_statements(forge.ctx.db) as statements:
         answer = browser.get(f"{path}/logs", params={"start": "1"},
                              headers={"Accept": "application/json"}).json
     assert answer["lines"] == ["two", "three"] and answer["next"] == 3 and not answer["done"]

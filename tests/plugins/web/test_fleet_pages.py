@@ -11,11 +11,12 @@ import re
 import pytest
 
 from plue_actions.testing import ProtocolRunner, transport_for_client
-from plue_core.testing import BUSYBOX_IMAGE, basic_auth, make_test_config, make_user, pilot_bearer
+from plue_core.testing import (BUSYBOX_IMAGE, basic_auth, make_test_config, make_user, pilot_bearer,
+                               recorded_statements)
 from plue_runner_pilot.testing import RUNNERS_SETTINGS, remove_org_containers
 from plue_web import charts
 
-from tests.plugins.web.conftest import Browser, counted
+from tests.plugins.web.conftest import Browser
 
 WORKFLOW = """name: CI
 on: push
@@ -206,7 +207,7 @@ def test_the_pages_cost_a_fixed_number_of_statements(forge):
         found = {}
         for path, most in costs:
             root.get(path)
-            with counted(forge.ctx) as statements:
+            with recorded_statements(forge.ctx.db) as statements:
                 assert root.get(path).status_code == 200
             assert len(statements) <= most, (path, len(statements), statements)
             found[path] = len(statements)

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from plue_core.testing import make_user
-
-from tests.plugins.web.conftest import counted
+from plue_core.testing import make_user, recorded_statements
 
 ADMIN_PAGES = ("/-/admin", "/-/admin/users", "/-/admin/orgs")
 
@@ -119,13 +117,13 @@ def test_members_are_listed_as_the_viewer_may_see_them_and_owners_remove_them(or
 
 def test_admin_and_org_pages_cost_a_fixed_number_of_queries(org_site):
     root, alice = org_site.browser("root"), org_site.browser("alice")
-    with counted(org_site.ctx) as few:
+    with recorded_statements(org_site.ctx.db) as few:
         root.get("/-/admin/users")
         alice.get("/acme/-/teams")
     for number in range(4):
         make_user(org_site.ctx, f"user{number}")
         org_site.post("/orgs/acme/teams", {"name": f"team{number}"})
-    with counted(org_site.ctx) as many:
+    with recorded_statements(org_site.ctx.db) as many:
         root.get("/-/admin/users")
         alice.get("/acme/-/teams")
     assert len(many) == len(few) <= 16, many

@@ -5,7 +5,7 @@ not see; a fixed number of queries."""
 
 from __future__ import annotations
 
-from tests.plugins.web.conftest import counted
+from plue_core.testing import recorded_statements
 
 
 def _activity(site):
@@ -55,13 +55,13 @@ def test_your_pull_requests_and_review_requests(site):
 def test_the_front_page_costs_a_fixed_number_of_queries(site):
     _activity(site)
     browser = site.browser("oscar")
-    with counted(site.ctx) as few:
+    with recorded_statements(site.ctx.db) as few:
         assert browser.get("/").status_code == 200
     for number in range(5):
         site.post("/repos/alice/code/issues", {"title": f"More {number}"})
         site.post("/repos/alice/code/issues/2/comments", {"body": f"comment {number}"})
         site.post("/repos/alice/code/branches", {"new_branch_name": f"b{number}"})
-    with counted(site.ctx) as many:
+    with recorded_statements(site.ctx.db) as many:
         assert browser.get("/").status_code == 200
     # The session, the repositories (count, page), the viewer's organizations (three times:
     # the list, the feed's scope and the pull requests' — once each, 13 when "mine" asked

@@ -4,9 +4,7 @@ the labels, the assignees and the milestone — through the issues service, with
 
 from __future__ import annotations
 
-from plue_core.testing import EventRecorder
-
-from tests.plugins.web.conftest import counted
+from plue_core.testing import EventRecorder, recorded_statements
 
 
 def _tracker(site):
@@ -67,11 +65,11 @@ def test_bad_filter_values_are_a_422_naming_the_parameter(site):
 def test_the_filtered_list_costs_a_fixed_number_of_queries(site):
     bug, _, _ = _tracker(site)
     browser = site.browser("oscar")
-    with counted(site.ctx) as few:
+    with recorded_statements(site.ctx.db) as few:
         assert browser.get("/alice/code/issues", params={"labels": bug["id"]}).status_code == 200
     for number in range(6):
         site.post("/repos/alice/code/issues", {"title": f"More {number}", "labels": [bug["id"]]})
-    with counted(site.ctx) as many:
+    with recorded_statements(site.ctx.db) as many:
         assert browser.get("/alice/code/issues", params={"labels": bug["id"]}).status_code == 200
     assert len(many) == len(few) <= 12, many
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.plugins.web.conftest import counted
+from plue_core.testing import recorded_statements
 
 
 @pytest.fixture
@@ -116,7 +116,7 @@ def test_the_page_costs_as_many_queries_with_many_events_as_with_one(writer_site
     site.post("/repos/alice/code/issues", {"title": "Busy"})
     site.patch("/repos/alice/code/issues/1", {"milestone": milestones[0]["id"]})
     browser = site.browser("oscar")
-    with counted(site.ctx) as few:
+    with recorded_statements(site.ctx.db) as few:
         assert browser.get("/alice/code/issues/1").status_code == 200
     for n in range(3):
         site.post("/repos/alice/code/issues/1/labels", {"labels": [labels[n]["id"]]})
@@ -126,7 +126,7 @@ def test_the_page_costs_as_many_queries_with_many_events_as_with_one(writer_site
         site.patch("/repos/alice/code/issues/1", {"state": "closed"})
         site.patch("/repos/alice/code/issues/1", {"state": "open"})
         site.post("/repos/alice/code/issues/1/comments", {"body": f"note {n}"})
-    with counted(site.ctx) as many:
+    with recorded_statements(site.ctx.db) as many:
         page = browser.get("/alice/code/issues/1")
         assert page.status_code == 200
     assert page.text.count('class="event"') == 20

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.plugins.web.conftest import counted
+from plue_core.testing import recorded_statements
 
 
 def test_opening_an_issue_with_the_form_numbers_it_and_shows_it(site):
@@ -112,16 +112,16 @@ def test_issue_pages_are_404_where_issues_are_switched_off(site):
 def test_an_issue_page_costs_a_fixed_number_of_queries(site):
     site.post("/repos/alice/code/issues", {"title": "Bug"})
     browser = site.browser("oscar")
-    with counted(site.ctx) as few:
+    with recorded_statements(site.ctx.db) as few:
         assert browser.get("/alice/code/issues/1").status_code == 200
     for number in range(8):
         site.post("/repos/alice/code/issues/1/comments", {"body": f"comment {number}"})
-    with counted(site.ctx) as many:
+    with recorded_statements(site.ctx.db) as many:
         assert browser.get("/alice/code/issues/1").status_code == 200
     assert len(many) == len(few) <= 12, many
     for number in range(5):
         site.post("/repos/alice/code/issues", {"title": f"More {number}"})
-    with counted(site.ctx) as listing:
+    with recorded_statements(site.ctx.db) as listing:
         assert browser.get("/alice/code/issues").status_code == 200
     assert len(listing) <= 10, listing
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from plue_actions import dispatching
 from plue_actions import service as actions_service
 from plue_core.bounded_cache import BoundedCache
+from plue_core.testing import recorded_statements
 from plue_actions.testing import actions_forge  # noqa: F401  (a pytest fixture)
-
-from tests.plugins.web.conftest import counted
 from tests.plugins.web.test_actions_controls_pages import DISPATCH, THREE_JOBS, signed_in
 
 SIX_JOBS = THREE_JOBS + "".join(f"""  more{n}:
@@ -24,7 +23,7 @@ SIX_JOBS = THREE_JOBS + "".join(f"""  more{n}:
 
 def _cost(ctx, browser, path: str) -> list[str]:
     browser.get(path)  # warm: what is cached per process is not the point here
-    with counted(ctx) as statements:
+    with recorded_statements(ctx.db) as statements:
         assert browser.get(path).status_code == 200, path
     return statements
 

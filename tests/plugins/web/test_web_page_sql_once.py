@@ -8,9 +8,8 @@ from __future__ import annotations
 import peewee
 import pytest
 
+from plue_core.testing import recorded_statements
 from plue_web.markdown import CACHED_TEXT_CHARACTERS, MarkdownRenderer
-
-from tests.plugins.web.conftest import counted
 
 
 @pytest.fixture
@@ -48,7 +47,7 @@ def _grow_the_timeline(site, number: int, rounds: int) -> None:
 def _visit(site, browser, path: str, built: list) -> tuple[list, str]:
     browser.get(path)  # warm: the compiled queries, the rendered Markdown
     built.clear()
-    with counted(site.ctx) as statements:
+    with recorded_statements(site.ctx.db) as statements:
         page = browser.get(path)
     assert page.status_code == 200
     return statements, page.text

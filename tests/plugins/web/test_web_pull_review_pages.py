@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.plugins.web.conftest import counted
+from plue_core.testing import recorded_statements
 
 
 def _open_pull(site, title="Add the feature"):
@@ -350,14 +350,14 @@ def test_pull_pages_send_as_many_queries_for_many_reviews_as_for_one(writer_site
         browser.get(path)  # warm: sessions touched, mergeability checked
     before = {}
     for path in paths:
-        with counted(site.ctx) as statements:
+        with recorded_statements(site.ctx.db) as statements:
             assert browser.get(path).status_code == 200
         before[path] = len(statements)
     for index in range(4):
         review(f"more {index}")
     site.post("/repos/alice/code/branches", {"new_branch_name": "other"})
     for path in paths:
-        with counted(site.ctx) as statements:
+        with recorded_statements(site.ctx.db) as statements:
             page = browser.get(path)
         assert page.status_code == 200
         assert len(statements) == before[path], (path, statements)

@@ -4,7 +4,9 @@ secret is written and never shown."""
 
 from __future__ import annotations
 
-from tests.plugins.web.conftest import build_site, counted
+from plue_core.testing import recorded_statements
+
+from tests.plugins.web.conftest import build_site
 
 SECRET = "shh-signing-secret"
 
@@ -61,11 +63,11 @@ def test_without_the_webhooks_plugin_there_is_no_page(build_app):
 
 def test_the_list_costs_a_fixed_number_of_queries(site):
     browser = site.browser("alice")
-    with counted(site.ctx) as few:
+    with recorded_statements(site.ctx.db) as few:
         assert browser.get("/alice/code/settings/hooks").status_code == 200
     for number in range(4):
         site.post("/repos/alice/code/hooks", {"type": "gitea", "active": True, "config": {
             "url": f"https://h{number}.test", "content_type": "json"}})
-    with counted(site.ctx) as many:
+    with recorded_statements(site.ctx.db) as many:
         assert browser.get("/alice/code/settings/hooks").status_code == 200
     assert len(many) == len(few) <= 6, many

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plugins.web.conftest import counted
+from plue_core.testing import recorded_statements
 
 SECRET_VALUE = "hunter2-very-secret"
 
@@ -78,10 +78,10 @@ def test_only_administrators_see_them(site, kind):
 
 def test_the_list_costs_a_fixed_number_of_queries(site):
     browser = site.browser("alice")
-    with counted(site.ctx) as few:
+    with recorded_statements(site.ctx.db) as few:
         assert browser.get("/alice/code/settings/actions/secrets").status_code == 200
     for number in range(5):
         site.put(f"/repos/alice/code/actions/secrets/S{number}", {"data": "x"})
-    with counted(site.ctx) as many:
+    with recorded_statements(site.ctx.db) as many:
         assert browser.get("/alice/code/settings/actions/secrets").status_code == 200
     assert len(many) == len(few) <= 6, many

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.plugins.web.conftest import counted
+from plue_core.testing import recorded_statements
 
 PAGES = ("/settings", "/settings/collaboration", "/settings/branches",
          "/settings/branches/edit")
@@ -163,7 +163,7 @@ def test_branch_rule_mistakes_are_explained_and_store_nothing(site):
 
 def test_the_settings_pages_cost_a_fixed_number_of_queries(site):
     browser = site.browser("alice")
-    with counted(site.ctx) as few:
+    with recorded_statements(site.ctx.db) as few:
         assert browser.get("/alice/code/settings/collaboration").status_code == 200
         assert browser.get("/alice/code/settings/branches").status_code == 200
     for name in ("bob", "carol", "dave"):
@@ -171,11 +171,11 @@ def test_the_settings_pages_cost_a_fixed_number_of_queries(site):
         make_user(site.ctx, name)
         site.put(f"/repos/alice/code/collaborators/{name}", {"permission": "read"})
         site.post("/repos/alice/code/branch_protections", {"rule_name": f"release/{name}"})
-    with counted(site.ctx) as many:
+    with recorded_statements(site.ctx.db) as many:
         assert browser.get("/alice/code/settings/collaboration").status_code == 200
         assert browser.get("/alice/code/settings/branches").status_code == 200
     assert len(many) == len(few) <= 12, many
-    with counted(site.ctx) as options:
+    with recorded_statements(site.ctx.db) as options:
         assert browser.get("/alice/code/settings").status_code == 200
     assert len(options) <= 6, options
 

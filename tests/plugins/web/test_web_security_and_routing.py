@@ -9,8 +9,10 @@ import re
 
 import pytest
 
+from plue_core.testing import recorded_statements
 from plue_web.face import CONTENT_SECURITY_POLICY
-from tests.plugins.web.conftest import build_site, counted
+
+from tests.plugins.web.conftest import build_site
 
 PAGES = ["/", "/explore/repos", "/alice", "/user/login", "/user/sign_up", "/alice/code",
          "/alice/code/src/branch/main/src/main.py", "/alice/code/commits/branch/main",
@@ -108,11 +110,11 @@ def test_the_plugin_can_be_switched_off(build_app):
 def test_a_page_costs_a_bounded_number_of_queries_whatever_the_rows(build_app, path, most):
     site = build_site(build_app())
     browser = site.browser("alice")
-    with counted(site.ctx) as before:
+    with recorded_statements(site.ctx.db) as before:
         assert browser.get(path).status_code == 200
     for number in range(6):
         site.create_repo(f"more{number}")
         site.add_files("alice/code", {f"src/extra{number}.py": b"x = 1\n"})
-    with counted(site.ctx) as after:
+    with recorded_statements(site.ctx.db) as after:
         assert browser.get(path).status_code == 200
     assert len(after) == len(before) <= most, after

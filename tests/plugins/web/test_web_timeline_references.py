@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from tests.plugins.web.conftest import counted
+from plue_core.testing import recorded_statements
+
 from tests.plugins.web.test_web_issue_timeline import events_text
 
 
@@ -69,13 +70,13 @@ def test_the_page_costs_as_many_queries_with_many_references_as_with_one(site):
     site.post("/repos/alice/code/issues", {"title": "Popular"})
     site.post("/repos/alice/code/issues", {"title": "Mention", "body": "#1"})
     browser = site.browser("oscar")
-    with counted(site.ctx) as few:
+    with recorded_statements(site.ctx.db) as few:
         assert browser.get("/alice/code/issues/1").status_code == 200
     for n in range(3):
         site.post("/repos/alice/code/issues", {"title": f"More {n}", "body": "see #1"})
         site.post("/repos/alice/code/issues/2/comments", {"body": f"#1 again {n}"})
         site.add_files("alice/code", {f"f{n}.txt": b"x\n"}, message=f"Touch #1 ({n})")
-    with counted(site.ctx) as many:
+    with recorded_statements(site.ctx.db) as many:
         page = browser.get("/alice/code/issues/1")
         assert page.status_code == 200
     assert page.text.count("referenced this issue") == 10

@@ -6,9 +6,7 @@ from __future__ import annotations
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from plue_core.testing import DEFAULT_PASSWORD
-
-from tests.plugins.web.conftest import counted
+from plue_core.testing import DEFAULT_PASSWORD, recorded_statements
 
 
 def new_key() -> str:
@@ -105,10 +103,10 @@ def test_user_settings_need_a_session_and_the_token(site):
 
 def test_the_keys_page_costs_a_fixed_number_of_queries(site):
     browser = site.browser("alice")
-    with counted(site.ctx) as few:
+    with recorded_statements(site.ctx.db) as few:
         assert browser.get("/user/settings/keys").status_code == 200
     for number in range(4):
         site.post("/user/keys", {"title": f"k{number}", "key": new_key()})
-    with counted(site.ctx) as many:
+    with recorded_statements(site.ctx.db) as many:
         assert browser.get("/user/settings/keys").status_code == 200
     assert len(many) == len(few) <= 4, many

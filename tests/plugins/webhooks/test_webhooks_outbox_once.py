@@ -5,35 +5,25 @@ per hundred hooks), each delivery with its own id, all pointing at that one payl
 
 from __future__ import annotations
 
+from plue_core.testing import recorded_statements
 from plue_webhooks import fan_out
 from plue_webhooks.models import WebhookDelivery, WebhookPayload
 
 
-def _statements(forge, monkeypatch, action) -> list[str]:
-    seen = []
-    db = forge.ctx.db  # the database behind the models' proxy
-    execute_sql = db.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        seen.append(sql)
-        return execute_sql(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(db, "execute_sql", counting)
-    try:
+def _statements(forge, action) -> list[str]:
+    with recorded_statements(forge.ctx.db) as seen:
         action()
-    finally:
-        monkeypatch.undo()
     return seen
 
 
 def test_a_push_writes_one_outbox_row_in_the_same_statements_for_one_hook_or_many(
-        forge, receiver, monkeypatch):
+        forge, receiver):
     forge.add_hook(receiver.url)
     forge.write_file("warm.txt", "warm")  # the first push compiles what later ones reuse
-    one = _statements(forge, monkeypatch, lambda: forge.write_file("one.txt", "1"))
+    one = _statements(forge, lambda: forge.write_file("one.txt", "1"))
     for n in range(fan_out.INSERT_BATCH + 29):
         forge.add_hook(f"{receiver.url}?n={n}")
-    many = _statements(forge, monkeypatch, lambda: forge.write_file("many.txt", "2"))
+    many = _statements(forge, lambda: forge.write_file("many.txt", "2"))
     assert len(many) == len(one)
     outbox_writes = [sql for sql in many if "webhook_delivery" in sql
                      or sql.startswith('INSERT INTO "webhook_payload"')]
@@ -42,11 +32,11 @@ def test_a_push_writes_one_outbox_row_in_the_same_statements_for_one_hook_or_man
 
 
 def test_the_sender_fans_an_event_out_to_more_hooks_than_one_batch_in_few_statements(
-        forge, receiver, monkeypatch):
+        forge, receiver):
     hooks = [forge.add_hook(f"{receiver.url}?n={n}") for n in range(fan_out.INSERT_BATCH + 30)]
     forge.write_file("many.txt", "hooks")
     [payload] = WebhookPayload.select()
-    statements = _statements(forge, monkeypatch, lambda: fan_out.fan_out(forge.service))
+    statements = _statements(forge, lambda: fan_out.fan_out(forge.service))
     inserts = [sql for sql in statements if sql.startswith('INSERT INTO "webhook_delivery"')]
     assert len(inserts) == 2  # 130 hooks: a batch of 100 and one of 30
     rows = list(WebhookDelivery.select())

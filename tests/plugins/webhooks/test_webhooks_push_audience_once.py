@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from plue_core import transaction_memo
 from plue_core.db import connection, write_transaction
+from plue_core.testing import recorded_statements
 from plue_core.validation import load_data
 
 from plue_webhooks import hooks, outbox
@@ -13,20 +14,9 @@ from plue_webhooks.hooks import HookOwner
 from plue_webhooks.schemas import CreateHookOption
 
 
-def _audience_reads(forge, monkeypatch, action) -> int:
-    seen = []
-    db = forge.ctx.db
-    execute_sql = db.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        seen.append(sql)
-        return execute_sql(sql, params, *args, **kwargs)
-
-    monkeypatch.setattr(db, "execute_sql", counting)
-    try:
+def _audience_reads(forge, action) -> int:
+    with recorded_statements(forge.ctx.db) as seen:
         action()
-    finally:
-        monkeypatch.undo()
     return len([sql for sql in seen if 'FROM "webhook" AS' in sql])
 
 
@@ -43,9 +33,9 @@ def test_the_events_of_one_change_ask_for_their_audience_once(forge, monkeypatch
                 for kind in ("push", "workflow_run", "status"):
                     assert not outbox.heard(_event(project, kind))
 
-        assert _audience_reads(forge, monkeypatch, three_events) == 1
+        assert _audience_reads(forge, three_events) == 1
         # Outside a change's scope nothing is remembered: each event asks.
-        assert _audience_reads(forge, monkeypatch, lambda: [
+        assert _audience_reads(forge, lambda: [
             outbox.heard(_event(project)) for _ in range(2)]) == 2
 
 
