@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import re
 import stat
 from typing import TYPE_CHECKING
@@ -139,14 +140,21 @@ def find_object_id(repo: Repo, text: str) -> bytes | None:
 def _ref_target(repo: Repo, name: bytes) -> bytes | None:
     """The object a ref names, read alone (listing every ref cost a tenth of a contents GET);
     a name git could not have written is no ref, and is never turned into a file path."""
-    from dulwich.refs import check_ref_format
-
-    if not check_ref_format(name):
+    if not _is_ref_name(name):
         return None
     try:
         return repo.refs[name]
     except KeyError:
         return None
+
+
+@functools.lru_cache(maxsize=256)
+def _is_ref_name(name: bytes) -> bool:
+    """dulwich's ``check_ref_format``, remembered: a pure function of the name that walks it
+    character by character (a tenth of resolving a branch), and clients ask for the same few."""
+    from dulwich.refs import check_ref_format
+
+    return check_ref_format(name)
 
 
 def resolve_commit(repo: Repo, ref: str) -> tuple[str, Commit]:
@@ -200,7 +208,11 @@ def lookup_path(repo: Repo, tree_id: bytes, path: str) -> Entry | None:
     from dulwich.errors import NotTreeError
 
     try:
-        mode, sha = repo[tree_id].lookup_path(repo.__getitem__, path.encode())
+        tree = repo[tree_id]
+        # dulwich's walk starts by looking up the tree it is called on: hand it back the one
+        # read, not a second read and parse of it (a quarter of a contents GET's git reads).
+        mode, sha = tree.lookup_path(lambda sha: tree if sha == tree_id else repo[sha],
+                                     path.encode())
     except (KeyError, NotTreeError):
         return None
     return Entry(path, mode, sha)

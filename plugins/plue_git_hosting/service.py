@@ -23,6 +23,7 @@ from plue_git_hosting import (
 from plue_git_hosting import collaborators as collaborators_module  # a method is named so
 from plue_git_hosting.models import Branch, Collaborator, Repository
 from plue_git_hosting.open_repositories import OpenRepositories
+from plue_git_hosting.remembered_objects import open_repository as open_remembering
 from plue_git_hosting.reading import RepositoryReader
 from plue_git_hosting.schemas.options import (
     AddCollaboratorOption, CreateRepoOption, EditRepoOption)
@@ -46,7 +47,7 @@ class GitHosting:
         self.base_url = ctx.config.base_url.rstrip("/")
         root = pathlib.Path(self.settings["repos_dir"] or ctx.config.data_path / "repos")
         self.storage = RepositoryStorage(root.absolute())
-        self.open_repositories = OpenRepositories(self.storage.open)
+        self.open_repositories = OpenRepositories(open_remembering)
         self.transport = choose_transport(self.settings)
 
     @property

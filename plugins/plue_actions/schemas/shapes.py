@@ -229,6 +229,10 @@ COMBINED_STATUS_SHAPE = Shape("CombinedStatus", [
 ])
 
 
+# Every status's ``rest_status`` of a run (no approval asked): what a page renders per run.
+_REST_STATUSES = {int(status): rest_status(status) for status in Status}
+
+
 class Shapes:
     """Renders rows for one request (keeps the accounts it looked up)."""
 
@@ -265,14 +269,21 @@ class Shapes:
         for run in runs:
             if run.trigger_user_id and run.trigger_user_id not in self._accounts:
                 self._accounts[run.trigger_user_id] = self._user_json(run.trigger_user)
-        return [self.run(run, repository) for run in runs]
+        return self._runs(runs, repository)
 
     def run(self, run, repository) -> dict:
-        status, conclusion = rest_status(Status(run.status))
-        return RUN_SHAPE(run, _RunView(
-            f"{self.service.hosting.api_url(repository)}/actions/runs/{run.id}",
-            f"{self.service.hosting.html_url(repository)}/actions/runs/{run.number}",
-            status, conclusion, self.user(run.trigger_user_id), self.repository(repository)))
+        return self._runs([run], repository)[0]
+
+    def _runs(self, runs: list, repository) -> list[dict]:
+        # The repository's URLs and body once for the page, each status's REST pair from a
+        # table: per run they were a third of its own calls (issue 13).
+        api = f"{self.service.hosting.api_url(repository)}/actions/runs/"
+        html = f"{self.service.hosting.html_url(repository)}/actions/runs/"
+        body = self.repository(repository)
+        return [RUN_SHAPE(run, _RunView(
+            f"{api}{run.id}", f"{html}{run.number}",
+            *(_REST_STATUSES.get(run.status) or rest_status(Status(run.status))),
+            self.user(run.trigger_user_id), body)) for run in runs]
 
     def job(self, job, run, repository, task=None, steps=(), runner=None) -> dict:
         status, conclusion = rest_status(Status(job.status))

@@ -82,3 +82,24 @@ def test_the_statements_do_not_grow_with_the_people_on_the_page(actions_forge):
     assert not [sql for sql in three_people
                 if sql.startswith('SELECT COUNT("t1"."id") FROM "repository_branch"')
                 or 'FROM "account" AS "t1" WHERE ("t1"."id" = ?)' in sql], three_people
+
+
+def test_a_page_makes_its_repository_urls_once_and_each_run_keeps_its_own(actions_forge,
+                                                                          monkeypatch):
+    newest, middle, oldest = _three_runs(actions_forge)
+    hosting = actions_forge.ctx.services["git_hosting"]
+    made: list[str] = []
+    for name in ("api_url", "html_url"):
+        method = getattr(hosting, name)
+        monkeypatch.setattr(hosting, name,
+                            lambda repository, method=method, name=name: made.append(name)
+                            or method(repository))
+    listed = actions_forge.api("GET", RUNS).json["workflow_runs"]
+    assert sorted(made) == ["api_url", "html_url"]  # not once per run
+    assert [run["url"].rsplit("/", 1)[1] for run in listed] == [str(newest), str(middle),
+                                                                str(oldest)]
+    for run in listed:
+        single = actions_forge.api("GET", f"{RUNS}/{run['id']}").json
+        assert single == run
+        assert run["html_url"].endswith(f"/alice/demo/actions/runs/{run['run_number']}")
+        assert (run["status"], run["conclusion"]) == (single["status"], single["conclusion"])

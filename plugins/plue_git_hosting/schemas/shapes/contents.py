@@ -28,9 +28,12 @@ class _ContentsView:
     __slots__ = ("sha", "size", "content", "target", "url", "html_url", "git_url",
                  "download_url", "submodule_url", "last_commit")
 
-    def __init__(self, **values):
-        for name, value in values.items():
-            setattr(self, name, value)
+    def __init__(self, sha, size, content, target, url, html_url, git_url, download_url,
+                 submodule_url, last_commit):
+        self.sha, self.size, self.content, self.target = sha, size, content, target
+        self.url, self.html_url, self.git_url = url, html_url, git_url
+        self.download_url, self.submodule_url, self.last_commit = (
+            download_url, submodule_url, last_commit)
 
 
 FILE_LINKS_SHAPE = Shape("FileLinksResponse", [
@@ -70,16 +73,17 @@ def contents_json(links: Links, entry: Entry, *, input_ref: str, ref_kind: str, 
     """``content`` is the file's bytes when it is to be included (a single-file GET)."""
     sha = entry.sha.decode()
     web_ref = f"{ref_kind}/{_path_url(ref_name)}"
+    path = _path_url(entry.path)
     kind = entry.kind
     html_url = git_url = download_url = None
     if kind != "submodule":
-        html_url = f"{links.html}/src/{web_ref}/{_path_url(entry.path)}"
+        html_url = f"{links.html}/src/{web_ref}/{path}"
         git_url = f"{links.api}/git/blobs/{sha}"
     if kind in ("file", "symlink"):
-        download_url = f"{links.html}/raw/{web_ref}/{_path_url(entry.path)}"
+        download_url = f"{links.html}/raw/{web_ref}/{path}"
     view = _ContentsView(
         sha=sha, size=size, content=content, target=target,
-        url=f"{links.api}/contents/{_path_url(entry.path)}?ref={quote(input_ref, safe='')}",
+        url=f"{links.api}/contents/{path}?ref={quote(input_ref, safe='')}",
         html_url=html_url, git_url=git_url, download_url=download_url,
         submodule_url=submodule_url, last_commit=last_commit)
     return CONTENTS_SHAPE(entry, view)
