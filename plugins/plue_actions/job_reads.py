@@ -84,7 +84,8 @@ def _by_status(filtered, keys, status_names: dict, statuses, descending: bool, r
     ``action_run_job (status, id)`` (actions migration 0003) in id order, at most ``reach``
     of each, their name a constant, and only those are merged and sorted — not every job the
     caller may see (issue 13). Each job walked is checked against the visible repositories
-    on its own, so a caller who may see few of very many jobs walks further."""
+    on its own, so a caller who may see few of very many jobs walks further: for such a
+    caller the list asks for ``few`` instead (:func:`_few_by_status`)."""
     codes = sorted(int(code) for code in (statuses if statuses is not None else Status))
     cuts = []
     for code in codes:

@@ -1,8 +1,9 @@
 """``GET /api/jobs``: hosted jobs (actions jobs of repositories Plue hosts) and external jobs
 (delegated for repositories it does not host) in one filtered, sorted page.
 
-One UNION query picks and counts the page's keys (kind, id, created, updated, status name);
-then one query per kind loads the rows and each kind's renderer draws them."""
+One UNION query picks and counts the page's keys (kind, id, created, updated, status name;
+sorted by status, the count comes first: it chooses the page's plan, ``_by_status``); then
+one query per kind loads the rows and each kind's renderer draws them."""
 
 from __future__ import annotations
 
