@@ -315,6 +315,8 @@ def run(database: str, *, seconds: float, rounds: int, only: str | None = None,
         print(f"\n{'list, limit=30':22} {'100 rows':>10} {'10,000':>10} {'ratio':>6}  (req/s)"
               f"   {'CPU ms/req: 100':>15} {'10,000':>8} {'ratio':>6}")
         for label, by_size in paths.items():
+            if only and not any(part in label for part in only.split(",")):
+                continue
             runs = {size: [] for size in by_size}
             for _ in range(rounds):
                 for size, (path, headers) in by_size.items():

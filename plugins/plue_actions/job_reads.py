@@ -35,15 +35,20 @@ def _filtered(repository_ids, statuses=None, repository_id=None, runner_id=None,
 
 def job_keys(repository_ids, *, kind: str, status_names: dict, statuses=None,
              repository_id=None, runner_id=None, sort: str | None = None,
-             descending: bool = True, reach: int | None = None):
+             descending: bool = True, reach: int | None = None, few: bool = False):
     """A select (not run) of ``(kind, id, created, updated, status)`` over the jobs of
     ``repository_ids`` — ``kind`` a constant, ``status`` the job's code named through
     ``status_names`` — narrowed to ``statuses``, one repository and the tasks of one runner
     when given. With ``sort`` ("created" or "updated") it is ordered by that and the id, so
     a cut page reads ``action_run_job (created, id)``/``(updated, id)`` in order; "status"
     orders by the status's name and the id, taking at most ``reach`` rows of each status
-    (see :func:`_by_status`). The caller unions or counts it with its own rows in one
-    statement (RunnerHub's ``/api/jobs``)."""
+    (see :func:`_by_status`) — or, when the caller knows the jobs of ``repository_ids`` are
+    ``few``, reading them all from ``action_run_job (repository_id)`` and sorting them,
+    which costs what they are rather than what the site holds. The caller unions or counts
+    it with its own rows in one statement (RunnerHub's ``/api/jobs``)."""
+    if sort == "status" and few:
+        return _few_by_status(repository_ids, statuses, repository_id, runner_id, kind,
+                              status_names, descending)
     if sort == "status" and isinstance(repository_ids, peewee.SelectBase):
         # Each status's branch checks its jobs one by one (EXISTS, the repository by its
         # key) rather than each building the list of every visible repository, and the
@@ -79,7 +84,8 @@ def _by_status(filtered, keys, status_names: dict, statuses, descending: bool, r
     ``action_run_job (status, id)`` (actions migration 0003) in id order, at most ``reach``
     of each, their name a constant, and only those are merged and sorted — not every job the
     caller may see (issue 13). Each job walked is checked against the visible repositories
-    on its own, so a caller who may see few of very many jobs walks further."""
+    on its own, so a caller who may see few of very many jobs walks further: for such a
+    caller the list asks for ``few`` instead (:func:`_few_by_status`)."""
     codes = sorted(int(code) for code in (statuses if statuses is not None else Status))
     cuts = []
     for code in codes:
@@ -94,6 +100,20 @@ def _by_status(filtered, keys, status_names: dict, statuses, descending: bool, r
     return peewee.Select(from_list=[merged.alias("by_status")], columns=[peewee.SQL("*")]) \
         .order_by(*(peewee.SQL(column).desc() if descending else peewee.SQL(column)
                     for column in ("status", "id")))
+
+
+def _few_by_status(repository_ids, statuses, repository_id, runner_id, kind: str,
+                   status_names: dict, descending: bool):
+    """Every job of ``repository_ids`` (the way in: their index, the run not read) with its
+    status's name, sorted by that name and the id."""
+    query = _filtered(None, statuses, repository_id, runner_id,
+                      query=Job.select().where(Job.repository_id.in_(repository_ids)))
+    name = peewee.Case(Job.status, [(int(code), label) for code, label in status_names.items()],
+                       "")
+    return query.select(peewee.Value(kind).alias("kind"), Job.id.alias("id"),
+                        Job.created.alias("created"), Job.updated.alias("updated"),
+                        name.alias("status")).order_by(
+        *((name.desc(), Job.id.desc()) if descending else (name, Job.id)))
 
 
 def job_count(repository_ids, *, statuses=None, repository_id=None, runner_id=None):
