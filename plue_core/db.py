@@ -333,6 +333,7 @@ class CompiledSelect:
             columns = _direct_columns(wrapper)
             if columns is not None:
                 state["_plue_columns"] = columns
+                state["_plue_presence"] = _key_presence(wrapper)
             columns = _object_columns(wrapper)
             if columns is not None:
                 state["_plue_object_columns"] = columns
@@ -376,6 +377,27 @@ def _direct_columns(wrapper) -> tuple | None:
                         type(None) in unchanged or _keeps_none(converter), _parsed(converter),
                         direct))
     return tuple(columns)
+
+
+def _key_presence(wrapper) -> tuple:
+    """For :func:`_joined_row`: each model's key with where to see whether the row holds it
+    (peewee: any of its columns not NULL) — its primary key's position when every column of
+    the key is a field of its model and the key is among them (a joined row present has its
+    key, a missing outer row has every column NULL), else all its columns' positions. One
+    test per model instead of one per column (3,200 of a 30-run page's 5,400 calls)."""
+    positions: dict = {}
+    witness: dict = {}
+    plain: dict = {}
+    for idx, key, _, _ in wrapper._row_spec:
+        positions.setdefault(key, []).append(idx)
+        field = wrapper.fields[idx]
+        if isinstance(field, peewee.FieldAlias):
+            field = field.field
+        plain[key] = plain.get(key, True) and isinstance(field, peewee.Field)
+        if isinstance(field, peewee.Field) and field is field.model._meta.primary_key:
+            witness[key] = idx
+    return tuple((key, witness[key] if plain[key] and key in witness else tuple(where))
+                 for key, where in positions.items())
 
 
 def _unchanged_types(converter) -> tuple[type, ...]:
@@ -445,7 +467,7 @@ def _parsed(converter) -> bool:
 
 
 _JOINED_ROW_STATE = ("_row_spec", "_constructor_list", "src_to_dest", "_dest_reachable",
-                     "key_to_constructor")
+                     "key_to_constructor", "fields")
 
 
 def _joined_row(wrapper, memo, row):
@@ -462,12 +484,15 @@ def _joined_row(wrapper, memo, row):
         else:
             objects[key] = constructor()
     set_keys = set()
+    for key, where in wrapper._plue_presence:
+        if (row[where] is not None if type(where) is int
+                else any(row[idx] is not None for idx in where)):
+            set_keys.add(key)
     for idx, key, target, column, converter, unchanged, keeps_none, parsed, direct in (
             wrapper._plue_columns):
         instance = objects[target]
         value = row[idx]
         if value is not None:
-            set_keys.add(key)
             if converter is not None and type(value) not in unchanged:
                 if parsed:  # (inline: a function call here cost a single-row read more)
                     found = memo.get((idx, value), memo)
