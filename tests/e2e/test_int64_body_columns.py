@@ -70,7 +70,8 @@ BASES = {
         "/api/runners", lambda: {"name": f"hub-{next(_fresh)}", "labels": ["linux"]}),
     ("POST", "/api/jobs/delegate"): ("/api/jobs/delegate", lambda: _delegation()),
     ("PUT", "/api/jobs/{job_id}/status"): (
-        "/api/jobs/{external_job}/status", lambda: {"status": "running"}),
+        "/api/jobs/{external_job}/status",
+        lambda: {"status": "running", "artifacts": [{"name": "dist"}]}),
 }
 
 
@@ -104,7 +105,14 @@ def site(tmp_path_factory):
         pilot = pilot_bearer(client, "root")
         org = post("/org", {"name": "Gigatech", "short_name": "GT"}, pilot)
         node = post(f"/org/{org['uid']}/nodes", BASES[("POST", "/org/{org_id}/nodes")][1](), pilot)
-        external = post("/api/jobs/delegate", _delegation())["data"]["job_id"]
+        # an external job held by an online hub runner (its poll is its heartbeat), so the
+        # status walk reaches the artifacts it stores
+        hub = post("/api/runners", {"name": "hub", "labels": ["linux"]})["data"]
+        client.simulate_get("/api/jobs", headers={"x-runner-uuid": hub["uuid"],
+                                                  "x-runner-token": hub["token"]})
+        external = post("/api/jobs/delegate", {**_delegation(), "labels": ["linux"]})["data"]
+        assert external["runner_id"] == hub["id"], external
+        external = external["job_id"]
         names = {"org_id": org["uid"], "node_id": node["uid"], "external_job": external}
         try:
             yield app, client, names, pilot
