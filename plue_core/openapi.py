@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable
 
 import marshmallow
@@ -33,7 +34,14 @@ class Operation:
     status: int = 200
     tags: tuple[str, ...] = ()
     query: tuple[str, ...] = ()   # documented query parameters
-    operation_id: str | None = None
+    # Gitea's operationId; a mapping (route key -> id) when one responder serves several routes
+    # that Gitea names apart (a scope's secrets, a commit's statuses by sha and by ref).
+    operation_id: str | Mapping[str, str] | None = None
+
+    def operation_id_for(self, route: Route, fallback: str) -> str:
+        if isinstance(self.operation_id, Mapping):
+            return self.operation_id.get(route.key, fallback)
+        return self.operation_id or fallback
 
 
 def operation(summary: str, **kwargs) -> Callable[[Callable], Callable]:
@@ -111,7 +119,7 @@ def build_spec(ctx) -> dict:
                 continue
             entry: dict[str, Any] = {
                 "summary": op.summary, "tags": list(op.tags) or [plugin_name],
-                "operationId": op.operation_id or f"{plugin_name}_{method}_{route.key}",
+                "operationId": op.operation_id_for(route, f"{plugin_name}_{method}_{route.key}"),
                 "responses": {str(op.status): {"description": op.summary}},
                 "security": [{"AccessToken": []}, {"BearerJWT": []}, {"BasicAuth": []}],
             }

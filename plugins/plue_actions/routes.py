@@ -8,12 +8,10 @@ from plue_actions.protocol.runner_service import RunnerProtocol
 from plue_actions.resources import (
     artifacts, listings, runner_registry, runs, secrets, statuses, workflows,
 )
+from plue_actions.resources.access import SCOPES, V1
 
 ACTIONS = "/api/actions"
-V1 = "/api/v1"
-REPO = f"{V1}/repos/{{owner}}/{{repo}}/actions"
-SCOPES = {"repo": REPO, "org": f"{V1}/orgs/{{org}}/actions", "user": f"{V1}/user/actions",
-          "admin": f"{V1}/admin/actions"}
+REPO = SCOPES["repo"]
 
 
 def all_routes(service) -> list[Route]:

@@ -34,7 +34,7 @@ class SecurityResource:
 
 class ImageScanResource(SecurityResource):
     @operation("Scan a local container image for known vulnerabilities",
-               response=IMAGE_SCAN_ENVELOPE, status=201, tags=["security"])
+               request=ScanRequest, response=IMAGE_SCAN_ENVELOPE, status=201, tags=["security"])
     def on_post(self, req, resp):
         identity = require_identity(req)
         if not identity.operates_runnerhub:
@@ -55,8 +55,8 @@ class ImageScansResource(SecurityResource):
 
 
 class SecretScanResource(SecurityResource):
-    @operation("Scan text or a job's log for exposed secrets", response=SECRET_SCAN_ENVELOPE,
-               tags=["security"])
+    @operation("Scan text or a job's log for exposed secrets", request=SecretScanRequest,
+               response=SECRET_SCAN_ENVELOPE, tags=["security"])
     def on_post(self, req, resp):
         identity = require_identity(req)
         body = load_request(req, SecretScanRequest)

@@ -66,7 +66,18 @@ BASES = {
                  "port": 22}),
     ("PUT", "/org/{org_id}/nodes/{node_id}"): (
         "/org/{org_id}/nodes/{node_id}", lambda: {"name": "Node-01"}),
+    ("POST", "/api/runners"): (
+        "/api/runners", lambda: {"name": f"hub-{next(_fresh)}", "labels": ["linux"]}),
+    ("POST", "/api/jobs/delegate"): ("/api/jobs/delegate", lambda: _delegation()),
+    ("PUT", "/api/jobs/{job_id}/status"): (
+        "/api/jobs/{external_job}/status",
+        lambda: {"status": "running", "artifacts": [{"name": "dist"}]}),
 }
+
+
+def _delegation():
+    """A job of a repository this site does not host: an external job for a hub runner."""
+    return {"repository": "octo/elsewhere", "workflow_name": "ci", "job_name": f"b{next(_fresh)}"}
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +105,15 @@ def site(tmp_path_factory):
         pilot = pilot_bearer(client, "root")
         org = post("/org", {"name": "Gigatech", "short_name": "GT"}, pilot)
         node = post(f"/org/{org['uid']}/nodes", BASES[("POST", "/org/{org_id}/nodes")][1](), pilot)
-        names = {"org_id": org["uid"], "node_id": node["uid"]}
+        # an external job held by an online hub runner (its poll is its heartbeat), so the
+        # status walk reaches the artifacts it stores
+        hub = post("/api/runners", {"name": "hub", "labels": ["linux"]})["data"]
+        client.simulate_get("/api/jobs", headers={"x-runner-uuid": hub["uuid"],
+                                                  "x-runner-token": hub["token"]})
+        external = post("/api/jobs/delegate", {**_delegation(), "labels": ["linux"]})["data"]
+        assert external["runner_id"] == hub["id"], external
+        external = external["job_id"]
+        names = {"org_id": org["uid"], "node_id": node["uid"], "external_job": external}
         try:
             yield app, client, names, pilot
         finally:
@@ -164,7 +183,10 @@ def test_no_body_integer_of_64_bits_is_a_server_error(site):
             elif response.status_code < 300:
                 accepted += 1
             else:
-                assert response.status_code in (404, 409, 422), (where, response.text)
+                # RunnerHub's family refuses a body with 400 VALIDATION_ERROR (its seed)
+                refusals = (404, 409, 422) if template.startswith("/api/v1/") or \
+                    template.startswith("/org/") else (400, 404, 409)
+                assert response.status_code in refusals, (where, response.text)
     assert failures == []
     assert accepted >= 20  # most values are kept, not refused
     assert _32_bit_columns_past_32_bits(app) == []

@@ -40,6 +40,10 @@ PINNED = {"owner": "root", "repo": "demo", "username": "bob", "org": "acme", "br
           "comment_id": 1, "label_id": 1, "milestone_id": 1, "collaborator": "bob",
           "assignee": "root", "name": "main", "team_id": 1, "repository_id": 1, "review_id": 1,
           "variablename": "GREETING", "secretname": "TOKEN"}
+# An image scan needs a Docker engine and an OSV advisory database, which this in-process site
+# has not: its documented answer is 503 SERVICE_UNAVAILABLE naming what to set up (real scans:
+# tests/e2e/test_seed_families.py). Any other 5xx there is still a failure.
+NEEDS_ENGINE = {("POST", "/api/security/scan")}
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +119,9 @@ def exercise(operation, mode, pinned, failures: list) -> int:
         nonlocal calls
         calls += 1
         response = case.call()
+        if ((case.method, case.path) in NEEDS_ENGINE and response.status_code == 503
+                and response.json()["error"]["code"] == "SERVICE_UNAVAILABLE"):
+            return
         try:
             case.validate_response(response, checks=checks)
         except BaseException as failed:  # a FailureGroup is a BaseExceptionGroup

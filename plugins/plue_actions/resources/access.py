@@ -10,8 +10,21 @@ from __future__ import annotations
 
 from plue_core.errors import Forbidden, NotFound
 from plue_core.identity import current_identity, require_admin, require_identity
+from plue_core.routing import Route
 
 from plue_actions.schemas.shapes import Shapes
+
+V1 = "/api/v1"
+SCOPES = {"repo": f"{V1}/repos/{{owner}}/{{repo}}/actions", "org": f"{V1}/orgs/{{org}}/actions",
+          "user": f"{V1}/user/actions", "admin": f"{V1}/admin/actions"}
+
+
+def scoped_ids(tail: str, pattern: str = "", kinds=tuple(SCOPES), **ids: str) -> dict[str, str]:
+    """Gitea's operationIds of one scoped responder, by route key: ``pattern`` for the scopes
+    Gitea names regularly (``{Scope}``: Repo, Org, User, Admin; ``{scope}``: repo, org, ...),
+    ``ids`` (by scope) for those it does not."""
+    named = {kind: pattern.format(Scope=kind.title(), scope=kind) for kind in kinds if pattern}
+    return {Route(SCOPES[kind] + tail, None).key: name for kind, name in {**named, **ids}.items()}
 
 
 class ActionsResource:

@@ -73,14 +73,16 @@ class ArtifactsResource(ActionsResource):
         resp.media = ARTIFACTS_SHAPE((len(rows), [shapes.artifact(a, runs[a.run_id], repository)
                                                   for a in rows]))
 
-    @operation("List a repository's artifacts", response=ARTIFACTS_SHAPE, tags=["actions"])
+    @operation("List a repository's artifacts", response=ARTIFACTS_SHAPE, tags=["actions"],
+               operation_id="getArtifacts")
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
         self.render(req, resp, repository, repository_id=repository.id)
 
 
 class RunArtifactsResource(ArtifactsResource):
-    @operation("List the artifacts of a workflow run", response=ARTIFACTS_SHAPE, tags=["actions"])
+    @operation("List the artifacts of a workflow run", response=ARTIFACTS_SHAPE, tags=["actions"],
+               operation_id="getArtifactsOfRun")
     def on_get(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo)
         run = get_run(repository, run_id)
@@ -88,13 +90,13 @@ class RunArtifactsResource(ArtifactsResource):
 
 
 class ArtifactResource(ActionsResource):
-    @operation("Get an artifact", response=ARTIFACT_SHAPE, tags=["actions"])
+    @operation("Get an artifact", response=ARTIFACT_SHAPE, tags=["actions"], operation_id="getArtifact")
     def on_get(self, req, resp, owner, repo, artifact_id):
         repository = self.repository(req, owner, repo)
         artifact = get_artifact(repository, artifact_id)
         resp.media = self.shapes(req).artifact(artifact, artifact.run, repository)
 
-    @operation("Delete an artifact", tags=["actions"])
+    @operation("Delete an artifact", tags=["actions"], operation_id="deleteArtifact")
     def on_delete(self, req, resp, owner, repo, artifact_id):
         repository = self.repository(req, owner, repo, "write")
         artifacts.delete(self.service, get_artifact(repository, artifact_id))
@@ -102,7 +104,8 @@ class ArtifactResource(ActionsResource):
 
 
 class ArtifactZipResource(ActionsResource):
-    @operation("Download an artifact as a zip archive", tags=["actions"])
+    @operation("Download an artifact as a zip archive", tags=["actions"],
+               operation_id="downloadArtifact")
     def on_get(self, req, resp, owner, repo, artifact_id):
         repository = self.repository(req, owner, repo)
         artifact = get_artifact(repository, artifact_id)

@@ -8,7 +8,7 @@ from plue_core.pagination import paginate
 
 from plue_actions import run_queries
 from plue_actions.schemas.shapes import JOBS_SHAPE, RUNS_SHAPE, RUN_SHAPE
-from plue_actions.resources.access import ScopedResource
+from plue_actions.resources.access import ScopedResource, scoped_ids
 from plue_actions.resources.runs import JobRendering
 from plue_actions.run_queries import get_run
 
@@ -24,7 +24,9 @@ class _Scoped(ScopedResource, JobRendering):
 
 class ScopedRunsResource(_Scoped):
     @operation("List workflow runs of every repository in this scope", response=RUNS_SHAPE,
-               tags=["actions"])
+               tags=["actions"], operation_id=scoped_ids(
+                   "/runs", org="getOrgWorkflowRuns", user="getUserWorkflowRuns",
+                   admin="listAdminWorkflowRuns"))
     def on_get(self, req, resp, **params):
         query = run_queries.runs(
             owner_id=self.owner_id(req, params), event=req.get_param("event"),
@@ -41,7 +43,9 @@ class ScopedRunsResource(_Scoped):
 
 class ScopedJobsResource(_Scoped):
     @operation("List workflow jobs of every repository in this scope", response=JOBS_SHAPE,
-               tags=["actions"])
+               tags=["actions"], operation_id=scoped_ids(
+                   "/jobs", org="getOrgWorkflowJobs", user="getUserWorkflowJobs",
+                   admin="listAdminWorkflowJobs"))
     def on_get(self, req, resp, **params):
         query = run_queries.jobs(owner_id=self.owner_id(req, params), status=req.get_param("status"))
         total = query.count()
@@ -62,7 +66,8 @@ class RunAttemptResource(JobRendering):
         run = get_run(repository, run_id)
         return repository, run, run_queries.get_attempt(run, attempt)
 
-    @operation("Get one attempt of a workflow run", response=RUN_SHAPE, tags=["actions"])
+    @operation("Get one attempt of a workflow run", response=RUN_SHAPE, tags=["actions"],
+               operation_id="getWorkflowRunAttempt")
     def on_get(self, req, resp, owner, repo, run_id, attempt):
         repository, run, row = self._attempt(req, owner, repo, run_id, attempt)
         run.attempt, run.status, run.started, run.stopped = row.attempt, row.status, row.started, row.stopped
@@ -70,7 +75,7 @@ class RunAttemptResource(JobRendering):
         resp.media = self.shapes(req).run(run, repository)
 
     @operation("List the jobs of one attempt of a workflow run", response=JOBS_SHAPE,
-               tags=["actions"])
+               tags=["actions"], operation_id="listWorkflowRunAttemptJobs")
     def on_get_jobs(self, req, resp, owner, repo, run_id, attempt):
         repository, run, row = self._attempt(req, owner, repo, run_id, attempt)
         query = run_queries.jobs_of_attempt(run, row.attempt, req.get_param("status"))

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import falcon
+from marshmallow import Schema, fields
 
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
+from plue_core.validation import load_body
 
 from plue_actions import runner_registry
-from plue_actions.resources.access import ScopedResource
+from plue_actions.resources.access import ScopedResource, scoped_ids
 from plue_actions.schemas.shapes import RUNNERS_SHAPE, RUNNER_SHAPE, Shapes, rfc3339
+
+
+class EditRunner(Schema):
+    """Gitea's ``EditActionRunnerOption``."""
+    disabled = fields.Boolean(required=True)
 
 
 def _disabled_filter(req):
@@ -34,13 +41,16 @@ class RegistrationTokenResource(ScopedResource):
     def on_get(self, req, resp, **params):
         self._answer(req, resp, params, fresh=False)
 
-    @operation("Create a new runner registration token for this scope", tags=["actions"])
+    @operation("Create a new runner registration token for this scope", tags=["actions"],
+               operation_id=scoped_ids("/runners/registration-token",
+                                       "{scope}CreateRunnerRegistrationToken"))
     def on_post(self, req, resp, **params):
         self._answer(req, resp, params, fresh=True)
 
 
 class RunnersResource(ScopedResource):
-    @operation("List the runners of this scope", response=RUNNERS_SHAPE, tags=["actions"])
+    @operation("List the runners of this scope", response=RUNNERS_SHAPE, tags=["actions"],
+               operation_id=scoped_ids("/runners", "get{Scope}Runners"))
     def on_get(self, req, resp, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
         query = runner_registry.runners_in_scope(owner_id, repository_id,
@@ -58,21 +68,17 @@ class RunnerResource(ScopedResource):
         owner_id, repository_id = self.scope(req, params, write=write)
         return runner_registry.get_runner(owner_id, repository_id, params["runner_id"])
 
-    @operation("Get a runner", response=RUNNER_SHAPE, tags=["actions"])
+    @operation("Get a runner", response=RUNNER_SHAPE, tags=["actions"],
+               operation_id=scoped_ids("/runners/{}", "get{Scope}Runner"))
     def on_get(self, req, resp, **params):
         runner = self._runner(req, params, False)
         busy = runner_registry.busy_runner_ids([runner.id])
         resp.media = Shapes.runner(runner, runner_registry.is_online(
             runner, self.service.settings["runner_offline_after"]), runner.id in busy)
 
-    @operation("Disable or enable a runner", response=RUNNER_SHAPE, tags=["actions"])
+    @operation("Disable or enable a runner", request=EditRunner, response=RUNNER_SHAPE,
+               tags=["actions"], operation_id=scoped_ids("/runners/{}", "update{Scope}Runner"))
     def on_patch(self, req, resp, **params):
-        from plue_core.validation import load_body
-        from marshmallow import Schema, fields
-
-        class EditRunner(Schema):
-            disabled = fields.Boolean(required=True)
-
         runner = self._runner(req, params, True)
         runner.disabled = load_body(req, EditRunner)["disabled"]
         runner.save()
@@ -80,7 +86,8 @@ class RunnerResource(ScopedResource):
             runner, self.service.settings["runner_offline_after"]),
             runner.id in runner_registry.busy_runner_ids([runner.id]))
 
-    @operation("Delete a runner", tags=["actions"])
+    @operation("Delete a runner", tags=["actions"],
+               operation_id=scoped_ids("/runners/{}", "delete{Scope}Runner"))
     def on_delete(self, req, resp, **params):
         self._runner(req, params, True).delete_instance()
         resp.status = falcon.HTTP_204

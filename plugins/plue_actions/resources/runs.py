@@ -27,7 +27,8 @@ class JobRendering(ActionsResource):
 
 
 class RunsResource(ActionsResource):
-    @operation("List a repository's workflow runs", response=RUNS_SHAPE, tags=["actions"])
+    @operation("List a repository's workflow runs", response=RUNS_SHAPE, tags=["actions"],
+               operation_id="getWorkflowRuns")
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo, branch_count=True)
         trigger_user_id = None
@@ -44,12 +45,13 @@ class RunsResource(ActionsResource):
 
 
 class RunResource(ActionsResource):
-    @operation("Get a workflow run", response=RUN_SHAPE, tags=["actions"])
+    @operation("Get a workflow run", response=RUN_SHAPE, tags=["actions"],
+               operation_id="GetWorkflowRun")
     def on_get(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo)
         resp.media = self.shapes(req).run(get_run(repository, run_id), repository)
 
-    @operation("Delete a finished workflow run", tags=["actions"])
+    @operation("Delete a finished workflow run", tags=["actions"], operation_id="deleteActionRun")
     def on_delete(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo, "write")
         with write_transaction(self.service.ctx.db):
@@ -68,7 +70,7 @@ class RunResource(ActionsResource):
 
 class RunJobsResource(JobRendering):
     @operation("List the jobs of a workflow run (its latest attempt)", response=JOBS_SHAPE,
-               tags=["actions"])
+               tags=["actions"], operation_id="listWorkflowRunJobs")
     def on_get(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo)
         run = get_run(repository, run_id)
@@ -79,7 +81,8 @@ class RunJobsResource(JobRendering):
 
 
 class RepoJobsResource(JobRendering):
-    @operation("List a repository's workflow jobs", response=JOBS_SHAPE, tags=["actions"])
+    @operation("List a repository's workflow jobs", response=JOBS_SHAPE, tags=["actions"],
+               operation_id="listWorkflowJobs")
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
         query = run_queries.jobs(repository_id=repository.id, status=req.get_param("status"))
@@ -103,14 +106,16 @@ class RepoTasksResource(ActionsResource):
 
 
 class JobResource(JobRendering):
-    @operation("Get a workflow job", response=JOB_SHAPE, tags=["actions"])
+    @operation("Get a workflow job", response=JOB_SHAPE, tags=["actions"],
+               operation_id="getWorkflowJob")
     def on_get(self, req, resp, owner, repo, job_id):
         repository = self.repository(req, owner, repo)
         resp.media = self.render_jobs(req, [get_job(repository, job_id)], repository)[0]
 
 
 class JobLogsResource(ActionsResource):
-    @operation("Download a job's log (plain text, live while it runs)", tags=["actions"])
+    @operation("Download a job's log (plain text, live while it runs)", tags=["actions"],
+               operation_id="downloadActionsRunJobLogs")
     def on_get(self, req, resp, owner, repo, job_id):
         repository = self.repository(req, owner, repo)
         job = get_job(repository, job_id)
@@ -126,7 +131,8 @@ class JobLogsResource(ActionsResource):
 
 
 class RerunResource(ActionsResource):
-    @operation("Re-run a finished workflow run as a new attempt", tags=["actions"])
+    @operation("Re-run a finished workflow run as a new attempt", tags=["actions"],
+               operation_id="rerunWorkflowRun")
     def on_post(self, req, resp, owner, repo, run_id):
         repository = self.repository(req, owner, repo, "write")
         with write_transaction(self.service.ctx.db):

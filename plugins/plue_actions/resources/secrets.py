@@ -11,8 +11,11 @@ from plue_core.pagination import paginate
 from plue_core.validation import load_body
 
 from plue_actions import secrets, variables
-from plue_actions.resources.access import ScopedResource
+from plue_actions.resources.access import ScopedResource, scoped_ids
 from plue_actions.schemas.shapes import SECRET_SHAPE, VARIABLE_SHAPE, Shapes
+
+
+_SCOPES = ("repo", "org", "user")  # secrets and variables have no site-wide scope
 
 
 class SecretBody(Schema):
@@ -38,7 +41,8 @@ def _created(resp) -> None:
 
 class SecretsResource(ScopedResource):
     @operation("List secrets (names only, never values)", response=SECRET_SHAPE, many=True,
-               tags=["actions"])
+               tags=["actions"], operation_id=scoped_ids(
+                   "/secrets", repo="repoListActionsSecrets", org="orgListActionsSecrets"))
     def on_get(self, req, resp, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
         rows = paginate(req, resp, secrets.list_secrets(owner_id, repository_id), self.pagination)
@@ -46,7 +50,9 @@ class SecretsResource(ScopedResource):
 
 
 class SecretResource(ScopedResource):
-    @operation("Create or update a secret (data, or encrypted_value with key_id)", tags=["actions"])
+    @operation("Create or update a secret (data, or encrypted_value with key_id)", tags=["actions"],
+               request=SecretBody, operation_id=scoped_ids("/secrets/{}", "update{Scope}Secret",
+                                                           kinds=_SCOPES))
     def on_put(self, req, resp, secretname, **params):
         owner_id, repository_id = self.scope(req, params, write=True)
         body = load_body(req, SecretBody)
@@ -60,7 +66,8 @@ class SecretResource(ScopedResource):
         else:
             resp.status = falcon.HTTP_204
 
-    @operation("Delete a secret", tags=["actions"])
+    @operation("Delete a secret", tags=["actions"],
+               operation_id=scoped_ids("/secrets/{}", "delete{Scope}Secret", kinds=_SCOPES))
     def on_delete(self, req, resp, secretname, **params):
         owner_id, repository_id = self.scope(req, params, write=True)
         secrets.delete_secret(owner_id, repository_id, secretname)
@@ -76,7 +83,8 @@ class PublicKeyResource(ScopedResource):
 
 
 class VariablesResource(ScopedResource):
-    @operation("List variables", response=VARIABLE_SHAPE, many=True, tags=["actions"])
+    @operation("List variables", response=VARIABLE_SHAPE, many=True, tags=["actions"],
+               operation_id=scoped_ids("/variables", "get{Scope}VariablesList", kinds=_SCOPES))
     def on_get(self, req, resp, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
         rows = paginate(req, resp, variables.list_variables(owner_id, repository_id), self.pagination)
@@ -84,12 +92,14 @@ class VariablesResource(ScopedResource):
 
 
 class VariableResource(ScopedResource):
-    @operation("Get a variable", response=VARIABLE_SHAPE, tags=["actions"])
+    @operation("Get a variable", response=VARIABLE_SHAPE, tags=["actions"],
+               operation_id=scoped_ids("/variables/{}", "get{Scope}Variable", kinds=_SCOPES))
     def on_get(self, req, resp, variablename, **params):
         owner_id, repository_id = self.scope(req, params, write=False)
         resp.media = Shapes.variable(variables.get_variable(owner_id, repository_id, variablename))
 
-    @operation("Create a variable", tags=["actions"])
+    @operation("Create a variable", tags=["actions"], request=VariableBody,
+               operation_id=scoped_ids("/variables/{}", "create{Scope}Variable", kinds=_SCOPES))
     def on_post(self, req, resp, variablename, **params):
         owner_id, repository_id = self.scope(req, params, write=True)
         body = load_body(req, VariableBody)
@@ -97,7 +107,9 @@ class VariableResource(ScopedResource):
                                   body["description"] or "")
         _created(resp)
 
-    @operation("Update a variable (value, optionally a new name)", tags=["actions"])
+    @operation("Update a variable (value, optionally a new name)", tags=["actions"],
+               request=VariableBody,
+               operation_id=scoped_ids("/variables/{}", "update{Scope}Variable", kinds=_SCOPES))
     def on_put(self, req, resp, variablename, **params):
         owner_id, repository_id = self.scope(req, params, write=True)
         body = load_body(req, VariableBody)
@@ -105,7 +117,8 @@ class VariableResource(ScopedResource):
                                   new_name=body["name"], description=body["description"])
         resp.status = falcon.HTTP_204
 
-    @operation("Delete a variable", tags=["actions"])
+    @operation("Delete a variable", tags=["actions"],
+               operation_id=scoped_ids("/variables/{}", "delete{Scope}Variable", kinds=_SCOPES))
     def on_delete(self, req, resp, variablename, **params):
         owner_id, repository_id = self.scope(req, params, write=True)
         variables.delete_variable(owner_id, repository_id, variablename)

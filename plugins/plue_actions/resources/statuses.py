@@ -47,7 +47,9 @@ class StatusesResource(StatusRendering):
     """GET /commits/{ref}/statuses and GET/POST /statuses/{sha}."""
 
     @operation("List a commit's statuses", response=COMMIT_STATUS_SHAPE, many=True,
-               tags=["repository"])
+               tags=["repository"], operation_id={
+                   "/api/v1/repos/{}/{}/statuses/{}": "repoListStatuses",
+                   "/api/v1/repos/{}/{}/commits/{}/statuses": "repoListStatusesByRef"})
     def on_get(self, req, resp, owner, repo, ref=None, sha=None):
         repository = self.repository(req, owner, repo)
         commit = self.sha_of(repository, ref or sha)
@@ -57,8 +59,8 @@ class StatusesResource(StatusRendering):
         shapes = self.shapes(req)
         resp.media = [self.render(repository, row, shapes) for row in page.apply(query)]
 
-    @operation("Create a commit status", response=COMMIT_STATUS_SHAPE, status=201,
-               tags=["repository"])
+    @operation("Create a commit status", request=CreateStatus, response=COMMIT_STATUS_SHAPE,
+               status=201, tags=["repository"], operation_id="repoCreateStatus")
     def on_post(self, req, resp, owner, repo, sha):
         repository = self.repository(req, owner, repo, "write")
         body = load_body(req, CreateStatus)
@@ -82,7 +84,7 @@ class CommitStatusesResource(StatusRendering):
 
 class CombinedStatusResource(StatusRendering):
     @operation("A commit's combined status (latest per context)", response=COMBINED_STATUS_SHAPE,
-               tags=["repository"])
+               tags=["repository"], operation_id="repoGetCombinedStatusByRef")
     def on_get(self, req, resp, owner, repo, ref):
         repository = self.repository(req, owner, repo)
         commit = self.sha_of(repository, ref)

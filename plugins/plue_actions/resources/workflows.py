@@ -14,6 +14,8 @@ from plue_actions.schemas.shapes import WORKFLOW_SHAPE, WORKFLOWS_SHAPE, Shapes
 from plue_actions.triggers import disabled_workflows
 from plue_actions.workflow_files import parse_workflow
 
+_WORKFLOW = "/api/v1/repos/{}/{}/actions/workflows/{}"  # route key: Gitea names enable, disable apart
+
 
 class DispatchBody(Schema):
     ref = fields.String(required=True)
@@ -32,7 +34,7 @@ class WorkflowRendering(ActionsResource):
 
 class WorkflowsResource(WorkflowRendering):
     @operation("List the repository's workflows (default branch)", response=WORKFLOWS_SHAPE,
-               tags=["actions"])
+               tags=["actions"], operation_id="ActionsListRepositoryWorkflows")
     def on_get(self, req, resp, owner, repo):
         repository = self.repository(req, owner, repo)
         files = [] if repository.is_empty else dispatching.files_at(self.service, repository)[0]
@@ -42,7 +44,8 @@ class WorkflowsResource(WorkflowRendering):
 
 
 class WorkflowResource(WorkflowRendering):
-    @operation("Get a workflow", response=WORKFLOW_SHAPE, tags=["actions"])
+    @operation("Get a workflow", response=WORKFLOW_SHAPE, tags=["actions"],
+               operation_id="ActionsGetWorkflow")
     def on_get(self, req, resp, owner, repo, workflow_id):
         repository = self.repository(req, owner, repo)
         file = dispatching.find_file(dispatching.files_at(self.service, repository)[0], workflow_id)
@@ -54,7 +57,8 @@ class WorkflowSwitchResource(ActionsResource):
         super().__init__(service)
         self.enable = enable
 
-    @operation("Enable or disable a workflow", tags=["actions"])
+    @operation("Enable or disable a workflow", tags=["actions"], operation_id={
+        f"{_WORKFLOW}/enable": "ActionsEnableWorkflow", f"{_WORKFLOW}/disable": "ActionsDisableWorkflow"})
     def on_put(self, req, resp, owner, repo, workflow_id):
         repository = self.repository(req, owner, repo, "admin")
         file = dispatching.find_file(dispatching.files_at(self.service, repository)[0], workflow_id)
@@ -63,7 +67,8 @@ class WorkflowSwitchResource(ActionsResource):
 
 
 class DispatchResource(ActionsResource):
-    @operation("Start a workflow_dispatch run", tags=["actions"])
+    @operation("Start a workflow_dispatch run", tags=["actions"], request=DispatchBody,
+               operation_id="ActionsDispatchWorkflow")
     def on_post(self, req, resp, owner, repo, workflow_id):
         repository = self.repository(req, owner, repo, "write")
         body = load_body(req, DispatchBody)

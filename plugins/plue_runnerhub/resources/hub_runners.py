@@ -31,7 +31,7 @@ class RunnersResource(HubResource):
         success(resp, RUNNERS_SHAPE(hub_runners.Listing(shown, every), renderer))
 
     @operation("Register a runner; answers its runner.v1 uuid and token once",
-               response=REGISTERED_RUNNER_ENVELOPE, status=201, tags=TAGS)
+               request=RegisterRunner, response=REGISTERED_RUNNER_ENVELOPE, status=201, tags=TAGS)
     def on_post(self, req, resp):
         identity = require_identity(req, scope=("write", "repository"))
         body = load(req, RegisterRunner)

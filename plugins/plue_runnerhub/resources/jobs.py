@@ -103,7 +103,8 @@ class JobsResource(HubResource):
 
 class DelegateResource(HubResource):
     @operation("Delegate a job: a hosted repository's job as an actions run, any other "
-               "repository's to a hub runner", response=DELEGATION_ENVELOPE, status=201,
+               "repository's to a hub runner", request=DelegateJob, response=DELEGATION_ENVELOPE,
+               status=201,
                tags=TAGS)
     def on_post(self, req, resp):
         identity = require_identity(req, scope=("write", "repository"))
@@ -162,7 +163,7 @@ class JobLogsResource(JobResource):
         success(resp, JOB_LOG_SHAPE(log))
 
     @operation("Send log lines of an external job (the hub runner holding it)",
-               response=LOGS_RECEIVED_ENVELOPE, status=201, tags=TAGS)
+               request=AppendLogs, response=LOGS_RECEIVED_ENVELOPE, status=201, tags=TAGS)
     def on_post(self, req, resp, job_id):
         runner = self.hub_runner(req)
         if runner is None:
@@ -179,7 +180,7 @@ class JobLogsResource(JobResource):
 
 class JobStatusResource(HubResource):
     @operation("Report a job's status (its runner or an administrator)",
-               response=JOB_DETAIL_ENVELOPE, tags=TAGS)
+               request=JobStatusUpdate, response=JOB_DETAIL_ENVELOPE, tags=TAGS)
     def on_put(self, req, resp, job_id):
         runner = self.hub_runner(req)
         if runner is not None:
