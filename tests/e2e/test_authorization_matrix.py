@@ -57,10 +57,13 @@ READER_WRITES = {
     ("POST", REPO + "/pulls"), ("POST", REPO + "/pulls/{index}/reviews"),
 }
 # What Gitea allows on an archived repository (``mustNotBeArchived`` is not on these).
-# A runner registration token changes nothing in the repository (Gitea also serves it by GET).
+# A runner registration token changes nothing in the repository (Gitea also serves it by GET);
+# a commit status is a CI system's report on a commit (Gitea's POST /statuses/{sha} has no
+# mustNotBeArchived in any version: reachable here since the document names its body).
 ARCHIVED_WRITES = {("PATCH", REPO), ("DELETE", REPO), ("POST", REPO + "/forks"),
                    ("PUT", REPO + "/subscription"), ("DELETE", REPO + "/subscription"),
-                   ("POST", REPO + "/actions/runners/registration-token")}
+                   ("POST", REPO + "/actions/runners/registration-token"),
+                   ("POST", REPO + "/statuses/{sha}")}
 
 
 @pytest.fixture(scope="module")
