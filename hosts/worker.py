@@ -33,6 +33,7 @@ class PlueWorker(ThreadWorker):
     connection to its pool at once when the client has already sent it."""
 
     websockets: WebSocketHost | None = None
+    _alive = False
     # gthread accepts whenever the listening socket is readable: a worker whose every thread
     # holds a runner's long-poll would take a new connection and leave its request waiting for
     # a poll to end (up to a minute) while another worker is free. Such a worker leaves new
@@ -58,6 +59,22 @@ class PlueWorker(ThreadWorker):
             if PlueWorker.shares is None:
                 PlueWorker.shares = SharedCounts()
             self.share_slot = PlueWorker.shares.reserve()
+
+    @property
+    def alive(self) -> bool:
+        return self._alive
+
+    @alive.setter
+    def alive(self, value: bool) -> None:
+        # Every way a worker starts to stop sets ``alive`` false: SIGTERM (handle_exit),
+        # max_requests, its master gone. gthread then waits up to graceful_timeout for the
+        # requests in flight; a runner's long-poll held for its whole hold (up to minutes)
+        # would keep the stop waiting and be cut by SIGKILL. Its waits end now instead and
+        # answer "no task"; the runner polls again and reaches a worker that is not stopping.
+        stopping = not value and self._alive
+        self._alive = value
+        if stopping:
+            held_threads.end_all()
 
     def init_process(self):
         # A thread starting or ending a hold has the main loop reconsider accepting (gthread's

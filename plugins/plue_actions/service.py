@@ -434,4 +434,4 @@ class ActionsService:
 
     def close(self) -> None:
         """Stop the queue watcher (at shutdown)."""
-        self.watcher.stop()
+        self.watcher.close()

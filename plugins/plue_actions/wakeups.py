@@ -115,13 +115,16 @@ class QueueWatcher:
         self._max_held = max_held
         self._thread: threading.Thread | None = None
         self._stopping = False
+        # A process that starts a graceful stop ends its held polls at once (they answer "no
+        # task" and the runner polls a live process) rather than at their hold's end.
+        self._forget_ender = held_threads.on_end(self.stop)
 
     # --- waiting -----------------------------------------------------------------------
 
     def try_hold(self) -> bool:
         """Reserve a held slot (each held request occupies a server thread)."""
         with self._condition:
-            if self._held >= self._max_held:
+            if self._stopping or self._held >= self._max_held:
                 return False
             self._held += 1
             self._condition.notify_all()  # the SQLite watcher sleeps while nobody is held
@@ -155,9 +158,15 @@ class QueueWatcher:
                 self._condition.notify_all()
 
     def stop(self) -> None:
+        """Wake every held wait for good (it returns False) and refuse new holds."""
         with self._condition:
             self._stopping = True
             self._condition.notify_all()
+
+    def close(self) -> None:
+        """Stop, and leave ``held_threads``' list of what ends long waits (the app is gone)."""
+        self.stop()
+        self._forget_ender()
 
     # --- the one background thread -------------------------------------------------------
 
