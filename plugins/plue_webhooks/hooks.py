@@ -69,7 +69,8 @@ def hook_json(hook: Webhook) -> dict:
     config.update({name: hook.extra_config.get(name, "")
                    for name in EXTRA_FIELDS.get(hook.type, ())})
     return {"id": hook.id, "type": hook.type, "name": hook.name,
-            "branch_filter": hook.branch_filter, "config": config, "events": list(hook.events),
+            "branch_filter": hook.branch_filter, "config": config,
+            "events": event_types.shown(hook.events),
             "authorization_header": "", "active": hook.active,
             "updated_at": rfc3339(hook.updated_at), "created_at": rfc3339(hook.created_at)}
 
