@@ -147,6 +147,7 @@ def packagist_message(hook, event_type: str, payload: dict) -> dict:
     return {"repository": {"url": url}}
 
 
+# The types whose body is their own message (always JSON), not the payload.
 CHAT_FORMATS = {"slack": slack_message, "discord": discord_message, "msteams": msteams_message,
                 "dingtalk": dingtalk_message, "telegram": telegram_message,
                 "feishu": feishu_message, "wechatwork": wechatwork_message,
