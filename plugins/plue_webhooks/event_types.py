@@ -30,6 +30,15 @@ HEADER_EVENTS = {
     "pull_request_review_rejected": "pull_request_rejected",
     "pull_request_review_comment": "pull_request_comment",
 }
+# What Gitea's Hook.events shows for a chosen name (its EventsArray of the switches the name
+# set): a group expands to its members, "pull_request" naming its reviews as the one switch
+# "pull_request_review"; "issues_only"/"pull_request_only" show as the single type.
+SHOWN = {"issues": ISSUE_TYPES, "issues_only": ("issues",),
+         "pull_request": ("pull_request", "pull_request_assign", "pull_request_label",
+                          "pull_request_milestone", "pull_request_comment",
+                          "pull_request_review", "pull_request_review_request",
+                          "pull_request_sync"),
+         "pull_request_only": ("pull_request",)}
 # Events that carry a branch, so a hook's branch_filter applies to them (Gitea's rule).
 BRANCH_FILTERED = ("push", "create", "delete", *PULL_TYPES)
 
@@ -41,6 +50,14 @@ def header_event(event_type: str) -> str:
 def selectable(extra_types: list[str]) -> set[str]:
     """Every name a hook's ``events`` may hold, the plugins' own event types included."""
     return {*BUILT_IN_TYPES, *GROUPS, *extra_types}
+
+
+def shown(chosen: list[str]) -> list[str]:
+    """Gitea's ``Hook.events`` for a hook that chose ``chosen``. Chosen again, the list
+    selects the same events, but for Gitea's own ambiguity: ``issues_only`` shows as
+    ``issues``, which chosen means every issue event (``pull_request_only`` likewise)."""
+    return list(dict.fromkeys(name for chosen_name in chosen
+                              for name in SHOWN.get(chosen_name, (chosen_name,))))
 
 
 def selects(chosen: list[str], event_type: str) -> bool:

@@ -1,8 +1,12 @@
-"""The message each hook type receives: ``gitea`` the payload itself; ``slack``, ``discord``
-and ``msteams`` a chat message in their own formats, summarising the payload in one line
-with a link (as Gitea's ``services/webhook/{slack,discord,msteams}.go`` do)."""
+"""The message each hook type receives: ``gitea`` the payload itself; the chat types
+(``slack``, ``discord``, ``msteams``, ``dingtalk``, ``telegram``, ``feishu``, ``wechatwork``)
+a message in their own formats, summarising the payload in one line with a link (as Gitea's
+``services/webhook/<type>.go`` do); ``packagist`` Packagist's update-package request."""
 
 from __future__ import annotations
+
+import html
+import urllib.parse
 
 from plue_webhooks import event_types
 
@@ -92,4 +96,59 @@ def msteams_message(hook, event_type: str, payload: dict) -> dict:
                                  "targets": [{"os": "default", "uri": url}]}]}
 
 
-CHAT_FORMATS = {"slack": slack_message, "discord": discord_message, "msteams": msteams_message}
+def dingtalk_message(hook, event_type: str, payload: dict) -> dict:
+    """Gitea's ``DingtalkPayload`` (the dingtalk_webhook library's ``Payload``, every part
+    present): a single-link ``actionCard`` whose link opens in the browser."""
+    text, url, _ = summary(event_type, payload)
+    title = text.partition("\n")[0]
+    link = "dingtalk://dingtalkclient/page/link?pc_slide=false&url=" + urllib.parse.quote_plus(url)
+    return {"msgtype": "actionCard", "text": {"content": ""},
+            "link": {"text": "", "title": "", "picUrl": "", "messageUrl": ""},
+            "markdown": {"text": "", "title": ""},
+            "actionCard": {"text": text.strip(), "title": title.strip(), "hideAvatar": "0",
+                           "btnOrientation": "", "singleTitle": "view", "singleURL": link,
+                           "btns": None},
+            "feedCard": {"links": None}, "at": {"atMobiles": None, "isAtAll": False}}
+
+
+def telegram_message(hook, event_type: str, payload: dict) -> dict:
+    """Gitea's ``TelegramPayload``: ``rich_message.html``, the title a link, lines joined by
+    ``<br>`` (rich messages collapse bare newlines)."""
+    text, url, _ = summary(event_type, payload)
+    title, _, rest = text.partition("\n")
+    first = f'<a href="{html.escape(url)}">{html.escape(title)}</a>' if url else html.escape(title)
+    lines = [first, *map(html.escape, rest.splitlines())] if rest else [first]
+    return {"rich_message": {"html": "<br>".join(lines)}}
+
+
+def feishu_message(hook, event_type: str, payload: dict) -> dict:
+    """Gitea's ``FeishuPayload``: a ``text`` message, lines joined by CRLF."""
+    text, url, _ = summary(event_type, payload)
+    lines = [*text.splitlines(), url] if url else text.splitlines()
+    return {"msg_type": "text", "content": {"text": "\r\n".join(lines).strip()}}
+
+
+def wechatwork_message(hook, event_type: str, payload: dict) -> dict:
+    """Gitea's ``WechatworkPayload``: a ``markdown`` message (its ``text`` part empty)."""
+    text, url, _ = summary(event_type, payload)
+    title, _, rest = text.partition("\n")
+    content = f"# [{title}]({url})" if url else f"# {title}"
+    if rest:
+        content += "\r\n\r\n" + "\n".join(f" > {line}" for line in rest.splitlines())
+    return {"msgtype": "markdown",
+            "text": {"content": "", "mentioned_list": None, "mentioned_mobile_list": None},
+            "markdown": {"content": content}}
+
+
+def packagist_message(hook, event_type: str, payload: dict) -> dict:
+    """Gitea's ``PackagistPayload``: the package to update on a push, an empty URL for any
+    other event (as Gitea's convertor answers them)."""
+    url = hook.extra_config.get("package_url", "") if event_type == "push" else ""
+    return {"repository": {"url": url}}
+
+
+# The types whose body is their own message (always JSON), not the payload.
+CHAT_FORMATS = {"slack": slack_message, "discord": discord_message, "msteams": msteams_message,
+                "dingtalk": dingtalk_message, "telegram": telegram_message,
+                "feishu": feishu_message, "wechatwork": wechatwork_message,
+                "packagist": packagist_message}

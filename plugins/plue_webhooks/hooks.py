@@ -19,7 +19,10 @@ from plue_webhooks.models import Webhook, WebhookAttempt, WebhookDelivery
 
 CONTENT_TYPES = ("json", "form")
 HTTP_METHODS = ("POST", "PUT")
-SLACK_FIELDS = ("channel", "username", "icon_url", "color")
+# The config fields a type keeps besides url and content_type: Slack's (as Gitea), and the
+# package a packagist hook updates (Gitea's API keeps none, so its packagist hooks never send).
+EXTRA_FIELDS = {"slack": ("channel", "username", "icon_url", "color"),
+                "packagist": ("package_url",)}
 # The transaction memo's keys of the hooks' choices an event's audience made (outbox.heard).
 AUDIENCE = "webhooks.audience"
 
@@ -63,10 +66,11 @@ def hook_json(hook: Webhook) -> dict:
     """Gitea's ``Hook``. The secret and the authorization header are write-only."""
     config = {"url": hook.url, "content_type": hook.content_type,
               "http_method": hook.http_method}
-    if hook.type == "slack":
-        config.update({name: hook.extra_config.get(name, "") for name in SLACK_FIELDS})
+    config.update({name: hook.extra_config.get(name, "")
+                   for name in EXTRA_FIELDS.get(hook.type, ())})
     return {"id": hook.id, "type": hook.type, "name": hook.name,
-            "branch_filter": hook.branch_filter, "config": config, "events": list(hook.events),
+            "branch_filter": hook.branch_filter, "config": config,
+            "events": event_types.shown(hook.events),
             "authorization_header": "", "active": hook.active,
             "updated_at": rfc3339(hook.updated_at), "created_at": rfc3339(hook.created_at)}
 
@@ -136,13 +140,14 @@ def _apply_config(service, hook: Webhook, config: dict, *, creating: bool) -> No
         hook.http_method = method
     if "secret" in config:
         hook.sealed_secret = service.secret_box.encrypt(config["secret"]) if config["secret"] else ""
-    if hook.type == "slack":
+    fields = EXTRA_FIELDS.get(hook.type, ())
+    if fields:
         extra = dict(hook.extra_config)
-        extra.update({name: config[name] for name in SLACK_FIELDS if name in config})
-        if not extra.get("channel", "").strip():
-            raise Invalid("config.channel: a slack hook needs a channel",
-                          details=[problem("config.channel", expected="a Slack channel")])
+        extra.update({name: config[name] for name in fields if name in config})
         hook.extra_config = extra
+    if hook.type == "slack" and not hook.extra_config.get("channel", "").strip():
+        raise Invalid("config.channel: a slack hook needs a channel",
+                      details=[problem("config.channel", expected="a Slack channel")])
 
 
 def _url(url: str) -> str:

@@ -34,6 +34,18 @@ def body_of(hook, event_type: str, payload: dict) -> tuple[bytes, str, bytes]:
     return text.encode(), "application/json", text.encode()
 
 
+def url_of(hook) -> str:
+    """Where the request goes: the hook's URL; a telegram hook's Bot API ``sendMessage``
+    becomes ``sendRichMessage``, the method its ``rich_message`` body is for (as Gitea's)."""
+    if hook.type != "telegram":
+        return hook.url
+    parts = urllib.parse.urlsplit(hook.url)
+    if not parts.path.endswith("/sendMessage"):
+        return hook.url
+    path = parts.path.removesuffix("/sendMessage") + "/sendRichMessage"
+    return urllib.parse.urlunsplit(parts._replace(path=path))
+
+
 def headers_of(delivery, event_type: str, signed: bytes, content_type: str, secret: str,
                authorization: str) -> dict:
     """Gitea's headers; the signatures are HMACs of ``signed`` (the payload's JSON text)."""

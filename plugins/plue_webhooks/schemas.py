@@ -3,13 +3,16 @@ OpenAPI document), and Plue's delivery records."""
 
 from marshmallow import Schema, fields, validate
 
-# gogs hooks get Gitea's own payload and headers, as in Gitea.
-HOOK_TYPES = ("gitea", "gogs", "slack", "discord", "msteams")
+# Gitea's CreateHookOption.type enum; gogs hooks get Gitea's own payload and headers, as in
+# Gitea, the others their formats (formats.CHAT_FORMATS).
+HOOK_TYPES = ("dingtalk", "discord", "gitea", "gogs", "msteams", "slack", "telegram", "feishu",
+              "wechatwork", "packagist")
 
 
 class CreateHookOption(Schema):
-    type = fields.String(required=True, validate=validate.OneOf(
-        HOOK_TYPES, error="type must be one of gitea, gogs, slack, discord, msteams"))
+    type = fields.String(required=True, metadata={"enum": list(HOOK_TYPES)},
+                         validate=validate.OneOf(
+                             HOOK_TYPES, error="type must be one of " + ", ".join(HOOK_TYPES)))
     config = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
                          metadata={"expected": "an object of strings with url and content_type"})
     events = fields.List(fields.String(), load_default=list)

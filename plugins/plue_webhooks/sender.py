@@ -88,13 +88,14 @@ def deliver(service, delivery: WebhookDelivery,
     headers = requests_out.headers_of(delivery, delivery.event, signed, content_type, secret,
                                       authorization)
     number = delivery.attempts + 1
+    url = requests_out.url_of(hook)
     record = WebhookAttempt(delivery=delivery.id, attempt=number, started_at=utcnow(),
-                            request_url=hook.url, request_headers=requests_out.redacted(headers),
+                            request_url=url, request_headers=requests_out.redacted(headers),
                             request_body=body.decode("utf-8", "replace"))
     started = time.monotonic()
     retry = False
     try:
-        answer = http_client.send(hook.http_method, hook.url, headers, body,
+        answer = http_client.send(hook.http_method, url, headers, body,
                                   allow=HostAllowList(settings["allowed_host_list"]),
                                   timeout=settings["deliver_timeout"],
                                   body_limit=settings["response_body_limit"])

@@ -21,7 +21,9 @@ def test_adding_listing_and_deleting_a_hook_without_showing_its_secret(site):
     assert result.status_code == 303 and result.headers["location"].endswith("/settings/hooks")
     hooks = site.get("/repos/alice/code/hooks").json
     assert [(hook["config"]["url"], sorted(hook["events"]), hook["branch_filter"], hook["active"])
-            for hook in hooks] == [("https://ci.example.com/hook", ["issues", "push"], "main", True)]
+            for hook in hooks] == [("https://ci.example.com/hook",
+                                      ["issue_assign", "issue_comment", "issue_label",
+                                       "issue_milestone", "issues", "push"], "main", True)]
     page = browser.get("/alice/code/settings/hooks").text
     assert "https://ci.example.com/hook" in page and SECRET not in page
     assert browser.post("/alice/code/settings/hooks",

@@ -28,7 +28,9 @@ def test_a_repository_hook_has_giteas_shape_and_never_shows_its_secret(forge, re
     assert set(hook) == HOOK_FIELDS == swagger_hook_properties()
     assert hook["type"] == "gitea" and hook["active"] is True and hook["name"] == "ci"
     assert hook["config"] == {"url": receiver.url, "content_type": "json", "http_method": "POST"}
-    assert hook["events"] == ["push", "issues"] and hook["branch_filter"] == "main"
+    assert hook["events"] == ["push", "issues", "issue_assign", "issue_label",
+                              "issue_milestone", "issue_comment"]
+    assert hook["branch_filter"] == "main"
     assert hook["authorization_header"] == ""
     text = json.dumps([hook, forge.get("/repos/alice/project/hooks").json,
                        forge.get(f"/repos/alice/project/hooks/{hook['id']}").json])
@@ -43,6 +45,30 @@ def test_a_hook_without_events_gets_pushes_and_is_inactive_unless_asked(forge, r
                           {"type": "gitea", "config": {"url": receiver.url, "content_type": "form"}})
     assert response.status_code == 201, response.text
     assert response.json["events"] == ["push"] and response.json["active"] is False
+
+
+@pytest.mark.parametrize(("chosen", "shown"), [
+    (["pull_request"], ["pull_request", "pull_request_assign", "pull_request_label",
+                        "pull_request_milestone", "pull_request_comment", "pull_request_review",
+                        "pull_request_review_request", "pull_request_sync"]),
+    (["issues_only", "pull_request_only"], ["issues", "pull_request"]),
+    (["pull_request_review", "create"], ["pull_request_review", "create"]),
+])
+def test_events_show_as_giteas_switches_the_choice_set(forge, receiver, chosen, shown):
+    hook = forge.add_hook(receiver.url, events=chosen)
+    assert hook["events"] == shown
+    assert forge.get(f"/repos/alice/project/hooks/{hook['id']}").json["events"] == shown
+
+
+def test_a_group_shown_and_sent_back_selects_the_same_events(forge, receiver):
+    from plue_webhooks import event_types
+    hook = forge.add_hook(receiver.url, events=["pull_request", "issues"])
+    again = forge.patch(f"/repos/alice/project/hooks/{hook['id']}", {"events": hook["events"]})
+    assert again.json["events"] == hook["events"]
+    chosen = Webhook.get_by_id(hook["id"]).events
+    for event_type in event_types.BUILT_IN_TYPES:
+        assert event_types.selects(chosen, event_type) == event_types.selects(
+            ["pull_request", "issues"], event_type), event_type
 
 
 def test_editing_changes_only_what_was_sent_and_deleting_removes_the_hook(forge, receiver):
@@ -69,7 +95,7 @@ def test_editing_changes_only_what_was_sent_and_deleting_removes_the_hook(forge,
       "events": ["push", "nonsense"]}, "events"),
     ({"type": "slack", "config": {"url": "http://x.example/", "content_type": "json"}},
      "config.channel"),
-    ({"type": "dingtalk", "config": {"url": "http://x.example/", "content_type": "json"}}, "type"),
+    ({"type": "gitlab", "config": {"url": "http://x.example/", "content_type": "json"}}, "type"),
     ({"type": "gitea"}, "config"),
     ({"type": "gitea", "config": {"url": "http://x.example/", "content_type": "json"},
       "branch_filter": "b" * 256}, "branch_filter"),
