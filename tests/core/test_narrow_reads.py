@@ -48,7 +48,8 @@ WIDEST = {"/api/v1/user": 27, "/api/v1/repos/bench/bench": 67,
 
 
 @pytest.mark.parametrize("path", list(WIDEST))
-def test_a_hot_get_reads_no_account_column_its_body_does_not_render(client, ctx, bench, path):
+def test_a_hot_get_reads_no_account_column_its_body_does_not_render(client, ctx, bench,  # noqa: F811
+                                                                    path):
     statements_for(client, ctx, path, bench["headers"])  # warm: compiled, prepared
     statements = statements_for(client, ctx, path, bench["headers"])
     for sql in statements:
@@ -56,7 +57,7 @@ def test_a_hot_get_reads_no_account_column_its_body_does_not_render(client, ctx,
     assert max(len(select_list(sql)) for sql in statements) == WIDEST[path]
 
 
-def test_the_token_read_has_the_token_and_its_account_only(client, ctx, bench):
+def test_the_token_read_has_the_token_and_its_account_only(client, ctx, bench):  # noqa: F811
     statements_for(client, ctx, "/api/v1/user", bench["headers"])
     [token_read] = statements_for(client, ctx, "/api/v1/user", bench["headers"])
     # The token's 8 columns and the account's 19 (36 before: every column of the account).
