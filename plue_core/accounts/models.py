@@ -55,6 +55,59 @@ class Account(BaseModel):
         return self.type == ORGANIZATION
 
 
+class _NotRead:
+    """A field a narrow read left out: reading or setting it is an AttributeError, where a
+    peewee model missing a column would answer None (``password_hash`` None, ``is_admin``
+    None: a bug that passes every check)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        raise AttributeError(f"{type(instance).__name__} was read without {self.name!r}: "
+                             "read the account itself (accounts.find_account_by_id)")
+
+    def __set__(self, instance, value):
+        self.__get__(instance)
+
+
+class ShownAccount(Account):
+    """An account read to be shown: a repository's owner, an issue's poster and assignees.
+    What a ``User`` or ``Organization`` body renders and the access checks read (id, names,
+    type, visibility, the login switches), and nothing else: each column is work on both
+    sides of every such read (docs/serving.md, "what PostgreSQL adds per request"). A type
+    of its own, so a field it left out fails loudly instead of reading as None (a caller that
+    needs one reads the account by id)."""
+
+    class Meta:
+        table_name = "account"
+
+
+class SignedInAccount(Account):
+    """The account an access token signs in as, read with the token on every token request:
+    what the identity, a ``User`` body (``/api/v1/user``) and the callers of
+    ``accounts.account_for`` use — never the password hash, which a token request has no use
+    for. Left-out fields fail loudly, as :class:`ShownAccount`'s."""
+
+    class Meta:
+        table_name = "account"
+
+
+def _leave_out(model: type[Account], names: tuple[str, ...]) -> None:
+    for name in names:
+        model._meta.remove_field(name)
+        setattr(model, name, _NotRead(name))
+
+
+# Secrets and what only the account's own settings, Runner Pilot's org pages and the
+# administrators' edits read (each reads the account whole).
+_NEVER_SHOWN = ("password_hash", "lower_email", "must_change_password", "org_kind",
+                "short_name", "lower_short_name", "max_repo_creation", "updated_at")
+_leave_out(ShownAccount, _NEVER_SHOWN + ("uid", "role", "allow_create_organization"))
+_leave_out(SignedInAccount, _NEVER_SHOWN + ("repo_admin_change_team_access",))
+
 class Team(BaseModel):
     org = peewee.ForeignKeyField(Account, backref="teams", on_delete="CASCADE")
     name = peewee.CharField(max_length=255)

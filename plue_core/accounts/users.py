@@ -10,7 +10,7 @@ import re
 import peewee
 
 from plue_core.accounts import credentials, login_throttle, visibility
-from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account, LoginThrottle
+from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account, LoginThrottle, SignedInAccount
 from plue_core.constraints import unique_write
 from plue_core.db import CompiledSelect, utcnow
 from plue_core.errors import Invalid, InvalidArgument, NotFound
@@ -118,9 +118,11 @@ _LOGIN_WITH_COUNTERS = CompiledSelect(
         LoginThrottle, peewee.JOIN.LEFT_OUTER, attr="login_counter",
         on=LoginThrottle.key.in_(login_throttle.keys_sql(Account.lower_name, address)))
     .where(Account.id == _login_id(login)), str, str)
-# Every request with a token: the token by its hash, with its account, in one statement.
+# Every request with a token: the token by its hash, with its account, in one statement; the
+# account as ``SignedInAccount`` reads it (never the password hash).
 _TOKEN_BY_HASH = CompiledSelect(
-    lambda digest: AccessToken.select(AccessToken, Account).join(Account)
+    lambda digest: AccessToken.select(AccessToken, SignedInAccount)
+    .join(SignedInAccount, on=AccessToken.user == SignedInAccount.id, attr="user")
     .where(AccessToken.token_hash == digest).limit(1), str)
 
 

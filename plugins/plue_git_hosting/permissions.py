@@ -17,7 +17,7 @@ import operator
 
 import peewee
 
-from plue_core.accounts.models import Account
+from plue_core.accounts.models import Account, ShownAccount
 from plue_core.db import CompiledSelect
 from plue_core.errors import Forbidden, Locked, NotFound
 from plue_core.identity import Identity, current_identity
@@ -31,22 +31,25 @@ _FROM_TEAM = {"owner": "admin", "admin": "admin", "write": "write", "read": "rea
 
 
 # The lookup of nearly every request, compiled once (a wide join: peewee's SQL building
-# cost more than the query itself).
+# cost more than the query itself). The owner as ``ShownAccount`` reads it: what its body and
+# the access checks use, never its password hash.
+def _with_owner(*columns) -> peewee.ModelSelect:
+    return Repository.select(Repository, ShownAccount, *columns).join(
+        ShownAccount, on=Repository.owner == ShownAccount.id, attr="owner")
+
+
 _BY_NAME = CompiledSelect(
-    lambda owner, repo: Repository.select(Repository, Account).join(Account)
-    .where((Account.lower_name == owner) & (Repository.lower_name == repo)).limit(1), str, str)
-_BY_ID = CompiledSelect(
-    lambda id_: Repository.select(Repository, Account).join(Account)
-    .where(Repository.id == id_).limit(1), int)
+    lambda owner, repo: _with_owner()
+    .where((ShownAccount.lower_name == owner) & (Repository.lower_name == repo)).limit(1), str, str)
+_BY_ID = CompiledSelect(lambda id_: _with_owner().where(Repository.id == id_).limit(1), int)
 # The same lookup with the ``Repository`` body's branch count as a column
 # (``repository.branch_count``), for a request that renders the body: one round trip where the
 # count was a second statement (on PostgreSQL each is a round trip to the server; issue 13).
 _BY_NAME_COUNTED = CompiledSelect(
-    lambda owner, repo: Repository.select(
-        Repository, Account,
+    lambda owner, repo: _with_owner(
         Branch.select(peewee.fn.COUNT(Branch.id)).where(Branch.repository == Repository.id)
         .alias("branch_count"))
-    .join(Account).where((Account.lower_name == owner) & (Repository.lower_name == repo))
+    .where((ShownAccount.lower_name == owner) & (Repository.lower_name == repo))
     .limit(1), str, str)
 
 

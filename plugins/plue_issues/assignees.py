@@ -3,7 +3,7 @@ the repository may be assigned; anyone else is refused with 422 naming them."""
 
 from __future__ import annotations
 
-from plue_core.accounts.models import Account
+from plue_core.accounts.models import Account, ShownAccount
 from plue_core.db import CompiledIdsSelect, json_rows
 from plue_core.errors import Invalid
 from plue_core.identity import Identity
@@ -66,15 +66,15 @@ def can_be_assigned(hosting, repository, user: Account) -> bool:
 
 # Every issue rendered: compiled once per page size (peewee compiled it on each request).
 _ASSIGNEES_OF_ISSUES = CompiledIdsSelect(
-    lambda issue_ids: Account.select(Account, IssueAssignee.issue.alias("on_issue"))
-    .join(IssueAssignee).where(IssueAssignee.issue.in_(issue_ids)).order_by(IssueAssignee.id)
+    lambda issue_ids: ShownAccount.select(ShownAccount, IssueAssignee.issue.alias("on_issue"))
+    .join(IssueAssignee, on=IssueAssignee.assignee == ShownAccount.id).where(IssueAssignee.issue.in_(issue_ids)).order_by(IssueAssignee.id)
     .objects())
 
 
 def assignees_column(issue_id):
     """The assignees of the issue ``issue_id`` (the outer read's column), in the order
     :func:`assignees_for_issues` gives them: one column of that read (``json_rows``)."""
-    assignee = Account.alias()  # the outer read joins the poster's account
+    assignee = ShownAccount.alias()  # the outer read joins the poster's account
     return json_rows(assignee.select().join(IssueAssignee, on=(IssueAssignee.assignee == assignee.id))
                      .where(IssueAssignee.issue == issue_id).order_by(IssueAssignee.id), assignee)
 

@@ -12,7 +12,7 @@ import datetime
 
 import peewee
 
-from plue_core.accounts.models import Account
+from plue_core.accounts.models import Account, ShownAccount
 from plue_core.db import CompiledSelect, rows_from_json
 from plue_core.errors import Invalid
 from plue_core.validation import TITLE_MAX_LENGTH
@@ -54,8 +54,10 @@ def event_fields(repository, issue: Issue) -> dict:
 
 
 def issues_with_posters():
-    return (Issue.select(Issue, Account)
-            .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id)))
+    """Issues with their posters, as ``ShownAccount`` reads them: what the bodies render."""
+    return (Issue.select(Issue, ShownAccount)
+            .join(ShownAccount, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == ShownAccount.id),
+                  attr="poster"))
 
 
 def _by_number(repository_id, number) -> peewee.ModelSelect:
@@ -79,7 +81,7 @@ def keep_labels_and_assignees(issue: Issue) -> Issue:
     """The two columns of :func:`with_labels_and_assignees` as ``read_labels`` and
     ``read_assignees``, which the presenter renders instead of reading them again."""
     issue.read_labels = rows_from_json(issue.label_rows, Label)
-    issue.read_assignees = rows_from_json(issue.assignee_rows, Account)
+    issue.read_assignees = rows_from_json(issue.assignee_rows, ShownAccount)
     return issue
 
 

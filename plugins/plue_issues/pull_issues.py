@@ -14,7 +14,7 @@ import functools
 
 import peewee
 
-from plue_core.accounts.models import Account
+from plue_core.accounts.models import ShownAccount
 from plue_core.db import CompiledSelect
 
 from plue_issues.issues import (
@@ -64,8 +64,9 @@ def _by_number_joined(issue_id_column, with_parts: bool, columns) -> CompiledSel
     joined = issue_id_column.model
 
     def build(repository_id, number):
-        query = (Issue.select(Issue, Account, joined, *(columns() if columns else ()))
-                 .join(Account, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == Account.id))
+        query = (Issue.select(Issue, ShownAccount, joined, *(columns() if columns else ()))
+                 .join(ShownAccount, peewee.JOIN.LEFT_OUTER, on=(Issue.poster == ShownAccount.id),
+                       attr="poster")
                  .switch(Issue).join(joined, on=(issue_id_column == Issue.id), attr="joined")
                  .where((Issue.repository == repository_id) & (Issue.number == number)).limit(1))
         return with_labels_and_assignees(query) if with_parts else query

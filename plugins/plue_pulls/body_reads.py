@@ -2,7 +2,7 @@
 how many review comments it has (pending reviews' aside, as Gitea counts them) and who is
 asked to review it (users, and teams with their ``org``), oldest request first. One statement
 for a page of pull requests (a pull GET paid three, issue 13: on PostgreSQL each is a round
-trip)."""
+trip). The people as ``ShownAccount`` reads them: what their bodies render."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import peewee
 
-from plue_core.accounts.models import Account, Team
+from plue_core.accounts.models import Account, ShownAccount, Team
 from plue_core.db import CompiledIdsSelect, json_rows, rows_from_json
 
 from plue_pulls.models import PullRequest, Review, ReviewComment
@@ -37,7 +37,7 @@ def _review_comments() -> peewee.Select:
 
 
 def _parts(pull_ids):
-    merger, reviewer, org = Account.alias(), Account.alias(), Account.alias()
+    merger, reviewer, org = ShownAccount.alias(), ShownAccount.alias(), ShownAccount.alias()
     outer = peewee.JOIN.LEFT_OUTER
     return (PullRequest.select(PullRequest.id, _review_comments().alias("review_comment_count"),
                                merger, Review.id, Review.reviewer, Review.reviewer_team,
@@ -81,7 +81,7 @@ def body_columns() -> list:
     JSON columns (``json_rows``) of who merged it, the users and the teams (each with its
     organization) asked to review it, oldest request first, and the count. A pull GET reads
     them with its issue: a statement fewer (issue 13). :func:`parts_of_columns` reads them."""
-    merger, user, org = Account.alias(), Account.alias(), Account.alias()
+    merger, user, org = ShownAccount.alias(), ShownAccount.alias(), ShownAccount.alias()
     requested = (Review.pull == PullRequest.id) & (Review.state == REQUEST)
     teams = Team.select().join(Review, on=(Review.reviewer_team == Team.id)).where(requested)
     return [
@@ -101,8 +101,8 @@ def body_columns() -> list:
 def parts_of_columns(row) -> BodyParts:
     """The :class:`BodyParts` of a read with :func:`body_columns` (``row`` holds them)."""
     teams = rows_from_json(row.requested_team_rows, Team)
-    for team, org in zip(teams, rows_from_json(row.requested_team_org_rows, Account), strict=True):
+    for team, org in zip(teams, rows_from_json(row.requested_team_org_rows, ShownAccount), strict=True):
         team.org = org
-    merger = rows_from_json(row.merger_rows, Account)
+    merger = rows_from_json(row.merger_rows, ShownAccount)
     return BodyParts(merger[0] if merger else None, row.review_comment_count or 0,
-                     rows_from_json(row.requested_user_rows, Account), teams)
+                     rows_from_json(row.requested_user_rows, ShownAccount), teams)
