@@ -12,7 +12,7 @@ import time
 from plue_core import crash_points
 from plue_core.accounts.models import Account
 from plue_core.constraints import still_there, unique_write
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
 from plue_git_hosting import git_reading, git_writing, redirects, ref_updates, storage, transaction_rows
@@ -64,6 +64,28 @@ def _ensure_free(owner: Account, name: str, except_id: int | None = None) -> Non
         query = query.where(Repository.id != except_id)
     if query.exists():
         raise Conflict(_taken(owner, name))
+
+
+def _ensure_under_creation_limit(hosting, owner: Account, creator: Account) -> None:
+    """Gitea's repository creation limit: the owner's ``max_repo_creation``, or the site's
+    ``max_creation_limit`` when that is -1; none for a site administrator creating or owning.
+    Inside the creation's write transaction, with the owner's row locked on PostgreSQL
+    (SQLite's write transaction holds the database), so two creations at once cannot both
+    take the last place."""
+    if creator.is_admin:
+        return
+    query = Account.select(Account.max_repo_creation, Account.is_admin).where(
+        Account.id == owner.id)
+    if not is_sqlite(Account._meta.database):
+        query = query.for_update()
+    row = query.first()
+    limit = row.max_repo_creation if row.max_repo_creation >= 0 \
+        else hosting.settings["max_creation_limit"]
+    if row.is_admin or limit < 0:
+        return
+    if Repository.select().where(Repository.owner == owner.id).count() >= limit:
+        # Gitea's fork answers 409 with this (its create has no case for it: a 500).
+        raise Conflict(f"{owner.name} has already reached its limit of {limit} repositories")
 
 
 def check_can_create_in(accounts, identity, owner: Account) -> None:
@@ -123,6 +145,7 @@ def create_repository(hosting, owner: Account, creator: Account, options: dict) 
     with _purged_if_failed(hosting, path) as create_directory, \
             unique_write(_taken(owner, name), Conflict):
         _ensure_free(owner, name)
+        _ensure_under_creation_limit(hosting, owner, creator)
         redirects.forget(owner.id, name)
         repository = Repository.create(
             owner=owner, name=name, lower_name=name.lower(),
@@ -264,6 +287,7 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
     with _purged_if_failed(hosting, path) as create_directory, \
             unique_write(_taken(owner, name), Conflict):
         _ensure_free(owner, name)
+        _ensure_under_creation_limit(hosting, owner, creator)
         redirects.forget(owner.id, name)
         fork = Repository.create(
             owner=owner, name=name, lower_name=name.lower(), description=source.description,

@@ -24,6 +24,9 @@ class GitHostingSettings(Schema):
     max_blob_size = fields.Integer(load_default=10 * 1024 * 1024, validate=validate.Range(min=1))
     # Largest pack a push may send (receive.maxInputSize); 0 means no limit.
     max_push_size = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    # How many repositories an account may own when its own `max_repo_creation` is -1
+    # (Gitea's [repository] MAX_CREATION_LIMIT); -1 means no limit. Site administrators have none.
+    max_creation_limit = fields.Integer(load_default=-1, validate=validate.Range(min=-1))
     # Branch of new repositories when the request names none (Gitea's DEFAULT_BRANCH).
     default_branch = fields.String(load_default="main", validate=validate.Length(min=1, max=255))
     # Items per page of GET git/trees (Gitea's DEFAULT_GIT_TREES_PER_PAGE).

@@ -49,14 +49,20 @@ def forge(ctx, client) -> Forge:
 
 
 @pytest.fixture
-def build_forge_without(build_app):
-    """``build_forge_without(*plugin_names)``: the same forge on an app with those plugins
-    disabled (git_hosting must not need the plugins built on it)."""
-    def build(*disabled: str) -> Forge:
-        app = build_app(plugins={"disabled": list(disabled)})
+def build_forge(build_app):
+    """``build_forge(**config)``: the same forge on an app with those settings."""
+    def build(**config) -> Forge:
+        app = build_app(**config)
         return make_forge(app.plue, falcon.testing.TestClient(app))
 
     return build
+
+
+@pytest.fixture
+def build_forge_without(build_forge):
+    """``build_forge_without(*plugin_names)``: the same forge on an app with those plugins
+    disabled (git_hosting must not need the plugins built on it)."""
+    return lambda *disabled: build_forge(plugins={"disabled": list(disabled)})
 
 
 def make_forge(ctx, client) -> Forge:
