@@ -66,3 +66,30 @@ def test_an_administrator_s_page_reads_no_repository(client, ctx, bench, admin, 
     assert len(statements) == len(few_statements)
     if is_sqlite(ctx.db):
         assert steps == few_steps  # 300 more repositories: not one step more
+
+
+def test_a_deleted_repository_s_jobs_leave_the_administrator_s_total(client, ctx, bench,  # noqa: F811
+                                                                      admin):
+    """The administrator's jobs are not filtered by the repositories: what keeps them to
+    existing repositories is that a repository's jobs are deleted with it (actions'
+    ``cleanup``), for a repository deleted alone and for an account's."""
+    make_user(ctx, "gone")
+    gone = token_auth(client.simulate_post(
+        "/api/v1/users/gone/tokens", headers=basic_auth("gone"),
+        json={"name": "t", "scopes": ["all"]}).json["sha1"])
+    ids = [client.simulate_post("/api/v1/user/repos", headers=gone,
+                                json={"name": name}).json["id"] for name in ("one", "two")]
+    for repository_id in ids:
+        jobs_of_every_status(ctx, 5, repository_id=repository_id)
+
+    def total(query="limit=1"):
+        result = client.simulate_get("/api/jobs", headers=admin, query_string=query)
+        assert result.status_code == 200, result.text
+        return result.json["data"]["pagination"]["total"]
+
+    assert total() == total("sort=status") == 11
+    assert client.simulate_delete("/api/v1/repos/gone/one", headers=gone).status_code == 204
+    assert total() == total("sort=status") == 6
+    assert client.simulate_delete("/api/v1/admin/users/gone", headers=admin,
+                                  query_string="purge=true").status_code == 204
+    assert total() == total("sort=status") == 1
