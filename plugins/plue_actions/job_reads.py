@@ -1,7 +1,9 @@
 """The reads of jobs, tasks and runners that other plugins' views make (RunnerHub's jobs,
 queues, delegations and reports), each one statement, behind ``ActionsService`` methods: so
 those plugins name no actions table. ``repository_ids`` is a subquery (git_hosting's
-``visible_repository_ids``) or a list; the statement stays one either way."""
+``visible_repository_ids``) or a list; the statement stays one either way. None is every
+repository's jobs (a site administrator's): no job outlives its repository (``cleanup``
+deletes them in the deleting transaction), so no list of the repositories is built."""
 
 from __future__ import annotations
 
@@ -13,12 +15,21 @@ from plue_actions.models import Job, Run, Runner, Task, TaskStep
 
 
 def _visible(repository_ids):
-    """Jobs (with their run) of ``repository_ids``."""
+    """Jobs (with their run) of ``repository_ids`` (None: of every repository)."""
+    query = Job.select(Job, Run).join(Run)
+    if repository_ids is None:
+        return query
     # Unary plus: the visible repositories are a filter, not the way in. Without it SQLite
     # reads every visible job through the repository index and sorts them all for a page;
     # with it a page walks the (created, id) index newest first and stops after the page.
     repository = peewee.NodeList((peewee.SQL("+"), Job.repository_id), glue="")
-    return Job.select(Job, Run).join(Run).where(repository.in_(repository_ids))
+    return query.where(repository.in_(repository_ids))
+
+
+def _of(repository_ids, query):
+    """``query`` (of jobs) narrowed to ``repository_ids`` through their index, unless None."""
+    return query if repository_ids is None else query.where(
+        Job.repository_id.in_(repository_ids))
 
 
 def _filtered(repository_ids, statuses=None, repository_id=None, runner_id=None, query=None):
@@ -107,7 +118,7 @@ def _few_by_status(repository_ids, statuses, repository_id, runner_id, kind: str
     """Every job of ``repository_ids`` (the way in: their index, the run not read) with its
     status's name, sorted by that name and the id."""
     query = _filtered(None, statuses, repository_id, runner_id,
-                      query=Job.select().where(Job.repository_id.in_(repository_ids)))
+                      query=_of(repository_ids, Job.select()))
     name = peewee.Case(Job.status, [(int(code), label) for code, label in status_names.items()],
                        "")
     return query.select(peewee.Value(kind).alias("kind"), Job.id.alias("id"),
@@ -121,8 +132,7 @@ def job_count(repository_ids, *, statuses=None, repository_id=None, runner_id=No
     counts from ``action_run_job (repository_id)``, the visible repositories being the way in
     here, and without the run join (every job has its run): a count through the page's
     query read every job and its run (issue 13: 24 ms on 10,000 jobs)."""
-    query = Job.select(peewee.fn.COUNT(peewee.SQL("*"))).where(
-        Job.repository_id.in_(repository_ids))
+    query = _of(repository_ids, Job.select(peewee.fn.COUNT(peewee.SQL("*"))))
     return _filtered(repository_ids, statuses, repository_id, runner_id, query=query)
 
 

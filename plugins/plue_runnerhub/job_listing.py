@@ -132,8 +132,11 @@ def _kinds(service, shape: _Shape, values: dict, *, reach=None) -> list:
     kinds = [(external.select(peewee.fn.COUNT(peewee.SQL("*"))),
               _external_sorted(external, shape.column, shape.order))]
     if shape.hosted:
-        chosen = {"repository_ids": service.hosting.visible_ids_of_shape(
-            shape.visibility, values.get("user"))}
+        # A site administrator reading repositories sees every one (git_hosting's
+        # ``visible_branches`` filters nothing for "all"): listing them all for the filter
+        # cost 40,000 SQLite VM steps on 10,100 repositories, for the count and the page each.
+        chosen = {"repository_ids": None if shape.visibility == "all" else
+                  service.hosting.visible_ids_of_shape(shape.visibility, values.get("user"))}
         if shape.status:
             chosen["statuses"] = jobs.status_codes(shape.status)
         if shape.repository:
