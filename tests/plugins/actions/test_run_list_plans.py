@@ -12,16 +12,8 @@ from plue_core.db import connection, is_sqlite
 from plue_core.testing import query_plan, recorded_statements
 
 from plue_actions.models import Run
+from plue_actions.testing import ONE_JOB
 
-ONE_JOB = """
-name: CI
-on: [push]
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo one
-"""
 
 RUNS = "/repos/alice/demo/actions/runs"
 QUERIES = ("limit=30", "limit=30&page=2", "limit=30&event=push", "limit=30&status=queued",
