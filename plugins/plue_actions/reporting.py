@@ -15,8 +15,9 @@ from plue_actions.run_lock import lock_run
 
 MAX_OUTPUT_KEY = 255
 MAX_OUTPUT_VALUE = 1024 * 1024
-# A step's index and log position are 32-bit columns (TaskStep); no workflow comes near it.
-MAX_STEP_NUMBER = 2 ** 31 - 1
+# A step's index and log position are runner.v1's (and Gitea's columns') int64: TaskStep's
+# BIGINT columns hold every one a runner sends but a negative.
+MAX_STEP_NUMBER = 2 ** 63 - 1
 RESULTS = (0, 1, 2, 3, 4)  # runner.v1 Result: unspecified, success, failure, cancelled, skipped
 
 

@@ -15,28 +15,35 @@ from plue_actions import emitter
 from plue_actions.contexts import planning_contexts
 from plue_actions.models import Job, Run, RunAttempt
 from plue_actions.runs import fail_run
+from plue_actions.triggers import disabled_workflows
 from plue_actions.workflow_files import parse_workflow
 
 
 RERUN_AGAIN = (Status.FAILURE, Status.CANCELLED)
 
 
+class NotRerunnable(Conflict):
+    """The run cannot be re-run as asked: it still runs, its workflow is disabled, or it has
+    nothing to re-run. The web pages answer 409; Gitea's API answers 400
+    (services/actions/rerun.go: an invalid argument)."""
+
+
 def kept_jobs(run: Run, job_key: str | None = None) -> dict[str, list[Job]]:
     """The current attempt's jobs a partial re-run keeps, by job key: every key that is not
     run again — ``job_key`` (Gitea's re-run of one job), or without it every key with a row
-    that failed or was cancelled — and needs no key that is run again. Conflict when there
-    is nothing to re-run."""
+    that failed or was cancelled — and needs no key that is run again. NotRerunnable when
+    there is nothing to re-run."""
     previous = list(Job.select().where((Job.run == run.id) & (Job.attempt == run.attempt))
                     .order_by(Job.id))
     if job_key is not None:
         again = {job.job_id for job in previous if job.job_id == job_key}
         if not again:
-            raise Conflict(f"run {run.number} has no job {job_key!r} in its attempt "
-                           f"{run.attempt}")
+            raise NotRerunnable(f"run {run.number} has no job {job_key!r} in its attempt "
+                                f"{run.attempt}")
     else:
         again = {job.job_id for job in previous if Status(job.status) in RERUN_AGAIN}
         if not again:
-            raise Conflict(f"run {run.number} has no failed or cancelled job to re-run")
+            raise NotRerunnable("this workflow run has no failed jobs to re-run")
     grew = True
     while grew:  # the jobs that need a job run again run again too
         grew = False
@@ -64,8 +71,9 @@ def rerun(service, run: Run, repository, identity, *, failed_only: bool = False,
     (``failed_only``) or of the job ``job_key``, and of the jobs that need them. Call inside a
     write transaction, with the run locked."""
     if not Status(run.status).is_done():
-        raise Conflict(f"run {run.id} is still {Status(run.status).label}; it can be re-run "
-                       "once it finished")
+        raise NotRerunnable("this workflow run is not done")
+    if run.workflow_id in disabled_workflows(run.repository_id):
+        raise NotRerunnable(f"workflow {run.workflow_id} is disabled")
     kept = kept_jobs(run, job_key) if failed_only or job_key is not None else {}
     kept_keys = set(kept)
 

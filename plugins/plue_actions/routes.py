@@ -24,6 +24,8 @@ def all_routes(service) -> list[Route]:
         Route(f"{REPO}/runs/{{run_id:id}}", runs.RunResource(service)),
         Route(f"{REPO}/runs/{{run_id:id}}/jobs", runs.RunJobsResource(service)),
         Route(f"{REPO}/runs/{{run_id:id}}/rerun", runs.RerunResource(service)),
+        Route(f"{REPO}/runs/{{run_id:id}}/rerun-failed-jobs", runs.RerunFailedResource(service)),
+        Route(f"{REPO}/runs/{{run_id:id}}/jobs/{{job_id:id}}/rerun", runs.RerunJobResource(service)),
         Route(f"{REPO}/runs/{{run_id:id}}/cancel", runs.CancelResource(service)),
         Route(f"{REPO}/runs/{{run_id:id}}/attempts/{{attempt:id}}", listings.RunAttemptResource(service)),
         Route(f"{REPO}/runs/{{run_id:id}}/attempts/{{attempt:id}}/jobs",
@@ -42,6 +44,7 @@ def all_routes(service) -> list[Route]:
     routes += [
         Route(f"{REPO}/workflows", workflows.WorkflowsResource(service)),
         Route(f"{REPO}/workflows/{{workflow_id}}", workflows.WorkflowResource(service)),
+        Route(f"{REPO}/workflows/{{workflow_id}}/runs", workflows.WorkflowRunsResource(service)),
         Route(f"{REPO}/workflows/{{workflow_id}}/enable", workflows.WorkflowSwitchResource(service, True)),
         Route(f"{REPO}/workflows/{{workflow_id}}/disable", workflows.WorkflowSwitchResource(service, False)),
         Route(f"{REPO}/workflows/{{workflow_id}}/dispatches", workflows.DispatchResource(service)),

@@ -50,6 +50,28 @@ def get_job(repository, job_id: int) -> Job:
     return job
 
 
+def has_runs_of(repository_id: int, workflow_id: str) -> bool:
+    return runs(repository_id=repository_id, workflow_id=workflow_id).exists()
+
+
+def job_of_attempt(run: Run, job_id: int) -> Job:
+    """The job ``job_id`` of ``run``'s current attempt (Gitea re-runs no other)."""
+    job = Job.get_or_none((Job.id == job_id) & (Job.run == run.id) & (Job.attempt == run.attempt))
+    if job is None:
+        raise NotFound("workflow job not found")
+    return job
+
+
+def job_again(run: Run, job: Job) -> Job:
+    """``job``'s row in ``run``'s current attempt: the same job key and name (a matrix row)."""
+    again = (Job.select().where((Job.run == run.id) & (Job.attempt == run.attempt)
+                                & (Job.job_id == job.job_id))
+             .order_by((Job.name == job.name).desc(), Job.id).first())
+    if again is None:  # the workflow could not be planned again: the run failed
+        raise NotFound(f"run {run.id} planned no job {job.job_id!r} again: {run.error}")
+    return again
+
+
 def get_attempt(run: Run, attempt: int) -> RunAttempt:
     row = RunAttempt.get_or_none((RunAttempt.run == run.id) & (RunAttempt.attempt == attempt))
     if row is None:
@@ -59,7 +81,8 @@ def get_attempt(run: Run, attempt: int) -> RunAttempt:
 
 def runs(*, repository_id: int | None = None, owner_id: int = 0, event: str | None = None,
          branch: str | None = None, head_sha: str | None = None,
-         trigger_user_id: int | None = None, status: str | None = None):
+         trigger_user_id: int | None = None, status: str | None = None,
+         workflow_id: str | None = None):
     """Runs of one repository (``repository_id``) or of every repository of an owner
     (``owner_id``; 0 for the whole site), filtered; unordered."""
     if repository_id is not None:
@@ -74,6 +97,8 @@ def runs(*, repository_id: int | None = None, owner_id: int = 0, event: str | No
         query = query.where(Run.commit_sha == head_sha)
     if trigger_user_id is not None:
         query = query.where(Run.trigger_user_id == trigger_user_id)
+    if workflow_id:
+        query = query.where(Run.workflow_id == workflow_id)
     return query.where(status_filter(status, Run.status)) if status else query
 
 

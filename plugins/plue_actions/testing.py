@@ -18,6 +18,34 @@ from plue_core.testing import basic_auth, make_user
 
 RUNNER_SERVICE = "/api/actions/runner.v1.RunnerService"
 
+# The workflows the tests push, in one place: one job on every push; and three jobs, lint
+# alone and deploy needing build (what a re-run of build or of the failed jobs runs again).
+ONE_JOB = """name: CI
+on: [push]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo one
+"""
+NEEDS_CHAIN = """name: CI
+on: [push]
+jobs:
+  lint:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo lint
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo build
+  deploy:
+    needs: [build]
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo deploy
+"""
+
 
 @dataclasses.dataclass
 class Reply:

@@ -13,7 +13,8 @@ import falcon.testing
 import pytest
 
 from plue_core import create_app
-from plue_core.testing import fresh_database_url, make_test_config, make_user, migrate
+from plue_actions.testing import NEEDS_CHAIN, ProtocolRunner, transport_for_client
+from plue_core.testing import basic_auth, fresh_database_url, make_test_config, make_user, migrate
 
 import gitea_coverage
 import gitea_swagger
@@ -55,6 +56,9 @@ GET /repos/{owner}/{repo}/issues/{index}/timeline
 GET /repos/{owner}/{repo}/pulls/{index}.{diffType}
 GET /repos/{owner}/{repo}/archive/{archive}
 GET /repos/{owner}/{repo}/actions/tasks
+GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs
+POST /repos/{owner}/{repo}/actions/runs/{run}/jobs/{job_id}/rerun
+POST /repos/{owner}/{repo}/actions/runs/{run}/rerun-failed-jobs
 GET /repos/{owner}/{repo}/languages
 POST /orgs
 POST /user/repos
@@ -257,6 +261,34 @@ def run_accounts_and_repos(s: Recorder) -> None:
     s.empty_lists.append(("/users/search data", s.last))
 
 
+def run_actions_reruns(s: Recorder) -> None:
+    """A run whose build failed: one job re-run, then the failed ones; the workflow's runs."""
+    token = s.client.simulate_get("/api/v1/repos/alice/demo/actions/runners/registration-token",
+                                  headers=basic_auth("alice")).json["token"]
+    runner = ProtocolRunner(transport_for_client(s.client))
+    runner.register(token, name="rerunner")
+    s.call("POST", "/repos/alice/demo/contents/.gitea/workflows/chain.yml",
+           {"content": encode(NEEDS_CHAIN), "message": "chain"})
+
+    def fail_all() -> None:
+        while (task := runner.fetch()) is not None:
+            runner.update_task(int(task["id"]), "RESULT_FAILURE")
+
+    fail_all()
+    runs = s.call("GET", "/repos/alice/demo/actions/workflows/chain.yml/runs")
+    s.call("GET", "/repos/alice/demo/actions/workflows/nope.yml/runs", expect=404)
+    run_id = runs["workflow_runs"][0]["id"]
+    jobs = s.client.simulate_get(f"/api/v1/repos/alice/demo/actions/runs/{run_id}/jobs",
+                                 headers=basic_auth("alice")).json["jobs"]
+    rerun = f"/repos/alice/demo/actions/runs/{run_id}"
+    s.call("POST", f"{rerun}/jobs/{jobs[0]['id']}/rerun", expect=201)
+    s.call("POST", f"{rerun}/rerun-failed-jobs", expect=400)  # not done
+    s.call("POST", f"{rerun}/jobs/{jobs[0]['id']}/rerun", expect=404)  # an earlier attempt's
+    fail_all()
+    s.call("POST", f"{rerun}/rerun-failed-jobs", expect=201)
+    s.call("POST", f"{rerun}/rerun-failed-jobs", user="bob", expect=403)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -268,6 +300,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_hooks(s)
     run_keys(s)
     run_issues_and_pulls(s)
+    run_actions_reruns(s)
 
 
 @pytest.fixture(scope="module")

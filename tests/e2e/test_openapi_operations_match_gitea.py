@@ -72,6 +72,35 @@ def test_every_v1_operation_has_gitea_operation_id_and_request_body(served):
     assert compared > 250, compared  # the whole served /api/v1 was walked
 
 
+# Where the served body's component keeps its own name: Gitea's CreateKeyOption is already the
+# name of the user's key body (plue_core's accounts), whose read_only defaults to false where a
+# deploy key's defaults to true; a component name is one schema.
+OWN_BODY_NAMES = {"POST /repos/{}/{}/keys": "CreateDeployKeyOption"}
+
+
+def test_every_request_body_has_giteas_component_name(served):
+    """A generated client's model classes are named after the components: each documented
+    requestBody of an operation Gitea documents names Gitea's body definition."""
+    spec, _ = served
+    gitea = {key: body[0]["schema"]["$ref"].rsplit("/", 1)[-1]
+             for key, operation in _gitea_operations().items()
+             if (body := [p for p in operation.get("parameters", [])
+                          if p.get("in") == "body" and "$ref" in p.get("schema", {})])}
+    compared, failures = 0, []
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            key = _key(method, path.removeprefix("/api/v1"))
+            if not path.startswith("/api/v1/") or key not in gitea or "requestBody" not in operation:
+                continue
+            compared += 1
+            ref = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+            ours = ref.rsplit("/", 1)[-1]
+            if ours != OWN_BODY_NAMES.get(key, gitea[key]):
+                failures.append(f"{key}: {ours}, Gitea's {gitea[key]}")
+    assert not failures, f"{len(failures)} of {compared}:\n" + "\n".join(failures)
+    assert compared >= 70, compared  # every served write with Gitea's body was compared
+
+
 def _validated_schema(route: Route, method: str) -> tuple[str, str] | None:
     """(responder name, the schema class it loads the JSON body with), if it loads one."""
     suffix = f"_{route.suffix}" if route.suffix else ""

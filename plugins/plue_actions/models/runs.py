@@ -37,7 +37,9 @@ class Run(BaseModel):
 
     class Meta:
         table_name = "action_run"
-        indexes = ((("repository_id", "number"), True),)
+        indexes = ((("repository_id", "number"), True),
+                   # one workflow's runs, newest first (ActionsListWorkflowRuns), as Gitea's index
+                   (("repository_id", "workflow_id", "id"), False))
 
 
 class RunAttempt(BaseModel):

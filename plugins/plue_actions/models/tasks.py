@@ -36,11 +36,11 @@ class Task(BaseModel):
 
 class TaskStep(BaseModel):
     task = peewee.ForeignKeyField(Task, backref="steps", on_delete="CASCADE")
-    index = peewee.IntegerField()
+    index = peewee.BigIntegerField()  # runner.v1's StepState: int64, as Gitea's columns
     name = peewee.CharField(max_length=255)
     status = peewee.IntegerField(default=int(Status.WAITING))
-    log_index = peewee.IntegerField(default=0)
-    log_length = peewee.IntegerField(default=0)
+    log_index = peewee.BigIntegerField(default=0)
+    log_length = peewee.BigIntegerField(default=0)
     started = peewee.DateTimeField(null=True)
     stopped = peewee.DateTimeField(null=True)
 

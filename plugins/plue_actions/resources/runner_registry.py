@@ -14,8 +14,7 @@ from plue_actions.resources.access import ScopedResource, scoped_ids
 from plue_actions.schemas.shapes import RUNNERS_SHAPE, RUNNER_SHAPE, Shapes, rfc3339
 
 
-class EditRunner(Schema):
-    """Gitea's ``EditActionRunnerOption``."""
+class EditActionRunnerOption(Schema):
     disabled = fields.Boolean(required=True)
 
 
@@ -76,11 +75,11 @@ class RunnerResource(ScopedResource):
         resp.media = Shapes.runner(runner, runner_registry.is_online(
             runner, self.service.settings["runner_offline_after"]), runner.id in busy)
 
-    @operation("Disable or enable a runner", request=EditRunner, response=RUNNER_SHAPE,
+    @operation("Disable or enable a runner", request=EditActionRunnerOption, response=RUNNER_SHAPE,
                tags=["actions"], operation_id=scoped_ids("/runners/{}", "update{Scope}Runner"))
     def on_patch(self, req, resp, **params):
         runner = self._runner(req, params, True)
-        runner.disabled = load_body(req, EditRunner)["disabled"]
+        runner.disabled = load_body(req, EditActionRunnerOption)["disabled"]
         runner.save()
         resp.media = Shapes.runner(runner, runner_registry.is_online(
             runner, self.service.settings["runner_offline_after"]),

@@ -26,11 +26,10 @@ class JobRendering(ActionsResource):
         return self.shapes(req).jobs(jobs, repository)
 
 
-class RunsResource(ActionsResource):
-    @operation("List a repository's workflow runs", response=RUNS_SHAPE, tags=["actions"],
-               operation_id="getWorkflowRuns")
-    def on_get(self, req, resp, owner, repo):
-        repository = self.repository(req, owner, repo, branch_count=True)
+class RunListing(ActionsResource):
+    def list_runs(self, req, resp, repository, workflow_id: str | None = None) -> None:
+        """Gitea's run list of ``repository`` (of one workflow file with ``workflow_id``),
+        newest first, with its query filters."""
         trigger_user_id = None
         if req.get_param("actor"):
             user = self.accounts.find_user(req.get_param("actor"))
@@ -39,9 +38,17 @@ class RunsResource(ActionsResource):
         total, runs = run_queries.repository_run_page(
             repository.id, page.limit, page.offset, event=req.get_param("event"),
             branch=req.get_param("branch"), head_sha=req.get_param("head_sha"),
-            trigger_user_id=trigger_user_id, status=req.get_param("status"))
+            trigger_user_id=trigger_user_id, status=req.get_param("status"),
+            workflow_id=workflow_id)
         page.set_headers(req, resp, total)
         resp.media = RUNS_SHAPE((total, self.shapes(req).runs(runs, repository)))
+
+
+class RunsResource(RunListing):
+    @operation("List a repository's workflow runs", response=RUNS_SHAPE, tags=["actions"],
+               operation_id="getWorkflowRuns")
+    def on_get(self, req, resp, owner, repo):
+        self.list_runs(req, resp, self.repository(req, owner, repo, branch_count=True))
 
 
 class RunResource(ActionsResource):
@@ -130,16 +137,49 @@ class JobLogsResource(ActionsResource):
         resp.text = "\n".join(lines) + ("\n" if lines else "")
 
 
-class RerunResource(ActionsResource):
-    @operation("Re-run a finished workflow run as a new attempt", tags=["actions"],
-               operation_id="rerunWorkflowRun")
-    def on_post(self, req, resp, owner, repo, run_id):
+class _Rerunning(JobRendering):
+    def rerun(self, req, owner, repo, run_id, *, job=None, failed_only=False):
+        """Re-run the run ``run_id`` (every job, its failed ones, or ``job`` — a row of its
+        current attempt — and what needs them): the repository, the run and, for ``job``, its
+        row in the new attempt. Gitea answers 400 where the web pages answer 409."""
         repository = self.repository(req, owner, repo, "write")
         with write_transaction(self.service.ctx.db):
             run = lock_run(self.service.ctx.db, get_run(repository, run_id).id)
-            rerun.rerun(self.service, run, repository, current_identity(req))
+            if job is not None:
+                job = run_queries.job_of_attempt(run, job)
+            try:
+                rerun.rerun(self.service, run, repository, current_identity(req),
+                            failed_only=failed_only, job_key=job and job.job_id)
+            except rerun.NotRerunnable as error:
+                raise BadRequest(str(error)) from None
+            again = job and run_queries.job_again(run, job)
+        return repository, run, again
+
+
+class RerunResource(_Rerunning):
+    @operation("Re-run a finished workflow run as a new attempt", response=RUN_SHAPE,
+               tags=["actions"], operation_id="rerunWorkflowRun")
+    def on_post(self, req, resp, owner, repo, run_id):
+        repository, run, _ = self.rerun(req, owner, repo, run_id)
         resp.status = falcon.HTTP_201
         resp.media = self.shapes(req).run(run, repository)
+
+
+class RerunFailedResource(_Rerunning):
+    @operation("Re-run the failed and cancelled jobs of a finished run, and those that need "
+               "them", tags=["actions"], operation_id="rerunFailedWorkflowRun")
+    def on_post(self, req, resp, owner, repo, run_id):
+        self.rerun(req, owner, repo, run_id, failed_only=True)
+        resp.status = falcon.HTTP_201  # Gitea: no body
+
+
+class RerunJobResource(_Rerunning):
+    @operation("Re-run one job of a finished run, and the jobs that need it", response=JOB_SHAPE,
+               tags=["actions"], operation_id="rerunWorkflowJob")
+    def on_post(self, req, resp, owner, repo, run_id, job_id):
+        repository, _, again = self.rerun(req, owner, repo, run_id, job=job_id)
+        resp.status = falcon.HTTP_201
+        resp.media = self.render_jobs(req, [again], repository)[0]
 
 
 class CancelResource(ActionsResource):

@@ -18,17 +18,21 @@ from plue_actions.schemas.shapes import SECRET_SHAPE, VARIABLE_SHAPE, Shapes
 _SCOPES = ("repo", "org", "user")  # secrets and variables have no site-wide scope
 
 
-class SecretBody(Schema):
+class CreateOrUpdateSecretOption(Schema):
+    """Gitea's, with GitHub's sealed-box fields."""
     data = fields.String(load_default=None, allow_none=True)
     encrypted_value = fields.String(load_default=None, allow_none=True)
     key_id = fields.Raw(load_default=None, allow_none=True)
     description = fields.String(load_default=None, allow_none=True)
 
 
-class VariableBody(Schema):
+class CreateVariableOption(Schema):
     value = fields.String(load_default=None, allow_none=True)
-    name = fields.String(load_default=None, allow_none=True)
     description = fields.String(load_default=None, allow_none=True)
+
+
+class UpdateVariableOption(CreateVariableOption):
+    name = fields.String(load_default=None, allow_none=True)  # a new name
 
 
 def _created(resp) -> None:
@@ -51,11 +55,11 @@ class SecretsResource(ScopedResource):
 
 class SecretResource(ScopedResource):
     @operation("Create or update a secret (data, or encrypted_value with key_id)", tags=["actions"],
-               request=SecretBody, operation_id=scoped_ids("/secrets/{}", "update{Scope}Secret",
+               request=CreateOrUpdateSecretOption, operation_id=scoped_ids("/secrets/{}", "update{Scope}Secret",
                                                            kinds=_SCOPES))
     def on_put(self, req, resp, secretname, **params):
         owner_id, repository_id = self.scope(req, params, write=True)
-        body = load_body(req, SecretBody)
+        body = load_body(req, CreateOrUpdateSecretOption)
         if body["data"] is None and body["encrypted_value"] is None:
             raise Invalid("data is required (or GitHub's encrypted_value with key_id)")
         created = secrets.put_secret(self.service.box, owner_id, repository_id, secretname,
@@ -98,21 +102,21 @@ class VariableResource(ScopedResource):
         owner_id, repository_id = self.scope(req, params, write=False)
         resp.media = Shapes.variable(variables.get_variable(owner_id, repository_id, variablename))
 
-    @operation("Create a variable", tags=["actions"], request=VariableBody,
+    @operation("Create a variable", tags=["actions"], request=CreateVariableOption,
                operation_id=scoped_ids("/variables/{}", "create{Scope}Variable", kinds=_SCOPES))
     def on_post(self, req, resp, variablename, **params):
         owner_id, repository_id = self.scope(req, params, write=True)
-        body = load_body(req, VariableBody)
+        body = load_body(req, CreateVariableOption)
         variables.create_variable(owner_id, repository_id, variablename, body["value"],
                                   body["description"] or "")
         _created(resp)
 
     @operation("Update a variable (value, optionally a new name)", tags=["actions"],
-               request=VariableBody,
+               request=UpdateVariableOption,
                operation_id=scoped_ids("/variables/{}", "update{Scope}Variable", kinds=_SCOPES))
     def on_put(self, req, resp, variablename, **params):
         owner_id, repository_id = self.scope(req, params, write=True)
-        body = load_body(req, VariableBody)
+        body = load_body(req, UpdateVariableOption)
         variables.update_variable(owner_id, repository_id, variablename, value=body["value"],
                                   new_name=body["name"], description=body["description"])
         resp.status = falcon.HTTP_204

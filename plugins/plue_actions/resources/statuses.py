@@ -20,7 +20,7 @@ STATES = ("pending", "success", "error", "failure", "warning", "skipped")
 _SEVERITY = ["error", "failure", "warning", "pending", "success", "skipped"]
 
 
-class CreateStatus(Schema):
+class CreateStatusOption(Schema):
     state = fields.String(required=True, validate=validate.OneOf(STATES))
     target_url = fields.String(load_default="")
     description = fields.String(load_default="")
@@ -59,11 +59,11 @@ class StatusesResource(StatusRendering):
         shapes = self.shapes(req)
         resp.media = [self.render(repository, row, shapes) for row in page.apply(query)]
 
-    @operation("Create a commit status", request=CreateStatus, response=COMMIT_STATUS_SHAPE,
+    @operation("Create a commit status", request=CreateStatusOption, response=COMMIT_STATUS_SHAPE,
                status=201, tags=["repository"], operation_id="repoCreateStatus")
     def on_post(self, req, resp, owner, repo, sha):
         repository = self.repository(req, owner, repo, "write")
-        body = load_body(req, CreateStatus)
+        body = load_body(req, CreateStatusOption)
         commit = self.sha_of(repository, sha)
         now = utcnow()
         with write_transaction():

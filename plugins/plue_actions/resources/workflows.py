@@ -8,16 +8,17 @@ from marshmallow import Schema, fields
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 from plue_workflows.errors import WorkflowError
-from plue_actions import dispatching
+from plue_actions import dispatching, run_queries
 from plue_actions.resources.access import ActionsResource
-from plue_actions.schemas.shapes import WORKFLOW_SHAPE, WORKFLOWS_SHAPE, Shapes
+from plue_actions.resources.runs import RunListing
+from plue_actions.schemas.shapes import RUNS_SHAPE, WORKFLOW_SHAPE, WORKFLOWS_SHAPE, Shapes
 from plue_actions.triggers import disabled_workflows
 from plue_actions.workflow_files import parse_workflow
 
 _WORKFLOW = "/api/v1/repos/{}/{}/actions/workflows/{}"  # route key: Gitea names enable, disable apart
 
 
-class DispatchBody(Schema):
+class CreateActionWorkflowDispatch(Schema):
     ref = fields.String(required=True)
     inputs = fields.Dict(keys=fields.String(), load_default=dict)
 
@@ -52,6 +53,18 @@ class WorkflowResource(WorkflowRendering):
         resp.media = self.render(repository, file, disabled_workflows(repository.id))
 
 
+class WorkflowRunsResource(RunListing):
+    @operation("List the runs of one workflow file", response=RUNS_SHAPE, tags=["actions"],
+               operation_id="ActionsListWorkflowRuns")
+    def on_get(self, req, resp, owner, repo, workflow_id):
+        repository = self.repository(req, owner, repo, branch_count=True)
+        # Gitea: runs prove the workflow was there (its file may be gone since); without
+        # any, the file must be on the default branch (404).
+        if not run_queries.has_runs_of(repository.id, workflow_id):
+            dispatching.find_file(dispatching.files_at(self.service, repository)[0], workflow_id)
+        self.list_runs(req, resp, repository, workflow_id)
+
+
 class WorkflowSwitchResource(ActionsResource):
     def __init__(self, service, enable: bool):
         super().__init__(service)
@@ -67,11 +80,11 @@ class WorkflowSwitchResource(ActionsResource):
 
 
 class DispatchResource(ActionsResource):
-    @operation("Start a workflow_dispatch run", tags=["actions"], request=DispatchBody,
+    @operation("Start a workflow_dispatch run", tags=["actions"], request=CreateActionWorkflowDispatch,
                operation_id="ActionsDispatchWorkflow")
     def on_post(self, req, resp, owner, repo, workflow_id):
         repository = self.repository(req, owner, repo, "write")
-        body = load_body(req, DispatchBody)
+        body = load_body(req, CreateActionWorkflowDispatch)
         user = self.accounts.account_for(req.context.identity)
         run = dispatching.dispatch(self.service, repository, workflow_id, body["ref"],
                                    body["inputs"], user)

@@ -97,6 +97,6 @@ def test_nothing_failed_nothing_to_re_run(actions_forge):  # noqa: F811
                   "publish": "RESULT_SUCCESS"})
     service, run = _run(forge)
     repository = forge.ctx.services["git_hosting"].get_repository_by_id(run.repository_id)
-    with pytest.raises(Conflict, match="no failed or cancelled job"):
+    with pytest.raises(Conflict, match="no failed jobs to re-run"):
         service.rerun_run(repository, run, None, failed_only=True)
     assert _run(forge)[1].attempt == 1  # no partial attempt left behind

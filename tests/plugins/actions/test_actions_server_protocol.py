@@ -11,16 +11,8 @@ from plue_core.db import connection
 from plue_actions import scheduled_jobs as reapers
 from plue_actions.models import Task
 from plue_actions.protocol.messages import message_class
-from plue_actions.testing import ProtocolRunner, transport_for_client
+from plue_actions.testing import ONE_JOB, ProtocolRunner, transport_for_client
 
-ONE_JOB = """
-on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo one
-"""
 
 MATRIX = """
 on: push
@@ -271,7 +263,7 @@ def test_a_fork_pull_request_gets_no_secrets_but_the_token(actions_forge):
 
     assert actions_forge.api("PUT", "/repos/alice/demo/actions/secrets/DEPLOY", {"data": "x"}).status_code == 201
     head = actions_forge.push_file(".gitea/workflows/pr.yml",
-                                   ONE_JOB.replace("on: push", "on: pull_request"))["commit"]["sha"]
+                                   ONE_JOB.replace("on: [push]", "on: [pull_request]"))["commit"]["sha"]
     service = actions_forge.ctx.services["actions"]
     with connection(actions_forge.ctx.db), write_transaction(actions_forge.ctx.db):
         repository = service.hosting.find_repository("alice", "demo")

@@ -7,15 +7,7 @@ import zipfile
 
 import nacl.public
 
-ONE_JOB = """
-name: CI
-on: [push, workflow_dispatch]
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo one
-"""
+from plue_actions.testing import ONE_JOB
 
 
 def test_an_invalid_workflow_gives_a_failed_run_showing_the_error(actions_forge):
@@ -77,8 +69,8 @@ def test_rerun_makes_a_new_attempt_and_keeps_the_history(actions_forge):
 
 
 def test_workflows_list_disable_and_dispatch_with_inputs(actions_forge):
-    workflow = ONE_JOB.replace("workflow_dispatch]", "workflow_dispatch]").replace(
-        "on: [push, workflow_dispatch]",
+    workflow = ONE_JOB.replace(
+        "on: [push]",
         "on:\n  workflow_dispatch:\n    inputs:\n      level:\n        type: choice\n        options: [low, high]\n        required: true")
     actions_forge.push_file(".gitea/workflows/manual.yml", workflow)
     listed = actions_forge.api("GET", "/repos/alice/demo/actions/workflows").json

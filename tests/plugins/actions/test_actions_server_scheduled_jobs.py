@@ -10,7 +10,7 @@ from plue_actions import scheduled_jobs
 from plue_actions.crypto import SecretBox
 from plue_actions.logs import Masker
 from plue_actions.models import Artifact, Job, Schedule, Secret
-from plue_actions.testing import ProtocolRunner, transport_for_client
+from plue_actions.testing import ONE_JOB, ProtocolRunner, transport_for_client
 
 SCHEDULED = """
 name: nightly
@@ -23,7 +23,6 @@ jobs:
     steps:
       - run: echo night
 """
-ONE_JOB = "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n"
 
 
 def _past() -> datetime.datetime:

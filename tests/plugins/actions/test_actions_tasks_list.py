@@ -2,15 +2,8 @@
 took, newest first, as Gitea's ActionTaskResponse (``total_count``, ``workflow_runs``), each
 from the task's own row and its job's and run's."""
 
-ONE_JOB = """
-name: CI
-on: [push]
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo one
-"""
+from plue_actions.testing import ONE_JOB
+
 
 FIELDS = {"id", "name", "head_branch", "head_sha", "run_number", "event", "display_title",
           "status", "workflow_id", "url", "created_at", "updated_at", "run_started_at"}

@@ -4,14 +4,7 @@ audience once: the claim's transaction is a ``transaction_memo`` scope, as a pus
 from __future__ import annotations
 
 from plue_core.testing import recorded_statements
-
-ONE_JOB = """on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo hi
-"""
+from plue_actions.testing import ONE_JOB
 
 
 def test_a_claim_asks_the_webhooks_audience_once(actions_forge):

@@ -11,14 +11,8 @@ import pytest
 from plue_core.testing import recorded_statements
 from plue_workflows.statuses import Status, aggregate_job_statuses
 from plue_actions.models import Job, Run
+from plue_actions.testing import ONE_JOB
 
-ONE_JOB = """on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo hi
-"""
 
 TWO_JOBS = ONE_JOB + """  test:
     runs-on: ubuntu-latest

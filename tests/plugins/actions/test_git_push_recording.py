@@ -15,14 +15,8 @@ from plue_core.accounts.models import Account
 from plue_core.db import connection, is_sqlite
 from plue_core.testing import recorded_statements
 from plue_git_hosting.pushes import ReceivingPush
+from plue_actions.testing import ONE_JOB
 
-ONE_JOB = """on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo hi
-"""
 # Its statements, from the fresh repository read to the journal entry's deletion (the
 # statements of test_push_statements.py after the request's own and the journal entry's).
 RECORDING = 16

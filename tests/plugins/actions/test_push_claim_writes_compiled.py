@@ -17,7 +17,7 @@ import pytest
 
 from plue_core.testing import sql_built_by_peewee
 
-ONE_JOB = """on: push
+TWO_STEPS = """on: push
 jobs:
   build:
     runs-on: ubuntu-latest
@@ -57,7 +57,7 @@ def _hot_writes(statements: list[str]) -> list[tuple[str, str]]:
 def test_a_push_and_its_claim_build_no_hot_write(actions_forge, built_by_peewee):
     forge = actions_forge
     runner = forge.runner()
-    forge.push_file(".gitea/workflows/ci.yml", ONE_JOB)
+    forge.push_file(".gitea/workflows/ci.yml", TWO_STEPS)
     _finish(runner, runner.fetch(timeout_ms=0))  # the first of each compiles them
     body = {"content": base64.b64encode(b"a file\n").decode(), "message": "a file"}
     built_by_peewee.clear()

@@ -15,14 +15,8 @@ from plue_actions import wakeups
 from plue_actions.models import TasksVersion
 from plue_core.db import connection, is_sqlite
 from plue_core.testing import recorded_statements
+from plue_actions.testing import ONE_JOB
 
-ONE_JOB = """on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo hi
-"""
 
 # Every statement of that commit (the forge signs in with Basic: the credential's lookup
 # with its login-lock counters) to the ref journal's cleanup. Changing it is a decision: say

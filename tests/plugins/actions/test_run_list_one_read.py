@@ -10,16 +10,8 @@ from plue_core.db import connection
 from plue_core.testing import make_user, recorded_statements
 
 from plue_actions.models import Run
+from plue_actions.testing import ONE_JOB
 
-ONE_JOB = """
-name: CI
-on: [push]
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo one
-"""
 
 RUNS = "/repos/alice/demo/actions/runs"
 

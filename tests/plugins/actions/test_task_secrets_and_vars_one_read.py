@@ -8,14 +8,7 @@ from __future__ import annotations
 import re
 
 from plue_core.testing import recorded_statements
-
-ONE_JOB = """on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo hi
-"""
+from plue_actions.testing import ONE_JOB
 
 
 def _put(actions_forge, path: str, body: dict, status: int) -> None:

@@ -7,14 +7,7 @@ from __future__ import annotations
 
 import plue_actions.workflow_files as workflow_files
 from plue_workflows import parse_workflow
-
-ONE_JOB = """on: push
-jobs:
-  build:
-    runs-on: ubuntu-latest
-    steps:
-      - run: echo hi
-"""
+from plue_actions.testing import ONE_JOB
 
 
 def counting_parses(monkeypatch) -> list[str]:
@@ -37,7 +30,7 @@ def test_an_unchanged_workflow_file_is_parsed_once(actions_forge, monkeypatch):
     actions_forge.push_file("README.md", "two\n")
     assert parses == ["ci.yml"]
     assert len(actions_forge.runs()) == 3
-    actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB.replace("hi", "there"))
+    actions_forge.push_file(".gitea/workflows/ci.yml", ONE_JOB.replace("echo one", "echo two"))
     assert parses == ["ci.yml", "ci.yml"]
     assert len(actions_forge.runs()) == 4
 

@@ -111,7 +111,7 @@ def test_re_run_failed_jobs_keeps_the_jobs_that_succeeded(actions_forge):  # noq
     assert '<h2><span class="status success">success</span> Add CI' in page.text
     assert "Re-run failed jobs" not in page.text  # nothing failed in this attempt
     refused = browser.post(f"{RUN}/rerun-failed", {})
-    assert refused.status_code == 409 and "no failed or cancelled job" in refused.text
+    assert refused.status_code == 409 and "no failed jobs to re-run" in refused.text
 
 
 def test_re_run_one_job_from_its_page_runs_what_needs_it_too(actions_forge):  # noqa: F811
