@@ -131,12 +131,13 @@ class MigratedTemplates:
             return
         key = (_server_of(url), tuple(map(tuple, ctx.plugins.migration_sources())))
         template = self.templates.get(key)
-        if template is not None and _is_empty(url):
+        if template and _is_empty(url):
             _restore(ctx.db, template, url)
         migrate(app)
-        if template is None and key not in self.templates:
-            self.templates[key] = ""  # one attempt per key, a failed one included
-            self.templates[key] = _keep_as_template(ctx.db, url, self.directory)
+        if template is None:
+            kept = _keep_as_template(ctx.db, url, self.directory)
+            if kept:  # else someone was connected: the next app of these scripts tries again
+                self.templates[key] = kept
 
     def drop(self) -> None:
         for (server, _), template in self.templates.items():
