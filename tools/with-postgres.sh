@@ -19,7 +19,7 @@ fi
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 dir=$(mktemp -d "${TMPDIR:-/tmp}/plue-pg-test.XXXXXX")
 cleanup() {
-  "$here/postgres-test-cluster.sh" stop "$dir" || true
+  "$here/postgres-test-cluster.sh" stop "$dir/data" || true
   rm -rf "$dir"
 }
 trap cleanup EXIT

@@ -1,0 +1,55 @@
+"""plue_core.testing's ``plue_app`` and ``build_app`` give each test a copy of a database
+migrated once per test process (``MigratedTemplates``): the copy must be what migrating builds,
+hold none of another test's rows, and only be made for an empty database of the same scripts."""
+
+from __future__ import annotations
+
+import falcon.testing
+
+from plue_core import create_app
+from plue_core.testing import (assert_migrations_match_models, fresh_database_url, make_test_config,
+                               make_user, migrate, recorded_statements)
+
+
+def _app(tmp_path, url, *plugins):
+    return create_app(make_test_config(tmp_path, url), plugins=plugins)
+
+
+def test_a_copied_database_is_the_migrated_schema_without_another_tests_rows(tmp_path,
+                                                                             migrated_templates):
+    with fresh_database_url(tmp_path / "one") as first_url, \
+            fresh_database_url(tmp_path / "two") as second_url:
+        (tmp_path / "one").mkdir(exist_ok=True)
+        first = _app(tmp_path / "one", first_url)
+        migrated_templates.migrate(first)
+        make_user(first.plue, "h98-first")
+        first.plue.close()
+
+        second = _app(tmp_path / "two", second_url)
+        with recorded_statements(second.plue.db) as statements:
+            migrated_templates.migrate(second)
+        try:
+            # Copied, not migrated: no table was created through the app.
+            assert not [sql for sql in statements if sql.lstrip().upper().startswith("CREATE TABLE")
+                        and "migration" not in sql.lower()], statements
+            assert_migrations_match_models(second)
+            reply = falcon.testing.TestClient(second).simulate_get("/api/v1/users/h98-first")
+            assert reply.status_code == 404, reply.text
+        finally:
+            second.plue.close()
+
+
+def test_a_database_that_already_holds_tables_is_migrated_not_replaced(tmp_path, migrated_templates):
+    with fresh_database_url(tmp_path) as url:
+        app = _app(tmp_path, url)
+        migrate(app)  # as a test that prepared its database itself
+        make_user(app.plue, "h98-kept")
+        app.plue.close()
+
+        again = _app(tmp_path, url)
+        migrated_templates.migrate(again)
+        try:
+            reply = falcon.testing.TestClient(again).simulate_get("/api/v1/users/h98-kept")
+            assert reply.status_code == 200, reply.text
+        finally:
+            again.plue.close()
