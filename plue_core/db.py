@@ -88,12 +88,21 @@ class PostgresPool(PooledPostgresqlDatabase):
         conn.prepare_threshold = sys.maxsize
         conn.prepared_max = self.MAX_PREPARED
         conn.plue_prepared = set()  # compiled SQL this session prepared (none when new)
+        conn.plue_cursors = {}  # compiled SQL -> the cursor that runs it
         return conn
 
-    def cursor(self, named_cursor=None, prepared: bool = False):
+    def cursor(self, named_cursor=None, prepared: str | None = None):
+        """A plain cursor; for ``prepared`` (a compiled query's SQL) the connection's cursor
+        of that statement, kept: psycopg finds each column's loader once per cursor and query,
+        and a fresh cursor doubled a wide read's CPU in the driver (docs/serving.md, "Round
+        eleven"). A compiled query's rows are read before it runs again (``CompiledSelect``)."""
         if not prepared:
             return super().cursor(named_cursor)
-        return _PreparedCursor(self.connection())
+        conn = self.connection()
+        found = conn.plue_cursors.get(prepared)
+        if found is None:
+            found = conn.plue_cursors[prepared] = _PreparedCursor(conn)
+        return found
 
     def prepare(self, sql: str) -> None:
         """Run ``sql`` (a compiled query's, whose text never changes) as a prepared statement
@@ -116,11 +125,11 @@ class PostgresPool(PooledPostgresqlDatabase):
             return super().execute_sql(sql, params)
         conn = self.connection()
         if sql in conn.plue_prepared:
-            return self._execute_cursor(sql, params, prepared=True)
+            return self._execute_cursor(sql, params, prepared=sql)
         if self.in_transaction() or self._adapter.txn_status(conn) != self._adapter.txn_idle:
             return self._prepare_in_transaction(conn, sql, params)
         try:
-            cursor = self._execute_cursor(sql, params, prepared=True)
+            cursor = self._execute_cursor(sql, params, prepared=sql)
         except peewee.ProgrammingError as error:  # outside a transaction: nothing else was lost
             if not _refused(error):
                 raise
@@ -137,7 +146,7 @@ class PostgresPool(PooledPostgresqlDatabase):
         violation) is left to the transaction, as it would be without the savepoint."""
         super().execute_sql("SAVEPOINT plue_prepare", ())
         try:
-            cursor = self._execute_cursor(sql, params, prepared=True)
+            cursor = self._execute_cursor(sql, params, prepared=sql)
         except peewee.ProgrammingError as error:
             if not _refused(error):
                 raise
@@ -175,6 +184,10 @@ class _PreparedCursor(psycopg.Cursor):
 
     def execute(self, query, params=None, **options):
         return super().execute(query, params, prepare=True, **options)
+
+    def close(self):
+        """Kept open for its statement's next call (peewee closes a cursor whose rows it has
+        read); it ends with its connection."""
 
 
 def _refused(error: Exception) -> bool:
