@@ -2,7 +2,7 @@
 """The bodies (and paging headers) of the hot paths, byte for byte, on a state kept between runs: run it before and
 after a change to a hot path and compare the two outputs (they must be identical).
 
-Usage: python bench/hot_path_bodies.py --state DIR > before.txt
+Usage: python bench/hot_path_bodies.py --state DIR [--database-url postgresql://…] > before.txt
        (change the code)
        python bench/hot_path_bodies.py --state DIR > after.txt && cmp before.txt after.txt
 
@@ -74,12 +74,13 @@ def requests(data: dict) -> dict[str, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--state", required=True, type=pathlib.Path)
+    parser.add_argument("--database-url", help="a PostgreSQL database (default: SQLite in --state)")
     args = parser.parse_args()
     state = args.state.resolve()
     saved = state / "bench.json"
     fresh = not saved.exists()
     state.mkdir(parents=True, exist_ok=True)
-    app = create_app(make_test_config(state, f"sqlite:///{state}/plue.db"))
+    app = create_app(make_test_config(state, args.database_url or f"sqlite:///{state}/plue.db"))
     client = falcon.testing.TestClient(app)
     if fresh:
         migrate(app)

@@ -49,29 +49,28 @@ WARM = 20  # requests before measuring: prepared on each connection, rows mapped
 
 
 class DriverClock:
-    """Wall and CPU time spent inside psycopg2's ``execute`` (and its rows' fetch), summed."""
+    """Wall and CPU time spent inside the driver's ``execute`` (and its rows' fetch), summed:
+    the pool's ``_execute_cursor``, which every statement goes through."""
 
     def __init__(self, db):
-        import psycopg2.extensions
-
         clock = self
         self.wall = self.cpu = 0.0
         self.calls = 0
-        self.sent: list | None = None  # (sql, params) of each execute, when a list
+        self.sent: list | None = None  # (sql, params, prepared) of each execute, when a list
+        execute_cursor = db._execute_cursor
 
-        class TimedCursor(psycopg2.extensions.cursor):
-            def execute(self, sql, params=None):
-                if clock.sent is not None:
-                    clock.sent.append((sql, params))
-                wall, cpu = time.perf_counter(), time.thread_time()
-                try:
-                    return super().execute(sql, params)
-                finally:
-                    clock.wall += time.perf_counter() - wall
-                    clock.cpu += time.thread_time() - cpu
-                    clock.calls += 1
+        def timed(sql, params, **options):
+            if clock.sent is not None:
+                clock.sent.append((sql, params, bool(options.get("prepared"))))
+            wall, cpu = time.perf_counter(), time.thread_time()
+            try:
+                return execute_cursor(sql, params, **options)
+            finally:
+                clock.wall += time.perf_counter() - wall
+                clock.cpu += time.thread_time() - cpu
+                clock.calls += 1
 
-        db.connect_params["cursor_factory"] = TimedCursor
+        db._execute_cursor = timed
         db.close_all()
 
     def reset(self) -> None:
@@ -81,7 +80,7 @@ class DriverClock:
 
 def backend_pids(db) -> list[int]:
     """The server processes of the pool's idle connections (one, for one thread)."""
-    return [conn.get_backend_pid() for _, _, conn in db._connections]
+    return [conn.info.backend_pid for _, _, conn in db._connections]
 
 
 def plans(db) -> list[tuple]:
@@ -148,10 +147,10 @@ def print_threads(label: str, found: list[dict]) -> None:
           f"{total:6.3f} {med['wall']:6.3f} {med['backends']:8.0f}", flush=True)
 
 
-def first_column_only(prepare: str) -> str:
-    """``PREPARE name AS SELECT a, b, … FROM …`` with its select list cut to ``a``, as
-    ``PREPARE name_narrow``: the same joins, conditions and plan shape, one column."""
-    head, body = prepare.split(" AS SELECT ", 1)
+def first_column_only(sql: str) -> str:
+    """``SELECT a, b, … FROM …`` with its select list cut to ``a``: the same joins, conditions
+    and plan shape, one column."""
+    body = sql.removeprefix("SELECT ")
     depth = 0
     for end, char in enumerate(body):
         depth += (char == "(") - (char == ")")
@@ -163,46 +162,40 @@ def first_column_only(prepare: str) -> str:
     for start, char in enumerate(rest):
         depth += (char == "(") - (char == ")")
         if depth == 0 and rest.startswith(" FROM ", start):
-            return f"{head}_narrow AS SELECT {first}{rest[start:]}"
-    raise ValueError(f"no FROM in {prepare[:80]}")
+            return f"SELECT {first}{rest[start:]}"
+    raise ValueError(f"no FROM in {sql[:80]}")
 
 
 def statements(client, spec: dict, db, clock: DriverClock, url: str, times: int = 2000) -> None:
     """Part 3: each statement the request sends, alone (module docstring)."""
-    import psycopg2
+    import psycopg
 
     spec = dict(spec)
     method = spec.pop("method", "GET")
     clock.sent = []
     client.simulate_request(method, **spec)
     sent, clock.sent = clock.sent, None
-    with db.connection_context():
-        prepared = dict(db.execute_sql("SELECT name, statement FROM pg_prepared_statements")
-                        .fetchall())
-    connection = psycopg2.connect(url)
-    connection.autocommit = True
-    cursor = connection.cursor()
+    connection = psycopg.connect(url, autocommit=True)
+    cursor = psycopg.Cursor(connection)
     cursor.execute("SELECT pg_backend_pid()")
     pid = cursor.fetchone()[0]
-    for sql, params in sent:
-        if not sql.startswith("EXECUTE "):  # a write now and then (a token's last use)
+    for number, (sql, params, prepared) in enumerate(sent, 1):
+        if not prepared:  # a write now and then (a token's last use)
             print(f"  not prepared: {sql[:60]}")
             continue
-        name = sql.split()[1].split("(")[0]
-        cursor.execute(prepared[name])
+        name = f"read {number}"
         variants = [("all columns", sql)]
         try:
-            cursor.execute(first_column_only(prepared[name]))
-            variants.append(("first column", sql.replace(
-                f"EXECUTE {name}", f"EXECUTE {name}_narrow", 1)))
-        except psycopg2.ProgrammingError:  # a parameter only the cut columns gave a type
+            cursor.execute(first_column_only(sql), params, prepare=True)
+            variants.append(("first column", first_column_only(sql)))
+        except psycopg.ProgrammingError:  # a parameter only the cut columns gave a type
             print(f"  {name:9} first column: the server cannot type its parameters alone")
         for label, text in variants:
             execute = fetch = 0.0
             server = backend_cpu(pid)
             for _ in range(times):
                 started = time.thread_time()
-                cursor.execute(text, params)
+                cursor.execute(text, params, prepare=True)
                 fetched = time.thread_time()
                 cursor.fetchall()
                 execute, fetch = execute + fetched - started, fetch + time.thread_time() - fetched

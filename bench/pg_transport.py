@@ -22,7 +22,7 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import psycopg2  # noqa: E402
+import psycopg  # noqa: E402
 
 from bench import table  # noqa: E402
 
@@ -35,11 +35,13 @@ def backend_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+ONE = "SELECT oid, datname FROM pg_database WHERE datname = %s"
+
+
 def session(url: str):
-    connection = psycopg2.connect(url)
-    connection.autocommit = True
+    connection = psycopg.connect(url, autocommit=True)
     cursor = connection.cursor()
-    cursor.execute("PREPARE one AS SELECT oid, datname FROM pg_database WHERE datname = $1")
+    cursor.execute(ONE, ("postgres",), prepare=True)
     cursor.execute("SELECT pg_backend_pid()")
     return cursor, cursor.fetchone()[0]
 
@@ -54,7 +56,7 @@ def measure(url: str, round_trips: int, blocks: int) -> None:
         for name, (cursor, pid) in ways.items():
             wall, cpu, server = time.perf_counter(), time.process_time(), backend_cpu(pid)
             for _ in range(round_trips):
-                cursor.execute("EXECUTE one(%s)", ("postgres",))
+                cursor.execute(ONE, ("postgres",), prepare=True)
                 cursor.fetchall()
             found[name][0].append((time.perf_counter() - wall) / round_trips * 1e6)
             found[name][1].append((time.process_time() - cpu) / round_trips * 1e6)

@@ -11,7 +11,7 @@ Usage: python bench/profile_hot_path.py                 one headline per hot pat
 
 Besides ms, statements (through peewee) and function calls, it counts what reaches the driver:
 statements the server receives (on PostgreSQL each is a round trip), transaction statements
-(``BEGIN``/``COMMIT``/``ROLLBACK``), prepared ones (``EXECUTE``), pool checkouts and new
+(``BEGIN``/``COMMIT``/``ROLLBACK``), those run as prepared statements, pool checkouts and new
 connections, per request.
 
 Function calls are the figure the load of a shared machine does not move; ms are what a
@@ -156,19 +156,31 @@ class RoundTrips:
                 head = sql.lstrip()[:10].upper()
                 if head.startswith(self.TRANSACTION):
                     counter.transaction += 1
-                elif head.startswith(("EXECUTE", "PREPARE")):
-                    counter.prepared += 1
 
         self.seen = seen
         if self.postgres:
-            import psycopg2.extensions
+            import psycopg
 
-            class CountingCursor(psycopg2.extensions.cursor):
-                def execute(self, sql, params=None):
+            class CountingCursor(psycopg.ClientCursor):
+                def execute(self, sql, params=None, **options):
                     seen(sql if isinstance(sql, str) else str(sql))
-                    return super().execute(sql, params)
+                    return super().execute(sql, params, **options)
 
-            db.connect_params["cursor_factory"] = CountingCursor
+            raw_connect, execute_cursor = db._connect, db._execute_cursor
+
+            def counting_connect():
+                conn = raw_connect()
+                conn.cursor_factory = CountingCursor
+                return conn
+
+            def counting_execute_cursor(sql, params, **options):
+                if options.get("prepared"):  # its own cursor: one prepared statement
+                    seen(sql)
+                    if counter.counting:
+                        counter.prepared += 1
+                return execute_cursor(sql, params, **options)
+
+            db._connect, db._execute_cursor = counting_connect, counting_execute_cursor
             db.close_all()  # connections made before counting lack the cursor class
         connect = db.connect
 

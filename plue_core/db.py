@@ -10,11 +10,10 @@ from __future__ import annotations
 import contextlib
 import datetime
 import functools
-import itertools
 import json
 import pathlib
-import re
 import select
+import sys
 import threading
 import time
 import urllib.parse
@@ -22,6 +21,7 @@ import weakref
 from typing import Any, Callable
 
 import peewee
+import psycopg
 from playhouse.pool import PooledPostgresqlDatabase
 
 from plue_core.errors import StartupError
@@ -52,7 +52,7 @@ class BaseModel(peewee.Model):
 
 
 class PostgresPool(PooledPostgresqlDatabase):
-    """peewee's pool without its round trip at every checkout.
+    """peewee's pool on psycopg 3, without its round trip at every checkout.
 
     peewee pings a pooled connection (``SELECT 1``) each time a request checks it out: one of
     the four round trips of a repository GET (issue 13). A connection that was used a moment
@@ -62,75 +62,101 @@ class PostgresPool(PooledPostgresqlDatabase):
     socket, no round trip, sees that. Only a connection that is readable (or idle for longer
     than ``PING_AFTER`` seconds, which a silent network drop could have cut) is pinged as
     peewee does; a dead one is discarded and the request gets a fresh connection.
+
+    Statements run as psycopg2 ran them (``ClientCursor``: values bound into the SQL text by
+    the client, several statements in one text), except the compiled hot queries
+    (:meth:`prepare`), which run as psycopg 3's prepared statements: see :meth:`execute_sql`.
     """
 
     PING_AFTER = 30.0
-    # Statements a connection keeps prepared at most; past it a compiled query runs unprepared.
+    # Statements a connection keeps prepared at most (psycopg deallocates the oldest past it).
     MAX_PREPARED = 500
 
     def __init__(self, *args, prepare_statements: bool = True, **kwargs):
-        kwargs.setdefault("connection_factory", _preparing_connection_class())
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, prefer_psycopg3=True, **kwargs)
         # Off for a pooler that hands each transaction another server session (PgBouncer's
         # transaction mode): a statement prepared on one is unknown to the next.
         self.prepare_statements = prepare_statements
-        self._statements: dict[str, Prepared] = {}  # compiled SQL -> its prepared statement
+        self._statements: set[str] = set()  # compiled SQL run prepared
+        self._refused: set[str] = set()  # ... that the server could not prepare: run plain
         self._returned_at: dict[int, float] = {}  # connection key -> monotonic check-in time
+
+    def _connect(self):
+        conn = super()._connect()
+        conn.cursor_factory = psycopg.ClientCursor
+        # Only what ``execute(prepare=True)`` asks is prepared, never a query seen n times.
+        conn.prepare_threshold = sys.maxsize
+        conn.prepared_max = self.MAX_PREPARED
+        conn.plue_prepared = set()  # compiled SQL this session prepared (none when new)
+        conn.plue_cursors = {}  # compiled SQL -> the cursor that runs it
+        return conn
+
+    def cursor(self, named_cursor=None, prepared: str | None = None):
+        """A plain cursor; for ``prepared`` (a compiled query's SQL) the connection's cursor
+        of that statement, kept: psycopg finds each column's loader once per cursor and query,
+        and a fresh cursor doubled a wide read's CPU in the driver (docs/serving.md, "Round
+        eleven"). A compiled query's rows are read before it runs again (``CompiledSelect``)."""
+        if not prepared:
+            return super().cursor(named_cursor)
+        conn = self.connection()
+        found = conn.plue_cursors.get(prepared)
+        if found is None:
+            found = conn.plue_cursors[prepared] = _PreparedCursor(conn)
+        return found
 
     def prepare(self, sql: str) -> None:
         """Run ``sql`` (a compiled query's, whose text never changes) as a prepared statement
         from now on: see :meth:`execute_sql`."""
-        self._statements.setdefault(sql, Prepared(sql))
+        self._statements.add(sql)
 
     def execute_sql(self, sql, params=None):
-        """A compiled query's SQL runs as its server-side prepared statement on this thread's
-        connection: parsed and planned once per connection instead of on every call (planning
-        a wide joined select took 0.3–1 ms, more than running it; issue 13). Callers, query
-        hooks and counters see the query's own SQL; the driver gets ``EXECUTE``.
+        """A compiled query's SQL runs as a prepared statement of this thread's connection
+        through psycopg 3's extended protocol: parsed and planned once per connection instead
+        of on every call (planning a wide joined select took 0.3–1 ms, more than running it;
+        issue 13), then each call one Bind/Execute with its values, no SQL text to parse and no
+        literal to quote (docs/serving.md, "Round eleven"). Callers, query hooks and counters
+        see the query's own SQL.
 
-        The first call on a connection outside a transaction sends ``PREPARE`` and ``EXECUTE``
-        in one round trip: a ``PREPARE`` the server refuses (a parameter whose type it cannot
-        infer) then aborts nothing, and the query runs unprepared from then on. Inside a
-        transaction it is prepared under a savepoint (:meth:`_prepare_in_transaction`)."""
-        statement = self._statements.get(sql) if self.prepare_statements else None
-        if statement is None or statement.refused or _beyond_int4(params):
+        The first call on a connection sends the ``Parse`` in a round trip of its own. One the
+        server refuses (a parameter whose type it cannot infer) runs as plain SQL from then on;
+        inside a transaction it is parsed under a savepoint
+        (:meth:`_prepare_in_transaction`), so the refusal aborts nothing."""
+        if sql not in self._statements or not self.prepare_statements or sql in self._refused:
             return super().execute_sql(sql, params)
         conn = self.connection()
-        if statement.name in conn.plue_prepared:
-            return super().execute_sql(statement.execute, params)
-        if len(conn.plue_prepared) >= self.MAX_PREPARED:
-            return super().execute_sql(sql, params)
+        if sql in conn.plue_prepared:
+            return self._execute_cursor(sql, params, prepared=sql)
         if self.in_transaction() or self._adapter.txn_status(conn) != self._adapter.txn_idle:
-            return self._prepare_in_transaction(statement, conn, sql, params)
+            return self._prepare_in_transaction(conn, sql, params)
         try:
-            cursor = super().execute_sql(f"{statement.prepare}; {statement.execute}", params)
+            cursor = self._execute_cursor(sql, params, prepared=sql)
         except peewee.ProgrammingError as error:  # outside a transaction: nothing else was lost
-            if _already_prepared(error):
-                conn.plue_prepared.add(statement.name)
-                return super().execute_sql(statement.execute, params)
-            statement.refused = True
+            if not _refused(error):
+                raise
+            self._refused.add(sql)
             return super().execute_sql(sql, params)
-        conn.plue_prepared.add(statement.name)
+        conn.plue_prepared.add(sql)
         return cursor
 
-    def _prepare_in_transaction(self, statement: Prepared, conn, sql, params):
+    def _prepare_in_transaction(self, conn, sql, params):
         """A compiled query first met inside a transaction (every write is, and a claim's
-        locked reads): its ``PREPARE`` runs under a savepoint, so one the server refuses
-        rolls back to it and aborts nothing, then the query runs prepared or, refused, as plain
-        SQL from then on. One round trip more, once per connection and statement. A prepared
-        statement outlives a transaction that is rolled back (PostgreSQL does not undo
-        ``PREPARE``), so the connection's list stays true."""
+        locked reads): prepared and run under a savepoint, so one the server refuses rolls
+        back to it and aborts nothing, and runs as plain SQL from then on. Two round trips
+        more, once per connection and statement. An error of the statement itself (a unique
+        violation) is left to the transaction, as it would be without the savepoint."""
+        super().execute_sql("SAVEPOINT plue_prepare", ())
         try:
-            super().execute_sql(f"SAVEPOINT plue_prepare; {statement.prepare}; "
-                                "RELEASE SAVEPOINT plue_prepare", ())
+            cursor = self._execute_cursor(sql, params, prepared=sql)
         except peewee.ProgrammingError as error:
+            if not _refused(error):
+                raise
             super().execute_sql("ROLLBACK TO SAVEPOINT plue_prepare; "
                                 "RELEASE SAVEPOINT plue_prepare", ())
-            if not _already_prepared(error):
-                statement.refused = True
-                return super().execute_sql(sql, params)
-        conn.plue_prepared.add(statement.name)
-        return super().execute_sql(statement.execute, params)
+            self._refused.add(sql)
+            return super().execute_sql(sql, params)
+        super().execute_sql("RELEASE SAVEPOINT plue_prepare", ())
+        conn.plue_prepared.add(sql)
+        return cursor
 
     def _is_closed(self, conn):
         if conn.closed:
@@ -153,56 +179,23 @@ class PostgresPool(PooledPostgresqlDatabase):
         super()._close_raw(conn)
 
 
-@functools.cache
-def _preparing_connection_class():
-    """psycopg2's connection with the names of the statements it has prepared (a new
-    connection, after a server restart or a stale one replaced, has prepared none)."""
-    import psycopg2.extensions
+class _PreparedCursor(psycopg.Cursor):
+    """psycopg 3's cursor that runs each statement prepared (bound on the server)."""
 
-    class PreparingConnection(psycopg2.extensions.connection):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.plue_prepared: set[str] = set()
+    def execute(self, query, params=None, **options):
+        return super().execute(query, params, prepare=True, **options)
 
-    return PreparingConnection
+    def close(self):
+        """Kept open for its statement's next call (peewee closes a cursor whose rows it has
+        read); it ends with its connection."""
 
 
-class Prepared:
-    """A compiled query's SQL as a PostgreSQL prepared statement: ``PREPARE name AS …`` with
-    ``$1``, ``$2`` … for psycopg2's ``%s``, and the ``EXECUTE name(%s, …)`` that binds them."""
-
-    _names = itertools.count(1)
-    _PLACEHOLDER = re.compile(r"%(%|s)")
-
-    def __init__(self, sql: str):
-        self.sql = sql
-        self.name = f"plue_{next(self._names)}"
-        count = itertools.count(1)
-        # ``%%`` stays as it is: psycopg2 turns it into ``%`` when it binds the EXECUTE.
-        body = self._PLACEHOLDER.sub(
-            lambda m: "%%" if m.group(1) == "%" else f"${next(count)}", sql)
-        parameters = next(count) - 1
-        self.prepare = f"PREPARE {self.name} AS {body}"
-        self.execute = (f"EXECUTE {self.name}({', '.join(['%s'] * parameters)})" if parameters
-                        else f"EXECUTE {self.name}")
-        self.refused = False  # the server could not prepare it: it runs as plain SQL
-
-
-def _already_prepared(error: Exception) -> bool:
-    """Whether a ``PREPARE`` failed because the connection has the statement already: its
-    first ``PREPARE; EXECUTE`` prepared it and then the ``EXECUTE`` failed (a unique or
-    foreign key violation), which a rollback does not undo. It is executed, not refused."""
+def _refused(error: Exception) -> bool:
+    """Whether the server refused to parse a statement (class 42: a parameter whose type it
+    cannot infer, an operator it cannot choose), which plain SQL with typed literals may
+    still run."""
     # peewee raises its own error while handling the driver's: that is its context.
-    return getattr(error.__context__, "pgcode", None) == "42P05"  # duplicate_prepared_statement
-
-
-def _beyond_int4(params) -> bool:
-    """Whether a parameter is an integer past 32 bits. PostgreSQL types a prepared statement's
-    parameter as the column it meets (``serial`` ids are ``integer``), so ``EXECUTE`` with a
-    larger one fails where the plain query compares it and finds no row (an id in a URL may be
-    any 64-bit number): such a call runs as plain SQL."""
-    return bool(params) and any(type(value) is int and not -2 ** 31 <= value < 2 ** 31
-                                for value in params)
+    return (getattr(error.__context__, "sqlstate", None) or "").startswith("42")
 
 
 def _readable(conn) -> bool:
@@ -762,7 +755,7 @@ def json_rows(query: peewee.ModelSelect, source) -> peewee.Node:
 
 def rows_from_json(value, model) -> list:
     """The ``model`` instances of a :func:`json_rows` column's value (text on SQLite, already
-    parsed by psycopg2 on PostgreSQL), each as a read of its row would have made it. Times
+    parsed by psycopg on PostgreSQL), each as a read of its row would have made it. Times
     are ISO text in JSON (``T`` between date and time on PostgreSQL)."""
     if value is None:
         return []

@@ -63,11 +63,10 @@ def fresh_database_url(tmp_path: pathlib.Path) -> Iterator[str]:
     if not server:
         yield f"sqlite:///{tmp_path}/plue.db"
         return
-    import psycopg2
+    import psycopg
 
     name = f"plue_test_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(server)
-    admin.autocommit = True
+    admin = psycopg.connect(server, autocommit=True)
     with admin.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}"')
     parsed = urllib.parse.urlparse(server)
@@ -164,10 +163,9 @@ def _database_name(url: str) -> str:
 
 @contextlib.contextmanager
 def _admin(server_url: str):
-    import psycopg2
+    import psycopg
 
-    admin = psycopg2.connect(server_url)
-    admin.autocommit = True
+    admin = psycopg.connect(server_url, autocommit=True)
     try:
         with admin.cursor() as cursor:
             yield cursor

@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import logging
 import os
-import select
 import threading
 import time
 
@@ -213,18 +212,18 @@ class QueueWatcher:
             time.sleep(self.poll_interval)
 
     def _listen_postgres(self) -> None:
-        import psycopg2
+        import psycopg
 
         target = getattr(self.db, "obj", self.db)
         while not self._stopping:
             try:
-                connection = psycopg2.connect(dbname=target.database, **target.connect_params)
-            except psycopg2.Error:
+                connection = psycopg.connect(dbname=target.database, autocommit=True,
+                                             **target.connect_params)
+            except psycopg.Error:
                 log.exception("cannot open the LISTEN connection; retrying")
                 time.sleep(1)
                 continue
             try:
-                connection.autocommit = True
                 with connection.cursor() as cursor:
                     cursor.execute(f"LISTEN {CHANNEL}")
                     cursor.execute("SELECT version FROM action_tasks_version "
@@ -233,15 +232,12 @@ class QueueWatcher:
                 if row:
                     self.observed(int(row[0]))
                 while not self._stopping:
-                    if select.select([connection], [], [], 5.0)[0]:
-                        connection.poll()
-                        newest = 0
-                        while connection.notifies:
-                            payload = connection.notifies.pop(0).payload
-                            newest = max(newest, int(payload) if payload.isdigit() else 0)
-                        if newest:
-                            self.observed(newest)
-            except psycopg2.Error:
+                    # What arrived within 5 s (then the stop flag is looked at again).
+                    newest = max((int(notify.payload) for notify in connection.notifies(
+                        timeout=5.0, stop_after=1) if notify.payload.isdigit()), default=0)
+                    if newest:
+                        self.observed(newest)
+            except psycopg.Error:
                 log.exception("the LISTEN connection failed; reconnecting")
                 time.sleep(0.5)
             finally:

@@ -3,7 +3,7 @@ hands out one the server has ended."""
 
 from __future__ import annotations
 
-import psycopg2
+import psycopg
 import pytest
 
 from plue_core.accounts.models import Account
@@ -50,8 +50,7 @@ def test_a_connection_the_server_ended_is_discarded_and_the_request_served(
     ctx.db.connect()
     backend = ctx.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
     ctx.db.close()  # back in the pool, used a moment ago
-    admin = psycopg2.connect(plue_database_url)
-    admin.autocommit = True
+    admin = psycopg.connect(plue_database_url, autocommit=True)
     with admin.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", (backend,))
         # The backend is gone once the server no longer lists it.

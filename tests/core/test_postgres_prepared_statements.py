@@ -1,39 +1,32 @@
-"""On PostgreSQL a compiled hot query runs as a server-side prepared statement, parsed and planned
-once per connection (issue 13: planning a wide joined select cost more than running it); the
-answers are the same, a connection the server ended prepares again, a statement the server
-cannot prepare runs as plain SQL, and nothing of a transaction is ever put at risk."""
+"""On PostgreSQL a compiled hot query runs as psycopg 3's prepared statement, parsed and planned
+once per connection (issue 13: planning a wide joined select cost more than running it), then
+bound and executed with its values; the answers are the same, a connection the server ended
+prepares again, a statement the server cannot prepare runs as plain SQL, and nothing of a
+transaction is ever put at risk."""
 
 from __future__ import annotations
 
+import re
+
 import peewee
-import psycopg2
+import psycopg
 import pytest
 
 from plue_core.accounts.models import Account
-from plue_core.db import CompiledSelect, Prepared, connection
+from plue_core.db import CompiledSelect, connection
 from plue_core.testing import basic_auth, make_user, recorded_statements, token_auth
 from tests.core.test_hot_path_query_counts import HOT_PATHS, bench  # noqa: F401 (a fixture)
 
 
-def test_a_statement_becomes_prepare_and_execute_with_numbered_parameters():
-    statement = Prepared('SELECT "a" FROM "t" WHERE ("b" = %s) AND ("c" LIKE \'x%%\') '
-                         'AND ("d" IN (%s, %s))')
-    assert statement.prepare == (f'PREPARE {statement.name} AS SELECT "a" FROM "t" WHERE '
-                                 '("b" = $1) AND ("c" LIKE \'x%%\') AND ("d" IN ($2, $3))')
-    assert statement.execute == f"EXECUTE {statement.name}(%s, %s, %s)"
-    bare = Prepared("SELECT 1")
-    assert bare.execute == f"EXECUTE {bare.name}" and bare.name != Prepared("SELECT 1").name
-
-
 @pytest.fixture
 def sent(ctx, pool):
-    """The SQL the driver is given, each statement (below ``execute_sql``, whose callers see
-    the query's own SQL)."""
+    """The SQL the driver is given, each statement (below ``execute_sql``), ``prepared …`` when
+    it runs as a prepared statement."""
     statements: list[str] = []
     execute_cursor = pool._execute_cursor
 
     def recording(sql, params, **options):
-        statements.append(sql)
+        statements.append(f"prepared {sql}" if options.get("prepared") else sql)
         return execute_cursor(sql, params, **options)
 
     pool._execute_cursor = recording
@@ -52,8 +45,10 @@ def _token(client, ctx) -> dict:
 
 
 def _server_prepared(ctx) -> set[str]:
+    """The statements this thread's connection has prepared, ``%s`` for each parameter."""
     with connection(ctx.db):
-        return {name for name, in ctx.db.execute_sql("SELECT name FROM pg_prepared_statements")}
+        return {re.sub(r"\$\d+", "%s", statement) for statement, in ctx.db.execute_sql(
+            "SELECT statement FROM pg_prepared_statements")}
 
 
 def test_a_repository_get_runs_its_compiled_queries_prepared(client, ctx, pool, sent):
@@ -65,9 +60,9 @@ def test_a_repository_get_runs_its_compiled_queries_prepared(client, ctx, pool, 
     assert len(seen) == 2 and all(sql.startswith("SELECT") for sql in seen), seen
     assert again.status_code == 200 and again.json == first.json
     # The token with its account, the repository with its owner and its branch count.
-    assert len(sent) == 2 and all(sql.startswith("EXECUTE plue_") for sql in sent), sent
-    names = {sql.split("(")[0].split()[1] for sql in sent}
-    assert names <= _server_prepared(ctx)
+    assert [sql.removeprefix("prepared ") for sql in sent] == seen, sent
+    assert all(sql.startswith("prepared ") for sql in sent), sent
+    assert set(seen) <= _server_prepared(ctx)
 
 
 def test_prepared_and_plain_statements_answer_alike(client, ctx, pool, bench):  # noqa: F811
@@ -107,8 +102,7 @@ def test_a_connection_the_server_ended_prepares_again(client, ctx, pool, sent,
     assert client.simulate_get("/api/v1/repos/alice/one", headers=headers).status_code == 200
     with connection(ctx.db):
         backend = ctx.db.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
-    admin = psycopg2.connect(plue_database_url)
-    admin.autocommit = True
+    admin = psycopg.connect(plue_database_url, autocommit=True)
     with admin.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", (backend,))
         for _ in range(100):
@@ -119,7 +113,8 @@ def test_a_connection_the_server_ended_prepares_again(client, ctx, pool, sent,
     sent.clear()
     result = client.simulate_get("/api/v1/repos/alice/one", headers=headers)
     assert result.status_code == 200, result.text
-    assert all(sql.startswith("PREPARE plue_") for sql in sent), sent  # a fresh session
+    assert len(sent) == 2 and all(sql.startswith("prepared ") for sql in sent), sent
+    assert {sql.removeprefix("prepared ") for sql in sent} <= _server_prepared(ctx)  # anew
 
 
 def _untyped():
@@ -137,14 +132,14 @@ def test_a_statement_the_server_cannot_prepare_runs_as_plain_sql(ctx, pool, sent
         assert untyped.rows("x") == [("alice",)]
         assert untyped.rows("y") == [("alice",)]
     # Tried once (refused), then plain: the refusal is remembered.
-    assert [sql.split()[0] for sql in sent] == ["PREPARE", "SELECT", "SELECT"], sent
+    assert [sql.split()[0] for sql in sent] == ["prepared", "SELECT", "SELECT"], sent
 
 
 def test_inside_a_transaction_a_statement_is_prepared_under_a_savepoint(ctx, pool, sent):
     # Every write runs inside a transaction (issue 13: a claim's and a push's writes), so a
     # compiled query is prepared there too; one the server refuses rolls back to the
-    # savepoint and aborts nothing of the transaction. (A literal ``%`` survives: psycopg2
-    # turns the ``%%`` of the PREPARE into ``%``.)
+    # savepoint and aborts nothing of the transaction. (A literal ``%`` survives: psycopg
+    # turns the ``%%`` into ``%``, prepared or bound by the client.)
     untyped = _untyped()
     by_name = CompiledSelect(lambda name: Account.select().where(
         (Account.name == name) & peewee.SQL("length('%%') = 1")), str)
@@ -161,19 +156,22 @@ def test_inside_a_transaction_a_statement_is_prepared_under_a_savepoint(ctx, poo
         with ctx.db.atomic():  # and once prepared, executed
             assert by_name.first("alice").name == "alice"
     kinds = [sql.split()[0] for sql in sent if not sql.startswith(("BEGIN", "COMMIT"))]
-    assert kinds == ["UPDATE", "SAVEPOINT", "ROLLBACK", "SELECT", "SAVEPOINT", "EXECUTE",
-                     "EXECUTE", "SELECT", "SELECT", "EXECUTE"], sent
+    assert kinds == ["UPDATE", "SAVEPOINT", "prepared", "ROLLBACK", "SELECT",
+                     "SAVEPOINT", "prepared", "RELEASE", "prepared", "SELECT", "SELECT",
+                     "prepared"], sent
 
 
-def test_an_id_past_32_bits_runs_as_plain_sql_and_finds_nothing(client, ctx, pool, sent):
-    # A prepared statement's parameter takes the type of the column it meets (a ``serial`` id
-    # is ``integer``): EXECUTE with a larger id failed (a 500) where plain SQL finds no row.
+def test_an_id_past_32_bits_finds_nothing(client, ctx, pool, sent):
+    # A prepared statement's parameter once took the type of the column it met (a ``serial``
+    # id is ``integer``), so a larger id failed (a 500) where plain SQL found no row; psycopg
+    # sends an ``int8`` for it, which the server compares with the column.
     headers = _token(client, ctx)
     assert client.simulate_get("/api/v1/repos/alice/one", headers=headers).status_code == 200
     for repository_id in (2 ** 31, 2 ** 63 - 1):
         sent.clear()
         missing = client.simulate_get(f"/api/v1/repositories/{repository_id}", headers=headers)
         assert missing.status_code == 404, missing.text
-        assert any(sql.startswith("SELECT") and 'FROM "repository"' in sql for sql in sent), sent
+        assert any(sql.startswith("prepared SELECT") and 'FROM "repository"' in sql
+                   for sql in sent), sent
     found = client.simulate_get("/api/v1/repositories/1", headers=headers)
     assert found.status_code == 200 and found.json["full_name"] == "alice/one"

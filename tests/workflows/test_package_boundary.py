@@ -13,7 +13,7 @@ import sys
 SERVER_PLUGINS = tuple(sorted(
     folder.name for folder in (pathlib.Path(__file__).parents[2] / "plugins").iterdir()
     if (folder / "__init__.py").is_file() and folder.name != "plue_runner_agent"))
-SERVER_MODULES = ("peewee", "playhouse", "psycopg2", "falcon", "a2wsgi", "gunicorn",
+SERVER_MODULES = ("peewee", "playhouse", "psycopg", "falcon", "a2wsgi", "gunicorn",
                   "plue_core.db", "plue_core.app", "plue_core.plugins", *SERVER_PLUGINS)
 
 IMPORT_EVERYTHING = """

@@ -13,7 +13,7 @@ from plue_runner_agent.testing import payload_yaml
 # modules, so a stray import fails the run instead of passing unnoticed.
 WITHOUT_SERVER = """
 import importlib.abc, runpy, sys
-REFUSED = ("peewee", "playhouse", "psycopg2", "falcon", "a2wsgi", "gunicorn", "plue_core.db",
+REFUSED = ("peewee", "playhouse", "psycopg", "falcon", "a2wsgi", "gunicorn", "plue_core.db",
            "plue_core.app", "plue_core.plugins", "plue_actions")
 
 class RefuseServerModules(importlib.abc.MetaPathFinder):
