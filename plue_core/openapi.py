@@ -37,6 +37,10 @@ class Operation:
     # Gitea's operationId; a mapping (route key -> id) when one responder serves several routes
     # that Gitea names apart (a scope's secrets, a commit's statuses by sha and by ref).
     operation_id: str | Mapping[str, str] | None = None
+    # A body that is a plain string rather than JSON, by its media type: /markdown/raw takes
+    # text/plain and the rendering operations answer text/html.
+    text_request: str | None = None
+    text_response: str | None = None
 
     def operation_id_for(self, route: Route, fallback: str) -> str:
         if isinstance(self.operation_id, Mapping):
@@ -131,6 +135,12 @@ def build_spec(ctx) -> dict:
             if op.request is not None:
                 entry["requestBody"] = {"content": {"application/json": {
                     "schema": _schema_ref(spec, op.request)}}}
+            if op.text_request is not None:
+                entry["requestBody"] = {"required": True, "content": {op.text_request: {
+                    "schema": {"type": "string"}}}}
+            if op.text_response is not None:
+                entry["responses"][str(op.status)]["content"] = {op.text_response: {
+                    "schema": {"type": "string"}}}
             if op.response is not None:
                 ref = _schema_ref(spec, op.response)
                 body = {"type": "array", "items": ref} if op.many else ref

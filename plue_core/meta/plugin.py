@@ -1,7 +1,8 @@
-"""Meta: version, API settings, health, the plugin list and the OpenAPI document."""
+"""Meta: version, API settings, health, the plugin list, the OpenAPI document and Gitea's
+markdown rendering operations."""
 
 from plue_core import hookimpl
-from plue_core.meta import resources
+from plue_core.meta import markup, resources
 from plue_core.routing import Route
 from plue_core.scheduler import PRUNE_JOB_RUNS
 
@@ -12,7 +13,13 @@ PLUE_NAME = "meta"
 def register_routes(ctx):
     docs = resources.SwaggerUIResource(ctx)
     spec = resources.OpenAPIResource(ctx)
-    return [
+    routes = []
+    if "web" in ctx.services:  # the renderer is the web pages' own
+        rendering = markup.Markup(ctx)
+        routes += [Route("/api/v1/markdown", markup.MarkdownResource(rendering)),
+                   Route("/api/v1/markdown/raw", markup.MarkdownRawResource(rendering)),
+                   Route("/api/v1/markup", markup.MarkupResource(rendering))]
+    return routes + [
         Route("/api/v1/version", resources.VersionResource(ctx)),
         Route("/api/v1/settings/api", resources.APISettingsResource(ctx)),
         Route("/health", resources.HealthResource(ctx)),

@@ -188,4 +188,31 @@ class IssueMention(BaseModel):
         indexes = ((("issue", "user"), True), (("user",), False))
 
 
-MODELS = [IssueIndex, Milestone, Issue, Comment, Label, IssueLabel, IssueAssignee, IssueMention]
+class IssueReaction(BaseModel):
+    """A user's reaction (``+1``, ``heart``, ...) to an issue or pull request, once per kind;
+    a comment's are :class:`CommentReaction` (Gitea keeps both in one table with comment 0,
+    where a NULL comment could not be part of a unique index on both databases)."""
+
+    issue = peewee.ForeignKeyField(Issue, on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+    type = peewee.CharField(max_length=32)
+    created_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "issue_reaction"
+        indexes = ((("issue", "type", "user"), True), (("user",), False))
+
+
+class CommentReaction(BaseModel):
+    comment = peewee.ForeignKeyField(Comment, on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+    type = peewee.CharField(max_length=32)
+    created_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "comment_reaction"
+        indexes = ((("comment", "type", "user"), True), (("user",), False))
+
+
+MODELS = [IssueIndex, Milestone, Issue, Comment, Label, IssueLabel, IssueAssignee, IssueMention,
+          IssueReaction, CommentReaction]

@@ -9,10 +9,11 @@ from plue_core.routing import Route
 
 from plue_issues import events, hookspecs, models, references
 from plue_issues.resources import (
-    assignees, comments, issue_labels, issues, labels, milestones, timeline,
+    assignees, comments, issue_labels, issues, labels, milestones, reactions, timeline,
 )
 from plue_issues.resources.common import REPO, V1
 from plue_issues.service import IssuesService
+from plue_issues.settings import IssuesSettings
 
 PLUE_NAME = "issues"
 PLUE_REQUIRES = ("accounts", "git_hosting")
@@ -21,6 +22,11 @@ PLUE_REQUIRES = ("accounts", "git_hosting")
 @hookimpl
 def add_hookspecs(plugin_manager):
     plugin_manager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def register_settings():
+    return [("issues", IssuesSettings)]
 
 
 @hookimpl
@@ -60,6 +66,9 @@ def register_routes(ctx):
         Route(f"{REPO}/issues/{{index:id}}/comments", comments.IssueCommentsResource(ctx)),
         Route(f"{REPO}/issues/{{index:id}}/comments/{{comment_id:id}}", comment,
               suffix="deprecated"),
+        Route(f"{REPO}/issues/{{index:id}}/reactions", reactions.IssueReactionsResource(ctx)),
+        Route(f"{REPO}/issues/comments/{{comment_id:id}}/reactions",
+              reactions.CommentReactionsResource(ctx)),
         Route(f"{REPO}/issues/{{index:id}}/timeline", timeline.IssueTimelineResource(ctx)),
         Route(f"{REPO}/issues/{{index:id}}/labels", issue_labels.IssueLabelsResource(ctx)),
         Route(f"{REPO}/issues/{{index:id}}/labels/{{label_id:id}}",

@@ -36,20 +36,20 @@ def _references_rule(state, silent: bool) -> bool:
     """``#123`` (an issue or pull request of the repository) and ``@name`` (a user), not
     inside a word or an existing link."""
     pos = state.pos
-    if state.src[pos] not in "#@" or state.linkLevel > 0:
+    links = state.env.get("links")
+    if state.src[pos] not in "#@" or state.linkLevel > 0 or not links.get("references"):
         return False
     if pos > 0 and (state.src[pos - 1].isalnum() or state.src[pos - 1] in "_/&-."):
         return False
     match = _REFERENCE.match(state.src, pos)
     if match is None:
         return False
-    links = state.env.get("links")
     if match.group(1):
-        if not links or not links.get("repository"):
+        if not links.get("repository"):
             return False
         href = f"{links['repository']}/issues/{match.group(1)}"
     else:
-        href = f"/{urllib.parse.quote(match.group(2))}"
+        href = f"{links['site']}/{urllib.parse.quote(match.group(2))}"
     if not silent:
         opener = state.push("link_open", "a", 1)
         opener.attrs = {"href": href, "class": "ref"}
@@ -78,9 +78,17 @@ def _repository_paths_rule(state) -> None:
     for block in state.tokens:
         for token in block.children or ():
             if token.type == "link_open" and _is_relative(token.attrGet("href") or ""):
-                token.attrSet("href", posixpath.normpath(f"{src}/{token.attrGet('href')}"))
+                token.attrSet("href", _resolve(src, token.attrGet("href")))
             elif token.type == "image" and _is_relative(token.attrGet("src") or ""):
-                token.attrSet("src", posixpath.normpath(f"{raw}/{token.attrGet('src')}"))
+                token.attrSet("src", _resolve(raw, token.attrGet("src")))
+
+
+def _resolve(base: str, relative: str) -> str:
+    """``relative`` under ``base`` (a path, or an absolute URL as the API's are), ``..``
+    resolved within the path."""
+    parts = urllib.parse.urlsplit(base)
+    site = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    return site + posixpath.normpath(f"{parts.path}/{relative}")
 
 
 def _task_labels_rule(state) -> None:
@@ -113,23 +121,26 @@ class MarkdownRenderer:
         self.md.core.ruler.push("task_labels", _task_labels_rule)
 
     def render(self, text: str, *, repository_url: str = "", src_base: str = "",
-               raw_base: str = "") -> str:
+               raw_base: str = "", site_url: str = "", references: bool = True) -> str:
         """Safe HTML for ``text``; ``repository_url`` (``/owner/repo``) resolves ``#123``;
         ``src_base`` and ``raw_base`` (the rendered file's directory in the file view and the
-        raw view) resolve relative links and images."""
+        raw view) resolve relative links and images; ``site_url`` prefixes a ``@name``'s link
+        (the API's links are absolute); ``references=False`` leaves ``#123`` and ``@name`` as
+        text (Gitea's raw markdown mode)."""
         text = text or ""
+        links = {"repository": repository_url, "src": src_base, "raw": raw_base,
+                 "site": site_url, "references": references}
         if len(text) > CACHED_TEXT_CHARACTERS:
-            return self._render(text, repository_url, src_base, raw_base)
-        key = (hashlib.sha256(text.encode()).digest(), repository_url, src_base, raw_base)
+            return self._render(text, links)
+        key = (hashlib.sha256(text.encode()).digest(), *links.values())
         found = self.rendered.get(key)
         if found is None:
-            found = self._render(text, repository_url, src_base, raw_base)
+            found = self._render(text, links)
             self.rendered.put(key, found)
         return found
 
-    def _render(self, text: str, repository_url: str, src_base: str, raw_base: str) -> str:
-        html = self.md.render(text, {"links": {"repository": repository_url,
-                                               "src": src_base, "raw": raw_base}})
+    def _render(self, text: str, links: dict) -> str:
+        html = self.md.render(text, {"links": links})
         return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES,
                          link_rel="noopener noreferrer nofollow",
                          url_schemes={"http", "https", "mailto"})

@@ -97,7 +97,13 @@ def walk(server, recorded: Recorded) -> None:  # noqa: C901 - one scenario, in o
     basic = recorded.attach(client(server, mode="basic"))
     admin, users, orgs = giteapy.AdminApi(api), giteapy.UserApi(api), giteapy.OrganizationApi(api)
     repos, issues = giteapy.RepositoryApi(api), giteapy.IssueApi(api)
-    typed(giteapy.MiscellaneousApi(api).get_version())
+    misc = giteapy.MiscellaneousApi(api)
+    typed(misc.get_version())
+    # Rendering: the client reads text/html as a string.
+    rendered = misc.render_markdown(body=giteapy.MarkdownOption(
+        text="Fixes #1", mode="gfm", context="/root/widget"))
+    assert rendered.startswith("<p>Fixes <a href=") and "/root/widget/issues/1" in rendered
+    assert misc.render_markdown_raw("*raw*").startswith("<p><em>raw</em>")
 
     # Accounts, keys and tokens.
     typed(admin.admin_create_user(body=giteapy.CreateUserOption(

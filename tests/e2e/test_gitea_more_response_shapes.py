@@ -98,6 +98,15 @@ POST /admin/users
 GET /admin/users
 GET /repos/search
 GET /users/search
+POST /markdown
+POST /markdown/raw
+POST /markup
+GET /repos/{owner}/{repo}/issues/{index}/reactions
+POST /repos/{owner}/{repo}/issues/{index}/reactions
+DELETE /repos/{owner}/{repo}/issues/{index}/reactions
+GET /repos/{owner}/{repo}/issues/comments/{id}/reactions
+POST /repos/{owner}/{repo}/issues/comments/{id}/reactions
+DELETE /repos/{owner}/{repo}/issues/comments/{id}/reactions
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -289,6 +298,31 @@ def run_actions_reruns(s: Recorder) -> None:
     s.call("POST", f"{rerun}/rerun-failed-jobs", user="bob", expect=403)
 
 
+def run_rendering_and_reactions(s: Recorder) -> None:
+    for path in ("/markdown", "/markup"):
+        s.call("POST", path, {"Text": "*hi* #1", "Mode": "gfm", "Context": "/alice/demo"})
+        assert s.last.headers["content-type"] == "text/html; charset=utf-8", s.last.headers
+    s.call("POST", "/markup", {"Text": "x", "Mode": "nonsense"}, expect=422)
+    # A text body, which call() (a JSON body) cannot send.
+    raw = s.client.simulate_post("/api/v1/markdown/raw", body="*raw*",
+                                 headers={**basic_auth("alice"), "Content-Type": "text/plain"})
+    assert raw.status_code == 200 and raw.text.startswith("<p><em>raw</em>"), raw.text
+    s.responses.setdefault("POST /markdown/raw", []).append(raw)
+    issue = s.call("POST", "/repos/alice/demo/issues", {"title": "Reactions"})
+    comment = s.call("POST", f"/repos/alice/demo/issues/{issue['number']}/comments", {"body": "c"})
+    on_issue = f"/repos/alice/demo/issues/{issue['number']}/reactions"
+    for path in (on_issue, f"/repos/alice/demo/issues/comments/{comment['id']}/reactions"):
+        s.empty(path)
+        s.call("POST", path, {"content": "heart"}, expect=201)
+        s.call("POST", path, {"content": "heart"}, expect=200)
+        s.call("POST", path, {"content": "+1"}, user="bob", expect=201)
+        s.call("POST", path, {"content": "not-allowed"}, expect=403)
+        s.call("GET", path)
+        s.call("DELETE", path, {"content": "heart"}, expect=204)
+    s.call("POST", on_issue, {"content": "eyes"}, expect=201)
+    s.pages(on_issue, 2)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -301,6 +335,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_keys(s)
     run_issues_and_pulls(s)
     run_actions_reruns(s)
+    run_rendering_and_reactions(s)
 
 
 @pytest.fixture(scope="module")

@@ -84,3 +84,7 @@ class EditMilestoneOption(Schema):
 
 class IssueAssigneesOption(Schema):
     assignees = fields.List(fields.String(), load_default=list)
+
+
+class EditReactionOption(Schema):
+    content = fields.String(required=True)

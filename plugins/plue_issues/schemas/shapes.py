@@ -134,6 +134,14 @@ COMMENT_SHAPE = Shape("Comment", [
 ])
 
 
+# An issue's or a comment's reaction (``reaction.user`` joined): the issue's own presenter.
+REACTION_SHAPE = Shape("Reaction", [
+    obj("user", lambda r, p: p.user(r.user), shape=USER_SHAPE),
+    string("content", lambda r, _: r.type),
+    _time("created_at"),
+])
+
+
 def _named(attribute: str, render: str):
     """What an event names (a label, a milestone, an assignee), null when it names none."""
     def get(comment, presenter):
@@ -323,6 +331,12 @@ class Presenter:
         for comment in comments:
             comment.issue.repository = self.repository
         return COMMENT_SHAPE.many(comments, self)
+
+    def reactions(self, reactions) -> list[dict]:
+        return REACTION_SHAPE.many(list(reactions), self)
+
+    def reaction(self, reaction) -> dict:
+        return self.reactions([reaction])[0]
 
     def comment(self, comment) -> dict:
         return self.comments([comment])[0]
