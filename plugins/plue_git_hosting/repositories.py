@@ -15,7 +15,10 @@ from plue_core.constraints import still_there, unique_write
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
-from plue_git_hosting import git_reading, git_writing, redirects, ref_updates, storage, transaction_rows
+from plue_git_hosting import (
+    git_reading, git_writing, redirects, ref_updates, storage, topics, transaction_rows,
+    watches,
+)
 from plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEvent
 from plue_git_hosting.git_reading import Person
 from plue_git_hosting.models import Repository
@@ -161,6 +164,7 @@ def create_repository(hosting, owner: Account, creator: Account, options: dict) 
                 repository.is_empty = False
             repository.size = hosting.storage.disk_size(path)
             repository.save()
+        watches.watch_new_repository(hosting, repository, creator.id)
         crash_points.reached("repository-create-before-commit")
         hosting.ctx.events.publish(RepositoryCreatedEvent(
             repository_id=repository.id, owner=owner.name, repository=name,
@@ -264,13 +268,14 @@ def delete_repository(hosting, repository: Repository) -> None:
 
 
 def _delete_row(repository: Repository) -> None:
-    """The row, its parent's fork count, and (as Gitea does) its forks become ordinary
-    repositories. Branch and collaborator rows go by cascade."""
+    """The row, its parent's fork count, its topics' counts, and (as Gitea does) its forks
+    become ordinary repositories. Branch, collaborator, star and watch rows go by cascade."""
     if repository.fork_parent_id:
         Repository.update(num_forks=Repository.num_forks - 1).where(
             Repository.id == repository.fork_parent_id).execute()
     Repository.update(is_fork=False, fork_parent=None).where(
         Repository.fork_parent == repository.id).execute()
+    topics.forget_repository(repository.id)
     Repository.delete().where(Repository.id == repository.id).execute()
     transaction_rows.forget_all()  # its forks' rows changed too
 
@@ -310,6 +315,7 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
         Repository.update(num_forks=Repository.num_forks + 1).where(
             Repository.id == source.id).execute()
         transaction_rows.forget(source.id)
+        watches.watch_new_repository(hosting, fork, creator.id)
         hosting.ctx.events.publish(RepositoryCreatedEvent(
             repository_id=fork.id, owner=owner.name, repository=name,
             creator_id=creator.id, fork_of=source.id))

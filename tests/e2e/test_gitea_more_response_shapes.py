@@ -98,6 +98,23 @@ POST /admin/users
 GET /admin/users
 GET /repos/search
 GET /users/search
+GET /user/starred
+GET /user/starred/{owner}/{repo}
+PUT /user/starred/{owner}/{repo}
+DELETE /user/starred/{owner}/{repo}
+GET /users/{username}/starred
+GET /repos/{owner}/{repo}/stargazers
+GET /repos/{owner}/{repo}/subscription
+PUT /repos/{owner}/{repo}/subscription
+DELETE /repos/{owner}/{repo}/subscription
+GET /repos/{owner}/{repo}/subscribers
+GET /user/subscriptions
+GET /users/{username}/subscriptions
+GET /repos/{owner}/{repo}/topics
+PUT /repos/{owner}/{repo}/topics
+PUT /repos/{owner}/{repo}/topics/{topic}
+DELETE /repos/{owner}/{repo}/topics/{topic}
+GET /topics/search
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -289,6 +306,42 @@ def run_actions_reruns(s: Recorder) -> None:
     s.call("POST", f"{rerun}/rerun-failed-jobs", user="bob", expect=403)
 
 
+def run_stars_and_watches(s: Recorder) -> None:
+    """bob stars and watches alice's demo (its creator watches it already), then stops."""
+    s.call("PUT", "/user/starred/alice/demo", user="bob", expect=204)
+    s.call("GET", "/user/starred/alice/demo", user="bob", expect=204)
+    s.call("GET", "/user/starred/alice/secret", user="bob", expect=404)
+    s.pages("/user/starred", 1, user="bob")
+    s.pages("/users/bob/starred", 1)
+    s.pages("/repos/alice/demo/stargazers", 1)
+    s.call("DELETE", "/user/starred/alice/demo", user="bob", expect=204)
+    s.call("GET", "/user/starred/alice/demo", user="bob", expect=404)
+    s.empty("/users/bob/starred")
+    s.call("PUT", "/repos/alice/demo/subscription", user="bob")
+    s.call("GET", "/repos/alice/demo/subscription", user="bob")
+    s.pages("/repos/alice/demo/subscribers", 2)
+    s.pages("/user/subscriptions", 1, user="bob")
+    s.pages("/users/bob/subscriptions", 1)
+    s.call("DELETE", "/repos/alice/demo/subscription", user="bob", expect=204)
+    s.call("GET", "/repos/alice/demo/subscription", user="bob", expect=404)
+    s.empty("/user/subscriptions", user="bob")
+
+
+def run_topics(s: Recorder) -> None:
+    """demo's topics replaced, one added and one deleted; the topic search. (The 422 bodies
+    are Gitea's invalidTopics, not an APIError: tests/plugins/git_hosting/test_topics.py.)"""
+    s.call("PUT", "/repos/alice/demo/topics", {"topics": ["web", "api"]}, expect=204)
+    s.call("PUT", "/repos/alice/demo/topics/go", expect=204)
+    s.call("DELETE", "/repos/alice/demo/topics/api", expect=204)
+    s.call("DELETE", "/repos/alice/demo/topics/api", expect=404)
+    s.call("PUT", "/repos/alice/demo/topics/go", user="bob", expect=403)
+    topics = s.call("GET", "/repos/alice/demo/topics")
+    assert topics == {"topics": ["go", "web"]}, topics
+    s.pages("/repos/alice/demo/topics", 2)
+    found = s.call("GET", "/topics/search", params={"q": "we"})
+    assert [topic["topic_name"] for topic in found["topics"]] == ["web"], found
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -301,6 +354,8 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_keys(s)
     run_issues_and_pulls(s)
     run_actions_reruns(s)
+    run_stars_and_watches(s)
+    run_topics(s)
 
 
 @pytest.fixture(scope="module")
