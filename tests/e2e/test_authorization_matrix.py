@@ -208,6 +208,8 @@ def violation(request: dict, caller: str, kind: str, status: int, ghost: int) ->
         hidden = 401 if request["git"] and caller == "anonymous" else 404
         if request.get("web") and ghost in (303, 403):
             hidden = ghost  # refused before the lookup: sign-in redirect, or no CSRF token
+        if request["template"].startswith("/api/v1/user/") and caller == "anonymous":
+            hidden = 401  # the caller's own (a star): Gitea's reqToken, before the lookup
         if status != hidden or ghost != hidden:
             return f"invisible repository answered {status} (a missing one {ghost}), not {hidden}"
         return None

@@ -307,23 +307,27 @@ def run_actions_reruns(s: Recorder) -> None:
 
 
 def run_stars_and_watches(s: Recorder) -> None:
-    """bob stars and watches alice's demo (its creator watches it already), then stops."""
-    s.call("PUT", "/user/starred/alice/demo", user="bob", expect=204)
+    """bob stars and watches alice's demo and acme's tools (their creator watches each
+    already), alice stars demo; then bob stops."""
+    for repo in ("alice/demo", "acme/tools"):
+        s.call("PUT", f"/user/starred/{repo}", user="bob", expect=204)
+        s.call("PUT", f"/repos/{repo}/subscription", user="bob")
+    s.call("PUT", "/user/starred/alice/demo", expect=204)
     s.call("GET", "/user/starred/alice/demo", user="bob", expect=204)
     s.call("GET", "/user/starred/alice/secret", user="bob", expect=404)
-    s.pages("/user/starred", 1, user="bob")
-    s.pages("/users/bob/starred", 1)
-    s.pages("/repos/alice/demo/stargazers", 1)
-    s.call("DELETE", "/user/starred/alice/demo", user="bob", expect=204)
-    s.call("GET", "/user/starred/alice/demo", user="bob", expect=404)
-    s.empty("/users/bob/starred")
-    s.call("PUT", "/repos/alice/demo/subscription", user="bob")
+    s.pages("/user/starred", 2, user="bob")
+    s.pages("/users/bob/starred", 2)
+    s.pages("/repos/alice/demo/stargazers", 2)
     s.call("GET", "/repos/alice/demo/subscription", user="bob")
     s.pages("/repos/alice/demo/subscribers", 2)
-    s.pages("/user/subscriptions", 1, user="bob")
-    s.pages("/users/bob/subscriptions", 1)
-    s.call("DELETE", "/repos/alice/demo/subscription", user="bob", expect=204)
+    s.pages("/user/subscriptions", 2, user="bob")
+    s.pages("/users/bob/subscriptions", 2)
+    for repo in ("alice/demo", "acme/tools"):
+        s.call("DELETE", f"/user/starred/{repo}", user="bob", expect=204)
+        s.call("DELETE", f"/repos/{repo}/subscription", user="bob", expect=204)
+    s.call("GET", "/user/starred/alice/demo", user="bob", expect=404)
     s.call("GET", "/repos/alice/demo/subscription", user="bob", expect=404)
+    s.empty("/users/bob/starred")
     s.empty("/user/subscriptions", user="bob")
 
 
