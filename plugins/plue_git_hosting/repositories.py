@@ -23,6 +23,7 @@ from plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEve
 from plue_git_hosting.git_reading import Person
 from plue_git_hosting.models import Repository
 from plue_git_hosting.ref_names import validate_ref_name
+from plue_git_hosting.stars import STARS
 
 _NAME = re.compile(r"^[-.\w]+$", re.ASCII)
 _RESERVED = {".", "..", "-"}
@@ -222,6 +223,10 @@ def edit_repository(hosting, repository: Repository, changes: dict) -> Repositor
                     updates["updated_at"] = utcnow()
                     Repository.update(**updates).where(Repository.id == repository.id).execute()
                     transaction_rows.forget(repository.id)
+                if updates.get("is_private") and not repository.is_private:
+                    # As Gitea's MakeRepoPrivate: its stars and watches are dropped.
+                    STARS.clear(repository.id)
+                    watches.WATCHES.clear(repository.id)
                 if renaming and new_name.lower() != repository.lower_name:
                     hosting.storage.move(old_path, hosting.storage.path(repository.owner.name, new_name))
                     moved = True

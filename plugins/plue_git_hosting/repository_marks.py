@@ -61,6 +61,14 @@ class RepositoryMarks:
                  .order_by(model.repository))  # = Repository.id, in the (user, repository) index
         return query.where(~Repository.is_private) if public_only else query
 
+    def clear(self, repository_id: int) -> None:
+        """Every mark on ``repository_id`` goes (it turned private, as Gitea's
+        ``ClearRepoStars`` / ``ClearRepoWatches``), its counter with them."""
+        model = self.model
+        model.delete().where(model.repository == repository_id).execute()
+        Repository.update({self.counter: 0}).where(Repository.id == repository_id).execute()
+        transaction_rows.forget(repository_id)
+
     def forget_user(self, account_id: int) -> None:
         """``account_id`` is being deleted (inside its transaction): its marks go, and each
         repository it marked counts one fewer."""

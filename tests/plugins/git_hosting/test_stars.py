@@ -78,12 +78,30 @@ def test_starred_lists_show_others_only_public_repositories(forge):
     assert len(names(second)) == 1 and 'rel="prev"' in second.headers["Link"]
 
 
-def test_a_star_on_a_repository_that_turned_private_is_hidden_from_the_starrer(forge):
+def test_a_repository_turned_private_loses_its_stars_and_watches_as_giteas(forge):
     forge.create_repo("shared")
     assert forge.put("/user/starred/alice/shared", as_user="carol").status_code == 204
-    assert forge.patch("/repos/alice/shared", {"private": True}).status_code == 200
+    assert forge.put("/user/starred/alice/shared").status_code == 204
+    assert forge.put("/repos/alice/shared/subscription", as_user="carol").status_code == 200
+    edited = forge.patch("/repos/alice/shared", {"private": True})
+    assert edited.status_code == 200
+    assert edited.json["stars_count"] == 0 and edited.json["watchers_count"] == 0
+    assert fresh_count("alice/shared") == 0
     assert names(forge.get("/user/starred", as_user="carol")) == []
-    assert forge.get("/user/starred/alice/shared", as_user="carol").status_code == 404
+    assert names(forge.get("/user/starred")) == []
+    assert forge.get("/repos/alice/shared/subscription").status_code == 404
+    assert forge.patch("/repos/alice/shared", {"private": True}).status_code == 200
+    assert forge.put("/user/starred/alice/shared").status_code == 204  # private, still starrable
+    assert forge.patch("/repos/alice/shared", {"description": "x"}).json["stars_count"] == 1
+
+
+def test_a_user_list_hides_a_starred_repository_the_viewer_cannot_see(forge):
+    forge.create_repo("secret", private=True)
+    assert forge.put("/repos/alice/secret/collaborators/carol", {"permission": "read"}).status_code == 204
+    assert forge.put("/user/starred/alice/secret", as_user="carol").status_code == 204
+    assert names(forge.get("/user/starred", as_user="carol")) == ["alice/secret"]
+    assert forge.delete("/repos/alice/secret/collaborators/carol").status_code == 204
+    assert names(forge.get("/user/starred", as_user="carol")) == []
 
 
 def test_stargazers_are_paginated(forge):
