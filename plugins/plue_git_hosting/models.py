@@ -149,4 +149,60 @@ class RepositoryRedirect(BaseModel):
         indexes = ((("owner", "lower_name"), True),)
 
 
-MODELS = [Repository, Branch, Collaborator, RefJournalEntry, RepositoryRedirect]
+class Star(BaseModel):
+    """Gitea's ``star``: ``user`` starred ``repository``, counted in ``num_stars``
+    (``repository_marks``)."""
+
+    user = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+    repository = peewee.ForeignKeyField(Repository, on_delete="CASCADE")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "repository_star"
+        # (user, repository): "is starring" and a user's starred list, by repository;
+        # (repository, id): a repository's stargazers in the order they starred (0005).
+        indexes = ((("user", "repository"), True),
+                   (("repository", "id"), False))
+
+
+class Watch(BaseModel):
+    """Gitea's ``watch``: ``user`` watches ``repository``, counted in ``num_watches``
+    (``repository_marks``). Indexes as ``Star``'s."""
+
+    user = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+    repository = peewee.ForeignKeyField(Repository, on_delete="CASCADE")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "repository_watch"
+        indexes = ((("user", "repository"), True),
+                   (("repository", "id"), False))
+
+
+class Topic(BaseModel):
+    """Gitea's ``topic``: a name (lower-case, ``topics.valid``) and how many repositories
+    carry it; gone when the last one drops it (``topics``)."""
+
+    name = peewee.CharField(max_length=50, unique=True)
+    repo_count = peewee.IntegerField(default=0)
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "topic"
+
+
+class RepoTopic(BaseModel):
+    """Gitea's ``repo_topic``: ``repository`` carries ``topic``. The repository's ``topics``
+    column holds the same names, for its body without a query."""
+
+    repository = peewee.ForeignKeyField(Repository, on_delete="CASCADE")
+    topic = peewee.ForeignKeyField(Topic, on_delete="CASCADE", index=True)
+
+    class Meta:
+        table_name = "repo_topic"
+        indexes = ((("repository", "topic"), True),)
+
+
+MODELS = [Repository, Branch, Collaborator, RefJournalEntry, RepositoryRedirect, Star,
+          Watch, Topic, RepoTopic]

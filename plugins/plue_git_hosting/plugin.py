@@ -10,16 +10,21 @@ from plue_core.scheduler import ScheduledJob
 
 from plue_git_hosting import (
     events, hookspecs, maintenance, models, ref_journal, ref_reconciliation, repositories,
+    watches,
 )
 from plue_git_hosting.repository_gate import AnonymousRepositoryGate
 from plue_git_hosting.resources import (
     branches, collaborators, commits, contents, git_data, languages, tags,
 )
+from plue_git_hosting.resources import stars as star_resources
+from plue_git_hosting.resources import topics as topic_resources
+from plue_git_hosting.resources import watches as watch_resources
 from plue_git_hosting.resources import repositories as repository_resources
 from plue_git_hosting.resources.common import REPO, V1
 from plue_git_hosting.service import GitHosting
 from plue_git_hosting.settings import GitHostingSettings
 from plue_git_hosting.smart_http import PATH_PATTERN, SmartHttp
+from plue_git_hosting.stars import STARS
 
 PLUE_NAME = "git_hosting"
 PLUE_REQUIRES = ("accounts",)
@@ -99,6 +104,9 @@ def account_deletion_blockers(ctx, account):
 @hookimpl
 def on_event(ctx, event):
     if event.name == "account_deleted":
+        # Its stars and watches first: the counts of others' repositories it marked.
+        STARS.forget_user(event.account_id)
+        watches.WATCHES.forget_user(event.account_id)
         repositories.delete_repositories_of(ctx.services["git_hosting"], event.account_id)
 
 
@@ -139,5 +147,17 @@ def register_routes(ctx):
         Route(f"{REPO}/collaborators/{{collaborator}}", collaborators.CollaboratorResource(hosting)),
         Route(f"{REPO}/collaborators/{{collaborator}}/permission",
               collaborators.CollaboratorPermissionResource(hosting)),
+        Route(f"{V1}/user/starred", star_resources.CurrentUserStarredResource(hosting)),
+        Route(f"{V1}/user/starred/{{owner}}/{{repo}}", star_resources.StarResource(hosting)),
+        Route(f"{V1}/users/{{username}}/starred", star_resources.UserStarredResource(hosting)),
+        Route(f"{REPO}/stargazers", star_resources.StargazersResource(hosting)),
+        Route(f"{REPO}/subscription", watch_resources.SubscriptionResource(hosting)),
+        Route(f"{REPO}/subscribers", watch_resources.SubscribersResource(hosting)),
+        Route(f"{V1}/user/subscriptions", watch_resources.CurrentUserSubscriptionsResource(hosting)),
+        Route(f"{V1}/users/{{username}}/subscriptions",
+              watch_resources.UserSubscriptionsResource(hosting)),
+        Route(f"{REPO}/topics", topic_resources.TopicsResource(hosting)),
+        Route(f"{REPO}/topics/{{topic}}", topic_resources.TopicResource(hosting)),
+        Route(f"{V1}/topics/search", topic_resources.TopicSearchResource(hosting)),
         Sink(PATH_PATTERN, SmartHttp(hosting)),
     ]

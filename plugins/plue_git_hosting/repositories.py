@@ -15,11 +15,15 @@ from plue_core.constraints import still_there, unique_write
 from plue_core.db import is_sqlite, utcnow, write_transaction
 from plue_core.errors import Conflict, Forbidden, Invalid, NotFound
 
-from plue_git_hosting import git_reading, git_writing, redirects, ref_updates, storage, transaction_rows
+from plue_git_hosting import (
+    git_reading, git_writing, redirects, ref_updates, storage, topics, transaction_rows,
+    watches,
+)
 from plue_git_hosting.events import RepositoryCreatedEvent, RepositoryDeletedEvent
 from plue_git_hosting.git_reading import Person
 from plue_git_hosting.models import Repository
 from plue_git_hosting.ref_names import validate_ref_name
+from plue_git_hosting.stars import STARS
 
 _NAME = re.compile(r"^[-.\w]+$", re.ASCII)
 _RESERVED = {".", "..", "-"}
@@ -161,6 +165,7 @@ def create_repository(hosting, owner: Account, creator: Account, options: dict) 
                 repository.is_empty = False
             repository.size = hosting.storage.disk_size(path)
             repository.save()
+        watches.watch_new_repository(hosting, repository, creator.id)
         crash_points.reached("repository-create-before-commit")
         hosting.ctx.events.publish(RepositoryCreatedEvent(
             repository_id=repository.id, owner=owner.name, repository=name,
@@ -218,6 +223,10 @@ def edit_repository(hosting, repository: Repository, changes: dict) -> Repositor
                     updates["updated_at"] = utcnow()
                     Repository.update(**updates).where(Repository.id == repository.id).execute()
                     transaction_rows.forget(repository.id)
+                if updates.get("is_private") and not repository.is_private:
+                    # As Gitea's MakeRepoPrivate: its stars and watches are dropped.
+                    STARS.clear(repository.id)
+                    watches.WATCHES.clear(repository.id)
                 if renaming and new_name.lower() != repository.lower_name:
                     hosting.storage.move(old_path, hosting.storage.path(repository.owner.name, new_name))
                     moved = True
@@ -264,13 +273,14 @@ def delete_repository(hosting, repository: Repository) -> None:
 
 
 def _delete_row(repository: Repository) -> None:
-    """The row, its parent's fork count, and (as Gitea does) its forks become ordinary
-    repositories. Branch and collaborator rows go by cascade."""
+    """The row, its parent's fork count, its topics' counts, and (as Gitea does) its forks
+    become ordinary repositories. Branch, collaborator, star and watch rows go by cascade."""
     if repository.fork_parent_id:
         Repository.update(num_forks=Repository.num_forks - 1).where(
             Repository.id == repository.fork_parent_id).execute()
     Repository.update(is_fork=False, fork_parent=None).where(
         Repository.fork_parent == repository.id).execute()
+    topics.forget_repository(repository.id)
     Repository.delete().where(Repository.id == repository.id).execute()
     transaction_rows.forget_all()  # its forks' rows changed too
 
@@ -310,6 +320,7 @@ def fork_repository(hosting, source: Repository, owner: Account, creator: Accoun
         Repository.update(num_forks=Repository.num_forks + 1).where(
             Repository.id == source.id).execute()
         transaction_rows.forget(source.id)
+        watches.watch_new_repository(hosting, fork, creator.id)
         hosting.ctx.events.publish(RepositoryCreatedEvent(
             repository_id=fork.id, owner=owner.name, repository=name,
             creator_id=creator.id, fork_of=source.id))

@@ -13,7 +13,7 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.errors import Invalid
 
-from plue_git_hosting import permissions
+from plue_git_hosting import permissions, topics
 from plue_git_hosting.models import Collaborator, Repository
 
 
@@ -147,8 +147,9 @@ def search(accounts, identity, *, reach: int, q: str = "", topic: bool = False,
     and the total. An unknown ``mode``, ``sort`` or ``order`` is a 422 naming it."""
     filters = []
     if q := q.strip().lower():
-        if topic:
-            filters.append(Repository.topics.contains(q))
+        if topic:  # Gitea's TopicOnly: a topic named exactly so (any of a comma list)
+            filters.append(Repository.id.in_(topics.carrying(
+                [name.strip() for name in q.split(",") if name.strip()])))
         else:
             match = Repository.lower_name.contains(q)
             if include_desc:

@@ -27,6 +27,8 @@ class GitHostingSettings(Schema):
     # How many repositories an account may own when its own `max_repo_creation` is -1
     # (Gitea's [repository] MAX_CREATION_LIMIT); -1 means no limit. Site administrators have none.
     max_creation_limit = fields.Integer(load_default=-1, validate=validate.Range(min=-1))
+    # Whoever creates a repository (or a fork) watches it (Gitea's [service] AUTO_WATCH_NEW_REPOS).
+    auto_watch_new_repos = fields.Boolean(load_default=True)
     # Branch of new repositories when the request names none (Gitea's DEFAULT_BRANCH).
     default_branch = fields.String(load_default="main", validate=validate.Length(min=1, max=255))
     # Items per page of GET git/trees (Gitea's DEFAULT_GIT_TREES_PER_PAGE).

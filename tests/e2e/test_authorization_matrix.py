@@ -47,6 +47,7 @@ SAMPLE = {"index": "1", "comment_id": "1", "label_id": "1", "milestone_id": "1",
           "sha": "main", "ref": "main", "branch": "main", "tag": "v1", "name": "NAME",
           "secretname": "SECRET", "variablename": "VARIABLE"}
 REPO = "/api/v1/repos/{owner}/{repo}"
+STAR = "/api/v1/user/starred/{owner}/{repo}"
 # Gitea lets anyone who can read a repository do these (on their own behalf).
 READER_WRITES = {
     ("POST", REPO + "/forks"), ("PUT", REPO + "/subscription"), ("DELETE", REPO + "/subscription"),
@@ -55,6 +56,7 @@ READER_WRITES = {
     ("POST", REPO + "/issues/comments/{comment_id}/reactions"),
     ("DELETE", REPO + "/issues/comments/{comment_id}/reactions"),
     ("POST", REPO + "/pulls"), ("POST", REPO + "/pulls/{index}/reviews"),
+    ("PUT", STAR), ("DELETE", STAR),
 }
 # What Gitea allows on an archived repository (``mustNotBeArchived`` is not on these).
 # A runner registration token changes nothing in the repository (Gitea also serves it by GET);
@@ -63,7 +65,9 @@ READER_WRITES = {
 ARCHIVED_WRITES = {("PATCH", REPO), ("DELETE", REPO), ("POST", REPO + "/forks"),
                    ("PUT", REPO + "/subscription"), ("DELETE", REPO + "/subscription"),
                    ("POST", REPO + "/actions/runners/registration-token"),
-                   ("POST", REPO + "/statuses/{sha}")}
+                   ("POST", REPO + "/statuses/{sha}"), ("PUT", STAR), ("DELETE", STAR),
+                   ("PUT", REPO + "/topics"), ("PUT", REPO + "/topics/{topic}"),
+                   ("DELETE", REPO + "/topics/{topic}")}
 
 
 @pytest.fixture(scope="module")
@@ -204,6 +208,8 @@ def violation(request: dict, caller: str, kind: str, status: int, ghost: int) ->
         hidden = 401 if request["git"] and caller == "anonymous" else 404
         if request.get("web") and ghost in (303, 403):
             hidden = ghost  # refused before the lookup: sign-in redirect, or no CSRF token
+        if request["template"].startswith("/api/v1/user/") and caller == "anonymous":
+            hidden = 401  # the caller's own (a star): Gitea's reqToken, before the lookup
         if status != hidden or ghost != hidden:
             return f"invisible repository answered {status} (a missing one {ghost}), not {hidden}"
         return None

@@ -190,6 +190,27 @@ def walk(server, recorded: Recorded) -> None:  # noqa: C901 - one scenario, in o
     typed(repos.repo_search(q="no-such-thing"))
     typed(users.user_current_list_repos())
     typed(users.user_list_repos("root"))
+    # Stars and watching, on alice's public upstream.
+    users.user_current_put_star("alice", "upstream")
+    users.user_current_check_starring("alice", "upstream")
+    typed(users.user_current_list_starred())
+    typed(users.user_list_starred("root"))
+    typed(repos.repo_list_stargazers("alice", "upstream"))
+    users.user_current_delete_star("alice", "upstream")
+    watch = typed(repos.user_current_put_subscription("alice", "upstream"))
+    typed(repos.user_current_check_subscription("alice", "upstream"))
+    typed(repos.repo_list_subscribers("alice", "upstream"))
+    typed(users.user_current_list_subscriptions())
+    typed(users.user_list_subscriptions("root"))
+    repos.user_current_delete_subscription("alice", "upstream")
+    recorded.deleted.add(watch.url)
+    repos.repo_update_topics("root", "widget", body=giteapy.RepoTopicOptions(topics=["web", "api"]))
+    repos.repo_add_topc("root", "widget", "go")  # giteapy's name for Gitea's repoAddTopíc
+    repos.repo_delete_topic("root", "widget", "api")
+    assert typed(repos.repo_list_topics("root", "widget")).topics == ["go", "web"]
+    # The spec says an array; Gitea's TopicSearch writes {"topics": [...]}, as Plue does.
+    found = repos.topic_search("we", _preload_content=False)
+    assert [t["topic_name"] for t in json.loads(found.data)["topics"]] == ["web"]
     created = typed(repos.repo_create_file("root", "widget", "src/app.py",
                                            body=giteapy.CreateFileOptions(
                                                content=b64("print(1)\n"), message="add app")))

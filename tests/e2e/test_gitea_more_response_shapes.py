@@ -107,6 +107,23 @@ DELETE /repos/{owner}/{repo}/issues/{index}/reactions
 GET /repos/{owner}/{repo}/issues/comments/{id}/reactions
 POST /repos/{owner}/{repo}/issues/comments/{id}/reactions
 DELETE /repos/{owner}/{repo}/issues/comments/{id}/reactions
+GET /user/starred
+GET /user/starred/{owner}/{repo}
+PUT /user/starred/{owner}/{repo}
+DELETE /user/starred/{owner}/{repo}
+GET /users/{username}/starred
+GET /repos/{owner}/{repo}/stargazers
+GET /repos/{owner}/{repo}/subscription
+PUT /repos/{owner}/{repo}/subscription
+DELETE /repos/{owner}/{repo}/subscription
+GET /repos/{owner}/{repo}/subscribers
+GET /user/subscriptions
+GET /users/{username}/subscriptions
+GET /repos/{owner}/{repo}/topics
+PUT /repos/{owner}/{repo}/topics
+PUT /repos/{owner}/{repo}/topics/{topic}
+DELETE /repos/{owner}/{repo}/topics/{topic}
+GET /topics/search
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -323,6 +340,46 @@ def run_rendering_and_reactions(s: Recorder) -> None:
     s.pages(on_issue, 2)
 
 
+def run_stars_and_watches(s: Recorder) -> None:
+    """bob stars and watches alice's demo and acme's tools (their creator watches each
+    already), alice stars demo; then bob stops."""
+    for repo in ("alice/demo", "acme/tools"):
+        s.call("PUT", f"/user/starred/{repo}", user="bob", expect=204)
+        s.call("PUT", f"/repos/{repo}/subscription", user="bob")
+    s.call("PUT", "/user/starred/alice/demo", expect=204)
+    s.call("GET", "/user/starred/alice/demo", user="bob", expect=204)
+    s.call("GET", "/user/starred/alice/secret", user="bob", expect=404)
+    s.pages("/user/starred", 2, user="bob")
+    s.pages("/users/bob/starred", 2)
+    s.pages("/repos/alice/demo/stargazers", 2)
+    s.call("GET", "/repos/alice/demo/subscription", user="bob")
+    s.pages("/repos/alice/demo/subscribers", 2)
+    s.pages("/user/subscriptions", 2, user="bob")
+    s.pages("/users/bob/subscriptions", 2)
+    for repo in ("alice/demo", "acme/tools"):
+        s.call("DELETE", f"/user/starred/{repo}", user="bob", expect=204)
+        s.call("DELETE", f"/repos/{repo}/subscription", user="bob", expect=204)
+    s.call("GET", "/user/starred/alice/demo", user="bob", expect=404)
+    s.call("GET", "/repos/alice/demo/subscription", user="bob", expect=404)
+    s.empty("/users/bob/starred")
+    s.empty("/user/subscriptions", user="bob")
+
+
+def run_topics(s: Recorder) -> None:
+    """demo's topics replaced, one added and one deleted; the topic search. (The 422 bodies
+    are Gitea's invalidTopics, not an APIError: tests/plugins/git_hosting/test_topics.py.)"""
+    s.call("PUT", "/repos/alice/demo/topics", {"topics": ["web", "api"]}, expect=204)
+    s.call("PUT", "/repos/alice/demo/topics/go", expect=204)
+    s.call("DELETE", "/repos/alice/demo/topics/api", expect=204)
+    s.call("DELETE", "/repos/alice/demo/topics/api", expect=404)
+    s.call("PUT", "/repos/alice/demo/topics/go", user="bob", expect=403)
+    topics = s.call("GET", "/repos/alice/demo/topics")
+    assert topics == {"topics": ["go", "web"]}, topics
+    s.pages("/repos/alice/demo/topics", 2)
+    found = s.call("GET", "/topics/search", params={"q": "we"})
+    assert [topic["topic_name"] for topic in found["topics"]] == ["web"], found
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -336,6 +393,8 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_issues_and_pulls(s)
     run_actions_reruns(s)
     run_rendering_and_reactions(s)
+    run_stars_and_watches(s)
+    run_topics(s)
 
 
 @pytest.fixture(scope="module")
