@@ -314,7 +314,7 @@ def walk_releases(repos, recorded: Recorded) -> None:
                                              body=giteapy.EditAttachmentOptions(name="x.bin")))
     repos.repo_delete_release_attachment("root", "widget", gone.id, extra.id)
     repos.repo_delete_release("root", "widget", gone.id)
-    recorded.deleted |= {gone.url, gone.upload_url, gone.tarball_url, gone.zipball_url,
+    recorded.deleted |= {gone.url, f"{gone.url}/assets", gone.tarball_url, gone.zipball_url,
                          extra.browser_download_url,
                          extra.browser_download_url.replace("tool.bin", "x.bin")}
 

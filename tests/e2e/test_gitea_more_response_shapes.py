@@ -255,9 +255,15 @@ def run_releases(s: Recorder) -> None:
     s.call("PATCH", f"{releases}/{release['id']}", {"body": "mine"}, user="bob", expect=403)
     assets = f"{releases}/{release['id']}/assets"
     s.empty(assets)
-    asset = s.call("POST", assets, body=b"--b\r\nContent-Disposition: form-data; "
-                   b'name="attachment"; filename="tool.bin"\r\n\r\nbytes\r\n--b--\r\n',
-                   headers={"Content-Type": "multipart/form-data; boundary=b"}, expect=201)
+    # A multipart upload (call() sends JSON): recorded as call() records.
+    uploaded = s.client.simulate_post(
+        f"/api/v1{assets}", headers={**basic_auth("alice"),
+                                     "Content-Type": "multipart/form-data; boundary=b"},
+        body=b'--b\r\nContent-Disposition: form-data; name="attachment"; filename="tool.bin"'
+             b"\r\n\r\nbytes\r\n--b--\r\n")
+    assert uploaded.status_code == 201, uploaded.text
+    s.responses.setdefault(f"POST {gitea_swagger.template_for(assets)}", []).append(uploaded)
+    asset = uploaded.json
     s.call("GET", assets)
     s.call("GET", f"{assets}/{asset['id']}")
     s.call("PATCH", f"{assets}/{asset['id']}", {"name": "renamed.bin"}, expect=201)
