@@ -47,25 +47,35 @@ class ReleasesService:
 
     # --- reading ----------------------------------------------------------------------------
 
-    def _query(self, access):
-        query = (Release.select(Release, Account)
-                 .join(Account, peewee.JOIN.LEFT_OUTER, on=(Release.publisher == Account.id),
-                       attr="publisher")
-                 .where(Release.repository == access.repository.id))
-        if not access.allows("write"):  # drafts are seen by those who may publish them
+    def _visible(self, access):
+        """The releases of the repository the caller may see: drafts only for those who may
+        publish them."""
+        query = Release.select(Release.id).where(Release.repository == access.repository.id)
+        if not access.allows("write"):
             query = query.where(~Release.is_draft)
         return query
 
+    @staticmethod
+    def _with_publisher(query):
+        return (query.select(Release, Account)
+                .join(Account, peewee.JOIN.LEFT_OUTER, on=(Release.publisher == Account.id),
+                      attr="publisher"))
+
+    def _query(self, access):
+        return self._with_publisher(self._visible(access))
+
     def list_releases(self, access, page, *, draft: bool | None = None,
                       prerelease: bool | None = None) -> tuple[list[Release], int]:
-        """A page of the releases, newest first, and how many there are."""
-        query = self._query(access)
+        """A page of the releases, newest first, and how many there are (counted without
+        the publishers' join)."""
+        query = self._visible(access)
         if draft is not None:
             query = query.where(Release.is_draft == draft)
         if prerelease is not None:
             query = query.where(Release.is_prerelease == prerelease)
         total = query.count()
-        return list(page.apply(query.order_by(Release.created_at.desc(), Release.id.desc()))), total
+        ordered = query.order_by(Release.created_at.desc(), Release.id.desc())
+        return list(page.apply(self._with_publisher(ordered))), total
 
     def get(self, access, release_id: int) -> Release:
         found = self._query(access).where(Release.id == release_id).first()
