@@ -6,10 +6,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from plue_core.accounts.models import Account
+from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
-
-from plue_core.accounts.schemas.users import USER_SHAPE
 
 
 # What Go's url.PathEscape leaves as it is besides letters, digits and "-_.~".
