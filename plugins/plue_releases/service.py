@@ -142,6 +142,8 @@ class ReleasesService:
         tag is created at ``target_commitish`` (the default branch) unless it exists; a
         draft's waits for its publication."""
         repository = access.repository
+        if repository.is_empty:
+            raise Invalid("repo is empty")
         tag = options["tag_name"]
         if not tag:
             raise Invalid("tag name cannot be empty")
@@ -262,8 +264,10 @@ class ReleasesService:
         """Store ``stream`` as file ``name`` of ``release`` (400 without a name, 413 over
         ``max_attachment_size``)."""
         name = (name or "").strip()
-        if not name or "/" in name or name in (".", ".."):
+        if not name:
             raise BadRequest("Could not determine name of attachment.")
+        if "/" in name or name in (".", ".."):  # a path, not a file's name
+            raise BadRequest(f"invalid attachment name {name!r}")
         limit = self.settings["max_attachment_size"]
         if length is not None and length > limit:
             raise PayloadTooLarge(f"the file is {length} bytes; the limit is {limit}")

@@ -54,6 +54,10 @@ def test_bad_input_is_4xx(forge):
                                 {"tag_name": "v9", "target_commitish": "nowhere"})
     assert unknown_target.status_code == 404
     assert forge.get("/repos/alice/demo/releases").json == []
+    assert forge.post("/user/repos", {"name": "empty"}).status_code == 201
+    empty_repository = forge.post("/repos/alice/empty/releases", {"tag_name": "v1", "draft": True})
+    assert empty_repository.status_code == 422
+    assert empty_repository.json["message"] == "repo is empty"
     assert forge.get("/repos/alice/demo/releases/999").status_code == 404
     assert forge.get("/repos/alice/demo/releases/tags/none").status_code == 404
     assert forge.get("/repos/alice/demo/releases/latest").status_code == 404
