@@ -146,3 +146,14 @@ def test_who_may_do_what(forge):
                       as_user="oscar").status_code == 404
     assert forge.patch("/repos/alice/demo", {"archived": True}).status_code == 200
     assert forge.post("/repos/alice/demo/releases", {"tag_name": "late"}).status_code == 423
+
+
+def test_a_deleted_publisher_is_gitea_s_ghost(forge):
+    from plue_core.testing import make_user
+
+    make_user(forge.ctx, "root", admin=True)
+    release = forge.post("/repos/alice/demo/releases", {"tag_name": "v1"}, as_user="wanda").json
+    assert release["author"]["login"] == "wanda"
+    assert forge.delete("/admin/users/wanda", as_user="root").status_code == 204
+    author = forge.get(f"/repos/alice/demo/releases/{release['id']}").json["author"]
+    assert (author["id"], author["login"]) == (-1, "Ghost")
