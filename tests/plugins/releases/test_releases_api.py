@@ -157,3 +157,34 @@ def test_a_deleted_publisher_is_gitea_s_ghost(forge):
     assert forge.delete("/admin/users/wanda", as_user="root").status_code == 204
     author = forge.get(f"/repos/alice/demo/releases/{release['id']}").json["author"]
     assert (author["id"], author["login"]) == (-1, "Ghost")
+
+
+def test_releases_switched_off_in_the_repository_are_404(forge):
+    forge.release("v1")
+    assert forge.patch("/repos/alice/demo", {"has_releases": False}).status_code == 200
+    assert forge.get("/repos/alice/demo/releases").status_code == 404
+    assert forge.get("/repos/alice/demo/releases/latest").status_code == 404
+    assert forge.post("/repos/alice/demo/releases", {"tag_name": "v2"}).status_code == 404
+    assert forge.client.simulate_get("/alice/demo/releases/download/v1/x").status_code == 404
+
+
+def test_a_token_without_the_repository_scope_is_403(forge):
+    token = forge.token("alice", "read:user")
+    assert forge.get("/repos/alice/demo/releases", as_user=token).status_code == 403
+    reader = forge.token("alice", "read:repository")
+    assert forge.get("/repos/alice/demo/releases", as_user=reader).status_code == 200
+    assert forge.post("/repos/alice/demo/releases", {"tag_name": "v1"},
+                      as_user=reader).status_code == 403
+
+
+def test_renaming_the_tag_of_a_published_release_creates_the_new_tag(forge):
+    release = forge.release("v1")
+    forge.release("v2")
+    renamed = forge.patch(f"/repos/alice/demo/releases/{release['id']}", {"tag_name": "v1.0"})
+    assert renamed.status_code == 200 and renamed.json["tag_name"] == "v1.0"
+    assert {"v1", "v1.0", "v2"} <= set(tags(forge))
+    # A new tag makes it a publication again, as Gitea's notifier says.
+    assert len(forge.recorder.of("release", action="published", release_id=release["id"])) == 2
+    taken = forge.patch(f"/repos/alice/demo/releases/{release['id']}", {"tag_name": "v2"})
+    assert taken.status_code == 409
+    assert forge.get("/repos/alice/demo/releases/tags/v1.0").json["id"] == release["id"]
