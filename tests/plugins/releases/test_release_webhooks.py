@@ -56,3 +56,10 @@ def test_the_plugin_switched_off(build_app):
                                 headers=auth).status_code == 201
     assert client.simulate_delete("/api/v1/repos/alice/demo/tags/v1",
                                   headers=auth).status_code == 204
+
+
+def test_releases_work_without_the_webhooks_plugin(build_forge):
+    forge = build_forge(plugins={"disabled": ["webhooks"]})
+    release = forge.release("v1")
+    assert forge.delete(f"/repos/alice/demo/releases/{release['id']}").status_code == 204
+    assert [e.action for e in forge.recorder.of("release")] == ["published", "deleted"]
