@@ -37,6 +37,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("monitoring", "plue_monitoring.plugin"),
     ("ssh", "plue_ssh.plugin"),
     ("webhooks", "plue_webhooks.plugin"),
+    ("releases", "plue_releases.plugin"),
     ("web", "plue_web.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"

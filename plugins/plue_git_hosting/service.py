@@ -321,6 +321,19 @@ class GitHosting:
         event together)."""
         branches.delete_branch(self, repository, doer, name)
 
+    def create_tag(self, repository: Repository, doer, name: str, *, target: str = "",
+                   message: str = "") -> bytes:
+        """Create a tag as the API's ``POST /tags`` does (annotated when there is a message;
+        the ref change recorded and published): a release's tag."""
+        return branches.create_tag(self, repository, doer, name, target=target, message=message)
+
+    def tag_commit(self, repository: Repository, name: str) -> str | None:
+        """The commit id tag ``name`` points at (peeled), or None when there is no such tag."""
+        with self.open_git(repository) as repo:
+            sha = repo.refs.as_dict(git_reading.TAGS).get(name.encode())
+            commit = git_reading.peel_to_commit(repo, sha) if sha is not None else None
+            return commit.id.decode() if commit is not None else None
+
     def adjust_counter(self, repository_id: int, field: str, delta: int) -> None:
         """Issues and pulls keep ``num_open_issues`` / ``num_open_pulls`` / ``num_releases``."""
         if field not in ("num_open_issues", "num_open_pulls", "num_releases", "num_stars",

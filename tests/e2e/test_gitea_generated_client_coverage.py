@@ -244,6 +244,7 @@ def walk(server, recorded: Recorded) -> None:  # noqa: C901 - one scenario, in o
     assert made.status_code == 201, made.text
     typed(repos.repo_list_tags("root", "widget"))
     typed(repos.get_tag("root", "widget", made.json()["id"]))
+    walk_releases(repos, recorded)
     repos.repo_create_status("root", "widget", head, body=giteapy.CreateStatusOption(
         state="success", context="ci", target_url="http://ci.example/1"))
     typed(repos.repo_list_statuses("root", "widget", head))
@@ -318,6 +319,33 @@ def walk(server, recorded: Recorded) -> None:  # noqa: C901 - one scenario, in o
     walk_urls_then_remove(server, recorded, api, issue, first, second, label, milestone, team)
 
 
+def walk_releases(repos, recorded: Recorded) -> None:
+    """A release of the tag v1 with a file (kept: its URLs are opened), and a second one made,
+    renamed and removed with its file."""
+    kept = typed(repos.repo_create_release("root", "widget", body=giteapy.CreateReleaseOption(
+        tag_name="v1", name="One", body="notes")))
+    typed(repos.repo_edit_release("root", "widget", kept.id,
+                                  body=giteapy.EditReleaseOption(name="First")))
+    typed(repos.repo_list_releases("root", "widget"))
+    typed(repos.repo_get_release("root", "widget", kept.id))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pathlib.Path(tmp, "tool.bin")
+        path.write_bytes(b"release bytes\n")
+        asset = typed(repos.repo_create_release_attachment("root", "widget", kept.id, str(path)))
+        gone = typed(repos.repo_create_release("root", "widget", body=giteapy.CreateReleaseOption(
+            tag_name="v0", target_commitish="main")))
+        extra = typed(repos.repo_create_release_attachment("root", "widget", gone.id, str(path)))
+    typed(repos.repo_list_release_attachments("root", "widget", kept.id))
+    typed(repos.repo_get_release_attachment("root", "widget", kept.id, asset.id))
+    typed(repos.repo_edit_release_attachment("root", "widget", gone.id, extra.id,
+                                             body=giteapy.EditAttachmentOptions(name="x.bin")))
+    repos.repo_delete_release_attachment("root", "widget", gone.id, extra.id)
+    repos.repo_delete_release("root", "widget", gone.id)
+    recorded.deleted |= {gone.url, f"{gone.url}/assets", gone.tarball_url, gone.zipball_url,
+                         extra.browser_download_url,
+                         extra.browser_download_url.replace("tool.bin", "x.bin")}
+
+
 def walk_urls_then_remove(server, recorded, api, issue, first, second, label, milestone,
                           team) -> None:
     """Open every URL the answers so far named (while all they name exists), then delete."""
@@ -367,7 +395,9 @@ def left_alone(key: str, value: str, holder: dict) -> bool:
     """URLs Plue names as Gitea does but does not serve (the report says why)."""
     # A directory's git_url is /git/blobs/{tree sha} in Gitea too (ToContentsResponse); only
     # Gitea's nogogit build answers it, with the tree's raw bytes.
-    return key == "git_url" and holder.get("type") == "dir"
+    # A release's html_url is Gitea's release page: the web face has none yet (docs/releases.md).
+    return (key == "git_url" and holder.get("type") == "dir") or (
+        key == "html_url" and "/releases/tag/" in value)
 
 
 def open_urls(server, recorded: Recorded) -> dict[str, tuple[int, str]]:

@@ -60,6 +60,19 @@ GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs
 POST /repos/{owner}/{repo}/actions/runs/{run}/jobs/{job_id}/rerun
 POST /repos/{owner}/{repo}/actions/runs/{run}/rerun-failed-jobs
 GET /repos/{owner}/{repo}/languages
+GET /repos/{owner}/{repo}/releases
+POST /repos/{owner}/{repo}/releases
+GET /repos/{owner}/{repo}/releases/latest
+GET /repos/{owner}/{repo}/releases/tags/{tag}
+DELETE /repos/{owner}/{repo}/releases/tags/{tag}
+GET /repos/{owner}/{repo}/releases/{id}
+PATCH /repos/{owner}/{repo}/releases/{id}
+DELETE /repos/{owner}/{repo}/releases/{id}
+GET /repos/{owner}/{repo}/releases/{id}/assets
+POST /repos/{owner}/{repo}/releases/{id}/assets
+GET /repos/{owner}/{repo}/releases/{id}/assets/{attachment_id}
+PATCH /repos/{owner}/{repo}/releases/{id}/assets/{attachment_id}
+DELETE /repos/{owner}/{repo}/releases/{id}/assets/{attachment_id}
 POST /orgs
 POST /user/repos
 GET /repos/{owner}/{repo}
@@ -252,6 +265,41 @@ def run_issues_and_pulls(s: Recorder) -> None:
     assert languages == {}, languages  # only README.md on main: documentation is not code
 
 
+def run_releases(s: Recorder) -> None:
+    releases = "/repos/alice/demo/releases"
+    s.empty(releases)
+    release = s.call("POST", releases, {"tag_name": "v1", "name": "One"}, expect=201)
+    s.call("POST", releases, {"tag_name": "v2", "prerelease": True}, expect=201)
+    s.call("POST", releases, {"tag_name": "v1"}, expect=409)
+    s.call("POST", releases, {"tag_name": ""}, expect=422)
+    s.pages(releases, 2)
+    s.call("GET", f"{releases}/{release['id']}")
+    s.call("GET", f"{releases}/999", expect=404)
+    s.call("GET", f"{releases}/latest")
+    s.call("GET", f"{releases}/tags/v1")
+    s.call("PATCH", f"{releases}/{release['id']}", {"body": "notes"})
+    s.call("PATCH", f"{releases}/{release['id']}", {"body": "mine"}, user="bob", expect=403)
+    assets = f"{releases}/{release['id']}/assets"
+    s.empty(assets)
+    # A multipart upload (call() sends JSON): recorded as call() records.
+    uploaded = s.client.simulate_post(
+        f"/api/v1{assets}", headers={**basic_auth("alice"),
+                                     "Content-Type": "multipart/form-data; boundary=b"},
+        body=b'--b\r\nContent-Disposition: form-data; name="attachment"; filename="tool.bin"'
+             b"\r\n\r\nbytes\r\n--b--\r\n")
+    assert uploaded.status_code == 201, uploaded.text
+    s.responses.setdefault(f"POST {gitea_swagger.template_for(assets)}", []).append(uploaded)
+    asset = uploaded.json
+    s.call("GET", assets)
+    s.call("GET", f"{assets}/{asset['id']}")
+    s.call("PATCH", f"{assets}/{asset['id']}", {"name": "renamed.bin"}, expect=201)
+    s.call("DELETE", f"{assets}/{asset['id']}", expect=204)
+    s.call("GET", f"{assets}/{asset['id']}", expect=404)
+    s.call("DELETE", f"{releases}/tags/v2", expect=204)
+    s.call("DELETE", f"{releases}/{release['id']}", expect=204)
+    s.call("DELETE", f"{releases}/{release['id']}", expect=404)
+
+
 def run_accounts_and_repos(s: Recorder) -> None:
     s.call("GET", "/users/nobody", expect=404)
     s.call("GET", "/orgs/nobody", expect=404)
@@ -395,6 +443,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_rendering_and_reactions(s)
     run_stars_and_watches(s)
     run_topics(s)
+    run_releases(s)
 
 
 @pytest.fixture(scope="module")
