@@ -28,3 +28,10 @@ def protected_ref_rules(ctx: PlueContext, repository, pusher: Account | None) ->
     ``"enable_status_check": bool``, ``"status_check_contexts": list[str]``. For each ref the
     first rule whose pattern matches decides. Return ``[]`` when nothing is protected.
     """
+
+
+@hookspec
+def tag_deletion_refusal(ctx: PlueContext, repository, tag: str) -> str | None:
+    """Return why the tags API may not delete ``tag`` of ``repository`` (the message of its 409),
+    or None. A push deleting the tag is not asked: the releases plugin turns the release into a
+    draft then, as Gitea does."""

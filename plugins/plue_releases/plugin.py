@@ -67,6 +67,13 @@ def on_event(ctx, event):
         ctx.services["releases"].repository_deleted(event.repository_id)
 
 
+@hookimpl
+def tag_deletion_refusal(ctx, repository, tag):
+    if ctx.services["releases"].has_release(repository.id, tag):
+        return "a tag attached to a release cannot be deleted directly"  # Gitea's 409
+    return None
+
+
 @hookimpl(optionalhook=True)
 def webhook_event_types():
     return ["release"]

@@ -224,14 +224,22 @@ class ReleasesService:
 
     # --- what git_hosting tells ---------------------------------------------------------------
 
+    def has_release(self, repository_id: int, tag: str) -> bool:
+        """Whether a release (a draft too) is attached to ``tag``."""
+        return Release.select(Release.id).where((Release.repository == repository_id)
+                                                & (Release.tag_name == tag)).exists()
+
     def tag_deleted(self, repository_id: int, tag: str) -> None:
-        """A tag was deleted (a push, the tags API): its release goes with it, files too."""
-        releases = list(Release.select(Release.id, Release.is_draft).where(
-            (Release.repository == repository_id) & (Release.tag_name == tag)))
-        self._forget(releases)
-        published = sum(1 for release in releases if not release.is_draft)
-        if published:
-            self.hosting.adjust_counter(repository_id, "num_releases", -published)
+        """A push deleted a tag: its release becomes a draft, as Gitea's (notes and files
+        kept; publishing it again creates the tag anew). The tags API refuses instead
+        (``tag_deletion_refusal``)."""
+        with write_transaction():
+            published = (Release.update(is_draft=True, sha1="")
+                         .where((Release.repository == repository_id)
+                                & (Release.tag_name == tag) & (Release.is_draft == False))  # noqa: E712
+                         .execute())
+            if published:
+                self.hosting.adjust_counter(repository_id, "num_releases", -published)
 
     def repository_deleted(self, repository_id: int) -> None:
         self._forget(list(Release.select(Release.id).where(Release.repository == repository_id)))

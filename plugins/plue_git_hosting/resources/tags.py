@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import NotFound
+from plue_core.errors import Conflict, NotFound
 from plue_core.openapi import operation
 from plue_core.pagination import Page
 from plue_core.validation import load_body
@@ -68,6 +68,10 @@ class TagResource(GitHostingResource):
     @operation("Delete a tag", status=204, tags=TAGS, operation_id="repoDeleteTag")
     def on_delete(self, req, resp, owner, repo, tag):
         repository = self.writable(req, owner, repo)
+        for refusal in self.hosting.ctx.plugins.hook.tag_deletion_refusal(
+                ctx=self.hosting.ctx, repository=repository, tag=tag):
+            if refusal:
+                raise Conflict(refusal)
         doer = self.accounts.account_for(req.context.identity)
         branches.delete_tag(self.hosting, repository, doer, tag)
         resp.status = falcon.HTTP_204

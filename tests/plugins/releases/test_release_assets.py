@@ -100,14 +100,14 @@ def test_readers_download_writers_upload_private_stays_hidden(forge):
                                      headers=forge.auth("wanda")).status_code == 200
 
 
-def test_deleting_a_release_its_tag_or_the_repository_removes_the_files(forge):
+def test_deleting_a_release_by_id_or_tag_or_the_repository_removes_the_files(forge):
     one, two, three = forge.release("v1"), forge.release("v2"), forge.release("v3")
     for release in (one, two, three):
         assert forge.upload(release["id"], "f.bin", b"x").status_code == 201
     assert len(files_on_disk(forge)) == 3
     assert forge.delete(f"/repos/alice/demo/releases/{one['id']}").status_code == 204
     assert len(files_on_disk(forge)) == 2
-    assert forge.delete("/repos/alice/demo/tags/v2").status_code == 204
+    assert forge.delete("/repos/alice/demo/releases/tags/v2").status_code == 204
     assert len(files_on_disk(forge)) == 1
     assert forge.delete("/repos/alice/demo").status_code == 204
     assert files_on_disk(forge) == []

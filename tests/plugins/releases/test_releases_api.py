@@ -3,6 +3,13 @@ deleting, the repository's release counter, and who may do what."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import threading
+import wsgiref.simple_server
+
+from plue_core.testing import DEFAULT_PASSWORD
+
 
 def tags(forge, repo="alice/demo"):
     return {tag["name"]: tag["commit"]["sha"] for tag in forge.get(f"/repos/{repo}/tags").json}
@@ -118,11 +125,51 @@ def test_delete_by_id_and_by_tag_keep_the_tag(forge):
     assert forge.delete(f"/repos/alice/demo/releases/{one['id']}").status_code == 404
 
 
-def test_deleting_the_tag_deletes_its_release(forge):
+def test_the_tags_api_does_not_delete_a_tag_with_a_release(forge):
+    """Gitea's DeleteTag: 409, the tag and the release stay (delete the release first)."""
     release = forge.release("v1")
+    refused = forge.delete("/repos/alice/demo/tags/v1")
+    assert refused.status_code == 409
+    assert refused.json["message"] == "a tag attached to a release cannot be deleted directly"
+    assert "v1" in tags(forge)
+    assert forge.get(f"/repos/alice/demo/releases/{release['id']}").json["draft"] is False
+    assert forge.delete("/repos/alice/demo/releases/tags/v1").status_code == 204
     assert forge.delete("/repos/alice/demo/tags/v1").status_code == 204
-    assert forge.get(f"/repos/alice/demo/releases/{release['id']}").status_code == 404
+
+
+class _Quiet(wsgiref.simple_server.WSGIRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def test_a_push_deleting_the_tag_turns_its_release_into_a_draft(forge, tmp_path):
+    """Gitea's PushUpdateDeleteTag: the release stays, as a draft (notes and files kept),
+    and publishing it again creates the tag anew."""
+    release = forge.release("v1", body="notes")
+    assert forge.upload(release["id"], "f.bin", b"x").status_code == 201
+    server = wsgiref.simple_server.make_server("127.0.0.1", 0, forge.client.app,
+                                               handler_class=_Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_CONFIG_NOSYSTEM": "1",
+               "GIT_CONFIG_GLOBAL": os.devnull}
+        subprocess.run(["git", "init", "-q", str(tmp_path / "local")], check=True, env=env)
+        url = f"http://alice:{DEFAULT_PASSWORD}@127.0.0.1:{server.server_port}/alice/demo.git"
+        pushed = subprocess.run(["git", "push", url, ":refs/tags/v1"], cwd=tmp_path / "local",
+                                capture_output=True, text=True, env=env, timeout=60)
+        assert pushed.returncode == 0, pushed.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "v1" not in tags(forge)
+    path = f"/repos/alice/demo/releases/{release['id']}"
+    draft = forge.get(path).json
+    assert draft["draft"] is True and draft["body"] == "notes" and len(draft["assets"]) == 1
+    assert forge.get(path, as_user="rita").status_code == 404  # a draft: writers only
     assert forge.get("/repos/alice/demo").json["release_counter"] == 0
+    assert forge.patch(path, {"draft": False}).json["draft"] is False
+    assert "v1" in tags(forge)
+    assert forge.get("/repos/alice/demo").json["release_counter"] == 1
 
 
 def test_who_may_do_what(forge):
