@@ -53,3 +53,33 @@ def test_a_database_that_already_holds_tables_is_migrated_not_replaced(tmp_path,
             assert reply.status_code == 200, reply.text
         finally:
             again.plue.close()
+
+
+def test_a_database_an_earlier_app_migrated_is_never_kept_as_a_template(tmp_path):
+    """A test that builds a full app and then one without the web plugin on the same database
+    leaves web's tables there; that database must not become the template of "without web",
+    or the next test of that set would get tables its plugins never made (CI's failure of
+    tests/plugins/web/test_web_security_and_routing.py::test_the_plugin_can_be_switched_off)."""
+    from plue_core.testing import MigratedTemplates
+
+    templates = MigratedTemplates(tmp_path / "templates")
+    (tmp_path / "templates").mkdir()
+    without_web = {"plugins": {"disabled": ["web"]}}
+    try:
+        with fresh_database_url(tmp_path / "one") as url:
+            full = create_app(make_test_config(tmp_path / "one", url))
+            templates.migrate(full)
+            full.plue.close()
+            after = create_app(make_test_config(tmp_path / "one", url, **without_web))
+            templates.migrate(after)  # finds web's tables: migrated, not a template
+            after.plue.close()
+        with fresh_database_url(tmp_path / "two") as url:
+            app = create_app(make_test_config(tmp_path / "two", url, **without_web))
+            templates.migrate(app)
+            try:
+                assert "web_session" not in app.plue.db.get_tables()
+                assert_migrations_match_models(app)
+            finally:
+                app.plue.close()
+    finally:
+        templates.drop()
