@@ -62,11 +62,10 @@ def test_existing_submitted_reviews_get_their_timeline_rows(build_app, tmp_path)
 
         applied = migrations.migrate(ctx.db, sources, report=lambda _: None)
         # issues 0007 runs between them: pulls 0004's rows take its columns' database default.
-        assert [f"{s.plugin}/{s.name}" for s in applied] == ["issues/0006_review_rows",
-                                                             "issues/0007_branch_events",
-                                                             "issues/0008_milestone_count_index",
-                                                             "pulls/0004_review_rows",
-                                                             "pulls/0005_protection_priority_bigint"]
+        # (Later migrations of either plugin join the list; the order of these three is the point.)
+        names = [f"{s.plugin}/{s.name}" for s in applied]
+        assert names.index("issues/0006_review_rows") < names.index("issues/0007_branch_events") \
+            < names.index("pulls/0004_review_rows"), names
         rows = list(Comment.select().where(Comment.kind == "review").order_by(Comment.id))
         assert [(row.review_id, row.body, row.poster_id, row.issue_id) for row in rows] == [
             (ids["APPROVED"], "APPROVED body", oscar.id, issue.id),
