@@ -160,6 +160,10 @@ class WebFace:
         return self.ctx.services.get("actions")
 
     @property
+    def releases(self):
+        return self.ctx.services.get("releases")
+
+    @property
     def registration_open(self) -> bool:
         return bool(self.accounts.settings["open_registration"])
 

@@ -341,7 +341,9 @@ def walk_releases(repos, recorded: Recorded) -> None:
                                              body=giteapy.EditAttachmentOptions(name="x.bin")))
     repos.repo_delete_release_attachment("root", "widget", gone.id, extra.id)
     repos.repo_delete_release("root", "widget", gone.id)
-    recorded.deleted |= {gone.url, f"{gone.url}/assets", gone.tarball_url, gone.zipball_url,
+    # giteapy's Release has no html_url; Plue's answer named the release's page.
+    page = gone.tarball_url.replace("/archive/v0.tar.gz", "/releases/tag/v0")
+    recorded.deleted |= {gone.url, page, f"{gone.url}/assets", gone.tarball_url, gone.zipball_url,
                          extra.browser_download_url,
                          extra.browser_download_url.replace("tool.bin", "x.bin")}
 
@@ -395,9 +397,7 @@ def left_alone(key: str, value: str, holder: dict) -> bool:
     """URLs Plue names as Gitea does but does not serve (the report says why)."""
     # A directory's git_url is /git/blobs/{tree sha} in Gitea too (ToContentsResponse); only
     # Gitea's nogogit build answers it, with the tree's raw bytes.
-    # A release's html_url is Gitea's release page: the web face has none yet (docs/releases.md).
-    return (key == "git_url" and holder.get("type") == "dir") or (
-        key == "html_url" and "/releases/tag/" in value)
+    return key == "git_url" and holder.get("type") == "dir"
 
 
 def open_urls(server, recorded: Recorded) -> dict[str, tuple[int, str]]:
