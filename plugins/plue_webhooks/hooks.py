@@ -23,6 +23,14 @@ HTTP_METHODS = ("POST", "PUT")
 # package a packagist hook updates (Gitea's API keeps none, so its packagist hooks never send).
 EXTRA_FIELDS = {"slack": ("channel", "username", "icon_url", "color"),
                 "packagist": ("package_url",)}
+# strconv.ParseBool's spellings, which Gitea reads ``config.is_system_webhook`` with.
+_TRUE = ("1", "t", "T", "TRUE", "true", "True")
+_FALSE = ("0", "f", "F", "FALSE", "false", "False")
+# The site administrators' hooks (``/admin/hooks``): system hooks hear every repository;
+# default hooks hear nothing themselves — each new repository gets a copy of its own.
+SITE_KINDS = ("system", "default")
+# ``GET /admin/hooks?type=``: Gitea's default is ``system`` (anything else too).
+_SITE_LISTS = {"default": ("default",), "all": SITE_KINDS}
 # The transaction memo's keys of the hooks' choices an event's audience made (outbox.heard).
 AUDIENCE = "webhooks.audience"
 
@@ -43,6 +51,8 @@ class HookOwner:
     repository: object = None
 
     def condition(self):
+        if self.kind == "system":
+            return Webhook.owner_kind.in_(SITE_KINDS)
         where = Webhook.owner_kind == self.kind
         if self.kind == "repository":
             return where & (Webhook.repository_id == self.repository_id)
@@ -51,8 +61,12 @@ class HookOwner:
         return where
 
 
-def hooks_of(owner: HookOwner):
-    return Webhook.select().where(owner.condition()).order_by(Webhook.id)
+def hooks_of(owner: HookOwner, site_list: str | None = None):
+    """``owner``'s hooks; for the site's, those of ``site_list`` (Gitea's ``type``)."""
+    where = owner.condition()
+    if owner.kind == "system":
+        where = Webhook.owner_kind.in_(_SITE_LISTS.get(site_list or "", ("system",)))
+    return Webhook.select().where(where).order_by(Webhook.id)
 
 
 def get_hook(owner: HookOwner, hook_id: int) -> Webhook:
@@ -76,7 +90,11 @@ def hook_json(hook: Webhook) -> dict:
 
 
 def create_hook(service, owner: HookOwner, options: dict) -> Webhook:
-    hook = Webhook(owner_kind=owner.kind, repository_id=owner.repository_id,
+    kind = owner.kind
+    is_system = _is_system_webhook(options["config"])  # read (and refused) for every owner
+    if kind == "system":
+        kind = "system" if is_system else "default"
+    hook = Webhook(owner_kind=kind, repository_id=owner.repository_id,
                    owner_id=owner.owner_id, type=options["type"], name=options["name"],
                    active=options["active"], extra_config={})
     _apply_config(service, hook, options["config"], creating=True)
@@ -115,6 +133,21 @@ def delete_hook(hook: Webhook) -> None:
     _hooks_changed()
 
 
+def copy_default_hooks(repository_id: int) -> None:
+    """A new repository gets its own copy of each default hook, as Gitea's
+    ``CopyDefaultWebhooksToRepo``: from then on a repository hook like any other."""
+    now = utcnow()
+    copied = False
+    for hook in Webhook.select().where(Webhook.owner_kind == "default").order_by(Webhook.id):
+        data = {**hook.__data__, "owner_kind": "repository", "repository_id": repository_id,
+                "owner_id": None, "created_at": now, "updated_at": now}
+        data.pop("id")
+        Webhook.create(**data)
+        copied = True
+    if copied:
+        _hooks_changed()
+
+
 def delete_hooks_where(condition) -> None:
     for hook in Webhook.select().where(condition):
         delete_hook(hook)
@@ -148,6 +181,16 @@ def _apply_config(service, hook: Webhook, config: dict, *, creating: bool) -> No
     if hook.type == "slack" and not hook.extra_config.get("channel", "").strip():
         raise Invalid("config.channel: a slack hook needs a channel",
                       details=[problem("config.channel", expected="a Slack channel")])
+
+
+def _is_system_webhook(config: dict) -> bool:
+    """Gitea's reading of ``config.is_system_webhook``: absent or empty is false (a default
+    hook), otherwise a Go boolean spelling or a 422."""
+    raw = config.get("is_system_webhook", "")
+    if raw in _TRUE or raw in _FALSE or raw == "":
+        return raw in _TRUE
+    raise Invalid("Invalid is_system_webhook value",
+                  details=[problem("config.is_system_webhook", raw, "true or false")])
 
 
 def _url(url: str) -> str:

@@ -68,6 +68,8 @@ def webhook_events(ctx, event):
 @hookimpl
 def on_event(ctx, event):
     service = ctx.services["webhooks"]
+    if event.name == "repository_created":
+        hooks.copy_default_hooks(event.repository_id)
     found = [item for items in ctx.plugins.hook.webhook_events(ctx=ctx, event=event)
              for item in items or ()]
     if found and outbox.enqueue_all(service, found):

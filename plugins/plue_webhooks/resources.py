@@ -46,7 +46,8 @@ class HookOwnerResource:
 
 class HooksCollection(HookOwnerResource):
     def list_hooks(self, req, resp, **params):
-        rows = paginate(req, resp, hooks.hooks_of(self.owner(req, params)), self.pagination)
+        rows = paginate(req, resp, hooks.hooks_of(self.owner(req, params), req.get_param("type")),
+                        self.pagination)
         resp.media = [hooks.hook_json(hook) for hook in rows]
 
     def create(self, req, resp, **params):
@@ -127,7 +128,8 @@ def routes(ctx) -> list[Route]:
         found += [
             Route(collection, _owned(kind, HooksCollection, {
                 "get": ("list_hooks", f"List the {kind}'s webhooks",
-                        {"response": HookSchema, "many": True, "query": ("page", "limit"),
+                        {"response": HookSchema, "many": True,
+                         "query": ("page", "limit") + (("type",) if kind == "system" else ()),
                          "operation_id": f"{prefix}ListHooks"}),
                 "post": ("create", f"Create a {kind} webhook",
                          {"request": CreateHookOption, "response": HookSchema, "status": 201,

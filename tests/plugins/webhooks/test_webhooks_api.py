@@ -141,7 +141,8 @@ def test_user_hooks_are_the_callers_own(forge, receiver):
 
 
 def test_system_hooks_are_for_site_administrators(forge, receiver):
-    hook = forge.add_hook(receiver.url, path="/admin/hooks", as_user="root")
+    hook = forge.add_hook(receiver.url, path="/admin/hooks", as_user="root",
+                          config={"is_system_webhook": "true"})
     assert forge.get("/admin/hooks", as_user="root").json[0]["id"] == hook["id"]
     assert forge.get("/admin/hooks").status_code == 403
     assert forge.patch(f"/admin/hooks/{hook['id']}", {"active": False}).status_code == 403

@@ -80,7 +80,7 @@ def test_review_verdicts_can_be_chosen_alone(forge, receiver):
 def test_organization_hooks_hear_their_repositories_and_system_hooks_everything(forge, receiver):
     forge.add_hook(receiver.url + "?org", path="/orgs/acme/hooks", events=["repository", "push"])
     forge.add_hook(receiver.url + "?system", path="/admin/hooks", as_user="root",
-                   events=["repository"])
+                   events=["repository"], config={"is_system_webhook": "true"})
     forge.add_hook(receiver.url + "?user", path="/user/hooks", events=["push"])
     created = forge.post("/orgs/acme/repos", {"name": "tool", "auto_init": True})
     assert created.status_code == 201, created.text
