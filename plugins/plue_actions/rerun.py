@@ -28,34 +28,37 @@ class NotRerunnable(Conflict):
     (services/actions/rerun.go: an invalid argument)."""
 
 
-def kept_jobs(run: Run, job_key: str | None = None) -> dict[str, list[Job]]:
-    """The current attempt's jobs a partial re-run keeps, by job key: every key that is not
-    run again — ``job_key`` (Gitea's re-run of one job), or without it every key with a row
-    that failed or was cancelled — and needs no key that is run again. NotRerunnable when
-    there is nothing to re-run."""
+def kept_jobs(run: Run, job: Job | None = None) -> tuple[dict[str, list[Job]], set[str]]:
+    """The current attempt's rows a partial re-run keeps, by job key, and the keys of which
+    some rows run again. As Gitea's ``GetAllRerunJobs``, what runs again is a row — ``job``
+    (Gitea's re-run of one job: one matrix row), or without it every row that failed or was
+    cancelled — and every row of the keys that need a key with such a row, directly or
+    through others. NotRerunnable when there is nothing to re-run."""
     previous = list(Job.select().where((Job.run == run.id) & (Job.attempt == run.attempt))
                     .order_by(Job.id))
-    if job_key is not None:
-        again = {job.job_id for job in previous if job.job_id == job_key}
-        if not again:
-            raise NotRerunnable(f"run {run.number} has no job {job_key!r} in its attempt "
+    if job is not None:
+        again_rows = {row.id for row in previous if row.id == job.id}
+        if not again_rows:
+            raise NotRerunnable(f"run {run.number} has no job {job.id} in its attempt "
                                 f"{run.attempt}")
     else:
-        again = {job.job_id for job in previous if Status(job.status) in RERUN_AGAIN}
-        if not again:
+        again_rows = {row.id for row in previous if Status(row.status) in RERUN_AGAIN}
+        if not again_rows:
             raise NotRerunnable("this workflow run has no failed jobs to re-run")
+    partly = {row.job_id for row in previous if row.id in again_rows}
+    whole: set[str] = set()
     grew = True
-    while grew:  # the jobs that need a job run again run again too
+    while grew:  # the jobs that need a job run again run again too, every row of them
         grew = False
-        for job in previous:
-            if job.job_id not in again and again.intersection(job.needs or ()):
-                again.add(job.job_id)
+        for row in previous:
+            if row.job_id not in whole and (partly | whole).intersection(row.needs or ()):
+                whole.add(row.job_id)
                 grew = True
     kept: dict[str, list[Job]] = {}
-    for job in previous:
-        if job.job_id not in again:
-            kept.setdefault(job.job_id, []).append(job)
-    return kept
+    for row in previous:
+        if row.job_id not in whole and row.id not in again_rows:
+            kept.setdefault(row.job_id, []).append(row)
+    return kept, partly - whole
 
 
 def _copy_into_attempt(job: Job, attempt: int) -> Job:
@@ -66,16 +69,16 @@ def _copy_into_attempt(job: Job, attempt: int) -> Job:
 
 
 def rerun(service, run: Run, repository, identity, *, failed_only: bool = False,
-          job_key: str | None = None) -> Run:
+          job: Job | None = None) -> Run:
     """A new attempt of the finished ``run``: of every job, or of its failed jobs
-    (``failed_only``) or of the job ``job_key``, and of the jobs that need them. Call inside a
-    write transaction, with the run locked."""
+    (``failed_only``) or of the job ``job`` (a row of the current attempt), and of the jobs
+    that need them. Call inside a write transaction, with the run locked."""
     if not Status(run.status).is_done():
         raise NotRerunnable("this workflow run is not done")
     if run.workflow_id in disabled_workflows(run.repository_id):
         raise NotRerunnable(f"workflow {run.workflow_id} is disabled")
-    kept = kept_jobs(run, job_key) if failed_only or job_key is not None else {}
-    kept_keys = set(kept)
+    kept, partly = kept_jobs(run, job) if failed_only or job is not None else ({}, set())
+    kept_whole = set(kept) - partly
 
     run.attempt += 1
     run.status = int(Status.WAITING)
@@ -97,19 +100,27 @@ def rerun(service, run: Run, repository, identity, *, failed_only: bool = False,
             contexts=planning_contexts(service, run, repository, actor)))
     except WorkflowError as error:
         return fail_run(service, run, str(error))
-    for job in planned:
-        if job.job_id in kept_keys:  # each matrix row of it as it was, once
-            for row in kept.pop(job.job_id, None) or ():
+    for plan in planned:
+        if plan.job_id in kept_whole:  # each row as it was, once
+            for row in kept.pop(plan.job_id, None) or ():
                 _copy_into_attempt(row, run.attempt)
             continue
+        if plan.job_id in partly and not plan.matrix_pending:  # the rows not run again
+            matrix = plan.as_record()["matrix"]
+            same = next((row for row in kept.get(plan.job_id, ()) if row.matrix == matrix), None)
+            if same is not None:
+                kept[plan.job_id].remove(same)
+                _copy_into_attempt(same, run.attempt)
+                continue
+        # A matrix computed from what the job needs is planned whole: every row runs again.
         Job.create(run=run, repository_id=run.repository_id, owner_id=run.owner_id,
                    commit_sha=run.commit_sha, is_fork_pull_request=run.is_fork_pull_request,
-                   attempt=run.attempt, job_id=job.job_id, name=job.name[:255],
-                   needs=list(job.needs), runs_on=list(job.runs_on),
-                   matrix=job.as_record()["matrix"], if_condition=job.if_condition,
-                   continue_on_error=job.continue_on_error, fail_fast=job.fail_fast,
-                   max_parallel=job.max_parallel, matrix_pending=job.matrix_pending,
-                   timeout_minutes=job.timeout_minutes or 360, payload=job.payload,
-                   status=int(job.initial_status))
+                   attempt=run.attempt, job_id=plan.job_id, name=plan.name[:255],
+                   needs=list(plan.needs), runs_on=list(plan.runs_on),
+                   matrix=plan.as_record()["matrix"], if_condition=plan.if_condition,
+                   continue_on_error=plan.continue_on_error, fail_fast=plan.fail_fast,
+                   max_parallel=plan.max_parallel, matrix_pending=plan.matrix_pending,
+                   timeout_minutes=plan.timeout_minutes or 360, payload=plan.payload,
+                   status=int(plan.initial_status))
     emitter.advance(service, run, repository=repository, actor=actor, initial=True)
     return run

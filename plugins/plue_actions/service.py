@@ -315,15 +315,14 @@ class ActionsService:
     # The caller checks the access (write on the repository) first.
 
     def rerun_run(self, repository, run, identity, *, failed_only: bool = False,
-                  job_key: str | None = None):
+                  job=None):
         """A new attempt of the finished ``run``: of every job, or with ``failed_only`` of
-        the failed and cancelled jobs, or of the job ``job_key`` (its ``jobs:`` key), and of
-        those that need them (the others kept as they finished). Conflict while it runs, or
-        when there is nothing to re-run."""
+        the failed and cancelled jobs, or of ``job`` (a row — one matrix row — of its current
+        attempt), and of those that need them (the others kept as they finished). Conflict
+        while it runs, or when there is nothing to re-run."""
         with write_transaction(self.ctx.db):
             run = lock_run(self.ctx.db, run.id)
-            return rerun(self, run, repository, identity, failed_only=failed_only,
-                         job_key=job_key)
+            return rerun(self, run, repository, identity, failed_only=failed_only, job=job)
 
     def cancel_run(self, run) -> int:
         """Cancel the unfinished jobs of ``run``'s current attempt; returns how many.

@@ -149,7 +149,7 @@ class _Rerunning(JobRendering):
                 job = run_queries.job_of_attempt(run, job)
             try:
                 rerun.rerun(self.service, run, repository, current_identity(req),
-                            failed_only=failed_only, job_key=job and job.job_id)
+                            failed_only=failed_only, job=job)
             except rerun.NotRerunnable as error:
                 raise BadRequest(str(error)) from None
             again = job and run_queries.job_again(run, job)

@@ -62,7 +62,7 @@ class JobRerunPage(ControlPage):
         job = Job.get_or_none((Job.id == job_id) & (Job.run == run.id))
         if job is None:
             raise NotFound(f"job {job_id} does not exist in run {number}")
-        self.actions.rerun_run(repository, run, current_identity(req), job_key=job.job_id)
+        self.actions.rerun_run(repository, run, current_identity(req), job=job)
         raise self.back_to(repository, run)
 
 

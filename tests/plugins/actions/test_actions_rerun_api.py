@@ -125,3 +125,55 @@ def test_the_runs_of_one_workflow_file(actions_forge):
     assert actions_forge.api("GET", f"{base}/other.yml/runs").json["total_count"] == 1
     assert actions_forge.api("PATCH", "/repos/alice/demo", {"private": True}).status_code == 200
     assert actions_forge.api("GET", f"{base}/ci.yml/runs", as_user="bob").status_code == 404
+
+
+MATRIX = """name: CI
+on: [push]
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    strategy:
+      fail-fast: false
+      matrix:
+        os: [linux, mac]
+    steps:
+      - run: echo ${{ matrix.os }}
+  deploy:
+    needs: [build]
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo deploy
+"""
+
+
+def test_a_matrix_row_is_rerun_alone_with_what_needs_its_job(actions_forge):
+    """As Gitea's (each matrix row its own job there): re-running one row, or the failed rows,
+    leaves the other rows of that job as they finished; what needs the job runs again."""
+    runner = actions_forge.runner()
+    actions_forge.push_file(".gitea/workflows/ci.yml", MATRIX)
+    assert sorted(_work(actions_forge, runner, {"build (linux)": "RESULT_SUCCESS",
+                                                "build (mac)": "RESULT_FAILURE"})) \
+        == ["build (linux)", "build (mac)"]
+    run_id = actions_forge.runs()[0]["id"]
+    first = _names(actions_forge, run_id)
+    assert set(first) == {"build (linux)", "build (mac)", "deploy"}
+
+    failed = actions_forge.api("POST", f"{RUN}/{run_id}/rerun-failed-jobs")
+    assert failed.status_code == 201, failed.text
+    again = _names(actions_forge, run_id)
+    assert {name: (job["status"], job["run_attempt"]) for name, job in again.items()} == {
+        "build (linux)": ("completed", 2), "build (mac)": ("queued", 2),
+        "deploy": ("pending", 2)}
+    assert _work(actions_forge, runner, {"build (mac)": "RESULT_SUCCESS",
+                                         "deploy": "RESULT_SUCCESS"}) == ["build (mac)", "deploy"]
+
+    linux = _names(actions_forge, run_id)["build (linux)"]
+    one = actions_forge.api("POST", f"{RUN}/{run_id}/jobs/{linux['id']}/rerun")
+    assert one.status_code == 201 and one.json["name"] == "build (linux)", one.text
+    third = _names(actions_forge, run_id)
+    assert {name: (job["status"], job["run_attempt"]) for name, job in third.items()} == {
+        "build (linux)": ("queued", 3), "build (mac)": ("completed", 3),
+        "deploy": ("pending", 3)}
+    assert _work(actions_forge, runner, {"build (linux)": "RESULT_SUCCESS",
+                                         "deploy": "RESULT_SUCCESS"}) == ["build (linux)", "deploy"]
+    assert actions_forge.runs()[0]["conclusion"] == "success"
