@@ -389,12 +389,10 @@ class IssuesService:
                     repository.has_pull_requests if is_pull else repository.has_issues)]
         return dependencies.readable_page(query, issue, readable)
 
-    def add_dependency(self, issue: Issue, dependency: Issue, doer: Account) -> None:
-        """``issue`` now depends on ``dependency`` (who may was checked by the caller)."""
-        dependencies.add_dependency(issue, dependency, doer)
-
-    def remove_dependency(self, issue: Issue, dependency: Issue, doer: Account) -> None:
-        dependencies.remove_dependency(issue, dependency, doer)
+    # ``issue`` now depends on ``dependency``, or no longer (who may was checked by the
+    # caller), both timelines recording it.
+    add_dependency = staticmethod(dependencies.add_dependency)
+    remove_dependency = staticmethod(dependencies.remove_dependency)
 
     def issues_json_across(self, rows: list[Issue], viewer) -> list[dict]:
         """Gitea's ``Issue`` of each of ``rows``, which may belong to several repositories:
