@@ -141,6 +141,20 @@ def test_a_commit_or_a_merge_leaves_a_blocked_issue_open(tracker):
     assert tracker.get(f"{BASE}/1").json["state"] == "open"
 
 
+def test_a_pull_request_with_an_open_dependency_is_neither_merged_nor_closed(tracker):
+    tracker.issue(title="blocker")
+    pull = open_pull(tracker, "the change")
+    assert tracker.post(f"{BASE}/{pull}/dependencies", meta(1)).status_code == 201
+    refused = tracker.post(f"/repos/alice/tracker/pulls/{pull}/merge", {"Do": "merge"})
+    assert refused.status_code == 405 and "block this pull request" in refused.json["message"]
+    closing = tracker.patch(f"/repos/alice/tracker/pulls/{pull}", {"state": "closed"})
+    assert closing.status_code == 412, closing.text
+    assert closing.json["message"] == ("cannot close this pull request because it still has "
+                                       "open dependencies")
+    assert close(tracker, 1).status_code == 201
+    merge(tracker, pull)
+
+
 def test_dependencies_across_repositories_can_be_switched_off(build_app):
     app = build_app(issues={"cross_repository_dependencies": "false"})
     make_user(app.plue, "alice")
