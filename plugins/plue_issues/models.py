@@ -62,6 +62,9 @@ class Issue(BaseModel):
     created_at = peewee.DateTimeField(default=now)
     updated_at = peewee.DateTimeField(default=now)
     closed_at = peewee.DateTimeField(null=True)
+    # Its place among the repository's pinned issues (or pinned pull requests), 1 first, the
+    # places dense; 0 when not pinned (Gitea's ``pin_order``; ``pins.py``, migration 0010).
+    pin_order = peewee.IntegerField(default=0)
 
     class Meta:
         table_name = "issue"
@@ -74,6 +77,8 @@ class Issue(BaseModel):
             (("repository", "created_at", "id"), False),
             # A milestone's open and closed issues counted from the index (migration 0008).
             (("milestone", "is_closed"), False),
+            # The pinned issues or pull requests of a repository, in order (migration 0010).
+            (("repository", "is_pull", "pin_order"), False),
         )
 
 
@@ -152,6 +157,10 @@ class Comment(BaseModel):
     # A ``review`` row's pull request review (the pulls plugin's ``pull_review.id``; migration
     # 0006): not a foreign key, that table being the pulls plugin's.
     review_id = peewee.IntegerField(null=True)
+    # An ``add_dependency`` / ``remove_dependency`` event names the other issue of the link;
+    # deleting that issue takes the event with it, as Gitea's deleteIssue does (migration
+    # 0010, ``dependencies.py``).
+    dependent_issue = peewee.ForeignKeyField(Issue, null=True, backref="+", on_delete="CASCADE")
 
     class Meta:
         table_name = "issue_comment"
@@ -214,5 +223,20 @@ class CommentReaction(BaseModel):
         indexes = ((("comment", "type", "user"), True), (("user",), False))
 
 
+class IssueDependency(BaseModel):
+    """``issue`` depends on (is blocked by) ``dependency``, which may be another repository's:
+    ``issue`` cannot be closed while ``dependency`` is open (Gitea's ``issue_dependency``;
+    ``dependencies.py``, migration 0010). Deleting either issue deletes the link."""
+
+    issue = peewee.ForeignKeyField(Issue, backref="+", on_delete="CASCADE")
+    dependency = peewee.ForeignKeyField(Issue, backref="+", on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, null=True, backref="+", on_delete="SET NULL")
+    created_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "issue_dependency"
+        indexes = ((("issue", "dependency"), True), (("dependency",), False))
+
+
 MODELS = [IssueIndex, Milestone, Issue, Comment, Label, IssueLabel, IssueAssignee, IssueMention,
-          IssueReaction, CommentReaction]
+          IssueReaction, CommentReaction, IssueDependency]

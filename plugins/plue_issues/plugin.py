@@ -11,6 +11,7 @@ from plue_issues import events, hookspecs, models, references
 from plue_issues.resources import (
     assignees, comments, issue_labels, issues, labels, milestones, reactions, timeline,
 )
+from plue_issues.resources import dependencies, pins
 from plue_issues.resources.common import REPO, V1
 from plue_issues.service import IssuesService
 from plue_issues.settings import IssuesSettings
@@ -82,4 +83,12 @@ def register_routes(ctx):
         Route(f"{REPO}/milestones/{{milestone_id}}", milestones.MilestoneResource(ctx)),
         Route(f"{V1}/orgs/{{org}}/labels", labels.OrgLabelsResource(ctx)),
         Route(f"{V1}/orgs/{{org}}/labels/{{label_id}}", labels.OrgLabelResource(ctx)),
+        # Issue links: dependencies and pins (the pinned pull requests are the pulls plugin's).
+        Route(f"{REPO}/issues/{{index:id}}/dependencies",
+              dependencies.IssueDependenciesResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/blocks", dependencies.IssueBlocksResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/pin", pins.IssuePinResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/pin/{{position}}", pins.IssuePinPositionResource(ctx)),
+        Route(f"{REPO}/issues/pinned", pins.PinnedIssuesResource(ctx)),
+        Route(f"{REPO}/new_pin_allowed", pins.NewPinAllowedResource(ctx)),
     ]

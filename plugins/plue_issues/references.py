@@ -230,6 +230,8 @@ def record_commit_references(service, event) -> None:
             wanted = target.ref[len(HEADS):] if target.ref.startswith(HEADS) else target.ref
             if branch != (wanted or event.default_branch):
                 continue
+            if mention.action == CLOSES and service.open_dependencies_left(target):
+                continue  # blocked: left open, the push goes on (Gitea logs it)
             # The commit is named on the close only in its own repository: elsewhere it could
             # be a private one's.
             service.set_state(target, closed=mention.action == CLOSES, doer=pusher,

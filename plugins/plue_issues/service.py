@@ -16,7 +16,8 @@ from plue_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
 from plue_issues import (
-    comments, issues, labels, milestones, numbering, pull_issues, references, timeline,
+    comments, dependencies, issues, labels, milestones, numbering, pins, pull_issues, references,
+    timeline,
 )
 from plue_issues.access import RepositoryAccess
 from plue_issues.events import (
@@ -121,6 +122,8 @@ class IssuesService:
         request's change)."""
         if bool(issue.is_closed) == closed:
             return issue
+        if closed and not merged:  # a merge was refused before it, as Gitea's
+            dependencies.require_none_open(issue)
         repository = issue.repository
         with write_transaction():
             moment = now()
@@ -151,7 +154,10 @@ class IssuesService:
             if issue is None:
                 continue
             issue.repository = self.hosting.get_repository_by_id(issue.repository_id)
-            self.set_state(issue, closed=action == references.CLOSES, doer=doer)
+            closes = action == references.CLOSES
+            if closes and dependencies.open_dependencies_left(issue):
+                continue  # still blocked: left open, the merge done (Gitea logs it)
+            self.set_state(issue, closed=closes, doer=doer)
 
     def edit_issue(self, access: RepositoryAccess, issue: Issue, changes: dict, doer: Account) -> Issue:
         """``EditIssueOption`` with Gitea's rules: the poster and writers may edit; only writers
@@ -241,14 +247,16 @@ class IssuesService:
         return any((answer or {}).get(pull_issue.id, {}).get("merged") for answer in answers)
 
     def delete_issue(self, issue: Issue) -> None:
-        """Delete an issue with its comments, labels, assignees and mentions (the number is not
-        reused: the counter only grows)."""
+        """Delete an issue with its comments, labels, assignees, mentions and dependencies
+        (the number is not reused: the counter only grows); the pinned ones after it move
+        up."""
         with write_transaction():
             if not still_there(Issue, issue.id):  # a concurrent deletion won: count it once
                 raise NotFound(f"issue #{issue.number} does not exist")
             if not issue.is_closed:
                 self.hosting.adjust_counter(issue.repository.id,
                                             issues.open_counter(issue.is_pull), -1)
+            pins.forget(issue)
             issue.delete_instance()
 
     # The queries of issue lists (the web's issue and pull lists).
@@ -289,10 +297,18 @@ class IssuesService:
 
     def readable_timeline(self, issue: Issue, rows, identity) -> list:
         """``rows`` of ``issue``'s timeline without the references whose source repository
-        ``identity`` may not read (a permission check per other repository)."""
+        ``identity`` may not read, nor the dependency events whose other issue they may not
+        (a permission check per other repository)."""
         reader = access_rules.for_repository_permission(identity)
-        return timeline.readable(rows, issue,
+        rows = timeline.readable(rows, issue,
                                  lambda repository: self.hosting.allows(reader, repository, "read"))
+
+        def may_read(repository_id: int, is_pull: bool) -> bool:  # a dependency's other issue
+            repository = (issue.repository if repository_id == issue.repository_id
+                          else self.hosting.get_repository_by_id(repository_id))
+            return (repository is not None and self.hosting.allows(reader, repository, "read")
+                    and bool(repository.has_pull_requests if is_pull else repository.has_issues))
+        return dependencies.readable_events(rows, issue, may_read)
 
     def record_review_dismissal(self, issue: Issue, doer: Account, message: str) -> None:
         """A ``dismiss_review`` event on pull request ``issue``'s timeline, ``message`` its
@@ -350,6 +366,59 @@ class IssuesService:
     def resolve_assignees(self, repository, logins: list[str]):
         """Accounts for ``logins``; 422 for unknown users and users without write access."""
         return assignee_rules.resolve_assignees(self.hosting, self.accounts, repository, logins)
+
+    # --- issue links: dependencies and pins (dependencies.py, pins.py) ------------------------
+
+    # Whether ``repository`` has dependencies on (its internal tracker's setting).
+    dependencies_enabled = staticmethod(dependencies.dependencies_enabled)
+    # Whether closing an issue would be refused for its open dependencies.
+    open_dependencies_left = staticmethod(dependencies.open_dependencies_left)
+
+    def linked_issues(self, issue: Issue, identity, *, blocking: bool):
+        """The issues ``issue`` depends on (``blocking``) or that depend on it, as a query to
+        page: only those of repositories and units ``identity`` may read (Gitea's
+        ``GetIssueBlocks`` leaves the others out; Plue does so for the dependencies too)."""
+        query = dependencies.blocking(issue) if blocking else dependencies.blocked(issue)
+        reader = access_rules.for_repository_permission(identity)
+        readable = {}
+        for repository_id in dependencies.linked_repository_ids(query):
+            repository = (issue.repository if repository_id == issue.repository_id
+                          else self.hosting.get_repository_by_id(repository_id))
+            if repository is not None and self.hosting.allows(reader, repository, "read"):
+                readable[repository_id] = [is_pull for is_pull in (False, True) if (
+                    repository.has_pull_requests if is_pull else repository.has_issues)]
+        return dependencies.readable_page(query, issue, readable)
+
+    # ``issue`` now depends on ``dependency``, or no longer (who may was checked by the
+    # caller), both timelines recording it.
+    add_dependency = staticmethod(dependencies.add_dependency)
+    remove_dependency = staticmethod(dependencies.remove_dependency)
+
+    def issues_json_across(self, rows: list[Issue], viewer) -> list[dict]:
+        """Gitea's ``Issue`` of each of ``rows``, which may belong to several repositories:
+        each rendered by a presenter of its own."""
+        bodies = {}
+        for repository_id in {row.repository_id for row in rows}:
+            group = [row for row in rows if row.repository_id == repository_id]
+            presenter = self.presenter(viewer,
+                                       repository=self.hosting.get_repository_by_id(repository_id))
+            bodies.update(zip([row.id for row in group], presenter.issues(group)))
+        return [bodies[row.id] for row in rows]
+
+    @property
+    def max_pinned(self) -> int:
+        return self.ctx.section("issues")["max_pinned"]
+
+    def pin(self, issue: Issue, doer: Account) -> None:
+        pins.pin(issue, doer, self.max_pinned)
+
+    def pin_allowed(self, repository, *, is_pull: bool) -> bool:
+        return pins.pin_allowed(repository, is_pull=is_pull, max_pinned=self.max_pinned)
+
+    unpin = staticmethod(pins.unpin)
+    move_pin = staticmethod(pins.move)
+    # A repository's pinned issues or pull requests, in order (posters joined).
+    pinned = staticmethod(pins.pinned)
 
     # --- wire shapes --------------------------------------------------------------------------
 

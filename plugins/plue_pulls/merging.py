@@ -65,7 +65,7 @@ def default_message(pull: PullRequest, style: str) -> str:
 
 def check_mergeable(service, access, pull: PullRequest, doer, options: dict, style: str) -> None:
     """Gitea's ``CheckPullMergeable`` and merge-style check, with its codes: merged, not
-    allowed, draft, not mergeable, protection -> 405; closed -> 404."""
+    allowed, draft, not mergeable, protection, an open dependency -> 405; closed -> 404."""
     number = pull.issue.number
     if pull.is_merged:
         raise MethodNotAllowed(f"pull request #{number} has already been merged")
@@ -94,6 +94,10 @@ def check_mergeable(service, access, pull: PullRequest, doer, options: dict, sty
         overridable = not rule.options.get("block_admin_merge_override")
         if not (options.get("force_merge") and access.is_admin and overridable):
             raise MethodNotAllowed(reason)
+    if service.issues.open_dependencies_left(pull.issue):
+        # Gitea's CheckPullMergeable (ErrDependenciesLeft; its API answers 500): its message.
+        raise MethodNotAllowed("You need to close all issues that block this pull request "
+                               "before you can merge it.")
     expected = (options.get("head_commit_id") or "").strip()
     if expected and expected != pull.head_sha:
         raise MergeConflict("head out of date")

@@ -48,6 +48,7 @@ def register_routes(ctx):
     pull = f"{REPO}/pulls/{{index}}"
     return [
         Route(f"{REPO}/pulls", pulls.PullsResource(ctx)),
+        Route(f"{REPO}/pulls/pinned", pulls.PinnedPullsResource(ctx)),
         Route(pull, pulls.PullResource(ctx)),
         Route(f"{pull}.{{diff_type}}", changes.PullDiffResource(ctx)),
         Route(f"{pull}/commits", changes.PullCommitsResource(ctx)),

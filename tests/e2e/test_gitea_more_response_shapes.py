@@ -137,6 +137,18 @@ PUT /repos/{owner}/{repo}/topics
 PUT /repos/{owner}/{repo}/topics/{topic}
 DELETE /repos/{owner}/{repo}/topics/{topic}
 GET /topics/search
+GET /repos/{owner}/{repo}/issues/{index}/dependencies
+POST /repos/{owner}/{repo}/issues/{index}/dependencies
+DELETE /repos/{owner}/{repo}/issues/{index}/dependencies
+GET /repos/{owner}/{repo}/issues/{index}/blocks
+POST /repos/{owner}/{repo}/issues/{index}/blocks
+DELETE /repos/{owner}/{repo}/issues/{index}/blocks
+POST /repos/{owner}/{repo}/issues/{index}/pin
+DELETE /repos/{owner}/{repo}/issues/{index}/pin
+PATCH /repos/{owner}/{repo}/issues/{index}/pin/{position}
+GET /repos/{owner}/{repo}/issues/pinned
+GET /repos/{owner}/{repo}/pulls/pinned
+GET /repos/{owner}/{repo}/new_pin_allowed
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -431,6 +443,36 @@ def run_topics(s: Recorder) -> None:
     assert [topic["topic_name"] for topic in found["topics"]] == ["web"], found
 
 
+def run_issue_links(s: Recorder) -> None:
+    """Two new issues of demo linked both ways round and unlinked; issues and a pull request
+    pinned, moved and unpinned."""
+    base = "/repos/alice/demo/issues"
+    blocked = s.call("POST", base, {"title": "Blocked"})["number"]
+    blocker = s.call("POST", base, {"title": "Blocker"})["number"]
+    other = {"owner": "alice", "repo": "demo", "index": blocker}
+    s.empty(f"{base}/{blocked}/dependencies")
+    s.call("POST", f"{base}/{blocked}/dependencies", other, expect=201)
+    s.call("GET", f"{base}/{blocked}/dependencies")
+    s.call("GET", f"{base}/{blocker}/blocks")
+    s.call("PATCH", f"{base}/{blocked}", {"state": "closed"}, expect=412)
+    s.call("DELETE", f"{base}/{blocked}/dependencies", other, expect=201)
+    s.call("POST", f"{base}/{blocker}/blocks", {**other, "index": blocked}, expect=201)
+    s.call("DELETE", f"{base}/{blocker}/blocks", {**other, "index": blocked}, expect=201)
+    s.empty(f"{base}/{blocker}/blocks")
+    s.empty(f"{base}/pinned")
+    s.empty("/repos/alice/demo/pulls/pinned")
+    for number in (blocked, blocker):
+        s.call("POST", f"{base}/{number}/pin", expect=204)
+    s.call("POST", f"{base}/{blocked}/pin", user="bob", expect=403)
+    s.call("PATCH", f"{base}/{blocker}/pin/1", expect=204)
+    s.call("GET", f"{base}/pinned")
+    s.call("DELETE", f"{base}/{blocker}/pin", expect=204)
+    pull = s.call("GET", "/repos/alice/demo/pulls", params={"state": "all"})[0]["number"]
+    s.call("POST", f"{base}/{pull}/pin", expect=204)
+    s.call("GET", "/repos/alice/demo/pulls/pinned")
+    s.call("GET", "/repos/alice/demo/new_pin_allowed")
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -447,6 +489,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_stars_and_watches(s)
     run_topics(s)
     run_releases(s)
+    run_issue_links(s)
 
 
 @pytest.fixture(scope="module")

@@ -624,6 +624,10 @@ def _expected_schema(endpoint: str, status: int, is_list: bool = False):
     if endpoint == "POST /repos/{owner}/{repo}/tags" and status == 201:
         # The spec says 200; routers/api/v1/repo/tag.go CreateTag really answers 201 Created.
         status = 200
+    if template.endswith(("/dependencies", "/blocks")) and method == "DELETE" and status == 201:
+        # The spec says 200; routers/api/v1/repo/issue_dependency.go answers a removal with
+        # 201 Created and the issue, as Plue does.
+        status = 200
     documented, schema = gitea_swagger.response_schema(method, template, status)
     if template.endswith("/runners/registration-token"):
         return True, REAL_BODIES["RegistrationToken"]

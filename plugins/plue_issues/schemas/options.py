@@ -88,3 +88,12 @@ class IssueAssigneesOption(Schema):
 
 class EditReactionOption(Schema):
     content = fields.String(required=True)
+
+
+class IssueMeta(Schema):
+    """Gitea's ``IssueMeta``: the other issue of a dependency, by its repository (``owner``,
+    ``repo``; both left out: the path's repository) and number."""
+
+    index = fields.Integer(strict=True, required=True, validate=int64)
+    owner = fields.String(load_default="", allow_none=True)
+    repo = fields.String(load_default="", allow_none=True)

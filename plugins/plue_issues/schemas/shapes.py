@@ -21,7 +21,8 @@ from plue_core.timestamps import rfc3339
 from plue_issues import assignees as assignee_rules
 from plue_issues import labels as label_rules
 from plue_issues import milestones as milestone_rules
-from plue_issues.models import Comment
+from plue_issues import issues as issue_rules
+from plue_issues.models import Comment, Issue
 
 
 def ghost() -> Account:
@@ -113,7 +114,8 @@ ISSUE_SHAPE = Shape("Issue", [
     integer("time_estimate", const=0),
     obj("pull_request", _pull_request, shape=PULL_REQUEST_META_SHAPE, nullable=True),
     obj("repository", lambda issue, p: p.repository_meta, shape=REPOSITORY_META_SHAPE),
-    integer("pin_order", const=0),
+    # 0 for a row read without the column (a partial select), as for one not pinned.
+    integer("pin_order", lambda issue, _: issue.pin_order or 0),
     integer("content_version"),
     array("projects", const=[]),
 ])
@@ -153,9 +155,10 @@ def _named(attribute: str, render: str):
 # Gitea's ``TimelineComment``: a plain comment or an event (``type``: Gitea's comment type).
 # A reference names its source issue (``ref_issue``, an ``Issue``) and comment
 # (``ref_comment``), rendered by ``Presenter.timeline``; a ``review`` row names its pull request
-# review (``review_id``), a ``review_request`` its team (``assignee_team``). Projects, time
-# tracking and dependencies are not recorded by Plue: their fields stay zero or null, as Gitea
-# serves them for an event that has none.
+# review (``review_id``), a ``review_request`` its team (``assignee_team``), an
+# ``add_dependency`` / ``remove_dependency`` the other issue (``dependent_issue``). Projects
+# and time tracking are not recorded by Plue: their fields stay zero or null, as Gitea serves
+# them for an event that has none.
 TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     integer("id"),
     string("type", "kind"),
@@ -189,7 +192,8 @@ TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
         if c.assignee_team is not None else None, shape=TEAM_SHAPE, nullable=True),
     boolean("removed_assignee"),
     obj("resolve_doer", const=None, nullable=True),
-    obj("dependent_issue", const=None, nullable=True),
+    obj("dependent_issue", lambda c, p: p.dependent_issues.get(c.dependent_issue_id),
+        shape=ISSUE_SHAPE, nullable=True),
 ])
 
 
@@ -214,6 +218,8 @@ class Presenter:
         # The rendered sources of a timeline's references, by id (``timeline``).
         self.ref_issues: dict[int, dict] = {}
         self.ref_comments: dict[int, dict] = {}
+        # The rendered other issues of a timeline's dependency events, by id.
+        self.dependent_issues: dict[int, dict] = {}
         # Each account's ``User`` as rendered for this viewer, by id, with the row it was
         # rendered from (``user``); each label's and milestone's body likewise (``_once``).
         self._users: dict[int, tuple] = {}
@@ -352,7 +358,19 @@ class Presenter:
         for row in rows:
             row.issue = issue
         self._load_references(rows)
+        self._load_dependent_issues(rows)
         return TIMELINE_COMMENT_SHAPE.many(rows, self)
+
+    def _load_dependent_issues(self, rows) -> None:
+        """The other issues dependency events name, each rendered by a presenter of its own
+        repository (none read when no row names one)."""
+        linked = {row.dependent_issue_id for row in rows if row.dependent_issue_id}
+        self.dependent_issues = {}
+        if linked:
+            service = self.ctx.services["issues"]
+            found = list(issue_rules.issues_with_posters().where(Issue.id.in_(list(linked))))
+            self.dependent_issues = dict(zip([issue.id for issue in found],
+                                             service.issues_json_across(found, self.viewer)))
 
     def _load_references(self, rows) -> None:
         """Gitea's ``ref_issue`` and ``ref_comment`` of the rows, each rendered by a presenter

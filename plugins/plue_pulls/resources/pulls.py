@@ -68,6 +68,18 @@ class PullsResource(PullsApiResource):
         resp.media = self.presenter(req, access).pull(pull)
 
 
+class PinnedPullsResource(PullsApiResource):
+    @operation("List a repo's pinned pull requests", response=PULL_REQUEST_SHAPE, many=True,
+               tags=TAGS, operation_id="repoListPinnedPullRequests")
+    def on_get(self, req, resp, owner, repo):
+        """The issues plugin keeps the pins (``pinned``); their order is theirs."""
+        access = self.read_access(req, owner, repo, branch_count=True)
+        rows = pulls.pulls_of_issues(list(self.service.issues.pinned(access.repository,
+                                                                     is_pull=True)))
+        pulls.attach_repositories(self.service, rows, access.repository)
+        resp.media = self.presenter(req, access).pulls(rows)
+
+
 class PullResource(PullsApiResource):
     @operation("Get a pull request", response=PULL_REQUEST_SHAPE, tags=TAGS,
                operation_id="repoGetPullRequest")

@@ -131,3 +131,18 @@ def test_the_page_costs_as_many_queries_with_many_events_as_with_one(writer_site
         assert page.status_code == 200
     assert page.text.count('class="event"') == 20
     assert len(many) == len(few), many
+
+
+def test_pins_and_dependencies_show_on_the_page(site):
+    for title in ("Crash", "Blocker"):
+        site.post("/repos/alice/code/issues", {"title": title})
+    assert site.post("/repos/alice/code/issues/1/pin").status_code == 204
+    assert site.delete("/repos/alice/code/issues/1/pin").status_code == 204
+    blocker = {"owner": "alice", "repo": "code", "index": 2}
+    assert site.post("/repos/alice/code/issues/1/dependencies", blocker).status_code == 201
+    assert site.delete("/repos/alice/code/issues/1/dependencies", blocker).status_code == 201
+    page = site.browser().get("/alice/code/issues/1")
+    lines = [re.sub(r" \S+ ago$| just now$", "", line) for line in events_text(page.text)]
+    assert lines == ["No description.", "alice pinned this", "alice unpinned this",
+                     "alice added a dependency",
+                     "alice removed a dependency"], lines
