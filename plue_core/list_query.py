@@ -31,3 +31,21 @@ def list_state(req, *, otherwise: str, default: str = "open") -> str:
     it as open, its pull list filters on open/closed only and so lists every state."""
     state = req.get_param("state") or default
     return state if state in ("open", "closed", "all") else otherwise
+
+
+# What Go's strconv.ParseBool reads as true.
+_GO_TRUE = frozenset(("1", "t", "T", "TRUE", "true", "True"))
+
+
+def form_bool(req, name: str) -> bool:
+    """Gitea's ``ctx.FormBool``: true only for what ``strconv.ParseBool`` reads as true; any
+    other value, or none, is false (its error ignored)."""
+    return (req.get_param(name) or "") in _GO_TRUE
+
+
+def form_strings(req, name: str) -> list[str]:
+    """Gitea's ``ctx.FormStrings``: every value of a repeated query parameter, as sent."""
+    value = req.params.get(name)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]

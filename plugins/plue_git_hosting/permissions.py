@@ -213,6 +213,21 @@ def require_repository(memo: RequestPermissions, owner_name: str, repo_name: str
     return access
 
 
+def readers_among(accounts, repository_id: int, user_ids) -> set[int]:
+    """Which of ``user_ids`` may read ``repository_id``, in one statement however many they
+    are: the rule of :func:`visible_ids_of_shape` for a user's full credential, asked of each
+    candidate at once (the subquery correlated on the candidate), site administrators too."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return set()
+    candidate = Account.alias("candidate")
+    visible = visible_ids_of_shape(accounts, "member", candidate.id)
+    reaches = peewee.fn.EXISTS(visible.where(Repository.id == repository_id))
+    query = (candidate.select(candidate.id)
+             .where(candidate.id.in_(user_ids) & (candidate.is_admin | reaches)))
+    return {row[0] for row in query.tuples()}
+
+
 def member_org_ids(accounts, user_id: int) -> set[int]:
     """Organizations the user belongs to (any team), for visibility filters in SQL."""
     return accounts.org_ids_of_user(user_id)

@@ -18,7 +18,7 @@ from plue_core.validation import load_data
 
 from plue_git_hosting import (
     archives, branches, collaborators, git_reading, languages, permissions, pushes, ref_journal,
-    ref_updates, repositories, repository_lists, transaction_rows,
+    ref_updates, repositories, repository_lists, transaction_rows, watches,
 )
 from plue_git_hosting import collaborators as collaborators_module  # a method is named so
 from plue_git_hosting.models import Branch, Collaborator, Repository
@@ -155,6 +155,14 @@ class GitHosting:
     def allows(self, identity, repository: Repository, needed: str) -> bool:
         """Whether ``identity`` has at least ``needed`` on a repository already found."""
         return permissions.at_least(self.permission(identity, repository), needed)
+
+    def readers_among(self, repository_id: int, user_ids) -> set[int]:
+        """Which of ``user_ids`` may read ``repository_id`` (one statement): whom a change
+        may be told about (notifications)."""
+        return permissions.readers_among(self.accounts, repository_id, user_ids)
+
+    # The users watching a repository, by id (one statement): whom a change to it concerns.
+    watcher_ids = staticmethod(watches.watcher_ids)
 
     def visible_repository_ids(self, identity):
         """A subquery of the ids of every repository ``identity`` may read (None: anonymous),

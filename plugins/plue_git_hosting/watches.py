@@ -14,3 +14,10 @@ def watch_new_repository(hosting, repository: Repository, creator_id: int) -> No
     setting says so; the row in hand counts the watch too (the creation's answer shows it)."""
     if hosting.settings["auto_watch_new_repos"] and WATCHES.add(creator_id, repository.id):
         repository.num_watches += 1
+
+
+def watcher_ids(repository_id: int) -> list[int]:
+    """The ids of the users watching ``repository_id`` (the ``(repository, id)`` index), in
+    one statement, however many they are: whom a change to it concerns (notifications)."""
+    return [row[0] for row in Watch.select(Watch.user)
+            .where(Watch.repository == repository_id).tuples()]

@@ -16,7 +16,8 @@ from plue_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
 from plue_issues import (
-    comments, dependencies, issues, labels, milestones, numbering, pins, pull_issues, references,
+    comments, dependencies, issues, labels, milestones, numbering, participants, pins,
+    pull_issues, references,
     timeline,
 )
 from plue_issues.access import RepositoryAccess
@@ -280,6 +281,10 @@ class IssuesService:
     find_issue_joined = staticmethod(pull_issues.find_issue_joined)
     issues_by_ids = staticmethod(pull_issues.issues_by_ids)
     open_issue_ids = staticmethod(pull_issues.open_issue_ids)
+    # Who takes part in an issue (poster, commenters, reviewers, assignees, mentioned), by
+    # id; the latest plain comment of each issue (notifications).
+    participant_ids = staticmethod(participants.participant_ids)
+    latest_comment_ids = staticmethod(participants.latest_comment_ids)
 
     # --- comments, labels, milestones, assignees ---------------------------------------------
 

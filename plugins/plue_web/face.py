@@ -180,4 +180,13 @@ class WebFace:
         resp.text = self.templates.get_template(template).render(
             viewer=viewer, csrf_token=self.csrf_token(req), csrf_field=csrf.FIELD,
             registration_open=self.registration_open, current_path=req.path,
-            base_url=self.base_url, **values)
+            base_url=self.base_url, unread_notifications=self.unread_notifications(viewer, identity),
+            **values)
+
+    def unread_notifications(self, viewer, identity) -> int | None:
+        """The header's count of the viewer's unread notification threads (one statement);
+        None when nobody is signed in or the notifications plugin is disabled."""
+        service = self.ctx.services.get("notifications")
+        if viewer is None or service is None:
+            return None
+        return service.unread_count(identity)

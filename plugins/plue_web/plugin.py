@@ -12,7 +12,8 @@ from plue_web.face import WebFace
 from plue_web.middleware import WebMiddleware
 from plue_web.pages import (
     actions, actions_controls, admin, auth, compare, fleet, history, home, issue_editing, issues,
-    org_settings, pull_review, releases, repo_create, repo_settings, repository, settings,
+    notifications, org_settings, pull_review, releases, repo_create, repo_settings, repository,
+    settings,
     user_settings,
 )
 from plue_web.settings import WebSettings
@@ -82,6 +83,9 @@ def register_routes(ctx):
         routes += [
             Route(f"{REPO}/pulls", issues.PullListPage(face)),
         ]
+    if "notifications" in ctx.services:
+        routes += [Route("/notifications", notifications.NotificationsPage(face)),
+                   Route("/notifications/read", notifications.MarkReadPage(face))]
     routes += review_routes(ctx, face)
     if "releases" in ctx.services:
         routes += [

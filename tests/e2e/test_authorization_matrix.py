@@ -57,6 +57,8 @@ READER_WRITES = {
     ("DELETE", REPO + "/issues/comments/{comment_id}/reactions"),
     ("POST", REPO + "/pulls"), ("POST", REPO + "/pulls/{index}/reviews"),
     ("PUT", STAR), ("DELETE", STAR),
+    # Marking one's own notification threads of the repository read.
+    ("PUT", REPO + "/notifications"),
 }
 # What Gitea allows on an archived repository (``mustNotBeArchived`` is not on these).
 # A runner registration token changes nothing in the repository (Gitea also serves it by GET);
@@ -67,7 +69,7 @@ ARCHIVED_WRITES = {("PATCH", REPO), ("DELETE", REPO), ("POST", REPO + "/forks"),
                    ("POST", REPO + "/actions/runners/registration-token"),
                    ("POST", REPO + "/statuses/{sha}"), ("PUT", STAR), ("DELETE", STAR),
                    ("PUT", REPO + "/topics"), ("PUT", REPO + "/topics/{topic}"),
-                   ("DELETE", REPO + "/topics/{topic}")}
+                   ("DELETE", REPO + "/topics/{topic}"), ("PUT", REPO + "/notifications")}
 
 
 @pytest.fixture(scope="module")

@@ -149,6 +149,13 @@ PATCH /repos/{owner}/{repo}/issues/{index}/pin/{position}
 GET /repos/{owner}/{repo}/issues/pinned
 GET /repos/{owner}/{repo}/pulls/pinned
 GET /repos/{owner}/{repo}/new_pin_allowed
+GET /notifications
+PUT /notifications
+GET /notifications/new
+GET /notifications/threads/{id}
+PATCH /notifications/threads/{id}
+GET /repos/{owner}/{repo}/notifications
+PUT /repos/{owner}/{repo}/notifications
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -473,6 +480,33 @@ def run_issue_links(s: Recorder) -> None:
     s.call("GET", "/repos/alice/demo/new_pin_allowed")
 
 
+def run_notifications(s: Recorder) -> None:
+    """bob opens two issues on alice's demo and comments on one: alice (who watches demo)
+    has two threads; she reads one, then marks every one read and one unread again."""
+    s.empty("/notifications")
+    first = s.call("POST", "/repos/alice/demo/issues", {"title": "Ping"}, user="bob")
+    s.call("POST", "/repos/alice/demo/issues", {"title": "Pong"}, user="bob")
+    s.call("POST", f"/repos/alice/demo/issues/{first['number']}/comments", {"body": "hi"},
+           user="bob")
+    s.pages("/notifications", 2)
+    assert s.call("GET", "/notifications/new") == {"new": 2}
+    threads = s.call("GET", "/notifications")
+    thread = threads[0]
+    assert thread["subject"]["title"] == "Ping" and thread["subject"]["latest_comment_url"]
+    s.call("GET", f"/notifications/threads/{thread['id']}")
+    s.call("GET", f"/notifications/threads/{thread['id']}", user="bob", expect=403)
+    s.call("GET", "/notifications/threads/999999", expect=404)
+    s.call("PATCH", f"/notifications/threads/{thread['id']}", expect=205)
+    s.pages("/repos/alice/demo/notifications", 2, all="true")
+    s.call("PUT", "/repos/alice/demo/notifications", expect=205)
+    s.call("PUT", "/notifications", params={"status-types": "read", "to-status": "unread"},
+           expect=205)
+    s.call("PUT", "/notifications", params={"last_read_at": "yesterday"}, expect=400)
+    s.call("GET", "/notifications", params={"since": "nonsense"}, expect=422)
+    s.empty("/notifications", user="bob")
+    s.empty("/repos/alice/demo/notifications", user="bob")
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -489,6 +523,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_stars_and_watches(s)
     run_topics(s)
     run_releases(s)
+    run_notifications(s)
     run_issue_links(s)
 
 

@@ -64,8 +64,9 @@ def test_an_issue_page_sends_the_same_statements_for_a_long_timeline(site, built
     many, page = _visit(site, browser, f"/alice/code/issues/{number}", built)
     assert "kind-1-5" in page and "<strong>5</strong>" in page and "Renamed 5" in page
     # The session, the repository, the issue, its timeline, labels, assignees, milestone
-    # and its counts; the choices of labels, milestones and assignees.
-    assert len(many) == len(few) == 11, many
+    # and its counts; the choices of labels, milestones and assignees; the header's unread
+    # notifications.
+    assert len(many) == len(few) == 12, many
     assert built == [], len(built)  # no statement's SQL built again
 
 
@@ -94,7 +95,7 @@ def test_a_pull_requests_conversation_sends_the_same_statements_for_more_reviews
     assert "Review <strong>4</strong>" in page and "line 4" in page
     # The issue page's, the pull request, its reviews with their reviewers and line comments,
     # whether it is merged.
-    assert len(many) == len(few) == 15, many
+    assert len(many) == len(few) == 16, many
     assert built == [], len(built)
 
 
