@@ -38,6 +38,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("ssh", "plue_ssh.plugin"),
     ("webhooks", "plue_webhooks.plugin"),
     ("releases", "plue_releases.plugin"),
+    ("wiki", "plue_wiki.plugin"),
     ("web", "plue_web.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"

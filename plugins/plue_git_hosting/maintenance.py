@@ -41,6 +41,8 @@ def tidy_trash(ctx) -> None:
                 hosting.storage.purge(entry)
                 continue
             home = hosting.path_of(repository)
+            if ".wiki.git~" in entry.name:  # its wiki (no repository name ends in ".wiki")
+                home = hosting.storage.wiki_path_of(home)
             if home.exists():
                 log.warning("trashed %s belongs to %s, whose directory exists: left for the "
                             "administrator", entry.name, repository.full_name)

@@ -1,0 +1,29 @@
+"""wiki: Gitea's wiki of each repository, a git repository of markdown pages beside it
+(git_hosting keeps, moves, deletes and serves it over git), and Gitea's wiki API.
+This module only wires hooks."""
+
+from plue_core import hookimpl
+from plue_core.routing import Route
+
+from plue_wiki import resources
+from plue_wiki.resources import REPO
+from plue_wiki.service import WikiService
+
+PLUE_NAME = "wiki"
+PLUE_REQUIRES = ("accounts", "git_hosting")
+
+
+@hookimpl
+def register_services(ctx):
+    return [("wiki", WikiService(ctx))]
+
+
+@hookimpl
+def register_routes(ctx):
+    page = resources.WikiPageResource(ctx)
+    return [
+        Route(f"{REPO}/wiki/pages", resources.WikiPagesResource(ctx)),
+        Route(f"{REPO}/wiki/new", resources.NewWikiPageResource(ctx)),
+        Route(f"{REPO}/wiki/page/{{page_name}}", page),
+        Route(f"{REPO}/wiki/revisions/{{page_name}}", resources.WikiRevisionsResource(ctx)),
+    ]
