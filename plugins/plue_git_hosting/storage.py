@@ -153,10 +153,14 @@ class RepositoryStorage:
     def wiki_write_lock(self, repository_id: int):
         """The wiki's own :meth:`write_lock`: its writes never wait for pushes to the code.
         Taken after the repository's when both are held (a rename, a deletion)."""
-        return self.write_lock(f"{repository_id}.wiki")
+        return self.write_lock(self.wiki_lock_key(repository_id))
+
+    @staticmethod
+    def wiki_lock_key(repository_id: int) -> str:
+        return f"{repository_id}.wiki"
 
     @contextlib.contextmanager
-    def try_write_lock(self, repository_id: int) -> Iterator[bool]:
+    def try_write_lock(self, repository_id: int | str) -> Iterator[bool]:
         """The write lock if nobody holds it (True), else nothing (False): for background
         work that must never wait behind, or interfere with, a push in progress."""
         fd = self._lock_file(repository_id)

@@ -13,6 +13,7 @@ from plue_web.middleware import WebMiddleware
 from plue_web.pages import (
     actions, actions_controls, admin, auth, compare, fleet, history, home, issue_editing, issues,
     org_settings, pull_review, repo_create, repo_settings, repository, settings, user_settings,
+    wiki,
 )
 from plue_web.settings import WebSettings
 
@@ -80,6 +81,12 @@ def register_routes(ctx):
     if "issues" in ctx.services and "pulls" in ctx.services:
         routes += [
             Route(f"{REPO}/pulls", issues.PullListPage(face)),
+        ]
+    if "wiki" in ctx.services:
+        routes += [
+            Route(f"{REPO}/wiki", wiki.WikiHomePage(face)),
+            Route(f"{REPO}/wiki/_pages", wiki.WikiPagesPage(face)),
+            Route(f"{REPO}/wiki/{{page}}", wiki.WikiNamedPage(face)),
         ]
     routes += review_routes(ctx, face)
     if "actions" in ctx.services:

@@ -34,6 +34,10 @@ class WikiService:
             raise NotFound(f"{access.repository.full_name} has no wiki")
         return access
 
+    # Gitea's page names (``page_names``), for a face that builds its own URLs.
+    web_path_from_request = staticmethod(page_names.web_path_from_request)
+    title_of = staticmethod(page_names.title_of)
+
     def html_url(self, repository, web_path: str) -> str:
         return f"{self.hosting.html_url(repository)}/wiki/{web_path}"
 

@@ -49,6 +49,7 @@ class RepositoryPage(Page):
                 "has_issues": repository.has_issues and self.face.issues is not None,
                 "has_pulls": repository.has_pull_requests and self.face.pulls is not None,
                 "has_actions": repository.has_actions and self.face.actions is not None,
+                "has_wiki": repository.has_wiki and "wiki" in self.face.ctx.services,
                 **values}
 
 
