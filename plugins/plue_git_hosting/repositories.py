@@ -205,7 +205,10 @@ def edit_repository(hosting, repository: Repository, changes: dict) -> Repositor
         validate_name(new_name)
     old_path = hosting.path_of(repository)
     moved = False
-    with hosting.storage.write_lock(repository.id), hosting.storage.wiki_write_lock(repository.id):
+    # A rename moves the wiki too: its writes wait (they re-read the row, so the new path).
+    wiki_lock = hosting.storage.wiki_write_lock(repository.id) if renaming \
+        else contextlib.nullcontext()
+    with hosting.storage.write_lock(repository.id), wiki_lock:
         try:
             with write_transaction():
                 if "default_branch" in changes:

@@ -5,7 +5,7 @@ This module only wires hooks."""
 from plue_core import hookimpl
 from plue_core.routing import Route
 
-from plue_wiki import resources
+from plue_wiki import events, resources
 from plue_wiki.resources import REPO
 from plue_wiki.service import WikiService
 
@@ -19,6 +19,11 @@ def register_services(ctx):
 
 
 @hookimpl
+def register_events():
+    return events.EVENTS
+
+
+@hookimpl
 def register_routes(ctx):
     page = resources.WikiPageResource(ctx)
     return [
@@ -27,3 +32,16 @@ def register_routes(ctx):
         Route(f"{REPO}/wiki/page/{{page_name}}", page),
         Route(f"{REPO}/wiki/revisions/{{page_name}}", resources.WikiRevisionsResource(ctx)),
     ]
+
+
+@hookimpl(optionalhook=True)
+def webhook_event_types():
+    return ["wiki"]
+
+
+@hookimpl(optionalhook=True)
+def webhook_events(ctx, event):
+    if event.name != "wiki":
+        return None
+    from plue_wiki import webhooks  # the webhooks plugin's types, only when it asks
+    return webhooks.wiki_events(ctx, event)

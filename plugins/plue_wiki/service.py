@@ -11,6 +11,7 @@ import json
 from plue_core.errors import BadRequest, NotFound
 
 from plue_wiki import page_names, pages
+from plue_wiki.events import WikiEvent
 from plue_wiki.shapes import base64_text
 
 SIDEBAR, FOOTER = "_Sidebar", "_Footer"
@@ -110,7 +111,9 @@ class WikiService:
                 raise BadRequest(f"wiki page already exists [title: {path}]")
             return {path: content}
 
-        self.hosting.commit_to_wiki(repository, doer, message or f"Add {_quoted(title)}", add)
+        message = message or f"Add {_quoted(title)}"
+        self.hosting.commit_to_wiki(repository, doer, message, add)
+        self._publish("created", repository, doer, web_path, message)
         return web_path
 
     def edit(self, repository, doer, web_path: str, title: str, content_base64: str,
@@ -131,7 +134,9 @@ class WikiService:
             changes[page_names.git_path(new_path)] = content
             return changes
 
-        self.hosting.commit_to_wiki(repository, doer, message or f"Update {_quoted(new_path)}", replace)
+        message = message or f"Update {_quoted(new_path)}"
+        self.hosting.commit_to_wiki(repository, doer, message, replace)
+        self._publish("edited", repository, doer, new_path, message)
         return new_path
 
     def delete(self, repository, doer, web_path: str) -> None:
@@ -143,6 +148,12 @@ class WikiService:
             return {found.path: None}
 
         self.hosting.commit_to_wiki(repository, doer, f"Delete page {_quoted(web_path)}", remove)
+        self._publish("deleted", repository, doer, web_path, "")
+
+    def _publish(self, action: str, repository, doer, web_path: str, comment: str) -> None:
+        """Gitea's wiki notifications (its ``wiki`` webhook), once the commit is in."""
+        self.ctx.events.publish(WikiEvent(action=action, repository_id=repository.id,
+                                          page=web_path, comment=comment, sender_id=doer.id))
 
 
 def _exists(repo, tree_id: bytes, web_path: str) -> bool:

@@ -176,3 +176,40 @@ def test_concurrent_edits_each_land_as_a_commit(forge):
     path = forge.wiki_path()
     assert int(git(path, "rev-list", "--count", "master")) == 9  # Home and eight pages
     assert len(git(path, "ls-tree", "--name-only", "master").split()) == 9
+
+
+def test_each_write_sends_gitea_s_wiki_webhook(forge):
+    from plue_webhooks.models import WebhookPayload
+
+    hook = forge.post("/repos/alice/demo/hooks", {
+        "type": "gitea", "config": {"url": "https://hooks.example.com/in", "content_type": "json"},
+        "events": ["wiki"], "active": True})
+    assert hook.status_code == 201, hook.text
+    forge.new_page("Home", "x", as_user="wanda")
+    forge.patch(f"{WIKI}/page/Home", {"content_base64": encoded("y"), "message": "better"})
+    forge.delete(f"{WIKI}/page/Home")
+    payloads = [row.body for row in WebhookPayload.select()
+                .where(WebhookPayload.event == "wiki").order_by(WebhookPayload.id)]
+    assert [(p["action"], p["page"], p["comment"]) for p in payloads] == [
+        ("created", "Home", 'Add "Home"'), ("edited", "Home", "better"), ("deleted", "Home", "")]
+    assert sorted(payloads[0]) == ["action", "comment", "page", "repository", "sender"]
+    assert payloads[0]["sender"]["login"] == "wanda"
+    assert payloads[0]["repository"]["full_name"] == "alice/demo"
+
+
+def test_the_plugin_switched_off(build_app):
+    import falcon.testing
+
+    from plue_core.testing import basic_auth, make_user
+
+    app = build_app(plugins={"disabled": ["wiki"]})
+    make_user(app.plue, "alice")
+    client = falcon.testing.TestClient(app)
+    auth = basic_auth("alice")
+    assert client.simulate_post("/api/v1/user/repos", json={"name": "demo"},
+                                headers=auth).status_code == 201
+    assert "wiki" not in app.plue.services
+    assert client.simulate_get("/api/v1/repos/alice/demo/wiki/pages", headers=auth).status_code == 404
+    refs = client.simulate_get("/alice/demo.wiki.git/info/refs",
+                               query_string="service=git-receive-pack", headers=auth)
+    assert refs.status_code == 404
