@@ -8,6 +8,7 @@ import base64
 import binascii
 import json
 
+from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, NotFound
 
 from plue_wiki import page_names, pages
@@ -151,9 +152,11 @@ class WikiService:
         self._publish("deleted", repository, doer, web_path, "")
 
     def _publish(self, action: str, repository, doer, web_path: str, comment: str) -> None:
-        """Gitea's wiki notifications (its ``wiki`` webhook), once the commit is in."""
-        self.ctx.events.publish(WikiEvent(action=action, repository_id=repository.id,
-                                          page=web_path, comment=comment, sender_id=doer.id))
+        """Gitea's wiki notifications (its ``wiki`` webhook), once the commit is in; in a
+        transaction of their own, so what listeners write commits together."""
+        with write_transaction():
+            self.ctx.events.publish(WikiEvent(action=action, repository_id=repository.id,
+                                              page=web_path, comment=comment, sender_id=doer.id))
 
 
 def _exists(repo, tree_id: bytes, web_path: str) -> bool:
