@@ -175,7 +175,7 @@ def test_concurrent_edits_each_land_as_a_commit(forge):
     assert errors == []
     path = forge.wiki_path()
     assert int(git(path, "rev-list", "--count", "master")) == 9  # Home and eight pages
-    assert len(git(path, "ls-tree", "--name-only", "master").split()) == 9
+    assert len(git(path, "ls-tree", "--name-only", "master").splitlines()) == 9
 
 
 def test_each_write_sends_gitea_s_wiki_webhook(forge):
