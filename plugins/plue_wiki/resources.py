@@ -13,8 +13,8 @@ from plue_core.openapi import operation
 from plue_core.validation import load_body
 
 from plue_wiki import page_names
-from plue_wiki.options import CreateWikiPageOptions
-from plue_wiki.shapes import WIKI_COMMIT_LIST, WIKI_PAGE, WIKI_PAGE_META
+from plue_wiki.schemas.options import CreateWikiPageOptions
+from plue_wiki.schemas.shapes import WIKI_COMMIT_LIST, WIKI_PAGE, WIKI_PAGE_META
 
 REPO = "/api/v1/repos/{owner}/{repo}"
 TAGS = ("repository",)

@@ -13,7 +13,7 @@ from plue_core.errors import BadRequest, NotFound
 
 from plue_wiki import page_names, pages
 from plue_wiki.events import WikiEvent
-from plue_wiki.shapes import base64_text
+from plue_wiki.schemas.shapes import base64_text
 
 SIDEBAR, FOOTER = "_Sidebar", "_Footer"
 
