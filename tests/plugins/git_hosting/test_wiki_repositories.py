@@ -4,6 +4,8 @@ over smart HTTP under the repository's access rules, renamed and deleted with it
 from __future__ import annotations
 
 import base64
+import os
+import time
 
 import requests
 
@@ -91,3 +93,19 @@ def test_tidy_trash_puts_a_wiki_back_beside_its_surviving_repository(in_process_
     monkeypatch.setattr(maintenance, "SETTLE_SECONDS", -1)
     maintenance.tidy_trash(server.ctx)
     assert repo_path.is_dir() and wiki.is_dir()
+
+
+def test_a_dead_push_s_leftovers_in_a_wiki_wait_for_the_wiki_s_lock(in_process_server):
+    server = in_process_server()
+    hosting = server.ctx.services["git_hosting"]
+    assert _api(server, "POST", "/user/repos", {"name": "demo"}).status_code == 201
+    _page(server, "Home", "x")
+    with connection(server.ctx.db):
+        repository = hosting.find_repository("alice", "demo")
+    quarantine = hosting.storage.wiki_path_of(hosting.path_of(repository)) / "objects" / \
+        "tmp_objdir-incoming-old"
+    quarantine.mkdir()
+    os.utime(quarantine, (time.time() - 7200, time.time() - 7200))
+    with hosting.storage.wiki_write_lock(repository.id):  # a push to the wiki under way
+        assert maintenance.remove_incoming_leftovers(server.ctx) == 0 and quarantine.exists()
+    assert maintenance.remove_incoming_leftovers(server.ctx) == 1 and not quarantine.exists()
