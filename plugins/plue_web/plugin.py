@@ -86,6 +86,7 @@ def register_routes(ctx):
         routes += [
             Route(f"{REPO}/wiki", wiki.WikiHomePage(face)),
             Route(f"{REPO}/wiki/_pages", wiki.WikiPagesPage(face)),
+            Route(f"{REPO}/wiki/_new", wiki.NewWikiPage(face)),
             Route(f"{REPO}/wiki/{{page}}", wiki.WikiNamedPage(face)),
         ]
     routes += review_routes(ctx, face)

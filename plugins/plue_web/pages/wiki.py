@@ -1,15 +1,18 @@
-"""A repository's wiki, read in the browser at Gitea's URLs: ``/{owner}/{repo}/wiki`` (Home),
+"""A repository's wiki in the browser at Gitea's URLs: ``/{owner}/{repo}/wiki`` (Home),
 ``/wiki/{page}`` (a page, its markdown rendered with the sidebar and footer),
-``/wiki/_pages`` (every page) and ``/wiki/{page}?action=_revision`` (a page's history). The
-pages and their history come from the wiki plugin's service; a repository whose wiki unit is
-off has none (404)."""
+``/wiki/_pages`` (every page), ``/wiki/{page}?action=_revision`` (a page's history), and for
+writers the forms ``/wiki/_new`` and ``/wiki/{page}?action=_edit``. Pages, history and
+writes are the wiki plugin's service (the API's rules and answers); a repository whose wiki
+unit is off has none (404)."""
 
 from __future__ import annotations
 
 import base64
 import urllib.parse
 
-from plue_core.errors import NotFound
+import falcon
+
+from plue_core.errors import BadRequest, NotFound
 
 from plue_web.pages.base import Paging
 from plue_web.pages.repository import RepositoryPage
@@ -29,6 +32,10 @@ def _raw_last_segment(req, decoded: str) -> str:
     return urllib.parse.quote(decoded, safe="")
 
 
+def _base64(text: str) -> str:
+    return base64.b64encode(text.replace("\r\n", "\n").encode()).decode()
+
+
 def _commit_row(commit) -> dict:
     return {"sha": commit.id.decode(),
             "summary": commit.message.decode("utf-8", "replace").split("\n", 1)[0],
@@ -46,6 +53,13 @@ class WikiPageBase(RepositoryPage):
         if not repository.has_wiki:
             raise NotFound(f"{repository.full_name} has no wiki")
         return repository
+
+    def writer(self, req, owner: str, repo: str):
+        """A signed-in caller who may write the wiki (the API's 404, 403 and 423): the
+        repository and the account."""
+        identity = self.require_signed_in(req)
+        repository = self.wiki.access(identity, owner, repo, "write").repository
+        return repository, self.accounts.account_for(identity)
 
     def render_markdown(self, values: dict, text: str) -> str:
         return self.face.markdown.render(text, repository_url=values["repo_url"],
@@ -80,7 +94,27 @@ class WikiNamedPage(WikiHomePage):
         web_path = self.wiki.web_path_from_request(_raw_last_segment(req, page))
         if req.get_param("action") == "_revision":
             return self.show_history(req, resp, repository, values, web_path)
-        self.show_page(req, resp, repository, values, web_path, self.wiki.page(repository, web_path))
+        body = self.wiki.page(repository, web_path)
+        if req.get_param("action") == "_edit":
+            self.writer(req, owner, repo)
+            return self.render(req, resp, "repo/wiki_edit.html", error="", web_path=web_path,
+                               form={"title": body["title"], "content": _text(body["content_base64"]),
+                                     "message": ""}, **values)
+        self.show_page(req, resp, repository, values, web_path, body)
+
+    def on_post(self, req, resp, owner, repo, page):
+        repository, doer = self.writer(req, owner, repo)
+        web_path = self.wiki.web_path_from_request(_raw_last_segment(req, page))
+        form = self.form(req)
+        fields = {key: form.get(key, "") for key in ("title", "content", "message")}
+        try:
+            saved = self.wiki.edit(repository, doer, web_path, fields["title"],
+                                   _base64(fields["content"]), fields["message"])
+        except BadRequest as refused:
+            return self.render(req, resp, "repo/wiki_edit.html", status=falcon.HTTP_400,
+                               error=refused.message, web_path=web_path, form=fields,
+                               **self.common(req, repository, wiki_tab=True))
+        raise falcon.HTTPSeeOther(f"/{repository.owner.name}/{repository.name}/wiki/{saved}")
 
     def show_history(self, req, resp, repository, values, web_path) -> None:
         page = self.page_number(req)
@@ -103,3 +137,24 @@ class WikiPagesPage(WikiPageBase):
         rows = [{"title": body["title"], "sub_url": body["sub_url"],
                  **_commit_row(body["last_commit"])} for body in bodies]
         self.render(req, resp, "repo/wiki_pages.html", pages=rows, **values)
+
+
+class NewWikiPage(WikiPageBase):
+    def on_get(self, req, resp, owner, repo):
+        repository, _doer = self.writer(req, owner, repo)
+        self.render(req, resp, "repo/wiki_edit.html", error="", web_path="",
+                    form={"title": "", "content": "", "message": ""},
+                    **self.common(req, repository, wiki_tab=True))
+
+    def on_post(self, req, resp, owner, repo):
+        repository, doer = self.writer(req, owner, repo)
+        form = self.form(req)
+        fields = {key: form.get(key, "") for key in ("title", "content", "message")}
+        try:
+            saved = self.wiki.create(repository, doer, fields["title"], _base64(fields["content"]),
+                                     fields["message"])
+        except BadRequest as refused:
+            return self.render(req, resp, "repo/wiki_edit.html", status=falcon.HTTP_400,
+                               error=refused.message, web_path="", form=fields,
+                               **self.common(req, repository, wiki_tab=True))
+        raise falcon.HTTPSeeOther(f"/{repository.owner.name}/{repository.name}/wiki/{saved}")

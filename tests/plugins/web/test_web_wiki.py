@@ -43,3 +43,26 @@ def test_a_private_or_switched_off_wiki_is_404(site):
     assert site.browser("alice").get("/alice/vault/wiki").status_code == 200
     assert site.patch("/repos/alice/code", {"has_wiki": False}).status_code == 200
     assert site.browser("alice").get("/alice/code/wiki").status_code == 404
+
+
+def test_a_writer_creates_and_edits_pages_in_the_browser(site):
+    browser = site.browser("alice")
+    assert browser.get("/alice/code/wiki/_new").status_code == 200
+    made = browser.post("/alice/code/wiki/_new", {"title": "Road Map", "content": "**soon**",
+                                                   "message": ""})
+    assert made.status_code == 303 and made.headers["location"].endswith("/alice/code/wiki/Road-Map")
+    again = browser.post("/alice/code/wiki/_new", {"title": "Road Map", "content": "x"},
+                         from_page="/alice/code/wiki/_new")
+    assert again.status_code == 400 and "already exists" in again.text
+    assert browser.get("/alice/code/wiki/Road-Map", query_string="action=_edit").status_code == 200
+    edited = browser.post("/alice/code/wiki/Road-Map?action=_edit",
+                          {"title": "", "content": "later", "message": "moved"})
+    assert edited.status_code == 303
+    page = site.get("/repos/alice/code/wiki/page/Road-Map").json
+    assert base64.b64decode(page["content_base64"]) == b"later"
+    assert page["last_commit"]["message"] == "moved\n"
+    assert page["last_commit"]["author"]["name"] == "alice"
+    # Readers and strangers may not write; without the form's token nobody may.
+    assert site.browser("oscar").get("/alice/code/wiki/_new").status_code == 403
+    assert site.browser().get("/alice/code/wiki/_new").status_code == 303  # to sign in
+    assert browser.post("/alice/code/wiki/_new", {"title": "T"}, csrf=False).status_code == 403
