@@ -39,6 +39,7 @@ DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("webhooks", "plue_webhooks.plugin"),
     ("releases", "plue_releases.plugin"),
     ("notifications", "plue_notifications.plugin"),
+    ("wiki", "plue_wiki.plugin"),
     ("web", "plue_web.plugin"),
 )
 ENTRYPOINT_GROUP = "plue.plugins"

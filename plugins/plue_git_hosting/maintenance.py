@@ -41,6 +41,8 @@ def tidy_trash(ctx) -> None:
                 hosting.storage.purge(entry)
                 continue
             home = hosting.path_of(repository)
+            if ".wiki.git~" in entry.name:  # its wiki (no repository name ends in ".wiki")
+                home = hosting.storage.wiki_path_of(home)
             if home.exists():
                 log.warning("trashed %s belongs to %s, whose directory exists: left for the "
                             "administrator", entry.name, repository.full_name)
@@ -62,11 +64,14 @@ def remove_incoming_leftovers(ctx, *, max_age: float = INCOMING_MAX_AGE) -> int:
                          if _last_change(entry) < cutoff]
             if not leftovers:
                 continue
-            repository = find_repository(git_dir.parent.name, git_dir.name[:-len(".git")])
+            name = git_dir.name[:-len(".git")]
+            wiki = name.endswith(".wiki")  # a wiki: a push to it holds the wiki's lock
+            repository = find_repository(git_dir.parent.name, name[:-len(".wiki")] if wiki else name)
             if repository is None:  # no row: nothing of Plue's writes there
                 removed += _remove(leftovers)
                 continue
-            with hosting.storage.try_write_lock(repository.id) as locked:
+            key = hosting.storage.wiki_lock_key(repository.id) if wiki else repository.id
+            with hosting.storage.try_write_lock(key) as locked:
                 if locked:
                     removed += _remove(leftovers)
     if removed:

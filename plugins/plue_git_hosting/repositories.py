@@ -205,7 +205,10 @@ def edit_repository(hosting, repository: Repository, changes: dict) -> Repositor
         validate_name(new_name)
     old_path = hosting.path_of(repository)
     moved = False
-    with hosting.storage.write_lock(repository.id):
+    # A rename moves the wiki too: its writes wait (they re-read the row, so the new path).
+    wiki_lock = hosting.storage.wiki_write_lock(repository.id) if renaming \
+        else contextlib.nullcontext()
+    with hosting.storage.write_lock(repository.id), wiki_lock:
         try:
             with write_transaction():
                 if "default_branch" in changes:
@@ -228,11 +231,13 @@ def edit_repository(hosting, repository: Repository, changes: dict) -> Repositor
                     STARS.clear(repository.id)
                     watches.WATCHES.clear(repository.id)
                 if renaming and new_name.lower() != repository.lower_name:
-                    hosting.storage.move(old_path, hosting.storage.path(repository.owner.name, new_name))
+                    hosting.storage.move_with_wiki(
+                        old_path, hosting.storage.path(repository.owner.name, new_name))
                     moved = True
         except BaseException:
             if moved:
-                hosting.storage.move(hosting.storage.path(repository.owner.name, new_name), old_path)
+                hosting.storage.move_with_wiki(
+                    hosting.storage.path(repository.owner.name, new_name), old_path)
             raise
     fresh = Repository.get_by_id(repository.id)
     fresh.owner = repository.owner
@@ -252,8 +257,8 @@ def delete_repository(hosting, repository: Repository) -> None:
     """Rows first, inside a transaction; the directory is moved aside in it and removed only
     after the commit (moved back if the commit fails)."""
     path = hosting.path_of(repository)
-    trashed = None
-    with hosting.storage.write_lock(repository.id):
+    trashed = []
+    with hosting.storage.write_lock(repository.id), hosting.storage.wiki_write_lock(repository.id):
         try:
             with write_transaction():
                 if not still_there(Repository, repository.id):  # a concurrent deletion won
@@ -262,14 +267,22 @@ def delete_repository(hosting, repository: Repository) -> None:
                     repository_id=repository.id, owner=repository.owner.name,
                     repository=repository.name))
                 _delete_row(repository)
-                if path.exists():
-                    trashed = hosting.storage.move_to_trash(path, repository.id)
+                trashed = _trash_directories(hosting, path, repository.id)
         except BaseException:
-            if trashed is not None:
-                hosting.storage.move(trashed, path)
+            for home, trashed_path in trashed:
+                hosting.storage.move(trashed_path, home)
             raise
-    if trashed is not None:
-        hosting.storage.purge(trashed)
+    for _home, trashed_path in trashed:
+        hosting.storage.purge(trashed_path)
+
+
+def _trash_directories(hosting, path, repository_id: int) -> list:
+    """Move the repository's directory and its wiki's to the trash: ``(home, trashed)`` each."""
+    trashed = []
+    for home in (path, hosting.storage.wiki_path_of(path)):
+        if home.exists():
+            trashed.append((home, hosting.storage.move_to_trash(home, repository_id)))
+    return trashed
 
 
 def _delete_row(repository: Repository) -> None:
@@ -344,6 +357,4 @@ def delete_repositories_of(hosting, account_id: int) -> None:
         hosting.ctx.events.publish(RepositoryDeletedEvent(
             repository_id=repository.id, owner=repository.owner.name, repository=repository.name))
         _delete_row(repository)
-        path = hosting.path_of(repository)
-        if path.exists():
-            hosting.storage.move_to_trash(path, repository.id)
+        _trash_directories(hosting, hosting.path_of(repository), repository.id)

@@ -18,7 +18,7 @@ from plue_core.validation import load_data
 
 from plue_git_hosting import (
     archives, branches, collaborators, git_reading, languages, permissions, pushes, ref_journal,
-    ref_updates, repositories, repository_lists, transaction_rows, watches,
+    ref_updates, repositories, repository_lists, transaction_rows, watches, wikis,
 )
 from plue_git_hosting import collaborators as collaborators_module  # a method is named so
 from plue_git_hosting.models import Branch, Collaborator, Repository
@@ -194,6 +194,18 @@ class GitHosting:
     def close(self) -> None:
         """At shutdown: close the repositories kept open for reading."""
         self.open_repositories.close()
+
+    # --- the wiki beside each repository (``wikis``): what a page is, the wiki plugin says ---
+
+    def open_wiki(self, repository: Repository):
+        """``with hosting.open_wiki(repository) as repo``: its wiki's bare repository (dulwich),
+        None while it has none; pages are files on branch ``wikis.BRANCH``."""
+        return wikis.reading(self, repository)
+
+    def commit_to_wiki(self, repository: Repository, doer: Account, message: str, change) -> bytes:
+        """One commit by ``doer`` on the wiki (created by its first): see
+        :func:`plue_git_hosting.wikis.commit_files`."""
+        return wikis.commit_files(self, repository, doer, message, change)
 
     def archive(self, repository: Repository, name: str,
                 paths: tuple[str, ...] = ()) -> archives.Archive:

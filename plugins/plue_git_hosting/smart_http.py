@@ -21,7 +21,7 @@ from plue_core.errors import Forbidden, Locked, NotFound
 
 from plue_core import crash_points
 
-from plue_git_hosting import permissions, pushes, ref_journal
+from plue_git_hosting import permissions, pushes, ref_journal, wikis
 from plue_git_hosting.transport import CHUNK, SERVICES
 
 log = logging.getLogger("plue.git_hosting.smart_http")
@@ -118,23 +118,29 @@ class SmartHttp:
                 return _fail(resp, 405, f"use POST for {service}")
             if req.content_type != f"application/x-{service}-request":
                 return _fail(resp, 400, f"Content-Type must be application/x-{service}-request")
-        repository = self._authorize(req, resp, owner, repo, service)
+        wiki = repo.lower().endswith(".wiki")  # no repository's name ends so: its wiki's
+        repository = self._authorize(req, resp, owner, repo[:-len(".wiki")] if wiki else repo,
+                                     service)
         if repository is None:
             return
+        path = self.hosting.path_of(repository)
+        if wiki:
+            path = self._wiki_path(repository, path, service)
+            if path is None:
+                return _fail(resp, 404, "repository not found")
         git_protocol = req.get_header("Git-Protocol") or ""
         if not _SAFE_PROTOCOL.match(git_protocol):
             return _fail(resp, 400, "malformed Git-Protocol header")
         for name, value in _NO_CACHE.items():
             resp.set_header(name, value)
         policy = pushes.base_policy(self.hosting)
-        path = self.hosting.path_of(repository)
         transport = self.hosting.transport
         pusher = None
-        if service == "git-receive-pack" and action != "info/refs":
+        if service == "git-receive-pack" and action != "info/refs" and not wiki:
             pusher = self.hosting.accounts.account_for(req.context.identity)
             policy = pushes.push_policy(self.hosting, repository, pusher)
         if action == "info/refs":
-            if service == "git-receive-pack":
+            if service == "git-receive-pack" and not wiki:
                 # A retried push after a crash: what the dead worker left is recorded first.
                 ref_journal.replay_if_pending(self.hosting, repository)
             resp.content_type = f"application/x-{service}-advertisement"
@@ -147,6 +153,9 @@ class SmartHttp:
         if service == "git-upload-pack":
             resp.content_type = "application/x-git-upload-pack-result"
             resp.stream = transport.rpc(path, service, read, git_protocol, policy)
+        elif wiki:
+            resp.content_type = "application/x-git-receive-pack-result"
+            resp.stream = self._push_to_wiki(repository, path, read, git_protocol, policy)
         else:
             resp.content_type = "application/x-git-receive-pack-result"
             resp.stream = self._push(repository, path, read, git_protocol, policy, pusher)
@@ -173,6 +182,26 @@ class SmartHttp:
         if pushing and not identity.allows("write", "repository"):
             return _fail(resp, 403, "this token may not push: it lacks the write:repository scope")
         return repository
+
+    def _wiki_path(self, repository, path, service: str):
+        """The wiki's directory when the wiki plugin is on and the repository's wiki unit too
+        (else None: 404, as Gitea's). A push creates an absent wiki, as Gitea's; a fetch of
+        one is a 404."""
+        if "wiki" not in self.hosting.ctx.services or not repository.has_wiki:
+            return None
+        path = self.hosting.storage.wiki_path_of(path)
+        if service == "git-receive-pack":
+            with wikis.locked(self.hosting, repository) as path:
+                wikis.ensure_exists(path)
+        return path if path.exists() else None
+
+    def _push_to_wiki(self, repository, path, read, git_protocol, policy) -> Iterator[bytes]:
+        """receive-pack into the wiki under its lock (so an API edit waits for it, and the
+        push's ref update is never lost between an edit's read and its compare-and-swap). A
+        wiki has no branch rows, protection or push events: git's own ref update is all."""
+        with self.hosting.storage.wiki_write_lock(repository.id) as lock_fd:
+            yield from self.hosting.transport.rpc(path, "git-receive-pack", read, git_protocol,
+                                                  dataclasses.replace(policy, lock_fd=lock_fd))
 
     def _push(self, repository, path, read, git_protocol, policy, pusher) -> Iterator[bytes]:
         """receive-pack inside ``pushes.ReceivingPush`` (write lock, journal, recording). The

@@ -43,6 +43,21 @@ class RepositoryStorage:
         contents GET's calls)."""
         return os.path.join(self._root_text, owner_name.lower(), f"{repo_name.lower()}.git")
 
+    def wiki_path_of(self, path: pathlib.Path) -> pathlib.Path:
+        """The wiki beside a repository, as Gitea keeps it: ``<name>.git`` -> ``<name>.wiki.git``
+        (``wikis``). It moves, goes to the trash and comes back with its repository."""
+        return path.with_name(path.name[:-len(".git")] + ".wiki.git")
+
+    def move_with_wiki(self, old: pathlib.Path, new: pathlib.Path) -> None:
+        """:meth:`move` a repository, and its wiki when it has one (the wiki's lock held)."""
+        self.move(old, new)
+        if self.wiki_path_of(old).exists():
+            try:
+                self.move(self.wiki_path_of(old), self.wiki_path_of(new))
+            except BaseException:
+                self.move(new, old)
+                raise
+
     def open(self, path: pathlib.Path | str) -> Repo:
         # dulwich arrives with a process's first repository opened, not with the app: an idle
         # process never needs its 3.5 MB (docs/serving.md, Memory).
@@ -115,7 +130,7 @@ class RepositoryStorage:
         return total
 
     @contextlib.contextmanager
-    def write_lock(self, repository_id: int) -> Iterator[int]:
+    def write_lock(self, repository_id: int | str) -> Iterator[int]:
         """Serialise writes to one repository across threads and gunicorn workers; yields the
         lock's file descriptor (a push hands it to git, so the lock outlives a killed worker
         until git exits).
@@ -135,8 +150,17 @@ class RepositoryStorage:
         finally:
             os.close(fd)  # closing releases the lock
 
+    def wiki_write_lock(self, repository_id: int):
+        """The wiki's own :meth:`write_lock`: its writes never wait for pushes to the code.
+        Taken after the repository's when both are held (a rename, a deletion)."""
+        return self.write_lock(self.wiki_lock_key(repository_id))
+
+    @staticmethod
+    def wiki_lock_key(repository_id: int) -> str:
+        return f"{repository_id}.wiki"
+
     @contextlib.contextmanager
-    def try_write_lock(self, repository_id: int) -> Iterator[bool]:
+    def try_write_lock(self, repository_id: int | str) -> Iterator[bool]:
         """The write lock if nobody holds it (True), else nothing (False): for background
         work that must never wait behind, or interfere with, a push in progress."""
         fd = self._lock_file(repository_id)
@@ -152,6 +176,6 @@ class RepositoryStorage:
         finally:
             os.close(fd)
 
-    def _lock_file(self, repository_id: int) -> int:
+    def _lock_file(self, repository_id: int | str) -> int:
         self.locks_dir.mkdir(parents=True, exist_ok=True)
         return os.open(self.locks_dir / f"{repository_id}.lock", os.O_RDWR | os.O_CREAT, 0o600)

@@ -13,8 +13,7 @@ from plue_web.middleware import WebMiddleware
 from plue_web.pages import (
     actions, actions_controls, admin, auth, compare, fleet, history, home, issue_editing, issues,
     notifications, org_settings, pull_review, releases, repo_create, repo_settings, repository,
-    settings,
-    user_settings,
+    settings, user_settings, wiki,
 )
 from plue_web.settings import WebSettings
 
@@ -86,6 +85,13 @@ def register_routes(ctx):
     if "notifications" in ctx.services:
         routes += [Route("/notifications", notifications.NotificationsPage(face)),
                    Route("/notifications/read", notifications.MarkReadPage(face))]
+    if "wiki" in ctx.services:
+        routes += [
+            Route(f"{REPO}/wiki", wiki.WikiHomePage(face)),
+            Route(f"{REPO}/wiki/_pages", wiki.WikiPagesPage(face)),
+            Route(f"{REPO}/wiki/_new", wiki.NewWikiPage(face)),
+            Route(f"{REPO}/wiki/{{page}}", wiki.WikiNamedPage(face)),
+        ]
     routes += review_routes(ctx, face)
     if "releases" in ctx.services:
         routes += [

@@ -73,6 +73,12 @@ POST /repos/{owner}/{repo}/releases/{id}/assets
 GET /repos/{owner}/{repo}/releases/{id}/assets/{attachment_id}
 PATCH /repos/{owner}/{repo}/releases/{id}/assets/{attachment_id}
 DELETE /repos/{owner}/{repo}/releases/{id}/assets/{attachment_id}
+GET /repos/{owner}/{repo}/wiki/pages
+POST /repos/{owner}/{repo}/wiki/new
+GET /repos/{owner}/{repo}/wiki/page/{pageName}
+PATCH /repos/{owner}/{repo}/wiki/page/{pageName}
+DELETE /repos/{owner}/{repo}/wiki/page/{pageName}
+GET /repos/{owner}/{repo}/wiki/revisions/{pageName}
 POST /orgs
 POST /user/repos
 GET /repos/{owner}/{repo}
@@ -507,6 +513,23 @@ def run_notifications(s: Recorder) -> None:
     s.empty("/repos/alice/demo/notifications", user="bob")
 
 
+def run_wiki(s: Recorder) -> None:
+    wiki = "/repos/alice/demo/wiki"
+    s.call("GET", f"{wiki}/pages", expect=404)  # no page yet: Gitea's 404
+    content = base64.b64encode(b"# Home").decode()
+    s.call("POST", f"{wiki}/new", {"title": "Home", "content_base64": content}, expect=201)
+    s.call("POST", f"{wiki}/new", {"title": "Home", "content_base64": content}, expect=400)
+    s.call("POST", f"{wiki}/new", {"title": "Two Words", "content_base64": content}, expect=201)
+    pages = s.call("GET", f"{wiki}/pages")
+    assert [page["sub_url"] for page in pages] == ["Home", "Two-Words"], pages
+    s.call("GET", f"{wiki}/page/Two-Words")
+    s.call("GET", f"{wiki}/page/Nothing", expect=404)
+    s.call("PATCH", f"{wiki}/page/Two-Words", {"content_base64": content, "message": "edit"})
+    s.call("GET", f"{wiki}/revisions/Two-Words")
+    s.call("DELETE", f"{wiki}/page/Two-Words", expect=204)
+    s.call("DELETE", f"{wiki}/page/Two-Words", expect=404)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -525,6 +548,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_releases(s)
     run_notifications(s)
     run_issue_links(s)
+    run_wiki(s)
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,7 @@ class RepositoryPage(Page):
                 "has_pulls": repository.has_pull_requests and self.face.pulls is not None,
                 "has_actions": repository.has_actions and self.face.actions is not None,
                 "has_releases": repository.has_releases and self.face.releases is not None,
+                "has_wiki": repository.has_wiki and "wiki" in self.face.ctx.services,
                 **values}
 
 
