@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import concurrent.futures
 
+import pytest
+
 from plue_core.accounts.models import Account, Follow
 from plue_core.db import connection
 from plue_core.testing import basic_auth
@@ -112,3 +114,17 @@ def test_a_deleted_account_takes_its_follows_and_their_counts(world):
     with connection(world.ctx.db):
         assert Follow.select().count() == 0
     assert logins(call(world, "GET", "/users/bob/followers")) == []
+
+
+def test_a_follow_that_lost_the_race_to_a_deletion_is_a_404_and_counts_nothing(world):
+    from plue_core.accounts import follows, users
+    from plue_core.errors import NotFound
+
+    with connection(world.ctx.db):
+        alice, carol = users.get_user("alice"), users.get_user("carol")
+    assert call(world, "DELETE", "/admin/users/carol", "root").status_code == 204
+    with connection(world.ctx.db):
+        with pytest.raises(NotFound):
+            follows.follow(alice, carol)  # carol was read before her deletion
+        assert Follow.select().count() == 0
+    assert_counts(world, alice=(0, 0))
