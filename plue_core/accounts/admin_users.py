@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import peewee
 
-from plue_core.accounts import users
+from plue_core.accounts import emails, users
 from plue_core.accounts.models import ORGANIZATION, USER, VISIBILITIES, Account
 from plue_core.constraints import unique_write
 from plue_core.db import utcnow
@@ -72,10 +72,10 @@ def update_user(settings: dict, user: Account, changes: dict) -> Account:
     with unique_write(f"email: e-mail address {changes.get('email')!r} is already used"):
         if "email" in changes and changes["email"].lower() != (user.lower_email or ""):
             users.validate_email(changes["email"])
-            if Account.select().where((Account.lower_email == changes["email"].lower())
-                                      & (Account.id != user.id)).exists():
-                raise Invalid(f"email: e-mail address {changes['email']!r} is already used")
-            user.email, user.lower_email = changes["email"], changes["email"].lower()
+            users.ensure_email_free(
+                changes["email"], f"email: e-mail address {changes['email']!r} is already used",
+                account_id=user.id)
+            emails.promote(user, changes["email"])
         if changes.get("password"):
             users.set_password(settings, user, changes["password"])
         if "admin" in changes and changes["admin"] != user.is_admin:

@@ -10,7 +10,7 @@ Everything happens in one transaction: a failure anywhere leaves nothing half-de
 
 from __future__ import annotations
 
-from plue_core.accounts import orgs
+from plue_core.accounts import follows, orgs
 from plue_core.accounts.events import AccountDeleted
 from plue_core.accounts.models import (
     USER, AccessToken, Account, OrgPublicMember, PublicKey, Team, TeamMember,
@@ -38,6 +38,7 @@ def _remove(ctx, account: Account, *, purge: bool) -> None:
         team_ids = Team.select(Team.id).where(Team.org == account)
         TeamMember.delete().where(TeamMember.team.in_(team_ids)).execute()
         Team.delete().where(Team.org == account).execute()
+    follows.forget_account(account.id)
     OrgPublicMember.delete().where((OrgPublicMember.org == account)
                                    | (OrgPublicMember.user == account)).execute()
     TeamMember.delete().where(TeamMember.user == account).execute()

@@ -43,6 +43,20 @@ class Account(BaseModel):
     max_repo_creation = peewee.BigIntegerField(default=-1)  # -1: the instance default applies
     # Organizations only: may repository admins change which teams reach a repository?
     repo_admin_change_team_access = peewee.BooleanField(default=False)
+    # Gitea's counters of the User body, each changed in the transaction that adds or removes
+    # a row it counts, so each equals a fresh COUNT: follows (follows.py) and stars (kept by
+    # the plugin that owns stars, git_hosting's repository_marks.py, as Gitea's star.go does).
+    num_followers = peewee.IntegerField(default=0)
+    num_following = peewee.IntegerField(default=0)
+    num_stars = peewee.IntegerField(default=0)
+    # Gitea's user settings (``/user/settings``). ``keep_email_private`` (``hide_email``): the
+    # e-mail is shown to other signed-in users only when it is False; Plue's default keeps it
+    # private, as Gitea's DEFAULT_KEEP_EMAIL_PRIVATE = true.
+    language = peewee.CharField(max_length=5, default="")
+    theme = peewee.CharField(max_length=30, default="gitea-auto")
+    diff_view_style = peewee.CharField(max_length=10, default="")
+    keep_email_private = peewee.BooleanField(default=True)
+    keep_activity_private = peewee.BooleanField(default=False)
     created_at = peewee.DateTimeField(default=utcnow)
     updated_at = peewee.DateTimeField(default=utcnow)
     last_login = peewee.DateTimeField(null=True)
@@ -104,7 +118,8 @@ def _leave_out(model: type[Account], names: tuple[str, ...]) -> None:
 # Secrets and what only the account's own settings, Runner Pilot's org pages and the
 # administrators' edits read (each reads the account whole).
 _NEVER_SHOWN = ("password_hash", "lower_email", "must_change_password", "org_kind",
-                "short_name", "lower_short_name", "max_repo_creation", "updated_at")
+                "short_name", "lower_short_name", "max_repo_creation", "updated_at",
+                "theme", "diff_view_style", "keep_activity_private")
 _leave_out(ShownAccount, _NEVER_SHOWN + ("uid", "role", "allow_create_organization"))
 _leave_out(SignedInAccount, _NEVER_SHOWN + ("repo_admin_change_team_access",))
 
@@ -144,6 +159,35 @@ class OrgPublicMember(BaseModel):
     class Meta:
         table_name = "org_public_member"
         indexes = ((("org", "user"), True),)
+
+
+class Follow(BaseModel):
+    """Gitea's ``follow``: ``user`` follows ``followed`` (a user or an organization), counted
+    in their ``num_following`` and ``num_followers`` (follows.py)."""
+
+    user = peewee.ForeignKeyField(Account, backref="+", on_delete="CASCADE")
+    followed = peewee.ForeignKeyField(Account, backref="+", on_delete="CASCADE")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "follow"
+        # (user, followed): "is following" and whom a user follows; (followed, id): an
+        # account's followers in the order they came.
+        indexes = ((("user", "followed"), True),
+                   (("followed", "id"), False))
+
+
+class EmailAddress(BaseModel):
+    """A user's further e-mail address (Gitea's ``email_address``, ``POST /user/emails``); the
+    primary one is ``Account.email``. No address is two accounts', primary or not (emails.py)."""
+
+    account = peewee.ForeignKeyField(Account, backref="+", on_delete="CASCADE")
+    email = peewee.CharField(max_length=255)
+    lower_email = peewee.CharField(max_length=255, unique=True)
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "email_address"
 
 
 class AccessToken(BaseModel):
@@ -190,4 +234,4 @@ class LoginThrottle(BaseModel):
         table_name = "login_throttle"
 
 
-MODELS = [Account, Team, TeamMember, OrgPublicMember, AccessToken, PublicKey, LoginThrottle]
+MODELS = [Account, Team, TeamMember, OrgPublicMember, Follow, EmailAddress, AccessToken, PublicKey, LoginThrottle]

@@ -5,7 +5,8 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.accounts import authentication, events, hookspecs, login_throttle, models
 from plue_core.accounts.resources import (
-    admin, avatars, keys, login_locks, logins, org_members, orgs, pilot, teams, tokens, users,
+    admin, avatars, emails, follows, keys, login_locks, logins, org_members, orgs, pilot, teams,
+    tokens, user_settings, users,
 )
 from plue_core.accounts.service import AccountsService
 from plue_core.accounts.settings import AccountsSettings
@@ -64,10 +65,19 @@ def _gitea_routes(ctx) -> list[Route]:
         Route(f"{V1}/user", users.CurrentUserResource(ctx)),
         Route(f"{V1}/user/keys", keys.CurrentUserKeysResource(ctx)),
         Route(f"{V1}/user/keys/{{key_id:id}}", keys.CurrentUserKeyResource(ctx)),
+        Route(f"{V1}/user/emails", emails.CurrentUserEmailsResource(ctx)),
+        Route(f"{V1}/user/followers", follows.CurrentUserFollowersResource(ctx)),
+        Route(f"{V1}/user/following", follows.CurrentUserFollowingResource(ctx)),
+        Route(f"{V1}/user/following/{{username}}", follows.CurrentUserFollowResource(ctx)),
         Route(f"{V1}/user/orgs", orgs.CurrentUserOrgsResource(ctx)),
+        Route(f"{V1}/user/settings", user_settings.UserSettingsResource(ctx)),
         Route(f"{V1}/user/teams", teams.CurrentUserTeamsResource(ctx)),
         Route(f"{V1}/users/search", users.UserSearchResource(ctx)),
         Route(f"{V1}/users/{{username}}", users.UserResource(ctx)),
+        Route(f"{V1}/users/{{username}}/followers", follows.UserFollowersResource(ctx)),
+        Route(f"{V1}/users/{{username}}/following", follows.UserFollowingResource(ctx)),
+        Route(f"{V1}/users/{{username}}/following/{{target}}",
+              follows.UserCheckFollowingResource(ctx)),
         Route(f"{V1}/users/{{username}}/keys", keys.UserKeysResource(ctx)),
         Route(f"{V1}/users/{{username}}/orgs", orgs.UserOrgsResource(ctx)),
         Route(f"{V1}/users/{{username}}/orgs/{{org}}/permissions",
@@ -92,6 +102,8 @@ def _gitea_routes(ctx) -> list[Route]:
         Route(f"{V1}/admin/users/{{username}}/keys/{{key_id:id}}", admin.AdminUserKeyResource(ctx)),
         Route(f"{V1}/admin/users/{{username}}/orgs", admin.AdminUserOrgsResource(ctx)),
         Route(f"{V1}/admin/orgs", admin.AdminOrgsResource(ctx)),
+        Route(f"{V1}/admin/emails", emails.AdminAllEmailsResource(ctx)),
+        Route(f"{V1}/admin/emails/search", emails.AdminSearchEmailsResource(ctx)),
         Route(f"{V1}/admin/login_locks", login_locks.LoginLocksResource(ctx)),
     ]
 

@@ -10,7 +10,9 @@ import re
 import peewee
 
 from plue_core.accounts import credentials, login_throttle, visibility
-from plue_core.accounts.models import USER, VISIBILITIES, AccessToken, Account, LoginThrottle, SignedInAccount
+from plue_core.accounts.models import (
+    USER, VISIBILITIES, AccessToken, Account, EmailAddress, LoginThrottle, SignedInAccount,
+)
 from plue_core.constraints import unique_write
 from plue_core.db import CompiledSelect, utcnow
 from plue_core.errors import Invalid, InvalidArgument, NotFound
@@ -58,6 +60,22 @@ def validate_email(email: str) -> str:
     return email
 
 
+def email_holders(email: str) -> set[int]:
+    """The accounts ``email`` belongs to, as their primary address or a further one, compared
+    without case: one at most, since every write of an address asks here first."""
+    lowered = email.lower()
+    holders = {row.id for row in Account.select(Account.id).where(Account.lower_email == lowered)}
+    return holders | {row.account_id for row in EmailAddress.select(EmailAddress.account)
+                      .where(EmailAddress.lower_email == lowered)}
+
+
+def ensure_email_free(email: str, message: str, *, account_id: int | None = None) -> None:
+    """422 ``message`` when ``email`` is another account's (any account's when ``account_id``
+    is None): the one rule sign-up, an administrator's edit and ``POST /user/emails`` share."""
+    if email_holders(email) - {account_id}:
+        raise Invalid(message)
+
+
 def validate_choice(field: str, value, allowed: tuple[str, ...]):
     if value not in allowed:
         raise Invalid(f"{field}: must be one of {', '.join(allowed)}; got {value!r}")
@@ -84,8 +102,7 @@ def create_user(settings: dict, *, username: str, email: str, password: str, ful
     password_hash = _checked_password_hash(settings, password)
     with unique_write(f"user {username!r} or e-mail {email!r} already exists"):
         ensure_name_free(username)
-        if Account.select().where(Account.lower_email == email.lower()).exists():
-            raise Invalid(f"e-mail address {email!r} is already used")
+        ensure_email_free(email, f"e-mail address {email!r} is already used")
         if first_user_is_admin and not Account.select().where(Account.type == USER).exists():
             is_admin = True
         return Account.create(

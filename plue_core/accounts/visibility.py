@@ -11,7 +11,7 @@ organizations they belong to (and the users who share one with them).
 
 from __future__ import annotations
 
-from plue_core.accounts.models import Account, Team, TeamMember
+from plue_core.accounts.models import ORGANIZATION, Account, Team, TeamMember
 from plue_core.identity import Identity
 
 
@@ -57,6 +57,21 @@ def can_see(identity: Identity | None, account: Account) -> bool:
     if account.visibility == "limited":
         return True
     return shares_an_org(account.id, identity.user_id)
+
+
+def seen_by(identity: Identity | None):
+    """:func:`can_see` as a condition on ``Account`` rows, for lists of users and organizations
+    (followers, following); ``None`` when the caller sees every account."""
+    if identity is None:
+        return Account.visibility == "public"
+    if identity.is_admin:
+        return None
+    me, is_org = identity.user_id, Account.type == ORGANIZATION
+    member_org = is_org & Account.id.in_(_org_ids_of(me))
+    if viewer_is_restricted(identity):
+        return (Account.id == me) | member_org | (~is_org & (Account.visibility == "public"))
+    return ((Account.id == me) | Account.visibility.in_(("public", "limited")) | member_org
+            | (~is_org & Account.id.in_(co_member_ids(me))))
 
 
 def listable_visibilities(identity: Identity | None) -> tuple[str, ...]:

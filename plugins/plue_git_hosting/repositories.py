@@ -287,13 +287,14 @@ def _trash_directories(hosting, path, repository_id: int) -> list:
 
 def _delete_row(repository: Repository) -> None:
     """The row, its parent's fork count, its topics' counts, and (as Gitea does) its forks
-    become ordinary repositories. Branch, collaborator, star and watch rows go by cascade."""
+    become ordinary repositories. Branch, collaborator and watch rows go by cascade."""
     if repository.fork_parent_id:
         Repository.update(num_forks=Repository.num_forks - 1).where(
             Repository.id == repository.fork_parent_id).execute()
     Repository.update(is_fork=False, fork_parent=None).where(
         Repository.fork_parent == repository.id).execute()
     topics.forget_repository(repository.id)
+    STARS.forget_repository(repository.id)  # its starrers' counts; watches go by cascade
     Repository.delete().where(Repository.id == repository.id).execute()
     transaction_rows.forget_all()  # its forks' rows changed too
 

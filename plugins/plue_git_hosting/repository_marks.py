@@ -2,7 +2,10 @@
 ``star``, ``num_stars``) and watches (``watch``, ``num_watches``). The counter changes in the
 transaction that adds or removes the row, and only when a row really was added or removed, so
 marks made at once count once and the counter always equals a fresh COUNT; a deleted user's
-marks take their repositories' counts with them, a deleted repository's go by cascade."""
+marks take their repositories' counts with them, a deleted repository's go by cascade.
+Stars are counted on the user too (``Account.num_stars``, the User body's
+``starred_repos_count``, as Gitea's star.go keeps ``user.num_stars``): the owner of the stars
+keeps that count, in the same transactions, by the same rule."""
 
 from __future__ import annotations
 
@@ -16,8 +19,11 @@ from plue_git_hosting.models import Repository
 
 
 class RepositoryMarks:
-    def __init__(self, model: type[peewee.Model], counter: peewee.Field):
-        self.model, self.counter = model, counter
+    def __init__(self, model: type[peewee.Model], counter: peewee.Field,
+                 user_counter: peewee.Field | None = None):
+        """``counter`` counts the marks on the repository, ``user_counter`` (an ``Account``
+        field, optional) those a user made."""
+        self.model, self.counter, self.user_counter = model, counter, user_counter
 
     def add(self, user_id: int, repository_id: int) -> bool:
         """Mark ``repository_id`` for ``user_id``; marking it again changes nothing."""
@@ -26,6 +32,7 @@ class RepositoryMarks:
                      .on_conflict_ignore().as_rowcount().execute())
             if added:
                 self._count([repository_id], +1)
+                self._count_users([user_id], +1)
         return bool(added)
 
     def remove(self, user_id: int, repository_id: int) -> bool:
@@ -36,6 +43,7 @@ class RepositoryMarks:
                                            & (model.repository == repository_id)).execute()
             if removed:
                 self._count([repository_id], -1)
+                self._count_users([user_id], -1)
         return bool(removed)
 
     def has(self, user_id: int, repository_id: int) -> bool:
@@ -64,10 +72,18 @@ class RepositoryMarks:
     def clear(self, repository_id: int) -> None:
         """Every mark on ``repository_id`` goes (it turned private, as Gitea's
         ``ClearRepoStars`` / ``ClearRepoWatches``), its counter with them."""
-        model = self.model
-        model.delete().where(model.repository == repository_id).execute()
+        self.forget_repository(repository_id)
         Repository.update({self.counter: 0}).where(Repository.id == repository_id).execute()
         transaction_rows.forget(repository_id)
+
+    def forget_repository(self, repository_id: int) -> None:
+        """Every mark on ``repository_id`` goes (it is being deleted, or cleared), and each
+        user who made one counts one fewer."""
+        model = self.model
+        if self.user_counter is not None:
+            self._count_users([row.user_id for row in model.select(model.user)
+                               .where(model.repository == repository_id)], -1)
+        model.delete().where(model.repository == repository_id).execute()
 
     def forget_user(self, account_id: int) -> None:
         """``account_id`` is being deleted (inside its transaction): its marks go, and each
@@ -83,3 +99,8 @@ class RepositoryMarks:
         Repository.update({self.counter: self.counter + delta}).where(
             Repository.id.in_(repository_ids)).execute()
         transaction_rows.forget(*repository_ids)
+
+    def _count_users(self, user_ids: list[int], delta: int) -> None:
+        if self.user_counter is not None and user_ids:
+            Account.update({self.user_counter: self.user_counter + delta}).where(
+                Account.id.in_(user_ids)).execute()

@@ -203,6 +203,19 @@ def walk(server, recorded: Recorded) -> None:  # noqa: C901 - one scenario, in o
     typed(users.user_current_list_subscriptions())
     typed(users.user_list_subscriptions("root"))
     repos.user_current_delete_subscription("alice", "upstream")
+    # Following: root follows alice, then stops.
+    users.user_current_put_follow("alice")
+    users.user_current_check_following("alice")
+    users.user_check_following("root", "alice")
+    typed(users.user_current_list_following())
+    typed(users.user_current_list_followers())
+    typed(users.user_list_followers("alice"))
+    typed(users.user_list_following("root"))
+    users.user_current_delete_follow("alice")
+    # E-mail addresses: root adds one and deletes it.
+    typed(users.user_add_email(body=giteapy.CreateEmailOption(emails=["root2@example.org"])))
+    typed(users.user_list_emails())
+    users.user_delete_email(body=giteapy.DeleteEmailOption(emails=["root2@example.org"]))
     recorded.deleted.add(watch.url)
     repos.repo_update_topics("root", "widget", body=giteapy.RepoTopicOptions(topics=["web", "api"]))
     repos.repo_add_topc("root", "widget", "go")  # giteapy's name for Gitea's repoAddTopíc

@@ -162,6 +162,21 @@ GET /notifications/threads/{id}
 PATCH /notifications/threads/{id}
 GET /repos/{owner}/{repo}/notifications
 PUT /repos/{owner}/{repo}/notifications
+GET /user/followers
+GET /user/following
+GET /user/following/{username}
+PUT /user/following/{username}
+DELETE /user/following/{username}
+GET /users/{username}/followers
+GET /users/{username}/following
+GET /users/{username}/following/{target}
+GET /user/emails
+POST /user/emails
+DELETE /user/emails
+GET /admin/emails
+GET /admin/emails/search
+GET /user/settings
+PATCH /user/settings
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -530,6 +545,51 @@ def run_wiki(s: Recorder) -> None:
     s.call("DELETE", f"{wiki}/page/Two-Words", expect=404)
 
 
+def run_following(s: Recorder) -> None:
+    """bob and root follow alice, alice follows acme and bob; then bob stops following."""
+    s.empty("/user/followers")
+    s.empty("/users/bob/following")
+    for follower, followed in (("bob", "alice"), ("root", "alice"), ("alice", "acme"),
+                               ("alice", "bob")):
+        s.call("PUT", f"/user/following/{followed}", user=follower, expect=204)
+    s.call("GET", "/user/following/acme", expect=204)
+    s.call("GET", "/user/following/root", expect=404)
+    s.call("PUT", "/user/following/nobody", expect=404)
+    s.call("GET", "/users/bob/following/alice", expect=204)
+    s.call("GET", "/users/alice/following/root", expect=404)
+    s.pages("/user/followers", 2)
+    s.pages("/user/following", 2)
+    s.pages("/users/alice/followers", 2, user="bob")
+    s.pages("/users/alice/following", 2, user="bob")
+    alice = s.call("GET", "/users/alice", user="bob")
+    assert (alice["followers_count"], alice["following_count"]) == (2, 2), alice
+    s.call("DELETE", "/user/following/alice", user="bob", expect=204)
+    s.call("GET", "/user/following/alice", user="bob", expect=404)
+    s.empty("/users/bob/following")
+
+
+def run_emails(s: Recorder) -> None:
+    """alice adds two addresses, deletes one; bob's taken address and the primary refused;
+    the administrator's lists."""
+    s.call("POST", "/user/emails", {"emails": ["a2@example.org", "a3@example.org"]}, expect=201)
+    s.call("POST", "/user/emails", {"emails": ["bob@example.com"]}, expect=422)
+    s.call("DELETE", "/user/emails", {"emails": ["a3@example.org"]}, expect=204)
+    s.call("DELETE", "/user/emails", {"emails": ["alice@example.com"]}, expect=422)
+    s.call("DELETE", "/user/emails", {"emails": ["nobody@example.org"]}, expect=404)
+    mine = s.call("GET", "/user/emails")
+    assert [row["email"] for row in mine] == ["alice@example.com", "a2@example.org"], mine
+    s.pages("/admin/emails", 4, user="root")
+    s.pages("/admin/emails/search", 2, user="root", q="alice")
+    s.call("GET", "/admin/emails", user="bob", expect=403)
+
+
+def run_user_settings(s: Recorder) -> None:
+    s.call("GET", "/user/settings")
+    changed = s.call("PATCH", "/user/settings", {"theme": "gitea-dark", "hide_email": False})
+    assert (changed["theme"], changed["hide_email"]) == ("gitea-dark", False), changed
+    s.call("PATCH", "/user/settings", {"website": "not a url"}, expect=422)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -545,6 +605,9 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_rendering_and_reactions(s)
     run_stars_and_watches(s)
     run_topics(s)
+    run_following(s)
+    run_emails(s)
+    run_user_settings(s)
     run_releases(s)
     run_notifications(s)
     run_issue_links(s)

@@ -27,16 +27,21 @@ class CreateUserOption(Schema):
     role = fields.String(validate=validate.OneOf(ROLES))
 
 
-class EditUserOption(Schema):
-    source_id = fields.Integer(validate=int64)
-    login_name = fields.String()
-    email = fields.String(validate=validate.Length(max=254))
+class ProfileFields(Schema):
+    """The profile a user edits themself too (``UserSettingsOptions``), by the same rules."""
+
     full_name = fields.String(validate=validate.Length(max=100))
-    password = fields.String()
-    must_change_password = fields.Boolean()
     website = fields.String(validate=[validate.Length(max=255), _URL])
     location = fields.String(validate=validate.Length(max=50))
     description = fields.String(validate=validate.Length(max=255))
+
+
+class EditUserOption(ProfileFields):
+    source_id = fields.Integer(validate=int64)
+    login_name = fields.String()
+    email = fields.String(validate=validate.Length(max=254))
+    password = fields.String()
+    must_change_password = fields.Boolean()
     active = fields.Boolean()
     admin = fields.Boolean()
     allow_git_hook = fields.Boolean()      # accepted; Plue has no per-user git hooks

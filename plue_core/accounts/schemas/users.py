@@ -8,9 +8,16 @@ from plue_core.accounts.schemas.common import avatar_url, gitea_time
 from plue_core.shapes import Shape, array, boolean, integer, string, time
 
 
-def shows_email(viewer, account) -> bool:
-    """Gitea shows a user's e-mail to the user themself and to site administrators only."""
+def is_self_or_admin(viewer, account) -> bool:
+    """Gitea's ``authed``: the user themself or a site administrator."""
     return viewer is not None and (viewer.is_admin or viewer.user_id == account.id)
+
+
+def shows_email(viewer, account) -> bool:
+    """Gitea shows a user's e-mail to the user themself and to site administrators, and to
+    other signed-in users unless the user keeps it private (``hide_email``, Plue's default)."""
+    return viewer is not None and (is_self_or_admin(viewer, account)
+                                   or not account.keep_email_private)
 
 
 class UserView:
@@ -29,11 +36,11 @@ USER_SHAPE = Shape("User", [
     string("login_name", const=""),
     integer("source_id", const=0),
     string("full_name"),
-    # Shown to the user themself and to site administrators only.
     string("email", lambda account, view: account.email if shows_email(view.viewer, account) else ""),
     string("avatar_url", lambda account, view: avatar_url(view.base_url, account)),
     string("html_url", lambda account, view: f"{view.base_url}/{account.name}"),
-    string("language", const=""),
+    string("language", lambda account, view: account.language
+           if is_self_or_admin(view.viewer, account) else ""),
     boolean("is_admin"),
     time("last_login", lambda account, view: gitea_time(account.last_login)),
     time("created", lambda account, view: gitea_time(account.created_at)),
@@ -44,9 +51,9 @@ USER_SHAPE = Shape("User", [
     string("website"),
     string("description"),
     string("visibility"),
-    integer("followers_count", const=0),
-    integer("following_count", const=0),
-    integer("starred_repos_count", const=0),
+    integer("followers_count", "num_followers"),
+    integer("following_count", "num_following"),
+    integer("starred_repos_count", "num_stars"),
     string("username", "name"),
 ], description="Gitea's User")
 

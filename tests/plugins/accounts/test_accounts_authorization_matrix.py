@@ -122,6 +122,30 @@ CASES = {
     "get a user": Case("GET", "/api/v1/users/alice", (200, 200, 200, 200, 200)),
     "search users": Case("GET", "/api/v1/users/search", (200, 200, 200, 200, 200)),
     "list a user's keys": Case("GET", "/api/v1/users/alice/keys", (200, 200, 200, 200, 200)),
+    # following ("hermit" is a private user: matrix_world)
+    "list own followers": Case("GET", "/api/v1/user/followers", (401, 200, 200, 200, 200)),
+    "list whom one follows": Case("GET", "/api/v1/user/following", (401, 200, 200, 200, 200)),
+    "check following": Case("GET", "/api/v1/user/following/alice", (401, 404, 404, 404, 404)),
+    "follow": Case("PUT", "/api/v1/user/following/alice", (401, 204, 204, 204, 204)),
+    "follow a private user": Case("PUT", "/api/v1/user/following/hermit", (401, 404, 404, 404, 204)),
+    "unfollow": Case("DELETE", "/api/v1/user/following/alice", (401, 204, 204, 204, 204)),
+    "list a user's followers": Case("GET", "/api/v1/users/alice/followers", (200, 200, 200, 200, 200)),
+    "list a private user's followers": Case("GET", "/api/v1/users/hermit/followers",
+                                            (404, 404, 404, 404, 200)),
+    "list whom a user follows": Case("GET", "/api/v1/users/alice/following", (200, 200, 200, 200, 200)),
+    "check a user following": Case("GET", "/api/v1/users/alice/following/bob", (404, 404, 404, 404, 404)),
+    "check a private user following": Case("GET", "/api/v1/users/hermit/following/alice",
+                                           (404, 404, 404, 404, 404)),
+    # e-mail addresses
+    "list own emails": Case("GET", "/api/v1/user/emails", (401, 200, 200, 200, 200)),
+    "add emails": Case("POST", "/api/v1/user/emails", (401, 201, 201, 201, 201),
+                       body=lambda: {"emails": [f"{fresh('e')}@example.org"]}),
+    "delete emails": Case("DELETE", "/api/v1/user/emails", (401, 204, 204, 204, 204),
+                          body={"emails": []}),
+    # settings
+    "get own settings": Case("GET", "/api/v1/user/settings", (401, 200, 200, 200, 200)),
+    "change own settings": Case("PATCH", "/api/v1/user/settings", (401, 200, 200, 200, 200),
+                                body={"theme": "gitea-dark"}),
     # keys
     "list own keys": Case("GET", "/api/v1/user/keys", (401, 200, 200, 200, 200)),
     "add a key": Case("POST", "/api/v1/user/keys", (401, 201, 201, 201, 201),
@@ -196,6 +220,8 @@ CASES = {
     "admin: list a user's orgs": Case("GET", "/api/v1/admin/users/carol/orgs", (401, 403, 403, 403, 200)),
     "admin: create an org for a user": Case("POST", "/api/v1/admin/users/carol/orgs", (401, 403, 403, 403, 201),
                                             body=lambda: {"username": fresh("adminorg")}),
+    "admin: list emails": Case("GET", "/api/v1/admin/emails", (401, 403, 403, 403, 200)),
+    "admin: search emails": Case("GET", "/api/v1/admin/emails/search", (401, 403, 403, 403, 200)),
     "admin: list login locks": Case("GET", "/api/v1/admin/login_locks", (401, 403, 403, 403, 200)),
     "admin: clear login locks": Case("DELETE", "/api/v1/admin/login_locks", (401, 403, 403, 403, 204)),
     # Runner Pilot
@@ -219,7 +245,8 @@ CASES = {
 @pytest.fixture
 def matrix_world(world):
     """The shared world plus a private org "vault" (alice owns it, bob is in its "crew" team),
-    bob's public membership of acme and an access token, so hashes exist to leak."""
+    bob's public membership of acme and an access token, so hashes exist to leak; and "hermit",
+    a private user who shares no organization (only admins see them)."""
     ctx = world.ctx
     with connection(ctx.db):
         alice, bob = users.get_user("alice"), users.get_user("bob")
@@ -227,6 +254,7 @@ def matrix_world(world):
         teams.add_team_member(teams.create_team(vault, name="crew", visibility="limited"), bob)
         orgs.set_membership_public(orgs.get_org("acme"), alice, True)
         users.create_access_token(alice, "existing", ["all"])
+    make_user(ctx, "hermit", visibility="private")
     return world
 
 
@@ -274,7 +302,7 @@ def test_the_matrix_covers_every_accounts_route(ctx):
     assert missing == []
 
 
-_FIXED_SEGMENTS = {"api", "v1", "user", "users", "keys", "orgs", "members", "public_members",
+_FIXED_SEGMENTS = {"api", "v1", "user", "users", "keys", "followers", "following", "emails", "settings", "orgs", "members", "public_members",
                    "teams", "search", "tokens", "admin", "permissions", "common", "me", "org",
                    "onboarding", "auth", "login_locks"}
 

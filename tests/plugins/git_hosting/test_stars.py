@@ -1,10 +1,12 @@
 """Gitea's stars: ``/user/starred/{owner}/{repo}`` (204 / 404 "not starred"), the starred
-lists, the stargazers, and ``stars_count`` always equal to a fresh COUNT of the rows."""
+lists, the stargazers, and ``stars_count`` (the repository's) and ``starred_repos_count``
+(the user's) always equal to a fresh COUNT of the rows."""
 
 from __future__ import annotations
 
 import concurrent.futures
 
+from plue_core.accounts.models import Account
 from plue_git_hosting.models import Repository, Star
 
 
@@ -26,6 +28,34 @@ def fresh_count(full_name: str) -> int:
     owner, name = full_name.split("/")
     repository = Repository.get(Repository.lower_name == name.lower())
     return Star.select().where(Star.repository == repository.id).count()
+
+
+def starred_repos_count(forge, user: str) -> int:
+    return forge.get(f"/users/{user}", as_user="root").json["starred_repos_count"]
+
+
+def fresh_starred(user: str) -> int:
+    return Star.select().join(Account, on=Star.user == Account.id).where(
+        Account.lower_name == user).count()
+
+
+def test_a_users_starred_repos_count_follows_stars_unstars_privacy_and_deletions(forge):
+    for name in ("one", "two", "three"):
+        forge.create_repo(name)
+        for user in ("bob", "carol"):
+            assert forge.put(f"/user/starred/alice/{name}", as_user=user).status_code == 204
+    assert forge.put("/user/starred/alice/one", as_user="bob").status_code == 204  # again: once
+    assert forge.get("/user", as_user="bob").json["starred_repos_count"] == 3
+    assert forge.delete("/user/starred/alice/one", as_user="bob").status_code == 204
+    assert forge.delete("/user/starred/alice/one", as_user="bob").status_code == 204
+    assert forge.patch("/repos/alice/two", {"private": True}).status_code == 200  # stars cleared
+    assert forge.delete("/repos/alice/three").status_code == 204
+    assert starred_repos_count(forge, "bob") == 0 == fresh_starred("bob")
+    assert starred_repos_count(forge, "carol") == 1 == fresh_starred("carol")
+    assert forge.put("/user/starred/alice/one", as_user="bob").status_code == 204
+    assert forge.delete("/admin/users/alice?purge=true", as_user="root").status_code == 204
+    assert starred_repos_count(forge, "bob") == 0 == fresh_starred("bob")
+    assert starred_repos_count(forge, "carol") == 0 == fresh_starred("carol")
 
 
 def test_starring_is_checked_counted_and_taken_back(forge):
@@ -140,6 +170,7 @@ def test_stars_at_once_count_once(forge):
             lambda user: forge.put("/user/starred/alice/demo", as_user=user).status_code, users))
     assert answers == [204] * 4
     assert stars_count(forge, "alice/demo") == 2 == fresh_count("alice/demo")
+    assert starred_repos_count(forge, "bob") == 1 == fresh_starred("bob")
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda user: forge.delete("/user/starred/alice/demo", as_user=user), users))
     assert stars_count(forge, "alice/demo") == 0 == fresh_count("alice/demo")
