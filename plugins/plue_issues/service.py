@@ -249,6 +249,8 @@ class IssuesService:
             if not issue.is_closed:
                 self.hosting.adjust_counter(issue.repository.id,
                                             issues.open_counter(issue.is_pull), -1)
+            # Its files and its comments' (theirs name the issue too), after the commit.
+            self.ctx.services["attachments"].delete_of(issue_ids=[issue.id])
             issue.delete_instance()
 
     # The queries of issue lists (the web's issue and pull lists).

@@ -15,6 +15,7 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.accounts.schemas.orgs import TEAM_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE
+from plue_core.attachments.shapes import ATTACHMENT_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
 
@@ -95,7 +96,8 @@ ISSUE_SHAPE = Shape("Issue", [
     string("title"),
     string("body"),
     string("ref"),
-    array("assets", const=[]),
+    array("assets", lambda issue, p: ATTACHMENT_SHAPE.many(issue.prefetched_assets, p),
+          items=ATTACHMENT_SHAPE),
     array("labels", lambda issue, p: p.labels(issue.prefetched_labels), items=LABEL_SHAPE),
     obj("milestone", lambda issue, p: None if issue.prefetched_milestone is None
         else p.milestone(issue.prefetched_milestone), shape=MILESTONE_SHAPE, nullable=True),
@@ -128,7 +130,8 @@ COMMENT_SHAPE = Shape("Comment", [
     string("original_author", const=""),
     integer("original_author_id", const=0),
     string("body"),
-    array("assets", const=[]),
+    array("assets", lambda c, p: ATTACHMENT_SHAPE.many(p.comment_assets.get(c.id, ()), p),
+          items=ATTACHMENT_SHAPE),
     _time("created_at"),
     _time("updated_at"),
 ])
@@ -219,6 +222,8 @@ class Presenter:
         self._users: dict[int, tuple] = {}
         self._labels: dict[int, tuple] = {}
         self._milestones: dict[int, tuple] = {}
+        # The files of the comments being rendered, by comment id (``comments``).
+        self.comment_assets: dict[int, list] = {}
 
     # The repository's two addresses: every issue and label of a page names them.
     @functools.cached_property
@@ -228,6 +233,14 @@ class Presenter:
     @functools.cached_property
     def repo_html_url(self) -> str:
         return f"{self.base_url}/{self.repository.owner.name}/{self.repository.name}"
+
+    @functools.cached_property
+    def attachment_store(self):
+        return self.ctx.services["attachments"]
+
+    def download_url(self, attachment) -> str:
+        """An issue's or comment's file's ``browser_download_url`` (the attachments' view)."""
+        return self.attachment_store.download_url(attachment)
 
     def issue_html_url(self, issue) -> str:
         return f"{self.repo_html_url}/{'pulls' if issue.is_pull else 'issues'}/{issue.number}"
@@ -283,6 +296,7 @@ class Presenter:
         # needs no read of them.
         ids = [issue.id for issue in issues if "read_labels" not in issue.__dict__]
         labels = label_rules.labels_for_issues(ids)
+        assets = self.attachment_store.of_issues([issue.id for issue in issues])
         assigned = assignee_rules.assignees_for_issues(ids)
         milestone_ids = {issue.milestone_id for issue in issues if issue.milestone_id}
         milestones = {}
@@ -304,6 +318,7 @@ class Presenter:
                 issue.prefetched_labels = labels.get(issue.id, [])
                 issue.prefetched_assignees = assigned.get(issue.id, [])
             issue.prefetched_milestone = milestones.get(issue.milestone_id)
+            issue.prefetched_assets = assets.get(issue.id, [])
             if issue.is_pull:
                 issue.prefetched_pull = pull_meta.get(issue.id) or {
                     "merged": False, "merged_at": None, "draft": False,
@@ -330,6 +345,7 @@ class Presenter:
         comments = list(comments)
         for comment in comments:
             comment.issue.repository = self.repository
+        self.comment_assets = self.attachment_store.of_comments(c.id for c in comments)
         return COMMENT_SHAPE.many(comments, self)
 
     def reactions(self, reactions) -> list[dict]:
