@@ -13,7 +13,7 @@ from plue_core.attachments.files import AttachmentFiles
 from plue_core.attachments.models import Attachment
 from plue_core.attachments.shapes import ATTACHMENT_SHAPE
 from plue_core.content_disposition import content_disposition
-from plue_core.db import utcnow, write_transaction
+from plue_core.db import CompiledIdsSelect, utcnow, write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound, PayloadTooLarge
 
 FORBIDDEN_TYPE = ("This file cannot be uploaded or modified due to a forbidden file extension "
@@ -45,6 +45,21 @@ def type_allowed(name: str, allowed_types) -> bool:
     return False
 
 
+# Issue and comment bodies read their files on the issue list and GET (hot paths, issue 13):
+# compiled once, as the labels and assignees of a page are.
+_OF_ISSUES = CompiledIdsSelect(lambda ids: Attachment.select().where(
+    Attachment.issue_id.in_(ids) & Attachment.comment_id.is_null()).order_by(Attachment.id))
+_OF_COMMENTS = CompiledIdsSelect(lambda ids: Attachment.select().where(
+    Attachment.comment_id.in_(ids)).order_by(Attachment.id))
+
+
+def _grouped(rows, key: str) -> dict[int, list[Attachment]]:
+    found: dict[int, list[Attachment]] = {}
+    for attachment in rows:
+        found.setdefault(getattr(attachment, key), []).append(attachment)
+    return found
+
+
 class AttachmentView:
     """Renders an issue's or comment's ``Attachment``: downloaded at ``/attachments/{uuid}``."""
 
@@ -68,35 +83,22 @@ class AttachmentsService:
     # --- reading ------------------------------------------------------------------------------
 
     @staticmethod
-    def _grouped(query, key: str) -> dict[int, list[Attachment]]:
-        found: dict[int, list[Attachment]] = {}
-        for attachment in query.order_by(Attachment.id):
-            found.setdefault(getattr(attachment, key), []).append(attachment)
-        return found
-
-    def of_releases(self, release_ids) -> dict[int, list[Attachment]]:
+    def of_releases(release_ids) -> dict[int, list[Attachment]]:
         """Each release's files, by release id, in upload order (one query)."""
         ids = list(release_ids)
         if not ids:
             return {}
-        return self._grouped(Attachment.select().where(Attachment.release_id.in_(ids)),
-                             "release_id")
+        return _grouped(Attachment.select().where(Attachment.release_id.in_(ids))
+                        .order_by(Attachment.id), "release_id")
 
-    def of_issues(self, issue_ids) -> dict[int, list[Attachment]]:
+    @staticmethod
+    def of_issues(issue_ids) -> dict[int, list[Attachment]]:
         """Each issue's own files (not its comments'), by issue id (one query)."""
-        ids = list(issue_ids)
-        if not ids:
-            return {}
-        return self._grouped(Attachment.select().where(Attachment.issue_id.in_(ids)
-                                                       & Attachment.comment_id.is_null()),
-                             "issue_id")
+        return _grouped(_OF_ISSUES.rows(ids=issue_ids), "issue_id")
 
-    def of_comments(self, comment_ids) -> dict[int, list[Attachment]]:
-        ids = list(comment_ids)
-        if not ids:
-            return {}
-        return self._grouped(Attachment.select().where(Attachment.comment_id.in_(ids)),
-                             "comment_id")
+    @staticmethod
+    def of_comments(comment_ids) -> dict[int, list[Attachment]]:
+        return _grouped(_OF_COMMENTS.rows(ids=comment_ids), "comment_id")
 
     @staticmethod
     def get(attachment_id: int) -> Attachment | None:

@@ -296,7 +296,6 @@ class Presenter:
         # needs no read of them.
         ids = [issue.id for issue in issues if "read_labels" not in issue.__dict__]
         labels = label_rules.labels_for_issues(ids)
-        assets = self.attachment_store.of_issues([issue.id for issue in issues])
         assigned = assignee_rules.assignees_for_issues(ids)
         milestone_ids = {issue.milestone_id for issue in issues if issue.milestone_id}
         milestones = {}
@@ -318,7 +317,6 @@ class Presenter:
                 issue.prefetched_labels = labels.get(issue.id, [])
                 issue.prefetched_assignees = assigned.get(issue.id, [])
             issue.prefetched_milestone = milestones.get(issue.milestone_id)
-            issue.prefetched_assets = assets.get(issue.id, [])
             if issue.is_pull:
                 issue.prefetched_pull = pull_meta.get(issue.id) or {
                     "merged": False, "merged_at": None, "draft": False,
@@ -333,10 +331,17 @@ class Presenter:
                 merged.update(answer or {})
         return merged
 
-    def issues(self, issues, *, pull_parts: dict | None = None) -> list[dict]:
+    def issues(self, issues, *, pull_parts: dict | None = None,
+               assets: bool = True) -> list[dict]:
         """Gitea's ``Issue`` of each of ``issues`` (one page: a statement per kind of thing
-        they show); ``pull_parts`` as :meth:`prefetch`."""
-        return ISSUE_SHAPE.many(self.prefetch(list(issues), pull_parts), self)
+        they show); ``pull_parts`` as :meth:`prefetch`; ``assets=False``: their files are not
+        read (the pulls plugin takes other fields of these bodies for its ``PullRequest``,
+        which has none), so ``assets`` is left empty."""
+        issues = self.prefetch(list(issues), pull_parts)
+        found = self.attachment_store.of_issues([issue.id for issue in issues]) if assets else {}
+        for issue in issues:
+            issue.prefetched_assets = found.get(issue.id, [])
+        return ISSUE_SHAPE.many(issues, self)
 
     def issue(self, issue) -> dict:
         return self.issues([issue])[0]
