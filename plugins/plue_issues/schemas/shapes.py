@@ -346,11 +346,14 @@ class Presenter:
     def issue(self, issue) -> dict:
         return self.issues([issue])[0]
 
-    def comments(self, comments) -> list[dict]:
+    def comments(self, comments, assets: dict | None = None) -> list[dict]:
+        """Gitea's ``Comment`` of each; their files read in one query unless ``assets``
+        (comment id -> files) holds them already."""
         comments = list(comments)
         for comment in comments:
             comment.issue.repository = self.repository
-        self.comment_assets = self.attachment_store.of_comments(c.id for c in comments)
+        self.comment_assets = (assets if assets is not None
+                               else self.attachment_store.of_comments(c.id for c in comments))
         return COMMENT_SHAPE.many(comments, self)
 
     def reactions(self, reactions) -> list[dict]:
@@ -390,6 +393,8 @@ class Presenter:
                 Account, peewee.JOIN.LEFT_OUTER, on=(Comment.poster == Account.id),
                 attr="poster").where(Comment.id.in_(list(comment_ids)))}
         self.ref_issues, self.ref_comments = {}, {}
+        # Every referencing comment's files at once, whichever repository it is in.
+        comment_assets = self.attachment_store.of_comments(comments) if comments else {}
         for repository, issues in by_repository.values():
             presenter = self if repository.id == self.repository.id else Presenter(
                 self.ctx, self.viewer, repository=repository)
@@ -402,4 +407,5 @@ class Presenter:
             for comment in comments.values():
                 if comment.issue_id in issues:
                     comment.issue = issues[comment.issue_id]
-                    self.ref_comments[comment.id] = presenter.comment(comment)
+                    self.ref_comments[comment.id] = presenter.comments([comment],
+                                                                       comment_assets)[0]
