@@ -24,6 +24,7 @@ from plue_core.errors import StartupError
 DEFAULT_PLUGINS: tuple[tuple[str, str], ...] = (
     ("meta", "plue_core.meta.plugin"),
     ("accounts", "plue_core.accounts.plugin"),
+    ("attachments", "plue_core.attachments.plugin"),
     ("git_hosting", "plue_git_hosting.plugin"),
     ("issues", "plue_issues.plugin"),
     ("pulls", "plue_pulls.plugin"),

@@ -120,6 +120,7 @@ def delete_comment(ctx, access: RepositoryAccess, comment: Comment, doer: Accoun
             raise NotFound(f"comment {comment.id} does not exist")
         _publish(ctx, comment, "deleted", doer)
         neuter_comment_references(comment)
+        ctx.services["attachments"].delete_of(comment_ids=[comment.id])
         comment.delete_instance()
         if comment.kind == PLAIN:
             Issue.update(num_comments=Issue.num_comments - 1).where(

@@ -7,9 +7,11 @@ import pathlib
 from plue_core import hookimpl
 from plue_core.routing import Route
 
+from plue_issues import attachments as attachment_rules
 from plue_issues import events, hookspecs, models, references
 from plue_issues.resources import (
-    assignees, comments, issue_labels, issues, labels, milestones, reactions, timeline,
+    assignees, attachments, comments, issue_labels, issues, labels, milestones, reactions,
+    timeline,
 )
 from plue_issues.resources import dependencies, pins
 from plue_issues.resources.common import REPO, V1
@@ -17,7 +19,7 @@ from plue_issues.service import IssuesService
 from plue_issues.settings import IssuesSettings
 
 PLUE_NAME = "issues"
-PLUE_REQUIRES = ("accounts", "git_hosting")
+PLUE_REQUIRES = ("accounts", "attachments", "git_hosting")
 
 
 @hookimpl
@@ -91,4 +93,19 @@ def register_routes(ctx):
         Route(f"{REPO}/issues/{{index:id}}/pin/{{position}}", pins.IssuePinPositionResource(ctx)),
         Route(f"{REPO}/issues/pinned", pins.PinnedIssuesResource(ctx)),
         Route(f"{REPO}/new_pin_allowed", pins.NewPinAllowedResource(ctx)),
+        # Attachments (h106): an issue's and a comment's files.
+        Route(f"{REPO}/issues/{{index:id}}/assets", attachments.IssueAttachmentsResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/assets/{{attachment_id:id}}",
+              attachments.IssueAttachmentResource(ctx)),
+        Route(f"{REPO}/issues/comments/{{comment_id:id}}/assets",
+              attachments.CommentAttachmentsResource(ctx)),
+        Route(f"{REPO}/issues/comments/{{comment_id:id}}/assets/{{attachment_id:id}}",
+              attachments.CommentAttachmentResource(ctx)),
     ]
+
+
+@hookimpl
+def attachment_readable(ctx, identity, attachment):
+    if attachment.issue_id is None:
+        return None
+    return attachment_rules.readable(ctx.services["git_hosting"], identity, attachment)

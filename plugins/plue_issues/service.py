@@ -258,6 +258,8 @@ class IssuesService:
                 self.hosting.adjust_counter(issue.repository.id,
                                             issues.open_counter(issue.is_pull), -1)
             pins.forget(issue)
+            # Its files and its comments' (theirs name the issue too), after the commit.
+            self.ctx.services["attachments"].delete_of(issue_ids=[issue.id])
             issue.delete_instance()
 
     # The queries of issue lists (the web's issue and pull lists).
@@ -431,8 +433,11 @@ class IssuesService:
         """Renders Gitea's Issue / Comment / Label / Milestone for ``viewer``."""
         return Presenter(self.ctx, viewer, repository=repository, org=org)
 
-    def issue_json(self, issue: Issue, viewer) -> dict:
-        return self.presenter(viewer, repository=issue.repository).issue(issue)
+    def issue_json(self, issue: Issue, viewer, *, assets: bool = True) -> dict:
+        """Gitea's ``Issue``; ``assets=False``: its files not read (``assets`` left empty) for
+        a caller that takes other fields only."""
+        return self.presenter(viewer, repository=issue.repository).issues([issue],
+                                                                          assets=assets)[0]
 
     def issue_by_id(self, issue_id: int) -> Issue | None:
         """The issue with its poster and its repository (owner joined), by id."""

@@ -1,6 +1,6 @@
-"""Release tables, as Gitea's ``release`` and ``attachment``: a release names a tag of the
-repository (created at ``target`` when it is published; a draft has none yet), its files are
-attachment rows whose bytes live on disk under the data directory (``attachments``)."""
+"""Gitea's ``release`` table: a release names a tag of the repository (created at ``target``
+when it is published; a draft has none yet). Its files are rows of the one attachment store
+(``ctx.services["attachments"]``, ``release_id``)."""
 
 from __future__ import annotations
 
@@ -41,18 +41,4 @@ class Release(BaseModel):
                    (("repository", "created_at"), False))
 
 
-class ReleaseAttachment(BaseModel):
-    uuid = peewee.CharField(max_length=40, unique=True)
-    release = peewee.ForeignKeyField(Release, on_delete="CASCADE")
-    uploader = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
-    name = peewee.CharField(max_length=255)
-    size = peewee.BigIntegerField(default=0)
-    download_count = peewee.BigIntegerField(default=0)
-    created_at = peewee.DateTimeField(default=utcnow)
-
-    class Meta:
-        table_name = "release_attachment"
-        indexes = ((("release", "name"), False),)
-
-
-MODELS = [Release, ReleaseAttachment]
+MODELS = [Release]

@@ -14,7 +14,7 @@ from plue_releases.service import ReleasesService
 from plue_releases.settings import ReleasesSettings
 
 PLUE_NAME = "releases"
-PLUE_REQUIRES = ("accounts", "git_hosting")
+PLUE_REQUIRES = ("accounts", "attachments", "git_hosting")
 
 
 @hookimpl
@@ -55,7 +55,6 @@ def register_routes(ctx):
         Route(f"{release}/assets/{{attachment_id:id}}", attachment),
         Route("/{owner}/{repo}/releases/download/{path:path}",
               downloads.ReleaseDownloadResource(ctx)),
-        Route("/attachments/{uuid}", downloads.AttachmentDownloadResource(ctx)),
     ]
 
 
@@ -65,6 +64,13 @@ def on_event(ctx, event):
         ctx.services["releases"].tag_deleted(event.repository_id, event.ref[len("refs/tags/"):])
     elif event.name == "repository_deleted":
         ctx.services["releases"].repository_deleted(event.repository_id)
+
+
+@hookimpl
+def attachment_readable(ctx, identity, attachment):
+    if attachment.release_id is None:
+        return None
+    return ctx.services["releases"].readable(identity, attachment)
 
 
 @hookimpl

@@ -1,28 +1,24 @@
 """``ctx.services["releases"]``: a repository's releases and their files, as Gitea keeps them.
-The repository, its tags and who may do what come from git_hosting's service only."""
+The repository, its tags and who may do what come from git_hosting's service only; the files
+are kept by the one attachment store (``ctx.services["attachments"]``)."""
 
 from __future__ import annotations
-
-import pathlib
 
 import peewee
 
 from plue_core.accounts.models import Account
 from plue_core.db import utcnow, write_transaction
-from plue_core.errors import BadRequest, Conflict, Invalid, NotFound, PayloadTooLarge
+from plue_core.errors import Conflict, Invalid, NotFound
 
 from plue_releases.events import ReleaseEvent
-from plue_releases.files import AttachmentFiles
-from plue_releases.models import Release, ReleaseAttachment
-from plue_releases.schemas.shapes import ATTACHMENT_SHAPE, RELEASE_SHAPE, ReleaseView
+from plue_releases.models import Release
+from plue_releases.schemas.shapes import RELEASE_SHAPE, ReleaseView
 
 
 class ReleasesService:
     def __init__(self, ctx):
         self.ctx = ctx
         self.settings = ctx.section("releases")
-        root = self.settings["attachments_dir"] or ctx.config.data_path / "attachments"
-        self.files = AttachmentFiles(pathlib.Path(root).absolute())
 
     @property
     def hosting(self):
@@ -32,6 +28,10 @@ class ReleasesService:
     @property
     def accounts(self):
         return self.ctx.services["accounts"]
+
+    @property
+    def store(self):
+        return self.ctx.services["attachments"]
 
     # --- access ---------------------------------------------------------------------------
 
@@ -100,14 +100,11 @@ class ReleasesService:
     def view(self, repository, identity, releases) -> ReleaseView:
         """The view rendering ``releases`` of ``repository`` for ``identity``: their files read
         in one query."""
-        attachments: dict[int, list] = {}
         by_id = {release.id: release for release in releases}
-        if by_id:
-            for attachment in (ReleaseAttachment.select()
-                               .where(ReleaseAttachment.release.in_(list(by_id)))
-                               .order_by(ReleaseAttachment.id)):
+        attachments = self.store.of_releases(by_id)
+        for files in attachments.values():
+            for attachment in files:
                 attachment.release = by_id[attachment.release_id]
-                attachments.setdefault(attachment.release_id, []).append(attachment)
         return ReleaseView(self.hosting.api_url(repository), self.hosting.html_url(repository),
                            lambda account: self.accounts.user_json(account, identity), attachments)
 
@@ -216,11 +213,8 @@ class ReleasesService:
         ids = [release.id for release in releases]
         if not ids:
             return
-        uuids = [uuid for (uuid,) in ReleaseAttachment.select(ReleaseAttachment.uuid)
-                 .where(ReleaseAttachment.release.in_(ids)).tuples()]
-        ReleaseAttachment.delete().where(ReleaseAttachment.release.in_(ids)).execute()
+        self.store.delete_of(release_ids=ids)
         Release.delete().where(Release.id.in_(ids)).execute()
-        self.files.remove_after_commit(uuids)
 
     # --- what git_hosting tells ---------------------------------------------------------------
 
@@ -246,91 +240,57 @@ class ReleasesService:
 
     # --- attachments --------------------------------------------------------------------------
 
-    def attachments(self, release: Release) -> list[ReleaseAttachment]:
-        found = list(ReleaseAttachment.select().where(ReleaseAttachment.release == release.id)
-                     .order_by(ReleaseAttachment.id))
+    def attachments(self, release: Release) -> list:
+        found = self.store.of_releases([release.id]).get(release.id, [])
         for attachment in found:
             attachment.release = release
         return found
 
-    def attachment(self, release: Release, attachment_id: int) -> ReleaseAttachment:
-        found = ReleaseAttachment.get_or_none((ReleaseAttachment.id == attachment_id)
-                                              & (ReleaseAttachment.release == release.id))
-        if found is None:
+    def attachment(self, release: Release, attachment_id: int):
+        found = self.store.get(attachment_id)
+        if found is None or found.release_id != release.id:
             raise NotFound(f"release {release.id} has no attachment {attachment_id}")
         found.release = release
         return found
 
     def attachments_json(self, access, identity, attachments) -> list[dict]:
-        return ATTACHMENT_SHAPE.many(attachments, self.view(access.repository, identity, []))
+        return self.store.attachments_json(attachments, self.view(access.repository, identity, []))
 
     def attachment_json(self, access, identity, attachment) -> dict:
-        return ATTACHMENT_SHAPE(attachment, self.view(access.repository, identity, []))
+        return self.store.attachment_json(attachment, self.view(access.repository, identity, []))
 
-    def upload(self, release: Release, doer, name: str, stream,
-               length: int | None = None) -> ReleaseAttachment:
+    def upload(self, release: Release, doer, name: str, stream, length: int | None = None):
         """Store ``stream`` as file ``name`` of ``release`` (400 without a name, 413 over
-        ``max_attachment_size``)."""
-        name = (name or "").strip()
-        if not name:
-            raise BadRequest("Could not determine name of attachment.")
-        if "/" in name or name in (".", ".."):  # a path, not a file's name
-            raise BadRequest(f"invalid attachment name {name!r}")
-        limit = self.settings["max_attachment_size"]
-        if length is not None and length > limit:
-            raise PayloadTooLarge(f"the file is {length} bytes; the limit is {limit}")
-        uuid, size = self.files.store(stream, limit)
-        try:
-            with write_transaction():
-                attachment = ReleaseAttachment.create(uuid=uuid, release=release.id,
-                                                      uploader=doer, name=name, size=size,
-                                                      created_at=utcnow())
-        except BaseException:
-            self.files.remove([uuid])
-            raise
+        ``max_attachment_size``; any type, as Gitea's ``[repository.release]`` default)."""
+        attachment = self.store.store(
+            {"repository_id": release.repository_id, "release_id": release.id},
+            doer.id if doer is not None else None, name, stream,
+            max_bytes=self.settings["max_attachment_size"], length=length)
         attachment.release = release
         return attachment
 
-    def rename(self, attachment: ReleaseAttachment, name: str | None) -> ReleaseAttachment:
-        if name:
-            if "/" in name or name in (".", ".."):
-                raise Invalid(f"invalid attachment name {name!r}")
-            attachment.name = name
-            ReleaseAttachment.update(name=name).where(
-                ReleaseAttachment.id == attachment.id).execute()
-        return attachment
+    def rename(self, attachment, name: str | None):
+        return self.store.rename(attachment, name)
 
-    def delete_attachment(self, attachment: ReleaseAttachment) -> None:
-        with write_transaction():
-            ReleaseAttachment.delete().where(ReleaseAttachment.id == attachment.id).execute()
-            self.files.remove_after_commit([attachment.uuid])
+    def delete_attachment(self, attachment) -> None:
+        self.store.delete([attachment])
 
     # --- downloads ------------------------------------------------------------------------------
 
-    def download_by_name(self, access, tag: str, name: str) -> ReleaseAttachment:
+    def download_by_name(self, access, tag: str, name: str):
         release = self.by_tag(access, tag)
-        found = (ReleaseAttachment.select()
-                 .where((ReleaseAttachment.release == release.id)
-                        & (ReleaseAttachment.name == name))
-                 .order_by(ReleaseAttachment.id).first())
+        found = self.store.of_release_named(release.id, name)
         if found is None:
             raise NotFound(f"release {tag!r} has no file {name!r}")
-        return self._counted(found)
+        return self.store.counted(found)
 
-    def download_by_uuid(self, identity, uuid: str) -> ReleaseAttachment:
-        """The file ``uuid`` when ``identity`` may read its repository's releases (404 the
-        same way otherwise)."""
-        found = ReleaseAttachment.get_or_none(ReleaseAttachment.uuid == uuid)
-        release = Release.get_or_none(Release.id == found.release_id) if found else None
+    def readable(self, identity, attachment) -> bool:
+        """Whether ``identity`` may download the release file ``attachment``
+        (``/attachments/{uuid}``): it reads the repository's releases, and a draft's only
+        with write access."""
+        release = Release.get_or_none(Release.id == attachment.release_id)
         repository = (self.hosting.get_repository_by_id(release.repository_id)
                       if release is not None else None)
-        if repository is None or not self.hosting.allows(identity, repository, "read") \
-                or not repository.has_releases \
-                or (release.is_draft and not self.hosting.allows(identity, repository, "write")):
-            raise NotFound(f"attachment {uuid} does not exist")
-        return self._counted(found)
-
-    def _counted(self, attachment: ReleaseAttachment) -> ReleaseAttachment:
-        ReleaseAttachment.update(download_count=ReleaseAttachment.download_count + 1).where(
-            ReleaseAttachment.id == attachment.id).execute()
-        return attachment
+        return (repository is not None and repository.has_releases
+                and self.hosting.allows(identity, repository, "read")
+                and (not release.is_draft or self.hosting.allows(identity, repository, "write")))

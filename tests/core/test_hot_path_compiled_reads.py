@@ -29,8 +29,8 @@ def _get(client, bench, path, query=""):  # noqa: F811
     return result
 
 
-LIST_STATEMENTS = {"limit=30": 7, "state=all": 7, "state=closed": 4, "type=issues": 6,
-                   "type=pulls&state=all": 7, "limit=1&page=2": 7}
+LIST_STATEMENTS = {"limit=30": 8, "state=all": 8, "state=closed": 4, "type=issues": 7,
+                   "type=pulls&state=all": 8, "limit=1&page=2": 8}
 
 
 @pytest.mark.parametrize("query", list(LIST_STATEMENTS))
@@ -43,8 +43,8 @@ def test_an_issue_list_by_state_and_type_compiles_no_query(client, ctx, bench, c
     del compiled[:]
     _get(client, bench, f"{REPO}/issues", query)
     assert not {Issue, Label, Account} & set(compiled), compiled
-    # The token with its account, the repository, the count, the page, its labels and
-    # assignees, and the pull requests' state when the page holds one.
+    # The token with its account, the repository, the count, the page, its labels,
+    # assignees and attachments, and the pull requests' state when the page holds one.
     statements = min((statements_for(client, ctx, f"{REPO}/issues", bench["headers"],
                                      query_string=query) for _ in range(2)), key=len)
     assert len(statements) == LIST_STATEMENTS[query], "\n".join(statements)

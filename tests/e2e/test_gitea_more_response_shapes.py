@@ -79,6 +79,16 @@ GET /repos/{owner}/{repo}/wiki/page/{pageName}
 PATCH /repos/{owner}/{repo}/wiki/page/{pageName}
 DELETE /repos/{owner}/{repo}/wiki/page/{pageName}
 GET /repos/{owner}/{repo}/wiki/revisions/{pageName}
+GET /repos/{owner}/{repo}/issues/{index}/assets
+POST /repos/{owner}/{repo}/issues/{index}/assets
+GET /repos/{owner}/{repo}/issues/{index}/assets/{attachment_id}
+PATCH /repos/{owner}/{repo}/issues/{index}/assets/{attachment_id}
+DELETE /repos/{owner}/{repo}/issues/{index}/assets/{attachment_id}
+GET /repos/{owner}/{repo}/issues/comments/{id}/assets
+POST /repos/{owner}/{repo}/issues/comments/{id}/assets
+GET /repos/{owner}/{repo}/issues/comments/{id}/assets/{attachment_id}
+PATCH /repos/{owner}/{repo}/issues/comments/{id}/assets/{attachment_id}
+DELETE /repos/{owner}/{repo}/issues/comments/{id}/assets/{attachment_id}
 POST /orgs
 POST /user/repos
 GET /repos/{owner}/{repo}
@@ -324,15 +334,7 @@ def run_releases(s: Recorder) -> None:
     s.call("PATCH", f"{releases}/{release['id']}", {"body": "mine"}, user="bob", expect=403)
     assets = f"{releases}/{release['id']}/assets"
     s.empty(assets)
-    # A multipart upload (call() sends JSON): recorded as call() records.
-    uploaded = s.client.simulate_post(
-        f"/api/v1{assets}", headers={**basic_auth("alice"),
-                                     "Content-Type": "multipart/form-data; boundary=b"},
-        body=b'--b\r\nContent-Disposition: form-data; name="attachment"; filename="tool.bin"'
-             b"\r\n\r\nbytes\r\n--b--\r\n")
-    assert uploaded.status_code == 201, uploaded.text
-    s.responses.setdefault(f"POST {gitea_swagger.template_for(assets)}", []).append(uploaded)
-    asset = uploaded.json
+    asset = upload(s, assets, "tool.bin")
     s.call("GET", assets)
     s.call("GET", f"{assets}/{asset['id']}")
     s.call("PATCH", f"{assets}/{asset['id']}", {"name": "renamed.bin"}, expect=201)
@@ -341,6 +343,37 @@ def run_releases(s: Recorder) -> None:
     s.call("DELETE", f"{releases}/tags/v2", expect=204)
     s.call("DELETE", f"{releases}/{release['id']}", expect=204)
     s.call("DELETE", f"{releases}/{release['id']}", expect=404)
+
+
+def upload(s: Recorder, assets: str, name: str, expect: int = 201):
+    """A multipart upload (call() sends JSON), recorded as call() records."""
+    uploaded = s.client.simulate_post(
+        f"/api/v1{assets}", headers={**basic_auth("alice"),
+                                     "Content-Type": "multipart/form-data; boundary=b"},
+        body=f'--b\r\nContent-Disposition: form-data; name="attachment"; filename="{name}"'
+             "\r\n\r\nbytes\r\n--b--\r\n".encode())
+    assert uploaded.status_code == expect, uploaded.text
+    s.responses.setdefault(f"POST {gitea_swagger.template_for(assets)}", []).append(uploaded)
+    s.last = uploaded
+    return uploaded.json
+
+
+def run_issue_attachments(s: Recorder) -> None:
+    issue = s.call("POST", "/repos/alice/demo/issues", {"title": "With files"})
+    comment = s.call("POST", f"/repos/alice/demo/issues/{issue['number']}/comments",
+                     {"body": "see file"})
+    for assets in (f"/repos/alice/demo/issues/{issue['number']}/assets",
+                   f"/repos/alice/demo/issues/comments/{comment['id']}/assets"):
+        s.empty(assets)
+        asset = upload(s, assets, "log.txt")
+        upload(s, assets, "tool.exe", expect=422)  # not in Gitea's default ALLOWED_TYPES
+        s.call("GET", assets)
+        s.call("GET", f"{assets}/{asset['id']}")
+        s.call("GET", f"{assets}/999", expect=404)
+        s.call("PATCH", f"{assets}/{asset['id']}", {"name": "renamed.txt"}, expect=201)
+        s.call("PATCH", f"{assets}/{asset['id']}", {"name": "x.txt"}, user="bob", expect=403)
+        s.call("DELETE", f"{assets}/{asset['id']}", expect=204)
+        s.call("GET", f"{assets}/{asset['id']}", expect=404)
 
 
 def run_accounts_and_repos(s: Recorder) -> None:
@@ -609,6 +642,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_emails(s)
     run_user_settings(s)
     run_releases(s)
+    run_issue_attachments(s)
     run_notifications(s)
     run_issue_links(s)
     run_wiki(s)

@@ -15,6 +15,7 @@ import peewee
 from plue_core.accounts.models import Account
 from plue_core.accounts.schemas.orgs import TEAM_SHAPE
 from plue_core.accounts.schemas.users import USER_SHAPE
+from plue_core.attachments.shapes import ATTACHMENT_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
 
@@ -96,7 +97,8 @@ ISSUE_SHAPE = Shape("Issue", [
     string("title"),
     string("body"),
     string("ref"),
-    array("assets", const=[]),
+    array("assets", lambda issue, p: ATTACHMENT_SHAPE.many(issue.prefetched_assets, p),
+          items=ATTACHMENT_SHAPE),
     array("labels", lambda issue, p: p.labels(issue.prefetched_labels), items=LABEL_SHAPE),
     obj("milestone", lambda issue, p: None if issue.prefetched_milestone is None
         else p.milestone(issue.prefetched_milestone), shape=MILESTONE_SHAPE, nullable=True),
@@ -130,7 +132,8 @@ COMMENT_SHAPE = Shape("Comment", [
     string("original_author", const=""),
     integer("original_author_id", const=0),
     string("body"),
-    array("assets", const=[]),
+    array("assets", lambda c, p: ATTACHMENT_SHAPE.many(p.comment_assets.get(c.id, ()), p),
+          items=ATTACHMENT_SHAPE),
     _time("created_at"),
     _time("updated_at"),
 ])
@@ -225,6 +228,8 @@ class Presenter:
         self._users: dict[int, tuple] = {}
         self._labels: dict[int, tuple] = {}
         self._milestones: dict[int, tuple] = {}
+        # The files of the comments being rendered, by comment id (``comments``).
+        self.comment_assets: dict[int, list] = {}
 
     # The repository's two addresses: every issue and label of a page names them.
     @functools.cached_property
@@ -234,6 +239,14 @@ class Presenter:
     @functools.cached_property
     def repo_html_url(self) -> str:
         return f"{self.base_url}/{self.repository.owner.name}/{self.repository.name}"
+
+    @functools.cached_property
+    def attachment_store(self):
+        return self.ctx.services["attachments"]
+
+    def download_url(self, attachment) -> str:
+        """An issue's or comment's file's ``browser_download_url`` (the attachments' view)."""
+        return self.attachment_store.download_url(attachment)
 
     def issue_html_url(self, issue) -> str:
         return f"{self.repo_html_url}/{'pulls' if issue.is_pull else 'issues'}/{issue.number}"
@@ -324,18 +337,29 @@ class Presenter:
                 merged.update(answer or {})
         return merged
 
-    def issues(self, issues, *, pull_parts: dict | None = None) -> list[dict]:
+    def issues(self, issues, *, pull_parts: dict | None = None,
+               assets: bool = True) -> list[dict]:
         """Gitea's ``Issue`` of each of ``issues`` (one page: a statement per kind of thing
-        they show); ``pull_parts`` as :meth:`prefetch`."""
-        return ISSUE_SHAPE.many(self.prefetch(list(issues), pull_parts), self)
+        they show); ``pull_parts`` as :meth:`prefetch`; ``assets=False``: their files are not
+        read (the pulls plugin takes other fields of these bodies for its ``PullRequest``,
+        which has none), so ``assets`` is left empty."""
+        issues = self.prefetch(list(issues), pull_parts)
+        found = self.attachment_store.of_issues([issue.id for issue in issues]) if assets else {}
+        for issue in issues:
+            issue.prefetched_assets = found.get(issue.id, [])
+        return ISSUE_SHAPE.many(issues, self)
 
     def issue(self, issue) -> dict:
         return self.issues([issue])[0]
 
-    def comments(self, comments) -> list[dict]:
+    def comments(self, comments, assets: dict | None = None) -> list[dict]:
+        """Gitea's ``Comment`` of each; their files read in one query unless ``assets``
+        (comment id -> files) holds them already."""
         comments = list(comments)
         for comment in comments:
             comment.issue.repository = self.repository
+        self.comment_assets = (assets if assets is not None
+                               else self.attachment_store.of_comments(c.id for c in comments))
         return COMMENT_SHAPE.many(comments, self)
 
     def reactions(self, reactions) -> list[dict]:
@@ -387,6 +411,8 @@ class Presenter:
                 Account, peewee.JOIN.LEFT_OUTER, on=(Comment.poster == Account.id),
                 attr="poster").where(Comment.id.in_(list(comment_ids)))}
         self.ref_issues, self.ref_comments = {}, {}
+        # Every referencing comment's files at once, whichever repository it is in.
+        comment_assets = self.attachment_store.of_comments(comments) if comments else {}
         for repository, issues in by_repository.values():
             presenter = self if repository.id == self.repository.id else Presenter(
                 self.ctx, self.viewer, repository=repository)
@@ -399,4 +425,5 @@ class Presenter:
             for comment in comments.values():
                 if comment.issue_id in issues:
                     comment.issue = issues[comment.issue_id]
-                    self.ref_comments[comment.id] = presenter.comment(comment)
+                    self.ref_comments[comment.id] = presenter.comments([comment],
+                                                                       comment_assets)[0]

@@ -268,7 +268,8 @@ class PullPresenter:
         presenter = self.service.issues.presenter(self.viewer, repository=self.repository)
         # The issues' ``pull_request`` parts come from these rows: no hook, no query.
         issue_bodies = presenter.issues([pull.issue for pull in rows],
-                                        pull_parts=meta.pull_parts(self.service, rows))
+                                        pull_parts=meta.pull_parts(self.service, rows),
+                                        assets=False)
         # A pull request read with its parts (``pulls.find_pull``) needs no read of them.
         parts = body_parts([pull.id for pull in rows if "read_body_parts" not in pull.__dict__])
         return [self._pull(pull, issue, pull.__dict__["read_body_parts"]

@@ -5,26 +5,14 @@ from __future__ import annotations
 
 import falcon
 
-from plue_core.errors import BadRequest
+from plue_core.attachments.options import EditAttachmentOptions
+from plue_core.attachments.shapes import ATTACHMENT_SHAPE
+from plue_core.attachments.uploads import read_upload
 from plue_core.identity import current_identity
 from plue_core.openapi import operation
 from plue_core.validation import load_body
 
 from plue_releases.resources.common import TAGS, ReleasesApiResource
-from plue_releases.schemas.options import EditAttachmentOptions
-from plue_releases.schemas.shapes import ATTACHMENT_SHAPE
-
-
-def _uploaded(req):
-    """``(filename, stream, length)`` of the upload: the multipart part ``attachment`` (its
-    file name unless ``name`` is given), or the raw body named by ``name``."""
-    name = req.get_param("name") or ""
-    if (req.content_type or "").lower().startswith("multipart/form-data"):
-        for part in req.get_media():
-            if part.name == "attachment":
-                return name or part.filename or "", part.stream, None
-        raise BadRequest("Could not get file: the form has no part named 'attachment'.")
-    return name, req.bounded_stream, req.content_length
 
 
 class AttachmentsResource(ReleasesApiResource):
@@ -41,7 +29,7 @@ class AttachmentsResource(ReleasesApiResource):
     def on_post(self, req, resp, owner, repo, release_id):
         access, doer = self.write_access(req, owner, repo)
         release = self.service.get(access, release_id)
-        name, stream, length = _uploaded(req)
+        name, stream, length = read_upload(req, raw=True)
         attachment = self.service.upload(release, doer, name, stream, length)
         resp.media = self.service.attachment_json(access, current_identity(req), attachment)
         resp.status = falcon.HTTP_201

@@ -1,4 +1,5 @@
-"""Gitea's request bodies for releases and their attachments (names as in Gitea's OpenAPI).
+"""Gitea's request bodies for releases (names as in Gitea's OpenAPI; renaming a file is the
+attachment store's ``EditAttachmentOptions``).
 Unknown fields are ignored, as Gitea does."""
 
 from __future__ import annotations
@@ -26,7 +27,3 @@ class EditReleaseOption(Schema):
     body = fields.String(allow_none=True)
     draft = fields.Boolean(allow_none=True)
     prerelease = fields.Boolean(allow_none=True)
-
-
-class EditAttachmentOptions(Schema):
-    name = fields.String(allow_none=True, validate=validate.Length(max=255))

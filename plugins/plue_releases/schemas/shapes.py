@@ -1,5 +1,6 @@
-"""Gitea's ``Release`` and ``Attachment`` bodies. Every shape renders with a
-:class:`ReleaseView`: the repository's URLs, the publishers' bodies and each release's files."""
+"""Gitea's ``Release`` body, with its files as the one ``Attachment`` body of
+``plue_core.attachments``. It renders with a :class:`ReleaseView`: the repository's URLs, the
+publishers' bodies and each release's files (a release's file downloads by tag and name)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from urllib.parse import quote
 
 from plue_core.accounts.models import Account
 from plue_core.accounts.schemas.users import USER_SHAPE
+from plue_core.attachments.shapes import ATTACHMENT_SHAPE
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_core.timestamps import rfc3339
 
@@ -39,17 +41,6 @@ class ReleaseView:
         # Gitea's for a release's file: by tag and name, as a browser downloads it.
         return (f"{self.html}/releases/download/{self.tag(attachment.release)}/"
                 f"{quote(attachment.name, safe=SEGMENT_SAFE)}")
-
-
-ATTACHMENT_SHAPE = Shape("Attachment", [
-    integer("id"),
-    string("name"),
-    integer("size"),
-    integer("download_count"),
-    time("created_at", lambda a, _: rfc3339(a.created_at)),
-    string("uuid"),
-    string("browser_download_url", lambda a, view: view.download_url(a)),
-])
 
 
 def _author(release, view: ReleaseView) -> dict:

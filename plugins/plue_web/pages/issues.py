@@ -116,8 +116,9 @@ class IssuePage(IssuesPage):
         comments = [{"comment": comment, "html": render(comment.body, repository_url=repo_url)
                      if comment.kind == "comment" else ""}
                     for comment in self.issues.timeline_of_issue(issue, access.identity)]
-        # Labels, milestone and assignees as the API shows them (one home for the shape).
-        shape = self.issues.issue_json(issue, current_identity(req))
+        # Labels, milestone and assignees as the API shows them (one home for the shape); the
+        # page shows no files, so none are read.
+        shape = self.issues.issue_json(issue, current_identity(req), assets=False)
         self.render(req, resp, "issues/issue.html", **self.issue_values(
             req, access, issue=issue, body_html=render(issue.body, repository_url=repo_url),
             comments=comments, labels=shape["labels"], milestone=shape["milestone"],

@@ -4,7 +4,7 @@ download URLs serving the bytes (counted), with the files on disk kept in step w
 from __future__ import annotations
 
 def files_on_disk(forge) -> list:
-    root = forge.ctx.services["releases"].files.root
+    root = forge.ctx.services["attachments"].files.root
     return sorted(p.name for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
@@ -111,5 +111,6 @@ def test_deleting_a_release_by_id_or_tag_or_the_repository_removes_the_files(for
     assert len(files_on_disk(forge)) == 1
     assert forge.delete("/repos/alice/demo").status_code == 204
     assert files_on_disk(forge) == []
-    from plue_releases.models import Release, ReleaseAttachment
-    assert Release.select().count() == 0 and ReleaseAttachment.select().count() == 0
+    from plue_core.attachments.models import Attachment
+    from plue_releases.models import Release
+    assert Release.select().count() == 0 and Attachment.select().count() == 0
