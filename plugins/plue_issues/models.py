@@ -214,5 +214,35 @@ class CommentReaction(BaseModel):
         indexes = ((("comment", "type", "user"), True), (("user",), False))
 
 
+# --- time tracking (``time_tracking.py``; migration 0010) -------------------------------------
+
+
+class TrackedTime(BaseModel):
+    """Seconds ``user`` spent on an issue or pull request (Gitea's ``tracked_time``), added by
+    hand or by stopping a stopwatch. A deleted time is gone (Gitea only flags it), as are the
+    times of a deleted issue or user."""
+
+    issue = peewee.ForeignKeyField(Issue, on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+    time = peewee.BigIntegerField()
+    created_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "tracked_time"
+        indexes = ((("issue", "user"), False), (("user", "created_at"), False))
+
+
+class Stopwatch(BaseModel):
+    """A user's running stopwatch: at most one per user (starting another stops it)."""
+
+    issue = peewee.ForeignKeyField(Issue, on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, on_delete="CASCADE", unique=True)
+    created_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "stopwatch"
+        indexes = ((("issue",), False),)
+
+
 MODELS = [IssueIndex, Milestone, Issue, Comment, Label, IssueLabel, IssueAssignee, IssueMention,
-          IssueReaction, CommentReaction]
+          IssueReaction, CommentReaction, TrackedTime, Stopwatch]

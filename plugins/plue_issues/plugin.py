@@ -9,7 +9,8 @@ from plue_core.routing import Route
 
 from plue_issues import events, hookspecs, models, references
 from plue_issues.resources import (
-    assignees, comments, issue_labels, issues, labels, milestones, reactions, timeline,
+    assignees, comments, issue_labels, issues, labels, milestones, reactions, time_tracking,
+    timeline,
 )
 from plue_issues.resources.common import REPO, V1
 from plue_issues.service import IssuesService
@@ -82,4 +83,18 @@ def register_routes(ctx):
         Route(f"{REPO}/milestones/{{milestone_id}}", milestones.MilestoneResource(ctx)),
         Route(f"{V1}/orgs/{{org}}/labels", labels.OrgLabelsResource(ctx)),
         Route(f"{V1}/orgs/{{org}}/labels/{{label_id}}", labels.OrgLabelResource(ctx)),
+        # Time tracking: tracked times and stopwatches.
+        Route(f"{REPO}/issues/{{index:id}}/times", time_tracking.IssueTimesResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/times/{{time_id:id}}",
+              time_tracking.IssueTimeResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/stopwatch/start",
+              time_tracking.StopwatchStartResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/stopwatch/stop",
+              time_tracking.StopwatchStopResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/stopwatch/delete",
+              time_tracking.StopwatchDeleteResource(ctx)),
+        Route(f"{REPO}/times", time_tracking.RepositoryTimesResource(ctx)),
+        Route(f"{REPO}/times/{{username}}", time_tracking.RepositoryUserTimesResource(ctx)),
+        Route(f"{V1}/user/times", time_tracking.CurrentUserTimesResource(ctx)),
+        Route(f"{V1}/user/stopwatches", time_tracking.CurrentUserStopwatchesResource(ctx)),
     ]

@@ -16,7 +16,8 @@ from plue_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
 from plue_issues import (
-    comments, issues, labels, milestones, numbering, pull_issues, references, timeline,
+    comments, issues, labels, milestones, numbering, pull_issues, references, time_tracking,
+    timeline,
 )
 from plue_issues.access import RepositoryAccess
 from plue_issues.events import (
@@ -350,6 +351,13 @@ class IssuesService:
     def resolve_assignees(self, repository, logins: list[str]):
         """Accounts for ``logins``; 422 for unknown users and users without write access."""
         return assignee_rules.resolve_assignees(self.hosting, self.accounts, repository, logins)
+
+    # --- time tracking ------------------------------------------------------------------------
+
+    # Everything tracked on an issue, in seconds, and Gitea's way of writing seconds
+    # ("1 hour 2 minutes"): the issue page shows it.
+    total_tracked_seconds = staticmethod(time_tracking.total_seconds)
+    hours_and_minutes = staticmethod(time_tracking.hours_and_minutes)
 
     # --- wire shapes --------------------------------------------------------------------------
 

@@ -137,6 +137,17 @@ PUT /repos/{owner}/{repo}/topics
 PUT /repos/{owner}/{repo}/topics/{topic}
 DELETE /repos/{owner}/{repo}/topics/{topic}
 GET /topics/search
+GET /repos/{owner}/{repo}/issues/{index}/times
+POST /repos/{owner}/{repo}/issues/{index}/times
+DELETE /repos/{owner}/{repo}/issues/{index}/times
+DELETE /repos/{owner}/{repo}/issues/{index}/times/{id}
+POST /repos/{owner}/{repo}/issues/{index}/stopwatch/start
+POST /repos/{owner}/{repo}/issues/{index}/stopwatch/stop
+DELETE /repos/{owner}/{repo}/issues/{index}/stopwatch/delete
+GET /repos/{owner}/{repo}/times
+GET /repos/{owner}/{repo}/times/{user}
+GET /user/times
+GET /user/stopwatches
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -428,6 +439,31 @@ def run_topics(s: Recorder) -> None:
     assert [topic["topic_name"] for topic in found["topics"]] == ["web"], found
 
 
+def run_time_tracking(s: Recorder) -> None:
+    issue = s.call("POST", "/repos/alice/demo/issues", {"title": "Tracked"})
+    on_issue = f"/repos/alice/demo/issues/{issue['number']}"
+    s.empty(f"{on_issue}/times")
+    s.empty("/user/stopwatches")
+    s.call("POST", f"{on_issue}/stopwatch/start", expect=201)
+    s.call("POST", f"{on_issue}/stopwatch/start", expect=409)
+    s.call("GET", "/user/stopwatches")
+    s.call("POST", f"{on_issue}/stopwatch/stop", expect=201)
+    s.call("DELETE", f"{on_issue}/stopwatch/delete", expect=409)
+    s.call("POST", f"{on_issue}/stopwatch/start", expect=201)
+    s.call("DELETE", f"{on_issue}/stopwatch/delete", expect=204)
+    s.call("POST", f"{on_issue}/stopwatch/start", user="bob", expect=403)
+    added = s.call("POST", f"{on_issue}/times", {"time": 3600, "created": "2024-05-01T12:00:00Z"})
+    s.call("POST", f"{on_issue}/times", {"time": 5}, user="bob", expect=403)
+    s.pages(f"{on_issue}/times", 2)
+    s.pages("/repos/alice/demo/times", 2)
+    s.call("GET", "/repos/alice/demo/times/alice")
+    s.call("GET", "/repos/alice/demo/times/alice", user="bob", expect=403)
+    s.pages("/user/times", 2)
+    s.call("DELETE", f"{on_issue}/times/{added['id']}", expect=204)
+    s.call("DELETE", f"{on_issue}/times", expect=204)
+    s.call("DELETE", f"{on_issue}/times", expect=404)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -444,6 +480,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_stars_and_watches(s)
     run_topics(s)
     run_releases(s)
+    run_time_tracking(s)
 
 
 @pytest.fixture(scope="module")

@@ -121,7 +121,9 @@ class IssuePage(IssuesPage):
         self.render(req, resp, "issues/issue.html", **self.issue_values(
             req, access, issue=issue, body_html=render(issue.body, repository_url=repo_url),
             comments=comments, labels=shape["labels"], milestone=shape["milestone"],
-            assignees=[person["login"] for person in shape["assignees"] or []], error="",
+            assignees=[person["login"] for person in shape["assignees"] or []],
+            time_spent=self.issues.hours_and_minutes(self.issues.total_tracked_seconds(issue)),
+            error="",
             draft="", **self.editing_values(access, issue), **self.more_values(access, issue)))
 
     def more_values(self, access, issue) -> dict:
