@@ -152,6 +152,10 @@ class Comment(BaseModel):
     # A ``review`` row's pull request review (the pulls plugin's ``pull_review.id``; migration
     # 0006): not a foreign key, that table being the pulls plugin's.
     review_id = peewee.IntegerField(null=True)
+    # Time tracking's ``stop_tracking`` and ``add_time_manual`` name the time they tracked
+    # (migration 0010; ``time_tracking.py``). Not a foreign key: a deleted time leaves the
+    # event, which then names none.
+    tracked_time_id = peewee.IntegerField(null=True)
 
     class Meta:
         table_name = "issue_comment"

@@ -16,8 +16,14 @@ from plue_core.constraints import unique_write
 from plue_core.db import write_transaction
 from plue_core.errors import BadRequest, Conflict, Forbidden, NotFound
 
+from plue_issues import timeline
 from plue_issues.access import RepositoryAccess
 from plue_issues.models import Issue, IssueAssignee, Repository, Stopwatch, TrackedTime, now
+
+# Gitea's timeline comment types for time tracking, recorded in the change's transaction by
+# the user whose time it is; the ones with a duration carry it as their body ("1 hour").
+START_TRACKING, STOP_TRACKING, CANCEL_TRACKING = "start_tracking", "stop_tracking", "cancel_tracking"
+ADD_TIME_MANUAL, DELETE_TIME_MANUAL = "add_time_manual", "delete_time_manual"
 
 
 def _tracker_settings(repository) -> dict:
@@ -116,17 +122,21 @@ def add_time(issue: Issue, user: Account, seconds: int,
     with write_transaction():
         tracked = TrackedTime.create(issue=issue.id, user=user.id, time=seconds,
                                      created_at=(created or now()).replace(microsecond=0))
+        timeline.record(issue, user, ADD_TIME_MANUAL, body=hours_and_minutes(seconds),
+                        tracked_time_id=tracked.id)
     tracked.issue, tracked.user = issue, user
     return tracked
 
 
 def reset_times(issue: Issue, user: Account) -> None:
     """Delete everything ``user`` tracked on ``issue``; 404 when there is nothing."""
+    mine = (TrackedTime.issue == issue.id) & (TrackedTime.user == user.id)
     with write_transaction():
-        deleted = TrackedTime.delete().where((TrackedTime.issue == issue.id)
-                                             & (TrackedTime.user == user.id)).execute()
-    if not deleted:
-        raise NotFound(f"no tracked time of {user.name} on #{issue.number}")
+        seconds = TrackedTime.select(peewee.fn.SUM(TrackedTime.time)).where(mine).scalar()
+        if seconds is None:
+            raise NotFound(f"no tracked time of {user.name} on #{issue.number}")
+        TrackedTime.delete().where(mine).execute()
+        timeline.record(issue, user, DELETE_TIME_MANUAL, body=hours_and_minutes(int(seconds)))
 
 
 def delete_time(issue: Issue, doer: Account, time_id: int) -> None:
@@ -138,7 +148,9 @@ def delete_time(issue: Issue, doer: Account, time_id: int) -> None:
     if not doer.is_admin and tracked.user_id != doer.id:
         raise Forbidden("only its user or a site administrator may delete a tracked time")
     with write_transaction():
-        TrackedTime.delete().where(TrackedTime.id == tracked.id).execute()
+        if TrackedTime.delete().where(TrackedTime.id == tracked.id).execute():
+            timeline.record(issue, Account(id=tracked.user_id), DELETE_TIME_MANUAL,
+                            body=hours_and_minutes(tracked.time))
 
 
 # --- stopwatches -----------------------------------------------------------------------------
@@ -160,6 +172,7 @@ def start_stopwatch(issue: Issue, user: Account) -> None:
                 raise Conflict(already)
             _finish(running, user)
         Stopwatch.create(issue=issue.id, user=user.id, created_at=now())
+        timeline.record(issue, user, START_TRACKING)
 
 
 def stop_stopwatch(issue: Issue, user: Account) -> TrackedTime:
@@ -173,6 +186,7 @@ def cancel_stopwatch(issue: Issue, user: Account) -> None:
     with write_transaction():
         stopwatch = _running(issue, user, "cannot cancel a non-existent stopwatch")
         Stopwatch.delete().where(Stopwatch.id == stopwatch.id).execute()
+        timeline.record(issue, user, CANCEL_TRACKING)
 
 
 def _running(issue: Issue, user: Account, message: str) -> Stopwatch:
@@ -183,11 +197,16 @@ def _running(issue: Issue, user: Account, message: str) -> Stopwatch:
 
 
 def _finish(stopwatch: Stopwatch, user: Account) -> TrackedTime:
-    """In the caller's transaction: the stopwatch's time tracked, the stopwatch gone."""
+    """In the caller's transaction: the stopwatch's time tracked (and on the timeline of its
+    issue), the stopwatch gone."""
     if not Stopwatch.delete().where(Stopwatch.id == stopwatch.id).execute():
         raise Conflict("the stopwatch was stopped meanwhile")
-    return TrackedTime.create(issue=stopwatch.issue_id, user=user.id, time=elapsed_seconds(stopwatch),
-                              created_at=now())
+    seconds = elapsed_seconds(stopwatch)
+    tracked = TrackedTime.create(issue=stopwatch.issue_id, user=user.id, time=seconds,
+                                 created_at=now())
+    timeline.record(Issue(id=stopwatch.issue_id), user, STOP_TRACKING,
+                    body=hours_and_minutes(seconds), tracked_time_id=tracked.id)
+    return tracked
 
 
 def stopwatches_query(user_id: int) -> peewee.ModelSelect:

@@ -1,7 +1,8 @@
 """issues: time tracking -- the seconds users tracked on issues and their running stopwatches
-(one per user)."""
+(one per user); the timeline events that name a tracked time (``tracked_time_id``)."""
 
 import peewee
+from playhouse.migrate import migrate
 
 
 def up(migrator, db):
@@ -42,3 +43,5 @@ def up(migrator, db):
             indexes = ((("issue",), False),)
 
     db.create_tables([TrackedTime, Stopwatch])
+    migrate(migrator.add_column("issue_comment", "tracked_time_id",
+                                peewee.IntegerField(null=True)))

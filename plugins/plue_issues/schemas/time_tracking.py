@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 from plue_core.accounts.models import ShownAccount
-from plue_core.shapes import Shape, integer, obj, string, time
+from plue_core.shapes import Shape, integer, string, time
 from plue_core.timestamps import rfc3339
 
 from plue_issues.models import Repository
-from plue_issues.schemas.shapes import ISSUE_SHAPE
+from plue_issues.schemas.shapes import TRACKED_TIME_SHAPE
 from plue_issues.time_tracking import elapsed_seconds, hours_and_minutes
-
-# Rendered with a dict of the rendered issues by id as its view (``tracked_times_json``).
-TRACKED_TIME_SHAPE = Shape("TrackedTime", [
-    integer("id"),
-    time("created", lambda t, _: rfc3339(t.created_at)),
-    integer("time"),
-    integer("user_id"),
-    string("user_name", "user.name"),
-    integer("issue_id"),
-    obj("issue", lambda t, issues: issues[t.issue_id], shape=ISSUE_SHAPE),
-])
 
 STOPWATCH_SHAPE = Shape("StopWatch", [
     time("created", lambda s, _: rfc3339(s.created_at)),

@@ -207,3 +207,29 @@ def test_a_page_of_times_costs_the_same_statements_on_100_and_10000_rows(tracker
     grow_to(10_000)
     assert tracker.get("/repos/alice/tracker/times").headers["X-Total-Count"] == "10000"
     assert statements() == small
+
+
+def test_the_timeline_shows_giteas_time_tracking_events(tracker):
+    number = tracker.issue()["number"]
+    tracker.post(STOPWATCH.format(number, "start"))
+    Stopwatch.update(created_at=now() - datetime.timedelta(seconds=90)).execute()
+    tracker.post(STOPWATCH.format(number, "stop"))
+    tracker.post(STOPWATCH.format(number, "start"))
+    tracker.delete(STOPWATCH.format(number, "delete"))
+    added = tracker.post(TIMES.format(number), {"time": 7200}).json
+    tracker.delete(f"{TIMES.format(number)}/{added['id']}", as_user="root")
+    tracker.post(TIMES.format(number), {"time": 60}, as_user="wanda")
+    tracker.delete(TIMES.format(number), as_user="wanda")
+    events = tracker.get(f"/repos/alice/tracker/issues/{number}/timeline").json
+    assert [(e["type"], e["body"], e["user"]["login"]) for e in events] == [
+        ("start_tracking", "", "alice"), ("stop_tracking", "1 minute", "alice"),
+        ("start_tracking", "", "alice"), ("cancel_tracking", "", "alice"),
+        ("add_time_manual", "2 hours", "alice"), ("delete_time_manual", "2 hours", "alice"),
+        ("add_time_manual", "1 minute", "wanda"), ("delete_time_manual", "1 minute", "wanda")]
+    stopped = events[1]["tracked_time"]
+    assert stopped["time"] in (90, 91) and stopped["issue"]["number"] == number
+    # A deleted time leaves its event naming none.
+    assert events[4]["tracked_time"] is None
+    page = tracker.client.simulate_get(f"/alice/tracker/issues/{number}").text
+    assert 'stopped working, spent <strong class="time-spent">1 minute</strong>' in page
+    assert 'added spent time <strong class="time-spent">2 hours</strong>' in page
