@@ -459,6 +459,9 @@ def run_time_tracking(s: Recorder) -> None:
     s.call("GET", "/repos/alice/demo/times/alice")
     s.call("GET", "/repos/alice/demo/times/alice", user="bob", expect=403)
     s.pages("/user/times", 2)
+    # The stopwatch's stop_tracking names the time it tracked.
+    events = s.call("GET", f"{on_issue}/timeline")
+    assert any(event["tracked_time"] for event in events), events
     s.call("DELETE", f"{on_issue}/times/{added['id']}", expect=204)
     s.call("DELETE", f"{on_issue}/times", expect=204)
     s.call("DELETE", f"{on_issue}/times", expect=404)
