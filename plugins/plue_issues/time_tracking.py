@@ -111,8 +111,13 @@ def listed_user_id(access: RepositoryAccess, doer: Account,
     raise Forbidden("query by user not allowed; not enough rights")
 
 
-def total_seconds(issue: Issue) -> int:
-    """Everything tracked on ``issue``, in seconds."""
+def total_seconds(issue: Issue, timeline_rows=None) -> int:
+    """Everything tracked on ``issue``, in seconds. ``timeline_rows``: its whole timeline, when
+    the caller has it (the issue page): every time is tracked with an event there, so without
+    one nothing is read (the page's statements stay what they were for untracked issues)."""
+    if timeline_rows is not None and not any(
+            row.kind in (STOP_TRACKING, ADD_TIME_MANUAL) for row in timeline_rows):
+        return 0
     return int(TrackedTime.select(peewee.fn.COALESCE(peewee.fn.SUM(TrackedTime.time), 0))
                .where(TrackedTime.issue == issue.id).scalar())
 
