@@ -161,6 +161,10 @@ class Comment(BaseModel):
     # deleting that issue takes the event with it, as Gitea's deleteIssue does (migration
     # 0010, ``dependencies.py``).
     dependent_issue = peewee.ForeignKeyField(Issue, null=True, backref="+", on_delete="CASCADE")
+    # Time tracking's ``stop_tracking`` and ``add_time_manual`` name the time they tracked
+    # (migration 0011; ``time_tracking.py``). Not a foreign key: a deleted time leaves the
+    # event, which then names none.
+    tracked_time_id = peewee.IntegerField(null=True)
 
     class Meta:
         table_name = "issue_comment"
@@ -238,5 +242,36 @@ class IssueDependency(BaseModel):
         indexes = ((("issue", "dependency"), True), (("dependency",), False))
 
 
+
+# --- time tracking (``time_tracking.py``; migration 0011) -------------------------------------
+
+
+class TrackedTime(BaseModel):
+    """Seconds ``user`` spent on an issue or pull request (Gitea's ``tracked_time``), added by
+    hand or by stopping a stopwatch. A deleted time is gone (Gitea only flags it), as are the
+    times of a deleted issue or user."""
+
+    issue = peewee.ForeignKeyField(Issue, on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, on_delete="CASCADE")
+    time = peewee.BigIntegerField()
+    created_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "tracked_time"
+        indexes = ((("issue", "user"), False), (("user", "created_at"), False))
+
+
+class Stopwatch(BaseModel):
+    """A user's running stopwatch: at most one per user (starting another stops it)."""
+
+    issue = peewee.ForeignKeyField(Issue, on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, on_delete="CASCADE", unique=True)
+    created_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "stopwatch"
+        indexes = ((("issue",), False),)
+
+
 MODELS = [IssueIndex, Milestone, Issue, Comment, Label, IssueLabel, IssueAssignee, IssueMention,
-          IssueReaction, CommentReaction, IssueDependency]
+          IssueReaction, CommentReaction, IssueDependency, TrackedTime, Stopwatch]

@@ -11,6 +11,7 @@ from plue_issues import attachments as attachment_rules
 from plue_issues import events, hookspecs, models, references
 from plue_issues.resources import (
     assignees, attachments, comments, issue_labels, issues, labels, milestones, reactions,
+    time_tracking,
     timeline,
 )
 from plue_issues.resources import dependencies, pins
@@ -101,6 +102,20 @@ def register_routes(ctx):
               attachments.CommentAttachmentsResource(ctx)),
         Route(f"{REPO}/issues/comments/{{comment_id:id}}/assets/{{attachment_id:id}}",
               attachments.CommentAttachmentResource(ctx)),
+        # Time tracking: tracked times and stopwatches.
+        Route(f"{REPO}/issues/{{index:id}}/times", time_tracking.IssueTimesResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/times/{{time_id:id}}",
+              time_tracking.IssueTimeResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/stopwatch/start",
+              time_tracking.StopwatchStartResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/stopwatch/stop",
+              time_tracking.StopwatchStopResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/stopwatch/delete",
+              time_tracking.StopwatchDeleteResource(ctx)),
+        Route(f"{REPO}/times", time_tracking.RepositoryTimesResource(ctx)),
+        Route(f"{REPO}/times/{{username}}", time_tracking.RepositoryUserTimesResource(ctx)),
+        Route(f"{V1}/user/times", time_tracking.CurrentUserTimesResource(ctx)),
+        Route(f"{V1}/user/stopwatches", time_tracking.CurrentUserStopwatchesResource(ctx)),
     ]
 
 

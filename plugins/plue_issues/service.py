@@ -17,7 +17,7 @@ from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
 from plue_issues import (
     comments, dependencies, issues, labels, milestones, numbering, participants, pins,
-    pull_issues, references,
+    pull_issues, references, time_tracking,
     timeline,
 )
 from plue_issues.access import RepositoryAccess
@@ -426,6 +426,13 @@ class IssuesService:
     move_pin = staticmethod(pins.move)
     # A repository's pinned issues or pull requests, in order (posters joined).
     pinned = staticmethod(pins.pinned)
+
+    # --- time tracking ------------------------------------------------------------------------
+
+    # Everything tracked on an issue, in seconds, and Gitea's way of writing seconds
+    # ("1 hour 2 minutes"): the issue page shows it.
+    total_tracked_seconds = staticmethod(time_tracking.total_seconds)
+    hours_and_minutes = staticmethod(time_tracking.hours_and_minutes)
 
     # --- wire shapes --------------------------------------------------------------------------
 

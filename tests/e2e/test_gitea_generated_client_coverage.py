@@ -318,6 +318,15 @@ def walk(server, recorded: Recorded) -> None:  # noqa: C901 - one scenario, in o
                                     body=giteapy.EditIssueCommentOption(body="uno")))
     typed(issues.issue_edit_comment_deprecated("root", "widget", issue.number, second.id,
                                                body=giteapy.EditIssueCommentOption(body="dos")))
+    # Time tracking on the issue.
+    issues.issue_start_stop_watch("root", "widget", issue.number)
+    issues.issue_stop_watch("root", "widget", issue.number)
+    typed(issues.issue_add_time("root", "widget", issue.number,
+                                body=giteapy.AddTimeOption(time=60)))
+    typed(issues.issue_tracked_times("root", "widget", issue.number))
+    typed(repos.repo_tracked_times("root", "widget"))
+    typed(users.user_tracked_times("root", "widget", "root"))
+    typed(users.user_current_tracked_times())
 
     # A pull request, edited and merged.
     pull = typed(repos.repo_create_pull_request("root", "widget", body=giteapy.CreatePullRequestOption(

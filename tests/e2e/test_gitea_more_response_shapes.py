@@ -187,6 +187,17 @@ GET /admin/emails
 GET /admin/emails/search
 GET /user/settings
 PATCH /user/settings
+GET /repos/{owner}/{repo}/issues/{index}/times
+POST /repos/{owner}/{repo}/issues/{index}/times
+DELETE /repos/{owner}/{repo}/issues/{index}/times
+DELETE /repos/{owner}/{repo}/issues/{index}/times/{id}
+POST /repos/{owner}/{repo}/issues/{index}/stopwatch/start
+POST /repos/{owner}/{repo}/issues/{index}/stopwatch/stop
+DELETE /repos/{owner}/{repo}/issues/{index}/stopwatch/delete
+GET /repos/{owner}/{repo}/times
+GET /repos/{owner}/{repo}/times/{user}
+GET /user/times
+GET /user/stopwatches
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -623,6 +634,34 @@ def run_user_settings(s: Recorder) -> None:
     s.call("PATCH", "/user/settings", {"website": "not a url"}, expect=422)
 
 
+def run_time_tracking(s: Recorder) -> None:
+    issue = s.call("POST", "/repos/alice/demo/issues", {"title": "Tracked"})
+    on_issue = f"/repos/alice/demo/issues/{issue['number']}"
+    s.empty(f"{on_issue}/times")
+    s.empty("/user/stopwatches")
+    s.call("POST", f"{on_issue}/stopwatch/start", expect=201)
+    s.call("POST", f"{on_issue}/stopwatch/start", expect=409)
+    s.call("GET", "/user/stopwatches")
+    s.call("POST", f"{on_issue}/stopwatch/stop", expect=201)
+    s.call("DELETE", f"{on_issue}/stopwatch/delete", expect=409)
+    s.call("POST", f"{on_issue}/stopwatch/start", expect=201)
+    s.call("DELETE", f"{on_issue}/stopwatch/delete", expect=204)
+    s.call("POST", f"{on_issue}/stopwatch/start", user="bob", expect=403)
+    added = s.call("POST", f"{on_issue}/times", {"time": 3600, "created": "2024-05-01T12:00:00Z"})
+    s.call("POST", f"{on_issue}/times", {"time": 5}, user="bob", expect=403)
+    s.pages(f"{on_issue}/times", 2)
+    s.pages("/repos/alice/demo/times", 2)
+    s.call("GET", "/repos/alice/demo/times/alice")
+    s.call("GET", "/repos/alice/demo/times/alice", user="bob", expect=403)
+    s.pages("/user/times", 2)
+    # The stopwatch's stop_tracking names the time it tracked.
+    events = s.call("GET", f"{on_issue}/timeline")
+    assert any(event["tracked_time"] for event in events), events
+    s.call("DELETE", f"{on_issue}/times/{added['id']}", expect=204)
+    s.call("DELETE", f"{on_issue}/times", expect=204)
+    s.call("DELETE", f"{on_issue}/times", expect=404)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -646,6 +685,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_notifications(s)
     run_issue_links(s)
     run_wiki(s)
+    run_time_tracking(s)
 
 
 @pytest.fixture(scope="module")

@@ -97,3 +97,13 @@ class IssueMeta(Schema):
     index = fields.Integer(strict=True, required=True, validate=int64)
     owner = fields.String(load_default="", allow_none=True)
     repo = fields.String(load_default="", allow_none=True)
+
+
+class AddTimeOption(Schema):
+    """Seconds tracked (Gitea's ``binding:"Required"``: 0 is refused), when (default now), and
+    for whom (a repository or site admin booking someone else's)."""
+
+    time = fields.Integer(required=True, strict=True,
+                          validate=[int64, validate.NoneOf([0], error="time is required")])
+    created = UtcDateTime(load_default=None, allow_none=True)
+    user_name = fields.String(load_default="", allow_none=True)

@@ -23,7 +23,8 @@ from plue_issues import assignees as assignee_rules
 from plue_issues import labels as label_rules
 from plue_issues import milestones as milestone_rules
 from plue_issues import issues as issue_rules
-from plue_issues.models import Comment, Issue
+from plue_issues import time_tracking
+from plue_issues.models import Comment, Issue, TrackedTime
 
 
 def ghost() -> Account:
@@ -147,6 +148,19 @@ REACTION_SHAPE = Shape("Reaction", [
 ])
 
 
+# Time tracked on an issue (``time.user`` joined), with the issue's body: rendered with a dict
+# of the rendered issues by id as its view (``schemas/time_tracking.py``, the timeline).
+TRACKED_TIME_SHAPE = Shape("TrackedTime", [
+    integer("id"),
+    time("created", lambda t, _: rfc3339(t.created_at)),
+    integer("time"),
+    integer("user_id"),
+    string("user_name", "user.name"),
+    integer("issue_id"),
+    obj("issue", lambda t, issues: issues[t.issue_id], shape=ISSUE_SHAPE),
+])
+
+
 def _named(attribute: str, render: str):
     """What an event names (a label, a milestone, an assignee), null when it names none."""
     def get(comment, presenter):
@@ -159,9 +173,10 @@ def _named(attribute: str, render: str):
 # A reference names its source issue (``ref_issue``, an ``Issue``) and comment
 # (``ref_comment``), rendered by ``Presenter.timeline``; a ``review`` row names its pull request
 # review (``review_id``), a ``review_request`` its team (``assignee_team``), an
-# ``add_dependency`` / ``remove_dependency`` the other issue (``dependent_issue``). Projects
-# and time tracking are not recorded by Plue: their fields stay zero or null, as Gitea serves
-# them for an event that has none.
+# ``add_dependency`` / ``remove_dependency`` the other issue (``dependent_issue``), time
+# tracking's ``stop_tracking`` / ``add_time_manual`` the time tracked (``tracked_time``).
+# Projects are not recorded by Plue: their fields stay zero or null, as Gitea serves them for
+# an event that has none.
 TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     integer("id"),
     string("type", "kind"),
@@ -177,7 +192,8 @@ TIMELINE_COMMENT_SHAPE = Shape("TimelineComment", [
     obj("old_milestone", _named("old_milestone", "milestone"), shape=MILESTONE_SHAPE,
         nullable=True),
     obj("milestone", _named("milestone", "milestone"), shape=MILESTONE_SHAPE, nullable=True),
-    obj("tracked_time", const=None, nullable=True),
+    obj("tracked_time", lambda c, p: p.tracked_times.get(c.tracked_time_id),
+        shape=TRACKED_TIME_SHAPE, nullable=True),
     string("old_title"),
     string("new_title"),
     string("old_ref"),
@@ -223,6 +239,8 @@ class Presenter:
         self.ref_comments: dict[int, dict] = {}
         # The rendered other issues of a timeline's dependency events, by id.
         self.dependent_issues: dict[int, dict] = {}
+        # The rendered times a timeline's time-tracking events name, by id (``timeline``).
+        self.tracked_times: dict[int, dict] = {}
         # Each account's ``User`` as rendered for this viewer, by id, with the row it was
         # rendered from (``user``); each label's and milestone's body likewise (``_once``).
         self._users: dict[int, tuple] = {}
@@ -383,6 +401,7 @@ class Presenter:
             row.issue = issue
         self._load_references(rows)
         self._load_dependent_issues(rows)
+        self._load_tracked_times(issue, rows)
         return TIMELINE_COMMENT_SHAPE.many(rows, self)
 
     def _load_dependent_issues(self, rows) -> None:
@@ -395,6 +414,14 @@ class Presenter:
             found = list(issue_rules.issues_with_posters().where(Issue.id.in_(list(linked))))
             self.dependent_issues = dict(zip([issue.id for issue in found],
                                              service.issues_json_across(found, self.viewer)))
+
+    def _load_tracked_times(self, issue, rows) -> None:
+        """The times the rows name (all of ``issue``): one query, the issue rendered once."""
+        ids = sorted({row.tracked_time_id for row in rows if row.tracked_time_id is not None})
+        times = list(time_tracking.times_query(issue_id=issue.id).where(
+            TrackedTime.id.in_(ids))) if ids else []
+        issues = {issue.id: self.issue(issue)} if times else {}
+        self.tracked_times = {t.id: TRACKED_TIME_SHAPE(t, issues) for t in times}
 
     def _load_references(self, rows) -> None:
         """Gitea's ``ref_issue`` and ``ref_comment`` of the rows, each rendered by a presenter

@@ -113,16 +113,19 @@ class IssuePage(IssuesPage):
         repo_url = f"/{access.repository.owner.name}/{access.repository.name}"
         render = self.face.markdown.render
         # The timeline: plain comments (rendered) and the events between them, in one query.
+        rows = self.issues.timeline_of_issue(issue, access.identity)
         comments = [{"comment": comment, "html": render(comment.body, repository_url=repo_url)
-                     if comment.kind == "comment" else ""}
-                    for comment in self.issues.timeline_of_issue(issue, access.identity)]
+                     if comment.kind == "comment" else ""} for comment in rows]
         # Labels, milestone and assignees as the API shows them (one home for the shape); the
         # page shows no files, so none are read.
         shape = self.issues.issue_json(issue, current_identity(req), assets=False)
         self.render(req, resp, "issues/issue.html", **self.issue_values(
             req, access, issue=issue, body_html=render(issue.body, repository_url=repo_url),
             comments=comments, labels=shape["labels"], milestone=shape["milestone"],
-            assignees=[person["login"] for person in shape["assignees"] or []], error="",
+            assignees=[person["login"] for person in shape["assignees"] or []],
+            time_spent=self.issues.hours_and_minutes(
+                self.issues.total_tracked_seconds(issue, rows)),
+            error="",
             draft="", **self.editing_values(access, issue), **self.more_values(access, issue)))
 
     def more_values(self, access, issue) -> dict:
