@@ -1,15 +1,14 @@
 #!/usr/bin/env bash
 # `make test`: the whole suite on SQLite, then again on a throwaway PostgreSQL cluster.
 #   tools/run-tests.sh [PYTEST ARGS...]
-# (default: -n ${PLUE_TEST_WORKERS:-2} --dist loadgroup tests docs/examples/plue-hello/tests: a
-# module's tests that share a module-scoped fixture run on one worker, tests/conftest.py)
+# (default: -n ${PLUE_TEST_WORKERS:-2} tests docs/examples/plue-hello/tests)
 # Both runs always happen; the exit status is non-zero when either failed. Where no PostgreSQL
 # server binaries exist the PostgreSQL run is skipped with a loud warning.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-.venv/bin/python}
 if [ $# -eq 0 ]; then
-  set -- -n "${PLUE_TEST_WORKERS:-2}" --dist loadgroup tests docs/examples/plue-hello/tests
+  set -- -n "${PLUE_TEST_WORKERS:-2}" tests docs/examples/plue-hello/tests
 fi
 unset PLUE_TEST_DATABASE_URL
 
