@@ -630,7 +630,7 @@ def _worker_count(master_pid: int) -> int:
 
 
 # plue_core.testing's fixtures that create the test's database when they first need it.
-_CREATING_FIXTURES = ("plue_config", "plue_app", "build_app")
+_CREATING_FIXTURES = ("plue_app", "build_app")
 
 
 def _database_used_before_migrating(item) -> bool:
@@ -645,8 +645,8 @@ def _database_used_before_migrating(item) -> bool:
         return True
     for name, definitions in info.name2fixturedefs.items():
         for definition in definitions:
-            ours = name in _CREATING_FIXTURES and getattr(definition.func, "__module__", "") == __name__
-            if used & set(definition.argnames) and not ours and name != "plue_config":
+            creating = name in _CREATING_FIXTURES and getattr(definition.func, "__module__", "") == __name__
+            if used & set(definition.argnames) and not creating and name != "plue_config":
                 return True
     return False
 
