@@ -57,8 +57,10 @@ _DOCKER_SETUP = pathlib.Path(__file__).resolve().parents[1] / "tools" / "docker-
 
 
 @contextlib.contextmanager
-def fresh_database_url(tmp_path: pathlib.Path) -> Iterator[str]:
-    """A database URL nobody else uses, dropped afterwards (PostgreSQL) or in ``tmp_path``."""
+def fresh_database_url(tmp_path: pathlib.Path, *, create: bool = True) -> Iterator[str]:
+    """A database URL nobody else uses, dropped afterwards (PostgreSQL) or in ``tmp_path``.
+    ``create=False`` (PostgreSQL) only names the database: whoever first needs it creates it
+    (:meth:`MigratedTemplates.create`), and it is dropped afterwards if it was."""
     server = os.environ.get(TEST_DATABASE_ENV)
     if not server:
         yield f"sqlite:///{tmp_path}/plue.db"
@@ -67,8 +69,9 @@ def fresh_database_url(tmp_path: pathlib.Path) -> Iterator[str]:
 
     name = f"plue_test_{uuid.uuid4().hex[:12]}"
     admin = psycopg.connect(server, autocommit=True)
-    with admin.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
+    if create:
+        with admin.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
     parsed = urllib.parse.urlparse(server)
     try:
         yield urllib.parse.urlunparse(parsed._replace(path=f"/{name}"))
@@ -121,6 +124,10 @@ class MigratedTemplates:
     def __init__(self, directory: pathlib.Path):
         self.directory = directory  # SQLite's templates
         self.templates: dict[tuple, str] = {}  # (server, scripts) -> template database
+        # PostgreSQL test databases only named so far (``plue_database_url`` when nothing but
+        # plue_app/build_app uses it): created by the first app that needs them, straight
+        # from its template: one CREATE DATABASE instead of an empty one, a DROP and a copy.
+        self.uncreated: set[str] = set()
 
     def migrate(self, app) -> None:
         ctx = app.plue
@@ -130,9 +137,12 @@ class MigratedTemplates:
             return
         key = (_server_of(url), tuple(map(tuple, ctx.plugins.migration_sources())))
         template = self.templates.get(key)
-        empty = _is_empty(url)
-        if template and empty:
-            _restore(ctx.db, template, url)
+        if url in self.uncreated:
+            empty = not self.create(url, template)
+        else:
+            empty = _is_empty(url)
+            if template and empty:
+                _restore(ctx.db, template, url)
         migrate(app)
         # Only what migrating built from nothing is a template: a database that held an
         # earlier app's tables (another set of plugins) would hand them to the next test.
@@ -140,6 +150,23 @@ class MigratedTemplates:
             kept = _keep_as_template(ctx.db, url, self.directory)
             if kept:  # else someone was connected: the next app of these scripts tries again
                 self.templates[key] = kept
+
+    def create(self, url: str, template: str | None = None) -> bool:
+        """Create the database of ``url`` if it is only named yet: a copy of ``template``, or
+        else empty. True when it is now such a copy."""
+        if url not in self.uncreated:
+            return False
+        self.uncreated.discard(url)
+        name = _database_name(url)
+        with _admin(_server_of(url)) as admin:
+            if template:
+                try:
+                    admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+                    return True
+                except Exception:  # noqa: BLE001 - someone is connected to it: migrate as usual
+                    pass
+            admin.execute(f'CREATE DATABASE "{name}"')
+        return False
 
     def drop(self) -> None:
         for (server, _), template in self.templates.items():
@@ -602,10 +629,37 @@ def _worker_count(master_pid: int) -> int:
 # --- pytest fixtures -------------------------------------------------------------------------
 
 
+# plue_core.testing's fixtures that create the test's database when they first need it.
+_CREATING_FIXTURES = ("plue_app", "build_app")
+
+
+def _database_used_before_migrating(item) -> bool:
+    """Whether something other than ``plue_app``/``build_app`` (which create the test's
+    database when they migrate it) may use its URL: the test asking for ``plue_database_url``
+    or ``plue_config`` itself, or any fixture of its that does (a live server, a CLI, a world
+    of its own), ``plue_config`` overrides aside (they only build a Config). Decided from the
+    test's fixture closure; the database is then created empty at once, as it always was."""
+    info = getattr(item, "_fixtureinfo", None)  # pytest's record of the test's fixture closure
+    used = {"plue_database_url", "plue_config"}
+    if info is None or used & set(info.initialnames):
+        return True
+    for name, definitions in info.name2fixturedefs.items():
+        for definition in definitions:
+            creating = name in _CREATING_FIXTURES and getattr(definition.func, "__module__", "") == __name__
+            if used & set(definition.argnames) and not creating and name != "plue_config":
+                return True
+    return False
+
+
 @pytest.fixture
-def plue_database_url(tmp_path):
-    with fresh_database_url(tmp_path) as url:
+def plue_database_url(request, tmp_path, migrated_templates):
+    named_only = bool(os.environ.get(TEST_DATABASE_ENV)) and \
+        not _database_used_before_migrating(request.node)
+    with fresh_database_url(tmp_path, create=not named_only) as url:
+        if named_only:
+            migrated_templates.uncreated.add(url)
         yield url
+        migrated_templates.uncreated.discard(url)
 
 
 @pytest.fixture
@@ -648,6 +702,8 @@ def build_app(tmp_path, plue_database_url, migrated_templates):
         apps.append(app)
         if migrate_db:
             migrated_templates.migrate(app)
+        else:
+            migrated_templates.create(plue_database_url)  # empty, as the test asked
         return app
 
     yield build

@@ -5,6 +5,7 @@ hold none of another test's rows, and only be made for an empty database of the 
 from __future__ import annotations
 
 import falcon.testing
+import pytest
 
 from plue_core import create_app
 from plue_core.testing import (assert_migrations_match_models, fresh_database_url, make_test_config,
@@ -83,3 +84,103 @@ def test_a_database_an_earlier_app_migrated_is_never_kept_as_a_template(tmp_path
                 app.plue.close()
     finally:
         templates.drop()
+
+
+def test_a_database_only_named_is_created_straight_from_the_template(tmp_path, monkeypatch):
+    """PostgreSQL: a test whose database only plue_app/build_app use gets it with one
+    ``CREATE DATABASE ... TEMPLATE`` when its app migrates, not an empty one first that the copy
+    then drops and replaces (two creations and a drop per test before)."""
+    import contextlib
+
+    from plue_core import testing
+
+    if not (url_env := testing.os.environ.get(testing.TEST_DATABASE_ENV)):
+        pytest.skip("PostgreSQL only (PLUE_TEST_DATABASE_URL): SQLite's file needs no creating")
+    sent: list[str] = []
+    admin = testing._admin
+
+    class Recording:
+        def __init__(self, cursor):
+            self.cursor = cursor
+
+        def execute(self, sql, *args):
+            if sql.startswith(("CREATE DATABASE", "DROP DATABASE")):
+                sent.append(sql)
+            return self.cursor.execute(sql, *args)
+
+        def fetchone(self):
+            return self.cursor.fetchone()
+
+    @contextlib.contextmanager
+    def recording(server_url):
+        with admin(server_url) as cursor:
+            yield Recording(cursor)
+
+    templates = testing.MigratedTemplates(tmp_path / "templates")
+    try:
+        with fresh_database_url(tmp_path / "one") as url:
+            first = _app(tmp_path / "one", url)
+            templates.migrate(first)  # migrated, kept as the template
+            make_user(first.plue, "h103-first")
+            first.plue.close()
+        monkeypatch.setattr(testing, "_admin", recording)
+        with fresh_database_url(tmp_path / "two", create=False) as url:
+            assert url_env and _database_exists(url) is False
+            templates.uncreated.add(url)
+            second = _app(tmp_path / "two", url)
+            with recorded_statements(second.plue.db) as statements:
+                templates.migrate(second)
+            try:
+                assert len(sent) == 1 and sent[0].startswith("CREATE DATABASE") and " TEMPLATE " in sent[0], sent
+                assert not [sql for sql in statements if sql.lstrip().upper().startswith("CREATE TABLE")
+                            and "migration" not in sql.lower()], statements
+                assert_migrations_match_models(second)
+                reply = falcon.testing.TestClient(second).simulate_get("/api/v1/users/h103-first")
+                assert reply.status_code == 404, reply.text
+            finally:
+                second.plue.close()
+        assert _database_exists(url) is False  # dropped with the test
+    finally:
+        monkeypatch.undo()
+        templates.drop()
+
+
+def _database_exists(url: str) -> bool:
+    from plue_core import testing
+
+    with testing._admin(testing._server_of(url)) as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (testing._database_name(url),))
+        return cursor.fetchone() is not None
+
+
+def test_a_test_using_only_its_app_leaves_the_database_to_the_app(request, ctx):
+    """Only a test whose database nothing but plue_app/build_app touches has it created when
+    its app migrates (the next two tests: anything else gets it at once, as before)."""
+    from plue_core.testing import _database_used_before_migrating
+
+    assert _database_used_before_migrating(request.node) is False
+    assert ctx.db.get_tables()  # created and migrated all the same
+
+
+def test_a_test_asking_for_the_url_gets_an_empty_database_at_once(request, plue_database_url,
+                                                                  build_app, migrated_templates):
+    from plue_core.testing import _database_used_before_migrating
+
+    assert _database_used_before_migrating(request.node) is True
+    assert plue_database_url not in migrated_templates.uncreated
+    app = build_app(migrate_db=False)  # a migration test's start: nothing there
+    assert app.plue.db.get_tables() == []
+
+
+@pytest.fixture
+def url_user(plue_database_url):
+    """A fixture of a test's own that uses the URL (as a live server or a CLI runner does)."""
+    return plue_database_url
+
+
+def test_a_fixture_using_the_url_gets_the_database_created_at_once(request, url_user, ctx,
+                                                                    migrated_templates):
+    from plue_core.testing import _database_used_before_migrating
+
+    assert _database_used_before_migrating(request.node) is True
+    assert url_user not in migrated_templates.uncreated
