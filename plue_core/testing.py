@@ -49,6 +49,9 @@ from plue_core import hookimpl
 from plue_core.config import Config, load_config
 
 TEST_DATABASE_ENV = "PLUE_TEST_DATABASE_URL"
+# A directory where each test process notes the test modules that asked for the database
+# server (tools/run-tests.sh: the PostgreSQL run is of those modules).
+DATABASE_READERS_ENV = "PLUE_TEST_DATABASE_READERS"
 DEFAULT_PASSWORD = "correct-horse-battery"
 # The tiny image the container tests run (tools/docker-test-engine.sh builds it with
 # `docker import` from Debian's busybox-static: no registry is needed).
@@ -56,12 +59,46 @@ BUSYBOX_IMAGE = "plue-busybox:latest"
 _DOCKER_SETUP = pathlib.Path(__file__).resolve().parents[1] / "tools" / "docker-test-engine.sh"
 
 
+def test_database_server() -> str | None:
+    """The PostgreSQL server the tests run on (``PLUE_TEST_DATABASE_URL``), None for SQLite.
+    Every test asks here — it is the one way a test's behaviour depends on the database run —
+    so a module that never asks behaves the same in both runs: `make test` runs on PostgreSQL
+    only the modules that asked during the SQLite run (noted under ``DATABASE_READERS_ENV``)."""
+    readers = os.environ.get(DATABASE_READERS_ENV)
+    if readers:
+        _note_reader(pathlib.Path(readers))
+    return os.environ.get(TEST_DATABASE_ENV) or None
+
+
+def _note_reader(directory: pathlib.Path) -> None:
+    """The asking test's module (pytest's current test, or at import time the test module
+    being imported), one line in this process's file."""
+    current = os.environ.get("PYTEST_CURRENT_TEST", "").split("::")[0]
+    if not current:
+        frame = sys._getframe(2)
+        while frame is not None and not pathlib.Path(frame.f_code.co_filename).name.startswith("test_"):
+            frame = frame.f_back
+        if frame is None:
+            return
+        current = os.path.relpath(frame.f_code.co_filename)
+    with open(directory / f"{os.getpid()}.txt", "a") as noted:
+        noted.write(current + "\n")
+
+
+def database_reading_modules(directory: pathlib.Path) -> list[str]:
+    """The test modules the processes noted under ``directory``, once each, sorted."""
+    found = set()
+    for noted in directory.glob("*.txt"):
+        found.update(line for line in noted.read_text().splitlines() if line)
+    return sorted(found)
+
+
 @contextlib.contextmanager
 def fresh_database_url(tmp_path: pathlib.Path, *, create: bool = True) -> Iterator[str]:
     """A database URL nobody else uses, dropped afterwards (PostgreSQL) or in ``tmp_path``.
     ``create=False`` (PostgreSQL) only names the database: whoever first needs it creates it
     (:meth:`MigratedTemplates.create`), and it is dropped afterwards if it was."""
-    server = os.environ.get(TEST_DATABASE_ENV)
+    server = test_database_server()
     if not server:
         yield f"sqlite:///{tmp_path}/plue.db"
         return
@@ -653,7 +690,7 @@ def _database_used_before_migrating(item) -> bool:
 
 @pytest.fixture
 def plue_database_url(request, tmp_path, migrated_templates):
-    named_only = bool(os.environ.get(TEST_DATABASE_ENV)) and \
+    named_only = bool(test_database_server()) and \
         not _database_used_before_migrating(request.node)
     with fresh_database_url(tmp_path, create=not named_only) as url:
         if named_only:

@@ -7,10 +7,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 python=${PYTHON:-.venv/bin/python}
+# The whole suite (no arguments): on PostgreSQL, only the test modules that asked for the
+# database during the SQLite run (plue_core.testing.test_database_server: the one place a
+# test learns which database it runs on); a module that never asked behaves the same on both,
+# and its result is the SQLite run's.
+whole=no
 if [ $# -eq 0 ]; then
+  whole=yes
   set -- -n "${PLUE_TEST_WORKERS:-2}" tests docs/examples/plue-hello/tests
 fi
-unset PLUE_TEST_DATABASE_URL
+unset PLUE_TEST_DATABASE_URL PLUE_TEST_DATABASE_READERS
+readers=$(mktemp -d "${TMPDIR:-/tmp}/plue-db-readers.XXXXXX")
+trap 'rm -rf "$readers"' EXIT
 
 banner() { printf '\n==== %s ====\n' "$*"; }
 
@@ -19,9 +27,22 @@ tools/test-prerequisites.sh
 
 banner "tests on SQLite"
 sqlite_status=0
-"$python" -m pytest "$@" || sqlite_status=$?
+PLUE_TEST_DATABASE_READERS=$readers "$python" -m pytest "$@" || sqlite_status=$?
 
 banner "tests on PostgreSQL"
+if [ "$whole" = yes ]; then
+  mapfile -t modules < <("$python" -c 'import pathlib, sys
+from plue_core.testing import database_reading_modules
+print("\n".join(database_reading_modules(pathlib.Path(sys.argv[1]))))' "$readers")
+  all=$(find tests docs/examples/plue-hello/tests -name 'test_*.py' | wc -l)
+  if [ "${#modules[@]}" -gt 0 ]; then
+    echo "${#modules[@]} of $all test modules asked for the database on SQLite: they run again" \
+         "on PostgreSQL; the $((all - ${#modules[@]})) others never did (their result is SQLite's)"
+    set -- -n "${PLUE_TEST_WORKERS:-2}" "${modules[@]}"
+  else
+    echo "no test module noted asking for the database: the whole suite runs on PostgreSQL"
+  fi
+fi
 postgres_status=0
 tools/with-postgres.sh "$python" -m pytest "$@" || postgres_status=$?
 if [ "$postgres_status" = 3 ]; then

@@ -94,7 +94,7 @@ def test_a_database_only_named_is_created_straight_from_the_template(tmp_path, m
 
     from plue_core import testing
 
-    if not (url_env := testing.os.environ.get(testing.TEST_DATABASE_ENV)):
+    if not (url_env := testing.test_database_server()):
         pytest.skip("PostgreSQL only (PLUE_TEST_DATABASE_URL): SQLite's file needs no creating")
     sent: list[str] = []
     admin = testing._admin

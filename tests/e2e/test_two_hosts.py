@@ -23,13 +23,15 @@ from websockets.sync.client import connect
 
 from plue_core.db import connection, open_database
 from plue_core.scheduler import ScheduledJobRun
-from plue_core.testing import DEFAULT_PASSWORD, TEST_DATABASE_ENV, fresh_database_url, run_live_server
+from plue_core.testing import (
+    DEFAULT_PASSWORD, TEST_DATABASE_ENV, fresh_database_url, run_live_server, test_database_server,
+)
 from plue_actions.testing import ProtocolRunner, transport_for_url
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.postgres,
-    pytest.mark.skipif(not os.environ.get(TEST_DATABASE_ENV),
+    pytest.mark.skipif(not test_database_server(),
                        reason="several hosts need a shared PostgreSQL database; SQLite serves one "
                               f"host only (set {TEST_DATABASE_ENV}, e.g. tools/with-postgres.sh)"),
 ]
