@@ -8,6 +8,7 @@ import pathlib
 import shutil
 
 import falcon.testing
+import pytest
 
 from plue_core import migrations
 from plue_core.db import connection
@@ -73,3 +74,14 @@ def test_release_files_survive_the_move_to_the_one_attachment_table(build_app, t
     assert new.json["id"] > 42
     assert client.simulate_get("/api/v1/repos/alice/demo/releases/7/assets/42").json[
         "download_count"] == 5
+
+
+def test_the_former_files_setting_names_its_new_home(tmp_path):
+    from plue_core import create_app
+    from plue_core.config import load_config
+    from plue_core.errors import StartupError
+
+    with pytest.raises(StartupError, match=r"releases\.attachments_dir: moved: .*\[attachment\] path"):
+        create_app(load_config(overrides={"data_dir": str(tmp_path),
+                                          "releases": {"attachments_dir": "/srv/files"}},
+                               environ={}))
