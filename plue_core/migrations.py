@@ -7,6 +7,7 @@ keep working when the plugin's models change. Every script runs in its own trans
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import pathlib
@@ -17,7 +18,7 @@ from typing import Callable
 import peewee
 from playhouse.migrate import SchemaMigrator
 
-from plue_core.db import BaseModel, utcnow
+from plue_core.db import BaseModel, is_sqlite, utcnow
 from plue_core.errors import StartupError
 from plue_core.plugin_renames import adopt_renamed_migrations, applied_under_current_names
 
@@ -91,9 +92,38 @@ def migrate(db: peewee.Database, sources: list[tuple[str, str]],
     migrator = SchemaMigrator.from_database(db)
     for script in pending(db, sources):
         up = script.load()
-        with db.atomic():
-            up(migrator, db)
-            AppliedMigration.create(plugin=script.plugin, name=script.name)
+        with _rebuilds_keep_rows(db):
+            with db.atomic():
+                up(migrator, db)
+                _require_foreign_keys_hold(db, script)
+                AppliedMigration.create(plugin=script.plugin, name=script.name)
         report(f"applied {script.plugin}/{script.name}")
         applied.append(script)
     return applied
+
+
+@contextlib.contextmanager
+def _rebuilds_keep_rows(db: peewee.Database):
+    """On SQLite, foreign keys off while a script runs (SQLite's own procedure for changing a
+    table): peewee makes a column NOT NULL, or drops one, by copying the table and dropping
+    the original, and with foreign keys on that DROP deletes every row pointing at it with
+    ``ON DELETE CASCADE`` (a new NOT NULL column on ``issue`` took every comment and pull
+    request with it). The pragma cannot change inside a transaction: it is set around it."""
+    if not is_sqlite(db):
+        yield
+        return
+    db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        db.execute_sql("PRAGMA foreign_keys = ON")
+
+
+def _require_foreign_keys_hold(db: peewee.Database, script) -> None:
+    """What the script left must still satisfy every foreign key (checked while they were
+    off); otherwise it is rolled back."""
+    if is_sqlite(db):
+        broken = db.execute_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise StartupError(f"migration {script.plugin}/{script.name} left rows whose "
+                               f"foreign keys point nowhere: {broken[:5]}")

@@ -13,7 +13,7 @@ import peewee
 
 from plue_core.accounts.models import Account, ShownAccount
 from plue_core.constraints import unique_write
-from plue_core.db import write_transaction
+from plue_core.db import database, is_sqlite, write_transaction
 from plue_core.errors import BadRequest, Conflict, Forbidden, NotFound
 
 from plue_issues import timeline
@@ -118,8 +118,17 @@ def total_seconds(issue: Issue, timeline_rows=None) -> int:
     if timeline_rows is not None and not any(
             row.kind in (STOP_TRACKING, ADD_TIME_MANUAL) for row in timeline_rows):
         return 0
-    return int(TrackedTime.select(peewee.fn.COALESCE(peewee.fn.SUM(TrackedTime.time), 0))
-               .where(TrackedTime.issue == issue.id).scalar())
+    return int(_sum_of_times(TrackedTime.issue == issue.id) or 0)
+
+
+def _sum_of_times(where):
+    """The seconds of the times matching ``where`` (None when none). Each time may be any
+    int64, as Gitea's: SQLite's SUM raises past 64 bits where its TOTAL (a float) does not;
+    PostgreSQL's SUM of a BIGINT is a NUMERIC."""
+    total = peewee.fn.TOTAL if is_sqlite(database) else peewee.fn.SUM
+    count, seconds = (TrackedTime.select(peewee.fn.COUNT(TrackedTime.id), total(TrackedTime.time))
+                      .where(where).tuples().get())
+    return seconds if count else None
 
 
 def add_time(issue: Issue, user: Account, seconds: int,
@@ -137,7 +146,7 @@ def reset_times(issue: Issue, user: Account) -> None:
     """Delete everything ``user`` tracked on ``issue``; 404 when there is nothing."""
     mine = (TrackedTime.issue == issue.id) & (TrackedTime.user == user.id)
     with write_transaction():
-        seconds = TrackedTime.select(peewee.fn.SUM(TrackedTime.time)).where(mine).scalar()
+        seconds = _sum_of_times(mine)
         if seconds is None:
             raise NotFound(f"no tracked time of {user.name} on #{issue.number}")
         TrackedTime.delete().where(mine).execute()

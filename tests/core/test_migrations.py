@@ -105,3 +105,60 @@ def test_a_migration_without_up_is_refused_by_name(build_app, tmp_path):
     app = build_app(_plugin_with_migrations(scripts), migrate_db=False)
     with pytest.raises(StartupError, match="probe/0001_empty does not define up"):
         apply(app)
+
+
+_PARENT_AND_CHILD = '''import peewee
+def up(migrator, db):
+    class Parent(peewee.Model):
+        class Meta:
+            database = db
+            table_name = "probe_parent"
+    class Child(peewee.Model):
+        parent = peewee.ForeignKeyField(Parent, on_delete="CASCADE")
+        class Meta:
+            database = db
+            table_name = "probe_child"
+    db.create_tables([Parent, Child])
+'''
+
+
+def test_a_not_null_column_on_a_parent_table_keeps_the_rows_pointing_at_it(build_app, tmp_path):
+    """SQLite: peewee adds a NOT NULL column by copying the table and dropping the original;
+    with foreign keys on, that DROP deleted every child row (``ON DELETE CASCADE``): issues
+    migration 0010's ``pin_order`` took every comment and pull request with it."""
+    scripts = tmp_path / "probe_migrations"
+    scripts.mkdir()
+    (scripts / "0001_tables.py").write_text(_PARENT_AND_CHILD)
+    app = build_app(_plugin_with_migrations(scripts), migrate_db=False)
+    apply(app)
+    (scripts / "0002_rank.py").write_text(
+        "import peewee\n"
+        "from playhouse.migrate import migrate\n"
+        "def up(migrator, db):\n"
+        "    migrate(migrator.add_column('probe_parent', 'rank', peewee.IntegerField(default=0)))\n")
+    db = app.plue.db
+    with connection(db):
+        db.execute_sql("INSERT INTO probe_parent (id) VALUES (1)")
+        db.execute_sql("INSERT INTO probe_child (id, parent_id) VALUES (7, 1)")
+    assert apply(app) == ["probe/0002_rank"]
+    with connection(db):
+        assert db.execute_sql("SELECT id, parent_id FROM probe_child").fetchall() == [(7, 1)]
+        assert db.execute_sql("SELECT id, rank FROM probe_parent").fetchall() == [(1, 0)]
+        if db.param == "?":  # SQLite: the foreign keys are on again
+            assert db.execute_sql("PRAGMA foreign_keys").fetchone() == (1,)
+
+
+def test_a_migration_leaving_a_dangling_reference_is_rolled_back(build_app, tmp_path):
+    scripts = tmp_path / "probe_migrations"
+    scripts.mkdir()
+    (scripts / "0001_tables.py").write_text(_PARENT_AND_CHILD)
+    app = build_app(_plugin_with_migrations(scripts), migrate_db=False)
+    apply(app)
+    (scripts / "0002_orphan.py").write_text(
+        "def up(migrator, db):\n"
+        "    db.execute_sql('INSERT INTO probe_child (id, parent_id) VALUES (1, 99)')\n")
+    with pytest.raises((StartupError, Exception), match="point nowhere|foreign key|violates"):
+        apply(app)
+    with connection(app.plue.db):
+        assert app.plue.db.execute_sql("SELECT COUNT(*) FROM probe_child").fetchone() == (0,)
+        assert not AppliedMigration.select().where(AppliedMigration.name == "0002_orphan").exists()

@@ -56,6 +56,12 @@ BASES = {
         "/api/v1/repos/root/demo/pulls/2", lambda: {"title": "a pull"}),
     ("POST", "/api/v1/repos/{owner}/{repo}/pulls/{index}/reviews"): (
         "/api/v1/repos/root/demo/pulls/2/reviews", _review_comment),
+    ("POST", "/api/v1/repos/{owner}/{repo}/issues/{index}/times"): (
+        "/api/v1/repos/root/demo/issues/1/times", lambda: {"time": 60}),
+    **{(method, f"/api/v1/repos/{{owner}}/{{repo}}/issues/{{index}}/{links}"): (
+        f"/api/v1/repos/root/demo/issues/1/{links}",
+        lambda: {"owner": "root", "repo": "demo", "index": 2})
+       for method in ("POST", "DELETE") for links in ("dependencies", "blocks")},
     ("POST", "/api/v1/repos/{owner}/{repo}/branch_protections"): (
         "/api/v1/repos/root/demo/branch_protections", lambda: {"rule_name": f"r{next(_fresh)}"}),
     ("PATCH", "/api/v1/repos/{owner}/{repo}/branch_protections/{name}"): (

@@ -233,3 +233,17 @@ def test_the_timeline_shows_giteas_time_tracking_events(tracker):
     page = tracker.client.simulate_get(f"/alice/tracker/issues/{number}").text
     assert 'stopped working, spent <strong class="time-spent">1 minute</strong>' in page
     assert 'added spent time <strong class="time-spent">2 hours</strong>' in page
+
+
+def test_times_past_64_bits_together_are_summed_not_a_server_error(tracker):
+    """Each time may be any int64, as Gitea's; two of the largest sum past 64 bits (SQLite's
+    SUM raised "integer overflow": the issue page and the reset were a 500)."""
+    number = tracker.issue()["number"]
+    for _ in range(2):
+        added = tracker.post(TIMES.format(number), {"time": 2 ** 63 - 1})
+        assert added.status_code == 200, added.text
+    page = tracker.client.simulate_get(f"/alice/tracker/issues/{number}",
+                                       headers={"Accept": "text/html", **tracker.auth("alice")})
+    assert page.status_code == 200
+    assert tracker.delete(TIMES.format(number)).status_code == 204
+    assert tracker.delete(TIMES.format(number)).status_code == 404  # nothing left
