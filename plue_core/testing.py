@@ -70,6 +70,10 @@ def test_database_server() -> str | None:
     return os.environ.get(TEST_DATABASE_ENV) or None
 
 
+# Not a test, though test modules import it by this name.
+test_database_server.__test__ = False
+
+
 def _note_reader(directory: pathlib.Path) -> None:
     """The asking test's module (pytest's current test, or at import time the test module
     being imported), one line in this process's file."""
