@@ -68,11 +68,29 @@ def transport_for_url(base_url: str, session=None) -> Callable[..., Reply]:
     session = session or requests.Session()
 
     def send(path: str, body: Any, headers: dict, timeout: float = 60) -> Reply:
-        response = session.post(base_url + path, data=json.dumps(body), timeout=timeout,
+        def post():
+            return session.post(base_url + path, data=json.dumps(body), timeout=timeout,
                                 headers={"Content-Type": "application/json", **headers})
+        try:
+            response = post()
+        except requests.ConnectionError as error:
+            # The server closes a connection idle past its keep-alive (gunicorn: 5 s); a
+            # request sent on it in that instant gets no answer. Go's HTTP client, act_runner's,
+            # sends it again on a new connection, and so does this runner.
+            if not _closed_while_idle(error):
+                raise
+            response = post()
         return Reply(response.status_code, response.json() if response.content else None,
                      dict(response.headers))
     return send
+
+
+def _closed_while_idle(error: Exception) -> bool:
+    import http.client
+
+    cause = error.args[0] if error.args else None
+    reason = cause.args[1] if getattr(cause, "args", ()) and len(cause.args) > 1 else cause
+    return isinstance(reason, (http.client.RemoteDisconnected, ConnectionResetError))
 
 
 class ProtocolRunner:
