@@ -13,7 +13,7 @@ from plue_core.attachments.files import AttachmentFiles
 from plue_core.attachments.models import Attachment
 from plue_core.attachments.shapes import ATTACHMENT_SHAPE
 from plue_core.content_disposition import content_disposition
-from plue_core.db import CompiledIdsSelect, utcnow, write_transaction
+from plue_core.db import CompiledIdsSelect, json_rows, rows_from_json, utcnow, write_transaction
 from plue_core.errors import BadRequest, Invalid, NotFound, PayloadTooLarge
 
 FORBIDDEN_TYPE = ("This file cannot be uploaded or modified due to a forbidden file extension "
@@ -95,6 +95,19 @@ class AttachmentsService:
     def of_issues(issue_ids) -> dict[int, list[Attachment]]:
         """Each issue's own files (not its comments'), by issue id (one query)."""
         return _grouped(_OF_ISSUES.rows(ids=issue_ids), "issue_id")
+
+    @staticmethod
+    def issue_files_column(issue_id):
+        """The files of the issue ``issue_id`` (an outer read's column), in the order
+        :meth:`of_issues` gives them: the issue GET reads them with the issue, one round trip
+        fewer on PostgreSQL (issue 13). :meth:`files_from_column` reads the value back."""
+        return json_rows(Attachment.select().where((Attachment.issue_id == issue_id)
+                                                   & Attachment.comment_id.is_null())
+                         .order_by(Attachment.id), Attachment)
+
+    @staticmethod
+    def files_from_column(value) -> list[Attachment]:
+        return rows_from_json(value, Attachment)
 
     @staticmethod
     def of_comments(comment_ids) -> dict[int, list[Attachment]]:

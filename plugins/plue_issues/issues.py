@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 
 import peewee
 
@@ -85,20 +86,30 @@ def keep_labels_and_assignees(issue: Issue) -> Issue:
     return issue
 
 
-_BY_NUMBER_WITH_PARTS = CompiledSelect(
-    lambda repository_id, number: with_labels_and_assignees(_by_number(repository_id, number)),
-    int, int)
+@functools.cache
+def _by_number_with_parts(files_column) -> CompiledSelect:
+    """The issue with its labels, assignees and files (``files_column``: the attachments
+    service's ``issue_files_column``, the same function for every context)."""
+    return CompiledSelect(
+        lambda repository_id, number: with_labels_and_assignees(
+            _by_number(repository_id, number)).select_extend(
+                files_column(Issue.id).alias("file_rows")),
+        int, int)
 
 
-def find_issue(repository, number: int, *, with_parts: bool = False) -> Issue | None:
-    """``with_parts``: its labels and assignees read with it (a GET rendering it at once)."""
+def find_issue(repository, number: int, *, with_parts=None) -> Issue | None:
+    """``with_parts``: the attachments service, for a GET rendering the issue at once: its
+    labels, assignees and files read with it, one statement (``read_files`` holds the files)."""
     if not 0 < number < 2 ** 63:  # no such number, and the database could not compare it
         return None
-    issue = (_BY_NUMBER_WITH_PARTS if with_parts else _BY_NUMBER).first(repository.id, number)
+    read = (_by_number_with_parts(with_parts.issue_files_column) if with_parts is not None
+            else _BY_NUMBER)
+    issue = read.first(repository.id, number)
     if issue is not None:
         issue.repository = repository
-        if with_parts:
+        if with_parts is not None:
             keep_labels_and_assignees(issue)
+            issue.read_files = with_parts.files_from_column(issue.file_rows)
     return issue
 
 

@@ -68,8 +68,10 @@ class IssuesService:
     def get_issue(self, access: RepositoryAccess, number: int, *,
                   with_parts: bool = False) -> Issue:
         """The issue or pull request ``number``; 404 when absent or its unit is off.
-        ``with_parts``: for a GET rendering it at once, its labels and assignees read with it."""
-        issue = issues.find_issue(access.repository, number, with_parts=with_parts)
+        ``with_parts``: for a GET rendering it at once, its labels, assignees and files read
+        with it."""
+        issue = issues.find_issue(access.repository, number,
+                                  with_parts=self.ctx.services["attachments"] if with_parts else None)
         if issue is None:
             raise NotFound(f"issue #{number} does not exist in {access.full_name}")
         access.require_unit(issue.is_pull)

@@ -78,7 +78,7 @@ def _basic(user: str = "bench") -> dict:
 HOT_PATHS = {
     "/api/v1/repos/bench/bench": 2,             # token+account, repository+owner with its branch count
     "/api/v1/user": 1,                          # token+account: the account is not read again
-    "/api/v1/repos/bench/bench/issues/2": 4,    # + issue with its labels and assignees (two JSON columns), its attachments
+    "/api/v1/repos/bench/bench/issues/2": 3,    # + issue with its labels, assignees and files (three JSON columns)
     "/api/v1/repos/bench/bench/issues?limit=30": 8,  # pulls no longer load their repository; + the page's attachments
     "/api/v1/repos/bench/bench/pulls/1": 3,  # issue row joined, with its labels, assignees, merger, review comments and reviewers; repository with its branch count
     "/api/v1/repos/bench/bench/contents/small.txt?ref=topic": 2,

@@ -110,11 +110,11 @@ def test_postgresql_sends_the_request_s_own_statements_and_nothing_else(
     assert all(sql.startswith("prepared SELECT") for sql in round_trips), round_trips
 
 
-def test_postgresql_sends_an_issue_get_s_four_reads_and_nothing_else(
+def test_postgresql_sends_an_issue_get_s_three_reads_and_nothing_else(
         client, ctx, alice, round_trips):
     """The issue GET too (docs/serving.md, "Round ten"): the token, the repository, the issue
-    with its parts, and its files (Gitea's ``assets``, read since the issue attachments: a
-    compiled read of its own); no transaction, SET or ping around them."""
+    with its parts (labels, assignees and its files, Gitea's ``assets``); no transaction, SET
+    or ping around them."""
     created = client.simulate_post("/api/v1/repos/alice/one/issues", headers=alice,
                                    json={"title": "one", "assignees": ["alice"]})
     assert created.status_code == 201, created.text
@@ -124,7 +124,7 @@ def test_postgresql_sends_an_issue_get_s_four_reads_and_nothing_else(
     round_trips.clear()
     for _ in range(3):
         assert client.simulate_get(path, headers=alice).status_code == 200
-    assert len(round_trips) == 12, round_trips
+    assert len(round_trips) == 9, round_trips
     assert all(sql.startswith("prepared SELECT") for sql in round_trips), round_trips
 
 

@@ -362,9 +362,11 @@ class Presenter:
         read (the pulls plugin takes other fields of these bodies for its ``PullRequest``,
         which has none), so ``assets`` is left empty."""
         issues = self.prefetch(list(issues), pull_parts)
-        found = self.attachment_store.of_issues([issue.id for issue in issues]) if assets else {}
+        # An issue read with its files (``issues.find_issue``'s ``with_parts``) needs no read.
+        unread = [issue.id for issue in issues if "read_files" not in issue.__dict__]
+        found = self.attachment_store.of_issues(unread) if assets and unread else {}
         for issue in issues:
-            issue.prefetched_assets = found.get(issue.id, [])
+            issue.prefetched_assets = issue.__dict__.get("read_files") or found.get(issue.id, [])
         return ISSUE_SHAPE.many(issues, self)
 
     def issue(self, issue) -> dict:

@@ -89,6 +89,9 @@ def test_an_issue_file_uploaded_listed_shown_downloaded_renamed_and_deleted(trac
 
     named = upload(tracker, f"alice/tracker/issues/{number}", "x.txt", b"x", query="name=y.md")
     assert named.status_code == 201 and named.json["name"] == "y.md"
+    # Read with the issue (one statement): both, in upload order, as the list gives them.
+    assert tracker.get(f"/repos/alice/tracker/issues/{number}").json["assets"] == [
+        tracker.get(f"{assets}/{asset['id']}").json, named.json]
     renamed = tracker.patch(f"{assets}/{asset['id']}", {"name": "trace-2.log"})
     assert renamed.status_code == 201 and renamed.json["name"] == "trace-2.log"
     assert len(files_on_disk(tracker)) == 2
@@ -112,6 +115,7 @@ def test_a_comment_file_and_the_comment_body(tracker):
     assert [c["assets"] for c in listed] == [[asset]]
     # The issue's own list leaves its comments' files out, as Gitea's; by id it finds them.
     assert tracker.get(f"/repos/alice/tracker/issues/{number}/assets").json == []
+    assert tracker.get(f"/repos/alice/tracker/issues/{number}").json["assets"] == []
     other = tracker.comment(number)
     assert tracker.get(f"/repos/alice/tracker/issues/comments/{other['id']}/assets/"
                        f"{asset['id']}").status_code == 404
