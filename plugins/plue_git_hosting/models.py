@@ -13,6 +13,11 @@ from plue_core.db import BaseModel, utcnow
 PERMISSIONS = ("none", "read", "write", "admin")
 
 
+INTERNAL_TRACKER_DEFAULTS = {"enable_time_tracker": True,
+                             "allow_only_contributors_to_track_time": True,
+                             "enable_issue_dependencies": True}
+
+
 class Repository(BaseModel):
     # Deleting an account deletes its repositories' rows (as Gitea's user deletion does).
     owner = peewee.ForeignKeyField(Account, backref="repositories", on_delete="CASCADE")
@@ -80,6 +85,12 @@ class Repository(BaseModel):
     @property
     def units(self) -> dict:
         return json.loads(self.unit_config or "{}")
+
+    @property
+    def internal_tracker(self) -> dict:
+        """Gitea's ``InternalTracker`` settings, each on unless set: the one reading of them
+        (the Repository body, time tracking, issue dependencies)."""
+        return {**INTERNAL_TRACKER_DEFAULTS, **(self.units.get("internal_tracker") or {})}
 
     @property
     def topic_list(self) -> list[str]:

@@ -28,8 +28,7 @@ def dependencies_enabled(repository) -> bool:
     tracker's ``enable_issue_dependencies`` (on unless switched off)."""
     if not repository.has_issues:
         return False
-    tracker = repository.units.get("internal_tracker") or {}
-    return bool(tracker.get("enable_issue_dependencies", True))
+    return bool(repository.internal_tracker["enable_issue_dependencies"])
 
 
 def _linked(issue_ids) -> peewee.ModelSelect:

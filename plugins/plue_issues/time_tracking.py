@@ -26,20 +26,15 @@ START_TRACKING, STOP_TRACKING, CANCEL_TRACKING = "start_tracking", "stop_trackin
 ADD_TIME_MANUAL, DELETE_TIME_MANUAL = "add_time_manual", "delete_time_manual"
 
 
-def _tracker_settings(repository) -> dict:
-    return repository.units.get("internal_tracker") or {}
-
-
 def tracker_enabled(repository) -> bool:
-    return bool(_tracker_settings(repository).get("enable_time_tracker", True))
+    return bool(repository.internal_tracker["enable_time_tracker"])
 
 
 def may_track(access: RepositoryAccess, issue: Issue, user: Account) -> bool:
     """Gitea's ``CanUseTimetracker``."""
     if not tracker_enabled(access.repository):
         return False
-    if not _tracker_settings(access.repository).get("allow_only_contributors_to_track_time",
-                                                    True):
+    if not access.repository.internal_tracker["allow_only_contributors_to_track_time"]:
         return True
     return (access.can_write(issue.is_pull) or issue.poster_id == user.id
             or IssueAssignee.select().where((IssueAssignee.issue == issue.id)

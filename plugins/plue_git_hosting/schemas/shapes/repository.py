@@ -65,9 +65,7 @@ def _permissions(repository: Repository, view: RepositoryView) -> dict:
 def _internal_tracker(repository: Repository, view) -> dict | None:
     if not repository.has_issues:
         return None
-    return repository.units.get("internal_tracker") or {
-        "enable_time_tracker": True, "allow_only_contributors_to_track_time": True,
-        "enable_issue_dependencies": True}
+    return repository.internal_tracker
 
 
 PERMISSION_SHAPE = Shape("Permission", [boolean("admin"), boolean("push"), boolean("pull")])
