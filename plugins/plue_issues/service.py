@@ -349,9 +349,11 @@ class IssuesService:
         type 11): its head ``branch`` was deleted after the merge."""
         timeline.record(issue, doer, timeline.DELETE_BRANCH, old_ref=branch)
 
-    # A deleted review's ``review`` row leaves the timeline (inside the deletion's
-    # transaction).
-    delete_review_rows = staticmethod(timeline.delete_review_rows)
+    def delete_review_rows(self, review_id: int) -> None:
+        """The timeline rows of the pull request review ``review_id`` and their files, inside
+        the caller's transaction (the files go after its commit)."""
+        self.ctx.services["attachments"].delete_of(
+            comment_ids=timeline.delete_review_rows(review_id))
 
     # Labels of ``repository`` (its own and its organization's) by id (422 for unknown ids),
     # by the API's option (ids or names), and an issue's labels.

@@ -37,9 +37,14 @@ def record(issue: Issue, doer: Account | None, kind: str, **fields) -> Comment:
                           kind=kind, created_at=moment, updated_at=moment, **fields)
 
 
-def delete_review_rows(review_id: int) -> None:
-    """The ``review`` rows of the pull request review ``review_id`` (one, once submitted)."""
-    Comment.delete().where((Comment.kind == REVIEW) & (Comment.review_id == review_id)).execute()
+def delete_review_rows(review_id: int) -> list[int]:
+    """The ``review`` rows of the pull request review ``review_id`` (one, once submitted);
+    their ids (their files are the caller's to delete)."""
+    rows = (Comment.kind == REVIEW) & (Comment.review_id == review_id)
+    ids = [comment_id for (comment_id,) in Comment.select(Comment.id).where(rows).tuples()]
+    if ids:
+        Comment.delete().where(Comment.id.in_(ids)).execute()
+    return ids
 
 
 def record_labels(issue: Issue, doer, added_ids, removed_ids) -> None:

@@ -204,3 +204,26 @@ def test_files_leave_with_their_comment_issue_or_repository(tracker):
     assert len(files_on_disk(tracker)) == 1 and Attachment.select().count() == 1
     assert tracker.delete("/repos/alice/tracker").status_code == 204
     assert files_on_disk(tracker) == [] and Attachment.select().count() == 0
+
+
+def test_a_review_s_files_leave_with_the_review(tracker):
+    """A submitted review's timeline row is a comment: files uploaded to it go when the review
+    is deleted (they stayed on disk and in the table, owned by a comment that was gone)."""
+    import base64
+
+    assert tracker.post("/repos/alice/tracker/contents/topic.txt", {
+        "content": base64.b64encode(b"t\n").decode(), "message": "t",
+        "new_branch": "topic"}).status_code == 201
+    pull = tracker.post("/repos/alice/tracker/pulls", {"head": "topic", "base": "main",
+                                                       "title": "p"}).json
+    review = tracker.post(f"/repos/alice/tracker/pulls/{pull['number']}/reviews",
+                          {"event": "COMMENT", "body": "looked"}).json
+    row = [event for event in tracker.get(
+        f"/repos/alice/tracker/issues/{pull['number']}/timeline").json
+        if event["type"] == "review"][0]
+    path = f"alice/tracker/issues/comments/{row['id']}"
+    assert upload(tracker, path, "r.txt", b"r").status_code == 201
+    assert len(files_on_disk(tracker)) == 1
+    deleted = tracker.delete(f"/repos/alice/tracker/pulls/{pull['number']}/reviews/{review['id']}")
+    assert deleted.status_code == 204, deleted.text
+    assert files_on_disk(tracker) == [] and Attachment.select().count() == 0
