@@ -135,6 +135,12 @@ class ProtocolRunner:
         task["workflowPayload"] = base64.b64decode(task.get("workflowPayload", "")).decode()
         return task
 
+    def fetch_queued(self) -> dict | None:
+        """A task already queued for this runner, or None at once: the server holds a poll
+        until the client's deadline less a second, so a 1-second deadline is not held (a bare
+        :meth:`fetch` that finds nothing waits out ``long_poll_timeout``, 25 s)."""
+        return self.fetch(timeout_ms=1000)
+
     def update_task(self, task_id: int, result: str = "RESULT_UNSPECIFIED", *,
                     outputs: dict | None = None, steps: list | None = None,
                     expect: int = 200) -> Any:

@@ -432,7 +432,7 @@ def run_actions_reruns(s: Recorder) -> None:
            {"content": encode(NEEDS_CHAIN), "message": "chain"})
 
     def fail_all() -> None:
-        while (task := runner.fetch()) is not None:
+        while (task := runner.fetch_queued()) is not None:
             runner.update_task(int(task["id"]), "RESULT_FAILURE")
 
     fail_all()

@@ -20,7 +20,7 @@ def _work(forge, runner, results: dict[str, str]) -> list[str]:
     """Finish every job the runner is given, by name (``results``); the names in order."""
     Job = forge.ctx.services["actions"].models.Job
     done = []
-    while (task := runner.fetch()) is not None:
+    while (task := runner.fetch_queued()) is not None:
         name = Job.get(Job.task_id == int(task["id"])).name
         runner.update_task(int(task["id"]), results[name])
         done.append(name)

@@ -55,7 +55,7 @@ def _work(forge, results: dict[str, str], outputs: dict[str, dict] | None = None
     service = forge.ctx.services["actions"]
     Job = service.models.Job
     runner = forge.runner(name=f"runner-{len(results)}-{id(results)}")
-    while (task := runner.fetch()) is not None:
+    while (task := runner.fetch_queued()) is not None:
         name = Job.get(Job.task_id == int(task["id"])).name
         runner.update_task(int(task["id"]), results[name], outputs=(outputs or {}).get(name))
 

@@ -73,7 +73,7 @@ def finish_all(forge, results: dict[str, str]) -> None:
     """A runner takes every job it is given and reports ``results[name]`` for it."""
     Job = forge.ctx.services["actions"].models.Job
     runner = forge.runner()
-    while (task := runner.fetch()) is not None:
+    while (task := runner.fetch_queued()) is not None:
         runner.update_task(int(task["id"]), results[Job.get(Job.task_id == int(task["id"])).name])
 
 

@@ -118,7 +118,7 @@ def test_a_queue_is_paused_and_resumed_from_the_dashboard(forge):
     from plue_runnerhub.models import QueueState
     assert QueueState.get(QueueState.name == "docker,linux").paused
     runner = forge.register_runner("/repos/alice/demo", "held")
-    assert runner.fetch() is None  # a paused queue's job is held back
+    assert runner.fetch_queued() is None  # a paused queue's job is held back
     page = root.get(FLEET).text
     assert f'action="{FLEET}/queues/docker%2Clinux/resume"' in page
     assert '<span class="status blocked">paused</span>' in page
