@@ -17,7 +17,8 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 fi
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-dir=$(mktemp -d "${TMPDIR:-/tmp}/plue-pg-test.XXXXXX")
+# PLUE_TEST_CLUSTER_PARENT: where the cluster's directory goes (tools/run-tests.sh: in memory).
+dir=$(mktemp -d "${PLUE_TEST_CLUSTER_PARENT:-${TMPDIR:-/tmp}}/plue-pg-test.XXXXXX")
 cleanup() {
   "$here/postgres-test-cluster.sh" stop "$dir/data" || true
   rm -rf "$dir"
