@@ -17,7 +17,7 @@ from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
 from plue_issues import (
     comments, dependencies, issues, labels, milestones, numbering, participants, pins,
-    pull_issues, references, time_tracking,
+    pull_issues, references, subscriptions, time_tracking,
     timeline,
 )
 from plue_issues.access import RepositoryAccess
@@ -428,6 +428,20 @@ class IssuesService:
     move_pin = staticmethod(pins.move)
     # A repository's pinned issues or pull requests, in order (posters joined).
     pinned = staticmethod(pins.pinned)
+
+    # --- subscriptions (subscriptions.py) -----------------------------------------------------
+
+    def is_subscribed(self, issue: Issue, user_id: int | None) -> bool:
+        """Whether the user gets ``issue``'s notifications: their explicit choice, else
+        whether they take part in it or watch its repository (Gitea's ``CheckIssueWatch``)."""
+        return subscriptions.is_subscribed(issue, user_id, self.hosting.watcher_ids)
+
+    # A user's explicit subscription (True) or unsubscription (False); the explicit
+    # subscribers as a query to page; the ids that subscribed and unsubscribed explicitly
+    # (notifications add the first and leave the second out).
+    choose_subscription = staticmethod(subscriptions.choose)
+    subscribers = staticmethod(subscriptions.subscribers)
+    subscription_overrides = staticmethod(subscriptions.overrides)
 
     # --- time tracking ------------------------------------------------------------------------
 

@@ -198,6 +198,10 @@ GET /repos/{owner}/{repo}/times
 GET /repos/{owner}/{repo}/times/{user}
 GET /user/times
 GET /user/stopwatches
+GET /repos/{owner}/{repo}/issues/{index}/subscriptions
+GET /repos/{owner}/{repo}/issues/{index}/subscriptions/check
+PUT /repos/{owner}/{repo}/issues/{index}/subscriptions/{user}
+DELETE /repos/{owner}/{repo}/issues/{index}/subscriptions/{user}
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -662,6 +666,24 @@ def run_time_tracking(s: Recorder) -> None:
     s.call("DELETE", f"{on_issue}/times", expect=404)
 
 
+def run_issue_tracking_extras(s: Recorder) -> None:
+    """An issue's subscriptions: bob subscribes, alice (a watcher) unsubscribes, both listed
+    and checked."""
+    issue = s.call("POST", "/repos/alice/demo/issues", {"title": "Subscribed"})
+    on_issue = f"/repos/alice/demo/issues/{issue['number']}"
+    s.empty(f"{on_issue}/subscriptions")
+    s.call("PUT", f"{on_issue}/subscriptions/bob", user="bob", expect=201)
+    s.call("PUT", f"{on_issue}/subscriptions/bob", user="bob", expect=200)
+    s.call("PUT", f"{on_issue}/subscriptions/bob", expect=403)
+    s.call("PUT", f"{on_issue}/subscriptions/alice", user="root", expect=200)
+    s.call("PUT", f"{on_issue}/subscriptions/root", user="root", expect=201)
+    s.pages(f"{on_issue}/subscriptions", 2)
+    assert s.call("GET", f"{on_issue}/subscriptions/check", user="bob")["subscribed"] is True
+    s.call("DELETE", f"{on_issue}/subscriptions/alice", expect=201)
+    s.call("DELETE", f"{on_issue}/subscriptions/alice", expect=200)
+    assert s.call("GET", f"{on_issue}/subscriptions/check")["ignored"] is True
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -686,6 +708,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_issue_links(s)
     run_wiki(s)
     run_time_tracking(s)
+    run_issue_tracking_extras(s)
 
 
 @pytest.fixture(scope="module")
