@@ -16,7 +16,7 @@ from plue_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
 from plue_issues import (
-    comments, dependencies, issues, labels, milestones, numbering, participants, pins,
+    comments, dependencies, issues, labels, lock, milestones, numbering, participants, pins,
     pull_issues, references, subscriptions, time_tracking,
     timeline,
 )
@@ -428,6 +428,23 @@ class IssuesService:
     move_pin = staticmethod(pins.move)
     # A repository's pinned issues or pull requests, in order (posters joined).
     pinned = staticmethod(pins.pinned)
+
+    # --- lock and deadline (lock.py) ------------------------------------------------------------
+
+    # Lock (with a reason) or unlock an issue, its timeline recording it; who may was
+    # checked by the caller.
+    set_locked = staticmethod(lock.set_locked)
+
+    def set_deadline(self, issue: Issue, due_date) -> None:
+        """Set ``issue``'s due date to the end of ``due_date``'s day, or remove it (None, or
+        Go's zero time as Gitea's clients send it); who may was checked by the caller."""
+        if due_date is not None and due_date.year == 1:
+            due_date = None
+        moment = now()
+        with write_transaction():
+            Issue.update(due_date=issues.end_of_day(due_date), updated_at=moment).where(
+                Issue.id == issue.id).execute()
+        issue.due_date, issue.updated_at = issues.end_of_day(due_date), moment
 
     # --- subscriptions (subscriptions.py) -----------------------------------------------------
 

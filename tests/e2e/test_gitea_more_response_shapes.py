@@ -202,6 +202,9 @@ GET /repos/{owner}/{repo}/issues/{index}/subscriptions
 GET /repos/{owner}/{repo}/issues/{index}/subscriptions/check
 PUT /repos/{owner}/{repo}/issues/{index}/subscriptions/{user}
 DELETE /repos/{owner}/{repo}/issues/{index}/subscriptions/{user}
+PUT /repos/{owner}/{repo}/issues/{index}/lock
+DELETE /repos/{owner}/{repo}/issues/{index}/lock
+POST /repos/{owner}/{repo}/issues/{index}/deadline
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -668,7 +671,7 @@ def run_time_tracking(s: Recorder) -> None:
 
 def run_issue_tracking_extras(s: Recorder) -> None:
     """An issue's subscriptions: bob subscribes, alice (a watcher) unsubscribes, both listed
-    and checked."""
+    and checked; the issue locked (bob's comment refused) and unlocked; its deadline set."""
     issue = s.call("POST", "/repos/alice/demo/issues", {"title": "Subscribed"})
     on_issue = f"/repos/alice/demo/issues/{issue['number']}"
     s.empty(f"{on_issue}/subscriptions")
@@ -682,6 +685,15 @@ def run_issue_tracking_extras(s: Recorder) -> None:
     s.call("DELETE", f"{on_issue}/subscriptions/alice", expect=201)
     s.call("DELETE", f"{on_issue}/subscriptions/alice", expect=200)
     assert s.call("GET", f"{on_issue}/subscriptions/check")["ignored"] is True
+    s.call("PUT", f"{on_issue}/lock", {"lock_reason": "Resolved"}, expect=204)
+    s.call("PUT", f"{on_issue}/lock", {}, user="bob", expect=403)
+    s.call("POST", f"{on_issue}/comments", {"body": "hm"}, user="bob", expect=403)
+    s.call("DELETE", f"{on_issue}/lock", expect=204)
+    due = s.call("POST", f"{on_issue}/deadline", {"due_date": "2026-12-24T08:00:00Z"},
+                 expect=201)
+    assert due == {"due_date": "2026-12-24T23:59:59Z"}, due
+    s.call("POST", f"{on_issue}/deadline", {"due_date": "2026-12-24T08:00:00Z"}, user="bob",
+           expect=403)
 
 
 def run_scenario(s: Recorder, ctx) -> None:
