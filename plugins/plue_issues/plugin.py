@@ -11,7 +11,7 @@ from plue_issues import attachments as attachment_rules
 from plue_issues import events, hookspecs, models, references
 from plue_issues.resources import (
     assignees, attachments, comments, issue_labels, issues, labels, milestones, reactions,
-    lock, subscriptions, time_tracking,
+    lock, search, subscriptions, time_tracking,
     timeline,
 )
 from plue_issues.resources import dependencies, pins
@@ -125,6 +125,7 @@ def register_routes(ctx):
               subscriptions.IssueSubscriptionResource(ctx)),
         Route(f"{REPO}/issues/{{index:id}}/lock", lock.IssueLockResource(ctx)),
         Route(f"{REPO}/issues/{{index:id}}/deadline", lock.IssueDeadlineResource(ctx)),
+        Route(f"{V1}/repos/issues/search", search.IssueSearchResource(ctx)),
     ]
 
 

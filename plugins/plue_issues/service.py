@@ -17,7 +17,7 @@ from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
 from plue_issues import (
     comments, dependencies, issues, labels, lock, milestones, numbering, participants, pins,
-    pull_issues, references, subscriptions, time_tracking,
+    pull_issues, references, search, subscriptions, time_tracking,
     timeline,
 )
 from plue_issues.access import RepositoryAccess
@@ -275,6 +275,16 @@ class IssuesService:
     count_matching = staticmethod(issues.count_matching)
     # The ids of the issues carrying any of the given label ids, as a subquery.
     issue_ids_labelled = staticmethod(issues.issue_ids_labelled)
+
+    # Across every repository the caller may read (``GET /repos/issues/search``).
+    SearchFilters = search.SearchFilters
+
+    def search_across(self, identity, filters, limit: int, offset: int) -> tuple[int, list]:
+        """How many issues of the repositories ``identity`` may read match ``filters``, and
+        the page at ``offset``, each with its poster and repository: two statements."""
+        query = search.search(self.hosting.visible_ids_of_shape(
+            *self.hosting.visibility_shape(identity)), filters)
+        return search.count(query), list(query.limit(limit).offset(offset))
 
     # --- the issue side of pull requests (the pulls plugin keeps only ``issue_id``) -----------
 

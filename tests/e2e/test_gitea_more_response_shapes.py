@@ -205,6 +205,7 @@ DELETE /repos/{owner}/{repo}/issues/{index}/subscriptions/{user}
 PUT /repos/{owner}/{repo}/issues/{index}/lock
 DELETE /repos/{owner}/{repo}/issues/{index}/lock
 POST /repos/{owner}/{repo}/issues/{index}/deadline
+GET /repos/issues/search
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -672,7 +673,7 @@ def run_time_tracking(s: Recorder) -> None:
 def run_issue_tracking_extras(s: Recorder) -> None:
     """An issue's subscriptions: bob subscribes, alice (a watcher) unsubscribes, both listed
     and checked; the issue locked (bob's comment refused) and unlocked; its deadline set."""
-    issue = s.call("POST", "/repos/alice/demo/issues", {"title": "Subscribed"})
+    issue = s.call("POST", "/repos/alice/demo/issues", {"title": "Subscribed, Findable"})
     on_issue = f"/repos/alice/demo/issues/{issue['number']}"
     s.empty(f"{on_issue}/subscriptions")
     s.call("PUT", f"{on_issue}/subscriptions/bob", user="bob", expect=201)
@@ -694,6 +695,10 @@ def run_issue_tracking_extras(s: Recorder) -> None:
     assert due == {"due_date": "2026-12-24T23:59:59Z"}, due
     s.call("POST", f"{on_issue}/deadline", {"due_date": "2026-12-24T08:00:00Z"}, user="bob",
            expect=403)
+    s.empty("/repos/issues/search", params={"q": "no such words"})
+    s.call("POST", "/repos/alice/demo/issues", {"title": "Findable too"})
+    s.pages("/repos/issues/search", 2, q="Findable", state="all", **{"type": "issues"})
+    assert s.call("GET", "/repos/issues/search", params={"owner": "nobody"}, expect=400)
 
 
 def run_scenario(s: Recorder, ctx) -> None:
