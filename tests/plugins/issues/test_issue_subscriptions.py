@@ -2,7 +2,7 @@
 the explicit subscribers listed, the caller's ``WatchInfo`` (an explicit choice wins, else
 participants and the repository's watchers are subscribed), 200 when nothing changes and 201
 when it does, only the user themself or a site administrator, and the rows going with the
-issue."""
+issue and its repository."""
 
 from __future__ import annotations
 
@@ -64,3 +64,7 @@ def test_who_may_change_a_subscription(tracker):
     for method, path in (("GET", vault), ("GET", f"{vault}/check"), ("PUT", f"{vault}/oscar")):
         assert tracker.request(method, path, as_user="oscar").status_code == 404, path
     assert tracker.put(f"{vault}/rita", as_user="rita").status_code == 201
+    # Deleting the repository deletes its issues' choices.
+    assert IssueWatch.select().count() == 1
+    assert tracker.delete("/repos/alice/vault").status_code == 204
+    assert IssueWatch.select().count() == 0
