@@ -13,6 +13,7 @@ from plue_core.errors import Forbidden, Invalid, NotFound
 
 from plue_issues.access import RepositoryAccess
 from plue_issues.events import IssueCommentEvent
+from plue_issues.lock import COMMENT_ON_LOCKED
 from plue_issues.mentions import record_mentions
 from plue_issues.references import neuter_comment_references, record_text_references
 from plue_issues.models import Comment, Issue, now
@@ -46,7 +47,7 @@ def create_comment(ctx, access: RepositoryAccess, issue: Issue, poster: Account,
     """Comment on ``issue``: any reader who is signed in may, unless the issue is locked."""
     check_body(body)
     if issue.is_locked and not access.can_write(issue.is_pull) and not poster.is_admin:
-        raise Forbidden(f"#{issue.number} is locked: only writers may comment")
+        raise Forbidden(COMMENT_ON_LOCKED)
     with write_transaction():
         moment = now()
         comment = Comment.create(issue=issue.id, poster=poster.id, kind=kind, body=body,

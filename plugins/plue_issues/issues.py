@@ -182,6 +182,14 @@ def _newest_first(query):
     return query.order_by(Issue.created_at.desc(), Issue.id.desc())
 
 
+def keyword_condition(keyword: str):
+    """Issues whose title, body or a plain comment contains ``keyword`` (a timeline event's
+    body, "1" for a label added, is no text)."""
+    in_comments = Comment.select(Comment.issue).where(
+        (Comment.kind == "comment") & Comment.body.contains(keyword))
+    return Issue.title.contains(keyword) | Issue.body.contains(keyword) | Issue.id.in_(in_comments)
+
+
 def search_issues(repository, filters: IssueFilters):
     """A query of the repository's issues matching ``filters``, newest first."""
     query = _by_state(issues_with_posters(), repository.id, filters.state, filters.is_pull)
@@ -196,11 +204,7 @@ def search_issues(repository, filters: IssueFilters):
     if milestone_ids:
         query = query.where(Issue.milestone.in_(milestone_ids))
     if filters.keyword:
-        # Plain comments only: a timeline event's body ("1" for a label added) is no text.
-        in_comments = Comment.select(Comment.issue).where(
-            (Comment.kind == "comment") & Comment.body.contains(filters.keyword))
-        query = query.where(Issue.title.contains(filters.keyword)
-                            | Issue.body.contains(filters.keyword) | Issue.id.in_(in_comments))
+        query = query.where(keyword_condition(filters.keyword))
     if filters.poster_id is not None:
         query = query.where(Issue.poster == filters.poster_id)
     if filters.assignee_id is not None:

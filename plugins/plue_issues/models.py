@@ -273,5 +273,24 @@ class Stopwatch(BaseModel):
         indexes = ((("issue",), False),)
 
 
+# --- subscriptions (``subscriptions.py``; migration 0012) -------------------------------------
+
+
+class IssueWatch(BaseModel):
+    """A user's explicit choice about an issue's notifications (Gitea's ``issue_watch``):
+    subscribed (``is_watching``) or unsubscribed, which wins over being a participant or a
+    watcher of the repository. Deleting the issue or the user deletes it."""
+
+    issue = peewee.ForeignKeyField(Issue, backref="+", on_delete="CASCADE")
+    user = peewee.ForeignKeyField(Account, backref="+", on_delete="CASCADE")
+    is_watching = peewee.BooleanField()
+    created_at = peewee.DateTimeField(default=now)
+    updated_at = peewee.DateTimeField(default=now)
+
+    class Meta:
+        table_name = "issue_watch"
+        indexes = ((("issue", "user"), True), (("user",), False))
+
+
 MODELS = [IssueIndex, Milestone, Issue, Comment, Label, IssueLabel, IssueAssignee, IssueMention,
-          IssueReaction, CommentReaction, IssueDependency, TrackedTime, Stopwatch]
+          IssueReaction, CommentReaction, IssueDependency, TrackedTime, Stopwatch, IssueWatch]

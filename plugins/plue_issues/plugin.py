@@ -11,7 +11,7 @@ from plue_issues import attachments as attachment_rules
 from plue_issues import events, hookspecs, models, references
 from plue_issues.resources import (
     assignees, attachments, comments, issue_labels, issues, labels, milestones, reactions,
-    time_tracking,
+    lock, search, subscriptions, time_tracking,
     timeline,
 )
 from plue_issues.resources import dependencies, pins
@@ -116,6 +116,16 @@ def register_routes(ctx):
         Route(f"{REPO}/times/{{username}}", time_tracking.RepositoryUserTimesResource(ctx)),
         Route(f"{V1}/user/times", time_tracking.CurrentUserTimesResource(ctx)),
         Route(f"{V1}/user/stopwatches", time_tracking.CurrentUserStopwatchesResource(ctx)),
+        # Subscriptions, lock, deadline (h110).
+        Route(f"{REPO}/issues/{{index:id}}/subscriptions",
+              subscriptions.IssueSubscriptionsResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/subscriptions/check",
+              subscriptions.IssueSubscriptionCheckResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/subscriptions/{{user}}",
+              subscriptions.IssueSubscriptionResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/lock", lock.IssueLockResource(ctx)),
+        Route(f"{REPO}/issues/{{index:id}}/deadline", lock.IssueDeadlineResource(ctx)),
+        Route(f"{V1}/repos/issues/search", search.IssueSearchResource(ctx)),
     ]
 
 

@@ -16,8 +16,8 @@ from plue_core.errors import Conflict, Forbidden, NotFound, PreconditionFailed
 from plue_issues import access as access_rules
 from plue_issues import assignees as assignee_rules
 from plue_issues import (
-    comments, dependencies, issues, labels, milestones, numbering, participants, pins,
-    pull_issues, references, time_tracking,
+    comments, dependencies, issues, labels, lock, milestones, numbering, participants, pins,
+    pull_issues, references, search, subscriptions, time_tracking,
     timeline,
 )
 from plue_issues.access import RepositoryAccess
@@ -276,6 +276,16 @@ class IssuesService:
     # The ids of the issues carrying any of the given label ids, as a subquery.
     issue_ids_labelled = staticmethod(issues.issue_ids_labelled)
 
+    # Across every repository the caller may read (``GET /repos/issues/search``).
+    SearchFilters = search.SearchFilters
+
+    def search_across(self, identity, filters, limit: int, offset: int) -> tuple[int, list]:
+        """How many issues of the repositories ``identity`` may read match ``filters``, and
+        the page at ``offset``, each with its poster and repository: two statements."""
+        query = search.search(self.hosting.visible_ids_of_shape(
+            *self.hosting.visibility_shape(identity)), filters)
+        return search.count(query), list(query.limit(limit).offset(offset))
+
     # --- the issue side of pull requests (the pulls plugin keeps only ``issue_id``) -----------
 
     # Gitea's pull list (filters and ``sort``) over a subquery of the pull requests' issue
@@ -430,6 +440,37 @@ class IssuesService:
     move_pin = staticmethod(pins.move)
     # A repository's pinned issues or pull requests, in order (posters joined).
     pinned = staticmethod(pins.pinned)
+
+    # --- lock and deadline (lock.py) ------------------------------------------------------------
+
+    # Lock (with a reason) or unlock an issue, its timeline recording it; who may was
+    # checked by the caller.
+    set_locked = staticmethod(lock.set_locked)
+
+    def set_deadline(self, issue: Issue, due_date) -> None:
+        """Set ``issue``'s due date to the end of ``due_date``'s day, or remove it (None, or
+        Go's zero time as Gitea's clients send it); who may was checked by the caller."""
+        if due_date is not None and due_date.year == 1:
+            due_date = None
+        moment = now()
+        with write_transaction():
+            Issue.update(due_date=issues.end_of_day(due_date), updated_at=moment).where(
+                Issue.id == issue.id).execute()
+        issue.due_date, issue.updated_at = issues.end_of_day(due_date), moment
+
+    # --- subscriptions (subscriptions.py) -----------------------------------------------------
+
+    def is_subscribed(self, issue: Issue, user_id: int | None) -> bool:
+        """Whether the user gets ``issue``'s notifications: their explicit choice, else
+        whether they take part in it or watch its repository (Gitea's ``CheckIssueWatch``)."""
+        return subscriptions.is_subscribed(issue, user_id, self.hosting.watcher_ids)
+
+    # A user's explicit subscription (True) or unsubscription (False); the explicit
+    # subscribers as a query to page; the ids that subscribed and unsubscribed explicitly
+    # (notifications add the first and leave the second out).
+    choose_subscription = staticmethod(subscriptions.choose)
+    subscribers = staticmethod(subscriptions.subscribers)
+    subscription_overrides = staticmethod(subscriptions.overrides)
 
     # --- time tracking ------------------------------------------------------------------------
 

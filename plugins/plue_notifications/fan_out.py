@@ -1,12 +1,14 @@
 """Who is told of an activity, and their threads written (Gitea's
 CreateOrUpdateIssueNotifications): the repository's watchers and the issue's participants
-(poster, commenters, reviewers, assignees, mentioned users) — or the one receiver an
+(poster, commenters, reviewers, assignees, mentioned users) with the users who subscribed
+to the issue and without those who unsubscribed — or the one receiver an
 assignment or a review request names — never the doer, never someone who may not read the
 repository. Each gets one thread per issue: created unread, or moved to the top with the
 doer; a read thread turns unread again (naming the new comment), a pinned one stays pinned.
 
-The cost does not grow with the audience: the watchers, the participants and the readers
-among them are a statement each, and the threads one upsert per ``CHUNK`` users."""
+The cost does not grow with the audience: the watchers, the participants, the subscription
+choices and the readers among them are a statement each, and the threads one upsert per
+``CHUNK`` users."""
 
 from __future__ import annotations
 
@@ -29,8 +31,13 @@ def recipients(ctx, activity: Activity) -> set[int]:
         user = ctx.services["accounts"].find_user(activity.receiver)
         candidates = {user.id} if user is not None else set()
     else:
+        issues = ctx.services["issues"]
         candidates = set(hosting.watcher_ids(activity.repository_id))
-        candidates |= ctx.services["issues"].participant_ids(activity.issue_id)
+        candidates |= issues.participant_ids(activity.issue_id)
+        # An explicit choice wins (Gitea's issue_watch): subscribed users are told,
+        # unsubscribed ones are not.
+        subscribed, unsubscribed = issues.subscription_overrides(activity.issue_id)
+        candidates = (candidates | subscribed) - unsubscribed
     candidates.discard(activity.doer_id)
     return hosting.readers_among(activity.repository_id, candidates)
 

@@ -45,7 +45,7 @@ SAMPLE = {"index": "1", "comment_id": "1", "label_id": "1", "milestone_id": "1",
           "workflow_id": "ci.yml", "filepath": "README.md", "collaborator": "reader",
           "assignee": "writer", "basehead": "main...main", "diff_type": "diff", "head": "main",
           "sha": "main", "ref": "main", "branch": "main", "tag": "v1", "name": "NAME",
-          "secretname": "SECRET", "variablename": "VARIABLE"}
+          "secretname": "SECRET", "variablename": "VARIABLE", "user": "reader"}
 REPO = "/api/v1/repos/{owner}/{repo}"
 STAR = "/api/v1/user/starred/{owner}/{repo}"
 # Gitea lets anyone who can read a repository do these (on their own behalf).
@@ -59,6 +59,9 @@ READER_WRITES = {
     ("PUT", STAR), ("DELETE", STAR),
     # Marking one's own notification threads of the repository read.
     ("PUT", REPO + "/notifications"),
+    # One's own subscription to an issue (Gitea: reqToken only; archived too).
+    ("PUT", REPO + "/issues/{index}/subscriptions/{user}"),
+    ("DELETE", REPO + "/issues/{index}/subscriptions/{user}"),
 }
 # What Gitea allows on an archived repository (``mustNotBeArchived`` is not on these).
 # A runner registration token changes nothing in the repository (Gitea also serves it by GET);
@@ -69,7 +72,9 @@ ARCHIVED_WRITES = {("PATCH", REPO), ("DELETE", REPO), ("POST", REPO + "/forks"),
                    ("POST", REPO + "/actions/runners/registration-token"),
                    ("POST", REPO + "/statuses/{sha}"), ("PUT", STAR), ("DELETE", STAR),
                    ("PUT", REPO + "/topics"), ("PUT", REPO + "/topics/{topic}"),
-                   ("DELETE", REPO + "/topics/{topic}"), ("PUT", REPO + "/notifications")}
+                   ("DELETE", REPO + "/topics/{topic}"), ("PUT", REPO + "/notifications"),
+                   ("PUT", REPO + "/issues/{index}/subscriptions/{user}"),
+                   ("DELETE", REPO + "/issues/{index}/subscriptions/{user}")}
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ each ``url`` / ``*_url`` pointing at Plue opens (200) for the owner, an administ
 from __future__ import annotations
 
 import base64
+import datetime
 import json
 import pathlib
 import re
@@ -327,6 +328,11 @@ def walk(server, recorded: Recorded) -> None:  # noqa: C901 - one scenario, in o
     typed(repos.repo_tracked_times("root", "widget"))
     typed(users.user_tracked_times("root", "widget", "root"))
     typed(users.user_current_tracked_times())
+    # The deadline (the client sends a datetime and reads an IssueDeadline).
+    due = datetime.datetime(2026, 12, 24, 8, 0, tzinfo=datetime.timezone.utc)
+    deadline = typed(issues.issue_edit_issue_deadline(
+        "root", "widget", issue.number, body=giteapy.EditDeadlineOption(due_date=due)))
+    assert deadline.due_date.day == 24
 
     # A pull request, edited and merged.
     pull = typed(repos.repo_create_pull_request("root", "widget", body=giteapy.CreatePullRequestOption(

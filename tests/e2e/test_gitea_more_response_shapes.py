@@ -198,6 +198,14 @@ GET /repos/{owner}/{repo}/times
 GET /repos/{owner}/{repo}/times/{user}
 GET /user/times
 GET /user/stopwatches
+GET /repos/{owner}/{repo}/issues/{index}/subscriptions
+GET /repos/{owner}/{repo}/issues/{index}/subscriptions/check
+PUT /repos/{owner}/{repo}/issues/{index}/subscriptions/{user}
+DELETE /repos/{owner}/{repo}/issues/{index}/subscriptions/{user}
+PUT /repos/{owner}/{repo}/issues/{index}/lock
+DELETE /repos/{owner}/{repo}/issues/{index}/lock
+POST /repos/{owner}/{repo}/issues/{index}/deadline
+GET /repos/issues/search
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -662,6 +670,37 @@ def run_time_tracking(s: Recorder) -> None:
     s.call("DELETE", f"{on_issue}/times", expect=404)
 
 
+def run_issue_tracking_extras(s: Recorder) -> None:
+    """An issue's subscriptions: bob subscribes, alice (a watcher) unsubscribes, both listed
+    and checked; the issue locked (bob's comment refused) and unlocked; its deadline set."""
+    issue = s.call("POST", "/repos/alice/demo/issues", {"title": "Subscribed, Findable"})
+    on_issue = f"/repos/alice/demo/issues/{issue['number']}"
+    s.empty(f"{on_issue}/subscriptions")
+    s.call("PUT", f"{on_issue}/subscriptions/bob", user="bob", expect=201)
+    s.call("PUT", f"{on_issue}/subscriptions/bob", user="bob", expect=200)
+    s.call("PUT", f"{on_issue}/subscriptions/bob", expect=403)
+    s.call("PUT", f"{on_issue}/subscriptions/alice", user="root", expect=200)
+    s.call("PUT", f"{on_issue}/subscriptions/root", user="root", expect=201)
+    s.pages(f"{on_issue}/subscriptions", 2)
+    assert s.call("GET", f"{on_issue}/subscriptions/check", user="bob")["subscribed"] is True
+    s.call("DELETE", f"{on_issue}/subscriptions/alice", expect=201)
+    s.call("DELETE", f"{on_issue}/subscriptions/alice", expect=200)
+    assert s.call("GET", f"{on_issue}/subscriptions/check")["ignored"] is True
+    s.call("PUT", f"{on_issue}/lock", {"lock_reason": "Resolved"}, expect=204)
+    s.call("PUT", f"{on_issue}/lock", {}, user="bob", expect=403)
+    s.call("POST", f"{on_issue}/comments", {"body": "hm"}, user="bob", expect=403)
+    s.call("DELETE", f"{on_issue}/lock", expect=204)
+    due = s.call("POST", f"{on_issue}/deadline", {"due_date": "2026-12-24T08:00:00Z"},
+                 expect=201)
+    assert due == {"due_date": "2026-12-24T23:59:59Z"}, due
+    s.call("POST", f"{on_issue}/deadline", {"due_date": "2026-12-24T08:00:00Z"}, user="bob",
+           expect=403)
+    s.empty("/repos/issues/search", params={"q": "no such words"})
+    s.call("POST", "/repos/alice/demo/issues", {"title": "Findable too"})
+    s.pages("/repos/issues/search", 2, q="Findable", state="all", **{"type": "issues"})
+    assert s.call("GET", "/repos/issues/search", params={"owner": "nobody"}, expect=400)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -686,6 +725,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_issue_links(s)
     run_wiki(s)
     run_time_tracking(s)
+    run_issue_tracking_extras(s)
 
 
 @pytest.fixture(scope="module")

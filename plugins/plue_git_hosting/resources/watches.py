@@ -10,32 +10,22 @@ from plue_core.errors import NotFound
 from plue_core.identity import current_identity, require_identity
 from plue_core.openapi import operation
 from plue_core.pagination import paginate
-from plue_core.shapes import Shape, boolean, obj, string, time
+from plue_core.watch_info import WATCH_INFO_SHAPE, watch_info
 
 from plue_git_hosting.resources.common import GitHostingResource
 from plue_git_hosting.resources.repositories import RepositoryListing
-from plue_git_hosting.schemas.shapes import rfc3339
 from plue_git_hosting.schemas.shapes.repository import REPOSITORY_SHAPE
 from plue_git_hosting.watches import WATCHES
-
-# Gitea's WatchInfo: always "subscribed" (not watching is a 404), and, as Gitea's, the
-# repository's creation time as ``created_at``.
-WATCH_INFO_SHAPE = Shape("WatchInfo", [
-    boolean("subscribed", const=True),
-    boolean("ignored", const=False),
-    obj("reason", const=None, nullable=True),
-    time("created_at", lambda repository, api_url: rfc3339(repository.created_at)),
-    string("url", lambda repository, api_url: f"{api_url}/subscription"),
-    string("repository_url", lambda repository, api_url: api_url),
-], description="Gitea's WatchInfo")
-
 
 class SubscriptionResource(GitHostingResource):
     """``/repos/{owner}/{repo}/subscription``: anyone who can read a repository may watch it,
     an archived one too."""
 
     def _info(self, repository) -> dict:
-        return WATCH_INFO_SHAPE(repository, self.links(repository).api)
+        # Always "subscribed" (not watching is a 404); the repository's creation time as
+        # ``created_at``, as Gitea's.
+        api_url = self.links(repository).api
+        return watch_info(True, repository.created_at, f"{api_url}/subscription", api_url)
 
     @operation("Whether the authenticated user watches the repository (404 when not)",
                response=WATCH_INFO_SHAPE, tags=("repository",),

@@ -86,6 +86,15 @@ class IssueAssigneesOption(Schema):
     assignees = fields.List(fields.String(), load_default=list)
 
 
+class LockIssueOption(Schema):
+    lock_reason = fields.String(load_default="", allow_none=True)
+
+
+class EditDeadlineOption(Schema):
+    # Gitea requires the field; null (or Go's zero time) removes the deadline.
+    due_date = UtcDateTime(required=True, allow_none=True)
+
+
 class EditReactionOption(Schema):
     content = fields.String(required=True)
 

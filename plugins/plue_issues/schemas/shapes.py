@@ -313,9 +313,16 @@ class Presenter:
     # --- issues and comments -------------------------------------------------------------------
 
     def prefetch(self, issues: list, pull_parts: dict | None = None) -> list:
-        """Labels, assignees, milestones (with counts) and pull-request state of a page;
-        ``pull_parts``: the ``pull_request`` parts the caller knows already, by issue id
-        (the pulls plugin rendering its own rows), which no hook is asked for."""
+        """Labels, assignees, milestones (with counts) and pull-request state of a page of
+        this presenter's repository; ``pull_parts``: the ``pull_request`` parts the caller
+        knows already, by issue id (the pulls plugin rendering its own rows), which no hook
+        is asked for."""
+        for issue in issues:  # before the pull requests' part reads it: no query per row
+            issue.repository = self.repository
+        return self._read_parts(issues, pull_parts)
+
+    def _read_parts(self, issues: list, pull_parts: dict | None = None) -> list:
+        """:meth:`prefetch` of issues whose ``repository`` is set, whichever it is."""
         # An issue read with its labels and assignees (``issues.with_labels_and_assignees``)
         # needs no read of them.
         ids = [issue.id for issue in issues if "read_labels" not in issue.__dict__]
@@ -326,8 +333,6 @@ class Presenter:
         if milestone_ids:
             rows = milestone_rules.milestones_by_ids(sorted(milestone_ids))
             milestones = {m.id: m for m in milestone_rules.attach_counts(rows)}
-        for issue in issues:  # before the pull requests' part reads it: no query per row
-            issue.repository = self.repository
         pull_meta = dict(pull_parts or {})
         pulls = [issue for issue in issues if issue.is_pull and issue.id not in pull_meta]
         if pulls:
@@ -344,7 +349,8 @@ class Presenter:
             if issue.is_pull:
                 issue.prefetched_pull = pull_meta.get(issue.id) or {
                     "merged": False, "merged_at": None, "draft": False,
-                    "html_url": self.issue_html_url(issue)}
+                    "html_url": f"{self.base_url}/{issue.repository.owner.name}/"
+                                f"{issue.repository.name}/pulls/{issue.number}"}
         return issues
 
     def _pull_meta(self, pulls: list) -> dict:
@@ -371,6 +377,25 @@ class Presenter:
 
     def issue(self, issue) -> dict:
         return self.issues([issue])[0]
+
+    def issues_across(self, issues) -> list[dict]:
+        """Gitea's ``Issue`` of each of ``issues``, which may belong to many repositories
+        (each issue's ``repository`` set, owner joined): their parts read as one page's
+        whatever the number of repositories, each body rendered by a presenter of its
+        repository (``/repos/issues/search``)."""
+        issues = self._read_parts(list(issues))
+        found = self.attachment_store.of_issues([issue.id for issue in issues]) if issues else {}
+        presenters: dict[int, Presenter] = {}
+        bodies = []
+        for issue in issues:
+            issue.prefetched_assets = found.get(issue.id, [])
+            presenter = presenters.get(issue.repository_id)
+            if presenter is None:
+                presenter = presenters[issue.repository_id] = Presenter(
+                    self.ctx, self.viewer, repository=issue.repository)
+                presenter._users = self._users  # people rendered once for the whole page
+            bodies.append(ISSUE_SHAPE(issue, presenter))
+        return bodies
 
     def comments(self, comments, assets: dict | None = None) -> list[dict]:
         """Gitea's ``Comment`` of each; their files read in one query unless ``assets``

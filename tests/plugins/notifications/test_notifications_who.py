@@ -149,3 +149,16 @@ def test_with_the_plugin_disabled_issues_work_and_its_routes_are_gone(build_forg
     forge = build_forge(plugins={"disabled": ["notifications"]})
     forge.issue("No one is told", as_user="bob")
     forge.ok("GET", "/notifications", status=404)
+
+
+def test_an_explicit_subscription_wins_over_watching_and_taking_part(forge):
+    number = forge.issue("Noisy", as_user="carol")["number"]
+    [told] = forge.threads("alice")  # she watches demo
+    forge.ok("PATCH", f"/notifications/threads/{told['id']}", status=205)  # read
+    forge.ok("DELETE", f"/repos/alice/demo/issues/{number}/subscriptions/alice")
+    forge.ok("DELETE", f"/repos/alice/demo/issues/{number}/subscriptions/carol", as_user="carol")
+    forge.ok("PUT", f"/repos/alice/demo/issues/{number}/subscriptions/bob", as_user="bob")
+    forge.comment(number, "any news?", as_user="wanda")
+    assert forge.titles("bob") == ["Noisy"]  # subscribed: told, though no watcher nor part
+    assert forge.titles("carol") == []  # the poster, unsubscribed
+    assert forge.titles("alice") == []  # the watcher, unsubscribed: her thread stays read
