@@ -198,6 +198,11 @@ GET /repos/{owner}/{repo}/times
 GET /repos/{owner}/{repo}/times/{user}
 GET /user/times
 GET /user/stopwatches
+GET /repos/{owner}/{repo}/tag_protections
+POST /repos/{owner}/{repo}/tag_protections
+GET /repos/{owner}/{repo}/tag_protections/{id}
+PATCH /repos/{owner}/{repo}/tag_protections/{id}
+DELETE /repos/{owner}/{repo}/tag_protections/{id}
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -662,6 +667,22 @@ def run_time_tracking(s: Recorder) -> None:
     s.call("DELETE", f"{on_issue}/times", expect=404)
 
 
+def run_tag_protections(s: Recorder) -> None:
+    protections = "/repos/alice/demo/tag_protections"
+    s.empty(protections)
+    rule = s.call("POST", protections, {"name_pattern": "v*", "whitelist_usernames": ["alice"]},
+                  expect=201)
+    s.call("POST", protections, {"name_pattern": "v*", "whitelist_usernames": ["bob"]}, expect=403)
+    s.call("POST", protections, {"name_pattern": "x", "whitelist_usernames": ["nobody"]},
+           expect=422)
+    s.call("GET", protections)
+    s.call("GET", f"{protections}/{rule['id']}")
+    s.call("GET", f"{protections}/{rule['id']}", user="bob", expect=403)
+    s.call("PATCH", f"{protections}/{rule['id']}", {"whitelist_usernames": ["bob"]})
+    s.call("DELETE", f"{protections}/{rule['id']}", expect=204)
+    s.call("GET", f"{protections}/{rule['id']}", expect=404)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -686,6 +707,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_issue_links(s)
     run_wiki(s)
     run_time_tracking(s)
+    run_tag_protections(s)
 
 
 @pytest.fixture(scope="module")
