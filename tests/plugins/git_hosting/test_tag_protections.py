@@ -3,14 +3,17 @@ way a tag changes: the tags API, releases and ``git push``."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 import requests
 
+from plue_core.db import connection
 from plue_core.errors import Invalid
 from plue_core.testing import DEFAULT_PASSWORD
 
+from plue_git_hosting import ref_rules
 from plue_git_hosting.tag_protections import name_regex
 
 PROTECTIONS = "/repos/acme/demo/tag_protections"
@@ -121,3 +124,12 @@ def test_a_push_of_a_protected_tag_is_refused_naming_it(in_process_server):
     assert requests.get(f"{api}/tags/v1", auth=auth).status_code == 404
     server.git("push", "-q", "origin", "nightly", cwd=work)
     assert requests.get(f"{api}/tags/nightly", auth=auth).status_code == 200
+
+    # SSH runs the same receive-pack command: the rule travels to its pre-receive hook too.
+    hosting = server.ctx.services["git_hosting"]
+    with connection(server.ctx.db):
+        repository = hosting.find_repository("alice", "demo")
+        alice = server.ctx.services["accounts"].find_user("alice")
+        command = hosting.duplex_command(repository, "git-receive-pack", "", pusher=alice)
+    [rule] = json.loads(command.env[ref_rules.ENV])
+    assert (rule["rule_name"], rule["can_push"]) == ("v*", False)
