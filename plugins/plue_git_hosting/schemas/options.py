@@ -164,7 +164,8 @@ class AddCollaboratorOption(Schema):
 
 
 class CreateTagProtectionOption(Schema):
-    name_pattern = fields.String(load_default="", allow_none=True)
+    name_pattern = fields.String(load_default="", allow_none=True,
+                                 validate=validate.Length(max=255))
     whitelist_usernames = fields.List(fields.String(), load_default=list, allow_none=True)
     whitelist_teams = fields.List(fields.String(), load_default=list, allow_none=True)
 
@@ -172,6 +173,7 @@ class CreateTagProtectionOption(Schema):
 class EditTagProtectionOption(Schema):
     """Only the fields given change."""
 
-    name_pattern = fields.String(load_default=None, allow_none=True)
+    name_pattern = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(max=255))
     whitelist_usernames = fields.List(fields.String(), load_default=None, allow_none=True)
     whitelist_teams = fields.List(fields.String(), load_default=None, allow_none=True)

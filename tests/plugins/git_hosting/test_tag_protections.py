@@ -57,6 +57,7 @@ def test_repository_administrators_manage_tag_protections_as_gitea(forge):
         ({"name_pattern": "y", "whitelist_usernames": ["nobody"]}, 422, "user does not exist"),
         ({"name_pattern": "y", "whitelist_teams": ["ghosts"]}, 422, "team does not exist"),
         ({"name_pattern": "/(/", "whitelist_usernames": ["bob"]}, 422, "invalid name_pattern"),
+        ({"name_pattern": "v" * 256, "whitelist_usernames": ["bob"]}, 422, "name_pattern"),
     ]
     for options, status, message in refusals:
         answer = forge.post(PROTECTIONS, options)
