@@ -1,5 +1,5 @@
 """Hooks git_hosting adds (through ``add_hookspecs``) and calls: branch protection as data
-that another plugin (pulls) answers and git_hosting enforces on every ref update, pushes and
+that another plugin (pulls) answers (git_hosting answers for its tag protections) and git_hosting enforces on every ref update, pushes and
 API writes alike, and shows in its branch API."""
 
 from __future__ import annotations
@@ -25,8 +25,10 @@ def protected_ref_rules(ctx: PlueContext, repository, pusher: Account | None) ->
     rule is ``{"ref_pattern": <regex over the full ref name>, "rule_name": str, "can_push":
     bool, "can_force_push": bool, "can_delete": bool}``, optionally with what Gitea's
     ``Branch`` shows: ``"can_merge": bool`` (default true), ``"required_approvals": int``,
-    ``"enable_status_check": bool``, ``"status_check_contexts": list[str]``. For each ref the
-    first rule whose pattern matches decides. Return ``[]`` when nothing is protected.
+    ``"enable_status_check": bool``, ``"status_check_contexts": list[str]``, or
+    ``"tag_pattern"``: a regex the tag's name must also contain (git_hosting's own tag
+    protections). For each ref the first rule whose pattern matches decides. Return ``[]``
+    when nothing is protected.
     """
 
 

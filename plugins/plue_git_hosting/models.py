@@ -215,5 +215,21 @@ class RepoTopic(BaseModel):
         indexes = ((("repository", "topic"), True),)
 
 
+class TagProtection(BaseModel):
+    """Gitea's ``protected_tag``: tags matching ``name_pattern`` (a glob, or a regexp between
+    slashes) may be created, moved or deleted only by the accounts and teams whose ids the
+    JSON arrays list (``tag_protections``)."""
+
+    repository = peewee.ForeignKeyField(Repository, on_delete="CASCADE", index=True)
+    name_pattern = peewee.CharField(max_length=255)
+    allowlist_user_ids = peewee.TextField(default="[]")
+    allowlist_team_ids = peewee.TextField(default="[]")
+    created_at = peewee.DateTimeField(default=utcnow)
+    updated_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "protected_tag"
+
+
 MODELS = [Repository, Branch, Collaborator, RefJournalEntry, RepositoryRedirect, Star,
-          Watch, Topic, RepoTopic]
+          Watch, Topic, RepoTopic, TagProtection]

@@ -12,9 +12,10 @@ from plue_git_hosting import (
     events, hookspecs, maintenance, models, ref_journal, ref_reconciliation, repositories,
     watches,
 )
+from plue_git_hosting import tag_protections as tag_protection_rules
 from plue_git_hosting.repository_gate import AnonymousRepositoryGate
 from plue_git_hosting.resources import (
-    branches, collaborators, commits, contents, git_data, languages, tags,
+    branches, collaborators, commits, contents, git_data, languages, tag_protections, tags,
 )
 from plue_git_hosting.resources import stars as star_resources
 from plue_git_hosting.resources import topics as topic_resources
@@ -33,6 +34,11 @@ PLUE_REQUIRES = ("accounts",)
 @hookimpl
 def add_hookspecs(plugin_manager):
     plugin_manager.add_hookspecs(hookspecs)  # protected_ref_rules, which ref_rules.py calls
+
+
+@hookimpl
+def protected_ref_rules(ctx, repository, pusher):
+    return tag_protection_rules.ref_rules(repository, pusher)
 
 
 @hookimpl
@@ -129,6 +135,8 @@ def register_routes(ctx):
         Route(f"{REPO}/branches/{{branch:path}}", branches.BranchResource(hosting)),
         Route(f"{REPO}/tags", tags.TagsResource(hosting)),
         Route(f"{REPO}/tags/{{tag:path}}", tags.TagResource(hosting)),
+        Route(f"{REPO}/tag_protections", tag_protections.TagProtectionsResource(hosting)),
+        Route(f"{REPO}/tag_protections/{{protection_id:id}}", tag_protections.TagProtectionResource(hosting)),
         Route(f"{REPO}/contents", contents.ContentsRootResource(hosting)),
         Route(f"{REPO}/contents/{{filepath:path}}", contents.ContentsResource(hosting)),
         Route(f"{REPO}/raw/{{filepath:path}}", contents.RawResource(hosting)),

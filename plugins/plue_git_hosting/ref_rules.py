@@ -5,7 +5,9 @@ by ``repository_writes.changing_refs`` for API writes.
 
 A rule is plain data, so git's hook process gets it through its environment and never boots
 the app: ``{"ref_pattern": regex over the full ref, "rule_name", "can_push",
-"can_force_push", "can_delete"}``; for each ref the first matching rule decides.
+"can_force_push", "can_delete"}``; for each ref the first matching rule decides. A tag
+protection (``tag_protections``) also carries ``"tag_pattern"``, a regex searched in the tag's
+name: Gitea's ``/regexp/`` patterns are not anchored.
 
 This module imports nothing heavy: ``python -m``-free hook processes import it directly.
 """
@@ -24,6 +26,7 @@ from plue_core import crash_points
 
 ENV = "PLUE_REF_RULES"
 ZERO = "0" * 40
+TAGS = "refs/tags/"
 HOOK_NAME = "pre-receive"
 
 
@@ -38,7 +41,14 @@ def rules_for(ctx, repository, pusher) -> list[dict]:
 
 def deciding_rule(rules: list[dict], ref: str) -> dict | None:
     """The rule that decides for ``ref`` (a full ref name): the first whose pattern matches."""
-    return next((rule for rule in rules if re.fullmatch(rule["ref_pattern"], ref)), None)
+    return next((rule for rule in rules if _matches(rule, ref)), None)
+
+
+def _matches(rule: dict, ref: str) -> bool:
+    if not re.fullmatch(rule["ref_pattern"], ref):
+        return False
+    tag_pattern = rule.get("tag_pattern")
+    return tag_pattern is None or re.search(tag_pattern, ref.removeprefix(TAGS)) is not None
 
 
 def refusal(rules: list[dict], ref: str, before: str, after: str,
@@ -47,6 +57,8 @@ def refusal(rules: list[dict], ref: str, before: str, after: str,
     rule = deciding_rule(rules, ref)
     if rule is None:
         return None
+    if ref.startswith(TAGS):  # Gitea's pre-receive: any change of a protected tag
+        return None if rule["can_push"] else f"Tag {ref.removeprefix(TAGS)} is protected"
     branch = ref.removeprefix("refs/heads/")
     if after == ZERO:
         return None if rule["can_delete"] else f"branch {branch} is protected from deletion"

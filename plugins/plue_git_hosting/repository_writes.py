@@ -9,7 +9,7 @@ import logging
 from typing import TYPE_CHECKING, Iterator
 
 from plue_core.db import write_transaction
-from plue_core.errors import Forbidden
+from plue_core.errors import Forbidden, Invalid
 
 from plue_core import crash_points
 
@@ -50,13 +50,17 @@ def changing_refs(hosting, repository, pusher) -> Iterator[Repo]:
 
 
 def _check_rules(hosting, repository, git_repo: Repo, updates, pusher) -> None:
-    """Branch protection (``ref_rules``) applies to API writes as to pushes: 403 naming why."""
+    """Branch and tag protection (``ref_rules``) apply to API writes as to pushes: 403 naming
+    why for a branch; for a tag Gitea's 422 (its tags and releases APIs)."""
     rules = ref_rules.rules_for(hosting.ctx, repository, pusher) if updates else []
     for update in updates:
         reason = ref_rules.refusal(
             rules, update.ref.decode("utf-8", "surrogateescape"),
             (update.before or ZERO).decode(), (update.after or ZERO).decode(),
             lambda old, new: history.is_ancestor(git_repo, old.encode(), new.encode()))
+        if reason and update.ref.startswith(b"refs/tags/"):
+            action = "delete" if update.after is None else "create"
+            raise Invalid(f"user not allowed to {action} protected tag")
         if reason:
             raise Forbidden(reason)
 

@@ -8,7 +8,9 @@ from plue_core import hookimpl
 from plue_core.routing import Route
 
 from plue_pulls import events, meta, models, protection, push_reactions, scheduled_jobs
-from plue_pulls.resources import changes, merge, protections, pulls, reviews, update
+from plue_pulls.resources import (
+    changes, conversations, merge, protections, pulls, reviews, update,
+)
 from plue_pulls.resources.common import REPO
 from plue_pulls.service import PullsService
 
@@ -45,6 +47,7 @@ def register_jobs(ctx):
 def register_routes(ctx):
     review = reviews.ReviewResource(ctx)
     protection_item = protections.ProtectionResource(ctx)
+    resolve = conversations.ResolveResource(ctx)
     pull = f"{REPO}/pulls/{{index}}"
     return [
         Route(f"{REPO}/pulls", pulls.PullsResource(ctx)),
@@ -61,6 +64,9 @@ def register_routes(ctx):
         Route(f"{pull}/reviews/{{review_id:id}}/comments", review, suffix="comments"),
         Route(f"{pull}/reviews/{{review_id:id}}/dismissals", review, suffix="dismissals"),
         Route(f"{pull}/reviews/{{review_id:id}}/undismissals", review, suffix="undismissals"),
+        Route(f"{REPO}/pulls/comments/{{comment_id:id}}/resolve", resolve, suffix="resolve"),
+        Route(f"{REPO}/pulls/comments/{{comment_id:id}}/unresolve", resolve, suffix="unresolve"),
+        Route(f"{pull}/comments/{{comment_id:id}}/replies", conversations.RepliesResource(ctx)),
         Route(f"{pull}/{{head:path}}", pulls.PullByBranchesResource(ctx)),
         Route(f"{REPO}/branch_protections", protections.ProtectionsResource(ctx)),
         Route(f"{REPO}/branch_protections/{{name:path}}", protection_item),

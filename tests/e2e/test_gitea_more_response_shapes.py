@@ -206,6 +206,16 @@ PUT /repos/{owner}/{repo}/issues/{index}/lock
 DELETE /repos/{owner}/{repo}/issues/{index}/lock
 POST /repos/{owner}/{repo}/issues/{index}/deadline
 GET /repos/issues/search
+GET /repos/{owner}/{repo}/tag_protections
+POST /repos/{owner}/{repo}/tag_protections
+GET /repos/{owner}/{repo}/tag_protections/{id}
+PATCH /repos/{owner}/{repo}/tag_protections/{id}
+DELETE /repos/{owner}/{repo}/tag_protections/{id}
+POST /repos/{owner}/{repo}/pulls/{index}/reviews
+GET /repos/{owner}/{repo}/pulls/{index}/reviews/{id}/comments
+POST /repos/{owner}/{repo}/pulls/comments/{id}/resolve
+POST /repos/{owner}/{repo}/pulls/comments/{id}/unresolve
+POST /repos/{owner}/{repo}/pulls/{index}/comments/{id}/replies
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -701,6 +711,42 @@ def run_issue_tracking_extras(s: Recorder) -> None:
     assert s.call("GET", "/repos/issues/search", params={"owner": "nobody"}, expect=400)
 
 
+def run_tag_protections(s: Recorder) -> None:
+    protections = "/repos/alice/demo/tag_protections"
+    s.empty(protections)
+    rule = s.call("POST", protections, {"name_pattern": "v*", "whitelist_usernames": ["alice"]},
+                  expect=201)
+    s.call("POST", protections, {"name_pattern": "v*", "whitelist_usernames": ["bob"]}, expect=403)
+    s.call("POST", protections, {"name_pattern": "x", "whitelist_usernames": ["nobody"]},
+           expect=422)
+    s.call("GET", protections)
+    s.call("GET", f"{protections}/{rule['id']}")
+    s.call("GET", f"{protections}/{rule['id']}", user="bob", expect=403)
+    s.call("PATCH", f"{protections}/{rule['id']}", {"whitelist_usernames": ["bob"]})
+    s.call("DELETE", f"{protections}/{rule['id']}", expect=204)
+    s.call("GET", f"{protections}/{rule['id']}", expect=404)
+
+
+def run_review_conversations(s: Recorder) -> None:
+    s.call("POST", "/repos/alice/demo/contents/talk.txt", {"content": encode("talk\n"),
+                                                          "new_branch": "talk"}, expect=201)
+    pull = s.call("POST", "/repos/alice/demo/pulls", {"title": "Talk", "head": "talk",
+                                                      "base": "main"}, expect=201)
+    on_pull = f"/repos/alice/demo/pulls/{pull['number']}"
+    review = s.call("POST", f"{on_pull}/reviews", {"event": "COMMENT", "comments": [
+        {"path": "talk.txt", "body": "why?", "new_position": 1}]}, user="bob")
+    [comment] = s.call("GET", f"{on_pull}/reviews/{review['id']}/comments")
+    s.call("POST", f"/repos/alice/demo/pulls/comments/{comment['id']}/resolve", expect=204)
+    s.call("POST", f"/repos/alice/demo/pulls/comments/{comment['id']}/resolve", user="bob",
+           expect=403)
+    resolved = s.call("GET", f"{on_pull}/reviews/{review['id']}/comments")
+    assert resolved[0]["resolver"]["login"] == "alice", resolved
+    s.call("POST", f"/repos/alice/demo/pulls/comments/{comment['id']}/unresolve", expect=204)
+    s.call("POST", "/repos/alice/demo/pulls/comments/999999/resolve", expect=404)
+    s.call("POST", f"{on_pull}/comments/{comment['id']}/replies", {"body": "because"}, expect=201)
+    s.call("POST", f"{on_pull}/comments/{comment['id']}/replies", {"body": ""}, expect=422)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -726,6 +772,8 @@ def run_scenario(s: Recorder, ctx) -> None:
     run_wiki(s)
     run_time_tracking(s)
     run_issue_tracking_extras(s)
+    run_tag_protections(s)
+    run_review_conversations(s)
 
 
 @pytest.fixture(scope="module")

@@ -161,3 +161,19 @@ class ChangeFilesOptions(FileOptions):
 
 class AddCollaboratorOption(Schema):
     permission = fields.String(load_default="write", validate=validate.OneOf(["read", "write", "admin"]))
+
+
+class CreateTagProtectionOption(Schema):
+    name_pattern = fields.String(load_default="", allow_none=True,
+                                 validate=validate.Length(max=255))
+    whitelist_usernames = fields.List(fields.String(), load_default=list, allow_none=True)
+    whitelist_teams = fields.List(fields.String(), load_default=list, allow_none=True)
+
+
+class EditTagProtectionOption(Schema):
+    """Only the fields given change."""
+
+    name_pattern = fields.String(load_default=None, allow_none=True,
+                                 validate=validate.Length(max=255))
+    whitelist_usernames = fields.List(fields.String(), load_default=None, allow_none=True)
+    whitelist_teams = fields.List(fields.String(), load_default=None, allow_none=True)

@@ -130,3 +130,7 @@ CreateBranchProtectionOption = Schema.from_dict(_protection_fields(create=True),
                                                 name="CreateBranchProtectionOption")
 EditBranchProtectionOption = Schema.from_dict(_protection_fields(create=False),
                                               name="EditBranchProtectionOption")
+
+
+class CreatePullReviewCommentReplyOptions(Schema):
+    body = fields.String(load_default="", allow_none=True)
