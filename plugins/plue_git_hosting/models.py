@@ -7,7 +7,7 @@ import json
 
 import peewee
 
-from plue_core.accounts.models import Account
+from plue_core.accounts.models import Account, Team
 from plue_core.db import BaseModel, utcnow
 
 PERMISSIONS = ("none", "read", "write", "admin")
@@ -204,5 +204,17 @@ class RepoTopic(BaseModel):
         indexes = ((("repository", "topic"), True),)
 
 
+class TeamRepository(BaseModel):
+    """Gitea's ``team_repo``: ``team`` reaches ``repository`` (of its org) at its permission.
+    A team that includes all repositories needs no rows (team_repositories.py)."""
+
+    team = peewee.ForeignKeyField(Team, backref="+", on_delete="CASCADE")
+    repository = peewee.ForeignKeyField(Repository, backref="+", on_delete="CASCADE", index=True)
+
+    class Meta:
+        table_name = "team_repository"
+        indexes = ((("team", "repository"), True),)
+
+
 MODELS = [Repository, Branch, Collaborator, RefJournalEntry, RepositoryRedirect, Star,
-          Watch, Topic, RepoTopic]
+          Watch, Topic, RepoTopic, TeamRepository]

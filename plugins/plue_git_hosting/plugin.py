@@ -17,6 +17,7 @@ from plue_git_hosting.resources import (
     branches, collaborators, commits, contents, git_data, languages, tags,
 )
 from plue_git_hosting.resources import stars as star_resources
+from plue_git_hosting.resources import team_repositories as team_repository_resources
 from plue_git_hosting.resources import topics as topic_resources
 from plue_git_hosting.resources import watches as watch_resources
 from plue_git_hosting.resources import repositories as repository_resources
@@ -159,5 +160,12 @@ def register_routes(ctx):
         Route(f"{REPO}/topics", topic_resources.TopicsResource(hosting)),
         Route(f"{REPO}/topics/{{topic}}", topic_resources.TopicResource(hosting)),
         Route(f"{V1}/topics/search", topic_resources.TopicSearchResource(hosting)),
+        # Teams and repositories (Gitea's team_repo): by team name under the repository, by
+        # team id under the team.
+        Route(f"{REPO}/teams", team_repository_resources.RepoTeamsResource(hosting)),
+        Route(f"{REPO}/teams/{{team}}", team_repository_resources.RepoTeamResource(hosting)),
+        Route(f"{V1}/teams/{{team_id:id}}/repos", team_repository_resources.TeamReposResource(hosting)),
+        Route(f"{V1}/teams/{{team_id:id}}/repos/{{org}}/{{repo}}",
+              team_repository_resources.TeamRepoResource(hosting)),
         Sink(PATH_PATTERN, SmartHttp(hosting)),
     ]
