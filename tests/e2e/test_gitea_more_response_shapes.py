@@ -198,6 +198,14 @@ GET /repos/{owner}/{repo}/times
 GET /repos/{owner}/{repo}/times/{user}
 GET /user/times
 GET /user/stopwatches
+GET /repos/{owner}/{repo}/teams
+GET /repos/{owner}/{repo}/teams/{team}
+PUT /repos/{owner}/{repo}/teams/{team}
+DELETE /repos/{owner}/{repo}/teams/{team}
+GET /teams/{id}/repos
+GET /teams/{id}/repos/{org}/{repo}
+PUT /teams/{id}/repos/{org}/{repo}
+DELETE /teams/{id}/repos/{org}/{repo}
 """.strip().splitlines()
 
 # Gitea's spec documents its errors as headers; its server writes this body
@@ -662,6 +670,31 @@ def run_time_tracking(s: Recorder) -> None:
     s.call("DELETE", f"{on_issue}/times", expect=404)
 
 
+def run_team_repositories(s: Recorder) -> None:
+    """An org repository's teams by name, a team's repositories by id (Gitea's team_repo)."""
+    team = s.call("POST", "/orgs/acme/teams", {"name": "porters", "permission": "read"},
+                  expect=201)
+    repos = f"/teams/{team['id']}/repos"
+    s.empty(repos)
+    s.call("PUT", f"{repos}/acme/tools", expect=204)
+    s.call("PUT", f"{repos}/acme/tools", user="bob", expect=404)
+    s.call("GET", f"{repos}/acme/gadgets", expect=404)
+    s.call("PUT", f"{repos}/acme/gadgets", expect=204)
+    s.pages(repos, 2)
+    s.call("GET", f"{repos}/acme/tools")
+    s.call("DELETE", f"{repos}/acme/tools", expect=204)
+    s.call("DELETE", f"{repos}/acme/gadgets", expect=204)
+    s.call("DELETE", f"{repos}/acme/nothing", expect=404)
+    s.call("GET", "/repos/acme/gadgets/teams")
+    s.call("GET", "/repos/alice/demo/teams", expect=405)
+    s.call("PUT", "/repos/acme/gadgets/teams/porters", expect=204)
+    s.call("PUT", "/repos/acme/gadgets/teams/porters", expect=422)
+    s.call("GET", "/repos/acme/gadgets/teams/porters")
+    s.call("GET", "/repos/acme/gadgets/teams/nobody", expect=404)
+    s.call("DELETE", "/repos/acme/gadgets/teams/porters", expect=204)
+    s.call("DELETE", "/repos/acme/gadgets/teams/porters", expect=422)
+
+
 def run_scenario(s: Recorder, ctx) -> None:
     make_user(ctx, "root", admin=True)
     make_user(ctx, "alice")
@@ -670,6 +703,7 @@ def run_scenario(s: Recorder, ctx) -> None:
     s.call("POST", "/user/repos", {"name": "demo", "auto_init": True}, expect=201)
     s.call("POST", "/user/repos", {"name": "secret", "private": True}, expect=201)
     run_accounts_and_repos(s)
+    run_team_repositories(s)
     run_hooks(s)
     run_keys(s)
     run_issues_and_pulls(s)

@@ -25,10 +25,6 @@ def _of_org(repository):
 
 
 class _RepoTeams(GitHostingResource):
-    def team_json(self, team) -> dict:
-        """Gitea renders these teams without their organization (``convert.ToTeam``)."""
-        return {**self.accounts.team_json(team), "organization": None}
-
     def team_named(self, repository, name: str):
         team = self.accounts.team_named(repository.owner_id, name)
         if team is None:
@@ -52,7 +48,7 @@ class RepoTeamsResource(_RepoTeams):
     def on_get(self, req, resp, owner, repo):
         require_identity(req, scope=("read", "repository"))
         repository = _of_org(self.readable(req, owner, repo))
-        resp.media = [self.team_json(team)
+        resp.media = [self.accounts.team_json(team)
                       for team in team_repositories.teams_of(self.accounts, repository)]
 
 
@@ -65,7 +61,7 @@ class RepoTeamResource(_RepoTeams):
         found = self.team_named(repository, team)
         if not team_repositories.reaches(found, repository):
             raise NotFound(f"team {found.name!r} is not assigned to {repository.full_name}")
-        resp.media = self.team_json(found)
+        resp.media = self.accounts.team_json(found)
 
     @operation("Add a team to a repository", status=204, tags=("repository",),
                operation_id="repoAddTeam")

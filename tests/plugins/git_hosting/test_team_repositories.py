@@ -51,7 +51,7 @@ def test_a_repositorys_teams_by_name(forge):
     assert names() == ["Owners", "devs", "writers"]
     checked = forge.get("/repos/acme/app/teams/writers")
     assert checked.status_code == 200, checked.text
-    assert checked.json["name"] == "writers" and checked.json["organization"] is None
+    assert checked.json["name"] == "writers" and checked.json["organization"]["name"] == "acme"
     assert "carol" in [u["login"] for u in forge.get("/repos/acme/app/assignees").json]
     again = forge.put("/repos/acme/app/teams/writers")
     assert again.status_code == 422 and "already added" in again.json["message"]
