@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plue_core.accounts import orgs, teams, users, visibility
+from plue_core.accounts import orgs, teams, users
 from plue_core.accounts.schemas.users import UserView
-from plue_core.errors import Forbidden, NotFound
+from plue_core.errors import Forbidden
 from plue_core.identity import Identity, current_identity, require_identity
 from plue_core.pagination import paginate
 
