@@ -88,6 +88,7 @@ class AccountsService:
     visible_team = staticmethod(teams.visible_team)  # reqTeamMembership: 404 / 403
     teams_in_org = staticmethod(teams.teams_in_org)
     teams_in_org_of = staticmethod(teams.teams_in_org_of)
+    teams_by_ids = staticmethod(teams.teams_by_ids)  # a pending transfer's teams
     remove_org_member = staticmethod(orgs.remove_member)  # never the last owner
     # Every organization whose visibility is in ``visibilities`` (the site admin's list).
     all_orgs = staticmethod(orgs.all_orgs)

@@ -261,3 +261,9 @@ def teams_in_org_of(org_id: int, user_id: int) -> list[tuple[int, str, bool]]:
 def teams_in_org(org_id: int):
     """Every team of ``org_id``, its org joined, by id."""
     return Team.select(Team, Account).join(Account).where(Team.org == org_id).order_by(Team.id)
+
+
+def teams_by_ids(team_ids: list[int]) -> list[Team]:
+    """The teams of ``team_ids`` that exist, their org joined, by id."""
+    return list(Team.select(Team, Account).join(Account).where(Team.id.in_(team_ids))
+                .order_by(Team.id)) if team_ids else []

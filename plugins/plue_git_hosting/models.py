@@ -58,6 +58,9 @@ class Repository(BaseModel):
     autodetect_manual_merge = peewee.BooleanField(default=False)
     default_delete_branch_after_merge = peewee.BooleanField(default=False)
     default_merge_style = peewee.CharField(max_length=32, default="merge")
+    # Gitea's RepositoryPendingTransfer status: a RepoTransfer row waits for its recipient
+    # (transfers.py); kept on the row so a body knows without asking.
+    transfer_pending = peewee.BooleanField(default=False)
     default_update_style = peewee.CharField(max_length=32, default="merge")
     default_allow_maintainer_edit = peewee.BooleanField(default=False)
     # internal_tracker / external_tracker / external_wiki objects, as JSON.
@@ -216,5 +219,19 @@ class TeamRepository(BaseModel):
         indexes = ((("team", "repository"), True),)
 
 
+class RepoTransfer(BaseModel):
+    """Gitea's ``repo_transfer``: ``doer`` offered the repository to ``recipient``, who has
+    not yet accepted or rejected it; ``team_ids`` (JSON) the recipient org's teams to add."""
+
+    repository = peewee.ForeignKeyField(Repository, backref="+", on_delete="CASCADE", unique=True)
+    doer = peewee.ForeignKeyField(Account, backref="+", on_delete="CASCADE")
+    recipient = peewee.ForeignKeyField(Account, backref="+", on_delete="CASCADE")
+    team_ids = peewee.TextField(default="[]")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "repo_transfer"
+
+
 MODELS = [Repository, Branch, Collaborator, RefJournalEntry, RepositoryRedirect, Star,
-          Watch, Topic, RepoTopic, TeamRepository]
+          Watch, Topic, RepoTopic, TeamRepository, RepoTransfer]

@@ -19,6 +19,7 @@ from plue_git_hosting.resources import (
 from plue_git_hosting.resources import stars as star_resources
 from plue_git_hosting.resources import team_repositories as team_repository_resources
 from plue_git_hosting.resources import topics as topic_resources
+from plue_git_hosting.resources import transfers as transfer_resources
 from plue_git_hosting.resources import watches as watch_resources
 from plue_git_hosting.resources import repositories as repository_resources
 from plue_git_hosting.resources.common import REPO, V1
@@ -167,5 +168,9 @@ def register_routes(ctx):
         Route(f"{V1}/teams/{{team_id:id}}/repos", team_repository_resources.TeamReposResource(hosting)),
         Route(f"{V1}/teams/{{team_id:id}}/repos/{{org}}/{{repo}}",
               team_repository_resources.TeamRepoResource(hosting)),
+        # Transfers (transfers.py).
+        Route(f"{REPO}/transfer", transfer_resources.TransferResource(hosting)),
+        Route(f"{REPO}/transfer/accept", transfer_resources.TransferAcceptResource(hosting)),
+        Route(f"{REPO}/transfer/reject", transfer_resources.TransferRejectResource(hosting)),
         Sink(PATH_PATTERN, SmartHttp(hosting)),
     ]

@@ -161,3 +161,10 @@ class ChangeFilesOptions(FileOptions):
 
 class AddCollaboratorOption(Schema):
     permission = fields.String(load_default="write", validate=validate.OneOf(["read", "write", "admin"]))
+
+
+class TransferRepoOption(Schema):
+    """Gitea's ``TransferRepoOption``."""
+
+    new_owner = fields.String(required=True)
+    team_ids = fields.List(fields.Integer(strict=True), allow_none=True)
