@@ -32,7 +32,7 @@ def pending(repository: Repository) -> RepoTransfer | None:
 def start(hosting, identity, repository: Repository, new_owner, team_ids: list[int] | None) -> bool:
     """Offer ``repository`` to ``new_owner``; True when it moved at once, False when the
     transfer waits for the recipient. Teams are checked by the caller (``teams_for``)."""
-    if repository.transfer_pending:
+    if pending(repository) is not None:  # the row: a deleted recipient took theirs with them
         raise Conflict(f"repository {repository.full_name} has a pending transfer already")
     if repositories.may_create_in(hosting.accounts, identity, new_owner):
         move(hosting, repository, new_owner, team_ids or [])

@@ -68,6 +68,10 @@ def test_a_rejected_transfer_leaves_the_repository_where_it_was(forge):
     assert rejected.json["full_name"] == "alice/demo" and "repo_transfer" not in rejected.json
     assert forge.post("/repos/alice/demo/transfer/reject", as_user="carol").status_code == 404
     assert _transfer(forge, "alice/demo", "carol").status_code == 201  # offered again
+    # A recipient deleted meanwhile takes the offer with them: it may be offered to another.
+    assert forge.delete("/admin/users/carol", as_user="root").status_code == 204
+    assert "repo_transfer" not in forge.get("/repos/alice/demo").json
+    assert _transfer(forge, "alice/demo", "bob").status_code == 201
 
 
 def test_who_may_transfer_and_to_whom(forge):
