@@ -84,6 +84,11 @@ class AccountsService:
     create_team = staticmethod(teams.create_team)
     add_team_member = staticmethod(teams.add_team_member)
     remove_team_member = staticmethod(teams.remove_team_member)  # never the last owner
+    # Which repositories teams reach (git_hosting keeps the listed ones: team_repositories).
+    visible_team = staticmethod(teams.visible_team)  # reqTeamMembership: 404 / 403
+    teams_in_org = staticmethod(teams.teams_in_org)
+    teams_in_org_of = staticmethod(teams.teams_in_org_of)
+    teams_by_ids = staticmethod(teams.teams_by_ids)  # a pending transfer's teams
     remove_org_member = staticmethod(orgs.remove_member)  # never the last owner
     # Every organization whose visibility is in ``visibilities`` (the site admin's list).
     all_orgs = staticmethod(orgs.all_orgs)

@@ -11,11 +11,11 @@ import re
 
 import peewee
 
-from plue_core.accounts import orgs
+from plue_core.accounts import orgs, visibility
 from plue_core.accounts.models import USER, Account, Team, TeamMember
 from plue_core.constraints import unique_write
 from plue_core.db import CompiledSelect, write_transaction
-from plue_core.errors import Invalid, NotFound
+from plue_core.errors import Forbidden, Invalid, NotFound
 from plue_core.identity import Identity
 
 UNITS = ("repo.code", "repo.issues", "repo.ext_issues", "repo.wiki", "repo.ext_wiki",
@@ -119,6 +119,24 @@ def get_team(team_id: int) -> Team:
     if team is None:
         raise NotFound(f"team {team_id} does not exist")
     return team
+
+
+def visible_team(identity: Identity, team_id: int) -> Team:
+    """Gitea's reqTeamMembership: outsiders of the org get 404; org members may see teams
+    that are not private, and private ones only when they are in them (else 403)."""
+    team = get_team(team_id)
+    org = team.org
+    if identity.is_admin or orgs.is_owner(org, identity.user_id):
+        return team
+    if is_team_member(team, identity.user_id):
+        return team
+    if orgs.is_member(org, identity.user_id):
+        if team.visibility == "private":
+            raise Forbidden(f"you must be a member of team {team.name!r}")
+        return team
+    if team.visibility == "public" and visibility.can_see(identity, org):
+        return team
+    raise NotFound(f"team {team_id} does not exist")
 
 
 def delete_team(team: Team) -> None:
@@ -226,3 +244,26 @@ def org_ids_select(user_id) -> peewee.ModelSelect:
     on how many organizations the user belongs to (one compiled per caller shape)."""
     return Team.select(Team.org).join(TeamMember, on=(TeamMember.team == Team.id)) \
         .where(TeamMember.user == user_id)
+
+
+# --- which repositories a team reaches (Gitea's team_repo, kept by git_hosting) ----------------
+
+
+def teams_in_org_of(org_id: int, user_id: int) -> list[tuple[int, str, bool]]:
+    """``user_id``'s teams in ``org_id``: (id, permission, includes_all_repositories) each.
+    A team reaches every repository of its org when it includes all of them, else those
+    listed for it (git_hosting's ``team_repositories``)."""
+    return list(Team.select(Team.id, Team.permission, Team.includes_all_repositories)
+                .join(TeamMember, on=(TeamMember.team == Team.id))
+                .where((Team.org == org_id) & (TeamMember.user == user_id)).tuples())
+
+
+def teams_in_org(org_id: int):
+    """Every team of ``org_id``, its org joined, by id."""
+    return Team.select(Team, Account).join(Account).where(Team.org == org_id).order_by(Team.id)
+
+
+def teams_by_ids(team_ids: list[int]) -> list[Team]:
+    """The teams of ``team_ids`` that exist, their org joined, by id."""
+    return list(Team.select(Team, Account).join(Account).where(Team.id.in_(team_ids))
+                .order_by(Team.id)) if team_ids else []

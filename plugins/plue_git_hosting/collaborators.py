@@ -7,7 +7,7 @@ from plue_core.errors import Invalid, NotFound
 from plue_core.identity import Identity
 
 from plue_git_hosting import permissions
-from plue_git_hosting.models import Collaborator, Repository
+from plue_git_hosting.models import Collaborator, Repository, TeamRepository
 
 
 def find_user_or_422(accounts, username: str):
@@ -58,8 +58,8 @@ def collaborators_query(repository: Repository):
 def assignees_query(repository: Repository):
     """Gitea's ``GetRepoAssignees``: the users who may be assigned, i.e. who can write the
     repository — its owner when a user, collaborators with write or admin, and for an
-    organization's repository the members of its write, admin and owner teams (a team's
-    permission covers every repository of the org here). Ordered by name."""
+    organization's repository the members of its write, admin and owner teams that reach it
+    (team_repositories). Ordered by name."""
     return _assignees(repository.id, repository.owner_id, repository.owner.is_organization)
 
 
@@ -78,9 +78,12 @@ def _assignees(repository_id, owner_id, of_organization: bool):
                       & Collaborator.permission.in_(("write", "admin"))))
     condition = Account.id.in_(writers)
     if of_organization:
+        listing = (TeamRepository.select(TeamRepository.team)
+                   .where(TeamRepository.repository == repository_id))
         team_writers = (TeamMember.select(TeamMember.user).join(Team)
                         .where((Team.org == owner_id)
-                               & Team.permission.in_(("write", "admin", "owner"))))
+                               & Team.permission.in_(("write", "admin", "owner"))
+                               & (Team.includes_all_repositories | Team.id.in_(listing))))
         condition |= Account.id.in_(team_writers)
     else:
         condition |= Account.id == owner_id

@@ -7,7 +7,7 @@ import json
 
 import peewee
 
-from plue_core.accounts.models import Account
+from plue_core.accounts.models import Account, Team
 from plue_core.db import BaseModel, utcnow
 
 PERMISSIONS = ("none", "read", "write", "admin")
@@ -63,6 +63,9 @@ class Repository(BaseModel):
     autodetect_manual_merge = peewee.BooleanField(default=False)
     default_delete_branch_after_merge = peewee.BooleanField(default=False)
     default_merge_style = peewee.CharField(max_length=32, default="merge")
+    # Gitea's RepositoryPendingTransfer status: a RepoTransfer row waits for its recipient
+    # (transfers.py); kept on the row so a body knows without asking.
+    transfer_pending = peewee.BooleanField(default=False)
     default_update_style = peewee.CharField(max_length=32, default="merge")
     default_allow_maintainer_edit = peewee.BooleanField(default=False)
     # internal_tracker / external_tracker / external_wiki objects, as JSON.
@@ -231,5 +234,31 @@ class TagProtection(BaseModel):
         table_name = "protected_tag"
 
 
+class TeamRepository(BaseModel):
+    """Gitea's ``team_repo``: ``team`` reaches ``repository`` (of its org) at its permission.
+    A team that includes all repositories needs no rows (team_repositories.py)."""
+
+    team = peewee.ForeignKeyField(Team, backref="+", on_delete="CASCADE")
+    repository = peewee.ForeignKeyField(Repository, backref="+", on_delete="CASCADE", index=True)
+
+    class Meta:
+        table_name = "team_repository"
+        indexes = ((("team", "repository"), True),)
+
+
+class RepoTransfer(BaseModel):
+    """Gitea's ``repo_transfer``: ``doer`` offered the repository to ``recipient``, who has
+    not yet accepted or rejected it; ``team_ids`` (JSON) the recipient org's teams to add."""
+
+    repository = peewee.ForeignKeyField(Repository, backref="+", on_delete="CASCADE", unique=True)
+    doer = peewee.ForeignKeyField(Account, backref="+", on_delete="CASCADE")
+    recipient = peewee.ForeignKeyField(Account, backref="+", on_delete="CASCADE")
+    team_ids = peewee.TextField(default="[]")
+    created_at = peewee.DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "repo_transfer"
+
+
 MODELS = [Repository, Branch, Collaborator, RefJournalEntry, RepositoryRedirect, Star,
-          Watch, Topic, RepoTopic, TagProtection]
+          Watch, Topic, RepoTopic, TagProtection, TeamRepository, RepoTransfer]

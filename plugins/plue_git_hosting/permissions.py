@@ -22,7 +22,7 @@ from plue_core.db import CompiledSelect
 from plue_core.errors import Forbidden, Locked, NotFound
 from plue_core.identity import Identity, current_identity
 
-from plue_git_hosting import redirects
+from plue_git_hosting import redirects, team_repositories
 from plue_git_hosting.models import Branch, Collaborator, Repository
 
 LEVELS = ("none", "read", "write", "admin")
@@ -90,12 +90,12 @@ def resolve(accounts, identity: Identity | None, repository: Repository,
                 return "admin"
             if owner.is_organization:
                 if org_levels is not None and owner.id in org_levels:
-                    team = org_levels[owner.id]
+                    teams = org_levels[owner.id]
                 else:
-                    team = accounts.org_permission(owner, identity.user_id)
+                    teams = accounts.teams_in_org_of(owner.id, identity.user_id)
                     if org_levels is not None:
-                        org_levels[owner.id] = team
-                level = _FROM_TEAM.get(team, "none")
+                        org_levels[owner.id] = teams
+                level = _team_level(teams, repository.id)
             if grants is not None:
                 grant = grants.get(repository.id)
             else:
@@ -107,6 +107,22 @@ def resolve(accounts, identity: Identity | None, repository: Repository,
                 level = _best(level, grant)
     if level == "none" and not repository.is_private and accounts.can_see_account(identity, owner):
         level = "read"
+    return level
+
+
+def _team_level(teams: list[tuple[int, str, bool]], repository_id: int) -> str:
+    """The best level the member's ``teams`` (id, permission, includes all repositories) give
+    on one repository of their org: a team that includes all reaches it, another only when
+    it lists it — asked (one query) only when such a team would raise the level."""
+    level, listed = "none", []
+    for team_id, permission, includes_all in teams:
+        if includes_all:
+            level = _best(level, _FROM_TEAM[permission])
+        else:
+            listed.append((team_id, _FROM_TEAM[permission]))
+    listed = [(team_id, team_level) for team_id, team_level in listed if _RANK[team_level] > _RANK[level]]
+    if listed:
+        level = _best(level, *team_repositories.levels_listing(listed, repository_id))
     return level
 
 
@@ -304,16 +320,18 @@ def _branches(shape: str, user_id, orgs, *, per_owner: bool) -> list:
 
 
 def reached_branches(user_id: int, orgs, *, per_owner: bool = True) -> list:
-    """What ``user_id`` owns, what their organizations ``orgs`` own (``per_owner``: one
-    condition per organization, each read from the owner's index in order) and what is
-    shared with them as a collaborator."""
+    """What ``user_id`` owns, what their teams reach of their organizations ``orgs``
+    (``per_owner``: one condition per organization, each read from the owner's index in
+    order) and what is shared with them as a collaborator. A team reaches every repository
+    of its org when it includes all of them, else those listed for it (team_repositories)."""
     grants = Collaborator.select(Collaborator.repository).where(Collaborator.user == user_id)
+    team_reach = team_repositories.reached_condition(user_id)
     if isinstance(orgs, peewee.SelectBase):  # a subquery (``visible_ids_of_shape``)
-        owned = [Repository.owner.in_(orgs)]
+        owned = [team_reach]
     elif not orgs:
         owned = []
     elif per_owner:
-        owned = [Repository.owner == org for org in sorted(orgs)]
+        owned = [(Repository.owner == org) & team_reach for org in sorted(orgs)]
     else:
-        owned = [Repository.owner.in_(list(orgs))]
+        owned = [Repository.owner.in_(list(orgs)) & team_reach]
     return [Repository.owner == user_id] + owned + [Repository.id.in_(grants)]

@@ -18,7 +18,9 @@ from plue_git_hosting.resources import (
     branches, collaborators, commits, contents, git_data, languages, tag_protections, tags,
 )
 from plue_git_hosting.resources import stars as star_resources
+from plue_git_hosting.resources import team_repositories as team_repository_resources
 from plue_git_hosting.resources import topics as topic_resources
+from plue_git_hosting.resources import transfers as transfer_resources
 from plue_git_hosting.resources import watches as watch_resources
 from plue_git_hosting.resources import repositories as repository_resources
 from plue_git_hosting.resources.common import REPO, V1
@@ -167,5 +169,16 @@ def register_routes(ctx):
         Route(f"{REPO}/topics", topic_resources.TopicsResource(hosting)),
         Route(f"{REPO}/topics/{{topic}}", topic_resources.TopicResource(hosting)),
         Route(f"{V1}/topics/search", topic_resources.TopicSearchResource(hosting)),
+        # Teams and repositories (Gitea's team_repo): by team name under the repository, by
+        # team id under the team.
+        Route(f"{REPO}/teams", team_repository_resources.RepoTeamsResource(hosting)),
+        Route(f"{REPO}/teams/{{team}}", team_repository_resources.RepoTeamResource(hosting)),
+        Route(f"{V1}/teams/{{team_id:id}}/repos", team_repository_resources.TeamReposResource(hosting)),
+        Route(f"{V1}/teams/{{team_id:id}}/repos/{{org}}/{{repo}}",
+              team_repository_resources.TeamRepoResource(hosting)),
+        # Transfers (transfers.py).
+        Route(f"{REPO}/transfer", transfer_resources.TransferResource(hosting)),
+        Route(f"{REPO}/transfer/accept", transfer_resources.TransferAcceptResource(hosting)),
+        Route(f"{REPO}/transfer/reject", transfer_resources.TransferRejectResource(hosting)),
         Sink(PATH_PATTERN, SmartHttp(hosting)),
     ]

@@ -92,14 +92,20 @@ def _ensure_under_creation_limit(hosting, owner: Account, creator: Account) -> N
         raise Conflict(f"{owner.name} has already reached its limit of {limit} repositories")
 
 
-def check_can_create_in(accounts, identity, owner: Account) -> None:
+def may_create_in(accounts, identity, owner: Account) -> bool:
     """Users create in their own namespace; in an organization, owners, admins and writers
     (Gitea: teams that may create repositories); site administrators anywhere."""
     if identity.is_admin or owner.id == identity.user_id:
+        return True
+    return bool(owner.is_organization
+                and accounts.org_permission(owner, identity.user_id) in ("owner", "admin", "write"))
+
+
+def check_can_create_in(accounts, identity, owner: Account) -> None:
+    """:func:`may_create_in`, or 403 (404 for an organization the caller may not see)."""
+    if may_create_in(accounts, identity, owner):
         return
     if owner.is_organization:
-        if accounts.org_permission(owner, identity.user_id) in ("owner", "admin", "write"):
-            return
         if accounts.is_org_member(owner, identity.user_id) or accounts.can_see_account(identity, owner):
             raise Forbidden(f"you may not create repositories in organization {owner.name!r}")
         raise NotFound(f"organization {owner.name!r} does not exist")

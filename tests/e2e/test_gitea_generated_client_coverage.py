@@ -176,6 +176,9 @@ def walk(server, recorded: Recorded) -> None:  # noqa: C901 - one scenario, in o
     typed(orgs.create_org_repo("acme", body=giteapy.CreateRepoOption(name="tools",
                                                                      auto_init=True)))
     typed(orgs.org_list_repos("acme"))
+    orgs.org_add_team_repository(team.id, "acme", "tools")  # a team's repositories
+    typed(orgs.org_list_team_repos(team.id))
+    orgs.org_remove_team_repository(team.id, "acme", "tools")
 
     # Repositories, contents and git data.
     typed(admin.admin_create_repo("alice", repository=giteapy.CreateRepoOption(

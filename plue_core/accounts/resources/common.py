@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from plue_core.accounts import orgs, teams, users, visibility
+from plue_core.accounts import orgs, teams, users
 from plue_core.accounts.schemas.users import UserView
-from plue_core.errors import Forbidden, NotFound
+from plue_core.errors import Forbidden
 from plue_core.identity import Identity, current_identity, require_identity
 from plue_core.pagination import paginate
 
@@ -74,18 +74,4 @@ class AccountsResource:
         return users.get_visible_user(identity, username, organizations_too=organizations_too)
 
     def visible_team(self, identity: Identity, team_id: int) -> Team:
-        """Gitea's reqTeamMembership: outsiders of the org get 404; org members may see teams
-        that are not private, and private ones only when they are in them (else 403)."""
-        team = teams.get_team(team_id)
-        org = team.org
-        if identity.is_admin or orgs.is_owner(org, identity.user_id):
-            return team
-        if teams.is_team_member(team, identity.user_id):
-            return team
-        if orgs.is_member(org, identity.user_id):
-            if team.visibility == "private":
-                raise Forbidden(f"you must be a member of team {team.name!r}")
-            return team
-        if team.visibility == "public" and visibility.can_see(identity, org):
-            return team
-        raise NotFound(f"team {team_id} does not exist")
+        return teams.visible_team(identity, team_id)

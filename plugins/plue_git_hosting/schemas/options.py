@@ -177,3 +177,10 @@ class EditTagProtectionOption(Schema):
                                  validate=validate.Length(max=255))
     whitelist_usernames = fields.List(fields.String(), load_default=None, allow_none=True)
     whitelist_teams = fields.List(fields.String(), load_default=None, allow_none=True)
+
+
+class TransferRepoOption(Schema):
+    """Gitea's ``TransferRepoOption``."""
+
+    new_owner = fields.String(required=True)
+    team_ids = fields.List(fields.Integer(strict=True), allow_none=True)

@@ -72,7 +72,8 @@ def make_forge(ctx, client) -> Forge:
     world = Forge(ctx, client)
     assert world.post("/orgs", {"username": "acme"}).status_code == 201
     team = world.post("/orgs/acme/teams", {"name": "devs", "permission": "write",
-                                           "units": ["repo.code"]})
+                                           "units": ["repo.code"],
+                                           "includes_all_repositories": True})
     assert team.status_code == 201, team.text
     world.devs_team_id = team.json["id"]
     assert world.put(f"/teams/{world.devs_team_id}/members/bob").status_code == 204

@@ -15,7 +15,7 @@ from plue_core.testing import make_user
 def org(forge):
     """alice owns the organization acme and its public repository acme/app with a pull
     request #1 (by alice); team ``core`` (write: wanda, rita and alice) and team ``docs``
-    (read, without the pull requests unit: oscar)."""
+    (read, without the pull requests unit: oscar), both reaching every repository of acme."""
     assert forge.post("/orgs", {"username": "acme"}).status_code == 201
     created = forge.post("/orgs/acme/repos", {"name": "app", "auto_init": True})
     assert created.status_code == 201, created.text
@@ -24,7 +24,7 @@ def org(forge):
             ("core", "write", ["repo.code", "repo.pulls"], ("wanda", "rita", "alice")),
             ("docs", "read", ["repo.code", "repo.issues"], ("oscar",))):
         team = forge.post("/orgs/acme/teams", {"name": name, "permission": permission,
-                                               "units": units})
+                                               "units": units, "includes_all_repositories": True})
         assert team.status_code == 201, team.text
         teams[name] = team.json
         for member in members:

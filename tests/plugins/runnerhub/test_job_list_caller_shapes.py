@@ -40,7 +40,8 @@ def world(forge):
     assert forge.api("POST", "/orgs", {"username": "vault",
                                        "visibility": "private"}).status_code == 201
     team = forge.api("POST", "/orgs/vault/teams", {"name": "readers", "permission": "read",
-                                                   "units": ["repo.code", "repo.actions"]})
+                                                   "units": ["repo.code", "repo.actions"],
+                                                   "includes_all_repositories": True})
     assert team.status_code == 201, team.text
     assert forge.api("PUT", f"/teams/{team.json['id']}/members/carol").status_code == 204
     assert forge.api("POST", "/orgs/vault/repos", {"name": "app", "private": True,

@@ -35,7 +35,8 @@ def org(forge):
     make_user(forge.ctx, "otto", role="operator")
     for name in ("acme", "globex"):
         assert forge.api("POST", "/orgs", {"username": name}).status_code == 201
-    team = forge.api("POST", "/orgs/acme/teams", {"name": "devs", "permission": "read"})
+    team = forge.api("POST", "/orgs/acme/teams", {"name": "devs", "permission": "read",
+                                                  "includes_all_repositories": True})
     assert team.status_code == 201, team.text
     joined = forge.api("PUT", f"/teams/{team.json['id']}/members/olga")
     assert joined.status_code == 204, joined.text

@@ -3,13 +3,15 @@ without a query per row."""
 
 from __future__ import annotations
 
+import json
+
 import peewee
 
 from plue_core.accounts.models import Account
 from plue_core.accounts.schemas.users import USER_SHAPE
 from plue_core.db import CompiledSelect
 from plue_core.timestamps import EPOCH, ZERO_TIME
-from plue_git_hosting.models import Branch, Repository
+from plue_git_hosting.models import Branch, Repository, RepoTransfer
 from plue_git_hosting.permissions import RequestPermissions, at_least
 from plue_core.shapes import Shape, array, boolean, integer, obj, string, time
 from plue_git_hosting.schemas.shapes import rfc3339
@@ -49,12 +51,14 @@ _BRANCH_COUNT = CompiledSelect(
 class RepositoryView:
     """What a ``Repository`` body needs besides the row, computed once per body."""
 
-    __slots__ = ("level", "html_url", "api_url", "ssh_url", "owner", "branch_count", "parent")
+    __slots__ = ("level", "html_url", "api_url", "ssh_url", "owner", "branch_count", "parent",
+                 "repo_transfer")
 
     def __init__(self, level: str, html_url: str, api_url: str, ssh_url: str, owner: dict,
-                 branch_count: int, parent: dict | None):
+                 branch_count: int, parent: dict | None, repo_transfer: dict | None = None):
         self.level, self.html_url, self.api_url, self.ssh_url = level, html_url, api_url, ssh_url
         self.owner, self.branch_count, self.parent = owner, branch_count, parent
+        self.repo_transfer = repo_transfer
 
 
 def _permissions(repository: Repository, view: RepositoryView) -> dict:
@@ -127,7 +131,8 @@ REPOSITORY_SHAPE = Shape("Repository", [
     string("object_format_name"),
     array("topics", "topic_list", items="string"),
     array("licenses", const=[], items="string"),
-    obj("repo_transfer", const=None, omit_empty=True),
+    obj("repo_transfer", lambda r, v: v.repo_transfer, omit_empty=True,
+        description="a pending transfer (a RepoTransfer: doer, recipient, teams)"),
     obj("parent", lambda r, v: v.parent, omit_empty=True,
         description="the repository this one is a fork of (a Repository)"),
     obj("internal_tracker", _internal_tracker, omit_empty=True),
@@ -157,5 +162,18 @@ def repository_json(hosting, repository: Repository, memo: RequestPermissions, *
                           f"{hosting.base_url}/api/v1/repos/{owner.name}/{repository.name}",
                           hosting.ssh_url(owner.name, repository.name),
                           hosting.accounts.owner_json(owner, memo.identity), branch_count,
-                          parent_body)
+                          parent_body, _transfer_json(hosting, repository, memo)
+                          if repository.transfer_pending else None)
     return REPOSITORY_SHAPE(repository, view)
+
+
+def _transfer_json(hosting, repository: Repository, memo: RequestPermissions) -> dict | None:
+    """Gitea's ``RepoTransfer`` of a repository whose transfer is pending."""
+    transfer = RepoTransfer.get_or_none(RepoTransfer.repository == repository.id)
+    if transfer is None:
+        return None
+    accounts = hosting.accounts
+    teams = [accounts.team_json(team) for team in
+             accounts.teams_by_ids(json.loads(transfer.team_ids))]  # those not deleted since
+    return {"doer": accounts.user_json(transfer.doer, memo.identity),
+            "recipient": accounts.user_json(transfer.recipient, memo.identity), "teams": teams}
