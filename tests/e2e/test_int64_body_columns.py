@@ -62,6 +62,9 @@ BASES = {
         f"/api/v1/repos/root/demo/issues/1/{links}",
         lambda: {"owner": "root", "repo": "demo", "index": 2})
        for method in ("POST", "DELETE") for links in ("dependencies", "blocks")},
+    # To a user, whose transfer takes no teams: refused before anything moves.
+    ("POST", "/api/v1/repos/{owner}/{repo}/transfer"): (
+        "/api/v1/repos/root/demo/transfer", lambda: {"new_owner": "bob", "team_ids": []}),
     ("POST", "/api/v1/repos/{owner}/{repo}/branch_protections"): (
         "/api/v1/repos/root/demo/branch_protections", lambda: {"rule_name": f"r{next(_fresh)}"}),
     ("PATCH", "/api/v1/repos/{owner}/{repo}/branch_protections/{name}"): (
