@@ -23,8 +23,10 @@ from plue_actions.testing import ONE_JOB
 # why in the commit. (Was 40, then 36, then 25: docs/serving.md, push-to-pickup; 24 since the
 # run's status is worked out from the jobs it has just written instead of reading them back;
 # 22 since the recording runs in the write's own transaction, without a SAVEPOINT and
-# RELEASE; 21 since Basic auth reads the login-lock counters with the account.)
-PUSH_STATEMENTS = 21
+# RELEASE; 21 since Basic auth reads the login-lock counters with the account; 22 since a
+# push is checked against the repository's tag protections: one indexed read of its rules,
+# none or few, beside the branch protections' own.)
+PUSH_STATEMENTS = 22
 # PostgreSQL adds the run number's advisory lock and the wake-up's NOTIFY.
 ON_POSTGRESQL = 2
 
