@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, pre_load, validate
 
+from plue_core.validation import int64
+
 MERGE_STYLES = ("merge", "rebase", "rebase-merge", "squash", "fast-forward-only")
 
 
@@ -183,4 +185,4 @@ class TransferRepoOption(Schema):
     """Gitea's ``TransferRepoOption``."""
 
     new_owner = fields.String(required=True)
-    team_ids = fields.List(fields.Integer(strict=True), allow_none=True)
+    team_ids = fields.List(fields.Integer(strict=True, validate=int64), allow_none=True)
