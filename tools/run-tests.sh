@@ -36,6 +36,10 @@ fi
 in_memory() {  # in_memory RUN: pytest's options for this run's files
   [ -n "$memory" ] && printf '%s\n' "--basetemp=$memory/$1" -o tmp_path_retention_policy=failed
 }
+# The whole suite's log names its slowest steps: where a run's time goes, read from CI's log.
+if [ "$whole" = yes ]; then
+  set -- --durations=30 "$@"
+fi
 
 banner "what the tests drive (git, ssh, Docker, Chromium)"
 tools/test-prerequisites.sh
@@ -54,7 +58,7 @@ print("\n".join(database_reading_modules(pathlib.Path(sys.argv[1]))))' "$readers
   if [ "${#modules[@]}" -gt 0 ]; then
     echo "${#modules[@]} of $all test modules asked for the database on SQLite: they run again" \
          "on PostgreSQL; the $((all - ${#modules[@]})) others never did (their result is SQLite's)"
-    set -- -n "${PLUE_TEST_WORKERS:-2}" "${modules[@]}"
+    set -- --durations=30 -n "${PLUE_TEST_WORKERS:-2}" "${modules[@]}"
   else
     echo "no test module noted asking for the database: the whole suite runs on PostgreSQL"
   fi
